@@ -1,0 +1,86 @@
+//! `ipneeds programs [show ID]`: the catalog, listed or one program in full.
+
+use super::{stdout, Outcome};
+use crate::catalog::{Catalog, Program};
+use crate::cli::{ListFormat, ProgramsAction, ProgramsArgs};
+use crate::error::Result;
+use crate::style::{wrap, Style};
+use crate::table::Table;
+use std::io::Write;
+
+pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outcome> {
+    let mut out = stdout();
+    match (&args.action, args.format) {
+        (None, ListFormat::Json) => {
+            serde_json::to_writer_pretty(&mut out, &catalog.programs)
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        (None, ListFormat::Table) => {
+            let mut table = Table::new(&["#", "id", "program"]).right_align(0);
+            for program in &catalog.programs {
+                table.push(vec![
+                    program.number.to_string(),
+                    program.id.clone(),
+                    program.short_title.clone(),
+                ]);
+            }
+            write!(out, "{}", table.render(style.width))?;
+        }
+        (Some(ProgramsAction::Show { program }), format) => {
+            let program = catalog.find(program)?;
+            match format {
+                ListFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, program)
+                        .map_err(std::io::Error::from)?;
+                    writeln!(out)?;
+                }
+                ListFormat::Table => write!(out, "{}", render_program(program, style))?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// A program in full, as a reader would want it on screen.
+pub fn render_program(program: &Program, style: Style) -> String {
+    let width = style.width.min(100);
+    let mut out = String::new();
+    let heading = format!("{}. {}", program.number, program.title);
+    for line in wrap(&heading, width) {
+        out.push_str(&style.bold(&line));
+        out.push('\n');
+    }
+    out.push_str(&style.dim(&format!("id: {}   source: {}", program.id, program.source)));
+    out.push('\n');
+    let sections: [(&str, &[String]); 5] = [
+        (
+            "Target institutions / beneficiaries",
+            &program.beneficiaries,
+        ),
+        ("Objectives", &program.objectives),
+        ("Types of activities", &program.activities),
+        ("Expected outcomes", &program.outcomes),
+        ("Notes", &program.notes),
+    ];
+    for (title, items) in sections {
+        if items.is_empty() && title == "Notes" {
+            continue;
+        }
+        out.push('\n');
+        out.push_str(&style.bold(title));
+        out.push('\n');
+        if items.is_empty() {
+            out.push_str("  (none given in the source document)\n");
+        }
+        for item in items {
+            for (n, line) in wrap(item, width - 4).iter().enumerate() {
+                out.push_str(if n == 0 { "  - " } else { "    " });
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

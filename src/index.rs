@@ -1,0 +1,457 @@
+//! The tantivy full-text index over the catalog: schema, build, keyword search, per-term
+//! relevance, and the catalog line that best matches a set of terms (the snippet).
+//!
+//! One document per program, one multi-valued text field per catalog list, all analysed with
+//! the same English analyser (lower case, ASCII folding, English stop words, Snowball stemmer),
+//! so `examiner` finds "examiners". Objectives weigh most: the mission scores needs against
+//! program objectives.
+
+use crate::catalog::{Catalog, Program, TEXT_FIELDS};
+use crate::error::{Error, Result};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use tantivy::collector::TopDocs;
+use tantivy::directory::RamDirectory;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, TokenizerManager,
+};
+use tantivy::{DocAddress, Index, IndexBuilder, Searcher, TantivyDocument, Term};
+
+/// The analyser's name in the index.
+const ANALYZER: &str = "ipneeds_en";
+
+/// Field boosts: objectives highest, then the outcomes and the title, then the rest.
+pub const FIELD_BOOSTS: [(&str, f32); 5] = [
+    ("title", 1.5),
+    ("beneficiaries", 1.0),
+    ("objectives", 3.0),
+    ("activities", 1.0),
+    ("outcomes", 1.5),
+];
+
+/// Where snippets are looked for first.
+const SNIPPET_FIELD_ORDER: [&str; 5] = [
+    "objectives",
+    "outcomes",
+    "activities",
+    "beneficiaries",
+    "title",
+];
+
+/// Arena for the single-segment writer: the built-in catalog needs well under 1 MB.
+const WRITER_MEMORY_BYTES: usize = 4 * 1024 * 1024;
+
+/// The English analyser used for the catalog, needs, free text and queries alike.
+pub fn english_analyzer() -> TextAnalyzer {
+    // Stop words go before stemming, as they are listed unstemmed.
+    let stop_words = StopWordFilter::new(Language::English)
+        .unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new()));
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_words)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// A catalog field in the index.
+#[derive(Debug, Clone)]
+struct IndexedField {
+    name: &'static str,
+    field: Field,
+    boost: f32,
+}
+
+/// The catalog's full-text index, held in memory.
+pub struct CatalogIndex {
+    index: Index,
+    searcher: Searcher,
+    fields: Vec<IndexedField>,
+    ordinal: Field,
+    program_count: usize,
+}
+
+/// A catalog line that matched, with the matched words' byte ranges in `text`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Snippet {
+    /// The catalog field: objectives, activities, outcomes, beneficiaries or title.
+    pub field: String,
+    /// The line's position in its list, from 0.
+    pub line: usize,
+    /// The line as in the catalog (cropped around the matches when long).
+    pub text: String,
+    /// Byte ranges of the matched words in `text`.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// One keyword-search hit.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    /// Position of the program in the catalog's list.
+    pub program: usize,
+    pub score: f32,
+    pub snippet: Option<Snippet>,
+}
+
+/// The result of a keyword search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOutcome {
+    pub hits: Vec<SearchHit>,
+    /// What the lenient query parser could not read, as hints for the user.
+    pub warnings: Vec<String>,
+    /// Near spellings from the catalog's vocabulary for words that matched nothing.
+    pub suggestions: Vec<(String, String)>,
+}
+
+impl CatalogIndex {
+    /// Builds the index for `catalog` in memory with a single-threaded, single-segment writer
+    /// (a default `IndexWriter` spends ~10 ms spawning threads and arenas for 12 documents).
+    pub fn build(catalog: &Catalog) -> Result<CatalogIndex> {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text_options = TextOptions::default()
+            .set_indexing_options(indexing)
+            .set_stored();
+        let fields: Vec<IndexedField> = FIELD_BOOSTS
+            .iter()
+            .map(|&(name, boost)| IndexedField {
+                name,
+                field: schema.add_text_field(name, text_options.clone()),
+                boost,
+            })
+            .collect();
+        let ordinal = schema.add_u64_field("ordinal", STORED);
+        let schema = schema.build();
+        let tokenizers = TokenizerManager::default();
+        tokenizers.register(ANALYZER, english_analyzer());
+        let builder = IndexBuilder::new().schema(schema).tokenizers(tokenizers);
+        let mut writer = builder.single_segment_index_writer::<TantivyDocument>(
+            RamDirectory::create(),
+            WRITER_MEMORY_BYTES,
+        )?;
+        for (position, program) in catalog.programs.iter().enumerate() {
+            let mut document = TantivyDocument::default();
+            for indexed in &fields {
+                for line in program.field_lines(indexed.name) {
+                    document.add_text(indexed.field, line);
+                }
+            }
+            document.add_u64(ordinal, position as u64);
+            writer.add_document(document)?;
+        }
+        let index = writer.finalize()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        Ok(CatalogIndex {
+            index,
+            searcher,
+            fields,
+            ordinal,
+            program_count: catalog.programs.len(),
+        })
+    }
+
+    /// The analysed terms of `text` (stems, stop words removed), in order, repeats kept.
+    pub fn terms(text: &str) -> Vec<String> {
+        let mut analyzer = english_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push(token.text.clone());
+        }
+        terms
+    }
+
+    /// Relevance of the bag of `terms` to every program, straight from tantivy: BM25 of a
+    /// Should query with one boosted term query per (term, field). Indexed by program position.
+    pub fn relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
+        let mut scores = vec![0.0; self.program_count];
+        if terms.is_empty() || self.program_count == 0 {
+            return Ok(scores);
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .flat_map(|term| {
+                self.fields.iter().map(move |indexed| {
+                    let query = TermQuery::new(
+                        Term::from_field_text(indexed.field, term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    let boosted: Box<dyn Query> =
+                        Box::new(BoostQuery::new(Box::new(query), indexed.boost));
+                    (Occur::Should, boosted)
+                })
+            })
+            .collect();
+        let query = BooleanQuery::new(clauses);
+        for (score, address) in self.top_docs(&query, self.program_count)? {
+            if let Some(slot) = scores.get_mut(self.program_of(address)?) {
+                *slot = score;
+            }
+        }
+        Ok(scores)
+    }
+
+    /// Runs `query` and returns up to `limit` (score, document) pairs, best first.
+    fn top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .searcher
+            .search(query, &TopDocs::with_limit(limit).order_by_score())?)
+    }
+
+    /// The program position stored with a document.
+    fn program_of(&self, address: DocAddress) -> Result<usize> {
+        let document: TantivyDocument = self.searcher.doc(address)?;
+        document
+            .get_first(self.ordinal)
+            .and_then(|value| value.as_u64())
+            .map(|ordinal| ordinal as usize)
+            .ok_or_else(|| Error::invalid("index document without its program ordinal"))
+    }
+
+    /// Keyword search with tantivy's query syntax, read leniently: never fails on bad syntax.
+    pub fn search(&self, catalog: &Catalog, query_text: &str, top: usize) -> Result<SearchOutcome> {
+        let mut parser = QueryParser::for_index(
+            &self.index,
+            self.fields.iter().map(|indexed| indexed.field).collect(),
+        );
+        for indexed in &self.fields {
+            parser.set_field_boost(indexed.field, indexed.boost);
+        }
+        let (query, errors) = parser.parse_query_lenient(query_text);
+        let mut warnings: Vec<String> = Vec::new();
+        for error in &errors {
+            let hint = lenient_hint(error, query_text);
+            if !warnings.contains(&hint) {
+                warnings.push(hint);
+            }
+        }
+        let mut terms_by_field: HashMap<Field, BTreeSet<String>> = HashMap::new();
+        query.query_terms(&mut |term, _| {
+            if let Some(text) = term.value().as_str() {
+                terms_by_field
+                    .entry(term.field())
+                    .or_default()
+                    .insert(text.to_string());
+            }
+        });
+        let mut hits = Vec::new();
+        // What the lenient parser salvaged may hold no word at all (e.g. only `-word`, or
+        // only punctuation): tantivy would then match everything; report no match instead.
+        let only_excluded = errors
+            .iter()
+            .any(|e| matches!(e, tantivy::query::QueryParserError::AllButQueryForbidden));
+        let limit = if terms_by_field.is_empty() || only_excluded {
+            0
+        } else {
+            top.min(self.program_count)
+        };
+        for (score, address) in self.top_docs(&*query, limit)? {
+            let program = self.program_of(address)?;
+            let snippet = catalog
+                .programs
+                .get(program)
+                .and_then(|p| self.best_line_by_field(p, &terms_by_field));
+            hits.push(SearchHit {
+                program,
+                score,
+                snippet,
+            });
+        }
+        let suggestions = if hits.is_empty() {
+            suggest_words(catalog, query_text)
+        } else {
+            Vec::new()
+        };
+        Ok(SearchOutcome {
+            hits,
+            warnings,
+            suggestions,
+        })
+    }
+
+    /// The catalog line of `program` that best matches `terms` (analysed terms, any field).
+    pub fn best_line(&self, program: &Program, terms: &[String]) -> Option<Snippet> {
+        let wanted: BTreeSet<String> = terms.iter().cloned().collect();
+        let by_field: HashMap<Field, BTreeSet<String>> = self
+            .fields
+            .iter()
+            .map(|indexed| (indexed.field, wanted.clone()))
+            .collect();
+        self.best_line_by_field(program, &by_field)
+    }
+
+    /// Scores each line by the summed, boosted rarity (idf) of the query terms it contains, and
+    /// returns the best one with its matched words highlighted. Ties go to the earlier field.
+    fn best_line_by_field(
+        &self,
+        program: &Program,
+        terms_by_field: &HashMap<Field, BTreeSet<String>>,
+    ) -> Option<Snippet> {
+        let mut best: Option<(f32, Snippet)> = None;
+        for indexed in self.display_order() {
+            let Some(terms) = terms_by_field.get(&indexed.field) else {
+                continue;
+            };
+            let weights: HashMap<&str, f32> = terms
+                .iter()
+                .map(|term| (term.as_str(), indexed.boost * self.idf(indexed.field, term)))
+                .collect();
+            for (line_number, line) in program.field_lines(indexed.name).iter().enumerate() {
+                let (score, highlights) = match_line(line, &weights);
+                if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    let (text, highlights) = crop(line, &highlights, 220);
+                    best = Some((
+                        score,
+                        Snippet {
+                            field: indexed.name.to_string(),
+                            line: line_number,
+                            text,
+                            highlights,
+                        },
+                    ));
+                }
+            }
+        }
+        best.map(|(_, snippet)| snippet)
+    }
+
+    /// Fields in the order a reader looks at them, objectives first: on equal match, the
+    /// earlier field's line is shown.
+    fn display_order(&self) -> impl Iterator<Item = &IndexedField> {
+        SNIPPET_FIELD_ORDER
+            .iter()
+            .filter_map(|name| self.fields.iter().find(|f| f.name == *name))
+    }
+
+    /// BM25's inverse document frequency of `term` in `field`.
+    fn idf(&self, field: Field, term: &str) -> f32 {
+        let documents = self.program_count as f32;
+        let frequency = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, term))
+            .unwrap_or(0) as f32;
+        (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
+    }
+}
+
+/// Sums the weights of the distinct wanted terms found in `line`; returns the highlights.
+fn match_line(line: &str, weights: &HashMap<&str, f32>) -> (f32, Vec<Range<usize>>) {
+    let mut analyzer = english_analyzer();
+    let mut stream = analyzer.token_stream(line);
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    let mut highlights = Vec::new();
+    while let Some(token) = stream.next() {
+        if let Some(weight) = weights.get(token.text.as_str()) {
+            if *weight > 0.0 {
+                found.insert(token.text.clone());
+                highlights.push(token.offset_from..token.offset_to);
+            }
+        }
+    }
+    let score = found.iter().filter_map(|t| weights.get(t.as_str())).sum();
+    (score, highlights)
+}
+
+/// Crops a long line to about `max_chars` around its first highlights, marking cuts with "…".
+fn crop(line: &str, highlights: &[Range<usize>], max_chars: usize) -> (String, Vec<Range<usize>>) {
+    if line.chars().count() <= max_chars {
+        return (line.to_string(), highlights.to_vec());
+    }
+    let first = highlights.first().map_or(0, |h| h.start);
+    // Start a little before the first match, at a word boundary.
+    let mut start = first.saturating_sub(max_chars / 4);
+    while start > 0 && !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    if let Some(space) = line[..start].rfind(' ') {
+        start = space + 1;
+    } else {
+        start = 0;
+    }
+    let mut end = (start + max_chars).min(line.len());
+    while end < line.len() && !line.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < line.len() {
+        if let Some(space) = line[start..end].rfind(' ') {
+            end = start + space;
+        }
+    }
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < line.len() { "…" } else { "" };
+    let text = format!("{prefix}{}{suffix}", &line[start..end]);
+    let shift = prefix.len();
+    let kept = highlights
+        .iter()
+        .filter(|h| h.start >= start && h.end <= end)
+        .map(|h| (h.start - start + shift)..(h.end - start + shift))
+        .collect();
+    (text, kept)
+}
+
+/// Words of the query that the catalog does not contain, each with its nearest catalog word.
+fn suggest_words(catalog: &Catalog, query_text: &str) -> Vec<(String, String)> {
+    let mut vocabulary: BTreeSet<String> = BTreeSet::new();
+    for program in &catalog.programs {
+        for field in TEXT_FIELDS {
+            for line in program.field_lines(field) {
+                vocabulary.extend(plain_words(line));
+            }
+        }
+    }
+    let mut suggestions = Vec::new();
+    for word in plain_words(query_text) {
+        let stop_word = CatalogIndex::terms(&word).is_empty();
+        if word.chars().count() < 3 || stop_word || vocabulary.contains(&word) {
+            continue;
+        }
+        if let Some(best) =
+            crate::suggest::closest(&word, vocabulary.iter().map(String::as_str), 1).first()
+        {
+            suggestions.push((word.clone(), (*best).to_string()));
+        }
+    }
+    suggestions
+}
+
+/// Lower-case alphanumeric words, for spelling suggestions.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Says what the lenient parser skipped, in words.
+fn lenient_hint(error: &tantivy::query::QueryParserError, query_text: &str) -> String {
+    use tantivy::query::QueryParserError as E;
+    match error {
+        E::FieldDoesNotExist(field) => {
+            let known = TEXT_FIELDS.join(", ");
+            let hint = crate::suggest::did_you_mean(field, TEXT_FIELDS);
+            format!("there is no field `{field}`{hint}; that part of the query was ignored; searchable fields are {known}")
+        }
+        E::SyntaxError(_) => format!(
+            "part of `{query_text}` is not valid query syntax and was read as plain words; quote phrases with \"…\" and use field:word, +word, -word"
+        ),
+        E::AllButQueryForbidden => {
+            "a query of only excluded words (-word) matches nothing: add a word to look for".to_string()
+        }
+        other => format!("{other}; that part of the query was ignored"),
+    }
+}

@@ -1,0 +1,56 @@
+//! Reading input files and standard input, with errors a user can act on.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// Reads a UTF-8 text file of at most `limit` bytes; `-` reads standard input.
+pub fn read_text(path: &Path, limit: u64) -> Result<String> {
+    let bytes = read_bytes(path, limit)?;
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = offset
+            - bytes[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
+        Error::invalid(format!(
+            "{}:{line}:{column}: the file is not UTF-8 text: save it as UTF-8",
+            path.display()
+        ))
+    })
+}
+
+/// Reads a file of at most `limit` bytes; `-` reads standard input.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("cannot read", Path::new("<stdin>"), &e))?;
+    } else {
+        if path.is_dir() {
+            return Err(Error::invalid(format!(
+                "{}: is a directory: give a file",
+                path.display()
+            )));
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, &e))?;
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("cannot read", path, &e))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(Error::invalid(format!(
+            "{}: the file is larger than {} MiB, the limit for this kind of file",
+            path.display(),
+            limit / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}

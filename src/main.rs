@@ -1,0 +1,22 @@
+//! The `ipneeds` binary: parse arguments, run the command, map the outcome to an exit code.
+//!
+//! Exit codes: 0 success; 1 some input rows were rejected (each one listed); 2 usage error or
+//! input that cannot be used at all. A closed pipe (`ipneeds … | head`) ends quietly with 0.
+
+use clap::Parser;
+use ipneeds::cli::Cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match ipneeds::commands::run(cli) {
+        Ok(code) => code.into(),
+        Err(ipneeds::Error::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Terminal presentation: colour on or off, highlighted matches, wrapping to the width.
+
+use std::io::IsTerminal;
+use std::ops::Range;
+
+/// How to present text on the current output.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Columns available for tables.
+    pub width: usize,
+}
+
+impl Style {
+    /// Colour when asked, or on a terminal unless `NO_COLOR` is set (no-color.org).
+    pub fn detect(choice: crate::cli::ColorChoice) -> Style {
+        use crate::cli::ColorChoice;
+        let stdout = std::io::stdout();
+        let terminal = stdout.is_terminal();
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let width = if terminal {
+            console::Term::stdout().size().1 as usize
+        } else {
+            100
+        };
+        Style {
+            color,
+            width: width.clamp(60, 200),
+        }
+    }
+
+    /// Plain output for tests and files.
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+
+    /// `text` with the byte ranges `highlights` in bold yellow (or as they are, without colour).
+    pub fn highlight(&self, text: &str, highlights: &[Range<usize>]) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len() + highlights.len() * 10);
+        let mut at = 0;
+        for range in highlights {
+            if range.start < at || range.end > text.len() {
+                continue;
+            }
+            out.push_str(&text[at..range.start]);
+            out.push_str("\x1b[1;33m");
+            out.push_str(&text[range.clone()]);
+            out.push_str("\x1b[0m");
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// `text` in bold, when colour is on.
+    pub fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// `text` dimmed, when colour is on.
+    pub fn dim(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[2m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Splits `text` into lines of at most `width` characters, at spaces where possible.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = visible_width(&line) + usize::from(!line.is_empty()) + visible_width(word);
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Display width of text that may hold colour escapes.
+pub fn visible_width(text: &str) -> usize {
+    console::measure_text_width(text)
+}

@@ -1,0 +1,84 @@
+//! "Did you mean …" suggestions for misspelt names (fields, columns, countries, words).
+
+/// Edit distance between two strings, counted in characters (Levenshtein).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// The candidates closest to `wanted` (case-insensitive), best first, at most `limit`.
+///
+/// A candidate qualifies when it is within a third of the wanted length in edits (at least
+/// one edit, so short names still get help), or when one contains the other.
+pub fn closest<'a, I>(wanted: &str, candidates: I, limit: usize) -> Vec<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let wanted = wanted.to_lowercase();
+    let budget = (wanted.chars().count() / 3).max(1);
+    let mut scored: Vec<(usize, &'a str)> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let lower = candidate.to_lowercase();
+            let distance = edit_distance(&wanted, &lower);
+            let contains = wanted.len().min(lower.len()) >= 4
+                && (lower.contains(&wanted) || wanted.contains(&lower));
+            (distance <= budget || contains).then_some((distance, candidate))
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// " (did you mean `a` or `b`?)", or "" when nothing is close.
+pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let found = closest(wanted, candidates, 3);
+    match found.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean `{one}`?)"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|c| format!("`{c}`")).collect();
+            format!(" (did you mean {}?)", quoted.join(" or "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+    }
+
+    #[test]
+    fn suggests_near_spellings_only() {
+        let fields = ["patent_examiners", "patent_info_center", "ip_strategy"];
+        assert_eq!(
+            closest("patent_examiner", fields, 3),
+            vec!["patent_examiners"]
+        );
+        assert_eq!(
+            did_you_mean("ip_stratgy", fields),
+            " (did you mean `ip_strategy`?)"
+        );
+        assert_eq!(did_you_mean("colour", fields), "");
+    }
+}
