@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive). Doc comments are the help text.
 
+use crate::countries::Date;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -23,6 +24,15 @@ pub struct GlobalArgs {
     /// Use this program catalog (YAML) instead of the built-in one.
     #[arg(long, global = true, value_name = "PATH")]
     pub catalog: Option<PathBuf>,
+    /// Use this questionnaire (YAML: questions, needs, weights) instead of the built-in one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub questionnaire: Option<PathBuf>,
+    /// Use this country reference table (CSV) instead of the built-in one.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub countries: Option<PathBuf>,
+    /// Compute LDC status as of this date (default: today).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<Date>,
     /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -47,6 +57,50 @@ pub enum Command {
     Search(SearchArgs),
     /// List the programs of the catalog, or show one in full.
     Programs(ProgramsArgs),
+    /// Score one country from a saved answers file (YAML; `-` reads standard input).
+    ///
+    /// Every program gets a score from 0 to 100 and the reasons behind it: which answers
+    /// raised which needs, how many points each gave, and the catalog line it matched.
+    Score(ScoreArgs),
+    /// Measure ranking quality against graded cases (nDCG@3, essentials in the top 3, no-gap).
+    Eval(EvalArgs),
+}
+
+/// Output formats for a country's ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The answers file: YAML with field ids as keys (`ipneeds template --format yaml`).
+    #[arg(value_name = "ANSWERS.yaml|-")]
+    pub answers: PathBuf,
+    /// Show the N best programs (all twelve in JSON unless given).
+    #[arg(long, short = 'n', value_name = "N")]
+    pub top: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Profiles, one row per case, in the batch CSV format with an `id` column.
+    #[arg(value_name = "PROFILES.csv")]
+    pub profiles: PathBuf,
+    /// Expected programs per case: `id,program,grade` (3 essential, 2 important, 1 useful).
+    #[arg(value_name = "EXPECTED.csv")]
+    pub expected: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 /// Output formats for lists of programs.

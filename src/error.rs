@@ -29,6 +29,12 @@ pub enum Error {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl From<crate::countries::CountryDataError> for Error {
+    fn from(error: crate::countries::CountryDataError) -> Self {
+        Error::Invalid(error.to_string())
+    }
+}
+
 impl Error {
     /// An input error with a ready message.
     pub fn invalid(message: impl Into<String>) -> Self {

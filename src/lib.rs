@@ -1,17 +1,25 @@
 //! ipneeds: ranks the twelve technical-assistance programs of the WIPO Development Agenda
 //! Recommendation 10 "menu of options" by what a country's IP institutional profile needs.
 
+pub mod answers;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod countries;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod input;
 pub mod limits;
+pub mod output;
 pub mod style;
 pub mod suggest;
 pub mod table;
 mod yaml;
 
 pub use error::{Error, Result};
+pub mod profile;
+pub mod profile_csv;
+pub mod questionnaire;
+pub mod report;
+pub mod scoring;

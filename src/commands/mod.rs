@@ -1,11 +1,15 @@
-//! One module per subcommand; `run` dispatches.
+//! One module per subcommand; `run` dispatches. `Context` loads shared inputs on demand.
 
+mod eval;
 mod programs;
+mod score;
 mod search;
 
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::countries::{Countries, Date};
 use crate::error::Result;
+use crate::questionnaire::Questionnaire;
 use crate::style::Style;
 
 /// What a command reports back to `main`, turned into the process exit code.
@@ -26,13 +30,49 @@ impl From<Outcome> for std::process::ExitCode {
     }
 }
 
+/// Inputs every command may need, loaded from the global options.
+pub struct Context {
+    pub catalog: Catalog,
+    pub style: Style,
+    pub as_of: Date,
+    global: GlobalArgs,
+}
+
+impl Context {
+    fn new(global: GlobalArgs) -> Result<Context> {
+        Ok(Context {
+            catalog: Catalog::load(global.catalog.as_deref())?,
+            style: Style::detect(global.color),
+            as_of: global.as_of.unwrap_or_else(Date::today),
+            global,
+        })
+    }
+
+    /// The questionnaire in use (built-in or `--questionnaire`).
+    pub fn questionnaire(&self) -> Result<Questionnaire> {
+        Questionnaire::load(self.global.questionnaire.as_deref())
+    }
+
+    /// The country reference table in use (built-in or `--countries`).
+    pub fn countries(&self) -> Result<Countries> {
+        match &self.global.countries {
+            None => Ok(Countries::builtin()?),
+            Some(path) => {
+                let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+                Ok(Countries::from_csv(&text, &path.display().to_string())?)
+            }
+        }
+    }
+}
+
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let style = Style::detect(cli.global.color);
-    let catalog = Catalog::load(cli.global.catalog.as_deref())?;
+    let context = Context::new(cli.global)?;
     match cli.command {
-        Command::Search(args) => search::run(&catalog, &args, style),
-        Command::Programs(args) => programs::run(&catalog, &args, style),
+        Command::Search(args) => search::run(&context.catalog, &args, context.style),
+        Command::Programs(args) => programs::run(&context.catalog, &args, context.style),
+        Command::Score(args) => score::run(&context, &args),
+        Command::Eval(args) => eval::run(&context, &args),
     }
 }
 

@@ -1,0 +1,93 @@
+//! `ipneeds score ANSWERS.yaml`: one country's ranked, explained programs.
+
+use super::{Context, Outcome};
+use crate::cli::{ReportFormat, ScoreArgs};
+use crate::error::{Error, Result};
+use crate::output::Destination;
+use crate::profile::Profile;
+use crate::questionnaire::Questionnaire;
+use crate::report::CountryReport;
+use crate::scoring::Scorer;
+use std::io::Write;
+
+pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
+    let questionnaire = context.questionnaire()?;
+    let text = crate::input::read_text(&args.answers, crate::limits::MAX_YAML_BYTES)?;
+    let origin = if args.answers.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        args.answers.display().to_string()
+    };
+    let parsed = crate::answers::parse(&text, &origin, &questionnaire)?;
+    if let Some(warning) = &parsed.version_warning {
+        eprintln!("warning: {warning}");
+    }
+    if !parsed.problems.is_empty() {
+        return Err(Error::Many(
+            parsed.problems.iter().map(ToString::to_string).collect(),
+        ));
+    }
+    let mut profile = parsed.profile;
+    prefill(context, &questionnaire, &mut profile, &origin)?;
+    write_report(
+        context,
+        &questionnaire,
+        &profile,
+        args.format,
+        args.top,
+        args.output.as_deref(),
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// Prefills from the country; an unknown country is an error naming the file.
+pub fn prefill(
+    context: &Context,
+    questionnaire: &Questionnaire,
+    profile: &mut Profile,
+    origin: &str,
+) -> Result<()> {
+    if profile.get("country").is_none() {
+        return Ok(());
+    }
+    let countries = context.countries()?;
+    profile
+        .prefill(questionnaire, &countries, context.as_of)
+        .map_err(|message| Error::invalid(format!("{origin}: `country`: {message}")))
+}
+
+/// Scores `profile` and writes the report in `format`.
+pub fn write_report(
+    context: &Context,
+    questionnaire: &Questionnaire,
+    profile: &Profile,
+    format: ReportFormat,
+    top: Option<usize>,
+    output: Option<&std::path::Path>,
+) -> Result<()> {
+    let scorer = Scorer::new(&context.catalog, questionnaire)?;
+    let results = scorer.score(profile, true)?;
+    let report = CountryReport {
+        catalog: &context.catalog,
+        questionnaire,
+        profile,
+        results: &results,
+        as_of: context.as_of.to_string(),
+    };
+    let style = if output.is_some() {
+        crate::style::Style::plain()
+    } else {
+        context.style
+    };
+    let mut out = Destination::create(output)?;
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report.json(top))
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Table => write!(out, "{}", report.table(top.unwrap_or(5), style))?,
+        ReportFormat::Markdown => write!(out, "{}", report.markdown(top.unwrap_or(results.len())))?,
+    }
+    out.finish()
+}

@@ -1,0 +1,204 @@
+//! Ranking quality against graded cases: nDCG@3, essentials in the top 3, and the no-gap check.
+//!
+//! Cases come as a profiles CSV (the batch format, with an `id` column) and an expected CSV
+//! (`id,program,grade`, grade 3 essential, 2 important, 1 useful). A case with no expected
+//! programs is a strong office: every program must score below the no-gap limit.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Programs a case expects, by id, with grades.
+pub type Grades = BTreeMap<String, u8>;
+
+/// Top-k depth of the measures.
+pub const DEPTH: usize = 3;
+/// Every program of a no-gap case must score below this.
+pub const NO_GAP_LIMIT: f64 = 30.0;
+
+/// One case's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    pub id: String,
+    /// The top programs, best first, with scores.
+    pub top: Vec<(String, f64)>,
+    /// `None` for a no-gap case.
+    pub ndcg: Option<f64>,
+    pub essentials: usize,
+    pub essentials_in_top: usize,
+    /// For a no-gap case: the highest score, which must stay below the limit.
+    pub max_score: Option<f64>,
+    pub passed_no_gap: Option<bool>,
+}
+
+/// Results over all cases.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub cases: Vec<CaseResult>,
+    pub mean_ndcg: f64,
+    pub essentials_share: f64,
+    pub no_gap_passed: bool,
+}
+
+/// nDCG at `DEPTH` with gain 2^grade − 1.
+pub fn ndcg(ranking: &[String], grades: &Grades) -> f64 {
+    let gain = |grade: u8| f64::from((1u32 << grade) - 1);
+    let discount = |position: usize| (position as f64 + 2.0).log2();
+    let dcg: f64 = ranking
+        .iter()
+        .take(DEPTH)
+        .enumerate()
+        .map(|(i, id)| grades.get(id).map_or(0.0, |&g| gain(g)) / discount(i))
+        .sum();
+    let mut ideal: Vec<u8> = grades.values().copied().collect();
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let idcg: f64 = ideal
+        .iter()
+        .take(DEPTH)
+        .enumerate()
+        .map(|(i, &g)| gain(g) / discount(i))
+        .sum();
+    if idcg > 0.0 {
+        dcg / idcg
+    } else {
+        0.0
+    }
+}
+
+/// Evaluates one case from its ranking (program ids best first, with scores).
+pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades>) -> CaseResult {
+    let ids: Vec<String> = ranking.iter().map(|(p, _)| p.clone()).collect();
+    let top = ranking.iter().take(DEPTH).cloned().collect();
+    match grades.filter(|g| !g.is_empty()) {
+        Some(grades) => {
+            let essentials: Vec<&String> = grades
+                .iter()
+                .filter(|(_, &g)| g == 3)
+                .map(|(p, _)| p)
+                .collect();
+            let in_top = essentials
+                .iter()
+                .filter(|p| ids.iter().take(DEPTH).any(|id| id == **p))
+                .count();
+            CaseResult {
+                id: id.to_string(),
+                top,
+                ndcg: Some(ndcg(&ids, grades)),
+                essentials: essentials.len(),
+                essentials_in_top: in_top,
+                max_score: None,
+                passed_no_gap: None,
+            }
+        }
+        None => {
+            let max = ranking.iter().map(|(_, s)| *s).fold(0.0, f64::max);
+            CaseResult {
+                id: id.to_string(),
+                top,
+                ndcg: None,
+                essentials: 0,
+                essentials_in_top: 0,
+                max_score: Some(max),
+                passed_no_gap: Some(max < NO_GAP_LIMIT),
+            }
+        }
+    }
+}
+
+/// Averages over cases.
+pub fn summarize(cases: Vec<CaseResult>) -> Summary {
+    let ndcgs: Vec<f64> = cases.iter().filter_map(|c| c.ndcg).collect();
+    let mean_ndcg = if ndcgs.is_empty() {
+        0.0
+    } else {
+        ndcgs.iter().sum::<f64>() / ndcgs.len() as f64
+    };
+    let essentials: usize = cases.iter().map(|c| c.essentials).sum();
+    let found: usize = cases.iter().map(|c| c.essentials_in_top).sum();
+    let essentials_share = if essentials == 0 {
+        1.0
+    } else {
+        found as f64 / essentials as f64
+    };
+    let no_gap_passed = cases.iter().all(|c| c.passed_no_gap != Some(false));
+    Summary {
+        cases,
+        mean_ndcg,
+        essentials_share,
+        no_gap_passed,
+    }
+}
+
+/// Reads `id,program,grade` rows; every case id listed in the profiles but absent here is a
+/// no-gap case.
+pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<BTreeMap<String, Grades>> {
+    let origin = path.display().to_string();
+    let bytes = crate::input::read_bytes(path, crate::limits::MAX_YAML_BYTES)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(bytes.as_slice());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::invalid(format!("{origin}:1: {e}")))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
+    let column = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            Error::invalid(format!(
+                "{origin}:1: no `{name}` column: the header must be id,program,grade"
+            ))
+        })
+    };
+    let (id_at, program_at, grade_at) = (column("id")?, column("program")?, column("grade")?);
+    let mut expected: BTreeMap<String, Grades> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::invalid(format!("{origin}: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        let program = cell(program_at);
+        if !program_ids.contains(&program.as_str()) {
+            let hint = crate::suggest::did_you_mean(&program, program_ids.iter().copied());
+            return Err(Error::invalid(format!(
+                "{origin}:{line}: column `program`: unknown program `{program}`{hint}"
+            )));
+        }
+        let grade: u8 = cell(grade_at)
+            .parse()
+            .ok()
+            .filter(|g| (1..=3).contains(g))
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{origin}:{line}: column `grade`: `{}` is not a grade: use 1, 2 or 3",
+                    cell(grade_at)
+                ))
+            })?;
+        expected
+            .entry(cell(id_at))
+            .or_default()
+            .insert(program, grade);
+    }
+    Ok(expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grades(pairs: &[(&str, u8)]) -> Grades {
+        pairs.iter().map(|(p, g)| (p.to_string(), *g)).collect()
+    }
+
+    #[test]
+    fn ndcg_is_one_for_the_ideal_order_and_lower_otherwise() {
+        let g = grades(&[("a", 3), ("b", 2), ("c", 1)]);
+        let ideal: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert!((ndcg(&ideal, &g) - 1.0).abs() < 1e-12);
+        let swapped: Vec<String> = ["b", "a", "c"].iter().map(|s| s.to_string()).collect();
+        let value = ndcg(&swapped, &g);
+        assert!(value < 1.0 && value > 0.5, "{value}");
+        let none: Vec<String> = ["x", "y", "z"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(ndcg(&none, &g), 0.0);
+    }
+}

@@ -1,0 +1,358 @@
+//! Reading country profiles from CSV, as spreadsheets really write it: UTF-8 with or without
+//! BOM or Windows-1252, `,` `;` or tab delimited, CRLF, quoted cells with delimiters and line
+//! breaks, blank lines. Streams: one row in memory at a time.
+
+use crate::error::{Error, Result};
+use crate::profile::{Problem, Profile};
+use crate::questionnaire::Questionnaire;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// How the bytes of the file are decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// A spreadsheet's plain "CSV" export on Windows.
+    Windows1252,
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Id,
+    Field(String),
+    Ignored,
+}
+
+/// One data row: its profile (before prefill) and what was wrong with it.
+#[derive(Debug, Clone)]
+pub struct CsvRow {
+    /// Data row number, from 1 (the header is not counted).
+    pub row: u64,
+    /// The file line the row starts on, from 1.
+    pub line: u64,
+    /// The `id` cell, or the row number when there is no id column or it is empty.
+    pub id: String,
+    pub profile: Profile,
+    pub problems: Vec<Problem>,
+}
+
+/// A CSV of profiles, read row by row.
+pub struct ProfileReader<'q> {
+    reader: csv::Reader<Box<dyn BufRead>>,
+    columns: Vec<Column>,
+    names: Vec<String>,
+    encoding: Encoding,
+    delimiter: u8,
+    origin: String,
+    questionnaire: &'q Questionnaire,
+    row: u64,
+    record: csv::ByteRecord,
+    /// Columns that are not fields, with a suggestion: report once.
+    pub unknown_columns: Vec<String>,
+}
+
+/// Bytes sniffed for encoding and delimiter.
+const SNIFF_BYTES: usize = 1 << 20;
+
+impl<'q> ProfileReader<'q> {
+    /// Opens `path` (`-` for standard input).
+    pub fn open(
+        path: &Path,
+        delimiter: Option<u8>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        let origin = if path == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let source: Box<dyn Read> = if path == Path::new("-") {
+            Box::new(std::io::stdin())
+        } else {
+            if path.is_dir() {
+                return Err(Error::invalid(format!(
+                    "{origin}: is a directory: give a CSV file"
+                )));
+            }
+            Box::new(std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, &e))?)
+        };
+        ProfileReader::from_reader(source, &origin, delimiter, questionnaire)
+    }
+
+    /// Reads profiles from any reader; `origin` names it in messages.
+    pub fn from_reader(
+        source: Box<dyn Read>,
+        origin: &str,
+        delimiter: Option<u8>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        let mut buffered: Box<dyn BufRead> =
+            Box::new(BufReader::with_capacity(SNIFF_BYTES, source));
+        let sample = fill_sample(&mut buffered, origin)?;
+        let bom = sample.starts_with(b"\xEF\xBB\xBF");
+        let encoding = detect_encoding(&sample, origin)?;
+        let body = if bom { &sample[3..] } else { &sample[..] };
+        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(body));
+        if bom {
+            buffered.consume(3);
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(buffered);
+        let mut header = csv::ByteRecord::new();
+        let has_header = reader
+            .read_byte_record(&mut header)
+            .map_err(|e| csv_error(&e, origin))?;
+        if !has_header
+            || header
+                .iter()
+                .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+        {
+            return Err(Error::invalid(format!(
+                "{origin}: the file is empty: expected a header row of field ids (`ipneeds template` writes one)"
+            )));
+        }
+        let names: Vec<String> = header
+            .iter()
+            .map(|cell| {
+                decode(cell, encoding)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_lowercase()
+            })
+            .collect();
+        let mut columns = Vec::new();
+        let mut unknown_columns = Vec::new();
+        for (position, name) in names.iter().enumerate() {
+            if let Some(first) = names[..position]
+                .iter()
+                .position(|n| n == name && !n.is_empty())
+            {
+                return Err(Error::invalid(format!(
+                    "{origin}:1: column `{name}` appears twice (columns {} and {}): keep one",
+                    first + 1,
+                    position + 1
+                )));
+            }
+            let column = if name == "id" {
+                Column::Id
+            } else if questionnaire.question(name).is_some() {
+                Column::Field(name.clone())
+            } else {
+                let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
+                let shown = if name.is_empty() {
+                    format!("number {}", position + 1)
+                } else {
+                    format!("`{name}`")
+                };
+                unknown_columns.push(format!(
+                    "{origin}:1: column {shown} is not a profile field{hint}; it is ignored"
+                ));
+                Column::Ignored
+            };
+            columns.push(column);
+        }
+        if !columns.iter().any(|c| matches!(c, Column::Field(_))) {
+            return Err(Error::invalid(format!(
+                "{origin}:1: no column is a profile field (found: {}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
+                names.join(", ")
+            )));
+        }
+        Ok(ProfileReader {
+            reader,
+            columns,
+            names,
+            encoding,
+            delimiter,
+            origin: origin.to_string(),
+            questionnaire,
+            row: 0,
+            record: csv::ByteRecord::new(),
+            unknown_columns,
+        })
+    }
+
+    /// The detected encoding.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The next data row, skipping blank lines; `None` at the end.
+    pub fn next_row(&mut self) -> Option<Result<CsvRow>> {
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(error) => return Some(Err(csv_error(&error, &self.origin))),
+            }
+            let blank = self
+                .record
+                .iter()
+                .all(|cell| cell.iter().all(u8::is_ascii_whitespace));
+            if blank {
+                continue;
+            }
+            self.row += 1;
+            return Some(Ok(self.parse_record()));
+        }
+    }
+
+    fn parse_record(&self) -> CsvRow {
+        let line = self.record.position().map_or(0, |p| p.line());
+        let mut problems = Vec::new();
+        let at = |column: &str| format!("{}:{line}: column `{column}`", self.origin);
+        if self.record.len() != self.columns.len() {
+            problems.push(Problem {
+                location: format!("{}:{line}", self.origin),
+                field: String::new(),
+                value: String::new(),
+                message: format!(
+                    "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
+                    self.record.len(),
+                    self.columns.len(),
+                    describe_delimiter(self.delimiter)
+                ),
+            });
+        }
+        let mut id = String::new();
+        let mut cells: Vec<(String, String, String)> = Vec::new();
+        for (position, bytes) in self.record.iter().enumerate() {
+            let Some(column) = self.columns.get(position) else {
+                break;
+            };
+            if matches!(column, Column::Ignored) {
+                continue;
+            }
+            let name = self.names.get(position).cloned().unwrap_or_default();
+            if bytes.len() > crate::limits::MAX_CSV_CELL_BYTES {
+                problems.push(Problem {
+                    location: at(&name),
+                    field: name.clone(),
+                    value: String::new(),
+                    message: format!(
+                        "the cell is {} bytes long; the limit is {}: a cell this long is usually an unclosed quote",
+                        bytes.len(),
+                        crate::limits::MAX_CSV_CELL_BYTES
+                    ),
+                });
+                continue;
+            }
+            let Some(text) = decode(bytes, self.encoding) else {
+                problems.push(Problem {
+                    location: at(&name),
+                    field: name.clone(),
+                    value: String::from_utf8_lossy(bytes).into_owned(),
+                    message: "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string(),
+                });
+                continue;
+            };
+            match column {
+                Column::Id => id = text.trim().to_string(),
+                Column::Field(field) => cells.push((field.clone(), text, at(&name))),
+                Column::Ignored => {}
+            }
+        }
+        let (profile, mut cell_problems) = Profile::from_entries(
+            self.questionnaire,
+            cells
+                .iter()
+                .map(|(f, v, l)| (f.as_str(), v.as_str(), l.clone())),
+        );
+        problems.append(&mut cell_problems);
+        if id.is_empty() {
+            id = self.row.to_string();
+        }
+        CsvRow {
+            row: self.row,
+            line,
+            id,
+            profile,
+            problems,
+        }
+    }
+}
+
+/// Reads up to `SNIFF_BYTES` into the buffer without consuming them.
+fn fill_sample(reader: &mut Box<dyn BufRead>, origin: &str) -> Result<Vec<u8>> {
+    let sample = reader
+        .fill_buf()
+        .map_err(|e| Error::io("cannot read", Path::new(origin), &e))?;
+    Ok(sample.to_vec())
+}
+
+/// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine);
+/// otherwise Windows-1252, unless the bytes are not text at all.
+fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
+    match std::str::from_utf8(sample) {
+        Ok(_) => return Ok(Encoding::Utf8),
+        Err(error) if error.error_len().is_none() => return Ok(Encoding::Utf8),
+        Err(_) => {}
+    }
+    // Bytes Windows-1252 leaves undefined, and NUL, mean neither encoding fits.
+    let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
+    if let Some(offset) = sample.iter().position(|b| undefined.contains(b)) {
+        let line = sample[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::invalid(format!(
+            "{origin}:{line}: the file is neither UTF-8 nor Windows-1252 text (byte 0x{:02X} at offset {offset}): export it from the spreadsheet as \"CSV UTF-8\"",
+            sample[offset]
+        )));
+    }
+    Ok(Encoding::Windows1252)
+}
+
+/// Decodes one cell; `None` when a UTF-8 file holds invalid bytes.
+fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
+    match encoding {
+        Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
+        Encoding::Windows1252 => Some(
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        ),
+    }
+}
+
+/// The delimiter among `,` `;` tab that the header line uses most (outside quotes).
+fn detect_delimiter(sample: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in sample {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// The delimiter in words.
+pub fn describe_delimiter(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        other => format!("`{}`", other as char),
+    }
+}
+
+/// A CSV syntax error with its place.
+fn csv_error(error: &csv::Error, origin: &str) -> Error {
+    let line = error.position().map(|p| p.line()).unwrap_or(0);
+    match error.kind() {
+        csv::ErrorKind::Io(io) => Error::io("cannot read", Path::new(origin), io),
+        _ => Error::invalid(format!("{origin}:{line}: {error}")),
+    }
+}

@@ -1,0 +1,279 @@
+//! Rendering one country's ranking: table (terminal), JSON, Markdown.
+
+use crate::catalog::Catalog;
+use crate::profile::Profile;
+use crate::questionnaire::Questionnaire;
+use crate::scoring::{ProgramScore, Reason};
+use crate::style::Style;
+use crate::table::Table;
+use serde_json::json;
+
+/// Scores at or above this are shown as "high need", above `MEDIUM` as "some need".
+pub const HIGH: f64 = 50.0;
+pub const MEDIUM: f64 = 30.0;
+
+/// What a report shows: the profile as used and the ranked programs.
+pub struct CountryReport<'a> {
+    pub catalog: &'a Catalog,
+    pub questionnaire: &'a Questionnaire,
+    pub profile: &'a Profile,
+    pub results: &'a [ProgramScore],
+    /// The `--as-of` date the LDC status was computed for.
+    pub as_of: String,
+}
+
+/// Scores are shown with one decimal.
+pub fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// The profile as JSON, in questionnaire order.
+pub fn profile_json(profile: &Profile, questionnaire: &Questionnaire) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for question in &questionnaire.questions {
+        if let Some(answer) = profile.answers.get(&question.id) {
+            map.insert(question.id.clone(), answer.value.to_json());
+        }
+    }
+    serde_json::Value::Object(map)
+}
+
+/// Fields that were prefilled from the country.
+pub fn prefilled_fields(profile: &Profile) -> Vec<String> {
+    profile
+        .answers
+        .iter()
+        .filter(|(_, a)| a.prefilled)
+        .map(|(f, _)| f.clone())
+        .collect()
+}
+
+fn reason_json(reason: &Reason) -> serde_json::Value {
+    let mut value = json!({
+        "need": reason.need,
+        "label": reason.label,
+        "points": round1(reason.points),
+        "weight": reason.weight,
+        "relevance": (reason.relevance * 1000.0).round() / 1000.0,
+        "answers": reason.answers,
+        "rules": reason.rules,
+    });
+    if let (Some(matched), Some(object)) = (&reason.matched, value.as_object_mut()) {
+        object.insert("matched".into(), json!(matched));
+    }
+    value
+}
+
+/// One ranked program as JSON (shared by `score` and `batch`).
+pub fn program_json(catalog: &Catalog, result: &ProgramScore) -> serde_json::Value {
+    let program = catalog.programs.get(result.program);
+    json!({
+        "rank": result.rank,
+        "id": program.map(|p| p.id.as_str()),
+        "number": program.map(|p| p.number),
+        "title": program.map(|p| p.title.as_str()),
+        "score": round1(result.score),
+        "reasons": result.reasons.iter().map(reason_json).collect::<Vec<_>>(),
+    })
+}
+
+impl CountryReport<'_> {
+    /// The `score --format json` document.
+    pub fn json(&self, top: Option<usize>) -> serde_json::Value {
+        let shown = top.unwrap_or(self.results.len());
+        json!({
+            "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
+            "catalog": {"name": self.catalog.name, "origin": self.catalog.origin},
+            "as_of": self.as_of,
+            "profile": profile_json(self.profile, self.questionnaire),
+            "prefilled": prefilled_fields(self.profile),
+            "programs": self.results.iter().take(shown).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
+        })
+    }
+
+    /// One line about the profile: country, LDC status, regional organizations.
+    pub fn headline(&self) -> String {
+        let mut parts = Vec::new();
+        for field in ["country", "ldc_status", "regional_system"] {
+            if let Some(answer) = self.profile.answers.get(field) {
+                let mark = if answer.prefilled { " (prefilled)" } else { "" };
+                parts.push(format!("{field}: {}{mark}", answer.value.to_text()));
+            }
+        }
+        let known = self.profile.answers.len();
+        let total = self.questionnaire.questions.len();
+        parts.push(format!("{known} of {total} questions answered"));
+        parts.join(" · ")
+    }
+
+    /// The terminal table: rank, score, program, top reasons.
+    pub fn table(&self, top: usize, style: Style) -> String {
+        let mut out = String::new();
+        out.push_str(&style.dim(&self.headline()));
+        out.push_str("\n\n");
+        let mut table = Table::new(&["rank", "score", "program", "why (points · need · answers)"])
+            .right_align(0)
+            .right_align(1);
+        for result in self.results.iter().take(top) {
+            let Some(program) = self.catalog.programs.get(result.program) else {
+                continue;
+            };
+            let mut why: Vec<String> = Vec::new();
+            for (n, reason) in result.reasons.iter().take(3).enumerate() {
+                why.push(format!(
+                    "{:>4.1} · {} · {}",
+                    reason.points,
+                    reason.label,
+                    answers_text(reason)
+                ));
+                if n == 0 {
+                    if let Some(matched) = &reason.matched {
+                        why.push(format!(
+                            "       {} “{}”",
+                            style.dim(&format!("{}:", matched.field)),
+                            style.highlight(&matched.text, &matched.highlights)
+                        ));
+                    }
+                }
+            }
+            if result.reasons.is_empty() {
+                why.push(style.dim("no need raised by the answers"));
+            }
+            table.push(vec![
+                result.rank.to_string(),
+                format!("{:.1}", result.score),
+                style.bold(&program.id),
+                why.join("\n"),
+            ]);
+        }
+        out.push_str(&table.render(style.width));
+        out.push_str(&style.dim(
+            "\nScores run 0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need.\n",
+        ));
+        out
+    }
+
+    /// Markdown for pasting into documents.
+    pub fn markdown(&self, top: usize) -> String {
+        let mut out = String::new();
+        out.push_str("# Technical-assistance needs\n\n");
+        out.push_str(&format!("{}\n\n", md(&self.headline())));
+        out.push_str("| Rank | Score | Program | Main reasons |\n|---:|---:|---|---|\n");
+        for result in self.results.iter().take(top) {
+            let Some(program) = self.catalog.programs.get(result.program) else {
+                continue;
+            };
+            let reasons: Vec<String> = result
+                .reasons
+                .iter()
+                .take(3)
+                .map(|r| format!("{} ({:.1})", md(&r.label), r.points))
+                .collect();
+            out.push_str(&format!(
+                "| {} | {:.1} | {}. {} | {} |\n",
+                result.rank,
+                result.score,
+                program.number,
+                md(&program.short_title),
+                reasons.join("; ")
+            ));
+        }
+        for result in self
+            .results
+            .iter()
+            .take(top)
+            .filter(|r| !r.reasons.is_empty())
+        {
+            let Some(program) = self.catalog.programs.get(result.program) else {
+                continue;
+            };
+            out.push_str(&format!(
+                "\n## {}. {} — {:.1}\n\n",
+                program.number,
+                md(&program.title),
+                result.score
+            ));
+            out.push_str(
+                "| Points | Need | Answers | Catalog line matched |\n|---:|---|---|---|\n",
+            );
+            for reason in &result.reasons {
+                let matched = reason
+                    .matched
+                    .as_ref()
+                    .map(|m| format!("*{}:* {}", m.field, md_highlight(&m.text, &m.highlights)))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "| {:.1} | {} | {} | {} |\n",
+                    reason.points,
+                    md(&reason.label),
+                    md(&answers_text(reason)),
+                    matched
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "\n---\nQuestionnaire `{}` version {}; catalog: {}; LDC status as of {}.\n",
+            md(&self.questionnaire.id),
+            md(&self.questionnaire.version),
+            md(&self.catalog.name),
+            self.as_of
+        ));
+        out
+    }
+}
+
+/// "field = value, field = value (prefilled)".
+pub fn answers_text(reason: &Reason) -> String {
+    reason
+        .answers
+        .iter()
+        .map(|a| {
+            let value = if a.value.chars().count() > 60 {
+                format!("{}…", a.value.chars().take(60).collect::<String>())
+            } else {
+                a.value.clone()
+            };
+            let mark = if a.prefilled { " (prefilled)" } else { "" };
+            format!("{} = {value}{mark}", a.field)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Escapes text for a Markdown table cell: untrusted text stays text.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escaped text with the highlighted ranges in bold.
+fn md_highlight(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for range in highlights {
+        if range.start < at
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
+            continue;
+        }
+        out.push_str(&md(&text[at..range.start]));
+        out.push_str("**");
+        out.push_str(&md(&text[range.clone()]));
+        out.push_str("**");
+        at = range.end;
+    }
+    out.push_str(&md(&text[at..]));
+    out
+}
