@@ -57,6 +57,12 @@ pub enum Command {
     Search(SearchArgs),
     /// List the programs of the catalog, or show one in full.
     Programs(ProgramsArgs),
+    /// Answer the questionnaire in the terminal, one question at a time, then see the ranking.
+    ///
+    /// Enter leaves a question unanswered, `?` shows help, `<` goes back. With --save, the
+    /// answers are saved after every question, so Ctrl-C or the end of input loses nothing.
+    /// When standard input is not a terminal, answers are read one per line (scriptable).
+    Interview(InterviewArgs),
     /// Score one country from a saved answers file (YAML; `-` reads standard input).
     ///
     /// Every program gets a score from 0 to 100 and the reasons behind it: which answers
@@ -64,6 +70,43 @@ pub enum Command {
     Score(ScoreArgs),
     /// Measure ranking quality against graded cases (nDCG@3, essentials in the top 3, no-gap).
     Eval(EvalArgs),
+    /// Validate catalog, questionnaire and answers files, reporting every problem at once.
+    ///
+    /// Without files, checks the catalog and questionnaire in use (built-in, or the ones given
+    /// with --catalog and --questionnaire). A file's kind is recognised by its content.
+    Check(CheckArgs),
+    /// Print an empty profile to fill in: a CSV header with an example row, or an answers YAML.
+    Template(TemplateArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files to check: catalogs and questionnaires (YAML), answers (YAML), profiles (CSV).
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Template formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Csv,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// csv: a header of every field with one example row (for batch); yaml: an answers file
+    /// with every question as a comment (for score).
+    #[arg(long, short = 'f', value_enum, default_value_t = TemplateFormat::Csv)]
+    pub format: TemplateFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats for a country's ranking.
@@ -88,6 +131,19 @@ pub struct ScoreArgs {
     /// Write to this file instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// Save the answers to this YAML file (after every question).
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Start from the answers in this file, asking only what is still unanswered.
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+    /// Show the N best programs at the end.
+    #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
+    pub top: usize,
 }
 
 #[derive(Debug, Args)]

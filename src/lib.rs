@@ -15,7 +15,7 @@ pub mod output;
 pub mod style;
 pub mod suggest;
 pub mod table;
-mod yaml;
+pub mod yaml;
 
 pub use error::{Error, Result};
 pub mod profile;

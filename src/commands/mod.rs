@@ -1,9 +1,12 @@
 //! One module per subcommand; `run` dispatches. `Context` loads shared inputs on demand.
 
+mod check;
 mod eval;
+mod interview;
 mod programs;
 mod score;
 mod search;
+pub(crate) mod template;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -72,7 +75,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(args) => search::run(&context.catalog, &args, context.style),
         Command::Programs(args) => programs::run(&context.catalog, &args, context.style),
         Command::Score(args) => score::run(&context, &args),
+        Command::Interview(args) => interview::run(&context, &args),
         Command::Eval(args) => eval::run(&context, &args),
+        Command::Check(args) => check::run(&context, &args),
+        Command::Template(args) => template::run(&context, &args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "ipneeds", &mut std::io::stdout());
+            Ok(Outcome::Success)
+        }
     }
 }
 

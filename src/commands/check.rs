@@ -1,0 +1,148 @@
+//! `ipneeds check [FILES...]`: validate data files, reporting every problem with file:line.
+
+use super::{Context, Outcome};
+use crate::catalog::Catalog;
+use crate::cli::CheckArgs;
+use crate::error::{Error, Result};
+use crate::profile_csv::ProfileReader;
+use crate::questionnaire::Questionnaire;
+use crate::scoring::Scorer;
+use std::path::Path;
+
+/// What a file turned out to be.
+enum Kind {
+    Catalog,
+    Questionnaire,
+    Answers,
+    Profiles,
+}
+
+pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
+    let questionnaire = match context.questionnaire() {
+        Ok(q) => Some(q),
+        Err(error) => {
+            problems.push(error.to_string());
+            None
+        }
+    };
+    if args.files.is_empty() {
+        checked.push(context.catalog.origin.clone());
+        if let Some(questionnaire) = &questionnaire {
+            checked.push(questionnaire.origin.clone());
+            problems.extend(cross_check(&context.catalog, questionnaire)?);
+        }
+    }
+    for path in &args.files {
+        checked.push(path.display().to_string());
+        match check_file(context, path, questionnaire.as_ref()) {
+            Ok(found) => problems.extend(found),
+            Err(Error::Many(many)) => problems.extend(many),
+            Err(error) => problems.push(error.to_string()),
+        }
+    }
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if problems.is_empty() {
+        eprintln!("ok: {} checked, no problems", checked.join(", "));
+        Ok(Outcome::Success)
+    } else {
+        eprintln!("{} problem(s) in {}", problems.len(), checked.join(", "));
+        Ok(Outcome::SomeRejected)
+    }
+}
+
+fn check_file(
+    context: &Context,
+    path: &Path,
+    questionnaire: Option<&Questionnaire>,
+) -> Result<Vec<String>> {
+    let origin = path.display().to_string();
+    let kind = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        Kind::Profiles
+    } else {
+        let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+        let value: serde_json::Value = crate::yaml::parse(&text, &origin).or_else(|e| {
+            // An empty answers file is valid (nothing known); anything else is reported.
+            if text.trim().is_empty() {
+                Ok(serde_json::Value::Null)
+            } else {
+                Err(e)
+            }
+        })?;
+        match &value {
+            serde_json::Value::Object(map) if map.contains_key("programs") => Kind::Catalog,
+            serde_json::Value::Object(map) if map.contains_key("sections") => Kind::Questionnaire,
+            _ => Kind::Answers,
+        }
+    };
+    let Some(questionnaire) = questionnaire else {
+        return Ok(Vec::new());
+    };
+    match kind {
+        Kind::Catalog => {
+            let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+            let catalog = Catalog::from_yaml(&text, &origin)?;
+            cross_check(&catalog, questionnaire)
+        }
+        Kind::Questionnaire => {
+            let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+            let checked = Questionnaire::from_yaml(&text, &origin)?;
+            cross_check(&context.catalog, &checked)
+        }
+        Kind::Answers => {
+            let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+            let parsed = crate::answers::parse(&text, &origin, questionnaire)?;
+            let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
+            found.extend(parsed.version_warning);
+            let mut profile = parsed.profile;
+            if let Err(message) =
+                super::score::prefill(context, questionnaire, &mut profile, &origin)
+            {
+                found.push(message.to_string());
+            }
+            Ok(found)
+        }
+        Kind::Profiles => {
+            let countries = context.countries()?;
+            let mut reader = ProfileReader::open(path, None, questionnaire)?;
+            let mut found = reader.unknown_columns.clone();
+            while let Some(row) = reader.next_row() {
+                let mut row = row?;
+                found.extend(row.problems.iter().map(ToString::to_string));
+                if let Err(message) = row
+                    .profile
+                    .prefill(questionnaire, &countries, context.as_of)
+                {
+                    found.push(format!(
+                        "{origin}:{}: column `country`: {message}",
+                        row.line
+                    ));
+                }
+            }
+            Ok(found)
+        }
+    }
+}
+
+/// Needs that match no program can never raise a score: say so.
+fn cross_check(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<String>> {
+    let scorer = Scorer::new(catalog, questionnaire)?;
+    let mut problems = Vec::new();
+    for need in &questionnaire.needs {
+        let terms = crate::index::CatalogIndex::terms(&need.text);
+        let relevance = scorer.index().relevance(&terms)?;
+        if relevance.iter().all(|&r| r <= 0.0) {
+            problems.push(format!(
+                "{}: need `{}` matches no program of {}: rewrite its text in the catalog's words",
+                questionnaire.origin, need.id, catalog.origin
+            ));
+        }
+    }
+    Ok(problems)
+}

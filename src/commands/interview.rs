@@ -1,0 +1,352 @@
+//! `ipneeds interview`: the questionnaire asked in the terminal.
+//!
+//! On a terminal, choices are selection lists (dialoguer); otherwise each answer is one line
+//! of standard input, so an interview can be scripted and tested. Prompts go to stderr, the
+//! ranking to stdout.
+
+use super::{Context, Outcome};
+use crate::cli::{InterviewArgs, ReportFormat};
+use crate::error::{Error, Result};
+use crate::profile::{parse_answer, Answer, Profile};
+use crate::questionnaire::{Question, QuestionType, Questionnaire};
+use std::io::{BufRead, IsTerminal, Write};
+
+/// What the person did at a question.
+enum Reply {
+    /// A raw answer to parse (empty: leave unanswered).
+    Text(String),
+    Back,
+    /// End of input or interrupt: stop here.
+    Stop,
+}
+
+/// Asks one question and returns the raw reply.
+trait Prompter {
+    fn ask(&mut self, question: &Question, heading: &str, current: Option<String>)
+        -> Result<Reply>;
+    fn say(&mut self, text: &str);
+}
+
+pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
+    let questionnaire = context.questionnaire()?;
+    let countries = context.countries()?;
+    let mut profile = Profile::default();
+    if let Some(path) = &args.resume {
+        let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+        let parsed = crate::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
+        if let Some(warning) = parsed.version_warning {
+            eprintln!("warning: {warning}");
+        }
+        if !parsed.problems.is_empty() {
+            return Err(Error::Many(
+                parsed.problems.iter().map(ToString::to_string).collect(),
+            ));
+        }
+        profile = parsed.profile;
+    }
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut prompter: Box<dyn Prompter> = if terminal {
+        Box::new(TerminalPrompter)
+    } else {
+        Box::new(LinePrompter {
+            lines: std::io::stdin().lock().lines(),
+        })
+    };
+    let total = questionnaire.questions.len();
+    prompter.say(&format!(
+        "{}\n{}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back.\n",
+        questionnaire.title, questionnaire.description
+    ));
+    let mut history: Vec<usize> = Vec::new();
+    let mut position = first_unanswered(&questionnaire, &profile, args.resume.is_some());
+    while position < total {
+        let Some(question) = questionnaire.questions.get(position) else {
+            break;
+        };
+        if !profile.should_ask(question) {
+            // A question skipped by skip logic keeps no stale answer.
+            profile.answers.remove(&question.id);
+            position += 1;
+            continue;
+        }
+        let section = questionnaire
+            .sections
+            .iter()
+            .find(|s| s.id == question.section)
+            .map_or("", |s| s.title.as_str());
+        let heading = format!("question {} of {total} · {section}", position + 1);
+        let current = current_value(&profile, &questionnaire, &countries, context, question);
+        match prompter.ask(question, &heading, current)? {
+            Reply::Stop => break,
+            Reply::Back => {
+                if let Some(previous) = history.pop() {
+                    position = previous;
+                } else {
+                    prompter.say("(this is the first question)");
+                }
+                continue;
+            }
+            Reply::Text(text) => match parse_answer(question, &text) {
+                Ok(Some(value)) => profile.set(&question.id, value),
+                Ok(None) => {
+                    profile.answers.remove(&question.id);
+                }
+                Err(message) => {
+                    prompter.say(&format!("  {message}. Try again (Enter to skip)."));
+                    continue;
+                }
+            },
+        }
+        if let Some(path) = &args.save {
+            crate::output::write_file_atomically(
+                path,
+                &crate::answers::to_yaml(&profile, &questionnaire),
+            )?;
+        }
+        history.push(position);
+        position += 1;
+    }
+    if let Some(path) = &args.save {
+        crate::output::write_file_atomically(
+            path,
+            &crate::answers::to_yaml(&profile, &questionnaire),
+        )?;
+        eprintln!("answers saved to {}", path.display());
+    }
+    if let Err(message) = profile.prefill(&questionnaire, &countries, context.as_of) {
+        eprintln!("warning: `country`: {message}; LDC status and regional organizations were not prefilled");
+    }
+    eprintln!();
+    super::score::write_report(
+        context,
+        &questionnaire,
+        &profile,
+        ReportFormat::Table,
+        Some(args.top),
+        None,
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// On resume, start at the first question without an answer.
+fn first_unanswered(questionnaire: &Questionnaire, profile: &Profile, resuming: bool) -> usize {
+    if !resuming {
+        return 0;
+    }
+    questionnaire
+        .questions
+        .iter()
+        .position(|q| !profile.answers.contains_key(&q.id) && profile.should_ask(q))
+        .unwrap_or(questionnaire.questions.len())
+}
+
+/// The answer already given, or the value the country would prefill (shown as a default).
+fn current_value(
+    profile: &Profile,
+    questionnaire: &Questionnaire,
+    countries: &crate::countries::Countries,
+    context: &Context,
+    question: &Question,
+) -> Option<String> {
+    if let Some(value) = profile.get(&question.id) {
+        return Some(value.to_text());
+    }
+    let mut prefilled = profile.clone();
+    prefilled
+        .prefill(questionnaire, countries, context.as_of)
+        .ok()?;
+    match prefilled.answers.get(&question.id) {
+        Some(Answer {
+            value,
+            prefilled: true,
+        }) => Some(format!("{} (from the country)", value.to_text())),
+        _ => None,
+    }
+}
+
+/// What to type, in a few words.
+fn hint(question: &Question) -> String {
+    match question.kind {
+        QuestionType::Boolean => "yes/no".to_string(),
+        QuestionType::Choice => question.values.join("/"),
+        QuestionType::MultiChoice => {
+            format!("{} (several: separate with ;)", question.values.join("/"))
+        }
+        QuestionType::Scale => "1–5".to_string(),
+        _ => crate::commands::template::allowed(question),
+    }
+}
+
+/// Plain line prompts on stderr, answers from stdin lines.
+struct LinePrompter<R: BufRead> {
+    lines: std::io::Lines<R>,
+}
+
+impl<R: BufRead> Prompter for LinePrompter<R> {
+    fn ask(
+        &mut self,
+        question: &Question,
+        heading: &str,
+        current: Option<String>,
+    ) -> Result<Reply> {
+        loop {
+            let now = current
+                .as_deref()
+                .map(|c| format!(" [now: {c}]"))
+                .unwrap_or_default();
+            eprint!(
+                "\n[{heading}]\n{} ({}){now}\n> ",
+                question.prompt,
+                hint(question)
+            );
+            let _ = std::io::stderr().flush();
+            let line = match self.lines.next() {
+                None => return Ok(Reply::Stop),
+                Some(Ok(line)) => line,
+                Some(Err(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
+                    eprintln!("  the input is not UTF-8 text; try again");
+                    continue;
+                }
+                Some(Err(error)) => {
+                    return Err(Error::io(
+                        "cannot read",
+                        std::path::Path::new("<stdin>"),
+                        &error,
+                    ))
+                }
+            };
+            match line.trim() {
+                "?" => eprintln!("  {}", question.help),
+                "<" => return Ok(Reply::Back),
+                // Enter keeps an answer already given.
+                "" => return Ok(Reply::Text(current_answer(&current))),
+                other => return Ok(Reply::Text(other.to_string())),
+            }
+        }
+    }
+
+    fn say(&mut self, text: &str) {
+        eprintln!("{text}");
+    }
+}
+
+/// A kept answer: the current value, unless it is only a prefill suggestion.
+fn current_answer(current: &Option<String>) -> String {
+    match current {
+        Some(value) if !value.ends_with("(from the country)") => value.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Selection lists and line editing on a terminal.
+struct TerminalPrompter;
+
+const SKIP: &str = "— leave unanswered";
+const BACK: &str = "— go back";
+const HELP: &str = "— help";
+
+impl Prompter for TerminalPrompter {
+    fn ask(
+        &mut self,
+        question: &Question,
+        heading: &str,
+        current: Option<String>,
+    ) -> Result<Reply> {
+        let theme = dialoguer::theme::SimpleTheme;
+        let term = console::Term::stderr();
+        let _ = term.write_line(&format!("\n{}", console::style(heading).dim()));
+        let choices: Option<Vec<(String, String)>> = match question.kind {
+            QuestionType::Boolean => Some(vec![
+                ("yes".into(), "yes".into()),
+                ("no".into(), "no".into()),
+            ]),
+            QuestionType::Choice => Some(
+                question
+                    .values
+                    .iter()
+                    .map(|v| {
+                        (
+                            v.clone(),
+                            question
+                                .labels
+                                .get(v)
+                                .map_or(v.clone(), |l| format!("{v} — {l}")),
+                        )
+                    })
+                    .collect(),
+            ),
+            QuestionType::Scale => Some(
+                (1..=5)
+                    .map(|n| {
+                        let key = n.to_string();
+                        let label = question
+                            .labels
+                            .get(&key)
+                            .map_or(key.clone(), |l| format!("{n} — {l}"));
+                        (key, label)
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        loop {
+            if let Some(choices) = &choices {
+                let mut items: Vec<String> =
+                    choices.iter().map(|(_, label)| label.clone()).collect();
+                items.extend([SKIP.to_string(), BACK.to_string(), HELP.to_string()]);
+                let current_value = current
+                    .as_deref()
+                    .map(|c| c.trim_end_matches(" (from the country)"));
+                let default = current_value
+                    .and_then(|c| choices.iter().position(|(v, _)| v == c))
+                    .unwrap_or(choices.len());
+                let picked = dialoguer::Select::with_theme(&theme)
+                    .with_prompt(&question.prompt)
+                    .items(&items)
+                    .default(default)
+                    .interact_on_opt(&term)
+                    .map_err(|e| Error::invalid(format!("terminal: {e}")))?;
+                return Ok(match picked {
+                    None => Reply::Stop,
+                    Some(i) if i < choices.len() => Reply::Text(choices[i].0.clone()),
+                    Some(i) if items.get(i).map(String::as_str) == Some(BACK) => Reply::Back,
+                    Some(i) if items.get(i).map(String::as_str) == Some(HELP) => {
+                        let _ = term.write_line(&format!("  {}", question.help));
+                        continue;
+                    }
+                    Some(_) => Reply::Text(String::new()),
+                });
+            }
+            let prompt = format!("{} ({})", question.prompt, hint(question));
+            let mut input = dialoguer::Input::<String>::with_theme(&theme)
+                .with_prompt(prompt)
+                .allow_empty(true);
+            if let Some(value) = current
+                .as_deref()
+                .map(|c| c.trim_end_matches(" (from the country)"))
+            {
+                input = input.with_initial_text(value);
+            }
+            let line = match input.interact_text_on(&term) {
+                Ok(line) => line,
+                Err(dialoguer::Error::IO(error))
+                    if error.kind() == std::io::ErrorKind::Interrupted =>
+                {
+                    return Ok(Reply::Stop)
+                }
+                Err(error) => return Err(Error::invalid(format!("terminal: {error}"))),
+            };
+            match line.trim() {
+                "?" => {
+                    let _ = term.write_line(&format!("  {}", question.help));
+                }
+                "<" => return Ok(Reply::Back),
+                other => return Ok(Reply::Text(other.to_string())),
+            }
+        }
+    }
+
+    fn say(&mut self, text: &str) {
+        let _ = console::Term::stderr().write_line(text);
+    }
+}

@@ -1,0 +1,116 @@
+//! `ipneeds template`: an empty profile to fill in, made from the questionnaire.
+
+use super::{Context, Outcome};
+use crate::cli::{TemplateArgs, TemplateFormat};
+use crate::error::Result;
+use crate::output::Destination;
+use crate::questionnaire::{Question, QuestionType, Questionnaire};
+use std::io::Write;
+
+pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
+    let questionnaire = context.questionnaire()?;
+    let text = match args.format {
+        TemplateFormat::Csv => csv_template(&questionnaire)?,
+        TemplateFormat::Yaml => yaml_template(&questionnaire),
+    };
+    let mut out = Destination::create(args.output.as_deref())?;
+    out.write_all(text.as_bytes())?;
+    out.finish()?;
+    Ok(Outcome::Success)
+}
+
+/// `id` then every field, and one example row.
+pub fn csv_template(questionnaire: &Questionnaire) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["id".to_string()];
+    header.extend(questionnaire.questions.iter().map(|q| q.id.clone()));
+    writer.write_record(&header).map_err(std::io::Error::from)?;
+    let mut example = vec!["example-1".to_string()];
+    example.extend(questionnaire.questions.iter().map(|q| q.example.clone()));
+    writer
+        .write_record(&example)
+        .map_err(std::io::Error::from)?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// What a question accepts, in words.
+pub fn allowed(question: &Question) -> String {
+    match question.kind {
+        QuestionType::Choice => format!("one of: {}", question.values.join(", ")),
+        QuestionType::MultiChoice => {
+            format!(
+                "one or more of: {} (a list, or separated by ;)",
+                question.values.join(", ")
+            )
+        }
+        QuestionType::Integer | QuestionType::Number => {
+            let mut text = question.kind.describe().to_string();
+            if let Some(min) = question.min {
+                text.push_str(&format!(
+                    ", at least {}",
+                    crate::profile::format_number(min)
+                ));
+            }
+            if let Some(max) = question.max {
+                text.push_str(&format!(", at most {}", crate::profile::format_number(max)));
+            }
+            if let Some(unit) = &question.unit {
+                text.push_str(&format!(" ({unit})"));
+            }
+            text
+        }
+        QuestionType::Scale => {
+            let labels: Vec<String> = question
+                .labels
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            if labels.is_empty() {
+                "1 (very low) to 5 (very high)".to_string()
+            } else {
+                format!("1 to 5: {}", labels.join(", "))
+            }
+        }
+        other => other.describe().to_string(),
+    }
+}
+
+/// An answers file with every question as comments and an empty value.
+pub fn yaml_template(questionnaire: &Questionnaire) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Answers to \"{}\" (ipneeds template). Fill in what you know and leave the rest empty:\n# an empty answer means unknown. Then: ipneeds score THIS-FILE.yaml\n",
+        questionnaire.title.replace('"', "'")
+    ));
+    out.push_str(&format!(
+        "questionnaire: {{id: {}, version: {}}}\n",
+        serde_json::Value::String(questionnaire.id.clone()),
+        serde_json::Value::String(questionnaire.version.clone())
+    ));
+    let mut section = String::new();
+    for question in &questionnaire.questions {
+        if question.section != section {
+            section = question.section.clone();
+            let title = questionnaire
+                .sections
+                .iter()
+                .find(|s| s.id == section)
+                .map_or(section.as_str(), |s| s.title.as_str());
+            out.push_str(&format!("\n# ---- {title} ----\n"));
+        }
+        out.push('\n');
+        for line in crate::style::wrap(&question.prompt, 96) {
+            out.push_str(&format!("# {line}\n"));
+        }
+        out.push_str(&format!("# Answer: {}.\n", allowed(question)));
+        if !question.when.is_empty() {
+            let when: Vec<String> = question.when.iter().map(|c| c.describe()).collect();
+            out.push_str(&format!("# Only when {}.\n", when.join(" and ")));
+        }
+        out.push_str(&format!("{}:\n", question.id));
+    }
+    out
+}
