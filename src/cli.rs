@@ -68,6 +68,12 @@ pub enum Command {
     /// Every program gets a score from 0 to 100 and the reasons behind it: which answers
     /// raised which needs, how many points each gave, and the catalog line it matched.
     Score(ScoreArgs),
+    /// Score many countries from a CSV: one row per country, columns are field ids.
+    ///
+    /// Reads what spreadsheets write (UTF-8 or Windows-1252, `,` `;` or tab, CRLF). Bad rows
+    /// are listed on stderr (and in --errors FILE) and every good row is still scored; the exit
+    /// code is then 1. Output is written atomically, in input order.
+    Batch(BatchArgs),
     /// Measure ranking quality against graded cases (nDCG@3, essentials in the top 3, no-gap).
     Eval(EvalArgs),
     /// Validate catalog, questionnaire and answers files, reporting every problem at once.
@@ -144,6 +150,57 @@ pub struct InterviewArgs {
     /// Show the N best programs at the end.
     #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
     pub top: usize,
+}
+
+/// Batch output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// One row per country: id, country, then program and score for each rank, then reasons.
+    Csv,
+    /// One JSON object per line per country, with the same program objects as `score`.
+    Jsonl,
+    /// One JSON array of those objects.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The profiles CSV (`-` reads standard input). `ipneeds template` writes a header.
+    #[arg(value_name = "INPUT.csv|-")]
+    pub input: PathBuf,
+    /// Write results here (`-` or nothing: standard output). Written atomically.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = BatchFormat::Csv)]
+    pub format: BatchFormat,
+    /// Ranks per country in the output (default: every program).
+    #[arg(long, short = 'n', value_name = "N")]
+    pub top: Option<usize>,
+    /// Also write rejected rows to this CSV: row, id, column, value, message.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Stop at the first bad row and write no output at all.
+    #[arg(long)]
+    pub strict: bool,
+    /// The input's delimiter (default: detected among `,` `;` and tab).
+    #[arg(long, short = 'd', value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// After the rows, a cross-country summary per program (top-3 counts, mean scores overall
+    /// and by UN region): on stderr, or in FILE.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    pub summary: Option<PathBuf>,
+}
+
+/// `,`, `;`, `tab` or `\t`, or any single ASCII character.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        one if one.len() == 1 && one.is_ascii() => Ok(one.as_bytes()[0]),
+        _ => Err(format!(
+            "`{text}` is not a delimiter: give one character such as , or ; or the word tab"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod output;
 pub mod style;
 pub mod suggest;
+pub mod summary;
 pub mod table;
 pub mod yaml;
 

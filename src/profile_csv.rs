@@ -5,8 +5,58 @@
 use crate::error::{Error, Result};
 use crate::profile::{Problem, Profile};
 use crate::questionnaire::Questionnaire;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
+
+/// Newline offsets seen by the reader and not yet passed, to turn a record's byte offset into
+/// its line. (The csv crate's own line count skips line breaks inside quoted cells.)
+#[derive(Default)]
+struct LineIndex {
+    /// Bytes read so far.
+    read: u64,
+    /// Offsets of newlines at or after the last queried position.
+    pending: VecDeque<u64>,
+    /// Newlines before the last queried position.
+    passed: u64,
+}
+
+impl LineIndex {
+    /// Newlines before byte `end`, and whether the last of them is at `end - 1`. Offsets must
+    /// come in increasing order.
+    fn newlines_before(&mut self, end: u64) -> (u64, bool) {
+        let mut last = None;
+        while let Some(&n) = self.pending.front().filter(|&&n| n < end) {
+            self.pending.pop_front();
+            self.passed += 1;
+            last = Some(n);
+        }
+        (self.passed, last.is_some_and(|n| n + 1 == end))
+    }
+}
+
+/// Records where the newlines are as bytes go by.
+struct LineCounting<R> {
+    inner: R,
+    index: Rc<RefCell<LineIndex>>,
+}
+
+impl<R: Read> Read for LineCounting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut index = self.index.borrow_mut();
+        let start = index.read;
+        for (i, byte) in buf[..n].iter().enumerate() {
+            if *byte == b'\n' {
+                index.pending.push_back(start + i as u64);
+            }
+        }
+        index.read += n as u64;
+        Ok(n)
+    }
+}
 
 /// How the bytes of the file are decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +77,8 @@ enum Column {
 /// One data row: its profile (before prefill) and what was wrong with it.
 #[derive(Debug, Clone)]
 pub struct CsvRow {
+    /// `file:line`, for messages.
+    pub location: String,
     /// Data row number, from 1 (the header is not counted).
     pub row: u64,
     /// The file line the row starts on, from 1.
@@ -43,11 +95,13 @@ pub struct ProfileReader<'q> {
     columns: Vec<Column>,
     names: Vec<String>,
     encoding: Encoding,
+    bom_length: u64,
     delimiter: u8,
     origin: String,
     questionnaire: &'q Questionnaire,
     row: u64,
     record: csv::ByteRecord,
+    lines: Rc<RefCell<LineIndex>>,
     /// Columns that are not fields, with a suggestion: report once.
     pub unknown_columns: Vec<String>,
 }
@@ -87,8 +141,13 @@ impl<'q> ProfileReader<'q> {
         delimiter: Option<u8>,
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
+        let lines = Rc::new(RefCell::new(LineIndex::default()));
+        let counting = LineCounting {
+            inner: source,
+            index: lines.clone(),
+        };
         let mut buffered: Box<dyn BufRead> =
-            Box::new(BufReader::with_capacity(SNIFF_BYTES, source));
+            Box::new(BufReader::with_capacity(SNIFF_BYTES, counting));
         let sample = fill_sample(&mut buffered, origin)?;
         let bom = sample.starts_with(b"\xEF\xBB\xBF");
         let encoding = detect_encoding(&sample, origin)?;
@@ -166,13 +225,20 @@ impl<'q> ProfileReader<'q> {
             columns,
             names,
             encoding,
+            bom_length: if bom { 3 } else { 0 },
             delimiter,
             origin: origin.to_string(),
             questionnaire,
             row: 0,
             record: csv::ByteRecord::new(),
+            lines,
             unknown_columns,
         })
+    }
+
+    /// Bytes read so far (for progress).
+    pub fn byte_position(&self) -> u64 {
+        self.reader.position().byte()
     }
 
     /// The detected encoding.
@@ -201,7 +267,17 @@ impl<'q> ProfileReader<'q> {
     }
 
     fn parse_record(&self) -> CsvRow {
-        let line = self.record.position().map_or(0, |p| p.line());
+        // The record's start position includes blank lines the csv crate skipped, so count back
+        // from its end: the lines before it, less its terminator and the line breaks in its
+        // cells. (Offsets count from after a BOM; the line index counts every byte.)
+        let end = self.reader.position().byte() + self.bom_length;
+        let (before_end, terminated) = self.lines.borrow_mut().newlines_before(end);
+        let inside: u64 = self
+            .record
+            .iter()
+            .map(|cell| cell.iter().filter(|&&b| b == b'\n').count() as u64)
+            .sum();
+        let line = before_end.saturating_sub(u64::from(terminated) + inside) + 1;
         let mut problems = Vec::new();
         let at = |column: &str| format!("{}:{line}: column `{column}`", self.origin);
         if self.record.len() != self.columns.len() {
@@ -266,6 +342,7 @@ impl<'q> ProfileReader<'q> {
             id = self.row.to_string();
         }
         CsvRow {
+            location: format!("{}:{line}", self.origin),
             row: self.row,
             line,
             id,

@@ -51,7 +51,7 @@ pub fn evaluate(
             .prefill(&questionnaire, &countries, context.as_of)
         {
             row.problems.push(crate::profile::Problem {
-                location: format!("{}: row {}", profiles.display(), row.row),
+                location: format!("{}: column `country`", row.location),
                 field: "country".into(),
                 value: String::new(),
                 message,

@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches. `Context` loads shared inputs on demand.
 
+mod batch;
 mod check;
 mod eval;
 mod interview;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Programs(args) => programs::run(&context.catalog, &args, context.style),
         Command::Score(args) => score::run(&context, &args),
         Command::Interview(args) => interview::run(&context, &args),
+        Command::Batch(args) => batch::run(&context, &args),
         Command::Eval(args) => eval::run(&context, &args),
         Command::Check(args) => check::run(&context, &args),
         Command::Template(args) => template::run(&context, &args),
