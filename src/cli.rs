@@ -225,11 +225,12 @@ pub enum ListFormat {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The words to look for, e.g. `reduction of backlog` or `"patent information"`.
+    /// The words to look for, e.g. `reduction of backlog` or `"patent information"`. To
+    /// exclude a word, quote the query (`'patent -trademark'`) or put the words after `--`.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
     /// Show at most N programs.
-    #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
+    #[arg(long, short = 'n', default_value_t = 5, value_name = "N", value_parser = at_least_one)]
     pub top: usize,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
@@ -253,4 +254,14 @@ pub enum ProgramsAction {
         #[arg(value_name = "ID|NUMBER")]
         program: String,
     },
+}
+
+/// A count of at least 1.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "`{text}` is not a count: give a whole number of at least 1"
+        )),
+    }
 }

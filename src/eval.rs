@@ -182,6 +182,53 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<BTreeMap<Strin
     Ok(expected)
 }
 
+/// Scores every case of a profiles CSV and measures the rankings against the expected CSV.
+pub fn evaluate_files(
+    catalog: &crate::catalog::Catalog,
+    questionnaire: &crate::questionnaire::Questionnaire,
+    countries: &crate::countries::Countries,
+    as_of: crate::countries::Date,
+    profiles: &Path,
+    expected: &Path,
+) -> Result<Summary> {
+    let ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
+    let expected = read_expected(expected, &ids)?;
+    let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
+    let mut reader = crate::profile_csv::ProfileReader::open(profiles, None, questionnaire)?;
+    for warning in &reader.unknown_columns {
+        eprintln!("warning: {warning}");
+    }
+    let mut cases = Vec::new();
+    while let Some(row) = reader.next_row() {
+        let mut row = row?;
+        if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
+            row.problems.push(crate::profile::Problem {
+                location: format!("{}: column `country`", row.location),
+                field: "country".into(),
+                value: String::new(),
+                message,
+            });
+        }
+        if !row.problems.is_empty() {
+            return Err(Error::Many(
+                row.problems.iter().map(ToString::to_string).collect(),
+            ));
+        }
+        let results = scorer.score(&row.profile, false)?;
+        let ranking: Vec<(String, f64)> = results
+            .iter()
+            .filter_map(|r| {
+                catalog
+                    .programs
+                    .get(r.program)
+                    .map(|p| (p.id.clone(), r.score))
+            })
+            .collect();
+        cases.push(evaluate_case(&row.id, &ranking, expected.get(&row.id)));
+    }
+    Ok(summarize(cases))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,16 +173,18 @@ impl CatalogIndex {
         terms
     }
 
-    /// Relevance of the bag of `terms` to every program, straight from tantivy: BM25 of a
-    /// Should query with one boosted term query per (term, field). Indexed by program position.
+    /// Relevance of the set of `terms` to every program, straight from tantivy: BM25 of a
+    /// Should query with one boosted term query per (distinct term, field). A repeated word
+    /// counts once, as in tantivy's query parser. Indexed by program position.
     pub fn relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
         let mut scores = vec![0.0; self.program_count];
+        let terms = distinct(terms);
         if terms.is_empty() || self.program_count == 0 {
             return Ok(scores);
         }
         let clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
-            .flat_map(|term| {
+            .flat_map(|&term| {
                 self.fields.iter().map(move |indexed| {
                     let query = TermQuery::new(
                         Term::from_field_text(indexed.field, term),
@@ -223,8 +225,8 @@ impl CatalogIndex {
             .ok_or_else(|| Error::invalid("index document without its program ordinal"))
     }
 
-    /// Keyword search with tantivy's query syntax, read leniently: never fails on bad syntax.
-    pub fn search(&self, catalog: &Catalog, query_text: &str, top: usize) -> Result<SearchOutcome> {
+    /// The query parser over every catalog field, with the field boosts.
+    fn query_parser(&self) -> QueryParser {
         let mut parser = QueryParser::for_index(
             &self.index,
             self.fields.iter().map(|indexed| indexed.field).collect(),
@@ -232,7 +234,25 @@ impl CatalogIndex {
         for indexed in &self.fields {
             parser.set_field_boost(indexed.field, indexed.boost);
         }
-        let (query, errors) = parser.parse_query_lenient(query_text);
+        parser
+    }
+
+    /// Relevance of plain words to every program through tantivy's own query parser: an
+    /// independent path to the same BM25 scores as [`CatalogIndex::relevance`], for checks.
+    pub fn parsed_relevance(&self, text: &str) -> Result<Vec<f32>> {
+        let (query, _) = self.query_parser().parse_query_lenient(text);
+        let mut scores = vec![0.0; self.program_count];
+        for (score, address) in self.top_docs(&*query, self.program_count)? {
+            if let Some(slot) = scores.get_mut(self.program_of(address)?) {
+                *slot = score;
+            }
+        }
+        Ok(scores)
+    }
+
+    /// Keyword search with tantivy's query syntax, read leniently: never fails on bad syntax.
+    pub fn search(&self, catalog: &Catalog, query_text: &str, top: usize) -> Result<SearchOutcome> {
+        let (query, errors) = self.query_parser().parse_query_lenient(query_text);
         let mut warnings: Vec<String> = Vec::new();
         for error in &errors {
             let hint = lenient_hint(error, query_text);
@@ -349,6 +369,12 @@ impl CatalogIndex {
     }
 }
 
+/// The distinct terms, in first-seen order.
+pub fn distinct(terms: &[String]) -> Vec<&String> {
+    let mut seen = BTreeSet::new();
+    terms.iter().filter(|t| seen.insert(t.as_str())).collect()
+}
+
 /// Sums the weights of the distinct wanted terms found in `line`; returns the highlights.
 fn match_line(line: &str, weights: &HashMap<&str, f32>) -> (f32, Vec<Range<usize>>) {
     let mut analyzer = english_analyzer();
@@ -450,7 +476,7 @@ fn lenient_hint(error: &tantivy::query::QueryParserError, query_text: &str) -> S
             "part of `{query_text}` is not valid query syntax and was read as plain words; quote phrases with \"…\" and use field:word, +word, -word"
         ),
         E::AllButQueryForbidden => {
-            "a query of only excluded words (-word) matches nothing: add a word to look for".to_string()
+            "the query has no word to look for (only excluded -words, symbols or operators): add a word".to_string()
         }
         other => format!("{other}; that part of the query was ignored"),
     }

@@ -216,10 +216,11 @@ impl<'a> Scorer<'a> {
         raised
     }
 
-    /// Relevance of free-text terms to every program, from cached per-term vectors.
+    /// Relevance of free-text terms to every program, from cached per-term vectors (each
+    /// distinct term once, as in a query).
     pub fn text_relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
         let mut total = vec![0.0f32; self.catalog.programs.len()];
-        for term in terms {
+        for term in crate::index::distinct(terms) {
             let cached = self
                 .term_cache
                 .read()

@@ -108,3 +108,17 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn visible_width(text: &str) -> usize {
     console::measure_text_width(text)
 }
+
+/// User text made safe to echo in a message: control characters (terminal escapes) replaced,
+/// and cut to `max_chars`.
+pub fn printable(text: &str, max_chars: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max_chars)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().count() > max_chars {
+        out.push('…');
+    }
+    out
+}

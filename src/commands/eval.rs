@@ -2,10 +2,8 @@
 
 use super::{stdout, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
-use crate::error::{Error, Result};
-use crate::eval::{evaluate_case, read_expected, summarize, Summary, DEPTH, NO_GAP_LIMIT};
-use crate::profile_csv::ProfileReader;
-use crate::scoring::Scorer;
+use crate::error::Result;
+use crate::eval::{Summary, DEPTH, NO_GAP_LIMIT};
 use crate::table::Table;
 use std::io::Write;
 
@@ -31,51 +29,14 @@ pub fn evaluate(
 ) -> Result<Summary> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
-    let ids: Vec<&str> = context
-        .catalog
-        .programs
-        .iter()
-        .map(|p| p.id.as_str())
-        .collect();
-    let expected = read_expected(expected, &ids)?;
-    let scorer = Scorer::new(&context.catalog, &questionnaire)?;
-    let mut reader = ProfileReader::open(profiles, None, &questionnaire)?;
-    for warning in &reader.unknown_columns {
-        eprintln!("warning: {warning}");
-    }
-    let mut cases = Vec::new();
-    while let Some(row) = reader.next_row() {
-        let mut row = row?;
-        if let Err(message) = row
-            .profile
-            .prefill(&questionnaire, &countries, context.as_of)
-        {
-            row.problems.push(crate::profile::Problem {
-                location: format!("{}: column `country`", row.location),
-                field: "country".into(),
-                value: String::new(),
-                message,
-            });
-        }
-        if !row.problems.is_empty() {
-            return Err(Error::Many(
-                row.problems.iter().map(ToString::to_string).collect(),
-            ));
-        }
-        let results = scorer.score(&row.profile, false)?;
-        let ranking: Vec<(String, f64)> = results
-            .iter()
-            .filter_map(|r| {
-                context
-                    .catalog
-                    .programs
-                    .get(r.program)
-                    .map(|p| (p.id.clone(), r.score))
-            })
-            .collect();
-        cases.push(evaluate_case(&row.id, &ranking, expected.get(&row.id)));
-    }
-    Ok(summarize(cases))
+    crate::eval::evaluate_files(
+        &context.catalog,
+        &questionnaire,
+        &countries,
+        context.as_of,
+        profiles,
+        expected,
+    )
 }
 
 fn render(summary: &Summary, width: usize) -> String {

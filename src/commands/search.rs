@@ -34,12 +34,32 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     Ok(Outcome::Success)
 }
 
+/// Bracket levels a query may nest.
+const MAX_NESTING: usize = 32;
+
 /// Rejects what cannot be a query, before any work.
 fn check_query(query: &str) -> Result<()> {
     if query.trim().is_empty() {
         return Err(Error::invalid(
             "the query is empty: give one or more words, e.g. `ipneeds search patent information`",
         ));
+    }
+    // tantivy's query parser recurses once per nesting level: deep nesting would overflow
+    // the stack, and no real query needs more than a few levels.
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for c in query.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    if deepest > MAX_NESTING {
+        return Err(Error::invalid(format!(
+            "the query nests brackets {deepest} levels deep; the limit is {MAX_NESTING}: remove the extra `(`"
+        )));
     }
     let length = query.chars().count();
     if length > crate::limits::MAX_QUERY_CHARS {
@@ -52,14 +72,17 @@ fn check_query(query: &str) -> Result<()> {
 }
 
 fn no_hits_message(query: &str, outcome: &SearchOutcome) -> String {
-    let mut message = format!("no program matches `{query}`");
+    let mut message = format!(
+        "no program matches `{}`",
+        crate::style::printable(query, 200)
+    );
     if outcome.suggestions.is_empty() {
         message.push_str(": try other or fewer words (`ipneeds programs` lists the catalog)");
     } else {
         let suggestions: Vec<String> = outcome
             .suggestions
             .iter()
-            .map(|(word, near)| format!("`{near}` for `{word}`"))
+            .map(|(word, near)| format!("`{near}` for `{}`", crate::style::printable(word, 60)))
             .collect();
         message.push_str(&format!("; did you mean {}?", suggestions.join(", ")));
     }

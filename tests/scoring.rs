@@ -1,0 +1,251 @@
+//! The scoring engine, through the library: ranking quality on the graded cases, the scale's
+//! meaning, explanations that add up, and the fast path's equality with direct tantivy queries.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ipneeds::catalog::Catalog;
+use ipneeds::countries::{Countries, Date};
+use ipneeds::index::CatalogIndex;
+use ipneeds::profile::Profile;
+use ipneeds::profile_csv::ProfileReader;
+use ipneeds::questionnaire::Questionnaire;
+use ipneeds::scoring::Scorer;
+use std::path::Path;
+
+const CASES: &str = "tests/data/cases/profiles.csv";
+const EXPECTED: &str = "tests/data/cases/expected.csv";
+
+fn setup() -> (Catalog, Questionnaire) {
+    (
+        Catalog::builtin().unwrap(),
+        Questionnaire::builtin().unwrap(),
+    )
+}
+
+fn profile(questionnaire: &Questionnaire, answers: &[(&str, &str)]) -> Profile {
+    let (profile, problems) = Profile::from_entries(
+        questionnaire,
+        answers.iter().map(|(f, v)| (*f, *v, String::new())),
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    profile
+}
+
+/// Every case profile, prefilled.
+fn case_profiles(questionnaire: &Questionnaire) -> Vec<(String, Profile)> {
+    let countries = Countries::builtin().unwrap();
+    let mut reader = ProfileReader::open(Path::new(CASES), None, questionnaire).unwrap();
+    let mut profiles = Vec::new();
+    while let Some(row) = reader.next_row() {
+        let mut row = row.unwrap();
+        assert!(row.problems.is_empty(), "{:?}", row.problems);
+        row.profile
+            .prefill(questionnaire, &countries, Date::new(2026, 6, 1).unwrap())
+            .unwrap();
+        profiles.push((row.id, row.profile));
+    }
+    profiles
+}
+
+#[test]
+fn evaluation_targets_hold_on_the_graded_cases() {
+    let (catalog, questionnaire) = setup();
+    let summary = ipneeds::eval::evaluate_files(
+        &catalog,
+        &questionnaire,
+        &Countries::builtin().unwrap(),
+        Date::new(2026, 6, 1).unwrap(),
+        Path::new(CASES),
+        Path::new(EXPECTED),
+    )
+    .unwrap();
+    assert_eq!(summary.cases.len(), 12);
+    assert!(
+        summary.mean_ndcg >= 0.85,
+        "mean nDCG@3 {:.3}",
+        summary.mean_ndcg
+    );
+    assert!(
+        summary.essentials_share >= 0.90,
+        "essentials {:.3}",
+        summary.essentials_share
+    );
+    let no_gap = summary
+        .cases
+        .iter()
+        .find(|c| c.id == "v08-no-gaps")
+        .unwrap();
+    assert!(no_gap.max_score.unwrap() < 30.0, "{:?}", no_gap.max_score);
+    assert!(summary.no_gap_passed);
+}
+
+#[test]
+fn a_severe_single_gap_scores_its_program_well_above_fifty() {
+    let (catalog, questionnaire) = setup();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let cases = [
+        ("patent_info_center", "no", "ip-information-access"),
+        ("ip_strategy", "none", "national-ip-strategies"),
+        ("legislation_status", "outdated", "legal-assistance"),
+        ("university_ip_policies", "none", "university-ip-policies"),
+        ("ip_courses", "none", "ip-education"),
+        ("sme_ip_services", "no", "sme-support-institutions"),
+    ];
+    for (field, value, program) in cases {
+        let results = scorer
+            .score(&profile(&questionnaire, &[(field, value)]), false)
+            .unwrap();
+        let top = &results[0];
+        assert_eq!(
+            catalog.programs[top.program].id, program,
+            "{field} = {value}"
+        );
+        assert!(top.score > 55.0, "{field} = {value}: {}", top.score);
+        // One gap, one program: nothing else scores as a clear need.
+        assert!(
+            results[1].score < 50.0,
+            "{field}: runner-up {}",
+            results[1].score
+        );
+    }
+}
+
+#[test]
+fn an_empty_profile_scores_zero_and_ranks_by_program_number() {
+    let (catalog, questionnaire) = setup();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let results = scorer.score(&Profile::default(), false).unwrap();
+    let numbers: Vec<u32> = results
+        .iter()
+        .map(|r| catalog.programs[r.program].number)
+        .collect();
+    assert_eq!(numbers, (1..=12).collect::<Vec<_>>());
+    assert!(results
+        .iter()
+        .all(|r| r.score == 0.0 && r.reasons.is_empty()));
+}
+
+#[test]
+fn every_score_decomposes_into_reasons_that_add_up() {
+    let (catalog, questionnaire) = setup();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    for (id, profile) in case_profiles(&questionnaire) {
+        let results = scorer.score(&profile, true).unwrap();
+        for result in &results {
+            assert!((0.0..=100.0).contains(&result.score));
+            let sum: f64 = result.reasons.iter().map(|r| r.points).sum();
+            assert!(
+                (sum - result.score).abs() < 1e-6,
+                "{id}: {sum} vs {}",
+                result.score
+            );
+            for reason in &result.reasons {
+                assert!(
+                    !reason.answers.is_empty(),
+                    "{id}: {} has no answers",
+                    reason.need
+                );
+            }
+        }
+        // The top program's main reason shows the catalog line it matched.
+        if results[0].score > 0.0 {
+            assert!(results[0].reasons[0].matched.is_some(), "{id}");
+        }
+    }
+}
+
+#[test]
+fn scores_are_deterministic_across_scorers() {
+    let (catalog, questionnaire) = setup();
+    let first = Scorer::new(&catalog, &questionnaire).unwrap();
+    let second = Scorer::new(&catalog, &questionnaire).unwrap();
+    for (_, profile) in case_profiles(&questionnaire) {
+        let a: Vec<(usize, f64)> = first
+            .score(&profile, false)
+            .unwrap()
+            .iter()
+            .map(|r| (r.program, r.score))
+            .collect();
+        let b: Vec<(usize, f64)> = second
+            .score(&profile, false)
+            .unwrap()
+            .iter()
+            .map(|r| (r.program, r.score))
+            .collect();
+        assert_eq!(a, b);
+    }
+}
+
+/// Asserts two relevance vectors agree to 1e-4 (relative to the larger values).
+fn assert_close(fast: &[f32], direct: &[f32], what: &str) {
+    assert_eq!(fast.len(), direct.len());
+    for (program, (a, b)) in fast.iter().zip(direct).enumerate() {
+        let tolerance = 1e-4 * b.abs().max(1.0);
+        assert!(
+            (a - b).abs() <= tolerance,
+            "{what}: program {program}: fast {a} vs direct {b}"
+        );
+    }
+}
+
+#[test]
+fn fast_path_equals_direct_tantivy_queries_for_every_case() {
+    let (catalog, questionnaire) = setup();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let index = scorer.index();
+    for (id, profile) in case_profiles(&questionnaire) {
+        for need in scorer.raised_needs(&profile) {
+            let text = match need.need {
+                Some(position) => questionnaire.needs[position].text.clone(),
+                None => need.answers[0].value.clone(),
+            };
+            let terms = CatalogIndex::terms(&text);
+            // The fast path: per-term vectors computed once, then summed.
+            let fast = scorer.text_relevance(&terms).unwrap();
+            // One Boolean Should query over all the terms, run by tantivy.
+            let direct = index.relevance(&terms).unwrap();
+            assert_close(&fast, &direct, &format!("{id} / {}", need.id));
+        }
+    }
+}
+
+#[test]
+fn fast_path_equals_tantivys_query_parser_on_random_text() {
+    let (catalog, questionnaire) = setup();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let index = scorer.index();
+    // Words of the catalog and others, drawn by a fixed linear congruential generator.
+    let mut vocabulary: Vec<String> = catalog
+        .programs
+        .iter()
+        .flat_map(|p| p.objectives.iter().chain(&p.activities).chain(&p.outcomes))
+        .flat_map(|line| {
+            line.split(|c: char| !c.is_ascii_alphabetic())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() > 2)
+        .collect();
+    vocabulary.extend(["backlog", "zebra", "musicians", "customs", "examiners"].map(String::from));
+    vocabulary.sort();
+    vocabulary.dedup();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..200 {
+        let length = 1 + (round % 15);
+        // tantivy's parser counts "institution institutions" twice (two words, one stem) and
+        // ipneeds once (a stem is one term): draw words with distinct stems, where both agree.
+        let mut stems = std::collections::BTreeSet::new();
+        let words: Vec<&str> = (0..length)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                vocabulary[(state >> 33) as usize % vocabulary.len()].as_str()
+            })
+            .filter(|word| stems.insert(CatalogIndex::terms(word)))
+            .collect();
+        let text = words.join(" ");
+        let fast = scorer.text_relevance(&CatalogIndex::terms(&text)).unwrap();
+        let parsed = index.parsed_relevance(&text).unwrap();
+        assert_close(&fast, &parsed, &text);
+    }
+}
