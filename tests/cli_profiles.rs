@@ -1,0 +1,1370 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Integration tests of the profile commands — `score`, `interview`, `check`, `template` and
+//! `batch` — run against the built binary, the built-in questionnaire and country data.
+//!
+//! Fixtures live in tests/data/fixtures; files with unusual bytes (BOM, CRLF, Windows-1252) are
+//! written by the tests themselves. LDC status depends on the date, so every run passes
+//! `--as-of` (2026-06-01 unless a test is about dates).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The date LDC status is computed for, unless a test says otherwise.
+const AS_OF: &str = "2026-06-01";
+
+/// What one run of the binary gave.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Fails unless the process exited with `code` (and did not panic).
+    fn expect_code(&self, code: i32, what: &str) -> &Run {
+        assert!(
+            !self.stderr.contains("panicked"),
+            "{what}: the program panicked\nstderr:\n{}",
+            self.stderr
+        );
+        assert_eq!(
+            self.code,
+            Some(code),
+            "{what}: exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// The stdout parsed as JSON.
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// The stderr line containing all of `parts`, or a failure naming what is missing.
+    fn stderr_line_with(&self, parts: &[&str]) -> &str {
+        self.stderr
+            .lines()
+            .find(|line| parts.iter().all(|p| line.contains(p)))
+            .unwrap_or_else(|| panic!("no stderr line contains all of {parts:?}:\n{}", self.stderr))
+    }
+}
+
+/// The binary with `--as-of DATE --color never`, no terminal width from the environment.
+fn ipneeds_as_of(date: &str) -> Command {
+    let mut command = Command::cargo_bin("ipneeds").unwrap();
+    command
+        .env_remove("COLUMNS")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .args(["--as-of", date, "--color", "never"]);
+    command
+}
+
+fn ipneeds() -> Command {
+    ipneeds_as_of(AS_OF)
+}
+
+fn run(command: &mut Command) -> Run {
+    let output = command.output().unwrap();
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    repo().join("tests/data/fixtures")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    fixtures().join(name)
+}
+
+fn questionnaire_path() -> PathBuf {
+    repo().join("questionnaires/ip-office-profile.yaml")
+}
+
+fn questionnaire_text() -> String {
+    std::fs::read_to_string(questionnaire_path()).unwrap()
+}
+
+/// The built-in questionnaire as JSON.
+fn questionnaire() -> Value {
+    serde_saphyr::from_str(&questionnaire_text()).unwrap()
+}
+
+/// Question ids in interview order.
+fn question_ids() -> Vec<String> {
+    questionnaire()["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["questions"].as_array().unwrap().iter())
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// One question of the built-in questionnaire.
+fn question(id: &str) -> Value {
+    questionnaire()["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["questions"].as_array().unwrap().iter())
+        .find(|q| q["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no question `{id}`"))
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` not found"))
+        + 1
+}
+
+/// Parses CSV output into records (the header included).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Parses YAML text as JSON.
+fn yaml(text: &str) -> Value {
+    serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("not YAML ({e}):\n{text}"))
+}
+
+/// `score FILE --format json` for answers given as text.
+fn score_json(answers: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(&path, answers).unwrap();
+    let result = run(ipneeds().arg("score").arg(&path).args(["--format", "json"]));
+    result.expect_code(0, "score --format json");
+    result.json()
+}
+
+/// The program ids of a `score --format json` document, best first.
+fn program_ids(report: &Value) -> Vec<String> {
+    report["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// (rank, program id) rows of a ranking table.
+fn table_ranks(stdout: &str) -> Vec<(usize, String)> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let tokens: Vec<&str> = line.split_whitespace().collect();
+            match tokens.as_slice() {
+                [rank, score, program, ..] if score.parse::<f64>().is_ok() => {
+                    Some((rank.parse().ok()?, program.to_string()))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The `v08-no-gaps` evaluation case (tests/data/cases/profiles.csv) as an answers YAML.
+fn no_gaps_yaml() -> String {
+    let text = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let records = csv_records(&text);
+    let header = &records[0];
+    let row = records
+        .iter()
+        .find(|r| r[0] == "v08-no-gaps")
+        .expect("v08-no-gaps in profiles.csv");
+    let mut out = String::new();
+    for (field, value) in header.iter().zip(row).skip(1) {
+        if !value.is_empty() {
+            out.push_str(&format!("{field}: {}\n", Value::String(value.clone())));
+        }
+    }
+    assert!(out.lines().count() > 20, "the case has answers:\n{out}");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// score
+
+#[test]
+fn score_json_has_the_documented_shape_and_reasons_add_up_to_scores() {
+    let run = run(ipneeds()
+        .arg("score")
+        .arg(fixture("answers-full.yaml"))
+        .args(["--format", "json"]));
+    run.expect_code(0, "score --format json");
+    let report = run.json();
+    let q = questionnaire();
+    assert_eq!(report["questionnaire"]["id"], q["id"]);
+    assert_eq!(report["questionnaire"]["version"], q["version"]);
+    assert_eq!(report["profile"]["country"], "UGA");
+    assert_eq!(report["profile"]["ip_strategy"], "in_preparation");
+    let programs = report["programs"].as_array().unwrap();
+    assert_eq!(programs.len(), 12, "all twelve programs in JSON");
+    let mut previous = f64::INFINITY;
+    let mut ids = std::collections::BTreeSet::new();
+    for (index, program) in programs.iter().enumerate() {
+        for key in ["rank", "id", "number", "title", "score", "reasons"] {
+            assert!(
+                program.get(key).is_some(),
+                "program lacks `{key}`: {program}"
+            );
+        }
+        assert_eq!(program["rank"].as_u64(), Some(index as u64 + 1));
+        assert!(ids.insert(program["id"].as_str().unwrap().to_string()));
+        let number = program["number"].as_u64().unwrap();
+        assert!((1..=12).contains(&number));
+        assert!(!program["title"].as_str().unwrap().is_empty());
+        let score = program["score"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&score), "score {score}");
+        assert!(
+            score <= previous,
+            "scores descend: {score} after {previous}"
+        );
+        previous = score;
+        let mut sum = 0.0;
+        for reason in program["reasons"].as_array().unwrap() {
+            assert!(reason["need"].is_string(), "reason: {reason}");
+            sum += reason["points"].as_f64().unwrap();
+            let answers = reason["answers"].as_array().unwrap();
+            assert!(!answers.is_empty(), "a reason names its answers: {reason}");
+            for answer in answers {
+                assert!(answer["field"].is_string(), "answer: {answer}");
+                assert!(answer["value"].is_string(), "answer: {answer}");
+                assert!(answer["prefilled"].is_boolean(), "answer: {answer}");
+            }
+        }
+        assert!(
+            (sum - score).abs() <= 0.2,
+            "{}: reasons give {sum:.2} points, score is {score}",
+            program["id"]
+        );
+    }
+    assert!(previous >= 0.0);
+    // A rich profile of gaps raises real needs.
+    assert!(programs[0]["score"].as_f64().unwrap() > 50.0);
+}
+
+#[test]
+fn one_severe_gap_puts_information_access_first() {
+    let report = score_json("patent_info_center: \"no\"\n");
+    let first = &report["programs"][0];
+    assert_eq!(first["id"], "ip-information-access");
+    assert!(first["score"].as_f64().unwrap() > 50.0, "{first}");
+    assert_eq!(
+        first["reasons"][0]["answers"][0]["field"],
+        "patent_info_center"
+    );
+}
+
+#[test]
+fn a_profile_without_gaps_scores_below_30_everywhere() {
+    let report = score_json(&no_gaps_yaml());
+    for program in report["programs"].as_array().unwrap() {
+        let score = program["score"].as_f64().unwrap();
+        assert!(score < 30.0, "{} scores {score}", program["id"]);
+    }
+}
+
+#[test]
+fn country_prefills_ldc_status_and_regional_organizations() {
+    let run = run(ipneeds()
+        .arg("score")
+        .arg(fixture("answers-malawi.yaml"))
+        .args(["-f", "json"]));
+    run.expect_code(0, "score malawi");
+    let report = run.json();
+    assert_eq!(report["profile"]["country"], "MWI");
+    assert_eq!(report["profile"]["ldc_status"], "ldc");
+    assert_eq!(
+        report["profile"]["regional_system"],
+        serde_json::json!(["aripo"])
+    );
+    let prefilled = report["prefilled"].as_array().unwrap();
+    assert!(prefilled.contains(&"ldc_status".into()), "{prefilled:?}");
+    assert!(
+        prefilled.contains(&"regional_system".into()),
+        "{prefilled:?}"
+    );
+    // The reasons say the answer was prefilled.
+    let marked = report["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["reasons"].as_array().unwrap())
+        .flat_map(|r| r["answers"].as_array().unwrap())
+        .any(|a| a["field"] == "ldc_status" && a["prefilled"] == true);
+    assert!(marked, "a reason shows ldc_status as prefilled");
+}
+
+#[test]
+fn an_explicit_answer_wins_over_the_prefill() {
+    let report = score_json("country: MWI\nldc_status: \"no\"\n");
+    assert_eq!(report["profile"]["ldc_status"], "no");
+    let prefilled = report["prefilled"].as_array().unwrap();
+    assert!(!prefilled.contains(&"ldc_status".into()), "{prefilled:?}");
+    assert!(
+        prefilled.contains(&"regional_system".into()),
+        "{prefilled:?}"
+    );
+    let ldc_reason = report["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["reasons"].as_array().unwrap())
+        .any(|r| r["need"] == "ldc-support");
+    assert!(
+        !ldc_reason,
+        "a country that says it is no LDC gets no LDC support need"
+    );
+}
+
+#[test]
+fn table_names_the_top_program_and_marks_prefilled_answers() {
+    let top = program_ids(&score_json("country: MWI\npatent_info_center: \"no\"\n"))[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.yaml");
+    std::fs::write(&path, "country: MWI\npatent_info_center: \"no\"\n").unwrap();
+    let run = run(ipneeds().arg("score").arg(&path));
+    run.expect_code(0, "score (table)");
+    let ranks = table_ranks(&run.stdout);
+    assert_eq!(ranks.first(), Some(&(1, top.clone())), "{}", run.stdout);
+    assert!(run.stdout.contains("prefilled"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("ldc_status: ldc (prefilled)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn markdown_output_is_a_markdown_table() {
+    let run = run(ipneeds()
+        .arg("score")
+        .arg(fixture("answers-malawi.yaml"))
+        .args(["--format", "markdown"]));
+    run.expect_code(0, "score --format markdown");
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("| Rank |")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("|---:")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_file_gets_the_report_and_stdout_stays_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let run = run(ipneeds()
+        .arg("score")
+        .arg(fixture("answers-malawi.yaml"))
+        .args(["-f", "json", "-o"])
+        .arg(&out));
+    run.expect_code(0, "score -o");
+    assert_eq!(run.stdout, "", "nothing on stdout with -o");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(written["profile"]["country"], "MWI");
+    assert_eq!(written["programs"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn score_dash_reads_standard_input() {
+    let run = run(ipneeds()
+        .args(["score", "-", "-f", "json"])
+        .write_stdin("country: MWI\nip_strategy: none\n"));
+    run.expect_code(0, "score -");
+    let report = run.json();
+    assert_eq!(report["profile"]["country"], "MWI");
+    assert_eq!(report["profile"]["ip_strategy"], "none");
+}
+
+#[test]
+fn bad_answers_are_all_reported_with_place_field_value_and_allowed_values() {
+    let text = std::fs::read_to_string(fixture("answers-bad.yaml")).unwrap();
+    let run = run(ipneeds()
+        .current_dir(fixtures())
+        .args(["score", "answers-bad.yaml"]));
+    run.expect_code(2, "score bad answers");
+    assert_eq!(run.stdout, "", "no ranking for bad answers");
+    let at = |key: &str| format!("answers-bad.yaml:{}:", line_of(&text, &format!("{key}:")));
+    run.stderr_line_with(&[
+        &at("ip_strategy"),
+        "ip_strategy",
+        "maybe",
+        "adopted, in_preparation, none",
+    ]);
+    run.stderr_line_with(&[&at("ip_stratgy"), "did you mean `ip_strategy`"]);
+    let scale =
+        run.stderr_line_with(&[&at("policy_maker_awareness"), "policy_maker_awareness", "7"]);
+    assert!(scale.contains("1") && scale.contains("to 5"), "{scale}");
+    run.stderr_line_with(&[&at("online_filing"), "perhaps", "yes or no"]);
+    run.stderr_line_with(&[&at("patent_examiners"), "-3", "at least 0"]);
+    run.stderr_line_with(&[
+        &at("regional_system"),
+        "mars",
+        "aripo, oapi, eapo, gcc, epo, other, none",
+    ]);
+}
+
+#[test]
+fn an_unknown_country_gets_a_hint_and_no_false_suggestion() {
+    let run = run(ipneeds()
+        .args(["score", "-"])
+        .write_stdin("country: Atlantis\n"));
+    run.expect_code(2, "unknown country");
+    let line = run.stderr_line_with(&["unknown country", "Atlantis"]);
+    assert!(line.contains("ISO 3166"), "says what to give: {line}");
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}
+
+#[test]
+fn a_misspelt_country_suggests_the_right_one() {
+    let run = run(ipneeds()
+        .args(["score", "-"])
+        .write_stdin("country: Malwi\n"));
+    run.expect_code(2, "misspelt country");
+    run.stderr_line_with(&["Malwi", "did you mean", "Malawi"]);
+}
+
+#[test]
+fn answers_for_an_older_questionnaire_version_warn_but_score() {
+    let run = run(ipneeds()
+        .arg("score")
+        .arg(fixture("answers-old-version.yaml"))
+        .args(["-f", "json"]));
+    run.expect_code(0, "score old version");
+    let warning = run.stderr_line_with(&["warning", "0.9"]);
+    assert!(
+        warning.contains("1.0") || warning.contains("in use"),
+        "{warning}"
+    );
+    assert_eq!(run.json()["profile"]["ip_strategy"], "none");
+}
+
+#[test]
+fn unquoted_yaml_no_works_for_booleans_and_choices() {
+    let report =
+        score_json("online_filing: no\nflexibilities_in_law: no\npublic_ip_database: yes\n");
+    assert_eq!(report["profile"]["online_filing"], "no");
+    assert_eq!(report["profile"]["flexibilities_in_law"], "no");
+    assert_eq!(report["profile"]["public_ip_database"], "yes");
+    let needs: Vec<&str> = report["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["reasons"].as_array().unwrap())
+        .map(|r| r["need"].as_str().unwrap())
+        .collect();
+    assert!(needs.contains(&"legal-flexibilities"), "{needs:?}");
+    assert!(needs.contains(&"office-automation"), "{needs:?}");
+    assert!(!needs.contains(&"public-ip-database"), "{needs:?}");
+}
+
+#[test]
+#[ignore = "bug: an unknown country in an answers file is reported without its line (`FILE: `country`: …`, not `FILE:2:10: …`)"]
+fn an_unknown_country_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "ip_strategy: none\ncountry: Atlantis\n",
+    )
+    .unwrap();
+    let run = run(ipneeds().current_dir(dir.path()).args(["score", "a.yaml"]));
+    run.expect_code(2, "unknown country");
+    run.stderr_line_with(&["a.yaml:2:", "Atlantis"]);
+}
+
+#[test]
+#[ignore = "bug: score stops at the other bad answers and reports an unknown country only on the next run (check reports both)"]
+fn an_unknown_country_is_reported_with_the_other_bad_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "ip_strategy: maybe\ncountry: Atlantis\n",
+    )
+    .unwrap();
+    let run = run(ipneeds().current_dir(dir.path()).args(["score", "a.yaml"]));
+    run.expect_code(2, "two bad answers");
+    run.stderr_line_with(&["ip_strategy", "maybe"]);
+    run.stderr_line_with(&["unknown country", "Atlantis"]);
+}
+
+#[test]
+#[ignore = "bug: `score A.yaml -o A.yaml` replaces the answers with the report (batch refuses the same mistake)"]
+fn score_refuses_to_overwrite_its_answers_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.yaml");
+    std::fs::write(&path, "country: MWI\n").unwrap();
+    let run = run(ipneeds().arg("score").arg(&path).arg("-o").arg(&path));
+    run.expect_code(2, "score -o the answers file");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "country: MWI\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// interview
+
+/// Runs `interview` with `lines` on stdin (one answer per line) and `extra` arguments.
+fn interview(lines: &[&str], extra: &[&std::ffi::OsStr]) -> Run {
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    run(ipneeds().arg("interview").args(extra).write_stdin(input))
+}
+
+/// The question headings shown on stderr, as 1-based question numbers.
+fn asked(stderr: &str) -> Vec<usize> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("[question "))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse().ok())
+        .collect()
+}
+
+fn number_of(id: &str) -> usize {
+    question_ids().iter().position(|q| q == id).unwrap() + 1
+}
+
+#[test]
+fn a_piped_interview_asks_every_question_and_ranks_the_answers() {
+    let ids = question_ids();
+    // Answers by field id; examination figures are skipped because there is no examination.
+    let answers = [
+        ("country", "UGA"),
+        ("ldc_status", ""),
+        ("regional_system", ""),
+        ("ip_strategy", "none"),
+        ("policy_maker_awareness", "1"),
+        ("legislation_status", "up_to_date"),
+        ("treaty_accession_planned", "no"),
+        ("flexibilities_in_law", "yes"),
+        ("substantive_examination", "none"),
+        ("staff_training", "regular"),
+        ("office_automation", "full"),
+        ("online_filing", "yes"),
+        ("public_ip_database", "yes"),
+        ("inter_agency_cooperation", "4"),
+        ("patent_info_center", "yes"),
+        ("patent_info_use", "4"),
+        ("sme_ip_services", "yes"),
+        ("university_ip_policies", "most"),
+        ("tech_transfer_offices", "many"),
+        ("ip_management_skills", "4"),
+        ("creative_industries_study", "yes"),
+        ("collective_management", "functional"),
+        ("ip_courses", "widespread"),
+        ("ip_professionals", "4"),
+        ("challenges", ""),
+    ];
+    let skipped = [
+        "patent_pendency_months",
+        "pending_applications",
+        "patent_examiners",
+    ];
+    // The lines are in questionnaire order.
+    let asked_ids: Vec<&str> = ids
+        .iter()
+        .map(String::as_str)
+        .filter(|id| !skipped.contains(id))
+        .collect();
+    assert_eq!(
+        asked_ids,
+        answers.iter().map(|(id, _)| *id).collect::<Vec<_>>()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved.yaml");
+    let lines: Vec<&str> = answers.iter().map(|(_, v)| *v).collect();
+    let run = interview(&lines, &["--save".as_ref(), save.as_os_str()]);
+    run.expect_code(0, "interview");
+    // Skip logic: the three examination figures were not asked.
+    let shown = asked(&run.stderr);
+    assert_eq!(shown.len(), ids.len() - 3, "{shown:?}");
+    for id in skipped {
+        assert!(
+            !shown.contains(&number_of(id)),
+            "`{id}` was asked: {shown:?}"
+        );
+    }
+    // The ranking is on stdout, prompts are not.
+    assert!(!run.stdout.contains("[question"), "{}", run.stdout);
+    let ranks = table_ranks(&run.stdout);
+    assert!(!ranks.is_empty(), "a ranking on stdout:\n{}", run.stdout);
+    let strategy = ranks.iter().find(|(_, id)| id == "national-ip-strategies");
+    assert!(
+        matches!(strategy, Some((rank, _)) if *rank <= 3),
+        "national-ip-strategies in the top 3:\n{}",
+        run.stdout
+    );
+    let saved = yaml(&std::fs::read_to_string(&save).unwrap());
+    assert_eq!(saved["substantive_examination"], "none");
+    assert_eq!(
+        saved["staff_training"], "regular",
+        "the line after `none` answered staff_training"
+    );
+    assert!(saved.get("patent_pendency_months").is_none(), "{saved}");
+    assert_eq!(saved["ip_professionals"], 4);
+}
+
+#[test]
+fn interview_save_writes_an_answers_file_that_score_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved.yaml");
+    // End of input after question 5: the answers so far are kept.
+    let run = interview(
+        &["UGA", "", "", "none", "2"],
+        &["--save".as_ref(), save.as_os_str()],
+    );
+    run.expect_code(0, "interview cut short");
+    let text = std::fs::read_to_string(&save).unwrap();
+    let saved = yaml(&text);
+    let q = questionnaire();
+    assert_eq!(saved["questionnaire"]["id"], q["id"], "{text}");
+    assert_eq!(saved["questionnaire"]["version"], q["version"], "{text}");
+    assert_eq!(saved["country"], "UGA");
+    assert_eq!(saved["ip_strategy"], "none");
+    assert_eq!(saved["policy_maker_awareness"], 2);
+    assert!(
+        saved.get("ldc_status").is_none(),
+        "prefills are not answers:\n{text}"
+    );
+    assert!(
+        saved.get("regional_system").is_none(),
+        "prefills are not answers:\n{text}"
+    );
+    let scored = crate::run(ipneeds().arg("score").arg(&save).args(["-f", "json"]));
+    scored.expect_code(0, "score the saved answers");
+    assert!(!scored.stderr.contains("warning"), "{}", scored.stderr);
+    let report = scored.json();
+    assert_eq!(report["profile"]["ip_strategy"], "none");
+    assert_eq!(report["profile"]["policy_maker_awareness"], 2);
+    let prefilled = report["prefilled"].as_array().unwrap();
+    assert!(prefilled.contains(&"ldc_status".into()), "{prefilled:?}");
+}
+
+#[test]
+fn interview_reasks_bad_values_shows_help_and_goes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved.yaml");
+    let lines = [
+        "UGA", "", "", "maybe", // bad: asked again
+        "none", "?", // help, then asked again
+        "2", "<", // back to policy_maker_awareness
+        "4",
+    ];
+    let run = interview(&lines, &["--save".as_ref(), save.as_os_str()]);
+    run.expect_code(0, "interview");
+    run.stderr_line_with(&["maybe", "adopted, in_preparation, none"]);
+    let help = question("policy_maker_awareness")["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(run.stderr.contains(&help), "help shown:\n{}", run.stderr);
+    let shown = asked(&run.stderr);
+    let strategy = number_of("ip_strategy");
+    let awareness = number_of("policy_maker_awareness");
+    assert_eq!(
+        shown.iter().filter(|&&n| n == strategy).count(),
+        2,
+        "ip_strategy asked again after a bad value: {shown:?}"
+    );
+    assert_eq!(
+        shown.iter().filter(|&&n| n == awareness).count(),
+        3,
+        "asked, again after help, again after going back: {shown:?}"
+    );
+    let saved = yaml(&std::fs::read_to_string(&save).unwrap());
+    assert_eq!(saved["ip_strategy"], "none");
+    assert_eq!(
+        saved["policy_maker_awareness"], 4,
+        "the answer given after going back"
+    );
+}
+
+#[test]
+fn interview_resume_starts_at_the_first_unanswered_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(
+        &path,
+        "country: UGA\nldc_status: ldc\nregional_system: [aripo]\nip_strategy: none\n",
+    )
+    .unwrap();
+    let run = interview(
+        &["2"],
+        &[
+            "--resume".as_ref(),
+            path.as_os_str(),
+            "--save".as_ref(),
+            path.as_os_str(),
+        ],
+    );
+    run.expect_code(0, "interview --resume");
+    let shown = asked(&run.stderr);
+    assert_eq!(
+        shown.first(),
+        Some(&number_of("policy_maker_awareness")),
+        "{shown:?}"
+    );
+    let saved = yaml(&std::fs::read_to_string(&path).unwrap());
+    assert_eq!(saved["policy_maker_awareness"], 2);
+    assert_eq!(saved["ip_strategy"], "none", "earlier answers kept");
+    assert_eq!(saved["country"], "UGA");
+}
+
+#[test]
+#[ignore = "bug: `interview --save EXISTING` without --resume replaces the existing answers even when nothing is answered"]
+fn interview_save_does_not_wipe_existing_answers_when_nothing_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(&path, "country: UGA\nip_strategy: none\n").unwrap();
+    let run = interview(&[], &["--save".as_ref(), path.as_os_str()]);
+    assert!(!run.stderr.contains("panicked"));
+    let saved = yaml(&std::fs::read_to_string(&path).unwrap());
+    assert_eq!(
+        saved["ip_strategy"], "none",
+        "the earlier answers are still there"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+#[test]
+fn check_without_files_accepts_the_builtin_data() {
+    let run = run(ipneeds().arg("check"));
+    run.expect_code(0, "check");
+    assert!(run.stderr.contains("ok"), "{}", run.stderr);
+}
+
+#[test]
+fn check_lists_every_problem_of_an_answers_file() {
+    let text = std::fs::read_to_string(fixture("answers-bad.yaml")).unwrap();
+    let run = run(ipneeds()
+        .current_dir(fixtures())
+        .args(["check", "answers-bad.yaml"]));
+    run.expect_code(1, "check bad answers");
+    for key in [
+        "ip_strategy:",
+        "ip_stratgy:",
+        "policy_maker_awareness:",
+        "online_filing:",
+        "patent_examiners:",
+        "regional_system:",
+    ] {
+        let at = format!("answers-bad.yaml:{}:", line_of(&text, key));
+        run.stderr_line_with(&[&at, key.trim_end_matches(':')]);
+    }
+    run.stderr_line_with(&["6 problem(s)", "answers-bad.yaml"]);
+}
+
+/// Writes a copy of the questionnaire with `from` replaced by `to` and checks it.
+fn check_questionnaire(from: &str, to: &str) -> (Run, String) {
+    let original = questionnaire_text();
+    assert!(
+        original.contains(from),
+        "the questionnaire contains {from:?}"
+    );
+    let edited = original.replacen(from, to, 1);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("q.yaml"), &edited).unwrap();
+    let run = run(ipneeds().current_dir(dir.path()).args(["check", "q.yaml"]));
+    (run, edited)
+}
+
+const PENDENCY_WHEN: &str =
+    "        when:\n          answer: substantive_examination\n          is: [\"full\", \"partial\"]\n        example: \"30\"";
+
+#[test]
+fn check_reports_a_condition_on_an_unknown_question() {
+    let (run, edited) = check_questionnaire(
+        PENDENCY_WHEN,
+        &PENDENCY_WHEN.replace(
+            "answer: substantive_examination",
+            "answer: substantive_examinaton",
+        ),
+    );
+    run.expect_code(1, "check when: unknown question");
+    let at = format!("q.yaml:{}:", line_of(&edited, "substantive_examinaton"));
+    run.stderr_line_with(&[
+        &at,
+        "unknown question `substantive_examinaton`",
+        "did you mean `substantive_examination`",
+    ]);
+}
+
+#[test]
+fn check_reports_a_condition_on_a_later_question() {
+    let (run, edited) = check_questionnaire(
+        PENDENCY_WHEN,
+        "        when:\n          answer: staff_training\n          is: [\"none\"]\n        example: \"30\"",
+    );
+    run.expect_code(1, "check when: later question");
+    let at = format!("q.yaml:{}:", line_of(&edited, "answer: staff_training"));
+    let line = run.stderr_line_with(&[&at, "patent_pendency_months", "staff_training"]);
+    assert!(line.contains("later"), "says the order is wrong: {line}");
+}
+
+const STRATEGY_RULE: &str = "      - when: {answer: ip_strategy, is: none}\n        weight: 4";
+
+#[test]
+fn check_reports_a_negative_weight() {
+    let (run, edited) = check_questionnaire(
+        STRATEGY_RULE,
+        &STRATEGY_RULE.replace("weight: 4", "weight: -1"),
+    );
+    run.expect_code(1, "check weight -1");
+    let at = format!("q.yaml:{}:", line_of(&edited, "weight: -1"));
+    let line = run.stderr_line_with(&[&at, "national-ip-strategy", "-1"]);
+    assert!(line.contains("positive"), "{line}");
+}
+
+#[test]
+fn check_reports_a_weight_that_is_not_a_number() {
+    let (run, edited) = check_questionnaire(
+        STRATEGY_RULE,
+        &STRATEGY_RULE.replace("weight: 4", "weight: \"abc\""),
+    );
+    run.expect_code(1, "check weight abc");
+    let at = format!("q.yaml:{}:", line_of(&edited, "weight: \"abc\""));
+    run.stderr_line_with(&[&at]);
+    assert!(
+        run.stderr.contains("floating point") || run.stderr.contains("number"),
+        "says a number is expected:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("weight: \"abc\""),
+        "shows the line:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_reports_a_duplicate_question_id() {
+    let (run, edited) = check_questionnaire(
+        "      - id: online_filing",
+        "      - id: public_ip_database",
+    );
+    run.expect_code(1, "check duplicate id");
+    let first = line_of(&edited, "- id: public_ip_database");
+    let second = edited
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("- id: public_ip_database"))
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    let line = run.stderr_line_with(&[
+        &format!("q.yaml:{second}:"),
+        "`public_ip_database`",
+        "twice",
+    ]);
+    assert!(
+        line.contains(&format!("q.yaml:{first}:")),
+        "names the first one: {line}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// template
+
+#[test]
+fn csv_template_has_every_field_and_a_valid_example_row() {
+    let template = run(ipneeds().arg("template"));
+    template.expect_code(0, "template");
+    assert!(
+        template.stdout.starts_with("id,country,ldc_status"),
+        "{}",
+        template.stdout
+    );
+    let records = csv_records(&template.stdout);
+    assert_eq!(records.len(), 2, "a header and one example row");
+    let mut header = vec!["id".to_string()];
+    header.extend(question_ids());
+    assert_eq!(records[0], header);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("template.csv");
+    std::fs::write(&path, &template.stdout).unwrap();
+    let batch = run(ipneeds().arg("batch").arg(&path));
+    batch.expect_code(0, "batch on the template");
+    let out = csv_records(&batch.stdout);
+    assert_eq!(out.len(), 2, "header and one scored row:\n{}", batch.stdout);
+    assert_eq!(out[1][0], records[1][0]);
+    assert!(
+        batch.stderr.contains("1 row(s) scored, 0 rejected"),
+        "{}",
+        batch.stderr
+    );
+}
+
+#[test]
+fn yaml_template_is_yaml_and_scores_unchanged() {
+    let template = run(ipneeds().args(["template", "--format", "yaml"]));
+    template.expect_code(0, "template --format yaml");
+    let parsed = yaml(&template.stdout);
+    let map = parsed.as_object().unwrap();
+    assert_eq!(map["questionnaire"]["id"], questionnaire()["id"]);
+    for id in question_ids() {
+        assert_eq!(
+            map.get(&id),
+            Some(&Value::Null),
+            "`{id}` is in the template, empty"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(&path, &template.stdout).unwrap();
+    let scored = run(ipneeds().arg("score").arg(&path).args(["-f", "json"]));
+    scored.expect_code(0, "score the empty template");
+    let report = scored.json();
+    assert_eq!(report["profile"], serde_json::json!({}));
+    assert_eq!(report["programs"].as_array().unwrap().len(), 12);
+}
+
+// ---------------------------------------------------------------------------------------------
+// batch
+
+/// Runs `batch` on a file holding `bytes`, with `extra` arguments.
+fn batch_bytes(bytes: &[u8], extra: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input.csv");
+    std::fs::write(&path, bytes).unwrap();
+    run(ipneeds().arg("batch").arg(&path).args(extra))
+}
+
+/// Parses JSON Lines output.
+fn jsonl(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn batch_reads_a_real_spreadsheet_export() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(
+        b"id;country;ldc_status;regional_system;ip_strategy;patent_info_center;challenges\r\n\
+r1;UGA;;;none;no;\"Backlog is growing; \r\nonly two examiners\"\r\n\
+\r\n\
+r2;SEN;;aripo|oapi;adopted;yes;\r\n\
+r3;Malawi;;;in_preparation;;\r\n",
+    );
+    let run = batch_bytes(&bytes, &[]);
+    run.expect_code(0, "batch spreadsheet export");
+    assert!(
+        !run.stderr.contains("warning"),
+        "no unknown column (BOM):\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .starts_with("id,country,rank1_program,rank1_score,rank2_program,rank2_score,"),
+        "{}",
+        run.stdout
+    );
+    let records = csv_records(&run.stdout);
+    let rows: Vec<(&str, &str)> = records[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(rows, [("r1", "UGA"), ("r2", "SEN"), ("r3", "MWI")]);
+    let run = batch_bytes(&bytes, &["--format", "jsonl"]);
+    run.expect_code(0, "batch spreadsheet export, jsonl");
+    let objects = jsonl(&run.stdout);
+    assert_eq!(objects.len(), 3);
+    let challenges = objects[0]["profile"]["challenges"].as_str().unwrap();
+    assert!(
+        challenges.contains("growing;") && challenges.contains("only two examiners"),
+        "the quoted cell keeps its delimiter and line break: {challenges:?}"
+    );
+    assert_eq!(
+        objects[1]["profile"]["regional_system"],
+        serde_json::json!(["aripo", "oapi"])
+    );
+    assert_eq!(objects[1]["profile"]["ip_strategy"], "adopted");
+}
+
+#[test]
+fn batch_reads_windows_1252_and_prefills_from_the_country_name() {
+    let bytes = b"id,country,ip_strategy\r\nciv,C\xF4te d'Ivoire,none\r\nuga,UGA,adopted\r\n";
+    let run = batch_bytes(bytes, &[]);
+    run.expect_code(0, "batch windows-1252");
+    let records = csv_records(&run.stdout);
+    assert_eq!(records[1][..2], ["civ", "CIV"]);
+    assert_eq!(records[2][..2], ["uga", "UGA"]);
+    let run = batch_bytes(bytes, &["--format", "jsonl"]);
+    run.expect_code(0, "batch windows-1252, jsonl");
+    let first = &jsonl(&run.stdout)[0];
+    assert_eq!(first["country"], "CIV");
+    assert_eq!(
+        first["profile"]["regional_system"],
+        serde_json::json!(["oapi"])
+    );
+    let prefilled = first["prefilled"].as_array().unwrap();
+    assert!(
+        prefilled.contains(&"regional_system".into()),
+        "{prefilled:?}"
+    );
+}
+
+#[test]
+fn batch_scores_good_rows_and_lists_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = dir.path().join("errors.csv");
+    let run = run(ipneeds()
+        .current_dir(fixtures())
+        .args(["batch", "profiles-bad-rows.csv", "-n", "3", "--errors"])
+        .arg(&errors));
+    run.expect_code(1, "batch with bad rows");
+    let ids: Vec<String> = csv_records(&run.stdout)[1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(
+        ids,
+        ["good-1", "good-2", "good-3"],
+        "good rows, in input order"
+    );
+    run.stderr_line_with(&["profiles-bad-rows.csv:3", "country", "Atlantis"]);
+    run.stderr_line_with(&[
+        "profiles-bad-rows.csv:5",
+        "ip_strategy",
+        "maybe",
+        "adopted, in_preparation, none",
+    ]);
+    let listed = csv_records(&std::fs::read_to_string(&errors).unwrap());
+    assert_eq!(listed[0], ["row", "id", "column", "value", "message"]);
+    assert_eq!(listed.len(), 3, "one line per problem: {listed:?}");
+    assert_eq!(listed[1][..4], ["2", "bad-country", "country", "Atlantis"]);
+    assert!(listed[1][4].contains("unknown country"), "{:?}", listed[1]);
+    assert_eq!(listed[2][..4], ["4", "bad-value", "ip_strategy", "maybe"]);
+    assert!(listed[2][4].contains("allowed values"), "{:?}", listed[2]);
+}
+
+#[test]
+fn batch_strict_writes_no_output_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let run = run(ipneeds()
+        .arg("batch")
+        .arg(fixture("profiles-bad-rows.csv"))
+        .arg("--strict")
+        .arg("-o")
+        .arg(&out));
+    run.expect_code(1, "batch --strict");
+    assert!(!out.exists(), "no output file with --strict");
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(leftovers.is_empty(), "nothing left behind: {leftovers:?}");
+    run.stderr_line_with(&["Atlantis"]);
+}
+
+#[test]
+fn batch_warns_about_an_unknown_column_and_goes_on() {
+    let run = batch_bytes(b"id,country,ip_stratgy\na,UGA,none\n", &[]);
+    run.expect_code(0, "batch unknown column");
+    run.stderr_line_with(&["warning", "ip_stratgy", "did you mean `ip_strategy`"]);
+    assert_eq!(csv_records(&run.stdout).len(), 2);
+}
+
+#[test]
+fn batch_refuses_a_duplicated_column() {
+    let run = batch_bytes(b"id,country,ip_strategy,country\na,UGA,none,UGA\n", &[]);
+    run.expect_code(2, "batch duplicated column");
+    run.stderr_line_with(&["country", "twice"]);
+    assert_eq!(run.stdout, "");
+}
+
+/// ldc_status by id from `batch --format jsonl` on the prefill fixture at `date`.
+fn prefilled_at(date: &str) -> Vec<(String, String, String)> {
+    let run = run(ipneeds_as_of(date)
+        .arg("batch")
+        .arg(fixture("profiles-prefill.csv"))
+        .args(["--format", "jsonl"]));
+    run.expect_code(0, "batch prefill");
+    jsonl(&run.stdout)
+        .iter()
+        .map(|o| {
+            assert!(
+                o["prefilled"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&"ldc_status".into()),
+                "{o}"
+            );
+            (
+                o["id"].as_str().unwrap().to_string(),
+                o["country"].as_str().unwrap().to_string(),
+                o["profile"]["ldc_status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn batch_prefills_ldc_status_as_of_the_given_date() {
+    let status = |rows: &[(String, String, String)], id: &str| {
+        rows.iter()
+            .find(|(i, _, _)| i == id)
+            .map(|(_, c, s)| format!("{c} {s}"))
+            .unwrap()
+    };
+    let early = prefilled_at("2026-01-01");
+    let late = prefilled_at("2030-01-01");
+    assert_eq!(status(&early, "bangladesh"), "BGD graduating");
+    assert_eq!(status(&late, "bangladesh"), "BGD graduated");
+    assert_eq!(status(&early, "angola"), "AGO ldc");
+    assert_eq!(status(&late, "angola"), "AGO ldc", "graduation deferred");
+    assert!(
+        status(&early, "tanzania").starts_with("TZA "),
+        "by English name"
+    );
+    assert_eq!(status(&early, "uganda"), "UGA ldc", "by alpha-2 code");
+}
+
+/// A 1,000-row profile CSV with varied valid answers and ids not in sorted order.
+fn thousand_rows() -> (String, Vec<String>) {
+    let countries = [
+        "UGA",
+        "Kenya",
+        "MW",
+        "SEN",
+        "BGD",
+        "FRA",
+        "BRA",
+        "Côte d'Ivoire",
+        "",
+    ];
+    let strategies = ["adopted", "in_preparation", "none", ""];
+    let examination = ["full", "partial", "none", ""];
+    let booleans = ["yes", "no", ""];
+    let texts = [
+        "",
+        "\"Backlog, few examiners\"",
+        "no patent information centre",
+        "\"SMEs, universities and \"\"tech transfer\"\"\"",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut text = String::from(
+        "id,country,ip_strategy,policy_maker_awareness,substantive_examination,patent_examiners,pending_applications,patent_info_center,challenges\n",
+    );
+    let mut ids = Vec::new();
+    for i in 0..1000 {
+        let id = format!("p{:04}", (i * 7919) % 1000);
+        let scale = if next(5) == 0 {
+            String::new()
+        } else {
+            (1 + next(5)).to_string()
+        };
+        let examiners = if next(3) == 0 {
+            String::new()
+        } else {
+            next(200).to_string()
+        };
+        let pending = if next(3) == 0 {
+            String::new()
+        } else {
+            (next(100) * 97).to_string()
+        };
+        text.push_str(&format!(
+            "{id},{},{},{scale},{},{examiners},{pending},{},{}\n",
+            countries[next(countries.len())],
+            strategies[next(strategies.len())],
+            examination[next(examination.len())],
+            booleans[next(booleans.len())],
+            texts[next(texts.len())],
+        ));
+        ids.push(id);
+    }
+    (text, ids)
+}
+
+#[test]
+fn batch_output_is_in_input_order_and_deterministic() {
+    let (input, ids) = thousand_rows();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    std::fs::write(&path, &input).unwrap();
+    let mut outputs = Vec::new();
+    for n in 1..=2 {
+        let out = dir.path().join(format!("out{n}.csv"));
+        let run = run(ipneeds().arg("batch").arg(&path).arg("-o").arg(&out));
+        run.expect_code(0, "batch 1,000 rows");
+        assert!(
+            run.stderr.contains("1000 row(s) scored, 0 rejected"),
+            "{}",
+            run.stderr
+        );
+        outputs.push(std::fs::read(&out).unwrap());
+    }
+    assert!(outputs[0] == outputs[1], "two runs give the same bytes");
+    let text = String::from_utf8(outputs[0].clone()).unwrap();
+    let records = csv_records(&text);
+    let out_ids: Vec<String> = records[1..].iter().map(|r| r[0].clone()).collect();
+    assert_eq!(out_ids, ids, "ids in input order");
+    // The rows really differ: many distinct first-ranked programs and scores.
+    let firsts: std::collections::BTreeSet<&str> =
+        records[1..].iter().map(|r| r[2].as_str()).collect();
+    let scores: std::collections::BTreeSet<&str> =
+        records[1..].iter().map(|r| r[3].as_str()).collect();
+    assert!(firsts.len() >= 3 && scores.len() >= 20, "{firsts:?}");
+}
+
+#[test]
+fn batch_dash_reads_standard_input_and_writes_standard_output() {
+    let run = run(ipneeds()
+        .args(["batch", "-", "-n", "2"])
+        .write_stdin("id,country,ip_strategy\nx,UGA,none\ny,KEN,adopted\n"));
+    run.expect_code(0, "batch -");
+    let records = csv_records(&run.stdout);
+    assert_eq!(
+        records[0],
+        [
+            "id",
+            "country",
+            "rank1_program",
+            "rank1_score",
+            "rank2_program",
+            "rank2_score",
+            "top_reasons"
+        ]
+    );
+    assert_eq!(records[1][..2], ["x", "UGA"]);
+    assert_eq!(records[2][..2], ["y", "KEN"]);
+}
+
+#[test]
+fn batch_refuses_to_write_over_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.csv");
+    let original = std::fs::read(fixture("profiles-prefill.csv")).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let run = run(ipneeds().arg("batch").arg(&path).arg("-o").arg(&path));
+    run.expect_code(2, "batch -o INPUT");
+    run.stderr_line_with(&["the output is the input"]);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "the input is unchanged"
+    );
+}
+
+#[test]
+fn batch_neutralises_formulas_in_csv_output() {
+    let run = batch_bytes(b"id,country\n\"=HYPERLINK(\"\"x\"\")\",UGA\n", &["-n", "1"]);
+    run.expect_code(0, "batch formula id");
+    let records = csv_records(&run.stdout);
+    assert_eq!(records[1][0], "'=HYPERLINK(\"x\")");
+}
+
+#[test]
+fn batch_json_is_an_array_and_jsonl_one_object_per_line() {
+    let input = std::fs::read(fixture("profiles-prefill.csv")).unwrap();
+    let run_json = batch_bytes(&input, &["--format", "json"]);
+    run_json.expect_code(0, "batch --format json");
+    let array = run_json.json();
+    let array = array.as_array().expect("a JSON array");
+    assert_eq!(array.len(), 4);
+    let run_lines = batch_bytes(&input, &["--format", "jsonl"]);
+    run_lines.expect_code(0, "batch --format jsonl");
+    let lines = jsonl(&run_lines.stdout);
+    assert_eq!(lines.len(), 4);
+    for (object, line) in array.iter().zip(&lines) {
+        assert_eq!(object, line, "json and jsonl hold the same objects");
+        for key in ["row", "id", "country", "profile", "programs"] {
+            assert!(line.get(key).is_some(), "`{key}` missing: {line}");
+        }
+        assert_eq!(line["programs"].as_array().unwrap().len(), 12);
+    }
+    assert_eq!(lines[0]["id"], "bangladesh");
+    assert_eq!(lines[0]["row"], 1);
+}
+
+#[test]
+fn batch_summary_counts_programs_in_the_top_3() {
+    let input = std::fs::read(fixture("profiles-prefill.csv")).unwrap();
+    let run = batch_bytes(&input, &["--summary"]);
+    run.expect_code(0, "batch --summary");
+    assert!(run.stderr.contains("in top 3"), "{}", run.stderr);
+    assert_eq!(
+        csv_records(&run.stdout).len(),
+        5,
+        "the rows still go to stdout"
+    );
+}
+
+#[test]
+#[ignore = "bug: with CR-only line ends (Excel for Mac \"CSV (Macintosh)\"), every row is reported on line 1"]
+fn batch_line_numbers_with_cr_only_line_ends() {
+    let run = batch_bytes(b"id,country,ip_strategy\ra,UGA,none\rb,UGA,bogus\r", &[]);
+    run.expect_code(1, "batch CR line ends");
+    run.stderr_line_with(&["input.csv:3", "bogus"]);
+}
+
+#[test]
+#[ignore = "bug: a quote left open to the end of the file is reported one line early and not called an unclosed quote"]
+fn batch_reports_an_unclosed_quote_at_its_line() {
+    let run = batch_bytes(
+        b"id,country,ip_strategy\na,UGA,none\nb,UGA,\"none\nc,UGA,none\n",
+        &[],
+    );
+    run.expect_code(1, "batch unclosed quote");
+    let line = run.stderr_line_with(&["input.csv:3"]);
+    assert!(line.contains("quote"), "{line}");
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "bug: files written with -o / --save / --errors are created mode 0600 (the temporary file's), not per umask"]
+fn output_files_are_readable_like_other_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let run = run(ipneeds()
+        .arg("batch")
+        .arg(fixture("profiles-prefill.csv"))
+        .arg("-o")
+        .arg(&out));
+    run.expect_code(0, "batch -o");
+    // A file the same process would create normally, under the same umask.
+    let reference = dir.path().join("reference.csv");
+    std::fs::write(&reference, "x").unwrap();
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        format!("{:o}", mode(&out)),
+        format!("{:o}", mode(&reference)),
+        "the results file has the permissions of any new file"
+    );
+}
