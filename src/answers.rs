@@ -23,6 +23,34 @@ pub struct AnswersFile {
     pub problems: Vec<Problem>,
     /// A mismatch with the questionnaire in use, to show as a warning.
     pub version_warning: Option<String>,
+    /// Where each answer stands (`file:line:column`), for later messages.
+    pub locations: BTreeMap<String, String>,
+}
+
+impl AnswersFile {
+    /// Prefills from the country; an unknown country joins the other problems, located.
+    pub fn prefill(
+        &mut self,
+        questionnaire: &Questionnaire,
+        countries: &crate::countries::Countries,
+        as_of: crate::countries::Date,
+    ) {
+        if let Err(message) = self.profile.prefill(questionnaire, countries, as_of) {
+            let value = self
+                .profile
+                .get("country")
+                .map(|v| v.to_text())
+                .unwrap_or_default();
+            self.problems.push(Problem {
+                location: self.locations.get("country").cloned().unwrap_or_default(),
+                field: "country".into(),
+                value,
+                message: format!("`country`: {message}"),
+            });
+            self.problems
+                .sort_by_key(|problem| natural_location(&problem.location));
+        }
+    }
 }
 
 /// Parses answers YAML against `questionnaire`.
@@ -37,6 +65,7 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             profile: Profile::default(),
             problems: Vec::new(),
             version_warning: None,
+            locations: BTreeMap::new(),
         });
     }
     let map: BTreeMap<String, Spanned<serde_json::Value>> = crate::yaml::parse(text, origin).map_err(|e| {
@@ -45,12 +74,14 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();
     let mut version_warning = None;
+    let mut locations = BTreeMap::new();
     for (key, value) in map {
         let location = format!(
             "{origin}:{}:{}",
             value.referenced.line(),
             value.referenced.column()
         );
+        locations.insert(key.clone(), location.clone());
         if key == QUESTIONNAIRE_KEY {
             version_warning = check_version(&value.value, questionnaire, &location);
             continue;
@@ -77,6 +108,7 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         profile,
         problems,
         version_warning,
+        locations,
     })
 }
 

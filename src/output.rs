@@ -42,9 +42,16 @@ impl Destination {
                         parent.display()
                     )));
                 }
-                let temporary = tempfile::Builder::new()
-                    .prefix(".ipneeds-")
-                    .suffix(".partial")
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".ipneeds-").suffix(".partial");
+                // A temporary file is private (0600); the result is an ordinary file, so ask
+                // for 0666 and let the umask decide, as any other program's output would.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(std::fs::Permissions::from_mode(0o666));
+                }
+                let temporary = builder
                     .tempfile_in(&parent)
                     .map_err(|e| Error::io("cannot write in", &parent, &e))?;
                 Ok(Destination::File {
@@ -107,4 +114,23 @@ pub fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
         .write_all(text.as_bytes())
         .map_err(|e| Error::io("cannot write", path, &e))?;
     destination.finish()
+}
+
+/// The output path must not be the input: the input would be gone before it was read.
+pub fn refuse_overwriting_input(input: &Path, output: Option<&Path>) -> Result<()> {
+    let Some(output) = output else { return Ok(()) };
+    if input == Path::new("-") || output == Path::new("-") {
+        return Ok(());
+    }
+    let same = match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => input == output,
+    };
+    if same {
+        return Err(Error::invalid(format!(
+            "{}: the output is the input file: write the results to another file",
+            output.display()
+        )));
+    }
+    Ok(())
 }

@@ -408,11 +408,20 @@ fn not_allowed(question: &Question, shown: &str, lower: &str) -> String {
     )
 }
 
-/// Long values are cut in messages.
+/// Values as shown in messages: on one line (line breaks as `\n`, other control characters
+/// replaced), cut after 60 characters.
 fn shorten(text: &str) -> String {
-    if text.chars().count() > 60 {
-        format!("{}…", text.chars().take(60).collect::<String>())
-    } else {
-        text.to_string()
+    let mut shown = String::new();
+    for c in text.chars().take(60) {
+        match c {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            c if c.is_control() => shown.push('\u{fffd}'),
+            c => shown.push(c),
+        }
     }
+    if text.chars().count() > 60 {
+        shown.push('…');
+    }
+    shown
 }

@@ -11,12 +11,15 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-/// Newline offsets seen by the reader and not yet passed, to turn a record's byte offset into
-/// its line. (The csv crate's own line count skips line breaks inside quoted cells.)
+/// Line-break offsets seen by the reader and not yet passed, to turn a record's byte offset
+/// into its line. (The csv crate's own line count skips line breaks inside quoted cells.) A
+/// line break is LF, CRLF (counted at its LF) or a lone CR (old Mac spreadsheets).
 #[derive(Default)]
 struct LineIndex {
     /// Bytes read so far.
     read: u64,
+    /// A CR at this offset waits for the next byte: CRLF counts once, at the LF.
+    carriage_return: Option<u64>,
     /// Offsets of newlines at or after the last queried position.
     pending: VecDeque<u64>,
     /// Newlines before the last queried position.
@@ -48,9 +51,23 @@ impl<R: Read> Read for LineCounting<R> {
         let n = self.inner.read(buf)?;
         let mut index = self.index.borrow_mut();
         let start = index.read;
-        for (i, byte) in buf[..n].iter().enumerate() {
-            if *byte == b'\n' {
-                index.pending.push_back(start + i as u64);
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            let offset = start + i as u64;
+            if let Some(cr) = index.carriage_return.take() {
+                if byte != b'\n' {
+                    index.pending.push_back(cr);
+                }
+            }
+            match byte {
+                b'\n' => index.pending.push_back(offset),
+                b'\r' => index.carriage_return = Some(offset),
+                _ => {}
+            }
+        }
+        if n == 0 {
+            // End of input: a final lone CR is a line break too.
+            if let Some(cr) = index.carriage_return.take() {
+                index.pending.push_back(cr);
             }
         }
         index.read += n as u64;
@@ -272,11 +289,15 @@ impl<'q> ProfileReader<'q> {
         // cells. (Offsets count from after a BOM; the line index counts every byte.)
         let end = self.reader.position().byte() + self.bom_length;
         let (before_end, terminated) = self.lines.borrow_mut().newlines_before(end);
-        let inside: u64 = self
+        let inside: u64 = self.record.iter().map(line_breaks).sum();
+        // A quote left open to the end of the file swallows the final line break into the
+        // cell: then it is not also the record's terminator.
+        let swallowed = self
             .record
             .iter()
-            .map(|cell| cell.iter().filter(|&&b| b == b'\n').count() as u64)
-            .sum();
+            .next_back()
+            .is_some_and(|cell| cell.ends_with(b"\n") || cell.ends_with(b"\r"));
+        let terminated = terminated && !swallowed;
         let line = before_end.saturating_sub(u64::from(terminated) + inside) + 1;
         let mut problems = Vec::new();
         let at = |column: &str| format!("{}:{line}: column `{column}`", self.origin);
@@ -337,6 +358,13 @@ impl<'q> ProfileReader<'q> {
                 .iter()
                 .map(|(f, v, l)| (f.as_str(), v.as_str(), l.clone())),
         );
+        for problem in &mut cell_problems {
+            if problem.value.contains(['\n', '\r']) {
+                problem.message.push_str(
+                    " (the cell runs over several lines: check for a quote `\"` left open)",
+                );
+            }
+        }
         problems.append(&mut cell_problems);
         if id.is_empty() {
             id = self.row.to_string();
@@ -350,6 +378,17 @@ impl<'q> ProfileReader<'q> {
             problems,
         }
     }
+}
+
+/// Line breaks in a cell: LF, CRLF, or a lone CR.
+fn line_breaks(cell: &[u8]) -> u64 {
+    let mut count = 0;
+    for (i, &byte) in cell.iter().enumerate() {
+        if byte == b'\n' || (byte == b'\r' && cell.get(i + 1) != Some(&b'\n')) {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// Reads up to `SNIFF_BYTES` into the buffer without consuming them.

@@ -486,7 +486,6 @@ fn unquoted_yaml_no_works_for_booleans_and_choices() {
 }
 
 #[test]
-#[ignore = "bug: an unknown country in an answers file is reported without its line (`FILE: `country`: …`, not `FILE:2:10: …`)"]
 fn an_unknown_country_is_reported_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -500,7 +499,6 @@ fn an_unknown_country_is_reported_with_its_line() {
 }
 
 #[test]
-#[ignore = "bug: score stops at the other bad answers and reports an unknown country only on the next run (check reports both)"]
 fn an_unknown_country_is_reported_with_the_other_bad_answers() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -515,7 +513,6 @@ fn an_unknown_country_is_reported_with_the_other_bad_answers() {
 }
 
 #[test]
-#[ignore = "bug: `score A.yaml -o A.yaml` replaces the answers with the report (batch refuses the same mistake)"]
 fn score_refuses_to_overwrite_its_answers_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.yaml");
@@ -734,7 +731,6 @@ fn interview_resume_starts_at_the_first_unanswered_question() {
 }
 
 #[test]
-#[ignore = "bug: `interview --save EXISTING` without --resume replaces the existing answers even when nothing is answered"]
 fn interview_save_does_not_wipe_existing_answers_when_nothing_is_answered() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("answers.yaml");
@@ -1326,7 +1322,6 @@ fn batch_summary_counts_programs_in_the_top_3() {
 }
 
 #[test]
-#[ignore = "bug: with CR-only line ends (Excel for Mac \"CSV (Macintosh)\"), every row is reported on line 1"]
 fn batch_line_numbers_with_cr_only_line_ends() {
     let run = batch_bytes(b"id,country,ip_strategy\ra,UGA,none\rb,UGA,bogus\r", &[]);
     run.expect_code(1, "batch CR line ends");
@@ -1334,7 +1329,6 @@ fn batch_line_numbers_with_cr_only_line_ends() {
 }
 
 #[test]
-#[ignore = "bug: a quote left open to the end of the file is reported one line early and not called an unclosed quote"]
 fn batch_reports_an_unclosed_quote_at_its_line() {
     let run = batch_bytes(
         b"id,country,ip_strategy\na,UGA,none\nb,UGA,\"none\nc,UGA,none\n",
@@ -1347,7 +1341,6 @@ fn batch_reports_an_unclosed_quote_at_its_line() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: files written with -o / --save / --errors are created mode 0600 (the temporary file's), not per umask"]
 fn output_files_are_readable_like_other_files() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 use super::{Context, Outcome};
 use crate::cli::{BatchArgs, BatchFormat};
 use crate::countries::Countries;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::Destination;
 use crate::profile::Problem;
 use crate::profile_csv::{CsvRow, ProfileReader};
@@ -29,8 +29,8 @@ struct Scored {
 pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
-    refuse_overwriting_input(&args.input, args.output.as_deref())?;
-    refuse_overwriting_input(&args.input, args.errors.as_deref())?;
+    crate::output::refuse_overwriting_input(&args.input, args.output.as_deref())?;
+    crate::output::refuse_overwriting_input(&args.input, args.errors.as_deref())?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
     let mut reader = ProfileReader::open(&args.input, args.delimiter, &questionnaire)?;
     for warning in &reader.unknown_columns {
@@ -171,25 +171,6 @@ fn score_row(
             Err(row)
         }
     }
-}
-
-/// The output path must not be the input: the input would be gone before it was read.
-fn refuse_overwriting_input(input: &Path, output: Option<&Path>) -> Result<()> {
-    let Some(output) = output else { return Ok(()) };
-    if input == Path::new("-") || output == Path::new("-") {
-        return Ok(());
-    }
-    let same = match (input.canonicalize(), output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => input == output,
-    };
-    if same {
-        return Err(Error::invalid(format!(
-            "{}: the output is the input file: write the results to another file",
-            output.display()
-        )));
-    }
-    Ok(())
 }
 
 /// Neutralises a CSV cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR).

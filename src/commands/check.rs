@@ -97,15 +97,12 @@ fn check_file(
         }
         Kind::Answers => {
             let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
-            let parsed = crate::answers::parse(&text, &origin, questionnaire)?;
+            let mut parsed = crate::answers::parse(&text, &origin, questionnaire)?;
+            if parsed.profile.get("country").is_some() {
+                parsed.prefill(questionnaire, &context.countries()?, context.as_of);
+            }
             let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
             found.extend(parsed.version_warning);
-            let mut profile = parsed.profile;
-            if let Err(message) =
-                super::score::prefill(context, questionnaire, &mut profile, &origin)
-            {
-                found.push(message.to_string());
-            }
             Ok(found)
         }
         Kind::Profiles => {

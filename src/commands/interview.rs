@@ -31,6 +31,19 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
     let mut profile = Profile::default();
+    if let Some(save) = &args.save {
+        // Saving starts at once: never replace earlier answers the person did not ask to redo.
+        let continuing = args
+            .resume
+            .as_ref()
+            .is_some_and(|resume| same_file(resume, save));
+        if save.exists() && !continuing {
+            return Err(Error::invalid(format!(
+                "{}: the file already exists: continue it with `--resume {0} --save {0}`, or save to a new file",
+                save.display()
+            )));
+        }
+    }
     if let Some(path) = &args.resume {
         let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
         let parsed = crate::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
@@ -126,6 +139,14 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         None,
     )?;
     Ok(Outcome::Success)
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// On resume, start at the first question without an answer.

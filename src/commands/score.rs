@@ -1,6 +1,7 @@
 //! `ipneeds score ANSWERS.yaml`: one country's ranked, explained programs.
 
 use super::{Context, Outcome};
+use crate::answers::AnswersFile;
 use crate::cli::{ReportFormat, ScoreArgs};
 use crate::error::{Error, Result};
 use crate::output::Destination;
@@ -12,27 +13,12 @@ use std::io::Write;
 
 pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
-    let text = crate::input::read_text(&args.answers, crate::limits::MAX_YAML_BYTES)?;
-    let origin = if args.answers.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        args.answers.display().to_string()
-    };
-    let parsed = crate::answers::parse(&text, &origin, &questionnaire)?;
-    if let Some(warning) = &parsed.version_warning {
-        eprintln!("warning: {warning}");
-    }
-    if !parsed.problems.is_empty() {
-        return Err(Error::Many(
-            parsed.problems.iter().map(ToString::to_string).collect(),
-        ));
-    }
-    let mut profile = parsed.profile;
-    prefill(context, &questionnaire, &mut profile, &origin)?;
+    crate::output::refuse_overwriting_input(&args.answers, args.output.as_deref())?;
+    let parsed = read_answers(context, &questionnaire, &args.answers)?;
     write_report(
         context,
         &questionnaire,
-        &profile,
+        &parsed.profile,
         args.format,
         args.top,
         args.output.as_deref(),
@@ -40,20 +26,31 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Prefills from the country; an unknown country is an error naming the file.
-pub fn prefill(
+/// Reads, validates and prefills an answers file; every problem is reported at once.
+pub fn read_answers(
     context: &Context,
     questionnaire: &Questionnaire,
-    profile: &mut Profile,
-    origin: &str,
-) -> Result<()> {
-    if profile.get("country").is_none() {
-        return Ok(());
+    path: &std::path::Path,
+) -> Result<AnswersFile> {
+    let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+    let origin = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut parsed = crate::answers::parse(&text, &origin, questionnaire)?;
+    if let Some(warning) = &parsed.version_warning {
+        eprintln!("warning: {warning}");
     }
-    let countries = context.countries()?;
-    profile
-        .prefill(questionnaire, &countries, context.as_of)
-        .map_err(|message| Error::invalid(format!("{origin}: `country`: {message}")))
+    if parsed.profile.get("country").is_some() {
+        parsed.prefill(questionnaire, &context.countries()?, context.as_of);
+    }
+    if !parsed.problems.is_empty() {
+        return Err(Error::Many(
+            parsed.problems.iter().map(ToString::to_string).collect(),
+        ));
+    }
+    Ok(parsed)
 }
 
 /// Scores `profile` and writes the report in `format`.
