@@ -26,7 +26,9 @@ impl Random {
     }
 }
 
-const COUNTRIES: [&str; 12] = ["UGA", "MWI", "BGD", "CIV", "KEN", "BRA", "VNM", "SEN", "NPL", "PER", "MAR", "KAZ"];
+const COUNTRIES: [&str; 12] = [
+    "UGA", "MWI", "BGD", "CIV", "KEN", "BRA", "VNM", "SEN", "NPL", "PER", "MAR", "KAZ",
+];
 const PROBLEMS: [&str; 16] = [
     "the patent office has a growing backlog of applications",
     "examiners lack training in new technologies",
@@ -66,7 +68,11 @@ fn main() {
             let r = &mut random;
             let yes_no = ["yes", "no"];
             let scale = ["1", "2", "3", "4", "5"];
-            let country = if r.below(4) == 0 { "" } else { r.pick(&COUNTRIES) };
+            let country = if r.below(4) == 0 {
+                ""
+            } else {
+                r.pick(&COUNTRIES)
+            };
             let challenges = if text {
                 let first = r.pick(&PROBLEMS);
                 let second = r.pick(&PROBLEMS);

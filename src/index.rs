@@ -250,8 +250,10 @@ impl CatalogIndex {
         Ok(scores)
     }
 
-    /// Keyword search with tantivy's query syntax, read leniently: never fails on bad syntax.
+    /// Keyword search with tantivy's query syntax, read leniently: bad syntax becomes hints.
+    /// Fails only on an empty, overlong or too deeply nested query.
     pub fn search(&self, catalog: &Catalog, query_text: &str, top: usize) -> Result<SearchOutcome> {
+        check_query(query_text)?;
         let (query, errors) = self.query_parser().parse_query_lenient(query_text);
         let mut warnings: Vec<String> = Vec::new();
         for error in &errors {
@@ -367,6 +369,43 @@ impl CatalogIndex {
             .unwrap_or(0) as f32;
         (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
     }
+}
+
+/// Bracket levels a query may nest.
+const MAX_NESTING: usize = 32;
+
+/// Rejects what cannot be a query, before any work.
+fn check_query(query: &str) -> Result<()> {
+    if query.trim().is_empty() {
+        return Err(Error::invalid(
+            "the query is empty: give one or more words, e.g. `ipneeds search patent information`",
+        ));
+    }
+    // tantivy's query parser recurses once per nesting level: deep nesting would overflow
+    // the stack, and no real query needs more than a few levels.
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for c in query.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    if deepest > MAX_NESTING {
+        return Err(Error::invalid(format!(
+            "the query nests brackets {deepest} levels deep; the limit is {MAX_NESTING}: remove the extra `(`"
+        )));
+    }
+    let length = query.chars().count();
+    if length > crate::limits::MAX_QUERY_CHARS {
+        return Err(Error::invalid(format!(
+            "the query is {length} characters long; the limit is {}: search with fewer, more specific words",
+            crate::limits::MAX_QUERY_CHARS
+        )));
+    }
+    Ok(())
 }
 
 /// The distinct terms, in first-seen order.

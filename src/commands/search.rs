@@ -3,7 +3,7 @@
 use super::{stdout, Outcome};
 use crate::catalog::Catalog;
 use crate::cli::{ListFormat, SearchArgs};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::{CatalogIndex, SearchOutcome};
 use crate::style::Style;
 use crate::table::Table;
@@ -12,7 +12,6 @@ use std::io::Write;
 
 pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome> {
     let query = args.query.join(" ");
-    check_query(&query)?;
     let index = CatalogIndex::build(catalog)?;
     let outcome = index.search(catalog, &query, args.top)?;
     for warning in &outcome.warnings {
@@ -32,43 +31,6 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     }
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-/// Bracket levels a query may nest.
-const MAX_NESTING: usize = 32;
-
-/// Rejects what cannot be a query, before any work.
-fn check_query(query: &str) -> Result<()> {
-    if query.trim().is_empty() {
-        return Err(Error::invalid(
-            "the query is empty: give one or more words, e.g. `ipneeds search patent information`",
-        ));
-    }
-    // tantivy's query parser recurses once per nesting level: deep nesting would overflow
-    // the stack, and no real query needs more than a few levels.
-    let mut depth = 0usize;
-    let mut deepest = 0usize;
-    for c in query.chars() {
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        deepest = deepest.max(depth);
-    }
-    if deepest > MAX_NESTING {
-        return Err(Error::invalid(format!(
-            "the query nests brackets {deepest} levels deep; the limit is {MAX_NESTING}: remove the extra `(`"
-        )));
-    }
-    let length = query.chars().count();
-    if length > crate::limits::MAX_QUERY_CHARS {
-        return Err(Error::invalid(format!(
-            "the query is {length} characters long; the limit is {}: search with fewer, more specific words",
-            crate::limits::MAX_QUERY_CHARS
-        )));
-    }
-    Ok(())
 }
 
 fn no_hits_message(query: &str, outcome: &SearchOutcome) -> String {
