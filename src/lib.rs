@@ -8,6 +8,7 @@ pub mod commands;
 pub mod countries;
 pub mod error;
 pub mod eval;
+pub mod html;
 pub mod index;
 pub mod input;
 pub mod limits;

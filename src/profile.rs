@@ -115,13 +115,34 @@ impl Profile {
         questionnaire: &Questionnaire,
         entries: impl IntoIterator<Item = (&'a str, &'a str, String)>,
     ) -> (Profile, Vec<Problem>) {
+        let entries: Vec<(&str, &str, String)> = entries.into_iter().collect();
+        Profile::from_cells(
+            questionnaire,
+            entries.iter().map(|(field, raw, _)| (*field, *raw)),
+            |field| {
+                entries
+                    .iter()
+                    .find(|(f, ..)| *f == field)
+                    .map(|(.., location)| location.clone())
+                    .unwrap_or_default()
+            },
+        )
+    }
+
+    /// Like [`Profile::from_entries`], with locations made by `locate(field)` only for the
+    /// answers that have a problem (batch rows are mostly fine).
+    pub fn from_cells<'a>(
+        questionnaire: &Questionnaire,
+        cells: impl IntoIterator<Item = (&'a str, &'a str)>,
+        locate: impl Fn(&str) -> String,
+    ) -> (Profile, Vec<Problem>) {
         let mut profile = Profile::default();
         let mut problems = Vec::new();
-        for (field, raw, location) in entries {
+        for (field, raw) in cells {
             let Some(question) = questionnaire.question(field) else {
                 let hint = crate::suggest::did_you_mean(field, questionnaire.ids());
                 problems.push(Problem {
-                    location,
+                    location: locate(field),
                     field: field.to_string(),
                     value: raw.to_string(),
                     message: format!(
@@ -134,7 +155,7 @@ impl Profile {
                 Ok(Some(value)) => profile.set(field, value),
                 Ok(None) => {}
                 Err(message) => problems.push(Problem {
-                    location,
+                    location: locate(field),
                     field: field.to_string(),
                     value: raw.to_string(),
                     message,
@@ -220,19 +241,27 @@ impl Profile {
         let Some(value) = self.get(field) else {
             return false;
         };
-        let values: Vec<String> = match value {
-            Value::Multi(items) => items.clone(),
-            other => vec![other.to_text()],
+        // Compare without allocating: this runs for every rule of every row in a batch.
+        let matches = |wanted: &[String]| match value {
+            Value::Multi(items) => items.iter().any(|item| wanted.contains(item)),
+            Value::Choice(choice) | Value::Text(choice) => wanted.contains(choice),
+            Value::Bool(b) => wanted.iter().any(|w| w == if *b { "yes" } else { "no" }),
+            Value::Integer(i) => wanted.iter().any(|w| w.parse::<i64>() == Ok(*i)),
+            Value::Number(n) => wanted.iter().any(|w| w.parse::<f64>() == Ok(*n)),
         };
-        if let Some(wanted) = &condition.is {
-            if !values.iter().any(|v| wanted.contains(v)) {
-                return false;
-            }
+        if condition
+            .is
+            .as_deref()
+            .is_some_and(|wanted| !matches(wanted))
+        {
+            return false;
         }
-        if let Some(unwanted) = &condition.is_not {
-            if values.iter().any(|v| unwanted.contains(v)) {
-                return false;
-            }
+        if condition
+            .is_not
+            .as_deref()
+            .is_some_and(|unwanted| matches(unwanted))
+        {
+            return false;
         }
         true
     }

@@ -109,18 +109,34 @@ pub struct CsvRow {
 /// A CSV of profiles, read row by row.
 pub struct ProfileReader<'q> {
     reader: csv::Reader<Box<dyn BufRead>>,
-    columns: Vec<Column>,
-    names: Vec<String>,
-    encoding: Encoding,
+    parser: RowParser<'q>,
     bom_length: u64,
-    delimiter: u8,
-    origin: String,
-    questionnaire: &'q Questionnaire,
     row: u64,
     record: csv::ByteRecord,
     lines: Rc<RefCell<LineIndex>>,
     /// Columns that are not fields, with a suggestion: report once.
     pub unknown_columns: Vec<String>,
+}
+
+/// A data row as read, not yet parsed: parsing can then run on any thread.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// Data row number, from 1.
+    pub row: u64,
+    /// The file line the row starts on, from 1.
+    pub line: u64,
+    pub record: csv::ByteRecord,
+}
+
+/// Turns raw rows into profiles; shareable across threads.
+#[derive(Debug, Clone)]
+pub struct RowParser<'q> {
+    columns: Vec<Column>,
+    names: Vec<String>,
+    encoding: Encoding,
+    delimiter: u8,
+    origin: String,
+    questionnaire: &'q Questionnaire,
 }
 
 /// Bytes sniffed for encoding and delimiter.
@@ -239,13 +255,15 @@ impl<'q> ProfileReader<'q> {
         }
         Ok(ProfileReader {
             reader,
-            columns,
-            names,
-            encoding,
+            parser: RowParser {
+                columns,
+                names,
+                encoding,
+                delimiter,
+                origin: origin.to_string(),
+                questionnaire,
+            },
             bom_length: if bom { 3 } else { 0 },
-            delimiter,
-            origin: origin.to_string(),
-            questionnaire,
             row: 0,
             record: csv::ByteRecord::new(),
             lines,
@@ -260,16 +278,27 @@ impl<'q> ProfileReader<'q> {
 
     /// The detected encoding.
     pub fn encoding(&self) -> Encoding {
-        self.encoding
+        self.parser.encoding
     }
 
     /// The next data row, skipping blank lines; `None` at the end.
     pub fn next_row(&mut self) -> Option<Result<CsvRow>> {
+        self.next_raw()
+            .map(|raw| raw.map(|raw| self.parser.parse(&raw)))
+    }
+
+    /// The parser for rows read with [`ProfileReader::next_raw`].
+    pub fn parser(&self) -> &RowParser<'q> {
+        &self.parser
+    }
+
+    /// The next data row, unparsed, skipping blank lines; `None` at the end.
+    pub fn next_raw(&mut self) -> Option<Result<RawRow>> {
         loop {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {}
-                Err(error) => return Some(Err(csv_error(&error, &self.origin))),
+                Err(error) => return Some(Err(csv_error(&error, &self.parser.origin))),
             }
             let blank = self
                 .record
@@ -279,11 +308,16 @@ impl<'q> ProfileReader<'q> {
                 continue;
             }
             self.row += 1;
-            return Some(Ok(self.parse_record()));
+            return Some(Ok(RawRow {
+                row: self.row,
+                line: self.record_line(),
+                record: self.record.clone(),
+            }));
         }
     }
 
-    fn parse_record(&self) -> CsvRow {
+    /// The line the record just read starts on.
+    fn record_line(&self) -> u64 {
         // The record's start position includes blank lines the csv crate skipped, so count back
         // from its end: the lines before it, less its terminator and the line breaks in its
         // cells. (Offsets count from after a BOM; the line index counts every byte.)
@@ -298,36 +332,44 @@ impl<'q> ProfileReader<'q> {
             .next_back()
             .is_some_and(|cell| cell.ends_with(b"\n") || cell.ends_with(b"\r"));
         let terminated = terminated && !swallowed;
-        let line = before_end.saturating_sub(u64::from(terminated) + inside) + 1;
+        before_end.saturating_sub(u64::from(terminated) + inside) + 1
+    }
+}
+
+impl RowParser<'_> {
+    /// Parses one raw row into a profile and its problems.
+    pub fn parse(&self, raw: &RawRow) -> CsvRow {
+        let line = raw.line;
+        let record = &raw.record;
         let mut problems = Vec::new();
         let at = |column: &str| format!("{}:{line}: column `{column}`", self.origin);
-        if self.record.len() != self.columns.len() {
+        if record.len() != self.columns.len() {
             problems.push(Problem {
                 location: format!("{}:{line}", self.origin),
                 field: String::new(),
                 value: String::new(),
                 message: format!(
                     "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
-                    self.record.len(),
+                    record.len(),
                     self.columns.len(),
                     describe_delimiter(self.delimiter)
                 ),
             });
         }
         let mut id = String::new();
-        let mut cells: Vec<(String, String, String)> = Vec::new();
-        for (position, bytes) in self.record.iter().enumerate() {
+        let mut cells: Vec<(&str, String)> = Vec::with_capacity(self.columns.len());
+        for (position, bytes) in record.iter().enumerate() {
             let Some(column) = self.columns.get(position) else {
                 break;
             };
             if matches!(column, Column::Ignored) {
                 continue;
             }
-            let name = self.names.get(position).cloned().unwrap_or_default();
+            let name = self.names.get(position).map_or("", String::as_str);
             if bytes.len() > crate::limits::MAX_CSV_CELL_BYTES {
                 problems.push(Problem {
-                    location: at(&name),
-                    field: name.clone(),
+                    location: at(name),
+                    field: name.to_string(),
                     value: String::new(),
                     message: format!(
                         "the cell is {} bytes long; the limit is {}: a cell this long is usually an unclosed quote",
@@ -339,8 +381,8 @@ impl<'q> ProfileReader<'q> {
             }
             let Some(text) = decode(bytes, self.encoding) else {
                 problems.push(Problem {
-                    location: at(&name),
-                    field: name.clone(),
+                    location: at(name),
+                    field: name.to_string(),
                     value: String::from_utf8_lossy(bytes).into_owned(),
                     message: "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string(),
                 });
@@ -348,15 +390,15 @@ impl<'q> ProfileReader<'q> {
             };
             match column {
                 Column::Id => id = text.trim().to_string(),
-                Column::Field(field) => cells.push((field.clone(), text, at(&name))),
+                Column::Field(field) => cells.push((field.as_str(), text)),
                 Column::Ignored => {}
             }
         }
-        let (profile, mut cell_problems) = Profile::from_entries(
+        // Locations are built only for the cells that have a problem.
+        let (profile, mut cell_problems) = Profile::from_cells(
             self.questionnaire,
-            cells
-                .iter()
-                .map(|(f, v, l)| (f.as_str(), v.as_str(), l.clone())),
+            cells.iter().map(|(f, v)| (*f, v.as_str())),
+            |field| at(field),
         );
         for problem in &mut cell_problems {
             if problem.value.contains(['\n', '\r']) {
@@ -367,11 +409,11 @@ impl<'q> ProfileReader<'q> {
         }
         problems.append(&mut cell_problems);
         if id.is_empty() {
-            id = self.row.to_string();
+            id = raw.row.to_string();
         }
         CsvRow {
             location: format!("{}:{line}", self.origin),
-            row: self.row,
+            row: raw.row,
             line,
             id,
             profile,

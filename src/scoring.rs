@@ -67,16 +67,17 @@ pub struct ProgramScore {
     pub reasons: Vec<Reason>,
 }
 
-/// A need raised by a profile.
+/// A need raised by a profile: which need, how strongly, and which rules counted. Kept lean
+/// (indices only): the words of explanations are built only for the programs shown.
 #[derive(Debug, Clone)]
 pub struct RaisedNeed {
     /// Index into the questionnaire's needs, or `None` for free text.
     pub need: Option<usize>,
-    pub id: String,
-    pub label: String,
+    /// For free text: the index of the question answered.
+    pub question: Option<usize>,
     pub weight: f64,
-    pub answers: Vec<Evidence>,
-    pub rules: Vec<String>,
+    /// The rules that counted (indices into the need's `raised_by`), strongest first.
+    pub triggers: Vec<usize>,
     /// Analysed terms (free text only; catalog needs use precomputed relevance).
     pub terms: Vec<String>,
 }
@@ -86,9 +87,11 @@ pub struct Scorer<'a> {
     pub catalog: &'a Catalog,
     pub questionnaire: &'a Questionnaire,
     index: CatalogIndex,
-    /// Raw BM25 relevance of each need to each program.
-    need_relevance: Vec<Vec<f32>>,
+    /// Each need's share of weight per program: fixed for a fixed catalog, so computed once.
+    need_shares: Vec<Vec<f64>>,
     need_terms: Vec<Vec<String>>,
+    /// For each need and rule: which group of answers (subject) the rule reads.
+    trigger_subjects: Vec<Vec<usize>>,
     /// Per-term relevance vectors, filled on first use (free text).
     term_cache: RwLock<HashMap<String, Arc<Vec<f32>>>>,
 }
@@ -102,16 +105,40 @@ impl<'a> Scorer<'a> {
             .iter()
             .map(|need| CatalogIndex::terms(&need.text))
             .collect();
-        let need_relevance = need_terms
+        let need_shares = need_terms
             .iter()
-            .map(|terms| index.relevance(terms))
+            .map(|terms| Ok(shares(&index.relevance(terms)?, &questionnaire.scoring)))
             .collect::<Result<Vec<_>>>()?;
+        let trigger_subjects = questionnaire
+            .needs
+            .iter()
+            .map(|need| {
+                let mut subjects: Vec<Vec<&str>> = Vec::new();
+                need.raised_by
+                    .iter()
+                    .map(|trigger| {
+                        let mut fields: Vec<&str> =
+                            trigger.when.iter().flat_map(|c| c.questions()).collect();
+                        fields.sort_unstable();
+                        fields.dedup();
+                        match subjects.iter().position(|s| *s == fields) {
+                            Some(position) => position,
+                            None => {
+                                subjects.push(fields);
+                                subjects.len() - 1
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(Scorer {
             catalog,
             questionnaire,
             index,
-            need_relevance,
+            need_shares,
             need_terms,
+            trigger_subjects,
             term_cache: RwLock::new(HashMap::new()),
         })
     }
@@ -121,75 +148,43 @@ impl<'a> Scorer<'a> {
         &self.index
     }
 
-    /// The needs a profile raises, strongest first, with the answers behind them.
+    /// The needs a profile raises. Per need, the strongest holding rule of each subject (the
+    /// answers it reads) counts; subjects add up with diminishing returns.
     pub fn raised_needs(&self, profile: &Profile) -> Vec<RaisedNeed> {
+        let factor = self.questionnaire.scoring.further_evidence_factor;
         let mut raised = Vec::new();
+        let mut best: Vec<(usize, f64, usize)> = Vec::new(); // (subject, weight, trigger)
         for (position, need) in self.questionnaire.needs.iter().enumerate() {
-            // Per subject (the answers a rule reads), the strongest holding rule counts.
-            let mut by_subject: Vec<(String, f64, String, Vec<String>)> = Vec::new();
-            for trigger in &need.raised_by {
+            best.clear();
+            for (t, trigger) in need.raised_by.iter().enumerate() {
                 if !trigger.when.iter().all(|c| profile.satisfies(c)) {
                     continue;
                 }
-                let mut fields: Vec<String> = trigger
-                    .when
-                    .iter()
-                    .flat_map(|c| c.questions())
-                    .map(str::to_string)
-                    .collect();
-                fields.dedup();
-                let subject = fields.join("+");
-                let words = trigger.reason.clone().unwrap_or_else(|| {
-                    trigger
-                        .when
-                        .iter()
-                        .map(|c| c.describe())
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                });
-                match by_subject.iter_mut().find(|(s, ..)| *s == subject) {
+                let subject = self
+                    .trigger_subjects
+                    .get(position)
+                    .and_then(|s| s.get(t))
+                    .copied()
+                    .unwrap_or(t);
+                match best.iter_mut().find(|(s, ..)| *s == subject) {
                     Some(entry) if entry.1 >= trigger.weight => {}
-                    Some(entry) => *entry = (subject, trigger.weight, words, fields),
-                    None => by_subject.push((subject, trigger.weight, words, fields)),
+                    Some(entry) => *entry = (subject, trigger.weight, t),
+                    None => best.push((subject, trigger.weight, t)),
                 }
             }
-            if by_subject.is_empty() {
+            if best.is_empty() {
                 continue;
             }
-            by_subject.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let weight = diminishing(
-                by_subject.iter().map(|(_, w, ..)| *w),
-                self.questionnaire.scoring.further_evidence_factor,
-            );
-            let mut answers: Vec<Evidence> = Vec::new();
-            for (.., fields) in &by_subject {
-                for field in fields {
-                    if answers.iter().any(|a| &a.field == field) {
-                        continue;
-                    }
-                    if let Some(answer) = profile.answers.get(field) {
-                        answers.push(Evidence {
-                            field: field.clone(),
-                            value: answer.value.to_text(),
-                            prefilled: answer.prefilled,
-                        });
-                    }
-                }
-            }
+            best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
             raised.push(RaisedNeed {
                 need: Some(position),
-                id: need.id.clone(),
-                label: need.label.clone(),
-                weight,
-                answers,
-                rules: by_subject
-                    .into_iter()
-                    .map(|(_, _, words, _)| words)
-                    .collect(),
+                question: None,
+                weight: diminishing(best.iter().map(|(_, w, _)| *w), factor),
+                triggers: best.iter().map(|(.., t)| *t).collect(),
                 terms: Vec::new(),
             });
         }
-        for question in &self.questionnaire.questions {
+        for (position, question) in self.questionnaire.questions.iter().enumerate() {
             let (Some(weight), Some(Value::Text(text))) =
                 (question.catalog_match_weight, profile.get(&question.id))
             else {
@@ -201,15 +196,9 @@ impl<'a> Scorer<'a> {
             }
             raised.push(RaisedNeed {
                 need: None,
-                id: question.id.clone(),
-                label: format!("In your words ({})", question.id),
+                question: Some(position),
                 weight,
-                answers: vec![Evidence {
-                    field: question.id.clone(),
-                    value: text.clone(),
-                    prefilled: false,
-                }],
-                rules: vec!["free text matched against the catalog".to_string()],
+                triggers: Vec::new(),
                 terms,
             });
         }
@@ -243,84 +232,62 @@ impl<'a> Scorer<'a> {
         Ok(total)
     }
 
-    /// Raw relevance of a raised need to every program.
-    fn relevance_of(&self, need: &RaisedNeed) -> Result<Vec<f32>> {
-        match need.need {
-            Some(position) => Ok(self
-                .need_relevance
-                .get(position)
-                .cloned()
-                .unwrap_or_default()),
-            None => self.text_relevance(&need.terms),
-        }
+    /// Scores every program for `profile`, best first (ties by program number), each with its
+    /// reasons; with `snippets`, each reason carries the catalog line it matched.
+    pub fn score(&self, profile: &Profile, snippets: bool) -> Result<Vec<ProgramScore>> {
+        self.score_explaining(profile, usize::MAX, usize::MAX, snippets)
     }
 
-    /// Scores every program for `profile`, best first (ties by program number). With
-    /// `snippets`, each reason carries the catalog line it matched.
-    pub fn score(&self, profile: &Profile, snippets: bool) -> Result<Vec<ProgramScore>> {
+    /// Like [`Scorer::score`], but builds at most `reasons` reasons (the strongest) for the
+    /// first `explain` programs only (the others keep their scores with no reasons): batch
+    /// output shows only a few. A program's reasons then add up to less than its score.
+    pub fn score_explaining(
+        &self,
+        profile: &Profile,
+        explain: usize,
+        reasons: usize,
+        snippets: bool,
+    ) -> Result<Vec<ProgramScore>> {
         let settings = &self.questionnaire.scoring;
         let programs = self.catalog.programs.len();
         let raised = self.raised_needs(profile);
-        // contributions[program] = (need index in `raised`, points, relative relevance)
+        // Per program: (raised need, points, share), strongest first.
         let mut contributions: Vec<Vec<(usize, f64, f64)>> = vec![Vec::new(); programs];
         for (n, need) in raised.iter().enumerate() {
-            let relevance = self.relevance_of(need)?;
-            for (program, share) in shares(&relevance, settings).into_iter().enumerate() {
+            let text_shares;
+            let need_shares: &[f64] = match need.need {
+                Some(position) => self.need_shares.get(position).map_or(&[], Vec::as_slice),
+                None => {
+                    text_shares = shares(&self.text_relevance(&need.terms)?, settings);
+                    &text_shares
+                }
+            };
+            for (list, &share) in contributions.iter_mut().zip(need_shares) {
                 if share > 0.0 {
-                    if let Some(list) = contributions.get_mut(program) {
-                        list.push((n, need.weight * share, share));
-                    }
+                    list.push((n, need.weight * share, share));
                 }
             }
         }
-        let factor = settings.further_evidence_factor;
-        let mut results: Vec<ProgramScore> = contributions
-            .into_iter()
-            .enumerate()
-            .map(|(program, mut list)| {
-                // Strongest need first, then each further one at a diminishing factor.
-                list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                let mut scale = 1.0;
-                for entry in &mut list {
-                    entry.1 *= scale;
-                    scale *= factor;
-                }
-                let points: f64 = list.iter().map(|(_, p, _)| p).sum();
-                let score = saturate(points, settings);
-                let mut reasons: Vec<Reason> = list
-                    .iter()
-                    .filter_map(|&(n, p, share)| {
-                        let need = raised.get(n)?;
-                        Some(Reason {
-                            need: need.id.clone(),
-                            label: need.label.clone(),
-                            weight: need.weight,
-                            points: if points > 0.0 {
-                                score * p / points
-                            } else {
-                                0.0
-                            },
-                            relevance: share,
-                            answers: need.answers.clone(),
-                            rules: need.rules.clone(),
-                            matched: None,
-                        })
-                    })
-                    .collect();
-                reasons.sort_by(|a, b| {
-                    b.points
-                        .total_cmp(&a.points)
-                        .then_with(|| a.need.cmp(&b.need))
-                });
-                ProgramScore {
-                    rank: 0,
-                    program,
-                    score,
-                    points,
-                    reasons,
-                }
-            })
-            .collect();
+        let mut results: Vec<ProgramScore> = Vec::with_capacity(programs);
+        for (program, list) in contributions.iter_mut().enumerate() {
+            list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            // Strongest need in full, then each further one at a diminishing factor.
+            let mut scale = 1.0;
+            for entry in list.iter_mut() {
+                entry.1 *= scale;
+                scale *= settings.further_evidence_factor;
+            }
+            results.push(ProgramScore {
+                rank: 0,
+                program,
+                score: 0.0,
+                points: list.iter().map(|entry| entry.1).sum(),
+                reasons: Vec::new(),
+            });
+        }
+        for result in &mut results {
+            result.score = saturate(result.points, settings);
+        }
         let numbers: Vec<u32> = self.catalog.programs.iter().map(|p| p.number).collect();
         results.sort_by(|a, b| {
             b.points
@@ -329,11 +296,102 @@ impl<'a> Scorer<'a> {
         });
         for (rank, result) in results.iter_mut().enumerate() {
             result.rank = rank + 1;
+            if rank >= explain || result.points <= 0.0 {
+                continue;
+            }
+            let (score, points) = (result.score, result.points);
+            let Some(list) = contributions.get(result.program) else {
+                continue;
+            };
+            result.reasons = list
+                .iter()
+                .take(reasons)
+                .filter_map(|&(n, p, share)| {
+                    let need = raised.get(n)?;
+                    Some(self.reason(need, profile, score * p / points, share))
+                })
+                .collect();
         }
         if snippets {
             self.attach_snippets(&mut results, &raised);
         }
         Ok(results)
+    }
+
+    /// The words of one reason: the need, the answers and rules behind it.
+    fn reason(&self, raised: &RaisedNeed, profile: &Profile, points: f64, share: f64) -> Reason {
+        let evidence = |field: &str| {
+            profile.answers.get(field).map(|answer| Evidence {
+                field: field.to_string(),
+                value: answer.value.to_text(),
+                prefilled: answer.prefilled,
+            })
+        };
+        match (
+            raised.need.and_then(|n| self.questionnaire.needs.get(n)),
+            raised.question,
+        ) {
+            (Some(need), _) => {
+                let mut answers: Vec<Evidence> = Vec::new();
+                let mut rules = Vec::new();
+                for trigger in raised
+                    .triggers
+                    .iter()
+                    .filter_map(|&t| need.raised_by.get(t))
+                {
+                    for field in trigger.when.iter().flat_map(|c| c.questions()) {
+                        if !answers.iter().any(|a| a.field == field) {
+                            answers.extend(evidence(field));
+                        }
+                    }
+                    rules.push(trigger.reason.clone().unwrap_or_else(|| {
+                        trigger
+                            .when
+                            .iter()
+                            .map(|c| c.describe())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    }));
+                }
+                Reason {
+                    need: need.id.clone(),
+                    label: need.label.clone(),
+                    weight: raised.weight,
+                    points,
+                    relevance: share,
+                    answers,
+                    rules,
+                    matched: None,
+                }
+            }
+            (None, Some(question)) => {
+                let id = self
+                    .questionnaire
+                    .questions
+                    .get(question)
+                    .map_or(String::new(), |q| q.id.clone());
+                Reason {
+                    label: format!("In your words ({id})"),
+                    answers: evidence(&id).into_iter().collect(),
+                    need: id,
+                    weight: raised.weight,
+                    points,
+                    relevance: share,
+                    rules: vec!["free text matched against the catalog".to_string()],
+                    matched: None,
+                }
+            }
+            (None, None) => Reason {
+                need: String::new(),
+                label: String::new(),
+                weight: raised.weight,
+                points,
+                relevance: share,
+                answers: Vec::new(),
+                rules: Vec::new(),
+                matched: None,
+            },
+        }
     }
 
     /// Adds to each reason the catalog line of its program that best matches the need.
@@ -343,20 +401,36 @@ impl<'a> Scorer<'a> {
                 continue;
             };
             for reason in &mut result.reasons {
-                let terms =
-                    raised
-                        .iter()
-                        .find(|n| n.id == reason.need)
-                        .map(|need| match need.need {
-                            Some(position) => {
-                                self.need_terms.get(position).cloned().unwrap_or_default()
-                            }
-                            None => need.terms.clone(),
-                        });
+                let terms = raised
+                    .iter()
+                    .find(|need| self.raised_id(need) == reason.need)
+                    .map(|need| match need.need {
+                        Some(position) => {
+                            self.need_terms.get(position).cloned().unwrap_or_default()
+                        }
+                        None => need.terms.clone(),
+                    });
                 if let Some(terms) = terms {
                     reason.matched = self.index.best_line(program, &terms);
                 }
             }
+        }
+    }
+
+    /// The id of a raised need: the need's id, or the free-text question's.
+    fn raised_id(&self, raised: &RaisedNeed) -> &str {
+        match (raised.need, raised.question) {
+            (Some(n), _) => self
+                .questionnaire
+                .needs
+                .get(n)
+                .map_or("", |need| need.id.as_str()),
+            (None, Some(q)) => self
+                .questionnaire
+                .questions
+                .get(q)
+                .map_or("", |q| q.id.as_str()),
+            (None, None) => "",
         }
     }
 }

@@ -2,7 +2,6 @@
 //! three, and the mean score overall and by UN region. Accumulated row by row (constant memory).
 
 use crate::catalog::Catalog;
-use crate::scoring::ProgramScore;
 use crate::table::Table;
 use std::collections::BTreeMap;
 
@@ -29,8 +28,8 @@ impl Summary {
         }
     }
 
-    /// Adds one country's ranking (any order of `results`).
-    pub fn add(&mut self, region: Option<&str>, results: &[ProgramScore]) {
+    /// Adds one country's ranking: (catalog position, score), best first.
+    pub fn add(&mut self, region: Option<&str>, ranking: &[(usize, f64)]) {
         self.countries += 1;
         let programs = self.sums.len();
         let region = self
@@ -43,15 +42,15 @@ impl Summary {
             )
             .or_insert_with(|| (0, vec![0.0; programs]));
         region.0 += 1;
-        for result in results {
-            if let Some(sum) = self.sums.get_mut(result.program) {
-                *sum += result.score;
+        for (rank, &(program, score)) in ranking.iter().enumerate() {
+            if let Some(sum) = self.sums.get_mut(program) {
+                *sum += score;
             }
-            if let Some(sum) = region.1.get_mut(result.program) {
-                *sum += result.score;
+            if let Some(sum) = region.1.get_mut(program) {
+                *sum += score;
             }
-            if result.rank <= 3 {
-                if let Some(count) = self.top3.get_mut(result.program) {
+            if rank < 3 {
+                if let Some(count) = self.top3.get_mut(program) {
                     *count += 1;
                 }
             }

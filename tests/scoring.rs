@@ -194,16 +194,15 @@ fn fast_path_equals_direct_tantivy_queries_for_every_case() {
     let index = scorer.index();
     for (id, profile) in case_profiles(&questionnaire) {
         for need in scorer.raised_needs(&profile) {
-            let text = match need.need {
-                Some(position) => questionnaire.needs[position].text.clone(),
-                None => need.answers[0].value.clone(),
+            let terms = match need.need {
+                Some(position) => CatalogIndex::terms(&questionnaire.needs[position].text),
+                None => need.terms.clone(),
             };
-            let terms = CatalogIndex::terms(&text);
             // The fast path: per-term vectors computed once, then summed.
             let fast = scorer.text_relevance(&terms).unwrap();
             // One Boolean Should query over all the terms, run by tantivy.
             let direct = index.relevance(&terms).unwrap();
-            assert_close(&fast, &direct, &format!("{id} / {}", need.id));
+            assert_close(&fast, &direct, &format!("{id} / {:?}", need.need));
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::countries::Countries;
 use crate::error::Result;
 use crate::output::Destination;
 use crate::profile::Problem;
-use crate::profile_csv::{CsvRow, ProfileReader};
+use crate::profile_csv::{CsvRow, ProfileReader, RawRow};
 use crate::questionnaire::Questionnaire;
 use crate::report::{prefilled_fields, profile_json, program_json, round1};
 use crate::scoring::{ProgramScore, Scorer};
@@ -16,14 +16,23 @@ use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+/// The CSV `top_reasons` cell: the main reasons of the first programs.
+const REASONS_CELL_PROGRAMS: usize = 3;
+const REASONS_CELL_REASONS: usize = 2;
+
 /// Rows read before scoring them in parallel: bounds memory whatever the file's size.
 const CHUNK_ROWS: usize = 2048;
 
-/// One row's outcome.
-struct Scored {
-    row: CsvRow,
-    region: Option<String>,
-    results: Vec<ProgramScore>,
+/// One row's outcome, computed on a worker thread.
+enum RowOutcome {
+    Scored {
+        /// The row, formatted for the output.
+        bytes: Vec<u8>,
+        region: Option<String>,
+        /// Each program's catalog position and score, best first (for the summary).
+        ranking: Vec<(usize, f64)>,
+    },
+    Rejected(CsvRow),
 }
 
 pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
@@ -36,24 +45,28 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     for warning in &reader.unknown_columns {
         eprintln!("warning: {warning}");
     }
-    let top = args
-        .top
-        .unwrap_or(context.catalog.programs.len())
-        .min(context.catalog.programs.len());
+    let programs = context.catalog.programs.len();
+    let top = args.top.unwrap_or(programs).min(programs);
     let mut out = Destination::create(args.output.as_deref())?;
     let mut errors = match &args.errors {
         Some(path) => Some(ErrorsFile::create(path)?),
         None => None,
     };
-    let mut writer = RowWriter::new(args.format, top, &context.catalog, &questionnaire);
+    let writer = RowWriter {
+        format: args.format,
+        top,
+        catalog: &context.catalog,
+        questionnaire: &questionnaire,
+    };
     writer.start(&mut out)?;
-    let mut summary = Summary::new(context.catalog.programs.len());
+    let mut summary = Summary::new(programs);
     let progress = Progress::new(&args.input);
     let (mut scored_rows, mut rejected_rows) = (0u64, 0u64);
+    let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
     loop {
-        let mut chunk: Vec<CsvRow> = Vec::with_capacity(CHUNK_ROWS);
+        chunk.clear();
         while chunk.len() < CHUNK_ROWS {
-            match reader.next_row() {
+            match reader.next_raw() {
                 None => break,
                 Some(row) => chunk.push(row?),
             }
@@ -61,19 +74,29 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         if chunk.is_empty() {
             break;
         }
-        let snippets = args.format != BatchFormat::Csv;
-        let outcomes: Vec<std::result::Result<Scored, CsvRow>> = chunk
-            .into_par_iter()
-            .map(|row| score_row(row, &scorer, &questionnaire, &countries, context, snippets))
+        let parser = reader.parser();
+        let outcomes: Vec<RowOutcome> = chunk
+            .par_iter()
+            .map(|raw| {
+                let row = parser.parse(raw);
+                score_row(row, &scorer, &questionnaire, &countries, context, &writer)
+            })
             .collect();
         for outcome in outcomes {
             match outcome {
-                Ok(scored) => {
-                    summary.add(scored.region.as_deref(), &scored.results);
-                    writer.write(&mut out, &scored)?;
+                RowOutcome::Scored {
+                    bytes,
+                    region,
+                    ranking,
+                } => {
+                    summary.add(region.as_deref(), &ranking);
+                    if args.format == BatchFormat::Json && scored_rows > 0 {
+                        out.write_all(b",\n")?;
+                    }
+                    out.write_all(&bytes)?;
                     scored_rows += 1;
                 }
-                Err(row) => {
+                RowOutcome::Rejected(row) => {
                     rejected_rows += 1;
                     for problem in &row.problems {
                         progress
@@ -95,7 +118,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         progress.update(scored_rows + rejected_rows, reader.byte_position());
     }
     progress.finish();
-    writer.end(&mut out)?;
+    writer.end(&mut out, scored_rows == 0)?;
     out.finish()?;
     if let Some(errors) = errors {
         errors.finish()?;
@@ -123,15 +146,15 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     })
 }
 
-/// Prefills and scores one row; a row with problems comes back as `Err`.
+/// Prefills, scores and formats one row; a row with problems comes back rejected.
 fn score_row(
     mut row: CsvRow,
     scorer: &Scorer,
     questionnaire: &Questionnaire,
     countries: &Countries,
     context: &Context,
-    snippets: bool,
-) -> std::result::Result<Scored, CsvRow> {
+    writer: &RowWriter,
+) -> RowOutcome {
     if let Err(message) = row.profile.prefill(questionnaire, countries, context.as_of) {
         let value = row
             .profile
@@ -146,7 +169,7 @@ fn score_row(
         });
     }
     if !row.problems.is_empty() {
-        return Err(row);
+        return RowOutcome::Rejected(row);
     }
     let region = match row.profile.get("country") {
         Some(country) => countries
@@ -155,12 +178,23 @@ fn score_row(
             .map(|c| c.region.clone()),
         None => None,
     };
-    match scorer.score(&row.profile, snippets) {
-        Ok(results) => Ok(Scored {
-            row,
-            region,
-            results,
-        }),
+    // CSV shows the reasons of the top three programs; JSON every program it lists.
+    let (explain, reasons, snippets) = match writer.format {
+        BatchFormat::Csv => (REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS, false),
+        BatchFormat::Jsonl | BatchFormat::Json => (writer.top, usize::MAX, true),
+    };
+    match scorer.score_explaining(&row.profile, explain, reasons, snippets) {
+        Ok(results) => {
+            let bytes = writer.format_row(&row, &results);
+            // The row and its reasons are freed here, on the worker that made them: freeing
+            // them on the writing thread would serialise the allocator's work.
+            let ranking = results.iter().map(|r| (r.program, r.score)).collect();
+            RowOutcome::Scored {
+                bytes,
+                region,
+                ranking,
+            }
+        }
         Err(error) => {
             row.problems.push(Problem {
                 location: row.location.clone(),
@@ -168,7 +202,7 @@ fn score_row(
                 value: String::new(),
                 message: error.to_string(),
             });
-            Err(row)
+            RowOutcome::Rejected(row)
         }
     }
 }
@@ -181,34 +215,16 @@ pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes scored rows in the chosen format.
+/// Formats scored rows in the chosen format (shared by the worker threads).
 struct RowWriter<'a> {
     format: BatchFormat,
     top: usize,
     catalog: &'a crate::catalog::Catalog,
     questionnaire: &'a Questionnaire,
-    first: bool,
-    record: Vec<String>,
 }
 
-impl<'a> RowWriter<'a> {
-    fn new(
-        format: BatchFormat,
-        top: usize,
-        catalog: &'a crate::catalog::Catalog,
-        questionnaire: &'a Questionnaire,
-    ) -> Self {
-        RowWriter {
-            format,
-            top,
-            catalog,
-            questionnaire,
-            first: true,
-            record: Vec::new(),
-        }
-    }
-
-    fn start(&mut self, out: &mut Destination) -> Result<()> {
+impl RowWriter<'_> {
+    fn start(&self, out: &mut Destination) -> Result<()> {
         match self.format {
             BatchFormat::Csv => {
                 let mut header = vec!["id".to_string(), "country".to_string()];
@@ -217,7 +233,9 @@ impl<'a> RowWriter<'a> {
                     header.push(format!("rank{rank}_score"));
                 }
                 header.push("top_reasons".to_string());
-                write_csv_record(out, &header)?;
+                let mut line = Vec::new();
+                write_csv_record(&mut line, &header);
+                out.write_all(&line)?;
             }
             BatchFormat::Json => out.write_all(b"[\n")?,
             BatchFormat::Jsonl => {}
@@ -225,56 +243,53 @@ impl<'a> RowWriter<'a> {
         Ok(())
     }
 
-    fn write(&mut self, out: &mut Destination, scored: &Scored) -> Result<()> {
-        let country = scored
-            .row
+    /// One row's output bytes (without the separator a JSON array needs between rows).
+    fn format_row(&self, row: &CsvRow, results: &[ProgramScore]) -> Vec<u8> {
+        let country = row
             .profile
             .get("country")
             .map(|v| v.to_text())
             .unwrap_or_default();
+        let mut bytes = Vec::with_capacity(256);
         match self.format {
             BatchFormat::Csv => {
-                self.record.clear();
-                self.record.push(safe_cell(&scored.row.id).into_owned());
-                self.record.push(safe_cell(&country).into_owned());
-                for result in scored.results.iter().take(self.top) {
+                let mut record: Vec<String> = Vec::with_capacity(3 + 2 * self.top);
+                record.push(safe_cell(&row.id).into_owned());
+                record.push(safe_cell(&country).into_owned());
+                for result in results.iter().take(self.top) {
                     let id = self
                         .catalog
                         .programs
                         .get(result.program)
                         .map_or("", |p| p.id.as_str());
-                    self.record.push(id.to_string());
-                    self.record.push(format!("{:.1}", round1(result.score)));
+                    record.push(id.to_string());
+                    record.push(format!("{:.1}", round1(result.score)));
                 }
-                self.record
-                    .push(safe_cell(&reasons_cell(self.catalog, &scored.results)).into_owned());
-                write_csv_record(out, &self.record)?;
+                record.push(safe_cell(&reasons_cell(self.catalog, results)).into_owned());
+                write_csv_record(&mut bytes, &record);
             }
             BatchFormat::Jsonl | BatchFormat::Json => {
                 let object = serde_json::json!({
-                    "row": scored.row.row,
-                    "id": scored.row.id,
+                    "row": row.row,
+                    "id": row.id,
                     "country": if country.is_empty() { serde_json::Value::Null } else { country.into() },
-                    "profile": profile_json(&scored.row.profile, self.questionnaire),
-                    "prefilled": prefilled_fields(&scored.row.profile),
-                    "programs": scored.results.iter().take(self.top).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
+                    "profile": profile_json(&row.profile, self.questionnaire),
+                    "prefilled": prefilled_fields(&row.profile),
+                    "programs": results.iter().take(self.top).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
                 });
-                if self.format == BatchFormat::Json && !self.first {
-                    out.write_all(b",\n")?;
-                }
-                serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;
+                // Serialising a Value into memory cannot fail.
+                let _ = serde_json::to_writer(&mut bytes, &object);
                 if self.format == BatchFormat::Jsonl {
-                    out.write_all(b"\n")?;
+                    bytes.push(b'\n');
                 }
             }
         }
-        self.first = false;
-        Ok(())
+        bytes
     }
 
-    fn end(&mut self, out: &mut Destination) -> Result<()> {
+    fn end(&self, out: &mut Destination, empty: bool) -> Result<()> {
         if self.format == BatchFormat::Json {
-            out.write_all(if self.first { b"]\n" } else { b"\n]\n" })?;
+            out.write_all(if empty { b"]\n" } else { b"\n]\n" })?;
         }
         Ok(())
     }
@@ -284,14 +299,14 @@ impl<'a> RowWriter<'a> {
 fn reasons_cell(catalog: &crate::catalog::Catalog, results: &[ProgramScore]) -> String {
     results
         .iter()
-        .take(3)
+        .take(REASONS_CELL_PROGRAMS)
         .filter(|r| !r.reasons.is_empty())
         .filter_map(|result| {
             let id = &catalog.programs.get(result.program)?.id;
             let reasons: Vec<String> = result
                 .reasons
                 .iter()
-                .take(2)
+                .take(REASONS_CELL_REASONS)
                 .map(|r| format!("{} ({})", r.label, crate::report::answers_text(r)))
                 .collect();
             Some(format!("{id}: {}", reasons.join("; ")).replace(['\n', '\r'], " "))
@@ -300,24 +315,21 @@ fn reasons_cell(catalog: &crate::catalog::Catalog, results: &[ProgramScore]) -> 
         .join(" | ")
 }
 
-/// One CSV record, quoted as needed.
-fn write_csv_record(out: &mut Destination, cells: &[String]) -> Result<()> {
-    let mut line = String::new();
+/// Appends one CSV record, quoted as needed.
+fn write_csv_record(out: &mut Vec<u8>, cells: &[String]) {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
-            line.push(',');
+            out.push(b',');
         }
         if cell.contains([',', '"', '\n', '\r']) {
-            line.push('"');
-            line.push_str(&cell.replace('"', "\"\""));
-            line.push('"');
+            out.push(b'"');
+            out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
         } else {
-            line.push_str(cell);
+            out.extend_from_slice(cell.as_bytes());
         }
     }
-    line.push('\n');
-    out.write_all(line.as_bytes())?;
-    Ok(())
+    out.push(b'\n');
 }
 
 /// The `--errors` CSV: row, id, column, value, message.
@@ -328,10 +340,12 @@ struct ErrorsFile {
 impl ErrorsFile {
     fn create(path: &Path) -> Result<ErrorsFile> {
         let mut destination = Destination::create(Some(path))?;
+        let mut header = Vec::new();
         write_csv_record(
-            &mut destination,
+            &mut header,
             &["row", "id", "column", "value", "message"].map(String::from),
-        )?;
+        );
+        destination.write_all(&header)?;
         Ok(ErrorsFile { destination })
     }
 
@@ -344,7 +358,9 @@ impl ErrorsFile {
                 safe_cell(&problem.value).into_owned(),
                 safe_cell(&problem.message).into_owned(),
             ];
-            write_csv_record(&mut self.destination, &cells)?;
+            let mut line = Vec::new();
+            write_csv_record(&mut line, &cells);
+            self.destination.write_all(&line)?;
         }
         Ok(())
     }
