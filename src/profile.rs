@@ -259,7 +259,7 @@ impl Profile {
         if condition
             .is_not
             .as_deref()
-            .is_some_and(|unwanted| matches(unwanted))
+            .is_some_and(matches)
         {
             return false;
         }
