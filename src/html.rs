@@ -252,9 +252,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 footer { margin-top: 44px; padding-top: 12px; border-top: 1px solid var(--rule); font-size: 13px; color: var(--muted); }
 footer p { margin: 3px 0; }
 svg text { font-family: inherit; }
-@page { margin: 14mm 12mm; }
+@page { size: A4; margin: 14mm 12mm 14mm; }
 @media print {
-  body { font-size: 11pt; background: #ffffff; color: #000000; }
+  body { font-size: 10pt; background: #ffffff; color: #000000; }
   .page { max-width: none; padding: 0; }
   .toc, .back { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
@@ -318,14 +318,25 @@ mark { background: #fde9a8; color: inherit; padding: 0 1px; border-radius: 2px; 
 .matrix .basis { font-weight: 400; }
 .matrix th.prog { text-align: center; width: 46px; }
 .matrix td.cell { text-align: center; font-variant-numeric: tabular-nums; border-left: 1px solid var(--rule); }
+.matrix td.faint { color: #8a94a0; font-size: 12px; }
+.matrix td.sev { white-space: nowrap; }
 .matrix tfoot td, .matrix tfoot th { border-top: 2px solid var(--ink); font-weight: 700; }
 .planning td { font-size: 13.5px; }
 .planning ul { margin: 0; padding-left: 16px; }
 .planning .pts { text-align: left; font-weight: 400; color: var(--muted); font-size: 12px; }
-@media (max-width: 760px) {
+@media screen and (max-width: 760px) {
   .header-grid, .offer { grid-template-columns: 1fr; }
 }
 @media print {
+  #recommended, #needs-matrix, #planning, #answers { break-before: page; page-break-before: always; }
+  #recommended h2, #needs-matrix h2, #planning h2, #answers h2 { margin-top: 0; }
+  .intro { break-after: avoid; page-break-after: avoid; }
+  .card { padding: 10px 14px 8px; margin: 10px 0; }
+  .card h3 { font-size: 14pt; }
+  .card h4 { margin: 10px 0 4px; }
+  .why > li { padding: 5px 0; }
+  .offer ul, .objectives { font-size: 9.5pt; }
+  blockquote.matched, .evidence { font-size: 9.5pt; }
   .header-grid { grid-template-columns: minmax(0, 1fr) 240px; }
   .card { border-left-width: 6px; }
   .verdict { background: #ffffff; }
@@ -341,6 +352,7 @@ const OVERVIEW_CSS: &str = r#"
 .stats td.barcell { width: 26%; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .heat { table-layout: fixed; font-size: 13px; }
 .heat th, .heat td { padding: 5px 4px; }
+.heat thead th { border-top: 0; }
 .heat thead th.prog { text-align: center; font-size: 12px; }
 .heat th.country { width: 23%; font-weight: 400; }
 .heat td.h { text-align: center; font-variant-numeric: tabular-nums; border: 1px solid #ffffff; }
@@ -361,9 +373,12 @@ const OVERVIEW_CSS: &str = r#"
 .country ul { margin: 2px 0 0; padding-left: 18px; font-size: 13.5px; color: #333d49; }
 .back { font-size: 13px; }
 @media print {
+  .programs-legend, .scale { break-inside: avoid; page-break-inside: avoid; }
+  .heat { font-size: 9pt; }
+  .heat th, .heat td { padding: 3px 4px; }
+  .programs-legend { font-size: 8pt; margin-top: 6px; }
   .heat td.top { outline: 2px solid #000000; }
   section.heatmap { break-before: page; page-break-before: always; }
-  section.heatmap:first-of-type { break-before: auto; page-break-before: auto; }
 }
 "#;
 
@@ -718,26 +733,42 @@ fn answers_section(out: &mut String, report: &CountryReport) {
 /// The horizontal bar chart of every program, best first, with the data again in a table.
 fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) {
     const WIDTH: f64 = 1000.0;
-    const TOP: f64 = 40.0;
-    const ROW: f64 = 46.0;
-    const BAR: f64 = 24.0;
-    const X0: f64 = 440.0;
-    const X1: f64 = 920.0;
+    const TOP: f64 = 34.0;
+    const LINE: f64 = 15.5;
+    const BAR: f64 = 22.0;
+    const X0: f64 = 450.0;
+    const X1: f64 = 925.0;
     let x = |score: f64| X0 + (X1 - X0) * score.clamp(0.0, 100.0) / 100.0;
-    let height = TOP + ROW * results.len() as f64 + 34.0;
+    // Rows grow with the label's lines (titles wrap onto up to three lines).
+    let rows: Vec<(&ProgramScore, &Program, Vec<String>, f64)> = results
+        .iter()
+        .filter_map(|r| {
+            let program = catalog.programs.get(r.program)?;
+            let lines = wrap(&program.short_title, 58, 3);
+            let height = (LINE * lines.len() as f64 + 14.0).max(40.0);
+            Some((r, program, lines, height))
+        })
+        .collect();
+    let bottom = TOP + rows.iter().map(|r| r.3).sum::<f64>();
+    let height = bottom + 30.0;
     out.push_str("<section id=\"ranking\">\n<h2>All programs by score</h2>\n");
-    out.push_str("<p class=\"intro\">Every program of the catalog, scored 0–100 from the answers. The dashed lines mark 30 (some need) and 50 (high need).</p>\n");
+    out.push_str("<p class=\"intro\">Every program of the catalog, scored 0–100 from the answers, highest first. The dashed lines mark 30 (some need) and 50 (high need).</p>\n");
     out.push_str("<figure class=\"chart\">\n");
     put!(
         out,
         "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" preserveAspectRatio=\"xMinYMin meet\">\n"
     );
     out.push_str("<title id=\"chart-title\">Programs by need score, 0 to 100</title>\n");
-    let description: Vec<String> = results
+    let description: Vec<String> = rows
         .iter()
-        .filter_map(|r| {
-            let p = catalog.programs.get(r.program)?;
-            Some(format!("{}. {}: {}", p.number, p.short_title, one(r.score)))
+        .map(|(r, p, ..)| {
+            format!(
+                "{}. {}: {} ({})",
+                p.number,
+                p.short_title,
+                one(r.score),
+                Band::of(r.score).label()
+            )
         })
         .collect();
     put!(
@@ -745,52 +776,40 @@ fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) 
         "<desc id=\"chart-desc\">{}</desc>\n",
         escape(&description.join("; "))
     );
-    // Guides and axis.
-    let bottom = TOP + ROW * results.len() as f64;
-    put!(out, "<line x1=\"{X0}\" y1=\"{}\" x2=\"{X0}\" y2=\"{}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n", TOP - 6.0, bottom);
-    for (value, label) in [(MEDIUM, "some need"), (HIGH, "high need")] {
-        let gx = x(value);
-        put!(out, "<line class=\"guide\" x1=\"{gx}\" y1=\"{}\" x2=\"{gx}\" y2=\"{bottom}\" stroke=\"#5a6573\" stroke-width=\"1\" stroke-dasharray=\"4 4\"/>\n", TOP - 10.0);
-        put!(out, "<text x=\"{gx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1c2430\"><tspan font-weight=\"700\">{value}</tspan> {label}</text>\n", TOP - 16.0);
-    }
-    for (value, anchor) in [(0.0, "middle"), (100.0, "middle")] {
-        put!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" font-size=\"12\" fill=\"#5a6573\">{value}</text>\n", x(value), bottom + 18.0);
-    }
-    put!(out, "<line x1=\"{X0}\" y1=\"{bottom}\" x2=\"{X1}\" y2=\"{bottom}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n");
-    for (n, result) in results.iter().enumerate() {
-        let Some(program) = catalog.programs.get(result.program) else {
-            continue;
-        };
+    let mut y = TOP;
+    // Values go on top of the guides, with a white halo.
+    let mut values = String::new();
+    for (n, (result, program, lines, row)) in rows.iter().enumerate() {
         let band = Band::of(result.score);
-        let y = TOP + ROW * n as f64;
-        let bar_y = y + (ROW - BAR) / 2.0;
+        let middle = y + row / 2.0;
         if n % 2 == 0 {
             put!(
                 out,
-                "<rect x=\"0\" y=\"{y}\" width=\"{WIDTH}\" height=\"{ROW}\" fill=\"#f5f7f9\"/>\n"
+                "<rect x=\"0\" y=\"{y}\" width=\"{WIDTH}\" height=\"{row}\" fill=\"#f4f6f8\"/>\n"
             );
         }
-        let lines = wrap(&program.short_title, 56, 2);
-        let first_y = if lines.len() > 1 {
-            y + ROW / 2.0 - 3.0
-        } else {
-            y + ROW / 2.0 + 4.5
-        };
-        put!(out, "<text x=\"34\" y=\"{}\" text-anchor=\"end\" font-size=\"15\" font-weight=\"700\" fill=\"#1c2430\">{}</text>\n", y + ROW / 2.0 + 5.0, program.number);
         put!(
             out,
-            "<text x=\"46\" y=\"{first_y}\" font-size=\"13\" fill=\"#1c2430\"><title>{}</title>",
+            "<text x=\"34\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"15\" font-weight=\"700\" fill=\"#1c2430\">{}</text>\n",
+            middle + 5.0,
+            program.number
+        );
+        let first = middle - LINE * (lines.len() as f64 - 1.0) / 2.0 + 4.5;
+        put!(
+            out,
+            "<text x=\"46\" y=\"{first:.1}\" font-size=\"13\" fill=\"#1c2430\"><title>{}</title>",
             escape(&program.title)
         );
         for (l, line) in lines.iter().enumerate() {
-            let dy = if l == 0 { 0.0 } else { 15.5 };
+            let dy = if l == 0 { 0.0 } else { LINE };
             put!(out, "<tspan x=\"46\" dy=\"{dy}\">{}</tspan>", escape(line));
         }
         out.push_str("</text>\n");
         let width = x(result.score) - X0;
+        let bar_y = middle - BAR / 2.0;
         put!(
             out,
-            "<rect class=\"bar bar-{}\" x=\"{X0}\" y=\"{bar_y}\" width=\"{width:.1}\" height=\"{BAR}\" rx=\"2\" fill=\"{}\"><title>{}. {}: {} ({})</title></rect>\n",
+            "<rect class=\"bar bar-{}\" x=\"{X0}\" y=\"{bar_y:.1}\" width=\"{width:.1}\" height=\"{BAR}\" fill=\"{}\"><title>{}. {}: {} ({})</title></rect>\n",
             band.class(),
             band.colour(),
             program.number,
@@ -798,8 +817,52 @@ fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) 
             one(result.score),
             band.label()
         );
-        put!(out, "<text x=\"{:.1}\" y=\"{}\" font-size=\"14\" font-weight=\"700\" fill=\"#1c2430\">{}</text>\n", X0 + width + 6.0, bar_y + BAR / 2.0 + 5.0, one(result.score));
+        put!(
+            values,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"14\" font-weight=\"700\" fill=\"#1c2430\" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>\n",
+            X0 + width + 6.0,
+            middle + 5.0,
+            one(result.score)
+        );
+        y += row;
     }
+    // The axis, then the guides over the bars.
+    put!(
+        out,
+        "<line x1=\"{X0}\" y1=\"{}\" x2=\"{X0}\" y2=\"{bottom}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n",
+        TOP - 4.0
+    );
+    put!(
+        out,
+        "<line x1=\"{X0}\" y1=\"{bottom}\" x2=\"{X1}\" y2=\"{bottom}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n"
+    );
+    for value in [0.0, MEDIUM, HIGH, 100.0] {
+        let tx = x(value);
+        put!(
+            out,
+            "<line x1=\"{tx}\" y1=\"{bottom}\" x2=\"{tx}\" y2=\"{}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n",
+            bottom + 4.0
+        );
+        put!(
+            out,
+            "<text x=\"{tx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#5a6573\">{value}</text>\n",
+            bottom + 18.0
+        );
+    }
+    for (value, label) in [(MEDIUM, "some need"), (HIGH, "high need")] {
+        let gx = x(value);
+        put!(
+            out,
+            "<line class=\"guide\" x1=\"{gx}\" y1=\"{}\" x2=\"{gx}\" y2=\"{bottom}\" stroke=\"#1c2430\" stroke-opacity=\"0.75\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n",
+            TOP - 8.0
+        );
+        put!(
+            out,
+            "<text x=\"{gx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1c2430\"><tspan font-weight=\"700\">{value}</tspan> {label}</text>\n",
+            TOP - 13.0
+        );
+    }
+    out.push_str(&values);
     out.push_str("</svg>\n");
     out.push_str("<figcaption><ul class=\"legend\">");
     for band in [Band::High, Band::Some, Band::Little] {
@@ -847,7 +910,12 @@ fn cards_section(
     if above >= 3 {
         put!(out, "<p class=\"intro\">The {} programs scoring 30 or more, highest first: why each scores, and what a country can request under it.</p>\n", chosen.len());
     } else {
-        put!(out, "<p class=\"intro\">{} program(s) score 30 or more; the three highest are shown for reference, with why each scores and what a country can request under it.</p>\n", above);
+        let count = match above {
+            0 => "No program scores".to_string(),
+            1 => "Only one program scores".to_string(),
+            n => format!("Only {n} programs score"),
+        };
+        put!(out, "<p class=\"intro\">{count} 30 or more; the three highest are shown for reference, with why each scores and what a country can request under it.</p>\n");
     }
     for result in chosen {
         let Some(program) = catalog.programs.get(result.program) else {
@@ -998,13 +1066,15 @@ fn list(out: &mut String, items: &[String]) {
     out.push_str("</ul>\n");
 }
 
-/// A light tint for a matrix cell, darker with more points.
-fn tint(points: f64) -> &'static str {
+/// A light tint for a matrix cell, darker with more points; `None` below one point (shown
+/// as small grey text instead).
+fn tint(points: f64) -> Option<&'static str> {
     match points {
-        p if p >= 30.0 => "#f0b9ae",
-        p if p >= 15.0 => "#f6d3cb",
-        p if p >= 5.0 => "#fae6e1",
-        _ => "#fdf4f2",
+        p if p >= 30.0 => Some("#eeb1a5"),
+        p if p >= 15.0 => Some("#f5cdc4"),
+        p if p >= 5.0 => Some("#f9e2dc"),
+        p if p >= 1.0 => Some("#fcf1ee"),
+        _ => None,
     }
 }
 
@@ -1037,7 +1107,7 @@ fn needs_matrix_section(
     for need in &needs {
         put!(
             out,
-            "<tr><th scope=\"row\">{}<div class=\"small muted basis\">{}</div></th><td class=\"small\">{} <span class=\"muted\">({})</span></td>",
+            "<tr><th scope=\"row\">{}<div class=\"small muted basis\">{}</div></th><td class=\"small sev\">{} <span class=\"muted\">({})</span></td>",
             escape(need.label),
             need.answers
                 .iter()
@@ -1050,12 +1120,14 @@ fn needs_matrix_section(
         for result in chosen {
             let points = points_of(result, need.id);
             if round1(points) > 0.0 {
-                put!(
-                    out,
-                    "<td class=\"cell\" style=\"background:{}\">{}</td>",
-                    tint(points),
-                    one(points)
-                );
+                match tint(points) {
+                    Some(background) => put!(
+                        out,
+                        "<td class=\"cell\" style=\"background:{background}\">{}</td>",
+                        one(points)
+                    ),
+                    None => put!(out, "<td class=\"cell faint\">{}</td>", one(points)),
+                }
             } else {
                 out.push_str("<td class=\"cell\"></td>");
             }
@@ -1142,7 +1214,7 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
                     "<ul>{}</ul>",
                     items
                         .iter()
-                        .map(|i| format!("<li>{}</li>", escape(&crop(i, 220))))
+                        .map(|i| format!("<li>{}</li>", escape(&crop(i, 170))))
                         .collect::<String>()
                 )
             }
@@ -1163,7 +1235,7 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
             one(result.score),
             cell(first_items(&program.activities, matched_line("activities"), 3)),
             cell(first_items(&program.beneficiaries, None, 2)),
-            cell(first_items(&program.outcomes, matched_line("outcomes"), 3)),
+            cell(first_items(&program.outcomes, matched_line("outcomes"), 2)),
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -1187,6 +1259,13 @@ pub struct OverviewRow {
 }
 
 impl OverviewRow {
+    /// Whether the program at catalog position `p` is one of this country's top 3 with a
+    /// score above 0 (a profile without gaps has no top programs).
+    pub fn in_top(&self, p: usize) -> bool {
+        self.top.iter().take(3).any(|&t| t == p)
+            && self.scores.get(p).is_some_and(|&s| round1(s) > 0.0)
+    }
+
     /// A row from one country's ranked results (as `Scorer::score` returns them).
     pub fn from_results(
         id: &str,
@@ -1254,7 +1333,7 @@ fn heat(score: f64) -> (&'static str, bool) {
 }
 
 /// Region heading for rows without one.
-const NO_REGION: &str = "No region (country not given)";
+const NO_REGION: &str = "No known region (country not given)";
 
 /// The regional overview of a batch as a self-contained HTML page.
 pub fn batch_overview(
@@ -1268,22 +1347,26 @@ pub fn batch_overview(
     let mut out = open_page(title, OVERVIEW_CSS);
     out.push_str("<header>\n<p class=\"kicker\">Technical-assistance needs · WIPO Development Agenda Recommendation 10</p>\n");
     put!(out, "<h1>{}</h1>\n", escape(title));
-    let regions: Vec<&str> = {
-        let mut r: Vec<&str> = rows
-            .iter()
-            .map(|r| r.region.as_deref().unwrap_or(NO_REGION))
-            .collect();
-        r.sort_unstable();
-        r.dedup();
-        r
-    };
+    let mut by_known_region: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in rows {
+        if let Some(region) = row.region.as_deref() {
+            *by_known_region.entry(region).or_insert(0) += 1;
+        }
+    }
+    let mut parts: Vec<String> = by_known_region
+        .iter()
+        .map(|(region, n)| format!("{n} in {}", escape(region)))
+        .collect();
+    let unplaced = rows.iter().filter(|r| r.region.is_none()).count();
+    if unplaced > 0 {
+        parts.push(format!("{unplaced} without a known country"));
+    }
     put!(
         out,
-        "<p class=\"lead\">{} {} from {} {}, scored on the {} programs of the catalog. Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need.</p>\n",
+        "<p class=\"lead\">{} {} ({}), each scored on the {} programs of the catalog. Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.</p>\n",
         rows.len(),
         if rows.len() == 1 { "country" } else { "countries" },
-        regions.len(),
-        if regions.len() == 1 { "region" } else { "regions" },
+        if parts.is_empty() { "none".to_string() } else { parts.join(", ") },
         programs
     );
     out.push_str("<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Programs across countries</a><a href=\"#by-region\">Heat map by region</a><a href=\"#by-program\">Heat map by top program</a><a href=\"#countries\">Countries and reasons</a></nav>\n</header>\n");
@@ -1326,7 +1409,7 @@ pub fn batch_overview(
     let best = |i: usize| -> (usize, f64) {
         let row = rows.get(i);
         let position = row
-            .and_then(|r| r.top.first().copied())
+            .and_then(|r| r.top.first().copied().filter(|&p| r.in_top(p)))
             .unwrap_or(usize::MAX);
         let score = row
             .and_then(|r| r.scores.get(position).copied())
@@ -1344,7 +1427,7 @@ pub fn batch_overview(
     });
     let program_groups = group(&by_program, |i| match catalog.programs.get(best(i).0) {
         Some(p) => format!("Highest: {}. {}", p.number, p.short_title),
-        None => "No program scored".to_string(),
+        None => "No need raised: every program scores 0".to_string(),
     });
     out.push_str("<section class=\"heatmap\" id=\"by-program\">\n<h2>Heat map by top program</h2>\n<p class=\"intro\">The same scores, countries grouped by their highest-scoring program and sorted by that score, highest first.</p>\n");
     heat_table(
@@ -1379,8 +1462,12 @@ pub fn batch_overview(
         if !facts.is_empty() {
             put!(out, "<span class=\"iso\">{}</span>", facts.join(" · "));
         }
-        out.push_str("</h3>\n<ol>\n");
-        for &position in &row.top {
+        out.push_str("</h3>\n");
+        if !row.top.iter().any(|&p| row.in_top(p)) {
+            out.push_str("<p>No need raised by the answers: every program scores 0.</p>\n");
+        }
+        out.push_str("<ol>\n");
+        for &position in row.top.iter().filter(|&&p| row.in_top(p)) {
             let Some(program) = catalog.programs.get(position) else {
                 continue;
             };
@@ -1455,7 +1542,7 @@ fn summary_section(out: &mut String, catalog: &Catalog, rows: &[OverviewRow]) {
     let mut top3 = vec![0usize; programs];
     let mut sums = vec![0.0f64; programs];
     for row in rows {
-        for &p in row.top.iter().take(3) {
+        for &p in row.top.iter().take(3).filter(|&&p| row.in_top(p)) {
             if let Some(count) = top3.get_mut(p) {
                 *count += 1;
             }
@@ -1476,7 +1563,7 @@ fn summary_section(out: &mut String, catalog: &Catalog, rows: &[OverviewRow]) {
             })
             .then(a.cmp(&b))
     });
-    out.push_str("<section id=\"summary\">\n<h2>Programs across countries</h2>\n<p class=\"intro\">For each program: how many countries have it among their three highest, and its mean score over all countries, most frequent first.</p>\n");
+    out.push_str("<section id=\"summary\">\n<h2>Programs across countries</h2>\n<p class=\"intro\">For each program: how many countries have it among their three highest, and its mean score over all countries, most frequent first (a program scoring 0 is in no country&#39;s top three).</p>\n");
     out.push_str("<table class=\"stats\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Program</th><th scope=\"col\">In top 3 (countries)</th><th scope=\"col\">Mean score (0–100)</th></tr></thead>\n<tbody>\n");
     let max_count = top3.iter().copied().max().unwrap_or(0).max(1) as f64;
     for p in order {
@@ -1520,7 +1607,7 @@ fn heat_table(
     }
     out.push_str("</tr></thead>\n");
     for (name, members) in groups {
-        put!(out, "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"{}\">{} <span class=\"muted\">({})</span></th></tr>\n", columns + 1, escape(name), members.len());
+        put!(out, "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"{}\">{} <span class=\"muted\">({})</span></th></tr>\n", columns + 1, escape(name), members.len());
         for &i in members {
             let (Some(row), Some(slug)) = (rows.get(i), slugs.get(i)) else {
                 continue;
@@ -1537,7 +1624,7 @@ fn heat_table(
             for (p, program) in catalog.programs.iter().enumerate() {
                 let score = row.scores.get(p).copied().unwrap_or(0.0);
                 let (background, dark) = heat(score);
-                let top = row.top.iter().take(3).any(|&t| t == p);
+                let top = row.in_top(p);
                 let mut class = String::from("h");
                 if dark {
                     class.push_str(" dark");

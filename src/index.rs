@@ -43,8 +43,9 @@ const SNIPPET_FIELD_ORDER: [&str; 5] = [
     "title",
 ];
 
-/// Arena for the single-segment writer: the built-in catalog needs well under 1 MB.
-const WRITER_MEMORY_BYTES: usize = 4 * 1024 * 1024;
+/// Arena for the single-segment writer: the built-in catalog needs well under 1 MB, and a
+/// larger arena costs start-up time for nothing.
+const WRITER_MEMORY_BYTES: usize = 1024 * 1024;
 
 /// The English analyser used for the catalog, needs, free text and queries alike.
 pub fn english_analyzer() -> TextAnalyzer {
@@ -58,6 +59,21 @@ pub fn english_analyzer() -> TextAnalyzer {
         .filter(stop_words)
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+thread_local! {
+    /// Building the analyser (its stop-word set) costs more than analysing a sentence: keep
+    /// one per thread.
+    static ANALYZER_CACHE: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(english_analyzer());
+}
+
+/// Runs `f` with this thread's English analyser.
+fn with_analyzer<T>(f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
+    ANALYZER_CACHE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut analyzer) => f(&mut analyzer),
+        // Re-entrant use (not expected): a fresh analyser is correct, only slower.
+        Err(_) => f(&mut english_analyzer()),
+    })
 }
 
 /// A catalog field in the index.
@@ -164,13 +180,14 @@ impl CatalogIndex {
 
     /// The analysed terms of `text` (stems, stop words removed), in order, repeats kept.
     pub fn terms(text: &str) -> Vec<String> {
-        let mut analyzer = english_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut terms = Vec::new();
-        while let Some(token) = stream.next() {
-            terms.push(token.text.clone());
-        }
-        terms
+        with_analyzer(|analyzer| {
+            let mut stream = analyzer.token_stream(text);
+            let mut terms = Vec::new();
+            while let Some(token) = stream.next() {
+                terms.push(token.text.clone());
+            }
+            terms
+        })
     }
 
     /// Relevance of the set of `terms` to every program, straight from tantivy: BM25 of a
@@ -416,18 +433,19 @@ pub fn distinct(terms: &[String]) -> Vec<&String> {
 
 /// Sums the weights of the distinct wanted terms found in `line`; returns the highlights.
 fn match_line(line: &str, weights: &HashMap<&str, f32>) -> (f32, Vec<Range<usize>>) {
-    let mut analyzer = english_analyzer();
-    let mut stream = analyzer.token_stream(line);
     let mut found: BTreeSet<String> = BTreeSet::new();
     let mut highlights = Vec::new();
-    while let Some(token) = stream.next() {
-        if let Some(weight) = weights.get(token.text.as_str()) {
-            if *weight > 0.0 {
-                found.insert(token.text.clone());
-                highlights.push(token.offset_from..token.offset_to);
+    with_analyzer(|analyzer| {
+        let mut stream = analyzer.token_stream(line);
+        while let Some(token) = stream.next() {
+            if let Some(weight) = weights.get(token.text.as_str()) {
+                if *weight > 0.0 {
+                    found.insert(token.text.clone());
+                    highlights.push(token.offset_from..token.offset_to);
+                }
             }
         }
-    }
+    });
     let score = found.iter().filter_map(|t| weights.get(t.as_str())).sum();
     (score, highlights)
 }

@@ -256,11 +256,7 @@ impl Profile {
         {
             return false;
         }
-        if condition
-            .is_not
-            .as_deref()
-            .is_some_and(matches)
-        {
+        if condition.is_not.as_deref().is_some_and(matches) {
             return false;
         }
         true

@@ -53,6 +53,9 @@ pub fn read_answers(
     Ok(parsed)
 }
 
+/// Programs the table shows unless `--top` says otherwise.
+const TABLE_TOP: usize = 5;
+
 /// Scores `profile` and writes the report in `format`.
 pub fn write_report(
     context: &Context,
@@ -63,7 +66,12 @@ pub fn write_report(
     output: Option<&std::path::Path>,
 ) -> Result<()> {
     let scorer = Scorer::new(&context.catalog, questionnaire)?;
-    let results = scorer.score(profile, true)?;
+    // Explain (and look up catalog lines for) only the programs the output shows.
+    let shown = match format {
+        ReportFormat::Table => top.unwrap_or(TABLE_TOP),
+        _ => top.unwrap_or(usize::MAX),
+    };
+    let results = scorer.score_explaining(profile, shown, usize::MAX, true)?;
     let report = CountryReport {
         catalog: &context.catalog,
         questionnaire,
@@ -83,7 +91,7 @@ pub fn write_report(
                 .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        ReportFormat::Table => write!(out, "{}", report.table(top.unwrap_or(5), style))?,
+        ReportFormat::Table => write!(out, "{}", report.table(shown, style))?,
         ReportFormat::Markdown => write!(out, "{}", report.markdown(top.unwrap_or(results.len())))?,
     }
     out.finish()
