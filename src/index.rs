@@ -169,6 +169,17 @@ impl CatalogIndex {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
+        // One segment, documents in catalog order: a document's id is its program's position
+        // (checked here, relied on by `program_of`).
+        let segments = searcher.segment_readers();
+        if segments.len() > 1 || searcher.num_docs() != catalog.programs.len() as u64 {
+            return Err(Error::invalid(format!(
+                "search index: expected one segment of {} documents, found {} segments of {} documents",
+                catalog.programs.len(),
+                segments.len(),
+                searcher.num_docs()
+            )));
+        }
         Ok(CatalogIndex {
             index,
             searcher,
@@ -232,14 +243,21 @@ impl CatalogIndex {
             .search(query, &TopDocs::with_limit(limit).order_by_score())?)
     }
 
-    /// The program position stored with a document.
+    /// The program position of a document: its id, as the index has one segment in catalog
+    /// order (reading the stored ordinal instead costs a document-store read per hit).
     fn program_of(&self, address: DocAddress) -> Result<usize> {
-        let document: TantivyDocument = self.searcher.doc(address)?;
-        document
-            .get_first(self.ordinal)
-            .and_then(|value| value.as_u64())
-            .map(|ordinal| ordinal as usize)
-            .ok_or_else(|| Error::invalid("index document without its program ordinal"))
+        let position = address.doc_id as usize;
+        if address.segment_ord == 0 && position < self.program_count {
+            Ok(position)
+        } else {
+            Err(Error::invalid(format!("search index: unexpected document {address:?}")))
+        }
+    }
+
+    /// The program position stored with a document (what `program_of` relies on).
+    pub fn stored_ordinal(&self, doc_id: u32) -> Result<Option<u64>> {
+        let document: TantivyDocument = self.searcher.doc(DocAddress::new(0, doc_id))?;
+        Ok(document.get_first(self.ordinal).and_then(|value| value.as_u64()))
     }
 
     /// The query parser over every catalog field, with the field boosts.

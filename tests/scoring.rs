@@ -248,3 +248,13 @@ fn fast_path_equals_tantivys_query_parser_on_random_text() {
         assert_close(&fast, &parsed, &text);
     }
 }
+
+#[test]
+fn index_documents_are_in_catalog_order() {
+    // `CatalogIndex` maps a hit to its program by document id; the stored ordinal must agree.
+    let (catalog, _) = setup();
+    let index = CatalogIndex::build(&catalog).unwrap();
+    for position in 0..catalog.programs.len() {
+        assert_eq!(index.stored_ordinal(position as u32).unwrap(), Some(position as u64));
+    }
+}
