@@ -121,6 +121,8 @@ pub enum ReportFormat {
     Table,
     Json,
     Markdown,
+    /// A self-contained page (inline CSS and SVG) to open in a browser or print.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +152,9 @@ pub struct InterviewArgs {
     /// Show the N best programs at the end.
     #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
     pub top: usize,
+    /// Also write the country report as a self-contained HTML page to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// Batch output formats.
@@ -161,6 +166,9 @@ pub enum BatchFormat {
     Jsonl,
     /// One JSON array of those objects.
     Json,
+    /// A self-contained page: a heat map of countries × programs, sortable by region or by
+    /// program, with each country's reasons (holds every row in memory: meant for a region).
+    Html,
 }
 
 #[derive(Debug, Args)]

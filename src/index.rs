@@ -250,14 +250,18 @@ impl CatalogIndex {
         if address.segment_ord == 0 && position < self.program_count {
             Ok(position)
         } else {
-            Err(Error::invalid(format!("search index: unexpected document {address:?}")))
+            Err(Error::invalid(format!(
+                "search index: unexpected document {address:?}"
+            )))
         }
     }
 
     /// The program position stored with a document (what `program_of` relies on).
     pub fn stored_ordinal(&self, doc_id: u32) -> Result<Option<u64>> {
         let document: TantivyDocument = self.searcher.doc(DocAddress::new(0, doc_id))?;
-        Ok(document.get_first(self.ordinal).and_then(|value| value.as_u64()))
+        Ok(document
+            .get_first(self.ordinal)
+            .and_then(|value| value.as_u64()))
     }
 
     /// The query parser over every catalog field, with the field boosts.

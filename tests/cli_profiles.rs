@@ -1361,3 +1361,46 @@ fn output_files_are_readable_like_other_files() {
         "the results file has the permissions of any new file"
     );
 }
+
+#[test]
+fn score_and_batch_write_self_contained_html_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    run(ipneeds()
+        .arg("score")
+        .arg(repo().join("questionnaires/examples/example-answers.yaml"))
+        .args(["--format", "html", "-o"])
+        .arg(&report))
+    .expect_code(0, "score --format html");
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..80]);
+    assert!(page.contains("<svg") && !page.contains("<script"));
+    assert!(
+        page.contains("ip-office-profile"),
+        "the questionnaire used is named"
+    );
+
+    let overview = dir.path().join("overview.html");
+    run(ipneeds()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .args(["--format", "html", "-o"])
+        .arg(&overview))
+    .expect_code(0, "batch --format html");
+    let page = std::fs::read_to_string(&overview).unwrap();
+    assert!(page.contains("v09-prefill-malawi") && page.contains("id=\"by-region\""));
+    assert!(!page.contains("<script"));
+}
+
+#[test]
+fn interview_writes_an_html_report_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("interview.html");
+    run(ipneeds()
+        .args(["interview", "--report"])
+        .arg(&report)
+        .write_stdin("UGA\n\n\nnone\n"))
+    .expect_code(0, "interview --report");
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(page.contains("Development of National Intellectual Property Strategies"));
+}

@@ -31,6 +31,8 @@ enum RowOutcome {
         region: Option<String>,
         /// Each program's catalog position and score, best first (for the summary).
         ranking: Vec<(usize, f64)>,
+        /// The row of the HTML overview (HTML output only).
+        overview: Option<crate::html::OverviewRow>,
     },
     Rejected(CsvRow),
 }
@@ -63,6 +65,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let progress = Progress::new(&args.input);
     let (mut scored_rows, mut rejected_rows) = (0u64, 0u64);
     let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
+    let mut overview_rows: Vec<crate::html::OverviewRow> = Vec::new();
     loop {
         chunk.clear();
         while chunk.len() < CHUNK_ROWS {
@@ -88,8 +91,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                     bytes,
                     region,
                     ranking,
+                    overview,
                 } => {
                     summary.add(region.as_deref(), &ranking);
+                    overview_rows.extend(overview);
                     if args.format == BatchFormat::Json && scored_rows > 0 {
                         out.write_all(b",\n")?;
                     }
@@ -118,6 +123,16 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         progress.update(scored_rows + rejected_rows, reader.byte_position());
     }
     progress.finish();
+    if args.format == BatchFormat::Html {
+        let title = format!("Technical-assistance needs of {scored_rows} countries");
+        let page = crate::html::batch_overview(
+            &context.catalog,
+            &overview_rows,
+            &title,
+            &crate::countries::Date::today().to_string(),
+        );
+        out.write_all(page.as_bytes())?;
+    }
     writer.end(&mut out, scored_rows == 0)?;
     out.finish()?;
     if let Some(errors) = errors {
@@ -181,11 +196,22 @@ fn score_row(
     // CSV shows the reasons of the top three programs; JSON every program it lists.
     let (explain, reasons, snippets) = match writer.format {
         BatchFormat::Csv => (REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS, false),
+        BatchFormat::Html => (3, 3, false),
         BatchFormat::Jsonl | BatchFormat::Json => (writer.top, usize::MAX, true),
     };
     match scorer.score_explaining(&row.profile, explain, reasons, snippets) {
         Ok(results) => {
             let bytes = writer.format_row(&row, &results);
+            let overview = (writer.format == BatchFormat::Html).then(|| {
+                let country = row.profile.get("country").map(|c| c.to_text());
+                crate::html::OverviewRow::from_results(
+                    &row.id,
+                    country.as_deref(),
+                    region.as_deref(),
+                    writer.catalog.programs.len(),
+                    &results,
+                )
+            });
             // The row and its reasons are freed here, on the worker that made them: freeing
             // them on the writing thread would serialise the allocator's work.
             let ranking = results.iter().map(|r| (r.program, r.score)).collect();
@@ -193,6 +219,7 @@ fn score_row(
                 bytes,
                 region,
                 ranking,
+                overview,
             }
         }
         Err(error) => {
@@ -238,7 +265,7 @@ impl RowWriter<'_> {
                 out.write_all(&line)?;
             }
             BatchFormat::Json => out.write_all(b"[\n")?,
-            BatchFormat::Jsonl => {}
+            BatchFormat::Jsonl | BatchFormat::Html => {}
         }
         Ok(())
     }
@@ -268,6 +295,8 @@ impl RowWriter<'_> {
                 record.push(safe_cell(&reasons_cell(self.catalog, results)).into_owned());
                 write_csv_record(&mut bytes, &record);
             }
+            // The HTML page is written whole at the end.
+            BatchFormat::Html => {}
             BatchFormat::Jsonl | BatchFormat::Json => {
                 let object = serde_json::json!({
                     "row": row.row,

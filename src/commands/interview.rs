@@ -138,6 +138,17 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         Some(args.top),
         None,
     )?;
+    if let Some(path) = &args.report {
+        super::score::write_report(
+            context,
+            &questionnaire,
+            &profile,
+            ReportFormat::Html,
+            None,
+            Some(path),
+        )?;
+        eprintln!("report written to {}", path.display());
+    }
     Ok(Outcome::Success)
 }
 

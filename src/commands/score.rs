@@ -93,6 +93,11 @@ pub fn write_report(
         }
         ReportFormat::Table => write!(out, "{}", report.table(shown, style))?,
         ReportFormat::Markdown => write!(out, "{}", report.markdown(top.unwrap_or(results.len())))?,
+        ReportFormat::Html => write!(
+            out,
+            "{}",
+            crate::html::country_report(&report, &crate::countries::Date::today().to_string())
+        )?,
     }
     out.finish()
 }
