@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ipneeds::output::remove_temporary_files_on_signal();
     match ipneeds::commands::run(cli) {
         Ok(code) => code.into(),
         Err(ipneeds::Error::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {

@@ -1404,3 +1404,102 @@ fn interview_writes_an_html_report_when_asked() {
     let page = std::fs::read_to_string(&report).unwrap();
     assert!(page.contains("Development of National Intellectual Property Strategies"));
 }
+
+/// A device node like /dev/full, made in `dir` (needs root); `None` where that is not allowed.
+#[cfg(unix)]
+fn full_device(dir: &std::path::Path) -> Option<PathBuf> {
+    let path = dir.join("full");
+    let made = std::process::Command::new("mknod")
+        .arg(&path)
+        .args(["c", "1", "7"])
+        .status()
+        .ok()?;
+    made.success().then_some(path)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_is_reported_and_the_device_is_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(full) = full_device(dir.path()) else {
+        eprintln!("skipped: cannot create a device node here (not root)");
+        return;
+    };
+    for args in [
+        vec!["batch", "tests/data/cases/profiles.csv"],
+        vec!["score", "questionnaires/examples/example-answers.yaml"],
+    ] {
+        let result = run(ipneeds().current_dir(repo()).args(&args).arg("-o").arg(&full));
+        result.expect_code(2, "writing to a full device");
+        assert!(
+            result.stderr.contains("full") || result.stderr.contains("No space"),
+            "{}",
+            result.stderr
+        );
+        let kind = std::fs::metadata(&full).unwrap().file_type();
+        assert!(kind.is_char_device(), "the device node was replaced by a file");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    run(ipneeds()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .arg("-o")
+        .arg(&fifo))
+    .expect_code(0, "batch into a named pipe");
+    let received = reader.join().unwrap();
+    assert!(received.starts_with("id,country,rank1_program"), "{received}");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_terminated_batch_leaves_neither_output_nor_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.csv");
+    let mut text = String::from("id,ip_strategy,patent_info_center,challenges\n");
+    for i in 0..60_000 {
+        text.push_str(&format!("r{i},none,no,backlog of patent applications {i}\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let output = dir.path().join("out.csv");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ipneeds"))
+        .arg("batch")
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    if status.success() {
+        // The run finished before the signal: then the output is complete.
+        assert!(output.exists());
+        return;
+    }
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["many.csv".to_string()], "left behind: {left:?}");
+}
