@@ -1,6 +1,7 @@
 //! Library benchmarks: `cargo bench`. Index build and search at 12 (built-in), 1,000 and 10,000
 //! programs (synthetic catalogs recombined from the built-in text), one profile's scoring with
 //! structured answers and with free text, and the scorer's set-up.
+#![allow(clippy::expect_used)] // a benchmark fails loudly on broken built-in data
 
 use ipneeds::catalog::{Catalog, Program};
 use ipneeds::index::CatalogIndex;

@@ -255,6 +255,9 @@ fn index_documents_are_in_catalog_order() {
     let (catalog, _) = setup();
     let index = CatalogIndex::build(&catalog).unwrap();
     for position in 0..catalog.programs.len() {
-        assert_eq!(index.stored_ordinal(position as u32).unwrap(), Some(position as u64));
+        assert_eq!(
+            index.stored_ordinal(position as u32).unwrap(),
+            Some(position as u64)
+        );
     }
 }
