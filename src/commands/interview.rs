@@ -66,9 +66,14 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         })
     };
     let total = questionnaire.questions.len();
+    let width = match console::Term::stderr().size_checked() {
+        Some((_, columns)) => usize::from(columns).clamp(40, 100),
+        None => 100,
+    };
+    let description = crate::style::wrap(&questionnaire.description, width).join("\n");
     prompter.say(&format!(
-        "{}\n{}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back.\n",
-        questionnaire.title, questionnaire.description
+        "{}\n{description}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back.\n",
+        questionnaire.title
     ));
     let mut history: Vec<usize> = Vec::new();
     let mut position = first_unanswered(&questionnaire, &profile, args.resume.is_some());
