@@ -22,7 +22,9 @@ fn synthetic_catalog(size: usize) -> Catalog {
     let base = catalog.programs.clone();
     let mut state: u64 = 0x5EED;
     let mut pick = |n: usize| {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) as usize % n
     };
     let mut lines = |field: fn(&Program) -> &Vec<String>, count: usize| -> Vec<String> {
@@ -93,14 +95,22 @@ fn index_build(bencher: divan::Bencher, size: usize) {
 fn search(bencher: divan::Bencher, size: usize) {
     let catalog = synthetic_catalog(size);
     let index = CatalogIndex::build(&catalog).expect("index");
-    bencher.bench(|| index.search(&catalog, "patent information examiners", 10).expect("search"));
+    bencher.bench(|| {
+        index
+            .search(&catalog, "patent information examiners", 10)
+            .expect("search")
+    });
 }
 
 #[divan::bench(args = [12, 1_000], sample_count = 10)]
 fn scorer_setup(bencher: divan::Bencher, size: usize) {
     let catalog = synthetic_catalog(size);
     let questionnaire = Questionnaire::builtin().expect("questionnaire");
-    bencher.bench(|| Scorer::new(&catalog, &questionnaire).map(|_| ()).expect("scorer"));
+    bencher.bench(|| {
+        Scorer::new(&catalog, &questionnaire)
+            .map(|_| ())
+            .expect("scorer")
+    });
 }
 
 #[divan::bench(args = [false, true])]
@@ -110,5 +120,9 @@ fn score_profile(bencher: divan::Bencher, free_text: bool) {
     let scorer = Scorer::new(&catalog, &questionnaire).expect("scorer");
     let profile = profile(&questionnaire, free_text);
     // As batch CSV does: every score, reasons for the top three.
-    bencher.bench(|| scorer.score_explaining(&profile, 3, 2, false).expect("score"));
+    bencher.bench(|| {
+        scorer
+            .score_explaining(&profile, 3, 2, false)
+            .expect("score")
+    });
 }

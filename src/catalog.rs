@@ -85,14 +85,14 @@ struct ProgramEntry {
     #[serde(default)]
     short_title: Option<String>,
     #[serde(default)]
-    beneficiaries: Vec<String>,
-    objectives: Spanned<Vec<String>>,
+    beneficiaries: Vec<Option<String>>,
+    objectives: Spanned<Vec<Option<String>>>,
     #[serde(default)]
-    activities: Vec<String>,
+    activities: Vec<Option<String>>,
     #[serde(default)]
-    outcomes: Vec<String>,
+    outcomes: Vec<Option<String>>,
     #[serde(default)]
-    notes: Vec<String>,
+    notes: Vec<Option<String>>,
     #[serde(default)]
     source: String,
 }
@@ -170,7 +170,7 @@ impl Catalog {
             let objectives = &entry.objectives.value;
             if objectives
                 .iter()
-                .all(|objective| objective.trim().is_empty())
+                .all(|objective| objective.as_deref().is_none_or(|o| o.trim().is_empty()))
             {
                 problems.push(format!(
                     "{}: program `{id}` has no objectives: list at least one; programs are scored against their objectives",
@@ -243,9 +243,10 @@ fn is_valid_id(id: &str) -> bool {
 }
 
 /// Trims items and drops empty ones (a stray `-` in YAML gives an empty item).
-fn clean(items: Vec<String>) -> Vec<String> {
+fn clean(items: Vec<Option<String>>) -> Vec<String> {
     items
         .into_iter()
+        .flatten()
         .map(|item| item.trim().to_string())
         .filter(|item| !item.is_empty())
         .collect()

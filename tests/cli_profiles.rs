@@ -1430,7 +1430,11 @@ fn a_full_disk_is_reported_and_the_device_is_not_replaced() {
         vec!["batch", "tests/data/cases/profiles.csv"],
         vec!["score", "questionnaires/examples/example-answers.yaml"],
     ] {
-        let result = run(ipneeds().current_dir(repo()).args(&args).arg("-o").arg(&full));
+        let result = run(ipneeds()
+            .current_dir(repo())
+            .args(&args)
+            .arg("-o")
+            .arg(&full));
         result.expect_code(2, "writing to a full device");
         assert!(
             result.stderr.contains("full") || result.stderr.contains("No space"),
@@ -1438,7 +1442,10 @@ fn a_full_disk_is_reported_and_the_device_is_not_replaced() {
             result.stderr
         );
         let kind = std::fs::metadata(&full).unwrap().file_type();
-        assert!(kind.is_char_device(), "the device node was replaced by a file");
+        assert!(
+            kind.is_char_device(),
+            "the device node was replaced by a file"
+        );
     }
 }
 
@@ -1448,7 +1455,10 @@ fn output_to_a_named_pipe_is_written_in_place() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let reader = {
         let fifo = fifo.clone();
@@ -1461,7 +1471,10 @@ fn output_to_a_named_pipe_is_written_in_place() {
         .arg(&fifo))
     .expect_code(0, "batch into a named pipe");
     let received = reader.join().unwrap();
-    assert!(received.starts_with("id,country,rank1_program"), "{received}");
+    assert!(
+        received.starts_with("id,country,rank1_program"),
+        "{received}"
+    );
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
@@ -1472,7 +1485,9 @@ fn a_terminated_batch_leaves_neither_output_nor_temporary_file() {
     let input = dir.path().join("many.csv");
     let mut text = String::from("id,ip_strategy,patent_info_center,challenges\n");
     for i in 0..60_000 {
-        text.push_str(&format!("r{i},none,no,backlog of patent applications {i}\n"));
+        text.push_str(&format!(
+            "r{i},none,no,backlog of patent applications {i}\n"
+        ));
     }
     std::fs::write(&input, text).unwrap();
     let output = dir.path().join("out.csv");

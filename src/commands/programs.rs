@@ -52,7 +52,12 @@ pub fn render_program(program: &Program, style: Style) -> String {
         out.push_str(&style.bold(&line));
         out.push('\n');
     }
-    out.push_str(&style.dim(&format!("id: {}   source: {}", program.id, program.source)));
+    let source = if program.source.is_empty() {
+        String::new()
+    } else {
+        format!("   source: {}", program.source)
+    };
+    out.push_str(&style.dim(&format!("id: {}{source}", program.id)));
     out.push('\n');
     let sections: [(&str, &[String]); 5] = [
         (
