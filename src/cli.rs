@@ -131,7 +131,7 @@ pub struct ScoreArgs {
     #[arg(value_name = "ANSWERS.yaml|-")]
     pub answers: PathBuf,
     /// Show the N best programs (all twelve in JSON unless given).
-    #[arg(long, short = 'n', value_name = "N")]
+    #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one)]
     pub top: Option<usize>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
@@ -150,7 +150,7 @@ pub struct InterviewArgs {
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
     /// Show the N best programs at the end.
-    #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
+    #[arg(long, short = 'n', default_value_t = 5, value_name = "N", value_parser = at_least_one)]
     pub top: usize,
     /// Also write the country report as a self-contained HTML page to this file.
     #[arg(long, value_name = "FILE")]
@@ -183,7 +183,7 @@ pub struct BatchArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = BatchFormat::Csv)]
     pub format: BatchFormat,
     /// Ranks per country in the output (default: every program).
-    #[arg(long, short = 'n', value_name = "N")]
+    #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one)]
     pub top: Option<usize>,
     /// Also write rejected rows to this CSV: row, id, column, value, message.
     #[arg(long, value_name = "FILE")]

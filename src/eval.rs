@@ -196,7 +196,7 @@ pub fn evaluate_files(
     let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
     let mut reader = crate::profile_csv::ProfileReader::open(profiles, None, questionnaire)?;
     for warning in &reader.unknown_columns {
-        eprintln!("warning: {warning}");
+        crate::style::warn(warning);
     }
     let mut cases = Vec::new();
     while let Some(row) = reader.next_row() {

@@ -16,7 +16,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            // Messages quote the input; its escape sequences must not reach the terminal.
+            eprintln!("error: {}", ipneeds::style::sanitize(&error.to_string()));
             ExitCode::from(2)
         }
     }

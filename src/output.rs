@@ -208,19 +208,46 @@ pub fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
 
 /// The output path must not be the input: the input would be gone before it was read.
 pub fn refuse_overwriting_input(input: &Path, output: Option<&Path>) -> Result<()> {
-    let Some(output) = output else { return Ok(()) };
-    if input == Path::new("-") || output == Path::new("-") {
-        return Ok(());
-    }
-    let same = match (input.canonicalize(), output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => input == output,
-    };
-    if same {
-        return Err(Error::invalid(format!(
-            "{}: the output is the input file: write the results to another file",
-            output.display()
-        )));
+    check_outputs(&[input], &[output])
+}
+
+/// Refuses, before any work, an output that is one of the inputs or that another output also
+/// names: a run would otherwise destroy its own input or lose one of its results.
+pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> {
+    let files: Vec<&Path> = outputs
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|p| *p != Path::new("-"))
+        .collect();
+    for (i, output) in files.iter().enumerate() {
+        if let Some(input) = inputs
+            .iter()
+            .find(|input| **input != Path::new("-") && same_file(input, output))
+        {
+            return Err(Error::invalid(format!(
+                "{}: the output is the input file {} of this run: write the results to another file",
+                output.display(),
+                input.display()
+            )));
+        }
+        if files[..i].iter().any(|earlier| same_file(earlier, output)) {
+            return Err(Error::invalid(format!(
+                "{}: two outputs of this run name the same file: give each its own file",
+                output.display()
+            )));
+        }
     }
     Ok(())
+}
+
+/// Whether two paths name the same file (or would, once created).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => {
+            let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            absolute(a) == absolute(b)
+        }
+    }
 }

@@ -139,6 +139,9 @@ pub struct RowParser<'q> {
     questionnaire: &'q Questionnaire,
 }
 
+/// A header cell longer than this is not a field name (usually a broken quote).
+const MAX_HEADER_BYTES: usize = 200;
+
 /// Bytes sniffed for encoding and delimiter.
 const SNIFF_BYTES: usize = 1 << 20;
 
@@ -205,6 +208,17 @@ impl<'q> ProfileReader<'q> {
         {
             return Err(Error::invalid(format!(
                 "{origin}: the file is empty: expected a header row of field ids (`ipneeds template` writes one)"
+            )));
+        }
+        if let Some((position, cell)) = header
+            .iter()
+            .enumerate()
+            .find(|(_, cell)| cell.len() > MAX_HEADER_BYTES)
+        {
+            return Err(Error::invalid(format!(
+                "{origin}:1: the name of column {} is {} bytes long; header names are field ids such as `ip_strategy`: check that the first row is the header and that no quote is left open",
+                position + 1,
+                cell.len()
             )));
         }
         let names: Vec<String> = header

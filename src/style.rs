@@ -122,3 +122,22 @@ pub fn printable(text: &str, max_chars: usize) -> String {
     }
     out
 }
+
+/// A message that may quote the user's input, made safe for a terminal: control characters
+/// (escape sequences) replaced, line breaks and tabs kept.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Prints a warning on stderr, made safe for a terminal.
+pub fn warn(text: &str) {
+    eprintln!("warning: {}", sanitize(text));
+}

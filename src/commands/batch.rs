@@ -40,16 +40,29 @@ enum RowOutcome {
 pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
-    crate::output::refuse_overwriting_input(&args.input, args.output.as_deref())?;
-    crate::output::refuse_overwriting_input(&args.input, args.errors.as_deref())?;
+    let mut inputs = context.input_files();
+    inputs.push(&args.input);
+    let summary_file = args
+        .summary
+        .as_deref()
+        .filter(|p| *p != std::path::Path::new("-"));
+    crate::output::check_outputs(
+        &inputs,
+        &[args.output.as_deref(), args.errors.as_deref(), summary_file],
+    )?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
     let mut reader = ProfileReader::open(&args.input, args.delimiter, &questionnaire)?;
     for warning in &reader.unknown_columns {
-        eprintln!("warning: {warning}");
+        crate::style::warn(warning);
     }
     let programs = context.catalog.programs.len();
     let top = args.top.unwrap_or(programs).min(programs);
     let mut out = Destination::create(args.output.as_deref())?;
+    // Every output is opened before any work, so a bad path fails the run at once.
+    let mut summary_out = match summary_file {
+        Some(path) => Some(Destination::create(Some(path))?),
+        None => None,
+    };
     let mut errors = match &args.errors {
         Some(path) => Some(ErrorsFile::create(path)?),
         None => None,
@@ -138,12 +151,14 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     if let Some(errors) = errors {
         errors.finish()?;
     }
-    if let Some(path) = &args.summary {
+    if args.summary.is_some() {
         let text = summary.render(&context.catalog, context.style.width);
-        if path.as_os_str() == "-" {
-            eprintln!("\n{text}");
-        } else {
-            crate::output::write_file_atomically(path, &text)?;
+        match summary_out.take() {
+            Some(mut file) => {
+                file.write_all(text.as_bytes())?;
+                file.finish()?;
+            }
+            None => eprintln!("\n{text}"),
         }
     }
     eprintln!(
@@ -438,8 +453,8 @@ impl Progress {
 
     fn println(&self, text: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{text}")),
-            None => eprintln!("{text}"),
+            Some(bar) => bar.suspend(|| eprintln!("{}", crate::style::sanitize(text))),
+            None => eprintln!("{}", crate::style::sanitize(text)),
         }
     }
 

@@ -24,6 +24,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         Ok(q) => Some(q),
         Err(error) => {
             problems.push(error.to_string());
+            if let Some(path) = context.questionnaire_path() {
+                checked.push(path.display().to_string());
+            }
             None
         }
     };
@@ -43,7 +46,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         }
     }
     for problem in &problems {
-        eprintln!("{problem}");
+        eprintln!("{}", crate::style::sanitize(problem));
     }
     if problems.is_empty() {
         eprintln!("ok: {} checked, no problems", checked.join(", "));

@@ -7,6 +7,7 @@
 use super::{Context, Outcome};
 use crate::cli::{InterviewArgs, ReportFormat};
 use crate::error::{Error, Result};
+use crate::output::same_file;
 use crate::profile::{parse_answer, Answer, Profile};
 use crate::questionnaire::{Question, QuestionType, Questionnaire};
 use std::io::{BufRead, IsTerminal, Write};
@@ -31,6 +32,17 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
     let mut profile = Profile::default();
+    let mut inputs = context.input_files();
+    inputs.extend(args.resume.as_deref());
+    // Saving over the resumed file is the point of --resume --save; anything else is refused.
+    let save_target = args.save.as_deref().filter(|save| {
+        !args
+            .resume
+            .as_deref()
+            .is_some_and(|resume| same_file(resume, save))
+    });
+    crate::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
+    crate::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
     if let Some(save) = &args.save {
         // Saving starts at once: never replace earlier answers the person did not ask to redo.
         let continuing = args
@@ -48,7 +60,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
         let parsed = crate::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
         if let Some(warning) = parsed.version_warning {
-            eprintln!("warning: {warning}");
+            crate::style::warn(&warning);
         }
         if !parsed.problems.is_empty() {
             return Err(Error::Many(
@@ -132,7 +144,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         eprintln!("answers saved to {}", path.display());
     }
     if let Err(message) = profile.prefill(&questionnaire, &countries, context.as_of) {
-        eprintln!("warning: `country`: {message}; LDC status and regional organizations were not prefilled");
+        crate::style::warn(&format!(
+            "`country`: {message}; LDC status and regional organizations were not prefilled"
+        ));
     }
     eprintln!();
     super::score::write_report(
@@ -155,14 +169,6 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         eprintln!("report written to {}", path.display());
     }
     Ok(Outcome::Success)
-}
-
-/// Whether two paths name the same file.
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
 }
 
 /// On resume, start at the first question without an answer.

@@ -52,6 +52,24 @@ impl Context {
         })
     }
 
+    /// The data files given on the command line, which no output may overwrite.
+    pub fn input_files(&self) -> Vec<&std::path::Path> {
+        [
+            &self.global.catalog,
+            &self.global.questionnaire,
+            &self.global.countries,
+        ]
+        .into_iter()
+        .flatten()
+        .map(std::path::PathBuf::as_path)
+        .collect()
+    }
+
+    /// The questionnaire file given with `--questionnaire`, if any.
+    pub fn questionnaire_path(&self) -> Option<&std::path::Path> {
+        self.global.questionnaire.as_deref()
+    }
+
     /// The questionnaire in use (built-in or `--questionnaire`).
     pub fn questionnaire(&self) -> Result<Questionnaire> {
         Questionnaire::load(self.global.questionnaire.as_deref())

@@ -13,7 +13,9 @@ use std::io::Write;
 
 pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
-    crate::output::refuse_overwriting_input(&args.answers, args.output.as_deref())?;
+    let mut inputs = context.input_files();
+    inputs.push(&args.answers);
+    crate::output::check_outputs(&inputs, &[args.output.as_deref()])?;
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     write_report(
         context,
@@ -40,7 +42,7 @@ pub fn read_answers(
     };
     let mut parsed = crate::answers::parse(&text, &origin, questionnaire)?;
     if let Some(warning) = &parsed.version_warning {
-        eprintln!("warning: {warning}");
+        crate::style::warn(warning);
     }
     if parsed.profile.get("country").is_some() {
         parsed.prefill(questionnaire, &context.countries()?, context.as_of);

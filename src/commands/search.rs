@@ -15,7 +15,7 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     let index = CatalogIndex::build(catalog)?;
     let outcome = index.search(catalog, &query, args.top)?;
     for warning in &outcome.warnings {
-        eprintln!("hint: {warning}");
+        eprintln!("hint: {}", crate::style::sanitize(warning));
     }
     let mut out = stdout();
     match args.format {
