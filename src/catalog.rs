@@ -108,7 +108,7 @@ impl Catalog {
         match path {
             None => Catalog::builtin(),
             Some(path) => {
-                let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+                let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
                 Catalog::from_yaml(&text, &path.display().to_string())
             }
         }
@@ -127,11 +127,11 @@ impl Catalog {
                 at(file.programs.referenced)
             ));
         }
-        if file.programs.value.len() > crate::limits::MAX_PROGRAMS {
+        if file.programs.value.len() > crate::limits::PROGRAMS.count() {
             problems.push(format!(
-                "{origin}: the catalog has {} programs; the limit is {}",
+                "{origin}: the catalog has {} programs; {}",
                 file.programs.value.len(),
-                crate::limits::MAX_PROGRAMS
+                crate::limits::PROGRAMS.explain()
             ));
         }
         let mut seen_ids: HashMap<String, String> = HashMap::new();

@@ -134,7 +134,7 @@ pub fn summarize(cases: Vec<CaseResult>) -> Summary {
 /// no-gap case.
 pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<BTreeMap<String, Grades>> {
     let origin = path.display().to_string();
-    let bytes = crate::input::read_bytes(path, crate::limits::MAX_YAML_BYTES)?;
+    let bytes = crate::input::read_bytes(path, crate::limits::FILE_BYTES.get())?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(bytes.as_slice());

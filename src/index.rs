@@ -438,10 +438,10 @@ fn check_query(query: &str) -> Result<()> {
         )));
     }
     let length = query.chars().count();
-    if length > crate::limits::MAX_QUERY_CHARS {
+    if length > crate::limits::QUERY_CHARS.count() {
         return Err(Error::invalid(format!(
-            "the query is {length} characters long; the limit is {}: search with fewer, more specific words",
-            crate::limits::MAX_QUERY_CHARS
+            "the query is {length} characters long; {}: search with fewer, more specific words",
+            crate::limits::QUERY_CHARS.explain()
         )));
     }
     Ok(())

@@ -47,9 +47,9 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
     }
     if bytes.len() as u64 > limit {
         return Err(Error::invalid(format!(
-            "{}: the file is larger than {} MiB, the limit for this kind of file",
+            "{}: the file is larger than {limit} bytes, the limit for this kind of file (set {} to raise it)",
             path.display(),
-            limit / (1024 * 1024)
+            crate::limits::FILE_BYTES.variable
         )));
     }
     Ok(bytes)

@@ -371,10 +371,10 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
         }
         QuestionType::Text => {
             let length = text.chars().count();
-            if length > crate::limits::MAX_FREE_TEXT_CHARS {
+            if length > crate::limits::TEXT_CHARS.count() {
                 return Err(format!(
-                    "`{id}` is {length} characters long; the limit is {}: shorten it to the main points",
-                    crate::limits::MAX_FREE_TEXT_CHARS
+                    "`{id}` is {length} characters long; {}: shorten it to the main points",
+                    crate::limits::TEXT_CHARS.explain()
                 ));
             }
             Value::Text(text.to_string())

@@ -380,15 +380,15 @@ impl RowParser<'_> {
                 continue;
             }
             let name = self.names.get(position).map_or("", String::as_str);
-            if bytes.len() > crate::limits::MAX_CSV_CELL_BYTES {
+            if bytes.len() > crate::limits::CELL_BYTES.count() {
                 problems.push(Problem {
                     location: at(name),
                     field: name.to_string(),
                     value: String::new(),
                     message: format!(
-                        "the cell is {} bytes long; the limit is {}: a cell this long is usually an unclosed quote",
+                        "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
                         bytes.len(),
-                        crate::limits::MAX_CSV_CELL_BYTES
+                        crate::limits::CELL_BYTES.explain()
                     ),
                 });
                 continue;

@@ -318,7 +318,7 @@ impl Questionnaire {
         match path {
             None => Questionnaire::builtin(),
             Some(path) => {
-                let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+                let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
                 Questionnaire::from_yaml(&text, &path.display().to_string())
             }
         }
@@ -406,11 +406,11 @@ impl Questionnaire {
                 "{origin}: the questionnaire has no questions: add sections with questions"
             ));
         }
-        if questions.len() > crate::limits::MAX_QUESTIONS {
+        if questions.len() > crate::limits::QUESTIONS.count() {
             problems.push(format!(
-                "{origin}: {} questions; the limit is {}",
+                "{origin}: {} questions; {}",
                 questions.len(),
-                crate::limits::MAX_QUESTIONS
+                crate::limits::QUESTIONS.explain()
             ));
         }
         let positions: HashMap<String, usize> = questions

@@ -1518,3 +1518,49 @@ fn a_terminated_batch_leaves_neither_output_nor_temporary_file() {
         .collect();
     assert_eq!(left, vec!["many.csv".to_string()], "left behind: {left:?}");
 }
+
+#[test]
+fn hostile_text_stays_text_in_markdown_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("hostile.yaml");
+    std::fs::write(
+        &answers,
+        "patent_info_center: \"no\"\nchallenges: \"patent information | <script>alert(1)</script> **bold** [link](http://x) =cmd\"\n",
+    )
+    .unwrap();
+    let markdown = run(ipneeds()
+        .arg("score")
+        .arg(&answers)
+        .args(["--format", "markdown"]));
+    markdown.expect_code(0, "markdown");
+    // Table cells keep their columns, and markup from the answer is escaped.
+    assert!(!markdown.stdout.contains("<script>"), "{}", markdown.stdout);
+    assert!(
+        markdown.stdout.contains("\\<script\\>"),
+        "{}",
+        markdown.stdout
+    );
+    assert!(
+        markdown.stdout.contains("patent information \\|"),
+        "{}",
+        markdown.stdout
+    );
+    for line in markdown
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("challenges"))
+    {
+        let cells = line.matches(" | ").count();
+        assert!(cells <= 3, "an answer split a table row: {line}");
+    }
+    let csv_input = dir.path().join("hostile.csv");
+    std::fs::write(
+        &csv_input,
+        "id,challenges\n@SUM(A1),\"=1+1 patent information\"\n",
+    )
+    .unwrap();
+    let csv = run(ipneeds().arg("batch").arg(&csv_input).args(["--top", "1"]));
+    csv.expect_code(0, "batch");
+    let row = csv.stdout.lines().nth(1).unwrap();
+    assert!(row.starts_with("'@SUM(A1),"), "{row}");
+}

@@ -80,7 +80,7 @@ impl Context {
         match &self.global.countries {
             None => Ok(Countries::builtin()?),
             Some(path) => {
-                let text = crate::input::read_text(path, crate::limits::MAX_YAML_BYTES)?;
+                let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
                 Ok(Countries::from_csv(&text, &path.display().to_string())?)
             }
         }
