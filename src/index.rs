@@ -243,6 +243,20 @@ impl CatalogIndex {
             .search(query, &TopDocs::with_limit(limit).order_by_score())?)
     }
 
+    /// Runs a parsed user query. tantivy's own checks (debug assertions) can trip on odd query
+    /// shapes: contain that as an error for this query rather than a crash.
+    fn guarded_top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
+        IN_GUARDED_SEARCH.with(|flag| flag.set(true));
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.top_docs(query, limit)));
+        IN_GUARDED_SEARCH.with(|flag| flag.set(false));
+        outcome.unwrap_or_else(|_| {
+                Err(Error::invalid(
+                    "the search engine could not run this query: simplify it (for example, remove the excluded -parts or the brackets)",
+                ))
+            })
+    }
+
     /// The program position of a document: its id, as the index has one segment in catalog
     /// order (reading the stored ordinal instead costs a document-store read per hit).
     fn program_of(&self, address: DocAddress) -> Result<usize> {
@@ -321,8 +335,32 @@ impl CatalogIndex {
         } else {
             top.min(self.program_count)
         };
-        for (score, address) in self.top_docs(&*query, limit)? {
+        let (query, excluded) = split_exclusions(query);
+        let mut excluded_programs: BTreeSet<usize> = BTreeSet::new();
+        for exclusion in &excluded {
+            for (_, address) in self.guarded_top_docs(&**exclusion, self.program_count)? {
+                excluded_programs.insert(self.program_of(address)?);
+            }
+        }
+        // With exclusions, fetch every match: the filter may drop some of the best.
+        let wanted = if excluded.is_empty() {
+            limit
+        } else {
+            self.program_count
+        };
+        let found = if limit == 0 {
+            Vec::new()
+        } else {
+            self.guarded_top_docs(&*query, wanted)?
+        };
+        for (score, address) in found {
             let program = self.program_of(address)?;
+            if excluded_programs.contains(&program) {
+                continue;
+            }
+            if hits.len() >= limit {
+                break;
+            }
             let snippet = catalog
                 .programs
                 .get(program)
@@ -445,6 +483,41 @@ fn check_query(query: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+thread_local! {
+    /// Set while a user query runs inside `guarded_top_docs`.
+    static IN_GUARDED_SEARCH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that stays quiet for a failure contained by the guarded search (it is
+/// reported as an error instead) and keeps the default report for everything else.
+pub fn install_quiet_search_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_GUARDED_SEARCH.with(std::cell::Cell::get) {
+            default(info);
+        }
+    }));
+}
+
+/// Splits a query's top-level exclusions (`-word`, `-"a phrase"`) from the rest. They add
+/// nothing to scores, so `search` applies them as a filter: tantivy 0.27 trips a debug
+/// assertion when an excluded phrase that never matches is part of the query.
+fn split_exclusions(query: Box<dyn Query>) -> (Box<dyn Query>, Vec<Box<dyn Query>>) {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return (query, Vec::new());
+    };
+    let (excluded, kept): (Vec<_>, Vec<_>) = boolean
+        .clauses()
+        .iter()
+        .map(|(occur, clause)| (*occur, clause.box_clone()))
+        .partition(|(occur, _)| *occur == Occur::MustNot);
+    if excluded.is_empty() || kept.is_empty() {
+        return (query, Vec::new());
+    }
+    let excluded = excluded.into_iter().map(|(_, clause)| clause).collect();
+    (Box::new(BooleanQuery::new(kept)), excluded)
 }
 
 /// The distinct terms, in first-seen order.

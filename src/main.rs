@@ -10,6 +10,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     ipneeds::output::remove_temporary_files_on_signal();
+    ipneeds::index::install_quiet_search_panic_hook();
     match ipneeds::commands::run(cli) {
         Ok(code) => code.into(),
         Err(ipneeds::Error::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {

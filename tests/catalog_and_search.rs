@@ -883,3 +883,32 @@ fn custom_catalog_is_searched_instead_of_the_builtin_one() {
     assert_eq!(result.code, Some(2));
     assert!(result.stderr.contains("from 1 to 2"), "{}", result.stderr);
 }
+
+/// Found by fuzzing: an excluded phrase that never matches trips a debug assertion inside
+/// tantivy 0.27 (PhraseScorer::seek_danger). Top-level exclusions are applied as a filter;
+/// anything tantivy still fails on is a clear error, never a crash.
+#[test]
+fn excluded_phrases_that_never_match_do_not_crash() {
+    for query in ["ip -\"r r\"", "-\"r r\" patent", "t -r\\\\r^2e"] {
+        let result = run(&["search", "--format", "json", "--", query]);
+        assert_eq!(result.code, Some(0), "{query}: {}", result.stderr);
+        assert!(
+            !result.stderr.contains("panicked"),
+            "{query}: {}",
+            result.stderr
+        );
+    }
+    let nested = run(&["search", "--", "(ip -\"r r\") patent"]);
+    assert!(
+        matches!(nested.code, Some(0) | Some(2)),
+        "{}",
+        nested.stderr
+    );
+    assert!(!nested.stderr.contains("panicked"), "{}", nested.stderr);
+    // Exclusion still excludes: no hit for `patent -information` mentions information.
+    let filtered = run(&["search", "--format", "json", "--", "patent -information"]);
+    let hits: serde_json::Value = serde_json::from_str(&filtered.stdout).unwrap();
+    for hit in hits.as_array().unwrap() {
+        assert_ne!(hit["id"], "ip-information-access", "{hit}");
+    }
+}
