@@ -7,7 +7,10 @@
 use crate::catalog::{Catalog, Program};
 use crate::profile::Profile;
 use crate::questionnaire::Questionnaire;
-use crate::report::{round1, CountryReport, HIGH, MEDIUM};
+use crate::report::{
+    counts, first_items, needs_raised, planning_rows, points_of, recommended, round1,
+    CountryReport, HIGH, MEDIUM,
+};
 use crate::scoring::{Evidence, ProgramScore, Reason};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -438,56 +441,9 @@ fn evidence_html(evidence: &Evidence) -> String {
     )
 }
 
-/// Reasons shown in full: those worth at least 0.05 points (0.1 once rounded).
-fn counts(reason: &Reason) -> bool {
-    round1(reason.points) > 0.0
-}
-
 /// Reasons from this many points on are shown with their rule and catalog quote on their own;
 /// smaller ones (after the first) on one line each.
 const DETAILED_POINTS: f64 = 2.0;
-
-/// The programs a country report details: 30 or more, or the top 3 if fewer.
-fn recommended(results: &[ProgramScore]) -> Vec<&ProgramScore> {
-    let above: Vec<&ProgramScore> = results
-        .iter()
-        .filter(|r| round1(r.score) >= MEDIUM)
-        .collect();
-    if above.len() >= 3 {
-        above
-    } else {
-        results.iter().take(3).collect()
-    }
-}
-
-/// A need raised in the profile, as gathered from the reasons.
-struct NeedRow<'a> {
-    id: &'a str,
-    label: &'a str,
-    weight: f64,
-    answers: &'a [Evidence],
-}
-
-/// Every need of the reasons, in order of weight (ties by label).
-fn needs_raised(results: &[ProgramScore]) -> Vec<NeedRow<'_>> {
-    let mut needs: Vec<NeedRow> = Vec::new();
-    for reason in results.iter().flat_map(|r| r.reasons.iter()) {
-        if !needs.iter().any(|n| n.id == reason.need) {
-            needs.push(NeedRow {
-                id: &reason.need,
-                label: &reason.label,
-                weight: reason.weight,
-                answers: &reason.answers,
-            });
-        }
-    }
-    needs.sort_by(|a, b| {
-        b.weight
-            .total_cmp(&a.weight)
-            .then_with(|| a.label.cmp(b.label))
-    });
-    needs
-}
 
 /// How the weight of a need reads (about 3 severe, 2 clear, 1 minor).
 fn severity(weight: f64) -> &'static str {
@@ -498,16 +454,6 @@ fn severity(weight: f64) -> &'static str {
     } else {
         "minor"
     }
-}
-
-/// The points `need` gives to `result`, 0 when none.
-fn points_of(result: &ProgramScore, need: &str) -> f64 {
-    result
-        .reasons
-        .iter()
-        .filter(|r| r.need == need)
-        .map(|r| r.points)
-        .sum()
 }
 
 /// The country's display name and code, when the profile names a known country.
@@ -1148,45 +1094,9 @@ fn needs_matrix_section(
     out.push_str(".</p>\n</section>\n");
 }
 
-/// Up to `n` items, the matched line first when it is one of them.
-fn first_items<'a>(items: &'a [String], matched: Option<&str>, n: usize) -> Vec<&'a str> {
-    let mut picked: Vec<&str> = Vec::new();
-    if let Some(line) = matched {
-        if let Some(item) = items.iter().find(|i| i.as_str() == line) {
-            picked.push(item);
-        }
-    }
-    for item in items {
-        if picked.len() >= n {
-            break;
-        }
-        if !picked.contains(&item.as_str()) {
-            picked.push(item);
-        }
-    }
-    picked
-}
-
 /// One row per need: the program it contributes most to, and what to request there.
 fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) {
-    let mut rows: Vec<(&Reason, &ProgramScore)> = Vec::new();
-    for need in needs_raised(results) {
-        let best = results
-            .iter()
-            .flat_map(|r| {
-                r.reasons
-                    .iter()
-                    .filter(|x| x.need == need.id)
-                    .map(move |x| (x, r))
-            })
-            .max_by(|a, b| a.0.points.total_cmp(&b.0.points));
-        if let Some((reason, result)) = best {
-            if counts(reason) {
-                rows.push((reason, result));
-            }
-        }
-    }
-    rows.sort_by(|a, b| b.0.points.total_cmp(&a.0.points));
+    let rows = planning_rows(results);
     out.push_str("<section id=\"planning\">\n<h2>Programme planning matrix (outline)</h2>\n");
     if rows.is_empty() {
         out.push_str("<p>No need was raised.</p>\n</section>\n");

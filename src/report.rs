@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::questionnaire::Questionnaire;
-use crate::scoring::{ProgramScore, Reason};
+use crate::scoring::{Evidence, ProgramScore, Reason};
 use crate::style::Style;
 use crate::table::Table;
 use serde_json::json;
@@ -153,12 +153,16 @@ impl CountryReport<'_> {
         out
     }
 
-    /// Markdown for pasting into documents.
+    /// Markdown for pasting into documents: the same content as the HTML report (ranking,
+    /// recommended programs with reasons and activities, needs matrix, planning matrix).
     pub fn markdown(&self, top: usize) -> String {
         let mut out = String::new();
-        out.push_str("# Technical-assistance needs\n\n");
+        out.push_str("# Technical-assistance needs assessment\n\n");
         out.push_str(&format!("{}\n\n", md(&self.headline())));
-        out.push_str("| Rank | Score | Program | Main reasons |\n|---:|---:|---|---|\n");
+        out.push_str("## All programs by score\n\n");
+        out.push_str(
+            "| Rank | Score | Level | Program | Main reasons |\n|---:|---:|---|---|---|\n",
+        );
         for result in self.results.iter().take(top) {
             let Some(program) = self.catalog.programs.get(result.program) else {
                 continue;
@@ -166,60 +170,161 @@ impl CountryReport<'_> {
             let reasons: Vec<String> = result
                 .reasons
                 .iter()
+                .filter(|r| counts(r))
                 .take(3)
                 .map(|r| format!("{} ({:.1})", md(&r.label), r.points))
                 .collect();
             out.push_str(&format!(
-                "| {} | {:.1} | {}. {} | {} |\n",
+                "| {} | {:.1} | {} | {}. {} | {} |\n",
                 result.rank,
                 result.score,
+                level(result.score),
                 program.number,
                 md(&program.short_title),
                 reasons.join("; ")
             ));
         }
-        for result in self
-            .results
-            .iter()
-            .take(top)
-            .filter(|r| !r.reasons.is_empty())
-        {
+        out.push_str("\nScores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.\n");
+        let chosen: Vec<&ProgramScore> = recommended(self.results)
+            .into_iter()
+            .filter(|r| r.rank <= top)
+            .collect();
+        out.push_str("\n## Recommended programs\n");
+        for result in &chosen {
             let Some(program) = self.catalog.programs.get(result.program) else {
                 continue;
             };
             out.push_str(&format!(
-                "\n## {}. {} — {:.1}\n\n",
+                "\n### {}. {} — {:.1} ({})\n\n",
                 program.number,
                 md(&program.title),
-                result.score
+                result.score,
+                level(result.score)
             ));
-            out.push_str(
-                "| Points | Need | Answers | Catalog line matched |\n|---:|---|---|---|\n",
-            );
-            for reason in &result.reasons {
-                let matched = reason
-                    .matched
-                    .as_ref()
+            md_list(&mut out, "Objectives", &program.objectives);
+            let shown: Vec<&Reason> = result.reasons.iter().filter(|r| counts(r)).collect();
+            if !shown.is_empty() {
+                out.push_str("**Why it is recommended**\n\n| Points | Need | Answers | Rule |\n|---:|---|---|---|\n");
+                for reason in &shown {
+                    out.push_str(&format!(
+                        "| {:.1} | {} | {} | {} |\n",
+                        reason.points,
+                        md(&reason.label),
+                        md(&answers_text(reason)),
+                        md(&reason.rules.join("; "))
+                    ));
+                }
+                out.push('\n');
+                let matched: Vec<String> = shown
+                    .iter()
+                    .filter_map(|r| r.matched.as_ref())
                     .map(|m| format!("*{}:* {}", m.field, md_highlight(&m.text, &m.highlights)))
-                    .unwrap_or_default();
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                if !matched.is_empty() {
+                    out.push_str("**Catalog lines matched**\n\n");
+                    for line in matched {
+                        out.push_str(&format!("- {line}\n"));
+                    }
+                    out.push('\n');
+                }
+            }
+            md_list(
+                &mut out,
+                "Activities the country can request",
+                &program.activities,
+            );
+            md_list(&mut out, "Beneficiaries", &program.beneficiaries);
+            md_list(&mut out, "Expected outcomes", &program.outcomes);
+        }
+        let needs = needs_raised(self.results);
+        if !needs.is_empty() && !chosen.is_empty() {
+            out.push_str("\n## Needs matrix\n\nPoints each need gives each recommended program.\n\n| Need | Answers |");
+            for result in &chosen {
+                if let Some(program) = self.catalog.programs.get(result.program) {
+                    out.push_str(&format!(" {} |", program.number));
+                }
+            }
+            out.push_str("\n|---|---|");
+            out.push_str(&"---:|".repeat(chosen.len()));
+            out.push('\n');
+            for need in &needs {
+                let answers: Vec<String> = need
+                    .answers
+                    .iter()
+                    .map(|a| format!("{} = {}", a.field, a.value))
+                    .collect();
                 out.push_str(&format!(
-                    "| {:.1} | {} | {} | {} |\n",
-                    reason.points,
+                    "| {} | {} |",
+                    md(need.label),
+                    md(&answers.join(", "))
+                ));
+                for result in &chosen {
+                    let points = points_of(result, need.id);
+                    if round1(points) > 0.0 {
+                        out.push_str(&format!(" {points:.1} |"));
+                    } else {
+                        out.push_str("  |");
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        let rows = planning_rows(self.results);
+        if !rows.is_empty() {
+            out.push_str("\n## Programme planning matrix (outline)\n\n| Need | Program | Activities to request | Beneficiaries | Expected outcomes |\n|---|---|---|---|---|\n");
+            for (reason, result) in rows {
+                let Some(program) = self.catalog.programs.get(result.program) else {
+                    continue;
+                };
+                let joined =
+                    |items: Vec<&str>| items.iter().map(|i| md(i)).collect::<Vec<_>>().join("<br>");
+                out.push_str(&format!(
+                    "| {} | {}. {} ({:.1} points) | {} | {} | {} |\n",
                     md(&reason.label),
-                    md(&answers_text(reason)),
-                    matched
+                    program.number,
+                    md(&program.short_title),
+                    reason.points,
+                    joined(first_items(&program.activities, None, 3)),
+                    joined(first_items(&program.beneficiaries, None, 2)),
+                    joined(first_items(&program.outcomes, None, 2)),
                 ));
             }
         }
         out.push_str(&format!(
-            "\n---\nQuestionnaire `{}` version {}; catalog: {}; LDC status as of {}.\n",
+            "\n---\nQuestionnaire `{}` version {}; catalog: {} ({}); LDC status as of {}.\n",
             md(&self.questionnaire.id),
             md(&self.questionnaire.version),
             md(&self.catalog.name),
+            md(&self.catalog.origin),
             self.as_of
         ));
         out
     }
+}
+
+/// "high need", "some need" or "little sign of need".
+pub fn level(score: f64) -> &'static str {
+    if round1(score) >= HIGH {
+        "high need"
+    } else if round1(score) >= MEDIUM {
+        "some need"
+    } else {
+        "little sign of need"
+    }
+}
+
+/// A bold heading and a bulleted list (or "none listed").
+fn md_list(out: &mut String, title: &str, items: &[String]) {
+    out.push_str(&format!("**{title}**\n\n"));
+    if items.is_empty() {
+        out.push_str("- none listed\n");
+    }
+    for item in items {
+        out.push_str(&format!("- {}\n", md(item)));
+    }
+    out.push('\n');
 }
 
 /// "field = value, field = value (prefilled)".
@@ -276,4 +381,104 @@ fn md_highlight(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
     }
     out.push_str(&md(&text[at..]));
     out
+}
+
+/// Reasons shown in full: those worth at least 0.05 points (0.1 once rounded).
+pub fn counts(reason: &Reason) -> bool {
+    round1(reason.points) > 0.0
+}
+
+/// The programs a country report details: 30 or more, or the top 3 if fewer.
+pub fn recommended(results: &[ProgramScore]) -> Vec<&ProgramScore> {
+    let above: Vec<&ProgramScore> = results
+        .iter()
+        .filter(|r| round1(r.score) >= MEDIUM)
+        .collect();
+    if above.len() >= 3 {
+        above
+    } else {
+        results.iter().take(3).collect()
+    }
+}
+
+/// A need raised in the profile, as gathered from the reasons.
+pub struct NeedRow<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub weight: f64,
+    pub answers: &'a [Evidence],
+}
+
+/// Every need of the reasons, in order of weight (ties by label).
+pub fn needs_raised(results: &[ProgramScore]) -> Vec<NeedRow<'_>> {
+    let mut needs: Vec<NeedRow> = Vec::new();
+    for reason in results.iter().flat_map(|r| r.reasons.iter()) {
+        if !needs.iter().any(|n| n.id == reason.need) {
+            needs.push(NeedRow {
+                id: &reason.need,
+                label: &reason.label,
+                weight: reason.weight,
+                answers: &reason.answers,
+            });
+        }
+    }
+    needs.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.label.cmp(b.label))
+    });
+    needs
+}
+
+/// The points `need` gives to `result`, 0 when none.
+pub fn points_of(result: &ProgramScore, need: &str) -> f64 {
+    result
+        .reasons
+        .iter()
+        .filter(|r| r.need == need)
+        .map(|r| r.points)
+        .sum()
+}
+
+/// Up to `n` items, the matched line first when it is one of them.
+pub fn first_items<'a>(items: &'a [String], matched: Option<&str>, n: usize) -> Vec<&'a str> {
+    let mut picked: Vec<&str> = Vec::new();
+    if let Some(line) = matched {
+        if let Some(item) = items.iter().find(|i| i.as_str() == line) {
+            picked.push(item);
+        }
+    }
+    for item in items {
+        if picked.len() >= n {
+            break;
+        }
+        if !picked.contains(&item.as_str()) {
+            picked.push(item);
+        }
+    }
+    picked
+}
+
+/// The outline programme planning matrix: each need with the program it counts most for,
+/// strongest first.
+pub fn planning_rows(results: &[ProgramScore]) -> Vec<(&Reason, &ProgramScore)> {
+    let mut rows: Vec<(&Reason, &ProgramScore)> = Vec::new();
+    for need in needs_raised(results) {
+        let best = results
+            .iter()
+            .flat_map(|r| {
+                r.reasons
+                    .iter()
+                    .filter(|x| x.need == need.id)
+                    .map(move |x| (x, r))
+            })
+            .max_by(|a, b| a.0.points.total_cmp(&b.0.points));
+        if let Some((reason, result)) = best {
+            if counts(reason) {
+                rows.push((reason, result));
+            }
+        }
+    }
+    rows.sort_by(|a, b| b.0.points.total_cmp(&a.0.points));
+    rows
 }
