@@ -1,0 +1,314 @@
+//! Unit tests of `src/countries.rs` (kept apart so the module reads as the code it is).
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn builtin() -> Countries {
+    Countries::builtin().unwrap()
+}
+
+/// The 44 countries on the UN LDC list (UN DESA, 2025), graduating or not.
+const CURRENT_LDCS: [&str; 44] = [
+    "AFG", "AGO", "BGD", "BEN", "BFA", "BDI", "KHM", "CAF", "TCD", "COM", "COD", "DJI", "ERI",
+    "ETH", "GMB", "GIN", "GNB", "HTI", "KIR", "LAO", "LSO", "LBR", "MDG", "MWI", "MLI", "MRT",
+    "MOZ", "MMR", "NPL", "NER", "RWA", "SEN", "SLE", "SLB", "SOM", "SSD", "SDN", "TZA", "TLS",
+    "TGO", "TUV", "UGA", "YEM", "ZMB",
+];
+
+#[test]
+fn builtin_table_loads_with_every_ldc() {
+    let countries = builtin();
+    assert!(countries.len() >= 240, "{} rows", countries.len());
+    let as_of = date("2026-01-01");
+    for iso3 in CURRENT_LDCS {
+        let country = countries.lookup(iso3).unwrap();
+        let status = country.ldc_status_as_of(as_of);
+        assert!(
+            status == "ldc" || status == "graduating",
+            "{iso3} is {status}"
+        );
+    }
+    let listed = countries
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.ldc_listing,
+                Some(
+                    LdcListing::Ldc
+                        | LdcListing::ScheduledGraduation
+                        | LdcListing::GraduationDeferred
+                )
+            )
+        })
+        .count();
+    assert_eq!(listed, CURRENT_LDCS.len());
+    let graduated = countries
+        .iter()
+        .filter(|c| c.ldc_listing == Some(LdcListing::Graduated))
+        .count();
+    assert_eq!(graduated, 8);
+}
+
+#[test]
+fn bangladesh_graduates_on_2026_11_24() {
+    let bangladesh = builtin().lookup("BGD").unwrap().clone();
+    assert_eq!(bangladesh.ldc_graduation_date, Some(date("2026-11-24")));
+    assert_eq!(
+        bangladesh.ldc_status_as_of(date("2026-01-01")),
+        "graduating"
+    );
+    assert_eq!(
+        bangladesh.ldc_status_as_of(date("2026-11-23")),
+        "graduating"
+    );
+    assert_eq!(bangladesh.ldc_status_as_of(date("2026-11-24")), "graduated");
+    assert_eq!(bangladesh.ldc_status_as_of(date("2030-01-01")), "graduated");
+    // Listed in 1975: not an LDC before that.
+    assert_eq!(bangladesh.ldc_status_as_of(date("1974-12-31")), "no");
+}
+
+#[test]
+fn deferred_graduation_stays_ldc() {
+    let angola = builtin().lookup("Angola").unwrap().clone();
+    assert_eq!(angola.ldc_listing, Some(LdcListing::GraduationDeferred));
+    assert_eq!(angola.ldc_status_as_of(date("2026-01-01")), "ldc");
+    assert_eq!(angola.ldc_status_as_of(date("2040-01-01")), "ldc");
+}
+
+#[test]
+fn graduated_countries_by_date() {
+    let countries = builtin();
+    let sao_tome = countries.lookup("Sao Tome and Principe").unwrap();
+    assert_eq!(sao_tome.ldc_status_as_of(date("2024-12-12")), "graduating");
+    assert_eq!(sao_tome.ldc_status_as_of(date("2024-12-13")), "graduated");
+    // Botswana's source date is the year 1994 only: read as 1994-12-31.
+    let botswana = countries.lookup("BW").unwrap();
+    assert_eq!(botswana.ldc_graduation_date, Some(date("1994-12-31")));
+    assert_eq!(botswana.ldc_status_as_of(date("2026-01-01")), "graduated");
+}
+
+#[test]
+fn never_listed_is_no() {
+    let countries = builtin();
+    for name in ["Kenya", "France", "Brazil"] {
+        let country = countries.lookup(name).unwrap();
+        assert_eq!(country.ldc_listing, None);
+        assert_eq!(country.ldc_status_as_of(date("2026-01-01")), "no");
+    }
+}
+
+#[test]
+fn malawi_is_an_ldc_in_aripo() {
+    let countries = builtin();
+    let malawi = countries.lookup("MWI").unwrap();
+    assert_eq!(malawi.name, "Malawi");
+    assert_eq!(malawi.ldc_status_as_of(date("2026-06-01")), "ldc");
+    assert_eq!(malawi.regional_system(), vec!["aripo".to_string()]);
+    // Somalia stays in ARIPO although it is not party to the Harare Protocol.
+    assert_eq!(
+        countries.lookup("Somalia").unwrap().regional_system(),
+        ["aripo"]
+    );
+    assert_eq!(
+        countries.lookup("Montenegro").unwrap().regional_system(),
+        ["epo"]
+    );
+    assert_eq!(
+        countries.lookup("Brazil").unwrap().regional_system(),
+        ["none"]
+    );
+}
+
+#[test]
+fn lookup_ignores_case_accents_punctuation_and_spacing() {
+    let countries = builtin();
+    for (query, iso3) in [
+        ("mwi", "MWI"),
+        ("MW", "MWI"),
+        ("Malawi", "MWI"),
+        ("  malawi ", "MWI"),
+        ("Côte d'Ivoire", "CIV"),
+        ("Cote d'Ivoire", "CIV"),
+        ("cote d ivoire", "CIV"),
+        ("ivory coast", "CIV"),
+        ("Tanzania", "TZA"),
+        ("United Republic of Tanzania", "TZA"),
+        ("DRC", "COD"),
+        ("Congo-Brazzaville", "COG"),
+        ("Lao PDR", "LAO"),
+        ("viet nam", "VNM"),
+        ("Korea, Republic of", "KOR"),
+        ("Turkey", "TUR"),
+        ("TÜRKIYE", "TUR"),
+        ("uk", "GBR"),
+        ("United States", "USA"),
+        ("Vatican", "VAT"),
+        ("Swaziland", "SWZ"),
+    ] {
+        assert_eq!(countries.lookup(query).unwrap().iso3, iso3, "{query}");
+    }
+}
+
+#[test]
+fn misspelling_suggests_the_country() {
+    let error = builtin().lookup("Malwi").unwrap_err();
+    assert_eq!(error.query, "Malwi");
+    assert_eq!(
+        error.suggestions.first().map(String::as_str),
+        Some("Malawi (MWI)")
+    );
+    assert!(error
+        .to_string()
+        .starts_with("unknown country `Malwi`: did you mean Malawi (MWI)"));
+}
+
+#[test]
+fn bare_congo_is_ambiguous_and_suggests_both() {
+    let error = builtin().lookup("Congo").unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("(COD)") && text.contains("(COG)"), "{text}");
+}
+
+#[test]
+fn unknown_without_suggestions_says_what_to_type() {
+    let error = builtin().lookup("Qqqqzzzz").unwrap_err();
+    assert!(error.suggestions.is_empty());
+    assert_eq!(
+        error.to_string(),
+        "unknown country `Qqqqzzzz`: give an ISO 3166 code (UGA, UG) or an English name"
+    );
+}
+
+#[test]
+fn date_parse_validates() {
+    for bad in [
+        "2026-02-30",
+        "2026-13-01",
+        "26-1-1",
+        "",
+        "2025-02-29",
+        "2026-1-01",
+        "2026/01/01",
+    ] {
+        let error = Date::parse(bad).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("`{bad}` is not a date: expected YYYY-MM-DD, e.g. 2026-11-24")
+        );
+    }
+    assert_eq!(
+        date("2024-02-29"),
+        Date {
+            year: 2024,
+            month: 2,
+            day: 29
+        }
+    );
+    assert_eq!(
+        "2026-11-24".parse::<Date>().unwrap().to_string(),
+        "2026-11-24"
+    );
+    assert!(date("2026-11-23") < date("2026-11-24"));
+}
+
+#[test]
+fn today_is_plausible() {
+    let today = Date::today();
+    assert!(today.year >= 2024, "{today}");
+    assert_eq!(Date::parse(&today.to_string()), Ok(today));
+}
+
+#[test]
+fn civil_from_days_matches_known_dates() {
+    assert_eq!(civil_from_days(0), date("1970-01-01"));
+    assert_eq!(civil_from_days(19_723), date("2024-01-01"));
+    assert_eq!(civil_from_days(19_782), date("2024-02-29"));
+    assert_eq!(civil_from_days(-1), date("1969-12-31"));
+    assert_eq!(civil_from_days(11_016), date("2000-02-29"));
+}
+
+const HEADER: &str = "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,\
+                          ldc_inclusion_year,ldc_graduation_date,regional_systems\n";
+
+#[test]
+fn bad_date_reports_line_and_column() {
+    let text = format!(
+        "{HEADER}MWI,MW,454,Malawi,,Africa,Sub-Saharan Africa,ldc,1971,,aripo\n\
+             BGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc_scheduled_graduation,1975,2026-02-30,\n"
+    );
+    let error = Countries::from_csv(&text, "my.csv").unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            CountryDataError::Value {
+                line: 3,
+                column: "ldc_graduation_date",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+            error.to_string(),
+            "my.csv, line 3: ldc_graduation_date `2026-02-30` is not a date: expected YYYY-MM-DD or YYYY"
+        );
+}
+
+#[test]
+fn malformed_files_are_explained() {
+    let short_row = format!("{HEADER}MWI,MW,454,Malawi\n");
+    let error = Countries::from_csv(&short_row, "a.csv").unwrap_err();
+    assert!(
+        matches!(error, CountryDataError::Csv { line: 2, .. }),
+        "{error}"
+    );
+
+    let typo = HEADER.replace("alt_names", "alt_name");
+    let error = Countries::from_csv(&typo, "b.csv").unwrap_err();
+    assert!(error.to_string().contains("`alt_names`"), "{error}");
+
+    let listing = format!("{HEADER}MWI,MW,454,Malawi,,Africa,,ldcc,1971,,\n");
+    let error = Countries::from_csv(&listing, "c.csv").unwrap_err();
+    assert!(error.to_string().contains("did you mean `ldc`"), "{error}");
+
+    let clash =
+        format!("{HEADER}MWI,MW,454,Malawi,,Africa,,,,,\nZMB,ZM,894,Zambia,malawi,Africa,,,,,\n");
+    let error = Countries::from_csv(&clash, "d.csv").unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            CountryDataError::Duplicate {
+                line: 3,
+                other_line: 2,
+                ..
+            }
+        ),
+        "{error}"
+    );
+
+    let error = Countries::from_csv(HEADER, "e.csv").unwrap_err();
+    assert_eq!(
+        error,
+        CountryDataError::Empty {
+            origin: "e.csv".into()
+        }
+    );
+}
+
+#[test]
+fn custom_file_with_bom_and_reordered_columns_loads() {
+    let text = "\u{feff}name,iso3,iso2,m49,alt_names,region,sub_region,ldc_listing,\
+                    ldc_inclusion_year,ldc_graduation_date,regional_systems\n\
+                    Utopia,UTO,UT,,Nowhere,,,graduated,1990,2011,EPO; aripo\n";
+    let countries = Countries::from_csv(text, "custom.csv").unwrap();
+    let utopia = countries.lookup("nowhere").unwrap();
+    assert_eq!(utopia.iso3, "UTO");
+    assert_eq!(utopia.regional_systems, ["aripo", "epo"]);
+    assert_eq!(utopia.ldc_graduation_date, Some(date("2011-12-31")));
+    assert_eq!(utopia.ldc_status_as_of(date("2011-06-01")), "graduating");
+    assert_eq!(utopia.ldc_status_as_of(date("1989-06-01")), "no");
+}
