@@ -141,12 +141,13 @@ impl Profile {
         for (field, raw) in cells {
             let Some(question) = questionnaire.question(field) else {
                 let hint = crate::suggest::did_you_mean(field, questionnaire.ids());
+                let shown = crate::style::printable(field, 60);
                 problems.push(Problem {
                     location: locate(field),
-                    field: field.to_string(),
+                    field: shown.clone(),
                     value: raw.to_string(),
                     message: format!(
-                        "unknown field `{field}`{hint}: `ipneeds template` lists the fields"
+                        "unknown field `{shown}`{hint}: `ipneeds template` lists the fields"
                     ),
                 });
                 continue;

@@ -16,6 +16,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// Longer names get no suggestion.
+const MAX_SUGGESTIBLE_CHARS: usize = 100;
+
 /// The candidates closest to `wanted` (case-insensitive), best first, at most `limit`.
 ///
 /// A candidate qualifies when it is within a third of the wanted length in edits (at least
@@ -24,6 +27,10 @@ pub fn closest<'a, I>(wanted: &str, candidates: I, limit: usize) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    // A name this long is no misspelling of a field id (and would cost seconds to compare).
+    if wanted.chars().count() > MAX_SUGGESTIBLE_CHARS {
+        return Vec::new();
+    }
     let wanted = wanted.to_lowercase();
     let budget = (wanted.chars().count() / 3).max(1);
     let mut scored: Vec<(usize, &'a str)> = candidates

@@ -35,7 +35,20 @@ fn located(error: &serde_saphyr::Error, origin: &str) -> Error {
         None => first,
     };
     let (message, hint) = explain(raw);
-    let snippet: Vec<&str> = rendered.lines().skip(1).collect();
+    // The snippet repeats the parser's own words at the caret, and its `-->` line a column
+    // counted within a cropped line: show ours, and the place once, above.
+    let snippet: Vec<String> = rendered
+        .lines()
+        .skip(1)
+        .filter(|line| !line.trim_start().starts_with("-->"))
+        .map(|line| {
+            if raw.is_empty() {
+                line.to_string()
+            } else {
+                line.replace(raw, &message)
+            }
+        })
+        .collect();
     let place = match error.location() {
         Some(location) => format!("{origin}:{}:{}", location.line(), location.column()),
         None => origin.to_string(),
@@ -135,6 +148,18 @@ fn explain(message: &str) -> (String, String) {
         return (
             "the file nests lists or maps too deeply".into(),
             "remove the extra `[`, `{` or indentation levels".into(),
+        );
+    }
+    if message.contains("untagged enum Conditions") {
+        return (
+            "this condition is not in a form ipneeds reads".into(),
+            "write a condition as a map such as `{answer: ip_strategy, is: none}`, or a list of such maps (all must hold)".into(),
+        );
+    }
+    if message.contains("non-finite float") {
+        return (
+            "`.inf` and `.nan` are not usable numbers".into(),
+            "give a finite number, e.g. 2".into(),
         );
     }
     if message.contains("expected sequence") {

@@ -8,6 +8,7 @@ use crate::questionnaire::{Question, QuestionType, Questionnaire};
 use std::io::Write;
 
 pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
+    crate::output::check_outputs(&context.input_files(), &[args.output.as_deref()])?;
     let questionnaire = context.questionnaire()?;
     let text = match args.format {
         TemplateFormat::Csv => csv_template(&questionnaire)?,

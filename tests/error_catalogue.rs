@@ -1,0 +1,1128 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The error catalogue (issue 6): bad input of every kind — catalogs, questionnaires, answers
+//! files, profile CSVs and the command line — and what the tool must do with it.
+//!
+//! Each case runs the built binary in a fresh directory holding the case's files, and checks:
+//! - the exit code (2: input that cannot be used; 1: rejected batch rows or `check` problems);
+//! - that stderr says what is wrong, where (`file:line:column` for YAML, `file:line` and the
+//!   column name for CSV, the option for the command line), and how to fix it;
+//! - that nothing panicked (no "panicked", no exit code 101, no signal);
+//! - that a failing run leaves no output file and no `.ipneeds-*.partial` temporary file;
+//! - that the input files are unchanged afterwards (nothing lost);
+//! - for hostile inputs (alias bombs, deep nesting, huge cells), that the run ends in bounded
+//!   time and, for the alias bomb, within a bounded address space.
+//!
+//! Cases marked `#[ignore = "bug: …"]` describe behaviour that is wrong today; run them with
+//! `cargo test --test error_catalogue -- --ignored`.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Words that tell the user how to fix a problem; every message needs at least one.
+const HINT_WORDS: &[&str] = &[
+    "use ",
+    "give",
+    "did you mean",
+    "expected",
+    "remove",
+    "replace",
+    "keep one",
+    "check",
+    "add ",
+    "create",
+    "write",
+    "save",
+    "export",
+    "shorten",
+    "possible values",
+    "tip:",
+    "move ",
+    "e.g.",
+    "search with",
+    "allowed values",
+    "answer yes or no",
+];
+
+/// A file a case puts in its directory before the run.
+enum Content {
+    Bytes(Vec<u8>),
+    Directory,
+    /// A file with mode 000 (the case is skipped when the file still opens, e.g. as root).
+    Unreadable(Vec<u8>),
+}
+
+/// What must be true of a file after the run.
+enum After {
+    /// It must not exist (a failing run writes nothing).
+    Absent,
+    /// It must exist and contain each of these.
+    Contains(Vec<&'static str>),
+}
+
+/// One bad input and what the tool must do with it.
+struct Case {
+    name: &'static str,
+    files: Vec<(String, Content)>,
+    args: Vec<String>,
+    code: i32,
+    stderr: Vec<String>,
+    stderr_not: Vec<String>,
+    stdout_not: Vec<String>,
+    stdin: Vec<u8>,
+    /// At least one of these must appear in stderr; `None` skips the check.
+    hint: Option<Vec<String>>,
+    outputs: Vec<(String, After)>,
+    time_limit: Duration,
+    /// Run under `ulimit -v` (KiB of address space).
+    memory_limit_kib: Option<u64>,
+}
+
+fn case(args: &[&str]) -> Case {
+    Case {
+        name: "",
+        files: Vec::new(),
+        args: args.iter().map(ToString::to_string).collect(),
+        code: 2,
+        stderr: Vec::new(),
+        stderr_not: Vec::new(),
+        stdout_not: Vec::new(),
+        stdin: Vec::new(),
+        hint: Some(HINT_WORDS.iter().map(ToString::to_string).collect()),
+        outputs: Vec::new(),
+        time_limit: Duration::from_secs(60),
+        memory_limit_kib: None,
+    }
+}
+
+impl Case {
+    fn file(mut self, name: &str, content: impl AsRef<[u8]>) -> Case {
+        self.files
+            .push((name.to_string(), Content::Bytes(content.as_ref().to_vec())));
+        self
+    }
+
+    fn dir(mut self, name: &str) -> Case {
+        self.files.push((name.to_string(), Content::Directory));
+        self
+    }
+
+    fn unreadable(mut self, name: &str, content: impl AsRef<[u8]>) -> Case {
+        self.files.push((
+            name.to_string(),
+            Content::Unreadable(content.as_ref().to_vec()),
+        ));
+        self
+    }
+
+    /// A copy of a file of the repository.
+    fn repo_file(self, name: &str, repo_path: &str) -> Case {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(repo_path);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        self.file(name, bytes)
+    }
+
+    /// The example answers file as `ans.yaml`.
+    fn answers(self) -> Case {
+        self.repo_file("ans.yaml", "questionnaires/examples/example-answers.yaml")
+    }
+
+    fn code(mut self, code: i32) -> Case {
+        self.code = code;
+        self
+    }
+
+    /// Each of these must appear in stderr.
+    fn says(mut self, parts: &[&str]) -> Case {
+        self.stderr.extend(parts.iter().map(ToString::to_string));
+        self
+    }
+
+    /// None of these may appear in stderr.
+    fn never_says(mut self, parts: &[&str]) -> Case {
+        self.stderr_not
+            .extend(parts.iter().map(ToString::to_string));
+        self
+    }
+
+    /// None of these may appear on stdout.
+    fn never_prints(mut self, parts: &[&str]) -> Case {
+        self.stdout_not
+            .extend(parts.iter().map(ToString::to_string));
+        self
+    }
+
+    /// Standard input for the run (empty by default).
+    fn stdin(mut self, bytes: &[u8]) -> Case {
+        self.stdin = bytes.to_vec();
+        self
+    }
+
+    /// At least one of these must appear (instead of the general hint words).
+    fn hint(mut self, words: &[&str]) -> Case {
+        self.hint = Some(words.iter().map(ToString::to_string).collect());
+        self
+    }
+
+    fn no_output(mut self, name: &str) -> Case {
+        self.outputs.push((name.to_string(), After::Absent));
+        self
+    }
+
+    fn output(mut self, name: &str, parts: &[&'static str]) -> Case {
+        self.outputs
+            .push((name.to_string(), After::Contains(parts.to_vec())));
+        self
+    }
+
+    fn within(mut self, limit: Duration) -> Case {
+        self.time_limit = limit;
+        self
+    }
+
+    fn memory_limit_mib(mut self, mib: u64) -> Case {
+        self.memory_limit_kib = Some(mib * 1024);
+        self
+    }
+
+    fn named(mut self, name: &'static str) -> Case {
+        self.name = name;
+        self
+    }
+
+    /// Runs the case and checks everything it promises.
+    fn check(self) {
+        let name = self.name;
+        let dir = tempfile::tempdir().unwrap();
+        let mut originals: Vec<(String, Vec<u8>)> = Vec::new();
+        for (file, content) in &self.files {
+            let path = dir.path().join(file);
+            match content {
+                Content::Bytes(bytes) => {
+                    std::fs::write(&path, bytes).unwrap();
+                    originals.push((file.clone(), bytes.clone()));
+                }
+                Content::Directory => std::fs::create_dir_all(&path).unwrap(),
+                Content::Unreadable(bytes) => {
+                    std::fs::write(&path, bytes).unwrap();
+                    if !make_unreadable(&path) {
+                        eprintln!("{name}: skipped: cannot make a file unreadable here");
+                        return;
+                    }
+                }
+            }
+        }
+
+        let binary = assert_cmd::cargo::cargo_bin("ipneeds");
+        let mut args: Vec<String> = vec!["--color".into(), "never".into()];
+        if !self.args.iter().any(|a| a == "--as-of") {
+            args.extend(["--as-of".to_string(), "2026-06-01".to_string()]);
+        }
+        args.extend(self.args.iter().cloned());
+        let mut command = match self.memory_limit_kib {
+            Some(kib) => {
+                let mut command = Command::new("sh");
+                command
+                    .arg("-c")
+                    .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+                    .arg(&binary)
+                    .args(&args);
+                command
+            }
+            None => {
+                let mut command = Command::new(&binary);
+                command.args(&args);
+                command
+            }
+        };
+        command
+            .current_dir(dir.path())
+            .env_remove("COLUMNS")
+            .env_remove("CLICOLOR_FORCE")
+            .env("NO_COLOR", "1")
+            .write_stdin(self.stdin.clone())
+            .timeout(self.time_limit);
+        let start = Instant::now();
+        let output = command.output().unwrap_or_else(|e| {
+            panic!("{name}: did not finish within {:?} ({e})", self.time_limit)
+        });
+        let elapsed = start.elapsed();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let shown = |text: &str| -> String { text.chars().take(3000).collect() };
+        let context = format!(
+            "{name}: ipneeds {}\n--- exit: {:?} after {elapsed:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.args
+                .iter()
+                .map(|a| a.chars().take(60).collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" "),
+            output.status.code(),
+            shown(&stdout),
+            shown(&stderr)
+        );
+
+        assert!(
+            output.status.code().is_some() || elapsed < self.time_limit,
+            "did not finish within {:?}: killed\n{context}",
+            self.time_limit
+        );
+        assert!(!stderr.contains("panicked"), "panic\n{context}");
+        assert!(
+            !stderr.contains("stack overflow"),
+            "stack overflow\n{context}"
+        );
+        let code = output.status.code();
+        assert!(code.is_some(), "killed by a signal\n{context}");
+        assert_ne!(code, Some(101), "panic exit code\n{context}");
+        assert_ne!(code, Some(134), "abort exit code\n{context}");
+        assert_eq!(code, Some(self.code), "exit code\n{context}");
+        assert!(
+            elapsed <= self.time_limit,
+            "took {elapsed:?}, limit {:?}\n{context}",
+            self.time_limit
+        );
+        for part in &self.stderr {
+            assert!(
+                stderr.contains(part.as_str()),
+                "stderr lacks {part:?}\n{context}"
+            );
+        }
+        for part in &self.stderr_not {
+            assert!(
+                !stderr.contains(part.as_str()),
+                "stderr contains {part:?}\n{context}"
+            );
+        }
+        for part in &self.stdout_not {
+            assert!(
+                !stdout.contains(part.as_str()),
+                "stdout contains {part:?}\n{context}"
+            );
+        }
+        if let Some(words) = &self.hint {
+            let lower = stderr.to_lowercase();
+            assert!(
+                words.iter().any(|w| lower.contains(&w.to_lowercase())),
+                "stderr says nothing about how to fix it (none of {words:?})\n{context}"
+            );
+        }
+        if self.code != 0 {
+            assert!(
+                !stderr.trim().is_empty(),
+                "failed without a message\n{context}"
+            );
+        }
+
+        // Nothing half-written, nothing lost.
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let entry_name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                !entry_name.starts_with(".ipneeds-"),
+                "temporary file {entry_name} left behind\n{context}"
+            );
+        }
+        for (file, expected) in &self.outputs {
+            let path = dir.path().join(file);
+            match expected {
+                After::Absent => assert!(
+                    !path.exists(),
+                    "{file} was written by a failing run:\n{}\n{context}",
+                    String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default())
+                ),
+                After::Contains(parts) => {
+                    let text = std::fs::read_to_string(&path)
+                        .unwrap_or_else(|e| panic!("{file}: {e}\n{context}"));
+                    for part in parts {
+                        assert!(
+                            text.contains(part),
+                            "{file} lacks {part:?}:\n{text}\n{context}"
+                        );
+                    }
+                }
+            }
+        }
+        for (file, bytes) in &originals {
+            let now = std::fs::read(dir.path().join(file)).unwrap_or_default();
+            assert!(
+                now == *bytes,
+                "input {file} was changed or removed by the run (now {} bytes, was {}):\n{}\n{context}",
+                now.len(),
+                bytes.len(),
+                String::from_utf8_lossy(&now[..now.len().min(500)])
+            );
+        }
+    }
+}
+
+/// chmod 000; false when the file can still be opened (running as root).
+#[cfg(unix)]
+fn make_unreadable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::File::open(path).is_err()
+}
+
+#[cfg(not(unix))]
+fn make_unreadable(_path: &Path) -> bool {
+    false
+}
+
+// ---- inputs ----
+
+/// A valid one-program catalog; cases break it.
+const CATALOG: &str = "\
+name: Test catalog
+programs:
+  - id: backlog-help
+    number: 1
+    title: Backlog help
+    objectives: [reduction of backlog]
+";
+
+/// A valid two-question questionnaire with skip logic and one need; cases break it.
+const QUESTIONNAIRE: &str = r#"id: mini
+version: "1"
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: examines
+        type: boolean
+        prompt: "Does the office examine patents?"
+      - id: pendency
+        type: integer
+        prompt: "Months?"
+        when: {answer: examines, is: "yes"}
+needs:
+  - id: backlog
+    text: "reduction of backlog"
+    raised_by:
+      - when: {answer: pendency, at_least: 36}
+        weight: 3
+"#;
+
+/// `QUESTIONNAIRE` with `from` replaced by `to` (which must occur).
+fn questionnaire_with(from: &str, to: &str) -> String {
+    assert!(QUESTIONNAIRE.contains(from), "{from}");
+    QUESTIONNAIRE.replacen(from, to, 1)
+}
+
+/// "Billion laughs": 10 levels of 10 aliases (10^10 nodes if expanded).
+fn alias_bomb() -> String {
+    let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let items = vec![format!("*a{}", level - 1); 10].join(", ");
+        text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+    }
+    text
+}
+
+/// The same bomb inside a questionnaire's skip logic (`is:` takes any values).
+fn questionnaire_alias_bomb() -> String {
+    let mut conditions = vec![
+        "{answer: examines, is: &a0 [yes, yes, yes, yes, yes, yes, yes, yes, yes, yes]}"
+            .to_string(),
+    ];
+    for level in 1..10 {
+        let items = vec![format!("*a{}", level - 1); 10].join(", ");
+        conditions.push(format!("{{answer: examines, is: &a{level} [{items}]}}"));
+    }
+    questionnaire_with(
+        "when: {answer: examines, is: \"yes\"}",
+        &format!("when: [{}]", conditions.join(", ")),
+    )
+}
+
+/// A CSV header and rows for the batch cases.
+const CSV_HEADER: &str = "id,country,ip_strategy\n";
+
+fn csv(rows: &str) -> String {
+    format!("{CSV_HEADER}{rows}")
+}
+
+/// A profiles CSV whose third column has a cell of `bytes` bytes.
+fn csv_with_long_cell(bytes: usize) -> Vec<u8> {
+    let mut text = b"id,country,challenges\nbig,UGA,".to_vec();
+    text.extend(std::iter::repeat_n(b'a', bytes));
+    text.extend_from_slice(b"\nok,MWI,slow examination\n");
+    text
+}
+
+const FAST: Duration = Duration::from_secs(5);
+
+// ---- the catalogue ----
+
+macro_rules! catalogue {
+    ($( $(#[$attr:meta])* $name:ident: $case:expr; )*) => {
+        $(
+            #[test]
+            $(#[$attr])*
+            fn $name() {
+                let case: Case = $case;
+                case.named(stringify!($name)).check();
+            }
+        )*
+        /// Every case's name.
+        const CATALOGUE: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+catalogue! {
+    // ---- catalog files (--catalog FILE) ----
+
+    catalog_yaml_syntax_error:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", "name: \"Test catalog\nprograms: []\n")
+            .says(&["cat.yaml:1:7", "unclosed quote", "add the closing quote"]);
+    catalog_tab_in_indentation:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("    number: 1", "\tnumber: 1"))
+            .says(&["cat.yaml:4:1", "a tab in the indentation", "replace the tab with spaces"]);
+    catalog_duplicate_key:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("    number: 1\n", "    number: 1\n    number: 2\n"))
+            .says(&["cat.yaml:5:5", "the key `number` appears twice", "keep one"]);
+    catalog_duplicate_key_snippet_has_no_library_jargon:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("    number: 1\n", "    number: 1\n    number: 2\n"))
+            .says(&["cat.yaml:5:5"])
+            .never_says(&["DuplicateKeyPolicy", "Options"]);
+    catalog_word_where_a_number_goes:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("number: 1", "number: one"))
+            .says(&["cat.yaml:4:13", "expected a whole number", "give a whole number"]);
+    catalog_word_where_a_number_goes_snippet_has_no_library_jargon:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("number: 1", "number: one"))
+            .says(&["cat.yaml:4:13"])
+            .never_says(&["u32"]);
+    catalog_negative_program_number:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("number: 1", "number: -1"))
+            .says(&["cat.yaml:4:13", "expected a whole number", "give a whole number"]);
+    catalog_map_where_a_list_belongs:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", "programs:\n  id: a\n  number: 1\n")
+            .says(&["cat.yaml:2:3"]);
+    catalog_text_where_a_list_belongs:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("[reduction of backlog]", "reduction of backlog"))
+            .says(&["cat.yaml:6:17"]);
+    catalog_map_where_text_belongs:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("title: Backlog help", "title: {en: Backlog help}"))
+            .says(&["cat.yaml:5:12"]);
+    catalog_misspelt_key:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("objectives:", "objectivs:"))
+            .says(&["cat.yaml:6:5", "`objectivs`", "objectives"])
+            .hint(&["did you mean", "expected one of", "allowed here"]);
+    catalog_unknown_top_level_key:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("programs:", "programmes:"))
+            .says(&["cat.yaml:2:1", "`programmes`", "programs"])
+            .hint(&["did you mean", "expected one of", "allowed here"]);
+    catalog_missing_required_key:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("    objectives: [reduction of backlog]\n", ""))
+            .says(&["cat.yaml:", "`objectives`", "add `objectives:`"]);
+    catalog_duplicate_program_ids:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", format!("{CATALOG}  - id: backlog-help\n    number: 2\n    title: B\n    objectives: [x]\n"))
+            .says(&["cat.yaml:7:9", "`backlog-help` is used twice", "first at cat.yaml:3:9", "give each program its own id"]);
+    catalog_without_programs:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", "programs: []\n")
+            .says(&["cat.yaml:1:11", "no programs", "add at least one"]);
+    catalog_empty_file:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", "  \n\n")
+            .says(&["cat.yaml: the file is empty", "expected YAML content"]);
+    catalog_missing_file:
+        case(&["--catalog", "nope.yaml", "programs"])
+            .says(&["cannot read nope.yaml", "no such file or directory", "check the path"]);
+    catalog_is_a_directory:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .dir("cat.yaml")
+            .says(&["cat.yaml: is a directory", "give a file"]);
+    catalog_unreadable:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .unreadable("cat.yaml", CATALOG)
+            .says(&["cannot read cat.yaml", "permission denied", "check the file's permissions"]);
+    catalog_not_utf8:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", b"name: Caf\xe9\nprograms: []\n")
+            .says(&["cat.yaml:1:10", "not UTF-8", "save it as UTF-8"]);
+    catalog_nested_100000_deep:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", "[".repeat(100_000))
+            .says(&["cat.yaml:1:"])
+            .within(FAST);
+    catalog_nested_100000_deep_inside_a_key:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", format!("name: {}\n", "[".repeat(100_000)))
+            .says(&["cat.yaml:1:7", "text is expected here"])
+            .within(FAST);
+    catalog_output_is_the_catalog:
+        case(&["--catalog", "cat.yaml", "score", "ans.yaml", "-o", "cat.yaml"])
+            .answers()
+            .repo_file("cat.yaml", "data/programs.yaml")
+            .says(&["cat.yaml"])
+            .hint(&["another file", "different file", "its own file"]);
+
+    // ---- questionnaires (--questionnaire FILE) ----
+
+    questionnaire_empty_file:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", "")
+            .says(&["q.yaml: the file is empty", "expected YAML content"]);
+    questionnaire_skip_logic_names_unknown_question:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("answer: examines", "answer: examins"))
+            .says(&["q.yaml:13:15", "unknown question `examins`", "did you mean `examines`?"]);
+    questionnaire_skip_logic_names_later_question:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with(
+                "        prompt: \"Does the office examine patents?\"\n",
+                "        prompt: \"Does the office examine patents?\"\n        when: {answer: pendency, at_least: 1}\n",
+            ))
+            .says(&["q.yaml:10:15", "`examines` depends on `pendency`, which comes later", "move `pendency` before it", "rules out cycles"]);
+    questionnaire_skip_logic_names_itself:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("answer: examines, is: \"yes\"", "answer: pendency, at_least: 1"))
+            .says(&["q.yaml:13:15", "`pendency` depends on itself", "name an earlier question"])
+            .hint(&["must name an earlier question"]);
+    questionnaire_skip_logic_tests_impossible_value:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("is: \"yes\"", "is: \"maybe\""))
+            .says(&["q.yaml:13:15", "`examines` never has the value `maybe`", "it takes yes, no"])
+            .hint(&["it takes"]);
+    questionnaire_need_with_negative_weight:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("weight: 3", "weight: -3"))
+            .says(&["q.yaml:19:17", "weight -3", "a weight must be a positive number"]);
+    questionnaire_need_with_word_for_weight:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("weight: 3", "weight: heavy"))
+            .says(&["q.yaml:19:17", "expected a number", "give a number"]);
+    questionnaire_need_with_word_for_weight_snippet_has_no_library_jargon:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("weight: 3", "weight: heavy"))
+            .says(&["q.yaml:19:17"])
+            .never_says(&["floating point"]);
+    questionnaire_need_with_infinite_weight:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("weight: 3", "weight: .inf"))
+            .says(&["q.yaml:19:17", "weight inf", "a weight must be a positive number"]);
+    questionnaire_unknown_question_type:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("type: boolean", "type: bool"))
+            .says(&["q.yaml:8:15", "`bool`", "boolean"]);
+    questionnaire_misspelt_key:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("prompt: \"Months?\"", "promt: \"Months?\""))
+            .says(&["q.yaml:12:9", "`promt`", "prompt"])
+            .hint(&["did you mean", "expected one of", "allowed here"]);
+    questionnaire_list_where_a_map_belongs:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("when: {answer: pendency, at_least: 36}", "when: [[pendency, 36]]"))
+            .says(&["q.yaml:18:15"]);
+    questionnaire_list_where_a_map_belongs_names_no_rust_type:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with("when: {answer: pendency, at_least: 36}", "when: [[pendency, 36]]"))
+            .says(&["q.yaml:18:15", "answer"])
+            .never_says(&["untagged enum", "Conditions"]);
+    questionnaire_scoring_out_of_range:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", format!("{QUESTIONNAIRE}scoring: {{saturation: 0, relevance_exponent: 2, min_relevance: 0.2, further_evidence_factor: 0.5}}\n"))
+            .says(&["q.yaml: scoring:", "must be positive numbers"])
+            .hint(&["must be"]);
+    questionnaire_alias_bomb_in_skip_logic:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_alias_bomb())
+            .says(&["q.yaml:13:", "expands to too much data", "without aliases"])
+            .hint(&["without aliases"])
+            .within(FAST)
+            .memory_limit_mib(1024);
+    questionnaire_nested_100000_deep:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", "{".repeat(100_000))
+            .says(&["q.yaml:1:"])
+            .within(FAST);
+    questionnaire_error_in_check_is_exit_1:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("answer: examines", "answer: examins"))
+            .code(1)
+            .says(&["q.yaml:13:15", "unknown question `examins`", "did you mean `examines`?", "1 problem(s) in", "q.yaml"])
+            .never_says(&["1 problem(s) in <built-in data/programs.yaml>\n"]);
+    template_output_is_the_questionnaire:
+        case(&["--questionnaire", "q.yaml", "template", "-o", "q.yaml"])
+            .file("q.yaml", QUESTIONNAIRE)
+            .says(&["q.yaml"])
+            .hint(&["another file", "different file", "its own file"]);
+    template_output_is_the_catalog:
+        case(&["--catalog", "cat.yaml", "template", "-o", "cat.yaml"])
+            .repo_file("cat.yaml", "data/programs.yaml")
+            .says(&["cat.yaml"])
+            .hint(&["another file", "different file", "its own file"]);
+    interview_save_is_the_questionnaire:
+        case(&["--questionnaire", "q.yaml", "interview", "--save", "q.yaml"])
+            .file("q.yaml", QUESTIONNAIRE)
+            .stdin(b"yes\n\n")
+            .says(&["q.yaml: the output is the input file"])
+            .hint(&["another file"]);
+
+    // ---- answers files (score FILE) ----
+
+    answers_yaml_syntax_error:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "country: \"UGA\nip_strategy: none\n")
+            .says(&["bad.yaml:1:10", "unclosed quote", "add the closing quote"])
+            .no_output("out.txt");
+    answers_bad_indentation:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "country: UGA\n  ip_strategy: none\n")
+            .says(&["bad.yaml:2:14"])
+            .no_output("out.txt");
+    answers_tab_in_indentation:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "regional_system:\n\t- aripo\n")
+            .says(&["bad.yaml:2:1", "a tab in the indentation", "replace the tab with spaces"])
+            .no_output("out.txt");
+    answers_duplicate_key:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "country: UGA\nip_strategy: none\ncountry: MWI\n")
+            .says(&["bad.yaml:3:1", "the key `country` appears twice", "keep one"])
+            .no_output("out.txt");
+    answers_list_where_a_map_belongs:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "- country\n- UGA\n")
+            .says(&["bad.yaml:1:1", "an answers file is a YAML map of field ids to answers"])
+            .no_output("out.txt");
+    answers_map_where_a_value_belongs:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "ip_strategy: {status: none}\n")
+            .says(&["bad.yaml:1:14", "a map is not an answer", "give a value"])
+            .no_output("out.txt");
+    answers_misspelt_field:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "country: UGA\nip_stratgy: none\n")
+            .says(&["bad.yaml:2:", "unknown field `ip_stratgy`", "did you mean `ip_strategy`?"])
+            .no_output("out.txt");
+    answers_misspelt_choice:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "ip_strategy: nnone\n")
+            .says(&["bad.yaml:1:14", "`ip_strategy` is `nnone`", "did you mean `none`?", "allowed values are adopted, in_preparation, none"])
+            .no_output("out.txt");
+    answers_misspelt_multi_choice_item:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "regional_system: [aripo, oap]\n")
+            .says(&["bad.yaml:1:18", "`oap`", "did you mean `oapi`?"])
+            .no_output("out.txt");
+    answers_word_where_a_number_goes:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "patent_examiners: many\n")
+            .says(&["bad.yaml:1:19", "`patent_examiners` is `many`", "give a whole number"])
+            .no_output("out.txt");
+    answers_scale_out_of_range:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "policy_maker_awareness: 7\n")
+            .says(&["bad.yaml:1:25", "from 1 (very low) to 5 (very high)"])
+            .no_output("out.txt");
+    answers_number_out_of_bounds:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "patent_pendency_months: 6000\n")
+            .says(&["bad.yaml:1:25", "at most 600 months", "check the figure"])
+            .no_output("out.txt");
+    answers_infinite_number:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "patent_pendency_months: .inf\n")
+            .says(&["bad.yaml:1:25", ".inf"])
+            .no_output("out.txt");
+    answers_infinite_number_says_what_to_give:
+        case(&["score", "bad.yaml"])
+            .file("bad.yaml", "patent_pendency_months: .inf\n")
+            .says(&["bad.yaml:1:25", ".inf"])
+            .never_says(&["configured policy"])
+            .hint(&["give a number", "give a finite number", "a whole number"]);
+    answers_not_yes_or_no:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "online_filing: maybe\n")
+            .says(&["bad.yaml:1:16", "answer yes or no"])
+            .no_output("out.txt");
+    answers_free_text_too_long:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", format!("challenges: {}\n", "slow ".repeat(2_001)))
+            .says(&["bad.yaml:1:13", "the limit is 10000", "shorten it"])
+            .no_output("out.txt");
+    answers_unknown_country:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "ip_strategy: none\ncountry: Atlantis\n")
+            .says(&["bad.yaml:2:10", "unknown country `Atlantis`", "give an ISO 3166 code"])
+            .no_output("out.txt");
+    answers_every_problem_at_once:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "ip_strategy: nnone\npatent_examiners: many\npolicy_maker_awareness: 7\nip_stratgy: none\n")
+            .says(&["bad.yaml:1:14", "bad.yaml:2:19", "bad.yaml:3:25", "bad.yaml:4:", "`ip_stratgy`"])
+            .no_output("out.txt");
+    answers_alias_bomb:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", alias_bomb())
+            .says(&["bad.yaml:", "expands to too much data", "without aliases"])
+            .never_says(&["Nodes {"])
+            .hint(&["without aliases"])
+            .no_output("out.txt")
+            .within(FAST)
+            .memory_limit_mib(1024);
+    answers_nested_100000_deep:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", format!("country: {}\n", "[".repeat(100_000)))
+            .says(&["bad.yaml:1:", "nests lists or maps too deeply", "remove the extra"])
+            .no_output("out.txt")
+            .within(FAST);
+    answers_nested_100000_deep_snippet_agrees_with_the_message:
+        case(&["score", "bad.yaml"])
+            .file("bad.yaml", format!("country: {}\n", "[".repeat(100_000)))
+            .says(&["bad.yaml:1:265"])
+            .never_says(&["recursion limit exceeded", "--> bad.yaml:1:66"])
+            .within(FAST);
+    answers_nested_maps_50000_deep:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "{a: ".repeat(50_000))
+            .says(&["bad.yaml:1:", "nests lists or maps too deeply"])
+            .no_output("out.txt")
+            .within(FAST);
+    answers_unknown_1_mb_key:
+        case(&["score", "bad.yaml"])
+            .file("bad.yaml", format!("? k{}\n: 1\n", "b".repeat(1_000_000)))
+            .says(&["bad.yaml:2:", "unknown field"])
+            .hint(&["ipneeds template"])
+            .within(Duration::from_secs(2));
+    answers_empty_file_is_valid:
+        case(&["score", "empty.yaml", "-o", "out.txt"])
+            .file("empty.yaml", "# nothing known yet\n\n")
+            .code(0)
+            .hint(&[""])
+            .output("out.txt", &["0 of 28 questions answered"]);
+    answers_missing_file:
+        case(&["score", "nope.yaml", "-o", "out.txt"])
+            .says(&["cannot read nope.yaml", "no such file or directory", "check the path"])
+            .no_output("out.txt");
+    answers_is_a_directory:
+        case(&["score", "answers", "-o", "out.txt"])
+            .dir("answers")
+            .says(&["answers: is a directory", "give a file"])
+            .no_output("out.txt");
+    answers_unreadable:
+        case(&["score", "ans.yaml", "-o", "out.txt"])
+            .unreadable("ans.yaml", "ip_strategy: none\n")
+            .says(&["cannot read ans.yaml", "permission denied"])
+            .no_output("out.txt");
+    answers_not_utf8:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", b"ip_strategy: none\nchallenges: \xff\xfe\n")
+            .says(&["bad.yaml:2:13", "not UTF-8", "save it as UTF-8"])
+            .no_output("out.txt");
+    answers_output_in_missing_directory:
+        case(&["score", "ans.yaml", "-o", "nodir/out.txt"])
+            .answers()
+            .says(&["nodir/out.txt", "the directory nodir does not exist", "create it first"])
+            .no_output("nodir");
+    answers_output_is_the_input:
+        case(&["score", "ans.yaml", "-o", "./ans.yaml"])
+            .answers()
+            .says(&["ans.yaml"])
+            .hint(&["another file", "its own file"]);
+    answers_output_is_a_directory:
+        case(&["score", "ans.yaml", "-o", "results"])
+            .answers()
+            .dir("results")
+            .says(&["results: is a directory", "give a file name"]);
+    interview_save_in_missing_directory_fails_before_asking:
+        case(&["interview", "--save", "nodir/answers.yaml"])
+            .stdin(b"UGA\nldc\n")
+            .says(&["the directory nodir does not exist", "create it first"])
+            .never_prints(&["[question 1 of"]);
+    interview_resume_with_bad_answers:
+        case(&["interview", "--resume", "bad.yaml"])
+            .file("bad.yaml", "ip_strategy: nnone\n")
+            .stdin(b"\n")
+            .says(&["bad.yaml:1:14", "`ip_strategy` is `nnone`", "did you mean `none`?"]);
+
+    // ---- profile CSVs (batch FILE) ----
+
+    csv_duplicated_column:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id,country,Country\nx,UGA,UGA\n")
+            .says(&["in.csv:1", "column `country` appears twice (columns 2 and 3)", "keep one"])
+            .no_output("out.csv");
+    csv_misspelt_column_is_a_warning:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id,country,ip_stratgy\nx,UGA,none\ny,MWI,adopted\n")
+            .code(0)
+            .says(&["warning: in.csv:1: column `ip_stratgy` is not a profile field", "did you mean `ip_strategy`?", "it is ignored", "2 row(s) scored, 0 rejected"])
+            .output("out.csv", &["\nx,UGA,", "\ny,MWI,"]);
+    csv_row_with_too_few_cells:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", csv("short,UGA\nok,KEN,none\n"))
+            .code(1)
+            .says(&["in.csv:2", "the row has 2 cells but the header has 3 columns", "check for a missing or extra `,`", "1 row(s) scored, 1 rejected"])
+            .output("out.csv", &["\nok,KEN,"]);
+    csv_row_with_too_many_cells:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", csv("ok,KEN,none\nlong,MWI,adopted,extra\n"))
+            .code(1)
+            .says(&["in.csv:3", "the row has 4 cells but the header has 3 columns"])
+            .output("out.csv", &["\nok,KEN,"]);
+    csv_bad_value_names_line_and_column:
+        case(&["batch", "in.csv", "-o", "out.csv", "--errors", "errors.csv"])
+            .file("in.csv", csv("ok,KEN,none\nbad,MWI,nnone\n"))
+            .code(1)
+            .says(&["in.csv:3: column `ip_strategy`", "`nnone`", "did you mean `none`?"])
+            .output("out.csv", &["\nok,KEN,"])
+            .output("errors.csv", &["row,id,column,value,message", "2,bad,ip_strategy,nnone,"]);
+    csv_unknown_country:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", csv("ok,KEN,none\nbad,Atlantis,none\n"))
+            .code(1)
+            .says(&["in.csv:3: column `country`", "unknown country `Atlantis`", "give an ISO 3166 code"])
+            .output("out.csv", &["\nok,KEN,"]);
+    csv_unclosed_quote:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", csv("x,UGA,\"none\ny,MWI,adopted\n"))
+            .code(1)
+            .says(&["in.csv:2: column `ip_strategy`", "check for a quote `\"` left open"]);
+    csv_strict_stops_and_writes_nothing:
+        case(&["batch", "in.csv", "-o", "out.csv", "--strict"])
+            .file("in.csv", csv("ok,KEN,none\nbad,MWI,nnone\n"))
+            .code(1)
+            .says(&["in.csv:3: column `ip_strategy`", "--strict: stopped at the first bad row; nothing was written"])
+            .no_output("out.csv");
+    csv_neither_utf8_nor_windows_1252_0x81:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", b"id,country,ip_strategy\nx,UGA,n\x81ne\n")
+            .says(&["in.csv:2", "neither UTF-8 nor Windows-1252", "byte 0x81", "export it from the spreadsheet as \"CSV UTF-8\""])
+            .no_output("out.csv");
+    csv_neither_utf8_nor_windows_1252_0x8d_0x8f_0x90_0x9d:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", b"id,country,ip_strategy\nx,UGA,none\ny,MWI,\x8d\x8f\x90\x9d\n")
+            .says(&["in.csv:3", "neither UTF-8 nor Windows-1252", "byte 0x8D", "CSV UTF-8"])
+            .no_output("out.csv");
+    csv_windows_1252_with_nul:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", b"id,country,ip_strategy\nCaf\xe9,UGA,none\x00\n")
+            .says(&["in.csv:2", "byte 0x00", "CSV UTF-8"])
+            .no_output("out.csv");
+    csv_utf8_with_nul_rejects_the_row:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", b"id,country,ip_strategy\nx,UGA,no\x00ne\nok,KEN,none\n")
+            .code(1)
+            .says(&["in.csv:2: column `ip_strategy`", "allowed values are"])
+            .never_says(&["\u{0}"])
+            .output("out.csv", &["\nok,KEN,"]);
+    csv_20_mb_cell:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", csv_with_long_cell(20_000_000))
+            .code(1)
+            .says(&["in.csv:2: column `challenges`", "the cell is 20000000 bytes long; the limit is 100000", "unclosed quote"])
+            .hint(&["unclosed quote"])
+            .output("out.csv", &["\nok,MWI,"])
+            .within(Duration::from_secs(20));
+    csv_20_mb_header_cell:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", {
+                let mut text = b"id,country,".to_vec();
+                text.extend(std::iter::repeat_n(b'b', 20_000_000));
+                text.extend_from_slice(b"\nx,UGA,1\n");
+                text
+            })
+            .says(&["in.csv:1", "column 3", "20000000 bytes long", "check that the first row is the header"])
+            .no_output("out.csv")
+            .within(Duration::from_secs(20));
+    csv_header_only:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", CSV_HEADER)
+            .code(0)
+            .says(&["0 row(s) scored, 0 rejected"])
+            .hint(&[""])
+            .output("out.csv", &["id,country,rank1_program"]);
+    csv_empty_file:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "")
+            .says(&["in.csv: the file is empty", "expected a header row", "`ipneeds template` writes one"])
+            .no_output("out.csv");
+    csv_no_profile_columns:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "a,b\n1,2\n")
+            .says(&["in.csv:1: no column is a profile field (found: a, b)", "`ipneeds template` writes one"])
+            .no_output("out.csv");
+    csv_missing_file:
+        case(&["batch", "nope.csv", "-o", "out.csv"])
+            .says(&["cannot read nope.csv", "check the path"])
+            .no_output("out.csv");
+    csv_is_a_directory:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .dir("in.csv")
+            .says(&["in.csv: is a directory", "give a CSV file"])
+            .no_output("out.csv");
+    csv_unreadable:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .unreadable("in.csv", csv("x,UGA,none\n"))
+            .says(&["cannot read in.csv", "permission denied"])
+            .no_output("out.csv");
+    csv_output_in_missing_directory:
+        case(&["batch", "in.csv", "-o", "nodir/out.csv"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["nodir/out.csv", "the directory nodir does not exist", "create it first"]);
+    csv_output_is_the_input:
+        case(&["batch", "in.csv", "-o", "in.csv"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["in.csv"])
+            .hint(&["another file", "its own file"]);
+    csv_errors_file_is_the_input:
+        case(&["batch", "in.csv", "-o", "out.csv", "--errors", "./in.csv"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["in.csv"])
+            .hint(&["another file", "its own file"])
+            .no_output("out.csv");
+    csv_summary_file_is_the_input:
+        case(&["batch", "in.csv", "-o", "out.csv", "--summary", "in.csv"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["in.csv"])
+            .hint(&["another file", "its own file"])
+            .no_output("out.csv");
+    csv_summary_in_missing_directory_writes_nothing:
+        case(&["batch", "in.csv", "-o", "out.csv", "--summary", "nodir/s.txt"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["the directory nodir does not exist"])
+            .no_output("out.csv");
+    csv_errors_file_is_the_output:
+        case(&["batch", "in.csv", "-o", "x.csv", "--errors", "x.csv"])
+            .file("in.csv", csv("ok,KEN,none\nbad,Atlantis,none\n"))
+            .says(&["x.csv", "the same file"])
+            .hint(&["its own file", "another file"])
+            .no_output("x.csv");
+    csv_summary_file_is_the_output:
+        case(&["batch", "in.csv", "-o", "x.csv", "--summary", "./x.csv"])
+            .file("in.csv", csv("ok,KEN,none\n"))
+            .says(&["x.csv"])
+            .hint(&["its own file", "another file"])
+            .no_output("x.csv");
+    csv_bad_delimiter_option:
+        case(&["batch", "in.csv", "--delimiter", "ab"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["'--delimiter <CHAR>'", "`ab` is not a delimiter", "give one character"]);
+
+    // ---- the command line ----
+
+    as_of_month_13:
+        case(&["--as-of", "2026-13-45", "score", "ans.yaml"])
+            .answers()
+            .says(&["invalid value '2026-13-45' for '--as-of <YYYY-MM-DD>'", "expected YYYY-MM-DD"]);
+    as_of_february_30:
+        case(&["--as-of", "2026-02-30", "score", "ans.yaml"])
+            .answers()
+            .says(&["'--as-of <YYYY-MM-DD>'", "`2026-02-30` is not a date"]);
+    as_of_word:
+        case(&["--as-of", "yesterday", "programs"])
+            .says(&["'--as-of <YYYY-MM-DD>'", "expected YYYY-MM-DD, e.g."]);
+    unknown_format:
+        case(&["score", "ans.yaml", "--format", "yml", "-o", "out.txt"])
+            .answers()
+            .says(&["invalid value 'yml' for '--format <FORMAT>'", "possible values: table, json, markdown"])
+            .no_output("out.txt");
+    unknown_option:
+        case(&["score", "ans.yaml", "--formt", "json"])
+            .answers()
+            .says(&["unexpected argument '--formt'", "a similar argument exists: '--format'"]);
+    missing_argument:
+        case(&["score"])
+            .says(&["the following required arguments were not provided", "<ANSWERS.yaml|->"])
+            .hint(&["Usage: ipneeds score"]);
+    search_top_0:
+        case(&["search", "patent", "--top", "0"])
+            .says(&["invalid value '0' for '--top <N>'", "give a whole number of at least 1"]);
+    score_top_0:
+        case(&["score", "ans.yaml", "--top", "0"])
+            .answers()
+            .says(&["'--top <N>'", "at least 1"]);
+    batch_top_0:
+        case(&["batch", "in.csv", "--top", "0", "-o", "out.csv"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["'--top <N>'", "at least 1"])
+            .no_output("out.csv");
+    misspelt_subcommand:
+        case(&["scroe", "ans.yaml"])
+            .answers()
+            .says(&["unrecognized subcommand 'scroe'", "a similar subcommand exists: 'score'"]);
+    programs_show_unknown_id:
+        case(&["programs", "show", "legal-asistance"])
+            .says(&["no program `legal-asistance` in the catalog", "did you mean `legal-assistance`?", "from 1 to 12"]);
+    programs_show_unknown_number:
+        case(&["programs", "show", "99"])
+            .says(&["no program `99`", "give a program id or a number from 1 to 12"]);
+    search_20000_characters:
+        case(&["search", &"a".repeat(20_000)])
+            .says(&["the query is 20000 characters long; the limit is 10000", "search with fewer"])
+            .within(FAST);
+    search_5000_open_parentheses:
+        case(&["search", &"(".repeat(5_000)])
+            .says(&["5000 levels deep; the limit is 32", "remove the extra `(`"])
+            .within(FAST);
+    search_blank_query:
+        case(&["search", "   "])
+            .says(&["the query is empty", "give one or more words"]);
+    search_excluded_phrase_that_matches_nothing:
+        case(&["search", "--", "backlog -\"shorter backlog\""])
+            .code(0)
+            .hint(&[""]);
+    escape_codes_in_an_unknown_key_are_not_echoed:
+        case(&["score", "bad.yaml"])
+            .file("bad.yaml", "\"\\e[31mred\": 1\n")
+            .says(&["unknown field"])
+            .hint(&["ipneeds template"])
+            .never_says(&["\u{1b}"]);
+    escape_codes_in_a_csv_header_are_not_echoed:
+        case(&["batch", "in.csv"])
+            .file("in.csv", "id,country,\u{1b}[31mred\nx,UGA,1\n")
+            .code(0)
+            .says(&["is not a profile field"])
+            .hint(&["it is ignored"])
+            .never_says(&["\u{1b}"]);
+    escape_codes_in_a_row_id_are_not_echoed:
+        case(&["batch", "in.csv"])
+            .file("in.csv", csv("\u{1b}[31mred,UGA,bad\n"))
+            .code(1)
+            .says(&["rejected row 1"])
+            .never_says(&["\u{1b}"]);
+    escape_codes_in_a_program_id_are_not_echoed:
+        case(&["programs", "show", "\u{1b}[31mred"])
+            .says(&["no program"])
+            .never_says(&["\u{1b}"]);
+}
+
+#[test]
+fn the_catalogue_has_at_least_40_cases() {
+    assert!(CATALOGUE.len() >= 40, "{} cases", CATALOGUE.len());
+    let mut names = CATALOGUE.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), CATALOGUE.len());
+}
