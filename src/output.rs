@@ -170,14 +170,6 @@ impl Destination {
             }
         }
     }
-
-    /// The file path, if writing to a file.
-    pub fn path(&self) -> Option<&Path> {
-        match self {
-            Destination::Stdout(_) => None,
-            Destination::File { path, .. } | Destination::Special { path, .. } => Some(path),
-        }
-    }
 }
 
 impl Write for Destination {

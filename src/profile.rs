@@ -1,7 +1,7 @@
 //! A country profile: answers parsed and validated against the questionnaire, then prefilled
 //! from the country's reference data.
 
-use crate::countries::{Countries, Date};
+use crate::countries::{Countries, Country, Date};
 use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -168,14 +168,14 @@ impl Profile {
 
     /// Fills `ldc_status` and `regional_system` from the country when they are unanswered
     /// and the questionnaire asks them. An explicit answer always wins.
-    pub fn prefill(
+    pub fn prefill<'c>(
         &mut self,
         questionnaire: &Questionnaire,
-        countries: &Countries,
+        countries: &'c Countries,
         as_of: Date,
-    ) -> Result<(), String> {
+    ) -> Result<Option<&'c Country>, String> {
         let Some(Value::Text(name)) = self.get("country").cloned() else {
-            return Ok(());
+            return Ok(None);
         };
         let country = countries
             .lookup(&name)
@@ -206,7 +206,7 @@ impl Profile {
                 );
             }
         }
-        Ok(())
+        Ok(Some(country))
     }
 
     /// Whether a condition holds for this profile (unknown answers never satisfy a condition).

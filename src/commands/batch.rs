@@ -185,29 +185,27 @@ fn score_row(
     context: &Context,
     writer: &RowWriter,
 ) -> RowOutcome {
-    if let Err(message) = row.profile.prefill(questionnaire, countries, context.as_of) {
-        let value = row
-            .profile
-            .get("country")
-            .map(|v| v.to_text())
-            .unwrap_or_default();
-        row.problems.push(Problem {
-            location: format!("{}: column `country`", row.location),
-            field: "country".into(),
-            value,
-            message,
-        });
-    }
+    // The country found by prefill also gives the region for the summary: one lookup a row.
+    let region = match row.profile.prefill(questionnaire, countries, context.as_of) {
+        Ok(country) => country.map(|c| c.region.clone()),
+        Err(message) => {
+            let value = row
+                .profile
+                .get("country")
+                .map(|v| v.to_text())
+                .unwrap_or_default();
+            row.problems.push(Problem {
+                location: format!("{}: column `country`", row.location),
+                field: "country".into(),
+                value,
+                message,
+            });
+            None
+        }
+    };
     if !row.problems.is_empty() {
         return RowOutcome::Rejected(row);
     }
-    let region = match row.profile.get("country") {
-        Some(country) => countries
-            .lookup(&country.to_text())
-            .ok()
-            .map(|c| c.region.clone()),
-        None => None,
-    };
     // CSV shows the reasons of the top three programs; JSON every program it lists.
     let (explain, reasons, snippets) = match writer.format {
         BatchFormat::Csv => (REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS, false),

@@ -149,9 +149,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         ));
     }
     eprintln!();
+    let scorer = crate::scoring::Scorer::new(&context.catalog, &questionnaire)?;
     super::score::write_report(
         context,
-        &questionnaire,
+        &scorer,
         &profile,
         ReportFormat::Table,
         Some(args.top),
@@ -160,7 +161,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     if let Some(path) = &args.report {
         super::score::write_report(
             context,
-            &questionnaire,
+            &scorer,
             &profile,
             ReportFormat::Html,
             None,

@@ -17,9 +17,10 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     inputs.push(&args.answers);
     crate::output::check_outputs(&inputs, &[args.output.as_deref()])?;
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
+    let scorer = Scorer::new(&context.catalog, &questionnaire)?;
     write_report(
         context,
-        &questionnaire,
+        &scorer,
         &parsed.profile,
         args.format,
         args.top,
@@ -61,13 +62,13 @@ const TABLE_TOP: usize = 5;
 /// Scores `profile` and writes the report in `format`.
 pub fn write_report(
     context: &Context,
-    questionnaire: &Questionnaire,
+    scorer: &Scorer,
     profile: &Profile,
     format: ReportFormat,
     top: Option<usize>,
     output: Option<&std::path::Path>,
 ) -> Result<()> {
-    let scorer = Scorer::new(&context.catalog, questionnaire)?;
+    let questionnaire = scorer.questionnaire;
     // Explain (and look up catalog lines for) only the programs the output shows.
     let shown = match format {
         ReportFormat::Table => top.unwrap_or(TABLE_TOP),
