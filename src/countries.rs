@@ -504,6 +504,12 @@ impl Countries {
         Ok(Countries { rows, index })
     }
 
+    /// The row of the country `query` names, as [`Countries::lookup`] finds it; for tables
+    /// precomputed per country (the batch fast path).
+    pub fn position(&self, query: &str) -> Option<usize> {
+        self.index.get(&normalize(query)).copied()
+    }
+
     /// Finds a country by ISO alpha-3, alpha-2, name or alternative name: case-, accent-,
     /// punctuation- and whitespace-insensitive ("cote d ivoire" finds CIV; "  malawi " finds MWI).
     ///
@@ -511,10 +517,7 @@ impl Countries {
     ///
     /// An [`UnknownCountry`] with up to three close matches when nothing matches exactly.
     pub fn lookup(&self, query: &str) -> Result<&Country, UnknownCountry> {
-        let found = self
-            .index
-            .get(&normalize(query))
-            .and_then(|&row| self.rows.get(row));
+        let found = self.position(query).and_then(|row| self.rows.get(row));
         found.ok_or_else(|| UnknownCountry {
             query: query.trim().to_string(),
             suggestions: self.suggestions(query.trim()),
@@ -557,7 +560,13 @@ impl Countries {
         suggestions
     }
 
+    /// The country at `position` (see [`Countries::position`]).
     /// The countries, in table order.
+    pub fn get(&self, position: usize) -> Option<&Country> {
+        self.rows.get(position)
+    }
+
+    /// Every country, in table order.
     pub fn iter(&self) -> impl Iterator<Item = &Country> {
         self.rows.iter()
     }

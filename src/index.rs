@@ -191,14 +191,20 @@ impl CatalogIndex {
 
     /// The analysed terms of `text` (stems, stop words removed), in order, repeats kept.
     pub fn terms(text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        CatalogIndex::terms_into(text, &mut terms);
+        terms
+    }
+
+    /// Like [`CatalogIndex::terms`], into a vector reused from call to call.
+    pub fn terms_into(text: &str, terms: &mut Vec<String>) {
+        terms.clear();
         with_analyzer(|analyzer| {
             let mut stream = analyzer.token_stream(text);
-            let mut terms = Vec::new();
             while let Some(token) = stream.next() {
                 terms.push(token.text.clone());
             }
-            terms
-        })
+        });
     }
 
     /// Relevance of the set of `terms` to every program, straight from tantivy: BM25 of a

@@ -24,4 +24,5 @@ pub mod profile;
 pub mod profile_csv;
 pub mod questionnaire;
 pub mod report;
+pub mod row_scorer;
 pub mod scoring;

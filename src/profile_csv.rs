@@ -112,14 +112,13 @@ pub struct ProfileReader<'q> {
     parser: RowParser<'q>,
     bom_length: u64,
     row: u64,
-    record: csv::ByteRecord,
     lines: Rc<RefCell<LineIndex>>,
     /// Columns that are not fields, with a suggestion: report once.
     pub unknown_columns: Vec<String>,
 }
 
 /// A data row as read, not yet parsed: parsing can then run on any thread.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RawRow {
     /// Data row number, from 1.
     pub row: u64,
@@ -279,7 +278,6 @@ impl<'q> ProfileReader<'q> {
             },
             bom_length: if bom { 3 } else { 0 },
             row: 0,
-            record: csv::ByteRecord::new(),
             lines,
             unknown_columns,
         })
@@ -308,13 +306,24 @@ impl<'q> ProfileReader<'q> {
 
     /// The next data row, unparsed, skipping blank lines; `None` at the end.
     pub fn next_raw(&mut self) -> Option<Result<RawRow>> {
+        let mut raw = RawRow::default();
+        match self.read_raw(&mut raw) {
+            Ok(true) => Some(Ok(raw)),
+            Ok(false) => None,
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    /// Reads the next data row into `raw` (reusing its memory), skipping blank lines; `false`
+    /// at the end.
+    pub fn read_raw(&mut self, raw: &mut RawRow) -> Result<bool> {
         loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(false) => return None,
+            match self.reader.read_byte_record(&mut raw.record) {
+                Ok(false) => return Ok(false),
                 Ok(true) => {}
-                Err(error) => return Some(Err(csv_error(&error, &self.parser.origin))),
+                Err(error) => return Err(csv_error(&error, &self.parser.origin)),
             }
-            let blank = self
+            let blank = raw
                 .record
                 .iter()
                 .all(|cell| cell.iter().all(u8::is_ascii_whitespace));
@@ -322,26 +331,28 @@ impl<'q> ProfileReader<'q> {
                 continue;
             }
             self.row += 1;
-            return Some(Ok(RawRow {
-                row: self.row,
-                line: self.record_line(),
-                record: self.record.clone(),
-            }));
+            raw.row = self.row;
+            raw.line = self.record_line(&raw.record);
+            return Ok(true);
         }
     }
 
+    /// The header's names, lower-cased and trimmed, one per column.
+    pub fn header(&self) -> &[String] {
+        &self.parser.names
+    }
+
     /// The line the record just read starts on.
-    fn record_line(&self) -> u64 {
+    fn record_line(&self, record: &csv::ByteRecord) -> u64 {
         // The record's start position includes blank lines the csv crate skipped, so count back
         // from its end: the lines before it, less its terminator and the line breaks in its
         // cells. (Offsets count from after a BOM; the line index counts every byte.)
         let end = self.reader.position().byte() + self.bom_length;
         let (before_end, terminated) = self.lines.borrow_mut().newlines_before(end);
-        let inside: u64 = self.record.iter().map(line_breaks).sum();
+        let inside: u64 = record.iter().map(line_breaks).sum();
         // A quote left open to the end of the file swallows the final line break into the
         // cell: then it is not also the record's terminator.
-        let swallowed = self
-            .record
+        let swallowed = record
             .iter()
             .next_back()
             .is_some_and(|cell| cell.ends_with(b"\n") || cell.ends_with(b"\r"));

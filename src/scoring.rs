@@ -148,6 +148,21 @@ impl<'a> Scorer<'a> {
         &self.index
     }
 
+    /// Need `need`'s share of weight per program (precomputed).
+    pub(crate) fn need_shares(&self, need: usize) -> &[f64] {
+        self.need_shares.get(need).map_or(&[], Vec::as_slice)
+    }
+
+    /// The group of answers (subject) rule `trigger` of need `need` reads: per need and
+    /// subject only the strongest holding rule counts.
+    pub(crate) fn trigger_subject(&self, need: usize, trigger: usize) -> usize {
+        self.trigger_subjects
+            .get(need)
+            .and_then(|s| s.get(trigger))
+            .copied()
+            .unwrap_or(trigger)
+    }
+
     /// The needs a profile raises. Per need, the strongest holding rule of each subject (the
     /// answers it reads) counts; subjects add up with diminishing returns.
     pub fn raised_needs(&self, profile: &Profile) -> Vec<RaisedNeed> {
@@ -160,12 +175,7 @@ impl<'a> Scorer<'a> {
                 if !trigger.when.iter().all(|c| profile.satisfies(c)) {
                     continue;
                 }
-                let subject = self
-                    .trigger_subjects
-                    .get(position)
-                    .and_then(|s| s.get(t))
-                    .copied()
-                    .unwrap_or(t);
+                let subject = self.trigger_subject(position, t);
                 match best.iter_mut().find(|(s, ..)| *s == subject) {
                     Some(entry) if entry.1 >= trigger.weight => {}
                     Some(entry) => *entry = (subject, trigger.weight, t),
@@ -210,26 +220,29 @@ impl<'a> Scorer<'a> {
     pub fn text_relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
         let mut total = vec![0.0f32; self.catalog.programs.len()];
         for term in crate::index::distinct(terms) {
-            let cached = self
-                .term_cache
-                .read()
-                .ok()
-                .and_then(|cache| cache.get(term).cloned());
-            let vector = match cached {
-                Some(vector) => vector,
-                None => {
-                    let vector = Arc::new(self.index.relevance(std::slice::from_ref(term))?);
-                    if let Ok(mut cache) = self.term_cache.write() {
-                        cache.insert(term.clone(), vector.clone());
-                    }
-                    vector
-                }
-            };
+            let vector = self.term_relevance(term)?;
             for (slot, value) in total.iter_mut().zip(vector.iter()) {
                 *slot += value;
             }
         }
         Ok(total)
+    }
+
+    /// The relevance of one analysed term to every program, from tantivy once per term.
+    pub fn term_relevance(&self, term: &str) -> Result<Arc<Vec<f32>>> {
+        let cached = self
+            .term_cache
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(term).cloned());
+        if let Some(vector) = cached {
+            return Ok(vector);
+        }
+        let vector = Arc::new(self.index.relevance(&[term.to_string()])?);
+        if let Ok(mut cache) = self.term_cache.write() {
+            cache.insert(term.to_string(), vector.clone());
+        }
+        Ok(vector)
     }
 
     /// Scores every program for `profile`, best first (ties by program number), each with its
@@ -438,21 +451,27 @@ impl<'a> Scorer<'a> {
 /// How much of a need each program receives: relevance relative to the best program, sharpened
 /// by the exponent, cut below the minimum.
 pub fn shares(relevance: &[f32], settings: &ScoringSettings) -> Vec<f64> {
+    let mut shares = Vec::with_capacity(relevance.len());
+    shares_into(relevance, settings, &mut shares);
+    shares
+}
+
+/// Like [`shares`], into a vector reused from call to call.
+pub fn shares_into(relevance: &[f32], settings: &ScoringSettings, shares: &mut Vec<f64>) {
+    shares.clear();
     let best = relevance.iter().copied().fold(0.0f32, f32::max);
     if best <= 0.0 {
-        return vec![0.0; relevance.len()];
+        shares.resize(relevance.len(), 0.0);
+        return;
     }
-    relevance
-        .iter()
-        .map(|&r| {
-            let relative = f64::from(r / best);
-            if relative < settings.min_relevance {
-                0.0
-            } else {
-                relative.powf(settings.relevance_exponent)
-            }
-        })
-        .collect()
+    shares.extend(relevance.iter().map(|&r| {
+        let relative = f64::from(r / best);
+        if relative < settings.min_relevance {
+            0.0
+        } else {
+            relative.powf(settings.relevance_exponent)
+        }
+    }));
 }
 
 /// Sum of values sorted strongest first, each further one scaled by `factor` once more.

@@ -16,25 +16,34 @@ use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-/// The CSV `top_reasons` cell: the main reasons of the first programs.
-const REASONS_CELL_PROGRAMS: usize = 3;
-const REASONS_CELL_REASONS: usize = 2;
+use crate::row_scorer::{RowScorer, Scratch, REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS};
 
 /// Rows read before scoring them in parallel: bounds memory whatever the file's size.
-const CHUNK_ROWS: usize = 2048;
+const CHUNK_ROWS: usize = 4096;
+
+/// Rows a worker scores into one buffer: enough to make a task worth its scheduling, few
+/// enough to keep both cores busy to the end of a chunk.
+const BLOCK_ROWS: usize = 256;
 
 /// One row's outcome, computed on a worker thread.
-enum RowOutcome {
+enum RowOutcome<'c> {
     Scored {
-        /// The row, formatted for the output.
-        bytes: Vec<u8>,
-        region: Option<String>,
-        /// Each program's catalog position and score, best first (for the summary).
-        ranking: Vec<(usize, f64)>,
+        /// Where the row's output ends in its block's buffer.
+        end: usize,
+        region: Option<&'c str>,
+        /// Each program's catalog position and score, best first (for `--summary` only).
+        ranking: Option<Vec<(usize, f64)>>,
         /// The row of the HTML overview (HTML output only).
         overview: Option<crate::html::OverviewRow>,
     },
     Rejected(CsvRow),
+}
+
+/// Consecutive rows scored by one worker: their output bytes and outcomes, in order.
+#[derive(Default)]
+struct Block<'c> {
+    bytes: Vec<u8>,
+    rows: Vec<RowOutcome<'c>>,
 }
 
 pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
@@ -63,7 +72,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         Some(path) => Some(Destination::create(Some(path))?),
         None => None,
     };
-    let mut errors = match &args.errors {
+    let errors = match &args.errors {
         Some(path) => Some(ErrorsFile::create(path)?),
         None => None,
     };
@@ -74,67 +83,111 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         questionnaire: &questionnaire,
     };
     writer.start(&mut out)?;
-    let mut summary = Summary::new(programs);
-    let progress = Progress::new(&args.input);
-    let (mut scored_rows, mut rejected_rows) = (0u64, 0u64);
-    let mut chunk: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
-    let mut overview_rows: Vec<crate::html::OverviewRow> = Vec::new();
-    loop {
-        chunk.clear();
-        while chunk.len() < CHUNK_ROWS {
-            match reader.next_raw() {
-                None => break,
-                Some(row) => chunk.push(row?),
-            }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let parser = reader.parser();
-        let outcomes: Vec<RowOutcome> = chunk
-            .par_iter()
-            .map(|raw| {
-                let row = parser.parse(raw);
-                score_row(row, &scorer, &questionnaire, &countries, context, &writer)
-            })
-            .collect();
-        for outcome in outcomes {
-            match outcome {
-                RowOutcome::Scored {
-                    bytes,
-                    region,
-                    ranking,
-                    overview,
-                } => {
-                    summary.add(region.as_deref(), &ranking);
-                    overview_rows.extend(overview);
-                    if args.format == BatchFormat::Json && scored_rows > 0 {
-                        out.write_all(b",\n")?;
-                    }
-                    out.write_all(&bytes)?;
-                    scored_rows += 1;
-                }
-                RowOutcome::Rejected(row) => {
-                    rejected_rows += 1;
-                    for problem in &row.problems {
-                        progress
-                            .println(&format!("rejected row {} ({}): {problem}", row.row, row.id));
-                    }
-                    if let Some(errors) = &mut errors {
-                        errors.write(&row)?;
-                    }
-                    if args.strict {
-                        progress.finish();
-                        // Dropping `out` without finishing discards the temporary file.
-                        drop(out);
-                        eprintln!("--strict: stopped at the first bad row; nothing was written");
-                        return Ok(Outcome::SomeRejected);
-                    }
-                }
-            }
-        }
-        progress.update(scored_rows + rejected_rows, reader.byte_position());
+    let with_ranking = args.summary.is_some();
+    let mut sink = Sink {
+        out,
+        errors,
+        summary: Summary::new(programs),
+        overview_rows: Vec::new(),
+        progress: Progress::new(&args.input),
+        format: args.format,
+        strict: args.strict,
+        scored_rows: 0,
+        rejected_rows: 0,
+    };
+    // CSV rows written the plain way take the compiled fast path; the others, and every other
+    // format, the reference path.
+    let fast = (args.format == BatchFormat::Csv).then(|| {
+        RowScorer::new(
+            &scorer,
+            &countries,
+            context.as_of,
+            reader.header(),
+            reader.encoding(),
+            top,
+        )
+    });
+    // A pipeline: while the workers score one chunk, this thread writes the chunk before and
+    // reads the chunk after.
+    let parser = reader.parser().clone();
+    let (mut current, mut next): (Vec<RawRow>, Vec<RawRow>) = (Vec::new(), Vec::new());
+    let mut filled = read_chunk(&mut reader, &mut current)?;
+    let mut pending: Vec<Block> = Vec::new();
+    let mut stopped = false;
+    while filled > 0 && !stopped {
+        let rows = current.get(..filled).unwrap_or(&[]);
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut next_filled = Ok(0);
+        let mut written = Ok(false);
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                blocks = rows
+                    .par_chunks(BLOCK_ROWS)
+                    .map_init(Scratch::default, |scratch, rows| {
+                        let mut block = Block::default();
+                        block.bytes.reserve(rows.len() * 512);
+                        for raw in rows {
+                            if let Some(fast) = &fast {
+                                if let Some(row) =
+                                    fast.write_csv_row(raw, scratch, &mut block.bytes)
+                                {
+                                    block.rows.push(RowOutcome::Scored {
+                                        end: block.bytes.len(),
+                                        region: row.region,
+                                        ranking: with_ranking.then(|| scratch.ranking()),
+                                        overview: None,
+                                    });
+                                    continue;
+                                }
+                            }
+                            let outcome = score_row(
+                                parser.parse(raw),
+                                &scorer,
+                                &questionnaire,
+                                &countries,
+                                context,
+                                &writer,
+                                with_ranking,
+                                &mut block.bytes,
+                            );
+                            block.rows.push(outcome);
+                        }
+                        block
+                    })
+                    .collect();
+            });
+            written = sink.write(std::mem::take(&mut pending));
+            next_filled = read_chunk(&mut reader, &mut next);
+        });
+        stopped = written?;
+        sink.progress.update(
+            sink.scored_rows + sink.rejected_rows,
+            reader.byte_position(),
+        );
+        pending = blocks;
+        std::mem::swap(&mut current, &mut next);
+        filled = if stopped { 0 } else { next_filled? };
     }
+    if !stopped {
+        stopped = sink.write(pending)?;
+    }
+    if stopped {
+        sink.progress.finish();
+        // Dropping the output without finishing discards the temporary file.
+        drop(sink);
+        eprintln!("--strict: stopped at the first bad row; nothing was written");
+        return Ok(Outcome::SomeRejected);
+    }
+    let Sink {
+        mut out,
+        errors,
+        summary,
+        overview_rows,
+        progress,
+        scored_rows,
+        rejected_rows,
+        ..
+    } = sink;
     progress.finish();
     if args.format == BatchFormat::Html {
         let title = format!("Technical-assistance needs of {scored_rows} countries");
@@ -176,18 +229,101 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     })
 }
 
-/// Prefills, scores and formats one row; a row with problems comes back rejected.
-fn score_row(
+/// Where scored rows go, in input order: the output, the errors file, the summary, the
+/// overview, the counts.
+struct Sink {
+    out: Destination,
+    errors: Option<ErrorsFile>,
+    summary: Summary,
+    overview_rows: Vec<crate::html::OverviewRow>,
+    progress: Progress,
+    format: BatchFormat,
+    strict: bool,
+    scored_rows: u64,
+    rejected_rows: u64,
+}
+
+impl Sink {
+    /// Writes scored blocks in order; `true` when `--strict` stops at a rejected row.
+    fn write(&mut self, blocks: Vec<Block>) -> Result<bool> {
+        for block in blocks {
+            let mut start = 0;
+            for outcome in block.rows {
+                match outcome {
+                    RowOutcome::Scored {
+                        end,
+                        region,
+                        ranking,
+                        overview,
+                    } => {
+                        if let Some(ranking) = ranking {
+                            self.summary.add(region, &ranking);
+                        }
+                        self.overview_rows.extend(overview);
+                        if self.format == BatchFormat::Json && self.scored_rows > 0 {
+                            self.out.write_all(b",\n")?;
+                        }
+                        self.out
+                            .write_all(block.bytes.get(start..end).unwrap_or(&[]))?;
+                        start = end;
+                        self.scored_rows += 1;
+                    }
+                    RowOutcome::Rejected(row) => {
+                        self.rejected_rows += 1;
+                        for problem in &row.problems {
+                            self.progress.println(&format!(
+                                "rejected row {} ({}): {problem}",
+                                row.row, row.id
+                            ));
+                        }
+                        if let Some(errors) = &mut self.errors {
+                            errors.write(&row)?;
+                        }
+                        if self.strict {
+                            return Ok(true);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// Reads up to `CHUNK_ROWS` rows into `chunk`, reusing its records' memory; how many.
+fn read_chunk(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>) -> Result<usize> {
+    let mut filled = 0;
+    while filled < CHUNK_ROWS {
+        if filled == chunk.len() {
+            chunk.push(RawRow::default());
+        }
+        let Some(raw) = chunk.get_mut(filled) else {
+            break;
+        };
+        if !reader.read_raw(raw)? {
+            break;
+        }
+        filled += 1;
+    }
+    Ok(filled)
+}
+
+/// The reference path: parses, prefills, scores and formats one row (its output appended to
+/// `bytes`); a row with problems comes back rejected.
+#[allow(clippy::too_many_arguments)]
+fn score_row<'c>(
     mut row: CsvRow,
     scorer: &Scorer,
     questionnaire: &Questionnaire,
-    countries: &Countries,
+    countries: &'c Countries,
     context: &Context,
     writer: &RowWriter,
-) -> RowOutcome {
+    with_ranking: bool,
+    bytes: &mut Vec<u8>,
+) -> RowOutcome<'c> {
     // The country found by prefill also gives the region for the summary: one lookup a row.
     let region = match row.profile.prefill(questionnaire, countries, context.as_of) {
-        Ok(country) => country.map(|c| c.region.clone()),
+        Ok(country) => country.map(|c| c.region.as_str()),
         Err(message) => {
             let value = row
                 .profile
@@ -214,22 +350,23 @@ fn score_row(
     };
     match scorer.score_explaining(&row.profile, explain, reasons, snippets) {
         Ok(results) => {
-            let bytes = writer.format_row(&row, &results);
+            writer.format_row(&row, &results, bytes);
             let overview = (writer.format == BatchFormat::Html).then(|| {
                 let country = row.profile.get("country").map(|c| c.to_text());
                 crate::html::OverviewRow::from_results(
                     &row.id,
                     country.as_deref(),
-                    region.as_deref(),
+                    region,
                     writer.catalog.programs.len(),
                     &results,
                 )
             });
             // The row and its reasons are freed here, on the worker that made them: freeing
             // them on the writing thread would serialise the allocator's work.
-            let ranking = results.iter().map(|r| (r.program, r.score)).collect();
+            let ranking =
+                with_ranking.then(|| results.iter().map(|r| (r.program, r.score)).collect());
             RowOutcome::Scored {
-                bytes,
+                end: bytes.len(),
                 region,
                 ranking,
                 overview,
@@ -283,14 +420,13 @@ impl RowWriter<'_> {
         Ok(())
     }
 
-    /// One row's output bytes (without the separator a JSON array needs between rows).
-    fn format_row(&self, row: &CsvRow, results: &[ProgramScore]) -> Vec<u8> {
+    /// Appends one row's output (without the separator a JSON array needs between rows).
+    fn format_row(&self, row: &CsvRow, results: &[ProgramScore], bytes: &mut Vec<u8>) {
         let country = row
             .profile
             .get("country")
             .map(|v| v.to_text())
             .unwrap_or_default();
-        let mut bytes = Vec::with_capacity(256);
         match self.format {
             BatchFormat::Csv => {
                 let mut record: Vec<String> = Vec::with_capacity(3 + 2 * self.top);
@@ -306,7 +442,7 @@ impl RowWriter<'_> {
                     record.push(format!("{:.1}", round1(result.score)));
                 }
                 record.push(safe_cell(&reasons_cell(self.catalog, results)).into_owned());
-                write_csv_record(&mut bytes, &record);
+                write_csv_record(bytes, &record);
             }
             // The HTML page is written whole at the end.
             BatchFormat::Html => {}
@@ -320,13 +456,12 @@ impl RowWriter<'_> {
                     "programs": results.iter().take(self.top).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
                 });
                 // Serialising a Value into memory cannot fail.
-                let _ = serde_json::to_writer(&mut bytes, &object);
+                let _ = serde_json::to_writer(&mut *bytes, &object);
                 if self.format == BatchFormat::Jsonl {
                     bytes.push(b'\n');
                 }
             }
         }
-        bytes
     }
 
     fn end(&self, out: &mut Destination, empty: bool) -> Result<()> {

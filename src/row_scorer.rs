@@ -1,0 +1,1229 @@
+//! The batch fast path: the questionnaire compiled for CSV rows.
+//!
+//! Answers become small values held by question position (a choice is its value's index, a
+//! multi-choice a bit set), rules are resolved to positions once, and the output row is
+//! written straight into the worker's buffer: per row there is no map, no lookup by field
+//! name and, for structured answers, no allocation.
+//!
+//! It takes only rows written the plain way (`full`, `1200`, `aripo;oapi`, a known country).
+//! Anything else (a spelling the general parser tidies such as `1,200`, a bad value, an
+//! unknown country, a questionnaire shape it was not built for) makes it decline, and the row
+//! goes through [`crate::profile_csv`] and [`crate::scoring::Scorer`], the reference path,
+//! which also writes every error message. Tests check that both paths write the same bytes.
+
+use crate::countries::{Countries, Date};
+use crate::profile::format_number;
+use crate::profile_csv::{Encoding, RawRow};
+use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
+use crate::scoring::{diminishing, saturate, shares_into, Scorer};
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+/// Choice values beyond this many make a question decline (they are held as a 64-bit set).
+const MAX_VALUES: usize = 64;
+
+/// Programs and reasons in the CSV `top_reasons` cell (as the reference path writes it).
+pub const REASONS_CELL_PROGRAMS: usize = 3;
+pub const REASONS_CELL_REASONS: usize = 2;
+
+/// Longer values are cut in the reasons cell (as `report::answers_text` does).
+const SHOWN_VALUE_CHARS: usize = 60;
+
+/// One answer, by question position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot {
+    Unknown,
+    Bool(bool),
+    /// Index into the question's values.
+    Choice(u8),
+    /// Bit i set: the question's value i was chosen.
+    Multi(u64),
+    Integer(i64),
+    Number(f64),
+    /// Free text: the trimmed text is bytes `start..end` of cell `cell`.
+    Text {
+        cell: u32,
+        start: u32,
+        end: u32,
+    },
+    /// The country, by its row in the country table (it prints as its ISO code).
+    Country(u16),
+}
+
+/// How a question's cells are read.
+#[derive(Debug, Clone)]
+enum Kind {
+    Boolean,
+    Choice,
+    Multi,
+    Integer {
+        scale: bool,
+    },
+    Number,
+    Text,
+    /// Not compiled (too many values, or values not plain lower-case ASCII): decline.
+    Declined,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledQuestion {
+    kind: Kind,
+    values: Vec<String>,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+/// The values a condition's `is` or `is_not` lists, in every form an answer can take.
+#[derive(Debug, Clone, Default)]
+struct Wanted {
+    /// Bit i: the question's value i is listed.
+    choices: u64,
+    yes: bool,
+    no: bool,
+    integers: Vec<i64>,
+    numbers: Vec<f64>,
+    texts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Numeric {
+    None,
+    Field(usize),
+    Ratio(usize, usize),
+}
+
+/// A condition with its questions resolved to positions (`usize::MAX`: not a question, so
+/// never answered).
+#[derive(Debug, Clone)]
+struct CompiledCondition {
+    numeric: Numeric,
+    at_least: Option<f64>,
+    at_most: Option<f64>,
+    answer: Option<usize>,
+    is: Option<Wanted>,
+    is_not: Option<Wanted>,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledTrigger {
+    when: Vec<CompiledCondition>,
+    weight: f64,
+    subject: usize,
+    /// The questions the rule reads, in the order its reasons show them.
+    fields: Vec<usize>,
+}
+
+/// What a CSV column holds.
+#[derive(Debug, Clone, Copy)]
+enum CompiledColumn {
+    Id,
+    Question(usize),
+    Ignored,
+}
+
+/// The country's answers for the questions prefill fills.
+#[derive(Debug, Clone, Copy)]
+struct CountryPrefill {
+    /// `None` when the questionnaire cannot hold this country's values: decline its rows.
+    ldc: Option<Slot>,
+    regional: Option<Slot>,
+}
+
+/// Where prefill reads and writes.
+#[derive(Debug, Clone)]
+struct Prefill {
+    country: usize,
+    ldc: Option<usize>,
+    regional: Option<usize>,
+    by_country: Vec<Option<CountryPrefill>>,
+}
+
+/// A need raised by the row being scored.
+#[derive(Debug, Clone, Copy)]
+struct Raised {
+    /// The need's position, or the free-text question's (`text`).
+    position: usize,
+    text: bool,
+    weight: f64,
+    /// The rules that counted, as a range of `Scratch::triggers`.
+    triggers: (usize, usize),
+    /// For free text: its shares' index in `Scratch::text_shares`.
+    shares: usize,
+}
+
+/// A worker's buffers, reused from row to row.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    slots: Vec<Slot>,
+    prefilled: Vec<bool>,
+    raised: Vec<Raised>,
+    triggers: Vec<usize>,
+    best: Vec<(usize, f64, usize)>,
+    text_shares: Vec<Vec<f64>>,
+    words: WordMemo,
+    /// Per program: its needs' points (high bits, see [`descending`]) and raised needs'
+    /// indices (low bits), sorted strongest first.
+    contributions: Vec<Vec<u128>>,
+    /// (sort key, program, points, score), best first.
+    ranked: Vec<(u128, usize, f64, f64)>,
+    evidence: Vec<usize>,
+    cell: String,
+    value: String,
+}
+
+/// Words of free text analysed once per worker: each word's term and the term's relevance
+/// vector, so a row costs one map probe per word instead of the analyser's work.
+#[derive(Debug, Default)]
+struct WordMemo {
+    /// Word as written → its term's number, `None` for stop words and overlong words.
+    words: FxHashMap<Box<str>, Option<u32>>,
+    /// Term → its number.
+    numbers: FxHashMap<String, u32>,
+    /// Per term number: its relevance to every program, and the last text that counted it.
+    vectors: Vec<(Arc<Vec<f32>>, u64)>,
+    /// The text being scored, counting up: a term counts once per text.
+    text: u64,
+    analysed: Vec<String>,
+    /// The last text's relevance to every program.
+    relevance: Vec<f32>,
+}
+
+/// Words kept per worker before starting afresh: bounds memory on endless vocabularies.
+const MAX_MEMO_WORDS: usize = 200_000;
+
+impl WordMemo {
+    /// Fills `relevance` with the relevance of `text` to every program, as
+    /// [`Scorer::text_relevance`] of its terms (each distinct term once, in first-seen order,
+    /// so the same sums). `Some(false)` when the text has no term; `None` on an index failure.
+    fn relevance(&mut self, scorer: &Scorer, text: &str, programs: usize) -> Option<bool> {
+        if self.words.len() > MAX_MEMO_WORDS {
+            *self = WordMemo::default();
+        }
+        self.text += 1;
+        self.relevance.clear();
+        self.relevance.resize(programs, 0.0);
+        let mut any = false;
+        // tantivy's SimpleTokenizer: a word is a run of alphanumeric characters, and every
+        // filter after it works word by word.
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() {
+                continue;
+            }
+            let number = match self.words.get(word) {
+                Some(&number) => number,
+                None => {
+                    let number = self.analyse(scorer, word)?;
+                    self.words.insert(word.into(), number);
+                    number
+                }
+            };
+            let Some(number) = number else { continue };
+            any = true;
+            let (vector, last) = self.vectors.get_mut(number as usize)?;
+            if *last == self.text {
+                continue;
+            }
+            *last = self.text;
+            for (total, value) in self.relevance.iter_mut().zip(vector.iter()) {
+                *total += value;
+            }
+        }
+        Some(any)
+    }
+
+    /// A new word's term number (`None`: no term), fetching the term's vector once.
+    fn analyse(&mut self, scorer: &Scorer, word: &str) -> Option<Option<u32>> {
+        crate::index::CatalogIndex::terms_into(word, &mut self.analysed);
+        let term = match self.analysed.as_slice() {
+            [] => return Some(None),
+            [term] => term,
+            // Not expected (filters keep words whole); the reference path decides.
+            _ => return None,
+        };
+        if let Some(&number) = self.numbers.get(term) {
+            return Some(Some(number));
+        }
+        let vector = scorer.term_relevance(term).ok()?;
+        let number = u32::try_from(self.vectors.len()).ok()?;
+        self.vectors.push((vector, 0));
+        self.numbers.insert(term.clone(), number);
+        Some(Some(number))
+    }
+}
+
+/// A row the fast path wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct FastRow<'c> {
+    /// The country's region (for the summary), when the row names a country.
+    pub region: Option<&'c str>,
+}
+
+/// Text every row repeats, prepared once (on one line, as the reasons cell needs it).
+struct Prepared {
+    /// Each program's id as a CSV cell.
+    program_cells: Vec<Vec<u8>>,
+    /// `{id}: `, opening a program's reasons.
+    program_reasons: Vec<String>,
+    need_labels: Vec<String>,
+    /// Per question: `In your words ({id})`, the label of its free text.
+    text_labels: Vec<String>,
+    /// Per question: `{id} = `.
+    fields: Vec<String>,
+    /// Per need: its programs with a share above zero.
+    need_programs: Vec<Vec<(usize, f64)>>,
+}
+
+/// The compiled questionnaire, shared by the workers.
+pub struct RowScorer<'a> {
+    scorer: &'a Scorer<'a>,
+    countries: &'a Countries,
+    columns: Vec<CompiledColumn>,
+    questions: Vec<CompiledQuestion>,
+    needs: Vec<Vec<CompiledTrigger>>,
+    /// Free-text questions matched against the catalog: (position, weight).
+    texts: Vec<(usize, f64)>,
+    prefill: Option<Prefill>,
+    prepared: Prepared,
+    /// A `country` question prefill cannot use: its rows decline.
+    unusable_country: Option<usize>,
+    encoding: Encoding,
+    top: usize,
+    /// `{:.1}` of every score rounded to a tenth, 0.0 to 100.0.
+    score_text: Vec<String>,
+    cell_limit: usize,
+    text_limit: usize,
+}
+
+impl<'a> RowScorer<'a> {
+    /// Compiles for a file whose columns are `columns` (header names, `id`, or others that
+    /// are ignored); `top` programs per row.
+    pub fn new(
+        scorer: &'a Scorer<'a>,
+        countries: &'a Countries,
+        as_of: Date,
+        header: &[String],
+        encoding: Encoding,
+        top: usize,
+    ) -> RowScorer<'a> {
+        let questionnaire = scorer.questionnaire;
+        let columns = header
+            .iter()
+            .map(|name| {
+                if name == "id" {
+                    CompiledColumn::Id
+                } else {
+                    questionnaire
+                        .position(name)
+                        .map_or(CompiledColumn::Ignored, CompiledColumn::Question)
+                }
+            })
+            .collect();
+        let questions = questionnaire
+            .questions
+            .iter()
+            .map(compile_question)
+            .collect();
+        let needs = questionnaire
+            .needs
+            .iter()
+            .enumerate()
+            .map(|(n, need)| {
+                need.raised_by
+                    .iter()
+                    .enumerate()
+                    .map(|(t, trigger)| CompiledTrigger {
+                        when: trigger
+                            .when
+                            .iter()
+                            .map(|c| compile_condition(c, questionnaire))
+                            .collect(),
+                        weight: trigger.weight,
+                        subject: scorer.trigger_subject(n, t),
+                        fields: trigger
+                            .when
+                            .iter()
+                            .flat_map(|c| c.questions())
+                            .filter_map(|field| questionnaire.position(field))
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let texts = questionnaire
+            .questions
+            .iter()
+            .enumerate()
+            .filter_map(|(q, question)| {
+                let weight = question.catalog_match_weight?;
+                (question.kind == QuestionType::Text).then_some((q, weight))
+            })
+            .collect();
+        let mut compiled = RowScorer {
+            scorer,
+            countries,
+            columns,
+            questions,
+            needs,
+            texts,
+            prefill: None,
+            prepared: prepare(scorer),
+            unusable_country: None,
+            encoding,
+            top,
+            score_text: (0..=1000)
+                .map(|k| format!("{:.1}", f64::from(k) / 10.0))
+                .collect(),
+            cell_limit: crate::limits::CELL_BYTES.count(),
+            text_limit: crate::limits::TEXT_CHARS.count(),
+        };
+        compiled.prefill = compiled.compile_prefill(questionnaire, as_of);
+        if compiled.prefill.is_none() {
+            compiled.unusable_country = questionnaire.position("country");
+        }
+        compiled
+    }
+
+    /// Prefill as [`crate::profile::Profile::prefill`] does it, per country in advance.
+    fn compile_prefill(&self, questionnaire: &Questionnaire, as_of: Date) -> Option<Prefill> {
+        let country = questionnaire.position("country")?;
+        if questionnaire.questions.get(country)?.kind != QuestionType::Text {
+            return None;
+        }
+        let ldc = questionnaire.position("ldc_status");
+        let regional = questionnaire.position("regional_system");
+        let by_country = self
+            .countries
+            .iter()
+            .map(|c| {
+                let ldc_slot = match ldc {
+                    Some(q) => Some(self.choice_slot(q, c.ldc_status_as_of(as_of))?),
+                    None => None,
+                };
+                let regional_slot = match regional {
+                    Some(q) => Some(self.multi_slot(q, &c.regional_system())?),
+                    None => None,
+                };
+                Some(CountryPrefill {
+                    ldc: ldc_slot,
+                    regional: regional_slot,
+                })
+            })
+            .collect();
+        Some(Prefill {
+            country,
+            ldc,
+            regional,
+            by_country,
+        })
+    }
+
+    /// The slot of a prefilled choice, when the question is a choice that lists it.
+    fn choice_slot(&self, question: usize, value: &str) -> Option<Slot> {
+        let compiled = self.questions.get(question)?;
+        if !matches!(compiled.kind, Kind::Choice) {
+            return None;
+        }
+        let index = compiled.values.iter().position(|v| v == value)?;
+        Some(Slot::Choice(u8::try_from(index).ok()?))
+    }
+
+    /// The slot of a prefilled multi-choice, when it prints the same as the list given (every
+    /// value listed by the question, in the question's order, once).
+    fn multi_slot(&self, question: usize, items: &[String]) -> Option<Slot> {
+        let compiled = self.questions.get(question)?;
+        if !matches!(compiled.kind, Kind::Multi) {
+            return None;
+        }
+        let mut bits = 0u64;
+        for item in items {
+            let index = compiled.values.iter().position(|v| v == item)?;
+            bits |= 1 << index;
+        }
+        let mut printed = String::new();
+        write_multi(&mut printed, &compiled.values, bits);
+        (printed == items.join(";")).then_some(Slot::Multi(bits))
+    }
+
+    /// Scores one row and appends its CSV line to `out`; `None` (and `out` unchanged) when the
+    /// row needs the reference path.
+    pub fn write_csv_row(
+        &self,
+        raw: &RawRow,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Option<FastRow<'a>> {
+        let record = &raw.record;
+        if record.len() != self.columns.len() {
+            return None;
+        }
+        let questions = self.questions.len();
+        scratch.slots.clear();
+        scratch.slots.resize(questions, Slot::Unknown);
+        scratch.prefilled.clear();
+        scratch.prefilled.resize(questions, false);
+        let mut id: &str = "";
+        for (cell, (bytes, column)) in record.iter().zip(&self.columns).enumerate() {
+            match *column {
+                CompiledColumn::Ignored => {}
+                CompiledColumn::Id => id = self.text_cell(bytes)?.trim(),
+                CompiledColumn::Question(q) => {
+                    let slot = self.parse_cell(q, cell, bytes)?;
+                    *scratch.slots.get_mut(q)? = slot;
+                }
+            }
+        }
+        if let Some(q) = self.unusable_country {
+            if scratch.slots.get(q).is_some_and(|s| *s != Slot::Unknown) {
+                return None;
+            }
+        }
+        let country = self.prefill_country(record, scratch)?;
+        self.raise_needs(record, scratch)?;
+        self.rank(scratch);
+        self.write_row(
+            raw,
+            record,
+            id,
+            country.map_or("", |c| c.iso3.as_str()),
+            scratch,
+            out,
+        );
+        Some(FastRow {
+            region: country.map(|c| c.region.as_str()),
+        })
+    }
+
+    /// A cell as text, when it reads the same in the file's encoding without decoding.
+    fn text_cell<'r>(&self, bytes: &'r [u8]) -> Option<&'r str> {
+        if bytes.len() > self.cell_limit {
+            return None;
+        }
+        if self.encoding == Encoding::Windows1252 && !bytes.is_ascii() {
+            return None;
+        }
+        std::str::from_utf8(bytes).ok()
+    }
+
+    /// One answer cell, as [`crate::profile::parse_answer`] reads plain spellings.
+    fn parse_cell(&self, question: usize, cell: usize, bytes: &[u8]) -> Option<Slot> {
+        let compiled = self.questions.get(question)?;
+        if let Kind::Text = compiled.kind {
+            let text = self.text_cell(bytes)?;
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                return Some(Slot::Unknown);
+            }
+            if trimmed.chars().count() > self.text_limit {
+                return None;
+            }
+            let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+            return Some(Slot::Text {
+                cell: u32::try_from(cell).ok()?,
+                start: u32::try_from(start).ok()?,
+                end: u32::try_from(start + trimmed.len()).ok()?,
+            });
+        }
+        // Every other answer is plain ASCII; anything else is for the reference path.
+        if bytes.len() > self.cell_limit || !bytes.is_ascii() {
+            return None;
+        }
+        let text = trim_ascii_whitespace(bytes);
+        if text.is_empty() {
+            return Some(Slot::Unknown);
+        }
+        let slot = match compiled.kind {
+            Kind::Boolean => {
+                if ["yes", "true", "y", "1"]
+                    .iter()
+                    .any(|w| w.as_bytes().eq_ignore_ascii_case(text))
+                {
+                    Slot::Bool(true)
+                } else if ["no", "false", "n", "0"]
+                    .iter()
+                    .any(|w| w.as_bytes().eq_ignore_ascii_case(text))
+                {
+                    Slot::Bool(false)
+                } else {
+                    return None;
+                }
+            }
+            Kind::Choice => {
+                let index = value_index(&compiled.values, text)?;
+                Slot::Choice(u8::try_from(index).ok()?)
+            }
+            Kind::Multi => {
+                let mut bits = 0u64;
+                for part in text.split(|b| matches!(b, b';' | b'|' | b',')) {
+                    let part = trim_ascii_whitespace(part);
+                    if !part.is_empty() {
+                        bits |= 1 << value_index(&compiled.values, part)?;
+                    }
+                }
+                Slot::Multi(bits)
+            }
+            Kind::Integer { scale } => {
+                let text = std::str::from_utf8(text).ok()?;
+                if text.contains(['_', ' ', ',']) {
+                    return None;
+                }
+                let n: i64 = text.parse().ok()?;
+                if scale && !(1..=5).contains(&n) {
+                    return None;
+                }
+                within(compiled, n as f64)?;
+                Slot::Integer(n)
+            }
+            Kind::Number => {
+                let text = std::str::from_utf8(text).ok()?;
+                if text.contains(['_', ' ', ',']) {
+                    return None;
+                }
+                let n: f64 = text.parse().ok().filter(|n: &f64| n.is_finite())?;
+                within(compiled, n)?;
+                Slot::Number(n)
+            }
+            Kind::Text | Kind::Declined => return None,
+        };
+        Some(slot)
+    }
+
+    /// Normalises the country and fills the unanswered questions prefill fills; the country.
+    /// Declines an unknown country (the reference path explains it).
+    fn prefill_country(
+        &self,
+        record: &csv::ByteRecord,
+        scratch: &mut Scratch,
+    ) -> Option<Option<&'a crate::countries::Country>> {
+        let Some(prefill) = &self.prefill else {
+            // No country question: a country column would have been ignored.
+            return Some(None);
+        };
+        let Some(&Slot::Text { cell, start, end }) = scratch.slots.get(prefill.country) else {
+            return Some(None);
+        };
+        let name = text_of(record, cell, start, end)?;
+        let position = self.countries.position(name)?;
+        let values = (*prefill.by_country.get(position)?)?;
+        let country = self.countries.get(position)?;
+        *scratch.slots.get_mut(prefill.country)? = Slot::Country(u16::try_from(position).ok()?);
+        for (question, slot) in [
+            (prefill.ldc, values.ldc),
+            (prefill.regional, values.regional),
+        ] {
+            if let (Some(q), Some(slot)) = (question, slot) {
+                if scratch.slots.get(q) == Some(&Slot::Unknown) {
+                    *scratch.slots.get_mut(q)? = slot;
+                    *scratch.prefilled.get_mut(q)? = true;
+                }
+            }
+        }
+        Some(Some(country))
+    }
+
+    /// The needs the row raises, as [`Scorer::raised_needs`] finds them.
+    fn raise_needs(&self, record: &csv::ByteRecord, scratch: &mut Scratch) -> Option<()> {
+        let factor = self.scorer.questionnaire.scoring.further_evidence_factor;
+        scratch.raised.clear();
+        scratch.triggers.clear();
+        for (position, triggers) in self.needs.iter().enumerate() {
+            scratch.best.clear();
+            for (t, trigger) in triggers.iter().enumerate() {
+                if !trigger
+                    .when
+                    .iter()
+                    .all(|c| self.holds(c, record, &scratch.slots))
+                {
+                    continue;
+                }
+                match scratch
+                    .best
+                    .iter_mut()
+                    .find(|(s, ..)| *s == trigger.subject)
+                {
+                    Some(entry) if entry.1 >= trigger.weight => {}
+                    Some(entry) => *entry = (trigger.subject, trigger.weight, t),
+                    None => scratch.best.push((trigger.subject, trigger.weight, t)),
+                }
+            }
+            if scratch.best.is_empty() {
+                continue;
+            }
+            scratch
+                .best
+                .sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
+            let first = scratch.triggers.len();
+            scratch
+                .triggers
+                .extend(scratch.best.iter().map(|(.., t)| *t));
+            scratch.raised.push(Raised {
+                position,
+                text: false,
+                weight: diminishing(scratch.best.iter().map(|(_, w, _)| *w), factor),
+                triggers: (first, scratch.triggers.len()),
+                shares: 0,
+            });
+        }
+        let mut text_needs = 0;
+        for &(question, weight) in &self.texts {
+            let Some(&Slot::Text { cell, start, end }) = scratch.slots.get(question) else {
+                continue;
+            };
+            let text = text_of(record, cell, start, end)?;
+            let programs = self.scorer.catalog.programs.len();
+            if !scratch.words.relevance(self.scorer, text, programs)? {
+                continue;
+            }
+            if scratch.text_shares.len() <= text_needs {
+                scratch.text_shares.push(Vec::new());
+            }
+            let shares = scratch.text_shares.get_mut(text_needs)?;
+            shares_into(
+                &scratch.words.relevance,
+                &self.scorer.questionnaire.scoring,
+                shares,
+            );
+            scratch.raised.push(Raised {
+                position: question,
+                text: true,
+                weight,
+                triggers: (0, 0),
+                shares: text_needs,
+            });
+            text_needs += 1;
+        }
+        Some(())
+    }
+
+    /// Whether a condition holds, as [`crate::profile::Profile::satisfies`] decides it.
+    fn holds(
+        &self,
+        condition: &CompiledCondition,
+        record: &csv::ByteRecord,
+        slots: &[Slot],
+    ) -> bool {
+        let number = |q: usize| match slots.get(q) {
+            Some(Slot::Integer(i)) => Some(*i as f64),
+            Some(Slot::Number(n)) => Some(*n),
+            _ => None,
+        };
+        let numeric = match condition.numeric {
+            Numeric::None => None,
+            Numeric::Field(q) => number(q),
+            Numeric::Ratio(numerator, denominator) => {
+                let (Some(a), Some(b)) = (number(numerator), number(denominator)) else {
+                    return false;
+                };
+                if b > 0.0 {
+                    Some(a / b)
+                } else if a > 0.0 {
+                    Some(f64::INFINITY)
+                } else {
+                    None
+                }
+            }
+        };
+        if condition.at_least.is_some() || condition.at_most.is_some() {
+            let Some(n) = numeric else { return false };
+            if condition.at_least.is_some_and(|min| n < min)
+                || condition.at_most.is_some_and(|max| n > max)
+            {
+                return false;
+            }
+        }
+        let Some(question) = condition.answer else {
+            return condition.is.is_none() && condition.is_not.is_none();
+        };
+        let slot = slots.get(question).copied().unwrap_or(Slot::Unknown);
+        if slot == Slot::Unknown {
+            return false;
+        }
+        let matches = |wanted: &Wanted| match slot {
+            Slot::Unknown => false,
+            Slot::Bool(b) => {
+                if b {
+                    wanted.yes
+                } else {
+                    wanted.no
+                }
+            }
+            Slot::Choice(i) => wanted.choices & (1 << i) != 0,
+            Slot::Multi(bits) => wanted.choices & bits != 0,
+            Slot::Integer(i) => wanted.integers.contains(&i),
+            Slot::Number(n) => wanted.numbers.contains(&n),
+            Slot::Text { cell, start, end } => text_of(record, cell, start, end)
+                .is_some_and(|text| wanted.texts.iter().any(|w| w == text)),
+            Slot::Country(row) => self
+                .countries
+                .get(usize::from(row))
+                .is_some_and(|c| wanted.texts.contains(&c.iso3)),
+        };
+        if condition.is.as_ref().is_some_and(|w| !matches(w)) {
+            return false;
+        }
+        if condition.is_not.as_ref().is_some_and(matches) {
+            return false;
+        }
+        true
+    }
+
+    /// Points, scores and order, as [`Scorer::score_explaining`] computes them (the same
+    /// orders and the same arithmetic, so the same bits), with integer sort keys.
+    fn rank(&self, scratch: &mut Scratch) {
+        let settings = &self.scorer.questionnaire.scoring;
+        let programs = &self.scorer.catalog.programs;
+        scratch.contributions.resize_with(programs.len(), Vec::new);
+        for list in &mut scratch.contributions {
+            list.clear();
+        }
+        // Strongest first, then the need raised first.
+        let key = |points: f64, n: usize| u128::from(descending(points)) << 64 | n as u128;
+        for (n, raised) in scratch.raised.iter().enumerate() {
+            if raised.text {
+                let shares = scratch.text_shares.get(raised.shares);
+                for (list, &share) in scratch
+                    .contributions
+                    .iter_mut()
+                    .zip(shares.map_or(&[][..], Vec::as_slice))
+                {
+                    if share > 0.0 {
+                        list.push(key(raised.weight * share, n));
+                    }
+                }
+            } else if let Some(programs) = self.prepared.need_programs.get(raised.position) {
+                for &(program, share) in programs {
+                    if let Some(list) = scratch.contributions.get_mut(program) {
+                        list.push(key(raised.weight * share, n));
+                    }
+                }
+            }
+        }
+        scratch.ranked.clear();
+        for (program, list) in scratch.contributions.iter_mut().enumerate() {
+            list.sort_unstable();
+            let mut scale: f64 = 1.0;
+            let points: f64 = list
+                .iter()
+                .map(|&key| {
+                    let scaled = points_of(key) * scale;
+                    scale *= settings.further_evidence_factor;
+                    scaled
+                })
+                .sum();
+            let number = programs.get(program).map_or(u32::MAX, |p| p.number);
+            // Most points first, then by program number (then catalog position, as a stable
+            // sort keeps it).
+            let key =
+                u128::from(descending(points)) << 64 | u128::from(number) << 32 | program as u128;
+            scratch
+                .ranked
+                .push((key, program, points, saturate(points, settings)));
+        }
+        scratch.ranked.sort_unstable_by_key(|entry| entry.0);
+    }
+
+    /// The CSV line: id, country, program and score per rank, the reasons cell.
+    fn write_row(
+        &self,
+        raw: &RawRow,
+        record: &csv::ByteRecord,
+        id: &str,
+        country: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) {
+        let mut value = std::mem::take(&mut scratch.value);
+        value.clear();
+        if id.is_empty() {
+            let _ = write!(value, "{}", raw.row);
+            write_csv_cell(out, &value, true);
+        } else {
+            write_csv_cell(out, id, true);
+        }
+        out.push(b',');
+        write_csv_cell(out, country, true);
+        for &(_, program, _, score) in scratch.ranked.iter().take(self.top) {
+            out.push(b',');
+            if let Some(cell) = self.prepared.program_cells.get(program) {
+                out.extend_from_slice(cell);
+            }
+            out.push(b',');
+            let tenths = (score * 10.0).round();
+            match self.score_text.get(tenths as usize) {
+                Some(text) if tenths >= 0.0 => out.extend_from_slice(text.as_bytes()),
+                _ => {
+                    value.clear();
+                    let _ = write!(value, "{:.1}", crate::report::round1(score));
+                    write_csv_cell(out, &value, false);
+                }
+            }
+        }
+        out.push(b',');
+        let mut cell = std::mem::take(&mut scratch.cell);
+        cell.clear();
+        self.reasons_cell(record, scratch, &mut cell, &mut value);
+        write_csv_cell(out, &cell, true);
+        out.push(b'\n');
+        scratch.cell = cell;
+        scratch.value = value;
+    }
+
+    /// The top programs' main reasons, as the reference path's `top_reasons` cell.
+    fn reasons_cell(
+        &self,
+        record: &csv::ByteRecord,
+        scratch: &mut Scratch,
+        cell: &mut String,
+        value: &mut String,
+    ) {
+        let prepared = &self.prepared;
+        let mut first_program = true;
+        for &(_, program, points, _) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
+            if points <= 0.0 {
+                continue;
+            }
+            let Some(list) = scratch.contributions.get(program) else {
+                continue;
+            };
+            let Some(opening) = prepared.program_reasons.get(program) else {
+                continue;
+            };
+            if !first_program {
+                cell.push_str(" | ");
+            }
+            first_program = false;
+            cell.push_str(opening);
+            for (k, &key) in list.iter().take(REASONS_CELL_REASONS).enumerate() {
+                let Some(raised) = scratch.raised.get(key as u64 as usize) else {
+                    continue;
+                };
+                if k > 0 {
+                    cell.push_str("; ");
+                }
+                scratch.evidence.clear();
+                if raised.text {
+                    cell.push_str(prepared.text_labels.get(raised.position).map_or("", |l| l));
+                    scratch.evidence.push(raised.position);
+                } else {
+                    cell.push_str(prepared.need_labels.get(raised.position).map_or("", |l| l));
+                    let triggers = self.needs.get(raised.position);
+                    let counted = scratch
+                        .triggers
+                        .get(raised.triggers.0..raised.triggers.1)
+                        .unwrap_or(&[]);
+                    for trigger in counted.iter().filter_map(|&t| triggers?.get(t)) {
+                        for &q in &trigger.fields {
+                            let answered =
+                                scratch.slots.get(q).is_some_and(|s| *s != Slot::Unknown);
+                            if answered && !scratch.evidence.contains(&q) {
+                                scratch.evidence.push(q);
+                            }
+                        }
+                    }
+                }
+                cell.push_str(" (");
+                for (e, &q) in scratch.evidence.iter().enumerate() {
+                    if e > 0 {
+                        cell.push_str(", ");
+                    }
+                    let (Some(field), Some(&slot)) = (prepared.fields.get(q), scratch.slots.get(q))
+                    else {
+                        continue;
+                    };
+                    cell.push_str(field);
+                    match slot {
+                        // Short, one-line values go straight in.
+                        Slot::Bool(_) | Slot::Choice(_) | Slot::Integer(_) | Slot::Country(_) => {
+                            self.write_value(cell, record, q, slot);
+                        }
+                        _ => {
+                            value.clear();
+                            self.write_value(value, record, q, slot);
+                            push_shown_value(cell, value);
+                        }
+                    }
+                    if scratch.prefilled.get(q) == Some(&true) {
+                        cell.push_str(" (prefilled)");
+                    }
+                }
+                cell.push(')');
+            }
+        }
+    }
+
+    /// An answer as [`crate::profile::Value::to_text`] writes it.
+    fn write_value(&self, out: &mut String, record: &csv::ByteRecord, question: usize, slot: Slot) {
+        let values = self
+            .questions
+            .get(question)
+            .map_or(&[][..], |q| q.values.as_slice());
+        match slot {
+            Slot::Unknown => {}
+            Slot::Bool(b) => out.push_str(if b { "yes" } else { "no" }),
+            Slot::Choice(i) => out.push_str(values.get(usize::from(i)).map_or("", String::as_str)),
+            Slot::Multi(bits) => write_multi(out, values, bits),
+            Slot::Integer(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Slot::Number(n) => out.push_str(&format_number(n)),
+            Slot::Text { cell, start, end } => {
+                out.push_str(text_of(record, cell, start, end).unwrap_or(""));
+            }
+            Slot::Country(row) => {
+                out.push_str(
+                    self.countries
+                        .get(usize::from(row))
+                        .map_or("", |c| c.iso3.as_str()),
+                );
+            }
+        }
+    }
+}
+
+/// Compiles a question; values that are not plain lower-case ASCII make it decline (the
+/// general parser lower-cases with Unicode rules).
+fn compile_question(question: &Question) -> CompiledQuestion {
+    let plain = question.values.len() <= MAX_VALUES
+        && question
+            .values
+            .iter()
+            .all(|v| v.is_ascii() && v.to_ascii_lowercase() == *v);
+    let kind = match question.kind {
+        QuestionType::Boolean => Kind::Boolean,
+        QuestionType::Choice if plain => Kind::Choice,
+        QuestionType::MultiChoice if plain => Kind::Multi,
+        QuestionType::Integer => Kind::Integer { scale: false },
+        QuestionType::Scale => Kind::Integer { scale: true },
+        QuestionType::Number => Kind::Number,
+        QuestionType::Text => Kind::Text,
+        QuestionType::Choice | QuestionType::MultiChoice => Kind::Declined,
+    };
+    CompiledQuestion {
+        kind,
+        values: question.values.clone(),
+        min: question.min,
+        max: question.max,
+    }
+}
+
+fn compile_condition(condition: &Condition, questionnaire: &Questionnaire) -> CompiledCondition {
+    let position = |field: &str| questionnaire.position(field).unwrap_or(usize::MAX);
+    let numeric = match (&condition.answer, &condition.ratio) {
+        (Some(field), _) => Numeric::Field(position(field)),
+        (None, Some([a, b])) => Numeric::Ratio(position(a), position(b)),
+        (None, None) => Numeric::None,
+    };
+    let values = condition
+        .answer
+        .as_deref()
+        .and_then(|field| questionnaire.question(field))
+        .map_or(&[][..], |q| q.values.as_slice());
+    let wanted = |list: &Option<Vec<String>>| {
+        list.as_ref().map(|list| Wanted {
+            choices: values
+                .iter()
+                .take(MAX_VALUES)
+                .enumerate()
+                .filter(|(_, v)| list.contains(v))
+                .fold(0, |bits, (i, _)| bits | 1 << i),
+            yes: list.iter().any(|w| w == "yes"),
+            no: list.iter().any(|w| w == "no"),
+            integers: list.iter().filter_map(|w| w.parse().ok()).collect(),
+            numbers: list.iter().filter_map(|w| w.parse().ok()).collect(),
+            texts: list.clone(),
+        })
+    };
+    CompiledCondition {
+        numeric,
+        at_least: condition.at_least,
+        at_most: condition.at_most,
+        answer: condition.answer.as_deref().map(position),
+        is: wanted(&condition.is),
+        is_not: wanted(&condition.is_not),
+    }
+}
+
+/// `Some(())` when `n` is within the question's bounds.
+fn within(question: &CompiledQuestion, n: f64) -> Option<()> {
+    if question.min.is_some_and(|min| n < min) || question.max.is_some_and(|max| n > max) {
+        return None;
+    }
+    Some(())
+}
+
+/// A key that sorts numbers from the greatest down, in `f64::total_cmp`'s order reversed.
+fn descending(x: f64) -> u64 {
+    let bits = x.to_bits();
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    !ascending
+}
+
+/// The number back from its [`descending`] key (in the high bits of a contribution).
+fn points_of(key: u128) -> f64 {
+    let ascending = !((key >> 64) as u64);
+    let bits = if ascending >> 63 == 1 {
+        ascending & !(1 << 63)
+    } else {
+        !ascending
+    };
+    f64::from_bits(bits)
+}
+
+/// The texts and sparse shares every row uses.
+fn prepare(scorer: &Scorer) -> Prepared {
+    let questionnaire = scorer.questionnaire;
+    let programs = &scorer.catalog.programs;
+    let one_line = |text: &str| {
+        let mut line = String::new();
+        push_one_line(&mut line, text);
+        line
+    };
+    Prepared {
+        program_cells: programs
+            .iter()
+            .map(|p| {
+                let mut cell = Vec::new();
+                write_csv_cell(&mut cell, &p.id, false);
+                cell
+            })
+            .collect(),
+        program_reasons: programs
+            .iter()
+            .map(|p| format!("{}: ", one_line(&p.id)))
+            .collect(),
+        need_labels: questionnaire
+            .needs
+            .iter()
+            .map(|n| one_line(&n.label))
+            .collect(),
+        text_labels: questionnaire
+            .questions
+            .iter()
+            .map(|q| format!("In your words ({})", one_line(&q.id)))
+            .collect(),
+        fields: questionnaire
+            .questions
+            .iter()
+            .map(|q| format!("{} = ", one_line(&q.id)))
+            .collect(),
+        need_programs: (0..questionnaire.needs.len())
+            .map(|n| {
+                scorer
+                    .need_shares(n)
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &share)| share > 0.0)
+                    .map(|(program, &share)| (program, share))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// The index of the value `text` names, ignoring ASCII case.
+fn value_index(values: &[String], text: &[u8]) -> Option<usize> {
+    values
+        .iter()
+        .position(|v| v.as_bytes().eq_ignore_ascii_case(text))
+}
+
+/// ASCII whitespace as `str::trim` sees it (including vertical tab and form feed).
+fn trim_ascii_whitespace(bytes: &[u8]) -> &[u8] {
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |e| e + 1);
+    bytes.get(start..end).unwrap_or(&[])
+}
+
+/// The text of a free-text slot.
+fn text_of(record: &csv::ByteRecord, cell: u32, start: u32, end: u32) -> Option<&str> {
+    let bytes = record.get(cell as usize)?;
+    std::str::from_utf8(bytes.get(start as usize..end as usize)?).ok()
+}
+
+/// The chosen values, in the question's order, joined by `;`.
+fn write_multi(out: &mut String, values: &[String], bits: u64) {
+    let mut first = true;
+    for (i, value) in values.iter().enumerate().take(MAX_VALUES) {
+        if bits & (1 << i) != 0 {
+            if !first {
+                out.push(';');
+            }
+            first = false;
+            out.push_str(value);
+        }
+    }
+}
+
+/// Appends `text` with line breaks as spaces (the reasons cell is one line).
+fn push_one_line(cell: &mut String, text: &str) {
+    if text.contains(['\n', '\r']) {
+        cell.extend(
+            text.chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        );
+    } else {
+        cell.push_str(text);
+    }
+}
+
+/// Appends a value, cut after 60 characters.
+fn push_shown_value(cell: &mut String, value: &str) {
+    match value.char_indices().nth(SHOWN_VALUE_CHARS) {
+        Some((cut, _)) => {
+            push_one_line(cell, value.get(..cut).unwrap_or(value));
+            cell.push('…');
+        }
+        None => push_one_line(cell, value),
+    }
+}
+
+/// Appends one CSV cell, quoted when needed; `guard` neutralises a leading formula character
+/// (as `commands::batch::safe_cell`).
+pub fn write_csv_cell(out: &mut Vec<u8>, text: &str, guard: bool) {
+    let bytes = text.as_bytes();
+    let formula = guard
+        && matches!(
+            bytes.first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+        );
+    let quote = bytes
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if quote {
+        out.push(b'"');
+    }
+    if formula {
+        out.push(b'\'');
+    }
+    if quote && text.contains('"') {
+        for piece in text.split_inclusive('"') {
+            out.extend_from_slice(piece.as_bytes());
+            if piece.ends_with('"') {
+                out.push(b'"');
+            }
+        }
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    if quote {
+        out.push(b'"');
+    }
+}
+
+impl Scratch {
+    /// The last row's ranking: (program position, score), best first.
+    pub fn ranking(&self) -> Vec<(usize, f64)> {
+        self.ranked
+            .iter()
+            .map(|&(_, program, _, score)| (program, score))
+            .collect()
+    }
+}
