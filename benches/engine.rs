@@ -88,13 +88,13 @@ fn profile(questionnaire: &Questionnaire, free_text: bool) -> Profile {
 #[divan::bench(args = [12, 1_000, 10_000], sample_count = 10)]
 fn index_build(bencher: divan::Bencher, size: usize) {
     let catalog = synthetic_catalog(size);
-    bencher.bench(|| CatalogIndex::build(&catalog).expect("index"));
+    bencher.bench(|| CatalogIndex::build_in_memory(&catalog).expect("index"));
 }
 
 #[divan::bench(args = [12, 1_000, 10_000], sample_count = 20)]
 fn search(bencher: divan::Bencher, size: usize) {
     let catalog = synthetic_catalog(size);
-    let index = CatalogIndex::build(&catalog).expect("index");
+    let index = CatalogIndex::build_in_memory(&catalog).expect("index");
     bencher.bench(|| {
         index
             .search(&catalog, "patent information examiners", 10)

@@ -47,6 +47,26 @@ const SNIPPET_FIELD_ORDER: [&str; 5] = [
 /// larger arena costs start-up time for nothing.
 const WRITER_MEMORY_BYTES: usize = 1024 * 1024;
 
+/// The catalog fields of a schema, with their boosts, and the ordinal field.
+fn schema_fields(schema: &Schema) -> Result<(Vec<IndexedField>, Field)> {
+    let field = |name: &str| {
+        schema
+            .get_field(name)
+            .map_err(|e| Error::invalid(format!("search index: {e}")))
+    };
+    let fields = FIELD_BOOSTS
+        .iter()
+        .map(|&(name, boost)| {
+            Ok(IndexedField {
+                name,
+                field: field(name)?,
+                boost,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((fields, field("ordinal")?))
+}
+
 /// The English analyser used for the catalog, needs, free text and queries alike.
 pub fn english_analyzer() -> TextAnalyzer {
     // Stop words go before stemming, as they are listed unstemmed.
@@ -91,6 +111,10 @@ pub struct CatalogIndex {
     fields: Vec<IndexedField>,
     ordinal: Field,
     program_count: usize,
+    /// The directory the index was built in, when built in this run (to save it).
+    built_in: Option<RamDirectory>,
+    /// Catalog lines already analysed, for snippets.
+    line_tokens: std::sync::RwLock<HashMap<String, std::sync::Arc<Vec<LineToken>>>>,
 }
 
 /// A catalog line that matched, with the matched words' byte ranges in `text`.
@@ -126,9 +150,29 @@ pub struct SearchOutcome {
 }
 
 impl CatalogIndex {
+    /// The index for `catalog`: read from the on-disk cache when this catalog's index was
+    /// saved before (see [`crate::index_cache`]), otherwise built and saved for next time.
+    pub fn build(catalog: &Catalog) -> Result<CatalogIndex> {
+        let Some(directory) = crate::index_cache::directory() else {
+            return CatalogIndex::build_in_memory(catalog);
+        };
+        let path = crate::index_cache::file_for(&directory, catalog);
+        if let Some(files) = crate::index_cache::read(&path) {
+            if let Ok(index) = CatalogIndex::open_files(files, catalog) {
+                return Ok(index);
+            }
+        }
+        let index = CatalogIndex::build_in_memory(catalog)?;
+        // Best effort: a cache that cannot be written costs only the next run's time.
+        if let Ok(files) = index.files() {
+            let _ = crate::index_cache::write(&path, &files);
+        }
+        Ok(index)
+    }
+
     /// Builds the index for `catalog` in memory with a single-threaded, single-segment writer
     /// (a default `IndexWriter` spends ~10 ms spawning threads and arenas for 12 documents).
-    pub fn build(catalog: &Catalog) -> Result<CatalogIndex> {
+    pub fn build_in_memory(catalog: &Catalog) -> Result<CatalogIndex> {
         let mut schema = Schema::builder();
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(ANALYZER)
@@ -136,21 +180,18 @@ impl CatalogIndex {
         let text_options = TextOptions::default()
             .set_indexing_options(indexing)
             .set_stored();
-        let fields: Vec<IndexedField> = FIELD_BOOSTS
-            .iter()
-            .map(|&(name, boost)| IndexedField {
-                name,
-                field: schema.add_text_field(name, text_options.clone()),
-                boost,
-            })
-            .collect();
-        let ordinal = schema.add_u64_field("ordinal", STORED);
+        for &(name, _) in &FIELD_BOOSTS {
+            schema.add_text_field(name, text_options.clone());
+        }
+        schema.add_u64_field("ordinal", STORED);
         let schema = schema.build();
+        let (fields, ordinal) = schema_fields(&schema)?;
         let tokenizers = TokenizerManager::default();
         tokenizers.register(ANALYZER, english_analyzer());
         let builder = IndexBuilder::new().schema(schema).tokenizers(tokenizers);
+        let directory = RamDirectory::create();
         let mut writer = builder.single_segment_index_writer::<TantivyDocument>(
-            RamDirectory::create(),
+            directory.clone(),
             WRITER_MEMORY_BYTES,
         )?;
         for (position, program) in catalog.programs.iter().enumerate() {
@@ -163,7 +204,63 @@ impl CatalogIndex {
             document.add_u64(ordinal, position as u64);
             writer.add_document(document)?;
         }
-        let index = writer.finalize()?;
+        let mut index = CatalogIndex::from_index(writer.finalize()?, catalog)?;
+        index.built_in = Some(directory);
+        Ok(index)
+    }
+
+    /// Opens an index saved by [`CatalogIndex::files`].
+    fn open_files(files: Vec<(String, Vec<u8>)>, catalog: &Catalog) -> Result<CatalogIndex> {
+        use tantivy::Directory;
+        let directory = RamDirectory::create();
+        for (name, bytes) in files {
+            directory
+                .atomic_write(std::path::Path::new(&name), &bytes)
+                .map_err(|e| Error::invalid(format!("search index cache: {e}")))?;
+        }
+        let index = Index::open(directory)?;
+        index.tokenizers().register(ANALYZER, english_analyzer());
+        CatalogIndex::from_index(index, catalog)
+    }
+
+    /// The files of an index built here, to save: `meta.json` and its segment's files, as
+    /// stored (tantivy's checksummed footers included).
+    fn files(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        use tantivy::Directory;
+        let Some(directory) = &self.built_in else {
+            return Err(Error::invalid("search index: not built in this run"));
+        };
+        let mut paths: Vec<std::path::PathBuf> = self
+            .index
+            .directory()
+            .list_managed_files()
+            .into_iter()
+            .collect();
+        paths.sort();
+        let meta = std::path::Path::new("meta.json");
+        let meta_bytes = directory
+            .atomic_read(meta)
+            .map_err(|e| Error::invalid(format!("search index: {e}")))?;
+        let mut files = vec![(meta.to_string_lossy().into_owned(), meta_bytes)];
+        for path in paths {
+            // Listed but not written (or tantivy's own bookkeeping): nothing to keep.
+            let Ok(file) = directory.open_read(&path) else {
+                continue;
+            };
+            let bytes = file
+                .read_bytes()
+                .map_err(|e| Error::invalid(format!("search index: {e}")))?;
+            files.push((
+                path.to_string_lossy().into_owned(),
+                bytes.as_slice().to_vec(),
+            ));
+        }
+        Ok(files)
+    }
+
+    /// Wraps a built or opened index, checking it holds the catalog's programs in order.
+    fn from_index(index: Index, catalog: &Catalog) -> Result<CatalogIndex> {
+        let (fields, ordinal) = schema_fields(&index.schema())?;
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -186,6 +283,8 @@ impl CatalogIndex {
             fields,
             ordinal,
             program_count: catalog.programs.len(),
+            built_in: None,
+            line_tokens: std::sync::RwLock::new(HashMap::new()),
         })
     }
 
@@ -237,6 +336,24 @@ impl CatalogIndex {
             }
         }
         Ok(scores)
+    }
+
+    /// Every analysed term in the index, in any field. A term outside it has no relevance to
+    /// any program, so free text can skip the query for it.
+    pub fn vocabulary(&self) -> Result<std::collections::HashSet<String>> {
+        let mut terms = std::collections::HashSet::new();
+        for segment in self.searcher.segment_readers() {
+            for indexed in &self.fields {
+                let inverted = segment.inverted_index(indexed.field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        terms.insert(term.to_string());
+                    }
+                }
+            }
+        }
+        Ok(terms)
     }
 
     /// Runs `query` and returns up to `limit` (score, document) pairs, best first.
@@ -417,7 +534,7 @@ impl CatalogIndex {
                 .map(|term| (term.as_str(), indexed.boost * self.idf(indexed.field, term)))
                 .collect();
             for (line_number, line) in program.field_lines(indexed.name).iter().enumerate() {
-                let (score, highlights) = match_line(line, &weights);
+                let (score, highlights) = match_line(&self.line_tokens(line), &weights);
                 if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
                     let (text, highlights) = crop(line, &highlights, 220);
                     best = Some((
@@ -433,6 +550,24 @@ impl CatalogIndex {
             }
         }
         best.map(|(_, snippet)| snippet)
+    }
+
+    /// A catalog line's analysed words, analysed once per run (snippets look at the same
+    /// lines for every reason).
+    fn line_tokens(&self, line: &str) -> std::sync::Arc<Vec<LineToken>> {
+        if let Some(tokens) = self
+            .line_tokens
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(line).cloned())
+        {
+            return tokens;
+        }
+        let tokens = std::sync::Arc::new(analyse_line(line));
+        if let Ok(mut cache) = self.line_tokens.write() {
+            cache.insert(line.to_string(), tokens.clone());
+        }
+        tokens
     }
 
     /// Fields in the order a reader looks at them, objectives first: on equal match, the
@@ -533,22 +668,34 @@ pub fn distinct(terms: &[String]) -> Vec<&String> {
 }
 
 /// Sums the weights of the distinct wanted terms found in `line`; returns the highlights.
-fn match_line(line: &str, weights: &HashMap<&str, f32>) -> (f32, Vec<Range<usize>>) {
-    let mut found: BTreeSet<String> = BTreeSet::new();
+fn match_line(tokens: &[LineToken], weights: &HashMap<&str, f32>) -> (f32, Vec<Range<usize>>) {
+    let mut found: BTreeSet<&str> = BTreeSet::new();
     let mut highlights = Vec::new();
-    with_analyzer(|analyzer| {
-        let mut stream = analyzer.token_stream(line);
-        while let Some(token) = stream.next() {
-            if let Some(weight) = weights.get(token.text.as_str()) {
-                if *weight > 0.0 {
-                    found.insert(token.text.clone());
-                    highlights.push(token.offset_from..token.offset_to);
-                }
+    for (term, range) in tokens {
+        if let Some(weight) = weights.get(term.as_str()) {
+            if *weight > 0.0 {
+                found.insert(term);
+                highlights.push(range.clone());
             }
         }
-    });
-    let score = found.iter().filter_map(|t| weights.get(t.as_str())).sum();
+    }
+    let score = found.iter().filter_map(|t| weights.get(t)).sum();
     (score, highlights)
+}
+
+/// An analysed word of a catalog line: its term and where it is in the line.
+type LineToken = (String, Range<usize>);
+
+/// A catalog line's analysed words.
+fn analyse_line(line: &str) -> Vec<LineToken> {
+    with_analyzer(|analyzer| {
+        let mut stream = analyzer.token_stream(line);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push((token.text.clone(), token.offset_from..token.offset_to));
+        }
+        tokens
+    })
 }
 
 /// Crops a long line to about `max_chars` around its first highlights, marking cuts with "…".

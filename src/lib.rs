@@ -10,6 +10,7 @@ pub mod error;
 pub mod eval;
 pub mod html;
 pub mod index;
+pub mod index_cache;
 pub mod input;
 pub mod limits;
 pub mod output;

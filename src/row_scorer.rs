@@ -189,6 +189,9 @@ struct WordMemo {
     relevance: Vec<f32>,
 }
 
+/// The number of every term outside the catalog's vocabulary (relevance zero everywhere).
+const NO_RELEVANCE: u32 = u32::MAX;
+
 /// Words kept per worker before starting afresh: bounds memory on endless vocabularies.
 const MAX_MEMO_WORDS: usize = 200_000;
 
@@ -220,6 +223,9 @@ impl WordMemo {
             };
             let Some(number) = number else { continue };
             any = true;
+            if number == NO_RELEVANCE {
+                continue;
+            }
             let (vector, last) = self.vectors.get_mut(number as usize)?;
             if *last == self.text {
                 continue;
@@ -243,6 +249,10 @@ impl WordMemo {
         };
         if let Some(&number) = self.numbers.get(term) {
             return Some(Some(number));
+        }
+        // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
+        if !scorer.in_vocabulary(term).ok()? {
+            return Some(Some(NO_RELEVANCE));
         }
         let vector = scorer.term_relevance(term).ok()?;
         let number = u32::try_from(self.vectors.len()).ok()?;

@@ -94,6 +94,9 @@ pub struct Scorer<'a> {
     trigger_subjects: Vec<Vec<usize>>,
     /// Per-term relevance vectors, filled on first use (free text).
     term_cache: RwLock<HashMap<String, Arc<Vec<f32>>>>,
+    /// The index's terms, read on first use (free text), and the vector of every other term.
+    vocabulary: std::sync::OnceLock<std::collections::HashSet<String>>,
+    no_relevance: Arc<Vec<f32>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -105,10 +108,10 @@ impl<'a> Scorer<'a> {
             .iter()
             .map(|need| CatalogIndex::terms(&need.text))
             .collect();
-        let need_shares = need_terms
+        let need_shares = need_relevance(&index, catalog, &need_terms)?
             .iter()
-            .map(|terms| Ok(shares(&index.relevance(terms)?, &questionnaire.scoring)))
-            .collect::<Result<Vec<_>>>()?;
+            .map(|relevance| shares(relevance, &questionnaire.scoring))
+            .collect();
         let trigger_subjects = questionnaire
             .needs
             .iter()
@@ -140,12 +143,26 @@ impl<'a> Scorer<'a> {
             need_terms,
             trigger_subjects,
             term_cache: RwLock::new(HashMap::new()),
+            vocabulary: std::sync::OnceLock::new(),
+            no_relevance: Arc::new(vec![0.0; catalog.programs.len()]),
         })
     }
 
     /// The index, for direct queries.
     pub fn index(&self) -> &CatalogIndex {
         &self.index
+    }
+
+    /// Whether the catalog's index holds `term` (a term it does not hold matches nothing).
+    pub fn in_vocabulary(&self, term: &str) -> Result<bool> {
+        let vocabulary = match self.vocabulary.get() {
+            Some(vocabulary) => vocabulary,
+            None => {
+                let read = self.index.vocabulary()?;
+                self.vocabulary.get_or_init(|| read)
+            }
+        };
+        Ok(vocabulary.contains(term))
     }
 
     /// Need `need`'s share of weight per program (precomputed).
@@ -230,6 +247,9 @@ impl<'a> Scorer<'a> {
 
     /// The relevance of one analysed term to every program, from tantivy once per term.
     pub fn term_relevance(&self, term: &str) -> Result<Arc<Vec<f32>>> {
+        if !self.in_vocabulary(term)? {
+            return Ok(self.no_relevance.clone());
+        }
         let cached = self
             .term_cache
             .read()
@@ -446,6 +466,32 @@ impl<'a> Scorer<'a> {
             (None, None) => "",
         }
     }
+}
+
+/// Each need's relevance to every program: from the on-disk cache when saved for this catalog
+/// and these needs (see [`crate::index_cache`]), otherwise from tantivy (and saved).
+fn need_relevance(
+    index: &CatalogIndex,
+    catalog: &Catalog,
+    need_terms: &[Vec<String>],
+) -> Result<Vec<Vec<f32>>> {
+    let path = crate::index_cache::directory()
+        .map(|dir| crate::index_cache::relevance_file_for(&dir, catalog, need_terms));
+    let programs = catalog.programs.len();
+    if let Some(saved) = path
+        .as_deref()
+        .and_then(|p| crate::index_cache::read_vectors(p, need_terms.len(), programs))
+    {
+        return Ok(saved);
+    }
+    let vectors = need_terms
+        .iter()
+        .map(|terms| index.relevance(terms))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(path) = path {
+        let _ = crate::index_cache::write_vectors(&path, &vectors);
+    }
+    Ok(vectors)
 }
 
 /// How much of a need each program receives: relevance relative to the best program, sharpened

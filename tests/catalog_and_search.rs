@@ -912,3 +912,73 @@ fn excluded_phrases_that_never_match_do_not_crash() {
         assert_ne!(hit["id"], "ip-information-access", "{hit}");
     }
 }
+
+/// The index and the needs' relevance are saved on disk after the first run (keyed by the
+/// catalog's text) and read back by the next runs: same results, and a damaged cache file is
+/// ignored rather than trusted.
+#[test]
+fn cached_index_gives_the_same_results_and_survives_damage() {
+    let dir = std::env::temp_dir().join(format!("ipneeds-cache-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = |args: &[&str], no_cache: bool| {
+        let mut command = Command::cargo_bin("ipneeds").unwrap();
+        command.env("IPNEEDS_CACHE_DIR", &dir).args(args);
+        if no_cache {
+            command.env("IPNEEDS_NO_CACHE", "1");
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        output.stdout
+    };
+    let search = ["search", "--format", "json", "patent examination backlog"];
+    let score = [
+        "score",
+        "--format",
+        "json",
+        "questionnaires/examples/example-answers.yaml",
+    ];
+    let built = (run(&search, true), run(&score, true));
+    assert!(!dir.exists(), "IPNEEDS_NO_CACHE=1 must not write a cache");
+    let first = (run(&search, false), run(&score, false));
+    let saved: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(
+        saved.len(),
+        2,
+        "an index file and a relevance file: {saved:?}"
+    );
+    let cached = (run(&search, false), run(&score, false));
+    assert_eq!(first, built);
+    assert_eq!(cached, built);
+    for entry in &saved {
+        std::fs::write(entry.path(), b"IPNIDX01\x05\x00\x00\x00\x00\x00\x00\x00abc").unwrap();
+    }
+    assert_eq!((run(&search, false), run(&score, false)), built);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A cache file damaged in the middle (one byte flipped) is detected by its checksum and the
+/// index is rebuilt: the results do not change.
+#[test]
+fn cache_file_with_a_flipped_byte_is_rebuilt() {
+    let dir = std::env::temp_dir().join(format!("ipneeds-cache-flip-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = || {
+        let output = Command::cargo_bin("ipneeds")
+            .unwrap()
+            .env("IPNEEDS_CACHE_DIR", &dir)
+            .args(["search", "--format", "json", "patent information centre"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        output.stdout
+    };
+    let fresh = run();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let mut bytes = std::fs::read(entry.path()).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x40;
+        std::fs::write(entry.path(), bytes).unwrap();
+    }
+    assert_eq!(run(), fresh);
+    let _ = std::fs::remove_dir_all(&dir);
+}

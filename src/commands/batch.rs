@@ -96,8 +96,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         rejected_rows: 0,
     };
     // CSV rows written the plain way take the compiled fast path; the others, and every other
-    // format, the reference path.
-    let fast = (args.format == BatchFormat::Csv).then(|| {
+    // format, the reference path (which IPNEEDS_REFERENCE_PATH=1 forces, to cross-check).
+    let reference_only =
+        std::env::var_os("IPNEEDS_REFERENCE_PATH").is_some_and(|v| !v.is_empty() && v != "0");
+    let fast = (args.format == BatchFormat::Csv && !reference_only).then(|| {
         RowScorer::new(
             &scorer,
             &countries,
@@ -114,6 +116,11 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let mut filled = read_chunk(&mut reader, &mut current)?;
     let mut pending: Vec<Block> = Vec::new();
     let mut stopped = false;
+    // One scratch per worker for the whole run (rayon's `map_init` would make one per task):
+    // its buffers and its memo of free-text words live as long as the worker.
+    let scratches: Vec<std::sync::Mutex<Scratch>> = (0..=rayon::current_num_threads())
+        .map(|_| std::sync::Mutex::new(Scratch::default()))
+        .collect();
     while filled > 0 && !stopped {
         let rows = current.get(..filled).unwrap_or(&[]);
         let mut blocks: Vec<Block> = Vec::new();
@@ -123,7 +130,12 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             scope.spawn(|_| {
                 blocks = rows
                     .par_chunks(BLOCK_ROWS)
-                    .map_init(Scratch::default, |scratch, rows| {
+                    .map(|rows| {
+                        let worker = rayon::current_thread_index()
+                            .unwrap_or(scratches.len().saturating_sub(1));
+                        let mut guard = scratches.get(worker).and_then(|slot| slot.lock().ok());
+                        let mut fresh = Scratch::default();
+                        let scratch = guard.as_deref_mut().unwrap_or(&mut fresh);
                         let mut block = Block::default();
                         block.bytes.reserve(rows.len() * 512);
                         for raw in rows {

@@ -1,0 +1,222 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The batch fast path (`src/row_scorer.rs`) against the reference path: for random files
+//! whose rows mix plain answers (which the fast path takes), spellings the reference parser
+//! tidies, bad values, known and unknown countries, and free text, `ipneeds batch` writes the
+//! same bytes, the same messages and the same exit code either way
+//! (`IPNEEDS_REFERENCE_PATH=1` forces the reference path for every row).
+
+use assert_cmd::Command;
+use ipneeds::questionnaire::{QuestionType, Questionnaire};
+use proptest::prelude::*;
+use proptest::sample::select;
+use std::sync::OnceLock;
+
+fn questionnaire() -> &'static Questionnaire {
+    static QUESTIONNAIRE: OnceLock<Questionnaire> = OnceLock::new();
+    QUESTIONNAIRE.get_or_init(|| Questionnaire::builtin().unwrap())
+}
+
+/// Cells a spreadsheet might hold for a question: mostly plain, some not.
+fn cells_for(id: &str) -> Vec<String> {
+    let question = questionnaire().question(id).unwrap();
+    let mut cells: Vec<String> = vec![String::new(), " ".into()];
+    match question.kind {
+        QuestionType::Choice => {
+            for value in &question.values {
+                cells.push(value.clone());
+                cells.push(value.clone());
+                cells.push(value.to_uppercase());
+                cells.push(format!(" {value} "));
+            }
+            cells.push("zzz".into());
+        }
+        QuestionType::MultiChoice => {
+            let values = &question.values;
+            for (i, value) in values.iter().enumerate() {
+                cells.push(value.clone());
+                let other = &values[(i + 1) % values.len()];
+                cells.push(format!("{value};{other}"));
+                cells.push(format!("{other} | {value}"));
+                cells.push(format!("{value},{value}"));
+            }
+            cells.push(";".into());
+            cells.push("atlantis".into());
+        }
+        QuestionType::Boolean => {
+            for cell in [
+                "yes", "no", "yes", "no", "Yes", "TRUE", "n", "0", "1", "maybe",
+            ] {
+                cells.push(cell.into());
+            }
+        }
+        QuestionType::Scale => {
+            for cell in ["1", "2", "3", "4", "5", "3", " 4", "0", "6", "2.5", "+3"] {
+                cells.push(cell.into());
+            }
+        }
+        QuestionType::Integer | QuestionType::Number => {
+            for cell in [
+                "0",
+                "3",
+                "12",
+                "48",
+                "250",
+                "2400",
+                "127782",
+                "1,200",
+                "1 200",
+                "84,5",
+                "12.5",
+                "-3",
+                "1e3",
+                "abc",
+                "999999999999",
+                "36",
+                "35",
+                "+7",
+            ] {
+                cells.push(cell.into());
+            }
+        }
+        QuestionType::Text => {
+            for cell in [
+                "Patent applications wait years for examination.",
+                "no university teaches intellectual property, and SMEs cannot afford patents",
+                "Examiners lack training; the office has no computers",
+                "line one\nline two, with \"quotes\"",
+                "=SUM(A1:A2) is not a formula here",
+                "Row 17: the the of and",
+                "naïve café résumé — ünïcödé",
+                "12345 67890",
+            ] {
+                cells.push(cell.into());
+            }
+        }
+    }
+    cells
+}
+
+fn country_cells() -> Vec<String> {
+    [
+        "",
+        "KEN",
+        "ken",
+        "Kenya",
+        "MWI",
+        "BGD",
+        "FRA",
+        "Cote d'Ivoire",
+        "Atlantis",
+        "UG",
+        "USA",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// A CSV file: a header (with or without `id`, `country` and an unknown column) and rows.
+fn csv_file() -> impl Strategy<Value = String> {
+    let fields: Vec<String> = questionnaire()
+        .questions
+        .iter()
+        .map(|q| q.id.clone())
+        .filter(|id| id != "country")
+        .collect();
+    let row = (
+        select(vec!["", "a1", "=cmd", "row, 7", "x\"y"]),
+        select(country_cells()),
+        fields
+            .iter()
+            .map(|id| select(cells_for(id)))
+            .collect::<Vec<_>>(),
+    );
+    (
+        any::<bool>(),
+        any::<bool>(),
+        proptest::collection::vec(row, 1..40),
+    )
+        .prop_map(move |(with_country, with_extra, rows)| {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let mut header = vec!["id".to_string()];
+            if with_country {
+                header.push("country".into());
+            }
+            if with_extra {
+                header.push("notes".into());
+            }
+            header.extend(fields.iter().cloned());
+            writer.write_record(&header).unwrap();
+            for (id, country, cells) in rows {
+                let mut record = vec![id.to_string()];
+                if with_country {
+                    record.push(country);
+                }
+                if with_extra {
+                    record.push("ignored".into());
+                }
+                record.extend(cells);
+                writer.write_record(&record).unwrap();
+            }
+            String::from_utf8(writer.into_inner().unwrap()).unwrap()
+        })
+}
+
+/// stdout, stderr and exit code of `ipneeds batch` on `file`.
+fn batch(file: &std::path::Path, reference: bool, extra: &[&str]) -> (Vec<u8>, String, i32) {
+    let mut command = Command::cargo_bin("ipneeds").unwrap();
+    command
+        .env(
+            "IPNEEDS_CACHE_DIR",
+            std::env::temp_dir().join("ipneeds-test-cache"),
+        )
+        .args(["--as-of", "2026-01-01", "batch"])
+        .arg(file)
+        .args(extra);
+    if reference {
+        command.env("IPNEEDS_REFERENCE_PATH", "1");
+    }
+    let output = command.output().unwrap();
+    (
+        output.stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_path_writes_what_the_reference_path_writes(text in csv_file(), top in 0usize..4) {
+        let dir = tempfile_dir();
+        let file = dir.join(format!("profiles-{}.csv", std::process::id()));
+        std::fs::write(&file, &text).unwrap();
+        let top_arg = (top + 2).to_string();
+        let extra: &[&str] = if top == 0 { &[] } else { &["--top", &top_arg, "--summary", "-"] };
+        let fast = batch(&file, false, extra);
+        let reference = batch(&file, true, extra);
+        prop_assert_eq!(String::from_utf8_lossy(&fast.0), String::from_utf8_lossy(&reference.0));
+        prop_assert_eq!(&fast.1, &reference.1);
+        prop_assert_eq!(fast.2, reference.2);
+    }
+}
+
+/// The bench's synthetic generator's rows (plain, with free text) take the fast path and give
+/// the reference path's bytes.
+#[test]
+fn synthetic_rows_match_the_reference_path() {
+    let dir = tempfile_dir();
+    let file = dir.join(format!("synth-{}.csv", std::process::id()));
+    let text = include_str!("data/fixtures/synth-300-text.csv");
+    std::fs::write(&file, text).unwrap();
+    let fast = batch(&file, false, &[]);
+    let reference = batch(&file, true, &[]);
+    assert_eq!(fast.2, 0, "{}", fast.1);
+    assert_eq!(fast, reference);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join("ipneeds-fast-path-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
