@@ -115,6 +115,8 @@ pub struct CatalogIndex {
     built_in: Option<RamDirectory>,
     /// Catalog lines already analysed, for snippets.
     line_tokens: std::sync::RwLock<HashMap<String, std::sync::Arc<Vec<LineToken>>>>,
+    /// Each (field, term)'s idf, for snippets (the same terms come back for every program).
+    idf: std::sync::RwLock<HashMap<Field, HashMap<String, f32>>>,
 }
 
 /// A catalog line that matched, with the matched words' byte ranges in `text`.
@@ -285,6 +287,7 @@ impl CatalogIndex {
             program_count: catalog.programs.len(),
             built_in: None,
             line_tokens: std::sync::RwLock::new(HashMap::new()),
+            idf: std::sync::RwLock::new(HashMap::new()),
         })
     }
 
@@ -487,7 +490,7 @@ impl CatalogIndex {
             let snippet = catalog
                 .programs
                 .get(program)
-                .and_then(|p| self.best_line_by_field(p, &terms_by_field));
+                .and_then(|p| self.best_line_by_field(p, |field| terms_by_field.get(&field)));
             hits.push(SearchHit {
                 program,
                 score,
@@ -509,24 +512,19 @@ impl CatalogIndex {
     /// The catalog line of `program` that best matches `terms` (analysed terms, any field).
     pub fn best_line(&self, program: &Program, terms: &[String]) -> Option<Snippet> {
         let wanted: BTreeSet<String> = terms.iter().cloned().collect();
-        let by_field: HashMap<Field, BTreeSet<String>> = self
-            .fields
-            .iter()
-            .map(|indexed| (indexed.field, wanted.clone()))
-            .collect();
-        self.best_line_by_field(program, &by_field)
+        self.best_line_by_field(program, |_| Some(&wanted))
     }
 
     /// Scores each line by the summed, boosted rarity (idf) of the query terms it contains, and
     /// returns the best one with its matched words highlighted. Ties go to the earlier field.
-    fn best_line_by_field(
+    fn best_line_by_field<'t>(
         &self,
         program: &Program,
-        terms_by_field: &HashMap<Field, BTreeSet<String>>,
+        terms_of: impl Fn(Field) -> Option<&'t BTreeSet<String>>,
     ) -> Option<Snippet> {
         let mut best: Option<(f32, Snippet)> = None;
         for indexed in self.display_order() {
-            let Some(terms) = terms_by_field.get(&indexed.field) else {
+            let Some(terms) = terms_of(indexed.field) else {
                 continue;
             };
             let weights: HashMap<&str, f32> = terms
@@ -580,12 +578,27 @@ impl CatalogIndex {
 
     /// BM25's inverse document frequency of `term` in `field`.
     fn idf(&self, field: Field, term: &str) -> f32 {
+        if let Some(idf) = self
+            .idf
+            .read()
+            .ok()
+            .and_then(|c| c.get(&field).and_then(|terms| terms.get(term)).copied())
+        {
+            return idf;
+        }
         let documents = self.program_count as f32;
         let frequency = self
             .searcher
             .doc_freq(&Term::from_field_text(field, term))
             .unwrap_or(0) as f32;
-        (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
+        let idf = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
+        if let Ok(mut cache) = self.idf.write() {
+            cache
+                .entry(field)
+                .or_default()
+                .insert(term.to_string(), idf);
+        }
+        idf
     }
 }
 

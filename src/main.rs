@@ -23,7 +23,3 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// Batch scoring makes many small allocations on every core; mimalloc keeps them thread-local.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

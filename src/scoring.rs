@@ -96,7 +96,6 @@ pub struct Scorer<'a> {
     term_cache: RwLock<HashMap<String, Arc<Vec<f32>>>>,
     /// The index's terms, read on first use (free text), and the vector of every other term.
     vocabulary: std::sync::OnceLock<std::collections::HashSet<String>>,
-    no_relevance: Arc<Vec<f32>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -144,7 +143,6 @@ impl<'a> Scorer<'a> {
             trigger_subjects,
             term_cache: RwLock::new(HashMap::new()),
             vocabulary: std::sync::OnceLock::new(),
-            no_relevance: Arc::new(vec![0.0; catalog.programs.len()]),
         })
     }
 
@@ -247,9 +245,6 @@ impl<'a> Scorer<'a> {
 
     /// The relevance of one analysed term to every program, from tantivy once per term.
     pub fn term_relevance(&self, term: &str) -> Result<Arc<Vec<f32>>> {
-        if !self.in_vocabulary(term)? {
-            return Ok(self.no_relevance.clone());
-        }
         let cached = self
             .term_cache
             .read()

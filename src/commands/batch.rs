@@ -118,6 +118,8 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let mut stopped = false;
     // One scratch per worker for the whole run (rayon's `map_init` would make one per task):
     // its buffers and its memo of free-text words live as long as the worker.
+    // Output buffers circulate between the workers and the writer instead of being freed.
+    let spare_buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     let scratches: Vec<std::sync::Mutex<Scratch>> = (0..=rayon::current_num_threads())
         .map(|_| std::sync::Mutex::new(Scratch::default()))
         .collect();
@@ -136,8 +138,14 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                         let mut guard = scratches.get(worker).and_then(|slot| slot.lock().ok());
                         let mut fresh = Scratch::default();
                         let scratch = guard.as_deref_mut().unwrap_or(&mut fresh);
-                        let mut block = Block::default();
-                        block.bytes.reserve(rows.len() * 512);
+                        let mut block = Block {
+                            bytes: spare_buffers
+                                .lock()
+                                .ok()
+                                .and_then(|mut spare| spare.pop())
+                                .unwrap_or_default(),
+                            rows: Vec::with_capacity(rows.len()),
+                        };
                         for raw in rows {
                             if let Some(fast) = &fast {
                                 if let Some(row) =
@@ -168,7 +176,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                     })
                     .collect();
             });
-            written = sink.write(std::mem::take(&mut pending));
+            written = sink.write(std::mem::take(&mut pending), &spare_buffers);
             next_filled = read_chunk(&mut reader, &mut next);
         });
         stopped = written?;
@@ -181,7 +189,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         filled = if stopped { 0 } else { next_filled? };
     }
     if !stopped {
-        stopped = sink.write(pending)?;
+        stopped = sink.write(pending, &spare_buffers)?;
     }
     if stopped {
         sink.progress.finish();
@@ -257,10 +265,16 @@ struct Sink {
 
 impl Sink {
     /// Writes scored blocks in order; `true` when `--strict` stops at a rejected row.
-    fn write(&mut self, blocks: Vec<Block>) -> Result<bool> {
-        for block in blocks {
+    /// Each block's buffer goes back to `spare` for the next chunk's blocks.
+    fn write(
+        &mut self,
+        blocks: Vec<Block>,
+        spare: &std::sync::Mutex<Vec<Vec<u8>>>,
+    ) -> Result<bool> {
+        for mut block in blocks {
             let mut start = 0;
-            for outcome in block.rows {
+            let rows = std::mem::take(&mut block.rows);
+            for outcome in rows {
                 match outcome {
                     RowOutcome::Scored {
                         end,
@@ -296,6 +310,10 @@ impl Sink {
                         }
                     }
                 }
+            }
+            block.bytes.clear();
+            if let Ok(mut spare) = spare.lock() {
+                spare.push(block.bytes);
             }
         }
         Ok(false)
