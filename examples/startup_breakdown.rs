@@ -1,29 +1,32 @@
 //! Where a one-shot command's time goes: `cargo run --release --example startup_breakdown`.
+//! Each step as `score questionnaires/examples/example-answers.yaml` runs it (the index from
+//! the cache when one is saved; `IPNEEDS_NO_CACHE=1` to build it).
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let t = Instant::now();
+    let mut last = Instant::now();
+    let mut step = |name: &str| {
+        let now = Instant::now();
+        print!("{name} {:?}, ", now - last);
+        last = now;
+    };
     let catalog = ipneeds::catalog::Catalog::builtin()?;
-    let a = t.elapsed();
-    let index = ipneeds::index::CatalogIndex::build(&catalog)?;
-    let b = t.elapsed();
-    let _ = index.search(&catalog, "examiner", 5)?;
-    let c = t.elapsed();
+    step("catalog");
     let questionnaire = ipneeds::questionnaire::Questionnaire::builtin()?;
-    let d = t.elapsed();
-    let countries = ipneeds::countries::Countries::builtin()?;
-    let e = t.elapsed();
+    step("questionnaire");
+    let text = std::fs::read_to_string("questionnaires/examples/example-answers.yaml")?;
+    let answers = ipneeds::answers::parse(&text, "answers.yaml", &questionnaire)?;
+    step("answers");
     let scorer = ipneeds::scoring::Scorer::new(&catalog, &questionnaire)?;
-    let f = t.elapsed();
-    let _ = (countries.len(), scorer.index());
-    println!(
-        "catalog {:?}, index {:?}, search {:?}, questionnaire {:?}, countries {:?}, scorer {:?}",
-        a,
-        b - a,
-        c - b,
-        d - c,
-        e - d,
-        f - e
-    );
+    step("scorer (index, need relevance)");
+    let results = scorer.score_explaining(&answers.profile, 5, usize::MAX, false)?;
+    step("scores");
+    let mut with_snippets = results.clone();
+    let raised = scorer.raised_needs(&answers.profile);
+    scorer.attach_snippets(&mut with_snippets, &raised);
+    step("snippets");
+    let hits = scorer.index().search(&catalog, "examiner", 10)?;
+    step("search");
+    println!("({} results, {} hits)", results.len(), hits.hits.len());
     Ok(())
 }

@@ -24,7 +24,7 @@ pub const TEXT_FIELDS: [&str; 5] = [
 ];
 
 /// One technical-assistance program.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Program {
     pub id: String,
     pub number: u32,
@@ -36,7 +36,7 @@ pub struct Program {
     pub objectives: Vec<String>,
     pub activities: Vec<String>,
     pub outcomes: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Where in the source document the program comes from.
     pub source: String,
@@ -56,8 +56,9 @@ impl Program {
     }
 }
 
-/// A loaded, validated catalog. Programs are sorted by number.
-#[derive(Debug, Clone)]
+/// A loaded, validated catalog. Programs are sorted by number. (Serialised only by the
+/// cache: see [`crate::cache::parsed`].)
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalog {
     pub name: String,
     pub source: String,
@@ -105,13 +106,22 @@ impl Catalog {
 
     /// Loads the built-in catalog, or the file at `path` when one is given.
     pub fn load(path: Option<&std::path::Path>) -> Result<Catalog> {
-        match path {
-            None => Catalog::builtin(),
-            Some(path) => {
-                let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
-                Catalog::from_yaml(&text, &path.display().to_string())
-            }
-        }
+        let (text, origin) = match path {
+            None => (
+                std::borrow::Cow::Borrowed(BUILTIN_TEXT),
+                BUILTIN_ORIGIN.to_string(),
+            ),
+            Some(path) => (
+                std::borrow::Cow::Owned(crate::input::read_text(
+                    path,
+                    crate::limits::FILE_BYTES.get(),
+                )?),
+                path.display().to_string(),
+            ),
+        };
+        crate::cache::parsed("catalog", &text, &origin, || {
+            Catalog::from_yaml(&text, &origin)
+        })
     }
 
     /// Parses and validates catalog YAML; `origin` names the file in messages.

@@ -8,6 +8,7 @@
 
 use crate::catalog::{Catalog, Program, TEXT_FIELDS};
 use crate::error::{Error, Result};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use tantivy::collector::TopDocs;
@@ -114,9 +115,9 @@ pub struct CatalogIndex {
     /// The directory the index was built in, when built in this run (to save it).
     built_in: Option<RamDirectory>,
     /// Catalog lines already analysed, for snippets.
-    line_tokens: std::sync::RwLock<HashMap<String, std::sync::Arc<Vec<LineToken>>>>,
+    line_tokens: std::sync::RwLock<FxHashMap<String, std::sync::Arc<Vec<LineToken>>>>,
     /// Each (field, term)'s idf, for snippets (the same terms come back for every program).
-    idf: std::sync::RwLock<HashMap<Field, HashMap<String, f32>>>,
+    idf: std::sync::RwLock<HashMap<Field, FxHashMap<String, f32>>>,
 }
 
 /// A catalog line that matched, with the matched words' byte ranges in `text`.
@@ -153,13 +154,13 @@ pub struct SearchOutcome {
 
 impl CatalogIndex {
     /// The index for `catalog`: read from the on-disk cache when this catalog's index was
-    /// saved before (see [`crate::index_cache`]), otherwise built and saved for next time.
+    /// saved before (see [`crate::cache`]), otherwise built and saved for next time.
     pub fn build(catalog: &Catalog) -> Result<CatalogIndex> {
-        let Some(directory) = crate::index_cache::directory() else {
+        let Some(directory) = crate::cache::directory() else {
             return CatalogIndex::build_in_memory(catalog);
         };
-        let path = crate::index_cache::file_for(&directory, catalog);
-        if let Some(files) = crate::index_cache::read(&path) {
+        let path = crate::cache::file_for(&directory, catalog);
+        if let Some(files) = crate::cache::read(&path) {
             if let Ok(index) = CatalogIndex::open_files(files, catalog) {
                 return Ok(index);
             }
@@ -167,7 +168,7 @@ impl CatalogIndex {
         let index = CatalogIndex::build_in_memory(catalog)?;
         // Best effort: a cache that cannot be written costs only the next run's time.
         if let Ok(files) = index.files() {
-            let _ = crate::index_cache::write(&path, &files);
+            let _ = crate::cache::write(&path, &files);
         }
         Ok(index)
     }
@@ -286,7 +287,7 @@ impl CatalogIndex {
             ordinal,
             program_count: catalog.programs.len(),
             built_in: None,
-            line_tokens: std::sync::RwLock::new(HashMap::new()),
+            line_tokens: std::sync::RwLock::new(FxHashMap::default()),
             idf: std::sync::RwLock::new(HashMap::new()),
         })
     }
@@ -479,6 +480,7 @@ impl CatalogIndex {
         } else {
             self.guarded_top_docs(&*query, wanted)?
         };
+        let weights = self.line_weights_by_field(|field| terms_by_field.get(&field));
         for (score, address) in found {
             let program = self.program_of(address)?;
             if excluded_programs.contains(&program) {
@@ -490,7 +492,7 @@ impl CatalogIndex {
             let snippet = catalog
                 .programs
                 .get(program)
-                .and_then(|p| self.best_line_by_field(p, |field| terms_by_field.get(&field)));
+                .and_then(|p| self.best_line_weighted(p, &weights));
             hits.push(SearchHit {
                 program,
                 score,
@@ -511,28 +513,52 @@ impl CatalogIndex {
 
     /// The catalog line of `program` that best matches `terms` (analysed terms, any field).
     pub fn best_line(&self, program: &Program, terms: &[String]) -> Option<Snippet> {
-        let wanted: BTreeSet<String> = terms.iter().cloned().collect();
-        self.best_line_by_field(program, |_| Some(&wanted))
+        self.best_line_weighted(program, &self.line_weights(terms))
     }
 
-    /// Scores each line by the summed, boosted rarity (idf) of the query terms it contains, and
-    /// returns the best one with its matched words highlighted. Ties go to the earlier field.
-    fn best_line_by_field<'t>(
+    /// The weights [`CatalogIndex::best_line_weighted`] scores lines by, for `terms` in every
+    /// field: build once per set of terms, use for every program.
+    pub fn line_weights(&self, terms: &[String]) -> LineWeights {
+        let wanted: BTreeSet<String> = terms.iter().cloned().collect();
+        self.line_weights_by_field(|_| Some(&wanted))
+    }
+
+    /// Per field, in the order a reader looks at them (objectives first: on an equal match
+    /// the earlier field's line is shown), each wanted term's boosted rarity (boost × idf).
+    fn line_weights_by_field<'t>(
         &self,
-        program: &Program,
         terms_of: impl Fn(Field) -> Option<&'t BTreeSet<String>>,
-    ) -> Option<Snippet> {
+    ) -> LineWeights {
+        let by_field = SNIPPET_FIELD_ORDER
+            .iter()
+            .filter_map(|name| self.fields.iter().position(|f| f.name == *name))
+            .filter_map(|position| {
+                let indexed = self.fields.get(position)?;
+                let terms = terms_of(indexed.field)?;
+                let weights = terms
+                    .iter()
+                    .map(|term| {
+                        let weight = indexed.boost * self.idf(indexed.field, term);
+                        (term.clone(), weight)
+                    })
+                    .collect();
+                Some((position, weights))
+            })
+            .collect();
+        LineWeights { by_field }
+    }
+
+    /// Scores each line by the summed, boosted rarity (idf) of the wanted terms it contains,
+    /// and returns the best one with its matched words highlighted. Ties go to the earlier
+    /// field.
+    pub fn best_line_weighted(&self, program: &Program, weights: &LineWeights) -> Option<Snippet> {
         let mut best: Option<(f32, Snippet)> = None;
-        for indexed in self.display_order() {
-            let Some(terms) = terms_of(indexed.field) else {
+        for (position, weights) in &weights.by_field {
+            let Some(indexed) = self.fields.get(*position) else {
                 continue;
             };
-            let weights: HashMap<&str, f32> = terms
-                .iter()
-                .map(|term| (term.as_str(), indexed.boost * self.idf(indexed.field, term)))
-                .collect();
             for (line_number, line) in program.field_lines(indexed.name).iter().enumerate() {
-                let (score, highlights) = match_line(&self.line_tokens(line), &weights);
+                let (score, highlights) = match_line(&self.line_tokens(line), weights);
                 if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
                     let (text, highlights) = crop(line, &highlights, 220);
                     best = Some((
@@ -566,14 +592,6 @@ impl CatalogIndex {
             cache.insert(line.to_string(), tokens.clone());
         }
         tokens
-    }
-
-    /// Fields in the order a reader looks at them, objectives first: on equal match, the
-    /// earlier field's line is shown.
-    fn display_order(&self) -> impl Iterator<Item = &IndexedField> {
-        SNIPPET_FIELD_ORDER
-            .iter()
-            .filter_map(|name| self.fields.iter().find(|f| f.name == *name))
     }
 
     /// BM25's inverse document frequency of `term` in `field`.
@@ -681,7 +699,7 @@ pub fn distinct(terms: &[String]) -> Vec<&String> {
 }
 
 /// Sums the weights of the distinct wanted terms found in `line`; returns the highlights.
-fn match_line(tokens: &[LineToken], weights: &HashMap<&str, f32>) -> (f32, Vec<Range<usize>>) {
+fn match_line(tokens: &[LineToken], weights: &FxHashMap<String, f32>) -> (f32, Vec<Range<usize>>) {
     let mut found: BTreeSet<&str> = BTreeSet::new();
     let mut highlights = Vec::new();
     for (term, range) in tokens {
@@ -692,8 +710,15 @@ fn match_line(tokens: &[LineToken], weights: &HashMap<&str, f32>) -> (f32, Vec<R
             }
         }
     }
-    let score = found.iter().filter_map(|t| weights.get(t)).sum();
+    let score = found.iter().filter_map(|t| weights.get(*t)).sum();
     (score, highlights)
+}
+
+/// What catalog lines are matched by: per field, each wanted term's weight.
+#[derive(Debug, Clone, Default)]
+pub struct LineWeights {
+    /// (position in the index's fields, term → weight), in display order.
+    by_field: Vec<(usize, FxHashMap<String, f32>)>,
 }
 
 /// An analysed word of a catalog line: its term and where it is in the line.

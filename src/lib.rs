@@ -2,6 +2,7 @@
 //! Recommendation 10 "menu of options" by what a country's IP institutional profile needs.
 
 pub mod answers;
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
@@ -10,7 +11,6 @@ pub mod error;
 pub mod eval;
 pub mod html;
 pub mod index;
-pub mod index_cache;
 pub mod input;
 pub mod limits;
 pub mod output;

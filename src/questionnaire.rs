@@ -129,7 +129,7 @@ impl Condition {
 }
 
 /// One question of the questionnaire.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub section: String,
@@ -151,14 +151,14 @@ pub struct Question {
 }
 
 /// A section of questions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: String,
 }
 
 /// A rule that raises a need: when all conditions hold, the need gets `weight`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Trigger {
     pub when: Vec<Condition>,
     pub weight: f64,
@@ -167,7 +167,7 @@ pub struct Trigger {
 }
 
 /// A need: text in the catalog's vocabulary, raised by answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Need {
     pub id: String,
     /// A short label for reports ("Examination backlog").
@@ -203,8 +203,9 @@ impl Default for ScoringSettings {
     }
 }
 
-/// A loaded, validated questionnaire.
-#[derive(Debug, Clone)]
+/// A loaded, validated questionnaire. (Serialised only by the cache: see
+/// [`crate::cache::parsed`].)
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Questionnaire {
     pub id: String,
     pub version: String,
@@ -215,6 +216,8 @@ pub struct Questionnaire {
     pub questions: Vec<Question>,
     pub needs: Vec<Need>,
     pub scoring: ScoringSettings,
+    /// Question id → position (rebuilt after reading from the cache).
+    #[serde(skip)]
     positions: HashMap<String, usize>,
 }
 
@@ -313,15 +316,37 @@ impl Questionnaire {
         Questionnaire::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)
     }
 
-    /// Loads the built-in questionnaire, or the file at `path` when one is given.
+    /// Loads the built-in questionnaire, or the file at `path` when one is given (through
+    /// the cache of parsed files).
     pub fn load(path: Option<&std::path::Path>) -> Result<Questionnaire> {
-        match path {
-            None => Questionnaire::builtin(),
-            Some(path) => {
-                let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
-                Questionnaire::from_yaml(&text, &path.display().to_string())
-            }
-        }
+        let (text, origin) = match path {
+            None => (
+                std::borrow::Cow::Borrowed(BUILTIN_TEXT),
+                BUILTIN_ORIGIN.to_string(),
+            ),
+            Some(path) => (
+                std::borrow::Cow::Owned(crate::input::read_text(
+                    path,
+                    crate::limits::FILE_BYTES.get(),
+                )?),
+                path.display().to_string(),
+            ),
+        };
+        let mut questionnaire = crate::cache::parsed("questionnaire", &text, &origin, || {
+            Questionnaire::from_yaml(&text, &origin)
+        })?;
+        questionnaire.index_questions();
+        Ok(questionnaire)
+    }
+
+    /// Rebuilds the id → position map (after reading from the cache).
+    fn index_questions(&mut self) {
+        self.positions = self
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(position, question)| (question.id.clone(), position))
+            .collect();
     }
 
     /// Parses and validates questionnaire YAML, reporting every problem at once.

@@ -424,23 +424,32 @@ impl<'a> Scorer<'a> {
 
     /// Adds to each reason the catalog line of its program that best matches the need.
     pub fn attach_snippets(&self, results: &mut [ProgramScore], raised: &[RaisedNeed]) {
+        // A need's line weights are the same for every program: computed once.
+        let mut weights: Vec<Option<crate::index::LineWeights>> = vec![None; raised.len()];
         for result in results.iter_mut() {
             let Some(program) = self.catalog.programs.get(result.program) else {
                 continue;
             };
             for reason in &mut result.reasons {
-                let terms = raised
+                let Some(n) = raised
                     .iter()
-                    .find(|need| self.raised_id(need) == reason.need)
-                    .map(|need| match need.need {
+                    .position(|need| self.raised_id(need) == reason.need)
+                else {
+                    continue;
+                };
+                let Some(slot) = weights.get_mut(n) else {
+                    continue;
+                };
+                let weights = slot.get_or_insert_with(|| {
+                    let terms = raised.get(n).map(|need| match need.need {
                         Some(position) => {
-                            self.need_terms.get(position).cloned().unwrap_or_default()
+                            self.need_terms.get(position).map_or(&[][..], Vec::as_slice)
                         }
-                        None => need.terms.clone(),
+                        None => need.terms.as_slice(),
                     });
-                if let Some(terms) = terms {
-                    reason.matched = self.index.best_line(program, &terms);
-                }
+                    self.index.line_weights(terms.unwrap_or(&[]))
+                });
+                reason.matched = self.index.best_line_weighted(program, weights);
             }
         }
     }
@@ -464,18 +473,18 @@ impl<'a> Scorer<'a> {
 }
 
 /// Each need's relevance to every program: from the on-disk cache when saved for this catalog
-/// and these needs (see [`crate::index_cache`]), otherwise from tantivy (and saved).
+/// and these needs (see [`crate::cache`]), otherwise from tantivy (and saved).
 fn need_relevance(
     index: &CatalogIndex,
     catalog: &Catalog,
     need_terms: &[Vec<String>],
 ) -> Result<Vec<Vec<f32>>> {
-    let path = crate::index_cache::directory()
-        .map(|dir| crate::index_cache::relevance_file_for(&dir, catalog, need_terms));
+    let path = crate::cache::directory()
+        .map(|dir| crate::cache::relevance_file_for(&dir, catalog, need_terms));
     let programs = catalog.programs.len();
     if let Some(saved) = path
         .as_deref()
-        .and_then(|p| crate::index_cache::read_vectors(p, need_terms.len(), programs))
+        .and_then(|p| crate::cache::read_vectors(p, need_terms.len(), programs))
     {
         return Ok(saved);
     }
@@ -484,7 +493,7 @@ fn need_relevance(
         .map(|terms| index.relevance(terms))
         .collect::<Result<Vec<_>>>()?;
     if let Some(path) = path {
-        let _ = crate::index_cache::write_vectors(&path, &vectors);
+        let _ = crate::cache::write_vectors(&path, &vectors);
     }
     Ok(vectors)
 }

@@ -913,9 +913,9 @@ fn excluded_phrases_that_never_match_do_not_crash() {
     }
 }
 
-/// The index and the needs' relevance are saved on disk after the first run (keyed by the
-/// catalog's text) and read back by the next runs: same results, and a damaged cache file is
-/// ignored rather than trusted.
+/// The index, the needs' relevance and the parsed catalog and questionnaire are saved on disk
+/// after the first run (keyed by their inputs' text) and read back by the next runs: same
+/// results, and a damaged cache file is ignored rather than trusted.
 #[test]
 fn cached_index_gives_the_same_results_and_survives_damage() {
     let dir = std::env::temp_dir().join(format!("ipneeds-cache-test-{}", std::process::id()));
@@ -943,8 +943,8 @@ fn cached_index_gives_the_same_results_and_survives_damage() {
     let saved: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
     assert_eq!(
         saved.len(),
-        2,
-        "an index file and a relevance file: {saved:?}"
+        4,
+        "index, needs' relevance, catalog, questionnaire: {saved:?}"
     );
     let cached = (run(&search, false), run(&score, false));
     assert_eq!(first, built);

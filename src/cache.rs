@@ -1,0 +1,372 @@
+//! What ipneeds derives from its input files, kept on disk between runs and keyed by a hash of
+//! what it is derived from: the catalog's search index, the needs' relevance to the catalog,
+//! and the parsed, validated catalog and questionnaire.
+//!
+//! Building the index and parsing YAML cost a one-shot command most of its time, while reading
+//! the results back is cheap. So the first run with some input saves them; later runs with the
+//! same input text, the same ipneeds and the same layout read them instead. Any change to the
+//! input has another key: a stale result is never used. Each file carries a checksum.
+//!
+//! The cache is an optimisation only: when it cannot be read or written (no home directory,
+//! a read-only disk, a damaged file) the index is built in memory as before, silently.
+//! `IPNEEDS_CACHE_DIR` moves it; `IPNEEDS_NO_CACHE=1` turns it off.
+
+use crate::catalog::Catalog;
+use std::path::{Path, PathBuf};
+
+/// Bump when the index's schema, analyser or this file's layout changes.
+const LAYOUT: &str = "ipneeds-cache-v1";
+
+/// The file's first bytes.
+const MAGIC: &[u8; 8] = b"IPNIDX01";
+
+/// A cache file larger than this is not ours (the built-in catalog's is about 100 KB).
+const MAX_CACHE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// `parse()`'s result for a YAML file, from the cache when this text (from this origin) was
+/// parsed before; otherwise parsed and saved. Only a successful parse is saved, so a file with
+/// errors is parsed (and its errors reported) every time.
+pub fn parsed<T>(
+    kind: &str,
+    text: &str,
+    origin: &str,
+    parse: impl FnOnce() -> crate::Result<T>,
+) -> crate::Result<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    parsed_in(directory().as_deref(), kind, text, origin, parse)
+}
+
+/// [`parsed`] with the cache in `directory` (`None`: no cache).
+pub fn parsed_in<T>(
+    directory: Option<&Path>,
+    kind: &str,
+    text: &str,
+    origin: &str,
+    parse: impl FnOnce() -> crate::Result<T>,
+) -> crate::Result<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let Some(directory) = directory else {
+        return parse();
+    };
+    let mut hash = Fnv::default();
+    for part in [LAYOUT, env!("CARGO_PKG_VERSION"), kind, origin, text] {
+        hash.write(part.as_bytes());
+    }
+    let path = directory.join(format!("{kind}-{:016x}.bin", hash.0));
+    let saved = read(&path).and_then(|files| {
+        let [(_, json)] = files.as_slice() else {
+            return None;
+        };
+        serde_json::from_slice(json).ok()
+    });
+    if let Some(value) = saved {
+        return Ok(value);
+    }
+    let value = parse()?;
+    if let Ok(json) = serde_json::to_vec(&value) {
+        let _ = write(&path, &[(kind.to_string(), json)]);
+    }
+    Ok(value)
+}
+
+/// Where the cache lives, unless it is turned off.
+pub fn directory() -> Option<PathBuf> {
+    if std::env::var_os("IPNEEDS_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return None;
+    }
+    if let Some(dir) = std::env::var_os("IPNEEDS_CACHE_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir).join("ipneeds"));
+    }
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(|home| PathBuf::from(home).join(".cache").join("ipneeds"))
+}
+
+/// The cache file for `catalog` in `directory`.
+pub fn file_for(directory: &Path, catalog: &Catalog) -> PathBuf {
+    directory.join(format!("index-{:016x}.bin", key(catalog)))
+}
+
+/// The cache file of the relevance of term lists (the questionnaire's needs) to `catalog`.
+pub fn relevance_file_for(directory: &Path, catalog: &Catalog, terms: &[Vec<String>]) -> PathBuf {
+    let mut hash = Fnv(key(catalog));
+    for list in terms {
+        hash.write(b"\x1eneed");
+        for term in list {
+            hash.write(term.as_bytes());
+        }
+    }
+    directory.join(format!("relevance-{:016x}.bin", hash.0))
+}
+
+/// Saved relevance vectors, one per term list, each with `programs` values.
+pub fn read_vectors(path: &Path, lists: usize, programs: usize) -> Option<Vec<Vec<f32>>> {
+    let files = read(path)?;
+    if files.len() != lists {
+        return None;
+    }
+    files
+        .iter()
+        .map(|(_, bytes)| {
+            let values: Vec<f32> = bytes
+                .chunks_exact(4)
+                .filter_map(|c| c.try_into().ok().map(f32::from_le_bytes))
+                .collect();
+            (values.len() == programs && bytes.len() == 4 * programs).then_some(values)
+        })
+        .collect()
+}
+
+/// Saves relevance vectors (see [`read_vectors`]).
+pub fn write_vectors(path: &Path, vectors: &[Vec<f32>]) -> std::io::Result<()> {
+    let files: Vec<(String, Vec<u8>)> = vectors
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            (
+                i.to_string(),
+                v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+            )
+        })
+        .collect();
+    write(path, &files)
+}
+
+/// FNV-1a over everything the index is built from: stable across builds and platforms.
+fn key(catalog: &Catalog) -> u64 {
+    let mut hash = Fnv::default();
+    hash.write(LAYOUT.as_bytes());
+    hash.write(env!("CARGO_PKG_VERSION").as_bytes());
+    for program in &catalog.programs {
+        hash.write(b"\x1eprogram");
+        for (field, _) in crate::index::FIELD_BOOSTS {
+            hash.write(b"\x1d");
+            hash.write(field.as_bytes());
+            for line in program.field_lines(field) {
+                hash.write(b"\x1f");
+                hash.write(line.as_bytes());
+            }
+        }
+    }
+    hash.0
+}
+
+#[derive(Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        // Lengths first, so that field boundaries cannot shift.
+        for byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The files of a saved index: (name, bytes) pairs, or `None` when the file is missing,
+/// damaged (its checksum does not match) or not ours.
+pub fn read(path: &Path) -> Option<Vec<(String, Vec<u8>)>> {
+    let metadata = std::fs::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > MAX_CACHE_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    // A checksum at the end: a damaged file is rejected before tantivy reads any of it.
+    let (body, sum) = bytes.split_last_chunk::<8>()?;
+    if u64::from_le_bytes(*sum) != checksum(body) {
+        return None;
+    }
+    let mut rest = body.strip_prefix(MAGIC.as_slice())?;
+    let mut files = Vec::new();
+    while !rest.is_empty() {
+        let (name, after) = take_chunk(rest)?;
+        let (data, after) = take_chunk(after)?;
+        files.push((String::from_utf8(name.to_vec()).ok()?, data.to_vec()));
+        rest = after;
+    }
+    Some(files)
+}
+
+/// Saves the files of an index, atomically (a temporary file renamed into place), so that
+/// concurrent runs never read half a file.
+pub fn write(path: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    let mut bytes = MAGIC.to_vec();
+    for (name, data) in files {
+        put_chunk(&mut bytes, name.as_bytes());
+        put_chunk(&mut bytes, data);
+    }
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&temporary, &bytes)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })?;
+    if let Some(parent) = path.parent() {
+        prune(parent);
+    }
+    Ok(())
+}
+
+/// Files the cache keeps: every catalog or questionnaire ever loaded has its own, so the
+/// oldest go when there are more.
+const MAX_FILES: usize = 64;
+
+/// Deletes the oldest cache files beyond [`MAX_FILES`] (only files this module names).
+fn prune(directory: &Path) {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            ["index-", "relevance-", "catalog-", "questionnaire-"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+        })
+        .filter_map(|entry| {
+            let modified = entry.metadata().ok()?.modified().ok()?;
+            Some((modified, entry.path()))
+        })
+        .collect();
+    if files.len() <= MAX_FILES {
+        return;
+    }
+    files.sort();
+    let excess = files.len() - MAX_FILES;
+    for (_, path) in files.into_iter().take(excess) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hash = Fnv::default();
+    hash.write(bytes);
+    hash.0
+}
+
+/// A length-prefixed chunk and what follows it.
+fn take_chunk(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (length, rest) = bytes.split_first_chunk::<8>()?;
+    let length = usize::try_from(u64::from_le_bytes(*length)).ok()?;
+    (rest.len() >= length).then(|| rest.split_at(length))
+}
+
+fn put_chunk(out: &mut Vec<u8>, data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+    out.extend_from_slice(data);
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::questionnaire::Questionnaire;
+
+    /// What the cache gives back is what parsing gives: no field lost on the way.
+    #[test]
+    fn cached_catalog_and_questionnaire_equal_parsed_ones() {
+        let dir = std::env::temp_dir().join(format!("ipneeds-cache-unit-{}", std::process::id()));
+        let text = include_str!("../questionnaires/ip-office-profile.yaml");
+        let parse = || Questionnaire::from_yaml(text, "q.yaml");
+        let fresh = parse().unwrap();
+        let _ = parsed_in(Some(&dir), "questionnaire", text, "q.yaml", parse).unwrap();
+        let mut read: Questionnaire =
+            parsed_in(Some(&dir), "questionnaire", text, "q.yaml", || {
+                panic!("not cached")
+            })
+            .unwrap();
+        // (Debug, not ==: no PartialEq; the id → position map is compared below.)
+        assert_eq!(
+            format!("{:?}", read.questions),
+            format!("{:?}", fresh.questions)
+        );
+        assert_eq!(format!("{:?}", read.needs), format!("{:?}", fresh.needs));
+        assert_eq!(
+            format!("{:?}", read.sections),
+            format!("{:?}", fresh.sections)
+        );
+        assert_eq!(
+            format!("{:?}", read.scoring),
+            format!("{:?}", fresh.scoring)
+        );
+        assert_eq!(
+            (
+                &read.id,
+                &read.version,
+                &read.title,
+                &read.description,
+                &read.origin
+            ),
+            (
+                &fresh.id,
+                &fresh.version,
+                &fresh.title,
+                &fresh.description,
+                &fresh.origin
+            )
+        );
+        // The id → position map is rebuilt by `Questionnaire::load`.
+        assert!(read.question("ip_strategy").is_none());
+        read = Questionnaire::load(None).unwrap();
+        for question in &fresh.questions {
+            assert_eq!(read.position(&question.id), fresh.position(&question.id));
+        }
+
+        let text = include_str!("../data/programs.yaml");
+        let fresh = Catalog::from_yaml(text, "c.yaml").unwrap();
+        let _ = parsed_in(Some(&dir), "catalog", text, "c.yaml", || {
+            Catalog::from_yaml(text, "c.yaml")
+        });
+        let read: Catalog = parsed_in(Some(&dir), "catalog", text, "c.yaml", || {
+            panic!("not cached")
+        })
+        .unwrap();
+        assert_eq!(format!("{read:?}"), format!("{fresh:?}"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Beyond the limit, the oldest files go; other files in the directory stay.
+    #[test]
+    fn prune_keeps_the_newest_files() {
+        let dir = std::env::temp_dir().join(format!("ipneeds-cache-prune-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+        for i in 0..MAX_FILES + 5 {
+            write(
+                &dir.join(format!("index-{i:04}.bin")),
+                &[("x".into(), vec![1])],
+            )
+            .unwrap();
+        }
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), MAX_FILES + 1, "{names:?}");
+        assert!(names.contains(&"notes.txt".to_string()));
+        assert!(names.contains(&format!("index-{:04}.bin", MAX_FILES + 4)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
