@@ -51,17 +51,24 @@ impl<R: Read> Read for LineCounting<R> {
         let n = self.inner.read(buf)?;
         let mut index = self.index.borrow_mut();
         let start = index.read;
-        for (i, &byte) in buf[..n].iter().enumerate() {
-            let offset = start + i as u64;
-            if let Some(cr) = index.carriage_return.take() {
-                if byte != b'\n' {
-                    index.pending.push_back(cr);
-                }
+        let bytes = buf.get(..n).unwrap_or(&[]);
+        // A CR left waiting at the end of the last read: CRLF across the boundary counts once.
+        if let Some(cr) = index.carriage_return.take() {
+            if bytes.first().is_some_and(|&b| b != b'\n') {
+                index.pending.push_back(cr);
+            } else if bytes.is_empty() {
+                index.carriage_return = Some(cr);
             }
-            match byte {
-                b'\n' => index.pending.push_back(offset),
-                b'\r' => index.carriage_return = Some(offset),
-                _ => {}
+        }
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let offset = start + i as u64;
+            if bytes.get(i) == Some(&b'\n') {
+                index.pending.push_back(offset);
+            } else if i + 1 == bytes.len() {
+                // The next read says whether an LF follows.
+                index.carriage_return = Some(offset);
+            } else if bytes.get(i + 1) != Some(&b'\n') {
+                index.pending.push_back(offset);
             }
         }
         if n == 0 {
@@ -449,13 +456,9 @@ impl RowParser<'_> {
 
 /// Line breaks in a cell: LF, CRLF, or a lone CR.
 fn line_breaks(cell: &[u8]) -> u64 {
-    let mut count = 0;
-    for (i, &byte) in cell.iter().enumerate() {
-        if byte == b'\n' || (byte == b'\r' && cell.get(i + 1) != Some(&b'\n')) {
-            count += 1;
-        }
-    }
-    count
+    memchr::memchr2_iter(b'\n', b'\r', cell)
+        .filter(|&i| cell.get(i) == Some(&b'\n') || cell.get(i + 1) != Some(&b'\n'))
+        .count() as u64
 }
 
 /// Reads up to `SNIFF_BYTES` into the buffer without consuming them.

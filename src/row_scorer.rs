@@ -810,7 +810,7 @@ impl<'a> RowScorer<'a> {
         }
         scratch.ranked.clear();
         for (program, list) in scratch.contributions.iter_mut().enumerate() {
-            list.sort_unstable();
+            insertion_sort(list);
             let mut scale: f64 = 1.0;
             let points: f64 = list
                 .iter()
@@ -1070,6 +1070,19 @@ fn descending(x: f64) -> u64 {
         bits | 1 << 63
     };
     !ascending
+}
+
+/// Sorts a short list (a program's few needs) with less overhead than the standard sort.
+fn insertion_sort(list: &mut [u128]) {
+    for i in 1..list.len() {
+        let key = list[i];
+        let mut j = i;
+        while j > 0 && list[j - 1] > key {
+            list[j] = list[j - 1];
+            j -= 1;
+        }
+        list[j] = key;
+    }
 }
 
 /// The number back from its [`descending`] key (in the high bits of a contribution).
