@@ -187,6 +187,8 @@ struct WordMemo {
     analysed: Vec<String>,
     /// The last text's relevance to every program.
     relevance: Vec<f32>,
+    /// Whether the analyser leaves a number unchanged (checked on first use).
+    digits_kept: Option<bool>,
 }
 
 /// The number of every term outside the catalog's vocabulary (relevance zero everywhere).
@@ -213,8 +215,16 @@ impl WordMemo {
             if word.is_empty() {
                 continue;
             }
-            let number = match self.words.get(word) {
-                Some(&number) => number,
+            let known = self.words.get(word).copied();
+            let number = match known {
+                Some(number) => number,
+                // Numbers ("Row 17", "2,400 applications") rarely repeat: not worth a word's
+                // memo entry, and the analyser leaves them as they are (checked once).
+                None if self.numbers_analyse_to_themselves(word)
+                    && !scorer.in_vocabulary(word).ok()? =>
+                {
+                    Some(NO_RELEVANCE)
+                }
                 None => {
                     let number = self.analyse(scorer, word)?;
                     self.words.insert(word.into(), number);
@@ -236,6 +246,18 @@ impl WordMemo {
             }
         }
         Some(any)
+    }
+
+    /// Whether `word` is a number (ASCII digits, short enough to be kept) and the analyser
+    /// keeps numbers as they are, so that the word is its own term.
+    fn numbers_analyse_to_themselves(&mut self, word: &str) -> bool {
+        if word.len() >= 40 || !word.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        *self.digits_kept.get_or_insert_with(|| {
+            let sample = "0123456789";
+            crate::index::CatalogIndex::terms(sample) == [sample]
+        })
     }
 
     /// A new word's term number (`None`: no term), fetching the term's vector once.
