@@ -91,6 +91,16 @@ fn index_build(bencher: divan::Bencher, size: usize) {
     bencher.bench(|| CatalogIndex::build_in_memory(&catalog).expect("index"));
 }
 
+/// The index read back from the cache (what every run after the first does); `cargo bench`
+/// keeps the cache under target/ (see .cargo/config.toml).
+#[divan::bench(args = [12, 1_000, 10_000], sample_count = 10)]
+fn index_from_cache(bencher: divan::Bencher, size: usize) {
+    let catalog = synthetic_catalog(size);
+    // The first build saves it.
+    let _ = CatalogIndex::build(&catalog).expect("index");
+    bencher.bench(|| CatalogIndex::build(&catalog).expect("index"));
+}
+
 #[divan::bench(args = [12, 1_000, 10_000], sample_count = 20)]
 fn search(bencher: divan::Bencher, size: usize) {
     let catalog = synthetic_catalog(size);
@@ -102,6 +112,7 @@ fn search(bencher: divan::Bencher, size: usize) {
     });
 }
 
+/// Index and needs' relevance, from the cache after the first run.
 #[divan::bench(args = [12, 1_000], sample_count = 10)]
 fn scorer_setup(bencher: divan::Bencher, size: usize) {
     let catalog = synthetic_catalog(size);
