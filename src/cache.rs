@@ -53,7 +53,8 @@ where
         return parse();
     };
     let mut hash = Fnv::default();
-    for part in [LAYOUT, env!("CARGO_PKG_VERSION"), kind, origin, text] {
+    hash.write(build_identity().as_bytes());
+    for part in [kind, origin, text] {
         hash.write(part.as_bytes());
     }
     let path = directory.join(format!("{kind}-{:016x}.bin", hash.0));
@@ -139,11 +140,41 @@ pub fn write_vectors(path: &Path, vectors: &[Vec<f32>]) -> std::io::Result<()> {
     write(path, &files)
 }
 
+/// What a cache entry must come from: this layout, this ipneeds (version and the very binary,
+/// by its path, size and time, so that a rebuilt ipneeds never reads what an older build
+/// wrote) and this tantivy.
+fn build_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        let binary = std::env::current_exe()
+            .ok()
+            .and_then(|path| {
+                let metadata = std::fs::metadata(&path).ok()?;
+                let modified = metadata
+                    .modified()
+                    .ok()?
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .ok()?;
+                Some(format!(
+                    "{} {} {}",
+                    path.display(),
+                    metadata.len(),
+                    modified.as_nanos()
+                ))
+            })
+            .unwrap_or_default();
+        format!(
+            "{LAYOUT} ipneeds {} {binary} {}",
+            env!("CARGO_PKG_VERSION"),
+            tantivy::version_string()
+        )
+    })
+}
+
 /// FNV-1a over everything the index is built from: stable across builds and platforms.
 fn key(catalog: &Catalog) -> u64 {
     let mut hash = Fnv::default();
-    hash.write(LAYOUT.as_bytes());
-    hash.write(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.write(build_identity().as_bytes());
     for program in &catalog.programs {
         hash.write(b"\x1eprogram");
         for (field, _) in crate::index::FIELD_BOOSTS {

@@ -1081,6 +1081,29 @@ fn batch_strict_writes_no_output_at_all() {
     run.stderr_line_with(&["Atlantis"]);
 }
 
+/// `--strict --errors FILE`: no output, but the errors file lists the row that stopped it.
+#[test]
+fn batch_strict_keeps_the_errors_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let errors = dir.path().join("errors.csv");
+    let run = run(ipneeds()
+        .arg("batch")
+        .arg(fixture("profiles-bad-rows.csv"))
+        .arg("--strict")
+        .arg("-o")
+        .arg(&out)
+        .arg("--errors")
+        .arg(&errors));
+    run.expect_code(1, "batch --strict --errors");
+    assert!(!out.exists(), "no output file with --strict");
+    let listed = std::fs::read_to_string(&errors).unwrap();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "header and the first bad row: {listed}");
+    assert!(lines[1].contains("Atlantis"), "{listed}");
+    run.stderr_line_with(&["--strict", "errors.csv"]);
+}
+
 #[test]
 fn batch_warns_about_an_unknown_column_and_goes_on() {
     let run = batch_bytes(b"id,country,ip_stratgy\na,UGA,none\n", &[]);

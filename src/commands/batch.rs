@@ -193,9 +193,18 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     }
     if stopped {
         sink.progress.finish();
-        // Dropping the output without finishing discards the temporary file.
+        // The errors file keeps the row that stopped the run; dropping the output without
+        // finishing it discards its temporary file.
+        let errors = sink.errors.take();
         drop(sink);
-        eprintln!("--strict: stopped at the first bad row; nothing was written");
+        let kept = match (errors, &args.errors) {
+            (Some(errors), Some(path)) => {
+                errors.finish()?;
+                format!(" (the bad row is listed in {})", path.display())
+            }
+            _ => String::new(),
+        };
+        eprintln!("--strict: stopped at the first bad row; nothing was written{kept}");
         return Ok(Outcome::SomeRejected);
     }
     let Sink {
