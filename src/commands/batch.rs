@@ -295,12 +295,16 @@ impl Sink {
                             self.summary.add(region, &ranking);
                         }
                         self.overview_rows.extend(overview);
-                        if self.format == BatchFormat::Json && self.scored_rows > 0 {
-                            self.out.write_all(b",\n")?;
+                        // JSON needs a separator between rows; other formats are written a
+                        // block at a time, below.
+                        if self.format == BatchFormat::Json {
+                            if self.scored_rows > 0 {
+                                self.out.write_all(b",\n")?;
+                            }
+                            self.out
+                                .write_all(block.bytes.get(start..end).unwrap_or(&[]))?;
+                            start = end;
                         }
-                        self.out
-                            .write_all(block.bytes.get(start..end).unwrap_or(&[]))?;
-                        start = end;
                         self.scored_rows += 1;
                     }
                     RowOutcome::Rejected(row) => {
@@ -319,6 +323,9 @@ impl Sink {
                         }
                     }
                 }
+            }
+            if self.format != BatchFormat::Json {
+                self.out.write_all(&block.bytes)?;
             }
             block.bytes.clear();
             if let Ok(mut spare) = spare.lock() {
