@@ -106,19 +106,7 @@ impl Catalog {
 
     /// Loads the built-in catalog, or the file at `path` when one is given.
     pub fn load(path: Option<&std::path::Path>) -> Result<Catalog> {
-        let (text, origin) = match path {
-            None => (
-                std::borrow::Cow::Borrowed(BUILTIN_TEXT),
-                BUILTIN_ORIGIN.to_string(),
-            ),
-            Some(path) => (
-                std::borrow::Cow::Owned(crate::input::read_text(
-                    path,
-                    crate::limits::FILE_BYTES.get(),
-                )?),
-                path.display().to_string(),
-            ),
-        };
+        let (text, origin) = crate::input::file_or_builtin(path, BUILTIN_TEXT, BUILTIN_ORIGIN)?;
         crate::cache::parsed("catalog", &text, &origin, || {
             Catalog::from_yaml(&text, &origin)
         })

@@ -54,3 +54,22 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
     }
     Ok(bytes)
 }
+
+/// The text of the file at `path` and its name for messages, or the built-in text and name when
+/// no path is given (`--catalog`, `--questionnaire`).
+pub fn file_or_builtin(
+    path: Option<&Path>,
+    builtin: &'static str,
+    builtin_origin: &str,
+) -> Result<(std::borrow::Cow<'static, str>, String)> {
+    Ok(match path {
+        None => (
+            std::borrow::Cow::Borrowed(builtin),
+            builtin_origin.to_string(),
+        ),
+        Some(path) => (
+            std::borrow::Cow::Owned(read_text(path, crate::limits::FILE_BYTES.get())?),
+            path.display().to_string(),
+        ),
+    })
+}

@@ -319,19 +319,7 @@ impl Questionnaire {
     /// Loads the built-in questionnaire, or the file at `path` when one is given (through
     /// the cache of parsed files).
     pub fn load(path: Option<&std::path::Path>) -> Result<Questionnaire> {
-        let (text, origin) = match path {
-            None => (
-                std::borrow::Cow::Borrowed(BUILTIN_TEXT),
-                BUILTIN_ORIGIN.to_string(),
-            ),
-            Some(path) => (
-                std::borrow::Cow::Owned(crate::input::read_text(
-                    path,
-                    crate::limits::FILE_BYTES.get(),
-                )?),
-                path.display().to_string(),
-            ),
-        };
+        let (text, origin) = crate::input::file_or_builtin(path, BUILTIN_TEXT, BUILTIN_ORIGIN)?;
         let mut questionnaire = crate::cache::parsed("questionnaire", &text, &origin, || {
             Questionnaire::from_yaml(&text, &origin)
         })?;
