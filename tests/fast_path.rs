@@ -96,6 +96,26 @@ fn cells_for(id: &str) -> Vec<String> {
     cells
 }
 
+/// Catalog words in several cases and forms, stop words, accents and other scripts.
+const TEXT_WORDS: &str = "patent Patents PATENTING examiners examination backlog universities \
+    licensing SMEs entrepreneurs copyright collective management the of and no not IP \
+    information centre center café naïve Straße 東京 données trademarks office automation \
+    strategy TRIPS flexibilities customs police courts 2024 17 0042 x1 e-filing";
+
+/// Random free text: words, new numbers (as in real text, they keep coming), punctuation.
+fn free_text() -> impl Strategy<Value = String> {
+    let words: Vec<String> = TEXT_WORDS.split_whitespace().map(String::from).collect();
+    let marks: Vec<String> = [",", ";", ".", " - ", "\n", "\"", "'", "(", ")", "/", "  "]
+        .map(String::from)
+        .to_vec();
+    let piece = prop_oneof![
+        4 => select(words),
+        1 => (0u32..100_000).prop_map(|n| n.to_string()),
+        1 => select(marks),
+    ];
+    proptest::collection::vec(piece, 0..25).prop_map(|pieces| pieces.join(" "))
+}
+
 fn country_cells() -> Vec<String> {
     [
         "",
@@ -127,7 +147,14 @@ fn csv_file() -> impl Strategy<Value = String> {
         select(country_cells()),
         fields
             .iter()
-            .map(|id| select(cells_for(id)))
+            .map(|id| {
+                let cells = select(cells_for(id));
+                if questionnaire().question(id).unwrap().kind == QuestionType::Text {
+                    prop_oneof![cells, free_text()].boxed()
+                } else {
+                    cells.boxed()
+                }
+            })
             .collect::<Vec<_>>(),
     );
     (
