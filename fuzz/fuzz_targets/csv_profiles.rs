@@ -1,15 +1,35 @@
 //! The profile CSV reader over arbitrary bytes: header detection, encoding and delimiter
-//! sniffing, line counting, every row. The first byte chooses the `--delimiter` option.
+//! sniffing, line counting, every row, and the batch fast path on every row (it must either
+//! write one whole line or decline). The first byte chooses the `--delimiter` option.
 #![no_main]
 
-use ipneeds::profile_csv::ProfileReader;
+use ipneeds::catalog::Catalog;
+use ipneeds::countries::{Countries, Date};
+use ipneeds::profile_csv::{ProfileReader, RawRow};
 use ipneeds::questionnaire::Questionnaire;
+use ipneeds::row_scorer::{RowScorer, Scratch};
+use ipneeds::scoring::Scorer;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
 fn questionnaire() -> &'static Questionnaire {
     static QUESTIONNAIRE: OnceLock<Questionnaire> = OnceLock::new();
     QUESTIONNAIRE.get_or_init(|| Questionnaire::builtin().expect("built-in questionnaire"))
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::builtin().expect("built-in catalog"))
+}
+
+fn countries() -> &'static Countries {
+    static COUNTRIES: OnceLock<Countries> = OnceLock::new();
+    COUNTRIES.get_or_init(|| Countries::builtin().expect("built-in countries"))
+}
+
+fn scorer() -> &'static Scorer<'static> {
+    static SCORER: OnceLock<Scorer<'static>> = OnceLock::new();
+    SCORER.get_or_init(|| Scorer::new(catalog(), questionnaire()).expect("scorer"))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -28,10 +48,26 @@ fuzz_target!(|data: &[u8]| {
     else {
         return;
     };
-    let _ = reader.encoding();
-    while let Some(row) = reader.next_row() {
-        let Ok(row) = row else { break };
+    let fast = RowScorer::new(
+        scorer(),
+        countries(),
+        Date::new(2026, 1, 1).expect("date"),
+        reader.header(),
+        reader.encoding(),
+        12,
+    );
+    let mut scratch = Scratch::default();
+    let mut raw = RawRow::default();
+    while let Ok(true) = reader.read_raw(&mut raw) {
+        let row = reader.parser().parse(&raw);
         assert!(row.line >= 1, "line numbers start at 1");
         let _ = reader.byte_position();
+        let mut out = Vec::new();
+        if fast.write_csv_row(&raw, &mut scratch, &mut out).is_some() {
+            assert!(row.problems.is_empty(), "the fast path took a row with problems");
+            assert!(out.ends_with(b"\n"), "one whole line");
+        } else {
+            assert!(out.is_empty(), "a declined row writes nothing");
+        }
     }
 });
