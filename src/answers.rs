@@ -36,17 +36,11 @@ impl AnswersFile {
         as_of: crate::countries::Date,
     ) {
         if let Err(message) = self.profile.prefill(questionnaire, countries, as_of) {
-            let value = self
-                .profile
-                .get("country")
-                .map(|v| v.to_text())
-                .unwrap_or_default();
-            self.problems.push(Problem {
-                location: self.locations.get("country").cloned().unwrap_or_default(),
-                field: "country".into(),
-                value,
-                message: format!("`country`: {message}"),
-            });
+            let location = self.locations.get("country").cloned().unwrap_or_default();
+            self.problems.push(
+                self.profile
+                    .country_problem(location, format!("`country`: {message}")),
+            );
             self.problems
                 .sort_by_key(|problem| natural_location(&problem.location));
         }

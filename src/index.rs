@@ -114,6 +114,9 @@ pub struct CatalogIndex {
     program_count: usize,
     /// The directory the index was built in, when built in this run (to save it).
     built_in: Option<RamDirectory>,
+    /// The cache directory and the catalog's key in it, when the cache is on: what is derived
+    /// from this index (the needs' relevance) is cached under the same key.
+    cache: Option<(std::path::PathBuf, u64)>,
     /// Catalog lines already analysed, for snippets.
     line_tokens: std::sync::RwLock<FxHashMap<String, std::sync::Arc<Vec<LineToken>>>>,
     /// Each (field, term)'s idf, for snippets (the same terms come back for every program).
@@ -159,17 +162,22 @@ impl CatalogIndex {
         let Some(directory) = crate::cache::directory() else {
             return CatalogIndex::build_in_memory(catalog);
         };
-        let path = crate::cache::file_for(&directory, catalog);
-        if let Some(files) = crate::cache::read(&path) {
-            if let Ok(index) = CatalogIndex::open_files(files, catalog) {
-                return Ok(index);
+        let key = crate::cache::catalog_key(catalog);
+        let path = crate::cache::file_for(&directory, key);
+        let mut index = match crate::cache::read(&path)
+            .and_then(|files| CatalogIndex::open_files(files, catalog).ok())
+        {
+            Some(index) => index,
+            None => {
+                let index = CatalogIndex::build_in_memory(catalog)?;
+                // Best effort: a cache that cannot be written costs only the next run's time.
+                if let Ok(files) = index.files() {
+                    let _ = crate::cache::write(&path, &files);
+                }
+                index
             }
-        }
-        let index = CatalogIndex::build_in_memory(catalog)?;
-        // Best effort: a cache that cannot be written costs only the next run's time.
-        if let Ok(files) = index.files() {
-            let _ = crate::cache::write(&path, &files);
-        }
+        };
+        index.cache = Some((directory, key));
         Ok(index)
     }
 
@@ -287,6 +295,7 @@ impl CatalogIndex {
             ordinal,
             program_count: catalog.programs.len(),
             built_in: None,
+            cache: None,
             line_tokens: std::sync::RwLock::new(FxHashMap::default()),
             idf: std::sync::RwLock::new(HashMap::new()),
         })
@@ -340,6 +349,11 @@ impl CatalogIndex {
             }
         }
         Ok(scores)
+    }
+
+    /// The cache directory and this catalog's key in it (see [`crate::cache`]), when on.
+    pub fn cache(&self) -> Option<(&std::path::Path, u64)> {
+        self.cache.as_ref().map(|(dir, key)| (dir.as_path(), *key))
     }
 
     /// Every analysed term in the index, in any field. A term outside it has no relevance to

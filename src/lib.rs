@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod countries;
+pub mod csv_cell;
 pub mod error;
 pub mod eval;
 pub mod html;

@@ -209,6 +209,16 @@ impl Profile {
         Ok(Some(country))
     }
 
+    /// The problem a `prefill` error makes: the country as given, at `location`.
+    pub fn country_problem(&self, location: String, message: String) -> Problem {
+        Problem {
+            location,
+            field: "country".into(),
+            value: self.get("country").map(|v| v.to_text()).unwrap_or_default(),
+            message,
+        }
+    }
+
     /// Whether a condition holds for this profile (unknown answers never satisfy a condition).
     pub fn satisfies(&self, condition: &Condition) -> bool {
         let numeric = match (&condition.answer, &condition.ratio) {

@@ -302,23 +302,17 @@ impl<'q> ProfileReader<'q> {
 
     /// The next data row, skipping blank lines; `None` at the end.
     pub fn next_row(&mut self) -> Option<Result<CsvRow>> {
-        self.next_raw()
-            .map(|raw| raw.map(|raw| self.parser.parse(&raw)))
-    }
-
-    /// The parser for rows read with [`ProfileReader::next_raw`].
-    pub fn parser(&self) -> &RowParser<'q> {
-        &self.parser
-    }
-
-    /// The next data row, unparsed, skipping blank lines; `None` at the end.
-    pub fn next_raw(&mut self) -> Option<Result<RawRow>> {
         let mut raw = RawRow::default();
         match self.read_raw(&mut raw) {
-            Ok(true) => Some(Ok(raw)),
+            Ok(true) => Some(Ok(self.parser.parse(&raw))),
             Ok(false) => None,
             Err(error) => Some(Err(error)),
         }
+    }
+
+    /// The parser for rows read with [`ProfileReader::read_raw`].
+    pub fn parser(&self) -> &RowParser<'q> {
+        &self.parser
     }
 
     /// Reads the next data row into `raw` (reusing its memory), skipping blank lines; `false`

@@ -323,18 +323,16 @@ impl Questionnaire {
         let mut questionnaire = crate::cache::parsed("questionnaire", &text, &origin, || {
             Questionnaire::from_yaml(&text, &origin)
         })?;
-        questionnaire.index_questions();
+        // Read back from the cache, the id → position map is not there yet.
+        if questionnaire.positions.is_empty() {
+            questionnaire.index_questions();
+        }
         Ok(questionnaire)
     }
 
     /// Rebuilds the id → position map (after reading from the cache).
     fn index_questions(&mut self) {
-        self.positions = self
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(position, question)| (question.id.clone(), position))
-            .collect();
+        self.positions = positions_of(&self.questions);
     }
 
     /// Parses and validates questionnaire YAML, reporting every problem at once.
@@ -426,11 +424,7 @@ impl Questionnaire {
                 crate::limits::QUESTIONS.explain()
             ));
         }
-        let positions: HashMap<String, usize> = questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.clone(), i))
-            .collect();
+        let positions = positions_of(&questions);
         // Skip logic may only look back: an earlier question's answer decides. That also
         // rules out cycles.
         for (position, question) in questions.iter().enumerate() {
@@ -557,6 +551,15 @@ impl Questionnaire {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.questions.iter().map(|q| q.id.as_str())
     }
+}
+
+/// Question id → position in the questionnaire.
+fn positions_of(questions: &[Question]) -> HashMap<String, usize> {
+    questions
+        .iter()
+        .enumerate()
+        .map(|(position, question)| (question.id.clone(), position))
+        .collect()
 }
 
 /// Field ids appear as CSV headers and YAML keys: keep them plain.

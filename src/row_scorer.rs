@@ -868,12 +868,12 @@ impl<'a> RowScorer<'a> {
         value.clear();
         if id.is_empty() {
             let _ = write!(value, "{}", raw.row);
-            write_csv_cell(out, &value, true);
+            crate::csv_cell::write(out, &value, true);
         } else {
-            write_csv_cell(out, id, true);
+            crate::csv_cell::write(out, id, true);
         }
         out.push(b',');
-        write_csv_cell(out, country, true);
+        crate::csv_cell::write(out, country, true);
         for &(_, program, _, score) in scratch.ranked.iter().take(self.top) {
             out.push(b',');
             if let Some(cell) = self.prepared.program_cells.get(program) {
@@ -886,7 +886,7 @@ impl<'a> RowScorer<'a> {
                 _ => {
                     value.clear();
                     let _ = write!(value, "{:.1}", crate::report::round1(score));
-                    write_csv_cell(out, &value, false);
+                    crate::csv_cell::write(out, &value, false);
                 }
             }
         }
@@ -894,7 +894,7 @@ impl<'a> RowScorer<'a> {
         let mut cell = std::mem::take(&mut scratch.cell);
         cell.clear();
         self.reasons_cell(record, scratch, &mut cell, &mut value);
-        write_csv_cell(out, &cell, true);
+        crate::csv_cell::write(out, &cell, true);
         out.push(b'\n');
         scratch.cell = cell;
         scratch.value = value;
@@ -1132,7 +1132,7 @@ fn prepare(scorer: &Scorer) -> Prepared {
             .iter()
             .map(|p| {
                 let mut cell = Vec::new();
-                write_csv_cell(&mut cell, &p.id, false);
+                crate::csv_cell::write(&mut cell, &p.id, false);
                 cell
             })
             .collect(),
@@ -1227,39 +1227,6 @@ fn push_shown_value(cell: &mut String, value: &str) {
             cell.push('…');
         }
         None => push_one_line(cell, value),
-    }
-}
-
-/// Appends one CSV cell, quoted when needed; `guard` neutralises a leading formula character
-/// (as `commands::batch::safe_cell`).
-pub fn write_csv_cell(out: &mut Vec<u8>, text: &str, guard: bool) {
-    let bytes = text.as_bytes();
-    let formula = guard
-        && matches!(
-            bytes.first(),
-            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-        );
-    let quote = bytes
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
-    if quote {
-        out.push(b'"');
-    }
-    if formula {
-        out.push(b'\'');
-    }
-    if quote && text.contains('"') {
-        for piece in text.split_inclusive('"') {
-            out.extend_from_slice(piece.as_bytes());
-            if piece.ends_with('"') {
-                out.push(b'"');
-            }
-        }
-    } else {
-        out.extend_from_slice(bytes);
-    }
-    if quote {
-        out.push(b'"');
     }
 }
 

@@ -94,7 +94,7 @@ pub struct Scorer<'a> {
     trigger_subjects: Vec<Vec<usize>>,
     /// Per-term relevance vectors, filled on first use (free text).
     term_cache: RwLock<HashMap<String, Arc<Vec<f32>>>>,
-    /// The index's terms, read on first use (free text), and the vector of every other term.
+    /// The index's terms, read on first use (free text: a term outside them matches nothing).
     vocabulary: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
@@ -479,8 +479,9 @@ fn need_relevance(
     catalog: &Catalog,
     need_terms: &[Vec<String>],
 ) -> Result<Vec<Vec<f32>>> {
-    let path = crate::cache::directory()
-        .map(|dir| crate::cache::relevance_file_for(&dir, catalog, need_terms));
+    let path = index
+        .cache()
+        .map(|(dir, key)| crate::cache::relevance_file_for(dir, key, need_terms));
     let programs = catalog.programs.len();
     if let Some(saved) = path
         .as_deref()

@@ -3,7 +3,7 @@
 
 use super::{Context, Outcome};
 use crate::cli::{BatchArgs, BatchFormat};
-use crate::countries::Countries;
+use crate::countries::{Countries, Date};
 use crate::error::Result;
 use crate::output::Destination;
 use crate::profile::Problem;
@@ -163,9 +163,8 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                             let outcome = score_row(
                                 parser.parse(raw),
                                 &scorer,
-                                &questionnaire,
                                 &countries,
-                                context,
+                                context.as_of,
                                 &writer,
                                 with_ranking,
                                 &mut block.bytes,
@@ -354,34 +353,24 @@ fn read_chunk(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>) -> Result<usi
     Ok(filled)
 }
 
-/// The reference path: parses, prefills, scores and formats one row (its output appended to
+/// The reference path: prefills, scores and formats one parsed row (its output appended to
 /// `bytes`); a row with problems comes back rejected.
-#[allow(clippy::too_many_arguments)]
 fn score_row<'c>(
     mut row: CsvRow,
     scorer: &Scorer,
-    questionnaire: &Questionnaire,
     countries: &'c Countries,
-    context: &Context,
+    as_of: Date,
     writer: &RowWriter,
     with_ranking: bool,
     bytes: &mut Vec<u8>,
 ) -> RowOutcome<'c> {
     // The country found by prefill also gives the region for the summary: one lookup a row.
-    let region = match row.profile.prefill(questionnaire, countries, context.as_of) {
+    let region = match row.profile.prefill(scorer.questionnaire, countries, as_of) {
         Ok(country) => country.map(|c| c.region.as_str()),
         Err(message) => {
-            let value = row
-                .profile
-                .get("country")
-                .map(|v| v.to_text())
-                .unwrap_or_default();
-            row.problems.push(Problem {
-                location: format!("{}: column `country`", row.location),
-                field: "country".into(),
-                value,
-                message,
-            });
+            let location = format!("{}: column `country`", row.location);
+            let problem = row.profile.country_problem(location, message);
+            row.problems.push(problem);
             None
         }
     };
@@ -430,14 +419,6 @@ fn score_row<'c>(
     }
 }
 
-/// Neutralises a CSV cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR).
-pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
-        _ => std::borrow::Cow::Borrowed(text),
-    }
-}
-
 /// Formats scored rows in the chosen format (shared by the worker threads).
 struct RowWriter<'a> {
     format: BatchFormat,
@@ -457,7 +438,7 @@ impl RowWriter<'_> {
                 }
                 header.push("top_reasons".to_string());
                 let mut line = Vec::new();
-                write_csv_record(&mut line, &header);
+                crate::csv_cell::write_record(&mut line, &header);
                 out.write_all(&line)?;
             }
             BatchFormat::Json => out.write_all(b"[\n")?,
@@ -476,8 +457,8 @@ impl RowWriter<'_> {
         match self.format {
             BatchFormat::Csv => {
                 let mut record: Vec<String> = Vec::with_capacity(3 + 2 * self.top);
-                record.push(safe_cell(&row.id).into_owned());
-                record.push(safe_cell(&country).into_owned());
+                record.push(crate::csv_cell::safe(&row.id).into_owned());
+                record.push(crate::csv_cell::safe(&country).into_owned());
                 for result in results.iter().take(self.top) {
                     let id = self
                         .catalog
@@ -487,8 +468,9 @@ impl RowWriter<'_> {
                     record.push(id.to_string());
                     record.push(format!("{:.1}", round1(result.score)));
                 }
-                record.push(safe_cell(&reasons_cell(self.catalog, results)).into_owned());
-                write_csv_record(bytes, &record);
+                record
+                    .push(crate::csv_cell::safe(&reasons_cell(self.catalog, results)).into_owned());
+                crate::csv_cell::write_record(bytes, &record);
             }
             // The HTML page is written whole at the end.
             BatchFormat::Html => {}
@@ -538,23 +520,6 @@ fn reasons_cell(catalog: &crate::catalog::Catalog, results: &[ProgramScore]) -> 
         .join(" | ")
 }
 
-/// Appends one CSV record, quoted as needed.
-fn write_csv_record(out: &mut Vec<u8>, cells: &[String]) {
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.push(b'"');
-            out.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(cell.as_bytes());
-        }
-    }
-    out.push(b'\n');
-}
-
 /// The `--errors` CSV: row, id, column, value, message.
 struct ErrorsFile {
     destination: Destination,
@@ -564,7 +529,7 @@ impl ErrorsFile {
     fn create(path: &Path) -> Result<ErrorsFile> {
         let mut destination = Destination::create(Some(path))?;
         let mut header = Vec::new();
-        write_csv_record(
+        crate::csv_cell::write_record(
             &mut header,
             &["row", "id", "column", "value", "message"].map(String::from),
         );
@@ -576,13 +541,13 @@ impl ErrorsFile {
         for problem in &row.problems {
             let cells = [
                 row.row.to_string(),
-                safe_cell(&row.id).into_owned(),
-                safe_cell(&problem.field).into_owned(),
-                safe_cell(&problem.value).into_owned(),
-                safe_cell(&problem.message).into_owned(),
+                crate::csv_cell::safe(&row.id).into_owned(),
+                crate::csv_cell::safe(&problem.field).into_owned(),
+                crate::csv_cell::safe(&problem.value).into_owned(),
+                crate::csv_cell::safe(&problem.message).into_owned(),
             ];
             let mut line = Vec::new();
-            write_csv_record(&mut line, &cells);
+            crate::csv_cell::write_record(&mut line, &cells);
             self.destination.write_all(&line)?;
         }
         Ok(())

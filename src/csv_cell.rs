@@ -1,0 +1,60 @@
+//! CSV cells as ipneeds writes them: quoted only when needed, and guarded against spreadsheet
+//! formulas (a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return gets a leading
+//! `'`, so a spreadsheet shows it as text instead of running it).
+
+use std::borrow::Cow;
+
+/// Whether a spreadsheet would read `text` as a formula.
+fn starts_like_formula(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// `text`, neutralised if a spreadsheet would run it as a formula.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    if starts_like_formula(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Appends one cell, quoted when needed; with `guard`, neutralised as [`safe`] does.
+pub fn write(out: &mut Vec<u8>, text: &str, guard: bool) {
+    let bytes = text.as_bytes();
+    let quote = bytes
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if quote {
+        out.push(b'"');
+    }
+    if guard && starts_like_formula(text) {
+        out.push(b'\'');
+    }
+    if quote && text.contains('"') {
+        for piece in text.split_inclusive('"') {
+            out.extend_from_slice(piece.as_bytes());
+            if piece.ends_with('"') {
+                out.push(b'"');
+            }
+        }
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    if quote {
+        out.push(b'"');
+    }
+}
+
+/// Appends one record (cells as given, already made [`safe`] where needed) and its newline.
+pub fn write_record(out: &mut Vec<u8>, cells: &[String]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, cell, false);
+    }
+    out.push(b'\n');
+}
