@@ -24,16 +24,16 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 /// Appends one cell, quoted when needed; with `guard`, neutralised as [`safe`] does.
 pub fn write(out: &mut Vec<u8>, text: &str, guard: bool) {
     let bytes = text.as_bytes();
-    let quote = bytes
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    // Vectorised scans: the reasons cell is a few hundred bytes on every batch row.
+    let quote = memchr::memchr3(b',', b'"', b'\n', bytes).is_some()
+        || memchr::memchr(b'\r', bytes).is_some();
     if quote {
         out.push(b'"');
     }
     if guard && starts_like_formula(text) {
         out.push(b'\'');
     }
-    if quote && text.contains('"') {
+    if quote && memchr::memchr(b'"', bytes).is_some() {
         for piece in text.split_inclusive('"') {
             out.extend_from_slice(piece.as_bytes());
             if piece.ends_with('"') {

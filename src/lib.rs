@@ -6,6 +6,7 @@ pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod contribution_order;
 pub mod countries;
 pub mod csv_cell;
 pub mod error;

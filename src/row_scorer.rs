@@ -11,6 +11,7 @@
 //! goes through [`crate::profile_csv`] and [`crate::scoring::Scorer`], the reference path,
 //! which also writes every error message. Tests check that both paths write the same bytes.
 
+use crate::contribution_order::{descending, ContributionOrder};
 use crate::countries::{Countries, Date};
 use crate::profile::format_number;
 use crate::profile_csv::{Encoding, RawRow};
@@ -70,6 +71,8 @@ enum Kind {
 struct CompiledQuestion {
     kind: Kind,
     values: Vec<String>,
+    /// The values [`packed`], when every one packs: a cell is then matched by integer compares.
+    packed: Option<Vec<u128>>,
     min: Option<f64>,
     max: Option<f64>,
 }
@@ -152,6 +155,142 @@ struct Raised {
     shares: usize,
 }
 
+/// Combinations beyond this many make a need evaluated row by row instead.
+const MAX_TABLE_ENTRIES: usize = 4096;
+
+/// The answers a tabled need reads take few values: each value has a code, `size()` codes
+/// in all, the last one for "not answered".
+#[derive(Debug, Clone, Copy)]
+enum Domain {
+    /// A choice among this many values.
+    Choice(u8),
+    Boolean,
+    /// A 1–5 scale.
+    Scale,
+    /// A multi-choice among this many values (every subset has a code).
+    Multi(u8),
+}
+
+impl Domain {
+    fn of(question: &CompiledQuestion) -> Option<Domain> {
+        let values = u8::try_from(question.values.len()).ok();
+        match question.kind {
+            Kind::Choice => values.map(Domain::Choice),
+            Kind::Boolean => Some(Domain::Boolean),
+            Kind::Integer { scale: true } => Some(Domain::Scale),
+            Kind::Multi => values.filter(|&n| n <= 8).map(Domain::Multi),
+            _ => None,
+        }
+    }
+
+    fn size(self) -> usize {
+        match self {
+            Domain::Choice(n) => usize::from(n) + 1,
+            Domain::Boolean => 3,
+            Domain::Scale => 6,
+            Domain::Multi(n) => (1 << n) + 1,
+        }
+    }
+
+    /// The code of an answer; `None` for an answer outside the domain.
+    fn code(self, slot: Slot) -> Option<usize> {
+        let unknown = self.size() - 1;
+        match (self, slot) {
+            (_, Slot::Unknown) => Some(unknown),
+            (Domain::Choice(n), Slot::Choice(i)) if i < n => Some(usize::from(i)),
+            (Domain::Boolean, Slot::Bool(b)) => Some(usize::from(b)),
+            (Domain::Scale, Slot::Integer(i)) if (1..=5).contains(&i) => {
+                usize::try_from(i - 1).ok()
+            }
+            (Domain::Multi(_), Slot::Multi(bits)) if bits < unknown as u64 => {
+                usize::try_from(bits).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// The answer with code `code`.
+    fn slot(self, code: usize) -> Slot {
+        if code + 1 >= self.size() {
+            return Slot::Unknown;
+        }
+        match self {
+            Domain::Choice(_) => Slot::Choice(code as u8),
+            Domain::Boolean => Slot::Bool(code == 1),
+            Domain::Scale => Slot::Integer(code as i64 + 1),
+            Domain::Multi(_) => Slot::Multi(code as u64),
+        }
+    }
+}
+
+/// A need evaluated in advance for every combination of the answers it reads.
+#[derive(Debug, Clone)]
+struct NeedTable {
+    /// (question, stride, domain): a combination's index is the sum of code × stride.
+    inputs: Vec<(usize, usize, Domain)>,
+    /// Per combination: the need's weight and its counted rules (a range of `counted`).
+    outcomes: Vec<Option<(f64, usize, usize)>>,
+    counted: Vec<usize>,
+}
+
+impl NeedTable {
+    /// The need's weight and counted rules for these answers (`Some(None)`: not raised);
+    /// `None` when an answer is outside the table.
+    fn outcome(&self, slots: &[Slot]) -> Option<Option<(f64, &[usize])>> {
+        let mut index = 0;
+        for &(q, stride, domain) in &self.inputs {
+            index += domain.code(*slots.get(q)?)? * stride;
+        }
+        Some(match *self.outcomes.get(index)? {
+            Some((weight, first, end)) => Some((weight, self.counted.get(first..end)?)),
+            None => None,
+        })
+    }
+}
+
+/// Per program, its needs' contributions to the row (sort keys, see [`descending`]), in one
+/// block of `stride` entries per program.
+#[derive(Debug, Default)]
+struct Contributions {
+    keys: Vec<u128>,
+    lengths: Vec<usize>,
+    stride: usize,
+}
+
+impl Contributions {
+    fn reset(&mut self, programs: usize, stride: usize) {
+        self.stride = stride;
+        self.keys.resize(programs * stride, 0);
+        self.lengths.clear();
+        self.lengths.resize(programs, 0);
+    }
+
+    /// Writes `key` after the program's last entry and keeps it when `keep`.
+    fn push_if(&mut self, program: usize, key: u128, keep: bool) {
+        let Some(length) = self.lengths.get_mut(program) else {
+            return;
+        };
+        if *length < self.stride {
+            if let Some(slot) = self.keys.get_mut(program * self.stride + *length) {
+                *slot = key;
+                *length += usize::from(keep);
+            }
+        }
+    }
+
+    fn list(&self, program: usize) -> &[u128] {
+        let length = self.lengths.get(program).copied().unwrap_or(0);
+        let start = program * self.stride;
+        self.keys.get(start..start + length).unwrap_or(&[])
+    }
+
+    fn list_mut(&mut self, program: usize) -> &mut [u128] {
+        let length = self.lengths.get(program).copied().unwrap_or(0);
+        let start = program * self.stride;
+        self.keys.get_mut(start..start + length).unwrap_or(&mut [])
+    }
+}
+
 /// A worker's buffers, reused from row to row.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -164,10 +303,15 @@ pub struct Scratch {
     words: WordMemo,
     /// Per program: its needs' points (high bits, see [`descending`]) and raised needs'
     /// indices (low bits), sorted strongest first.
-    contributions: Vec<Vec<u128>>,
+    contributions: Contributions,
     /// (sort key, program, points, score), best first.
     ranked: Vec<(u128, usize, f64, f64)>,
     evidence: Vec<usize>,
+    /// Per need: its index in `raised` and its weight, when the row raises it.
+    raised_at: Vec<(bool, usize, f64)>,
+    /// Per need: its code in the contribution order.
+    codes: Vec<u16>,
+    bits: Vec<u64>,
     cell: String,
     value: String,
 }
@@ -302,8 +446,8 @@ struct Prepared {
     text_labels: Vec<String>,
     /// Per question: `{id} = `.
     fields: Vec<String>,
-    /// Per need: its programs with a share above zero.
-    need_programs: Vec<Vec<(usize, f64)>>,
+    /// Per program: its needs with a share above zero, greatest share first.
+    program_needs: Vec<Vec<(usize, f64)>>,
 }
 
 /// The compiled questionnaire, shared by the workers.
@@ -313,6 +457,14 @@ pub struct RowScorer<'a> {
     columns: Vec<CompiledColumn>,
     questions: Vec<CompiledQuestion>,
     needs: Vec<Vec<CompiledTrigger>>,
+    /// Room for one program's contributions: its needs and the free-text questions.
+    contribution_stride: usize,
+    /// Every contribution in order, to rank without sorting (`None`: sort each row).
+    order: Option<ContributionOrder>,
+    /// Per need: its "not raised" code in `order`.
+    not_raised: Vec<u16>,
+    /// Per need: its rules evaluated in advance, when they read only few-valued answers.
+    need_tables: Vec<Option<NeedTable>>,
     /// Free-text questions matched against the catalog: (position, weight).
     texts: Vec<(usize, f64)>,
     prefill: Option<Prefill>,
@@ -325,6 +477,8 @@ pub struct RowScorer<'a> {
     score_text: Vec<String>,
     cell_limit: usize,
     text_limit: usize,
+    /// The spellings of yes and of no, [`packed`].
+    boolean_words: [Vec<u128>; 2],
 }
 
 impl<'a> RowScorer<'a> {
@@ -397,6 +551,10 @@ impl<'a> RowScorer<'a> {
             columns,
             questions,
             needs,
+            need_tables: Vec::new(),
+            order: None,
+            not_raised: Vec::new(),
+            contribution_stride: 0,
             texts,
             prefill: None,
             prepared: prepare(scorer),
@@ -408,8 +566,24 @@ impl<'a> RowScorer<'a> {
                 .collect(),
             cell_limit: crate::limits::CELL_BYTES.count(),
             text_limit: crate::limits::TEXT_CHARS.count(),
+            boolean_words: [["yes", "true", "y", "1"], ["no", "false", "n", "0"]]
+                .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect()),
         };
         compiled.prefill = compiled.compile_prefill(questionnaire, as_of);
+        compiled.need_tables = compiled.tabulate_needs();
+        compiled.order = compiled.contribution_order();
+        compiled.not_raised = compiled
+            .order
+            .as_ref()
+            .map_or_else(Vec::new, ContributionOrder::not_raised);
+        compiled.contribution_stride = compiled
+            .prepared
+            .program_needs
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            + compiled.texts.len();
         if compiled.prefill.is_none() {
             compiled.unusable_country = questionnaire.position("country");
         }
@@ -495,12 +669,26 @@ impl<'a> RowScorer<'a> {
         scratch.prefilled.clear();
         scratch.prefilled.resize(questions, false);
         let mut id: &str = "";
+        let all = record.as_slice();
         for (cell, (bytes, column)) in record.iter().zip(&self.columns).enumerate() {
             match *column {
                 CompiledColumn::Ignored => {}
                 CompiledColumn::Id => id = self.text_cell(bytes)?.trim(),
                 CompiledColumn::Question(q) => {
-                    let slot = self.parse_cell(q, cell, bytes)?;
+                    let word = match record.range(cell) {
+                        Some(range) => packed_in_place(all, range),
+                        None => None,
+                    };
+                    let slot = match (word, self.questions.get(q).map(|c| &c.kind)) {
+                        (Some(word), Some(Kind::Choice | Kind::Boolean)) => {
+                            self.parse_word(q, word)
+                        }
+                        _ => None,
+                    };
+                    let slot = match slot {
+                        Some(slot) => slot,
+                        None => self.parse_cell(q, cell, bytes)?,
+                    };
                     *scratch.slots.get_mut(q)? = slot;
                 }
             }
@@ -537,6 +725,27 @@ impl<'a> RowScorer<'a> {
         std::str::from_utf8(bytes).ok()
     }
 
+    /// A choice or yes/no cell from its [`packed`] word, with no branch on which value it
+    /// is; `None` leaves the cell to [`Self::parse_cell`].
+    fn parse_word(&self, question: usize, word: u128) -> Option<Slot> {
+        let compiled = self.questions.get(question)?;
+        match compiled.kind {
+            Kind::Choice => {
+                let index = find_word(compiled.packed.as_deref()?, word)?;
+                Some(Slot::Choice(u8::try_from(index).ok()?))
+            }
+            Kind::Boolean => {
+                let [yes, no] = &self.boolean_words;
+                match (find_word(yes, word), find_word(no, word)) {
+                    (Some(_), None) => Some(Slot::Bool(true)),
+                    (None, Some(_)) => Some(Slot::Bool(false)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// One answer cell, as [`crate::profile::parse_answer`] reads plain spellings.
     fn parse_cell(&self, question: usize, cell: usize, bytes: &[u8]) -> Option<Slot> {
         let compiled = self.questions.get(question)?;
@@ -566,22 +775,17 @@ impl<'a> RowScorer<'a> {
         }
         let slot = match compiled.kind {
             Kind::Boolean => {
-                if ["yes", "true", "y", "1"]
-                    .iter()
-                    .any(|w| w.as_bytes().eq_ignore_ascii_case(text))
-                {
+                let word = packed(text)?;
+                if self.boolean_words[0].contains(&word) {
                     Slot::Bool(true)
-                } else if ["no", "false", "n", "0"]
-                    .iter()
-                    .any(|w| w.as_bytes().eq_ignore_ascii_case(text))
-                {
+                } else if self.boolean_words[1].contains(&word) {
                     Slot::Bool(false)
                 } else {
                     return None;
                 }
             }
             Kind::Choice => {
-                let index = value_index(&compiled.values, text)?;
+                let index = value_index(compiled, text)?;
                 Slot::Choice(u8::try_from(index).ok()?)
             }
             Kind::Multi => {
@@ -589,17 +793,22 @@ impl<'a> RowScorer<'a> {
                 for part in text.split(|b| matches!(b, b';' | b'|' | b',')) {
                     let part = trim_ascii_whitespace(part);
                     if !part.is_empty() {
-                        bits |= 1 << value_index(&compiled.values, part)?;
+                        bits |= 1 << value_index(compiled, part)?;
                     }
                 }
                 Slot::Multi(bits)
             }
             Kind::Integer { scale } => {
-                let text = std::str::from_utf8(text).ok()?;
-                if text.contains(['_', ' ', ',']) {
-                    return None;
-                }
-                let n: i64 = text.parse().ok()?;
+                let n = match plain_integer(text) {
+                    Some(n) => n,
+                    None => {
+                        let text = std::str::from_utf8(text).ok()?;
+                        if text.contains(['_', ' ', ',']) {
+                            return None;
+                        }
+                        text.parse().ok()?
+                    }
+                };
                 if scale && !(1..=5).contains(&n) {
                     return None;
                 }
@@ -655,46 +864,37 @@ impl<'a> RowScorer<'a> {
 
     /// The needs the row raises, as [`Scorer::raised_needs`] finds them.
     fn raise_needs(&self, record: &csv::ByteRecord, scratch: &mut Scratch) -> Option<()> {
-        let factor = self.scorer.questionnaire.scoring.further_evidence_factor;
         scratch.raised.clear();
         scratch.triggers.clear();
         for (position, triggers) in self.needs.iter().enumerate() {
-            scratch.best.clear();
-            for (t, trigger) in triggers.iter().enumerate() {
-                if !trigger
-                    .when
-                    .iter()
-                    .all(|c| self.holds(c, record, &scratch.slots))
-                {
-                    continue;
-                }
-                match scratch
-                    .best
-                    .iter_mut()
-                    .find(|(s, ..)| *s == trigger.subject)
-                {
-                    Some(entry) if entry.1 >= trigger.weight => {}
-                    Some(entry) => *entry = (trigger.subject, trigger.weight, t),
-                    None => scratch.best.push((trigger.subject, trigger.weight, t)),
-                }
-            }
-            if scratch.best.is_empty() {
-                continue;
-            }
-            scratch
-                .best
-                .sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
             let first = scratch.triggers.len();
-            scratch
-                .triggers
-                .extend(scratch.best.iter().map(|(.., t)| *t));
-            scratch.raised.push(Raised {
-                position,
-                text: false,
-                weight: diminishing(scratch.best.iter().map(|(_, w, _)| *w), factor),
-                triggers: (first, scratch.triggers.len()),
-                shares: 0,
+            let tabled = self.need_tables.get(position).and_then(|table| {
+                let outcome = table.as_ref()?.outcome(&scratch.slots)?;
+                Some(outcome.map(|(weight, counted)| {
+                    scratch.triggers.extend_from_slice(counted);
+                    weight
+                }))
             });
+            let weight = match tabled {
+                Some(weight) => weight,
+                None => {
+                    let weight =
+                        self.raised_by(triggers, record, &scratch.slots, &mut scratch.best);
+                    scratch
+                        .triggers
+                        .extend(scratch.best.iter().map(|(.., t)| *t));
+                    weight
+                }
+            };
+            if let Some(weight) = weight {
+                scratch.raised.push(Raised {
+                    position,
+                    text: false,
+                    weight,
+                    triggers: (first, scratch.triggers.len()),
+                    shares: 0,
+                });
+            }
         }
         let mut text_needs = 0;
         for &(question, weight) in &self.texts {
@@ -725,6 +925,145 @@ impl<'a> RowScorer<'a> {
             text_needs += 1;
         }
         Some(())
+    }
+
+    /// One need's weight from its rules, `None` when none holds; `best` is left with the
+    /// rules that counted (subject, weight, rule), strongest first.
+    fn raised_by(
+        &self,
+        triggers: &[CompiledTrigger],
+        record: &csv::ByteRecord,
+        slots: &[Slot],
+        best: &mut Vec<(usize, f64, usize)>,
+    ) -> Option<f64> {
+        self.weigh(
+            triggers,
+            |_, trigger| trigger.when.iter().all(|c| self.holds(c, record, slots)),
+            best,
+        )
+    }
+
+    /// A need's weight when the rules `holding` says hold, as [`Self::raised_by`] gives it.
+    fn weigh(
+        &self,
+        triggers: &[CompiledTrigger],
+        holding: impl Fn(usize, &CompiledTrigger) -> bool,
+        best: &mut Vec<(usize, f64, usize)>,
+    ) -> Option<f64> {
+        best.clear();
+        for (t, trigger) in triggers.iter().enumerate() {
+            if !holding(t, trigger) {
+                continue;
+            }
+            match best.iter_mut().find(|(s, ..)| *s == trigger.subject) {
+                Some(entry) if entry.1 >= trigger.weight => {}
+                Some(entry) => *entry = (trigger.subject, trigger.weight, t),
+                None => best.push((trigger.subject, trigger.weight, t)),
+            }
+        }
+        if best.is_empty() {
+            return None;
+        }
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
+        let factor = self.scorer.questionnaire.scoring.further_evidence_factor;
+        Some(diminishing(best.iter().map(|(_, w, _)| *w), factor))
+    }
+
+    /// Every weight a need can take: its weight under every combination of rules holding
+    /// (`None` past 12 rules).
+    fn possible_weights(&self, triggers: &[CompiledTrigger]) -> Option<Vec<f64>> {
+        if triggers.len() > 12 {
+            return None;
+        }
+        let mut weights: Vec<f64> = Vec::new();
+        let mut best = Vec::new();
+        for holding in 0u32..1 << triggers.len() {
+            let weight = self.weigh(triggers, |t, _| holding & 1 << t != 0, &mut best);
+            if let Some(weight) = weight {
+                if !weights.iter().any(|w| w.to_bits() == weight.to_bits()) {
+                    weights.push(weight);
+                }
+            }
+        }
+        Some(weights)
+    }
+
+    /// The order of every contribution, when every need's weights can be listed.
+    fn contribution_order(&self) -> Option<ContributionOrder> {
+        let weights = self
+            .needs
+            .iter()
+            .map(|triggers| self.possible_weights(triggers))
+            .collect::<Option<Vec<_>>>()?;
+        ContributionOrder::new(
+            weights,
+            self.scorer.catalog.programs.len(),
+            |need, program| {
+                self.scorer
+                    .need_shares(need)
+                    .get(program)
+                    .copied()
+                    .unwrap_or(0.0)
+            },
+        )
+    }
+
+    /// Every need whose rules read only answers with few possible values (choices, yes/no,
+    /// 1–5 scales), evaluated in advance for every combination of those answers.
+    fn tabulate_needs(&self) -> Vec<Option<NeedTable>> {
+        self.needs
+            .iter()
+            .map(|triggers| self.tabulate(triggers))
+            .collect()
+    }
+
+    fn tabulate(&self, triggers: &[CompiledTrigger]) -> Option<NeedTable> {
+        let mut read: Vec<usize> = Vec::new();
+        for condition in triggers.iter().flat_map(|t| &t.when) {
+            let numeric = match condition.numeric {
+                Numeric::None => [None, None],
+                Numeric::Field(q) => [Some(q), None],
+                Numeric::Ratio(a, b) => [Some(a), Some(b)],
+            };
+            for q in numeric.into_iter().chain([condition.answer]).flatten() {
+                // Not a question: never answered, the same in every combination.
+                if q < self.questions.len() && !read.contains(&q) {
+                    read.push(q);
+                }
+            }
+        }
+        let mut inputs = Vec::new();
+        let mut combinations = 1usize;
+        for &q in &read {
+            let domain = Domain::of(self.questions.get(q)?)?;
+            inputs.push((q, combinations, domain));
+            combinations = combinations.checked_mul(domain.size())?;
+            if combinations > MAX_TABLE_ENTRIES {
+                return None;
+            }
+        }
+        let mut slots = vec![Slot::Unknown; self.questions.len()];
+        let mut best = Vec::new();
+        let empty = csv::ByteRecord::new();
+        let mut table = NeedTable {
+            inputs,
+            outcomes: Vec::with_capacity(combinations),
+            counted: Vec::new(),
+        };
+        for index in 0..combinations {
+            for &(q, stride, domain) in &table.inputs {
+                *slots.get_mut(q)? = domain.slot(index / stride % domain.size());
+            }
+            let outcome = self
+                .raised_by(triggers, &empty, &slots, &mut best)
+                .map(|weight| {
+                    let first = table.counted.len();
+                    table.counted.extend(best.iter().map(|(.., t)| *t));
+                    (weight, first, table.counted.len())
+                });
+            table.outcomes.push(outcome);
+        }
+        Some(table)
     }
 
     /// Whether a condition holds, as [`crate::profile::Profile::satisfies`] decides it.
@@ -804,35 +1143,74 @@ impl<'a> RowScorer<'a> {
     fn rank(&self, scratch: &mut Scratch) {
         let settings = &self.scorer.questionnaire.scoring;
         let programs = &self.scorer.catalog.programs;
-        scratch.contributions.resize_with(programs.len(), Vec::new);
-        for list in &mut scratch.contributions {
-            list.clear();
-        }
+        scratch
+            .contributions
+            .reset(programs.len(), self.contribution_stride);
         // Strongest first, then the need raised first.
         let key = |points: f64, n: usize| u128::from(descending(points)) << 64 | n as u128;
+        scratch.raised_at.clear();
+        scratch.raised_at.resize(self.needs.len(), (false, 0, 0.0));
+        scratch.codes.clone_from(&self.not_raised);
+        let mut order = self.order.as_ref();
         for (n, raised) in scratch.raised.iter().enumerate() {
             if raised.text {
-                let shares = scratch.text_shares.get(raised.shares);
-                for (list, &share) in scratch
-                    .contributions
-                    .iter_mut()
-                    .zip(shares.map_or(&[][..], Vec::as_slice))
-                {
-                    if share > 0.0 {
-                        list.push(key(raised.weight * share, n));
-                    }
+                continue;
+            }
+            if let Some(at) = scratch.raised_at.get_mut(raised.position) {
+                *at = (true, n, raised.weight);
+            }
+            let code = order.and_then(|o| o.code(raised.position, raised.weight));
+            match (code, scratch.codes.get_mut(raised.position)) {
+                (Some(code), Some(slot)) => *slot = code,
+                _ => order = None,
+            }
+        }
+        let raised_at = &scratch.raised_at;
+        let contributions = &mut scratch.contributions;
+        match order {
+            Some(order) => {
+                for program in 0..programs.len() {
+                    order.contributions(
+                        program,
+                        &scratch.codes,
+                        &mut scratch.bits,
+                        |need, points| {
+                            let n = raised_at.get(need).map_or(0, |at| at.1);
+                            contributions.push_if(program, key(points, n), true);
+                        },
+                    );
                 }
-            } else if let Some(programs) = self.prepared.need_programs.get(raised.position) {
-                for &(program, share) in programs {
-                    if let Some(list) = scratch.contributions.get_mut(program) {
-                        list.push(key(raised.weight * share, n));
+            }
+            // Each program's needs come strongest share first, so the lists arrive nearly
+            // sorted and the insertion sort has little to move.
+            None => {
+                for (program, needs) in self.prepared.program_needs.iter().enumerate() {
+                    for &(need, share) in needs {
+                        let (raised, n, weight) = raised_at.get(need).copied().unwrap_or_default();
+                        contributions.push_if(program, key(weight * share, n), raised);
                     }
                 }
             }
         }
+        let mut sorted = order.is_some();
+        for (n, raised) in scratch.raised.iter().enumerate() {
+            if !raised.text {
+                continue;
+            }
+            sorted = false;
+            let shares = scratch.text_shares.get(raised.shares);
+            for (program, &share) in shares.map_or(&[][..], Vec::as_slice).iter().enumerate() {
+                scratch
+                    .contributions
+                    .push_if(program, key(raised.weight * share, n), share > 0.0);
+            }
+        }
         scratch.ranked.clear();
-        for (program, list) in scratch.contributions.iter_mut().enumerate() {
-            insertion_sort(list);
+        for program in 0..programs.len() {
+            let list = scratch.contributions.list_mut(program);
+            if !sorted {
+                insertion_sort(list);
+            }
             let mut scale: f64 = 1.0;
             let points: f64 = list
                 .iter()
@@ -914,9 +1292,7 @@ impl<'a> RowScorer<'a> {
             if points <= 0.0 {
                 continue;
             }
-            let Some(list) = scratch.contributions.get(program) else {
-                continue;
-            };
+            let list = scratch.contributions.list(program);
             let Some(opening) = prepared.program_reasons.get(program) else {
                 continue;
             };
@@ -1032,6 +1408,11 @@ fn compile_question(question: &Question) -> CompiledQuestion {
     };
     CompiledQuestion {
         kind,
+        packed: question
+            .values
+            .iter()
+            .map(|v| packed(v.as_bytes()))
+            .collect(),
         values: question.values.clone(),
         min: question.min,
         max: question.max,
@@ -1081,17 +1462,6 @@ fn within(question: &CompiledQuestion, n: f64) -> Option<()> {
         return None;
     }
     Some(())
-}
-
-/// A key that sorts numbers from the greatest down, in `f64::total_cmp`'s order reversed.
-fn descending(x: f64) -> u64 {
-    let bits = x.to_bits();
-    let ascending = if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    };
-    !ascending
 }
 
 /// Sorts a short list (a program's few needs) with less overhead than the standard sort.
@@ -1155,25 +1525,98 @@ fn prepare(scorer: &Scorer) -> Prepared {
             .iter()
             .map(|q| format!("{} = ", one_line(&q.id)))
             .collect(),
-        need_programs: (0..questionnaire.needs.len())
-            .map(|n| {
-                scorer
-                    .need_shares(n)
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &share)| share > 0.0)
-                    .map(|(program, &share)| (program, share))
-                    .collect()
+        program_needs: (0..programs.len())
+            .map(|program| {
+                let mut needs: Vec<(usize, f64)> = (0..questionnaire.needs.len())
+                    .filter_map(|n| {
+                        let share = *scorer.need_shares(n).get(program)?;
+                        (share > 0.0).then_some((n, share))
+                    })
+                    .collect();
+                needs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                needs
             })
             .collect(),
     }
 }
 
 /// The index of the value `text` names, ignoring ASCII case.
-fn value_index(values: &[String], text: &[u8]) -> Option<usize> {
-    values
-        .iter()
-        .position(|v| v.as_bytes().eq_ignore_ascii_case(text))
+fn value_index(question: &CompiledQuestion, text: &[u8]) -> Option<usize> {
+    match &question.packed {
+        // Every value packs, so a text that does not pack names none of them.
+        Some(values) => {
+            let text = packed(text)?;
+            values.iter().position(|&v| v == text)
+        }
+        None => question
+            .values
+            .iter()
+            .position(|v| v.as_bytes().eq_ignore_ascii_case(text)),
+    }
+}
+
+/// Up to 15 bytes, ASCII lower-cased, and their length, as one number: two such numbers are
+/// equal exactly when the texts are equal ignoring ASCII case.
+fn packed(bytes: &[u8]) -> Option<u128> {
+    let length = u8::try_from(bytes.len()).ok().filter(|&n| n <= 15)?;
+    let mut buffer = [0u8; 16];
+    for (to, from) in buffer.iter_mut().zip(bytes) {
+        *to = from.to_ascii_lowercase();
+    }
+    buffer[15] = length;
+    Some(u128::from_le_bytes(buffer))
+}
+
+/// The position of `word` among `words`, looking at every one (no early exit to
+/// mispredict); `None` unless exactly one matches.
+fn find_word(words: &[u128], word: u128) -> Option<usize> {
+    let mut position = 0;
+    let mut found = 0;
+    for (i, &w) in words.iter().enumerate() {
+        let hit = usize::from(w == word);
+        position += hit * i;
+        found += hit;
+    }
+    (found == 1).then_some(position)
+}
+
+/// Every byte of a 16-byte word holding this value.
+const fn bytes_of(byte: u8) -> u128 {
+    u128::from_le_bytes([byte; 16])
+}
+
+/// Cell `range` of `all` (a record's bytes) as [`packed`] gives it, from one 16-byte read and
+/// with no branch on the cell's bytes. `None` for cells it leaves to [`packed`]: empty, over
+/// 15 bytes, not ASCII, starting or ending with white space, or too near the record's end.
+fn packed_in_place(all: &[u8], range: std::ops::Range<usize>) -> Option<u128> {
+    let length = range.end.checked_sub(range.start)?;
+    if length == 0 || length > 15 {
+        return None;
+    }
+    let window: [u8; 16] = all.get(range.start..range.start + 16)?.try_into().ok()?;
+    let word = u128::from_le_bytes(window) & ((1u128 << (8 * length)) - 1);
+    let high = bytes_of(0x80);
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    if word & high != 0 || space(window.first()?) || space(window.get(length - 1)?) {
+        return None;
+    }
+    // Upper case to lower case in every byte at once (all are below 0x80, so no byte carries
+    // into the next): adding 0x3F sets a byte's high bit from `A` up, adding 0x25 from past `Z`.
+    let from_a = word + bytes_of(0x3F);
+    let past_z = word + bytes_of(0x25);
+    let upper = from_a & !past_z & high;
+    Some((word | upper >> 2) | (length as u128) << 120)
+}
+
+/// A run of 1 to 18 ASCII digits as its number (it cannot overflow); anything else `None`,
+/// for `str::parse` to decide.
+fn plain_integer(text: &[u8]) -> Option<i64> {
+    if text.is_empty() || text.len() > 18 {
+        return None;
+    }
+    text.iter().try_fold(0i64, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+    })
 }
 
 /// ASCII whitespace as `str::trim` sees it (including vertical tab and form feed).
@@ -1239,3 +1682,7 @@ impl Scratch {
             .collect()
     }
 }
+
+#[cfg(test)]
+#[path = "tests/row_scorer.rs"]
+mod tests;

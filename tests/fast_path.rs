@@ -247,3 +247,59 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Questionnaires the fast path compiles differently: a need with more rules than it lists
+/// the weights of (every program's contributions are then sorted row by row), and rules with
+/// equal weights, exclusions, and a scale read together with a multi-choice (a need evaluated
+/// in advance over both).
+#[test]
+fn edited_questionnaires_match_the_reference_path() {
+    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let rule = "      - when: {answer: treaty_accession_planned, is: \"yes\"}\n        weight: 2\n";
+    assert!(builtin.contains(rule), "the treaty-accession rule moved");
+    let many_rules: String = (1..=13)
+        .map(|k| {
+            format!(
+                "      - when: {{answer: patent_examiners, at_least: {}}}\n        weight: {}\n",
+                k * 20,
+                0.25 * f64::from(k % 4 + 1)
+            )
+        })
+        .collect();
+    let mixed_rules = concat!(
+        "      - when: [{answer: regional_system, is: [aripo, oapi]}, {answer: ip_professionals, at_most: 3}]\n",
+        "        weight: 2\n",
+        "      - when: {answer: online_filing, is_not: \"yes\"}\n",
+        "        weight: 1.5\n",
+        "      - when: {answer: ip_strategy, is_not: [adopted]}\n",
+        "        weight: 2\n",
+    );
+    let dir = tempfile_dir();
+    let profiles = dir.join(format!("edited-{}.csv", std::process::id()));
+    // Half the rows without their free text: contributions of structured answers only are
+    // then never sorted on the way (as they are when a text's are merged in).
+    let rows: Vec<String> = include_str!("data/fixtures/synth-300-text.csv")
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match line.find(",\"Row") {
+            Some(cut) if i % 2 == 0 => format!("{},", &line[..cut]),
+            _ => line.to_string(),
+        })
+        .collect();
+    std::fs::write(&profiles, rows.join("\n")).unwrap();
+    for (name, rules) in [
+        ("many-rules", many_rules.as_str()),
+        ("mixed-rules", mixed_rules),
+    ] {
+        let path = dir.join(format!("{name}-{}.yaml", std::process::id()));
+        std::fs::write(&path, builtin.replace(rule, &format!("{rule}{rules}"))).unwrap();
+        let path = path.to_string_lossy().into_owned();
+        for top in ["12", "3"] {
+            let extra = ["--questionnaire", path.as_str(), "--top", top];
+            let fast = batch(&profiles, false, &extra);
+            let reference = batch(&profiles, true, &extra);
+            assert_eq!(fast.2, 0, "{name}: {}", fast.1);
+            assert_eq!(fast, reference, "{name}, top {top}");
+        }
+    }
+}

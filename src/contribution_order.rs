@@ -1,0 +1,162 @@
+//! Every contribution a need can make to a program, in order, worked out once per run.
+//!
+//! A program's points add its needs' contributions (weight × share) strongest first, with
+//! diminishing returns, so each row would sort a dozen short lists. But a need can only take
+//! a few weights (its rules' weights and their combinations) and the shares are fixed, so every
+//! possible contribution can be ordered in advance. A row then marks the contribution each of
+//! its needs makes in a bit set, and reading the set bits gives its contributions already in
+//! order: no sort, and no branch that depends on the answers.
+
+/// Per program, its possible contributions in order and where each need's weights fall.
+#[derive(Debug, Clone)]
+pub struct ContributionOrder {
+    /// Per need: the weights it can take (its codes are their indices; one more code, the
+    /// number of weights, means "not raised").
+    weights: Vec<Vec<f64>>,
+    /// Per need: where its codes start in a program's `places`.
+    offsets: Vec<usize>,
+    programs: Vec<ProgramOrder>,
+    /// 64-bit words in a program's bit set (one bit per contribution, and a spare).
+    words: usize,
+}
+
+#[derive(Debug, Clone)]
+struct ProgramOrder {
+    /// The needs with a share in this program.
+    needs: Vec<usize>,
+    /// (need, points) strongest first, ties in need order.
+    contributions: Vec<(usize, f64)>,
+    /// Per need and code: the contribution's place in `contributions` (the spare place,
+    /// `contributions.len()`, for "not raised").
+    places: Vec<u16>,
+}
+
+impl ContributionOrder {
+    /// `weights[need]`: the weights the need can take (distinct); `share(need, program)`: its
+    /// share.
+    /// `None` when the orders would be too long to mark in 16-bit places.
+    pub fn new(
+        weights: Vec<Vec<f64>>,
+        programs: usize,
+        share: impl Fn(usize, usize) -> f64,
+    ) -> Option<ContributionOrder> {
+        let mut offsets = Vec::with_capacity(weights.len());
+        let mut codes = 0;
+        for need in &weights {
+            offsets.push(codes);
+            codes += need.len() + 1;
+        }
+        let mut orders = Vec::with_capacity(programs);
+        let mut longest = 0;
+        for program in 0..programs {
+            let needs: Vec<usize> = (0..weights.len())
+                .filter(|&need| share(need, program) > 0.0)
+                .collect();
+            // (need, code, points)
+            let mut candidates: Vec<(usize, usize, f64)> = needs
+                .iter()
+                .flat_map(|&need| {
+                    let share = share(need, program);
+                    weights
+                        .get(need)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                        .map(move |(code, &weight)| (need, code, weight * share))
+                })
+                .collect();
+            candidates.sort_by_key(|&(need, _, points)| (descending(points), need));
+            let spare = u16::try_from(candidates.len()).ok()?;
+            let mut places = vec![spare; codes];
+            for (place, &(need, code, _)) in candidates.iter().enumerate() {
+                *places.get_mut(offsets.get(need)? + code)? = u16::try_from(place).ok()?;
+            }
+            let contributions: Vec<(usize, f64)> = candidates
+                .iter()
+                .map(|&(need, _, points)| (need, points))
+                .collect();
+            longest = longest.max(contributions.len());
+            orders.push(ProgramOrder {
+                needs,
+                contributions,
+                places,
+            });
+        }
+        Some(ContributionOrder {
+            weights,
+            offsets,
+            programs: orders,
+            words: longest / 64 + 1,
+        })
+    }
+
+    /// The code of `weight` for `need`; `None` for a weight it was not built with.
+    pub fn code(&self, need: usize, weight: f64) -> Option<u16> {
+        let position = self
+            .weights
+            .get(need)?
+            .iter()
+            .position(|w| w.to_bits() == weight.to_bits())?;
+        u16::try_from(position).ok()
+    }
+
+    /// Every need's "not raised" code, to start a row from.
+    pub fn not_raised(&self) -> Vec<u16> {
+        self.weights
+            .iter()
+            .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX))
+            .collect()
+    }
+
+    /// Calls `each(need, points)` for the program's contributions under `codes` (one per
+    /// need), strongest first; `bits` is scratch space.
+    pub fn contributions(
+        &self,
+        program: usize,
+        codes: &[u16],
+        bits: &mut Vec<u64>,
+        mut each: impl FnMut(usize, f64),
+    ) {
+        let Some(order) = self.programs.get(program) else {
+            return;
+        };
+        bits.clear();
+        bits.resize(self.words, 0);
+        for &need in &order.needs {
+            let code = codes.get(need).map_or(0, |&c| usize::from(c));
+            let place = self
+                .offsets
+                .get(need)
+                .and_then(|offset| order.places.get(offset + code))
+                .map_or(order.contributions.len(), |&p| usize::from(p));
+            if let Some(word) = bits.get_mut(place / 64) {
+                *word |= 1 << (place % 64);
+            }
+        }
+        let spare = order.contributions.len();
+        if let Some(word) = bits.get_mut(spare / 64) {
+            *word &= !(1 << (spare % 64));
+        }
+        for (w, &word) in bits.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let place = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                if let Some(&(need, points)) = order.contributions.get(place) {
+                    each(need, points);
+                }
+            }
+        }
+    }
+}
+
+/// A key that sorts numbers from the greatest down, in `f64::total_cmp`'s order reversed.
+pub fn descending(x: f64) -> u64 {
+    let bits = x.to_bits();
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    !ascending
+}

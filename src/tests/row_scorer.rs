@@ -1,0 +1,56 @@
+use super::*;
+
+/// Every cell shape the packing meets: letters of both cases, digits, punctuation, spaces at
+/// either end, bytes above ASCII, and every length around the 15-byte limit.
+#[test]
+fn packing_in_place_agrees_with_packing_byte_by_byte() {
+    let alphabet: &[u8] = b"aZz@[`{AmM09_- ;\t\xC3\xA9";
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut agreed = 0;
+    for _ in 0..50_000 {
+        let length = (next() % 18) as usize;
+        let cell: Vec<u8> = (0..length)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        // The cell inside a record, with other bytes after it (as the next cells are).
+        let mut all = b"id,".to_vec();
+        let start = all.len();
+        all.extend_from_slice(&cell);
+        all.extend_from_slice(b"NEXTCELLSNEXTCELLS");
+        if let Some(word) = packed_in_place(&all, start..start + length) {
+            assert_eq!(
+                Some(word),
+                packed(&cell),
+                "{:?}",
+                String::from_utf8_lossy(&cell)
+            );
+            agreed += 1;
+        }
+    }
+    assert!(agreed > 5_000, "{agreed}");
+}
+
+#[test]
+fn cells_at_the_end_of_a_record_are_left_to_packing() {
+    let all = b"p1,full";
+    assert_eq!(packed_in_place(all, 3..7), None);
+    assert_eq!(packed(b"FULL"), packed(b"full"));
+}
+
+#[test]
+fn a_word_is_found_only_when_exactly_one_matches() {
+    let words: Vec<u128> = ["none", "partial", "full"]
+        .iter()
+        .filter_map(|w| packed(w.as_bytes()))
+        .collect();
+    assert_eq!(find_word(&words, packed(b"Partial").unwrap_or(0)), Some(1));
+    assert_eq!(find_word(&words, packed(b"half").unwrap_or(0)), None);
+    let twice = [words[0], words[0]];
+    assert_eq!(find_word(&twice, words[0]), None);
+}
