@@ -13,8 +13,6 @@ pub struct ContributionOrder {
     /// Per need: the weights it can take (its codes are their indices; one more code, the
     /// number of weights, means "not raised").
     weights: Vec<Vec<f64>>,
-    /// Per need: where its codes start in a program's `places`.
-    offsets: Vec<usize>,
     programs: Vec<ProgramOrder>,
     /// 64-bit words in a program's bit set (one bit per contribution, and a spare).
     words: usize,
@@ -22,8 +20,8 @@ pub struct ContributionOrder {
 
 #[derive(Debug, Clone)]
 struct ProgramOrder {
-    /// The needs with a share in this program.
-    needs: Vec<usize>,
+    /// The needs with a share in this program, and where their codes start in `places`.
+    needs: Vec<(usize, usize)>,
     /// (need, points) strongest first, ties in need order.
     contributions: Vec<(usize, f64)>,
     /// Per need and code: the contribution's place in `contributions` (the spare place,
@@ -77,14 +75,16 @@ impl ContributionOrder {
                 .collect();
             longest = longest.max(contributions.len());
             orders.push(ProgramOrder {
-                needs,
+                needs: needs
+                    .iter()
+                    .map(|&need| Some((need, *offsets.get(need)?)))
+                    .collect::<Option<_>>()?,
                 contributions,
                 places,
             });
         }
         Some(ContributionOrder {
             weights,
-            offsets,
             programs: orders,
             words: longest / 64 + 1,
         })
@@ -122,12 +122,11 @@ impl ContributionOrder {
         };
         bits.clear();
         bits.resize(self.words, 0);
-        for &need in &order.needs {
+        for &(need, offset) in &order.needs {
             let code = codes.get(need).map_or(0, |&c| usize::from(c));
-            let place = self
-                .offsets
-                .get(need)
-                .and_then(|offset| order.places.get(offset + code))
+            let place = order
+                .places
+                .get(offset + code)
                 .map_or(order.contributions.len(), |&p| usize::from(p));
             if let Some(word) = bits.get_mut(place / 64) {
                 *word |= 1 << (place % 64);

@@ -675,10 +675,10 @@ impl<'a> RowScorer<'a> {
                 CompiledColumn::Ignored => {}
                 CompiledColumn::Id => id = self.text_cell(bytes)?.trim(),
                 CompiledColumn::Question(q) => {
-                    let word = match record.range(cell) {
-                        Some(range) => packed_in_place(all, range),
-                        None => None,
-                    };
+                    // The cell's place in the record's bytes (it is a slice of them; were it
+                    // not, the place would fall outside them and the cell be parsed below).
+                    let start = (bytes.as_ptr() as usize).wrapping_sub(all.as_ptr() as usize);
+                    let word = packed_in_place(all, start..start + bytes.len());
                     let slot = match (word, self.questions.get(q).map(|c| &c.kind)) {
                         (Some(word), Some(Kind::Choice | Kind::Boolean)) => {
                             self.parse_word(q, word)
