@@ -39,7 +39,7 @@ trap 'rm -f "$LARGE_FILE"' EXIT
 
 # ----------------------------------------------------------------------------------------------
 say "== build"
-cargo build --release --locked --bins --examples >&2 || die "cargo build failed"
+cargo build --release --locked --bin ipneeds --example synth --example csv_floor >&2 || die "cargo build failed"
 
 # ----------------------------------------------------------------------------------------------
 # Data. The synthetic generator leaves ldc_status and regional_system empty when it gives a

@@ -153,6 +153,10 @@ struct Raised {
     triggers: (usize, usize),
     /// For free text: its shares' index in `Scratch::text_shares`.
     shares: usize,
+    /// The weight's code in the contribution order.
+    code: Option<u16>,
+    /// For a tabled need: the combination of answers that raised it.
+    combination: Option<usize>,
 }
 
 /// Combinations beyond this many make a need evaluated row by row instead.
@@ -228,23 +232,38 @@ impl Domain {
 struct NeedTable {
     /// (question, stride, domain): a combination's index is the sum of code × stride.
     inputs: Vec<(usize, usize, Domain)>,
-    /// Per combination: the need's weight and its counted rules (a range of `counted`).
-    outcomes: Vec<Option<(f64, usize, usize)>>,
+    /// Per combination: what the need comes to, when raised.
+    outcomes: Vec<Option<TabledOutcome>>,
     counted: Vec<usize>,
 }
 
+/// A tabled need raised by one combination of answers.
+#[derive(Debug, Clone)]
+struct TabledOutcome {
+    weight: f64,
+    /// The rules that counted, a range of `NeedTable::counted`.
+    counted: (usize, usize),
+    /// The weight's code in the contribution order.
+    code: Option<u16>,
+    /// The reason as the reasons cell shows it (for answers typed in, not prefilled).
+    reason: String,
+}
+
 impl NeedTable {
-    /// The need's weight and counted rules for these answers (`Some(None)`: not raised);
-    /// `None` when an answer is outside the table.
-    fn outcome(&self, slots: &[Slot]) -> Option<Option<(f64, &[usize])>> {
+    /// The combination these answers make and, when the need is raised, its outcome; `None`
+    /// when an answer is outside the table.
+    fn outcome(&self, slots: &[Slot]) -> Option<(usize, Option<&TabledOutcome>)> {
         let mut index = 0;
         for &(q, stride, domain) in &self.inputs {
             index += domain.code(*slots.get(q)?)? * stride;
         }
-        Some(match *self.outcomes.get(index)? {
-            Some((weight, first, end)) => Some((weight, self.counted.get(first..end)?)),
-            None => None,
-        })
+        Some((index, self.outcomes.get(index)?.as_ref()))
+    }
+
+    fn counted(&self, outcome: &TabledOutcome) -> &[usize] {
+        self.counted
+            .get(outcome.counted.0..outcome.counted.1)
+            .unwrap_or(&[])
     }
 }
 
@@ -289,6 +308,13 @@ impl Contributions {
         let start = program * self.stride;
         self.keys.get_mut(start..start + length).unwrap_or(&mut [])
     }
+}
+
+/// A row's answers, as the reasons show them.
+struct Answers<'r> {
+    record: &'r csv::ByteRecord,
+    slots: &'r [Slot],
+    prefilled: &'r [bool],
 }
 
 /// A worker's buffers, reused from row to row.
@@ -570,8 +596,8 @@ impl<'a> RowScorer<'a> {
                 .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect()),
         };
         compiled.prefill = compiled.compile_prefill(questionnaire, as_of);
-        compiled.need_tables = compiled.tabulate_needs();
         compiled.order = compiled.contribution_order();
+        compiled.need_tables = compiled.tabulate_needs();
         compiled.not_raised = compiled
             .order
             .as_ref()
@@ -868,33 +894,36 @@ impl<'a> RowScorer<'a> {
         scratch.triggers.clear();
         for (position, triggers) in self.needs.iter().enumerate() {
             let first = scratch.triggers.len();
-            let tabled = self.need_tables.get(position).and_then(|table| {
-                let outcome = table.as_ref()?.outcome(&scratch.slots)?;
-                Some(outcome.map(|(weight, counted)| {
-                    scratch.triggers.extend_from_slice(counted);
-                    weight
-                }))
-            });
-            let weight = match tabled {
-                Some(weight) => weight,
+            let table = self.need_tables.get(position).and_then(Option::as_ref);
+            let tabled = table.and_then(|table| Some((table, table.outcome(&scratch.slots)?)));
+            let (weight, code, combination) = match tabled {
+                Some((_, (_, None))) => continue,
+                Some((table, (combination, Some(outcome)))) => {
+                    scratch.triggers.extend_from_slice(table.counted(outcome));
+                    (outcome.weight, outcome.code, Some(combination))
+                }
                 None => {
-                    let weight =
-                        self.raised_by(triggers, record, &scratch.slots, &mut scratch.best);
+                    let Some(weight) =
+                        self.raised_by(triggers, record, &scratch.slots, &mut scratch.best)
+                    else {
+                        continue;
+                    };
                     scratch
                         .triggers
                         .extend(scratch.best.iter().map(|(.., t)| *t));
-                    weight
+                    let code = self.order.as_ref().and_then(|o| o.code(position, weight));
+                    (weight, code, None)
                 }
             };
-            if let Some(weight) = weight {
-                scratch.raised.push(Raised {
-                    position,
-                    text: false,
-                    weight,
-                    triggers: (first, scratch.triggers.len()),
-                    shares: 0,
-                });
-            }
+            scratch.raised.push(Raised {
+                position,
+                text: false,
+                weight,
+                triggers: (first, scratch.triggers.len()),
+                shares: 0,
+                code,
+                combination,
+            });
         }
         let mut text_needs = 0;
         for &(question, weight) in &self.texts {
@@ -921,6 +950,8 @@ impl<'a> RowScorer<'a> {
                 weight,
                 triggers: (0, 0),
                 shares: text_needs,
+                code: None,
+                combination: None,
             });
             text_needs += 1;
         }
@@ -1013,11 +1044,12 @@ impl<'a> RowScorer<'a> {
     fn tabulate_needs(&self) -> Vec<Option<NeedTable>> {
         self.needs
             .iter()
-            .map(|triggers| self.tabulate(triggers))
+            .enumerate()
+            .map(|(position, triggers)| self.tabulate(position, triggers))
             .collect()
     }
 
-    fn tabulate(&self, triggers: &[CompiledTrigger]) -> Option<NeedTable> {
+    fn tabulate(&self, position: usize, triggers: &[CompiledTrigger]) -> Option<NeedTable> {
         let mut read: Vec<usize> = Vec::new();
         for condition in triggers.iter().flat_map(|t| &t.when) {
             let numeric = match condition.numeric {
@@ -1054,14 +1086,35 @@ impl<'a> RowScorer<'a> {
             for &(q, stride, domain) in &table.inputs {
                 *slots.get_mut(q)? = domain.slot(index / stride % domain.size());
             }
-            let outcome = self
-                .raised_by(triggers, &empty, &slots, &mut best)
-                .map(|weight| {
-                    let first = table.counted.len();
-                    table.counted.extend(best.iter().map(|(.., t)| *t));
-                    (weight, first, table.counted.len())
-                });
-            table.outcomes.push(outcome);
+            let Some(weight) = self.raised_by(triggers, &empty, &slots, &mut best) else {
+                table.outcomes.push(None);
+                continue;
+            };
+            let first = table.counted.len();
+            table.counted.extend(best.iter().map(|(.., t)| *t));
+            let counted = table.counted.get(first..).unwrap_or(&[]);
+            let mut reason = String::new();
+            let mut value = String::new();
+            let mut evidence = Vec::new();
+            let answers = Answers {
+                record: &empty,
+                slots: &slots,
+                prefilled: &[],
+            };
+            self.write_need_reason(
+                &mut reason,
+                &mut value,
+                &answers,
+                position,
+                counted,
+                &mut evidence,
+            );
+            table.outcomes.push(Some(TabledOutcome {
+                weight,
+                counted: (first, table.counted.len()),
+                code: self.order.as_ref().and_then(|o| o.code(position, weight)),
+                reason,
+            }));
         }
         Some(table)
     }
@@ -1159,8 +1212,10 @@ impl<'a> RowScorer<'a> {
             if let Some(at) = scratch.raised_at.get_mut(raised.position) {
                 *at = (true, n, raised.weight);
             }
-            let code = order.and_then(|o| o.code(raised.position, raised.weight));
-            match (code, scratch.codes.get_mut(raised.position)) {
+            match (
+                order.and(raised.code),
+                scratch.codes.get_mut(raised.position),
+            ) {
                 (Some(code), Some(slot)) => *slot = code,
                 _ => order = None,
             }
@@ -1308,53 +1363,114 @@ impl<'a> RowScorer<'a> {
                 if k > 0 {
                     cell.push_str("; ");
                 }
-                scratch.evidence.clear();
+                let answers = Answers {
+                    record,
+                    slots: &scratch.slots,
+                    prefilled: &scratch.prefilled,
+                };
                 if raised.text {
                     cell.push_str(prepared.text_labels.get(raised.position).map_or("", |l| l));
-                    scratch.evidence.push(raised.position);
-                } else {
-                    cell.push_str(prepared.need_labels.get(raised.position).map_or("", |l| l));
-                    let triggers = self.needs.get(raised.position);
-                    let counted = scratch
-                        .triggers
-                        .get(raised.triggers.0..raised.triggers.1)
-                        .unwrap_or(&[]);
-                    for trigger in counted.iter().filter_map(|&t| triggers?.get(t)) {
-                        for &q in &trigger.fields {
-                            let answered =
-                                scratch.slots.get(q).is_some_and(|s| *s != Slot::Unknown);
-                            if answered && !scratch.evidence.contains(&q) {
-                                scratch.evidence.push(q);
-                            }
-                        }
+                    cell.push_str(" (");
+                    self.write_evidence(cell, value, &answers, &[raised.position]);
+                    cell.push(')');
+                    continue;
+                }
+                // A tabled need's reason is written in advance, unless it shows a prefilled
+                // answer (marked as such).
+                let table = self
+                    .need_tables
+                    .get(raised.position)
+                    .and_then(Option::as_ref);
+                let written = table.and_then(|table| {
+                    let outcome = table.outcomes.get(raised.combination?)?.as_ref()?;
+                    let prefilled = table
+                        .inputs
+                        .iter()
+                        .any(|&(q, ..)| scratch.prefilled.get(q) == Some(&true));
+                    (!prefilled).then_some(outcome.reason.as_str())
+                });
+                match written {
+                    Some(reason) => cell.push_str(reason),
+                    None => {
+                        let counted = scratch
+                            .triggers
+                            .get(raised.triggers.0..raised.triggers.1)
+                            .unwrap_or(&[]);
+                        self.write_need_reason(
+                            cell,
+                            value,
+                            &answers,
+                            raised.position,
+                            counted,
+                            &mut scratch.evidence,
+                        );
                     }
                 }
-                cell.push_str(" (");
-                for (e, &q) in scratch.evidence.iter().enumerate() {
-                    if e > 0 {
-                        cell.push_str(", ");
-                    }
-                    let (Some(field), Some(&slot)) = (prepared.fields.get(q), scratch.slots.get(q))
-                    else {
-                        continue;
-                    };
-                    cell.push_str(field);
-                    match slot {
-                        // Short, one-line values go straight in.
-                        Slot::Bool(_) | Slot::Choice(_) | Slot::Integer(_) | Slot::Country(_) => {
-                            self.write_value(cell, record, q, slot);
-                        }
-                        _ => {
-                            value.clear();
-                            self.write_value(value, record, q, slot);
-                            push_shown_value(cell, value);
-                        }
-                    }
-                    if scratch.prefilled.get(q) == Some(&true) {
-                        cell.push_str(" (prefilled)");
-                    }
+            }
+        }
+    }
+
+    /// A need's reason: its label and, in brackets, the answers its counted rules read.
+    fn write_need_reason(
+        &self,
+        cell: &mut String,
+        value: &mut String,
+        answers: &Answers,
+        need: usize,
+        counted: &[usize],
+        evidence: &mut Vec<usize>,
+    ) {
+        cell.push_str(
+            self.prepared
+                .need_labels
+                .get(need)
+                .map_or("", String::as_str),
+        );
+        evidence.clear();
+        let triggers = self.needs.get(need);
+        for trigger in counted.iter().filter_map(|&t| triggers?.get(t)) {
+            for &q in &trigger.fields {
+                let answered = answers.slots.get(q).is_some_and(|s| *s != Slot::Unknown);
+                if answered && !evidence.contains(&q) {
+                    evidence.push(q);
                 }
-                cell.push(')');
+            }
+        }
+        cell.push_str(" (");
+        self.write_evidence(cell, value, answers, evidence);
+        cell.push(')');
+    }
+
+    /// `field = value` for each question, comma-separated, prefilled answers marked.
+    fn write_evidence(
+        &self,
+        cell: &mut String,
+        value: &mut String,
+        answers: &Answers,
+        questions: &[usize],
+    ) {
+        for (e, &q) in questions.iter().enumerate() {
+            if e > 0 {
+                cell.push_str(", ");
+            }
+            let (Some(field), Some(&slot)) = (self.prepared.fields.get(q), answers.slots.get(q))
+            else {
+                continue;
+            };
+            cell.push_str(field);
+            match slot {
+                // Short, one-line values go straight in.
+                Slot::Bool(_) | Slot::Choice(_) | Slot::Integer(_) | Slot::Country(_) => {
+                    self.write_value(cell, answers.record, q, slot);
+                }
+                _ => {
+                    value.clear();
+                    self.write_value(value, answers.record, q, slot);
+                    push_shown_value(cell, value);
+                }
+            }
+            if answers.prefilled.get(q) == Some(&true) {
+                cell.push_str(" (prefilled)");
             }
         }
     }
