@@ -16,6 +16,11 @@ pub struct ContributionOrder {
     programs: Vec<ProgramOrder>,
     /// 64-bit words in a program's bit set (one bit per contribution, and a spare).
     words: usize,
+    /// Every (program, need with a share) pair as (need, where the program's places for
+    /// the need's codes start in `places`, the program's first bit): one loop marks a row.
+    marks: Vec<(usize, usize, usize)>,
+    /// Every program's `places`, one after another.
+    places: Vec<u16>,
 }
 
 #[derive(Debug, Clone)]
@@ -83,10 +88,21 @@ impl ContributionOrder {
                 places,
             });
         }
+        let words = longest / 64 + 1;
+        let mut marks = Vec::new();
+        let mut places = Vec::new();
+        for (program, order) in orders.iter().enumerate() {
+            for &(need, offset) in &order.needs {
+                marks.push((need, places.len() + offset, program * words * 64));
+            }
+            places.extend_from_slice(&order.places);
+        }
         Some(ContributionOrder {
             weights,
             programs: orders,
-            words: longest / 64 + 1,
+            words,
+            marks,
+            places,
         })
     }
 
@@ -108,36 +124,38 @@ impl ContributionOrder {
             .collect()
     }
 
-    /// Calls `each(need, points)` for the program's contributions under `codes` (one per
-    /// need), strongest first; `bits` is scratch space.
-    pub fn contributions(
-        &self,
-        program: usize,
-        codes: &[u16],
-        bits: &mut Vec<u64>,
-        mut each: impl FnMut(usize, f64),
-    ) {
+    /// Marks every program's contributions under `codes` (one per need) in `bits`.
+    pub fn mark(&self, codes: &[u16], bits: &mut Vec<u64>) {
+        bits.clear();
+        bits.resize(self.words * self.programs.len(), 0);
+        for &(need, places, first_bit) in &self.marks {
+            let code = codes.get(need).map_or(0, |&c| usize::from(c));
+            let Some(&place) = self.places.get(places + code) else {
+                continue;
+            };
+            let bit = first_bit + usize::from(place);
+            if let Some(word) = bits.get_mut(bit / 64) {
+                *word |= 1 << (bit % 64);
+            }
+        }
+    }
+
+    /// Calls `each(need, points)` for the program's contributions marked in `bits` (by
+    /// [`Self::mark`]), strongest first.
+    pub fn contributions(&self, program: usize, bits: &[u64], mut each: impl FnMut(usize, f64)) {
         let Some(order) = self.programs.get(program) else {
             return;
         };
-        bits.clear();
-        bits.resize(self.words, 0);
-        for &(need, offset) in &order.needs {
-            let code = codes.get(need).map_or(0, |&c| usize::from(c));
-            let place = order
-                .places
-                .get(offset + code)
-                .map_or(order.contributions.len(), |&p| usize::from(p));
-            if let Some(word) = bits.get_mut(place / 64) {
-                *word |= 1 << (place % 64);
-            }
-        }
+        let first_word = program * self.words;
+        let words = bits.get(first_word..first_word + self.words).unwrap_or(&[]);
         let spare = order.contributions.len();
-        if let Some(word) = bits.get_mut(spare / 64) {
-            *word &= !(1 << (spare % 64));
-        }
-        for (w, &word) in bits.iter().enumerate() {
-            let mut word = word;
+        for (w, &word) in words.iter().enumerate() {
+            // Needs not raised mark the spare place, after the last contribution.
+            let mut word = if w == spare / 64 {
+                word & !(1 << (spare % 64))
+            } else {
+                word
+            };
             while word != 0 {
                 let place = w * 64 + word.trailing_zeros() as usize;
                 word &= word - 1;

@@ -1224,16 +1224,12 @@ impl<'a> RowScorer<'a> {
         let contributions = &mut scratch.contributions;
         match order {
             Some(order) => {
+                order.mark(&scratch.codes, &mut scratch.bits);
                 for program in 0..programs.len() {
-                    order.contributions(
-                        program,
-                        &scratch.codes,
-                        &mut scratch.bits,
-                        |need, points| {
-                            let n = raised_at.get(need).map_or(0, |at| at.1);
-                            contributions.push_if(program, key(points, n), true);
-                        },
-                    );
+                    order.contributions(program, &scratch.bits, |need, points| {
+                        let n = raised_at.get(need).map_or(0, |at| at.1);
+                        contributions.push_if(program, key(points, n), true);
+                    });
                 }
             }
             // Each program's needs come strongest share first, so the lists arrive nearly
