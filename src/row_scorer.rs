@@ -781,7 +781,8 @@ impl<'a> RowScorer<'a> {
             if trimmed.is_empty() {
                 return Some(Slot::Unknown);
             }
-            if trimmed.chars().count() > self.text_limit {
+            // A text has no more characters than bytes: count them only when it might matter.
+            if trimmed.len() > self.text_limit && trimmed.chars().count() > self.text_limit {
                 return None;
             }
             let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;

@@ -340,7 +340,15 @@ fn read_chunk(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>) -> Result<usi
     let mut filled = 0;
     while filled < CHUNK_ROWS {
         if filled == chunk.len() {
-            chunk.push(RawRow::default());
+            // Room for twice the row before: a record then rarely grows later in the run, so
+            // memory stays the same from the first chunks to the millionth row.
+            let (bytes, fields) = chunk.last().map_or((256, 32), |raw| {
+                (raw.record.as_slice().len(), raw.record.len())
+            });
+            chunk.push(RawRow {
+                record: csv::ByteRecord::with_capacity(2 * bytes.max(64), fields.max(1) + 1),
+                ..RawRow::default()
+            });
         }
         let Some(raw) = chunk.get_mut(filled) else {
             break;
