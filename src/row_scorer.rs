@@ -1765,7 +1765,7 @@ fn write_multi(out: &mut String, values: &[String], bits: u64) {
 
 /// Appends `text` with line breaks as spaces (the reasons cell is one line).
 fn push_one_line(cell: &mut String, text: &str) {
-    if text.contains(['\n', '\r']) {
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some() {
         cell.extend(
             text.chars()
                 .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
@@ -1777,7 +1777,16 @@ fn push_one_line(cell: &mut String, text: &str) {
 
 /// Appends a value, cut after 60 characters.
 fn push_shown_value(cell: &mut String, value: &str) {
-    match value.char_indices().nth(SHOWN_VALUE_CHARS) {
+    // Where the 61st character starts: byte 60 when the first 60 bytes are ASCII.
+    let cut = match value.as_bytes().get(..SHOWN_VALUE_CHARS) {
+        None => None,
+        Some(head) if head.is_ascii() => value
+            .len()
+            .gt(&SHOWN_VALUE_CHARS)
+            .then_some((SHOWN_VALUE_CHARS, ' ')),
+        Some(_) => value.char_indices().nth(SHOWN_VALUE_CHARS),
+    };
+    match cut {
         Some((cut, _)) => {
             push_one_line(cell, value.get(..cut).unwrap_or(value));
             cell.push('…');

@@ -54,3 +54,23 @@ fn a_word_is_found_only_when_exactly_one_matches() {
     let twice = [words[0], words[0]];
     assert_eq!(find_word(&twice, words[0]), None);
 }
+
+/// Values are cut after 60 characters, whatever their bytes.
+#[test]
+fn shown_values_are_cut_after_sixty_characters() {
+    let shown = |value: &str| {
+        let mut cell = String::new();
+        push_shown_value(&mut cell, value);
+        cell
+    };
+    let sixty = "a".repeat(60);
+    assert_eq!(shown(&sixty), sixty);
+    assert_eq!(shown(&format!("{sixty}b")), format!("{sixty}…"));
+    let accented = "é".repeat(61);
+    assert_eq!(shown(&accented), format!("{}…", "é".repeat(60)));
+    assert_eq!(
+        shown(&format!("{}é", "a".repeat(59))),
+        format!("{}é", "a".repeat(59))
+    );
+    assert_eq!(shown("two\nlines"), "two lines");
+}
