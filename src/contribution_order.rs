@@ -16,11 +16,12 @@ pub struct ContributionOrder {
     programs: Vec<ProgramOrder>,
     /// 64-bit words in a program's bit set (one bit per contribution, and a spare).
     words: usize,
-    /// Every (program, need with a share) pair as (need, where the program's places for
-    /// the need's codes start in `places`, the program's first bit): one loop marks a row.
-    marks: Vec<(usize, usize, usize)>,
-    /// Every program's `places`, one after another.
-    places: Vec<u16>,
+    /// Per need: where its bits start in `marks`, and how many programs it has a share in.
+    needs: Vec<(usize, usize)>,
+    /// Per need, per code (its weights, then "not raised"), per program it has a share in:
+    /// the bit to set. "Not raised" sets a bit past every program's, so that every row runs
+    /// the same loops (a loop's length never depends on the answers: no branch to mispredict).
+    marks: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,20 +90,38 @@ impl ContributionOrder {
             });
         }
         let words = longest / 64 + 1;
+        let unused_bit = programs * words * 64;
+        let mut needs = Vec::with_capacity(weights.len());
         let mut marks = Vec::new();
-        let mut places = Vec::new();
-        for (program, order) in orders.iter().enumerate() {
-            for &(need, offset) in &order.needs {
-                marks.push((need, places.len() + offset, program * words * 64));
+        for (need, need_weights) in weights.iter().enumerate() {
+            // (program, where the need's places start among the program's)
+            let shared: Vec<(usize, usize)> = orders
+                .iter()
+                .enumerate()
+                .filter_map(|(program, order)| {
+                    let &(_, start) = order.needs.iter().find(|(n, _)| *n == need)?;
+                    Some((program, start))
+                })
+                .collect();
+            needs.push((marks.len(), shared.len()));
+            for code in 0..=need_weights.len() {
+                for &(program, start) in &shared {
+                    let order = orders.get(program)?;
+                    let place = usize::from(*order.places.get(start + code)?);
+                    marks.push(if place < order.contributions.len() {
+                        program * words * 64 + place
+                    } else {
+                        unused_bit
+                    });
+                }
             }
-            places.extend_from_slice(&order.places);
         }
         Some(ContributionOrder {
             weights,
             programs: orders,
             words,
+            needs,
             marks,
-            places,
         })
     }
 
@@ -127,15 +146,14 @@ impl ContributionOrder {
     /// Marks every program's contributions under `codes` (one per need) in `bits`.
     pub fn mark(&self, codes: &[u16], bits: &mut Vec<u64>) {
         bits.clear();
-        bits.resize(self.words * self.programs.len(), 0);
-        for &(need, places, first_bit) in &self.marks {
-            let code = codes.get(need).map_or(0, |&c| usize::from(c));
-            let Some(&place) = self.places.get(places + code) else {
-                continue;
-            };
-            let bit = first_bit + usize::from(place);
-            if let Some(word) = bits.get_mut(bit / 64) {
-                *word |= 1 << (bit % 64);
+        // One more word for the bit "not raised" sets.
+        bits.resize(self.words * self.programs.len() + 1, 0);
+        for (&(start, count), &code) in self.needs.iter().zip(codes) {
+            let first = start + usize::from(code) * count;
+            for &bit in self.marks.get(first..first + count).unwrap_or(&[]) {
+                if let Some(word) = bits.get_mut(bit / 64) {
+                    *word |= 1 << (bit % 64);
+                }
             }
         }
     }
