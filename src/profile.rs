@@ -52,10 +52,18 @@ impl Value {
 
 /// Numbers print without a needless ".0".
 pub fn format_number(n: f64) -> String {
+    let mut text = String::new();
+    write_number(&mut text, n);
+    text
+}
+
+/// Appends `n` as [`format_number`] writes it.
+pub fn write_number(out: &mut String, n: f64) {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        out.push_str(itoa::Buffer::new().format(n as i64));
     } else {
-        format!("{n}")
+        use std::fmt::Write as _;
+        let _ = write!(out, "{n}");
     }
 }
 

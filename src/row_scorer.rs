@@ -13,7 +13,7 @@
 
 use crate::contribution_order::{descending, ContributionOrder};
 use crate::countries::{Countries, Date};
-use crate::profile::format_number;
+use crate::profile::write_number;
 use crate::profile_csv::{Encoding, RawRow};
 use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
 use crate::scoring::{diminishing, saturate, shares_into, Scorer};
@@ -1483,10 +1483,8 @@ impl<'a> RowScorer<'a> {
             Slot::Bool(b) => out.push_str(if b { "yes" } else { "no" }),
             Slot::Choice(i) => out.push_str(values.get(usize::from(i)).map_or("", String::as_str)),
             Slot::Multi(bits) => write_multi(out, values, bits),
-            Slot::Integer(i) => {
-                let _ = write!(out, "{i}");
-            }
-            Slot::Number(n) => out.push_str(&format_number(n)),
+            Slot::Integer(i) => out.push_str(itoa::Buffer::new().format(i)),
+            Slot::Number(n) => write_number(out, n),
             Slot::Text { cell, start, end } => {
                 out.push_str(text_of(record, cell, start, end).unwrap_or(""));
             }
