@@ -7,14 +7,17 @@
 //! its needs makes in a bit set, and reading the set bits gives its contributions already in
 //! order: no sort, and no branch that depends on the answers.
 
-/// Per program, its possible contributions in order and where each need's weights fall.
+/// Per program, its possible contributions in order, and for each need and weight the bits
+/// that mark its contributions.
 #[derive(Debug, Clone)]
 pub struct ContributionOrder {
     /// Per need: the weights it can take (its codes are their indices; one more code, the
     /// number of weights, means "not raised").
     weights: Vec<Vec<f64>>,
-    programs: Vec<ProgramOrder>,
-    /// 64-bit words in a program's bit set (one bit per contribution, and a spare).
+    /// Per program: (need, points) strongest first, ties in need order. Contribution `k` of
+    /// program `p` is bit `p × words × 64 + k`.
+    programs: Vec<Vec<(usize, f64)>>,
+    /// 64-bit words in a program's bit set (one bit per contribution).
     words: usize,
     /// Per need: where its bits start in `marks`, and how many programs it has a share in.
     needs: Vec<(usize, usize)>,
@@ -24,96 +27,71 @@ pub struct ContributionOrder {
     marks: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
-struct ProgramOrder {
-    /// The needs with a share in this program, and where their codes start in `places`.
-    needs: Vec<(usize, usize)>,
-    /// (need, points) strongest first, ties in need order.
-    contributions: Vec<(usize, f64)>,
-    /// Per need and code: the contribution's place in `contributions` (the spare place,
-    /// `contributions.len()`, for "not raised").
-    places: Vec<u16>,
-}
-
 impl ContributionOrder {
     /// `weights[need]`: the weights the need can take (distinct); `share(need, program)`: its
-    /// share.
-    /// `None` when the orders would be too long to mark in 16-bit places.
+    /// share. `None` when a need has more weights than a 16-bit code holds.
     pub fn new(
         weights: Vec<Vec<f64>>,
         programs: usize,
         share: impl Fn(usize, usize) -> f64,
     ) -> Option<ContributionOrder> {
-        let mut offsets = Vec::with_capacity(weights.len());
-        let mut codes = 0;
-        for need in &weights {
-            offsets.push(codes);
-            codes += need.len() + 1;
+        if weights.iter().any(|w| w.len() >= usize::from(u16::MAX)) {
+            return None;
         }
+        // Per program, per need, per code: the contribution's place in the program's order
+        // (empty for a need without a share).
+        let mut places: Vec<Vec<Vec<usize>>> = Vec::with_capacity(programs);
         let mut orders = Vec::with_capacity(programs);
-        let mut longest = 0;
         for program in 0..programs {
-            let needs: Vec<usize> = (0..weights.len())
-                .filter(|&need| share(need, program) > 0.0)
-                .collect();
             // (need, code, points)
-            let mut candidates: Vec<(usize, usize, f64)> = needs
-                .iter()
-                .flat_map(|&need| {
-                    let share = share(need, program);
-                    weights
-                        .get(need)
-                        .into_iter()
-                        .flatten()
-                        .enumerate()
-                        .map(move |(code, &weight)| (need, code, weight * share))
-                })
-                .collect();
-            candidates.sort_by_key(|&(need, _, points)| (descending(points), need));
-            let spare = u16::try_from(candidates.len()).ok()?;
-            let mut places = vec![spare; codes];
-            for (place, &(need, code, _)) in candidates.iter().enumerate() {
-                *places.get_mut(offsets.get(need)? + code)? = u16::try_from(place).ok()?;
+            let mut candidates: Vec<(usize, usize, f64)> = Vec::new();
+            for (need, need_weights) in weights.iter().enumerate() {
+                let share = share(need, program);
+                if share > 0.0 {
+                    candidates.extend(
+                        need_weights
+                            .iter()
+                            .enumerate()
+                            .map(|(code, &weight)| (need, code, weight * share)),
+                    );
+                }
             }
-            let contributions: Vec<(usize, f64)> = candidates
-                .iter()
-                .map(|&(need, _, points)| (need, points))
-                .collect();
-            longest = longest.max(contributions.len());
-            orders.push(ProgramOrder {
-                needs: needs
+            candidates.sort_by_key(|&(need, _, points)| (descending(points), need));
+            let mut program_places: Vec<Vec<usize>> = vec![Vec::new(); weights.len()];
+            for (place, &(need, code, _)) in candidates.iter().enumerate() {
+                let need_places = program_places.get_mut(need)?;
+                need_places.resize(need_places.len().max(code + 1), 0);
+                *need_places.get_mut(code)? = place;
+            }
+            places.push(program_places);
+            orders.push(
+                candidates
                     .iter()
-                    .map(|&need| Some((need, *offsets.get(need)?)))
-                    .collect::<Option<_>>()?,
-                contributions,
-                places,
-            });
+                    .map(|&(need, _, points)| (need, points))
+                    .collect::<Vec<_>>(),
+            );
         }
-        let words = longest / 64 + 1;
+        let words = orders.iter().map(Vec::len).max().unwrap_or(0) / 64 + 1;
         let unused_bit = programs * words * 64;
         let mut needs = Vec::with_capacity(weights.len());
         let mut marks = Vec::new();
         for (need, need_weights) in weights.iter().enumerate() {
-            // (program, where the need's places start among the program's)
-            let shared: Vec<(usize, usize)> = orders
+            // (the program's first bit, the need's places in it) for each program with a share
+            let shared: Vec<(usize, &Vec<usize>)> = places
                 .iter()
                 .enumerate()
-                .filter_map(|(program, order)| {
-                    let &(_, start) = order.needs.iter().find(|(n, _)| *n == need)?;
-                    Some((program, start))
+                .filter_map(|(program, program_places)| {
+                    let need_places = program_places.get(need)?;
+                    (!need_places.is_empty()).then_some((program * words * 64, need_places))
                 })
                 .collect();
             needs.push((marks.len(), shared.len()));
             for code in 0..=need_weights.len() {
-                for &(program, start) in &shared {
-                    let order = orders.get(program)?;
-                    let place = usize::from(*order.places.get(start + code)?);
-                    marks.push(if place < order.contributions.len() {
-                        program * words * 64 + place
-                    } else {
-                        unused_bit
-                    });
-                }
+                marks.extend(shared.iter().map(|&(first_bit, need_places)| {
+                    need_places
+                        .get(code)
+                        .map_or(unused_bit, |place| first_bit + place)
+                }));
             }
         }
         Some(ContributionOrder {
@@ -166,18 +144,12 @@ impl ContributionOrder {
         };
         let first_word = program * self.words;
         let words = bits.get(first_word..first_word + self.words).unwrap_or(&[]);
-        let spare = order.contributions.len();
         for (w, &word) in words.iter().enumerate() {
-            // Needs not raised mark the spare place, after the last contribution.
-            let mut word = if w == spare / 64 {
-                word & !(1 << (spare % 64))
-            } else {
-                word
-            };
+            let mut word = word;
             while word != 0 {
                 let place = w * 64 + word.trailing_zeros() as usize;
                 word &= word - 1;
-                if let Some(&(need, points)) = order.contributions.get(place) {
+                if let Some(&(need, points)) = order.get(place) {
                     each(need, points);
                 }
             }

@@ -801,16 +801,7 @@ impl<'a> RowScorer<'a> {
             return Some(Slot::Unknown);
         }
         let slot = match compiled.kind {
-            Kind::Boolean => {
-                let word = packed(text)?;
-                if self.boolean_words[0].contains(&word) {
-                    Slot::Bool(true)
-                } else if self.boolean_words[1].contains(&word) {
-                    Slot::Bool(false)
-                } else {
-                    return None;
-                }
-            }
+            Kind::Boolean => self.parse_word(question, packed(text)?)?,
             Kind::Choice => {
                 let index = value_index(compiled, text)?;
                 Slot::Choice(u8::try_from(index).ok()?)
@@ -1655,10 +1646,7 @@ fn prepare(scorer: &Scorer) -> Prepared {
 fn value_index(question: &CompiledQuestion, text: &[u8]) -> Option<usize> {
     match &question.packed {
         // Every value packs, so a text that does not pack names none of them.
-        Some(values) => {
-            let text = packed(text)?;
-            values.iter().position(|&v| v == text)
-        }
+        Some(values) => find_word(values, packed(text)?),
         None => question
             .values
             .iter()
@@ -1707,8 +1695,7 @@ fn packed_in_place(all: &[u8], range: std::ops::Range<usize>) -> Option<u128> {
     let window: [u8; 16] = all.get(range.start..range.start + 16)?.try_into().ok()?;
     let word = u128::from_le_bytes(window) & ((1u128 << (8 * length)) - 1);
     let high = bytes_of(0x80);
-    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-    if word & high != 0 || space(window.first()?) || space(window.get(length - 1)?) {
+    if word & high != 0 || is_space(window.first()?) || is_space(window.get(length - 1)?) {
         return None;
     }
     // Upper case to lower case in every byte at once (all are below 0x80, so no byte carries
@@ -1730,13 +1717,20 @@ fn plain_integer(text: &[u8]) -> Option<i64> {
     })
 }
 
-/// ASCII whitespace as `str::trim` sees it (including vertical tab and form feed).
+/// ASCII white space as `str::trim` sees it (including vertical tab and form feed).
+fn is_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// `bytes` without the white space `str::trim` removes at either end.
 fn trim_ascii_whitespace(bytes: &[u8]) -> &[u8] {
-    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let start = bytes
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(bytes.len());
     let end = bytes
         .iter()
-        .rposition(|b| !space(b))
+        .rposition(|b| !is_space(b))
         .map_or(start, |e| e + 1);
     bytes.get(start..end).unwrap_or(&[])
 }
