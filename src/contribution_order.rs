@@ -15,16 +15,20 @@ pub struct ContributionOrder {
     /// number of weights, means "not raised").
     weights: Vec<Vec<f64>>,
     /// Per program: (need, points) strongest first, ties in need order. Contribution `k` of
-    /// program `p` is bit `p × words × 64 + k`.
+    /// program `p` is bit `k` of the program's words, which start at word `p × words`.
     programs: Vec<Vec<(usize, f64)>>,
     /// 64-bit words in a program's bit set (one bit per contribution).
     words: usize,
-    /// Per need: where its bits start in `marks`, and how many programs it has a share in.
-    needs: Vec<(usize, usize)>,
-    /// Per need, per code (its weights, then "not raised"), per program it has a share in:
-    /// the bit to set. "Not raised" sets a bit past every program's, so that every row runs
-    /// the same loops (a loop's length never depends on the answers: no branch to mispredict).
-    marks: Vec<usize>,
+    /// Per need: where its words start in `need_words`, how many, and where its masks start
+    /// in `masks`.
+    needs: Vec<(usize, usize, usize)>,
+    /// Per need: the words its contributions fall in (one per program it has a share in, for
+    /// a catalog of a few dozen contributions per program).
+    need_words: Vec<usize>,
+    /// Per need, per code (its weights, then "not raised"), per word of the need: the bits to
+    /// set there. "Not raised" sets none, over the same words, so that every row runs the
+    /// same loops (a loop's length never depends on the answers: no branch to mispredict).
+    masks: Vec<u64>,
 }
 
 impl ContributionOrder {
@@ -72,34 +76,43 @@ impl ContributionOrder {
             );
         }
         let words = orders.iter().map(Vec::len).max().unwrap_or(0) / 64 + 1;
-        let unused_bit = programs * words * 64;
         let mut needs = Vec::with_capacity(weights.len());
-        let mut marks = Vec::new();
+        let mut need_words = Vec::new();
+        let mut masks = Vec::new();
         for (need, need_weights) in weights.iter().enumerate() {
-            // (the program's first bit, the need's places in it) for each program with a share
-            let shared: Vec<(usize, &Vec<usize>)> = places
-                .iter()
-                .enumerate()
-                .filter_map(|(program, program_places)| {
-                    let need_places = program_places.get(need)?;
-                    (!need_places.is_empty()).then_some((program * words * 64, need_places))
-                })
+            // Per code: (word, bit) of each of its contributions, in program order.
+            let bits_of = |code: usize| {
+                places
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(program, program_places)| {
+                        let place = *program_places.get(need)?.get(code)?;
+                        Some((program * words + place / 64, place % 64))
+                    })
+            };
+            let mut touched: Vec<usize> = (0..need_weights.len())
+                .flat_map(|code| bits_of(code).map(|(word, _)| word))
                 .collect();
-            needs.push((marks.len(), shared.len()));
+            touched.sort_unstable();
+            touched.dedup();
+            needs.push((need_words.len(), touched.len(), masks.len()));
             for code in 0..=need_weights.len() {
-                marks.extend(shared.iter().map(|&(first_bit, need_places)| {
-                    need_places
-                        .get(code)
-                        .map_or(unused_bit, |place| first_bit + place)
-                }));
+                let first = masks.len();
+                masks.resize(first + touched.len(), 0);
+                for (word, bit) in bits_of(code) {
+                    let at = touched.binary_search(&word).ok()?;
+                    *masks.get_mut(first + at)? |= 1 << bit;
+                }
             }
+            need_words.extend(touched);
         }
         Some(ContributionOrder {
             weights,
             programs: orders,
             words,
             needs,
-            marks,
+            need_words,
+            masks,
         })
     }
 
@@ -124,34 +137,55 @@ impl ContributionOrder {
     /// Marks every program's contributions under `codes` (one per need) in `bits`.
     pub fn mark(&self, codes: &[u16], bits: &mut Vec<u64>) {
         bits.clear();
-        // One more word for the bit "not raised" sets.
-        bits.resize(self.words * self.programs.len() + 1, 0);
-        for (&(start, count), &code) in self.needs.iter().zip(codes) {
-            let first = start + usize::from(code) * count;
-            for &bit in self.marks.get(first..first + count).unwrap_or(&[]) {
-                if let Some(word) = bits.get_mut(bit / 64) {
-                    *word |= 1 << (bit % 64);
+        bits.resize(self.words * self.programs.len(), 0);
+        for (&(words_at, count, masks_at), &code) in self.needs.iter().zip(codes) {
+            let words = self.need_words.get(words_at..words_at + count);
+            let first = masks_at + usize::from(code) * count;
+            let masks = self.masks.get(first..first + count);
+            for (&word, &mask) in words.unwrap_or(&[]).iter().zip(masks.unwrap_or(&[])) {
+                if let Some(bits) = bits.get_mut(word) {
+                    *bits |= mask;
                 }
             }
         }
     }
 
-    /// Calls `each(need, points)` for the program's contributions marked in `bits` (by
-    /// [`Self::mark`]), strongest first.
-    pub fn contributions(&self, program: usize, bits: &[u64], mut each: impl FnMut(usize, f64)) {
-        let Some(order) = self.programs.get(program) else {
-            return;
-        };
+    /// The program's contributions marked in `bits` (by [`Self::mark`]), strongest first:
+    /// (need, points).
+    pub fn contributions<'o>(&'o self, program: usize, bits: &'o [u64]) -> Marked<'o> {
         let first_word = program * self.words;
-        let words = bits.get(first_word..first_word + self.words).unwrap_or(&[]);
-        for (w, &word) in words.iter().enumerate() {
-            let mut word = word;
-            while word != 0 {
-                let place = w * 64 + word.trailing_zeros() as usize;
-                word &= word - 1;
-                if let Some(&(need, points)) = order.get(place) {
-                    each(need, points);
-                }
+        Marked {
+            order: self.programs.get(program).map_or(&[], Vec::as_slice),
+            words: bits.get(first_word..first_word + self.words).unwrap_or(&[]),
+            next: 0,
+            word: 0,
+        }
+    }
+}
+
+/// A program's marked contributions, read in order from its bit set.
+pub struct Marked<'o> {
+    order: &'o [(usize, f64)],
+    words: &'o [u64],
+    /// The next word to read.
+    next: usize,
+    /// The bits not yet read of word `next - 1`.
+    word: u64,
+}
+
+impl Iterator for Marked<'_> {
+    type Item = (usize, f64);
+
+    fn next(&mut self) -> Option<(usize, f64)> {
+        loop {
+            while self.word == 0 {
+                self.word = *self.words.get(self.next)?;
+                self.next += 1;
+            }
+            let place = (self.next - 1) * 64 + self.word.trailing_zeros() as usize;
+            self.word &= self.word - 1;
+            if let Some(&contribution) = self.order.get(place) {
+                return Some(contribution);
             }
         }
     }

@@ -1214,14 +1214,20 @@ impl<'a> RowScorer<'a> {
         }
         let raised_at = &scratch.raised_at;
         let contributions = &mut scratch.contributions;
+        let texts = scratch.raised.iter().any(|raised| raised.text);
+        // Without free text, each program's points are read straight from the marks, and
+        // only the programs whose reasons show list their contributions (below).
+        let direct = order.filter(|_| !texts);
         match order {
             Some(order) => {
                 order.mark(&scratch.codes, &mut scratch.bits);
-                for program in 0..programs.len() {
-                    order.contributions(program, &scratch.bits, |need, points| {
-                        let n = raised_at.get(need).map_or(0, |at| at.1);
-                        contributions.push_if(program, key(points, n), true);
-                    });
+                if texts {
+                    for program in 0..programs.len() {
+                        for (need, points) in order.contributions(program, &scratch.bits) {
+                            let n = raised_at.get(need).map_or(0, |at| at.1);
+                            contributions.push_if(program, key(points, n), true);
+                        }
+                    }
                 }
             }
             // Each program's needs come strongest share first, so the lists arrive nearly
@@ -1235,34 +1241,35 @@ impl<'a> RowScorer<'a> {
                 }
             }
         }
-        let mut sorted = order.is_some();
         for (n, raised) in scratch.raised.iter().enumerate() {
             if !raised.text {
                 continue;
             }
-            sorted = false;
             let shares = scratch.text_shares.get(raised.shares);
             for (program, &share) in shares.map_or(&[][..], Vec::as_slice).iter().enumerate() {
-                scratch
-                    .contributions
-                    .push_if(program, key(raised.weight * share, n), share > 0.0);
+                contributions.push_if(program, key(raised.weight * share, n), share > 0.0);
             }
         }
         scratch.ranked.clear();
+        let factor = settings.further_evidence_factor;
         for program in 0..programs.len() {
-            let list = scratch.contributions.list_mut(program);
-            if !sorted {
-                insertion_sort(list);
-            }
             let mut scale: f64 = 1.0;
-            let points: f64 = list
-                .iter()
-                .map(|&key| {
-                    let scaled = points_of(key) * scale;
-                    scale *= settings.further_evidence_factor;
-                    scaled
-                })
-                .sum();
+            let mut scaled = |points: f64| {
+                let scaled = points * scale;
+                scale *= factor;
+                scaled
+            };
+            let points: f64 = match direct {
+                Some(order) => order
+                    .contributions(program, &scratch.bits)
+                    .map(|(_, points)| scaled(points))
+                    .sum(),
+                None => {
+                    let list = contributions.list_mut(program);
+                    insertion_sort(list);
+                    list.iter().map(|&key| scaled(points_of(key))).sum()
+                }
+            };
             let number = programs.get(program).map_or(u32::MAX, |p| p.number);
             // Most points first, then by program number (then catalog position, as a stable
             // sort keeps it).
@@ -1273,6 +1280,15 @@ impl<'a> RowScorer<'a> {
                 .push((key, program, points, saturate(points, settings)));
         }
         scratch.ranked.sort_unstable_by_key(|entry| entry.0);
+        if let Some(order) = direct {
+            for &(_, program, ..) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
+                let shown = order.contributions(program, &scratch.bits);
+                for (need, points) in shown.take(REASONS_CELL_REASONS) {
+                    let n = raised_at.get(need).map_or(0, |at| at.1);
+                    contributions.push_if(program, key(points, n), true);
+                }
+            }
+        }
     }
 
     /// The CSV line: id, country, program and score per rank, the reasons cell.
