@@ -29,3 +29,4 @@ pub mod questionnaire;
 pub mod report;
 pub mod row_scorer;
 pub mod scoring;
+pub mod word_table;

@@ -17,6 +17,7 @@ use crate::profile::write_number;
 use crate::profile_csv::{Encoding, RawRow};
 use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
 use crate::scoring::{diminishing, saturate, shares_into, Scorer};
+use crate::word_table::WordTable;
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -73,6 +74,9 @@ struct CompiledQuestion {
     values: Vec<String>,
     /// The values [`packed`], when every one packs: a cell is then matched by integer compares.
     packed: Option<Vec<u128>>,
+    /// Every plain spelling of a choice, yes/no, 1–5 or single multi-choice answer, [`packed`],
+    /// with its answer: most cells are read with one lookup.
+    words: Option<WordTable<Slot>>,
     min: Option<f64>,
     max: Option<f64>,
 }
@@ -531,10 +535,12 @@ impl<'a> RowScorer<'a> {
                 }
             })
             .collect();
+        let booleans = [["yes", "true", "y", "1"], ["no", "false", "n", "0"]]
+            .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect());
         let questions = questionnaire
             .questions
             .iter()
-            .map(compile_question)
+            .map(|question| compile_question(question, &booleans))
             .collect();
         let needs = questionnaire
             .needs
@@ -592,8 +598,7 @@ impl<'a> RowScorer<'a> {
                 .collect(),
             cell_limit: crate::limits::CELL_BYTES.count(),
             text_limit: crate::limits::TEXT_CHARS.count(),
-            boolean_words: [["yes", "true", "y", "1"], ["no", "false", "n", "0"]]
-                .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect()),
+            boolean_words: booleans,
         };
         compiled.prefill = compiled.compile_prefill(questionnaire, as_of);
         compiled.order = compiled.contribution_order();
@@ -689,36 +694,7 @@ impl<'a> RowScorer<'a> {
         if record.len() != self.columns.len() {
             return None;
         }
-        let questions = self.questions.len();
-        scratch.slots.clear();
-        scratch.slots.resize(questions, Slot::Unknown);
-        scratch.prefilled.clear();
-        scratch.prefilled.resize(questions, false);
-        let mut id: &str = "";
-        let all = record.as_slice();
-        for (cell, (bytes, column)) in record.iter().zip(&self.columns).enumerate() {
-            match *column {
-                CompiledColumn::Ignored => {}
-                CompiledColumn::Id => id = self.text_cell(bytes)?.trim(),
-                CompiledColumn::Question(q) => {
-                    // The cell's place in the record's bytes (it is a slice of them; were it
-                    // not, the place would fall outside them and the cell be parsed below).
-                    let start = (bytes.as_ptr() as usize).wrapping_sub(all.as_ptr() as usize);
-                    let word = packed_in_place(all, start..start + bytes.len());
-                    let slot = match (word, self.questions.get(q).map(|c| &c.kind)) {
-                        (Some(word), Some(Kind::Choice | Kind::Boolean)) => {
-                            self.parse_word(q, word)
-                        }
-                        _ => None,
-                    };
-                    let slot = match slot {
-                        Some(slot) => slot,
-                        None => self.parse_cell(q, cell, bytes)?,
-                    };
-                    *scratch.slots.get_mut(q)? = slot;
-                }
-            }
-        }
+        let id = self.read_answers(record, scratch)?;
         if let Some(q) = self.unusable_country {
             if scratch.slots.get(q).is_some_and(|s| *s != Slot::Unknown) {
                 return None;
@@ -740,6 +716,46 @@ impl<'a> RowScorer<'a> {
         })
     }
 
+    /// Reads the row's answers into `scratch.slots`; the row's id. `None` when a cell needs the
+    /// reference path.
+    fn read_answers<'r>(
+        &self,
+        record: &'r csv::ByteRecord,
+        scratch: &mut Scratch,
+    ) -> Option<&'r str> {
+        let questions = self.questions.len();
+        scratch.slots.clear();
+        scratch.slots.resize(questions, Slot::Unknown);
+        scratch.prefilled.clear();
+        scratch.prefilled.resize(questions, false);
+        let mut id: &str = "";
+        let all = record.as_slice();
+        for (cell, (bytes, column)) in record.iter().zip(&self.columns).enumerate() {
+            match *column {
+                CompiledColumn::Ignored => {}
+                CompiledColumn::Id => id = self.text_cell(bytes)?.trim(),
+                CompiledColumn::Question(q) => {
+                    // The cell's place in the record's bytes (it is a slice of them; were it
+                    // not, the place would fall outside them and the cell be parsed below).
+                    let start = (bytes.as_ptr() as usize).wrapping_sub(all.as_ptr() as usize);
+                    let word = packed_in_place(all, start..start + bytes.len());
+                    let words = self.questions.get(q).and_then(|c| c.words.as_ref());
+                    let slot = match (word, words) {
+                        (Some(word), Some(words)) => words.get(word),
+                        _ => None,
+                    };
+                    let slot = match slot {
+                        Some(slot) => slot,
+                        None if bytes.is_empty() => Slot::Unknown,
+                        None => self.parse_cell(q, cell, bytes)?,
+                    };
+                    *scratch.slots.get_mut(q)? = slot;
+                }
+            }
+        }
+        Some(id)
+    }
+
     /// A cell as text, when it reads the same in the file's encoding without decoding.
     fn text_cell<'r>(&self, bytes: &'r [u8]) -> Option<&'r str> {
         if bytes.len() > self.cell_limit {
@@ -751,23 +767,12 @@ impl<'a> RowScorer<'a> {
         std::str::from_utf8(bytes).ok()
     }
 
-    /// A choice or yes/no cell from its [`packed`] word, with no branch on which value it
-    /// is; `None` leaves the cell to [`Self::parse_cell`].
-    fn parse_word(&self, question: usize, word: u128) -> Option<Slot> {
-        let compiled = self.questions.get(question)?;
-        match compiled.kind {
-            Kind::Choice => {
-                let index = find_word(compiled.packed.as_deref()?, word)?;
-                Some(Slot::Choice(u8::try_from(index).ok()?))
-            }
-            Kind::Boolean => {
-                let [yes, no] = &self.boolean_words;
-                match (find_word(yes, word), find_word(no, word)) {
-                    (Some(_), None) => Some(Slot::Bool(true)),
-                    (None, Some(_)) => Some(Slot::Bool(false)),
-                    _ => None,
-                }
-            }
+    /// A yes/no answer from its [`packed`] spelling.
+    fn boolean(&self, word: u128) -> Option<Slot> {
+        let [yes, no] = &self.boolean_words;
+        match (find_word(yes, word), find_word(no, word)) {
+            (Some(_), None) => Some(Slot::Bool(true)),
+            (None, Some(_)) => Some(Slot::Bool(false)),
             _ => None,
         }
     }
@@ -801,7 +806,7 @@ impl<'a> RowScorer<'a> {
             return Some(Slot::Unknown);
         }
         let slot = match compiled.kind {
-            Kind::Boolean => self.parse_word(question, packed(text)?)?,
+            Kind::Boolean => self.boolean(packed(text)?)?,
             Kind::Choice => {
                 let index = value_index(compiled, text)?;
                 Slot::Choice(u8::try_from(index).ok()?)
@@ -1508,7 +1513,7 @@ impl<'a> RowScorer<'a> {
 
 /// Compiles a question; values that are not plain lower-case ASCII make it decline (the
 /// general parser lower-cases with Unicode rules).
-fn compile_question(question: &Question) -> CompiledQuestion {
+fn compile_question(question: &Question, booleans: &[Vec<u128>; 2]) -> CompiledQuestion {
     let plain = question.values.len() <= MAX_VALUES
         && question
             .values
@@ -1524,17 +1529,46 @@ fn compile_question(question: &Question) -> CompiledQuestion {
         QuestionType::Text => Kind::Text,
         QuestionType::Choice | QuestionType::MultiChoice => Kind::Declined,
     };
-    CompiledQuestion {
+    let mut compiled = CompiledQuestion {
         kind,
         packed: question
             .values
             .iter()
             .map(|v| packed(v.as_bytes()))
             .collect(),
+        words: None,
         values: question.values.clone(),
         min: question.min,
         max: question.max,
-    }
+    };
+    compiled.words = word_table(&compiled, booleans);
+    compiled
+}
+
+/// The spellings of a question's answers that read without parsing, as
+/// [`RowScorer::parse_cell`] reads them; `None` for a question whose answers all need parsing.
+fn word_table(question: &CompiledQuestion, booleans: &[Vec<u128>; 2]) -> Option<WordTable<Slot>> {
+    let values = || question.packed.iter().flatten().enumerate();
+    let words: Vec<(u128, Slot)> = match question.kind {
+        Kind::Boolean => {
+            let [yes, no] = booleans;
+            let yes = yes.iter().map(|&word| (word, Slot::Bool(true)));
+            yes.chain(no.iter().map(|&word| (word, Slot::Bool(false))))
+                .collect()
+        }
+        Kind::Choice => values()
+            .map(|(i, &word)| Some((word, Slot::Choice(u8::try_from(i).ok()?))))
+            .collect::<Option<_>>()?,
+        Kind::Multi => values()
+            .map(|(i, &word)| (word, Slot::Multi(1 << i)))
+            .collect(),
+        Kind::Integer { scale: true } => (1..=5)
+            .filter(|&n| within(question, n as f64).is_some())
+            .filter_map(|n: i64| Some((packed(n.to_string().as_bytes())?, Slot::Integer(n))))
+            .collect(),
+        _ => return None,
+    };
+    WordTable::new(&words, Slot::Unknown)
 }
 
 fn compile_condition(condition: &Condition, questionnaire: &Questionnaire) -> CompiledCondition {

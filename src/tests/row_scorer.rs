@@ -74,3 +74,108 @@ fn shown_values_are_cut_after_sixty_characters() {
     );
     assert_eq!(shown("two\nlines"), "two lines");
 }
+
+/// Every spelling in a table is found with its value, and words it does not hold (other
+/// spellings, other lengths, other cases of a byte past the eighth) are not.
+#[test]
+fn a_word_table_finds_its_words_and_no_other() {
+    let spellings = [
+        "none",
+        "partial",
+        "full",
+        "outdated",
+        "up_to_date",
+        "yes",
+        "y",
+        "1",
+        "0",
+        "no",
+        "widespread",
+        "aripo",
+        "oapi",
+        "functional",
+        "organised_ip",
+        "organised_iq",
+    ];
+    let words: Vec<(u128, usize)> = spellings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (packed(s.as_bytes()).unwrap(), i))
+        .collect();
+    let table = WordTable::new(&words, usize::MAX).unwrap();
+    for &(word, value) in &words {
+        assert_eq!(table.get(word), Some(value));
+    }
+    for other in [
+        "non",
+        "nonee",
+        "full ",
+        "2",
+        "organised_i",
+        "organised_ir",
+        "",
+        "x",
+    ] {
+        assert_eq!(
+            table.get(packed(other.as_bytes()).unwrap()),
+            None,
+            "{other}"
+        );
+    }
+    // A cell in capitals packs to the same word.
+    assert_eq!(table.get(packed(b"UP_TO_DATE").unwrap()), Some(4));
+    // Two equal words cannot share a table.
+    let twice = [(packed(b"yes").unwrap(), 0), (packed(b"YES").unwrap(), 1)];
+    assert!(WordTable::new(&twice, usize::MAX).is_none());
+}
+
+/// A question's table reads a cell as the general parser does, for every plain spelling.
+#[test]
+fn word_tables_read_cells_as_parse_cell_does() {
+    let questionnaire = crate::questionnaire::Questionnaire::builtin().unwrap();
+    let booleans = [["yes", "true", "y", "1"], ["no", "false", "n", "0"]]
+        .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect());
+    let mut tabled = 0;
+    for question in &questionnaire.questions {
+        let compiled = compile_question(question, &booleans);
+        let Some(table) = &compiled.words else {
+            continue;
+        };
+        let mut spellings: Vec<String> = question.values.clone();
+        spellings
+            .extend(["yes", "no", "True", "N", "0", "1", "3", "5", "6", "x"].map(String::from));
+        for spelling in spellings {
+            let Some(word) = packed(spelling.as_bytes()) else {
+                continue;
+            };
+            if let Some(slot) = table.get(word) {
+                tabled += 1;
+                let parsed = crate::profile::parse_answer(question, &spelling)
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(
+                    shown(&compiled, slot),
+                    parsed.to_text(),
+                    "{}: {spelling}",
+                    question.id
+                );
+            }
+        }
+    }
+    assert!(tabled > 50, "only {tabled} spellings were tabled");
+}
+
+/// An answer as the reasons show it, for the slots a table holds.
+fn shown(question: &CompiledQuestion, slot: Slot) -> String {
+    match slot {
+        Slot::Bool(b) => (if b { "yes" } else { "no" }).to_string(),
+        Slot::Choice(i) => question.values[usize::from(i)].clone(),
+        Slot::Integer(n) => n.to_string(),
+        Slot::Multi(bits) => {
+            let mut out = String::new();
+            write_multi(&mut out, &question.values, bits);
+            out
+        }
+        other => panic!("a table holds {other:?}"),
+    }
+}
