@@ -739,9 +739,20 @@ impl<'a> RowScorer<'a> {
                     // not, the place would fall outside them and the cell be parsed below).
                     let start = (bytes.as_ptr() as usize).wrapping_sub(all.as_ptr() as usize);
                     let word = packed_in_place(all, start..start + bytes.len());
-                    let words = self.questions.get(q).and_then(|c| c.words.as_ref());
-                    let slot = match (word, words) {
-                        (Some(word), Some(words)) => words.get(word),
+                    // A cell that packs is plain ASCII without white space at either end.
+                    let slot = match (word, self.questions.get(q)) {
+                        (Some(word), Some(question)) => match (&question.words, &question.kind) {
+                            (Some(words), _) => words.get(word),
+                            (None, &Kind::Integer { scale }) => {
+                                plain_integer(bytes).and_then(|n| integer_slot(question, scale, n))
+                            }
+                            // Up to 15 digits: exactly the number `str::parse` reads.
+                            (None, Kind::Number) => plain_integer(bytes).and_then(|n| {
+                                within(question, n as f64)?;
+                                Some(Slot::Number(n as f64))
+                            }),
+                            _ => None,
+                        },
                         _ => None,
                     };
                     let slot = match slot {
@@ -832,11 +843,7 @@ impl<'a> RowScorer<'a> {
                         text.parse().ok()?
                     }
                 };
-                if scale && !(1..=5).contains(&n) {
-                    return None;
-                }
-                within(compiled, n as f64)?;
-                Slot::Integer(n)
+                integer_slot(compiled, scale, n)?
             }
             Kind::Number => {
                 let text = std::str::from_utf8(text).ok()?;
@@ -1608,6 +1615,15 @@ fn compile_condition(condition: &Condition, questionnaire: &Questionnaire) -> Co
     }
 }
 
+/// An integer answer, when the question takes it.
+fn integer_slot(question: &CompiledQuestion, scale: bool, n: i64) -> Option<Slot> {
+    if scale && !(1..=5).contains(&n) {
+        return None;
+    }
+    within(question, n as f64)?;
+    Some(Slot::Integer(n))
+}
+
 /// `Some(())` when `n` is within the question's bounds.
 fn within(question: &CompiledQuestion, n: f64) -> Option<()> {
     if question.min.is_some_and(|min| n < min) || question.max.is_some_and(|max| n > max) {
@@ -1736,13 +1752,22 @@ const fn bytes_of(byte: u8) -> u128 {
 
 /// Cell `range` of `all` (a record's bytes) as [`packed`] gives it, from one 16-byte read and
 /// with no branch on the cell's bytes. `None` for cells it leaves to [`packed`]: empty, over
-/// 15 bytes, not ASCII, starting or ending with white space, or too near the record's end.
+/// 15 bytes, not ASCII, or starting or ending with white space.
 fn packed_in_place(all: &[u8], range: std::ops::Range<usize>) -> Option<u128> {
     let length = range.end.checked_sub(range.start)?;
     if length == 0 || length > 15 {
         return None;
     }
-    let window: [u8; 16] = all.get(range.start..range.start + 16)?.try_into().ok()?;
+    let window: [u8; 16] = match all.get(range.start..range.start + 16) {
+        Some(window) => window.try_into().ok()?,
+        // The record's last bytes: copied, as a read past them would leave the record.
+        None => {
+            let rest = all.get(range.clone())?;
+            let mut window = [0; 16];
+            window.get_mut(..length)?.copy_from_slice(rest);
+            window
+        }
+    };
     let word = u128::from_le_bytes(window) & ((1u128 << (8 * length)) - 1);
     let high = bytes_of(0x80);
     if word & high != 0 || is_space(window.first()?) || is_space(window.get(length - 1)?) {

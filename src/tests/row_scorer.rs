@@ -18,11 +18,17 @@ fn packing_in_place_agrees_with_packing_byte_by_byte() {
         let cell: Vec<u8> = (0..length)
             .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
             .collect();
-        // The cell inside a record, with other bytes after it (as the next cells are).
+        // The cell inside a record, with other bytes after it (as the next cells are), or
+        // none (the record's last cell).
         let mut all = b"id,".to_vec();
         let start = all.len();
         all.extend_from_slice(&cell);
-        all.extend_from_slice(b"NEXTCELLSNEXTCELLS");
+        let after: &[u8] = if next() % 2 == 0 {
+            b"NEXTCELLSNEXTCELLS"
+        } else {
+            b""
+        };
+        all.extend_from_slice(after);
         if let Some(word) = packed_in_place(&all, start..start + length) {
             assert_eq!(
                 Some(word),
@@ -37,9 +43,10 @@ fn packing_in_place_agrees_with_packing_byte_by_byte() {
 }
 
 #[test]
-fn cells_at_the_end_of_a_record_are_left_to_packing() {
-    let all = b"p1,full";
-    assert_eq!(packed_in_place(all, 3..7), None);
+fn cells_at_the_end_of_a_record_pack_as_the_others_do() {
+    let all = b"p1,FULL";
+    assert_eq!(packed_in_place(all, 3..7), packed(b"full"));
+    assert_eq!(packed_in_place(all, 3..8), None);
     assert_eq!(packed(b"FULL"), packed(b"full"));
 }
 
