@@ -738,23 +738,7 @@ impl<'a> RowScorer<'a> {
                     // The cell's place in the record's bytes (it is a slice of them; were it
                     // not, the place would fall outside them and the cell be parsed below).
                     let start = (bytes.as_ptr() as usize).wrapping_sub(all.as_ptr() as usize);
-                    let word = packed_in_place(all, start..start + bytes.len());
-                    // A cell that packs is plain ASCII without white space at either end.
-                    let slot = match (word, self.questions.get(q)) {
-                        (Some(word), Some(question)) => match (&question.words, &question.kind) {
-                            (Some(words), _) => words.get(word),
-                            (None, &Kind::Integer { scale }) => {
-                                plain_integer(bytes).and_then(|n| integer_slot(question, scale, n))
-                            }
-                            // Up to 15 digits: exactly the number `str::parse` reads.
-                            (None, Kind::Number) => plain_integer(bytes).and_then(|n| {
-                                within(question, n as f64)?;
-                                Some(Slot::Number(n as f64))
-                            }),
-                            _ => None,
-                        },
-                        _ => None,
-                    };
+                    let slot = self.plain_answer(q, all, start..start + bytes.len());
                     let slot = match slot {
                         Some(slot) => slot,
                         None if bytes.is_empty() => Slot::Unknown,
@@ -765,6 +749,32 @@ impl<'a> RowScorer<'a> {
             }
         }
         Some(id)
+    }
+
+    /// The answer in cell `range` of `all` (a record's bytes) when it is written the plainest
+    /// way: a spelling the question's table holds, or digits. `None` leaves it to
+    /// [`Self::parse_cell`].
+    // Kept out of line: its answer then comes back in registers, where inlined it was copied
+    // through the stack a byte at a time and read back wider, which stalls the load.
+    #[inline(never)]
+    fn plain_answer(&self, q: usize, all: &[u8], range: std::ops::Range<usize>) -> Option<Slot> {
+        let question = self.questions.get(q)?;
+        let word = packed_in_place(all, range.clone())?;
+        // A cell that packs is plain ASCII without white space at either end.
+        match (&question.words, &question.kind) {
+            (Some(words), _) => words.get(word),
+            (None, &Kind::Integer { scale }) => {
+                let n = plain_integer(all.get(range)?)?;
+                integer_slot(question, scale, n)
+            }
+            // Up to 15 digits: exactly the number `str::parse` reads.
+            (None, Kind::Number) => {
+                let n = plain_integer(all.get(range)?)? as f64;
+                within(question, n)?;
+                Some(Slot::Number(n))
+            }
+            _ => None,
+        }
     }
 
     /// A cell as text, when it reads the same in the file's encoding without decoding.
@@ -1758,19 +1768,21 @@ fn packed_in_place(all: &[u8], range: std::ops::Range<usize>) -> Option<u128> {
     if length == 0 || length > 15 {
         return None;
     }
-    let window: [u8; 16] = match all.get(range.start..range.start + 16) {
-        Some(window) => window.try_into().ok()?,
-        // The record's last bytes: copied, as a read past them would leave the record.
-        None => {
-            let rest = all.get(range.clone())?;
-            let mut window = [0; 16];
-            window.get_mut(..length)?.copy_from_slice(rest);
-            window
+    let cell = all.get(range.clone())?;
+    let word = match all.get(range.start..range.start + 16) {
+        Some(window) => {
+            let window: &[u8; 16] = window.try_into().ok()?;
+            u128::from_le_bytes(*window) & ((1u128 << (8 * length)) - 1)
         }
+        // The record's last bytes, a byte at a time: a 16-byte read would leave the record.
+        // (Not a copy into a buffer: the compiler would then call `memcpy` for every cell.)
+        None => cell
+            .iter()
+            .rev()
+            .fold(0u128, |word, &byte| word << 8 | u128::from(byte)),
     };
-    let word = u128::from_le_bytes(window) & ((1u128 << (8 * length)) - 1);
     let high = bytes_of(0x80);
-    if word & high != 0 || is_space(window.first()?) || is_space(window.get(length - 1)?) {
+    if word & high != 0 || is_space(cell.first()?) || is_space(cell.last()?) {
         return None;
     }
     // Upper case to lower case in every byte at once (all are below 0x80, so no byte carries
