@@ -29,4 +29,5 @@ pub mod questionnaire;
 pub mod report;
 pub mod row_scorer;
 pub mod scoring;
+pub mod short_bytes;
 pub mod word_table;

@@ -17,6 +17,7 @@ use crate::profile::write_number;
 use crate::profile_csv::{Encoding, RawRow};
 use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
 use crate::scoring::{diminishing, saturate, shares_into, Scorer};
+use crate::short_bytes::ShortBytes;
 use crate::word_table::WordTable;
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -469,6 +470,8 @@ pub struct FastRow<'c> {
 struct Prepared {
     /// Each program's id as a CSV cell.
     program_cells: Vec<Vec<u8>>,
+    /// Each program's cell between the commas before and after it, when it is short.
+    program_separated: Vec<Option<ShortBytes<48>>>,
     /// `{id}: `, opening a program's reasons.
     program_reasons: Vec<String>,
     need_labels: Vec<String>,
@@ -504,7 +507,7 @@ pub struct RowScorer<'a> {
     encoding: Encoding,
     top: usize,
     /// `{:.1}` of every score rounded to a tenth, 0.0 to 100.0.
-    score_text: Vec<String>,
+    score_text: Vec<ShortBytes<8>>,
     cell_limit: usize,
     text_limit: usize,
     /// The spellings of yes and of no, [`packed`].
@@ -594,7 +597,7 @@ impl<'a> RowScorer<'a> {
             encoding,
             top,
             score_text: (0..=1000)
-                .map(|k| format!("{:.1}", f64::from(k) / 10.0))
+                .filter_map(|k| ShortBytes::new(format!("{:.1}", f64::from(k) / 10.0).as_bytes()))
                 .collect(),
             cell_limit: crate::limits::CELL_BYTES.count(),
             text_limit: crate::limits::TEXT_CHARS.count(),
@@ -1334,14 +1337,19 @@ impl<'a> RowScorer<'a> {
         out.push(b',');
         crate::csv_cell::write(out, country, true);
         for &(_, program, _, score) in scratch.ranked.iter().take(self.top) {
-            out.push(b',');
-            if let Some(cell) = self.prepared.program_cells.get(program) {
-                out.extend_from_slice(cell);
+            match self.prepared.program_separated.get(program) {
+                Some(Some(cell)) => cell.append_to(out),
+                _ => {
+                    out.push(b',');
+                    if let Some(cell) = self.prepared.program_cells.get(program) {
+                        out.extend_from_slice(cell);
+                    }
+                    out.push(b',');
+                }
             }
-            out.push(b',');
             let tenths = (score * 10.0).round();
             match self.score_text.get(tenths as usize) {
-                Some(text) if tenths >= 0.0 => out.extend_from_slice(text.as_bytes()),
+                Some(text) if tenths >= 0.0 => text.append_to(out),
                 _ => {
                     value.clear();
                     let _ = write!(value, "{:.1}", crate::report::round1(score));
@@ -1682,6 +1690,15 @@ fn prepare(scorer: &Scorer) -> Prepared {
                 let mut cell = Vec::new();
                 crate::csv_cell::write(&mut cell, &p.id, false);
                 cell
+            })
+            .collect(),
+        program_separated: programs
+            .iter()
+            .map(|p| {
+                let mut cell = vec![b','];
+                crate::csv_cell::write(&mut cell, &p.id, false);
+                cell.push(b',');
+                ShortBytes::new(&cell)
             })
             .collect(),
         program_reasons: programs
