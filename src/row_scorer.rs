@@ -147,22 +147,26 @@ struct Prefill {
     by_country: Vec<Option<CountryPrefill>>,
 }
 
-/// A need raised by the row being scored.
+/// A need as the row being scored raises it (or not). A row has one per need, in need order,
+/// then one per free-text answer matched in the catalog.
 #[derive(Debug, Clone, Copy)]
 struct Raised {
     /// The need's position, or the free-text question's (`text`).
     position: usize,
     text: bool,
+    raised: bool,
     weight: f64,
-    /// The rules that counted, as a range of `Scratch::triggers`.
+    /// The rules that counted, as a range of `Scratch::triggers` (empty for a tabled need:
+    /// its table has them).
     triggers: (usize, usize),
     /// For free text: its shares' index in `Scratch::text_shares`.
     shares: usize,
-    /// The weight's code in the contribution order.
-    code: Option<u16>,
-    /// For a tabled need: the combination of answers that raised it.
+    /// For a tabled need: the combination of answers the row gives it.
     combination: Option<usize>,
 }
+
+/// A weight's code when it has none in the contribution order (the row then sorts).
+const NO_CODE: u16 = u16::MAX;
 
 /// Combinations beyond this many make a need evaluated row by row instead.
 const MAX_TABLE_ENTRIES: usize = 4096;
@@ -239,30 +243,38 @@ struct NeedTable {
     inputs: Vec<(usize, usize, Domain)>,
     /// Per combination: what the need comes to, when raised.
     outcomes: Vec<Option<TabledOutcome>>,
+    /// Per combination: what a row reads of it (the same for a need raised or not, so that
+    /// reading it takes no branch).
+    entries: Vec<TabledEntry>,
     counted: Vec<usize>,
+}
+
+/// The need under one combination of answers: raised or not, its weight, its code in the
+/// contribution order ("not raised" has one too; [`NO_CODE`] for none).
+#[derive(Debug, Clone, Copy)]
+struct TabledEntry {
+    raised: bool,
+    weight: f64,
+    code: u16,
 }
 
 /// A tabled need raised by one combination of answers.
 #[derive(Debug, Clone)]
 struct TabledOutcome {
-    weight: f64,
     /// The rules that counted, a range of `NeedTable::counted`.
     counted: (usize, usize),
-    /// The weight's code in the contribution order.
-    code: Option<u16>,
     /// The reason as the reasons cell shows it (for answers typed in, not prefilled).
     reason: String,
 }
 
 impl NeedTable {
-    /// The combination these answers make and, when the need is raised, its outcome; `None`
-    /// when an answer is outside the table.
-    fn outcome(&self, slots: &[Slot]) -> Option<(usize, Option<&TabledOutcome>)> {
+    /// The combination these answers make; `None` when an answer is outside the table.
+    fn combination(&self, slots: &[Slot]) -> Option<usize> {
         let mut index = 0;
         for &(q, stride, domain) in &self.inputs {
             index += domain.code(*slots.get(q)?)? * stride;
         }
-        Some((index, self.outcomes.get(index)?.as_ref()))
+        Some(index)
     }
 
     fn counted(&self, outcome: &TabledOutcome) -> &[usize] {
@@ -338,8 +350,6 @@ pub struct Scratch {
     /// (sort key, program, points, score), best first.
     ranked: Vec<(u128, usize, f64, f64)>,
     evidence: Vec<usize>,
-    /// Per need: its index in `raised` and its weight, when the row raises it.
-    raised_at: Vec<(bool, usize, f64)>,
     /// Per need: its code in the contribution order.
     codes: Vec<u16>,
     bits: Vec<u64>,
@@ -905,40 +915,48 @@ impl<'a> RowScorer<'a> {
         Some(Some(country))
     }
 
-    /// The needs the row raises, as [`Scorer::raised_needs`] finds them.
+    /// The needs the row raises, as [`Scorer::raised_needs`] finds them, and each need's
+    /// code in the contribution order.
     fn raise_needs(&self, record: &csv::ByteRecord, scratch: &mut Scratch) -> Option<()> {
         scratch.raised.clear();
         scratch.triggers.clear();
+        scratch.codes.clear();
         for (position, triggers) in self.needs.iter().enumerate() {
             let first = scratch.triggers.len();
             let table = self.need_tables.get(position).and_then(Option::as_ref);
-            let tabled = table.and_then(|table| Some((table, table.outcome(&scratch.slots)?)));
-            let (weight, code, combination) = match tabled {
-                Some((_, (_, None))) => continue,
-                Some((table, (combination, Some(outcome)))) => {
-                    scratch.triggers.extend_from_slice(table.counted(outcome));
-                    (outcome.weight, outcome.code, Some(combination))
+            // A tabled need is read the same way whether raised or not: no branch on it.
+            let (entry, combination) = match table {
+                Some(table) => {
+                    let combination = table.combination(&scratch.slots)?;
+                    (*table.entries.get(combination)?, Some(combination))
                 }
                 None => {
-                    let Some(weight) =
-                        self.raised_by(triggers, record, &scratch.slots, &mut scratch.best)
-                    else {
-                        continue;
-                    };
+                    let weight =
+                        self.raised_by(triggers, record, &scratch.slots, &mut scratch.best);
                     scratch
                         .triggers
                         .extend(scratch.best.iter().map(|(.., t)| *t));
-                    let code = self.order.as_ref().and_then(|o| o.code(position, weight));
-                    (weight, code, None)
+                    let code = match (&self.order, weight) {
+                        (Some(order), Some(weight)) => order.code(position, weight),
+                        (Some(_), None) => self.not_raised.get(position).copied(),
+                        (None, _) => None,
+                    };
+                    let entry = TabledEntry {
+                        raised: weight.is_some(),
+                        weight: weight.unwrap_or(0.0),
+                        code: code.unwrap_or(NO_CODE),
+                    };
+                    (entry, None)
                 }
             };
+            scratch.codes.push(entry.code);
             scratch.raised.push(Raised {
                 position,
                 text: false,
-                weight,
+                raised: entry.raised,
+                weight: entry.weight,
                 triggers: (first, scratch.triggers.len()),
                 shares: 0,
-                code,
                 combination,
             });
         }
@@ -964,10 +982,10 @@ impl<'a> RowScorer<'a> {
             scratch.raised.push(Raised {
                 position: question,
                 text: true,
+                raised: true,
                 weight,
                 triggers: (0, 0),
                 shares: text_needs,
-                code: None,
                 combination: None,
             });
             text_needs += 1;
@@ -1097,14 +1115,23 @@ impl<'a> RowScorer<'a> {
         let mut table = NeedTable {
             inputs,
             outcomes: Vec::with_capacity(combinations),
+            entries: Vec::with_capacity(combinations),
             counted: Vec::new(),
         };
+        let not_raised = self.order.as_ref().map_or(NO_CODE, |order| {
+            order.not_raised().get(position).copied().unwrap_or(NO_CODE)
+        });
         for index in 0..combinations {
             for &(q, stride, domain) in &table.inputs {
                 *slots.get_mut(q)? = domain.slot(index / stride % domain.size());
             }
             let Some(weight) = self.raised_by(triggers, &empty, &slots, &mut best) else {
                 table.outcomes.push(None);
+                table.entries.push(TabledEntry {
+                    raised: false,
+                    weight: 0.0,
+                    code: not_raised,
+                });
                 continue;
             };
             let first = table.counted.len();
@@ -1127,11 +1154,18 @@ impl<'a> RowScorer<'a> {
                 &mut evidence,
             );
             table.outcomes.push(Some(TabledOutcome {
-                weight,
                 counted: (first, table.counted.len()),
-                code: self.order.as_ref().and_then(|o| o.code(position, weight)),
                 reason,
             }));
+            table.entries.push(TabledEntry {
+                raised: true,
+                weight,
+                code: self
+                    .order
+                    .as_ref()
+                    .and_then(|o| o.code(position, weight))
+                    .unwrap_or(NO_CODE),
+            });
         }
         Some(table)
     }
@@ -1218,28 +1252,11 @@ impl<'a> RowScorer<'a> {
             .reset(programs.len(), self.contribution_stride);
         // Strongest first, then the need raised first.
         let key = |points: f64, n: usize| u128::from(descending(points)) << 64 | n as u128;
-        scratch.raised_at.clear();
-        scratch.raised_at.resize(self.needs.len(), (false, 0, 0.0));
-        scratch.codes.clone_from(&self.not_raised);
-        let mut order = self.order.as_ref();
-        for (n, raised) in scratch.raised.iter().enumerate() {
-            if raised.text {
-                continue;
-            }
-            if let Some(at) = scratch.raised_at.get_mut(raised.position) {
-                *at = (true, n, raised.weight);
-            }
-            match (
-                order.and(raised.code),
-                scratch.codes.get_mut(raised.position),
-            ) {
-                (Some(code), Some(slot)) => *slot = code,
-                _ => order = None,
-            }
-        }
-        let raised_at = &scratch.raised_at;
+        // A need's place in `raised` is its position, so `n` below is the need's.
+        let order = (self.order.as_ref()).filter(|_| !scratch.codes.contains(&NO_CODE));
+        let raised = &scratch.raised;
         let contributions = &mut scratch.contributions;
-        let texts = scratch.raised.iter().any(|raised| raised.text);
+        let texts = raised.len() > self.needs.len();
         // Without free text, each program's points are read straight from the marks, and
         // only the programs whose reasons show list their contributions (below).
         let direct = order.filter(|_| !texts);
@@ -1249,8 +1266,7 @@ impl<'a> RowScorer<'a> {
                 if texts {
                     for program in 0..programs.len() {
                         for (need, points) in order.contributions(program, &scratch.bits) {
-                            let n = raised_at.get(need).map_or(0, |at| at.1);
-                            contributions.push_if(program, key(points, n), true);
+                            contributions.push_if(program, key(points, need), true);
                         }
                     }
                 }
@@ -1260,16 +1276,15 @@ impl<'a> RowScorer<'a> {
             None => {
                 for (program, needs) in self.prepared.program_needs.iter().enumerate() {
                     for &(need, share) in needs {
-                        let (raised, n, weight) = raised_at.get(need).copied().unwrap_or_default();
-                        contributions.push_if(program, key(weight * share, n), raised);
+                        let (weight, raised) = raised
+                            .get(need)
+                            .map_or((0.0, false), |r| (r.weight, r.raised));
+                        contributions.push_if(program, key(weight * share, need), raised);
                     }
                 }
             }
         }
-        for (n, raised) in scratch.raised.iter().enumerate() {
-            if !raised.text {
-                continue;
-            }
+        for (n, raised) in raised.iter().enumerate().skip(self.needs.len()) {
             let shares = scratch.text_shares.get(raised.shares);
             for (program, &share) in shares.map_or(&[][..], Vec::as_slice).iter().enumerate() {
                 contributions.push_if(program, key(raised.weight * share, n), share > 0.0);
@@ -1309,8 +1324,7 @@ impl<'a> RowScorer<'a> {
             for &(_, program, ..) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
                 let shown = order.contributions(program, &scratch.bits);
                 for (need, points) in shown.take(REASONS_CELL_REASONS) {
-                    let n = raised_at.get(need).map_or(0, |at| at.1);
-                    contributions.push_if(program, key(points, n), true);
+                    contributions.push_if(program, key(points, need), true);
                 }
             }
         }
@@ -1426,10 +1440,14 @@ impl<'a> RowScorer<'a> {
                 match written {
                     Some(reason) => cell.push_str(reason),
                     None => {
-                        let counted = scratch
-                            .triggers
-                            .get(raised.triggers.0..raised.triggers.1)
-                            .unwrap_or(&[]);
+                        let tabled = table.and_then(|table| {
+                            Some(table.counted(table.outcomes.get(raised.combination?)?.as_ref()?))
+                        });
+                        let counted = tabled.unwrap_or_else(|| {
+                            (scratch.triggers)
+                                .get(raised.triggers.0..raised.triggers.1)
+                                .unwrap_or(&[])
+                        });
                         self.write_need_reason(
                             cell,
                             value,
