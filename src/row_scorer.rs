@@ -349,6 +349,7 @@ pub struct Scratch {
     contributions: Contributions,
     /// (sort key, program, points, score), best first.
     ranked: Vec<(u128, usize, f64, f64)>,
+    unranked: Vec<(u128, usize, f64, f64)>,
     evidence: Vec<usize>,
     /// Per need: its code in the contribution order.
     codes: Vec<u16>,
@@ -1319,7 +1320,7 @@ impl<'a> RowScorer<'a> {
                 .ranked
                 .push((key, program, points, saturate(points, settings)));
         }
-        scratch.ranked.sort_unstable_by_key(|entry| entry.0);
+        sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
         if let Some(order) = direct {
             for &(_, program, ..) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
                 let shown = order.contributions(program, &scratch.bits);
@@ -1666,6 +1667,23 @@ fn within(question: &CompiledQuestion, n: f64) -> Option<()> {
         return None;
     }
     Some(())
+}
+
+/// Sorts a dozen entries with distinct keys, each put straight in its place (the number of
+/// keys below its own): more compares than a sort makes, but none that branches, where a sort
+/// mispredicts a branch on every other compare of keys in no particular order.
+fn sort_by_counting<T: Copy>(
+    entries: &mut [(u128, T, f64, f64)],
+    spare: &mut Vec<(u128, T, f64, f64)>,
+) {
+    spare.clear();
+    spare.extend_from_slice(entries);
+    for entry in spare.iter() {
+        let place = spare.iter().filter(|other| other.0 < entry.0).count();
+        if let Some(slot) = entries.get_mut(place) {
+            *slot = *entry;
+        }
+    }
 }
 
 /// Sorts a short list (a program's few needs) with less overhead than the standard sort.
