@@ -25,7 +25,8 @@ const CHUNK_ROWS: usize = 4096;
 /// enough to keep both cores busy to the end of a chunk.
 const BLOCK_ROWS: usize = 256;
 
-/// One row's outcome, computed on a worker thread.
+/// One row's outcome, computed on a worker thread. Kept small (the rare, large parts boxed):
+/// a chunk holds thousands.
 enum RowOutcome<'c> {
     Scored {
         /// Where the row's output ends in its block's buffer.
@@ -34,9 +35,9 @@ enum RowOutcome<'c> {
         /// Each program's catalog position and score, best first (for `--summary` only).
         ranking: Option<Vec<(usize, f64)>>,
         /// The row of the HTML overview (HTML output only).
-        overview: Option<crate::html::OverviewRow>,
+        overview: Option<Box<crate::html::OverviewRow>>,
     },
-    Rejected(CsvRow),
+    Rejected(Box<CsvRow>),
 }
 
 /// Consecutive rows scored by one worker: their output bytes and outcomes, in order.
@@ -293,7 +294,7 @@ impl Sink {
                         if let Some(ranking) = ranking {
                             self.summary.add(region, &ranking);
                         }
-                        self.overview_rows.extend(overview);
+                        self.overview_rows.extend(overview.map(|row| *row));
                         // JSON needs a separator between rows; other formats are written a
                         // block at a time, below.
                         if self.format == BatchFormat::Json {
@@ -383,7 +384,7 @@ fn score_row<'c>(
         }
     };
     if !row.problems.is_empty() {
-        return RowOutcome::Rejected(row);
+        return RowOutcome::Rejected(Box::new(row));
     }
     // CSV shows the reasons of the top three programs; JSON every program it lists.
     let (explain, reasons, snippets) = match writer.format {
@@ -396,13 +397,13 @@ fn score_row<'c>(
             writer.format_row(&row, &results, bytes);
             let overview = (writer.format == BatchFormat::Html).then(|| {
                 let country = row.profile.get("country").map(|c| c.to_text());
-                crate::html::OverviewRow::from_results(
+                Box::new(crate::html::OverviewRow::from_results(
                     &row.id,
                     country.as_deref(),
                     region,
                     writer.catalog.programs.len(),
                     &results,
-                )
+                ))
             });
             // The row and its reasons are freed here, on the worker that made them: freeing
             // them on the writing thread would serialise the allocator's work.
@@ -422,7 +423,7 @@ fn score_row<'c>(
                 value: String::new(),
                 message: error.to_string(),
             });
-            RowOutcome::Rejected(row)
+            RowOutcome::Rejected(Box::new(row))
         }
     }
 }
