@@ -243,15 +243,17 @@ struct NeedTable {
     inputs: Vec<(usize, usize, Domain)>,
     /// Per combination: what the need comes to, when raised.
     outcomes: Vec<Option<TabledOutcome>>,
-    /// Per combination: what a row reads of it (the same for a need raised or not, so that
-    /// reading it takes no branch).
+    /// Per combination: its entry in `entries` (two bytes, so that the table stays in cache).
+    entry_of: Vec<u16>,
+    /// What a row reads of the need, for each weight it can take and for "not raised" (the
+    /// same for a need raised or not, so that reading it takes no branch).
     entries: Vec<TabledEntry>,
     counted: Vec<usize>,
 }
 
 /// The need under one combination of answers: raised or not, its weight, its code in the
 /// contribution order ("not raised" has one too; [`NO_CODE`] for none).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct TabledEntry {
     raised: bool,
     weight: f64,
@@ -275,6 +277,20 @@ impl NeedTable {
             index += domain.code(*slots.get(q)?)? * stride;
         }
         Some(index)
+    }
+
+    /// The next combination's entry (the same entry for the same weight); `None` past 65,536
+    /// entries.
+    fn add_entry(&mut self, entry: TabledEntry) -> Option<()> {
+        let at = match self.entries.iter().position(|e| *e == entry) {
+            Some(at) => at,
+            None => {
+                self.entries.push(entry);
+                self.entries.len() - 1
+            }
+        };
+        self.entry_of.push(u16::try_from(at).ok()?);
+        Some(())
     }
 
     fn counted(&self, outcome: &TabledOutcome) -> &[usize] {
@@ -929,7 +945,8 @@ impl<'a> RowScorer<'a> {
             let (entry, combination) = match table {
                 Some(table) => {
                     let combination = table.combination(&scratch.slots)?;
-                    (*table.entries.get(combination)?, Some(combination))
+                    let entry = *table.entry_of.get(combination)?;
+                    (*table.entries.get(usize::from(entry))?, Some(combination))
                 }
                 None => {
                     let weight =
@@ -1116,7 +1133,8 @@ impl<'a> RowScorer<'a> {
         let mut table = NeedTable {
             inputs,
             outcomes: Vec::with_capacity(combinations),
-            entries: Vec::with_capacity(combinations),
+            entry_of: Vec::with_capacity(combinations),
+            entries: Vec::new(),
             counted: Vec::new(),
         };
         let not_raised = self.order.as_ref().map_or(NO_CODE, |order| {
@@ -1128,11 +1146,11 @@ impl<'a> RowScorer<'a> {
             }
             let Some(weight) = self.raised_by(triggers, &empty, &slots, &mut best) else {
                 table.outcomes.push(None);
-                table.entries.push(TabledEntry {
+                table.add_entry(TabledEntry {
                     raised: false,
                     weight: 0.0,
                     code: not_raised,
-                });
+                })?;
                 continue;
             };
             let first = table.counted.len();
@@ -1158,7 +1176,7 @@ impl<'a> RowScorer<'a> {
                 counted: (first, table.counted.len()),
                 reason,
             }));
-            table.entries.push(TabledEntry {
+            table.add_entry(TabledEntry {
                 raised: true,
                 weight,
                 code: self
@@ -1166,7 +1184,7 @@ impl<'a> RowScorer<'a> {
                     .as_ref()
                     .and_then(|o| o.code(position, weight))
                     .unwrap_or(NO_CODE),
-            });
+            })?;
         }
         Some(table)
     }
