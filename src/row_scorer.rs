@@ -365,6 +365,8 @@ pub struct Scratch {
     contributions: Contributions,
     /// (sort key, program, points, score), best first.
     ranked: Vec<(u128, usize, f64, f64)>,
+    /// Per program, per free-text answer: its contribution's sort key (`u128::MAX`: none).
+    text_keys: Vec<u128>,
     unranked: Vec<(u128, usize, f64, f64)>,
     evidence: Vec<usize>,
     /// Per need: its code in the contribution order.
@@ -1276,20 +1278,16 @@ impl<'a> RowScorer<'a> {
         let raised = &scratch.raised;
         let contributions = &mut scratch.contributions;
         let texts = raised.len() > self.needs.len();
-        // Without free text, each program's points are read straight from the marks, and
-        // only the programs whose reasons show list their contributions (below).
-        let direct = order.filter(|_| !texts);
+        if let Some(order) = order.filter(|_| texts) {
+            self.rank_merging_text(order, scratch);
+            return;
+        }
+        // With the order, each program's points are read straight from the marks, and only
+        // the programs whose reasons show list their contributions (below). Without it,
+        // every program's list is sorted.
+        let direct = order;
         match order {
-            Some(order) => {
-                order.mark(&scratch.codes, &mut scratch.bits);
-                if texts {
-                    for program in 0..programs.len() {
-                        for (need, points) in order.contributions(program, &scratch.bits) {
-                            contributions.push_if(program, key(points, need), true);
-                        }
-                    }
-                }
-            }
+            Some(order) => order.mark(&scratch.codes, &mut scratch.bits),
             // Each program's needs come strongest share first, so the lists arrive nearly
             // sorted and the insertion sort has little to move.
             None => {
@@ -1329,14 +1327,7 @@ impl<'a> RowScorer<'a> {
                     list.iter().map(|&key| scaled(points_of(key))).sum()
                 }
             };
-            let number = programs.get(program).map_or(u32::MAX, |p| p.number);
-            // Most points first, then by program number (then catalog position, as a stable
-            // sort keeps it).
-            let key =
-                u128::from(descending(points)) << 64 | u128::from(number) << 32 | program as u128;
-            scratch
-                .ranked
-                .push((key, program, points, saturate(points, settings)));
+            scratch.ranked.push(self.ranked(program, points));
         }
         sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
         if let Some(order) = direct {
@@ -1347,6 +1338,69 @@ impl<'a> RowScorer<'a> {
                 }
             }
         }
+    }
+
+    /// [`Self::rank`] with the order and free text: each program's marked contributions and
+    /// its text contributions (a short sorted list, most often one) merged as they are read.
+    // Out of line: rows without free text keep their loop as it was.
+    #[inline(never)]
+    fn rank_merging_text(&self, order: &ContributionOrder, scratch: &mut Scratch) {
+        let factor = self.scorer.questionnaire.scoring.further_evidence_factor;
+        let programs = self.scorer.catalog.programs.len();
+        order.mark(&scratch.codes, &mut scratch.bits);
+        let texts = scratch.raised.get(self.needs.len()..).unwrap_or(&[]);
+        let extra = &mut scratch.text_keys;
+        extra.clear();
+        extra.resize(programs * texts.len(), u128::MAX);
+        for (t, raised) in texts.iter().enumerate() {
+            let n = (self.needs.len() + t) as u128;
+            let shares = scratch.text_shares.get(raised.shares);
+            for (program, &share) in shares.map_or(&[][..], Vec::as_slice).iter().enumerate() {
+                if let Some(slot) = extra.get_mut(program * texts.len() + t) {
+                    if share > 0.0 {
+                        *slot = u128::from(descending(raised.weight * share)) << 64 | n;
+                    }
+                }
+            }
+        }
+        for keys in extra.chunks_mut(texts.len().max(1)) {
+            keys.sort_unstable();
+        }
+        let extra = &scratch.text_keys;
+        let extra_of = |program: usize| {
+            let start = program * texts.len();
+            extra.get(start..start + texts.len()).unwrap_or(&[])
+        };
+        scratch.ranked.clear();
+        for program in 0..programs {
+            let (mut total, mut scale) = (-0.0, 1.0);
+            merged_keys(order, program, &scratch.bits, extra_of(program), |key| {
+                total += points_of(key) * scale;
+                scale *= factor;
+                true
+            });
+            scratch.ranked.push(self.ranked(program, total));
+        }
+        sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
+        for &(_, program, ..) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
+            let mut shown = 0;
+            merged_keys(order, program, &scratch.bits, extra_of(program), |key| {
+                scratch.contributions.push_if(program, key, true);
+                shown += 1;
+                shown < REASONS_CELL_REASONS
+            });
+        }
+    }
+
+    /// A program's entry in the ranking: (sort key, program, points, score). Most points
+    /// first, then by program number (then catalog position, as a stable sort keeps it).
+    fn ranked(&self, program: usize, points: f64) -> (u128, usize, f64, f64) {
+        let settings = &self.scorer.questionnaire.scoring;
+        let number = (self.scorer.catalog.programs)
+            .get(program)
+            .map_or(u32::MAX, |p| p.number);
+        let key = u128::from(descending(points)) << 64 | u128::from(number) << 32 | program as u128;
+        (key, program, points, saturate(points, settings))
     }
 
     /// The CSV line: id, country, program and score per rank, the reasons cell.
@@ -1700,6 +1754,39 @@ fn sort_by_counting<T: Copy>(
         let place = spare.iter().filter(|other| other.0 < entry.0).count();
         if let Some(slot) = entries.get_mut(place) {
             *slot = *entry;
+        }
+    }
+}
+
+/// Calls `each` with the sort keys of the program's contributions marked in `bits` and of
+/// `extra` (sorted, `u128::MAX` for none), merged strongest first, until it returns false. A
+/// marked contribution's key is its points and its need (see [`RowScorer::rank`]).
+fn merged_keys(
+    order: &ContributionOrder,
+    program: usize,
+    bits: &[u64],
+    extra: &[u128],
+    mut each: impl FnMut(u128) -> bool,
+) {
+    let mut extra = extra
+        .iter()
+        .copied()
+        .filter(|&key| key != u128::MAX)
+        .peekable();
+    for (need, points) in order.contributions(program, bits) {
+        let key = u128::from(descending(points)) << 64 | need as u128;
+        while let Some(text) = extra.next_if(|&text| text < key) {
+            if !each(text) {
+                return;
+            }
+        }
+        if !each(key) {
+            return;
+        }
+    }
+    for text in extra {
+        if !each(text) {
+            return;
         }
     }
 }

@@ -303,3 +303,52 @@ fn edited_questionnaires_match_the_reference_path() {
         }
     }
 }
+
+/// Two free-text questions: each program's two text contributions are sorted, then merged
+/// with its structured answers' as they are read.
+#[test]
+fn two_free_texts_match_the_reference_path() {
+    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let question = "        catalog_match_weight: 2.5\n";
+    assert!(builtin.contains(question), "the challenges question moved");
+    let second = concat!(
+        "      - id: priorities\n",
+        "        type: text\n",
+        "        prompt: \"What should come first?\"\n",
+        "        catalog_match_weight: 1.5\n",
+    );
+    let dir = tempfile_dir();
+    let questionnaire = dir.join(format!("two-texts-{}.yaml", std::process::id()));
+    std::fs::write(
+        &questionnaire,
+        builtin.replace(question, &format!("{question}{second}")),
+    )
+    .unwrap();
+    // The second text is another row's first (every third row without one).
+    let lines: Vec<&str> = include_str!("data/fixtures/synth-300-text.csv")
+        .lines()
+        .collect();
+    let texts: Vec<&str> = lines
+        .iter()
+        .map(|line| line.find(",\"Row").map_or("", |cut| &line[cut + 1..]))
+        .collect();
+    let rows: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!("{line},priorities"),
+            _ if i % 3 == 0 => format!("{line},"),
+            _ => format!("{line},{}", texts[(i * 7) % texts.len()]),
+        })
+        .collect();
+    let profiles = dir.join(format!("two-texts-{}.csv", std::process::id()));
+    std::fs::write(&profiles, rows.join("\n")).unwrap();
+    let path = questionnaire.to_string_lossy().into_owned();
+    for top in ["12", "2"] {
+        let extra = ["--questionnaire", path.as_str(), "--top", top];
+        let fast = batch(&profiles, false, &extra);
+        let reference = batch(&profiles, true, &extra);
+        assert_eq!(fast.2, 0, "{}", fast.1);
+        assert_eq!(fast, reference, "top {top}");
+    }
+}
