@@ -172,14 +172,19 @@ thousands() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$1"; }
 ROWS_T=$(thousands "$ROWS")
 TIMER=$(command -v hyperfine >/dev/null && echo "hyperfine $(hyperfine --version | awk '{print $2}') (-N)" || echo "python perf_counter loop")
 
-say "== batch vs csv_floor, structured ($RUNS runs each)"
-t_floor=$(median_time "$RUNS" 1 "$FLOOR" "$OUT/structured.csv")
-t_batch=$(median_time "$RUNS" 1 "$BIN" batch "$OUT/structured.csv")
+# The floor and batch in turn (bench/ab.py), so that the drifting load of other work on the
+# machine weighs on both alike: medians of RUNS rounds after one warm-up round.
+median_pair() { # RUNS "COMMAND A" "COMMAND B" -> "seconds_a seconds_b"
+    local times
+    times=$(python3 bench/ab.py --seconds "$@" 2> /dev/null | tr '\n' ' ')
+    [ "$(wc -w <<< "$times")" -eq 2 ] && echo "$times" || echo "nan nan"
+}
+say "== batch vs csv_floor, structured ($RUNS rounds, interleaved)"
+read -r t_floor t_batch <<< "$(median_pair "$RUNS" "$FLOOR $OUT/structured.csv" "$BIN batch $OUT/structured.csv")"
 r_batch=$(ratio "$t_batch" "$t_floor")
 
 say "== batch vs csv_floor, free text"
-t_floor_text=$(median_time "$RUNS" 1 "$FLOOR" "$OUT/text.csv")
-t_batch_text=$(median_time "$RUNS" 1 "$BIN" batch "$OUT/text.csv")
+read -r t_floor_text t_batch_text <<< "$(median_pair "$RUNS" "$FLOOR $OUT/text.csv" "$BIN batch $OUT/text.csv")"
 r_batch_text=$(ratio "$t_batch_text" "$t_floor_text")
 
 say "== peak memory ($RUNS runs each; the $MEM_LARGE-row runs take a while)"
@@ -254,7 +259,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $mem memory; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- commit: $(git describe --always --dirty 2>/dev/null || echo unknown); $(rustc --version 2>/dev/null); $("${VENV}/bin/python" --version 2>/dev/null || echo 'no peer venv')"
-    echo "- timing: $TIMER, median of $RUNS runs ($FAST_RUNS for search/score/grep), whole processes, output discarded; data: \`synth\` rows with ldc_status/regional_system explicit and no country column (see bench/README.md)"
+    echo "- timing: batch and its floor interleaved (bench/ab.py), median of $RUNS rounds; the others $TIMER, median of $FAST_RUNS runs; whole processes, output discarded; data: \`synth\` rows with ldc_status/regional_system explicit and no country column (see bench/README.md)"
     echo
     echo "| what | measured | target | met? |"
     echo "|---|---|---|---|"
