@@ -365,8 +365,9 @@ pub struct Scratch {
     contributions: Contributions,
     /// (sort key, program, points, score), best first.
     ranked: Vec<(u128, usize, f64, f64)>,
-    /// Per program, per free-text answer: its contribution's sort key (`u128::MAX`: none).
-    text_keys: Vec<u128>,
+    /// Per program: its free-text contributions (points, raised need), and how many.
+    text_contributions: Vec<(f64, usize)>,
+    text_counts: Vec<usize>,
     unranked: Vec<(u128, usize, f64, f64)>,
     evidence: Vec<usize>,
     /// Per need: its code in the contribution order.
@@ -1348,46 +1349,70 @@ impl<'a> RowScorer<'a> {
         let programs = self.scorer.catalog.programs.len();
         order.mark(&scratch.codes, &mut scratch.bits);
         let texts = scratch.raised.get(self.needs.len()..).unwrap_or(&[]);
-        let extra = &mut scratch.text_keys;
+        // Per program: its text contributions (points, raised need), strongest first.
+        let extra = &mut scratch.text_contributions;
         extra.clear();
-        extra.resize(programs * texts.len(), u128::MAX);
+        extra.resize(programs * texts.len(), (0.0, 0));
+        let counts = &mut scratch.text_counts;
+        counts.clear();
+        counts.resize(programs, 0);
         for (t, raised) in texts.iter().enumerate() {
-            let n = (self.needs.len() + t) as u128;
             let shares = scratch.text_shares.get(raised.shares);
             for (program, &share) in shares.map_or(&[][..], Vec::as_slice).iter().enumerate() {
-                if let Some(slot) = extra.get_mut(program * texts.len() + t) {
-                    if share > 0.0 {
-                        *slot = u128::from(descending(raised.weight * share)) << 64 | n;
-                    }
+                let (Some(count), true) = (counts.get_mut(program), share > 0.0) else {
+                    continue;
+                };
+                if let Some(slot) = extra.get_mut(program * texts.len() + *count) {
+                    *slot = (raised.weight * share, self.needs.len() + t);
+                    *count += 1;
                 }
             }
         }
-        for keys in extra.chunks_mut(texts.len().max(1)) {
-            keys.sort_unstable();
+        if texts.len() > 1 {
+            for (program, &count) in counts.iter().enumerate() {
+                let start = program * texts.len();
+                if let Some(list) = extra.get_mut(start..start + count) {
+                    list.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                }
+            }
         }
-        let extra = &scratch.text_keys;
+        let (extra, counts) = (&scratch.text_contributions, &scratch.text_counts);
         let extra_of = |program: usize| {
             let start = program * texts.len();
-            extra.get(start..start + texts.len()).unwrap_or(&[])
+            let count = counts.get(program).copied().unwrap_or(0);
+            extra.get(start..start + count).unwrap_or(&[])
         };
         scratch.ranked.clear();
         for program in 0..programs {
             let (mut total, mut scale) = (-0.0, 1.0);
-            merged_keys(order, program, &scratch.bits, extra_of(program), |key| {
-                total += points_of(key) * scale;
-                scale *= factor;
-                true
-            });
+            merged(
+                order,
+                program,
+                &scratch.bits,
+                extra_of(program),
+                |_, points| {
+                    total += points * scale;
+                    scale *= factor;
+                    true
+                },
+            );
             scratch.ranked.push(self.ranked(program, total));
         }
         sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
         for &(_, program, ..) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
             let mut shown = 0;
-            merged_keys(order, program, &scratch.bits, extra_of(program), |key| {
-                scratch.contributions.push_if(program, key, true);
-                shown += 1;
-                shown < REASONS_CELL_REASONS
-            });
+            merged(
+                order,
+                program,
+                &scratch.bits,
+                extra_of(program),
+                |n, points| {
+                    let key = u128::from(descending(points)) << 64 | n as u128;
+                    scratch.contributions.push_if(program, key, true);
+                    shown += 1;
+                    shown < REASONS_CELL_REASONS
+                },
+            );
         }
     }
 
@@ -1757,34 +1782,34 @@ fn sort_by_counting<T: Copy>(
     }
 }
 
-/// Calls `each` with the sort keys of the program's contributions marked in `bits` and of
-/// `extra` (sorted, `u128::MAX` for none), merged strongest first, until it returns false. A
-/// marked contribution's key is its points and its need (see [`RowScorer::rank`]).
-fn merged_keys(
+/// Calls `each(raised need, points)` for the program's contributions marked in `bits` and
+/// for `extra` (free text's, strongest first), merged strongest first, until it returns
+/// false. On equal points a need comes before free text (whose raised needs come last), as
+/// the sort keys of [`RowScorer::rank`] order them.
+fn merged(
     order: &ContributionOrder,
     program: usize,
     bits: &[u64],
-    extra: &[u128],
-    mut each: impl FnMut(u128) -> bool,
+    extra: &[(f64, usize)],
+    mut each: impl FnMut(usize, f64) -> bool,
 ) {
-    let mut extra = extra
-        .iter()
-        .copied()
-        .filter(|&key| key != u128::MAX)
-        .peekable();
+    let mut next = 0;
     for (need, points) in order.contributions(program, bits) {
-        let key = u128::from(descending(points)) << 64 | need as u128;
-        while let Some(text) = extra.next_if(|&text| text < key) {
-            if !each(text) {
+        while let Some(&(text, n)) = extra.get(next) {
+            if text.total_cmp(&points) != std::cmp::Ordering::Greater {
+                break;
+            }
+            next += 1;
+            if !each(n, text) {
                 return;
             }
         }
-        if !each(key) {
+        if !each(need, points) {
             return;
         }
     }
-    for text in extra {
-        if !each(text) {
+    for &(text, n) in extra.get(next..).unwrap_or(&[]) {
+        if !each(n, text) {
             return;
         }
     }
