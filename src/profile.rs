@@ -297,8 +297,8 @@ impl Condition {
 }
 
 /// Words accepted for yes and no (any case).
-const YES: [&str; 4] = ["yes", "true", "y", "1"];
-const NO: [&str; 4] = ["no", "false", "n", "0"];
+pub(crate) const YES: [&str; 4] = ["yes", "true", "y", "1"];
+pub(crate) const NO: [&str; 4] = ["no", "false", "n", "0"];
 
 /// Parses one raw answer for `question`. Empty means unknown (`Ok(None)`).
 pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, String> {

@@ -540,8 +540,6 @@ pub struct RowScorer<'a> {
     score_text: Vec<ShortBytes<8>>,
     cell_limit: usize,
     text_limit: usize,
-    /// The spellings of yes and of no, [`packed`].
-    boolean_words: [Vec<u128>; 2],
 }
 
 impl<'a> RowScorer<'a> {
@@ -568,8 +566,7 @@ impl<'a> RowScorer<'a> {
                 }
             })
             .collect();
-        let booleans = [["yes", "true", "y", "1"], ["no", "false", "n", "0"]]
-            .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect());
+        let booleans = boolean_words();
         let questions = questionnaire
             .questions
             .iter()
@@ -631,15 +628,14 @@ impl<'a> RowScorer<'a> {
                 .collect(),
             cell_limit: crate::limits::CELL_BYTES.count(),
             text_limit: crate::limits::TEXT_CHARS.count(),
-            boolean_words: booleans,
         };
         compiled.prefill = compiled.compile_prefill(questionnaire, as_of);
         compiled.order = compiled.contribution_order();
-        compiled.need_tables = compiled.tabulate_needs();
         compiled.not_raised = compiled
             .order
             .as_ref()
             .map_or_else(Vec::new, ContributionOrder::not_raised);
+        compiled.need_tables = compiled.tabulate_needs();
         compiled.contribution_stride = compiled
             .prepared
             .program_needs
@@ -820,16 +816,6 @@ impl<'a> RowScorer<'a> {
         std::str::from_utf8(bytes).ok()
     }
 
-    /// A yes/no answer from its [`packed`] spelling.
-    fn boolean(&self, word: u128) -> Option<Slot> {
-        let [yes, no] = &self.boolean_words;
-        match (find_word(yes, word), find_word(no, word)) {
-            (Some(_), None) => Some(Slot::Bool(true)),
-            (None, Some(_)) => Some(Slot::Bool(false)),
-            _ => None,
-        }
-    }
-
     /// One answer cell, as [`crate::profile::parse_answer`] reads plain spellings.
     fn parse_cell(&self, question: usize, cell: usize, bytes: &[u8]) -> Option<Slot> {
         let compiled = self.questions.get(question)?;
@@ -859,7 +845,7 @@ impl<'a> RowScorer<'a> {
             return Some(Slot::Unknown);
         }
         let slot = match compiled.kind {
-            Kind::Boolean => self.boolean(packed(text)?)?,
+            Kind::Boolean => compiled.words.as_ref()?.get(packed(text)?)?,
             Kind::Choice => {
                 let index = value_index(compiled, text)?;
                 Slot::Choice(u8::try_from(index).ok()?)
@@ -956,17 +942,7 @@ impl<'a> RowScorer<'a> {
                     scratch
                         .triggers
                         .extend(scratch.best.iter().map(|(.., t)| *t));
-                    let code = match (&self.order, weight) {
-                        (Some(order), Some(weight)) => order.code(position, weight),
-                        (Some(_), None) => self.not_raised.get(position).copied(),
-                        (None, _) => None,
-                    };
-                    let entry = TabledEntry {
-                        raised: weight.is_some(),
-                        weight: weight.unwrap_or(0.0),
-                        code: code.unwrap_or(NO_CODE),
-                    };
-                    (entry, None)
+                    (self.entry(position, weight), None)
                 }
             };
             scratch.codes.push(entry.code);
@@ -1055,6 +1031,20 @@ impl<'a> RowScorer<'a> {
         Some(diminishing(best.iter().map(|(_, w, _)| *w), factor))
     }
 
+    /// What a row reads of a need with this weight (`None`: not raised), its code included.
+    fn entry(&self, position: usize, weight: Option<f64>) -> TabledEntry {
+        let code = match (&self.order, weight) {
+            (Some(order), Some(weight)) => order.code(position, weight),
+            (Some(_), None) => self.not_raised.get(position).copied(),
+            (None, _) => None,
+        };
+        TabledEntry {
+            raised: weight.is_some(),
+            weight: weight.unwrap_or(0.0),
+            code: code.unwrap_or(NO_CODE),
+        }
+    }
+
     /// Every weight a need can take: its weight under every combination of rules holding
     /// (`None` past 12 rules).
     fn possible_weights(&self, triggers: &[CompiledTrigger]) -> Option<Vec<f64>> {
@@ -1139,20 +1129,13 @@ impl<'a> RowScorer<'a> {
             entries: Vec::new(),
             counted: Vec::new(),
         };
-        let not_raised = self.order.as_ref().map_or(NO_CODE, |order| {
-            order.not_raised().get(position).copied().unwrap_or(NO_CODE)
-        });
         for index in 0..combinations {
             for &(q, stride, domain) in &table.inputs {
                 *slots.get_mut(q)? = domain.slot(index / stride % domain.size());
             }
             let Some(weight) = self.raised_by(triggers, &empty, &slots, &mut best) else {
                 table.outcomes.push(None);
-                table.add_entry(TabledEntry {
-                    raised: false,
-                    weight: 0.0,
-                    code: not_raised,
-                })?;
+                table.add_entry(self.entry(position, None))?;
                 continue;
             };
             let first = table.counted.len();
@@ -1178,15 +1161,7 @@ impl<'a> RowScorer<'a> {
                 counted: (first, table.counted.len()),
                 reason,
             }));
-            table.add_entry(TabledEntry {
-                raised: true,
-                weight,
-                code: self
-                    .order
-                    .as_ref()
-                    .and_then(|o| o.code(position, weight))
-                    .unwrap_or(NO_CODE),
-            })?;
+            table.add_entry(self.entry(position, Some(weight)))?;
         }
         Some(table)
     }
@@ -1285,7 +1260,6 @@ impl<'a> RowScorer<'a> {
         // With the order, each program's points are read straight from the marks, and only
         // the programs whose reasons show list their contributions (below). Without it,
         // every program's list is sorted.
-        let direct = order;
         match order {
             Some(order) => order.mark(&scratch.codes, &mut scratch.bits),
             // Each program's needs come strongest share first, so the lists arrive nearly
@@ -1316,7 +1290,7 @@ impl<'a> RowScorer<'a> {
                 scale *= factor;
                 scaled
             };
-            let points: f64 = match direct {
+            let points: f64 = match order {
                 Some(order) => order
                     .contributions(program, &scratch.bits)
                     .map(|(_, points)| scaled(points))
@@ -1330,7 +1304,7 @@ impl<'a> RowScorer<'a> {
             scratch.ranked.push(self.ranked(program, points));
         }
         sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
-        if let Some(order) = direct {
+        if let Some(order) = order {
             for &(_, program, ..) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
                 let shown = order.contributions(program, &scratch.bits);
                 for (need, points) in shown.take(REASONS_CELL_REASONS) {
@@ -1683,6 +1657,12 @@ fn compile_question(question: &Question, booleans: &[Vec<u128>; 2]) -> CompiledQ
     };
     compiled.words = word_table(&compiled, booleans);
     compiled
+}
+
+/// The spellings of yes and of no, [`packed`] (as [`crate::profile::parse_answer`] reads them).
+fn boolean_words() -> [Vec<u128>; 2] {
+    [crate::profile::YES, crate::profile::NO]
+        .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect())
 }
 
 /// The spellings of a question's answers that read without parsing, as

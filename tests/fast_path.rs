@@ -293,14 +293,7 @@ fn edited_questionnaires_match_the_reference_path() {
     ] {
         let path = dir.join(format!("{name}-{}.yaml", std::process::id()));
         std::fs::write(&path, builtin.replace(rule, &format!("{rule}{rules}"))).unwrap();
-        let path = path.to_string_lossy().into_owned();
-        for top in ["12", "3"] {
-            let extra = ["--questionnaire", path.as_str(), "--top", top];
-            let fast = batch(&profiles, false, &extra);
-            let reference = batch(&profiles, true, &extra);
-            assert_eq!(fast.2, 0, "{name}: {}", fast.1);
-            assert_eq!(fast, reference, "{name}, top {top}");
-        }
+        paths_agree(&profiles, &path, &["12", "3"], name);
     }
 }
 
@@ -343,12 +336,23 @@ fn two_free_texts_match_the_reference_path() {
         .collect();
     let profiles = dir.join(format!("two-texts-{}.csv", std::process::id()));
     std::fs::write(&profiles, rows.join("\n")).unwrap();
+    paths_agree(&profiles, &questionnaire, &["12", "2"], "two texts");
+}
+
+/// Both paths write the same bytes, with no row rejected, for `profiles` scored with
+/// `questionnaire` and each `--top`.
+fn paths_agree(
+    profiles: &std::path::Path,
+    questionnaire: &std::path::Path,
+    tops: &[&str],
+    name: &str,
+) {
     let path = questionnaire.to_string_lossy().into_owned();
-    for top in ["12", "2"] {
+    for &top in tops {
         let extra = ["--questionnaire", path.as_str(), "--top", top];
-        let fast = batch(&profiles, false, &extra);
-        let reference = batch(&profiles, true, &extra);
-        assert_eq!(fast.2, 0, "{}", fast.1);
-        assert_eq!(fast, reference, "top {top}");
+        let fast = batch(profiles, false, &extra);
+        let reference = batch(profiles, true, &extra);
+        assert_eq!(fast.2, 0, "{name}: {}", fast.1);
+        assert_eq!(fast, reference, "{name}, top {top}");
     }
 }

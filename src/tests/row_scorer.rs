@@ -143,8 +143,7 @@ fn a_word_table_finds_its_words_and_no_other() -> Result<(), String> {
 fn word_tables_read_cells_as_parse_cell_does() -> Result<(), String> {
     let questionnaire =
         crate::questionnaire::Questionnaire::builtin().map_err(|e| e.to_string())?;
-    let booleans = [["yes", "true", "y", "1"], ["no", "false", "n", "0"]]
-        .map(|words| words.iter().filter_map(|w| packed(w.as_bytes())).collect());
+    let booleans = boolean_words();
     let mut tabled = 0;
     for question in &questionnaire.questions {
         let compiled = compile_question(question, &booleans);
