@@ -28,6 +28,7 @@ pub mod profile_csv;
 pub mod questionnaire;
 pub mod report;
 pub mod row_scorer;
+pub mod score_tenths;
 pub mod scoring;
 pub mod short_bytes;
 pub mod word_table;

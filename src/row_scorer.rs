@@ -16,6 +16,7 @@ use crate::countries::{Countries, Date};
 use crate::profile::write_number;
 use crate::profile_csv::{Encoding, RawRow};
 use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
+use crate::score_tenths::{exact_tenths, TenthsTable};
 use crate::scoring::{diminishing, saturate, shares_into, Scorer};
 use crate::short_bytes::ShortBytes;
 use crate::word_table::WordTable;
@@ -364,11 +365,11 @@ pub struct Scratch {
     /// indices (low bits), sorted strongest first.
     contributions: Contributions,
     /// (sort key, program, points, score), best first.
-    ranked: Vec<(u128, usize, f64, f64)>,
+    ranked: Vec<(u128, usize, f64)>,
     /// Per program: its free-text contributions (points, raised need), and how many.
     text_contributions: Vec<(f64, usize)>,
     text_counts: Vec<usize>,
-    unranked: Vec<(u128, usize, f64, f64)>,
+    unranked: Vec<(u128, usize, f64)>,
     evidence: Vec<usize>,
     /// Per need: its code in the contribution order.
     codes: Vec<u16>,
@@ -538,6 +539,8 @@ pub struct RowScorer<'a> {
     top: usize,
     /// `{:.1}` of every score rounded to a tenth, 0.0 to 100.0.
     score_text: Vec<ShortBytes<8>>,
+    /// Points to shown tenths without an `exp` (`None`: an extreme saturation, computed).
+    tenths: Option<TenthsTable>,
     cell_limit: usize,
     text_limit: usize,
 }
@@ -626,6 +629,7 @@ impl<'a> RowScorer<'a> {
             score_text: (0..=1000)
                 .filter_map(|k| ShortBytes::new(format!("{:.1}", f64::from(k) / 10.0).as_bytes()))
                 .collect(),
+            tenths: TenthsTable::new(&questionnaire.scoring),
             cell_limit: crate::limits::CELL_BYTES.count(),
             text_limit: crate::limits::TEXT_CHARS.count(),
         };
@@ -743,6 +747,14 @@ impl<'a> RowScorer<'a> {
         Some(FastRow {
             region: country.map(|c| c.region.as_str()),
         })
+    }
+
+    /// The ranking of the last row `scratch` scored: (program position, score), best first.
+    pub fn ranking(&self, scratch: &Scratch) -> Vec<(usize, f64)> {
+        let settings = &self.scorer.questionnaire.scoring;
+        (scratch.ranked.iter())
+            .map(|&(_, program, points)| (program, saturate(points, settings)))
+            .collect()
     }
 
     /// Reads the row's answers into `scratch.slots`; the row's id. `None` when a cell needs the
@@ -1390,15 +1402,14 @@ impl<'a> RowScorer<'a> {
         }
     }
 
-    /// A program's entry in the ranking: (sort key, program, points, score). Most points
-    /// first, then by program number (then catalog position, as a stable sort keeps it).
-    fn ranked(&self, program: usize, points: f64) -> (u128, usize, f64, f64) {
-        let settings = &self.scorer.questionnaire.scoring;
+    /// A program's entry in the ranking: (sort key, program, points). Most points first,
+    /// then by program number (then catalog position, as a stable sort keeps it).
+    fn ranked(&self, program: usize, points: f64) -> (u128, usize, f64) {
         let number = (self.scorer.catalog.programs)
             .get(program)
             .map_or(u32::MAX, |p| p.number);
         let key = u128::from(descending(points)) << 64 | u128::from(number) << 32 | program as u128;
-        (key, program, points, saturate(points, settings))
+        (key, program, points)
     }
 
     /// The CSV line: id, country, program and score per rank, the reasons cell.
@@ -1421,7 +1432,8 @@ impl<'a> RowScorer<'a> {
         }
         out.push(b',');
         crate::csv_cell::write(out, country, true);
-        for &(_, program, _, score) in scratch.ranked.iter().take(self.top) {
+        let settings = &self.scorer.questionnaire.scoring;
+        for &(_, program, points) in scratch.ranked.iter().take(self.top) {
             match self.prepared.program_separated.get(program) {
                 Some(Some(cell)) => cell.append_to(out),
                 _ => {
@@ -1432,11 +1444,15 @@ impl<'a> RowScorer<'a> {
                     out.push(b',');
                 }
             }
-            let tenths = (score * 10.0).round();
-            match self.score_text.get(tenths as usize) {
-                Some(text) if tenths >= 0.0 => text.append_to(out),
+            let tenths = match &self.tenths {
+                Some(table) => table.tenths(points),
+                None => exact_tenths(settings, points),
+            };
+            match tenths.and_then(|tenths| self.score_text.get(usize::from(tenths))) {
+                Some(text) => text.append_to(out),
                 _ => {
                     value.clear();
+                    let score = saturate(points, settings);
                     let _ = write!(value, "{:.1}", crate::report::round1(score));
                     crate::csv_cell::write(out, &value, false);
                 }
@@ -1462,7 +1478,7 @@ impl<'a> RowScorer<'a> {
     ) {
         let prepared = &self.prepared;
         let mut first_program = true;
-        for &(_, program, points, _) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
+        for &(_, program, points) in scratch.ranked.iter().take(REASONS_CELL_PROGRAMS) {
             if points <= 0.0 {
                 continue;
             }
@@ -1748,10 +1764,7 @@ fn within(question: &CompiledQuestion, n: f64) -> Option<()> {
 /// Sorts a dozen entries with distinct keys, each put straight in its place (the number of
 /// keys below its own): more compares than a sort makes, but none that branches, where a sort
 /// mispredicts a branch on every other compare of keys in no particular order.
-fn sort_by_counting<T: Copy>(
-    entries: &mut [(u128, T, f64, f64)],
-    spare: &mut Vec<(u128, T, f64, f64)>,
-) {
+fn sort_by_counting<T: Copy>(entries: &mut [(u128, T, f64)], spare: &mut Vec<(u128, T, f64)>) {
     spare.clear();
     spare.extend_from_slice(entries);
     for entry in spare.iter() {
@@ -2033,16 +2046,6 @@ fn push_shown_value(cell: &mut String, value: &str) {
             cell.push('…');
         }
         None => push_one_line(cell, value),
-    }
-}
-
-impl Scratch {
-    /// The last row's ranking: (program position, score), best first.
-    pub fn ranking(&self) -> Vec<(usize, f64)> {
-        self.ranked
-            .iter()
-            .map(|&(_, program, _, score)| (program, score))
-            .collect()
     }
 }
 

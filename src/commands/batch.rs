@@ -12,18 +12,18 @@ use crate::questionnaire::Questionnaire;
 use crate::report::{prefilled_fields, profile_json, program_json, round1};
 use crate::scoring::{ProgramScore, Scorer};
 use crate::summary::Summary;
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::row_scorer::{RowScorer, Scratch, REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS};
 
-/// Rows read before scoring them in parallel: bounds memory whatever the file's size.
-const CHUNK_ROWS: usize = 4096;
-
 /// Rows a worker scores into one buffer: enough to make a task worth its scheduling, few
-/// enough to keep both cores busy to the end of a chunk.
+/// enough to keep both cores busy to the end of the file.
 const BLOCK_ROWS: usize = 256;
+
+/// Blocks read ahead of the one being written, per worker: bounds memory whatever the file's
+/// size (about a megabyte per worker), with enough queued that no worker waits for the reader.
+const BLOCKS_PER_WORKER: usize = 8;
 
 /// One row's outcome, computed on a worker thread. Kept small (the rare, large parts boxed):
 /// a chunk holds thousands.
@@ -110,86 +110,126 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             top,
         )
     });
-    // A pipeline: while the workers score one chunk, this thread writes the chunk before and
-    // reads the chunk after.
+    // A pipeline without pauses: this thread reads blocks of rows and hands each to the
+    // workers as soon as it is read, then writes the scored blocks back in input order as they
+    // come in. The workers never wait for a whole chunk to finish: a pause at every chunk (the
+    // slowest block's tail, waking the workers again) cost a sixth of the run on two cores.
     let parser = reader.parser().clone();
-    let (mut current, mut next): (Vec<RawRow>, Vec<RawRow>) = (Vec::new(), Vec::new());
-    let mut filled = read_chunk(&mut reader, &mut current)?;
-    let mut pending: Vec<Block> = Vec::new();
-    let mut stopped = false;
-    // One scratch per worker for the whole run (rayon's `map_init` would make one per task):
-    // its buffers and its memo of free-text words live as long as the worker.
-    // Output buffers circulate between the workers and the writer instead of being freed.
-    let spare_buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+    let score_block = |rows: &[RawRow], scratch: &mut Scratch, bytes: Vec<u8>| {
+        let mut block = Block {
+            bytes,
+            rows: Vec::with_capacity(rows.len()),
+        };
+        for raw in rows {
+            if let Some(fast) = &fast {
+                if let Some(row) = fast.write_csv_row(raw, scratch, &mut block.bytes) {
+                    block.rows.push(RowOutcome::Scored {
+                        end: block.bytes.len(),
+                        region: row.region,
+                        ranking: with_ranking.then(|| fast.ranking(scratch)),
+                        overview: None,
+                    });
+                    continue;
+                }
+            }
+            let outcome = score_row(
+                parser.parse(raw),
+                &scorer,
+                &countries,
+                context.as_of,
+                &writer,
+                with_ranking,
+                &mut block.bytes,
+            );
+            block.rows.push(outcome);
+        }
+        block
+    };
+    // One scratch per worker for the whole run: its buffers and its memo of free-text words
+    // live as long as the worker.
     let scratches: Vec<std::sync::Mutex<Scratch>> = (0..=rayon::current_num_threads())
         .map(|_| std::sync::Mutex::new(Scratch::default()))
         .collect();
-    while filled > 0 && !stopped {
-        let rows = current.get(..filled).unwrap_or(&[]);
-        let mut blocks: Vec<Block> = Vec::new();
-        let mut next_filled = Ok(0);
-        let mut written = Ok(false);
-        rayon::in_place_scope(|scope| {
-            scope.spawn(|_| {
-                blocks = rows
-                    .par_chunks(BLOCK_ROWS)
-                    .map(|rows| {
-                        let worker = rayon::current_thread_index()
-                            .unwrap_or(scratches.len().saturating_sub(1));
-                        let mut guard = scratches.get(worker).and_then(|slot| slot.lock().ok());
-                        let mut fresh = Scratch::default();
-                        let scratch = guard.as_deref_mut().unwrap_or(&mut fresh);
-                        let mut block = Block {
-                            bytes: spare_buffers
-                                .lock()
-                                .ok()
-                                .and_then(|mut spare| spare.pop())
-                                .unwrap_or_default(),
-                            rows: Vec::with_capacity(rows.len()),
-                        };
-                        for raw in rows {
-                            if let Some(fast) = &fast {
-                                if let Some(row) =
-                                    fast.write_csv_row(raw, scratch, &mut block.bytes)
-                                {
-                                    block.rows.push(RowOutcome::Scored {
-                                        end: block.bytes.len(),
-                                        region: row.region,
-                                        ranking: with_ranking.then(|| scratch.ranking()),
-                                        overview: None,
-                                    });
-                                    continue;
-                                }
-                            }
-                            let outcome = score_row(
-                                parser.parse(raw),
-                                &scorer,
-                                &countries,
-                                context.as_of,
-                                &writer,
-                                with_ranking,
-                                &mut block.bytes,
-                            );
-                            block.rows.push(outcome);
-                        }
-                        block
-                    })
-                    .collect();
-            });
-            written = sink.write(std::mem::take(&mut pending), &spare_buffers);
-            next_filled = read_chunk(&mut reader, &mut next);
-        });
-        stopped = written?;
-        sink.progress.update(
-            sink.scored_rows + sink.rejected_rows,
-            reader.byte_position(),
-        );
-        pending = blocks;
-        std::mem::swap(&mut current, &mut next);
-        filled = if stopped { 0 } else { next_filled? };
-    }
-    if !stopped {
-        stopped = sink.write(pending, &spare_buffers)?;
+    // Blocks scored and not yet written: bounds memory whatever the file's size, and keeps
+    // enough work queued that no worker waits for the reader.
+    let in_flight_limit = BLOCKS_PER_WORKER * rayon::current_num_threads().max(1);
+    let (done_sender, done) = std::sync::mpsc::channel::<(u64, Vec<RawRow>, Block)>();
+    // Row and output buffers go round between this thread and the workers instead of being
+    // freed.
+    let mut spare_rows: Vec<Vec<RawRow>> = Vec::new();
+    let mut spare_bytes: Vec<Vec<u8>> = Vec::new();
+    // Scored blocks that arrived before the ones ahead of them, by sequence number.
+    let mut waiting: std::collections::VecDeque<Option<(Vec<RawRow>, Block)>> =
+        std::collections::VecDeque::new();
+    let (mut next_to_read, mut next_to_write) = (0u64, 0u64);
+    let mut stopped = false;
+    let mut failure: Option<crate::error::Error> = None;
+    let mut end_of_input = false;
+    rayon::in_place_scope(|scope| {
+        loop {
+            while !end_of_input && !stopped && failure.is_none() {
+                if next_to_read - next_to_write >= in_flight_limit as u64 {
+                    break;
+                }
+                let mut rows = spare_rows.pop().unwrap_or_default();
+                match read_block(&mut reader, &mut rows) {
+                    Ok(0) => end_of_input = true,
+                    Ok(filled) => {
+                        let sequence = next_to_read;
+                        next_to_read += 1;
+                        let (done_sender, scratches, score_block) =
+                            (done_sender.clone(), &scratches, &score_block);
+                        let bytes = spare_bytes.pop().unwrap_or_default();
+                        scope.spawn(move |_| {
+                            let worker = rayon::current_thread_index()
+                                .unwrap_or(scratches.len().saturating_sub(1));
+                            let mut guard = scratches.get(worker).and_then(|slot| slot.lock().ok());
+                            let mut fresh = Scratch::default();
+                            let scratch = guard.as_deref_mut().unwrap_or(&mut fresh);
+                            let block =
+                                score_block(rows.get(..filled).unwrap_or(&[]), scratch, bytes);
+                            // The receiver outlives the scope, so sending cannot fail.
+                            let _ = done_sender.send((sequence, rows, block));
+                        });
+                    }
+                    Err(error) => failure = Some(error),
+                }
+            }
+            if next_to_write == next_to_read {
+                break;
+            }
+            // Every block spawned sends once, and the receiver is held here: `recv` returns.
+            let Ok((sequence, rows, block)) = done.recv() else {
+                break;
+            };
+            let place = (sequence - next_to_write) as usize;
+            if waiting.len() <= place {
+                waiting.resize_with(place + 1, || None);
+            }
+            if let Some(slot) = waiting.get_mut(place) {
+                *slot = Some((rows, block));
+            }
+            while let Some(Some((rows, mut block))) = waiting.front_mut().map(Option::take) {
+                waiting.pop_front();
+                next_to_write += 1;
+                if !stopped && failure.is_none() {
+                    match sink.write(&mut block) {
+                        Ok(stop) => stopped = stop,
+                        Err(error) => failure = Some(error),
+                    }
+                    sink.progress.update(
+                        sink.scored_rows + sink.rejected_rows,
+                        reader.byte_position(),
+                    );
+                }
+                block.bytes.clear();
+                spare_bytes.push(block.bytes);
+                spare_rows.push(rows);
+            }
+        }
+    });
+    if let Some(error) = failure {
+        return Err(error);
     }
     if stopped {
         sink.progress.finish();
@@ -273,73 +313,60 @@ struct Sink {
 }
 
 impl Sink {
-    /// Writes scored blocks in order; `true` when `--strict` stops at a rejected row.
-    /// Each block's buffer goes back to `spare` for the next chunk's blocks.
-    fn write(
-        &mut self,
-        blocks: Vec<Block>,
-        spare: &std::sync::Mutex<Vec<Vec<u8>>>,
-    ) -> Result<bool> {
-        for mut block in blocks {
-            let mut start = 0;
-            let rows = std::mem::take(&mut block.rows);
-            for outcome in rows {
-                match outcome {
-                    RowOutcome::Scored {
-                        end,
-                        region,
-                        ranking,
-                        overview,
-                    } => {
-                        if let Some(ranking) = ranking {
-                            self.summary.add(region, &ranking);
-                        }
-                        self.overview_rows.extend(overview.map(|row| *row));
-                        // JSON needs a separator between rows; other formats are written a
-                        // block at a time, below.
-                        if self.format == BatchFormat::Json {
-                            if self.scored_rows > 0 {
-                                self.out.write_all(b",\n")?;
-                            }
-                            self.out
-                                .write_all(block.bytes.get(start..end).unwrap_or(&[]))?;
-                            start = end;
-                        }
-                        self.scored_rows += 1;
+    /// Writes a scored block (the next in input order); `true` when `--strict` stops at a
+    /// rejected row. The block's rows are taken; its bytes are left for reuse.
+    fn write(&mut self, block: &mut Block) -> Result<bool> {
+        let mut start = 0;
+        for outcome in std::mem::take(&mut block.rows) {
+            match outcome {
+                RowOutcome::Scored {
+                    end,
+                    region,
+                    ranking,
+                    overview,
+                } => {
+                    if let Some(ranking) = ranking {
+                        self.summary.add(region, &ranking);
                     }
-                    RowOutcome::Rejected(row) => {
-                        self.rejected_rows += 1;
-                        for problem in &row.problems {
-                            self.progress.println(&format!(
-                                "rejected row {} ({}): {problem}",
-                                row.row, row.id
-                            ));
+                    self.overview_rows.extend(overview.map(|row| *row));
+                    // JSON needs a separator between rows; other formats are written a block
+                    // at a time, below.
+                    if self.format == BatchFormat::Json {
+                        if self.scored_rows > 0 {
+                            self.out.write_all(b",\n")?;
                         }
-                        if let Some(errors) = &mut self.errors {
-                            errors.write(&row)?;
-                        }
-                        if self.strict {
-                            return Ok(true);
-                        }
+                        self.out
+                            .write_all(block.bytes.get(start..end).unwrap_or(&[]))?;
+                        start = end;
+                    }
+                    self.scored_rows += 1;
+                }
+                RowOutcome::Rejected(row) => {
+                    self.rejected_rows += 1;
+                    for problem in &row.problems {
+                        self.progress
+                            .println(&format!("rejected row {} ({}): {problem}", row.row, row.id));
+                    }
+                    if let Some(errors) = &mut self.errors {
+                        errors.write(&row)?;
+                    }
+                    if self.strict {
+                        return Ok(true);
                     }
                 }
             }
-            if self.format != BatchFormat::Json {
-                self.out.write_all(&block.bytes)?;
-            }
-            block.bytes.clear();
-            if let Ok(mut spare) = spare.lock() {
-                spare.push(block.bytes);
-            }
+        }
+        if self.format != BatchFormat::Json {
+            self.out.write_all(&block.bytes)?;
         }
         Ok(false)
     }
 }
 
-/// Reads up to `CHUNK_ROWS` rows into `chunk`, reusing its records' memory; how many.
-fn read_chunk(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>) -> Result<usize> {
+/// Reads up to `BLOCK_ROWS` rows into `chunk`, reusing its records' memory; how many.
+fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>) -> Result<usize> {
     let mut filled = 0;
-    while filled < CHUNK_ROWS {
+    while filled < BLOCK_ROWS {
         if filled == chunk.len() {
             // Room for twice the row before: a record then rarely grows later in the run, so
             // memory stays the same from the first chunks to the millionth row.

@@ -1,0 +1,102 @@
+//! The score-tenths table against the reference arithmetic.
+#![allow(clippy::expect_used)]
+use super::*;
+
+fn settings(saturation: f64) -> ScoringSettings {
+    ScoringSettings {
+        saturation,
+        ..ScoringSettings::default()
+    }
+}
+
+/// A xorshift stream of points spread over every score, from 0 to past 100.
+fn points_stream(saturation: f64) -> impl Iterator<Item = f64> {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    std::iter::repeat_with(move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64 * 10.0 * saturation
+    })
+}
+
+/// Points a few ulps either side of every threshold: where a table could be off by one.
+fn around_thresholds(table: &TenthsTable) -> Vec<f64> {
+    let mut points = Vec::new();
+    for &(low, high) in &table.bands[..table.bands.len() - 1] {
+        let threshold = (low + high) / 2.0;
+        for edge in [low, threshold, high] {
+            for step in -40i64..=40 {
+                points.push(f64::from_bits(edge.to_bits().wrapping_add_signed(step)));
+            }
+        }
+    }
+    points
+}
+
+#[test]
+fn the_table_shows_the_tenths_the_reference_arithmetic_shows() {
+    for saturation in [3.0, 0.25, 1.0, 7.5, 1234.5] {
+        let settings = settings(saturation);
+        let table = TenthsTable::new(&settings).expect("an ordinary saturation is tabulated");
+        let mut checked = 0;
+        for points in points_stream(saturation)
+            .take(200_000)
+            .chain(around_thresholds(&table))
+        {
+            assert_eq!(
+                table.tenths(points),
+                exact_tenths(&settings, points),
+                "saturation {saturation}, points {points:e}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 400_000);
+    }
+}
+
+#[test]
+fn every_tenth_from_0_to_1000_is_reached_in_order() {
+    let settings = settings(3.0);
+    let table = TenthsTable::new(&settings).expect("tabulated");
+    assert_eq!(table.tenths(0.0), Some(0));
+    assert_eq!(table.tenths(f64::INFINITY), Some(1000));
+    assert_eq!(table.tenths(1e6), Some(1000));
+    let mut last = 0;
+    let mut points = 0.0;
+    while points < 30.0 {
+        let tenths = table.tenths(points).expect("non-negative points");
+        assert!(
+            tenths == last || tenths == last + 1,
+            "{points}: {last} then {tenths}"
+        );
+        last = tenths;
+        points += 0.0005;
+    }
+    assert_eq!(last, 1000);
+}
+
+#[test]
+fn points_no_program_has_are_left_to_the_caller() {
+    let table = TenthsTable::new(&settings(3.0)).expect("tabulated");
+    assert_eq!(table.tenths(-1.0), None);
+    assert_eq!(table.tenths(f64::NAN), None);
+    assert_eq!(table.tenths(-0.0), Some(0));
+}
+
+#[test]
+fn an_extreme_saturation_is_computed_or_tabulated_exactly_never_wrong() {
+    for saturation in [f64::MIN_POSITIVE, 1e-300, 1e-12, 1e12, 1e300, f64::MAX] {
+        let settings = settings(saturation);
+        let Some(table) = TenthsTable::new(&settings) else {
+            continue;
+        };
+        for points in points_stream(saturation.min(1e307)).take(20_000) {
+            assert_eq!(
+                table.tenths(points),
+                exact_tenths(&settings, points),
+                "saturation {saturation:e}, points {points:e}"
+            );
+        }
+    }
+}
