@@ -9,6 +9,7 @@ pub mod commands;
 pub mod contribution_order;
 pub mod countries;
 pub mod csv_cell;
+pub mod csv_records;
 pub mod error;
 pub mod eval;
 pub mod html;

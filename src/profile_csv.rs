@@ -2,85 +2,12 @@
 //! BOM or Windows-1252, `,` `;` or tab delimited, CRLF, quoted cells with delimiters and line
 //! breaks, blank lines. Streams: one row in memory at a time.
 
+use crate::csv_records::{Record, RecordReader};
 use crate::error::{Error, Result};
 use crate::profile::{Problem, Profile};
 use crate::questionnaire::Questionnaire;
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
-use std::rc::Rc;
-
-/// Line-break offsets seen by the reader and not yet passed, to turn a record's byte offset
-/// into its line. (The csv crate's own line count skips line breaks inside quoted cells.) A
-/// line break is LF, CRLF (counted at its LF) or a lone CR (old Mac spreadsheets).
-#[derive(Default)]
-struct LineIndex {
-    /// Bytes read so far.
-    read: u64,
-    /// A CR at this offset waits for the next byte: CRLF counts once, at the LF.
-    carriage_return: Option<u64>,
-    /// Offsets of newlines at or after the last queried position.
-    pending: VecDeque<u64>,
-    /// Newlines before the last queried position.
-    passed: u64,
-}
-
-impl LineIndex {
-    /// Newlines before byte `end`, and whether the last of them is at `end - 1`. Offsets must
-    /// come in increasing order.
-    fn newlines_before(&mut self, end: u64) -> (u64, bool) {
-        let mut last = None;
-        while let Some(&n) = self.pending.front().filter(|&&n| n < end) {
-            self.pending.pop_front();
-            self.passed += 1;
-            last = Some(n);
-        }
-        (self.passed, last.is_some_and(|n| n + 1 == end))
-    }
-}
-
-/// Records where the newlines are as bytes go by.
-struct LineCounting<R> {
-    inner: R,
-    index: Rc<RefCell<LineIndex>>,
-}
-
-impl<R: Read> Read for LineCounting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut index = self.index.borrow_mut();
-        let start = index.read;
-        let bytes = buf.get(..n).unwrap_or(&[]);
-        // A CR left waiting at the end of the last read: CRLF across the boundary counts once.
-        if let Some(cr) = index.carriage_return.take() {
-            if bytes.first().is_some_and(|&b| b != b'\n') {
-                index.pending.push_back(cr);
-            } else if bytes.is_empty() {
-                index.carriage_return = Some(cr);
-            }
-        }
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            let offset = start + i as u64;
-            if bytes.get(i) == Some(&b'\n') {
-                index.pending.push_back(offset);
-            } else if i + 1 == bytes.len() {
-                // The next read says whether an LF follows.
-                index.carriage_return = Some(offset);
-            } else if bytes.get(i + 1) != Some(&b'\n') {
-                index.pending.push_back(offset);
-            }
-        }
-        if n == 0 {
-            // End of input: a final lone CR is a line break too.
-            if let Some(cr) = index.carriage_return.take() {
-                index.pending.push_back(cr);
-            }
-        }
-        index.read += n as u64;
-        Ok(n)
-    }
-}
 
 /// How the bytes of the file are decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,11 +42,9 @@ pub struct CsvRow {
 
 /// A CSV of profiles, read row by row.
 pub struct ProfileReader<'q> {
-    reader: csv::Reader<Box<dyn BufRead>>,
+    records: RecordReader,
     parser: RowParser<'q>,
-    bom_length: u64,
     row: u64,
-    lines: Rc<RefCell<LineIndex>>,
     /// Columns that are not fields, with a suggestion: report once.
     pub unknown_columns: Vec<String>,
 }
@@ -131,7 +56,7 @@ pub struct RawRow {
     pub row: u64,
     /// The file line the row starts on, from 1.
     pub line: u64,
-    pub record: csv::ByteRecord,
+    pub record: Record,
 }
 
 /// Turns raw rows into profiles; shareable across threads.
@@ -183,30 +108,23 @@ impl<'q> ProfileReader<'q> {
         delimiter: Option<u8>,
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
-        let lines = Rc::new(RefCell::new(LineIndex::default()));
-        let counting = LineCounting {
-            inner: source,
-            index: lines.clone(),
-        };
-        let mut buffered: Box<dyn BufRead> =
-            Box::new(BufReader::with_capacity(SNIFF_BYTES, counting));
-        let sample = fill_sample(&mut buffered, origin)?;
+        let mut records = RecordReader::new(source);
+        let sample = records
+            .peek(SNIFF_BYTES)
+            .map_err(|e| Error::io("cannot read", Path::new(origin), &e))?;
         let bom = sample.starts_with(b"\xEF\xBB\xBF");
-        let encoding = detect_encoding(&sample, origin)?;
-        let body = if bom { &sample[3..] } else { &sample[..] };
+        let encoding = detect_encoding(sample, origin)?;
+        let body = if bom { &sample[3..] } else { sample };
         let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(body));
         if bom {
-            buffered.consume(3);
+            records.skip(3);
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(buffered);
-        let mut header = csv::ByteRecord::new();
-        let has_header = reader
-            .read_byte_record(&mut header)
-            .map_err(|e| csv_error(&e, origin))?;
+        records.set_delimiter(delimiter);
+        let mut header = Record::default();
+        let has_header = records
+            .read(&mut header)
+            .map_err(|e| Error::io("cannot read", Path::new(origin), &e))?
+            .is_some();
         if !has_header
             || header
                 .iter()
@@ -274,7 +192,7 @@ impl<'q> ProfileReader<'q> {
             )));
         }
         Ok(ProfileReader {
-            reader,
+            records,
             parser: RowParser {
                 columns,
                 names,
@@ -283,16 +201,14 @@ impl<'q> ProfileReader<'q> {
                 origin: origin.to_string(),
                 questionnaire,
             },
-            bom_length: if bom { 3 } else { 0 },
             row: 0,
-            lines,
             unknown_columns,
         })
     }
 
     /// Bytes read so far (for progress).
     pub fn byte_position(&self) -> u64 {
-        self.reader.position().byte()
+        self.records.position()
     }
 
     /// The detected encoding.
@@ -319,11 +235,14 @@ impl<'q> ProfileReader<'q> {
     /// at the end.
     pub fn read_raw(&mut self, raw: &mut RawRow) -> Result<bool> {
         loop {
-            match self.reader.read_byte_record(&mut raw.record) {
-                Ok(false) => return Ok(false),
-                Ok(true) => {}
-                Err(error) => return Err(csv_error(&error, &self.parser.origin)),
-            }
+            let line = match self.records.read(&mut raw.record) {
+                Ok(Some(line)) => line,
+                Ok(None) => return Ok(false),
+                Err(error) => {
+                    let origin = Path::new(&self.parser.origin);
+                    return Err(Error::io("cannot read", origin, &error));
+                }
+            };
             let blank = raw
                 .record
                 .iter()
@@ -333,7 +252,7 @@ impl<'q> ProfileReader<'q> {
             }
             self.row += 1;
             raw.row = self.row;
-            raw.line = self.record_line(&raw.record);
+            raw.line = line;
             return Ok(true);
         }
     }
@@ -341,29 +260,6 @@ impl<'q> ProfileReader<'q> {
     /// The header's names, lower-cased and trimmed, one per column.
     pub fn header(&self) -> &[String] {
         &self.parser.names
-    }
-
-    /// The line the record just read starts on.
-    fn record_line(&self, record: &csv::ByteRecord) -> u64 {
-        // The record's start position includes blank lines the csv crate skipped, so count back
-        // from its end: the lines before it, less its terminator and the line breaks in its
-        // cells. (Offsets count from after a BOM; the line index counts every byte.)
-        let end = self.reader.position().byte() + self.bom_length;
-        let (before_end, terminated) = self.lines.borrow_mut().newlines_before(end);
-        // One scan of the whole record first: line breaks inside cells are rare.
-        let inside: u64 = if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_none() {
-            0
-        } else {
-            record.iter().map(line_breaks).sum()
-        };
-        // A quote left open to the end of the file swallows the final line break into the
-        // cell: then it is not also the record's terminator.
-        let swallowed = record
-            .iter()
-            .next_back()
-            .is_some_and(|cell| cell.ends_with(b"\n") || cell.ends_with(b"\r"));
-        let terminated = terminated && !swallowed;
-        before_end.saturating_sub(u64::from(terminated) + inside) + 1
     }
 }
 
@@ -453,21 +349,6 @@ impl RowParser<'_> {
     }
 }
 
-/// Line breaks in a cell: LF, CRLF, or a lone CR.
-fn line_breaks(cell: &[u8]) -> u64 {
-    memchr::memchr2_iter(b'\n', b'\r', cell)
-        .filter(|&i| cell.get(i) == Some(&b'\n') || cell.get(i + 1) != Some(&b'\n'))
-        .count() as u64
-}
-
-/// Reads up to `SNIFF_BYTES` into the buffer without consuming them.
-fn fill_sample(reader: &mut Box<dyn BufRead>, origin: &str) -> Result<Vec<u8>> {
-    let sample = reader
-        .fill_buf()
-        .map_err(|e| Error::io("cannot read", Path::new(origin), &e))?;
-    Ok(sample.to_vec())
-}
-
 /// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine);
 /// otherwise Windows-1252, unless the bytes are not text at all.
 fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
@@ -530,14 +411,5 @@ pub fn describe_delimiter(delimiter: u8) -> String {
     match delimiter {
         b'\t' => "tab".to_string(),
         other => format!("`{}`", other as char),
-    }
-}
-
-/// A CSV syntax error with its place.
-fn csv_error(error: &csv::Error, origin: &str) -> Error {
-    let line = error.position().map(|p| p.line()).unwrap_or(0);
-    match error.kind() {
-        csv::ErrorKind::Io(io) => Error::io("cannot read", Path::new(origin), io),
-        _ => Error::invalid(format!("{origin}:{line}: {error}")),
     }
 }

@@ -13,6 +13,7 @@
 
 use crate::contribution_order::{descending, ContributionOrder};
 use crate::countries::{Countries, Date};
+use crate::csv_records::Record;
 use crate::profile::write_number;
 use crate::profile_csv::{Encoding, RawRow};
 use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
@@ -346,7 +347,7 @@ impl Contributions {
 
 /// A row's answers, as the reasons show them.
 struct Answers<'r> {
-    record: &'r csv::ByteRecord,
+    record: &'r Record,
     slots: &'r [Slot],
     prefilled: &'r [bool],
 }
@@ -759,11 +760,7 @@ impl<'a> RowScorer<'a> {
 
     /// Reads the row's answers into `scratch.slots`; the row's id. `None` when a cell needs the
     /// reference path.
-    fn read_answers<'r>(
-        &self,
-        record: &'r csv::ByteRecord,
-        scratch: &mut Scratch,
-    ) -> Option<&'r str> {
+    fn read_answers<'r>(&self, record: &'r Record, scratch: &mut Scratch) -> Option<&'r str> {
         let questions = self.questions.len();
         scratch.slots.clear();
         scratch.slots.resize(questions, Slot::Unknown);
@@ -903,7 +900,7 @@ impl<'a> RowScorer<'a> {
     /// Declines an unknown country (the reference path explains it).
     fn prefill_country(
         &self,
-        record: &csv::ByteRecord,
+        record: &Record,
         scratch: &mut Scratch,
     ) -> Option<Option<&'a crate::countries::Country>> {
         let Some(prefill) = &self.prefill else {
@@ -934,7 +931,7 @@ impl<'a> RowScorer<'a> {
 
     /// The needs the row raises, as [`Scorer::raised_needs`] finds them, and each need's
     /// code in the contribution order.
-    fn raise_needs(&self, record: &csv::ByteRecord, scratch: &mut Scratch) -> Option<()> {
+    fn raise_needs(&self, record: &Record, scratch: &mut Scratch) -> Option<()> {
         scratch.raised.clear();
         scratch.triggers.clear();
         scratch.codes.clear();
@@ -1006,7 +1003,7 @@ impl<'a> RowScorer<'a> {
     fn raised_by(
         &self,
         triggers: &[CompiledTrigger],
-        record: &csv::ByteRecord,
+        record: &Record,
         slots: &[Slot],
         best: &mut Vec<(usize, f64, usize)>,
     ) -> Option<f64> {
@@ -1133,7 +1130,7 @@ impl<'a> RowScorer<'a> {
         }
         let mut slots = vec![Slot::Unknown; self.questions.len()];
         let mut best = Vec::new();
-        let empty = csv::ByteRecord::new();
+        let empty = Record::default();
         let mut table = NeedTable {
             inputs,
             outcomes: Vec::with_capacity(combinations),
@@ -1179,12 +1176,7 @@ impl<'a> RowScorer<'a> {
     }
 
     /// Whether a condition holds, as [`crate::profile::Profile::satisfies`] decides it.
-    fn holds(
-        &self,
-        condition: &CompiledCondition,
-        record: &csv::ByteRecord,
-        slots: &[Slot],
-    ) -> bool {
+    fn holds(&self, condition: &CompiledCondition, record: &Record, slots: &[Slot]) -> bool {
         let number = |q: usize| match slots.get(q) {
             Some(Slot::Integer(i)) => Some(*i as f64),
             Some(Slot::Number(n)) => Some(*n),
@@ -1416,7 +1408,7 @@ impl<'a> RowScorer<'a> {
     fn write_row(
         &self,
         raw: &RawRow,
-        record: &csv::ByteRecord,
+        record: &Record,
         id: &str,
         country: &str,
         scratch: &mut Scratch,
@@ -1471,7 +1463,7 @@ impl<'a> RowScorer<'a> {
     /// The top programs' main reasons, as the reference path's `top_reasons` cell.
     fn reasons_cell(
         &self,
-        record: &csv::ByteRecord,
+        record: &Record,
         scratch: &mut Scratch,
         cell: &mut String,
         value: &mut String,
@@ -1615,7 +1607,7 @@ impl<'a> RowScorer<'a> {
     }
 
     /// An answer as [`crate::profile::Value::to_text`] writes it.
-    fn write_value(&self, out: &mut String, record: &csv::ByteRecord, question: usize, slot: Slot) {
+    fn write_value(&self, out: &mut String, record: &Record, question: usize, slot: Slot) {
         let values = self
             .questions
             .get(question)
@@ -1998,7 +1990,7 @@ fn trim_ascii_whitespace(bytes: &[u8]) -> &[u8] {
 }
 
 /// The text of a free-text slot.
-fn text_of(record: &csv::ByteRecord, cell: u32, start: u32, end: u32) -> Option<&str> {
+fn text_of(record: &Record, cell: u32, start: u32, end: u32) -> Option<&str> {
     let bytes = record.get(cell as usize)?;
     std::str::from_utf8(bytes.get(start as usize..end as usize)?).ok()
 }

@@ -4,6 +4,7 @@
 use super::{Context, Outcome};
 use crate::cli::{BatchArgs, BatchFormat};
 use crate::countries::{Countries, Date};
+use crate::csv_records::Record;
 use crate::error::Result;
 use crate::output::Destination;
 use crate::profile::Problem;
@@ -374,7 +375,7 @@ fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>) -> Result<usi
                 (raw.record.as_slice().len(), raw.record.len())
             });
             chunk.push(RawRow {
-                record: csv::ByteRecord::with_capacity(2 * bytes.max(64), fields.max(1) + 1),
+                record: Record::with_capacity(2 * bytes.max(64), fields.max(1) + 1),
                 ..RawRow::default()
             });
         }

@@ -1,0 +1,359 @@
+//! CSV records as the `csv` crate reads them (quotes, CRLF or lone CR, blank lines skipped),
+//! with the line each starts on, and a short way for the lines that need no parsing.
+//!
+//! Most lines of a profiles file hold no quote and no carriage return: such a line is one
+//! record whose cells lie between the delimiters, found eight bytes at a time. Any other line
+//! goes to `csv_core`, the state machine inside the `csv` crate, from the record's first byte
+//! to its end: the records are the crate's, and reading takes a fraction of its time.
+
+use std::io::Read;
+
+/// Bytes asked of the source at a time, at most (the buffer grows for longer records).
+const READ_BYTES: usize = 256 * 1024;
+
+/// Bytes asked of the source the first time.
+const FIRST_READ_BYTES: usize = 8 * 1024;
+
+/// One record: its cells' bytes and each cell's place in them.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// The cells' bytes (for a line read the short way, the line, delimiters included).
+    bytes: Vec<u8>,
+    /// Per cell: start and end in `bytes`.
+    bounds: Vec<(u32, u32)>,
+}
+
+impl Record {
+    /// A record of these cells (for tests and tools).
+    pub fn from_cells<'c>(cells: impl IntoIterator<Item = &'c [u8]>) -> Record {
+        let mut record = Record::default();
+        for cell in cells {
+            let start = record.bytes.len();
+            record.bytes.extend_from_slice(cell);
+            record
+                .bounds
+                .push((offset(start), offset(record.bytes.len())));
+        }
+        record
+    }
+
+    /// Room for a record of `bytes` bytes and `cells` cells.
+    pub fn with_capacity(bytes: usize, cells: usize) -> Record {
+        Record {
+            bytes: Vec::with_capacity(bytes),
+            bounds: Vec::with_capacity(cells),
+        }
+    }
+
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.bounds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// Cell `i`'s bytes.
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        let &(start, end) = self.bounds.get(i)?;
+        self.bytes.get(start as usize..end as usize)
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &[u8]> + '_ {
+        (self.bounds.iter())
+            .map(|&(start, end)| self.bytes.get(start as usize..end as usize).unwrap_or(&[]))
+    }
+
+    /// Every byte the cells are slices of (and, between them, perhaps their delimiters).
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.bounds.clear();
+    }
+}
+
+/// A CSV source read record by record.
+pub struct RecordReader {
+    source: Box<dyn Read>,
+    delimiter: u8,
+    core: csv_core::Reader,
+    /// Bytes read and not yet taken: `buffer[start..end]`.
+    buffer: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// The source has no more bytes.
+    exhausted: bool,
+    /// Bytes taken before `buffer[start]`, from the source's first byte.
+    taken: u64,
+    /// The line `buffer[start]` is on, from 1.
+    line: u64,
+    /// `csv_core`'s output and cell ends, for the records it reads (kept from record to
+    /// record: growing them for each would clear kilobytes a record).
+    output: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl RecordReader {
+    /// A reader of `source`; reads nothing yet.
+    pub fn new(source: Box<dyn Read>) -> RecordReader {
+        RecordReader {
+            source,
+            delimiter: b',',
+            core: csv_core::Reader::new(),
+            buffer: Vec::new(),
+            start: 0,
+            end: 0,
+            exhausted: false,
+            taken: 0,
+            line: 1,
+            output: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// The bytes ahead, reading until there are `bytes` of them or the source ends (to sniff
+    /// a file's encoding and delimiter before reading records).
+    pub fn peek(&mut self, bytes: usize) -> std::io::Result<&[u8]> {
+        while self.end - self.start < bytes && !self.exhausted {
+            self.fill()?;
+        }
+        Ok(self.buffer.get(self.start..self.end).unwrap_or(&[]))
+    }
+
+    /// Passes over `bytes` bytes without reading them as CSV (a byte-order mark); no more
+    /// than [`Self::peek`] showed.
+    pub fn skip(&mut self, bytes: usize) {
+        let bytes = bytes.min(self.end - self.start);
+        self.start += bytes;
+        self.taken += bytes as u64;
+    }
+
+    /// Cells are separated by `delimiter`.
+    pub fn set_delimiter(&mut self, delimiter: u8) {
+        self.delimiter = delimiter;
+        self.core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    }
+
+    /// Bytes taken so far, from the source's first byte.
+    pub fn position(&self) -> u64 {
+        self.taken
+    }
+
+    /// Reads the next record into `record` (reusing its memory); the line it starts on, or
+    /// `None` at the end. Empty lines are passed over, as the `csv` crate does.
+    pub fn read(&mut self, record: &mut Record) -> std::io::Result<Option<u64>> {
+        record.clear();
+        loop {
+            if self.start == self.end && !self.fill()? {
+                return Ok(None);
+            }
+            let ahead = self.buffer.get(self.start..self.end).unwrap_or(&[]);
+            match ahead.first() {
+                Some(b'\n') => {
+                    self.take(1);
+                    self.line += 1;
+                    continue;
+                }
+                Some(b'\r') => {
+                    // CRLF is one line break; a lone CR (old Mac files) is one too.
+                    if ahead.len() < 2 && !self.exhausted {
+                        self.fill()?;
+                        continue;
+                    }
+                    let crlf = ahead.get(1) == Some(&b'\n');
+                    self.take(if crlf { 2 } else { 1 });
+                    self.line += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let line = self.line;
+            match memchr::memchr3(b'\n', b'"', b'\r', ahead) {
+                Some(at) if ahead.get(at) == Some(&b'\n') => {
+                    split_line(ahead.get(..at).unwrap_or(&[]), self.delimiter, record)?;
+                    self.take(at + 1);
+                    self.line += 1;
+                }
+                // The last line, without a line break.
+                None if self.exhausted => {
+                    split_line(ahead, self.delimiter, record)?;
+                    self.take(ahead.len());
+                }
+                // The line goes on past the bytes read.
+                None => {
+                    self.fill()?;
+                    continue;
+                }
+                Some(_) => self.read_with_core(record)?,
+            }
+            return Ok(Some(line));
+        }
+    }
+
+    /// Reads the record at `start` with `csv_core`, counting the line breaks it spans.
+    fn read_with_core(&mut self, record: &mut Record) -> std::io::Result<()> {
+        use csv_core::ReadRecordResult;
+        self.core.reset();
+        // Bytes of the record read so far, from `start` (the buffer may move as it fills).
+        let mut read = 0;
+        let (mut written, mut cells) = (0, 0);
+        loop {
+            if self.output.len() < written + 1024 {
+                self.output.resize((2 * self.output.len()).max(4096), 0);
+            }
+            if self.ends.len() < cells + 16 {
+                self.ends.resize((2 * self.ends.len()).max(64), 0);
+            }
+            let input = self.buffer.get(self.start + read..self.end).unwrap_or(&[]);
+            let output = self.output.get_mut(written..).unwrap_or_default();
+            let ends = self.ends.get_mut(cells..).unwrap_or_default();
+            let (result, read_now, written_now, cells_now) =
+                self.core.read_record(input, output, ends);
+            read += read_now;
+            written += written_now;
+            cells += cells_now;
+            match result {
+                ReadRecordResult::InputEmpty => {
+                    // `csv_core` finishes the last record when given no input at all.
+                    if self.start + read == self.end && !self.exhausted {
+                        self.fill()?;
+                    }
+                }
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {}
+                ReadRecordResult::Record | ReadRecordResult::End => break,
+            }
+        }
+        if written > u32::MAX as usize {
+            return Err(too_long());
+        }
+        // A record ended by CR: the LF of its CRLF belongs to it.
+        let ends_with_cr = read > 0 && self.buffer.get(self.start + read - 1) == Some(&b'\r');
+        if ends_with_cr && self.start + read == self.end && !self.exhausted {
+            self.fill()?;
+        }
+        let next = self.buffer.get(self.start + read..self.end).unwrap_or(&[]);
+        if ends_with_cr && next.first() == Some(&b'\n') {
+            read += 1;
+        }
+        let spanned = self
+            .buffer
+            .get(self.start..self.start + read)
+            .unwrap_or(&[]);
+        self.line += line_breaks(spanned);
+        self.take(read);
+        record
+            .bytes
+            .extend_from_slice(self.output.get(..written).unwrap_or(&[]));
+        let mut start = 0;
+        for &end in self.ends.get(..cells).unwrap_or(&[]) {
+            record.bounds.push((offset(start), offset(end)));
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// Takes `bytes` bytes from the buffer.
+    fn take(&mut self, bytes: usize) {
+        self.start += bytes;
+        self.taken += bytes as u64;
+    }
+
+    /// Reads more of the source after the bytes not yet taken; `false` when there is no more.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.exhausted {
+            return Ok(false);
+        }
+        if self.start > 0 {
+            self.buffer.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        // Reads grow from a few kilobytes (a short file costs no more) to `READ_BYTES`.
+        let wanted = self.buffer.len().clamp(FIRST_READ_BYTES, READ_BYTES);
+        if self.buffer.len() - self.end < wanted / 2 {
+            self.buffer.resize(self.end + wanted, 0);
+        }
+        loop {
+            let room = self.buffer.get_mut(self.end..).unwrap_or_default();
+            match self.source.read(room) {
+                Ok(0) => {
+                    self.exhausted = true;
+                    return Ok(false);
+                }
+                Ok(read) => {
+                    self.end += read;
+                    return Ok(true);
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+}
+
+/// Splits a line with no quote and no carriage return at every `delimiter`, as `csv_core`
+/// would: the line's bytes and the cells' places in them.
+fn split_line(line: &[u8], delimiter: u8, record: &mut Record) -> std::io::Result<()> {
+    if line.len() > u32::MAX as usize {
+        return Err(too_long());
+    }
+    record.bytes.extend_from_slice(line);
+    let pattern = u64::from_le_bytes([delimiter; 8]);
+    let mut start = 0;
+    let mut chunks = line.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let mut found = zero_bytes(word ^ pattern);
+        while found != 0 {
+            let at = base + (found.trailing_zeros() / 8) as usize;
+            record.bounds.push((offset(start), offset(at)));
+            start = at + 1;
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &byte) in chunks.remainder().iter().enumerate() {
+        if byte == delimiter {
+            record.bounds.push((offset(start), offset(base + i)));
+            start = base + i + 1;
+        }
+    }
+    record.bounds.push((offset(start), offset(line.len())));
+    Ok(())
+}
+
+/// The high bit of each byte of `word` that is zero, and no other bit (exact: no byte's sum
+/// carries into the next).
+fn zero_bytes(word: u64) -> u64 {
+    const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN)
+}
+
+/// Line breaks in `bytes`: LF, CRLF (once), or a lone CR.
+pub fn line_breaks(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// A place in a record, which is under 4 GiB (checked before the record is kept).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+fn too_long() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "a record is over 4 GiB long: check for a quote left open",
+    )
+}
+
+#[cfg(test)]
+#[path = "tests/csv_records.rs"]
+mod tests;

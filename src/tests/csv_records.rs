@@ -1,0 +1,161 @@
+//! The record reader against the `csv` crate it stands in for.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+/// A source that gives at most `step` bytes a read: every record then straddles reads.
+struct Trickle {
+    bytes: Vec<u8>,
+    at: usize,
+    step: usize,
+}
+
+impl Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Records and their first lines as this reader gives them.
+fn read_all(bytes: &[u8], delimiter: u8, step: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
+    let mut reader = RecordReader::new(Box::new(Trickle {
+        bytes: bytes.to_vec(),
+        at: 0,
+        step,
+    }));
+    reader.set_delimiter(delimiter);
+    let mut record = Record::default();
+    let mut records = Vec::new();
+    while let Some(line) = reader.read(&mut record).unwrap() {
+        records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        assert!(
+            records.len() <= bytes.len(),
+            "{:?}: more records than bytes",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    assert_eq!(reader.position(), bytes.len() as u64, "every byte taken");
+    records
+}
+
+/// Records as the `csv` crate reads them, and the line each starts on: the line of its first
+/// byte after the blank lines the crate skips (its position is where those begin).
+fn read_with_csv(bytes: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut records = Vec::new();
+    loop {
+        let position = reader.position().byte() as usize;
+        if !reader.read_byte_record(&mut record).unwrap() {
+            break;
+        }
+        let first = position
+            + bytes[position..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+        let line = 1 + line_breaks(&bytes[..first]);
+        records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+    }
+    records
+}
+
+#[test]
+fn records_and_lines_are_the_csv_crates_for_any_bytes() {
+    let alphabet: &[u8] = b"ab ,;\t\"\"\n\n\r\xC3";
+    let mut state = 0x853C_49E6_748F_EA9Bu64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut records = 0;
+    for case in 0..4_000 {
+        let length = (next() % 40) as usize;
+        let bytes: Vec<u8> = (0..length)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let delimiter = [b',', b';', b'\t'][case % 3];
+        let expected = read_with_csv(&bytes, delimiter);
+        for step in [1, 3, READ_BYTES] {
+            assert_eq!(
+                read_all(&bytes, delimiter, step),
+                expected,
+                "{:?} with `{}`, read {step} bytes at a time",
+                String::from_utf8_lossy(&bytes),
+                delimiter as char
+            );
+        }
+        records += expected.len();
+    }
+    assert!(records > 4_000, "the cases hold records ({records})");
+}
+
+#[test]
+fn plain_lines_split_at_every_delimiter_whatever_their_length() {
+    // Cells of every length around the eight-byte steps, empty ones included.
+    for length in 0..40 {
+        let cells: Vec<Vec<u8>> = (0..5)
+            .map(|k| {
+                (0..(length + k) % 11)
+                    .map(|i| b'a' + (i % 26) as u8)
+                    .collect()
+            })
+            .collect();
+        let line = cells.join(&b',');
+        let mut bytes = line.clone();
+        bytes.extend_from_slice(b"\nx,y\n");
+        let records = read_all(&bytes, b',', READ_BYTES);
+        assert_eq!(records.len(), 2, "{}", String::from_utf8_lossy(&line));
+        if line.is_empty() {
+            continue;
+        }
+        assert_eq!(records[0], (1, cells));
+        assert_eq!(records[1], (2, vec![b"x".to_vec(), b"y".to_vec()]));
+    }
+}
+
+#[test]
+fn a_quoted_cell_over_lines_and_crlf_keep_the_line_count() {
+    let bytes = b"a,b\r\n\r\n\"two\nlines\",c\r\nd,\"e\"\"f\"\n\rg\rh";
+    let records = read_all(bytes, b',', 5);
+    let cells = |cells: &[&str]| cells.iter().map(|c| c.as_bytes().to_vec()).collect();
+    assert_eq!(
+        records,
+        vec![
+            (1, cells(&["a", "b"])),
+            (3, cells(&["two\nlines", "c"])),
+            (5, cells(&["d", "e\"f"])),
+            (7, cells(&["g"])),
+            (8, cells(&["h"])),
+        ]
+    );
+    assert_eq!(records, read_with_csv(bytes, b','));
+}
+
+#[test]
+fn peeking_and_skipping_leave_the_records_whole() {
+    let bytes = b"\xEF\xBB\xBFid,x\n1,2\n".to_vec();
+    let mut reader = RecordReader::new(Box::new(Trickle {
+        bytes,
+        at: 0,
+        step: 2,
+    }));
+    assert_eq!(reader.peek(1 << 20).unwrap(), b"\xEF\xBB\xBFid,x\n1,2\n");
+    reader.skip(3);
+    let mut record = Record::default();
+    assert_eq!(reader.read(&mut record).unwrap(), Some(1));
+    assert_eq!(record.iter().collect::<Vec<_>>(), [&b"id"[..], &b"x"[..]]);
+    assert_eq!(reader.read(&mut record).unwrap(), Some(2));
+    assert_eq!(record.get(1), Some(&b"2"[..]));
+    assert_eq!(reader.read(&mut record).unwrap(), None);
+    assert_eq!(reader.position(), 12);
+}
