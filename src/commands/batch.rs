@@ -14,6 +14,7 @@ use crate::report::{prefilled_fields, profile_json, program_json, round1};
 use crate::scoring::{ProgramScore, Scorer};
 use crate::summary::Summary;
 use std::io::{IsTerminal, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use crate::row_scorer::{RowScorer, Scratch, REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS};
@@ -40,6 +41,9 @@ enum RowOutcome<'c> {
     },
     Rejected(Box<CsvRow>),
 }
+
+/// A block as a worker sends it back: scored, or the panic that stopped it.
+type ScoredBlock<'c> = std::thread::Result<Block<'c>>;
 
 /// Consecutive rows scored by one worker: their output bytes and outcomes, in order.
 #[derive(Default)]
@@ -154,7 +158,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     // Blocks scored and not yet written: bounds memory whatever the file's size, and keeps
     // enough work queued that no worker waits for the reader.
     let in_flight_limit = BLOCKS_PER_WORKER * rayon::current_num_threads().max(1);
-    let (done_sender, done) = std::sync::mpsc::channel::<(u64, Vec<RawRow>, Block)>();
+    let (done_sender, done) = std::sync::mpsc::channel::<(u64, Vec<RawRow>, ScoredBlock)>();
     // Row and output buffers go round between this thread and the workers instead of being
     // freed.
     let mut spare_rows: Vec<Vec<RawRow>> = Vec::new();
@@ -187,8 +191,11 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                             let mut guard = scratches.get(worker).and_then(|slot| slot.lock().ok());
                             let mut fresh = Scratch::default();
                             let scratch = guard.as_deref_mut().unwrap_or(&mut fresh);
-                            let block =
-                                score_block(rows.get(..filled).unwrap_or(&[]), scratch, bytes);
+                            // A panic (a bug) is sent on as the block's outcome: this thread
+                            // waits for every block, and would wait forever for a lost one.
+                            let block = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                                score_block(rows.get(..filled).unwrap_or(&[]), scratch, bytes)
+                            }));
                             // The receiver outlives the scope, so sending cannot fail.
                             let _ = done_sender.send((sequence, rows, block));
                         });
@@ -203,6 +210,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             let Ok((sequence, rows, block)) = done.recv() else {
                 break;
             };
+            let block = block.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let place = (sequence - next_to_write) as usize;
             if waiting.len() <= place {
                 waiting.resize_with(place + 1, || None);
