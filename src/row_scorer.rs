@@ -513,6 +513,8 @@ struct Prepared {
     fields: Vec<String>,
     /// Per program: its needs with a share above zero, greatest share first.
     program_needs: Vec<Vec<(usize, f64)>>,
+    /// Per program: the low half of its sort key (program number, then catalog position).
+    rank_ties: Vec<u128>,
 }
 
 /// The compiled questionnaire, shared by the workers.
@@ -542,6 +544,9 @@ pub struct RowScorer<'a> {
     score_text: Vec<ShortBytes<8>>,
     /// Points to shown tenths without an `exp` (`None`: an extreme saturation, computed).
     tenths: Option<TenthsTable>,
+    /// The `k`th strongest contribution's scale: `further_evidence_factor` to the `k`, by
+    /// the same multiplications as the reference path's.
+    scales: [f64; 64],
     cell_limit: usize,
     text_limit: usize,
 }
@@ -631,6 +636,10 @@ impl<'a> RowScorer<'a> {
                 .filter_map(|k| ShortBytes::new(format!("{:.1}", f64::from(k) / 10.0).as_bytes()))
                 .collect(),
             tenths: TenthsTable::new(&questionnaire.scoring),
+            scales: std::array::from_fn(|k| {
+                let factor = questionnaire.scoring.further_evidence_factor;
+                (0..k).fold(1.0, |scale, _| scale * factor)
+            }),
             cell_limit: crate::limits::CELL_BYTES.count(),
             text_limit: crate::limits::TEXT_CHARS.count(),
         };
@@ -1295,10 +1304,13 @@ impl<'a> RowScorer<'a> {
                 scaled
             };
             let points: f64 = match order {
-                Some(order) => order
-                    .contributions(program, &scratch.bits)
-                    .map(|(_, points)| scaled(points))
-                    .sum(),
+                Some(order) => match order.points(program, &scratch.bits, &self.scales) {
+                    Some(points) => points,
+                    None => order
+                        .contributions(program, &scratch.bits)
+                        .map(|(_, points)| scaled(points))
+                        .sum(),
+                },
                 None => {
                     let list = contributions.list_mut(program);
                     insertion_sort(list);
@@ -1397,11 +1409,9 @@ impl<'a> RowScorer<'a> {
     /// A program's entry in the ranking: (sort key, program, points). Most points first,
     /// then by program number (then catalog position, as a stable sort keeps it).
     fn ranked(&self, program: usize, points: f64) -> (u128, usize, f64) {
-        let number = (self.scorer.catalog.programs)
-            .get(program)
-            .map_or(u32::MAX, |p| p.number);
-        let key = u128::from(descending(points)) << 64 | u128::from(number) << 32 | program as u128;
-        (key, program, points)
+        let ties = (self.prepared.rank_ties.get(program).copied())
+            .unwrap_or(u128::from(u32::MAX) << 32 | program as u128);
+        (u128::from(descending(points)) << 64 | ties, program, points)
     }
 
     /// The CSV line: id, country, program and score per rank, the reasons cell.
@@ -1834,6 +1844,9 @@ fn prepare(scorer: &Scorer) -> Prepared {
         line
     };
     Prepared {
+        rank_ties: (programs.iter().enumerate())
+            .map(|(position, p)| u128::from(p.number) << 32 | position as u128)
+            .collect(),
         program_cells: programs
             .iter()
             .map(|p| {

@@ -1,0 +1,108 @@
+//! The contribution order against sorting each row's contributions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A program's contributions under `codes`, sorted as a row would sort them: (need, points),
+/// strongest first, ties in need order.
+fn sorted(
+    weights: &[Vec<f64>],
+    share: &dyn Fn(usize, usize) -> f64,
+    program: usize,
+    codes: &[u16],
+) -> Vec<(usize, f64)> {
+    let mut list: Vec<(usize, f64)> = (codes.iter().enumerate())
+        .filter_map(|(need, &code)| {
+            let weight = *weights[need].get(usize::from(code))?;
+            let share = share(need, program);
+            (share > 0.0).then_some((need, weight * share))
+        })
+        .collect();
+    list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    list
+}
+
+/// Catalogs of `programs` programs and `needs` needs of up to `most_weights` weights each:
+/// every row's marked contributions come in the sorted order, and the points add up as the
+/// reference path adds them.
+fn check(seed: u64, programs: usize, needs: usize, most_weights: usize) -> usize {
+    let mut random = Random(seed);
+    let weights: Vec<Vec<f64>> = (0..needs)
+        .map(|_| {
+            let count = 1 + random.below(most_weights);
+            (0..count).map(|k| (k + 1) as f64 * 0.75).collect()
+        })
+        .collect();
+    let shares: Vec<Vec<f64>> = (0..needs)
+        .map(|_| {
+            (0..programs)
+                .map(|_| [0.0, 0.0, 0.25, 0.5, 1.0][random.below(5)])
+                .collect()
+        })
+        .collect();
+    let share = |need: usize, program: usize| shares[need][program];
+    let order = ContributionOrder::new(weights.clone(), programs, share).unwrap();
+    let factor = 0.5;
+    let mut scales = [0.0; 64];
+    let mut scale = 1.0;
+    for slot in &mut scales {
+        *slot = scale;
+        scale *= factor;
+    }
+    let mut bits = Vec::new();
+    let mut summed = 0;
+    for _ in 0..200 {
+        // Each need raised at one of its weights, or not (its last code).
+        let codes: Vec<u16> = (weights.iter())
+            .map(|w| random.below(w.len() + 1) as u16)
+            .collect();
+        order.mark(&codes, &mut bits);
+        for program in 0..programs {
+            let expected = sorted(&weights, &share, program, &codes);
+            let marked: Vec<(usize, f64)> = order.contributions(program, &bits).collect();
+            assert_eq!(marked, expected, "program {program}, codes {codes:?}");
+            let mut scale = 1.0;
+            let reference: f64 = (expected.iter())
+                .map(|&(_, points)| {
+                    let scaled = points * scale;
+                    scale *= factor;
+                    scaled
+                })
+                .sum();
+            if let Some(points) = order.points(program, &bits, &scales) {
+                assert_eq!(points.to_bits(), reference.to_bits(), "program {program}");
+                summed += 1;
+            }
+        }
+    }
+    summed
+}
+
+#[test]
+fn one_word_per_program_marks_in_order_and_adds_points_bit_for_bit() {
+    // 12 and 13 programs: a whole group of eight and a part of one, padded.
+    assert!(check(0x1234_5678, 12, 25, 3) > 0);
+    assert!(check(0x9ABC_DEF0, 13, 10, 4) > 0);
+    assert!(check(0x0F0F_0F0F, 1, 3, 2) > 0);
+}
+
+#[test]
+fn several_words_per_program_mark_in_order() {
+    // Over 64 contributions a program: the general marking, points left to the caller.
+    assert_eq!(check(0x5555_AAAA, 9, 40, 6), 0);
+}
