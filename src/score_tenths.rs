@@ -18,8 +18,11 @@ const MAX_TENTHS: u16 = 1000;
 /// `exp`'s error (under an ulp, ~1e-16), far less than the gap between two thresholds (~1e-3).
 const NEAR: f64 = 1e-12;
 
-/// Grid cells per smallest gap between two thresholds: a cell then spans at most one.
-const CELLS_PER_GAP: f64 = 2.0;
+/// Grid cells per smallest gap between two thresholds: most cells then hold none.
+const CELLS_PER_GAP: f64 = 4.0;
+
+/// The flag of a grid cell near a threshold's band: its points need a closer look.
+const NEAR_A_BAND: u16 = 1 << 15;
 
 /// A grid larger than this is not worth its memory (it never is for a finite saturation).
 const MAX_CELLS: usize = 1 << 16;
@@ -30,7 +33,8 @@ pub struct TenthsTable {
     /// Per threshold (the least points whose score shows that many tenths plus one): the band
     /// around it that the exact arithmetic decides, `(low, high)`. Ends with (∞, ∞).
     bands: Vec<(f64, f64)>,
-    /// Per grid cell (points `cell / per_point` and up): thresholds whose band ends before it.
+    /// Per grid cell (points `cell / per_point` and up): thresholds whose band ends before it,
+    /// with [`NEAR_A_BAND`] set when one starts within the cell or half a cell either side.
     first: Vec<u16>,
     per_point: f64,
 }
@@ -62,15 +66,22 @@ impl TenthsTable {
             .collect();
         bands.push((f64::INFINITY, f64::INFINITY));
         // A cell's count is taken half a cell before its start: points that round into the
-        // cell from just below it still count up from there.
+        // cell from just below it still count up from there. A cell is clean when no band
+        // starts before half a cell past its end either: all its points show that count.
         let mut first = Vec::with_capacity(cells as usize);
         let mut below = 0;
-        for cell in 0..cells as usize {
+        let last_cell = cells as usize - 1;
+        for cell in 0..=last_cell {
             let start = (cell as f64 - 0.5) / per_point;
+            let end = (cell as f64 + 1.5) / per_point;
             while bands.get(below).is_some_and(|&(_, high)| high <= start) {
                 below += 1;
             }
-            first.push(u16::try_from(below).ok()?);
+            let clean = cell < last_cell && bands.get(below).is_some_and(|&(low, _)| low >= end);
+            let count = u16::try_from(below)
+                .ok()
+                .filter(|&n| n & NEAR_A_BAND == 0)?;
+            first.push(if clean { count } else { count | NEAR_A_BAND });
         }
         Some(TenthsTable {
             settings: settings.clone(),
@@ -91,7 +102,11 @@ impl TenthsTable {
             return None;
         }
         let cell = ((points * self.per_point) as usize).min(self.first.len().saturating_sub(1));
-        let mut below = usize::from(*self.first.get(cell)?);
+        let entry = *self.first.get(cell)?;
+        if entry & NEAR_A_BAND == 0 {
+            return Some(entry);
+        }
+        let mut below = usize::from(entry & !NEAR_A_BAND);
         while self
             .bands
             .get(below)
