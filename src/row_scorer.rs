@@ -806,7 +806,7 @@ impl<'a> RowScorer<'a> {
     fn plain_answer(&self, q: usize, all: &[u8], range: std::ops::Range<usize>) -> Option<Slot> {
         let question = self.questions.get(q)?;
         let word = packed_in_place(all, range.clone())?;
-        // A cell that packs is plain ASCII without white space at either end.
+        // A cell that packs is plain ASCII (white space at either end finds no word, nor digits).
         match (&question.words, &question.kind) {
             (Some(words), _) => words.get(word),
             (None, &Kind::Integer { scale }) => {
@@ -1706,7 +1706,20 @@ fn word_table(question: &CompiledQuestion, booleans: &[Vec<u128>; 2]) -> Option<
             .collect(),
         _ => return None,
     };
+    // A spelling with white space at either end stays out: cells are trimmed before they are
+    // read, and [`packed_in_place`] does not trim.
+    let words: Vec<(u128, Slot)> = (words.into_iter())
+        .filter(|&(word, _)| !space_at_either_end(word))
+        .collect();
     WordTable::new(&words, Slot::Unknown)
+}
+
+/// Whether a [`packed`] word starts or ends with white space.
+fn space_at_either_end(word: u128) -> bool {
+    let length = (word >> 120) as u32;
+    let first = word as u8;
+    let last = (word >> (8 * length.saturating_sub(1))) as u8;
+    length > 0 && (is_space(&first) || is_space(&last))
 }
 
 fn compile_condition(condition: &Condition, questionnaire: &Questionnaire) -> CompiledCondition {
@@ -1942,13 +1955,13 @@ const fn bytes_of(byte: u8) -> u128 {
 
 /// Cell `range` of `all` (a record's bytes) as [`packed`] gives it, from one 16-byte read and
 /// with no branch on the cell's bytes. `None` for cells it leaves to [`packed`]: empty, over
-/// 15 bytes, not ASCII, or starting or ending with white space.
+/// 15 bytes, or not ASCII. (White space at either end is kept: no table holds such a word, so
+/// the cell goes on to the general parser, which trims it.)
 fn packed_in_place(all: &[u8], range: std::ops::Range<usize>) -> Option<u128> {
     let length = range.end.checked_sub(range.start)?;
     if length == 0 || length > 15 {
         return None;
     }
-    let cell = all.get(range.clone())?;
     let word = match all.get(range.start..range.start + 16) {
         Some(window) => {
             let window: &[u8; 16] = window.try_into().ok()?;
@@ -1956,13 +1969,12 @@ fn packed_in_place(all: &[u8], range: std::ops::Range<usize>) -> Option<u128> {
         }
         // The record's last bytes, a byte at a time: a 16-byte read would leave the record.
         // (Not a copy into a buffer: the compiler would then call `memcpy` for every cell.)
-        None => cell
-            .iter()
+        None => (all.get(range)?.iter())
             .rev()
             .fold(0u128, |word, &byte| word << 8 | u128::from(byte)),
     };
     let high = bytes_of(0x80);
-    if word & high != 0 || is_space(cell.first()?) || is_space(cell.last()?) {
+    if word & high != 0 {
         return None;
     }
     // Upper case to lower case in every byte at once (all are below 0x80, so no byte carries

@@ -186,3 +186,17 @@ fn shown(question: &CompiledQuestion, slot: Slot) -> Option<String> {
         _ => return None,
     })
 }
+
+#[test]
+fn words_with_white_space_at_either_end_stay_out_of_the_tables() {
+    let spaced = |bytes: &[u8]| packed(bytes).is_some_and(space_at_either_end);
+    assert!(spaced(b" yes") && spaced(b"yes ") && spaced(b"\tno") && spaced(b" "));
+    assert!(
+        !spaced(b"in progress") && !spaced(b"y") && !spaced(b"") && !spaced(b"15 chars long !")
+    );
+    // A cell with spaces around a spelling packs as itself, finds no word, and is left to the
+    // general parser (which trims it).
+    let all = b"p1, full ,x";
+    assert_eq!(packed_in_place(all, 3..9), packed(b" full "));
+    assert_ne!(packed_in_place(all, 3..9), packed(b"full"));
+}
