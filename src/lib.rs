@@ -32,4 +32,5 @@ pub mod row_scorer;
 pub mod score_tenths;
 pub mod scoring;
 pub mod short_bytes;
+pub mod text_out;
 pub mod word_table;

@@ -14,12 +14,12 @@
 use crate::contribution_order::{descending, ContributionOrder};
 use crate::countries::{Countries, Date};
 use crate::csv_records::Record;
-use crate::profile::write_number;
 use crate::profile_csv::{Encoding, RawRow};
 use crate::questionnaire::{Condition, Question, QuestionType, Questionnaire};
 use crate::score_tenths::{exact_tenths, TenthsTable};
 use crate::scoring::{diminishing, saturate, shares_into, Scorer};
 use crate::short_bytes::ShortBytes;
+use crate::text_out::TextOut;
 use crate::word_table::WordTable;
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -542,6 +542,10 @@ pub struct RowScorer<'a> {
     top: usize,
     /// `{:.1}` of every score rounded to a tenth, 0.0 to 100.0.
     score_text: Vec<ShortBytes<8>>,
+    /// Free-text questions' positions (a row answering one shows its words in the reasons).
+    text_questions: Vec<usize>,
+    /// Every piece of the reasons cell but free text is free of quotes and line breaks.
+    plain_reasons: bool,
     /// Points to shown tenths without an `exp` (`None`: an extreme saturation, computed).
     tenths: Option<TenthsTable>,
     /// The `k`th strongest contribution's scale: `further_evidence_factor` to the `k`, by
@@ -635,6 +639,11 @@ impl<'a> RowScorer<'a> {
             score_text: (0..=1000)
                 .filter_map(|k| ShortBytes::new(format!("{:.1}", f64::from(k) / 10.0).as_bytes()))
                 .collect(),
+            text_questions: (questionnaire.questions.iter().enumerate())
+                .filter(|(_, q)| q.kind == QuestionType::Text)
+                .map(|(position, _)| position)
+                .collect(),
+            plain_reasons: false,
             tenths: TenthsTable::new(&questionnaire.scoring),
             scales: std::array::from_fn(|k| {
                 let factor = questionnaire.scoring.further_evidence_factor;
@@ -650,6 +659,7 @@ impl<'a> RowScorer<'a> {
             .as_ref()
             .map_or_else(Vec::new, ContributionOrder::not_raised);
         compiled.need_tables = compiled.tabulate_needs();
+        compiled.plain_reasons = compiled.reasons_are_plain();
         compiled.contribution_stride = compiled
             .prepared
             .program_needs
@@ -1461,21 +1471,70 @@ impl<'a> RowScorer<'a> {
             }
         }
         out.push(b',');
-        let mut cell = std::mem::take(&mut scratch.cell);
-        cell.clear();
-        self.reasons_cell(record, scratch, &mut cell, &mut value);
-        crate::csv_cell::write(out, &cell, true);
+        // The reasons go straight into the output, after the quote they most often need.
+        let open = out.len();
+        out.push(b'"');
+        self.reasons_cell(record, scratch, out, &mut value);
+        self.finish_reasons_cell(out, open, scratch);
         out.push(b'\n');
-        scratch.cell = cell;
         scratch.value = value;
     }
 
+    /// Makes the reasons written at `open` (after a quote) the cell `csv_cell::write` makes.
+    fn finish_reasons_cell(&self, out: &mut Vec<u8>, open: usize, scratch: &mut Scratch) {
+        let reasons = out.get(open + 1..).unwrap_or(&[]);
+        // Written from pieces without quotes or line breaks (free text aside): the cell is
+        // quoted when it holds a comma, left as is otherwise.
+        let shows_text = (self.text_questions.iter())
+            .any(|&q| matches!(scratch.slots.get(q), Some(Slot::Text { .. })));
+        let plain = self.plain_reasons
+            && !shows_text
+            && reasons
+                .first()
+                .is_none_or(|&b| !matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+        if plain {
+            if memchr::memchr(b',', reasons).is_some() {
+                out.push(b'"');
+            } else {
+                out.remove(open);
+            }
+            return;
+        }
+        // Otherwise the general way, from a copy.
+        let mut cell = std::mem::take(&mut scratch.cell);
+        cell.clear();
+        cell.push_str(std::str::from_utf8(reasons).unwrap_or_default());
+        out.truncate(open);
+        crate::csv_cell::write(out, &cell, true);
+        scratch.cell = cell;
+    }
+
+    /// Whether every piece the reasons cell is made of, free text aside, is free of quotes
+    /// and line breaks (then a row's cell needs no escaping, only perhaps quotes around it).
+    fn reasons_are_plain(&self) -> bool {
+        let prepared = &self.prepared;
+        let tabled = (self.need_tables.iter().flatten())
+            .flat_map(|table| table.outcomes.iter().flatten())
+            .map(|outcome| outcome.reason.as_str());
+        let mut pieces = (prepared.program_reasons.iter().map(String::as_str))
+            .chain(prepared.need_labels.iter().map(String::as_str))
+            .chain(prepared.fields.iter().map(String::as_str))
+            .chain(
+                self.questions
+                    .iter()
+                    .flat_map(|q| q.values.iter().map(String::as_str)),
+            )
+            .chain(self.countries.iter().map(|c| c.iso3.as_str()))
+            .chain(tabled);
+        pieces.all(|piece| memchr::memchr3(b'"', b'\n', b'\r', piece.as_bytes()).is_none())
+    }
+
     /// The top programs' main reasons, as the reference path's `top_reasons` cell.
-    fn reasons_cell(
+    fn reasons_cell<O: TextOut>(
         &self,
         record: &Record,
         scratch: &mut Scratch,
-        cell: &mut String,
+        cell: &mut O,
         value: &mut String,
     ) {
         let prepared = &self.prepared;
@@ -1552,9 +1611,9 @@ impl<'a> RowScorer<'a> {
     }
 
     /// A need's reason: its label and, in brackets, the answers its counted rules read.
-    fn write_need_reason(
+    fn write_need_reason<O: TextOut>(
         &self,
-        cell: &mut String,
+        cell: &mut O,
         value: &mut String,
         answers: &Answers,
         need: usize,
@@ -1583,9 +1642,9 @@ impl<'a> RowScorer<'a> {
     }
 
     /// `field = value` for each question, comma-separated, prefilled answers marked.
-    fn write_evidence(
+    fn write_evidence<O: TextOut>(
         &self,
-        cell: &mut String,
+        cell: &mut O,
         value: &mut String,
         answers: &Answers,
         questions: &[usize],
@@ -1617,7 +1676,7 @@ impl<'a> RowScorer<'a> {
     }
 
     /// An answer as [`crate::profile::Value::to_text`] writes it.
-    fn write_value(&self, out: &mut String, record: &Record, question: usize, slot: Slot) {
+    fn write_value<O: TextOut>(&self, out: &mut O, record: &Record, question: usize, slot: Slot) {
         let values = self
             .questions
             .get(question)
@@ -1628,7 +1687,7 @@ impl<'a> RowScorer<'a> {
             Slot::Choice(i) => out.push_str(values.get(usize::from(i)).map_or("", String::as_str)),
             Slot::Multi(bits) => write_multi(out, values, bits),
             Slot::Integer(i) => out.push_str(itoa::Buffer::new().format(i)),
-            Slot::Number(n) => write_number(out, n),
+            Slot::Number(n) => out.push_number(n),
             Slot::Text { cell, start, end } => {
                 out.push_str(text_of(record, cell, start, end).unwrap_or(""));
             }
@@ -2021,7 +2080,7 @@ fn text_of(record: &Record, cell: u32, start: u32, end: u32) -> Option<&str> {
 }
 
 /// The chosen values, in the question's order, joined by `;`.
-fn write_multi(out: &mut String, values: &[String], bits: u64) {
+fn write_multi<O: TextOut>(out: &mut O, values: &[String], bits: u64) {
     let mut first = true;
     for (i, value) in values.iter().enumerate().take(MAX_VALUES) {
         if bits & (1 << i) != 0 {
@@ -2035,19 +2094,18 @@ fn write_multi(out: &mut String, values: &[String], bits: u64) {
 }
 
 /// Appends `text` with line breaks as spaces (the reasons cell is one line).
-fn push_one_line(cell: &mut String, text: &str) {
+fn push_one_line<O: TextOut>(cell: &mut O, text: &str) {
     if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some() {
-        cell.extend(
-            text.chars()
-                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-        );
+        for c in text.chars() {
+            cell.push(if c == '\n' || c == '\r' { ' ' } else { c });
+        }
     } else {
         cell.push_str(text);
     }
 }
 
 /// Appends a value, cut after 60 characters.
-fn push_shown_value(cell: &mut String, value: &str) {
+fn push_shown_value<O: TextOut>(cell: &mut O, value: &str) {
     // Where the 61st character starts: byte 60 when the first 60 bytes are ASCII.
     let cut = match value.as_bytes().get(..SHOWN_VALUE_CHARS) {
         None => None,

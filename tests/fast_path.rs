@@ -297,6 +297,42 @@ fn edited_questionnaires_match_the_reference_path() {
     }
 }
 
+/// Need labels with a quote (the reasons cell is then escaped, not only quoted) and with no
+/// comma: the fast path writes the reasons straight into its output and must still quote and
+/// escape them as the reference path does, whichever label shows.
+#[test]
+fn labels_with_quotes_match_the_reference_path() {
+    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let dir = tempfile_dir();
+    let profiles = dir.join(format!("quoted-{}.csv", std::process::id()));
+    // Without their free text: only the labels decide how the cell is written.
+    let rows: Vec<String> = include_str!("data/fixtures/synth-300-text.csv")
+        .lines()
+        .map(|line| match line.find(",\"Row") {
+            Some(cut) => format!("{},", &line[..cut]),
+            None => line.to_string(),
+        })
+        .collect();
+    std::fs::write(&profiles, rows.join("\n")).unwrap();
+    for (name, from, to) in [
+        (
+            "quote",
+            "label: \"Examination backlog\"",
+            "label: 'Examination \"backlog\"'",
+        ),
+        (
+            "quote and comma",
+            "label: \"Updated IP legislation\"",
+            "label: 'Updated \"IP\", legislation'",
+        ),
+    ] {
+        assert!(builtin.contains(from), "{from} moved");
+        let path = dir.join(format!("quoted-{}-{}.yaml", name.len(), std::process::id()));
+        std::fs::write(&path, builtin.replace(from, to)).unwrap();
+        paths_agree(&profiles, &path, &["12"], name);
+    }
+}
+
 /// Two free-text questions: each program's two text contributions are sorted, then merged
 /// with its structured answers' as they are read.
 #[test]
