@@ -79,7 +79,8 @@ fn records_and_lines_are_the_csv_crates_for_any_bytes() {
     };
     let mut records = 0;
     for case in 0..4_000 {
-        let length = (next() % 40) as usize;
+        // Every tenth case long enough for whole 64-byte blocks.
+        let length = (next() % if case % 10 == 0 { 200 } else { 40 }) as usize;
         let bytes: Vec<u8> = (0..length)
             .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
             .collect();
@@ -101,9 +102,10 @@ fn records_and_lines_are_the_csv_crates_for_any_bytes() {
 
 #[test]
 fn plain_lines_split_at_every_delimiter_whatever_their_length() {
-    // Cells of every length around the eight-byte steps, empty ones included.
-    for length in 0..40 {
-        let cells: Vec<Vec<u8>> = (0..5)
+    // Cells of every length around the eight- and 64-byte steps, empty ones included, in
+    // lines of up to 300 bytes.
+    for (length, count) in (0..40).flat_map(|length| [(length, 5), (length, 30)]) {
+        let cells: Vec<Vec<u8>> = (0..count)
             .map(|k| {
                 (0..(length + k) % 11)
                     .map(|i| b'a' + (i % 26) as u8)
