@@ -136,18 +136,26 @@ fn least_points_showing(settings: &ScoringSettings, tenths: f64, low: f64) -> Op
         let shown = (crate::scoring::saturate(points, settings) * 10.0).round();
         shown >= tenths
     };
-    // Below: points that do not show it yet; above: points that do. First a narrow bracket
-    // around the estimate (the score solved for the half tenth), else the widest.
+    // Below: points that do not show it yet; above: points that do. First brackets around
+    // the estimate (the score solved for the half tenth, off by a few ulps at most: 6 steps
+    // then find the threshold, where the widest bracket takes 60), else the widest.
     let estimate = -settings.saturation * (1.0 - (tenths - 0.5) / f64::from(MAX_TENTHS)).ln();
-    let narrow = (
-        (estimate * (1.0 - 1e-9)).max(low).to_bits(),
-        (estimate * (1.0 + 1e-9)).to_bits(),
-    );
-    let (mut below, mut above) = [narrow, (low.to_bits(), f64::MAX.to_bits())]
-        .into_iter()
-        .find(|&(below, above)| {
-            !shows(f64::from_bits(below)) && shows(f64::from_bits(above)) && below < above
-        })?;
+    let around = |ulps: u64| {
+        let bits = estimate.to_bits();
+        (
+            bits.saturating_sub(ulps).max(low.to_bits()),
+            bits.saturating_add(ulps),
+        )
+    };
+    let (mut below, mut above) = [
+        around(32),
+        around(1 << 24),
+        (low.to_bits(), f64::MAX.to_bits()),
+    ]
+    .into_iter()
+    .find(|&(below, above)| {
+        !shows(f64::from_bits(below)) && shows(f64::from_bits(above)) && below < above
+    })?;
     while above - below > 1 {
         let middle = below + (above - below) / 2;
         if shows(f64::from_bits(middle)) {
