@@ -166,7 +166,8 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     // Scored blocks that arrived before the ones ahead of them, by sequence number.
     let mut waiting: std::collections::VecDeque<Option<(Vec<RawRow>, Block)>> =
         std::collections::VecDeque::new();
-    let (mut next_to_read, mut next_to_write) = (0u64, 0u64);
+    let (mut next_to_read, mut next_to_write, mut received) = (0u64, 0u64, 0u64);
+    let tally = Tally::default();
     let mut stopped = false;
     let mut failure: Option<crate::error::Error> = None;
     let mut end_of_input = false;
@@ -182,8 +183,8 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                     Ok(filled) => {
                         let sequence = next_to_read;
                         next_to_read += 1;
-                        let (done_sender, scratches, score_block) =
-                            (done_sender.clone(), &scratches, &score_block);
+                        let (done_sender, scratches, score_block, tally) =
+                            (done_sender.clone(), &scratches, &score_block, &tally);
                         let bytes = spare_bytes.pop().unwrap_or_default();
                         scope.spawn(move |_| {
                             let worker = rayon::current_thread_index()
@@ -198,6 +199,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                             }));
                             // The receiver outlives the scope, so sending cannot fail.
                             let _ = done_sender.send((sequence, rows, block));
+                            tally.add_one();
                         });
                     }
                     Err(error) => failure = Some(error),
@@ -206,10 +208,18 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             if next_to_write == next_to_read {
                 break;
             }
-            // Every block spawned sends once, and the receiver is held here: `recv` returns.
-            let Ok((sequence, rows, block)) = done.recv() else {
-                break;
+            // Every block spawned sends once, then counts itself in the tally: waiting for a
+            // count of blocks, this thread wakes once for a batch of them.
+            let (sequence, rows, block) = match done.try_recv() {
+                Ok(message) => message,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    let outstanding = next_to_read - received;
+                    tally.wait_for(received + outstanding.min(in_flight_limit as u64 / 2).max(1));
+                    continue;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
             };
+            received += 1;
             let block = block.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let place = (sequence - next_to_write) as usize;
             if waiting.len() <= place {
@@ -369,6 +379,41 @@ impl Sink {
             self.out.write_all(&block.bytes)?;
         }
         Ok(false)
+    }
+}
+
+/// Blocks scored so far, and a bell the writing thread waits on. The workers ring it only once
+/// the count it waits for is reached: the writer then wakes once for a batch of blocks, not for
+/// each (a wake-up is two context switches, and there are thousands of blocks).
+#[derive(Default)]
+struct Tally {
+    /// (blocks scored, the count the writer waits for)
+    counts: std::sync::Mutex<(u64, u64)>,
+    bell: std::sync::Condvar,
+}
+
+impl Tally {
+    fn add_one(&self) {
+        if let Ok(mut counts) = self.counts.lock() {
+            counts.0 += 1;
+            if counts.0 >= counts.1 {
+                self.bell.notify_one();
+            }
+        }
+    }
+
+    /// Waits until `count` blocks in all are scored.
+    fn wait_for(&self, count: u64) {
+        let Ok(mut counts) = self.counts.lock() else {
+            return;
+        };
+        counts.1 = count;
+        while counts.0 < count {
+            match self.bell.wait(counts) {
+                Ok(woken) => counts = woken,
+                Err(_) => return,
+            }
+        }
     }
 }
 
