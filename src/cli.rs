@@ -204,6 +204,10 @@ pub struct BatchArgs {
 fn parse_delimiter(text: &str) -> Result<u8, String> {
     match text {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "\"" | "\n" | "\r" => Err(format!(
+            "`{}` cannot separate cells (it quotes a cell or ends a line): give one character such as , or ; or the word tab",
+            text.escape_default()
+        )),
         one if one.len() == 1 && one.is_ascii() => Ok(one.as_bytes()[0]),
         _ => Err(format!(
             "`{text}` is not a delimiter: give one character such as , or ; or the word tab"

@@ -92,6 +92,9 @@ pub struct RecordReader {
     taken: u64,
     /// The line `buffer[start]` is on, from 1.
     line: u64,
+    /// A record was asked for (a byte-order mark is passed over before the first, as the
+    /// `csv` crate does).
+    started: bool,
     /// `csv_core`'s output and cell ends, for the records it reads (kept from record to
     /// record: growing them for each would clear kilobytes a record).
     output: Vec<u8>,
@@ -104,7 +107,8 @@ impl RecordReader {
         RecordReader {
             source,
             delimiter: b',',
-            core: csv_core::Reader::new(),
+            core: primed(csv_core::Reader::new()),
+            started: false,
             buffer: Vec::new(),
             start: 0,
             end: 0,
@@ -136,7 +140,7 @@ impl RecordReader {
     /// Cells are separated by `delimiter`.
     pub fn set_delimiter(&mut self, delimiter: u8) {
         self.delimiter = delimiter;
-        self.core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        self.core = primed(csv_core::ReaderBuilder::new().delimiter(delimiter).build());
     }
 
     /// Bytes taken so far, from the source's first byte.
@@ -148,6 +152,12 @@ impl RecordReader {
     /// `None` at the end. Empty lines are passed over, as the `csv` crate does.
     pub fn read(&mut self, record: &mut Record) -> std::io::Result<Option<u64>> {
         record.clear();
+        if !self.started {
+            self.started = true;
+            if self.peek(3)?.starts_with(b"\xEF\xBB\xBF") {
+                self.skip(3);
+            }
+        }
         loop {
             if self.start == self.end && !self.fill()? {
                 return Ok(None);
@@ -173,7 +183,14 @@ impl RecordReader {
                 _ => {}
             }
             let line = self.line;
-            match memchr::memchr3(b'\n', b'"', b'\r', ahead) {
+            // A delimiter that is also a quote or a line break leaves every record to csv_core.
+            let plain = !matches!(self.delimiter, b'\n' | b'"' | b'\r');
+            let special = if plain {
+                memchr::memchr3(b'\n', b'"', b'\r', ahead)
+            } else {
+                Some(0)
+            };
+            match special {
                 Some(at) if ahead.get(at) == Some(&b'\n') => {
                     split_line(ahead.get(..at).unwrap_or(&[]), self.delimiter, record)?;
                     self.take(at + 1);
@@ -198,7 +215,8 @@ impl RecordReader {
     /// Reads the record at `start` with `csv_core`, counting the line breaks it spans.
     fn read_with_core(&mut self, record: &mut Record) -> std::io::Result<()> {
         use csv_core::ReadRecordResult;
-        self.core.reset();
+        // Not reset: a reset `csv_core` takes a byte-order mark starting the record for the
+        // file's. Each record leaves it ready for the next (the LF of a CRLF aside, taken below).
         // Bytes of the record read so far, from `start` (the buffer may move as it fills).
         let mut read = 0;
         let (mut written, mut cells) = (0, 0);
@@ -294,6 +312,14 @@ impl RecordReader {
             }
         }
     }
+}
+
+/// `csv_core` past its first read: a byte-order mark is only passed over at the start of the
+/// file, which [`RecordReader::read`] does itself. (An empty line is read: no record.)
+fn primed(mut core: csv_core::Reader) -> csv_core::Reader {
+    let (mut output, mut ends) = ([0u8; 1], [0usize; 1]);
+    core.read_record(b"\n", &mut output, &mut ends);
+    core
 }
 
 /// Splits a line with no quote and no carriage return at every `delimiter`, as `csv_core`

@@ -1029,6 +1029,10 @@ catalogue! {
         case(&["batch", "in.csv", "--delimiter", "ab"])
             .file("in.csv", csv("x,UGA,none\n"))
             .says(&["'--delimiter <CHAR>'", "`ab` is not a delimiter", "give one character"]);
+    csv_quote_as_delimiter_option:
+        case(&["batch", "in.csv", "--delimiter", "\""])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["'--delimiter <CHAR>'", "cannot separate cells", "quotes a cell or ends a line"]);
 
     // ---- the command line ----
 

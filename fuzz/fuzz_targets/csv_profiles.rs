@@ -1,10 +1,13 @@
 //! The profile CSV reader over arbitrary bytes: header detection, encoding and delimiter
 //! sniffing, line counting, every row, and the batch fast path on every row (it must either
-//! write one whole line or decline). The first byte chooses the `--delimiter` option.
+//! write one whole line or decline). The first byte chooses the `--delimiter` option. First,
+//! the record reader underneath is checked against the `csv` crate it stands in for: the same
+//! records, from sources that give a few bytes a read.
 #![no_main]
 
 use ipneeds::catalog::Catalog;
 use ipneeds::countries::{Countries, Date};
+use ipneeds::csv_records::{line_breaks, Record, RecordReader};
 use ipneeds::profile_csv::{ProfileReader, RawRow};
 use ipneeds::questionnaire::Questionnaire;
 use ipneeds::row_scorer::{RowScorer, Scratch};
@@ -32,10 +35,60 @@ fn scorer() -> &'static Scorer<'static> {
     SCORER.get_or_init(|| Scorer::new(catalog(), questionnaire()).expect("scorer"))
 }
 
+/// A source that gives at most `step` bytes a read.
+struct Trickle {
+    bytes: Vec<u8>,
+    at: usize,
+    step: usize,
+}
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The reader's records and lines equal the `csv` crate's (a record's line: that of its first
+/// byte after the blank lines the crate passes over).
+fn records_are_the_csv_crates(bytes: &[u8], delimiter: u8, step: usize) {
+    let mut expected = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut reader = RecordReader::new(Box::new(Trickle {
+        bytes: bytes.to_vec(),
+        at: 0,
+        step,
+    }));
+    reader.set_delimiter(delimiter);
+    let (mut record, mut want) = (Record::default(), csv::ByteRecord::new());
+    loop {
+        let position = expected.position().byte() as usize;
+        let more = expected.read_byte_record(&mut want).expect("in memory");
+        let line = reader.read(&mut record).expect("in memory");
+        assert_eq!(line.is_some(), more, "as many records");
+        let Some(line) = line else { break };
+        assert!(record.iter().eq(want.iter()), "the same cells");
+        let first = position
+            + bytes[position..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+        assert_eq!(line, 1 + line_breaks(&bytes[..first]), "the same line");
+    }
+    assert_eq!(reader.position(), bytes.len() as u64, "every byte taken");
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&choice, bytes)) = data.split_first() else {
         return;
     };
+    records_are_the_csv_crates(bytes, choice % 128, 1 + usize::from(choice % 5));
+    records_are_the_csv_crates(bytes, b',', 1 << 20);
     let delimiter = match choice % 8 {
         0 => Some(b','),
         1 => Some(b';'),
@@ -64,7 +117,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = reader.byte_position();
         let mut out = Vec::new();
         if fast.write_csv_row(&raw, &mut scratch, &mut out).is_some() {
-            assert!(row.problems.is_empty(), "the fast path took a row with problems");
+            assert!(
+                row.problems.is_empty(),
+                "the fast path took a row with problems"
+            );
             assert!(out.ends_with(b"\n"), "one whole line");
         } else {
             assert!(out.is_empty(), "a declined row writes nothing");
