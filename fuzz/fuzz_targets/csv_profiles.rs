@@ -73,6 +73,12 @@ fn records_are_the_csv_crates(bytes: &[u8], delimiter: u8, step: usize) {
         assert_eq!(line.is_some(), more, "as many records");
         let Some(line) = line else { break };
         assert!(record.iter().eq(want.iter()), "the same cells");
+        // The crate passes over a byte-order mark at the start without counting it.
+        let position = if position == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            position
+        };
         let first = position
             + bytes[position..]
                 .iter()

@@ -56,6 +56,12 @@ fn read_with_csv(bytes: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
         if !reader.read_byte_record(&mut record).unwrap() {
             break;
         }
+        // The crate passes over a byte-order mark at the start without counting it.
+        let position = if position == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            position
+        };
         let first = position
             + bytes[position..]
                 .iter()
@@ -161,4 +167,19 @@ fn peeking_and_skipping_leave_the_records_whole() {
     assert_eq!(record.get(1), Some(&b"2"[..]));
     assert_eq!(reader.read(&mut record).unwrap(), None);
     assert_eq!(reader.position(), 12);
+}
+
+#[test]
+fn a_byte_order_mark_is_passed_over_at_the_start_only() {
+    let bytes = b"\xEF\xBB\xBF\nid,x\n\xEF\xBB\xBFa,\"b\"\n";
+    let records = read_all(bytes, b',', 2);
+    let cells = |cells: &[&[u8]]| cells.iter().map(|c| c.to_vec()).collect();
+    assert_eq!(
+        records,
+        vec![
+            (2, cells(&[b"id", b"x"])),
+            (3, cells(&[b"\xEF\xBB\xBFa", b"b"])),
+        ]
+    );
+    assert_eq!(records, read_with_csv(bytes, b','));
 }
