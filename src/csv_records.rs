@@ -389,6 +389,37 @@ pub fn line_breaks(bytes: &[u8]) -> u64 {
         .count() as u64
 }
 
+/// The records of `bytes` as the `csv` crate reads them, each with the line it starts on (the
+/// line of its first byte after the blank lines the crate passes over): the reference
+/// [`RecordReader`] is checked against, by its unit tests and by the `csv_profiles` fuzz target.
+#[doc(hidden)]
+pub fn csv_crate_records(bytes: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut records = Vec::new();
+    loop {
+        // Where the blank lines before the record begin, a byte-order mark at the start not
+        // counted (the crate passes over it).
+        let position = match reader.position().byte() as usize {
+            0 if bytes.starts_with(b"\xEF\xBB\xBF") => 3,
+            position => position,
+        };
+        if !reader.read_byte_record(&mut record).unwrap_or(false) {
+            break;
+        }
+        let blank = (bytes.get(position..).unwrap_or(&[]).iter())
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+        let line = 1 + line_breaks(bytes.get(..position + blank).unwrap_or(&[]));
+        records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+    }
+    records
+}
+
 /// A place in a record, which is under 4 GiB (checked before the record is kept).
 fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)

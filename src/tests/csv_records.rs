@@ -41,36 +41,8 @@ fn read_all(bytes: &[u8], delimiter: u8, step: usize) -> Vec<(u64, Vec<Vec<u8>>)
     records
 }
 
-/// Records as the `csv` crate reads them, and the line each starts on: the line of its first
-/// byte after the blank lines the crate skips (its position is where those begin).
 fn read_with_csv(bytes: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut records = Vec::new();
-    loop {
-        let position = reader.position().byte() as usize;
-        if !reader.read_byte_record(&mut record).unwrap() {
-            break;
-        }
-        // The crate passes over a byte-order mark at the start without counting it.
-        let position = if position == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            position
-        };
-        let first = position
-            + bytes[position..]
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-        let line = 1 + line_breaks(&bytes[..first]);
-        records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
-    }
-    records
+    csv_crate_records(bytes, delimiter)
 }
 
 #[test]
