@@ -25,8 +25,10 @@ pub struct ContributionOrder {
     /// Per program, when it has a single word: the points of the contribution at each place
     /// (0 past the last).
     points: Vec<[f64; 64]>,
-    /// When every program has a single word: per need, per code, per program (padded to
-    /// whole groups of [`GROUP`]), the bits to set; each need's start in it.
+    /// Programs rounded up to whole groups of [`GROUP`].
+    padded: usize,
+    /// When every program has a single word: per need, per code, per program (`padded` of
+    /// them), the bits to set; each need's start in it.
     dense: Vec<u64>,
     dense_at: Vec<usize>,
     /// Per need: where its words start in `need_words`, how many, and where its masks start
@@ -116,23 +118,18 @@ impl ContributionOrder {
             }
             need_words.extend(touched);
         }
-        let points = if words == 1 {
-            (orders.iter())
-                .map(|order| {
-                    let mut points = [0.0; 64];
-                    for (slot, &(_, p)) in points.iter_mut().zip(order) {
-                        *slot = p;
-                    }
-                    points
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        // The dense masks: a need's code picks one mask per program, whether raised or not.
+        // With one word per program: each place's points, and the dense masks (a need's
+        // code picks one mask per program, whether raised or not).
         let padded = programs.div_ceil(GROUP) * GROUP;
-        let (mut dense, mut dense_at) = (Vec::new(), Vec::new());
+        let (mut points, mut dense, mut dense_at) = (Vec::new(), Vec::new(), Vec::new());
         if words == 1 {
+            for order in &orders {
+                let mut place_points = [0.0; 64];
+                for (slot, &(_, p)) in place_points.iter_mut().zip(order) {
+                    *slot = p;
+                }
+                points.push(place_points);
+            }
             for (need, &(words_at, count, masks_at)) in needs.iter().enumerate() {
                 dense_at.push(dense.len());
                 let codes = weights.get(need)?.len() + 1;
@@ -152,6 +149,7 @@ impl ContributionOrder {
             programs: orders,
             words,
             points,
+            padded,
             dense,
             dense_at,
             needs,
@@ -202,7 +200,7 @@ impl ContributionOrder {
     /// registers from every need's mask for its code (ORing into memory instead makes each
     /// need wait for the one before to store the same words).
     fn mark_dense(&self, codes: &[u16], bits: &mut Vec<u64>) {
-        let padded = self.programs.len().div_ceil(GROUP) * GROUP;
+        let padded = self.padded;
         for group in (0..padded).step_by(GROUP) {
             let mut gathered = [0u64; GROUP];
             for (&at, &code) in self.dense_at.iter().zip(codes) {
@@ -220,8 +218,8 @@ impl ContributionOrder {
 
     /// The program's points from its contributions marked in `bits`: each contribution's
     /// points times `scales[k]` for the `k`th (strongest first), added in that order from
-    /// −0.0, as `Iterator::sum` adds; `None` when the program has more than `scales` or
-    /// more than one word of contributions (then [`Self::contributions`] gives them).
+    /// −0.0, as `Iterator::sum` adds; `None` when programs have more than one word of
+    /// contributions (then [`Self::contributions`] gives them).
     // One word and a table of every place's points: the loop reads no bounds and has one
     // branch, where the general iterator has three.
     #[inline]

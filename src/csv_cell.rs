@@ -5,16 +5,16 @@
 use std::borrow::Cow;
 
 /// Whether a spreadsheet would read `text` as a formula.
-fn starts_like_formula(text: &str) -> bool {
+pub(crate) fn starts_like_formula(text: &[u8]) -> bool {
     matches!(
-        text.as_bytes().first(),
+        text.first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     )
 }
 
 /// `text`, neutralised if a spreadsheet would run it as a formula.
 pub fn safe(text: &str) -> Cow<'_, str> {
-    if starts_like_formula(text) {
+    if starts_like_formula(text.as_bytes()) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -30,7 +30,7 @@ pub fn write(out: &mut Vec<u8>, text: &str, guard: bool) {
     if quote {
         out.push(b'"');
     }
-    if guard && starts_like_formula(text) {
+    if guard && starts_like_formula(text.as_bytes()) {
         out.push(b'\'');
     }
     if quote && memchr::memchr(b'"', bytes).is_some() {

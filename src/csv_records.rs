@@ -380,7 +380,7 @@ pub fn line_breaks(bytes: &[u8]) -> u64 {
 /// line of its first byte after the blank lines the crate passes over): the reference
 /// [`RecordReader`] is checked against, by its unit tests and by the `csv_profiles` fuzz target.
 #[doc(hidden)]
-pub fn csv_crate_records(bytes: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
+pub fn csv_crate_records(bytes: &[u8], delimiter: u8) -> Vec<LinedCells> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -405,6 +405,64 @@ pub fn csv_crate_records(bytes: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)
         records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
     }
     records
+}
+
+/// A record's line and cells, owned (for tests).
+#[doc(hidden)]
+pub type LinedCells = (u64, Vec<Vec<u8>>);
+
+/// A source that gives at most `step` bytes a read (for tests: every record then straddles
+/// reads).
+#[doc(hidden)]
+pub struct Trickle {
+    bytes: Vec<u8>,
+    at: usize,
+    step: usize,
+}
+
+impl Trickle {
+    pub fn new(bytes: &[u8], step: usize) -> Trickle {
+        Trickle {
+            bytes: bytes.to_vec(),
+            at: 0,
+            step: step.max(1),
+        }
+    }
+}
+
+impl Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let ahead = self.bytes.get(self.at..).unwrap_or(&[]);
+        let n = self.step.min(buf.len()).min(ahead.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), ahead.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The records of `bytes` as a [`RecordReader`] reads them from a source that gives at most
+/// `step` bytes a read (every record then straddles reads), each with its line, and the bytes
+/// taken: what the unit tests and the fuzz target compare with [`csv_crate_records`]. Stops
+/// with an error past one record a byte (a reader that never ends).
+#[doc(hidden)]
+pub fn records_in_steps(
+    bytes: &[u8],
+    delimiter: u8,
+    step: usize,
+) -> std::io::Result<(Vec<LinedCells>, u64)> {
+    let mut reader = RecordReader::new(Box::new(Trickle::new(bytes, step)));
+    reader.set_delimiter(delimiter);
+    let mut record = Record::default();
+    let mut records = Vec::new();
+    while let Some(line) = reader.read(&mut record)? {
+        records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        if records.len() > bytes.len() {
+            return Err(std::io::Error::other("more records than bytes"));
+        }
+    }
+    Ok((records, reader.position()))
 }
 
 /// A place in a record, which is under 4 GiB (checked before the record is kept).

@@ -108,10 +108,9 @@ impl<'q> ProfileReader<'q> {
         delimiter: Option<u8>,
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
+        let cannot_read = |e: std::io::Error| Error::io("cannot read", Path::new(origin), &e);
         let mut records = RecordReader::new(source);
-        let sample = records
-            .peek(SNIFF_BYTES)
-            .map_err(|e| Error::io("cannot read", Path::new(origin), &e))?;
+        let sample = records.peek(SNIFF_BYTES).map_err(cannot_read)?;
         let bom = sample.starts_with(b"\xEF\xBB\xBF");
         let encoding = detect_encoding(sample, origin)?;
         let body = if bom { &sample[3..] } else { sample };
@@ -121,10 +120,7 @@ impl<'q> ProfileReader<'q> {
         }
         records.set_delimiter(delimiter);
         let mut header = Record::default();
-        let has_header = records
-            .read(&mut header)
-            .map_err(|e| Error::io("cannot read", Path::new(origin), &e))?
-            .is_some();
+        let has_header = records.read(&mut header).map_err(cannot_read)?.is_some();
         if !has_header
             || header
                 .iter()

@@ -1487,11 +1487,8 @@ impl<'a> RowScorer<'a> {
         // quoted when it holds a comma, left as is otherwise.
         let shows_text = (self.text_questions.iter())
             .any(|&q| matches!(scratch.slots.get(q), Some(Slot::Text { .. })));
-        let plain = self.plain_reasons
-            && !shows_text
-            && reasons
-                .first()
-                .is_none_or(|&b| !matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+        let plain =
+            self.plain_reasons && !shows_text && !crate::csv_cell::starts_like_formula(reasons);
         if plain {
             if memchr::memchr(b',', reasons).is_some() {
                 out.push(b'"');
@@ -1915,27 +1912,21 @@ fn prepare(scorer: &Scorer) -> Prepared {
         push_one_line(&mut line, text);
         line
     };
+    let program_cells: Vec<Vec<u8>> = (programs.iter())
+        .map(|p| {
+            let mut cell = Vec::new();
+            crate::csv_cell::write(&mut cell, &p.id, false);
+            cell
+        })
+        .collect();
     Prepared {
         rank_ties: (programs.iter().enumerate())
             .map(|(position, p)| u128::from(p.number) << 32 | position as u128)
             .collect(),
-        program_cells: programs
-            .iter()
-            .map(|p| {
-                let mut cell = Vec::new();
-                crate::csv_cell::write(&mut cell, &p.id, false);
-                cell
-            })
+        program_separated: (program_cells.iter())
+            .map(|cell| ShortBytes::new(&[&b","[..], cell, b","].concat()))
             .collect(),
-        program_separated: programs
-            .iter()
-            .map(|p| {
-                let mut cell = vec![b','];
-                crate::csv_cell::write(&mut cell, &p.id, false);
-                cell.push(b',');
-                ShortBytes::new(&cell)
-            })
-            .collect(),
+        program_cells,
         program_reasons: programs
             .iter()
             .map(|p| format!("{}: ", one_line(&p.id)))

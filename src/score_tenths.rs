@@ -123,19 +123,22 @@ impl TenthsTable {
 
 /// The reference path's tenths, computed in full.
 pub fn exact_tenths(settings: &ScoringSettings, points: f64) -> Option<u16> {
-    let tenths = (crate::scoring::saturate(points, settings) * 10.0).round();
+    let tenths = shown_tenths(settings, points);
     (0.0..=f64::from(MAX_TENTHS))
         .contains(&tenths)
         .then_some(tenths as u16)
 }
 
+/// The tenths a score shows, as the reference path rounds it (`{:.1}` of
+/// [`crate::report::round1`]), as a float.
+fn shown_tenths(settings: &ScoringSettings, points: f64) -> f64 {
+    (crate::scoring::saturate(points, settings) * 10.0).round()
+}
+
 /// The least points (not below `low`) whose score shows at least `tenths`, by bisection on
 /// the bits of non-negative floats (which order as the numbers do).
 fn least_points_showing(settings: &ScoringSettings, tenths: f64, low: f64) -> Option<f64> {
-    let shows = |points: f64| {
-        let shown = (crate::scoring::saturate(points, settings) * 10.0).round();
-        shown >= tenths
-    };
+    let shows = |points: f64| shown_tenths(settings, points) >= tenths;
     // Below: points that do not show it yet; above: points that do. First brackets around
     // the estimate (the score solved for the half tenth, off by a few ulps at most: 6 steps
     // then find the threshold, where the widest bracket takes 60), else the widest.

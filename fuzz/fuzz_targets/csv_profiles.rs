@@ -7,7 +7,7 @@
 
 use ipneeds::catalog::Catalog;
 use ipneeds::countries::{Countries, Date};
-use ipneeds::csv_records::{csv_crate_records, Record, RecordReader};
+use ipneeds::csv_records::{csv_crate_records, records_in_steps};
 use ipneeds::profile_csv::{ProfileReader, RawRow};
 use ipneeds::questionnaire::Questionnaire;
 use ipneeds::row_scorer::{RowScorer, Scratch};
@@ -35,37 +35,11 @@ fn scorer() -> &'static Scorer<'static> {
     SCORER.get_or_init(|| Scorer::new(catalog(), questionnaire()).expect("scorer"))
 }
 
-/// A source that gives at most `step` bytes a read.
-struct Trickle {
-    bytes: Vec<u8>,
-    at: usize,
-    step: usize,
-}
-
-impl std::io::Read for Trickle {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
-        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
-    }
-}
-
 /// The reader's records and lines equal the `csv` crate's.
 fn records_are_the_csv_crates(bytes: &[u8], delimiter: u8, step: usize) {
-    let mut reader = RecordReader::new(Box::new(Trickle {
-        bytes: bytes.to_vec(),
-        at: 0,
-        step,
-    }));
-    reader.set_delimiter(delimiter);
-    let mut record = Record::default();
-    let mut read = Vec::new();
-    while let Some(line) = reader.read(&mut record).expect("in memory") {
-        read.push((line, record.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
-    }
+    let (read, taken) = records_in_steps(bytes, delimiter, step).expect("in memory");
     assert_eq!(read, csv_crate_records(bytes, delimiter));
-    assert_eq!(reader.position(), bytes.len() as u64, "every byte taken");
+    assert_eq!(taken, bytes.len() as u64, "every byte taken");
 }
 
 fuzz_target!(|data: &[u8]| {

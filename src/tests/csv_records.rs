@@ -3,46 +3,18 @@
 
 use super::*;
 
-/// A source that gives at most `step` bytes a read: every record then straddles reads.
-struct Trickle {
-    bytes: Vec<u8>,
-    at: usize,
-    step: usize,
-}
-
-impl Read for Trickle {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
-        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
-        self.at += n;
-        Ok(n)
-    }
-}
-
-/// Records and their first lines as this reader gives them.
+/// Records and their first lines as this reader gives them, read `step` bytes at a time.
 fn read_all(bytes: &[u8], delimiter: u8, step: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
-    let mut reader = RecordReader::new(Box::new(Trickle {
-        bytes: bytes.to_vec(),
-        at: 0,
-        step,
-    }));
-    reader.set_delimiter(delimiter);
-    let mut record = Record::default();
-    let mut records = Vec::new();
-    while let Some(line) = reader.read(&mut record).unwrap() {
-        records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
-        assert!(
-            records.len() <= bytes.len(),
-            "{:?}: more records than bytes",
-            String::from_utf8_lossy(bytes)
-        );
-    }
-    assert_eq!(reader.position(), bytes.len() as u64, "every byte taken");
+    let (records, taken) = records_in_steps(bytes, delimiter, step).unwrap_or_else(|error| {
+        panic!("{:?}: {error}", String::from_utf8_lossy(bytes));
+    });
+    assert!(
+        records.len() <= bytes.len(),
+        "{:?}: more records than bytes",
+        String::from_utf8_lossy(bytes)
+    );
+    assert_eq!(taken, bytes.len() as u64, "every byte taken");
     records
-}
-
-fn read_with_csv(bytes: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
-    csv_crate_records(bytes, delimiter)
 }
 
 #[test]
@@ -64,7 +36,7 @@ fn records_and_lines_are_the_csv_crates_for_any_bytes() {
             .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
             .collect();
         let delimiter = [b',', b';', b'\t', b'"', b'\n', b'\r'][case % 6];
-        let expected = read_with_csv(&bytes, delimiter);
+        let expected = csv_crate_records(&bytes, delimiter);
         for step in [1, 3, READ_BYTES] {
             assert_eq!(
                 read_all(&bytes, delimiter, step),
@@ -119,17 +91,13 @@ fn a_quoted_cell_over_lines_and_crlf_keep_the_line_count() {
             (8, cells(&["h"])),
         ]
     );
-    assert_eq!(records, read_with_csv(bytes, b','));
+    assert_eq!(records, csv_crate_records(bytes, b','));
 }
 
 #[test]
 fn peeking_and_skipping_leave_the_records_whole() {
-    let bytes = b"\xEF\xBB\xBFid,x\n1,2\n".to_vec();
-    let mut reader = RecordReader::new(Box::new(Trickle {
-        bytes,
-        at: 0,
-        step: 2,
-    }));
+    let bytes = b"\xEF\xBB\xBFid,x\n1,2\n";
+    let mut reader = RecordReader::new(Box::new(Trickle::new(bytes, 2)));
     assert_eq!(reader.peek(1 << 20).unwrap(), b"\xEF\xBB\xBFid,x\n1,2\n");
     reader.skip(3);
     let mut record = Record::default();
@@ -153,5 +121,5 @@ fn a_byte_order_mark_is_passed_over_at_the_start_only() {
             (3, cells(&[b"\xEF\xBB\xBFa", b"b"])),
         ]
     );
-    assert_eq!(records, read_with_csv(bytes, b','));
+    assert_eq!(records, csv_crate_records(bytes, b','));
 }
