@@ -115,10 +115,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             top,
         )
     });
-    // A pipeline without pauses: this thread reads blocks of rows and hands each to the
-    // workers as soon as it is read, then writes the scored blocks back in input order as they
-    // come in. The workers never wait for a whole chunk to finish: a pause at every chunk (the
-    // slowest block's tail, waking the workers again) cost a sixth of the run on two cores.
+    // A block of rows scored on a worker: each row by the fast path, or else the reference path.
     let parser = reader.parser().clone();
     let score_block = |rows: &[RawRow], scratch: &mut Scratch, bytes: Vec<u8>| {
         let mut block = Block {
@@ -150,6 +147,89 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         }
         block
     };
+    let stopped = score_in_order(&mut reader, &mut sink, &score_block)?;
+    if stopped {
+        sink.progress.finish();
+        // The errors file keeps the row that stopped the run; dropping the output without
+        // finishing it discards its temporary file.
+        let errors = sink.errors.take();
+        drop(sink);
+        let kept = match (errors, &args.errors) {
+            (Some(errors), Some(path)) => {
+                errors.finish()?;
+                format!(" (the bad row is listed in {})", path.display())
+            }
+            _ => String::new(),
+        };
+        eprintln!("--strict: stopped at the first bad row; nothing was written{kept}");
+        return Ok(Outcome::SomeRejected);
+    }
+    let Sink {
+        mut out,
+        errors,
+        summary,
+        overview_rows,
+        progress,
+        scored_rows,
+        rejected_rows,
+        ..
+    } = sink;
+    progress.finish();
+    if args.format == BatchFormat::Html {
+        let title = format!("Technical-assistance needs of {scored_rows} countries");
+        let page = crate::html::batch_overview(
+            &context.catalog,
+            &overview_rows,
+            &title,
+            &crate::countries::Date::today().to_string(),
+        );
+        out.write_all(page.as_bytes())?;
+    }
+    writer.end(&mut out, scored_rows == 0)?;
+    out.finish()?;
+    if let Some(errors) = errors {
+        errors.finish()?;
+    }
+    if args.summary.is_some() {
+        let text = summary.render(&context.catalog, context.style.width);
+        match summary_out.take() {
+            Some(mut file) => {
+                file.write_all(text.as_bytes())?;
+                file.finish()?;
+            }
+            None => eprintln!("\n{text}"),
+        }
+    }
+    eprintln!(
+        "{scored_rows} row(s) scored, {rejected_rows} rejected{}",
+        if rejected_rows > 0 && args.errors.is_none() {
+            " (use --errors FILE to keep the list)"
+        } else {
+            ""
+        }
+    );
+    Ok(if rejected_rows > 0 {
+        Outcome::SomeRejected
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Reads `reader` in blocks, scores each on the workers with `score_block` and writes the
+/// scored blocks to `sink` in input order; `true` when `--strict` stopped at a rejected row.
+///
+/// A pipeline without pauses: this thread reads blocks of rows and hands each to the
+/// workers as soon as it is read, then writes the scored blocks back in input order as they
+/// come in. The workers never wait for a whole chunk to finish: a pause at every chunk (the
+/// slowest block's tail, waking the workers again) cost a sixth of the run on two cores.
+fn score_in_order<'c, F>(
+    reader: &mut ProfileReader,
+    sink: &mut Sink,
+    score_block: &F,
+) -> Result<bool>
+where
+    F: Fn(&[RawRow], &mut Scratch, Vec<u8>) -> Block<'c> + Sync,
+{
     // One scratch per worker for the whole run: its buffers and its memo of free-text words
     // live as long as the worker.
     let scratches: Vec<std::sync::Mutex<Scratch>> = (0..=rayon::current_num_threads())
@@ -178,7 +258,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                     break;
                 }
                 let mut rows = spare_rows.pop().unwrap_or_default();
-                match read_block(&mut reader, &mut rows) {
+                match read_block(reader, &mut rows) {
                     Ok(0) => end_of_input = true,
                     Ok(filled) => {
                         let sequence = next_to_read;
@@ -247,74 +327,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             }
         }
     });
-    if let Some(error) = failure {
-        return Err(error);
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(stopped),
     }
-    if stopped {
-        sink.progress.finish();
-        // The errors file keeps the row that stopped the run; dropping the output without
-        // finishing it discards its temporary file.
-        let errors = sink.errors.take();
-        drop(sink);
-        let kept = match (errors, &args.errors) {
-            (Some(errors), Some(path)) => {
-                errors.finish()?;
-                format!(" (the bad row is listed in {})", path.display())
-            }
-            _ => String::new(),
-        };
-        eprintln!("--strict: stopped at the first bad row; nothing was written{kept}");
-        return Ok(Outcome::SomeRejected);
-    }
-    let Sink {
-        mut out,
-        errors,
-        summary,
-        overview_rows,
-        progress,
-        scored_rows,
-        rejected_rows,
-        ..
-    } = sink;
-    progress.finish();
-    if args.format == BatchFormat::Html {
-        let title = format!("Technical-assistance needs of {scored_rows} countries");
-        let page = crate::html::batch_overview(
-            &context.catalog,
-            &overview_rows,
-            &title,
-            &crate::countries::Date::today().to_string(),
-        );
-        out.write_all(page.as_bytes())?;
-    }
-    writer.end(&mut out, scored_rows == 0)?;
-    out.finish()?;
-    if let Some(errors) = errors {
-        errors.finish()?;
-    }
-    if args.summary.is_some() {
-        let text = summary.render(&context.catalog, context.style.width);
-        match summary_out.take() {
-            Some(mut file) => {
-                file.write_all(text.as_bytes())?;
-                file.finish()?;
-            }
-            None => eprintln!("\n{text}"),
-        }
-    }
-    eprintln!(
-        "{scored_rows} row(s) scored, {rejected_rows} rejected{}",
-        if rejected_rows > 0 && args.errors.is_none() {
-            " (use --errors FILE to keep the list)"
-        } else {
-            ""
-        }
-    );
-    Ok(if rejected_rows > 0 {
-        Outcome::SomeRejected
-    } else {
-        Outcome::Success
-    })
 }
 
 /// Where scored rows go, in input order: the output, the errors file, the summary, the
