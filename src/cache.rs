@@ -57,7 +57,12 @@ where
     for part in [kind, origin, text] {
         hash.write(part.as_bytes());
     }
-    let path = directory.join(format!("{kind}-{:016x}.bin", hash.0));
+    // A parse checks the input against the limits in force: a result saved under other
+    // limits is another result (a catalog within 100,000 programs is not within 2).
+    for limit in crate::limits::all() {
+        hash.write(&limit.get().to_le_bytes());
+    }
+    let path = directory.join(format!("{kind}-{:016x}.{EXTENSION}", hash.0));
     let saved = read(&path).and_then(|files| {
         let [(_, json)] = files.as_slice() else {
             return None;
@@ -74,25 +79,40 @@ where
     Ok(value)
 }
 
-/// Where the cache lives, unless it is turned off.
+/// Where the cache lives, unless it is turned off or the directory it would go in does not
+/// exist: the cache makes its own folder (`ipneeds`, or `.cache/ipneeds` in the home
+/// directory), never the directories above it.
 pub fn directory() -> Option<PathBuf> {
     if std::env::var_os("IPNEEDS_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
         return None;
     }
-    if let Some(dir) = std::env::var_os("IPNEEDS_CACHE_DIR").filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(dir).join("ipneeds"));
-    }
-    std::env::var_os("HOME")
-        .filter(|v| !v.is_empty())
-        .map(|home| PathBuf::from(home).join(".cache").join("ipneeds"))
+    let variable = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let (base, directory) = if let Some(dir) = variable("IPNEEDS_CACHE_DIR") {
+        let dir = PathBuf::from(dir);
+        let parent = match dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        (parent, dir)
+    } else if let Some(dir) = variable("XDG_CACHE_HOME") {
+        let dir = PathBuf::from(dir);
+        (dir.clone(), dir.join("ipneeds"))
+    } else {
+        let home = PathBuf::from(variable("HOME")?);
+        (home.clone(), home.join(".cache").join("ipneeds"))
+    };
+    base.is_dir().then_some(directory)
 }
+
+/// How every cache file's name ends.
+const EXTENSION: &str = "bin";
+
+/// What the cache's files are named after (`KIND-HASH.bin`).
+const KINDS: [&str; 4] = ["index", "relevance", "catalog", "questionnaire"];
 
 /// The index's cache file for the catalog with key `catalog_key` (see [`catalog_key`]).
 pub fn file_for(directory: &Path, catalog_key: u64) -> PathBuf {
-    directory.join(format!("index-{catalog_key:016x}.bin"))
+    directory.join(format!("index-{catalog_key:016x}.{EXTENSION}"))
 }
 
 /// The cache file of the relevance of term lists (the questionnaire's needs) to that catalog.
@@ -104,7 +124,7 @@ pub fn relevance_file_for(directory: &Path, catalog_key: u64, terms: &[Vec<Strin
             hash.write(term.as_bytes());
         }
     }
-    directory.join(format!("relevance-{:016x}.bin", hash.0))
+    directory.join(format!("relevance-{:016x}.{EXTENSION}", hash.0))
 }
 
 /// Saved relevance vectors, one per term list, each with `programs` values.
@@ -243,13 +263,18 @@ pub fn write(path: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     let sum = checksum(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
     if let Some(parent) = path.parent() {
+        // Only the cache's own folder: `directory` made sure the one above it exists.
         std::fs::create_dir_all(parent)?;
     }
-    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&temporary, &bytes)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })?;
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".tmp{}", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    // Whatever fails (a full disk mid-write, the rename), the temporary file goes.
+    std::fs::write(&temporary, &bytes)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })?;
     if let Some(parent) = path.parent() {
         prune(parent);
     }
@@ -260,25 +285,69 @@ pub fn write(path: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
 /// oldest go when there are more.
 const MAX_FILES: usize = 64;
 
-/// Deletes the oldest cache files beyond [`MAX_FILES`] (only files this module names).
+/// What a file in the cache directory is, by its whole name.
+#[derive(Debug, PartialEq)]
+enum Named {
+    /// `KIND-HASH.bin`: a cache file.
+    Entry,
+    /// `KIND-HASH.bin.tmpPID`: a cache file being written by process PID.
+    Temporary(u32),
+    /// Anything else: not the cache's, never touched.
+    Other,
+}
+
+/// Recognises the cache's files by their whole name: a kind, 16 hexadecimal digits, `.bin`,
+/// and for a temporary file `.tmp` and a process id.
+fn named(name: &str) -> Named {
+    let Some((kind, rest)) = name.split_once('-') else {
+        return Named::Other;
+    };
+    let Some((hash, rest)) = rest.split_once('.') else {
+        return Named::Other;
+    };
+    let hexadecimal = hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    if !KINDS.contains(&kind) || !hexadecimal {
+        return Named::Other;
+    }
+    match rest.strip_prefix(EXTENSION) {
+        Some("") => Named::Entry,
+        Some(tail) => match tail.strip_prefix(".tmp") {
+            Some(pid) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => {
+                pid.parse().map_or(Named::Other, Named::Temporary)
+            }
+            _ => Named::Other,
+        },
+        None => Named::Other,
+    }
+}
+
+/// Deletes the oldest cache files beyond [`MAX_FILES`], and temporary files whose run is gone.
+/// Only files whose whole name is one the cache writes ([`named`]): anything else in the
+/// directory (it may be a user's folder, through `IPNEEDS_CACHE_DIR`) is never deleted.
 fn prune(directory: &Path) {
     let Ok(entries) = std::fs::read_dir(directory) else {
         return;
     };
-    let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            ["index-", "relevance-", "catalog-", "questionnaire-"]
-                .iter()
-                .any(|prefix| name.starts_with(prefix))
-        })
-        .filter_map(|entry| {
-            let modified = entry.metadata().ok()?.modified().ok()?;
-            Some((modified, entry.path()))
-        })
-        .collect();
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        match named(&name.to_string_lossy()) {
+            Named::Other => {}
+            Named::Temporary(pid) => {
+                if crate::output::abandoned(pid, &entry) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+            Named::Entry => {
+                let Ok(metadata) = entry.metadata() else {
+                    continue;
+                };
+                if let (true, Ok(modified)) = (metadata.is_file(), metadata.modified()) {
+                    files.push((modified, entry.path()));
+                }
+            }
+        }
+    }
     if files.len() <= MAX_FILES {
         return;
     }

@@ -43,19 +43,26 @@ impl Error {
 
     /// A read or write failure, explained in words a user can act on.
     pub fn io(action: &'static str, path: &Path, error: &std::io::Error) -> Self {
-        let reason = match error.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory: check the path".to_string(),
-            std::io::ErrorKind::PermissionDenied => {
-                "permission denied: check the file's permissions".to_string()
-            }
-            std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_string(),
-            std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
-            _ => error.to_string(),
-        };
         Error::Io {
             action,
             path: path.display().to_string(),
-            reason,
+            reason: explain_io(error),
         }
+    }
+}
+
+/// A read or write failure in words a user can act on.
+pub fn explain_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory: check the path".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied: check the file's permissions".to_string()
+        }
+        std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_string(),
+        std::io::ErrorKind::StorageFull => "the disk is full: free some space".to_string(),
+        std::io::ErrorKind::QuotaExceeded => {
+            "the disk quota is used up: free some space".to_string()
+        }
+        _ => error.to_string(),
     }
 }

@@ -1597,3 +1597,310 @@ fn hostile_text_stays_text_in_markdown_and_csv() {
     let row = csv.stdout.lines().nth(1).unwrap();
     assert!(row.starts_with("'@SUM(A1),"), "{row}");
 }
+
+// ---- issue 14: outputs and the cache keep the user's files ----
+
+/// `batch` over the twelve cases into `out` (more arguments after).
+#[cfg(unix)]
+fn batch_into(out: &Path, more: &[&str]) -> Run {
+    run(ipneeds()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .arg("-o")
+        .arg(out)
+        .args(more))
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_lands_in_its_target_and_the_link_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.csv");
+    std::fs::write(&real, "old results\n").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+    // A chain of links, and a link to a file that does not exist yet.
+    let chain = dir.path().join("chain.csv");
+    std::os::unix::fs::symlink(&link, &chain).unwrap();
+    let dangling = dir.path().join("dangling.csv");
+    std::os::unix::fs::symlink("new.csv", &dangling).unwrap();
+    for out in [&link, &chain] {
+        std::fs::write(&real, "old results\n").unwrap();
+        batch_into(out, &[]).expect_code(0, "batch -o through a link");
+        let meta = std::fs::symlink_metadata(out).unwrap();
+        assert!(
+            meta.file_type().is_symlink(),
+            "{} is no longer a link",
+            out.display()
+        );
+        let written = std::fs::read_to_string(&real).unwrap();
+        assert!(written.starts_with("id,country,rank1_program"), "{written}");
+    }
+    batch_into(&dangling, &[]).expect_code(0, "batch -o through a dangling link");
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let written = std::fs::read_to_string(dir.path().join("new.csv")).unwrap();
+    assert!(written.starts_with("id,country,rank1_program"), "{written}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_link_to_a_descriptor_goes_to_standard_output() {
+    // As `-o /dev/stdout`, with a private link: `/dev` itself is never touched by a test.
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &link).unwrap();
+    let captured = dir.path().join("captured.csv");
+    std::fs::write(&captured, "").unwrap();
+    let file = std::fs::File::create(&captured).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("ipneeds"))
+        .args(["--as-of", AS_OF, "batch"])
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .arg("-o")
+        .arg(&link)
+        .stdout(file)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let written = std::fs::read_to_string(&captured).unwrap();
+    assert!(
+        written.starts_with("id,country,rank1_program"),
+        "{written:?}"
+    );
+    assert_eq!(written.lines().count(), 13, "{written}");
+}
+
+#[cfg(unix)]
+#[test]
+fn replaced_outputs_keep_their_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+    let private = |path: &Path, bits: u32| {
+        std::fs::write(path, "confidential\n").unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).unwrap();
+    };
+    let (out, errors, summary) = (
+        dir.path().join("out.csv"),
+        dir.path().join("errors.csv"),
+        dir.path().join("summary.txt"),
+    );
+    for (path, bits) in [(&out, 0o600), (&errors, 0o640), (&summary, 0o604)] {
+        private(path, bits);
+    }
+    let errors_arg = errors.to_str().unwrap();
+    let summary_arg = summary.to_str().unwrap();
+    batch_into(&out, &["--errors", errors_arg, "--summary", summary_arg])
+        .expect_code(0, "batch over private files");
+    assert_eq!(format!("{:o}", mode(&out)), "600");
+    assert_eq!(format!("{:o}", mode(&errors)), "640");
+    assert_eq!(format!("{:o}", mode(&summary)), "604");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("id,"));
+
+    // `score -o`, `template -o` and `interview --save` too.
+    let report = dir.path().join("report.md");
+    private(&report, 0o600);
+    run(ipneeds()
+        .arg("score")
+        .arg(repo().join("questionnaires/examples/example-answers.yaml"))
+        .args(["--format", "markdown", "-o"])
+        .arg(&report))
+    .expect_code(0, "score -o");
+    assert_eq!(format!("{:o}", mode(&report)), "600");
+    let template = dir.path().join("template.csv");
+    private(&template, 0o600);
+    run(ipneeds().args(["template", "-o"]).arg(&template)).expect_code(0, "template -o");
+    assert_eq!(format!("{:o}", mode(&template)), "600");
+    let saved = dir.path().join("answers.yaml");
+    std::fs::write(&saved, "country: UGA\n").unwrap();
+    std::fs::set_permissions(&saved, std::fs::Permissions::from_mode(0o600)).unwrap();
+    run(ipneeds()
+        .args(["interview", "--resume"])
+        .arg(&saved)
+        .arg("--save")
+        .arg(&saved)
+        .write_stdin("\n\nnone\n"))
+    .expect_code(0, "interview --save over a private file");
+    assert_eq!(format!("{:o}", mode(&saved)), "600");
+    assert!(std::fs::read_to_string(&saved).unwrap().contains("UGA"));
+}
+
+#[cfg(unix)]
+#[test]
+fn temporary_files_of_killed_runs_are_cleaned_and_others_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a run killed outright (SIGKILL) leaves: a temporary file named by a process gone.
+    let left = dir.path().join(".ipneeds-999999999-a1B2c3.partial");
+    std::fs::write(&left, "half a result").unwrap();
+    // Files that only look alike are the user's.
+    let users = [
+        ".ipneeds-notes.partial",
+        ".ipneeds-999999999-a1B2c3.partial.bak",
+    ];
+    for name in users {
+        std::fs::write(dir.path().join(name), "mine").unwrap();
+    }
+    batch_into(&dir.path().join("out.csv"), &[]).expect_code(0, "batch");
+    if cfg!(target_os = "linux") {
+        assert!(!left.exists(), "the killed run's temporary file stays");
+    }
+    for name in users {
+        assert!(dir.path().join(name).exists(), "{name} was deleted");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_leaves_its_outputs_all_old_or_all_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("rows.csv");
+    let mut text = String::from("id,ip_strategy,patent_info_center\n");
+    for i in 0..3_000 {
+        text.push_str(&format!("r{i},none,no\n"));
+    }
+    text.push_str("bad,bogus,no\n");
+    std::fs::write(&input, text).unwrap();
+    let names = ["out.csv", "errors.csv", "summary.txt"];
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.path().join(n)).collect();
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("ipneeds"))
+            .args(["--as-of", AS_OF, "batch"])
+            .arg(&input)
+            .arg("-o")
+            .arg(&paths[0])
+            .arg("--errors")
+            .arg(&paths[1])
+            .arg("--summary")
+            .arg(&paths[2])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // The first run fills the cache; the second tells how long a run takes.
+    assert_eq!(
+        spawn().wait().unwrap().code(),
+        Some(1),
+        "one row is rejected"
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(
+        spawn().wait().unwrap().code(),
+        Some(1),
+        "one row is rejected"
+    );
+    let length = started.elapsed();
+    let mut outcomes = std::collections::BTreeMap::new();
+    // Signals at times spread over the end of a run, where the outputs are committed.
+    let attempts = 30;
+    for attempt in 0..attempts {
+        for path in &paths {
+            std::fs::write(path, "old\n").unwrap();
+        }
+        let mut child = spawn();
+        std::thread::sleep(length.mul_f64(0.5 + 0.7 * f64::from(attempt) / f64::from(attempts)));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        let new: Vec<bool> = paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap() != "old\n")
+            .collect();
+        assert!(
+            new.iter().all(|&n| n) || new.iter().all(|&n| !n),
+            "attempt {attempt}: exit {status:?}, new files: {new:?} of {names:?}"
+        );
+        *outcomes.entry(new[0]).or_insert(0) += 1;
+    }
+    eprintln!("outcomes (all new?): {outcomes:?}");
+}
+
+#[test]
+fn a_cached_catalog_is_checked_against_the_limits_in_force() {
+    let cache = tempfile::tempdir().unwrap();
+    let warm = |limit: Option<&str>| {
+        let mut command = ipneeds();
+        command
+            .env("IPNEEDS_CACHE_DIR", cache.path())
+            .arg("programs");
+        if let Some(limit) = limit {
+            command.env("IPNEEDS_MAX_PROGRAMS", limit);
+        }
+        run(&mut command)
+    };
+    warm(None).expect_code(0, "a cold run fills the cache");
+    let limited = warm(Some("2"));
+    limited.expect_code(2, "the limit holds on a warm run");
+    limited.stderr_line_with(&["12 programs", "IPNEEDS_MAX_PROGRAMS"]);
+    warm(None).expect_code(0, "and without it the cache serves again");
+}
+
+#[test]
+fn the_cache_deletes_only_its_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let users = [
+        "catalog-notes-1.yaml",
+        "questionnaire-answers.txt",
+        "index-old.bin",
+        "relevance-0000000000000000.bin.bak",
+    ];
+    for name in users {
+        std::fs::write(dir.path().join(name), "mine").unwrap();
+    }
+    // More old cache files than the cache keeps: the run that adds its own prunes.
+    for i in 0..70 {
+        std::fs::write(dir.path().join(format!("index-{i:016x}.bin")), "old").unwrap();
+    }
+    run(ipneeds()
+        .env("IPNEEDS_CACHE_DIR", dir.path())
+        .args(["search", "backlog"]))
+    .expect_code(0, "search with the cache in a user's folder");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in users {
+        assert!(
+            names.contains(&name.to_string()),
+            "{name} was deleted: {names:?}"
+        );
+    }
+    let cache_files = names.iter().filter(|n| n.ends_with(".bin")).count();
+    assert!(
+        cache_files <= 64 + 1,
+        "the cache was not pruned: {cache_files} files"
+    );
+}
+
+#[test]
+fn the_cache_never_makes_a_home_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("nonexistent").join("x");
+    run(ipneeds()
+        .env_remove("IPNEEDS_CACHE_DIR")
+        .env_remove("XDG_CACHE_HOME")
+        .env("HOME", &home)
+        .args(["search", "backlog"]))
+    .expect_code(0, "search with a missing home");
+    assert!(
+        !dir.path().join("nonexistent").exists(),
+        "the home directory was made"
+    );
+    // An existing home gets the cache's own folder, and nothing else.
+    std::fs::create_dir_all(&home).unwrap();
+    run(ipneeds()
+        .env_remove("IPNEEDS_CACHE_DIR")
+        .env_remove("XDG_CACHE_HOME")
+        .env("HOME", &home)
+        .args(["search", "backlog"]))
+    .expect_code(0, "search with a home");
+    assert!(home.join(".cache").join("ipneeds").is_dir());
+}

@@ -186,19 +186,21 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         out.write_all(page.as_bytes())?;
     }
     writer.end(&mut out, scored_rows == 0)?;
-    out.finish()?;
-    if let Some(errors) = errors {
-        errors.finish()?;
+    // The results, the errors and the summary are committed together: an interrupted run
+    // leaves all three old or all three new.
+    let mut outputs = vec![out];
+    outputs.extend(errors.map(|errors| errors.destination));
+    let summary_text = args
+        .summary
+        .is_some()
+        .then(|| summary.render(&context.catalog, context.style.width));
+    if let (Some(mut file), Some(text)) = (summary_out.take(), &summary_text) {
+        file.write_all(text.as_bytes())?;
+        outputs.push(file);
     }
-    if args.summary.is_some() {
-        let text = summary.render(&context.catalog, context.style.width);
-        match summary_out.take() {
-            Some(mut file) => {
-                file.write_all(text.as_bytes())?;
-                file.finish()?;
-            }
-            None => eprintln!("\n{text}"),
-        }
+    crate::output::commit(outputs)?;
+    if let (None, Some(text)) = (summary_file, &summary_text) {
+        eprintln!("\n{text}");
     }
     eprintln!(
         "{scored_rows} row(s) scored, {rejected_rows} rejected{}",

@@ -67,26 +67,96 @@ fn cached_catalog_and_questionnaire_equal_parsed_ones() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Beyond the limit, the oldest files go; other files in the directory stay.
+/// Beyond the limit, the oldest files go; other files in the directory stay, even those whose
+/// names start like the cache's (issue 14: a user's `catalog-notes-1.yaml` was deleted).
 #[test]
-fn prune_keeps_the_newest_files() {
-    let dir = std::env::temp_dir().join(format!("ipneeds-cache-prune-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+fn prune_keeps_the_newest_files_and_every_file_not_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let users = [
+        "notes.txt",
+        "catalog-notes-1.yaml",
+        "questionnaire-answers.txt",
+        "index-0000000000000000.bin.bak",
+        "relevance-00000000000000zz.bin",
+        "catalog-0000000000000001.yaml",
+        "index-0000000000000002.bin.tmpme",
+    ];
+    for name in users {
+        std::fs::write(dir.join(name), "mine").unwrap();
+    }
     for i in 0..MAX_FILES + 5 {
         write(
-            &dir.join(format!("index-{i:04}.bin")),
+            &dir.join(format!("index-{i:016x}.bin")),
             &[("x".into(), vec![1])],
         )
         .unwrap();
     }
-    let names: Vec<String> = std::fs::read_dir(&dir)
+    let names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), MAX_FILES + 1, "{names:?}");
-    assert!(names.contains(&"notes.txt".to_string()));
-    assert!(names.contains(&format!("index-{:04}.bin", MAX_FILES + 4)));
-    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(names.len(), MAX_FILES + users.len(), "{names:?}");
+    for name in users {
+        assert!(names.contains(&name.to_string()), "{name} was deleted");
+    }
+    assert!(names.contains(&format!("index-{:016x}.bin", MAX_FILES + 4)));
+}
+
+#[test]
+fn cache_names_are_recognised_whole() {
+    assert_eq!(named("index-0123456789abcdef.bin"), Named::Entry);
+    assert_eq!(named("questionnaire-0123456789abcdef.bin"), Named::Entry);
+    assert_eq!(
+        named("catalog-0123456789abcdef.bin.tmp42"),
+        Named::Temporary(42)
+    );
+    for name in [
+        "index-0123456789abcdef.bin.tmp",
+        "index-0123456789abcde.bin",
+        "indexes-0123456789abcdef.bin",
+        "catalog-notes-1.yaml",
+        "index-0123456789abcdef.binx",
+        "index-0123456789abcdef.bin.tmp4x2",
+    ] {
+        assert_eq!(named(name), Named::Other, "{name}");
+    }
+}
+
+/// A temporary file of a run that is gone (a full disk, a kill) is removed by the next write;
+/// one of a live run is kept.
+#[cfg(target_os = "linux")]
+#[test]
+fn temporary_files_of_gone_runs_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let gone = dir.join("index-0000000000000001.bin.tmp999999999");
+    let live = dir.join(format!(
+        "index-0000000000000002.bin.tmp{}",
+        std::process::id()
+    ));
+    std::fs::write(&gone, "x").unwrap();
+    std::fs::write(&live, "x").unwrap();
+    write(
+        &dir.join("index-0000000000000003.bin"),
+        &[("x".into(), vec![1])],
+    )
+    .unwrap();
+    assert!(!gone.exists(), "the gone run's file stays");
+    assert!(live.exists(), "a live run's file was deleted");
+}
+
+/// A write that fails leaves no temporary file (issue 14: one set per run on a full disk).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // The rename fails: its target is a non-empty directory.
+    let target = dir.path().join("index-0000000000000004.bin");
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("x"), "x").unwrap();
+    assert!(write(&target, &[("x".into(), vec![1])]).is_err());
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+    assert_eq!(names.len(), 1, "{names:?}");
 }

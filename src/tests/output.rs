@@ -1,0 +1,121 @@
+//! Unit tests of `src/output.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+#[test]
+fn only_whole_temporary_names_are_recognised() {
+    assert_eq!(partial_file_pid(".ipneeds-123-aB3xYz.partial"), Some(123));
+    for name in [
+        ".ipneeds-notes.partial",
+        ".ipneeds-123-aB3xYz.partial.bak",
+        "ipneeds-123-aB3xYz.partial",
+        ".ipneeds-12a-aB3xYz.partial",
+        ".ipneeds-123-.partial",
+        ".ipneeds--abc.partial",
+        ".ipneeds-123-my notes.partial",
+    ] {
+        assert_eq!(partial_file_pid(name), None, "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_are_followed_to_the_file_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.csv");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink("real.csv", dir.path().join("relative")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("relative"), dir.path().join("chain")).unwrap();
+    std::os::unix::fs::symlink("missing.csv", dir.path().join("dangling")).unwrap();
+    std::os::unix::fs::symlink("loop", dir.path().join("loop")).unwrap();
+    for link in ["relative", "chain"] {
+        match landing(&dir.path().join(link)).unwrap() {
+            Landing::File(path, Some(_)) => assert_eq!(path.canonicalize().unwrap(), real),
+            other => panic!("{link}: {other:?}"),
+        }
+    }
+    match landing(&dir.path().join("dangling")).unwrap() {
+        Landing::File(path, None) => assert_eq!(path, dir.path().join("missing.csv")),
+        other => panic!("dangling: {other:?}"),
+    }
+    let error = landing(&dir.path().join("loop")).unwrap_err().to_string();
+    assert!(error.contains("symbolic links in a row"), "{error}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_descriptor_alias_is_written_in_place() {
+    // The link's name alone decides: nothing here opens or writes the process's descriptors.
+    assert!(matches!(
+        landing(Path::new("/proc/self/fd/1")).unwrap(),
+        Landing::InPlace { append: true, .. }
+    ));
+}
+
+#[test]
+fn outputs_committed_together_all_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.txt"));
+    std::fs::write(&a, "old a").unwrap();
+    let mut first = Destination::create(Some(&a)).unwrap();
+    let mut second = Destination::create(Some(&b)).unwrap();
+    first.write_all(b"new a").unwrap();
+    second.write_all(b"new b").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        "old a",
+        "nothing lands early"
+    );
+    commit(vec![first, second]).unwrap();
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The signal handler takes the pending list before it removes files and exits; a commit holds
+/// it for all its renames. So a signal during a commit waits, and the run's outputs land
+/// together (issue 14: a new `out.csv` beside the old errors and summary files).
+#[test]
+fn a_commit_renames_nothing_while_the_signal_handler_would_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, "old").unwrap();
+    std::fs::write(&b, "old").unwrap();
+    let (ready, written) = std::sync::mpsc::channel();
+    let (go, start) = std::sync::mpsc::channel::<()>();
+    let committer = {
+        let (a, b) = (a.clone(), b.clone());
+        std::thread::spawn(move || {
+            let mut first = Destination::create(Some(&a)).unwrap();
+            let mut second = Destination::create(Some(&b)).unwrap();
+            first.write_all(b"new").unwrap();
+            second.write_all(b"new").unwrap();
+            ready.send(()).unwrap();
+            start.recv().unwrap();
+            commit(vec![first, second])
+        })
+    };
+    written.recv().unwrap();
+    // What the handler does first.
+    let handler = PENDING.lock().unwrap();
+    go.send(()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let during = [&a, &b].map(|p| std::fs::read_to_string(p).unwrap());
+    drop(handler);
+    committer.join().unwrap().unwrap();
+    assert_eq!(
+        during,
+        ["old", "old"],
+        "a rename happened while the handler ran"
+    );
+    for path in [&a, &b] {
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "new");
+    }
+}
