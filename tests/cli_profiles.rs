@@ -1904,3 +1904,88 @@ fn the_cache_never_makes_a_home_directory() {
     .expect_code(0, "search with a home");
     assert!(home.join(".cache").join("ipneeds").is_dir());
 }
+
+/// A small file system mounted for one test (needs root; `None` where that is not allowed),
+/// unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct TinyDisk(tempfile::TempDir);
+
+#[cfg(target_os = "linux")]
+impl TinyDisk {
+    fn mount(bytes: u32) -> Option<TinyDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(TinyDisk(dir))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_names_the_output_and_leaves_no_temporary_file() {
+    let Some(disk) = TinyDisk::mount(64 * 1024) else {
+        eprintln!("skipped: cannot mount a small file system here (not root)");
+        return;
+    };
+    let input = tempfile::NamedTempFile::new().unwrap();
+    let mut text = String::from("id,ip_strategy,patent_info_center\n");
+    for i in 0..2_000 {
+        text.push_str(&format!("r{i},none,no\n"));
+    }
+    std::fs::write(input.path(), text).unwrap();
+    let out = disk.0.path().join("out.csv");
+    let cache = disk.0.path().join("cache");
+    let result = run(ipneeds()
+        .env("IPNEEDS_CACHE_DIR", &cache)
+        .arg("batch")
+        .arg(input.path())
+        .arg("-o")
+        .arg(&out));
+    result.expect_code(2, "batch onto a full disk");
+    let line = result.stderr_line_with(&["the disk is full"]);
+    assert!(
+        line.contains("out.csv") && !line.contains(".partial"),
+        "{line}"
+    );
+    let mut left: Vec<String> = Vec::new();
+    for entry in walk(disk.0.path()) {
+        left.push(
+            entry
+                .strip_prefix(disk.0.path())
+                .unwrap()
+                .display()
+                .to_string(),
+        );
+    }
+    assert!(
+        left.iter()
+            .all(|name| name.ends_with(".bin") || name == "cache"),
+        "left behind: {left:?}"
+    );
+}
+
+/// Every file and folder below `dir`.
+#[cfg(target_os = "linux")]
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        found.push(entry.path());
+        if entry.path().is_dir() {
+            found.extend(walk(&entry.path()));
+        }
+    }
+    found
+}
