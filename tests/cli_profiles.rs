@@ -1989,3 +1989,40 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     found
 }
+
+/// Every value a help text names in quotes ('graduating') is spelt as the question's values
+/// are, so that typing it works (issue 17: 'graduation scheduled' was rejected).
+#[test]
+fn help_texts_name_values_as_they_are_typed() {
+    use ipneeds::questionnaire::{QuestionType, Questionnaire};
+    let questionnaire = Questionnaire::builtin().unwrap();
+    let mut named = 0;
+    for question in &questionnaire.questions {
+        let allowed: Vec<&str> = match question.kind {
+            QuestionType::Boolean => vec!["yes", "no"],
+            _ => question.values.iter().map(String::as_str).collect(),
+        };
+        // Quoted words: between a quote at a word's start and one at a word's end.
+        let help = &question.help;
+        let mut rest = help.as_str();
+        while let Some(start) = rest.find('\'') {
+            let after = &rest[start + 1..];
+            let opens = start == 0 || !rest.as_bytes()[start - 1].is_ascii_alphanumeric();
+            let Some(end) = after.find('\'') else { break };
+            if opens {
+                let quoted = &after[..end];
+                named += 1;
+                assert!(
+                    allowed.contains(&quoted),
+                    "the help of `{}` names '{quoted}', which is not one of {allowed:?}",
+                    question.id
+                );
+            }
+            rest = &after[end + 1..];
+        }
+    }
+    assert!(
+        named >= 3,
+        "only {named} quoted values found: the test reads nothing"
+    );
+}
