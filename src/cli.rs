@@ -6,17 +6,24 @@ use std::path::PathBuf;
 
 /// Ranks the twelve WIPO Development Agenda Recommendation 10 technical-assistance programs by
 /// what a country's IP institutions need, and explains why.
-///
-/// Start with `ipneeds interview` (answer questions in the terminal), `ipneeds score ANSWERS.yaml`,
-/// `ipneeds batch COUNTRIES.csv`, or `ipneeds search WORDS` to explore the catalog.
 #[derive(Debug, Parser)]
-#[command(name = "ipneeds", version, max_term_width = 100)]
+#[command(name = "ipneeds", version, max_term_width = 100, after_help = START_WITH)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// Where a new user begins: shown under the help, and when `ipneeds` is run alone.
+pub const START_WITH: &str = "Start with `ipneeds interview` (answer questions in the terminal), \
+`ipneeds score ANSWERS.yaml`, `ipneeds batch COUNTRIES.csv`, or `ipneeds search WORDS` to explore \
+the catalog.";
+
+/// Where an answers file comes from, for a `score` run without one.
+pub const ANSWERS_TIP: &str = "an answers file comes from `ipneeds interview --save answers.yaml` \
+(answer in the terminal) or `ipneeds template --format yaml -o answers.yaml` (fill it in); \
+questionnaires/examples/example-answers.yaml is an example";
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
@@ -237,8 +244,8 @@ pub enum ListFormat {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The words to look for, e.g. `reduction of backlog` or `"patent information"`. To
-    /// exclude a word, quote the query (`'patent -trademark'`) or put the words after `--`.
+    /// The words to look for, e.g. `reduction of backlog` or `"patent information"`; `-word`
+    /// after the first word excludes it (`patent -trademark`).
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
     /// Show at most N programs.
@@ -277,3 +284,96 @@ fn at_least_one(text: &str) -> Result<usize, String> {
         )),
     }
 }
+
+/// The command line with `search`'s excluded words (`-trademark`, after a first query word)
+/// moved behind a `--`, where clap takes them as words: `search patent -trademark -n 3` then
+/// means what it says. Options that `search` knows (`-n 3`, `--format json`) stay options;
+/// the order of query words does not change what a query finds.
+pub fn excluded_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let Some(search) = command.find_subcommand("search") else {
+        return args;
+    };
+    // Every option `search` accepts (its own and the global ones), and whether it takes a value.
+    let options: Vec<(String, bool)> = search
+        .get_arguments()
+        .chain(command.get_arguments())
+        .filter(|arg| !arg.is_positional())
+        .flat_map(|arg| {
+            let takes_value = arg.get_action().takes_values();
+            let longs = arg.get_long().map(|l| format!("--{l}"));
+            let shorts = arg.get_short().map(|c| format!("-{c}"));
+            longs
+                .into_iter()
+                .chain(shorts)
+                .map(move |o| (o, takes_value))
+        })
+        .chain([("--help".to_string(), false), ("-h".to_string(), false)])
+        .collect();
+    let option = |word: &str| {
+        let name = word.split_once('=').map_or(word, |(name, _)| name);
+        options
+            .iter()
+            .find(|(o, _)| o == name)
+            .map(|&(_, takes_value)| takes_value && !word.contains('='))
+    };
+    let mut out = Vec::with_capacity(args.len() + 1);
+    let mut excluded = Vec::new();
+    let mut rest = args.into_iter();
+    // Up to the subcommand: the program's name, global options and their values.
+    let mut in_search = false;
+    let mut value_follows = false;
+    for arg in rest.by_ref() {
+        let word = arg.to_string_lossy().into_owned();
+        out.push(arg);
+        if out.len() == 1 || std::mem::take(&mut value_follows) {
+            continue;
+        }
+        match option(&word) {
+            Some(takes_value) => value_follows = takes_value,
+            None if word == "search" => {
+                in_search = true;
+                break;
+            }
+            None => break,
+        }
+    }
+    if !in_search {
+        out.extend(rest);
+        return out;
+    }
+    let mut seen_word = false;
+    for arg in rest.by_ref() {
+        let word = arg.to_string_lossy().into_owned();
+        if std::mem::take(&mut value_follows) {
+            out.push(arg);
+            continue;
+        }
+        if word == "--" {
+            out.push(arg);
+            break;
+        }
+        match option(&word) {
+            Some(takes_value) => {
+                value_follows = takes_value;
+                out.push(arg);
+            }
+            None if seen_word && word.len() > 1 && word.starts_with('-') => excluded.push(arg),
+            None => {
+                seen_word |= !word.starts_with('-');
+                out.push(arg);
+            }
+        }
+    }
+    if !excluded.is_empty() && !out.iter().any(|a| a == "--") {
+        out.push("--".into());
+    }
+    out.extend(rest);
+    out.extend(excluded);
+    out
+}
+
+#[cfg(test)]
+#[path = "tests/cli.rs"]
+mod tests;

@@ -40,7 +40,7 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
                 path.display()
             )));
         }
-        let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, &e))?;
+        let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
         file.take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io("cannot read", path, &e))?;
@@ -72,4 +72,37 @@ pub fn file_or_builtin(
             path.display().to_string(),
         ),
     })
+}
+
+/// A file that cannot be opened; when it does not exist, the file of the same folder whose
+/// name is closest (`answers.yml` → `answers.yaml`).
+pub fn cannot_read(path: &Path, error: &std::io::Error) -> Error {
+    let plain = Error::io("cannot read", path, error);
+    if error.kind() != std::io::ErrorKind::NotFound {
+        return plain;
+    }
+    let (Some(name), Some(folder)) = (path.file_name(), path.parent()) else {
+        return plain;
+    };
+    let here = folder.as_os_str().is_empty();
+    let Ok(entries) = std::fs::read_dir(if here { Path::new(".") } else { folder }) else {
+        return plain;
+    };
+    // A large folder is not worth reading through for a hint.
+    let names: Vec<String> = entries
+        .take(10_000)
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let closest =
+        crate::suggest::closest(&name.to_string_lossy(), names.iter().map(String::as_str), 1);
+    match closest.first() {
+        Some(found) => Error::invalid(format!(
+            "cannot read {}: no such file; did you mean {}?",
+            path.display(),
+            folder.join(found).display()
+        )),
+        None => plain,
+    }
 }

@@ -3,12 +3,16 @@
 //! Exit codes: 0 success; 1 some input rows were rejected (each one listed); 2 usage error or
 //! input that cannot be used at all. A closed pipe (`ipneeds … | head`) ends quietly with 0.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use ipneeds::cli::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = ipneeds::cli::excluded_words_last(std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     ipneeds::output::remove_temporary_files_on_signal();
     ipneeds::index::install_quiet_search_panic_hook();
     match ipneeds::commands::run(cli) {
@@ -22,4 +26,42 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints clap's message for a command line it could not parse, with a tip where clap has none
+/// that a new user needs: where an answers file comes from, which command `help` meant.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let rendered = error.render().to_string();
+    let tip = match error.kind() {
+        ErrorKind::MissingRequiredArgument if rendered.contains("<ANSWERS.yaml|->") => {
+            Some(ipneeds::cli::ANSWERS_TIP.to_string())
+        }
+        ErrorKind::InvalidSubcommand if !rendered.contains("tip:") => misspelt_command(&rendered),
+        _ => None,
+    };
+    let text = match tip {
+        Some(tip) => match rendered.split_once("\nUsage:") {
+            Some((message, usage)) => format!("{message}\n  tip: {tip}\n\nUsage:{usage}"),
+            None => format!("{rendered}\n  tip: {tip}\n"),
+        },
+        None => rendered,
+    };
+    // Help and version go to stdout (exit 0); errors to stderr.
+    if error.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
+}
+
+/// For `ipneeds help scroe`: the command meant, as `ipneeds scroe` suggests it.
+fn misspelt_command(rendered: &str) -> Option<String> {
+    let unknown = rendered.split('\'').nth(1)?;
+    let command = Cli::command();
+    let names = command.get_subcommands().map(clap::Command::get_name);
+    let hint = ipneeds::suggest::closest(unknown, names, 1);
+    let meant = hint.first()?;
+    Some(format!("a similar subcommand exists: '{meant}'"))
 }

@@ -2026,3 +2026,90 @@ fn help_texts_name_values_as_they_are_typed() {
         "only {named} quoted values found: the test reads nothing"
     );
 }
+
+// ---- issue 17: the first hour ----
+
+#[test]
+fn score_without_answers_says_where_answers_come_from() {
+    let result = run(ipneeds().arg("score"));
+    result.expect_code(2, "score without a file");
+    result.stderr_line_with(&["ipneeds interview --save answers.yaml"]);
+    result.stderr_line_with(&["ipneeds template --format yaml"]);
+    result.stderr_line_with(&["example-answers.yaml"]);
+}
+
+#[test]
+fn ipneeds_alone_says_where_to_start() {
+    let result = run(&mut Command::cargo_bin("ipneeds").unwrap());
+    assert_eq!(result.code, Some(2), "{}", result.stderr);
+    let all = format!("{}{}", result.stdout, result.stderr);
+    assert!(all.contains("Start with `ipneeds interview`"), "{all}");
+}
+
+#[test]
+fn help_with_a_misspelt_command_suggests_it() {
+    let result = run(ipneeds().args(["help", "scroe"]));
+    result.expect_code(2, "help scroe");
+    result.stderr_line_with(&["a similar subcommand exists: 'score'"]);
+}
+
+#[test]
+fn a_missing_answers_file_suggests_the_one_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("questionnaires/examples/example-answers.yaml"),
+        dir.path().join("answers.yaml"),
+    )
+    .unwrap();
+    let result = run(ipneeds()
+        .current_dir(dir.path())
+        .args(["score", "answers.yml"]));
+    result.expect_code(2, "score answers.yml");
+    result.stderr_line_with(&["answers.yml", "did you mean answers.yaml?"]);
+}
+
+#[test]
+fn search_excludes_words_without_a_double_dash() {
+    let plain = run(ipneeds().args(["search", "patent", "--format", "json", "-n", "12"]));
+    plain.expect_code(0, "search patent");
+    let excluding = run(ipneeds().args([
+        "search",
+        "patent",
+        "-trademark",
+        "--format",
+        "json",
+        "-n",
+        "12",
+    ]));
+    excluding.expect_code(0, "search patent -trademark");
+    let dashed = run(ipneeds().args([
+        "search",
+        "--format",
+        "json",
+        "-n",
+        "12",
+        "--",
+        "patent",
+        "-trademark",
+    ]));
+    dashed.expect_code(0, "search -- patent -trademark");
+    assert_eq!(excluding.stdout, dashed.stdout);
+    assert_ne!(excluding.stdout, plain.stdout, "-trademark changed nothing");
+    // An option after an excluded word is still an option.
+    let one = run(ipneeds().args([
+        "search",
+        "patent",
+        "-trademark",
+        "-n",
+        "1",
+        "--format",
+        "json",
+    ]));
+    one.expect_code(0, "search patent -trademark -n 1");
+    assert_eq!(
+        one.json().as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        one.stdout
+    );
+}
