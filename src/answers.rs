@@ -70,11 +70,14 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
     let mut version_warning = None;
     let mut locations = BTreeMap::new();
     for (key, value) in map {
-        let location = format!(
-            "{origin}:{}:{}",
-            value.referenced.line(),
-            value.referenced.column()
-        );
+        let (line, column) = (value.referenced.line(), value.referenced.column());
+        // A key that is no field is misspelt: point at the key, not at its answer.
+        let (line, column) = if key != QUESTIONNAIRE_KEY && questionnaire.question(&key).is_none() {
+            key_place(text, &key, line, column).unwrap_or((line, column))
+        } else {
+            (line, column)
+        };
+        let location = format!("{origin}:{line}:{column}");
         locations.insert(key.clone(), location.clone());
         if key == QUESTIONNAIRE_KEY {
             version_warning = check_version(&value.value, questionnaire, &location);
@@ -104,6 +107,32 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         version_warning,
         locations,
     })
+}
+
+/// Where `key` stands before its value at `line`:`column` (both from 1, the column counted in
+/// characters): the nearest occurrence at or above the value, within a few lines. (The YAML
+/// parser gives a map's values their places, not its keys'.)
+fn key_place(text: &str, key: &str, line: u64, column: u64) -> Option<(u64, u64)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let value_line = usize::try_from(line).ok()?.checked_sub(1)?;
+    for index in (value_line.saturating_sub(5)..=value_line).rev() {
+        let text = lines.get(index)?;
+        // On the value's own line, only what stands before the value.
+        let before: String = if index == value_line {
+            text.chars()
+                .take(usize::try_from(column).ok()?.saturating_sub(1))
+                .collect()
+        } else {
+            text.to_string()
+        };
+        if let Some(at) = before.rfind(key) {
+            // A quoted key starts at its quote.
+            let quoted = before.get(..at)?.ends_with(['"', '\'']);
+            let column = before.get(..at)?.chars().count() + 1 - usize::from(quoted);
+            return Some((index as u64 + 1, column as u64));
+        }
+    }
+    None
 }
 
 /// Sorts `file:12:3` after `file:9:1`.

@@ -2113,3 +2113,24 @@ fn search_excludes_words_without_a_double_dash() {
         one.stdout
     );
 }
+
+#[test]
+fn a_misspelt_answers_key_is_located_at_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    for (text, place) in [
+        ("country: UGA\nip_stratgy: none\n", "answers.yaml:2:1"),
+        (
+            "country: UGA\n  \nip_stratgy:\n  none\n",
+            "answers.yaml:3:1",
+        ),
+        ("country: UGA\n\"ip_stratgy\": none\n", "answers.yaml:2:1"),
+    ] {
+        std::fs::write(&answers, text).unwrap();
+        let check = run(ipneeds()
+            .current_dir(dir.path())
+            .args(["check", "answers.yaml"]));
+        check.expect_code(1, "check");
+        check.stderr_line_with(&[place, "unknown field `ip_stratgy`", "ip_strategy"]);
+    }
+}
