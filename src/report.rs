@@ -111,6 +111,14 @@ impl CountryReport<'_> {
         let mut out = String::new();
         out.push_str(&style.dim(&self.headline()));
         out.push_str("\n\n");
+        if self.results.iter().all(|result| result.reasons.is_empty()) {
+            out.push_str(
+                "No answer raised a need, so no program stands out: every program scores 0.\n\
+                 Answer the questions about the country's IP institutions (`ipneeds interview`, or \
+                 fill in `ipneeds template --format yaml`) to see a ranking.\n",
+            );
+            return out;
+        }
         let mut table = Table::new(&["rank", "score", "program", "why (points · need · answers)"])
             .right_align(0)
             .right_align(1);
@@ -147,6 +155,14 @@ impl CountryReport<'_> {
             ]);
         }
         out.push_str(&table.render(style.width));
+        let hidden = self.results.len().saturating_sub(top);
+        if hidden > 0 {
+            out.push_str(&format!(
+                "\n{hidden} more program{}: use --top {} to see them all.\n",
+                if hidden == 1 { "" } else { "s" },
+                self.results.len()
+            ));
+        }
         out.push_str(&style.dim(
             "\nScores run 0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need.\n",
         ));

@@ -5,8 +5,8 @@ use crate::catalog::Catalog;
 use crate::table::Table;
 use std::collections::BTreeMap;
 
-/// Countries without a known region are grouped here.
-const NO_REGION: &str = "(no country)";
+/// Countries without a known region are grouped here (the last column).
+const NO_REGION: &str = "no country given";
 
 /// Running totals for the summary.
 #[derive(Debug, Clone, Default)]
@@ -59,7 +59,9 @@ impl Summary {
 
     /// The summary as a table, programs by how often they are in the top three.
     pub fn render(&self, catalog: &Catalog, width: usize) -> String {
-        let regions: Vec<&String> = self.regions.keys().collect();
+        // Regions by name, and the countries without one last.
+        let mut regions: Vec<&String> = self.regions.keys().collect();
+        regions.sort_by_key(|r| (r.as_str() == NO_REGION, r.as_str()));
         let mut headers: Vec<String> = vec!["program".into(), "in top 3".into(), "mean".into()];
         headers.extend(regions.iter().map(|r| {
             let count = self.regions.get(*r).map_or(0, |(n, _)| *n);
@@ -97,7 +99,7 @@ impl Summary {
             table.push(row);
         }
         format!(
-            "Summary of {} countries: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region.\n{}",
+            "Summary of {} countries: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
             self.countries,
             table.render(width.max(60 + 12 * regions.len()))
         )

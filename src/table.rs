@@ -1,4 +1,5 @@
-//! A plain text table: left-aligned columns, the last column wrapped to the terminal width.
+//! A plain text table: left-aligned columns (or right-aligned, for numbers), the last column
+//! wrapped to the terminal width unless it holds numbers.
 
 use crate::style::{visible_width, wrap};
 
@@ -42,6 +43,18 @@ impl Table {
             .map(|w| w + 2)
             .sum();
         let last_width = width.saturating_sub(fixed).max(20);
+        // A right-aligned last column (numbers) is padded like the others, not wrapped text.
+        let last_aligned = self
+            .right_aligned
+            .contains(&(columns.saturating_sub(1)))
+            .then(|| {
+                (self.rows.iter().map(|row| row.get(columns - 1)))
+                    .chain([self.headers.get(columns - 1)])
+                    .flatten()
+                    .map(|cell| visible_width(cell))
+                    .max()
+                    .unwrap_or(0)
+            });
         let mut out = String::new();
         let emit = |cells: &[String], out: &mut String| {
             let last = cells.get(columns - 1).map(String::as_str).unwrap_or("");
@@ -70,6 +83,9 @@ impl Table {
                         line.push_str(&" ".repeat(pad));
                     }
                     line.push_str("  ");
+                }
+                if let Some(width) = last_aligned {
+                    line.push_str(&" ".repeat(width.saturating_sub(visible_width(last_line))));
                 }
                 line.push_str(last_line);
                 out.push_str(line.trim_end());

@@ -44,6 +44,14 @@ impl Run {
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 
+    /// The stdout line containing all of `parts`, or a failure naming what is missing.
+    fn stdout_line_with(&self, parts: &[&str]) -> &str {
+        self.stdout
+            .lines()
+            .find(|line| parts.iter().all(|p| line.contains(p)))
+            .unwrap_or_else(|| panic!("no stdout line contains all of {parts:?}:\n{}", self.stdout))
+    }
+
     /// The stderr line containing all of `parts`, or a failure naming what is missing.
     fn stderr_line_with(&self, parts: &[&str]) -> &str {
         self.stderr
@@ -2133,4 +2141,49 @@ fn a_misspelt_answers_key_is_located_at_the_key() {
         check.expect_code(1, "check");
         check.stderr_line_with(&[place, "unknown field `ip_stratgy`", "ip_strategy"]);
     }
+}
+
+#[test]
+fn the_score_table_says_how_many_programs_it_leaves_out() {
+    let result = run(ipneeds()
+        .arg("score")
+        .arg(repo().join("questionnaires/examples/example-answers.yaml")));
+    result.expect_code(0, "score");
+    result.stdout_line_with(&["7 more programs: use --top 12 to see them all"]);
+    let all = run(ipneeds()
+        .arg("score")
+        .arg(repo().join("questionnaires/examples/example-answers.yaml"))
+        .args(["--top", "12"]));
+    assert!(!all.stdout.contains("more program"), "{}", all.stdout);
+}
+
+#[test]
+fn an_empty_profile_says_no_need_was_raised_instead_of_ranking() {
+    let result = run(ipneeds()
+        .args(["score", "-"])
+        .write_stdin("# nothing known yet\n"));
+    result.expect_code(0, "score an empty profile");
+    result.stdout_line_with(&["No answer raised a need"]);
+    assert!(
+        !result.stdout.contains("policy-development"),
+        "{}",
+        result.stdout
+    );
+}
+
+#[test]
+fn the_summary_names_its_columns_plainly() {
+    let result = run(ipneeds()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .args(["--top", "2", "-o", "-", "--summary"]));
+    result.expect_code(0, "batch --summary");
+    let header = result.stderr_line_with(&["program", "in top 3", "mean"]);
+    assert!(
+        header.ends_with("Africa (1)  no country given (11)"),
+        "{header}"
+    );
+    // Numbers stand right-aligned under their column's last character.
+    let first = result.stderr_line_with(&["ip-information-access"]);
+    assert_eq!(first.len(), header.len(), "{header}\n{first}");
 }
