@@ -653,6 +653,11 @@ catalogue! {
         case(&["score", "bad.yaml"])
             .file("bad.yaml", "patent_examiners: 18446744073709551616\n")
             .says(&["bad.yaml:1:19", "is too large: give a whole number up to 100000"]);
+    number_answer_1e400_in_answers_file_is_too_large:
+        case(&["score", "bad.yaml"])
+            .file("bad.yaml", "patent_pendency_months: 1e400\n")
+            .says(&["bad.yaml:1:25", "`1e400` is too large a number", "give a number of ordinary size"])
+            .never_says(&["`.inf`", "non-finite", "policy"]);
     number_answer_1e400_is_too_large:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", "id,patent_pendency_months\nx,1e400\nok,3\n")
