@@ -130,9 +130,17 @@ pub fn summarize(cases: Vec<CaseResult>) -> Summary {
     }
 }
 
+/// The expected grades, by case id, with where each case first appears.
+#[derive(Debug, Clone, Default)]
+pub struct Expected {
+    pub grades: BTreeMap<String, Grades>,
+    /// Case id → its first line in the file, for messages.
+    pub lines: BTreeMap<String, u64>,
+}
+
 /// Reads `id,program,grade` rows; every case id listed in the profiles but absent here is a
-/// no-gap case.
-pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<BTreeMap<String, Grades>> {
+/// no-gap case. A program graded twice for one case is an error.
+pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
     let origin = path.display().to_string();
     let bytes = crate::input::read_bytes(path, crate::limits::FILE_BYTES.get())?;
     let mut reader = csv::ReaderBuilder::new()
@@ -152,7 +160,8 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<BTreeMap<Strin
         })
     };
     let (id_at, program_at, grade_at) = (column("id")?, column("program")?, column("grade")?);
-    let mut expected: BTreeMap<String, Grades> = BTreeMap::new();
+    let mut expected = Expected::default();
+    let mut graded: BTreeMap<(String, String), u64> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| Error::invalid(format!("{origin}: {e}")))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -174,12 +183,52 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<BTreeMap<Strin
                     cell(grade_at)
                 ))
             })?;
+        let id = cell(id_at);
+        if let Some(first) = graded.insert((id.clone(), program.clone()), line) {
+            return Err(Error::invalid(format!(
+                "{origin}:{line}: program `{program}` is graded twice for case `{}` (first at {origin}:{first}): keep one of the two rows",
+                crate::style::printable(&id, 60)
+            )));
+        }
+        expected.lines.entry(id.clone()).or_insert(line);
         expected
-            .entry(cell(id_at))
+            .grades
+            .entry(id)
             .or_default()
             .insert(program, grade);
     }
     Ok(expected)
+}
+
+/// Every case of `expected` must be a row of the profiles: a misspelt id would otherwise
+/// grade nothing and lower the mean without a word.
+fn check_cases(
+    expected: &Expected,
+    expected_origin: &str,
+    profiles_origin: &str,
+    case_ids: &std::collections::BTreeSet<String>,
+) -> Result<()> {
+    let mut unknown: Vec<(&String, &u64)> = expected
+        .lines
+        .iter()
+        .filter(|(id, _)| !case_ids.contains(*id))
+        .collect();
+    unknown.sort_by_key(|(_, line)| **line);
+    let problems: Vec<String> = unknown
+        .into_iter()
+        .map(|(id, line)| {
+            let hint = crate::suggest::did_you_mean(id, case_ids.iter().map(String::as_str));
+            format!(
+                "{expected_origin}:{line}: case `{}` is not in {profiles_origin}{hint}: give the `id` of one of its rows, or remove the case's rows",
+                crate::style::printable(id, 60)
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Many(problems))
+    }
 }
 
 /// Scores every case of a profiles CSV and measures the rankings against the expected CSV.
@@ -192,6 +241,7 @@ pub fn evaluate_files(
     expected: &Path,
 ) -> Result<Summary> {
     let ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
+    let expected_origin = expected.display().to_string();
     let expected = read_expected(expected, &ids)?;
     let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
     let mut reader = crate::profile_csv::ProfileReader::open(profiles, None, questionnaire)?;
@@ -224,8 +274,19 @@ pub fn evaluate_files(
                     .map(|p| (p.id.clone(), r.score))
             })
             .collect();
-        cases.push(evaluate_case(&row.id, &ranking, expected.get(&row.id)));
+        cases.push(evaluate_case(
+            &row.id,
+            &ranking,
+            expected.grades.get(&row.id),
+        ));
     }
+    let case_ids = cases.iter().map(|case| case.id.clone()).collect();
+    check_cases(
+        &expected,
+        &expected_origin,
+        &profiles.display().to_string(),
+        &case_ids,
+    )?;
     Ok(summarize(cases))
 }
 

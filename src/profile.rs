@@ -356,9 +356,21 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             } else {
                 digits
             };
-            let n: i64 = digits
-                .parse()
-                .map_err(|_| format!("`{id}` is `{shown}`: give {}", question.kind.describe()))?;
+            let n: i64 = digits.parse().map_err(|_| {
+                let beyond = 2f64.powi(63);
+                match digits.parse::<f64>() {
+                    // A whole number beyond what can be counted (`2^64`, or YAML's 1.8e19).
+                    Ok(n)
+                        if question.kind == QuestionType::Integer
+                            && !n.is_nan()
+                            && n.abs() >= beyond
+                            && (n.is_finite() || digits.chars().any(|c| c.is_ascii_digit())) =>
+                    {
+                        out_of_range(question, n, &shown, "a whole number")
+                    }
+                    _ => format!("`{id}` is `{shown}`: give {}", question.kind.describe()),
+                }
+            })?;
             if question.kind == QuestionType::Scale && !(1..=5).contains(&n) {
                 return Err(format!(
                     "`{id}` is `{shown}`: give a whole number from 1 (very low) to 5 (very high)"
@@ -380,11 +392,19 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             } else {
                 cleaned
             };
-            let n: f64 = cleaned
-                .parse()
-                .ok()
-                .filter(|n: &f64| n.is_finite())
-                .ok_or_else(|| format!("`{id}` is `{shown}`: give {}", question.kind.describe()))?;
+            let n: f64 = match cleaned.parse::<f64>() {
+                Ok(n) if n.is_finite() => n,
+                // `1e400` overflows; `inf` and `NaN` written out are no figures at all.
+                Ok(n) if !n.is_nan() && cleaned.chars().any(|c| c.is_ascii_digit()) => {
+                    return Err(out_of_range(question, n, &shown, "a number"));
+                }
+                _ => {
+                    return Err(format!(
+                        "`{id}` is `{shown}`: give {}",
+                        question.kind.describe()
+                    ))
+                }
+            };
             check_bounds(question, n, &shown)?;
             Value::Number(n)
         }
@@ -441,6 +461,27 @@ fn check_bounds(question: &Question, n: f64, shown: &str) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// A number too large (or too small) to hold: say so, with the range allowed.
+fn out_of_range(question: &Question, n: f64, shown: &str, kind: &str) -> String {
+    let id = &question.id;
+    let whole = kind == "a whole number";
+    if n < 0.0 {
+        let least = match question.min {
+            Some(min) => format_number(min),
+            None if whole => i64::MIN.to_string(),
+            None => format!("{:e}", f64::MIN),
+        };
+        format!("`{id}`: `{shown}` is too small: give {kind} of at least {least}")
+    } else {
+        let most = match question.max {
+            Some(max) => format_number(max),
+            None if whole => i64::MAX.to_string(),
+            None => format!("{:e}", f64::MAX),
+        };
+        format!("`{id}`: `{shown}` is too large: give {kind} up to {most}")
+    }
 }
 
 fn not_allowed(question: &Question, shown: &str, lower: &str) -> String {

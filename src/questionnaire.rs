@@ -233,10 +233,94 @@ struct QuestionnaireFile {
     #[serde(default)]
     description: String,
     #[serde(default)]
-    scoring: Option<ScoringSettings>,
+    scoring: Option<ScoringEntry>,
     sections: Vec<SectionEntry>,
     #[serde(default)]
     needs: Vec<NeedEntry>,
+}
+
+/// `scoring:` as written, each value located for messages.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoringEntry {
+    saturation: Spanned<f64>,
+    relevance_exponent: Spanned<f64>,
+    min_relevance: Spanned<f64>,
+    further_evidence_factor: Spanned<f64>,
+}
+
+/// Where a weight or scoring setting must lie. Points are Σ weight × share × factor^k (shares
+/// and factors at most 1) and a score 100 × (1 − e^(−points / saturation)): with these bounds
+/// every sum stays finite and every score between 0 and 100.
+struct Bounds {
+    low: f64,
+    low_included: bool,
+    high: f64,
+    high_included: bool,
+    /// The range in words, for messages.
+    words: &'static str,
+}
+
+impl Bounds {
+    fn contain(&self, x: f64) -> bool {
+        let above = if self.low_included {
+            x >= self.low
+        } else {
+            x > self.low
+        };
+        let below = if self.high_included {
+            x <= self.high
+        } else {
+            x < self.high
+        };
+        above && below
+    }
+}
+
+/// A need's weight and a text question's `catalog_match_weight` (the built-in ones are 0.5–4).
+const WEIGHT: Bounds = Bounds {
+    low: 0.0,
+    low_included: false,
+    high: 100.0,
+    high_included: true,
+    words: "a positive number up to 100",
+};
+const SATURATION: Bounds = Bounds {
+    low: 0.01,
+    low_included: true,
+    high: 1000.0,
+    high_included: true,
+    words: "a number from 0.01 to 1000",
+};
+const RELEVANCE_EXPONENT: Bounds = Bounds {
+    low: 0.0,
+    low_included: false,
+    high: 10.0,
+    high_included: true,
+    words: "a positive number up to 10",
+};
+const MIN_RELEVANCE: Bounds = Bounds {
+    low: 0.0,
+    low_included: true,
+    high: 1.0,
+    high_included: false,
+    words: "a number from 0 up to, not including, 1",
+};
+const FURTHER_EVIDENCE_FACTOR: Bounds = Bounds {
+    low: 0.0,
+    low_included: true,
+    high: 1.0,
+    high_included: true,
+    words: "a number from 0 to 1",
+};
+
+/// A number as a person would write it: `1e307`, not 308 digits.
+fn shown(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-4..1e6).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
 }
 
 #[derive(Deserialize)]
@@ -381,11 +465,12 @@ impl Questionnaire {
                         .map_or_else(|| here.clone(), |w| at(w.referenced)),
                 );
                 let catalog_match_weight = entry.catalog_match_weight.map(|w| {
-                    if !(w.value.is_finite() && w.value > 0.0) {
+                    if !WEIGHT.contain(w.value) {
                         problems.push(format!(
-                            "{}: catalog_match_weight of `{id}` is {}: use a positive number",
+                            "{}: `catalog_match_weight` of `{id}` is {}: use {}",
                             at(w.referenced),
-                            w.value
+                            shown(w.value),
+                            WEIGHT.words
                         ));
                     }
                     w.value
@@ -470,10 +555,10 @@ impl Questionnaire {
             let mut raised_by = Vec::new();
             for trigger in entry.raised_by {
                 let trigger_at = at(trigger.when.referenced);
-                if !(trigger.weight.value.is_finite() && trigger.weight.value > 0.0) {
+                if !WEIGHT.contain(trigger.weight.value) {
                     problems.push(format!(
-                        "{}: need `{id}` has weight {}: a weight must be a positive number (raise it less by lowering it, e.g. 0.5)",
-                        at(trigger.weight.referenced), trigger.weight.value
+                        "{}: need `{id}` has weight {}: a weight must be {} (raise it less by lowering it, e.g. 0.5)",
+                        at(trigger.weight.referenced), shown(trigger.weight.value), WEIGHT.words
                     ));
                 }
                 let when = trigger.when.value.into_vec();
@@ -509,17 +594,41 @@ impl Questionnaire {
                 raised_by,
             });
         }
-        let scoring = file.scoring.unwrap_or_default();
-        let positive = |x: f64| x.is_finite() && x > 0.0;
-        if !positive(scoring.saturation)
-            || !positive(scoring.relevance_exponent)
-            || !(0.0..1.0).contains(&scoring.min_relevance)
-            || !(0.0..=1.0).contains(&scoring.further_evidence_factor)
-        {
-            problems.push(format!(
-                "{origin}: scoring: saturation and relevance_exponent must be positive numbers, min_relevance and further_evidence_factor between 0 and 1"
-            ));
-        }
+        let scoring = match file.scoring {
+            None => ScoringSettings::default(),
+            Some(entry) => {
+                let settings = [
+                    ("saturation", &entry.saturation, &SATURATION),
+                    (
+                        "relevance_exponent",
+                        &entry.relevance_exponent,
+                        &RELEVANCE_EXPONENT,
+                    ),
+                    ("min_relevance", &entry.min_relevance, &MIN_RELEVANCE),
+                    (
+                        "further_evidence_factor",
+                        &entry.further_evidence_factor,
+                        &FURTHER_EVIDENCE_FACTOR,
+                    ),
+                ];
+                for (key, value, bounds) in settings {
+                    if !bounds.contain(value.value) {
+                        problems.push(format!(
+                            "{}: scoring `{key}` is {}: give {}",
+                            at(value.referenced),
+                            shown(value.value),
+                            bounds.words
+                        ));
+                    }
+                }
+                ScoringSettings {
+                    saturation: entry.saturation.value,
+                    relevance_exponent: entry.relevance_exponent.value,
+                    min_relevance: entry.min_relevance.value,
+                    further_evidence_factor: entry.further_evidence_factor.value,
+                }
+            }
+        };
         if !problems.is_empty() {
             return Err(Error::Many(problems));
         }

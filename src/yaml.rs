@@ -17,12 +17,12 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
     if let Some(error) = tab_indentation(text, origin) {
         return Err(error);
     }
-    serde_saphyr::from_str(text).map_err(|error| located(&error, origin))
+    serde_saphyr::from_str(text).map_err(|error| located(&error, text, origin))
 }
 
 /// Rewrites a serde-saphyr error so it names `origin` instead of `<input>`, speaks of the file
 /// rather than of Rust types, and says how to fix it.
-fn located(error: &serde_saphyr::Error, origin: &str) -> Error {
+fn located(error: &serde_saphyr::Error, text: &str, origin: &str) -> Error {
     let rendered = error.to_string();
     let rendered = rendered.replace("<input>", origin);
     let first = rendered.lines().next().unwrap_or_default();
@@ -34,7 +34,14 @@ fn located(error: &serde_saphyr::Error, origin: &str) -> Error {
             .unwrap_or(first),
         None => first,
     };
-    let (message, hint) = explain(raw);
+    let mut at = error
+        .location()
+        .map(|l| At::new(text, l.line(), l.column()));
+    if raw.starts_with("multiple YAML documents") {
+        // The parser points past the `---`; the fix is on that line.
+        at = at.map(|at| at.separator(text));
+    }
+    let (message, hint) = explain(raw, at.as_ref());
     // The snippet repeats the parser's own words at the caret, and its `-->` line a column
     // counted within a cropped line: show ours, and the place once, above.
     let snippet: Vec<String> = rendered
@@ -49,8 +56,8 @@ fn located(error: &serde_saphyr::Error, origin: &str) -> Error {
             }
         })
         .collect();
-    let place = match error.location() {
-        Some(location) => format!("{origin}:{}:{}", location.line(), location.column()),
+    let place = match &at {
+        Some(at) => format!("{origin}:{}:{}", at.line, at.column),
         None => origin.to_string(),
     };
     Error::invalid(format!(
@@ -59,9 +66,204 @@ fn located(error: &serde_saphyr::Error, origin: &str) -> Error {
     ))
 }
 
-/// The parser's message in the file's terms, and how to fix it.
-fn explain(message: &str) -> (String, String) {
+/// Where an error stands, with the text found there.
+struct At {
+    line: u64,
+    column: u64,
+    /// The rest of the line from the error's column on.
+    rest: String,
+    /// The line up to the error's column.
+    before: String,
+}
+
+impl At {
+    fn new(text: &str, line: u64, column: u64) -> At {
+        let whole = usize::try_from(line)
+            .ok()
+            .and_then(|line| text.lines().nth(line.saturating_sub(1)))
+            .unwrap_or_default();
+        let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+        At {
+            line,
+            column,
+            rest: whole.chars().skip(skip).collect(),
+            before: whole.chars().take(skip).collect(),
+        }
+    }
+
+    /// The `---` line at or before this one (a second document starts there).
+    fn separator(self, text: &str) -> At {
+        let lines: Vec<&str> = text.lines().collect();
+        let end = usize::try_from(self.line)
+            .unwrap_or(usize::MAX)
+            .min(lines.len());
+        match (0..end)
+            .rev()
+            .find(|&i| lines.get(i).is_some_and(|l| l.starts_with("---")))
+        {
+            Some(i) => At::new(text, i as u64 + 1, 1),
+            None => self,
+        }
+    }
+
+    /// The plain value written here (up to a `,`, bracket, comment or key colon), for messages.
+    fn token(&self) -> String {
+        let mut token = String::new();
+        let mut chars = self.rest.chars().peekable();
+        while let Some(c) = chars.next() {
+            let ends_key = c == ':' && chars.peek().is_none_or(|n| n.is_whitespace());
+            if matches!(c, ',' | ']' | '}' | '#') || ends_key {
+                break;
+            }
+            token.push(c);
+        }
+        crate::style::printable(token.trim(), 60)
+    }
+
+    /// Whether a key stands here whose name YAML reads as nothing (`~`, `null` or empty).
+    fn is_null_key(&self) -> bool {
+        let rest = self.rest.trim_start_matches(['?', ' ']);
+        let before = self.before.trim_end();
+        let rest = match ["~", "null", "Null", "NULL"]
+            .iter()
+            .find_map(|word| rest.strip_prefix(word))
+        {
+            Some(rest) => rest,
+            // Nothing before the `:`: a key only where a key begins (`name:` lacks a value).
+            None if before.is_empty() || before.ends_with(['-', '?', '{', ',']) => rest,
+            None => return false,
+        };
+        rest.trim_start()
+            .strip_prefix(':')
+            .is_some_and(|after| after.chars().next().is_none_or(char::is_whitespace))
+    }
+
+    /// The last tag (`!!int`, `!name`) written before the error's column.
+    fn tag(&self) -> Option<String> {
+        self.before
+            .split_whitespace()
+            .rev()
+            .find(|word| word.starts_with('!'))
+            .map(|tag| crate::style::printable(tag, 40))
+    }
+}
+
+/// Whole-number types the files use: their names in the parser's messages and their ranges.
+const WHOLE_NUMBERS: [(&str, i128, i128); 7] = [
+    ("u8", 0, u8::MAX as i128),
+    ("u16", 0, u16::MAX as i128),
+    ("u32", 0, u32::MAX as i128),
+    ("u64", 0, u64::MAX as i128),
+    ("usize", 0, u64::MAX as i128),
+    ("i32", i32::MIN as i128, i32::MAX as i128),
+    ("i64", i64::MIN as i128, i64::MAX as i128),
+];
+
+/// A whole number out of its type's range: what is wrong and the allowed range.
+fn whole_number_out_of_range(token: &str, min: i128, max: i128) -> Option<(String, String)> {
+    let digits = token.trim_start_matches(['-', '+']);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        return None;
+    }
+    let message = format!("expected a whole number from {min} to {max}");
+    let hint = if token.starts_with('-') && min == 0 {
+        format!("`{token}` is negative: give a whole number from 0 to {max}")
+    } else if token.starts_with('-') {
+        format!("`{token}` is too small: give a whole number from {min} to {max}")
+    } else {
+        format!("`{token}` is too large: give a whole number up to {max}")
+    };
+    Some((message, hint))
+}
+
+/// The parser's message in the file's terms, and how to fix it; `at` is where it stands.
+fn explain(message: &str, at: Option<&At>) -> (String, String) {
     let message = message.trim();
+    let token = at.map(At::token).unwrap_or_default();
+    if message.starts_with("cannot deserialize null into string") {
+        if at.is_some_and(At::is_null_key) {
+            return (
+                "this key has no name (`~`, `null` or nothing before the `:` means no value in YAML)".into(),
+                "write the key's name before the `:`, e.g. `title: …`, in quotes (`\"null\"`) if you mean the word".into(),
+            );
+        }
+        return (
+            "no value is given here, but text is expected".into(),
+            "write the text after the `:` (in quotes, e.g. `\"~\"`, if you mean the sign itself)"
+                .into(),
+        );
+    }
+    if message.starts_with("multiple YAML documents") {
+        return (
+            "a second YAML document starts here, but a file holds only one".into(),
+            "remove the `---` line (and what follows it, if it belongs in another file)".into(),
+        );
+    }
+    if message.starts_with("!!binary scalar is not valid UTF-8") {
+        return (
+            "the `!!binary` data here is not text".into(),
+            "remove the tag `!!binary` and write the text itself".into(),
+        );
+    }
+    if message.starts_with("cannot deserialize tagged scalar") {
+        let tag = at.and_then(At::tag).unwrap_or_else(|| "!…".to_string());
+        return (
+            format!("the tag `{tag}` makes this value something other than text"),
+            format!("remove the tag `{tag}`: text is expected here"),
+        );
+    }
+    if message.starts_with("alias references unknown anchor") {
+        let name = token.trim_start_matches('*');
+        return (
+            format!("the alias `*{name}` repeats a value, but no value above is marked `&{name}`"),
+            format!("write the value out here, or mark the value to repeat with `&{name}` before this line"),
+        );
+    }
+    if message.starts_with("YAML merge value must be") {
+        return (
+            "`<<:` merges a map into this entry, but no map is given to it".into(),
+            "give `<<:` a map, or an alias `*name` of one, or write the keys out".into(),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|k| k.trim_matches('`').trim())
+            .filter(|k| !k.is_empty())
+            .collect();
+        let value = crate::style::printable(value, 60);
+        let close = crate::suggest::did_you_mean(&value, known.iter().copied());
+        return (
+            format!("`{value}` is not allowed here{close}"),
+            format!("use one of {}", known.join(", ")),
+        );
+    }
+    if [
+        "externally tagged enum expected scalar or mapping",
+        "unexpected value for unit enum variant",
+        "expected string key for externally tagged enum",
+        "unexpected value for unit",
+    ]
+    .iter()
+    .any(|prefix| message.starts_with(prefix))
+    {
+        return (
+            "one word is expected here".into(),
+            "write a single value from the allowed ones on the same line, not a list or a map"
+                .into(),
+        );
+    }
+    if let Some((_, min, max)) = WHOLE_NUMBERS
+        .iter()
+        .find(|(name, ..)| message == format!("invalid {name}"))
+    {
+        if let Some(explained) = whole_number_out_of_range(&token, *min, *max) {
+            return explained;
+        }
+    }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return (
@@ -157,6 +359,13 @@ fn explain(message: &str) -> (String, String) {
         );
     }
     if message.contains("non-finite float") {
+        let written = token.trim_start_matches(['-', '+', '.']).to_lowercase();
+        if !written.is_empty() && !["inf", "infinity", "nan"].contains(&written.as_str()) {
+            return (
+                format!("`{token}` is too large a number to compute with"),
+                "give a number of ordinary size, e.g. 2".into(),
+            );
+        }
         return (
             "`.inf` and `.nan` are not usable numbers".into(),
             "give a finite number, e.g. 2".into(),

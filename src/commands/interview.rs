@@ -44,7 +44,11 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     crate::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
     crate::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
     if let Some(save) = &args.save {
-        // Saving starts at once: never replace earlier answers the person did not ask to redo.
+        // The first answer is saved at once: a path that cannot take the file (a directory, a
+        // missing folder) is refused before any question, not after one. Dropped unfinished,
+        // the trial file is discarded.
+        drop(crate::output::Destination::create(Some(save))?);
+        // Never replace earlier answers the person did not ask to redo.
         let continuing = args
             .resume
             .as_ref()

@@ -40,6 +40,8 @@ pub struct Context {
     pub style: Style,
     pub as_of: Date,
     global: GlobalArgs,
+    /// The `--countries` table once read.
+    countries: std::sync::OnceLock<Countries>,
 }
 
 impl Context {
@@ -49,6 +51,7 @@ impl Context {
             style: Style::detect(global.color),
             as_of: global.as_of.unwrap_or_else(Date::today),
             global,
+            countries: std::sync::OnceLock::new(),
         })
     }
 
@@ -80,8 +83,12 @@ impl Context {
         match &self.global.countries {
             None => Ok(Countries::builtin()?),
             Some(path) => {
+                if let Some(countries) = self.countries.get() {
+                    return Ok(countries.clone());
+                }
                 let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
-                Ok(Countries::from_csv(&text, &path.display().to_string())?)
+                let countries = Countries::from_csv(&text, &path.display().to_string())?;
+                Ok(self.countries.get_or_init(|| countries).clone())
             }
         }
     }
@@ -90,6 +97,20 @@ impl Context {
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let context = Context::new(cli.global)?;
+    // A command that reads countries reads a `--countries` file before any work, so a wrong
+    // path fails the run even when no answer names a country.
+    if context.global.countries.is_some()
+        && matches!(
+            cli.command,
+            Command::Score(_)
+                | Command::Interview(_)
+                | Command::Batch(_)
+                | Command::Eval(_)
+                | Command::Check(_)
+        )
+    {
+        context.countries()?;
+    }
     match cli.command {
         Command::Search(args) => search::run(&context.catalog, &args, context.style),
         Command::Programs(args) => programs::run(&context.catalog, &args, context.style),
