@@ -1007,7 +1007,7 @@ catalogue! {
     answers_unknown_1_mb_key:
         case(&["score", "bad.yaml"])
             .file("bad.yaml", format!("? k{}\n: 1\n", "b".repeat(1_000_000)))
-            .says(&["bad.yaml:2:", "unknown field"])
+            .says(&["bad.yaml:1:3:", "unknown field"])
             .hint(&["ipneeds template"])
             .within(Duration::from_secs(2));
     answers_empty_file_is_valid:
