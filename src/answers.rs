@@ -83,7 +83,16 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             version_warning = check_version(&value.value, questionnaire, &location);
             continue;
         }
-        match scalar_text(&value.value) {
+        // A number as written (`18446744073709551616`), not as the YAML reader converted it
+        // (`1.8446744073709552e+19`): messages then quote what the person typed.
+        let written = match &value.value {
+            serde_json::Value::Number(_) => {
+                written_at(text, value.referenced.line(), value.referenced.column())
+                    .map(|token| Ok(token.to_string()))
+            }
+            _ => None,
+        };
+        match written.unwrap_or_else(|| scalar_text(&value.value)) {
             Ok(text) => entries.push((key, text, location)),
             Err(message) => problems.push(Problem {
                 location,
@@ -133,6 +142,22 @@ fn key_place(text: &str, key: &str, line: u64, column: u64) -> Option<(u64, u64)
         }
     }
     None
+}
+
+/// The plain scalar written at `line`:`column` (from 1, the column in characters): up to the
+/// next space, comma, bracket or comment.
+fn written_at(text: &str, line: u64, column: u64) -> Option<&str> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let skip = usize::try_from(column).ok()?.checked_sub(1)?;
+    let start = line.char_indices().nth(skip).map(|(at, _)| at)?;
+    let rest = line.get(start..)?;
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+        .unwrap_or(rest.len());
+    let token = rest.get(..end)?;
+    (!token.is_empty()).then_some(token)
 }
 
 /// Sorts `file:12:3` after `file:9:1`.

@@ -652,7 +652,7 @@ catalogue! {
     integer_answer_2_pow_64_in_answers_file_is_too_large:
         case(&["score", "bad.yaml"])
             .file("bad.yaml", "patent_examiners: 18446744073709551616\n")
-            .says(&["bad.yaml:1:19", "is too large: give a whole number up to 100000"]);
+            .says(&["bad.yaml:1:19", "`18446744073709551616` is too large: give a whole number up to 100000"]);
     number_answer_1e400_in_answers_file_is_too_large:
         case(&["score", "bad.yaml"])
             .file("bad.yaml", "patent_pendency_months: 1e400\n")
