@@ -2187,3 +2187,61 @@ fn the_summary_names_its_columns_plainly() {
     let first = result.stderr_line_with(&["ip-information-access"]);
     assert_eq!(first.len(), header.len(), "{header}\n{first}");
 }
+
+#[test]
+fn the_interview_checks_the_country_where_it_is_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("answers.yaml");
+    let result = run(ipneeds()
+        .args(["interview", "--save"])
+        .arg(&saved)
+        .write_stdin("Senegl\n\n"));
+    result.expect_code(0, "interview with a misspelt country");
+    let said = result.stderr_line_with(&[
+        "unknown country `Senegl`",
+        "Senegal (SEN)",
+        "Enter accepts SEN",
+    ]);
+    // Said right after the answer, before the next question: the same question is asked again.
+    let after = &result.stderr[result.stderr.find(said).unwrap()..];
+    assert!(after.contains("[question 1 of"), "{after}");
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("country: \"SEN\""), "{text}");
+    run(ipneeds().arg("score").arg(&saved)).expect_code(0, "the saved file scores");
+}
+
+#[test]
+fn an_interview_without_save_says_nothing_was_saved() {
+    let result = run(ipneeds().arg("interview").write_stdin("UGA\n"));
+    result.expect_code(0, "interview");
+    result.stderr_line_with(&[
+        "the answers were not saved",
+        "--save answers.yaml",
+        "--report",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("a.yaml");
+    let kept = run(ipneeds()
+        .args(["interview", "--save"])
+        .arg(&saved)
+        .write_stdin("UGA\n"));
+    kept.stderr_line_with(&["for a report to share", "--format html"]);
+}
+
+#[test]
+fn a_resumed_interview_continues_after_the_last_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("answers.yaml");
+    // Answered: the country (question 1) and the IP strategy (question 4); ldc_status and
+    // regional_system, between them, come from the country.
+    std::fs::write(&saved, "country: UGA\nip_strategy: none\n").unwrap();
+    let result = run(ipneeds()
+        .args(["interview", "--resume"])
+        .arg(&saved)
+        .arg("--save")
+        .arg(&saved)
+        .write_stdin(""));
+    result.expect_code(0, "resume");
+    let first = result.stderr_line_with(&["[question "]);
+    assert!(first.starts_with("[question 5 of"), "{first}");
+}

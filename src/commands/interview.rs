@@ -8,7 +8,7 @@ use super::{Context, Outcome};
 use crate::cli::{InterviewArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::output::same_file;
-use crate::profile::{parse_answer, Answer, Profile};
+use crate::profile::{parse_answer, Answer, Profile, Value};
 use crate::questionnaire::{Question, QuestionType, Questionnaire};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -26,6 +26,11 @@ trait Prompter {
     fn ask(&mut self, question: &Question, heading: &str, current: Option<String>)
         -> Result<Reply>;
     fn say(&mut self, text: &str);
+    /// At the end of an interview without `--save`: where to save the answers, if the person
+    /// wants them kept (asked only on a terminal).
+    fn offer_to_save(&mut self) -> Result<Option<std::path::PathBuf>> {
+        Ok(None)
+    }
 }
 
 pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
@@ -92,7 +97,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         questionnaire.title
     ));
     let mut history: Vec<usize> = Vec::new();
-    let mut position = first_unanswered(&questionnaire, &profile, args.resume.is_some());
+    let mut position = after_last_answered(&questionnaire, &profile);
+    // A country suggested for a misspelt one: the next ask's default, so Enter accepts it.
+    let mut suggested: Option<String> = None;
     while position < total {
         let Some(question) = questionnaire.questions.get(position) else {
             break;
@@ -109,7 +116,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             .find(|s| s.id == question.section)
             .map_or("", |s| s.title.as_str());
         let heading = format!("question {} of {total} · {section}", position + 1);
-        let current = current_value(&profile, &questionnaire, &countries, context, question);
+        let current = suggested
+            .take()
+            .or_else(|| current_value(&profile, &questionnaire, &countries, context, question));
         match prompter.ask(question, &heading, current)? {
             Reply::Stop => break,
             Reply::Back => {
@@ -121,7 +130,26 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 continue;
             }
             Reply::Text(text) => match parse_answer(question, &text) {
-                Ok(Some(value)) => profile.set(&question.id, value),
+                Ok(Some(value)) => {
+                    // A country is checked where it is typed: a misspelt one would otherwise
+                    // prefill nothing and make the saved file unusable.
+                    if let (true, Value::Text(name)) = (question.id == "country", &value) {
+                        if let Err(unknown) = countries.lookup(name) {
+                            suggested = unknown
+                                .suggestions
+                                .first()
+                                .and_then(|s| s.rsplit_once(" (").map(|(_, code)| code))
+                                .map(|code| code.trim_end_matches(')').to_string());
+                            let retry = match &suggested {
+                                Some(code) => format!("Enter accepts {code}, or type another"),
+                                None => "try again (Enter to skip)".to_string(),
+                            };
+                            prompter.say(&format!("  {unknown} {retry}."));
+                            continue;
+                        }
+                    }
+                    profile.set(&question.id, value)
+                }
                 Ok(None) => {
                     profile.answers.remove(&question.id);
                 }
@@ -140,12 +168,27 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         history.push(position);
         position += 1;
     }
-    if let Some(path) = &args.save {
-        crate::output::write_file_atomically(
-            path,
-            &crate::answers::to_yaml(&profile, &questionnaire),
-        )?;
-        eprintln!("answers saved to {}", path.display());
+    let saved = match &args.save {
+        Some(path) => Some(path.clone()),
+        None => prompter.offer_to_save()?,
+    };
+    match &saved {
+        Some(path) => {
+            crate::output::write_file_atomically(
+                path,
+                &crate::answers::to_yaml(&profile, &questionnaire),
+            )?;
+            eprintln!("answers saved to {}", path.display());
+            if args.report.is_none() {
+                eprintln!(
+                    "for a report to share: ipneeds score {} --format html -o report.html",
+                    path.display()
+                );
+            }
+        }
+        None => eprintln!(
+            "the answers were not saved: run `ipneeds interview --save answers.yaml` to keep them (and `--report report.html` for a report to share)"
+        ),
     }
     if let Err(message) = profile.prefill(&questionnaire, &countries, context.as_of) {
         crate::style::warn(&format!(
@@ -176,16 +219,14 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// On resume, start at the first question without an answer.
-fn first_unanswered(questionnaire: &Questionnaire, profile: &Profile, resuming: bool) -> usize {
-    if !resuming {
-        return 0;
-    }
+/// Where an interview starts: after the last question answered (on `--resume`), so that the
+/// questions left unanswered before it, or that the country prefills, are not asked again.
+fn after_last_answered(questionnaire: &Questionnaire, profile: &Profile) -> usize {
     questionnaire
         .questions
         .iter()
-        .position(|q| !profile.answers.contains_key(&q.id) && profile.should_ask(q))
-        .unwrap_or(questionnaire.questions.len())
+        .rposition(|q| profile.answers.contains_key(&q.id))
+        .map_or(0, |last| last + 1)
 }
 
 /// The answer already given, or the value the country would prefill (shown as a default).
@@ -396,5 +437,29 @@ impl Prompter for TerminalPrompter {
 
     fn say(&mut self, text: &str) {
         let _ = console::Term::stderr().write_line(text);
+    }
+
+    fn offer_to_save(&mut self) -> Result<Option<std::path::PathBuf>> {
+        let term = console::Term::stderr();
+        loop {
+            let answer = dialoguer::Input::<String>::with_theme(&dialoguer::theme::SimpleTheme)
+                .with_prompt("Save the answers to a file? Give its name (Enter: do not save)")
+                .allow_empty(true)
+                .interact_text_on(&term);
+            let name = match answer {
+                Ok(name) if name.trim().is_empty() => return Ok(None),
+                Ok(name) => std::path::PathBuf::from(name.trim()),
+                Err(_) => return Ok(None),
+            };
+            // An existing file is never replaced from here: its answers may be another's.
+            if name.exists() {
+                let _ = term.write_line(&format!(
+                    "  {} already exists: give another name",
+                    name.display()
+                ));
+                continue;
+            }
+            return Ok(Some(name));
+        }
     }
 }
