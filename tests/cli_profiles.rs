@@ -2245,3 +2245,42 @@ fn a_resumed_interview_continues_after_the_last_answer() {
     let first = result.stderr_line_with(&["[question "]);
     assert!(first.starts_with("[question 5 of"), "{first}");
 }
+
+#[test]
+fn eval_never_breaks_a_program_name_across_lines() {
+    let result = run(ipneeds()
+        .args([
+            "eval",
+            "tests/data/cases/profiles.csv",
+            "tests/data/cases/expected.csv",
+        ])
+        .current_dir(repo()));
+    result.expect_code(0, "eval");
+    let ids: Vec<String> = [
+        "legal-assistance",
+        "ip-information-access",
+        "professional-development",
+    ]
+    .map(String::from)
+    .to_vec();
+    for line in result.stdout.lines() {
+        let last = line
+            .split("  ")
+            .filter(|c| !c.is_empty())
+            .last()
+            .unwrap_or("")
+            .trim();
+        // A continuation line holds whole "program (score)" entries only.
+        assert!(
+            !last.starts_with('('),
+            "a score cut from its program: {line}"
+        );
+        assert!(
+            !line.trim_end().ends_with(','),
+            "a list wrapped mid-way: {line}"
+        );
+    }
+    assert!(ids
+        .iter()
+        .all(|id| result.stdout.contains(&format!("{id} ("))));
+}

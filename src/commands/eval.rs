@@ -67,7 +67,8 @@ fn render(summary: &Summary, width: usize) -> String {
             ),
             _ => (String::new(), String::new()),
         };
-        table.push(vec![case.id.clone(), ndcg, essentials, top.join(", ")]);
+        // One program a line: a name is never broken across lines.
+        table.push(vec![case.id.clone(), ndcg, essentials, top.join("\n")]);
     }
     format!(
         "{}\nmean nDCG@{DEPTH}: {:.3} (target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 90%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
