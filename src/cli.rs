@@ -107,14 +107,21 @@ pub struct CheckArgs {
 /// Template formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateFormat {
+    /// A header of every field with one example row, for `batch`.
     Csv,
+    /// An answers file with every question as a comment, for `score`.
     Yaml,
+    /// The questionnaire as an XLSForm workbook (.xlsx) for KoboToolbox, ODK and SurveyCTO.
+    Xlsform,
+    /// The same XLSForm as markdown tables, to read or diff (pyxform reads it too).
+    XlsformMd,
 }
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
     /// csv: a header of every field with one example row (for batch); yaml: an answers file
-    /// with every question as a comment (for score).
+    /// with every question as a comment (for score); xlsform: a survey form for KoboToolbox,
+    /// ODK or SurveyCTO (`-o form.xlsx`); xlsform-md: that form as markdown tables.
     #[arg(long, short = 'f', value_enum, default_value_t = TemplateFormat::Csv)]
     pub format: TemplateFormat,
     /// Write to this file instead of standard output.

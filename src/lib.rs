@@ -34,3 +34,4 @@ pub mod scoring;
 pub mod short_bytes;
 pub mod text_out;
 pub mod word_table;
+pub mod xlsform;

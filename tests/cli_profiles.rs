@@ -2284,3 +2284,22 @@ fn eval_never_breaks_a_program_name_across_lines() {
         .iter()
         .all(|id| result.stdout.contains(&format!("{id} ("))));
 }
+
+// ---- issue 18: forms and workbooks ----
+
+#[test]
+fn template_writes_an_xlsform_workbook_and_its_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("form.xlsx");
+    run(ipneeds()
+        .args(["template", "--format", "xlsform", "-o"])
+        .arg(&form))
+    .expect_code(0, "template --format xlsform");
+    let bytes = std::fs::read(&form).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "not a zip (xlsx) file");
+    let markdown = run(ipneeds().args(["template", "--format", "xlsform-md"]));
+    markdown.expect_code(0, "template --format xlsform-md");
+    markdown.stdout_line_with(&["| | select_one ip_strategy | ip_strategy |"]);
+    markdown.stdout_line_with(&["| | begin group | policy_and_law |"]);
+    markdown.stdout_line_with(&["| ip-office-profile | 1.0 | English (en) |"]);
+}

@@ -10,12 +10,28 @@ use std::io::Write;
 pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
     crate::output::check_outputs(&context.input_files(), &[args.output.as_deref()])?;
     let questionnaire = context.questionnaire()?;
-    let text = match args.format {
-        TemplateFormat::Csv => csv_template(&questionnaire)?,
-        TemplateFormat::Yaml => yaml_template(&questionnaire),
+    let bytes = match args.format {
+        TemplateFormat::Csv => csv_template(&questionnaire)?.into_bytes(),
+        TemplateFormat::Yaml => yaml_template(&questionnaire).into_bytes(),
+        TemplateFormat::Xlsform => {
+            let to_terminal = args
+                .output
+                .as_deref()
+                .is_none_or(|p| p == std::path::Path::new("-"))
+                && std::io::IsTerminal::is_terminal(&std::io::stdout());
+            if to_terminal {
+                return Err(crate::Error::invalid(
+                    "an XLSForm is a workbook, not text: write it to a file with `-o form.xlsx` (or use `--format xlsform-md` to read it here)",
+                ));
+            }
+            crate::xlsform::Form::new(&questionnaire)?.to_xlsx()?
+        }
+        TemplateFormat::XlsformMd => crate::xlsform::Form::new(&questionnaire)?
+            .to_markdown()
+            .into_bytes(),
     };
     let mut out = Destination::create(args.output.as_deref())?;
-    out.write_all(text.as_bytes())?;
+    out.write_all(&bytes)?;
     out.finish()?;
     Ok(Outcome::Success)
 }
