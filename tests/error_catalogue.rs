@@ -587,6 +587,17 @@ catalogue! {
             .file("in.csv", [&b"\xFE\xFF"[..], &utf16le("id,country\nx,UGA\n")[1..], b"\x00"].concat())
             .code(1)
             .says(&["in.csv", "UTF-16", "\"CSV UTF-8\""]);
+    csv_header_with_text_after_a_closing_quote:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id,\"country\"x,challenges\nx,UGA,backlog\n")
+            .says(&["in.csv:1: the header row", "opens column 2 (line 1, character 4)", "followed by `x,challenges`", "check the quotes"])
+            .no_output("out.csv");
+    csv_crlf_file_with_a_stray_quote:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", STRAY_QUOTE.replace('\n', "\r\n"))
+            .code(1)
+            .says(&["in.csv:2: column `challenges`", "line 2, character 7", "closed on line 4 by the quote at character 17", "1 row(s) scored, 1 rejected"])
+            .output("out.csv", &["\nd,"]);
     csv_200000_columns_with_a_duplicate:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", wide_header(200_000, "country"))
