@@ -129,12 +129,12 @@ impl<'q> ProfileReader<'q> {
         }
         records.set_delimiter(delimiter);
         let mut header = Record::default();
-        let has_header = (records.read(&mut header))
-            .map_err(|error| read_error(error, origin))?
-            .is_some();
+        let header_line = (records.read(&mut header)).map_err(|error| read_error(error, origin))?;
+        let has_header = header_line.is_some();
         if let Some(malformed) = header.malformed() {
             return Err(Error::invalid(format!(
-                "{origin}:1: the header row: {}",
+                "{origin}:{}: the header row: {}",
+                header_line.unwrap_or(1),
                 quote_message(
                     malformed,
                     &format!("column {}", malformed.cell + 1),
@@ -177,8 +177,12 @@ impl<'q> ProfileReader<'q> {
         // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (position, name) in names.iter().enumerate() {
-            if name.is_empty() {
-            } else if let Some(first) = seen.insert(name, position) {
+            let earlier = if name.is_empty() {
+                None
+            } else {
+                seen.insert(name, position)
+            };
+            if let Some(first) = earlier {
                 return Err(Error::invalid(format!(
                     "{origin}:1: column `{name}` appears twice (columns {} and {}): keep one",
                     first + 1,
@@ -313,7 +317,7 @@ impl<'q> ProfileReader<'q> {
             record.inner_lines() + 1,
             whole_rows(record.rows_inside()),
             if self.warned == SHOWN_ROW_WARNINGS {
-                " (further warnings like this one are not shown)"
+                " (further warnings like this one, if any, are not shown)"
             } else {
                 ""
             }
