@@ -1,10 +1,16 @@
-//! CSV records as the `csv` crate reads them (quotes, CRLF or lone CR, blank lines skipped),
-//! with the line each starts on, and a short way for the lines that need no parsing.
+//! CSV records as the `csv` crate reads well-formed files (quotes, CRLF or lone CR, blank lines
+//! skipped), with the line each starts on, and a short way for the lines that need no parsing.
 //!
 //! Most lines of a profiles file hold no quote and no carriage return: such a line is one
 //! record whose cells lie between the delimiters, found 64 bytes at a time. Any other line
-//! goes to `csv_core`, the state machine inside the `csv` crate, from the record's first byte
-//! to its end: the records are the crate's, and reading takes a fraction of its time.
+//! goes to a small state machine, from the record's first byte to its end. Unlike the `csv`
+//! crate, which glues whatever follows a closing quote onto the cell and lets an unclosed quote
+//! run to the end of the file, it reports both: the record is then malformed (see
+//! [`Malformed`]) and reading resumes on the line after the one where the cell closed. A quote
+//! inside an unquoted cell is text, as for the crate and spreadsheets.
+//!
+//! A record longer than the line limit (`IPNEEDS_MAX_LINE_BYTES`) stops the reader: memory stays
+//! bounded whatever the source (an endless line, a quote left open in a huge file).
 
 use std::io::Read;
 
@@ -14,6 +20,73 @@ const READ_BYTES: usize = 256 * 1024;
 /// Bytes asked of the source the first time.
 const FIRST_READ_BYTES: usize = 8 * 1024;
 
+/// Bytes after a closing quote kept to show in the message.
+const SHOWN_AFTER_QUOTE: usize = 24;
+
+/// A place in the source: line, character on that line (from 1, counting UTF-8 characters)
+/// and byte from the source's first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub line: u64,
+    pub character: u64,
+    pub byte: u64,
+}
+
+/// A record whose quotes do not make sense: a quoted cell closed and followed by text, or never
+/// closed. Its cells are not kept (none can be trusted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    /// The cell's place in the record, from 0.
+    pub cell: usize,
+    /// The quote that opens the cell.
+    pub opened: Position,
+    /// The quote that closes it, followed by text; `None` when the source ends inside the cell.
+    pub closed: Option<Position>,
+    /// The first bytes after the closing quote, on its line.
+    pub after: Vec<u8>,
+    /// The record's last line.
+    pub last_line: u64,
+    /// Lines inside the record's quoted cells that look like whole rows (see [`RecordReader::set_columns`]).
+    pub rows_inside: u32,
+}
+
+/// Why reading stopped.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// A record over the line limit.
+    TooLong(Box<TooLong>),
+}
+
+/// A record over the line limit: where it starts, the line reached, and the quote of a cell
+/// still open there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLong {
+    pub first_line: u64,
+    pub line: u64,
+    pub limit: u64,
+    pub open_quote: Option<Position>,
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(error: std::io::Error) -> Self {
+        ReadError::Io(error)
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(error) => write!(f, "{error}"),
+            ReadError::TooLong(long) => write!(
+                f,
+                "the row starting on line {} is over {} bytes long (line {} reached)",
+                long.first_line, long.limit, long.line
+            ),
+        }
+    }
+}
+
 /// One record: its cells' bytes and each cell's place in them.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
@@ -21,6 +94,12 @@ pub struct Record {
     bytes: Vec<u8>,
     /// Per cell: start and end in `bytes`.
     bounds: Vec<(u32, u32)>,
+    /// What is wrong with the record's quotes (it then has no cells).
+    malformed: Option<Box<Malformed>>,
+    /// Line breaks inside the record (in its quoted cells).
+    inner_lines: u64,
+    /// Lines inside its quoted cells that look like whole rows.
+    rows_inside: u32,
 }
 
 impl Record {
@@ -29,6 +108,7 @@ impl Record {
         Record {
             bytes: Vec::with_capacity(bytes),
             bounds: Vec::with_capacity(cells),
+            ..Record::default()
         }
     }
 
@@ -58,17 +138,56 @@ impl Record {
         &self.bytes
     }
 
+    /// What is wrong with the record's quotes, if anything (it then has no cells).
+    pub fn malformed(&self) -> Option<&Malformed> {
+        self.malformed.as_deref()
+    }
+
+    /// Line breaks inside the record (in its quoted cells).
+    pub fn inner_lines(&self) -> u64 {
+        self.inner_lines
+    }
+
+    /// Lines inside the record's quoted cells that look like whole rows.
+    pub fn rows_inside(&self) -> u32 {
+        self.rows_inside
+    }
+
     fn clear(&mut self) {
         self.bytes.clear();
         self.bounds.clear();
+        self.malformed = None;
+        self.inner_lines = 0;
+        self.rows_inside = 0;
     }
+
+    /// Ends the cell that starts at `start` in `bytes` where the bytes end now.
+    fn end_cell(&mut self, start: &mut usize) {
+        self.bounds.push((offset(*start), offset(self.bytes.len())));
+        *start = self.bytes.len();
+    }
+}
+
+/// Where the state machine is in a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At a cell's first byte.
+    StartCell,
+    /// In a cell that does not start with a quote (a quote in it is text).
+    Unquoted,
+    /// In a quoted cell.
+    Quoted,
+    /// Just after a quote in a quoted cell: a second quote is a quote, a delimiter or a line
+    /// break ends the cell, anything else makes the record malformed.
+    AfterQuote,
+    /// Passing over the rest of a malformed record's line.
+    Skip,
 }
 
 /// A CSV source read record by record.
 pub struct RecordReader {
     source: Box<dyn Read>,
     delimiter: u8,
-    core: csv_core::Reader,
     /// Bytes read and not yet taken: `buffer[start..end]`.
     buffer: Vec<u8>,
     start: usize,
@@ -82,19 +201,18 @@ pub struct RecordReader {
     /// A record was asked for (a byte-order mark is passed over before the first, as the
     /// `csv` crate does).
     started: bool,
-    /// `csv_core`'s output and cell ends, for the records it reads (kept from record to
-    /// record: growing them for each would clear kilobytes a record).
-    output: Vec<u8>,
-    ends: Vec<usize>,
+    /// Bytes in a record, line breaks aside, at most (under 4 GiB: places are `u32`).
+    line_limit: usize,
+    /// The header's cells (for lines in quoted cells that look like rows); 0 when unknown.
+    columns: usize,
 }
 
 impl RecordReader {
     /// A reader of `source`; reads nothing yet.
     pub fn new(source: Box<dyn Read>) -> RecordReader {
-        RecordReader {
+        let mut reader = RecordReader {
             source,
             delimiter: b',',
-            core: primed(csv_core::Reader::new()),
             started: false,
             buffer: Vec::new(),
             start: 0,
@@ -102,9 +220,23 @@ impl RecordReader {
             exhausted: false,
             taken: 0,
             line: 1,
-            output: Vec::new(),
-            ends: Vec::new(),
-        }
+            line_limit: 0,
+            columns: 0,
+        };
+        reader.set_line_limit(crate::limits::LINE_BYTES.get());
+        reader
+    }
+
+    /// A record over `bytes` bytes (line breaks aside) stops the reader with
+    /// [`ReadError::TooLong`] (the default is `IPNEEDS_MAX_LINE_BYTES`).
+    pub fn set_line_limit(&mut self, bytes: u64) {
+        self.line_limit = usize::try_from(bytes.min(u64::from(u32::MAX))).unwrap_or(usize::MAX);
+    }
+
+    /// The header has `columns` cells: a line inside a quoted cell with at least `columns - 1`
+    /// delimiters looks like a whole row (a quote left open swallowing rows).
+    pub fn set_columns(&mut self, columns: usize) {
+        self.columns = columns;
     }
 
     /// The bytes ahead, reading until there are `bytes` of them or the source ends (to sniff
@@ -127,7 +259,6 @@ impl RecordReader {
     /// Cells are separated by `delimiter`.
     pub fn set_delimiter(&mut self, delimiter: u8) {
         self.delimiter = delimiter;
-        self.core = primed(csv_core::ReaderBuilder::new().delimiter(delimiter).build());
     }
 
     /// Bytes taken so far, from the source's first byte.
@@ -136,8 +267,9 @@ impl RecordReader {
     }
 
     /// Reads the next record into `record` (reusing its memory); the line it starts on, or
-    /// `None` at the end. Empty lines are passed over, as the `csv` crate does.
-    pub fn read(&mut self, record: &mut Record) -> std::io::Result<Option<u64>> {
+    /// `None` at the end. Empty lines are passed over, as the `csv` crate does. A record with
+    /// bad quotes comes back [`Record::malformed`], and the next one starts after it.
+    pub fn read(&mut self, record: &mut Record) -> Result<Option<u64>, ReadError> {
         record.clear();
         if !self.started {
             self.started = true;
@@ -170,7 +302,8 @@ impl RecordReader {
                 _ => {}
             }
             let line = self.line;
-            // A delimiter that is also a quote or a line break leaves every record to csv_core.
+            // A delimiter that is also a quote or a line break leaves every record to the
+            // state machine.
             let plain = !matches!(self.delimiter, b'\n' | b'"' | b'\r');
             let special = if plain {
                 memchr::memchr3(b'\n', b'"', b'\r', ahead)
@@ -179,87 +312,259 @@ impl RecordReader {
             };
             match special {
                 Some(at) if ahead.get(at) == Some(&b'\n') => {
-                    split_line(ahead.get(..at).unwrap_or(&[]), self.delimiter, record)?;
+                    if at > self.line_limit {
+                        return Err(self.too_long(at, None));
+                    }
+                    split_line(ahead.get(..at).unwrap_or(&[]), self.delimiter, record);
                     self.take(at + 1);
                     self.line += 1;
                 }
                 // The last line, without a line break.
                 None if self.exhausted => {
-                    split_line(ahead, self.delimiter, record)?;
+                    if ahead.len() > self.line_limit {
+                        return Err(self.too_long(ahead.len(), None));
+                    }
+                    split_line(ahead, self.delimiter, record);
                     self.take(ahead.len());
                 }
                 // The line goes on past the bytes read.
                 None => {
+                    if ahead.len() > self.line_limit {
+                        return Err(self.too_long(ahead.len(), None));
+                    }
                     self.fill()?;
                     continue;
                 }
-                Some(_) => self.read_with_core(record)?,
+                Some(_) => self.read_quoted(record)?,
             }
             return Ok(Some(line));
         }
     }
 
-    /// Reads the record at `start` with `csv_core`, counting the line breaks it spans.
-    fn read_with_core(&mut self, record: &mut Record) -> std::io::Result<()> {
-        use csv_core::ReadRecordResult;
-        // Not reset: a reset `csv_core` takes a byte-order mark starting the record for the
-        // file's. Each record leaves it ready for the next (the LF of a CRLF aside, taken below).
+    /// Reads the record at `start` cell by cell, quotes and all, counting the line breaks it
+    /// spans. The record stays in the buffer until it is taken, for the places of its quotes.
+    fn read_quoted(&mut self, record: &mut Record) -> Result<(), ReadError> {
+        let delimiter = self.delimiter;
+        let mut state = State::StartCell;
         // Bytes of the record read so far, from `start` (the buffer may move as it fills).
-        let mut read = 0;
-        let (mut written, mut cells) = (0, 0);
-        loop {
-            if self.output.len() < written + 1024 {
-                self.output.resize((2 * self.output.len()).max(4096), 0);
-            }
-            if self.ends.len() < cells + 16 {
-                self.ends.resize((2 * self.ends.len()).max(64), 0);
-            }
-            let input = self.buffer.get(self.start + read..self.end).unwrap_or(&[]);
-            let output = self.output.get_mut(written..).unwrap_or_default();
-            let ends = self.ends.get_mut(cells..).unwrap_or_default();
-            let (result, read_now, written_now, cells_now) =
-                self.core.read_record(input, output, ends);
-            read += read_now;
-            written += written_now;
-            cells += cells_now;
-            match result {
-                ReadRecordResult::InputEmpty => {
-                    // `csv_core` finishes the last record when given no input at all.
-                    if self.start + read == self.end && !self.exhausted {
-                        self.fill()?;
+        let mut at = 0;
+        let mut cell_start = 0;
+        // The quote that opened the current quoted cell, and the one that closed a cell
+        // before text.
+        let (mut opened, mut closed) = (0, None);
+        let mut malformed_cell = 0;
+        // Delimiters on the current line of a quoted cell that has crossed a line break.
+        let mut inner_delimiters: Option<usize> = None;
+        let mut rows_inside = 0u32;
+        let columns = self.columns;
+        let looks_like_row = |delimiters: usize| columns >= 2 && delimiters + 1 >= columns;
+        // The record's bytes without its line break.
+        let content_end = loop {
+            let Some(ahead) = self
+                .buffer
+                .get(self.start + at..self.end)
+                .filter(|a| !a.is_empty())
+            else {
+                if at > self.line_limit {
+                    let open = (state == State::Quoted).then(|| self.position_of(opened));
+                    return Err(self.too_long(at, open));
+                }
+                if self.fill()? {
+                    continue;
+                }
+                // The end of the source ends the record.
+                match state {
+                    State::StartCell | State::Unquoted => record.end_cell(&mut cell_start),
+                    State::AfterQuote => {
+                        if inner_delimiters.take().is_some_and(looks_like_row) {
+                            rows_inside += 1;
+                        }
+                        record.end_cell(&mut cell_start);
+                    }
+                    State::Quoted => {
+                        if inner_delimiters.take().is_some_and(looks_like_row) {
+                            rows_inside += 1;
+                        }
+                        malformed_cell = record.bounds.len();
+                    }
+                    State::Skip => {}
+                }
+                break at;
+            };
+            let first = ahead.first().copied().unwrap_or_default();
+            match state {
+                State::StartCell => {
+                    if first == b'"' {
+                        opened = at;
+                        inner_delimiters = None;
+                        state = State::Quoted;
+                        at += 1;
+                    } else if first == delimiter {
+                        record.end_cell(&mut cell_start);
+                        at += 1;
+                    } else if first == b'\n' || first == b'\r' {
+                        record.end_cell(&mut cell_start);
+                        break at;
+                    } else {
+                        state = State::Unquoted;
                     }
                 }
-                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {}
-                ReadRecordResult::Record | ReadRecordResult::End => break,
+                State::Unquoted => match memchr::memchr3(delimiter, b'\n', b'\r', ahead) {
+                    None => {
+                        record.bytes.extend_from_slice(ahead);
+                        at += ahead.len();
+                    }
+                    Some(i) => {
+                        record
+                            .bytes
+                            .extend_from_slice(ahead.get(..i).unwrap_or(&[]));
+                        at += i;
+                        record.end_cell(&mut cell_start);
+                        if ahead.get(i) == Some(&delimiter) {
+                            at += 1;
+                            state = State::StartCell;
+                        } else {
+                            break at;
+                        }
+                    }
+                },
+                State::Quoted => {
+                    let next = memchr::memchr3(b'"', b'\n', b'\r', ahead);
+                    let text = ahead.get(..next.unwrap_or(ahead.len())).unwrap_or(&[]);
+                    record.bytes.extend_from_slice(text);
+                    if let Some(count) = &mut inner_delimiters {
+                        *count += memchr::memchr_iter(delimiter, text).count();
+                    }
+                    at += text.len();
+                    match next.and_then(|i| ahead.get(i)) {
+                        None => {}
+                        Some(b'"') => {
+                            at += 1;
+                            state = State::AfterQuote;
+                        }
+                        // A line break inside the cell: its bytes are the cell's.
+                        Some(&byte) => {
+                            if inner_delimiters.replace(0).is_some_and(looks_like_row) {
+                                rows_inside += 1;
+                            }
+                            record.bytes.push(byte);
+                            at += 1;
+                        }
+                    }
+                }
+                State::AfterQuote => {
+                    if first == b'"' {
+                        record.bytes.push(b'"');
+                        at += 1;
+                        state = State::Quoted;
+                        continue;
+                    }
+                    // The quote before closed the cell.
+                    if inner_delimiters.take().is_some_and(looks_like_row) {
+                        rows_inside += 1;
+                    }
+                    if first == delimiter {
+                        record.end_cell(&mut cell_start);
+                        at += 1;
+                        state = State::StartCell;
+                    } else if first == b'\n' || first == b'\r' {
+                        record.end_cell(&mut cell_start);
+                        break at;
+                    } else {
+                        closed = Some(at - 1);
+                        malformed_cell = record.bounds.len();
+                        state = State::Skip;
+                    }
+                }
+                State::Skip => match memchr::memchr2(b'\n', b'\r', ahead) {
+                    None => at += ahead.len(),
+                    Some(i) => break at + i,
+                },
             }
+        };
+        if content_end > self.line_limit {
+            let open = (state == State::Quoted).then(|| self.position_of(opened));
+            return Err(self.too_long(content_end, open));
         }
-        if written > u32::MAX as usize {
-            return Err(too_long());
+        // The line break that ends the record (CRLF is one).
+        let mut length = content_end;
+        match self.byte_at(content_end) {
+            Some(b'\n') => length += 1,
+            Some(b'\r') => {
+                length += 1;
+                if self.start + length == self.end && !self.exhausted {
+                    self.fill()?;
+                }
+                if self.byte_at(length) == Some(b'\n') {
+                    length += 1;
+                }
+            }
+            _ => {}
         }
-        // A record ended by CR: the LF of its CRLF belongs to it.
-        let ends_with_cr = read > 0 && self.buffer.get(self.start + read - 1) == Some(&b'\r');
-        if ends_with_cr && self.start + read == self.end && !self.exhausted {
-            self.fill()?;
-        }
-        let next = self.buffer.get(self.start + read..self.end).unwrap_or(&[]);
-        if ends_with_cr && next.first() == Some(&b'\n') {
-            read += 1;
+        let content = self
+            .buffer
+            .get(self.start..self.start + content_end)
+            .unwrap_or(&[]);
+        record.inner_lines = line_breaks(content);
+        record.rows_inside = rows_inside;
+        if state == State::Quoted || closed.is_some() {
+            let after = closed.map_or(&[][..], |quote| content.get(quote + 1..).unwrap_or(&[]));
+            let after = after
+                .get(..after.len().min(SHOWN_AFTER_QUOTE))
+                .unwrap_or(&[]);
+            // The last line with text (an unclosed cell's line breaks run to the end).
+            let text_end = content.iter().rposition(|b| !matches!(b, b'\n' | b'\r'));
+            let text = content
+                .get(..text_end.map_or(0, |end| end + 1))
+                .unwrap_or(&[]);
+            let malformed = Malformed {
+                cell: malformed_cell,
+                opened: self.position_of(opened),
+                closed: closed.map(|quote| self.position_of(quote)),
+                after: after.to_vec(),
+                last_line: self.line + line_breaks(text),
+                rows_inside,
+            };
+            record.bytes.clear();
+            record.bounds.clear();
+            record.malformed = Some(Box::new(malformed));
         }
         let spanned = self
             .buffer
-            .get(self.start..self.start + read)
+            .get(self.start..self.start + length)
             .unwrap_or(&[]);
         self.line += line_breaks(spanned);
-        self.take(read);
-        record
-            .bytes
-            .extend_from_slice(self.output.get(..written).unwrap_or(&[]));
-        let mut start = 0;
-        for &end in self.ends.get(..cells).unwrap_or(&[]) {
-            record.bounds.push((offset(start), offset(end)));
-            start = end;
-        }
+        self.take(length);
         Ok(())
+    }
+
+    /// The byte `at` bytes after `start`, if read.
+    fn byte_at(&self, at: usize) -> Option<u8> {
+        self.buffer.get(self.start..self.end)?.get(at).copied()
+    }
+
+    /// The place of the byte `at` bytes into the record at `start`.
+    fn position_of(&self, at: usize) -> Position {
+        let before = self.buffer.get(self.start..self.start + at).unwrap_or(&[]);
+        let line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
+        let on_line = before.get(line_start..).unwrap_or(&[]);
+        Position {
+            line: self.line + line_breaks(before),
+            // UTF-8 continuation bytes are not characters.
+            character: 1 + on_line.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64,
+            byte: self.taken + at as u64,
+        }
+    }
+
+    /// The error for a record at `start` found over the limit `at` bytes in.
+    fn too_long(&self, at: usize, open_quote: Option<Position>) -> ReadError {
+        let read = self.buffer.get(self.start..self.start + at).unwrap_or(&[]);
+        ReadError::TooLong(Box::new(TooLong {
+            first_line: self.line,
+            line: self.line + line_breaks(read),
+            limit: self.line_limit as u64,
+            open_quote,
+        }))
     }
 
     /// Takes `bytes` bytes from the buffer.
@@ -301,20 +606,9 @@ impl RecordReader {
     }
 }
 
-/// `csv_core` past its first read: a byte-order mark is only passed over at the start of the
-/// file, which [`RecordReader::read`] does itself. (An empty line is read: no record.)
-fn primed(mut core: csv_core::Reader) -> csv_core::Reader {
-    let (mut output, mut ends) = ([0u8; 1], [0usize; 1]);
-    core.read_record(b"\n", &mut output, &mut ends);
-    core
-}
-
 /// Splits a line with no quote and no carriage return at every `delimiter`, as `csv_core`
 /// would: the line's bytes and the cells' places in them.
-fn split_line(line: &[u8], delimiter: u8, record: &mut Record) -> std::io::Result<()> {
-    if line.len() > u32::MAX as usize {
-        return Err(too_long());
-    }
+fn split_line(line: &[u8], delimiter: u8, record: &mut Record) {
     record.bytes.extend_from_slice(line);
     let pattern = u64::from_le_bytes([delimiter; 8]);
     let mut start = 0;
@@ -351,7 +645,6 @@ fn split_line(line: &[u8], delimiter: u8, record: &mut Record) -> std::io::Resul
         }
     }
     record.bounds.push((offset(start), offset(line.len())));
-    Ok(())
 }
 
 /// Bit `k` set for each byte `k` of the 8-byte `chunk` equal to the byte `pattern` repeats.
@@ -442,39 +735,194 @@ impl Read for Trickle {
     }
 }
 
+/// A record as [`records_in_steps`] reads it: its line and cells, what is wrong with it, and
+/// the bytes taken before and after it (for tests).
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRecord {
+    pub line: u64,
+    pub cells: Vec<Vec<u8>>,
+    pub malformed: Option<Malformed>,
+    pub from: u64,
+    pub to: u64,
+}
+
 /// The records of `bytes` as a [`RecordReader`] reads them from a source that gives at most
-/// `step` bytes a read (every record then straddles reads), each with its line, and the bytes
-/// taken: what the unit tests and the fuzz target compare with [`csv_crate_records`]. Stops
-/// with an error past one record a byte (a reader that never ends).
+/// `step` bytes a read (every record then straddles reads), and the bytes taken. Stops with an
+/// error past one record a byte (a reader that never ends).
 #[doc(hidden)]
 pub fn records_in_steps(
     bytes: &[u8],
     delimiter: u8,
     step: usize,
-) -> std::io::Result<(Vec<LinedCells>, u64)> {
+) -> Result<(Vec<ReadRecord>, u64), ReadError> {
     let mut reader = RecordReader::new(Box::new(Trickle::new(bytes, step)));
     reader.set_delimiter(delimiter);
     let mut record = Record::default();
     let mut records = Vec::new();
+    let mut from = reader.position();
     while let Some(line) = reader.read(&mut record)? {
-        records.push((line, record.iter().map(<[u8]>::to_vec).collect()));
+        records.push(ReadRecord {
+            line,
+            cells: record.iter().map(<[u8]>::to_vec).collect(),
+            malformed: record.malformed().cloned(),
+            from,
+            to: reader.position(),
+        });
+        from = reader.position();
         if records.len() > bytes.len() {
-            return Err(std::io::Error::other("more records than bytes"));
+            return Err(std::io::Error::other("more records than bytes").into());
         }
     }
     Ok((records, reader.position()))
 }
 
+/// Checks what a [`RecordReader`] reads from `bytes`, `step` bytes a read, against the `csv`
+/// crate (for the unit tests and the `csv_profiles` fuzz target): every byte is taken; between
+/// malformed records, the records and their lines are the crate's on those bytes alone; each
+/// malformed record's quotes are where it says, and really wrong. The number of malformed
+/// records, or what differs.
+#[doc(hidden)]
+pub fn check_against_csv_crate(bytes: &[u8], delimiter: u8, step: usize) -> Result<usize, String> {
+    let shown = || {
+        format!(
+            "{:?} with {:?}",
+            String::from_utf8_lossy(bytes),
+            delimiter as char
+        )
+    };
+    let (records, taken) =
+        records_in_steps(bytes, delimiter, step).map_err(|e| format!("{}: {e}", shown()))?;
+    if taken != bytes.len() as u64 {
+        return Err(format!("{}: {taken} bytes taken", shown()));
+    }
+    let mut stretch = 0;
+    let mut good = Vec::new();
+    let mut malformed = 0;
+    for record in &records {
+        let Some(bad) = &record.malformed else {
+            good.push((record.line, record.cells.clone()));
+            continue;
+        };
+        let (from, to) = (record.from as usize, record.to as usize);
+        compare_stretch(bytes, stretch, from, delimiter, &good)
+            .map_err(|e| format!("{}: {e}", shown()))?;
+        check_malformed(bytes, from, to, delimiter, bad)
+            .map_err(|e| format!("{}: {e}: {record:?}", shown()))?;
+        if !record.cells.is_empty() {
+            return Err(format!("{}: a malformed record has cells", shown()));
+        }
+        good.clear();
+        stretch = to;
+        malformed += 1;
+    }
+    compare_stretch(bytes, stretch, bytes.len(), delimiter, &good)
+        .map_err(|e| format!("{}: {e}", shown()))?;
+    Ok(malformed)
+}
+
+/// The records read from `bytes[from..to]` are the `csv` crate's on those bytes.
+fn compare_stretch(
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    delimiter: u8,
+    read: &[LinedCells],
+) -> Result<(), String> {
+    let piece = bytes.get(from..to).unwrap_or(&[]);
+    let expected = if from == 0 {
+        csv_crate_records(piece, delimiter)
+    } else {
+        // A line break first: the crate would pass over a byte-order mark at its start.
+        let before = line_breaks(bytes.get(..from).unwrap_or(&[]));
+        let prefixed = [&b"\n"[..], piece].concat();
+        (csv_crate_records(&prefixed, delimiter).into_iter())
+            .map(|(line, cells)| (line - 1 + before, cells))
+            .collect()
+    };
+    if read == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "bytes {from}..{to}: read {read:?}, the csv crate reads {expected:?}"
+        ))
+    }
+}
+
+/// The malformed record taken from `bytes[from..to]` is as it says.
+fn check_malformed(
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    delimiter: u8,
+    bad: &Malformed,
+) -> Result<(), String> {
+    let place = |at: usize| {
+        let before = bytes.get(..at).unwrap_or(&[]);
+        let start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |i| i + 1);
+        let on_line = before.get(start..).unwrap_or(&[]);
+        Position {
+            line: 1 + line_breaks(before),
+            character: 1 + on_line.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64,
+            byte: at as u64,
+        }
+    };
+    // Quotes after `from` up to `to` come in pairs (a quote in a quoted cell).
+    let paired = |from: usize, to: usize| {
+        let inner = bytes.get(from..to).unwrap_or(&[]);
+        inner.split(|&b| b != b'"').all(|run| run.len() % 2 == 0)
+    };
+    let opened = bad.opened.byte as usize;
+    if !(from..to).contains(&opened) || bytes.get(opened) != Some(&b'"') {
+        return Err("no quote where the cell opens".into());
+    }
+    let record_start = from
+        + (bytes.get(from..).unwrap_or(&[]).iter())
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+    if opened != record_start && bytes.get(opened - 1) != Some(&delimiter) {
+        return Err("the opening quote does not start a cell".into());
+    }
+    if bad.opened != place(opened) {
+        return Err(format!("the opening quote is at {:?}", place(opened)));
+    }
+    match bad.closed {
+        Some(closed) => {
+            let at = closed.byte as usize;
+            if closed != place(at) || bytes.get(at) != Some(&b'"') || at <= opened {
+                return Err("no closing quote there".into());
+            }
+            let inside = bytes.get(opened + 1..=at).unwrap_or(&[]);
+            let run = (inside.iter().rev()).take_while(|&&b| b == b'"').count();
+            if !paired(opened + 1, at + 1 - run) || run % 2 == 0 {
+                return Err("the quote there does not close the cell".into());
+            }
+            match bytes.get(at + 1) {
+                Some(&b) if b != delimiter && !matches!(b, b'"' | b'\n' | b'\r') => {}
+                _ => return Err("the closing quote is followed by no text".into()),
+            }
+            let rest = bytes.get(at + 1..to).unwrap_or(&[]);
+            let breaks = line_breaks(rest);
+            let ends_line = to == bytes.len() || rest.ends_with(b"\n") || rest.ends_with(b"\r");
+            if breaks > 1 || (breaks == 0 && to != bytes.len()) || !ends_line {
+                return Err("reading does not resume on the next line".into());
+            }
+            if bad.last_line != closed.line {
+                return Err("the last line is not the closing quote's".into());
+            }
+        }
+        None => {
+            if to != bytes.len() || !paired(opened + 1, to) {
+                return Err("the cell is closed".into());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A place in a record, which is under 4 GiB (checked before the record is kept).
 fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
-}
-
-fn too_long() -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::InvalidData,
-        "a record is over 4 GiB long: check for a quote left open",
-    )
 }
 
 #[cfg(test)]

@@ -87,9 +87,16 @@ pub static TEXT_CHARS: Limit = Limit::new(
 );
 /// Bytes in one CSV cell (a longer cell is almost always a broken quote).
 pub static CELL_BYTES: Limit = Limit::new("IPNEEDS_MAX_CELL_BYTES", 100_000, "bytes in a CSV cell");
+/// Bytes in one CSV row, over all its lines (checked as the row is read: an endless line, or a
+/// quote left open in a huge file, stops reading in bounded memory).
+pub static LINE_BYTES: Limit = Limit::new(
+    "IPNEEDS_MAX_LINE_BYTES",
+    4 * 1024 * 1024,
+    "bytes in a CSV row",
+);
 
 /// Every limit, for documentation and `--help`.
-pub fn all() -> [&'static Limit; 6] {
+pub fn all() -> [&'static Limit; 7] {
     [
         &FILE_BYTES,
         &PROGRAMS,
@@ -97,5 +104,6 @@ pub fn all() -> [&'static Limit; 6] {
         &QUERY_CHARS,
         &TEXT_CHARS,
         &CELL_BYTES,
+        &LINE_BYTES,
     ]
 }

@@ -2,7 +2,7 @@
 //! BOM or Windows-1252, `,` `;` or tab delimited, CRLF, quoted cells with delimiters and line
 //! breaks, blank lines. Streams: one row in memory at a time.
 
-use crate::csv_records::{Record, RecordReader};
+use crate::csv_records::{Malformed, ReadError, Record, RecordReader};
 use crate::error::{Error, Result};
 use crate::profile::{Problem, Profile};
 use crate::questionnaire::Questionnaire;
@@ -47,6 +47,8 @@ pub struct ProfileReader<'q> {
     row: u64,
     /// Columns that are not fields, with a suggestion: report once.
     pub unknown_columns: Vec<String>,
+    /// Warnings given about quoted cells that hold what look like rows.
+    warned: u32,
 }
 
 /// A data row as read, not yet parsed: parsing can then run on any thread.
@@ -75,6 +77,12 @@ const MAX_HEADER_BYTES: usize = 200;
 
 /// Bytes sniffed for encoding and delimiter.
 const SNIFF_BYTES: usize = 1 << 20;
+
+/// Columns that are not fields named one by one; the others are counted.
+const SHOWN_UNKNOWN_COLUMNS: usize = 20;
+
+/// Warnings about quoted cells that hold rows given one by one, per file.
+const SHOWN_ROW_WARNINGS: u32 = 10;
 
 impl<'q> ProfileReader<'q> {
     /// Opens `path` (`-` for standard input).
@@ -111,6 +119,7 @@ impl<'q> ProfileReader<'q> {
         let cannot_read = |e: std::io::Error| Error::io("cannot read", Path::new(origin), &e);
         let mut records = RecordReader::new(source);
         let sample = records.peek(SNIFF_BYTES).map_err(cannot_read)?;
+        refuse_utf16(sample, origin)?;
         let bom = sample.starts_with(b"\xEF\xBB\xBF");
         let encoding = detect_encoding(sample, origin)?;
         let body = if bom { &sample[3..] } else { sample };
@@ -120,7 +129,19 @@ impl<'q> ProfileReader<'q> {
         }
         records.set_delimiter(delimiter);
         let mut header = Record::default();
-        let has_header = records.read(&mut header).map_err(cannot_read)?.is_some();
+        let header_line = (records.read(&mut header)).map_err(|error| read_error(error, origin))?;
+        let has_header = header_line.is_some();
+        if let Some(malformed) = header.malformed() {
+            return Err(Error::invalid(format!(
+                "{origin}:{}: the header row: {}",
+                header_line.unwrap_or(1),
+                quote_message(
+                    malformed,
+                    &format!("column {}", malformed.cell + 1),
+                    encoding
+                )
+            )));
+        }
         if !has_header
             || header
                 .iter()
@@ -152,11 +173,16 @@ impl<'q> ProfileReader<'q> {
             .collect();
         let mut columns = Vec::new();
         let mut unknown_columns = Vec::new();
+        let mut unknown = 0;
+        // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (position, name) in names.iter().enumerate() {
-            if let Some(first) = names[..position]
-                .iter()
-                .position(|n| n == name && !n.is_empty())
-            {
+            let earlier = if name.is_empty() {
+                None
+            } else {
+                seen.insert(name, position)
+            };
+            if let Some(first) = earlier {
                 return Err(Error::invalid(format!(
                     "{origin}:1: column `{name}` appears twice (columns {} and {}): keep one",
                     first + 1,
@@ -167,7 +193,11 @@ impl<'q> ProfileReader<'q> {
                 Column::Id
             } else if questionnaire.question(name).is_some() {
                 Column::Field(name.clone())
+            } else if unknown >= SHOWN_UNKNOWN_COLUMNS {
+                unknown += 1;
+                Column::Ignored
             } else {
+                unknown += 1;
                 let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
                 let shown = if name.is_empty() {
                     format!("number {}", position + 1)
@@ -181,12 +211,29 @@ impl<'q> ProfileReader<'q> {
             };
             columns.push(column);
         }
+        if unknown > SHOWN_UNKNOWN_COLUMNS {
+            unknown_columns.push(format!(
+                "{origin}:1: {} more columns that are not profile fields are ignored: check that the first row is the header",
+                unknown - SHOWN_UNKNOWN_COLUMNS
+            ));
+        }
         if !columns.iter().any(|c| matches!(c, Column::Field(_))) {
+            let found = names
+                .iter()
+                .take(SHOWN_UNKNOWN_COLUMNS)
+                .cloned()
+                .collect::<Vec<_>>();
+            let more = if names.len() > found.len() {
+                ", ..."
+            } else {
+                ""
+            };
             return Err(Error::invalid(format!(
-                "{origin}:1: no column is a profile field (found: {}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
-                names.join(", ")
+                "{origin}:1: no column is a profile field (found: {}{more}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
+                found.join(", ")
             )));
         }
+        records.set_columns(columns.len());
         Ok(ProfileReader {
             records,
             parser: RowParser {
@@ -199,6 +246,7 @@ impl<'q> ProfileReader<'q> {
             },
             row: 0,
             unknown_columns,
+            warned: 0,
         })
     }
 
@@ -234,23 +282,46 @@ impl<'q> ProfileReader<'q> {
             let line = match self.records.read(&mut raw.record) {
                 Ok(Some(line)) => line,
                 Ok(None) => return Ok(false),
-                Err(error) => {
-                    let origin = Path::new(&self.parser.origin);
-                    return Err(Error::io("cannot read", origin, &error));
-                }
+                Err(error) => return Err(read_error(error, &self.parser.origin)),
             };
-            let blank = raw
-                .record
-                .iter()
-                .all(|cell| cell.iter().all(u8::is_ascii_whitespace));
+            let record = &raw.record;
+            // A malformed record has no cells, and is not blank.
+            let blank = record.malformed().is_none()
+                && (record.iter()).all(|cell| cell.iter().all(u8::is_ascii_whitespace));
             if blank {
                 continue;
+            }
+            if record.malformed().is_none() && record.rows_inside() > 0 && record.inner_lines() >= 2
+            {
+                self.warn_rows_inside(line, record);
             }
             self.row += 1;
             raw.row = self.row;
             raw.line = line;
             return Ok(true);
         }
+    }
+
+    /// Warns that a well-formed row's quoted cell runs over 3 or more lines and holds lines that
+    /// look like rows (as many delimiters as the header): usually a quote left open, closed by
+    /// chance further down, with the rows between read as the cell's text.
+    fn warn_rows_inside(&mut self, line: u64, record: &Record) {
+        self.warned += 1;
+        let origin = &self.parser.origin;
+        if self.warned > SHOWN_ROW_WARNINGS {
+            return;
+        }
+        let last = line + record.inner_lines();
+        crate::style::warn(&format!(
+            "{origin}:{line}-{last}: a quoted cell runs over {} lines and holds what look like {}: check for a quote left open{}",
+            record.inner_lines() + 1,
+            whole_rows(record.rows_inside()),
+            if self.warned == SHOWN_ROW_WARNINGS {
+                " (further warnings like this one, if any, are not shown)"
+            } else {
+                ""
+            }
+        ));
     }
 
     /// The header's names, lower-cased and trimmed, one per column.
@@ -266,6 +337,30 @@ impl RowParser<'_> {
         let record = &raw.record;
         let mut problems = Vec::new();
         let at = |column: &str| format!("{}:{line}: column `{column}`", self.origin);
+        if let Some(malformed) = record.malformed() {
+            let name = self.names.get(malformed.cell).filter(|n| !n.is_empty());
+            let (location, field) = match name {
+                Some(name) => (at(name), name.clone()),
+                None => (
+                    format!("{}:{line}: column {}", self.origin, malformed.cell + 1),
+                    String::new(),
+                ),
+            };
+            problems.push(Problem {
+                location,
+                field,
+                value: String::new(),
+                message: quote_message(malformed, "this cell", self.encoding),
+            });
+            return CsvRow {
+                location: format!("{}:{line}", self.origin),
+                row: raw.row,
+                line,
+                id: raw.row.to_string(),
+                profile: Profile::default(),
+                problems,
+            };
+        }
         if record.len() != self.columns.len() {
             problems.push(Problem {
                 location: format!("{}:{line}", self.origin),
@@ -343,6 +438,102 @@ impl RowParser<'_> {
             problems,
         }
     }
+}
+
+/// What is wrong with a malformed record's quotes, and how to fix it; `cell` names the cell.
+fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> String {
+    let opened = malformed.opened;
+    let mut message = match malformed.closed {
+        Some(closed) => {
+            let after = String::from_utf8_lossy(&malformed.after);
+            let after = match encoding {
+                Encoding::Windows1252 => decode(&malformed.after, encoding).unwrap_or_default(),
+                // A character cut at the end of the bytes kept is not shown.
+                Encoding::Utf8 => after.trim_end_matches('\u{FFFD}').to_string(),
+            };
+            format!(
+                "the quote that opens {cell} (line {}, character {}) is closed on line {} by the quote at character {}, which is followed by `{}` instead of a delimiter or the end of the line: check the quotes: double each quote that is part of the text (`\"\"`), or close the cell with `\"` before the line break",
+                opened.line,
+                opened.character,
+                closed.line,
+                closed.character,
+                crate::style::printable(&after, 24),
+            )
+        }
+        None => format!(
+            "the quote that opens {cell} (line {}, character {}) is never closed: the file ends inside the cell, on line {}: check for a quote `\"` left open; close the cell with `\"`, or double each quote that is part of the text (`\"\"`)",
+            opened.line, opened.character, malformed.last_line
+        ),
+    };
+    if malformed.last_line > opened.line {
+        message.push_str(&format!(
+            " (the row runs over lines {}-{}",
+            opened.line, malformed.last_line
+        ));
+        if malformed.rows_inside > 0 {
+            message.push_str(&format!(
+                " and holds what look like {}",
+                whole_rows(malformed.rows_inside)
+            ));
+        }
+        message.push(')');
+    }
+    message
+}
+
+/// "1 whole row", "2 whole rows".
+fn whole_rows(count: u32) -> String {
+    if count == 1 {
+        "1 whole row".to_string()
+    } else {
+        format!("{count} whole rows")
+    }
+}
+
+/// A reading error as the user's: where a row over the line limit starts, and the fix.
+fn read_error(error: ReadError, origin: &str) -> Error {
+    match error {
+        ReadError::Io(error) => Error::io("cannot read", Path::new(origin), &error),
+        ReadError::TooLong(long) => {
+            let limit = crate::limits::LINE_BYTES.explain();
+            let first = long.first_line;
+            Error::invalid(match long.open_quote {
+                Some(quote) => format!(
+                    "{origin}:{first}: the row starting on line {first} is over {} bytes long by line {}: the quote at line {}, character {} opens a cell that is still open there: check for a quote `\"` left open; {limit}",
+                    long.limit, long.line, quote.line, quote.character
+                ),
+                None if long.line == first => format!(
+                    "{origin}:{first}: line {first} is over {} bytes long: check that the file is a CSV of profiles (one row per line); {limit}",
+                    long.limit
+                ),
+                None => format!(
+                    "{origin}:{first}: the row starting on line {first} is over {} bytes long by line {}: check that the file is a CSV of profiles; {limit}",
+                    long.limit, long.line
+                ),
+            })
+        }
+    }
+}
+
+/// Refuses UTF-16 (a spreadsheet's "Unicode text"), with or without its byte-order mark, and
+/// binary files: in text that is neither, NUL bytes are rare (one in eight bytes of the first
+/// kilobytes is far beyond a stray one).
+fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
+    let fix = "save it from the spreadsheet as \"CSV UTF-8\"";
+    if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") {
+        return Err(Error::invalid(format!(
+            "{origin}: the file is UTF-16 text (it starts with a UTF-16 byte-order mark), which ipneeds does not read: {fix}"
+        )));
+    }
+    let start = sample.get(..4096).unwrap_or(sample);
+    let nul = memchr::memchr_iter(0, start).count();
+    if nul >= 2 && nul * 8 >= start.len() {
+        return Err(Error::invalid(format!(
+            "{origin}: the file looks like UTF-16 or binary, not CSV text ({nul} of its first {} bytes are NUL): {fix}",
+            start.len()
+        )));
+    }
+    Ok(())
 }
 
 /// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine);

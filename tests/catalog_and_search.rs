@@ -367,15 +367,19 @@ fn excluded_and_required_words() {
 }
 
 #[test]
-fn excluded_word_as_its_own_argument_needs_quotes_or_double_dash() {
-    // A bare `-trademark` reads as an option; the error says how to pass it.
-    let result = run(&["search", "patent", "-trademark"]);
-    assert_eq!(result.code, Some(2), "{}", result.stderr);
-    assert!(result.stderr.contains("--"), "{}", result.stderr);
+fn excluded_word_as_its_own_argument_after_the_first_word() {
+    // `-trademark` after a query word excludes it, as quoted or after `--`.
+    let bare = run(&["search", "--format", "json", "patent", "-trademark"]);
+    assert_eq!(bare.code, Some(0), "{}", bare.stderr);
     let after_dashes = run(&["search", "--format", "json", "--", "patent", "-trademark"]);
     assert_eq!(after_dashes.code, Some(0), "{}", after_dashes.stderr);
     let quoted = run(&["search", "--format", "json", "patent -trademark"]);
     assert_eq!(after_dashes.stdout, quoted.stdout);
+    assert_eq!(bare.stdout, quoted.stdout);
+    // Before any word it reads as an option; the error says how to pass it.
+    let first = run(&["search", "-trademark", "patent"]);
+    assert_eq!(first.code, Some(2), "{}", first.stderr);
+    assert!(first.stderr.contains("--"), "{}", first.stderr);
 }
 
 #[test]
