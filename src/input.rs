@@ -95,9 +95,13 @@ pub fn cannot_read(path: &Path, error: &std::io::Error) -> Error {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    let closest =
-        crate::suggest::closest(&name.to_string_lossy(), names.iter().map(String::as_str), 1);
-    match closest.first() {
+    // A misspelling, not a name that merely contains another (`nope.csv` is no `e.csv`).
+    let name = name.to_string_lossy();
+    let near = |candidate: &str| {
+        crate::suggest::edit_distance(&name, candidate) <= (name.chars().count() / 3).max(1)
+    };
+    let closest = crate::suggest::closest(&name, names.iter().map(String::as_str), 3);
+    match closest.into_iter().find(|candidate| near(candidate)) {
         Some(found) => Error::invalid(format!(
             "cannot read {}: no such file; did you mean {}?",
             path.display(),
