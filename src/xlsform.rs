@@ -92,18 +92,21 @@ impl Form {
             choices.push(choice(YES_NO, "yes", "Yes"));
             choices.push(choice(YES_NO, "no", "No"));
         }
+        let end_group = || {
+            row(
+                "end group".into(),
+                "",
+                "",
+                "",
+                String::new(),
+                Default::default(),
+            )
+        };
         let mut open_group: Option<&str> = None;
         for question in &questionnaire.questions {
             if open_group != Some(question.section.as_str()) {
                 if open_group.is_some() {
-                    survey.push(row(
-                        "end group".into(),
-                        "",
-                        "",
-                        "",
-                        String::new(),
-                        Default::default(),
-                    ));
+                    survey.push(end_group());
                 }
                 let title = questionnaire
                     .sections
@@ -150,14 +153,7 @@ impl Form {
             ));
         }
         if open_group.is_some() {
-            survey.push(row(
-                "end group".into(),
-                "",
-                "",
-                "",
-                String::new(),
-                Default::default(),
-            ));
+            survey.push(end_group());
         }
         let mut choice_columns = vec!["list_name".to_string(), "name".to_string()];
         choice_columns.extend(LANGUAGES.iter().map(|l| format!("label::{l}")));
