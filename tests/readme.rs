@@ -17,14 +17,18 @@ struct Example {
 fn examples(readme: &str) -> Vec<Example> {
     let mut examples: Vec<Example> = Vec::new();
     let mut in_console = false;
+    // A block inside a list item is indented: so are its lines.
+    let mut indent = 0;
     for (index, line) in readme.lines().enumerate() {
-        if line.starts_with("```") {
-            in_console = line == "```console";
+        if line.trim_start().starts_with("```") {
+            in_console = line.trim_start() == "```console";
+            indent = line.len() - line.trim_start().len();
             continue;
         }
         if !in_console {
             continue;
         }
+        let line = line.get(indent..).unwrap_or(line.trim_start());
         if let Some(command) = line.strip_prefix("$ ") {
             // A trailing `# comment` is for the reader.
             let command = command.split("  #").next().unwrap_or(command).trim();
@@ -67,19 +71,31 @@ fn scratch() -> tempfile::TempDir {
     dir
 }
 
+/// Runs `ipneeds …`, or `printf 'LINES' | ipneeds …` (the lines as its standard input).
 fn run(command: &str, dir: &Path) -> (bool, String, String) {
+    let (stdin, command) = match command.split_once(" | ") {
+        Some((printf, rest)) => {
+            let lines = printf
+                .strip_prefix("printf '")
+                .and_then(|quoted| quoted.strip_suffix('\''))
+                .unwrap_or_else(|| panic!("only printf '…' may pipe into ipneeds: {command}"));
+            (lines.replace("\\n", "\n"), rest)
+        }
+        None => (String::new(), command),
+    };
     let words: Vec<&str> = command.split_whitespace().collect();
     assert_eq!(
         words.first(),
         Some(&"ipneeds"),
         "only ipneeds commands are checked: {command}"
     );
-    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("ipneeds"))
+    let output = assert_cmd::Command::cargo_bin("ipneeds")
+        .unwrap()
         .args(&words[1..])
         .current_dir(dir)
         .env_remove("COLUMNS")
         .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
+        .write_stdin(stdin)
         .output()
         .unwrap();
     (

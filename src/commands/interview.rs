@@ -290,7 +290,11 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
             );
             let _ = std::io::stderr().flush();
             let line = match self.lines.next() {
-                None => return Ok(Reply::Stop),
+                None => {
+                    // The input ended at a prompt: what follows starts on its own line.
+                    eprintln!();
+                    return Ok(Reply::Stop);
+                }
                 Some(Ok(line)) => line,
                 Some(Err(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
                     eprintln!("  the input is not UTF-8 text; try again");
