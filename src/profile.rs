@@ -343,7 +343,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 } else {
                     part.split_whitespace().collect()
                 };
-                if !words.iter().all(|w| known(w)) {
+                if !words.iter().all(|&w| known(w)) {
                     return Err(not_allowed(question, &shorten(part), part));
                 }
                 for word in words {

@@ -119,7 +119,7 @@ pub fn recognise(
         Tool::OdkCentral => ["key", "meta-instanceid"],
     }
     .into_iter()
-    .find(|id| !has_id && has(id));
+    .find(|&id| !has_id && has(id));
     let submission_date = match tool {
         Tool::Kobo => "_submission_time",
         Tool::OdkCentral => "submissiondate",
@@ -162,7 +162,8 @@ pub fn recognise(
     // A split column repeats its question's own column, when that is there.
     let joined: std::collections::HashSet<String> = seen.keys().map(|f| f.to_string()).collect();
     for column in &mut columns {
-        if matches!(column, ExportColumn::Choice { field, .. } if joined.contains(field)) {
+        let repeated = matches!(&*column, ExportColumn::Choice { field, .. } if joined.contains(field.as_str()));
+        if repeated {
             *column = ExportColumn::Meta;
         }
     }
@@ -226,9 +227,15 @@ fn refuse_labels(
                     .is_some_and(|g| g.ends_with('/'))
         })
     });
+    // No question found, and headers written as sentences: labels too (an export of another
+    // form, named by ids, gets the reader's "no column is a profile field" instead).
     let no_field = !columns
         .iter()
-        .any(|c| matches!(c, ExportColumn::Field(_) | ExportColumn::Choice { .. }));
+        .any(|c| matches!(c, ExportColumn::Field(_) | ExportColumn::Choice { .. }))
+        && names
+            .iter()
+            .zip(columns)
+            .any(|(name, column)| *column == ExportColumn::Unknown && name.contains(' '));
     if labelled.is_none() && !no_field {
         return Ok(());
     }
