@@ -174,7 +174,7 @@ pub fn recognise(
 }
 
 /// The question a grouped column name holds: the longest question id that is the whole name or
-/// follows a separator (ids may hold `-` or `_`: known ids are matched, names never split).
+/// follows a separator: known ids are matched whole, names are never split blindly.
 fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q str> {
     name.char_indices()
         .filter(|(_, c)| SEPARATORS.contains(c))

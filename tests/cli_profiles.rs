@@ -2399,12 +2399,12 @@ fn an_export_row_gets_ldc_status_for_its_submission_date_unless_as_of_is_given()
     // `--as-of` wins: São Tomé graduated on 2024-12-13; the fast path reads the export's
     // columns as the plain file's.
     for file in ["kobo.csv", "odk-central.csv"] {
-        let run = run(ipneeds()
+        let jsonl_run = run(ipneeds()
             .args(["batch", "--format", "jsonl"])
             .arg(export(file)));
-        run.expect_code(0, file);
+        jsonl_run.expect_code(0, file);
         assert_eq!(
-            status(&run),
+            status(&jsonl_run),
             ["ldc", "graduating", "graduated", "no"],
             "{file}"
         );

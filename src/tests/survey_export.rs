@@ -94,22 +94,18 @@ fn an_id_column_wins_over_the_submission_id() {
 }
 
 #[test]
-fn ids_with_hyphens_are_matched_whole_longest_first() {
-    // `ip-strategy` and `strategy` are both ids: `…-ip-strategy` is the first, never split.
+fn ids_are_matched_whole_after_a_separator_never_inside_an_id() {
+    // `ip_strategy` and `strategy` are both ids: `…-ip_strategy` is the first (`_` is part of
+    // an id, not a separator); a group path may hold `-` itself.
     let text = include_str!("../../questionnaires/ip-office-profile.yaml")
-        .replace("ip_strategy", "ip-strategy")
         .replace("legislation_status", "strategy");
-    let questionnaire = Questionnaire::from_yaml(&text, "hyphens.yaml").unwrap();
+    let questionnaire = Questionnaire::from_yaml(&text, "ids.yaml").unwrap();
     let header =
-        "SubmissionDate,policy_and_law-ip-strategy,policy_and_law-strategy,ip-strategy,KEY";
+        "SubmissionDate,policy_and_law-ip_strategy,policy_and_law-strategy,my-group-x-country,KEY";
     let layout = layout(header, ',', &questionnaire);
     assert_eq!(
         layout.columns[1..4],
-        [
-            field("ip-strategy"),
-            field("strategy"),
-            field("ip-strategy")
-        ]
+        [field("ip_strategy"), field("strategy"), field("country")]
     );
 }
 
