@@ -2410,6 +2410,14 @@ fn an_export_row_gets_ldc_status_for_its_submission_date_unless_as_of_is_given()
         );
         let csv = run(ipneeds().arg("batch").arg(export(file)));
         let plain = run(ipneeds().arg("batch").arg(export("plain.csv")));
+        let reference = run(ipneeds()
+            .env("IPNEEDS_REFERENCE_PATH", "1")
+            .arg("batch")
+            .arg(export(file)));
+        assert_eq!(
+            csv.stdout, reference.stdout,
+            "{file}: fast and reference paths"
+        );
         assert_eq!(
             without_ids(&csv.stdout),
             without_ids(&plain.stdout),
