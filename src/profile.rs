@@ -330,16 +330,26 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
         }
         QuestionType::MultiChoice => {
             let mut chosen: Vec<String> = Vec::new();
+            let known = |value: &str| question.values.iter().any(|v| v == value);
             for part in lower
                 .split([';', '|', ','])
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
             {
-                if !question.values.iter().any(|v| v == part) {
+                // XLSForm tools (KoboToolbox, ODK) separate choices with spaces; a value that
+                // holds a space itself is taken whole.
+                let words: Vec<&str> = if known(part) {
+                    vec![part]
+                } else {
+                    part.split_whitespace().collect()
+                };
+                if !words.iter().all(|&w| known(w)) {
                     return Err(not_allowed(question, &shorten(part), part));
                 }
-                if !chosen.iter().any(|c| c == part) {
-                    chosen.push(part.to_string());
+                for word in words {
+                    if !chosen.iter().any(|c| c == word) {
+                        chosen.push(word.to_string());
+                    }
                 }
             }
             // Keep the questionnaire's order, so equal answers print the same.

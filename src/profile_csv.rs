@@ -23,6 +23,13 @@ enum Column {
     Id,
     Field(String),
     Ignored,
+    /// A survey export's submission time: the row's date for LDC status.
+    SubmissionDate,
+    /// A survey export's split multi-choice column, read when the question has no column.
+    Choice {
+        field: String,
+        value: String,
+    },
 }
 
 /// One data row: its profile (before prefill) and what was wrong with it.
@@ -38,6 +45,8 @@ pub struct CsvRow {
     pub id: String,
     pub profile: Profile,
     pub problems: Vec<Problem>,
+    /// A survey export's submission date, when the file has one and the row gives it.
+    pub submitted: Option<crate::countries::Date>,
 }
 
 /// A CSV of profiles, read row by row.
@@ -171,6 +180,7 @@ impl<'q> ProfileReader<'q> {
                     .to_lowercase()
             })
             .collect();
+        let export = crate::survey_export::recognise(&names, questionnaire, origin)?;
         let mut columns = Vec::new();
         let mut unknown_columns = Vec::new();
         let mut unknown = 0;
@@ -189,9 +199,12 @@ impl<'q> ProfileReader<'q> {
                     position + 1
                 )));
             }
-            let column = if name == "id" {
+            let exported = export.as_ref().and_then(|e| e.columns.get(position));
+            let column = if let Some(column) = exported.and_then(export_column) {
+                column
+            } else if exported.is_none() && name == "id" {
                 Column::Id
-            } else if questionnaire.question(name).is_some() {
+            } else if exported.is_none() && questionnaire.question(name).is_some() {
                 Column::Field(name.clone())
             } else if unknown >= SHOWN_UNKNOWN_COLUMNS {
                 unknown += 1;
@@ -217,7 +230,10 @@ impl<'q> ProfileReader<'q> {
                 unknown - SHOWN_UNKNOWN_COLUMNS
             ));
         }
-        if !columns.iter().any(|c| matches!(c, Column::Field(_))) {
+        if !columns
+            .iter()
+            .any(|c| matches!(c, Column::Field(_) | Column::Choice { .. }))
+        {
             let found = names
                 .iter()
                 .take(SHOWN_UNKNOWN_COLUMNS)
@@ -328,6 +344,29 @@ impl<'q> ProfileReader<'q> {
     pub fn header(&self) -> &[String] {
         &self.parser.names
     }
+
+    /// The header as the batch fast path reads it (`id`, field ids, and empty names for the
+    /// columns it skips); `None` when a row's answers or date need the reference path (a
+    /// survey export's split multi-choice columns or submission dates).
+    pub fn scoring_header(&self) -> Option<Vec<String>> {
+        (self.parser.columns.iter())
+            .map(|column| match column {
+                Column::Id => Some("id".to_string()),
+                Column::Field(field) => Some(field.clone()),
+                Column::Ignored => Some(String::new()),
+                Column::SubmissionDate | Column::Choice { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Ignores a survey export's submission dates (`--as-of` gives the date for every row).
+    pub fn ignore_submission_dates(&mut self) {
+        for column in &mut self.parser.columns {
+            if *column == Column::SubmissionDate {
+                *column = Column::Ignored;
+            }
+        }
+    }
 }
 
 impl RowParser<'_> {
@@ -359,6 +398,7 @@ impl RowParser<'_> {
                 id: raw.row.to_string(),
                 profile: Profile::default(),
                 problems,
+                submitted: None,
             };
         }
         if record.len() != self.columns.len() {
@@ -375,6 +415,8 @@ impl RowParser<'_> {
             });
         }
         let mut id = String::new();
+        let mut submitted = None;
+        let mut split = crate::survey_export::SplitAnswers::default();
         let mut cells: Vec<(&str, String)> = Vec::with_capacity(self.columns.len());
         for (position, bytes) in record.iter().enumerate() {
             let Some(column) = self.columns.get(position) else {
@@ -406,12 +448,31 @@ impl RowParser<'_> {
                 });
                 continue;
             };
+            let export_problem = |message: String, value: &str| Problem {
+                location: at(name),
+                field: name.to_string(),
+                value: value.to_string(),
+                message,
+            };
             match column {
                 Column::Id => id = text.trim().to_string(),
                 Column::Field(field) => cells.push((field.as_str(), text)),
                 Column::Ignored => {}
+                Column::SubmissionDate => match crate::survey_export::submission_date(&text) {
+                    Ok(date) => submitted = date,
+                    Err(message) => problems.push(export_problem(message, &text)),
+                },
+                Column::Choice { field, value } => {
+                    match crate::survey_export::choice_marked(&text) {
+                        Ok(marked) => split.add(field, value, marked),
+                        Err(message) => {
+                            problems.push(export_problem(format!("`{name}` is {message}"), &text))
+                        }
+                    }
+                }
             }
         }
+        cells.extend(split.cells());
         // Locations are built only for the cells that have a problem.
         let (profile, mut cell_problems) = Profile::from_cells(
             self.questionnaire,
@@ -436,7 +497,25 @@ impl RowParser<'_> {
             id,
             profile,
             problems,
+            submitted,
         }
+    }
+}
+
+/// The reader's column for a survey export's column; `None` for one that is not a profile
+/// field (reported as such).
+fn export_column(column: &crate::survey_export::ExportColumn) -> Option<Column> {
+    use crate::survey_export::ExportColumn;
+    match column {
+        ExportColumn::Field(field) => Some(Column::Field(field.clone())),
+        ExportColumn::Choice { field, value } => Some(Column::Choice {
+            field: field.clone(),
+            value: value.clone(),
+        }),
+        ExportColumn::RowId => Some(Column::Id),
+        ExportColumn::SubmissionDate => Some(Column::SubmissionDate),
+        ExportColumn::Meta => Some(Column::Ignored),
+        ExportColumn::Unknown => None,
     }
 }
 

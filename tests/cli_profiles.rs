@@ -2303,3 +2303,218 @@ fn template_writes_an_xlsform_workbook_and_its_markdown() {
     markdown.stdout_line_with(&["| | begin group | policy_and_law |"]);
     markdown.stdout_line_with(&["| ip-office-profile | 1.0 | English (en) |"]);
 }
+
+// ---- issue 18: KoboToolbox and ODK Central exports ----
+
+fn export(name: &str) -> PathBuf {
+    repo().join("tests/data/exports").join(name)
+}
+
+/// `batch FILE` without `--as-of`: an export's rows carry their own submission dates.
+fn batch_dated(file: &Path, extra: &[&str]) -> Run {
+    let mut command = Command::cargo_bin("ipneeds").unwrap();
+    command
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .args(["--color", "never", "batch"])
+        .arg(file)
+        .args(extra);
+    run(&mut command)
+}
+
+/// CSV output rows without their ids (the header's included).
+fn without_ids(stdout: &str) -> Vec<Vec<String>> {
+    csv_records(stdout)
+        .into_iter()
+        .map(|record| record[1..].to_vec())
+        .collect()
+}
+
+/// The plain CSV's results as of the exports' first submission date.
+fn plain_results(extra: &[&str]) -> Run {
+    let run = run(ipneeds_as_of("2024-03-05")
+        .arg("batch")
+        .arg(export("plain.csv"))
+        .args(extra));
+    run.expect_code(0, "batch plain.csv");
+    run
+}
+
+#[test]
+fn kobo_and_odk_central_exports_score_as_the_plain_csv() {
+    let plain = plain_results(&[]);
+    let expected = without_ids(&plain.stdout);
+    assert_eq!(expected.len(), 5, "{}", plain.stdout);
+    for (file, first_id) in [
+        ("kobo.csv", "c5e2b8f0-1a2b-4c3d-8e9f-0a1b2c3d4e5f"),
+        (
+            "odk-central.csv",
+            "uuid:c5e2b8f0-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+        ),
+    ] {
+        let run = batch_dated(&export(file), &[]);
+        run.expect_code(0, file);
+        assert!(
+            !run.stderr.contains("warning"),
+            "{file}: meta columns are ignored silently:\n{}",
+            run.stderr
+        );
+        assert_eq!(without_ids(&run.stdout), expected, "{file}");
+        assert_eq!(
+            csv_records(&run.stdout)[1][0],
+            first_id,
+            "{file}: the submission id"
+        );
+        // The same answers, read as the plain file's (a space-separated multi-choice too).
+        let rows = jsonl(&batch_dated(&export(file), &["--format", "jsonl"]).stdout);
+        let plain_rows = jsonl(&plain_results(&["--format", "jsonl"]).stdout);
+        for (row, plain_row) in rows.iter().zip(&plain_rows) {
+            assert_eq!(row["profile"], plain_row["profile"], "{file}");
+            assert_eq!(row["programs"], plain_row["programs"], "{file}");
+        }
+        assert_eq!(
+            rows[3]["profile"]["regional_system"],
+            serde_json::json!(["aripo", "oapi"])
+        );
+    }
+}
+
+#[test]
+fn an_export_row_gets_ldc_status_for_its_submission_date_unless_as_of_is_given() {
+    let status = |run: &Run| -> Vec<String> {
+        jsonl(&run.stdout)
+            .iter()
+            .map(|row| {
+                row["profile"]["ldc_status"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    };
+    // Submitted in 2024: Bangladesh and São Tomé were graduating then.
+    let dated = batch_dated(&export("kobo.csv"), &["--format", "jsonl"]);
+    dated.expect_code(0, "kobo.csv, dated");
+    assert_eq!(status(&dated), ["ldc", "graduating", "graduating", "no"]);
+    // `--as-of` wins: São Tomé graduated on 2024-12-13; the fast path reads the export's
+    // columns as the plain file's.
+    for file in ["kobo.csv", "odk-central.csv"] {
+        let jsonl_run = run(ipneeds()
+            .args(["batch", "--format", "jsonl"])
+            .arg(export(file)));
+        jsonl_run.expect_code(0, file);
+        assert_eq!(
+            status(&jsonl_run),
+            ["ldc", "graduating", "graduated", "no"],
+            "{file}"
+        );
+        let csv = run(ipneeds().arg("batch").arg(export(file)));
+        let plain = run(ipneeds().arg("batch").arg(export("plain.csv")));
+        let reference = run(ipneeds()
+            .env("IPNEEDS_REFERENCE_PATH", "1")
+            .arg("batch")
+            .arg(export(file)));
+        assert_eq!(
+            csv.stdout, reference.stdout,
+            "{file}: fast and reference paths"
+        );
+        assert_eq!(
+            without_ids(&csv.stdout),
+            without_ids(&plain.stdout),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn an_export_with_only_split_multi_choice_columns_rebuilds_the_answer() {
+    let text = std::fs::read_to_string(export("odk-central.csv")).unwrap();
+    let records = csv_records(&text);
+    let joined = records[0]
+        .iter()
+        .position(|name| name == "context-regional_system")
+        .unwrap();
+    let mut bytes = Vec::new();
+    {
+        let mut writer = csv::Writer::from_writer(&mut bytes);
+        for record in &records {
+            let mut record = record.clone();
+            record.remove(joined);
+            writer.write_record(&record).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let split_only = dir.path().join("split.csv");
+    std::fs::write(&split_only, &bytes).unwrap();
+    let run = batch_dated(&split_only, &[]);
+    run.expect_code(0, "split columns only");
+    assert_eq!(
+        without_ids(&run.stdout),
+        without_ids(&plain_results(&[]).stdout)
+    );
+    // A split cell that is not 0 or 1 rejects its row, naming the column.
+    let bad = String::from_utf8(bytes).unwrap().replacen(
+        ",no,1,1,0,0,0,0,0,adopted,",
+        ",no,yes,1,0,0,0,0,0,adopted,",
+        1,
+    );
+    assert!(bad.contains(",yes,1,"), "{bad}");
+    std::fs::write(&split_only, bad).unwrap();
+    let run = batch_dated(&split_only, &[]);
+    run.expect_code(1, "a bad split cell");
+    run.stderr_line_with(&[
+        "split.csv:6: column `context-regional_system/aripo`",
+        "is `yes`: a split multi-choice column holds 1 (chosen) or 0 (not chosen)",
+    ]);
+}
+
+#[test]
+fn a_kobo_export_with_labels_is_refused_with_the_option_to_choose() {
+    let run = batch_dated(&export("kobo-labels.csv"), &[]);
+    run.expect_code(2, "kobo-labels.csv");
+    run.stderr_line_with(&[
+        "kobo-labels.csv:1: this looks like a KoboToolbox export with labels as headers (column 3 is `which country is this profile for?`)",
+        "export again with 'XML values and headers' (Data → Downloads → Value and header format)",
+    ]);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn a_bad_submission_time_rejects_its_row_with_the_column() {
+    let text = std::fs::read_to_string(export("kobo.csv"))
+        .unwrap()
+        .replacen("\"2024-03-12T08:01:09\"", "\"12/03/2024 08:01\"", 1);
+    let run = batch_bytes(text.as_bytes(), &[]);
+    // `--as-of` is given (batch_bytes): the submission time is not read.
+    run.expect_code(0, "a bad submission time with --as-of");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kobo.csv");
+    std::fs::write(&path, text).unwrap();
+    let run = batch_dated(&path, &[]);
+    run.expect_code(1, "a bad submission time");
+    run.stderr_line_with(&[
+        "kobo.csv:3: column `_submission_time`",
+        "the submission time is `12/03/2024 08:01`",
+        "--as-of",
+    ]);
+    assert_eq!(
+        csv_records(&run.stdout).len(),
+        4,
+        "the other rows are scored"
+    );
+}
+
+#[test]
+fn multi_choice_answers_may_be_separated_by_spaces() {
+    let run = batch_bytes(
+        b"id,country,regional_system\nr1,,aripo  oapi\nr2,,aripo oapx\n",
+        &["--format", "jsonl"],
+    );
+    run.expect_code(1, "space-separated multi-choice");
+    let rows = jsonl(&run.stdout);
+    assert_eq!(
+        rows[0]["profile"]["regional_system"],
+        serde_json::json!(["aripo", "oapi"])
+    );
+    run.stderr_line_with(&["`regional_system` is `aripo oapx`", "allowed values are"]);
+}

@@ -67,6 +67,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     )?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
     let mut reader = ProfileReader::open(&args.input, args.delimiter, &questionnaire)?;
+    // `--as-of` gives the date for every row, over a survey export's submission dates.
+    if context.global.as_of.is_some() {
+        reader.ignore_submission_dates();
+    }
     for warning in &reader.unknown_columns {
         crate::style::warn(warning);
     }
@@ -105,16 +109,20 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     // format, the reference path (which IPNEEDS_REFERENCE_PATH=1 forces, to cross-check).
     let reference_only =
         std::env::var_os("IPNEEDS_REFERENCE_PATH").is_some_and(|v| !v.is_empty() && v != "0");
-    let fast = (args.format == BatchFormat::Csv && !reference_only).then(|| {
-        RowScorer::new(
+    // The fast path prefills for one date: a survey export whose rows carry their submission
+    // dates (hundreds of rows, not millions) takes the reference path, as do split multi-choice
+    // columns.
+    let fast = match reader.scoring_header() {
+        Some(header) if args.format == BatchFormat::Csv && !reference_only => Some(RowScorer::new(
             &scorer,
             &countries,
             context.as_of,
-            reader.header(),
+            &header,
             reader.encoding(),
             top,
-        )
-    });
+        )),
+        _ => None,
+    };
     // A block of rows scored on a worker: each row by the fast path, or else the reference path.
     let parser = reader.parser().clone();
     let score_block = |rows: &[RawRow], scratch: &mut Scratch, bytes: Vec<u8>| {
@@ -134,11 +142,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                     continue;
                 }
             }
+            let row = parser.parse(raw);
+            let as_of = row.submitted.unwrap_or(context.as_of);
             let outcome = score_row(
-                parser.parse(raw),
+                row,
                 &scorer,
                 &countries,
-                context.as_of,
+                as_of,
                 &writer,
                 with_ranking,
                 &mut block.bytes,
