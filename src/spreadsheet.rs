@@ -40,7 +40,7 @@ pub fn refuse_workbook_bytes(sample: &[u8], origin: &str) -> Result<()> {
         return Ok(());
     };
     Err(Error::invalid(format!(
-        "{origin}: the file is {kind}, not CSV text: give it its extension (.xlsx, .xlsm, .xls or .ods) so it is read as a workbook, or save it from the spreadsheet as \"CSV UTF-8\""
+        "{origin}: the file is {kind}, not CSV text: give the workbook's file name, ending in .xlsx, .xlsm, .xls or .ods, so it is read as a workbook, or save it from the spreadsheet as \"CSV UTF-8\""
     )))
 }
 

@@ -198,3 +198,21 @@ fn text_named_as_a_workbook_is_refused_with_the_fix() {
     let error = SheetRows::open(&path, None).err().unwrap().to_string();
     assert!(error.contains("rename it to .csv"), "{error}");
 }
+
+#[test]
+fn cells_far_apart_are_not_laid_out_whole() {
+    // A1 and XFD1048576: laid out as one block, 17 billion cells; read cell by cell, two rows.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "id").unwrap();
+    sheet.write_string(1_048_575, 16_383, "far").unwrap();
+    book.save(&path).unwrap();
+    let mut rows = SheetRows::open(&path, None).unwrap();
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    assert_eq!(rows.read(&mut record, &mut errors), Some(1));
+    assert_eq!(rows.read(&mut record, &mut errors), Some(1_048_576));
+    assert_eq!(record.len(), 16_384);
+    assert_eq!(record.get(16_383), Some(&b"far"[..]));
+}
