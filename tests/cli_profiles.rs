@@ -2396,8 +2396,10 @@ fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("profiles.xlsx");
     write_xlsx(&book, "Sheet1", &case_rows(), |sheet| {
-        // D7: the 6th profile's regional_system; K3: a formula that found nothing.
+        // D7: the 6th profile's regional_system; K3: a formula that found nothing; B5: a
+        // country that does not exist.
         sheet.write_string(6, 3, "maybe").unwrap();
+        sheet.write_string(4, 1, "Narnia").unwrap();
         sheet
             .write_formula(
                 2,
@@ -2418,7 +2420,8 @@ fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     result.stderr_line_with(&[
         "profiles.xlsx Sheet1!K3 (column pending_applications): the cell holds the spreadsheet error #N/A",
     ]);
-    result.stderr_line_with(&["10 row(s) scored, 2 rejected"]);
+    result.stderr_line_with(&["profiles.xlsx Sheet1!B5 (column country):", "Narnia"]);
+    result.stderr_line_with(&["9 row(s) scored, 3 rejected"]);
     let listed = std::fs::read_to_string(&errors).unwrap();
     assert!(listed.contains("regional_system,maybe,"), "{listed}");
     assert!(listed.contains("pending_applications,#N/A,"), "{listed}");
