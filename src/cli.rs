@@ -189,7 +189,8 @@ pub enum BatchFormat {
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// The profiles CSV (`-` reads standard input). `ipneeds template` writes a header.
+    /// The profiles: a CSV (`-` reads standard input) or a workbook (.xlsx, .xlsm, .xls,
+    /// .ods). `ipneeds template` writes a header.
     #[arg(value_name = "INPUT.csv|-")]
     pub input: PathBuf,
     /// Write results here (`-` or nothing: standard output). Written atomically.
@@ -214,6 +215,9 @@ pub struct BatchArgs {
     /// and by UN region): on stderr, or in FILE.
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     pub summary: Option<PathBuf>,
+    /// For a workbook input (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// `,`, `;`, `tab` or `\t`, or any single ASCII character.
@@ -233,7 +237,7 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Profiles, one row per case, in the batch CSV format with an `id` column.
+    /// Profiles, one row per case, in the batch format (CSV or workbook) with an `id` column.
     #[arg(value_name = "PROFILES.csv")]
     pub profiles: PathBuf,
     /// Expected programs per case: `id,program,grade` (3 essential, 2 important, 1 useful).
@@ -242,6 +246,10 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// For a workbook of profiles (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the
+    /// first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Output formats for lists of programs.

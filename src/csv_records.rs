@@ -153,6 +153,13 @@ impl Record {
         self.rows_inside
     }
 
+    /// Appends a cell: for records that come from elsewhere than CSV text (a workbook's rows).
+    pub fn push_cell(&mut self, cell: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(cell);
+        self.bounds.push((offset(start), offset(self.bytes.len())));
+    }
+
     fn clear(&mut self) {
         self.bytes.clear();
         self.bounds.clear();

@@ -231,20 +231,22 @@ fn check_cases(
     }
 }
 
-/// Scores every case of a profiles CSV and measures the rankings against the expected CSV.
+/// Scores every case of a profiles CSV or workbook (`sheet`: which of its sheets) and measures the rankings against the expected CSV.
 pub fn evaluate_files(
     catalog: &crate::catalog::Catalog,
     questionnaire: &crate::questionnaire::Questionnaire,
     countries: &crate::countries::Countries,
     as_of: crate::countries::Date,
     profiles: &Path,
+    sheet: Option<&str>,
     expected: &Path,
 ) -> Result<Summary> {
     let ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
     let expected_origin = expected.display().to_string();
     let expected = read_expected(expected, &ids)?;
     let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
-    let mut reader = crate::profile_csv::ProfileReader::open(profiles, None, questionnaire)?;
+    let mut reader =
+        crate::profile_csv::ProfileReader::open_sheet(profiles, None, sheet, questionnaire)?;
     for warning in &reader.unknown_columns {
         crate::style::warn(warning);
     }
@@ -253,7 +255,7 @@ pub fn evaluate_files(
         let mut row = row?;
         if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
             row.problems.push(crate::profile::Problem {
-                location: format!("{}: column `country`", row.location),
+                location: row.country_location.clone(),
                 field: "country".into(),
                 value: String::new(),
                 message,

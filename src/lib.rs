@@ -32,6 +32,7 @@ pub mod row_scorer;
 pub mod score_tenths;
 pub mod scoring;
 pub mod short_bytes;
+pub mod spreadsheet;
 pub mod survey_export;
 pub mod text_out;
 pub mod word_table;

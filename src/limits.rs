@@ -94,9 +94,16 @@ pub static LINE_BYTES: Limit = Limit::new(
     4 * 1024 * 1024,
     "bytes in a CSV row",
 );
+/// Bytes in a workbook (`.xlsx`, `.ods`, …), and in its sheet's cells once read: a sheet is
+/// read whole into memory.
+pub static WORKBOOK_BYTES: Limit = Limit::new(
+    "IPNEEDS_MAX_WORKBOOK_BYTES",
+    64 * 1024 * 1024,
+    "bytes in a workbook",
+);
 
 /// Every limit, for documentation and `--help`.
-pub fn all() -> [&'static Limit; 7] {
+pub fn all() -> [&'static Limit; 8] {
     [
         &FILE_BYTES,
         &PROGRAMS,
@@ -105,5 +112,6 @@ pub fn all() -> [&'static Limit; 7] {
         &TEXT_CHARS,
         &CELL_BYTES,
         &LINE_BYTES,
+        &WORKBOOK_BYTES,
     ]
 }

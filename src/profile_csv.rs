@@ -1,6 +1,7 @@
 //! Reading country profiles from CSV, as spreadsheets really write it: UTF-8 with or without
 //! BOM or Windows-1252, `,` `;` or tab delimited, CRLF, quoted cells with delimiters and line
-//! breaks, blank lines. Streams: one row in memory at a time.
+//! breaks, blank lines. Streams: one row in memory at a time. Workbooks (`.xlsx`, `.ods`, …)
+//! come through [`crate::spreadsheet`] as the same records.
 
 use crate::csv_records::{Malformed, ReadError, Record, RecordReader};
 use crate::error::{Error, Result};
@@ -37,6 +38,8 @@ enum Column {
 pub struct CsvRow {
     /// `file:line`, for messages.
     pub location: String,
+    /// Where the row's `country` cell is, for a prefill error.
+    pub country_location: String,
     /// Data row number, from 1 (the header is not counted).
     pub row: u64,
     /// The file line the row starts on, from 1.
@@ -51,7 +54,7 @@ pub struct CsvRow {
 
 /// A CSV of profiles, read row by row.
 pub struct ProfileReader<'q> {
-    records: RecordReader,
+    records: Rows,
     parser: RowParser<'q>,
     row: u64,
     /// Columns that are not fields, with a suggestion: report once.
@@ -68,6 +71,31 @@ pub struct RawRow {
     /// The file line the row starts on, from 1.
     pub line: u64,
     pub record: Record,
+    /// Cells of a workbook holding a spreadsheet error (`#N/A`); their record cells are empty.
+    pub sheet_errors: Vec<crate::spreadsheet::CellError>,
+}
+
+/// Where a reader's records come from.
+enum Rows {
+    Csv(RecordReader),
+    Sheet(crate::spreadsheet::SheetRows),
+}
+
+impl Rows {
+    /// The next record (and a workbook's error cells); its line or sheet row.
+    fn read(
+        &mut self,
+        record: &mut Record,
+        errors: &mut Vec<crate::spreadsheet::CellError>,
+    ) -> std::result::Result<Option<u64>, ReadError> {
+        match self {
+            Rows::Csv(records) => {
+                errors.clear();
+                records.read(record)
+            }
+            Rows::Sheet(sheet) => Ok(sheet.read(record, errors)),
+        }
+    }
 }
 
 /// Turns raw rows into profiles; shareable across threads.
@@ -78,6 +106,8 @@ pub struct RowParser<'q> {
     encoding: Encoding,
     delimiter: u8,
     origin: String,
+    /// For a workbook: where its cells are (`Sheet1!D7`); messages then name cells.
+    sheet: Option<crate::spreadsheet::SheetPlace>,
     questionnaire: &'q Questionnaire,
 }
 
@@ -94,10 +124,21 @@ const SHOWN_UNKNOWN_COLUMNS: usize = 20;
 const SHOWN_ROW_WARNINGS: u32 = 10;
 
 impl<'q> ProfileReader<'q> {
-    /// Opens `path` (`-` for standard input).
+    /// Opens `path` (`-` for standard input); a workbook's first sheet.
     pub fn open(
         path: &Path,
         delimiter: Option<u8>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        ProfileReader::open_sheet(path, delimiter, None, questionnaire)
+    }
+
+    /// Opens `path` (`-` for standard input): a CSV, or, by its extension, a workbook's
+    /// `sheet` (default: the first).
+    pub fn open_sheet(
+        path: &Path,
+        delimiter: Option<u8>,
+        sheet: Option<&str>,
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
         let origin = if path == Path::new("-") {
@@ -105,6 +146,22 @@ impl<'q> ProfileReader<'q> {
         } else {
             path.display().to_string()
         };
+        if path != Path::new("-") && crate::spreadsheet::is_workbook(path) {
+            if delimiter.is_some() {
+                return Err(Error::invalid(format!(
+                    "{origin}: --delimiter applies to CSV files; a workbook has cells: drop --delimiter"
+                )));
+            }
+            let rows = crate::spreadsheet::SheetRows::open(path, sheet)?;
+            let origin = rows.place().origin();
+            return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire);
+        }
+        if let Some(sheet) = sheet {
+            return Err(Error::invalid(format!(
+                "{origin}: --sheet `{}` applies to workbooks (.xlsx, .xlsm, .xls, .ods), and this file is read as CSV: drop --sheet, or give the workbook",
+                crate::style::printable(sheet, 60)
+            )));
+        }
         let source: Box<dyn Read> = if path == Path::new("-") {
             Box::new(std::io::stdin())
         } else {
@@ -125,20 +182,25 @@ impl<'q> ProfileReader<'q> {
         delimiter: Option<u8>,
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
-        let cannot_read = |e: std::io::Error| Error::io("cannot read", Path::new(origin), &e);
-        let mut records = RecordReader::new(source);
-        let sample = records.peek(SNIFF_BYTES).map_err(cannot_read)?;
-        refuse_utf16(sample, origin)?;
-        let bom = sample.starts_with(b"\xEF\xBB\xBF");
-        let encoding = detect_encoding(sample, origin)?;
-        let body = if bom { &sample[3..] } else { sample };
-        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(body));
-        if bom {
-            records.skip(3);
-        }
-        records.set_delimiter(delimiter);
+        let records = Rows::Csv(RecordReader::new(source));
+        ProfileReader::from_rows(records, origin, delimiter, questionnaire)
+    }
+
+    /// Reads the header of `records` (sniffing a CSV's encoding and delimiter) and maps its
+    /// columns to fields.
+    fn from_rows(
+        mut records: Rows,
+        origin: &str,
+        delimiter: Option<u8>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        let (encoding, delimiter) = match &mut records {
+            Rows::Csv(records) => sniff(records, origin, delimiter)?,
+            Rows::Sheet(_) => (Encoding::Utf8, b','),
+        };
         let mut header = Record::default();
-        let header_line = (records.read(&mut header)).map_err(|error| read_error(error, origin))?;
+        let header_line = (records.read(&mut header, &mut Vec::new()))
+            .map_err(|error| read_error(error, origin))?;
         let has_header = header_line.is_some();
         if let Some(malformed) = header.malformed() {
             return Err(Error::invalid(format!(
@@ -249,7 +311,13 @@ impl<'q> ProfileReader<'q> {
                 found.join(", ")
             )));
         }
-        records.set_columns(columns.len());
+        let sheet = match &mut records {
+            Rows::Csv(records) => {
+                records.set_columns(columns.len());
+                None
+            }
+            Rows::Sheet(rows) => Some(rows.place().clone()),
+        };
         Ok(ProfileReader {
             records,
             parser: RowParser {
@@ -258,6 +326,7 @@ impl<'q> ProfileReader<'q> {
                 encoding,
                 delimiter,
                 origin: origin.to_string(),
+                sheet,
                 questionnaire,
             },
             row: 0,
@@ -268,7 +337,10 @@ impl<'q> ProfileReader<'q> {
 
     /// Bytes read so far (for progress).
     pub fn byte_position(&self) -> u64 {
-        self.records.position()
+        match &self.records {
+            Rows::Csv(records) => records.position(),
+            Rows::Sheet(rows) => rows.position(),
+        }
     }
 
     /// The detected encoding.
@@ -295,7 +367,7 @@ impl<'q> ProfileReader<'q> {
     /// at the end.
     pub fn read_raw(&mut self, raw: &mut RawRow) -> Result<bool> {
         loop {
-            let line = match self.records.read(&mut raw.record) {
+            let line = match self.records.read(&mut raw.record, &mut raw.sheet_errors) {
                 Ok(Some(line)) => line,
                 Ok(None) => return Ok(false),
                 Err(error) => return Err(read_error(error, &self.parser.origin)),
@@ -303,6 +375,7 @@ impl<'q> ProfileReader<'q> {
             let record = &raw.record;
             // A malformed record has no cells, and is not blank.
             let blank = record.malformed().is_none()
+                && raw.sheet_errors.is_empty()
                 && (record.iter()).all(|cell| cell.iter().all(u8::is_ascii_whitespace));
             if blank {
                 continue;
@@ -375,7 +448,7 @@ impl RowParser<'_> {
         let line = raw.line;
         let record = &raw.record;
         let mut problems = Vec::new();
-        let at = |column: &str| format!("{}:{line}: column `{column}`", self.origin);
+        let at = |column: &str| self.cell_location(line, column);
         if let Some(malformed) = record.malformed() {
             let name = self.names.get(malformed.cell).filter(|n| !n.is_empty());
             let (location, field) = match name {
@@ -393,6 +466,7 @@ impl RowParser<'_> {
             });
             return CsvRow {
                 location: format!("{}:{line}", self.origin),
+                country_location: at("country"),
                 row: raw.row,
                 line,
                 id: raw.row.to_string(),
@@ -401,7 +475,27 @@ impl RowParser<'_> {
                 submitted: None,
             };
         }
-        if record.len() != self.columns.len() {
+        for error in &raw.sheet_errors {
+            if let Some(problem) = self.sheet_error(line, error) {
+                problems.push(problem);
+            }
+        }
+        if let (Some(sheet), true) = (&self.sheet, record.len() > self.columns.len()) {
+            // A workbook's row is as wide as the header unless a cell right of it holds a value.
+            let position = (self.columns.len()..record.len())
+                .find(|&p| record.get(p).is_some_and(|cell| !cell.is_empty()))
+                .unwrap_or(self.columns.len());
+            problems.push(Problem {
+                location: sheet.cell(line, position, ""),
+                field: String::new(),
+                value: String::from_utf8_lossy(record.get(position).unwrap_or_default())
+                    .into_owned(),
+                message: format!(
+                    "a value right of the header's last column ({}): give its column a header in the header row, or move or delete the value",
+                    sheet.letters(self.columns.len().saturating_sub(1))
+                ),
+            });
+        } else if record.len() != self.columns.len() {
             problems.push(Problem {
                 location: format!("{}:{line}", self.origin),
                 field: String::new(),
@@ -491,7 +585,8 @@ impl RowParser<'_> {
             id = raw.row.to_string();
         }
         CsvRow {
-            location: format!("{}:{line}", self.origin),
+            location: self.row_location(line),
+            country_location: at("country"),
             row: raw.row,
             line,
             id,
@@ -500,6 +595,67 @@ impl RowParser<'_> {
             submitted,
         }
     }
+
+    /// Where column `name`'s cell of the row at `line` is: `file:line: column `name``, or in a
+    /// workbook `file Sheet1!D7 (column name)`.
+    fn cell_location(&self, line: u64, name: &str) -> String {
+        match &self.sheet {
+            Some(sheet) => {
+                let position = self.names.iter().position(|n| n == name);
+                sheet.cell(line, position.unwrap_or(self.names.len()), name)
+            }
+            None => format!("{}:{line}: column `{name}`", self.origin),
+        }
+    }
+
+    /// Where the row at `line` is: `file:line`, or in a workbook `file Sheet1 row 7`.
+    fn row_location(&self, line: u64) -> String {
+        match &self.sheet {
+            Some(sheet) => sheet.row(line),
+            None => format!("{}:{line}", self.origin),
+        }
+    }
+
+    /// The problem a workbook's error cell (`#N/A`) makes, unless its column is ignored.
+    fn sheet_error(&self, line: u64, error: &crate::spreadsheet::CellError) -> Option<Problem> {
+        let sheet = self.sheet.as_ref()?;
+        let name = match self.columns.get(error.cell) {
+            Some(Column::Ignored) => return None,
+            Some(_) => self.names.get(error.cell).map_or("", String::as_str),
+            None => "",
+        };
+        Some(Problem {
+            location: sheet.cell(line, error.cell, name),
+            field: name.to_string(),
+            value: error.error.clone(),
+            message: format!(
+                "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
+                error.error
+            ),
+        })
+    }
+}
+
+/// A CSV's encoding and delimiter, from its first bytes (a byte-order mark is skipped); refuses
+/// a workbook's bytes, UTF-16 and binary files.
+fn sniff(
+    records: &mut RecordReader,
+    origin: &str,
+    delimiter: Option<u8>,
+) -> Result<(Encoding, u8)> {
+    let cannot_read = |e: std::io::Error| Error::io("cannot read", Path::new(origin), &e);
+    let sample = records.peek(SNIFF_BYTES).map_err(cannot_read)?;
+    crate::spreadsheet::refuse_workbook_bytes(sample, origin)?;
+    refuse_utf16(sample, origin)?;
+    let bom = sample.starts_with(b"\xEF\xBB\xBF");
+    let encoding = detect_encoding(sample, origin)?;
+    let body = if bom { &sample[3..] } else { sample };
+    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(body));
+    if bom {
+        records.skip(3);
+    }
+    records.set_delimiter(delimiter);
+    Ok((encoding, delimiter))
 }
 
 /// The reader's column for a survey export's column; `None` for one that is not a profile

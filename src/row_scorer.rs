@@ -744,7 +744,8 @@ impl<'a> RowScorer<'a> {
         out: &mut Vec<u8>,
     ) -> Option<FastRow<'a>> {
         let record = &raw.record;
-        if record.len() != self.columns.len() {
+        // A workbook's error cell (`#N/A`) is reported by the reference path.
+        if record.len() != self.columns.len() || !raw.sheet_errors.is_empty() {
             return None;
         }
         let id = self.read_answers(record, scratch)?;

@@ -2518,3 +2518,164 @@ fn multi_choice_answers_may_be_separated_by_spaces() {
     );
     run.stderr_line_with(&["`regional_system` is `aripo oapx`", "allowed values are"]);
 }
+
+// ---- issue 18: spreadsheets in ----
+
+/// The rows of `tests/data/cases/profiles.csv`.
+fn case_rows() -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(repo().join("tests/data/cases/profiles.csv"))
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// Writes `rows` to sheet `name` of a new workbook at `path`, as a person types them: numbers
+/// as numbers, text as text, empty cells left empty; `edit` then changes the sheet.
+fn write_xlsx(
+    path: &Path,
+    name: &str,
+    rows: &[Vec<String>],
+    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
+) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            if cell.is_empty() {
+                continue;
+            }
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r, c, number).unwrap(),
+                Err(_) => sheet.write_string(r, c, cell).unwrap(),
+            };
+        }
+    }
+    edit(sheet);
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_profile_workbook_scores_byte_for_byte_as_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = |input: &Path, out: &str| {
+        let out = dir.path().join(out);
+        run(ipneeds()
+            .args(["batch", "--top", "3", "-o"])
+            .arg(&out)
+            .arg(input))
+        .expect_code(0, &format!("batch {}", input.display()));
+        std::fs::read(out).unwrap()
+    };
+    let expected = batch(&repo().join("tests/data/cases/profiles.csv"), "csv.csv");
+    let typed = dir.path().join("typed.xlsx");
+    write_xlsx(&typed, "Profiles", &case_rows(), |_| {});
+    let sheets = repo().join("tests/data/sheets");
+    for (input, out) in [
+        (typed.clone(), "typed.csv"),
+        (sheets.join("profiles.xlsx"), "xlsx.csv"),
+        (sheets.join("profiles.ods"), "ods.csv"),
+    ] {
+        let got = batch(&input, out);
+        assert!(
+            got == expected,
+            "{} scores differently from its CSV:\n{}\nvs\n{}",
+            input.display(),
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&expected)
+        );
+    }
+    // eval reads the workbook too.
+    let expected_grades = repo().join("tests/data/cases/expected.csv");
+    let eval = |profiles: &Path| {
+        let result = run(ipneeds()
+            .args(["eval", "--format", "json"])
+            .arg(profiles)
+            .arg(&expected_grades));
+        result.expect_code(0, "eval");
+        result.stdout
+    };
+    assert_eq!(
+        eval(&typed),
+        eval(&repo().join("tests/data/cases/profiles.csv"))
+    );
+}
+
+#[test]
+fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("profiles.xlsx");
+    write_xlsx(&book, "Sheet1", &case_rows(), |sheet| {
+        // D7: the 6th profile's regional_system; K3: a formula that found nothing; B5: a
+        // country that does not exist.
+        sheet.write_string(6, 3, "maybe").unwrap();
+        sheet.write_string(4, 1, "Narnia").unwrap();
+        sheet
+            .write_formula(
+                2,
+                10,
+                rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A"),
+            )
+            .unwrap();
+    });
+    let errors = dir.path().join("errors.csv");
+    let result = run(ipneeds()
+        .args(["batch", "--errors"])
+        .arg(&errors)
+        .arg(&book));
+    result.expect_code(1, "batch with bad cells");
+    result.stderr_line_with(&[
+        "profiles.xlsx Sheet1!D7 (column regional_system): `regional_system` is `maybe`",
+    ]);
+    result.stderr_line_with(&[
+        "profiles.xlsx Sheet1!K3 (column pending_applications): the cell holds the spreadsheet error #N/A",
+    ]);
+    result.stderr_line_with(&["profiles.xlsx Sheet1!B5 (column country):", "Narnia"]);
+    result.stderr_line_with(&["9 row(s) scored, 3 rejected"]);
+    let listed = std::fs::read_to_string(&errors).unwrap();
+    assert!(listed.contains("regional_system,maybe,"), "{listed}");
+    assert!(listed.contains("pending_applications,#N/A,"), "{listed}");
+}
+
+#[test]
+fn a_sheet_is_chosen_by_name_with_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("profiles.xlsx");
+    write_xlsx(&book, "Profiles 2024", &case_rows(), |_| {});
+    let wrong = run(ipneeds()
+        .args(["batch", "--sheet", "Profiles 2042"])
+        .arg(&book));
+    wrong.expect_code(2, "batch --sheet with a misspelt name");
+    wrong.stderr_line_with(&[
+        "no sheet `Profiles 2042` (did you mean `Profiles 2024`?)",
+        "the workbook's sheets are `Profiles 2024`",
+    ]);
+    let right = run(ipneeds()
+        .args(["batch", "--top", "1", "--sheet", "Profiles 2024"])
+        .arg(&book));
+    right.expect_code(0, "batch --sheet");
+    right.stdout_line_with(&["v01-ldc-foundations,"]);
+    // --sheet on a CSV is refused, not ignored.
+    let csv = run(ipneeds()
+        .args(["batch", "--sheet", "Sheet1"])
+        .arg(repo().join("tests/data/cases/profiles.csv")));
+    csv.expect_code(2, "--sheet with a CSV");
+    csv.stderr_line_with(&["--sheet `Sheet1` applies to workbooks"]);
+}
+
+#[test]
+fn a_workbook_named_csv_is_refused_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("profiles.xlsx");
+    write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
+    let misnamed = dir.path().join("profiles.csv");
+    std::fs::copy(&book, &misnamed).unwrap();
+    let result = run(ipneeds().arg("batch").arg(&misnamed));
+    result.expect_code(2, "a workbook named .csv");
+    result.stderr_line_with(&["is a zip archive (an .xlsx or .ods workbook), not CSV text"]);
+}

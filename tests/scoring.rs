@@ -55,6 +55,7 @@ fn evaluation_targets_hold_on_the_graded_cases() {
         &Countries::builtin().unwrap(),
         Date::new(2026, 6, 1).unwrap(),
         Path::new(CASES),
+        None,
         Path::new(EXPECTED),
     )
     .unwrap();

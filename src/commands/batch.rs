@@ -66,7 +66,12 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         &[args.output.as_deref(), args.errors.as_deref(), summary_file],
     )?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
-    let mut reader = ProfileReader::open(&args.input, args.delimiter, &questionnaire)?;
+    let mut reader = ProfileReader::open_sheet(
+        &args.input,
+        args.delimiter,
+        args.sheet.as_deref(),
+        &questionnaire,
+    )?;
     // `--as-of` gives the date for every row, over a survey export's submission dates.
     if context.global.as_of.is_some() {
         reader.ignore_submission_dates();
@@ -486,7 +491,7 @@ fn score_row<'c>(
     let region = match row.profile.prefill(scorer.questionnaire, countries, as_of) {
         Ok(country) => country.map(|c| c.region.as_str()),
         Err(message) => {
-            let location = format!("{}: column `country`", row.location);
+            let location = row.country_location.clone();
             let problem = row.profile.country_problem(location, message);
             row.problems.push(problem);
             None

@@ -66,6 +66,7 @@ fn check_file(
     let kind = if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        || crate::spreadsheet::is_workbook(path)
     {
         Kind::Profiles
     } else {
@@ -119,10 +120,7 @@ fn check_file(
                     .profile
                     .prefill(questionnaire, &countries, context.as_of)
                 {
-                    found.push(format!(
-                        "{origin}:{}: column `country`: {message}",
-                        row.line
-                    ));
+                    found.push(format!("{}: {message}", row.country_location));
                 }
             }
             Ok(found)

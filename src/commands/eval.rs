@@ -8,7 +8,12 @@ use crate::table::Table;
 use std::io::Write;
 
 pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
-    let summary = evaluate(context, &args.profiles, &args.expected)?;
+    let summary = evaluate(
+        context,
+        &args.profiles,
+        args.sheet.as_deref(),
+        &args.expected,
+    )?;
     let mut out = stdout();
     match args.format {
         ListFormat::Json => {
@@ -25,6 +30,7 @@ pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
 pub fn evaluate(
     context: &Context,
     profiles: &std::path::Path,
+    sheet: Option<&str>,
     expected: &std::path::Path,
 ) -> Result<Summary> {
     let questionnaire = context.questionnaire()?;
@@ -35,6 +41,7 @@ pub fn evaluate(
         &countries,
         context.as_of,
         profiles,
+        sheet,
         expected,
     )
 }
