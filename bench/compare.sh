@@ -16,8 +16,8 @@ case "$ROWS" in '' | *[!0-9]*) echo "usage: bash bench/compare.sh [ROWS]" >&2; e
 cd "$(dirname "$0")/.." || exit 2
 OUT=bench/out
 VENV=bench/.venv
-BIN=target/dist/ipneeds
-FLOOR=target/dist/examples/csv_floor
+BIN=target/release/ipneeds
+FLOOR=target/release/examples/csv_floor
 PEER_ROWS=20000         # the peer is timed on this many rows and scaled when ROWS is larger
 MEM_SMALL=20000
 MEM_LARGE=${BENCH_MEM_LARGE:-2000000}
@@ -42,7 +42,7 @@ trap 'rm -f "$LARGE_FILE"' EXIT
 
 # ----------------------------------------------------------------------------------------------
 say "== build"
-cargo build --profile dist --locked --bin ipneeds --example synth --example csv_floor >&2 || die "cargo build failed"
+cargo build --release --locked --bin ipneeds --example synth --example csv_floor >&2 || die "cargo build failed"
 
 # ----------------------------------------------------------------------------------------------
 # Data. The synthetic generator leaves ldc_status and regional_system empty when it gives a
@@ -85,7 +85,7 @@ for row in reader:
 PY
 
 synth() { # ROWS [--text] > FILE
-    cargo run -q --profile dist --locked --example synth -- "$@" | python3 "$OUT/explicit_country.py" "$AS_OF"
+    cargo run -q --release --locked --example synth -- "$@" | python3 "$OUT/explicit_country.py" "$AS_OF"
 }
 say "== data: $ROWS structured rows, $ROWS with free text, $MEM_SMALL and $MEM_LARGE for memory"
 synth "$ROWS" > "$OUT/structured.csv" || die "generating structured.csv failed"
