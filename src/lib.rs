@@ -34,4 +34,5 @@ pub mod scoring;
 pub mod short_bytes;
 pub mod text_out;
 pub mod word_table;
+pub mod workbook;
 pub mod xlsform;
