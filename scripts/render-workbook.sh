@@ -60,5 +60,5 @@ if [ ! -s "$directory/$base.pdf" ]; then
     exit 1
 fi
 echo "$directory/$base.pdf ($(wc -c <"$directory/$base.pdf") bytes)"
-pdftoppm -png -r 60 "$directory/$base.pdf" "$directory/$base"
+pdftoppm -png -r 110 "$directory/$base.pdf" "$directory/$base"
 ls "$directory/$base"-*.png

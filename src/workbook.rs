@@ -149,6 +149,13 @@ impl Sheet {
         let mut page = book.new_worksheet_with_constant_memory().map_err(failed)?;
         page.set_name(page_name(self.name, self.pages.len()))
             .map_err(failed)?;
+        let lines = self
+            .columns
+            .iter()
+            .map(|c| wrapped_lines(&c.header, c.width))
+            .max()
+            .unwrap_or(1);
+        page.set_row_height(0, row_height(lines)).map_err(failed)?;
         for (n, column) in self.columns.iter().enumerate() {
             let n = column_number(n)?;
             page.set_column_width(n, column.width).map_err(failed)?;
@@ -157,6 +164,7 @@ impl Sheet {
         }
         page.set_freeze_panes(self.frozen.0, self.frozen.1)
             .map_err(failed)?;
+        printable(&mut page)?;
         self.pages.push(page);
         self.last_row = 0;
         Ok(())
@@ -223,6 +231,18 @@ impl Sheet {
     }
 }
 
+/// Printed (or made a PDF) on A4 across, a page wide, the header on every page, with
+/// gridlines.
+fn printable(page: &mut Worksheet) -> Result<()> {
+    page.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_gridlines(true)
+        .set_repeat_rows(0, 0)
+        .map_err(failed)?;
+    Ok(())
+}
+
 /// The name of page `n` (from 0) of sheet `name`: "Reasons", "Reasons (2)", …
 fn page_name(name: &str, n: usize) -> String {
     if n == 0 {
@@ -267,6 +287,16 @@ impl Cells<'_> {
         Ok(())
     }
 
+    /// Sets the row's height (spreadsheets do not grow a row for wrapped text on opening).
+    fn height(&mut self, lines: usize) -> Result<()> {
+        if lines > 1 {
+            self.page
+                .set_row_height(self.row, row_height(lines))
+                .map_err(failed)?;
+        }
+        Ok(())
+    }
+
     fn number(&mut self, column: u16, value: f64, format: &Format) -> Result<()> {
         self.page
             .write_number_with_format(self.row, column, value, format)
@@ -283,6 +313,10 @@ struct Formats {
     top: Format,
     wrap: Format,
     integer: Format,
+    /// Planning's cells, at the top of their tall rows.
+    top_text: Format,
+    top_integer: Format,
+    top_score: Format,
 }
 
 impl Formats {
@@ -298,6 +332,13 @@ impl Formats {
             top: Format::new().set_bold().set_num_format("\"★ \"0.0"),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             integer: Format::new().set_num_format("0"),
+            top_text: Format::new().set_align(FormatAlign::Top),
+            top_integer: Format::new()
+                .set_num_format("0")
+                .set_align(FormatAlign::Top),
+            top_score: Format::new()
+                .set_num_format("0.0")
+                .set_align(FormatAlign::Top),
         }
     }
 }
@@ -312,10 +353,19 @@ pub struct About<'a> {
     pub rejected: u64,
 }
 
+/// A program's cells in the Planning sheet, made once per run.
+struct Planned {
+    activities: String,
+    outcomes: String,
+    /// Lines the taller of the two takes, wrapped.
+    lines: usize,
+}
+
 /// The workbook being written, a country at a time.
 pub struct Writer<'a> {
     book: rust_xlsxwriter::Workbook,
     catalog: &'a Catalog,
+    planned: Vec<Planned>,
     top: usize,
     formats: Formats,
     results: Sheet,
@@ -360,7 +410,7 @@ impl<'a> Writer<'a> {
             column("country", 10.0),
             column("region", 12.0),
         ];
-        columns.extend((0..programs).map(|p| column(program_name(p), 12.0)));
+        columns.extend((0..programs).map(|p| column(program_name(p), 14.0)));
         let mut heat_map = Sheet::new("Heat map", columns, 2);
         if programs > 0 {
             heat_map.scales = vec![(3, column_number(2 + programs)?)];
@@ -398,6 +448,22 @@ impl<'a> Writer<'a> {
             ],
             2,
         );
+        let width = |n: usize| planning.columns.get(n).map_or(10.0, |c| c.width);
+        let planned = catalog
+            .programs
+            .iter()
+            .map(|program| {
+                let (activities, outcomes) =
+                    (bullets(&program.activities), bullets(&program.outcomes));
+                let lines =
+                    wrapped_lines(&activities, width(5)).max(wrapped_lines(&outcomes, width(6)));
+                Planned {
+                    activities,
+                    outcomes,
+                    lines,
+                }
+            })
+            .collect();
         let mut book = rust_xlsxwriter::Workbook::new();
         // Rows go to temporary files; a faster compression keeps large batches quick at a
         // small cost in size.
@@ -405,6 +471,7 @@ impl<'a> Writer<'a> {
         Ok(Writer {
             book,
             catalog,
+            planned,
             top,
             formats: Formats::new(),
             results,
@@ -440,7 +507,7 @@ impl<'a> Writer<'a> {
         let f = &self.formats;
 
         let mut cells = self.results.next_row(&mut self.book, &f.header)?;
-        identify(&mut cells, row, true)?;
+        identify(&mut cells, row, true, None)?;
         for (rank, &program) in row.ranking.iter().take(self.top).enumerate() {
             let Ok(column) = u16::try_from(3 + 2 * rank) else {
                 break;
@@ -451,16 +518,17 @@ impl<'a> Writer<'a> {
         }
 
         let mut cells = self.heat_map.next_row(&mut self.book, &f.header)?;
-        identify(&mut cells, row, true)?;
+        identify(&mut cells, row, true, None)?;
         for (program, &score) in row.scores.iter().enumerate() {
-            let top = row.ranking.iter().take(PLANNED).any(|&p| p == program);
+            // A score of 0 is no need: not marked, not planned.
+            let top = score > 0.0 && row.ranking.iter().take(PLANNED).any(|&p| p == program);
             let format = if top { &f.top } else { &f.score };
             cells.number(column_number(3 + program)?, score, format)?;
         }
 
         for reason in &row.reasons {
             let mut cells = self.reasons.next_row(&mut self.book, &f.header)?;
-            identify(&mut cells, row, false)?;
+            identify(&mut cells, row, false, None)?;
             cells.number(2, reason.rank as f64, &f.integer)?;
             cells.text(3, program_id(reason.program), None)?;
             cells.text(4, &reason.need, None)?;
@@ -473,17 +541,23 @@ impl<'a> Writer<'a> {
         }
 
         for (rank, &position) in row.ranking.iter().take(PLANNED).enumerate() {
-            let Some(program) = catalog.programs.get(position) else {
+            let (Some(program), Some(planned)) =
+                (catalog.programs.get(position), self.planned.get(position))
+            else {
                 continue;
             };
-            let mut cells = self.planning.next_row(&mut self.book, &f.header)?;
-            identify(&mut cells, row, false)?;
-            cells.number(2, (rank + 1) as f64, &f.integer)?;
-            cells.text(3, &program.id, None)?;
             let score = row.scores.get(position).copied().unwrap_or_default();
-            cells.number(4, score, &f.score)?;
-            cells.text(5, &bullets(&program.activities), Some(&f.wrap))?;
-            cells.text(6, &bullets(&program.outcomes), Some(&f.wrap))?;
+            if score <= 0.0 {
+                continue;
+            }
+            let mut cells = self.planning.next_row(&mut self.book, &f.header)?;
+            identify(&mut cells, row, false, Some(&f.top_text))?;
+            cells.number(2, (rank + 1) as f64, &f.top_integer)?;
+            cells.text(3, &program.id, Some(&f.top_text))?;
+            cells.number(4, score, &f.top_score)?;
+            cells.text(5, &planned.activities, Some(&f.wrap))?;
+            cells.text(6, &planned.outcomes, Some(&f.wrap))?;
+            cells.height(planned.lines)?;
         }
         Ok(())
     }
@@ -526,13 +600,43 @@ impl<'a> Writer<'a> {
 }
 
 /// The id, country and (when `region`) region cells of a row.
-fn identify(cells: &mut Cells, row: &Row, region: bool) -> Result<()> {
-    cells.text(0, &row.id, None)?;
-    cells.text(1, &row.country, None)?;
+fn identify(cells: &mut Cells, row: &Row, region: bool, format: Option<&Format>) -> Result<()> {
+    cells.text(0, &row.id, format)?;
+    cells.text(1, &row.country, format)?;
     if region {
-        cells.text(2, &row.region, None)?;
+        cells.text(2, &row.region, format)?;
     }
     Ok(())
+}
+
+/// Points per line of text (the default font's row height).
+const LINE_POINTS: f64 = 15.0;
+
+fn row_height(lines: usize) -> f64 {
+    LINE_POINTS * lines.max(1) as f64
+}
+
+/// The lines `text` takes in a column `width` characters wide, wrapped at spaces and hyphens.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    // Text letters are narrower on average than the digit a column's width counts; a little
+    // less than LibreOffice fits, so that nothing is cut.
+    let capacity = ((width * 1.2) as usize).max(1);
+    text.split('\n')
+        .map(|line| {
+            let (mut lines, mut used) = (1, 0);
+            for word in line.split_inclusive([' ', '-']) {
+                let length = word.chars().count();
+                if used > 0 && used + length > capacity {
+                    lines += 1;
+                    used = 0;
+                }
+                // A word longer than a line breaks where it must.
+                lines += length.saturating_sub(1) / capacity;
+                used = (used + length) % capacity.max(1);
+            }
+            lines
+        })
+        .sum()
 }
 
 /// A list as bulleted lines in one cell.
@@ -543,6 +647,9 @@ fn bullets(items: &[String]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The width of the About sheet's values.
+const ABOUT_WIDTH: f64 = 90.0;
 
 /// The About sheet: when, with what, and how many.
 fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Worksheet> {
@@ -576,7 +683,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
     let mut page = Worksheet::new();
     page.set_name("About").map_err(failed)?;
     page.set_column_width(0, 20).map_err(failed)?;
-    page.set_column_width(1, 90).map_err(failed)?;
+    page.set_column_width(1, ABOUT_WIDTH).map_err(failed)?;
     page.write_string_with_format(0, 0, "about", &formats.header)
         .map_err(failed)?;
     page.write_string_with_format(0, 1, "value", &formats.header)
@@ -592,8 +699,14 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         }
         page.write_string_with_format(row, 1, value, &formats.wrap)
             .map_err(failed)?;
+        let lines = wrapped_lines(value, ABOUT_WIDTH);
+        if lines > 1 {
+            page.set_row_height(row, row_height(lines))
+                .map_err(failed)?;
+        }
     }
     page.set_freeze_panes(1, 0).map_err(failed)?;
+    printable(&mut page)?;
     Ok(page)
 }
 

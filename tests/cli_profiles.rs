@@ -2408,7 +2408,9 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
                 .get((row, column))
                 .and_then(|s| s.number_format.as_ref())
                 .is_some_and(|f| f.format_code.contains('★'));
-            assert_eq!(starred, rank < 3, "row {row}, rank {}", rank + 1);
+            // A score of 0 is no need, so not marked.
+            let top = rank < 3 && number_cell(&results, row, 4 + 2 * rank) > 0.0;
+            assert_eq!(starred, top, "row {row}, rank {}", rank + 1);
         }
     }
 
@@ -2429,8 +2431,23 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         ]
     );
     assert!(reasons.height() > 12, "a few reasons per country");
+    // Planning: each country's top 3 programs, but none that scores 0 (v08-no-gaps).
     let planning = book.worksheet_range("Planning").unwrap();
-    assert_eq!(planning.height(), 1 + 3 * 12);
+    let planned: Vec<(String, String)> = (1..planning.height() as u32)
+        .map(|r| (text_cell(&planning, r, 0), text_cell(&planning, r, 3)))
+        .collect();
+    let expected: Vec<(String, String)> = (1..=12u32)
+        .flat_map(|row| (0..3u32).map(move |rank| (row, rank)))
+        .filter(|&(row, rank)| number_cell(&results, row, 4 + 2 * rank) > 0.0)
+        .map(|(row, rank)| {
+            (
+                text_cell(&results, row, 0),
+                text_cell(&results, row, 3 + 2 * rank),
+            )
+        })
+        .collect();
+    assert_eq!(planned, expected);
+    assert!(!planned.iter().any(|(id, _)| id == "v08-no-gaps"));
     assert_eq!(
         (7..11)
             .map(|c| text_cell(&planning, 0, c))
@@ -2476,7 +2493,7 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
 fn batch_xlsx_keeps_text_that_looks_like_a_formula_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
-    std::fs::write(&input, "id,ip_strategy\n=1+2,none\n@SUM(A1),adopted\n").unwrap();
+    std::fs::write(&input, "id,ip_strategy\n=1+2,none\n@SUM(A1),none\n").unwrap();
     let book_path = dir.path().join("out.xlsx");
     run(ipneeds()
         .args(["batch", "-f", "xlsx", "-o"])
@@ -2484,11 +2501,14 @@ fn batch_xlsx_keeps_text_that_looks_like_a_formula_as_text() {
         .arg(&input))
     .expect_code(0, "batch xlsx");
     let mut book = open_book(&book_path);
-    // Planning has three rows per country.
-    for (sheet, second) in [("Results", 2), ("Heat map", 2), ("Planning", 4)] {
+    for sheet in ["Results", "Heat map", "Reasons", "Planning"] {
         let range = book.worksheet_range(sheet).unwrap();
-        assert_eq!(text_cell(&range, 1, 0), "=1+2", "{sheet}");
-        assert_eq!(text_cell(&range, second, 0), "@SUM(A1)", "{sheet}");
+        // Every id cell is text (Reasons and Planning have several rows per country).
+        let ids: Vec<String> = (1..range.height() as u32)
+            .map(|r| text_cell(&range, r, 0))
+            .collect();
+        assert_eq!(ids.first().map(String::as_str), Some("=1+2"), "{sheet}");
+        assert_eq!(ids.last().map(String::as_str), Some("@SUM(A1)"), "{sheet}");
         let formulas = book.worksheet_formula(sheet).unwrap();
         assert!(
             formulas.used_cells().all(|(_, _, f)| f.is_empty()),
