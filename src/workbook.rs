@@ -1,7 +1,7 @@
 //! The results workbook (`batch --format xlsx`, `score --format xlsx`): what a planner opens in
 //! a spreadsheet. Sheets: Results (a row per country), Heat map (countries × programs, top 3
-//! marked), Reasons (a row per country, program and need), Planning (a row per country and top-3
-//! program, with columns to fill in) and About.
+//! marked), Reasons (a row per country, top-3 program and need), Planning (a row per country
+//! and top-3 program, with columns to fill in) and About.
 //!
 //! Rows are written as countries come in, in constant memory (rust_xlsxwriter keeps each
 //! sheet's rows in its own temporary file); a sheet that reaches the worksheet row limit goes
@@ -63,7 +63,8 @@ struct ReasonRow {
 
 impl Row {
     /// Keeps what the sheets show of `results` (best first): every score, and the reasons of
-    /// the first `top` programs.
+    /// the first `top` programs, at most [`PLANNED`] (every program's would be some 70 rows a
+    /// country, and their catalog lines cost more than the scores).
     pub fn new(id: &str, country: &str, region: &str, results: &[ProgramScore], top: usize) -> Row {
         let programs = results.len();
         let mut scores = vec![0.0; programs];
@@ -74,7 +75,7 @@ impl Row {
         }
         let reasons = results
             .iter()
-            .take(top)
+            .take(top.min(PLANNED))
             .flat_map(|result| {
                 result
                     .reasons
@@ -540,7 +541,7 @@ impl<'a> Writer<'a> {
             }
         }
 
-        for (rank, &position) in row.ranking.iter().take(PLANNED).enumerate() {
+        for (rank, &position) in row.ranking.iter().take(PLANNED.min(self.top)).enumerate() {
             let (Some(program), Some(planned)) =
                 (catalog.programs.get(position), self.planned.get(position))
             else {
