@@ -288,9 +288,11 @@ impl Cells<'_> {
         Ok(())
     }
 
-    /// Sets the row's height (spreadsheets do not grow a row for wrapped text on opening).
+    /// Sets the row's height (spreadsheets do not grow a row for wrapped text on opening), on
+    /// the first [`TALL_ROWS`] rows of a page only: rust_xlsxwriter keeps every row's height in
+    /// memory, even in constant-memory mode.
     fn height(&mut self, lines: usize) -> Result<()> {
-        if lines > 1 {
+        if lines > 1 && self.row <= TALL_ROWS {
             self.page
                 .set_row_height(self.row, row_height(lines))
                 .map_err(failed)?;
@@ -609,6 +611,10 @@ fn identify(cells: &mut Cells, row: &Row, region: bool, format: Option<&Format>)
     }
     Ok(())
 }
+
+/// Rows of a page given the height of their wrapped text (some 30 bytes each stay in memory):
+/// every row of a batch of up to 10,000 countries.
+const TALL_ROWS: u32 = 30_000;
 
 /// Points per line of text (the default font's row height).
 const LINE_POINTS: f64 = 15.0;
