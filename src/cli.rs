@@ -139,6 +139,8 @@ pub enum ReportFormat {
     Markdown,
     /// A self-contained page (inline CSS and SVG) to open in a browser or print.
     Html,
+    /// A workbook (.xlsx, `-o FILE`): results, heat map, reasons, planning, about.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +187,9 @@ pub enum BatchFormat {
     /// A self-contained page: a heat map of countries × programs, sortable by region or by
     /// program, with each country's reasons (holds every row in memory: meant for a region).
     Html,
+    /// A workbook (.xlsx, `-o FILE`): sheets Results, Heat map, Reasons, Planning and About,
+    /// written in constant memory.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -387,11 +387,7 @@ impl CatalogIndex {
     /// Runs a parsed user query. tantivy's own checks (debug assertions) can trip on odd query
     /// shapes: contain that as an error for this query rather than a crash.
     fn guarded_top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
-        IN_GUARDED_SEARCH.with(|flag| flag.set(true));
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.top_docs(query, limit)));
-        IN_GUARDED_SEARCH.with(|flag| flag.set(false));
-        outcome.unwrap_or_else(|_| {
+        contained(|| self.top_docs(query, limit)).unwrap_or_else(|_| {
                 Err(Error::invalid(
                     "the search engine could not run this query: simplify it (for example, remove the excluded -parts or the brackets)",
                 ))
@@ -672,8 +668,17 @@ fn check_query(query: &str) -> Result<()> {
 }
 
 thread_local! {
-    /// Set while a user query runs inside `guarded_top_docs`.
+    /// Set while a failure is contained by [`contained`] (a user query, a workbook's writing).
     static IN_GUARDED_SEARCH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work`, containing a library's panic (reported by the caller as an error) without
+/// the panic hook's report.
+pub fn contained<T>(work: impl FnOnce() -> T) -> std::thread::Result<T> {
+    IN_GUARDED_SEARCH.with(|flag| flag.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    IN_GUARDED_SEARCH.with(|flag| flag.set(false));
+    outcome
 }
 
 /// Installs a panic hook that stays quiet for a failure contained by the guarded search (it is

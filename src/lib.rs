@@ -36,4 +36,5 @@ pub mod spreadsheet;
 pub mod survey_export;
 pub mod text_out;
 pub mod word_table;
+pub mod workbook;
 pub mod xlsform;

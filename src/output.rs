@@ -235,8 +235,18 @@ impl Destination {
         commit(vec![self])
     }
 
+    /// The file being written as a `Send` writer (what rust_xlsxwriter streams a workbook
+    /// into); `None` for standard output. Its errors do not name the file: see [`Self::shown`].
+    pub fn send_writer(&mut self) -> Option<&mut (dyn Write + Send)> {
+        match self {
+            Destination::Stdout(_) => None,
+            Destination::File { file, .. } => Some(file as &mut (dyn Write + Send)),
+            Destination::Special { file, .. } => Some(file as &mut (dyn Write + Send)),
+        }
+    }
+
     /// The path as the user gave it, or `None` for standard output.
-    fn shown(&self) -> Option<&Path> {
+    pub fn shown(&self) -> Option<&Path> {
         match self {
             Destination::Stdout(_) => None,
             Destination::File { shown, .. } | Destination::Special { shown, .. } => Some(shown),

@@ -94,6 +94,9 @@ pub struct Scorer<'a> {
     trigger_subjects: Vec<Vec<usize>>,
     /// Per-term relevance vectors, filled on first use (free text).
     term_cache: RwLock<HashMap<String, Arc<Vec<f32>>>>,
+    /// The catalog line each (need, program) matches, found on first use: the same for every
+    /// profile, and most of the time of a batch that shows catalog lines.
+    need_snippets: RwLock<HashMap<(usize, usize), Option<Snippet>>>,
     /// The index's terms, read on first use (free text: a term outside them matches nothing).
     vocabulary: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
@@ -142,6 +145,7 @@ impl<'a> Scorer<'a> {
             need_terms,
             trigger_subjects,
             term_cache: RwLock::new(HashMap::new()),
+            need_snippets: RwLock::new(HashMap::new()),
             vocabulary: std::sync::OnceLock::new(),
         })
     }
@@ -437,6 +441,16 @@ impl<'a> Scorer<'a> {
                 else {
                     continue;
                 };
+                let key = raised
+                    .get(n)
+                    .and_then(|need| need.need)
+                    .map(|need| (need, result.program));
+                if let Some(cached) =
+                    key.and_then(|key| self.need_snippets.read().ok()?.get(&key).cloned())
+                {
+                    reason.matched = cached;
+                    continue;
+                }
                 let Some(slot) = weights.get_mut(n) else {
                     continue;
                 };
@@ -450,6 +464,9 @@ impl<'a> Scorer<'a> {
                     self.index.line_weights(terms.unwrap_or(&[]))
                 });
                 reason.matched = self.index.best_line_weighted(program, weights);
+                if let (Some(key), Ok(mut cache)) = (key, self.need_snippets.write()) {
+                    cache.insert(key, reason.matched.clone());
+                }
             }
         }
     }

@@ -2679,3 +2679,295 @@ fn a_workbook_named_csv_is_refused_with_the_fix() {
     result.expect_code(2, "a workbook named .csv");
     result.stderr_line_with(&["is a zip archive (an .xlsx or .ods workbook), not CSV text"]);
 }
+
+// ---- issue 18: results workbook ----
+
+use calamine::Reader as _;
+
+type Book = calamine::Xlsx<std::io::BufReader<std::fs::File>>;
+
+const WORKBOOK_SHEETS: [&str; 5] = ["Results", "Heat map", "Reasons", "Planning", "About"];
+
+fn open_book(path: &Path) -> Book {
+    calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A text cell's value; a failure for any other kind of cell.
+fn text_cell(range: &calamine::Range<calamine::Data>, row: u32, column: u32) -> String {
+    match range.get((row as usize, column as usize)) {
+        Some(calamine::Data::String(text)) => text.clone(),
+        other => panic!("cell ({row}, {column}) is not text: {other:?}"),
+    }
+}
+
+fn number_cell(range: &calamine::Range<calamine::Data>, row: u32, column: u32) -> f64 {
+    match range.get((row as usize, column as usize)) {
+        Some(calamine::Data::Float(value)) => *value,
+        Some(calamine::Data::Int(value)) => *value as f64,
+        other => panic!("cell ({row}, {column}) is not a number: {other:?}"),
+    }
+}
+
+/// A part of the workbook's zip, as text (what calamine does not expose: panes, filters).
+fn xml_part(path: &Path, part: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(part).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let book_path = dir.path().join("results.xlsx");
+    let input = repo().join("tests/data/cases/profiles.csv");
+    run(ipneeds()
+        .args(["batch", "--format", "xlsx", "-o"])
+        .arg(&book_path)
+        .arg(&input))
+    .expect_code(0, "batch --format xlsx");
+    let csv = run(ipneeds().arg("batch").arg(&input));
+    csv.expect_code(0, "batch csv");
+    let mut book = open_book(&book_path);
+    assert_eq!(book.sheet_names(), WORKBOOK_SHEETS.map(String::from));
+
+    let results = book.worksheet_range("Results").unwrap();
+    let mut lines = csv.stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(text_cell(&results, 0, 0), "id");
+    assert_eq!(text_cell(&results, 0, 2), "region");
+    assert_eq!(text_cell(&results, 0, 3), "rank 1 program");
+    assert_eq!(text_cell(&results, 0, 4), "rank 1 score");
+    let mut rows = 0;
+    for (n, line) in lines.enumerate() {
+        let record: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .unwrap_or_default();
+        if record.is_empty() {
+            continue; // a line inside a quoted reasons cell
+        }
+        let row = n as u32 + 1;
+        assert_eq!(text_cell(&results, row, 0), record[0], "id of row {row}");
+        // CSV: id, country, (program, score) per rank; the workbook adds region after country.
+        for rank in 0..12 {
+            let program = &record[2 + 2 * rank];
+            assert_eq!(header[2 + 2 * rank], format!("rank{}_program", rank + 1));
+            assert_eq!(&text_cell(&results, row, 3 + 2 * rank as u32), program);
+            let score = number_cell(&results, row, 4 + 2 * rank as u32);
+            assert_eq!(
+                format!("{score:.1}"),
+                record[3 + 2 * rank],
+                "row {row} rank {rank}"
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 12);
+
+    // The heat map has the same scores by program, the top 3 of each row starred.
+    let heat = book.worksheet_range("Heat map").unwrap();
+    let styles = book.worksheet_style("Heat map").unwrap();
+    let programs: Vec<String> = (3..15).map(|c| text_cell(&heat, 0, c)).collect();
+    for row in 1..=12u32 {
+        for rank in 0..12u32 {
+            let program = text_cell(&results, row, 3 + 2 * rank);
+            let column = 3 + programs.iter().position(|p| *p == program).unwrap() as u32;
+            assert_eq!(
+                number_cell(&heat, row, column),
+                number_cell(&results, row, 4 + 2 * rank)
+            );
+            let starred = styles
+                .get((row, column))
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| f.format_code.contains('★'));
+            // A score of 0 is no need, so not marked.
+            let top = rank < 3 && number_cell(&results, row, 4 + 2 * rank) > 0.0;
+            assert_eq!(starred, top, "row {row}, rank {}", rank + 1);
+        }
+    }
+
+    let reasons = book.worksheet_range("Reasons").unwrap();
+    assert_eq!(
+        (1..9)
+            .map(|c| text_cell(&reasons, 0, c))
+            .collect::<Vec<_>>(),
+        [
+            "country",
+            "rank",
+            "program",
+            "need",
+            "points",
+            "answers",
+            "catalog field",
+            "catalog line"
+        ]
+    );
+    assert!(reasons.height() > 12, "a few reasons per country");
+    // Planning: each country's top 3 programs, but none that scores 0 (v08-no-gaps).
+    let planning = book.worksheet_range("Planning").unwrap();
+    let planned: Vec<(String, String)> = (1..planning.height() as u32)
+        .map(|r| (text_cell(&planning, r, 0), text_cell(&planning, r, 3)))
+        .collect();
+    let expected: Vec<(String, String)> = (1..=12u32)
+        .flat_map(|row| (0..3u32).map(move |rank| (row, rank)))
+        .filter(|&(row, rank)| number_cell(&results, row, 4 + 2 * rank) > 0.0)
+        .map(|(row, rank)| {
+            (
+                text_cell(&results, row, 0),
+                text_cell(&results, row, 3 + 2 * rank),
+            )
+        })
+        .collect();
+    assert_eq!(planned, expected);
+    assert!(!planned.iter().any(|(id, _)| id == "v08-no-gaps"));
+    assert_eq!(
+        (7..11)
+            .map(|c| text_cell(&planning, 0, c))
+            .collect::<Vec<_>>(),
+        ["responsible", "timeline", "cost", "status"]
+    );
+    assert!(text_cell(&planning, 1, 5).starts_with("• "));
+    let about = book.worksheet_range("About").unwrap();
+    let line = |label: &str| {
+        (1..about.height() as u32)
+            .find(|&r| text_cell(&about, r, 0) == label)
+            .map(|r| text_cell(&about, r, 1))
+            .unwrap_or_else(|| panic!("no About line `{label}`"))
+    };
+    assert_eq!(line("countries scored"), "12");
+    assert_eq!(line("rows rejected"), "0");
+    assert_eq!(line("LDC status as of"), AS_OF);
+    assert_eq!(line("ipneeds version"), env!("CARGO_PKG_VERSION"));
+    assert!(line("questionnaire").starts_with("ip-office-profile version "));
+
+    // Frozen headers, filters, readable widths and the colour scale, in the sheets' XML.
+    for n in 1..=4 {
+        let sheet = xml_part(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(
+            sheet.contains("state=\"frozen\"") && sheet.contains("ySplit=\"1\""),
+            "sheet {n}: no frozen header"
+        );
+        assert!(
+            sheet.contains("<autoFilter ref=\"A1:"),
+            "sheet {n}: no filter"
+        );
+        assert!(sheet.contains("<col ") && sheet.contains("customWidth=\"1\""));
+        assert!(!sheet.contains("<f>"), "sheet {n} has a formula");
+    }
+    let heat_xml = xml_part(&book_path, "xl/worksheets/sheet2.xml");
+    assert!(
+        heat_xml.contains("<colorScale>"),
+        "no colour scale on the heat map"
+    );
+}
+
+#[test]
+fn batch_xlsx_keeps_text_that_looks_like_a_formula_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "id,ip_strategy\n=1+2,none\n@SUM(A1),none\n").unwrap();
+    let book_path = dir.path().join("out.xlsx");
+    run(ipneeds()
+        .args(["batch", "-f", "xlsx", "-o"])
+        .arg(&book_path)
+        .arg(&input))
+    .expect_code(0, "batch xlsx");
+    let mut book = open_book(&book_path);
+    for sheet in ["Results", "Heat map", "Reasons", "Planning"] {
+        let range = book.worksheet_range(sheet).unwrap();
+        // Every id cell is text (Reasons and Planning have several rows per country).
+        let ids: Vec<String> = (1..range.height() as u32)
+            .map(|r| text_cell(&range, r, 0))
+            .collect();
+        assert_eq!(ids.first().map(String::as_str), Some("=1+2"), "{sheet}");
+        assert_eq!(ids.last().map(String::as_str), Some("@SUM(A1)"), "{sheet}");
+        let formulas = book.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet}"
+        );
+    }
+}
+
+#[test]
+fn batch_xlsx_lists_a_rejected_row_and_an_id_too_long_for_a_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let long = "x".repeat(40_000);
+    std::fs::write(
+        &input,
+        format!("id,ip_strategy\nok,none\n{long},none\nbad,sometimes\n"),
+    )
+    .unwrap();
+    let book_path = dir.path().join("out.xlsx");
+    let result = run(ipneeds()
+        .args(["batch", "-f", "xlsx", "-o"])
+        .arg(&book_path)
+        .arg(&input));
+    result.expect_code(1, "batch xlsx with bad rows");
+    result.stderr_line_with(&["in.csv:3: column `id`", "40000 characters", "32767"]);
+    let mut book = open_book(&book_path);
+    let about = book.worksheet_range("About").unwrap();
+    let values: Vec<String> = (1..about.height() as u32)
+        .map(|r| format!("{}={}", text_cell(&about, r, 0), text_cell(&about, r, 1)))
+        .collect();
+    assert!(
+        values.contains(&"countries scored=1".to_string()),
+        "{values:?}"
+    );
+    assert!(
+        values.contains(&"rows rejected=2".to_string()),
+        "{values:?}"
+    );
+}
+
+#[test]
+fn score_xlsx_gives_the_same_sheets_for_one_country() {
+    let dir = tempfile::tempdir().unwrap();
+    let book_path = dir.path().join("one.xlsx");
+    let answers = repo().join("questionnaires/examples/example-answers.yaml");
+    run(ipneeds()
+        .args(["score", "--format", "xlsx", "-o"])
+        .arg(&book_path)
+        .arg(&answers))
+    .expect_code(0, "score --format xlsx");
+    let json = run(ipneeds().args(["score", "--format", "json"]).arg(&answers));
+    let json = json.json();
+    let mut book = open_book(&book_path);
+    assert_eq!(book.sheet_names(), WORKBOOK_SHEETS.map(String::from));
+    let results = book.worksheet_range("Results").unwrap();
+    assert_eq!(results.height(), 2);
+    assert_eq!(text_cell(&results, 1, 0), "example-answers");
+    for rank in 0..12u32 {
+        let program = &json["programs"][rank as usize];
+        assert_eq!(
+            text_cell(&results, 1, 3 + 2 * rank),
+            program["id"].as_str().unwrap()
+        );
+        assert_eq!(
+            number_cell(&results, 1, 4 + 2 * rank),
+            program["score"].as_f64().unwrap()
+        );
+    }
+    let planning = book.worksheet_range("Planning").unwrap();
+    assert_eq!(planning.height(), 4);
+}
+
+#[test]
+fn batch_xlsx_without_room_for_its_temporary_files_says_so_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let book_path = dir.path().join("out.xlsx");
+    let result = run(ipneeds()
+        .env("TMPDIR", dir.path().join("no-such-folder"))
+        .args(["batch", "-f", "xlsx", "-o"])
+        .arg(&book_path)
+        .arg(repo().join("tests/data/cases/profiles.csv")));
+    result.expect_code(2, "batch xlsx without a temporary folder");
+    result.stderr_line_with(&["no-such-folder", "temporary files", "TMPDIR"]);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "files left: {left:?}");
+}

@@ -38,6 +38,8 @@ enum RowOutcome<'c> {
         ranking: Option<Vec<(usize, f64)>>,
         /// The row of the HTML overview (HTML output only).
         overview: Option<Box<crate::html::OverviewRow>>,
+        /// What the workbook shows of the row (xlsx output only).
+        workbook: Option<Box<crate::workbook::Row>>,
     },
     Rejected(Box<CsvRow>),
 }
@@ -81,6 +83,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     }
     let programs = context.catalog.programs.len();
     let top = args.top.unwrap_or(programs).min(programs);
+    let workbook = match args.format {
+        BatchFormat::Xlsx => {
+            refuse_workbook_on_terminal(args.output.as_deref())?;
+            Some(crate::workbook::Writer::new(&context.catalog, top)?)
+        }
+        _ => None,
+    };
     let mut out = Destination::create(args.output.as_deref())?;
     // Every output is opened before any work, so a bad path fails the run at once.
     let mut summary_out = match summary_file {
@@ -104,6 +113,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         errors,
         summary: Summary::new(programs),
         overview_rows: Vec::new(),
+        workbook,
         progress: Progress::new(&args.input),
         format: args.format,
         strict: args.strict,
@@ -143,6 +153,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                         region: row.region,
                         ranking: with_ranking.then(|| fast.ranking(scratch)),
                         overview: None,
+                        workbook: None,
                     });
                     continue;
                 }
@@ -184,6 +195,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         errors,
         summary,
         overview_rows,
+        workbook,
         progress,
         scored_rows,
         rejected_rows,
@@ -199,6 +211,17 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             &crate::countries::Date::today().to_string(),
         );
         out.write_all(page.as_bytes())?;
+    }
+    if let Some(workbook) = workbook {
+        let about = crate::workbook::About {
+            input: &args.input.display().to_string(),
+            as_of: context.as_of.to_string(),
+            questionnaire_id: &questionnaire.id,
+            questionnaire_version: &questionnaire.version,
+            scored: scored_rows,
+            rejected: rejected_rows,
+        };
+        workbook.finish(&about, &mut out)?;
     }
     writer.end(&mut out, scored_rows == 0)?;
     // The results, the errors and the summary are committed together: an interrupted run
@@ -241,7 +264,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
 /// slowest block's tail, waking the workers again) cost a sixth of the run on two cores.
 fn score_in_order<'c, F>(
     reader: &mut ProfileReader,
-    sink: &mut Sink,
+    sink: &mut Sink<'_>,
     score_block: &F,
 ) -> Result<bool>
 where
@@ -352,11 +375,13 @@ where
 
 /// Where scored rows go, in input order: the output, the errors file, the summary, the
 /// overview, the counts.
-struct Sink {
+struct Sink<'a> {
     out: Destination,
     errors: Option<ErrorsFile>,
     summary: Summary,
     overview_rows: Vec<crate::html::OverviewRow>,
+    /// The workbook, a country at a time (xlsx output only).
+    workbook: Option<crate::workbook::Writer<'a>>,
     progress: Progress,
     format: BatchFormat,
     strict: bool,
@@ -364,7 +389,7 @@ struct Sink {
     rejected_rows: u64,
 }
 
-impl Sink {
+impl Sink<'_> {
     /// Writes a scored block (the next in input order); `true` when `--strict` stops at a
     /// rejected row. The block's rows are taken; its bytes are left for reuse.
     fn write(&mut self, block: &mut Block) -> Result<bool> {
@@ -376,11 +401,15 @@ impl Sink {
                     region,
                     ranking,
                     overview,
+                    workbook,
                 } => {
                     if let Some(ranking) = ranking {
                         self.summary.add(region, &ranking);
                     }
                     self.overview_rows.extend(overview.map(|row| *row));
+                    if let (Some(book), Some(row)) = (&mut self.workbook, workbook) {
+                        book.add(&row)?;
+                    }
                     // JSON needs a separator between rows; other formats are written a block
                     // at a time, below.
                     if self.format == BatchFormat::Json {
@@ -497,26 +526,44 @@ fn score_row<'c>(
             None
         }
     };
+    let country = row
+        .profile
+        .get("country")
+        .map(|v| v.to_text())
+        .unwrap_or_default();
+    if writer.format == BatchFormat::Xlsx {
+        refuse_long_cells(&mut row, &country);
+    }
     if !row.problems.is_empty() {
         return RowOutcome::Rejected(Box::new(row));
     }
-    // CSV shows the reasons of the top three programs; JSON every program it lists.
+    // CSV shows the reasons of the top three programs; JSON every program it lists, with the
+    // catalog lines; the workbook those of the top three.
     let (explain, reasons, snippets) = match writer.format {
         BatchFormat::Csv => (REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS, false),
         BatchFormat::Html => (3, 3, false),
         BatchFormat::Jsonl | BatchFormat::Json => (writer.top, usize::MAX, true),
+        BatchFormat::Xlsx => (crate::workbook::PLANNED.min(writer.top), usize::MAX, true),
     };
     match scorer.score_explaining(&row.profile, explain, reasons, snippets) {
         Ok(results) => {
             writer.format_row(&row, &results, bytes);
             let overview = (writer.format == BatchFormat::Html).then(|| {
-                let country = row.profile.get("country").map(|c| c.to_text());
                 Box::new(crate::html::OverviewRow::from_results(
                     &row.id,
-                    country.as_deref(),
+                    (!country.is_empty()).then_some(country.as_str()),
                     region,
                     writer.catalog.programs.len(),
                     &results,
+                ))
+            });
+            let workbook = (writer.format == BatchFormat::Xlsx).then(|| {
+                Box::new(crate::workbook::Row::new(
+                    &row.id,
+                    &country,
+                    region.unwrap_or(""),
+                    &results,
+                    writer.top,
                 ))
             });
             // The row and its reasons are freed here, on the worker that made them: freeing
@@ -528,6 +575,7 @@ fn score_row<'c>(
                 region,
                 ranking,
                 overview,
+                workbook,
             }
         }
         Err(error) => {
@@ -565,7 +613,8 @@ impl RowWriter<'_> {
                 out.write_all(&line)?;
             }
             BatchFormat::Json => out.write_all(b"[\n")?,
-            BatchFormat::Jsonl | BatchFormat::Html => {}
+            // The page and the workbook are written whole at the end.
+            BatchFormat::Jsonl | BatchFormat::Html | BatchFormat::Xlsx => {}
         }
         Ok(())
     }
@@ -595,8 +644,8 @@ impl RowWriter<'_> {
                     .push(crate::csv_cell::safe(&reasons_cell(self.catalog, results)).into_owned());
                 crate::csv_cell::write_record(bytes, &record);
             }
-            // The HTML page is written whole at the end.
-            BatchFormat::Html => {}
+            // The HTML page and the workbook are written whole at the end.
+            BatchFormat::Html | BatchFormat::Xlsx => {}
             BatchFormat::Jsonl | BatchFormat::Json => {
                 let object = serde_json::json!({
                     "row": row.row,
@@ -621,6 +670,37 @@ impl RowWriter<'_> {
         }
         Ok(())
     }
+}
+
+/// A workbook is not text: refused on a terminal before any work.
+pub(crate) fn refuse_workbook_on_terminal(output: Option<&Path>) -> Result<()> {
+    let to_stdout = output.is_none_or(|p| p == Path::new("-"));
+    if to_stdout && std::io::stdout().is_terminal() {
+        return Err(crate::Error::invalid(
+            "a workbook is not text: write it to a file with `-o results.xlsx` (or choose --format csv to read the results here)",
+        ));
+    }
+    Ok(())
+}
+
+/// An id or country longer than a workbook cell holds makes its row a bad row.
+fn refuse_long_cells(row: &mut CsvRow, country: &str) {
+    let mut problems = Vec::new();
+    for (column, text) in [("id", row.id.as_str()), ("country", country)] {
+        if !crate::workbook::fits_in_cell(text) {
+            problems.push(Problem {
+                location: format!("{}: column `{column}`", row.location),
+                field: column.to_string(),
+                value: text.chars().take(40).chain("…".chars()).collect(),
+                message: format!(
+                    "`{column}` has {} characters, more than the {} a workbook cell holds: shorten it, or use --format csv",
+                    text.chars().count(),
+                    crate::workbook::MAX_CELL_CHARS
+                ),
+            });
+        }
+    }
+    row.problems.extend(problems);
 }
 
 /// The top three programs' main reasons, readable in one cell.

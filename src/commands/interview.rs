@@ -204,6 +204,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         ReportFormat::Table,
         Some(args.top),
         None,
+        "interview",
     )?;
     if let Some(path) = &args.report {
         super::score::write_report(
@@ -213,6 +214,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             ReportFormat::Html,
             None,
             Some(path),
+            "interview",
         )?;
         eprintln!("report written to {}", path.display());
     }

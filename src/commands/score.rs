@@ -16,8 +16,16 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let mut inputs = context.input_files();
     inputs.push(&args.answers);
     crate::output::check_outputs(&inputs, &[args.output.as_deref()])?;
+    if args.format == ReportFormat::Xlsx {
+        super::batch::refuse_workbook_on_terminal(args.output.as_deref())?;
+    }
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
+    let source = if args.answers.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        args.answers.display().to_string()
+    };
     write_report(
         context,
         &scorer,
@@ -25,6 +33,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
         args.format,
         args.top,
         args.output.as_deref(),
+        &source,
     )?;
     Ok(Outcome::Success)
 }
@@ -59,7 +68,7 @@ pub fn read_answers(
 /// Programs the table shows unless `--top` says otherwise.
 const TABLE_TOP: usize = 5;
 
-/// Scores `profile` and writes the report in `format`.
+/// Scores `profile` (read from `source`) and writes the report in `format`.
 pub fn write_report(
     context: &Context,
     scorer: &Scorer,
@@ -67,6 +76,7 @@ pub fn write_report(
     format: ReportFormat,
     top: Option<usize>,
     output: Option<&std::path::Path>,
+    source: &str,
 ) -> Result<()> {
     let questionnaire = scorer.questionnaire;
     // Explain (and look up catalog lines for) only the programs the output shows.
@@ -101,6 +111,37 @@ pub fn write_report(
             "{}",
             crate::html::country_report(&report, &crate::countries::Date::today().to_string())
         )?,
+        ReportFormat::Xlsx => {
+            // The same sheets as a batch of one: the answers file's name is the row's id.
+            let id = std::path::Path::new(source)
+                .file_stem()
+                .map_or_else(|| source.to_string(), |s| s.to_string_lossy().into_owned());
+            let country = profile
+                .get("country")
+                .map(|v| v.to_text())
+                .unwrap_or_default();
+            let region = match country.as_str() {
+                "" => String::new(),
+                code => context
+                    .countries()?
+                    .lookup(code)
+                    .map_or_else(|_| String::new(), |c| c.region.clone()),
+            };
+            let shown = shown.min(results.len());
+            let mut book = crate::workbook::Writer::new(&context.catalog, shown)?;
+            book.add(&crate::workbook::Row::new(
+                &id, &country, &region, &results, shown,
+            ))?;
+            let about = crate::workbook::About {
+                input: source,
+                as_of: context.as_of.to_string(),
+                questionnaire_id: &questionnaire.id,
+                questionnaire_version: &questionnaire.version,
+                scored: 1,
+                rejected: 0,
+            };
+            book.finish(&about, &mut out)?;
+        }
     }
     out.finish()
 }
