@@ -63,8 +63,8 @@ struct ReasonRow {
 
 impl Row {
     /// Keeps what the sheets show of `results` (best first): every score, and the reasons of
-    /// the first `top` programs, at most [`PLANNED`] (every program's would be some 70 rows a
-    /// country, and their catalog lines cost more than the scores).
+    /// the first `top` programs (`--top`; every program's are some 70 rows a country, so a
+    /// large batch may want `--top 3`).
     pub fn new(id: &str, country: &str, region: &str, results: &[ProgramScore], top: usize) -> Row {
         let programs = results.len();
         let mut scores = vec![0.0; programs];
@@ -75,7 +75,7 @@ impl Row {
         }
         let reasons = results
             .iter()
-            .take(top.min(PLANNED))
+            .take(top)
             .flat_map(|result| {
                 result
                     .reasons

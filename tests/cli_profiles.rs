@@ -2807,6 +2807,14 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         ]
     );
     assert!(reasons.height() > 12, "a few reasons per country");
+    // Every program's reasons by default (`--top` limits them), not only the top three's.
+    let ranks: Vec<f64> = (1..reasons.height() as u32)
+        .map(|r| number_cell(&reasons, r, 2))
+        .collect();
+    assert!(
+        ranks.iter().any(|&rank| rank > 3.0),
+        "only top-3 reasons: {ranks:?}"
+    );
     // Planning: each country's top 3 programs, but none that scores 0 (v08-no-gaps).
     let planning = book.worksheet_range("Planning").unwrap();
     let planned: Vec<(String, String)> = (1..planning.height() as u32)

@@ -537,13 +537,13 @@ fn score_row<'c>(
     if !row.problems.is_empty() {
         return RowOutcome::Rejected(Box::new(row));
     }
-    // CSV shows the reasons of the top three programs; JSON every program it lists, with the
-    // catalog lines; the workbook those of the top three.
+    // CSV shows the reasons of the top three programs; JSON and the workbook every program
+    // they list (`--top`), with the catalog lines.
     let (explain, reasons, snippets) = match writer.format {
         BatchFormat::Csv => (REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS, false),
         BatchFormat::Html => (3, 3, false),
         BatchFormat::Jsonl | BatchFormat::Json => (writer.top, usize::MAX, true),
-        BatchFormat::Xlsx => (crate::workbook::PLANNED.min(writer.top), usize::MAX, true),
+        BatchFormat::Xlsx => (writer.top, usize::MAX, true),
     };
     match scorer.score_explaining(&row.profile, explain, reasons, snippets) {
         Ok(results) => {
