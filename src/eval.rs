@@ -142,7 +142,7 @@ pub struct Expected {
 /// no-gap case. A program graded twice for one case is an error.
 pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
     let origin = path.display().to_string();
-    let bytes = crate::input::read_bytes(path, crate::limits::FILE_BYTES.get())?;
+    let bytes = crate::input::read_bytes(path, &crate::limits::FILE_BYTES, "")?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(bytes.as_slice());

@@ -1,12 +1,13 @@
 //! Reading input files and standard input, with errors a user can act on.
 
 use crate::error::{Error, Result};
+use crate::limits::Limit;
 use std::io::Read;
 use std::path::Path;
 
-/// Reads a UTF-8 text file of at most `limit` bytes; `-` reads standard input.
-pub fn read_text(path: &Path, limit: u64) -> Result<String> {
-    let bytes = read_bytes(path, limit)?;
+/// Reads a UTF-8 text file within `limit`; `-` reads standard input.
+pub fn read_text(path: &Path, limit: &Limit) -> Result<String> {
+    let bytes = read_bytes(path, limit, "")?;
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
@@ -24,8 +25,10 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
     })
 }
 
-/// Reads a file of at most `limit` bytes; `-` reads standard input.
-pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
+/// Reads a file within `limit` (its message ends with `advice`, if any); `-` reads standard
+/// input.
+pub fn read_bytes(path: &Path, limit: &Limit, advice: &str) -> Result<Vec<u8>> {
+    let (limit, bound) = (limit.get(), limit);
     let mut bytes = Vec::new();
     if path == Path::new("-") {
         std::io::stdin()
@@ -47,9 +50,9 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
     }
     if bytes.len() as u64 > limit {
         return Err(Error::invalid(format!(
-            "{}: the file is larger than {limit} bytes, the limit for this kind of file (set {} to raise it)",
+            "{}: the file is larger than {limit} bytes: {}{advice}",
             path.display(),
-            crate::limits::FILE_BYTES.variable
+            bound.explain()
         )));
     }
     Ok(bytes)
@@ -68,7 +71,7 @@ pub fn file_or_builtin(
             builtin_origin.to_string(),
         ),
         Some(path) => (
-            std::borrow::Cow::Owned(read_text(path, crate::limits::FILE_BYTES.get())?),
+            std::borrow::Cow::Owned(read_text(path, &crate::limits::FILE_BYTES)?),
             path.display().to_string(),
         ),
     })

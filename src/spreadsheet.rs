@@ -8,7 +8,7 @@
 use crate::csv_records::Record;
 use crate::error::{Error, Result};
 use calamine::{Data, Reader};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 /// Extensions read as workbooks (compared without case).
@@ -202,20 +202,11 @@ impl SheetRows {
 
 /// The workbook's bytes, refused over the limit.
 fn read_workbook(path: &Path) -> Result<Vec<u8>> {
-    let limit = crate::limits::WORKBOOK_BYTES.get();
-    let file = std::fs::File::open(path).map_err(|e| crate::input::cannot_read(path, &e))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("cannot read", path, &e))?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::invalid(format!(
-            "{}: the workbook is larger than {limit} bytes; {}: a workbook is read whole into memory; for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
-            path.display(),
-            crate::limits::WORKBOOK_BYTES.explain()
-        )));
-    }
-    Ok(bytes)
+    crate::input::read_bytes(
+        path,
+        &crate::limits::WORKBOOK_BYTES,
+        ": a workbook is read whole into memory; for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
+    )
 }
 
 thread_local! {

@@ -70,7 +70,7 @@ fn check_file(
     {
         Kind::Profiles
     } else {
-        let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
+        let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
         let value: serde_json::Value = crate::yaml::parse(&text, &origin).or_else(|e| {
             // An empty answers file is valid (nothing known); anything else is reported.
             if text.trim().is_empty() {
@@ -90,17 +90,17 @@ fn check_file(
     };
     match kind {
         Kind::Catalog => {
-            let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
+            let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
             let catalog = Catalog::from_yaml(&text, &origin)?;
             cross_check(&catalog, questionnaire)
         }
         Kind::Questionnaire => {
-            let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
+            let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
             let checked = Questionnaire::from_yaml(&text, &origin)?;
             cross_check(&context.catalog, &checked)
         }
         Kind::Answers => {
-            let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
+            let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
             let mut parsed = crate::answers::parse(&text, &origin, questionnaire)?;
             if parsed.profile.get("country").is_some() {
                 parsed.prefill(questionnaire, &context.countries()?, context.as_of);

@@ -66,7 +66,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         }
     }
     if let Some(path) = &args.resume {
-        let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
+        let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
         let parsed = crate::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
         if let Some(warning) = parsed.version_warning {
             crate::style::warn(&warning);

@@ -86,7 +86,7 @@ impl Context {
                 if let Some(countries) = self.countries.get() {
                     return Ok(countries.clone());
                 }
-                let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
+                let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
                 let countries = Countries::from_csv(&text, &path.display().to_string())?;
                 Ok(self.countries.get_or_init(|| countries).clone())
             }

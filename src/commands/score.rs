@@ -44,7 +44,7 @@ pub fn read_answers(
     questionnaire: &Questionnaire,
     path: &std::path::Path,
 ) -> Result<AnswersFile> {
-    let text = crate::input::read_text(path, crate::limits::FILE_BYTES.get())?;
+    let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
     let origin = if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
