@@ -3,10 +3,10 @@
 //! structured answers and with free text, and the scorer's set-up.
 #![allow(clippy::expect_used)] // a benchmark fails loudly on broken built-in data
 
+use ipneeds::catalog::index::CatalogIndex;
 use ipneeds::catalog::{Catalog, Program};
-use ipneeds::index::CatalogIndex;
+use ipneeds::profile::questionnaire::Questionnaire;
 use ipneeds::profile::Profile;
-use ipneeds::questionnaire::Questionnaire;
 use ipneeds::scoring::Scorer;
 
 fn main() {

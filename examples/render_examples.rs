@@ -8,10 +8,10 @@
 //! Then `scripts/render-reports.sh` renders both with headless Chromium to check them.
 
 use ipneeds::catalog::Catalog;
-use ipneeds::countries::{Countries, Date};
-use ipneeds::html::{batch_overview, country_report, OverviewRow};
-use ipneeds::profile_csv::ProfileReader;
-use ipneeds::questionnaire::Questionnaire;
+use ipneeds::profile::countries::{Countries, Date};
+use ipneeds::profile::questionnaire::Questionnaire;
+use ipneeds::profile::rows::ProfileReader;
+use ipneeds::report::html::{batch_overview, country_report, OverviewRow};
 use ipneeds::report::CountryReport;
 use ipneeds::scoring::Scorer;
 use std::path::{Path, PathBuf};
@@ -40,8 +40,9 @@ fn run() -> Result<(), String> {
         .unwrap_or_else(|| "questionnaires/examples/example-answers.yaml".to_string());
     let path = Path::new(&answers_path);
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut answers = ipneeds::answers::parse(&text, &path.display().to_string(), &questionnaire)
-        .map_err(|e| e.to_string())?;
+    let mut answers =
+        ipneeds::profile::answers::parse(&text, &path.display().to_string(), &questionnaire)
+            .map_err(|e| e.to_string())?;
     answers.prefill(&questionnaire, &countries, today);
     if let Some(problem) = answers.problems.first() {
         return Err(problem.to_string());

@@ -12,10 +12,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let catalog = ipneeds::catalog::Catalog::builtin()?;
     step("catalog");
-    let questionnaire = ipneeds::questionnaire::Questionnaire::builtin()?;
+    let questionnaire = ipneeds::profile::questionnaire::Questionnaire::builtin()?;
     step("questionnaire");
     let text = std::fs::read_to_string("questionnaires/examples/example-answers.yaml")?;
-    let answers = ipneeds::answers::parse(&text, "answers.yaml", &questionnaire)?;
+    let answers = ipneeds::profile::answers::parse(&text, "answers.yaml", &questionnaire)?;
     step("answers");
     let scorer = ipneeds::scoring::Scorer::new(&catalog, &questionnaire)?;
     step("scorer (index, need relevance)");

@@ -59,7 +59,7 @@ where
     }
     // A parse checks the input against the limits in force: a result saved under other
     // limits is another result (a catalog within 100,000 programs is not within 2).
-    for limit in crate::limits::all() {
+    for limit in crate::io::limits::all() {
         hash.write(&limit.get().to_le_bytes());
     }
     let path = directory.join(format!("{kind}-{:016x}.{EXTENSION}", hash.0));
@@ -197,7 +197,7 @@ pub fn catalog_key(catalog: &Catalog) -> u64 {
     hash.write(build_identity().as_bytes());
     for program in &catalog.programs {
         hash.write(b"\x1eprogram");
-        for (field, _) in crate::index::FIELD_BOOSTS {
+        for (field, _) in crate::catalog::index::FIELD_BOOSTS {
             hash.write(b"\x1d");
             hash.write(field.as_bytes());
             for line in program.field_lines(field) {
@@ -334,7 +334,7 @@ fn prune(directory: &Path) {
         match named(&name.to_string_lossy()) {
             Named::Other => {}
             Named::Temporary(pid) => {
-                if crate::output::abandoned(pid, &entry) {
+                if crate::io::output::abandoned(pid, &entry) {
                     let _ = std::fs::remove_file(entry.path());
                 }
             }
@@ -377,5 +377,4 @@ fn put_chunk(out: &mut Vec<u8>, data: &[u8]) {
 }
 
 #[cfg(test)]
-#[path = "tests/cache.rs"]
 mod tests;

@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive). Doc comments are the help text.
 
-use crate::countries::Date;
+use crate::profile::countries::Date;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -397,5 +397,4 @@ pub fn excluded_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
 }
 
 #[cfg(test)]
-#[path = "tests/cli.rs"]
 mod tests;

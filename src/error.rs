@@ -29,8 +29,8 @@ pub enum Error {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-impl From<crate::countries::CountryDataError> for Error {
-    fn from(error: crate::countries::CountryDataError) -> Self {
+impl From<crate::profile::countries::CountryDataError> for Error {
+    fn from(error: crate::profile::countries::CountryDataError) -> Self {
         Error::Invalid(error.to_string())
     }
 }

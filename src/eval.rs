@@ -142,7 +142,7 @@ pub struct Expected {
 /// no-gap case. A program graded twice for one case is an error.
 pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
     let origin = path.display().to_string();
-    let bytes = crate::input::read_bytes(path, &crate::limits::FILE_BYTES, "")?;
+    let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(bytes.as_slice());
@@ -187,7 +187,7 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
         if let Some(first) = graded.insert((id.clone(), program.clone()), line) {
             return Err(Error::invalid(format!(
                 "{origin}:{line}: program `{program}` is graded twice for case `{}` (first at {origin}:{first}): keep one of the two rows",
-                crate::style::printable(&id, 60)
+                crate::report::style::printable(&id, 60)
             )));
         }
         expected.lines.entry(id.clone()).or_insert(line);
@@ -220,7 +220,7 @@ fn check_cases(
             let hint = crate::suggest::did_you_mean(id, case_ids.iter().map(String::as_str));
             format!(
                 "{expected_origin}:{line}: case `{}` is not in {profiles_origin}{hint}: give the `id` of one of its rows, or remove the case's rows",
-                crate::style::printable(id, 60)
+                crate::report::style::printable(id, 60)
             )
         })
         .collect();
@@ -234,9 +234,9 @@ fn check_cases(
 /// Scores every case of a profiles CSV or workbook (`sheet`: which of its sheets) and measures the rankings against the expected CSV.
 pub fn evaluate_files(
     catalog: &crate::catalog::Catalog,
-    questionnaire: &crate::questionnaire::Questionnaire,
-    countries: &crate::countries::Countries,
-    as_of: crate::countries::Date,
+    questionnaire: &crate::profile::questionnaire::Questionnaire,
+    countries: &crate::profile::countries::Countries,
+    as_of: crate::profile::countries::Date,
     profiles: &Path,
     sheet: Option<&str>,
     expected: &Path,
@@ -246,9 +246,9 @@ pub fn evaluate_files(
     let expected = read_expected(expected, &ids)?;
     let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
     let mut reader =
-        crate::profile_csv::ProfileReader::open_sheet(profiles, None, sheet, questionnaire)?;
+        crate::profile::rows::ProfileReader::open_sheet(profiles, None, sheet, questionnaire)?;
     for warning in &reader.unknown_columns {
-        crate::style::warn(warning);
+        crate::report::style::warn(warning);
     }
     let mut cases = Vec::new();
     while let Some(row) = reader.next_row() {

@@ -13,8 +13,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
-    ipneeds::output::remove_temporary_files_on_signal();
-    ipneeds::index::install_quiet_search_panic_hook();
+    ipneeds::io::output::remove_temporary_files_on_signal();
+    ipneeds::catalog::index::install_quiet_search_panic_hook();
     match ipneeds::commands::run(cli) {
         Ok(code) => code.into(),
         Err(ipneeds::Error::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -22,7 +22,10 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             // Messages quote the input; its escape sequences must not reach the terminal.
-            eprintln!("error: {}", ipneeds::style::sanitize(&error.to_string()));
+            eprintln!(
+                "error: {}",
+                ipneeds::report::style::sanitize(&error.to_string())
+            );
             ExitCode::from(2)
         }
     }

@@ -2002,7 +2002,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// are, so that typing it works (issue 17: 'graduation scheduled' was rejected).
 #[test]
 fn help_texts_name_values_as_they_are_typed() {
-    use ipneeds::questionnaire::{QuestionType, Questionnaire};
+    use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
     let questionnaire = Questionnaire::builtin().unwrap();
     let mut named = 0;
     for question in &questionnaire.questions {

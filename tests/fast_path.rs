@@ -6,7 +6,7 @@
 //! (`IPNEEDS_REFERENCE_PATH=1` forces the reference path for every row).
 
 use assert_cmd::Command;
-use ipneeds::questionnaire::{QuestionType, Questionnaire};
+use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::sync::OnceLock;

@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ipneeds::catalog::Catalog;
-use ipneeds::html::{batch_overview, country_report, escape, OverviewRow};
+use ipneeds::profile::questionnaire::Questionnaire;
 use ipneeds::profile::Profile;
-use ipneeds::questionnaire::Questionnaire;
+use ipneeds::report::html::{batch_overview, country_report, escape, OverviewRow};
 use ipneeds::report::CountryReport;
 use ipneeds::scoring::{ProgramScore, Scorer};
 use std::collections::HashSet;
@@ -401,7 +401,7 @@ fn country_report_has_the_header_matrices_and_footer() {
         p.answers.remove("ldc_status");
         p.answers.remove("regional_system");
         p.set("country", ipneeds::profile::Value::Text("Malawi".into()));
-        let countries = ipneeds::countries::Countries::builtin().unwrap();
+        let countries = ipneeds::profile::countries::Countries::builtin().unwrap();
         p.prefill(&questionnaire, &countries, "2026-01-15".parse().unwrap())
             .unwrap();
         p

@@ -7,12 +7,12 @@
 //! The end of the file holds regression inputs: each one once crashed or hung something (found
 //! by the fuzzers under `fuzz/`, or by hand).
 
-use ipneeds::answers;
+use ipneeds::catalog::index::CatalogIndex;
 use ipneeds::catalog::Catalog;
-use ipneeds::index::CatalogIndex;
+use ipneeds::profile::answers;
 use ipneeds::profile::parse_answer;
-use ipneeds::profile_csv::ProfileReader;
-use ipneeds::questionnaire::{QuestionType, Questionnaire};
+use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
+use ipneeds::profile::rows::ProfileReader;
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::sync::OnceLock;
@@ -585,7 +585,7 @@ proptest! {
 
     #[test]
     fn questionnaire_from_mutated_builtin_questionnaire(
-        text in mutated(ipneeds::questionnaire::BUILTIN_TEXT)
+        text in mutated(ipneeds::profile::questionnaire::BUILTIN_TEXT)
     ) {
         questionnaire_from(&text);
     }

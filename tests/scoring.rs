@@ -2,12 +2,12 @@
 //! meaning, explanations that add up, and the fast path's equality with direct tantivy queries.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ipneeds::catalog::index::CatalogIndex;
 use ipneeds::catalog::Catalog;
-use ipneeds::countries::{Countries, Date};
-use ipneeds::index::CatalogIndex;
+use ipneeds::profile::countries::{Countries, Date};
+use ipneeds::profile::questionnaire::Questionnaire;
+use ipneeds::profile::rows::ProfileReader;
 use ipneeds::profile::Profile;
-use ipneeds::profile_csv::ProfileReader;
-use ipneeds::questionnaire::Questionnaire;
 use ipneeds::scoring::Scorer;
 use std::path::Path;
 

@@ -7,11 +7,11 @@
 #![no_main]
 
 use ipneeds::catalog::Catalog;
-use ipneeds::countries::{Countries, Date};
-use ipneeds::csv_records::check_against_csv_crate;
-use ipneeds::profile_csv::{ProfileReader, RawRow};
-use ipneeds::questionnaire::Questionnaire;
-use ipneeds::row_scorer::{RowScorer, Scratch};
+use ipneeds::profile::countries::{Countries, Date};
+use ipneeds::io::csv_records::check_against_csv_crate;
+use ipneeds::profile::rows::{ProfileReader, RawRow};
+use ipneeds::profile::questionnaire::Questionnaire;
+use ipneeds::scoring::compiled::{RowScorer, Scratch};
 use ipneeds::scoring::Scorer;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

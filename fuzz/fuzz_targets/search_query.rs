@@ -6,7 +6,7 @@
 #![no_main]
 
 use ipneeds::catalog::Catalog;
-use ipneeds::index::CatalogIndex;
+use ipneeds::catalog::index::CatalogIndex;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -14,7 +14,7 @@ fn searcher() -> &'static (Catalog, CatalogIndex) {
     static INDEX: OnceLock<(Catalog, CatalogIndex)> = OnceLock::new();
     INDEX.get_or_init(|| {
         // Installed after libFuzzer's own hook, which it calls for every other panic.
-        ipneeds::index::install_quiet_search_panic_hook();
+        ipneeds::catalog::index::install_quiet_search_panic_hook();
         let catalog = Catalog::builtin().expect("built-in catalog");
         let index = CatalogIndex::build(&catalog).expect("index");
         (catalog, index)

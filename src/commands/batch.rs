@@ -3,21 +3,21 @@
 
 use super::{Context, Outcome};
 use crate::cli::{BatchArgs, BatchFormat};
-use crate::countries::{Countries, Date};
-use crate::csv_records::Record;
 use crate::error::Result;
-use crate::output::Destination;
+use crate::io::csv_records::Record;
+use crate::io::output::Destination;
+use crate::profile::countries::{Countries, Date};
+use crate::profile::questionnaire::Questionnaire;
+use crate::profile::rows::{CsvRow, ProfileReader, RawRow};
 use crate::profile::Problem;
-use crate::profile_csv::{CsvRow, ProfileReader, RawRow};
-use crate::questionnaire::Questionnaire;
+use crate::report::summary::Summary;
 use crate::report::{prefilled_fields, profile_json, program_json, round1};
 use crate::scoring::{ProgramScore, Scorer};
-use crate::summary::Summary;
 use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
-use crate::row_scorer::{RowScorer, Scratch, REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS};
+use crate::scoring::compiled::{RowScorer, Scratch, REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS};
 
 /// Rows a worker scores into one buffer: enough to make a task worth its scheduling, few
 /// enough to keep both cores busy to the end of the file.
@@ -37,9 +37,9 @@ enum RowOutcome<'c> {
         /// Each program's catalog position and score, best first (for `--summary` only).
         ranking: Option<Vec<(usize, f64)>>,
         /// The row of the HTML overview (HTML output only).
-        overview: Option<Box<crate::html::OverviewRow>>,
+        overview: Option<Box<crate::report::html::OverviewRow>>,
         /// What the workbook shows of the row (xlsx output only).
-        workbook: Option<Box<crate::workbook::Row>>,
+        workbook: Option<Box<crate::report::workbook::Row>>,
     },
     Rejected(Box<CsvRow>),
 }
@@ -63,7 +63,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         .summary
         .as_deref()
         .filter(|p| *p != std::path::Path::new("-"));
-    crate::output::check_outputs(
+    crate::io::output::check_outputs(
         &inputs,
         &[args.output.as_deref(), args.errors.as_deref(), summary_file],
     )?;
@@ -79,14 +79,14 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         reader.ignore_submission_dates();
     }
     for warning in &reader.unknown_columns {
-        crate::style::warn(warning);
+        crate::report::style::warn(warning);
     }
     let programs = context.catalog.programs.len();
     let top = args.top.unwrap_or(programs).min(programs);
     let workbook = match args.format {
         BatchFormat::Xlsx => {
             refuse_workbook_on_terminal(args.output.as_deref())?;
-            Some(crate::workbook::Writer::new(&context.catalog, top)?)
+            Some(crate::report::workbook::Writer::new(&context.catalog, top)?)
         }
         _ => None,
     };
@@ -204,16 +204,16 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     progress.finish();
     if args.format == BatchFormat::Html {
         let title = format!("Technical-assistance needs of {scored_rows} countries");
-        let page = crate::html::batch_overview(
+        let page = crate::report::html::batch_overview(
             &context.catalog,
             &overview_rows,
             &title,
-            &crate::countries::Date::today().to_string(),
+            &crate::profile::countries::Date::today().to_string(),
         );
         out.write_all(page.as_bytes())?;
     }
     if let Some(workbook) = workbook {
-        let about = crate::workbook::About {
+        let about = crate::report::workbook::About {
             input: &args.input.display().to_string(),
             as_of: context.as_of.to_string(),
             questionnaire_id: &questionnaire.id,
@@ -236,7 +236,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         file.write_all(text.as_bytes())?;
         outputs.push(file);
     }
-    crate::output::commit(outputs)?;
+    crate::io::output::commit(outputs)?;
     if let (None, Some(text)) = (summary_file, &summary_text) {
         eprintln!("\n{text}");
     }
@@ -379,9 +379,9 @@ struct Sink<'a> {
     out: Destination,
     errors: Option<ErrorsFile>,
     summary: Summary,
-    overview_rows: Vec<crate::html::OverviewRow>,
+    overview_rows: Vec<crate::report::html::OverviewRow>,
     /// The workbook, a country at a time (xlsx output only).
-    workbook: Option<crate::workbook::Writer<'a>>,
+    workbook: Option<crate::report::workbook::Writer<'a>>,
     progress: Progress,
     format: BatchFormat,
     strict: bool,
@@ -549,7 +549,7 @@ fn score_row<'c>(
         Ok(results) => {
             writer.format_row(&row, &results, bytes);
             let overview = (writer.format == BatchFormat::Html).then(|| {
-                Box::new(crate::html::OverviewRow::from_results(
+                Box::new(crate::report::html::OverviewRow::from_results(
                     &row.id,
                     (!country.is_empty()).then_some(country.as_str()),
                     region,
@@ -558,7 +558,7 @@ fn score_row<'c>(
                 ))
             });
             let workbook = (writer.format == BatchFormat::Xlsx).then(|| {
-                Box::new(crate::workbook::Row::new(
+                Box::new(crate::report::workbook::Row::new(
                     &row.id,
                     &country,
                     region.unwrap_or(""),
@@ -609,7 +609,7 @@ impl RowWriter<'_> {
                 }
                 header.push("top_reasons".to_string());
                 let mut line = Vec::new();
-                crate::csv_cell::write_record(&mut line, &header);
+                crate::io::csv_cell::write_record(&mut line, &header);
                 out.write_all(&line)?;
             }
             BatchFormat::Json => out.write_all(b"[\n")?,
@@ -629,8 +629,8 @@ impl RowWriter<'_> {
         match self.format {
             BatchFormat::Csv => {
                 let mut record: Vec<String> = Vec::with_capacity(3 + 2 * self.top);
-                record.push(crate::csv_cell::safe(&row.id).into_owned());
-                record.push(crate::csv_cell::safe(&country).into_owned());
+                record.push(crate::io::csv_cell::safe(&row.id).into_owned());
+                record.push(crate::io::csv_cell::safe(&country).into_owned());
                 for result in results.iter().take(self.top) {
                     let id = self
                         .catalog
@@ -640,9 +640,10 @@ impl RowWriter<'_> {
                     record.push(id.to_string());
                     record.push(format!("{:.1}", round1(result.score)));
                 }
-                record
-                    .push(crate::csv_cell::safe(&reasons_cell(self.catalog, results)).into_owned());
-                crate::csv_cell::write_record(bytes, &record);
+                record.push(
+                    crate::io::csv_cell::safe(&reasons_cell(self.catalog, results)).into_owned(),
+                );
+                crate::io::csv_cell::write_record(bytes, &record);
             }
             // The HTML page and the workbook are written whole at the end.
             BatchFormat::Html | BatchFormat::Xlsx => {}
@@ -687,7 +688,7 @@ pub(crate) fn refuse_workbook_on_terminal(output: Option<&Path>) -> Result<()> {
 fn refuse_long_cells(row: &mut CsvRow, country: &str) {
     let mut problems = Vec::new();
     for (column, text) in [("id", row.id.as_str()), ("country", country)] {
-        if !crate::workbook::fits_in_cell(text) {
+        if !crate::report::workbook::fits_in_cell(text) {
             problems.push(Problem {
                 location: format!("{}: column `{column}`", row.location),
                 field: column.to_string(),
@@ -695,7 +696,7 @@ fn refuse_long_cells(row: &mut CsvRow, country: &str) {
                 message: format!(
                     "`{column}` has {} characters, more than the {} a workbook cell holds: shorten it, or use --format csv",
                     text.chars().count(),
-                    crate::workbook::MAX_CELL_CHARS
+                    crate::report::workbook::MAX_CELL_CHARS
                 ),
             });
         }
@@ -732,7 +733,7 @@ impl ErrorsFile {
     fn create(path: &Path) -> Result<ErrorsFile> {
         let mut destination = Destination::create(Some(path))?;
         let mut header = Vec::new();
-        crate::csv_cell::write_record(
+        crate::io::csv_cell::write_record(
             &mut header,
             &["row", "id", "column", "value", "message"].map(String::from),
         );
@@ -744,13 +745,13 @@ impl ErrorsFile {
         for problem in &row.problems {
             let cells = [
                 row.row.to_string(),
-                crate::csv_cell::safe(&row.id).into_owned(),
-                crate::csv_cell::safe(&problem.field).into_owned(),
-                crate::csv_cell::safe(&problem.value).into_owned(),
-                crate::csv_cell::safe(&problem.message).into_owned(),
+                crate::io::csv_cell::safe(&row.id).into_owned(),
+                crate::io::csv_cell::safe(&problem.field).into_owned(),
+                crate::io::csv_cell::safe(&problem.value).into_owned(),
+                crate::io::csv_cell::safe(&problem.message).into_owned(),
             ];
             let mut line = Vec::new();
-            crate::csv_cell::write_record(&mut line, &cells);
+            crate::io::csv_cell::write_record(&mut line, &cells);
             self.destination.write_all(&line)?;
         }
         Ok(())
@@ -800,8 +801,8 @@ impl Progress {
 
     fn println(&self, text: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{}", crate::style::sanitize(text))),
-            None => eprintln!("{}", crate::style::sanitize(text)),
+            Some(bar) => bar.suspend(|| eprintln!("{}", crate::report::style::sanitize(text))),
+            None => eprintln!("{}", crate::report::style::sanitize(text)),
         }
     }
 

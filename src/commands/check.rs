@@ -4,8 +4,8 @@ use super::{Context, Outcome};
 use crate::catalog::Catalog;
 use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
-use crate::profile_csv::ProfileReader;
-use crate::questionnaire::Questionnaire;
+use crate::profile::questionnaire::Questionnaire;
+use crate::profile::rows::ProfileReader;
 use crate::scoring::Scorer;
 use std::path::Path;
 
@@ -46,7 +46,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         }
     }
     for problem in &problems {
-        eprintln!("{}", crate::style::sanitize(problem));
+        eprintln!("{}", crate::report::style::sanitize(problem));
     }
     if problems.is_empty() {
         eprintln!("ok: {} checked, no problems", checked.join(", "));
@@ -66,12 +66,12 @@ fn check_file(
     let kind = if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        || crate::spreadsheet::is_workbook(path)
+        || crate::profile::spreadsheet::is_workbook(path)
     {
         Kind::Profiles
     } else {
-        let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
-        let value: serde_json::Value = crate::yaml::parse(&text, &origin).or_else(|e| {
+        let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+        let value: serde_json::Value = crate::io::yaml::parse(&text, &origin).or_else(|e| {
             // An empty answers file is valid (nothing known); anything else is reported.
             if text.trim().is_empty() {
                 Ok(serde_json::Value::Null)
@@ -90,18 +90,18 @@ fn check_file(
     };
     match kind {
         Kind::Catalog => {
-            let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
+            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             let catalog = Catalog::from_yaml(&text, &origin)?;
             cross_check(&catalog, questionnaire)
         }
         Kind::Questionnaire => {
-            let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
+            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             let checked = Questionnaire::from_yaml(&text, &origin)?;
             cross_check(&context.catalog, &checked)
         }
         Kind::Answers => {
-            let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
-            let mut parsed = crate::answers::parse(&text, &origin, questionnaire)?;
+            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+            let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
             if parsed.profile.get("country").is_some() {
                 parsed.prefill(questionnaire, &context.countries()?, context.as_of);
             }
@@ -133,7 +133,7 @@ fn cross_check(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<S
     let scorer = Scorer::new(catalog, questionnaire)?;
     let mut problems = Vec::new();
     for need in &questionnaire.needs {
-        let terms = crate::index::CatalogIndex::terms(&need.text);
+        let terms = crate::catalog::index::CatalogIndex::terms(&need.text);
         let relevance = scorer.index().relevance(&terms)?;
         if relevance.iter().all(|&r| r <= 0.0) {
             problems.push(format!(

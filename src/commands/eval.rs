@@ -4,7 +4,7 @@ use super::{stdout, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
 use crate::eval::{Summary, DEPTH, NO_GAP_LIMIT};
-use crate::table::Table;
+use crate::report::table::Table;
 use std::io::Write;
 
 pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {

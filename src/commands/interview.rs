@@ -7,9 +7,9 @@
 use super::{Context, Outcome};
 use crate::cli::{InterviewArgs, ReportFormat};
 use crate::error::{Error, Result};
-use crate::output::same_file;
+use crate::io::output::same_file;
+use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::profile::{parse_answer, Answer, Profile, Value};
-use crate::questionnaire::{Question, QuestionType, Questionnaire};
 use std::io::{BufRead, IsTerminal, Write};
 
 /// What the person did at a question.
@@ -46,13 +46,13 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             .as_deref()
             .is_some_and(|resume| same_file(resume, save))
     });
-    crate::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
-    crate::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
+    crate::io::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
+    crate::io::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
     if let Some(save) = &args.save {
         // The first answer is saved at once: a path that cannot take the file (a directory, a
         // missing folder) is refused before any question, not after one. Dropped unfinished,
         // the trial file is discarded.
-        drop(crate::output::Destination::create(Some(save))?);
+        drop(crate::io::output::Destination::create(Some(save))?);
         // Never replace earlier answers the person did not ask to redo.
         let continuing = args
             .resume
@@ -66,10 +66,11 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         }
     }
     if let Some(path) = &args.resume {
-        let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
-        let parsed = crate::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
+        let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+        let parsed =
+            crate::profile::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
         if let Some(warning) = parsed.version_warning {
-            crate::style::warn(&warning);
+            crate::report::style::warn(&warning);
         }
         if !parsed.problems.is_empty() {
             return Err(Error::Many(
@@ -91,7 +92,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         Some((_, columns)) => usize::from(columns).clamp(40, 100),
         None => 100,
     };
-    let description = crate::style::wrap(&questionnaire.description, width).join("\n");
+    let description = crate::report::style::wrap(&questionnaire.description, width).join("\n");
     prompter.say(&format!(
         "{}\n{description}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back.\n",
         questionnaire.title
@@ -160,9 +161,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             },
         }
         if let Some(path) = &args.save {
-            crate::output::write_file_atomically(
+            crate::io::output::write_file_atomically(
                 path,
-                &crate::answers::to_yaml(&profile, &questionnaire),
+                &crate::profile::answers::to_yaml(&profile, &questionnaire),
             )?;
         }
         history.push(position);
@@ -174,9 +175,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     };
     match &saved {
         Some(path) => {
-            crate::output::write_file_atomically(
+            crate::io::output::write_file_atomically(
                 path,
-                &crate::answers::to_yaml(&profile, &questionnaire),
+                &crate::profile::answers::to_yaml(&profile, &questionnaire),
             )?;
             eprintln!("answers saved to {}", path.display());
             if args.report.is_none() {
@@ -191,7 +192,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         ),
     }
     if let Err(message) = profile.prefill(&questionnaire, &countries, context.as_of) {
-        crate::style::warn(&format!(
+        crate::report::style::warn(&format!(
             "`country`: {message}; LDC status and regional organizations were not prefilled"
         ));
     }
@@ -235,7 +236,7 @@ fn after_last_answered(questionnaire: &Questionnaire, profile: &Profile) -> usiz
 fn current_value(
     profile: &Profile,
     questionnaire: &Questionnaire,
-    countries: &crate::countries::Countries,
+    countries: &crate::profile::countries::Countries,
     context: &Context,
     question: &Question,
 ) -> Option<String> {

@@ -11,10 +11,10 @@ pub(crate) mod template;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::countries::{Countries, Date};
 use crate::error::Result;
-use crate::questionnaire::Questionnaire;
-use crate::style::Style;
+use crate::profile::countries::{Countries, Date};
+use crate::profile::questionnaire::Questionnaire;
+use crate::report::style::Style;
 
 /// What a command reports back to `main`, turned into the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ impl Context {
                 if let Some(countries) = self.countries.get() {
                     return Ok(countries.clone());
                 }
-                let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
+                let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
                 let countries = Countries::from_csv(&text, &path.display().to_string())?;
                 Ok(self.countries.get_or_init(|| countries).clone())
             }

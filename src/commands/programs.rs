@@ -4,8 +4,8 @@ use super::{stdout, Outcome};
 use crate::catalog::{Catalog, Program};
 use crate::cli::{ListFormat, ProgramsAction, ProgramsArgs};
 use crate::error::Result;
-use crate::style::{wrap, Style};
-use crate::table::Table;
+use crate::report::style::{wrap, Style};
+use crate::report::table::Table;
 use std::io::Write;
 
 pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outcome> {

@@ -1,12 +1,12 @@
 //! `ipneeds score ANSWERS.yaml`: one country's ranked, explained programs.
 
 use super::{Context, Outcome};
-use crate::answers::AnswersFile;
 use crate::cli::{ReportFormat, ScoreArgs};
 use crate::error::{Error, Result};
-use crate::output::Destination;
+use crate::io::output::Destination;
+use crate::profile::answers::AnswersFile;
+use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
-use crate::questionnaire::Questionnaire;
 use crate::report::CountryReport;
 use crate::scoring::Scorer;
 use std::io::Write;
@@ -15,7 +15,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let mut inputs = context.input_files();
     inputs.push(&args.answers);
-    crate::output::check_outputs(&inputs, &[args.output.as_deref()])?;
+    crate::io::output::check_outputs(&inputs, &[args.output.as_deref()])?;
     if args.format == ReportFormat::Xlsx {
         super::batch::refuse_workbook_on_terminal(args.output.as_deref())?;
     }
@@ -44,15 +44,15 @@ pub fn read_answers(
     questionnaire: &Questionnaire,
     path: &std::path::Path,
 ) -> Result<AnswersFile> {
-    let text = crate::input::read_text(path, &crate::limits::FILE_BYTES)?;
+    let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
     let origin = if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
         path.display().to_string()
     };
-    let mut parsed = crate::answers::parse(&text, &origin, questionnaire)?;
+    let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
     if let Some(warning) = &parsed.version_warning {
-        crate::style::warn(warning);
+        crate::report::style::warn(warning);
     }
     if parsed.profile.get("country").is_some() {
         parsed.prefill(questionnaire, &context.countries()?, context.as_of);
@@ -93,7 +93,7 @@ pub fn write_report(
         as_of: context.as_of.to_string(),
     };
     let style = if output.is_some() {
-        crate::style::Style::plain()
+        crate::report::style::Style::plain()
     } else {
         context.style
     };
@@ -109,7 +109,10 @@ pub fn write_report(
         ReportFormat::Html => write!(
             out,
             "{}",
-            crate::html::country_report(&report, &crate::countries::Date::today().to_string())
+            crate::report::html::country_report(
+                &report,
+                &crate::profile::countries::Date::today().to_string()
+            )
         )?,
         ReportFormat::Xlsx => {
             // The same sheets as a batch of one: the answers file's name is the row's id.
@@ -128,11 +131,11 @@ pub fn write_report(
                     .map_or_else(|_| String::new(), |c| c.region.clone()),
             };
             let shown = shown.min(results.len());
-            let mut book = crate::workbook::Writer::new(&context.catalog, shown)?;
-            book.add(&crate::workbook::Row::new(
+            let mut book = crate::report::workbook::Writer::new(&context.catalog, shown)?;
+            book.add(&crate::report::workbook::Row::new(
                 &id, &country, &region, &results, shown,
             ))?;
-            let about = crate::workbook::About {
+            let about = crate::report::workbook::About {
                 input: source,
                 as_of: context.as_of.to_string(),
                 questionnaire_id: &questionnaire.id,

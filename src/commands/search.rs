@@ -1,12 +1,12 @@
 //! `ipneeds search QUERY...`: keyword search of the catalog.
 
 use super::{stdout, Outcome};
+use crate::catalog::index::{CatalogIndex, SearchOutcome};
 use crate::catalog::Catalog;
 use crate::cli::{ListFormat, SearchArgs};
 use crate::error::Result;
-use crate::index::{CatalogIndex, SearchOutcome};
-use crate::style::Style;
-use crate::table::Table;
+use crate::report::style::Style;
+use crate::report::table::Table;
 use serde_json::json;
 use std::io::Write;
 
@@ -15,7 +15,7 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     let index = CatalogIndex::build(catalog)?;
     let outcome = index.search(catalog, &query, args.top)?;
     for warning in &outcome.warnings {
-        eprintln!("hint: {}", crate::style::sanitize(warning));
+        eprintln!("hint: {}", crate::report::style::sanitize(warning));
     }
     let mut out = stdout();
     match args.format {
@@ -36,7 +36,7 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
 fn no_hits_message(query: &str, outcome: &SearchOutcome) -> String {
     let mut message = format!(
         "no program matches `{}`",
-        crate::style::printable(query, 200)
+        crate::report::style::printable(query, 200)
     );
     if outcome.suggestions.is_empty() {
         message.push_str(": try other or fewer words (`ipneeds programs` lists the catalog)");
@@ -44,7 +44,12 @@ fn no_hits_message(query: &str, outcome: &SearchOutcome) -> String {
         let suggestions: Vec<String> = outcome
             .suggestions
             .iter()
-            .map(|(word, near)| format!("`{near}` for `{}`", crate::style::printable(word, 60)))
+            .map(|(word, near)| {
+                format!(
+                    "`{near}` for `{}`",
+                    crate::report::style::printable(word, 60)
+                )
+            })
             .collect();
         message.push_str(&format!("; did you mean {}?", suggestions.join(", ")));
     }

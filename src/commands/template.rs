@@ -3,12 +3,12 @@
 use super::{Context, Outcome};
 use crate::cli::{TemplateArgs, TemplateFormat};
 use crate::error::Result;
-use crate::output::Destination;
-use crate::questionnaire::{Question, QuestionType, Questionnaire};
+use crate::io::output::Destination;
+use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use std::io::Write;
 
 pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
-    crate::output::check_outputs(&context.input_files(), &[args.output.as_deref()])?;
+    crate::io::output::check_outputs(&context.input_files(), &[args.output.as_deref()])?;
     let questionnaire = context.questionnaire()?;
     let bytes = match args.format {
         TemplateFormat::Csv => csv_template(&questionnaire)?.into_bytes(),
@@ -24,9 +24,9 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
                     "an XLSForm is a workbook, not text: write it to a file with `-o form.xlsx` (or use `--format xlsform-md` to read it here)",
                 ));
             }
-            crate::xlsform::Form::new(&questionnaire)?.to_xlsx()?
+            crate::profile::xlsform::Form::new(&questionnaire)?.to_xlsx()?
         }
-        TemplateFormat::XlsformMd => crate::xlsform::Form::new(&questionnaire)?
+        TemplateFormat::XlsformMd => crate::profile::xlsform::Form::new(&questionnaire)?
             .to_markdown()
             .into_bytes(),
     };
@@ -119,7 +119,7 @@ pub fn yaml_template(questionnaire: &Questionnaire) -> String {
             out.push_str(&format!("\n# ---- {title} ----\n"));
         }
         out.push('\n');
-        for line in crate::style::wrap(&question.prompt, 96) {
+        for line in crate::report::style::wrap(&question.prompt, 96) {
             out.push_str(&format!("# {line}\n"));
         }
         out.push_str(&format!("# Answer: {}.\n", allowed(question)));

@@ -1,0 +1,845 @@
+//! The tantivy full-text index over the catalog: schema, build, keyword search, per-term
+//! relevance, and the catalog line that best matches a set of terms (the snippet).
+//!
+//! One document per program, one multi-valued text field per catalog list, all analysed with
+//! the same English analyser (lower case, ASCII folding, English stop words, Snowball stemmer),
+//! so `examiner` finds "examiners". Objectives weigh most: the mission scores needs against
+//! program objectives.
+
+use crate::catalog::{Catalog, Program, TEXT_FIELDS};
+use crate::error::{Error, Result};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use tantivy::collector::TopDocs;
+use tantivy::directory::RamDirectory;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, TokenizerManager,
+};
+use tantivy::{DocAddress, Index, IndexBuilder, Searcher, TantivyDocument, Term};
+
+/// The analyser's name in the index.
+const ANALYZER: &str = "ipneeds_en";
+
+/// Field boosts: objectives highest, then the outcomes and the title, then the rest.
+pub const FIELD_BOOSTS: [(&str, f32); 5] = [
+    ("title", 1.5),
+    ("beneficiaries", 1.0),
+    ("objectives", 3.0),
+    ("activities", 1.0),
+    ("outcomes", 1.5),
+];
+
+/// Where snippets are looked for first.
+const SNIPPET_FIELD_ORDER: [&str; 5] = [
+    "objectives",
+    "outcomes",
+    "activities",
+    "beneficiaries",
+    "title",
+];
+
+/// Arena for the single-segment writer: the built-in catalog needs well under 1 MB, and a
+/// larger arena costs start-up time for nothing.
+const WRITER_MEMORY_BYTES: usize = 1024 * 1024;
+
+/// The catalog fields of a schema, with their boosts, and the ordinal field.
+fn schema_fields(schema: &Schema) -> Result<(Vec<IndexedField>, Field)> {
+    let field = |name: &str| {
+        schema
+            .get_field(name)
+            .map_err(|e| Error::invalid(format!("search index: {e}")))
+    };
+    let fields = FIELD_BOOSTS
+        .iter()
+        .map(|&(name, boost)| {
+            Ok(IndexedField {
+                name,
+                field: field(name)?,
+                boost,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((fields, field("ordinal")?))
+}
+
+/// The English analyser used for the catalog, needs, free text and queries alike.
+pub fn english_analyzer() -> TextAnalyzer {
+    // Stop words go before stemming, as they are listed unstemmed.
+    let stop_words = StopWordFilter::new(Language::English)
+        .unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new()));
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_words)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+thread_local! {
+    /// Building the analyser (its stop-word set) costs more than analysing a sentence: keep
+    /// one per thread.
+    static ANALYZER_CACHE: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(english_analyzer());
+}
+
+/// Runs `f` with this thread's English analyser.
+fn with_analyzer<T>(f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
+    ANALYZER_CACHE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut analyzer) => f(&mut analyzer),
+        // Re-entrant use (not expected): a fresh analyser is correct, only slower.
+        Err(_) => f(&mut english_analyzer()),
+    })
+}
+
+/// A catalog field in the index.
+#[derive(Debug, Clone)]
+struct IndexedField {
+    name: &'static str,
+    field: Field,
+    boost: f32,
+}
+
+/// The catalog's full-text index, held in memory.
+pub struct CatalogIndex {
+    index: Index,
+    searcher: Searcher,
+    fields: Vec<IndexedField>,
+    ordinal: Field,
+    program_count: usize,
+    /// The directory the index was built in, when built in this run (to save it).
+    built_in: Option<RamDirectory>,
+    /// The cache directory and the catalog's key in it, when the cache is on: what is derived
+    /// from this index (the needs' relevance) is cached under the same key.
+    cache: Option<(std::path::PathBuf, u64)>,
+    /// Catalog lines already analysed, for snippets.
+    line_tokens: std::sync::RwLock<FxHashMap<String, std::sync::Arc<Vec<LineToken>>>>,
+    /// Each (field, term)'s idf, for snippets (the same terms come back for every program).
+    idf: std::sync::RwLock<HashMap<Field, FxHashMap<String, f32>>>,
+}
+
+/// A catalog line that matched, with the matched words' byte ranges in `text`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Snippet {
+    /// The catalog field: objectives, activities, outcomes, beneficiaries or title.
+    pub field: String,
+    /// The line's position in its list, from 0.
+    pub line: usize,
+    /// The line as in the catalog (cropped around the matches when long).
+    pub text: String,
+    /// Byte ranges of the matched words in `text`.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// One keyword-search hit.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    /// Position of the program in the catalog's list.
+    pub program: usize,
+    pub score: f32,
+    pub snippet: Option<Snippet>,
+}
+
+/// The result of a keyword search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOutcome {
+    pub hits: Vec<SearchHit>,
+    /// What the lenient query parser could not read, as hints for the user.
+    pub warnings: Vec<String>,
+    /// Near spellings from the catalog's vocabulary for words that matched nothing.
+    pub suggestions: Vec<(String, String)>,
+}
+
+impl CatalogIndex {
+    /// The index for `catalog`: read from the on-disk cache when this catalog's index was
+    /// saved before (see [`crate::cache`]), otherwise built and saved for next time.
+    pub fn build(catalog: &Catalog) -> Result<CatalogIndex> {
+        let Some(directory) = crate::cache::directory() else {
+            return CatalogIndex::build_in_memory(catalog);
+        };
+        let key = crate::cache::catalog_key(catalog);
+        let path = crate::cache::file_for(&directory, key);
+        let mut index = match crate::cache::read(&path)
+            .and_then(|files| CatalogIndex::open_files(files, catalog).ok())
+        {
+            Some(index) => index,
+            None => {
+                let index = CatalogIndex::build_in_memory(catalog)?;
+                // Best effort: a cache that cannot be written costs only the next run's time.
+                if let Ok(files) = index.files() {
+                    let _ = crate::cache::write(&path, &files);
+                }
+                index
+            }
+        };
+        index.cache = Some((directory, key));
+        Ok(index)
+    }
+
+    /// Builds the index for `catalog` in memory with a single-threaded, single-segment writer
+    /// (a default `IndexWriter` spends ~10 ms spawning threads and arenas for 12 documents).
+    pub fn build_in_memory(catalog: &Catalog) -> Result<CatalogIndex> {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text_options = TextOptions::default()
+            .set_indexing_options(indexing)
+            .set_stored();
+        for &(name, _) in &FIELD_BOOSTS {
+            schema.add_text_field(name, text_options.clone());
+        }
+        schema.add_u64_field("ordinal", STORED);
+        let schema = schema.build();
+        let (fields, ordinal) = schema_fields(&schema)?;
+        let tokenizers = TokenizerManager::default();
+        tokenizers.register(ANALYZER, english_analyzer());
+        let builder = IndexBuilder::new().schema(schema).tokenizers(tokenizers);
+        let directory = RamDirectory::create();
+        let mut writer = builder.single_segment_index_writer::<TantivyDocument>(
+            directory.clone(),
+            WRITER_MEMORY_BYTES,
+        )?;
+        for (position, program) in catalog.programs.iter().enumerate() {
+            let mut document = TantivyDocument::default();
+            for indexed in &fields {
+                for line in program.field_lines(indexed.name) {
+                    document.add_text(indexed.field, line);
+                }
+            }
+            document.add_u64(ordinal, position as u64);
+            writer.add_document(document)?;
+        }
+        let mut index = CatalogIndex::from_index(writer.finalize()?, catalog)?;
+        index.built_in = Some(directory);
+        Ok(index)
+    }
+
+    /// Opens an index saved by [`CatalogIndex::files`].
+    fn open_files(files: Vec<(String, Vec<u8>)>, catalog: &Catalog) -> Result<CatalogIndex> {
+        use tantivy::Directory;
+        let directory = RamDirectory::create();
+        for (name, bytes) in files {
+            directory
+                .atomic_write(std::path::Path::new(&name), &bytes)
+                .map_err(|e| Error::invalid(format!("search index cache: {e}")))?;
+        }
+        let index = Index::open(directory)?;
+        index.tokenizers().register(ANALYZER, english_analyzer());
+        CatalogIndex::from_index(index, catalog)
+    }
+
+    /// The files of an index built here, to save: `meta.json` and its segment's files, as
+    /// stored (tantivy's checksummed footers included).
+    fn files(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        use tantivy::Directory;
+        let Some(directory) = &self.built_in else {
+            return Err(Error::invalid("search index: not built in this run"));
+        };
+        let mut paths: Vec<std::path::PathBuf> = self
+            .index
+            .directory()
+            .list_managed_files()
+            .into_iter()
+            .collect();
+        paths.sort();
+        let meta = std::path::Path::new("meta.json");
+        let meta_bytes = directory
+            .atomic_read(meta)
+            .map_err(|e| Error::invalid(format!("search index: {e}")))?;
+        let mut files = vec![(meta.to_string_lossy().into_owned(), meta_bytes)];
+        for path in paths {
+            // Listed but not written (or tantivy's own bookkeeping): nothing to keep.
+            let Ok(file) = directory.open_read(&path) else {
+                continue;
+            };
+            let bytes = file
+                .read_bytes()
+                .map_err(|e| Error::invalid(format!("search index: {e}")))?;
+            files.push((
+                path.to_string_lossy().into_owned(),
+                bytes.as_slice().to_vec(),
+            ));
+        }
+        Ok(files)
+    }
+
+    /// Wraps a built or opened index, checking it holds the catalog's programs in order.
+    fn from_index(index: Index, catalog: &Catalog) -> Result<CatalogIndex> {
+        let (fields, ordinal) = schema_fields(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        // One segment, documents in catalog order: a document's id is its program's position
+        // (checked here, relied on by `program_of`).
+        let segments = searcher.segment_readers();
+        if segments.len() > 1 || searcher.num_docs() != catalog.programs.len() as u64 {
+            return Err(Error::invalid(format!(
+                "search index: expected one segment of {} documents, found {} segments of {} documents",
+                catalog.programs.len(),
+                segments.len(),
+                searcher.num_docs()
+            )));
+        }
+        Ok(CatalogIndex {
+            index,
+            searcher,
+            fields,
+            ordinal,
+            program_count: catalog.programs.len(),
+            built_in: None,
+            cache: None,
+            line_tokens: std::sync::RwLock::new(FxHashMap::default()),
+            idf: std::sync::RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// The analysed terms of `text` (stems, stop words removed), in order, repeats kept.
+    pub fn terms(text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        CatalogIndex::terms_into(text, &mut terms);
+        terms
+    }
+
+    /// Like [`CatalogIndex::terms`], into a vector reused from call to call.
+    pub fn terms_into(text: &str, terms: &mut Vec<String>) {
+        terms.clear();
+        with_analyzer(|analyzer| {
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                terms.push(token.text.clone());
+            }
+        });
+    }
+
+    /// Relevance of the set of `terms` to every program, straight from tantivy: BM25 of a
+    /// Should query with one boosted term query per (distinct term, field). A repeated word
+    /// counts once, as in tantivy's query parser. Indexed by program position.
+    pub fn relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
+        let mut scores = vec![0.0; self.program_count];
+        let terms = distinct(terms);
+        if terms.is_empty() || self.program_count == 0 {
+            return Ok(scores);
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .flat_map(|&term| {
+                self.fields.iter().map(move |indexed| {
+                    let query = TermQuery::new(
+                        Term::from_field_text(indexed.field, term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    let boosted: Box<dyn Query> =
+                        Box::new(BoostQuery::new(Box::new(query), indexed.boost));
+                    (Occur::Should, boosted)
+                })
+            })
+            .collect();
+        let query = BooleanQuery::new(clauses);
+        for (score, address) in self.top_docs(&query, self.program_count)? {
+            if let Some(slot) = scores.get_mut(self.program_of(address)?) {
+                *slot = score;
+            }
+        }
+        Ok(scores)
+    }
+
+    /// The cache directory and this catalog's key in it (see [`crate::cache`]), when on.
+    pub fn cache(&self) -> Option<(&std::path::Path, u64)> {
+        self.cache.as_ref().map(|(dir, key)| (dir.as_path(), *key))
+    }
+
+    /// Every analysed term in the index, in any field. A term outside it has no relevance to
+    /// any program, so free text can skip the query for it.
+    pub fn vocabulary(&self) -> Result<std::collections::HashSet<String>> {
+        let mut terms = std::collections::HashSet::new();
+        for segment in self.searcher.segment_readers() {
+            for indexed in &self.fields {
+                let inverted = segment.inverted_index(indexed.field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        terms.insert(term.to_string());
+                    }
+                }
+            }
+        }
+        Ok(terms)
+    }
+
+    /// Runs `query` and returns up to `limit` (score, document) pairs, best first.
+    fn top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .searcher
+            .search(query, &TopDocs::with_limit(limit).order_by_score())?)
+    }
+
+    /// Runs a parsed user query. tantivy's own checks (debug assertions) can trip on odd query
+    /// shapes: contain that as an error for this query rather than a crash.
+    fn guarded_top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
+        contained(|| self.top_docs(query, limit)).unwrap_or_else(|_| {
+                Err(Error::invalid(
+                    "the search engine could not run this query: simplify it (for example, remove the excluded -parts or the brackets)",
+                ))
+            })
+    }
+
+    /// The program position of a document: its id, as the index has one segment in catalog
+    /// order (reading the stored ordinal instead costs a document-store read per hit).
+    fn program_of(&self, address: DocAddress) -> Result<usize> {
+        let position = address.doc_id as usize;
+        if address.segment_ord == 0 && position < self.program_count {
+            Ok(position)
+        } else {
+            Err(Error::invalid(format!(
+                "search index: unexpected document {address:?}"
+            )))
+        }
+    }
+
+    /// The program position stored with a document (what `program_of` relies on).
+    pub fn stored_ordinal(&self, doc_id: u32) -> Result<Option<u64>> {
+        let document: TantivyDocument = self.searcher.doc(DocAddress::new(0, doc_id))?;
+        Ok(document
+            .get_first(self.ordinal)
+            .and_then(|value| value.as_u64()))
+    }
+
+    /// The query parser over every catalog field, with the field boosts.
+    fn query_parser(&self) -> QueryParser {
+        let mut parser = QueryParser::for_index(
+            &self.index,
+            self.fields.iter().map(|indexed| indexed.field).collect(),
+        );
+        for indexed in &self.fields {
+            parser.set_field_boost(indexed.field, indexed.boost);
+        }
+        parser
+    }
+
+    /// Relevance of plain words to every program through tantivy's own query parser: an
+    /// independent path to the same BM25 scores as [`CatalogIndex::relevance`], for checks.
+    pub fn parsed_relevance(&self, text: &str) -> Result<Vec<f32>> {
+        let (query, _) = self.query_parser().parse_query_lenient(text);
+        let mut scores = vec![0.0; self.program_count];
+        for (score, address) in self.top_docs(&*query, self.program_count)? {
+            if let Some(slot) = scores.get_mut(self.program_of(address)?) {
+                *slot = score;
+            }
+        }
+        Ok(scores)
+    }
+
+    /// Keyword search with tantivy's query syntax, read leniently: bad syntax becomes hints.
+    /// Fails only on an empty, overlong or too deeply nested query.
+    pub fn search(&self, catalog: &Catalog, query_text: &str, top: usize) -> Result<SearchOutcome> {
+        check_query(query_text)?;
+        let (query, errors) = self.query_parser().parse_query_lenient(query_text);
+        let mut warnings: Vec<String> = Vec::new();
+        for error in &errors {
+            let hint = lenient_hint(error, query_text);
+            if !warnings.contains(&hint) {
+                warnings.push(hint);
+            }
+        }
+        let mut terms_by_field: HashMap<Field, BTreeSet<String>> = HashMap::new();
+        query.query_terms(&mut |term, _| {
+            if let Some(text) = term.value().as_str() {
+                terms_by_field
+                    .entry(term.field())
+                    .or_default()
+                    .insert(text.to_string());
+            }
+        });
+        let mut hits = Vec::new();
+        // What the lenient parser salvaged may hold no word at all (e.g. only `-word`, or
+        // only punctuation): tantivy would then match everything; report no match instead.
+        let only_excluded = errors
+            .iter()
+            .any(|e| matches!(e, tantivy::query::QueryParserError::AllButQueryForbidden));
+        let limit = if terms_by_field.is_empty() || only_excluded {
+            0
+        } else {
+            top.min(self.program_count)
+        };
+        let (query, excluded) = split_exclusions(query);
+        let mut excluded_programs: BTreeSet<usize> = BTreeSet::new();
+        for exclusion in &excluded {
+            for (_, address) in self.guarded_top_docs(&**exclusion, self.program_count)? {
+                excluded_programs.insert(self.program_of(address)?);
+            }
+        }
+        // With exclusions, fetch every match: the filter may drop some of the best.
+        let wanted = if excluded.is_empty() {
+            limit
+        } else {
+            self.program_count
+        };
+        let found = if limit == 0 {
+            Vec::new()
+        } else {
+            self.guarded_top_docs(&*query, wanted)?
+        };
+        let weights = self.line_weights_by_field(|field| terms_by_field.get(&field));
+        for (score, address) in found {
+            let program = self.program_of(address)?;
+            if excluded_programs.contains(&program) {
+                continue;
+            }
+            if hits.len() >= limit {
+                break;
+            }
+            let snippet = catalog
+                .programs
+                .get(program)
+                .and_then(|p| self.best_line_weighted(p, &weights));
+            hits.push(SearchHit {
+                program,
+                score,
+                snippet,
+            });
+        }
+        let suggestions = if hits.is_empty() {
+            suggest_words(catalog, query_text)
+        } else {
+            Vec::new()
+        };
+        Ok(SearchOutcome {
+            hits,
+            warnings,
+            suggestions,
+        })
+    }
+
+    /// The catalog line of `program` that best matches `terms` (analysed terms, any field).
+    pub fn best_line(&self, program: &Program, terms: &[String]) -> Option<Snippet> {
+        self.best_line_weighted(program, &self.line_weights(terms))
+    }
+
+    /// The weights [`CatalogIndex::best_line_weighted`] scores lines by, for `terms` in every
+    /// field: build once per set of terms, use for every program.
+    pub fn line_weights(&self, terms: &[String]) -> LineWeights {
+        let wanted: BTreeSet<String> = terms.iter().cloned().collect();
+        self.line_weights_by_field(|_| Some(&wanted))
+    }
+
+    /// Per field, in the order a reader looks at them (objectives first: on an equal match
+    /// the earlier field's line is shown), each wanted term's boosted rarity (boost × idf).
+    fn line_weights_by_field<'t>(
+        &self,
+        terms_of: impl Fn(Field) -> Option<&'t BTreeSet<String>>,
+    ) -> LineWeights {
+        let by_field = SNIPPET_FIELD_ORDER
+            .iter()
+            .filter_map(|name| self.fields.iter().position(|f| f.name == *name))
+            .filter_map(|position| {
+                let indexed = self.fields.get(position)?;
+                let terms = terms_of(indexed.field)?;
+                let weights = terms
+                    .iter()
+                    .map(|term| {
+                        let weight = indexed.boost * self.idf(indexed.field, term);
+                        (term.clone(), weight)
+                    })
+                    .collect();
+                Some((position, weights))
+            })
+            .collect();
+        LineWeights { by_field }
+    }
+
+    /// Scores each line by the summed, boosted rarity (idf) of the wanted terms it contains,
+    /// and returns the best one with its matched words highlighted. Ties go to the earlier
+    /// field.
+    pub fn best_line_weighted(&self, program: &Program, weights: &LineWeights) -> Option<Snippet> {
+        let mut best: Option<(f32, Snippet)> = None;
+        for (position, weights) in &weights.by_field {
+            let Some(indexed) = self.fields.get(*position) else {
+                continue;
+            };
+            for (line_number, line) in program.field_lines(indexed.name).iter().enumerate() {
+                let (score, highlights) = match_line(&self.line_tokens(line), weights);
+                if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    let (text, highlights) = crop(line, &highlights, 220);
+                    best = Some((
+                        score,
+                        Snippet {
+                            field: indexed.name.to_string(),
+                            line: line_number,
+                            text,
+                            highlights,
+                        },
+                    ));
+                }
+            }
+        }
+        best.map(|(_, snippet)| snippet)
+    }
+
+    /// A catalog line's analysed words, analysed once per run (snippets look at the same
+    /// lines for every reason).
+    fn line_tokens(&self, line: &str) -> std::sync::Arc<Vec<LineToken>> {
+        if let Some(tokens) = self
+            .line_tokens
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(line).cloned())
+        {
+            return tokens;
+        }
+        let tokens = std::sync::Arc::new(analyse_line(line));
+        if let Ok(mut cache) = self.line_tokens.write() {
+            cache.insert(line.to_string(), tokens.clone());
+        }
+        tokens
+    }
+
+    /// BM25's inverse document frequency of `term` in `field`.
+    fn idf(&self, field: Field, term: &str) -> f32 {
+        if let Some(idf) = self
+            .idf
+            .read()
+            .ok()
+            .and_then(|c| c.get(&field).and_then(|terms| terms.get(term)).copied())
+        {
+            return idf;
+        }
+        let documents = self.program_count as f32;
+        let frequency = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, term))
+            .unwrap_or(0) as f32;
+        let idf = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
+        if let Ok(mut cache) = self.idf.write() {
+            cache
+                .entry(field)
+                .or_default()
+                .insert(term.to_string(), idf);
+        }
+        idf
+    }
+}
+
+/// Bracket levels a query may nest.
+const MAX_NESTING: usize = 32;
+
+/// Rejects what cannot be a query, before any work.
+fn check_query(query: &str) -> Result<()> {
+    if query.trim().is_empty() {
+        return Err(Error::invalid(
+            "the query is empty: give one or more words, e.g. `ipneeds search patent information`",
+        ));
+    }
+    // tantivy's query parser recurses once per nesting level: deep nesting would overflow
+    // the stack, and no real query needs more than a few levels.
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for c in query.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    if deepest > MAX_NESTING {
+        return Err(Error::invalid(format!(
+            "the query nests brackets {deepest} levels deep; the limit is {MAX_NESTING}: remove the extra `(`"
+        )));
+    }
+    let length = query.chars().count();
+    if length > crate::io::limits::QUERY_CHARS.count() {
+        return Err(Error::invalid(format!(
+            "the query is {length} characters long; {}: search with fewer, more specific words",
+            crate::io::limits::QUERY_CHARS.explain()
+        )));
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Set while a failure is contained by [`contained`] (a user query, a workbook's writing).
+    static IN_GUARDED_SEARCH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work`, containing a library's panic (reported by the caller as an error) without
+/// the panic hook's report.
+pub fn contained<T>(work: impl FnOnce() -> T) -> std::thread::Result<T> {
+    IN_GUARDED_SEARCH.with(|flag| flag.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    IN_GUARDED_SEARCH.with(|flag| flag.set(false));
+    outcome
+}
+
+/// Installs a panic hook that stays quiet for a failure contained by the guarded search (it is
+/// reported as an error instead) and keeps the default report for everything else.
+pub fn install_quiet_search_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_GUARDED_SEARCH.with(std::cell::Cell::get) {
+            default(info);
+        }
+    }));
+}
+
+/// Splits a query's top-level exclusions (`-word`, `-"a phrase"`) from the rest. They add
+/// nothing to scores, so `search` applies them as a filter: tantivy 0.27 trips a debug
+/// assertion when an excluded phrase that never matches is part of the query.
+fn split_exclusions(query: Box<dyn Query>) -> (Box<dyn Query>, Vec<Box<dyn Query>>) {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return (query, Vec::new());
+    };
+    let (excluded, kept): (Vec<_>, Vec<_>) = boolean
+        .clauses()
+        .iter()
+        .map(|(occur, clause)| (*occur, clause.box_clone()))
+        .partition(|(occur, _)| *occur == Occur::MustNot);
+    if excluded.is_empty() || kept.is_empty() {
+        return (query, Vec::new());
+    }
+    let excluded = excluded.into_iter().map(|(_, clause)| clause).collect();
+    (Box::new(BooleanQuery::new(kept)), excluded)
+}
+
+/// The distinct terms, in first-seen order.
+pub fn distinct(terms: &[String]) -> Vec<&String> {
+    let mut seen = BTreeSet::new();
+    terms.iter().filter(|t| seen.insert(t.as_str())).collect()
+}
+
+/// Sums the weights of the distinct wanted terms found in `line`; returns the highlights.
+fn match_line(tokens: &[LineToken], weights: &FxHashMap<String, f32>) -> (f32, Vec<Range<usize>>) {
+    let mut found: BTreeSet<&str> = BTreeSet::new();
+    let mut highlights = Vec::new();
+    for (term, range) in tokens {
+        if let Some(weight) = weights.get(term.as_str()) {
+            if *weight > 0.0 {
+                found.insert(term);
+                highlights.push(range.clone());
+            }
+        }
+    }
+    let score = found.iter().filter_map(|t| weights.get(*t)).sum();
+    (score, highlights)
+}
+
+/// What catalog lines are matched by: per field, each wanted term's weight.
+#[derive(Debug, Clone, Default)]
+pub struct LineWeights {
+    /// (position in the index's fields, term → weight), in display order.
+    by_field: Vec<(usize, FxHashMap<String, f32>)>,
+}
+
+/// An analysed word of a catalog line: its term and where it is in the line.
+type LineToken = (String, Range<usize>);
+
+/// A catalog line's analysed words.
+fn analyse_line(line: &str) -> Vec<LineToken> {
+    with_analyzer(|analyzer| {
+        let mut stream = analyzer.token_stream(line);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push((token.text.clone(), token.offset_from..token.offset_to));
+        }
+        tokens
+    })
+}
+
+/// Crops a long line to about `max_chars` around its first highlights, marking cuts with "…".
+fn crop(line: &str, highlights: &[Range<usize>], max_chars: usize) -> (String, Vec<Range<usize>>) {
+    if line.chars().count() <= max_chars {
+        return (line.to_string(), highlights.to_vec());
+    }
+    let first = highlights.first().map_or(0, |h| h.start);
+    // Start a little before the first match, at a word boundary.
+    let mut start = first.saturating_sub(max_chars / 4);
+    while start > 0 && !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    if let Some(space) = line[..start].rfind(' ') {
+        start = space + 1;
+    } else {
+        start = 0;
+    }
+    let mut end = (start + max_chars).min(line.len());
+    while end < line.len() && !line.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < line.len() {
+        if let Some(space) = line[start..end].rfind(' ') {
+            end = start + space;
+        }
+    }
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < line.len() { "…" } else { "" };
+    let text = format!("{prefix}{}{suffix}", &line[start..end]);
+    let shift = prefix.len();
+    let kept = highlights
+        .iter()
+        .filter(|h| h.start >= start && h.end <= end)
+        .map(|h| (h.start - start + shift)..(h.end - start + shift))
+        .collect();
+    (text, kept)
+}
+
+/// Words of the query that the catalog does not contain, each with its nearest catalog word.
+fn suggest_words(catalog: &Catalog, query_text: &str) -> Vec<(String, String)> {
+    let mut vocabulary: BTreeSet<String> = BTreeSet::new();
+    for program in &catalog.programs {
+        for field in TEXT_FIELDS {
+            for line in program.field_lines(field) {
+                vocabulary.extend(plain_words(line));
+            }
+        }
+    }
+    let mut suggestions = Vec::new();
+    for word in plain_words(query_text) {
+        let stop_word = CatalogIndex::terms(&word).is_empty();
+        if word.chars().count() < 3 || stop_word || vocabulary.contains(&word) {
+            continue;
+        }
+        if let Some(best) =
+            crate::suggest::closest(&word, vocabulary.iter().map(String::as_str), 1).first()
+        {
+            suggestions.push((word.clone(), (*best).to_string()));
+        }
+    }
+    suggestions
+}
+
+/// Lower-case alphanumeric words, for spelling suggestions.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Says what the lenient parser skipped, in words.
+fn lenient_hint(error: &tantivy::query::QueryParserError, query_text: &str) -> String {
+    use tantivy::query::QueryParserError as E;
+    match error {
+        E::FieldDoesNotExist(field) => {
+            let known = TEXT_FIELDS.join(", ");
+            let hint = crate::suggest::did_you_mean(field, TEXT_FIELDS);
+            format!("there is no field `{field}`{hint}; that part of the query was ignored; searchable fields are {known}")
+        }
+        E::SyntaxError(_) => format!(
+            "part of `{query_text}` is not valid query syntax and was read as plain words; quote phrases with \"…\" and use field:word, +word, -word"
+        ),
+        E::AllButQueryForbidden => {
+            "the query has no word to look for (only excluded -words, symbols or operators): add a word".to_string()
+        }
+        other => format!("{other}; that part of the query was ignored"),
+    }
+}

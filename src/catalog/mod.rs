@@ -1,0 +1,256 @@
+//! The catalog of technical-assistance programs: loading and validation.
+//!
+//! The built-in catalog is `data/programs.yaml`, embedded in the binary so every command works
+//! on a machine with no files around it.
+
+pub mod index;
+
+use crate::error::{Error, Result};
+use crate::io::yaml;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+use std::collections::HashMap;
+
+/// The catalog text built into the binary.
+pub const BUILTIN_TEXT: &str = include_str!("../../data/programs.yaml");
+/// How the built-in catalog is named in messages and reports.
+pub const BUILTIN_ORIGIN: &str = "<built-in data/programs.yaml>";
+
+/// The list fields of a program that are indexed and searchable, in display order.
+pub const TEXT_FIELDS: [&str; 5] = [
+    "title",
+    "beneficiaries",
+    "objectives",
+    "activities",
+    "outcomes",
+];
+
+/// One technical-assistance program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    pub id: String,
+    pub number: u32,
+    /// The program's title as the source document gives it.
+    pub title: String,
+    /// A shorter title for tables; the full title when the catalog gives none.
+    pub short_title: String,
+    pub beneficiaries: Vec<String>,
+    pub objectives: Vec<String>,
+    pub activities: Vec<String>,
+    pub outcomes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Where in the source document the program comes from.
+    pub source: String,
+}
+
+impl Program {
+    /// The lines of one searchable field (`title` is a single line).
+    pub fn field_lines(&self, field: &str) -> &[String] {
+        match field {
+            "title" => std::slice::from_ref(&self.title),
+            "beneficiaries" => &self.beneficiaries,
+            "objectives" => &self.objectives,
+            "activities" => &self.activities,
+            "outcomes" => &self.outcomes,
+            _ => &[],
+        }
+    }
+}
+
+/// A loaded, validated catalog. Programs are sorted by number. (Serialised only by the
+/// cache: see [`crate::cache::parsed`].)
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Catalog {
+    pub name: String,
+    pub source: String,
+    /// The file it came from, or the built-in name.
+    pub origin: String,
+    pub programs: Vec<Program>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    source: String,
+    programs: Spanned<Vec<ProgramEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProgramEntry {
+    id: Spanned<String>,
+    number: Spanned<u32>,
+    title: Spanned<String>,
+    #[serde(default)]
+    short_title: Option<String>,
+    #[serde(default)]
+    beneficiaries: Vec<Option<String>>,
+    objectives: Spanned<Vec<Option<String>>>,
+    #[serde(default)]
+    activities: Vec<Option<String>>,
+    #[serde(default)]
+    outcomes: Vec<Option<String>>,
+    #[serde(default)]
+    notes: Vec<Option<String>>,
+    #[serde(default)]
+    source: String,
+}
+
+impl Catalog {
+    /// The catalog built into the binary.
+    pub fn builtin() -> Result<Catalog> {
+        Catalog::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)
+    }
+
+    /// Loads the built-in catalog, or the file at `path` when one is given.
+    pub fn load(path: Option<&std::path::Path>) -> Result<Catalog> {
+        let (text, origin) = crate::io::input::file_or_builtin(path, BUILTIN_TEXT, BUILTIN_ORIGIN)?;
+        crate::cache::parsed("catalog", &text, &origin, || {
+            Catalog::from_yaml(&text, &origin)
+        })
+    }
+
+    /// Parses and validates catalog YAML; `origin` names the file in messages.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Catalog> {
+        let file: CatalogFile = yaml::parse(text, origin)?;
+        let mut problems = Vec::new();
+        let at = |location: serde_saphyr::Location| {
+            format!("{origin}:{}:{}", location.line(), location.column())
+        };
+        if file.programs.value.is_empty() {
+            problems.push(format!(
+                "{}: the catalog has no programs: add at least one under `programs:`",
+                at(file.programs.referenced)
+            ));
+        }
+        if file.programs.value.len() > crate::io::limits::PROGRAMS.count() {
+            problems.push(format!(
+                "{origin}: the catalog has {} programs; {}",
+                file.programs.value.len(),
+                crate::io::limits::PROGRAMS.explain()
+            ));
+        }
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        let mut seen_numbers: HashMap<u32, String> = HashMap::new();
+        for entry in &file.programs.value {
+            let id = entry.id.value.trim();
+            let id_at = at(entry.id.referenced);
+            if !is_valid_id(id) {
+                problems.push(format!(
+                    "{id_at}: program id `{id}` is not usable: use lower-case letters, digits and hyphens, e.g. `legal-assistance`"
+                ));
+            }
+            if let Some(first) = seen_ids.insert(id.to_string(), id_at.clone()) {
+                problems.push(format!(
+                    "{id_at}: program id `{id}` is used twice (first at {first}): give each program its own id"
+                ));
+            }
+            let number_at = at(entry.number.referenced);
+            if entry.number.value == 0 {
+                problems.push(format!(
+                    "{number_at}: program `{id}` has number 0: numbers start at 1"
+                ));
+            }
+            if let Some(first) = seen_numbers.insert(entry.number.value, number_at.clone()) {
+                problems.push(format!(
+                    "{number_at}: program number {} is used twice (first at {first}): give each program its own number",
+                    entry.number.value
+                ));
+            }
+            if entry.title.value.trim().is_empty() {
+                problems.push(format!(
+                    "{}: program `{id}` has an empty title: write its title",
+                    at(entry.title.referenced)
+                ));
+            }
+            let objectives = &entry.objectives.value;
+            if objectives
+                .iter()
+                .all(|objective| objective.as_deref().is_none_or(|o| o.trim().is_empty()))
+            {
+                problems.push(format!(
+                    "{}: program `{id}` has no objectives: list at least one; programs are scored against their objectives",
+                    at(entry.objectives.referenced)
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Many(problems));
+        }
+        let mut programs: Vec<Program> = file
+            .programs
+            .value
+            .into_iter()
+            .map(|entry| {
+                let title = entry.title.value.trim().to_string();
+                Program {
+                    id: entry.id.value.trim().to_string(),
+                    number: entry.number.value,
+                    short_title: entry
+                        .short_title
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| title.clone()),
+                    title,
+                    beneficiaries: clean(entry.beneficiaries),
+                    objectives: clean(entry.objectives.value),
+                    activities: clean(entry.activities),
+                    outcomes: clean(entry.outcomes),
+                    notes: clean(entry.notes),
+                    source: entry.source,
+                }
+            })
+            .collect();
+        programs.sort_by_key(|program| program.number);
+        Ok(Catalog {
+            name: file.name,
+            source: file.source,
+            origin: origin.to_string(),
+            programs,
+        })
+    }
+
+    /// Finds a program by id (case-insensitive) or number.
+    pub fn find(&self, key: &str) -> Result<&Program> {
+        let key = key.trim();
+        let found = match key.parse::<u32>() {
+            Ok(number) => self.programs.iter().find(|p| p.number == number),
+            Err(_) => self
+                .programs
+                .iter()
+                .find(|p| p.id.eq_ignore_ascii_case(key)),
+        };
+        found.ok_or_else(|| {
+            let hint = crate::suggest::did_you_mean(key, self.programs.iter().map(|p| p.id.as_str()));
+            let last = self.programs.last().map_or(0, |p| p.number);
+            Error::invalid(format!(
+                "no program `{key}` in the catalog{hint}: give a program id or a number from 1 to {last} (`ipneeds programs` lists them)"
+            ))
+        })
+    }
+}
+
+/// Program ids are used in CSV headers and URLs: keep them plain.
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Trims items and drops empty ones (a stray `-` in YAML gives an empty item).
+fn clean(items: Vec<Option<String>>) -> Vec<String> {
+    items
+        .into_iter()
+        .flatten()
+        .map(|item| item.trim().to_string())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

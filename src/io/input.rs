@@ -1,0 +1,115 @@
+//! Reading input files and standard input, with errors a user can act on.
+
+use crate::error::{Error, Result};
+use crate::io::limits::Limit;
+use std::io::Read;
+use std::path::Path;
+
+/// Reads a UTF-8 text file within `limit`; `-` reads standard input.
+pub fn read_text(path: &Path, limit: &Limit) -> Result<String> {
+    let bytes = read_bytes(path, limit, "")?;
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = offset
+            - bytes[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
+        Error::invalid(format!(
+            "{}:{line}:{column}: the file is not UTF-8 text: save it as UTF-8",
+            path.display()
+        ))
+    })
+}
+
+/// Reads a file within `limit` (its message ends with `advice`, if any); `-` reads standard
+/// input.
+pub fn read_bytes(path: &Path, limit: &Limit, advice: &str) -> Result<Vec<u8>> {
+    let (limit, bound) = (limit.get(), limit);
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("cannot read", Path::new("<stdin>"), &e))?;
+    } else {
+        if path.is_dir() {
+            return Err(Error::invalid(format!(
+                "{}: is a directory: give a file",
+                path.display()
+            )));
+        }
+        let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("cannot read", path, &e))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(Error::invalid(format!(
+            "{}: the file is larger than {limit} bytes: {}{advice}",
+            path.display(),
+            bound.explain()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The text of the file at `path` and its name for messages, or the built-in text and name when
+/// no path is given (`--catalog`, `--questionnaire`).
+pub fn file_or_builtin(
+    path: Option<&Path>,
+    builtin: &'static str,
+    builtin_origin: &str,
+) -> Result<(std::borrow::Cow<'static, str>, String)> {
+    Ok(match path {
+        None => (
+            std::borrow::Cow::Borrowed(builtin),
+            builtin_origin.to_string(),
+        ),
+        Some(path) => (
+            std::borrow::Cow::Owned(read_text(path, &crate::io::limits::FILE_BYTES)?),
+            path.display().to_string(),
+        ),
+    })
+}
+
+/// A file that cannot be opened; when it does not exist, the file of the same folder whose
+/// name is closest (`answers.yml` → `answers.yaml`).
+pub fn cannot_read(path: &Path, error: &std::io::Error) -> Error {
+    let plain = Error::io("cannot read", path, error);
+    if error.kind() != std::io::ErrorKind::NotFound {
+        return plain;
+    }
+    let (Some(name), Some(folder)) = (path.file_name(), path.parent()) else {
+        return plain;
+    };
+    let here = folder.as_os_str().is_empty();
+    let Ok(entries) = std::fs::read_dir(if here { Path::new(".") } else { folder }) else {
+        return plain;
+    };
+    // A large folder is not worth reading through for a hint.
+    let names: Vec<String> = entries
+        .take(10_000)
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    // A misspelling, not a name that merely contains another (`nope.csv` is no `e.csv`).
+    let name = name.to_string_lossy();
+    let near = |candidate: &str| {
+        crate::suggest::edit_distance(&name, candidate) <= (name.chars().count() / 3).max(1)
+    };
+    let closest = crate::suggest::closest(&name, names.iter().map(String::as_str), 3);
+    match closest.into_iter().find(|candidate| near(candidate)) {
+        Some(found) => Error::invalid(format!(
+            "cannot read {}: no such file; did you mean {}?",
+            path.display(),
+            folder.join(found).display()
+        )),
+        None => plain,
+    }
+}

@@ -1,0 +1,117 @@
+//! Bounds on input sizes, so a bad file gets a clear error instead of a slow death.
+//!
+//! Each is far above what the built-in data needs, and each can be raised (or lowered) with an
+//! environment variable, read once; the README lists them.
+
+use std::sync::OnceLock;
+
+/// One bound: its environment variable, its default, what it bounds.
+pub struct Limit {
+    pub variable: &'static str,
+    pub default: u64,
+    pub what: &'static str,
+    value: OnceLock<u64>,
+}
+
+impl Limit {
+    const fn new(variable: &'static str, default: u64, what: &'static str) -> Limit {
+        Limit {
+            variable,
+            default,
+            what,
+            value: OnceLock::new(),
+        }
+    }
+
+    /// The bound in force: the environment variable's whole number, or the default.
+    pub fn get(&self) -> u64 {
+        *self
+            .value
+            .get_or_init(|| match std::env::var(self.variable) {
+                Err(_) => self.default,
+                Ok(text) => match text.trim().parse::<u64>() {
+                    Ok(value) if value > 0 => value,
+                    _ => {
+                        eprintln!(
+                            "warning: {}=`{}` is not a positive whole number; using the default {}",
+                            self.variable,
+                            crate::report::style::printable(&text, 40),
+                            self.default
+                        );
+                        self.default
+                    }
+                },
+            })
+    }
+
+    /// The bound as a count.
+    pub fn count(&self) -> usize {
+        usize::try_from(self.get()).unwrap_or(usize::MAX)
+    }
+
+    /// "the limit is N (set VARIABLE to raise it)", for messages.
+    pub fn explain(&self) -> String {
+        format!(
+            "the limit is {} (set {} to raise it)",
+            self.get(),
+            self.variable
+        )
+    }
+}
+
+/// A YAML file (catalog, questionnaire, answers) or an expected-grades CSV, in bytes.
+pub static FILE_BYTES: Limit = Limit::new(
+    "IPNEEDS_MAX_FILE_BYTES",
+    16 * 1024 * 1024,
+    "bytes in a YAML file",
+);
+/// Programs in a catalog.
+pub static PROGRAMS: Limit = Limit::new("IPNEEDS_MAX_PROGRAMS", 100_000, "programs in a catalog");
+/// Questions in a questionnaire.
+pub static QUESTIONS: Limit = Limit::new(
+    "IPNEEDS_MAX_QUESTIONS",
+    1_000,
+    "questions in a questionnaire",
+);
+/// Characters in a search query.
+pub static QUERY_CHARS: Limit = Limit::new(
+    "IPNEEDS_MAX_QUERY_CHARS",
+    10_000,
+    "characters in a search query",
+);
+/// Characters in a free-text answer (`challenges`).
+pub static TEXT_CHARS: Limit = Limit::new(
+    "IPNEEDS_MAX_TEXT_CHARS",
+    10_000,
+    "characters in a free-text answer",
+);
+/// Bytes in one CSV cell (a longer cell is almost always a broken quote).
+pub static CELL_BYTES: Limit = Limit::new("IPNEEDS_MAX_CELL_BYTES", 100_000, "bytes in a CSV cell");
+/// Bytes in one CSV row, over all its lines (checked as the row is read: an endless line, or a
+/// quote left open in a huge file, stops reading in bounded memory).
+pub static LINE_BYTES: Limit = Limit::new(
+    "IPNEEDS_MAX_LINE_BYTES",
+    4 * 1024 * 1024,
+    "bytes in a CSV row",
+);
+/// Bytes in a workbook (`.xlsx`, `.ods`, …), and in its sheet's cells once read: a sheet is
+/// read whole into memory.
+pub static WORKBOOK_BYTES: Limit = Limit::new(
+    "IPNEEDS_MAX_WORKBOOK_BYTES",
+    64 * 1024 * 1024,
+    "bytes in a workbook",
+);
+
+/// Every limit, for documentation and `--help`.
+pub fn all() -> [&'static Limit; 8] {
+    [
+        &FILE_BYTES,
+        &PROGRAMS,
+        &QUESTIONS,
+        &QUERY_CHARS,
+        &TEXT_CHARS,
+        &CELL_BYTES,
+        &LINE_BYTES,
+        &WORKBOOK_BYTES,
+    ]
+}

@@ -1,0 +1,477 @@
+//! Output destinations: standard output, or a file written atomically (a temporary file beside
+//! it, renamed into place at the end), so a failed or interrupted run leaves no half file.
+//!
+//! What a user's file system holds is kept as it was:
+//! - a symbolic link is written through: the temporary file goes beside the link's final
+//!   target and replaces that target; the link stays a link;
+//! - a target that is not a regular file (a device such as `/dev/null`, a named pipe, or a file
+//!   descriptor's alias such as `/dev/stdout`) is written in place: it cannot be replaced;
+//! - a file that is replaced keeps its permissions (and, where allowed, its owner); a new file
+//!   gets the umask's, as any other program's output would;
+//! - several outputs of one run are committed together ([`commit`]): a signal during the
+//!   renames waits for them, so a run leaves all its outputs old or all new.
+//!
+//! On SIGINT or SIGTERM the temporary files still being written are removed before the process
+//! exits (see [`remove_temporary_files_on_signal`]). Those of a run killed outright (SIGKILL,
+//! power loss) are removed by a later run that writes in the same directory.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files being written, removed if a signal ends the process. Held while outputs
+/// are renamed into place, so that the signal handler waits for the renames to end.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Exit status after SIGINT/SIGTERM, as shells report an interrupted command.
+const INTERRUPTED: i32 = 130;
+
+/// Installs the handler that removes pending temporary files on SIGINT or SIGTERM and exits.
+pub fn remove_temporary_files_on_signal() {
+    // Without a handler the default action (terminate) still leaves the target untouched;
+    // only the temporary file would remain, so a failure to install is not fatal.
+    let _ = ctrlc::set_handler(|| {
+        // Waits for a commit under way: its outputs are then all in place.
+        if let Ok(pending) = PENDING.lock() {
+            for path in pending.iter() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        std::process::exit(INTERRUPTED);
+    });
+}
+
+/// A temporary file registered for removal on a signal; deregistered (and deleted by
+/// `tempfile`) when dropped, or deregistered when renamed into place by [`commit`].
+pub struct Temporary {
+    file: Option<tempfile::NamedTempFile>,
+}
+
+impl Temporary {
+    fn new(file: tempfile::NamedTempFile) -> Temporary {
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.push(file.path().to_path_buf());
+        }
+        Temporary { file: Some(file) }
+    }
+
+    fn file(&mut self) -> std::io::Result<&mut std::fs::File> {
+        // The plain file: `NamedTempFile`'s own errors would name the temporary path.
+        self.file
+            .as_mut()
+            .map(tempfile::NamedTempFile::as_file_mut)
+            .ok_or_else(|| std::io::Error::other("the temporary file is gone"))
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if let Some(file) = &self.file {
+            if let Ok(mut pending) = PENDING.lock() {
+                pending.retain(|p| p != file.path());
+            }
+        }
+    }
+}
+
+impl Write for Temporary {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file()?.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file()?.flush()
+    }
+}
+
+/// Where results go.
+pub enum Destination {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// A regular file (new, or replaced), written to a temporary file beside it that
+    /// [`commit`] renames into place. `path` is the file itself, links followed; `shown` is
+    /// the path as the user gave it, for messages.
+    File {
+        path: PathBuf,
+        shown: PathBuf,
+        file: std::io::BufWriter<Temporary>,
+    },
+    /// A device, a named pipe or a file descriptor's alias, written directly.
+    Special {
+        shown: PathBuf,
+        file: std::io::BufWriter<std::fs::File>,
+    },
+}
+
+/// Where writing to a path lands, its symbolic links followed.
+#[derive(Debug)]
+enum Landing {
+    /// A regular file to replace (its metadata), or a new file.
+    File(PathBuf, Option<std::fs::Metadata>),
+    /// Something that cannot be replaced: written in place (appending to a file descriptor's
+    /// alias, as the shell's `>>` or `>` already decided where it starts).
+    InPlace { path: PathBuf, append: bool },
+}
+
+/// Links followed at most (as the kernel's ELOOP limit).
+const MAX_LINKS: usize = 40;
+
+/// Follows `path`'s symbolic links to where a write lands.
+fn landing(path: &Path) -> Result<Landing> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        // `/dev/stdout` leads to `/proc/self/fd/1`, whose "link" is whatever standard output
+        // is (a file the shell opened, a pipe, a terminal): write to it, never replace it.
+        if is_descriptor_alias(&current) {
+            return Ok(Landing::InPlace {
+                path: current,
+                append: true,
+            });
+        }
+        match std::fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)
+                    .map_err(|e| Error::io("cannot follow the link", &current, &e))?;
+                current = match current.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            Ok(metadata) if metadata.is_dir() => {
+                return Err(Error::invalid(format!(
+                    "{}: is a directory: give a file name",
+                    path.display()
+                )))
+            }
+            Ok(metadata) if metadata.is_file() => {
+                return Ok(Landing::File(current, Some(metadata)))
+            }
+            Ok(_) => {
+                return Ok(Landing::InPlace {
+                    path: current,
+                    append: false,
+                })
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Landing::File(current, None))
+            }
+            Err(error) => return Err(Error::io("cannot write", path, &error)),
+        }
+    }
+    Err(Error::invalid(format!(
+        "{}: more than {MAX_LINKS} symbolic links in a row (a loop?): check where the link points",
+        path.display()
+    )))
+}
+
+/// `/proc/…` and `/dev/fd/…`: aliases of open file descriptors, not files.
+fn is_descriptor_alias(path: &Path) -> bool {
+    cfg!(unix) && (path.starts_with("/proc") || path.starts_with("/dev/fd"))
+}
+
+impl Destination {
+    /// `None` or `-` is standard output; anything else a file created atomically.
+    pub fn create(path: Option<&Path>) -> Result<Destination> {
+        let Some(path) = path.filter(|p| *p != Path::new("-")) else {
+            return Ok(Destination::Stdout(std::io::BufWriter::new(
+                std::io::stdout().lock(),
+            )));
+        };
+        let (target, existing) = match landing(path)? {
+            Landing::InPlace {
+                path: place,
+                append,
+            } => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .append(append)
+                    .open(&place)
+                    .map_err(|e| Error::io("cannot write", path, &e))?;
+                return Ok(Destination::Special {
+                    shown: path.to_path_buf(),
+                    file: std::io::BufWriter::new(file),
+                });
+            }
+            Landing::File(target, existing) => (target, existing),
+        };
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(Error::invalid(format!(
+                "{}: the directory {} does not exist: create it first or choose another path",
+                path.display(),
+                parent.display()
+            )));
+        }
+        remove_abandoned_temporary_files(&parent);
+        let mut builder = tempfile::Builder::new();
+        let prefix = format!(".ipneeds-{}-", std::process::id());
+        builder.prefix(&prefix).suffix(PARTIAL_SUFFIX);
+        // A temporary file is private (0600); a new result is an ordinary file, so ask for
+        // 0666 and let the umask decide, as any other program's output would.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temporary = builder
+            .tempfile_in(&parent)
+            .map_err(|e| Error::io("cannot write in", &parent, &e))?;
+        if let Some(existing) = existing {
+            keep_mode_and_owner(temporary.as_file(), &existing)
+                .map_err(|e| Error::io("cannot keep the permissions of", path, &e))?;
+        }
+        Ok(Destination::File {
+            path: target,
+            shown: path.to_path_buf(),
+            file: std::io::BufWriter::new(Temporary::new(temporary)),
+        })
+    }
+
+    /// Flushes and, for a file, renames it into place. Dropping without `finish` discards it.
+    pub fn finish(self) -> Result<()> {
+        commit(vec![self])
+    }
+
+    /// The file being written as a `Send` writer (what rust_xlsxwriter streams a workbook
+    /// into); `None` for standard output. Its errors do not name the file: see [`Self::shown`].
+    pub fn send_writer(&mut self) -> Option<&mut (dyn Write + Send)> {
+        match self {
+            Destination::Stdout(_) => None,
+            Destination::File { file, .. } => Some(file as &mut (dyn Write + Send)),
+            Destination::Special { file, .. } => Some(file as &mut (dyn Write + Send)),
+        }
+    }
+
+    /// The path as the user gave it, or `None` for standard output.
+    pub fn shown(&self) -> Option<&Path> {
+        match self {
+            Destination::Stdout(_) => None,
+            Destination::File { shown, .. } | Destination::Special { shown, .. } => Some(shown),
+        }
+    }
+}
+
+/// A replacing file gets the permissions of the file it replaces, and its owner where that is
+/// allowed (root, or a group the user is in): a confidential file stays confidential.
+#[cfg(unix)]
+fn keep_mode_and_owner(file: &std::fs::File, existing: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::{fchown, MetadataExt, PermissionsExt};
+    // Owner first: a change of owner may clear set-user-id bits that the mode then restores.
+    let _ = fchown(file, Some(existing.uid()), None);
+    let mut mode = existing.mode() & 0o7777;
+    if fchown(file, None, Some(existing.gid())).is_err() {
+        // The file stays in another group: its group may have no more than everyone has.
+        let group = mode & 0o070;
+        let others_as_group = (mode & 0o007) << 3;
+        mode = (mode & !0o070) | (group & others_as_group);
+    }
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn keep_mode_and_owner(file: &std::fs::File, existing: &std::fs::Metadata) -> std::io::Result<()> {
+    file.set_permissions(existing.permissions())
+}
+
+/// Commits the outputs of one run: each is written out and synced first (a failure there
+/// replaces nothing), then all are renamed into place while a signal waits, so a run leaves all
+/// its outputs old or all new. Should a rename itself fail, the error says which were replaced.
+pub fn commit(outputs: Vec<Destination>) -> Result<()> {
+    let mut ready = Vec::new();
+    for output in outputs {
+        match output {
+            Destination::Stdout(mut out) => out.flush()?,
+            Destination::Special { shown, mut file } => file
+                .flush()
+                .map_err(|e| Error::io("cannot write", &shown, &e))?,
+            Destination::File { path, shown, file } => {
+                let mut temporary = file
+                    .into_inner()
+                    .map_err(|e| Error::io("cannot write", &shown, e.error()))?;
+                temporary
+                    .file()
+                    .and_then(|f| f.sync_all())
+                    .map_err(|e| Error::io("cannot write", &shown, &e))?;
+                ready.push((temporary, path, shown));
+            }
+        }
+    }
+    let mut pending = PENDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut replaced: Vec<String> = Vec::new();
+    for (mut temporary, path, shown) in ready {
+        let Some(file) = temporary.file.take() else {
+            continue;
+        };
+        pending.retain(|p| p != file.path());
+        if let Err(error) = file.persist(&path) {
+            // Dropping the returned file deletes it.
+            let mut reason = crate::error::explain_io(&error.error);
+            if !replaced.is_empty() {
+                reason.push_str(&format!(
+                    " (already written: {}; the other outputs were not replaced)",
+                    replaced.join(", ")
+                ));
+            }
+            return Err(Error::Io {
+                action: "cannot write",
+                path: shown.display().to_string(),
+                reason,
+            });
+        }
+        replaced.push(shown.display().to_string());
+    }
+    Ok(())
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = match self {
+            Destination::Stdout(out) => return out.write(buf),
+            Destination::File { file, .. } => file.write(buf),
+            Destination::Special { file, .. } => file.write(buf),
+        };
+        written.map_err(|e| self.named(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = match self {
+            Destination::Stdout(out) => return out.flush(),
+            Destination::File { file, .. } => file.flush(),
+            Destination::Special { file, .. } => file.flush(),
+        };
+        flushed.map_err(|e| self.named(e))
+    }
+}
+
+impl Destination {
+    /// A write error that names the output as the user gave it (never a temporary file).
+    fn named(&self, error: std::io::Error) -> std::io::Error {
+        match self.shown() {
+            Some(shown) => std::io::Error::new(
+                error.kind(),
+                format!("{}: {}", shown.display(), crate::error::explain_io(&error)),
+            ),
+            None => error,
+        }
+    }
+}
+
+/// Writes `text` to `path` atomically.
+pub fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
+    let mut destination = Destination::create(Some(path))?;
+    destination
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", path, &e))?;
+    destination.finish()
+}
+
+/// How the temporary files' names end.
+const PARTIAL_SUFFIX: &str = ".partial";
+
+/// A temporary file left by a run that no longer exists, found by its whole name
+/// (`.ipneeds-PID-XXXXXX.partial`): removed. A file whose run may still be alive (its process
+/// exists, or it may be on another machine sharing the directory) is kept until it has not
+/// been written to for a day.
+fn remove_abandoned_temporary_files(directory: &Path) {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(partial_file_pid) else {
+            continue;
+        };
+        if abandoned(pid, &entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary file's name, if the whole name is one ipneeds writes.
+fn partial_file_pid(name: &str) -> Option<u32> {
+    let rest = name
+        .strip_prefix(".ipneeds-")?
+        .strip_suffix(PARTIAL_SUFFIX)?;
+    let (pid, random) = rest.split_once('-')?;
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    (plain(random) && pid.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Whether the file of process `pid` (named so by ipneeds) was left behind: its process is
+/// gone on this machine, or it has not been written to for a day.
+pub(crate) fn abandoned(pid: u32, entry: &std::fs::DirEntry) -> bool {
+    let Ok(metadata) = entry.metadata() else {
+        return false;
+    };
+    if !metadata.is_file() {
+        return false;
+    }
+    let idle = metadata
+        .modified()
+        .ok()
+        .and_then(|m| m.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(24 * 60 * 60));
+    idle || (pid != std::process::id() && process_is_gone(pid))
+}
+
+/// Whether no process `pid` runs on this machine (only where `/proc` tells; elsewhere `false`).
+fn process_is_gone(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// The output path must not be the input: the input would be gone before it was read.
+pub fn refuse_overwriting_input(input: &Path, output: Option<&Path>) -> Result<()> {
+    check_outputs(&[input], &[output])
+}
+
+/// Refuses, before any work, an output that is one of the inputs or that another output also
+/// names: a run would otherwise destroy its own input or lose one of its results.
+pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> {
+    let files: Vec<&Path> = outputs
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|p| *p != Path::new("-"))
+        .collect();
+    for (i, output) in files.iter().enumerate() {
+        if let Some(input) = inputs
+            .iter()
+            .find(|input| **input != Path::new("-") && same_file(input, output))
+        {
+            return Err(Error::invalid(format!(
+                "{}: the output is the input file {} of this run: write the results to another file",
+                output.display(),
+                input.display()
+            )));
+        }
+        if files[..i].iter().any(|earlier| same_file(earlier, output)) {
+            return Err(Error::invalid(format!(
+                "{}: two outputs of this run name the same file: give each its own file",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same file (or would, once created).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => {
+            let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            absolute(a) == absolute(b)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

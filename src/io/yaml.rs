@@ -1,0 +1,411 @@
+//! Reading YAML files safely, with errors that point at file:line:column.
+//!
+//! serde-saphyr parses without unsafe code, rejects duplicate keys and bounds alias expansion
+//! (its default budget stops "billion laughs"); here we add the file name to its messages and
+//! catch tab indentation, which YAML forbids but editors insert.
+
+use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
+
+/// Deserializes `text` read from `origin` (a path or `<built-in …>`).
+pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid(format!(
+            "{origin}: the file is empty: expected YAML content"
+        )));
+    }
+    if let Some(error) = tab_indentation(text, origin) {
+        return Err(error);
+    }
+    serde_saphyr::from_str(text).map_err(|error| located(&error, text, origin))
+}
+
+/// Rewrites a serde-saphyr error so it names `origin` instead of `<input>`, speaks of the file
+/// rather than of Rust types, and says how to fix it.
+fn located(error: &serde_saphyr::Error, text: &str, origin: &str) -> Error {
+    let rendered = error.to_string();
+    let rendered = rendered.replace("<input>", origin);
+    let first = rendered.lines().next().unwrap_or_default();
+    // The first line reads "error: line L column C: message"; keep the message.
+    let raw = match error.location() {
+        Some(_) => first
+            .split_once(": ")
+            .and_then(|(_, rest)| rest.split_once(": ").map(|(_, m)| m))
+            .unwrap_or(first),
+        None => first,
+    };
+    let mut at = error
+        .location()
+        .map(|l| At::new(text, l.line(), l.column()));
+    if raw.starts_with("multiple YAML documents") {
+        // The parser points past the `---`; the fix is on that line.
+        at = at.map(|at| at.separator(text));
+    }
+    let (message, hint) = explain(raw, at.as_ref());
+    // The snippet repeats the parser's own words at the caret, and its `-->` line a column
+    // counted within a cropped line: show ours, and the place once, above.
+    let snippet: Vec<String> = rendered
+        .lines()
+        .skip(1)
+        .filter(|line| !line.trim_start().starts_with("-->"))
+        .map(|line| {
+            if raw.is_empty() {
+                line.to_string()
+            } else {
+                line.replace(raw, &message)
+            }
+        })
+        .collect();
+    let place = match &at {
+        Some(at) => format!("{origin}:{}:{}", at.line, at.column),
+        None => origin.to_string(),
+    };
+    Error::invalid(format!(
+        "{place}: {message}: {hint}\n{}",
+        snippet.join("\n")
+    ))
+}
+
+/// Where an error stands, with the text found there.
+struct At {
+    line: u64,
+    column: u64,
+    /// The rest of the line from the error's column on.
+    rest: String,
+    /// The line up to the error's column.
+    before: String,
+}
+
+impl At {
+    fn new(text: &str, line: u64, column: u64) -> At {
+        let whole = usize::try_from(line)
+            .ok()
+            .and_then(|line| text.lines().nth(line.saturating_sub(1)))
+            .unwrap_or_default();
+        let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+        At {
+            line,
+            column,
+            rest: whole.chars().skip(skip).collect(),
+            before: whole.chars().take(skip).collect(),
+        }
+    }
+
+    /// The `---` line at or before this one (a second document starts there).
+    fn separator(self, text: &str) -> At {
+        let lines: Vec<&str> = text.lines().collect();
+        let end = usize::try_from(self.line)
+            .unwrap_or(usize::MAX)
+            .min(lines.len());
+        match (0..end)
+            .rev()
+            .find(|&i| lines.get(i).is_some_and(|l| l.starts_with("---")))
+        {
+            Some(i) => At::new(text, i as u64 + 1, 1),
+            None => self,
+        }
+    }
+
+    /// The plain value written here (up to a `,`, bracket, comment or key colon), for messages.
+    fn token(&self) -> String {
+        let mut token = String::new();
+        let mut chars = self.rest.chars().peekable();
+        while let Some(c) = chars.next() {
+            let ends_key = c == ':' && chars.peek().is_none_or(|n| n.is_whitespace());
+            if matches!(c, ',' | ']' | '}' | '#') || ends_key {
+                break;
+            }
+            token.push(c);
+        }
+        crate::report::style::printable(token.trim(), 60)
+    }
+
+    /// Whether a key stands here whose name YAML reads as nothing (`~`, `null` or empty).
+    fn is_null_key(&self) -> bool {
+        let rest = self.rest.trim_start_matches(['?', ' ']);
+        let before = self.before.trim_end();
+        let rest = match ["~", "null", "Null", "NULL"]
+            .iter()
+            .find_map(|word| rest.strip_prefix(word))
+        {
+            Some(rest) => rest,
+            // Nothing before the `:`: a key only where a key begins (`name:` lacks a value).
+            None if before.is_empty() || before.ends_with(['-', '?', '{', ',']) => rest,
+            None => return false,
+        };
+        rest.trim_start()
+            .strip_prefix(':')
+            .is_some_and(|after| after.chars().next().is_none_or(char::is_whitespace))
+    }
+
+    /// The last tag (`!!int`, `!name`) written before the error's column.
+    fn tag(&self) -> Option<String> {
+        self.before
+            .split_whitespace()
+            .rev()
+            .find(|word| word.starts_with('!'))
+            .map(|tag| crate::report::style::printable(tag, 40))
+    }
+}
+
+/// Whole-number types the files use: their names in the parser's messages and their ranges.
+const WHOLE_NUMBERS: [(&str, i128, i128); 7] = [
+    ("u8", 0, u8::MAX as i128),
+    ("u16", 0, u16::MAX as i128),
+    ("u32", 0, u32::MAX as i128),
+    ("u64", 0, u64::MAX as i128),
+    ("usize", 0, u64::MAX as i128),
+    ("i32", i32::MIN as i128, i32::MAX as i128),
+    ("i64", i64::MIN as i128, i64::MAX as i128),
+];
+
+/// A whole number out of its type's range: what is wrong and the allowed range.
+fn whole_number_out_of_range(token: &str, min: i128, max: i128) -> Option<(String, String)> {
+    let digits = token.trim_start_matches(['-', '+']);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        return None;
+    }
+    let message = format!("expected a whole number from {min} to {max}");
+    let hint = if token.starts_with('-') && min == 0 {
+        format!("`{token}` is negative: give a whole number from 0 to {max}")
+    } else if token.starts_with('-') {
+        format!("`{token}` is too small: give a whole number from {min} to {max}")
+    } else {
+        format!("`{token}` is too large: give a whole number up to {max}")
+    };
+    Some((message, hint))
+}
+
+/// The parser's message in the file's terms, and how to fix it; `at` is where it stands.
+fn explain(message: &str, at: Option<&At>) -> (String, String) {
+    let message = message.trim();
+    let token = at.map(At::token).unwrap_or_default();
+    if message.starts_with("cannot deserialize null into string") {
+        if at.is_some_and(At::is_null_key) {
+            return (
+                "this key has no name (`~`, `null` or nothing before the `:` means no value in YAML)".into(),
+                "write the key's name before the `:`, e.g. `title: …`, in quotes (`\"null\"`) if you mean the word".into(),
+            );
+        }
+        return (
+            "no value is given here, but text is expected".into(),
+            "write the text after the `:` (in quotes, e.g. `\"~\"`, if you mean the sign itself)"
+                .into(),
+        );
+    }
+    if message.starts_with("multiple YAML documents") {
+        return (
+            "a second YAML document starts here, but a file holds only one".into(),
+            "remove the `---` line (and what follows it, if it belongs in another file)".into(),
+        );
+    }
+    if message.starts_with("!!binary scalar is not valid UTF-8") {
+        return (
+            "the `!!binary` data here is not text".into(),
+            "remove the tag `!!binary` and write the text itself".into(),
+        );
+    }
+    if message.starts_with("cannot deserialize tagged scalar") {
+        let tag = at.and_then(At::tag).unwrap_or_else(|| "!…".to_string());
+        return (
+            format!("the tag `{tag}` makes this value something other than text"),
+            format!("remove the tag `{tag}`: text is expected here"),
+        );
+    }
+    if message.starts_with("alias references unknown anchor") {
+        let name = token.trim_start_matches('*');
+        return (
+            format!("the alias `*{name}` repeats a value, but no value above is marked `&{name}`"),
+            format!("write the value out here, or mark the value to repeat with `&{name}` before this line"),
+        );
+    }
+    if message.starts_with("YAML merge value must be") {
+        return (
+            "`<<:` merges a map into this entry, but no map is given to it".into(),
+            "give `<<:` a map, or an alias `*name` of one, or write the keys out".into(),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|k| k.trim_matches('`').trim())
+            .filter(|k| !k.is_empty())
+            .collect();
+        let value = crate::report::style::printable(value, 60);
+        let close = crate::suggest::did_you_mean(&value, known.iter().copied());
+        return (
+            format!("`{value}` is not allowed here{close}"),
+            format!("use one of {}", known.join(", ")),
+        );
+    }
+    if [
+        "externally tagged enum expected scalar or mapping",
+        "unexpected value for unit enum variant",
+        "expected string key for externally tagged enum",
+        "unexpected value for unit",
+    ]
+    .iter()
+    .any(|prefix| message.starts_with(prefix))
+    {
+        return (
+            "one word is expected here".into(),
+            "write a single value from the allowed ones on the same line, not a list or a map"
+                .into(),
+        );
+    }
+    if let Some((_, min, max)) = WHOLE_NUMBERS
+        .iter()
+        .find(|(name, ..)| message == format!("invalid {name}"))
+    {
+        if let Some(explained) = whole_number_out_of_range(&token, *min, *max) {
+            return explained;
+        }
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("the key `{key}` appears twice here"),
+            "keep one of the two (each key may appear once per entry)".into(),
+        );
+    }
+    if [
+        "invalid u8",
+        "invalid u16",
+        "invalid u32",
+        "invalid u64",
+        "invalid usize",
+        "invalid i64",
+        "invalid i32",
+    ]
+    .iter()
+    .any(|prefix| message.starts_with(prefix))
+    {
+        return (
+            "expected a whole number".into(),
+            "give a whole number, e.g. 3".into(),
+        );
+    }
+    if message.starts_with("invalid floating point") || message.starts_with("invalid f64") {
+        return (
+            "expected a number".into(),
+            "give a number, e.g. 2 or 0.5".into(),
+        );
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return (
+            format!("the entry has no `{field}`"),
+            format!("add `{field}:` to it"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|k| k.trim_matches('`').trim())
+            .filter(|k| !k.is_empty())
+            .collect();
+        let hint = crate::suggest::did_you_mean(field, known.iter().copied());
+        let hint = hint.trim().trim_start_matches('(').trim_end_matches(')');
+        let allowed = if known.is_empty() {
+            String::new()
+        } else {
+            format!("the keys allowed here are {}", known.join(", "))
+        };
+        let hint = match (hint.is_empty(), allowed.is_empty()) {
+            (false, false) => format!("{hint} {allowed}"),
+            (false, true) => hint.to_string(),
+            (true, false) => format!("remove or rename it; {allowed}"),
+            (true, true) => "remove or rename it".to_string(),
+        };
+        return (format!("unknown key `{field}`"), hint);
+    }
+    if message.contains("unclosed quote") {
+        return (
+            message.to_string(),
+            "add the closing quote, or remove the opening one".into(),
+        );
+    }
+    if message.contains("unclosed bracket") {
+        return (
+            message.to_string(),
+            "add the closing bracket, or write the list one `- item` per line".into(),
+        );
+    }
+    if message.contains("budget breached") {
+        return (
+            "the file expands to too much data (anchors and aliases `*name` repeated many times)"
+                .into(),
+            "write the content out without aliases".into(),
+        );
+    }
+    if message.contains("recursion limit") {
+        return (
+            "the file nests lists or maps too deeply".into(),
+            "remove the extra `[`, `{` or indentation levels".into(),
+        );
+    }
+    if message.contains("untagged enum Conditions") {
+        return (
+            "this condition is not in a form ipneeds reads".into(),
+            "write a condition as a map such as `{answer: ip_strategy, is: none}`, or a list of such maps (all must hold)".into(),
+        );
+    }
+    if message.contains("non-finite float") {
+        let written = token.trim_start_matches(['-', '+', '.']).to_lowercase();
+        if !written.is_empty() && !["inf", "infinity", "nan"].contains(&written.as_str()) {
+            return (
+                format!("`{token}` is too large a number to compute with"),
+                "give a number of ordinary size, e.g. 2".into(),
+            );
+        }
+        return (
+            "`.inf` and `.nan` are not usable numbers".into(),
+            "give a finite number, e.g. 2".into(),
+        );
+    }
+    if message.contains("expected sequence") {
+        return (
+            "a list is expected here".into(),
+            "write one item per line starting with `- `, or `[a, b]`".into(),
+        );
+    }
+    if message.contains("expected mapping") || message.contains("expected a map") {
+        return (
+            "a map (`key: value` lines) is expected here".into(),
+            "write the entry as `key: value` lines".into(),
+        );
+    }
+    if message.contains("expected string") {
+        return (
+            "text is expected here".into(),
+            "write the text on the same line, in quotes if it contains `: ` or `#`".into(),
+        );
+    }
+    (
+        message.to_string(),
+        "check the YAML at that place: indent with spaces, write `key: value`, and quote text that contains `: ` or `#`".into(),
+    )
+}
+
+/// YAML indents with spaces only; a tab there gives confusing parser errors, so say it plainly.
+fn tab_indentation(text: &str, origin: &str) -> Option<Error> {
+    for (index, line) in text.lines().enumerate() {
+        let indent: &str = &line[..line.len() - line.trim_start().len()];
+        if let Some(column) = indent.find('\t') {
+            return Some(Error::invalid(format!(
+                "{origin}:{}:{}: a tab in the indentation: YAML indents with spaces only; replace the tab with spaces",
+                index + 1,
+                column + 1
+            )));
+        }
+    }
+    None
+}

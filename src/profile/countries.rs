@@ -1,0 +1,889 @@
+//! Country reference data: ISO 3166 codes, UN M49 region, the UN list of Least Developed
+//! Countries and membership of regional IP systems, so that a country code alone can prefill
+//! part of a profile. The table is built into the binary from `data/countries.csv`; see
+//! `data/README.md` for its sources, caveats and how to update it.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+/// The built-in table, embedded so the binary needs no data files at run time.
+const BUILTIN_CSV: &str = include_str!("../../data/countries.csv");
+
+/// How the built-in table is named in error messages.
+const BUILTIN_ORIGIN: &str = "built-in data/countries.csv";
+
+/// The columns of a countries CSV, in the order the built-in file uses.
+pub const COLUMNS: [&str; 11] = [
+    "iso3",
+    "iso2",
+    "m49",
+    "name",
+    "alt_names",
+    "region",
+    "sub_region",
+    "ldc_listing",
+    "ldc_inclusion_year",
+    "ldc_graduation_date",
+    "regional_systems",
+];
+
+/// The regional IP systems a country can belong to, in the order they are listed.
+pub const REGIONAL_SYSTEMS: [&str; 5] = ["aripo", "oapi", "eapo", "gcc", "epo"];
+
+// Column positions in `COLUMNS`, so row parsing reads by name rather than by magic number.
+const ISO3: usize = 0;
+const ISO2: usize = 1;
+const M49: usize = 2;
+const NAME: usize = 3;
+const ALT_NAMES: usize = 4;
+const REGION: usize = 5;
+const SUB_REGION: usize = 6;
+const LDC_LISTING: usize = 7;
+const LDC_INCLUSION_YEAR: usize = 8;
+const LDC_GRADUATION_DATE: usize = 9;
+const REGIONAL_SYSTEMS_COLUMN: usize = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------------
+
+/// A calendar date (proleptic Gregorian), enough for "as of" LDC status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// The year, e.g. 2026.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u8,
+    /// The day of the month, 1 to 31.
+    pub day: u8,
+}
+
+/// A text that is not a `YYYY-MM-DD` date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date: expected YYYY-MM-DD, e.g. 2026-11-24")]
+pub struct DateError(String);
+
+impl DateError {
+    /// The text that was rejected.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Date {
+    /// A validated date, or `None` when the month or day does not exist.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD` (validated: month 1-12, day within the month, leap years).
+    ///
+    /// Surrounding whitespace is ignored; anything else (`26-1-1`, `2026/01/01`) is rejected
+    /// so that a typo cannot silently become another date.
+    ///
+    /// # Errors
+    ///
+    /// A [`DateError`] naming the text when it is not a valid `YYYY-MM-DD` date.
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let error = || DateError(text.to_string());
+        let trimmed = text.trim();
+        let bytes = trimmed.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(error());
+        }
+        // `get` rather than indexing: never panics, even on non-ASCII input.
+        let field = |range: std::ops::Range<usize>| trimmed.get(range).and_then(digits);
+        let year = field(0..4).ok_or_else(error)?;
+        let month = field(5..7).ok_or_else(error)?;
+        let day = field(8..10).ok_or_else(error)?;
+        let year = i32::try_from(year).map_err(|_| error())?;
+        let month = u8::try_from(month).map_err(|_| error())?;
+        let day = u8::try_from(day).map_err(|_| error())?;
+        Date::new(year, month, day).ok_or_else(error)
+    }
+
+    /// Today in UTC, from the system clock (civil-from-days arithmetic, no chrono dependency).
+    ///
+    /// A clock set before 1970 reads as 1970-01-01 rather than failing: the date only picks
+    /// an LDC status, and `--as-of` style options let the user override it.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        civil_from_days(i64::try_from(seconds / 86_400).unwrap_or(0))
+    }
+}
+
+impl fmt::Display for Date {
+    /// `YYYY-MM-DD`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    /// Same as [`Date::parse`], so clap can use `Date` as a value parser.
+    fn from_str(text: &str) -> Result<Date, DateError> {
+        Date::parse(text)
+    }
+}
+
+impl Serialize for Date {
+    /// As `YYYY-MM-DD` text, the form users read and write.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The value of a run of ASCII digits (no sign, no spaces), or `None`.
+fn digits(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let day_of_era = z - era * 146_097; // [0, 146096]
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153; // March = 0
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    Date {
+        year: i32::try_from(year).unwrap_or(i32::MAX),
+        month: u8::try_from(month).unwrap_or(1),
+        day: u8::try_from(day).unwrap_or(1),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Countries
+// ---------------------------------------------------------------------------------------------
+
+/// Where a country stands on the UN list of Least Developed Countries, as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum LdcListing {
+    /// On the list, with no graduation date set.
+    #[serde(rename = "ldc")]
+    Ldc,
+    /// Graduation decided by the General Assembly, with a date that may still move.
+    #[serde(rename = "ldc_scheduled_graduation")]
+    ScheduledGraduation,
+    /// Graduation recommended but deferred to a later, unset date: still an LDC.
+    #[serde(rename = "ldc_graduation_deferred")]
+    GraduationDeferred,
+    /// Has left the list.
+    #[serde(rename = "graduated")]
+    Graduated,
+}
+
+impl LdcListing {
+    /// Every listing, in the order the README explains them.
+    pub const ALL: [LdcListing; 4] = [
+        LdcListing::Ldc,
+        LdcListing::ScheduledGraduation,
+        LdcListing::GraduationDeferred,
+        LdcListing::Graduated,
+    ];
+
+    /// The value used in the `ldc_listing` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LdcListing::Ldc => "ldc",
+            LdcListing::ScheduledGraduation => "ldc_scheduled_graduation",
+            LdcListing::GraduationDeferred => "ldc_graduation_deferred",
+            LdcListing::Graduated => "graduated",
+        }
+    }
+
+    fn from_column(value: &str) -> Option<LdcListing> {
+        LdcListing::ALL
+            .into_iter()
+            .find(|listing| listing.as_str() == value)
+    }
+}
+
+impl fmt::Display for LdcListing {
+    /// The `ldc_listing` column value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One row of the countries table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-3 code, upper case (`MWI`).
+    pub iso3: String,
+    /// ISO 3166-1 alpha-2 code, upper case (`MW`).
+    pub iso2: String,
+    /// UN M49 numeric code as written in the source, without leading zeros (`454`); may be empty.
+    pub m49: String,
+    /// English short name (UN M49 style, e.g. "Gambia (the)").
+    pub name: String,
+    /// Other English names people type ("The Gambia", "Ivory Coast", ASCII spellings).
+    pub alt_names: Vec<String>,
+    /// UN M49 region ("Africa"); empty for Antarctica.
+    pub region: String,
+    /// UN M49 sub-region ("Sub-Saharan Africa").
+    pub sub_region: String,
+    /// Standing on the UN LDC list; `None` for a country never listed.
+    pub ldc_listing: Option<LdcListing>,
+    /// Year the country was added to the LDC list.
+    pub ldc_inclusion_year: Option<i32>,
+    /// Graduation date (past or scheduled).
+    /// A year-only date in the source is read as 31 December of that year.
+    pub ldc_graduation_date: Option<Date>,
+    /// Lower-case ids: aripo, oapi, eapo, gcc, epo.
+    pub regional_systems: Vec<String>,
+}
+
+impl Country {
+    /// The profile value of `ldc_status` as of `date`: "ldc", "graduating", "graduated" or "no".
+    ///
+    /// A scheduled graduation is "graduating" until its date and "graduated" from it on. A past
+    /// graduation is "graduating" before its date too: the decision date is not recorded, so
+    /// every listed day before graduation counts as the preparatory period (an approximation
+    /// for dates long before the decision). Before the inclusion year the country was not listed.
+    pub fn ldc_status_as_of(&self, date: Date) -> &'static str {
+        let Some(listing) = self.ldc_listing else {
+            return "no";
+        };
+        if let Some(year) = self.ldc_inclusion_year {
+            if date
+                < (Date {
+                    year,
+                    month: 1,
+                    day: 1,
+                })
+            {
+                return "no";
+            }
+        }
+        match (listing, self.ldc_graduation_date) {
+            (LdcListing::Ldc | LdcListing::GraduationDeferred, _) => "ldc",
+            (LdcListing::ScheduledGraduation, Some(graduation)) if date < graduation => {
+                "graduating"
+            }
+            (LdcListing::ScheduledGraduation, Some(_)) => "graduated",
+            (LdcListing::ScheduledGraduation, None) => "ldc",
+            (LdcListing::Graduated, Some(graduation)) if date < graduation => "graduating",
+            (LdcListing::Graduated, _) => "graduated",
+        }
+    }
+
+    /// The profile value of `regional_system`: the memberships, or ["none"] when there are none.
+    pub fn regional_system(&self) -> Vec<String> {
+        if self.regional_systems.is_empty() {
+            vec!["none".to_string()]
+        } else {
+            self.regional_systems.clone()
+        }
+    }
+}
+
+/// A country table with lookup by code or name.
+#[derive(Debug, Clone)]
+pub struct Countries {
+    rows: Vec<Country>,
+    /// Normalized code, name or alternative name → row, so a lookup is one map probe.
+    index: HashMap<String, usize>,
+}
+
+/// A query that names no country in the table.
+///
+/// Display: "unknown country `Malwi`: did you mean Malawi (MWI)?" (up to 3 suggestions from
+/// names, alternative names and codes; without suggestions: "unknown country `Xyz`: give an
+/// ISO 3166 code (UGA, UG) or an English name").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCountry {
+    /// The query as given, trimmed.
+    pub query: String,
+    /// Close matches, best first, each as "Name (ISO3)".
+    pub suggestions: Vec<String>,
+}
+
+impl fmt::Display for UnknownCountry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown country `{}`: ", self.query)?;
+        match self.suggestions.as_slice() {
+            [] => f.write_str("give an ISO 3166 code (UGA, UG) or an English name"),
+            [one] => write!(f, "did you mean {one}?"),
+            [init @ .., last] => write!(f, "did you mean {} or {last}?", init.join(", ")),
+        }
+    }
+}
+
+impl std::error::Error for UnknownCountry {}
+
+/// A countries file that cannot be used. Every message names the origin, the CSV line (1-based,
+/// the header being line 1) and the column, and says how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CountryDataError {
+    /// The text is not well-formed CSV (a row with too many or too few fields, bad quoting).
+    #[error("{origin}, line {line}: {problem}")]
+    Csv {
+        /// The file, as named by the caller.
+        origin: String,
+        /// 1-based line of the offending record.
+        line: u64,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// The header row lacks a column, repeats one or has an unknown one.
+    #[error("{origin}, line 1: {problem}")]
+    Header {
+        /// The file, as named by the caller.
+        origin: String,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// A value that cannot be used, e.g. "ldc_graduation_date `2026-02-30` is not a date:
+    /// expected YYYY-MM-DD or YYYY".
+    #[error("{origin}, line {line}: {message}")]
+    Value {
+        /// The file, as named by the caller.
+        origin: String,
+        /// 1-based line of the row.
+        line: u64,
+        /// The column holding the value.
+        column: &'static str,
+        /// The message, starting with the column name.
+        message: String,
+    },
+    /// A code or name that already identifies another country, which would make lookups ambiguous.
+    #[error(
+        "{origin}, line {line}: {column} `{value}` already identifies {other} (line {other_line}): \
+         codes, names and alternative names must each identify one country; remove or change one"
+    )]
+    Duplicate {
+        /// The file, as named by the caller.
+        origin: String,
+        /// 1-based line of the later row.
+        line: u64,
+        /// The column holding the value.
+        column: &'static str,
+        /// The clashing code or name.
+        value: String,
+        /// The country that already has it, as "Name (ISO3)".
+        other: String,
+        /// 1-based line of that country's row.
+        other_line: u64,
+    },
+    /// The file has a header but no rows.
+    #[error("{origin}: no countries: add one row per country below the header")]
+    Empty {
+        /// The file, as named by the caller.
+        origin: String,
+    },
+}
+
+impl Countries {
+    /// The table built into the binary. It is parsed on each call: keep the value.
+    ///
+    /// # Errors
+    ///
+    /// Only if the embedded file is broken, which the unit tests rule out.
+    pub fn builtin() -> Result<Countries, CountryDataError> {
+        Countries::from_csv(BUILTIN_CSV, BUILTIN_ORIGIN)
+    }
+
+    /// Reads a countries CSV (same columns); `origin` names the file in errors.
+    ///
+    /// Columns are found by header name (any order, case-insensitive); values are trimmed.
+    ///
+    /// # Errors
+    ///
+    /// A [`CountryDataError`] for the first problem found: malformed CSV, a missing or unknown
+    /// column, an invalid value, a code or name shared by two countries, or no rows at all.
+    pub fn from_csv(text: &str, origin: &str) -> Result<Countries, CountryDataError> {
+        // Spreadsheet exports often start with a byte-order mark; it is not part of the header.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|error| csv_error(origin, &error))?
+            .clone();
+        let positions = locate_columns(&headers, origin)?;
+
+        let mut rows: Vec<Country> = Vec::new();
+        let mut lines: Vec<u64> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for record in reader.records() {
+            let record = record.map_err(|error| csv_error(origin, &error))?;
+            let line = record.position().map_or(0, csv::Position::line);
+            let row = RawRow {
+                record: &record,
+                positions: &positions,
+                origin,
+                line,
+            };
+            let country = row.parse()?;
+            let number = rows.len();
+            let keys = [
+                (&country.iso3, COLUMNS[ISO3]),
+                (&country.iso2, COLUMNS[ISO2]),
+            ]
+            .into_iter()
+            .chain(std::iter::once((&country.name, COLUMNS[NAME])))
+            .chain(
+                country
+                    .alt_names
+                    .iter()
+                    .map(|alt| (alt, COLUMNS[ALT_NAMES])),
+            );
+            for (text, column) in keys {
+                let key = normalize(text);
+                if key.is_empty() {
+                    // Pure punctuation can never be typed as a query: nothing to index.
+                    continue;
+                }
+                match index.get(&key) {
+                    Some(&other) if other != number => {
+                        let (other_country, other_line) = match (rows.get(other), lines.get(other))
+                        {
+                            (Some(c), Some(&l)) => (format!("{} ({})", c.name, c.iso3), l),
+                            _ => (String::new(), 0),
+                        };
+                        return Err(CountryDataError::Duplicate {
+                            origin: origin.to_string(),
+                            line,
+                            column,
+                            value: text.clone(),
+                            other: other_country,
+                            other_line,
+                        });
+                    }
+                    Some(_) => {}
+                    None => {
+                        index.insert(key, number);
+                    }
+                }
+            }
+            rows.push(country);
+            lines.push(line);
+        }
+        if rows.is_empty() {
+            return Err(CountryDataError::Empty {
+                origin: origin.to_string(),
+            });
+        }
+        Ok(Countries { rows, index })
+    }
+
+    /// The row of the country `query` names, as [`Countries::lookup`] finds it; for tables
+    /// precomputed per country (the batch fast path).
+    pub fn position(&self, query: &str) -> Option<usize> {
+        self.index.get(&normalize(query)).copied()
+    }
+
+    /// Finds a country by ISO alpha-3, alpha-2, name or alternative name: case-, accent-,
+    /// punctuation- and whitespace-insensitive ("cote d ivoire" finds CIV; "  malawi " finds MWI).
+    ///
+    /// # Errors
+    ///
+    /// An [`UnknownCountry`] with up to three close matches when nothing matches exactly.
+    pub fn lookup(&self, query: &str) -> Result<&Country, UnknownCountry> {
+        let found = self.position(query).and_then(|row| self.rows.get(row));
+        found.ok_or_else(|| UnknownCountry {
+            query: query.trim().to_string(),
+            suggestions: self.suggestions(query.trim()),
+        })
+    }
+
+    /// Up to three countries whose code or name is close to `wanted`, one entry per country.
+    fn suggestions(&self, wanted: &str) -> Vec<String> {
+        // Candidate text → (row, whether it is a code). A code is shown as the country's name,
+        // a name as typed in the table, so "Ivry Coast" suggests "Ivory Coast (CIV)".
+        let mut candidates: HashMap<&str, (usize, bool)> = HashMap::new();
+        for (row, country) in self.rows.iter().enumerate() {
+            candidates.entry(&country.iso3).or_insert((row, true));
+            candidates.entry(&country.iso2).or_insert((row, true));
+            candidates.entry(&country.name).or_insert((row, false));
+            for alt in &country.alt_names {
+                candidates.entry(alt).or_insert((row, false));
+            }
+        }
+        let ranked = crate::suggest::closest(wanted, candidates.keys().copied(), candidates.len());
+        let mut seen = Vec::new();
+        let mut suggestions = Vec::new();
+        for text in ranked {
+            let Some(&(row, is_code)) = candidates.get(text) else {
+                continue;
+            };
+            let Some(country) = self.rows.get(row) else {
+                continue;
+            };
+            if seen.contains(&row) {
+                continue;
+            }
+            seen.push(row);
+            let shown = if is_code { &country.name } else { text };
+            suggestions.push(format!("{shown} ({})", country.iso3));
+            if suggestions.len() == 3 {
+                break;
+            }
+        }
+        suggestions
+    }
+
+    /// The country at `position` (see [`Countries::position`]).
+    /// The countries, in table order.
+    pub fn get(&self, position: usize) -> Option<&Country> {
+        self.rows.get(position)
+    }
+
+    /// Every country, in table order.
+    pub fn iter(&self) -> impl Iterator<Item = &Country> {
+        self.rows.iter()
+    }
+
+    /// The number of countries.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the table has no countries (never true for a loaded table).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// The lookup key of a code or name: lower case, accents folded to ASCII, and only letters and
+/// digits kept, so spacing, apostrophes and hyphens never decide a match.
+fn normalize(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if let Some(folded) = fold_accent(c) {
+            key.push_str(folded);
+        } else if c.is_alphanumeric() {
+            key.push(c);
+        }
+    }
+    key
+}
+
+/// The ASCII spelling of a lower-case Latin letter with a diacritic (Latin-1 and Latin
+/// Extended-A, plus Romanian ș ț), or `None` for any other character. No Unicode tables are
+/// needed: country names use only these.
+fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à'..='å' | '\u{100}'..='\u{105}' => "a",
+        'æ' => "ae",
+        'ç' | '\u{106}'..='\u{10d}' => "c",
+        'ð' | '\u{10e}'..='\u{111}' => "d",
+        'è'..='ë' | '\u{112}'..='\u{11b}' => "e",
+        '\u{11c}'..='\u{123}' => "g",
+        '\u{124}'..='\u{127}' => "h",
+        'ì'..='ï' | '\u{128}'..='\u{131}' => "i",
+        '\u{132}'..='\u{133}' => "ij",
+        '\u{134}'..='\u{135}' => "j",
+        '\u{136}'..='\u{138}' => "k",
+        '\u{139}'..='\u{142}' => "l",
+        'ñ' | '\u{143}'..='\u{14b}' => "n",
+        'ò'..='ö' | 'ø' | '\u{14c}'..='\u{151}' => "o",
+        '\u{152}'..='\u{153}' => "oe",
+        '\u{154}'..='\u{159}' => "r",
+        'ß' => "ss",
+        '\u{15a}'..='\u{161}' | '\u{17f}' | '\u{218}'..='\u{219}' => "s",
+        '\u{162}'..='\u{167}' | '\u{21a}'..='\u{21b}' => "t",
+        'þ' => "th",
+        'ù'..='ü' | '\u{168}'..='\u{173}' => "u",
+        '\u{174}'..='\u{175}' => "w",
+        'ý' | 'ÿ' | '\u{176}'..='\u{178}' => "y",
+        '\u{179}'..='\u{17e}' => "z",
+        _ => return None,
+    })
+}
+
+/// Where each of `COLUMNS` sits in the file's header.
+fn locate_columns(
+    headers: &csv::StringRecord,
+    origin: &str,
+) -> Result<[usize; COLUMNS.len()], CountryDataError> {
+    let header_error = |problem: String| CountryDataError::Header {
+        origin: origin.to_string(),
+        problem,
+    };
+    let expected = COLUMNS.join(",");
+    let mut positions: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
+    for (at, header) in headers.iter().enumerate() {
+        let wanted = header.to_lowercase();
+        let Some(column) = COLUMNS.iter().position(|c| *c == wanted) else {
+            let hint = crate::suggest::did_you_mean(&wanted, COLUMNS);
+            return Err(header_error(format!(
+                "unknown column `{header}`{hint}: the header must be {expected}"
+            )));
+        };
+        if positions[column].replace(at).is_some() {
+            return Err(header_error(format!(
+                "column `{header}` appears twice: keep one; the header must be {expected}"
+            )));
+        }
+    }
+    let mut found = [0; COLUMNS.len()];
+    for (column, position) in positions.iter().enumerate() {
+        found[column] = position.ok_or_else(|| {
+            header_error(format!(
+                "missing column `{}`: the header must be {expected}",
+                COLUMNS[column]
+            ))
+        })?;
+    }
+    Ok(found)
+}
+
+/// A csv-crate error, told as a line number and a fix.
+fn csv_error(origin: &str, error: &csv::Error) -> CountryDataError {
+    let line = error.position().map_or(1, csv::Position::line);
+    let problem = match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "found {len} fields but the header has {expected_len}: check for a missing or extra \
+             comma, and quote values that contain commas"
+        ),
+        other => format!("{other:?}: check the file is UTF-8 CSV with quoted values"),
+    };
+    CountryDataError::Csv {
+        origin: origin.to_string(),
+        line,
+        problem,
+    }
+}
+
+/// One record being turned into a [`Country`], with what error messages need.
+struct RawRow<'a> {
+    record: &'a csv::StringRecord,
+    positions: &'a [usize; COLUMNS.len()],
+    origin: &'a str,
+    line: u64,
+}
+
+impl RawRow<'_> {
+    fn get(&self, column: usize) -> &str {
+        self.record.get(self.positions[column]).unwrap_or("")
+    }
+
+    fn error(&self, column: usize, message: String) -> CountryDataError {
+        CountryDataError::Value {
+            origin: self.origin.to_string(),
+            line: self.line,
+            column: COLUMNS[column],
+            message,
+        }
+    }
+
+    /// An ISO code of `length` ASCII letters, upper-cased.
+    fn code(
+        &self,
+        column: usize,
+        length: usize,
+        example: &str,
+    ) -> Result<String, CountryDataError> {
+        let value = self.get(column);
+        let name = COLUMNS[column];
+        let standard = if length == 3 { "alpha-3" } else { "alpha-2" };
+        if value.is_empty() {
+            return Err(self.error(
+                column,
+                format!("{name} is empty: every row needs an ISO 3166-1 {standard} code, e.g. {example}"),
+            ));
+        }
+        if value.len() != length || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(self.error(
+                column,
+                format!(
+                    "{name} `{value}` is not an ISO 3166-1 {standard} code: expected {length} \
+                     letters, e.g. {example}"
+                ),
+            ));
+        }
+        Ok(value.to_ascii_uppercase())
+    }
+
+    fn parse(&self) -> Result<Country, CountryDataError> {
+        let iso3 = self.code(ISO3, 3, "MWI")?;
+        let iso2 = self.code(ISO2, 2, "MW")?;
+
+        let m49 = self.get(M49).to_string();
+        if !m49.is_empty() && (m49.len() > 3 || digits(&m49).is_none()) {
+            return Err(self.error(
+                M49,
+                format!("m49 `{m49}` is not a UN M49 code: expected up to three digits, e.g. 454, or empty"),
+            ));
+        }
+
+        let name = self.get(NAME).to_string();
+        if name.is_empty() {
+            return Err(self.error(
+                NAME,
+                "name is empty: every row needs an English name".to_string(),
+            ));
+        }
+
+        let alt_names = self
+            .get(ALT_NAMES)
+            .split('|')
+            .map(str::trim)
+            .filter(|alt| !alt.is_empty())
+            .map(str::to_string)
+            .collect();
+
+        let listing_text = self.get(LDC_LISTING);
+        let ldc_listing = if listing_text.is_empty() {
+            None
+        } else {
+            let listing =
+                LdcListing::from_column(&listing_text.to_lowercase()).ok_or_else(|| {
+                    let names: Vec<&str> = LdcListing::ALL.iter().map(|l| l.as_str()).collect();
+                    let hint = crate::suggest::did_you_mean(listing_text, names.iter().copied());
+                    self.error(
+                        LDC_LISTING,
+                        format!(
+                            "ldc_listing `{listing_text}` is not a listing{hint}: expected {}, or \
+                         empty for a country never listed",
+                            names.join(", ")
+                        ),
+                    )
+                })?;
+            Some(listing)
+        };
+
+        let year_text = self.get(LDC_INCLUSION_YEAR);
+        let ldc_inclusion_year = if year_text.is_empty() {
+            None
+        } else {
+            let year = (year_text.len() == 4)
+                .then(|| digits(year_text))
+                .flatten()
+                .and_then(|year| i32::try_from(year).ok())
+                .ok_or_else(|| {
+                    self.error(
+                        LDC_INCLUSION_YEAR,
+                        format!(
+                            "ldc_inclusion_year `{year_text}` is not a year: expected four \
+                             digits, e.g. 1971, or empty"
+                        ),
+                    )
+                })?;
+            Some(year)
+        };
+
+        let date_text = self.get(LDC_GRADUATION_DATE);
+        let ldc_graduation_date = if date_text.is_empty() {
+            None
+        } else {
+            Some(graduation_date(date_text).ok_or_else(|| {
+                self.error(
+                    LDC_GRADUATION_DATE,
+                    format!(
+                        "ldc_graduation_date `{date_text}` is not a date: expected YYYY-MM-DD or YYYY"
+                    ),
+                )
+            })?)
+        };
+
+        // LDC facts without a listing are a half-edited row: say so rather than ignore them.
+        if ldc_listing.is_none() {
+            for (column, text) in [
+                (LDC_INCLUSION_YEAR, year_text),
+                (LDC_GRADUATION_DATE, date_text),
+            ] {
+                if !text.is_empty() {
+                    return Err(self.error(
+                        column,
+                        format!(
+                            "{} `{text}` is given but ldc_listing is empty: set ldc_listing \
+                             (e.g. graduated) or clear {}",
+                            COLUMNS[column], COLUMNS[column]
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let mut regional_systems: Vec<String> = Vec::new();
+        for system in self.get(REGIONAL_SYSTEMS_COLUMN).split(';').map(str::trim) {
+            if system.is_empty() {
+                continue;
+            }
+            let lower = system.to_lowercase();
+            if !REGIONAL_SYSTEMS.contains(&lower.as_str()) {
+                let hint = crate::suggest::did_you_mean(&lower, REGIONAL_SYSTEMS);
+                return Err(self.error(
+                    REGIONAL_SYSTEMS_COLUMN,
+                    format!(
+                        "regional_systems has unknown system `{system}`{hint}: expected aripo, \
+                         oapi, eapo, gcc or epo, separated by `;`, or empty"
+                    ),
+                ));
+            }
+            if !regional_systems.contains(&lower) {
+                regional_systems.push(lower);
+            }
+        }
+        // A fixed order keeps profiles and reports stable whatever order the file uses.
+        regional_systems.sort_by_key(|s| REGIONAL_SYSTEMS.iter().position(|known| known == s));
+
+        Ok(Country {
+            iso3,
+            iso2,
+            m49,
+            name,
+            alt_names,
+            region: self.get(REGION).to_string(),
+            sub_region: self.get(SUB_REGION).to_string(),
+            ldc_listing,
+            ldc_inclusion_year,
+            ldc_graduation_date,
+            regional_systems,
+        })
+    }
+}
+
+/// A graduation date: `YYYY-MM-DD`, or a bare `YYYY` read as 31 December (the source knows only
+/// the year, and the end of the year never claims graduation before it happened).
+fn graduation_date(text: &str) -> Option<Date> {
+    if text.len() == 4 {
+        let year = i32::try_from(digits(text)?).ok()?;
+        return Date::new(year, 12, 31);
+    }
+    Date::parse(text).ok()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,530 @@
+//! A country profile: answers parsed and validated against the questionnaire, then prefilled
+//! from the country's reference data.
+
+pub mod answers;
+pub mod countries;
+pub mod questionnaire;
+pub mod rows;
+pub mod spreadsheet;
+pub mod survey_export;
+pub mod xlsform;
+
+use crate::profile::countries::{Countries, Country, Date};
+use crate::profile::questionnaire::{Condition, Question, QuestionType, Questionnaire};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A typed answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Choice(String),
+    Multi(Vec<String>),
+    Integer(i64),
+    Number(f64),
+    Text(String),
+}
+
+impl Value {
+    /// The value as written in answers files and CSV (multi-choice joined with `;`).
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            Value::Choice(c) => c.clone(),
+            Value::Multi(items) => items.join(";"),
+            Value::Integer(i) => i.to_string(),
+            Value::Number(n) => format_number(*n),
+            Value::Text(t) => t.clone(),
+        }
+    }
+
+    /// The value as a number, when it is one.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Integer(i) => Some(*i as f64),
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON: numbers as numbers, multi-choice as an array, the rest as strings.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Integer(i) => serde_json::json!(i),
+            Value::Number(n) => serde_json::json!(n),
+            Value::Multi(items) => serde_json::json!(items),
+            other => serde_json::Value::String(other.to_text()),
+        }
+    }
+}
+
+/// Numbers print without a needless ".0".
+pub fn format_number(n: f64) -> String {
+    let mut text = String::new();
+    write_number(&mut text, n);
+    text
+}
+
+/// Appends `n` as [`format_number`] writes it.
+pub fn write_number(out: &mut String, n: f64) {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        out.push_str(itoa::Buffer::new().format(n as i64));
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{n}");
+    }
+}
+
+/// One answer and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub value: Value,
+    /// Filled in from the country's reference data rather than given.
+    pub prefilled: bool,
+}
+
+/// A validated profile: answers by field id. Missing fields are unknown.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// A rejected answer: where, which field, the value, what is wrong and what is allowed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// `file:line:column`, `row 7`, or empty.
+    pub location: String,
+    pub field: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.location.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.location, self.message)
+        }
+    }
+}
+
+impl Profile {
+    /// The answer to `field`, if known.
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.answers.get(field).map(|a| &a.value)
+    }
+
+    /// Sets an answer given by the user.
+    pub fn set(&mut self, field: &str, value: Value) {
+        self.answers.insert(
+            field.to_string(),
+            Answer {
+                value,
+                prefilled: false,
+            },
+        );
+    }
+
+    /// Builds a profile from raw (field, text, location) entries; returns every problem.
+    pub fn from_entries<'a>(
+        questionnaire: &Questionnaire,
+        entries: impl IntoIterator<Item = (&'a str, &'a str, String)>,
+    ) -> (Profile, Vec<Problem>) {
+        let entries: Vec<(&str, &str, String)> = entries.into_iter().collect();
+        Profile::from_cells(
+            questionnaire,
+            entries.iter().map(|(field, raw, _)| (*field, *raw)),
+            |field| {
+                entries
+                    .iter()
+                    .find(|(f, ..)| *f == field)
+                    .map(|(.., location)| location.clone())
+                    .unwrap_or_default()
+            },
+        )
+    }
+
+    /// Like [`Profile::from_entries`], with locations made by `locate(field)` only for the
+    /// answers that have a problem (batch rows are mostly fine).
+    pub fn from_cells<'a>(
+        questionnaire: &Questionnaire,
+        cells: impl IntoIterator<Item = (&'a str, &'a str)>,
+        locate: impl Fn(&str) -> String,
+    ) -> (Profile, Vec<Problem>) {
+        let mut profile = Profile::default();
+        let mut problems = Vec::new();
+        for (field, raw) in cells {
+            let Some(question) = questionnaire.question(field) else {
+                let hint = crate::suggest::did_you_mean(field, questionnaire.ids());
+                let shown = crate::report::style::printable(field, 60);
+                problems.push(Problem {
+                    location: locate(field),
+                    field: shown.clone(),
+                    value: raw.to_string(),
+                    message: format!(
+                        "unknown field `{shown}`{hint}: `ipneeds template` lists the fields"
+                    ),
+                });
+                continue;
+            };
+            match parse_answer(question, raw) {
+                Ok(Some(value)) => profile.set(field, value),
+                Ok(None) => {}
+                Err(message) => problems.push(Problem {
+                    location: locate(field),
+                    field: field.to_string(),
+                    value: raw.to_string(),
+                    message,
+                }),
+            }
+        }
+        (profile, problems)
+    }
+
+    /// Fills `ldc_status` and `regional_system` from the country when they are unanswered
+    /// and the questionnaire asks them. An explicit answer always wins.
+    pub fn prefill<'c>(
+        &mut self,
+        questionnaire: &Questionnaire,
+        countries: &'c Countries,
+        as_of: Date,
+    ) -> Result<Option<&'c Country>, String> {
+        let Some(Value::Text(name)) = self.get("country").cloned() else {
+            return Ok(None);
+        };
+        let country = countries
+            .lookup(&name)
+            .map_err(|unknown| unknown.to_string())?;
+        // Normalise the country to its ISO code, so outputs are comparable.
+        self.answers.insert(
+            "country".into(),
+            Answer {
+                value: Value::Text(country.iso3.clone()),
+                prefilled: false,
+            },
+        );
+        let filled = [
+            (
+                "ldc_status",
+                Value::Choice(country.ldc_status_as_of(as_of).to_string()),
+            ),
+            ("regional_system", Value::Multi(country.regional_system())),
+        ];
+        for (field, value) in filled {
+            if questionnaire.question(field).is_some() && !self.answers.contains_key(field) {
+                self.answers.insert(
+                    field.to_string(),
+                    Answer {
+                        value,
+                        prefilled: true,
+                    },
+                );
+            }
+        }
+        Ok(Some(country))
+    }
+
+    /// The problem a `prefill` error makes: the country as given, at `location`.
+    pub fn country_problem(&self, location: String, message: String) -> Problem {
+        Problem {
+            location,
+            field: "country".into(),
+            value: self.get("country").map(|v| v.to_text()).unwrap_or_default(),
+            message,
+        }
+    }
+
+    /// Whether a condition holds for this profile (unknown answers never satisfy a condition).
+    pub fn satisfies(&self, condition: &Condition) -> bool {
+        let numeric = match (&condition.answer, &condition.ratio) {
+            (Some(field), _) => self.get(field).and_then(Value::as_number),
+            (None, Some([numerator, denominator])) => {
+                let (Some(a), Some(b)) = (
+                    self.get(numerator).and_then(Value::as_number),
+                    self.get(denominator).and_then(Value::as_number),
+                ) else {
+                    return false;
+                };
+                if b > 0.0 {
+                    Some(a / b)
+                } else if a > 0.0 {
+                    Some(f64::INFINITY) // a backlog with no examiners at all
+                } else {
+                    None
+                }
+            }
+            (None, None) => None,
+        };
+        if condition.at_least.is_some() || condition.at_most.is_some() {
+            let Some(n) = numeric else { return false };
+            if condition.at_least.is_some_and(|min| n < min) || condition.at_max_fails(n) {
+                return false;
+            }
+        }
+        let Some(field) = &condition.answer else {
+            return condition.is.is_none() && condition.is_not.is_none();
+        };
+        let Some(value) = self.get(field) else {
+            return false;
+        };
+        // Compare without allocating: this runs for every rule of every row in a batch.
+        let matches = |wanted: &[String]| match value {
+            Value::Multi(items) => items.iter().any(|item| wanted.contains(item)),
+            Value::Choice(choice) | Value::Text(choice) => wanted.contains(choice),
+            Value::Bool(b) => wanted.iter().any(|w| w == if *b { "yes" } else { "no" }),
+            Value::Integer(i) => wanted.iter().any(|w| w.parse::<i64>() == Ok(*i)),
+            Value::Number(n) => wanted.iter().any(|w| w.parse::<f64>() == Ok(*n)),
+        };
+        if condition
+            .is
+            .as_deref()
+            .is_some_and(|wanted| !matches(wanted))
+        {
+            return false;
+        }
+        if condition.is_not.as_deref().is_some_and(matches) {
+            return false;
+        }
+        true
+    }
+
+    /// Whether the interview should ask `question`, given the answers so far.
+    pub fn should_ask(&self, question: &Question) -> bool {
+        question
+            .when
+            .iter()
+            .all(|condition| self.satisfies(condition))
+    }
+}
+
+impl Condition {
+    fn at_max_fails(&self, n: f64) -> bool {
+        self.at_most.is_some_and(|max| n > max)
+    }
+}
+
+/// Words accepted for yes and no (any case).
+pub(crate) const YES: [&str; 4] = ["yes", "true", "y", "1"];
+pub(crate) const NO: [&str; 4] = ["no", "false", "n", "0"];
+
+/// Parses one raw answer for `question`. Empty means unknown (`Ok(None)`).
+pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let id = &question.id;
+    let lower = text.to_lowercase();
+    let shown = shorten(text);
+    let value = match question.kind {
+        QuestionType::Boolean => {
+            if YES.contains(&lower.as_str()) {
+                Value::Bool(true)
+            } else if NO.contains(&lower.as_str()) {
+                Value::Bool(false)
+            } else {
+                return Err(format!(
+                    "`{id}` is `{shown}`: answer yes or no (also true/false, y/n, 1/0)"
+                ));
+            }
+        }
+        QuestionType::Choice => {
+            if question.values.contains(&lower) {
+                Value::Choice(lower)
+            } else {
+                return Err(not_allowed(question, &shown, &lower));
+            }
+        }
+        QuestionType::MultiChoice => {
+            let mut chosen: Vec<String> = Vec::new();
+            let known = |value: &str| question.values.iter().any(|v| v == value);
+            for part in lower
+                .split([';', '|', ','])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                // XLSForm tools (KoboToolbox, ODK) separate choices with spaces; a value that
+                // holds a space itself is taken whole.
+                let words: Vec<&str> = if known(part) {
+                    vec![part]
+                } else {
+                    part.split_whitespace().collect()
+                };
+                if !words.iter().all(|&w| known(w)) {
+                    return Err(not_allowed(question, &shorten(part), part));
+                }
+                for word in words {
+                    if !chosen.iter().any(|c| c == word) {
+                        chosen.push(word.to_string());
+                    }
+                }
+            }
+            // Keep the questionnaire's order, so equal answers print the same.
+            chosen.sort_by_key(|c| question.values.iter().position(|v| v == c));
+            Value::Multi(chosen)
+        }
+        QuestionType::Integer | QuestionType::Scale => {
+            let digits: String = text
+                .chars()
+                .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}' | '\u{202f}'))
+                .collect();
+            let digits = if is_thousands(&digits) {
+                digits.replace(',', "")
+            } else {
+                digits
+            };
+            let n: i64 = digits.parse().map_err(|_| {
+                let beyond = 2f64.powi(63);
+                match digits.parse::<f64>() {
+                    // A whole number beyond what can be counted (`2^64`, or YAML's 1.8e19).
+                    Ok(n)
+                        if question.kind == QuestionType::Integer
+                            && !n.is_nan()
+                            && n.abs() >= beyond
+                            && (n.is_finite() || digits.chars().any(|c| c.is_ascii_digit())) =>
+                    {
+                        out_of_range(question, n, &shown, "a whole number")
+                    }
+                    _ => format!("`{id}` is `{shown}`: give {}", question.kind.describe()),
+                }
+            })?;
+            if question.kind == QuestionType::Scale && !(1..=5).contains(&n) {
+                return Err(format!(
+                    "`{id}` is `{shown}`: give a whole number from 1 (very low) to 5 (very high)"
+                ));
+            }
+            check_bounds(question, n as f64, &shown)?;
+            Value::Integer(n)
+        }
+        QuestionType::Number => {
+            let cleaned: String = text
+                .chars()
+                .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}'))
+                .collect();
+            // A lone decimal comma (84,5) is a number from a European spreadsheet.
+            let cleaned = if is_thousands(&cleaned) {
+                cleaned.replace(',', "")
+            } else if cleaned.matches(',').count() == 1 && !cleaned.contains('.') {
+                cleaned.replace(',', ".")
+            } else {
+                cleaned
+            };
+            let n: f64 = match cleaned.parse::<f64>() {
+                Ok(n) if n.is_finite() => n,
+                // `1e400` overflows; `inf` and `NaN` written out are no figures at all.
+                Ok(n) if !n.is_nan() && cleaned.chars().any(|c| c.is_ascii_digit()) => {
+                    return Err(out_of_range(question, n, &shown, "a number"));
+                }
+                _ => {
+                    return Err(format!(
+                        "`{id}` is `{shown}`: give {}",
+                        question.kind.describe()
+                    ))
+                }
+            };
+            check_bounds(question, n, &shown)?;
+            Value::Number(n)
+        }
+        QuestionType::Text => {
+            let length = text.chars().count();
+            if length > crate::io::limits::TEXT_CHARS.count() {
+                return Err(format!(
+                    "`{id}` is {length} characters long; {}: shorten it to the main points",
+                    crate::io::limits::TEXT_CHARS.explain()
+                ));
+            }
+            Value::Text(text.to_string())
+        }
+    };
+    Ok(Some(value))
+}
+
+/// `1,234,567` (not `84,5`).
+fn is_thousands(text: &str) -> bool {
+    let mut groups = text.trim_start_matches('-').split(',');
+    let Some(first) = groups.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_digit())
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn check_bounds(question: &Question, n: f64, shown: &str) -> Result<(), String> {
+    let id = &question.id;
+    let unit = question
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    if let Some(min) = question.min {
+        if n < min {
+            return Err(format!(
+                "`{id}` is `{shown}`: it must be at least {}{unit}",
+                format_number(min)
+            ));
+        }
+    }
+    if let Some(max) = question.max {
+        if n > max {
+            return Err(format!(
+                "`{id}` is `{shown}`: it must be at most {}{unit}; check the figure",
+                format_number(max)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A number too large (or too small) to hold: say so, with the range allowed.
+fn out_of_range(question: &Question, n: f64, shown: &str, kind: &str) -> String {
+    let id = &question.id;
+    let whole = kind == "a whole number";
+    if n < 0.0 {
+        let least = match question.min {
+            Some(min) => format_number(min),
+            None if whole => i64::MIN.to_string(),
+            None => format!("{:e}", f64::MIN),
+        };
+        format!("`{id}`: `{shown}` is too small: give {kind} of at least {least}")
+    } else {
+        let most = match question.max {
+            Some(max) => format_number(max),
+            None if whole => i64::MAX.to_string(),
+            None => format!("{:e}", f64::MAX),
+        };
+        format!("`{id}`: `{shown}` is too large: give {kind} up to {most}")
+    }
+}
+
+fn not_allowed(question: &Question, shown: &str, lower: &str) -> String {
+    let hint = crate::suggest::did_you_mean(lower, question.values.iter().map(String::as_str));
+    format!(
+        "`{}` is `{shown}`{hint}: allowed values are {}",
+        question.id,
+        question.values.join(", ")
+    )
+}
+
+/// Values as shown in messages: on one line (line breaks as `\n`, other control characters
+/// replaced), cut after 60 characters.
+fn shorten(text: &str) -> String {
+    let mut shown = String::new();
+    for c in text.chars().take(60) {
+        match c {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            c if c.is_control() => shown.push('\u{fffd}'),
+            c => shown.push(c),
+        }
+    }
+    if text.chars().count() > 60 {
+        shown.push('…');
+    }
+    shown
+}

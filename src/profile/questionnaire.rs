@@ -1,0 +1,794 @@
+//! The questionnaire: questions (types, values, bounds, skip logic), the needs that answers
+//! raise and how strongly, and the scoring settings. All of it is data a policy officer edits.
+
+use crate::error::{Error, Result};
+use crate::io::yaml;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The questionnaire built into the binary.
+pub const BUILTIN_TEXT: &str = include_str!("../../questionnaires/ip-office-profile.yaml");
+/// How the built-in questionnaire is named in messages.
+pub const BUILTIN_ORIGIN: &str = "<built-in questionnaires/ip-office-profile.yaml>";
+
+/// The kind of answer a question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    Boolean,
+    Choice,
+    MultiChoice,
+    Integer,
+    Number,
+    Scale,
+    Text,
+}
+
+impl QuestionType {
+    /// How the type is named in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            QuestionType::Boolean => "yes or no",
+            QuestionType::Choice => "one of the listed values",
+            QuestionType::MultiChoice => "one or more of the listed values",
+            QuestionType::Integer => "a whole number",
+            QuestionType::Number => "a number",
+            QuestionType::Scale => "a whole number from 1 to 5",
+            QuestionType::Text => "text",
+        }
+    }
+}
+
+/// A condition on earlier answers: skip logic for questions, triggers for needs.
+///
+/// `answer` names a question, or `ratio` two numeric questions (the first divided by the
+/// second, e.g. pending applications per examiner). It holds when the value is known and
+/// matches every test given: `is` (one of these values), `is_not`, `at_least`, `at_most`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<[String; 2]>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "one_or_many"
+    )]
+    pub is: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "one_or_many"
+    )]
+    pub is_not: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<f64>,
+}
+
+/// `is: none`, `is: [full, partial]`, and YAML's `is: no` (a boolean) all read as values.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            serde_json::Value::String(s) => Ok(s.trim().to_lowercase()),
+            serde_json::Value::Bool(b) => Ok(if b { "yes" } else { "no" }.to_string()),
+            serde_json::Value::Number(n) => Ok(n.to_string()),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a value or a list of values, found {other}"
+            ))),
+        })
+        .collect::<std::result::Result<Vec<String>, D::Error>>()
+        .map(Some)
+}
+
+impl Condition {
+    /// The questions this condition reads.
+    pub fn questions(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.answer.iter().map(String::as_str).collect();
+        if let Some([a, b]) = &self.ratio {
+            names.push(a);
+            names.push(b);
+        }
+        names
+    }
+
+    /// A short reading of the condition for explanations, e.g. `patent_pendency_months ≥ 36`.
+    pub fn describe(&self) -> String {
+        let subject = match (&self.answer, &self.ratio) {
+            (Some(answer), _) => answer.clone(),
+            (None, Some([a, b])) => format!("{a} / {b}"),
+            (None, None) => "?".to_string(),
+        };
+        let mut parts = Vec::new();
+        if let Some(values) = &self.is {
+            parts.push(format!("{subject} is {}", values.join(" or ")));
+        }
+        if let Some(values) = &self.is_not {
+            parts.push(format!("{subject} is not {}", values.join(" or ")));
+        }
+        if let Some(min) = self.at_least {
+            parts.push(format!("{subject} ≥ {min}"));
+        }
+        if let Some(max) = self.at_most {
+            parts.push(format!("{subject} ≤ {max}"));
+        }
+        parts.join(" and ")
+    }
+}
+
+/// One question of the questionnaire.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub section: String,
+    pub kind: QuestionType,
+    pub prompt: String,
+    pub help: String,
+    /// Allowed values (choice and multi-choice), lower case.
+    pub values: Vec<String>,
+    /// Human labels for values (and scale points).
+    pub labels: BTreeMap<String, String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    /// Ask only when all of these hold.
+    pub when: Vec<Condition>,
+    pub example: String,
+    /// Free text matched against the catalog with this weight (text questions).
+    pub catalog_match_weight: Option<f64>,
+}
+
+/// A section of questions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+}
+
+/// A rule that raises a need: when all conditions hold, the need gets `weight`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trigger {
+    pub when: Vec<Condition>,
+    pub weight: f64,
+    /// Optional words for explanations ("backlog above 500 per examiner").
+    pub reason: Option<String>,
+}
+
+/// A need: text in the catalog's vocabulary, raised by answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Need {
+    pub id: String,
+    /// A short label for reports ("Examination backlog").
+    pub label: String,
+    /// The words matched against the catalog.
+    pub text: String,
+    pub raised_by: Vec<Trigger>,
+}
+
+/// How points become the 0–100 score; see the README's "Scoring".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringSettings {
+    /// Points at which a program reaches 63 (1 − 1/e of 100); larger = scores rise slower.
+    pub saturation: f64,
+    /// Sharpens a need's relevance profile: (relevance / best relevance) ^ exponent.
+    pub relevance_exponent: f64,
+    /// Relevance below this share of the best program's counts as no match.
+    pub min_relevance: f64,
+    /// Diminishing returns: a program's strongest need counts in full, the next ones by this
+    /// factor, its square, … (likewise the answers behind one need).
+    pub further_evidence_factor: f64,
+}
+
+impl Default for ScoringSettings {
+    fn default() -> Self {
+        ScoringSettings {
+            saturation: 3.0,
+            relevance_exponent: 2.0,
+            min_relevance: 0.2,
+            further_evidence_factor: 0.5,
+        }
+    }
+}
+
+/// A loaded, validated questionnaire. (Serialised only by the cache: see
+/// [`crate::cache::parsed`].)
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Questionnaire {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    pub origin: String,
+    pub sections: Vec<Section>,
+    pub questions: Vec<Question>,
+    pub needs: Vec<Need>,
+    pub scoring: ScoringSettings,
+    /// Question id → position (rebuilt after reading from the cache).
+    #[serde(skip)]
+    positions: HashMap<String, usize>,
+}
+
+// ---- the file format ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionnaireFile {
+    id: Spanned<String>,
+    version: Spanned<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    scoring: Option<ScoringEntry>,
+    sections: Vec<SectionEntry>,
+    #[serde(default)]
+    needs: Vec<NeedEntry>,
+}
+
+/// `scoring:` as written, each value located for messages.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoringEntry {
+    saturation: Spanned<f64>,
+    relevance_exponent: Spanned<f64>,
+    min_relevance: Spanned<f64>,
+    further_evidence_factor: Spanned<f64>,
+}
+
+/// Where a weight or scoring setting must lie. Points are Σ weight × share × factor^k (shares
+/// and factors at most 1) and a score 100 × (1 − e^(−points / saturation)): with these bounds
+/// every sum stays finite and every score between 0 and 100.
+struct Bounds {
+    low: f64,
+    low_included: bool,
+    high: f64,
+    high_included: bool,
+    /// The range in words, for messages.
+    words: &'static str,
+}
+
+impl Bounds {
+    fn contain(&self, x: f64) -> bool {
+        let above = if self.low_included {
+            x >= self.low
+        } else {
+            x > self.low
+        };
+        let below = if self.high_included {
+            x <= self.high
+        } else {
+            x < self.high
+        };
+        above && below
+    }
+}
+
+/// A need's weight and a text question's `catalog_match_weight` (the built-in ones are 0.5–4).
+const WEIGHT: Bounds = Bounds {
+    low: 0.0,
+    low_included: false,
+    high: 100.0,
+    high_included: true,
+    words: "a positive number up to 100",
+};
+const SATURATION: Bounds = Bounds {
+    low: 0.01,
+    low_included: true,
+    high: 1000.0,
+    high_included: true,
+    words: "a number from 0.01 to 1000",
+};
+const RELEVANCE_EXPONENT: Bounds = Bounds {
+    low: 0.0,
+    low_included: false,
+    high: 10.0,
+    high_included: true,
+    words: "a positive number up to 10",
+};
+const MIN_RELEVANCE: Bounds = Bounds {
+    low: 0.0,
+    low_included: true,
+    high: 1.0,
+    high_included: false,
+    words: "a number from 0 up to, not including, 1",
+};
+const FURTHER_EVIDENCE_FACTOR: Bounds = Bounds {
+    low: 0.0,
+    low_included: true,
+    high: 1.0,
+    high_included: true,
+    words: "a number from 0 to 1",
+};
+
+/// A number as a person would write it: `1e307`, not 308 digits.
+fn shown(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-4..1e6).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionEntry {
+    id: String,
+    title: String,
+    questions: Vec<QuestionEntry>,
+}
+
+/// One condition or a list of them (all must hold).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Conditions {
+    One(Condition),
+    All(Vec<Condition>),
+}
+
+impl Conditions {
+    fn into_vec(self) -> Vec<Condition> {
+        match self {
+            Conditions::One(one) => vec![one],
+            Conditions::All(all) => all,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionEntry {
+    id: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: QuestionType,
+    prompt: String,
+    #[serde(default)]
+    help: String,
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+    #[serde(default)]
+    min: Option<f64>,
+    #[serde(default)]
+    max: Option<f64>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    when: Option<Spanned<Conditions>>,
+    #[serde(default)]
+    example: String,
+    #[serde(default)]
+    catalog_match_weight: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NeedEntry {
+    id: Spanned<String>,
+    #[serde(default)]
+    label: String,
+    text: Spanned<String>,
+    raised_by: Vec<TriggerEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerEntry {
+    when: Spanned<Conditions>,
+    weight: Spanned<f64>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+impl Questionnaire {
+    /// The questionnaire built into the binary.
+    pub fn builtin() -> Result<Questionnaire> {
+        Questionnaire::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)
+    }
+
+    /// Loads the built-in questionnaire, or the file at `path` when one is given (through
+    /// the cache of parsed files).
+    pub fn load(path: Option<&std::path::Path>) -> Result<Questionnaire> {
+        let (text, origin) = crate::io::input::file_or_builtin(path, BUILTIN_TEXT, BUILTIN_ORIGIN)?;
+        let mut questionnaire = crate::cache::parsed("questionnaire", &text, &origin, || {
+            Questionnaire::from_yaml(&text, &origin)
+        })?;
+        // Read back from the cache, the id → position map is not there yet.
+        if questionnaire.positions.is_empty() {
+            questionnaire.index_questions();
+        }
+        Ok(questionnaire)
+    }
+
+    /// Rebuilds the id → position map (after reading from the cache).
+    fn index_questions(&mut self) {
+        self.positions = positions_of(&self.questions);
+    }
+
+    /// Parses and validates questionnaire YAML, reporting every problem at once.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Questionnaire> {
+        let file: QuestionnaireFile = yaml::parse(text, origin)?;
+        let at = |location: serde_saphyr::Location| {
+            format!("{origin}:{}:{}", location.line(), location.column())
+        };
+        let mut problems = Vec::new();
+        if file.id.value.trim().is_empty() {
+            problems.push(format!(
+                "{}: the questionnaire id is empty: name it, e.g. `ip-office-profile`",
+                at(file.id.referenced)
+            ));
+        }
+        if file.version.value.trim().is_empty() {
+            problems.push(format!(
+                "{}: the version is empty: give one, e.g. \"1.0\"",
+                at(file.version.referenced)
+            ));
+        }
+        let mut sections = Vec::new();
+        let mut questions: Vec<Question> = Vec::new();
+        let mut question_at: Vec<String> = Vec::new();
+        let mut when_at: Vec<String> = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for section in file.sections {
+            sections.push(Section {
+                id: section.id.clone(),
+                title: section.title,
+            });
+            for entry in section.questions {
+                let id = entry.id.value.trim().to_string();
+                let here = at(entry.id.referenced);
+                if !is_field_id(&id) {
+                    problems.push(format!("{here}: question id `{id}` is not usable: use lower-case letters, digits and underscores, e.g. `patent_examiners`"));
+                }
+                if let Some(first) = seen.insert(id.clone(), here.clone()) {
+                    problems.push(format!("{here}: question id `{id}` is used twice (first at {first}): give each question its own id"));
+                }
+                check_question_shape(&entry, &id, &here, &mut problems);
+                when_at.push(
+                    entry
+                        .when
+                        .as_ref()
+                        .map_or_else(|| here.clone(), |w| at(w.referenced)),
+                );
+                let catalog_match_weight = entry.catalog_match_weight.map(|w| {
+                    if !WEIGHT.contain(w.value) {
+                        problems.push(format!(
+                            "{}: `catalog_match_weight` of `{id}` is {}: use {}",
+                            at(w.referenced),
+                            shown(w.value),
+                            WEIGHT.words
+                        ));
+                    }
+                    w.value
+                });
+                questions.push(Question {
+                    id,
+                    section: section.id.clone(),
+                    kind: entry.kind,
+                    prompt: entry.prompt,
+                    help: entry.help,
+                    values: entry
+                        .values
+                        .iter()
+                        .map(|v| v.trim().to_lowercase())
+                        .collect(),
+                    labels: entry.labels,
+                    min: entry.min,
+                    max: entry.max,
+                    unit: entry.unit,
+                    when: entry.when.map(|w| w.value.into_vec()).unwrap_or_default(),
+                    example: entry.example,
+                    catalog_match_weight,
+                });
+                question_at.push(here);
+            }
+        }
+        if questions.is_empty() {
+            problems.push(format!(
+                "{origin}: the questionnaire has no questions: add sections with questions"
+            ));
+        }
+        if questions.len() > crate::io::limits::QUESTIONS.count() {
+            problems.push(format!(
+                "{origin}: {} questions; {}",
+                questions.len(),
+                crate::io::limits::QUESTIONS.explain()
+            ));
+        }
+        let positions = positions_of(&questions);
+        // Skip logic may only look back: an earlier question's answer decides. That also
+        // rules out cycles.
+        for (position, question) in questions.iter().enumerate() {
+            for condition in &question.when {
+                check_condition(
+                    condition,
+                    &questions,
+                    &positions,
+                    &when_at[position],
+                    &mut problems,
+                );
+                for name in condition.questions() {
+                    match positions.get(name) {
+                        Some(&p) if p == position => problems.push(format!(
+                            "{}: question `{}` depends on itself: skip logic must name an earlier question",
+                            when_at[position], question.id
+                        )),
+                        Some(&p) if p > position => problems.push(format!(
+                            "{}: question `{}` depends on `{name}`, which comes later: move `{name}` before it (skip logic looks only at earlier answers, which also rules out cycles)",
+                            when_at[position], question.id
+                        )),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let mut needs = Vec::new();
+        let mut need_ids: HashMap<String, String> = HashMap::new();
+        for entry in file.needs {
+            let id = entry.id.value.trim().to_string();
+            let here = at(entry.id.referenced);
+            if let Some(first) = need_ids.insert(id.clone(), here.clone()) {
+                problems.push(format!("{here}: need id `{id}` is used twice (first at {first}): give each need its own id"));
+            }
+            if crate::catalog::index::CatalogIndex::terms(&entry.text.value).is_empty() {
+                problems.push(format!("{}: need `{id}` has no searchable words in its text: describe it in the catalog's words", at(entry.text.referenced)));
+            }
+            if entry.raised_by.is_empty() {
+                problems.push(format!(
+                    "{here}: need `{id}` is raised by nothing: add `raised_by` rules"
+                ));
+            }
+            let mut raised_by = Vec::new();
+            for trigger in entry.raised_by {
+                let trigger_at = at(trigger.when.referenced);
+                if !WEIGHT.contain(trigger.weight.value) {
+                    problems.push(format!(
+                        "{}: need `{id}` has weight {}: a weight must be {} (raise it less by lowering it, e.g. 0.5)",
+                        at(trigger.weight.referenced), shown(trigger.weight.value), WEIGHT.words
+                    ));
+                }
+                let when = trigger.when.value.into_vec();
+                if when.is_empty() {
+                    problems.push(format!(
+                        "{trigger_at}: a rule of need `{id}` has no condition"
+                    ));
+                }
+                for condition in &when {
+                    check_condition(
+                        condition,
+                        &questions,
+                        &positions,
+                        &trigger_at,
+                        &mut problems,
+                    );
+                }
+                raised_by.push(Trigger {
+                    when,
+                    weight: trigger.weight.value,
+                    reason: trigger.reason,
+                });
+            }
+            let label = if entry.label.trim().is_empty() {
+                id.replace('-', " ")
+            } else {
+                entry.label
+            };
+            needs.push(Need {
+                id,
+                label,
+                text: entry.text.value,
+                raised_by,
+            });
+        }
+        let scoring = match file.scoring {
+            None => ScoringSettings::default(),
+            Some(entry) => {
+                let settings = [
+                    ("saturation", &entry.saturation, &SATURATION),
+                    (
+                        "relevance_exponent",
+                        &entry.relevance_exponent,
+                        &RELEVANCE_EXPONENT,
+                    ),
+                    ("min_relevance", &entry.min_relevance, &MIN_RELEVANCE),
+                    (
+                        "further_evidence_factor",
+                        &entry.further_evidence_factor,
+                        &FURTHER_EVIDENCE_FACTOR,
+                    ),
+                ];
+                for (key, value, bounds) in settings {
+                    if !bounds.contain(value.value) {
+                        problems.push(format!(
+                            "{}: scoring `{key}` is {}: give {}",
+                            at(value.referenced),
+                            shown(value.value),
+                            bounds.words
+                        ));
+                    }
+                }
+                ScoringSettings {
+                    saturation: entry.saturation.value,
+                    relevance_exponent: entry.relevance_exponent.value,
+                    min_relevance: entry.min_relevance.value,
+                    further_evidence_factor: entry.further_evidence_factor.value,
+                }
+            }
+        };
+        if !problems.is_empty() {
+            return Err(Error::Many(problems));
+        }
+        Ok(Questionnaire {
+            id: file.id.value.trim().to_string(),
+            version: file.version.value.trim().to_string(),
+            title: file.title,
+            description: file.description,
+            origin: origin.to_string(),
+            sections,
+            questions,
+            needs,
+            scoring,
+            positions,
+        })
+    }
+
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.positions.get(id).and_then(|&p| self.questions.get(p))
+    }
+
+    /// The question's position (questionnaire order).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.positions.get(id).copied()
+    }
+
+    /// Question ids, for "did you mean".
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.questions.iter().map(|q| q.id.as_str())
+    }
+}
+
+/// Question id → position in the questionnaire.
+fn positions_of(questions: &[Question]) -> HashMap<String, usize> {
+    questions
+        .iter()
+        .enumerate()
+        .map(|(position, question)| (question.id.clone(), position))
+        .collect()
+}
+
+/// Field ids appear as CSV headers and YAML keys: keep them plain.
+fn is_field_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Checks that a question's keys fit its type.
+fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &mut Vec<String>) {
+    let kind = entry.kind;
+    let has_values = matches!(kind, QuestionType::Choice | QuestionType::MultiChoice);
+    if has_values && entry.values.is_empty() {
+        problems.push(format!(
+            "{here}: question `{id}` is a {kind:?} without `values`: list the allowed values"
+        ));
+    }
+    if !has_values && !entry.values.is_empty() {
+        problems.push(format!("{here}: question `{id}` has `values`, but only choice and multi_choice questions take them"));
+    }
+    let mut unique = HashSet::new();
+    for value in &entry.values {
+        if !unique.insert(value.trim().to_lowercase()) {
+            problems.push(format!(
+                "{here}: question `{id}` lists the value `{value}` twice"
+            ));
+        }
+        if value.contains([';', '|', ',']) {
+            problems.push(format!("{here}: value `{value}` of `{id}` contains `;`, `|` or `,`, which separate values in CSV: rename it"));
+        }
+    }
+    let numeric = matches!(kind, QuestionType::Integer | QuestionType::Number);
+    if !numeric && (entry.min.is_some() || entry.max.is_some()) {
+        problems.push(format!("{here}: question `{id}` has min/max, but only integer and number questions take bounds"));
+    }
+    if let (Some(min), Some(max)) = (entry.min, entry.max) {
+        if min > max {
+            problems.push(format!(
+                "{here}: question `{id}` has min {min} above max {max}"
+            ));
+        }
+    }
+    if entry.prompt.trim().is_empty() {
+        problems.push(format!(
+            "{here}: question `{id}` has an empty prompt: write the question"
+        ));
+    }
+    if entry.catalog_match_weight.is_some() && kind != QuestionType::Text {
+        problems.push(format!(
+            "{here}: `catalog_match_weight` is for text questions; `{id}` is {kind:?}"
+        ));
+    }
+}
+
+/// Checks a condition: known questions, values they can take, a test that fits their type.
+fn check_condition(
+    condition: &Condition,
+    questions: &[Question],
+    positions: &HashMap<String, usize>,
+    here: &str,
+    problems: &mut Vec<String>,
+) {
+    let ids = questions.iter().map(|q| q.id.as_str());
+    match (&condition.answer, &condition.ratio) {
+        (Some(_), Some(_)) | (None, None) => {
+            problems.push(format!("{here}: a condition names either `answer: QUESTION` or `ratio: [QUESTION, QUESTION]`"));
+            return;
+        }
+        _ => {}
+    }
+    for name in condition.questions() {
+        let Some(question) = positions.get(name).and_then(|&p| questions.get(p)) else {
+            let hint = crate::suggest::did_you_mean(name, ids.clone());
+            problems.push(format!(
+                "{here}: the condition names an unknown question `{name}`{hint}"
+            ));
+            continue;
+        };
+        let values_tested = condition.is.iter().chain(condition.is_not.iter()).flatten();
+        for value in values_tested {
+            let value = value.trim().to_lowercase();
+            let allowed: Vec<String> = match question.kind {
+                QuestionType::Boolean => vec!["yes".into(), "no".into()],
+                QuestionType::Choice | QuestionType::MultiChoice => question.values.clone(),
+                QuestionType::Scale => (1..=5).map(|n| n.to_string()).collect(),
+                _ => {
+                    problems.push(format!("{here}: `is`/`is_not` on `{name}` ({:?}): use at_least/at_most for numbers", question.kind));
+                    break;
+                }
+            };
+            if !allowed.contains(&value) {
+                let hint = crate::suggest::did_you_mean(&value, allowed.iter().map(String::as_str));
+                problems.push(format!(
+                    "{here}: `{name}` never has the value `{value}`{hint}; it takes {}",
+                    allowed.join(", ")
+                ));
+            }
+        }
+        let numeric = matches!(
+            question.kind,
+            QuestionType::Integer | QuestionType::Number | QuestionType::Scale
+        );
+        if (condition.at_least.is_some()
+            || condition.at_most.is_some()
+            || condition.ratio.is_some())
+            && !numeric
+        {
+            problems.push(format!(
+                "{here}: at_least/at_most/ratio need a numeric question; `{name}` is {:?}",
+                question.kind
+            ));
+        }
+    }
+    if condition.is.is_none()
+        && condition.is_not.is_none()
+        && condition.at_least.is_none()
+        && condition.at_most.is_none()
+    {
+        problems.push(format!("{here}: the condition on `{}` tests nothing: add `is`, `is_not`, `at_least` or `at_most`", condition.questions().join("/")));
+    }
+}

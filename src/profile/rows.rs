@@ -1,0 +1,843 @@
+//! Reading country profiles from CSV, as spreadsheets really write it: UTF-8 with or without
+//! BOM or Windows-1252, `,` `;` or tab delimited, CRLF, quoted cells with delimiters and line
+//! breaks, blank lines. Streams: one row in memory at a time. Workbooks (`.xlsx`, `.ods`, …)
+//! come through [`crate::profile::spreadsheet`] as the same records.
+
+use crate::error::{Error, Result};
+use crate::io::csv_records::{Malformed, ReadError, Record, RecordReader};
+use crate::profile::questionnaire::Questionnaire;
+use crate::profile::{Problem, Profile};
+use std::io::Read;
+use std::path::Path;
+
+/// How the bytes of the file are decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// A spreadsheet's plain "CSV" export on Windows.
+    Windows1252,
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Id,
+    Field(String),
+    Ignored,
+    /// A survey export's submission time: the row's date for LDC status.
+    SubmissionDate,
+    /// A survey export's split multi-choice column, read when the question has no column.
+    Choice {
+        field: String,
+        value: String,
+    },
+}
+
+/// One data row: its profile (before prefill) and what was wrong with it.
+#[derive(Debug, Clone)]
+pub struct CsvRow {
+    /// `file:line`, for messages.
+    pub location: String,
+    /// Where the row's `country` cell is, for a prefill error.
+    pub country_location: String,
+    /// Data row number, from 1 (the header is not counted).
+    pub row: u64,
+    /// The file line the row starts on, from 1.
+    pub line: u64,
+    /// The `id` cell, or the row number when there is no id column or it is empty.
+    pub id: String,
+    pub profile: Profile,
+    pub problems: Vec<Problem>,
+    /// A survey export's submission date, when the file has one and the row gives it.
+    pub submitted: Option<crate::profile::countries::Date>,
+}
+
+/// A CSV of profiles, read row by row.
+pub struct ProfileReader<'q> {
+    records: Rows,
+    parser: RowParser<'q>,
+    row: u64,
+    /// Columns that are not fields, with a suggestion: report once.
+    pub unknown_columns: Vec<String>,
+    /// Warnings given about quoted cells that hold what look like rows.
+    warned: u32,
+}
+
+/// A data row as read, not yet parsed: parsing can then run on any thread.
+#[derive(Debug, Clone, Default)]
+pub struct RawRow {
+    /// Data row number, from 1.
+    pub row: u64,
+    /// The file line the row starts on, from 1.
+    pub line: u64,
+    pub record: Record,
+    /// Cells of a workbook holding a spreadsheet error (`#N/A`); their record cells are empty.
+    pub sheet_errors: Vec<crate::profile::spreadsheet::CellError>,
+}
+
+/// Where a reader's records come from.
+enum Rows {
+    Csv(RecordReader),
+    Sheet(crate::profile::spreadsheet::SheetRows),
+}
+
+impl Rows {
+    /// The next record (and a workbook's error cells); its line or sheet row.
+    fn read(
+        &mut self,
+        record: &mut Record,
+        errors: &mut Vec<crate::profile::spreadsheet::CellError>,
+    ) -> std::result::Result<Option<u64>, ReadError> {
+        match self {
+            Rows::Csv(records) => {
+                errors.clear();
+                records.read(record)
+            }
+            Rows::Sheet(sheet) => Ok(sheet.read(record, errors)),
+        }
+    }
+}
+
+/// Turns raw rows into profiles; shareable across threads.
+#[derive(Debug, Clone)]
+pub struct RowParser<'q> {
+    columns: Vec<Column>,
+    names: Vec<String>,
+    encoding: Encoding,
+    delimiter: u8,
+    origin: String,
+    /// For a workbook: where its cells are (`Sheet1!D7`); messages then name cells.
+    sheet: Option<crate::profile::spreadsheet::SheetPlace>,
+    questionnaire: &'q Questionnaire,
+}
+
+/// A header cell longer than this is not a field name (usually a broken quote).
+const MAX_HEADER_BYTES: usize = 200;
+
+/// Bytes sniffed for encoding and delimiter.
+const SNIFF_BYTES: usize = 1 << 20;
+
+/// Columns that are not fields named one by one; the others are counted.
+const SHOWN_UNKNOWN_COLUMNS: usize = 20;
+
+/// Warnings about quoted cells that hold rows given one by one, per file.
+const SHOWN_ROW_WARNINGS: u32 = 10;
+
+impl<'q> ProfileReader<'q> {
+    /// Opens `path` (`-` for standard input); a workbook's first sheet.
+    pub fn open(
+        path: &Path,
+        delimiter: Option<u8>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        ProfileReader::open_sheet(path, delimiter, None, questionnaire)
+    }
+
+    /// Opens `path` (`-` for standard input): a CSV, or, by its extension, a workbook's
+    /// `sheet` (default: the first).
+    pub fn open_sheet(
+        path: &Path,
+        delimiter: Option<u8>,
+        sheet: Option<&str>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        let origin = if path == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        if path != Path::new("-") && crate::profile::spreadsheet::is_workbook(path) {
+            if delimiter.is_some() {
+                return Err(Error::invalid(format!(
+                    "{origin}: --delimiter applies to CSV files; a workbook has cells: drop --delimiter"
+                )));
+            }
+            let rows = crate::profile::spreadsheet::SheetRows::open(path, sheet)?;
+            let origin = rows.place().origin();
+            return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire);
+        }
+        if let Some(sheet) = sheet {
+            return Err(Error::invalid(format!(
+                "{origin}: --sheet `{}` applies to workbooks (.xlsx, .xlsm, .xls, .ods), and this file is read as CSV: drop --sheet, or give the workbook",
+                crate::report::style::printable(sheet, 60)
+            )));
+        }
+        let source: Box<dyn Read> = if path == Path::new("-") {
+            Box::new(std::io::stdin())
+        } else {
+            if path.is_dir() {
+                return Err(Error::invalid(format!(
+                    "{origin}: is a directory: give a CSV file"
+                )));
+            }
+            Box::new(std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, &e))?)
+        };
+        ProfileReader::from_reader(source, &origin, delimiter, questionnaire)
+    }
+
+    /// Reads profiles from any reader; `origin` names it in messages.
+    pub fn from_reader(
+        source: Box<dyn Read>,
+        origin: &str,
+        delimiter: Option<u8>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        let records = Rows::Csv(RecordReader::new(source));
+        ProfileReader::from_rows(records, origin, delimiter, questionnaire)
+    }
+
+    /// Reads the header of `records` (sniffing a CSV's encoding and delimiter) and maps its
+    /// columns to fields.
+    fn from_rows(
+        mut records: Rows,
+        origin: &str,
+        delimiter: Option<u8>,
+        questionnaire: &'q Questionnaire,
+    ) -> Result<ProfileReader<'q>> {
+        let (encoding, delimiter) = match &mut records {
+            Rows::Csv(records) => sniff(records, origin, delimiter)?,
+            Rows::Sheet(_) => (Encoding::Utf8, b','),
+        };
+        let mut header = Record::default();
+        let header_line = (records.read(&mut header, &mut Vec::new()))
+            .map_err(|error| read_error(error, origin))?;
+        let has_header = header_line.is_some();
+        if let Some(malformed) = header.malformed() {
+            return Err(Error::invalid(format!(
+                "{origin}:{}: the header row: {}",
+                header_line.unwrap_or(1),
+                quote_message(
+                    malformed,
+                    &format!("column {}", malformed.cell + 1),
+                    encoding
+                )
+            )));
+        }
+        if !has_header
+            || header
+                .iter()
+                .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+        {
+            return Err(Error::invalid(format!(
+                "{origin}: the file is empty: expected a header row of field ids (`ipneeds template` writes one)"
+            )));
+        }
+        if let Some((position, cell)) = header
+            .iter()
+            .enumerate()
+            .find(|(_, cell)| cell.len() > MAX_HEADER_BYTES)
+        {
+            return Err(Error::invalid(format!(
+                "{origin}:1: the name of column {} is {} bytes long; header names are field ids such as `ip_strategy`: check that the first row is the header and that no quote is left open",
+                position + 1,
+                cell.len()
+            )));
+        }
+        let names: Vec<String> = header
+            .iter()
+            .map(|cell| {
+                decode(cell, encoding)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_lowercase()
+            })
+            .collect();
+        let export = crate::profile::survey_export::recognise(&names, questionnaire, origin)?;
+        let mut columns = Vec::new();
+        let mut unknown_columns = Vec::new();
+        let mut unknown = 0;
+        // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (position, name) in names.iter().enumerate() {
+            let earlier = if name.is_empty() {
+                None
+            } else {
+                seen.insert(name, position)
+            };
+            if let Some(first) = earlier {
+                return Err(Error::invalid(format!(
+                    "{origin}:1: column `{name}` appears twice (columns {} and {}): keep one",
+                    first + 1,
+                    position + 1
+                )));
+            }
+            let exported = export.as_ref().and_then(|e| e.columns.get(position));
+            let column = if let Some(column) = exported.and_then(export_column) {
+                column
+            } else if exported.is_none() && name == "id" {
+                Column::Id
+            } else if exported.is_none() && questionnaire.question(name).is_some() {
+                Column::Field(name.clone())
+            } else if unknown >= SHOWN_UNKNOWN_COLUMNS {
+                unknown += 1;
+                Column::Ignored
+            } else {
+                unknown += 1;
+                let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
+                let shown = if name.is_empty() {
+                    format!("number {}", position + 1)
+                } else {
+                    format!("`{name}`")
+                };
+                unknown_columns.push(format!(
+                    "{origin}:1: column {shown} is not a profile field{hint}; it is ignored"
+                ));
+                Column::Ignored
+            };
+            columns.push(column);
+        }
+        if unknown > SHOWN_UNKNOWN_COLUMNS {
+            unknown_columns.push(format!(
+                "{origin}:1: {} more columns that are not profile fields are ignored: check that the first row is the header",
+                unknown - SHOWN_UNKNOWN_COLUMNS
+            ));
+        }
+        if !columns
+            .iter()
+            .any(|c| matches!(c, Column::Field(_) | Column::Choice { .. }))
+        {
+            let found = names
+                .iter()
+                .take(SHOWN_UNKNOWN_COLUMNS)
+                .cloned()
+                .collect::<Vec<_>>();
+            let more = if names.len() > found.len() {
+                ", ..."
+            } else {
+                ""
+            };
+            return Err(Error::invalid(format!(
+                "{origin}:1: no column is a profile field (found: {}{more}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
+                found.join(", ")
+            )));
+        }
+        let sheet = match &mut records {
+            Rows::Csv(records) => {
+                records.set_columns(columns.len());
+                None
+            }
+            Rows::Sheet(rows) => Some(rows.place().clone()),
+        };
+        Ok(ProfileReader {
+            records,
+            parser: RowParser {
+                columns,
+                names,
+                encoding,
+                delimiter,
+                origin: origin.to_string(),
+                sheet,
+                questionnaire,
+            },
+            row: 0,
+            unknown_columns,
+            warned: 0,
+        })
+    }
+
+    /// Bytes read so far (for progress).
+    pub fn byte_position(&self) -> u64 {
+        match &self.records {
+            Rows::Csv(records) => records.position(),
+            Rows::Sheet(rows) => rows.position(),
+        }
+    }
+
+    /// The detected encoding.
+    pub fn encoding(&self) -> Encoding {
+        self.parser.encoding
+    }
+
+    /// The next data row, skipping blank lines; `None` at the end.
+    pub fn next_row(&mut self) -> Option<Result<CsvRow>> {
+        let mut raw = RawRow::default();
+        match self.read_raw(&mut raw) {
+            Ok(true) => Some(Ok(self.parser.parse(&raw))),
+            Ok(false) => None,
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    /// The parser for rows read with [`ProfileReader::read_raw`].
+    pub fn parser(&self) -> &RowParser<'q> {
+        &self.parser
+    }
+
+    /// Reads the next data row into `raw` (reusing its memory), skipping blank lines; `false`
+    /// at the end.
+    pub fn read_raw(&mut self, raw: &mut RawRow) -> Result<bool> {
+        loop {
+            let line = match self.records.read(&mut raw.record, &mut raw.sheet_errors) {
+                Ok(Some(line)) => line,
+                Ok(None) => return Ok(false),
+                Err(error) => return Err(read_error(error, &self.parser.origin)),
+            };
+            let record = &raw.record;
+            // A malformed record has no cells, and is not blank.
+            let blank = record.malformed().is_none()
+                && raw.sheet_errors.is_empty()
+                && (record.iter()).all(|cell| cell.iter().all(u8::is_ascii_whitespace));
+            if blank {
+                continue;
+            }
+            if record.malformed().is_none() && record.rows_inside() > 0 && record.inner_lines() >= 2
+            {
+                self.warn_rows_inside(line, record);
+            }
+            self.row += 1;
+            raw.row = self.row;
+            raw.line = line;
+            return Ok(true);
+        }
+    }
+
+    /// Warns that a well-formed row's quoted cell runs over 3 or more lines and holds lines that
+    /// look like rows (as many delimiters as the header): usually a quote left open, closed by
+    /// chance further down, with the rows between read as the cell's text.
+    fn warn_rows_inside(&mut self, line: u64, record: &Record) {
+        self.warned += 1;
+        let origin = &self.parser.origin;
+        if self.warned > SHOWN_ROW_WARNINGS {
+            return;
+        }
+        let last = line + record.inner_lines();
+        crate::report::style::warn(&format!(
+            "{origin}:{line}-{last}: a quoted cell runs over {} lines and holds what look like {}: check for a quote left open{}",
+            record.inner_lines() + 1,
+            whole_rows(record.rows_inside()),
+            if self.warned == SHOWN_ROW_WARNINGS {
+                " (further warnings like this one, if any, are not shown)"
+            } else {
+                ""
+            }
+        ));
+    }
+
+    /// The header's names, lower-cased and trimmed, one per column.
+    pub fn header(&self) -> &[String] {
+        &self.parser.names
+    }
+
+    /// The header as the batch fast path reads it (`id`, field ids, and empty names for the
+    /// columns it skips); `None` when a row's answers or date need the reference path (a
+    /// survey export's split multi-choice columns or submission dates).
+    pub fn scoring_header(&self) -> Option<Vec<String>> {
+        (self.parser.columns.iter())
+            .map(|column| match column {
+                Column::Id => Some("id".to_string()),
+                Column::Field(field) => Some(field.clone()),
+                Column::Ignored => Some(String::new()),
+                Column::SubmissionDate | Column::Choice { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Ignores a survey export's submission dates (`--as-of` gives the date for every row).
+    pub fn ignore_submission_dates(&mut self) {
+        for column in &mut self.parser.columns {
+            if *column == Column::SubmissionDate {
+                *column = Column::Ignored;
+            }
+        }
+    }
+}
+
+impl RowParser<'_> {
+    /// Parses one raw row into a profile and its problems.
+    pub fn parse(&self, raw: &RawRow) -> CsvRow {
+        let line = raw.line;
+        let record = &raw.record;
+        let mut problems = Vec::new();
+        let at = |column: &str| self.cell_location(line, column);
+        if let Some(malformed) = record.malformed() {
+            let name = self.names.get(malformed.cell).filter(|n| !n.is_empty());
+            let (location, field) = match name {
+                Some(name) => (at(name), name.clone()),
+                None => (
+                    format!("{}:{line}: column {}", self.origin, malformed.cell + 1),
+                    String::new(),
+                ),
+            };
+            problems.push(Problem {
+                location,
+                field,
+                value: String::new(),
+                message: quote_message(malformed, "this cell", self.encoding),
+            });
+            return CsvRow {
+                location: format!("{}:{line}", self.origin),
+                country_location: at("country"),
+                row: raw.row,
+                line,
+                id: raw.row.to_string(),
+                profile: Profile::default(),
+                problems,
+                submitted: None,
+            };
+        }
+        for error in &raw.sheet_errors {
+            if let Some(problem) = self.sheet_error(line, error) {
+                problems.push(problem);
+            }
+        }
+        if let (Some(sheet), true) = (&self.sheet, record.len() > self.columns.len()) {
+            // A workbook's row is as wide as the header unless a cell right of it holds a value.
+            let position = (self.columns.len()..record.len())
+                .find(|&p| record.get(p).is_some_and(|cell| !cell.is_empty()))
+                .unwrap_or(self.columns.len());
+            problems.push(Problem {
+                location: sheet.cell(line, position, ""),
+                field: String::new(),
+                value: String::from_utf8_lossy(record.get(position).unwrap_or_default())
+                    .into_owned(),
+                message: format!(
+                    "a value right of the header's last column ({}): give its column a header in the header row, or move or delete the value",
+                    sheet.letters(self.columns.len().saturating_sub(1))
+                ),
+            });
+        } else if record.len() != self.columns.len() {
+            problems.push(Problem {
+                location: format!("{}:{line}", self.origin),
+                field: String::new(),
+                value: String::new(),
+                message: format!(
+                    "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
+                    record.len(),
+                    self.columns.len(),
+                    describe_delimiter(self.delimiter)
+                ),
+            });
+        }
+        let mut id = String::new();
+        let mut submitted = None;
+        let mut split = crate::profile::survey_export::SplitAnswers::default();
+        let mut cells: Vec<(&str, String)> = Vec::with_capacity(self.columns.len());
+        for (position, bytes) in record.iter().enumerate() {
+            let Some(column) = self.columns.get(position) else {
+                break;
+            };
+            if matches!(column, Column::Ignored) {
+                continue;
+            }
+            let name = self.names.get(position).map_or("", String::as_str);
+            if bytes.len() > crate::io::limits::CELL_BYTES.count() {
+                problems.push(Problem {
+                    location: at(name),
+                    field: name.to_string(),
+                    value: String::new(),
+                    message: format!(
+                        "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
+                        bytes.len(),
+                        crate::io::limits::CELL_BYTES.explain()
+                    ),
+                });
+                continue;
+            }
+            let Some(text) = decode(bytes, self.encoding) else {
+                problems.push(Problem {
+                    location: at(name),
+                    field: name.to_string(),
+                    value: String::from_utf8_lossy(bytes).into_owned(),
+                    message: "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string(),
+                });
+                continue;
+            };
+            let export_problem = |message: String, value: &str| Problem {
+                location: at(name),
+                field: name.to_string(),
+                value: value.to_string(),
+                message,
+            };
+            match column {
+                Column::Id => id = text.trim().to_string(),
+                Column::Field(field) => cells.push((field.as_str(), text)),
+                Column::Ignored => {}
+                Column::SubmissionDate => {
+                    match crate::profile::survey_export::submission_date(&text) {
+                        Ok(date) => submitted = date,
+                        Err(message) => problems.push(export_problem(message, &text)),
+                    }
+                }
+                Column::Choice { field, value } => {
+                    match crate::profile::survey_export::choice_marked(&text) {
+                        Ok(marked) => split.add(field, value, marked),
+                        Err(message) => {
+                            problems.push(export_problem(format!("`{name}` is {message}"), &text))
+                        }
+                    }
+                }
+            }
+        }
+        cells.extend(split.cells());
+        // Locations are built only for the cells that have a problem.
+        let (profile, mut cell_problems) = Profile::from_cells(
+            self.questionnaire,
+            cells.iter().map(|(f, v)| (*f, v.as_str())),
+            |field| at(field),
+        );
+        for problem in &mut cell_problems {
+            if problem.value.contains(['\n', '\r']) {
+                problem.message.push_str(
+                    " (the cell runs over several lines: check for a quote `\"` left open)",
+                );
+            }
+        }
+        problems.append(&mut cell_problems);
+        if id.is_empty() {
+            id = raw.row.to_string();
+        }
+        CsvRow {
+            location: self.row_location(line),
+            country_location: at("country"),
+            row: raw.row,
+            line,
+            id,
+            profile,
+            problems,
+            submitted,
+        }
+    }
+
+    /// Where column `name`'s cell of the row at `line` is: `file:line: column `name``, or in a
+    /// workbook `file Sheet1!D7 (column name)`.
+    fn cell_location(&self, line: u64, name: &str) -> String {
+        match &self.sheet {
+            Some(sheet) => {
+                let position = self.names.iter().position(|n| n == name);
+                sheet.cell(line, position.unwrap_or(self.names.len()), name)
+            }
+            None => format!("{}:{line}: column `{name}`", self.origin),
+        }
+    }
+
+    /// Where the row at `line` is: `file:line`, or in a workbook `file Sheet1 row 7`.
+    fn row_location(&self, line: u64) -> String {
+        match &self.sheet {
+            Some(sheet) => sheet.row(line),
+            None => format!("{}:{line}", self.origin),
+        }
+    }
+
+    /// The problem a workbook's error cell (`#N/A`) makes, unless its column is ignored.
+    fn sheet_error(
+        &self,
+        line: u64,
+        error: &crate::profile::spreadsheet::CellError,
+    ) -> Option<Problem> {
+        let sheet = self.sheet.as_ref()?;
+        let name = match self.columns.get(error.cell) {
+            Some(Column::Ignored) => return None,
+            Some(_) => self.names.get(error.cell).map_or("", String::as_str),
+            None => "",
+        };
+        Some(Problem {
+            location: sheet.cell(line, error.cell, name),
+            field: name.to_string(),
+            value: error.error.clone(),
+            message: format!(
+                "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
+                error.error
+            ),
+        })
+    }
+}
+
+/// A CSV's encoding and delimiter, from its first bytes (a byte-order mark is skipped); refuses
+/// a workbook's bytes, UTF-16 and binary files.
+fn sniff(
+    records: &mut RecordReader,
+    origin: &str,
+    delimiter: Option<u8>,
+) -> Result<(Encoding, u8)> {
+    let cannot_read = |e: std::io::Error| Error::io("cannot read", Path::new(origin), &e);
+    let sample = records.peek(SNIFF_BYTES).map_err(cannot_read)?;
+    crate::profile::spreadsheet::refuse_workbook_bytes(sample, origin)?;
+    refuse_utf16(sample, origin)?;
+    let bom = sample.starts_with(b"\xEF\xBB\xBF");
+    let encoding = detect_encoding(sample, origin)?;
+    let body = if bom { &sample[3..] } else { sample };
+    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(body));
+    if bom {
+        records.skip(3);
+    }
+    records.set_delimiter(delimiter);
+    Ok((encoding, delimiter))
+}
+
+/// The reader's column for a survey export's column; `None` for one that is not a profile
+/// field (reported as such).
+fn export_column(column: &crate::profile::survey_export::ExportColumn) -> Option<Column> {
+    use crate::profile::survey_export::ExportColumn;
+    match column {
+        ExportColumn::Field(field) => Some(Column::Field(field.clone())),
+        ExportColumn::Choice { field, value } => Some(Column::Choice {
+            field: field.clone(),
+            value: value.clone(),
+        }),
+        ExportColumn::RowId => Some(Column::Id),
+        ExportColumn::SubmissionDate => Some(Column::SubmissionDate),
+        ExportColumn::Meta => Some(Column::Ignored),
+        ExportColumn::Unknown => None,
+    }
+}
+
+/// What is wrong with a malformed record's quotes, and how to fix it; `cell` names the cell.
+fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> String {
+    let opened = malformed.opened;
+    let mut message = match malformed.closed {
+        Some(closed) => {
+            let after = String::from_utf8_lossy(&malformed.after);
+            let after = match encoding {
+                Encoding::Windows1252 => decode(&malformed.after, encoding).unwrap_or_default(),
+                // A character cut at the end of the bytes kept is not shown.
+                Encoding::Utf8 => after.trim_end_matches('\u{FFFD}').to_string(),
+            };
+            format!(
+                "the quote that opens {cell} (line {}, character {}) is closed on line {} by the quote at character {}, which is followed by `{}` instead of a delimiter or the end of the line: check the quotes: double each quote that is part of the text (`\"\"`), or close the cell with `\"` before the line break",
+                opened.line,
+                opened.character,
+                closed.line,
+                closed.character,
+                crate::report::style::printable(&after, 24),
+            )
+        }
+        None => format!(
+            "the quote that opens {cell} (line {}, character {}) is never closed: the file ends inside the cell, on line {}: check for a quote `\"` left open; close the cell with `\"`, or double each quote that is part of the text (`\"\"`)",
+            opened.line, opened.character, malformed.last_line
+        ),
+    };
+    if malformed.last_line > opened.line {
+        message.push_str(&format!(
+            " (the row runs over lines {}-{}",
+            opened.line, malformed.last_line
+        ));
+        if malformed.rows_inside > 0 {
+            message.push_str(&format!(
+                " and holds what look like {}",
+                whole_rows(malformed.rows_inside)
+            ));
+        }
+        message.push(')');
+    }
+    message
+}
+
+/// "1 whole row", "2 whole rows".
+fn whole_rows(count: u32) -> String {
+    if count == 1 {
+        "1 whole row".to_string()
+    } else {
+        format!("{count} whole rows")
+    }
+}
+
+/// A reading error as the user's: where a row over the line limit starts, and the fix.
+fn read_error(error: ReadError, origin: &str) -> Error {
+    match error {
+        ReadError::Io(error) => Error::io("cannot read", Path::new(origin), &error),
+        ReadError::TooLong(long) => {
+            let limit = crate::io::limits::LINE_BYTES.explain();
+            let first = long.first_line;
+            Error::invalid(match long.open_quote {
+                Some(quote) => format!(
+                    "{origin}:{first}: the row starting on line {first} is over {} bytes long by line {}: the quote at line {}, character {} opens a cell that is still open there: check for a quote `\"` left open; {limit}",
+                    long.limit, long.line, quote.line, quote.character
+                ),
+                None if long.line == first => format!(
+                    "{origin}:{first}: line {first} is over {} bytes long: check that the file is a CSV of profiles (one row per line); {limit}",
+                    long.limit
+                ),
+                None => format!(
+                    "{origin}:{first}: the row starting on line {first} is over {} bytes long by line {}: check that the file is a CSV of profiles; {limit}",
+                    long.limit, long.line
+                ),
+            })
+        }
+    }
+}
+
+/// Refuses UTF-16 (a spreadsheet's "Unicode text"), with or without its byte-order mark, and
+/// binary files: in text that is neither, NUL bytes are rare (one in eight bytes of the first
+/// kilobytes is far beyond a stray one).
+fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
+    let fix = "save it from the spreadsheet as \"CSV UTF-8\"";
+    if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") {
+        return Err(Error::invalid(format!(
+            "{origin}: the file is UTF-16 text (it starts with a UTF-16 byte-order mark), which ipneeds does not read: {fix}"
+        )));
+    }
+    let start = sample.get(..4096).unwrap_or(sample);
+    let nul = memchr::memchr_iter(0, start).count();
+    if nul >= 2 && nul * 8 >= start.len() {
+        return Err(Error::invalid(format!(
+            "{origin}: the file looks like UTF-16 or binary, not CSV text ({nul} of its first {} bytes are NUL): {fix}",
+            start.len()
+        )));
+    }
+    Ok(())
+}
+
+/// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine);
+/// otherwise Windows-1252, unless the bytes are not text at all.
+fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
+    match std::str::from_utf8(sample) {
+        Ok(_) => return Ok(Encoding::Utf8),
+        Err(error) if error.error_len().is_none() => return Ok(Encoding::Utf8),
+        Err(_) => {}
+    }
+    // Bytes Windows-1252 leaves undefined, and NUL, mean neither encoding fits.
+    let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
+    if let Some(offset) = sample.iter().position(|b| undefined.contains(b)) {
+        let line = sample[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::invalid(format!(
+            "{origin}:{line}: the file is neither UTF-8 nor Windows-1252 text (byte 0x{:02X} at offset {offset}): export it from the spreadsheet as \"CSV UTF-8\"",
+            sample[offset]
+        )));
+    }
+    Ok(Encoding::Windows1252)
+}
+
+/// Decodes one cell; `None` when a UTF-8 file holds invalid bytes.
+fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
+    match encoding {
+        Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
+        Encoding::Windows1252 => Some(
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        ),
+    }
+}
+
+/// The delimiter among `,` `;` tab that the header line uses most (outside quotes).
+fn detect_delimiter(sample: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in sample {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let mut best = 0;
+    for i in 1..3 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    candidates[best]
+}
+
+/// The delimiter in words.
+pub fn describe_delimiter(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        other => format!("`{}`", other as char),
+    }
+}

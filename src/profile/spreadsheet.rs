@@ -1,0 +1,489 @@
+//! Profiles from workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`), read with calamine.
+//!
+//! A sheet's rows become the same [`Record`]s a CSV gives (each cell's text as a person reads
+//! it: `12` not `12.0`, dates `YYYY-MM-DD`, yes/no), numbered by their sheet row, so the rest
+//! of the pipeline (fast path included) works unchanged. calamine reads a whole sheet at once,
+//! so a sheet is held in memory, bounded by `IPNEEDS_MAX_WORKBOOK_BYTES`.
+
+use crate::error::{Error, Result};
+use crate::io::csv_records::Record;
+use calamine::{Data, Reader};
+use std::io::Cursor;
+use std::path::Path;
+
+/// Extensions read as workbooks (compared without case).
+pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+/// A zip archive (`.xlsx`, `.xlsm`, `.ods`).
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// An OLE compound file (`.xls`, or an encrypted `.xlsx`).
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// Memory a cell takes besides its text, counted against the limit.
+const CELL_OVERHEAD: u64 = 16;
+
+/// Whether `path` is read as a workbook (by its extension).
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(e)))
+}
+
+/// Refuses a workbook's bytes given as CSV (a `.csv` name, or standard input).
+pub fn refuse_workbook_bytes(sample: &[u8], origin: &str) -> Result<()> {
+    let kind = if sample.starts_with(ZIP_MAGIC) {
+        "a zip archive (an .xlsx or .ods workbook)"
+    } else if sample.starts_with(OLE_MAGIC) {
+        "an .xls workbook"
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid(format!(
+        "{origin}: the file is {kind}, not CSV text: give the workbook's file name, ending in .xlsx, .xlsm, .xls or .ods, so it is read as a workbook, or save it from the spreadsheet as \"CSV UTF-8\""
+    )))
+}
+
+/// A spreadsheet error held by a cell (`#N/A`, `#DIV/0!`, …), at its place in the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    /// The cell's place in the record, from 0.
+    pub cell: usize,
+    /// The error as the spreadsheet shows it.
+    pub error: String,
+}
+
+/// Where a sheet's cells are, for messages: `profiles.xlsx Sheet1!D7 (column ip_strategy)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetPlace {
+    /// The file, as given.
+    pub file: String,
+    /// The sheet's name, quoted as in a formula when it needs it (`'My data'`).
+    pub sheet: String,
+    /// The column of the records' first cell, from 0 (A).
+    pub first_column: u32,
+}
+
+impl SheetPlace {
+    /// `profiles.xlsx Sheet1`.
+    pub fn origin(&self) -> String {
+        format!("{} {}", self.file, self.sheet)
+    }
+
+    /// `profiles.xlsx Sheet1!D7 (column ip_strategy)` for cell `position` of sheet row `row`.
+    pub fn cell(&self, row: u64, position: usize, name: &str) -> String {
+        let column = u64::from(self.first_column) + position as u64;
+        let letters = column_letters(column);
+        if name.is_empty() {
+            format!("{} {}!{letters}{row}", self.file, self.sheet)
+        } else {
+            format!(
+                "{} {}!{letters}{row} (column {name})",
+                self.file, self.sheet
+            )
+        }
+    }
+
+    /// `profiles.xlsx Sheet1 row 7`.
+    pub fn row(&self, row: u64) -> String {
+        format!("{} {} row {row}", self.file, self.sheet)
+    }
+
+    /// The letters of cell `position` (`D`).
+    pub fn letters(&self, position: usize) -> String {
+        column_letters(u64::from(self.first_column) + position as u64)
+    }
+}
+
+/// A column's letters from its number from 0: A … Z, AA, AB, …
+pub fn column_letters(column: u64) -> String {
+    let mut letters = Vec::new();
+    let mut rest = column + 1;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        letters.push(b'A' + digit as u8);
+        rest = (rest - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// A sheet name as a formula writes it: quoted (`'` doubled) unless letters, digits and `_`.
+fn quote_sheet(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if plain {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// One row of a sheet, ready to hand out.
+struct SheetRow {
+    /// The sheet row number, from 1.
+    line: u64,
+    record: Record,
+    errors: Vec<CellError>,
+}
+
+/// A sheet's non-empty rows, read whole, handed out in order as records.
+pub struct SheetRows {
+    rows: std::vec::IntoIter<SheetRow>,
+    total: usize,
+    taken: usize,
+    file_bytes: u64,
+    place: SheetPlace,
+}
+
+/// A cell's content as text, or the spreadsheet error it holds.
+enum CellText {
+    Text(String),
+    Error(String),
+}
+
+impl SheetRows {
+    /// Reads sheet `sheet` (default: the first visible worksheet) of the workbook at `path`.
+    pub fn open(path: &Path, sheet: Option<&str>) -> Result<SheetRows> {
+        let file = path.display().to_string();
+        let bytes = read_workbook(path)?;
+        let file_bytes = bytes.len() as u64;
+        let cells = guarded(&file, || read_cells(&bytes, &file, sheet))??;
+        let (name, cells) = cells;
+        let place = SheetPlace {
+            file,
+            sheet: quote_sheet(&name),
+            first_column: cells.iter().map(|c| c.1).min().unwrap_or(0),
+        };
+        if cells.is_empty() {
+            return Err(Error::invalid(format!(
+                "{}: the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){}",
+                place.origin(),
+                if sheet.is_none() {
+                    "; give another sheet with --sheet NAME"
+                } else {
+                    ""
+                }
+            )));
+        }
+        let rows = build_rows(cells, place.first_column);
+        Ok(SheetRows {
+            total: rows.len(),
+            rows: rows.into_iter(),
+            taken: 0,
+            file_bytes,
+            place,
+        })
+    }
+
+    /// Where the cells are, for messages.
+    pub fn place(&self) -> &SheetPlace {
+        &self.place
+    }
+
+    /// The next row into `record` and `errors`; its sheet row number, or `None` at the end.
+    pub fn read(&mut self, record: &mut Record, errors: &mut Vec<CellError>) -> Option<u64> {
+        let mut row = self.rows.next()?;
+        self.taken += 1;
+        std::mem::swap(record, &mut row.record);
+        std::mem::swap(errors, &mut row.errors);
+        Some(row.line)
+    }
+
+    /// The share of the file read so far, in bytes (for progress).
+    pub fn position(&self) -> u64 {
+        if self.total == 0 {
+            return self.file_bytes;
+        }
+        (self.file_bytes as u128 * self.taken as u128 / self.total as u128) as u64
+    }
+}
+
+/// The workbook's bytes, refused over the limit.
+fn read_workbook(path: &Path) -> Result<Vec<u8>> {
+    crate::io::input::read_bytes(
+        path,
+        &crate::io::limits::WORKBOOK_BYTES,
+        ": a workbook is read whole into memory; for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
+    )
+}
+
+thread_local! {
+    /// Set while calamine reads a workbook: a panic there is reported as an error.
+    static IN_GUARDED_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` with a panic in it (a bug in the workbook reader on a damaged file) made an
+/// error, without the panic's report.
+fn guarded<T>(file: &str, read: impl FnOnce() -> T) -> Result<T> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_GUARDED_READ.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    IN_GUARDED_READ.with(|flag| flag.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    IN_GUARDED_READ.with(|flag| flag.set(false));
+    outcome.map_err(|_| {
+        Error::invalid(format!(
+            "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
+        ))
+    })
+}
+
+/// A cell: sheet row and column (from 0), content.
+type SheetCell = (u32, u32, CellText);
+
+/// The chosen sheet's name and its non-empty cells.
+fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, Vec<SheetCell>)> {
+    let cursor = Cursor::new(bytes);
+    let not_a_workbook = |detail: String| {
+        Error::invalid(format!(
+            "{file}: the file is not a workbook its extension names ({detail}): save it again from the spreadsheet, or, if it is CSV text, rename it to .csv"
+        ))
+    };
+    if bytes.starts_with(OLE_MAGIC) {
+        let mut book: calamine::Xls<_> = calamine::open_workbook_from_rs(cursor)
+            .map_err(|e: calamine::XlsError| unreadable(file, &e.to_string()))?;
+        let name = choose_sheet(&book, file, sheet)?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(file, &e.to_string()))?;
+        return Ok((name, range_cells(&range, file)?));
+    }
+    if !bytes.starts_with(ZIP_MAGIC) {
+        return Err(not_a_workbook(
+            "it is neither a zip archive nor an OLE file".into(),
+        ));
+    }
+    if is_ods(bytes) {
+        let mut book: calamine::Ods<_> = calamine::open_workbook_from_rs(cursor)
+            .map_err(|e: calamine::OdsError| unreadable(file, &e.to_string()))?;
+        let name = choose_sheet(&book, file, sheet)?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(file, &e.to_string()))?;
+        return Ok((name, range_cells(&range, file)?));
+    }
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
+        .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
+    let name = choose_sheet(&book, file, sheet)?;
+    // Cell by cell, so a sheet whose cells lie far apart is not laid out whole in memory.
+    let mut reader = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| unreadable(file, &e.to_string()))?;
+    let mut cells = Vec::new();
+    let mut budget = Budget::default();
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| unreadable(file, &e.to_string()))?
+    {
+        let (row, column) = cell.get_position();
+        let value: Data = cell.get_value().clone().into();
+        if let Some(text) = cell_text(&value) {
+            budget.add(&text, file)?;
+            cells.push((row, column, text));
+        }
+    }
+    Ok((name, cells))
+}
+
+/// An `.ods` file is a zip whose first entry, `mimetype`, names the OpenDocument spreadsheet.
+fn is_ods(bytes: &[u8]) -> bool {
+    let head = bytes.get(..bytes.len().min(128)).unwrap_or(bytes);
+    head.windows(8).any(|w| w == b"mimetype")
+        && head
+            .windows(b"opendocument.spreadsheet".len())
+            .any(|w| w == b"opendocument.spreadsheet")
+}
+
+/// A workbook calamine cannot read, in the user's terms.
+fn unreadable(file: &str, detail: &str) -> Error {
+    let hint = if detail.to_lowercase().contains("password") {
+        "it is password-protected: save a copy without a password"
+    } else {
+        "open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
+    };
+    Error::invalid(format!(
+        "{file}: the workbook cannot be read ({}): {hint}",
+        crate::report::style::printable(detail, 200)
+    ))
+}
+
+/// The sheet asked for, or the first visible worksheet.
+fn choose_sheet<RS, R>(book: &R, file: &str, wanted: Option<&str>) -> Result<String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+{
+    let sheets = book.sheets_metadata();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    let Some(wanted) = wanted else {
+        let worksheets = || {
+            sheets
+                .iter()
+                .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        };
+        let first = (worksheets().find(|s| s.visible == calamine::SheetVisible::Visible))
+            .or_else(|| worksheets().next());
+        return first.map(|s| s.name.clone()).ok_or_else(|| {
+            Error::invalid(format!(
+                "{file}: the workbook has no worksheet (only charts or macros): add a sheet of profiles"
+            ))
+        });
+    };
+    if let Some(exact) = names.iter().find(|n| **n == wanted) {
+        return Ok((*exact).to_string());
+    }
+    let same_but_case: Vec<&&str> = (names.iter())
+        .filter(|n| n.to_lowercase() == wanted.to_lowercase())
+        .collect();
+    if let [one] = same_but_case.as_slice() {
+        return Ok((**one).to_string());
+    }
+    let hint = crate::suggest::did_you_mean(wanted, names.iter().copied());
+    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Err(Error::invalid(format!(
+        "{file}: no sheet `{}`{hint}: the workbook's sheets are {}; give one of them with --sheet",
+        crate::report::style::printable(wanted, 60),
+        listed.join(", ")
+    )))
+}
+
+/// Bytes of cell text read so far, against the workbook limit (a small zip can hold a huge
+/// sheet).
+#[derive(Default)]
+struct Budget(u64);
+
+impl Budget {
+    fn add(&mut self, text: &CellText, file: &str) -> Result<()> {
+        let (CellText::Text(t) | CellText::Error(t)) = text;
+        self.0 += t.len() as u64 + CELL_OVERHEAD;
+        if self.0 > crate::io::limits::WORKBOOK_BYTES.get() {
+            return Err(Error::invalid(format!(
+                "{file}: the sheet's cells take more than {} bytes once read; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
+                crate::io::limits::WORKBOOK_BYTES.get(),
+                crate::io::limits::WORKBOOK_BYTES.explain()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The non-empty cells of a range, at their sheet positions.
+fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCell>> {
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let mut cells = Vec::new();
+    let mut budget = Budget::default();
+    for (row, column, value) in range.used_cells() {
+        if let Some(text) = cell_text(value) {
+            budget.add(&text, file)?;
+            let row = top.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
+            let column = left.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
+            cells.push((row, column, text));
+        }
+    }
+    Ok(cells)
+}
+
+/// A cell as a person reads it; `None` when empty.
+fn cell_text(value: &Data) -> Option<CellText> {
+    let text = match value {
+        Data::Empty => return None,
+        Data::String(text) if text.is_empty() => return None,
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Int(number) => number.to_string(),
+        Data::Float(number) => number_text(*number),
+        Data::Bool(true) => "yes".to_string(),
+        Data::Bool(false) => "no".to_string(),
+        Data::DateTime(moment) if moment.is_duration() => {
+            let seconds = (moment.as_f64() * 86_400.0).round() as i64;
+            format!(
+                "{}:{:02}:{:02}",
+                seconds / 3600,
+                (seconds / 60 % 60).abs(),
+                (seconds % 60).abs()
+            )
+        }
+        Data::DateTime(moment) => {
+            let (year, month, day, hour, minute, second, _) = moment.to_ymd_hms_milli();
+            if (hour, minute, second) == (0, 0, 0) {
+                format!("{year:04}-{month:02}-{day:02}")
+            } else {
+                format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+            }
+        }
+        Data::Error(error) => return Some(CellText::Error(error.to_string())),
+    };
+    Some(CellText::Text(text))
+}
+
+/// A number as a spreadsheet shows it: at most 15 significant digits, no trailing zeros, no
+/// exponent (`12`, `0.3`, `2400`).
+pub fn number_text(number: f64) -> String {
+    if !number.is_finite() {
+        return number.to_string();
+    }
+    // Rounded to 15 significant digits, then written in the fewest digits that read back.
+    let rounded: f64 = format!("{number:.14e}").parse().unwrap_or(number);
+    if rounded == 0.0 {
+        return "0".to_string();
+    }
+    format!("{rounded}")
+}
+
+/// Rows of records from cells: sorted, each row's cells from `first_column` on (gaps empty),
+/// every row at least as wide as the first (the header), errors noted at their places.
+fn build_rows(mut cells: Vec<SheetCell>, first_column: u32) -> Vec<SheetRow> {
+    cells.sort_by_key(|&(row, column, _)| (row, column));
+    let mut rows: Vec<SheetRow> = Vec::new();
+    let mut header_width = 0;
+    let mut cells = cells.into_iter().peekable();
+    while let Some(&(row, ..)) = cells.peek() {
+        let mut record = Record::default();
+        let mut errors = Vec::new();
+        let mut width = 0usize;
+        while let Some((_, column, text)) = cells.next_if(|c| c.0 == row) {
+            let position = (column - first_column) as usize;
+            if position < width {
+                continue; // the same cell twice: the first counts
+            }
+            while width < position {
+                record.push_cell(b"");
+                width += 1;
+            }
+            match text {
+                CellText::Text(text) => record.push_cell(text.as_bytes()),
+                CellText::Error(error) => {
+                    errors.push(CellError {
+                        cell: position,
+                        error,
+                    });
+                    record.push_cell(b"");
+                }
+            }
+            width += 1;
+        }
+        if rows.is_empty() {
+            header_width = width;
+        }
+        while width < header_width {
+            record.push_cell(b"");
+            width += 1;
+        }
+        rows.push(SheetRow {
+            line: u64::from(row) + 1,
+            record,
+            errors,
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests;

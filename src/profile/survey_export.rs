@@ -1,0 +1,322 @@
+//! The CSV exports of KoboToolbox and ODK Central, read by `batch` as they come: recognised
+//! from their header, columns matched to questions by the last segment of their group path,
+//! tool meta columns ignored except the submission id (the row id) and the submission date
+//! (the date LDC status is computed for).
+//!
+//! Formats: KoboToolbox "XML values and headers" (`;`, every cell quoted, CRLF, `group/question`,
+//! `question/choice` 0/1 columns, `_uuid`, `_submission_time` …); ODK Central
+//! (`,`, `group-question`, `question/choice` columns, `SubmissionDate`, `meta-instanceID`,
+//! `KEY` …). `tests/data/exports/README.md` says where each format is documented.
+
+use crate::error::{Error, Result};
+use crate::profile::countries::Date;
+use crate::profile::questionnaire::{QuestionType, Questionnaire};
+
+/// The tool an export comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Kobo,
+    OdkCentral,
+}
+
+impl Tool {
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Kobo => "KoboToolbox",
+            Tool::OdkCentral => "ODK Central",
+        }
+    }
+}
+
+/// What one column of an export holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportColumn {
+    /// The answer to a question.
+    Field(String),
+    /// A split multi-choice column (`regional_system/aripo`): 1 when the choice is made. Only
+    /// kept when the question's own column is missing; its answer is rebuilt from these.
+    Choice { field: String, value: String },
+    /// The row id: an `id` column, or else the tool's submission id.
+    RowId,
+    /// When the submission reached the server.
+    SubmissionDate,
+    /// The tool's own data (and split columns whose question has its column): ignored silently.
+    Meta,
+    /// Neither a question nor the tool's: reported as not a profile field.
+    Unknown,
+}
+
+/// An export's tool and what each of its columns holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub tool: Tool,
+    pub columns: Vec<ExportColumn>,
+}
+
+/// Columns KoboToolbox adds to every export (the form's metadata questions and the server's
+/// fields); any other column starting with `_` is the server's too.
+const KOBO_META: [&str; 11] = [
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "simserial",
+    "subscriberid",
+    "phonenumber",
+    "audit",
+    "__version__",
+    "instanceid",
+];
+
+/// Columns ODK Central adds to every export, lower-cased.
+const ODK_META: [&str; 19] = [
+    "submissiondate",
+    "key",
+    "submitterid",
+    "submittername",
+    "attachmentspresent",
+    "attachmentsexpected",
+    "status",
+    "reviewstate",
+    "deviceid",
+    "edits",
+    "formversion",
+    "start",
+    "end",
+    "today",
+    "username",
+    "simserial",
+    "subscriberid",
+    "phonenumber",
+    "audit",
+];
+
+/// Group-path separators: `/` (Kobo, and split choices), `-` (ODK Central), `.` and `:`
+/// (Kobo's group separator can be set).
+const SEPARATORS: [char; 4] = ['/', '-', '.', ':'];
+
+/// The layout of an export, from its header (names trimmed and lower-cased); `None` for a
+/// plain CSV. A Kobo export made with labels instead of XML values is an error that says which
+/// export option to choose.
+pub fn recognise(
+    names: &[String],
+    questionnaire: &Questionnaire,
+    origin: &str,
+) -> Result<Option<Layout>> {
+    let has = |wanted: &str| names.iter().any(|n| n == wanted);
+    let tool = if has("_uuid") || has("_submission_time") {
+        Tool::Kobo
+    } else if has("submissiondate") || has("meta-instanceid") {
+        Tool::OdkCentral
+    } else {
+        return Ok(None);
+    };
+    let has_id = has("id");
+    // ODK Central's KEY is the submission's instance id, as is meta-instanceID.
+    let submission_id = match tool {
+        Tool::Kobo => ["_uuid", "meta/instanceid"],
+        Tool::OdkCentral => ["key", "meta-instanceid"],
+    }
+    .into_iter()
+    .find(|&id| !has_id && has(id));
+    let submission_date = match tool {
+        Tool::Kobo => "_submission_time",
+        Tool::OdkCentral => "submissiondate",
+    };
+    let mut columns: Vec<ExportColumn> = names
+        .iter()
+        .map(|name| {
+            if name == "id" || Some(name.as_str()) == submission_id {
+                ExportColumn::RowId
+            } else if name == submission_date {
+                ExportColumn::SubmissionDate
+            } else if questionnaire.question(name).is_some() {
+                ExportColumn::Field(name.clone())
+            } else if let Some((field, value)) = split_choice(name, questionnaire) {
+                ExportColumn::Choice { field, value }
+            } else if let Some(field) = question_of(name, questionnaire) {
+                ExportColumn::Field(field.to_string())
+            } else if is_meta(tool, name) {
+                ExportColumn::Meta
+            } else {
+                ExportColumn::Unknown
+            }
+        })
+        .collect();
+    // Two columns for one question would leave the answer to the order of the columns.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (position, column) in columns.iter().enumerate() {
+        if let ExportColumn::Field(field) = column {
+            if let Some(first) = seen.insert(field, position) {
+                return Err(Error::invalid(format!(
+                    "{origin}:1: columns {} (`{}`) and {} (`{}`) both hold question `{field}`: keep one",
+                    first + 1,
+                    names.get(first).map_or("", String::as_str),
+                    position + 1,
+                    names.get(position).map_or("", String::as_str),
+                )));
+            }
+        }
+    }
+    // A split column repeats its question's own column, when that is there.
+    let joined: std::collections::HashSet<String> = seen.keys().map(|f| f.to_string()).collect();
+    for column in &mut columns {
+        let repeated = matches!(&*column, ExportColumn::Choice { field, .. } if joined.contains(field.as_str()));
+        if repeated {
+            *column = ExportColumn::Meta;
+        }
+    }
+    if tool == Tool::Kobo {
+        refuse_labels(names, &columns, questionnaire, origin)?;
+    }
+    Ok(Some(Layout { tool, columns }))
+}
+
+/// The question a grouped column name holds: the longest question id that is the whole name or
+/// follows a separator: known ids are matched whole, names are never split blindly.
+fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q str> {
+    name.char_indices()
+        .filter(|(_, c)| SEPARATORS.contains(c))
+        .find_map(|(at, c)| questionnaire.question(name.get(at + c.len_utf8()..)?))
+        .map(|question| question.id.as_str())
+}
+
+/// A split multi-choice column, `[group/]question/choice`: the question and the choice.
+fn split_choice(name: &str, questionnaire: &Questionnaire) -> Option<(String, String)> {
+    let (path, value) = name.rsplit_once('/')?;
+    let question = questionnaire
+        .question(path)
+        .or_else(|| questionnaire.question(question_of(path, questionnaire)?))?;
+    (question.kind == QuestionType::MultiChoice && question.values.iter().any(|v| v == value))
+        .then(|| (question.id.clone(), value.to_string()))
+}
+
+/// Whether a column is the tool's own.
+fn is_meta(tool: Tool, name: &str) -> bool {
+    match tool {
+        Tool::Kobo => {
+            name.starts_with('_')
+                || name.starts_with("meta/")
+                || name.starts_with("formhub/")
+                || KOBO_META.contains(&name)
+        }
+        Tool::OdkCentral => name.starts_with("meta-") || ODK_META.contains(&name),
+    }
+}
+
+/// Refuses a Kobo export made with labels: its headers are the questions' prompts, not ids.
+fn refuse_labels(
+    names: &[String],
+    columns: &[ExportColumn],
+    questionnaire: &Questionnaire,
+    origin: &str,
+) -> Result<()> {
+    let prompts: Vec<String> = questionnaire
+        .questions
+        .iter()
+        .map(|q| q.prompt.trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
+    // With "Include groups in headers", a label header is `Group title/Prompt`.
+    let labelled = names.iter().enumerate().find(|(_, name)| {
+        prompts.iter().any(|p| {
+            name.as_str() == p
+                || name
+                    .strip_suffix(p.as_str())
+                    .is_some_and(|g| g.ends_with('/'))
+        })
+    });
+    // No question found, and headers written as sentences: labels too (an export of another
+    // form, named by ids, gets the reader's "no column is a profile field" instead).
+    let no_field = !columns
+        .iter()
+        .any(|c| matches!(c, ExportColumn::Field(_) | ExportColumn::Choice { .. }))
+        && names
+            .iter()
+            .zip(columns)
+            .any(|(name, column)| *column == ExportColumn::Unknown && name.contains(' '));
+    if labelled.is_none() && !no_field {
+        return Ok(());
+    }
+    let example = match labelled {
+        Some((position, name)) => format!(
+            " (column {} is `{}`)",
+            position + 1,
+            crate::report::style::printable(name, 60)
+        ),
+        None => String::new(),
+    };
+    Err(Error::invalid(format!(
+        "{origin}:1: this looks like a {} export with labels as headers{example}, not question names: export again with 'XML values and headers' (Data → Downloads → Value and header format), so that columns are named by question (`policy_and_law/ip_strategy`) and answers by choice name",
+        Tool::Kobo.name()
+    )))
+}
+
+/// The date of a submission time: `2024-03-05T10:22:31` (Kobo), `2024-03-05T10:22:31.123Z` (ODK
+/// Central), or a bare date. `Ok(None)` for an empty cell.
+pub fn submission_date(text: &str) -> std::result::Result<Option<Date>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let day = text.split_once(['T', ' ']).map_or(text, |(day, _)| day);
+    Date::parse(day).map(Some).map_err(|_| {
+        format!(
+            "the submission time is `{}`: expected a date and time such as 2024-03-05T10:22:31 (LDC status is computed for that date); give --as-of YYYY-MM-DD to use one date for every row",
+            crate::report::style::printable(text, 40)
+        )
+    })
+}
+
+/// Whether a split multi-choice cell marks its choice: `1` yes, `0` or empty no.
+pub fn choice_marked(text: &str) -> std::result::Result<Option<bool>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        "1" => Ok(Some(true)),
+        "0" => Ok(Some(false)),
+        other => Err(format!(
+            "`{}`: a split multi-choice column holds 1 (chosen) or 0 (not chosen)",
+            crate::report::style::printable(other, 40)
+        )),
+    }
+}
+
+/// Answers of multi-choice questions rebuilt from their split columns, for one row.
+#[derive(Debug, Default)]
+pub struct SplitAnswers<'a> {
+    /// Question, and its choices marked 1 (`None` while every cell is empty: unknown).
+    answers: Vec<(&'a str, Option<Vec<&'a str>>)>,
+}
+
+impl<'a> SplitAnswers<'a> {
+    /// Records one split cell (already checked with [`choice_marked`]).
+    pub fn add(&mut self, field: &'a str, value: &'a str, marked: Option<bool>) {
+        let position = match self.answers.iter().position(|(f, _)| *f == field) {
+            Some(position) => position,
+            None => {
+                self.answers.push((field, None));
+                self.answers.len() - 1
+            }
+        };
+        let Some((_, chosen)) = self.answers.get_mut(position) else {
+            return;
+        };
+        if let Some(marked) = marked {
+            let chosen = chosen.get_or_insert_with(Vec::new);
+            if marked {
+                chosen.push(value);
+            }
+        }
+    }
+
+    /// Each question and its answer as a multi-choice cell (empty: unknown or nothing chosen).
+    pub fn cells(self) -> impl Iterator<Item = (&'a str, String)> {
+        self.answers
+            .into_iter()
+            .map(|(field, chosen)| (field, chosen.unwrap_or_default().join(";")))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1624 @@
+//! Self-contained HTML reports: one country's needs assessment, and the regional overview of a
+//! batch. Written by hand: inline CSS and inline SVG only, no script, no font, no image and no
+//! URL fetched from anywhere, so a page can be mailed, archived and printed as it is.
+//!
+//! Every text that comes from answers, ids or the catalog goes through [`escape`].
+
+use crate::catalog::{Catalog, Program};
+use crate::profile::questionnaire::Questionnaire;
+use crate::profile::Profile;
+use crate::report::{
+    counts, first_items, needs_raised, planning_rows, points_of, recommended, round1,
+    CountryReport, HIGH, MEDIUM,
+};
+use crate::scoring::{Evidence, ProgramScore, Reason};
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+/// Appends formatted text to a `String` (formatting into a `String` cannot fail).
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {
+        $out.push_str(&format!($($arg)*))
+    };
+}
+
+/// Escapes text for HTML text content and quoted attribute values: `& < > " '`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A fragment identifier made of `a-z`, `0-9` and `-` only; never empty.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= 60 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "row".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// Unique slugs for `texts`, in order: a repeat gets `-2`, `-3`, … (never clashing with another).
+pub fn unique_slugs<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let texts: Vec<&str> = texts.into_iter().collect();
+    let bases: Vec<String> = texts.iter().map(|t| slugify(t)).collect();
+    // Reserve every natural slug first, so a suffixed one never takes another row's own slug.
+    let natural: HashSet<&str> = bases.iter().map(String::as_str).collect();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut slugs = Vec::with_capacity(bases.len());
+    for base in &bases {
+        let mut slug = base.clone();
+        let mut n = 2;
+        while used.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+            if natural.contains(slug.as_str()) {
+                slug = base.clone(); // another row's own slug: try the next number
+            }
+        }
+        used.insert(slug.clone());
+        slugs.push(slug);
+    }
+    slugs
+}
+
+/// Escaped text with the byte ranges in `<mark>`; ranges that overlap, fall outside the text or
+/// off a character boundary are ignored. Marks separated only by spaces or hyphens are joined.
+pub fn highlight(text: &str, highlights: &[Range<usize>]) -> String {
+    let mut ranges: Vec<Range<usize>> = highlights
+        .iter()
+        .filter(|r| {
+            r.start < r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end)
+        })
+        .cloned()
+        .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        if let Some(last) = merged.last_mut() {
+            if range.start < last.end {
+                continue; // overlapping
+            }
+            let gap = text.get(last.end..range.start).unwrap_or("x");
+            if gap.chars().all(|c| c == ' ' || c == '-') && gap.len() <= 2 {
+                last.end = range.end;
+                continue;
+            }
+        }
+        merged.push(range);
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for range in merged {
+        out.push_str(&escape(text.get(at..range.start).unwrap_or("")));
+        out.push_str("<mark>");
+        out.push_str(&escape(text.get(range.clone()).unwrap_or("")));
+        out.push_str("</mark>");
+        at = range.end;
+    }
+    out.push_str(&escape(text.get(at..).unwrap_or("")));
+    out
+}
+
+/// One decimal, as every other output shows scores.
+fn one(value: f64) -> String {
+    format!("{:.1}", round1(value))
+}
+
+/// Need bands of the 0–100 scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Band {
+    High,
+    Some,
+    Little,
+}
+
+impl Band {
+    fn of(score: f64) -> Band {
+        let shown = round1(score);
+        if shown >= HIGH {
+            Band::High
+        } else if shown >= MEDIUM {
+            Band::Some
+        } else {
+            Band::Little
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Band::High => "high need",
+            Band::Some => "some need",
+            Band::Little => "little sign of need",
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Band::High => "high",
+            Band::Some => "some",
+            Band::Little => "little",
+        }
+    }
+
+    /// Bar colours: distinct in hue and in lightness, so they also read in grey.
+    fn colour(self) -> &'static str {
+        match self {
+            Band::High => "#a8382a",
+            Band::Some => "#e39b2d",
+            Band::Little => "#a9b6c4",
+        }
+    }
+}
+
+/// Shortens text to `max` characters with an ellipsis.
+fn crop(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Word-wraps `text` into at most `lines` lines of about `width` characters (the last one
+/// cropped with an ellipsis).
+fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (n, word) in words.iter().enumerate() {
+        let fits =
+            current.is_empty() || current.chars().count() + 1 + word.chars().count() <= width;
+        if !fits {
+            if out.len() + 1 == lines {
+                let rest = words.get(n..).map(|w| w.join(" ")).unwrap_or_default();
+                out.push(crop(&format!("{current} {rest}"), width));
+                return out;
+            }
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        out.push(crop(&current, width));
+    }
+    out
+}
+
+/// The style shared by both pages. Print: white paper, no fixed widths, no card split.
+const BASE_CSS: &str = r#"
+:root {
+  --ink: #1c2430; --muted: #5a6573; --rule: #d3d9e0; --soft: #f3f5f8; --accent: #1f4e8c;
+  --high: #a8382a; --some: #e39b2d; --little: #a9b6c4;
+}
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body {
+  margin: 0; background: #ffffff; color: var(--ink);
+  font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
+  font-size: 15px; line-height: 1.5;
+}
+.page { max-width: 1100px; margin: 0 auto; padding: 36px 44px 40px; }
+h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 10px; letter-spacing: -0.01em; }
+h2 { font-size: 21px; line-height: 1.3; margin: 40px 0 6px; padding-bottom: 6px; border-bottom: 2px solid var(--ink); }
+h3 { font-size: 17px; line-height: 1.35; margin: 0; }
+h4 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.07em; color: var(--muted); margin: 16px 0 6px; }
+p { margin: 6px 0; }
+a { color: var(--accent); }
+.kicker { text-transform: uppercase; letter-spacing: 0.09em; font-size: 12px; font-weight: 700; color: var(--accent); margin: 0; }
+.lead { font-size: 17px; max-width: 60em; }
+.intro { color: var(--muted); max-width: 62em; margin-bottom: 14px; }
+.muted { color: var(--muted); }
+.small { font-size: 13px; }
+code, .field { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace; font-size: 0.86em; background: var(--soft); padding: 0 3px; border-radius: 3px; white-space: nowrap; }
+.prefilled { display: inline-block; font-size: 11px; line-height: 1.3; padding: 0 5px; margin-left: 4px; border: 1px solid #8aa3c2; color: #2d4f7a; border-radius: 8px; white-space: nowrap; vertical-align: 1px; }
+.toc { margin: 18px 0 0; padding: 10px 14px; background: var(--soft); border-radius: 6px; font-size: 14px; }
+.toc a { margin-right: 18px; white-space: nowrap; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 14px 0 0; }
+.facts dt { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; padding-top: 2px; }
+.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--rule); }
+thead th { font-size: 12px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); border-bottom: 2px solid var(--ink); vertical-align: bottom; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 13px; color: var(--muted); margin: 6px 0 0; padding: 0; list-style: none; }
+.legend .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 2px; vertical-align: -2px; margin-right: 6px; border: 1px solid rgba(0,0,0,0.12); }
+footer { margin-top: 44px; padding-top: 12px; border-top: 1px solid var(--rule); font-size: 13px; color: var(--muted); }
+footer p { margin: 3px 0; }
+svg text { font-family: inherit; }
+@page { size: A4; margin: 14mm 12mm 14mm; }
+@media print {
+  body { font-size: 10pt; background: #ffffff; color: #000000; }
+  .page { max-width: none; padding: 0; }
+  .toc, .back { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3, h4 { break-after: avoid; page-break-after: avoid; }
+  tr, li, figure { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+/// Extra style of the country report.
+const COUNTRY_CSS: &str = r#"
+.header-grid { display: grid; grid-template-columns: minmax(0, 1fr) 300px; gap: 28px; align-items: start; }
+.verdict { border: 1px solid var(--rule); border-radius: 8px; padding: 14px 16px; background: var(--soft); }
+.verdict .count { font-size: 26px; font-weight: 700; line-height: 1.1; }
+.verdict p { margin: 2px 0 10px; font-size: 14px; }
+.answers td:first-child { width: 34%; }
+.answers .prompt { display: block; color: var(--muted); font-size: 12.5px; line-height: 1.35; margin-top: 2px; }
+.raising { margin-top: 22px; }
+h2.minor { font-size: 13px; text-transform: uppercase; letter-spacing: 0.07em; color: var(--muted); border: 0; margin: 0 0 6px; padding: 0; }
+.chips { list-style: none; margin: 0; padding: 0; columns: 3; column-gap: 24px; font-size: 13.5px; }
+.chips li { break-inside: avoid; padding: 2px 0; }
+.needlist { margin: 0; padding: 0; list-style: none; font-size: 13px; color: var(--muted); }
+figure.chart { margin: 8px 0 0; }
+figure.chart svg { width: 100%; height: auto; display: block; }
+.cards { display: block; }
+.card { border: 1px solid var(--rule); border-left: 6px solid var(--little); border-radius: 8px; padding: 16px 20px 14px; margin: 18px 0; break-inside: avoid; page-break-inside: avoid; background: #ffffff; }
+.card.high { border-left-color: var(--high); }
+.card.some { border-left-color: var(--some); }
+.card-head { display: grid; grid-template-columns: 46px minmax(0, 1fr) auto; gap: 14px; align-items: center; }
+.pnum { width: 42px; height: 42px; border-radius: 50%; background: var(--ink); color: #ffffff; font-weight: 700; font-size: 18px; display: flex; align-items: center; justify-content: center; }
+.score { text-align: right; white-space: nowrap; }
+.score strong { font-size: 28px; line-height: 1; display: block; font-variant-numeric: tabular-nums; }
+.badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; margin-top: 4px; }
+.badge.high { background: #f6dcd7; color: #7a2016; }
+.badge.some { background: #fbe9c9; color: #6b4504; }
+.badge.little { background: #e6ebf0; color: #3c4a5a; }
+.objectives { margin: 12px 0 0; padding: 0 0 0 18px; }
+.objectives li { margin: 2px 0; }
+.why { margin: 0; padding: 0; list-style: none; }
+.why > li { display: grid; grid-template-columns: 64px minmax(0, 1fr); gap: 10px; padding: 8px 0; border-top: 1px solid var(--rule); break-inside: avoid; page-break-inside: avoid; }
+.why > li:first-child { border-top: 0; padding-top: 2px; }
+.why > li.minor { padding: 4px 0; font-size: 13.5px; }
+.why > li.minor .need { font-weight: 600; }
+.why > li.minor + li.minor { border-top: 0; padding-top: 0; }
+.pts { font-weight: 700; font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
+.pts small { display: block; font-weight: 400; font-size: 11px; color: var(--muted); }
+.need { font-weight: 600; }
+.evidence { margin: 2px 0 0; font-size: 13.5px; }
+.rule { font-size: 13px; color: var(--muted); }
+blockquote.matched { margin: 6px 0 0; padding: 6px 10px; border-left: 3px solid #c9d3de; background: #f8f9fb; font-size: 13.5px; }
+blockquote.matched .where { font-size: 11px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin-right: 6px; }
+mark { background: #fde9a8; color: inherit; padding: 0 1px; border-radius: 2px; }
+.also { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
+.offer { display: grid; grid-template-columns: minmax(0, 1.35fr) minmax(0, 1fr); gap: 8px 28px; margin-top: 6px; border-top: 1px dashed var(--rule); }
+.offer ul { margin: 0; padding-left: 18px; font-size: 14px; }
+.offer li { margin: 2px 0; }
+.notes { font-size: 12.5px; color: var(--muted); margin-top: 8px; overflow-wrap: anywhere; }
+.matrix { font-size: 13.5px; }
+.matrix tbody th { font-weight: 600; }
+.matrix .basis { font-weight: 400; }
+.matrix th.prog { text-align: center; width: 46px; }
+.matrix td.cell { text-align: center; font-variant-numeric: tabular-nums; border-left: 1px solid var(--rule); }
+.matrix td.faint { color: #8a94a0; font-size: 12px; }
+.matrix td.sev { white-space: nowrap; }
+.matrix tfoot td, .matrix tfoot th { border-top: 2px solid var(--ink); font-weight: 700; }
+.planning td { font-size: 13.5px; }
+.planning ul { margin: 0; padding-left: 16px; }
+.planning .pts { text-align: left; font-weight: 400; color: var(--muted); font-size: 12px; }
+@media screen and (max-width: 760px) {
+  .header-grid, .offer { grid-template-columns: 1fr; }
+}
+@media print {
+  #recommended, #needs-matrix, #planning, #answers { break-before: page; page-break-before: always; }
+  #recommended h2, #needs-matrix h2, #planning h2, #answers h2 { margin-top: 0; }
+  .intro { break-after: avoid; page-break-after: avoid; }
+  .card { padding: 10px 14px 8px; margin: 10px 0; }
+  .card h3 { font-size: 14pt; }
+  .card h4 { margin: 10px 0 4px; }
+  .why > li { padding: 5px 0; }
+  .offer ul, .objectives { font-size: 9.5pt; }
+  blockquote.matched, .evidence { font-size: 9.5pt; }
+  .header-grid { grid-template-columns: minmax(0, 1fr) 240px; }
+  .card { border-left-width: 6px; }
+  .verdict { background: #ffffff; }
+}
+"#;
+
+/// Extra style of the regional overview.
+const OVERVIEW_CSS: &str = r#"
+.stats td { vertical-align: middle; }
+.stats .bar { display: inline-block; height: 12px; vertical-align: -1px; border-radius: 2px; margin-right: 8px; }
+.stats .bar.top3 { background: #1f4e8c; }
+.stats .bar.mean { background: #8a9aad; }
+.stats td.barcell { width: 26%; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.heat { table-layout: fixed; font-size: 13px; }
+.heat th, .heat td { padding: 5px 4px; }
+.heat thead th { border-top: 0; }
+.heat thead th.prog { text-align: center; font-size: 12px; }
+.heat th.country { width: 23%; font-weight: 400; }
+.heat td.h { text-align: center; font-variant-numeric: tabular-nums; border: 1px solid #ffffff; }
+.heat td.h.dark { color: #ffffff; }
+.heat td.top { font-weight: 700; outline: 2px solid var(--ink); outline-offset: -3px; }
+.heat tr.group th { background: var(--soft); font-size: 13px; font-weight: 700; text-transform: none; letter-spacing: 0; color: var(--ink); padding: 7px 8px; border-bottom: 1px solid var(--rule); }
+.heat .iso { color: var(--muted); font-size: 12px; margin-left: 4px; }
+.scale { display: flex; align-items: center; gap: 0; margin: 10px 0 0; font-size: 12px; color: var(--muted); flex-wrap: wrap; }
+.scale span.step { display: inline-block; width: 38px; height: 16px; text-align: center; line-height: 16px; font-size: 11px; }
+.scale .caption { margin-right: 10px; }
+.programs-legend { columns: 2; column-gap: 32px; margin: 12px 0 0; padding: 0; list-style: none; font-size: 13px; }
+.programs-legend li { break-inside: avoid; margin: 2px 0; }
+.programs-legend b { display: inline-block; min-width: 24px; }
+.country { border-top: 1px solid var(--rule); padding: 12px 0 10px; break-inside: avoid; page-break-inside: avoid; }
+.country h3 .iso { color: var(--muted); font-weight: 400; font-size: 14px; margin-left: 6px; }
+.country ol { margin: 6px 0 0; padding-left: 22px; }
+.country ol > li { margin: 6px 0; }
+.country ul { margin: 2px 0 0; padding-left: 18px; font-size: 13.5px; color: #333d49; }
+.back { font-size: 13px; }
+@media print {
+  .programs-legend, .scale { break-inside: avoid; page-break-inside: avoid; }
+  .heat { font-size: 9pt; }
+  .heat th, .heat td { padding: 3px 4px; }
+  .programs-legend { font-size: 8pt; margin-top: 6px; }
+  .heat td.top { outline: 2px solid #000000; }
+  section.heatmap { break-before: page; page-break-before: always; }
+}
+"#;
+
+/// The document head and the opening of the page.
+fn open_page(title: &str, extra_css: &str) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<meta name=\"generator\" content=\"ipneeds\">\n");
+    put!(out, "<title>{}</title>\n", escape(title));
+    put!(out, "<style>{BASE_CSS}{extra_css}</style>\n");
+    out.push_str("</head>\n<body>\n<div class=\"page\">\n");
+    out
+}
+
+fn close_page(out: &mut String) {
+    out.push_str("</div>\n</body>\n</html>\n");
+}
+
+/// The answer's value with its label from the questionnaire, when it has one.
+fn value_with_label(questionnaire: &Questionnaire, field: &str, value: &str) -> String {
+    let labels: Vec<String> = questionnaire
+        .question(field)
+        .map(|q| {
+            value
+                .split(';')
+                .filter_map(|v| q.labels.get(v.trim()).cloned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if labels.is_empty() {
+        escape(value)
+    } else {
+        format!(
+            "<code>{}</code> <span class=\"muted\">{}</span>",
+            escape(value),
+            escape(&labels.join("; "))
+        )
+    }
+}
+
+const PREFILLED: &str = "<span class=\"prefilled\">prefilled from reference data</span>";
+
+/// `field = value` with the prefilled mark; long values cropped (the full text in a tooltip).
+fn evidence_html(evidence: &Evidence) -> String {
+    let shown = crop(&evidence.value, 140);
+    let tooltip = if shown == evidence.value {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(&evidence.value))
+    };
+    format!(
+        "<span class=\"field\">{}</span> = <span{tooltip}>{}</span>{}",
+        escape(&evidence.field),
+        escape(&shown),
+        if evidence.prefilled { PREFILLED } else { "" }
+    )
+}
+
+/// Reasons from this many points on are shown with their rule and catalog quote on their own;
+/// smaller ones (after the first) on one line each.
+const DETAILED_POINTS: f64 = 2.0;
+
+/// How the weight of a need reads (about 3 severe, 2 clear, 1 minor).
+fn severity(weight: f64) -> &'static str {
+    if weight >= 2.5 {
+        "severe"
+    } else if weight >= 1.5 {
+        "clear"
+    } else {
+        "minor"
+    }
+}
+
+/// The country's display name and code, when the profile names a known country.
+fn country_of(profile: &Profile) -> Option<(String, String, String)> {
+    let code = profile.get("country")?.to_text();
+    let countries = crate::profile::countries::Countries::builtin().ok()?;
+    let country = countries.lookup(&code).ok()?;
+    Some((
+        country.name.clone(),
+        country.iso3.clone(),
+        country.region.clone(),
+    ))
+}
+
+/// One country's report as a self-contained HTML page.
+pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
+    let catalog = report.catalog;
+    let questionnaire = report.questionnaire;
+    let profile = report.profile;
+    let results = report.results;
+    let country = country_of(profile);
+    let name = country
+        .as_ref()
+        .map_or_else(|| "Country profile".to_string(), |(name, ..)| name.clone());
+    let chosen = recommended(results);
+    let high = results
+        .iter()
+        .filter(|r| Band::of(r.score) == Band::High)
+        .count();
+    let some = results
+        .iter()
+        .filter(|r| Band::of(r.score) == Band::Some)
+        .count();
+
+    let mut out = open_page(&format!("Technical-assistance needs — {name}"), COUNTRY_CSS);
+
+    // Header: who, and the answers behind the needs.
+    out.push_str("<header>\n<p class=\"kicker\">Technical-assistance needs assessment · WIPO Development Agenda Recommendation 10</p>\n");
+    put!(out, "<h1>{}</h1>\n", escape(&name));
+    out.push_str("<div class=\"header-grid\">\n<div>\n<dl class=\"facts\">\n");
+    if let Some((_, iso3, region)) = &country {
+        let region = if region.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", escape(region))
+        };
+        put!(
+            out,
+            "<dt>Country</dt><dd>{} <span class=\"muted\">({}){region}</span></dd>\n",
+            escape(&name),
+            escape(iso3)
+        );
+    } else if let Some(value) = profile.get("country") {
+        put!(
+            out,
+            "<dt>Country</dt><dd>{}</dd>\n",
+            escape(&value.to_text())
+        );
+    }
+    for (field, title) in [
+        ("ldc_status", "LDC status"),
+        ("regional_system", "Regional organizations"),
+    ] {
+        match profile.answers.get(field) {
+            Some(answer) => put!(
+                out,
+                "<dt>{title}</dt><dd>{}{}</dd>\n",
+                value_with_label(questionnaire, field, &answer.value.to_text()),
+                if answer.prefilled { PREFILLED } else { "" }
+            ),
+            None => put!(out, "<dt>{title}</dt><dd class=\"muted\">not given</dd>\n"),
+        }
+    }
+    put!(
+        out,
+        "<dt>Answers</dt><dd>{} of {} questions answered</dd>\n</dl>\n",
+        profile.answers.len(),
+        questionnaire.questions.len()
+    );
+    out.push_str("</div>\n<aside class=\"verdict\" aria-label=\"Summary\">\n");
+    put!(out, "<div class=\"count\">{high} of {}</div><p>programs show a <strong>high need</strong> (score 50 or more)</p>\n", results.len());
+    put!(
+        out,
+        "<div class=\"count\">{some}</div><p>show <strong>some need</strong> (30 to 50)</p>\n"
+    );
+    if let Some(first) = results.first() {
+        if let Some(program) = catalog.programs.get(first.program) {
+            put!(
+                out,
+                "<p class=\"small\" style=\"margin-bottom:0\">Highest: <strong>{}. {}</strong> ({})</p>\n",
+                program.number,
+                escape(&program.short_title),
+                one(first.score)
+            );
+        }
+    }
+    out.push_str("</aside>\n</div>\n");
+    raising_answers_summary(&mut out, report);
+    out.push_str("<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#ranking\">All programs</a><a href=\"#recommended\">Recommended programs</a><a href=\"#needs-matrix\">Needs matrix</a><a href=\"#planning\">Planning matrix</a><a href=\"#answers\">Answers in detail</a></nav>\n");
+    out.push_str("</header>\n");
+
+    chart_section(&mut out, catalog, results);
+    cards_section(&mut out, catalog, results, &chosen);
+    needs_matrix_section(&mut out, catalog, results, &chosen);
+    planning_section(&mut out, catalog, results);
+    answers_section(&mut out, report);
+
+    out.push_str("<footer>\n");
+    put!(
+        out,
+        "<p>Generated on {} by ipneeds. LDC status as of {}.</p>\n",
+        escape(generated_on),
+        escape(&report.as_of)
+    );
+    put!(
+        out,
+        "<p>Questionnaire <code>{}</code> version {}. Catalog: {} ({}).</p>\n",
+        escape(&questionnaire.id),
+        escape(&questionnaire.version),
+        escape(&catalog.name),
+        escape(&catalog.origin)
+    );
+    out.push_str("<p>Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need. A program's score is the sum of its reasons' points.</p>\n");
+    out.push_str("</footer>\n");
+    close_page(&mut out);
+    out
+}
+
+/// The answers that raised needs: field → (answer, labels of the needs it raised), in
+/// questionnaire order (fields the questionnaire does not list last).
+fn raising_answers<'a>(report: &'a CountryReport) -> Vec<(&'a Evidence, Vec<&'a str>)> {
+    let mut raised: BTreeMap<&str, (&Evidence, Vec<&str>)> = BTreeMap::new();
+    for reason in report.results.iter().flat_map(|r| r.reasons.iter()) {
+        for evidence in &reason.answers {
+            let entry = raised
+                .entry(evidence.field.as_str())
+                .or_insert((evidence, Vec::new()));
+            if !entry.1.contains(&reason.label.as_str()) {
+                entry.1.push(&reason.label);
+            }
+        }
+    }
+    let mut order: Vec<&str> = report
+        .questionnaire
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .filter(|id| raised.contains_key(id))
+        .collect();
+    for field in raised.keys() {
+        if !order.contains(field) {
+            order.push(field);
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|field| raised.remove(field))
+        .collect()
+}
+
+/// The header's compact list of the answers that raised needs.
+fn raising_answers_summary(out: &mut String, report: &CountryReport) {
+    let answers = raising_answers(report);
+    out.push_str(
+        "<div class=\"raising\">\n<h2 class=\"minor\">The answers that raised needs</h2>\n",
+    );
+    if answers.is_empty() {
+        out.push_str("<p class=\"muted\">None: no answer points to a gap the catalog addresses.</p>\n</div>\n");
+        return;
+    }
+    out.push_str("<ul class=\"chips\">");
+    for (evidence, _) in &answers {
+        let scale = report
+            .questionnaire
+            .question(&evidence.field)
+            .filter(|q| q.kind == crate::profile::questionnaire::QuestionType::Scale)
+            .and_then(|q| q.labels.get(&evidence.value))
+            .map(|label| format!(" <span class=\"muted\">({})</span>", escape(label)))
+            .unwrap_or_default();
+        put!(
+            out,
+            "<li><span class=\"field\">{}</span> = {}{scale}{}</li>",
+            escape(&evidence.field),
+            escape(&crop(&evidence.value, 90)),
+            if evidence.prefilled { PREFILLED } else { "" }
+        );
+    }
+    out.push_str("</ul>\n</div>\n");
+}
+
+/// The answers that raised needs in detail: question, answer, needs raised.
+fn answers_section(out: &mut String, report: &CountryReport) {
+    let answers = raising_answers(report);
+    out.push_str("<section id=\"answers\">\n<h2>Answers in detail</h2>\n");
+    if answers.is_empty() {
+        out.push_str("<p>No answer raised a need: the profile shows no gap the catalog addresses.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p class=\"intro\">Each answer that made at least one need count, with the question asked and the needs it raised. Values marked “prefilled from reference data” come from the country's reference data, not from the questionnaire.</p>\n");
+    out.push_str("<table class=\"answers\">\n<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Answer</th><th scope=\"col\">Needs raised</th></tr></thead>\n<tbody>\n");
+    for (evidence, needs) in answers {
+        let field = evidence.field.as_str();
+        let prompt = report
+            .questionnaire
+            .question(field)
+            .map(|q| format!("<span class=\"prompt\">{}</span>", escape(&q.prompt)))
+            .unwrap_or_default();
+        put!(
+            out,
+            "<tr><td><span class=\"field\">{}</span>{prompt}</td><td>{}{}</td><td><ul class=\"needlist\">{}</ul></td></tr>\n",
+            escape(field),
+            value_with_label(report.questionnaire, field, &evidence.value),
+            if evidence.prefilled { PREFILLED } else { "" },
+            needs
+                .iter()
+                .map(|n| format!("<li>{}</li>", escape(n)))
+                .collect::<String>()
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The horizontal bar chart of every program, best first, with the data again in a table.
+fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) {
+    const WIDTH: f64 = 1000.0;
+    const TOP: f64 = 34.0;
+    const LINE: f64 = 15.5;
+    const BAR: f64 = 22.0;
+    const X0: f64 = 450.0;
+    const X1: f64 = 925.0;
+    let x = |score: f64| X0 + (X1 - X0) * score.clamp(0.0, 100.0) / 100.0;
+    // Rows grow with the label's lines (titles wrap onto up to three lines).
+    let rows: Vec<(&ProgramScore, &Program, Vec<String>, f64)> = results
+        .iter()
+        .filter_map(|r| {
+            let program = catalog.programs.get(r.program)?;
+            let lines = wrap(&program.short_title, 58, 3);
+            let height = (LINE * lines.len() as f64 + 14.0).max(40.0);
+            Some((r, program, lines, height))
+        })
+        .collect();
+    let bottom = TOP + rows.iter().map(|r| r.3).sum::<f64>();
+    let height = bottom + 30.0;
+    out.push_str("<section id=\"ranking\">\n<h2>All programs by score</h2>\n");
+    out.push_str("<p class=\"intro\">Every program of the catalog, scored 0–100 from the answers, highest first. The dashed lines mark 30 (some need) and 50 (high need).</p>\n");
+    out.push_str("<figure class=\"chart\">\n");
+    put!(
+        out,
+        "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" preserveAspectRatio=\"xMinYMin meet\">\n"
+    );
+    out.push_str("<title id=\"chart-title\">Programs by need score, 0 to 100</title>\n");
+    let description: Vec<String> = rows
+        .iter()
+        .map(|(r, p, ..)| {
+            format!(
+                "{}. {}: {} ({})",
+                p.number,
+                p.short_title,
+                one(r.score),
+                Band::of(r.score).label()
+            )
+        })
+        .collect();
+    put!(
+        out,
+        "<desc id=\"chart-desc\">{}</desc>\n",
+        escape(&description.join("; "))
+    );
+    let mut y = TOP;
+    // Values go on top of the guides, with a white halo.
+    let mut values = String::new();
+    for (n, (result, program, lines, row)) in rows.iter().enumerate() {
+        let band = Band::of(result.score);
+        let middle = y + row / 2.0;
+        if n % 2 == 0 {
+            put!(
+                out,
+                "<rect x=\"0\" y=\"{y}\" width=\"{WIDTH}\" height=\"{row}\" fill=\"#f4f6f8\"/>\n"
+            );
+        }
+        put!(
+            out,
+            "<text x=\"34\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"15\" font-weight=\"700\" fill=\"#1c2430\">{}</text>\n",
+            middle + 5.0,
+            program.number
+        );
+        let first = middle - LINE * (lines.len() as f64 - 1.0) / 2.0 + 4.5;
+        put!(
+            out,
+            "<text x=\"46\" y=\"{first:.1}\" font-size=\"13\" fill=\"#1c2430\"><title>{}</title>",
+            escape(&program.title)
+        );
+        for (l, line) in lines.iter().enumerate() {
+            let dy = if l == 0 { 0.0 } else { LINE };
+            put!(out, "<tspan x=\"46\" dy=\"{dy}\">{}</tspan>", escape(line));
+        }
+        out.push_str("</text>\n");
+        let width = x(result.score) - X0;
+        let bar_y = middle - BAR / 2.0;
+        put!(
+            out,
+            "<rect class=\"bar bar-{}\" x=\"{X0}\" y=\"{bar_y:.1}\" width=\"{width:.1}\" height=\"{BAR}\" fill=\"{}\"><title>{}. {}: {} ({})</title></rect>\n",
+            band.class(),
+            band.colour(),
+            program.number,
+            escape(&program.short_title),
+            one(result.score),
+            band.label()
+        );
+        put!(
+            values,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"14\" font-weight=\"700\" fill=\"#1c2430\" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>\n",
+            X0 + width + 6.0,
+            middle + 5.0,
+            one(result.score)
+        );
+        y += row;
+    }
+    // The axis, then the guides over the bars.
+    put!(
+        out,
+        "<line x1=\"{X0}\" y1=\"{}\" x2=\"{X0}\" y2=\"{bottom}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n",
+        TOP - 4.0
+    );
+    put!(
+        out,
+        "<line x1=\"{X0}\" y1=\"{bottom}\" x2=\"{X1}\" y2=\"{bottom}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n"
+    );
+    for value in [0.0, MEDIUM, HIGH, 100.0] {
+        let tx = x(value);
+        put!(
+            out,
+            "<line x1=\"{tx}\" y1=\"{bottom}\" x2=\"{tx}\" y2=\"{}\" stroke=\"#5a6573\" stroke-width=\"1\"/>\n",
+            bottom + 4.0
+        );
+        put!(
+            out,
+            "<text x=\"{tx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#5a6573\">{value}</text>\n",
+            bottom + 18.0
+        );
+    }
+    for (value, label) in [(MEDIUM, "some need"), (HIGH, "high need")] {
+        let gx = x(value);
+        put!(
+            out,
+            "<line class=\"guide\" x1=\"{gx}\" y1=\"{}\" x2=\"{gx}\" y2=\"{bottom}\" stroke=\"#1c2430\" stroke-opacity=\"0.75\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n",
+            TOP - 8.0
+        );
+        put!(
+            out,
+            "<text x=\"{gx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1c2430\"><tspan font-weight=\"700\">{value}</tspan> {label}</text>\n",
+            TOP - 13.0
+        );
+    }
+    out.push_str(&values);
+    out.push_str("</svg>\n");
+    out.push_str("<figcaption><ul class=\"legend\">");
+    for band in [Band::High, Band::Some, Band::Little] {
+        let range = match band {
+            Band::High => "50–100",
+            Band::Some => "30–50",
+            Band::Little => "0–30",
+        };
+        put!(
+            out,
+            "<li><span class=\"swatch\" style=\"background:{}\"></span>{} ({range})</li>",
+            band.colour(),
+            band.label()
+        );
+    }
+    out.push_str("</ul></figcaption>\n</figure>\n");
+    // The same data for screen readers.
+    out.push_str("<table class=\"sr-only\">\n<caption>Programs by need score</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Program</th><th scope=\"col\">Score (0–100)</th><th scope=\"col\">Band</th></tr></thead>\n<tbody>\n");
+    for result in results {
+        let Some(program) = catalog.programs.get(result.program) else {
+            continue;
+        };
+        put!(
+            out,
+            "<tr><td>{}</td><td>{}. {}</td><td>{}</td><td>{}</td></tr>\n",
+            result.rank,
+            program.number,
+            escape(&program.short_title),
+            one(result.score),
+            Band::of(result.score).label()
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// One card per recommended program.
+fn cards_section(
+    out: &mut String,
+    catalog: &Catalog,
+    results: &[ProgramScore],
+    chosen: &[&ProgramScore],
+) {
+    out.push_str("<section id=\"recommended\">\n<h2>Recommended programs</h2>\n");
+    let above = results.iter().filter(|r| round1(r.score) >= MEDIUM).count();
+    if above >= 3 {
+        put!(out, "<p class=\"intro\">The {} programs scoring 30 or more, highest first: why each scores, and what a country can request under it.</p>\n", chosen.len());
+    } else {
+        let count = match above {
+            0 => "No program scores".to_string(),
+            1 => "Only one program scores".to_string(),
+            n => format!("Only {n} programs score"),
+        };
+        put!(out, "<p class=\"intro\">{count} 30 or more; the three highest are shown for reference, with why each scores and what a country can request under it.</p>\n");
+    }
+    for result in chosen {
+        let Some(program) = catalog.programs.get(result.program) else {
+            continue;
+        };
+        card(out, program, result);
+    }
+    out.push_str("</section>\n");
+}
+
+fn card(out: &mut String, program: &Program, result: &ProgramScore) {
+    let band = Band::of(result.score);
+    put!(
+        out,
+        "<article class=\"card {}\" id=\"program-{}\">\n",
+        band.class(),
+        program.number
+    );
+    put!(
+        out,
+        "<div class=\"card-head\"><div class=\"pnum\" aria-label=\"Program {n}\">{n}</div><h3>{}</h3><div class=\"score\"><strong>{}</strong><span class=\"badge {}\">{}</span></div></div>\n",
+        escape(&program.title),
+        one(result.score),
+        band.class(),
+        band.label(),
+        n = program.number
+    );
+    if !program.objectives.is_empty() {
+        out.push_str("<h4>Objectives</h4>\n<ul class=\"objectives\">");
+        for objective in &program.objectives {
+            put!(out, "<li>{}</li>", escape(objective));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<h4>Why</h4>\n");
+    let shown: Vec<&Reason> = result.reasons.iter().filter(|r| counts(r)).collect();
+    if shown.is_empty() {
+        out.push_str(
+            "<p class=\"muted\">No need raised by the answers points to this program.</p>\n",
+        );
+    } else {
+        out.push_str("<ol class=\"why\">\n");
+        for (n, reason) in shown.iter().enumerate() {
+            if n > 0 && reason.points < DETAILED_POINTS {
+                // A small contribution: one line, without the catalog quote.
+                put!(
+                    out,
+                    "<li class=\"minor\"><div class=\"pts\">{}</div><div><span class=\"need\">{}</span> · {}{}</div></li>\n",
+                    one(reason.points),
+                    escape(&reason.label),
+                    reason
+                        .answers
+                        .iter()
+                        .map(evidence_html)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if reason.rules.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <span class=\"rule\">(rule: {})</span>", escape(&reason.rules.join("; ")))
+                    }
+                );
+                continue;
+            }
+            put!(
+                out,
+                "<li><div class=\"pts\">{}<small>points</small></div><div><div class=\"need\">{}</div><div class=\"evidence\">{}</div>",
+                one(reason.points),
+                escape(&reason.label),
+                reason
+                    .answers
+                    .iter()
+                    .map(evidence_html)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if !reason.rules.is_empty() {
+                put!(
+                    out,
+                    "<div class=\"rule\">Rule: {}</div>",
+                    escape(&reason.rules.join("; "))
+                );
+            }
+            if let Some(matched) = &reason.matched {
+                put!(
+                    out,
+                    "<blockquote class=\"matched\"><span class=\"where\">{} matched</span>{}</blockquote>",
+                    escape(&field_name(&matched.field)),
+                    highlight(&matched.text, &matched.highlights)
+                );
+            }
+            out.push_str("</div></li>\n");
+        }
+        out.push_str("</ol>\n");
+    }
+    let minor: Vec<&str> = result
+        .reasons
+        .iter()
+        .filter(|r| !counts(r))
+        .map(|r| r.label.as_str())
+        .collect();
+    if !minor.is_empty() {
+        put!(
+            out,
+            "<p class=\"also\">Also related, under 0.1 points each: {}.</p>\n",
+            escape(&minor.join("; "))
+        );
+    }
+    out.push_str("<div class=\"offer\">\n<div>\n<h4>Activities a country can request</h4>\n");
+    list(out, &program.activities);
+    out.push_str("</div>\n<div>\n<h4>Beneficiaries</h4>\n");
+    list(out, &program.beneficiaries);
+    out.push_str("<h4>Expected outcomes</h4>\n");
+    list(out, &program.outcomes);
+    out.push_str("</div>\n</div>\n");
+    if !program.notes.is_empty() {
+        // Notes may hold URLs: shown as text, never as links.
+        put!(
+            out,
+            "<p class=\"notes\">Note: {}</p>\n",
+            escape(&program.notes.join(" "))
+        );
+    }
+    out.push_str("</article>\n");
+}
+
+/// A catalog field's name for readers.
+fn field_name(field: &str) -> String {
+    match field {
+        "objectives" => "Objective".to_string(),
+        "activities" => "Activity".to_string(),
+        "outcomes" => "Outcome".to_string(),
+        "beneficiaries" => "Beneficiaries".to_string(),
+        "title" => "Title".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn list(out: &mut String, items: &[String]) {
+    if items.is_empty() {
+        out.push_str("<p class=\"muted small\">None listed in the catalog.</p>\n");
+        return;
+    }
+    out.push_str("<ul>");
+    for item in items {
+        put!(out, "<li>{}</li>", escape(item));
+    }
+    out.push_str("</ul>\n");
+}
+
+/// A light tint for a matrix cell, darker with more points; `None` below one point (shown
+/// as small grey text instead).
+fn tint(points: f64) -> Option<&'static str> {
+    match points {
+        p if p >= 30.0 => Some("#eeb1a5"),
+        p if p >= 15.0 => Some("#f5cdc4"),
+        p if p >= 5.0 => Some("#f9e2dc"),
+        p if p >= 1.0 => Some("#fcf1ee"),
+        _ => None,
+    }
+}
+
+/// Needs × recommended programs, points in the cells.
+fn needs_matrix_section(
+    out: &mut String,
+    catalog: &Catalog,
+    results: &[ProgramScore],
+    chosen: &[&ProgramScore],
+) {
+    let needs = needs_raised(results);
+    out.push_str("<section id=\"needs-matrix\">\n<h2>Needs matrix</h2>\n");
+    if needs.is_empty() {
+        out.push_str("<p>No need was raised.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p class=\"intro\">Rows are the needs the answers raised, columns the recommended programs; each cell gives the points the need adds to the program's score (blank: none). The last row is the score.</p>\n");
+    out.push_str("<table class=\"matrix\">\n<thead><tr><th scope=\"col\">Need raised</th><th scope=\"col\">Severity</th>");
+    for result in chosen {
+        if let Some(program) = catalog.programs.get(result.program) {
+            put!(
+                out,
+                "<th scope=\"col\" class=\"prog\" title=\"{}\">{}</th>",
+                escape(&program.short_title),
+                program.number
+            );
+        }
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for need in &needs {
+        put!(
+            out,
+            "<tr><th scope=\"row\">{}<div class=\"small muted basis\">{}</div></th><td class=\"small sev\">{} <span class=\"muted\">({})</span></td>",
+            escape(need.label),
+            need.answers
+                .iter()
+                .map(|a| format!("{} = {}", escape(&a.field), escape(&crop(&a.value, 60))))
+                .collect::<Vec<_>>()
+                .join(", "),
+            severity(need.weight),
+            one(need.weight)
+        );
+        for result in chosen {
+            let points = points_of(result, need.id);
+            if round1(points) > 0.0 {
+                match tint(points) {
+                    Some(background) => put!(
+                        out,
+                        "<td class=\"cell\" style=\"background:{background}\">{}</td>",
+                        one(points)
+                    ),
+                    None => put!(out, "<td class=\"cell faint\">{}</td>", one(points)),
+                }
+            } else {
+                out.push_str("<td class=\"cell\"></td>");
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n<tfoot><tr><th scope=\"row\">Score (0–100)</th><td></td>");
+    for result in chosen {
+        put!(out, "<td class=\"cell\">{}</td>", one(result.score));
+    }
+    out.push_str("</tr></tfoot>\n</table>\n<p class=\"small muted\">Programs: ");
+    let names: Vec<String> = chosen
+        .iter()
+        .filter_map(|r| catalog.programs.get(r.program))
+        .map(|p| format!("<b>{}</b> {}", p.number, escape(&p.short_title)))
+        .collect();
+    out.push_str(&names.join(" · "));
+    out.push_str(".</p>\n</section>\n");
+}
+
+/// One row per need: the program it contributes most to, and what to request there.
+fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) {
+    let rows = planning_rows(results);
+    out.push_str("<section id=\"planning\">\n<h2>Programme planning matrix (outline)</h2>\n");
+    if rows.is_empty() {
+        out.push_str("<p>No need was raised.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p class=\"intro\">Each need with the program it counts most for: a first outline of what to request, for whom, and the results to expect, in the catalog's own words.</p>\n");
+    out.push_str("<table class=\"planning\">\n<thead><tr><th scope=\"col\" style=\"width:17%\">Need</th><th scope=\"col\" style=\"width:18%\">Program</th><th scope=\"col\">Activities to request</th><th scope=\"col\" style=\"width:17%\">Beneficiaries</th><th scope=\"col\" style=\"width:20%\">Expected outcomes</th></tr></thead>\n<tbody>\n");
+    for (reason, result) in rows {
+        let Some(program) = catalog.programs.get(result.program) else {
+            continue;
+        };
+        let matched_line = |field: &str| {
+            reason
+                .matched
+                .as_ref()
+                .filter(|m| m.field == field)
+                .and_then(|m| program.field_lines(field).get(m.line))
+                .map(String::as_str)
+        };
+        let cell = |items: Vec<&str>| {
+            if items.is_empty() {
+                "<span class=\"muted\">none listed</span>".to_string()
+            } else {
+                format!(
+                    "<ul>{}</ul>",
+                    items
+                        .iter()
+                        .map(|i| format!("<li>{}</li>", escape(&crop(i, 170))))
+                        .collect::<String>()
+                )
+            }
+        };
+        put!(
+            out,
+            "<tr><td><strong>{}</strong><div class=\"small muted\">{}</div></td><td><strong>{}.</strong> {}<div class=\"pts\">{} points of {}</div></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&reason.label),
+            reason
+                .answers
+                .iter()
+                .map(|a| format!("{} = {}", escape(&a.field), escape(&crop(&a.value, 80))))
+                .collect::<Vec<_>>()
+                .join(", "),
+            program.number,
+            escape(&program.short_title),
+            one(reason.points),
+            one(result.score),
+            cell(first_items(&program.activities, matched_line("activities"), 3)),
+            cell(first_items(&program.beneficiaries, None, 2)),
+            cell(first_items(&program.outcomes, matched_line("outcomes"), 2)),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// One row of the regional overview: a country and its scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewRow {
+    pub id: String,
+    /// ISO3 if known.
+    pub country: Option<String>,
+    /// UN region if known.
+    pub region: Option<String>,
+    /// Per program, in catalog order (index = position in `catalog.programs`).
+    pub scores: Vec<f64>,
+    /// Catalog positions of the top 3 programs, best first.
+    pub top: Vec<usize>,
+    /// For each top program: catalog position, and its top reasons as readable lines
+    /// ("Examination backlog: patent_pendency_months = 84 (41.2 points)").
+    pub reasons: Vec<(usize, Vec<String>)>,
+}
+
+impl OverviewRow {
+    /// Whether the program at catalog position `p` is one of this country's top 3 with a
+    /// score above 0 (a profile without gaps has no top programs).
+    pub fn in_top(&self, p: usize) -> bool {
+        self.top.iter().take(3).any(|&t| t == p)
+            && self.scores.get(p).is_some_and(|&s| round1(s) > 0.0)
+    }
+
+    /// A row from one country's ranked results (as `Scorer::score` returns them).
+    pub fn from_results(
+        id: &str,
+        country: Option<&str>,
+        region: Option<&str>,
+        programs: usize,
+        results: &[ProgramScore],
+    ) -> OverviewRow {
+        let mut scores = vec![0.0; programs];
+        for result in results {
+            if let Some(slot) = scores.get_mut(result.program) {
+                *slot = result.score;
+            }
+        }
+        let mut ranked: Vec<&ProgramScore> = results.iter().collect();
+        ranked.sort_by_key(|r| r.rank);
+        let top: Vec<&ProgramScore> = ranked.into_iter().take(3).collect();
+        OverviewRow {
+            id: id.to_string(),
+            country: country.filter(|c| !c.is_empty()).map(str::to_string),
+            region: region.filter(|r| !r.is_empty()).map(str::to_string),
+            scores,
+            top: top.iter().map(|r| r.program).collect(),
+            reasons: top
+                .iter()
+                .map(|r| {
+                    let lines = r
+                        .reasons
+                        .iter()
+                        .filter(|x| counts(x))
+                        .take(3)
+                        .map(|x| {
+                            format!(
+                                "{}: {} ({} points)",
+                                x.label,
+                                crate::report::answers_text(x),
+                                one(x.points)
+                            )
+                        })
+                        .collect();
+                    (r.program, lines)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Sequential colour classes of the heat map, one per 10 points: (background, dark text?).
+const HEAT: [(&str, bool); 10] = [
+    ("#f7f7f2", false),
+    ("#fff3c4", false),
+    ("#ffe49a", false),
+    ("#fecf6a", false),
+    ("#fdb04b", false),
+    ("#fb8c3c", false),
+    ("#f0652f", false),
+    ("#d9432a", true),
+    ("#b32424", true),
+    ("#861c1c", true),
+];
+
+fn heat(score: f64) -> (&'static str, bool) {
+    let class = ((round1(score) / 10.0).floor().max(0.0) as usize).min(HEAT.len() - 1);
+    HEAT.get(class).copied().unwrap_or(("#ffffff", false))
+}
+
+/// Region heading for rows without one.
+const NO_REGION: &str = "No known region (country not given)";
+
+/// The regional overview of a batch as a self-contained HTML page.
+pub fn batch_overview(
+    catalog: &Catalog,
+    rows: &[OverviewRow],
+    title: &str,
+    generated_on: &str,
+) -> String {
+    let slugs = unique_slugs(rows.iter().map(|r| r.id.as_str()));
+    let programs = catalog.programs.len();
+    let mut out = open_page(title, OVERVIEW_CSS);
+    out.push_str("<header>\n<p class=\"kicker\">Technical-assistance needs · WIPO Development Agenda Recommendation 10</p>\n");
+    put!(out, "<h1>{}</h1>\n", escape(title));
+    let mut by_known_region: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in rows {
+        if let Some(region) = row.region.as_deref() {
+            *by_known_region.entry(region).or_insert(0) += 1;
+        }
+    }
+    let mut parts: Vec<String> = by_known_region
+        .iter()
+        .map(|(region, n)| format!("{n} in {}", escape(region)))
+        .collect();
+    let unplaced = rows.iter().filter(|r| r.region.is_none()).count();
+    if unplaced > 0 {
+        parts.push(format!("{unplaced} without a known country"));
+    }
+    put!(
+        out,
+        "<p class=\"lead\">{} {} ({}), each scored on the {} programs of the catalog. Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.</p>\n",
+        rows.len(),
+        if rows.len() == 1 { "country" } else { "countries" },
+        if parts.is_empty() { "none".to_string() } else { parts.join(", ") },
+        programs
+    );
+    out.push_str("<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Programs across countries</a><a href=\"#by-region\">Heat map by region</a><a href=\"#by-program\">Heat map by top program</a><a href=\"#countries\">Countries and reasons</a></nav>\n</header>\n");
+
+    summary_section(&mut out, catalog, rows);
+
+    // Heat map by region: region headers, countries alphabetical.
+    let mut by_region: Vec<usize> = (0..rows.len()).collect();
+    by_region.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let row = rows.get(i);
+            let region = row.and_then(|r| r.region.as_deref());
+            (
+                region.is_none(),
+                region.unwrap_or("").to_lowercase(),
+                row.map(|r| r.id.to_lowercase()).unwrap_or_default(),
+            )
+        };
+        key(a).cmp(&key(b)).then(a.cmp(&b))
+    });
+    let region_groups = group(&by_region, |i| {
+        rows.get(i)
+            .map(|r| r.region.clone().unwrap_or_else(|| NO_REGION.to_string()))
+            .unwrap_or_default()
+    });
+    out.push_str("<section class=\"heatmap\" id=\"by-region\">\n<h2>Heat map by region</h2>\n<p class=\"intro\">Countries grouped by UN region, alphabetical within each; each cell is a program's score. A framed cell is one of the country's top three programs.</p>\n");
+    heat_table(
+        &mut out,
+        catalog,
+        rows,
+        &slugs,
+        &region_groups,
+        "Scores by region",
+    );
+    heat_legend(&mut out, catalog);
+    out.push_str("</section>\n");
+
+    // Heat map by top program: grouped by the highest-scoring program, score descending.
+    let mut by_program: Vec<usize> = (0..rows.len()).collect();
+    let best = |i: usize| -> (usize, f64) {
+        let row = rows.get(i);
+        let position = row
+            .and_then(|r| r.top.first().copied().filter(|&p| r.in_top(p)))
+            .unwrap_or(usize::MAX);
+        let score = row
+            .and_then(|r| r.scores.get(position).copied())
+            .unwrap_or(0.0);
+        (position, score)
+    };
+    by_program.sort_by(|&a, &b| {
+        let (pa, sa) = best(a);
+        let (pb, sb) = best(b);
+        pa.cmp(&pb).then(sb.total_cmp(&sa)).then_with(|| {
+            rows.get(a)
+                .map(|r| r.id.to_lowercase())
+                .cmp(&rows.get(b).map(|r| r.id.to_lowercase()))
+        })
+    });
+    let program_groups = group(&by_program, |i| match catalog.programs.get(best(i).0) {
+        Some(p) => format!("Highest: {}. {}", p.number, p.short_title),
+        None => "No need raised: every program scores 0".to_string(),
+    });
+    out.push_str("<section class=\"heatmap\" id=\"by-program\">\n<h2>Heat map by top program</h2>\n<p class=\"intro\">The same scores, countries grouped by their highest-scoring program and sorted by that score, highest first.</p>\n");
+    heat_table(
+        &mut out,
+        catalog,
+        rows,
+        &slugs,
+        &program_groups,
+        "Scores by top program",
+    );
+    heat_legend(&mut out, catalog);
+    out.push_str("</section>\n");
+
+    // Countries: top three and reasons.
+    out.push_str("<section id=\"countries\">\n<h2>Countries: top three programs and why</h2>\n");
+    for &i in &by_region {
+        let (Some(row), Some(slug)) = (rows.get(i), slugs.get(i)) else {
+            continue;
+        };
+        put!(
+            out,
+            "<article class=\"country\" id=\"country-{slug}\">\n<h3>{}",
+            escape(&row.id)
+        );
+        let mut facts: Vec<String> = Vec::new();
+        if let Some(country) = &row.country {
+            facts.push(escape(country));
+        }
+        if let Some(region) = &row.region {
+            facts.push(escape(region));
+        }
+        if !facts.is_empty() {
+            put!(out, "<span class=\"iso\">{}</span>", facts.join(" · "));
+        }
+        out.push_str("</h3>\n");
+        if !row.top.iter().any(|&p| row.in_top(p)) {
+            out.push_str("<p>No need raised by the answers: every program scores 0.</p>\n");
+        }
+        out.push_str("<ol>\n");
+        for &position in row.top.iter().filter(|&&p| row.in_top(p)) {
+            let Some(program) = catalog.programs.get(position) else {
+                continue;
+            };
+            let score = row.scores.get(position).copied().unwrap_or(0.0);
+            put!(
+                out,
+                "<li><strong>{}. {}</strong> — {} <span class=\"muted\">({})</span>",
+                program.number,
+                escape(&program.short_title),
+                one(score),
+                Band::of(score).label()
+            );
+            let lines: Vec<&String> = row
+                .reasons
+                .iter()
+                .filter(|(p, _)| *p == position)
+                .flat_map(|(_, lines)| lines.iter())
+                .collect();
+            if lines.is_empty() {
+                out.push_str("<ul><li>No need raised by the answers.</li></ul>");
+            } else {
+                out.push_str("<ul>");
+                for line in lines {
+                    put!(out, "<li>{}</li>", escape(line));
+                }
+                out.push_str("</ul>");
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str(
+            "</ol>\n<p class=\"back\"><a href=\"#by-region\">Back to the map</a></p>\n</article>\n",
+        );
+    }
+    if rows.is_empty() {
+        out.push_str("<p>No country in this batch.</p>\n");
+    }
+    out.push_str("</section>\n");
+
+    out.push_str("<footer>\n");
+    put!(
+        out,
+        "<p>Generated on {} by ipneeds.</p>\n",
+        escape(generated_on)
+    );
+    put!(
+        out,
+        "<p>Catalog: {} ({}).</p>\n",
+        escape(&catalog.name),
+        escape(&catalog.origin)
+    );
+    out.push_str("<p>Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.</p>\n</footer>\n");
+    close_page(&mut out);
+    out
+}
+
+/// Consecutive runs of `order` with the same key: (key, rows).
+fn group(order: &[usize], key: impl Fn(usize) -> String) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in order {
+        let k = key(i);
+        match groups.last_mut() {
+            Some((last, members)) if *last == k => members.push(i),
+            _ => groups.push((k, vec![i])),
+        }
+    }
+    groups
+}
+
+/// Per program: countries with it in their top 3, and the mean score.
+fn summary_section(out: &mut String, catalog: &Catalog, rows: &[OverviewRow]) {
+    let programs = catalog.programs.len();
+    let mut top3 = vec![0usize; programs];
+    let mut sums = vec![0.0f64; programs];
+    for row in rows {
+        for &p in row.top.iter().take(3).filter(|&&p| row.in_top(p)) {
+            if let Some(count) = top3.get_mut(p) {
+                *count += 1;
+            }
+        }
+        for (slot, score) in sums.iter_mut().zip(row.scores.iter()) {
+            *slot += score;
+        }
+    }
+    let n = rows.len().max(1) as f64;
+    let mut order: Vec<usize> = (0..programs).collect();
+    order.sort_by(|&a, &b| {
+        top3.get(b)
+            .cmp(&top3.get(a))
+            .then_with(|| {
+                sums.get(b)
+                    .unwrap_or(&0.0)
+                    .total_cmp(sums.get(a).unwrap_or(&0.0))
+            })
+            .then(a.cmp(&b))
+    });
+    out.push_str("<section id=\"summary\">\n<h2>Programs across countries</h2>\n<p class=\"intro\">For each program: how many countries have it among their three highest, and its mean score over all countries, most frequent first (a program scoring 0 is in no country&#39;s top three).</p>\n");
+    out.push_str("<table class=\"stats\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Program</th><th scope=\"col\">In top 3 (countries)</th><th scope=\"col\">Mean score (0–100)</th></tr></thead>\n<tbody>\n");
+    let max_count = top3.iter().copied().max().unwrap_or(0).max(1) as f64;
+    for p in order {
+        let Some(program) = catalog.programs.get(p) else {
+            continue;
+        };
+        let count = top3.get(p).copied().unwrap_or(0);
+        let mean = sums.get(p).copied().unwrap_or(0.0) / n;
+        put!(
+            out,
+            "<tr><td class=\"num\"><strong>{}</strong></td><td>{}</td><td class=\"barcell\"><span class=\"bar top3\" style=\"width:{:.0}px\"></span>{count}</td><td class=\"barcell\"><span class=\"bar mean\" style=\"width:{:.0}px;background:{}\"></span>{}</td></tr>\n",
+            program.number,
+            escape(&program.short_title),
+            (count as f64 / max_count * 140.0).max(if count > 0 { 2.0 } else { 0.0 }),
+            mean.clamp(0.0, 100.0) * 1.4,
+            Band::of(mean).colour(),
+            one(mean)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The heat map table: groups of countries, one column per program.
+fn heat_table(
+    out: &mut String,
+    catalog: &Catalog,
+    rows: &[OverviewRow],
+    slugs: &[String],
+    groups: &[(String, Vec<usize>)],
+    caption: &str,
+) {
+    let columns = catalog.programs.len();
+    put!(out, "<table class=\"heat\">\n<caption class=\"sr-only\">{}</caption>\n<thead><tr><th scope=\"col\" class=\"country\">Country</th>", escape(caption));
+    for program in &catalog.programs {
+        put!(
+            out,
+            "<th scope=\"col\" class=\"prog\" title=\"{}\">{}</th>",
+            escape(&program.short_title),
+            program.number
+        );
+    }
+    out.push_str("</tr></thead>\n");
+    for (name, members) in groups {
+        put!(out, "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"{}\">{} <span class=\"muted\">({})</span></th></tr>\n", columns + 1, escape(name), members.len());
+        for &i in members {
+            let (Some(row), Some(slug)) = (rows.get(i), slugs.get(i)) else {
+                continue;
+            };
+            put!(
+                out,
+                "<tr><th scope=\"row\" class=\"country\"><a href=\"#country-{slug}\">{}</a>",
+                escape(&row.id)
+            );
+            if let Some(country) = &row.country {
+                put!(out, "<span class=\"iso\">{}</span>", escape(country));
+            }
+            out.push_str("</th>");
+            for (p, program) in catalog.programs.iter().enumerate() {
+                let score = row.scores.get(p).copied().unwrap_or(0.0);
+                let (background, dark) = heat(score);
+                let top = row.in_top(p);
+                let mut class = String::from("h");
+                if dark {
+                    class.push_str(" dark");
+                }
+                if top {
+                    class.push_str(" top");
+                }
+                put!(
+                    out,
+                    "<td class=\"{class}\" style=\"background:{background}\" title=\"{}: {}. {}: {}\">{}</td>",
+                    escape(&row.id),
+                    program.number,
+                    escape(&program.short_title),
+                    one(score),
+                    format!("{:.0}", round1(score))
+                );
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table>\n");
+}
+
+/// The colour scale and the program numbers' titles.
+fn heat_legend(out: &mut String, catalog: &Catalog) {
+    out.push_str("<div class=\"scale\" aria-hidden=\"true\"><span class=\"caption\">Score</span>");
+    for (n, (background, dark)) in HEAT.iter().enumerate() {
+        put!(
+            out,
+            "<span class=\"step\" style=\"background:{background};color:{}\">{}</span>",
+            if *dark { "#ffffff" } else { "#1c2430" },
+            n * 10
+        );
+    }
+    out.push_str("<span class=\"caption\" style=\"margin-left:10px\">to 100 · framed: in the country's top 3</span></div>\n");
+    out.push_str("<ul class=\"programs-legend\">");
+    for program in &catalog.programs {
+        put!(
+            out,
+            "<li><b>{}</b> {}</li>",
+            program.number,
+            escape(&program.short_title)
+        );
+    }
+    out.push_str("</ul>\n");
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_the_five_characters() {
+        assert_eq!(
+            escape(r#"<a href="x">'&amp;'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn slugs_are_safe_and_unique() {
+        assert_eq!(slugify("Côte d'Ivoire"), "c-te-d-ivoire");
+        assert_eq!(slugify("\"><img src=x>"), "img-src-x");
+        assert_eq!(slugify("***"), "row");
+        let slugs = unique_slugs(["a b", "a-b", "a-b-2", "A B", ""]);
+        assert_eq!(slugs, ["a-b", "a-b-3", "a-b-2", "a-b-4", "row"]);
+        let set: HashSet<&String> = slugs.iter().collect();
+        assert_eq!(set.len(), slugs.len());
+    }
+
+    #[test]
+    fn highlight_guards_boundaries_and_joins_marks() {
+        let text = "user-friendly IP <centres> é";
+        let out = highlight(text, &[0..4, 5..13, 14..16, 27..28, 50..60, 2..3]);
+        assert_eq!(out, "<mark>user-friendly IP</mark> &lt;centres&gt; é");
+    }
+
+    #[test]
+    fn wrap_keeps_two_lines() {
+        let lines = wrap("Provision of Legal Assistance to Developing and Least-Developed Countries, and to Countries with Economies in Transition", 56, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.chars().count() <= 56), "{lines:?}");
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+    }
+}

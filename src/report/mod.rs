@@ -1,0 +1,506 @@
+//! Rendering one country's ranking: table (terminal), JSON, Markdown.
+
+pub mod html;
+pub mod style;
+pub mod summary;
+pub mod table;
+pub mod workbook;
+
+use crate::catalog::Catalog;
+use crate::profile::questionnaire::Questionnaire;
+use crate::profile::Profile;
+use crate::report::style::Style;
+use crate::report::table::Table;
+use crate::scoring::{Evidence, ProgramScore, Reason};
+use serde_json::json;
+
+/// Scores at or above this are shown as "high need", above `MEDIUM` as "some need".
+pub const HIGH: f64 = 50.0;
+pub const MEDIUM: f64 = 30.0;
+
+/// What a report shows: the profile as used and the ranked programs.
+pub struct CountryReport<'a> {
+    pub catalog: &'a Catalog,
+    pub questionnaire: &'a Questionnaire,
+    pub profile: &'a Profile,
+    pub results: &'a [ProgramScore],
+    /// The `--as-of` date the LDC status was computed for.
+    pub as_of: String,
+}
+
+/// Scores are shown with one decimal.
+pub fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// The profile as JSON, in questionnaire order.
+pub fn profile_json(profile: &Profile, questionnaire: &Questionnaire) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for question in &questionnaire.questions {
+        if let Some(answer) = profile.answers.get(&question.id) {
+            map.insert(question.id.clone(), answer.value.to_json());
+        }
+    }
+    serde_json::Value::Object(map)
+}
+
+/// Fields that were prefilled from the country.
+pub fn prefilled_fields(profile: &Profile) -> Vec<String> {
+    profile
+        .answers
+        .iter()
+        .filter(|(_, a)| a.prefilled)
+        .map(|(f, _)| f.clone())
+        .collect()
+}
+
+fn reason_json(reason: &Reason) -> serde_json::Value {
+    let mut value = json!({
+        "need": reason.need,
+        "label": reason.label,
+        "points": round1(reason.points),
+        "weight": reason.weight,
+        "relevance": (reason.relevance * 1000.0).round() / 1000.0,
+        "answers": reason.answers,
+        "rules": reason.rules,
+    });
+    if let (Some(matched), Some(object)) = (&reason.matched, value.as_object_mut()) {
+        object.insert("matched".into(), json!(matched));
+    }
+    value
+}
+
+/// One ranked program as JSON (shared by `score` and `batch`).
+pub fn program_json(catalog: &Catalog, result: &ProgramScore) -> serde_json::Value {
+    let program = catalog.programs.get(result.program);
+    json!({
+        "rank": result.rank,
+        "id": program.map(|p| p.id.as_str()),
+        "number": program.map(|p| p.number),
+        "title": program.map(|p| p.title.as_str()),
+        "score": round1(result.score),
+        "reasons": result.reasons.iter().map(reason_json).collect::<Vec<_>>(),
+    })
+}
+
+impl CountryReport<'_> {
+    /// The `score --format json` document.
+    pub fn json(&self, top: Option<usize>) -> serde_json::Value {
+        let shown = top.unwrap_or(self.results.len());
+        json!({
+            "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
+            "catalog": {"name": self.catalog.name, "origin": self.catalog.origin},
+            "as_of": self.as_of,
+            "profile": profile_json(self.profile, self.questionnaire),
+            "prefilled": prefilled_fields(self.profile),
+            "programs": self.results.iter().take(shown).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
+        })
+    }
+
+    /// One line about the profile: country, LDC status, regional organizations.
+    pub fn headline(&self) -> String {
+        let mut parts = Vec::new();
+        for field in ["country", "ldc_status", "regional_system"] {
+            if let Some(answer) = self.profile.answers.get(field) {
+                let mark = if answer.prefilled { " (prefilled)" } else { "" };
+                parts.push(format!("{field}: {}{mark}", answer.value.to_text()));
+            }
+        }
+        let known = self.profile.answers.len();
+        let total = self.questionnaire.questions.len();
+        parts.push(format!("{known} of {total} questions answered"));
+        parts.join(" · ")
+    }
+
+    /// The terminal table: rank, score, program, top reasons.
+    pub fn table(&self, top: usize, style: Style) -> String {
+        let mut out = String::new();
+        out.push_str(&style.dim(&self.headline()));
+        out.push_str("\n\n");
+        if self.results.iter().all(|result| result.reasons.is_empty()) {
+            out.push_str(
+                "No answer raised a need, so no program stands out: every program scores 0.\n\
+                 Answer the questions about the country's IP institutions (`ipneeds interview`, or \
+                 fill in `ipneeds template --format yaml`) to see a ranking.\n",
+            );
+            return out;
+        }
+        let mut table = Table::new(&["rank", "score", "program", "why (points · need · answers)"])
+            .right_align(0)
+            .right_align(1);
+        for result in self.results.iter().take(top) {
+            let Some(program) = self.catalog.programs.get(result.program) else {
+                continue;
+            };
+            let mut why: Vec<String> = Vec::new();
+            for (n, reason) in result.reasons.iter().take(3).enumerate() {
+                why.push(format!(
+                    "{:>4.1} · {} · {}",
+                    reason.points,
+                    reason.label,
+                    answers_text(reason)
+                ));
+                if n == 0 {
+                    if let Some(matched) = &reason.matched {
+                        why.push(format!(
+                            "       {} “{}”",
+                            style.dim(&format!("{}:", matched.field)),
+                            style.highlight(&matched.text, &matched.highlights)
+                        ));
+                    }
+                }
+            }
+            if result.reasons.is_empty() {
+                why.push(style.dim("no need raised by the answers"));
+            }
+            table.push(vec![
+                result.rank.to_string(),
+                format!("{:.1}", result.score),
+                style.bold(&program.id),
+                why.join("\n"),
+            ]);
+        }
+        out.push_str(&table.render(style.width));
+        let hidden = self.results.len().saturating_sub(top);
+        if hidden > 0 {
+            out.push_str(&format!(
+                "\n{hidden} more program{}: use --top {} to see them all.\n",
+                if hidden == 1 { "" } else { "s" },
+                self.results.len()
+            ));
+        }
+        out.push_str(&style.dim(
+            "\nScores run 0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need.\n",
+        ));
+        out
+    }
+
+    /// Markdown for pasting into documents: the same content as the HTML report (ranking,
+    /// recommended programs with reasons and activities, needs matrix, planning matrix).
+    pub fn markdown(&self, top: usize) -> String {
+        let mut out = String::new();
+        out.push_str("# Technical-assistance needs assessment\n\n");
+        out.push_str(&format!("{}\n\n", md(&self.headline())));
+        out.push_str("## All programs by score\n\n");
+        out.push_str(
+            "| Rank | Score | Level | Program | Main reasons |\n|---:|---:|---|---|---|\n",
+        );
+        for result in self.results.iter().take(top) {
+            let Some(program) = self.catalog.programs.get(result.program) else {
+                continue;
+            };
+            let reasons: Vec<String> = result
+                .reasons
+                .iter()
+                .filter(|r| counts(r))
+                .take(3)
+                .map(|r| format!("{} ({:.1})", md(&r.label), r.points))
+                .collect();
+            out.push_str(&format!(
+                "| {} | {:.1} | {} | {}. {} | {} |\n",
+                result.rank,
+                result.score,
+                level(result.score),
+                program.number,
+                md(&program.short_title),
+                reasons.join("; ")
+            ));
+        }
+        out.push_str("\nScores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.\n");
+        let chosen: Vec<&ProgramScore> = recommended(self.results)
+            .into_iter()
+            .filter(|r| r.rank <= top)
+            .collect();
+        out.push_str("\n## Recommended programs\n");
+        for result in &chosen {
+            let Some(program) = self.catalog.programs.get(result.program) else {
+                continue;
+            };
+            out.push_str(&format!(
+                "\n### {}. {} — {:.1} ({})\n\n",
+                program.number,
+                md(&program.title),
+                result.score,
+                level(result.score)
+            ));
+            md_list(&mut out, "Objectives", &program.objectives);
+            let shown: Vec<&Reason> = result.reasons.iter().filter(|r| counts(r)).collect();
+            if !shown.is_empty() {
+                out.push_str("**Why it is recommended**\n\n| Points | Need | Answers | Rule |\n|---:|---|---|---|\n");
+                for reason in &shown {
+                    out.push_str(&format!(
+                        "| {:.1} | {} | {} | {} |\n",
+                        reason.points,
+                        md(&reason.label),
+                        md(&answers_text(reason)),
+                        md(&reason.rules.join("; "))
+                    ));
+                }
+                out.push('\n');
+                let matched: Vec<String> = shown
+                    .iter()
+                    .filter_map(|r| r.matched.as_ref())
+                    .map(|m| format!("*{}:* {}", m.field, md_highlight(&m.text, &m.highlights)))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                if !matched.is_empty() {
+                    out.push_str("**Catalog lines matched**\n\n");
+                    for line in matched {
+                        out.push_str(&format!("- {line}\n"));
+                    }
+                    out.push('\n');
+                }
+            }
+            md_list(
+                &mut out,
+                "Activities the country can request",
+                &program.activities,
+            );
+            md_list(&mut out, "Beneficiaries", &program.beneficiaries);
+            md_list(&mut out, "Expected outcomes", &program.outcomes);
+        }
+        let needs = needs_raised(self.results);
+        if !needs.is_empty() && !chosen.is_empty() {
+            out.push_str("\n## Needs matrix\n\nPoints each need gives each recommended program.\n\n| Need | Answers |");
+            for result in &chosen {
+                if let Some(program) = self.catalog.programs.get(result.program) {
+                    out.push_str(&format!(" {} |", program.number));
+                }
+            }
+            out.push_str("\n|---|---|");
+            out.push_str(&"---:|".repeat(chosen.len()));
+            out.push('\n');
+            for need in &needs {
+                let answers: Vec<String> = need
+                    .answers
+                    .iter()
+                    .map(|a| format!("{} = {}", a.field, a.value))
+                    .collect();
+                out.push_str(&format!(
+                    "| {} | {} |",
+                    md(need.label),
+                    md(&answers.join(", "))
+                ));
+                for result in &chosen {
+                    let points = points_of(result, need.id);
+                    if round1(points) > 0.0 {
+                        out.push_str(&format!(" {points:.1} |"));
+                    } else {
+                        out.push_str("  |");
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        let rows = planning_rows(self.results);
+        if !rows.is_empty() {
+            out.push_str("\n## Programme planning matrix (outline)\n\n| Need | Program | Activities to request | Beneficiaries | Expected outcomes |\n|---|---|---|---|---|\n");
+            for (reason, result) in rows {
+                let Some(program) = self.catalog.programs.get(result.program) else {
+                    continue;
+                };
+                let joined =
+                    |items: Vec<&str>| items.iter().map(|i| md(i)).collect::<Vec<_>>().join("<br>");
+                out.push_str(&format!(
+                    "| {} | {}. {} ({:.1} points) | {} | {} | {} |\n",
+                    md(&reason.label),
+                    program.number,
+                    md(&program.short_title),
+                    reason.points,
+                    joined(first_items(&program.activities, None, 3)),
+                    joined(first_items(&program.beneficiaries, None, 2)),
+                    joined(first_items(&program.outcomes, None, 2)),
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "\n---\nQuestionnaire `{}` version {}; catalog: {} ({}); LDC status as of {}.\n",
+            md(&self.questionnaire.id),
+            md(&self.questionnaire.version),
+            md(&self.catalog.name),
+            md(&self.catalog.origin),
+            self.as_of
+        ));
+        out
+    }
+}
+
+/// "high need", "some need" or "little sign of need".
+pub fn level(score: f64) -> &'static str {
+    if round1(score) >= HIGH {
+        "high need"
+    } else if round1(score) >= MEDIUM {
+        "some need"
+    } else {
+        "little sign of need"
+    }
+}
+
+/// A bold heading and a bulleted list (or "none listed").
+fn md_list(out: &mut String, title: &str, items: &[String]) {
+    out.push_str(&format!("**{title}**\n\n"));
+    if items.is_empty() {
+        out.push_str("- none listed\n");
+    }
+    for item in items {
+        out.push_str(&format!("- {}\n", md(item)));
+    }
+    out.push('\n');
+}
+
+/// "field = value, field = value (prefilled)".
+pub fn answers_text(reason: &Reason) -> String {
+    reason
+        .answers
+        .iter()
+        .map(|a| {
+            let value = if a.value.chars().count() > 60 {
+                format!("{}…", a.value.chars().take(60).collect::<String>())
+            } else {
+                a.value.clone()
+            };
+            let mark = if a.prefilled { " (prefilled)" } else { "" };
+            format!("{} = {value}{mark}", a.field)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Escapes text for a Markdown table cell: untrusted text stays text.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escaped text with the highlighted ranges in bold.
+fn md_highlight(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for range in highlights {
+        if range.start < at
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
+            continue;
+        }
+        out.push_str(&md(&text[at..range.start]));
+        out.push_str("**");
+        out.push_str(&md(&text[range.clone()]));
+        out.push_str("**");
+        at = range.end;
+    }
+    out.push_str(&md(&text[at..]));
+    out
+}
+
+/// Reasons shown in full: those worth at least 0.05 points (0.1 once rounded).
+pub fn counts(reason: &Reason) -> bool {
+    round1(reason.points) > 0.0
+}
+
+/// The programs a country report details: 30 or more, or the top 3 if fewer.
+pub fn recommended(results: &[ProgramScore]) -> Vec<&ProgramScore> {
+    let above: Vec<&ProgramScore> = results
+        .iter()
+        .filter(|r| round1(r.score) >= MEDIUM)
+        .collect();
+    if above.len() >= 3 {
+        above
+    } else {
+        results.iter().take(3).collect()
+    }
+}
+
+/// A need raised in the profile, as gathered from the reasons.
+pub struct NeedRow<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub weight: f64,
+    pub answers: &'a [Evidence],
+}
+
+/// Every need of the reasons, in order of weight (ties by label).
+pub fn needs_raised(results: &[ProgramScore]) -> Vec<NeedRow<'_>> {
+    let mut needs: Vec<NeedRow> = Vec::new();
+    for reason in results.iter().flat_map(|r| r.reasons.iter()) {
+        if !needs.iter().any(|n| n.id == reason.need) {
+            needs.push(NeedRow {
+                id: &reason.need,
+                label: &reason.label,
+                weight: reason.weight,
+                answers: &reason.answers,
+            });
+        }
+    }
+    needs.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.label.cmp(b.label))
+    });
+    needs
+}
+
+/// The points `need` gives to `result`, 0 when none.
+pub fn points_of(result: &ProgramScore, need: &str) -> f64 {
+    result
+        .reasons
+        .iter()
+        .filter(|r| r.need == need)
+        .map(|r| r.points)
+        .sum()
+}
+
+/// Up to `n` items, the matched line first when it is one of them.
+pub fn first_items<'a>(items: &'a [String], matched: Option<&str>, n: usize) -> Vec<&'a str> {
+    let mut picked: Vec<&str> = Vec::new();
+    if let Some(line) = matched {
+        if let Some(item) = items.iter().find(|i| i.as_str() == line) {
+            picked.push(item);
+        }
+    }
+    for item in items {
+        if picked.len() >= n {
+            break;
+        }
+        if !picked.contains(&item.as_str()) {
+            picked.push(item);
+        }
+    }
+    picked
+}
+
+/// The outline programme planning matrix: each need with the program it counts most for,
+/// strongest first.
+pub fn planning_rows(results: &[ProgramScore]) -> Vec<(&Reason, &ProgramScore)> {
+    let mut rows: Vec<(&Reason, &ProgramScore)> = Vec::new();
+    for need in needs_raised(results) {
+        let best = results
+            .iter()
+            .flat_map(|r| {
+                r.reasons
+                    .iter()
+                    .filter(|x| x.need == need.id)
+                    .map(move |x| (x, r))
+            })
+            .max_by(|a, b| a.0.points.total_cmp(&b.0.points));
+        if let Some((reason, result)) = best {
+            if counts(reason) {
+                rows.push((reason, result));
+            }
+        }
+    }
+    rows.sort_by(|a, b| b.0.points.total_cmp(&a.0.points));
+    rows
+}

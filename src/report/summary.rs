@@ -1,0 +1,107 @@
+//! The cross-country picture of a batch: per program, how many countries have it in their top
+//! three, and the mean score overall and by UN region. Accumulated row by row (constant memory).
+
+use crate::catalog::Catalog;
+use crate::report::table::Table;
+use std::collections::BTreeMap;
+
+/// Countries without a known region are grouped here (the last column).
+const NO_REGION: &str = "no country given";
+
+/// Running totals for the summary.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    countries: u64,
+    top3: Vec<u64>,
+    sums: Vec<f64>,
+    /// region → (countries, score sums per program)
+    regions: BTreeMap<String, (u64, Vec<f64>)>,
+}
+
+impl Summary {
+    pub fn new(programs: usize) -> Summary {
+        Summary {
+            countries: 0,
+            top3: vec![0; programs],
+            sums: vec![0.0; programs],
+            regions: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one country's ranking: (catalog position, score), best first.
+    pub fn add(&mut self, region: Option<&str>, ranking: &[(usize, f64)]) {
+        self.countries += 1;
+        let programs = self.sums.len();
+        let region = self
+            .regions
+            .entry(
+                region
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or(NO_REGION)
+                    .to_string(),
+            )
+            .or_insert_with(|| (0, vec![0.0; programs]));
+        region.0 += 1;
+        for (rank, &(program, score)) in ranking.iter().enumerate() {
+            if let Some(sum) = self.sums.get_mut(program) {
+                *sum += score;
+            }
+            if let Some(sum) = region.1.get_mut(program) {
+                *sum += score;
+            }
+            if rank < 3 {
+                if let Some(count) = self.top3.get_mut(program) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+
+    /// The summary as a table, programs by how often they are in the top three.
+    pub fn render(&self, catalog: &Catalog, width: usize) -> String {
+        // Regions by name, and the countries without one last.
+        let mut regions: Vec<&String> = self.regions.keys().collect();
+        regions.sort_by_key(|r| (r.as_str() == NO_REGION, r.as_str()));
+        let mut headers: Vec<String> = vec!["program".into(), "in top 3".into(), "mean".into()];
+        headers.extend(regions.iter().map(|r| {
+            let count = self.regions.get(*r).map_or(0, |(n, _)| *n);
+            format!("{r} ({count})")
+        }));
+        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut table = Table::new(&header_refs);
+        for column in 1..headers.len() {
+            table = table.right_align(column);
+        }
+        let mut order: Vec<usize> = (0..catalog.programs.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.top3[b]
+                .cmp(&self.top3[a])
+                .then_with(|| self.sums[b].total_cmp(&self.sums[a]))
+                .then_with(|| a.cmp(&b))
+        });
+        let mean = |sum: f64, n: u64| if n == 0 { 0.0 } else { sum / n as f64 };
+        for program in order {
+            let Some(entry) = catalog.programs.get(program) else {
+                continue;
+            };
+            let mut row = vec![
+                entry.id.clone(),
+                format!("{}", self.top3[program]),
+                format!("{:.1}", mean(self.sums[program], self.countries)),
+            ];
+            for region in &regions {
+                let (n, sums) = &self.regions[*region];
+                row.push(format!(
+                    "{:.1}",
+                    mean(sums.get(program).copied().unwrap_or(0.0), *n)
+                ));
+            }
+            table.push(row);
+        }
+        format!(
+            "Summary of {} countries: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
+            self.countries,
+            table.render(width.max(60 + 12 * regions.len()))
+        )
+    }
+}

@@ -1,0 +1,101 @@
+//! A plain text table: left-aligned columns (or right-aligned, for numbers), the last column
+//! wrapped to the terminal width unless it holds numbers.
+
+use crate::report::style::{visible_width, wrap};
+
+/// A table with a header row.
+pub struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+    right_aligned: Vec<usize>,
+}
+
+impl Table {
+    pub fn new(headers: &[&str]) -> Table {
+        Table {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+            right_aligned: Vec::new(),
+        }
+    }
+
+    /// Right-aligns column `index` (numbers).
+    pub fn right_align(mut self, index: usize) -> Table {
+        self.right_aligned.push(index);
+        self
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    /// Renders to `width` columns. Cells of the last column may hold several lines ("\n").
+    pub fn render(&self, width: usize) -> String {
+        let columns = self.headers.len();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| visible_width(h)).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(columns.saturating_sub(1)) {
+                widths[i] = widths[i].max(visible_width(cell));
+            }
+        }
+        let fixed: usize = widths[..columns.saturating_sub(1)]
+            .iter()
+            .map(|w| w + 2)
+            .sum();
+        let last_width = width.saturating_sub(fixed).max(20);
+        // A right-aligned last column (numbers) is padded like the others, not wrapped text.
+        let last_aligned = self
+            .right_aligned
+            .contains(&(columns.saturating_sub(1)))
+            .then(|| {
+                (self.rows.iter().map(|row| row.get(columns - 1)))
+                    .chain([self.headers.get(columns - 1)])
+                    .flatten()
+                    .map(|cell| visible_width(cell))
+                    .max()
+                    .unwrap_or(0)
+            });
+        let mut out = String::new();
+        let emit = |cells: &[String], out: &mut String| {
+            let last = cells.get(columns - 1).map(String::as_str).unwrap_or("");
+            let mut last_lines: Vec<String> = Vec::new();
+            for paragraph in last.split('\n') {
+                if visible_width(paragraph) <= last_width {
+                    last_lines.push(paragraph.to_string());
+                } else {
+                    last_lines.extend(wrap(paragraph, last_width));
+                }
+            }
+            for (n, last_line) in last_lines.iter().enumerate() {
+                let mut line = String::new();
+                for (i, width) in widths.iter().enumerate().take(columns - 1) {
+                    let cell = if n == 0 {
+                        cells.get(i).map(String::as_str).unwrap_or("")
+                    } else {
+                        ""
+                    };
+                    let pad = width.saturating_sub(visible_width(cell));
+                    if self.right_aligned.contains(&i) {
+                        line.push_str(&" ".repeat(pad));
+                        line.push_str(cell);
+                    } else {
+                        line.push_str(cell);
+                        line.push_str(&" ".repeat(pad));
+                    }
+                    line.push_str("  ");
+                }
+                if let Some(width) = last_aligned {
+                    line.push_str(&" ".repeat(width.saturating_sub(visible_width(last_line))));
+                }
+                line.push_str(last_line);
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        };
+        emit(&self.headers, &mut out);
+        for row in &self.rows {
+            emit(row, &mut out);
+        }
+        out
+    }
+}

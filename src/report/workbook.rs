@@ -1,0 +1,761 @@
+//! The results workbook (`batch --format xlsx`, `score --format xlsx`): what a planner opens in
+//! a spreadsheet. Sheets: Results (a row per country), Heat map (countries × programs, top 3
+//! marked), Reasons (a row per country, top-3 program and need), Planning (a row per country
+//! and top-3 program, with columns to fill in) and About.
+//!
+//! Rows are written as countries come in, in constant memory (rust_xlsxwriter keeps each
+//! sheet's rows in its own temporary file); a sheet that reaches the worksheet row limit goes
+//! on in "Reasons (2)", …. Every text is written as a string, never as a formula.
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::report::{answers_text, counts, round1};
+use crate::scoring::ProgramScore;
+use rust_xlsxwriter::{
+    ConditionalFormat3ColorScale, ConditionalFormatType, Format, FormatAlign, FormatBorder,
+    Worksheet, XlsxError,
+};
+
+/// Data rows a worksheet holds below its header (1,048,576 rows in all).
+pub const MAX_DATA_ROWS: u32 = 1_048_575;
+
+/// Columns a worksheet holds.
+const MAX_COLUMNS: usize = 16_384;
+
+/// The most UTF-16 units a cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Programs per country in the Planning sheet (and marked in the heat map).
+pub const PLANNED: usize = 3;
+
+/// Scores at which the colour scale is at its lowest, middle and highest colour: the same
+/// absolute scale for every country (see `report::HIGH` and `report::MEDIUM`).
+const SCALE: (f64, f64, f64) = (0.0, crate::report::HIGH, 100.0);
+
+/// Whether `text` fits in a cell.
+pub fn fits_in_cell(text: &str) -> bool {
+    // Cheap first: a UTF-8 byte is at least as many as UTF-16 units.
+    text.len() <= MAX_CELL_CHARS || text.encode_utf16().count() <= MAX_CELL_CHARS
+}
+
+/// What a worker keeps of one scored country for the workbook.
+pub struct Row {
+    pub id: String,
+    pub country: String,
+    pub region: String,
+    /// Every program's score by catalog position.
+    scores: Vec<f64>,
+    /// Catalog positions, best first.
+    ranking: Vec<usize>,
+    reasons: Vec<ReasonRow>,
+}
+
+/// One line of the Reasons sheet.
+struct ReasonRow {
+    rank: usize,
+    program: usize,
+    need: String,
+    points: f64,
+    answers: String,
+    /// The catalog field and line the need matched.
+    matched: Option<(String, String)>,
+}
+
+impl Row {
+    /// Keeps what the sheets show of `results` (best first): every score, and the reasons of
+    /// the first `top` programs (`--top`; every program's are some 70 rows a country, so a
+    /// large batch may want `--top 3`).
+    pub fn new(id: &str, country: &str, region: &str, results: &[ProgramScore], top: usize) -> Row {
+        let programs = results.len();
+        let mut scores = vec![0.0; programs];
+        for result in results {
+            if let Some(slot) = scores.get_mut(result.program) {
+                *slot = round1(result.score);
+            }
+        }
+        let reasons = results
+            .iter()
+            .take(top)
+            .flat_map(|result| {
+                result
+                    .reasons
+                    .iter()
+                    .filter(|r| counts(r))
+                    .map(|r| ReasonRow {
+                        rank: result.rank,
+                        program: result.program,
+                        need: r.label.clone(),
+                        points: round1(r.points),
+                        answers: answers_text(r),
+                        matched: r
+                            .matched
+                            .as_ref()
+                            .map(|m| (m.field.clone(), m.text.clone())),
+                    })
+            })
+            .collect();
+        Row {
+            id: id.to_string(),
+            country: country.to_string(),
+            region: region.to_string(),
+            scores,
+            ranking: results.iter().map(|r| r.program).collect(),
+            reasons,
+        }
+    }
+}
+
+/// A column: its header and width (in characters).
+struct Column {
+    header: String,
+    width: f64,
+}
+
+fn column(header: impl Into<String>, width: f64) -> Column {
+    Column {
+        header: header.into(),
+        width,
+    }
+}
+
+/// One sheet, on as many worksheets ("pages") as its rows need.
+struct Sheet {
+    name: &'static str,
+    columns: Vec<Column>,
+    /// Columns (first, last) that get the score colour scale.
+    scales: Vec<(u16, u16)>,
+    /// Header rows and columns kept in view.
+    frozen: (u32, u16),
+    pages: Vec<Worksheet>,
+    /// The last row written on the last page (0: the header).
+    last_row: u32,
+    rows_per_page: u32,
+}
+
+impl Sheet {
+    fn new(name: &'static str, columns: Vec<Column>, frozen_columns: u16) -> Sheet {
+        Sheet {
+            name,
+            columns,
+            scales: Vec::new(),
+            frozen: (1, frozen_columns),
+            pages: Vec::new(),
+            last_row: 0,
+            rows_per_page: MAX_DATA_ROWS,
+        }
+    }
+
+    /// Starts a page: its header, widths and frozen panes.
+    fn add_page(&mut self, book: &mut rust_xlsxwriter::Workbook, header: &Format) -> Result<()> {
+        let mut page = book.new_worksheet_with_constant_memory().map_err(failed)?;
+        page.set_name(page_name(self.name, self.pages.len()))
+            .map_err(failed)?;
+        let lines = self
+            .columns
+            .iter()
+            .map(|c| wrapped_lines(&c.header, c.width))
+            .max()
+            .unwrap_or(1);
+        page.set_row_height(0, row_height(lines)).map_err(failed)?;
+        for (n, column) in self.columns.iter().enumerate() {
+            let n = column_number(n)?;
+            page.set_column_width(n, column.width).map_err(failed)?;
+            page.write_string_with_format(0, n, &column.header, header)
+                .map_err(failed)?;
+        }
+        page.set_freeze_panes(self.frozen.0, self.frozen.1)
+            .map_err(failed)?;
+        printable(&mut page)?;
+        self.pages.push(page);
+        self.last_row = 0;
+        Ok(())
+    }
+
+    /// The next row to write: a new page when the last one is full.
+    fn next_row(
+        &mut self,
+        book: &mut rust_xlsxwriter::Workbook,
+        header: &Format,
+    ) -> Result<Cells<'_>> {
+        if self.pages.is_empty() || self.last_row >= self.rows_per_page {
+            self.add_page(book, header)?;
+        }
+        self.last_row += 1;
+        let number = self.pages.len() - 1;
+        let page = self
+            .pages
+            .last_mut()
+            .ok_or_else(|| Error::invalid("a workbook sheet has no page"))?;
+        Ok(Cells {
+            page,
+            sheet: self.name,
+            number,
+            row: self.last_row,
+            columns: &self.columns,
+        })
+    }
+
+    /// Adds the filters and colour scales, now that the rows are known; the pages in order.
+    fn finish(
+        mut self,
+        book: &mut rust_xlsxwriter::Workbook,
+        header: &Format,
+    ) -> Result<Vec<Worksheet>> {
+        if self.pages.is_empty() {
+            self.add_page(book, header)?;
+        }
+        let pages = self.pages.len();
+        let last_column = column_number(self.columns.len().saturating_sub(1))?;
+        let scale = ConditionalFormat3ColorScale::new()
+            .set_minimum(ConditionalFormatType::Number, SCALE.0)
+            .set_midpoint(ConditionalFormatType::Number, SCALE.1)
+            .set_maximum(ConditionalFormatType::Number, SCALE.2)
+            .set_minimum_color("FFFFFF")
+            .set_midpoint_color("FFD966")
+            .set_maximum_color("E06666");
+        for (n, page) in self.pages.iter_mut().enumerate() {
+            let last_row = if n + 1 == pages {
+                self.last_row
+            } else {
+                self.rows_per_page
+            };
+            page.autofilter(0, 0, last_row, last_column)
+                .map_err(failed)?;
+            if last_row > 0 {
+                for &(first, last) in &self.scales {
+                    page.add_conditional_format(1, first, last_row, last, &scale)
+                        .map_err(failed)?;
+                }
+            }
+        }
+        Ok(self.pages)
+    }
+}
+
+/// Printed (or made a PDF) on A4 across, a page wide, the header on every page, with
+/// gridlines.
+fn printable(page: &mut Worksheet) -> Result<()> {
+    page.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_gridlines(true)
+        .set_repeat_rows(0, 0)
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// The name of page `n` (from 0) of sheet `name`: "Reasons", "Reasons (2)", …
+fn page_name(name: &str, n: usize) -> String {
+    if n == 0 {
+        name.to_string()
+    } else {
+        format!("{name} ({})", n + 1)
+    }
+}
+
+/// The cells of one row being written.
+struct Cells<'s> {
+    page: &'s mut Worksheet,
+    sheet: &'static str,
+    /// The page's number in its sheet, from 0.
+    number: usize,
+    row: u32,
+    columns: &'s [Column],
+}
+
+impl Cells<'_> {
+    /// A text cell: always a string, never read as a formula or a number.
+    fn text(&mut self, column: u16, text: &str, format: Option<&Format>) -> Result<()> {
+        if !fits_in_cell(text) {
+            let header = self
+                .columns
+                .get(usize::from(column))
+                .map_or("", |c| c.header.as_str());
+            return Err(Error::invalid(format!(
+                "{}!{} (column `{header}`): the text has {} characters, more than the {MAX_CELL_CHARS} a workbook cell holds: shorten it, or write CSV or JSON instead",
+                page_name(self.sheet, self.number),
+                rust_xlsxwriter::utility::row_col_to_cell(self.row, column),
+                text.chars().count()
+            )));
+        }
+        match format {
+            Some(format) => self
+                .page
+                .write_string_with_format(self.row, column, text, format),
+            None => self.page.write_string(self.row, column, text),
+        }
+        .map_err(failed)?;
+        Ok(())
+    }
+
+    /// Sets the row's height (spreadsheets do not grow a row for wrapped text on opening), on
+    /// the first [`TALL_ROWS`] rows of a page only: rust_xlsxwriter keeps every row's height in
+    /// memory, even in constant-memory mode.
+    fn height(&mut self, lines: usize) -> Result<()> {
+        if lines > 1 && self.row <= TALL_ROWS {
+            self.page
+                .set_row_height(self.row, row_height(lines))
+                .map_err(failed)?;
+        }
+        Ok(())
+    }
+
+    fn number(&mut self, column: u16, value: f64, format: &Format) -> Result<()> {
+        self.page
+            .write_number_with_format(self.row, column, value, format)
+            .map_err(failed)?;
+        Ok(())
+    }
+}
+
+/// The cell formats of the workbook.
+struct Formats {
+    header: Format,
+    score: Format,
+    /// A heat-map score in its country's top 3: bold, with a star.
+    top: Format,
+    wrap: Format,
+    integer: Format,
+    /// Planning's cells, at the top of their tall rows.
+    top_text: Format,
+    top_integer: Format,
+    top_score: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color("D9E2F3")
+                .set_border_bottom(FormatBorder::Thin),
+            score: Format::new().set_num_format("0.0"),
+            top: Format::new().set_bold().set_num_format("\"★ \"0.0"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            integer: Format::new().set_num_format("0"),
+            top_text: Format::new().set_align(FormatAlign::Top),
+            top_integer: Format::new()
+                .set_num_format("0")
+                .set_align(FormatAlign::Top),
+            top_score: Format::new()
+                .set_num_format("0.0")
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// What the About sheet says of the run.
+pub struct About<'a> {
+    pub input: &'a str,
+    pub as_of: String,
+    pub questionnaire_id: &'a str,
+    pub questionnaire_version: &'a str,
+    pub scored: u64,
+    pub rejected: u64,
+}
+
+/// A program's cells in the Planning sheet, made once per run.
+struct Planned {
+    activities: String,
+    outcomes: String,
+    /// Lines the taller of the two takes, wrapped.
+    lines: usize,
+}
+
+/// The workbook being written, a country at a time.
+pub struct Writer<'a> {
+    book: rust_xlsxwriter::Workbook,
+    catalog: &'a Catalog,
+    planned: Vec<Planned>,
+    top: usize,
+    formats: Formats,
+    results: Sheet,
+    heat_map: Sheet,
+    reasons: Sheet,
+    planning: Sheet,
+}
+
+impl<'a> Writer<'a> {
+    /// A workbook showing `top` ranks per country (and every program in the heat map).
+    pub fn new(catalog: &'a Catalog, top: usize) -> Result<Writer<'a>> {
+        let programs = catalog.programs.len();
+        let top = top.min(programs);
+        if 3 + programs > MAX_COLUMNS || 3 + 2 * top > MAX_COLUMNS {
+            return Err(Error::invalid(format!(
+                "the catalog has {programs} programs: a worksheet holds at most {MAX_COLUMNS} columns, so the workbook cannot show a column per program: use --format csv or --format jsonl"
+            )));
+        }
+        let program_name = |position: usize| {
+            catalog
+                .programs
+                .get(position)
+                .map_or_else(String::new, |p| p.id.clone())
+        };
+        let mut columns = vec![
+            column("id", 14.0),
+            column("country", 10.0),
+            column("region", 12.0),
+        ];
+        for rank in 1..=top {
+            columns.push(column(format!("rank {rank} program"), 26.0));
+            columns.push(column(format!("rank {rank} score"), 8.0));
+        }
+        let mut results = Sheet::new("Results", columns, 2);
+        results.scales = (0..top)
+            .filter_map(|rank| u16::try_from(4 + 2 * rank).ok())
+            .map(|c| (c, c))
+            .collect();
+
+        let mut columns = vec![
+            column("id", 14.0),
+            column("country", 10.0),
+            column("region", 12.0),
+        ];
+        columns.extend((0..programs).map(|p| column(program_name(p), 14.0)));
+        let mut heat_map = Sheet::new("Heat map", columns, 2);
+        if programs > 0 {
+            heat_map.scales = vec![(3, column_number(2 + programs)?)];
+        }
+
+        let reasons = Sheet::new(
+            "Reasons",
+            vec![
+                column("id", 14.0),
+                column("country", 10.0),
+                column("rank", 6.0),
+                column("program", 26.0),
+                column("need", 34.0),
+                column("points", 8.0),
+                column("answers", 40.0),
+                column("catalog field", 12.0),
+                column("catalog line", 70.0),
+            ],
+            2,
+        );
+        let planning = Sheet::new(
+            "Planning",
+            vec![
+                column("id", 14.0),
+                column("country", 10.0),
+                column("rank", 6.0),
+                column("program", 26.0),
+                column("score", 8.0),
+                column("activities the country can request", 60.0),
+                column("expected outcomes", 50.0),
+                column("responsible", 18.0),
+                column("timeline", 14.0),
+                column("cost", 12.0),
+                column("status", 12.0),
+            ],
+            2,
+        );
+        let width = |n: usize| planning.columns.get(n).map_or(10.0, |c| c.width);
+        let planned = catalog
+            .programs
+            .iter()
+            .map(|program| {
+                let (activities, outcomes) =
+                    (bullets(&program.activities), bullets(&program.outcomes));
+                let lines =
+                    wrapped_lines(&activities, width(5)).max(wrapped_lines(&outcomes, width(6)));
+                Planned {
+                    activities,
+                    outcomes,
+                    lines,
+                }
+            })
+            .collect();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        // Rows go to temporary files; a faster compression keeps large batches quick at a
+        // small cost in size.
+        book.set_zip_compression_level(3);
+        Ok(Writer {
+            book,
+            catalog,
+            planned,
+            top,
+            formats: Formats::new(),
+            results,
+            heat_map,
+            reasons,
+            planning,
+        })
+    }
+
+    /// Data rows per worksheet (tests use a few to see sheets continue).
+    pub fn set_rows_per_page(&mut self, rows: u32) {
+        let rows = rows.clamp(1, MAX_DATA_ROWS);
+        for sheet in [
+            &mut self.results,
+            &mut self.heat_map,
+            &mut self.reasons,
+            &mut self.planning,
+        ] {
+            sheet.rows_per_page = rows;
+        }
+    }
+
+    /// Appends one country to every sheet.
+    pub fn add(&mut self, row: &Row) -> Result<()> {
+        crate::catalog::index::contained(|| self.add_rows(row))
+            .unwrap_or_else(|_| Err(temporary_files_failed()))
+    }
+
+    fn add_rows(&mut self, row: &Row) -> Result<()> {
+        let catalog = self.catalog;
+        let program_id =
+            |position: usize| catalog.programs.get(position).map_or("", |p| p.id.as_str());
+        let f = &self.formats;
+
+        let mut cells = self.results.next_row(&mut self.book, &f.header)?;
+        identify(&mut cells, row, true, None)?;
+        for (rank, &program) in row.ranking.iter().take(self.top).enumerate() {
+            let Ok(column) = u16::try_from(3 + 2 * rank) else {
+                break;
+            };
+            cells.text(column, program_id(program), None)?;
+            let score = row.scores.get(program).copied().unwrap_or_default();
+            cells.number(column + 1, score, &f.score)?;
+        }
+
+        let mut cells = self.heat_map.next_row(&mut self.book, &f.header)?;
+        identify(&mut cells, row, true, None)?;
+        for (program, &score) in row.scores.iter().enumerate() {
+            // A score of 0 is no need: not marked, not planned.
+            let top = score > 0.0 && row.ranking.iter().take(PLANNED).any(|&p| p == program);
+            let format = if top { &f.top } else { &f.score };
+            cells.number(column_number(3 + program)?, score, format)?;
+        }
+
+        for reason in &row.reasons {
+            let mut cells = self.reasons.next_row(&mut self.book, &f.header)?;
+            identify(&mut cells, row, false, None)?;
+            cells.number(2, reason.rank as f64, &f.integer)?;
+            cells.text(3, program_id(reason.program), None)?;
+            cells.text(4, &reason.need, None)?;
+            cells.number(5, reason.points, &f.score)?;
+            cells.text(6, &reason.answers, None)?;
+            if let Some((field, line)) = &reason.matched {
+                cells.text(7, field, None)?;
+                cells.text(8, line, None)?;
+            }
+        }
+
+        for (rank, &position) in row.ranking.iter().take(PLANNED.min(self.top)).enumerate() {
+            let (Some(program), Some(planned)) =
+                (catalog.programs.get(position), self.planned.get(position))
+            else {
+                continue;
+            };
+            let score = row.scores.get(position).copied().unwrap_or_default();
+            if score <= 0.0 {
+                continue;
+            }
+            let mut cells = self.planning.next_row(&mut self.book, &f.header)?;
+            identify(&mut cells, row, false, Some(&f.top_text))?;
+            cells.number(2, (rank + 1) as f64, &f.top_integer)?;
+            cells.text(3, &program.id, Some(&f.top_text))?;
+            cells.number(4, score, &f.top_score)?;
+            cells.text(5, &planned.activities, Some(&f.wrap))?;
+            cells.text(6, &planned.outcomes, Some(&f.wrap))?;
+            cells.height(planned.lines)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the About sheet and writes the workbook to `out`.
+    pub fn finish(self, about: &About, out: &mut crate::io::output::Destination) -> Result<()> {
+        crate::catalog::index::contained(|| self.save(about, out))
+            .unwrap_or_else(|_| Err(temporary_files_failed()))
+    }
+
+    fn save(self, about: &About, out: &mut crate::io::output::Destination) -> Result<()> {
+        let Writer {
+            mut book,
+            catalog,
+            formats,
+            results,
+            heat_map,
+            reasons,
+            planning,
+            ..
+        } = self;
+        let mut pages = Vec::new();
+        for sheet in [results, heat_map, reasons, planning] {
+            pages.extend(sheet.finish(&mut book, &formats.header)?);
+        }
+        pages.push(about_sheet(about, catalog, &formats)?);
+        for page in pages {
+            book.push_worksheet(page);
+        }
+        match out.send_writer() {
+            // Streamed straight into the output's temporary file.
+            Some(writer) => book.save_to_writer(writer).map_err(|e| saving(e, out))?,
+            None => {
+                let bytes = book.save_to_buffer().map_err(|e| saving(e, out))?;
+                std::io::Write::write_all(out, &bytes)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The id, country and (when `region`) region cells of a row.
+fn identify(cells: &mut Cells, row: &Row, region: bool, format: Option<&Format>) -> Result<()> {
+    cells.text(0, &row.id, format)?;
+    cells.text(1, &row.country, format)?;
+    if region {
+        cells.text(2, &row.region, format)?;
+    }
+    Ok(())
+}
+
+/// Rows of a page given the height of their wrapped text (some 30 bytes each stay in memory):
+/// every row of a batch of up to 10,000 countries.
+const TALL_ROWS: u32 = 30_000;
+
+/// Points per line of text (the default font's row height).
+const LINE_POINTS: f64 = 15.0;
+
+fn row_height(lines: usize) -> f64 {
+    LINE_POINTS * lines.max(1) as f64
+}
+
+/// The lines `text` takes in a column `width` characters wide, wrapped at spaces and hyphens.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    // Text letters are narrower on average than the digit a column's width counts; a little
+    // less than LibreOffice fits, so that nothing is cut.
+    let capacity = ((width * 1.2) as usize).max(1);
+    text.split('\n')
+        .map(|line| {
+            let (mut lines, mut used) = (1, 0);
+            for word in line.split_inclusive([' ', '-']) {
+                let length = word.chars().count();
+                if used > 0 && used + length > capacity {
+                    lines += 1;
+                    used = 0;
+                }
+                // A word longer than a line breaks where it must.
+                lines += length.saturating_sub(1) / capacity;
+                used = (used + length) % capacity.max(1);
+            }
+            lines
+        })
+        .sum()
+}
+
+/// A list as bulleted lines in one cell.
+fn bullets(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("• {}", item.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The width of the About sheet's values.
+const ABOUT_WIDTH: f64 = 90.0;
+
+/// The About sheet: when, with what, and how many.
+fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Worksheet> {
+    let catalog_name = if catalog.name.is_empty() {
+        catalog.origin.clone()
+    } else {
+        format!("{} ({})", catalog.name, catalog.origin)
+    };
+    let lines: [(&str, String); 10] = [
+        ("made on", crate::profile::countries::Date::today().to_string()),
+        ("LDC status as of", about.as_of.clone()),
+        ("input", about.input.to_string()),
+        ("countries scored", about.scored.to_string()),
+        ("rows rejected", about.rejected.to_string()),
+        (
+            "questionnaire",
+            format!(
+                "{} version {}",
+                about.questionnaire_id, about.questionnaire_version
+            ),
+        ),
+        ("catalog", catalog_name),
+        ("catalog source", catalog.source.clone()),
+        ("ipneeds version", env!("CARGO_PKG_VERSION").to_string()),
+        (
+            "scores",
+            "0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need. Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."
+                .to_string(),
+        ),
+    ];
+    let mut page = Worksheet::new();
+    page.set_name("About").map_err(failed)?;
+    page.set_column_width(0, 20).map_err(failed)?;
+    page.set_column_width(1, ABOUT_WIDTH).map_err(failed)?;
+    page.write_string_with_format(0, 0, "about", &formats.header)
+        .map_err(failed)?;
+    page.write_string_with_format(0, 1, "value", &formats.header)
+        .map_err(failed)?;
+    for (n, (label, value)) in lines.iter().enumerate() {
+        let row = u32::try_from(n + 1).map_err(|_| Error::invalid("too many About lines"))?;
+        page.write_string(row, 0, *label).map_err(failed)?;
+        if !fits_in_cell(value) {
+            return Err(Error::invalid(format!(
+                "About!B{} ({label}): the text is longer than the {MAX_CELL_CHARS} characters a workbook cell holds: shorten it",
+                row + 1
+            )));
+        }
+        page.write_string_with_format(row, 1, value, &formats.wrap)
+            .map_err(failed)?;
+        let lines = wrapped_lines(value, ABOUT_WIDTH);
+        if lines > 1 {
+            page.set_row_height(row, row_height(lines))
+                .map_err(failed)?;
+        }
+    }
+    page.set_freeze_panes(1, 0).map_err(failed)?;
+    printable(&mut page)?;
+    Ok(page)
+}
+
+fn column_number(n: usize) -> Result<u16> {
+    u16::try_from(n)
+        .ok()
+        .filter(|&c| usize::from(c) < MAX_COLUMNS)
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "a workbook sheet holds at most {MAX_COLUMNS} columns: use --format csv"
+            ))
+        })
+}
+
+/// A rust_xlsxwriter failure: a bug or a resource problem (the inputs are checked first).
+fn failed(error: XlsxError) -> Error {
+    match error {
+        XlsxError::IoError(io) => Error::Write(io),
+        XlsxError::TempFileError(dir, io) => Error::invalid(format!(
+            "{}: cannot write the workbook's temporary files there ({}): set TMPDIR to a folder with room",
+            dir.display(),
+            crate::error::explain_io(&io)
+        )),
+        other => Error::invalid(format!("cannot make the workbook: {other}")),
+    }
+}
+
+/// rust_xlsxwriter stops (panics) when a sheet's temporary file cannot be written.
+fn temporary_files_failed() -> Error {
+    Error::invalid(format!(
+        "{}: cannot write the workbook's temporary files there (is the disk full?): free some space or set TMPDIR to a folder with room",
+        std::env::temp_dir().display()
+    ))
+}
+
+/// A failure to save the workbook into `out`, named by the output's path.
+fn saving(error: XlsxError, out: &crate::io::output::Destination) -> Error {
+    match (error, out.shown()) {
+        (XlsxError::IoError(io), Some(path)) => Error::io("cannot write", path, &io),
+        (error, _) => failed(error),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,200 @@
+//! Unit tests of `src/workbook.rs`: sheets that go on past a page, cells too long for a
+//! workbook, and what each sheet holds, read back with calamine.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::catalog::index::Snippet;
+use crate::scoring::{Evidence, Reason};
+use calamine::{Data, Reader, Xlsx};
+
+fn catalog() -> Catalog {
+    Catalog::load(None).unwrap()
+}
+
+/// Results for every program of `catalog`: program `first` best, then the others in catalog
+/// order, each with one reason labelled `label`.
+fn results(catalog: &Catalog, first: usize, label: &str) -> Vec<ProgramScore> {
+    let mut order: Vec<usize> = vec![first];
+    order.extend((0..catalog.programs.len()).filter(|&p| p != first));
+    order
+        .iter()
+        .enumerate()
+        .map(|(rank, &program)| ProgramScore {
+            rank: rank + 1,
+            program,
+            score: 90.0 - 5.0 * rank as f64,
+            points: 3.0,
+            reasons: vec![Reason {
+                need: "need".into(),
+                label: label.into(),
+                weight: 2.0,
+                points: 1.25,
+                relevance: 1.0,
+                answers: vec![Evidence {
+                    field: "ip_strategy".into(),
+                    value: "none".into(),
+                    prefilled: false,
+                }],
+                rules: vec![],
+                matched: Some(Snippet {
+                    field: "objectives".into(),
+                    line: 0,
+                    text: "=a line that looks like a formula".into(),
+                    highlights: vec![],
+                }),
+            }],
+        })
+        .collect()
+}
+
+/// Writes `rows` countries with `rows_per_page` and reads the workbook back.
+fn written(
+    rows: usize,
+    rows_per_page: u32,
+    label: &str,
+) -> Result<Xlsx<std::io::BufReader<std::fs::File>>> {
+    let catalog = catalog();
+    let mut book = Writer::new(&catalog, catalog.programs.len())?;
+    book.set_rows_per_page(rows_per_page);
+    for n in 0..rows {
+        let results = results(&catalog, n % catalog.programs.len(), label);
+        book.add(&Row::new(
+            &format!("c{n}"),
+            "UGA",
+            "Africa",
+            &results,
+            // The reasons of the top three: a few pages of each sheet.
+            3,
+        ))?;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    let mut out = crate::io::output::Destination::create(Some(&path))?;
+    let about = About {
+        input: "in.csv",
+        as_of: "2026-06-01".into(),
+        questionnaire_id: "q",
+        questionnaire_version: "1",
+        scored: rows as u64,
+        rejected: 0,
+    };
+    book.finish(&about, &mut out)?;
+    out.finish()?;
+    Ok(calamine::open_workbook(&path).unwrap())
+}
+
+#[test]
+fn a_sheet_goes_on_on_a_new_page_when_one_is_full() {
+    let mut book = written(5, 2, "need").unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Results",
+            "Results (2)",
+            "Results (3)",
+            "Heat map",
+            "Heat map (2)",
+            "Heat map (3)",
+            // The reasons of each country's top 3 programs, one each: 15, 2 a page.
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain((1..=8).map(|n| {
+            if n == 1 {
+                "Reasons".to_string()
+            } else {
+                format!("Reasons ({n})")
+            }
+        }))
+        .chain((1..=8).map(|n| if n == 1 {
+            "Planning".to_string()
+        } else {
+            format!("Planning ({n})")
+        }))
+        .chain(["About".to_string()])
+        .collect::<Vec<_>>()
+    );
+    // Each page has its header and its own rows, in order.
+    let last = book.worksheet_range("Results (3)").unwrap();
+    assert_eq!(last.get((0, 0)), Some(&Data::String("id".into())));
+    assert_eq!(last.get((1, 0)), Some(&Data::String("c4".into())));
+    assert_eq!(last.height(), 2);
+    let second = book.worksheet_range("Heat map (2)").unwrap();
+    assert_eq!(second.get((1, 0)), Some(&Data::String("c2".into())));
+    assert_eq!(second.get((2, 0)), Some(&Data::String("c3".into())));
+}
+
+#[test]
+fn sheets_hold_scores_reasons_and_planning() {
+    let catalog = catalog();
+    let mut book = written(2, MAX_DATA_ROWS, "Examination backlog").unwrap();
+    let results = book.worksheet_range("Results").unwrap();
+    // Country c1's best program is the catalog's second.
+    assert_eq!(
+        results.get((2, 3)),
+        Some(&Data::String(catalog.programs[1].id.clone()))
+    );
+    assert_eq!(results.get((2, 4)), Some(&Data::Float(90.0)));
+    let heat = book.worksheet_range("Heat map").unwrap();
+    assert_eq!(
+        heat.get((0, 3)),
+        Some(&Data::String(catalog.programs[0].id.clone()))
+    );
+    // c1: program 2 first (90), program 1 second (85).
+    assert_eq!(heat.get((2, 4)), Some(&Data::Float(90.0)));
+    assert_eq!(heat.get((2, 3)), Some(&Data::Float(85.0)));
+    let styles = book.worksheet_style("Heat map").unwrap();
+    let star = |row: u32, column: u32| {
+        styles
+            .get((row, column))
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| f.format_code.contains('★'))
+    };
+    // The top 3 of c1 are programs 2, 1 and 3; program 4 is not.
+    assert!(star(2, 4) && star(2, 3) && star(2, 5));
+    assert!(!star(2, 6));
+    let reasons = book.worksheet_range("Reasons").unwrap();
+    assert_eq!(
+        reasons.get((1, 4)),
+        Some(&Data::String("Examination backlog".into()))
+    );
+    assert_eq!(reasons.get((1, 5)), Some(&Data::Float(1.3)));
+    assert_eq!(
+        reasons.get((1, 6)),
+        Some(&Data::String("ip_strategy = none".into()))
+    );
+    assert_eq!(
+        reasons.get((1, 8)),
+        Some(&Data::String("=a line that looks like a formula".into()))
+    );
+    let planning = book.worksheet_range("Planning").unwrap();
+    // Two countries, three programs each.
+    assert_eq!(planning.height(), 7);
+    let activities = match planning.get((1, 5)) {
+        Some(Data::String(text)) => text.clone(),
+        other => panic!("activities: {other:?}"),
+    };
+    assert!(activities.starts_with("• "), "{activities}");
+    assert!(activities.contains(catalog.programs[0].activities[0].trim()));
+    assert_eq!(
+        planning.get((0, 7)),
+        Some(&Data::String("responsible".into()))
+    );
+    assert_eq!(planning.get((1, 7)), Some(&Data::Empty));
+}
+
+#[test]
+fn a_text_too_long_for_a_cell_is_an_error_naming_the_cell_and_column() {
+    let label = "x".repeat(MAX_CELL_CHARS + 1);
+    let error = written(1, MAX_DATA_ROWS, &label).err().unwrap().to_string();
+    assert!(error.contains("Reasons!E2 (column `need`)"), "{error}");
+    assert!(error.contains("32767"), "{error}");
+}
+
+#[test]
+fn cell_length_counts_utf16_units() {
+    assert!(fits_in_cell(&"é".repeat(MAX_CELL_CHARS)));
+    // An emoji is two UTF-16 units.
+    assert!(!fits_in_cell(&"😀".repeat(MAX_CELL_CHARS / 2 + 1)));
+    assert!(fits_in_cell(&"😀".repeat(MAX_CELL_CHARS / 2)));
+}

@@ -1,0 +1,292 @@
+//! Every contribution a need can make to a program, in order, worked out once per run.
+//!
+//! A program's points add its needs' contributions (weight × share) strongest first, with
+//! diminishing returns, so each row would sort a dozen short lists. But a need can only take
+//! a few weights (its rules' weights and their combinations) and the shares are fixed, so every
+//! possible contribution can be ordered in advance. A row then marks the contribution each of
+//! its needs makes in a bit set, and reading the set bits gives its contributions already in
+//! order: no sort, and no branch that depends on the answers.
+
+/// Programs whose words [`ContributionOrder::mark`] gathers at once.
+const GROUP: usize = 8;
+
+/// Per program, its possible contributions in order, and for each need and weight the bits
+/// that mark its contributions.
+#[derive(Debug, Clone)]
+pub struct ContributionOrder {
+    /// Per need: the weights it can take (its codes are their indices; one more code, the
+    /// number of weights, means "not raised").
+    weights: Vec<Vec<f64>>,
+    /// Per program: (need, points) strongest first, ties in need order. Contribution `k` of
+    /// program `p` is bit `k` of the program's words, which start at word `p × words`.
+    programs: Vec<Vec<(usize, f64)>>,
+    /// 64-bit words in a program's bit set (one bit per contribution).
+    words: usize,
+    /// Per program, when it has a single word: the points of the contribution at each place
+    /// (0 past the last).
+    points: Vec<[f64; 64]>,
+    /// Programs rounded up to whole groups of [`GROUP`].
+    padded: usize,
+    /// When every program has a single word: per need, per code, per program (`padded` of
+    /// them), the bits to set; each need's start in it.
+    dense: Vec<u64>,
+    dense_at: Vec<usize>,
+    /// Per need: where its words start in `need_words`, how many, and where its masks start
+    /// in `masks`.
+    needs: Vec<(usize, usize, usize)>,
+    /// Per need: the words its contributions fall in (one per program it has a share in, for
+    /// a catalog of a few dozen contributions per program).
+    need_words: Vec<usize>,
+    /// Per need, per code (its weights, then "not raised"), per word of the need: the bits to
+    /// set there. "Not raised" sets none, over the same words, so that every row runs the
+    /// same loops (a loop's length never depends on the answers: no branch to mispredict).
+    masks: Vec<u64>,
+}
+
+impl ContributionOrder {
+    /// `weights[need]`: the weights the need can take (distinct); `share(need, program)`: its
+    /// share. `None` when a need has more weights than a 16-bit code holds.
+    pub fn new(
+        weights: Vec<Vec<f64>>,
+        programs: usize,
+        share: impl Fn(usize, usize) -> f64,
+    ) -> Option<ContributionOrder> {
+        if weights.iter().any(|w| w.len() >= usize::from(u16::MAX)) {
+            return None;
+        }
+        // Per program, per need, per code: the contribution's place in the program's order
+        // (empty for a need without a share).
+        let mut places: Vec<Vec<Vec<usize>>> = Vec::with_capacity(programs);
+        let mut orders = Vec::with_capacity(programs);
+        for program in 0..programs {
+            // (need, code, points)
+            let mut candidates: Vec<(usize, usize, f64)> = Vec::new();
+            for (need, need_weights) in weights.iter().enumerate() {
+                let share = share(need, program);
+                if share > 0.0 {
+                    candidates.extend(
+                        need_weights
+                            .iter()
+                            .enumerate()
+                            .map(|(code, &weight)| (need, code, weight * share)),
+                    );
+                }
+            }
+            candidates.sort_by_key(|&(need, _, points)| (descending(points), need));
+            let mut program_places: Vec<Vec<usize>> = vec![Vec::new(); weights.len()];
+            for (place, &(need, code, _)) in candidates.iter().enumerate() {
+                let need_places = program_places.get_mut(need)?;
+                need_places.resize(need_places.len().max(code + 1), 0);
+                *need_places.get_mut(code)? = place;
+            }
+            places.push(program_places);
+            orders.push(
+                candidates
+                    .iter()
+                    .map(|&(need, _, points)| (need, points))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let words = orders.iter().map(Vec::len).max().unwrap_or(0) / 64 + 1;
+        let mut needs = Vec::with_capacity(weights.len());
+        let mut need_words = Vec::new();
+        let mut masks = Vec::new();
+        for (need, need_weights) in weights.iter().enumerate() {
+            // Per code: (word, bit) of each of its contributions, in program order.
+            let bits_of = |code: usize| {
+                places
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(program, program_places)| {
+                        let place = *program_places.get(need)?.get(code)?;
+                        Some((program * words + place / 64, place % 64))
+                    })
+            };
+            let mut touched: Vec<usize> = (0..need_weights.len())
+                .flat_map(|code| bits_of(code).map(|(word, _)| word))
+                .collect();
+            touched.sort_unstable();
+            touched.dedup();
+            needs.push((need_words.len(), touched.len(), masks.len()));
+            for code in 0..=need_weights.len() {
+                let first = masks.len();
+                masks.resize(first + touched.len(), 0);
+                for (word, bit) in bits_of(code) {
+                    let at = touched.binary_search(&word).ok()?;
+                    *masks.get_mut(first + at)? |= 1 << bit;
+                }
+            }
+            need_words.extend(touched);
+        }
+        // With one word per program: each place's points, and the dense masks (a need's
+        // code picks one mask per program, whether raised or not).
+        let padded = programs.div_ceil(GROUP) * GROUP;
+        let (mut points, mut dense, mut dense_at) = (Vec::new(), Vec::new(), Vec::new());
+        if words == 1 {
+            for order in &orders {
+                let mut place_points = [0.0; 64];
+                for (slot, &(_, p)) in place_points.iter_mut().zip(order) {
+                    *slot = p;
+                }
+                points.push(place_points);
+            }
+            for (need, &(words_at, count, masks_at)) in needs.iter().enumerate() {
+                dense_at.push(dense.len());
+                let codes = weights.get(need)?.len() + 1;
+                let first = dense.len();
+                dense.resize(first + codes * padded, 0);
+                for code in 0..codes {
+                    for k in 0..count {
+                        let program = *need_words.get(words_at + k)?;
+                        let mask = *masks.get(masks_at + code * count + k)?;
+                        *dense.get_mut(first + code * padded + program)? = mask;
+                    }
+                }
+            }
+        }
+        Some(ContributionOrder {
+            weights,
+            programs: orders,
+            words,
+            points,
+            padded,
+            dense,
+            dense_at,
+            needs,
+            need_words,
+            masks,
+        })
+    }
+
+    /// The code of `weight` for `need`; `None` for a weight it was not built with.
+    pub fn code(&self, need: usize, weight: f64) -> Option<u16> {
+        let position = self
+            .weights
+            .get(need)?
+            .iter()
+            .position(|w| w.to_bits() == weight.to_bits())?;
+        u16::try_from(position).ok()
+    }
+
+    /// Every need's "not raised" code, to start a row from.
+    pub fn not_raised(&self) -> Vec<u16> {
+        self.weights
+            .iter()
+            .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX))
+            .collect()
+    }
+
+    /// Marks every program's contributions under `codes` (one per need) in `bits`.
+    pub fn mark(&self, codes: &[u16], bits: &mut Vec<u64>) {
+        bits.clear();
+        if !self.dense_at.is_empty() {
+            self.mark_dense(codes, bits);
+            return;
+        }
+        bits.resize(self.words * self.programs.len(), 0);
+        for (&(words_at, count, masks_at), &code) in self.needs.iter().zip(codes) {
+            let words = self.need_words.get(words_at..words_at + count);
+            let first = masks_at + usize::from(code) * count;
+            let masks = self.masks.get(first..first + count);
+            for (&word, &mask) in words.unwrap_or(&[]).iter().zip(masks.unwrap_or(&[])) {
+                if let Some(bits) = bits.get_mut(word) {
+                    *bits |= mask;
+                }
+            }
+        }
+    }
+
+    /// [`Self::mark`] with one word per program: a group of programs' words is gathered in
+    /// registers from every need's mask for its code (ORing into memory instead makes each
+    /// need wait for the one before to store the same words).
+    fn mark_dense(&self, codes: &[u16], bits: &mut Vec<u64>) {
+        let padded = self.padded;
+        for group in (0..padded).step_by(GROUP) {
+            let mut gathered = [0u64; GROUP];
+            for (&at, &code) in self.dense_at.iter().zip(codes) {
+                let start = at + usize::from(code) * padded + group;
+                let Some(masks) = self.dense.get(start..start + GROUP) else {
+                    continue;
+                };
+                for (word, mask) in gathered.iter_mut().zip(masks) {
+                    *word |= mask;
+                }
+            }
+            bits.extend_from_slice(&gathered);
+        }
+    }
+
+    /// The program's points from its contributions marked in `bits`: each contribution's
+    /// points times `scales[k]` for the `k`th (strongest first), added in that order from
+    /// −0.0, as `Iterator::sum` adds; `None` when programs have more than one word of
+    /// contributions (then [`Self::contributions`] gives them).
+    // One word and a table of every place's points: the loop reads no bounds and has one
+    // branch, where the general iterator has three.
+    #[inline]
+    pub fn points(&self, program: usize, bits: &[u64], scales: &[f64; 64]) -> Option<f64> {
+        let points = self.points.get(program)?;
+        let mut word = *bits.get(program).filter(|_| self.words == 1)?;
+        let (mut total, mut k) = (-0.0, 0);
+        while word != 0 {
+            let place = word.trailing_zeros() as usize;
+            word &= word - 1;
+            total += points[place & 63] * scales[k & 63];
+            k += 1;
+        }
+        Some(total)
+    }
+
+    /// The program's contributions marked in `bits` (by [`Self::mark`]), strongest first:
+    /// (need, points).
+    pub fn contributions<'o>(&'o self, program: usize, bits: &'o [u64]) -> Marked<'o> {
+        let first_word = program * self.words;
+        Marked {
+            order: self.programs.get(program).map_or(&[], Vec::as_slice),
+            words: bits.get(first_word..first_word + self.words).unwrap_or(&[]),
+            next: 0,
+            word: 0,
+        }
+    }
+}
+
+/// A program's marked contributions, read in order from its bit set.
+pub struct Marked<'o> {
+    order: &'o [(usize, f64)],
+    words: &'o [u64],
+    /// The next word to read.
+    next: usize,
+    /// The bits not yet read of word `next - 1`.
+    word: u64,
+}
+
+impl Iterator for Marked<'_> {
+    type Item = (usize, f64);
+
+    fn next(&mut self) -> Option<(usize, f64)> {
+        loop {
+            while self.word == 0 {
+                self.word = *self.words.get(self.next)?;
+                self.next += 1;
+            }
+            let place = (self.next - 1) * 64 + self.word.trailing_zeros() as usize;
+            self.word &= self.word - 1;
+            if let Some(&contribution) = self.order.get(place) {
+                return Some(contribution);
+            }
+        }
+    }
+}
+
+/// A key that sorts numbers from the greatest down, in `f64::total_cmp`'s order reversed.
+pub fn descending(x: f64) -> u64 {
+    let bits = x.to_bits();
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    !ascending
+}
+
+#[cfg(test)]
+mod tests;
