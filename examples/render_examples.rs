@@ -8,9 +8,9 @@
 //! Then `scripts/render-reports.sh` renders both with headless Chromium to check them.
 
 use ipneeds::catalog::Catalog;
-use ipneeds::profile::countries::{Countries, Date};
 use ipneeds::profile::questionnaire::Questionnaire;
 use ipneeds::profile::rows::ProfileReader;
+use ipneeds::profile::{countries::Countries, date::Date};
 use ipneeds::report::html::{batch_overview, country_report, OverviewRow};
 use ipneeds::report::CountryReport;
 use ipneeds::scoring::Scorer;
@@ -55,6 +55,7 @@ fn run() -> Result<(), String> {
         questionnaire: &questionnaire,
         profile: &answers.profile,
         results: &results,
+        countries: &countries,
         as_of: today.to_string(),
     };
     write(

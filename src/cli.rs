@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive). Doc comments are the help text.
 
-use crate::profile::countries::Date;
+use crate::profile::date::Date;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

@@ -236,7 +236,7 @@ pub fn evaluate_files(
     catalog: &crate::catalog::Catalog,
     questionnaire: &crate::profile::questionnaire::Questionnaire,
     countries: &crate::profile::countries::Countries,
-    as_of: crate::profile::countries::Date,
+    as_of: crate::profile::date::Date,
     profiles: &Path,
     sheet: Option<&str>,
     expected: &Path,

@@ -2979,3 +2979,36 @@ fn batch_xlsx_without_room_for_its_temporary_files_says_so_and_writes_nothing() 
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "files left: {left:?}");
 }
+
+/// The HTML report names the country from the `--countries` table in force, as every other
+/// report does (it used to read the built-in table whatever the user gave).
+#[test]
+fn the_html_report_uses_the_countries_table_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(repo().join("data/countries.csv")).unwrap();
+    let table: String = builtin
+        .lines()
+        .map(|line| {
+            if line.starts_with("SEN,") {
+                line.replacen(",Senegal,", ",Senegal (table of the test),", 1)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let countries = dir.path().join("countries.csv");
+    std::fs::write(&countries, table).unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(&answers, "country: SEN\nip_strategy: none\n").unwrap();
+    let out = run(ipneeds()
+        .arg("--countries")
+        .arg(&countries)
+        .args(["score", "--format", "html"])
+        .arg(&answers));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Senegal (table of the test)"),
+        "the page should name the country from --countries"
+    );
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ipneeds::catalog::Catalog;
+use ipneeds::profile::countries::Countries;
 use ipneeds::profile::questionnaire::Questionnaire;
 use ipneeds::profile::Profile;
 use ipneeds::report::html::{batch_overview, country_report, escape, OverviewRow};
@@ -70,6 +71,7 @@ fn render(
         questionnaire,
         profile,
         results: &results,
+        countries: &Countries::builtin().unwrap(),
         as_of: "2026-01-15".to_string(),
     };
     (country_report(&report, "2026-02-01"), results)
@@ -512,6 +514,7 @@ fn bad_highlight_ranges_are_ignored() {
         questionnaire: &questionnaire,
         profile: &profile,
         results: &results,
+        countries: &Countries::builtin().unwrap(),
         as_of: "2026-01-15".into(),
     };
     let html = country_report(&report, "2026-02-01");

@@ -4,10 +4,10 @@
 
 use ipneeds::catalog::index::CatalogIndex;
 use ipneeds::catalog::Catalog;
-use ipneeds::profile::countries::{Countries, Date};
 use ipneeds::profile::questionnaire::Questionnaire;
 use ipneeds::profile::rows::ProfileReader;
 use ipneeds::profile::Profile;
+use ipneeds::profile::{countries::Countries, date::Date};
 use ipneeds::scoring::Scorer;
 use std::path::Path;
 

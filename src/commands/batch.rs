@@ -6,10 +6,10 @@ use crate::cli::{BatchArgs, BatchFormat};
 use crate::error::Result;
 use crate::io::csv_records::Record;
 use crate::io::output::Destination;
-use crate::profile::countries::{Countries, Date};
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::rows::{CsvRow, ProfileReader, RawRow};
 use crate::profile::Problem;
+use crate::profile::{countries::Countries, date::Date};
 use crate::report::summary::Summary;
 use crate::report::{prefilled_fields, profile_json, program_json, round1};
 use crate::scoring::{ProgramScore, Scorer};
@@ -208,7 +208,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             &context.catalog,
             &overview_rows,
             &title,
-            &crate::profile::countries::Date::today().to_string(),
+            &crate::profile::date::Date::today().to_string(),
         );
         out.write_all(page.as_bytes())?;
     }

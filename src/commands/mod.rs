@@ -12,8 +12,8 @@ pub(crate) mod template;
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::Result;
-use crate::profile::countries::{Countries, Date};
 use crate::profile::questionnaire::Questionnaire;
+use crate::profile::{countries::Countries, date::Date};
 use crate::report::style::Style;
 
 /// What a command reports back to `main`, turned into the process exit code.

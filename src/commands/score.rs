@@ -85,11 +85,13 @@ pub fn write_report(
         _ => top.unwrap_or(usize::MAX),
     };
     let results = scorer.score_explaining(profile, shown, usize::MAX, true)?;
+    let countries = context.countries()?;
     let report = CountryReport {
         catalog: &context.catalog,
         questionnaire,
         profile,
         results: &results,
+        countries: &countries,
         as_of: context.as_of.to_string(),
     };
     let style = if output.is_some() {
@@ -111,7 +113,7 @@ pub fn write_report(
             "{}",
             crate::report::html::country_report(
                 &report,
-                &crate::profile::countries::Date::today().to_string()
+                &crate::profile::date::Date::today().to_string()
             )
         )?,
         ReportFormat::Xlsx => {

@@ -33,7 +33,7 @@ impl AnswersFile {
         &mut self,
         questionnaire: &Questionnaire,
         countries: &crate::profile::countries::Countries,
-        as_of: crate::profile::countries::Date,
+        as_of: crate::profile::date::Date,
     ) {
         if let Err(message) = self.profile.prefill(questionnaire, countries, as_of) {
             let location = self.locations.get("country").cloned().unwrap_or_default();

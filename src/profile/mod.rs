@@ -3,14 +3,18 @@
 
 pub mod answers;
 pub mod countries;
+pub mod date;
 pub mod questionnaire;
 pub mod rows;
 pub mod spreadsheet;
 pub mod survey_export;
 pub mod xlsform;
 
-use crate::profile::countries::{Countries, Country, Date};
 use crate::profile::questionnaire::{Condition, Question, QuestionType, Questionnaire};
+use crate::profile::{
+    countries::{Countries, Country},
+    date::Date,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

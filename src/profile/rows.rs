@@ -49,7 +49,7 @@ pub struct CsvRow {
     pub profile: Profile,
     pub problems: Vec<Problem>,
     /// A survey export's submission date, when the file has one and the row gives it.
-    pub submitted: Option<crate::profile::countries::Date>,
+    pub submitted: Option<crate::profile::date::Date>,
 }
 
 /// A CSV of profiles, read row by row.

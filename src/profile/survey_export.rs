@@ -9,7 +9,7 @@
 //! `KEY` …). `tests/data/exports/README.md` says where each format is documented.
 
 use crate::error::{Error, Result};
-use crate::profile::countries::Date;
+use crate::profile::date::Date;
 use crate::profile::questionnaire::{QuestionType, Questionnaire};
 
 /// The tool an export comes from.

@@ -5,6 +5,7 @@
 //! Every text that comes from answers, ids or the catalog goes through [`escape`].
 
 use crate::catalog::{Catalog, Program};
+use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
 use crate::report::{
@@ -457,9 +458,8 @@ fn severity(weight: f64) -> &'static str {
 }
 
 /// The country's display name and code, when the profile names a known country.
-fn country_of(profile: &Profile) -> Option<(String, String, String)> {
+fn country_of(profile: &Profile, countries: &Countries) -> Option<(String, String, String)> {
     let code = profile.get("country")?.to_text();
-    let countries = crate::profile::countries::Countries::builtin().ok()?;
     let country = countries.lookup(&code).ok()?;
     Some((
         country.name.clone(),
@@ -474,7 +474,7 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
     let questionnaire = report.questionnaire;
     let profile = report.profile;
     let results = report.results;
-    let country = country_of(profile);
+    let country = country_of(profile, report.countries);
     let name = country
         .as_ref()
         .map_or_else(|| "Country profile".to_string(), |(name, ..)| name.clone());

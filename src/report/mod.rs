@@ -7,6 +7,7 @@ pub mod table;
 pub mod workbook;
 
 use crate::catalog::Catalog;
+use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
 use crate::report::style::Style;
@@ -24,6 +25,8 @@ pub struct CountryReport<'a> {
     pub questionnaire: &'a Questionnaire,
     pub profile: &'a Profile,
     pub results: &'a [ProgramScore],
+    /// The country table in force (`--countries` or the built-in one), for the country's name.
+    pub countries: &'a Countries,
     /// The `--as-of` date the LDC status was computed for.
     pub as_of: String,
 }

@@ -666,7 +666,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         format!("{} ({})", catalog.name, catalog.origin)
     };
     let lines: [(&str, String); 10] = [
-        ("made on", crate::profile::countries::Date::today().to_string()),
+        ("made on", crate::profile::date::Date::today().to_string()),
         ("LDC status as of", about.as_of.clone()),
         ("input", about.input.to_string()),
         ("countries scored", about.scored.to_string()),

@@ -12,9 +12,9 @@
 //! which also writes every error message. Tests check that both paths write the same bytes.
 
 use crate::io::csv_records::Record;
-use crate::profile::countries::{Countries, Date};
 use crate::profile::questionnaire::{Condition, Question, QuestionType, Questionnaire};
 use crate::profile::rows::{Encoding, RawRow};
+use crate::profile::{countries::Countries, date::Date};
 use crate::scoring::contribution_order::{descending, ContributionOrder};
 use crate::scoring::score_tenths::{exact_tenths, TenthsTable};
 use crate::scoring::short_bytes::ShortBytes;

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::profile::date::civil_from_days;
 
 fn date(text: &str) -> Date {
     Date::parse(text).unwrap()
