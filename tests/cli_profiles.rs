@@ -3012,3 +3012,59 @@ fn the_html_report_uses_the_countries_table_given() {
         "the page should name the country from --countries"
     );
 }
+
+/// "In the top 3" means the same in the text summary and in the HTML overview: a program scoring
+/// 0 is in no country's top three (on the twelve cases the text summary used to count one
+/// country more for national-ip-strategies than the page did).
+#[test]
+fn the_text_summary_and_the_html_overview_count_the_top_3_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = repo().join("tests/data/cases/profiles.csv");
+    let text = run(ipneeds()
+        .arg("batch")
+        .arg(&cases)
+        .arg("--summary")
+        .arg("-o")
+        .arg(dir.path().join("out.csv")));
+    assert_eq!(text.code, Some(0), "{}", text.stderr);
+    let page = dir.path().join("out.html");
+    let html = run(ipneeds()
+        .arg("batch")
+        .arg(&cases)
+        .args(["--format", "html", "-o"])
+        .arg(&page));
+    assert_eq!(html.code, Some(0), "{}", html.stderr);
+    let page = std::fs::read_to_string(page).unwrap();
+    let catalog = ipneeds::catalog::Catalog::builtin().unwrap();
+    let mut compared = 0;
+    for program in &catalog.programs {
+        let text_count: usize = text
+            .stderr
+            .lines()
+            .find_map(|line| {
+                let mut words = line.split_whitespace();
+                (words.next() == Some(program.id.as_str()))
+                    .then(|| words.next().and_then(|n| n.parse().ok()))
+                    .flatten()
+            })
+            .unwrap_or_else(|| panic!("{} not in the summary:\n{}", program.id, text.stderr));
+        let row = format!(
+            "<tr><td class=\"num\"><strong>{}</strong></td>",
+            program.number
+        );
+        let cell = page
+            .split(row.as_str())
+            .nth(1)
+            .and_then(|rest| rest.split("</span>").nth(1))
+            .and_then(|rest| rest.split("</td>").next())
+            .unwrap_or_else(|| panic!("program {} not in the overview", program.number));
+        assert_eq!(
+            cell.parse::<usize>().ok(),
+            Some(text_count),
+            "{}: text summary {text_count}, HTML overview {cell}",
+            program.id
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 12);
+}

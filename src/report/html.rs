@@ -1172,8 +1172,10 @@ impl OverviewRow {
     /// Whether the program at catalog position `p` is one of this country's top 3 with a
     /// score above 0 (a profile without gaps has no top programs).
     pub fn in_top(&self, p: usize) -> bool {
-        self.top.iter().take(3).any(|&t| t == p)
-            && self.scores.get(p).is_some_and(|&s| round1(s) > 0.0)
+        self.top.iter().position(|&t| t == p).is_some_and(|rank| {
+            let score = self.scores.get(p).copied().unwrap_or(0.0);
+            crate::report::summary::in_top_three(rank + 1, score)
+        })
     }
 
     /// A row from one country's ranked results (as `Scorer::score` returns them).

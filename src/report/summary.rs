@@ -5,6 +5,13 @@ use crate::catalog::Catalog;
 use crate::report::table::Table;
 use std::collections::BTreeMap;
 
+/// Whether the program ranked `rank` (1 = first) with `score` is one of a country's top three
+/// priorities. A program that shows 0.0 is no need, so it is nobody's priority, whatever its rank:
+/// the text summary, the HTML overview and the workbook all count with this one rule.
+pub fn in_top_three(rank: usize, score: f64) -> bool {
+    (1..=3).contains(&rank) && crate::report::round1(score) > 0.0
+}
+
 /// Countries without a known region are grouped here (the last column).
 const NO_REGION: &str = "no country given";
 
@@ -49,7 +56,7 @@ impl Summary {
             if let Some(sum) = region.1.get_mut(program) {
                 *sum += score;
             }
-            if rank < 3 {
+            if in_top_three(rank + 1, score) {
                 if let Some(count) = self.top3.get_mut(program) {
                     *count += 1;
                 }

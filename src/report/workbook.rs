@@ -523,8 +523,11 @@ impl<'a> Writer<'a> {
         let mut cells = self.heat_map.next_row(&mut self.book, &f.header)?;
         identify(&mut cells, row, true, None)?;
         for (program, &score) in row.scores.iter().enumerate() {
-            // A score of 0 is no need: not marked, not planned.
-            let top = score > 0.0 && row.ranking.iter().take(PLANNED).any(|&p| p == program);
+            let top = row
+                .ranking
+                .iter()
+                .position(|&p| p == program)
+                .is_some_and(|rank| crate::report::summary::in_top_three(rank + 1, score));
             let format = if top { &f.top } else { &f.score };
             cells.number(column_number(3 + program)?, score, format)?;
         }
@@ -550,7 +553,7 @@ impl<'a> Writer<'a> {
                 continue;
             };
             let score = row.scores.get(position).copied().unwrap_or_default();
-            if score <= 0.0 {
+            if !crate::report::summary::in_top_three(rank + 1, score) {
                 continue;
             }
             let mut cells = self.planning.next_row(&mut self.book, &f.header)?;
