@@ -4,6 +4,7 @@
 //! on a machine with no files around it.
 
 pub mod index;
+pub mod synonyms;
 
 use crate::error::{Error, Result};
 use crate::io::yaml;
@@ -67,6 +68,10 @@ pub struct Catalog {
     /// The file it came from, or the built-in name.
     pub origin: String,
     pub programs: Vec<Program>,
+    /// The planners' words searches and free text are expanded with (`data/synonyms.yaml`).
+    /// Not cached with the catalog: the built-in file is part of the binary.
+    #[serde(skip, default = "synonyms::Synonyms::builtin_or_empty")]
+    pub synonyms: synonyms::Synonyms,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +216,7 @@ impl Catalog {
             source: file.source,
             origin: origin.to_string(),
             programs,
+            synonyms: synonyms::Synonyms::builtin()?,
         })
     }
 

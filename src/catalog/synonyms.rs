@@ -1,0 +1,196 @@
+//! Words planners use that the 2008 catalog does not (TISC, pendency, CMO, tech transfer …),
+//! each with the catalog's own words a search adds: `data/synonyms.yaml`, data a policy officer
+//! edits. Applied to keyword searches and to free-text answers alike.
+//!
+//! A key matches when its analysed words (lower case, accents folded, stemmed, as the index
+//! reads text) occur in a row in the analysed text: `TISCs`, `tisc` and `TISC's` all match
+//! `TISC`, and `tech transfer` matches "Tech-transfer offices".
+
+use crate::catalog::index::CatalogIndex;
+use crate::error::{Error, Result};
+use crate::io::yaml;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+/// The built-in vocabulary, embedded so the binary needs no data files at run time.
+pub const BUILTIN_TEXT: &str = include_str!("../../data/synonyms.yaml");
+const BUILTIN_ORIGIN: &str = "<built-in data/synonyms.yaml>";
+
+/// One entry: what planners type, and the catalog words it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Synonym {
+    /// The keys as written in the file (for messages).
+    pub words: Vec<String>,
+    /// The catalog words a search adds, as written.
+    pub means: String,
+    /// Each key's analysed terms, in order.
+    keys: Vec<Vec<String>>,
+}
+
+/// The vocabulary in force.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Synonyms {
+    pub entries: Vec<Synonym>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymsFile {
+    synonyms: Vec<Spanned<EntryFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    words: Vec<String>,
+    means: String,
+}
+
+impl Synonyms {
+    /// The built-in vocabulary.
+    pub fn builtin() -> Result<Synonyms> {
+        Synonyms::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)
+    }
+
+    /// The built-in vocabulary for a catalog read back from the cache. It loads (a unit test
+    /// checks it), so the empty fallback is never used in practice.
+    pub fn builtin_or_empty() -> Synonyms {
+        Synonyms::builtin().unwrap_or_default()
+    }
+
+    /// Parses and validates a synonyms file; `origin` names it in messages. Every problem is
+    /// reported at once.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
+        let file: SynonymsFile = yaml::parse(text, origin)?;
+        let mut problems = Vec::new();
+        let mut entries = Vec::new();
+        // Each analysed key, with the entry and line that first gave it. Variants of one key
+        // in one entry (`TISC, TISCs`) are welcome; the same key in two entries is ambiguous.
+        let mut seen: Vec<(Vec<String>, String, u64, usize)> = Vec::new();
+        for (position, entry) in file.synonyms.into_iter().enumerate() {
+            let at = format!(
+                "{origin}:{}:{}",
+                entry.referenced.line(),
+                entry.referenced.column()
+            );
+            let line = entry.referenced.line();
+            let EntryFile { words, means } = entry.value;
+            if words.is_empty() {
+                problems.push(format!(
+                    "{at}: `words` is empty: list what planners type, e.g. `words: [TISC, TISCs]`"
+                ));
+            }
+            if CatalogIndex::terms(&means).is_empty() {
+                problems.push(format!(
+                    "{at}: `means` has no word to search for: give the catalog's own words, e.g. `means: patent information services`"
+                ));
+            }
+            let mut keys = Vec::new();
+            for word in &words {
+                let terms = CatalogIndex::terms(word);
+                if terms.is_empty() {
+                    problems.push(format!(
+                        "{at}: `{word}` has no word a search can use (only stop words or punctuation): remove it"
+                    ));
+                    continue;
+                }
+                match seen.iter().find(|(k, ..)| *k == terms) {
+                    Some((.., same)) if *same == position => continue,
+                    Some((_, first, first_line, _)) => {
+                        problems.push(format!(
+                            "{at}: `{word}` is also an entry's key on line {first_line} (as `{first}`): a key may stand for one set of words only; keep one"
+                        ));
+                        continue;
+                    }
+                    None => seen.push((terms.clone(), word.clone(), line, position)),
+                }
+                keys.push(terms);
+            }
+            entries.push(Synonym { words, means, keys });
+        }
+        if !problems.is_empty() {
+            return Err(Error::Many(problems));
+        }
+        Ok(Synonyms { entries })
+    }
+
+    /// The entries whose keys occur in `text`, in file order, each once.
+    pub fn matches(&self, text: &str) -> Vec<&Synonym> {
+        let terms = CatalogIndex::terms(text);
+        self.entries
+            .iter()
+            .filter(|entry| {
+                entry.keys.iter().any(|key| {
+                    !key.is_empty()
+                        && terms
+                            .windows(key.len())
+                            .any(|window| window == key.as_slice())
+                })
+            })
+            .collect()
+    }
+
+    /// `text` with the catalog words of every entry it mentions added at the end (nothing
+    /// added when none matches). The original words stay: a synonym adds, never replaces.
+    pub fn expand(&self, text: &str) -> String {
+        let mut expanded = text.to_string();
+        for entry in self.matches(text) {
+            expanded.push(' ');
+            expanded.push_str(&entry.means);
+        }
+        expanded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_file_loads() {
+        let synonyms = Synonyms::builtin().unwrap();
+        assert!(synonyms.entries.len() >= 30, "{}", synonyms.entries.len());
+    }
+
+    #[test]
+    fn keys_match_in_any_case_plural_and_inside_phrases() {
+        let synonyms = Synonyms::from_yaml(
+            "synonyms:\n  - words: [TISC, tech transfer]\n    means: patent information\n",
+            "s.yaml",
+        )
+        .unwrap();
+        for text in ["TISCs", "set up a tisc", "Tech-transfer offices"] {
+            assert_eq!(synonyms.matches(text).len(), 1, "{text}");
+        }
+        for text in ["technology", "transfer of tech"] {
+            assert!(synonyms.matches(text).is_empty(), "{text}");
+        }
+        assert_eq!(
+            synonyms.expand("a TISC network"),
+            "a TISC network patent information"
+        );
+        assert_eq!(synonyms.expand("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn a_key_given_twice_and_empty_parts_are_errors_with_their_lines() {
+        let error = Synonyms::from_yaml(
+            "synonyms:\n  - words: [TISC]\n    means: patent information\n  - words: [tiscs, '...']\n    means: the of\n",
+            "s.yaml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("s.yaml:4:5: `tiscs` is also an entry's key on line 2 (as `TISC`)"),
+            "{error}"
+        );
+        assert!(
+            error.contains("`means` has no word to search for"),
+            "{error}"
+        );
+        assert!(
+            error.contains("`...` has no word a search can use"),
+            "{error}"
+        );
+    }
+}
