@@ -560,9 +560,11 @@ fn a_piped_interview_asks_every_question_and_ranks_the_answers() {
         ("country", "UGA"),
         ("ldc_status", ""),
         ("regional_system", ""),
+        ("regional_cooperation_interest", ""),
         ("ip_strategy", "none"),
         ("policy_maker_awareness", "1"),
         ("legislation_status", "up_to_date"),
+        ("missing_laws", ""),
         ("treaty_accession_planned", "no"),
         ("flexibilities_in_law", "yes"),
         ("substantive_examination", "none"),
@@ -571,13 +573,17 @@ fn a_piped_interview_asks_every_question_and_ranks_the_answers() {
         ("online_filing", "yes"),
         ("public_ip_database", "yes"),
         ("inter_agency_cooperation", "4"),
+        ("enforcement_capacity", ""),
+        ("enforcement_gaps", ""),
         ("patent_info_center", "yes"),
         ("patent_info_use", "4"),
+        ("public_awareness", ""),
         ("sme_ip_services", "yes"),
         ("university_ip_policies", "most"),
         ("tech_transfer_offices", "many"),
         ("ip_management_skills", "4"),
         ("creative_industries_study", "yes"),
+        ("copyright_administration", ""),
         ("collective_management", "functional"),
         ("ip_courses", "widespread"),
         ("ip_professionals", "4"),
@@ -636,9 +642,9 @@ fn a_piped_interview_asks_every_question_and_ranks_the_answers() {
 fn interview_save_writes_an_answers_file_that_score_reads() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved.yaml");
-    // End of input after question 5: the answers so far are kept.
+    // End of input after question 6: the answers so far are kept.
     let run = interview(
-        &["UGA", "", "", "none", "2"],
+        &["UGA", "", "", "", "none", "2"],
         &["--save".as_ref(), save.as_os_str()],
     );
     run.expect_code(0, "interview cut short");
@@ -673,7 +679,7 @@ fn interview_reasks_bad_values_shows_help_and_goes_back() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved.yaml");
     let lines = [
-        "UGA", "", "", "maybe", // bad: asked again
+        "UGA", "", "", "", "maybe", // bad: asked again
         "none", "?", // help, then asked again
         "2", "<", // back to policy_maker_awareness
         "4",
@@ -2232,7 +2238,7 @@ fn an_interview_without_save_says_nothing_was_saved() {
 fn a_resumed_interview_continues_after_the_last_answer() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("answers.yaml");
-    // Answered: the country (question 1) and the IP strategy (question 4); ldc_status and
+    // Answered: the country (question 1) and the IP strategy (question 5); ldc_status and
     // regional_system, between them, come from the country.
     std::fs::write(&saved, "country: UGA\nip_strategy: none\n").unwrap();
     let result = run(ipneeds()
@@ -2243,7 +2249,7 @@ fn a_resumed_interview_continues_after_the_last_answer() {
         .write_stdin(""));
     result.expect_code(0, "resume");
     let first = result.stderr_line_with(&["[question "]);
-    assert!(first.starts_with("[question 5 of"), "{first}");
+    assert!(first.starts_with("[question 6 of"), "{first}");
 }
 
 #[test]
