@@ -17,6 +17,20 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     for warning in &outcome.warnings {
         eprintln!("hint: {}", crate::report::style::sanitize(warning));
     }
+    if let Some(respelt) = &outcome.retried_as {
+        eprintln!(
+            "no program matches `{}` as typed; showing the results for `{}`",
+            crate::report::style::printable(&query, 200),
+            crate::report::style::printable(respelt, 200)
+        );
+    }
+    for (word, means) in &outcome.synonyms {
+        eprintln!(
+            "note: `{}` also searched as the catalog's words: {}",
+            crate::report::style::printable(word, 60),
+            crate::report::style::printable(means, 200)
+        );
+    }
     let mut out = stdout();
     match args.format {
         ListFormat::Json => {
