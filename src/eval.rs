@@ -30,6 +30,24 @@ pub struct CaseResult {
     /// For a no-gap case: the highest score, which must stay below the limit.
     pub max_score: Option<f64>,
     pub passed_no_gap: Option<bool>,
+    /// Programs in the top 3 that the case grades 0 (not needed): a planner's wasted slot.
+    pub top_but_not_needed: Vec<String>,
+    /// Essential programs (grade 3), and those of them outside the top 3.
+    pub essential_programs: Vec<String>,
+    pub essentials_missed: Vec<String>,
+}
+
+/// One program over all graded cases: how often the ranking puts it where it does not belong,
+/// and how often it misses where it is essential.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramTally {
+    pub program: String,
+    /// Graded cases (not no-gap ones) with this program in the top 3 but graded 0.
+    pub top_but_not_needed: usize,
+    /// Cases grading this program essential.
+    pub essential: usize,
+    /// Of those, the cases where it is not in the top 3.
+    pub essential_missed: usize,
 }
 
 /// Results over all cases.
@@ -39,6 +57,10 @@ pub struct Summary {
     pub mean_ndcg: f64,
     pub essentials_share: f64,
     pub no_gap_passed: bool,
+    /// Graded cases (with expected programs), the denominator of the per-program tallies.
+    pub graded_cases: usize,
+    /// Per program that a graded case ranks in its top 3 or grades essential, by id.
+    pub programs: Vec<ProgramTally>,
 }
 
 /// nDCG at `DEPTH` with gain 2^grade − 1.
@@ -81,6 +103,17 @@ pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades
                 .iter()
                 .filter(|p| ids.iter().take(DEPTH).any(|id| id == **p))
                 .count();
+            let top_but_not_needed = ids
+                .iter()
+                .take(DEPTH)
+                .filter(|id| !grades.contains_key(*id))
+                .cloned()
+                .collect();
+            let essentials_missed = essentials
+                .iter()
+                .filter(|p| !ids.iter().take(DEPTH).any(|id| id == **p))
+                .map(|p| p.to_string())
+                .collect();
             CaseResult {
                 id: id.to_string(),
                 top,
@@ -89,6 +122,9 @@ pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades
                 essentials_in_top: in_top,
                 max_score: None,
                 passed_no_gap: None,
+                top_but_not_needed,
+                essential_programs: essentials.iter().map(|p| p.to_string()).collect(),
+                essentials_missed,
             }
         }
         None => {
@@ -101,6 +137,9 @@ pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades
                 essentials_in_top: 0,
                 max_score: Some(max),
                 passed_no_gap: Some(max < NO_GAP_LIMIT),
+                top_but_not_needed: Vec::new(),
+                essential_programs: Vec::new(),
+                essentials_missed: Vec::new(),
             }
         }
     }
@@ -122,11 +161,42 @@ pub fn summarize(cases: Vec<CaseResult>) -> Summary {
         found as f64 / essentials as f64
     };
     let no_gap_passed = cases.iter().all(|c| c.passed_no_gap != Some(false));
+    let graded_cases = cases.iter().filter(|c| c.ndcg.is_some()).count();
+    let mut tallies: BTreeMap<&str, ProgramTally> = BTreeMap::new();
+    let tally = |program: &str| ProgramTally {
+        program: program.to_string(),
+        top_but_not_needed: 0,
+        essential: 0,
+        essential_missed: 0,
+    };
+    for case in cases.iter().filter(|c| c.ndcg.is_some()) {
+        for program in &case.top_but_not_needed {
+            tallies
+                .entry(program)
+                .or_insert_with(|| tally(program))
+                .top_but_not_needed += 1;
+        }
+        for program in &case.essential_programs {
+            tallies
+                .entry(program)
+                .or_insert_with(|| tally(program))
+                .essential += 1;
+        }
+        for program in &case.essentials_missed {
+            tallies
+                .entry(program)
+                .or_insert_with(|| tally(program))
+                .essential_missed += 1;
+        }
+    }
+    let programs = tallies.into_values().collect();
     Summary {
         cases,
         mean_ndcg,
         essentials_share,
         no_gap_passed,
+        graded_cases,
+        programs,
     }
 }
 
@@ -298,6 +368,40 @@ mod tests {
 
     fn grades(pairs: &[(&str, u8)]) -> Grades {
         pairs.iter().map(|(p, g)| (p.to_string(), *g)).collect()
+    }
+
+    #[test]
+    fn programs_are_tallied_where_they_take_an_unneeded_top_place_or_miss_an_essential_one() {
+        let ranked = |ids: &[&str]| -> Vec<(String, f64)> {
+            ids.iter().map(|id| (id.to_string(), 50.0)).collect()
+        };
+        let first = evaluate_case(
+            "one",
+            &ranked(&["x", "a", "y", "b"]),
+            Some(&grades(&[("a", 3), ("b", 3)])),
+        );
+        assert_eq!(first.top_but_not_needed, vec!["x", "y"]);
+        assert_eq!(first.essentials_missed, vec!["b"]);
+        let second = evaluate_case(
+            "two",
+            &ranked(&["b", "x", "a"]),
+            Some(&grades(&[("a", 2), ("b", 3)])),
+        );
+        let strong = evaluate_case("strong", &ranked(&["x", "y", "z"]), None);
+        let summary = summarize(vec![first, second, strong]);
+        assert_eq!(
+            summary.graded_cases, 2,
+            "a no-gap case has no grades to miss"
+        );
+        let tally = |id: &str| {
+            let t = summary.programs.iter().find(|t| t.program == id).unwrap();
+            (t.top_but_not_needed, t.essential, t.essential_missed)
+        };
+        assert_eq!(tally("x"), (2, 0, 0));
+        assert_eq!(tally("y"), (1, 0, 0));
+        assert_eq!(tally("b"), (0, 2, 1));
+        assert_eq!(tally("a"), (0, 1, 0));
+        assert!(summary.programs.iter().all(|t| t.program != "z"));
     }
 
     #[test]

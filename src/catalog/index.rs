@@ -35,7 +35,7 @@ const ALL_TEXT: &str = "all";
 /// How many times the objectives are written into [`ALL_TEXT`]: BM25F approximated by
 /// repetition, so a program's objectives weigh most, as the mission scores needs against them.
 /// Chosen by measurement on the project's graded queries and cases (README, "Relevance").
-const OBJECTIVES_REPEAT: usize = 1;
+const OBJECTIVES_REPEAT: usize = 2;
 
 /// The catalog's own fields, for `field:word` queries and snippets, with the weight a matched
 /// word has when choosing the snippet line: objectives highest, then the outcomes and the

@@ -78,10 +78,48 @@ fn render(summary: &Summary, width: usize) -> String {
         table.push(vec![case.id.clone(), ndcg, essentials, top.join("\n")]);
     }
     format!(
-        "{}\nmean nDCG@{DEPTH}: {:.3} (target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 90%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
+        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} (target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 90%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
         table.render(width),
+        programs_table(summary, width),
         summary.mean_ndcg,
         summary.essentials_share * 100.0,
         if summary.no_gap_passed { "yes" } else { "NO" }
+    )
+}
+
+/// Per program: top-3 places it took where it was not needed, and essential places it missed.
+fn programs_table(summary: &Summary, width: usize) -> String {
+    let graded = summary.graded_cases;
+    let mut tallies: Vec<&crate::eval::ProgramTally> = summary
+        .programs
+        .iter()
+        .filter(|t| t.top_but_not_needed > 0 || t.essential_missed > 0)
+        .collect();
+    if tallies.is_empty() {
+        return String::new();
+    }
+    // The most misplaced first: a planner's wasted top-3 slots, then missed essentials.
+    tallies.sort_by(|a, b| {
+        (b.top_but_not_needed, b.essential_missed)
+            .cmp(&(a.top_but_not_needed, a.essential_missed))
+            .then_with(|| a.program.cmp(&b.program))
+    });
+    let mut table = Table::new(&[
+        "program",
+        &format!("in top {DEPTH}, graded 0"),
+        "essential, missed",
+    ])
+    .right_align(1)
+    .right_align(2);
+    for tally in tallies {
+        table.push(vec![
+            tally.program.clone(),
+            format!("{} of {graded}", tally.top_but_not_needed),
+            format!("{} of {}", tally.essential_missed, tally.essential),
+        ]);
+    }
+    format!(
+        "\nBy program, over the {graded} graded cases:\n{}",
+        table.render(width)
     )
 }
