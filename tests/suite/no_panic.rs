@@ -106,8 +106,8 @@ fn search(query: &str) {
 
 // ---- strategies ----
 
-const EXAMPLE_ANSWERS: &str = include_str!("../questionnaires/examples/example-answers.yaml");
-const PROFILES_CSV: &str = include_str!("data/cases/profiles.csv");
+const EXAMPLE_ANSWERS: &str = include_str!("../../questionnaires/examples/example-answers.yaml");
+const PROFILES_CSV: &str = include_str!("../data/cases/profiles.csv");
 
 /// Pieces of YAML syntax, including the hostile ones.
 const YAML_FRAGMENTS: &[&str] = &[

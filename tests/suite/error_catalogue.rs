@@ -13,7 +13,7 @@
 //!   time and, for the alias bomb, within a bounded address space.
 //!
 //! Cases marked `#[ignore = "bug: …"]` describe behaviour that is wrong today; run them with
-//! `cargo test --test error_catalogue -- --ignored`.
+//! `cargo test --test suite error_catalogue:: -- --ignored`.
 
 use assert_cmd::Command;
 use std::path::Path;

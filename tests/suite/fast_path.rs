@@ -234,7 +234,7 @@ proptest! {
 fn synthetic_rows_match_the_reference_path() {
     let dir = tempfile_dir();
     let file = dir.join(format!("synth-{}.csv", std::process::id()));
-    let text = include_str!("data/fixtures/synth-300-text.csv");
+    let text = include_str!("../data/fixtures/synth-300-text.csv");
     std::fs::write(&file, text).unwrap();
     let fast = batch(&file, false, &[]);
     let reference = batch(&file, true, &[]);
@@ -254,7 +254,7 @@ fn tempfile_dir() -> std::path::PathBuf {
 /// in advance over both).
 #[test]
 fn edited_questionnaires_match_the_reference_path() {
-    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let builtin = include_str!("../../questionnaires/ip-office-profile.yaml");
     let rule = "      - when: {answer: treaty_accession_planned, is: \"yes\"}\n        weight: 2\n";
     assert!(builtin.contains(rule), "the treaty-accession rule moved");
     let many_rules: String = (1..=13)
@@ -278,7 +278,7 @@ fn edited_questionnaires_match_the_reference_path() {
     let profiles = dir.join(format!("edited-{}.csv", std::process::id()));
     // Half the rows without their free text: contributions of structured answers only are
     // then never sorted on the way (as they are when a text's are merged in).
-    let rows: Vec<String> = include_str!("data/fixtures/synth-300-text.csv")
+    let rows: Vec<String> = include_str!("../data/fixtures/synth-300-text.csv")
         .lines()
         .enumerate()
         .map(|(i, line)| match line.find(",\"Row") {
@@ -302,11 +302,11 @@ fn edited_questionnaires_match_the_reference_path() {
 /// escape them as the reference path does, whichever label shows.
 #[test]
 fn labels_with_quotes_match_the_reference_path() {
-    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let builtin = include_str!("../../questionnaires/ip-office-profile.yaml");
     let dir = tempfile_dir();
     let profiles = dir.join(format!("quoted-{}.csv", std::process::id()));
     // Without their free text: only the labels decide how the cell is written.
-    let rows: Vec<String> = include_str!("data/fixtures/synth-300-text.csv")
+    let rows: Vec<String> = include_str!("../data/fixtures/synth-300-text.csv")
         .lines()
         .map(|line| match line.find(",\"Row") {
             Some(cut) => format!("{},", &line[..cut]),
@@ -337,7 +337,7 @@ fn labels_with_quotes_match_the_reference_path() {
 /// with its structured answers' as they are read.
 #[test]
 fn two_free_texts_match_the_reference_path() {
-    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let builtin = include_str!("../../questionnaires/ip-office-profile.yaml");
     let question = "        catalog_match_weight: 2.5\n";
     assert!(builtin.contains(question), "the challenges question moved");
     let second = concat!(
@@ -354,7 +354,7 @@ fn two_free_texts_match_the_reference_path() {
     )
     .unwrap();
     // The second text is another row's first (every third row without one).
-    let lines: Vec<&str> = include_str!("data/fixtures/synth-300-text.csv")
+    let lines: Vec<&str> = include_str!("../data/fixtures/synth-300-text.csv")
         .lines()
         .collect();
     let texts: Vec<&str> = lines

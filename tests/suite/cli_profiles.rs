@@ -658,7 +658,7 @@ fn interview_save_writes_an_answers_file_that_score_reads() {
         saved.get("regional_system").is_none(),
         "prefills are not answers:\n{text}"
     );
-    let scored = crate::run(ipneeds().arg("score").arg(&save).args(["-f", "json"]));
+    let scored = self::run(ipneeds().arg("score").arg(&save).args(["-f", "json"]));
     scored.expect_code(0, "score the saved answers");
     assert!(!scored.stderr.contains("warning"), "{}", scored.stderr);
     let report = scored.json();
