@@ -5,16 +5,9 @@
 //! same bytes, the same messages and the same exit code either way
 //! (`IPNEEDS_REFERENCE_PATH=1` forces the reference path for every row).
 
-use assert_cmd::Command;
-use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
+use crate::prelude::{builtin_questionnaire as questionnaire, Ipneeds, QuestionType};
 use proptest::prelude::*;
 use proptest::sample::select;
-use std::sync::OnceLock;
-
-fn questionnaire() -> &'static Questionnaire {
-    static QUESTIONNAIRE: OnceLock<Questionnaire> = OnceLock::new();
-    QUESTIONNAIRE.get_or_init(|| Questionnaire::builtin().unwrap())
-}
 
 /// Cells a spreadsheet might hold for a question: mostly plain, some not.
 fn cells_for(id: &str) -> Vec<String> {
@@ -190,23 +183,18 @@ fn csv_file() -> impl Strategy<Value = String> {
 
 /// stdout, stderr and exit code of `ipneeds batch` on `file`.
 fn batch(file: &std::path::Path, reference: bool, extra: &[&str]) -> (Vec<u8>, String, i32) {
-    let mut command = Command::cargo_bin("ipneeds").unwrap();
-    command
-        .env(
-            "IPNEEDS_CACHE_DIR",
-            std::env::temp_dir().join("ipneeds-test-cache"),
-        )
+    let mut command = Ipneeds::new()
         .args(["--as-of", "2026-01-01", "batch"])
         .arg(file)
         .args(extra);
     if reference {
-        command.env("IPNEEDS_REFERENCE_PATH", "1");
+        command = command.env("IPNEEDS_REFERENCE_PATH", "1");
     }
-    let output = command.output().unwrap();
+    let output = command.run();
     (
-        output.stdout,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        output.status.code().unwrap_or(-1),
+        output.stdout_bytes,
+        output.stderr,
+        output.code.unwrap_or(-1),
     )
 }
 
