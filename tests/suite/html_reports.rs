@@ -216,7 +216,7 @@ fn assert_self_contained(html: &str) {
 
 /// Every `href="#x"` has an element with `id="x"`.
 fn assert_anchors_resolve(html: &str) {
-    let ids: HashSet<&str> = html
+    let all_ids: Vec<&str> = html
         .match_indices(" id=\"")
         .map(|(at, m)| {
             let start = at + m.len();
@@ -224,6 +224,7 @@ fn assert_anchors_resolve(html: &str) {
             &html[start..end]
         })
         .collect();
+    let ids: HashSet<&str> = all_ids.iter().copied().collect();
     let mut links = 0;
     for (at, m) in html.match_indices("href=\"#") {
         let start = at + m.len();
@@ -233,14 +234,6 @@ fn assert_anchors_resolve(html: &str) {
         links += 1;
     }
     assert!(links > 0, "no internal links");
-    let all_ids: Vec<&str> = html
-        .match_indices(" id=\"")
-        .map(|(at, m)| {
-            let start = at + m.len();
-            let end = html[start..].find('"').unwrap() + start;
-            &html[start..end]
-        })
-        .collect();
     assert_eq!(all_ids.len(), ids.len(), "duplicate ids");
 }
 
