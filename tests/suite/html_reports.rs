@@ -2,37 +2,11 @@
 //! Self-contained (no script, nothing fetched), escaped, well-formed enough, with every part
 //! the reader expects.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-use ipneeds::catalog::Catalog;
-use ipneeds::profile::countries::Countries;
-use ipneeds::profile::questionnaire::Questionnaire;
-use ipneeds::profile::Profile;
-use ipneeds::report::html::{batch_overview, country_report, escape, OverviewRow};
-use ipneeds::report::CountryReport;
-use ipneeds::scoring::{ProgramScore, Scorer};
+use crate::prelude::*;
 use std::collections::HashSet;
 
 const HOSTILE_SCRIPT: &str = "<script>alert(1)</script>";
 const HOSTILE_ATTRIBUTE: &str = "\"><img src=x onerror=alert(1)>";
-
-fn setup() -> (Catalog, Questionnaire) {
-    (
-        Catalog::builtin().unwrap(),
-        Questionnaire::builtin().unwrap(),
-    )
-}
-
-fn profile(questionnaire: &Questionnaire, entries: &[(&str, &str)]) -> Profile {
-    let (profile, problems) = Profile::from_entries(
-        questionnaire,
-        entries
-            .iter()
-            .map(|(field, value)| (*field, *value, format!("test:{field}"))),
-    );
-    assert!(problems.is_empty(), "{problems:?}");
-    profile
-}
 
 /// A profile with clear gaps (backlog, no patent information centre, no strategy) and hostile
 /// free text that still matches the catalog.
@@ -243,7 +217,7 @@ fn assert_self_contained(html: &str) {
 
 /// Every `href="#x"` has an element with `id="x"`.
 fn assert_anchors_resolve(html: &str) {
-    let ids: HashSet<&str> = html
+    let all_ids: Vec<&str> = html
         .match_indices(" id=\"")
         .map(|(at, m)| {
             let start = at + m.len();
@@ -251,6 +225,7 @@ fn assert_anchors_resolve(html: &str) {
             &html[start..end]
         })
         .collect();
+    let ids: HashSet<&str> = all_ids.iter().copied().collect();
     let mut links = 0;
     for (at, m) in html.match_indices("href=\"#") {
         let start = at + m.len();
@@ -260,14 +235,6 @@ fn assert_anchors_resolve(html: &str) {
         links += 1;
     }
     assert!(links > 0, "no internal links");
-    let all_ids: Vec<&str> = html
-        .match_indices(" id=\"")
-        .map(|(at, m)| {
-            let start = at + m.len();
-            let end = html[start..].find('"').unwrap() + start;
-            &html[start..end]
-        })
-        .collect();
     assert_eq!(all_ids.len(), ids.len(), "duplicate ids");
 }
 
@@ -283,7 +250,7 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 
 #[test]
 fn country_report_is_one_self_contained_document() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let (html, _) = render(&catalog, &questionnaire, &gaps_profile(&questionnaire));
     assert!(
         html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
@@ -303,7 +270,7 @@ fn country_report_is_one_self_contained_document() {
 
 #[test]
 fn country_report_has_the_chart_with_one_bar_per_program_and_the_guides() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let (html, results) = render(&catalog, &questionnaire, &gaps_profile(&questionnaire));
     let svg = between(&html, "<svg", "</svg>");
     assert_eq!(count(&html, "<svg"), 1);
@@ -342,7 +309,7 @@ fn country_report_has_the_chart_with_one_bar_per_program_and_the_guides() {
 
 #[test]
 fn country_report_shows_cards_for_the_recommended_programs() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let (html, results) = render(&catalog, &questionnaire, &gaps_profile(&questionnaire));
     let recommended: Vec<&ProgramScore> = results.iter().filter(|r| r.score >= 29.95).collect();
     assert!(
@@ -397,13 +364,13 @@ fn country_report_shows_cards_for_the_recommended_programs() {
 
 #[test]
 fn country_report_has_the_header_matrices_and_footer() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let malawi = {
         let mut p = gaps_profile(&questionnaire);
         p.answers.remove("ldc_status");
         p.answers.remove("regional_system");
-        p.set("country", ipneeds::profile::Value::Text("Malawi".into()));
-        let countries = ipneeds::profile::countries::Countries::builtin().unwrap();
+        p.set("country", ProfileValue::Text("Malawi".into()));
+        let countries = Countries::builtin().unwrap();
         p.prefill(&questionnaire, &countries, "2026-01-15".parse().unwrap())
             .unwrap();
         p
@@ -462,7 +429,7 @@ fn country_report_has_the_header_matrices_and_footer() {
 
 #[test]
 fn hostile_answers_stay_text() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let (html, results) = render(&catalog, &questionnaire, &gaps_profile(&questionnaire));
     assert!(
         results
@@ -482,7 +449,7 @@ fn hostile_answers_stay_text() {
 
 #[test]
 fn a_profile_without_gaps_shows_the_top_three_for_reference() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let strong = profile(
         &questionnaire,
         &[("ldc_status", "no"), ("regional_system", "none")],
@@ -499,7 +466,7 @@ fn a_profile_without_gaps_shows_the_top_three_for_reference() {
 
 #[test]
 fn bad_highlight_ranges_are_ignored() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     let profile = gaps_profile(&questionnaire);
     let mut results = scorer.score(&profile, true).unwrap();
@@ -571,7 +538,7 @@ fn overview_rows(catalog: &Catalog, questionnaire: &Questionnaire) -> Vec<Overvi
 
 #[test]
 fn overview_rows_come_from_results() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let rows = overview_rows(&catalog, &questionnaire);
     let backlog = &rows[0];
     assert_eq!(backlog.scores.len(), catalog.programs.len());
@@ -593,7 +560,7 @@ fn overview_rows_come_from_results() {
 
 #[test]
 fn batch_overview_has_both_orders_counts_and_working_anchors() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let rows = overview_rows(&catalog, &questionnaire);
     let html = batch_overview(&catalog, &rows, "East Africa & Asia <2026>", "2026-02-01");
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -673,7 +640,7 @@ fn batch_overview_has_both_orders_counts_and_working_anchors() {
 
 #[test]
 fn batch_overview_of_nothing_is_still_a_page() {
-    let (catalog, _) = setup();
+    let (catalog, _) = builtins();
     let html = batch_overview(&catalog, &[], "Empty", "2026-02-01");
     assert!(html.contains("No country in this batch."));
     assert_balanced(&html);

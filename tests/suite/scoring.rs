@@ -1,34 +1,11 @@
 //! The scoring engine, through the library: ranking quality on the graded cases, the scale's
 //! meaning, explanations that add up, and the fast path's equality with direct tantivy queries.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use ipneeds::catalog::index::CatalogIndex;
-use ipneeds::catalog::Catalog;
-use ipneeds::profile::questionnaire::Questionnaire;
-use ipneeds::profile::rows::ProfileReader;
-use ipneeds::profile::Profile;
-use ipneeds::profile::{countries::Countries, date::Date};
-use ipneeds::scoring::Scorer;
+use crate::prelude::*;
 use std::path::Path;
 
 const CASES: &str = "tests/data/cases/profiles.csv";
 const EXPECTED: &str = "tests/data/cases/expected.csv";
-
-fn setup() -> (Catalog, Questionnaire) {
-    (
-        Catalog::builtin().unwrap(),
-        Questionnaire::builtin().unwrap(),
-    )
-}
-
-fn profile(questionnaire: &Questionnaire, answers: &[(&str, &str)]) -> Profile {
-    let (profile, problems) = Profile::from_entries(
-        questionnaire,
-        answers.iter().map(|(f, v)| (*f, *v, String::new())),
-    );
-    assert!(problems.is_empty(), "{problems:?}");
-    profile
-}
 
 /// Every case profile, prefilled.
 fn case_profiles(questionnaire: &Questionnaire) -> Vec<(String, Profile)> {
@@ -48,8 +25,8 @@ fn case_profiles(questionnaire: &Questionnaire) -> Vec<(String, Profile)> {
 
 #[test]
 fn evaluation_targets_hold_on_the_graded_cases() {
-    let (catalog, questionnaire) = setup();
-    let summary = ipneeds::eval::evaluate_files(
+    let (catalog, questionnaire) = builtins();
+    let summary = evaluate_files(
         &catalog,
         &questionnaire,
         &Countries::builtin().unwrap(),
@@ -81,7 +58,7 @@ fn evaluation_targets_hold_on_the_graded_cases() {
 
 #[test]
 fn a_severe_single_gap_scores_its_program_well_above_fifty() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     let cases = [
         ("patent_info_center", "no", "ip-information-access"),
@@ -112,7 +89,7 @@ fn a_severe_single_gap_scores_its_program_well_above_fifty() {
 
 #[test]
 fn an_empty_profile_scores_zero_and_ranks_by_program_number() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     let results = scorer.score(&Profile::default(), false).unwrap();
     let numbers: Vec<u32> = results
@@ -127,7 +104,7 @@ fn an_empty_profile_scores_zero_and_ranks_by_program_number() {
 
 #[test]
 fn every_score_decomposes_into_reasons_that_add_up() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     for (id, profile) in case_profiles(&questionnaire) {
         let results = scorer.score(&profile, true).unwrap();
@@ -156,7 +133,7 @@ fn every_score_decomposes_into_reasons_that_add_up() {
 
 #[test]
 fn scores_are_deterministic_across_scorers() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let first = Scorer::new(&catalog, &questionnaire).unwrap();
     let second = Scorer::new(&catalog, &questionnaire).unwrap();
     for (_, profile) in case_profiles(&questionnaire) {
@@ -190,7 +167,7 @@ fn assert_close(fast: &[f32], direct: &[f32], what: &str) {
 
 #[test]
 fn fast_path_equals_direct_tantivy_queries_for_every_case() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     let index = scorer.index();
     for (id, profile) in case_profiles(&questionnaire) {
@@ -210,7 +187,7 @@ fn fast_path_equals_direct_tantivy_queries_for_every_case() {
 
 #[test]
 fn fast_path_equals_tantivys_query_parser_on_random_text() {
-    let (catalog, questionnaire) = setup();
+    let (catalog, questionnaire) = builtins();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     let index = scorer.index();
     // Words of the catalog and others, drawn by a fixed linear congruential generator.
@@ -253,7 +230,7 @@ fn fast_path_equals_tantivys_query_parser_on_random_text() {
 #[test]
 fn index_documents_are_in_catalog_order() {
     // `CatalogIndex` maps a hit to its program by document id; the stored ordinal must agree.
-    let (catalog, _) = setup();
+    let (catalog, _) = builtins();
     let index = CatalogIndex::build(&catalog).unwrap();
     for position in 0..catalog.programs.len() {
         assert_eq!(

@@ -1,11 +1,11 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The README's examples are what the commands print today: every `console` block's commands
 //! are run from the repository's root (in a scratch folder that sees its files), and their
 //! output compared line by line with the block. A `…` line stands for any number of lines; a
 //! command shown without output must succeed. Standard output and standard error are compared
 //! as a terminal shows them one after the other, in either order.
 
-use std::path::{Path, PathBuf};
+use crate::prelude::*;
+use std::path::Path;
 
 /// A command of a `console` block and the lines shown after it.
 struct Example {
@@ -57,10 +57,6 @@ fn shows(expected: &[String], actual: &[&str]) -> bool {
     }
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A scratch folder with the repository's example files in it, so outputs land there.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -89,19 +85,15 @@ fn run(command: &str, dir: &Path) -> (bool, String, String) {
         Some(&"ipneeds"),
         "only ipneeds commands are checked: {command}"
     );
-    let output = assert_cmd::Command::cargo_bin("ipneeds")
-        .unwrap()
+    let output = Ipneeds::new()
         .args(&words[1..])
         .current_dir(dir)
-        .env_remove("COLUMNS")
-        .env("NO_COLOR", "1")
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
+        .stdin(stdin)
+        .run();
     (
-        output.status.code().is_some_and(|c| c <= 1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.code.is_some_and(|c| c <= 1),
+        output.stdout,
+        output.stderr,
     )
 }
 

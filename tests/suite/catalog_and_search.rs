@@ -1,58 +1,13 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Integration tests of `ipneeds search`, `ipneeds programs` and `--catalog` errors, run
 //! against the built binary and the built-in catalog (data/programs.yaml).
 
-use assert_cmd::Command;
-use ipneeds::catalog::{Catalog, Program};
+use crate::prelude::*;
 use serde_json::Value;
-use std::path::Path;
 
-/// What one run of the binary gave.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Fails unless the process ended on its own with 0 or 2 and did not panic.
-    fn assert_no_crash(&self, what: &str) {
-        assert!(
-            matches!(self.code, Some(0 | 2)),
-            "{what}: exit code {:?} (0 or 2 expected; None means killed by a signal)\nstderr: {}",
-            self.code,
-            self.stderr
-        );
-        assert!(
-            !self.stderr.contains("panicked") && !self.stderr.contains("overflowed"),
-            "{what}: crashed\nstderr: {}",
-            self.stderr
-        );
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("ipneeds")
-        .unwrap()
-        .env_remove("COLUMNS")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-fn builtin() -> Catalog {
-    Catalog::builtin().unwrap()
-}
-
-fn program(id: &str) -> Program {
-    builtin()
+fn program(id: &str) -> &'static Program {
+    builtin_catalog()
         .programs
-        .into_iter()
+        .iter()
         .find(|p| p.id == id)
         .unwrap_or_else(|| panic!("no program `{id}`"))
 }
@@ -78,7 +33,7 @@ fn search_with(query: &str, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["search", "--format", "json"];
     args.extend_from_slice(extra);
     args.extend(["--", query]);
-    let result = run(&args);
+    let result = Ipneeds::new().args(&args).run();
     assert_eq!(
         result.code,
         Some(0),
@@ -91,7 +46,7 @@ fn search_with(query: &str, extra: &[&str]) -> Vec<Value> {
             result.stdout
         )
     });
-    let catalog = builtin();
+    let catalog = builtin_catalog();
     for hit in &hits {
         let id = hit["id"].as_str().expect("id is a string");
         let number = hit["number"].as_u64().expect("number is an integer");
@@ -236,15 +191,21 @@ fn the_matching_catalog_line_is_the_snippet() {
 
 #[test]
 fn words_given_as_separate_arguments_are_one_query() {
-    let joined = run(&["search", "--format", "json", "reduction of backlog"]);
-    let separate = run(&["search", "--format", "json", "reduction", "of", "backlog"]);
+    let joined = Ipneeds::new()
+        .args(["search", "--format", "json", "reduction of backlog"])
+        .run();
+    let separate = Ipneeds::new()
+        .args(["search", "--format", "json", "reduction", "of", "backlog"])
+        .run();
     assert_eq!(joined.code, Some(0));
     assert_eq!(joined.stdout, separate.stdout);
 }
 
 #[test]
 fn search_table_shows_program_and_best_line() {
-    let result = run(&["search", "reduction of backlog"]);
+    let result = Ipneeds::new()
+        .args(["search", "reduction of backlog"])
+        .run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let lines: Vec<&str> = result.stdout.lines().collect();
     assert!(
@@ -268,7 +229,7 @@ fn phrase_query_needs_the_words_together() {
         Some("ip-information-access")
     );
     // Exactly the programs whose text has the phrase; the loose query finds more.
-    let catalog = builtin();
+    let catalog = builtin_catalog();
     let mut with_phrase: Vec<String> = catalog
         .programs
         .iter()
@@ -309,7 +270,7 @@ fn field_filter_searches_one_list() {
 
 #[test]
 fn unknown_field_is_a_hint_not_an_error() {
-    let result = run(&["search", "objectivs:SMEs"]);
+    let result = Ipneeds::new().args(["search", "objectivs:SMEs"]).run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert!(
         result.stderr.contains("no field `objectivs`"),
@@ -325,7 +286,7 @@ fn unknown_field_is_a_hint_not_an_error() {
 
 #[test]
 fn excluded_and_required_words() {
-    let catalog = builtin();
+    let catalog = builtin_catalog();
     let patent = ids(&search("patent"));
     let without = ids(&search("patent -trademark"));
     assert!(patent.contains(&"professional-development".to_string()));
@@ -366,15 +327,23 @@ fn excluded_and_required_words() {
 #[test]
 fn excluded_word_as_its_own_argument_after_the_first_word() {
     // `-trademark` after a query word excludes it, as quoted or after `--`.
-    let bare = run(&["search", "--format", "json", "patent", "-trademark"]);
+    let bare = Ipneeds::new()
+        .args(["search", "--format", "json", "patent", "-trademark"])
+        .run();
     assert_eq!(bare.code, Some(0), "{}", bare.stderr);
-    let after_dashes = run(&["search", "--format", "json", "--", "patent", "-trademark"]);
+    let after_dashes = Ipneeds::new()
+        .args(["search", "--format", "json", "--", "patent", "-trademark"])
+        .run();
     assert_eq!(after_dashes.code, Some(0), "{}", after_dashes.stderr);
-    let quoted = run(&["search", "--format", "json", "patent -trademark"]);
+    let quoted = Ipneeds::new()
+        .args(["search", "--format", "json", "patent -trademark"])
+        .run();
     assert_eq!(after_dashes.stdout, quoted.stdout);
     assert_eq!(bare.stdout, quoted.stdout);
     // Before any word it reads as an option; the error says how to pass it.
-    let first = run(&["search", "-trademark", "patent"]);
+    let first = Ipneeds::new()
+        .args(["search", "-trademark", "patent"])
+        .run();
     assert_eq!(first.code, Some(2), "{}", first.stderr);
     assert!(first.stderr.contains("--"), "{}", first.stderr);
 }
@@ -382,7 +351,7 @@ fn excluded_word_as_its_own_argument_after_the_first_word() {
 #[test]
 fn top_limits_the_number_of_hits() {
     assert_eq!(search("IP").len(), 5, "default --top is 5");
-    let with_ip = builtin()
+    let with_ip = builtin_catalog()
         .programs
         .iter()
         .filter(|p| {
@@ -406,7 +375,7 @@ fn top_limits_the_number_of_hits() {
 #[test]
 fn empty_queries_are_usage_errors() {
     for query in ["", "   ", "\t \n"] {
-        let result = run(&["search", query]);
+        let result = Ipneeds::new().args(["search", query]).run();
         result.assert_no_crash(&format!("{query:?}"));
         assert_eq!(result.code, Some(2), "{query:?}");
         assert!(result.stderr.contains("empty"), "{}", result.stderr);
@@ -417,7 +386,7 @@ fn empty_queries_are_usage_errors() {
 #[test]
 fn overlong_query_is_refused_with_the_limit() {
     let long = "patent ".repeat(20_000 / 7 + 1);
-    let result = run(&["search", &long]);
+    let result = Ipneeds::new().args(["search", &long]).run();
     result.assert_no_crash("20,000 characters");
     assert_eq!(result.code, Some(2));
     assert!(
@@ -427,11 +396,11 @@ fn overlong_query_is_refused_with_the_limit() {
     );
     // At the limit the query still runs.
     let at_limit = "a".repeat(10_000);
-    let result = run(&["search", &at_limit]);
+    let result = Ipneeds::new().args(["search", &at_limit]).run();
     result.assert_no_crash("10,000 characters");
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let over = "a".repeat(10_001);
-    assert_eq!(run(&["search", &over]).code, Some(2));
+    assert_eq!(Ipneeds::new().args(["search", &over]).run().code, Some(2));
 }
 
 #[test]
@@ -475,7 +444,9 @@ fn hostile_queries_never_crash() {
     ];
     for query in hostile {
         let what = format!("{:?}", query.chars().take(40).collect::<String>());
-        let result = run(&["search", "--format", "json", "--", query]);
+        let result = Ipneeds::new()
+            .args(["search", "--format", "json", "--", query])
+            .run();
         result.assert_no_crash(&what);
         if result.code == Some(2) {
             assert!(
@@ -500,14 +471,14 @@ fn hostile_queries_never_crash() {
 #[test]
 fn thousands_of_open_parentheses_do_not_overflow_the_stack() {
     for query in ["(".repeat(5_000), "(a ".repeat(3_000)] {
-        let result = run(&["search", "--", &query]);
+        let result = Ipneeds::new().args(["search", "--", &query]).run();
         result.assert_no_crash("5,000 `(`");
     }
 }
 
 #[test]
 fn only_excluded_words_match_nothing() {
-    let result = run(&["search", "--", "-patent"]);
+    let result = Ipneeds::new().args(["search", "--", "-patent"]).run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert!(result.stdout.is_empty(), "{}", result.stdout);
     assert!(
@@ -524,12 +495,14 @@ fn only_excluded_words_match_nothing() {
 
 #[test]
 fn syntax_errors_are_hints_and_the_words_still_count() {
-    let result = run(&["search", "--format", "json", "\"patent information"]);
+    let result = Ipneeds::new()
+        .args(["search", "--format", "json", "\"patent information"])
+        .run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     assert!(result.stderr.contains("hint: "), "{}", result.stderr);
     let hits: Vec<Value> = serde_json::from_str(&result.stdout).unwrap();
     assert_eq!(hits[0]["id"], "ip-information-access");
-    let result = run(&["search", "title:[a TO z]"]);
+    let result = Ipneeds::new().args(["search", "title:[a TO z]"]).run();
     assert_eq!(result.code, Some(0));
     assert!(result.stderr.contains("hint: "), "{}", result.stderr);
 }
@@ -537,7 +510,7 @@ fn syntax_errors_are_hints_and_the_words_still_count() {
 #[test]
 fn no_hits_exit_zero_and_say_so() {
     for query in ["zzzqqq", "AND OR NOT", "🦀", "(((", "*"] {
-        let result = run(&["search", "--", query]);
+        let result = Ipneeds::new().args(["search", "--", query]).run();
         assert_eq!(result.code, Some(0), "{query}: {}", result.stderr);
         assert!(result.stdout.is_empty(), "{query}: {}", result.stdout);
         assert!(
@@ -546,13 +519,17 @@ fn no_hits_exit_zero_and_say_so() {
             result.stderr
         );
     }
-    let json = run(&["search", "--format", "json", "zzzqqq"]);
+    let json = Ipneeds::new()
+        .args(["search", "--format", "json", "zzzqqq"])
+        .run();
     assert_eq!(json.stdout.trim(), "[]");
 }
 
 #[test]
 fn a_misspelt_search_is_retried_with_the_suggested_spelling_and_says_so() {
-    let result = run(&["search", "--format", "json", "examinr"]);
+    let result = Ipneeds::new()
+        .args(["search", "--format", "json", "examinr"])
+        .run();
     assert_eq!(result.code, Some(0));
     assert!(
         result
@@ -563,10 +540,10 @@ fn a_misspelt_search_is_retried_with_the_suggested_spelling_and_says_so() {
     );
     let hits: Vec<Value> = serde_json::from_str(&result.stdout).unwrap();
     assert_eq!(hits[0]["id"], "professional-development");
-    let result = run(&["search", "curicula"]);
+    let result = Ipneeds::new().args(["search", "curicula"]).run();
     assert!(result.stderr.contains("`curricula`"), "{}", result.stderr);
     // A planner's word the catalog does not use is a known spelling too.
-    let result = run(&["search", "pendancy"]);
+    let result = Ipneeds::new().args(["search", "pendancy"]).run();
     assert!(result.stderr.contains("`pendency`"), "{}", result.stderr);
     assert!(!result.stdout.is_empty(), "{}", result.stderr);
 }
@@ -584,7 +561,7 @@ fn planners_words_find_the_catalogs_programs_and_say_what_was_added() {
     ] {
         assert_eq!(first_id(query).as_deref(), Some(expected), "{query}");
     }
-    let result = run(&["search", "TISC"]);
+    let result = Ipneeds::new().args(["search", "TISC"]).run();
     assert!(
         result
             .stderr
@@ -614,7 +591,7 @@ fn accents_and_case_are_folded() {
 
 #[test]
 fn no_match_message_does_not_echo_terminal_escapes() {
-    let result = run(&["search", "\u{1b}[31mred"]);
+    let result = Ipneeds::new().args(["search", "\u{1b}[31mred"]).run();
     assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
 }
 
@@ -622,10 +599,10 @@ fn no_match_message_does_not_echo_terminal_escapes() {
 
 #[test]
 fn programs_json_is_the_catalog() {
-    let result = run(&["programs", "--format", "json"]);
+    let result = Ipneeds::new().args(["programs", "--format", "json"]).run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let printed: Value = serde_json::from_str(&result.stdout).unwrap();
-    let expected = serde_json::to_value(&builtin().programs).unwrap();
+    let expected = serde_json::to_value(&builtin_catalog().programs).unwrap();
     assert_eq!(printed, expected);
     assert_eq!(printed.as_array().map(Vec::len), Some(12));
     // Spot-check the JSON itself, not only its equality to the library's view.
@@ -640,7 +617,7 @@ fn programs_json_is_the_catalog() {
 
 #[test]
 fn programs_table_lists_twelve_rows_in_order() {
-    let result = run(&["programs"]);
+    let result = Ipneeds::new().args(["programs"]).run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let rows: Vec<(u32, String)> = result
         .stdout
@@ -651,7 +628,7 @@ fn programs_table_lists_twelve_rows_in_order() {
             Some((number, words.next()?.to_string()))
         })
         .collect();
-    let expected: Vec<(u32, String)> = builtin()
+    let expected: Vec<(u32, String)> = builtin_catalog()
         .programs
         .iter()
         .map(|p| (p.number, p.id.clone()))
@@ -662,9 +639,13 @@ fn programs_table_lists_twelve_rows_in_order() {
 
 #[test]
 fn programs_show_by_number_or_id_prints_the_same() {
-    let by_number = run(&["programs", "show", "6"]);
-    let by_id = run(&["programs", "show", "professional-development"]);
-    let by_upper = run(&["programs", "show", "PROFESSIONAL-DEVELOPMENT"]);
+    let by_number = Ipneeds::new().args(["programs", "show", "6"]).run();
+    let by_id = Ipneeds::new()
+        .args(["programs", "show", "professional-development"])
+        .run();
+    let by_upper = Ipneeds::new()
+        .args(["programs", "show", "PROFESSIONAL-DEVELOPMENT"])
+        .run();
     assert_eq!(by_number.code, Some(0), "{}", by_number.stderr);
     assert_eq!(by_number.stdout, by_id.stdout);
     assert_eq!(by_number.stdout, by_upper.stdout);
@@ -691,7 +672,9 @@ fn programs_show_by_number_or_id_prints_the_same() {
 
 #[test]
 fn programs_show_json_is_that_program() {
-    let result = run(&["programs", "show", "8", "--format", "json"]);
+    let result = Ipneeds::new()
+        .args(["programs", "show", "8", "--format", "json"])
+        .run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let printed: Value = serde_json::from_str(&result.stdout).unwrap();
     assert_eq!(
@@ -702,7 +685,9 @@ fn programs_show_json_is_that_program() {
 
 #[test]
 fn program_without_outcomes_says_so() {
-    let result = run(&["programs", "show", "regional-cooperation"]);
+    let result = Ipneeds::new()
+        .args(["programs", "show", "regional-cooperation"])
+        .run();
     assert_eq!(result.code, Some(0));
     assert!(
         result
@@ -715,7 +700,9 @@ fn program_without_outcomes_says_so() {
 
 #[test]
 fn unknown_program_is_a_usage_error_with_a_suggestion() {
-    let result = run(&["programs", "show", "legal-asistance"]);
+    let result = Ipneeds::new()
+        .args(["programs", "show", "legal-asistance"])
+        .run();
     assert_eq!(result.code, Some(2));
     assert!(result.stdout.is_empty());
     assert!(
@@ -724,7 +711,7 @@ fn unknown_program_is_a_usage_error_with_a_suggestion() {
         result.stderr
     );
     for missing in ["99", "0"] {
-        let result = run(&["programs", "show", missing]);
+        let result = Ipneeds::new().args(["programs", "show", missing]).run();
         assert_eq!(result.code, Some(2), "{missing}");
         assert!(
             result.stderr.contains(&format!("no program `{missing}`")),
@@ -737,25 +724,22 @@ fn unknown_program_is_a_usage_error_with_a_suggestion() {
 
 // --- --catalog ---------------------------------------------------------------------------------
 
-/// Writes `content` to `name` in a fresh directory, runs `--catalog FILE programs`, and returns
+/// Writes `content` to `name` in the run's folder, runs `--catalog FILE programs`, and returns
 /// the error message after checking exit 2, no output, no crash, and that it names the file.
 fn catalog_error(name: &str, content: &[u8]) -> (String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    let shown = path.display().to_string();
-    let message = catalog_error_at(&path);
+    let run = Ipneeds::new().file(name, content);
+    let shown = run.path(name).display().to_string();
+    let message = catalog_error_at(run, name);
     assert!(message.contains(&shown), "file name missing: {message}");
     (message, shown)
 }
 
-fn catalog_error_at(path: &Path) -> String {
-    let path = path.to_str().unwrap();
-    let result = run(&["--catalog", path, "programs"]);
-    result.assert_no_crash(path);
-    assert_eq!(result.code, Some(2), "{path}: {}", result.stdout);
-    assert!(result.stdout.is_empty(), "{}", result.stdout);
-    assert!(result.stderr.starts_with("error: "), "{}", result.stderr);
+/// `--catalog FILE programs` for `name` in the run's folder, which must fail (as above).
+fn catalog_error_at(run: Ipneeds, name: &str) -> String {
+    let path = run.path(name);
+    let result = run.arg("--catalog").arg(&path).arg("programs").run();
+    result.assert_no_crash(name).code(2).stdout_is("");
+    assert!(result.stderr.starts_with("error: "), "{}", result.context());
     result.stderr
 }
 
@@ -764,19 +748,18 @@ const VALID_PROGRAM: &str =
 
 #[test]
 fn missing_catalog_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("nowhere.yaml");
-    let message = catalog_error_at(&path);
+    let run = Ipneeds::new();
+    let path = run.path("nowhere.yaml");
+    let message = catalog_error_at(run, "nowhere.yaml");
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("no such file"), "{message}");
 }
 
 #[test]
 fn catalog_that_is_a_directory() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("programs.yaml");
-    std::fs::create_dir(&path).unwrap();
-    let message = catalog_error_at(&path);
+    let run = Ipneeds::new().dir("programs.yaml");
+    let path = run.path("programs.yaml");
+    let message = catalog_error_at(run, "programs.yaml");
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("is a directory"), "{message}");
 }
@@ -873,14 +856,16 @@ fn custom_catalog_is_searched_instead_of_the_builtin_one() {
     .unwrap();
     let catalog = path.to_str().unwrap();
 
-    let result = run(&[
-        "--catalog",
-        catalog,
-        "search",
-        "--format",
-        "json",
-        "heirloom",
-    ]);
+    let result = Ipneeds::new()
+        .args([
+            "--catalog",
+            catalog,
+            "search",
+            "--format",
+            "json",
+            "heirloom",
+        ])
+        .run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let hits: Vec<Value> = serde_json::from_str(&result.stdout).unwrap();
     assert_eq!(hits.len(), 1);
@@ -888,20 +873,24 @@ fn custom_catalog_is_searched_instead_of_the_builtin_one() {
     assert_eq!(hits[0]["snippet"], "Conserve heirloom seed varieties");
 
     // The option is global: it may follow the subcommand. Stemming works here too.
-    let result = run(&[
-        "search",
-        "dispute",
-        "--catalog",
-        catalog,
-        "--format",
-        "json",
-    ]);
+    let result = Ipneeds::new()
+        .args([
+            "search",
+            "dispute",
+            "--catalog",
+            catalog,
+            "--format",
+            "json",
+        ])
+        .run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let hits: Vec<Value> = serde_json::from_str(&result.stdout).unwrap();
     assert_eq!(hits[0]["id"], "water-rights");
 
     // The built-in text is gone.
-    let result = run(&["--catalog", catalog, "search", "backlog"]);
+    let result = Ipneeds::new()
+        .args(["--catalog", catalog, "search", "backlog"])
+        .run();
     assert_eq!(result.code, Some(0));
     assert!(
         result.stderr.contains("no program matches"),
@@ -909,13 +898,17 @@ fn custom_catalog_is_searched_instead_of_the_builtin_one() {
         result.stderr
     );
 
-    let result = run(&["--catalog", catalog, "programs"]);
+    let result = Ipneeds::new()
+        .args(["--catalog", catalog, "programs"])
+        .run();
     assert_eq!(result.code, Some(0));
     assert!(result.stdout.contains("seed-banks"));
     assert!(result.stdout.contains("water-rights"));
     assert!(!result.stdout.contains("legal-assistance"));
 
-    let result = run(&["--catalog", catalog, "programs", "show", "3"]);
+    let result = Ipneeds::new()
+        .args(["--catalog", catalog, "programs", "show", "3"])
+        .run();
     assert_eq!(result.code, Some(2));
     assert!(result.stderr.contains("from 1 to 2"), "{}", result.stderr);
 }
@@ -926,7 +919,9 @@ fn custom_catalog_is_searched_instead_of_the_builtin_one() {
 #[test]
 fn excluded_phrases_that_never_match_do_not_crash() {
     for query in ["ip -\"r r\"", "-\"r r\" patent", "t -r\\\\r^2e"] {
-        let result = run(&["search", "--format", "json", "--", query]);
+        let result = Ipneeds::new()
+            .args(["search", "--format", "json", "--", query])
+            .run();
         assert_eq!(result.code, Some(0), "{query}: {}", result.stderr);
         assert!(
             !result.stderr.contains("panicked"),
@@ -934,7 +929,9 @@ fn excluded_phrases_that_never_match_do_not_crash() {
             result.stderr
         );
     }
-    let nested = run(&["search", "--", "(ip -\"r r\") patent"]);
+    let nested = Ipneeds::new()
+        .args(["search", "--", "(ip -\"r r\") patent"])
+        .run();
     assert!(
         matches!(nested.code, Some(0) | Some(2)),
         "{}",
@@ -942,7 +939,9 @@ fn excluded_phrases_that_never_match_do_not_crash() {
     );
     assert!(!nested.stderr.contains("panicked"), "{}", nested.stderr);
     // Exclusion still excludes: no hit for `patent -information` mentions information.
-    let filtered = run(&["search", "--format", "json", "--", "patent -information"]);
+    let filtered = Ipneeds::new()
+        .args(["search", "--format", "json", "--", "patent -information"])
+        .run();
     let hits: serde_json::Value = serde_json::from_str(&filtered.stdout).unwrap();
     for hit in hits.as_array().unwrap() {
         assert_ne!(hit["id"], "ip-information-access", "{hit}");
@@ -954,17 +953,19 @@ fn excluded_phrases_that_never_match_do_not_crash() {
 /// results, and a damaged cache file is ignored rather than trusted.
 #[test]
 fn cached_index_gives_the_same_results_and_survives_damage() {
-    let dir = std::env::temp_dir().join(format!("ipneeds-cache-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("cache");
     let run = |args: &[&str], no_cache: bool| {
-        let mut command = Command::cargo_bin("ipneeds").unwrap();
-        command.env("IPNEEDS_CACHE_DIR", &dir).args(args);
+        let mut command = Ipneeds::new()
+            .in_repo()
+            .env("IPNEEDS_CACHE_DIR", &dir)
+            .args(args);
         if no_cache {
-            command.env("IPNEEDS_NO_CACHE", "1");
+            command = command.env("IPNEEDS_NO_CACHE", "1");
         }
-        let output = command.output().unwrap();
-        assert!(output.status.success(), "{output:?}");
-        output.stdout
+        let output = command.run();
+        output.success();
+        output.stdout_bytes
     };
     let search = ["search", "--format", "json", "patent examination backlog"];
     let score = [
@@ -989,34 +990,29 @@ fn cached_index_gives_the_same_results_and_survives_damage() {
         std::fs::write(entry.path(), b"IPNIDX01\x05\x00\x00\x00\x00\x00\x00\x00abc").unwrap();
     }
     assert_eq!((run(&search, false), run(&score, false)), built);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A cache file damaged in the middle (one byte flipped) is detected by its checksum and the
 /// index is rebuilt: the results do not change.
 #[test]
 fn cache_file_with_a_flipped_byte_is_rebuilt() {
-    let dir = std::env::temp_dir().join(format!("ipneeds-cache-flip-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = tempfile::tempdir().unwrap();
     let run = || {
-        let output = Command::cargo_bin("ipneeds")
-            .unwrap()
-            .env("IPNEEDS_CACHE_DIR", &dir)
+        let output = Ipneeds::new()
+            .env("IPNEEDS_CACHE_DIR", dir.path())
             .args(["search", "--format", "json", "patent information centre"])
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        output.stdout
+            .run();
+        output.success();
+        output.stdout_bytes
     };
     let fresh = run();
-    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
         let mut bytes = std::fs::read(entry.path()).unwrap();
         let middle = bytes.len() / 2;
         bytes[middle] ^= 0x40;
         std::fs::write(entry.path(), bytes).unwrap();
     }
     assert_eq!(run(), fresh);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The project's own graded queries (tests/data/queries/, written and graded by hand before any

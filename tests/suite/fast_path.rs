@@ -5,16 +5,9 @@
 //! same bytes, the same messages and the same exit code either way
 //! (`IPNEEDS_REFERENCE_PATH=1` forces the reference path for every row).
 
-use assert_cmd::Command;
-use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
+use crate::prelude::{builtin_questionnaire as questionnaire, Ipneeds, QuestionType};
 use proptest::prelude::*;
 use proptest::sample::select;
-use std::sync::OnceLock;
-
-fn questionnaire() -> &'static Questionnaire {
-    static QUESTIONNAIRE: OnceLock<Questionnaire> = OnceLock::new();
-    QUESTIONNAIRE.get_or_init(|| Questionnaire::builtin().unwrap())
-}
 
 /// Cells a spreadsheet might hold for a question: mostly plain, some not.
 fn cells_for(id: &str) -> Vec<String> {
@@ -190,23 +183,18 @@ fn csv_file() -> impl Strategy<Value = String> {
 
 /// stdout, stderr and exit code of `ipneeds batch` on `file`.
 fn batch(file: &std::path::Path, reference: bool, extra: &[&str]) -> (Vec<u8>, String, i32) {
-    let mut command = Command::cargo_bin("ipneeds").unwrap();
-    command
-        .env(
-            "IPNEEDS_CACHE_DIR",
-            std::env::temp_dir().join("ipneeds-test-cache"),
-        )
+    let mut command = Ipneeds::new()
         .args(["--as-of", "2026-01-01", "batch"])
         .arg(file)
         .args(extra);
     if reference {
-        command.env("IPNEEDS_REFERENCE_PATH", "1");
+        command = command.env("IPNEEDS_REFERENCE_PATH", "1");
     }
-    let output = command.output().unwrap();
+    let output = command.run();
     (
-        output.stdout,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        output.status.code().unwrap_or(-1),
+        output.stdout_bytes,
+        output.stderr,
+        output.code.unwrap_or(-1),
     )
 }
 
@@ -234,7 +222,7 @@ proptest! {
 fn synthetic_rows_match_the_reference_path() {
     let dir = tempfile_dir();
     let file = dir.join(format!("synth-{}.csv", std::process::id()));
-    let text = include_str!("data/fixtures/synth-300-text.csv");
+    let text = include_str!("../data/fixtures/synth-300-text.csv");
     std::fs::write(&file, text).unwrap();
     let fast = batch(&file, false, &[]);
     let reference = batch(&file, true, &[]);
@@ -254,7 +242,7 @@ fn tempfile_dir() -> std::path::PathBuf {
 /// in advance over both).
 #[test]
 fn edited_questionnaires_match_the_reference_path() {
-    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let builtin = include_str!("../../questionnaires/ip-office-profile.yaml");
     let rule = "      - when: {answer: treaty_accession_planned, is: \"yes\"}\n        weight: 2\n";
     assert!(builtin.contains(rule), "the treaty-accession rule moved");
     let many_rules: String = (1..=13)
@@ -278,7 +266,7 @@ fn edited_questionnaires_match_the_reference_path() {
     let profiles = dir.join(format!("edited-{}.csv", std::process::id()));
     // Half the rows without their free text: contributions of structured answers only are
     // then never sorted on the way (as they are when a text's are merged in).
-    let rows: Vec<String> = include_str!("data/fixtures/synth-300-text.csv")
+    let rows: Vec<String> = include_str!("../data/fixtures/synth-300-text.csv")
         .lines()
         .enumerate()
         .map(|(i, line)| match line.find(",\"Row") {
@@ -302,11 +290,11 @@ fn edited_questionnaires_match_the_reference_path() {
 /// escape them as the reference path does, whichever label shows.
 #[test]
 fn labels_with_quotes_match_the_reference_path() {
-    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let builtin = include_str!("../../questionnaires/ip-office-profile.yaml");
     let dir = tempfile_dir();
     let profiles = dir.join(format!("quoted-{}.csv", std::process::id()));
     // Without their free text: only the labels decide how the cell is written.
-    let rows: Vec<String> = include_str!("data/fixtures/synth-300-text.csv")
+    let rows: Vec<String> = include_str!("../data/fixtures/synth-300-text.csv")
         .lines()
         .map(|line| match line.find(",\"Row") {
             Some(cut) => format!("{},", &line[..cut]),
@@ -337,7 +325,7 @@ fn labels_with_quotes_match_the_reference_path() {
 /// with its structured answers' as they are read.
 #[test]
 fn two_free_texts_match_the_reference_path() {
-    let builtin = include_str!("../questionnaires/ip-office-profile.yaml");
+    let builtin = include_str!("../../questionnaires/ip-office-profile.yaml");
     let question = "        catalog_match_weight: 2.5\n";
     assert!(builtin.contains(question), "the challenges question moved");
     let second = concat!(
@@ -354,7 +342,7 @@ fn two_free_texts_match_the_reference_path() {
     )
     .unwrap();
     // The second text is another row's first (every third row without one).
-    let lines: Vec<&str> = include_str!("data/fixtures/synth-300-text.csv")
+    let lines: Vec<&str> = include_str!("../data/fixtures/synth-300-text.csv")
         .lines()
         .collect();
     let texts: Vec<&str> = lines

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Property tests (issue 6): every parser returns `Ok` or `Err` for any input, and never
 //! panics. Inputs are arbitrary bytes and strings, strings built from the syntax of YAML, CSV
 //! and the query language, mutations of the real data files, and structured generators (an
@@ -7,27 +6,15 @@
 //! The end of the file holds regression inputs: each one once crashed or hung something (found
 //! by the fuzzers under `fuzz/`, or by hand).
 
-use ipneeds::catalog::index::CatalogIndex;
-use ipneeds::catalog::Catalog;
-use ipneeds::profile::answers;
-use ipneeds::profile::parse_answer;
-use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
-use ipneeds::profile::rows::ProfileReader;
+use crate::prelude::{
+    answers, builtin_catalog as catalog, builtin_questionnaire as questionnaire, parse_answer,
+    Catalog, CatalogIndex, ProfileReader, QuestionType, Questionnaire, Scorer, CATALOG_TEXT,
+    QUESTIONNAIRE_TEXT,
+};
 use proptest::prelude::*;
 use proptest::sample::select;
-use std::sync::OnceLock;
 
 // ---- shared state, built once ----
-
-fn questionnaire() -> &'static Questionnaire {
-    static QUESTIONNAIRE: OnceLock<Questionnaire> = OnceLock::new();
-    QUESTIONNAIRE.get_or_init(|| Questionnaire::builtin().unwrap())
-}
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::builtin().unwrap())
-}
 
 /// The built-in catalog's index: built once, searched by every case.
 fn with_index(f: impl FnOnce(&CatalogIndex)) {
@@ -69,8 +56,7 @@ fn answers_from(text: &str) {
 
 fn answers_and_score(text: &str) {
     thread_local! {
-        static SCORER: ipneeds::scoring::Scorer<'static> =
-            ipneeds::scoring::Scorer::new(catalog(), questionnaire()).unwrap();
+        static SCORER: Scorer<'static> = Scorer::new(catalog(), questionnaire()).unwrap();
     }
     if let Ok(parsed) = answers::parse(text, "x", questionnaire()) {
         SCORER.with(|scorer| {
@@ -106,8 +92,8 @@ fn search(query: &str) {
 
 // ---- strategies ----
 
-const EXAMPLE_ANSWERS: &str = include_str!("../questionnaires/examples/example-answers.yaml");
-const PROFILES_CSV: &str = include_str!("data/cases/profiles.csv");
+const EXAMPLE_ANSWERS: &str = include_str!("../../questionnaires/examples/example-answers.yaml");
+const PROFILES_CSV: &str = include_str!("../data/cases/profiles.csv");
 
 /// Pieces of YAML syntax, including the hostile ones.
 const YAML_FRAGMENTS: &[&str] = &[
@@ -569,7 +555,7 @@ proptest! {
     }
 
     #[test]
-    fn catalog_from_mutated_builtin_catalog(text in mutated(ipneeds::catalog::BUILTIN_TEXT)) {
+    fn catalog_from_mutated_builtin_catalog(text in mutated(CATALOG_TEXT)) {
         catalog_from(&text);
     }
 
@@ -585,7 +571,7 @@ proptest! {
 
     #[test]
     fn questionnaire_from_mutated_builtin_questionnaire(
-        text in mutated(ipneeds::profile::questionnaire::BUILTIN_TEXT)
+        text in mutated(QUESTIONNAIRE_TEXT)
     ) {
         questionnaire_from(&text);
     }

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Integration tests of the profile commands — `score`, `interview`, `check`, `template` and
 //! `batch` — run against the built binary, the built-in questionnaire and country data.
 //!
@@ -6,87 +5,17 @@
 //! written by the tests themselves. LDC status depends on the date, so every run passes
 //! `--as-of` (2026-06-01 unless a test is about dates).
 
-use assert_cmd::Command;
+use crate::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// The date LDC status is computed for, unless a test says otherwise.
-const AS_OF: &str = "2026-06-01";
-
-/// What one run of the binary gave.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+/// The binary with `--as-of DATE --color never`.
+fn ipneeds_as_of(date: &str) -> Ipneeds {
+    Ipneeds::new().dated(date).args(["--color", "never"])
 }
 
-impl Run {
-    /// Fails unless the process exited with `code` (and did not panic).
-    fn expect_code(&self, code: i32, what: &str) -> &Run {
-        assert!(
-            !self.stderr.contains("panicked"),
-            "{what}: the program panicked\nstderr:\n{}",
-            self.stderr
-        );
-        assert_eq!(
-            self.code,
-            Some(code),
-            "{what}: exit code\nstdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
-    /// The stdout parsed as JSON.
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-
-    /// The stdout line containing all of `parts`, or a failure naming what is missing.
-    fn stdout_line_with(&self, parts: &[&str]) -> &str {
-        self.stdout
-            .lines()
-            .find(|line| parts.iter().all(|p| line.contains(p)))
-            .unwrap_or_else(|| panic!("no stdout line contains all of {parts:?}:\n{}", self.stdout))
-    }
-
-    /// The stderr line containing all of `parts`, or a failure naming what is missing.
-    fn stderr_line_with(&self, parts: &[&str]) -> &str {
-        self.stderr
-            .lines()
-            .find(|line| parts.iter().all(|p| line.contains(p)))
-            .unwrap_or_else(|| panic!("no stderr line contains all of {parts:?}:\n{}", self.stderr))
-    }
-}
-
-/// The binary with `--as-of DATE --color never`, no terminal width from the environment.
-fn ipneeds_as_of(date: &str) -> Command {
-    let mut command = Command::cargo_bin("ipneeds").unwrap();
-    command
-        .env_remove("COLUMNS")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .args(["--as-of", date, "--color", "never"]);
-    command
-}
-
-fn ipneeds() -> Command {
+fn ipneeds() -> Ipneeds {
     ipneeds_as_of(AS_OF)
-}
-
-fn run(command: &mut Command) -> Run {
-    let output = command.output().unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn fixtures() -> PathBuf {
@@ -158,10 +87,9 @@ fn yaml(text: &str) -> Value {
 
 /// `score FILE --format json` for answers given as text.
 fn score_json(answers: &str) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("answers.yaml");
-    std::fs::write(&path, answers).unwrap();
-    let result = run(ipneeds().arg("score").arg(&path).args(["--format", "json"]));
+    let run = ipneeds().file("answers.yaml", answers);
+    let path = run.path("answers.yaml");
+    let result = run.arg("score").arg(&path).args(["--format", "json"]).run();
     result.expect_code(0, "score --format json");
     result.json()
 }
@@ -216,10 +144,11 @@ fn no_gaps_yaml() -> String {
 
 #[test]
 fn score_json_has_the_documented_shape_and_reasons_add_up_to_scores() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("score")
         .arg(fixture("answers-full.yaml"))
-        .args(["--format", "json"]));
+        .args(["--format", "json"])
+        .run();
     run.expect_code(0, "score --format json");
     let report = run.json();
     let q = questionnaire();
@@ -296,10 +225,11 @@ fn a_profile_without_gaps_scores_below_30_everywhere() {
 
 #[test]
 fn country_prefills_ldc_status_and_regional_organizations() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("score")
         .arg(fixture("answers-malawi.yaml"))
-        .args(["-f", "json"]));
+        .args(["-f", "json"])
+        .run();
     run.expect_code(0, "score malawi");
     let report = run.json();
     assert_eq!(report["profile"]["country"], "MWI");
@@ -353,7 +283,7 @@ fn table_names_the_top_program_and_marks_prefilled_answers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.yaml");
     std::fs::write(&path, "country: MWI\npatent_info_center: \"no\"\n").unwrap();
-    let run = run(ipneeds().arg("score").arg(&path));
+    let run = ipneeds().arg("score").arg(&path).run();
     run.expect_code(0, "score (table)");
     let ranks = table_ranks(&run.stdout);
     assert_eq!(ranks.first(), Some(&(1, top.clone())), "{}", run.stdout);
@@ -367,10 +297,11 @@ fn table_names_the_top_program_and_marks_prefilled_answers() {
 
 #[test]
 fn markdown_output_is_a_markdown_table() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("score")
         .arg(fixture("answers-malawi.yaml"))
-        .args(["--format", "markdown"]));
+        .args(["--format", "markdown"])
+        .run();
     run.expect_code(0, "score --format markdown");
     assert!(
         run.stdout.lines().any(|l| l.starts_with("| Rank |")),
@@ -388,11 +319,12 @@ fn markdown_output_is_a_markdown_table() {
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("score")
         .arg(fixture("answers-malawi.yaml"))
         .args(["-f", "json", "-o"])
-        .arg(&out));
+        .arg(&out)
+        .run();
     run.expect_code(0, "score -o");
     assert_eq!(run.stdout, "", "nothing on stdout with -o");
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
@@ -402,9 +334,10 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
 
 #[test]
 fn score_dash_reads_standard_input() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .args(["score", "-", "-f", "json"])
-        .write_stdin("country: MWI\nip_strategy: none\n"));
+        .stdin("country: MWI\nip_strategy: none\n")
+        .run();
     run.expect_code(0, "score -");
     let report = run.json();
     assert_eq!(report["profile"]["country"], "MWI");
@@ -414,9 +347,10 @@ fn score_dash_reads_standard_input() {
 #[test]
 fn bad_answers_are_all_reported_with_place_field_value_and_allowed_values() {
     let text = std::fs::read_to_string(fixture("answers-bad.yaml")).unwrap();
-    let run = run(ipneeds()
+    let run = ipneeds()
         .current_dir(fixtures())
-        .args(["score", "answers-bad.yaml"]));
+        .args(["score", "answers-bad.yaml"])
+        .run();
     run.expect_code(2, "score bad answers");
     assert_eq!(run.stdout, "", "no ranking for bad answers");
     let at = |key: &str| format!("answers-bad.yaml:{}:", line_of(&text, &format!("{key}:")));
@@ -441,9 +375,10 @@ fn bad_answers_are_all_reported_with_place_field_value_and_allowed_values() {
 
 #[test]
 fn an_unknown_country_gets_a_hint_and_no_false_suggestion() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .args(["score", "-"])
-        .write_stdin("country: Atlantis\n"));
+        .stdin("country: Atlantis\n")
+        .run();
     run.expect_code(2, "unknown country");
     let line = run.stderr_line_with(&["unknown country", "Atlantis"]);
     assert!(line.contains("ISO 3166"), "says what to give: {line}");
@@ -452,19 +387,21 @@ fn an_unknown_country_gets_a_hint_and_no_false_suggestion() {
 
 #[test]
 fn a_misspelt_country_suggests_the_right_one() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .args(["score", "-"])
-        .write_stdin("country: Malwi\n"));
+        .stdin("country: Malwi\n")
+        .run();
     run.expect_code(2, "misspelt country");
     run.stderr_line_with(&["Malwi", "did you mean", "Malawi"]);
 }
 
 #[test]
 fn answers_for_an_older_questionnaire_version_warn_but_score() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("score")
         .arg(fixture("answers-old-version.yaml"))
-        .args(["-f", "json"]));
+        .args(["-f", "json"])
+        .run();
     run.expect_code(0, "score old version");
     let warning = run.stderr_line_with(&["warning", "0.9"]);
     assert!(
@@ -495,26 +432,20 @@ fn unquoted_yaml_no_works_for_booleans_and_choices() {
 
 #[test]
 fn an_unknown_country_is_reported_with_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        "ip_strategy: none\ncountry: Atlantis\n",
-    )
-    .unwrap();
-    let run = run(ipneeds().current_dir(dir.path()).args(["score", "a.yaml"]));
+    let run = ipneeds()
+        .file("a.yaml", "ip_strategy: none\ncountry: Atlantis\n")
+        .args(["score", "a.yaml"])
+        .run();
     run.expect_code(2, "unknown country");
     run.stderr_line_with(&["a.yaml:2:", "Atlantis"]);
 }
 
 #[test]
 fn an_unknown_country_is_reported_with_the_other_bad_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        "ip_strategy: maybe\ncountry: Atlantis\n",
-    )
-    .unwrap();
-    let run = run(ipneeds().current_dir(dir.path()).args(["score", "a.yaml"]));
+    let run = ipneeds()
+        .file("a.yaml", "ip_strategy: maybe\ncountry: Atlantis\n")
+        .args(["score", "a.yaml"])
+        .run();
     run.expect_code(2, "two bad answers");
     run.stderr_line_with(&["ip_strategy", "maybe"]);
     run.stderr_line_with(&["unknown country", "Atlantis"]);
@@ -525,7 +456,7 @@ fn score_refuses_to_overwrite_its_answers_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.yaml");
     std::fs::write(&path, "country: MWI\n").unwrap();
-    let run = run(ipneeds().arg("score").arg(&path).arg("-o").arg(&path));
+    let run = ipneeds().arg("score").arg(&path).arg("-o").arg(&path).run();
     run.expect_code(2, "score -o the answers file");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "country: MWI\n");
 }
@@ -534,9 +465,9 @@ fn score_refuses_to_overwrite_its_answers_file() {
 // interview
 
 /// Runs `interview` with `lines` on stdin (one answer per line) and `extra` arguments.
-fn interview(lines: &[&str], extra: &[&std::ffi::OsStr]) -> Run {
+fn interview(lines: &[&str], extra: &[&std::ffi::OsStr]) -> Output {
     let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    run(ipneeds().arg("interview").args(extra).write_stdin(input))
+    ipneeds().arg("interview").args(extra).stdin(input).run()
 }
 
 /// The question headings shown on stderr, as 1-based question numbers.
@@ -664,7 +595,7 @@ fn interview_save_writes_an_answers_file_that_score_reads() {
         saved.get("regional_system").is_none(),
         "prefills are not answers:\n{text}"
     );
-    let scored = crate::run(ipneeds().arg("score").arg(&save).args(["-f", "json"]));
+    let scored = ipneeds().arg("score").arg(&save).args(["-f", "json"]).run();
     scored.expect_code(0, "score the saved answers");
     assert!(!scored.stderr.contains("warning"), "{}", scored.stderr);
     let report = scored.json();
@@ -763,7 +694,7 @@ fn interview_save_does_not_wipe_existing_answers_when_nothing_is_answered() {
 
 #[test]
 fn check_without_files_accepts_the_builtin_data() {
-    let run = run(ipneeds().arg("check"));
+    let run = ipneeds().arg("check").run();
     run.expect_code(0, "check");
     assert!(run.stderr.contains("ok"), "{}", run.stderr);
 }
@@ -771,9 +702,10 @@ fn check_without_files_accepts_the_builtin_data() {
 #[test]
 fn check_lists_every_problem_of_an_answers_file() {
     let text = std::fs::read_to_string(fixture("answers-bad.yaml")).unwrap();
-    let run = run(ipneeds()
+    let run = ipneeds()
         .current_dir(fixtures())
-        .args(["check", "answers-bad.yaml"]));
+        .args(["check", "answers-bad.yaml"])
+        .run();
     run.expect_code(1, "check bad answers");
     for key in [
         "ip_strategy:",
@@ -790,16 +722,17 @@ fn check_lists_every_problem_of_an_answers_file() {
 }
 
 /// Writes a copy of the questionnaire with `from` replaced by `to` and checks it.
-fn check_questionnaire(from: &str, to: &str) -> (Run, String) {
+fn check_questionnaire(from: &str, to: &str) -> (Output, String) {
     let original = questionnaire_text();
     assert!(
         original.contains(from),
         "the questionnaire contains {from:?}"
     );
     let edited = original.replacen(from, to, 1);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("q.yaml"), &edited).unwrap();
-    let run = run(ipneeds().current_dir(dir.path()).args(["check", "q.yaml"]));
+    let run = ipneeds()
+        .file("q.yaml", &edited)
+        .args(["check", "q.yaml"])
+        .run();
     (run, edited)
 }
 
@@ -903,7 +836,7 @@ fn check_reports_a_duplicate_question_id() {
 
 #[test]
 fn csv_template_has_every_field_and_a_valid_example_row() {
-    let template = run(ipneeds().arg("template"));
+    let template = ipneeds().arg("template").run();
     template.expect_code(0, "template");
     assert!(
         template.stdout.starts_with("id,country,ldc_status"),
@@ -918,7 +851,7 @@ fn csv_template_has_every_field_and_a_valid_example_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("template.csv");
     std::fs::write(&path, &template.stdout).unwrap();
-    let batch = run(ipneeds().arg("batch").arg(&path));
+    let batch = ipneeds().arg("batch").arg(&path).run();
     batch.expect_code(0, "batch on the template");
     let out = csv_records(&batch.stdout);
     assert_eq!(out.len(), 2, "header and one scored row:\n{}", batch.stdout);
@@ -932,7 +865,7 @@ fn csv_template_has_every_field_and_a_valid_example_row() {
 
 #[test]
 fn yaml_template_is_yaml_and_scores_unchanged() {
-    let template = run(ipneeds().args(["template", "--format", "yaml"]));
+    let template = ipneeds().args(["template", "--format", "yaml"]).run();
     template.expect_code(0, "template --format yaml");
     let parsed = yaml(&template.stdout);
     let map = parsed.as_object().unwrap();
@@ -947,7 +880,7 @@ fn yaml_template_is_yaml_and_scores_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("answers.yaml");
     std::fs::write(&path, &template.stdout).unwrap();
-    let scored = run(ipneeds().arg("score").arg(&path).args(["-f", "json"]));
+    let scored = ipneeds().arg("score").arg(&path).args(["-f", "json"]).run();
     scored.expect_code(0, "score the empty template");
     let report = scored.json();
     assert_eq!(report["profile"], serde_json::json!({}));
@@ -958,11 +891,10 @@ fn yaml_template_is_yaml_and_scores_unchanged() {
 // batch
 
 /// Runs `batch` on a file holding `bytes`, with `extra` arguments.
-fn batch_bytes(bytes: &[u8], extra: &[&str]) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("input.csv");
-    std::fs::write(&path, bytes).unwrap();
-    run(ipneeds().arg("batch").arg(&path).args(extra))
+fn batch_bytes(bytes: &[u8], extra: &[&str]) -> Output {
+    let run = ipneeds().file("input.csv", bytes);
+    let path = run.path("input.csv");
+    run.arg("batch").arg(&path).args(extra).run()
 }
 
 /// Parses JSON Lines output.
@@ -1045,10 +977,11 @@ fn batch_reads_windows_1252_and_prefills_from_the_country_name() {
 fn batch_scores_good_rows_and_lists_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
     let errors = dir.path().join("errors.csv");
-    let run = run(ipneeds()
+    let run = ipneeds()
         .current_dir(fixtures())
         .args(["batch", "profiles-bad-rows.csv", "-n", "3", "--errors"])
-        .arg(&errors));
+        .arg(&errors)
+        .run();
     run.expect_code(1, "batch with bad rows");
     let ids: Vec<String> = csv_records(&run.stdout)[1..]
         .iter()
@@ -1079,12 +1012,13 @@ fn batch_scores_good_rows_and_lists_bad_ones() {
 fn batch_strict_writes_no_output_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("batch")
         .arg(fixture("profiles-bad-rows.csv"))
         .arg("--strict")
         .arg("-o")
-        .arg(&out));
+        .arg(&out)
+        .run();
     run.expect_code(1, "batch --strict");
     assert!(!out.exists(), "no output file with --strict");
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
@@ -1101,14 +1035,15 @@ fn batch_strict_keeps_the_errors_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
     let errors = dir.path().join("errors.csv");
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("batch")
         .arg(fixture("profiles-bad-rows.csv"))
         .arg("--strict")
         .arg("-o")
         .arg(&out)
         .arg("--errors")
-        .arg(&errors));
+        .arg(&errors)
+        .run();
     run.expect_code(1, "batch --strict --errors");
     assert!(!out.exists(), "no output file with --strict");
     let listed = std::fs::read_to_string(&errors).unwrap();
@@ -1136,10 +1071,11 @@ fn batch_refuses_a_duplicated_column() {
 
 /// ldc_status by id from `batch --format jsonl` on the prefill fixture at `date`.
 fn prefilled_at(date: &str) -> Vec<(String, String, String)> {
-    let run = run(ipneeds_as_of(date)
+    let run = ipneeds_as_of(date)
         .arg("batch")
         .arg(fixture("profiles-prefill.csv"))
-        .args(["--format", "jsonl"]));
+        .args(["--format", "jsonl"])
+        .run();
     run.expect_code(0, "batch prefill");
     jsonl(&run.stdout)
         .iter()
@@ -1253,7 +1189,7 @@ fn batch_output_is_in_input_order_and_deterministic() {
     let mut outputs = Vec::new();
     for n in 1..=2 {
         let out = dir.path().join(format!("out{n}.csv"));
-        let run = run(ipneeds().arg("batch").arg(&path).arg("-o").arg(&out));
+        let run = ipneeds().arg("batch").arg(&path).arg("-o").arg(&out).run();
         run.expect_code(0, "batch 1,000 rows");
         assert!(
             run.stderr.contains("1000 row(s) scored, 0 rejected"),
@@ -1277,9 +1213,10 @@ fn batch_output_is_in_input_order_and_deterministic() {
 
 #[test]
 fn batch_dash_reads_standard_input_and_writes_standard_output() {
-    let run = run(ipneeds()
+    let run = ipneeds()
         .args(["batch", "-", "-n", "2"])
-        .write_stdin("id,country,ip_strategy\nx,UGA,none\ny,KEN,adopted\n"));
+        .stdin("id,country,ip_strategy\nx,UGA,none\ny,KEN,adopted\n")
+        .run();
     run.expect_code(0, "batch -");
     let records = csv_records(&run.stdout);
     assert_eq!(
@@ -1304,7 +1241,7 @@ fn batch_refuses_to_write_over_its_input() {
     let path = dir.path().join("in.csv");
     let original = std::fs::read(fixture("profiles-prefill.csv")).unwrap();
     std::fs::write(&path, &original).unwrap();
-    let run = run(ipneeds().arg("batch").arg(&path).arg("-o").arg(&path));
+    let run = ipneeds().arg("batch").arg(&path).arg("-o").arg(&path).run();
     run.expect_code(2, "batch -o INPUT");
     run.stderr_line_with(&["the output is the input"]);
     assert_eq!(
@@ -1382,11 +1319,12 @@ fn output_files_are_readable_like_other_files() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
-    let run = run(ipneeds()
+    let run = ipneeds()
         .arg("batch")
         .arg(fixture("profiles-prefill.csv"))
         .arg("-o")
-        .arg(&out));
+        .arg(&out)
+        .run();
     run.expect_code(0, "batch -o");
     // A file the same process would create normally, under the same umask.
     let reference = dir.path().join("reference.csv");
@@ -1403,12 +1341,13 @@ fn output_files_are_readable_like_other_files() {
 fn score_and_batch_write_self_contained_html_reports() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.html");
-    run(ipneeds()
+    ipneeds()
         .arg("score")
         .arg(repo().join("questionnaires/examples/example-answers.yaml"))
         .args(["--format", "html", "-o"])
-        .arg(&report))
-    .expect_code(0, "score --format html");
+        .arg(&report)
+        .run()
+        .expect_code(0, "score --format html");
     let page = std::fs::read_to_string(&report).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..80]);
     assert!(page.contains("<svg") && !page.contains("<script"));
@@ -1418,12 +1357,13 @@ fn score_and_batch_write_self_contained_html_reports() {
     );
 
     let overview = dir.path().join("overview.html");
-    run(ipneeds()
+    ipneeds()
         .arg("batch")
         .arg(repo().join("tests/data/cases/profiles.csv"))
         .args(["--format", "html", "-o"])
-        .arg(&overview))
-    .expect_code(0, "batch --format html");
+        .arg(&overview)
+        .run()
+        .expect_code(0, "batch --format html");
     let page = std::fs::read_to_string(&overview).unwrap();
     assert!(page.contains("v09-prefill-malawi") && page.contains("id=\"by-region\""));
     assert!(!page.contains("<script"));
@@ -1433,11 +1373,12 @@ fn score_and_batch_write_self_contained_html_reports() {
 fn interview_writes_an_html_report_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("interview.html");
-    run(ipneeds()
+    ipneeds()
         .args(["interview", "--report"])
         .arg(&report)
-        .write_stdin("UGA\n\n\nnone\n"))
-    .expect_code(0, "interview --report");
+        .stdin("UGA\n\n\nnone\n")
+        .run()
+        .expect_code(0, "interview --report");
     let page = std::fs::read_to_string(&report).unwrap();
     assert!(page.contains("Development of National Intellectual Property Strategies"));
 }
@@ -1467,11 +1408,12 @@ fn a_full_disk_is_reported_and_the_device_is_not_replaced() {
         vec!["batch", "tests/data/cases/profiles.csv"],
         vec!["score", "questionnaires/examples/example-answers.yaml"],
     ] {
-        let result = run(ipneeds()
+        let result = ipneeds()
             .current_dir(repo())
             .args(&args)
             .arg("-o")
-            .arg(&full));
+            .arg(&full)
+            .run();
         result.expect_code(2, "writing to a full device");
         assert!(
             result.stderr.contains("full") || result.stderr.contains("No space"),
@@ -1501,12 +1443,13 @@ fn output_to_a_named_pipe_is_written_in_place() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
     };
-    run(ipneeds()
+    ipneeds()
         .arg("batch")
         .arg(repo().join("tests/data/cases/profiles.csv"))
         .arg("-o")
-        .arg(&fifo))
-    .expect_code(0, "batch into a named pipe");
+        .arg(&fifo)
+        .run()
+        .expect_code(0, "batch into a named pipe");
     let received = reader.join().unwrap();
     assert!(
         received.starts_with("id,country,rank1_program"),
@@ -1528,11 +1471,14 @@ fn a_terminated_batch_leaves_neither_output_nor_temporary_file() {
     }
     std::fs::write(&input, text).unwrap();
     let output = dir.path().join("out.csv");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ipneeds"))
+    // The process is signalled, so started here rather than run.
+    let batch = Ipneeds::new()
         .arg("batch")
         .arg(&input)
         .arg("-o")
-        .arg(&output)
+        .arg(&output);
+    let mut child = batch
+        .command()
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -1565,10 +1511,11 @@ fn hostile_text_stays_text_in_markdown_and_csv() {
         "patent_info_center: \"no\"\nchallenges: \"patent information | <script>alert(1)</script> **bold** [link](http://x) =cmd\"\n",
     )
     .unwrap();
-    let markdown = run(ipneeds()
+    let markdown = ipneeds()
         .arg("score")
         .arg(&answers)
-        .args(["--format", "markdown"]));
+        .args(["--format", "markdown"])
+        .run();
     markdown.expect_code(0, "markdown");
     // Table cells keep their columns, and markup from the answer is escaped.
     assert!(!markdown.stdout.contains("<script>"), "{}", markdown.stdout);
@@ -1606,7 +1553,11 @@ fn hostile_text_stays_text_in_markdown_and_csv() {
         "id,challenges\n@SUM(A1),\"=1+1 patent information\"\n",
     )
     .unwrap();
-    let csv = run(ipneeds().arg("batch").arg(&csv_input).args(["--top", "1"]));
+    let csv = ipneeds()
+        .arg("batch")
+        .arg(&csv_input)
+        .args(["--top", "1"])
+        .run();
     csv.expect_code(0, "batch");
     let row = csv.stdout.lines().nth(1).unwrap();
     assert!(row.starts_with("'@SUM(A1),"), "{row}");
@@ -1616,13 +1567,14 @@ fn hostile_text_stays_text_in_markdown_and_csv() {
 
 /// `batch` over the twelve cases into `out` (more arguments after).
 #[cfg(unix)]
-fn batch_into(out: &Path, more: &[&str]) -> Run {
-    run(ipneeds()
+fn batch_into(out: &Path, more: &[&str]) -> Output {
+    ipneeds()
         .arg("batch")
         .arg(repo().join("tests/data/cases/profiles.csv"))
         .arg("-o")
         .arg(out)
-        .args(more))
+        .args(more)
+        .run()
 }
 
 #[cfg(unix)]
@@ -1669,11 +1621,14 @@ fn output_to_a_link_to_a_descriptor_goes_to_standard_output() {
     let captured = dir.path().join("captured.csv");
     std::fs::write(&captured, "").unwrap();
     let file = std::fs::File::create(&captured).unwrap();
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("ipneeds"))
-        .args(["--as-of", AS_OF, "batch"])
+    let batch = Ipneeds::new()
+        .dated(AS_OF)
+        .arg("batch")
         .arg(repo().join("tests/data/cases/profiles.csv"))
         .arg("-o")
-        .arg(&link)
+        .arg(&link);
+    let status = batch
+        .command()
         .stdout(file)
         .stderr(std::process::Stdio::null())
         .status()
@@ -1721,27 +1676,33 @@ fn replaced_outputs_keep_their_permissions() {
     // `score -o`, `template -o` and `interview --save` too.
     let report = dir.path().join("report.md");
     private(&report, 0o600);
-    run(ipneeds()
+    ipneeds()
         .arg("score")
         .arg(repo().join("questionnaires/examples/example-answers.yaml"))
         .args(["--format", "markdown", "-o"])
-        .arg(&report))
-    .expect_code(0, "score -o");
+        .arg(&report)
+        .run()
+        .expect_code(0, "score -o");
     assert_eq!(format!("{:o}", mode(&report)), "600");
     let template = dir.path().join("template.csv");
     private(&template, 0o600);
-    run(ipneeds().args(["template", "-o"]).arg(&template)).expect_code(0, "template -o");
+    ipneeds()
+        .args(["template", "-o"])
+        .arg(&template)
+        .run()
+        .expect_code(0, "template -o");
     assert_eq!(format!("{:o}", mode(&template)), "600");
     let saved = dir.path().join("answers.yaml");
     std::fs::write(&saved, "country: UGA\n").unwrap();
     std::fs::set_permissions(&saved, std::fs::Permissions::from_mode(0o600)).unwrap();
-    run(ipneeds()
+    ipneeds()
         .args(["interview", "--resume"])
         .arg(&saved)
         .arg("--save")
         .arg(&saved)
-        .write_stdin("\n\nnone\n"))
-    .expect_code(0, "interview --save over a private file");
+        .stdin("\n\nnone\n")
+        .run()
+        .expect_code(0, "interview --save over a private file");
     assert_eq!(format!("{:o}", mode(&saved)), "600");
     assert!(std::fs::read_to_string(&saved).unwrap().contains("UGA"));
 }
@@ -1783,16 +1744,19 @@ fn an_interrupted_batch_leaves_its_outputs_all_old_or_all_new() {
     std::fs::write(&input, text).unwrap();
     let names = ["out.csv", "errors.csv", "summary.txt"];
     let paths: Vec<PathBuf> = names.iter().map(|n| dir.path().join(n)).collect();
+    let batch = Ipneeds::new()
+        .dated(AS_OF)
+        .arg("batch")
+        .arg(&input)
+        .arg("-o")
+        .arg(&paths[0])
+        .arg("--errors")
+        .arg(&paths[1])
+        .arg("--summary")
+        .arg(&paths[2]);
     let spawn = || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("ipneeds"))
-            .args(["--as-of", AS_OF, "batch"])
-            .arg(&input)
-            .arg("-o")
-            .arg(&paths[0])
-            .arg("--errors")
-            .arg(&paths[1])
-            .arg("--summary")
-            .arg(&paths[2])
+        batch
+            .command()
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap()
@@ -1840,14 +1804,13 @@ fn an_interrupted_batch_leaves_its_outputs_all_old_or_all_new() {
 fn a_cached_catalog_is_checked_against_the_limits_in_force() {
     let cache = tempfile::tempdir().unwrap();
     let warm = |limit: Option<&str>| {
-        let mut command = ipneeds();
-        command
+        let mut command = ipneeds()
             .env("IPNEEDS_CACHE_DIR", cache.path())
             .arg("programs");
         if let Some(limit) = limit {
-            command.env("IPNEEDS_MAX_PROGRAMS", limit);
+            command = command.env("IPNEEDS_MAX_PROGRAMS", limit);
         }
-        run(&mut command)
+        command.run()
     };
     warm(None).expect_code(0, "a cold run fills the cache");
     let limited = warm(Some("2"));
@@ -1872,10 +1835,11 @@ fn the_cache_deletes_only_its_own_files() {
     for i in 0..70 {
         std::fs::write(dir.path().join(format!("index-{i:016x}.bin")), "old").unwrap();
     }
-    run(ipneeds()
+    ipneeds()
         .env("IPNEEDS_CACHE_DIR", dir.path())
-        .args(["search", "backlog"]))
-    .expect_code(0, "search with the cache in a user's folder");
+        .args(["search", "backlog"])
+        .run()
+        .expect_code(0, "search with the cache in a user's folder");
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .flatten()
@@ -1898,24 +1862,26 @@ fn the_cache_deletes_only_its_own_files() {
 fn the_cache_never_makes_a_home_directory() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("nonexistent").join("x");
-    run(ipneeds()
+    ipneeds()
         .env_remove("IPNEEDS_CACHE_DIR")
         .env_remove("XDG_CACHE_HOME")
         .env("HOME", &home)
-        .args(["search", "backlog"]))
-    .expect_code(0, "search with a missing home");
+        .args(["search", "backlog"])
+        .run()
+        .expect_code(0, "search with a missing home");
     assert!(
         !dir.path().join("nonexistent").exists(),
         "the home directory was made"
     );
     // An existing home gets the cache's own folder, and nothing else.
     std::fs::create_dir_all(&home).unwrap();
-    run(ipneeds()
+    ipneeds()
         .env_remove("IPNEEDS_CACHE_DIR")
         .env_remove("XDG_CACHE_HOME")
         .env("HOME", &home)
-        .args(["search", "backlog"]))
-    .expect_code(0, "search with a home");
+        .args(["search", "backlog"])
+        .run()
+        .expect_code(0, "search with a home");
     assert!(home.join(".cache").join("ipneeds").is_dir());
 }
 
@@ -1962,12 +1928,13 @@ fn a_full_disk_names_the_output_and_leaves_no_temporary_file() {
     std::fs::write(input.path(), text).unwrap();
     let out = disk.0.path().join("out.csv");
     let cache = disk.0.path().join("cache");
-    let result = run(ipneeds()
+    let result = ipneeds()
         .env("IPNEEDS_CACHE_DIR", &cache)
         .arg("batch")
         .arg(input.path())
         .arg("-o")
-        .arg(&out));
+        .arg(&out)
+        .run();
     result.expect_code(2, "batch onto a full disk");
     let line = result.stderr_line_with(&["the disk is full"]);
     assert!(
@@ -2008,7 +1975,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// are, so that typing it works (issue 17: 'graduation scheduled' was rejected).
 #[test]
 fn help_texts_name_values_as_they_are_typed() {
-    use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
     let questionnaire = Questionnaire::builtin().unwrap();
     let mut named = 0;
     for question in &questionnaire.questions {
@@ -2045,7 +2011,7 @@ fn help_texts_name_values_as_they_are_typed() {
 
 #[test]
 fn score_without_answers_says_where_answers_come_from() {
-    let result = run(ipneeds().arg("score"));
+    let result = ipneeds().arg("score").run();
     result.expect_code(2, "score without a file");
     result.stderr_line_with(&["ipneeds interview --save answers.yaml"]);
     result.stderr_line_with(&["ipneeds template --format yaml"]);
@@ -2054,7 +2020,7 @@ fn score_without_answers_says_where_answers_come_from() {
 
 #[test]
 fn ipneeds_alone_says_where_to_start() {
-    let result = run(&mut Command::cargo_bin("ipneeds").unwrap());
+    let result = Ipneeds::new().run();
     assert_eq!(result.code, Some(2), "{}", result.stderr);
     let all = format!("{}{}", result.stdout, result.stderr);
     assert!(all.contains("Start with `ipneeds interview`"), "{all}");
@@ -2062,63 +2028,68 @@ fn ipneeds_alone_says_where_to_start() {
 
 #[test]
 fn help_with_a_misspelt_command_suggests_it() {
-    let result = run(ipneeds().args(["help", "scroe"]));
+    let result = ipneeds().args(["help", "scroe"]).run();
     result.expect_code(2, "help scroe");
     result.stderr_line_with(&["a similar subcommand exists: 'score'"]);
 }
 
 #[test]
 fn a_missing_answers_file_suggests_the_one_beside_it() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo().join("questionnaires/examples/example-answers.yaml"),
-        dir.path().join("answers.yaml"),
-    )
-    .unwrap();
-    let result = run(ipneeds()
-        .current_dir(dir.path())
-        .args(["score", "answers.yml"]));
+    let example =
+        std::fs::read(repo().join("questionnaires/examples/example-answers.yaml")).unwrap();
+    let result = ipneeds()
+        .file("answers.yaml", example)
+        .args(["score", "answers.yml"])
+        .run();
     result.expect_code(2, "score answers.yml");
     result.stderr_line_with(&["answers.yml", "did you mean answers.yaml?"]);
 }
 
 #[test]
 fn search_excludes_words_without_a_double_dash() {
-    let plain = run(ipneeds().args(["search", "patent", "--format", "json", "-n", "12"]));
+    let plain = ipneeds()
+        .args(["search", "patent", "--format", "json", "-n", "12"])
+        .run();
     plain.expect_code(0, "search patent");
-    let excluding = run(ipneeds().args([
-        "search",
-        "patent",
-        "-trademark",
-        "--format",
-        "json",
-        "-n",
-        "12",
-    ]));
+    let excluding = ipneeds()
+        .args([
+            "search",
+            "patent",
+            "-trademark",
+            "--format",
+            "json",
+            "-n",
+            "12",
+        ])
+        .run();
     excluding.expect_code(0, "search patent -trademark");
-    let dashed = run(ipneeds().args([
-        "search",
-        "--format",
-        "json",
-        "-n",
-        "12",
-        "--",
-        "patent",
-        "-trademark",
-    ]));
+    let dashed = ipneeds()
+        .args([
+            "search",
+            "--format",
+            "json",
+            "-n",
+            "12",
+            "--",
+            "patent",
+            "-trademark",
+        ])
+        .run();
     dashed.expect_code(0, "search -- patent -trademark");
     assert_eq!(excluding.stdout, dashed.stdout);
     assert_ne!(excluding.stdout, plain.stdout, "-trademark changed nothing");
     // An option after an excluded word is still an option.
-    let one = run(ipneeds().args([
-        "search",
-        "patent",
-        "-trademark",
-        "-n",
-        "1",
-        "--format",
-        "json",
-    ]));
+    let one = ipneeds()
+        .args([
+            "search",
+            "patent",
+            "-trademark",
+            "-n",
+            "1",
+            "--format",
+            "json",
+        ])
+        .run();
     one.expect_code(0, "search patent -trademark -n 1");
     assert_eq!(
         one.json().as_array().map(Vec::len),
@@ -2130,8 +2101,6 @@ fn search_excludes_words_without_a_double_dash() {
 
 #[test]
 fn a_misspelt_answers_key_is_located_at_the_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let answers = dir.path().join("answers.yaml");
     for (text, place) in [
         ("country: UGA\nip_stratgy: none\n", "answers.yaml:2:1"),
         (
@@ -2140,10 +2109,10 @@ fn a_misspelt_answers_key_is_located_at_the_key() {
         ),
         ("country: UGA\n\"ip_stratgy\": none\n", "answers.yaml:2:1"),
     ] {
-        std::fs::write(&answers, text).unwrap();
-        let check = run(ipneeds()
-            .current_dir(dir.path())
-            .args(["check", "answers.yaml"]));
+        let check = ipneeds()
+            .file("answers.yaml", text)
+            .args(["check", "answers.yaml"])
+            .run();
         check.expect_code(1, "check");
         check.stderr_line_with(&[place, "unknown field `ip_stratgy`", "ip_strategy"]);
     }
@@ -2151,23 +2120,26 @@ fn a_misspelt_answers_key_is_located_at_the_key() {
 
 #[test]
 fn the_score_table_says_how_many_programs_it_leaves_out() {
-    let result = run(ipneeds()
-        .arg("score")
-        .arg(repo().join("questionnaires/examples/example-answers.yaml")));
-    result.expect_code(0, "score");
-    result.stdout_line_with(&["7 more programs: use --top 12 to see them all"]);
-    let all = run(ipneeds()
+    let result = ipneeds()
         .arg("score")
         .arg(repo().join("questionnaires/examples/example-answers.yaml"))
-        .args(["--top", "12"]));
+        .run();
+    result.expect_code(0, "score");
+    result.stdout_line_with(&["7 more programs: use --top 12 to see them all"]);
+    let all = ipneeds()
+        .arg("score")
+        .arg(repo().join("questionnaires/examples/example-answers.yaml"))
+        .args(["--top", "12"])
+        .run();
     assert!(!all.stdout.contains("more program"), "{}", all.stdout);
 }
 
 #[test]
 fn an_empty_profile_says_no_need_was_raised_instead_of_ranking() {
-    let result = run(ipneeds()
+    let result = ipneeds()
         .args(["score", "-"])
-        .write_stdin("# nothing known yet\n"));
+        .stdin("# nothing known yet\n")
+        .run();
     result.expect_code(0, "score an empty profile");
     result.stdout_line_with(&["No answer raised a need"]);
     assert!(
@@ -2179,10 +2151,11 @@ fn an_empty_profile_says_no_need_was_raised_instead_of_ranking() {
 
 #[test]
 fn the_summary_names_its_columns_plainly() {
-    let result = run(ipneeds()
+    let result = ipneeds()
         .arg("batch")
         .arg(repo().join("tests/data/cases/profiles.csv"))
-        .args(["--top", "2", "-o", "-", "--summary"]));
+        .args(["--top", "2", "-o", "-", "--summary"])
+        .run();
     result.expect_code(0, "batch --summary");
     let header = result.stderr_line_with(&["program", "in top 3", "mean"]);
     assert!(
@@ -2198,10 +2171,11 @@ fn the_summary_names_its_columns_plainly() {
 fn the_interview_checks_the_country_where_it_is_typed() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("answers.yaml");
-    let result = run(ipneeds()
+    let result = ipneeds()
         .args(["interview", "--save"])
         .arg(&saved)
-        .write_stdin("Senegl\n\n"));
+        .stdin("Senegl\n\n")
+        .run();
     result.expect_code(0, "interview with a misspelt country");
     let said = result.stderr_line_with(&[
         "unknown country `Senegl`",
@@ -2213,12 +2187,16 @@ fn the_interview_checks_the_country_where_it_is_typed() {
     assert!(after.contains("[question 1 of"), "{after}");
     let text = std::fs::read_to_string(&saved).unwrap();
     assert!(text.contains("country: \"SEN\""), "{text}");
-    run(ipneeds().arg("score").arg(&saved)).expect_code(0, "the saved file scores");
+    ipneeds()
+        .arg("score")
+        .arg(&saved)
+        .run()
+        .expect_code(0, "the saved file scores");
 }
 
 #[test]
 fn an_interview_without_save_says_nothing_was_saved() {
-    let result = run(ipneeds().arg("interview").write_stdin("UGA\n"));
+    let result = ipneeds().arg("interview").stdin("UGA\n").run();
     result.expect_code(0, "interview");
     result.stderr_line_with(&[
         "the answers were not saved",
@@ -2227,10 +2205,11 @@ fn an_interview_without_save_says_nothing_was_saved() {
     ]);
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("a.yaml");
-    let kept = run(ipneeds()
+    let kept = ipneeds()
         .args(["interview", "--save"])
         .arg(&saved)
-        .write_stdin("UGA\n"));
+        .stdin("UGA\n")
+        .run();
     kept.stderr_line_with(&["for a report to share", "--format html"]);
 }
 
@@ -2241,12 +2220,13 @@ fn a_resumed_interview_continues_after_the_last_answer() {
     // Answered: the country (question 1) and the IP strategy (question 5); ldc_status and
     // regional_system, between them, come from the country.
     std::fs::write(&saved, "country: UGA\nip_strategy: none\n").unwrap();
-    let result = run(ipneeds()
+    let result = ipneeds()
         .args(["interview", "--resume"])
         .arg(&saved)
         .arg("--save")
         .arg(&saved)
-        .write_stdin(""));
+        .stdin("")
+        .run();
     result.expect_code(0, "resume");
     let first = result.stderr_line_with(&["[question "]);
     assert!(first.starts_with("[question 6 of"), "{first}");
@@ -2254,13 +2234,14 @@ fn a_resumed_interview_continues_after_the_last_answer() {
 
 #[test]
 fn eval_never_breaks_a_program_name_across_lines() {
-    let result = run(ipneeds()
+    let result = ipneeds()
         .args([
             "eval",
             "tests/data/cases/profiles.csv",
             "tests/data/cases/expected.csv",
         ])
-        .current_dir(repo()));
+        .current_dir(repo())
+        .run();
     result.expect_code(0, "eval");
     let ids: Vec<String> = [
         "legal-assistance",
@@ -2297,13 +2278,14 @@ fn eval_never_breaks_a_program_name_across_lines() {
 fn template_writes_an_xlsform_workbook_and_its_markdown() {
     let dir = tempfile::tempdir().unwrap();
     let form = dir.path().join("form.xlsx");
-    run(ipneeds()
+    ipneeds()
         .args(["template", "--format", "xlsform", "-o"])
-        .arg(&form))
-    .expect_code(0, "template --format xlsform");
+        .arg(&form)
+        .run()
+        .expect_code(0, "template --format xlsform");
     let bytes = std::fs::read(&form).unwrap();
     assert!(bytes.starts_with(b"PK\x03\x04"), "not a zip (xlsx) file");
-    let markdown = run(ipneeds().args(["template", "--format", "xlsform-md"]));
+    let markdown = ipneeds().args(["template", "--format", "xlsform-md"]).run();
     markdown.expect_code(0, "template --format xlsform-md");
     markdown.stdout_line_with(&["| | select_one ip_strategy | ip_strategy |"]);
     markdown.stdout_line_with(&["| | begin group | policy_and_law |"]);
@@ -2317,15 +2299,12 @@ fn export(name: &str) -> PathBuf {
 }
 
 /// `batch FILE` without `--as-of`: an export's rows carry their own submission dates.
-fn batch_dated(file: &Path, extra: &[&str]) -> Run {
-    let mut command = Command::cargo_bin("ipneeds").unwrap();
-    command
-        .env_remove("COLUMNS")
-        .env("NO_COLOR", "1")
+fn batch_dated(file: &Path, extra: &[&str]) -> Output {
+    Ipneeds::new()
         .args(["--color", "never", "batch"])
         .arg(file)
-        .args(extra);
-    run(&mut command)
+        .args(extra)
+        .run()
 }
 
 /// CSV output rows without their ids (the header's included).
@@ -2337,11 +2316,12 @@ fn without_ids(stdout: &str) -> Vec<Vec<String>> {
 }
 
 /// The plain CSV's results as of the exports' first submission date.
-fn plain_results(extra: &[&str]) -> Run {
-    let run = run(ipneeds_as_of("2024-03-05")
+fn plain_results(extra: &[&str]) -> Output {
+    let run = ipneeds_as_of("2024-03-05")
         .arg("batch")
         .arg(export("plain.csv"))
-        .args(extra));
+        .args(extra)
+        .run();
     run.expect_code(0, "batch plain.csv");
     run
 }
@@ -2387,7 +2367,7 @@ fn kobo_and_odk_central_exports_score_as_the_plain_csv() {
 
 #[test]
 fn an_export_row_gets_ldc_status_for_its_submission_date_unless_as_of_is_given() {
-    let status = |run: &Run| -> Vec<String> {
+    let status = |run: &Output| -> Vec<String> {
         jsonl(&run.stdout)
             .iter()
             .map(|row| {
@@ -2405,21 +2385,23 @@ fn an_export_row_gets_ldc_status_for_its_submission_date_unless_as_of_is_given()
     // `--as-of` wins: São Tomé graduated on 2024-12-13; the fast path reads the export's
     // columns as the plain file's.
     for file in ["kobo.csv", "odk-central.csv"] {
-        let jsonl_run = run(ipneeds()
+        let jsonl_run = ipneeds()
             .args(["batch", "--format", "jsonl"])
-            .arg(export(file)));
+            .arg(export(file))
+            .run();
         jsonl_run.expect_code(0, file);
         assert_eq!(
             status(&jsonl_run),
             ["ldc", "graduating", "graduated", "no"],
             "{file}"
         );
-        let csv = run(ipneeds().arg("batch").arg(export(file)));
-        let plain = run(ipneeds().arg("batch").arg(export("plain.csv")));
-        let reference = run(ipneeds()
+        let csv = ipneeds().arg("batch").arg(export(file)).run();
+        let plain = ipneeds().arg("batch").arg(export("plain.csv")).run();
+        let reference = ipneeds()
             .env("IPNEEDS_REFERENCE_PATH", "1")
             .arg("batch")
-            .arg(export(file)));
+            .arg(export(file))
+            .run();
         assert_eq!(
             csv.stdout, reference.stdout,
             "{file}: fast and reference paths"
@@ -2571,11 +2553,12 @@ fn a_profile_workbook_scores_byte_for_byte_as_its_csv() {
     let dir = tempfile::tempdir().unwrap();
     let batch = |input: &Path, out: &str| {
         let out = dir.path().join(out);
-        run(ipneeds()
+        ipneeds()
             .args(["batch", "--top", "3", "-o"])
             .arg(&out)
-            .arg(input))
-        .expect_code(0, &format!("batch {}", input.display()));
+            .arg(input)
+            .run()
+            .expect_code(0, &format!("batch {}", input.display()));
         std::fs::read(out).unwrap()
     };
     let expected = batch(&repo().join("tests/data/cases/profiles.csv"), "csv.csv");
@@ -2599,10 +2582,11 @@ fn a_profile_workbook_scores_byte_for_byte_as_its_csv() {
     // eval reads the workbook too.
     let expected_grades = repo().join("tests/data/cases/expected.csv");
     let eval = |profiles: &Path| {
-        let result = run(ipneeds()
+        let result = ipneeds()
             .args(["eval", "--format", "json"])
             .arg(profiles)
-            .arg(&expected_grades));
+            .arg(&expected_grades)
+            .run();
         result.expect_code(0, "eval");
         result.stdout
     };
@@ -2630,10 +2614,11 @@ fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
             .unwrap();
     });
     let errors = dir.path().join("errors.csv");
-    let result = run(ipneeds()
+    let result = ipneeds()
         .args(["batch", "--errors"])
         .arg(&errors)
-        .arg(&book));
+        .arg(&book)
+        .run();
     result.expect_code(1, "batch with bad cells");
     result.stderr_line_with(&[
         "profiles.xlsx Sheet1!D7 (column regional_system): `regional_system` is `maybe`",
@@ -2653,23 +2638,26 @@ fn a_sheet_is_chosen_by_name_with_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("profiles.xlsx");
     write_xlsx(&book, "Profiles 2024", &case_rows(), |_| {});
-    let wrong = run(ipneeds()
+    let wrong = ipneeds()
         .args(["batch", "--sheet", "Profiles 2042"])
-        .arg(&book));
+        .arg(&book)
+        .run();
     wrong.expect_code(2, "batch --sheet with a misspelt name");
     wrong.stderr_line_with(&[
         "no sheet `Profiles 2042` (did you mean `Profiles 2024`?)",
         "the workbook's sheets are `Profiles 2024`",
     ]);
-    let right = run(ipneeds()
+    let right = ipneeds()
         .args(["batch", "--top", "1", "--sheet", "Profiles 2024"])
-        .arg(&book));
+        .arg(&book)
+        .run();
     right.expect_code(0, "batch --sheet");
     right.stdout_line_with(&["v01-ldc-foundations,"]);
     // --sheet on a CSV is refused, not ignored.
-    let csv = run(ipneeds()
+    let csv = ipneeds()
         .args(["batch", "--sheet", "Sheet1"])
-        .arg(repo().join("tests/data/cases/profiles.csv")));
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .run();
     csv.expect_code(2, "--sheet with a CSV");
     csv.stderr_line_with(&["--sheet `Sheet1` applies to workbooks"]);
 }
@@ -2681,7 +2669,7 @@ fn a_workbook_named_csv_is_refused_with_the_fix() {
     write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
     let misnamed = dir.path().join("profiles.csv");
     std::fs::copy(&book, &misnamed).unwrap();
-    let result = run(ipneeds().arg("batch").arg(&misnamed));
+    let result = ipneeds().arg("batch").arg(&misnamed).run();
     result.expect_code(2, "a workbook named .csv");
     result.stderr_line_with(&["is a zip archive (an .xlsx or .ods workbook), not CSV text"]);
 }
@@ -2727,12 +2715,13 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     let dir = tempfile::tempdir().unwrap();
     let book_path = dir.path().join("results.xlsx");
     let input = repo().join("tests/data/cases/profiles.csv");
-    run(ipneeds()
+    ipneeds()
         .args(["batch", "--format", "xlsx", "-o"])
         .arg(&book_path)
-        .arg(&input))
-    .expect_code(0, "batch --format xlsx");
-    let csv = run(ipneeds().arg("batch").arg(&input));
+        .arg(&input)
+        .run()
+        .expect_code(0, "batch --format xlsx");
+    let csv = ipneeds().arg("batch").arg(&input).run();
     csv.expect_code(0, "batch csv");
     let mut book = open_book(&book_path);
     assert_eq!(book.sheet_names(), WORKBOOK_SHEETS.map(String::from));
@@ -2885,11 +2874,12 @@ fn batch_xlsx_keeps_text_that_looks_like_a_formula_as_text() {
     let input = dir.path().join("in.csv");
     std::fs::write(&input, "id,ip_strategy\n=1+2,none\n@SUM(A1),none\n").unwrap();
     let book_path = dir.path().join("out.xlsx");
-    run(ipneeds()
+    ipneeds()
         .args(["batch", "-f", "xlsx", "-o"])
         .arg(&book_path)
-        .arg(&input))
-    .expect_code(0, "batch xlsx");
+        .arg(&input)
+        .run()
+        .expect_code(0, "batch xlsx");
     let mut book = open_book(&book_path);
     for sheet in ["Results", "Heat map", "Reasons", "Planning"] {
         let range = book.worksheet_range(sheet).unwrap();
@@ -2918,10 +2908,11 @@ fn batch_xlsx_lists_a_rejected_row_and_an_id_too_long_for_a_cell() {
     )
     .unwrap();
     let book_path = dir.path().join("out.xlsx");
-    let result = run(ipneeds()
+    let result = ipneeds()
         .args(["batch", "-f", "xlsx", "-o"])
         .arg(&book_path)
-        .arg(&input));
+        .arg(&input)
+        .run();
     result.expect_code(1, "batch xlsx with bad rows");
     result.stderr_line_with(&["in.csv:3: column `id`", "40000 characters", "32767"]);
     let mut book = open_book(&book_path);
@@ -2944,12 +2935,16 @@ fn score_xlsx_gives_the_same_sheets_for_one_country() {
     let dir = tempfile::tempdir().unwrap();
     let book_path = dir.path().join("one.xlsx");
     let answers = repo().join("questionnaires/examples/example-answers.yaml");
-    run(ipneeds()
+    ipneeds()
         .args(["score", "--format", "xlsx", "-o"])
         .arg(&book_path)
-        .arg(&answers))
-    .expect_code(0, "score --format xlsx");
-    let json = run(ipneeds().args(["score", "--format", "json"]).arg(&answers));
+        .arg(&answers)
+        .run()
+        .expect_code(0, "score --format xlsx");
+    let json = ipneeds()
+        .args(["score", "--format", "json"])
+        .arg(&answers)
+        .run();
     let json = json.json();
     let mut book = open_book(&book_path);
     assert_eq!(book.sheet_names(), WORKBOOK_SHEETS.map(String::from));
@@ -2975,11 +2970,12 @@ fn score_xlsx_gives_the_same_sheets_for_one_country() {
 fn batch_xlsx_without_room_for_its_temporary_files_says_so_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let book_path = dir.path().join("out.xlsx");
-    let result = run(ipneeds()
+    let result = ipneeds()
         .env("TMPDIR", dir.path().join("no-such-folder"))
         .args(["batch", "-f", "xlsx", "-o"])
         .arg(&book_path)
-        .arg(repo().join("tests/data/cases/profiles.csv")));
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .run();
     result.expect_code(2, "batch xlsx without a temporary folder");
     result.stderr_line_with(&["no-such-folder", "temporary files", "TMPDIR"]);
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -3007,11 +3003,12 @@ fn the_html_report_uses_the_countries_table_given() {
     std::fs::write(&countries, table).unwrap();
     let answers = dir.path().join("answers.yaml");
     std::fs::write(&answers, "country: SEN\nip_strategy: none\n").unwrap();
-    let out = run(ipneeds()
+    let out = ipneeds()
         .arg("--countries")
         .arg(&countries)
         .args(["score", "--format", "html"])
-        .arg(&answers));
+        .arg(&answers)
+        .run();
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stdout.contains("Senegal (table of the test)"),
@@ -3026,22 +3023,24 @@ fn the_html_report_uses_the_countries_table_given() {
 fn the_text_summary_and_the_html_overview_count_the_top_3_alike() {
     let dir = tempfile::tempdir().unwrap();
     let cases = repo().join("tests/data/cases/profiles.csv");
-    let text = run(ipneeds()
+    let text = ipneeds()
         .arg("batch")
         .arg(&cases)
         .arg("--summary")
         .arg("-o")
-        .arg(dir.path().join("out.csv")));
+        .arg(dir.path().join("out.csv"))
+        .run();
     assert_eq!(text.code, Some(0), "{}", text.stderr);
     let page = dir.path().join("out.html");
-    let html = run(ipneeds()
+    let html = ipneeds()
         .arg("batch")
         .arg(&cases)
         .args(["--format", "html", "-o"])
-        .arg(&page));
+        .arg(&page)
+        .run();
     assert_eq!(html.code, Some(0), "{}", html.stderr);
     let page = std::fs::read_to_string(page).unwrap();
-    let catalog = ipneeds::catalog::Catalog::builtin().unwrap();
+    let catalog = Catalog::builtin().unwrap();
     let mut compared = 0;
     for program in &catalog.programs {
         let text_count: usize = text

@@ -1,0 +1,17 @@
+//! The integration tests: one binary, so the library and its dependencies are linked once for
+//! all of them. Each module was a test binary of its own before; `cargo test --test suite
+//! MODULE::` runs one of them. [`harness::Ipneeds`] runs the binary for all of them, and
+//! [`prelude`] names what they use of the library.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+mod prelude;
+
+mod catalog_and_search;
+mod cli_profiles;
+mod error_catalogue;
+mod fast_path;
+mod html_reports;
+mod no_panic;
+mod readme;
+mod scoring;
