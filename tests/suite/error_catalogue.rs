@@ -1105,7 +1105,7 @@ catalogue! {
             .file("empty.yaml", "# nothing known yet\n\n")
             .code(0)
             .hint(&[""])
-            .output("out.txt", &["0 of 28 questions answered"]);
+            .output("out.txt", &["0 of 34 questions answered"]);
     answers_missing_file:
         case(&["score", "nope.yaml", "-o", "out.txt"])
             .says(&["cannot read nope.yaml", "no such file or directory", "check the path"])
