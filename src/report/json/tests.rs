@@ -144,9 +144,11 @@ fn cropped_highlights_point_into_the_whole_line() {
         field: "objectives".into(),
         line: 0,
         text: format!("…{}", &line[start - 10..]),
-        highlights: vec![13..19],
+        highlights: vec![13..19, 0..0],
         line_start: start - 10,
     };
     let ranges: Vec<_> = snippet.line_highlights().collect();
     assert_eq!(&line[ranges[0].clone()], "patent");
+    // A range before the text's start (none is) stays inside the line.
+    assert!(ranges[1].start <= line.len());
 }
