@@ -17,11 +17,7 @@ use std::path::{Path, PathBuf};
 const FAN_IN: usize = 64;
 
 /// Read buffer per run while merging.
-const RUN_BUFFER: usize = 64 * 1024;
-
-/// Bookkeeping counted per record held in memory (its box and the vector's slot), so that
-/// many small records also stay within the budget.
-const RECORD_OVERHEAD: usize = 32;
+const RUN_BUFFER: usize = 32 * 1024;
 
 /// A sort key whose bytes sort as its parts, compared in the order they were added.
 #[derive(Debug, Default, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,9 +68,12 @@ impl Key {
 
 /// Sorts records (a key and a payload) in bounded memory.
 pub struct Sorter {
-    /// Records held: the key's length (4 bytes, little-endian), the key, the payload.
-    records: Vec<Box<[u8]>>,
-    held: usize,
+    /// Records held, one after the other: the key's length (4 bytes, little-endian), the key,
+    /// the payload. One buffer, reused after each run is written: records allocated one by
+    /// one left the heap fragmented, and it grew with the number of runs.
+    arena: Vec<u8>,
+    /// Where each record held lies in `arena`.
+    records: Vec<std::ops::Range<usize>>,
     budget: usize,
     /// Sorted runs written out, each a file of length-prefixed records.
     runs: Vec<File>,
@@ -87,8 +86,8 @@ impl Sorter {
     /// beside `near` (a file's path) or, without one, in the system's temporary directory.
     pub fn new(budget: usize, near: Option<&Path>) -> Sorter {
         Sorter {
+            arena: Vec::new(),
             records: Vec::new(),
-            held: 0,
             budget,
             runs: Vec::new(),
             near: near.map(Path::to_path_buf),
@@ -99,39 +98,52 @@ impl Sorter {
         let key = key.as_bytes();
         let length = u32::try_from(key.len())
             .map_err(|_| Error::invalid("a sort key over 4 GiB (an internal limit)"))?;
-        let mut record = Vec::with_capacity(4 + key.len() + payload.len());
-        record.extend_from_slice(&length.to_le_bytes());
-        record.extend_from_slice(key);
-        record.extend_from_slice(payload);
-        self.held += record.len() + RECORD_OVERHEAD;
-        self.records.push(record.into_boxed_slice());
-        if self.held > self.budget {
+        let size = 4 + key.len() + payload.len();
+        if self.arena.len() + size > self.budget && !self.records.is_empty() {
             self.spill()?;
         }
+        if self.arena.capacity() == 0 && self.budget != usize::MAX {
+            self.arena.reserve_exact(self.budget.max(size));
+        }
+        let start = self.arena.len();
+        self.arena.extend_from_slice(&length.to_le_bytes());
+        self.arena.extend_from_slice(key);
+        self.arena.extend_from_slice(payload);
+        self.records.push(start..self.arena.len());
         Ok(())
+    }
+
+    /// Sorts the records held by key (equal keys in the order they came).
+    fn sort(&mut self) {
+        let arena = &self.arena;
+        let record = |range: &std::ops::Range<usize>| arena.get(range.clone()).unwrap_or(&[]);
+        self.records
+            .sort_by(|a, b| key_of(record(a)).cmp(key_of(record(b))));
     }
 
     /// Writes the records held as one sorted run.
     fn spill(&mut self) -> Result<()> {
-        self.records.sort_by(|a, b| key_of(a).cmp(key_of(b)));
+        self.sort();
         let mut run = BufWriter::with_capacity(RUN_BUFFER, self.scratch()?);
-        let written: std::io::Result<()> = self
-            .records
-            .iter()
-            .try_for_each(|record| write_record(&mut run, record));
+        let written: std::io::Result<()> = self.records.iter().try_for_each(|range| {
+            write_record(&mut run, self.arena.get(range.clone()).unwrap_or(&[]))
+        });
         written.map_err(|e| self.failed(&e))?;
         let run = run.into_inner().map_err(|e| self.failed(e.error()))?;
         self.records.clear();
+        self.arena.clear();
         self.runs.push(run);
-        self.held = 0;
         Ok(())
     }
 
     /// The records in key order.
     pub fn finish(mut self) -> Result<Sorted> {
         if self.runs.is_empty() {
-            self.records.sort_by(|a, b| key_of(a).cmp(key_of(b)));
-            return Ok(Sorted::Memory(self.records));
+            self.sort();
+            return Ok(Sorted::Memory {
+                arena: self.arena,
+                records: self.records,
+            });
         }
         if !self.records.is_empty() {
             self.spill()?;
@@ -151,7 +163,10 @@ impl Sorter {
                 run,
                 near: self.near,
             }),
-            None => Ok(Sorted::Memory(Vec::new())),
+            None => Ok(Sorted::Memory {
+                arena: Vec::new(),
+                records: Vec::new(),
+            }),
         }
     }
 
@@ -166,16 +181,23 @@ impl Sorter {
 
 /// Records in key order, to read once or more.
 pub enum Sorted {
-    Memory(Vec<Box<[u8]>>),
-    File { run: File, near: Option<PathBuf> },
+    Memory {
+        arena: Vec<u8>,
+        records: Vec<std::ops::Range<usize>>,
+    },
+    File {
+        run: File,
+        near: Option<PathBuf>,
+    },
 }
 
 impl Sorted {
     /// Calls `each(key, payload)` for every record, in key order.
     pub fn for_each(&mut self, mut each: impl FnMut(&[u8], &[u8]) -> Result<()>) -> Result<()> {
         match self {
-            Sorted::Memory(records) => {
-                for record in records.iter() {
+            Sorted::Memory { arena, records } => {
+                for range in records.iter() {
+                    let record = arena.get(range.clone()).unwrap_or(&[]);
                     each(key_of(record), payload_of(record))?;
                 }
                 Ok(())

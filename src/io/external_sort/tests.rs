@@ -74,7 +74,7 @@ fn spilled_runs_merge_in_order() {
     let mut spilled = spilled.finish().unwrap();
     assert!(matches!(spilled, Sorted::File { .. }));
     let mut in_memory = in_memory.finish().unwrap();
-    assert!(matches!(in_memory, Sorted::Memory(_)));
+    assert!(matches!(in_memory, Sorted::Memory { .. }));
     assert_eq!(keys_of(&mut spilled), expected);
     // Read twice: the same records.
     assert_eq!(keys_of(&mut spilled), expected);

@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// Memory each of the two orders holds before it spills to a scratch file.
-const SORT_BUDGET: usize = 8 * 1024 * 1024;
+const SORT_BUDGET: usize = 4 * 1024 * 1024;
 
 /// One row of the regional overview: a country and its scores.
 #[derive(Debug, Clone, PartialEq)]
