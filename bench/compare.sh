@@ -190,12 +190,30 @@ say "== batch vs csv_floor, free text"
 read -r t_floor_text t_batch_text <<< "$(median_pair "$PAIR_RUNS" "$FLOOR $OUT/text.csv" "$BIN batch $OUT/text.csv")"
 r_batch_text=$(ratio "$t_batch_text" "$t_floor_text")
 
-say "== peak memory ($RUNS runs each; the $MEM_LARGE-row runs take a while)"
+# JSONL and JSON against CSV: the same rows, the same --top (every program), in turn.
+say "== batch CSV, JSONL and JSON, structured ($RUNS rounds, interleaved)"
+read -r t_csv3 t_jsonl t_json <<< "$(python3 bench/ab.py --seconds "$RUNS" "$BIN batch $OUT/structured.csv" \
+    "$BIN batch $OUT/structured.csv --format jsonl" "$BIN batch $OUT/structured.csv --format json" 2> /dev/null | tr '\n' ' ')"
+t_csv3=${t_csv3:-nan} t_jsonl=${t_jsonl:-nan} t_json=${t_json:-nan}
+r_jsonl=$(ratio "$t_jsonl" "$t_csv3")
+r_json=$(ratio "$t_json" "$t_csv3")
+jsonl_size=$("$BIN" batch "$OUT/structured-1.csv" --format jsonl 2> /dev/null | wc -c)
+
+say "== peak memory ($RUNS runs each at $MEM_SMALL rows; JSONL, JSON and HTML once at $MEM_LARGE: they take a while)"
 m_small=$(median_peak_kib "$RUNS" "$BIN" batch "$OUT/structured-${MEM_SMALL}.csv")
 m_large=$(median_peak_kib "$RUNS" "$BIN" batch "$LARGE_FILE")
 m_growth=$(python3 -c 'import sys; print(f"{int(sys.argv[2]) / int(sys.argv[1]):.2f}")' "$m_small" "$m_large")
 m_small_ok=$(le "$m_small" 65536)
 m_large_ok=$( [ "$(le "$m_large" 65536)" = yes ] && [ "$(le "$m_growth" 1.25)" = yes ] && echo yes || echo no)
+# The other streamed formats, to standard output (discarded): the HTML page's scratch files then
+# go to the temporary directory.
+declare -A mf_small mf_large mf_growth mf_ok
+for format in jsonl json html; do
+    mf_small[$format]=$(median_peak_kib "$RUNS" "$BIN" batch "$OUT/structured-${MEM_SMALL}.csv" --format "$format")
+    mf_large[$format]=$(median_peak_kib 1 "$BIN" batch "$LARGE_FILE" --format "$format")
+    mf_growth[$format]=$(python3 -c 'import sys; print(f"{int(sys.argv[2]) / int(sys.argv[1]):.2f}")' "${mf_small[$format]}" "${mf_large[$format]}")
+    mf_ok[$format]=$( [ "$(le "${mf_large[$format]}" 65536)" = yes ] && [ "$(le "${mf_growth[$format]}" 1.25)" = yes ] && echo yes || echo no)
+done
 rm -f "$LARGE_FILE"
 
 # The results workbook goes through the reference path (reasons and catalog lines for every
@@ -282,6 +300,11 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo "| \`batch\` $ROWS_T rows with free text (\`--text\`), vs \`csv_floor\` | $(secs "$t_batch_text") vs $(secs "$t_floor_text"): **×$r_batch_text** | ≤ ×5 | $(le "$r_batch_text" 5) |"
     echo "| peak memory of \`batch\`, $(thousands $MEM_SMALL) rows | $m_small KiB ($(mib "$m_small")) | ≤ 64 MiB | $m_small_ok |"
     echo "| peak memory of \`batch\`, $(thousands $MEM_LARGE) rows | $m_large KiB ($(mib "$m_large")), ×$m_growth the $(thousands $MEM_SMALL)-row peak | ≤ 64 MiB and about the same (≤ ×1.25) | $m_large_ok |"
+    echo "| \`batch --format jsonl\` vs \`batch\` (CSV), $ROWS_T structured rows, every program (in turn, median of $RUNS rounds; $jsonl_size bytes a row) | $(secs "$t_jsonl") vs $(secs "$t_csv3"): **×$r_jsonl** | ≤ ×3 | $(le "$r_jsonl" 3) |"
+    echo "| \`batch --format json\` vs \`batch\` (CSV), the same rounds | $(secs "$t_json") vs $(secs "$t_csv3"): **×$r_json** | (as JSONL) | $(le "$r_json" 3) |"
+    for format in jsonl json html; do
+        echo "| peak memory of \`batch --format $format\`, $(thousands $MEM_SMALL) and $(thousands $MEM_LARGE) rows | $(mib "${mf_small[$format]}") and $(mib "${mf_large[$format]}"): ×${mf_growth[$format]} | ≤ 64 MiB and about the same (≤ ×1.25) | ${mf_ok[$format]} |"
+    done
     echo "| \`batch --format xlsx --top 3\`, $ROWS_T structured rows (a $xlsx_size workbook) | $(secs "$t_xlsx"); peak memory $(mib "$mx_small") at $(thousands $MEM_SMALL) rows, $(mib "$mx_large") at $ROWS_T: ×$mx_growth | flat memory (≤ 64 MiB, ≤ ×1.25) | $mx_ok |"
     echo "| \`ipneeds search examiner\` vs \`grep -ri examiner data/programs.yaml\` | $(secs "$t_search") vs $(secs "$t_grep"): **×$r_search** | ≤ ×3 | $(le "$r_search" 3) |"
     echo "| \`ipneeds score questionnaires/examples/example-answers.yaml\` vs that grep | $(secs "$t_score") vs $(secs "$t_grep"): **×$r_score** | ≤ ×5 | $(le "$r_score" 5) |"

@@ -98,7 +98,8 @@ fn run() -> Result<(), String> {
             &rows,
             "Regional overview: the twelve evaluation profiles",
             &today.to_string(),
-        ),
+        )
+        .map_err(|e| e.to_string())?,
     )?;
     Ok(())
 }

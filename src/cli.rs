@@ -180,12 +180,13 @@ pub struct InterviewArgs {
 pub enum BatchFormat {
     /// One row per country: id, country, then program and score for each rank, then reasons.
     Csv,
-    /// One JSON object per line per country, with the same program objects as `score`.
+    /// One JSON object per line per country, with the program objects of `score` (catalog
+    /// lines by reference: see --detail).
     Jsonl,
     /// One JSON array of those objects.
     Json,
-    /// A self-contained page: a heat map of countries × programs, sortable by region or by
-    /// program, with each country's reasons (holds every row in memory: meant for a region).
+    /// A self-contained page: a heat map of countries × programs, by region and by top
+    /// program, with each country's reasons.
     Html,
     /// A workbook (.xlsx, `-o FILE`): sheets Results, Heat map, Reasons, Planning and About,
     /// written in constant memory.
@@ -223,6 +224,20 @@ pub struct BatchArgs {
     /// For a workbook input (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// JSON and JSONL: how a reason's matched catalog line is given. brief: by field and
+    /// position in the program's list in the catalog, with the matched words' byte ranges;
+    /// full: also the line's text.
+    #[arg(long, value_enum, default_value_t = Detail::Brief)]
+    pub detail: Detail,
+}
+
+/// How much of the catalog `batch --format json|jsonl` repeats in each row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Detail {
+    /// Catalog lines by field and position (`"matched": {"field", "line", "highlights"}`).
+    Brief,
+    /// Catalog lines with their text too (`"text"`).
+    Full,
 }
 
 /// `,`, `;`, `tab` or `\t`, or any single ASCII character.

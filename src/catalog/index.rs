@@ -156,6 +156,26 @@ pub struct Snippet {
     pub text: String,
     /// Byte ranges of the matched words in `text`.
     pub highlights: Vec<Range<usize>>,
+    /// Where `text` starts in the catalog line, in bytes (0 unless cropped at the start).
+    #[serde(skip)]
+    pub line_start: usize,
+}
+
+impl Snippet {
+    /// The highlights as byte ranges of the whole catalog line (`text` may be cropped: only
+    /// the matches it shows).
+    pub fn line_highlights(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        // A line cropped at the start shows "…" before `line_start`.
+        let shift = if self.line_start > 0 {
+            '…'.len_utf8()
+        } else {
+            0
+        };
+        self.highlights.iter().map(move |h| {
+            (h.start.saturating_sub(shift) + self.line_start)
+                ..(h.end.saturating_sub(shift) + self.line_start)
+        })
+    }
 }
 
 /// One keyword-search hit.
@@ -645,7 +665,7 @@ impl CatalogIndex {
             for (line_number, line) in program.field_lines(indexed.name).iter().enumerate() {
                 let (score, highlights) = match_line(&self.line_tokens(line), weights);
                 if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    let (text, highlights) = crop(line, &highlights, 220);
+                    let (text, highlights, line_start) = crop(line, &highlights, 220);
                     best = Some((
                         score,
                         Snippet {
@@ -653,6 +673,7 @@ impl CatalogIndex {
                             line: line_number,
                             text,
                             highlights,
+                            line_start,
                         },
                     ));
                 }
@@ -831,9 +852,14 @@ fn analyse_line(line: &str) -> Vec<LineToken> {
 }
 
 /// Crops a long line to about `max_chars` around its first highlights, marking cuts with "…".
-fn crop(line: &str, highlights: &[Range<usize>], max_chars: usize) -> (String, Vec<Range<usize>>) {
+/// Also returns where the cropped text starts in the line.
+fn crop(
+    line: &str,
+    highlights: &[Range<usize>],
+    max_chars: usize,
+) -> (String, Vec<Range<usize>>, usize) {
     if line.chars().count() <= max_chars {
-        return (line.to_string(), highlights.to_vec());
+        return (line.to_string(), highlights.to_vec(), 0);
     }
     let first = highlights.first().map_or(0, |h| h.start);
     // Start a little before the first match, at a word boundary.
@@ -864,7 +890,7 @@ fn crop(line: &str, highlights: &[Range<usize>], max_chars: usize) -> (String, V
         .filter(|h| h.start >= start && h.end <= end)
         .map(|h| (h.start - start + shift)..(h.end - start + shift))
         .collect();
-    (text, kept)
+    (text, kept, start)
 }
 
 /// Words of the query that the catalog does not contain, each with its nearest catalog word.

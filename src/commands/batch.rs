@@ -10,8 +10,8 @@ use crate::profile::questionnaire::Questionnaire;
 use crate::profile::rows::{CsvRow, ProfileReader, RawRow};
 use crate::profile::Problem;
 use crate::profile::{countries::Countries, date::Date};
+use crate::report::round1;
 use crate::report::summary::Summary;
-use crate::report::{prefilled_fields, profile_json, program_json, round1};
 use crate::scoring::{ProgramScore, Scorer};
 use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
@@ -24,8 +24,17 @@ use crate::scoring::compiled::{RowScorer, Scratch, REASONS_CELL_PROGRAMS, REASON
 const BLOCK_ROWS: usize = 256;
 
 /// Blocks read ahead of the one being written, per worker: bounds memory whatever the file's
-/// size (about a megabyte per worker), with enough queued that no worker waits for the reader.
+/// size (a few megabytes per worker, see `BLOCK_BYTES`), with enough queued that no worker
+/// waits for the reader.
 const BLOCKS_PER_WORKER: usize = 8;
+
+/// About the most output bytes a block holds: rows of JSON are tens of kilobytes (a CSV row
+/// under one), so a block of them has fewer rows. Without this, the blocks queued held 256
+/// JSON rows each and memory grew to the queue's size, 180 MiB.
+const BLOCK_BYTES: usize = 256 * 1024;
+
+/// Rows in the first block of a format whose rows may be large, until their size is known.
+const FIRST_BLOCK_ROWS_LARGE: usize = 8;
 
 /// One row's outcome, computed on a worker thread. Kept small (the rare, large parts boxed):
 /// a chunk holds thousands.
@@ -105,6 +114,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         top,
         catalog: &context.catalog,
         questionnaire: &questionnaire,
+        detail: match args.detail {
+            crate::cli::Detail::Brief => crate::report::json::Detail::Brief,
+            crate::cli::Detail::Full => crate::report::json::Detail::Full,
+        },
     };
     writer.start(&mut out)?;
     let with_ranking = args.summary.is_some();
@@ -112,7 +125,9 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         out,
         errors,
         summary: Summary::new(programs),
-        overview_rows: Vec::new(),
+        // The page's per-country parts go to scratch files beside the output when large.
+        overview: (args.format == BatchFormat::Html)
+            .then(|| crate::report::html::Overview::new(&context.catalog, args.output.as_deref())),
         workbook,
         progress: Progress::new(&args.input),
         format: args.format,
@@ -173,7 +188,11 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         }
         block
     };
-    let stopped = score_in_order(&mut reader, &mut sink, &score_block)?;
+    let first_block_rows = match args.format {
+        BatchFormat::Json | BatchFormat::Jsonl => FIRST_BLOCK_ROWS_LARGE,
+        BatchFormat::Csv | BatchFormat::Html | BatchFormat::Xlsx => BLOCK_ROWS,
+    };
+    let stopped = score_in_order(&mut reader, &mut sink, &score_block, first_block_rows)?;
     if stopped {
         sink.progress.finish();
         // The errors file keeps the row that stopped the run; dropping the output without
@@ -194,7 +213,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         mut out,
         errors,
         summary,
-        overview_rows,
+        overview,
         workbook,
         progress,
         scored_rows,
@@ -202,15 +221,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         ..
     } = sink;
     progress.finish();
-    if args.format == BatchFormat::Html {
+    if let Some(overview) = overview {
         let title = format!("Technical-assistance needs of {scored_rows} countries");
-        let page = crate::report::html::batch_overview(
-            &context.catalog,
-            &overview_rows,
+        overview.finish(
             &title,
             &crate::profile::date::Date::today().to_string(),
-        );
-        out.write_all(page.as_bytes())?;
+            &mut out,
+        )?;
     }
     if let Some(workbook) = workbook {
         let about = crate::report::workbook::About {
@@ -266,6 +283,7 @@ fn score_in_order<'c, F>(
     reader: &mut ProfileReader,
     sink: &mut Sink<'_>,
     score_block: &F,
+    first_block_rows: usize,
 ) -> Result<bool>
 where
     F: Fn(&[RawRow], &mut Scratch, Vec<u8>) -> Block<'c> + Sync,
@@ -291,6 +309,8 @@ where
     let mut stopped = false;
     let mut failure: Option<crate::error::Error> = None;
     let mut end_of_input = false;
+    // Rows per block, from the output bytes of the rows written so far (see BLOCK_BYTES).
+    let mut block_rows = first_block_rows.clamp(1, BLOCK_ROWS);
     rayon::in_place_scope(|scope| {
         loop {
             while !end_of_input && !stopped && failure.is_none() {
@@ -298,7 +318,7 @@ where
                     break;
                 }
                 let mut rows = spare_rows.pop().unwrap_or_default();
-                match read_block(reader, &mut rows) {
+                match read_block(reader, &mut rows, block_rows) {
                     Ok(0) => end_of_input = true,
                     Ok(filled) => {
                         let sequence = next_to_read;
@@ -351,6 +371,9 @@ where
             while let Some(Some((rows, mut block))) = waiting.front_mut().map(Option::take) {
                 waiting.pop_front();
                 next_to_write += 1;
+                if let Some(per_row) = block.bytes.len().checked_div(block.rows.len()) {
+                    block_rows = (BLOCK_BYTES / per_row.max(1)).clamp(1, BLOCK_ROWS);
+                }
                 if !stopped && failure.is_none() {
                     match sink.write(&mut block) {
                         Ok(stop) => stopped = stop,
@@ -362,6 +385,9 @@ where
                     );
                 }
                 block.bytes.clear();
+                // A buffer that grew for an unusual block (long free text) is not kept at
+                // that size.
+                block.bytes.shrink_to(2 * BLOCK_BYTES);
                 spare_bytes.push(block.bytes);
                 spare_rows.push(rows);
             }
@@ -379,7 +405,8 @@ struct Sink<'a> {
     out: Destination,
     errors: Option<ErrorsFile>,
     summary: Summary,
-    overview_rows: Vec<crate::report::html::OverviewRow>,
+    /// The HTML overview, a country at a time (HTML output only).
+    overview: Option<crate::report::html::Overview<'a>>,
     /// The workbook, a country at a time (xlsx output only).
     workbook: Option<crate::report::workbook::Writer<'a>>,
     progress: Progress,
@@ -406,7 +433,9 @@ impl Sink<'_> {
                     if let Some(ranking) = ranking {
                         self.summary.add(region, &ranking);
                     }
-                    self.overview_rows.extend(overview.map(|row| *row));
+                    if let (Some(page), Some(row)) = (&mut self.overview, overview) {
+                        page.add(&row)?;
+                    }
                     if let (Some(book), Some(row)) = (&mut self.workbook, workbook) {
                         book.add(&row)?;
                     }
@@ -479,10 +508,10 @@ impl Tally {
     }
 }
 
-/// Reads up to `BLOCK_ROWS` rows into `chunk`, reusing its records' memory; how many.
-fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>) -> Result<usize> {
+/// Reads up to `limit` rows into `chunk`, reusing its records' memory; how many.
+fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>, limit: usize) -> Result<usize> {
     let mut filled = 0;
-    while filled < BLOCK_ROWS {
+    while filled < limit {
         if filled == chunk.len() {
             // Room for twice the row before: a record then rarely grows later in the run, so
             // memory stays the same from the first chunks to the millionth row.
@@ -596,6 +625,7 @@ struct RowWriter<'a> {
     top: usize,
     catalog: &'a crate::catalog::Catalog,
     questionnaire: &'a Questionnaire,
+    detail: crate::report::json::Detail,
 }
 
 impl RowWriter<'_> {
@@ -648,16 +678,18 @@ impl RowWriter<'_> {
             // The HTML page and the workbook are written whole at the end.
             BatchFormat::Html | BatchFormat::Xlsx => {}
             BatchFormat::Jsonl | BatchFormat::Json => {
-                let object = serde_json::json!({
-                    "row": row.row,
-                    "id": row.id,
-                    "country": if country.is_empty() { serde_json::Value::Null } else { country.into() },
-                    "profile": profile_json(&row.profile, self.questionnaire),
-                    "prefilled": prefilled_fields(&row.profile),
-                    "programs": results.iter().take(self.top).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
-                });
-                // Serialising a Value into memory cannot fail.
-                let _ = serde_json::to_writer(&mut *bytes, &object);
+                crate::report::json::BatchRow {
+                    row: row.row,
+                    id: &row.id,
+                    country: Some(country.as_str()),
+                    profile: &row.profile,
+                    questionnaire: self.questionnaire,
+                    catalog: self.catalog,
+                    results,
+                    top: self.top,
+                    detail: self.detail,
+                }
+                .write(bytes);
                 if self.format == BatchFormat::Jsonl {
                     bytes.push(b'\n');
                 }

@@ -5,6 +5,7 @@ use crate::catalog::index::{CatalogIndex, SearchOutcome};
 use crate::catalog::Catalog;
 use crate::cli::{ListFormat, SearchArgs};
 use crate::error::Result;
+use crate::report::json::Highlight;
 use crate::report::style::Style;
 use crate::report::table::Table;
 use serde_json::json;
@@ -83,7 +84,7 @@ fn hits_json(catalog: &Catalog, outcome: &SearchOutcome) -> serde_json::Value {
                 "score": round(hit.score),
                 "snippet": hit.snippet.as_ref().map(|s| s.text.clone()),
                 "snippet_field": hit.snippet.as_ref().map(|s| s.field.clone()),
-                "highlights": hit.snippet.as_ref().map(|s| s.highlights.iter().map(|h| [h.start, h.end]).collect::<Vec<_>>()),
+                "highlights": hit.snippet.as_ref().map(|s| s.highlights.iter().map(Highlight::from).collect::<Vec<_>>()),
             }))
         })
         .collect();

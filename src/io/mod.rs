@@ -3,6 +3,7 @@
 
 pub mod csv_cell;
 pub mod csv_records;
+pub mod external_sort;
 pub mod input;
 pub mod limits;
 pub mod output;

@@ -370,6 +370,34 @@ pub fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
     destination.finish()
 }
 
+/// Where a run's scratch files go: beside its output file (on the file system the user chose
+/// for the results), or in the system's temporary directory for standard output.
+pub fn scratch_directory(near: Option<&Path>) -> PathBuf {
+    let beside = near
+        .filter(|p| *p != Path::new("-") && !is_descriptor_alias(p))
+        .and_then(|p| match landing(p) {
+            Ok(Landing::File(target, _)) => target.parent().map(Path::to_path_buf),
+            _ => None,
+        })
+        .map(|parent| {
+            if parent.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                parent
+            }
+        })
+        .filter(|parent| parent.is_dir());
+    beside.unwrap_or_else(std::env::temp_dir)
+}
+
+/// A scratch file for work too large for memory, in [`scratch_directory`]: unnamed (unlinked
+/// at once where the system allows), so it is gone when the run ends, however it ends.
+pub fn scratch_file(near: Option<&Path>) -> Result<std::fs::File> {
+    let directory = scratch_directory(near);
+    tempfile::tempfile_in(&directory)
+        .map_err(|e| Error::io("cannot write a temporary file in", &directory, &e))
+}
+
 /// How the temporary files' names end.
 const PARTIAL_SUFFIX: &str = ".partial";
 

@@ -1,6 +1,7 @@
 //! Rendering one country's ranking: table (terminal), JSON, Markdown.
 
 pub mod html;
+pub mod json;
 pub mod style;
 pub mod summary;
 pub mod table;

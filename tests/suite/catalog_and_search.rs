@@ -81,8 +81,10 @@ fn search_with(query: &str, extra: &[&str]) -> Vec<Value> {
         );
         let highlights = hit["highlights"].as_array().expect("highlights");
         for range in highlights {
-            let start = range[0].as_u64().expect("start") as usize;
-            let end = range[1].as_u64().expect("end") as usize;
+            // `{"start", "end"}`, as in every JSON output.
+            assert_eq!(range.as_object().expect("an object").len(), 2, "{range}");
+            let start = range["start"].as_u64().expect("start") as usize;
+            let end = range["end"].as_u64().expect("end") as usize;
             let word = snippet.get(start..end).unwrap_or_else(|| {
                 panic!("search {query:?}: highlight {start}..{end} outside {snippet:?}")
             });

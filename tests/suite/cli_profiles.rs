@@ -190,6 +190,19 @@ fn score_json_has_the_documented_shape_and_reasons_add_up_to_scores() {
                 assert!(answer["value"].is_string(), "answer: {answer}");
                 assert!(answer["prefilled"].is_boolean(), "answer: {answer}");
             }
+            // Highlights are `{"start", "end"}` byte ranges of the text, as in every JSON.
+            if let Some(matched) = reason.get("matched") {
+                let text = matched["text"].as_str().unwrap();
+                for range in matched["highlights"].as_array().unwrap() {
+                    assert_eq!(range.as_object().map(|o| o.len()), Some(2), "{range}");
+                    let start = range["start"].as_u64().unwrap() as usize;
+                    let end = range["end"].as_u64().unwrap() as usize;
+                    assert!(
+                        text.get(start..end).is_some_and(|w| !w.trim().is_empty()),
+                        "{range} in {text}"
+                    );
+                }
+            }
         }
         assert!(
             (sum - score).abs() <= 0.2,
@@ -1280,6 +1293,158 @@ fn batch_json_is_an_array_and_jsonl_one_object_per_line() {
     }
     assert_eq!(lines[0]["id"], "bangladesh");
     assert_eq!(lines[0]["row"], 1);
+}
+
+/// `n` rows of varied answers: countries of several regions and none, every strategy state,
+/// backlogs of every size.
+fn varied_rows(n: usize) -> Vec<u8> {
+    let countries = ["UGA", "SEN", "BGD", "", "PER", "KAZ", "MAR"];
+    let strategies = ["none", "in_preparation", "adopted", ""];
+    let mut csv = b"id,country,ip_strategy,patent_info_center,patent_pendency_months,pending_applications,patent_examiners\n".to_vec();
+    for i in 0..n {
+        csv.extend_from_slice(
+            format!(
+                "r{i},{},{},{},{},{},{}\n",
+                countries[i % countries.len()],
+                strategies[i % strategies.len()],
+                if i % 3 == 0 { "no" } else { "yes" },
+                12 + (i * 7) % 80,
+                100 + (i * 131) % 9000,
+                1 + i % 40
+            )
+            .as_bytes(),
+        );
+    }
+    csv
+}
+
+/// JSONL is written a row at a time: each line parses alone, in input order. A reason's catalog
+/// line is named by field and position (no text); `--detail full` adds the text, which is that
+/// line of the catalog, and the highlights are ranges of it.
+#[test]
+fn batch_jsonl_rows_name_catalog_lines_and_detail_full_gives_their_text() {
+    let rows = 300;
+    let input = varied_rows(rows);
+    let brief = batch_bytes(&input, &["--format", "jsonl"]);
+    brief.expect_code(0, "batch --format jsonl");
+    let full = batch_bytes(&input, &["--format", "jsonl", "--detail", "full"]);
+    full.expect_code(0, "batch --format jsonl --detail full");
+    let (brief, full) = (jsonl(&brief.stdout), jsonl(&full.stdout));
+    assert_eq!(brief.len(), rows);
+    let catalog = ipneeds::catalog::Catalog::builtin().unwrap();
+    let mut lines = 0;
+    for (n, (row, full_row)) in brief.iter().zip(&full).enumerate() {
+        assert_eq!(row["row"], n as u64 + 1, "input order");
+        assert_eq!(row["id"], format!("r{n}"));
+        for (program, full_program) in row["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(full_program_list(full_row))
+        {
+            let entry = catalog
+                .programs
+                .iter()
+                .find(|p| p.id == program["id"].as_str().unwrap())
+                .unwrap();
+            for (reason, full_reason) in program["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(full_program["reasons"].as_array().unwrap())
+            {
+                let (Some(matched), Some(full_matched)) =
+                    (reason.get("matched"), full_reason.get("matched"))
+                else {
+                    assert_eq!(reason.get("matched"), full_reason.get("matched"));
+                    continue;
+                };
+                lines += 1;
+                let keys: Vec<&String> = matched.as_object().unwrap().keys().collect();
+                assert_eq!(keys, ["field", "line", "highlights"], "{matched}");
+                let mut with_text = full_matched.clone();
+                let text = with_text.as_object_mut().unwrap().remove("text").unwrap();
+                assert_eq!(&with_text, matched, "full = brief + text");
+                let field = matched["field"].as_str().unwrap();
+                let line = &entry.field_lines(field)[matched["line"].as_u64().unwrap() as usize];
+                assert_eq!(text.as_str().unwrap(), line.as_str());
+                for range in matched["highlights"].as_array().unwrap() {
+                    let (start, end) = (
+                        range["start"].as_u64().unwrap() as usize,
+                        range["end"].as_u64().unwrap() as usize,
+                    );
+                    let word = line
+                        .get(start..end)
+                        .unwrap_or_else(|| panic!("{range} in {line}"));
+                    assert!(!word.trim().is_empty() && !word.contains(' '), "{word:?}");
+                }
+            }
+        }
+    }
+    assert!(lines > rows, "{lines} matched lines");
+}
+
+fn full_program_list(row: &Value) -> &Vec<Value> {
+    row["programs"].as_array().unwrap()
+}
+
+/// The HTML overview, built a country at a time, still counts every country.
+#[test]
+fn batch_html_overview_counts_every_row() {
+    let rows = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.csv");
+    std::fs::write(&input, varied_rows(rows)).unwrap();
+    let overview = dir.path().join("overview.html");
+    ipneeds()
+        .arg("batch")
+        .arg(&input)
+        .args(["--format", "html", "-o"])
+        .arg(&overview)
+        .run()
+        .expect_code(0, "batch --format html");
+    let page = std::fs::read_to_string(&overview).unwrap();
+    assert!(
+        page.contains(&format!("{rows} countries (")),
+        "the lead counts the rows"
+    );
+    // Each country in both heat maps and once with its reasons, its anchor unique.
+    assert_eq!(
+        page.matches("<tr><th scope=\"row\" class=\"country\">")
+            .count(),
+        2 * rows
+    );
+    let anchors: std::collections::BTreeSet<&str> = page
+        .split("<article class=\"country\" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(anchors.len(), rows);
+    for anchor in &anchors {
+        assert!(
+            page.contains(&format!("href=\"#{anchor}\"")),
+            "{anchor} is linked"
+        );
+    }
+    // Each map's groups add up to the countries.
+    for map in ["id=\"by-region\"", "id=\"by-program\""] {
+        let section = &page[page.find(map).unwrap()..];
+        let section = &section[..section.find("</section>").unwrap()];
+        let sizes: usize = section
+            .split("<tr class=\"group\">")
+            .skip(1)
+            .map(|group| {
+                let open = group.find("<span class=\"muted\">(").unwrap() + 21;
+                group[open..open + group[open..].find(')').unwrap()]
+                    .parse::<usize>()
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(sizes, rows, "{map}");
+    }
+    // Nothing is left beside the output but the output.
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 2, "{files:?}");
 }
 
 #[test]

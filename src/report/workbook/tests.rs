@@ -41,6 +41,7 @@ fn results(catalog: &Catalog, first: usize, label: &str) -> Vec<ProgramScore> {
                     line: 0,
                     text: "=a line that looks like a formula".into(),
                     highlights: vec![],
+                    line_start: 0,
                 }),
             }],
         })
