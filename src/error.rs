@@ -37,11 +37,13 @@ pub enum Location {
         line: u64,
         column: String,
     },
-    /// A workbook cell: `profiles.xlsx Sheet1!D7`.
+    /// A workbook cell, with its column's name when it has one:
+    /// `profiles.xlsx Sheet1!D7 (column ip_strategy)`.
     Cell {
         file: String,
         sheet: String,
         cell: String,
+        column: Option<String>,
     },
     /// A place already written out by the reader that found the problem (`file:line:column`,
     /// a sheet cell with its column's name).
@@ -65,7 +67,18 @@ impl fmt::Display for Location {
             Location::Column { file, line, column } => {
                 write!(f, "{file}:{line}: column `{column}`")
             }
-            Location::Cell { file, sheet, cell } => write!(f, "{file} {sheet}!{cell}"),
+            Location::Cell {
+                file,
+                sheet,
+                cell,
+                column: None,
+            } => write!(f, "{file} {sheet}!{cell}"),
+            Location::Cell {
+                file,
+                sheet,
+                cell,
+                column: Some(column),
+            } => write!(f, "{file} {sheet}!{cell} (column {column})"),
             Location::Written(place) => write!(f, "{place}"),
         }
     }

@@ -33,12 +33,17 @@ fn locations_read_as_the_messages_always_did() {
         column: "grade".into(),
     };
     assert_eq!(at(column), "e.csv:4: column `grade`: fix it");
-    let cell = Location::Cell {
+    let cell = |column: Option<&str>| Location::Cell {
         file: "p.xlsx".into(),
         sheet: "Sheet1".into(),
         cell: "D7".into(),
+        column: column.map(str::to_string),
     };
-    assert_eq!(at(cell), "p.xlsx Sheet1!D7: fix it");
+    assert_eq!(at(cell(None)), "p.xlsx Sheet1!D7: fix it");
+    assert_eq!(
+        at(cell(Some("ip_strategy"))),
+        "p.xlsx Sheet1!D7 (column ip_strategy): fix it"
+    );
     let many = Error::Many(vec![
         Issue {
             location: Some(Location::Written("a.csv:2".into())),
