@@ -9,7 +9,9 @@
 //!
 //! The cache is an optimisation only: when it cannot be read or written (no home directory,
 //! a read-only disk, a damaged file) the index is built in memory as before, silently.
-//! `IPNEEDS_CACHE_DIR` moves it; `IPNEEDS_NO_CACHE=1` turns it off.
+//! `IPNEEDS_CACHE_DIR` moves it; `IPNEEDS_NO_CACHE=1` turns it off. Those variables are read at
+//! the edge (`cli::settings`, with [`choose_directory`]), which names the folder for the run
+//! with [`use_directory`]; until then nothing is cached.
 
 use crate::catalog::Catalog;
 use std::path::{Path, PathBuf};
@@ -79,26 +81,42 @@ where
     Ok(value)
 }
 
-/// Where the cache lives, unless it is turned off or the directory it would go in does not
-/// exist: the cache makes its own folder (`ipneeds`, or `.cache/ipneeds` in the home
-/// directory), never the directories above it.
+/// The cache's folder for this run, once set.
+static DIRECTORY: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// Sets where the cache lives for this run (`None`: no cache). The first call holds.
+pub fn use_directory(directory: Option<PathBuf>) {
+    let _ = DIRECTORY.set(directory);
+}
+
+/// Where the cache lives in this run: the folder set with [`use_directory`], or none.
 pub fn directory() -> Option<PathBuf> {
-    if std::env::var_os("IPNEEDS_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
+    DIRECTORY.get().cloned().flatten()
+}
+
+/// Where the cache goes, from the settings (non-empty values of `IPNEEDS_CACHE_DIR`,
+/// `XDG_CACHE_HOME` and `HOME`, in that order), unless it is turned off (`off`) or the
+/// directory it would go in does not exist: the cache makes its own folder (`ipneeds`, or
+/// `.cache/ipneeds` in the home directory), never the directories above it.
+pub fn choose_directory(
+    off: bool,
+    cache_dir: Option<PathBuf>,
+    xdg_cache_home: Option<PathBuf>,
+    home: Option<PathBuf>,
+) -> Option<PathBuf> {
+    if off {
         return None;
     }
-    let variable = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let (base, directory) = if let Some(dir) = variable("IPNEEDS_CACHE_DIR") {
-        let dir = PathBuf::from(dir);
+    let (base, directory) = if let Some(dir) = cache_dir {
         let parent = match dir.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
         (parent, dir)
-    } else if let Some(dir) = variable("XDG_CACHE_HOME") {
-        let dir = PathBuf::from(dir);
+    } else if let Some(dir) = xdg_cache_home {
         (dir.clone(), dir.join("ipneeds"))
     } else {
-        let home = PathBuf::from(variable("HOME")?);
+        let home = home?;
         (home.clone(), home.join(".cache").join("ipneeds"))
     };
     base.is_dir().then_some(directory)

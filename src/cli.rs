@@ -1,6 +1,8 @@
 //! Command-line arguments (clap derive). Doc comments are the help text.
 
 use crate::profile::date::Date;
+use crate::report::style::Style;
+use crate::settings::Settings;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -51,6 +53,57 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl From<ColorChoice> for crate::report::style::ColorChoice {
+    fn from(choice: ColorChoice) -> Self {
+        match choice {
+            ColorChoice::Auto => Self::Auto,
+            ColorChoice::Always => Self::Always,
+            ColorChoice::Never => Self::Never,
+        }
+    }
+}
+
+/// The run's settings, built once from the global options and the environment: `env` looks a
+/// variable up (`std::env::var_os` in `main`; the library reads no variable itself). Also the
+/// warnings to show, for variables whose values cannot be used.
+pub fn settings(
+    global: GlobalArgs,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> (Settings, Vec<String>) {
+    let set = |name: &str| env(name).filter(|value| !value.is_empty());
+    // `IPNEEDS_NO_CACHE=0` and an empty value leave the cache on.
+    let switched_on = |name: &str| set(name).is_some_and(|value| value != "0");
+    let mut warnings = Vec::new();
+    let mut limits = Vec::new();
+    for limit in crate::io::limits::all() {
+        // A value that is not Unicode is not a number either: the default holds, as before.
+        let Some(text) = env(limit.variable).and_then(|v| v.into_string().ok()) else {
+            continue;
+        };
+        match limit.parse(&text) {
+            Ok(value) => limits.push((limit, value)),
+            Err(warning) => warnings.push(warning),
+        }
+    }
+    let cache_dir = crate::cache::choose_directory(
+        switched_on("IPNEEDS_NO_CACHE"),
+        set("IPNEEDS_CACHE_DIR").map(PathBuf::from),
+        set("XDG_CACHE_HOME").map(PathBuf::from),
+        set("HOME").map(PathBuf::from),
+    );
+    let settings = Settings {
+        style: Style::detect(global.color.into(), set("NO_COLOR").is_some()),
+        catalog: global.catalog,
+        questionnaire: global.questionnaire,
+        countries: global.countries,
+        as_of: global.as_of,
+        limits,
+        cache_dir,
+        reference_path: switched_on("IPNEEDS_REFERENCE_PATH"),
+    };
+    (settings, warnings)
 }
 
 /// The subcommands.

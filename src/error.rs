@@ -1,29 +1,138 @@
-//! The library's error type. Every message says what is wrong, where, and how to fix it.
+//! The library's error type. Every message says what is wrong, where, and how to fix it; the
+//! kind of error decides the exit code (see [`Error::exit_code`] and the README's "Exit codes").
 
+use std::fmt;
 use std::path::Path;
 
-/// An input the tool cannot use, or a failure to read or write a file.
+/// Exit codes, as the README's "Exit codes and errors" lists them.
+pub mod exit {
+    /// Everything went through.
+    pub const SUCCESS: u8 = 0;
+    /// The command ran, but some input rows were rejected (each listed), or `check` found
+    /// problems.
+    pub const REJECTED: u8 = 1;
+    /// A usage error (arguments the tool cannot use, alone or together), or input that cannot
+    /// be used at all. Clap's own usage errors exit with 2 too.
+    pub const INPUT: u8 = 2;
+    /// A file (or standard input or output, or the terminal) could not be read or written.
+    pub const IO: u8 = 3;
+    /// A bug in ipneeds.
+    pub const INTERNAL: u8 = 4;
+}
+
+/// Where in the input a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A whole file (or `<stdin>`, or a built-in file): `answers.yaml`.
+    File(String),
+    /// A line of a file, and the column when known: `answers.yaml:3:19`, `expected.csv:4`.
+    Line {
+        file: String,
+        line: u64,
+        column: Option<u64>,
+    },
+    /// A CSV line and the column named in its header: ``expected.csv:4: column `grade` ``.
+    Column {
+        file: String,
+        line: u64,
+        column: String,
+    },
+    /// A workbook cell, with its column's name when it has one:
+    /// `profiles.xlsx Sheet1!D7 (column ip_strategy)`.
+    Cell {
+        file: String,
+        sheet: String,
+        cell: String,
+        column: Option<String>,
+    },
+    /// A place already written out by the reader that found the problem (`file:line:column`,
+    /// a sheet cell with its column's name).
+    Written(String),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File(file) => write!(f, "{file}"),
+            Location::Line {
+                file,
+                line,
+                column: None,
+            } => write!(f, "{file}:{line}"),
+            Location::Line {
+                file,
+                line,
+                column: Some(column),
+            } => write!(f, "{file}:{line}:{column}"),
+            Location::Column { file, line, column } => {
+                write!(f, "{file}:{line}: column `{column}`")
+            }
+            Location::Cell {
+                file,
+                sheet,
+                cell,
+                column: None,
+            } => write!(f, "{file} {sheet}!{cell}"),
+            Location::Cell {
+                file,
+                sheet,
+                cell,
+                column: Some(column),
+            } => write!(f, "{file} {sheet}!{cell} (column {column})"),
+            Location::Written(place) => write!(f, "{place}"),
+        }
+    }
+}
+
+/// One problem with the input: where it is (when the input has places) and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub location: Option<Location>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(location) => write!(f, "{location}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+impl From<&crate::profile::Problem> for Issue {
+    fn from(problem: &crate::profile::Problem) -> Issue {
+        Issue {
+            location: (!problem.location.is_empty())
+                .then(|| Location::Written(problem.location.clone())),
+            message: problem.message.clone(),
+        }
+    }
+}
+
+/// Why a command failed. The kind decides the exit code; the text is the message.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Input that cannot be used at all: the message names the place and the fix.
+    /// Arguments the tool cannot use, alone or together (e.g. `--sheet` for a CSV, an output
+    /// that is one of the inputs). Exit 2.
     #[error("{0}")]
-    Invalid(String),
-    /// Several problems found at once (validation reports them all).
-    #[error("{}", .0.join("\n"))]
-    Many(Vec<String>),
-    /// A file could not be read or written.
-    #[error("{action} {path}: {reason}")]
-    Io {
-        action: &'static str,
-        path: String,
-        reason: String,
-    },
-    /// Writing results failed (a closed pipe is not reported: see `main`).
+    Usage(String),
+    /// Input that cannot be used at all: its place and the fix. Exit 2.
+    #[error("{0}")]
+    Input(Box<Issue>),
+    /// Several input problems found at once (validation reports them all). Exit 2.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Issue>),
+    /// A file could not be read or written; the message names it. Exit 3.
+    #[error("{message}")]
+    Io { path: String, message: String },
+    /// Writing results failed (a closed pipe is not reported: see `main`). Exit 3.
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),
-    /// The search engine failed; this is a bug or a resource problem, not bad input.
-    #[error("search index: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    /// Something that cannot happen did: a bug, to report. Exit 4.
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// The library's result type.
@@ -31,22 +140,84 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<crate::profile::countries::CountryDataError> for Error {
     fn from(error: crate::profile::countries::CountryDataError) -> Self {
-        Error::Invalid(error.to_string())
+        Error::invalid(error.to_string())
+    }
+}
+
+/// The search engine failing on an index built in this run is a bug, not bad input.
+impl From<tantivy::TantivyError> for Error {
+    fn from(error: tantivy::TantivyError) -> Self {
+        Error::Internal(format!("search index: {error}"))
     }
 }
 
 impl Error {
-    /// An input error with a ready message.
+    /// An input error whose message already says where (or needs no place).
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Invalid(message.into())
+        Error::Input(Box::new(Issue {
+            location: None,
+            message: message.into(),
+        }))
+    }
+
+    /// An input error at `location`; the message says what is wrong and the fix.
+    pub fn input(location: Location, message: impl Into<String>) -> Self {
+        Error::Input(Box::new(Issue {
+            location: Some(location),
+            message: message.into(),
+        }))
+    }
+
+    /// Several input problems, each written out with its place.
+    pub fn many(problems: impl IntoIterator<Item = String>) -> Self {
+        Error::Many(
+            problems
+                .into_iter()
+                .map(|message| Issue {
+                    location: None,
+                    message,
+                })
+                .collect(),
+        )
+    }
+
+    /// The problems a reader found in rows or answers, with their places.
+    pub fn problems<'a>(problems: impl IntoIterator<Item = &'a crate::profile::Problem>) -> Self {
+        Error::Many(problems.into_iter().map(Issue::from).collect())
+    }
+
+    /// A usage error: what is wrong with the arguments and the fix.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage(message.into())
+    }
+
+    /// A bug: what went wrong, for the report.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::Internal(message.into())
     }
 
     /// A read or write failure, explained in words a user can act on.
     pub fn io(action: &'static str, path: &Path, error: &std::io::Error) -> Self {
+        Error::io_message(
+            path,
+            format!("{action} {}: {}", path.display(), explain_io(error)),
+        )
+    }
+
+    /// A read or write failure of `path` with a ready message (which names the path).
+    pub fn io_message(path: &Path, message: impl Into<String>) -> Self {
         Error::Io {
-            action,
             path: path.display().to_string(),
-            reason: explain_io(error),
+            message: message.into(),
+        }
+    }
+
+    /// The process exit code for this error (see [`exit`]).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::Input(_) | Error::Many(_) => exit::INPUT,
+            Error::Io { .. } | Error::Write(_) => exit::IO,
+            Error::Internal(_) => exit::INTERNAL,
         }
     }
 }
@@ -66,3 +237,6 @@ pub fn explain_io(error: &std::io::Error) -> String {
         _ => error.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;

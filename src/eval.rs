@@ -4,7 +4,7 @@
 //! (`id,program,grade`, grade 3 essential, 2 important, 1 useful). A case with no expected
 //! programs is a strong office: every program must score below the no-gap limit.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -212,51 +212,64 @@ pub struct Expected {
 /// no-gap case. A program graded twice for one case is an error.
 pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
     let origin = path.display().to_string();
+    let at_line = |line: u64| Location::Line {
+        file: origin.clone(),
+        line,
+        column: None,
+    };
+    let at_column = |line: u64, column: &str| Location::Column {
+        file: origin.clone(),
+        line,
+        column: column.to_string(),
+    };
     let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(bytes.as_slice());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| Error::invalid(format!("{origin}:1: {e}")))?
+        .map_err(|e| Error::input(at_line(1), e.to_string()))?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
         .collect();
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::invalid(format!(
-                "{origin}:1: no `{name}` column: the header must be id,program,grade"
-            ))
+            Error::input(
+                at_line(1),
+                format!("no `{name}` column: the header must be id,program,grade"),
+            )
         })
     };
     let (id_at, program_at, grade_at) = (column("id")?, column("program")?, column("grade")?);
     let mut expected = Expected::default();
     let mut graded: BTreeMap<(String, String), u64> = BTreeMap::new();
     for record in reader.records() {
-        let record = record.map_err(|e| Error::invalid(format!("{origin}: {e}")))?;
+        let record =
+            record.map_err(|e| Error::input(Location::File(origin.clone()), e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
         let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
         let program = cell(program_at);
         if !program_ids.contains(&program.as_str()) {
             let hint = crate::suggest::did_you_mean(&program, program_ids.iter().copied());
-            return Err(Error::invalid(format!(
-                "{origin}:{line}: column `program`: unknown program `{program}`{hint}"
-            )));
+            return Err(Error::input(
+                at_column(line, "program"),
+                format!("unknown program `{program}`{hint}"),
+            ));
         }
         let grade: u8 = cell(grade_at)
             .parse()
             .ok()
             .filter(|g| (1..=3).contains(g))
             .ok_or_else(|| {
-                Error::invalid(format!(
-                    "{origin}:{line}: column `grade`: `{}` is not a grade: use 1, 2 or 3",
-                    cell(grade_at)
-                ))
+                Error::input(
+                    at_column(line, "grade"),
+                    format!("`{}` is not a grade: use 1, 2 or 3", cell(grade_at)),
+                )
             })?;
         let id = cell(id_at);
         if let Some(first) = graded.insert((id.clone(), program.clone()), line) {
-            return Err(Error::invalid(format!(
-                "{origin}:{line}: program `{program}` is graded twice for case `{}` (first at {origin}:{first}): keep one of the two rows",
+            return Err(Error::input(at_line(line), format!(
+                "program `{program}` is graded twice for case `{}` (first at {origin}:{first}): keep one of the two rows",
                 crate::report::style::printable(&id, 60)
             )));
         }
@@ -297,11 +310,14 @@ fn check_cases(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Many(problems))
+        Err(Error::many(problems))
     }
 }
 
-/// Scores every case of a profiles CSV or workbook (`sheet`: which of its sheets) and measures the rankings against the expected CSV.
+/// Scores every case of a profiles CSV or workbook (`sheet`: which of its sheets) and measures
+/// the rankings against the expected CSV. Warnings about the profiles (unknown columns, quoted
+/// cells that hold rows) go to `warn` as they are found, for the caller to show.
+#[allow(clippy::too_many_arguments)]
 pub fn evaluate_files(
     catalog: &crate::catalog::Catalog,
     questionnaire: &crate::profile::questionnaire::Questionnaire,
@@ -310,6 +326,7 @@ pub fn evaluate_files(
     profiles: &Path,
     sheet: Option<&str>,
     expected: &Path,
+    warn: &mut dyn FnMut(&str),
 ) -> Result<Summary> {
     let ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
     let expected_origin = expected.display().to_string();
@@ -318,10 +335,13 @@ pub fn evaluate_files(
     let mut reader =
         crate::profile::rows::ProfileReader::open_sheet(profiles, None, sheet, questionnaire)?;
     for warning in &reader.unknown_columns {
-        crate::report::style::warn(warning);
+        warn(warning);
     }
     let mut cases = Vec::new();
     while let Some(row) = reader.next_row() {
+        for warning in reader.take_warnings() {
+            warn(&warning);
+        }
         let mut row = row?;
         if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
             row.problems.push(crate::profile::Problem {
@@ -332,9 +352,7 @@ pub fn evaluate_files(
             });
         }
         if !row.problems.is_empty() {
-            return Err(Error::Many(
-                row.problems.iter().map(ToString::to_string).collect(),
-            ));
+            return Err(Error::problems(&row.problems));
         }
         let results = scorer.score(&row.profile, false)?;
         let ranking: Vec<(String, f64)> = results

@@ -11,6 +11,7 @@ pub mod io;
 pub mod profile;
 pub mod report;
 pub mod scoring;
+pub mod settings;
 pub mod suggest;
 
 pub use error::{Error, Result};

@@ -1,7 +1,9 @@
-//! The `ipneeds` binary: parse arguments, run the command, map the outcome to an exit code.
+//! The `ipneeds` binary: parse arguments, read the environment, run the command, map the
+//! outcome to an exit code.
 //!
-//! Exit codes: 0 success; 1 some input rows were rejected (each one listed); 2 usage error or
-//! input that cannot be used at all. A closed pipe (`ipneeds … | head`) ends quietly with 0.
+//! Exit codes (`ipneeds::error::exit`): 0 success; 1 some input rows were rejected (each one
+//! listed); 2 usage error or input that cannot be used at all; 3 a file could not be read or
+//! written; 4 a bug in ipneeds. A closed pipe (`ipneeds … | head`) ends quietly with 0.
 
 use clap::{CommandFactory, Parser};
 use ipneeds::cli::Cli;
@@ -13,9 +15,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
+    // The environment is read here, and only here.
+    let (settings, warnings) = ipneeds::cli::settings(cli.global, |name| std::env::var_os(name));
+    for warning in &warnings {
+        ipneeds::commands::warn(warning);
+    }
     ipneeds::io::output::remove_temporary_files_on_signal();
     ipneeds::catalog::index::install_quiet_search_panic_hook();
-    match ipneeds::commands::run(cli) {
+    match ipneeds::commands::run(cli.command, settings) {
         Ok(code) => code.into(),
         Err(ipneeds::Error::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
@@ -26,10 +33,16 @@ fn main() -> ExitCode {
                 "error: {}",
                 ipneeds::report::style::sanitize(&error.to_string())
             );
-            ExitCode::from(2)
+            if let ipneeds::Error::Internal(_) = error {
+                eprintln!("  {REPORT_BUG}");
+            }
+            ExitCode::from(error.exit_code())
         }
     }
 }
+
+/// Under an internal error: what the user can do about a bug.
+const REPORT_BUG: &str = "this is a bug in ipneeds, not a problem with your input: please report it, with the command you ran and its input files";
 
 /// Prints clap's message for a command line it could not parse, with a tip where clap has none
 /// that a new user needs: where an answers file comes from, which command `help` meant.

@@ -66,7 +66,7 @@ fn schema_fields(schema: &Schema) -> Result<(Vec<IndexedField>, Field, Field)> {
     let field = |name: &str| {
         schema
             .get_field(name)
-            .map_err(|e| Error::invalid(format!("search index: {e}")))
+            .map_err(|e| Error::internal(format!("search index: {e}")))
     };
     let fields = FIELD_BOOSTS
         .iter()
@@ -288,7 +288,7 @@ impl CatalogIndex {
         for (name, bytes) in files {
             directory
                 .atomic_write(std::path::Path::new(&name), &bytes)
-                .map_err(|e| Error::invalid(format!("search index cache: {e}")))?;
+                .map_err(|e| Error::internal(format!("search index cache: {e}")))?;
         }
         let index = Index::open(directory)?;
         index.tokenizers().register(ANALYZER, english_analyzer());
@@ -300,7 +300,7 @@ impl CatalogIndex {
     fn files(&self) -> Result<Vec<(String, Vec<u8>)>> {
         use tantivy::Directory;
         let Some(directory) = &self.built_in else {
-            return Err(Error::invalid("search index: not built in this run"));
+            return Err(Error::internal("search index: not built in this run"));
         };
         let mut paths: Vec<std::path::PathBuf> = self
             .index
@@ -312,7 +312,7 @@ impl CatalogIndex {
         let meta = std::path::Path::new("meta.json");
         let meta_bytes = directory
             .atomic_read(meta)
-            .map_err(|e| Error::invalid(format!("search index: {e}")))?;
+            .map_err(|e| Error::internal(format!("search index: {e}")))?;
         let mut files = vec![(meta.to_string_lossy().into_owned(), meta_bytes)];
         for path in paths {
             // Listed but not written (or tantivy's own bookkeeping): nothing to keep.
@@ -321,7 +321,7 @@ impl CatalogIndex {
             };
             let bytes = file
                 .read_bytes()
-                .map_err(|e| Error::invalid(format!("search index: {e}")))?;
+                .map_err(|e| Error::internal(format!("search index: {e}")))?;
             files.push((
                 path.to_string_lossy().into_owned(),
                 bytes.as_slice().to_vec(),
@@ -342,7 +342,7 @@ impl CatalogIndex {
         // (checked here, relied on by `program_of`).
         let segments = searcher.segment_readers();
         if segments.len() > 1 || searcher.num_docs() != catalog.programs.len() as u64 {
-            return Err(Error::invalid(format!(
+            return Err(Error::internal(format!(
                 "search index: expected one segment of {} documents, found {} segments of {} documents",
                 catalog.programs.len(),
                 segments.len(),
@@ -444,7 +444,7 @@ impl CatalogIndex {
     /// shapes: contain that as an error for this query rather than a crash.
     fn guarded_top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
         contained(|| self.top_docs(query, limit)).unwrap_or_else(|_| {
-                Err(Error::invalid(
+                Err(Error::usage(
                     "the search engine could not run this query: simplify it (for example, remove the excluded -parts or the brackets)",
                 ))
             })
@@ -457,7 +457,7 @@ impl CatalogIndex {
         if address.segment_ord == 0 && position < self.program_count {
             Ok(position)
         } else {
-            Err(Error::invalid(format!(
+            Err(Error::internal(format!(
                 "search index: unexpected document {address:?}"
             )))
         }
@@ -732,7 +732,7 @@ const MAX_NESTING: usize = 32;
 /// Rejects what cannot be a query, before any work.
 fn check_query(query: &str) -> Result<()> {
     if query.trim().is_empty() {
-        return Err(Error::invalid(
+        return Err(Error::usage(
             "the query is empty: give one or more words, e.g. `ipneeds search patent information`",
         ));
     }
@@ -749,13 +749,13 @@ fn check_query(query: &str) -> Result<()> {
         deepest = deepest.max(depth);
     }
     if deepest > MAX_NESTING {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "the query nests brackets {deepest} levels deep; the limit is {MAX_NESTING}: remove the extra `(`"
         )));
     }
     let length = query.chars().count();
     if length > crate::io::limits::QUERY_CHARS.count() {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "the query is {length} characters long; {}: search with fewer, more specific words",
             crate::io::limits::QUERY_CHARS.explain()
         )));

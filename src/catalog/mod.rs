@@ -184,7 +184,7 @@ impl Catalog {
             }
         }
         if !problems.is_empty() {
-            return Err(Error::Many(problems));
+            return Err(Error::many(problems));
         }
         let mut programs: Vec<Program> = file
             .programs

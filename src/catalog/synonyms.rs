@@ -109,7 +109,7 @@ impl Synonyms {
             entries.push(Synonym { words, means, keys });
         }
         if !problems.is_empty() {
-            return Err(Error::Many(problems));
+            return Err(Error::many(problems));
         }
         Ok(Synonyms { entries })
     }

@@ -57,3 +57,93 @@ fn a_search_with_excluded_words_parses_with_its_options() {
     assert_eq!(args.top, 1);
     assert_eq!(args.query, ["patent", "-trademark", "-copyright"]);
 }
+
+/// `settings` with the options of `line` and an environment of `vars`.
+fn settings_of(line: &str, vars: &[(&str, &str)]) -> (Settings, Vec<String>) {
+    let cli = Cli::try_parse_from(line.split(' ')).unwrap();
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    settings(cli.global, move |name| {
+        vars.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| std::ffi::OsString::from(v))
+    })
+}
+
+#[test]
+fn settings_take_the_limits_from_the_environment_and_warn_of_bad_values() {
+    let (settings, warnings) = settings_of(
+        "ipneeds programs",
+        &[
+            ("IPNEEDS_MAX_PROGRAMS", " 2 "),
+            ("IPNEEDS_MAX_CELL_BYTES", "abc"),
+            ("IPNEEDS_MAX_QUESTIONS", "0"),
+        ],
+    );
+    let set: Vec<(&str, u64)> = settings
+        .limits
+        .iter()
+        .map(|(limit, value)| (limit.variable, *value))
+        .collect();
+    assert_eq!(set, [("IPNEEDS_MAX_PROGRAMS", 2)]);
+    assert_eq!(
+        warnings,
+        [
+            "IPNEEDS_MAX_QUESTIONS=`0` is not a positive whole number; using the default 1000",
+            "IPNEEDS_MAX_CELL_BYTES=`abc` is not a positive whole number; using the default 100000",
+        ]
+    );
+}
+
+#[test]
+fn settings_place_the_cache_as_the_environment_says() {
+    let home = tempfile::tempdir().unwrap();
+    let home_text = home.path().to_str().unwrap();
+    let mine = home.path().join("mine");
+    let mine_text = mine.to_str().unwrap();
+    let cache = |vars: &[(&str, &str)]| settings_of("ipneeds programs", vars).0.cache_dir;
+    assert_eq!(cache(&[]), None);
+    assert_eq!(
+        cache(&[("HOME", home_text)]),
+        Some(home.path().join(".cache").join("ipneeds"))
+    );
+    assert_eq!(
+        cache(&[("HOME", home_text), ("XDG_CACHE_HOME", home_text)]),
+        Some(home.path().join("ipneeds"))
+    );
+    assert_eq!(
+        cache(&[("HOME", home_text), ("IPNEEDS_CACHE_DIR", mine_text)]),
+        Some(mine.clone())
+    );
+    assert_eq!(
+        cache(&[("IPNEEDS_CACHE_DIR", mine_text), ("IPNEEDS_NO_CACHE", "0")]),
+        Some(mine.clone())
+    );
+    assert_eq!(
+        cache(&[("IPNEEDS_CACHE_DIR", mine_text), ("IPNEEDS_NO_CACHE", "1")]),
+        None
+    );
+    // A home that does not exist gets no cache folder.
+    let gone = home.path().join("gone");
+    assert_eq!(cache(&[("HOME", gone.to_str().unwrap())]), None);
+}
+
+#[test]
+fn settings_carry_the_global_options_and_switches() {
+    let (settings, warnings) = settings_of(
+        "ipneeds --catalog c.yaml --as-of 2026-01-02 --color always batch x.csv",
+        &[("IPNEEDS_REFERENCE_PATH", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(warnings.is_empty());
+    assert_eq!(settings.catalog, Some(PathBuf::from("c.yaml")));
+    assert_eq!(settings.questionnaire, None);
+    assert_eq!(settings.as_of, Date::new(2026, 1, 2));
+    // `--color always` wins over NO_COLOR.
+    assert!(settings.style.color);
+    assert!(settings.reference_path);
+    let (settings, _) = settings_of("ipneeds programs", &[("IPNEEDS_REFERENCE_PATH", "0")]);
+    assert!(!settings.reference_path);
+    assert!(!settings.style.color);
+}

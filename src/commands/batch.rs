@@ -84,11 +84,11 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         &questionnaire,
     )?;
     // `--as-of` gives the date for every row, over a survey export's submission dates.
-    if context.global.as_of.is_some() {
+    if context.settings.as_of.is_some() {
         reader.ignore_submission_dates();
     }
     for warning in &reader.unknown_columns {
-        crate::report::style::warn(warning);
+        super::warn(warning);
     }
     let programs = context.catalog.programs.len();
     let top = args.top.unwrap_or(programs).min(programs);
@@ -137,8 +137,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     };
     // CSV rows written the plain way take the compiled fast path; the others, and every other
     // format, the reference path (which IPNEEDS_REFERENCE_PATH=1 forces, to cross-check).
-    let reference_only =
-        std::env::var_os("IPNEEDS_REFERENCE_PATH").is_some_and(|v| !v.is_empty() && v != "0");
+    let reference_only = context.settings.reference_path;
     // The fast path prefills for one date: a survey export whose rows carry their submission
     // dates (hundreds of rows, not millions) takes the reference path, as do split multi-choice
     // columns.
@@ -526,7 +525,11 @@ fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>, limit: usize)
         let Some(raw) = chunk.get_mut(filled) else {
             break;
         };
-        if !reader.read_raw(raw)? {
+        let more = reader.read_raw(raw)?;
+        for warning in reader.take_warnings() {
+            super::warn(&warning);
+        }
+        if !more {
             break;
         }
         filled += 1;
@@ -709,7 +712,7 @@ impl RowWriter<'_> {
 pub(crate) fn refuse_workbook_on_terminal(output: Option<&Path>) -> Result<()> {
     let to_stdout = output.is_none_or(|p| p == Path::new("-"));
     if to_stdout && std::io::stdout().is_terminal() {
-        return Err(crate::Error::invalid(
+        return Err(crate::Error::usage(
             "a workbook is not text: write it to a file with `-o results.xlsx` (or choose --format csv to read the results here)",
         ));
     }

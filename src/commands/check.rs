@@ -41,7 +41,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         checked.push(path.display().to_string());
         match check_file(context, path, questionnaire.as_ref()) {
             Ok(found) => problems.extend(found),
-            Err(Error::Many(many)) => problems.extend(many),
+            Err(Error::Many(many)) => problems.extend(many.iter().map(ToString::to_string)),
             Err(error) => problems.push(error.to_string()),
         }
     }
@@ -114,6 +114,9 @@ fn check_file(
             let mut reader = ProfileReader::open(path, None, questionnaire)?;
             let mut found = reader.unknown_columns.clone();
             while let Some(row) = reader.next_row() {
+                for warning in reader.take_warnings() {
+                    super::warn(&warning);
+                }
                 let mut row = row?;
                 found.extend(row.problems.iter().map(ToString::to_string));
                 if let Err(message) = row

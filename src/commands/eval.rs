@@ -43,6 +43,7 @@ pub fn evaluate(
         profiles,
         sheet,
         expected,
+        &mut |warning| super::warn(warning),
     )
 }
 

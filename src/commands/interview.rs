@@ -59,7 +59,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             .as_ref()
             .is_some_and(|resume| same_file(resume, save));
         if save.exists() && !continuing {
-            return Err(Error::invalid(format!(
+            return Err(Error::usage(format!(
                 "{}: the file already exists: continue it with `--resume {0} --save {0}`, or save to a new file",
                 save.display()
             )));
@@ -70,12 +70,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let parsed =
             crate::profile::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
         if let Some(warning) = parsed.version_warning {
-            crate::report::style::warn(&warning);
+            super::warn(&warning);
         }
         if !parsed.problems.is_empty() {
-            return Err(Error::Many(
-                parsed.problems.iter().map(ToString::to_string).collect(),
-            ));
+            return Err(Error::problems(&parsed.problems));
         }
         profile = parsed.profile;
     }
@@ -192,7 +190,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         ),
     }
     if let Err(message) = profile.prefill(&questionnaire, &countries, context.as_of) {
-        crate::report::style::warn(&format!(
+        super::warn(&format!(
             "`country`: {message}; LDC status and regional organizations were not prefilled"
         ));
     }
@@ -401,7 +399,7 @@ impl Prompter for TerminalPrompter {
                     .items(&items)
                     .default(default)
                     .interact_on_opt(&term)
-                    .map_err(|e| Error::invalid(format!("terminal: {e}")))?;
+                    .map_err(|e| terminal_error(&e))?;
                 return Ok(match picked {
                     None => Reply::Stop,
                     Some(i) if i < choices.len() => Reply::Text(choices[i].0.clone()),
@@ -430,7 +428,7 @@ impl Prompter for TerminalPrompter {
                 {
                     return Ok(Reply::Stop)
                 }
-                Err(error) => return Err(Error::invalid(format!("terminal: {error}"))),
+                Err(error) => return Err(terminal_error(&error)),
             };
             match line.trim() {
                 "?" => {
@@ -469,4 +467,12 @@ impl Prompter for TerminalPrompter {
             return Ok(Some(name));
         }
     }
+}
+
+/// The terminal failed under the prompt (it closed, or cannot be drawn on).
+fn terminal_error(error: &dyn std::fmt::Display) -> Error {
+    Error::io_message(
+        std::path::Path::new("terminal"),
+        format!("terminal: {error}"),
+    )
 }

@@ -1,4 +1,7 @@
 //! One module per subcommand; `run` dispatches. `Context` loads shared inputs on demand.
+//!
+//! This is the command layer: it alone (with `main`) prints. The library below it returns
+//! its warnings, and commands show them with [`warn`].
 
 mod batch;
 mod check;
@@ -10,11 +13,12 @@ mod search;
 pub(crate) mod template;
 
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command};
 use crate::error::Result;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::{countries::Countries, date::Date};
 use crate::report::style::Style;
+use crate::settings::Settings;
 
 /// What a command reports back to `main`, turned into the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +33,7 @@ impl From<Outcome> for std::process::ExitCode {
     fn from(outcome: Outcome) -> Self {
         match outcome {
             Outcome::Success => std::process::ExitCode::SUCCESS,
-            Outcome::SomeRejected => std::process::ExitCode::from(1),
+            Outcome::SomeRejected => std::process::ExitCode::from(crate::error::exit::REJECTED),
         }
     }
 }
@@ -39,18 +43,18 @@ pub struct Context {
     pub catalog: Catalog,
     pub style: Style,
     pub as_of: Date,
-    global: GlobalArgs,
+    settings: Settings,
     /// The `--countries` table once read.
     countries: std::sync::OnceLock<Countries>,
 }
 
 impl Context {
-    fn new(global: GlobalArgs) -> Result<Context> {
+    fn new(settings: Settings) -> Result<Context> {
         Ok(Context {
-            catalog: Catalog::load(global.catalog.as_deref())?,
-            style: Style::detect(global.color),
-            as_of: global.as_of.unwrap_or_else(Date::today),
-            global,
+            catalog: Catalog::load(settings.catalog.as_deref())?,
+            style: settings.style,
+            as_of: settings.as_of.unwrap_or_else(Date::today),
+            settings,
             countries: std::sync::OnceLock::new(),
         })
     }
@@ -58,9 +62,9 @@ impl Context {
     /// The data files given on the command line, which no output may overwrite.
     pub fn input_files(&self) -> Vec<&std::path::Path> {
         [
-            &self.global.catalog,
-            &self.global.questionnaire,
-            &self.global.countries,
+            &self.settings.catalog,
+            &self.settings.questionnaire,
+            &self.settings.countries,
         ]
         .into_iter()
         .flatten()
@@ -70,17 +74,17 @@ impl Context {
 
     /// The questionnaire file given with `--questionnaire`, if any.
     pub fn questionnaire_path(&self) -> Option<&std::path::Path> {
-        self.global.questionnaire.as_deref()
+        self.settings.questionnaire.as_deref()
     }
 
     /// The questionnaire in use (built-in or `--questionnaire`).
     pub fn questionnaire(&self) -> Result<Questionnaire> {
-        Questionnaire::load(self.global.questionnaire.as_deref())
+        Questionnaire::load(self.settings.questionnaire.as_deref())
     }
 
     /// The country reference table in use (built-in or `--countries`).
     pub fn countries(&self) -> Result<Countries> {
-        match &self.global.countries {
+        match &self.settings.countries {
             None => Ok(Countries::builtin()?),
             Some(path) => {
                 if let Some(countries) = self.countries.get() {
@@ -94,14 +98,15 @@ impl Context {
     }
 }
 
-/// Runs the command the user asked for.
-pub fn run(cli: Cli) -> Result<Outcome> {
-    let context = Context::new(cli.global)?;
+/// Runs `command` with `settings` (see `cli::settings`), which it puts in force first.
+pub fn run(command: Command, settings: Settings) -> Result<Outcome> {
+    settings.apply();
+    let context = Context::new(settings)?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong
     // path fails the run even when no answer names a country.
-    if context.global.countries.is_some()
+    if context.settings.countries.is_some()
         && matches!(
-            cli.command,
+            command,
             Command::Score(_)
                 | Command::Interview(_)
                 | Command::Batch(_)
@@ -111,7 +116,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     {
         context.countries()?;
     }
-    match cli.command {
+    match command {
         Command::Search(args) => search::run(&context.catalog, &args, context.style),
         Command::Programs(args) => programs::run(&context.catalog, &args, context.style),
         Command::Score(args) => score::run(&context, &args),
@@ -126,6 +131,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// Prints a warning on stderr, made safe for a terminal.
+pub fn warn(text: &str) {
+    eprintln!("warning: {}", crate::report::style::sanitize(text));
 }
 
 /// Standard output, buffered and locked for the length of a command.

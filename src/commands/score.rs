@@ -52,15 +52,13 @@ pub fn read_answers(
     };
     let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
     if let Some(warning) = &parsed.version_warning {
-        crate::report::style::warn(warning);
+        super::warn(warning);
     }
     if parsed.profile.get("country").is_some() {
         parsed.prefill(questionnaire, &context.countries()?, context.as_of);
     }
     if !parsed.problems.is_empty() {
-        return Err(Error::Many(
-            parsed.problems.iter().map(ToString::to_string).collect(),
-        ));
+        return Err(Error::problems(&parsed.problems));
     }
     Ok(parsed)
 }

@@ -20,7 +20,7 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
                 .is_none_or(|p| p == std::path::Path::new("-"))
                 && std::io::IsTerminal::is_terminal(&std::io::stdout());
             if to_terminal {
-                return Err(crate::Error::invalid(
+                return Err(crate::Error::usage(
                     "an XLSForm is a workbook, not text: write it to a file with `-o form.xlsx` (or use `--format xlsform-md` to read it here)",
                 ));
             }

@@ -18,10 +18,12 @@ pub fn read_text(path: &Path, limit: &Limit) -> Result<String> {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |p| p + 1)
             + 1;
-        Error::invalid(format!(
-            "{}:{line}:{column}: the file is not UTF-8 text: save it as UTF-8",
-            path.display()
-        ))
+        let location = crate::error::Location::Line {
+            file: path.display().to_string(),
+            line: line as u64,
+            column: Some(column as u64),
+        };
+        Error::input(location, "the file is not UTF-8 text: save it as UTF-8")
     })
 }
 
@@ -38,10 +40,10 @@ pub fn read_bytes(path: &Path, limit: &Limit, advice: &str) -> Result<Vec<u8>> {
             .map_err(|e| Error::io("cannot read", Path::new("<stdin>"), &e))?;
     } else {
         if path.is_dir() {
-            return Err(Error::invalid(format!(
-                "{}: is a directory: give a file",
-                path.display()
-            )));
+            return Err(Error::io_message(
+                path,
+                format!("{}: is a directory: give a file", path.display()),
+            ));
         }
         let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
         file.take(limit + 1)
@@ -49,11 +51,13 @@ pub fn read_bytes(path: &Path, limit: &Limit, advice: &str) -> Result<Vec<u8>> {
             .map_err(|e| Error::io("cannot read", path, &e))?;
     }
     if bytes.len() as u64 > limit {
-        return Err(Error::invalid(format!(
-            "{}: the file is larger than {limit} bytes: {}{advice}",
-            path.display(),
-            bound.explain()
-        )));
+        return Err(Error::input(
+            crate::error::Location::File(path.display().to_string()),
+            format!(
+                "the file is larger than {limit} bytes: {}{advice}",
+                bound.explain()
+            ),
+        ));
     }
     Ok(bytes)
 }
@@ -105,11 +109,14 @@ pub fn cannot_read(path: &Path, error: &std::io::Error) -> Error {
     };
     let closest = crate::suggest::closest(&name, names.iter().map(String::as_str), 3);
     match closest.into_iter().find(|candidate| near(candidate)) {
-        Some(found) => Error::invalid(format!(
-            "cannot read {}: no such file; did you mean {}?",
-            path.display(),
-            folder.join(found).display()
-        )),
+        Some(found) => Error::io_message(
+            path,
+            format!(
+                "cannot read {}: no such file; did you mean {}?",
+                path.display(),
+                folder.join(found).display()
+            ),
+        ),
         None => plain,
     }
 }

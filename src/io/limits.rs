@@ -1,11 +1,13 @@
 //! Bounds on input sizes, so a bad file gets a clear error instead of a slow death.
 //!
 //! Each is far above what the built-in data needs, and each can be raised (or lowered) with an
-//! environment variable, read once; the README lists them.
+//! environment variable; the README lists them. The variables are read at the edge
+//! (`cli::settings`), which sets the bounds of a run with [`Limit::set`] before any input is read.
 
 use std::sync::OnceLock;
 
 /// One bound: its environment variable, its default, what it bounds.
+#[derive(Debug)]
 pub struct Limit {
     pub variable: &'static str,
     pub default: u64,
@@ -23,25 +25,29 @@ impl Limit {
         }
     }
 
-    /// The bound in force: the environment variable's whole number, or the default.
+    /// The bound in force: the value set for this run, or the default.
     pub fn get(&self) -> u64 {
-        *self
-            .value
-            .get_or_init(|| match std::env::var(self.variable) {
-                Err(_) => self.default,
-                Ok(text) => match text.trim().parse::<u64>() {
-                    Ok(value) if value > 0 => value,
-                    _ => {
-                        eprintln!(
-                            "warning: {}=`{}` is not a positive whole number; using the default {}",
-                            self.variable,
-                            crate::report::style::printable(&text, 40),
-                            self.default
-                        );
-                        self.default
-                    }
-                },
-            })
+        self.value.get().copied().unwrap_or(self.default)
+    }
+
+    /// Sets the bound for this run. The first value holds: a bound cannot change once input
+    /// has been read against it.
+    pub fn set(&self, value: u64) {
+        let _ = self.value.set(value);
+    }
+
+    /// The bound a setting's text gives (its variable's value): a positive whole number, or
+    /// the warning to show, the default then holding.
+    pub fn parse(&self, text: &str) -> Result<u64, String> {
+        match text.trim().parse::<u64>() {
+            Ok(value) if value > 0 => Ok(value),
+            _ => Err(format!(
+                "{}=`{}` is not a positive whole number; using the default {}",
+                self.variable,
+                crate::report::style::printable(text, 40),
+                self.default
+            )),
+        }
     }
 
     /// The bound as a count.

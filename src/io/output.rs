@@ -138,10 +138,10 @@ fn landing(path: &Path) -> Result<Landing> {
                 };
             }
             Ok(metadata) if metadata.is_dir() => {
-                return Err(Error::invalid(format!(
-                    "{}: is a directory: give a file name",
-                    path.display()
-                )))
+                return Err(Error::io_message(
+                    path,
+                    format!("{}: is a directory: give a file name", path.display()),
+                ))
             }
             Ok(metadata) if metadata.is_file() => {
                 return Ok(Landing::File(current, Some(metadata)))
@@ -158,10 +158,13 @@ fn landing(path: &Path) -> Result<Landing> {
             Err(error) => return Err(Error::io("cannot write", path, &error)),
         }
     }
-    Err(Error::invalid(format!(
+    Err(Error::io_message(
+        path,
+        format!(
         "{}: more than {MAX_LINKS} symbolic links in a row (a loop?): check where the link points",
         path.display()
-    )))
+    ),
+    ))
 }
 
 /// `/proc/…` and `/dev/fd/…`: aliases of open file descriptors, not files.
@@ -199,11 +202,14 @@ impl Destination {
             _ => PathBuf::from("."),
         };
         if !parent.is_dir() {
-            return Err(Error::invalid(format!(
-                "{}: the directory {} does not exist: create it first or choose another path",
-                path.display(),
-                parent.display()
-            )));
+            return Err(Error::io_message(
+                path,
+                format!(
+                    "{}: the directory {} does not exist: create it first or choose another path",
+                    path.display(),
+                    parent.display()
+                ),
+            ));
         }
         remove_abandoned_temporary_files(&parent);
         let mut builder = tempfile::Builder::new();
@@ -317,11 +323,10 @@ pub fn commit(outputs: Vec<Destination>) -> Result<()> {
                     replaced.join(", ")
                 ));
             }
-            return Err(Error::Io {
-                action: "cannot write",
-                path: shown.display().to_string(),
-                reason,
-            });
+            return Err(Error::io_message(
+                &shown,
+                format!("cannot write {}: {reason}", shown.display()),
+            ));
         }
         replaced.push(shown.display().to_string());
     }
@@ -474,14 +479,14 @@ pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> 
             .iter()
             .find(|input| **input != Path::new("-") && same_file(input, output))
         {
-            return Err(Error::invalid(format!(
+            return Err(Error::usage(format!(
                 "{}: the output is the input file {} of this run: write the results to another file",
                 output.display(),
                 input.display()
             )));
         }
         if files[..i].iter().any(|earlier| same_file(earlier, output)) {
-            return Err(Error::invalid(format!(
+            return Err(Error::usage(format!(
                 "{}: two outputs of this run name the same file: give each its own file",
                 output.display()
             )));

@@ -4,15 +4,16 @@
 //! (its default budget stops "billion laughs"); here we add the file name to its messages and
 //! catch tab indentation, which YAML forbids but editors insert.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use serde::de::DeserializeOwned;
 
 /// Deserializes `text` read from `origin` (a path or `<built-in …>`).
 pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
     if text.trim().is_empty() {
-        return Err(Error::invalid(format!(
-            "{origin}: the file is empty: expected YAML content"
-        )));
+        return Err(Error::input(
+            Location::File(origin.to_string()),
+            "the file is empty: expected YAML content",
+        ));
     }
     if let Some(error) = tab_indentation(text, origin) {
         return Err(error);
@@ -57,13 +58,14 @@ fn located(error: &serde_saphyr::Error, text: &str, origin: &str) -> Error {
         })
         .collect();
     let place = match &at {
-        Some(at) => format!("{origin}:{}:{}", at.line, at.column),
-        None => origin.to_string(),
+        Some(at) => Location::Line {
+            file: origin.to_string(),
+            line: at.line,
+            column: Some(at.column),
+        },
+        None => Location::File(origin.to_string()),
     };
-    Error::invalid(format!(
-        "{place}: {message}: {hint}\n{}",
-        snippet.join("\n")
-    ))
+    Error::input(place, format!("{message}: {hint}\n{}", snippet.join("\n")))
 }
 
 /// Where an error stands, with the text found there.
@@ -400,11 +402,15 @@ fn tab_indentation(text: &str, origin: &str) -> Option<Error> {
     for (index, line) in text.lines().enumerate() {
         let indent: &str = &line[..line.len() - line.trim_start().len()];
         if let Some(column) = indent.find('\t') {
-            return Some(Error::invalid(format!(
-                "{origin}:{}:{}: a tab in the indentation: YAML indents with spaces only; replace the tab with spaces",
-                index + 1,
-                column + 1
-            )));
+            let place = Location::Line {
+                file: origin.to_string(),
+                line: index as u64 + 1,
+                column: Some(column as u64 + 1),
+            };
+            return Some(Error::input(
+                place,
+                "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces",
+            ));
         }
     }
     None

@@ -630,7 +630,7 @@ impl Questionnaire {
             }
         };
         if !problems.is_empty() {
-            return Err(Error::Many(problems));
+            return Err(Error::many(problems));
         }
         Ok(Questionnaire {
             id: file.id.value.trim().to_string(),

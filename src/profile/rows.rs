@@ -61,6 +61,8 @@ pub struct ProfileReader<'q> {
     pub unknown_columns: Vec<String>,
     /// Warnings given about quoted cells that hold what look like rows.
     warned: u32,
+    /// Warnings found while reading rows, for the caller to show: see [`ProfileReader::take_warnings`].
+    warnings: Vec<String>,
 }
 
 /// A data row as read, not yet parsed: parsing can then run on any thread.
@@ -148,7 +150,7 @@ impl<'q> ProfileReader<'q> {
         };
         if path != Path::new("-") && crate::profile::spreadsheet::is_workbook(path) {
             if delimiter.is_some() {
-                return Err(Error::invalid(format!(
+                return Err(Error::usage(format!(
                     "{origin}: --delimiter applies to CSV files; a workbook has cells: drop --delimiter"
                 )));
             }
@@ -157,7 +159,7 @@ impl<'q> ProfileReader<'q> {
             return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire);
         }
         if let Some(sheet) = sheet {
-            return Err(Error::invalid(format!(
+            return Err(Error::usage(format!(
                 "{origin}: --sheet `{}` applies to workbooks (.xlsx, .xlsm, .xls, .ods), and this file is read as CSV: drop --sheet, or give the workbook",
                 crate::report::style::printable(sheet, 60)
             )));
@@ -166,9 +168,10 @@ impl<'q> ProfileReader<'q> {
             Box::new(std::io::stdin())
         } else {
             if path.is_dir() {
-                return Err(Error::invalid(format!(
-                    "{origin}: is a directory: give a CSV file"
-                )));
+                return Err(Error::io_message(
+                    path,
+                    format!("{origin}: is a directory: give a CSV file"),
+                ));
             }
             Box::new(std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, &e))?)
         };
@@ -332,6 +335,7 @@ impl<'q> ProfileReader<'q> {
             row: 0,
             unknown_columns,
             warned: 0,
+            warnings: Vec::new(),
         })
     }
 
@@ -401,7 +405,7 @@ impl<'q> ProfileReader<'q> {
             return;
         }
         let last = line + record.inner_lines();
-        crate::report::style::warn(&format!(
+        self.warnings.push(format!(
             "{origin}:{line}-{last}: a quoted cell runs over {} lines and holds what look like {}: check for a quote left open{}",
             record.inner_lines() + 1,
             whole_rows(record.rows_inside()),
@@ -411,6 +415,11 @@ impl<'q> ProfileReader<'q> {
                 ""
             }
         ));
+    }
+
+    /// The warnings found by the rows read since the last call (the library does not print).
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// The header's names, lower-cased and trimmed, one per column.

@@ -72,15 +72,17 @@ impl SheetPlace {
 
     /// `profiles.xlsx Sheet1!D7 (column ip_strategy)` for cell `position` of sheet row `row`.
     pub fn cell(&self, row: u64, position: usize, name: &str) -> String {
+        self.location(row, position, name).to_string()
+    }
+
+    /// The place of cell `position` of sheet row `row`, whose column is `name` (or unnamed).
+    pub fn location(&self, row: u64, position: usize, name: &str) -> crate::error::Location {
         let column = u64::from(self.first_column) + position as u64;
-        let letters = column_letters(column);
-        if name.is_empty() {
-            format!("{} {}!{letters}{row}", self.file, self.sheet)
-        } else {
-            format!(
-                "{} {}!{letters}{row} (column {name})",
-                self.file, self.sheet
-            )
+        crate::error::Location::Cell {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            cell: format!("{}{row}", column_letters(column)),
+            column: (!name.is_empty()).then(|| name.to_string()),
         }
     }
 

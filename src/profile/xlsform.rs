@@ -188,7 +188,7 @@ impl Form {
     /// The form as an `.xlsx` workbook: one worksheet per sheet, headers bold and frozen.
     pub fn to_xlsx(&self) -> Result<Vec<u8>> {
         let failed = |e: rust_xlsxwriter::XlsxError| {
-            Error::invalid(format!("cannot make the form workbook: {e}"))
+            Error::internal(format!("cannot make the form workbook: {e}"))
         };
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();

@@ -11,18 +11,24 @@ pub struct Style {
     pub width: usize,
 }
 
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    Always,
+    Never,
+}
+
 impl Style {
-    /// Colour when asked, or on a terminal unless `NO_COLOR` is set (no-color.org).
-    pub fn detect(choice: crate::cli::ColorChoice) -> Style {
-        use crate::cli::ColorChoice;
+    /// Colour when asked, or on a terminal unless `no_color` (`NO_COLOR` is set: no-color.org).
+    pub fn detect(choice: ColorChoice, no_color: bool) -> Style {
         let stdout = std::io::stdout();
         let terminal = stdout.is_terminal();
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            ColorChoice::Auto => terminal && !no_color,
         };
         let width = if terminal {
             console::Term::stdout().size().1 as usize
@@ -135,9 +141,4 @@ pub fn sanitize(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Prints a warning on stderr, made safe for a terminal.
-pub fn warn(text: &str) {
-    eprintln!("warning: {}", sanitize(text));
 }

@@ -185,7 +185,7 @@ impl Sheet {
         let page = self
             .pages
             .last_mut()
-            .ok_or_else(|| Error::invalid("a workbook sheet has no page"))?;
+            .ok_or_else(|| Error::internal("a workbook sheet has no page"))?;
         Ok(Cells {
             page,
             sheet: self.name,
@@ -699,7 +699,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
     page.write_string_with_format(0, 1, "value", &formats.header)
         .map_err(failed)?;
     for (n, (label, value)) in lines.iter().enumerate() {
-        let row = u32::try_from(n + 1).map_err(|_| Error::invalid("too many About lines"))?;
+        let row = u32::try_from(n + 1).map_err(|_| Error::internal("too many About lines"))?;
         page.write_string(row, 0, *label).map_err(failed)?;
         if !fits_in_cell(value) {
             return Err(Error::invalid(format!(
@@ -735,20 +735,21 @@ fn column_number(n: usize) -> Result<u16> {
 fn failed(error: XlsxError) -> Error {
     match error {
         XlsxError::IoError(io) => Error::Write(io),
-        XlsxError::TempFileError(dir, io) => Error::invalid(format!(
+        XlsxError::TempFileError(dir, io) => Error::io_message(&dir, format!(
             "{}: cannot write the workbook's temporary files there ({}): set TMPDIR to a folder with room",
             dir.display(),
             crate::error::explain_io(&io)
         )),
-        other => Error::invalid(format!("cannot make the workbook: {other}")),
+        other => Error::internal(format!("cannot make the workbook: {other}")),
     }
 }
 
 /// rust_xlsxwriter stops (panics) when a sheet's temporary file cannot be written.
 fn temporary_files_failed() -> Error {
-    Error::invalid(format!(
+    let dir = std::env::temp_dir();
+    Error::io_message(&dir, format!(
         "{}: cannot write the workbook's temporary files there (is the disk full?): free some space or set TMPDIR to a folder with room",
-        std::env::temp_dir().display()
+        dir.display()
     ))
 }
 

@@ -731,16 +731,17 @@ fn unknown_program_is_a_usage_error_with_a_suggestion() {
 fn catalog_error(name: &str, content: &[u8]) -> (String, String) {
     let run = Ipneeds::new().file(name, content);
     let shown = run.path(name).display().to_string();
-    let message = catalog_error_at(run, name);
+    let message = catalog_error_at(run, name, 2);
     assert!(message.contains(&shown), "file name missing: {message}");
     (message, shown)
 }
 
-/// `--catalog FILE programs` for `name` in the run's folder, which must fail (as above).
-fn catalog_error_at(run: Ipneeds, name: &str) -> String {
+/// `--catalog FILE programs` for `name` in the run's folder, which must fail with exit `code`
+/// (2 bad content, 3 a file that cannot be read), no output and no crash.
+fn catalog_error_at(run: Ipneeds, name: &str, code: i32) -> String {
     let path = run.path(name);
     let result = run.arg("--catalog").arg(&path).arg("programs").run();
-    result.assert_no_crash(name).code(2).stdout_is("");
+    result.assert_no_crash(name).code(code).stdout_is("");
     assert!(result.stderr.starts_with("error: "), "{}", result.context());
     result.stderr
 }
@@ -752,7 +753,8 @@ const VALID_PROGRAM: &str =
 fn missing_catalog_file() {
     let run = Ipneeds::new();
     let path = run.path("nowhere.yaml");
-    let message = catalog_error_at(run, "nowhere.yaml");
+    // A file that cannot be read exits 3, not 2 (bad content).
+    let message = catalog_error_at(run, "nowhere.yaml", 3);
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("no such file"), "{message}");
 }
@@ -761,7 +763,7 @@ fn missing_catalog_file() {
 fn catalog_that_is_a_directory() {
     let run = Ipneeds::new().dir("programs.yaml");
     let path = run.path("programs.yaml");
-    let message = catalog_error_at(run, "programs.yaml");
+    let message = catalog_error_at(run, "programs.yaml", 3);
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("is a directory"), "{message}");
 }

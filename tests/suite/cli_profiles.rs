@@ -1579,7 +1579,7 @@ fn a_full_disk_is_reported_and_the_device_is_not_replaced() {
             .arg("-o")
             .arg(&full)
             .run();
-        result.expect_code(2, "writing to a full device");
+        result.expect_code(3, "writing to a full device");
         assert!(
             result.stderr.contains("full") || result.stderr.contains("No space"),
             "{}",
@@ -2100,7 +2100,7 @@ fn a_full_disk_names_the_output_and_leaves_no_temporary_file() {
         .arg("-o")
         .arg(&out)
         .run();
-    result.expect_code(2, "batch onto a full disk");
+    result.expect_code(3, "batch onto a full disk");
     let line = result.stderr_line_with(&["the disk is full"]);
     assert!(
         line.contains("out.csv") && !line.contains(".partial"),
@@ -2206,7 +2206,7 @@ fn a_missing_answers_file_suggests_the_one_beside_it() {
         .file("answers.yaml", example)
         .args(["score", "answers.yml"])
         .run();
-    result.expect_code(2, "score answers.yml");
+    result.expect_code(3, "score answers.yml");
     result.stderr_line_with(&["answers.yml", "did you mean answers.yaml?"]);
 }
 
@@ -3141,7 +3141,7 @@ fn batch_xlsx_without_room_for_its_temporary_files_says_so_and_writes_nothing() 
         .arg(&book_path)
         .arg(repo().join("tests/data/cases/profiles.csv"))
         .run();
-    result.expect_code(2, "batch xlsx without a temporary folder");
+    result.expect_code(3, "batch xlsx without a temporary folder");
     result.stderr_line_with(&["no-such-folder", "temporary files", "TMPDIR"]);
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "files left: {left:?}");

@@ -2,7 +2,8 @@
 //! files, profile CSVs and the command line — and what the tool must do with it.
 //!
 //! Each case runs the built binary in a fresh directory holding the case's files, and checks:
-//! - the exit code (2: input that cannot be used; 1: rejected batch rows or `check` problems);
+//! - the exit code (2: usage or input that cannot be used; 3: a file that cannot be read or
+//!   written; 1: rejected batch rows or `check` problems);
 //! - that stderr says what is wrong, where (`file:line:column` for YAML, `file:line` and the
 //!   column name for CSV, the option for the command line), and how to fix it;
 //! - that nothing panicked (no "panicked", no exit code 101, no signal);
@@ -568,25 +569,30 @@ catalogue! {
 
     interview_save_is_a_directory:
         case(&["interview", "--save", "answers"])
+            .code(3)
             .dir("answers")
             .stdin(b"UGA\n")
             .says(&["answers: is a directory", "give a file name"])
             .never_says(&["--resume", "[question 1 of"]);
     interview_save_in_missing_directory_fails_before_the_first_question:
         case(&["interview", "--save", "nodir/answers.yaml"])
+            .code(3)
             .stdin(b"UGA\n")
             .says(&["the directory nodir does not exist", "create it first"])
             .never_says(&["[question 1 of"]);
     countries_missing_file_for_score_without_country:
         case(&["--countries", "missing.csv", "score", "ans.yaml"])
+            .code(3)
             .file("ans.yaml", "ip_strategy: none\n")
             .says(&["cannot read missing.csv", "check the path"]);
     countries_missing_file_for_check_without_country:
         case(&["--countries", "missing.csv", "check", "ans.yaml"])
+            .code(3)
             .file("ans.yaml", "ip_strategy: none\n")
             .says(&["cannot read missing.csv", "check the path"]);
     countries_missing_file_for_batch_without_country:
         case(&["--countries", "missing.csv", "batch", "in.csv", "-o", "out.csv"])
+            .code(3)
             .file("in.csv", "id,ip_strategy\nx,none\n")
             .says(&["cannot read missing.csv", "check the path"])
             .no_output("out.csv");
@@ -827,13 +833,16 @@ catalogue! {
             .says(&["cat.yaml: the file is empty", "expected YAML content"]);
     catalog_missing_file:
         case(&["--catalog", "nope.yaml", "programs"])
+            .code(3)
             .says(&["cannot read nope.yaml", "no such file or directory", "check the path"]);
     catalog_is_a_directory:
         case(&["--catalog", "cat.yaml", "programs"])
+            .code(3)
             .dir("cat.yaml")
             .says(&["cat.yaml: is a directory", "give a file"]);
     catalog_unreadable:
         case(&["--catalog", "cat.yaml", "programs"])
+            .code(3)
             .unreadable("cat.yaml", CATALOG)
             .says(&["cannot read cat.yaml", "permission denied", "check the file's permissions"]);
     catalog_not_utf8:
@@ -1108,15 +1117,18 @@ catalogue! {
             .output("out.txt", &["0 of 34 questions answered"]);
     answers_missing_file:
         case(&["score", "nope.yaml", "-o", "out.txt"])
+            .code(3)
             .says(&["cannot read nope.yaml", "no such file or directory", "check the path"])
             .no_output("out.txt");
     answers_is_a_directory:
         case(&["score", "answers", "-o", "out.txt"])
+            .code(3)
             .dir("answers")
             .says(&["answers: is a directory", "give a file"])
             .no_output("out.txt");
     answers_unreadable:
         case(&["score", "ans.yaml", "-o", "out.txt"])
+            .code(3)
             .unreadable("ans.yaml", "ip_strategy: none\n")
             .says(&["cannot read ans.yaml", "permission denied"])
             .no_output("out.txt");
@@ -1127,6 +1139,7 @@ catalogue! {
             .no_output("out.txt");
     answers_output_in_missing_directory:
         case(&["score", "ans.yaml", "-o", "nodir/out.txt"])
+            .code(3)
             .answers()
             .says(&["nodir/out.txt", "the directory nodir does not exist", "create it first"])
             .no_output("nodir");
@@ -1137,11 +1150,13 @@ catalogue! {
             .hint(&["another file", "its own file"]);
     answers_output_is_a_directory:
         case(&["score", "ans.yaml", "-o", "results"])
+            .code(3)
             .answers()
             .dir("results")
             .says(&["results: is a directory", "give a file name"]);
     interview_save_in_missing_directory_fails_before_asking:
         case(&["interview", "--save", "nodir/answers.yaml"])
+            .code(3)
             .stdin(b"UGA\nldc\n")
             .says(&["the directory nodir does not exist", "create it first"])
             .never_prints(&["[question 1 of"]);
@@ -1241,20 +1256,24 @@ catalogue! {
             .no_output("out.csv");
     csv_missing_file:
         case(&["batch", "nope.csv", "-o", "out.csv"])
+            .code(3)
             .says(&["cannot read nope.csv", "check the path"])
             .no_output("out.csv");
     csv_is_a_directory:
         case(&["batch", "in.csv", "-o", "out.csv"])
+            .code(3)
             .dir("in.csv")
             .says(&["in.csv: is a directory", "give a CSV file"])
             .no_output("out.csv");
     csv_unreadable:
         case(&["batch", "in.csv", "-o", "out.csv"])
+            .code(3)
             .unreadable("in.csv", csv("x,UGA,none\n"))
             .says(&["cannot read in.csv", "permission denied"])
             .no_output("out.csv");
     csv_output_in_missing_directory:
         case(&["batch", "in.csv", "-o", "nodir/out.csv"])
+            .code(3)
             .file("in.csv", csv("x,UGA,none\n"))
             .says(&["nodir/out.csv", "the directory nodir does not exist", "create it first"]);
     csv_output_is_the_input:
@@ -1276,6 +1295,7 @@ catalogue! {
             .no_output("out.csv");
     csv_summary_in_missing_directory_writes_nothing:
         case(&["batch", "in.csv", "-o", "out.csv", "--summary", "nodir/s.txt"])
+            .code(3)
             .file("in.csv", csv("x,UGA,none\n"))
             .says(&["the directory nodir does not exist"])
             .no_output("out.csv");

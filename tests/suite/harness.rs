@@ -274,13 +274,13 @@ impl Output {
         self.code(0)
     }
 
-    /// Fails unless the process ended on its own with 0 or 2 (a usage or input error) and
-    /// neither panicked nor overflowed its stack.
+    /// Fails unless the process ended on its own with 0, 2 (a usage or input error) or 3 (a
+    /// file that cannot be read or written) and neither panicked nor overflowed its stack.
     #[track_caller]
     pub fn assert_no_crash(&self, what: &str) -> &Output {
         assert!(
-            matches!(self.code, Some(0 | 2)),
-            "{what}: 0 or 2 expected (None means killed by a signal)\n{}",
+            matches!(self.code, Some(0 | 2 | 3)),
+            "{what}: 0, 2 or 3 expected (None means killed by a signal)\n{}",
             self.context()
         );
         assert!(
