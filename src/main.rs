@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
-    // The environment is read here, and only here.
+    // The environment variables ipneeds knows are read here, and nowhere else.
     let (settings, warnings) = ipneeds::cli::settings(cli.global, |name| std::env::var_os(name));
     for warning in &warnings {
         ipneeds::commands::warn(warning);
