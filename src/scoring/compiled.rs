@@ -60,6 +60,8 @@ pub struct RowScorer<'a> {
     tenths: Option<TenthsTable>,
     /// Text questions whose answer the reasons may show as typed (the country shows its code).
     text_questions: Vec<usize>,
+    /// Per question: `In your words ({id})`, the label of its free text.
+    text_labels: Vec<String>,
     /// Every piece of the reasons cell but free text is free of quotes and line breaks.
     plain_reasons: bool,
     cell_limit: usize,
@@ -167,6 +169,9 @@ impl<'a> RowScorer<'a> {
             text_questions: (questions.iter().enumerate())
                 .filter(|&(q, question)| question.kind == QuestionType::Text && Some(q) != country)
                 .map(|(q, _)| q)
+                .collect(),
+            text_labels: (questions.iter())
+                .map(|q| format!("In your words ({})", q.id))
                 .collect(),
             plain_reasons: false,
             cell_limit: crate::io::limits::CELL_BYTES.count(),
@@ -418,24 +423,34 @@ impl<'a> RowScorer<'a> {
         let open = out.len();
         out.push(b'"');
         let mut evidence = std::mem::take(&mut scratch.evidence);
-        self.reasons_cell(scratch, &mut OneLine(out), &mut value, &mut evidence);
+        // Pieces without line breaks (free text aside) need no check for them.
+        let answers = &scratch.answers;
+        let shows_text =
+            (self.text_questions.iter()).any(|&q| matches!(answers.slot(q), Slot::Text(..)));
+        let plain = self.plain_reasons && !shows_text;
+        if plain {
+            self.reasons_cell(scratch, out, &mut value, &mut evidence);
+        } else {
+            self.reasons_cell(scratch, &mut OneLine(out), &mut value, &mut evidence);
+        }
         scratch.evidence = evidence;
         scratch.value = value;
-        self.finish_reasons_cell(out, open, scratch);
+        self.finish_reasons_cell(out, open, plain, scratch);
         out.push(b'\n');
     }
 
     /// Makes the reasons written at `open` (after a quote) the cell `csv_cell::write` makes.
-    fn finish_reasons_cell(&self, out: &mut Vec<u8>, open: usize, scratch: &mut Scratch) {
+    fn finish_reasons_cell(
+        &self,
+        out: &mut Vec<u8>,
+        open: usize,
+        plain: bool,
+        scratch: &mut Scratch,
+    ) {
         let reasons = out.get(open + 1..).unwrap_or(&[]);
-        // Written from pieces without quotes or line breaks (free text aside): the cell is
-        // quoted when it holds a comma, left as is otherwise.
-        let answers = &scratch.answers;
-        let shows_text =
-            (self.text_questions.iter()).any(|&q| matches!(answers.slot(q), Slot::Text(..)));
-        let plain =
-            self.plain_reasons && !shows_text && !crate::io::csv_cell::starts_like_formula(reasons);
-        if plain {
+        // Written from pieces without quotes or line breaks: the cell is quoted when it holds
+        // a comma, left as is otherwise.
+        if plain && !crate::io::csv_cell::starts_like_formula(reasons) {
             if memchr::memchr(b',', reasons).is_some() {
                 out.push(b'"');
             } else {
@@ -519,10 +534,11 @@ impl<'a> RowScorer<'a> {
         };
         let answers = &scratch.answers;
         if raised.text {
-            let questions = &self.scorer.questionnaire.questions;
-            let id = questions.get(raised.position).map_or("", |q| q.id.as_str());
-            let label = format!("In your words ({id})");
-            reasons::write_reason(out, value, &label, self.shows(answers, &[raised.position]));
+            let label = self
+                .text_labels
+                .get(raised.position)
+                .map_or("", String::as_str);
+            reasons::write_reason(out, value, label, self.shows(answers, &[raised.position]));
             return;
         }
         // A tabled need's reason is written in advance, unless it shows a prefilled answer

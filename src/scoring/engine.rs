@@ -637,10 +637,9 @@ impl Scorer<'_> {
             scratch.text_counts.clear();
         }
         let factor = self.questionnaire.scoring.further_evidence_factor;
-        let stride = self.most_needs_per_program() + self.rules().texts.len();
         let contributions = &mut scratch.contributions;
-        contributions.reset(programs, stride);
         if order.is_none() {
+            contributions.reset(programs, self.contribution_stride());
             // Each program's needs come strongest share first, so the lists arrive nearly
             // sorted and the insertion sort has little to move.
             for (program, needs) in self.program_needs().iter().enumerate() {
@@ -758,13 +757,8 @@ impl Scorer<'_> {
 
     /// A program's entry in the ranking: (sort key, program, points).
     fn ranked(&self, program: usize, points: f64) -> (u128, usize, f64) {
-        let ties = (self.catalog.programs.get(program))
-            .map_or(u128::from(u32::MAX), |p| u128::from(p.number));
-        (
-            u128::from(descending(points)) << 64 | ties << 32 | program as u128,
-            program,
-            points,
-        )
+        let ties = self.rank_tie(program);
+        (u128::from(descending(points)) << 64 | ties, program, points)
     }
 }
 

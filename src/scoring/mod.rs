@@ -107,6 +107,8 @@ pub struct Scorer<'a> {
     rules: engine::Rules,
     /// Per program: its needs with a share above zero, greatest share first.
     program_needs: Vec<Vec<(usize, f64)>>,
+    /// Per program: the low half of its ranking key (program number, then catalog position).
+    rank_ties: Vec<u128>,
     /// Per-term relevance vectors, filled on first use (free text).
     term_cache: RwLock<HashMap<String, Arc<Vec<f32>>>>,
     /// The catalog line each (need, program) matches, found on first use: the same for every
@@ -148,6 +150,9 @@ impl<'a> Scorer<'a> {
             need_terms,
             rules: engine::Rules::new(questionnaire),
             program_needs,
+            rank_ties: (catalog.programs.iter().enumerate())
+                .map(|(position, p)| u128::from(p.number) << 32 | position as u128)
+                .collect(),
             term_cache: RwLock::new(HashMap::new()),
             need_snippets: RwLock::new(HashMap::new()),
             vocabulary: std::sync::OnceLock::new(),
@@ -188,9 +193,15 @@ impl<'a> Scorer<'a> {
         &self.program_needs
     }
 
-    /// The most needs any program has a share in.
-    pub(crate) fn most_needs_per_program(&self) -> usize {
-        self.program_needs.iter().map(Vec::len).max().unwrap_or(0)
+    /// Room for one program's contributions: its needs and the free-text questions.
+    pub(crate) fn contribution_stride(&self) -> usize {
+        self.program_needs.iter().map(Vec::len).max().unwrap_or(0) + self.rules.texts.len()
+    }
+
+    /// The low half of a program's ranking key: ties go by program number, then position.
+    pub(crate) fn rank_tie(&self, program: usize) -> u128 {
+        (self.rank_ties.get(program).copied())
+            .unwrap_or(u128::from(u32::MAX) << 32 | program as u128)
     }
 
     /// The needs a profile raises. Per need, the strongest holding rule of each subject (the
@@ -287,6 +298,7 @@ impl<'a> Scorer<'a> {
         self.raise(&speedups, scratch)?;
         self.rank(&speedups, scratch);
         let factor = settings.further_evidence_factor;
+        let mut weights = Vec::new();
         let mut results: Vec<ProgramScore> = Vec::with_capacity(scratch.ranked.len());
         for (rank, &(_, program, points)) in scratch.ranked.iter().enumerate() {
             let score = saturate(points, settings);
@@ -306,21 +318,16 @@ impl<'a> Scorer<'a> {
                     let share = self.raised_share(scratch, n, program);
                     let scaled = p * scale;
                     scale *= factor;
-                    result.reasons.push(self.reason(
-                        &speedups,
-                        scratch,
-                        n,
-                        score * scaled / points,
-                        share,
-                    ));
+                    let mut reason =
+                        self.reason(&speedups, scratch, n, score * scaled / points, share);
+                    if snippets {
+                        reason.matched = self.snippet(scratch, n, program, &mut weights);
+                    }
+                    result.reasons.push(reason);
                     true
                 });
             }
             results.push(result);
-        }
-        if snippets {
-            let raised = self.raised_list(&speedups, scratch);
-            self.attach_snippets(&mut results, &raised);
         }
         Ok(results)
     }
@@ -392,66 +399,45 @@ impl<'a> Scorer<'a> {
         reason
     }
 
-    /// Adds to each reason the catalog line of its program that best matches the need.
-    pub fn attach_snippets(&self, results: &mut [ProgramScore], raised: &[RaisedNeed]) {
-        // A need's line weights are the same for every program: computed once.
-        let mut weights: Vec<Option<crate::catalog::index::LineWeights>> = vec![None; raised.len()];
-        for result in results.iter_mut() {
-            let Some(program) = self.catalog.programs.get(result.program) else {
-                continue;
+    /// The catalog line of `program` that best matches raised need `n` of the profile in
+    /// `scratch` (the same for every profile, so kept per need and program). `weights`: each
+    /// raised need's line weights, the same for every program, computed once.
+    fn snippet(
+        &self,
+        scratch: &Scratch,
+        n: usize,
+        program: usize,
+        weights: &mut Vec<Option<crate::catalog::index::LineWeights>>,
+    ) -> Option<Snippet> {
+        let raised = scratch.raised.get(n)?;
+        let key = (!raised.text).then_some((raised.position, program));
+        if let Some(cached) = key.and_then(|key| self.need_snippets.read().ok()?.get(&key).cloned())
+        {
+            return cached;
+        }
+        if weights.len() <= n {
+            weights.resize(n + 1, None);
+        }
+        let weights = weights.get_mut(n)?.get_or_insert_with(|| {
+            let terms = match scratch.answers.slot(raised.position) {
+                Slot::Text(start, end) if raised.text => {
+                    CatalogIndex::terms(scratch.answers.text_of(start, end))
+                }
+                _ => self
+                    .need_terms
+                    .get(raised.position)
+                    .cloned()
+                    .unwrap_or_default(),
             };
-            for reason in &mut result.reasons {
-                let Some(n) = raised
-                    .iter()
-                    .position(|need| self.raised_id(need) == reason.need)
-                else {
-                    continue;
-                };
-                let key = raised
-                    .get(n)
-                    .and_then(|need| need.need)
-                    .map(|need| (need, result.program));
-                if let Some(cached) =
-                    key.and_then(|key| self.need_snippets.read().ok()?.get(&key).cloned())
-                {
-                    reason.matched = cached;
-                    continue;
-                }
-                let Some(slot) = weights.get_mut(n) else {
-                    continue;
-                };
-                let weights = slot.get_or_insert_with(|| {
-                    let terms = raised.get(n).map(|need| match need.need {
-                        Some(position) => {
-                            self.need_terms.get(position).map_or(&[][..], Vec::as_slice)
-                        }
-                        None => need.terms.as_slice(),
-                    });
-                    self.index.line_weights(terms.unwrap_or(&[]))
-                });
-                reason.matched = self.index.best_line_weighted(program, weights);
-                if let (Some(key), Ok(mut cache)) = (key, self.need_snippets.write()) {
-                    cache.insert(key, reason.matched.clone());
-                }
-            }
+            self.index.line_weights(&terms)
+        });
+        let matched = self
+            .index
+            .best_line_weighted(self.catalog.programs.get(program)?, weights);
+        if let (Some(key), Ok(mut cache)) = (key, self.need_snippets.write()) {
+            cache.insert(key, matched.clone());
         }
-    }
-
-    /// The id of a raised need: the need's id, or the free-text question's.
-    fn raised_id(&self, raised: &RaisedNeed) -> &str {
-        match (raised.need, raised.question) {
-            (Some(n), _) => self
-                .questionnaire
-                .needs
-                .get(n)
-                .map_or("", |need| need.id.as_str()),
-            (None, Some(q)) => self
-                .questionnaire
-                .questions
-                .get(q)
-                .map_or("", |q| q.id.as_str()),
-            (None, None) => "",
-        }
+        matched
     }
 }
 

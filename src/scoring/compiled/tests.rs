@@ -188,7 +188,12 @@ struct Compared {
 /// and contributions sorted, scores computed); the reasons cell also against the reasons
 /// [`Scorer::score_explaining`] gives every other report.
 fn compare(csv: &str, top: usize) -> Compared {
-    let (catalog, questionnaire, countries) = builtin();
+    compare_with(&builtin().1, csv, top)
+}
+
+/// [`compare`] with another questionnaire.
+fn compare_with(questionnaire: &Questionnaire, csv: &str, top: usize) -> Compared {
+    let (catalog, _, countries) = builtin();
     let as_of = Date::new(2026, 1, 1).unwrap();
     let scorer = Scorer::new(catalog, questionnaire).unwrap();
     let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
@@ -283,6 +288,71 @@ fn the_compiled_reader_takes_the_benchmark_rows() {
             compared.taken,
             compared.rows
         );
+    }
+}
+
+/// Questionnaires compiled differently: a need with more rules than the contribution order
+/// lists the weights of (every program's contributions are then sorted row by row); rules with
+/// equal weights, exclusions, and a scale read with a multi-choice (tabled over both); labels
+/// with quotes (the reasons cell is then escaped, not only quoted); two free-text questions
+/// (each program's text contributions sorted, then merged with the others').
+#[test]
+fn edited_questionnaires_compile_to_what_they_define() {
+    let builtin = include_str!("../../../questionnaires/ip-office-profile.yaml");
+    let rule = "      - when: {answer: treaty_accession_planned, is: \"yes\"}\n        weight: 2\n";
+    let many_rules: String = (1..=13)
+        .map(|k| {
+            let weight = 0.25 * f64::from(k % 4 + 1);
+            let at_least = k * 20;
+            format!("      - when: {{answer: patent_examiners, at_least: {at_least}}}\n        weight: {weight}\n")
+        })
+        .collect();
+    let mixed_rules = concat!(
+        "      - when: [{answer: regional_system, is: [aripo, oapi]}, {answer: ip_professionals, at_most: 3}]\n",
+        "        weight: 2\n",
+        "      - when: {answer: online_filing, is_not: \"yes\"}\n",
+        "        weight: 1.5\n",
+        "      - when: {answer: ip_strategy, is_not: [adopted]}\n",
+        "        weight: 2\n",
+    );
+    let text = "        catalog_match_weight: 2.5\n";
+    let second_text = "      - id: priorities\n        type: text\n        prompt: \"First?\"\n        catalog_match_weight: 1.5\n";
+    let edits = [
+        (rule, format!("{rule}{many_rules}")),
+        (rule, format!("{rule}{mixed_rules}")),
+        (
+            "label: \"Examination backlog\"",
+            "label: 'Examination \"backlog\"'".into(),
+        ),
+        (
+            "label: \"Updated IP legislation\"",
+            "label: 'Updated \"IP\", legislation'".into(),
+        ),
+        (text, format!("{text}{second_text}")),
+    ];
+    let lines: Vec<&str> = include_str!("../../../tests/data/fixtures/synth-300-text.csv")
+        .lines()
+        .collect();
+    fn free_text(line: &str) -> &str {
+        line.find(",\"Row").map_or("", |cut| &line[cut + 1..])
+    }
+    // Every other row without its free text, and a second text: another row's.
+    let rows: Vec<String> = (lines.iter().enumerate())
+        .map(|(i, line)| match i {
+            0 => format!("{line},priorities"),
+            _ if i % 2 == 0 => format!("{}{}", line.trim_end_matches(free_text(line)), ","),
+            _ => format!("{line},{}", free_text(lines[(i * 7) % lines.len()])),
+        })
+        .collect();
+    let csv = rows.join("\n");
+    for (from, to) in edits {
+        assert!(builtin.contains(from), "{from} moved");
+        let edited = Questionnaire::from_yaml(&builtin.replace(from, &to), "edited.yaml").unwrap();
+        for top in [12, 3] {
+            let compared = compare_with(&edited, &csv, top);
+            assert_eq!((compared.rows, compared.rejected), (300, 0), "{to}");
+            assert!(compared.taken >= 270, "{to}: {compared:?}");
+        }
     }
 }
 
