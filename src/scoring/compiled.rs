@@ -17,7 +17,7 @@ use crate::profile::rows::{Encoding, RawRow};
 use crate::profile::{parse_answer, prefill_values, Profile, TextOut};
 use crate::scoring::answers::{Answers, Slot, MAX_BITS};
 use crate::scoring::engine::{Scratch, Speedups};
-use crate::scoring::reasons::{self, OneLine, Shows, CELL_PROGRAMS, CELL_REASONS};
+use crate::scoring::reasons::{self, Shows, CELL_PROGRAMS, CELL_REASONS};
 use crate::scoring::score_tenths::{exact_tenths, TenthsTable};
 use crate::scoring::short_bytes::ShortBytes;
 use crate::scoring::word_table::WordTable;
@@ -180,7 +180,7 @@ impl<'a> RowScorer<'a> {
         if compiled {
             row_scorer.speedups = Speedups::new(scorer, |out, answers, need, counted| {
                 row_scorer.write_need_reason(
-                    &mut OneLine(out),
+                    out,
                     &mut String::new(),
                     answers,
                     need,
@@ -423,18 +423,23 @@ impl<'a> RowScorer<'a> {
         let open = out.len();
         out.push(b'"');
         let mut evidence = std::mem::take(&mut scratch.evidence);
-        // Pieces without line breaks (free text aside) need no check for them.
+        self.reasons_cell(scratch, out, &mut value, &mut evidence);
+        scratch.evidence = evidence;
+        scratch.value = value;
+        // The cell is one line: line breaks (ASCII, never inside a UTF-8 sequence) become
+        // spaces, as they would character by character.
+        if let Some(written) = out.get_mut(open + 1..) {
+            if memchr::memchr2(b'\n', b'\r', written).is_some() {
+                for byte in written.iter_mut().filter(|b| matches!(b, b'\n' | b'\r')) {
+                    *byte = b' ';
+                }
+            }
+        }
+        // Pieces without quotes (free text aside) need no escaping.
         let answers = &scratch.answers;
         let shows_text =
             (self.text_questions.iter()).any(|&q| matches!(answers.slot(q), Slot::Text(..)));
         let plain = self.plain_reasons && !shows_text;
-        if plain {
-            self.reasons_cell(scratch, out, &mut value, &mut evidence);
-        } else {
-            self.reasons_cell(scratch, &mut OneLine(out), &mut value, &mut evidence);
-        }
-        scratch.evidence = evidence;
-        scratch.value = value;
         self.finish_reasons_cell(out, open, plain, scratch);
         out.push(b'\n');
     }

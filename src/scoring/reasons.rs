@@ -89,25 +89,6 @@ pub(crate) fn write_reason<'a, O: TextOut>(
     out.push(')');
 }
 
-/// Text on one line: line breaks become spaces (the reasons cell is one line).
-pub(crate) struct OneLine<'o, O: TextOut>(pub &'o mut O);
-
-impl<O: TextOut> TextOut for OneLine<'_, O> {
-    fn push_str(&mut self, text: &str) {
-        if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
-            self.0.push_str(text);
-            return;
-        }
-        for c in text.chars() {
-            self.0.push(if c == '\n' || c == '\r' { ' ' } else { c });
-        }
-    }
-
-    fn push(&mut self, c: char) {
-        self.0.push(if c == '\n' || c == '\r' { ' ' } else { c });
-    }
-}
-
 /// Appends a value, cut after 60 characters.
 fn push_shown_value<O: TextOut>(out: &mut O, value: &str) {
     // Where the 61st character starts: byte 60 when the first 60 bytes are ASCII.
@@ -151,13 +132,5 @@ mod tests {
             shown(&format!("{}é", "a".repeat(59))),
             format!("{}é", "a".repeat(59))
         );
-    }
-
-    #[test]
-    fn one_line_text_has_no_line_breaks() {
-        let mut text = String::new();
-        OneLine(&mut text).push_str("a\nb\r\nc");
-        OneLine(&mut text).push('\n');
-        assert_eq!(text, "a b  c ");
     }
 }
