@@ -21,12 +21,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     step("scorer (index, need relevance)");
     let results = scorer.score_explaining(&answers.profile, 5, usize::MAX, false)?;
     step("scores");
-    let mut with_snippets = results.clone();
-    let raised = scorer.raised_needs(&answers.profile);
-    scorer.attach_snippets(&mut with_snippets, &raised);
-    step("snippets");
+    let with_snippets = scorer.score_explaining(&answers.profile, 5, usize::MAX, true)?;
+    step("scores with snippets");
     let hits = scorer.index().search(&catalog, "examiner", 10)?;
     step("search");
-    println!("({} results, {} hits)", results.len(), hits.hits.len());
+    println!(
+        "({} results, {} with snippets, {} hits)",
+        results.len(),
+        with_snippets.len(),
+        hits.hits.len()
+    );
     Ok(())
 }

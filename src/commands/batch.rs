@@ -10,14 +10,14 @@ use crate::profile::questionnaire::Questionnaire;
 use crate::profile::rows::{CsvRow, ProfileReader, RawRow};
 use crate::profile::Problem;
 use crate::profile::{countries::Countries, date::Date};
-use crate::report::round1;
 use crate::report::summary::Summary;
 use crate::scoring::{ProgramScore, Scorer};
 use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
-use crate::scoring::compiled::{RowScorer, Scratch, REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS};
+use crate::scoring::compiled::RowScorer;
+use crate::scoring::Scratch;
 
 /// Rows a worker scores into one buffer: enough to make a task worth its scheduling, few
 /// enough to keep both cores busy to the end of the file.
@@ -135,24 +135,34 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         scored_rows: 0,
         rejected_rows: 0,
     };
-    // CSV rows written the plain way take the compiled fast path; the others, and every other
-    // format, the reference path (which IPNEEDS_REFERENCE_PATH=1 forces, to cross-check).
+    // CSV is written by the engine compiled for this file: rows straight from their cells,
+    // or, for a row with an error or a survey export's split columns, from the row parser's
+    // profile (which IPNEEDS_REFERENCE_PATH=1 forces for every row, without the speed-ups, to
+    // cross-check).
     let reference_only = context.settings.reference_path;
-    // The fast path prefills for one date: a survey export whose rows carry their submission
-    // dates (hundreds of rows, not millions) takes the reference path, as do split multi-choice
-    // columns.
-    let fast = match reader.scoring_header() {
-        Some(header) if args.format == BatchFormat::Csv && !reference_only => Some(RowScorer::new(
+    let header = reader.scoring_header();
+    let csv = (args.format == BatchFormat::Csv).then(|| match &header {
+        Some(header) if !reference_only => RowScorer::new(
             &scorer,
             &countries,
             context.as_of,
-            &header,
+            Some(header),
             reader.encoding(),
             top,
-        )),
-        _ => None,
-    };
-    // A block of rows scored on a worker: each row by the fast path, or else the reference path.
+        ),
+        Some(_) => RowScorer::reference(&scorer, &countries, context.as_of, top),
+        // The compiled form prefills for one date: a survey export whose rows carry their
+        // submission dates is read by the row parser.
+        None => RowScorer::new(
+            &scorer,
+            &countries,
+            context.as_of,
+            None,
+            reader.encoding(),
+            top,
+        ),
+    });
+    // A block of rows scored on a worker: each row from its cells, or else the row parser's.
     let parser = reader.parser().clone();
     let score_block = |rows: &[RawRow], scratch: &mut Scratch, bytes: Vec<u8>| {
         let mut block = Block {
@@ -160,12 +170,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             rows: Vec::with_capacity(rows.len()),
         };
         for raw in rows {
-            if let Some(fast) = &fast {
-                if let Some(row) = fast.write_csv_row(raw, scratch, &mut block.bytes) {
+            if let Some(csv) = &csv {
+                let written = csv.write_csv_row(raw, scratch, &mut block.bytes);
+                if let Ok(Some(row)) = written {
                     block.rows.push(RowOutcome::Scored {
                         end: block.bytes.len(),
                         region: row.region,
-                        ranking: with_ranking.then(|| fast.ranking(scratch)),
+                        ranking: with_ranking.then(|| csv.ranking(scratch)),
                         overview: None,
                         workbook: None,
                     });
@@ -180,7 +191,8 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                 &countries,
                 as_of,
                 &writer,
-                with_ranking,
+                (csv.as_ref(), with_ranking),
+                scratch,
                 &mut block.bytes,
             );
             block.rows.push(outcome);
@@ -537,15 +549,17 @@ fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>, limit: usize)
     Ok(filled)
 }
 
-/// The reference path: prefills, scores and formats one parsed row (its output appended to
-/// `bytes`); a row with problems comes back rejected.
+/// Prefills, scores and formats one parsed row (its output appended to `bytes`; CSV by the
+/// compiled writer `csv`); a row with problems comes back rejected.
+#[allow(clippy::too_many_arguments)]
 fn score_row<'c>(
     mut row: CsvRow,
     scorer: &Scorer,
     countries: &'c Countries,
     as_of: Date,
     writer: &RowWriter,
-    with_ranking: bool,
+    (csv, with_ranking): (Option<&RowScorer>, bool),
+    scratch: &mut Scratch,
     bytes: &mut Vec<u8>,
 ) -> RowOutcome<'c> {
     // The country found by prefill also gives the region for the summary: one lookup a row.
@@ -569,15 +583,28 @@ fn score_row<'c>(
     if !row.problems.is_empty() {
         return RowOutcome::Rejected(Box::new(row));
     }
+    if let Some(csv) = csv {
+        let written = csv.write_profile_row(&row.id, &row.profile, scratch, bytes);
+        if let Err(error) = written {
+            return reject(row, &error);
+        }
+        return RowOutcome::Scored {
+            end: bytes.len(),
+            region,
+            ranking: with_ranking.then(|| csv.ranking(scratch)),
+            overview: None,
+            workbook: None,
+        };
+    }
     // CSV shows the reasons of the top three programs; JSON and the workbook every program
     // they list (`--top`), with the catalog lines.
     let (explain, reasons, snippets) = match writer.format {
-        BatchFormat::Csv => (REASONS_CELL_PROGRAMS, REASONS_CELL_REASONS, false),
-        BatchFormat::Html => (3, 3, false),
+        // (CSV comes here only with `csv` set, above.)
+        BatchFormat::Csv | BatchFormat::Html => (3, 3, false),
         BatchFormat::Jsonl | BatchFormat::Json => (writer.top, usize::MAX, true),
         BatchFormat::Xlsx => (writer.top, usize::MAX, true),
     };
-    match scorer.score_explaining(&row.profile, explain, reasons, snippets) {
+    match scorer.score_with(&row.profile, scratch, explain, reasons, snippets) {
         Ok(results) => {
             writer.format_row(&row, &results, bytes);
             let overview = (writer.format == BatchFormat::Html).then(|| {
@@ -610,16 +637,19 @@ fn score_row<'c>(
                 workbook,
             }
         }
-        Err(error) => {
-            row.problems.push(Problem {
-                location: row.location.clone(),
-                field: String::new(),
-                value: String::new(),
-                message: error.to_string(),
-            });
-            RowOutcome::Rejected(Box::new(row))
-        }
+        Err(error) => reject(row, &error),
     }
+}
+
+/// A row that could not be scored (an index failure).
+fn reject<'c>(mut row: CsvRow, error: &crate::error::Error) -> RowOutcome<'c> {
+    row.problems.push(Problem {
+        location: row.location.clone(),
+        field: String::new(),
+        value: String::new(),
+        message: error.to_string(),
+    });
+    RowOutcome::Rejected(Box::new(row))
 }
 
 /// Formats scored rows in the chosen format (shared by the worker threads).
@@ -660,26 +690,9 @@ impl RowWriter<'_> {
             .map(|v| v.to_text())
             .unwrap_or_default();
         match self.format {
-            BatchFormat::Csv => {
-                let mut record: Vec<String> = Vec::with_capacity(3 + 2 * self.top);
-                record.push(crate::io::csv_cell::safe(&row.id).into_owned());
-                record.push(crate::io::csv_cell::safe(&country).into_owned());
-                for result in results.iter().take(self.top) {
-                    let id = self
-                        .catalog
-                        .programs
-                        .get(result.program)
-                        .map_or("", |p| p.id.as_str());
-                    record.push(id.to_string());
-                    record.push(format!("{:.1}", round1(result.score)));
-                }
-                record.push(
-                    crate::io::csv_cell::safe(&reasons_cell(self.catalog, results)).into_owned(),
-                );
-                crate::io::csv_cell::write_record(bytes, &record);
-            }
-            // The HTML page and the workbook are written whole at the end.
-            BatchFormat::Html | BatchFormat::Xlsx => {}
+            // CSV is written by the compiled writer; the HTML page and the workbook whole at
+            // the end.
+            BatchFormat::Csv | BatchFormat::Html | BatchFormat::Xlsx => {}
             BatchFormat::Jsonl | BatchFormat::Json => {
                 crate::report::json::BatchRow {
                     row: row.row,
@@ -737,26 +750,6 @@ fn refuse_long_cells(row: &mut CsvRow, country: &str) {
         }
     }
     row.problems.extend(problems);
-}
-
-/// The top three programs' main reasons, readable in one cell.
-fn reasons_cell(catalog: &crate::catalog::Catalog, results: &[ProgramScore]) -> String {
-    results
-        .iter()
-        .take(REASONS_CELL_PROGRAMS)
-        .filter(|r| !r.reasons.is_empty())
-        .filter_map(|result| {
-            let id = &catalog.programs.get(result.program)?.id;
-            let reasons: Vec<String> = result
-                .reasons
-                .iter()
-                .take(REASONS_CELL_REASONS)
-                .map(|r| format!("{} ({})", r.label, crate::report::answers_text(r)))
-                .collect();
-            Some(format!("{id}: {}", reasons.join("; ")).replace(['\n', '\r'], " "))
-        })
-        .collect::<Vec<_>>()
-        .join(" | ")
 }
 
 /// The `--errors` CSV: row, id, column, value, message.

@@ -103,7 +103,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let Some(question) = questionnaire.questions.get(position) else {
             break;
         };
-        if !profile.should_ask(question) {
+        if !crate::scoring::should_ask(&questionnaire, &profile, question) {
             // A question skipped by skip logic keeps no stale answer.
             profile.answers.remove(&question.id);
             position += 1;

@@ -10,13 +10,14 @@ pub mod spreadsheet;
 pub mod survey_export;
 pub mod xlsform;
 
-use crate::profile::questionnaire::{Condition, Question, QuestionType, Questionnaire};
-use crate::profile::{
-    countries::{Countries, Country},
-    date::Date,
-};
+use crate::profile::countries::{Countries, Country};
+use crate::profile::date::Date;
+use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// The field prefill reads: the country, by name or code.
+pub const COUNTRY: &str = "country";
 
 /// A typed answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,13 +33,17 @@ pub enum Value {
 impl Value {
     /// The value as written in answers files and CSV (multi-choice joined with `;`).
     pub fn to_text(&self) -> String {
+        self.shown().text()
+    }
+
+    /// How the value shows.
+    pub fn shown(&self) -> Shown<'_> {
         match self {
-            Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Value::Choice(c) => c.clone(),
-            Value::Multi(items) => items.join(";"),
-            Value::Integer(i) => i.to_string(),
-            Value::Number(n) => format_number(*n),
-            Value::Text(t) => t.clone(),
+            Value::Bool(b) => Shown::Bool(*b),
+            Value::Choice(text) | Value::Text(text) => Shown::Str(text),
+            Value::Multi(items) => Shown::List(items),
+            Value::Integer(i) => Shown::Integer(*i),
+            Value::Number(n) => Shown::Number(*n),
         }
     }
 
@@ -62,20 +67,95 @@ impl Value {
     }
 }
 
+/// An answer as it shows, wherever it is held (a [`Value`], or a slot of the scoring
+/// engine's answers): the one definition of how answers are written.
+#[derive(Debug, Clone, Copy)]
+pub enum Shown<'a> {
+    Bool(bool),
+    Str(&'a str),
+    /// A multi-choice as a list of values.
+    List(&'a [String]),
+    /// A multi-choice as bits over the question's values.
+    Chosen(&'a [String], u64),
+    Integer(i64),
+    Number(f64),
+}
+
+impl Shown<'_> {
+    pub fn text(self) -> String {
+        let mut text = String::new();
+        self.write(&mut text);
+        text
+    }
+
+    /// Yes/no, multi-choice joined with `;` (in the question's order), numbers without a
+    /// needless ".0".
+    pub fn write<O: TextOut>(self, out: &mut O) {
+        match self {
+            Shown::Bool(b) => out.push_str(if b { "yes" } else { "no" }),
+            Shown::Str(text) => out.push_str(text),
+            Shown::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(';');
+                    }
+                    out.push_str(item);
+                }
+            }
+            Shown::Chosen(values, bits) => {
+                let chosen = (values.iter().enumerate().take(64))
+                    .filter(|(i, _)| bits & (1 << i) != 0)
+                    .map(|(_, v)| v);
+                for (i, value) in chosen.enumerate() {
+                    if i > 0 {
+                        out.push(';');
+                    }
+                    out.push_str(value);
+                }
+            }
+            Shown::Integer(i) => out.push_str(itoa::Buffer::new().format(i)),
+            Shown::Number(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    out.push_str(itoa::Buffer::new().format(n as i64));
+                } else {
+                    out.push_str(&n.to_string());
+                }
+            }
+        }
+    }
+}
+
 /// Numbers print without a needless ".0".
 pub fn format_number(n: f64) -> String {
     let mut text = String::new();
-    write_number(&mut text, n);
+    Shown::Number(n).write(&mut text);
     text
 }
 
-/// Appends `n` as [`format_number`] writes it.
-pub fn write_number(out: &mut String, n: f64) {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        out.push_str(itoa::Buffer::new().format(n as i64));
-    } else {
-        use std::fmt::Write as _;
-        let _ = write!(out, "{n}");
+/// Where text is appended: a `String`, or a block of output bytes (which then stay UTF-8).
+/// The batch writes a row's reasons straight into its output; the same code writes them into
+/// a `String` for every other report.
+pub trait TextOut {
+    fn push_str(&mut self, text: &str);
+
+    fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+}
+
+impl TextOut for String {
+    fn push_str(&mut self, text: &str) {
+        String::push_str(self, text);
+    }
+
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+}
+
+impl TextOut for Vec<u8> {
+    fn push_str(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
     }
 }
 
@@ -194,7 +274,7 @@ impl Profile {
         countries: &'c Countries,
         as_of: Date,
     ) -> Result<Option<&'c Country>, String> {
-        let Some(Value::Text(name)) = self.get("country").cloned() else {
+        let Some(Value::Text(name)) = self.get(COUNTRY).cloned() else {
             return Ok(None);
         };
         let country = countries
@@ -202,19 +282,13 @@ impl Profile {
             .map_err(|unknown| unknown.to_string())?;
         // Normalise the country to its ISO code, so outputs are comparable.
         self.answers.insert(
-            "country".into(),
+            COUNTRY.into(),
             Answer {
                 value: Value::Text(country.iso3.clone()),
                 prefilled: false,
             },
         );
-        let filled = [
-            (
-                "ldc_status",
-                Value::Choice(country.ldc_status_as_of(as_of).to_string()),
-            ),
-            ("regional_system", Value::Multi(country.regional_system())),
-        ];
+        let filled = prefill_values(country, as_of);
         for (field, value) in filled {
             if questionnaire.question(field).is_some() && !self.answers.contains_key(field) {
                 self.answers.insert(
@@ -238,74 +312,17 @@ impl Profile {
             message,
         }
     }
-
-    /// Whether a condition holds for this profile (unknown answers never satisfy a condition).
-    pub fn satisfies(&self, condition: &Condition) -> bool {
-        let numeric = match (&condition.answer, &condition.ratio) {
-            (Some(field), _) => self.get(field).and_then(Value::as_number),
-            (None, Some([numerator, denominator])) => {
-                let (Some(a), Some(b)) = (
-                    self.get(numerator).and_then(Value::as_number),
-                    self.get(denominator).and_then(Value::as_number),
-                ) else {
-                    return false;
-                };
-                if b > 0.0 {
-                    Some(a / b)
-                } else if a > 0.0 {
-                    Some(f64::INFINITY) // a backlog with no examiners at all
-                } else {
-                    None
-                }
-            }
-            (None, None) => None,
-        };
-        if condition.at_least.is_some() || condition.at_most.is_some() {
-            let Some(n) = numeric else { return false };
-            if condition.at_least.is_some_and(|min| n < min) || condition.at_max_fails(n) {
-                return false;
-            }
-        }
-        let Some(field) = &condition.answer else {
-            return condition.is.is_none() && condition.is_not.is_none();
-        };
-        let Some(value) = self.get(field) else {
-            return false;
-        };
-        // Compare without allocating: this runs for every rule of every row in a batch.
-        let matches = |wanted: &[String]| match value {
-            Value::Multi(items) => items.iter().any(|item| wanted.contains(item)),
-            Value::Choice(choice) | Value::Text(choice) => wanted.contains(choice),
-            Value::Bool(b) => wanted.iter().any(|w| w == if *b { "yes" } else { "no" }),
-            Value::Integer(i) => wanted.iter().any(|w| w.parse::<i64>() == Ok(*i)),
-            Value::Number(n) => wanted.iter().any(|w| w.parse::<f64>() == Ok(*n)),
-        };
-        if condition
-            .is
-            .as_deref()
-            .is_some_and(|wanted| !matches(wanted))
-        {
-            return false;
-        }
-        if condition.is_not.as_deref().is_some_and(matches) {
-            return false;
-        }
-        true
-    }
-
-    /// Whether the interview should ask `question`, given the answers so far.
-    pub fn should_ask(&self, question: &Question) -> bool {
-        question
-            .when
-            .iter()
-            .all(|condition| self.satisfies(condition))
-    }
 }
 
-impl Condition {
-    fn at_max_fails(&self, n: f64) -> bool {
-        self.at_most.is_some_and(|max| n > max)
-    }
+/// The answers prefill gives for `country` as of a date, by field.
+pub fn prefill_values(country: &Country, as_of: Date) -> [(&'static str, Value); 2] {
+    [
+        (
+            "ldc_status",
+            Value::Choice(country.ldc_status_as_of(as_of).to_string()),
+        ),
+        ("regional_system", Value::Multi(country.regional_system())),
+    ]
 }
 
 /// Words accepted for yes and no (any case).

@@ -807,7 +807,7 @@ fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
 }
 
 /// Decodes one cell; `None` when a UTF-8 file holds invalid bytes.
-fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
+pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
     match encoding {
         Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
         Encoding::Windows1252 => Some(

@@ -355,20 +355,7 @@ fn md_list(out: &mut String, title: &str, items: &[String]) {
 
 /// "field = value, field = value (prefilled)".
 pub fn answers_text(reason: &Reason) -> String {
-    reason
-        .answers
-        .iter()
-        .map(|a| {
-            let value = if a.value.chars().count() > 60 {
-                format!("{}…", a.value.chars().take(60).collect::<String>())
-            } else {
-                a.value.clone()
-            };
-            let mark = if a.prefilled { " (prefilled)" } else { "" };
-            format!("{} = {value}{mark}", a.field)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::scoring::reasons::evidence_text(&reason.answers)
 }
 
 /// Escapes text for a Markdown table cell: untrusted text stays text.

@@ -14,18 +14,24 @@
 //! statistics are fixed for a fixed catalog), so a need's relevance vector is computed once, and
 //! free text is scored from cached per-term vectors: per profile only lookups and sums remain.
 
+pub mod answers;
 pub mod compiled;
-pub mod contribution_order;
-pub mod score_tenths;
-pub mod short_bytes;
-pub mod text_out;
-pub mod word_table;
+mod contribution_order;
+pub(crate) mod engine;
+pub mod reasons;
+mod score_tenths;
+mod short_bytes;
+mod word_table;
+
+pub use answers::{should_ask, Answers};
+pub use engine::Scratch;
 
 use crate::catalog::index::{CatalogIndex, Snippet};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::profile::questionnaire::{Questionnaire, ScoringSettings};
-use crate::profile::{Profile, Value};
+use crate::profile::Profile;
+use answers::Slot;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -97,8 +103,12 @@ pub struct Scorer<'a> {
     /// Each need's share of weight per program: fixed for a fixed catalog, so computed once.
     need_shares: Vec<Vec<f64>>,
     need_terms: Vec<Vec<String>>,
-    /// For each need and rule: which group of answers (subject) the rule reads.
-    trigger_subjects: Vec<Vec<usize>>,
+    /// The questionnaire's rules, compiled.
+    rules: engine::Rules,
+    /// Per program: its needs with a share above zero, greatest share first.
+    program_needs: Vec<Vec<(usize, f64)>>,
+    /// Per program: the low half of its ranking key (program number, then catalog position).
+    rank_ties: Vec<u128>,
     /// Per-term relevance vectors, filled on first use (free text).
     term_cache: RwLock<HashMap<String, Arc<Vec<f32>>>>,
     /// The catalog line each (need, program) matches, found on first use: the same for every
@@ -117,31 +127,19 @@ impl<'a> Scorer<'a> {
             .iter()
             .map(|need| CatalogIndex::terms(&need.text))
             .collect();
-        let need_shares = need_relevance(&index, catalog, &need_terms)?
+        let need_shares: Vec<Vec<f64>> = need_relevance(&index, catalog, &need_terms)?
             .iter()
             .map(|relevance| shares(relevance, &questionnaire.scoring))
             .collect();
-        let trigger_subjects = questionnaire
-            .needs
-            .iter()
-            .map(|need| {
-                let mut subjects: Vec<Vec<&str>> = Vec::new();
-                need.raised_by
-                    .iter()
-                    .map(|trigger| {
-                        let mut fields: Vec<&str> =
-                            trigger.when.iter().flat_map(|c| c.questions()).collect();
-                        fields.sort_unstable();
-                        fields.dedup();
-                        match subjects.iter().position(|s| *s == fields) {
-                            Some(position) => position,
-                            None => {
-                                subjects.push(fields);
-                                subjects.len() - 1
-                            }
-                        }
-                    })
-                    .collect()
+        let programs = catalog.programs.len();
+        let program_needs = (0..programs)
+            .map(|program| {
+                let share = |n: usize| need_shares.get(n).and_then(|s: &Vec<f64>| s.get(program));
+                let mut needs: Vec<(usize, f64)> = (0..questionnaire.needs.len())
+                    .filter_map(|n| Some((n, *share(n)?)).filter(|&(_, s)| s > 0.0))
+                    .collect();
+                needs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                needs
             })
             .collect();
         Ok(Scorer {
@@ -150,7 +148,11 @@ impl<'a> Scorer<'a> {
             index,
             need_shares,
             need_terms,
-            trigger_subjects,
+            rules: engine::Rules::new(questionnaire),
+            program_needs,
+            rank_ties: (catalog.programs.iter().enumerate())
+                .map(|(position, p)| u128::from(p.number) << 32 | position as u128)
+                .collect(),
             term_cache: RwLock::new(HashMap::new()),
             need_snippets: RwLock::new(HashMap::new()),
             vocabulary: std::sync::OnceLock::new(),
@@ -174,71 +176,61 @@ impl<'a> Scorer<'a> {
         Ok(vocabulary.contains(term))
     }
 
-    /// Need `need`'s share of weight per program (precomputed).
-    pub(crate) fn need_shares(&self, need: usize) -> &[f64] {
-        self.need_shares.get(need).map_or(&[], Vec::as_slice)
+    /// Need `need`'s share of program `program`'s weight (precomputed).
+    pub(crate) fn need_share(&self, need: usize, program: usize) -> f64 {
+        (self.need_shares.get(need))
+            .and_then(|shares| shares.get(program))
+            .copied()
+            .unwrap_or(0.0)
     }
 
-    /// The group of answers (subject) rule `trigger` of need `need` reads: per need and
-    /// subject only the strongest holding rule counts.
-    pub(crate) fn trigger_subject(&self, need: usize, trigger: usize) -> usize {
-        self.trigger_subjects
-            .get(need)
-            .and_then(|s| s.get(trigger))
-            .copied()
-            .unwrap_or(trigger)
+    pub(crate) fn rules(&self) -> &engine::Rules {
+        &self.rules
+    }
+
+    /// Per program: its needs with a share above zero, greatest share first.
+    pub(crate) fn program_needs(&self) -> &[Vec<(usize, f64)>] {
+        &self.program_needs
+    }
+
+    /// Room for one program's contributions: its needs and the free-text questions.
+    pub(crate) fn contribution_stride(&self) -> usize {
+        self.program_needs.iter().map(Vec::len).max().unwrap_or(0) + self.rules.texts.len()
+    }
+
+    /// The low half of a program's ranking key: ties go by program number, then position.
+    pub(crate) fn rank_tie(&self, program: usize) -> u128 {
+        (self.rank_ties.get(program).copied())
+            .unwrap_or(u128::from(u32::MAX) << 32 | program as u128)
     }
 
     /// The needs a profile raises. Per need, the strongest holding rule of each subject (the
     /// answers it reads) counts; subjects add up with diminishing returns.
-    pub fn raised_needs(&self, profile: &Profile) -> Vec<RaisedNeed> {
-        let factor = self.questionnaire.scoring.further_evidence_factor;
-        let mut raised = Vec::new();
-        let mut best: Vec<(usize, f64, usize)> = Vec::new(); // (subject, weight, trigger)
-        for (position, need) in self.questionnaire.needs.iter().enumerate() {
-            best.clear();
-            for (t, trigger) in need.raised_by.iter().enumerate() {
-                if !trigger.when.iter().all(|c| profile.satisfies(c)) {
-                    continue;
-                }
-                let subject = self.trigger_subject(position, t);
-                match best.iter_mut().find(|(s, ..)| *s == subject) {
-                    Some(entry) if entry.1 >= trigger.weight => {}
-                    Some(entry) => *entry = (subject, trigger.weight, t),
-                    None => best.push((subject, trigger.weight, t)),
-                }
-            }
-            if best.is_empty() {
-                continue;
-            }
-            best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
-            raised.push(RaisedNeed {
-                need: Some(position),
-                question: None,
-                weight: diminishing(best.iter().map(|(_, w, _)| *w), factor),
-                triggers: best.iter().map(|(.., t)| *t).collect(),
-                terms: Vec::new(),
-            });
-        }
-        for (position, question) in self.questionnaire.questions.iter().enumerate() {
-            let (Some(weight), Some(Value::Text(text))) =
-                (question.catalog_match_weight, profile.get(&question.id))
-            else {
-                continue;
-            };
-            let terms = CatalogIndex::terms(text);
-            if terms.is_empty() {
-                continue;
-            }
-            raised.push(RaisedNeed {
-                need: None,
-                question: Some(position),
-                weight,
-                triggers: Vec::new(),
-                terms,
-            });
-        }
-        raised
+    pub fn raised_needs(&self, profile: &Profile) -> Result<Vec<RaisedNeed>> {
+        let mut scratch = Scratch::default();
+        scratch.answers = Answers::of(self.questionnaire, profile);
+        self.raise(&engine::Speedups::default(), &mut scratch)?;
+        Ok(self.raised_list(&engine::Speedups::default(), &scratch))
+    }
+
+    /// The raised needs of the profile in `scratch`, by their index there.
+    fn raised_list(&self, speedups: &engine::Speedups, scratch: &Scratch) -> Vec<RaisedNeed> {
+        let answers = &scratch.answers;
+        (scratch.raised.iter().enumerate())
+            .filter(|(_, raised)| raised.raised)
+            .map(|(n, raised)| RaisedNeed {
+                need: (!raised.text).then_some(raised.position),
+                question: raised.text.then_some(raised.position),
+                weight: raised.weight,
+                triggers: scratch.counted(speedups, n).to_vec(),
+                terms: match answers.slot(raised.position) {
+                    Slot::Text(start, end) if raised.text => {
+                        CatalogIndex::terms(answers.text_of(start, end))
+                    }
+                    _ => Vec::new(),
+                },
+            })
+            .collect()
     }
 
     /// Relevance of free-text terms to every program, from cached per-term vectors (each
@@ -287,212 +279,165 @@ impl<'a> Scorer<'a> {
         reasons: usize,
         snippets: bool,
     ) -> Result<Vec<ProgramScore>> {
+        let mut scratch = Scratch::default();
+        self.score_with(profile, &mut scratch, explain, reasons, snippets)
+    }
+
+    /// [`Scorer::score_explaining`] with a worker's buffers (reused from profile to profile).
+    pub fn score_with(
+        &self,
+        profile: &Profile,
+        scratch: &mut Scratch,
+        explain: usize,
+        reasons: usize,
+        snippets: bool,
+    ) -> Result<Vec<ProgramScore>> {
         let settings = &self.questionnaire.scoring;
-        let programs = self.catalog.programs.len();
-        let raised = self.raised_needs(profile);
-        // Per program: (raised need, points, share), strongest first.
-        let mut contributions: Vec<Vec<(usize, f64, f64)>> = vec![Vec::new(); programs];
-        for (n, need) in raised.iter().enumerate() {
-            let text_shares;
-            let need_shares: &[f64] = match need.need {
-                Some(position) => self.need_shares.get(position).map_or(&[], Vec::as_slice),
-                None => {
-                    text_shares = shares(&self.text_relevance(&need.terms)?, settings);
-                    &text_shares
-                }
-            };
-            for (list, &share) in contributions.iter_mut().zip(need_shares) {
-                if share > 0.0 {
-                    list.push((n, need.weight * share, share));
-                }
-            }
-        }
-        let mut results: Vec<ProgramScore> = Vec::with_capacity(programs);
-        for (program, list) in contributions.iter_mut().enumerate() {
-            list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            // Strongest need in full, then each further one at a diminishing factor.
-            let mut scale = 1.0;
-            for entry in list.iter_mut() {
-                entry.1 *= scale;
-                scale *= settings.further_evidence_factor;
-            }
-            results.push(ProgramScore {
-                rank: 0,
+        let speedups = engine::Speedups::default();
+        scratch.answers = Answers::of(self.questionnaire, profile);
+        self.raise(&speedups, scratch)?;
+        self.rank(&speedups, scratch);
+        let factor = settings.further_evidence_factor;
+        let mut weights = Vec::new();
+        let mut results: Vec<ProgramScore> = Vec::with_capacity(scratch.ranked.len());
+        for (rank, &(_, program, points)) in scratch.ranked.iter().enumerate() {
+            let score = saturate(points, settings);
+            let mut result = ProgramScore {
+                rank: rank + 1,
                 program,
-                score: 0.0,
-                points: list.iter().map(|entry| entry.1).sum(),
+                score,
+                points,
                 reasons: Vec::new(),
-            });
-        }
-        for result in &mut results {
-            result.score = saturate(result.points, settings);
-        }
-        let numbers: Vec<u32> = self.catalog.programs.iter().map(|p| p.number).collect();
-        results.sort_by(|a, b| {
-            b.points
-                .total_cmp(&a.points)
-                .then_with(|| numbers.get(a.program).cmp(&numbers.get(b.program)))
-        });
-        for (rank, result) in results.iter_mut().enumerate() {
-            result.rank = rank + 1;
-            if rank >= explain || result.points <= 0.0 {
-                continue;
-            }
-            let (score, points) = (result.score, result.points);
-            let Some(list) = contributions.get(result.program) else {
-                continue;
             };
-            result.reasons = list
-                .iter()
-                .take(reasons)
-                .filter_map(|&(n, p, share)| {
-                    let need = raised.get(n)?;
-                    Some(self.reason(need, profile, score * p / points, share))
-                })
-                .collect();
-        }
-        if snippets {
-            self.attach_snippets(&mut results, &raised);
+            if rank < explain && points > 0.0 {
+                let mut scale = 1.0;
+                self.contributions(&speedups, scratch, program, |n, p| {
+                    if result.reasons.len() >= reasons {
+                        return false;
+                    }
+                    let share = self.raised_share(scratch, n, program);
+                    let scaled = p * scale;
+                    scale *= factor;
+                    let mut reason =
+                        self.reason(&speedups, scratch, n, score * scaled / points, share);
+                    if snippets {
+                        reason.matched = self.snippet(scratch, n, program, &mut weights);
+                    }
+                    result.reasons.push(reason);
+                    true
+                });
+            }
+            results.push(result);
         }
         Ok(results)
     }
 
     /// The words of one reason: the need, the answers and rules behind it.
-    fn reason(&self, raised: &RaisedNeed, profile: &Profile, points: f64, share: f64) -> Reason {
-        let evidence = |field: &str| {
-            profile.answers.get(field).map(|answer| Evidence {
-                field: field.to_string(),
-                value: answer.value.to_text(),
-                prefilled: answer.prefilled,
+    fn reason(
+        &self,
+        speedups: &engine::Speedups,
+        scratch: &Scratch,
+        n: usize,
+        points: f64,
+        share: f64,
+    ) -> Reason {
+        let answers = &scratch.answers;
+        let questions = &self.questionnaire.questions;
+        let evidence = |q: usize| {
+            let question = questions.get(q)?;
+            Some(Evidence {
+                field: question.id.clone(),
+                value: answers.shown(question, q)?.text(),
+                prefilled: answers.is_prefilled(q),
             })
         };
-        match (
-            raised.need.and_then(|n| self.questionnaire.needs.get(n)),
-            raised.question,
-        ) {
-            (Some(need), _) => {
-                let mut answers: Vec<Evidence> = Vec::new();
-                let mut rules = Vec::new();
-                for trigger in raised
-                    .triggers
-                    .iter()
-                    .filter_map(|&t| need.raised_by.get(t))
-                {
-                    for field in trigger.when.iter().flat_map(|c| c.questions()) {
-                        if !answers.iter().any(|a| a.field == field) {
-                            answers.extend(evidence(field));
-                        }
-                    }
-                    rules.push(trigger.reason.clone().unwrap_or_else(|| {
-                        trigger
-                            .when
-                            .iter()
-                            .map(|c| c.describe())
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    }));
-                }
-                Reason {
-                    need: need.id.clone(),
-                    label: need.label.clone(),
-                    weight: raised.weight,
-                    points,
-                    relevance: share,
-                    answers,
-                    rules,
-                    matched: None,
-                }
-            }
-            (None, Some(question)) => {
-                let id = self
-                    .questionnaire
-                    .questions
-                    .get(question)
-                    .map_or(String::new(), |q| q.id.clone());
-                Reason {
-                    label: format!("In your words ({id})"),
-                    answers: evidence(&id).into_iter().collect(),
-                    need: id,
-                    weight: raised.weight,
-                    points,
-                    relevance: share,
-                    rules: vec!["free text matched against the catalog".to_string()],
-                    matched: None,
-                }
-            }
-            (None, None) => Reason {
-                need: String::new(),
-                label: String::new(),
-                weight: raised.weight,
-                points,
-                relevance: share,
-                answers: Vec::new(),
-                rules: Vec::new(),
-                matched: None,
-            },
+        let raised = scratch.raised.get(n).copied();
+        let mut reason = Reason {
+            need: String::new(),
+            label: String::new(),
+            weight: raised.map_or(0.0, |r| r.weight),
+            points,
+            relevance: share,
+            answers: Vec::new(),
+            rules: Vec::new(),
+            matched: None,
+        };
+        let Some(raised) = raised else {
+            return reason;
+        };
+        if raised.text {
+            let id = questions.get(raised.position).map_or("", |q| q.id.as_str());
+            reason.label = format!("In your words ({id})");
+            reason.need = id.to_string();
+            reason.answers = evidence(raised.position).into_iter().collect();
+            reason.rules = vec!["free text matched against the catalog".to_string()];
+            return reason;
         }
+        let (Some(need), Some(triggers)) = (
+            self.questionnaire.needs.get(raised.position),
+            self.rules.needs.get(raised.position),
+        ) else {
+            return reason;
+        };
+        let counted = scratch.counted(speedups, n);
+        let mut shown = Vec::new();
+        reasons::evidence_questions(triggers, counted, answers, &mut shown);
+        reason.answers = shown.into_iter().filter_map(evidence).collect();
+        reason.rules = (counted.iter())
+            .filter_map(|&t| need.raised_by.get(t))
+            .map(|trigger| {
+                trigger.reason.clone().unwrap_or_else(|| {
+                    (trigger.when.iter())
+                        .map(|c| c.describe())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                })
+            })
+            .collect();
+        reason.need = need.id.clone();
+        reason.label = need.label.clone();
+        reason
     }
 
-    /// Adds to each reason the catalog line of its program that best matches the need.
-    pub fn attach_snippets(&self, results: &mut [ProgramScore], raised: &[RaisedNeed]) {
-        // A need's line weights are the same for every program: computed once.
-        let mut weights: Vec<Option<crate::catalog::index::LineWeights>> = vec![None; raised.len()];
-        for result in results.iter_mut() {
-            let Some(program) = self.catalog.programs.get(result.program) else {
-                continue;
+    /// The catalog line of `program` that best matches raised need `n` of the profile in
+    /// `scratch` (the same for every profile, so kept per need and program). `weights`: each
+    /// raised need's line weights, the same for every program, computed once.
+    fn snippet(
+        &self,
+        scratch: &Scratch,
+        n: usize,
+        program: usize,
+        weights: &mut Vec<Option<crate::catalog::index::LineWeights>>,
+    ) -> Option<Snippet> {
+        let raised = scratch.raised.get(n)?;
+        let key = (!raised.text).then_some((raised.position, program));
+        if let Some(cached) = key.and_then(|key| self.need_snippets.read().ok()?.get(&key).cloned())
+        {
+            return cached;
+        }
+        if weights.len() <= n {
+            weights.resize(n + 1, None);
+        }
+        let weights = weights.get_mut(n)?.get_or_insert_with(|| {
+            let terms = match scratch.answers.slot(raised.position) {
+                Slot::Text(start, end) if raised.text => {
+                    CatalogIndex::terms(scratch.answers.text_of(start, end))
+                }
+                _ => self
+                    .need_terms
+                    .get(raised.position)
+                    .cloned()
+                    .unwrap_or_default(),
             };
-            for reason in &mut result.reasons {
-                let Some(n) = raised
-                    .iter()
-                    .position(|need| self.raised_id(need) == reason.need)
-                else {
-                    continue;
-                };
-                let key = raised
-                    .get(n)
-                    .and_then(|need| need.need)
-                    .map(|need| (need, result.program));
-                if let Some(cached) =
-                    key.and_then(|key| self.need_snippets.read().ok()?.get(&key).cloned())
-                {
-                    reason.matched = cached;
-                    continue;
-                }
-                let Some(slot) = weights.get_mut(n) else {
-                    continue;
-                };
-                let weights = slot.get_or_insert_with(|| {
-                    let terms = raised.get(n).map(|need| match need.need {
-                        Some(position) => {
-                            self.need_terms.get(position).map_or(&[][..], Vec::as_slice)
-                        }
-                        None => need.terms.as_slice(),
-                    });
-                    self.index.line_weights(terms.unwrap_or(&[]))
-                });
-                reason.matched = self.index.best_line_weighted(program, weights);
-                if let (Some(key), Ok(mut cache)) = (key, self.need_snippets.write()) {
-                    cache.insert(key, reason.matched.clone());
-                }
-            }
+            self.index.line_weights(&terms)
+        });
+        let matched = self
+            .index
+            .best_line_weighted(self.catalog.programs.get(program)?, weights);
+        if let (Some(key), Ok(mut cache)) = (key, self.need_snippets.write()) {
+            cache.insert(key, matched.clone());
         }
-    }
-
-    /// The id of a raised need: the need's id, or the free-text question's.
-    fn raised_id(&self, raised: &RaisedNeed) -> &str {
-        match (raised.need, raised.question) {
-            (Some(n), _) => self
-                .questionnaire
-                .needs
-                .get(n)
-                .map_or("", |need| need.id.as_str()),
-            (None, Some(q)) => self
-                .questionnaire
-                .questions
-                .get(q)
-                .map_or("", |q| q.id.as_str()),
-            (None, None) => "",
-        }
+        matched
     }
 }
 

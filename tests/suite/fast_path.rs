@@ -1,9 +1,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! The batch fast path (`src/row_scorer.rs`) against the reference path: for random files
-//! whose rows mix plain answers (which the fast path takes), spellings the reference parser
-//! tidies, bad values, known and unknown countries, and free text, `ipneeds batch` writes the
-//! same bytes, the same messages and the same exit code either way
-//! (`IPNEEDS_REFERENCE_PATH=1` forces the reference path for every row).
+//! Batch CSV end to end, the compiled form (`src/scoring/compiled.rs`: cells read by word
+//! tables, prefill per country, needs tabled, contributions ordered in advance) against the
+//! reference (`IPNEEDS_REFERENCE_PATH=1`: every row read by the row parser, rules evaluated
+//! and contributions sorted per row): for random files whose rows mix plain answers,
+//! spellings the parser tidies, bad values, known and unknown countries, and free text,
+//! `ipneeds batch` writes the same bytes, the same messages and the same exit code either way.
+//! (The same comparison runs in process, row by row, in `src/scoring/compiled/tests.rs`.)
 
 use crate::prelude::{builtin_questionnaire as questionnaire, Ipneeds, QuestionType};
 use proptest::prelude::*;

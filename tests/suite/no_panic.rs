@@ -44,7 +44,7 @@ fn questionnaire_from(text: &str) {
         }
         if let Ok(parsed) = answers::parse(EXAMPLE_ANSWERS, "x", &questionnaire) {
             for question in &questionnaire.questions {
-                let _ = parsed.profile.should_ask(question);
+                let _ = ipneeds::scoring::should_ask(&questionnaire, &parsed.profile, question);
             }
         }
     }

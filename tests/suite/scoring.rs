@@ -175,7 +175,7 @@ fn fast_path_equals_direct_tantivy_queries_for_every_case() {
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     let index = scorer.index();
     for (id, profile) in case_profiles(&questionnaire) {
-        for need in scorer.raised_needs(&profile) {
+        for need in scorer.raised_needs(&profile).unwrap() {
             let terms = match need.need {
                 Some(position) => CatalogIndex::terms(&questionnaire.needs[position].text),
                 None => need.terms.clone(),

@@ -1,4 +1,16 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use super::*;
+use crate::catalog::Catalog;
+use crate::profile::countries::Countries;
+use crate::profile::questionnaire::Questionnaire;
+use crate::profile::rows::ProfileReader;
+use proptest::prelude::*;
+use proptest::sample::select;
+use std::sync::OnceLock;
+
+#[path = "../../../examples/synth/rows.rs"]
+mod synth;
 
 /// Every cell shape the packing meets: letters of both cases, digits, punctuation, spaces at
 /// either end, bytes above ASCII, and every length around the 15-byte limit.
@@ -50,38 +62,6 @@ fn cells_at_the_end_of_a_record_pack_as_the_others_do() {
     assert_eq!(packed(b"FULL"), packed(b"full"));
 }
 
-#[test]
-fn a_word_is_found_only_when_exactly_one_matches() {
-    let words: Vec<u128> = ["none", "partial", "full"]
-        .iter()
-        .filter_map(|w| packed(w.as_bytes()))
-        .collect();
-    assert_eq!(find_word(&words, packed(b"Partial").unwrap_or(0)), Some(1));
-    assert_eq!(find_word(&words, packed(b"half").unwrap_or(0)), None);
-    let twice = [words[0], words[0]];
-    assert_eq!(find_word(&twice, words[0]), None);
-}
-
-/// Values are cut after 60 characters, whatever their bytes.
-#[test]
-fn shown_values_are_cut_after_sixty_characters() {
-    let shown = |value: &str| {
-        let mut cell = String::new();
-        push_shown_value(&mut cell, value);
-        cell
-    };
-    let sixty = "a".repeat(60);
-    assert_eq!(shown(&sixty), sixty);
-    assert_eq!(shown(&format!("{sixty}b")), format!("{sixty}…"));
-    let accented = "é".repeat(61);
-    assert_eq!(shown(&accented), format!("{}…", "é".repeat(60)));
-    assert_eq!(
-        shown(&format!("{}é", "a".repeat(59))),
-        format!("{}é", "a".repeat(59))
-    );
-    assert_eq!(shown("two\nlines"), "two lines");
-}
-
 /// A word as a cell packs it (every spelling in these tests packs).
 fn word(spelling: &str) -> Result<u128, String> {
     packed(spelling.as_bytes()).ok_or(format!("{spelling:?} does not pack"))
@@ -109,9 +89,7 @@ fn a_word_table_finds_its_words_and_no_other() -> Result<(), String> {
         "organised_ip",
         "organised_iq",
     ];
-    let words = spellings
-        .iter()
-        .enumerate()
+    let words = (spellings.iter().enumerate())
         .map(|(i, s)| Ok((word(s)?, i)))
         .collect::<Result<Vec<(u128, usize)>, String>>()?;
     let table = WordTable::new(&words, usize::MAX).ok_or("no table")?;
@@ -138,19 +116,17 @@ fn a_word_table_finds_its_words_and_no_other() -> Result<(), String> {
     Ok(())
 }
 
-/// A question's table reads a cell as the general parser does, for every plain spelling.
+/// A question's table gives, for every spelling it holds, the answer [`parse_answer`] gives.
 #[test]
-fn word_tables_read_cells_as_parse_cell_does() -> Result<(), String> {
-    let questionnaire =
-        crate::profile::questionnaire::Questionnaire::builtin().map_err(|e| e.to_string())?;
-    let booleans = boolean_words();
+fn word_tables_read_cells_as_the_parser_does() -> Result<(), String> {
+    let questionnaire = Questionnaire::builtin().map_err(|e| e.to_string())?;
     let mut tabled = 0;
     for question in &questionnaire.questions {
-        let compiled = compile_question(question, &booleans);
-        let Some(table) = &compiled.words else {
+        let Some(table) = word_table(question) else {
             continue;
         };
         let mut spellings: Vec<String> = question.values.clone();
+        spellings.extend(question.values.iter().map(|v| v.to_uppercase()));
         spellings
             .extend(["yes", "no", "True", "N", "0", "1", "3", "5", "6", "x"].map(String::from));
         for spelling in spellings {
@@ -158,33 +134,18 @@ fn word_tables_read_cells_as_parse_cell_does() -> Result<(), String> {
                 continue;
             };
             tabled += 1;
-            let parsed = crate::profile::parse_answer(question, &spelling)?
-                .ok_or(format!("{spelling} parses to nothing"))?;
+            let parsed = parse_answer(question, &spelling)?.ok_or("parses to nothing")?;
+            let mut answers = Answers::default();
             assert_eq!(
-                shown(&compiled, slot),
-                Some(parsed.to_text()),
+                answers.slot_of(question, &parsed),
+                slot,
                 "{}: {spelling}",
                 question.id
             );
         }
     }
-    assert!(tabled > 50, "only {tabled} spellings were tabled");
+    assert!(tabled > 100, "only {tabled} spellings were tabled");
     Ok(())
-}
-
-/// An answer as the reasons show it, for the slots a table holds.
-fn shown(question: &CompiledQuestion, slot: Slot) -> Option<String> {
-    Some(match slot {
-        Slot::Bool(b) => (if b { "yes" } else { "no" }).to_string(),
-        Slot::Choice(i) => question.values.get(usize::from(i))?.clone(),
-        Slot::Integer(n) => n.to_string(),
-        Slot::Multi(bits) => {
-            let mut out = String::new();
-            write_multi(&mut out, &question.values, bits);
-            out
-        }
-        _ => return None,
-    })
 }
 
 #[test]
@@ -195,8 +156,335 @@ fn words_with_white_space_at_either_end_stay_out_of_the_tables() {
         !spaced(b"in progress") && !spaced(b"y") && !spaced(b"") && !spaced(b"15 chars long !")
     );
     // A cell with spaces around a spelling packs as itself, finds no word, and is left to the
-    // general parser (which trims it).
+    // parser (which trims it).
     let all = b"p1, full ,x";
     assert_eq!(packed_in_place(all, 3..9), packed(b" full "));
     assert_ne!(packed_in_place(all, 3..9), packed(b"full"));
+}
+
+fn builtin() -> &'static (Catalog, Questionnaire, Countries) {
+    static BUILTIN: OnceLock<(Catalog, Questionnaire, Countries)> = OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        (
+            Catalog::builtin().unwrap(),
+            Questionnaire::builtin().unwrap(),
+            Countries::builtin().unwrap(),
+        )
+    })
+}
+
+/// What [`compare`] found.
+#[derive(Debug, Default)]
+struct Compared {
+    rows: usize,
+    /// Rows the compiled reader took (the others went to the row parser).
+    taken: usize,
+    rejected: usize,
+}
+
+/// Scores every row of `csv` both ways and checks they agree: the compiled form (cells read
+/// by word tables, prefill from the per-country table, tabled needs, the contribution order,
+/// the tenths table) and the reference (the row parser, [`Profile::prefill`], rules evaluated
+/// and contributions sorted, scores computed); the reasons cell also against the reasons
+/// [`Scorer::score_explaining`] gives every other report.
+fn compare(csv: &str, top: usize) -> Compared {
+    compare_with(&builtin().1, csv, top)
+}
+
+/// [`compare`] with another questionnaire.
+fn compare_with(questionnaire: &Questionnaire, csv: &str, top: usize) -> Compared {
+    let (catalog, _, countries) = builtin();
+    let as_of = Date::new(2026, 1, 1).unwrap();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
+    let mut reader = ProfileReader::from_reader(source, "rows.csv", None, questionnaire).unwrap();
+    let header = reader.scoring_header();
+    let compiled = RowScorer::new(
+        &scorer,
+        countries,
+        as_of,
+        header.as_deref(),
+        reader.encoding(),
+        top,
+    );
+    let reference = RowScorer::reference(&scorer, countries, as_of, top);
+    let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
+    let mut compared = Compared::default();
+    let mut raw = RawRow::default();
+    while reader.read_raw(&mut raw).unwrap() {
+        compared.rows += 1;
+        let (mut fast_out, mut slow_out) = (Vec::new(), Vec::new());
+        let taken = compiled
+            .write_csv_row(&raw, &mut fast, &mut fast_out)
+            .unwrap();
+        let mut row = reader.parser().parse(&raw);
+        if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
+            row.problems
+                .push(row.profile.country_problem(String::new(), message));
+        }
+        if !row.problems.is_empty() {
+            assert!(
+                taken.is_none(),
+                "row {} has problems: {:?}",
+                raw.row,
+                row.problems
+            );
+            compared.rejected += 1;
+            continue;
+        }
+        reference
+            .write_profile_row(&row.id, &row.profile, &mut slow, &mut slow_out)
+            .unwrap();
+        let results = scorer.score_explaining(&row.profile, 3, 2, false).unwrap();
+        let scores: Vec<(usize, f64)> = results.iter().map(|r| (r.program, r.score)).collect();
+        assert_eq!(reference.ranking(&slow), scores, "row {}", raw.row);
+        let line = String::from_utf8(slow_out.clone()).unwrap();
+        let cell = reasons_from_structs(catalog, &results);
+        assert!(line.contains(&cell), "row {}: {line} lacks {cell}", raw.row);
+        if taken.is_some() {
+            compared.taken += 1;
+            assert_eq!(
+                String::from_utf8_lossy(&fast_out),
+                String::from_utf8_lossy(&slow_out),
+                "row {}",
+                raw.row
+            );
+            assert_eq!(compiled.ranking(&fast), scores, "row {}", raw.row);
+        }
+    }
+    compared
+}
+
+/// The reasons cell's text as the reports' [`crate::scoring::Reason`]s give it.
+fn reasons_from_structs(catalog: &Catalog, results: &[crate::scoring::ProgramScore]) -> String {
+    (results
+        .iter()
+        .take(CELL_PROGRAMS)
+        .filter(|r| !r.reasons.is_empty()))
+    .map(|result| {
+        let id = &catalog.programs[result.program].id;
+        let reasons: Vec<String> = (result.reasons.iter().take(CELL_REASONS))
+            .map(|r| format!("{} ({})", r.label, crate::report::answers_text(r)))
+            .collect();
+        format!("{id}: {}", reasons.join("; ")).replace(['\n', '\r'], " ")
+    })
+    .collect::<Vec<_>>()
+    .join(" | ")
+    .replace('"', "\"\"")
+}
+
+/// The benchmark generator's files are read by the compiled reader, row for row (a row it
+/// left to the row parser would still be right, but slow).
+#[test]
+fn the_compiled_reader_takes_the_benchmark_rows() {
+    for text in [false, true] {
+        let mut csv = Vec::new();
+        synth::write_rows(&mut csv, 2_000, text).unwrap();
+        let compared = compare(&String::from_utf8(csv).unwrap(), 12);
+        assert_eq!((compared.rows, compared.rejected), (2_000, 0));
+        assert!(
+            compared.taken * 10 >= compared.rows * 9,
+            "the compiled reader took {} of {} rows",
+            compared.taken,
+            compared.rows
+        );
+    }
+}
+
+/// Questionnaires compiled differently: a need with more rules than the contribution order
+/// lists the weights of (every program's contributions are then sorted row by row); rules with
+/// equal weights, exclusions, and a scale read with a multi-choice (tabled over both); labels
+/// with quotes (the reasons cell is then escaped, not only quoted); two free-text questions
+/// (each program's text contributions sorted, then merged with the others').
+#[test]
+fn edited_questionnaires_compile_to_what_they_define() {
+    let builtin = include_str!("../../../questionnaires/ip-office-profile.yaml");
+    let rule = "      - when: {answer: treaty_accession_planned, is: \"yes\"}\n        weight: 2\n";
+    let many_rules: String = (1..=13)
+        .map(|k| {
+            let weight = 0.25 * f64::from(k % 4 + 1);
+            let at_least = k * 20;
+            format!("      - when: {{answer: patent_examiners, at_least: {at_least}}}\n        weight: {weight}\n")
+        })
+        .collect();
+    let mixed_rules = concat!(
+        "      - when: [{answer: regional_system, is: [aripo, oapi]}, {answer: ip_professionals, at_most: 3}]\n",
+        "        weight: 2\n",
+        "      - when: {answer: online_filing, is_not: \"yes\"}\n",
+        "        weight: 1.5\n",
+        "      - when: {answer: ip_strategy, is_not: [adopted]}\n",
+        "        weight: 2\n",
+    );
+    let text = "        catalog_match_weight: 2.5\n";
+    let second_text = "      - id: priorities\n        type: text\n        prompt: \"First?\"\n        catalog_match_weight: 1.5\n";
+    let edits = [
+        (rule, format!("{rule}{many_rules}")),
+        (rule, format!("{rule}{mixed_rules}")),
+        (
+            "label: \"Examination backlog\"",
+            "label: 'Examination \"backlog\"'".into(),
+        ),
+        (
+            "label: \"Updated IP legislation\"",
+            "label: 'Updated \"IP\", legislation'".into(),
+        ),
+        (text, format!("{text}{second_text}")),
+    ];
+    let lines: Vec<&str> = include_str!("../../../tests/data/fixtures/synth-300-text.csv")
+        .lines()
+        .collect();
+    fn free_text(line: &str) -> &str {
+        line.find(",\"Row").map_or("", |cut| &line[cut + 1..])
+    }
+    // Every other row without its free text, and a second text: another row's.
+    let rows: Vec<String> = (lines.iter().enumerate())
+        .map(|(i, line)| match i {
+            0 => format!("{line},priorities"),
+            _ if i % 2 == 0 => format!("{}{}", line.trim_end_matches(free_text(line)), ","),
+            _ => format!("{line},{}", free_text(lines[(i * 7) % lines.len()])),
+        })
+        .collect();
+    let csv = rows.join("\n");
+    for (from, to) in edits {
+        assert!(builtin.contains(from), "{from} moved");
+        let edited = Questionnaire::from_yaml(&builtin.replace(from, &to), "edited.yaml").unwrap();
+        for top in [12, 3] {
+            let compared = compare_with(&edited, &csv, top);
+            assert_eq!((compared.rows, compared.rejected), (300, 0), "{to}");
+            assert!(compared.taken >= 270, "{to}: {compared:?}");
+        }
+    }
+}
+
+/// Cells a spreadsheet might hold for a question: mostly plain, some not.
+fn cells_for(question: &crate::profile::questionnaire::Question) -> Vec<String> {
+    let mut cells: Vec<String> = vec![String::new(), " ".into()];
+    match question.kind {
+        QuestionType::Choice => {
+            for value in &question.values {
+                cells.extend([value.clone(), value.clone(), value.to_uppercase()]);
+                cells.push(format!(" {value} "));
+            }
+            cells.push("zzz".into());
+        }
+        QuestionType::MultiChoice => {
+            let values = &question.values;
+            for (i, value) in values.iter().enumerate() {
+                let other = &values[(i + 1) % values.len()];
+                cells.extend([value.clone(), format!("{value};{other}")]);
+                cells.extend([format!("{other} | {value}"), format!("{value},{value}")]);
+                cells.push(format!("{other} {value}"));
+            }
+            cells.extend([";".into(), "atlantis".into()]);
+        }
+        QuestionType::Boolean => {
+            let spellings = [
+                "yes", "no", "yes", "no", "Yes", "TRUE", "n", "0", "1", "maybe",
+            ];
+            cells.extend(spellings.map(String::from));
+        }
+        QuestionType::Scale => {
+            let spellings = ["1", "2", "3", "4", "5", "3", " 4", "0", "6", "2.5", "+3"];
+            cells.extend(spellings.map(String::from));
+        }
+        QuestionType::Integer | QuestionType::Number => {
+            let spellings = [
+                "0",
+                "3",
+                "12",
+                "48",
+                "250",
+                "2400",
+                "127782",
+                "1,200",
+                "1 200",
+                "84,5",
+                "12.5",
+                "-3",
+                "1e3",
+                "abc",
+                "999999999999",
+                "36",
+                "35",
+                "+7",
+                "1234567890123456789",
+            ];
+            cells.extend(spellings.map(String::from));
+        }
+        QuestionType::Text => {
+            let spellings = [
+                "Patent applications wait years for examination.",
+                "no university teaches intellectual property, and SMEs cannot afford patents",
+                "Examiners lack training; the office has no computers",
+                "line one\nline two, with \"quotes\"",
+                "=SUM(A1:A2) is not a formula here",
+                "Row 17: the the of and",
+                "naïve café résumé — ünïcödé 東京",
+                "12345 67890",
+            ];
+            cells.extend(spellings.map(String::from));
+        }
+    }
+    cells
+}
+
+/// A CSV file: a header (with or without `id`, `country` and an unknown column) and rows.
+fn csv_file() -> impl Strategy<Value = String> {
+    let (_, questionnaire, _) = builtin();
+    let questions: Vec<_> = (questionnaire.questions.iter())
+        .filter(|q| q.id != crate::profile::COUNTRY)
+        .collect();
+    let countries = [
+        "",
+        "KEN",
+        "ken",
+        "Kenya",
+        "MWI",
+        "BGD",
+        "Cote d'Ivoire",
+        "Atlantis",
+        "USA",
+    ];
+    let row = (
+        select(vec!["", "a1", "=cmd", "row, 7", "x\"y"]),
+        select(countries.map(String::from).to_vec()),
+        questions
+            .iter()
+            .map(|q| select(cells_for(q)))
+            .collect::<Vec<_>>(),
+    );
+    let ids: Vec<String> = questions.iter().map(|q| q.id.clone()).collect();
+    (any::<[bool; 3]>(), proptest::collection::vec(row, 1..40)).prop_map(
+        move |([with_id, with_country, with_unknown], rows)| {
+            let quote = |cell: &str| format!("\"{}\"", cell.replace('"', "\"\""));
+            let mut header: Vec<String> = Vec::new();
+            with_id.then(|| header.push("id".into()));
+            with_country.then(|| header.push("country".into()));
+            header.extend(ids.iter().cloned());
+            with_unknown.then(|| header.push("notes".into()));
+            let mut text = header.join(",") + "\n";
+            for (id, country, cells) in rows {
+                let mut line: Vec<String> = Vec::new();
+                with_id.then(|| line.push(quote(id)));
+                with_country.then(|| line.push(quote(&country)));
+                line.extend(cells.iter().map(|c| quote(c)));
+                with_unknown.then(|| line.push("x".into()));
+                text.push_str(&line.join(","));
+                text.push('\n');
+            }
+            text
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// Thousands of rows mixing plain answers, spellings the parser tidies, bad values, known
+    /// and unknown countries and free text: the compiled form writes what the reference writes.
+    #[test]
+    fn the_compiled_form_writes_what_the_reference_writes(text in csv_file(), top in 0usize..13) {
+        let compared = compare(&text, top);
+        prop_assert!(compared.rows > 0);
+    }
 }

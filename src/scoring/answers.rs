@@ -1,0 +1,323 @@
+//! A profile's answers as every scoring path holds them: one small value per question
+//! position (a choice is its value's index, a multi-choice a bit set), and the one definition
+//! of whether a rule's condition holds.
+//!
+//! A [`Profile`] (answers file, interview, a parsed CSV row) becomes [`Answers`] with
+//! [`Answers::of`]; the batch reader fills them straight from a row's cells. Either way the
+//! same conditions, rules and reasons run on them.
+
+use crate::profile::questionnaire::{Condition, Question, Questionnaire};
+use crate::profile::{Profile, Shown, Value};
+
+/// Multi-choice questions with more values than this hold their answers as text.
+pub(crate) const MAX_BITS: usize = 64;
+
+/// One answer, by question position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Slot {
+    Unknown,
+    Bool(bool),
+    /// Index into the question's values.
+    Choice(u16),
+    /// Bit i set: the question's value i was chosen.
+    Multi(u64),
+    Integer(i64),
+    Number(f64),
+    /// Bytes `start..end` of [`Answers::text`]: free text, a country's code, or a value the
+    /// question does not list (prefilled from the country table).
+    Text(u32, u32),
+    /// A multi-choice not held as bits (values the question does not list, or too many
+    /// values): its items joined by `;`, in [`Answers::text`].
+    Items(u32, u32),
+}
+
+/// Every answer of one profile, by question position.
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    pub(crate) slots: Vec<Slot>,
+    /// Per question: filled in from the country's reference data.
+    pub(crate) prefilled: Vec<bool>,
+    /// The text of `Text` and `Items` slots.
+    pub(crate) text: String,
+}
+
+impl Answers {
+    /// The answers of `profile` (fields the questionnaire does not ask are left out: no
+    /// condition reads them).
+    pub fn of(questionnaire: &Questionnaire, profile: &Profile) -> Answers {
+        let mut answers = Answers::default();
+        answers.clear(questionnaire.questions.len());
+        for (field, answer) in &profile.answers {
+            if let (Some(q), Some(question)) =
+                (questionnaire.position(field), questionnaire.question(field))
+            {
+                answers.set(q, question, &answer.value, answer.prefilled);
+            }
+        }
+        answers
+    }
+
+    /// Every question unanswered.
+    pub(crate) fn clear(&mut self, questions: usize) {
+        self.slots.clear();
+        self.slots.resize(questions, Slot::Unknown);
+        self.prefilled.clear();
+        self.prefilled.resize(questions, false);
+        self.text.clear();
+    }
+
+    /// Sets question `q`'s answer.
+    pub(crate) fn set(&mut self, q: usize, question: &Question, value: &Value, prefilled: bool) {
+        let slot = self.slot_of(question, value);
+        self.put(q, slot, prefilled);
+    }
+
+    pub(crate) fn put(&mut self, q: usize, slot: Slot, prefilled: bool) {
+        if let (Some(to), Some(mark)) = (self.slots.get_mut(q), self.prefilled.get_mut(q)) {
+            *to = slot;
+            *mark = prefilled;
+        }
+    }
+
+    /// The slot that holds `value` for `question` (its text, if any, appended to `text`).
+    pub(crate) fn slot_of(&mut self, question: &Question, value: &Value) -> Slot {
+        let index = |v: &str| question.values.iter().position(|listed| listed == v);
+        match value {
+            Value::Bool(b) => Slot::Bool(*b),
+            Value::Integer(i) => Slot::Integer(*i),
+            Value::Number(n) => Slot::Number(*n),
+            Value::Choice(c) => match index(c).and_then(|i| u16::try_from(i).ok()) {
+                Some(i) => Slot::Choice(i),
+                None => self.push_text(c, Slot::Text),
+            },
+            Value::Text(t) => self.push_text(t, Slot::Text),
+            Value::Multi(items) => {
+                // Bits print the chosen values in the question's order, once each: they hold
+                // the list only when it is written that way.
+                let mut bits = 0u64;
+                let mut last = None;
+                let held = question.values.len() <= MAX_BITS
+                    && items.iter().all(|item| match index(item) {
+                        Some(i) if last.is_none_or(|l| i > l) => {
+                            bits |= 1 << i;
+                            last = Some(i);
+                            true
+                        }
+                        _ => false,
+                    });
+                if held {
+                    Slot::Multi(bits)
+                } else {
+                    self.push_text(&items.join(";"), Slot::Items)
+                }
+            }
+        }
+    }
+
+    /// Appends `text` and makes its slot.
+    pub(crate) fn push_text(&mut self, text: &str, make: fn(u32, u32) -> Slot) -> Slot {
+        let start = self.text.len();
+        self.text.push_str(text);
+        match (u32::try_from(start), u32::try_from(self.text.len())) {
+            (Ok(start), Ok(end)) => make(start, end),
+            // Beyond 4 GiB of text in one profile (cells are limited far below).
+            _ => Slot::Unknown,
+        }
+    }
+
+    pub(crate) fn slot(&self, q: usize) -> Slot {
+        self.slots.get(q).copied().unwrap_or(Slot::Unknown)
+    }
+
+    pub(crate) fn is_prefilled(&self, q: usize) -> bool {
+        self.prefilled.get(q) == Some(&true)
+    }
+
+    pub(crate) fn text_of(&self, start: u32, end: u32) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// The answer as a number, when it is one.
+    fn number(&self, q: usize) -> Option<f64> {
+        match self.slot(q) {
+            Slot::Integer(i) => Some(i as f64),
+            Slot::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// How question `q`'s answer shows (as [`Value::to_text`] shows the same value).
+    pub(crate) fn shown<'s>(&'s self, question: &'s Question, q: usize) -> Option<Shown<'s>> {
+        Some(match self.slot(q) {
+            Slot::Unknown => return None,
+            Slot::Bool(b) => Shown::Bool(b),
+            Slot::Choice(i) => Shown::Str(question.values.get(usize::from(i))?),
+            Slot::Multi(bits) => Shown::Chosen(&question.values, bits),
+            Slot::Integer(i) => Shown::Integer(i),
+            Slot::Number(n) => Shown::Number(n),
+            Slot::Text(start, end) | Slot::Items(start, end) => {
+                Shown::Str(self.text_of(start, end))
+            }
+        })
+    }
+}
+
+/// The values a condition's `is` or `is_not` lists, in every form an answer can take.
+#[derive(Debug, Clone, Default)]
+struct Wanted {
+    /// Bit i: the question's value i is listed (for its first 64 values).
+    choices: u64,
+    /// Listed values of the question at index 64 and beyond.
+    far_choices: Vec<u16>,
+    yes: bool,
+    no: bool,
+    integers: Vec<i64>,
+    numbers: Vec<f64>,
+    texts: Vec<String>,
+}
+
+impl Wanted {
+    fn new(list: &[String], values: &[String]) -> Wanted {
+        let listed = (values.iter().enumerate()).filter(|(_, v)| list.contains(v));
+        let mut wanted = Wanted {
+            yes: list.iter().any(|w| w == "yes"),
+            no: list.iter().any(|w| w == "no"),
+            integers: list.iter().filter_map(|w| w.parse().ok()).collect(),
+            numbers: list.iter().filter_map(|w| w.parse().ok()).collect(),
+            texts: list.to_vec(),
+            ..Wanted::default()
+        };
+        for (i, _) in listed {
+            match u16::try_from(i) {
+                Ok(i) if usize::from(i) < MAX_BITS => wanted.choices |= 1 << i,
+                Ok(i) => wanted.far_choices.push(i),
+                Err(_) => {}
+            }
+        }
+        wanted
+    }
+
+    /// Whether the answer is one of the values listed (for a multi-choice: any of its items).
+    fn matches(&self, answers: &Answers, slot: Slot) -> bool {
+        match slot {
+            Slot::Unknown => false,
+            Slot::Bool(b) => {
+                if b {
+                    self.yes
+                } else {
+                    self.no
+                }
+            }
+            Slot::Choice(i) if usize::from(i) < MAX_BITS => self.choices & (1 << i) != 0,
+            Slot::Choice(i) => self.far_choices.contains(&i),
+            Slot::Multi(bits) => self.choices & bits != 0,
+            Slot::Integer(i) => self.integers.contains(&i),
+            Slot::Number(n) => self.numbers.contains(&n),
+            Slot::Text(start, end) => {
+                let text = answers.text_of(start, end);
+                self.texts.iter().any(|w| w == text)
+            }
+            Slot::Items(start, end) => (answers.text_of(start, end).split(';'))
+                .any(|item| self.texts.iter().any(|w| w == item)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Numeric {
+    None,
+    Field(usize),
+    Ratio(usize, usize),
+}
+
+/// A condition with its questions resolved to positions (`usize::MAX`: not a question, so
+/// never answered).
+#[derive(Debug, Clone)]
+pub(crate) struct Test {
+    numeric: Numeric,
+    at_least: Option<f64>,
+    at_most: Option<f64>,
+    answer: Option<usize>,
+    is: Option<Wanted>,
+    is_not: Option<Wanted>,
+}
+
+impl Test {
+    pub(crate) fn new(condition: &Condition, questionnaire: &Questionnaire) -> Test {
+        let position = |field: &str| questionnaire.position(field).unwrap_or(usize::MAX);
+        let numeric = match (&condition.answer, &condition.ratio) {
+            (Some(field), _) => Numeric::Field(position(field)),
+            (None, Some([a, b])) => Numeric::Ratio(position(a), position(b)),
+            (None, None) => Numeric::None,
+        };
+        let values = (condition.answer.as_deref())
+            .and_then(|field| questionnaire.question(field))
+            .map_or(&[][..], |q| q.values.as_slice());
+        let wanted = |list: &Option<Vec<String>>| list.as_ref().map(|l| Wanted::new(l, values));
+        Test {
+            numeric,
+            at_least: condition.at_least,
+            at_most: condition.at_most,
+            answer: condition.answer.as_deref().map(position),
+            is: wanted(&condition.is),
+            is_not: wanted(&condition.is_not),
+        }
+    }
+
+    /// The questions the condition reads.
+    pub(crate) fn reads(&self) -> impl Iterator<Item = usize> {
+        let numeric = match self.numeric {
+            Numeric::None => [None, None],
+            Numeric::Field(q) => [Some(q), None],
+            Numeric::Ratio(a, b) => [Some(a), Some(b)],
+        };
+        numeric.into_iter().chain([self.answer]).flatten()
+    }
+
+    /// Whether the condition holds (an unknown answer never satisfies a condition).
+    pub(crate) fn holds(&self, answers: &Answers) -> bool {
+        let numeric = match self.numeric {
+            Numeric::None => None,
+            Numeric::Field(q) => answers.number(q),
+            Numeric::Ratio(numerator, denominator) => {
+                let (Some(a), Some(b)) = (answers.number(numerator), answers.number(denominator))
+                else {
+                    return false;
+                };
+                if b > 0.0 {
+                    Some(a / b)
+                } else if a > 0.0 {
+                    Some(f64::INFINITY) // a backlog with no examiners at all
+                } else {
+                    None
+                }
+            }
+        };
+        if self.at_least.is_some() || self.at_most.is_some() {
+            let Some(n) = numeric else { return false };
+            if self.at_least.is_some_and(|min| n < min) || self.at_most.is_some_and(|max| n > max) {
+                return false;
+            }
+        }
+        let Some(question) = self.answer else {
+            return self.is.is_none() && self.is_not.is_none();
+        };
+        let slot = answers.slot(question);
+        if slot == Slot::Unknown {
+            return false;
+        }
+        if self.is.as_ref().is_some_and(|w| !w.matches(answers, slot)) {
+            return false;
+        }
+        !self
+            .is_not
+            .as_ref()
+            .is_some_and(|w| w.matches(answers, slot))
+    }
+}
+
+/// Whether the interview should ask `question`, given the answers so far.
+pub fn should_ask(questionnaire: &Questionnaire, profile: &Profile, question: &Question) -> bool {
+    let answers = Answers::of(questionnaire, profile);
+    (question.when.iter()).all(|condition| Test::new(condition, questionnaire).holds(&answers))
+}

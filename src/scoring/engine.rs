@@ -1,0 +1,958 @@
+//! The scoring rules compiled once per run, and the one place they run, for every path
+//! (score, interview, eval, batch in every format).
+//!
+//! As tantivy turns a `Query` into a `Weight` into a `Scorer`, the questionnaire's needs are
+//! compiled into [`Rules`] (conditions resolved to question positions) when a
+//! [`crate::scoring::Scorer`] is built. A batch run compiles further, into [`Speedups`]: needs
+//! that read only few-valued answers become tables, filled by evaluating these very rules over
+//! every combination of answers, and every contribution a need can make is ordered in advance
+//! ([`ContributionOrder`]). Each speed-up is optional: without it the same functions evaluate
+//! the rules and sort, and a test checks that both give the same bits.
+
+use crate::error::{Error, Result};
+use crate::profile::questionnaire::{QuestionType, Questionnaire};
+use crate::scoring::answers::{Answers, Slot, Test};
+use crate::scoring::contribution_order::{descending, ContributionOrder};
+use crate::scoring::{diminishing, shares_into, Scorer};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// An internal error: a state the engine's construction rules out.
+pub(crate) fn bug(what: &str) -> Error {
+    Error::invalid(format!(
+        "internal error in scoring: {what} (a bug in ipneeds: please report it)"
+    ))
+}
+
+/// A rule that raises a need, compiled.
+#[derive(Debug, Clone)]
+pub(crate) struct Trigger {
+    when: Vec<Test>,
+    weight: f64,
+    /// The group of answers (subject) the rule reads: per need and subject only the
+    /// strongest holding rule counts.
+    subject: usize,
+    /// The questions the rule reads, in the order its reasons show them.
+    pub(crate) fields: Vec<usize>,
+}
+
+/// The questionnaire's needs, compiled.
+#[derive(Debug, Clone)]
+pub(crate) struct Rules {
+    pub(crate) needs: Vec<Vec<Trigger>>,
+    /// Free-text questions matched against the catalog: (position, weight).
+    pub(crate) texts: Vec<(usize, f64)>,
+    factor: f64,
+}
+
+impl Rules {
+    pub(crate) fn new(questionnaire: &Questionnaire) -> Rules {
+        let needs = (questionnaire.needs.iter())
+            .map(|need| {
+                let mut subjects: Vec<Vec<&str>> = Vec::new();
+                (need.raised_by.iter())
+                    .map(|trigger| {
+                        let mut fields: Vec<&str> =
+                            trigger.when.iter().flat_map(|c| c.questions()).collect();
+                        let in_order = fields.clone();
+                        fields.sort_unstable();
+                        fields.dedup();
+                        let subject = match subjects.iter().position(|s| *s == fields) {
+                            Some(position) => position,
+                            None => {
+                                subjects.push(fields);
+                                subjects.len() - 1
+                            }
+                        };
+                        Trigger {
+                            when: (trigger.when.iter())
+                                .map(|c| Test::new(c, questionnaire))
+                                .collect(),
+                            weight: trigger.weight,
+                            subject,
+                            fields: (in_order.iter())
+                                .filter_map(|field| questionnaire.position(field))
+                                .collect(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let texts = (questionnaire.questions.iter().enumerate())
+            .filter_map(|(q, question)| {
+                let weight = question.catalog_match_weight?;
+                (question.kind == QuestionType::Text).then_some((q, weight))
+            })
+            .collect();
+        Rules {
+            needs,
+            texts,
+            factor: questionnaire.scoring.further_evidence_factor,
+        }
+    }
+
+    /// A need's weight when the rules `holding` says hold (`None`: none holds): per subject
+    /// the strongest rule, subjects added with diminishing returns. `best` is left with the
+    /// rules that counted (subject, weight, rule), strongest first.
+    pub(crate) fn weigh(
+        &self,
+        triggers: &[Trigger],
+        holding: impl Fn(usize, &Trigger) -> bool,
+        best: &mut Vec<(usize, f64, usize)>,
+    ) -> Option<f64> {
+        best.clear();
+        for (t, trigger) in triggers.iter().enumerate() {
+            if !holding(t, trigger) {
+                continue;
+            }
+            match best.iter_mut().find(|(s, ..)| *s == trigger.subject) {
+                Some(entry) if entry.1 >= trigger.weight => {}
+                Some(entry) => *entry = (trigger.subject, trigger.weight, t),
+                None => best.push((trigger.subject, trigger.weight, t)),
+            }
+        }
+        if best.is_empty() {
+            return None;
+        }
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
+        Some(diminishing(best.iter().map(|(_, w, _)| *w), self.factor))
+    }
+
+    /// A need's weight from the answers (see [`Rules::weigh`]).
+    pub(crate) fn raised_by(
+        &self,
+        triggers: &[Trigger],
+        answers: &Answers,
+        best: &mut Vec<(usize, f64, usize)>,
+    ) -> Option<f64> {
+        let holds = |_, trigger: &Trigger| trigger.when.iter().all(|c| c.holds(answers));
+        self.weigh(triggers, holds, best)
+    }
+
+    /// Every weight a need can take: its weight under every combination of rules holding
+    /// (`None` past 12 rules).
+    fn possible_weights(&self, triggers: &[Trigger]) -> Option<Vec<f64>> {
+        if triggers.len() > 12 {
+            return None;
+        }
+        let mut weights: Vec<f64> = Vec::new();
+        let mut best = Vec::new();
+        for holding in 0u32..1 << triggers.len() {
+            if let Some(weight) = self.weigh(triggers, |t, _| holding & 1 << t != 0, &mut best) {
+                if !weights.iter().any(|w| w.to_bits() == weight.to_bits()) {
+                    weights.push(weight);
+                }
+            }
+        }
+        Some(weights)
+    }
+}
+
+/// A need's code when it has none in the contribution order (the row then sorts).
+const NO_CODE: u16 = u16::MAX;
+
+/// Combinations beyond this many make a need evaluated row by row instead.
+const MAX_TABLE_ENTRIES: usize = 4096;
+
+/// The answers a tabled need reads take few values: each value has a code, `size()` codes
+/// in all, the last one for "not answered".
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Domain {
+    /// A choice among this many values.
+    Choice(u16),
+    Boolean,
+    /// A 1–5 scale.
+    Scale,
+    /// A multi-choice among this many values (every subset has a code).
+    Multi(u8),
+}
+
+impl Domain {
+    fn of(kind: QuestionType, values: usize) -> Option<Domain> {
+        match kind {
+            QuestionType::Choice => u16::try_from(values).ok().map(Domain::Choice),
+            QuestionType::Boolean => Some(Domain::Boolean),
+            QuestionType::Scale => Some(Domain::Scale),
+            QuestionType::MultiChoice => u8::try_from(values)
+                .ok()
+                .filter(|&n| n <= 8)
+                .map(Domain::Multi),
+            _ => None,
+        }
+    }
+
+    fn size(self) -> usize {
+        match self {
+            Domain::Choice(n) => usize::from(n) + 1,
+            Domain::Boolean => 3,
+            Domain::Scale => 6,
+            Domain::Multi(n) => (1 << n) + 1,
+        }
+    }
+
+    /// The code of an answer; `None` for an answer outside the domain (a prefilled value
+    /// the question does not list: the row's rules are then evaluated).
+    fn code(self, slot: Slot) -> Option<usize> {
+        let unknown = self.size() - 1;
+        match (self, slot) {
+            (_, Slot::Unknown) => Some(unknown),
+            (Domain::Choice(n), Slot::Choice(i)) if i < n => Some(usize::from(i)),
+            (Domain::Boolean, Slot::Bool(b)) => Some(usize::from(b)),
+            (Domain::Scale, Slot::Integer(i)) if (1..=5).contains(&i) => {
+                usize::try_from(i - 1).ok()
+            }
+            (Domain::Multi(_), Slot::Multi(bits)) if bits < unknown as u64 => {
+                usize::try_from(bits).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// The answer with code `code`.
+    fn slot(self, code: usize) -> Slot {
+        if code + 1 >= self.size() {
+            return Slot::Unknown;
+        }
+        match self {
+            Domain::Choice(_) => Slot::Choice(code as u16),
+            Domain::Boolean => Slot::Bool(code == 1),
+            Domain::Scale => Slot::Integer(code as i64 + 1),
+            Domain::Multi(_) => Slot::Multi(code as u64),
+        }
+    }
+}
+
+/// A need evaluated in advance for every combination of the answers it reads.
+#[derive(Debug, Clone)]
+pub(crate) struct NeedTable {
+    /// (question, stride, domain): a combination's index is the sum of code × stride.
+    pub(crate) inputs: Vec<(usize, usize, Domain)>,
+    /// Per combination: the rules that counted (a range of `counted`), when raised.
+    outcomes: Vec<Option<(usize, usize)>>,
+    /// Per combination: the reason as the reasons cell shows it (typed-in answers), or empty.
+    pub(crate) reasons: Vec<String>,
+    /// Per combination: its entry in `entries` (two bytes, so that the table stays in cache).
+    entry_of: Vec<u16>,
+    /// What a row reads of the need, for each weight it can take and for "not raised".
+    entries: Vec<Entry>,
+    counted: Vec<usize>,
+}
+
+/// A need under one combination of answers: raised or not, its weight, its code in the
+/// contribution order ("not raised" has one too; [`NO_CODE`] for none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    raised: bool,
+    weight: f64,
+    code: u16,
+}
+
+impl NeedTable {
+    /// The combination these answers make; `None` when an answer is outside the table.
+    fn combination(&self, slots: &[Slot]) -> Option<usize> {
+        let mut index = 0;
+        for &(q, stride, domain) in &self.inputs {
+            index += domain.code(*slots.get(q)?)? * stride;
+        }
+        Some(index)
+    }
+
+    /// The next combination's entry (the same entry for the same weight); `None` past 65,536
+    /// entries.
+    fn add_entry(&mut self, entry: Entry) -> Option<()> {
+        let at = match self.entries.iter().position(|e| *e == entry) {
+            Some(at) => at,
+            None => {
+                self.entries.push(entry);
+                self.entries.len() - 1
+            }
+        };
+        self.entry_of.push(u16::try_from(at).ok()?);
+        Some(())
+    }
+
+    /// The rules that counted under a combination.
+    pub(crate) fn counted(&self, combination: usize) -> Option<&[usize]> {
+        let (start, end) = (*self.outcomes.get(combination)?)?;
+        self.counted.get(start..end)
+    }
+}
+
+/// What a batch run compiles beyond the rules: tables, the contribution order and the scale
+/// of each place in it.
+#[derive(Debug)]
+pub(crate) struct Speedups {
+    /// Per need: its rules evaluated in advance, when they read only few-valued answers.
+    pub(crate) tables: Vec<Option<NeedTable>>,
+    /// Every contribution in order, to rank without sorting (`None`: sort each row).
+    order: Option<ContributionOrder>,
+    /// Per need: its "not raised" code in `order`.
+    not_raised: Vec<u16>,
+    /// The `k`th strongest contribution's scale: `further_evidence_factor` to the `k`, by
+    /// the same multiplications as [`Ranking`]'s.
+    scales: [f64; 64],
+}
+
+impl Default for Speedups {
+    /// None: rules evaluated and contributions sorted per profile.
+    fn default() -> Speedups {
+        Speedups {
+            tables: Vec::new(),
+            order: None,
+            not_raised: Vec::new(),
+            scales: [1.0; 64],
+        }
+    }
+}
+
+impl Speedups {
+    /// Compiles the speed-ups; `write_reason` writes a tabled need's reason for one
+    /// combination of typed-in answers (the reasons cell's words).
+    pub(crate) fn new(
+        scorer: &Scorer,
+        write_reason: impl Fn(&mut String, &Answers, usize, &[usize]),
+    ) -> Speedups {
+        let rules = scorer.rules();
+        let weights = (rules.needs.iter())
+            .map(|triggers| rules.possible_weights(triggers))
+            .collect::<Option<Vec<_>>>();
+        let programs = scorer.catalog.programs.len();
+        let order = weights.and_then(|weights| {
+            ContributionOrder::new(weights, programs, |need, program| {
+                scorer.need_share(need, program)
+            })
+        });
+        let factor = scorer.questionnaire.scoring.further_evidence_factor;
+        let mut speedups = Speedups {
+            tables: Vec::new(),
+            not_raised: order
+                .as_ref()
+                .map_or_else(Vec::new, ContributionOrder::not_raised),
+            order,
+            scales: std::array::from_fn(|k| (0..k).fold(1.0, |scale, _| scale * factor)),
+        };
+        speedups.tables = (0..rules.needs.len())
+            .map(|need| speedups.tabulate(scorer, need, &write_reason))
+            .collect();
+        speedups
+    }
+
+    /// What a row reads of a need with this weight (`None`: not raised), its code included.
+    fn entry(&self, need: usize, weight: Option<f64>) -> Entry {
+        let code = match (&self.order, weight) {
+            (Some(order), Some(weight)) => order.code(need, weight),
+            (Some(_), None) => self.not_raised.get(need).copied(),
+            (None, _) => None,
+        };
+        Entry {
+            raised: weight.is_some(),
+            weight: weight.unwrap_or(0.0),
+            code: code.unwrap_or(NO_CODE),
+        }
+    }
+
+    /// The need's table, when its rules read only answers with few possible values (choices,
+    /// yes/no, 1–5 scales): the rules evaluated for every combination of those answers.
+    fn tabulate(
+        &self,
+        scorer: &Scorer,
+        need: usize,
+        write_reason: &impl Fn(&mut String, &Answers, usize, &[usize]),
+    ) -> Option<NeedTable> {
+        let rules = scorer.rules();
+        let questions = &scorer.questionnaire.questions;
+        let triggers = rules.needs.get(need)?;
+        let mut read: Vec<usize> = Vec::new();
+        for q in triggers.iter().flat_map(|t| &t.when).flat_map(Test::reads) {
+            // Not a question: never answered, the same in every combination.
+            if q < questions.len() && !read.contains(&q) {
+                read.push(q);
+            }
+        }
+        let mut inputs = Vec::new();
+        let mut combinations = 1usize;
+        for &q in &read {
+            let question = questions.get(q)?;
+            let domain = Domain::of(question.kind, question.values.len())?;
+            inputs.push((q, combinations, domain));
+            combinations = combinations.checked_mul(domain.size())?;
+            if combinations > MAX_TABLE_ENTRIES {
+                return None;
+            }
+        }
+        let mut answers = Answers::default();
+        answers.clear(questions.len());
+        let mut best = Vec::new();
+        let mut table = NeedTable {
+            inputs,
+            outcomes: Vec::with_capacity(combinations),
+            reasons: Vec::with_capacity(combinations),
+            entry_of: Vec::with_capacity(combinations),
+            entries: Vec::new(),
+            counted: Vec::new(),
+        };
+        for index in 0..combinations {
+            for &(q, stride, domain) in &table.inputs {
+                answers.put(q, domain.slot(index / stride % domain.size()), false);
+            }
+            let Some(weight) = rules.raised_by(triggers, &answers, &mut best) else {
+                table.outcomes.push(None);
+                table.reasons.push(String::new());
+                table.add_entry(self.entry(need, None))?;
+                continue;
+            };
+            let first = table.counted.len();
+            table.counted.extend(best.iter().map(|(.., t)| *t));
+            let mut reason = String::new();
+            write_reason(&mut reason, &answers, need, table.counted.get(first..)?);
+            table.outcomes.push(Some((first, table.counted.len())));
+            table.reasons.push(reason);
+            table.add_entry(self.entry(need, Some(weight)))?;
+        }
+        Some(table)
+    }
+}
+
+/// A need as a profile raises it (or not). A profile has one per need, in need order, then
+/// one per free-text answer matched in the catalog.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Raised {
+    /// The need's position, or the free-text question's (`text`).
+    pub(crate) position: usize,
+    pub(crate) text: bool,
+    pub(crate) raised: bool,
+    pub(crate) weight: f64,
+    /// The rules that counted, as a range of `Scratch::triggers` (empty for a tabled need:
+    /// its table has them).
+    triggers: (usize, usize),
+    /// For free text: its shares' index in `Scratch::text_shares`.
+    shares: usize,
+    /// For a tabled need: the combination of answers the profile gives it.
+    pub(crate) combination: Option<usize>,
+}
+
+/// A worker's buffers, reused from profile to profile.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub(crate) answers: Answers,
+    pub(crate) raised: Vec<Raised>,
+    triggers: Vec<usize>,
+    best: Vec<(usize, f64, usize)>,
+    text_shares: Vec<Vec<f64>>,
+    words: WordMemo,
+    /// Per program: its contributions' sort keys (see [`descending`]), strongest first.
+    contributions: Contributions,
+    /// (sort key, program, points), best first.
+    pub(crate) ranked: Vec<(u128, usize, f64)>,
+    unranked: Vec<(u128, usize, f64)>,
+    /// Per program: its free-text contributions (points, raised need), and how many.
+    text_contributions: Vec<(f64, usize)>,
+    text_counts: Vec<usize>,
+    /// Per need: its code in the contribution order.
+    codes: Vec<u16>,
+    bits: Vec<u64>,
+    /// Whether `bits` hold this profile's contributions (else the sorted lists do).
+    ordered: bool,
+    pub(crate) evidence: Vec<usize>,
+    pub(crate) value: String,
+    pub(crate) cell: String,
+}
+
+impl Scratch {
+    /// The rules that counted for raised need `n`.
+    pub(crate) fn counted<'s>(&'s self, speedups: &'s Speedups, n: usize) -> &'s [usize] {
+        let Some(raised) = self.raised.get(n) else {
+            return &[];
+        };
+        let tabled = (raised.combination)
+            .and_then(|c| speedups.tables.get(raised.position)?.as_ref()?.counted(c));
+        tabled.unwrap_or_else(|| {
+            (self.triggers)
+                .get(raised.triggers.0..raised.triggers.1)
+                .unwrap_or(&[])
+        })
+    }
+}
+
+/// Per program, its needs' contributions (sort keys), in one block of `stride` per program.
+#[derive(Debug, Default)]
+struct Contributions {
+    keys: Vec<u128>,
+    lengths: Vec<usize>,
+    stride: usize,
+}
+
+impl Contributions {
+    fn reset(&mut self, programs: usize, stride: usize) {
+        self.stride = stride;
+        self.keys.resize(programs * stride, 0);
+        self.lengths.clear();
+        self.lengths.resize(programs, 0);
+    }
+
+    /// Writes `key` after the program's last entry and keeps it when `keep`.
+    fn push_if(&mut self, program: usize, key: u128, keep: bool) {
+        let Some(length) = self.lengths.get_mut(program) else {
+            return;
+        };
+        if *length >= self.stride {
+            return;
+        }
+        if let Some(slot) = self.keys.get_mut(program * self.stride + *length) {
+            *slot = key;
+            *length += usize::from(keep);
+        }
+    }
+
+    fn list(&self, program: usize) -> &[u128] {
+        let length = self.lengths.get(program).copied().unwrap_or(0);
+        let start = program * self.stride;
+        self.keys.get(start..start + length).unwrap_or(&[])
+    }
+
+    fn list_mut(&mut self, program: usize) -> &mut [u128] {
+        let length = self.lengths.get(program).copied().unwrap_or(0);
+        let start = program * self.stride;
+        self.keys.get_mut(start..start + length).unwrap_or(&mut [])
+    }
+}
+
+/// A contribution's sort key: strongest first, then the need raised first.
+fn key(points: f64, n: usize) -> u128 {
+    u128::from(descending(points)) << 64 | n as u128
+}
+
+/// The number back from its [`descending`] key (in the high bits of a contribution).
+fn points_of(key: u128) -> f64 {
+    let ascending = !((key >> 64) as u64);
+    let bits = if ascending >> 63 == 1 {
+        ascending & !(1 << 63)
+    } else {
+        !ascending
+    };
+    f64::from_bits(bits)
+}
+
+impl Scorer<'_> {
+    /// The needs `scratch.answers` raise, and each need's code in the contribution order.
+    pub(crate) fn raise(&self, speedups: &Speedups, scratch: &mut Scratch) -> Result<()> {
+        let rules = self.rules();
+        scratch.raised.clear();
+        scratch.triggers.clear();
+        scratch.codes.clear();
+        for (position, triggers) in rules.needs.iter().enumerate() {
+            let first = scratch.triggers.len();
+            let table = speedups.tables.get(position).and_then(Option::as_ref);
+            let tabled = table.and_then(|table| {
+                let combination = table.combination(&scratch.answers.slots)?;
+                let entry = *table.entry_of.get(combination)?;
+                Some((*table.entries.get(usize::from(entry))?, combination))
+            });
+            let (entry, combination) = match tabled {
+                Some((entry, combination)) => (entry, Some(combination)),
+                None => {
+                    let weight = rules.raised_by(triggers, &scratch.answers, &mut scratch.best);
+                    (scratch.triggers).extend(scratch.best.iter().map(|(.., t)| *t));
+                    (speedups.entry(position, weight), None)
+                }
+            };
+            scratch.codes.push(entry.code);
+            scratch.raised.push(Raised {
+                position,
+                text: false,
+                raised: entry.raised,
+                weight: entry.weight,
+                triggers: (first, scratch.triggers.len()),
+                shares: 0,
+                combination,
+            });
+        }
+        let programs = self.catalog.programs.len();
+        let mut text_needs = 0;
+        for &(question, weight) in &rules.texts {
+            let answers = &scratch.answers;
+            // Prefill fills choices, never free text.
+            let Slot::Text(start, end) = answers.slot(question) else {
+                continue;
+            };
+            if answers.is_prefilled(question) {
+                continue;
+            }
+            let text = answers.text_of(start, end);
+            if !scratch.words.relevance(self, text, programs)? {
+                continue;
+            }
+            if scratch.text_shares.len() <= text_needs {
+                scratch.text_shares.push(Vec::new());
+            }
+            let shares = (scratch.text_shares.get_mut(text_needs))
+                .ok_or_else(|| bug("no room for a free text's shares"))?;
+            shares_into(
+                &scratch.words.relevance,
+                &self.questionnaire.scoring,
+                shares,
+            );
+            scratch.raised.push(Raised {
+                position: question,
+                text: true,
+                raised: true,
+                weight,
+                triggers: (0, 0),
+                shares: text_needs,
+                combination: None,
+            });
+            text_needs += 1;
+        }
+        Ok(())
+    }
+
+    /// The share of a raised need (by its index in `scratch.raised`) for a program.
+    pub(crate) fn raised_share(&self, scratch: &Scratch, n: usize, program: usize) -> f64 {
+        match scratch.raised.get(n) {
+            Some(raised) if raised.text => (scratch.text_shares.get(raised.shares))
+                .and_then(|shares| shares.get(program))
+                .copied()
+                .unwrap_or(0.0),
+            Some(raised) => self.need_share(raised.position, program),
+            None => 0.0,
+        }
+    }
+
+    /// Every program's points and the ranking (most points first, ties by program number,
+    /// then catalog position), into `scratch.ranked`. A program's points are its
+    /// contributions (a raised need's weight × its share) strongest first (ties: the need
+    /// raised first), each further one scaled by `further_evidence_factor` once more.
+    pub(crate) fn rank(&self, speedups: &Speedups, scratch: &mut Scratch) {
+        let programs = self.catalog.programs.len();
+        let needs = self.rules().needs.len();
+        let order = (speedups.order.as_ref()).filter(|_| !scratch.codes.contains(&NO_CODE));
+        scratch.ordered = order.is_some();
+        if let Some(order) = order {
+            order.mark(&scratch.codes, &mut scratch.bits);
+            if scratch.raised.len() > needs {
+                self.rank_merging_text(order, scratch);
+                return;
+            }
+            scratch.text_contributions.clear();
+            scratch.text_counts.clear();
+        }
+        let factor = self.questionnaire.scoring.further_evidence_factor;
+        let contributions = &mut scratch.contributions;
+        if order.is_none() {
+            contributions.reset(programs, self.contribution_stride());
+            // Each program's needs come strongest share first, so the lists arrive nearly
+            // sorted and the insertion sort has little to move.
+            for (program, needs) in self.program_needs().iter().enumerate() {
+                for &(need, share) in needs {
+                    let (weight, raised) =
+                        (scratch.raised.get(need)).map_or((0.0, false), |r| (r.weight, r.raised));
+                    contributions.push_if(program, key(weight * share, need), raised);
+                }
+            }
+            for (n, raised) in scratch.raised.iter().enumerate().skip(needs) {
+                let shares = scratch.text_shares.get(raised.shares);
+                for (program, &share) in shares.into_iter().flatten().enumerate() {
+                    contributions.push_if(program, key(raised.weight * share, n), share > 0.0);
+                }
+            }
+        }
+        scratch.ranked.clear();
+        for program in 0..programs {
+            let points = match order {
+                Some(order) => match order.points(program, &scratch.bits, &speedups.scales) {
+                    Some(points) => points,
+                    None => scaled_sum(
+                        order.contributions(program, &scratch.bits).map(|(_, p)| p),
+                        factor,
+                    ),
+                },
+                None => {
+                    let list = contributions.list_mut(program);
+                    insertion_sort(list);
+                    scaled_sum(list.iter().map(|&key| points_of(key)), factor)
+                }
+            };
+            scratch.ranked.push(self.ranked(program, points));
+        }
+        sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
+    }
+
+    /// [`Self::rank`] with the order and free text: each program's marked contributions and
+    /// its text contributions (a short sorted list, most often one) merged as they are read.
+    // Out of line: rows without free text keep their loop as it was.
+    #[inline(never)]
+    fn rank_merging_text(&self, order: &ContributionOrder, scratch: &mut Scratch) {
+        let factor = self.questionnaire.scoring.further_evidence_factor;
+        let programs = self.catalog.programs.len();
+        let needs = self.rules().needs.len();
+        let texts = scratch.raised.get(needs..).unwrap_or(&[]);
+        let extra = &mut scratch.text_contributions;
+        extra.clear();
+        extra.resize(programs * texts.len(), (0.0, 0));
+        let counts = &mut scratch.text_counts;
+        counts.clear();
+        counts.resize(programs, 0);
+        for (t, raised) in texts.iter().enumerate() {
+            let shares = scratch.text_shares.get(raised.shares);
+            for (program, &share) in shares.into_iter().flatten().enumerate() {
+                let (Some(count), true) = (counts.get_mut(program), share > 0.0) else {
+                    continue;
+                };
+                if let Some(slot) = extra.get_mut(program * texts.len() + *count) {
+                    *slot = (raised.weight * share, needs + t);
+                    *count += 1;
+                }
+            }
+        }
+        if texts.len() > 1 {
+            for (program, &count) in counts.iter().enumerate() {
+                let start = program * texts.len();
+                if let Some(list) = extra.get_mut(start..start + count) {
+                    list.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                }
+            }
+        }
+        scratch.ranked.clear();
+        for program in 0..programs {
+            let (mut total, mut scale) = (-0.0, 1.0);
+            let extra = text_of(scratch, program);
+            merged(order, program, &scratch.bits, extra, |_, points| {
+                total += points * scale;
+                scale *= factor;
+                true
+            });
+            scratch.ranked.push(self.ranked(program, total));
+        }
+        sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
+    }
+
+    /// Calls `each(raised need, points)` for the program's contributions of the profile
+    /// [`Self::rank`] ranked last, strongest first, until it returns false (`points` unscaled).
+    pub(crate) fn contributions(
+        &self,
+        speedups: &Speedups,
+        scratch: &Scratch,
+        program: usize,
+        mut each: impl FnMut(usize, f64) -> bool,
+    ) {
+        match speedups.order.as_ref().filter(|_| scratch.ordered) {
+            Some(order) => {
+                merged(
+                    order,
+                    program,
+                    &scratch.bits,
+                    text_of(scratch, program),
+                    each,
+                );
+            }
+            None => {
+                for &key in scratch.contributions.list(program) {
+                    if !each(key as u64 as usize, points_of(key)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A program's entry in the ranking: (sort key, program, points).
+    fn ranked(&self, program: usize, points: f64) -> (u128, usize, f64) {
+        let ties = self.rank_tie(program);
+        (u128::from(descending(points)) << 64 | ties, program, points)
+    }
+}
+
+/// The program's free-text contributions, strongest first (when ranked with the order).
+fn text_of(scratch: &Scratch, program: usize) -> &[(f64, usize)] {
+    let texts = scratch.text_counts.len().max(1);
+    let per = scratch.text_contributions.len() / texts;
+    let start = program * per;
+    let count = scratch.text_counts.get(program).copied().unwrap_or(0);
+    (scratch.text_contributions)
+        .get(start..start + count)
+        .unwrap_or(&[])
+}
+
+/// Points strongest first, each further one scaled by `factor` once more, added from −0.0.
+fn scaled_sum(points: impl Iterator<Item = f64>, factor: f64) -> f64 {
+    let mut scale: f64 = 1.0;
+    points
+        .map(|p| {
+            let scaled = p * scale;
+            scale *= factor;
+            scaled
+        })
+        .sum()
+}
+
+/// Sorts a dozen entries with distinct keys, each put straight in its place (the number of
+/// keys below its own): more compares than a sort makes, but none that branches, where a sort
+/// mispredicts a branch on every other compare of keys in no particular order.
+fn sort_by_counting<T: Copy>(entries: &mut [(u128, T, f64)], spare: &mut Vec<(u128, T, f64)>) {
+    spare.clear();
+    spare.extend_from_slice(entries);
+    for entry in spare.iter() {
+        let place = spare.iter().filter(|other| other.0 < entry.0).count();
+        if let Some(slot) = entries.get_mut(place) {
+            *slot = *entry;
+        }
+    }
+}
+
+/// Calls `each(raised need, points)` for the program's contributions marked in `bits` and
+/// for `extra` (free text's, strongest first), merged strongest first, until it returns
+/// false. On equal points a need comes before free text (whose raised needs come last), as
+/// the sort keys order them.
+fn merged(
+    order: &ContributionOrder,
+    program: usize,
+    bits: &[u64],
+    extra: &[(f64, usize)],
+    mut each: impl FnMut(usize, f64) -> bool,
+) {
+    let mut next = 0;
+    for (need, points) in order.contributions(program, bits) {
+        while let Some(&(text, n)) = extra.get(next) {
+            if text.total_cmp(&points) != std::cmp::Ordering::Greater {
+                break;
+            }
+            next += 1;
+            if !each(n, text) {
+                return;
+            }
+        }
+        if !each(need, points) {
+            return;
+        }
+    }
+    for &(text, n) in extra.get(next..).unwrap_or(&[]) {
+        if !each(n, text) {
+            return;
+        }
+    }
+}
+
+/// Sorts a short list (a program's few needs) with less overhead than the standard sort.
+fn insertion_sort(list: &mut [u128]) {
+    for i in 1..list.len() {
+        let key = list[i];
+        let mut j = i;
+        while j > 0 && list[j - 1] > key {
+            list[j] = list[j - 1];
+            j -= 1;
+        }
+        list[j] = key;
+    }
+}
+
+/// Words of free text analysed once per worker: each word's term and the term's relevance
+/// vector, so a text costs one map probe per word instead of the analyser's work. The sums
+/// are [`Scorer::text_relevance`]'s: each distinct term once, in first-seen order.
+#[derive(Debug, Default)]
+struct WordMemo {
+    /// Word as written → its term's number, `None` for stop words and overlong words.
+    words: FxHashMap<Box<str>, Option<u32>>,
+    /// Term → its number.
+    numbers: FxHashMap<String, u32>,
+    /// Per term number: its relevance to every program, and the last text that counted it.
+    vectors: Vec<(Arc<Vec<f32>>, u64)>,
+    /// The text being scored, counting up: a term counts once per text.
+    text: u64,
+    analysed: Vec<String>,
+    /// The last text's relevance to every program.
+    relevance: Vec<f32>,
+    /// Whether the analyser leaves a number unchanged (checked on first use).
+    digits_kept: Option<bool>,
+}
+
+/// The number of every term outside the catalog's vocabulary (relevance zero everywhere).
+const NO_RELEVANCE: u32 = u32::MAX;
+
+/// Words kept per worker before starting afresh: bounds memory on endless vocabularies.
+const MAX_MEMO_WORDS: usize = 200_000;
+
+impl WordMemo {
+    /// Fills `relevance` with the relevance of `text` to every program; `false` when the
+    /// text has no term.
+    fn relevance(&mut self, scorer: &Scorer, text: &str, programs: usize) -> Result<bool> {
+        if self.words.len() > MAX_MEMO_WORDS {
+            *self = WordMemo::default();
+        }
+        self.text += 1;
+        self.relevance.clear();
+        self.relevance.resize(programs, 0.0);
+        let mut any = false;
+        // tantivy's SimpleTokenizer: a word is a run of alphanumeric characters, and every
+        // filter after it works word by word.
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() {
+                continue;
+            }
+            let number = match self.words.get(word).copied() {
+                Some(number) => number,
+                // Numbers ("Row 17", "2,400 applications") rarely repeat: not worth a word's
+                // memo entry, and the analyser leaves them as they are (checked once).
+                None if self.numbers_analyse_to_themselves(word)
+                    && !scorer.in_vocabulary(word)? =>
+                {
+                    Some(NO_RELEVANCE)
+                }
+                None => {
+                    let number = self.analyse(scorer, word)?;
+                    self.words.insert(word.into(), number);
+                    number
+                }
+            };
+            let Some(number) = number else { continue };
+            any = true;
+            if number == NO_RELEVANCE {
+                continue;
+            }
+            let (vector, last) = (self.vectors.get_mut(number as usize))
+                .ok_or_else(|| bug("a term without its relevance vector"))?;
+            if *last == self.text {
+                continue;
+            }
+            *last = self.text;
+            for (total, value) in self.relevance.iter_mut().zip(vector.iter()) {
+                *total += value;
+            }
+        }
+        Ok(any)
+    }
+
+    /// Whether `word` is a number (ASCII digits, short enough to be kept) and the analyser
+    /// keeps numbers as they are, so that the word is its own term.
+    fn numbers_analyse_to_themselves(&mut self, word: &str) -> bool {
+        if word.len() >= 40 || !word.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        *self.digits_kept.get_or_insert_with(|| {
+            let sample = "0123456789";
+            crate::catalog::index::CatalogIndex::terms(sample) == [sample]
+        })
+    }
+
+    /// A new word's term number (`None`: no term), fetching the term's vector once.
+    fn analyse(&mut self, scorer: &Scorer, word: &str) -> Result<Option<u32>> {
+        crate::catalog::index::CatalogIndex::terms_into(word, &mut self.analysed);
+        let term = match self.analysed.as_slice() {
+            [] => return Ok(None),
+            [term] => term,
+            // The tokenizer splits where `split` above does, and the filters keep words whole.
+            _ => return Err(bug("one word analysed into several terms")),
+        };
+        if let Some(&number) = self.numbers.get(term) {
+            return Ok(Some(number));
+        }
+        // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
+        if !scorer.in_vocabulary(term)? {
+            return Ok(Some(NO_RELEVANCE));
+        }
+        let vector = scorer.term_relevance(term)?;
+        let number = u32::try_from(self.vectors.len()).map_err(|_| bug("over 4 billion terms"))?;
+        self.vectors.push((vector, 0));
+        self.numbers.insert(term.clone(), number);
+        Ok(Some(number))
+    }
+}
