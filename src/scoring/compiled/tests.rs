@@ -130,7 +130,12 @@ fn word_tables_read_cells_as_the_parser_does() -> Result<(), String> {
         spellings
             .extend(["yes", "no", "True", "N", "0", "1", "3", "5", "6", "x"].map(String::from));
         for spelling in spellings {
-            let Some(slot) = table.get(word(&spelling)?) else {
+            // A spelling longer than a table word (`join_regional_organization`) is never in a
+            // table: the parser reads it.
+            let Some(key) = packed(spelling.as_bytes()) else {
+                continue;
+            };
+            let Some(slot) = table.get(key) else {
                 continue;
             };
             tabled += 1;
