@@ -13,9 +13,8 @@ use crate::error::{Error, Result};
 use crate::profile::questionnaire::{QuestionType, Questionnaire};
 use crate::scoring::answers::{Answers, Slot, Test};
 use crate::scoring::contribution_order::{descending, ContributionOrder};
-use crate::scoring::{diminishing, shares_into, Scorer};
+use crate::scoring::{diminishing, Scorer};
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 /// An internal error: a state the engine's construction rules out.
 pub(crate) fn bug(what: &str) -> Error {
@@ -579,7 +578,7 @@ impl Scorer<'_> {
                 continue;
             }
             let text = answers.text_of(start, end);
-            if !scratch.words.relevance(self, text, programs)? {
+            if !scratch.words.spread(self, text, programs)? {
                 continue;
             }
             if scratch.text_shares.len() <= text_needs {
@@ -587,11 +586,8 @@ impl Scorer<'_> {
             }
             let shares = (scratch.text_shares.get_mut(text_needs))
                 .ok_or_else(|| bug("no room for a free text's shares"))?;
-            shares_into(
-                &scratch.words.relevance,
-                &self.questionnaire.scoring,
-                shares,
-            );
+            shares.clear();
+            shares.extend_from_slice(&scratch.words.shares);
             scratch.raised.push(Raised {
                 position: question,
                 text: true,
@@ -845,22 +841,26 @@ fn insertion_sort(list: &mut [u128]) {
     }
 }
 
-/// Words of free text analysed once per worker: each word's term and the term's relevance
-/// vector, so a text costs one map probe per word instead of the analyser's work. The sums
-/// are [`Scorer::text_relevance`]'s: each distinct term once, in first-seen order.
+/// Free text as evidence, in proportion to how much of it matches the catalog: every word the
+/// analyser keeps carries an equal part of the text; a word the catalog holds hands its part to
+/// the programs it matches comparably (its shares, as a need's: relevance relative to its best
+/// program, sharpened and cut, then made to sum to one); a word the catalog does not hold gives
+/// nothing. So a text never hands one program a full need because that program matched best,
+/// and a text that says much about one program gives it much.
+///
+/// Words are analysed once per worker: each word's term and the term's shares, so a text
+/// costs one map probe per word instead of the analyser's work.
 #[derive(Debug, Default)]
 struct WordMemo {
     /// Word as written → its term's number, `None` for stop words and overlong words.
     words: FxHashMap<Box<str>, Option<u32>>,
     /// Term → its number.
     numbers: FxHashMap<String, u32>,
-    /// Per term number: its relevance to every program, and the last text that counted it.
-    vectors: Vec<(Arc<Vec<f32>>, u64)>,
-    /// The text being scored, counting up: a term counts once per text.
-    text: u64,
+    /// Per term number: its shares of a word's part, per program (summing to one).
+    vectors: Vec<Vec<f64>>,
     analysed: Vec<String>,
-    /// The last text's relevance to every program.
-    relevance: Vec<f32>,
+    /// The last text's share of its weight per program.
+    shares: Vec<f64>,
     /// Whether the analyser leaves a number unchanged (checked on first use).
     digits_kept: Option<bool>,
 }
@@ -872,16 +872,15 @@ const NO_RELEVANCE: u32 = u32::MAX;
 const MAX_MEMO_WORDS: usize = 200_000;
 
 impl WordMemo {
-    /// Fills `relevance` with the relevance of `text` to every program; `false` when the
-    /// text has no term.
-    fn relevance(&mut self, scorer: &Scorer, text: &str, programs: usize) -> Result<bool> {
+    /// Fills `shares` with each program's share of `text`'s weight; `false` when the text has
+    /// no word the analyser keeps.
+    fn spread(&mut self, scorer: &Scorer, text: &str, programs: usize) -> Result<bool> {
         if self.words.len() > MAX_MEMO_WORDS {
             *self = WordMemo::default();
         }
-        self.text += 1;
-        self.relevance.clear();
-        self.relevance.resize(programs, 0.0);
-        let mut any = false;
+        self.shares.clear();
+        self.shares.resize(programs, 0.0);
+        let mut words = 0u32;
         // tantivy's SimpleTokenizer: a word is a run of alphanumeric characters, and every
         // filter after it works word by word.
         for word in text.split(|c: char| !c.is_alphanumeric()) {
@@ -904,21 +903,24 @@ impl WordMemo {
                 }
             };
             let Some(number) = number else { continue };
-            any = true;
+            words += 1;
             if number == NO_RELEVANCE {
                 continue;
             }
-            let (vector, last) = (self.vectors.get_mut(number as usize))
-                .ok_or_else(|| bug("a term without its relevance vector"))?;
-            if *last == self.text {
-                continue;
-            }
-            *last = self.text;
-            for (total, value) in self.relevance.iter_mut().zip(vector.iter()) {
+            let vector = (self.vectors.get(number as usize))
+                .ok_or_else(|| bug("a term without its shares"))?;
+            for (total, value) in self.shares.iter_mut().zip(vector.iter()) {
                 *total += value;
             }
         }
-        Ok(any)
+        if words == 0 {
+            return Ok(false);
+        }
+        let part = 1.0 / f64::from(words);
+        for share in &mut self.shares {
+            *share *= part;
+        }
+        Ok(true)
     }
 
     /// Whether `word` is a number (ASCII digits, short enough to be kept) and the analyser
@@ -949,9 +951,16 @@ impl WordMemo {
         if !scorer.in_vocabulary(term)? {
             return Ok(Some(NO_RELEVANCE));
         }
-        let vector = scorer.term_relevance(term)?;
+        let mut shares =
+            crate::scoring::shares(&scorer.term_relevance(term)?, &scorer.questionnaire.scoring);
+        let total: f64 = shares.iter().sum();
+        if total > 0.0 {
+            for share in &mut shares {
+                *share /= total;
+            }
+        }
         let number = u32::try_from(self.vectors.len()).map_err(|_| bug("over 4 billion terms"))?;
-        self.vectors.push((vector, 0));
+        self.vectors.push(shares);
         self.numbers.insert(term.clone(), number);
         Ok(Some(number))
     }
