@@ -381,6 +381,7 @@ pub fn evaluate_files(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
