@@ -36,6 +36,9 @@ pub struct GlobalArgs {
     /// Use this questionnaire (YAML: questions, needs, weights) instead of the built-in one.
     #[arg(long, global = true, value_name = "PATH")]
     pub questionnaire: Option<PathBuf>,
+    /// Use these planners' words (YAML, as data/synonyms.yaml) instead of the built-in ones.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub synonyms: Option<PathBuf>,
     /// Use this country reference table (CSV) instead of the built-in one.
     #[arg(long, global = true, value_name = "PATH")]
     pub countries: Option<PathBuf>,
@@ -97,6 +100,7 @@ pub fn settings(
         style: Style::detect(global.color.into(), set("NO_COLOR").is_some()),
         catalog: global.catalog,
         questionnaire: global.questionnaire,
+        synonyms: global.synonyms,
         countries: global.countries,
         as_of: global.as_of,
         limits,

@@ -15,6 +15,8 @@ pub struct Settings {
     pub catalog: Option<PathBuf>,
     /// `--questionnaire`: the questionnaire to use instead of the built-in one.
     pub questionnaire: Option<PathBuf>,
+    /// `--synonyms`: the planners' words to use instead of the built-in ones.
+    pub synonyms: Option<PathBuf>,
     /// `--countries`: the country table to use instead of the built-in one.
     pub countries: Option<PathBuf>,
     /// `--as-of`, when given (otherwise today, and a survey export's rows use their own dates).
@@ -37,6 +39,7 @@ impl Default for Settings {
         Settings {
             catalog: None,
             questionnaire: None,
+            synonyms: None,
             countries: None,
             as_of: None,
             style: Style::plain(),

@@ -15,6 +15,7 @@ enum Kind {
     Questionnaire,
     Answers,
     Profiles,
+    Synonyms,
 }
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
@@ -82,6 +83,7 @@ fn check_file(
         match &value {
             serde_json::Value::Object(map) if map.contains_key("programs") => Kind::Catalog,
             serde_json::Value::Object(map) if map.contains_key("sections") => Kind::Questionnaire,
+            serde_json::Value::Object(map) if map.contains_key("synonyms") => Kind::Synonyms,
             _ => Kind::Answers,
         }
     };
@@ -93,6 +95,11 @@ fn check_file(
             let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             let catalog = Catalog::from_yaml(&text, &origin)?;
             cross_check(&catalog, questionnaire)
+        }
+        Kind::Synonyms => {
+            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+            crate::catalog::synonyms::Synonyms::from_yaml(&text, &origin)?;
+            Ok(Vec::new())
         }
         Kind::Questionnaire => {
             let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;

@@ -50,8 +50,14 @@ pub struct Context {
 
 impl Context {
     fn new(settings: Settings) -> Result<Context> {
+        let mut catalog = Catalog::load(settings.catalog.as_deref())?;
+        if let Some(path) = &settings.synonyms {
+            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+            catalog.synonyms =
+                crate::catalog::synonyms::Synonyms::from_yaml(&text, &path.display().to_string())?;
+        }
         Ok(Context {
-            catalog: Catalog::load(settings.catalog.as_deref())?,
+            catalog,
             style: settings.style,
             as_of: settings.as_of.unwrap_or_else(Date::today),
             settings,
@@ -64,6 +70,7 @@ impl Context {
         [
             &self.settings.catalog,
             &self.settings.questionnaire,
+            &self.settings.synonyms,
             &self.settings.countries,
         ]
         .into_iter()

@@ -1072,3 +1072,41 @@ fn the_graded_queries_keep_their_ndcg_floor() {
         "mean nDCG@3 {mean:.3} fell below the floor {FLOOR}"
     );
 }
+
+/// A policy officer edits the planners' words without rebuilding: `check` validates the file at
+/// its lines, and `--synonyms` uses it.
+#[test]
+fn an_edited_synonyms_file_is_checked_and_used() {
+    let ambiguous = "synonyms:\n  - words: [zorblax]\n    means: patent information\n  - words: [Zorblaxes]\n    means: backlog\n";
+    let result = Ipneeds::new()
+        .file("synonyms.yaml", ambiguous)
+        .args(["check", "synonyms.yaml"])
+        .run();
+    result.code(1);
+    result.stderr_line_with(&["synonyms.yaml:4:5", "`Zorblaxes`", "line 2"]);
+    let fine = "synonyms:\n  - words: [zorblax]\n    means: collective management organizations\n";
+    let result = Ipneeds::new()
+        .file("synonyms.yaml", fine)
+        .args([
+            "--synonyms",
+            "synonyms.yaml",
+            "search",
+            "--format",
+            "json",
+            "zorblax",
+        ])
+        .run();
+    result.code(0);
+    let hits: Vec<Value> = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(
+        hits[0]["id"],
+        "professional-development",
+        "{}",
+        result.context()
+    );
+    assert!(
+        result.stderr.contains("`zorblax` also searched"),
+        "{}",
+        result.context()
+    );
+}
