@@ -346,7 +346,7 @@ pub fn evaluate_files(
         if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
             row.problems.push(crate::profile::Problem {
                 location: row.country_location.clone(),
-                field: "country".into(),
+                field: crate::profile::COUNTRY.into(),
                 value: String::new(),
                 message,
             });

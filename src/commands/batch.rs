@@ -574,7 +574,7 @@ fn score_row<'c>(
     };
     let country = row
         .profile
-        .get("country")
+        .get(crate::profile::COUNTRY)
         .map(|v| v.to_text())
         .unwrap_or_default();
     if writer.format == BatchFormat::Xlsx {
@@ -686,7 +686,7 @@ impl RowWriter<'_> {
     fn format_row(&self, row: &CsvRow, results: &[ProgramScore], bytes: &mut Vec<u8>) {
         let country = row
             .profile
-            .get("country")
+            .get(crate::profile::COUNTRY)
             .map(|v| v.to_text())
             .unwrap_or_default();
         match self.format {

@@ -109,7 +109,7 @@ fn check_file(
         Kind::Answers => {
             let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
-            if parsed.profile.get("country").is_some() {
+            if parsed.profile.get(crate::profile::COUNTRY).is_some() {
                 parsed.prefill(questionnaire, &context.countries()?, context.as_of);
             }
             let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();

@@ -132,7 +132,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 Ok(Some(value)) => {
                     // A country is checked where it is typed: a misspelt one would otherwise
                     // prefill nothing and make the saved file unusable.
-                    if let (true, Value::Text(name)) = (question.id == "country", &value) {
+                    if let (true, Value::Text(name)) =
+                        (question.id == crate::profile::COUNTRY, &value)
+                    {
                         if let Err(unknown) = countries.lookup(name) {
                             suggested = unknown
                                 .suggestions

@@ -54,7 +54,7 @@ pub fn read_answers(
     if let Some(warning) = &parsed.version_warning {
         super::warn(warning);
     }
-    if parsed.profile.get("country").is_some() {
+    if parsed.profile.get(crate::profile::COUNTRY).is_some() {
         parsed.prefill(questionnaire, &context.countries()?, context.as_of);
     }
     if !parsed.problems.is_empty() {
@@ -120,7 +120,7 @@ pub fn write_report(
                 .file_stem()
                 .map_or_else(|| source.to_string(), |s| s.to_string_lossy().into_owned());
             let country = profile
-                .get("country")
+                .get(crate::profile::COUNTRY)
                 .map(|v| v.to_text())
                 .unwrap_or_default();
             let region = match country.as_str() {

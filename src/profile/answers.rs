@@ -36,7 +36,11 @@ impl AnswersFile {
         as_of: crate::profile::date::Date,
     ) {
         if let Err(message) = self.profile.prefill(questionnaire, countries, as_of) {
-            let location = self.locations.get("country").cloned().unwrap_or_default();
+            let location = self
+                .locations
+                .get(crate::profile::COUNTRY)
+                .cloned()
+                .unwrap_or_default();
             self.problems.push(
                 self.profile
                     .country_problem(location, format!("`country`: {message}")),

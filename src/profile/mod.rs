@@ -18,6 +18,10 @@ use std::collections::BTreeMap;
 
 /// The field prefill reads: the country, by name or code.
 pub const COUNTRY: &str = "country";
+/// The field a country's LDC status is answered (or prefilled) in.
+pub const LDC_STATUS: &str = "ldc_status";
+/// The field a country's regional IP organizations are answered (or prefilled) in.
+pub const REGIONAL_SYSTEM: &str = "regional_system";
 
 /// A typed answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -307,8 +311,8 @@ impl Profile {
     pub fn country_problem(&self, location: String, message: String) -> Problem {
         Problem {
             location,
-            field: "country".into(),
-            value: self.get("country").map(|v| v.to_text()).unwrap_or_default(),
+            field: COUNTRY.into(),
+            value: self.get(COUNTRY).map(|v| v.to_text()).unwrap_or_default(),
             message,
         }
     }
@@ -318,10 +322,10 @@ impl Profile {
 pub fn prefill_values(country: &Country, as_of: Date) -> [(&'static str, Value); 2] {
     [
         (
-            "ldc_status",
+            LDC_STATUS,
             Value::Choice(country.ldc_status_as_of(as_of).to_string()),
         ),
-        ("regional_system", Value::Multi(country.regional_system())),
+        (REGIONAL_SYSTEM, Value::Multi(country.regional_system())),
     ]
 }
 

@@ -475,7 +475,7 @@ impl RowParser<'_> {
             });
             return CsvRow {
                 location: format!("{}:{line}", self.origin),
-                country_location: at("country"),
+                country_location: at(crate::profile::COUNTRY),
                 row: raw.row,
                 line,
                 id: raw.row.to_string(),
@@ -597,7 +597,7 @@ impl RowParser<'_> {
         }
         CsvRow {
             location: self.row_location(line),
-            country_location: at("country"),
+            country_location: at(crate::profile::COUNTRY),
             row: raw.row,
             line,
             id,

@@ -438,7 +438,7 @@ fn severity(weight: f64) -> &'static str {
 
 /// The country's display name and code, when the profile names a known country.
 fn country_of(profile: &Profile, countries: &Countries) -> Option<(String, String, String)> {
-    let code = profile.get("country")?.to_text();
+    let code = profile.get(crate::profile::COUNTRY)?.to_text();
     let country = countries.lookup(&code).ok()?;
     Some((
         country.name.clone(),
@@ -485,7 +485,7 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
             escape(&name),
             escape(iso3)
         );
-    } else if let Some(value) = profile.get("country") {
+    } else if let Some(value) = profile.get(crate::profile::COUNTRY) {
         put!(
             out,
             "<dt>Country</dt><dd>{}</dd>\n",
@@ -493,8 +493,8 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
         );
     }
     for (field, title) in [
-        ("ldc_status", "LDC status"),
-        ("regional_system", "Regional organizations"),
+        (crate::profile::LDC_STATUS, "LDC status"),
+        (crate::profile::REGIONAL_SYSTEM, "Regional organizations"),
     ] {
         match profile.answers.get(field) {
             Some(answer) => put!(

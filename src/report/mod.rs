@@ -104,7 +104,11 @@ impl CountryReport<'_> {
     /// One line about the profile: country, LDC status, regional organizations.
     pub fn headline(&self) -> String {
         let mut parts = Vec::new();
-        for field in ["country", "ldc_status", "regional_system"] {
+        for field in [
+            crate::profile::COUNTRY,
+            crate::profile::LDC_STATUS,
+            crate::profile::REGIONAL_SYSTEM,
+        ] {
             if let Some(answer) = self.profile.answers.get(field) {
                 let mark = if answer.prefilled { " (prefilled)" } else { "" };
                 parts.push(format!("{field}: {}{mark}", answer.value.to_text()));
