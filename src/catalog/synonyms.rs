@@ -130,6 +130,18 @@ impl Synonyms {
             .collect()
     }
 
+    /// The entry whose key is the one analysed word `term` (`tisc` for TISC, TISCs): free text
+    /// reads a planner's word as the catalog's words for it. Keys of several words match in
+    /// searches only.
+    pub fn of_word(&self, term: &str) -> Option<&Synonym> {
+        self.entries.iter().find(|entry| {
+            entry
+                .keys
+                .iter()
+                .any(|key| key.len() == 1 && key[0] == term)
+        })
+    }
+
     /// `text` with the catalog words of every entry it mentions added at the end (nothing
     /// added when none matches). The original words stay: a synonym adds, never replaces.
     pub fn expand(&self, text: &str) -> String {

@@ -9,6 +9,7 @@
 //! ([`ContributionOrder`]). Each speed-up is optional: without it the same functions evaluate
 //! the rules and sort, and a test checks that both give the same bits.
 
+use crate::catalog::index::CatalogIndex;
 use crate::error::{Error, Result};
 use crate::profile::questionnaire::{QuestionType, Questionnaire};
 use crate::scoring::answers::{Answers, Slot, Test};
@@ -947,12 +948,14 @@ impl WordMemo {
         if let Some(&number) = self.numbers.get(term) {
             return Ok(Some(number));
         }
-        // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
-        if !scorer.in_vocabulary(term)? {
-            return Ok(Some(NO_RELEVANCE));
-        }
-        let mut shares =
-            crate::scoring::shares(&scorer.term_relevance(term)?, &scorer.questionnaire.scoring);
+        // A planner's word (`data/synonyms.yaml`) counts as the catalog's words for it.
+        let relevance = match scorer.catalog.synonyms.of_word(term) {
+            Some(synonym) => scorer.text_relevance(&CatalogIndex::terms(&synonym.means))?,
+            // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
+            None if !scorer.in_vocabulary(term)? => return Ok(Some(NO_RELEVANCE)),
+            None => scorer.term_relevance(term)?.to_vec(),
+        };
+        let mut shares = crate::scoring::shares(&relevance, &scorer.questionnaire.scoring);
         let total: f64 = shares.iter().sum();
         if total > 0.0 {
             for share in &mut shares {

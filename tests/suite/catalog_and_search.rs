@@ -1110,3 +1110,22 @@ fn an_edited_synonyms_file_is_checked_and_used() {
         result.context()
     );
 }
+
+/// Free text reads a planner's word as the catalog's words for it: a country asking for TISCs
+/// is pointed to the patent-information program, though the catalog never says "TISC".
+#[test]
+fn a_planners_word_in_free_text_counts_as_the_catalogs_words() {
+    let result = Ipneeds::new()
+        .file("answers.yaml", "challenges: TISCs\n")
+        .args(["score", "--format", "json", "answers.yaml"])
+        .run();
+    result.code(0);
+    let report: Value = serde_json::from_str(&result.stdout).unwrap();
+    let first = &report["programs"][0];
+    assert_eq!(first["id"], "ip-information-access", "{}", result.context());
+    assert!(
+        first["score"].as_f64().unwrap() > 0.0,
+        "{}",
+        result.context()
+    );
+}
