@@ -394,7 +394,10 @@ fn wide_header(columns: usize, last: &str) -> String {
     text
 }
 
-const FAST: Duration = Duration::from_secs(5);
+/// A guard against quadratic or endless work (which takes minutes), not a speed target: speed
+/// is measured in benchmarks. These cases take well under a second alone; the margin covers
+/// a loaded 2-core machine running the whole suite at once (5 s failed there).
+const FAST: Duration = Duration::from_secs(20);
 /// An alias bomb is refused after about 2 s of CPU in a debug build (an unbounded expansion
 /// would take hours and gigabytes): the margin covers a loaded 2-core machine.
 const ALIAS_BOMB: Duration = Duration::from_secs(30);
@@ -1108,7 +1111,7 @@ catalogue! {
             .file("bad.yaml", format!("? k{}\n: 1\n", "b".repeat(1_000_000)))
             .says(&["bad.yaml:1:3:", "unknown field"])
             .hint(&["ipneeds template"])
-            .within(Duration::from_secs(2));
+            .within(FAST);
     answers_empty_file_is_valid:
         case(&["score", "empty.yaml", "-o", "out.txt"])
             .file("empty.yaml", "# nothing known yet\n\n")
