@@ -3,11 +3,11 @@
 //! structured answers and with free text, and the scorer's set-up.
 #![allow(clippy::expect_used)] // a benchmark fails loudly on broken built-in data
 
-use ipneeds::catalog::index::CatalogIndex;
-use ipneeds::catalog::{Catalog, Program};
-use ipneeds::profile::questionnaire::Questionnaire;
-use ipneeds::profile::Profile;
-use ipneeds::scoring::Scorer;
+use ipneeds::CatalogIndex;
+use ipneeds::Profile;
+use ipneeds::Questionnaire;
+use ipneeds::Scorer;
+use ipneeds::{Catalog, Program};
 
 fn main() {
     divan::main();

@@ -7,13 +7,13 @@
 //!
 //! Then `scripts/render-reports.sh` renders both with headless Chromium to check them.
 
-use ipneeds::catalog::Catalog;
-use ipneeds::profile::questionnaire::Questionnaire;
-use ipneeds::profile::rows::ProfileReader;
-use ipneeds::profile::{countries::Countries, date::Date};
-use ipneeds::report::html::{batch_overview, country_report, OverviewRow};
-use ipneeds::report::CountryReport;
-use ipneeds::scoring::Scorer;
+use ipneeds::Catalog;
+use ipneeds::CountryReport;
+use ipneeds::ProfileReader;
+use ipneeds::Questionnaire;
+use ipneeds::Scorer;
+use ipneeds::{batch_overview, country_report, OverviewRow};
+use ipneeds::{Countries, Date};
 use std::path::{Path, PathBuf};
 
 fn main() {
@@ -41,7 +41,7 @@ fn run() -> Result<(), String> {
     let path = Path::new(&answers_path);
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut answers =
-        ipneeds::profile::answers::parse(&text, &path.display().to_string(), &questionnaire)
+        ipneeds::parse_answers_file(&text, &path.display().to_string(), &questionnaire)
             .map_err(|e| e.to_string())?;
     answers.prefill(&questionnaire, &countries, today);
     if let Some(problem) = answers.problems.first() {

@@ -10,14 +10,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         print!("{name} {:?}, ", now - last);
         last = now;
     };
-    let catalog = ipneeds::catalog::Catalog::builtin()?;
+    let catalog = ipneeds::Catalog::builtin()?;
     step("catalog");
-    let questionnaire = ipneeds::profile::questionnaire::Questionnaire::builtin()?;
+    let questionnaire = ipneeds::Questionnaire::builtin()?;
     step("questionnaire");
     let text = std::fs::read_to_string("questionnaires/examples/example-answers.yaml")?;
-    let answers = ipneeds::profile::answers::parse(&text, "answers.yaml", &questionnaire)?;
+    let answers = ipneeds::parse_answers_file(&text, "answers.yaml", &questionnaire)?;
     step("answers");
-    let scorer = ipneeds::scoring::Scorer::new(&catalog, &questionnaire)?;
+    let scorer = ipneeds::Scorer::new(&catalog, &questionnaire)?;
     step("scorer (index, need relevance)");
     let results = scorer.score_explaining(&answers.profile, 5, usize::MAX, false)?;
     step("scores");

@@ -1,17 +1,41 @@
 //! ipneeds: ranks the twelve technical-assistance programs of the WIPO Development Agenda
 //! Recommendation 10 "menu of options" by what a country's IP institutional profile needs.
+//!
+//! The modules are private, laid out by concept (see ARCHITECTURE.md); what the binary, the
+//! tests, the benchmarks and the examples use is re-exported here, the one public surface.
 
-pub mod cache;
-pub mod catalog;
-pub mod cli;
-pub mod commands;
-pub mod error;
-pub mod eval;
-pub mod io;
-pub mod profile;
-pub mod report;
-pub mod scoring;
-pub mod settings;
-pub mod suggest;
+mod cache;
+mod catalog;
+mod cli;
+mod commands;
+mod error;
+mod eval;
+mod io;
+mod profile;
+mod report;
+mod scoring;
+mod settings;
+mod suggest;
 
-pub use error::{Error, Result};
+pub use catalog::index::{install_quiet_search_panic_hook, CatalogIndex, SearchHit, Snippet};
+pub use catalog::synonyms::Synonyms;
+pub use catalog::{Catalog, Program, BUILTIN_TEXT as CATALOG_TEXT};
+pub use cli::{excluded_words_last, settings as settings_from, Cli, ANSWERS_TIP};
+pub use commands::{run, warn};
+pub use error::{exit, Error, Result};
+pub use eval::{evaluate_files, ndcg};
+/// The CSV record reader checked against the `csv` crate (for the fuzz target).
+pub use io::csv_records::check_against_csv_crate;
+pub use io::output::remove_temporary_files_on_signal;
+pub use profile::answers::{parse as parse_answers_file, to_yaml as answers_to_yaml};
+pub use profile::countries::Countries;
+pub use profile::date::Date;
+pub use profile::questionnaire::{QuestionType, Questionnaire, BUILTIN_TEXT as QUESTIONNAIRE_TEXT};
+pub use profile::rows::ProfileReader;
+pub use profile::{parse_answer, Profile, Value};
+pub use report::html::{batch_overview, country_report, escape, OverviewRow};
+pub use report::style::sanitize;
+pub use report::CountryReport;
+pub use scoring::{should_ask, ProgramScore, Scorer};
+pub use settings::Settings;
+pub use suggest::closest;

@@ -1,38 +1,35 @@
 //! The `ipneeds` binary: parse arguments, read the environment, run the command, map the
 //! outcome to an exit code.
 //!
-//! Exit codes (`ipneeds::error::exit`): 0 success; 1 some input rows were rejected (each one
+//! Exit codes (`ipneeds::exit`): 0 success; 1 some input rows were rejected (each one
 //! listed); 2 usage error or input that cannot be used at all; 3 a file could not be read or
 //! written; 4 a bug in ipneeds. A closed pipe (`ipneeds … | head`) ends quietly with 0.
 
 use clap::{CommandFactory, Parser};
-use ipneeds::cli::Cli;
+use ipneeds::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = ipneeds::cli::excluded_words_last(std::env::args_os().collect());
+    let args = ipneeds::excluded_words_last(std::env::args_os().collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
     // The environment variables ipneeds knows are read here, and nowhere else.
-    let (settings, warnings) = ipneeds::cli::settings(cli.global, |name| std::env::var_os(name));
+    let (settings, warnings) = ipneeds::settings_from(cli.global, |name| std::env::var_os(name));
     for warning in &warnings {
-        ipneeds::commands::warn(warning);
+        ipneeds::warn(warning);
     }
-    ipneeds::io::output::remove_temporary_files_on_signal();
-    ipneeds::catalog::index::install_quiet_search_panic_hook();
-    match ipneeds::commands::run(cli.command, settings) {
+    ipneeds::remove_temporary_files_on_signal();
+    ipneeds::install_quiet_search_panic_hook();
+    match ipneeds::run(cli.command, settings) {
         Ok(code) => code.into(),
         Err(ipneeds::Error::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
         Err(error) => {
             // Messages quote the input; its escape sequences must not reach the terminal.
-            eprintln!(
-                "error: {}",
-                ipneeds::report::style::sanitize(&error.to_string())
-            );
+            eprintln!("error: {}", ipneeds::sanitize(&error.to_string()));
             if let ipneeds::Error::Internal(_) = error {
                 eprintln!("  {REPORT_BUG}");
             }
@@ -51,7 +48,7 @@ fn usage_error(error: &clap::Error) -> ExitCode {
     let rendered = error.render().to_string();
     let tip = match error.kind() {
         ErrorKind::MissingRequiredArgument if rendered.contains("<ANSWERS.yaml|->") => {
-            Some(ipneeds::cli::ANSWERS_TIP.to_string())
+            Some(ipneeds::ANSWERS_TIP.to_string())
         }
         ErrorKind::InvalidSubcommand if !rendered.contains("tip:") => misspelt_command(&rendered),
         _ => None,
@@ -77,7 +74,7 @@ fn misspelt_command(rendered: &str) -> Option<String> {
     let unknown = rendered.split('\'').nth(1)?;
     let command = Cli::command();
     let names = command.get_subcommands().map(clap::Command::get_name);
-    let hint = ipneeds::suggest::closest(unknown, names, 1);
+    let hint = ipneeds::closest(unknown, names, 1);
     let meant = hint.first()?;
     Some(format!("a similar subcommand exists: '{meant}'"))
 }

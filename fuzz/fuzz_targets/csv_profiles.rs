@@ -6,13 +6,13 @@
 //! malformed one really wrong where it says.
 #![no_main]
 
-use ipneeds::catalog::Catalog;
-use ipneeds::profile::countries::{Countries, Date};
-use ipneeds::io::csv_records::check_against_csv_crate;
+use ipneeds::Catalog;
+use ipneeds::{Countries, Date};
+use ipneeds::check_against_csv_crate;
 use ipneeds::profile::rows::{ProfileReader, RawRow};
-use ipneeds::profile::questionnaire::Questionnaire;
+use ipneeds::Questionnaire;
 use ipneeds::scoring::compiled::{RowScorer, Scratch};
-use ipneeds::scoring::Scorer;
+use ipneeds::Scorer;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

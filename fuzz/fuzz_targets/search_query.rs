@@ -5,8 +5,8 @@
 //! query) is quiet; any other panic reaches libFuzzer's hook and is a crash.
 #![no_main]
 
-use ipneeds::catalog::Catalog;
-use ipneeds::catalog::index::CatalogIndex;
+use ipneeds::Catalog;
+use ipneeds::CatalogIndex;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -14,7 +14,7 @@ fn searcher() -> &'static (Catalog, CatalogIndex) {
     static INDEX: OnceLock<(Catalog, CatalogIndex)> = OnceLock::new();
     INDEX.get_or_init(|| {
         // Installed after libFuzzer's own hook, which it calls for every other panic.
-        ipneeds::catalog::index::install_quiet_search_panic_hook();
+        ipneeds::install_quiet_search_panic_hook();
         let catalog = Catalog::builtin().expect("built-in catalog");
         let index = CatalogIndex::build(&catalog).expect("index");
         (catalog, index)

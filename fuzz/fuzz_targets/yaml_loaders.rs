@@ -3,8 +3,8 @@
 //! searched, scored), as the commands would.
 #![no_main]
 
-use ipneeds::catalog::Catalog;
-use ipneeds::profile::questionnaire::Questionnaire;
+use ipneeds::Catalog;
+use ipneeds::Questionnaire;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -26,21 +26,21 @@ fuzz_target!(|data: &[u8]| {
     let (catalog, questionnaire) = builtin();
 
     if let Ok(loaded) = Catalog::from_yaml(text, "fuzz.yaml") {
-        if let Ok(index) = ipneeds::catalog::index::CatalogIndex::build(&loaded) {
+        if let Ok(index) = ipneeds::CatalogIndex::build(&loaded) {
             let _ = index.search(&loaded, "patent information", 3);
         }
     }
 
     if let Ok(loaded) = Questionnaire::from_yaml(text, "fuzz.yaml") {
         let answers = include_str!("../../questionnaires/examples/example-answers.yaml");
-        if let Ok(parsed) = ipneeds::profile::answers::parse(answers, "answers.yaml", &loaded) {
-            if let Ok(scorer) = ipneeds::scoring::Scorer::new(catalog, &loaded) {
+        if let Ok(parsed) = ipneeds::parse_answers_file(answers, "answers.yaml", &loaded) {
+            if let Ok(scorer) = ipneeds::Scorer::new(catalog, &loaded) {
                 let _ = scorer.score(&parsed.profile, true);
             }
         }
     }
 
-    if let Ok(parsed) = ipneeds::profile::answers::parse(text, "fuzz.yaml", questionnaire) {
-        let _ = ipneeds::profile::answers::to_yaml(&parsed.profile, questionnaire);
+    if let Ok(parsed) = ipneeds::parse_answers_file(text, "fuzz.yaml", questionnaire) {
+        let _ = ipneeds::answers_to_yaml(&parsed.profile, questionnaire);
     }
 });

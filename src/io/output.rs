@@ -460,11 +460,6 @@ fn process_is_gone(pid: u32) -> bool {
     proc.join("self").exists() && !proc.join(pid.to_string()).exists()
 }
 
-/// The output path must not be the input: the input would be gone before it was read.
-pub fn refuse_overwriting_input(input: &Path, output: Option<&Path>) -> Result<()> {
-    check_outputs(&[input], &[output])
-}
-
 /// Refuses, before any work, an output that is one of the inputs or that another output also
 /// names: a run would otherwise destroy its own input or lose one of its results.
 pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> {

@@ -485,6 +485,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Data rows per worksheet (tests use a few to see sheets continue).
+    #[cfg(test)]
     pub fn set_rows_per_page(&mut self, rows: u32) {
         let rows = rows.clamp(1, MAX_DATA_ROWS);
         for sheet in [

@@ -1042,8 +1042,8 @@ fn the_graded_queries_keep_their_ndcg_floor() {
         queries.queries.len() >= 30,
         "the issue asks for at least 30 queries"
     );
-    let catalog = ipneeds::catalog::Catalog::builtin().unwrap();
-    let index = ipneeds::catalog::index::CatalogIndex::build_in_memory(&catalog).unwrap();
+    let catalog = ipneeds::Catalog::builtin().unwrap();
+    let index = ipneeds::CatalogIndex::build_in_memory(&catalog).unwrap();
     let mut total = 0.0;
     let mut empty = Vec::new();
     for query in &queries.queries {
@@ -1063,7 +1063,7 @@ fn the_graded_queries_keep_their_ndcg_floor() {
         if ranking.is_empty() {
             empty.push(query.query.clone());
         }
-        total += ipneeds::eval::ndcg(&ranking, &query.grades);
+        total += ipneeds::ndcg(&ranking, &query.grades);
     }
     let mean = total / queries.queries.len() as f64;
     assert!(empty.is_empty(), "queries that found nothing: {empty:?}");

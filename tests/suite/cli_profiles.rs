@@ -1331,7 +1331,7 @@ fn batch_jsonl_rows_name_catalog_lines_and_detail_full_gives_their_text() {
     full.expect_code(0, "batch --format jsonl --detail full");
     let (brief, full) = (jsonl(&brief.stdout), jsonl(&full.stdout));
     assert_eq!(brief.len(), rows);
-    let catalog = ipneeds::catalog::Catalog::builtin().unwrap();
+    let catalog = ipneeds::Catalog::builtin().unwrap();
     let mut lines = 0;
     for (n, (row, full_row)) in brief.iter().zip(&full).enumerate() {
         assert_eq!(row["row"], n as u64 + 1, "input order");

@@ -7,9 +7,9 @@
 //! by the fuzzers under `fuzz/`, or by hand).
 
 use crate::prelude::{
-    answers, builtin_catalog as catalog, builtin_questionnaire as questionnaire, parse_answer,
-    Catalog, CatalogIndex, ProfileReader, QuestionType, Questionnaire, Scorer, CATALOG_TEXT,
-    QUESTIONNAIRE_TEXT,
+    builtin_catalog as catalog, builtin_questionnaire as questionnaire, parse_answer,
+    parse_answers_file, Catalog, CatalogIndex, ProfileReader, QuestionType, Questionnaire, Scorer,
+    CATALOG_TEXT, QUESTIONNAIRE_TEXT,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -42,23 +42,23 @@ fn questionnaire_from(text: &str) {
             let _ = parse_answer(question, "yes");
             let _ = parse_answer(question, "3");
         }
-        if let Ok(parsed) = answers::parse(EXAMPLE_ANSWERS, "x", &questionnaire) {
+        if let Ok(parsed) = parse_answers_file(EXAMPLE_ANSWERS, "x", &questionnaire) {
             for question in &questionnaire.questions {
-                let _ = ipneeds::scoring::should_ask(&questionnaire, &parsed.profile, question);
+                let _ = ipneeds::should_ask(&questionnaire, &parsed.profile, question);
             }
         }
     }
 }
 
 fn answers_from(text: &str) {
-    let _ = answers::parse(text, "x", questionnaire());
+    let _ = parse_answers_file(text, "x", questionnaire());
 }
 
 fn answers_and_score(text: &str) {
     thread_local! {
         static SCORER: Scorer<'static> = Scorer::new(catalog(), questionnaire()).unwrap();
     }
-    if let Ok(parsed) = answers::parse(text, "x", questionnaire()) {
+    if let Ok(parsed) = parse_answers_file(text, "x", questionnaire()) {
         SCORER.with(|scorer| {
             let _ = scorer.score(&parsed.profile, true);
         });
@@ -720,7 +720,7 @@ fn long_unknown_column_name_is_cheap_and_shortened() {
 fn long_unknown_answers_key_is_cheap_and_shortened() {
     let text = format!("? k{}\n: 1\n", "b".repeat(1_000_000));
     let start = std::time::Instant::now();
-    let parsed = answers::parse(&text, "x", questionnaire()).unwrap();
+    let parsed = parse_answers_file(&text, "x", questionnaire()).unwrap();
     let elapsed = start.elapsed();
     assert!(elapsed.as_secs_f64() < 1.0, "took {elapsed:?}");
     assert!(parsed.problems.iter().all(|p| p.message.len() < 1_000));

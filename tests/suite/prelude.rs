@@ -4,22 +4,22 @@
 
 pub use crate::harness::{repo, Ipneeds, Output, AS_OF};
 
-pub use ipneeds::catalog::index::CatalogIndex;
-pub use ipneeds::catalog::BUILTIN_TEXT as CATALOG_TEXT;
-pub use ipneeds::catalog::{Catalog, Program};
-pub use ipneeds::eval::evaluate_files;
-pub use ipneeds::profile::answers;
-pub use ipneeds::profile::countries::Countries;
-pub use ipneeds::profile::date::Date;
-pub use ipneeds::profile::parse_answer;
-pub use ipneeds::profile::questionnaire::BUILTIN_TEXT as QUESTIONNAIRE_TEXT;
-pub use ipneeds::profile::questionnaire::{QuestionType, Questionnaire};
-pub use ipneeds::profile::rows::ProfileReader;
-pub use ipneeds::profile::Profile;
-pub use ipneeds::profile::Value as ProfileValue;
-pub use ipneeds::report::html::{batch_overview, country_report, escape, OverviewRow};
-pub use ipneeds::report::CountryReport;
-pub use ipneeds::scoring::{ProgramScore, Scorer};
+pub use ipneeds::evaluate_files;
+pub use ipneeds::parse_answer;
+pub use ipneeds::parse_answers_file;
+pub use ipneeds::CatalogIndex;
+pub use ipneeds::Countries;
+pub use ipneeds::CountryReport;
+pub use ipneeds::Date;
+pub use ipneeds::Profile;
+pub use ipneeds::ProfileReader;
+pub use ipneeds::Value as ProfileValue;
+pub use ipneeds::CATALOG_TEXT;
+pub use ipneeds::QUESTIONNAIRE_TEXT;
+pub use ipneeds::{batch_overview, country_report, escape, OverviewRow};
+pub use ipneeds::{Catalog, Program};
+pub use ipneeds::{ProgramScore, Scorer};
+pub use ipneeds::{QuestionType, Questionnaire};
 
 use std::sync::OnceLock;
 
