@@ -29,12 +29,15 @@ data/programs.yaml. Same measures as bench/search_eval.py and `ipneeds eval` (sr
 gain 2^grade - 1, discount log2(rank + 1), nDCG@3 against the ideal order of the query's grades;
 MRR from the first program of grade 2 or more; a query with an empty ranking counts 0 in both.
 """
-import math
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+# The same measure as `ipneeds`'s (bench/search_eval.py, beside this file).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from search_eval import measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "bench" / ".venv-peers"
@@ -166,31 +169,13 @@ def search_tantivy(query):
 
 
 # --- measures (as bench/search_eval.py) ----------------------------------------------------------
-def ndcg(ranking, grades, depth=3):
-    gain = lambda g: 2 ** g - 1
-    dcg = sum(gain(grades.get(p, 0)) / math.log2(i + 2) for i, p in enumerate(ranking[:depth]))
-    ideal = sorted(grades.values(), reverse=True)
-    idcg = sum(gain(g) / math.log2(i + 2) for i, g in enumerate(ideal[:depth]))
-    return dcg / idcg if idcg else 0.0
-
-
 peers = [("rank-bm25", search_rank_bm25), ("bm25s", search_bm25s), ("tantivy", search_tantivy)]
 summary = []
 for name, search in peers:
-    total_ndcg = total_rr = empty = 0
     if verbose:
         print(f"== {name}")
-    for q in queries:
-        ranking = search(q["query"])
-        grades = q["grades"]
-        n = ndcg(ranking, grades)
-        rr = next((1 / (i + 1) for i, p in enumerate(ranking) if grades.get(p, 0) >= 2), 0.0)
-        empty += not ranking
-        total_ndcg += n
-        total_rr += rr
-        if verbose:
-            print(f"{n:.2f}  {q['query']!r:45} -> {ranking[:3]}  want {grades}")
-    summary.append(f"{name}: nDCG@3 {total_ndcg / len(queries):.3f}, MRR {total_rr / len(queries):.3f}, empty {empty}")
+    mean, mrr, empty = measure(queries, search, verbose)
+    summary.append(f"{name}: nDCG@3 {mean:.3f}, MRR {mrr:.3f}, empty {empty}")
 if verbose:
     print()
 print(f"{len(queries)} queries from {queries_path}", file=sys.stderr)
