@@ -518,16 +518,15 @@ impl CatalogIndex {
         query_text: &str,
         top: usize,
     ) -> Result<SearchOutcome> {
-        let synonyms: Vec<(String, String)> = catalog
-            .synonyms
-            .matches(query_text)
+        let matched = catalog.synonyms.matches(query_text);
+        let expanded = crate::catalog::synonyms::Synonyms::expanded(query_text, &matched);
+        let synonyms: Vec<(String, String)> = matched
             .iter()
             .map(|entry| {
                 let first = entry.words.first().cloned().unwrap_or_default();
                 (first, entry.means.clone())
             })
             .collect();
-        let expanded = catalog.synonyms.expand(query_text);
         let (query, errors) = self.query_parser().parse_query_lenient(&expanded);
         let mut warnings: Vec<String> = Vec::new();
         for error in &errors {

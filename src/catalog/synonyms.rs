@@ -145,8 +145,13 @@ impl Synonyms {
     /// `text` with the catalog words of every entry it mentions added at the end (nothing
     /// added when none matches). The original words stay: a synonym adds, never replaces.
     pub fn expand(&self, text: &str) -> String {
+        Synonyms::expanded(text, &self.matches(text))
+    }
+
+    /// `text` with the catalog words of `matched` (from [`Synonyms::matches`]) added at the end.
+    pub fn expanded(text: &str, matched: &[&Synonym]) -> String {
         let mut expanded = text.to_string();
-        for entry in self.matches(text) {
+        for entry in matched {
             expanded.push(' ');
             expanded.push_str(&entry.means);
         }
