@@ -233,8 +233,10 @@ impl<'a> Scorer<'a> {
             .collect()
     }
 
-    /// Relevance of free-text terms to every program, from cached per-term vectors (each
-    /// distinct term once, as in a query).
+    /// Relevance of a set of terms to every program, as a query of them would give it (each
+    /// distinct term once), from cached per-term vectors: a planner's synonym in free text is
+    /// its catalog words' relevance. (Free text itself is spread word by word: see the word memo
+    /// in `engine.rs`.)
     pub fn text_relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
         let mut total = vec![0.0f32; self.catalog.programs.len()];
         for term in crate::catalog::index::distinct(terms) {
