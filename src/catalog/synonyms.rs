@@ -27,6 +27,13 @@ pub struct Synonym {
     keys: Vec<Vec<String>>,
 }
 
+impl Synonym {
+    /// Each key's analysed terms.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &[String]> {
+        self.keys.iter().map(Vec::as_slice)
+    }
+}
+
 /// The vocabulary in force.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Synonyms {
@@ -130,16 +137,13 @@ impl Synonyms {
             .collect()
     }
 
-    /// The entry whose key is the one analysed word `term` (`tisc` for TISC, TISCs): free text
-    /// reads a planner's word as the catalog's words for it. Keys of several words match in
-    /// searches only.
-    pub fn of_word(&self, term: &str) -> Option<&Synonym> {
-        self.entries.iter().find(|entry| {
-            entry
-                .keys
-                .iter()
-                .any(|key| key.len() == 1 && key[0] == term)
-        })
+    /// The position of the entry whose key is the one analysed word `term` (`tisc` for TISC,
+    /// TISCs): free text reads a planner's word as the catalog's words for it (keys of several
+    /// words are matched on the text's run of terms, in the scoring's word memo).
+    pub(crate) fn position_of_word(&self, term: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|entry| (entry.keys.iter()).any(|key| key.len() == 1 && key[0] == term))
     }
 
     /// `text` with the catalog words of every entry it mentions added at the end (nothing

@@ -847,7 +847,9 @@ fn insertion_sort(list: &mut [u128]) {
 /// the programs it matches comparably (its shares, as a need's: relevance relative to its best
 /// program, sharpened and cut, then made to sum to one); a word the catalog does not hold gives
 /// nothing. So a text never hands one program a full need because that program matched best,
-/// and a text that says much about one program gives it much.
+/// and a text that says much about one program gives it much. A planner's word or phrase
+/// (`data/synonyms.yaml`: "TISC", "collecting societies") reads as the catalog's words for it:
+/// a phrase's words hand their parts to what the phrase means.
 ///
 /// Words are analysed once per worker: each word's term and the term's shares, so a text
 /// costs one map probe per word instead of the analyser's work.
@@ -855,10 +857,20 @@ fn insertion_sort(list: &mut [u128]) {
 struct WordMemo {
     /// Word as written → its term's number, `None` for stop words and overlong words.
     words: FxHashMap<Box<str>, Option<u32>>,
-    /// Term → its number.
+    /// Term → its number (every term met, in the catalog or not).
     numbers: FxHashMap<String, u32>,
-    /// Per term number: its shares of a word's part, per program (summing to one).
+    /// Per term number: the term, and the number of its shares in `vectors` (`UNSEEN` until
+    /// fetched, `NO_RELEVANCE` when the catalog does not hold it).
+    terms: Vec<(Box<str>, u32)>,
+    /// Shares of a word's part, per program (summing to one).
     vectors: Vec<Vec<f64>>,
+    /// Synonym entry (by position) → the number of its shares in `vectors`.
+    synonym_vectors: FxHashMap<usize, u32>,
+    /// First term number → the synonym keys of several words starting with it, as term
+    /// numbers, longest first, with their entry's position. Filled on the first text.
+    phrases: Option<FxHashMap<u32, Vec<(Vec<u32>, usize)>>>,
+    /// The last text's terms, in order.
+    sequence: Vec<u32>,
     analysed: Vec<String>,
     /// The last text's share of its weight per program.
     shares: Vec<f64>,
@@ -866,7 +878,8 @@ struct WordMemo {
     digits_kept: Option<bool>,
 }
 
-/// The number of every term outside the catalog's vocabulary (relevance zero everywhere).
+/// The number of every vector-less term: outside the catalog's vocabulary, relevance zero
+/// everywhere. Also the term number of a number outside the vocabulary.
 const NO_RELEVANCE: u32 = u32::MAX;
 
 /// Words kept per worker before starting afresh: bounds memory on endless vocabularies.
@@ -879,9 +892,10 @@ impl WordMemo {
         if self.words.len() > MAX_MEMO_WORDS {
             *self = WordMemo::default();
         }
-        self.shares.clear();
-        self.shares.resize(programs, 0.0);
-        let mut words = 0u32;
+        if self.phrases.is_none() {
+            self.phrases = Some(self.phrase_keys(scorer));
+        }
+        self.sequence.clear();
         // tantivy's SimpleTokenizer: a word is a run of alphanumeric characters, and every
         // filter after it works word by word.
         for word in text.split(|c: char| !c.is_alphanumeric()) {
@@ -898,30 +912,66 @@ impl WordMemo {
                     Some(NO_RELEVANCE)
                 }
                 None => {
-                    let number = self.analyse(scorer, word)?;
+                    let number = self.analyse(word)?;
                     self.words.insert(word.into(), number);
                     number
                 }
             };
-            let Some(number) = number else { continue };
-            words += 1;
-            if number == NO_RELEVANCE {
-                continue;
-            }
-            let vector = (self.vectors.get(number as usize))
-                .ok_or_else(|| bug("a term without its shares"))?;
-            for (total, value) in self.shares.iter_mut().zip(vector.iter()) {
-                *total += value;
-            }
+            self.sequence.extend(number);
         }
-        if words == 0 {
+        if self.sequence.is_empty() {
             return Ok(false);
         }
-        let part = 1.0 / f64::from(words);
+        self.shares.clear();
+        self.shares.resize(programs, 0.0);
+        let mut at = 0;
+        while let Some(&term) = self.sequence.get(at) {
+            let (vector, words) = match self.phrase_at(at) {
+                Some((entry, words)) => (self.synonym_vector(scorer, entry)?, words),
+                None => (self.term_vector(scorer, term)?, 1),
+            };
+            at += words;
+            if vector == NO_RELEVANCE {
+                continue;
+            }
+            let vector = (self.vectors.get(vector as usize))
+                .ok_or_else(|| bug("a term without its shares"))?;
+            for (total, value) in self.shares.iter_mut().zip(vector.iter()) {
+                *total += words as f64 * value;
+            }
+        }
+        let part = 1.0 / self.sequence.len() as f64;
         for share in &mut self.shares {
             *share *= part;
         }
         Ok(true)
+    }
+
+    /// The synonym phrase starting at `at` in the last text (its entry and length), if any.
+    fn phrase_at(&self, at: usize) -> Option<(usize, usize)> {
+        let first = self.sequence.get(at)?;
+        let keys = self.phrases.as_ref()?.get(first)?;
+        let rest = self.sequence.get(at..)?;
+        (keys.iter())
+            .find(|(key, _)| rest.starts_with(key))
+            .map(|(key, entry)| (*entry, key.len()))
+    }
+
+    /// Every synonym key of several words, by its first term, longest first.
+    fn phrase_keys(&mut self, scorer: &Scorer) -> FxHashMap<u32, Vec<(Vec<u32>, usize)>> {
+        let mut phrases: FxHashMap<u32, Vec<(Vec<u32>, usize)>> = FxHashMap::default();
+        for (entry, synonym) in scorer.catalog.synonyms.entries.iter().enumerate() {
+            for key in synonym.keys().filter(|key| key.len() > 1) {
+                let key: Vec<u32> = key.iter().map(|term| self.number_of(term)).collect();
+                if let Some(&first) = key.first() {
+                    phrases.entry(first).or_default().push((key, entry));
+                }
+            }
+        }
+        for keys in phrases.values_mut() {
+            keys.sort_by_key(|(key, _)| std::cmp::Reverse(key.len()));
+        }
+        phrases
     }
 
     /// Whether `word` is a number (ASCII digits, short enough to be kept) and the analyser
@@ -936,26 +986,71 @@ impl WordMemo {
         })
     }
 
-    /// A new word's term number (`None`: no term), fetching the term's vector once.
-    fn analyse(&mut self, scorer: &Scorer, word: &str) -> Result<Option<u32>> {
+    /// A new word's term number (`None`: no term).
+    fn analyse(&mut self, word: &str) -> Result<Option<u32>> {
         crate::catalog::index::CatalogIndex::terms_into(word, &mut self.analysed);
         let term = match self.analysed.as_slice() {
             [] => return Ok(None),
-            [term] => term,
+            [term] => term.clone(),
             // The tokenizer splits where `split` above does, and the filters keep words whole.
             _ => return Err(bug("one word analysed into several terms")),
         };
+        Ok(Some(self.number_of(&term)))
+    }
+
+    /// The number of an analysed term, given on first sight.
+    fn number_of(&mut self, term: &str) -> u32 {
         if let Some(&number) = self.numbers.get(term) {
-            return Ok(Some(number));
+            return number;
         }
-        // A planner's word (`data/synonyms.yaml`) counts as the catalog's words for it.
-        let relevance = match scorer.catalog.synonyms.of_word(term) {
-            Some(synonym) => scorer.text_relevance(&CatalogIndex::terms(&synonym.means))?,
+        // Numbers past u32::MAX - 1 would be taken for NO_RELEVANCE: the memo restarts long
+        // before (MAX_MEMO_WORDS).
+        let number = self.terms.len() as u32;
+        self.terms.push((term.into(), UNSEEN));
+        self.numbers.insert(term.to_string(), number);
+        number
+    }
+
+    /// The shares of a term (by number), fetched once: a planner's word reads as the
+    /// catalog's words for it.
+    fn term_vector(&mut self, scorer: &Scorer, number: u32) -> Result<u32> {
+        if number == NO_RELEVANCE {
+            return Ok(NO_RELEVANCE);
+        }
+        let (term, known) = (self.terms.get(number as usize))
+            .ok_or_else(|| bug("a term number without its term"))?;
+        if *known != UNSEEN {
+            return Ok(*known);
+        }
+        let term = term.clone();
+        let vector = match scorer.catalog.synonyms.position_of_word(&term) {
+            Some(entry) => self.synonym_vector(scorer, entry)?,
             // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
-            None if !scorer.in_vocabulary(term)? => return Ok(Some(NO_RELEVANCE)),
-            None => scorer.term_relevance(term)?.to_vec(),
+            None if !scorer.in_vocabulary(&term)? => NO_RELEVANCE,
+            None => self.push_vector(scorer, &scorer.term_relevance(&term)?)?,
         };
-        let mut shares = crate::scoring::shares(&relevance, &scorer.questionnaire.scoring);
+        if let Some((_, slot)) = self.terms.get_mut(number as usize) {
+            *slot = vector;
+        }
+        Ok(vector)
+    }
+
+    /// The shares of what a synonym entry means, fetched once.
+    fn synonym_vector(&mut self, scorer: &Scorer, entry: usize) -> Result<u32> {
+        if let Some(&vector) = self.synonym_vectors.get(&entry) {
+            return Ok(vector);
+        }
+        let synonym = (scorer.catalog.synonyms.entries.get(entry))
+            .ok_or_else(|| bug("a synonym entry out of range"))?;
+        let relevance = scorer.text_relevance(&CatalogIndex::terms(&synonym.means))?;
+        let vector = self.push_vector(scorer, &relevance)?;
+        self.synonym_vectors.insert(entry, vector);
+        Ok(vector)
+    }
+
+    /// Stores the shares of a word's part for `relevance`, and gives their number.
+    fn push_vector(&mut self, scorer: &Scorer, relevance: &[f32]) -> Result<u32> {
+        let mut shares = crate::scoring::shares(relevance, &scorer.questionnaire.scoring);
         let total: f64 = shares.iter().sum();
         if total > 0.0 {
             for share in &mut shares {
@@ -964,7 +1059,9 @@ impl WordMemo {
         }
         let number = u32::try_from(self.vectors.len()).map_err(|_| bug("over 4 billion terms"))?;
         self.vectors.push(shares);
-        self.numbers.insert(term.clone(), number);
-        Ok(Some(number))
+        Ok(number)
     }
 }
+
+/// A term whose shares are not fetched yet.
+const UNSEEN: u32 = u32::MAX - 1;

@@ -1129,3 +1129,25 @@ fn a_planners_word_in_free_text_counts_as_the_catalogs_words() {
         result.context()
     );
 }
+
+/// A planner's phrase of several words reads as the catalog's words for it too: "tech
+/// transfer" is the catalog's technology licensing (program 9), not the SME support the word
+/// "offices" alone leans to.
+#[test]
+fn a_planners_phrase_in_free_text_counts_as_the_catalogs_words() {
+    let result = Ipneeds::new()
+        .file(
+            "answers.yaml",
+            "challenges: tech transfer offices are weak\n",
+        )
+        .args(["score", "--format", "json", "answers.yaml"])
+        .run();
+    result.code(0);
+    let report: Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(
+        report["programs"][0]["id"],
+        "ip-management-training",
+        "{}",
+        result.context()
+    );
+}
