@@ -512,6 +512,7 @@ fn a_piped_interview_asks_every_question_and_ranks_the_answers() {
         ("treaty_accession_planned", "no"),
         ("flexibilities_in_law", "yes"),
         ("substantive_examination", "none"),
+        ("office_capacity", ""),
         ("staff_training", "regular"),
         ("office_automation", "full"),
         ("online_filing", "yes"),
