@@ -528,6 +528,7 @@ fn a_piped_interview_asks_every_question_and_ranks_the_answers() {
         ("tech_transfer_offices", "many"),
         ("ip_management_skills", "4"),
         ("creative_industries_study", "yes"),
+        ("creative_sector_ip_skills", ""),
         ("copyright_administration", ""),
         ("collective_management", "functional"),
         ("ip_courses", "widespread"),

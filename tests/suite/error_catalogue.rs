@@ -1117,7 +1117,7 @@ catalogue! {
             .file("empty.yaml", "# nothing known yet\n\n")
             .code(0)
             .hint(&[""])
-            .output("out.txt", &["0 of 35 questions answered"]);
+            .output("out.txt", &["0 of 36 questions answered"]);
     answers_missing_file:
         case(&["score", "nope.yaml", "-o", "out.txt"])
             .code(3)
