@@ -251,9 +251,8 @@ impl<'a> RowScorer<'a> {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         self.scorer.raise(&self.speedups, scratch)?;
-        self.scorer.rank(&self.speedups, scratch);
-        self.write_row(id, country, scratch, out);
-        Ok(())
+        self.scorer.rank(&self.speedups, scratch)?;
+        self.write_row(id, country, scratch, out)
     }
 
     /// Reads the row's answers; the row's id. `None` when the row is for the row parser.
@@ -388,7 +387,13 @@ impl<'a> RowScorer<'a> {
     }
 
     /// The CSV line: id, country, program and score per rank, the reasons cell.
-    fn write_row(&self, id: &str, country: &str, scratch: &mut Scratch, out: &mut Vec<u8>) {
+    fn write_row(
+        &self,
+        id: &str,
+        country: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         crate::io::csv_cell::write(out, id, true);
         out.push(b',');
         crate::io::csv_cell::write(out, country, true);
@@ -424,9 +429,10 @@ impl<'a> RowScorer<'a> {
         let open = out.len();
         out.push(b'"');
         let mut evidence = std::mem::take(&mut scratch.evidence);
-        self.reasons_cell(scratch, out, &mut value, &mut evidence);
+        let written = self.reasons_cell(scratch, out, &mut value, &mut evidence);
         scratch.evidence = evidence;
         scratch.value = value;
+        written?;
         // The cell is one line: line breaks (ASCII, never inside a UTF-8 sequence) become
         // spaces, as they would character by character.
         if let Some(written) = out.get_mut(open + 1..) {
@@ -443,6 +449,7 @@ impl<'a> RowScorer<'a> {
         let plain = self.plain_reasons && !shows_text;
         self.finish_reasons_cell(out, open, plain, scratch);
         out.push(b'\n');
+        Ok(())
     }
 
     /// Makes the reasons written at `open` (after a quote) the cell `csv_cell::write` makes.
@@ -500,7 +507,7 @@ impl<'a> RowScorer<'a> {
         out: &mut O,
         value: &mut String,
         evidence: &mut Vec<usize>,
-    ) {
+    ) -> Result<()> {
         let programs = &self.scorer.catalog.programs;
         let mut first_program = true;
         for &(_, program, points) in scratch.ranked.iter().take(CELL_PROGRAMS) {
@@ -522,8 +529,9 @@ impl<'a> RowScorer<'a> {
                     self.write_raised_reason(out, value, scratch, n, evidence);
                     shown += 1;
                     shown < CELL_REASONS
-                });
+                })?;
         }
+        Ok(())
     }
 
     /// The reason of raised need `n` of the row in `scratch`.

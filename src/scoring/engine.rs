@@ -619,7 +619,9 @@ impl Scorer<'_> {
     /// then catalog position), into `scratch.ranked`. A program's points are its
     /// contributions (a raised need's weight × its share) strongest first (ties: the need
     /// raised first), each further one scaled by `further_evidence_factor` once more.
-    pub(crate) fn rank(&self, speedups: &Speedups, scratch: &mut Scratch) {
+    /// A lookup that fails is a bug in how the scratch was filled: an error, never a program
+    /// silently left without its points.
+    pub(crate) fn rank(&self, speedups: &Speedups, scratch: &mut Scratch) -> Result<()> {
         let programs = self.catalog.programs.len();
         let needs = self.rules().needs.len();
         let order = (speedups.order.as_ref()).filter(|_| !scratch.codes.contains(&NO_CODE));
@@ -627,8 +629,7 @@ impl Scorer<'_> {
         if let Some(order) = order {
             order.mark(&scratch.codes, &mut scratch.bits);
             if scratch.raised.len() > needs {
-                self.rank_merging_text(order, scratch);
-                return;
+                return self.rank_merging_text(order, scratch);
             }
             scratch.text_contributions.clear();
             scratch.text_counts.clear();
@@ -641,14 +642,16 @@ impl Scorer<'_> {
             // sorted and the insertion sort has little to move.
             for (program, needs) in self.program_needs().iter().enumerate() {
                 for &(need, share) in needs {
-                    let (weight, raised) =
-                        (scratch.raised.get(need)).map_or((0.0, false), |r| (r.weight, r.raised));
-                    contributions.push_if(program, key(weight * share, need), raised);
+                    let raised = (scratch.raised.get(need))
+                        .ok_or_else(|| bug("a program's need missing from the raised needs"))?;
+                    let points = key(raised.weight * share, need);
+                    contributions.push_if(program, points, raised.raised);
                 }
             }
             for (n, raised) in scratch.raised.iter().enumerate().skip(needs) {
-                let shares = scratch.text_shares.get(raised.shares);
-                for (program, &share) in shares.into_iter().flatten().enumerate() {
+                let shares = (scratch.text_shares.get(raised.shares))
+                    .ok_or_else(|| bug("a free text without its shares"))?;
+                for (program, &share) in shares.iter().enumerate() {
                     contributions.push_if(program, key(raised.weight * share, n), share > 0.0);
                 }
             }
@@ -672,17 +675,19 @@ impl Scorer<'_> {
             scratch.ranked.push(self.ranked(program, points));
         }
         sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
+        Ok(())
     }
 
     /// [`Self::rank`] with the order and free text: each program's marked contributions and
     /// its text contributions (a short sorted list, most often one) merged as they are read.
     // Out of line: rows without free text keep their loop as it was.
     #[inline(never)]
-    fn rank_merging_text(&self, order: &ContributionOrder, scratch: &mut Scratch) {
+    fn rank_merging_text(&self, order: &ContributionOrder, scratch: &mut Scratch) -> Result<()> {
         let factor = self.questionnaire.scoring.further_evidence_factor;
         let programs = self.catalog.programs.len();
         let needs = self.rules().needs.len();
-        let texts = scratch.raised.get(needs..).unwrap_or(&[]);
+        let texts = (scratch.raised.get(needs..))
+            .ok_or_else(|| bug("free texts ranked without the needs before them"))?;
         let extra = &mut scratch.text_contributions;
         extra.clear();
         extra.resize(programs * texts.len(), (0.0, 0));
@@ -690,15 +695,18 @@ impl Scorer<'_> {
         counts.clear();
         counts.resize(programs, 0);
         for (t, raised) in texts.iter().enumerate() {
-            let shares = scratch.text_shares.get(raised.shares);
-            for (program, &share) in shares.into_iter().flatten().enumerate() {
-                let (Some(count), true) = (counts.get_mut(program), share > 0.0) else {
+            let shares = (scratch.text_shares.get(raised.shares))
+                .ok_or_else(|| bug("a free text without its shares"))?;
+            for (program, &share) in shares.iter().enumerate() {
+                if share <= 0.0 {
                     continue;
-                };
-                if let Some(slot) = extra.get_mut(program * texts.len() + *count) {
-                    *slot = (raised.weight * share, needs + t);
-                    *count += 1;
                 }
+                let count = (counts.get_mut(program))
+                    .ok_or_else(|| bug("a free text's share for no program"))?;
+                let slot = (extra.get_mut(program * texts.len() + *count))
+                    .ok_or_else(|| bug("more text contributions than texts"))?;
+                *slot = (raised.weight * share, needs + t);
+                *count += 1;
             }
         }
         if texts.len() > 1 {
@@ -712,7 +720,7 @@ impl Scorer<'_> {
         scratch.ranked.clear();
         for program in 0..programs {
             let (mut total, mut scale) = (-0.0, 1.0);
-            let extra = text_of(scratch, program);
+            let extra = text_of(scratch, program)?;
             merged(order, program, &scratch.bits, extra, |_, points| {
                 total += points * scale;
                 scale *= factor;
@@ -721,6 +729,7 @@ impl Scorer<'_> {
             scratch.ranked.push(self.ranked(program, total));
         }
         sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
+        Ok(())
     }
 
     /// Calls `each(raised need, points)` for the program's contributions of the profile
@@ -731,25 +740,21 @@ impl Scorer<'_> {
         scratch: &Scratch,
         program: usize,
         mut each: impl FnMut(usize, f64) -> bool,
-    ) {
+    ) -> Result<()> {
         match speedups.order.as_ref().filter(|_| scratch.ordered) {
             Some(order) => {
-                merged(
-                    order,
-                    program,
-                    &scratch.bits,
-                    text_of(scratch, program),
-                    each,
-                );
+                let text = text_of(scratch, program)?;
+                merged(order, program, &scratch.bits, text, each);
             }
             None => {
                 for &key in scratch.contributions.list(program) {
                     if !each(key as u64 as usize, points_of(key)) {
-                        return;
+                        break;
                     }
                 }
             }
         }
+        Ok(())
     }
 
     /// A program's entry in the ranking: (sort key, program, points).
@@ -760,14 +765,18 @@ impl Scorer<'_> {
 }
 
 /// The program's free-text contributions, strongest first (when ranked with the order).
-fn text_of(scratch: &Scratch, program: usize) -> &[(f64, usize)] {
+fn text_of(scratch: &Scratch, program: usize) -> Result<&[(f64, usize)]> {
+    // No counts: the profile has no free text (see `rank`).
+    if scratch.text_counts.is_empty() {
+        return Ok(&[]);
+    }
     let texts = scratch.text_counts.len().max(1);
     let per = scratch.text_contributions.len() / texts;
     let start = program * per;
-    let count = scratch.text_counts.get(program).copied().unwrap_or(0);
+    let count = (scratch.text_counts.get(program)).ok_or_else(|| bug("no text count"))?;
     (scratch.text_contributions)
         .get(start..start + count)
-        .unwrap_or(&[])
+        .ok_or_else(|| bug("a program's text contributions out of range"))
 }
 
 /// Points strongest first, each further one scaled by `factor` once more, added from −0.0.
@@ -868,7 +877,7 @@ struct WordMemo {
     synonym_vectors: FxHashMap<usize, u32>,
     /// First term number → the synonym keys of several words starting with it, as term
     /// numbers, longest first, with their entry's position. Filled on the first text.
-    phrases: Option<FxHashMap<u32, Vec<(Vec<u32>, usize)>>>,
+    phrases: Option<PhraseKeys>,
     /// The last text's terms, in order.
     sequence: Vec<u32>,
     analysed: Vec<String>,
@@ -958,8 +967,8 @@ impl WordMemo {
     }
 
     /// Every synonym key of several words, by its first term, longest first.
-    fn phrase_keys(&mut self, scorer: &Scorer) -> FxHashMap<u32, Vec<(Vec<u32>, usize)>> {
-        let mut phrases: FxHashMap<u32, Vec<(Vec<u32>, usize)>> = FxHashMap::default();
+    fn phrase_keys(&mut self, scorer: &Scorer) -> PhraseKeys {
+        let mut phrases = PhraseKeys::default();
         for (entry, synonym) in scorer.catalog.synonyms.entries.iter().enumerate() {
             for key in synonym.keys().filter(|key| key.len() > 1) {
                 let key: Vec<u32> = key.iter().map(|term| self.number_of(term)).collect();
@@ -1062,6 +1071,10 @@ impl WordMemo {
         Ok(number)
     }
 }
+
+/// First term number → the synonym keys of several words starting with it (as term numbers)
+/// and their entry's position.
+type PhraseKeys = FxHashMap<u32, Vec<(Vec<u32>, usize)>>;
 
 /// A term whose shares are not fetched yet.
 const UNSEEN: u32 = u32::MAX - 1;

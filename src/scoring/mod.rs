@@ -298,7 +298,7 @@ impl<'a> Scorer<'a> {
         let speedups = engine::Speedups::default();
         scratch.answers = Answers::of(self.questionnaire, profile);
         self.raise(&speedups, scratch)?;
-        self.rank(&speedups, scratch);
+        self.rank(&speedups, scratch)?;
         let factor = settings.further_evidence_factor;
         let mut weights = Vec::new();
         let mut results: Vec<ProgramScore> = Vec::with_capacity(scratch.ranked.len());
@@ -327,7 +327,7 @@ impl<'a> Scorer<'a> {
                     }
                     result.reasons.push(reason);
                     true
-                });
+                })?;
             }
             results.push(result);
         }
