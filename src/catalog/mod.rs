@@ -69,8 +69,8 @@ pub struct Catalog {
     pub origin: String,
     pub programs: Vec<Program>,
     /// The planners' words searches and free text are expanded with (`data/synonyms.yaml`).
-    /// Not cached with the catalog: the built-in file is part of the binary.
-    #[serde(skip, default = "synonyms::Synonyms::builtin_or_empty")]
+    /// Cached with the catalog, parsed and analysed: the built-in file is part of the binary,
+    /// and the cache's key changes with the binary.
     pub synonyms: synonyms::Synonyms,
 }
 

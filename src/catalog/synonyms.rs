@@ -59,12 +59,6 @@ impl Synonyms {
         Synonyms::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)
     }
 
-    /// The built-in vocabulary for a catalog read back from the cache. It loads (a unit test
-    /// checks it), so the empty fallback is never used in practice.
-    pub fn builtin_or_empty() -> Synonyms {
-        Synonyms::builtin().unwrap_or_default()
-    }
-
     /// Parses and validates a synonyms file; `origin` names it in messages. Every problem is
     /// reported at once.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
