@@ -54,20 +54,7 @@ impl Style {
         if !self.color {
             return text.to_string();
         }
-        let mut out = String::with_capacity(text.len() + highlights.len() * 10);
-        let mut at = 0;
-        for range in highlights {
-            if range.start < at || range.end > text.len() {
-                continue;
-            }
-            out.push_str(&text[at..range.start]);
-            out.push_str("\x1b[1;33m");
-            out.push_str(&text[range.clone()]);
-            out.push_str("\x1b[0m");
-            at = range.end;
-        }
-        out.push_str(&text[at..]);
-        out
+        crate::report::marked(text, highlights, str::to_string, ["\x1b[1;33m", "\x1b[0m"])
     }
 
     /// `text` in bold, when colour is on.

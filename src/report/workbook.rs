@@ -9,7 +9,7 @@
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::report::{answers_text, counts, round1};
+use crate::report::{answers_text, counts, round1, SCALE_SHORT};
 use crate::scoring::ProgramScore;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatType, Format, FormatAlign, FormatBorder,
@@ -687,8 +687,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         ("ipneeds version", env!("CARGO_PKG_VERSION").to_string()),
         (
             "scores",
-            "0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need. Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."
-                .to_string(),
+            format!("{SCALE_SHORT} Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."),
         ),
     ];
     let mut page = Worksheet::new();
