@@ -433,6 +433,17 @@ pub fn marked(
     out
 }
 
+/// Each program's score by catalog position (0 for a program `results` lacks).
+pub fn scores_by_position(results: &[ProgramScore], programs: usize) -> Vec<f64> {
+    let mut scores = vec![0.0; programs];
+    for result in results {
+        if let Some(slot) = scores.get_mut(result.program) {
+            *slot = result.score;
+        }
+    }
+    scores
+}
+
 /// Reasons shown in full: those worth at least 0.05 points (0.1 once rounded).
 pub fn counts(reason: &Reason) -> bool {
     round1(reason.points) > 0.0

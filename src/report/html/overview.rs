@@ -39,10 +39,8 @@ impl OverviewRow {
     /// Whether the program at catalog position `p` is one of this country's top 3 with a
     /// score above 0 (a profile without gaps has no top programs).
     pub fn in_top(&self, p: usize) -> bool {
-        self.top.iter().position(|&t| t == p).is_some_and(|rank| {
-            let score = self.scores.get(p).copied().unwrap_or(0.0);
-            crate::report::summary::in_top_three(rank + 1, score)
-        })
+        let score = self.scores.get(p).copied().unwrap_or(0.0);
+        crate::report::summary::in_top_three_of(&self.top, p, score)
     }
 
     /// A row from one country's ranked results (as `Scorer::score` returns them).
@@ -53,12 +51,6 @@ impl OverviewRow {
         programs: usize,
         results: &[ProgramScore],
     ) -> OverviewRow {
-        let mut scores = vec![0.0; programs];
-        for result in results {
-            if let Some(slot) = scores.get_mut(result.program) {
-                *slot = result.score;
-            }
-        }
         let mut ranked: Vec<&ProgramScore> = results.iter().collect();
         ranked.sort_by_key(|r| r.rank);
         let top: Vec<&ProgramScore> = ranked.into_iter().take(3).collect();
@@ -66,7 +58,7 @@ impl OverviewRow {
             id: id.to_string(),
             country: country.filter(|c| !c.is_empty()).map(str::to_string),
             region: region.filter(|r| !r.is_empty()).map(str::to_string),
-            scores,
+            scores: crate::report::scores_by_position(results, programs),
             top: top.iter().map(|r| r.program).collect(),
             reasons: top
                 .iter()
