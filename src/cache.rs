@@ -64,7 +64,7 @@ where
     for limit in crate::io::limits::all() {
         hash.write(&limit.get().to_le_bytes());
     }
-    let path = directory.join(format!("{kind}-{:016x}.{EXTENSION}", hash.0));
+    let path = entry(directory, kind, hash.0);
     let saved = read(&path).and_then(|files| {
         let [(_, json)] = files.as_slice() else {
             return None;
@@ -128,9 +128,14 @@ const EXTENSION: &str = "bin";
 /// What the cache's files are named after (`KIND-HASH.bin`).
 const KINDS: [&str; 4] = ["index", "relevance", "catalog", "questionnaire"];
 
+/// The cache file of `kind` (one of [`KINDS`]) under `key`; [`named`] reads such names back.
+fn entry(directory: &Path, kind: &str, key: u64) -> PathBuf {
+    directory.join(format!("{kind}-{key:016x}.{EXTENSION}"))
+}
+
 /// The index's cache file for the catalog with key `catalog_key` (see [`catalog_key`]).
 pub fn file_for(directory: &Path, catalog_key: u64) -> PathBuf {
-    directory.join(format!("index-{catalog_key:016x}.{EXTENSION}"))
+    entry(directory, "index", catalog_key)
 }
 
 /// The cache file of the relevance of term lists (the questionnaire's needs) to that catalog.
@@ -142,7 +147,7 @@ pub fn relevance_file_for(directory: &Path, catalog_key: u64, terms: &[Vec<Strin
             hash.write(term.as_bytes());
         }
     }
-    directory.join(format!("relevance-{:016x}.{EXTENSION}", hash.0))
+    entry(directory, "relevance", hash.0)
 }
 
 /// Saved relevance vectors, one per term list, each with `programs` values.

@@ -58,12 +58,13 @@ pub enum ColorChoice {
     Never,
 }
 
-impl From<ColorChoice> for crate::report::style::ColorChoice {
-    fn from(choice: ColorChoice) -> Self {
-        match choice {
-            ColorChoice::Auto => Self::Auto,
-            ColorChoice::Always => Self::Always,
-            ColorChoice::Never => Self::Never,
+impl ColorChoice {
+    /// Colour forced on or off, or `None`: up to the terminal and `NO_COLOR`.
+    fn forced(self) -> Option<bool> {
+        match self {
+            ColorChoice::Auto => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
         }
     }
 }
@@ -97,7 +98,7 @@ pub fn settings(
         set("HOME").map(PathBuf::from),
     );
     let settings = Settings {
-        style: Style::detect(global.color.into(), set("NO_COLOR").is_some()),
+        style: Style::detect(global.color.forced(), set("NO_COLOR").is_some()),
         catalog: global.catalog,
         questionnaire: global.questionnaire,
         synonyms: global.synonyms,

@@ -54,16 +54,10 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::File(file) => write!(f, "{file}"),
-            Location::Line {
-                file,
-                line,
-                column: None,
-            } => write!(f, "{file}:{line}"),
-            Location::Line {
-                file,
-                line,
-                column: Some(column),
-            } => write!(f, "{file}:{line}:{column}"),
+            Location::Line { file, line, column } => {
+                write!(f, "{file}:{line}")?;
+                column.map_or(Ok(()), |column| write!(f, ":{column}"))
+            }
             Location::Column { file, line, column } => {
                 write!(f, "{file}:{line}: column `{column}`")
             }
@@ -71,14 +65,11 @@ impl fmt::Display for Location {
                 file,
                 sheet,
                 cell,
-                column: None,
-            } => write!(f, "{file} {sheet}!{cell}"),
-            Location::Cell {
-                file,
-                sheet,
-                cell,
-                column: Some(column),
-            } => write!(f, "{file} {sheet}!{cell} (column {column})"),
+                column,
+            } => {
+                write!(f, "{file} {sheet}!{cell}")?;
+                (column.as_ref()).map_or(Ok(()), |column| write!(f, " (column {column})"))
+            }
             Location::Written(place) => write!(f, "{place}"),
         }
     }
@@ -101,13 +92,19 @@ impl fmt::Display for Issue {
     }
 }
 
+impl Issue {
+    pub fn new(location: Option<Location>, message: impl Into<String>) -> Issue {
+        Issue {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
 impl From<&crate::profile::Problem> for Issue {
     fn from(problem: &crate::profile::Problem) -> Issue {
-        Issue {
-            location: (!problem.location.is_empty())
-                .then(|| Location::Written(problem.location.clone())),
-            message: problem.message.clone(),
-        }
+        let location = (!problem.location.is_empty()).then(|| problem.location.clone());
+        Issue::new(location.map(Location::Written), problem.message.clone())
     }
 }
 
@@ -154,31 +151,17 @@ impl From<tantivy::TantivyError> for Error {
 impl Error {
     /// An input error whose message already says where (or needs no place).
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Input(Box::new(Issue {
-            location: None,
-            message: message.into(),
-        }))
+        Error::Input(Box::new(Issue::new(None, message)))
     }
 
     /// An input error at `location`; the message says what is wrong and the fix.
     pub fn input(location: Location, message: impl Into<String>) -> Self {
-        Error::Input(Box::new(Issue {
-            location: Some(location),
-            message: message.into(),
-        }))
+        Error::Input(Box::new(Issue::new(Some(location), message)))
     }
 
     /// Several input problems, each written out with its place.
     pub fn many(problems: impl IntoIterator<Item = String>) -> Self {
-        Error::Many(
-            problems
-                .into_iter()
-                .map(|message| Issue {
-                    location: None,
-                    message,
-                })
-                .collect(),
-        )
+        Error::Many(problems.into_iter().map(|m| Issue::new(None, m)).collect())
     }
 
     /// The problems a reader found in rows or answers, with their places.

@@ -31,11 +31,14 @@ pub use profile::answers::{parse as parse_answers_file, to_yaml as answers_to_ya
 pub use profile::countries::Countries;
 pub use profile::date::Date;
 pub use profile::questionnaire::{QuestionType, Questionnaire, BUILTIN_TEXT as QUESTIONNAIRE_TEXT};
-pub use profile::rows::ProfileReader;
+pub use profile::rows::{ProfileReader, RawRow};
 pub use profile::{parse_answer, Profile, Value};
 pub use report::html::{batch_overview, country_report, escape, OverviewRow};
 pub use report::style::sanitize;
 pub use report::CountryReport;
-pub use scoring::{should_ask, ProgramScore, Scorer};
+/// The batch CSV form compiled from the scoring engine (for the fuzz target: every row either
+/// written whole or left to the row parser).
+pub use scoring::compiled::RowScorer;
+pub use scoring::{should_ask, ProgramScore, Scorer, Scratch};
 pub use settings::Settings;
 pub use suggest::closest;

@@ -64,50 +64,45 @@ fn check_file(
     questionnaire: Option<&Questionnaire>,
 ) -> Result<Vec<String>> {
     let origin = path.display().to_string();
-    let kind = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        || crate::profile::spreadsheet::is_workbook(path)
-    {
-        Kind::Profiles
+    let is_profiles = (path.extension()).is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        || crate::profile::spreadsheet::is_workbook(path);
+    // A YAML file is read once, and its kind told by its top-level keys.
+    let (kind, text) = if is_profiles {
+        (Kind::Profiles, String::new())
     } else {
         let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
         let value: serde_json::Value = crate::io::yaml::parse(&text, &origin).or_else(|e| {
-            // An empty answers file is valid (nothing known); anything else is reported.
             if text.trim().is_empty() {
                 Ok(serde_json::Value::Null)
             } else {
                 Err(e)
             }
         })?;
-        match &value {
+        let kind = match &value {
             serde_json::Value::Object(map) if map.contains_key("programs") => Kind::Catalog,
             serde_json::Value::Object(map) if map.contains_key("sections") => Kind::Questionnaire,
             serde_json::Value::Object(map) if map.contains_key("synonyms") => Kind::Synonyms,
             _ => Kind::Answers,
-        }
+        };
+        (kind, text)
     };
     let Some(questionnaire) = questionnaire else {
         return Ok(Vec::new());
     };
     match kind {
         Kind::Catalog => {
-            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             let catalog = Catalog::from_yaml(&text, &origin)?;
             cross_check(&catalog, questionnaire)
         }
         Kind::Synonyms => {
-            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             crate::catalog::synonyms::Synonyms::from_yaml(&text, &origin)?;
             Ok(Vec::new())
         }
         Kind::Questionnaire => {
-            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             let checked = Questionnaire::from_yaml(&text, &origin)?;
             cross_check(&context.catalog, &checked)
         }
         Kind::Answers => {
-            let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
             let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
             if parsed.profile.get(crate::profile::COUNTRY).is_some() {
                 parsed.prefill(questionnaire, &context.countries()?, context.as_of);

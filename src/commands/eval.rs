@@ -1,6 +1,6 @@
 //! `ipneeds eval PROFILES.csv EXPECTED.csv`: ranking quality against graded cases.
 
-use super::{stdout, Context, Outcome};
+use super::{stdout, write_json, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
 use crate::eval::{Summary, DEPTH, NO_GAP_LIMIT};
@@ -16,10 +16,7 @@ pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
     )?;
     let mut out = stdout();
     match args.format {
-        ListFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &summary).map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
+        ListFormat::Json => write_json(&mut out, &summary)?,
         ListFormat::Table => write!(out, "{}", render(&summary, context.style.width))?,
     }
     out.flush()?;

@@ -251,7 +251,7 @@ fn current_value(
         Some(Answer {
             value,
             prefilled: true,
-        }) => Some(format!("{} (from the country)", value.to_text())),
+        }) => Some(format!("{}{FROM_COUNTRY}", value.to_text())),
         _ => None,
     }
 }
@@ -326,12 +326,20 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
     }
 }
 
+/// How a question shows an answer prefill suggests (not yet given).
+const FROM_COUNTRY: &str = " (from the country)";
+
 /// A kept answer: the current value, unless it is only a prefill suggestion.
 fn current_answer(current: &Option<String>) -> String {
     match current {
-        Some(value) if !value.ends_with("(from the country)") => value.clone(),
+        Some(value) if !value.ends_with(FROM_COUNTRY) => value.clone(),
         _ => String::new(),
     }
+}
+
+/// The current or suggested value, as an answer would give it.
+fn shown_value(current: &Option<String>) -> Option<&str> {
+    (current.as_deref()).map(|c| c.trim_end_matches(FROM_COUNTRY))
 }
 
 /// Selection lists and line editing on a terminal.
@@ -351,38 +359,19 @@ impl Prompter for TerminalPrompter {
         let theme = dialoguer::theme::SimpleTheme;
         let term = console::Term::stderr();
         let _ = term.write_line(&format!("\n{}", console::style(heading).dim()));
+        // A value and what the list shows: the value with its label, if it has one.
+        let labelled = |value: &str| {
+            let label = question.labels.get(value);
+            let shown = label.map_or(value.to_string(), |l| format!("{value} — {l}"));
+            (value.to_string(), shown)
+        };
         let choices: Option<Vec<(String, String)>> = match question.kind {
             QuestionType::Boolean => Some(vec![
                 ("yes".into(), "yes".into()),
                 ("no".into(), "no".into()),
             ]),
-            QuestionType::Choice => Some(
-                question
-                    .values
-                    .iter()
-                    .map(|v| {
-                        (
-                            v.clone(),
-                            question
-                                .labels
-                                .get(v)
-                                .map_or(v.clone(), |l| format!("{v} — {l}")),
-                        )
-                    })
-                    .collect(),
-            ),
-            QuestionType::Scale => Some(
-                (1..=5)
-                    .map(|n| {
-                        let key = n.to_string();
-                        let label = question
-                            .labels
-                            .get(&key)
-                            .map_or(key.clone(), |l| format!("{n} — {l}"));
-                        (key, label)
-                    })
-                    .collect(),
-            ),
+            QuestionType::Choice => Some(question.values.iter().map(|v| labelled(v)).collect()),
+            QuestionType::Scale => Some((1..=5).map(|n| labelled(&n.to_string())).collect()),
             _ => None,
         };
         loop {
@@ -390,10 +379,7 @@ impl Prompter for TerminalPrompter {
                 let mut items: Vec<String> =
                     choices.iter().map(|(_, label)| label.clone()).collect();
                 items.extend([SKIP.to_string(), BACK.to_string(), HELP.to_string()]);
-                let current_value = current
-                    .as_deref()
-                    .map(|c| c.trim_end_matches(" (from the country)"));
-                let default = current_value
+                let default = shown_value(&current)
                     .and_then(|c| choices.iter().position(|(v, _)| v == c))
                     .unwrap_or(choices.len());
                 let picked = dialoguer::Select::with_theme(&theme)
@@ -417,10 +403,7 @@ impl Prompter for TerminalPrompter {
             let mut input = dialoguer::Input::<String>::with_theme(&theme)
                 .with_prompt(prompt)
                 .allow_empty(true);
-            if let Some(value) = current
-                .as_deref()
-                .map(|c| c.trim_end_matches(" (from the country)"))
-            {
+            if let Some(value) = shown_value(&current) {
                 input = input.with_initial_text(value);
             }
             let line = match input.interact_text_on(&term) {

@@ -145,6 +145,13 @@ pub fn warn(text: &str) {
     eprintln!("warning: {}", crate::report::style::sanitize(text));
 }
 
+/// Writes `value` as indented JSON and a line break: every command's `--format json`.
+fn write_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// Standard output, buffered and locked for the length of a command.
 fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     std::io::BufWriter::new(std::io::stdout().lock())

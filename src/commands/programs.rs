@@ -1,6 +1,6 @@
 //! `ipneeds programs [show ID]`: the catalog, listed or one program in full.
 
-use super::{stdout, Outcome};
+use super::{stdout, write_json, Outcome};
 use crate::catalog::{Catalog, Program};
 use crate::cli::{ListFormat, ProgramsAction, ProgramsArgs};
 use crate::error::Result;
@@ -11,11 +11,7 @@ use std::io::Write;
 pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outcome> {
     let mut out = stdout();
     match (&args.action, args.format) {
-        (None, ListFormat::Json) => {
-            serde_json::to_writer_pretty(&mut out, &catalog.programs)
-                .map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
+        (None, ListFormat::Json) => write_json(&mut out, &catalog.programs)?,
         (None, ListFormat::Table) => {
             let mut table = Table::new(&["#", "id", "program"]).right_align(0);
             for program in &catalog.programs {
@@ -30,11 +26,7 @@ pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outco
         (Some(ProgramsAction::Show { program }), format) => {
             let program = catalog.find(program)?;
             match format {
-                ListFormat::Json => {
-                    serde_json::to_writer_pretty(&mut out, program)
-                        .map_err(std::io::Error::from)?;
-                    writeln!(out)?;
-                }
+                ListFormat::Json => write_json(&mut out, program)?,
                 ListFormat::Table => write!(out, "{}", render_program(program, style))?,
             }
         }

@@ -1,6 +1,6 @@
 //! `ipneeds score ANSWERS.yaml`: one country's ranked, explained programs.
 
-use super::{Context, Outcome};
+use super::{write_json, Context, Outcome};
 use crate::cli::{ReportFormat, ScoreArgs};
 use crate::error::{Error, Result};
 use crate::io::output::Destination;
@@ -21,11 +21,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     }
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
-    let source = if args.answers.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        args.answers.display().to_string()
-    };
+    let source = crate::io::input::origin(&args.answers);
     write_report(
         context,
         &scorer,
@@ -45,11 +41,7 @@ pub fn read_answers(
     path: &std::path::Path,
 ) -> Result<AnswersFile> {
     let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
-    let origin = if path.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    };
+    let origin = crate::io::input::origin(path);
     let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
     if let Some(warning) = &parsed.version_warning {
         super::warn(warning);
@@ -99,11 +91,7 @@ pub fn write_report(
     };
     let mut out = Destination::create(output)?;
     match format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report.json(top))
-                .map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
+        ReportFormat::Json => write_json(&mut out, &report.json(top))?,
         ReportFormat::Table => write!(out, "{}", report.table(shown, style))?,
         ReportFormat::Markdown => write!(out, "{}", report.markdown(top.unwrap_or(results.len())))?,
         ReportFormat::Html => write!(

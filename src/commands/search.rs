@@ -1,6 +1,6 @@
 //! `ipneeds search QUERY...`: keyword search of the catalog.
 
-use super::{stdout, Outcome};
+use super::{stdout, write_json, Outcome};
 use crate::catalog::index::{CatalogIndex, SearchOutcome};
 use crate::catalog::Catalog;
 use crate::cli::{ListFormat, SearchArgs};
@@ -34,11 +34,7 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     }
     let mut out = stdout();
     match args.format {
-        ListFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &hits_json(catalog, &outcome))
-                .map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
+        ListFormat::Json => write_json(&mut out, &hits_json(catalog, &outcome))?,
         ListFormat::Table => write_table(&mut out, catalog, &outcome, style)?,
     }
     if outcome.hits.is_empty() {

@@ -102,11 +102,7 @@ pub fn yaml_template(questionnaire: &Questionnaire) -> String {
         "# Answers to \"{}\" (ipneeds template). Fill in what you know and leave the rest empty:\n# an empty answer means unknown. Then: ipneeds score THIS-FILE.yaml\n",
         questionnaire.title.replace('"', "'")
     ));
-    out.push_str(&format!(
-        "questionnaire: {{id: {}, version: {}}}\n",
-        serde_json::Value::String(questionnaire.id.clone()),
-        serde_json::Value::String(questionnaire.version.clone())
-    ));
+    out.push_str(&crate::profile::answers::questionnaire_line(questionnaire));
     let mut section = String::new();
     for question in &questionnaire.questions {
         if question.section != section {

@@ -5,6 +5,14 @@ use crate::io::limits::Limit;
 use std::io::Read;
 use std::path::Path;
 
+/// How messages name `path`: `<stdin>` for `-`.
+pub fn origin(path: &Path) -> String {
+    match path == Path::new("-") {
+        true => "<stdin>".to_string(),
+        false => path.display().to_string(),
+    }
+}
+
 /// Reads a UTF-8 text file within `limit`; `-` reads standard input.
 pub fn read_text(path: &Path, limit: &Limit) -> Result<String> {
     let bytes = read_bytes(path, limit, "")?;

@@ -178,223 +178,279 @@ fn whole_number_out_of_range(token: &str, min: i128, max: i128) -> Option<(Strin
     Some((message, hint))
 }
 
+/// How a rule recognises the parser's message.
+#[derive(Clone, Copy)]
+enum Test {
+    /// The message starts with one of these; the rule sees what follows.
+    Starts(&'static [&'static str]),
+    /// The message contains one of these; the rule sees the whole message.
+    Contains(&'static [&'static str]),
+}
+
+/// What a rule says: fixed words, the parser's own words with a hint, or words made from the
+/// message.
+#[derive(Clone, Copy)]
+enum Says {
+    Fixed(&'static str, &'static str),
+    Hint(&'static str),
+    Made(fn(&Found) -> (String, String)),
+}
+
+/// What a made rule reads: the message, what follows its prefix, and the text at the error.
+struct Found<'a> {
+    message: &'a str,
+    rest: &'a str,
+    at: Option<&'a At>,
+    token: String,
+}
+
+/// The parser's messages and what to say of them, tried in order.
+const RULES: &[(Test, Says)] = &[
+    (
+        Test::Starts(&["cannot deserialize null into string"]),
+        Says::Made(|found| {
+            match found.at.is_some_and(At::is_null_key) {
+                true => (
+                    "this key has no name (`~`, `null` or nothing before the `:` means no value in YAML)".into(),
+                    "write the key's name before the `:`, e.g. `title: …`, in quotes (`\"null\"`) if you mean the word".into(),
+                ),
+                false => (
+                    "no value is given here, but text is expected".into(),
+                    "write the text after the `:` (in quotes, e.g. `\"~\"`, if you mean the sign itself)".into(),
+                ),
+            }
+        }),
+    ),
+    (
+        Test::Starts(&["multiple YAML documents"]),
+        Says::Fixed(
+            "a second YAML document starts here, but a file holds only one",
+            "remove the `---` line (and what follows it, if it belongs in another file)",
+        ),
+    ),
+    (
+        Test::Starts(&["!!binary scalar is not valid UTF-8"]),
+        Says::Fixed(
+            "the `!!binary` data here is not text",
+            "remove the tag `!!binary` and write the text itself",
+        ),
+    ),
+    (
+        Test::Starts(&["cannot deserialize tagged scalar"]),
+        Says::Made(|found| {
+            let tag = found.at.and_then(At::tag).unwrap_or_else(|| "!…".to_string());
+            (
+                format!("the tag `{tag}` makes this value something other than text"),
+                format!("remove the tag `{tag}`: text is expected here"),
+            )
+        }),
+    ),
+    (
+        Test::Starts(&["alias references unknown anchor"]),
+        Says::Made(|found| {
+            let name = found.token.trim_start_matches('*');
+            (
+                format!("the alias `*{name}` repeats a value, but no value above is marked `&{name}`"),
+                format!("write the value out here, or mark the value to repeat with `&{name}` before this line"),
+            )
+        }),
+    ),
+    (
+        Test::Starts(&["YAML merge value must be"]),
+        Says::Fixed(
+            "`<<:` merges a map into this entry, but no map is given to it",
+            "give `<<:` a map, or an alias `*name` of one, or write the keys out",
+        ),
+    ),
+    (
+        Test::Starts(&["unknown variant `"]),
+        Says::Made(|found| {
+            let (value, known) = named_and_allowed(found.rest);
+            let value = crate::report::style::printable(value, 60);
+            let close = crate::suggest::did_you_mean(&value, known.iter().copied());
+            (
+                format!("`{value}` is not allowed here{close}"),
+                format!("use one of {}", known.join(", ")),
+            )
+        }),
+    ),
+    (
+        Test::Starts(&[
+            "externally tagged enum expected scalar or mapping",
+            "unexpected value for unit enum variant",
+            "expected string key for externally tagged enum",
+            "unexpected value for unit",
+        ]),
+        Says::Fixed(
+            "one word is expected here",
+            "write a single value from the allowed ones on the same line, not a list or a map",
+        ),
+    ),
+    (
+        Test::Starts(&["invalid u8", "invalid u16", "invalid u32", "invalid u64", "invalid usize", "invalid i64", "invalid i32"]),
+        Says::Made(|found| {
+            (WHOLE_NUMBERS.iter())
+                    .find(|(name, ..)| found.message == format!("invalid {name}"))
+                    .and_then(|&(_, min, max)| whole_number_out_of_range(&found.token, min, max))
+                    .unwrap_or_else(|| {
+                        (
+                            "expected a whole number".into(),
+                            "give a whole number, e.g. 3".into(),
+                        )
+                    })
+        }),
+    ),
+    (
+        Test::Starts(&["duplicate mapping key: "]),
+        Says::Made(|found| {
+            let key = found.rest.split(',').next().unwrap_or(found.rest).trim();
+            (
+                format!("the key `{key}` appears twice here"),
+                "keep one of the two (each key may appear once per entry)".into(),
+            )
+        }),
+    ),
+    (
+        Test::Starts(&["invalid floating point", "invalid f64"]),
+        Says::Fixed("expected a number", "give a number, e.g. 2 or 0.5"),
+    ),
+    (
+        Test::Starts(&["missing field `"]),
+        Says::Made(|found| {
+            let field = found.rest.split('`').next().unwrap_or_default();
+            (
+                format!("the entry has no `{field}`"),
+                format!("add `{field}:` to it"),
+            )
+        }),
+    ),
+    (
+        Test::Starts(&["unknown field `"]),
+        Says::Made(|found| {
+            let (field, known) = named_and_allowed(found.rest);
+            let close = crate::suggest::did_you_mean(field, known.iter().copied());
+            let close = close.trim().trim_start_matches('(').trim_end_matches(')');
+            let allowed = match known.is_empty() {
+                true => String::new(),
+                false => format!("the keys allowed here are {}", known.join(", ")),
+            };
+            let hint = match (close.is_empty(), allowed.is_empty()) {
+                (false, false) => format!("{close} {allowed}"),
+                (false, true) => close.to_string(),
+                (true, false) => format!("remove or rename it; {allowed}"),
+                (true, true) => "remove or rename it".to_string(),
+            };
+            (format!("unknown key `{field}`"), hint)
+        }),
+    ),
+    (
+        Test::Contains(&["unclosed quote"]),
+        Says::Hint("add the closing quote, or remove the opening one"),
+    ),
+    (
+        Test::Contains(&["unclosed bracket"]),
+        Says::Hint("add the closing bracket, or write the list one `- item` per line"),
+    ),
+    (
+        Test::Contains(&["budget breached"]),
+        Says::Fixed(
+            "the file expands to too much data (anchors and aliases `*name` repeated many times)",
+            "write the content out without aliases",
+        ),
+    ),
+    (
+        Test::Contains(&["recursion limit"]),
+        Says::Fixed(
+            "the file nests lists or maps too deeply",
+            "remove the extra `[`, `{` or indentation levels",
+        ),
+    ),
+    (
+        Test::Contains(&["untagged enum Conditions"]),
+        Says::Fixed(
+            "this condition is not in a form ipneeds reads",
+            "write a condition as a map such as `{answer: ip_strategy, is: none}`, or a list of such maps (all must hold)",
+        ),
+    ),
+    (
+        Test::Contains(&["non-finite float"]),
+        Says::Made(|found| {
+            let token = &found.token;
+            let written = token.trim_start_matches(['-', '+', '.']).to_lowercase();
+            match written.is_empty() || ["inf", "infinity", "nan"].contains(&written.as_str()) {
+                true => (
+                    "`.inf` and `.nan` are not usable numbers".into(),
+                    "give a finite number, e.g. 2".into(),
+                ),
+                false => (
+                    format!("`{token}` is too large a number to compute with"),
+                    "give a number of ordinary size, e.g. 2".into(),
+                ),
+            }
+        }),
+    ),
+    (
+        Test::Contains(&["expected sequence"]),
+        Says::Fixed(
+            "a list is expected here",
+            "write one item per line starting with `- `, or `[a, b]`",
+        ),
+    ),
+    (
+        Test::Contains(&["expected mapping", "expected a map"]),
+        Says::Fixed(
+            "a map (`key: value` lines) is expected here",
+            "write the entry as `key: value` lines",
+        ),
+    ),
+    (
+        Test::Contains(&["expected string"]),
+        Says::Fixed(
+            "text is expected here",
+            "write the text on the same line, in quotes if it contains `: ` or `#`",
+        ),
+    ),
+];
+
 /// The parser's message in the file's terms, and how to fix it; `at` is where it stands.
 fn explain(message: &str, at: Option<&At>) -> (String, String) {
     let message = message.trim();
-    let token = at.map(At::token).unwrap_or_default();
-    if message.starts_with("cannot deserialize null into string") {
-        if at.is_some_and(At::is_null_key) {
-            return (
-                "this key has no name (`~`, `null` or nothing before the `:` means no value in YAML)".into(),
-                "write the key's name before the `:`, e.g. `title: …`, in quotes (`\"null\"`) if you mean the word".into(),
-            );
-        }
-        return (
-            "no value is given here, but text is expected".into(),
-            "write the text after the `:` (in quotes, e.g. `\"~\"`, if you mean the sign itself)"
-                .into(),
-        );
-    }
-    if message.starts_with("multiple YAML documents") {
-        return (
-            "a second YAML document starts here, but a file holds only one".into(),
-            "remove the `---` line (and what follows it, if it belongs in another file)".into(),
-        );
-    }
-    if message.starts_with("!!binary scalar is not valid UTF-8") {
-        return (
-            "the `!!binary` data here is not text".into(),
-            "remove the tag `!!binary` and write the text itself".into(),
-        );
-    }
-    if message.starts_with("cannot deserialize tagged scalar") {
-        let tag = at.and_then(At::tag).unwrap_or_else(|| "!…".to_string());
-        return (
-            format!("the tag `{tag}` makes this value something other than text"),
-            format!("remove the tag `{tag}`: text is expected here"),
-        );
-    }
-    if message.starts_with("alias references unknown anchor") {
-        let name = token.trim_start_matches('*');
-        return (
-            format!("the alias `*{name}` repeats a value, but no value above is marked `&{name}`"),
-            format!("write the value out here, or mark the value to repeat with `&{name}` before this line"),
-        );
-    }
-    if message.starts_with("YAML merge value must be") {
-        return (
-            "`<<:` merges a map into this entry, but no map is given to it".into(),
-            "give `<<:` a map, or an alias `*name` of one, or write the keys out".into(),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|k| k.trim_matches('`').trim())
-            .filter(|k| !k.is_empty())
-            .collect();
-        let value = crate::report::style::printable(value, 60);
-        let close = crate::suggest::did_you_mean(&value, known.iter().copied());
-        return (
-            format!("`{value}` is not allowed here{close}"),
-            format!("use one of {}", known.join(", ")),
-        );
-    }
-    if [
-        "externally tagged enum expected scalar or mapping",
-        "unexpected value for unit enum variant",
-        "expected string key for externally tagged enum",
-        "unexpected value for unit",
-    ]
-    .iter()
-    .any(|prefix| message.starts_with(prefix))
-    {
-        return (
-            "one word is expected here".into(),
-            "write a single value from the allowed ones on the same line, not a list or a map"
-                .into(),
-        );
-    }
-    if let Some((_, min, max)) = WHOLE_NUMBERS
-        .iter()
-        .find(|(name, ..)| message == format!("invalid {name}"))
-    {
-        if let Some(explained) = whole_number_out_of_range(&token, *min, *max) {
-            return explained;
-        }
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest).trim();
-        return (
-            format!("the key `{key}` appears twice here"),
-            "keep one of the two (each key may appear once per entry)".into(),
-        );
-    }
-    if [
-        "invalid u8",
-        "invalid u16",
-        "invalid u32",
-        "invalid u64",
-        "invalid usize",
-        "invalid i64",
-        "invalid i32",
-    ]
-    .iter()
-    .any(|prefix| message.starts_with(prefix))
-    {
-        return (
-            "expected a whole number".into(),
-            "give a whole number, e.g. 3".into(),
-        );
-    }
-    if message.starts_with("invalid floating point") || message.starts_with("invalid f64") {
-        return (
-            "expected a number".into(),
-            "give a number, e.g. 2 or 0.5".into(),
-        );
-    }
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        return (
-            format!("the entry has no `{field}`"),
-            format!("add `{field}:` to it"),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|k| k.trim_matches('`').trim())
-            .filter(|k| !k.is_empty())
-            .collect();
-        let hint = crate::suggest::did_you_mean(field, known.iter().copied());
-        let hint = hint.trim().trim_start_matches('(').trim_end_matches(')');
-        let allowed = if known.is_empty() {
-            String::new()
-        } else {
-            format!("the keys allowed here are {}", known.join(", "))
+    let found = |rest| Found {
+        message,
+        rest,
+        at,
+        token: at.map(At::token).unwrap_or_default(),
+    };
+    for &(test, says) in RULES {
+        let rest = match test {
+            Test::Starts(prefixes) => prefixes.iter().find_map(|p| message.strip_prefix(p)),
+            Test::Contains(parts) => parts.iter().any(|p| message.contains(p)).then_some(message),
         };
-        let hint = match (hint.is_empty(), allowed.is_empty()) {
-            (false, false) => format!("{hint} {allowed}"),
-            (false, true) => hint.to_string(),
-            (true, false) => format!("remove or rename it; {allowed}"),
-            (true, true) => "remove or rename it".to_string(),
-        };
-        return (format!("unknown key `{field}`"), hint);
-    }
-    if message.contains("unclosed quote") {
-        return (
-            message.to_string(),
-            "add the closing quote, or remove the opening one".into(),
-        );
-    }
-    if message.contains("unclosed bracket") {
-        return (
-            message.to_string(),
-            "add the closing bracket, or write the list one `- item` per line".into(),
-        );
-    }
-    if message.contains("budget breached") {
-        return (
-            "the file expands to too much data (anchors and aliases `*name` repeated many times)"
-                .into(),
-            "write the content out without aliases".into(),
-        );
-    }
-    if message.contains("recursion limit") {
-        return (
-            "the file nests lists or maps too deeply".into(),
-            "remove the extra `[`, `{` or indentation levels".into(),
-        );
-    }
-    if message.contains("untagged enum Conditions") {
-        return (
-            "this condition is not in a form ipneeds reads".into(),
-            "write a condition as a map such as `{answer: ip_strategy, is: none}`, or a list of such maps (all must hold)".into(),
-        );
-    }
-    if message.contains("non-finite float") {
-        let written = token.trim_start_matches(['-', '+', '.']).to_lowercase();
-        if !written.is_empty() && !["inf", "infinity", "nan"].contains(&written.as_str()) {
-            return (
-                format!("`{token}` is too large a number to compute with"),
-                "give a number of ordinary size, e.g. 2".into(),
-            );
+        if let Some(rest) = rest {
+            return match says {
+                Says::Fixed(message, hint) => (message.into(), hint.into()),
+                Says::Hint(hint) => (message.to_string(), hint.into()),
+                Says::Made(make) => make(&found(rest)),
+            };
         }
-        return (
-            "`.inf` and `.nan` are not usable numbers".into(),
-            "give a finite number, e.g. 2".into(),
-        );
-    }
-    if message.contains("expected sequence") {
-        return (
-            "a list is expected here".into(),
-            "write one item per line starting with `- `, or `[a, b]`".into(),
-        );
-    }
-    if message.contains("expected mapping") || message.contains("expected a map") {
-        return (
-            "a map (`key: value` lines) is expected here".into(),
-            "write the entry as `key: value` lines".into(),
-        );
-    }
-    if message.contains("expected string") {
-        return (
-            "text is expected here".into(),
-            "write the text on the same line, in quotes if it contains `: ` or `#`".into(),
-        );
     }
     (
         message.to_string(),
         "check the YAML at that place: indent with spaces, write `key: value`, and quote text that contains `: ` or `#`".into(),
     )
+}
+
+/// The value or key named in `` `x`, expected one of `a`, `b` `` (what follows the opening
+/// quote), and the allowed ones.
+fn named_and_allowed(rest: &str) -> (&str, Vec<&str>) {
+    let (named, expected) = rest.split_once('`').unwrap_or((rest, ""));
+    let known = (expected.trim_start_matches(", expected one of "))
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|k| k.trim_matches('`').trim())
+        .filter(|k| !k.is_empty())
+        .collect();
+    (named, known)
 }
 
 /// YAML indents with spaces only; a tab there gives confusing parser errors, so say it plainly.

@@ -219,20 +219,29 @@ fn check_version(
     ))
 }
 
+/// Text as a double-quoted YAML scalar (JSON's quoting is YAML's).
+fn quote(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+/// The line that names the questionnaire an answers file answers (checked when it is read).
+pub fn questionnaire_line(questionnaire: &Questionnaire) -> String {
+    format!(
+        "{QUESTIONNAIRE_KEY}: {{id: {}, version: {}}}\n",
+        quote(&questionnaire.id),
+        quote(&questionnaire.version)
+    )
+}
+
 /// Writes answers as YAML: given answers as keys in questionnaire order, prefilled ones as
 /// comments (they are recomputed from the country when read back).
 pub fn to_yaml(profile: &Profile, questionnaire: &Questionnaire) -> String {
-    let quote = |text: &str| serde_json::Value::String(text.to_string()).to_string();
     let mut out = String::new();
     out.push_str(&format!(
         "# Answers to \"{}\", saved by ipneeds. Edit freely; score with `ipneeds score FILE`.\n",
         questionnaire.title.replace('"', "'")
     ));
-    out.push_str(&format!(
-        "{QUESTIONNAIRE_KEY}: {{id: {}, version: {}}}\n",
-        quote(&questionnaire.id),
-        quote(&questionnaire.version)
-    ));
+    out.push_str(&questionnaire_line(questionnaire));
     for question in &questionnaire.questions {
         let Some(answer) = profile.answers.get(&question.id) else {
             continue;

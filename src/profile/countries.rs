@@ -567,6 +567,19 @@ impl RawRow<'_> {
         }
     }
 
+    /// A column that may be empty (`None`), else `read`'s value or the error `wrong` words.
+    fn optional<T>(
+        &self,
+        column: usize,
+        read: impl FnOnce(&str) -> Option<T>,
+        wrong: impl FnOnce(&str) -> String,
+    ) -> Result<Option<T>, CountryDataError> {
+        match self.get(column) {
+            "" => Ok(None),
+            text => (read(text).map(Some)).ok_or_else(|| self.error(column, wrong(text))),
+        }
+    }
+
     /// An ISO code of `length` ASCII letters, upper-cased.
     fn code(
         &self,
@@ -623,66 +636,37 @@ impl RawRow<'_> {
             .map(str::to_string)
             .collect();
 
-        let listing_text = self.get(LDC_LISTING);
-        let ldc_listing = if listing_text.is_empty() {
-            None
-        } else {
-            let listing =
-                LdcListing::from_column(&listing_text.to_lowercase()).ok_or_else(|| {
-                    let names: Vec<&str> = LdcListing::ALL.iter().map(|l| l.as_str()).collect();
-                    let hint = crate::suggest::did_you_mean(listing_text, names.iter().copied());
-                    self.error(
-                        LDC_LISTING,
-                        format!(
-                            "ldc_listing `{listing_text}` is not a listing{hint}: expected {}, or \
-                         empty for a country never listed",
-                            names.join(", ")
-                        ),
-                    )
-                })?;
-            Some(listing)
-        };
-
-        let year_text = self.get(LDC_INCLUSION_YEAR);
-        let ldc_inclusion_year = if year_text.is_empty() {
-            None
-        } else {
-            let year = (year_text.len() == 4)
-                .then(|| digits(year_text))
-                .flatten()
-                .and_then(|year| i32::try_from(year).ok())
-                .ok_or_else(|| {
-                    self.error(
-                        LDC_INCLUSION_YEAR,
-                        format!(
-                            "ldc_inclusion_year `{year_text}` is not a year: expected four \
-                             digits, e.g. 1971, or empty"
-                        ),
-                    )
-                })?;
-            Some(year)
-        };
-
-        let date_text = self.get(LDC_GRADUATION_DATE);
-        let ldc_graduation_date = if date_text.is_empty() {
-            None
-        } else {
-            Some(graduation_date(date_text).ok_or_else(|| {
-                self.error(
-                    LDC_GRADUATION_DATE,
-                    format!(
-                        "ldc_graduation_date `{date_text}` is not a date: expected YYYY-MM-DD or YYYY"
-                    ),
+        let ldc_listing = self.optional(
+            LDC_LISTING,
+            |text| LdcListing::from_column(&text.to_lowercase()),
+            |text| {
+                let names: Vec<&str> = LdcListing::ALL.iter().map(|l| l.as_str()).collect();
+                let hint = crate::suggest::did_you_mean(text, names.iter().copied());
+                format!(
+                    "ldc_listing `{text}` is not a listing{hint}: expected {}, or empty for a \
+                     country never listed",
+                    names.join(", ")
                 )
-            })?)
-        };
+            },
+        )?;
+        let ldc_inclusion_year = self.optional(
+            LDC_INCLUSION_YEAR,
+            |text| (text.len() == 4).then(|| i32::try_from(digits(text)?).ok())?,
+            |text| {
+                format!(
+                    "ldc_inclusion_year `{text}` is not a year: expected four digits, e.g. 1971, \
+                     or empty"
+                )
+            },
+        )?;
+        let ldc_graduation_date = self.optional(LDC_GRADUATION_DATE, graduation_date, |text| {
+            format!("ldc_graduation_date `{text}` is not a date: expected YYYY-MM-DD or YYYY")
+        })?;
 
         // LDC facts without a listing are a half-edited row: say so rather than ignore them.
         if ldc_listing.is_none() {
-            for (column, text) in [
-                (LDC_INCLUSION_YEAR, year_text),
-                (LDC_GRADUATION_DATE, date_text),
-            ] {
+            for column in [LDC_INCLUSION_YEAR, LDC_GRADUATION_DATE] {
+                let text = self.get(column);
                 if !text.is_empty() {
                     return Err(self.error(
                         column,

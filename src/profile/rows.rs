@@ -143,11 +143,7 @@ impl<'q> ProfileReader<'q> {
         sheet: Option<&str>,
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
-        let origin = if path == Path::new("-") {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
+        let origin = crate::io::input::origin(path);
         if path != Path::new("-") && crate::profile::spreadsheet::is_workbook(path) {
             if delimiter.is_some() {
                 return Err(Error::usage(format!(

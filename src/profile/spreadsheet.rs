@@ -250,13 +250,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         ))
     };
     if bytes.starts_with(OLE_MAGIC) {
-        let mut book: calamine::Xls<_> = calamine::open_workbook_from_rs(cursor)
-            .map_err(|e: calamine::XlsError| unreadable(file, &e.to_string()))?;
-        let name = choose_sheet(&book, file, sheet)?;
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(file, &e.to_string()))?;
-        return Ok((name, range_cells(&range, file)?));
+        return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet);
     }
     if !bytes.starts_with(ZIP_MAGIC) {
         return Err(not_a_workbook(
@@ -264,13 +258,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         ));
     }
     if is_ods(bytes) {
-        let mut book: calamine::Ods<_> = calamine::open_workbook_from_rs(cursor)
-            .map_err(|e: calamine::OdsError| unreadable(file, &e.to_string()))?;
-        let name = choose_sheet(&book, file, sheet)?;
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(file, &e.to_string()))?;
-        return Ok((name, range_cells(&range, file)?));
+        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet);
     }
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
@@ -293,6 +281,21 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         }
     }
     Ok((name, cells))
+}
+
+/// The chosen sheet of an `.xls` or `.ods` book, read whole (calamine reads those no other way).
+fn whole_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(
+    cursor: Cursor<&'b [u8]>,
+    file: &str,
+    sheet: Option<&str>,
+) -> Result<(String, Vec<SheetCell>)>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut book = R::new(cursor).map_err(|e| unreadable(file, &e.to_string()))?;
+    let name = choose_sheet(&book, file, sheet)?;
+    let range = (book.worksheet_range(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
+    Ok((name, range_cells(&range, file)?))
 }
 
 /// An `.ods` file is a zip whose first entry, `mimetype`, names the OpenDocument spreadsheet.

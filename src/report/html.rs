@@ -9,8 +9,8 @@ use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
 use crate::report::{
-    counts, first_items, needs_raised, planning_rows, points_of, recommended, round1,
-    CountryReport, HIGH, MEDIUM,
+    counts, first_items, marked, needs_raised, planning_rows, points_of, recommended, round1, Band,
+    CountryReport, HIGH, MEDIUM, SCALE,
 };
 use crate::scoring::{Evidence, ProgramScore, Reason};
 use std::collections::BTreeMap;
@@ -91,17 +91,7 @@ pub fn highlight(text: &str, highlights: &[Range<usize>]) -> String {
         }
         merged.push(range);
     }
-    let mut out = String::new();
-    let mut at = 0;
-    for range in merged {
-        out.push_str(&escape(text.get(at..range.start).unwrap_or("")));
-        out.push_str("<mark>");
-        out.push_str(&escape(text.get(range.clone()).unwrap_or("")));
-        out.push_str("</mark>");
-        at = range.end;
-    }
-    out.push_str(&escape(text.get(at..).unwrap_or("")));
-    out
+    marked(text, &merged, escape, ["<mark>", "</mark>"])
 }
 
 /// One decimal, as every other output shows scores.
@@ -109,34 +99,8 @@ fn one(value: f64) -> String {
     format!("{:.1}", round1(value))
 }
 
-/// Need bands of the 0–100 scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Band {
-    High,
-    Some,
-    Little,
-}
-
+/// The bands as the pages show them.
 impl Band {
-    fn of(score: f64) -> Band {
-        let shown = round1(score);
-        if shown >= HIGH {
-            Band::High
-        } else if shown >= MEDIUM {
-            Band::Some
-        } else {
-            Band::Little
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Band::High => "high need",
-            Band::Some => "some need",
-            Band::Little => "little sign of need",
-        }
-    }
-
     fn class(self) -> &'static str {
         match self {
             Band::High => "high",
@@ -403,7 +367,13 @@ fn value_with_label(questionnaire: &Questionnaire, field: &str, value: &str) -> 
     }
 }
 
-const PREFILLED: &str = "<span class=\"prefilled\">prefilled from reference data</span>";
+/// The mark of an answer prefilled from the country table.
+fn prefilled(yes: bool) -> &'static str {
+    match yes {
+        true => "<span class=\"prefilled\">prefilled from reference data</span>",
+        false => "",
+    }
+}
 
 /// `field = value` with the prefilled mark; long values cropped (the full text in a tooltip).
 fn evidence_html(evidence: &Evidence) -> String {
@@ -417,8 +387,23 @@ fn evidence_html(evidence: &Evidence) -> String {
         "<span class=\"field\">{}</span> = <span{tooltip}>{}</span>{}",
         escape(&evidence.field),
         escape(&shown),
-        if evidence.prefilled { PREFILLED } else { "" }
+        prefilled(evidence.prefilled)
     )
+}
+
+/// The answers behind a need as `field = value`, values cropped to `max` characters.
+fn answers_cropped(answers: &[Evidence], max: usize) -> String {
+    (answers.iter())
+        .map(|a| format!("{} = {}", escape(&a.field), escape(&crop(&a.value, max))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each text escaped, in an `<li>`.
+fn items<S: AsRef<str>>(texts: impl IntoIterator<Item = S>) -> String {
+    (texts.into_iter())
+        .map(|text| format!("<li>{}</li>", escape(text.as_ref())))
+        .collect()
 }
 
 /// Reasons from this many points on are shown with their rule and catalog quote on their own;
@@ -501,7 +486,7 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
                 out,
                 "<dt>{title}</dt><dd>{}{}</dd>\n",
                 value_with_label(questionnaire, field, &answer.value.to_text()),
-                if answer.prefilled { PREFILLED } else { "" }
+                prefilled(answer.prefilled)
             ),
             None => put!(out, "<dt>{title}</dt><dd class=\"muted\">not given</dd>\n"),
         }
@@ -555,7 +540,10 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
         escape(&catalog.name),
         escape(&catalog.origin)
     );
-    out.push_str("<p>Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need. A program's score is the sum of its reasons' points.</p>\n");
+    put!(
+        out,
+        "<p>{SCALE} A program's score is the sum of its reasons' points.</p>\n"
+    );
     out.push_str("</footer>\n");
     close_page(&mut out);
     out
@@ -617,7 +605,7 @@ fn raising_answers_summary(out: &mut String, report: &CountryReport) {
             "<li><span class=\"field\">{}</span> = {}{scale}{}</li>",
             escape(&evidence.field),
             escape(&crop(&evidence.value, 90)),
-            if evidence.prefilled { PREFILLED } else { "" }
+            prefilled(evidence.prefilled)
         );
     }
     out.push_str("</ul>\n</div>\n");
@@ -645,11 +633,8 @@ fn answers_section(out: &mut String, report: &CountryReport) {
             "<tr><td><span class=\"field\">{}</span>{prompt}</td><td>{}{}</td><td><ul class=\"needlist\">{}</ul></td></tr>\n",
             escape(field),
             value_with_label(report.questionnaire, field, &evidence.value),
-            if evidence.prefilled { PREFILLED } else { "" },
-            needs
-                .iter()
-                .map(|n| format!("<li>{}</li>", escape(n)))
-                .collect::<String>()
+            prefilled(evidence.prefilled),
+            items(needs)
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -774,8 +759,8 @@ fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) 
             bottom + 18.0
         );
     }
-    for (value, label) in [(MEDIUM, "some need"), (HIGH, "high need")] {
-        let gx = x(value);
+    for (value, band) in [(MEDIUM, Band::Some), (HIGH, Band::High)] {
+        let (gx, label) = (x(value), band.label());
         put!(
             out,
             "<line class=\"guide\" x1=\"{gx}\" y1=\"{}\" x2=\"{gx}\" y2=\"{bottom}\" stroke=\"#1c2430\" stroke-opacity=\"0.75\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"/>\n",
@@ -869,11 +854,11 @@ fn card(out: &mut String, program: &Program, result: &ProgramScore) {
         n = program.number
     );
     if !program.objectives.is_empty() {
-        out.push_str("<h4>Objectives</h4>\n<ul class=\"objectives\">");
-        for objective in &program.objectives {
-            put!(out, "<li>{}</li>", escape(objective));
-        }
-        out.push_str("</ul>\n");
+        put!(
+            out,
+            "<h4>Objectives</h4>\n<ul class=\"objectives\">{}</ul>\n",
+            items(&program.objectives)
+        );
     }
     out.push_str("<h4>Why</h4>\n");
     let shown: Vec<&Reason> = result.reasons.iter().filter(|r| counts(r)).collect();
@@ -884,6 +869,8 @@ fn card(out: &mut String, program: &Program, result: &ProgramScore) {
     } else {
         out.push_str("<ol class=\"why\">\n");
         for (n, reason) in shown.iter().enumerate() {
+            let evidence: Vec<String> = reason.answers.iter().map(evidence_html).collect();
+            let evidence = evidence.join(", ");
             if n > 0 && reason.points < DETAILED_POINTS {
                 // A small contribution: one line, without the catalog quote.
                 put!(
@@ -891,12 +878,7 @@ fn card(out: &mut String, program: &Program, result: &ProgramScore) {
                     "<li class=\"minor\"><div class=\"pts\">{}</div><div><span class=\"need\">{}</span> · {}{}</div></li>\n",
                     one(reason.points),
                     escape(&reason.label),
-                    reason
-                        .answers
-                        .iter()
-                        .map(evidence_html)
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    evidence,
                     if reason.rules.is_empty() {
                         String::new()
                     } else {
@@ -910,12 +892,7 @@ fn card(out: &mut String, program: &Program, result: &ProgramScore) {
                 "<li><div class=\"pts\">{}<small>points</small></div><div><div class=\"need\">{}</div><div class=\"evidence\">{}</div>",
                 one(reason.points),
                 escape(&reason.label),
-                reason
-                    .answers
-                    .iter()
-                    .map(evidence_html)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                evidence
             );
             if !reason.rules.is_empty() {
                 put!(
@@ -979,16 +956,21 @@ fn field_name(field: &str) -> String {
     }
 }
 
-fn list(out: &mut String, items: &[String]) {
-    if items.is_empty() {
+fn list(out: &mut String, texts: &[String]) {
+    if texts.is_empty() {
         out.push_str("<p class=\"muted small\">None listed in the catalog.</p>\n");
         return;
     }
-    out.push_str("<ul>");
-    for item in items {
-        put!(out, "<li>{}</li>", escape(item));
-    }
-    out.push_str("</ul>\n");
+    put!(out, "<ul>{}</ul>\n", items(texts));
+}
+
+/// A matrix's column heading for a program: its number, its title on hover.
+fn program_heading(program: &Program) -> String {
+    format!(
+        "<th scope=\"col\" class=\"prog\" title=\"{}\">{}</th>",
+        escape(&program.short_title),
+        program.number
+    )
 }
 
 /// A light tint for a matrix cell, darker with more points; `None` below one point (shown
@@ -1020,12 +1002,7 @@ fn needs_matrix_section(
     out.push_str("<table class=\"matrix\">\n<thead><tr><th scope=\"col\">Need raised</th><th scope=\"col\">Severity</th>");
     for result in chosen {
         if let Some(program) = catalog.programs.get(result.program) {
-            put!(
-                out,
-                "<th scope=\"col\" class=\"prog\" title=\"{}\">{}</th>",
-                escape(&program.short_title),
-                program.number
-            );
+            out.push_str(&program_heading(program));
         }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
@@ -1034,11 +1011,7 @@ fn needs_matrix_section(
             out,
             "<tr><th scope=\"row\">{}<div class=\"small muted basis\">{}</div></th><td class=\"small sev\">{} <span class=\"muted\">({})</span></td>",
             escape(need.label),
-            need.answers
-                .iter()
-                .map(|a| format!("{} = {}", escape(&a.field), escape(&crop(&a.value, 60))))
-                .collect::<Vec<_>>()
-                .join(", "),
+            answers_cropped(need.answers, 60),
             severity(need.weight),
             one(need.weight)
         );
@@ -1095,29 +1068,15 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
                 .and_then(|m| program.field_lines(field).get(m.line))
                 .map(String::as_str)
         };
-        let cell = |items: Vec<&str>| {
-            if items.is_empty() {
-                "<span class=\"muted\">none listed</span>".to_string()
-            } else {
-                format!(
-                    "<ul>{}</ul>",
-                    items
-                        .iter()
-                        .map(|i| format!("<li>{}</li>", escape(&crop(i, 170))))
-                        .collect::<String>()
-                )
-            }
+        let cell = |texts: Vec<&str>| match texts.is_empty() {
+            true => "<span class=\"muted\">none listed</span>".to_string(),
+            false => format!("<ul>{}</ul>", items(texts.iter().map(|t| crop(t, 170)))),
         };
         put!(
             out,
             "<tr><td><strong>{}</strong><div class=\"small muted\">{}</div></td><td><strong>{}.</strong> {}<div class=\"pts\">{} points of {}</div></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             escape(&reason.label),
-            reason
-                .answers
-                .iter()
-                .map(|a| format!("{} = {}", escape(&a.field), escape(&crop(&a.value, 80))))
-                .collect::<Vec<_>>()
-                .join(", "),
+            answers_cropped(&reason.answers, 80),
             program.number,
             escape(&program.short_title),
             one(reason.points),

@@ -20,6 +20,42 @@ use serde_json::json;
 pub const HIGH: f64 = 50.0;
 pub const MEDIUM: f64 = 30.0;
 
+/// How every report explains the scale.
+pub const SCALE: &str = "Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.";
+/// The same in short (terminal table, workbook).
+pub const SCALE_SHORT: &str =
+    "0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need.";
+
+/// The need bands of the 0–100 scale, of the score as shown (to one decimal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Band {
+    High,
+    Some,
+    Little,
+}
+
+impl Band {
+    pub fn of(score: f64) -> Band {
+        let shown = round1(score);
+        if shown >= HIGH {
+            Band::High
+        } else if shown >= MEDIUM {
+            Band::Some
+        } else {
+            Band::Little
+        }
+    }
+
+    /// "high need", "some need" or "little sign of need".
+    pub fn label(self) -> &'static str {
+        match self {
+            Band::High => "high need",
+            Band::Some => "some need",
+            Band::Little => "little sign of need",
+        }
+    }
+}
+
 /// What a report shows: the profile as used and the ranked programs.
 pub struct CountryReport<'a> {
     pub catalog: &'a Catalog,
@@ -177,9 +213,7 @@ impl CountryReport<'_> {
                 self.results.len()
             ));
         }
-        out.push_str(&style.dim(
-            "\nScores run 0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need.\n",
-        ));
+        out.push_str(&style.dim(&format!("\nScores run {SCALE_SHORT}\n")));
         out
     }
 
@@ -208,13 +242,13 @@ impl CountryReport<'_> {
                 "| {} | {:.1} | {} | {}. {} | {} |\n",
                 result.rank,
                 result.score,
-                level(result.score),
+                Band::of(result.score).label(),
                 program.number,
                 md(&program.short_title),
                 reasons.join("; ")
             ));
         }
-        out.push_str("\nScores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.\n");
+        out.push_str(&format!("\n{SCALE}\n"));
         let chosen: Vec<&ProgramScore> = recommended(self.results)
             .into_iter()
             .filter(|r| r.rank <= top)
@@ -229,7 +263,7 @@ impl CountryReport<'_> {
                 program.number,
                 md(&program.title),
                 result.score,
-                level(result.score)
+                Band::of(result.score).label()
             ));
             md_list(&mut out, "Objectives", &program.objectives);
             let shown: Vec<&Reason> = result.reasons.iter().filter(|r| counts(r)).collect();
@@ -248,7 +282,13 @@ impl CountryReport<'_> {
                 let matched: Vec<String> = shown
                     .iter()
                     .filter_map(|r| r.matched.as_ref())
-                    .map(|m| format!("*{}:* {}", m.field, md_highlight(&m.text, &m.highlights)))
+                    .map(|m| {
+                        format!(
+                            "*{}:* {}",
+                            m.field,
+                            marked(&m.text, &m.highlights, md, ["**"; 2])
+                        )
+                    })
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
@@ -334,17 +374,6 @@ impl CountryReport<'_> {
     }
 }
 
-/// "high need", "some need" or "little sign of need".
-pub fn level(score: f64) -> &'static str {
-    if round1(score) >= HIGH {
-        "high need"
-    } else if round1(score) >= MEDIUM {
-        "some need"
-    } else {
-        "little sign of need"
-    }
-}
-
 /// A bold heading and a bulleted list (or "none listed").
 fn md_list(out: &mut String, title: &str, items: &[String]) {
     out.push_str(&format!("**{title}**\n\n"));
@@ -378,26 +407,41 @@ pub fn md(text: &str) -> String {
     out
 }
 
-/// Escaped text with the highlighted ranges in bold.
-fn md_highlight(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
-    let mut out = String::new();
+/// `text` through `escape`, with the byte ranges `highlights` between the two `marks` (`**`,
+/// `<mark>`, a terminal colour): the one way every report marks matches. Ranges out of order,
+/// outside the text or off a character boundary are skipped.
+pub fn marked(
+    text: &str,
+    highlights: &[std::ops::Range<usize>],
+    escape: impl Fn(&str) -> String,
+    [open, close]: [&str; 2],
+) -> String {
+    let mut out = String::with_capacity(text.len() + highlights.len() * 10);
     let mut at = 0;
     for range in highlights {
-        if range.start < at
-            || range.end > text.len()
-            || !text.is_char_boundary(range.start)
-            || !text.is_char_boundary(range.end)
-        {
+        let (Some(before), Some(inside)) = (text.get(at..range.start), text.get(range.clone()))
+        else {
             continue;
-        }
-        out.push_str(&md(&text[at..range.start]));
-        out.push_str("**");
-        out.push_str(&md(&text[range.clone()]));
-        out.push_str("**");
+        };
+        out.push_str(&escape(before));
+        out.push_str(open);
+        out.push_str(&escape(inside));
+        out.push_str(close);
         at = range.end;
     }
-    out.push_str(&md(&text[at..]));
+    out.push_str(&escape(text.get(at..).unwrap_or_default()));
     out
+}
+
+/// Each program's score by catalog position (0 for a program `results` lacks).
+pub fn scores_by_position(results: &[ProgramScore], programs: usize) -> Vec<f64> {
+    let mut scores = vec![0.0; programs];
+    for result in results {
+        if let Some(slot) = scores.get_mut(result.program) {
+            *slot = result.score;
+        }
+    }
+    scores
 }
 
 /// Reasons shown in full: those worth at least 0.05 points (0.1 once rounded).

@@ -11,25 +11,12 @@ pub struct Style {
     pub width: usize,
 }
 
-/// When to colour output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorChoice {
-    /// On a terminal, unless `NO_COLOR` is set.
-    Auto,
-    Always,
-    Never,
-}
-
 impl Style {
-    /// Colour when asked, or on a terminal unless `no_color` (`NO_COLOR` is set: no-color.org).
-    pub fn detect(choice: ColorChoice, no_color: bool) -> Style {
-        let stdout = std::io::stdout();
-        let terminal = stdout.is_terminal();
-        let color = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => terminal && !no_color,
-        };
+    /// Colour when `forced` says so (`--color always` or `never`), else on a terminal unless
+    /// `no_color` (`NO_COLOR` is set: no-color.org).
+    pub fn detect(forced: Option<bool>, no_color: bool) -> Style {
+        let terminal = std::io::stdout().is_terminal();
+        let color = forced.unwrap_or(terminal && !no_color);
         let width = if terminal {
             console::Term::stdout().size().1 as usize
         } else {
@@ -54,20 +41,7 @@ impl Style {
         if !self.color {
             return text.to_string();
         }
-        let mut out = String::with_capacity(text.len() + highlights.len() * 10);
-        let mut at = 0;
-        for range in highlights {
-            if range.start < at || range.end > text.len() {
-                continue;
-            }
-            out.push_str(&text[at..range.start]);
-            out.push_str("\x1b[1;33m");
-            out.push_str(&text[range.clone()]);
-            out.push_str("\x1b[0m");
-            at = range.end;
-        }
-        out.push_str(&text[at..]);
-        out
+        crate::report::marked(text, highlights, str::to_string, ["\x1b[1;33m", "\x1b[0m"])
     }
 
     /// `text` in bold, when colour is on.

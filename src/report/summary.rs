@@ -12,6 +12,12 @@ pub fn in_top_three(rank: usize, score: f64) -> bool {
     (1..=3).contains(&rank) && crate::report::round1(score) > 0.0
 }
 
+/// [`in_top_three`] for the program at catalog position `program`, ranked by its place in
+/// `ranking` (catalog positions, best first).
+pub fn in_top_three_of(ranking: &[usize], program: usize, score: f64) -> bool {
+    (ranking.iter().position(|&p| p == program)).is_some_and(|rank| in_top_three(rank + 1, score))
+}
+
 /// Countries without a known region are grouped here (the last column).
 const NO_REGION: &str = "no country given";
 

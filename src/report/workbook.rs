@@ -9,7 +9,7 @@
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::report::{answers_text, counts, round1};
+use crate::report::{answers_text, counts, round1, SCALE_SHORT};
 use crate::scoring::ProgramScore;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatType, Format, FormatAlign, FormatBorder,
@@ -66,13 +66,7 @@ impl Row {
     /// the first `top` programs (`--top`; every program's are some 70 rows a country, so a
     /// large batch may want `--top 3`).
     pub fn new(id: &str, country: &str, region: &str, results: &[ProgramScore], top: usize) -> Row {
-        let programs = results.len();
-        let mut scores = vec![0.0; programs];
-        for result in results {
-            if let Some(slot) = scores.get_mut(result.program) {
-                *slot = round1(result.score);
-            }
-        }
+        let scores = crate::report::scores_by_position(results, results.len());
         let reasons = results
             .iter()
             .take(top)
@@ -98,7 +92,7 @@ impl Row {
             id: id.to_string(),
             country: country.to_string(),
             region: region.to_string(),
-            scores,
+            scores: scores.into_iter().map(round1).collect(),
             ranking: results.iter().map(|r| r.program).collect(),
             reasons,
         }
@@ -393,64 +387,47 @@ impl<'a> Writer<'a> {
                 .get(position)
                 .map_or_else(String::new, |p| p.id.clone())
         };
-        let mut columns = vec![
-            column("id", 14.0),
-            column("country", 10.0),
-            column("region", 12.0),
-        ];
-        for rank in 1..=top {
-            columns.push(column(format!("rank {rank} program"), 26.0));
-            columns.push(column(format!("rank {rank} score"), 8.0));
-        }
+        let columns = identified(
+            true,
+            (1..=top).flat_map(|rank| {
+                let program = column(format!("rank {rank} program"), 26.0);
+                [program, column(format!("rank {rank} score"), 8.0)]
+            }),
+        );
         let mut results = Sheet::new("Results", columns, 2);
         results.scales = (0..top)
             .filter_map(|rank| u16::try_from(4 + 2 * rank).ok())
             .map(|c| (c, c))
             .collect();
 
-        let mut columns = vec![
-            column("id", 14.0),
-            column("country", 10.0),
-            column("region", 12.0),
-        ];
-        columns.extend((0..programs).map(|p| column(program_name(p), 14.0)));
+        let columns = identified(true, (0..programs).map(|p| column(program_name(p), 14.0)));
         let mut heat_map = Sheet::new("Heat map", columns, 2);
         if programs > 0 {
             heat_map.scales = vec![(3, column_number(2 + programs)?)];
         }
 
-        let reasons = Sheet::new(
-            "Reasons",
-            vec![
-                column("id", 14.0),
-                column("country", 10.0),
-                column("rank", 6.0),
-                column("program", 26.0),
-                column("need", 34.0),
-                column("points", 8.0),
-                column("answers", 40.0),
-                column("catalog field", 12.0),
-                column("catalog line", 70.0),
-            ],
-            2,
-        );
-        let planning = Sheet::new(
-            "Planning",
-            vec![
-                column("id", 14.0),
-                column("country", 10.0),
-                column("rank", 6.0),
-                column("program", 26.0),
-                column("score", 8.0),
-                column("activities the country can request", 60.0),
-                column("expected outcomes", 50.0),
-                column("responsible", 18.0),
-                column("timeline", 14.0),
-                column("cost", 12.0),
-                column("status", 12.0),
-            ],
-            2,
-        );
+        let reasons = [
+            column("rank", 6.0),
+            column("program", 26.0),
+            column("need", 34.0),
+            column("points", 8.0),
+            column("answers", 40.0),
+            column("catalog field", 12.0),
+            column("catalog line", 70.0),
+        ];
+        let reasons = Sheet::new("Reasons", identified(false, reasons), 2);
+        let planning = [
+            column("rank", 6.0),
+            column("program", 26.0),
+            column("score", 8.0),
+            column("activities the country can request", 60.0),
+            column("expected outcomes", 50.0),
+            column("responsible", 18.0),
+            column("timeline", 14.0),
+            column("cost", 12.0),
+            column("status", 12.0),
+        ];
+        let planning = Sheet::new("Planning", identified(false, planning), 2);
         let width = |n: usize| planning.columns.get(n).map_or(10.0, |c| c.width);
         let planned = catalog
             .programs
@@ -524,11 +501,7 @@ impl<'a> Writer<'a> {
         let mut cells = self.heat_map.next_row(&mut self.book, &f.header)?;
         identify(&mut cells, row, true, None)?;
         for (program, &score) in row.scores.iter().enumerate() {
-            let top = row
-                .ranking
-                .iter()
-                .position(|&p| p == program)
-                .is_some_and(|rank| crate::report::summary::in_top_three(rank + 1, score));
+            let top = crate::report::summary::in_top_three_of(&row.ranking, program, score);
             let format = if top { &f.top } else { &f.score };
             cells.number(column_number(3 + program)?, score, format)?;
         }
@@ -604,6 +577,14 @@ impl<'a> Writer<'a> {
         }
         Ok(())
     }
+}
+
+/// The columns [`identify`] fills (id, country and, when `region`, region), then `rest`.
+fn identified(region: bool, rest: impl IntoIterator<Item = Column>) -> Vec<Column> {
+    let mut columns = vec![column("id", 14.0), column("country", 10.0)];
+    columns.extend(region.then(|| column("region", 12.0)));
+    columns.extend(rest);
+    columns
 }
 
 /// The id, country and (when `region`) region cells of a row.
@@ -687,8 +668,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         ("ipneeds version", env!("CARGO_PKG_VERSION").to_string()),
         (
             "scores",
-            "0–100 on the same scale for every country: 50+ a clear need, below 30 little sign of need. Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."
-                .to_string(),
+            format!("{SCALE_SHORT} Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."),
         ),
     ];
     let mut page = Worksheet::new();

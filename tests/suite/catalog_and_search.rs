@@ -1073,6 +1073,18 @@ fn the_graded_queries_keep_their_ndcg_floor() {
     );
 }
 
+/// `check -` reads standard input once: the text that tells a YAML file's kind is the text
+/// checked (read twice, the second read found nothing and reported an empty file).
+#[test]
+fn check_reads_standard_input_once() {
+    let result = Ipneeds::new()
+        .args(["check", "-"])
+        .stdin(CATALOG_TEXT)
+        .run();
+    result.code(0);
+    assert!(result.stderr.contains("ok: - checked"), "{}", result.stderr);
+}
+
 /// A policy officer edits the planners' words without rebuilding: `check` validates the file at
 /// its lines, and `--synonyms` uses it.
 #[test]

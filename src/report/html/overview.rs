@@ -4,11 +4,11 @@
 //! ([`crate::io::external_sort`]), which spill to scratch files beside the output when large.
 //! The page is written out at the end, section by section.
 
-use super::{close_page, escape, one, open_page, slugify, Band, OVERVIEW_CSS};
+use super::{close_page, escape, items, one, open_page, program_heading, slugify, OVERVIEW_CSS};
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::io::external_sort::{Key, Sorted, Sorter};
-use crate::report::{counts, round1};
+use crate::report::{counts, round1, Band, SCALE};
 use crate::scoring::ProgramScore;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -39,10 +39,8 @@ impl OverviewRow {
     /// Whether the program at catalog position `p` is one of this country's top 3 with a
     /// score above 0 (a profile without gaps has no top programs).
     pub fn in_top(&self, p: usize) -> bool {
-        self.top.iter().position(|&t| t == p).is_some_and(|rank| {
-            let score = self.scores.get(p).copied().unwrap_or(0.0);
-            crate::report::summary::in_top_three(rank + 1, score)
-        })
+        let score = self.scores.get(p).copied().unwrap_or(0.0);
+        crate::report::summary::in_top_three_of(&self.top, p, score)
     }
 
     /// A row from one country's ranked results (as `Scorer::score` returns them).
@@ -53,12 +51,6 @@ impl OverviewRow {
         programs: usize,
         results: &[ProgramScore],
     ) -> OverviewRow {
-        let mut scores = vec![0.0; programs];
-        for result in results {
-            if let Some(slot) = scores.get_mut(result.program) {
-                *slot = result.score;
-            }
-        }
         let mut ranked: Vec<&ProgramScore> = results.iter().collect();
         ranked.sort_by_key(|r| r.rank);
         let top: Vec<&ProgramScore> = ranked.into_iter().take(3).collect();
@@ -66,7 +58,7 @@ impl OverviewRow {
             id: id.to_string(),
             country: country.filter(|c| !c.is_empty()).map(str::to_string),
             region: region.filter(|r| !r.is_empty()).map(str::to_string),
-            scores,
+            scores: crate::report::scores_by_position(results, programs),
             top: top.iter().map(|r| r.program).collect(),
             reasons: top
                 .iter()
@@ -248,7 +240,7 @@ impl<'c> Overview<'c> {
         }
         let _ = writeln!(
             text,
-            "<p class=\"lead\">{} {} ({}), each scored on the {} programs of the catalog. Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.</p>",
+            "<p class=\"lead\">{} {} ({}), each scored on the {} programs of the catalog. {SCALE}</p>",
             self.rows,
             if self.rows == 1 { "country" } else { "countries" },
             if parts.is_empty() { "none".to_string() } else { parts.join(", ") },
@@ -324,7 +316,7 @@ impl<'c> Overview<'c> {
             escape(&catalog.name),
             escape(&catalog.origin)
         );
-        text.push_str("<p>Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.</p>\n</footer>\n");
+        let _ = writeln!(text, "<p>{SCALE}</p>\n</footer>");
         close_page(&mut text);
         out.write_all(text.as_bytes())?;
         Ok(())
@@ -388,12 +380,7 @@ fn heat_table<G: PartialEq>(
     let mut text = String::new();
     let _ = write!(text, "<table class=\"heat\">\n<caption class=\"sr-only\">{}</caption>\n<thead><tr><th scope=\"col\" class=\"country\">Country</th>", escape(caption));
     for program in &catalog.programs {
-        let _ = write!(
-            text,
-            "<th scope=\"col\" class=\"prog\" title=\"{}\">{}</th>",
-            escape(&program.short_title),
-            program.number
-        );
+        text.push_str(&program_heading(program));
     }
     text.push_str("</tr></thead>\n");
     out.write_all(text.as_bytes())?;
@@ -500,11 +487,7 @@ fn country_article(out: &mut String, catalog: &Catalog, row: &OverviewRow, ancho
         if lines.is_empty() {
             out.push_str("<ul><li>No need raised by the answers.</li></ul>");
         } else {
-            out.push_str("<ul>");
-            for line in lines {
-                let _ = write!(out, "<li>{}</li>", escape(line));
-            }
-            out.push_str("</ul>");
+            let _ = write!(out, "<ul>{}</ul>", items(lines));
         }
         out.push_str("</li>\n");
     }
