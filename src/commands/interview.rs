@@ -109,11 +109,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             position += 1;
             continue;
         }
-        let section = questionnaire
-            .sections
-            .iter()
-            .find(|s| s.id == question.section)
-            .map_or("", |s| s.title.as_str());
+        let section = questionnaire.section_title(&question.section);
         let heading = format!("question {} of {total} · {section}", position + 1);
         let current = suggested
             .take()

@@ -107,11 +107,7 @@ pub fn yaml_template(questionnaire: &Questionnaire) -> String {
     for question in &questionnaire.questions {
         if question.section != section {
             section = question.section.clone();
-            let title = questionnaire
-                .sections
-                .iter()
-                .find(|s| s.id == section)
-                .map_or(section.as_str(), |s| s.title.as_str());
+            let title = questionnaire.section_title(&section);
             out.push_str(&format!("\n# ---- {title} ----\n"));
         }
         out.push('\n');

@@ -395,6 +395,13 @@ struct TriggerEntry {
 }
 
 impl Questionnaire {
+    /// The title of the section `id` (the id itself should a section be missing).
+    pub fn section_title<'q>(&'q self, id: &'q str) -> &'q str {
+        (self.sections.iter())
+            .find(|s| s.id == id)
+            .map_or(id, |s| s.title.as_str())
+    }
+
     /// The questionnaire built into the binary.
     pub fn builtin() -> Result<Questionnaire> {
         Questionnaire::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)

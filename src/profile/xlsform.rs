@@ -108,11 +108,7 @@ impl Form {
                 if open_group.is_some() {
                     survey.push(end_group());
                 }
-                let title = questionnaire
-                    .sections
-                    .iter()
-                    .find(|s| s.id == question.section)
-                    .map_or(question.section.as_str(), |s| s.title.as_str());
+                let title = questionnaire.section_title(&question.section);
                 survey.push(row(
                     "begin group".into(),
                     &question.section,
