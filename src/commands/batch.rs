@@ -162,6 +162,22 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             top,
         ),
     });
+    // JSON and JSONL the same way, from the same compiled form (IPNEEDS_REFERENCE_PATH=1: every
+    // row by the general path, which explains every program with `Reason`s).
+    let json = matches!(args.format, BatchFormat::Json | BatchFormat::Jsonl) && !reference_only;
+    let compiled = csv.or_else(|| {
+        json.then(|| {
+            RowScorer::new(
+                &scorer,
+                &countries,
+                context.as_of,
+                header.as_deref(),
+                reader.encoding(),
+                top,
+            )
+            .with_json(writer.detail)
+        })
+    });
     // A block of rows scored on a worker: each row from its cells, or else the row parser's.
     let parser = reader.parser().clone();
     let score_block = |rows: &[RawRow], scratch: &mut Scratch, bytes: Vec<u8>| {
@@ -170,13 +186,19 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             rows: Vec::with_capacity(rows.len()),
         };
         for raw in rows {
-            if let Some(csv) = &csv {
-                let written = csv.write_csv_row(raw, scratch, &mut block.bytes);
+            if let Some(compiled) = &compiled {
+                let written = match args.format {
+                    BatchFormat::Csv => compiled.write_csv_row(raw, scratch, &mut block.bytes),
+                    _ => compiled.write_json_row(raw, scratch, &mut block.bytes),
+                };
                 if let Ok(Some(row)) = written {
+                    if args.format == BatchFormat::Jsonl {
+                        block.bytes.push(b'\n');
+                    }
                     block.rows.push(RowOutcome::Scored {
                         end: block.bytes.len(),
                         region: row.region,
-                        ranking: with_ranking.then(|| csv.ranking(scratch)),
+                        ranking: with_ranking.then(|| compiled.ranking(scratch)),
                         overview: None,
                         workbook: None,
                     });
@@ -191,7 +213,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                 &countries,
                 as_of,
                 &writer,
-                (csv.as_ref(), with_ranking),
+                (compiled.as_ref(), with_ranking),
                 scratch,
                 &mut block.bytes,
             );
@@ -549,8 +571,8 @@ fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>, limit: usize)
     Ok(filled)
 }
 
-/// Prefills, scores and formats one parsed row (its output appended to `bytes`; CSV by the
-/// compiled writer `csv`); a row with problems comes back rejected.
+/// Prefills, scores and formats one parsed row (its output appended to `bytes`; CSV, JSON and
+/// JSONL by the compiled writer `compiled`); a row with problems comes back rejected.
 #[allow(clippy::too_many_arguments)]
 fn score_row<'c>(
     mut row: CsvRow,
@@ -558,7 +580,7 @@ fn score_row<'c>(
     countries: &'c Countries,
     as_of: Date,
     writer: &RowWriter,
-    (csv, with_ranking): (Option<&RowScorer>, bool),
+    (compiled, with_ranking): (Option<&RowScorer>, bool),
     scratch: &mut Scratch,
     bytes: &mut Vec<u8>,
 ) -> RowOutcome<'c> {
@@ -583,15 +605,21 @@ fn score_row<'c>(
     if !row.problems.is_empty() {
         return RowOutcome::Rejected(Box::new(row));
     }
-    if let Some(csv) = csv {
-        let written = csv.write_profile_row(&row.id, &row.profile, scratch, bytes);
+    if let Some(compiled) = compiled {
+        let written = match writer.format {
+            BatchFormat::Csv => compiled.write_profile_row(&row.id, &row.profile, scratch, bytes),
+            _ => compiled.write_json_profile_row(row.row, &row.id, &row.profile, scratch, bytes),
+        };
         if let Err(error) = written {
             return reject(row, &error);
+        }
+        if writer.format == BatchFormat::Jsonl {
+            bytes.push(b'\n');
         }
         return RowOutcome::Scored {
             end: bytes.len(),
             region,
-            ranking: with_ranking.then(|| csv.ranking(scratch)),
+            ranking: with_ranking.then(|| compiled.ranking(scratch)),
             overview: None,
             workbook: None,
         };
@@ -599,7 +627,8 @@ fn score_row<'c>(
     // CSV shows the reasons of the top three programs; JSON and the workbook every program
     // they list (`--top`), with the catalog lines.
     let (explain, reasons, snippets) = match writer.format {
-        // (CSV comes here only with `csv` set, above.)
+        // (CSV comes here only with `compiled` set, above; JSON without it only for
+        // IPNEEDS_REFERENCE_PATH.)
         BatchFormat::Csv | BatchFormat::Html => (3, 3, false),
         BatchFormat::Jsonl | BatchFormat::Json => (writer.top, usize::MAX, true),
         BatchFormat::Xlsx => (writer.top, usize::MAX, true),

@@ -1,0 +1,446 @@
+//! Batch JSON and JSONL rows from the compiled form: a row's answers read and scored as for
+//! CSV, its JSON written from parts that are the same in every row, each written once per run
+//! by the layout's own pieces ([`crate::report::json`]) from the reference definitions (a
+//! need's words from the questionnaire and [`reasons`], its relevance from its share, its
+//! catalog line from [`Scorer::snippet`], the rules' words from [`reasons::rule_words`]).
+//!
+//! Per row only what depends on it is written: the answers, the scores and each reason's
+//! points; each raised need's weight, answers and rules once (a need is a reason of most
+//! programs); a free-text answer's relevance and catalog line per program, as the general
+//! path finds them.
+
+use super::RowScorer;
+use crate::error::Result;
+use crate::profile::Profile;
+use crate::report::json::{self as layout, Detail};
+use crate::scoring::answers::{Answers, Slot};
+use crate::scoring::engine::{bug, Scratch};
+use crate::scoring::{reasons, saturate};
+use std::sync::OnceLock;
+
+/// What JSON rows repeat, written once per run.
+pub(super) struct JsonParts {
+    detail: Detail,
+    /// Per question: `"id":`, its key in the profile object.
+    keys: Vec<Box<[u8]>>,
+    /// Per question: its id as a JSON string (in the prefilled fields).
+    ids: Vec<Box<[u8]>>,
+    /// Per question: `{"field":"id","value":` (an answer behind a reason).
+    evidence: Vec<Box<[u8]>>,
+    /// The questions in the order of their ids: a profile's order, which the prefilled
+    /// fields follow.
+    by_id: Vec<usize>,
+    /// Per program: `,"id":…,"number":…,"title":…,"score":`.
+    programs: Vec<Box<[u8]>>,
+    /// Per need, then per question (a free-text answer's reason): `{"need":…,"points":`.
+    opens: Vec<Box<[u8]>>,
+    /// Per need and rule: the rule's words as a JSON string.
+    rules: Vec<Vec<Box<[u8]>>>,
+    /// A free-text answer's rule as a JSON string.
+    text_rule: Box<[u8]>,
+    /// Per need and program: `,"relevance":…`.
+    relevance: Vec<Box<[u8]>>,
+    /// Per need and program: `],"matched":{…}}` (or `]}`), written on first use (finding a
+    /// catalog line takes the index's time: only the pairs a run shows).
+    closes: Vec<OnceLock<Box<[u8]>>>,
+    /// Whether every answer prefill gives writes from its slot as from its value (else rows
+    /// with a prefilled answer go to the row parser).
+    prefill_exact: bool,
+}
+
+/// Bytes a piece writes.
+fn piece(write: impl FnOnce(&mut Vec<u8>)) -> Box<[u8]> {
+    let mut bytes = Vec::new();
+    write(&mut bytes);
+    bytes.into_boxed_slice()
+}
+
+/// A raised need's parts of this row: its weight, and its answers and rules (ranges of the
+/// row's piece buffer), written when first shown.
+#[derive(Debug, Clone, Copy, Default)]
+struct NeedPieces {
+    weight: (usize, usize),
+    answers: (usize, usize),
+}
+
+/// The parts of one row written once for all its programs.
+#[derive(Default)]
+struct RowPieces {
+    bytes: Vec<u8>,
+    needs: Vec<Option<NeedPieces>>,
+    /// A text's value as shown.
+    value: String,
+    evidence: Vec<usize>,
+    /// Free text's line weights, per raised need (see [`Scorer::snippet`]).
+    line_weights: Vec<Option<crate::catalog::index::LineWeights>>,
+    /// A free-text reason's end.
+    close: Vec<u8>,
+}
+
+impl<'a> RowScorer<'a> {
+    /// The same, writing JSON rows with catalog lines shown as `detail` says.
+    pub fn with_json(mut self, detail: Detail) -> RowScorer<'a> {
+        self.json = Some(JsonParts::new(&self, detail));
+        self
+    }
+
+    /// Scores one row and appends its JSON object (one line) to `out`; `None` (and `out`
+    /// unchanged) when the row is for the row parser.
+    pub fn write_json_row(
+        &self,
+        raw: &crate::profile::rows::RawRow,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<super::FastRow<'a>>> {
+        let parts = self.json_parts()?;
+        let Some((id, country)) = self.read_row(raw, scratch) else {
+            return Ok(None);
+        };
+        let answers = &scratch.answers;
+        if !parts.prefill_exact && answers.prefilled.iter().any(|&p| p) {
+            return Ok(None);
+        }
+        self.scorer.raise(&self.speedups, scratch)?;
+        self.scorer.rank(&self.speedups, scratch);
+        let iso3 = country.map_or("", |c| c.iso3.as_str());
+        layout::row_open(out, raw.row, &id, Some(iso3));
+        self.write_answers(parts, &scratch.answers, out);
+        self.write_programs(parts, scratch, out);
+        Ok(Some(super::FastRow {
+            region: country.map(|c| c.region.as_str()),
+        }))
+    }
+
+    /// Scores a row read by the row parser (prefilled) and appends its JSON object to `out`.
+    pub fn write_json_profile_row(
+        &self,
+        row: u64,
+        id: &str,
+        profile: &Profile,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let parts = self.json_parts()?;
+        let questionnaire = self.scorer.questionnaire;
+        scratch.answers = Answers::of(questionnaire, profile);
+        self.scorer.raise(&self.speedups, scratch)?;
+        self.scorer.rank(&self.speedups, scratch);
+        let country = (profile.get(crate::profile::COUNTRY))
+            .map(|v| v.to_text())
+            .unwrap_or_default();
+        layout::row_open(out, row, id, Some(&country));
+        layout::profile_and_prefilled(out, profile, questionnaire);
+        self.write_programs(parts, scratch, out);
+        Ok(())
+    }
+
+    fn json_parts(&self) -> Result<&JsonParts> {
+        (self.json.as_ref()).ok_or_else(|| bug("JSON rows from a form compiled without them"))
+    }
+
+    /// The profile object and the prefilled fields, from the answers read from the cells:
+    /// `…},"prefilled":[…],"programs":[`.
+    fn write_answers(&self, parts: &JsonParts, answers: &Answers, out: &mut Vec<u8>) {
+        let questions = &self.scorer.questionnaire.questions;
+        let mut first = true;
+        for (q, question) in questions.iter().enumerate() {
+            let slot = answers.slot(q);
+            if slot == Slot::Unknown {
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            out.extend_from_slice(parts.keys.get(q).map_or(&[][..], |k| k));
+            write_slot(out, answers, question, q, slot);
+        }
+        out.extend_from_slice(layout::PROFILE_END);
+        let prefilled = (parts.by_id.iter())
+            .filter(|&&q| answers.is_prefilled(q) && answers.slot(q) != Slot::Unknown);
+        for (i, &q) in prefilled.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(parts.ids.get(q).map_or(&[][..], |id| id));
+        }
+        out.extend_from_slice(layout::PREFILLED_END);
+    }
+
+    /// The ranked programs (`--top`) and their reasons, then the row's end.
+    fn write_programs(&self, parts: &JsonParts, scratch: &Scratch, out: &mut Vec<u8>) {
+        let settings = &self.scorer.questionnaire.scoring;
+        let mut pieces = RowPieces::default();
+        for (rank, &(_, program, points)) in scratch.ranked.iter().take(self.top).enumerate() {
+            if rank > 0 {
+                out.push(b',');
+            }
+            layout::program_open(out, rank + 1);
+            out.extend_from_slice(parts.programs.get(program).map_or(&[][..], |p| p));
+            layout::score(out, saturate(points, settings));
+            out.extend_from_slice(layout::REASONS_OPEN);
+            if points > 0.0 {
+                let mut first = true;
+                let scorer = self.scorer;
+                scorer.reason_points(&self.speedups, scratch, program, points, |n, given| {
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    self.write_reason(parts, scratch, &mut pieces, n, program, given, out);
+                    true
+                });
+            }
+            out.extend_from_slice(layout::PROGRAM_END);
+        }
+        out.extend_from_slice(layout::ROW_END);
+    }
+
+    /// One reason: raised need `n` of the row in `scratch`, giving program `program` `given`
+    /// points of its score.
+    #[allow(clippy::too_many_arguments)]
+    fn write_reason(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        n: usize,
+        program: usize,
+        given: f64,
+        out: &mut Vec<u8>,
+    ) {
+        let Some(raised) = scratch.raised.get(n) else {
+            return;
+        };
+        let needs = self.scorer.rules().needs.len();
+        let opening = if raised.text {
+            needs + raised.position
+        } else {
+            raised.position
+        };
+        out.extend_from_slice(parts.opens.get(opening).map_or(&[][..], |o| o));
+        layout::points(out, given);
+        let need = self.need_pieces(parts, scratch, pieces, n);
+        out.extend_from_slice(
+            pieces
+                .bytes
+                .get(need.weight.0..need.weight.1)
+                .unwrap_or(&[]),
+        );
+        let programs = self.scorer.catalog.programs.len();
+        let pair = raised.position * programs + program;
+        if raised.text {
+            layout::relevance(out, self.scorer.raised_share(scratch, n, program));
+        } else {
+            out.extend_from_slice(parts.relevance.get(pair).map_or(&[][..], |r| r));
+        }
+        out.extend_from_slice(
+            pieces
+                .bytes
+                .get(need.answers.0..need.answers.1)
+                .unwrap_or(&[]),
+        );
+        let catalog_program = self.scorer.catalog.programs.get(program);
+        let mut close = |out: &mut Vec<u8>| {
+            let matched = self
+                .scorer
+                .snippet(scratch, n, program, &mut pieces.line_weights);
+            layout::reason_close(out, matched.as_ref(), catalog_program, parts.detail);
+        };
+        match parts.closes.get(pair).filter(|_| !raised.text) {
+            Some(once) => out.extend_from_slice(once.get_or_init(|| piece(close))),
+            // Free text's line, found for this row.
+            None => {
+                let mut bytes = std::mem::take(&mut pieces.close);
+                bytes.clear();
+                close(&mut bytes);
+                out.extend_from_slice(&bytes);
+                pieces.close = bytes;
+            }
+        }
+    }
+
+    /// Raised need `n`'s weight, answers and rules in this row, written on first use.
+    fn need_pieces(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        n: usize,
+    ) -> NeedPieces {
+        if let Some(Some(written)) = pieces.needs.get(n) {
+            return *written;
+        }
+        let answers = &scratch.answers;
+        let questions = &self.scorer.questionnaire.questions;
+        let Some(raised) = scratch.raised.get(n) else {
+            return NeedPieces::default();
+        };
+        let bytes = &mut pieces.bytes;
+        let start = bytes.len();
+        layout::weight(bytes, raised.weight);
+        let weight = (start, bytes.len());
+        bytes.extend_from_slice(layout::ANSWERS_OPEN);
+        let evidence = &mut pieces.evidence;
+        if raised.text {
+            evidence.clear();
+            evidence.push(raised.position);
+        } else {
+            let triggers =
+                (self.scorer.rules().needs.get(raised.position)).map_or(&[][..], Vec::as_slice);
+            let counted = scratch.counted(&self.speedups, n);
+            reasons::evidence_questions(triggers, counted, answers, evidence);
+        }
+        let mut first = true;
+        for &q in evidence.iter() {
+            let Some(shown) = questions
+                .get(q)
+                .and_then(|question| answers.shown(question, q))
+            else {
+                continue;
+            };
+            if !first {
+                bytes.push(b',');
+            }
+            first = false;
+            bytes.extend_from_slice(parts.evidence.get(q).map_or(&[][..], |e| e));
+            pieces.value.clear();
+            shown.write(&mut pieces.value);
+            layout::string(bytes, &pieces.value);
+            layout::evidence_close(bytes, answers.is_prefilled(q));
+        }
+        bytes.extend_from_slice(layout::RULES_OPEN);
+        if raised.text {
+            bytes.extend_from_slice(&parts.text_rule);
+        } else {
+            let words = parts
+                .rules
+                .get(raised.position)
+                .map_or(&[][..], Vec::as_slice);
+            for (i, &t) in scratch.counted(&self.speedups, n).iter().enumerate() {
+                if i > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(words.get(t).map_or(&[][..], |w| w));
+            }
+        }
+        let written = NeedPieces {
+            weight,
+            answers: (weight.1, bytes.len()),
+        };
+        if pieces.needs.len() <= n {
+            pieces.needs.resize(n + 1, None);
+        }
+        if let Some(slot) = pieces.needs.get_mut(n) {
+            *slot = Some(written);
+        }
+        written
+    }
+}
+
+/// An answer in the profile object, from its slot: as its value writes (see
+/// [`layout::answer`]); a multi-choice held as text is its items.
+fn write_slot(
+    out: &mut Vec<u8>,
+    answers: &Answers,
+    question: &crate::profile::questionnaire::Question,
+    q: usize,
+    slot: Slot,
+) {
+    match slot {
+        // The items joined by `;` (which no value of a multi-choice holds: the parser splits
+        // there); none chosen, none written.
+        Slot::Items(start, end) => {
+            let text = answers.text_of(start, end);
+            layout::list(out, text.split(';').filter(|_| !text.is_empty()));
+        }
+        _ => match answers.shown(question, q) {
+            Some(shown) => layout::answer(out, shown),
+            None => out.extend_from_slice(b"null"),
+        },
+    }
+}
+
+impl JsonParts {
+    fn new(row_scorer: &RowScorer, detail: Detail) -> JsonParts {
+        let scorer = row_scorer.scorer;
+        let questionnaire = scorer.questionnaire;
+        let questions = &questionnaire.questions;
+        let catalog_programs = &scorer.catalog.programs;
+        let programs = catalog_programs.len();
+        let needs = &questionnaire.needs;
+        let mut by_id: Vec<usize> = (0..questions.len()).collect();
+        by_id.sort_by(|&a, &b| {
+            let id = |q: usize| questions.get(q).map(|q| q.id.as_str());
+            id(a).cmp(&id(b))
+        });
+        let text_opens = questions.iter().map(|question| {
+            piece(|out| layout::reason_open(out, &question.id, &reasons::text_label(&question.id)))
+        });
+        JsonParts {
+            detail,
+            keys: (questions.iter())
+                .map(|question| piece(|out| layout::key(out, true, &question.id)))
+                .collect(),
+            ids: (questions.iter())
+                .map(|question| piece(|out| layout::string(out, &question.id)))
+                .collect(),
+            evidence: (questions.iter())
+                .map(|question| piece(|out| layout::evidence_open(out, true, &question.id)))
+                .collect(),
+            by_id,
+            programs: (catalog_programs.iter())
+                .map(|program| piece(|out| layout::program_fields(out, Some(program))))
+                .collect(),
+            opens: (needs.iter())
+                .map(|need| piece(|out| layout::reason_open(out, &need.id, &need.label)))
+                .chain(text_opens)
+                .collect(),
+            rules: (needs.iter())
+                .map(|need| {
+                    (need.raised_by.iter())
+                        .map(|trigger| {
+                            piece(|out| layout::string(out, &reasons::rule_words(trigger)))
+                        })
+                        .collect()
+                })
+                .collect(),
+            text_rule: piece(|out| layout::string(out, reasons::TEXT_RULE)),
+            relevance: (0..needs.len() * programs)
+                .map(|pair| {
+                    let share = scorer.need_share(pair / programs.max(1), pair % programs.max(1));
+                    piece(|out| layout::relevance(out, share))
+                })
+                .collect(),
+            closes: (0..needs.len() * programs)
+                .map(|_| OnceLock::new())
+                .collect(),
+            prefill_exact: prefill_writes_exactly(row_scorer),
+        }
+    }
+}
+
+/// Whether every answer prefill gives, held as a slot, writes in the profile object as its
+/// value does.
+fn prefill_writes_exactly(row_scorer: &RowScorer) -> bool {
+    let questionnaire = row_scorer.scorer.questionnaire;
+    let as_of = row_scorer.as_of;
+    row_scorer.countries.iter().all(|country| {
+        crate::profile::prefill_values(country, as_of)
+            .iter()
+            .all(|(field, value)| {
+                let (Some(q), Some(question)) =
+                    (questionnaire.position(field), questionnaire.question(field))
+                else {
+                    return true;
+                };
+                let mut answers = Answers::default();
+                answers.clear(questionnaire.questions.len());
+                answers.set(q, question, value, true);
+                let (mut from_slot, mut from_value) = (Vec::new(), Vec::new());
+                write_slot(&mut from_slot, &answers, question, q, answers.slot(q));
+                layout::answer(&mut from_value, value.shown());
+                from_slot == from_value
+            })
+    })
+}
