@@ -33,6 +33,9 @@ const BLOCKS_PER_WORKER: usize = 8;
 /// JSON rows each and memory grew to the queue's size, 180 MiB.
 const BLOCK_BYTES: usize = 256 * 1024;
 
+/// What comes between two rows of a JSON array.
+const JSON_SEPARATOR: &[u8] = b",\n";
+
 /// Rows in the first block of a format whose rows may be large, until their size is known.
 const FIRST_BLOCK_ROWS_LARGE: usize = 8;
 
@@ -40,8 +43,6 @@ const FIRST_BLOCK_ROWS_LARGE: usize = 8;
 /// a chunk holds thousands.
 enum RowOutcome<'c> {
     Scored {
-        /// Where the row's output ends in its block's buffer.
-        end: usize,
         region: Option<&'c str>,
         /// Each program's catalog position and score, best first (for `--summary` only).
         ranking: Option<Vec<(usize, f64)>>,
@@ -186,6 +187,12 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             rows: Vec::with_capacity(rows.len()),
         };
         for raw in rows {
+            // A JSON row comes after the separator from the row before; a row that is not
+            // written takes it back (and the first row's is left out, see `Sink::write`).
+            let mark = block.bytes.len();
+            if args.format == BatchFormat::Json {
+                block.bytes.extend_from_slice(JSON_SEPARATOR);
+            }
             if let Some(compiled) = &compiled {
                 let written = match args.format {
                     BatchFormat::Csv => compiled.write_csv_row(raw, scratch, &mut block.bytes),
@@ -196,7 +203,6 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                         block.bytes.push(b'\n');
                     }
                     block.rows.push(RowOutcome::Scored {
-                        end: block.bytes.len(),
                         region: row.region,
                         ranking: with_ranking.then(|| compiled.ranking(scratch)),
                         overview: None,
@@ -217,6 +223,9 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                 scratch,
                 &mut block.bytes,
             );
+            if let RowOutcome::Rejected(_) = outcome {
+                block.bytes.truncate(mark);
+            }
             block.rows.push(outcome);
         }
         block
@@ -453,11 +462,10 @@ impl Sink<'_> {
     /// Writes a scored block (the next in input order); `true` when `--strict` stops at a
     /// rejected row. The block's rows are taken; its bytes are left for reuse.
     fn write(&mut self, block: &mut Block) -> Result<bool> {
-        let mut start = 0;
+        let first_rows = self.scored_rows == 0;
         for outcome in std::mem::take(&mut block.rows) {
             match outcome {
                 RowOutcome::Scored {
-                    end,
                     region,
                     ranking,
                     overview,
@@ -471,16 +479,6 @@ impl Sink<'_> {
                     }
                     if let (Some(book), Some(row)) = (&mut self.workbook, workbook) {
                         book.add(&row)?;
-                    }
-                    // JSON needs a separator between rows; other formats are written a block
-                    // at a time, below.
-                    if self.format == BatchFormat::Json {
-                        if self.scored_rows > 0 {
-                            self.out.write_all(b",\n")?;
-                        }
-                        self.out
-                            .write_all(block.bytes.get(start..end).unwrap_or(&[]))?;
-                        start = end;
                     }
                     self.scored_rows += 1;
                 }
@@ -499,9 +497,13 @@ impl Sink<'_> {
                 }
             }
         }
-        if self.format != BatchFormat::Json {
-            self.out.write_all(&block.bytes)?;
-        }
+        // Every JSON row starts with the separator from the row before: the output's first
+        // row without it.
+        let skip = match self.format {
+            BatchFormat::Json if first_rows && self.scored_rows > 0 => JSON_SEPARATOR.len(),
+            _ => 0,
+        };
+        self.out.write_all(block.bytes.get(skip..).unwrap_or(&[]))?;
         Ok(false)
     }
 }
@@ -617,7 +619,6 @@ fn score_row<'c>(
             bytes.push(b'\n');
         }
         return RowOutcome::Scored {
-            end: bytes.len(),
             region,
             ranking: with_ranking.then(|| compiled.ranking(scratch)),
             overview: None,
@@ -659,7 +660,6 @@ fn score_row<'c>(
             let ranking =
                 with_ranking.then(|| results.iter().map(|r| (r.program, r.score)).collect());
             RowOutcome::Scored {
-                end: bytes.len(),
                 region,
                 ranking,
                 overview,

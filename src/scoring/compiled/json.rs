@@ -15,7 +15,9 @@ use crate::profile::Profile;
 use crate::report::json::{self as layout, Detail};
 use crate::scoring::answers::{Answers, Slot};
 use crate::scoring::engine::{bug, Scratch};
+use crate::scoring::short_bytes::ShortBytes;
 use crate::scoring::{reasons, saturate};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// What JSON rows repeat, written once per run.
@@ -46,6 +48,45 @@ pub(super) struct JsonParts {
     /// Whether every answer prefill gives writes from its slot as from its value (else rows
     /// with a prefilled answer go to the row parser).
     prefill_exact: bool,
+    /// Scores and points, 0.0 to 100.0 by tenths, as [`layout::score`] and
+    /// [`layout::points`] write them.
+    score_tenths: Tenths,
+    point_tenths: Tenths,
+}
+
+/// What a writer of a value to a tenth writes for every tenth from 0.0 to 100.0 (`None`: a
+/// text too long to table, each written as it comes).
+struct Tenths {
+    texts: Option<Vec<ShortBytes<8>>>,
+    write: fn(&mut Vec<u8>, f64),
+}
+
+impl Tenths {
+    fn new(write: fn(&mut Vec<u8>, f64)) -> Tenths {
+        let texts = (0..=1000u16)
+            .map(|k| ShortBytes::new(&piece(|out| write(out, f64::from(k) / 10.0))))
+            .collect();
+        Tenths { texts, write }
+    }
+
+    /// Writes `value`, from the table when it holds it.
+    fn write(&self, out: &mut Vec<u8>, value: f64) {
+        // As `round1` rounds (it writes the same for every value with these tenths); −0.0
+        // and values past 100 are written as they come.
+        let tenths = (value * 10.0).round();
+        let tabled = (self.texts.as_ref())
+            .filter(|_| tenths.is_sign_positive() && tenths <= 1000.0)
+            .and_then(|texts| texts.get(tenths as usize));
+        match tabled {
+            Some(text) => text.append_to(out),
+            None => (self.write)(out, value),
+        }
+    }
+}
+
+thread_local! {
+    /// A worker's row pieces, kept from row to row (their buffers then grow once).
+    static PIECES: RefCell<RowPieces> = RefCell::new(RowPieces::default());
 }
 
 /// Bytes a piece writes.
@@ -75,6 +116,14 @@ struct RowPieces {
     line_weights: Vec<Option<crate::catalog::index::LineWeights>>,
     /// A free-text reason's end.
     close: Vec<u8>,
+}
+
+impl RowPieces {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.needs.clear();
+        self.line_weights.clear();
+    }
 }
 
 impl<'a> RowScorer<'a> {
@@ -169,15 +218,30 @@ impl<'a> RowScorer<'a> {
 
     /// The ranked programs (`--top`) and their reasons, then the row's end.
     fn write_programs(&self, parts: &JsonParts, scratch: &Scratch, out: &mut Vec<u8>) {
+        PIECES.with(|pieces| match pieces.try_borrow_mut() {
+            Ok(mut pieces) => {
+                pieces.clear();
+                self.write_programs_with(parts, scratch, &mut pieces, out);
+            }
+            Err(_) => self.write_programs_with(parts, scratch, &mut RowPieces::default(), out),
+        });
+    }
+
+    fn write_programs_with(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        out: &mut Vec<u8>,
+    ) {
         let settings = &self.scorer.questionnaire.scoring;
-        let mut pieces = RowPieces::default();
         for (rank, &(_, program, points)) in scratch.ranked.iter().take(self.top).enumerate() {
             if rank > 0 {
                 out.push(b',');
             }
             layout::program_open(out, rank + 1);
             out.extend_from_slice(parts.programs.get(program).map_or(&[][..], |p| p));
-            layout::score(out, saturate(points, settings));
+            (parts.score_tenths).write(out, saturate(points, settings));
             out.extend_from_slice(layout::REASONS_OPEN);
             if points > 0.0 {
                 let mut first = true;
@@ -187,7 +251,7 @@ impl<'a> RowScorer<'a> {
                         out.push(b',');
                     }
                     first = false;
-                    self.write_reason(parts, scratch, &mut pieces, n, program, given, out);
+                    self.write_reason(parts, scratch, pieces, n, program, given, out);
                     true
                 });
             }
@@ -219,7 +283,7 @@ impl<'a> RowScorer<'a> {
             raised.position
         };
         out.extend_from_slice(parts.opens.get(opening).map_or(&[][..], |o| o));
-        layout::points(out, given);
+        parts.point_tenths.write(out, given);
         let need = self.need_pieces(parts, scratch, pieces, n);
         out.extend_from_slice(
             pieces
@@ -416,6 +480,8 @@ impl JsonParts {
                 .map(|_| OnceLock::new())
                 .collect(),
             prefill_exact: prefill_writes_exactly(row_scorer),
+            score_tenths: Tenths::new(layout::score),
+            point_tenths: Tenths::new(layout::points),
         }
     }
 }
