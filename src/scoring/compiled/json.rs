@@ -11,7 +11,7 @@
 
 use super::RowScorer;
 use crate::error::Result;
-use crate::profile::Profile;
+use crate::profile::{Profile, Shown};
 use crate::report::json::{self as layout, Detail};
 use crate::scoring::answers::{Answers, Slot};
 use crate::scoring::engine::{bug, Scratch};
@@ -25,6 +25,8 @@ pub(super) struct JsonParts {
     detail: Detail,
     /// Per question: `"id":`, its key in the profile object.
     keys: Vec<Box<[u8]>>,
+    /// Per question, per value: the answer in the profile object, chosen.
+    choices: Vec<Vec<Box<[u8]>>>,
     /// Per question: its id as a JSON string (in the prefilled fields).
     ids: Vec<Box<[u8]>>,
     /// Per question: `{"field":"id","value":` (an answer behind a reason).
@@ -40,6 +42,10 @@ pub(super) struct JsonParts {
     rules: Vec<Vec<Box<[u8]>>>,
     /// A free-text answer's rule as a JSON string.
     text_rule: Box<[u8]>,
+    /// Per tabled need, per combination of its answers (all typed in): its weight, answers
+    /// and rules in every row with them (where the second part starts, the bytes), written
+    /// on first use.
+    combinations: Vec<Vec<OnceLock<(usize, Box<[u8]>)>>>,
     /// Per need and program: `,"relevance":…`.
     relevance: Vec<Box<[u8]>>,
     /// Per need and program: `],"matched":{…}}` (or `]}`), written on first use (finding a
@@ -102,6 +108,8 @@ fn piece(write: impl FnOnce(&mut Vec<u8>)) -> Box<[u8]> {
 struct NeedPieces {
     weight: (usize, usize),
     answers: (usize, usize),
+    /// Written once per run instead: (need, combination of answers).
+    combination: Option<(usize, usize)>,
 }
 
 /// The parts of one row written once for all its programs.
@@ -202,7 +210,14 @@ impl<'a> RowScorer<'a> {
             }
             first = false;
             out.extend_from_slice(parts.keys.get(q).map_or(&[][..], |k| k));
-            write_slot(out, answers, question, q, slot);
+            let choice = match slot {
+                Slot::Choice(i) => (parts.choices.get(q)).and_then(|c| c.get(usize::from(i))),
+                _ => None,
+            };
+            match choice {
+                Some(written) => out.extend_from_slice(written),
+                None => write_slot(out, answers, question, q, slot),
+            }
         }
         out.extend_from_slice(layout::PROFILE_END);
         let prefilled = (parts.by_id.iter())
@@ -285,12 +300,21 @@ impl<'a> RowScorer<'a> {
         out.extend_from_slice(parts.opens.get(opening).map_or(&[][..], |o| o));
         parts.point_tenths.write(out, given);
         let need = self.need_pieces(parts, scratch, pieces, n);
-        out.extend_from_slice(
-            pieces
-                .bytes
-                .get(need.weight.0..need.weight.1)
-                .unwrap_or(&[]),
-        );
+        let (weight, answers) = match need.combination {
+            Some((position, c)) => {
+                let written =
+                    (parts.combinations.get(position)).and_then(|table| table.get(c)?.get());
+                match written {
+                    Some((split, bytes)) => bytes.split_at_checked(*split).unwrap_or_default(),
+                    None => (&[][..], &[][..]),
+                }
+            }
+            None => (
+                (pieces.bytes.get(need.weight.0..need.weight.1)).unwrap_or(&[]),
+                (pieces.bytes.get(need.answers.0..need.answers.1)).unwrap_or(&[]),
+            ),
+        };
+        out.extend_from_slice(weight);
         let programs = self.scorer.catalog.programs.len();
         let pair = raised.position * programs + program;
         if raised.text {
@@ -298,12 +322,7 @@ impl<'a> RowScorer<'a> {
         } else {
             out.extend_from_slice(parts.relevance.get(pair).map_or(&[][..], |r| r));
         }
-        out.extend_from_slice(
-            pieces
-                .bytes
-                .get(need.answers.0..need.answers.1)
-                .unwrap_or(&[]),
-        );
+        out.extend_from_slice(answers);
         let catalog_program = self.scorer.catalog.programs.get(program);
         let mut close = |out: &mut Vec<u8>| {
             let matched = self
@@ -324,7 +343,8 @@ impl<'a> RowScorer<'a> {
         }
     }
 
-    /// Raised need `n`'s weight, answers and rules in this row, written on first use.
+    /// Raised need `n`'s weight, answers and rules in this row, written on first use; for a
+    /// tabled need whose answers are all typed in, once per run for its combination of answers.
     fn need_pieces(
         &self,
         parts: &JsonParts,
@@ -335,15 +355,68 @@ impl<'a> RowScorer<'a> {
         if let Some(Some(written)) = pieces.needs.get(n) {
             return *written;
         }
-        let answers = &scratch.answers;
-        let questions = &self.scorer.questionnaire.questions;
         let Some(raised) = scratch.raised.get(n) else {
             return NeedPieces::default();
         };
-        let bytes = &mut pieces.bytes;
+        let answers = &scratch.answers;
+        let combination = (raised.combination).filter(|_| !raised.text).and_then(|c| {
+            let table = self.speedups.tables.get(raised.position)?.as_ref()?;
+            let prefilled = table.inputs.iter().any(|&(q, ..)| answers.is_prefilled(q));
+            let once = parts.combinations.get(raised.position)?.get(c)?;
+            (!prefilled).then_some((c, once))
+        });
+        let written = match combination {
+            Some((c, once)) => {
+                once.get_or_init(|| {
+                    let mut bytes = Vec::new();
+                    let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
+                    (split, bytes.into_boxed_slice())
+                });
+                NeedPieces {
+                    combination: Some((raised.position, c)),
+                    ..NeedPieces::default()
+                }
+            }
+            None => {
+                let mut bytes = std::mem::take(&mut pieces.bytes);
+                let start = bytes.len();
+                let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
+                let written = NeedPieces {
+                    weight: (start, start + split),
+                    answers: (start + split, bytes.len()),
+                    combination: None,
+                };
+                pieces.bytes = bytes;
+                written
+            }
+        };
+        if pieces.needs.len() <= n {
+            pieces.needs.resize(n + 1, None);
+        }
+        if let Some(slot) = pieces.needs.get_mut(n) {
+            *slot = Some(written);
+        }
+        written
+    }
+
+    /// Raised need `n`'s `,"weight":…` and then its `,"answers":[…],"rules":[…` into `bytes`;
+    /// the length of the first.
+    fn write_need(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        n: usize,
+        bytes: &mut Vec<u8>,
+        pieces: &mut RowPieces,
+    ) -> usize {
+        let answers = &scratch.answers;
+        let questions = &self.scorer.questionnaire.questions;
+        let Some(raised) = scratch.raised.get(n) else {
+            return 0;
+        };
         let start = bytes.len();
         layout::weight(bytes, raised.weight);
-        let weight = (start, bytes.len());
+        let split = bytes.len() - start;
         bytes.extend_from_slice(layout::ANSWERS_OPEN);
         let evidence = &mut pieces.evidence;
         if raised.text {
@@ -388,17 +461,7 @@ impl<'a> RowScorer<'a> {
                 bytes.extend_from_slice(words.get(t).map_or(&[][..], |w| w));
             }
         }
-        let written = NeedPieces {
-            weight,
-            answers: (weight.1, bytes.len()),
-        };
-        if pieces.needs.len() <= n {
-            pieces.needs.resize(n + 1, None);
-        }
-        if let Some(slot) = pieces.needs.get_mut(n) {
-            *slot = Some(written);
-        }
-        written
+        split
     }
 }
 
@@ -446,6 +509,13 @@ impl JsonParts {
             keys: (questions.iter())
                 .map(|question| piece(|out| layout::key(out, true, &question.id)))
                 .collect(),
+            choices: (questions.iter())
+                .map(|question| {
+                    (question.values.iter())
+                        .map(|value| piece(|out| layout::answer(out, Shown::Str(value))))
+                        .collect()
+                })
+                .collect(),
             ids: (questions.iter())
                 .map(|question| piece(|out| layout::string(out, &question.id)))
                 .collect(),
@@ -478,6 +548,23 @@ impl JsonParts {
                 .collect(),
             closes: (0..needs.len() * programs)
                 .map(|_| OnceLock::new())
+                .collect(),
+            // Only where the answers a reason shows are among those the table reads (then
+            // the combination gives them).
+            combinations: (row_scorer.speedups.tables.iter().enumerate())
+                .map(|(need, table)| {
+                    let triggers = scorer
+                        .rules()
+                        .needs
+                        .get(need)
+                        .map_or(&[][..], Vec::as_slice);
+                    let combinations = table.as_ref().filter(|table| {
+                        (triggers.iter().flat_map(|t| &t.fields))
+                            .all(|&q| table.inputs.iter().any(|&(input, ..)| input == q))
+                    });
+                    let combinations = combinations.map_or(0, |t| t.reasons.len());
+                    (0..combinations).map(|_| OnceLock::new()).collect()
+                })
                 .collect(),
             prefill_exact: prefill_writes_exactly(row_scorer),
             score_tenths: Tenths::new(layout::score),
