@@ -31,7 +31,7 @@ const BLOCKS_PER_WORKER: usize = 8;
 /// About the most output bytes a block holds: rows of JSON are tens of kilobytes (a CSV row
 /// under one), so a block of them has fewer rows. Without this, the blocks queued held 256
 /// JSON rows each and memory grew to the queue's size, 180 MiB.
-const BLOCK_BYTES: usize = 256 * 1024;
+const BLOCK_BYTES: usize = 512 * 1024;
 
 /// What comes between two rows of a JSON array.
 const JSON_SEPARATOR: &[u8] = b",\n";

@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 pub(super) struct JsonParts {
     detail: Detail,
     /// Per question: `"id":`, its key in the profile object.
-    keys: Vec<Box<[u8]>>,
+    keys: Vec<Piece<32>>,
     /// Per question, per value: the answer in the profile object, chosen.
     choices: Vec<Vec<Box<[u8]>>>,
     /// Per question: its id as a JSON string (in the prefilled fields).
@@ -37,7 +37,7 @@ pub(super) struct JsonParts {
     /// Per program: `,"id":…,"number":…,"title":…,"score":`.
     programs: Vec<Box<[u8]>>,
     /// Per need, then per question (a free-text answer's reason): `{"need":…,"points":`.
-    opens: Vec<Box<[u8]>>,
+    opens: Vec<Piece<96>>,
     /// Per need and rule: the rule's words as a JSON string.
     rules: Vec<Vec<Box<[u8]>>>,
     /// A free-text answer's rule as a JSON string.
@@ -47,7 +47,7 @@ pub(super) struct JsonParts {
     /// on first use.
     combinations: Vec<Vec<OnceLock<(usize, Box<[u8]>)>>>,
     /// Per need and program: `,"relevance":…`.
-    relevance: Vec<Box<[u8]>>,
+    relevance: Vec<Piece<24>>,
     /// Per need and program: `],"matched":{…}}` (or `]}`), written on first use (finding a
     /// catalog line takes the index's time: only the pairs a run shows).
     closes: Vec<OnceLock<Box<[u8]>>>,
@@ -100,6 +100,30 @@ fn piece(write: impl FnOnce(&mut Vec<u8>)) -> Box<[u8]> {
     let mut bytes = Vec::new();
     write(&mut bytes);
     bytes.into_boxed_slice()
+}
+
+/// A piece appended with one fixed-size copy when it is short (see [`ShortBytes`]): most
+/// pieces of a reason are.
+enum Piece<const N: usize> {
+    Short(ShortBytes<N>),
+    Long(Box<[u8]>),
+}
+
+impl<const N: usize> Piece<N> {
+    fn new(write: impl FnOnce(&mut Vec<u8>)) -> Piece<N> {
+        let bytes = piece(write);
+        match ShortBytes::new(&bytes) {
+            Some(short) => Piece::Short(short),
+            None => Piece::Long(bytes),
+        }
+    }
+
+    fn append_to(&self, out: &mut Vec<u8>) {
+        match self {
+            Piece::Short(short) => short.append_to(out),
+            Piece::Long(bytes) => out.extend_from_slice(bytes),
+        }
+    }
 }
 
 /// A raised need's parts of this row: its weight, and its answers and rules (ranges of the
@@ -209,7 +233,9 @@ impl<'a> RowScorer<'a> {
                 out.push(b',');
             }
             first = false;
-            out.extend_from_slice(parts.keys.get(q).map_or(&[][..], |k| k));
+            if let Some(key) = parts.keys.get(q) {
+                key.append_to(out);
+            }
             let choice = match slot {
                 Slot::Choice(i) => (parts.choices.get(q)).and_then(|c| c.get(usize::from(i))),
                 _ => None,
@@ -297,7 +323,9 @@ impl<'a> RowScorer<'a> {
         } else {
             raised.position
         };
-        out.extend_from_slice(parts.opens.get(opening).map_or(&[][..], |o| o));
+        if let Some(open) = parts.opens.get(opening) {
+            open.append_to(out);
+        }
         parts.point_tenths.write(out, given);
         let need = self.need_pieces(parts, scratch, pieces, n);
         let (weight, answers) = match need.combination {
@@ -320,7 +348,9 @@ impl<'a> RowScorer<'a> {
         if raised.text {
             layout::relevance(out, self.scorer.raised_share(scratch, n, program));
         } else {
-            out.extend_from_slice(parts.relevance.get(pair).map_or(&[][..], |r| r));
+            if let Some(relevance) = parts.relevance.get(pair) {
+                relevance.append_to(out);
+            }
         }
         out.extend_from_slice(answers);
         let catalog_program = self.scorer.catalog.programs.get(program);
@@ -502,12 +532,14 @@ impl JsonParts {
             id(a).cmp(&id(b))
         });
         let text_opens = questions.iter().map(|question| {
-            piece(|out| layout::reason_open(out, &question.id, &reasons::text_label(&question.id)))
+            Piece::new(|out| {
+                layout::reason_open(out, &question.id, &reasons::text_label(&question.id))
+            })
         });
         JsonParts {
             detail,
             keys: (questions.iter())
-                .map(|question| piece(|out| layout::key(out, true, &question.id)))
+                .map(|question| Piece::new(|out| layout::key(out, true, &question.id)))
                 .collect(),
             choices: (questions.iter())
                 .map(|question| {
@@ -527,7 +559,7 @@ impl JsonParts {
                 .map(|program| piece(|out| layout::program_fields(out, Some(program))))
                 .collect(),
             opens: (needs.iter())
-                .map(|need| piece(|out| layout::reason_open(out, &need.id, &need.label)))
+                .map(|need| Piece::new(|out| layout::reason_open(out, &need.id, &need.label)))
                 .chain(text_opens)
                 .collect(),
             rules: (needs.iter())
@@ -543,7 +575,7 @@ impl JsonParts {
             relevance: (0..needs.len() * programs)
                 .map(|pair| {
                     let share = scorer.need_share(pair / programs.max(1), pair % programs.max(1));
-                    piece(|out| layout::relevance(out, share))
+                    Piece::new(|out| layout::relevance(out, share))
                 })
                 .collect(),
             closes: (0..needs.len() * programs)
