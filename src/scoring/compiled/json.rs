@@ -45,7 +45,7 @@ pub(super) struct JsonParts {
     /// Per tabled need, per combination of its answers (all typed in): its weight, answers
     /// and rules in every row with them (where the second part starts, the bytes), written
     /// on first use.
-    combinations: Vec<Vec<OnceLock<(usize, Box<[u8]>)>>>,
+    combinations: Vec<Vec<OnceLock<SplitPiece>>>,
     /// Per need and program: `,"relevance":…`.
     relevance: Vec<Piece<24>>,
     /// Per need and program: `],"matched":{…}}` (or `]}`), written on first use (finding a
@@ -60,6 +60,9 @@ pub(super) struct JsonParts {
     point_tenths: Tenths,
 }
 
+/// Two pieces in one: where the second starts, and the bytes.
+type SplitPiece = (usize, Box<[u8]>);
+
 /// What a writer of a value to a tenth writes for every tenth from 0.0 to 100.0 (`None`: a
 /// text too long to table, each written as it comes).
 struct Tenths {
@@ -73,6 +76,11 @@ impl Tenths {
             .map(|k| ShortBytes::new(&piece(|out| write(out, f64::from(k) / 10.0))))
             .collect();
         Tenths { texts, write }
+    }
+
+    /// The text of `k` tenths.
+    fn get(&self, k: u16) -> Option<&ShortBytes<8>> {
+        self.texts.as_ref()?.get(usize::from(k))
     }
 
     /// Writes `value`, from the table when it holds it.
@@ -282,7 +290,12 @@ impl<'a> RowScorer<'a> {
             }
             layout::program_open(out, rank + 1);
             out.extend_from_slice(parts.programs.get(program).map_or(&[][..], |p| p));
-            (parts.score_tenths).write(out, saturate(points, settings));
+            // The score's tenths from its points without an `exp` when the table has them.
+            let tenths = (self.tenths.as_ref()).and_then(|table| table.tenths(points));
+            match tenths.and_then(|k| parts.score_tenths.get(k)) {
+                Some(text) => text.append_to(out),
+                None => parts.score_tenths.write(out, saturate(points, settings)),
+            }
             out.extend_from_slice(layout::REASONS_OPEN);
             if points > 0.0 {
                 let mut first = true;
