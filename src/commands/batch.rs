@@ -31,7 +31,10 @@ const BLOCKS_PER_WORKER: usize = 8;
 /// About the most output bytes a block holds: rows of JSON are tens of kilobytes (a CSV row
 /// under one), so a block of them has fewer rows. Without this, the blocks queued held 256
 /// JSON rows each and memory grew to the queue's size, 180 MiB.
-const BLOCK_BYTES: usize = 256 * 1024;
+const BLOCK_BYTES: usize = 512 * 1024;
+
+/// What comes between two rows of a JSON array.
+const JSON_SEPARATOR: &[u8] = b",\n";
 
 /// Rows in the first block of a format whose rows may be large, until their size is known.
 const FIRST_BLOCK_ROWS_LARGE: usize = 8;
@@ -40,8 +43,6 @@ const FIRST_BLOCK_ROWS_LARGE: usize = 8;
 /// a chunk holds thousands.
 enum RowOutcome<'c> {
     Scored {
-        /// Where the row's output ends in its block's buffer.
-        end: usize,
         region: Option<&'c str>,
         /// Each program's catalog position and score, best first (for `--summary` only).
         ranking: Option<Vec<(usize, f64)>>,
@@ -162,6 +163,22 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             top,
         ),
     });
+    // JSON and JSONL the same way, from the same compiled form (IPNEEDS_REFERENCE_PATH=1: every
+    // row by the general path, which explains every program with `Reason`s).
+    let json = matches!(args.format, BatchFormat::Json | BatchFormat::Jsonl) && !reference_only;
+    let compiled = csv.or_else(|| {
+        json.then(|| {
+            RowScorer::new(
+                &scorer,
+                &countries,
+                context.as_of,
+                header.as_deref(),
+                reader.encoding(),
+                top,
+            )
+            .with_json(writer.detail)
+        })
+    });
     // A block of rows scored on a worker: each row from its cells, or else the row parser's.
     let parser = reader.parser().clone();
     let score_block = |rows: &[RawRow], scratch: &mut Scratch, bytes: Vec<u8>| {
@@ -170,13 +187,24 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             rows: Vec::with_capacity(rows.len()),
         };
         for raw in rows {
-            if let Some(csv) = &csv {
-                let written = csv.write_csv_row(raw, scratch, &mut block.bytes);
+            // A JSON row comes after the separator from the row before; a row that is not
+            // written takes it back (and the first row's is left out, see `Sink::write`).
+            let mark = block.bytes.len();
+            if args.format == BatchFormat::Json {
+                block.bytes.extend_from_slice(JSON_SEPARATOR);
+            }
+            if let Some(compiled) = &compiled {
+                let written = match args.format {
+                    BatchFormat::Csv => compiled.write_csv_row(raw, scratch, &mut block.bytes),
+                    _ => compiled.write_json_row(raw, scratch, &mut block.bytes),
+                };
                 if let Ok(Some(row)) = written {
+                    if args.format == BatchFormat::Jsonl {
+                        block.bytes.push(b'\n');
+                    }
                     block.rows.push(RowOutcome::Scored {
-                        end: block.bytes.len(),
                         region: row.region,
-                        ranking: with_ranking.then(|| csv.ranking(scratch)),
+                        ranking: with_ranking.then(|| compiled.ranking(scratch)),
                         overview: None,
                         workbook: None,
                     });
@@ -191,10 +219,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                 &countries,
                 as_of,
                 &writer,
-                (csv.as_ref(), with_ranking),
+                (compiled.as_ref(), with_ranking),
                 scratch,
                 &mut block.bytes,
             );
+            if let RowOutcome::Rejected(_) = outcome {
+                block.bytes.truncate(mark);
+            }
             block.rows.push(outcome);
         }
         block
@@ -431,11 +462,10 @@ impl Sink<'_> {
     /// Writes a scored block (the next in input order); `true` when `--strict` stops at a
     /// rejected row. The block's rows are taken; its bytes are left for reuse.
     fn write(&mut self, block: &mut Block) -> Result<bool> {
-        let mut start = 0;
+        let first_rows = self.scored_rows == 0;
         for outcome in std::mem::take(&mut block.rows) {
             match outcome {
                 RowOutcome::Scored {
-                    end,
                     region,
                     ranking,
                     overview,
@@ -449,16 +479,6 @@ impl Sink<'_> {
                     }
                     if let (Some(book), Some(row)) = (&mut self.workbook, workbook) {
                         book.add(&row)?;
-                    }
-                    // JSON needs a separator between rows; other formats are written a block
-                    // at a time, below.
-                    if self.format == BatchFormat::Json {
-                        if self.scored_rows > 0 {
-                            self.out.write_all(b",\n")?;
-                        }
-                        self.out
-                            .write_all(block.bytes.get(start..end).unwrap_or(&[]))?;
-                        start = end;
                     }
                     self.scored_rows += 1;
                 }
@@ -477,9 +497,13 @@ impl Sink<'_> {
                 }
             }
         }
-        if self.format != BatchFormat::Json {
-            self.out.write_all(&block.bytes)?;
-        }
+        // Every JSON row starts with the separator from the row before: the output's first
+        // row without it.
+        let skip = match self.format {
+            BatchFormat::Json if first_rows && self.scored_rows > 0 => JSON_SEPARATOR.len(),
+            _ => 0,
+        };
+        self.out.write_all(block.bytes.get(skip..).unwrap_or(&[]))?;
         Ok(false)
     }
 }
@@ -549,8 +573,8 @@ fn read_block(reader: &mut ProfileReader, chunk: &mut Vec<RawRow>, limit: usize)
     Ok(filled)
 }
 
-/// Prefills, scores and formats one parsed row (its output appended to `bytes`; CSV by the
-/// compiled writer `csv`); a row with problems comes back rejected.
+/// Prefills, scores and formats one parsed row (its output appended to `bytes`; CSV, JSON and
+/// JSONL by the compiled writer `compiled`); a row with problems comes back rejected.
 #[allow(clippy::too_many_arguments)]
 fn score_row<'c>(
     mut row: CsvRow,
@@ -558,7 +582,7 @@ fn score_row<'c>(
     countries: &'c Countries,
     as_of: Date,
     writer: &RowWriter,
-    (csv, with_ranking): (Option<&RowScorer>, bool),
+    (compiled, with_ranking): (Option<&RowScorer>, bool),
     scratch: &mut Scratch,
     bytes: &mut Vec<u8>,
 ) -> RowOutcome<'c> {
@@ -583,15 +607,20 @@ fn score_row<'c>(
     if !row.problems.is_empty() {
         return RowOutcome::Rejected(Box::new(row));
     }
-    if let Some(csv) = csv {
-        let written = csv.write_profile_row(&row.id, &row.profile, scratch, bytes);
+    if let Some(compiled) = compiled {
+        let written = match writer.format {
+            BatchFormat::Csv => compiled.write_profile_row(&row.id, &row.profile, scratch, bytes),
+            _ => compiled.write_json_profile_row(row.row, &row.id, &row.profile, scratch, bytes),
+        };
         if let Err(error) = written {
             return reject(row, &error);
         }
+        if writer.format == BatchFormat::Jsonl {
+            bytes.push(b'\n');
+        }
         return RowOutcome::Scored {
-            end: bytes.len(),
             region,
-            ranking: with_ranking.then(|| csv.ranking(scratch)),
+            ranking: with_ranking.then(|| compiled.ranking(scratch)),
             overview: None,
             workbook: None,
         };
@@ -599,7 +628,8 @@ fn score_row<'c>(
     // CSV shows the reasons of the top three programs; JSON and the workbook every program
     // they list (`--top`), with the catalog lines.
     let (explain, reasons, snippets) = match writer.format {
-        // (CSV comes here only with `csv` set, above.)
+        // (CSV comes here only with `compiled` set, above; JSON without it only for
+        // IPNEEDS_REFERENCE_PATH.)
         BatchFormat::Csv | BatchFormat::Html => (3, 3, false),
         BatchFormat::Jsonl | BatchFormat::Json => (writer.top, usize::MAX, true),
         BatchFormat::Xlsx => (writer.top, usize::MAX, true),
@@ -630,7 +660,6 @@ fn score_row<'c>(
             let ranking =
                 with_ranking.then(|| results.iter().map(|r| (r.program, r.score)).collect());
             RowOutcome::Scored {
-                end: bytes.len(),
                 region,
                 ranking,
                 overview,

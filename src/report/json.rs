@@ -1,17 +1,20 @@
-//! `batch`'s JSON and JSONL rows, serialised straight from the results (serde over borrowed
-//! data: no `serde_json::Value` is built per row, which took most of the time).
+//! `batch`'s JSON and JSONL rows, written piece by piece straight into the output (no
+//! `serde_json::Value` per row; strings and numbers as `serde_json` writes them). The pieces
+//! are the one definition of a row's layout: the general path writes a row from
+//! [`ProgramScore`]s with them ([`BatchRow`]), the compiled batch form
+//! (`crate::scoring::compiled`) writes the parts that are the same in every row with them once
+//! per run and copies them.
 //!
 //! A reason's catalog line is referred to by field and position in the program's list
 //! (`data/programs.yaml`), with the matched words as byte ranges `{"start", "end"}` of that
 //! line; [`Detail::Full`] adds the line's text.
 
 use crate::catalog::index::Snippet;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Program};
 use crate::profile::questionnaire::Questionnaire;
-use crate::profile::{Profile, Value};
+use crate::profile::{Profile, Shown};
 use crate::report::round1;
-use crate::scoring::{Evidence, ProgramScore, Reason};
-use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+use crate::scoring::{ProgramScore, Reason};
 use serde::Serialize;
 
 /// How much of the catalog a JSON row repeats.
@@ -58,228 +61,275 @@ pub struct BatchRow<'a> {
 impl BatchRow<'_> {
     /// Appends the row's JSON object (one line) to `out`.
     pub fn write(&self, out: &mut Vec<u8>) {
-        // Serialising into memory cannot fail: the row's types serialise without errors.
-        let _ = serde_json::to_writer(out, self);
-    }
-}
-
-impl Serialize for BatchRow<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut row = serializer.serialize_struct("row", 6)?;
-        row.serialize_field("row", &self.row)?;
-        row.serialize_field("id", self.id)?;
-        row.serialize_field("country", &self.country.filter(|c| !c.is_empty()))?;
-        row.serialize_field(
-            "profile",
-            &ProfileJson {
-                profile: self.profile,
-                questionnaire: self.questionnaire,
-            },
-        )?;
-        row.serialize_field("prefilled", &Prefilled(self.profile))?;
-        row.serialize_field(
-            "programs",
-            &Programs {
-                catalog: self.catalog,
-                results: self.results.get(..self.top).unwrap_or(self.results),
-                detail: self.detail,
-            },
-        )?;
-        row.end()
-    }
-}
-
-/// The answers, in questionnaire order.
-struct ProfileJson<'a> {
-    profile: &'a Profile,
-    questionnaire: &'a Questionnaire,
-}
-
-impl Serialize for ProfileJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for question in &self.questionnaire.questions {
-            if let Some(answer) = self.profile.answers.get(&question.id) {
-                map.serialize_entry(&question.id, &ValueJson(&answer.value))?;
+        row_open(out, self.row, self.id, self.country);
+        profile_and_prefilled(out, self.profile, self.questionnaire);
+        let results = self.results.get(..self.top).unwrap_or(self.results);
+        for (i, result) in results.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
+            let program = self.catalog.programs.get(result.program);
+            program_open(out, result.rank);
+            program_fields(out, program);
+            score(out, result.score);
+            out.extend_from_slice(REASONS_OPEN);
+            for (r, reason) in result.reasons.iter().enumerate() {
+                if r > 0 {
+                    out.push(b',');
+                }
+                write_reason(out, reason, program, self.detail);
+            }
+            out.extend_from_slice(PROGRAM_END);
         }
-        map.end()
+        out.extend_from_slice(ROW_END);
     }
 }
 
-/// A value as [`Value::to_json`] gives it: numbers as numbers, several choices as a list,
-/// the rest as its text.
-struct ValueJson<'a>(&'a Value);
-
-impl Serialize for ValueJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Value::Integer(i) => serializer.serialize_i64(*i),
-            Value::Number(n) => serializer.serialize_f64(*n),
-            Value::Multi(items) => items.serialize(serializer),
-            Value::Bool(b) => serializer.serialize_str(if *b { "yes" } else { "no" }),
-            Value::Choice(text) | Value::Text(text) => serializer.serialize_str(text),
+/// One reason of the general path.
+fn write_reason(out: &mut Vec<u8>, reason: &Reason, program: Option<&Program>, detail: Detail) {
+    reason_open(out, &reason.need, &reason.label);
+    points(out, reason.points);
+    weight(out, reason.weight);
+    relevance(out, reason.relevance);
+    out.extend_from_slice(ANSWERS_OPEN);
+    for (e, answer) in reason.answers.iter().enumerate() {
+        evidence_open(out, e == 0, &answer.field);
+        string(out, &answer.value);
+        evidence_close(out, answer.prefilled);
+    }
+    out.extend_from_slice(RULES_OPEN);
+    for (r, rule) in reason.rules.iter().enumerate() {
+        if r > 0 {
+            out.push(b',');
         }
+        string(out, rule);
+    }
+    reason_close(out, reason.matched.as_ref(), program, detail);
+}
+
+/// A string as `serde_json` writes it.
+pub(crate) fn string(out: &mut Vec<u8>, text: &str) {
+    // Writing into memory cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
+}
+
+/// A number as `serde_json` writes it (`null` when not finite).
+pub(crate) fn number(out: &mut Vec<u8>, n: f64) {
+    let _ = serde_json::to_writer(&mut *out, &n);
+}
+
+fn integer<I: itoa::Integer>(out: &mut Vec<u8>, n: I) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// `{"row":…,"id":…,"country":…,"profile":{` (an empty country is `null`).
+pub(crate) fn row_open(out: &mut Vec<u8>, row: u64, id: &str, country: Option<&str>) {
+    out.extend_from_slice(b"{\"row\":");
+    integer(out, row);
+    out.extend_from_slice(b",\"id\":");
+    string(out, id);
+    out.extend_from_slice(b",\"country\":");
+    match country.filter(|c| !c.is_empty()) {
+        Some(country) => string(out, country),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"profile\":{");
+}
+
+/// The key of an answer in the profile object, `"field":` (after a comma unless `first`).
+pub(crate) fn key(out: &mut Vec<u8>, first: bool, field: &str) {
+    if !first {
+        out.push(b',');
+    }
+    string(out, field);
+    out.push(b':');
+}
+
+/// An answer in the profile object: numbers as numbers, several choices as a list, the rest
+/// as its text (as [`crate::profile::Value::to_json`] gives it).
+pub(crate) fn answer(out: &mut Vec<u8>, shown: Shown) {
+    match shown {
+        Shown::Integer(i) => integer(out, i),
+        Shown::Number(n) => number(out, n),
+        Shown::List(items) => list(out, items.iter().map(String::as_str)),
+        Shown::Chosen(values, bits) => list(
+            out,
+            (values.iter().enumerate().take(64))
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, v)| v.as_str()),
+        ),
+        Shown::Bool(b) => string(out, if b { "yes" } else { "no" }),
+        Shown::Str(text) => string(out, text),
     }
 }
 
-/// The fields prefilled from the country.
-struct Prefilled<'a>(&'a Profile);
-
-impl Serialize for Prefilled<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(None)?;
-        for (field, _) in self.0.answers.iter().filter(|(_, a)| a.prefilled) {
-            seq.serialize_element(field)?;
+/// A list of strings.
+pub(crate) fn list<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) {
+    out.push(b'[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        seq.end()
+        string(out, item);
     }
+    out.push(b']');
 }
 
-struct Programs<'a> {
-    catalog: &'a Catalog,
-    results: &'a [ProgramScore],
+/// Ends the profile object and opens the list of prefilled fields.
+pub(crate) const PROFILE_END: &[u8] = b"},\"prefilled\":[";
+/// Ends the prefilled fields (each a string, comma-separated) and opens the programs.
+pub(crate) const PREFILLED_END: &[u8] = b"],\"programs\":[";
+/// Ends the programs and the row.
+pub(crate) const ROW_END: &[u8] = b"]}";
+
+/// The profile's answers in questionnaire order, then its prefilled fields (in the profile's
+/// order), from a [`Profile`]: `…},"prefilled":[…],"programs":[`.
+pub(crate) fn profile_and_prefilled(
+    out: &mut Vec<u8>,
+    profile: &Profile,
+    questionnaire: &Questionnaire,
+) {
+    let mut first = true;
+    for question in &questionnaire.questions {
+        if let Some(given) = profile.answers.get(&question.id) {
+            key(out, first, &question.id);
+            answer(out, given.value.shown());
+            first = false;
+        }
+    }
+    out.extend_from_slice(PROFILE_END);
+    let prefilled = profile.answers.iter().filter(|(_, a)| a.prefilled);
+    for (i, (field, _)) in prefilled.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, field);
+    }
+    out.extend_from_slice(PREFILLED_END);
+}
+
+/// `{"rank":…` of a ranked program.
+pub(crate) fn program_open(out: &mut Vec<u8>, rank: usize) {
+    out.extend_from_slice(b"{\"rank\":");
+    integer(out, rank);
+}
+
+/// `,"id":…,"number":…,"title":…,"score":`: the fields of `score --format json`'s program
+/// objects that are the same in every row.
+pub(crate) fn program_fields(out: &mut Vec<u8>, program: Option<&Program>) {
+    out.extend_from_slice(b",\"id\":");
+    match program {
+        Some(p) => string(out, &p.id),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"number\":");
+    match program {
+        Some(p) => integer(out, p.number),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"title\":");
+    match program {
+        Some(p) => string(out, &p.title),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"score\":");
+}
+
+/// A program's 0–100 score, to a tenth.
+pub(crate) fn score(out: &mut Vec<u8>, score: f64) {
+    number(out, round1(score));
+}
+
+/// Opens a program's reasons (each comma-separated).
+pub(crate) const REASONS_OPEN: &[u8] = b",\"reasons\":[";
+/// Ends a program's reasons and the program.
+pub(crate) const PROGRAM_END: &[u8] = b"]}";
+
+/// `{"need":…,"label":…,"points":`.
+pub(crate) fn reason_open(out: &mut Vec<u8>, need: &str, label: &str) {
+    out.extend_from_slice(b"{\"need\":");
+    string(out, need);
+    out.extend_from_slice(b",\"label\":");
+    string(out, label);
+    out.extend_from_slice(b",\"points\":");
+}
+
+/// The points a reason gives, to a tenth.
+pub(crate) fn points(out: &mut Vec<u8>, points: f64) {
+    number(out, round1(points));
+}
+
+/// `,"weight":…`: the need's weight in this profile.
+pub(crate) fn weight(out: &mut Vec<u8>, weight: f64) {
+    out.extend_from_slice(b",\"weight\":");
+    number(out, weight);
+}
+
+/// `,"relevance":…`: the need's relevance to the program, to a thousandth.
+pub(crate) fn relevance(out: &mut Vec<u8>, relevance: f64) {
+    out.extend_from_slice(b",\"relevance\":");
+    number(out, (relevance * 1000.0).round() / 1000.0);
+}
+
+/// Opens a reason's answers.
+pub(crate) const ANSWERS_OPEN: &[u8] = b",\"answers\":[";
+
+/// `{"field":…,"value":` of an answer behind a reason (after a comma unless `first`); the
+/// value as a string follows, then [`evidence_close`].
+pub(crate) fn evidence_open(out: &mut Vec<u8>, first: bool, field: &str) {
+    if !first {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"{\"field\":");
+    string(out, field);
+    out.extend_from_slice(b",\"value\":");
+}
+
+/// `,"prefilled":…}`.
+pub(crate) fn evidence_close(out: &mut Vec<u8>, prefilled: bool) {
+    out.extend_from_slice(if prefilled {
+        b",\"prefilled\":true}"
+    } else {
+        b",\"prefilled\":false}"
+    });
+}
+
+/// Ends a reason's answers and opens its rules (each a string, comma-separated).
+pub(crate) const RULES_OPEN: &[u8] = b"],\"rules\":[";
+
+/// Ends a reason's rules, then `,"matched":{"field","line","text"?,"highlights"}` when a
+/// catalog line matched (the highlights ranges of the whole line; the text with
+/// [`Detail::Full`]), and the reason.
+pub(crate) fn reason_close(
+    out: &mut Vec<u8>,
+    matched: Option<&Snippet>,
+    program: Option<&Program>,
     detail: Detail,
-}
-
-impl Serialize for Programs<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.results.len()))?;
-        for result in self.results {
-            seq.serialize_element(&ProgramJson {
-                catalog: self.catalog,
-                result,
-                detail: self.detail,
-            })?;
+) {
+    out.push(b']');
+    if let Some(snippet) = matched {
+        out.extend_from_slice(b",\"matched\":{\"field\":");
+        string(out, &snippet.field);
+        out.extend_from_slice(b",\"line\":");
+        integer(out, snippet.line);
+        let text = match detail {
+            Detail::Brief => None,
+            Detail::Full => program.and_then(|p| p.field_lines(&snippet.field).get(snippet.line)),
+        };
+        if let Some(text) = text {
+            out.extend_from_slice(b",\"text\":");
+            string(out, text);
         }
-        seq.end()
-    }
-}
-
-/// One ranked program: the fields of `score --format json`'s, catalog lines by reference.
-struct ProgramJson<'a> {
-    catalog: &'a Catalog,
-    result: &'a ProgramScore,
-    detail: Detail,
-}
-
-impl Serialize for ProgramJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let program = self.catalog.programs.get(self.result.program);
-        let mut object = serializer.serialize_struct("program", 6)?;
-        object.serialize_field("rank", &self.result.rank)?;
-        object.serialize_field("id", &program.map(|p| p.id.as_str()))?;
-        object.serialize_field("number", &program.map(|p| p.number))?;
-        object.serialize_field("title", &program.map(|p| p.title.as_str()))?;
-        object.serialize_field("score", &round1(self.result.score))?;
-        object.serialize_field(
-            "reasons",
-            &Reasons {
-                reasons: &self.result.reasons,
-                line_text: |snippet: &Snippet| match self.detail {
-                    Detail::Brief => None,
-                    Detail::Full => program
-                        .and_then(|p| p.field_lines(&snippet.field).get(snippet.line))
-                        .map(String::as_str),
-                },
-            },
-        )?;
-        object.end()
-    }
-}
-
-struct Reasons<'a, F> {
-    reasons: &'a [Reason],
-    /// The text of a matched catalog line, when shown.
-    line_text: F,
-}
-
-impl<'a, F: Fn(&Snippet) -> Option<&'a str>> Serialize for Reasons<'a, F> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.reasons.len()))?;
-        for reason in self.reasons {
-            seq.serialize_element(&ReasonJson {
-                reason,
-                line_text: reason.matched.as_ref().and_then(&self.line_text),
-            })?;
+        out.extend_from_slice(b",\"highlights\":[");
+        for (i, range) in snippet.line_highlights().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let _ = serde_json::to_writer(&mut *out, &Highlight::from(&range));
         }
-        seq.end()
+        out.extend_from_slice(b"]}");
     }
-}
-
-struct ReasonJson<'a> {
-    reason: &'a Reason,
-    line_text: Option<&'a str>,
-}
-
-impl Serialize for ReasonJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let reason = self.reason;
-        let fields = if reason.matched.is_some() { 8 } else { 7 };
-        let mut object = serializer.serialize_struct("reason", fields)?;
-        object.serialize_field("need", &reason.need)?;
-        object.serialize_field("label", &reason.label)?;
-        object.serialize_field("points", &round1(reason.points))?;
-        object.serialize_field("weight", &reason.weight)?;
-        object.serialize_field("relevance", &((reason.relevance * 1000.0).round() / 1000.0))?;
-        object.serialize_field("answers", &Answers(&reason.answers))?;
-        object.serialize_field("rules", &reason.rules)?;
-        if let Some(matched) = &reason.matched {
-            object.serialize_field(
-                "matched",
-                &Matched {
-                    snippet: matched,
-                    text: self.line_text,
-                },
-            )?;
-        }
-        object.end()
-    }
-}
-
-struct Answers<'a>(&'a [Evidence]);
-
-impl Serialize for Answers<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for answer in self.0 {
-            seq.serialize_element(answer)?;
-        }
-        seq.end()
-    }
-}
-
-/// A matched catalog line: `{"field", "line", "text"?, "highlights"}`, the highlights
-/// ranges of the whole line.
-struct Matched<'a> {
-    snippet: &'a Snippet,
-    text: Option<&'a str>,
-}
-
-impl Serialize for Matched<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let fields = if self.text.is_some() { 4 } else { 3 };
-        let mut object = serializer.serialize_struct("matched", fields)?;
-        object.serialize_field("field", &self.snippet.field)?;
-        object.serialize_field("line", &self.snippet.line)?;
-        if let Some(text) = self.text {
-            object.serialize_field("text", text)?;
-        }
-        object.serialize_field("highlights", &LineHighlights(self.snippet))?;
-        object.end()
-    }
-}
-
-struct LineHighlights<'a>(&'a Snippet);
-
-impl Serialize for LineHighlights<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.highlights.len()))?;
-        for range in self.0.line_highlights() {
-            seq.serialize_element(&Highlight::from(&range))?;
-        }
-        seq.end()
-    }
+    out.push(b'}');
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ type Filled = Vec<(usize, Slot, Box<str>)>;
 pub struct RowScorer<'a> {
     scorer: &'a Scorer<'a>,
     countries: &'a Countries,
+    /// The date prefill gives answers for.
+    as_of: Date,
     speedups: Speedups,
     /// `None`: every row is read by the row parser (a survey export's split columns or
     /// submission dates, or `IPNEEDS_REFERENCE_PATH`).
@@ -67,6 +69,8 @@ pub struct RowScorer<'a> {
     plain_reasons: bool,
     cell_limit: usize,
     text_limit: usize,
+    /// The parts of JSON rows that are the same in every row (JSON output only).
+    json: Option<json::JsonParts>,
 }
 
 /// A row the compiled reader took.
@@ -150,6 +154,7 @@ impl<'a> RowScorer<'a> {
         let mut row_scorer = RowScorer {
             scorer,
             countries,
+            as_of,
             speedups: Speedups::default(),
             columns,
             words: (questions.iter())
@@ -177,6 +182,7 @@ impl<'a> RowScorer<'a> {
             plain_reasons: false,
             cell_limit: crate::io::limits::CELL_BYTES.count(),
             text_limit: crate::io::limits::TEXT_CHARS.count(),
+            json: None,
         };
         if compiled {
             row_scorer.speedups = Speedups::new(scorer, |out, answers, need, counted| {
@@ -203,21 +209,30 @@ impl<'a> RowScorer<'a> {
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Result<Option<FastRow<'a>>> {
-        let Some(id) = self.read_answers(raw, &mut scratch.answers) else {
+        let Some((id, country)) = self.read_row(raw, scratch) else {
             return Ok(None);
-        };
-        let Some(country) = self.prefill_country(&mut scratch.answers) else {
-            return Ok(None);
-        };
-        let id: std::borrow::Cow<str> = match id {
-            "" => raw.row.to_string().into(),
-            id => id.into(),
         };
         let iso3 = country.map_or("", |c| c.iso3.as_str());
         self.score_and_write(&id, iso3, scratch, out)?;
         Ok(Some(FastRow {
             region: country.map(|c| c.region.as_str()),
         }))
+    }
+
+    /// Reads a row's answers into `scratch` and prefills them: the row's id and its country.
+    /// `None` when the row is for the row parser.
+    fn read_row<'r>(
+        &self,
+        raw: &'r RawRow,
+        scratch: &mut Scratch,
+    ) -> Option<(std::borrow::Cow<'r, str>, Option<&'a Country>)> {
+        let id = self.read_answers(raw, &mut scratch.answers)?;
+        let country = self.prefill_country(&mut scratch.answers)?;
+        let id: std::borrow::Cow<str> = match id {
+            "" => raw.row.to_string().into(),
+            id => id.into(),
+        };
+        Some((id, country))
     }
 
     /// Scores a row read by the row parser (prefilled) and appends its CSV line to `out`.
@@ -733,5 +748,6 @@ fn is_space(b: &u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
+mod json;
 #[cfg(test)]
 mod tests;

@@ -299,7 +299,6 @@ impl<'a> Scorer<'a> {
         scratch.answers = Answers::of(self.questionnaire, profile);
         self.raise(&speedups, scratch)?;
         self.rank(&speedups, scratch)?;
-        let factor = settings.further_evidence_factor;
         let mut weights = Vec::new();
         let mut results: Vec<ProgramScore> = Vec::with_capacity(scratch.ranked.len());
         for (rank, &(_, program, points)) in scratch.ranked.iter().enumerate() {
@@ -312,16 +311,12 @@ impl<'a> Scorer<'a> {
                 reasons: Vec::new(),
             };
             if rank < explain && points > 0.0 {
-                let mut scale = 1.0;
-                self.contributions(&speedups, scratch, program, |n, p| {
+                self.reason_points(&speedups, scratch, program, points, |n, reason_points| {
                     if result.reasons.len() >= reasons {
                         return false;
                     }
                     let share = self.raised_share(scratch, n, program);
-                    let scaled = p * scale;
-                    scale *= factor;
-                    let mut reason =
-                        self.reason(&speedups, scratch, n, score * scaled / points, share);
+                    let mut reason = self.reason(&speedups, scratch, n, reason_points, share);
                     if snippets {
                         reason.matched = self.snippet(scratch, n, program, &mut weights);
                     }
@@ -332,6 +327,28 @@ impl<'a> Scorer<'a> {
             results.push(result);
         }
         Ok(results)
+    }
+
+    /// Calls `each(raised need, points)` for the contributions to `program`'s `points` of
+    /// the profile ranked last in `scratch`, strongest first, until it returns false: the
+    /// points of its 0–100 score that each one gives.
+    pub(crate) fn reason_points(
+        &self,
+        speedups: &engine::Speedups,
+        scratch: &Scratch,
+        program: usize,
+        points: f64,
+        mut each: impl FnMut(usize, f64) -> bool,
+    ) -> Result<()> {
+        let settings = &self.questionnaire.scoring;
+        let score = saturate(points, settings);
+        let factor = settings.further_evidence_factor;
+        let mut scale = 1.0;
+        self.contributions(speedups, scratch, program, |n, p| {
+            let scaled = p * scale;
+            scale *= factor;
+            each(n, score * scaled / points)
+        })
     }
 
     /// The words of one reason: the need, the answers and rules behind it.
@@ -369,10 +386,10 @@ impl<'a> Scorer<'a> {
         };
         if raised.text {
             let id = questions.get(raised.position).map_or("", |q| q.id.as_str());
-            reason.label = format!("In your words ({id})");
+            reason.label = reasons::text_label(id);
             reason.need = id.to_string();
             reason.answers = evidence(raised.position).into_iter().collect();
-            reason.rules = vec!["free text matched against the catalog".to_string()];
+            reason.rules = vec![reasons::TEXT_RULE.to_string()];
             return reason;
         }
         let (Some(need), Some(triggers)) = (
@@ -387,14 +404,7 @@ impl<'a> Scorer<'a> {
         reason.answers = shown.into_iter().filter_map(evidence).collect();
         reason.rules = (counted.iter())
             .filter_map(|&t| need.raised_by.get(t))
-            .map(|trigger| {
-                trigger.reason.clone().unwrap_or_else(|| {
-                    (trigger.when.iter())
-                        .map(|c| c.describe())
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                })
-            })
+            .map(reasons::rule_words)
             .collect();
         reason.need = need.id.clone();
         reason.label = need.label.clone();
@@ -404,7 +414,7 @@ impl<'a> Scorer<'a> {
     /// The catalog line of `program` that best matches raised need `n` of the profile in
     /// `scratch` (the same for every profile, so kept per need and program). `weights`: each
     /// raised need's line weights, the same for every program, computed once.
-    fn snippet(
+    pub(crate) fn snippet(
         &self,
         scratch: &Scratch,
         n: usize,

@@ -12,6 +12,24 @@ use crate::scoring::Evidence;
 pub const CELL_PROGRAMS: usize = 3;
 pub const CELL_REASONS: usize = 2;
 
+/// The rule a free-text answer's reason names.
+pub const TEXT_RULE: &str = "free text matched against the catalog";
+
+/// The label of a free-text answer's reason.
+pub fn text_label(question_id: &str) -> String {
+    format!("In your words ({question_id})")
+}
+
+/// A rule that held, in words: its own words, or its conditions described.
+pub fn rule_words(trigger: &crate::profile::questionnaire::Trigger) -> String {
+    trigger.reason.clone().unwrap_or_else(|| {
+        (trigger.when.iter())
+            .map(|c| c.describe())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    })
+}
+
 /// Longer values are cut in reasons.
 const SHOWN_VALUE_CHARS: usize = 60;
 

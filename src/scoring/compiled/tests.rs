@@ -260,6 +260,93 @@ fn compare_with(questionnaire: &Questionnaire, csv: &str, top: usize) -> Compare
     compared
 }
 
+/// Writes every row of `csv` as a JSON row both ways and checks they are the same bytes: the
+/// compiled form (from the cells, or for a row it leaves to the row parser from its profile)
+/// and the general path (the row parser, [`Profile::prefill`], [`Scorer::score_with`]
+/// explaining the programs shown with [`crate::scoring::Reason`]s, [`BatchRow`]).
+fn compare_json(
+    questionnaire: &Questionnaire,
+    csv: &str,
+    top: usize,
+    detail: crate::report::json::Detail,
+) -> Compared {
+    let (catalog, _, countries) = builtin();
+    let as_of = Date::new(2026, 1, 1).unwrap();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
+    let mut reader = ProfileReader::from_reader(source, "rows.csv", None, questionnaire).unwrap();
+    let header = reader.scoring_header();
+    let compiled = RowScorer::new(
+        &scorer,
+        countries,
+        as_of,
+        header.as_deref(),
+        reader.encoding(),
+        top,
+    )
+    .with_json(detail);
+    let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
+    let mut compared = Compared::default();
+    let mut raw = RawRow::default();
+    while reader.read_raw(&mut raw).unwrap() {
+        compared.rows += 1;
+        let mut fast_out = Vec::new();
+        let taken = compiled
+            .write_json_row(&raw, &mut fast, &mut fast_out)
+            .unwrap();
+        let mut row = reader.parser().parse(&raw);
+        if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
+            row.problems
+                .push(row.profile.country_problem(String::new(), message));
+        }
+        if !row.problems.is_empty() {
+            assert!(taken.is_none(), "row {} has problems", raw.row);
+            compared.rejected += 1;
+            continue;
+        }
+        let results = (scorer.score_with(&row.profile, &mut slow, top, usize::MAX, true)).unwrap();
+        let country = (row.profile.get(crate::profile::COUNTRY))
+            .map(|v| v.to_text())
+            .unwrap_or_default();
+        let mut slow_out = Vec::new();
+        crate::report::json::BatchRow {
+            row: row.row,
+            id: &row.id,
+            country: Some(country.as_str()),
+            profile: &row.profile,
+            questionnaire,
+            catalog,
+            results: &results,
+            top,
+            detail,
+        }
+        .write(&mut slow_out);
+        let mut parsed_out = Vec::new();
+        (compiled.write_json_profile_row(
+            row.row,
+            &row.id,
+            &row.profile,
+            &mut fast,
+            &mut parsed_out,
+        ))
+        .unwrap();
+        let same = |written: &[u8], what: &str| {
+            assert_eq!(
+                String::from_utf8_lossy(written),
+                String::from_utf8_lossy(&slow_out),
+                "row {} ({what})",
+                raw.row
+            );
+        };
+        same(&parsed_out, "from its profile");
+        if taken.is_some() {
+            compared.taken += 1;
+            same(&fast_out, "from its cells");
+        }
+    }
+    compared
+}
+
 /// The reasons cell's text as the reports' [`crate::scoring::Reason`]s give it.
 fn reasons_from_structs(catalog: &Catalog, results: &[crate::scoring::ProgramScore]) -> String {
     (results
@@ -290,6 +377,26 @@ fn the_compiled_reader_takes_the_benchmark_rows() {
         assert!(
             compared.taken * 10 >= compared.rows * 9,
             "the compiled reader took {} of {} rows",
+            compared.taken,
+            compared.rows
+        );
+    }
+}
+
+/// JSON rows of the benchmark generator's files are written from their cells, row for row,
+/// as the general path writes them.
+#[test]
+fn the_compiled_json_rows_take_the_benchmark_rows() {
+    use crate::report::json::Detail;
+    for (text, top, detail) in [(false, 12, Detail::Brief), (true, 3, Detail::Full)] {
+        let mut csv = Vec::new();
+        synth::write_rows(&mut csv, 600, text).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        let compared = compare_json(&builtin().1, &csv, top, detail);
+        assert_eq!((compared.rows, compared.rejected), (600, 0));
+        assert!(
+            compared.taken * 10 >= compared.rows * 9,
+            "the compiled JSON rows took {} of {} rows",
             compared.taken,
             compared.rows
         );
@@ -358,6 +465,8 @@ fn edited_questionnaires_compile_to_what_they_define() {
             assert_eq!((compared.rows, compared.rejected), (300, 0), "{to}");
             assert!(compared.taken >= 270, "{to}: {compared:?}");
         }
+        let json = compare_json(&edited, &csv, 12, crate::report::json::Detail::Full);
+        assert!(json.taken >= 270, "{to}: {json:?}");
     }
 }
 
@@ -490,6 +599,19 @@ proptest! {
     #[test]
     fn the_compiled_form_writes_what_the_reference_writes(text in csv_file(), top in 0usize..13) {
         let compared = compare(&text, top);
+        prop_assert!(compared.rows > 0);
+    }
+
+    /// The same rows as JSON: the compiled form writes what the general path writes.
+    #[test]
+    fn the_compiled_json_rows_are_what_the_general_path_writes(
+        text in csv_file(),
+        top in 0usize..13,
+        full in any::<bool>(),
+    ) {
+        use crate::report::json::Detail;
+        let detail = if full { Detail::Full } else { Detail::Brief };
+        let compared = compare_json(&builtin().1, &text, top, detail);
         prop_assert!(compared.rows > 0);
     }
 }

@@ -1,0 +1,649 @@
+//! Batch JSON and JSONL rows from the compiled form: a row's answers read and scored as for
+//! CSV, its JSON written from parts that are the same in every row, each written once per run
+//! by the layout's own pieces ([`crate::report::json`]) from the reference definitions (a
+//! need's words from the questionnaire and [`reasons`], its relevance from its share, its
+//! catalog line from [`Scorer::snippet`], the rules' words from [`reasons::rule_words`]).
+//!
+//! Per row only what depends on it is written: the answers, the scores and each reason's
+//! points; each raised need's weight, answers and rules once (a need is a reason of most
+//! programs); a free-text answer's relevance and catalog line per program, as the general
+//! path finds them.
+
+use super::RowScorer;
+use crate::error::Result;
+use crate::profile::{Profile, Shown};
+use crate::report::json::{self as layout, Detail};
+use crate::scoring::answers::{Answers, Slot};
+use crate::scoring::engine::{bug, Scratch};
+use crate::scoring::short_bytes::ShortBytes;
+use crate::scoring::{reasons, saturate};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+/// What JSON rows repeat, written once per run.
+pub(super) struct JsonParts {
+    detail: Detail,
+    /// Per question: `"id":`, its key in the profile object.
+    keys: Vec<Piece<32>>,
+    /// Per question, per value: the answer in the profile object, chosen.
+    choices: Vec<Vec<Box<[u8]>>>,
+    /// Per question: its id as a JSON string (in the prefilled fields).
+    ids: Vec<Box<[u8]>>,
+    /// Per question: `{"field":"id","value":` (an answer behind a reason).
+    evidence: Vec<Box<[u8]>>,
+    /// The questions in the order of their ids: a profile's order, which the prefilled
+    /// fields follow.
+    by_id: Vec<usize>,
+    /// Per program: `,"id":…,"number":…,"title":…,"score":`.
+    programs: Vec<Box<[u8]>>,
+    /// Per need, then per question (a free-text answer's reason): `{"need":…,"points":`.
+    opens: Vec<Piece<96>>,
+    /// Per need and rule: the rule's words as a JSON string.
+    rules: Vec<Vec<Box<[u8]>>>,
+    /// A free-text answer's rule as a JSON string.
+    text_rule: Box<[u8]>,
+    /// Per tabled need, per combination of its answers (all typed in): its weight, answers
+    /// and rules in every row with them (where the second part starts, the bytes), written
+    /// on first use.
+    combinations: Vec<Vec<OnceLock<SplitPiece>>>,
+    /// Per need and program: `,"relevance":…`.
+    relevance: Vec<Piece<24>>,
+    /// Per need and program: `],"matched":{…}}` (or `]}`), written on first use (finding a
+    /// catalog line takes the index's time: only the pairs a run shows).
+    closes: Vec<OnceLock<Box<[u8]>>>,
+    /// Whether every answer prefill gives writes from its slot as from its value (else rows
+    /// with a prefilled answer go to the row parser).
+    prefill_exact: bool,
+    /// Scores and points, 0.0 to 100.0 by tenths, as [`layout::score`] and
+    /// [`layout::points`] write them.
+    score_tenths: Tenths,
+    point_tenths: Tenths,
+}
+
+/// Two pieces in one: where the second starts, and the bytes.
+type SplitPiece = (usize, Box<[u8]>);
+
+/// What a writer of a value to a tenth writes for every tenth from 0.0 to 100.0 (`None`: a
+/// text too long to table, each written as it comes).
+struct Tenths {
+    texts: Option<Vec<ShortBytes<8>>>,
+    write: fn(&mut Vec<u8>, f64),
+}
+
+impl Tenths {
+    fn new(write: fn(&mut Vec<u8>, f64)) -> Tenths {
+        let texts = (0..=1000u16)
+            .map(|k| ShortBytes::new(&piece(|out| write(out, f64::from(k) / 10.0))))
+            .collect();
+        Tenths { texts, write }
+    }
+
+    /// The text of `k` tenths.
+    fn get(&self, k: u16) -> Option<&ShortBytes<8>> {
+        self.texts.as_ref()?.get(usize::from(k))
+    }
+
+    /// Writes `value`, from the table when it holds it.
+    fn write(&self, out: &mut Vec<u8>, value: f64) {
+        // As `round1` rounds (it writes the same for every value with these tenths); −0.0
+        // and values past 100 are written as they come.
+        let tenths = (value * 10.0).round();
+        let tabled = (self.texts.as_ref())
+            .filter(|_| tenths.is_sign_positive() && tenths <= 1000.0)
+            .and_then(|texts| texts.get(tenths as usize));
+        match tabled {
+            Some(text) => text.append_to(out),
+            None => (self.write)(out, value),
+        }
+    }
+}
+
+thread_local! {
+    /// A worker's row pieces, kept from row to row (their buffers then grow once).
+    static PIECES: RefCell<RowPieces> = RefCell::new(RowPieces::default());
+}
+
+/// Bytes a piece writes.
+fn piece(write: impl FnOnce(&mut Vec<u8>)) -> Box<[u8]> {
+    let mut bytes = Vec::new();
+    write(&mut bytes);
+    bytes.into_boxed_slice()
+}
+
+/// A piece appended with one fixed-size copy when it is short (see [`ShortBytes`]): most
+/// pieces of a reason are.
+enum Piece<const N: usize> {
+    Short(ShortBytes<N>),
+    Long(Box<[u8]>),
+}
+
+impl<const N: usize> Piece<N> {
+    fn new(write: impl FnOnce(&mut Vec<u8>)) -> Piece<N> {
+        let bytes = piece(write);
+        match ShortBytes::new(&bytes) {
+            Some(short) => Piece::Short(short),
+            None => Piece::Long(bytes),
+        }
+    }
+
+    fn append_to(&self, out: &mut Vec<u8>) {
+        match self {
+            Piece::Short(short) => short.append_to(out),
+            Piece::Long(bytes) => out.extend_from_slice(bytes),
+        }
+    }
+}
+
+/// A raised need's parts of this row: its weight, and its answers and rules (ranges of the
+/// row's piece buffer), written when first shown.
+#[derive(Debug, Clone, Copy, Default)]
+struct NeedPieces {
+    weight: (usize, usize),
+    answers: (usize, usize),
+    /// Written once per run instead: (need, combination of answers).
+    combination: Option<(usize, usize)>,
+}
+
+/// The parts of one row written once for all its programs.
+#[derive(Default)]
+struct RowPieces {
+    bytes: Vec<u8>,
+    needs: Vec<Option<NeedPieces>>,
+    /// A text's value as shown.
+    value: String,
+    evidence: Vec<usize>,
+    /// Free text's line weights, per raised need (see [`Scorer::snippet`]).
+    line_weights: Vec<Option<crate::catalog::index::LineWeights>>,
+    /// A free-text reason's end.
+    close: Vec<u8>,
+}
+
+impl RowPieces {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.needs.clear();
+        self.line_weights.clear();
+    }
+}
+
+impl<'a> RowScorer<'a> {
+    /// The same, writing JSON rows with catalog lines shown as `detail` says.
+    pub fn with_json(mut self, detail: Detail) -> RowScorer<'a> {
+        self.json = Some(JsonParts::new(&self, detail));
+        self
+    }
+
+    /// Scores one row and appends its JSON object (one line) to `out`; `None` (and `out`
+    /// unchanged) when the row is for the row parser.
+    pub fn write_json_row(
+        &self,
+        raw: &crate::profile::rows::RawRow,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<super::FastRow<'a>>> {
+        let parts = self.json_parts()?;
+        let Some((id, country)) = self.read_row(raw, scratch) else {
+            return Ok(None);
+        };
+        let answers = &scratch.answers;
+        if !parts.prefill_exact && answers.prefilled.iter().any(|&p| p) {
+            return Ok(None);
+        }
+        self.scorer.raise(&self.speedups, scratch)?;
+        self.scorer.rank(&self.speedups, scratch)?;
+        let iso3 = country.map_or("", |c| c.iso3.as_str());
+        layout::row_open(out, raw.row, &id, Some(iso3));
+        self.write_answers(parts, &scratch.answers, out);
+        self.write_programs(parts, scratch, out)?;
+        Ok(Some(super::FastRow {
+            region: country.map(|c| c.region.as_str()),
+        }))
+    }
+
+    /// Scores a row read by the row parser (prefilled) and appends its JSON object to `out`.
+    pub fn write_json_profile_row(
+        &self,
+        row: u64,
+        id: &str,
+        profile: &Profile,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let parts = self.json_parts()?;
+        let questionnaire = self.scorer.questionnaire;
+        scratch.answers = Answers::of(questionnaire, profile);
+        self.scorer.raise(&self.speedups, scratch)?;
+        self.scorer.rank(&self.speedups, scratch)?;
+        let country = (profile.get(crate::profile::COUNTRY))
+            .map(|v| v.to_text())
+            .unwrap_or_default();
+        layout::row_open(out, row, id, Some(&country));
+        layout::profile_and_prefilled(out, profile, questionnaire);
+        self.write_programs(parts, scratch, out)
+    }
+
+    fn json_parts(&self) -> Result<&JsonParts> {
+        (self.json.as_ref()).ok_or_else(|| bug("JSON rows from a form compiled without them"))
+    }
+
+    /// The profile object and the prefilled fields, from the answers read from the cells:
+    /// `…},"prefilled":[…],"programs":[`.
+    fn write_answers(&self, parts: &JsonParts, answers: &Answers, out: &mut Vec<u8>) {
+        let questions = &self.scorer.questionnaire.questions;
+        let mut first = true;
+        for (q, question) in questions.iter().enumerate() {
+            let slot = answers.slot(q);
+            if slot == Slot::Unknown {
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            if let Some(key) = parts.keys.get(q) {
+                key.append_to(out);
+            }
+            let choice = match slot {
+                Slot::Choice(i) => (parts.choices.get(q)).and_then(|c| c.get(usize::from(i))),
+                _ => None,
+            };
+            match choice {
+                Some(written) => out.extend_from_slice(written),
+                None => write_slot(out, answers, question, q, slot),
+            }
+        }
+        out.extend_from_slice(layout::PROFILE_END);
+        let prefilled = (parts.by_id.iter())
+            .filter(|&&q| answers.is_prefilled(q) && answers.slot(q) != Slot::Unknown);
+        for (i, &q) in prefilled.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(parts.ids.get(q).map_or(&[][..], |id| id));
+        }
+        out.extend_from_slice(layout::PREFILLED_END);
+    }
+
+    /// The ranked programs (`--top`) and their reasons, then the row's end.
+    fn write_programs(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        PIECES.with(|pieces| match pieces.try_borrow_mut() {
+            Ok(mut pieces) => {
+                pieces.clear();
+                self.write_programs_with(parts, scratch, &mut pieces, out)
+            }
+            Err(_) => self.write_programs_with(parts, scratch, &mut RowPieces::default(), out),
+        })
+    }
+
+    fn write_programs_with(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let settings = &self.scorer.questionnaire.scoring;
+        for (rank, &(_, program, points)) in scratch.ranked.iter().take(self.top).enumerate() {
+            if rank > 0 {
+                out.push(b',');
+            }
+            layout::program_open(out, rank + 1);
+            out.extend_from_slice(parts.programs.get(program).map_or(&[][..], |p| p));
+            // The score's tenths from its points without an `exp` when the table has them.
+            let tenths = (self.tenths.as_ref()).and_then(|table| table.tenths(points));
+            match tenths.and_then(|k| parts.score_tenths.get(k)) {
+                Some(text) => text.append_to(out),
+                None => parts.score_tenths.write(out, saturate(points, settings)),
+            }
+            out.extend_from_slice(layout::REASONS_OPEN);
+            if points > 0.0 {
+                let mut first = true;
+                let scorer = self.scorer;
+                scorer.reason_points(&self.speedups, scratch, program, points, |n, given| {
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    self.write_reason(parts, scratch, pieces, n, program, given, out);
+                    true
+                })?;
+            }
+            out.extend_from_slice(layout::PROGRAM_END);
+        }
+        out.extend_from_slice(layout::ROW_END);
+        Ok(())
+    }
+
+    /// One reason: raised need `n` of the row in `scratch`, giving program `program` `given`
+    /// points of its score.
+    #[allow(clippy::too_many_arguments)]
+    fn write_reason(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        n: usize,
+        program: usize,
+        given: f64,
+        out: &mut Vec<u8>,
+    ) {
+        let Some(raised) = scratch.raised.get(n) else {
+            return;
+        };
+        let needs = self.scorer.rules().needs.len();
+        let opening = if raised.text {
+            needs + raised.position
+        } else {
+            raised.position
+        };
+        if let Some(open) = parts.opens.get(opening) {
+            open.append_to(out);
+        }
+        parts.point_tenths.write(out, given);
+        let need = self.need_pieces(parts, scratch, pieces, n);
+        let (weight, answers) = match need.combination {
+            Some((position, c)) => {
+                let written =
+                    (parts.combinations.get(position)).and_then(|table| table.get(c)?.get());
+                match written {
+                    Some((split, bytes)) => bytes.split_at_checked(*split).unwrap_or_default(),
+                    None => (&[][..], &[][..]),
+                }
+            }
+            None => (
+                (pieces.bytes.get(need.weight.0..need.weight.1)).unwrap_or(&[]),
+                (pieces.bytes.get(need.answers.0..need.answers.1)).unwrap_or(&[]),
+            ),
+        };
+        out.extend_from_slice(weight);
+        let programs = self.scorer.catalog.programs.len();
+        let pair = raised.position * programs + program;
+        if raised.text {
+            layout::relevance(out, self.scorer.raised_share(scratch, n, program));
+        } else {
+            if let Some(relevance) = parts.relevance.get(pair) {
+                relevance.append_to(out);
+            }
+        }
+        out.extend_from_slice(answers);
+        let catalog_program = self.scorer.catalog.programs.get(program);
+        let mut close = |out: &mut Vec<u8>| {
+            let matched = self
+                .scorer
+                .snippet(scratch, n, program, &mut pieces.line_weights);
+            layout::reason_close(out, matched.as_ref(), catalog_program, parts.detail);
+        };
+        match parts.closes.get(pair).filter(|_| !raised.text) {
+            Some(once) => out.extend_from_slice(once.get_or_init(|| piece(close))),
+            // Free text's line, found for this row.
+            None => {
+                let mut bytes = std::mem::take(&mut pieces.close);
+                bytes.clear();
+                close(&mut bytes);
+                out.extend_from_slice(&bytes);
+                pieces.close = bytes;
+            }
+        }
+    }
+
+    /// Raised need `n`'s weight, answers and rules in this row, written on first use; for a
+    /// tabled need whose answers are all typed in, once per run for its combination of answers.
+    fn need_pieces(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        n: usize,
+    ) -> NeedPieces {
+        if let Some(Some(written)) = pieces.needs.get(n) {
+            return *written;
+        }
+        let Some(raised) = scratch.raised.get(n) else {
+            return NeedPieces::default();
+        };
+        let answers = &scratch.answers;
+        let combination = (raised.combination).filter(|_| !raised.text).and_then(|c| {
+            let table = self.speedups.tables.get(raised.position)?.as_ref()?;
+            let prefilled = table.inputs.iter().any(|&(q, ..)| answers.is_prefilled(q));
+            let once = parts.combinations.get(raised.position)?.get(c)?;
+            (!prefilled).then_some((c, once))
+        });
+        let written = match combination {
+            Some((c, once)) => {
+                once.get_or_init(|| {
+                    let mut bytes = Vec::new();
+                    let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
+                    (split, bytes.into_boxed_slice())
+                });
+                NeedPieces {
+                    combination: Some((raised.position, c)),
+                    ..NeedPieces::default()
+                }
+            }
+            None => {
+                let mut bytes = std::mem::take(&mut pieces.bytes);
+                let start = bytes.len();
+                let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
+                let written = NeedPieces {
+                    weight: (start, start + split),
+                    answers: (start + split, bytes.len()),
+                    combination: None,
+                };
+                pieces.bytes = bytes;
+                written
+            }
+        };
+        if pieces.needs.len() <= n {
+            pieces.needs.resize(n + 1, None);
+        }
+        if let Some(slot) = pieces.needs.get_mut(n) {
+            *slot = Some(written);
+        }
+        written
+    }
+
+    /// Raised need `n`'s `,"weight":…` and then its `,"answers":[…],"rules":[…` into `bytes`;
+    /// the length of the first.
+    fn write_need(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        n: usize,
+        bytes: &mut Vec<u8>,
+        pieces: &mut RowPieces,
+    ) -> usize {
+        let answers = &scratch.answers;
+        let questions = &self.scorer.questionnaire.questions;
+        let Some(raised) = scratch.raised.get(n) else {
+            return 0;
+        };
+        let start = bytes.len();
+        layout::weight(bytes, raised.weight);
+        let split = bytes.len() - start;
+        bytes.extend_from_slice(layout::ANSWERS_OPEN);
+        let evidence = &mut pieces.evidence;
+        if raised.text {
+            evidence.clear();
+            evidence.push(raised.position);
+        } else {
+            let triggers =
+                (self.scorer.rules().needs.get(raised.position)).map_or(&[][..], Vec::as_slice);
+            let counted = scratch.counted(&self.speedups, n);
+            reasons::evidence_questions(triggers, counted, answers, evidence);
+        }
+        let mut first = true;
+        for &q in evidence.iter() {
+            let Some(shown) = questions
+                .get(q)
+                .and_then(|question| answers.shown(question, q))
+            else {
+                continue;
+            };
+            if !first {
+                bytes.push(b',');
+            }
+            first = false;
+            bytes.extend_from_slice(parts.evidence.get(q).map_or(&[][..], |e| e));
+            pieces.value.clear();
+            shown.write(&mut pieces.value);
+            layout::string(bytes, &pieces.value);
+            layout::evidence_close(bytes, answers.is_prefilled(q));
+        }
+        bytes.extend_from_slice(layout::RULES_OPEN);
+        if raised.text {
+            bytes.extend_from_slice(&parts.text_rule);
+        } else {
+            let words = parts
+                .rules
+                .get(raised.position)
+                .map_or(&[][..], Vec::as_slice);
+            for (i, &t) in scratch.counted(&self.speedups, n).iter().enumerate() {
+                if i > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(words.get(t).map_or(&[][..], |w| w));
+            }
+        }
+        split
+    }
+}
+
+/// An answer in the profile object, from its slot: as its value writes (see
+/// [`layout::answer`]); a multi-choice held as text is its items.
+fn write_slot(
+    out: &mut Vec<u8>,
+    answers: &Answers,
+    question: &crate::profile::questionnaire::Question,
+    q: usize,
+    slot: Slot,
+) {
+    match slot {
+        // The items joined by `;` (which no value of a multi-choice holds: the parser splits
+        // there); none chosen, none written.
+        Slot::Items(start, end) => {
+            let text = answers.text_of(start, end);
+            layout::list(out, text.split(';').filter(|_| !text.is_empty()));
+        }
+        _ => match answers.shown(question, q) {
+            Some(shown) => layout::answer(out, shown),
+            None => out.extend_from_slice(b"null"),
+        },
+    }
+}
+
+impl JsonParts {
+    fn new(row_scorer: &RowScorer, detail: Detail) -> JsonParts {
+        let scorer = row_scorer.scorer;
+        let questionnaire = scorer.questionnaire;
+        let questions = &questionnaire.questions;
+        let catalog_programs = &scorer.catalog.programs;
+        let programs = catalog_programs.len();
+        let needs = &questionnaire.needs;
+        let mut by_id: Vec<usize> = (0..questions.len()).collect();
+        by_id.sort_by(|&a, &b| {
+            let id = |q: usize| questions.get(q).map(|q| q.id.as_str());
+            id(a).cmp(&id(b))
+        });
+        let text_opens = questions.iter().map(|question| {
+            Piece::new(|out| {
+                layout::reason_open(out, &question.id, &reasons::text_label(&question.id))
+            })
+        });
+        JsonParts {
+            detail,
+            keys: (questions.iter())
+                .map(|question| Piece::new(|out| layout::key(out, true, &question.id)))
+                .collect(),
+            choices: (questions.iter())
+                .map(|question| {
+                    (question.values.iter())
+                        .map(|value| piece(|out| layout::answer(out, Shown::Str(value))))
+                        .collect()
+                })
+                .collect(),
+            ids: (questions.iter())
+                .map(|question| piece(|out| layout::string(out, &question.id)))
+                .collect(),
+            evidence: (questions.iter())
+                .map(|question| piece(|out| layout::evidence_open(out, true, &question.id)))
+                .collect(),
+            by_id,
+            programs: (catalog_programs.iter())
+                .map(|program| piece(|out| layout::program_fields(out, Some(program))))
+                .collect(),
+            opens: (needs.iter())
+                .map(|need| Piece::new(|out| layout::reason_open(out, &need.id, &need.label)))
+                .chain(text_opens)
+                .collect(),
+            rules: (needs.iter())
+                .map(|need| {
+                    (need.raised_by.iter())
+                        .map(|trigger| {
+                            piece(|out| layout::string(out, &reasons::rule_words(trigger)))
+                        })
+                        .collect()
+                })
+                .collect(),
+            text_rule: piece(|out| layout::string(out, reasons::TEXT_RULE)),
+            relevance: (0..needs.len() * programs)
+                .map(|pair| {
+                    let share = scorer.need_share(pair / programs.max(1), pair % programs.max(1));
+                    Piece::new(|out| layout::relevance(out, share))
+                })
+                .collect(),
+            closes: (0..needs.len() * programs)
+                .map(|_| OnceLock::new())
+                .collect(),
+            // Only where the answers a reason shows are among those the table reads (then
+            // the combination gives them).
+            combinations: (row_scorer.speedups.tables.iter().enumerate())
+                .map(|(need, table)| {
+                    let triggers = scorer
+                        .rules()
+                        .needs
+                        .get(need)
+                        .map_or(&[][..], Vec::as_slice);
+                    let combinations = table.as_ref().filter(|table| {
+                        (triggers.iter().flat_map(|t| &t.fields))
+                            .all(|&q| table.inputs.iter().any(|&(input, ..)| input == q))
+                    });
+                    let combinations = combinations.map_or(0, |t| t.reasons.len());
+                    (0..combinations).map(|_| OnceLock::new()).collect()
+                })
+                .collect(),
+            prefill_exact: prefill_writes_exactly(row_scorer),
+            score_tenths: Tenths::new(layout::score),
+            point_tenths: Tenths::new(layout::points),
+        }
+    }
+}
+
+/// Whether every answer prefill gives, held as a slot, writes in the profile object as its
+/// value does.
+fn prefill_writes_exactly(row_scorer: &RowScorer) -> bool {
+    let questionnaire = row_scorer.scorer.questionnaire;
+    let as_of = row_scorer.as_of;
+    row_scorer.countries.iter().all(|country| {
+        crate::profile::prefill_values(country, as_of)
+            .iter()
+            .all(|(field, value)| {
+                let (Some(q), Some(question)) =
+                    (questionnaire.position(field), questionnaire.question(field))
+                else {
+                    return true;
+                };
+                let mut answers = Answers::default();
+                answers.clear(questionnaire.questions.len());
+                answers.set(q, question, value, true);
+                let (mut from_slot, mut from_value) = (Vec::new(), Vec::new());
+                write_slot(&mut from_slot, &answers, question, q, answers.slot(q));
+                layout::answer(&mut from_value, value.shown());
+                from_slot == from_value
+            })
+    })
+}
