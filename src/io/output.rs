@@ -85,50 +85,9 @@ impl Write for Temporary {
     }
 }
 
-/// Standard output as results are written to it.
-pub enum StandardOutput {
-    /// A terminal: Rust's standard output, which flushes at each line break, so rows show
-    /// as they come.
-    Terminal(std::io::StdoutLock<'static>),
-    /// A pipe or a file: the same descriptor written directly. Rust's standard output is
-    /// line-buffered even there, and would search every block for its last line break.
-    Direct(std::fs::File),
-}
-
-impl StandardOutput {
-    fn open() -> StandardOutput {
-        use std::io::IsTerminal;
-        let stdout = std::io::stdout();
-        #[cfg(unix)]
-        if !stdout.is_terminal() {
-            use std::os::fd::AsFd;
-            if let Ok(descriptor) = stdout.as_fd().try_clone_to_owned() {
-                return StandardOutput::Direct(std::fs::File::from(descriptor));
-            }
-        }
-        StandardOutput::Terminal(stdout.lock())
-    }
-}
-
-impl Write for StandardOutput {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            StandardOutput::Terminal(out) => out.write(buf),
-            StandardOutput::Direct(out) => out.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            StandardOutput::Terminal(out) => out.flush(),
-            StandardOutput::Direct(out) => out.flush(),
-        }
-    }
-}
-
 /// Where results go.
 pub enum Destination {
-    Stdout(std::io::BufWriter<StandardOutput>),
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
     /// A regular file (new, or replaced), written to a temporary file beside it that
     /// [`commit`] renames into place. `path` is the file itself, links followed; `shown` is
     /// the path as the user gave it, for messages.
@@ -218,7 +177,7 @@ impl Destination {
     pub fn create(path: Option<&Path>) -> Result<Destination> {
         let Some(path) = path.filter(|p| *p != Path::new("-")) else {
             return Ok(Destination::Stdout(std::io::BufWriter::new(
-                StandardOutput::open(),
+                std::io::stdout().lock(),
             )));
         };
         let (target, existing) = match landing(path)? {
