@@ -187,6 +187,47 @@ struct Compared {
     rejected: usize,
 }
 
+/// The date every comparison prefills LDC status for.
+fn as_of() -> Date {
+    Date::new(2026, 1, 1).unwrap()
+}
+
+/// A reader of `csv` and the compiled form for its header.
+fn compiled_form<'s>(
+    scorer: &'s Scorer<'s>,
+    csv: &str,
+    top: usize,
+) -> (ProfileReader<'s>, RowScorer<'s>) {
+    let questionnaire = scorer.questionnaire;
+    let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
+    let reader = ProfileReader::from_reader(source, "rows.csv", None, questionnaire).unwrap();
+    let header = reader.scoring_header();
+    let countries = &builtin().2;
+    let compiled = RowScorer::new(
+        scorer,
+        countries,
+        as_of(),
+        header.as_deref(),
+        reader.encoding(),
+        top,
+    );
+    (reader, compiled)
+}
+
+/// A row as the row parser reads it, prefilled (its problems listed).
+fn parsed(
+    reader: &ProfileReader,
+    raw: &RawRow,
+    questionnaire: &Questionnaire,
+) -> crate::profile::rows::CsvRow {
+    let mut row = reader.parser().parse(raw);
+    if let Err(message) = row.profile.prefill(questionnaire, &builtin().2, as_of()) {
+        row.problems
+            .push(row.profile.country_problem(String::new(), message));
+    }
+    row
+}
+
 /// Scores every row of `csv` both ways and checks they agree: the compiled form (cells read
 /// by word tables, prefill from the per-country table, tabled needs, the contribution order,
 /// the tenths table) and the reference (the row parser, [`Profile::prefill`], rules evaluated
@@ -199,20 +240,9 @@ fn compare(csv: &str, top: usize) -> Compared {
 /// [`compare`] with another questionnaire.
 fn compare_with(questionnaire: &Questionnaire, csv: &str, top: usize) -> Compared {
     let (catalog, _, countries) = builtin();
-    let as_of = Date::new(2026, 1, 1).unwrap();
     let scorer = Scorer::new(catalog, questionnaire).unwrap();
-    let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
-    let mut reader = ProfileReader::from_reader(source, "rows.csv", None, questionnaire).unwrap();
-    let header = reader.scoring_header();
-    let compiled = RowScorer::new(
-        &scorer,
-        countries,
-        as_of,
-        header.as_deref(),
-        reader.encoding(),
-        top,
-    );
-    let reference = RowScorer::reference(&scorer, countries, as_of, top);
+    let (mut reader, compiled) = compiled_form(&scorer, csv, top);
+    let reference = RowScorer::reference(&scorer, countries, as_of(), top);
     let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
     let mut compared = Compared::default();
     let mut raw = RawRow::default();
@@ -222,11 +252,7 @@ fn compare_with(questionnaire: &Questionnaire, csv: &str, top: usize) -> Compare
         let taken = compiled
             .write_csv_row(&raw, &mut fast, &mut fast_out)
             .unwrap();
-        let mut row = reader.parser().parse(&raw);
-        if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
-            row.problems
-                .push(row.profile.country_problem(String::new(), message));
-        }
+        let row = parsed(&reader, &raw, questionnaire);
         if !row.problems.is_empty() {
             assert!(
                 taken.is_none(),
@@ -270,21 +296,10 @@ fn compare_json(
     top: usize,
     detail: crate::report::json::Detail,
 ) -> Compared {
-    let (catalog, _, countries) = builtin();
-    let as_of = Date::new(2026, 1, 1).unwrap();
+    let catalog = &builtin().0;
     let scorer = Scorer::new(catalog, questionnaire).unwrap();
-    let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
-    let mut reader = ProfileReader::from_reader(source, "rows.csv", None, questionnaire).unwrap();
-    let header = reader.scoring_header();
-    let compiled = RowScorer::new(
-        &scorer,
-        countries,
-        as_of,
-        header.as_deref(),
-        reader.encoding(),
-        top,
-    )
-    .with_json(detail);
+    let (mut reader, compiled) = compiled_form(&scorer, csv, top);
+    let compiled = compiled.with_json(detail);
     let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
     let mut compared = Compared::default();
     let mut raw = RawRow::default();
@@ -294,11 +309,7 @@ fn compare_json(
         let taken = compiled
             .write_json_row(&raw, &mut fast, &mut fast_out)
             .unwrap();
-        let mut row = reader.parser().parse(&raw);
-        if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
-            row.problems
-                .push(row.profile.country_problem(String::new(), message));
-        }
+        let row = parsed(&reader, &raw, questionnaire);
         if !row.problems.is_empty() {
             assert!(taken.is_none(), "row {} has problems", raw.row);
             compared.rejected += 1;
