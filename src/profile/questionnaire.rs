@@ -195,7 +195,7 @@ pub struct ScoringSettings {
 impl Default for ScoringSettings {
     fn default() -> Self {
         ScoringSettings {
-            saturation: 3.0,
+            saturation: 4.3,
             relevance_exponent: 2.0,
             min_relevance: 0.2,
             further_evidence_factor: 0.5,
