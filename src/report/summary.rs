@@ -115,7 +115,7 @@ impl Summary {
         format!(
             "Summary of {} countries: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
             self.countries,
-            table.render(width.max(60 + 12 * regions.len()))
+            table.render(width)
         )
     }
 }
