@@ -3,7 +3,7 @@
 use super::{stdout, write_json, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
-use crate::eval::{Summary, DEPTH, NO_GAP_LIMIT};
+use crate::eval::{Evaluation, DEPTH, NO_GAP_LIMIT};
 use crate::report::table::Table;
 use std::io::Write;
 
@@ -29,7 +29,7 @@ pub fn evaluate(
     profiles: &std::path::Path,
     sheet: Option<&str>,
     expected: &std::path::Path,
-) -> Result<Summary> {
+) -> Result<Evaluation> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
     crate::eval::evaluate_files(
@@ -44,7 +44,7 @@ pub fn evaluate(
     )
 }
 
-fn render(summary: &Summary, width: usize) -> String {
+fn render(summary: &Evaluation, width: usize) -> String {
     let mut table = Table::new(&[
         "case",
         "nDCG@3",
@@ -86,7 +86,7 @@ fn render(summary: &Summary, width: usize) -> String {
 }
 
 /// Per program: top-3 places it took where it was not needed, and essential places it missed.
-fn programs_table(summary: &Summary, width: usize) -> String {
+fn programs_table(summary: &Evaluation, width: usize) -> String {
     let graded = summary.graded_cases;
     let mut tallies: Vec<&crate::eval::ProgramTally> = summary
         .programs

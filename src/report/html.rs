@@ -8,6 +8,7 @@ use crate::catalog::{Catalog, Program};
 use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
+use crate::report::style::wrap;
 use crate::report::{
     counts, first_items, marked, needs_raised, planning_rows, points_of, recommended, round1, Band,
     CountryReport, HIGH, MEDIUM, SCALE,
@@ -129,30 +130,16 @@ fn crop(text: &str, max: usize) -> String {
     }
 }
 
-/// Word-wraps `text` into at most `lines` lines of about `width` characters (the last one
-/// cropped with an ellipsis).
-fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for (n, word) in words.iter().enumerate() {
-        let fits =
-            current.is_empty() || current.chars().count() + 1 + word.chars().count() <= width;
-        if !fits {
-            if out.len() + 1 == lines {
-                let rest = words.get(n..).map(|w| w.join(" ")).unwrap_or_default();
-                out.push(crop(&format!("{current} {rest}"), width));
-                return out;
-            }
-            out.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
+/// [`wrap`] into at most `lines` lines: the words left over join the last line, which is
+/// cropped to `width` with an ellipsis (a chart label has room for so many lines).
+fn wrap_at_most(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out = wrap(text, width);
+    if lines > 0 && out.len() > lines {
+        let rest = out.split_off(lines - 1).join(" ");
+        out.push(rest);
     }
-    if !current.is_empty() {
-        out.push(crop(&current, width));
+    if let Some(last) = out.last_mut() {
+        *last = crop(last, width);
     }
     out
 }
@@ -654,7 +641,7 @@ fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) 
         .iter()
         .filter_map(|r| {
             let program = catalog.programs.get(r.program)?;
-            let lines = wrap(&program.short_title, 58, 3);
+            let lines = wrap_at_most(&program.short_title, 58, 3);
             let height = (LINE * lines.len() as f64 + 14.0).max(40.0);
             Some((r, program, lines, height))
         })
@@ -1117,8 +1104,8 @@ mod tests {
     }
 
     #[test]
-    fn wrap_keeps_two_lines() {
-        let lines = wrap("Provision of Legal Assistance to Developing and Least-Developed Countries, and to Countries with Economies in Transition", 56, 2);
+    fn wrap_at_most_keeps_two_lines() {
+        let lines = wrap_at_most("Provision of Legal Assistance to Developing and Least-Developed Countries, and to Countries with Economies in Transition", 56, 2);
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| l.chars().count() <= 56), "{lines:?}");
         assert!(lines[1].ends_with('…'), "{lines:?}");
