@@ -9,6 +9,7 @@
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::profile::COUNTRY;
 use crate::report::{answers_text, counts, round1, SCALE_SHORT};
 use crate::scoring::ProgramScore;
 use rust_xlsxwriter::{
@@ -581,7 +582,7 @@ impl<'a> Writer<'a> {
 
 /// The columns [`identify`] fills (id, country and, when `region`, region), then `rest`.
 fn identified(region: bool, rest: impl IntoIterator<Item = Column>) -> Vec<Column> {
-    let mut columns = vec![column("id", 14.0), column("country", 10.0)];
+    let mut columns = vec![column("id", 14.0), column(COUNTRY, 10.0)];
     columns.extend(region.then(|| column("region", 12.0)));
     columns.extend(rest);
     columns
