@@ -10,8 +10,8 @@ use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
 use crate::report::style::wrap;
 use crate::report::{
-    counts, first_items, marked, needs_raised, planning_rows, points_of, recommended, round1, Band,
-    CountryReport, HIGH, MEDIUM, SCALE,
+    counts, marked, needs_raised, planning_cells, planning_rows, points_of, recommended, round1,
+    Band, CountryReport, HIGH, MEDIUM, SCALE,
 };
 use crate::scoring::{Evidence, ProgramScore, Reason};
 use std::collections::BTreeMap;
@@ -1047,14 +1047,7 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
         let Some(program) = catalog.programs.get(result.program) else {
             continue;
         };
-        let matched_line = |field: &str| {
-            reason
-                .matched
-                .as_ref()
-                .filter(|m| m.field == field)
-                .and_then(|m| program.field_lines(field).get(m.line))
-                .map(String::as_str)
-        };
+        let cells = planning_cells(program, reason);
         let cell = |texts: Vec<&str>| match texts.is_empty() {
             true => "<span class=\"muted\">none listed</span>".to_string(),
             false => format!("<ul>{}</ul>", items(texts.iter().map(|t| crop(t, 170)))),
@@ -1068,9 +1061,9 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
             escape(&program.short_title),
             one(reason.points),
             one(result.score),
-            cell(first_items(&program.activities, matched_line("activities"), 3)),
-            cell(first_items(&program.beneficiaries, None, 2)),
-            cell(first_items(&program.outcomes, matched_line("outcomes"), 2)),
+            cell(cells.activities),
+            cell(cells.beneficiaries),
+            cell(cells.outcomes),
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
