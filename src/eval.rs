@@ -344,12 +344,10 @@ pub fn evaluate_files(
         }
         let mut row = row?;
         if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
-            row.problems.push(crate::profile::Problem {
-                location: row.country_location.clone(),
-                field: crate::profile::COUNTRY.into(),
-                value: String::new(),
-                message,
-            });
+            let problem = row
+                .profile
+                .country_problem(row.country_location.clone(), message);
+            row.problems.push(problem);
         }
         if !row.problems.is_empty() {
             return Err(Error::problems(&row.problems));

@@ -127,7 +127,8 @@ fn check_file(
                     .profile
                     .prefill(questionnaire, &countries, context.as_of)
                 {
-                    found.push(format!("{}: {message}", row.country_location));
+                    let problem = row.profile.country_problem(row.country_location, message);
+                    found.push(problem.to_string());
                 }
             }
             Ok(found)

@@ -110,7 +110,8 @@ fn reason_json(reason: &Reason) -> serde_json::Value {
     value
 }
 
-/// One ranked program as JSON (shared by `score` and `batch`).
+/// One ranked program as `score --format json` gives it (batch rows are written piece by piece
+/// by `json::BatchRow`, whose tests compare them with this).
 pub fn program_json(catalog: &Catalog, result: &ProgramScore) -> serde_json::Value {
     let program = catalog.programs.get(result.program);
     json!({
