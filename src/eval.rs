@@ -50,9 +50,9 @@ pub struct ProgramTally {
     pub essential_missed: usize,
 }
 
-/// Results over all cases.
+/// The measures over all graded cases (what `ipneeds eval` prints).
 #[derive(Debug, Clone, Serialize)]
-pub struct Summary {
+pub struct Evaluation {
     pub cases: Vec<CaseResult>,
     pub mean_ndcg: f64,
     pub essentials_share: f64,
@@ -146,7 +146,7 @@ pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades
 }
 
 /// Averages over cases.
-pub fn summarize(cases: Vec<CaseResult>) -> Summary {
+pub fn summarize(cases: Vec<CaseResult>) -> Evaluation {
     let ndcgs: Vec<f64> = cases.iter().filter_map(|c| c.ndcg).collect();
     let mean_ndcg = if ndcgs.is_empty() {
         0.0
@@ -190,7 +190,7 @@ pub fn summarize(cases: Vec<CaseResult>) -> Summary {
         }
     }
     let programs = tallies.into_values().collect();
-    Summary {
+    Evaluation {
         cases,
         mean_ndcg,
         essentials_share,
@@ -327,7 +327,7 @@ pub fn evaluate_files(
     sheet: Option<&str>,
     expected: &Path,
     warn: &mut dyn FnMut(&str),
-) -> Result<Summary> {
+) -> Result<Evaluation> {
     let ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
     let expected_origin = expected.display().to_string();
     let expected = read_expected(expected, &ids)?;
@@ -344,12 +344,10 @@ pub fn evaluate_files(
         }
         let mut row = row?;
         if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
-            row.problems.push(crate::profile::Problem {
-                location: row.country_location.clone(),
-                field: crate::profile::COUNTRY.into(),
-                value: String::new(),
-                message,
-            });
+            let problem = row
+                .profile
+                .country_problem(row.country_location.clone(), message);
+            row.problems.push(problem);
         }
         if !row.problems.is_empty() {
             return Err(Error::problems(&row.problems));

@@ -8,8 +8,8 @@ use crate::io::csv_records::Record;
 use crate::io::output::Destination;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::rows::{CsvRow, ProfileReader, RawRow};
-use crate::profile::Problem;
 use crate::profile::{countries::Countries, date::Date};
+use crate::profile::{Problem, COUNTRY};
 use crate::report::summary::Summary;
 use crate::scoring::{ProgramScore, Scorer};
 use std::io::{IsTerminal, Write};
@@ -694,7 +694,7 @@ impl RowWriter<'_> {
     fn start(&self, out: &mut Destination) -> Result<()> {
         match self.format {
             BatchFormat::Csv => {
-                let mut header = vec!["id".to_string(), "country".to_string()];
+                let mut header = vec!["id".to_string(), COUNTRY.to_string()];
                 for rank in 1..=self.top {
                     header.push(format!("rank{rank}_program"));
                     header.push(format!("rank{rank}_score"));
@@ -764,7 +764,7 @@ pub(crate) fn refuse_workbook_on_terminal(output: Option<&Path>) -> Result<()> {
 /// An id or country longer than a workbook cell holds makes its row a bad row.
 fn refuse_long_cells(row: &mut CsvRow, country: &str) {
     let mut problems = Vec::new();
-    for (column, text) in [("id", row.id.as_str()), ("country", country)] {
+    for (column, text) in [("id", row.id.as_str()), (COUNTRY, country)] {
         if !crate::report::workbook::fits_in_cell(text) {
             problems.push(Problem {
                 location: format!("{}: column `{column}`", row.location),

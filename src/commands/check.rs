@@ -10,7 +10,7 @@ use crate::scoring::Scorer;
 use std::path::Path;
 
 /// What a file turned out to be.
-enum Kind {
+enum FileKind {
     Catalog,
     Questionnaire,
     Answers,
@@ -68,7 +68,7 @@ fn check_file(
         || crate::profile::spreadsheet::is_workbook(path);
     // A YAML file is read once, and its kind told by its top-level keys.
     let (kind, text) = if is_profiles {
-        (Kind::Profiles, String::new())
+        (FileKind::Profiles, String::new())
     } else {
         let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
         let value: serde_json::Value = crate::io::yaml::parse(&text, &origin).or_else(|e| {
@@ -79,10 +79,12 @@ fn check_file(
             }
         })?;
         let kind = match &value {
-            serde_json::Value::Object(map) if map.contains_key("programs") => Kind::Catalog,
-            serde_json::Value::Object(map) if map.contains_key("sections") => Kind::Questionnaire,
-            serde_json::Value::Object(map) if map.contains_key("synonyms") => Kind::Synonyms,
-            _ => Kind::Answers,
+            serde_json::Value::Object(map) if map.contains_key("programs") => FileKind::Catalog,
+            serde_json::Value::Object(map) if map.contains_key("sections") => {
+                FileKind::Questionnaire
+            }
+            serde_json::Value::Object(map) if map.contains_key("synonyms") => FileKind::Synonyms,
+            _ => FileKind::Answers,
         };
         (kind, text)
     };
@@ -90,19 +92,19 @@ fn check_file(
         return Ok(Vec::new());
     };
     match kind {
-        Kind::Catalog => {
+        FileKind::Catalog => {
             let catalog = Catalog::from_yaml(&text, &origin)?;
             cross_check(&catalog, questionnaire)
         }
-        Kind::Synonyms => {
+        FileKind::Synonyms => {
             crate::catalog::synonyms::Synonyms::from_yaml(&text, &origin)?;
             Ok(Vec::new())
         }
-        Kind::Questionnaire => {
+        FileKind::Questionnaire => {
             let checked = Questionnaire::from_yaml(&text, &origin)?;
             cross_check(&context.catalog, &checked)
         }
-        Kind::Answers => {
+        FileKind::Answers => {
             let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
             if parsed.profile.get(crate::profile::COUNTRY).is_some() {
                 parsed.prefill(questionnaire, &context.countries()?, context.as_of);
@@ -111,7 +113,7 @@ fn check_file(
             found.extend(parsed.version_warning);
             Ok(found)
         }
-        Kind::Profiles => {
+        FileKind::Profiles => {
             let countries = context.countries()?;
             let mut reader = ProfileReader::open(path, None, questionnaire)?;
             let mut found = reader.unknown_columns.clone();
@@ -125,7 +127,8 @@ fn check_file(
                     .profile
                     .prefill(questionnaire, &countries, context.as_of)
                 {
-                    found.push(format!("{}: {message}", row.country_location));
+                    let problem = row.profile.country_problem(row.country_location, message);
+                    found.push(problem.to_string());
                 }
             }
             Ok(found)

@@ -3,12 +3,12 @@
 use super::{stdout, write_json, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
-use crate::eval::{Summary, DEPTH, NO_GAP_LIMIT};
+use crate::eval::{Evaluation, DEPTH, NO_GAP_LIMIT};
 use crate::report::table::Table;
 use std::io::Write;
 
 pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
-    let summary = evaluate(
+    let evaluation = evaluate(
         context,
         &args.profiles,
         args.sheet.as_deref(),
@@ -16,8 +16,8 @@ pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
     )?;
     let mut out = stdout();
     match args.format {
-        ListFormat::Json => write_json(&mut out, &summary)?,
-        ListFormat::Table => write!(out, "{}", render(&summary, context.style.width))?,
+        ListFormat::Json => write_json(&mut out, &evaluation)?,
+        ListFormat::Table => write!(out, "{}", render(&evaluation, context.style.width))?,
     }
     out.flush()?;
     Ok(Outcome::Success)
@@ -29,7 +29,7 @@ pub fn evaluate(
     profiles: &std::path::Path,
     sheet: Option<&str>,
     expected: &std::path::Path,
-) -> Result<Summary> {
+) -> Result<Evaluation> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
     crate::eval::evaluate_files(
@@ -44,14 +44,14 @@ pub fn evaluate(
     )
 }
 
-fn render(summary: &Summary, width: usize) -> String {
+fn render(evaluation: &Evaluation, width: usize) -> String {
     let mut table = Table::new(&[
         "case",
         "nDCG@3",
         "essentials",
         &format!("top {DEPTH} (score)"),
     ]);
-    for case in &summary.cases {
+    for case in &evaluation.cases {
         let top: Vec<String> = case
             .top
             .iter()
@@ -78,17 +78,17 @@ fn render(summary: &Summary, width: usize) -> String {
     format!(
         "{}\n{}\nmean nDCG@{DEPTH}: {:.3} (target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 90%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
         table.render(width),
-        programs_table(summary, width),
-        summary.mean_ndcg,
-        summary.essentials_share * 100.0,
-        if summary.no_gap_passed { "yes" } else { "NO" }
+        programs_table(evaluation, width),
+        evaluation.mean_ndcg,
+        evaluation.essentials_share * 100.0,
+        if evaluation.no_gap_passed { "yes" } else { "NO" }
     )
 }
 
 /// Per program: top-3 places it took where it was not needed, and essential places it missed.
-fn programs_table(summary: &Summary, width: usize) -> String {
-    let graded = summary.graded_cases;
-    let mut tallies: Vec<&crate::eval::ProgramTally> = summary
+fn programs_table(evaluation: &Evaluation, width: usize) -> String {
+    let graded = evaluation.graded_cases;
+    let mut tallies: Vec<&crate::eval::ProgramTally> = evaluation
         .programs
         .iter()
         .filter(|t| t.top_but_not_needed > 0 || t.essential_missed > 0)

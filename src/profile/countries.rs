@@ -305,7 +305,7 @@ impl Countries {
         for record in reader.records() {
             let record = record.map_err(|error| csv_error(origin, &error))?;
             let line = record.position().map_or(0, csv::Position::line);
-            let row = RawRow {
+            let row = CountryRecord {
                 record: &record,
                 positions: &positions,
                 origin,
@@ -546,14 +546,14 @@ fn csv_error(origin: &str, error: &csv::Error) -> CountryDataError {
 }
 
 /// One record being turned into a [`Country`], with what error messages need.
-struct RawRow<'a> {
+struct CountryRecord<'a> {
     record: &'a csv::StringRecord,
     positions: &'a [usize; COLUMNS.len()],
     origin: &'a str,
     line: u64,
 }
 
-impl RawRow<'_> {
+impl CountryRecord<'_> {
     fn get(&self, column: usize) -> &str {
         self.record.get(self.positions[column]).unwrap_or("")
     }

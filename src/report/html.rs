@@ -8,9 +8,10 @@ use crate::catalog::{Catalog, Program};
 use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
+use crate::report::style::wrap;
 use crate::report::{
-    counts, first_items, marked, needs_raised, planning_rows, points_of, recommended, round1, Band,
-    CountryReport, HIGH, MEDIUM, SCALE,
+    counts, marked, needs_raised, planning_cells, planning_rows, points_of, recommended, round1,
+    Band, CountryReport, HIGH, MEDIUM, SCALE,
 };
 use crate::scoring::{Evidence, ProgramScore, Reason};
 use std::collections::BTreeMap;
@@ -129,30 +130,16 @@ fn crop(text: &str, max: usize) -> String {
     }
 }
 
-/// Word-wraps `text` into at most `lines` lines of about `width` characters (the last one
-/// cropped with an ellipsis).
-fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for (n, word) in words.iter().enumerate() {
-        let fits =
-            current.is_empty() || current.chars().count() + 1 + word.chars().count() <= width;
-        if !fits {
-            if out.len() + 1 == lines {
-                let rest = words.get(n..).map(|w| w.join(" ")).unwrap_or_default();
-                out.push(crop(&format!("{current} {rest}"), width));
-                return out;
-            }
-            out.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
+/// [`wrap`] into at most `lines` lines: the words left over join the last line, which is
+/// cropped to `width` with an ellipsis (a chart label has room for so many lines).
+fn wrap_at_most(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out = wrap(text, width);
+    if lines > 0 && out.len() > lines {
+        let rest = out.split_off(lines - 1).join(" ");
+        out.push(rest);
     }
-    if !current.is_empty() {
-        out.push(crop(&current, width));
+    if let Some(last) = out.last_mut() {
+        *last = crop(last, width);
     }
     out
 }
@@ -654,7 +641,7 @@ fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) 
         .iter()
         .filter_map(|r| {
             let program = catalog.programs.get(r.program)?;
-            let lines = wrap(&program.short_title, 58, 3);
+            let lines = wrap_at_most(&program.short_title, 58, 3);
             let height = (LINE * lines.len() as f64 + 14.0).max(40.0);
             Some((r, program, lines, height))
         })
@@ -1060,14 +1047,7 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
         let Some(program) = catalog.programs.get(result.program) else {
             continue;
         };
-        let matched_line = |field: &str| {
-            reason
-                .matched
-                .as_ref()
-                .filter(|m| m.field == field)
-                .and_then(|m| program.field_lines(field).get(m.line))
-                .map(String::as_str)
-        };
+        let cells = planning_cells(program, reason);
         let cell = |texts: Vec<&str>| match texts.is_empty() {
             true => "<span class=\"muted\">none listed</span>".to_string(),
             false => format!("<ul>{}</ul>", items(texts.iter().map(|t| crop(t, 170)))),
@@ -1081,9 +1061,9 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
             escape(&program.short_title),
             one(reason.points),
             one(result.score),
-            cell(first_items(&program.activities, matched_line("activities"), 3)),
-            cell(first_items(&program.beneficiaries, None, 2)),
-            cell(first_items(&program.outcomes, matched_line("outcomes"), 2)),
+            cell(cells.activities),
+            cell(cells.beneficiaries),
+            cell(cells.outcomes),
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -1117,8 +1097,8 @@ mod tests {
     }
 
     #[test]
-    fn wrap_keeps_two_lines() {
-        let lines = wrap("Provision of Legal Assistance to Developing and Least-Developed Countries, and to Countries with Economies in Transition", 56, 2);
+    fn wrap_at_most_keeps_two_lines() {
+        let lines = wrap_at_most("Provision of Legal Assistance to Developing and Least-Developed Countries, and to Countries with Economies in Transition", 56, 2);
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| l.chars().count() <= 56), "{lines:?}");
         assert!(lines[1].ends_with('…'), "{lines:?}");

@@ -7,7 +7,7 @@ pub mod summary;
 pub mod table;
 pub mod workbook;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Program};
 use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
@@ -110,7 +110,8 @@ fn reason_json(reason: &Reason) -> serde_json::Value {
     value
 }
 
-/// One ranked program as JSON (shared by `score` and `batch`).
+/// One ranked program as `score --format json` gives it (batch rows are written piece by piece
+/// by `json::BatchRow`, whose tests compare them with this).
 pub fn program_json(catalog: &Catalog, result: &ProgramScore) -> serde_json::Value {
     let program = catalog.programs.get(result.program);
     json!({
@@ -350,15 +351,16 @@ impl CountryReport<'_> {
                 };
                 let joined =
                     |items: Vec<&str>| items.iter().map(|i| md(i)).collect::<Vec<_>>().join("<br>");
+                let cells = planning_cells(program, reason);
                 out.push_str(&format!(
                     "| {} | {}. {} ({:.1} points) | {} | {} | {} |\n",
                     md(&reason.label),
                     program.number,
                     md(&program.short_title),
                     reason.points,
-                    joined(first_items(&program.activities, None, 3)),
-                    joined(first_items(&program.beneficiaries, None, 2)),
-                    joined(first_items(&program.outcomes, None, 2)),
+                    joined(cells.activities),
+                    joined(cells.beneficiaries),
+                    joined(cells.outcomes),
                 ));
             }
         }
@@ -502,7 +504,7 @@ pub fn points_of(result: &ProgramScore, need: &str) -> f64 {
 }
 
 /// Up to `n` items, the matched line first when it is one of them.
-pub fn first_items<'a>(items: &'a [String], matched: Option<&str>, n: usize) -> Vec<&'a str> {
+fn first_items<'a>(items: &'a [String], matched: Option<&str>, n: usize) -> Vec<&'a str> {
     let mut picked: Vec<&str> = Vec::new();
     if let Some(line) = matched {
         if let Some(item) = items.iter().find(|i| i.as_str() == line) {
@@ -518,6 +520,33 @@ pub fn first_items<'a>(items: &'a [String], matched: Option<&str>, n: usize) -> 
         }
     }
     picked
+}
+
+/// What a planning-matrix row lists from the catalog: activities to request, beneficiaries,
+/// expected outcomes.
+pub struct PlanningCells<'c> {
+    pub activities: Vec<&'c str>,
+    pub beneficiaries: Vec<&'c str>,
+    pub outcomes: Vec<&'c str>,
+}
+
+/// The planning-matrix cells of `program` for the need of `reason` (Markdown and HTML alike): up
+/// to three activities, two beneficiaries and two outcomes, led by the activity or outcome line
+/// the need matched, the one that made the program count for it.
+pub fn planning_cells<'c>(program: &'c Program, reason: &Reason) -> PlanningCells<'c> {
+    let matched = |field: &str| {
+        reason
+            .matched
+            .as_ref()
+            .filter(|m| m.field == field)
+            .and_then(|m| program.field_lines(field).get(m.line))
+            .map(String::as_str)
+    };
+    PlanningCells {
+        activities: first_items(&program.activities, matched("activities"), 3),
+        beneficiaries: first_items(&program.beneficiaries, None, 2),
+        outcomes: first_items(&program.outcomes, matched("outcomes"), 2),
+    }
 }
 
 /// The outline programme planning matrix: each need with the program it counts most for,
@@ -543,3 +572,6 @@ pub fn planning_rows(results: &[ProgramScore]) -> Vec<(&Reason, &ProgramScore)> 
     rows.sort_by(|a, b| b.0.points.total_cmp(&a.0.points));
     rows
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,8 +18,9 @@ pub fn in_top_three_of(ranking: &[usize], program: usize, score: f64) -> bool {
     (ranking.iter().position(|&p| p == program)).is_some_and(|rank| in_top_three(rank + 1, score))
 }
 
-/// Countries without a known region are grouped here (the last column).
-const NO_REGION: &str = "no country given";
+/// The group of countries without a known region: the last column of the text summary and the
+/// last group of the HTML overview's map by region.
+pub(crate) const NO_REGION: &str = "No region (country not given)";
 
 /// Running totals for the summary.
 #[derive(Debug, Clone, Default)]
@@ -114,7 +115,7 @@ impl Summary {
         format!(
             "Summary of {} countries: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
             self.countries,
-            table.render(width.max(60 + 12 * regions.len()))
+            table.render(width)
         )
     }
 }

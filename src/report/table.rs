@@ -43,7 +43,8 @@ impl Table {
             .map(|w| w + 2)
             .sum();
         let last_width = width.saturating_sub(fixed).max(20);
-        // A right-aligned last column (numbers) is padded like the others, not wrapped text.
+        // A right-aligned last column (numbers, under a header) is padded like the others, never
+        // wrapped: a header broken over two lines would no longer name its column.
         let last_aligned = self
             .right_aligned
             .contains(&(columns.saturating_sub(1)))
@@ -60,7 +61,7 @@ impl Table {
             let last = cells.get(columns - 1).map(String::as_str).unwrap_or("");
             let mut last_lines: Vec<String> = Vec::new();
             for paragraph in last.split('\n') {
-                if visible_width(paragraph) <= last_width {
+                if last_aligned.is_some() || visible_width(paragraph) <= last_width {
                     last_lines.push(paragraph.to_string());
                 } else {
                     last_lines.extend(wrap(paragraph, last_width));
@@ -99,3 +100,6 @@ impl Table {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,6 +9,7 @@
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::profile::COUNTRY;
 use crate::report::{answers_text, counts, round1, SCALE_SHORT};
 use crate::scoring::ProgramScore;
 use rust_xlsxwriter::{
@@ -30,7 +31,7 @@ pub const PLANNED: usize = 3;
 
 /// Scores at which the colour scale is at its lowest, middle and highest colour: the same
 /// absolute scale for every country (see `report::HIGH` and `report::MEDIUM`).
-const SCALE: (f64, f64, f64) = (0.0, crate::report::HIGH, 100.0);
+const HEAT_SCALE: (f64, f64, f64) = (0.0, crate::report::HIGH, 100.0);
 
 /// Whether `text` fits in a cell.
 pub fn fits_in_cell(text: &str) -> bool {
@@ -159,7 +160,7 @@ impl Sheet {
         }
         page.set_freeze_panes(self.frozen.0, self.frozen.1)
             .map_err(failed)?;
-        printable(&mut page)?;
+        set_print_layout(&mut page)?;
         self.pages.push(page);
         self.last_row = 0;
         Ok(())
@@ -201,9 +202,9 @@ impl Sheet {
         let pages = self.pages.len();
         let last_column = column_number(self.columns.len().saturating_sub(1))?;
         let scale = ConditionalFormat3ColorScale::new()
-            .set_minimum(ConditionalFormatType::Number, SCALE.0)
-            .set_midpoint(ConditionalFormatType::Number, SCALE.1)
-            .set_maximum(ConditionalFormatType::Number, SCALE.2)
+            .set_minimum(ConditionalFormatType::Number, HEAT_SCALE.0)
+            .set_midpoint(ConditionalFormatType::Number, HEAT_SCALE.1)
+            .set_maximum(ConditionalFormatType::Number, HEAT_SCALE.2)
             .set_minimum_color("FFFFFF")
             .set_midpoint_color("FFD966")
             .set_maximum_color("E06666");
@@ -228,7 +229,7 @@ impl Sheet {
 
 /// Printed (or made a PDF) on A4 across, a page wide, the header on every page, with
 /// gridlines.
-fn printable(page: &mut Worksheet) -> Result<()> {
+fn set_print_layout(page: &mut Worksheet) -> Result<()> {
     page.set_paper_size(9)
         .set_landscape()
         .set_print_fit_to_pages(1, 0)
@@ -581,7 +582,7 @@ impl<'a> Writer<'a> {
 
 /// The columns [`identify`] fills (id, country and, when `region`, region), then `rest`.
 fn identified(region: bool, rest: impl IntoIterator<Item = Column>) -> Vec<Column> {
-    let mut columns = vec![column("id", 14.0), column("country", 10.0)];
+    let mut columns = vec![column("id", 14.0), column(COUNTRY, 10.0)];
     columns.extend(region.then(|| column("region", 12.0)));
     columns.extend(rest);
     columns
@@ -697,7 +698,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         }
     }
     page.set_freeze_panes(1, 0).map_err(failed)?;
-    printable(&mut page)?;
+    set_print_layout(&mut page)?;
     Ok(page)
 }
 

@@ -8,6 +8,7 @@ use super::{close_page, escape, items, one, open_page, program_heading, slugify,
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::io::external_sort::{Key, Sorted, Sorter};
+use crate::report::summary::NO_REGION;
 use crate::report::{counts, round1, Band, SCALE};
 use crate::scoring::ProgramScore;
 use std::collections::BTreeMap;
@@ -112,9 +113,6 @@ fn heat(score: f64) -> (&'static str, bool) {
     let class = ((round1(score) / 10.0).floor().max(0.0) as usize).min(HEAT.len() - 1);
     HEAT.get(class).copied().unwrap_or(("#ffffff", false))
 }
-
-/// Region heading for rows without one.
-const NO_REGION: &str = "No known region (country not given)";
 
 /// The regional overview of a batch as a self-contained HTML page (in memory: for a page of
 /// many countries, see [`Overview`]).

@@ -1,0 +1,31 @@
+//! Unit tests of the text table: which last column wraps and which never does.
+
+use super::*;
+
+#[test]
+fn a_text_last_column_wraps_to_the_width() {
+    let mut table = Table::new(&["id", "why"]);
+    table.push(vec![
+        "a".into(),
+        "one two three four five six seven eight".into(),
+    ]);
+    let text = table.render(30);
+    assert!(text.lines().count() > 2, "{text}");
+    assert!(
+        text.lines().all(|line| line.chars().count() <= 30),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_number_last_column_keeps_its_header_on_one_line() {
+    let header = "No region (country not given) (11)";
+    let mut table = Table::new(&["program", header]).right_align(1);
+    table.push(vec!["national-ip-strategies".into(), "36.5".into()]);
+    let text = table.render(30);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].ends_with(header), "{text}");
+    // The number stands under the header's last character.
+    assert_eq!(lines[1].len(), lines[0].len(), "{text}");
+}

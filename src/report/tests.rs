@@ -1,0 +1,124 @@
+//! Unit tests of what the country reports share: the planning matrix's cells.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::catalog::index::Snippet;
+
+/// A reason of `points` for a made-up need, matched (when given) to `field`'s line `line`.
+fn reason(points: f64, matched: Option<(&str, usize)>) -> Reason {
+    Reason {
+        need: "backlog".into(),
+        label: "Examination backlog".into(),
+        weight: 1.0,
+        points,
+        relevance: 1.0,
+        answers: Vec::new(),
+        rules: Vec::new(),
+        matched: matched.map(|(field, line)| Snippet {
+            field: field.into(),
+            line,
+            text: String::new(),
+            highlights: Vec::new(),
+            line_start: 0,
+        }),
+    }
+}
+
+/// A program of the built-in catalog with at least four activities and three outcomes, so a
+/// matched line can lie past the ones shown by default.
+fn long_program(catalog: &Catalog) -> usize {
+    (catalog.programs.iter())
+        .position(|p| p.activities.len() >= 4 && p.outcomes.len() >= 3)
+        .unwrap()
+}
+
+#[test]
+fn planning_cells_lead_with_the_matched_line() {
+    let catalog = Catalog::builtin().unwrap();
+    let program = &catalog.programs[long_program(&catalog)];
+    let activity = planning_cells(program, &reason(10.0, Some(("activities", 3))));
+    assert_eq!(
+        activity.activities,
+        [
+            &program.activities[3],
+            &program.activities[0],
+            &program.activities[1]
+        ]
+    );
+    assert_eq!(
+        activity.outcomes,
+        [&program.outcomes[0], &program.outcomes[1]]
+    );
+    let outcome = planning_cells(program, &reason(10.0, Some(("outcomes", 2))));
+    assert_eq!(
+        outcome.activities,
+        [
+            &program.activities[0],
+            &program.activities[1],
+            &program.activities[2]
+        ]
+    );
+    assert_eq!(
+        outcome.outcomes,
+        [&program.outcomes[2], &program.outcomes[0]]
+    );
+    // A matched line already among the first is not listed twice.
+    let first = planning_cells(program, &reason(10.0, Some(("activities", 1))));
+    assert_eq!(
+        first.activities,
+        [
+            &program.activities[1],
+            &program.activities[0],
+            &program.activities[2]
+        ]
+    );
+    let unmatched = planning_cells(program, &reason(10.0, None));
+    assert_eq!(unmatched.activities, outcome.activities);
+    assert_eq!(
+        unmatched.beneficiaries,
+        program.beneficiaries.iter().take(2).collect::<Vec<_>>()
+    );
+}
+
+/// The Markdown and the HTML planning matrix list the same activities: the matched one first.
+#[test]
+fn markdown_and_html_plan_the_same_activities() {
+    let catalog = Catalog::builtin().unwrap();
+    let questionnaire = Questionnaire::builtin().unwrap();
+    let countries = Countries::builtin().unwrap();
+    let position = long_program(&catalog);
+    let program = &catalog.programs[position];
+    let results = vec![ProgramScore {
+        rank: 1,
+        program: position,
+        score: 40.0,
+        points: 40.0,
+        reasons: vec![reason(40.0, Some(("activities", 3)))],
+    }];
+    let profile = Profile::default();
+    let report = CountryReport {
+        catalog: &catalog,
+        questionnaire: &questionnaire,
+        profile: &profile,
+        results: &results,
+        countries: &countries,
+        as_of: "2026-01-15".to_string(),
+    };
+    let markdown = report.markdown(12);
+    let planning = &markdown[markdown.find("## Programme planning matrix").unwrap()..];
+    let row = planning
+        .lines()
+        .find(|line| line.starts_with("| Examination backlog | "))
+        .unwrap();
+    let activities = row.split(" | ").nth(2).unwrap();
+    assert!(activities.starts_with(&md(&program.activities[3])), "{row}");
+    let html = html::country_report(&report, "2026-02-01");
+    let planning = &html[html.find("<section id=\"planning\">").unwrap()..];
+    let cell = planning.split("<td><ul>").nth(1).unwrap();
+    // The HTML crops long lines: their start is enough to tell them apart.
+    let activity_start: String = program.activities[3].chars().take(40).collect();
+    assert!(
+        cell.starts_with(&format!("<li>{}", html::escape(&activity_start))),
+        "{cell}"
+    );
+}
