@@ -385,10 +385,9 @@ impl CatalogIndex {
     /// Should query with one term query per distinct term over the whole program text. A
     /// repeated word counts once, as in tantivy's query parser. Indexed by program position.
     pub fn relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
-        let mut scores = vec![0.0; self.program_count];
         let terms = distinct(terms);
-        if terms.is_empty() || self.program_count == 0 {
-            return Ok(scores);
+        if terms.is_empty() {
+            return Ok(vec![0.0; self.program_count]);
         }
         let clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
@@ -400,8 +399,13 @@ impl CatalogIndex {
                 (Occur::Should, query)
             })
             .collect();
-        let query = BooleanQuery::new(clauses);
-        for (score, address) in self.top_docs(&query, self.program_count)? {
+        self.scores(&BooleanQuery::new(clauses))
+    }
+
+    /// Every program's score for `query` (0 where it does not match), by program position.
+    fn scores(&self, query: &dyn Query) -> Result<Vec<f32>> {
+        let mut scores = vec![0.0; self.program_count];
+        for (score, address) in self.top_docs(query, self.program_count)? {
             if let Some(slot) = scores.get_mut(self.program_of(address)?) {
                 *slot = score;
             }
@@ -479,14 +483,7 @@ impl CatalogIndex {
     /// Relevance of plain words to every program through tantivy's own query parser: an
     /// independent path to the same BM25 scores as [`CatalogIndex::relevance`], for checks.
     pub fn parsed_relevance(&self, text: &str) -> Result<Vec<f32>> {
-        let (query, _) = self.query_parser().parse_query_lenient(text);
-        let mut scores = vec![0.0; self.program_count];
-        for (score, address) in self.top_docs(&*query, self.program_count)? {
-            if let Some(slot) = scores.get_mut(self.program_of(address)?) {
-                *slot = score;
-            }
-        }
-        Ok(scores)
+        self.scores(&*self.query_parser().parse_query_lenient(text).0)
     }
 
     /// Keyword search with tantivy's query syntax, read leniently: bad syntax becomes hints.
@@ -613,11 +610,6 @@ impl CatalogIndex {
             synonyms,
             retried_as: None,
         })
-    }
-
-    /// The catalog line of `program` that best matches `terms` (analysed terms, any field).
-    pub fn best_line(&self, program: &Program, terms: &[String]) -> Option<Snippet> {
-        self.best_line_weighted(program, &self.line_weights(terms))
     }
 
     /// The weights [`CatalogIndex::best_line_weighted`] scores lines by, for `terms` in every
@@ -763,7 +755,8 @@ fn check_query(query: &str) -> Result<()> {
 }
 
 thread_local! {
-    /// Set while a failure is contained by [`contained`] (a user query, a workbook's writing).
+    /// Set while a failure is contained by [`contained`] (a user query, a workbook's reading or
+    /// writing).
     static IN_GUARDED_SEARCH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 

@@ -20,13 +20,6 @@ pub struct Date {
 #[error("`{0}` is not a date: expected YYYY-MM-DD, e.g. 2026-11-24")]
 pub struct DateError(String);
 
-impl DateError {
-    /// The text that was rejected.
-    pub fn text(&self) -> &str {
-        &self.0
-    }
-}
-
 impl Date {
     /// A validated date, or `None` when the month or day does not exist.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {

@@ -351,11 +351,9 @@ impl<'q> ProfileReader<'q> {
     /// The next data row, skipping blank lines; `None` at the end.
     pub fn next_row(&mut self) -> Option<Result<CsvRow>> {
         let mut raw = RawRow::default();
-        match self.read_raw(&mut raw) {
-            Ok(true) => Some(Ok(self.parser.parse(&raw))),
-            Ok(false) => None,
-            Err(error) => Some(Err(error)),
-        }
+        let more = self.read_raw(&mut raw);
+        more.map(|more| more.then(|| self.parser.parse(&raw)))
+            .transpose()
     }
 
     /// The parser for rows read with [`ProfileReader::read_raw`].
@@ -418,11 +416,6 @@ impl<'q> ProfileReader<'q> {
         std::mem::take(&mut self.warnings)
     }
 
-    /// The header's names, lower-cased and trimmed, one per column.
-    pub fn header(&self) -> &[String] {
-        &self.parser.names
-    }
-
     /// The header as the batch fast path reads it (`id`, field ids, and empty names for the
     /// columns it skips); `None` when a row's answers or date need the reference path (a
     /// survey export's split multi-choice columns or submission dates).
@@ -463,12 +456,8 @@ impl RowParser<'_> {
                     String::new(),
                 ),
             };
-            problems.push(Problem {
-                location,
-                field,
-                value: String::new(),
-                message: quote_message(malformed, "this cell", self.encoding),
-            });
+            let message = quote_message(malformed, "this cell", self.encoding);
+            problems.push(problem(location, &field, String::new(), message));
             return CsvRow {
                 location: format!("{}:{line}", self.origin),
                 country_location: at(crate::profile::COUNTRY),
@@ -490,28 +479,18 @@ impl RowParser<'_> {
             let position = (self.columns.len()..record.len())
                 .find(|&p| record.get(p).is_some_and(|cell| !cell.is_empty()))
                 .unwrap_or(self.columns.len());
-            problems.push(Problem {
-                location: sheet.cell(line, position, ""),
-                field: String::new(),
-                value: String::from_utf8_lossy(record.get(position).unwrap_or_default())
-                    .into_owned(),
-                message: format!(
-                    "a value right of the header's last column ({}): give its column a header in the header row, or move or delete the value",
-                    sheet.letters(self.columns.len().saturating_sub(1))
-                ),
-            });
+            let value = String::from_utf8_lossy(record.get(position).unwrap_or_default());
+            problems.push(problem(sheet.cell(line, position, ""), "", value.into_owned(), format!(
+                "a value right of the header's last column ({}): give its column a header in the header row, or move or delete the value",
+                sheet.letters(self.columns.len().saturating_sub(1))
+            )));
         } else if record.len() != self.columns.len() {
-            problems.push(Problem {
-                location: format!("{}:{line}", self.origin),
-                field: String::new(),
-                value: String::new(),
-                message: format!(
-                    "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
-                    record.len(),
-                    self.columns.len(),
-                    describe_delimiter(self.delimiter)
-                ),
-            });
+            problems.push(problem(format!("{}:{line}", self.origin), "", String::new(), format!(
+                "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
+                record.len(),
+                self.columns.len(),
+                describe_delimiter(self.delimiter)
+            )));
         }
         let mut id = String::new();
         let mut submitted = None;
@@ -526,33 +505,26 @@ impl RowParser<'_> {
             }
             let name = self.names.get(position).map_or("", String::as_str);
             if bytes.len() > crate::io::limits::CELL_BYTES.count() {
-                problems.push(Problem {
-                    location: at(name),
-                    field: name.to_string(),
-                    value: String::new(),
-                    message: format!(
-                        "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
-                        bytes.len(),
-                        crate::io::limits::CELL_BYTES.explain()
-                    ),
-                });
+                problems.push(problem(
+                    at(name),
+                    name,
+                    String::new(),
+                    format!(
+                    "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
+                    bytes.len(),
+                    crate::io::limits::CELL_BYTES.explain()
+                ),
+                ));
                 continue;
             }
             let Some(text) = decode(bytes, self.encoding) else {
-                problems.push(Problem {
-                    location: at(name),
-                    field: name.to_string(),
-                    value: String::from_utf8_lossy(bytes).into_owned(),
-                    message: "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string(),
-                });
+                let value = String::from_utf8_lossy(bytes).into_owned();
+                let message = "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string();
+                problems.push(problem(at(name), name, value, message));
                 continue;
             };
-            let export_problem = |message: String, value: &str| Problem {
-                location: at(name),
-                field: name.to_string(),
-                value: value.to_string(),
-                message,
-            };
+            let export_problem =
+                |message: String, value: &str| problem(at(name), name, value.to_string(), message);
             match column {
                 Column::Id => id = text.trim().to_string(),
                 Column::Field(field) => cells.push((field.as_str(), text)),
@@ -635,15 +607,20 @@ impl RowParser<'_> {
             Some(_) => self.names.get(error.cell).map_or("", String::as_str),
             None => "",
         };
-        Some(Problem {
-            location: sheet.cell(line, error.cell, name),
-            field: name.to_string(),
-            value: error.error.clone(),
-            message: format!(
-                "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
-                error.error
-            ),
-        })
+        Some(problem(sheet.cell(line, error.cell, name), name, error.error.clone(), format!(
+            "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
+            error.error
+        )))
+    }
+}
+
+/// A problem at `location` with the cell of column `field` (empty: the whole row) holding `value`.
+pub(crate) fn problem(location: String, field: &str, value: String, message: String) -> Problem {
+    Problem {
+        location,
+        field: field.to_string(),
+        value,
+        message,
     }
 }
 
@@ -729,11 +706,7 @@ fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> Strin
 
 /// "1 whole row", "2 whole rows".
 fn whole_rows(count: u32) -> String {
-    if count == 1 {
-        "1 whole row".to_string()
-    } else {
-        format!("{count} whole rows")
-    }
+    format!("{count} whole row{}", if count == 1 { "" } else { "s" })
 }
 
 /// A reading error as the user's: where a row over the line limit starts, and the fix.
@@ -829,14 +802,9 @@ fn detect_delimiter(sample: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let candidates = [b',', b';', b'\t'];
-    let mut best = 0;
-    for i in 1..3 {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    candidates[best]
+    // The first of the most used, as `max_by_key` keeps the last: reversed.
+    let most = (0..3).rev().max_by_key(|&i| counts[i]).unwrap_or(0);
+    [b',', b';', b'\t'][most]
 }
 
 /// The delimiter in words.
