@@ -108,11 +108,7 @@ pub fn choose_directory(
         return None;
     }
     let (base, directory) = if let Some(dir) = cache_dir {
-        let parent = match dir.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        (parent, dir)
+        (crate::io::output::folder_of(&dir), dir)
     } else if let Some(dir) = xdg_cache_home {
         (dir.clone(), dir.join("ipneeds"))
     } else {

@@ -63,11 +63,7 @@ const WRITER_MEMORY_BYTES: usize = 1024 * 1024;
 
 /// The catalog fields of a schema, with their boosts, the all-text field and the ordinal field.
 fn schema_fields(schema: &Schema) -> Result<(Vec<IndexedField>, Field, Field)> {
-    let field = |name: &str| {
-        schema
-            .get_field(name)
-            .map_err(|e| Error::internal(format!("search index: {e}")))
-    };
+    let field = |name: &str| schema.get_field(name).map_err(broken);
     let fields = FIELD_BOOSTS
         .iter()
         .map(|&(name, boost)| {
@@ -79,6 +75,11 @@ fn schema_fields(schema: &Schema) -> Result<(Vec<IndexedField>, Field, Field)> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((fields, field(ALL_TEXT)?, field("ordinal")?))
+}
+
+/// A failure of the index itself: a bug, not bad input.
+fn broken(error: impl std::fmt::Display) -> Error {
+    Error::internal(format!("search index: {error}"))
 }
 
 /// Lucene's English stop words (tantivy's list), and `s`: the tokenizer splits "master's" into
@@ -166,11 +167,7 @@ impl Snippet {
     /// the matches it shows).
     pub fn line_highlights(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         // A line cropped at the start shows "…" before `line_start`.
-        let shift = if self.line_start > 0 {
-            '…'.len_utf8()
-        } else {
-            0
-        };
+        let shift = usize::from(self.line_start > 0) * '…'.len_utf8();
         self.highlights.iter().map(move |h| {
             (h.start.saturating_sub(shift) + self.line_start)
                 ..(h.end.saturating_sub(shift) + self.line_start)
@@ -310,18 +307,14 @@ impl CatalogIndex {
             .collect();
         paths.sort();
         let meta = std::path::Path::new("meta.json");
-        let meta_bytes = directory
-            .atomic_read(meta)
-            .map_err(|e| Error::internal(format!("search index: {e}")))?;
+        let meta_bytes = directory.atomic_read(meta).map_err(broken)?;
         let mut files = vec![(meta.to_string_lossy().into_owned(), meta_bytes)];
         for path in paths {
             // Listed but not written (or tantivy's own bookkeeping): nothing to keep.
             let Ok(file) = directory.open_read(&path) else {
                 continue;
             };
-            let bytes = file
-                .read_bytes()
-                .map_err(|e| Error::internal(format!("search index: {e}")))?;
+            let bytes = file.read_bytes().map_err(broken)?;
             files.push((
                 path.to_string_lossy().into_owned(),
                 bytes.as_slice().to_vec(),

@@ -46,10 +46,6 @@ const LDC_INCLUSION_YEAR: usize = 8;
 const LDC_GRADUATION_DATE: usize = 9;
 const REGIONAL_SYSTEMS_COLUMN: usize = 10;
 
-// ---------------------------------------------------------------------------------------------
-// Countries
-// ---------------------------------------------------------------------------------------------
-
 /// Where a country stands on the UN list of Least Developed Countries, as recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum LdcListing {
@@ -139,16 +135,9 @@ impl Country {
         let Some(listing) = self.ldc_listing else {
             return "no";
         };
-        if let Some(year) = self.ldc_inclusion_year {
-            if date
-                < (Date {
-                    year,
-                    month: 1,
-                    day: 1,
-                })
-            {
-                return "no";
-            }
+        // Before 1 January of the inclusion year.
+        if self.ldc_inclusion_year.is_some_and(|year| date.year < year) {
+            return "no";
         }
         match (listing, self.ldc_graduation_date) {
             (LdcListing::Ldc | LdcListing::GraduationDeferred, _) => "ldc",
@@ -313,18 +302,14 @@ impl Countries {
             };
             let country = row.parse()?;
             let number = rows.len();
-            let keys = [
-                (&country.iso3, COLUMNS[ISO3]),
-                (&country.iso2, COLUMNS[ISO2]),
-            ]
-            .into_iter()
-            .chain(std::iter::once((&country.name, COLUMNS[NAME])))
-            .chain(
-                country
-                    .alt_names
-                    .iter()
-                    .map(|alt| (alt, COLUMNS[ALT_NAMES])),
-            );
+            let names = [
+                (&country.iso3, ISO3),
+                (&country.iso2, ISO2),
+                (&country.name, NAME),
+            ];
+            let keys = names
+                .into_iter()
+                .chain(country.alt_names.iter().map(|alt| (alt, ALT_NAMES)));
             for (text, column) in keys {
                 let key = normalize(text);
                 if key.is_empty() {
@@ -341,7 +326,7 @@ impl Countries {
                         return Err(CountryDataError::Duplicate {
                             origin: origin.to_string(),
                             line,
-                            column,
+                            column: COLUMNS[column],
                             value: text.clone(),
                             other: other_country,
                             other_line,
@@ -421,7 +406,6 @@ impl Countries {
     }
 
     /// The country at `position` (see [`Countries::position`]).
-    /// The countries, in table order.
     pub fn get(&self, position: usize) -> Option<&Country> {
         self.rows.get(position)
     }

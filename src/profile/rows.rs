@@ -200,7 +200,6 @@ impl<'q> ProfileReader<'q> {
         let mut header = Record::default();
         let header_line = (records.read(&mut header, &mut Vec::new()))
             .map_err(|error| read_error(error, origin))?;
-        let has_header = header_line.is_some();
         if let Some(malformed) = header.malformed() {
             return Err(Error::invalid(format!(
                 "{origin}:{}: the header row: {}",
@@ -212,7 +211,7 @@ impl<'q> ProfileReader<'q> {
                 )
             )));
         }
-        if !has_header
+        if header_line.is_none()
             || header
                 .iter()
                 .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
@@ -248,12 +247,8 @@ impl<'q> ProfileReader<'q> {
         // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (position, name) in names.iter().enumerate() {
-            let earlier = if name.is_empty() {
-                None
-            } else {
-                seen.insert(name, position)
-            };
-            if let Some(first) = earlier {
+            let earlier = (!name.is_empty()).then(|| seen.insert(name, position));
+            if let Some(first) = earlier.flatten() {
                 return Err(Error::invalid(format!(
                     "{origin}:1: column `{name}` appears twice (columns {} and {}): keep one",
                     first + 1,
@@ -267,20 +262,18 @@ impl<'q> ProfileReader<'q> {
                 Column::Id
             } else if exported.is_none() && questionnaire.question(name).is_some() {
                 Column::Field(name.clone())
-            } else if unknown >= SHOWN_UNKNOWN_COLUMNS {
-                unknown += 1;
-                Column::Ignored
             } else {
                 unknown += 1;
-                let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
-                let shown = if name.is_empty() {
-                    format!("number {}", position + 1)
-                } else {
-                    format!("`{name}`")
-                };
-                unknown_columns.push(format!(
-                    "{origin}:1: column {shown} is not a profile field{hint}; it is ignored"
-                ));
+                if unknown <= SHOWN_UNKNOWN_COLUMNS {
+                    let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
+                    let shown = match name.is_empty() {
+                        true => format!("number {}", position + 1),
+                        false => format!("`{name}`"),
+                    };
+                    unknown_columns.push(format!(
+                        "{origin}:1: column {shown} is not a profile field{hint}; it is ignored"
+                    ));
+                }
                 Column::Ignored
             };
             columns.push(column);
@@ -295,16 +288,10 @@ impl<'q> ProfileReader<'q> {
             .iter()
             .any(|c| matches!(c, Column::Field(_) | Column::Choice { .. }))
         {
-            let found = names
-                .iter()
-                .take(SHOWN_UNKNOWN_COLUMNS)
-                .cloned()
-                .collect::<Vec<_>>();
-            let more = if names.len() > found.len() {
-                ", ..."
-            } else {
-                ""
-            };
+            let found = names.get(..SHOWN_UNKNOWN_COLUMNS).unwrap_or(&names);
+            let more = (found.len() < names.len())
+                .then_some(", ...")
+                .unwrap_or_default();
             return Err(Error::invalid(format!(
                 "{origin}:1: no column is a profile field (found: {}{more}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
                 found.join(", ")
@@ -399,15 +386,13 @@ impl<'q> ProfileReader<'q> {
             return;
         }
         let last = line + record.inner_lines();
+        let more = (self.warned == SHOWN_ROW_WARNINGS)
+            .then_some(" (further warnings like this one, if any, are not shown)");
         self.warnings.push(format!(
             "{origin}:{line}-{last}: a quoted cell runs over {} lines and holds what look like {}: check for a quote left open{}",
             record.inner_lines() + 1,
             whole_rows(record.rows_inside()),
-            if self.warned == SHOWN_ROW_WARNINGS {
-                " (further warnings like this one, if any, are not shown)"
-            } else {
-                ""
-            }
+            more.unwrap_or_default()
         ));
     }
 
