@@ -98,7 +98,9 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     };
     let mut out = Destination::create(args.output.as_deref())?;
     // Every output is opened before any work, so a bad path fails the run at once.
-    let mut summary_out = (summary_file.map(|path| Destination::create(Some(path)))).transpose()?;
+    let mut summary_out = summary_file
+        .map(|path| Destination::create(Some(path)))
+        .transpose()?;
     let errors = args.errors.as_deref().map(ErrorsFile::create).transpose()?;
     let writer = RowWriter {
         format: args.format,
@@ -130,6 +132,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     // or, for a row with an error or a survey export's split columns, from the row parser's
     // profile (which IPNEEDS_REFERENCE_PATH=1 forces for every row, without the speed-ups, to
     // cross-check).
+    // JSON and JSONL the same way, from the same compiled form (IPNEEDS_REFERENCE_PATH=1: every
+    // row by the general path, which explains every program with `Reason`s). A survey export
+    // whose rows carry their submission dates has no `header`: the compiled form prefills for
+    // one date, so its rows come as profiles from the row parser.
     let reference_only = context.settings.reference_path;
     let header = reader.scoring_header();
     let compile = || {
@@ -142,10 +148,6 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             top,
         )
     };
-    // (A survey export whose rows carry their submission dates has no `header`: the compiled
-    // form prefills for one date, so its rows come as profiles from the row parser.)
-    // JSON and JSONL the same way, from the same compiled form (IPNEEDS_REFERENCE_PATH=1: every
-    // row by the general path, which explains every program with `Reason`s).
     let compiled = match args.format {
         BatchFormat::Csv if reference_only && header.is_some() => Some(RowScorer::reference(
             &scorer,

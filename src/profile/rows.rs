@@ -289,9 +289,11 @@ impl<'q> ProfileReader<'q> {
             .any(|c| matches!(c, Column::Field(_) | Column::Choice { .. }))
         {
             let found = names.get(..SHOWN_UNKNOWN_COLUMNS).unwrap_or(&names);
-            let more = (found.len() < names.len())
-                .then_some(", ...")
-                .unwrap_or_default();
+            let more = if found.len() < names.len() {
+                ", ..."
+            } else {
+                ""
+            };
             return Err(Error::invalid(format!(
                 "{origin}:1: no column is a profile field (found: {}{more}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
                 found.join(", ")
@@ -386,13 +388,16 @@ impl<'q> ProfileReader<'q> {
             return;
         }
         let last = line + record.inner_lines();
-        let more = (self.warned == SHOWN_ROW_WARNINGS)
-            .then_some(" (further warnings like this one, if any, are not shown)");
+        let more = if self.warned == SHOWN_ROW_WARNINGS {
+            " (further warnings like this one, if any, are not shown)"
+        } else {
+            ""
+        };
         self.warnings.push(format!(
             "{origin}:{line}-{last}: a quoted cell runs over {} lines and holds what look like {}: check for a quote left open{}",
             record.inner_lines() + 1,
             whole_rows(record.rows_inside()),
-            more.unwrap_or_default()
+            more
         ));
     }
 
