@@ -208,7 +208,7 @@ impl CatalogIndex {
             return CatalogIndex::build_in_memory(catalog);
         };
         let key = crate::cache::catalog_key(catalog);
-        let path = crate::cache::file_for(&directory, key);
+        let path = crate::cache::entry(&directory, "index", key);
         let mut index = match crate::cache::read(&path)
             .and_then(|files| CatalogIndex::open_files(files, catalog).ok())
         {
