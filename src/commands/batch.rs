@@ -738,15 +738,14 @@ pub(crate) const WORKBOOK_NOT_TEXT: &str = "a workbook is not text: write it to 
 fn refuse_long_cells(row: &mut CsvRow, country: &str) {
     for (column, text) in [("id", row.id.as_str()), ("country", country)] {
         if !crate::report::workbook::fits_in_cell(text) {
-            let (location, value) = (
-                format!("{}: column `{column}`", row.location),
-                text.chars().take(40).chain("…".chars()).collect(),
-            );
-            row.problems.push(problem(location, column, value, format!(
+            let location = format!("{}: column `{column}`", row.location);
+            let value = text.chars().take(40).chain("…".chars()).collect();
+            let message = format!(
                 "`{column}` has {} characters, more than the {} a workbook cell holds: shorten it, or use --format csv",
                 text.chars().count(),
                 crate::report::workbook::MAX_CELL_CHARS
-            )));
+            );
+            row.problems.push(problem(location, column, value, message));
         }
     }
 }

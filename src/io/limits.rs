@@ -16,11 +16,10 @@ pub struct Limit {
 
 impl Limit {
     const fn new(variable: &'static str, default: u64) -> Limit {
-        let value = OnceLock::new();
         Limit {
             variable,
             default,
-            value,
+            value: OnceLock::new(),
         }
     }
 

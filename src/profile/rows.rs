@@ -470,17 +470,21 @@ impl RowParser<'_> {
                 .find(|&p| record.get(p).is_some_and(|cell| !cell.is_empty()))
                 .unwrap_or(self.columns.len());
             let value = String::from_utf8_lossy(record.get(position).unwrap_or_default());
-            problems.push(problem(sheet.cell(line, position, ""), "", value.into_owned(), format!(
+            let message = format!(
                 "a value right of the header's last column ({}): give its column a header in the header row, or move or delete the value",
                 sheet.letters(self.columns.len().saturating_sub(1))
-            )));
+            );
+            let location = sheet.cell(line, position, "");
+            problems.push(problem(location, "", value.into_owned(), message));
         } else if record.len() != self.columns.len() {
-            problems.push(problem(format!("{}:{line}", self.origin), "", String::new(), format!(
+            let message = format!(
                 "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
                 record.len(),
                 self.columns.len(),
                 describe_delimiter(self.delimiter)
-            )));
+            );
+            let location = format!("{}:{line}", self.origin);
+            problems.push(problem(location, "", String::new(), message));
         }
         let mut id = String::new();
         let mut submitted = None;
@@ -495,16 +499,12 @@ impl RowParser<'_> {
             }
             let name = self.names.get(position).map_or("", String::as_str);
             if bytes.len() > crate::io::limits::CELL_BYTES.count() {
-                problems.push(problem(
-                    at(name),
-                    name,
-                    String::new(),
-                    format!(
+                let message = format!(
                     "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
                     bytes.len(),
                     crate::io::limits::CELL_BYTES.explain()
-                ),
-                ));
+                );
+                problems.push(problem(at(name), name, String::new(), message));
                 continue;
             }
             let Some(text) = decode(bytes, self.encoding) else {
@@ -597,10 +597,12 @@ impl RowParser<'_> {
             Some(_) => self.names.get(error.cell).map_or("", String::as_str),
             None => "",
         };
-        Some(problem(sheet.cell(line, error.cell, name), name, error.error.clone(), format!(
+        let message = format!(
             "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
             error.error
-        )))
+        );
+        let location = sheet.cell(line, error.cell, name);
+        Some(problem(location, name, error.error.clone(), message))
     }
 }
 
