@@ -195,35 +195,26 @@ impl fmt::Display for UnknownCountry {
 
 impl std::error::Error for UnknownCountry {}
 
-/// A countries file that cannot be used. Every message names the origin, the CSV line (1-based,
-/// the header being line 1) and the column, and says how to fix it.
+/// A countries file that cannot be used. Every message names the origin (the file, as the caller
+/// names it), the CSV line (1-based, the header being line 1) and the column, and says what is
+/// wrong and how to fix it (`problem`, `message`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CountryDataError {
     /// The text is not well-formed CSV (a row with too many or too few fields, bad quoting).
     #[error("{origin}, line {line}: {problem}")]
     Csv {
-        /// The file, as named by the caller.
         origin: String,
-        /// 1-based line of the offending record.
         line: u64,
-        /// What is wrong and how to fix it.
         problem: String,
     },
     /// The header row lacks a column, repeats one or has an unknown one.
     #[error("{origin}, line 1: {problem}")]
-    Header {
-        /// The file, as named by the caller.
-        origin: String,
-        /// What is wrong and how to fix it.
-        problem: String,
-    },
+    Header { origin: String, problem: String },
     /// A value that cannot be used, e.g. "ldc_graduation_date `2026-02-30` is not a date:
     /// expected YYYY-MM-DD or YYYY".
     #[error("{origin}, line {line}: {message}")]
     Value {
-        /// The file, as named by the caller.
         origin: String,
-        /// 1-based line of the row.
         line: u64,
         /// The column holding the value.
         column: &'static str,
@@ -236,9 +227,8 @@ pub enum CountryDataError {
          codes, names and alternative names must each identify one country; remove or change one"
     )]
     Duplicate {
-        /// The file, as named by the caller.
         origin: String,
-        /// 1-based line of the later row.
+        /// The later row's line.
         line: u64,
         /// The column holding the value.
         column: &'static str,
@@ -251,10 +241,7 @@ pub enum CountryDataError {
     },
     /// The file has a header but no rows.
     #[error("{origin}: no countries: add one row per country below the header")]
-    Empty {
-        /// The file, as named by the caller.
-        origin: String,
-    },
+    Empty { origin: String },
 }
 
 impl Countries {
