@@ -108,11 +108,7 @@ pub fn choose_directory(
         return None;
     }
     let (base, directory) = if let Some(dir) = cache_dir {
-        let parent = match dir.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        (parent, dir)
+        (crate::io::output::folder_of(&dir), dir)
     } else if let Some(dir) = xdg_cache_home {
         (dir.clone(), dir.join("ipneeds"))
     } else {
@@ -128,14 +124,10 @@ const EXTENSION: &str = "bin";
 /// What the cache's files are named after (`KIND-HASH.bin`).
 const KINDS: [&str; 4] = ["index", "relevance", "catalog", "questionnaire"];
 
-/// The cache file of `kind` (one of [`KINDS`]) under `key`; [`named`] reads such names back.
-fn entry(directory: &Path, kind: &str, key: u64) -> PathBuf {
+/// The cache file of `kind` (one of [`KINDS`]) under `key` (the index's: the catalog's
+/// [`catalog_key`]); [`named`] reads such names back.
+pub fn entry(directory: &Path, kind: &str, key: u64) -> PathBuf {
     directory.join(format!("{kind}-{key:016x}.{EXTENSION}"))
-}
-
-/// The index's cache file for the catalog with key `catalog_key` (see [`catalog_key`]).
-pub fn file_for(directory: &Path, catalog_key: u64) -> PathBuf {
-    entry(directory, "index", catalog_key)
 }
 
 /// The cache file of the relevance of term lists (the questionnaire's needs) to that catalog.

@@ -18,35 +18,14 @@ fn cached_catalog_and_questionnaire_equal_parsed_ones() {
     })
     .unwrap();
     // (Debug, not ==: no PartialEq; the id → position map is compared below.)
-    assert_eq!(
-        format!("{:?}", read.questions),
-        format!("{:?}", fresh.questions)
-    );
-    assert_eq!(format!("{:?}", read.needs), format!("{:?}", fresh.needs));
-    assert_eq!(
-        format!("{:?}", read.sections),
-        format!("{:?}", fresh.sections)
-    );
-    assert_eq!(
-        format!("{:?}", read.scoring),
-        format!("{:?}", fresh.scoring)
-    );
-    assert_eq!(
-        (
-            &read.id,
-            &read.version,
-            &read.title,
-            &read.description,
-            &read.origin
-        ),
-        (
-            &fresh.id,
-            &fresh.version,
-            &fresh.title,
-            &fresh.description,
-            &fresh.origin
+    let shown = |q: &Questionnaire| {
+        let about = (&q.id, &q.version, &q.title, &q.description, &q.origin);
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{about:?}",
+            q.questions, q.needs, q.sections, q.scoring
         )
-    );
+    };
+    assert_eq!(shown(&read), shown(&fresh));
     // The id → position map is rebuilt by `Questionnaire::load`.
     assert!(read.question("ip_strategy").is_none());
     read = Questionnaire::load(None).unwrap();

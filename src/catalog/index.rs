@@ -63,11 +63,7 @@ const WRITER_MEMORY_BYTES: usize = 1024 * 1024;
 
 /// The catalog fields of a schema, with their boosts, the all-text field and the ordinal field.
 fn schema_fields(schema: &Schema) -> Result<(Vec<IndexedField>, Field, Field)> {
-    let field = |name: &str| {
-        schema
-            .get_field(name)
-            .map_err(|e| Error::internal(format!("search index: {e}")))
-    };
+    let field = |name: &str| schema.get_field(name).map_err(broken);
     let fields = FIELD_BOOSTS
         .iter()
         .map(|&(name, boost)| {
@@ -79,6 +75,11 @@ fn schema_fields(schema: &Schema) -> Result<(Vec<IndexedField>, Field, Field)> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((fields, field(ALL_TEXT)?, field("ordinal")?))
+}
+
+/// A failure of the index itself: a bug, not bad input.
+fn broken(error: impl std::fmt::Display) -> Error {
+    Error::internal(format!("search index: {error}"))
 }
 
 /// Lucene's English stop words (tantivy's list), and `s`: the tokenizer splits "master's" into
@@ -166,11 +167,7 @@ impl Snippet {
     /// the matches it shows).
     pub fn line_highlights(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         // A line cropped at the start shows "…" before `line_start`.
-        let shift = if self.line_start > 0 {
-            '…'.len_utf8()
-        } else {
-            0
-        };
+        let shift = usize::from(self.line_start > 0) * '…'.len_utf8();
         self.highlights.iter().map(move |h| {
             (h.start.saturating_sub(shift) + self.line_start)
                 ..(h.end.saturating_sub(shift) + self.line_start)
@@ -211,7 +208,7 @@ impl CatalogIndex {
             return CatalogIndex::build_in_memory(catalog);
         };
         let key = crate::cache::catalog_key(catalog);
-        let path = crate::cache::file_for(&directory, key);
+        let path = crate::cache::entry(&directory, "index", key);
         let mut index = match crate::cache::read(&path)
             .and_then(|files| CatalogIndex::open_files(files, catalog).ok())
         {
@@ -310,18 +307,14 @@ impl CatalogIndex {
             .collect();
         paths.sort();
         let meta = std::path::Path::new("meta.json");
-        let meta_bytes = directory
-            .atomic_read(meta)
-            .map_err(|e| Error::internal(format!("search index: {e}")))?;
+        let meta_bytes = directory.atomic_read(meta).map_err(broken)?;
         let mut files = vec![(meta.to_string_lossy().into_owned(), meta_bytes)];
         for path in paths {
             // Listed but not written (or tantivy's own bookkeeping): nothing to keep.
             let Ok(file) = directory.open_read(&path) else {
                 continue;
             };
-            let bytes = file
-                .read_bytes()
-                .map_err(|e| Error::internal(format!("search index: {e}")))?;
+            let bytes = file.read_bytes().map_err(broken)?;
             files.push((
                 path.to_string_lossy().into_owned(),
                 bytes.as_slice().to_vec(),
@@ -385,10 +378,9 @@ impl CatalogIndex {
     /// Should query with one term query per distinct term over the whole program text. A
     /// repeated word counts once, as in tantivy's query parser. Indexed by program position.
     pub fn relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
-        let mut scores = vec![0.0; self.program_count];
         let terms = distinct(terms);
-        if terms.is_empty() || self.program_count == 0 {
-            return Ok(scores);
+        if terms.is_empty() {
+            return Ok(vec![0.0; self.program_count]);
         }
         let clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
@@ -400,8 +392,13 @@ impl CatalogIndex {
                 (Occur::Should, query)
             })
             .collect();
-        let query = BooleanQuery::new(clauses);
-        for (score, address) in self.top_docs(&query, self.program_count)? {
+        self.scores(&BooleanQuery::new(clauses))
+    }
+
+    /// Every program's score for `query` (0 where it does not match), by program position.
+    fn scores(&self, query: &dyn Query) -> Result<Vec<f32>> {
+        let mut scores = vec![0.0; self.program_count];
+        for (score, address) in self.top_docs(query, self.program_count)? {
             if let Some(slot) = scores.get_mut(self.program_of(address)?) {
                 *slot = score;
             }
@@ -479,14 +476,7 @@ impl CatalogIndex {
     /// Relevance of plain words to every program through tantivy's own query parser: an
     /// independent path to the same BM25 scores as [`CatalogIndex::relevance`], for checks.
     pub fn parsed_relevance(&self, text: &str) -> Result<Vec<f32>> {
-        let (query, _) = self.query_parser().parse_query_lenient(text);
-        let mut scores = vec![0.0; self.program_count];
-        for (score, address) in self.top_docs(&*query, self.program_count)? {
-            if let Some(slot) = scores.get_mut(self.program_of(address)?) {
-                *slot = score;
-            }
-        }
-        Ok(scores)
+        self.scores(&*self.query_parser().parse_query_lenient(text).0)
     }
 
     /// Keyword search with tantivy's query syntax, read leniently: bad syntax becomes hints.
@@ -613,11 +603,6 @@ impl CatalogIndex {
             synonyms,
             retried_as: None,
         })
-    }
-
-    /// The catalog line of `program` that best matches `terms` (analysed terms, any field).
-    pub fn best_line(&self, program: &Program, terms: &[String]) -> Option<Snippet> {
-        self.best_line_weighted(program, &self.line_weights(terms))
     }
 
     /// The weights [`CatalogIndex::best_line_weighted`] scores lines by, for `terms` in every
@@ -763,7 +748,8 @@ fn check_query(query: &str) -> Result<()> {
 }
 
 thread_local! {
-    /// Set while a failure is contained by [`contained`] (a user query, a workbook's writing).
+    /// Set while a failure is contained by [`contained`] (a user query, a workbook's reading or
+    /// writing).
     static IN_GUARDED_SEARCH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 

@@ -69,12 +69,8 @@ impl Synonyms {
         // in one entry (`TISC, TISCs`) are welcome; the same key in two entries is ambiguous.
         let mut seen: Vec<(Vec<String>, String, u64, usize)> = Vec::new();
         for (position, entry) in file.synonyms.into_iter().enumerate() {
-            let at = format!(
-                "{origin}:{}:{}",
-                entry.referenced.line(),
-                entry.referenced.column()
-            );
             let line = entry.referenced.line();
+            let at = format!("{origin}:{line}:{}", entry.referenced.column());
             let EntryFile { words, means } = entry.value;
             if words.is_empty() {
                 problems.push(format!(
@@ -148,12 +144,8 @@ impl Synonyms {
 
     /// `text` with the catalog words of `matched` (from [`Synonyms::matches`]) added at the end.
     pub fn expanded(text: &str, matched: &[&Synonym]) -> String {
-        let mut expanded = text.to_string();
-        for entry in matched {
-            expanded.push(' ');
-            expanded.push_str(&entry.means);
-        }
-        expanded
+        let means = matched.iter().map(|entry| format!(" {}", entry.means));
+        std::iter::once(text.to_string()).chain(means).collect()
     }
 }
 

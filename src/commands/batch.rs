@@ -7,9 +7,9 @@ use crate::error::Result;
 use crate::io::csv_records::Record;
 use crate::io::output::Destination;
 use crate::profile::questionnaire::Questionnaire;
-use crate::profile::rows::{CsvRow, ProfileReader, RawRow};
+use crate::profile::rows::{problem, CsvRow, ProfileReader, RawRow};
 use crate::profile::{countries::Countries, date::Date};
-use crate::profile::{Problem, COUNTRY};
+use crate::profile::COUNTRY;
 use crate::report::summary::Summary;
 use crate::scoring::{ProgramScore, Scorer};
 use std::io::{IsTerminal, Write};
@@ -69,10 +69,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let countries = context.countries()?;
     let mut inputs = context.input_files();
     inputs.push(&args.input);
-    let summary_file = args
-        .summary
-        .as_deref()
-        .filter(|p| *p != std::path::Path::new("-"));
+    let summary_file = args.summary.as_deref().filter(|p| *p != Path::new("-"));
     crate::io::output::check_outputs(
         &inputs,
         &[args.output.as_deref(), args.errors.as_deref(), summary_file],
@@ -95,21 +92,17 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let top = args.top.unwrap_or(programs).min(programs);
     let workbook = match args.format {
         BatchFormat::Xlsx => {
-            refuse_workbook_on_terminal(args.output.as_deref())?;
+            refuse_workbook_on_terminal(args.output.as_deref(), WORKBOOK_NOT_TEXT)?;
             Some(crate::report::workbook::Writer::new(&context.catalog, top)?)
         }
         _ => None,
     };
     let mut out = Destination::create(args.output.as_deref())?;
     // Every output is opened before any work, so a bad path fails the run at once.
-    let mut summary_out = match summary_file {
-        Some(path) => Some(Destination::create(Some(path))?),
-        None => None,
-    };
-    let errors = match &args.errors {
-        Some(path) => Some(ErrorsFile::create(path)?),
-        None => None,
-    };
+    let mut summary_out = summary_file
+        .map(|path| Destination::create(Some(path)))
+        .transpose()?;
+    let errors = args.errors.as_deref().map(ErrorsFile::create).transpose()?;
     let writer = RowWriter {
         format: args.format,
         top,
@@ -140,45 +133,35 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     // or, for a row with an error or a survey export's split columns, from the row parser's
     // profile (which IPNEEDS_REFERENCE_PATH=1 forces for every row, without the speed-ups, to
     // cross-check).
+    // JSON and JSONL the same way, from the same compiled form (IPNEEDS_REFERENCE_PATH=1: every
+    // row by the general path, which explains every program with `Reason`s). A survey export
+    // whose rows carry their submission dates has no `header`: the compiled form prefills for
+    // one date, so its rows come as profiles from the row parser.
     let reference_only = context.settings.reference_path;
     let header = reader.scoring_header();
-    let csv = (args.format == BatchFormat::Csv).then(|| match &header {
-        Some(header) if !reference_only => RowScorer::new(
+    let compile = || {
+        RowScorer::new(
             &scorer,
             &countries,
             context.as_of,
-            Some(header),
+            header.as_deref(),
             reader.encoding(),
             top,
-        ),
-        Some(_) => RowScorer::reference(&scorer, &countries, context.as_of, top),
-        // The compiled form prefills for one date: a survey export whose rows carry their
-        // submission dates is read by the row parser.
-        None => RowScorer::new(
+        )
+    };
+    let compiled = match args.format {
+        BatchFormat::Csv if reference_only && header.is_some() => Some(RowScorer::reference(
             &scorer,
             &countries,
             context.as_of,
-            None,
-            reader.encoding(),
             top,
-        ),
-    });
-    // JSON and JSONL the same way, from the same compiled form (IPNEEDS_REFERENCE_PATH=1: every
-    // row by the general path, which explains every program with `Reason`s).
-    let json = matches!(args.format, BatchFormat::Json | BatchFormat::Jsonl) && !reference_only;
-    let compiled = csv.or_else(|| {
-        json.then(|| {
-            RowScorer::new(
-                &scorer,
-                &countries,
-                context.as_of,
-                header.as_deref(),
-                reader.encoding(),
-                top,
-            )
-            .with_json(writer.detail)
-        })
-    });
+        )),
+        BatchFormat::Csv => Some(compile()),
+        BatchFormat::Json | BatchFormat::Jsonl if !reference_only => {
+            Some(compile().with_json(writer.detail))
+        }
+        _ => None,
+    };
     // A block of rows scored on a worker: each row from its cells, or else the row parser's.
     let parser = reader.parser().clone();
     let score_block = |rows: &[RawRow], scratch: &mut Scratch, bytes: Vec<u8>| {
@@ -265,11 +248,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     progress.finish();
     if let Some(overview) = overview {
         let title = format!("Technical-assistance needs of {scored_rows} countries");
-        overview.finish(
-            &title,
-            &crate::profile::date::Date::today().to_string(),
-            &mut out,
-        )?;
+        overview.finish(&title, &Date::today().to_string(), &mut out)?;
     }
     if let Some(workbook) = workbook {
         let about = crate::report::workbook::About {
@@ -636,7 +615,7 @@ fn score_row<'c>(
     };
     match scorer.score_with(&row.profile, scratch, explain, reasons, snippets) {
         Ok(results) => {
-            writer.format_row(&row, &results, bytes);
+            writer.format_row(&row, &country, &results, bytes);
             let overview = (writer.format == BatchFormat::Html).then(|| {
                 Box::new(crate::report::html::OverviewRow::from_results(
                     &row.id,
@@ -672,12 +651,8 @@ fn score_row<'c>(
 
 /// A row that could not be scored (an index failure).
 fn reject<'c>(mut row: CsvRow, error: &crate::error::Error) -> RowOutcome<'c> {
-    row.problems.push(Problem {
-        location: row.location.clone(),
-        field: String::new(),
-        value: String::new(),
-        message: error.to_string(),
-    });
+    let problem = problem(row.location.clone(), "", String::new(), error.to_string());
+    row.problems.push(problem);
     RowOutcome::Rejected(Box::new(row))
 }
 
@@ -711,34 +686,32 @@ impl RowWriter<'_> {
         Ok(())
     }
 
-    /// Appends one row's output (without the separator a JSON array needs between rows).
-    fn format_row(&self, row: &CsvRow, results: &[ProgramScore], bytes: &mut Vec<u8>) {
-        let country = row
-            .profile
-            .get(crate::profile::COUNTRY)
-            .map(|v| v.to_text())
-            .unwrap_or_default();
-        match self.format {
-            // CSV is written by the compiled writer; the HTML page and the workbook whole at
-            // the end.
-            BatchFormat::Csv | BatchFormat::Html | BatchFormat::Xlsx => {}
-            BatchFormat::Jsonl | BatchFormat::Json => {
-                crate::report::json::BatchRow {
-                    row: row.row,
-                    id: &row.id,
-                    country: Some(country.as_str()),
-                    profile: &row.profile,
-                    questionnaire: self.questionnaire,
-                    catalog: self.catalog,
-                    results,
-                    top: self.top,
-                    detail: self.detail,
-                }
-                .write(bytes);
-                if self.format == BatchFormat::Jsonl {
-                    bytes.push(b'\n');
-                }
-            }
+    /// Appends one row's JSON (without the separator a JSON array needs between rows): CSV is
+    /// written by the compiled writer; the HTML page and the workbook whole at the end.
+    fn format_row(
+        &self,
+        row: &CsvRow,
+        country: &str,
+        results: &[ProgramScore],
+        bytes: &mut Vec<u8>,
+    ) {
+        if !matches!(self.format, BatchFormat::Jsonl | BatchFormat::Json) {
+            return;
+        }
+        crate::report::json::BatchRow {
+            row: row.row,
+            id: &row.id,
+            country: Some(country),
+            profile: &row.profile,
+            questionnaire: self.questionnaire,
+            catalog: self.catalog,
+            results,
+            top: self.top,
+            detail: self.detail,
+        }
+        .write(bytes);
+        if self.format == BatchFormat::Jsonl {
+            bytes.push(b'\n');
         }
     }
 
@@ -750,35 +723,32 @@ impl RowWriter<'_> {
     }
 }
 
-/// A workbook is not text: refused on a terminal before any work.
-pub(crate) fn refuse_workbook_on_terminal(output: Option<&Path>) -> Result<()> {
+/// A workbook is not text: refused on a terminal before any work, with `message`.
+pub(crate) fn refuse_workbook_on_terminal(output: Option<&Path>, message: &str) -> Result<()> {
     let to_stdout = output.is_none_or(|p| p == Path::new("-"));
     if to_stdout && std::io::stdout().is_terminal() {
-        return Err(crate::Error::usage(
-            "a workbook is not text: write it to a file with `-o results.xlsx` (or choose --format csv to read the results here)",
-        ));
+        return Err(crate::Error::usage(message));
     }
     Ok(())
 }
 
+/// What [`refuse_workbook_on_terminal`] says of a report workbook.
+pub(crate) const WORKBOOK_NOT_TEXT: &str = "a workbook is not text: write it to a file with `-o results.xlsx` (or choose --format csv to read the results here)";
+
 /// An id or country longer than a workbook cell holds makes its row a bad row.
 fn refuse_long_cells(row: &mut CsvRow, country: &str) {
-    let mut problems = Vec::new();
     for (column, text) in [("id", row.id.as_str()), (COUNTRY, country)] {
         if !crate::report::workbook::fits_in_cell(text) {
-            problems.push(Problem {
-                location: format!("{}: column `{column}`", row.location),
-                field: column.to_string(),
-                value: text.chars().take(40).chain("…".chars()).collect(),
-                message: format!(
-                    "`{column}` has {} characters, more than the {} a workbook cell holds: shorten it, or use --format csv",
-                    text.chars().count(),
-                    crate::report::workbook::MAX_CELL_CHARS
-                ),
-            });
+            let location = format!("{}: column `{column}`", row.location);
+            let value = text.chars().take(40).chain("…".chars()).collect();
+            let message = format!(
+                "`{column}` has {} characters, more than the {} a workbook cell holds: shorten it, or use --format csv",
+                text.chars().count(),
+                crate::report::workbook::MAX_CELL_CHARS
+            );
+            row.problems.push(problem(location, column, value, message));
         }
     }
-    row.problems.extend(problems);
 }
 
 /// The `--errors` CSV: row, id, column, value, message.
@@ -800,12 +770,13 @@ impl ErrorsFile {
 
     fn write(&mut self, row: &CsvRow) -> Result<()> {
         for problem in &row.problems {
+            let safe = |text: &str| crate::io::csv_cell::safe(text).into_owned();
             let cells = [
                 row.row.to_string(),
-                crate::io::csv_cell::safe(&row.id).into_owned(),
-                crate::io::csv_cell::safe(&problem.field).into_owned(),
-                crate::io::csv_cell::safe(&problem.value).into_owned(),
-                crate::io::csv_cell::safe(&problem.message).into_owned(),
+                safe(&row.id),
+                safe(&problem.field),
+                safe(&problem.value),
+                safe(&problem.message),
             ];
             let mut line = Vec::new();
             crate::io::csv_cell::write_record(&mut line, &cells);
@@ -857,9 +828,10 @@ impl Progress {
     }
 
     fn println(&self, text: &str) {
+        let print = || eprintln!("{}", crate::report::style::sanitize(text));
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{}", crate::report::style::sanitize(text))),
-            None => eprintln!("{}", crate::report::style::sanitize(text)),
+            Some(bar) => bar.suspend(print),
+            None => print(),
         }
     }
 

@@ -39,13 +39,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let mut profile = Profile::default();
     let mut inputs = context.input_files();
     inputs.extend(args.resume.as_deref());
+    let resumed =
+        |save: &std::path::Path| (args.resume.as_deref()).is_some_and(|r| same_file(r, save));
     // Saving over the resumed file is the point of --resume --save; anything else is refused.
-    let save_target = args.save.as_deref().filter(|save| {
-        !args
-            .resume
-            .as_deref()
-            .is_some_and(|resume| same_file(resume, save))
-    });
+    let save_target = args.save.as_deref().filter(|save| !resumed(save));
     crate::io::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
     crate::io::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
     if let Some(save) = &args.save {
@@ -54,11 +51,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         // the trial file is discarded.
         drop(crate::io::output::Destination::create(Some(save))?);
         // Never replace earlier answers the person did not ask to redo.
-        let continuing = args
-            .resume
-            .as_ref()
-            .is_some_and(|resume| same_file(resume, save));
-        if save.exists() && !continuing {
+        if save.exists() && !resumed(save) {
             return Err(Error::usage(format!(
                 "{}: the file already exists: continue it with `--resume {0} --save {0}`, or save to a new file",
                 save.display()
@@ -95,6 +88,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         "{}\n{description}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back.\n",
         questionnaire.title
     ));
+    let save_answers = |path: &std::path::Path, profile: &Profile| {
+        let yaml = crate::profile::answers::to_yaml(profile, &questionnaire);
+        crate::io::output::write_file_atomically(path, &yaml)
+    };
     let mut history: Vec<usize> = Vec::new();
     let mut position = after_last_answered(&questionnaire, &profile);
     // A country suggested for a misspelt one: the next ask's default, so Enter accepts it.
@@ -157,10 +154,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             },
         }
         if let Some(path) = &args.save {
-            crate::io::output::write_file_atomically(
-                path,
-                &crate::profile::answers::to_yaml(&profile, &questionnaire),
-            )?;
+            save_answers(path, &profile)?;
         }
         history.push(position);
         position += 1;
@@ -171,10 +165,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     };
     match &saved {
         Some(path) => {
-            crate::io::output::write_file_atomically(
-                path,
-                &crate::profile::answers::to_yaml(&profile, &questionnaire),
-            )?;
+            save_answers(path, &profile)?;
             eprintln!("answers saved to {}", path.display());
             if args.report.is_none() {
                 eprintln!(
@@ -278,10 +269,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
         current: Option<String>,
     ) -> Result<Reply> {
         loop {
-            let now = current
-                .as_deref()
-                .map(|c| format!(" [now: {c}]"))
-                .unwrap_or_default();
+            let now = (current.as_deref()).map_or(String::new(), |c| format!(" [now: {c}]"));
             eprint!(
                 "\n[{heading}]\n{} ({}){now}\n> ",
                 question.prompt,
@@ -362,10 +350,7 @@ impl Prompter for TerminalPrompter {
             (value.to_string(), shown)
         };
         let choices: Option<Vec<(String, String)>> = match question.kind {
-            QuestionType::Boolean => Some(vec![
-                ("yes".into(), "yes".into()),
-                ("no".into(), "no".into()),
-            ]),
+            QuestionType::Boolean => Some(["yes", "no"].map(|v| (v.into(), v.into())).to_vec()),
             QuestionType::Choice => Some(question.values.iter().map(|v| labelled(v)).collect()),
             QuestionType::Scale => Some((1..=5).map(|n| labelled(&n.to_string())).collect()),
             _ => None,

@@ -17,7 +17,8 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     inputs.push(&args.answers);
     crate::io::output::check_outputs(&inputs, &[args.output.as_deref()])?;
     if args.format == ReportFormat::Xlsx {
-        super::batch::refuse_workbook_on_terminal(args.output.as_deref())?;
+        let output = args.output.as_deref();
+        super::batch::refuse_workbook_on_terminal(output, super::batch::WORKBOOK_NOT_TEXT)?;
     }
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
@@ -84,24 +85,20 @@ pub fn write_report(
         countries: &countries,
         as_of: context.as_of.to_string(),
     };
-    let style = if output.is_some() {
-        crate::report::style::Style::plain()
-    } else {
-        context.style
-    };
+    let style = output.map_or(context.style, |_| crate::report::style::Style::plain());
     let mut out = Destination::create(output)?;
     match format {
         ReportFormat::Json => write_json(&mut out, &report.json(top))?,
         ReportFormat::Table => write!(out, "{}", report.table(shown, style))?,
         ReportFormat::Markdown => write!(out, "{}", report.markdown(top.unwrap_or(results.len())))?,
-        ReportFormat::Html => write!(
-            out,
-            "{}",
-            crate::report::html::country_report(
-                &report,
-                &crate::profile::date::Date::today().to_string()
-            )
-        )?,
+        ReportFormat::Html => {
+            let today = crate::profile::date::Date::today().to_string();
+            write!(
+                out,
+                "{}",
+                crate::report::html::country_report(&report, &today)
+            )?
+        }
         ReportFormat::Xlsx => {
             // The same sheets as a batch of one: the answers file's name is the row's id.
             let id = std::path::Path::new(source)
@@ -111,13 +108,9 @@ pub fn write_report(
                 .get(crate::profile::COUNTRY)
                 .map(|v| v.to_text())
                 .unwrap_or_default();
-            let region = match country.as_str() {
-                "" => String::new(),
-                code => context
-                    .countries()?
-                    .lookup(code)
-                    .map_or_else(|_| String::new(), |c| c.region.clone()),
-            };
+            // (No country is found for an empty name: the table indexes no empty key.)
+            let region =
+                (countries.lookup(&country)).map_or_else(|_| String::new(), |c| c.region.clone());
             let shown = shown.min(results.len());
             let mut book = crate::report::workbook::Writer::new(&context.catalog, shown)?;
             book.add(&crate::report::workbook::Row::new(

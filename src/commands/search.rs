@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::cli::{ListFormat, SearchArgs};
 use crate::error::Result;
 use crate::report::json::Highlight;
-use crate::report::style::Style;
+use crate::report::style::{printable, sanitize, Style};
 use crate::report::table::Table;
 use serde_json::json;
 use std::io::Write;
@@ -16,20 +16,20 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     let index = CatalogIndex::build(catalog)?;
     let outcome = index.search(catalog, &query, args.top)?;
     for warning in &outcome.warnings {
-        eprintln!("hint: {}", crate::report::style::sanitize(warning));
+        eprintln!("hint: {}", sanitize(warning));
     }
     if let Some(respelt) = &outcome.retried_as {
         eprintln!(
             "no program matches `{}` as typed; showing the results for `{}`",
-            crate::report::style::printable(&query, 200),
-            crate::report::style::printable(respelt, 200)
+            printable(&query, 200),
+            printable(respelt, 200)
         );
     }
     for (word, means) in &outcome.synonyms {
         eprintln!(
             "note: `{}` also searched as the catalog's words: {}",
-            crate::report::style::printable(word, 60),
-            crate::report::style::printable(means, 200)
+            printable(word, 60),
+            printable(means, 200)
         );
     }
     let mut out = stdout();
@@ -45,22 +45,14 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
 }
 
 fn no_hits_message(query: &str, outcome: &SearchOutcome) -> String {
-    let mut message = format!(
-        "no program matches `{}`",
-        crate::report::style::printable(query, 200)
-    );
+    let mut message = format!("no program matches `{}`", printable(query, 200));
     if outcome.suggestions.is_empty() {
         message.push_str(": try other or fewer words (`ipneeds programs` lists the catalog)");
     } else {
         let suggestions: Vec<String> = outcome
             .suggestions
             .iter()
-            .map(|(word, near)| {
-                format!(
-                    "`{near}` for `{}`",
-                    crate::report::style::printable(word, 60)
-                )
-            })
+            .map(|(word, near)| format!("`{near}` for `{}`", printable(word, 60)))
             .collect();
         message.push_str(&format!("; did you mean {}?", suggestions.join(", ")));
     }

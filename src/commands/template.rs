@@ -11,19 +11,13 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
     crate::io::output::check_outputs(&context.input_files(), &[args.output.as_deref()])?;
     let questionnaire = context.questionnaire()?;
     let bytes = match args.format {
-        TemplateFormat::Csv => csv_template(&questionnaire)?.into_bytes(),
+        TemplateFormat::Csv => csv_template(&questionnaire),
         TemplateFormat::Yaml => yaml_template(&questionnaire).into_bytes(),
         TemplateFormat::Xlsform => {
-            let to_terminal = args
-                .output
-                .as_deref()
-                .is_none_or(|p| p == std::path::Path::new("-"))
-                && std::io::IsTerminal::is_terminal(&std::io::stdout());
-            if to_terminal {
-                return Err(crate::Error::usage(
-                    "an XLSForm is a workbook, not text: write it to a file with `-o form.xlsx` (or use `--format xlsform-md` to read it here)",
-                ));
-            }
+            super::batch::refuse_workbook_on_terminal(
+                args.output.as_deref(),
+                "an XLSForm is a workbook, not text: write it to a file with `-o form.xlsx` (or use `--format xlsform-md` to read it here)",
+            )?;
             crate::profile::xlsform::Form::new(&questionnaire)?.to_xlsx()?
         }
         TemplateFormat::XlsformMd => crate::profile::xlsform::Form::new(&questionnaire)?
@@ -37,20 +31,15 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
 }
 
 /// `id` then every field, and one example row.
-pub fn csv_template(questionnaire: &Questionnaire) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["id".to_string()];
-    header.extend(questionnaire.questions.iter().map(|q| q.id.clone()));
-    writer.write_record(&header).map_err(std::io::Error::from)?;
-    let mut example = vec!["example-1".to_string()];
-    example.extend(questionnaire.questions.iter().map(|q| q.example.clone()));
-    writer
-        .write_record(&example)
-        .map_err(std::io::Error::from)?;
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+fn csv_template(questionnaire: &Questionnaire) -> Vec<u8> {
+    let questions = &questionnaire.questions;
+    let mut bytes = Vec::new();
+    let header = std::iter::once("id".to_string()).chain(questions.iter().map(|q| q.id.clone()));
+    crate::io::csv_cell::write_record(&mut bytes, &header.collect::<Vec<_>>());
+    let example =
+        std::iter::once("example-1".into()).chain(questions.iter().map(|q| q.example.clone()));
+    crate::io::csv_cell::write_record(&mut bytes, &example.collect::<Vec<_>>());
+    bytes
 }
 
 /// What a question accepts, in words.

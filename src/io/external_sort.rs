@@ -224,9 +224,8 @@ fn scratch_error(near: Option<&Path>, error: &std::io::Error) -> Error {
 /// A record's key (after its 4-byte length).
 fn key_of(record: &[u8]) -> &[u8] {
     let length = record
-        .get(..4)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map_or(0, |b| u32::from_le_bytes(b) as usize);
+        .first_chunk()
+        .map_or(0, |b| u32::from_le_bytes(*b) as usize);
     record.get(4..4 + length).unwrap_or(&[])
 }
 

@@ -18,14 +18,9 @@ pub fn read_text(path: &Path, limit: &Limit) -> Result<String> {
     let bytes = read_bytes(path, limit, "")?;
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let bytes = error.as_bytes();
-        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = offset
-            - bytes[..offset]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1)
-            + 1;
+        let before = &error.as_bytes()[..offset];
+        let line = memchr::memchr_iter(b'\n', before).count() + 1;
+        let column = offset - memchr::memrchr(b'\n', before).map_or(0, |p| p + 1) + 1;
         let location = crate::error::Location::Line {
             file: path.display().to_string(),
             line: line as u64,

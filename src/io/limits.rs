@@ -6,21 +6,19 @@
 
 use std::sync::OnceLock;
 
-/// One bound: its environment variable, its default, what it bounds.
+/// One bound: its environment variable and its default.
 #[derive(Debug)]
 pub struct Limit {
     pub variable: &'static str,
     pub default: u64,
-    pub what: &'static str,
     value: OnceLock<u64>,
 }
 
 impl Limit {
-    const fn new(variable: &'static str, default: u64, what: &'static str) -> Limit {
+    const fn new(variable: &'static str, default: u64) -> Limit {
         Limit {
             variable,
             default,
-            what,
             value: OnceLock::new(),
         }
     }
@@ -66,47 +64,23 @@ impl Limit {
 }
 
 /// A YAML file (catalog, questionnaire, answers) or an expected-grades CSV, in bytes.
-pub static FILE_BYTES: Limit = Limit::new(
-    "IPNEEDS_MAX_FILE_BYTES",
-    16 * 1024 * 1024,
-    "bytes in a YAML file",
-);
+pub static FILE_BYTES: Limit = Limit::new("IPNEEDS_MAX_FILE_BYTES", 16 * 1024 * 1024);
 /// Programs in a catalog.
-pub static PROGRAMS: Limit = Limit::new("IPNEEDS_MAX_PROGRAMS", 100_000, "programs in a catalog");
+pub static PROGRAMS: Limit = Limit::new("IPNEEDS_MAX_PROGRAMS", 100_000);
 /// Questions in a questionnaire.
-pub static QUESTIONS: Limit = Limit::new(
-    "IPNEEDS_MAX_QUESTIONS",
-    1_000,
-    "questions in a questionnaire",
-);
+pub static QUESTIONS: Limit = Limit::new("IPNEEDS_MAX_QUESTIONS", 1_000);
 /// Characters in a search query.
-pub static QUERY_CHARS: Limit = Limit::new(
-    "IPNEEDS_MAX_QUERY_CHARS",
-    10_000,
-    "characters in a search query",
-);
+pub static QUERY_CHARS: Limit = Limit::new("IPNEEDS_MAX_QUERY_CHARS", 10_000);
 /// Characters in a free-text answer (`challenges`).
-pub static TEXT_CHARS: Limit = Limit::new(
-    "IPNEEDS_MAX_TEXT_CHARS",
-    10_000,
-    "characters in a free-text answer",
-);
+pub static TEXT_CHARS: Limit = Limit::new("IPNEEDS_MAX_TEXT_CHARS", 10_000);
 /// Bytes in one CSV cell (a longer cell is almost always a broken quote).
-pub static CELL_BYTES: Limit = Limit::new("IPNEEDS_MAX_CELL_BYTES", 100_000, "bytes in a CSV cell");
+pub static CELL_BYTES: Limit = Limit::new("IPNEEDS_MAX_CELL_BYTES", 100_000);
 /// Bytes in one CSV row, over all its lines (checked as the row is read: an endless line, or a
 /// quote left open in a huge file, stops reading in bounded memory).
-pub static LINE_BYTES: Limit = Limit::new(
-    "IPNEEDS_MAX_LINE_BYTES",
-    4 * 1024 * 1024,
-    "bytes in a CSV row",
-);
+pub static LINE_BYTES: Limit = Limit::new("IPNEEDS_MAX_LINE_BYTES", 4 * 1024 * 1024);
 /// Bytes in a workbook (`.xlsx`, `.ods`, …), and in its sheet's cells once read: a sheet is
 /// read whole into memory.
-pub static WORKBOOK_BYTES: Limit = Limit::new(
-    "IPNEEDS_MAX_WORKBOOK_BYTES",
-    64 * 1024 * 1024,
-    "bytes in a workbook",
-);
+pub static WORKBOOK_BYTES: Limit = Limit::new("IPNEEDS_MAX_WORKBOOK_BYTES", 64 * 1024 * 1024);
 
 /// Every limit, for documentation and `--help`.
 pub fn all() -> [&'static Limit; 8] {

@@ -197,10 +197,7 @@ impl Destination {
             }
             Landing::File(target, existing) => (target, existing),
         };
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = folder_of(&target);
         if !parent.is_dir() {
             return Err(Error::io_message(
                 path,
@@ -335,26 +332,27 @@ pub fn commit(outputs: Vec<Destination>) -> Result<()> {
 
 impl Write for Destination {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let written = match self {
-            Destination::Stdout(out) => return out.write(buf),
-            Destination::File { file, .. } => file.write(buf),
-            Destination::Special { file, .. } => file.write(buf),
-        };
+        let written = self.writer().write(buf);
         written.map_err(|e| self.named(e))
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        let flushed = match self {
-            Destination::Stdout(out) => return out.flush(),
-            Destination::File { file, .. } => file.flush(),
-            Destination::Special { file, .. } => file.flush(),
-        };
+        let flushed = self.writer().flush();
         flushed.map_err(|e| self.named(e))
     }
 }
 
 impl Destination {
-    /// A write error that names the output as the user gave it (never a temporary file).
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Destination::Stdout(out) => out,
+            Destination::File { file, .. } => file,
+            Destination::Special { file, .. } => file,
+        }
+    }
+
+    /// A write error that names the output as the user gave it (never a temporary file;
+    /// standard output's errors as they are).
     fn named(&self, error: std::io::Error) -> std::io::Error {
         match self.shown() {
             Some(shown) => std::io::Error::new(
@@ -375,21 +373,22 @@ pub fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
     destination.finish()
 }
 
+/// The folder `path` is in (`.` for a bare file name).
+pub(crate) fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Where a run's scratch files go: beside its output file (on the file system the user chose
 /// for the results), or in the system's temporary directory for standard output.
 pub fn scratch_directory(near: Option<&Path>) -> PathBuf {
     let beside = near
         .filter(|p| *p != Path::new("-") && !is_descriptor_alias(p))
         .and_then(|p| match landing(p) {
-            Ok(Landing::File(target, _)) => target.parent().map(Path::to_path_buf),
+            Ok(Landing::File(target, _)) => Some(folder_of(&target)),
             _ => None,
-        })
-        .map(|parent| {
-            if parent.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                parent
-            }
         })
         .filter(|parent| parent.is_dir());
     beside.unwrap_or_else(std::env::temp_dir)

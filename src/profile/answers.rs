@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 pub const QUESTIONNAIRE_KEY: &str = "questionnaire";
 
 /// A parsed answers file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AnswersFile {
     pub profile: Profile,
     /// Rejected answers, each with file:line:column.
@@ -59,12 +59,7 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         // An empty answers file is a profile with nothing known: valid, and scores zero.
-        return Ok(AnswersFile {
-            profile: Profile::default(),
-            problems: Vec::new(),
-            version_warning: None,
-            locations: BTreeMap::new(),
-        });
+        return Ok(AnswersFile::default());
     }
     let map: BTreeMap<String, Spanned<serde_json::Value>> = crate::io::yaml::parse(text, origin).map_err(|e| {
         Error::invalid(format!("{e}\nan answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"))
@@ -98,12 +93,12 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         };
         match written.unwrap_or_else(|| scalar_text(&value.value)) {
             Ok(text) => entries.push((key, text, location)),
-            Err(message) => problems.push(Problem {
+            Err(message) => problems.push(crate::profile::rows::problem(
                 location,
-                field: key.clone(),
-                value: value.value.to_string(),
-                message: format!("`{key}`: {message}"),
-            }),
+                &key,
+                value.value.to_string(),
+                format!("`{key}`: {message}"),
+            )),
         }
     }
     let (profile, mut more) = Profile::from_entries(
@@ -262,14 +257,11 @@ pub fn to_yaml(profile: &Profile, questionnaire: &Questionnaire) -> String {
             }
             other => quote(&other.to_text()),
         };
-        if answer.prefilled {
-            out.push_str(&format!(
-                "# {}: {value}  (prefilled from the country)\n",
-                question.id
-            ));
-        } else {
-            out.push_str(&format!("{}: {value}\n", question.id));
-        }
+        let (comment, note) = match answer.prefilled {
+            true => ("# ", "  (prefilled from the country)"),
+            false => ("", ""),
+        };
+        out.push_str(&format!("{comment}{}: {value}{note}\n", question.id));
     }
     out
 }

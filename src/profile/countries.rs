@@ -46,10 +46,6 @@ const LDC_INCLUSION_YEAR: usize = 8;
 const LDC_GRADUATION_DATE: usize = 9;
 const REGIONAL_SYSTEMS_COLUMN: usize = 10;
 
-// ---------------------------------------------------------------------------------------------
-// Countries
-// ---------------------------------------------------------------------------------------------
-
 /// Where a country stands on the UN list of Least Developed Countries, as recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum LdcListing {
@@ -139,16 +135,9 @@ impl Country {
         let Some(listing) = self.ldc_listing else {
             return "no";
         };
-        if let Some(year) = self.ldc_inclusion_year {
-            if date
-                < (Date {
-                    year,
-                    month: 1,
-                    day: 1,
-                })
-            {
-                return "no";
-            }
+        // Before 1 January of the inclusion year.
+        if self.ldc_inclusion_year.is_some_and(|year| date.year < year) {
+            return "no";
         }
         match (listing, self.ldc_graduation_date) {
             (LdcListing::Ldc | LdcListing::GraduationDeferred, _) => "ldc",
@@ -206,35 +195,26 @@ impl fmt::Display for UnknownCountry {
 
 impl std::error::Error for UnknownCountry {}
 
-/// A countries file that cannot be used. Every message names the origin, the CSV line (1-based,
-/// the header being line 1) and the column, and says how to fix it.
+/// A countries file that cannot be used. Every message names the origin (the file, as the caller
+/// names it), the CSV line (1-based, the header being line 1) and the column, and says what is
+/// wrong and how to fix it (`problem`, `message`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CountryDataError {
     /// The text is not well-formed CSV (a row with too many or too few fields, bad quoting).
     #[error("{origin}, line {line}: {problem}")]
     Csv {
-        /// The file, as named by the caller.
         origin: String,
-        /// 1-based line of the offending record.
         line: u64,
-        /// What is wrong and how to fix it.
         problem: String,
     },
     /// The header row lacks a column, repeats one or has an unknown one.
     #[error("{origin}, line 1: {problem}")]
-    Header {
-        /// The file, as named by the caller.
-        origin: String,
-        /// What is wrong and how to fix it.
-        problem: String,
-    },
+    Header { origin: String, problem: String },
     /// A value that cannot be used, e.g. "ldc_graduation_date `2026-02-30` is not a date:
     /// expected YYYY-MM-DD or YYYY".
     #[error("{origin}, line {line}: {message}")]
     Value {
-        /// The file, as named by the caller.
         origin: String,
-        /// 1-based line of the row.
         line: u64,
         /// The column holding the value.
         column: &'static str,
@@ -247,9 +227,8 @@ pub enum CountryDataError {
          codes, names and alternative names must each identify one country; remove or change one"
     )]
     Duplicate {
-        /// The file, as named by the caller.
         origin: String,
-        /// 1-based line of the later row.
+        /// The later row's line.
         line: u64,
         /// The column holding the value.
         column: &'static str,
@@ -262,10 +241,7 @@ pub enum CountryDataError {
     },
     /// The file has a header but no rows.
     #[error("{origin}: no countries: add one row per country below the header")]
-    Empty {
-        /// The file, as named by the caller.
-        origin: String,
-    },
+    Empty { origin: String },
 }
 
 impl Countries {
@@ -313,18 +289,14 @@ impl Countries {
             };
             let country = row.parse()?;
             let number = rows.len();
-            let keys = [
-                (&country.iso3, COLUMNS[ISO3]),
-                (&country.iso2, COLUMNS[ISO2]),
-            ]
-            .into_iter()
-            .chain(std::iter::once((&country.name, COLUMNS[NAME])))
-            .chain(
-                country
-                    .alt_names
-                    .iter()
-                    .map(|alt| (alt, COLUMNS[ALT_NAMES])),
-            );
+            let names = [
+                (&country.iso3, ISO3),
+                (&country.iso2, ISO2),
+                (&country.name, NAME),
+            ];
+            let keys = names
+                .into_iter()
+                .chain(country.alt_names.iter().map(|alt| (alt, ALT_NAMES)));
             for (text, column) in keys {
                 let key = normalize(text);
                 if key.is_empty() {
@@ -341,7 +313,7 @@ impl Countries {
                         return Err(CountryDataError::Duplicate {
                             origin: origin.to_string(),
                             line,
-                            column,
+                            column: COLUMNS[column],
                             value: text.clone(),
                             other: other_country,
                             other_line,
@@ -421,7 +393,6 @@ impl Countries {
     }
 
     /// The country at `position` (see [`Countries::position`]).
-    /// The countries, in table order.
     pub fn get(&self, position: usize) -> Option<&Country> {
         self.rows.get(position)
     }

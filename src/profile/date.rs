@@ -20,13 +20,6 @@ pub struct Date {
 #[error("`{0}` is not a date: expected YYYY-MM-DD, e.g. 2026-11-24")]
 pub struct DateError(String);
 
-impl DateError {
-    /// The text that was rejected.
-    pub fn text(&self) -> &str {
-        &self.0
-    }
-}
-
 impl Date {
     /// A validated date, or `None` when the month or day does not exist.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
@@ -50,13 +43,11 @@ impl Date {
             return Err(error());
         }
         // `get` rather than indexing: never panics, even on non-ASCII input.
-        let field = |range: std::ops::Range<usize>| trimmed.get(range).and_then(digits);
-        let year = field(0..4).ok_or_else(error)?;
-        let month = field(5..7).ok_or_else(error)?;
-        let day = field(8..10).ok_or_else(error)?;
-        let year = i32::try_from(year).map_err(|_| error())?;
-        let month = u8::try_from(month).map_err(|_| error())?;
-        let day = u8::try_from(day).map_err(|_| error())?;
+        let field =
+            |range: std::ops::Range<usize>| trimmed.get(range).and_then(digits).ok_or_else(error);
+        let year = i32::try_from(field(0..4)?).map_err(|_| error())?;
+        let month = u8::try_from(field(5..7)?).map_err(|_| error())?;
+        let day = u8::try_from(field(8..10)?).map_err(|_| error())?;
         Date::new(year, month, day).ok_or_else(error)
     }
 

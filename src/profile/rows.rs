@@ -200,7 +200,6 @@ impl<'q> ProfileReader<'q> {
         let mut header = Record::default();
         let header_line = (records.read(&mut header, &mut Vec::new()))
             .map_err(|error| read_error(error, origin))?;
-        let has_header = header_line.is_some();
         if let Some(malformed) = header.malformed() {
             return Err(Error::invalid(format!(
                 "{origin}:{}: the header row: {}",
@@ -212,7 +211,7 @@ impl<'q> ProfileReader<'q> {
                 )
             )));
         }
-        if !has_header
+        if header_line.is_none()
             || header
                 .iter()
                 .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
@@ -248,12 +247,8 @@ impl<'q> ProfileReader<'q> {
         // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (position, name) in names.iter().enumerate() {
-            let earlier = if name.is_empty() {
-                None
-            } else {
-                seen.insert(name, position)
-            };
-            if let Some(first) = earlier {
+            let earlier = (!name.is_empty()).then(|| seen.insert(name, position));
+            if let Some(first) = earlier.flatten() {
                 return Err(Error::invalid(format!(
                     "{origin}:1: column `{name}` appears twice (columns {} and {}): keep one",
                     first + 1,
@@ -267,20 +262,18 @@ impl<'q> ProfileReader<'q> {
                 Column::Id
             } else if exported.is_none() && questionnaire.question(name).is_some() {
                 Column::Field(name.clone())
-            } else if unknown >= SHOWN_UNKNOWN_COLUMNS {
-                unknown += 1;
-                Column::Ignored
             } else {
                 unknown += 1;
-                let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
-                let shown = if name.is_empty() {
-                    format!("number {}", position + 1)
-                } else {
-                    format!("`{name}`")
-                };
-                unknown_columns.push(format!(
-                    "{origin}:1: column {shown} is not a profile field{hint}; it is ignored"
-                ));
+                if unknown <= SHOWN_UNKNOWN_COLUMNS {
+                    let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
+                    let shown = match name.is_empty() {
+                        true => format!("number {}", position + 1),
+                        false => format!("`{name}`"),
+                    };
+                    unknown_columns.push(format!(
+                        "{origin}:1: column {shown} is not a profile field{hint}; it is ignored"
+                    ));
+                }
                 Column::Ignored
             };
             columns.push(column);
@@ -295,12 +288,8 @@ impl<'q> ProfileReader<'q> {
             .iter()
             .any(|c| matches!(c, Column::Field(_) | Column::Choice { .. }))
         {
-            let found = names
-                .iter()
-                .take(SHOWN_UNKNOWN_COLUMNS)
-                .cloned()
-                .collect::<Vec<_>>();
-            let more = if names.len() > found.len() {
+            let found = names.get(..SHOWN_UNKNOWN_COLUMNS).unwrap_or(&names);
+            let more = if found.len() < names.len() {
                 ", ..."
             } else {
                 ""
@@ -351,11 +340,9 @@ impl<'q> ProfileReader<'q> {
     /// The next data row, skipping blank lines; `None` at the end.
     pub fn next_row(&mut self) -> Option<Result<CsvRow>> {
         let mut raw = RawRow::default();
-        match self.read_raw(&mut raw) {
-            Ok(true) => Some(Ok(self.parser.parse(&raw))),
-            Ok(false) => None,
-            Err(error) => Some(Err(error)),
-        }
+        let more = self.read_raw(&mut raw);
+        more.map(|more| more.then(|| self.parser.parse(&raw)))
+            .transpose()
     }
 
     /// The parser for rows read with [`ProfileReader::read_raw`].
@@ -401,26 +388,22 @@ impl<'q> ProfileReader<'q> {
             return;
         }
         let last = line + record.inner_lines();
+        let more = if self.warned == SHOWN_ROW_WARNINGS {
+            " (further warnings like this one, if any, are not shown)"
+        } else {
+            ""
+        };
         self.warnings.push(format!(
             "{origin}:{line}-{last}: a quoted cell runs over {} lines and holds what look like {}: check for a quote left open{}",
             record.inner_lines() + 1,
             whole_rows(record.rows_inside()),
-            if self.warned == SHOWN_ROW_WARNINGS {
-                " (further warnings like this one, if any, are not shown)"
-            } else {
-                ""
-            }
+            more
         ));
     }
 
     /// The warnings found by the rows read since the last call (the library does not print).
     pub fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
-    }
-
-    /// The header's names, lower-cased and trimmed, one per column.
-    pub fn header(&self) -> &[String] {
-        &self.parser.names
     }
 
     /// The header as the batch fast path reads it (`id`, field ids, and empty names for the
@@ -463,12 +446,8 @@ impl RowParser<'_> {
                     String::new(),
                 ),
             };
-            problems.push(Problem {
-                location,
-                field,
-                value: String::new(),
-                message: quote_message(malformed, "this cell", self.encoding),
-            });
+            let message = quote_message(malformed, "this cell", self.encoding);
+            problems.push(problem(location, &field, String::new(), message));
             return CsvRow {
                 location: format!("{}:{line}", self.origin),
                 country_location: at(crate::profile::COUNTRY),
@@ -490,28 +469,22 @@ impl RowParser<'_> {
             let position = (self.columns.len()..record.len())
                 .find(|&p| record.get(p).is_some_and(|cell| !cell.is_empty()))
                 .unwrap_or(self.columns.len());
-            problems.push(Problem {
-                location: sheet.cell(line, position, ""),
-                field: String::new(),
-                value: String::from_utf8_lossy(record.get(position).unwrap_or_default())
-                    .into_owned(),
-                message: format!(
-                    "a value right of the header's last column ({}): give its column a header in the header row, or move or delete the value",
-                    sheet.letters(self.columns.len().saturating_sub(1))
-                ),
-            });
+            let value = String::from_utf8_lossy(record.get(position).unwrap_or_default());
+            let message = format!(
+                "a value right of the header's last column ({}): give its column a header in the header row, or move or delete the value",
+                sheet.letters(self.columns.len().saturating_sub(1))
+            );
+            let location = sheet.cell(line, position, "");
+            problems.push(problem(location, "", value.into_owned(), message));
         } else if record.len() != self.columns.len() {
-            problems.push(Problem {
-                location: format!("{}:{line}", self.origin),
-                field: String::new(),
-                value: String::new(),
-                message: format!(
-                    "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
-                    record.len(),
-                    self.columns.len(),
-                    describe_delimiter(self.delimiter)
-                ),
-            });
+            let message = format!(
+                "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
+                record.len(),
+                self.columns.len(),
+                describe_delimiter(self.delimiter)
+            );
+            let location = format!("{}:{line}", self.origin);
+            problems.push(problem(location, "", String::new(), message));
         }
         let mut id = String::new();
         let mut submitted = None;
@@ -526,33 +499,22 @@ impl RowParser<'_> {
             }
             let name = self.names.get(position).map_or("", String::as_str);
             if bytes.len() > crate::io::limits::CELL_BYTES.count() {
-                problems.push(Problem {
-                    location: at(name),
-                    field: name.to_string(),
-                    value: String::new(),
-                    message: format!(
-                        "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
-                        bytes.len(),
-                        crate::io::limits::CELL_BYTES.explain()
-                    ),
-                });
+                let message = format!(
+                    "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
+                    bytes.len(),
+                    crate::io::limits::CELL_BYTES.explain()
+                );
+                problems.push(problem(at(name), name, String::new(), message));
                 continue;
             }
             let Some(text) = decode(bytes, self.encoding) else {
-                problems.push(Problem {
-                    location: at(name),
-                    field: name.to_string(),
-                    value: String::from_utf8_lossy(bytes).into_owned(),
-                    message: "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string(),
-                });
+                let value = String::from_utf8_lossy(bytes).into_owned();
+                let message = "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string();
+                problems.push(problem(at(name), name, value, message));
                 continue;
             };
-            let export_problem = |message: String, value: &str| Problem {
-                location: at(name),
-                field: name.to_string(),
-                value: value.to_string(),
-                message,
-            };
+            let export_problem =
+                |message: String, value: &str| problem(at(name), name, value.to_string(), message);
             match column {
                 Column::Id => id = text.trim().to_string(),
                 Column::Field(field) => cells.push((field.as_str(), text)),
@@ -635,15 +597,22 @@ impl RowParser<'_> {
             Some(_) => self.names.get(error.cell).map_or("", String::as_str),
             None => "",
         };
-        Some(Problem {
-            location: sheet.cell(line, error.cell, name),
-            field: name.to_string(),
-            value: error.error.clone(),
-            message: format!(
-                "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
-                error.error
-            ),
-        })
+        let message = format!(
+            "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
+            error.error
+        );
+        let location = sheet.cell(line, error.cell, name);
+        Some(problem(location, name, error.error.clone(), message))
+    }
+}
+
+/// A problem at `location` with the cell of column `field` (empty: the whole row) holding `value`.
+pub(crate) fn problem(location: String, field: &str, value: String, message: String) -> Problem {
+    Problem {
+        location,
+        field: field.to_string(),
+        value,
+        message,
     }
 }
 
@@ -729,11 +698,7 @@ fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> Strin
 
 /// "1 whole row", "2 whole rows".
 fn whole_rows(count: u32) -> String {
-    if count == 1 {
-        "1 whole row".to_string()
-    } else {
-        format!("{count} whole rows")
-    }
+    format!("{count} whole row{}", if count == 1 { "" } else { "s" })
 }
 
 /// A reading error as the user's: where a row over the line limit starts, and the fix.
@@ -829,14 +794,9 @@ fn detect_delimiter(sample: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let candidates = [b',', b';', b'\t'];
-    let mut best = 0;
-    for i in 1..3 {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    candidates[best]
+    // The first of the most used, as `max_by_key` keeps the last: reversed.
+    let most = (0..3).rev().max_by_key(|&i| counts[i]).unwrap_or(0);
+    [b',', b';', b'\t'][most]
 }
 
 /// The delimiter in words.

@@ -151,22 +151,23 @@ impl SheetRows {
         let file = path.display().to_string();
         let bytes = read_workbook(path)?;
         let file_bytes = bytes.len() as u64;
-        let cells = guarded(&file, || read_cells(&bytes, &file, sheet))??;
-        let (name, cells) = cells;
+        // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
+        let (name, cells) = crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
+            .map_err(|_| {
+                Error::invalid(format!(
+                    "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
+                ))
+            })??;
         let place = SheetPlace {
             file,
             sheet: quote_sheet(&name),
             first_column: cells.iter().map(|c| c.1).min().unwrap_or(0),
         };
         if cells.is_empty() {
+            let other = sheet.map_or("; give another sheet with --sheet NAME", |_| "");
             return Err(Error::invalid(format!(
-                "{}: the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){}",
+                "{}: the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){other}",
                 place.origin(),
-                if sheet.is_none() {
-                    "; give another sheet with --sheet NAME"
-                } else {
-                    ""
-                }
             )));
         }
         let rows = build_rows(cells, place.first_column);
@@ -209,33 +210,6 @@ fn read_workbook(path: &Path) -> Result<Vec<u8>> {
         &crate::io::limits::WORKBOOK_BYTES,
         ": a workbook is read whole into memory; for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
     )
-}
-
-thread_local! {
-    /// Set while calamine reads a workbook: a panic there is reported as an error.
-    static IN_GUARDED_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `read` with a panic in it (a bug in the workbook reader on a damaged file) made an
-/// error, without the panic's report.
-fn guarded<T>(file: &str, read: impl FnOnce() -> T) -> Result<T> {
-    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
-    QUIET_HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !IN_GUARDED_READ.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    IN_GUARDED_READ.with(|flag| flag.set(true));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
-    IN_GUARDED_READ.with(|flag| flag.set(false));
-    outcome.map_err(|_| {
-        Error::invalid(format!(
-            "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
-        ))
-    })
 }
 
 /// A cell: sheet row and column (from 0), content.

@@ -19,15 +19,6 @@ pub enum Tool {
     OdkCentral,
 }
 
-impl Tool {
-    fn name(self) -> &'static str {
-        match self {
-            Tool::Kobo => "KoboToolbox",
-            Tool::OdkCentral => "ODK Central",
-        }
-    }
-}
-
 /// What one column of an export holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportColumn {
@@ -239,17 +230,12 @@ fn refuse_labels(
     if labelled.is_none() && !no_field {
         return Ok(());
     }
-    let example = match labelled {
-        Some((position, name)) => format!(
-            " (column {} is `{}`)",
-            position + 1,
-            crate::report::style::printable(name, 60)
-        ),
-        None => String::new(),
-    };
+    let example = labelled.map_or(String::new(), |(position, name)| {
+        let name = crate::report::style::printable(name, 60);
+        format!(" (column {} is `{name}`)", position + 1)
+    });
     Err(Error::invalid(format!(
-        "{origin}:1: this looks like a {} export with labels as headers{example}, not question names: export again with 'XML values and headers' (Data → Downloads → Value and header format), so that columns are named by question (`policy_and_law/ip_strategy`) and answers by choice name",
-        Tool::Kobo.name()
+        "{origin}:1: this looks like a KoboToolbox export with labels as headers{example}, not question names: export again with 'XML values and headers' (Data → Downloads → Value and header format), so that columns are named by question (`policy_and_law/ip_strategy`) and answers by choice name"
     )))
 }
 
@@ -292,21 +278,15 @@ pub struct SplitAnswers<'a> {
 impl<'a> SplitAnswers<'a> {
     /// Records one split cell (already checked with [`choice_marked`]).
     pub fn add(&mut self, field: &'a str, value: &'a str, marked: Option<bool>) {
-        let position = match self.answers.iter().position(|(f, _)| *f == field) {
-            Some(position) => position,
-            None => {
-                self.answers.push((field, None));
-                self.answers.len() - 1
-            }
-        };
-        let Some((_, chosen)) = self.answers.get_mut(position) else {
+        if !self.answers.iter().any(|(f, _)| *f == field) {
+            self.answers.push((field, None));
+        }
+        let Some((_, chosen)) = self.answers.iter_mut().find(|(f, _)| *f == field) else {
             return;
         };
         if let Some(marked) = marked {
             let chosen = chosen.get_or_insert_with(Vec::new);
-            if marked {
-                chosen.push(value);
-            }
+            chosen.extend(marked.then_some(value));
         }
     }
 

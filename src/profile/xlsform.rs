@@ -35,11 +35,7 @@ fn survey_columns() -> Vec<String> {
     let mut columns = vec!["type".to_string(), "name".to_string()];
     columns.extend(LANGUAGES.iter().map(|l| format!("label::{l}")));
     columns.extend(LANGUAGES.iter().map(|l| format!("hint::{l}")));
-    columns.extend(
-        ["required", "relevant", "constraint"]
-            .iter()
-            .map(|c| c.to_string()),
-    );
+    columns.extend(["required", "relevant", "constraint"].map(String::from));
     columns.extend(LANGUAGES.iter().map(|l| format!("constraint_message::{l}")));
     columns
 }
@@ -67,16 +63,24 @@ impl Form {
             cells.extend(std::iter::repeat_n(constraint.1, languages));
             cells
         };
-        let mut survey = Vec::new();
-        let mut choices: Vec<Vec<String>> = Vec::new();
-        if !questionnaire.description.trim().is_empty() {
-            survey.push(row(
-                "note".into(),
-                "introduction",
-                questionnaire.description.trim(),
+        // A group's start or end, or a note: no hint, skip logic or bounds.
+        let structure = |kind: &str, name: &str, label: &str| {
+            row(
+                kind.into(),
+                name,
+                label,
                 "",
                 String::new(),
                 Default::default(),
+            )
+        };
+        let mut survey = Vec::new();
+        let mut choices: Vec<Vec<String>> = Vec::new();
+        if !questionnaire.description.trim().is_empty() {
+            survey.push(structure(
+                "note",
+                "introduction",
+                questionnaire.description.trim(),
             ));
         }
         let choice = |list: &str, name: &str, label: &str| {
@@ -92,31 +96,14 @@ impl Form {
             choices.push(choice(YES_NO, "yes", "Yes"));
             choices.push(choice(YES_NO, "no", "No"));
         }
-        let end_group = || {
-            row(
-                "end group".into(),
-                "",
-                "",
-                "",
-                String::new(),
-                Default::default(),
-            )
-        };
         let mut open_group: Option<&str> = None;
         for question in &questionnaire.questions {
             if open_group != Some(question.section.as_str()) {
                 if open_group.is_some() {
-                    survey.push(end_group());
+                    survey.push(structure("end group", "", ""));
                 }
                 let title = questionnaire.section_title(&question.section);
-                survey.push(row(
-                    "begin group".into(),
-                    &question.section,
-                    title,
-                    "",
-                    String::new(),
-                    Default::default(),
-                ));
+                survey.push(structure("begin group", &question.section, title));
                 open_group = Some(&question.section);
             }
             let kind = match question.kind {
@@ -149,7 +136,7 @@ impl Form {
             ));
         }
         if open_group.is_some() {
-            survey.push(end_group());
+            survey.push(structure("end group", "", ""));
         }
         let mut choice_columns = vec!["list_name".to_string(), "name".to_string()];
         choice_columns.extend(LANGUAGES.iter().map(|l| format!("label::{l}")));
@@ -258,23 +245,19 @@ fn choice_values(question: &Question) -> Vec<(String, String)> {
             .values
             .iter()
             .map(|value| {
-                let label = question
-                    .labels
-                    .get(value)
-                    .cloned()
-                    .unwrap_or_else(|| value.clone());
-                (value.clone(), label)
+                let label = question.labels.get(value).unwrap_or(value);
+                (value.clone(), label.clone())
             })
             .collect(),
         // The five points, with the labels the questionnaire gives its anchors.
         QuestionType::Scale => (1..=5)
             .map(|n| {
                 let name = n.to_string();
-                let label = match question.labels.get(&name) {
-                    Some(label) => format!("{n} — {label}"),
-                    None => name.clone(),
-                };
-                (name, label)
+                let label = question
+                    .labels
+                    .get(&name)
+                    .map(|label| format!("{n} — {label}"));
+                (name.clone(), label.unwrap_or(name))
             })
             .collect(),
         _ => Vec::new(),
@@ -344,10 +327,9 @@ fn condition_expression(questionnaire: &Questionnaire, condition: &Condition) ->
             };
             let any_of = |values: &[String]| {
                 let each: Vec<String> = values.iter().map(|v| equals(v)).collect();
-                if each.len() == 1 {
-                    each.join("")
-                } else {
-                    format!("({})", each.join(" or "))
+                match each.len() {
+                    1 => each.join(""),
+                    _ => format!("({})", each.join(" or ")),
                 }
             };
             if let Some(values) = &condition.is {

@@ -18,17 +18,18 @@ fn column(sheet: &Sheet, name: &str) -> usize {
     sheet.columns.iter().position(|c| c == name).unwrap()
 }
 
+/// The rows of `sheet` whose cell in `column` is `value`.
+fn rows_with<'a>(sheet: &'a Sheet, column: usize, value: &str) -> Vec<&'a Vec<String>> {
+    sheet.rows.iter().filter(|r| r[column] == value).collect()
+}
+
 #[test]
 fn every_question_is_in_the_survey_once_with_its_type() {
     let (questionnaire, form) = form();
     let survey = sheet(&form, "survey");
     let (kind, name) = (column(survey, "type"), column(survey, "name"));
     for question in &questionnaire.questions {
-        let rows: Vec<&Vec<String>> = survey
-            .rows
-            .iter()
-            .filter(|r| r[name] == question.id)
-            .collect();
+        let rows = rows_with(survey, name, &question.id);
         assert_eq!(rows.len(), 1, "{}", question.id);
         let expected = match question.kind {
             QuestionType::Boolean => "select_one yes_no".to_string(),
@@ -48,20 +49,9 @@ fn every_question_is_in_the_survey_once_with_its_type() {
         .filter(|n| !n.is_empty())
         .collect();
     assert_eq!(names.len(), names.iter().collect::<HashSet<_>>().len());
-    let opened = survey
-        .rows
-        .iter()
-        .filter(|r| r[kind] == "begin group")
-        .count();
-    let closed = survey
-        .rows
-        .iter()
-        .filter(|r| r[kind] == "end group")
-        .count();
-    assert_eq!(
-        (opened, closed),
-        (questionnaire.sections.len(), questionnaire.sections.len())
-    );
+    let sections = questionnaire.sections.len();
+    assert_eq!(rows_with(survey, kind, "begin group").len(), sections);
+    assert_eq!(rows_with(survey, kind, "end group").len(), sections);
 }
 
 #[test]
@@ -80,11 +70,7 @@ fn every_select_has_its_choices_and_names_have_no_spaces() {
     }
     assert!(choices.rows.iter().all(|r| !r[1].contains(' ')));
     // The scale's anchors keep their labels.
-    let awareness: Vec<&Vec<String>> = choices
-        .rows
-        .iter()
-        .filter(|r| r[0] == "policy_maker_awareness")
-        .collect();
+    let awareness = rows_with(choices, 0, "policy_maker_awareness");
     assert_eq!(awareness.len(), 5);
     assert!(awareness[0][2].starts_with("1 — "), "{:?}", awareness[0]);
 }
@@ -98,7 +84,7 @@ fn skip_logic_and_bounds_are_written_in_xlsform_syntax() {
         column(survey, "relevant"),
         column(survey, "constraint"),
     );
-    let row = |id: &str| survey.rows.iter().find(|r| r[name] == id).unwrap();
+    let row = |id: &str| rows_with(survey, name, id)[0];
     assert_eq!(
         row("patent_pendency_months")[relevant],
         "(${substantive_examination} = 'full' or ${substantive_examination} = 'partial')"
@@ -108,11 +94,7 @@ fn skip_logic_and_bounds_are_written_in_xlsform_syntax() {
         ". >= 0 and . <= 600"
     );
     // Every reference in a `relevant` names a question of the form.
-    let ids: HashSet<&str> = questionnaire
-        .questions
-        .iter()
-        .map(|q| q.id.as_str())
-        .collect();
+    let ids: HashSet<&str> = questionnaire.ids().collect();
     let mut references = 0;
     for row in &survey.rows {
         let mut rest = row[relevant].as_str();
