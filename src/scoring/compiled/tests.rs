@@ -30,7 +30,7 @@ fn packing_in_place_agrees_with_packing_byte_by_byte() {
         let mut all = b"id,".to_vec();
         let start = all.len();
         all.extend_from_slice(&cell);
-        let after: &[u8] = if next() % 2 == 0 {
+        let after: &[u8] = if next().is_multiple_of(2) {
             b"NEXTCELLSNEXTCELLS"
         } else {
             b""
