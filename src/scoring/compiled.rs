@@ -174,7 +174,7 @@ impl<'a> RowScorer<'a> {
                 .map(|(q, _)| q)
                 .collect(),
             text_labels: (questions.iter())
-                .map(|q| format!("In your words ({})", q.id))
+                .map(|q| reasons::text_label(&q.id))
                 .collect(),
             plain_reasons: false,
             cell_limit: crate::io::limits::CELL_BYTES.count(),

@@ -69,14 +69,14 @@ thread_local! {
     static PIECES: RefCell<RowPieces> = RefCell::new(RowPieces::default());
 }
 
-/// A raised need's parts of this row: its weight, and its answers and rules (ranges of the
-/// row's piece buffer), written when first shown.
-#[derive(Debug, Clone, Copy, Default)]
-struct NeedPieces {
-    weight: (usize, usize),
-    answers: (usize, usize),
-    /// Written once per run instead: (need, combination of answers).
-    combination: Option<(usize, usize)>,
+/// Where a raised need's parts of this row are, written when first shown: its weight, then its
+/// answers and rules.
+#[derive(Debug, Clone, Copy)]
+enum NeedPieces {
+    /// In the row's piece buffer: (start, the weight's length, end).
+    Row(usize, usize, usize),
+    /// Written once per run: (need, combination of answers).
+    Combination(usize, usize),
 }
 
 /// The parts of one row written once for all its programs.
@@ -252,24 +252,20 @@ impl<'a> RowScorer<'a> {
         };
         // Free-text answers' openings come after the needs'.
         let needs = self.scorer.rules.needs.len();
-        if let Some(open) = parts
-            .opens
-            .get(raised.position + usize::from(raised.text) * needs)
-        {
+        let opening = raised.position + usize::from(raised.text) * needs;
+        if let Some(open) = parts.opens.get(opening) {
             open.append_to(out);
         }
         parts.point_tenths.write(out, given);
-        let need = self.need_pieces(parts, scratch, pieces, n);
-        let (weight, answers) = match need.combination {
-            Some((position, c)) => (parts.combinations.get(position))
+        let written = match self.need_pieces(parts, scratch, pieces, n) {
+            NeedPieces::Combination(position, c) => (parts.combinations.get(position))
                 .and_then(|table| table.get(c)?.get())
-                .and_then(|(split, bytes)| bytes.split_at_checked(*split))
-                .unwrap_or_default(),
-            None => (
-                (pieces.bytes.get(need.weight.0..need.weight.1)).unwrap_or(&[]),
-                (pieces.bytes.get(need.answers.0..need.answers.1)).unwrap_or(&[]),
-            ),
+                .map(|(split, bytes)| (*split, &bytes[..])),
+            NeedPieces::Row(start, split, end) => pieces.bytes.get(start..end).map(|b| (split, b)),
         };
+        let (weight, answers) = written
+            .and_then(|(split, bytes)| bytes.split_at_checked(split))
+            .unwrap_or_default();
         out.extend_from_slice(weight);
         let programs = self.scorer.catalog.programs.len();
         let pair = raised.position * programs + program;
@@ -312,7 +308,7 @@ impl<'a> RowScorer<'a> {
             return *written;
         }
         let Some(raised) = scratch.raised.get(n) else {
-            return NeedPieces::default();
+            return NeedPieces::Row(0, 0, 0);
         };
         let answers = &scratch.answers;
         let combination = (self.speedups.typed_in(raised, answers))
@@ -324,20 +320,13 @@ impl<'a> RowScorer<'a> {
                     let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
                     (split, bytes.into_boxed_slice())
                 });
-                NeedPieces {
-                    combination: Some((raised.position, c)),
-                    ..NeedPieces::default()
-                }
+                NeedPieces::Combination(raised.position, c)
             }
             None => {
                 let mut bytes = std::mem::take(&mut pieces.bytes);
                 let start = bytes.len();
                 let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
-                let written = NeedPieces {
-                    weight: (start, start + split),
-                    answers: (start + split, bytes.len()),
-                    combination: None,
-                };
+                let written = NeedPieces::Row(start, split, bytes.len());
                 pieces.bytes = bytes;
                 written
             }
@@ -451,10 +440,7 @@ impl JsonParts {
         let programs = catalog_programs.len();
         let needs = &questionnaire.needs;
         let mut by_id: Vec<usize> = (0..questions.len()).collect();
-        by_id.sort_by(|&a, &b| {
-            let id = |q: usize| questions.get(q).map(|q| q.id.as_str());
-            id(a).cmp(&id(b))
-        });
+        by_id.sort_by_key(|&q| questions.get(q).map(|q| q.id.as_str()));
         let text_opens = questions.iter().map(|question| {
             Piece::new(|out| {
                 layout::reason_open(out, &question.id, &reasons::text_label(&question.id))
