@@ -137,6 +137,14 @@ impl Answers {
         self.text.get(start as usize..end as usize).unwrap_or("")
     }
 
+    /// Question `q`'s answer when it is text (free text, a country's code).
+    pub(crate) fn text_answer(&self, q: usize) -> Option<&str> {
+        match self.slot(q) {
+            Slot::Text(start, end) => Some(self.text_of(start, end)),
+            _ => None,
+        }
+    }
+
     /// The answer as a number, when it is one.
     fn number(&self, q: usize) -> Option<f64> {
         match self.slot(q) {
@@ -201,13 +209,8 @@ impl Wanted {
     fn matches(&self, answers: &Answers, slot: Slot) -> bool {
         match slot {
             Slot::Unknown => false,
-            Slot::Bool(b) => {
-                if b {
-                    self.yes
-                } else {
-                    self.no
-                }
-            }
+            Slot::Bool(true) => self.yes,
+            Slot::Bool(false) => self.no,
             Slot::Choice(i) if usize::from(i) < MAX_BITS => self.choices & (1 << i) != 0,
             Slot::Choice(i) => self.far_choices.contains(&i),
             Slot::Multi(bits) => self.choices & bits != 0,

@@ -19,11 +19,10 @@ use crate::profile::{parse_answer, prefill_values, Profile, TextOut};
 use crate::scoring::answers::{Answers, Slot, MAX_BITS};
 use crate::scoring::engine::{Scratch, Speedups};
 use crate::scoring::reasons::{self, Shows, CELL_PROGRAMS, CELL_REASONS};
-use crate::scoring::score_tenths::{exact_tenths, TenthsTable};
-use crate::scoring::short_bytes::ShortBytes;
+use crate::scoring::score_tenths::{TenthsTable, TenthsText};
+use crate::scoring::short_bytes::Piece;
 use crate::scoring::word_table::WordTable;
 use crate::scoring::{saturate, Scorer};
-use std::fmt::Write as _;
 
 /// What a CSV column holds.
 #[derive(Debug, Clone, Copy)]
@@ -54,11 +53,10 @@ pub struct RowScorer<'a> {
     prefill: Vec<Filled>,
     encoding: Encoding,
     top: usize,
-    /// Each program's id as a CSV cell, and between the commas before and after it.
-    program_cells: Vec<Vec<u8>>,
-    program_separated: Vec<Option<ShortBytes<48>>>,
-    /// `{:.1}` of every score rounded to a tenth, 0.0 to 100.0.
-    score_text: Vec<ShortBytes<8>>,
+    /// Each program's id as a CSV cell, between the commas before and after it.
+    programs: Vec<Piece<48>>,
+    /// Scores as the CSV shows them: `{:.1}`.
+    score_text: TenthsText,
     /// Points to shown tenths without an `exp` (`None`: computed).
     tenths: Option<TenthsTable>,
     /// Text questions whose answer the reasons may show as typed (the country shows its code).
@@ -144,13 +142,6 @@ impl<'a> RowScorer<'a> {
                     .collect()
             })
             .collect();
-        let program_cells: Vec<Vec<u8>> = (scorer.catalog.programs.iter())
-            .map(|p| {
-                let mut cell = Vec::new();
-                crate::io::csv_cell::write(&mut cell, &p.id, false);
-                cell
-            })
-            .collect();
         let mut row_scorer = RowScorer {
             scorer,
             countries,
@@ -164,20 +155,26 @@ impl<'a> RowScorer<'a> {
             prefill,
             encoding,
             top,
-            program_separated: (program_cells.iter())
-                .map(|cell| ShortBytes::new(&[&b","[..], cell, b","].concat()))
+            programs: (scorer.catalog.programs.iter())
+                .map(|p| {
+                    Piece::new(|out| {
+                        out.push(b',');
+                        crate::io::csv_cell::write(out, &p.id, false);
+                        out.push(b',');
+                    })
+                })
                 .collect(),
-            program_cells,
-            score_text: (0..=1000)
-                .filter_map(|k| ShortBytes::new(format!("{:.1}", f64::from(k) / 10.0).as_bytes()))
-                .collect(),
+            score_text: TenthsText::new(|out, score| {
+                let text = format!("{:.1}", crate::report::round1(score));
+                crate::io::csv_cell::write(out, &text, false);
+            }),
             tenths: TenthsTable::new(&questionnaire.scoring).filter(|_| compiled),
             text_questions: (questions.iter().enumerate())
                 .filter(|&(q, question)| question.kind == QuestionType::Text && Some(q) != country)
                 .map(|(q, _)| q)
                 .collect(),
             text_labels: (questions.iter())
-                .map(|q| format!("In your words ({})", q.id))
+                .map(|q| reasons::text_label(&q.id))
                 .collect(),
             plain_reasons: false,
             cell_limit: crate::io::limits::CELL_BYTES.count(),
@@ -212,8 +209,8 @@ impl<'a> RowScorer<'a> {
         let Some((id, country)) = self.read_row(raw, scratch) else {
             return Ok(None);
         };
-        let iso3 = country.map_or("", |c| c.iso3.as_str());
-        self.score_and_write(&id, iso3, scratch, out)?;
+        self.score(scratch)?;
+        self.write_row(&id, country.map_or("", |c| c.iso3.as_str()), scratch, out)?;
         Ok(Some(FastRow {
             region: country.map(|c| c.region.as_str()),
         }))
@@ -243,11 +240,22 @@ impl<'a> RowScorer<'a> {
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
     ) -> Result<()> {
+        let country = self.score_profile(profile, scratch)?;
+        self.write_row(id, &country, scratch, out)
+    }
+
+    /// Scores a row read by the row parser (prefilled) into `scratch`; its country as written.
+    fn score_profile(&self, profile: &Profile, scratch: &mut Scratch) -> Result<String> {
         scratch.answers = Answers::of(self.scorer.questionnaire, profile);
-        let country = (profile.get(crate::profile::COUNTRY))
-            .map(|v| v.to_text())
-            .unwrap_or_default();
-        self.score_and_write(id, &country, scratch, out)
+        self.score(scratch)?;
+        let country = profile.get(crate::profile::COUNTRY).map(|v| v.to_text());
+        Ok(country.unwrap_or_default())
+    }
+
+    /// Raises and ranks the needs of the answers in `scratch`.
+    fn score(&self, scratch: &mut Scratch) -> Result<()> {
+        self.scorer.raise(&self.speedups, scratch)?;
+        self.scorer.rank(&self.speedups, scratch)
     }
 
     /// The ranking of the last row `scratch` scored: (program position, score), best first.
@@ -256,18 +264,6 @@ impl<'a> RowScorer<'a> {
         (scratch.ranked.iter())
             .map(|&(_, program, points)| (program, saturate(points, settings)))
             .collect()
-    }
-
-    fn score_and_write(
-        &self,
-        id: &str,
-        country: &str,
-        scratch: &mut Scratch,
-        out: &mut Vec<u8>,
-    ) -> Result<()> {
-        self.scorer.raise(&self.speedups, scratch)?;
-        self.scorer.rank(&self.speedups, scratch)?;
-        self.write_row(id, country, scratch, out)
     }
 
     /// Reads the row's answers; the row's id. `None` when the row is for the row parser.
@@ -314,13 +310,10 @@ impl<'a> RowScorer<'a> {
         }
         let question = self.scorer.questionnaire.questions.get(q)?;
         let n = plain_integer(all.get(range)?)?;
-        let within = |n: f64| {
-            !(question.min.is_some_and(|min| n < min) || question.max.is_some_and(|max| n > max))
-        };
         match question.kind {
-            QuestionType::Integer if within(n as f64) => Some(Slot::Integer(n)),
+            QuestionType::Integer if within(question, n as f64) => Some(Slot::Integer(n)),
             // Up to 18 digits: `as` rounds to the nearest, as `str::parse` does.
-            QuestionType::Number if within(n as f64) => Some(Slot::Number(n as f64)),
+            QuestionType::Number if within(question, n as f64) => Some(Slot::Number(n as f64)),
             _ => None,
         }
     }
@@ -381,10 +374,10 @@ impl<'a> RowScorer<'a> {
         let Some(q) = self.country else {
             return Some(None);
         };
-        let Slot::Text(start, end) = answers.slot(q) else {
+        let Some(text) = answers.text_answer(q) else {
             return Some(None);
         };
-        let position = self.countries.position(answers.text_of(start, end))?;
+        let position = self.countries.position(text)?;
         let country = self.countries.get(position)?;
         let code = answers.push_text(&country.iso3, Slot::Text);
         answers.put(q, code, false);
@@ -413,32 +406,13 @@ impl<'a> RowScorer<'a> {
         out.push(b',');
         crate::io::csv_cell::write(out, country, true);
         let settings = &self.scorer.questionnaire.scoring;
-        let mut value = std::mem::take(&mut scratch.value);
         for &(_, program, points) in scratch.ranked.iter().take(self.top) {
-            match self.program_separated.get(program) {
-                Some(Some(cell)) => cell.append_to(out),
-                _ => {
-                    out.push(b',');
-                    if let Some(cell) = self.program_cells.get(program) {
-                        out.extend_from_slice(cell);
-                    }
-                    out.push(b',');
-                }
+            if let Some(cell) = self.programs.get(program) {
+                cell.append_to(out);
             }
-            let tenths = match &self.tenths {
-                Some(table) => table.tenths(points),
-                None => exact_tenths(settings, points),
-            };
-            match tenths.and_then(|tenths| self.score_text.get(usize::from(tenths))) {
-                Some(text) => text.append_to(out),
-                _ => {
-                    value.clear();
-                    let score = saturate(points, settings);
-                    let _ = write!(value, "{:.1}", crate::report::round1(score));
-                    crate::io::csv_cell::write(out, &value, false);
-                }
-            }
+            (self.score_text).write_score(out, points, self.tenths.as_ref(), settings);
         }
+        let mut value = std::mem::take(&mut scratch.value);
         out.push(b',');
         // The reasons go straight into the output, after the quote they most often need.
         let open = out.len();
@@ -507,7 +481,8 @@ impl<'a> RowScorer<'a> {
                 questionnaire
                     .questions
                     .iter()
-                    .flat_map(|q| q.values.iter().map(String::as_str)),
+                    .flat_map(|q| &q.values)
+                    .map(String::as_str),
             )
             .chain(self.countries.iter().map(|c| c.iso3.as_str()))
             .chain(self.prefill.iter().flatten().map(|(_, _, text)| &**text))
@@ -572,17 +547,8 @@ impl<'a> RowScorer<'a> {
         }
         // A tabled need's reason is written in advance, unless it shows a prefilled answer
         // (marked as such).
-        let table = self
-            .speedups
-            .tables
-            .get(raised.position)
-            .and_then(Option::as_ref);
-        let written = table.and_then(|table| {
-            let reason = table.reasons.get(raised.combination?)?;
-            let prefilled = table.inputs.iter().any(|&(q, ..)| answers.is_prefilled(q));
-            (!prefilled).then_some(reason)
-        });
-        match written {
+        let typed_in = self.speedups.typed_in(raised, answers);
+        match typed_in.and_then(|(table, c)| table.reasons.get(c)) {
             Some(reason) => out.push_str(reason),
             None => {
                 let counted = scratch.counted(&self.speedups, n);
@@ -601,12 +567,7 @@ impl<'a> RowScorer<'a> {
         counted: &[usize],
         evidence: &mut Vec<usize>,
     ) {
-        let triggers = self
-            .scorer
-            .rules()
-            .needs
-            .get(need)
-            .map_or(&[][..], Vec::as_slice);
+        let triggers = self.scorer.rules.triggers(need);
         reasons::evidence_questions(triggers, counted, answers, evidence);
         let label = (self.scorer.questionnaire.needs.get(need)).map_or("", |n| n.label.as_str());
         reasons::write_reason(out, value, label, self.shows(answers, evidence));
@@ -658,11 +619,7 @@ fn word_table(question: &Question) -> Option<WordTable<Slot>> {
             .map(|(i, word)| (word, Slot::Multi(1 << i)))
             .collect(),
         QuestionType::Scale => (1..=5i64)
-            .filter(|&n| {
-                let n = n as f64;
-                !(question.min.is_some_and(|min| n < min)
-                    || question.max.is_some_and(|max| n > max))
-            })
+            .filter(|&n| within(question, n as f64))
             .filter_map(|n| Some((packed(n.to_string().as_bytes())?, Slot::Integer(n))))
             .collect(),
         _ => return None,
@@ -673,6 +630,11 @@ fn word_table(question: &Question) -> Option<WordTable<Slot>> {
         .filter(|&(word, _)| !space_at_either_end(word))
         .collect();
     WordTable::new(&words, Slot::Unknown)
+}
+
+/// Whether `n` lies within the question's bounds (as [`parse_answer`] checks them).
+fn within(question: &Question, n: f64) -> bool {
+    !(question.min.is_some_and(|min| n < min) || question.max.is_some_and(|max| n > max))
 }
 
 /// Whether a [`packed`] word starts or ends with white space.

@@ -25,6 +25,9 @@ pub struct ContributionOrder {
     /// Per program, when it has a single word: the points of the contribution at each place
     /// (0 past the last).
     points: Vec<[f64; 64]>,
+    /// The `k`th strongest contribution's scale: `further_evidence_factor` to the `k`, by the
+    /// same multiplications as [`crate::scoring::diminishing`]'s.
+    scales: [f64; 64],
     /// Programs rounded up to whole groups of [`GROUP`].
     padded: usize,
     /// When every program has a single word: per need, per code, per program (`padded` of
@@ -45,10 +48,12 @@ pub struct ContributionOrder {
 
 impl ContributionOrder {
     /// `weights[need]`: the weights the need can take (distinct); `share(need, program)`: its
-    /// share. `None` when a need has more weights than a 16-bit code holds.
+    /// share; `factor`: each further contribution's scale. `None` when a need has more weights
+    /// than a 16-bit code holds.
     pub fn new(
         weights: Vec<Vec<f64>>,
         programs: usize,
+        factor: f64,
         share: impl Fn(usize, usize) -> f64,
     ) -> Option<ContributionOrder> {
         if weights.iter().any(|w| w.len() >= usize::from(u16::MAX)) {
@@ -149,6 +154,7 @@ impl ContributionOrder {
             programs: orders,
             words,
             points,
+            scales: std::array::from_fn(|k| (0..k).fold(1.0, |scale, _| scale * factor)),
             padded,
             dense,
             dense_at,
@@ -168,12 +174,9 @@ impl ContributionOrder {
         u16::try_from(position).ok()
     }
 
-    /// Every need's "not raised" code, to start a row from.
-    pub fn not_raised(&self) -> Vec<u16> {
-        self.weights
-            .iter()
-            .map(|w| u16::try_from(w.len()).unwrap_or(u16::MAX))
-            .collect()
+    /// The need's "not raised" code.
+    pub fn not_raised(&self, need: usize) -> Option<u16> {
+        u16::try_from(self.weights.get(need)?.len()).ok()
     }
 
     /// Marks every program's contributions under `codes` (one per need) in `bits`.
@@ -216,21 +219,21 @@ impl ContributionOrder {
         }
     }
 
-    /// The program's points from its contributions marked in `bits`: each contribution's
-    /// points times `scales[k]` for the `k`th (strongest first), added in that order from
-    /// −0.0, as `Iterator::sum` adds; `None` when programs have more than one word of
-    /// contributions (then [`Self::contributions`] gives them).
+    /// The program's points from its contributions marked in `bits`, as
+    /// [`crate::scoring::diminishing`] adds them (strongest first, from −0.0); `None` when
+    /// programs have more than one word of contributions (then [`Self::contributions`] gives
+    /// them).
     // One word and a table of every place's points: the loop reads no bounds and has one
     // branch, where the general iterator has three.
     #[inline]
-    pub fn points(&self, program: usize, bits: &[u64], scales: &[f64; 64]) -> Option<f64> {
+    pub fn points(&self, program: usize, bits: &[u64]) -> Option<f64> {
         let points = self.points.get(program)?;
         let mut word = *bits.get(program).filter(|_| self.words == 1)?;
         let (mut total, mut k) = (-0.0, 0);
         while word != 0 {
             let place = word.trailing_zeros() as usize;
             word &= word - 1;
-            total += points[place & 63] * scales[k & 63];
+            total += points[place & 63] * self.scales[k & 63];
             k += 1;
         }
         Some(total)

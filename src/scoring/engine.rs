@@ -57,19 +57,12 @@ impl Rules {
                         let in_order = fields.clone();
                         fields.sort_unstable();
                         fields.dedup();
-                        let subject = match subjects.iter().position(|s| *s == fields) {
-                            Some(position) => position,
-                            None => {
-                                subjects.push(fields);
-                                subjects.len() - 1
-                            }
-                        };
                         Trigger {
                             when: (trigger.when.iter())
                                 .map(|c| Test::new(c, questionnaire))
                                 .collect(),
                             weight: trigger.weight,
-                            subject,
+                            subject: position_or_push(&mut subjects, fields),
                             fields: (in_order.iter())
                                 .filter_map(|field| questionnaire.position(field))
                                 .collect(),
@@ -89,6 +82,11 @@ impl Rules {
             texts,
             factor: questionnaire.scoring.further_evidence_factor,
         }
+    }
+
+    /// The rules of need `need` (none for a need out of range).
+    pub(crate) fn triggers(&self, need: usize) -> &[Trigger] {
+        self.needs.get(need).map_or(&[], Vec::as_slice)
     }
 
     /// A need's weight when the rules `holding` says hold (`None`: none holds): per subject
@@ -146,6 +144,14 @@ impl Rules {
         }
         Some(weights)
     }
+}
+
+/// Where `item` is in `list`, appended first when it is not there.
+fn position_or_push<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
+    (list.iter().position(|x| *x == item)).unwrap_or_else(|| {
+        list.push(item);
+        list.len() - 1
+    })
 }
 
 /// A need's code when it has none in the contribution order (the row then sorts).
@@ -260,13 +266,7 @@ impl NeedTable {
     /// The next combination's entry (the same entry for the same weight); `None` past 65,536
     /// entries.
     fn add_entry(&mut self, entry: Entry) -> Option<()> {
-        let at = match self.entries.iter().position(|e| *e == entry) {
-            Some(at) => at,
-            None => {
-                self.entries.push(entry);
-                self.entries.len() - 1
-            }
-        };
+        let at = position_or_push(&mut self.entries, entry);
         self.entry_of.push(u16::try_from(at).ok()?);
         Some(())
     }
@@ -278,31 +278,14 @@ impl NeedTable {
     }
 }
 
-/// What a batch run compiles beyond the rules: tables, the contribution order and the scale
-/// of each place in it.
-#[derive(Debug)]
+/// What a batch run compiles beyond the rules: tables and the contribution order. None (the
+/// default): rules evaluated and contributions sorted per profile.
+#[derive(Debug, Default)]
 pub(crate) struct Speedups {
     /// Per need: its rules evaluated in advance, when they read only few-valued answers.
     pub(crate) tables: Vec<Option<NeedTable>>,
     /// Every contribution in order, to rank without sorting (`None`: sort each row).
     order: Option<ContributionOrder>,
-    /// Per need: its "not raised" code in `order`.
-    not_raised: Vec<u16>,
-    /// The `k`th strongest contribution's scale: `further_evidence_factor` to the `k`, by
-    /// the same multiplications as [`Ranking`]'s.
-    scales: [f64; 64],
-}
-
-impl Default for Speedups {
-    /// None: rules evaluated and contributions sorted per profile.
-    fn default() -> Speedups {
-        Speedups {
-            tables: Vec::new(),
-            order: None,
-            not_raised: Vec::new(),
-            scales: [1.0; 64],
-        }
-    }
 }
 
 impl Speedups {
@@ -312,24 +295,20 @@ impl Speedups {
         scorer: &Scorer,
         write_reason: impl Fn(&mut String, &Answers, usize, &[usize]),
     ) -> Speedups {
-        let rules = scorer.rules();
+        let rules = &scorer.rules;
         let weights = (rules.needs.iter())
             .map(|triggers| rules.possible_weights(triggers))
             .collect::<Option<Vec<_>>>();
         let programs = scorer.catalog.programs.len();
+        let factor = scorer.questionnaire.scoring.further_evidence_factor;
         let order = weights.and_then(|weights| {
-            ContributionOrder::new(weights, programs, |need, program| {
+            ContributionOrder::new(weights, programs, factor, |need, program| {
                 scorer.need_share(need, program)
             })
         });
-        let factor = scorer.questionnaire.scoring.further_evidence_factor;
         let mut speedups = Speedups {
             tables: Vec::new(),
-            not_raised: order
-                .as_ref()
-                .map_or_else(Vec::new, ContributionOrder::not_raised),
             order,
-            scales: std::array::from_fn(|k| (0..k).fold(1.0, |scale, _| scale * factor)),
         };
         speedups.tables = (0..rules.needs.len())
             .map(|need| speedups.tabulate(scorer, need, &write_reason))
@@ -337,11 +316,24 @@ impl Speedups {
         speedups
     }
 
+    /// The table of raised need `raised` and the combination of answers it gives it, when all
+    /// are typed in (a reason shows a prefilled answer marked: not as the table wrote it).
+    pub(crate) fn typed_in(
+        &self,
+        raised: &Raised,
+        answers: &Answers,
+    ) -> Option<(&NeedTable, usize)> {
+        let table = self.tables.get(raised.position)?.as_ref()?;
+        let combination = raised.combination.filter(|_| !raised.text)?;
+        let prefilled = table.inputs.iter().any(|&(q, ..)| answers.is_prefilled(q));
+        (!prefilled).then_some((table, combination))
+    }
+
     /// What a row reads of a need with this weight (`None`: not raised), its code included.
     fn entry(&self, need: usize, weight: Option<f64>) -> Entry {
         let code = match (&self.order, weight) {
             (Some(order), Some(weight)) => order.code(need, weight),
-            (Some(_), None) => self.not_raised.get(need).copied(),
+            (Some(order), None) => order.not_raised(need),
             (None, _) => None,
         };
         Entry {
@@ -359,7 +351,7 @@ impl Speedups {
         need: usize,
         write_reason: &impl Fn(&mut String, &Answers, usize, &[usize]),
     ) -> Option<NeedTable> {
-        let rules = scorer.rules();
+        let rules = &scorer.rules;
         let questions = &scorer.questionnaire.questions;
         let triggers = rules.needs.get(need)?;
         let mut read: Vec<usize> = Vec::new();
@@ -395,19 +387,17 @@ impl Speedups {
             for &(q, stride, domain) in &table.inputs {
                 answers.put(q, domain.slot(index / stride % domain.size()), false);
             }
-            let Some(weight) = rules.raised_by(triggers, &answers, &mut best) else {
-                table.outcomes.push(None);
-                table.reasons.push(String::new());
-                table.add_entry(self.entry(need, None))?;
-                continue;
-            };
-            let first = table.counted.len();
-            table.counted.extend(best.iter().map(|(.., t)| *t));
-            let mut reason = String::new();
-            write_reason(&mut reason, &answers, need, table.counted.get(first..)?);
-            table.outcomes.push(Some((first, table.counted.len())));
+            let weight = rules.raised_by(triggers, &answers, &mut best);
+            let (first, mut reason) = (table.counted.len(), String::new());
+            if weight.is_some() {
+                table.counted.extend(best.iter().map(|(.., t)| *t));
+                write_reason(&mut reason, &answers, need, table.counted.get(first..)?);
+            }
+            table
+                .outcomes
+                .push(weight.map(|_| (first, table.counted.len())));
             table.reasons.push(reason);
-            table.add_entry(self.entry(need, Some(weight)))?;
+            table.add_entry(self.entry(need, weight))?;
         }
         Some(table)
     }
@@ -536,7 +526,7 @@ fn points_of(key: u128) -> f64 {
 impl Scorer<'_> {
     /// The needs `scratch.answers` raise, and each need's code in the contribution order.
     pub(crate) fn raise(&self, speedups: &Speedups, scratch: &mut Scratch) -> Result<()> {
-        let rules = self.rules();
+        let rules = &self.rules;
         scratch.raised.clear();
         scratch.triggers.clear();
         scratch.codes.clear();
@@ -572,13 +562,10 @@ impl Scorer<'_> {
         for &(question, weight) in &rules.texts {
             let answers = &scratch.answers;
             // Prefill fills choices, never free text.
-            let Slot::Text(start, end) = answers.slot(question) else {
+            let text = answers.text_answer(question);
+            let Some(text) = text.filter(|_| !answers.is_prefilled(question)) else {
                 continue;
             };
-            if answers.is_prefilled(question) {
-                continue;
-            }
-            let text = answers.text_of(start, end);
             if !scratch.words.spread(self, text, programs)? {
                 continue;
             }
@@ -623,7 +610,7 @@ impl Scorer<'_> {
     /// silently left without its points.
     pub(crate) fn rank(&self, speedups: &Speedups, scratch: &mut Scratch) -> Result<()> {
         let programs = self.catalog.programs.len();
-        let needs = self.rules().needs.len();
+        let needs = self.rules.needs.len();
         let order = (speedups.order.as_ref()).filter(|_| !scratch.codes.contains(&NO_CODE));
         scratch.ordered = order.is_some();
         if let Some(order) = order {
@@ -637,10 +624,12 @@ impl Scorer<'_> {
         let factor = self.questionnaire.scoring.further_evidence_factor;
         let contributions = &mut scratch.contributions;
         if order.is_none() {
-            contributions.reset(programs, self.contribution_stride());
+            // Room for each program's needs and the free-text questions.
+            let stride = self.program_needs.iter().map(Vec::len).max().unwrap_or(0);
+            contributions.reset(programs, stride + self.rules.texts.len());
             // Each program's needs come strongest share first, so the lists arrive nearly
             // sorted and the insertion sort has little to move.
-            for (program, needs) in self.program_needs().iter().enumerate() {
+            for (program, needs) in self.program_needs.iter().enumerate() {
                 for &(need, share) in needs {
                     let raised = (scratch.raised.get(need))
                         .ok_or_else(|| bug("a program's need missing from the raised needs"))?;
@@ -659,9 +648,9 @@ impl Scorer<'_> {
         scratch.ranked.clear();
         for program in 0..programs {
             let points = match order {
-                Some(order) => match order.points(program, &scratch.bits, &speedups.scales) {
+                Some(order) => match order.points(program, &scratch.bits) {
                     Some(points) => points,
-                    None => scaled_sum(
+                    None => diminishing(
                         order.contributions(program, &scratch.bits).map(|(_, p)| p),
                         factor,
                     ),
@@ -669,7 +658,7 @@ impl Scorer<'_> {
                 None => {
                     let list = contributions.list_mut(program);
                     insertion_sort(list);
-                    scaled_sum(list.iter().map(|&key| points_of(key)), factor)
+                    diminishing(list.iter().map(|&key| points_of(key)), factor)
                 }
             };
             scratch.ranked.push(self.ranked(program, points));
@@ -685,7 +674,7 @@ impl Scorer<'_> {
     fn rank_merging_text(&self, order: &ContributionOrder, scratch: &mut Scratch) -> Result<()> {
         let factor = self.questionnaire.scoring.further_evidence_factor;
         let programs = self.catalog.programs.len();
-        let needs = self.rules().needs.len();
+        let needs = self.rules.needs.len();
         let texts = (scratch.raised.get(needs..))
             .ok_or_else(|| bug("free texts ranked without the needs before them"))?;
         let extra = &mut scratch.text_contributions;
@@ -759,7 +748,9 @@ impl Scorer<'_> {
 
     /// A program's entry in the ranking: (sort key, program, points).
     fn ranked(&self, program: usize, points: f64) -> (u128, usize, f64) {
-        let ties = self.rank_tie(program);
+        // Ties go by program number, then position.
+        let ties = (self.rank_ties.get(program).copied())
+            .unwrap_or(u128::from(u32::MAX) << 32 | program as u128);
         (u128::from(descending(points)) << 64 | ties, program, points)
     }
 }
@@ -777,18 +768,6 @@ fn text_of(scratch: &Scratch, program: usize) -> Result<&[(f64, usize)]> {
     (scratch.text_contributions)
         .get(start..start + count)
         .ok_or_else(|| bug("a program's text contributions out of range"))
-}
-
-/// Points strongest first, each further one scaled by `factor` once more, added from −0.0.
-fn scaled_sum(points: impl Iterator<Item = f64>, factor: f64) -> f64 {
-    let mut scale: f64 = 1.0;
-    points
-        .map(|p| {
-            let scaled = p * scale;
-            scale *= factor;
-            scaled
-        })
-        .sum()
 }
 
 /// Sorts a dozen entries with distinct keys, each put straight in its place (the number of

@@ -31,7 +31,6 @@ use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::profile::questionnaire::{Questionnaire, ScoringSettings};
 use crate::profile::Profile;
-use answers::Slot;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -134,9 +133,9 @@ impl<'a> Scorer<'a> {
         let programs = catalog.programs.len();
         let program_needs = (0..programs)
             .map(|program| {
-                let share = |n: usize| need_shares.get(n).and_then(|s: &Vec<f64>| s.get(program));
-                let mut needs: Vec<(usize, f64)> = (0..questionnaire.needs.len())
-                    .filter_map(|n| Some((n, *share(n)?)).filter(|&(_, s)| s > 0.0))
+                let mut needs: Vec<(usize, f64)> = (need_shares.iter().enumerate())
+                    .filter_map(|(n, shares)| Some((n, *shares.get(program)?)))
+                    .filter(|&(_, share)| share > 0.0)
                     .collect();
                 needs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 needs
@@ -184,53 +183,26 @@ impl<'a> Scorer<'a> {
             .unwrap_or(0.0)
     }
 
-    pub(crate) fn rules(&self) -> &engine::Rules {
-        &self.rules
-    }
-
-    /// Per program: its needs with a share above zero, greatest share first.
-    pub(crate) fn program_needs(&self) -> &[Vec<(usize, f64)>] {
-        &self.program_needs
-    }
-
-    /// Room for one program's contributions: its needs and the free-text questions.
-    pub(crate) fn contribution_stride(&self) -> usize {
-        self.program_needs.iter().map(Vec::len).max().unwrap_or(0) + self.rules.texts.len()
-    }
-
-    /// The low half of a program's ranking key: ties go by program number, then position.
-    pub(crate) fn rank_tie(&self, program: usize) -> u128 {
-        (self.rank_ties.get(program).copied())
-            .unwrap_or(u128::from(u32::MAX) << 32 | program as u128)
-    }
-
     /// The needs a profile raises. Per need, the strongest holding rule of each subject (the
     /// answers it reads) counts; subjects add up with diminishing returns.
     pub fn raised_needs(&self, profile: &Profile) -> Result<Vec<RaisedNeed>> {
         let mut scratch = Scratch::default();
         scratch.answers = Answers::of(self.questionnaire, profile);
-        self.raise(&engine::Speedups::default(), &mut scratch)?;
-        Ok(self.raised_list(&engine::Speedups::default(), &scratch))
-    }
-
-    /// The raised needs of the profile in `scratch`, by their index there.
-    fn raised_list(&self, speedups: &engine::Speedups, scratch: &Scratch) -> Vec<RaisedNeed> {
+        let speedups = engine::Speedups::default();
+        self.raise(&speedups, &mut scratch)?;
         let answers = &scratch.answers;
-        (scratch.raised.iter().enumerate())
+        Ok((scratch.raised.iter().enumerate())
             .filter(|(_, raised)| raised.raised)
             .map(|(n, raised)| RaisedNeed {
                 need: (!raised.text).then_some(raised.position),
                 question: raised.text.then_some(raised.position),
                 weight: raised.weight,
-                triggers: scratch.counted(speedups, n).to_vec(),
-                terms: match answers.slot(raised.position) {
-                    Slot::Text(start, end) if raised.text => {
-                        CatalogIndex::terms(answers.text_of(start, end))
-                    }
-                    _ => Vec::new(),
-                },
+                triggers: scratch.counted(&speedups, n).to_vec(),
+                terms: (answers.text_answer(raised.position))
+                    .filter(|_| raised.text)
+                    .map_or_else(Vec::new, CatalogIndex::terms),
             })
-            .collect()
+            .collect())
     }
 
     /// Relevance of a set of terms to every program, as a query of them would give it (each
@@ -392,14 +364,12 @@ impl<'a> Scorer<'a> {
             reason.rules = vec![reasons::TEXT_RULE.to_string()];
             return reason;
         }
-        let (Some(need), Some(triggers)) = (
-            self.questionnaire.needs.get(raised.position),
-            self.rules.needs.get(raised.position),
-        ) else {
+        let Some(need) = self.questionnaire.needs.get(raised.position) else {
             return reason;
         };
         let counted = scratch.counted(speedups, n);
         let mut shown = Vec::new();
+        let triggers = self.rules.triggers(raised.position);
         reasons::evidence_questions(triggers, counted, answers, &mut shown);
         reason.answers = shown.into_iter().filter_map(evidence).collect();
         reason.rules = (counted.iter())
@@ -431,11 +401,10 @@ impl<'a> Scorer<'a> {
             weights.resize(n + 1, None);
         }
         let weights = weights.get_mut(n)?.get_or_insert_with(|| {
-            let terms = match scratch.answers.slot(raised.position) {
-                Slot::Text(start, end) if raised.text => {
-                    CatalogIndex::terms(scratch.answers.text_of(start, end))
-                }
-                _ => self
+            let text = scratch.answers.text_answer(raised.position);
+            let terms = match text.filter(|_| raised.text) {
+                Some(text) => CatalogIndex::terms(text),
+                None => self
                     .need_terms
                     .get(raised.position)
                     .cloned()
@@ -483,43 +452,46 @@ fn need_relevance(
 /// How much of a need each program receives: relevance relative to the best program, sharpened
 /// by the exponent, cut below the minimum.
 pub fn shares(relevance: &[f32], settings: &ScoringSettings) -> Vec<f64> {
-    let mut shares = Vec::with_capacity(relevance.len());
-    shares_into(relevance, settings, &mut shares);
-    shares
-}
-
-/// Like [`shares`], into a vector reused from call to call.
-pub fn shares_into(relevance: &[f32], settings: &ScoringSettings, shares: &mut Vec<f64>) {
-    shares.clear();
     let best = relevance.iter().copied().fold(0.0f32, f32::max);
-    if best <= 0.0 {
-        shares.resize(relevance.len(), 0.0);
-        return;
-    }
     // The built-in exponent is 2: a product is exact where `powf` may be an ulp off, and it
     // spares a batch row with free text a dozen `pow` calls.
     let exponent = settings.relevance_exponent;
-    shares.extend(relevance.iter().map(|&r| {
-        let relative = f64::from(r / best);
-        if relative < settings.min_relevance {
-            0.0
-        } else if exponent == 2.0 {
-            relative * relative
-        } else {
-            relative.powf(exponent)
-        }
-    }));
+    (relevance.iter())
+        .map(|&r| {
+            let relative = f64::from(r / best);
+            if best <= 0.0 || relative < settings.min_relevance {
+                0.0
+            } else if exponent == 2.0 {
+                relative * relative
+            } else {
+                relative.powf(exponent)
+            }
+        })
+        .collect()
 }
 
-/// Sum of values sorted strongest first, each further one scaled by `factor` once more.
+/// Sum of values sorted strongest first, each further one scaled by `factor` once more, added
+/// from −0.0 as `Iterator::sum` adds (nothing to add: −0.0, which ranks as the other paths').
 pub fn diminishing(values: impl IntoIterator<Item = f64>, factor: f64) -> f64 {
     let mut scale = 1.0;
-    let mut total = 0.0;
-    for value in values {
-        total += value * scale;
-        scale *= factor;
+    (values.into_iter())
+        .map(|value| {
+            let scaled = value * scale;
+            scale *= factor;
+            scaled
+        })
+        .sum()
+}
+
+/// A xorshift stream, the same every run: the tests' random numbers.
+#[cfg(test)]
+pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
     }
-    total
 }
 
 /// Points to the 0–100 scale.

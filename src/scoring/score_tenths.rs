@@ -10,6 +10,7 @@
 //! tenths are those of the reference path, bit for bit.
 
 use crate::profile::questionnaire::ScoringSettings;
+use crate::scoring::short_bytes::{piece, ShortBytes};
 
 /// The last tenth: a score of 100.0.
 const MAX_TENTHS: u16 = 1000;
@@ -121,8 +122,54 @@ impl TenthsTable {
     }
 }
 
+/// What a writer of a value to a tenth (a score, a reason's points) writes for every tenth from
+/// 0.0 to 100.0 (`None`: a text too long to table, each written as it comes).
+pub struct TenthsText {
+    texts: Option<Vec<ShortBytes<8>>>,
+    write: fn(&mut Vec<u8>, f64),
+}
+
+impl TenthsText {
+    pub fn new(write: fn(&mut Vec<u8>, f64)) -> TenthsText {
+        let texts = (0..=MAX_TENTHS)
+            .map(|k| ShortBytes::new(&piece(|out| write(out, f64::from(k) / 10.0))))
+            .collect();
+        TenthsText { texts, write }
+    }
+
+    /// Writes `value`, from the table when it holds it.
+    pub fn write(&self, out: &mut Vec<u8>, value: f64) {
+        // As `round1` rounds (it writes the same for every value with these tenths); −0.0
+        // and values past 100 are written as they come.
+        let tenths = (value * 10.0).round();
+        let tabled = (self.texts.as_ref())
+            .filter(|_| tenths.is_sign_positive() && tenths <= f64::from(MAX_TENTHS))
+            .and_then(|texts| texts.get(tenths as usize));
+        match tabled {
+            Some(text) => text.append_to(out),
+            None => (self.write)(out, value),
+        }
+    }
+
+    /// Writes the score of `points`: its tenths from `table` (without an `exp`) when it has
+    /// them, else the score computed.
+    pub fn write_score(
+        &self,
+        out: &mut Vec<u8>,
+        points: f64,
+        table: Option<&TenthsTable>,
+        settings: &ScoringSettings,
+    ) {
+        let tenths = table.and_then(|table| table.tenths(points));
+        match tenths.and_then(|k| self.texts.as_ref()?.get(usize::from(k))) {
+            Some(text) => text.append_to(out),
+            None => self.write(out, crate::scoring::saturate(points, settings)),
+        }
+    }
+}
+
 /// The reference path's tenths, computed in full.
-pub fn exact_tenths(settings: &ScoringSettings, points: f64) -> Option<u16> {
+fn exact_tenths(settings: &ScoringSettings, points: f64) -> Option<u16> {
     let tenths = shown_tenths(settings, points);
     (0.0..=f64::from(MAX_TENTHS))
         .contains(&tenths)

@@ -28,3 +28,34 @@ impl<const N: usize> ShortBytes<N> {
         out.truncate(end);
     }
 }
+
+/// Bytes a writer writes.
+pub fn piece(write: impl FnOnce(&mut Vec<u8>)) -> Box<[u8]> {
+    let mut bytes = Vec::new();
+    write(&mut bytes);
+    bytes.into_boxed_slice()
+}
+
+/// A piece of output appended with one fixed-size copy when it is short: most pieces of a row
+/// are.
+pub enum Piece<const N: usize> {
+    Short(ShortBytes<N>),
+    Long(Box<[u8]>),
+}
+
+impl<const N: usize> Piece<N> {
+    pub fn new(write: impl FnOnce(&mut Vec<u8>)) -> Piece<N> {
+        let bytes = piece(write);
+        match ShortBytes::new(&bytes) {
+            Some(short) => Piece::Short(short),
+            None => Piece::Long(bytes),
+        }
+    }
+
+    pub fn append_to(&self, out: &mut Vec<u8>) {
+        match self {
+            Piece::Short(short) => short.append_to(out),
+            Piece::Long(bytes) => out.extend_from_slice(bytes),
+        }
+    }
+}

@@ -15,8 +15,9 @@ use crate::profile::{Profile, Shown};
 use crate::report::json::{self as layout, Detail};
 use crate::scoring::answers::{Answers, Slot};
 use crate::scoring::engine::{bug, Scratch};
-use crate::scoring::short_bytes::ShortBytes;
-use crate::scoring::{reasons, saturate};
+use crate::scoring::reasons;
+use crate::scoring::score_tenths::TenthsText;
+use crate::scoring::short_bytes::{piece, Piece};
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -56,92 +57,26 @@ pub(super) struct JsonParts {
     prefill_exact: bool,
     /// Scores and points, 0.0 to 100.0 by tenths, as [`layout::score`] and
     /// [`layout::points`] write them.
-    score_tenths: Tenths,
-    point_tenths: Tenths,
+    score_tenths: TenthsText,
+    point_tenths: TenthsText,
 }
 
 /// Two pieces in one: where the second starts, and the bytes.
 type SplitPiece = (usize, Box<[u8]>);
-
-/// What a writer of a value to a tenth writes for every tenth from 0.0 to 100.0 (`None`: a
-/// text too long to table, each written as it comes).
-struct Tenths {
-    texts: Option<Vec<ShortBytes<8>>>,
-    write: fn(&mut Vec<u8>, f64),
-}
-
-impl Tenths {
-    fn new(write: fn(&mut Vec<u8>, f64)) -> Tenths {
-        let texts = (0..=1000u16)
-            .map(|k| ShortBytes::new(&piece(|out| write(out, f64::from(k) / 10.0))))
-            .collect();
-        Tenths { texts, write }
-    }
-
-    /// The text of `k` tenths.
-    fn get(&self, k: u16) -> Option<&ShortBytes<8>> {
-        self.texts.as_ref()?.get(usize::from(k))
-    }
-
-    /// Writes `value`, from the table when it holds it.
-    fn write(&self, out: &mut Vec<u8>, value: f64) {
-        // As `round1` rounds (it writes the same for every value with these tenths); −0.0
-        // and values past 100 are written as they come.
-        let tenths = (value * 10.0).round();
-        let tabled = (self.texts.as_ref())
-            .filter(|_| tenths.is_sign_positive() && tenths <= 1000.0)
-            .and_then(|texts| texts.get(tenths as usize));
-        match tabled {
-            Some(text) => text.append_to(out),
-            None => (self.write)(out, value),
-        }
-    }
-}
 
 thread_local! {
     /// A worker's row pieces, kept from row to row (their buffers then grow once).
     static PIECES: RefCell<RowPieces> = RefCell::new(RowPieces::default());
 }
 
-/// Bytes a piece writes.
-fn piece(write: impl FnOnce(&mut Vec<u8>)) -> Box<[u8]> {
-    let mut bytes = Vec::new();
-    write(&mut bytes);
-    bytes.into_boxed_slice()
-}
-
-/// A piece appended with one fixed-size copy when it is short (see [`ShortBytes`]): most
-/// pieces of a reason are.
-enum Piece<const N: usize> {
-    Short(ShortBytes<N>),
-    Long(Box<[u8]>),
-}
-
-impl<const N: usize> Piece<N> {
-    fn new(write: impl FnOnce(&mut Vec<u8>)) -> Piece<N> {
-        let bytes = piece(write);
-        match ShortBytes::new(&bytes) {
-            Some(short) => Piece::Short(short),
-            None => Piece::Long(bytes),
-        }
-    }
-
-    fn append_to(&self, out: &mut Vec<u8>) {
-        match self {
-            Piece::Short(short) => short.append_to(out),
-            Piece::Long(bytes) => out.extend_from_slice(bytes),
-        }
-    }
-}
-
-/// A raised need's parts of this row: its weight, and its answers and rules (ranges of the
-/// row's piece buffer), written when first shown.
-#[derive(Debug, Clone, Copy, Default)]
-struct NeedPieces {
-    weight: (usize, usize),
-    answers: (usize, usize),
-    /// Written once per run instead: (need, combination of answers).
-    combination: Option<(usize, usize)>,
+/// Where a raised need's parts of this row are, written when first shown: its weight, then its
+/// answers and rules.
+#[derive(Debug, Clone, Copy)]
+enum NeedPieces {
+    /// In the row's piece buffer: (start, the weight's length, end).
+    Row(usize, usize, usize),
+    /// Written once per run: (need, combination of answers).
+    Combination(usize, usize),
 }
 
 /// The parts of one row written once for all its programs.
@@ -185,12 +120,10 @@ impl<'a> RowScorer<'a> {
         let Some((id, country)) = self.read_row(raw, scratch) else {
             return Ok(None);
         };
-        let answers = &scratch.answers;
-        if !parts.prefill_exact && answers.prefilled.iter().any(|&p| p) {
+        if !parts.prefill_exact && scratch.answers.prefilled.contains(&true) {
             return Ok(None);
         }
-        self.scorer.raise(&self.speedups, scratch)?;
-        self.scorer.rank(&self.speedups, scratch)?;
+        self.score(scratch)?;
         let iso3 = country.map_or("", |c| c.iso3.as_str());
         layout::row_open(out, raw.row, &id, Some(iso3));
         self.write_answers(parts, &scratch.answers, out);
@@ -210,15 +143,9 @@ impl<'a> RowScorer<'a> {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         let parts = self.json_parts()?;
-        let questionnaire = self.scorer.questionnaire;
-        scratch.answers = Answers::of(questionnaire, profile);
-        self.scorer.raise(&self.speedups, scratch)?;
-        self.scorer.rank(&self.speedups, scratch)?;
-        let country = (profile.get(crate::profile::COUNTRY))
-            .map(|v| v.to_text())
-            .unwrap_or_default();
+        let country = self.score_profile(profile, scratch)?;
         layout::row_open(out, row, id, Some(&country));
-        layout::profile_and_prefilled(out, profile, questionnaire);
+        layout::profile_and_prefilled(out, profile, self.scorer.questionnaire);
         self.write_programs(parts, scratch, out)
     }
 
@@ -236,10 +163,7 @@ impl<'a> RowScorer<'a> {
             if slot == Slot::Unknown {
                 continue;
             }
-            if !first {
-                out.push(b',');
-            }
-            first = false;
+            comma(out, &mut first);
             if let Some(key) = parts.keys.get(q) {
                 key.append_to(out);
             }
@@ -255,10 +179,9 @@ impl<'a> RowScorer<'a> {
         out.extend_from_slice(layout::PROFILE_END);
         let prefilled = (parts.by_id.iter())
             .filter(|&&q| answers.is_prefilled(q) && answers.slot(q) != Slot::Unknown);
-        for (i, &q) in prefilled.enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        let mut first = true;
+        for &q in prefilled {
+            comma(out, &mut first);
             out.extend_from_slice(parts.ids.get(q).map_or(&[][..], |id| id));
         }
         out.extend_from_slice(layout::PREFILLED_END);
@@ -294,21 +217,13 @@ impl<'a> RowScorer<'a> {
             }
             layout::program_open(out, rank + 1);
             out.extend_from_slice(parts.programs.get(program).map_or(&[][..], |p| p));
-            // The score's tenths from its points without an `exp` when the table has them.
-            let tenths = (self.tenths.as_ref()).and_then(|table| table.tenths(points));
-            match tenths.and_then(|k| parts.score_tenths.get(k)) {
-                Some(text) => text.append_to(out),
-                None => parts.score_tenths.write(out, saturate(points, settings)),
-            }
+            (parts.score_tenths).write_score(out, points, self.tenths.as_ref(), settings);
             out.extend_from_slice(layout::REASONS_OPEN);
             if points > 0.0 {
                 let mut first = true;
                 let scorer = self.scorer;
                 scorer.reason_points(&self.speedups, scratch, program, points, |n, given| {
-                    if !first {
-                        out.push(b',');
-                    }
-                    first = false;
+                    comma(out, &mut first);
                     self.write_reason(parts, scratch, pieces, n, program, given, out);
                     true
                 })?;
@@ -335,40 +250,29 @@ impl<'a> RowScorer<'a> {
         let Some(raised) = scratch.raised.get(n) else {
             return;
         };
-        let needs = self.scorer.rules().needs.len();
-        let opening = if raised.text {
-            needs + raised.position
-        } else {
-            raised.position
-        };
+        // Free-text answers' openings come after the needs'.
+        let needs = self.scorer.rules.needs.len();
+        let opening = raised.position + usize::from(raised.text) * needs;
         if let Some(open) = parts.opens.get(opening) {
             open.append_to(out);
         }
         parts.point_tenths.write(out, given);
-        let need = self.need_pieces(parts, scratch, pieces, n);
-        let (weight, answers) = match need.combination {
-            Some((position, c)) => {
-                let written =
-                    (parts.combinations.get(position)).and_then(|table| table.get(c)?.get());
-                match written {
-                    Some((split, bytes)) => bytes.split_at_checked(*split).unwrap_or_default(),
-                    None => (&[][..], &[][..]),
-                }
-            }
-            None => (
-                (pieces.bytes.get(need.weight.0..need.weight.1)).unwrap_or(&[]),
-                (pieces.bytes.get(need.answers.0..need.answers.1)).unwrap_or(&[]),
-            ),
+        let written = match self.need_pieces(parts, scratch, pieces, n) {
+            NeedPieces::Combination(position, c) => (parts.combinations.get(position))
+                .and_then(|table| table.get(c)?.get())
+                .map(|(split, bytes)| (*split, &bytes[..])),
+            NeedPieces::Row(start, split, end) => pieces.bytes.get(start..end).map(|b| (split, b)),
         };
+        let (weight, answers) = written
+            .and_then(|(split, bytes)| bytes.split_at_checked(split))
+            .unwrap_or_default();
         out.extend_from_slice(weight);
         let programs = self.scorer.catalog.programs.len();
         let pair = raised.position * programs + program;
         if raised.text {
             layout::relevance(out, self.scorer.raised_share(scratch, n, program));
-        } else {
-            if let Some(relevance) = parts.relevance.get(pair) {
-                relevance.append_to(out);
-            }
+        } else if let Some(relevance) = parts.relevance.get(pair) {
+            relevance.append_to(out);
         }
         out.extend_from_slice(answers);
         let catalog_program = self.scorer.catalog.programs.get(program);
@@ -404,15 +308,11 @@ impl<'a> RowScorer<'a> {
             return *written;
         }
         let Some(raised) = scratch.raised.get(n) else {
-            return NeedPieces::default();
+            return NeedPieces::Row(0, 0, 0);
         };
         let answers = &scratch.answers;
-        let combination = (raised.combination).filter(|_| !raised.text).and_then(|c| {
-            let table = self.speedups.tables.get(raised.position)?.as_ref()?;
-            let prefilled = table.inputs.iter().any(|&(q, ..)| answers.is_prefilled(q));
-            let once = parts.combinations.get(raised.position)?.get(c)?;
-            (!prefilled).then_some((c, once))
-        });
+        let combination = (self.speedups.typed_in(raised, answers))
+            .and_then(|(_, c)| Some((c, parts.combinations.get(raised.position)?.get(c)?)));
         let written = match combination {
             Some((c, once)) => {
                 once.get_or_init(|| {
@@ -420,20 +320,13 @@ impl<'a> RowScorer<'a> {
                     let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
                     (split, bytes.into_boxed_slice())
                 });
-                NeedPieces {
-                    combination: Some((raised.position, c)),
-                    ..NeedPieces::default()
-                }
+                NeedPieces::Combination(raised.position, c)
             }
             None => {
                 let mut bytes = std::mem::take(&mut pieces.bytes);
                 let start = bytes.len();
                 let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
-                let written = NeedPieces {
-                    weight: (start, start + split),
-                    answers: (start + split, bytes.len()),
-                    combination: None,
-                };
+                let written = NeedPieces::Row(start, split, bytes.len());
                 pieces.bytes = bytes;
                 written
             }
@@ -471,8 +364,7 @@ impl<'a> RowScorer<'a> {
             evidence.clear();
             evidence.push(raised.position);
         } else {
-            let triggers =
-                (self.scorer.rules().needs.get(raised.position)).map_or(&[][..], Vec::as_slice);
+            let triggers = self.scorer.rules.triggers(raised.position);
             let counted = scratch.counted(&self.speedups, n);
             reasons::evidence_questions(triggers, counted, answers, evidence);
         }
@@ -484,10 +376,7 @@ impl<'a> RowScorer<'a> {
             else {
                 continue;
             };
-            if !first {
-                bytes.push(b',');
-            }
-            first = false;
+            comma(bytes, &mut first);
             bytes.extend_from_slice(parts.evidence.get(q).map_or(&[][..], |e| e));
             pieces.value.clear();
             shown.write(&mut pieces.value);
@@ -502,14 +391,20 @@ impl<'a> RowScorer<'a> {
                 .rules
                 .get(raised.position)
                 .map_or(&[][..], Vec::as_slice);
-            for (i, &t) in scratch.counted(&self.speedups, n).iter().enumerate() {
-                if i > 0 {
-                    bytes.push(b',');
-                }
+            let mut first = true;
+            for &t in scratch.counted(&self.speedups, n) {
+                comma(bytes, &mut first);
                 bytes.extend_from_slice(words.get(t).map_or(&[][..], |w| w));
             }
         }
         split
+    }
+}
+
+/// A comma before every item of a list but the first.
+fn comma(out: &mut Vec<u8>, first: &mut bool) {
+    if !std::mem::take(first) {
+        out.push(b',');
     }
 }
 
@@ -545,10 +440,7 @@ impl JsonParts {
         let programs = catalog_programs.len();
         let needs = &questionnaire.needs;
         let mut by_id: Vec<usize> = (0..questions.len()).collect();
-        by_id.sort_by(|&a, &b| {
-            let id = |q: usize| questions.get(q).map(|q| q.id.as_str());
-            id(a).cmp(&id(b))
-        });
+        by_id.sort_by_key(|&q| questions.get(q).map(|q| q.id.as_str()));
         let text_opens = questions.iter().map(|question| {
             Piece::new(|out| {
                 layout::reason_open(out, &question.id, &reasons::text_label(&question.id))
@@ -603,11 +495,7 @@ impl JsonParts {
             // the combination gives them).
             combinations: (row_scorer.speedups.tables.iter().enumerate())
                 .map(|(need, table)| {
-                    let triggers = scorer
-                        .rules()
-                        .needs
-                        .get(need)
-                        .map_or(&[][..], Vec::as_slice);
+                    let triggers = scorer.rules.triggers(need);
                     let combinations = table.as_ref().filter(|table| {
                         (triggers.iter().flat_map(|t| &t.fields))
                             .all(|&q| table.inputs.iter().any(|&(input, ..)| input == q))
@@ -617,8 +505,8 @@ impl JsonParts {
                 })
                 .collect(),
             prefill_exact: prefill_writes_exactly(row_scorer),
-            score_tenths: Tenths::new(layout::score),
-            point_tenths: Tenths::new(layout::points),
+            score_tenths: TenthsText::new(layout::score),
+            point_tenths: TenthsText::new(layout::points),
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::catalog::Catalog;
 use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::rows::ProfileReader;
+use crate::report::json::Detail;
 use proptest::prelude::*;
 use proptest::sample::select;
 use std::sync::OnceLock;
@@ -17,13 +18,7 @@ mod synth;
 #[test]
 fn packing_in_place_agrees_with_packing_byte_by_byte() {
     let alphabet: &[u8] = b"aZz@[`{AmM09_- ;\t\xC3\xA9";
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = crate::scoring::xorshift(0x9E37_79B9_7F4A_7C15);
     let mut agreed = 0;
     for _ in 0..50_000 {
         let length = (next() % 18) as usize;
@@ -35,7 +30,7 @@ fn packing_in_place_agrees_with_packing_byte_by_byte() {
         let mut all = b"id,".to_vec();
         let start = all.len();
         all.extend_from_slice(&cell);
-        let after: &[u8] = if next() % 2 == 0 {
+        let after: &[u8] = if next().is_multiple_of(2) {
             b"NEXTCELLSNEXTCELLS"
         } else {
             b""
@@ -192,28 +187,6 @@ fn as_of() -> Date {
     Date::new(2026, 1, 1).unwrap()
 }
 
-/// A reader of `csv` and the compiled form for its header.
-fn compiled_form<'s>(
-    scorer: &'s Scorer<'s>,
-    csv: &str,
-    top: usize,
-) -> (ProfileReader<'s>, RowScorer<'s>) {
-    let questionnaire = scorer.questionnaire;
-    let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
-    let reader = ProfileReader::from_reader(source, "rows.csv", None, questionnaire).unwrap();
-    let header = reader.scoring_header();
-    let countries = &builtin().2;
-    let compiled = RowScorer::new(
-        scorer,
-        countries,
-        as_of(),
-        header.as_deref(),
-        reader.encoding(),
-        top,
-    );
-    (reader, compiled)
-}
-
 /// A row as the row parser reads it, prefilled (its problems listed).
 fn parsed(
     reader: &ProfileReader,
@@ -228,131 +201,108 @@ fn parsed(
     row
 }
 
-/// Scores every row of `csv` both ways and checks they agree: the compiled form (cells read
-/// by word tables, prefill from the per-country table, tabled needs, the contribution order,
-/// the tenths table) and the reference (the row parser, [`Profile::prefill`], rules evaluated
-/// and contributions sorted, scores computed); the reasons cell also against the reasons
-/// [`Scorer::score_explaining`] gives every other report.
-fn compare(csv: &str, top: usize) -> Compared {
-    compare_with(&builtin().1, csv, top)
-}
-
-/// [`compare`] with another questionnaire.
-fn compare_with(questionnaire: &Questionnaire, csv: &str, top: usize) -> Compared {
+/// Scores every row of `csv` both ways and checks they agree. As CSV (`json` `None`): the
+/// compiled form (cells read by word tables, prefill from the per-country table, tabled needs,
+/// the contribution order, the tenths table) against the reference (the row parser,
+/// [`Profile::prefill`], rules evaluated and contributions sorted, scores computed), the reasons
+/// cell also against the reasons [`Scorer::score_explaining`] gives every other report. As JSON
+/// rows: the compiled form (from the cells, or for a row it leaves to the row parser from its
+/// profile) against the general path (the row parser, [`Profile::prefill`],
+/// [`Scorer::score_with`] explaining the programs shown with [`crate::scoring::Reason`]s,
+/// [`BatchRow`]).
+fn compare(questionnaire: &Questionnaire, csv: &str, top: usize, json: Option<Detail>) -> Compared {
     let (catalog, _, countries) = builtin();
     let scorer = Scorer::new(catalog, questionnaire).unwrap();
-    let (mut reader, compiled) = compiled_form(&scorer, csv, top);
+    let source = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
+    let mut reader = ProfileReader::from_reader(source, "rows.csv", None, questionnaire).unwrap();
+    let header = reader.scoring_header();
+    let compiled = RowScorer::new(
+        &scorer,
+        countries,
+        as_of(),
+        header.as_deref(),
+        reader.encoding(),
+        top,
+    );
+    let compiled = match json {
+        Some(detail) => compiled.with_json(detail),
+        None => compiled,
+    };
     let reference = RowScorer::reference(&scorer, countries, as_of(), top);
     let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
     let mut compared = Compared::default();
     let mut raw = RawRow::default();
     while reader.read_raw(&mut raw).unwrap() {
         compared.rows += 1;
-        let (mut fast_out, mut slow_out) = (Vec::new(), Vec::new());
-        let taken = compiled
-            .write_csv_row(&raw, &mut fast, &mut fast_out)
-            .unwrap();
-        let row = parsed(&reader, &raw, questionnaire);
-        if !row.problems.is_empty() {
-            assert!(
-                taken.is_none(),
-                "row {} has problems: {:?}",
-                raw.row,
-                row.problems
-            );
-            compared.rejected += 1;
-            continue;
-        }
-        reference
-            .write_profile_row(&row.id, &row.profile, &mut slow, &mut slow_out)
-            .unwrap();
-        let results = scorer.score_explaining(&row.profile, 3, 2, false).unwrap();
-        let scores: Vec<(usize, f64)> = results.iter().map(|r| (r.program, r.score)).collect();
-        assert_eq!(reference.ranking(&slow), scores, "row {}", raw.row);
-        let line = String::from_utf8(slow_out.clone()).unwrap();
-        let cell = reasons_from_structs(catalog, &results);
-        assert!(line.contains(&cell), "row {}: {line} lacks {cell}", raw.row);
-        if taken.is_some() {
-            compared.taken += 1;
-            assert_eq!(
-                String::from_utf8_lossy(&fast_out),
-                String::from_utf8_lossy(&slow_out),
-                "row {}",
-                raw.row
-            );
-            assert_eq!(compiled.ranking(&fast), scores, "row {}", raw.row);
-        }
-    }
-    compared
-}
-
-/// Writes every row of `csv` as a JSON row both ways and checks they are the same bytes: the
-/// compiled form (from the cells, or for a row it leaves to the row parser from its profile)
-/// and the general path (the row parser, [`Profile::prefill`], [`Scorer::score_with`]
-/// explaining the programs shown with [`crate::scoring::Reason`]s, [`BatchRow`]).
-fn compare_json(
-    questionnaire: &Questionnaire,
-    csv: &str,
-    top: usize,
-    detail: crate::report::json::Detail,
-) -> Compared {
-    let catalog = &builtin().0;
-    let scorer = Scorer::new(catalog, questionnaire).unwrap();
-    let (mut reader, compiled) = compiled_form(&scorer, csv, top);
-    let compiled = compiled.with_json(detail);
-    let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
-    let mut compared = Compared::default();
-    let mut raw = RawRow::default();
-    while reader.read_raw(&mut raw).unwrap() {
-        compared.rows += 1;
         let mut fast_out = Vec::new();
-        let taken = compiled
-            .write_json_row(&raw, &mut fast, &mut fast_out)
-            .unwrap();
+        let taken = match json {
+            Some(_) => compiled.write_json_row(&raw, &mut fast, &mut fast_out),
+            None => compiled.write_csv_row(&raw, &mut fast, &mut fast_out),
+        };
+        let taken = taken.unwrap().is_some();
         let row = parsed(&reader, &raw, questionnaire);
         if !row.problems.is_empty() {
-            assert!(taken.is_none(), "row {} has problems", raw.row);
+            assert!(!taken, "row {} has problems: {:?}", raw.row, row.problems);
             compared.rejected += 1;
             continue;
         }
-        let results = (scorer.score_with(&row.profile, &mut slow, top, usize::MAX, true)).unwrap();
-        let country = (row.profile.get(crate::profile::COUNTRY))
-            .map(|v| v.to_text())
-            .unwrap_or_default();
         let mut slow_out = Vec::new();
-        crate::report::json::BatchRow {
-            row: row.row,
-            id: &row.id,
-            country: Some(country.as_str()),
-            profile: &row.profile,
-            questionnaire,
-            catalog,
-            results: &results,
-            top,
-            detail,
-        }
-        .write(&mut slow_out);
-        let mut parsed_out = Vec::new();
-        (compiled.write_json_profile_row(
-            row.row,
-            &row.id,
-            &row.profile,
-            &mut fast,
-            &mut parsed_out,
-        ))
-        .unwrap();
-        let same = |written: &[u8], what: &str| {
+        let same = |written: &[u8], slow_out: &[u8], what: &str| {
             assert_eq!(
                 String::from_utf8_lossy(written),
-                String::from_utf8_lossy(&slow_out),
+                String::from_utf8_lossy(slow_out),
                 "row {} ({what})",
                 raw.row
             );
         };
-        same(&parsed_out, "from its profile");
-        if taken.is_some() {
+        match json {
+            None => {
+                (reference.write_profile_row(&row.id, &row.profile, &mut slow, &mut slow_out))
+                    .unwrap();
+                let results = scorer.score_explaining(&row.profile, 3, 2, false).unwrap();
+                let scores: Vec<(usize, f64)> =
+                    results.iter().map(|r| (r.program, r.score)).collect();
+                assert_eq!(reference.ranking(&slow), scores, "row {}", raw.row);
+                let line = String::from_utf8(slow_out.clone()).unwrap();
+                let cell = reasons_from_structs(catalog, &results);
+                assert!(line.contains(&cell), "row {}: {line} lacks {cell}", raw.row);
+                if taken {
+                    assert_eq!(compiled.ranking(&fast), scores, "row {}", raw.row);
+                }
+            }
+            Some(detail) => {
+                let results =
+                    (scorer.score_with(&row.profile, &mut slow, top, usize::MAX, true)).unwrap();
+                let country = (row.profile.get(crate::profile::COUNTRY))
+                    .map(|v| v.to_text())
+                    .unwrap_or_default();
+                crate::report::json::BatchRow {
+                    row: row.row,
+                    id: &row.id,
+                    country: Some(country.as_str()),
+                    profile: &row.profile,
+                    questionnaire,
+                    catalog,
+                    results: &results,
+                    top,
+                    detail,
+                }
+                .write(&mut slow_out);
+                let mut parsed_out = Vec::new();
+                (compiled.write_json_profile_row(
+                    row.row,
+                    &row.id,
+                    &row.profile,
+                    &mut fast,
+                    &mut parsed_out,
+                ))
+                .unwrap();
+                same(&parsed_out, &slow_out, "from its profile");
+            }
+        }
+        if taken {
             compared.taken += 1;
-            same(&fast_out, "from its cells");
+            same(&fast_out, &slow_out, "from its cells");
         }
     }
     compared
@@ -383,7 +333,7 @@ fn the_compiled_reader_takes_the_benchmark_rows() {
     for text in [false, true] {
         let mut csv = Vec::new();
         synth::write_rows(&mut csv, 2_000, text).unwrap();
-        let compared = compare(&String::from_utf8(csv).unwrap(), 12);
+        let compared = compare(&builtin().1, &String::from_utf8(csv).unwrap(), 12, None);
         assert_nearly_all_taken(&compared, 2_000, "the compiled reader");
     }
 }
@@ -403,12 +353,11 @@ fn assert_nearly_all_taken(compared: &Compared, rows: usize, form: &str) {
 /// as the general path writes them.
 #[test]
 fn the_compiled_json_rows_take_the_benchmark_rows() {
-    use crate::report::json::Detail;
     for (text, top, detail) in [(false, 12, Detail::Brief), (true, 3, Detail::Full)] {
         let mut csv = Vec::new();
         synth::write_rows(&mut csv, 600, text).unwrap();
         let csv = String::from_utf8(csv).unwrap();
-        let compared = compare_json(&builtin().1, &csv, top, detail);
+        let compared = compare(&builtin().1, &csv, top, Some(detail));
         assert_nearly_all_taken(&compared, 600, "the compiled JSON rows");
     }
 }
@@ -470,13 +419,11 @@ fn edited_questionnaires_compile_to_what_they_define() {
     for (from, to) in edits {
         assert!(builtin.contains(from), "{from} moved");
         let edited = Questionnaire::from_yaml(&builtin.replace(from, &to), "edited.yaml").unwrap();
-        for top in [12, 3] {
-            let compared = compare_with(&edited, &csv, top);
+        for (top, json) in [(12, None), (3, None), (12, Some(Detail::Full))] {
+            let compared = compare(&edited, &csv, top, json);
             assert_eq!((compared.rows, compared.rejected), (300, 0), "{to}");
             assert!(compared.taken >= 270, "{to}: {compared:?}");
         }
-        let json = compare_json(&edited, &csv, 12, crate::report::json::Detail::Full);
-        assert!(json.taken >= 270, "{to}: {json:?}");
     }
 }
 
@@ -608,7 +555,7 @@ proptest! {
     /// and unknown countries and free text: the compiled form writes what the reference writes.
     #[test]
     fn the_compiled_form_writes_what_the_reference_writes(text in csv_file(), top in 0usize..13) {
-        let compared = compare(&text, top);
+        let compared = compare(&builtin().1, &text, top, None);
         prop_assert!(compared.rows > 0);
     }
 
@@ -619,9 +566,8 @@ proptest! {
         top in 0usize..13,
         full in any::<bool>(),
     ) {
-        use crate::report::json::Detail;
         let detail = if full { Detail::Full } else { Detail::Brief };
-        let compared = compare_json(&builtin().1, &text, top, detail);
+        let compared = compare(&builtin().1, &text, top, Some(detail));
         prop_assert!(compared.rows > 0);
     }
 }

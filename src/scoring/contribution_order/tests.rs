@@ -3,21 +3,6 @@
 
 use super::*;
 
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// A program's contributions under `codes`, sorted as a row would sort them: (need, points),
 /// strongest first, ties in need order.
 fn sorted(
@@ -41,50 +26,38 @@ fn sorted(
 /// every row's marked contributions come in the sorted order, and the points add up as the
 /// reference path adds them.
 fn check(seed: u64, programs: usize, needs: usize, most_weights: usize) -> usize {
-    let mut random = Random(seed);
+    let mut next = crate::scoring::xorshift(seed);
+    let mut below = |n: usize| (next() % n as u64) as usize;
     let weights: Vec<Vec<f64>> = (0..needs)
         .map(|_| {
-            let count = 1 + random.below(most_weights);
+            let count = 1 + below(most_weights);
             (0..count).map(|k| (k + 1) as f64 * 0.75).collect()
         })
         .collect();
     let shares: Vec<Vec<f64>> = (0..needs)
         .map(|_| {
             (0..programs)
-                .map(|_| [0.0, 0.0, 0.25, 0.5, 1.0][random.below(5)])
+                .map(|_| [0.0, 0.0, 0.25, 0.5, 1.0][below(5)])
                 .collect()
         })
         .collect();
     let share = |need: usize, program: usize| shares[need][program];
-    let order = ContributionOrder::new(weights.clone(), programs, share).unwrap();
     let factor = 0.5;
-    let mut scales = [0.0; 64];
-    let mut scale = 1.0;
-    for slot in &mut scales {
-        *slot = scale;
-        scale *= factor;
-    }
+    let order = ContributionOrder::new(weights.clone(), programs, factor, share).unwrap();
     let mut bits = Vec::new();
     let mut summed = 0;
     for _ in 0..200 {
         // Each need raised at one of its weights, or not (its last code).
         let codes: Vec<u16> = (weights.iter())
-            .map(|w| random.below(w.len() + 1) as u16)
+            .map(|w| below(w.len() + 1) as u16)
             .collect();
         order.mark(&codes, &mut bits);
         for program in 0..programs {
             let expected = sorted(&weights, &share, program, &codes);
             let marked: Vec<(usize, f64)> = order.contributions(program, &bits).collect();
             assert_eq!(marked, expected, "program {program}, codes {codes:?}");
-            let mut scale = 1.0;
-            let reference: f64 = (expected.iter())
-                .map(|&(_, points)| {
-                    let scaled = points * scale;
-                    scale *= factor;
-                    scaled
-                })
-                .sum();
-            if let Some(points) = order.points(program, &bits, &scales) {
+            let reference = crate::scoring::diminishing(expected.iter().map(|c| c.1), factor);
+            if let Some(points) = order.points(program, &bits) {
                 assert_eq!(points.to_bits(), reference.to_bits(), "program {program}");
                 summed += 1;
             }

@@ -11,13 +11,8 @@ fn settings(saturation: f64) -> ScoringSettings {
 
 /// A xorshift stream of points spread over every score, from 0 to past 100.
 fn points_stream(saturation: f64) -> impl Iterator<Item = f64> {
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    std::iter::repeat_with(move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64 * 10.0 * saturation
-    })
+    let mut next = crate::scoring::xorshift(0x2545_F491_4F6C_DD1D);
+    std::iter::repeat_with(move || (next() >> 11) as f64 / (1u64 << 53) as f64 * 10.0 * saturation)
 }
 
 /// Points a few ulps either side of every threshold: where a table could be off by one.
