@@ -98,9 +98,8 @@ fn a_severe_single_gap_makes_its_program_a_high_need_and_no_other() {
 fn a_weak_country_gets_priorities_not_twelve_high_needs() {
     let (catalog, questionnaire) = builtins();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
-    let text =
-        std::fs::read_to_string(repo().join("questionnaires/examples/example-answers.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(repo().join("questionnaires/examples/example-answers.yaml"))
+        .unwrap();
     let answers = parse_answers_file(&text, "example-answers.yaml", &questionnaire).unwrap();
     assert!(answers.problems.is_empty(), "{:?}", answers.problems);
     let results = scorer.score(&answers.profile, false).unwrap();
