@@ -171,6 +171,10 @@ pub(crate) enum Domain {
     Scale,
     /// A multi-choice among this many values (every subset has a code).
     Multi(u8),
+    /// A multi-choice among too many values to code every subset: only "not answered" has a
+    /// code, so a row that leaves it out still reads the table and one that answers it
+    /// evaluates the rules (`missing_laws` is rarely answered in a batch).
+    Unanswered,
 }
 
 impl Domain {
@@ -179,10 +183,11 @@ impl Domain {
             QuestionType::Choice => u16::try_from(values).ok().map(Domain::Choice),
             QuestionType::Boolean => Some(Domain::Boolean),
             QuestionType::Scale => Some(Domain::Scale),
-            QuestionType::MultiChoice => u8::try_from(values)
-                .ok()
-                .filter(|&n| n <= 8)
-                .map(Domain::Multi),
+            QuestionType::MultiChoice => Some(
+                (u8::try_from(values).ok())
+                    .filter(|&n| n <= 8)
+                    .map_or(Domain::Unanswered, Domain::Multi),
+            ),
             _ => None,
         }
     }
@@ -193,6 +198,7 @@ impl Domain {
             Domain::Boolean => 3,
             Domain::Scale => 6,
             Domain::Multi(n) => (1 << n) + 1,
+            Domain::Unanswered => 1,
         }
     }
 
@@ -224,6 +230,7 @@ impl Domain {
             Domain::Boolean => Slot::Bool(code == 1),
             Domain::Scale => Slot::Integer(code as i64 + 1),
             Domain::Multi(_) => Slot::Multi(code as u64),
+            Domain::Unanswered => Slot::Unknown,
         }
     }
 }
