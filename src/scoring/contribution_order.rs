@@ -10,6 +10,10 @@
 /// Programs whose words [`ContributionOrder::mark`] gathers at once.
 const GROUP: usize = 8;
 
+/// Words a program's bit set may take for the dense marks and the points tables: past it (more
+/// than 256 possible contributions a program) the general marking serves.
+const MAX_DENSE_WORDS: usize = 4;
+
 /// Per program, its possible contributions in order, and for each need and weight the bits
 /// that mark its contributions.
 #[derive(Debug, Clone)]
@@ -22,16 +26,18 @@ pub struct ContributionOrder {
     programs: Vec<Vec<(usize, f64)>>,
     /// 64-bit words in a program's bit set (one bit per contribution).
     words: usize,
-    /// Per program, when it has a single word: the points of the contribution at each place
-    /// (0 past the last).
+    /// Per word of each program's bit set (program `p`'s words are `p × words` on), when the
+    /// dense marks are built: the points of the contribution at each of the word's places (0
+    /// past the last).
     points: Vec<[f64; 64]>,
     /// The `k`th strongest contribution's scale: `further_evidence_factor` to the `k`, by the
     /// same multiplications as [`crate::scoring::diminishing`]'s.
     scales: [f64; 64],
     /// Programs rounded up to whole groups of [`GROUP`].
     padded: usize,
-    /// When every program has a single word: per need, per code, per program (`padded` of
-    /// them), the bits to set; each need's start in it.
+    /// When the words are few (at most [`MAX_DENSE_WORDS`] a program): per need, per code, per
+    /// word of the padded programs (`padded × words` of them), the bits to set; each need's
+    /// start in it.
     dense: Vec<u64>,
     dense_at: Vec<usize>,
     /// Per need: where its words start in `need_words`, how many, and where its masks start
@@ -123,28 +129,34 @@ impl ContributionOrder {
             }
             need_words.extend(touched);
         }
-        // With one word per program: each place's points, and the dense masks (a need's
-        // code picks one mask per program, whether raised or not).
+        // With few words per program: each place's points, and the dense masks (a need's code
+        // picks one mask per program word, whether raised or not). The points add a row's
+        // marked contributions with `scales`, one per contribution: a row marks at most one a
+        // need, so with at most 64 needs 64 scales suffice.
         let padded = programs.div_ceil(GROUP) * GROUP;
         let (mut points, mut dense, mut dense_at) = (Vec::new(), Vec::new(), Vec::new());
-        if words == 1 {
+        if words <= MAX_DENSE_WORDS && weights.len() <= 64 {
             for order in &orders {
-                let mut place_points = [0.0; 64];
-                for (slot, &(_, p)) in place_points.iter_mut().zip(order) {
-                    *slot = p;
+                for word in 0..words {
+                    let mut place_points = [0.0; 64];
+                    let in_word = order.iter().skip(word * 64);
+                    for (slot, &(_, p)) in place_points.iter_mut().zip(in_word) {
+                        *slot = p;
+                    }
+                    points.push(place_points);
                 }
-                points.push(place_points);
             }
+            let stride = padded * words;
             for (need, &(words_at, count, masks_at)) in needs.iter().enumerate() {
                 dense_at.push(dense.len());
                 let codes = weights.get(need)?.len() + 1;
                 let first = dense.len();
-                dense.resize(first + codes * padded, 0);
+                dense.resize(first + codes * stride, 0);
                 for code in 0..codes {
                     for k in 0..count {
-                        let program = *need_words.get(words_at + k)?;
+                        let word = *need_words.get(words_at + k)?;
                         let mask = *masks.get(masks_at + code * count + k)?;
-                        *dense.get_mut(first + code * padded + program)? = mask;
+                        *dense.get_mut(first + code * stride + word)? = mask;
                     }
                 }
             }
@@ -199,15 +211,15 @@ impl ContributionOrder {
         }
     }
 
-    /// [`Self::mark`] with one word per program: a group of programs' words is gathered in
-    /// registers from every need's mask for its code (ORing into memory instead makes each
-    /// need wait for the one before to store the same words).
+    /// [`Self::mark`] with few words per program: a group of words is gathered in registers
+    /// from every need's mask for its code (ORing into memory instead makes each need wait
+    /// for the one before to store the same words).
     fn mark_dense(&self, codes: &[u16], bits: &mut Vec<u64>) {
-        let padded = self.padded;
-        for group in (0..padded).step_by(GROUP) {
+        let stride = self.padded * self.words;
+        for group in (0..stride).step_by(GROUP) {
             let mut gathered = [0u64; GROUP];
             for (&at, &code) in self.dense_at.iter().zip(codes) {
-                let start = at + usize::from(code) * padded + group;
+                let start = at + usize::from(code) * stride + group;
                 let Some(masks) = self.dense.get(start..start + GROUP) else {
                     continue;
                 };
@@ -221,20 +233,23 @@ impl ContributionOrder {
 
     /// The program's points from its contributions marked in `bits`, as
     /// [`crate::scoring::diminishing`] adds them (strongest first, from −0.0); `None` when
-    /// programs have more than one word of contributions (then [`Self::contributions`] gives
-    /// them).
-    // One word and a table of every place's points: the loop reads no bounds and has one
+    /// the points tables were not built (then [`Self::contributions`] gives them).
+    // A table of every place's points per word: the inner loop reads no bounds and has one
     // branch, where the general iterator has three.
     #[inline]
     pub fn points(&self, program: usize, bits: &[u64]) -> Option<f64> {
-        let points = self.points.get(program)?;
-        let mut word = *bits.get(program).filter(|_| self.words == 1)?;
+        let first = program * self.words;
+        let tables = self.points.get(first..first + self.words)?;
+        let words = bits.get(first..first + self.words)?;
         let (mut total, mut k) = (-0.0, 0);
-        while word != 0 {
-            let place = word.trailing_zeros() as usize;
-            word &= word - 1;
-            total += points[place & 63] * self.scales[k & 63];
-            k += 1;
+        for (&word, points) in words.iter().zip(tables) {
+            let mut word = word;
+            while word != 0 {
+                let place = word.trailing_zeros() as usize;
+                word &= word - 1;
+                total += points[place & 63] * self.scales[k & 63];
+                k += 1;
+            }
         }
         Some(total)
     }

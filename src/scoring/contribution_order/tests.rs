@@ -75,7 +75,17 @@ fn one_word_per_program_marks_in_order_and_adds_points_bit_for_bit() {
 }
 
 #[test]
-fn several_words_per_program_mark_in_order() {
-    // Over 64 contributions a program: the general marking, points left to the caller.
-    assert_eq!(check(0x5555_AAAA, 9, 40, 6), 0);
+fn several_words_per_program_mark_in_order_and_add_points_bit_for_bit() {
+    // Over 64 contributions a program (the built-in catalog has up to 93): dense marks and
+    // points tables over two to four words.
+    assert!(check(0x5555_AAAA, 9, 40, 6) > 0);
+    assert!(check(0x1357_9BDF, 13, 60, 4) > 0);
+}
+
+#[test]
+fn beyond_the_dense_limits_the_general_marking_serves() {
+    // More than 64 needs (a row could mark more contributions than there are scales), or
+    // more than four words a program: contributions in order, points left to the caller.
+    assert_eq!(check(0x2468_ACE0, 5, 70, 2), 0);
+    assert_eq!(check(0x0BAD_F00D, 3, 60, 12), 0);
 }
