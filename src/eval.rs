@@ -234,9 +234,15 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
         .collect();
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
+            let separator = [';', '\t', '|'].into_iter().find(|&c| {
+                headers.len() == 1 && headers.first().is_some_and(|h| h.contains(c))
+            });
+            let hint = separator.map_or(String::new(), |c| {
+                format!(" separated by commas (this file separates them with `{}`)", c.escape_default())
+            });
             Error::input(
                 at_line(1),
-                format!("no `{name}` column: the header must be id,program,grade"),
+                format!("no `{name}` column: the header must be id,program,grade{hint}"),
             )
         })
     };
@@ -244,8 +250,17 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
     let mut expected = Expected::default();
     let mut graded: BTreeMap<(String, String), u64> = BTreeMap::new();
     for record in reader.records() {
-        let record =
-            record.map_err(|e| Error::input(Location::File(origin.clone()), e.to_string()))?;
+        let record = record.map_err(|e| match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                pos: Some(pos),
+                expected_len,
+                len,
+            } => Error::input(
+                at_line(pos.line()),
+                format!("this row has {len} cells, the header {expected_len}: give each row id,program,grade"),
+            ),
+            _ => Error::input(Location::File(origin.clone()), e.to_string()),
+        })?;
         let line = record.position().map_or(0, |p| p.line());
         let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
         let program = cell(program_at);
@@ -280,6 +295,14 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
             .or_default()
             .insert(program, grade);
     }
+    // With no grade at all every case would count as a strong office and the mean be 0: a
+    // file left empty by mistake, not a measurement.
+    if expected.grades.is_empty() {
+        return Err(Error::input(
+            Location::File(origin),
+            "no grades: the file has no `id,program,grade` row after its header; grade at least one case (a strong office with no gap needs no rows of its own)",
+        ));
+    }
     Ok(expected)
 }
 
@@ -297,6 +320,15 @@ fn check_cases(
         .filter(|(id, _)| !case_ids.contains(*id))
         .collect();
     unknown.sort_by_key(|(_, line)| **line);
+    if unknown.len() > 1 && unknown.len() == expected.lines.len() {
+        return Err(Error::input(
+            Location::File(expected_origin.to_string()),
+            format!(
+                "none of its {} cases is a row of {profiles_origin}: the profiles need an `id` column holding the cases' ids (as in the `id` column here)",
+                unknown.len()
+            ),
+        ));
+    }
     let problems: Vec<String> = unknown
         .into_iter()
         .map(|(id, line)| {
@@ -338,11 +370,22 @@ pub fn evaluate_files(
         warn(warning);
     }
     let mut cases = Vec::new();
+    // Case id → where its row is: a case listed twice would count twice in the mean.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     while let Some(row) = reader.next_row() {
         for warning in reader.take_warnings() {
             warn(&warning);
         }
         let mut row = row?;
+        if let Some(first) = seen.insert(row.id.clone(), row.location.clone()) {
+            return Err(Error::input(
+                Location::File(row.location.clone()),
+                format!(
+                    "case `{}` is listed twice (first at {first}): give each case its own id, or remove one of the rows",
+                    crate::report::style::printable(&row.id, 60)
+                ),
+            ));
+        }
         if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
             let problem = row
                 .profile

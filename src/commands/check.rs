@@ -21,10 +21,20 @@ enum FileKind {
 pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     let mut problems: Vec<String> = Vec::new();
     let mut checked: Vec<String> = Vec::new();
+    // A file that could not be read at all: exit 3 (as every command), after the report.
+    let mut unreadable: Option<String> = None;
+    let mut report = |error: Error, problems: &mut Vec<String>| match error {
+        Error::Many(many) => problems.extend(many.iter().map(ToString::to_string)),
+        Error::Io { path, message } => {
+            unreadable.get_or_insert(path);
+            problems.push(message);
+        }
+        error => problems.push(error.to_string()),
+    };
     let questionnaire = match context.questionnaire() {
         Ok(q) => Some(q),
         Err(error) => {
-            problems.push(error.to_string());
+            report(error, &mut problems);
             if let Some(path) = context.questionnaire_path() {
                 checked.push(path.display().to_string());
             }
@@ -42,18 +52,24 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         checked.push(path.display().to_string());
         match check_file(context, path, questionnaire.as_ref()) {
             Ok(found) => problems.extend(found),
-            Err(Error::Many(many)) => problems.extend(many.iter().map(ToString::to_string)),
-            Err(error) => problems.push(error.to_string()),
+            Err(error) => report(error, &mut problems),
         }
     }
     for problem in &problems {
         eprintln!("{}", crate::report::style::sanitize(problem));
     }
+    let summary = format!("{} problem(s) in {}", problems.len(), checked.join(", "));
+    if let Some(path) = unreadable {
+        return Err(Error::Io {
+            message: format!("{summary}; {path} could not be read"),
+            path,
+        });
+    }
     if problems.is_empty() {
         eprintln!("ok: {} checked, no problems", checked.join(", "));
         Ok(Outcome::Success)
     } else {
-        eprintln!("{} problem(s) in {}", problems.len(), checked.join(", "));
+        eprintln!("{summary}");
         Ok(Outcome::SomeRejected)
     }
 }

@@ -493,9 +493,21 @@ impl RecordReader {
             let open = (state == State::Quoted).then(|| self.position_of(opened));
             return Err(self.too_long(content_end, open));
         }
+        // A quote never closed runs to the end of the file: the rejected row is the line it
+        // opens on, and reading resumes on the next, so that the rows after it are read, not
+        // swallowed by the open cell.
+        let consumed_end = match state {
+            State::Quoted => {
+                let rest = (self.buffer)
+                    .get(self.start + opened..self.start + content_end)
+                    .unwrap_or(&[]);
+                memchr::memchr2(b'\n', b'\r', rest).map_or(content_end, |i| opened + i)
+            }
+            _ => content_end,
+        };
         // The line break that ends the record (CRLF is one).
-        let mut length = content_end;
-        match self.byte_at(content_end) {
+        let mut length = consumed_end;
+        match self.byte_at(consumed_end) {
             Some(b'\n') => length += 1,
             Some(b'\r') => {
                 length += 1;
@@ -512,7 +524,7 @@ impl RecordReader {
             .buffer
             .get(self.start..self.start + content_end)
             .unwrap_or(&[]);
-        record.inner_lines = line_breaks(content);
+        record.inner_lines = line_breaks(content.get(..consumed_end).unwrap_or(&[]));
         record.rows_inside = rows_inside;
         if state == State::Quoted || closed.is_some() {
             let after = closed.map_or(&[][..], |quote| content.get(quote + 1..).unwrap_or(&[]));
@@ -919,8 +931,18 @@ fn check_malformed(
             }
         }
         None => {
-            if to != bytes.len() || !paired(opened + 1, to) {
+            if !paired(opened + 1, bytes.len()) {
                 return Err("the cell is closed".into());
+            }
+            // The record is the line the quote opens on; reading resumes on the next.
+            let rest = bytes.get(opened..).unwrap_or(&[]);
+            let resumes = match memchr::memchr2(b'\n', b'\r', rest).map(|i| opened + i) {
+                None => bytes.len(),
+                Some(end) if bytes.get(end..end + 2) == Some(&b"\r\n"[..]) => end + 2,
+                Some(end) => end + 1,
+            };
+            if to != resumes {
+                return Err("reading does not resume on the next line".into());
             }
         }
     }

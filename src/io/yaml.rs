@@ -352,6 +352,14 @@ const RULES: &[(Test, Says)] = &[
         Says::Hint("add the closing bracket, or write the list one `- item` per line"),
     ),
     (
+        // The parser's budget counts nesting too: not an alias problem.
+        Test::Contains(&["budget breached: Depth"]),
+        Says::Fixed(
+            "the file nests lists or maps too deeply (more than 64 levels)",
+            "remove the extra `[`, `{` or indentation levels",
+        ),
+    ),
+    (
         Test::Contains(&["budget breached"]),
         Says::Fixed(
             "the file expands to too much data (anchors and aliases `*name` repeated many times)",

@@ -399,6 +399,19 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             } else {
                 digits
             };
+            // `3.0`: a whole number as spreadsheets and pandas write one (a column of whole
+            // numbers with a blank cell becomes floats), not a fraction.
+            let digits = match digits.split_once('.') {
+                Some((whole, zeros))
+                    if !zeros.is_empty()
+                        && zeros.chars().all(|c| c == '0')
+                        && whole.trim_start_matches('-').chars().all(|c| c.is_ascii_digit())
+                        && whole.chars().any(|c| c.is_ascii_digit()) =>
+                {
+                    whole.to_string()
+                }
+                _ => digits,
+            };
             let n: i64 = digits.parse().map_err(|_| {
                 let beyond = 2f64.powi(63);
                 match digits.parse::<f64>() {

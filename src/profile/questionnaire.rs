@@ -459,7 +459,9 @@ impl Questionnaire {
                 let id = entry.id.value.trim().to_string();
                 let here = at(entry.id.referenced);
                 if !is_field_id(&id) {
-                    problems.push(format!("{here}: question id `{id}` is not usable: use lower-case letters, digits and underscores, e.g. `patent_examiners`"));
+                    problems.push(format!("{here}: question id `{id}` is not usable: use lower-case letters, digits and underscores, starting with a letter, e.g. `patent_examiners`"));
+                } else if let Some(taken) = taken_column(&id) {
+                    problems.push(format!("{here}: question id `{id}` is {taken}: rename the question, e.g. `{id}_answer`"));
                 }
                 if let Some(first) = seen.insert(id.clone(), here.clone()) {
                     problems.push(format!("{here}: question id `{id}` is used twice (first at {first}): give each question its own id"));
@@ -680,10 +682,22 @@ fn positions_of(questions: &[Question]) -> HashMap<String, usize> {
 
 /// Field ids appear as CSV headers and YAML keys: keep them plain.
 fn is_field_id(id: &str) -> bool {
-    !id.is_empty()
+    // A letter first: a survey form's field names are XML names, and a leading `_` is
+    // KoboToolbox's own columns'.
+    id.starts_with(|c: char| c.is_ascii_lowercase())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// What already owns a column named `id` in a profiles file, if anything: the row id, or a
+/// column a survey tool adds to every export (its answers would be read as the tool's).
+fn taken_column(id: &str) -> Option<&'static str> {
+    if id == "id" {
+        return Some("the profiles' row-id column (`batch` and `eval` read it as the row's id)");
+    }
+    crate::profile::survey_export::is_tool_column(id)
+        .then_some("a column KoboToolbox or ODK adds to every export")
 }
 
 /// Checks that a question's keys fit its type.
@@ -761,6 +775,10 @@ fn check_condition(
             let value = value.trim().to_lowercase();
             let allowed: Vec<String> = match question.kind {
                 QuestionType::Boolean => vec!["yes".into(), "no".into()],
+                // No values: already reported at the question; a rule cannot add to it.
+                QuestionType::Choice | QuestionType::MultiChoice if question.values.is_empty() => {
+                    break
+                }
                 QuestionType::Choice | QuestionType::MultiChoice => question.values.clone(),
                 QuestionType::Scale => (1..=5).map(|n| n.to_string()).collect(),
                 _ => {

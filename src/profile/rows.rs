@@ -675,10 +675,20 @@ fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> Strin
                 crate::report::style::printable(&after, 24),
             )
         }
-        None => format!(
-            "the quote that opens {cell} (line {}, character {}) is never closed: the file ends inside the cell, on line {}: check for a quote `\"` left open; close the cell with `\"`, or double each quote that is part of the text (`\"\"`)",
-            opened.line, opened.character, malformed.last_line
-        ),
+        // The reader rejected the opening line only and read the lines after it as rows.
+        None => {
+            let mut message = format!(
+                "the quote that opens {cell} (line {}, character {}) is never closed: the file ends inside the cell, on line {}: check for a quote `\"` left open; close the cell with `\"`, or double each quote that is part of the text (`\"\"`)",
+                opened.line, opened.character, malformed.last_line
+            );
+            if malformed.last_line > opened.line {
+                message.push_str(&format!(
+                    " (the lines after line {} were read as rows of their own)",
+                    opened.line
+                ));
+            }
+            return message;
+        }
     };
     if malformed.last_line > opened.line {
         message.push_str(&format!(

@@ -83,6 +83,11 @@ const ODK_META: [&str; 19] = [
     "audit",
 ];
 
+/// Whether every export of KoboToolbox or ODK Central has a column of this name (lower-cased).
+pub fn is_tool_column(name: &str) -> bool {
+    KOBO_META.contains(&name) || ODK_META.contains(&name)
+}
+
 /// Group-path separators: `/` (Kobo, and split choices), `-` (ODK Central), `.` and `:`
 /// (Kobo's group separator can be set).
 const SEPARATORS: [char; 4] = ['/', '-', '.', ':'];

@@ -3240,3 +3240,148 @@ fn the_text_summary_and_the_html_overview_count_the_top_3_alike() {
     }
     assert_eq!(compared, 12);
 }
+
+/// `eval` refuses inputs that would give a figure that measures nothing: a case listed twice
+/// (counted twice in the mean), a grades file with no grade (every case a strong office), and
+/// says in the user's terms what a malformed grades file or profiles without ids are.
+#[test]
+fn eval_refuses_grades_and_profiles_that_would_give_a_meaningless_figure() {
+    let profiles = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let grades = std::fs::read_to_string(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let last_row = profiles.lines().last().unwrap();
+    let no_ids: String = profiles
+        .lines()
+        .map(|line| line.split_once(',').unwrap().1.to_string() + "\n")
+        .collect();
+    let cases = [
+        (
+            "twice.csv",
+            format!("{profiles}{last_row}\n"),
+            "expected.csv",
+            grades.clone(),
+            "case `v12-office-management` is listed twice (first at twice.csv:13)",
+        ),
+        (
+            "profiles.csv",
+            profiles.clone(),
+            "header.csv",
+            "id,program,grade\n".to_string(),
+            "header.csv: no grades: the file has no `id,program,grade` row after its header",
+        ),
+        (
+            "profiles.csv",
+            profiles.clone(),
+            "semicolons.csv",
+            grades.replace(',', ";"),
+            "semicolons.csv:1: no `id` column: the header must be id,program,grade separated by commas (this file separates them with `;`)",
+        ),
+        (
+            "profiles.csv",
+            profiles.clone(),
+            "short.csv",
+            "id,program,grade\nv01-ldc-foundations,legal-assistance\n".to_string(),
+            "short.csv:2: this row has 2 cells, the header 3: give each row id,program,grade",
+        ),
+        (
+            "no-ids.csv",
+            no_ids,
+            "expected.csv",
+            grades.clone(),
+            "none of its 11 cases is a row of no-ids.csv: the profiles need an `id` column",
+        ),
+    ];
+    for (profiles_name, profiles_text, grades_name, grades_text, says) in cases {
+        ipneeds()
+            .file(profiles_name, &profiles_text)
+            .file(grades_name, &grades_text)
+            .args(["eval", profiles_name, grades_name])
+            .run()
+            .expect_code(2, grades_name)
+            .stderr_contains(says);
+    }
+}
+
+/// `check` counts every problem of a questionnaire given with --questionnaire, and a file it
+/// cannot read exits 3 like every command (after listing what it found).
+#[test]
+fn check_counts_each_questionnaire_problem_and_exits_3_for_a_file_it_cannot_read() {
+    let questionnaire =
+        std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
+    let broken = questionnaire
+        .replace("saturation: 4.3", "saturation: 0")
+        .replace("further_evidence_factor: 0.5", "further_evidence_factor: 7");
+    ipneeds()
+        .file("q.yaml", broken)
+        .args(["check", "--questionnaire", "q.yaml"])
+        .run()
+        .expect_code(1, "two problems")
+        .stderr_contains("2 problem(s) in q.yaml");
+    ipneeds()
+        .args(["check", "missing.yaml"])
+        .run()
+        .expect_code(3, "missing file")
+        .stderr_contains("missing.yaml could not be read");
+}
+
+/// A question id that a profiles file or a survey export already uses for something else is
+/// refused: `id` would be read as the row id by `batch` and as an answer by `score`.
+#[test]
+fn question_ids_that_clash_with_row_ids_or_survey_columns_are_refused() {
+    let questionnaire =
+        std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
+    for (id, says) in [
+        ("id", "question id `id` is the profiles' row-id column"),
+        ("start", "question id `start` is a column KoboToolbox or ODK adds to every export"),
+        ("1abc", "question id `1abc` is not usable: use lower-case letters, digits and underscores, starting with a letter"),
+        ("_uuid", "question id `_uuid` is not usable"),
+    ] {
+        let renamed = questionnaire.replacen("      - id: country\n", &format!("      - id: {id}\n"), 1);
+        assert_ne!(renamed, questionnaire);
+        ipneeds()
+            .file("q.yaml", renamed)
+            .args(["check", "--questionnaire", "q.yaml"])
+            .run()
+            .expect_code(1, id)
+            .stderr_contains(says);
+    }
+}
+
+/// A whole number written with a decimal point (`3.0`: pandas writes a column of whole numbers
+/// with a blank cell so) is that number, in a batch file and in an answers file; `3.5` is not.
+#[test]
+fn whole_numbers_written_with_a_decimal_point_are_read_as_whole_numbers() {
+    let result = ipneeds()
+        .file(
+            "p.csv",
+            "id,patent_examiners,ip_professionals\na,3.0,2.00\nb,3.5,2\n",
+        )
+        .args(["batch", "p.csv", "--format", "jsonl"])
+        .run();
+    result
+        .expect_code(1, "one row rejected")
+        .stderr_contains("`patent_examiners` is `3.5`: give a whole number");
+    let row = result.stdout.lines().next().unwrap();
+    assert!(
+        row.contains(r#""patent_examiners":3,"ip_professionals":2"#),
+        "{row}"
+    );
+    let scored = ipneeds()
+        .file("a.yaml", "patent_examiners: 3.0\n")
+        .args(["score", "a.yaml", "--format", "json"])
+        .run();
+    scored.success();
+    assert_eq!(scored.json()["profile"]["patent_examiners"], 3);
+}
+
+/// A YAML file nested too deeply says so, not that it expands through aliases it does not have.
+#[test]
+fn a_deeply_nested_yaml_file_is_called_too_deep_not_an_alias_bomb() {
+    let deep = format!("{}1{}\n", "{a: ".repeat(70), "}".repeat(70));
+    ipneeds()
+        .file("deep.yaml", deep)
+        .args(["check", "deep.yaml"])
+        .run()
+        .expect_code(1, "deep")
+        .stderr_contains("the file nests lists or maps too deeply (more than 64 levels)")
+        .stderr_lacks("aliases");
+}

@@ -206,13 +206,19 @@ fn a_stray_quote_makes_one_malformed_record_and_reading_resumes_after_its_line()
 }
 
 #[test]
-fn a_quote_never_closed_is_malformed_at_its_opening() {
+fn a_quote_never_closed_rejects_its_line_and_reading_resumes_on_the_next() {
     let bytes = "id,x\nok,1\nbad,\"Café\r\nnext,2\r\n\r\n";
     let (records, _) = records_in_steps(bytes.as_bytes(), b',', 2).unwrap();
-    assert_eq!(records.len(), 3);
+    assert_eq!(records.len(), 4);
     let bad = records[2].malformed.as_ref().unwrap();
     assert_eq!((bad.cell, bad.opened.line, bad.opened.character), (1, 3, 5));
     assert_eq!((bad.closed, bad.last_line), (None, 4));
+    // The rejected record is the line the quote opens on: the rows after it are read.
+    assert_eq!(
+        (records[3].line, records[3].cells.clone()),
+        (4, vec![b"next".to_vec(), b"2".to_vec()])
+    );
+    assert_eq!(records[3].malformed, None);
     // The well-formed record ending in the closing quote is no error.
     assert_eq!(
         read_all(b"\"a\nb\"", b',', 1),
