@@ -308,7 +308,7 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
         )),
         one if one.len() == 1 && one.is_ascii() => Ok(one.as_bytes()[0]),
         _ => Err(format!(
-            "`{text}` is not a delimiter: give one character such as , or ; or the word tab"
+            "`{text}` is not a delimiter: give one ASCII character such as , or ; or | or the word tab"
         )),
     }
 }

@@ -225,8 +225,21 @@ impl<'q> ProfileReader<'q> {
             .enumerate()
             .find(|(_, cell)| cell.len() > MAX_HEADER_BYTES)
         {
+            // One long name holding another delimiter: the file is separated by that one.
+            let other = (header.len() == 1)
+                .then(|| [b',', b';', b'\t', b'|'].into_iter().find(|d| cell.contains(d)))
+                .flatten();
+            let check = match other {
+                Some(d) => format!(
+                    "the header holds no `{}` but does hold `{}`: give the delimiter the file uses (`--delimiter {}`), or leave --delimiter out to have it detected",
+                    char::from(delimiter).escape_default(),
+                    char::from(d).escape_default(),
+                    if d == b'\t' { "tab".to_string() } else { char::from(d).to_string() },
+                ),
+                None => "check that the first row is the header and that no quote is left open".to_string(),
+            };
             return Err(Error::invalid(format!(
-                "{origin}:1: the name of column {} is {} bytes long; header names are field ids such as `ip_strategy`: check that the first row is the header and that no quote is left open",
+                "{origin}:1: the name of column {} is {} bytes long; header names are field ids such as `ip_strategy`: {check}",
                 position + 1,
                 cell.len()
             )));

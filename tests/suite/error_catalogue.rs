@@ -653,6 +653,11 @@ catalogue! {
             .code(1)
             .says(&["in.csv:3: column `challenges`", "line 3, character 7", "never closed", "check for a quote `\"` left open", "the lines after line 3 were read as rows of their own", "2 row(s) scored, 1 rejected"])
             .output("out.csv", &["\nok,KEN,", "\ny,MWI,"]);
+    csv_delimiter_given_is_not_the_files:
+        case(&["batch", "in.csv", "--delimiter", ";"])
+            .file("in.csv", "id,country,ip_strategy,legislation_status,patent_examiners,pending_applications,staff_training,office_automation,online_filing,public_ip_database,inter_agency_cooperation,patent_info_center,patent_info_use,sme_ip_services,university_ip_policies,tech_transfer_offices\nx,UGA,none,outdated,3,2400,none,none,no,no,2,no,1,no,none,none\n")
+            .code(2)
+            .says(&["in.csv:1: the name of column 1 is", "the header holds no `;` but does hold `,`", "`--delimiter ,`"]);
     csv_quote_never_closed_found_by_check:
         case(&["check", "in.csv"])
             .file("in.csv", "id,country,challenges\nx,UGA,\"slow\ny,MWI,backlog\n")
