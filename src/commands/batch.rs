@@ -231,7 +231,12 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             }
             _ => String::new(),
         };
-        eprintln!("--strict: stopped at the first bad row; nothing was written{kept}");
+        // A file is left as it was; standard output has already taken what came before.
+        let written = match &args.output {
+            Some(path) => format!("{} was not written", path.display()),
+            None => "the output above is incomplete: write to a file with -o to keep nothing of a run that stops".to_string(),
+        };
+        eprintln!("--strict: stopped at the first bad row; {written}{kept}");
         return Ok(Outcome::SomeRejected);
     }
     let Sink {

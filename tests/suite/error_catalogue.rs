@@ -1221,7 +1221,7 @@ catalogue! {
         case(&["batch", "in.csv", "-o", "out.csv", "--strict"])
             .file("in.csv", csv("ok,KEN,none\nbad,MWI,nnone\n"))
             .code(1)
-            .says(&["in.csv:3: column `ip_strategy`", "--strict: stopped at the first bad row; nothing was written"])
+            .says(&["in.csv:3: column `ip_strategy`", "--strict: stopped at the first bad row; out.csv was not written"])
             .no_output("out.csv");
     csv_neither_utf8_nor_windows_1252_0x81:
         case(&["batch", "in.csv", "-o", "out.csv"])
