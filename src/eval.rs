@@ -234,11 +234,14 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
         .collect();
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
-            let separator = [';', '\t', '|'].into_iter().find(|&c| {
-                headers.len() == 1 && headers.first().is_some_and(|h| h.contains(c))
-            });
+            let separator = [';', '\t', '|']
+                .into_iter()
+                .find(|&c| headers.len() == 1 && headers.first().is_some_and(|h| h.contains(c)));
             let hint = separator.map_or(String::new(), |c| {
-                format!(" separated by commas (this file separates them with `{}`)", c.escape_default())
+                format!(
+                    " separated by commas (this file separates them with `{}`)",
+                    c.escape_default()
+                )
             });
             Error::input(
                 at_line(1),

@@ -930,8 +930,24 @@ fn lenient_hint(error: &tantivy::query::QueryParserError, query_text: &str) -> S
             "part of `{query_text}` is not valid query syntax and was read as plain words; quote phrases with \"…\" and use field:word, +word, -word"
         ),
         E::AllButQueryForbidden => {
-            "the query has no word to look for (only excluded -words, symbols or operators): add a word".to_string()
+            // Words the analyser drops (`the`, `of`) are words too: name them.
+            let common: Vec<String> = (plain_words(query_text).into_iter())
+                .filter(|word| CatalogIndex::terms(word).is_empty())
+                .map(|word| format!("`{word}`"))
+                .collect();
+            match common.is_empty() {
+                true => "the query has no word to look for (only excluded -words, symbols or operators): add a word".to_string(),
+                false => format!(
+                    "the query has no word to look for: {} too common to search on, and a -word only excludes: add a word that names what you look for",
+                    match common.len() {
+                        1 => format!("{} is", common.join("")),
+                        _ => format!("{} are", common.join(", ")),
+                    }
+                ),
+            }
         }
+        // Ranges (`[a TO b]`, `{…}`) and the like: tantivy's words are not the user's.
+        E::UnsupportedQuery(_) | E::RangeMustNotHavePhrase => "part of the query (a range in `[…]` or `{…}`) cannot be used to search text and was ignored; search words, \"phrases\", field:word, +word or -word".to_string(),
         other => format!("{other}; that part of the query was ignored"),
     }
 }

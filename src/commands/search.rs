@@ -46,7 +46,10 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
 
 fn no_hits_message(query: &str, outcome: &SearchOutcome) -> String {
     let mut message = format!("no program matches `{}`", printable(query, 200));
-    if outcome.suggestions.is_empty() {
+    // A wildcard is read as part of the word: say so rather than suggest a near spelling.
+    if query.contains(['*', '?']) {
+        message.push_str(": `*` and `?` are not wildcards here; a word already finds its other forms (`examiner` finds examiners): search with the whole word");
+    } else if outcome.suggestions.is_empty() {
         message.push_str(": try other or fewer words (`ipneeds programs` lists the catalog)");
     } else {
         let suggestions: Vec<String> = outcome

@@ -405,7 +405,10 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 Some((whole, zeros))
                     if !zeros.is_empty()
                         && zeros.chars().all(|c| c == '0')
-                        && whole.trim_start_matches('-').chars().all(|c| c.is_ascii_digit())
+                        && whole
+                            .trim_start_matches('-')
+                            .chars()
+                            .all(|c| c.is_ascii_digit())
                         && whole.chars().any(|c| c.is_ascii_digit()) =>
                 {
                     whole.to_string()

@@ -227,7 +227,11 @@ impl<'q> ProfileReader<'q> {
         {
             // One long name holding another delimiter: the file is separated by that one.
             let other = (header.len() == 1)
-                .then(|| [b',', b';', b'\t', b'|'].into_iter().find(|d| cell.contains(d)))
+                .then(|| {
+                    [b',', b';', b'\t', b'|']
+                        .into_iter()
+                        .find(|d| cell.contains(d))
+                })
                 .flatten();
             let check = match other {
                 Some(d) => format!(

@@ -1384,6 +1384,20 @@ catalogue! {
         case(&["search", &"(".repeat(5_000)])
             .says(&["5000 levels deep; the limit is 32", "remove the extra `(`"])
             .within(FAST);
+    search_only_common_words:
+        case(&["search", "the of and"])
+            .code(0)
+            .says(&["`the`, `of`, `and` are too common to search on", "no program matches"]);
+    search_a_range_in_brackets:
+        case(&["search", "{}"])
+            .code(0)
+            .says(&["a range in `[…]` or `{…}`) cannot be used to search text"])
+            .never_says(&["Unsupported query"]);
+    search_a_wildcard:
+        case(&["search", "pat*"])
+            .code(0)
+            .says(&["`*` and `?` are not wildcards here"])
+            .never_says(&["did you mean"]);
     search_blank_query:
         case(&["search", "   "])
             .says(&["the query is empty", "give one or more words"]);
