@@ -208,6 +208,12 @@ fn check_version(
     if id == questionnaire.id && version == questionnaire.version {
         return None;
     }
+    if !value.is_object() {
+        return Some(format!(
+            "{location}: `questionnaire:` names the questionnaire these answers were saved for, as a map: `questionnaire: {{id: {}, version: {}}}` (or remove the line)",
+            questionnaire.id, questionnaire.version
+        ));
+    }
     Some(format!(
         "{location}: these answers were saved for questionnaire `{id}` version {version}, but `{}` version {} is in use: answers are read by field id; check any field whose meaning changed",
         questionnaire.id, questionnaire.version

@@ -1384,6 +1384,12 @@ catalogue! {
         case(&["search", &"(".repeat(5_000)])
             .says(&["5000 levels deep; the limit is 32", "remove the extra `(`"])
             .within(FAST);
+    answers_questionnaire_line_not_a_map:
+        case(&["check", "a.yaml"])
+            .file("a.yaml", "questionnaire: \"x\"\npatent_examiners: 3\n")
+            .code(1)
+            .says(&["a.yaml:1:16: `questionnaire:` names the questionnaire these answers were saved for, as a map: `questionnaire: {id: ip-office-profile"])
+            .never_says(&["questionnaire `` version"]);
     search_only_common_words:
         case(&["search", "the of and"])
             .code(0)
