@@ -213,6 +213,11 @@ pub fn explain_io(error: &std::io::Error) -> String {
             "permission denied: check the file's permissions".to_string()
         }
         std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_string(),
+        // `-o report.yaml/x`, or a name ending in `/`: a part of the path is a file.
+        std::io::ErrorKind::NotADirectory => {
+            "a part of the path is a file, not a folder (or the name ends in `/`): check the path"
+                .to_string()
+        }
         std::io::ErrorKind::StorageFull => "the disk is full: free some space".to_string(),
         std::io::ErrorKind::QuotaExceeded => {
             "the disk quota is used up: free some space".to_string()

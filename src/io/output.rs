@@ -118,6 +118,21 @@ const MAX_LINKS: usize = 40;
 
 /// Follows `path`'s symbolic links to where a write lands.
 fn landing(path: &Path) -> Result<Landing> {
+    // `-o reports/`: a folder's name, whether the folder exists or not.
+    if path
+        .as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::MAIN_SEPARATOR)
+    {
+        return Err(Error::io_message(
+            path,
+            format!(
+                "{}: names a folder: give a file name, e.g. {}",
+                path.display(),
+                path.join("results.csv").display()
+            ),
+        ));
+    }
     let mut current = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         // `/dev/stdout` leads to `/proc/self/fd/1`, whose "link" is whatever standard output

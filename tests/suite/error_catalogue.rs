@@ -1390,6 +1390,17 @@ catalogue! {
             .code(1)
             .says(&["a.yaml:1:16: `questionnaire:` names the questionnaire these answers were saved for, as a map: `questionnaire: {id: ip-office-profile"])
             .never_says(&["questionnaire `` version"]);
+    output_path_names_a_folder:
+        case(&["score", "ans.yaml", "-o", "reports/"])
+            .answers()
+            .code(3)
+            .says(&["reports/: names a folder: give a file name, e.g. reports/results.csv"]);
+    output_path_under_a_file:
+        case(&["score", "ans.yaml", "-o", "ans.yaml/report.txt"])
+            .answers()
+            .code(3)
+            .says(&["cannot write ans.yaml/report.txt: a part of the path is a file, not a folder"])
+            .never_says(&["os error"]);
     search_only_common_words:
         case(&["search", "the of and"])
             .code(0)
