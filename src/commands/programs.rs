@@ -4,7 +4,7 @@ use super::{stdout, write_json, Outcome};
 use crate::catalog::{Catalog, Program};
 use crate::cli::{ListFormat, ProgramsAction, ProgramsArgs};
 use crate::error::Result;
-use crate::report::style::{wrap, Style};
+use crate::report::style::{one_line, wrap, Style};
 use crate::report::table::Table;
 use std::io::Write;
 
@@ -17,8 +17,8 @@ pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outco
             for program in &catalog.programs {
                 table.push(vec![
                     program.number.to_string(),
-                    program.id.clone(),
-                    program.short_title.clone(),
+                    one_line(&program.id),
+                    one_line(&program.short_title),
                 ]);
             }
             write!(out, "{}", table.render(style.width))?;
@@ -39,7 +39,8 @@ pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outco
 pub fn render_program(program: &Program, style: Style) -> String {
     let width = style.width.min(100);
     let mut out = String::new();
-    let heading = format!("{}. {}", program.number, program.title);
+    // A catalog's words are the user's: no control character reaches the terminal.
+    let heading = format!("{}. {}", program.number, one_line(&program.title));
     for line in wrap(&heading, width) {
         out.push_str(&style.bold(&line));
         out.push('\n');
@@ -47,9 +48,9 @@ pub fn render_program(program: &Program, style: Style) -> String {
     let source = if program.source.is_empty() {
         String::new()
     } else {
-        format!("   source: {}", program.source)
+        format!("   source: {}", one_line(&program.source))
     };
-    out.push_str(&style.dim(&format!("id: {}{source}", program.id)));
+    out.push_str(&style.dim(&format!("id: {}{source}", one_line(&program.id))));
     out.push('\n');
     let sections: [(&str, &[String]); 5] = [
         (
@@ -72,7 +73,7 @@ pub fn render_program(program: &Program, style: Style) -> String {
             out.push_str("  (none given in the source document)\n");
         }
         for item in items {
-            for (n, line) in wrap(item, width - 4).iter().enumerate() {
+            for (n, line) in wrap(&one_line(item), width - 4).iter().enumerate() {
                 out.push_str(if n == 0 { "  - " } else { "    " });
                 out.push_str(line);
                 out.push('\n');

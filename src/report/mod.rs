@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Program};
 use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
-use crate::report::style::Style;
+use crate::report::style::{one_line, Style};
 use crate::report::table::Table;
 use crate::scoring::{Evidence, ProgramScore, Reason};
 use serde_json::json;
@@ -160,7 +160,7 @@ impl CountryReport<'_> {
     /// The terminal table: rank, score, program, top reasons.
     pub fn table(&self, top: usize, style: Style) -> String {
         let mut out = String::new();
-        out.push_str(&style.dim(&self.headline()));
+        out.push_str(&style.dim(&one_line(&self.headline())));
         out.push_str("\n\n");
         if self.results.iter().all(|result| result.reasons.is_empty()) {
             out.push_str(
@@ -179,18 +179,19 @@ impl CountryReport<'_> {
             };
             let mut why: Vec<String> = Vec::new();
             for (n, reason) in result.reasons.iter().take(3).enumerate() {
+                // The answers' and catalog's words are the user's: one plain line each.
                 why.push(format!(
                     "{:>4.1} · {} · {}",
                     reason.points,
-                    reason.label,
-                    answers_text(reason)
+                    one_line(&reason.label),
+                    one_line(&answers_text(reason))
                 ));
                 if n == 0 {
                     if let Some(matched) = &reason.matched {
                         why.push(format!(
                             "       {} “{}”",
                             style.dim(&format!("{}:", matched.field)),
-                            style.highlight(&matched.text, &matched.highlights)
+                            style.highlight(&one_line(&matched.text), &matched.highlights)
                         ));
                     }
                 }
@@ -201,7 +202,7 @@ impl CountryReport<'_> {
             table.push(vec![
                 result.rank.to_string(),
                 format!("{:.1}", result.score),
-                style.bold(&program.id),
+                style.bold(&one_line(&program.id)),
                 why.join("\n"),
             ]);
         }

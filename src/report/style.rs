@@ -103,6 +103,19 @@ pub fn printable(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Text from the user's files for one line of a terminal table: every control character
+/// (escape sequences, line breaks, tabs) becomes spaces of the same byte length, so that it can
+/// neither restyle the terminal nor fake rows of the table, and highlight offsets into the
+/// text still hold.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => " ".repeat(c.len_utf8()),
+            false => c.to_string(),
+        })
+        .collect()
+}
+
 /// A message that may quote the user's input, made safe for a terminal: control characters
 /// (escape sequences) replaced, line breaks and tabs kept.
 pub fn sanitize(text: &str) -> String {

@@ -3385,3 +3385,30 @@ fn a_deeply_nested_yaml_file_is_called_too_deep_not_an_alias_bomb() {
         .stderr_contains("the file nests lists or maps too deeply (more than 64 levels)")
         .stderr_lacks("aliases");
 }
+
+/// Text from the user's files reaches the terminal table as plain text on one line: an escape
+/// sequence cannot restyle the terminal, a line break cannot fake a row of the ranking.
+#[test]
+fn control_characters_in_answers_never_reach_the_terminal_table() {
+    let result = ipneeds()
+        .file(
+            "a.yaml",
+            "patent_info_center: \"no\"\nchallenges: \"We lack a centre \\e[31mRED\\e[0m\\n   1  99.9  FAKE-PROGRAM\"\n",
+        )
+        .args(["score", "a.yaml", "--color", "never"])
+        .run();
+    result.success();
+    assert!(!result.stdout.contains('\u{1b}'), "{}", result.stdout);
+    assert!(
+        !result
+            .stdout
+            .lines()
+            .any(|line| line.trim_start().starts_with("1  99.9")),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.contains("FAKE-PROGRAM"),
+        "the words stay, on the reason's line"
+    );
+}

@@ -1322,7 +1322,7 @@ catalogue! {
     csv_bad_delimiter_option:
         case(&["batch", "in.csv", "--delimiter", "ab"])
             .file("in.csv", csv("x,UGA,none\n"))
-            .says(&["'--delimiter <CHAR>'", "`ab` is not a delimiter", "give one character"]);
+            .says(&["'--delimiter <CHAR>'", "`ab` is not a delimiter", "give one ASCII character"]);
     csv_quote_as_delimiter_option:
         case(&["batch", "in.csv", "--delimiter", "\""])
             .file("in.csv", csv("x,UGA,none\n"))
