@@ -544,8 +544,11 @@ impl RecordReader {
                 last_line: self.line + line_breaks(text),
                 rows_inside,
             };
-            record.bytes.clear();
-            record.bounds.clear();
+            // The cells before the malformed one are whole: kept (the row's id may be one),
+            // the rest dropped.
+            record.bounds.truncate(malformed_cell);
+            let kept = record.bounds.last().map_or(0, |&(_, end)| end as usize);
+            record.bytes.truncate(kept);
             record.malformed = Some(Box::new(malformed));
         }
         let spanned = self
@@ -828,8 +831,11 @@ pub fn check_against_csv_crate(bytes: &[u8], delimiter: u8, step: usize) -> Resu
             .map_err(|e| format!("{}: {e}", shown()))?;
         check_malformed(bytes, from, to, delimiter, bad)
             .map_err(|e| format!("{}: {e}: {record:?}", shown()))?;
-        if !record.cells.is_empty() {
-            return Err(format!("{}: a malformed record has cells", shown()));
+        if record.cells.len() > bad.cell {
+            return Err(format!(
+                "{}: a malformed record has cells from its bad one on",
+                shown()
+            ));
         }
         good.clear();
         stretch = to;

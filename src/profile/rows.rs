@@ -465,12 +465,18 @@ impl RowParser<'_> {
             };
             let message = quote_message(malformed, "this cell", self.encoding);
             problems.push(problem(location, &field, String::new(), message));
+            // The id, when its cell comes before the malformed one (the reader keeps those).
+            let id = (self.columns.iter().position(|c| matches!(c, Column::Id)))
+                .and_then(|at| record.get(at))
+                .and_then(|bytes| decode(bytes, self.encoding))
+                .map(|text| text.trim().to_string())
+                .filter(|id| !id.is_empty());
             return CsvRow {
                 location: format!("{}:{line}", self.origin),
                 country_location: at(crate::profile::COUNTRY),
                 row: raw.row,
                 line,
-                id: raw.row.to_string(),
+                id: id.unwrap_or_else(|| raw.row.to_string()),
                 profile: Profile::default(),
                 problems,
                 submitted: None,

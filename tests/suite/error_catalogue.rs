@@ -629,7 +629,7 @@ catalogue! {
             .code(1)
             .says(&["in.csv:2: column `challenges`", "line 2, character 7", "closed on line 4 by the quote at character 17", "followed by `we need", "double", "lines 2-4", "2 whole rows", "1 row(s) scored, 1 rejected"])
             .output("out.csv", &["\nd,"])
-            .output("errors.csv", &["\n1,1,challenges,"]);
+            .output("errors.csv", &["\n1,a,challenges,"]);
     csv_stray_quote_found_by_check:
         case(&["check", "in.csv"])
             .file("in.csv", STRAY_QUOTE)
