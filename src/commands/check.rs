@@ -127,6 +127,9 @@ fn check_file(
             }
             let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
             found.extend(parsed.version_warning);
+            for warning in super::score::unasked_warnings(questionnaire, &parsed.profile, &origin) {
+                super::warn(&warning);
+            }
             Ok(found)
         }
         FileKind::Profiles => {

@@ -53,7 +53,23 @@ pub fn read_answers(
     if !parsed.problems.is_empty() {
         return Err(Error::problems(&parsed.problems));
     }
+    for warning in unasked_warnings(questionnaire, &parsed.profile, &origin) {
+        super::warn(&warning);
+    }
     Ok(parsed)
+}
+
+/// Answers the interview would not have asked beside the others (scored as given).
+pub fn unasked_warnings(
+    questionnaire: &Questionnaire,
+    profile: &crate::profile::Profile,
+    origin: &str,
+) -> Vec<String> {
+    (crate::scoring::answers::unasked_answers(questionnaire, profile).into_iter())
+        .map(|(id, asked_when)| {
+            format!("{origin}: `{id}` is answered, but the interview asks it only when {asked_when}: check which answer is right (it is scored as given)")
+        })
+        .collect()
 }
 
 /// Programs the table shows unless `--top` says otherwise.

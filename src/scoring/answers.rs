@@ -319,6 +319,23 @@ impl Test {
     }
 }
 
+/// Answers the interview would not have asked, as the rest of the profile stands (an office
+/// without substantive examination that gives its examiners): each question's id and the
+/// condition it is asked under. They are scored as given; a reader should know they clash.
+pub fn unasked_answers(questionnaire: &Questionnaire, profile: &Profile) -> Vec<(String, String)> {
+    let answers = Answers::of(questionnaire, profile);
+    (questionnaire.questions.iter())
+        .filter(|q| profile.answers.get(&q.id).is_some_and(|a| !a.prefilled))
+        .filter(|q| {
+            !(q.when.iter()).all(|condition| Test::new(condition, questionnaire).holds(&answers))
+        })
+        .map(|q| {
+            let asked_when = (q.when.iter()).map(|c| c.describe()).collect::<Vec<_>>();
+            (q.id.clone(), asked_when.join(" and "))
+        })
+        .collect()
+}
+
 /// Whether the interview should ask `question`, given the answers so far.
 pub fn should_ask(questionnaire: &Questionnaire, profile: &Profile, question: &Question) -> bool {
     let answers = Answers::of(questionnaire, profile);

@@ -3412,3 +3412,24 @@ fn control_characters_in_answers_never_reach_the_terminal_table() {
         "the words stay, on the reason's line"
     );
 }
+
+/// Answers the interview would not have asked beside the others (examiners of an office that
+/// does not examine) are scored as given, with a warning naming both; `check` warns too.
+#[test]
+fn answers_the_interview_would_not_ask_together_are_warned_about() {
+    let answers = "substantive_examination: none\npatent_examiners: 3\n";
+    for command in ["score", "check"] {
+        ipneeds()
+            .file("a.yaml", answers)
+            .args([command, "a.yaml"])
+            .run()
+            .success()
+            .stderr_contains("warning: a.yaml: `patent_examiners` is answered, but the interview asks it only when substantive_examination is full or partial");
+    }
+    ipneeds()
+        .args(["score", "questionnaires/examples/example-answers.yaml"])
+        .in_repo()
+        .run()
+        .success()
+        .stderr_lacks("is answered, but");
+}
