@@ -153,11 +153,7 @@ impl SheetRows {
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
         let (name, cells) = crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
-            .map_err(|_| {
-                Error::invalid(format!(
-                    "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
-                ))
-            })??;
+            .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
             file,
             sheet: quote_sheet(&name),
@@ -232,6 +228,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         ));
     }
     if is_ods(bytes) {
+        check_ods_size(bytes, file)?;
         return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet);
     }
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
@@ -344,14 +341,20 @@ impl Budget {
         let (CellText::Text(t) | CellText::Error(t)) = text;
         self.0 += t.len() as u64 + CELL_OVERHEAD;
         if self.0 > crate::io::limits::WORKBOOK_BYTES.get() {
-            return Err(Error::invalid(format!(
-                "{file}: the sheet's cells take more than {} bytes once read; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
-                crate::io::limits::WORKBOOK_BYTES.get(),
-                crate::io::limits::WORKBOOK_BYTES.explain()
-            )));
+            return Err(too_big(file, ""));
         }
         Ok(())
     }
+}
+
+/// A sheet over the workbook limit once read, at `origin` (the file, or the file and sheet);
+/// `detail` (in brackets, or empty) says what makes it so big.
+fn too_big(origin: &str, detail: &str) -> Error {
+    Error::invalid(format!(
+        "{origin}: the sheet's cells take more than {} bytes once read{detail}; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
+        crate::io::limits::WORKBOOK_BYTES.get(),
+        crate::io::limits::WORKBOOK_BYTES.explain()
+    ))
 }
 
 /// The non-empty cells of a range, at their sheet positions.
@@ -368,6 +371,450 @@ fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCel
         }
     }
     Ok(cells)
+}
+
+/// What calamine keeps for each cell of an `.ods` sheet's laid-out block, filled or not: its
+/// value and its formula.
+const ODS_SLOT: u64 = (std::mem::size_of::<Data>() + std::mem::size_of::<String>()) as u64;
+
+/// The rows and columns calamine caps an `.ods` sheet's repeats at.
+const ODS_MAX_ROWS: u64 = 1_048_576;
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// Refuses an `.ods` whose sheets would take more than the workbook limit once calamine reads
+/// them, before calamine does: it lays out every sheet at once, a row or cell marked repeated
+/// (`table:number-rows-repeated="1048000"`) as that many copies, so a 1 KB file can ask for
+/// gigabytes. content.xml is streamed and counted as calamine reads it (the same events, the
+/// same caps, empty repeats costing nothing as there); a file calamine cannot read is left to
+/// calamine and its messages.
+fn check_ods_size(bytes: &[u8], file: &str) -> Result<()> {
+    let (outcome, tally) = scan_ods(bytes, crate::io::limits::WORKBOOK_BYTES.get());
+    match outcome {
+        Ok(()) | Err(OdsStop::Unreadable) => Ok(()),
+        Err(OdsStop::TooBig) => Err(too_big(
+            &format!("{file} {}", quote_sheet(&tally.sheet)),
+            &tally.repeated_rows(),
+        )),
+        Err(OdsStop::Endless) => Err(damaged(file)),
+    }
+}
+
+/// An `.ods`'s sheets counted against `limit`: how the count ended, and the count.
+fn scan_ods(bytes: &[u8], limit: u64) -> (std::result::Result<(), OdsStop>, OdsTally) {
+    let mut tally = OdsTally::new(limit);
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return (Ok(()), tally);
+    };
+    let Ok(content) = archive.by_name("content.xml") else {
+        return (Ok(()), tally);
+    };
+    let mut xml = OdsXml::new(content, limit);
+    let outcome = scan_ods_content(&mut xml, &mut tally);
+    (outcome, tally)
+}
+
+/// A workbook that calamine cannot read, or would read forever.
+fn damaged(file: &str) -> Error {
+    Error::invalid(format!(
+        "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
+    ))
+}
+
+/// Why the count of an `.ods` stopped.
+#[derive(Debug, PartialEq, Eq)]
+enum OdsStop {
+    /// Over the limit.
+    TooBig,
+    /// calamine stops here with an error of its own (bad XML, an unexpected element).
+    Unreadable,
+    /// content.xml ends inside a sheet, where calamine would wait for more forever.
+    Endless,
+}
+
+/// Bytes read from a zip entry, refused once one XML item (a text, a tag) runs past the limit:
+/// the XML reader holds a whole item in memory.
+struct Metered<R> {
+    inner: R,
+    read: u64,
+    /// Bytes read when the last item ended.
+    mark: u64,
+    limit: u64,
+    tripped: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Metered<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.read - self.mark > self.limit {
+            self.tripped = true;
+            return Err(std::io::Error::other("an XML item longer than the limit"));
+        }
+        let count = self.inner.read(out)?;
+        self.read += count as u64;
+        Ok(count)
+    }
+}
+
+/// content.xml as calamine reads it: the same XML settings, each item metered.
+struct OdsXml<R: std::io::Read> {
+    reader: quick_xml::Reader<std::io::BufReader<Metered<R>>>,
+}
+
+impl<R: std::io::Read> OdsXml<R> {
+    fn new(inner: R, limit: u64) -> OdsXml<R> {
+        let metered = Metered {
+            inner,
+            read: 0,
+            mark: 0,
+            limit,
+            tripped: false,
+        };
+        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(metered));
+        // calamine's settings (src/ods.rs), so the events are the ones it sees.
+        let config = reader.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        OdsXml { reader }
+    }
+
+    /// The next event into `buf`.
+    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> std::result::Result<Event<'b>, OdsStop> {
+        buf.clear();
+        let event = self.reader.read_event_into(buf);
+        let metered = self.reader.get_mut().get_mut();
+        metered.mark = metered.read;
+        event.map_err(|_| match metered.tripped {
+            true => OdsStop::TooBig,
+            // calamine meets the same error at the same place, and says so.
+            false => OdsStop::Unreadable,
+        })
+    }
+
+    /// Skips to the end of the element `name` just started, as quick-xml's `read_to_end_into`.
+    fn skip_to_end(&mut self, name: &str, buf: &mut Vec<u8>) -> std::result::Result<(), OdsStop> {
+        let mut depth = 0u32;
+        loop {
+            match self.next(buf)? {
+                Event::Start(e) if e.name().0 == name => depth += 1,
+                Event::End(e) if e.name().0 == name => match depth.checked_sub(1) {
+                    Some(outer) => depth = outer,
+                    None => return Ok(()),
+                },
+                Event::Eof => return Err(OdsStop::Unreadable),
+                _ => {}
+            }
+        }
+    }
+}
+
+use quick_xml::events::{BytesStart, Event};
+
+/// An element's attributes as calamine reads them (src/attrs.rs): `key="value"` pairs, raw;
+/// the first malformed one ends them (calamine gives up there, so what follows is not used).
+fn ods_attributes<'e>(element: &'e BytesStart<'_>) -> impl Iterator<Item = (&'e str, &'e str)> {
+    let mut rest = element.attributes_raw();
+    std::iter::from_fn(move || {
+        let (key, after) = rest.trim_ascii_start().split_once('=')?;
+        let after = after.trim_ascii_start();
+        let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
+        let value = &after[1..];
+        // An unclosed quote runs to the end, as in calamine.
+        let (value, next) = value.split_once(quote).unwrap_or((value, ""));
+        rest = next;
+        Some((key.trim_ascii_end(), value))
+    })
+}
+
+/// An attribute's raw value.
+fn ods_attribute<'e>(element: &'e BytesStart<'_>, key: &str) -> Option<&'e str> {
+    ods_attributes(element)
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+}
+
+/// A repeat count, entities decoded (`&#53;` is 5) as calamine decodes them; a count that
+/// does not parse is an error to calamine, so any number then does.
+fn ods_count(value: Option<&str>) -> u64 {
+    value.map_or(1, |v| {
+        (quick_xml::escape::unescape(v).ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+    })
+}
+
+/// What calamine would keep of an `.ods`, counted as its content.xml streams by.
+struct OdsTally {
+    limit: u64,
+    /// Bytes of the sheets already counted.
+    done: u64,
+    /// The sheet being counted.
+    sheet: String,
+    /// Its rows so far, repeats counted (and capped) as calamine does.
+    rows: u64,
+    /// The first filled row, and the row after the last one: the block calamine lays out.
+    first: Option<u64>,
+    end: u64,
+    /// The first and last filled columns.
+    columns: Option<(u64, u64)>,
+    /// Cells calamine keeps while it reads the sheet, before laying it out.
+    read: u64,
+    /// Bytes of the filled cells' text (and formulas), each copy counted.
+    text: u64,
+    /// The row being read: its place (from 0), its copies, whether it holds a value.
+    row: (u64, u64, bool),
+    /// The filled row repeated most: its place (from 0) and copies.
+    repeated: (u64, u64),
+}
+
+impl OdsTally {
+    fn new(limit: u64) -> OdsTally {
+        OdsTally {
+            limit,
+            done: 0,
+            sheet: String::new(),
+            rows: 0,
+            first: None,
+            end: 0,
+            columns: None,
+            read: 0,
+            text: 0,
+            row: (0, 0, false),
+            repeated: (0, 0),
+        }
+    }
+
+    fn start_sheet(&mut self, name: &str) {
+        self.done = self.done.saturating_add(self.sheet_bytes());
+        *self = OdsTally {
+            limit: self.limit,
+            done: self.done,
+            sheet: name.to_string(),
+            ..OdsTally::new(self.limit)
+        };
+    }
+
+    /// The sheet's bytes: the laid-out block (or the cells read, if more), and the text.
+    fn sheet_bytes(&self) -> u64 {
+        let block = match (self.first, self.columns) {
+            (Some(first), Some((left, right))) => {
+                (self.end.saturating_sub(first)).saturating_mul(right - left + 1)
+            }
+            _ => 0,
+        };
+        ODS_SLOT
+            .saturating_mul(block.max(self.read))
+            .saturating_add(self.text)
+    }
+
+    /// The bytes of every sheet counted so far.
+    fn total(&self) -> u64 {
+        self.done.saturating_add(self.sheet_bytes())
+    }
+
+    /// Over the limit with `more` bytes to come?
+    fn check(&self, more: u64) -> std::result::Result<(), OdsStop> {
+        if self.total().saturating_add(more) > self.limit {
+            return Err(OdsStop::TooBig);
+        }
+        Ok(())
+    }
+
+    /// A row repeated `repeats` times starts; its copies, capped as calamine caps them.
+    fn start_row(&mut self, repeats: u64) -> u64 {
+        let copies = repeats.min(ODS_MAX_ROWS.saturating_sub(self.rows));
+        self.row = (self.rows, copies, false);
+        self.rows += copies;
+        copies
+    }
+
+    /// Cells `columns` of the current row hold values, `bytes` of text each.
+    fn filled(&mut self, columns: (u64, u64), bytes: u64) -> std::result::Result<(), OdsStop> {
+        let (place, copies, _) = self.row;
+        let cells = columns.1 - columns.0 + 1;
+        let each = bytes.saturating_add(CELL_OVERHEAD);
+        self.text =
+            (self.text).saturating_add(each.saturating_mul(cells).saturating_mul(copies.max(1)));
+        self.row.2 = true;
+        self.first.get_or_insert(place);
+        self.end = place.saturating_add(copies);
+        self.columns = Some(match self.columns {
+            Some((left, right)) => (left.min(columns.0), right.max(columns.1)),
+            None => columns,
+        });
+        if copies > self.repeated.1 {
+            self.repeated = (place, copies);
+        }
+        self.check(0)
+    }
+
+    /// What makes the sheet big, for the message: a filled row repeated.
+    fn repeated_rows(&self) -> String {
+        let (place, copies) = self.repeated;
+        if copies < 2 {
+            return String::new();
+        }
+        format!(
+            " (row {} is repeated {copies} times, down to row {}: the file stores it once, but every copy is read; delete the copies you do not need)",
+            place + 1,
+            place + copies,
+        )
+    }
+}
+
+/// content.xml's sheets, counted.
+fn scan_ods_content<R: std::io::Read>(
+    xml: &mut OdsXml<R>,
+    tally: &mut OdsTally,
+) -> std::result::Result<(), OdsStop> {
+    let mut buf = Vec::new();
+    loop {
+        match xml.next(&mut buf)? {
+            Event::Start(e) if e.name().0 == "table:table" => {
+                // calamine reads a table only when it has a name.
+                let Some(name) = ods_attribute(&e, "table:name") else {
+                    continue;
+                };
+                let name =
+                    quick_xml::escape::unescape(name).map_or(name.to_string(), |n| n.into_owned());
+                tally.start_sheet(&name);
+                scan_ods_table(xml, tally)?;
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// A sheet's rows, to its end.
+fn scan_ods_table<R: std::io::Read>(
+    xml: &mut OdsXml<R>,
+    tally: &mut OdsTally,
+) -> std::result::Result<(), OdsStop> {
+    let mut buf = Vec::new();
+    loop {
+        match xml.next(&mut buf)? {
+            Event::Start(e) if e.name().0 == "table:table-row" => {
+                let repeats = ods_count(ods_attribute(&e, "table:number-rows-repeated"));
+                tally.start_row(repeats);
+                scan_ods_row(xml, tally)?;
+            }
+            Event::End(e) if e.name().0 == "table:table" => return Ok(()),
+            Event::Eof => return Err(OdsStop::Endless),
+            _ => {}
+        }
+    }
+}
+
+/// A row's cells, to its end: filled cells (and the empty ones before them) are kept, each
+/// as many times as it is repeated; empty cells at the end of the row are not.
+fn scan_ods_row<R: std::io::Read>(
+    xml: &mut OdsXml<R>,
+    tally: &mut OdsTally,
+) -> std::result::Result<(), OdsStop> {
+    let (mut buf, mut cell_buf) = (Vec::new(), Vec::new());
+    // Cells kept so far in the row, and empty ones waiting for a filled one after them.
+    let (mut kept, mut waiting) = (0u64, 0u64);
+    loop {
+        let e = match xml.next(&mut buf)? {
+            Event::Start(e)
+                if e.name().0 == "table:table-cell" || e.name().0 == "table:covered-table-cell" =>
+            {
+                e
+            }
+            Event::End(e) if e.name().0 == "table:table-row" => return Ok(()),
+            _ => return Err(OdsStop::Unreadable),
+        };
+        let repeats = ods_count(ods_attribute(&e, "table:number-columns-repeated"));
+        let (filled, bytes, closed) =
+            scan_ods_cell(xml, &e, &mut cell_buf, tally, repeats.min(ODS_MAX_COLUMNS))?;
+        // The empty cells before a filled one are kept; columns are capped as calamine caps them.
+        let empties = waiting.min(ODS_MAX_COLUMNS - kept);
+        kept += empties;
+        tally.read = tally.read.saturating_add(empties);
+        waiting = 0;
+        let copies = repeats.min(ODS_MAX_COLUMNS - kept);
+        if filled {
+            if copies > 0 {
+                tally.filled((kept, kept + copies - 1), bytes)?;
+            }
+            kept += copies;
+            tally.read = tally.read.saturating_add(copies);
+        } else {
+            waiting = copies;
+        }
+        tally.check(0)?;
+        if !closed {
+            xml.skip_to_end(e.name().0, &mut cell_buf)?;
+        }
+    }
+}
+
+/// A cell's attributes and, for text, its content, as calamine reads them: whether it holds a
+/// value or a formula, the bytes of its text and formula, and whether its end was read.
+fn scan_ods_cell<R: std::io::Read>(
+    xml: &mut OdsXml<R>,
+    cell: &BytesStart<'_>,
+    buf: &mut Vec<u8>,
+    tally: &OdsTally,
+    repeats: u64,
+) -> std::result::Result<(bool, u64, bool), OdsStop> {
+    let (mut value_set, mut is_string, mut is_error, mut empty_string) =
+        (false, false, false, false);
+    let mut bytes = 0u64;
+    let mut formula = 0u64;
+    for (key, value) in ods_attributes(cell) {
+        match key {
+            "office:value" | "office:boolean-value" if !value_set => value_set = true,
+            "office:string-value" | "office:date-value" | "office:time-value" if !value_set => {
+                value_set = true;
+                bytes = value.len() as u64;
+                empty_string = key == "office:string-value" && value.is_empty();
+            }
+            "office:value-type" if !value_set => is_string = value == "string",
+            "calcext:value-type" => is_error = value == "error",
+            "table:formula" => formula = value.len() as u64,
+            _ => {}
+        }
+    }
+    if !((!value_set && is_string) || (is_error && empty_string)) {
+        return Ok((value_set || formula > 0, bytes + formula, false));
+    }
+    // The cell's text is its content: paragraphs, spaces (`<text:s text:c="5"/>`), tabs.
+    let copies = repeats.max(1).saturating_mul(tally.row.1.max(1));
+    let mut paragraphs = 0u64;
+    loop {
+        let added = match xml.next(buf)? {
+            Event::Text(t) => t.len() as u64,
+            Event::GeneralRef(r) => r.len() as u64 + 2,
+            Event::End(e)
+                if e.name().0 == "table:table-cell" || e.name().0 == "table:covered-table-cell" =>
+            {
+                return Ok((true, bytes + formula, true));
+            }
+            Event::Start(e) if e.name().0 == "office:annotation" => {
+                // calamine reads to the annotation's end, and past the file's end forever.
+                loop {
+                    match xml.next(buf)? {
+                        Event::End(e) if e.name().0 == "office:annotation" => break,
+                        Event::Eof => return Err(OdsStop::Endless),
+                        _ => {}
+                    }
+                }
+                0
+            }
+            Event::Start(e) if e.name().0 == "text:p" => {
+                paragraphs += 1;
+                u64::from(paragraphs > 1)
+            }
+            Event::Start(e) if e.name().0 == "text:s" => ods_count(ods_attribute(&e, "text:c")),
+            Event::Start(e) if e.name().0 == "text:tab" || e.name().0 == "text:line-break" => 1,
+            Event::Eof => return Err(OdsStop::Unreadable),
+            _ => 0,
+        };
+        bytes = bytes.saturating_add(added);
+        tally.check(bytes.saturating_mul(copies))?;
+    }
 }
 
 /// A cell as a person reads it; `None` when empty.
