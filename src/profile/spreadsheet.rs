@@ -44,13 +44,48 @@ pub fn refuse_workbook_bytes(sample: &[u8], origin: &str) -> Result<()> {
     )))
 }
 
-/// A spreadsheet error held by a cell (`#N/A`, `#DIV/0!`, …), at its place in the record.
+/// A cell whose content cannot be read as an answer, at its place in the record: a spreadsheet
+/// error (`#N/A`, `#DIV/0!`, …), or a formula whose value was never saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {
     /// The cell's place in the record, from 0.
     pub cell: usize,
-    /// The error as the spreadsheet shows it.
+    /// The error as the spreadsheet shows it (`#N/A`), or the formula (`=2+1`; empty when
+    /// unknown).
     pub error: String,
+    /// What is wrong with the cell.
+    pub kind: CellErrorKind,
+}
+
+/// What is wrong with a [`CellError`]'s cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellErrorKind {
+    /// The cell holds a spreadsheet error.
+    SpreadsheetError,
+    /// The cell holds a formula but no saved value: the program that wrote the workbook did not
+    /// compute it (openpyxl and many generators write formulas so), so there is nothing to read.
+    FormulaWithoutValue,
+}
+
+impl CellError {
+    /// The problem the cell makes, and how to fix it.
+    pub fn message(&self) -> String {
+        match self.kind {
+            CellErrorKind::SpreadsheetError => format!(
+                "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
+                self.error
+            ),
+            CellErrorKind::FormulaWithoutValue => {
+                let formula = match self.error.as_str() {
+                    "" => "a formula".to_string(),
+                    text => format!("the formula `{}`", crate::report::style::printable(text, 200)),
+                };
+                format!(
+                    "the cell holds {formula} but no saved value (the program that wrote the workbook did not compute it): open the workbook in Excel or LibreOffice Calc and save it, so its formulas' values are saved, or type the answer instead"
+                )
+            }
+        }
+    }
 }
 
 /// Where a sheet's cells are, for messages: `profiles.xlsx Sheet1!D7 (column ip_strategy)`.
@@ -139,10 +174,11 @@ pub struct SheetRows {
     place: SheetPlace,
 }
 
-/// A cell's content as text, or the spreadsheet error it holds.
+/// A cell's content as text, the spreadsheet error it holds, or its formula with no saved value.
 enum CellText {
     Text(String),
     Error(String),
+    NoValue(String),
 }
 
 impl SheetRows {
@@ -220,7 +256,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         ))
     };
     if bytes.starts_with(OLE_MAGIC) {
-        return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet);
+        return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet, false);
     }
     if !bytes.starts_with(ZIP_MAGIC) {
         return Err(not_a_workbook(
@@ -229,7 +265,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
     }
     if is_ods(bytes) {
         check_ods_size(bytes, file)?;
-        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet);
+        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true);
     }
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
@@ -240,13 +276,19 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         .map_err(|e| unreadable(file, &e.to_string()))?;
     let mut cells = Vec::new();
     let mut budget = Budget::default();
+    // With its formula, so a formula cell with no saved value (`<f>` and no `<v>`) is reported
+    // instead of read as empty. Shared formulas are not expanded (no text for their copies).
     while let Some(cell) = reader
-        .next_cell()
+        .next_cell_with_formula_metadata()
         .map_err(|e| unreadable(file, &e.to_string()))?
     {
-        let (row, column) = cell.get_position();
-        let value: Data = cell.get_value().clone().into();
-        if let Some(text) = cell_text(&value) {
+        let (row, column) = cell.pos;
+        let value = Data::from(cell.value);
+        let text = match (&value, cell.formula) {
+            (Data::Empty, Some(formula)) => Some(CellText::NoValue(xlsx_formula_text(formula))),
+            _ => cell_text(&value),
+        };
+        if let Some(text) = text {
             budget.add(&text, file)?;
             cells.push((row, column, text));
         }
@@ -254,11 +296,23 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
     Ok((name, cells))
 }
 
-/// The chosen sheet of an `.xls` or `.ods` book, read whole (calamine reads those no other way).
+/// An xlsx formula as a person types it (`=2+1`); empty for a copy of a shared formula, whose
+/// text calamine does not expand here.
+fn xlsx_formula_text(formula: calamine::XlsxFormulaMetadata) -> String {
+    match formula {
+        calamine::XlsxFormulaMetadata::Normal { formula }
+        | calamine::XlsxFormulaMetadata::Shared { formula, .. } => format!("={formula}"),
+        _ => String::new(),
+    }
+}
+
+/// The chosen sheet of an `.xls` or `.ods` book, read whole (calamine reads those no other way);
+/// with `formulas`, a formula cell with no value is reported (an `.xls` always saves values).
 fn whole_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(
     cursor: Cursor<&'b [u8]>,
     file: &str,
     sheet: Option<&str>,
+    formulas: bool,
 ) -> Result<(String, Vec<SheetCell>)>
 where
     R::Error: std::fmt::Display,
@@ -266,7 +320,33 @@ where
     let mut book = R::new(cursor).map_err(|e| unreadable(file, &e.to_string()))?;
     let name = choose_sheet(&book, file, sheet)?;
     let range = (book.worksheet_range(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
-    Ok((name, range_cells(&range, file)?))
+    let mut cells = range_cells(&range, file)?;
+    if formulas {
+        let formulas =
+            (book.worksheet_formula(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
+        cells.extend(formulas_without_value(&range, &formulas));
+    }
+    Ok((name, cells))
+}
+
+/// The cells of `formulas` whose value in `range` is empty: formulas never computed (an .ods
+/// written by a program that does not calculate: `table:formula` and no `office:value`).
+fn formulas_without_value(
+    range: &calamine::Range<Data>,
+    formulas: &calamine::Range<String>,
+) -> Vec<SheetCell> {
+    let (top, left) = formulas.start().unwrap_or((0, 0));
+    let mut cells = Vec::new();
+    for (row, column, formula) in formulas.used_cells() {
+        let row = top.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
+        let column = left.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
+        if matches!(range.get_value((row, column)), None | Some(Data::Empty)) {
+            // OpenDocument formulas start `of:=`; a person types the `=` part.
+            let text = formula.strip_prefix("of:").unwrap_or(formula);
+            cells.push((row, column, CellText::NoValue(text.to_string())));
+        }
+    }
+    cells
 }
 
 /// An `.ods` file is a zip whose first entry, `mimetype`, names the OpenDocument spreadsheet.
@@ -338,7 +418,7 @@ struct Budget(u64);
 
 impl Budget {
     fn add(&mut self, text: &CellText, file: &str) -> Result<()> {
-        let (CellText::Text(t) | CellText::Error(t)) = text;
+        let (CellText::Text(t) | CellText::Error(t) | CellText::NoValue(t)) = text;
         self.0 += t.len() as u64 + CELL_OVERHEAD;
         if self.0 > crate::io::limits::WORKBOOK_BYTES.get() {
             return Err(too_big(file, ""));
@@ -889,6 +969,15 @@ fn build_rows(mut cells: Vec<SheetCell>, first_column: u32) -> Vec<SheetRow> {
                     errors.push(CellError {
                         cell: position,
                         error,
+                        kind: CellErrorKind::SpreadsheetError,
+                    });
+                    record.push_cell(b"");
+                }
+                CellText::NoValue(formula) => {
+                    errors.push(CellError {
+                        cell: position,
+                        error: formula,
+                        kind: CellErrorKind::FormulaWithoutValue,
                     });
                     record.push_cell(b"");
                 }

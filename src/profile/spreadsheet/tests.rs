@@ -33,6 +33,7 @@ fn cells_become_text_dates_and_yes_no() {
     let text = |value: Data| match cell_text(&value) {
         Some(CellText::Text(text)) => format!("text {text}"),
         Some(CellText::Error(error)) => format!("error {error}"),
+        Some(CellText::NoValue(formula)) => format!("no value {formula}"),
         None => "empty".to_string(),
     };
     assert_eq!(text(Data::Float(84.0)), "text 84");
@@ -113,7 +114,8 @@ fn rows_are_as_wide_as_the_header_with_gaps_and_errors_in_place() {
                 vec!["b".into(), "".into(), "".into()],
                 vec![CellError {
                     cell: 1,
-                    error: "#N/A".into()
+                    error: "#N/A".into(),
+                    kind: CellErrorKind::SpreadsheetError,
                 }]
             ),
         ]
@@ -177,7 +179,8 @@ fn a_workbook_is_read_from_its_first_visible_sheet_or_the_one_named() {
         errors,
         vec![CellError {
             cell: 1,
-            error: "#N/A".into()
+            error: "#N/A".into(),
+            kind: CellErrorKind::SpreadsheetError,
         }]
     );
     assert_eq!(rows.read(&mut record, &mut errors), None);
@@ -448,4 +451,115 @@ fn every_sheet_of_an_ods_is_counted_as_calamine_reads_them_all() {
         u64::MAX,
     );
     assert_eq!(both.total(), 2 * tally.total());
+}
+
+/// `path`'s part `part` rewritten by `edit`.
+fn rewrite_part(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut contents = Vec::new();
+        entry.read_to_end(&mut contents).unwrap();
+        if name == part {
+            contents = edit(&String::from_utf8(contents).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&contents).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_formula_with_no_saved_value_is_a_cell_error_and_one_with_a_value_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (column, name) in ["id", "a", "b", "c", "d"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    sheet.write_string(1, 0, "x").unwrap();
+    let formula = rust_xlsxwriter::Formula::new;
+    sheet.write_formula(1, 1, formula("=2+1")).unwrap();
+    sheet
+        .write_formula(1, 2, formula("=1+1").set_result("2"))
+        .unwrap();
+    // A shared formula (B3:B4 as one), its copy in B4 with no text of its own.
+    sheet.write_string(2, 0, "y").unwrap();
+    sheet.write_formula(2, 1, formula("=5+5")).unwrap();
+    sheet.write_formula(3, 1, formula("=6+6")).unwrap();
+    sheet.write_string(3, 0, "z").unwrap();
+    book.save(&path).unwrap();
+    // What openpyxl and many generators write: the formula, no value (`<v>` gone).
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace("<f>2+1</f><v>0</v>", "<f>2+1</f>")
+            .replace(
+                "<f>5+5</f><v>0</v>",
+                r#"<f t="shared" ref="B3:B4" si="0">5+5</f>"#,
+            )
+            .replace("<f>6+6</f><v>0</v>", r#"<f t="shared" si="0"/>"#)
+    });
+    let mut rows = SheetRows::open(&path, None).unwrap();
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    assert_eq!(rows.read(&mut record, &mut errors), Some(1));
+    assert_eq!(rows.read(&mut record, &mut errors), Some(2));
+    assert_eq!(record.get(1), Some(&b""[..]));
+    assert_eq!(record.get(2), Some(&b"2"[..]), "the saved value is read");
+    assert_eq!(
+        errors,
+        [CellError {
+            cell: 1,
+            error: "=2+1".into(),
+            kind: CellErrorKind::FormulaWithoutValue,
+        }]
+    );
+    let message = errors[0].message();
+    for part in [
+        "the cell holds the formula `=2+1` but no saved value",
+        "open the workbook in Excel or LibreOffice Calc and save it",
+        "or type the answer instead",
+    ] {
+        assert!(message.contains(part), "{part}\n{message}");
+    }
+    assert_eq!(rows.read(&mut record, &mut errors), Some(3));
+    assert_eq!(errors[0].error, "=5+5");
+    assert_eq!(rows.read(&mut record, &mut errors), Some(4));
+    assert_eq!(
+        errors[0].error, "",
+        "a shared formula's copy has no text here"
+    );
+    assert!(errors[0]
+        .message()
+        .contains("the cell holds a formula but no saved value"));
+    assert_eq!(rows.read(&mut record, &mut errors), None);
+}
+
+#[test]
+fn an_ods_formula_with_no_value_is_a_cell_error() {
+    let bytes = ods(&format!(
+        r#"{}<table:table-row>{}<table:table-cell table:formula="of:=2+1"/><table:table-cell table:formula="of:=1+1" office:value-type="float" office:value="2"/></table:table-row>"#,
+        ods_row("", &["id", "a", "b"]),
+        ods_cell("x")
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.ods");
+    std::fs::write(&path, bytes).unwrap();
+    let mut rows = SheetRows::open(&path, None).unwrap();
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    assert_eq!(rows.read(&mut record, &mut errors), Some(1));
+    assert_eq!(rows.read(&mut record, &mut errors), Some(2));
+    assert_eq!(record.get(2), Some(&b"2"[..]));
+    assert_eq!(
+        errors,
+        [CellError {
+            cell: 1,
+            error: "=2+1".into(),
+            kind: CellErrorKind::FormulaWithoutValue,
+        }]
+    );
 }
