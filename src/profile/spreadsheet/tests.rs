@@ -489,6 +489,8 @@ fn a_formula_with_no_saved_value_is_a_cell_error_and_one_with_a_value_is_read() 
     sheet
         .write_formula(1, 2, formula("=1+1").set_result("2"))
         .unwrap();
+    // A formula whose saved value is empty text (`t="str"`, `<v></v>`, below): an empty cell.
+    sheet.write_formula(1, 4, formula("=LEFT(A2,0)")).unwrap();
     // A shared formula (B3:B4 as one), its copy in B4 with no text of its own.
     sheet.write_string(2, 0, "y").unwrap();
     sheet.write_formula(2, 1, formula("=5+5")).unwrap();
@@ -498,6 +500,10 @@ fn a_formula_with_no_saved_value_is_a_cell_error_and_one_with_a_value_is_read() 
     // What openpyxl and many generators write: the formula, no value (`<v>` gone).
     rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
         xml.replace("<f>2+1</f><v>0</v>", "<f>2+1</f>")
+            .replace(
+                r#"<c r="E2"><f>LEFT(A2,0)</f><v>0</v>"#,
+                r#"<c r="E2" t="str"><f>LEFT(A2,0)</f><v></v>"#,
+            )
             .replace(
                 "<f>5+5</f><v>0</v>",
                 r#"<f t="shared" ref="B3:B4" si="0">5+5</f>"#,
@@ -510,6 +516,7 @@ fn a_formula_with_no_saved_value_is_a_cell_error_and_one_with_a_value_is_read() 
     assert_eq!(rows.read(&mut record, &mut errors), Some(2));
     assert_eq!(record.get(1), Some(&b""[..]));
     assert_eq!(record.get(2), Some(&b"2"[..]), "the saved value is read");
+    assert_eq!(record.get(4), Some(&b""[..]));
     assert_eq!(
         errors,
         [CellError {
