@@ -267,6 +267,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         check_ods_size(bytes, file)?;
         return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true);
     }
+    check_xlsx_strings(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
     let name = choose_sheet(&book, file, sheet)?;
@@ -453,6 +454,71 @@ fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCel
     Ok(cells)
 }
 
+/// Refuses an `.xlsx` whose shared strings would take more than the workbook limit once
+/// calamine reads them, before it does. The table holds the text of the cells of every sheet
+/// and is read whole when the book is opened; calamine first sets room aside for as many
+/// strings as the table says it holds (`uniqueCount`: a 1 KB file saying 4,000,000,000 asked
+/// for 96 GB, and the process aborted), then keeps every string.
+fn check_xlsx_strings(bytes: &[u8], file: &str) -> Result<()> {
+    let limit = crate::io::limits::WORKBOOK_BYTES.get();
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    // calamine finds the part through the workbook's relationships, by this name in any case.
+    let parts: Vec<String> = (archive.file_names())
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .collect();
+    for name in parts {
+        let Ok(part) = archive.by_name(&name) else {
+            continue;
+        };
+        let mut xml = PartXml::new(part, limit);
+        let mut declared = 0;
+        if scan_shared_strings(&mut xml, limit, &mut declared) == Err(Stop::TooBig) {
+            let detail = match declared.saturating_mul(STRING_SLOT) > limit {
+                true => format!(" (its table of shared text, read whole for all its sheets, says it holds {declared} strings)"),
+                false => " (its table of shared text, read whole for all its sheets)".to_string(),
+            };
+            return Err(too_big(file, &detail));
+        }
+    }
+    Ok(())
+}
+
+/// What calamine keeps for each string besides its text.
+const STRING_SLOT: u64 = std::mem::size_of::<String>() as u64;
+
+/// An .xlsx's shared strings, counted against `limit` as calamine keeps them: room for the
+/// strings the table declares (`declared`) or holds, and each one's text.
+fn scan_shared_strings<R: std::io::Read>(
+    xml: &mut PartXml<R>,
+    limit: u64,
+    declared: &mut u64,
+) -> std::result::Result<(), Stop> {
+    let (mut strings, mut text) = (0u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        match xml.next(&mut buf)? {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                let count = ods_attributes(&e).find(|(k, _)| *k == "uniqueCount");
+                *declared = count.and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
+            }
+            Event::Start(e) if e.local_name().as_ref() == "si" => strings += 1,
+            Event::Text(t) => text += t.len() as u64,
+            Event::GeneralRef(r) => text += r.len() as u64 + 2,
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        let total = (strings.max(*declared).saturating_mul(STRING_SLOT))
+            .saturating_add(strings * CELL_OVERHEAD)
+            .saturating_add(text);
+        if total > limit {
+            return Err(Stop::TooBig);
+        }
+    }
+}
+
 /// What calamine keeps for each cell of an `.ods` sheet's laid-out block, filled or not: its
 /// value and its formula.
 const ODS_SLOT: u64 = (std::mem::size_of::<Data>() + std::mem::size_of::<String>()) as u64;
@@ -470,17 +536,17 @@ const ODS_MAX_COLUMNS: u64 = 16_384;
 fn check_ods_size(bytes: &[u8], file: &str) -> Result<()> {
     let (outcome, tally) = scan_ods(bytes, crate::io::limits::WORKBOOK_BYTES.get());
     match outcome {
-        Ok(()) | Err(OdsStop::Unreadable) => Ok(()),
-        Err(OdsStop::TooBig) => Err(too_big(
+        Ok(()) | Err(Stop::Unreadable) => Ok(()),
+        Err(Stop::TooBig) => Err(too_big(
             &format!("{file} {}", quote_sheet(&tally.sheet)),
             &tally.repeated_rows(),
         )),
-        Err(OdsStop::Endless) => Err(damaged(file)),
+        Err(Stop::Endless) => Err(damaged(file)),
     }
 }
 
 /// An `.ods`'s sheets counted against `limit`: how the count ended, and the count.
-fn scan_ods(bytes: &[u8], limit: u64) -> (std::result::Result<(), OdsStop>, OdsTally) {
+fn scan_ods(bytes: &[u8], limit: u64) -> (std::result::Result<(), Stop>, OdsTally) {
     let mut tally = OdsTally::new(limit);
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return (Ok(()), tally);
@@ -488,7 +554,7 @@ fn scan_ods(bytes: &[u8], limit: u64) -> (std::result::Result<(), OdsStop>, OdsT
     let Ok(content) = archive.by_name("content.xml") else {
         return (Ok(()), tally);
     };
-    let mut xml = OdsXml::new(content, limit);
+    let mut xml = PartXml::new(content, limit);
     let outcome = scan_ods_content(&mut xml, &mut tally);
     (outcome, tally)
 }
@@ -500,9 +566,9 @@ fn damaged(file: &str) -> Error {
     ))
 }
 
-/// Why the count of an `.ods` stopped.
+/// Why the count of a workbook's part stopped.
 #[derive(Debug, PartialEq, Eq)]
-enum OdsStop {
+enum Stop {
     /// Over the limit.
     TooBig,
     /// calamine stops here with an error of its own (bad XML, an unexpected element).
@@ -534,13 +600,14 @@ impl<R: std::io::Read> std::io::Read for Metered<R> {
     }
 }
 
-/// content.xml as calamine reads it: the same XML settings, each item metered.
-struct OdsXml<R: std::io::Read> {
+/// A workbook's XML part (an .ods's content.xml, an .xlsx's shared strings) as calamine reads
+/// it: the same XML settings, each item metered.
+struct PartXml<R: std::io::Read> {
     reader: quick_xml::Reader<std::io::BufReader<Metered<R>>>,
 }
 
-impl<R: std::io::Read> OdsXml<R> {
-    fn new(inner: R, limit: u64) -> OdsXml<R> {
+impl<R: std::io::Read> PartXml<R> {
+    fn new(inner: R, limit: u64) -> PartXml<R> {
         let metered = Metered {
             inner,
             read: 0,
@@ -555,24 +622,24 @@ impl<R: std::io::Read> OdsXml<R> {
         config.trim_text(false);
         config.check_comments = false;
         config.expand_empty_elements = true;
-        OdsXml { reader }
+        PartXml { reader }
     }
 
     /// The next event into `buf`.
-    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> std::result::Result<Event<'b>, OdsStop> {
+    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> std::result::Result<Event<'b>, Stop> {
         buf.clear();
         let event = self.reader.read_event_into(buf);
         let metered = self.reader.get_mut().get_mut();
         metered.mark = metered.read;
         event.map_err(|_| match metered.tripped {
-            true => OdsStop::TooBig,
+            true => Stop::TooBig,
             // calamine meets the same error at the same place, and says so.
-            false => OdsStop::Unreadable,
+            false => Stop::Unreadable,
         })
     }
 
     /// Skips to the end of the element `name` just started, as quick-xml's `read_to_end_into`.
-    fn skip_to_end(&mut self, name: &str, buf: &mut Vec<u8>) -> std::result::Result<(), OdsStop> {
+    fn skip_to_end(&mut self, name: &str, buf: &mut Vec<u8>) -> std::result::Result<(), Stop> {
         let mut depth = 0u32;
         loop {
             match self.next(buf)? {
@@ -581,7 +648,7 @@ impl<R: std::io::Read> OdsXml<R> {
                     Some(outer) => depth = outer,
                     None => return Ok(()),
                 },
-                Event::Eof => return Err(OdsStop::Unreadable),
+                Event::Eof => return Err(Stop::Unreadable),
                 _ => {}
             }
         }
@@ -693,9 +760,9 @@ impl OdsTally {
     }
 
     /// Over the limit with `more` bytes to come?
-    fn check(&self, more: u64) -> std::result::Result<(), OdsStop> {
+    fn check(&self, more: u64) -> std::result::Result<(), Stop> {
         if self.total().saturating_add(more) > self.limit {
-            return Err(OdsStop::TooBig);
+            return Err(Stop::TooBig);
         }
         Ok(())
     }
@@ -709,7 +776,7 @@ impl OdsTally {
     }
 
     /// Cells `columns` of the current row hold values, `bytes` of text each.
-    fn filled(&mut self, columns: (u64, u64), bytes: u64) -> std::result::Result<(), OdsStop> {
+    fn filled(&mut self, columns: (u64, u64), bytes: u64) -> std::result::Result<(), Stop> {
         let (place, copies, _) = self.row;
         let cells = columns.1 - columns.0 + 1;
         let each = bytes.saturating_add(CELL_OVERHEAD);
@@ -744,9 +811,9 @@ impl OdsTally {
 
 /// content.xml's sheets, counted.
 fn scan_ods_content<R: std::io::Read>(
-    xml: &mut OdsXml<R>,
+    xml: &mut PartXml<R>,
     tally: &mut OdsTally,
-) -> std::result::Result<(), OdsStop> {
+) -> std::result::Result<(), Stop> {
     let mut buf = Vec::new();
     loop {
         match xml.next(&mut buf)? {
@@ -768,9 +835,9 @@ fn scan_ods_content<R: std::io::Read>(
 
 /// A sheet's rows, to its end.
 fn scan_ods_table<R: std::io::Read>(
-    xml: &mut OdsXml<R>,
+    xml: &mut PartXml<R>,
     tally: &mut OdsTally,
-) -> std::result::Result<(), OdsStop> {
+) -> std::result::Result<(), Stop> {
     let mut buf = Vec::new();
     loop {
         match xml.next(&mut buf)? {
@@ -780,7 +847,7 @@ fn scan_ods_table<R: std::io::Read>(
                 scan_ods_row(xml, tally)?;
             }
             Event::End(e) if e.name().0 == "table:table" => return Ok(()),
-            Event::Eof => return Err(OdsStop::Endless),
+            Event::Eof => return Err(Stop::Endless),
             _ => {}
         }
     }
@@ -789,9 +856,9 @@ fn scan_ods_table<R: std::io::Read>(
 /// A row's cells, to its end: filled cells (and the empty ones before them) are kept, each
 /// as many times as it is repeated; empty cells at the end of the row are not.
 fn scan_ods_row<R: std::io::Read>(
-    xml: &mut OdsXml<R>,
+    xml: &mut PartXml<R>,
     tally: &mut OdsTally,
-) -> std::result::Result<(), OdsStop> {
+) -> std::result::Result<(), Stop> {
     let (mut buf, mut cell_buf) = (Vec::new(), Vec::new());
     // Cells kept so far in the row, and empty ones waiting for a filled one after them.
     let (mut kept, mut waiting) = (0u64, 0u64);
@@ -803,7 +870,7 @@ fn scan_ods_row<R: std::io::Read>(
                 e
             }
             Event::End(e) if e.name().0 == "table:table-row" => return Ok(()),
-            _ => return Err(OdsStop::Unreadable),
+            _ => return Err(Stop::Unreadable),
         };
         let repeats = ods_count(ods_attribute(&e, "table:number-columns-repeated"));
         let (filled, bytes, closed) =
@@ -833,12 +900,12 @@ fn scan_ods_row<R: std::io::Read>(
 /// A cell's attributes and, for text, its content, as calamine reads them: whether it holds a
 /// value or a formula, the bytes of its text and formula, and whether its end was read.
 fn scan_ods_cell<R: std::io::Read>(
-    xml: &mut OdsXml<R>,
+    xml: &mut PartXml<R>,
     cell: &BytesStart<'_>,
     buf: &mut Vec<u8>,
     tally: &OdsTally,
     repeats: u64,
-) -> std::result::Result<(bool, u64, bool), OdsStop> {
+) -> std::result::Result<(bool, u64, bool), Stop> {
     let (mut value_set, mut is_string, mut is_error, mut empty_string) =
         (false, false, false, false);
     let mut bytes = 0u64;
@@ -877,7 +944,7 @@ fn scan_ods_cell<R: std::io::Read>(
                 loop {
                     match xml.next(buf)? {
                         Event::End(e) if e.name().0 == "office:annotation" => break,
-                        Event::Eof => return Err(OdsStop::Endless),
+                        Event::Eof => return Err(Stop::Endless),
                         _ => {}
                     }
                 }
@@ -889,7 +956,7 @@ fn scan_ods_cell<R: std::io::Read>(
             }
             Event::Start(e) if e.name().0 == "text:s" => ods_count(ods_attribute(&e, "text:c")),
             Event::Start(e) if e.name().0 == "text:tab" || e.name().0 == "text:line-break" => 1,
-            Event::Eof => return Err(OdsStop::Unreadable),
+            Event::Eof => return Err(Stop::Unreadable),
             _ => 0,
         };
         bytes = bytes.saturating_add(added);

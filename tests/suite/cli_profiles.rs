@@ -3413,3 +3413,26 @@ fn a_formula_with_no_saved_value_rejects_its_row_at_its_cell() {
     check.expect_code(1, "check");
     check.stderr_line_with(&["Sheet1!C2 (column patent_examiners)", "no saved value"]);
 }
+
+#[test]
+fn an_xlsx_whose_shared_strings_declare_billions_is_refused_in_bounded_memory() {
+    // `uniqueCount="4000000000"`: calamine set room aside for them all (96 GB) and aborted.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("sst.xlsx");
+    write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
+    rewrite_zip_part(&book, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}4000000000{}", &xml[..at], &xml[end..])
+    });
+    let run = ipneeds()
+        .args(["batch", "-o", "out.csv"])
+        .arg(&book)
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(2, "batch of an .xlsx declaring 4,000,000,000 strings");
+    run.stderr_line_with(&[
+        "sst.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "says it holds 4000000000 strings",
+    ]);
+}

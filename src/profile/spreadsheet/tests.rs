@@ -570,3 +570,35 @@ fn an_ods_formula_with_no_value_is_a_cell_error() {
         }]
     );
 }
+
+#[test]
+fn an_xlsx_whose_shared_strings_declare_billions_is_refused_before_calamine_sets_room_aside() {
+    // calamine reserves room for `uniqueCount` strings: 4,000,000,000 asked for 96 GB, and the
+    // process aborted.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("strings.xlsx");
+    write_workbook(&path);
+    rewrite_part(&path, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}4000000000{}", &xml[..at], &xml[end..])
+    });
+    let error = SheetRows::open(&path, None).err().unwrap().to_string();
+    for part in [
+        "strings.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "says it holds 4000000000 strings",
+        "IPNEEDS_MAX_WORKBOOK_BYTES",
+    ] {
+        assert!(error.contains(part), "{part}\n{error}");
+    }
+    // As written, the table is counted and the book read.
+    let plain = dir.path().join("plain.xlsx");
+    write_workbook(&plain);
+    let bytes = std::fs::read(&plain).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+    let part = archive.by_name("xl/sharedStrings.xml").unwrap();
+    let mut declared = 0;
+    let counted = scan_shared_strings(&mut PartXml::new(part, 1_000), 1_000, &mut declared);
+    assert_eq!((counted, declared), (Ok(()), 4));
+    assert!(SheetRows::open(&plain, None).is_ok());
+}
