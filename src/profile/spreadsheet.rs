@@ -638,6 +638,11 @@ impl<R: std::io::Read> PartXml<R> {
         })
     }
 
+    /// Bytes of the part read so far.
+    fn position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+
     /// Skips to the end of the element `name` just started, as quick-xml's `read_to_end_into`.
     fn skip_to_end(&mut self, name: &str, buf: &mut Vec<u8>) -> std::result::Result<(), Stop> {
         let mut depth = 0u32;
@@ -940,12 +945,14 @@ fn scan_ods_cell<R: std::io::Read>(
                 return Ok((true, bytes + formula, true));
             }
             Event::Start(e) if e.name().0 == "office:annotation" => {
-                // calamine reads to the annotation's end, and past the file's end forever.
+                // calamine reads to the note's end (past the file's end forever) into one buffer
+                // it does not clear: the whole note is held at once.
+                let start = xml.position();
                 loop {
                     match xml.next(buf)? {
                         Event::End(e) if e.name().0 == "office:annotation" => break,
                         Event::Eof => return Err(Stop::Endless),
-                        _ => {}
+                        _ => tally.check(xml.position() - start)?,
                     }
                 }
                 0

@@ -602,3 +602,29 @@ fn an_xlsx_whose_shared_strings_declare_billions_is_refused_before_calamine_sets
     assert_eq!((counted, declared), (Ok(()), 4));
     assert!(SheetRows::open(&plain, None).is_ok());
 }
+
+#[test]
+fn a_note_calamine_holds_whole_is_counted_whole() {
+    // calamine reads a cell's note (office:annotation) into one buffer it never clears: 20
+    // paragraphs of 100 KB are 2 MB at once, though each is small. Counted against 1 MB.
+    let paragraph = format!("<text:p>{}</text:p>", "n".repeat(100_000));
+    let note = |paragraphs: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><office:annotation>{paragraphs}</office:annotation><text:p>UGA</text:p></table:table-cell>"#
+        )
+    };
+    let sheet = |cell: &str| {
+        ods(&format!(
+            "{}<table:table-row>{}{cell}</table:table-row>",
+            ods_row("", &["id", "country"]),
+            ods_cell("a")
+        ))
+    };
+    let (outcome, _) = scan_ods(&sheet(&note(&paragraph.repeat(20))), 1_000_000);
+    assert_eq!(outcome, Err(Stop::TooBig));
+    let (outcome, _) = scan_ods(&sheet(&note(&paragraph.repeat(5))), 1_000_000);
+    assert_eq!(outcome, Ok(()));
+    // A note is not the cell's text.
+    let short = sheet(&note("<text:p>see the 2024 report</text:p>"));
+    assert_eq!(sheet_rows("note.ods", &short).unwrap()[1].1, ["a", "UGA"]);
+}
