@@ -8,6 +8,7 @@
 use crate::error::{Error, Result};
 use crate::io::csv_records::Record;
 use calamine::{Data, Reader};
+use quick_xml::events::{BytesStart, Event};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -501,7 +502,7 @@ fn scan_shared_strings<R: std::io::Read>(
     loop {
         match xml.next(&mut buf)? {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
-                let count = ods_attributes(&e).find(|(k, _)| *k == "uniqueCount");
+                let count = xml_attributes(&e).find(|(k, _)| *k == "uniqueCount");
                 *declared = count.and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
             }
             Event::Start(e) if e.local_name().as_ref() == "si" => strings += 1,
@@ -511,7 +512,7 @@ fn scan_shared_strings<R: std::io::Read>(
             _ => {}
         }
         let total = (strings.max(*declared).saturating_mul(STRING_SLOT))
-            .saturating_add(strings * CELL_OVERHEAD)
+            .saturating_add(strings.saturating_mul(CELL_OVERHEAD))
             .saturating_add(text);
         if total > limit {
             return Err(Stop::TooBig);
@@ -660,11 +661,9 @@ impl<R: std::io::Read> PartXml<R> {
     }
 }
 
-use quick_xml::events::{BytesStart, Event};
-
 /// An element's attributes as calamine reads them (src/attrs.rs): `key="value"` pairs, raw;
 /// the first malformed one ends them (calamine gives up there, so what follows is not used).
-fn ods_attributes<'e>(element: &'e BytesStart<'_>) -> impl Iterator<Item = (&'e str, &'e str)> {
+fn xml_attributes<'e>(element: &'e BytesStart<'_>) -> impl Iterator<Item = (&'e str, &'e str)> {
     let mut rest = element.attributes_raw();
     std::iter::from_fn(move || {
         let (key, after) = rest.trim_ascii_start().split_once('=')?;
@@ -679,8 +678,8 @@ fn ods_attributes<'e>(element: &'e BytesStart<'_>) -> impl Iterator<Item = (&'e 
 }
 
 /// An attribute's raw value.
-fn ods_attribute<'e>(element: &'e BytesStart<'_>, key: &str) -> Option<&'e str> {
-    ods_attributes(element)
+fn xml_attribute<'e>(element: &'e BytesStart<'_>, key: &str) -> Option<&'e str> {
+    xml_attributes(element)
         .find(|(k, _)| *k == key)
         .map(|(_, v)| v)
 }
@@ -824,7 +823,7 @@ fn scan_ods_content<R: std::io::Read>(
         match xml.next(&mut buf)? {
             Event::Start(e) if e.name().0 == "table:table" => {
                 // calamine reads a table only when it has a name.
-                let Some(name) = ods_attribute(&e, "table:name") else {
+                let Some(name) = xml_attribute(&e, "table:name") else {
                     continue;
                 };
                 let name =
@@ -847,7 +846,7 @@ fn scan_ods_table<R: std::io::Read>(
     loop {
         match xml.next(&mut buf)? {
             Event::Start(e) if e.name().0 == "table:table-row" => {
-                let repeats = ods_count(ods_attribute(&e, "table:number-rows-repeated"));
+                let repeats = ods_count(xml_attribute(&e, "table:number-rows-repeated"));
                 tally.start_row(repeats);
                 scan_ods_row(xml, tally)?;
             }
@@ -877,7 +876,7 @@ fn scan_ods_row<R: std::io::Read>(
             Event::End(e) if e.name().0 == "table:table-row" => return Ok(()),
             _ => return Err(Stop::Unreadable),
         };
-        let repeats = ods_count(ods_attribute(&e, "table:number-columns-repeated"));
+        let repeats = ods_count(xml_attribute(&e, "table:number-columns-repeated"));
         let (filled, bytes, closed) =
             scan_ods_cell(xml, &e, &mut cell_buf, tally, repeats.min(ODS_MAX_COLUMNS))?;
         // The empty cells before a filled one are kept; columns are capped as calamine caps them.
@@ -915,7 +914,7 @@ fn scan_ods_cell<R: std::io::Read>(
         (false, false, false, false);
     let mut bytes = 0u64;
     let mut formula = 0u64;
-    for (key, value) in ods_attributes(cell) {
+    for (key, value) in xml_attributes(cell) {
         match key {
             "office:value" | "office:boolean-value" if !value_set => value_set = true,
             "office:string-value" | "office:date-value" | "office:time-value" if !value_set => {
@@ -961,7 +960,7 @@ fn scan_ods_cell<R: std::io::Read>(
                 paragraphs += 1;
                 u64::from(paragraphs > 1)
             }
-            Event::Start(e) if e.name().0 == "text:s" => ods_count(ods_attribute(&e, "text:c")),
+            Event::Start(e) if e.name().0 == "text:s" => ods_count(xml_attribute(&e, "text:c")),
             Event::Start(e) if e.name().0 == "text:tab" || e.name().0 == "text:line-break" => 1,
             Event::Eof => return Err(Stop::Unreadable),
             _ => 0,
