@@ -3,7 +3,10 @@
 //! A sheet's rows become the same [`Record`]s a CSV gives (each cell's text as a person reads
 //! it: `12` not `12.0`, dates `YYYY-MM-DD`, yes/no), numbered by their sheet row, so the rest
 //! of the pipeline (fast path included) works unchanged. calamine reads a whole sheet at once,
-//! so a sheet is held in memory, bounded by `IPNEEDS_MAX_WORKBOOK_BYTES`.
+//! so a sheet is held in memory, bounded by `IPNEEDS_MAX_WORKBOOK_BYTES`; what a small file can
+//! expand to (an `.ods`'s repeated rows and cells, an `.xlsx`'s shared strings) is counted from
+//! its XML before calamine reads it. A formula cell with no saved value is a cell error, like
+//! `#N/A`, not an empty answer.
 
 use crate::error::{Error, Result};
 use crate::io::csv_records::Record;
