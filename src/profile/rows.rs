@@ -620,10 +620,8 @@ impl RowParser<'_> {
             Some(_) => self.names.get(error.cell).map_or("", String::as_str),
             None => "",
         };
-        let message = format!(
-            "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
-            error.error
-        );
+        // The message is the cell's (a spreadsheet error, or a formula with no saved value).
+        let message = error.message();
         let location = sheet.cell(line, error.cell, name);
         Some(problem(location, name, error.error.clone(), message))
     }

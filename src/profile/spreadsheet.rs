@@ -3,11 +3,15 @@
 //! A sheet's rows become the same [`Record`]s a CSV gives (each cell's text as a person reads
 //! it: `12` not `12.0`, dates `YYYY-MM-DD`, yes/no), numbered by their sheet row, so the rest
 //! of the pipeline (fast path included) works unchanged. calamine reads a whole sheet at once,
-//! so a sheet is held in memory, bounded by `IPNEEDS_MAX_WORKBOOK_BYTES`.
+//! so a sheet is held in memory, bounded by `IPNEEDS_MAX_WORKBOOK_BYTES`; what a small file can
+//! expand to (an `.ods`'s repeated rows and cells, an `.xlsx`'s shared strings) is counted from
+//! its XML before calamine reads it. A formula cell with no saved value is a cell error, like
+//! `#N/A`, not an empty answer.
 
 use crate::error::{Error, Result};
 use crate::io::csv_records::Record;
 use calamine::{Data, Reader};
+use quick_xml::events::{BytesStart, Event};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -44,13 +48,48 @@ pub fn refuse_workbook_bytes(sample: &[u8], origin: &str) -> Result<()> {
     )))
 }
 
-/// A spreadsheet error held by a cell (`#N/A`, `#DIV/0!`, …), at its place in the record.
+/// A cell whose content cannot be read as an answer, at its place in the record: a spreadsheet
+/// error (`#N/A`, `#DIV/0!`, …), or a formula whose value was never saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {
     /// The cell's place in the record, from 0.
     pub cell: usize,
-    /// The error as the spreadsheet shows it.
+    /// The error as the spreadsheet shows it (`#N/A`), or the formula (`=2+1`; empty when
+    /// unknown).
     pub error: String,
+    /// What is wrong with the cell.
+    pub kind: CellErrorKind,
+}
+
+/// What is wrong with a [`CellError`]'s cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellErrorKind {
+    /// The cell holds a spreadsheet error.
+    SpreadsheetError,
+    /// The cell holds a formula but no saved value: the program that wrote the workbook did not
+    /// compute it (openpyxl and many generators write formulas so), so there is nothing to read.
+    FormulaWithoutValue,
+}
+
+impl CellError {
+    /// The problem the cell makes, and how to fix it.
+    pub fn message(&self) -> String {
+        match self.kind {
+            CellErrorKind::SpreadsheetError => format!(
+                "the cell holds the spreadsheet error {}: fix the formula that gives it, type the answer instead, or empty the cell if the answer is unknown",
+                self.error
+            ),
+            CellErrorKind::FormulaWithoutValue => {
+                let formula = match self.error.as_str() {
+                    "" => "a formula".to_string(),
+                    text => format!("the formula `{}`", crate::report::style::printable(text, 200)),
+                };
+                format!(
+                    "the cell holds {formula} but no saved value (the program that wrote the workbook did not compute it): open the workbook in Excel or LibreOffice Calc and save it, so its formulas' values are saved, or type the answer instead"
+                )
+            }
+        }
+    }
 }
 
 /// Where a sheet's cells are, for messages: `profiles.xlsx Sheet1!D7 (column ip_strategy)`.
@@ -139,10 +178,11 @@ pub struct SheetRows {
     place: SheetPlace,
 }
 
-/// A cell's content as text, or the spreadsheet error it holds.
+/// A cell's content as text, the spreadsheet error it holds, or its formula with no saved value.
 enum CellText {
     Text(String),
     Error(String),
+    NoValue(String),
 }
 
 impl SheetRows {
@@ -153,11 +193,7 @@ impl SheetRows {
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
         let (name, cells) = crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
-            .map_err(|_| {
-                Error::invalid(format!(
-                    "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
-                ))
-            })??;
+            .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
             file,
             sheet: quote_sheet(&name),
@@ -224,7 +260,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         ))
     };
     if bytes.starts_with(OLE_MAGIC) {
-        return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet);
+        return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet, false);
     }
     if !bytes.starts_with(ZIP_MAGIC) {
         return Err(not_a_workbook(
@@ -232,8 +268,10 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         ));
     }
     if is_ods(bytes) {
-        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet);
+        check_ods_size(bytes, file)?;
+        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true);
     }
+    check_xlsx_strings(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
     let name = choose_sheet(&book, file, sheet)?;
@@ -243,13 +281,19 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         .map_err(|e| unreadable(file, &e.to_string()))?;
     let mut cells = Vec::new();
     let mut budget = Budget::default();
+    // With its formula, so a formula cell with no saved value (`<f>` and no `<v>`) is reported
+    // instead of read as empty. Shared formulas are not expanded (no text for their copies).
     while let Some(cell) = reader
-        .next_cell()
+        .next_cell_with_formula_metadata()
         .map_err(|e| unreadable(file, &e.to_string()))?
     {
-        let (row, column) = cell.get_position();
-        let value: Data = cell.get_value().clone().into();
-        if let Some(text) = cell_text(&value) {
+        let (row, column) = cell.pos;
+        let value = Data::from(cell.value);
+        let text = match (&value, cell.formula) {
+            (Data::Empty, Some(formula)) => Some(CellText::NoValue(xlsx_formula_text(formula))),
+            _ => cell_text(&value),
+        };
+        if let Some(text) = text {
             budget.add(&text, file)?;
             cells.push((row, column, text));
         }
@@ -257,11 +301,23 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
     Ok((name, cells))
 }
 
-/// The chosen sheet of an `.xls` or `.ods` book, read whole (calamine reads those no other way).
+/// An xlsx formula as a person types it (`=2+1`); empty for a copy of a shared formula, whose
+/// text calamine does not expand here.
+fn xlsx_formula_text(formula: calamine::XlsxFormulaMetadata) -> String {
+    match formula {
+        calamine::XlsxFormulaMetadata::Normal { formula }
+        | calamine::XlsxFormulaMetadata::Shared { formula, .. } => format!("={formula}"),
+        _ => String::new(),
+    }
+}
+
+/// The chosen sheet of an `.xls` or `.ods` book, read whole (calamine reads those no other way);
+/// with `formulas`, a formula cell with no value is reported (an `.xls` always saves values).
 fn whole_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(
     cursor: Cursor<&'b [u8]>,
     file: &str,
     sheet: Option<&str>,
+    formulas: bool,
 ) -> Result<(String, Vec<SheetCell>)>
 where
     R::Error: std::fmt::Display,
@@ -269,7 +325,33 @@ where
     let mut book = R::new(cursor).map_err(|e| unreadable(file, &e.to_string()))?;
     let name = choose_sheet(&book, file, sheet)?;
     let range = (book.worksheet_range(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
-    Ok((name, range_cells(&range, file)?))
+    let mut cells = range_cells(&range, file)?;
+    if formulas {
+        let formulas =
+            (book.worksheet_formula(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
+        cells.extend(formulas_without_value(&range, &formulas));
+    }
+    Ok((name, cells))
+}
+
+/// The cells of `formulas` whose value in `range` is empty: formulas never computed (an .ods
+/// written by a program that does not calculate: `table:formula` and no `office:value`).
+fn formulas_without_value(
+    range: &calamine::Range<Data>,
+    formulas: &calamine::Range<String>,
+) -> Vec<SheetCell> {
+    let (top, left) = formulas.start().unwrap_or((0, 0));
+    let mut cells = Vec::new();
+    for (row, column, formula) in formulas.used_cells() {
+        let row = top.saturating_add(u32::try_from(row).unwrap_or(u32::MAX));
+        let column = left.saturating_add(u32::try_from(column).unwrap_or(u32::MAX));
+        if matches!(range.get_value((row, column)), None | Some(Data::Empty)) {
+            // OpenDocument formulas start `of:=`; a person types the `=` part.
+            let text = formula.strip_prefix("of:").unwrap_or(formula);
+            cells.push((row, column, CellText::NoValue(text.to_string())));
+        }
+    }
+    cells
 }
 
 /// An `.ods` file is a zip whose first entry, `mimetype`, names the OpenDocument spreadsheet.
@@ -341,17 +423,23 @@ struct Budget(u64);
 
 impl Budget {
     fn add(&mut self, text: &CellText, file: &str) -> Result<()> {
-        let (CellText::Text(t) | CellText::Error(t)) = text;
+        let (CellText::Text(t) | CellText::Error(t) | CellText::NoValue(t)) = text;
         self.0 += t.len() as u64 + CELL_OVERHEAD;
         if self.0 > crate::io::limits::WORKBOOK_BYTES.get() {
-            return Err(Error::invalid(format!(
-                "{file}: the sheet's cells take more than {} bytes once read; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
-                crate::io::limits::WORKBOOK_BYTES.get(),
-                crate::io::limits::WORKBOOK_BYTES.explain()
-            )));
+            return Err(too_big(file, ""));
         }
         Ok(())
     }
+}
+
+/// A sheet over the workbook limit once read, at `origin` (the file, or the file and sheet);
+/// `detail` (in brackets, or empty) says what makes it so big.
+fn too_big(origin: &str, detail: &str) -> Error {
+    Error::invalid(format!(
+        "{origin}: the sheet's cells take more than {} bytes once read{detail}; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
+        crate::io::limits::WORKBOOK_BYTES.get(),
+        crate::io::limits::WORKBOOK_BYTES.explain()
+    ))
 }
 
 /// The non-empty cells of a range, at their sheet positions.
@@ -368,6 +456,521 @@ fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCel
         }
     }
     Ok(cells)
+}
+
+/// Refuses an `.xlsx` whose shared strings would take more than the workbook limit once
+/// calamine reads them, before it does. The table holds the text of the cells of every sheet
+/// and is read whole when the book is opened; calamine first sets room aside for as many
+/// strings as the table says it holds (`uniqueCount`: a 1 KB file saying 4,000,000,000 asked
+/// for 96 GB, and the process aborted), then keeps every string.
+fn check_xlsx_strings(bytes: &[u8], file: &str) -> Result<()> {
+    let limit = crate::io::limits::WORKBOOK_BYTES.get();
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    // calamine finds the part through the workbook's relationships, by this name in any case.
+    let parts: Vec<String> = (archive.file_names())
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .collect();
+    for name in parts {
+        let Ok(part) = archive.by_name(&name) else {
+            continue;
+        };
+        let mut xml = PartXml::new(part, limit);
+        let mut declared = 0;
+        if scan_shared_strings(&mut xml, limit, &mut declared) == Err(Stop::TooBig) {
+            let detail = match declared.saturating_mul(STRING_SLOT) > limit {
+                true => format!(" (its table of shared text, read whole for all its sheets, says it holds {declared} strings)"),
+                false => " (its table of shared text, read whole for all its sheets)".to_string(),
+            };
+            return Err(too_big(file, &detail));
+        }
+    }
+    Ok(())
+}
+
+/// What calamine keeps for each string besides its text.
+const STRING_SLOT: u64 = std::mem::size_of::<String>() as u64;
+
+/// An .xlsx's shared strings, counted against `limit` as calamine keeps them: room for the
+/// strings the table declares (`declared`) or holds, and each one's text.
+fn scan_shared_strings<R: std::io::Read>(
+    xml: &mut PartXml<R>,
+    limit: u64,
+    declared: &mut u64,
+) -> std::result::Result<(), Stop> {
+    let (mut strings, mut text) = (0u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        match xml.next(&mut buf)? {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                let count = xml_attributes(&e).find(|(k, _)| *k == "uniqueCount");
+                *declared = count.and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
+            }
+            Event::Start(e) if e.local_name().as_ref() == "si" => strings += 1,
+            Event::Text(t) => text += t.len() as u64,
+            Event::GeneralRef(r) => text += r.len() as u64 + 2,
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        let total = (strings.max(*declared).saturating_mul(STRING_SLOT))
+            .saturating_add(strings.saturating_mul(CELL_OVERHEAD))
+            .saturating_add(text);
+        if total > limit {
+            return Err(Stop::TooBig);
+        }
+    }
+}
+
+/// What calamine keeps for each cell of an `.ods` sheet's laid-out block, filled or not: its
+/// value and its formula.
+const ODS_SLOT: u64 = (std::mem::size_of::<Data>() + std::mem::size_of::<String>()) as u64;
+
+/// The rows and columns calamine caps an `.ods` sheet's repeats at.
+const ODS_MAX_ROWS: u64 = 1_048_576;
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// Refuses an `.ods` whose sheets would take more than the workbook limit once calamine reads
+/// them, before calamine does: it lays out every sheet at once, a row or cell marked repeated
+/// (`table:number-rows-repeated="1048000"`) as that many copies, so a 1 KB file can ask for
+/// gigabytes. content.xml is streamed and counted as calamine reads it (the same events, the
+/// same caps, empty repeats costing nothing as there); a file calamine cannot read is left to
+/// calamine and its messages.
+fn check_ods_size(bytes: &[u8], file: &str) -> Result<()> {
+    let (outcome, tally) = scan_ods(bytes, crate::io::limits::WORKBOOK_BYTES.get());
+    match outcome {
+        Ok(()) | Err(Stop::Unreadable) => Ok(()),
+        Err(Stop::TooBig) => Err(too_big(
+            &format!("{file} {}", quote_sheet(&tally.sheet)),
+            &tally.repeated_rows(),
+        )),
+        Err(Stop::Endless) => Err(damaged(file)),
+    }
+}
+
+/// An `.ods`'s sheets counted against `limit`: how the count ended, and the count.
+fn scan_ods(bytes: &[u8], limit: u64) -> (std::result::Result<(), Stop>, OdsTally) {
+    let mut tally = OdsTally::new(limit);
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return (Ok(()), tally);
+    };
+    let Ok(content) = archive.by_name("content.xml") else {
+        return (Ok(()), tally);
+    };
+    let mut xml = PartXml::new(content, limit);
+    let outcome = scan_ods_content(&mut xml, &mut tally);
+    (outcome, tally)
+}
+
+/// A workbook that calamine cannot read, or would read forever.
+fn damaged(file: &str) -> Error {
+    Error::invalid(format!(
+        "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
+    ))
+}
+
+/// Why the count of a workbook's part stopped.
+#[derive(Debug, PartialEq, Eq)]
+enum Stop {
+    /// Over the limit.
+    TooBig,
+    /// calamine stops here with an error of its own (bad XML, an unexpected element).
+    Unreadable,
+    /// content.xml ends inside a sheet, where calamine would wait for more forever.
+    Endless,
+}
+
+/// Bytes read from a zip entry, refused once one XML item (a text, a tag) runs past the limit:
+/// the XML reader holds a whole item in memory.
+struct Metered<R> {
+    inner: R,
+    read: u64,
+    /// Bytes read when the last item ended.
+    mark: u64,
+    limit: u64,
+    tripped: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Metered<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.read - self.mark > self.limit {
+            self.tripped = true;
+            return Err(std::io::Error::other("an XML item longer than the limit"));
+        }
+        let count = self.inner.read(out)?;
+        self.read += count as u64;
+        Ok(count)
+    }
+}
+
+/// A workbook's XML part (an .ods's content.xml, an .xlsx's shared strings) as calamine reads
+/// it: the same XML settings, each item metered.
+struct PartXml<R: std::io::Read> {
+    reader: quick_xml::Reader<std::io::BufReader<Metered<R>>>,
+}
+
+impl<R: std::io::Read> PartXml<R> {
+    fn new(inner: R, limit: u64) -> PartXml<R> {
+        let metered = Metered {
+            inner,
+            read: 0,
+            mark: 0,
+            limit,
+            tripped: false,
+        };
+        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(metered));
+        // calamine's settings (src/ods.rs), so the events are the ones it sees.
+        let config = reader.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        PartXml { reader }
+    }
+
+    /// The next event into `buf`.
+    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> std::result::Result<Event<'b>, Stop> {
+        buf.clear();
+        let event = self.reader.read_event_into(buf);
+        let metered = self.reader.get_mut().get_mut();
+        metered.mark = metered.read;
+        event.map_err(|_| match metered.tripped {
+            true => Stop::TooBig,
+            // calamine meets the same error at the same place, and says so.
+            false => Stop::Unreadable,
+        })
+    }
+
+    /// Bytes of the part read so far.
+    fn position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+
+    /// Skips to the end of the element `name` just started, as quick-xml's `read_to_end_into`.
+    fn skip_to_end(&mut self, name: &str, buf: &mut Vec<u8>) -> std::result::Result<(), Stop> {
+        let mut depth = 0u32;
+        loop {
+            match self.next(buf)? {
+                Event::Start(e) if e.name().0 == name => depth += 1,
+                Event::End(e) if e.name().0 == name => match depth.checked_sub(1) {
+                    Some(outer) => depth = outer,
+                    None => return Ok(()),
+                },
+                Event::Eof => return Err(Stop::Unreadable),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An element's attributes as calamine reads them (src/attrs.rs): `key="value"` pairs, raw;
+/// the first malformed one ends them (calamine gives up there, so what follows is not used).
+fn xml_attributes<'e>(element: &'e BytesStart<'_>) -> impl Iterator<Item = (&'e str, &'e str)> {
+    let mut rest = element.attributes_raw();
+    std::iter::from_fn(move || {
+        let (key, after) = rest.trim_ascii_start().split_once('=')?;
+        let after = after.trim_ascii_start();
+        let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
+        let value = &after[1..];
+        // An unclosed quote runs to the end, as in calamine.
+        let (value, next) = value.split_once(quote).unwrap_or((value, ""));
+        rest = next;
+        Some((key.trim_ascii_end(), value))
+    })
+}
+
+/// An attribute's raw value.
+fn xml_attribute<'e>(element: &'e BytesStart<'_>, key: &str) -> Option<&'e str> {
+    xml_attributes(element)
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+}
+
+/// A repeat count, entities decoded (`&#53;` is 5) as calamine decodes them; a count that
+/// does not parse is an error to calamine, so any number then does.
+fn ods_count(value: Option<&str>) -> u64 {
+    value.map_or(1, |v| {
+        (quick_xml::escape::unescape(v).ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+    })
+}
+
+/// What calamine would keep of an `.ods`, counted as its content.xml streams by.
+struct OdsTally {
+    limit: u64,
+    /// Bytes of the sheets already counted.
+    done: u64,
+    /// The sheet being counted.
+    sheet: String,
+    /// Its rows so far, repeats counted (and capped) as calamine does.
+    rows: u64,
+    /// The first filled row, and the row after the last one: the block calamine lays out.
+    first: Option<u64>,
+    end: u64,
+    /// The first and last filled columns.
+    columns: Option<(u64, u64)>,
+    /// Cells calamine keeps while it reads the sheet, before laying it out.
+    read: u64,
+    /// Bytes of the filled cells' text (and formulas), each copy counted.
+    text: u64,
+    /// The row being read: its place (from 0), its copies, whether it holds a value.
+    row: (u64, u64, bool),
+    /// The filled row repeated most: its place (from 0) and copies.
+    repeated: (u64, u64),
+}
+
+impl OdsTally {
+    fn new(limit: u64) -> OdsTally {
+        OdsTally {
+            limit,
+            done: 0,
+            sheet: String::new(),
+            rows: 0,
+            first: None,
+            end: 0,
+            columns: None,
+            read: 0,
+            text: 0,
+            row: (0, 0, false),
+            repeated: (0, 0),
+        }
+    }
+
+    fn start_sheet(&mut self, name: &str) {
+        self.done = self.done.saturating_add(self.sheet_bytes());
+        *self = OdsTally {
+            limit: self.limit,
+            done: self.done,
+            sheet: name.to_string(),
+            ..OdsTally::new(self.limit)
+        };
+    }
+
+    /// The sheet's bytes: the laid-out block (or the cells read, if more), and the text.
+    fn sheet_bytes(&self) -> u64 {
+        let block = match (self.first, self.columns) {
+            (Some(first), Some((left, right))) => {
+                (self.end.saturating_sub(first)).saturating_mul(right - left + 1)
+            }
+            _ => 0,
+        };
+        ODS_SLOT
+            .saturating_mul(block.max(self.read))
+            .saturating_add(self.text)
+    }
+
+    /// The bytes of every sheet counted so far.
+    fn total(&self) -> u64 {
+        self.done.saturating_add(self.sheet_bytes())
+    }
+
+    /// Over the limit with `more` bytes to come?
+    fn check(&self, more: u64) -> std::result::Result<(), Stop> {
+        if self.total().saturating_add(more) > self.limit {
+            return Err(Stop::TooBig);
+        }
+        Ok(())
+    }
+
+    /// A row repeated `repeats` times starts; its copies, capped as calamine caps them.
+    fn start_row(&mut self, repeats: u64) -> u64 {
+        let copies = repeats.min(ODS_MAX_ROWS.saturating_sub(self.rows));
+        self.row = (self.rows, copies, false);
+        self.rows += copies;
+        copies
+    }
+
+    /// Cells `columns` of the current row hold values, `bytes` of text each.
+    fn filled(&mut self, columns: (u64, u64), bytes: u64) -> std::result::Result<(), Stop> {
+        let (place, copies, _) = self.row;
+        let cells = columns.1 - columns.0 + 1;
+        let each = bytes.saturating_add(CELL_OVERHEAD);
+        self.text =
+            (self.text).saturating_add(each.saturating_mul(cells).saturating_mul(copies.max(1)));
+        self.row.2 = true;
+        self.first.get_or_insert(place);
+        self.end = place.saturating_add(copies);
+        self.columns = Some(match self.columns {
+            Some((left, right)) => (left.min(columns.0), right.max(columns.1)),
+            None => columns,
+        });
+        if copies > self.repeated.1 {
+            self.repeated = (place, copies);
+        }
+        self.check(0)
+    }
+
+    /// What makes the sheet big, for the message: a filled row repeated.
+    fn repeated_rows(&self) -> String {
+        let (place, copies) = self.repeated;
+        if copies < 2 {
+            return String::new();
+        }
+        format!(
+            " (row {} is repeated {copies} times, down to row {}: the file stores it once, but every copy is read; delete the copies you do not need)",
+            place + 1,
+            place + copies,
+        )
+    }
+}
+
+/// content.xml's sheets, counted.
+fn scan_ods_content<R: std::io::Read>(
+    xml: &mut PartXml<R>,
+    tally: &mut OdsTally,
+) -> std::result::Result<(), Stop> {
+    let mut buf = Vec::new();
+    loop {
+        match xml.next(&mut buf)? {
+            Event::Start(e) if e.name().0 == "table:table" => {
+                // calamine reads a table only when it has a name.
+                let Some(name) = xml_attribute(&e, "table:name") else {
+                    continue;
+                };
+                let name =
+                    quick_xml::escape::unescape(name).map_or(name.to_string(), |n| n.into_owned());
+                tally.start_sheet(&name);
+                scan_ods_table(xml, tally)?;
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// A sheet's rows, to its end.
+fn scan_ods_table<R: std::io::Read>(
+    xml: &mut PartXml<R>,
+    tally: &mut OdsTally,
+) -> std::result::Result<(), Stop> {
+    let mut buf = Vec::new();
+    loop {
+        match xml.next(&mut buf)? {
+            Event::Start(e) if e.name().0 == "table:table-row" => {
+                let repeats = ods_count(xml_attribute(&e, "table:number-rows-repeated"));
+                tally.start_row(repeats);
+                scan_ods_row(xml, tally)?;
+            }
+            Event::End(e) if e.name().0 == "table:table" => return Ok(()),
+            Event::Eof => return Err(Stop::Endless),
+            _ => {}
+        }
+    }
+}
+
+/// A row's cells, to its end: filled cells (and the empty ones before them) are kept, each
+/// as many times as it is repeated; empty cells at the end of the row are not.
+fn scan_ods_row<R: std::io::Read>(
+    xml: &mut PartXml<R>,
+    tally: &mut OdsTally,
+) -> std::result::Result<(), Stop> {
+    let (mut buf, mut cell_buf) = (Vec::new(), Vec::new());
+    // Cells kept so far in the row, and empty ones waiting for a filled one after them.
+    let (mut kept, mut waiting) = (0u64, 0u64);
+    loop {
+        let e = match xml.next(&mut buf)? {
+            Event::Start(e)
+                if e.name().0 == "table:table-cell" || e.name().0 == "table:covered-table-cell" =>
+            {
+                e
+            }
+            Event::End(e) if e.name().0 == "table:table-row" => return Ok(()),
+            _ => return Err(Stop::Unreadable),
+        };
+        let repeats = ods_count(xml_attribute(&e, "table:number-columns-repeated"));
+        let (filled, bytes, closed) =
+            scan_ods_cell(xml, &e, &mut cell_buf, tally, repeats.min(ODS_MAX_COLUMNS))?;
+        // The empty cells before a filled one are kept; columns are capped as calamine caps them.
+        let empties = waiting.min(ODS_MAX_COLUMNS - kept);
+        kept += empties;
+        tally.read = tally.read.saturating_add(empties);
+        waiting = 0;
+        let copies = repeats.min(ODS_MAX_COLUMNS - kept);
+        if filled {
+            if copies > 0 {
+                tally.filled((kept, kept + copies - 1), bytes)?;
+            }
+            kept += copies;
+            tally.read = tally.read.saturating_add(copies);
+        } else {
+            waiting = copies;
+        }
+        tally.check(0)?;
+        if !closed {
+            xml.skip_to_end(e.name().0, &mut cell_buf)?;
+        }
+    }
+}
+
+/// A cell's attributes and, for text, its content, as calamine reads them: whether it holds a
+/// value or a formula, the bytes of its text and formula, and whether its end was read.
+fn scan_ods_cell<R: std::io::Read>(
+    xml: &mut PartXml<R>,
+    cell: &BytesStart<'_>,
+    buf: &mut Vec<u8>,
+    tally: &OdsTally,
+    repeats: u64,
+) -> std::result::Result<(bool, u64, bool), Stop> {
+    let (mut value_set, mut is_string, mut is_error, mut empty_string) =
+        (false, false, false, false);
+    let mut bytes = 0u64;
+    let mut formula = 0u64;
+    for (key, value) in xml_attributes(cell) {
+        match key {
+            "office:value" | "office:boolean-value" if !value_set => value_set = true,
+            "office:string-value" | "office:date-value" | "office:time-value" if !value_set => {
+                value_set = true;
+                bytes = value.len() as u64;
+                empty_string = key == "office:string-value" && value.is_empty();
+            }
+            "office:value-type" if !value_set => is_string = value == "string",
+            "calcext:value-type" => is_error = value == "error",
+            "table:formula" => formula = value.len() as u64,
+            _ => {}
+        }
+    }
+    if !((!value_set && is_string) || (is_error && empty_string)) {
+        return Ok((value_set || formula > 0, bytes + formula, false));
+    }
+    // The cell's text is its content: paragraphs, spaces (`<text:s text:c="5"/>`), tabs.
+    let copies = repeats.max(1).saturating_mul(tally.row.1.max(1));
+    let mut paragraphs = 0u64;
+    loop {
+        let added = match xml.next(buf)? {
+            Event::Text(t) => t.len() as u64,
+            Event::GeneralRef(r) => r.len() as u64 + 2,
+            Event::End(e)
+                if e.name().0 == "table:table-cell" || e.name().0 == "table:covered-table-cell" =>
+            {
+                return Ok((true, bytes + formula, true));
+            }
+            Event::Start(e) if e.name().0 == "office:annotation" => {
+                // calamine reads to the note's end (past the file's end forever) into one buffer
+                // it does not clear: the whole note is held at once.
+                let start = xml.position();
+                loop {
+                    match xml.next(buf)? {
+                        Event::End(e) if e.name().0 == "office:annotation" => break,
+                        Event::Eof => return Err(Stop::Endless),
+                        _ => tally.check(xml.position() - start)?,
+                    }
+                }
+                0
+            }
+            Event::Start(e) if e.name().0 == "text:p" => {
+                paragraphs += 1;
+                u64::from(paragraphs > 1)
+            }
+            Event::Start(e) if e.name().0 == "text:s" => ods_count(xml_attribute(&e, "text:c")),
+            Event::Start(e) if e.name().0 == "text:tab" || e.name().0 == "text:line-break" => 1,
+            Event::Eof => return Err(Stop::Unreadable),
+            _ => 0,
+        };
+        bytes = bytes.saturating_add(added);
+        tally.check(bytes.saturating_mul(copies))?;
+    }
 }
 
 /// A cell as a person reads it; `None` when empty.
@@ -442,6 +1045,15 @@ fn build_rows(mut cells: Vec<SheetCell>, first_column: u32) -> Vec<SheetRow> {
                     errors.push(CellError {
                         cell: position,
                         error,
+                        kind: CellErrorKind::SpreadsheetError,
+                    });
+                    record.push_cell(b"");
+                }
+                CellText::NoValue(formula) => {
+                    errors.push(CellError {
+                        cell: position,
+                        error: formula,
+                        kind: CellErrorKind::FormulaWithoutValue,
                     });
                     record.push_cell(b"");
                 }

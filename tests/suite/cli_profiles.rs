@@ -3433,3 +3433,199 @@ fn answers_the_interview_would_not_ask_together_are_warned_about() {
         .success()
         .stderr_lacks("is answered, but");
 }
+
+// ---- workbooks: repeated rows in an .ods, formulas with no saved value ----
+
+/// An .ods of one sheet, `Sheet1`, whose content.xml holds `rows` (`table:table-row` elements).
+fn ods_bytes(rows: &str) -> Vec<u8> {
+    use std::io::Write;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// A content.xml row of text cells, with the row's `attributes`.
+fn ods_text_row(attributes: &str, texts: &[&str]) -> String {
+    let cells: String = texts
+        .iter()
+        .map(|t| {
+            format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+            )
+        })
+        .collect();
+    format!("<table:table-row {attributes}>{cells}</table:table-row>")
+}
+
+#[test]
+fn an_ods_row_repeated_a_million_times_is_refused_quickly_by_batch_check_and_eval() {
+    // 1 KB: one row of values marked repeated 1,048,000 times, with a 200-byte cell repeated
+    // across 20 columns. calamine alone would lay out gigabytes and abort (exit 134).
+    let long = format!(
+        r#"<table:table-cell table:number-columns-repeated="20" office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+        "q".repeat(200)
+    );
+    let bomb = ods_bytes(&format!(
+        "{}{}",
+        ods_text_row("", &["id", "country"]),
+        ods_text_row(r#"table:number-rows-repeated="1048000""#, &["a", "UGA"])
+            .replace("</table:table-row>", &format!("{long}</table:table-row>"))
+    ));
+    assert!(bomb.len() < 2_000, "{} bytes", bomb.len());
+    let expected = repo().join("tests/data/cases/expected.csv");
+    let runs: [(&[&str], i32); 3] = [
+        (&["batch", "rep.ods", "-o", "out.csv"], 2),
+        (&["check", "rep.ods"], 1),
+        (&["eval", "rep.ods", expected.to_str().unwrap()], 2),
+    ];
+    for (args, code) in runs {
+        let run = ipneeds()
+            .file("rep.ods", &bomb)
+            .args(args)
+            .memory_limit_mib(300)
+            .timeout(std::time::Duration::from_secs(60))
+            .run();
+        run.expect_code(code, args[0]);
+        run.stderr_line_with(&[
+            "rep.ods Sheet1: the sheet's cells take more than 67108864 bytes once read",
+            "row 2 is repeated 1048000 times",
+            "IPNEEDS_MAX_WORKBOOK_BYTES",
+        ]);
+        assert!(
+            run.elapsed < std::time::Duration::from_secs(20),
+            "{:?}\n{}",
+            run.elapsed,
+            run.context()
+        );
+        assert!(!run.path("out.csv").exists());
+    }
+}
+
+#[test]
+fn an_ods_with_libreoffice_s_trailing_empty_rows_and_columns_is_scored() {
+    // LibreOffice writes the sheet's unused rows and columns as one empty row and cell, repeated.
+    let book = ods_bytes(&format!(
+        "{}{}{}",
+        ods_text_row("", &["id", "country"]),
+        ods_text_row("", &["a", "UGA"]),
+        r#"<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#
+    ));
+    let run = ipneeds()
+        .file("ended.ods", &book)
+        .args(["batch", "ended.ods", "--top", "1"])
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(0, "batch of an .ods with empty repeats at its end");
+    run.stderr_line_with(&["1 row(s) scored, 0 rejected"]);
+    run.stdout_line_with(&["a,UGA,"]);
+}
+
+/// `path`'s zip part `part` rewritten by `edit` (what calamine reads, as another program
+/// writes it).
+fn rewrite_zip_part(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut contents = Vec::new();
+        entry.read_to_end(&mut contents).unwrap();
+        if name == part {
+            contents = edit(&String::from_utf8(contents).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&contents).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_formula_with_no_saved_value_rejects_its_row_at_its_cell() {
+    // openpyxl writes `=2+1` as the formula alone (`<f>2+1</f>`, no `<v>`): the value was read
+    // as empty, the answer lost without a word. A formula with its value saved reads as the value.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("wb1.xlsx");
+    let rows: Vec<Vec<String>> = [
+        ["id", "country", "patent_examiners", "pending_applications"],
+        ["c", "UGA", "", ""],
+        ["d", "KEN", "", ""],
+    ]
+    .iter()
+    .map(|row| row.iter().map(ToString::to_string).collect())
+    .collect();
+    write_xlsx(&book, "Sheet1", &rows, |sheet| {
+        let formula = rust_xlsxwriter::Formula::new;
+        sheet.write_formula(1, 2, formula("=2+1")).unwrap();
+        sheet
+            .write_formula(1, 3, formula("=100*2").set_result("200"))
+            .unwrap();
+        sheet
+            .write_formula(2, 2, formula("=2+2").set_result("4"))
+            .unwrap();
+    });
+    rewrite_zip_part(&book, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace("<f>2+1</f><v>0</v>", "<f>2+1</f>")
+    });
+    let errors = dir.path().join("errors.csv");
+    let run = ipneeds()
+        .args(["batch", "-f", "jsonl", "--errors"])
+        .arg(&errors)
+        .arg(&book)
+        .run();
+    run.expect_code(1, "batch with a formula with no saved value");
+    run.stderr_line_with(&[
+        "wb1.xlsx Sheet1!C2 (column patent_examiners): the cell holds the formula `=2+1` but no saved value",
+        "open the workbook in Excel or LibreOffice Calc and save it",
+        "or type the answer instead",
+    ]);
+    run.stderr_line_with(&["1 row(s) scored, 1 rejected"]);
+    let scored: Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(scored["id"], "d");
+    assert_eq!(scored["profile"]["patent_examiners"], 4);
+    let listed = std::fs::read_to_string(&errors).unwrap();
+    assert!(listed.contains("patent_examiners,"), "{listed}");
+    assert!(listed.contains("no saved value"), "{listed}");
+    // check reports it too.
+    let check = ipneeds().arg("check").arg(&book).run();
+    check.expect_code(1, "check");
+    check.stderr_line_with(&["Sheet1!C2 (column patent_examiners)", "no saved value"]);
+}
+
+#[test]
+fn an_xlsx_whose_shared_strings_declare_billions_is_refused_in_bounded_memory() {
+    // `uniqueCount="4000000000"`: calamine set room aside for them all (96 GB) and aborted.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("sst.xlsx");
+    write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
+    rewrite_zip_part(&book, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}4000000000{}", &xml[..at], &xml[end..])
+    });
+    let run = ipneeds()
+        .args(["batch", "-o", "out.csv"])
+        .arg(&book)
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(2, "batch of an .xlsx declaring 4,000,000,000 strings");
+    run.stderr_line_with(&[
+        "sst.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "says it holds 4000000000 strings",
+    ]);
+}

@@ -33,6 +33,7 @@ fn cells_become_text_dates_and_yes_no() {
     let text = |value: Data| match cell_text(&value) {
         Some(CellText::Text(text)) => format!("text {text}"),
         Some(CellText::Error(error)) => format!("error {error}"),
+        Some(CellText::NoValue(formula)) => format!("no value {formula}"),
         None => "empty".to_string(),
     };
     assert_eq!(text(Data::Float(84.0)), "text 84");
@@ -113,7 +114,8 @@ fn rows_are_as_wide_as_the_header_with_gaps_and_errors_in_place() {
                 vec!["b".into(), "".into(), "".into()],
                 vec![CellError {
                     cell: 1,
-                    error: "#N/A".into()
+                    error: "#N/A".into(),
+                    kind: CellErrorKind::SpreadsheetError,
                 }]
             ),
         ]
@@ -177,7 +179,8 @@ fn a_workbook_is_read_from_its_first_visible_sheet_or_the_one_named() {
         errors,
         vec![CellError {
             cell: 1,
-            error: "#N/A".into()
+            error: "#N/A".into(),
+            kind: CellErrorKind::SpreadsheetError,
         }]
     );
     assert_eq!(rows.read(&mut record, &mut errors), None);
@@ -215,4 +218,413 @@ fn cells_far_apart_are_not_laid_out_whole() {
     assert_eq!(rows.read(&mut record, &mut errors), Some(1_048_576));
     assert_eq!(record.len(), 16_384);
     assert_eq!(record.get(16_383), Some(&b"far"[..]));
+}
+
+/// A cell of content.xml holding `text`.
+fn ods_cell(text: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// A row of content.xml holding `texts`, with `attributes` (`table:number-rows-repeated="3"`).
+fn ods_row(attributes: &str, texts: &[&str]) -> String {
+    let cells: String = texts.iter().map(|t| ods_cell(t)).collect();
+    format!("<table:table-row {attributes}>{cells}</table:table-row>")
+}
+
+/// LibreOffice's end of a sheet: the rest of the row's columns and the rest of the sheet's rows,
+/// empty, each written once with a repeat count.
+const ODS_EMPTY_END: &str = r#"<table:table-row table:number-rows-repeated="1048553"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+
+/// An .ods whose content.xml holds `body` inside the office:spreadsheet element.
+fn ods_with(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// An .ods of one sheet, `Sheet1`, of `rows`.
+fn ods(rows: &str) -> Vec<u8> {
+    ods_with(&format!(
+        r#"<table:table table:name="Sheet1">{rows}</table:table>"#
+    ))
+}
+
+/// The rows of the workbook `bytes` (written as `name`), as text.
+fn sheet_rows(name: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let mut rows = SheetRows::open(&path, None)?;
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    let mut read = Vec::new();
+    while let Some(line) = rows.read(&mut record, &mut errors) {
+        let cells = (record.iter())
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        read.push((line, cells));
+    }
+    Ok(read)
+}
+
+/// What the count of an .ods's sheets comes to, with no limit.
+fn ods_count_of(bytes: &[u8]) -> u64 {
+    let (outcome, tally) = scan_ods(bytes, u64::MAX);
+    assert_eq!(outcome, Ok(()));
+    tally.total()
+}
+
+#[test]
+fn an_ods_sheet_is_counted_as_calamine_lays_it_out() {
+    let header = ods_row("", &["id", "country"]);
+    let plain = ods(&format!("{header}{}", ods_row("", &["a", "UGA"])));
+    // Four cells laid out, each with its text and overhead.
+    let text = [2, 7, 1, 3].iter().map(|t| t + CELL_OVERHEAD).sum::<u64>();
+    assert_eq!(ods_count_of(&plain), 4 * ODS_SLOT + text);
+    // LibreOffice's empty rows and columns to the sheet's end cost nothing.
+    let ended = ods(&format!(
+        "{header}{}{ODS_EMPTY_END}",
+        ods_row("", &["a", "UGA"])
+    ));
+    assert_eq!(ods_count_of(&ended), ods_count_of(&plain));
+    // A row repeated three times is laid out three times, its text copied each time.
+    let repeated = ods(&format!(
+        "{header}{}",
+        ods_row(r#"table:number-rows-repeated="3""#, &["a", "UGA"])
+    ));
+    let copies = 2 * (1 + 3 + 2 * CELL_OVERHEAD);
+    assert_eq!(
+        ods_count_of(&repeated),
+        ods_count_of(&plain) + 2 * ODS_SLOT * 2 + copies
+    );
+    // And it is read as three rows, as calamine reads it.
+    let rows = sheet_rows("repeated.ods", &repeated).unwrap();
+    let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(lines, [1, 2, 3, 4]);
+}
+
+#[test]
+fn a_cell_repeated_across_a_row_is_read_and_counted_once_a_column() {
+    let rows = format!(
+        "{}<table:table-row>{}<table:table-cell table:number-columns-repeated=\"3\" office:value-type=\"string\"><text:p>yes</text:p></table:table-cell></table:table-row>",
+        ods_row("", &["id", "a", "b", "c"]),
+        ods_cell("x")
+    );
+    let bytes = ods(&rows);
+    let read = sheet_rows("cells.ods", &bytes).unwrap();
+    assert_eq!(read[1].1, ["x", "yes", "yes", "yes"]);
+    let header_text = [2, 1, 1, 1].iter().map(|t| t + CELL_OVERHEAD).sum::<u64>();
+    let row_text = 1 + CELL_OVERHEAD + 3 * (3 + CELL_OVERHEAD);
+    assert_eq!(ods_count_of(&bytes), 8 * ODS_SLOT + header_text + row_text);
+}
+
+#[test]
+fn an_ods_row_repeated_a_million_times_with_values_is_refused_before_it_is_read() {
+    // 1 KB on disk; laid out by calamine, 1,048,000 rows of 22 cells of up to 200 bytes: over
+    // 4 GB, and the process aborted. Refused from the count, in milliseconds.
+    let long = format!(
+        r#"<table:table-cell table:number-columns-repeated="20" office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+        "q".repeat(200)
+    );
+    let bomb = ods(&format!(
+        "{}<table:table-row table:number-rows-repeated=\"1048000\">{}{}{long}</table:table-row>",
+        ods_row("", &["id", "country"]),
+        ods_cell("a"),
+        ods_cell("UGA")
+    ));
+    assert!(bomb.len() < 2_000, "{} bytes", bomb.len());
+    // Two short cells a row: 2 million cells laid out, over 100 MB.
+    let short = ods(&format!(
+        "{}{}",
+        ods_row("", &["id", "country"]),
+        ods_row(r#"table:number-rows-repeated="1048000""#, &["a", "UGA"])
+    ));
+    for bytes in [bomb, short] {
+        let started = std::time::Instant::now();
+        let error = sheet_rows("bomb.ods", &bytes).unwrap_err().to_string();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        for part in [
+            "bomb.ods Sheet1: the sheet's cells take more than 67108864 bytes once read",
+            "(row 2 is repeated 1048000 times, down to row 1048001",
+            "delete the copies you do not need",
+            "IPNEEDS_MAX_WORKBOOK_BYTES",
+            "\"CSV UTF-8\"",
+        ] {
+            assert!(error.contains(part), "{part}\n{error}");
+        }
+    }
+}
+
+#[test]
+fn an_ods_ending_in_libreoffice_s_empty_repeats_is_read() {
+    let bytes = ods(&format!(
+        "{}{}{ODS_EMPTY_END}",
+        ods_row("", &["id", "country"]),
+        ods_row("", &["a", "UGA"])
+    ));
+    let rows = sheet_rows("ended.ods", &bytes).unwrap();
+    assert_eq!(
+        rows,
+        [
+            (1, vec!["id".to_string(), "country".to_string()]),
+            (2, vec!["a".to_string(), "UGA".to_string()])
+        ]
+    );
+}
+
+#[test]
+fn text_a_cell_repeats_inside_itself_is_counted() {
+    // `<text:s text:c="N"/>` is N spaces: 100 million of them from 30 bytes.
+    let cell = r#"<table:table-cell office:value-type="string"><text:p>U<text:s text:c="100000000"/>GA</text:p></table:table-cell>"#;
+    let bytes = ods(&format!(
+        "{}<table:table-row>{}{cell}</table:table-row>",
+        ods_row("", &["id", "country"]),
+        ods_cell("a")
+    ));
+    let error = sheet_rows("spaces.ods", &bytes).unwrap_err().to_string();
+    assert!(error.contains("take more than 67108864 bytes"), "{error}");
+    // A few are read as spaces, as calamine reads them.
+    let few = ods(&format!(
+        "{}<table:table-row>{}{}</table:table-row>",
+        ods_row("", &["id", "country"]),
+        ods_cell("a"),
+        cell.replace("100000000", "3")
+    ));
+    assert_eq!(sheet_rows("few.ods", &few).unwrap()[1].1[1], "U   GA");
+}
+
+#[test]
+fn an_ods_cut_short_inside_a_sheet_is_damaged_and_not_read_forever() {
+    // calamine waits for the sheet's (or a note's) end past the end of the file, forever.
+    let header = ods_row("", &["id", "country"]);
+    let cut = ods_with(&format!(r#"<table:table table:name="Sheet1">{header}"#));
+    let note = ods_with(&format!(
+        r#"<table:table table:name="Sheet1">{header}<table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>a note"#
+    ));
+    for bytes in [cut, note] {
+        let error = sheet_rows("cut.ods", &bytes).unwrap_err().to_string();
+        assert!(
+            error.contains("cut.ods: the workbook could not be read (it looks damaged)"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn every_sheet_of_an_ods_is_counted_as_calamine_reads_them_all() {
+    // The second sheet, not the one read, is the big one: calamine lays out every sheet.
+    let small = ods_row("", &["id", "country"]);
+    let big = ods_row(r#"table:number-rows-repeated="1048000""#, &["a", "UGA"]);
+    let bytes = ods_with(&format!(
+        r#"<table:table table:name="Profiles">{small}</table:table><table:table table:name="Notes">{small}{big}</table:table>"#
+    ));
+    let error = sheet_rows("two.ods", &bytes).unwrap_err().to_string();
+    assert!(
+        error.contains("two.ods Notes: the sheet's cells take more than"),
+        "{error}"
+    );
+    let (_, tally) = scan_ods(&ods(&small), u64::MAX);
+    let (_, both) = scan_ods(
+        &ods_with(&format!(
+            r#"<table:table table:name="A">{small}</table:table><table:table table:name="B">{small}</table:table>"#
+        )),
+        u64::MAX,
+    );
+    assert_eq!(both.total(), 2 * tally.total());
+}
+
+/// `path`'s part `part` rewritten by `edit`.
+fn rewrite_part(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut contents = Vec::new();
+        entry.read_to_end(&mut contents).unwrap();
+        if name == part {
+            contents = edit(&String::from_utf8(contents).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&contents).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_formula_with_no_saved_value_is_a_cell_error_and_one_with_a_value_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (column, name) in ["id", "a", "b", "c", "d"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    sheet.write_string(1, 0, "x").unwrap();
+    let formula = rust_xlsxwriter::Formula::new;
+    sheet.write_formula(1, 1, formula("=2+1")).unwrap();
+    sheet
+        .write_formula(1, 2, formula("=1+1").set_result("2"))
+        .unwrap();
+    // A formula whose saved value is empty text (`t="str"`, `<v></v>`, below): an empty cell.
+    sheet.write_formula(1, 4, formula("=LEFT(A2,0)")).unwrap();
+    // A shared formula (B3:B4 as one), its copy in B4 with no text of its own.
+    sheet.write_string(2, 0, "y").unwrap();
+    sheet.write_formula(2, 1, formula("=5+5")).unwrap();
+    sheet.write_formula(3, 1, formula("=6+6")).unwrap();
+    sheet.write_string(3, 0, "z").unwrap();
+    book.save(&path).unwrap();
+    // What openpyxl and many generators write: the formula, no value (`<v>` gone).
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace("<f>2+1</f><v>0</v>", "<f>2+1</f>")
+            .replace(
+                r#"<c r="E2"><f>LEFT(A2,0)</f><v>0</v>"#,
+                r#"<c r="E2" t="str"><f>LEFT(A2,0)</f><v></v>"#,
+            )
+            .replace(
+                "<f>5+5</f><v>0</v>",
+                r#"<f t="shared" ref="B3:B4" si="0">5+5</f>"#,
+            )
+            .replace("<f>6+6</f><v>0</v>", r#"<f t="shared" si="0"/>"#)
+    });
+    let mut rows = SheetRows::open(&path, None).unwrap();
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    assert_eq!(rows.read(&mut record, &mut errors), Some(1));
+    assert_eq!(rows.read(&mut record, &mut errors), Some(2));
+    assert_eq!(record.get(1), Some(&b""[..]));
+    assert_eq!(record.get(2), Some(&b"2"[..]), "the saved value is read");
+    assert_eq!(record.get(4), Some(&b""[..]));
+    assert_eq!(
+        errors,
+        [CellError {
+            cell: 1,
+            error: "=2+1".into(),
+            kind: CellErrorKind::FormulaWithoutValue,
+        }]
+    );
+    let message = errors[0].message();
+    for part in [
+        "the cell holds the formula `=2+1` but no saved value",
+        "open the workbook in Excel or LibreOffice Calc and save it",
+        "or type the answer instead",
+    ] {
+        assert!(message.contains(part), "{part}\n{message}");
+    }
+    assert_eq!(rows.read(&mut record, &mut errors), Some(3));
+    assert_eq!(errors[0].error, "=5+5");
+    assert_eq!(rows.read(&mut record, &mut errors), Some(4));
+    assert_eq!(
+        errors[0].error, "",
+        "a shared formula's copy has no text here"
+    );
+    assert!(errors[0]
+        .message()
+        .contains("the cell holds a formula but no saved value"));
+    assert_eq!(rows.read(&mut record, &mut errors), None);
+}
+
+#[test]
+fn an_ods_formula_with_no_value_is_a_cell_error() {
+    let bytes = ods(&format!(
+        r#"{}<table:table-row>{}<table:table-cell table:formula="of:=2+1"/><table:table-cell table:formula="of:=1+1" office:value-type="float" office:value="2"/></table:table-row>"#,
+        ods_row("", &["id", "a", "b"]),
+        ods_cell("x")
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.ods");
+    std::fs::write(&path, bytes).unwrap();
+    let mut rows = SheetRows::open(&path, None).unwrap();
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    assert_eq!(rows.read(&mut record, &mut errors), Some(1));
+    assert_eq!(rows.read(&mut record, &mut errors), Some(2));
+    assert_eq!(record.get(2), Some(&b"2"[..]));
+    assert_eq!(
+        errors,
+        [CellError {
+            cell: 1,
+            error: "=2+1".into(),
+            kind: CellErrorKind::FormulaWithoutValue,
+        }]
+    );
+}
+
+#[test]
+fn an_xlsx_whose_shared_strings_declare_billions_is_refused_before_calamine_sets_room_aside() {
+    // calamine reserves room for `uniqueCount` strings: 4,000,000,000 asked for 96 GB, and the
+    // process aborted.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("strings.xlsx");
+    write_workbook(&path);
+    rewrite_part(&path, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}4000000000{}", &xml[..at], &xml[end..])
+    });
+    let error = SheetRows::open(&path, None).err().unwrap().to_string();
+    for part in [
+        "strings.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "says it holds 4000000000 strings",
+        "IPNEEDS_MAX_WORKBOOK_BYTES",
+    ] {
+        assert!(error.contains(part), "{part}\n{error}");
+    }
+    // As written, the table is counted and the book read.
+    let plain = dir.path().join("plain.xlsx");
+    write_workbook(&plain);
+    let bytes = std::fs::read(&plain).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+    let part = archive.by_name("xl/sharedStrings.xml").unwrap();
+    let mut declared = 0;
+    let counted = scan_shared_strings(&mut PartXml::new(part, 1_000), 1_000, &mut declared);
+    assert_eq!((counted, declared), (Ok(()), 4));
+    assert!(SheetRows::open(&plain, None).is_ok());
+}
+
+#[test]
+fn a_note_calamine_holds_whole_is_counted_whole() {
+    // calamine reads a cell's note (office:annotation) into one buffer it never clears: 20
+    // paragraphs of 100 KB are 2 MB at once, though each is small. Counted against 1 MB.
+    let paragraph = format!("<text:p>{}</text:p>", "n".repeat(100_000));
+    let note = |paragraphs: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><office:annotation>{paragraphs}</office:annotation><text:p>UGA</text:p></table:table-cell>"#
+        )
+    };
+    let sheet = |cell: &str| {
+        ods(&format!(
+            "{}<table:table-row>{}{cell}</table:table-row>",
+            ods_row("", &["id", "country"]),
+            ods_cell("a")
+        ))
+    };
+    let (outcome, _) = scan_ods(&sheet(&note(&paragraph.repeat(20))), 1_000_000);
+    assert_eq!(outcome, Err(Stop::TooBig));
+    let (outcome, _) = scan_ods(&sheet(&note(&paragraph.repeat(5))), 1_000_000);
+    assert_eq!(outcome, Ok(()));
+    // A note is not the cell's text.
+    let short = sheet(&note("<text:p>see the 2024 report</text:p>"));
+    assert_eq!(sheet_rows("note.ods", &short).unwrap()[1].1, ["a", "UGA"]);
 }
