@@ -73,7 +73,8 @@ pub struct RawRow {
     /// The file line the row starts on, from 1.
     pub line: u64,
     pub record: Record,
-    /// Cells of a workbook holding a spreadsheet error (`#N/A`); their record cells are empty.
+    /// Cells of a workbook that reject the row (a spreadsheet error such as `#N/A`, a formula with
+    /// no saved value); their record cells are empty.
     pub sheet_errors: Vec<crate::profile::spreadsheet::CellError>,
 }
 
