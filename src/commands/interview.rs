@@ -37,6 +37,8 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
     let mut profile = Profile::default();
+    // The resumed file's comments, written again by their answers on every save.
+    let mut comments = crate::profile::answers::Comments::default();
     let mut inputs = context.input_files();
     inputs.extend(args.resume.as_deref());
     let resumed =
@@ -69,6 +71,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             return Err(Error::problems(&parsed.problems));
         }
         profile = parsed.profile;
+        comments = crate::profile::answers::comments(&text, &path.display().to_string())?;
     }
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut prompter: Box<dyn Prompter> = if terminal {
@@ -89,7 +92,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         questionnaire.title
     ));
     let save_answers = |path: &std::path::Path, profile: &Profile| {
-        let yaml = crate::profile::answers::to_yaml(profile, &questionnaire);
+        let yaml = crate::profile::answers::to_yaml(profile, &questionnaire, &comments);
         crate::io::output::write_file_atomically(path, &yaml)
     };
     let mut history: Vec<usize> = Vec::new();

@@ -691,6 +691,85 @@ fn interview_resume_starts_at_the_first_unanswered_question() {
 }
 
 #[test]
+fn interview_resume_saved_onto_itself_keeps_every_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.yaml");
+    let notes = "\
+# sources: URSB annual report 2023
+# checked with the registrar, May 2024
+country: UGA   # Uganda
+
+ip_strategy: none   # draft strategy stalled
+# awareness judged from interviews
+policy_maker_awareness: 2
+regional_system:
+  - aripo   # member since 1978
+substantive_examination: full
+patent_examiners: 3   # only 3 FTE
+# to ask: the backlog
+";
+    std::fs::write(&path, notes).unwrap();
+    let comments: Vec<&str> = notes
+        .lines()
+        .filter_map(|line| line.find('#').map(|at| &line[at..]))
+        .collect();
+    assert_eq!(comments.len(), 8);
+    let resume = |lines: &[&str]| {
+        interview(
+            lines,
+            &[
+                "--resume".as_ref(),
+                path.as_os_str(),
+                "--save".as_ref(),
+                path.as_os_str(),
+            ],
+        )
+        .expect_code(0, "interview --resume F --save F");
+        std::fs::read_to_string(&path).unwrap()
+    };
+    // Resumed after patent_examiners: office_capacity, then staff_training.
+    let text = resume(&["4", "regular"]);
+    for comment in &comments {
+        assert_eq!(text.matches(comment).count(), 1, "`{comment}`:\n{text}");
+    }
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}:\n{text}"))
+    };
+    assert!(at("# sources: URSB") < at("\ncountry:"), "{text}");
+    assert!(
+        at("# awareness judged") < at("\npolicy_maker_awareness:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("patent_examiners: 3  # only 3 FTE\n"),
+        "{text}"
+    );
+    assert!(text.contains("\"aripo\"]  # member since 1978\n"), "{text}");
+    // The last comment stood by no answer: kept at the end, under a line that says so.
+    let kept = text
+        .split("kept from the earlier file")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(kept.contains("# to ask: the backlog"), "{text}");
+    let saved = yaml(&text);
+    for (id, value) in [
+        ("country", Value::from("UGA")),
+        ("ip_strategy", "none".into()),
+        ("policy_maker_awareness", 2.into()),
+        ("substantive_examination", "full".into()),
+        ("patent_examiners", 3.into()),
+        ("office_capacity", 4.into()),
+        ("staff_training", "regular".into()),
+    ] {
+        assert_eq!(saved[id], value, "`{id}`:\n{text}");
+    }
+    assert_eq!(saved["regional_system"], serde_json::json!(["aripo"]));
+    // Resumed again with nothing more: the same file, no comment twice.
+    assert_eq!(resume(&[]), text);
+}
+
+#[test]
 fn interview_save_does_not_wipe_existing_answers_when_nothing_is_answered() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("answers.yaml");
