@@ -19,6 +19,8 @@ enum Reply {
     Back,
     /// End of input or interrupt: stop here.
     Stop,
+    /// A line of input that is not UTF-8 text, as far as it can be shown.
+    NotText(String),
 }
 
 /// Asks one question and returns the raw reply.
@@ -26,6 +28,11 @@ trait Prompter {
     fn ask(&mut self, question: &Question, heading: &str, current: Option<String>)
         -> Result<Reply>;
     fn say(&mut self, text: &str);
+    /// The number of the input line last read, when the answers come from a script rather than
+    /// a person: a reply it cannot take then stops the interview instead of asking again.
+    fn scripted_line(&self) -> Option<u64> {
+        None
+    }
     /// At the end of an interview without `--save`: where to save the answers, if the person
     /// wants them kept (asked only on a terminal).
     fn offer_to_save(&mut self) -> Result<Option<std::path::PathBuf>> {
@@ -78,7 +85,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         Box::new(TerminalPrompter)
     } else {
         Box::new(LinePrompter {
-            lines: std::io::stdin().lock().lines(),
+            input: std::io::stdin().lock(),
+            line: 0,
+            scripted: !std::io::stdin().is_terminal(),
         })
     };
     let total = questionnaire.questions.len();
@@ -96,6 +105,8 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         crate::io::output::write_file_atomically(path, &yaml)
     };
     let mut history: Vec<usize> = Vec::new();
+    // The input line that last answered each question (a script's), to say where to go on.
+    let mut answered_at: Vec<Option<u64>> = vec![None; total];
     let mut position = after_last_answered(&questionnaire, &profile);
     // A country suggested for a misspelt one: the next ask's default, so Enter accepts it.
     let mut suggested: Option<String> = None;
@@ -114,7 +125,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let current = suggested
             .take()
             .or_else(|| current_value(&profile, &questionnaire, &countries, context, question));
-        match prompter.ask(question, &heading, current)? {
+        let reply = match prompter.ask(question, &heading, current)? {
             Reply::Stop => break,
             Reply::Back => {
                 if let Some(previous) = history.pop() {
@@ -124,40 +135,84 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 }
                 continue;
             }
-            Reply::Text(text) => match parse_answer(question, &text) {
-                Ok(Some(value)) => {
-                    // A country is checked where it is typed: a misspelt one would otherwise
-                    // prefill nothing and make the saved file unusable.
-                    if let (true, Value::Text(name)) =
-                        (question.id == crate::profile::COUNTRY, &value)
-                    {
-                        if let Err(unknown) = countries.lookup(name) {
-                            suggested = unknown
-                                .suggestions
-                                .first()
-                                .and_then(|s| s.rsplit_once(" (").map(|(_, code)| code))
-                                .map(|code| code.trim_end_matches(')').to_string());
-                            let retry = match &suggested {
-                                Some(code) => format!("Enter accepts {code}, or type another"),
-                                None => "try again (Enter to skip)".to_string(),
-                            };
-                            prompter.say(&format!("  {unknown} {retry}."));
-                            continue;
-                        }
+            Reply::Text(text) => parse_answer(question, &text),
+            Reply::NotText(shown) => Err(format!(
+                "`{}` is `{shown}`, which is not UTF-8 text: save the input as UTF-8 (the question takes {})",
+                question.id,
+                hint(question)
+            )),
+        };
+        // A country is checked where it is typed: a misspelt one would otherwise prefill
+        // nothing and make the saved file unusable.
+        let reply = match reply {
+            Ok(Some(Value::Text(name))) if question.id == crate::profile::COUNTRY => {
+                match countries.lookup(&name) {
+                    Ok(_) => Ok(Some(Value::Text(name))),
+                    Err(unknown) => {
+                        suggested = unknown
+                            .suggestions
+                            .first()
+                            .and_then(|s| s.rsplit_once(" (").map(|(_, code)| code))
+                            .map(|code| code.trim_end_matches(')').to_string());
+                        Err(unknown.to_string())
                     }
-                    profile.set(&question.id, value)
                 }
-                Ok(None) => {
-                    profile.answers.remove(&question.id);
+            }
+            other => other,
+        };
+        match reply {
+            Ok(Some(value)) => profile.set(&question.id, value),
+            Ok(None) => {
+                profile.answers.remove(&question.id);
+            }
+            Err(message) => {
+                if let Some(line) = prompter.scripted_line() {
+                    // Asked again, the question would take the next line, meant for the next
+                    // question, and every later answer would land one question off.
+                    // Saved, unless nothing was answered (nor resumed): no empty file then.
+                    let saved = match args.save.as_deref() {
+                        None => Saved::NoSave,
+                        Some(_) if profile.answers.is_empty() && args.resume.is_none() => {
+                            Saved::NothingAnswered
+                        }
+                        Some(path) => {
+                            save_answers(path, &profile)?;
+                            Saved::In(path)
+                        }
+                    };
+                    let resume_at = first_asked(&questionnaire, &profile);
+                    let from_line = match resume_at == position {
+                        true => Some(line),
+                        false => answered_at.get(resume_at).copied().flatten(),
+                    };
+                    let stopped = Stopped {
+                        line,
+                        position,
+                        total,
+                        saved,
+                        resume_at: questionnaire
+                            .questions
+                            .get(resume_at)
+                            .map(|q| (resume_at, q.id.as_str())),
+                        from_line,
+                    };
+                    // The error starts on its own line, not after the prompt.
+                    prompter.say("");
+                    return Err(stopped.error(question, &message));
                 }
-                Err(message) => {
-                    prompter.say(&format!("  {message}. Try again (Enter to skip)."));
-                    continue;
-                }
-            },
+                let retry = match &suggested {
+                    Some(code) => format!("Enter accepts {code}, or type another"),
+                    None => "Try again (Enter to skip)".to_string(),
+                };
+                prompter.say(&format!("  {message}. {retry}."));
+                continue;
+            }
         }
         if let Some(path) = &args.save {
             save_answers(path, &profile)?;
+        }
+        if let Some(slot) = answered_at.get_mut(position) {
+            *slot = prompter.scripted_line();
         }
         history.push(position);
         position += 1;
@@ -222,6 +277,91 @@ fn after_last_answered(questionnaire: &Questionnaire, profile: &Profile) -> usiz
         .map_or(0, |last| last + 1)
 }
 
+/// Where a resumed interview would ask its first question (0-based): the first question after
+/// the last answered one that skip logic asks.
+fn first_asked(questionnaire: &Questionnaire, profile: &Profile) -> usize {
+    let from = after_last_answered(questionnaire, profile);
+    (questionnaire.questions.iter().enumerate().skip(from))
+        .find(|(_, q)| crate::scoring::should_ask(questionnaire, profile, q))
+        .map_or(from, |(at, _)| at)
+}
+
+/// What became of the answers given before a scripted interview stopped.
+enum Saved<'a> {
+    In(&'a std::path::Path),
+    NoSave,
+    NothingAnswered,
+}
+
+/// A scripted interview stopped at a line it could not take.
+struct Stopped<'a> {
+    /// The input line (from 1).
+    line: u64,
+    /// The question asked (0-based), and how many there are.
+    position: usize,
+    total: usize,
+    /// Where the answers before the line were saved.
+    saved: Saved<'a>,
+    /// Where resuming the saved answers would start: the question (0-based) and its id; none
+    /// after the last question.
+    resume_at: Option<(usize, &'a str)>,
+    /// The input line that answered that question, if this run asked it.
+    from_line: Option<u64>,
+}
+
+impl Stopped<'_> {
+    /// The input error: the line, the question, what was typed and what it takes (`message`),
+    /// what was saved and how to go on.
+    fn error(&self, question: &Question, message: &str) -> Error {
+        let Stopped {
+            line,
+            position,
+            total,
+            saved,
+            resume_at,
+            from_line,
+        } = self;
+        let next = match saved {
+            Saved::In(path) => {
+                let command = format!(
+                    "`ipneeds interview --resume {0} --save {0}`",
+                    path.display()
+                );
+                let go_on = match from_line {
+                    Some(from) => format!("give the lines from line {from} on to {command}"),
+                    None => format!("continue with {command}"),
+                };
+                let starts = match resume_at {
+                    Some((at, id)) => format!(" (it starts at question {}, `{id}`)", at + 1),
+                    None => String::new(),
+                };
+                format!(
+                    "the answers before it are saved in {}: correct line {line}, then {go_on}{starts}",
+                    path.display()
+                )
+            }
+            Saved::NoSave => format!(
+                "nothing was saved (no --save): correct line {line} and run the interview again"
+            ),
+            Saved::NothingAnswered => format!(
+                "no answer came before it, so nothing was saved: correct line {line} and run the interview again"
+            ),
+        };
+        Error::input(
+            crate::error::Location::Line {
+                file: "<stdin>".to_string(),
+                line: *line,
+                column: None,
+            },
+            format!(
+                "{message}\n  the interview stopped at question {} of {total} (`{}`), so that no later line answers the wrong question; {next}",
+                position + 1,
+                question.id
+            ),
+        )
+    }
+}
+
 /// The answer already given, or the value the country would prefill (shown as a default).
 fn current_value(
     profile: &Profile,
@@ -261,7 +401,11 @@ fn hint(question: &Question) -> String {
 
 /// Plain line prompts on stderr, answers from stdin lines.
 struct LinePrompter<R: BufRead> {
-    lines: std::io::Lines<R>,
+    input: R,
+    /// Lines read so far.
+    line: u64,
+    /// The input is not a terminal: a script, not a person, answers.
+    scripted: bool,
 }
 
 impl<R: BufRead> Prompter for LinePrompter<R> {
@@ -272,30 +416,36 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
         current: Option<String>,
     ) -> Result<Reply> {
         loop {
-            let now = (current.as_deref()).map_or(String::new(), |c| format!(" [now: {c}]"));
             eprint!(
-                "\n[{heading}]\n{} ({}){now}\n> ",
+                "\n[{heading}]\n{} ({}){}\n> ",
                 question.prompt,
-                hint(question)
+                hint(question),
+                now(&current)
             );
             let _ = std::io::stderr().flush();
-            let line = match self.lines.next() {
-                None => {
+            let mut bytes = Vec::new();
+            match self.input.read_until(b'\n', &mut bytes) {
+                Ok(0) => {
                     // The input ended at a prompt: what follows starts on its own line.
                     eprintln!();
                     return Ok(Reply::Stop);
                 }
-                Some(Ok(line)) => line,
-                Some(Err(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
-                    eprintln!("  the input is not UTF-8 text; try again");
-                    continue;
-                }
-                Some(Err(error)) => {
+                Ok(_) => self.line += 1,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(error) => {
                     return Err(Error::io(
                         "cannot read",
                         std::path::Path::new("<stdin>"),
                         &error,
                     ))
+                }
+            }
+            let line = match String::from_utf8(bytes) {
+                Ok(line) => line,
+                Err(error) => {
+                    let lossy = String::from_utf8_lossy(error.as_bytes());
+                    let shown = crate::profile::shorten(lossy.trim());
+                    return Ok(Reply::NotText(shown));
                 }
             };
             match line.trim() {
@@ -311,6 +461,15 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
     fn say(&mut self, text: &str) {
         eprintln!("{text}");
     }
+
+    fn scripted_line(&self) -> Option<u64> {
+        self.scripted.then_some(self.line)
+    }
+}
+
+/// The current or suggested value, as a prompt shows it: ` [now: 2400]`.
+fn now(current: &Option<String>) -> String {
+    (current.as_deref()).map_or(String::new(), |c| format!(" [now: {c}]"))
 }
 
 /// How a question shows an answer prefill suggests (not yet given).
@@ -445,3 +604,6 @@ fn terminal_error(error: &dyn std::fmt::Display) -> Error {
         format!("terminal: {error}"),
     )
 }
+
+#[cfg(test)]
+mod tests;
