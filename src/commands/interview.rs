@@ -204,7 +204,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                     Some(code) => format!("Enter accepts {code}, or type another"),
                     None => "Try again (Enter to skip)".to_string(),
                 };
-                prompter.say(&format!("  {message}. {retry}."));
+                // "did you mean Senegal (SEN)? Enter accepts SEN", not "…(SEN)?. Enter…".
+                let stop = if message.ends_with('?') { "" } else { "." };
+                prompter.say(&format!("  {message}{stop} {retry}."));
                 continue;
             }
         }
@@ -448,12 +450,9 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                     return Ok(Reply::NotText(shown));
                 }
             };
-            match line.trim() {
-                "?" => eprintln!("  {}", question.help),
-                "<" => return Ok(Reply::Back),
-                // Enter keeps an answer already given.
-                "" => return Ok(Reply::Text(current_answer(&current))),
-                other => return Ok(Reply::Text(other.to_string())),
+            match line_reply(&line, &current) {
+                Some(reply) => return Ok(reply),
+                None => eprintln!("  {}", question.help),
             }
         }
     }
@@ -475,6 +474,18 @@ fn now(current: &Option<String>) -> String {
 /// How a question shows an answer prefill suggests (not yet given).
 const FROM_COUNTRY: &str = " (from the country)";
 
+/// What a typed line answers, on a terminal as from a script; `None` for `?` (show the help and
+/// ask again).
+fn line_reply(line: &str, current: &Option<String>) -> Option<Reply> {
+    match line.trim() {
+        "?" => None,
+        "<" => Some(Reply::Back),
+        // Enter keeps an answer already given, and leaves the country's suggestion one.
+        "" => Some(Reply::Text(current_answer(current))),
+        other => Some(Reply::Text(other.to_string())),
+    }
+}
+
 /// A kept answer: the current value, unless it is only a prefill suggestion.
 fn current_answer(current: &Option<String>) -> String {
     match current {
@@ -483,9 +494,58 @@ fn current_answer(current: &Option<String>) -> String {
     }
 }
 
+/// The value the country would prefill, when that is what the question shows.
+fn suggestion(current: &Option<String>) -> Option<&str> {
+    (current.as_deref()).and_then(|c| c.strip_suffix(FROM_COUNTRY))
+}
+
 /// The current or suggested value, as an answer would give it.
 fn shown_value(current: &Option<String>) -> Option<&str> {
     (current.as_deref()).map(|c| c.trim_end_matches(FROM_COUNTRY))
+}
+
+/// The values a question is answered with from a selection list, each with what the list
+/// shows (the value with its label, if it has one); `None` for a typed answer.
+fn choice_list(question: &Question) -> Option<Vec<(String, String)>> {
+    let labelled = |value: &str| {
+        let label = question.labels.get(value);
+        let shown = label.map_or(value.to_string(), |l| format!("{value} — {l}"));
+        (value.to_string(), shown)
+    };
+    match question.kind {
+        QuestionType::Boolean => Some(["yes", "no"].map(|v| (v.into(), v.into())).to_vec()),
+        QuestionType::Choice => Some(question.values.iter().map(|v| labelled(v)).collect()),
+        QuestionType::Scale => Some((1..=5).map(|n| labelled(&n.to_string())).collect()),
+        _ => None,
+    }
+}
+
+/// What picking item `picked` of a selection list answers (the `choices`, then [`SKIP`],
+/// [`BACK`] and [`HELP`]); `None` for help (show it and ask again). The country's suggestion,
+/// the list's default, picked as it stands stays a suggestion, as Enter on a line leaves it:
+/// saved as the person's answer, it would no longer follow the country and the date.
+fn picked_reply(
+    picked: Option<usize>,
+    choices: &[(String, String)],
+    current: &Option<String>,
+) -> Option<Reply> {
+    let Some(index) = picked else {
+        return Some(Reply::Stop);
+    };
+    if let Some((value, _)) = choices.get(index) {
+        return Some(Reply::Text(
+            match suggestion(current) == Some(value.as_str()) {
+                true => String::new(),
+                false => value.clone(),
+            },
+        ));
+    }
+    // After the choices: SKIP, BACK, HELP.
+    match index.saturating_sub(choices.len()) {
+        0 => Some(Reply::Text(String::new())),
+        1 => Some(Reply::Back),
+        _ => None,
+    }
 }
 
 /// Selection lists and line editing on a terminal.
@@ -505,22 +565,18 @@ impl Prompter for TerminalPrompter {
         let theme = dialoguer::theme::SimpleTheme;
         let term = console::Term::stderr();
         let _ = term.write_line(&format!("\n{}", console::style(heading).dim()));
-        // A value and what the list shows: the value with its label, if it has one.
-        let labelled = |value: &str| {
-            let label = question.labels.get(value);
-            let shown = label.map_or(value.to_string(), |l| format!("{value} — {l}"));
-            (value.to_string(), shown)
-        };
-        let choices: Option<Vec<(String, String)>> = match question.kind {
-            QuestionType::Boolean => Some(["yes", "no"].map(|v| (v.into(), v.into())).to_vec()),
-            QuestionType::Choice => Some(question.values.iter().map(|v| labelled(v)).collect()),
-            QuestionType::Scale => Some((1..=5).map(|n| labelled(&n.to_string())).collect()),
-            _ => None,
-        };
+        let choices = choice_list(question);
         loop {
             if let Some(choices) = &choices {
-                let mut items: Vec<String> =
-                    choices.iter().map(|(_, label)| label.clone()).collect();
+                let mut items: Vec<String> = choices
+                    .iter()
+                    .map(
+                        |(value, label)| match suggestion(&current) == Some(value.as_str()) {
+                            true => format!("{label}{FROM_COUNTRY}"),
+                            false => label.clone(),
+                        },
+                    )
+                    .collect();
                 items.extend([SKIP.to_string(), BACK.to_string(), HELP.to_string()]);
                 let default = shown_value(&current)
                     .and_then(|c| choices.iter().position(|(v, _)| v == c))
@@ -531,24 +587,20 @@ impl Prompter for TerminalPrompter {
                     .default(default)
                     .interact_on_opt(&term)
                     .map_err(|e| terminal_error(&e))?;
-                return Ok(match picked {
-                    None => Reply::Stop,
-                    Some(i) if i < choices.len() => Reply::Text(choices[i].0.clone()),
-                    Some(i) if items.get(i).map(String::as_str) == Some(BACK) => Reply::Back,
-                    Some(i) if items.get(i).map(String::as_str) == Some(HELP) => {
+                match picked_reply(picked, choices, &current) {
+                    Some(reply) => return Ok(reply),
+                    None => {
                         let _ = term.write_line(&format!("  {}", question.help));
                         continue;
                     }
-                    Some(_) => Reply::Text(String::new()),
-                });
+                }
             }
-            let prompt = format!("{} ({})", question.prompt, hint(question));
-            let mut input = dialoguer::Input::<String>::with_theme(&theme)
+            // As on a line: the current value is shown, not put in the field, so that typing
+            // replaces it (appended to, `2400` would become `24003000`).
+            let prompt = format!("{} ({}){}", question.prompt, hint(question), now(&current));
+            let input = dialoguer::Input::<String>::with_theme(&theme)
                 .with_prompt(prompt)
                 .allow_empty(true);
-            if let Some(value) = shown_value(&current) {
-                input = input.with_initial_text(value);
-            }
             let line = match input.interact_text_on(&term) {
                 Ok(line) => line,
                 Err(dialoguer::Error::IO(error))
@@ -558,12 +610,11 @@ impl Prompter for TerminalPrompter {
                 }
                 Err(error) => return Err(terminal_error(&error)),
             };
-            match line.trim() {
-                "?" => {
+            match line_reply(&line, &current) {
+                Some(reply) => return Ok(reply),
+                None => {
                     let _ = term.write_line(&format!("  {}", question.help));
                 }
-                "<" => return Ok(Reply::Back),
-                other => return Ok(Reply::Text(other.to_string())),
             }
         }
     }
