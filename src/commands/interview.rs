@@ -167,9 +167,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             }
             Err(message) => {
                 if let Some(line) = prompter.scripted_line() {
-                    // Asked again, the question would take the next line, meant for the next
-                    // question, and every later answer would land one question off.
-                    // Saved, unless nothing was answered (nor resumed): no empty file then.
+                    // A script is not asked again: the question would take the next line, meant
+                    // for the next question, and every later answer would land one question
+                    // off. The answers so far are saved, unless there are none (nor a resumed
+                    // file): no empty file then.
                     let saved = match args.save.as_deref() {
                         None => Saved::NoSave,
                         Some(_) if profile.answers.is_empty() && args.resume.is_none() => {
@@ -433,7 +434,6 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                     return Ok(Reply::Stop);
                 }
                 Ok(_) => self.line += 1,
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(error) => {
                     return Err(Error::io(
                         "cannot read",
