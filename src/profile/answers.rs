@@ -228,7 +228,7 @@ pub fn questionnaire_line(questionnaire: &Questionnaire) -> String {
     )
 }
 
-/// The first line of a saved answers file (not kept as a comment of the person's).
+/// The first line of a saved answers file (written anew on every save, not kept).
 fn header(questionnaire: &Questionnaire) -> String {
     format!(
         "# Answers to \"{}\", saved by ipneeds. Edit freely; score with `ipneeds score FILE`.",
@@ -252,14 +252,8 @@ pub fn to_yaml(profile: &Profile, questionnaire: &Questionnaire, comments: &Comm
     out.push('\n');
     let mut written: Vec<&str> = vec![QUESTIONNAIRE_KEY];
     comments.write_above(&mut out, QUESTIONNAIRE_KEY);
-    out.push_str(
-        comments
-            .with_right(
-                QUESTIONNAIRE_KEY,
-                questionnaire_line(questionnaire).trim_end(),
-            )
-            .as_str(),
-    );
+    let line = questionnaire_line(questionnaire);
+    out.push_str(&comments.with_right(QUESTIONNAIRE_KEY, line.trim_end()));
     out.push('\n');
     for question in &questionnaire.questions {
         let id = question.id.as_str();
@@ -274,8 +268,7 @@ pub fn to_yaml(profile: &Profile, questionnaire: &Questionnaire, comments: &Comm
                 out.push_str(&comments.with_right(id, &line));
                 out.push('\n');
             }
-            // A key the file left empty (unknown, as in a filled-in template) stays, with its
-            // comments.
+            // A key the file left empty (unknown) but commented stays, with its comments.
             _ if comments.left_empty(id) => {
                 comments.write_above(&mut out, id);
                 if let Some(answer) = answer {
@@ -346,8 +339,11 @@ impl Comments {
         self.keys.iter().find(|k| k.key == key)
     }
 
+    /// Whether the file gave `key` no value but comments (a filled-in template's unanswered
+    /// question): written again empty, so the comments stay by it.
     fn left_empty(&self, key: &str) -> bool {
-        self.get(key).is_some_and(|k| k.empty)
+        self.get(key)
+            .is_some_and(|k| k.empty && (!k.above.is_empty() || !k.right.is_empty()))
     }
 
     /// The comment lines above `key`, and the blank line above them, if the file had them.
@@ -404,9 +400,6 @@ impl Comments {
 /// The YAML parser tells comments apart (a `#` inside a quoted or block answer is none).
 pub fn comments(text: &str, origin: &str) -> Result<Comments> {
     use serde_saphyr::granit_parser::{Event, Options, Parser};
-    if !text.contains('#') {
-        return Ok(Comments::default());
-    }
     let mut options = Options::default();
     // Comments are read whatever their number (the file's size is bounded already).
     options.max_buffered_comment_events = usize::MAX;

@@ -156,6 +156,9 @@ fn a_filled_in_template_keeps_its_empty_keys_and_their_comments() {
     assert!(!saved.contains(KEPT), "{saved}");
     let parsed = parse(&saved, "saved.yaml", &questionnaire()).unwrap();
     assert!(parsed.profile.get("ldc_status").is_none());
+    // Without comments, an empty key is not written: it says nothing.
+    let saved = saved_again("country: UGA\nldc_status:\n", |_| {});
+    assert!(!saved.contains("ldc_status"), "{saved}");
 }
 
 #[test]
