@@ -27,7 +27,9 @@ pub use eval::{evaluate_files, ndcg};
 /// The CSV record reader checked against the `csv` crate (for the fuzz target).
 pub use io::csv_records::check_against_csv_crate;
 pub use io::output::remove_temporary_files_on_signal;
-pub use profile::answers::{parse as parse_answers_file, to_yaml as answers_to_yaml};
+pub use profile::answers::{
+    comments as answers_comments, parse as parse_answers_file, to_yaml as answers_to_yaml,
+};
 pub use profile::countries::Countries;
 pub use profile::date::Date;
 pub use profile::questionnaire::{QuestionType, Questionnaire, BUILTIN_TEXT as QUESTIONNAIRE_TEXT};

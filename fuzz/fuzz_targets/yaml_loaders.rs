@@ -41,6 +41,8 @@ fuzz_target!(|data: &[u8]| {
     }
 
     if let Ok(parsed) = ipneeds::parse_answers_file(text, "fuzz.yaml", questionnaire) {
-        let _ = ipneeds::answers_to_yaml(&parsed.profile, questionnaire);
+        if let Ok(comments) = ipneeds::answers_comments(text, "fuzz.yaml") {
+            let _ = ipneeds::answers_to_yaml(&parsed.profile, questionnaire, &comments);
+        }
     }
 });

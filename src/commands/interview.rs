@@ -19,6 +19,8 @@ enum Reply {
     Back,
     /// End of input or interrupt: stop here.
     Stop,
+    /// A line of input that is not UTF-8 text, as far as it can be shown.
+    NotText(String),
 }
 
 /// Asks one question and returns the raw reply.
@@ -26,6 +28,11 @@ trait Prompter {
     fn ask(&mut self, question: &Question, heading: &str, current: Option<String>)
         -> Result<Reply>;
     fn say(&mut self, text: &str);
+    /// The number of the input line last read, when the answers come from a script rather than
+    /// a person: a reply it cannot take then stops the interview instead of asking again.
+    fn scripted_line(&self) -> Option<u64> {
+        None
+    }
     /// At the end of an interview without `--save`: where to save the answers, if the person
     /// wants them kept (asked only on a terminal).
     fn offer_to_save(&mut self) -> Result<Option<std::path::PathBuf>> {
@@ -37,6 +44,8 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
     let mut profile = Profile::default();
+    // The resumed file's comments, written again by their answers on every save.
+    let mut comments = crate::profile::answers::Comments::default();
     let mut inputs = context.input_files();
     inputs.extend(args.resume.as_deref());
     let resumed =
@@ -69,13 +78,16 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             return Err(Error::problems(&parsed.problems));
         }
         profile = parsed.profile;
+        comments = crate::profile::answers::comments(&text, &path.display().to_string())?;
     }
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut prompter: Box<dyn Prompter> = if terminal {
         Box::new(TerminalPrompter)
     } else {
         Box::new(LinePrompter {
-            lines: std::io::stdin().lock().lines(),
+            input: std::io::stdin().lock(),
+            line: 0,
+            scripted: !std::io::stdin().is_terminal(),
         })
     };
     let total = questionnaire.questions.len();
@@ -89,10 +101,12 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         questionnaire.title
     ));
     let save_answers = |path: &std::path::Path, profile: &Profile| {
-        let yaml = crate::profile::answers::to_yaml(profile, &questionnaire);
+        let yaml = crate::profile::answers::to_yaml(profile, &questionnaire, &comments);
         crate::io::output::write_file_atomically(path, &yaml)
     };
     let mut history: Vec<usize> = Vec::new();
+    // The input line that last answered each question (a script's), to say where to go on.
+    let mut answered_at: Vec<Option<u64>> = vec![None; total];
     let mut position = after_last_answered(&questionnaire, &profile);
     // A country suggested for a misspelt one: the next ask's default, so Enter accepts it.
     let mut suggested: Option<String> = None;
@@ -111,7 +125,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let current = suggested
             .take()
             .or_else(|| current_value(&profile, &questionnaire, &countries, context, question));
-        match prompter.ask(question, &heading, current)? {
+        let reply = match prompter.ask(question, &heading, current)? {
             Reply::Stop => break,
             Reply::Back => {
                 if let Some(previous) = history.pop() {
@@ -121,40 +135,87 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 }
                 continue;
             }
-            Reply::Text(text) => match parse_answer(question, &text) {
-                Ok(Some(value)) => {
-                    // A country is checked where it is typed: a misspelt one would otherwise
-                    // prefill nothing and make the saved file unusable.
-                    if let (true, Value::Text(name)) =
-                        (question.id == crate::profile::COUNTRY, &value)
-                    {
-                        if let Err(unknown) = countries.lookup(name) {
-                            suggested = unknown
-                                .suggestions
-                                .first()
-                                .and_then(|s| s.rsplit_once(" (").map(|(_, code)| code))
-                                .map(|code| code.trim_end_matches(')').to_string());
-                            let retry = match &suggested {
-                                Some(code) => format!("Enter accepts {code}, or type another"),
-                                None => "try again (Enter to skip)".to_string(),
-                            };
-                            prompter.say(&format!("  {unknown} {retry}."));
-                            continue;
-                        }
+            Reply::Text(text) => parse_answer(question, &text),
+            Reply::NotText(shown) => Err(format!(
+                "`{}` is `{shown}`, which is not UTF-8 text: save the input as UTF-8 (the question takes {})",
+                question.id,
+                hint(question)
+            )),
+        };
+        // A country is checked where it is typed: a misspelt one would otherwise prefill
+        // nothing and make the saved file unusable.
+        let reply = match reply {
+            Ok(Some(Value::Text(name))) if question.id == crate::profile::COUNTRY => {
+                match countries.lookup(&name) {
+                    Ok(_) => Ok(Some(Value::Text(name))),
+                    Err(unknown) => {
+                        suggested = unknown
+                            .suggestions
+                            .first()
+                            .and_then(|s| s.rsplit_once(" (").map(|(_, code)| code))
+                            .map(|code| code.trim_end_matches(')').to_string());
+                        Err(unknown.to_string())
                     }
-                    profile.set(&question.id, value)
                 }
-                Ok(None) => {
-                    profile.answers.remove(&question.id);
+            }
+            other => other,
+        };
+        match reply {
+            Ok(Some(value)) => profile.set(&question.id, value),
+            Ok(None) => {
+                profile.answers.remove(&question.id);
+            }
+            Err(message) => {
+                if let Some(line) = prompter.scripted_line() {
+                    // A script is not asked again: the question would take the next line, meant
+                    // for the next question, and every later answer would land one question
+                    // off. The answers so far are saved, unless there are none (nor a resumed
+                    // file): no empty file then.
+                    let saved = match args.save.as_deref() {
+                        None => Saved::NoSave,
+                        Some(_) if profile.answers.is_empty() && args.resume.is_none() => {
+                            Saved::NothingAnswered
+                        }
+                        Some(path) => {
+                            save_answers(path, &profile)?;
+                            Saved::In(path)
+                        }
+                    };
+                    let resume_at = first_asked(&questionnaire, &profile);
+                    let from_line = match resume_at == position {
+                        true => Some(line),
+                        false => answered_at.get(resume_at).copied().flatten(),
+                    };
+                    let stopped = Stopped {
+                        line,
+                        position,
+                        total,
+                        saved,
+                        resume_at: questionnaire
+                            .questions
+                            .get(resume_at)
+                            .map(|q| (resume_at, q.id.as_str())),
+                        from_line,
+                    };
+                    // The error starts on its own line, not after the prompt.
+                    prompter.say("");
+                    return Err(stopped.error(question, &message));
                 }
-                Err(message) => {
-                    prompter.say(&format!("  {message}. Try again (Enter to skip)."));
-                    continue;
-                }
-            },
+                let retry = match &suggested {
+                    Some(code) => format!("Enter accepts {code}, or type another"),
+                    None => "Try again (Enter to skip)".to_string(),
+                };
+                // "did you mean Senegal (SEN)? Enter accepts SEN", not "…(SEN)?. Enter…".
+                let stop = if message.ends_with('?') { "" } else { "." };
+                prompter.say(&format!("  {message}{stop} {retry}."));
+                continue;
+            }
         }
         if let Some(path) = &args.save {
             save_answers(path, &profile)?;
+        }
+        if let Some(slot) = answered_at.get_mut(position) {
+            *slot = prompter.scripted_line();
         }
         history.push(position);
         position += 1;
@@ -219,6 +280,91 @@ fn after_last_answered(questionnaire: &Questionnaire, profile: &Profile) -> usiz
         .map_or(0, |last| last + 1)
 }
 
+/// Where a resumed interview would ask its first question (0-based): the first question after
+/// the last answered one that skip logic asks.
+fn first_asked(questionnaire: &Questionnaire, profile: &Profile) -> usize {
+    let from = after_last_answered(questionnaire, profile);
+    (questionnaire.questions.iter().enumerate().skip(from))
+        .find(|(_, q)| crate::scoring::should_ask(questionnaire, profile, q))
+        .map_or(from, |(at, _)| at)
+}
+
+/// What became of the answers given before a scripted interview stopped.
+enum Saved<'a> {
+    In(&'a std::path::Path),
+    NoSave,
+    NothingAnswered,
+}
+
+/// A scripted interview stopped at a line it could not take.
+struct Stopped<'a> {
+    /// The input line (from 1).
+    line: u64,
+    /// The question asked (0-based), and how many there are.
+    position: usize,
+    total: usize,
+    /// Where the answers before the line were saved.
+    saved: Saved<'a>,
+    /// Where resuming the saved answers would start: the question (0-based) and its id; none
+    /// after the last question.
+    resume_at: Option<(usize, &'a str)>,
+    /// The input line that answered that question, if this run asked it.
+    from_line: Option<u64>,
+}
+
+impl Stopped<'_> {
+    /// The input error: the line, the question, what was typed and what it takes (`message`),
+    /// what was saved and how to go on.
+    fn error(&self, question: &Question, message: &str) -> Error {
+        let Stopped {
+            line,
+            position,
+            total,
+            saved,
+            resume_at,
+            from_line,
+        } = self;
+        let next = match saved {
+            Saved::In(path) => {
+                let command = format!(
+                    "`ipneeds interview --resume {0} --save {0}`",
+                    path.display()
+                );
+                let go_on = match from_line {
+                    Some(from) => format!("give the lines from line {from} on to {command}"),
+                    None => format!("continue with {command}"),
+                };
+                let starts = match resume_at {
+                    Some((at, id)) => format!(" (it starts at question {}, `{id}`)", at + 1),
+                    None => String::new(),
+                };
+                format!(
+                    "the answers before it are saved in {}: correct line {line}, then {go_on}{starts}",
+                    path.display()
+                )
+            }
+            Saved::NoSave => format!(
+                "nothing was saved (no --save): correct line {line} and run the interview again"
+            ),
+            Saved::NothingAnswered => format!(
+                "no answer came before it, so nothing was saved: correct line {line} and run the interview again"
+            ),
+        };
+        Error::input(
+            crate::error::Location::Line {
+                file: "<stdin>".to_string(),
+                line: *line,
+                column: None,
+            },
+            format!(
+                "{message}\n  the interview stopped at question {} of {total} (`{}`), so that no later line answers the wrong question; {next}",
+                position + 1,
+                question.id
+            ),
+        )
+    }
+}
+
 /// The answer already given, or the value the country would prefill (shown as a default).
 fn current_value(
     profile: &Profile,
@@ -258,7 +404,11 @@ fn hint(question: &Question) -> String {
 
 /// Plain line prompts on stderr, answers from stdin lines.
 struct LinePrompter<R: BufRead> {
-    lines: std::io::Lines<R>,
+    input: R,
+    /// Lines read so far.
+    line: u64,
+    /// The input is not a terminal: a script, not a person, answers.
+    scripted: bool,
 }
 
 impl<R: BufRead> Prompter for LinePrompter<R> {
@@ -269,38 +419,40 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
         current: Option<String>,
     ) -> Result<Reply> {
         loop {
-            let now = (current.as_deref()).map_or(String::new(), |c| format!(" [now: {c}]"));
             eprint!(
-                "\n[{heading}]\n{} ({}){now}\n> ",
+                "\n[{heading}]\n{} ({}){}\n> ",
                 question.prompt,
-                hint(question)
+                hint(question),
+                now(&current)
             );
             let _ = std::io::stderr().flush();
-            let line = match self.lines.next() {
-                None => {
+            let mut bytes = Vec::new();
+            match self.input.read_until(b'\n', &mut bytes) {
+                Ok(0) => {
                     // The input ended at a prompt: what follows starts on its own line.
                     eprintln!();
                     return Ok(Reply::Stop);
                 }
-                Some(Ok(line)) => line,
-                Some(Err(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
-                    eprintln!("  the input is not UTF-8 text; try again");
-                    continue;
-                }
-                Some(Err(error)) => {
+                Ok(_) => self.line += 1,
+                Err(error) => {
                     return Err(Error::io(
                         "cannot read",
                         std::path::Path::new("<stdin>"),
                         &error,
                     ))
                 }
+            }
+            let line = match String::from_utf8(bytes) {
+                Ok(line) => line,
+                Err(error) => {
+                    let lossy = String::from_utf8_lossy(error.as_bytes());
+                    let shown = crate::profile::shorten(lossy.trim());
+                    return Ok(Reply::NotText(shown));
+                }
             };
-            match line.trim() {
-                "?" => eprintln!("  {}", question.help),
-                "<" => return Ok(Reply::Back),
-                // Enter keeps an answer already given.
-                "" => return Ok(Reply::Text(current_answer(&current))),
-                other => return Ok(Reply::Text(other.to_string())),
+            match line_reply(&line, &current) {
+                Some(reply) => return Ok(reply),
+                None => eprintln!("  {}", question.help),
             }
         }
     }
@@ -308,10 +460,31 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
     fn say(&mut self, text: &str) {
         eprintln!("{text}");
     }
+
+    fn scripted_line(&self) -> Option<u64> {
+        self.scripted.then_some(self.line)
+    }
+}
+
+/// The current or suggested value, as a prompt shows it: ` [now: 2400]`.
+fn now(current: &Option<String>) -> String {
+    (current.as_deref()).map_or(String::new(), |c| format!(" [now: {c}]"))
 }
 
 /// How a question shows an answer prefill suggests (not yet given).
 const FROM_COUNTRY: &str = " (from the country)";
+
+/// What a typed line answers, on a terminal as from a script; `None` for `?` (show the help and
+/// ask again).
+fn line_reply(line: &str, current: &Option<String>) -> Option<Reply> {
+    match line.trim() {
+        "?" => None,
+        "<" => Some(Reply::Back),
+        // Enter keeps an answer already given, and leaves the country's suggestion one.
+        "" => Some(Reply::Text(current_answer(current))),
+        other => Some(Reply::Text(other.to_string())),
+    }
+}
 
 /// A kept answer: the current value, unless it is only a prefill suggestion.
 fn current_answer(current: &Option<String>) -> String {
@@ -321,9 +494,58 @@ fn current_answer(current: &Option<String>) -> String {
     }
 }
 
+/// The value the country would prefill, when that is what the question shows.
+fn suggestion(current: &Option<String>) -> Option<&str> {
+    (current.as_deref()).and_then(|c| c.strip_suffix(FROM_COUNTRY))
+}
+
 /// The current or suggested value, as an answer would give it.
 fn shown_value(current: &Option<String>) -> Option<&str> {
     (current.as_deref()).map(|c| c.trim_end_matches(FROM_COUNTRY))
+}
+
+/// The values a question is answered with from a selection list, each with what the list
+/// shows (the value with its label, if it has one); `None` for a typed answer.
+fn choice_list(question: &Question) -> Option<Vec<(String, String)>> {
+    let labelled = |value: &str| {
+        let label = question.labels.get(value);
+        let shown = label.map_or(value.to_string(), |l| format!("{value} — {l}"));
+        (value.to_string(), shown)
+    };
+    match question.kind {
+        QuestionType::Boolean => Some(["yes", "no"].map(|v| (v.into(), v.into())).to_vec()),
+        QuestionType::Choice => Some(question.values.iter().map(|v| labelled(v)).collect()),
+        QuestionType::Scale => Some((1..=5).map(|n| labelled(&n.to_string())).collect()),
+        _ => None,
+    }
+}
+
+/// What picking item `picked` of a selection list answers (the `choices`, then [`SKIP`],
+/// [`BACK`] and [`HELP`]); `None` for help (show it and ask again). The country's suggestion,
+/// the list's default, picked as it stands stays a suggestion, as Enter on a line leaves it:
+/// saved as the person's answer, it would no longer follow the country and the date.
+fn picked_reply(
+    picked: Option<usize>,
+    choices: &[(String, String)],
+    current: &Option<String>,
+) -> Option<Reply> {
+    let Some(index) = picked else {
+        return Some(Reply::Stop);
+    };
+    if let Some((value, _)) = choices.get(index) {
+        return Some(Reply::Text(
+            match suggestion(current) == Some(value.as_str()) {
+                true => String::new(),
+                false => value.clone(),
+            },
+        ));
+    }
+    // After the choices: SKIP, BACK, HELP.
+    match index.saturating_sub(choices.len()) {
+        0 => Some(Reply::Text(String::new())),
+        1 => Some(Reply::Back),
+        _ => None,
+    }
 }
 
 /// Selection lists and line editing on a terminal.
@@ -343,22 +565,18 @@ impl Prompter for TerminalPrompter {
         let theme = dialoguer::theme::SimpleTheme;
         let term = console::Term::stderr();
         let _ = term.write_line(&format!("\n{}", console::style(heading).dim()));
-        // A value and what the list shows: the value with its label, if it has one.
-        let labelled = |value: &str| {
-            let label = question.labels.get(value);
-            let shown = label.map_or(value.to_string(), |l| format!("{value} — {l}"));
-            (value.to_string(), shown)
-        };
-        let choices: Option<Vec<(String, String)>> = match question.kind {
-            QuestionType::Boolean => Some(["yes", "no"].map(|v| (v.into(), v.into())).to_vec()),
-            QuestionType::Choice => Some(question.values.iter().map(|v| labelled(v)).collect()),
-            QuestionType::Scale => Some((1..=5).map(|n| labelled(&n.to_string())).collect()),
-            _ => None,
-        };
+        let choices = choice_list(question);
         loop {
             if let Some(choices) = &choices {
-                let mut items: Vec<String> =
-                    choices.iter().map(|(_, label)| label.clone()).collect();
+                let mut items: Vec<String> = choices
+                    .iter()
+                    .map(
+                        |(value, label)| match suggestion(&current) == Some(value.as_str()) {
+                            true => format!("{label}{FROM_COUNTRY}"),
+                            false => label.clone(),
+                        },
+                    )
+                    .collect();
                 items.extend([SKIP.to_string(), BACK.to_string(), HELP.to_string()]);
                 let default = shown_value(&current)
                     .and_then(|c| choices.iter().position(|(v, _)| v == c))
@@ -369,24 +587,20 @@ impl Prompter for TerminalPrompter {
                     .default(default)
                     .interact_on_opt(&term)
                     .map_err(|e| terminal_error(&e))?;
-                return Ok(match picked {
-                    None => Reply::Stop,
-                    Some(i) if i < choices.len() => Reply::Text(choices[i].0.clone()),
-                    Some(i) if items.get(i).map(String::as_str) == Some(BACK) => Reply::Back,
-                    Some(i) if items.get(i).map(String::as_str) == Some(HELP) => {
+                match picked_reply(picked, choices, &current) {
+                    Some(reply) => return Ok(reply),
+                    None => {
                         let _ = term.write_line(&format!("  {}", question.help));
                         continue;
                     }
-                    Some(_) => Reply::Text(String::new()),
-                });
+                }
             }
-            let prompt = format!("{} ({})", question.prompt, hint(question));
-            let mut input = dialoguer::Input::<String>::with_theme(&theme)
+            // As on a line: the current value is shown, not put in the field, so that typing
+            // replaces it (appended to, `2400` would become `24003000`).
+            let prompt = format!("{} ({}){}", question.prompt, hint(question), now(&current));
+            let input = dialoguer::Input::<String>::with_theme(&theme)
                 .with_prompt(prompt)
                 .allow_empty(true);
-            if let Some(value) = shown_value(&current) {
-                input = input.with_initial_text(value);
-            }
             let line = match input.interact_text_on(&term) {
                 Ok(line) => line,
                 Err(dialoguer::Error::IO(error))
@@ -396,12 +610,11 @@ impl Prompter for TerminalPrompter {
                 }
                 Err(error) => return Err(terminal_error(&error)),
             };
-            match line.trim() {
-                "?" => {
+            match line_reply(&line, &current) {
+                Some(reply) => return Ok(reply),
+                None => {
                     let _ = term.write_line(&format!("  {}", question.help));
                 }
-                "<" => return Ok(Reply::Back),
-                other => return Ok(Reply::Text(other.to_string())),
             }
         }
     }
@@ -442,3 +655,6 @@ fn terminal_error(error: &dyn std::fmt::Display) -> Error {
         format!("terminal: {error}"),
     )
 }
+
+#[cfg(test)]
+mod tests;

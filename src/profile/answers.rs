@@ -234,40 +234,318 @@ pub fn questionnaire_line(questionnaire: &Questionnaire) -> String {
     )
 }
 
-/// Writes answers as YAML: given answers as keys in questionnaire order, prefilled ones as
-/// comments (they are recomputed from the country when read back).
-pub fn to_yaml(profile: &Profile, questionnaire: &Questionnaire) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "# Answers to \"{}\", saved by ipneeds. Edit freely; score with `ipneeds score FILE`.\n",
+/// The first line of a saved answers file (written anew on every save, not kept).
+fn header(questionnaire: &Questionnaire) -> String {
+    format!(
+        "# Answers to \"{}\", saved by ipneeds. Edit freely; score with `ipneeds score FILE`.",
         questionnaire.title.replace('"', "'")
-    ));
-    out.push_str(&questionnaire_line(questionnaire));
+    )
+}
+
+/// How a prefilled answer is written: as a comment, since it is recomputed from the country.
+const PREFILLED_NOTE: &str = "  (prefilled from the country)";
+
+/// The line above the comments that no answer written now could take.
+const KEPT: &str =
+    "# Comments kept from the earlier file (they stood at its end, or by answers no longer in it):";
+
+/// Writes answers as YAML: given answers as keys in questionnaire order, prefilled ones as
+/// comments (they are recomputed from the country when read back), and the `comments` of the
+/// file the answers were read from, each by its answer again (see [`Comments`]).
+pub fn to_yaml(profile: &Profile, questionnaire: &Questionnaire, comments: &Comments) -> String {
+    let mut out = String::new();
+    out.push_str(&header(questionnaire));
+    out.push('\n');
+    let mut written: Vec<&str> = vec![QUESTIONNAIRE_KEY];
+    comments.write_above(&mut out, QUESTIONNAIRE_KEY);
+    let line = questionnaire_line(questionnaire);
+    out.push_str(&comments.with_right(QUESTIONNAIRE_KEY, line.trim_end()));
+    out.push('\n');
     for question in &questionnaire.questions {
-        let Some(answer) = profile.answers.get(&question.id) else {
-            continue;
+        let id = question.id.as_str();
+        let answer = profile.answers.get(id);
+        let prefill_note = |answer: &crate::profile::Answer| {
+            format!("# {id}: {}{PREFILLED_NOTE}\n", yaml_value(&answer.value))
         };
-        let value = match &answer.value {
-            crate::profile::Value::Integer(_) | crate::profile::Value::Number(_) => {
-                answer.value.to_text()
+        match answer {
+            Some(answer) if !answer.prefilled => {
+                comments.write_above(&mut out, id);
+                let line = format!("{id}: {}", yaml_value(&answer.value));
+                out.push_str(&comments.with_right(id, &line));
+                out.push('\n');
             }
-            crate::profile::Value::Multi(items) => {
-                format!(
-                    "[{}]",
-                    items
-                        .iter()
-                        .map(|i| quote(i))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+            // A key the file left empty (unknown) but commented stays, with its comments.
+            _ if comments.left_empty(id) => {
+                comments.write_above(&mut out, id);
+                if let Some(answer) = answer {
+                    out.push_str(&prefill_note(answer));
+                }
+                out.push_str(&comments.with_right(id, &format!("{id}:")));
+                out.push('\n');
             }
-            other => quote(&other.to_text()),
-        };
-        let (comment, note) = match answer.prefilled {
-            true => ("# ", "  (prefilled from the country)"),
-            false => ("", ""),
-        };
-        out.push_str(&format!("{comment}{}: {value}{note}\n", question.id));
+            Some(answer) => {
+                out.push_str(&prefill_note(answer));
+                continue;
+            }
+            None => continue,
+        }
+        written.push(id);
     }
+    comments.write_kept(&mut out, &written);
     out
 }
+
+/// An answer as a YAML value: numbers plain, text quoted, several choices as a flow list.
+fn yaml_value(value: &crate::profile::Value) -> String {
+    match value {
+        crate::profile::Value::Integer(_) | crate::profile::Value::Number(_) => value.to_text(),
+        crate::profile::Value::Multi(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| quote(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => quote(&other.to_text()),
+    }
+}
+
+/// The comments of an answers file, each attached to the answer it stands by: the comment
+/// lines above a key, and the comments at the end of its lines. Saving answers over the file
+/// writes them by the same answers again, so a person's notes (sources, doubts) are kept;
+/// comments no answer written can take are kept at the end, under [`KEPT`]. None is dropped,
+/// but ipneeds' own lines (its header, prefilled answers, the [`KEPT`] line), which it writes
+/// again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comments {
+    /// The file's keys in its order, each with its comments.
+    keys: Vec<KeyComments>,
+    /// Comment lines after the last key, or in a file of comments only.
+    end: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct KeyComments {
+    key: String,
+    /// A blank line stood above the key and its comment lines.
+    blank_above: bool,
+    /// Whole-line comments above the key, as written; an empty string for a blank line between
+    /// them.
+    above: Vec<String>,
+    /// Comments at the end of the key's lines, each with its whole line (shown as a comment if
+    /// the answer is not written again).
+    right: Vec<(String, String)>,
+    /// The key had no value (unknown).
+    empty: bool,
+}
+
+impl Comments {
+    fn get(&self, key: &str) -> Option<&KeyComments> {
+        self.keys.iter().find(|k| k.key == key)
+    }
+
+    /// Whether the file gave `key` no value but comments (a filled-in template's unanswered
+    /// question): written again empty, so the comments stay by it.
+    fn left_empty(&self, key: &str) -> bool {
+        self.get(key)
+            .is_some_and(|k| k.empty && (!k.above.is_empty() || !k.right.is_empty()))
+    }
+
+    /// The comment lines above `key`, and the blank line above them, if the file had them.
+    fn write_above(&self, out: &mut String, key: &str) {
+        let Some(found) = self.get(key) else {
+            return;
+        };
+        if found.blank_above && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        for line in &found.above {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+
+    /// `line` with the comments that ended `key`'s lines.
+    fn with_right(&self, key: &str, line: &str) -> String {
+        let mut line = line.to_string();
+        for (comment, _) in self.get(key).map_or(&[][..], |k| &k.right) {
+            line.push_str("  ");
+            line.push_str(comment);
+        }
+        line
+    }
+
+    /// The comments of keys not `written`, and those after the last key, under [`KEPT`].
+    fn write_kept(&self, out: &mut String, written: &[&str]) {
+        let mut kept: Vec<String> = Vec::new();
+        for key in self
+            .keys
+            .iter()
+            .filter(|k| !written.contains(&k.key.as_str()))
+        {
+            kept.extend(key.above.iter().filter(|l| !l.is_empty()).cloned());
+            // The whole line, commented out: the comment with the answer it was about.
+            kept.extend(key.right.iter().map(|(_, line)| format!("# {line}")));
+        }
+        kept.extend(self.end.iter().cloned());
+        if kept.iter().all(|l| l.is_empty()) {
+            return;
+        }
+        out.push('\n');
+        out.push_str(KEPT);
+        out.push('\n');
+        for line in kept {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+}
+
+/// Finds the comments of answers file `text` (read from `origin`) and the key each stands by.
+/// The YAML parser tells comments apart (a `#` inside a quoted or block answer is none).
+pub fn comments(text: &str, origin: &str) -> Result<Comments> {
+    use serde_saphyr::granit_parser::{Event, Options, Parser};
+    let mut options = Options::default();
+    // Comments are read whatever their number (the file's size is bounded already).
+    options.max_buffered_comment_events = usize::MAX;
+    let failed =
+        |what: String| Error::internal(format!("{origin}: cannot tell its comments apart: {what}"));
+    // The top-level keys: name, where the key starts (byte), whether its value is empty.
+    let mut keys: Vec<(String, usize, bool)> = Vec::new();
+    // Each comment's byte range, `#` included.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    // Open collections (true: a map); keys are read in the outermost map only.
+    let mut open: Vec<bool> = Vec::new();
+    let mut expect_key = true;
+    for next in Parser::new_from_str_with_options(text, options) {
+        let (event, span) = next.map_err(|e| failed(e.to_string()))?;
+        let (Some(start), Some(end)) = (span.start.byte_offset(), span.end.byte_offset()) else {
+            return Err(failed("no byte offsets".to_string()));
+        };
+        let top = open.as_slice() == [true];
+        let node = match &event {
+            Event::Comment(..) => {
+                found.push((start, end));
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+                continue;
+            }
+            Event::Scalar(value, style, ..) => Some(
+                *style == serde_saphyr::granit_parser::ScalarStyle::Plain
+                    && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL"),
+            ),
+            Event::Alias(..) | Event::MappingStart(..) | Event::SequenceStart(..) => Some(false),
+            _ => None,
+        };
+        if let (Some(empty), true) = (node, top) {
+            if expect_key {
+                let name = match &event {
+                    Event::Scalar(value, ..) => value.to_string(),
+                    _ => String::new(),
+                };
+                keys.push((name, start, false));
+            } else if let Some(key) = keys.last_mut() {
+                key.2 = empty;
+            }
+            expect_key = !expect_key;
+        }
+        match event {
+            Event::MappingStart(..) => open.push(true),
+            Event::SequenceStart(..) => open.push(false),
+            _ => {}
+        }
+    }
+    found.sort_unstable();
+    let mut comments = Comments {
+        keys: keys
+            .iter()
+            .map(|(key, _, empty)| KeyComments {
+                key: key.clone(),
+                empty: *empty,
+                ..KeyComments::default()
+            })
+            .collect(),
+        end: Vec::new(),
+    };
+    for (index, (_, start, _)) in keys.iter().enumerate() {
+        if let Some(key) = comments.keys.get_mut(index) {
+            key.blank_above = blank_line_above(text, *start);
+        }
+    }
+    for (start, end) in found {
+        let Some(comment) = text.get(start..end).map(str::trim_end) else {
+            return Err(failed(format!("a comment at byte {start}")));
+        };
+        let line_start = text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |at| at + 1);
+        let before = text.get(line_start..start).unwrap_or_default();
+        let whole_line = before.trim_start().is_empty();
+        if whole_line && ipneeds_line(text, line_start, comment) {
+            continue;
+        }
+        let next = keys.iter().position(|(_, at, _)| *at > start);
+        if !whole_line {
+            // At the end of a line: the comment of the key that line belongs to.
+            let owner = next.unwrap_or(keys.len()).checked_sub(1);
+            if let Some(key) = owner.and_then(|i| comments.keys.get_mut(i)) {
+                let line = format!("{}{comment}", before.trim_start());
+                key.right.push((comment.to_string(), line));
+                continue;
+            }
+        }
+        let list = match next.and_then(|i| comments.keys.get_mut(i)) {
+            Some(key) => {
+                if key.above.is_empty() {
+                    key.blank_above = blank_line_above(text, line_start);
+                }
+                &mut key.above
+            }
+            None => &mut comments.end,
+        };
+        if !list.is_empty() && blank_line_above(text, line_start) {
+            list.push(String::new());
+        }
+        list.push(comment.to_string());
+    }
+    Ok(comments)
+}
+
+/// Whether the line before the one that holds byte `at` is blank.
+fn blank_line_above(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let Some(this_line) = before.rfind('\n') else {
+        return false;
+    };
+    let above = before.get(..this_line).unwrap_or_default();
+    let previous = above.rsplit('\n').next().unwrap_or_default();
+    // Not the file's first line: nothing stands above it.
+    previous.trim().is_empty() && !above.is_empty()
+}
+
+/// Whether a whole-line `comment` starting its line at byte `line_start` is one ipneeds writes
+/// itself on every save: its header (the file's first line), a prefilled answer, or [`KEPT`].
+fn ipneeds_line(text: &str, line_start: usize, comment: &str) -> bool {
+    let first_line = text
+        .get(..line_start)
+        .is_some_and(|before| before.trim_start_matches('\u{feff}').trim().is_empty());
+    let header =
+        comment.starts_with("# Answers to \"") && comment.contains("\", saved by ipneeds.");
+    let prefilled = comment
+        .strip_prefix("# ")
+        .and_then(|rest| rest.strip_suffix(PREFILLED_NOTE))
+        .and_then(|rest| rest.split_once(": "))
+        .is_some_and(|(id, _)| {
+            !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    (first_line && header) || prefilled || comment == KEPT
+}
+
+#[cfg(test)]
+mod tests;

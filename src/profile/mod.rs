@@ -554,7 +554,7 @@ fn not_allowed(question: &Question, shown: &str, lower: &str) -> String {
 
 /// Values as shown in messages: on one line (line breaks as `\n`, other control characters
 /// replaced), cut after 60 characters.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let mut shown = String::new();
     for c in text.chars().take(60) {
         match c {

@@ -621,18 +621,16 @@ fn interview_save_writes_an_answers_file_that_score_reads() {
 }
 
 #[test]
-fn interview_reasks_bad_values_shows_help_and_goes_back() {
+fn interview_shows_help_and_goes_back() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved.yaml");
     let lines = [
-        "UGA", "", "", "", "maybe", // bad: asked again
-        "none", "?", // help, then asked again
+        "UGA", "", "", "", "none", "?", // help, then asked again
         "2", "<", // back to policy_maker_awareness
         "4",
     ];
     let run = interview(&lines, &["--save".as_ref(), save.as_os_str()]);
     run.expect_code(0, "interview");
-    run.stderr_line_with(&["maybe", "adopted, in_preparation, none"]);
     let help = question("policy_maker_awareness")["help"]
         .as_str()
         .unwrap()
@@ -643,8 +641,8 @@ fn interview_reasks_bad_values_shows_help_and_goes_back() {
     let awareness = number_of("policy_maker_awareness");
     assert_eq!(
         shown.iter().filter(|&&n| n == strategy).count(),
-        2,
-        "ip_strategy asked again after a bad value: {shown:?}"
+        1,
+        "{shown:?}"
     );
     assert_eq!(
         shown.iter().filter(|&&n| n == awareness).count(),
@@ -657,6 +655,107 @@ fn interview_reasks_bad_values_shows_help_and_goes_back() {
         saved["policy_maker_awareness"], 4,
         "the answer given after going back"
     );
+}
+
+/// A file answered up to `office_automation`, as the tester's.
+const ANSWERED_TO_AUTOMATION: &str =
+    "country: UGA\nip_strategy: none\nsubstantive_examination: none\noffice_automation: full\n";
+
+#[test]
+fn a_scripted_interview_stops_at_a_line_it_cannot_take() {
+    // Asked again, online_filing would take "no", meant for public_ip_database, and every
+    // later answer would land one question off.
+    for (bad, shown) in [
+        (&b"yess"[..], "`yess`"),
+        (b"Yes!", "`Yes!`"),
+        (b"ye\xffs", "`ye\u{fffd}s`, which is not UTF-8 text"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shift.yaml");
+        std::fs::write(&path, ANSWERED_TO_AUTOMATION).unwrap();
+        let mut input = bad.to_vec();
+        input.extend(b"\nno\n4\n4\n");
+        let run = ipneeds()
+            .args(["interview", "--resume"])
+            .arg(&path)
+            .arg("--save")
+            .arg(&path)
+            .stdin(input)
+            .run();
+        run.expect_code(2, "a rejected line");
+        let error = run.stderr_line_with(&["error: <stdin>:1: `online_filing` is ", shown]);
+        assert!(
+            error.contains("yes or no") || error.contains("takes yes/no"),
+            "what it accepts: {error}"
+        );
+        let online = number_of("online_filing");
+        run.stderr_line_with(&[
+            &format!("stopped at question {online} of"),
+            "(`online_filing`)",
+            "the answers before it are saved in",
+            "correct line 1",
+            "--resume",
+            "--save",
+            &format!("(it starts at question {online}, `online_filing`)"),
+        ]);
+        // Nothing after the bad line was read: no answer landed on the wrong question.
+        assert_eq!(asked(&run.stderr), [online], "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "no ranking: {}", run.stdout);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let saved = yaml(&text);
+        assert_eq!(saved["office_automation"], "full", "{text}");
+        assert!(saved.get("online_filing").is_none(), "{text}");
+        assert!(saved.get("public_ip_database").is_none(), "{text}");
+        // Continued as the message says, with the line corrected: every answer where it belongs.
+        let resumed = ipneeds()
+            .args(["interview", "--resume"])
+            .arg(&path)
+            .arg("--save")
+            .arg(&path)
+            .stdin("yes\nno\n4\n4\n")
+            .run();
+        resumed.expect_code(0, "resumed with the line corrected");
+        let saved = yaml(&std::fs::read_to_string(&path).unwrap());
+        assert_eq!(saved["online_filing"], "yes");
+        assert_eq!(saved["public_ip_database"], "no");
+        assert_eq!(saved["inter_agency_cooperation"], 4);
+        assert_eq!(saved["enforcement_capacity"], 4);
+    }
+}
+
+#[test]
+fn a_scripted_interview_says_which_line_to_give_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("new.yaml");
+    // Lines 2 to 4 leave questions 2 to 4 unanswered; line 5 is no IP strategy.
+    let run = interview(
+        &["UGA", "", "", "", "maybe", "2"],
+        &["--save".as_ref(), save.as_os_str()],
+    );
+    run.expect_code(2, "a rejected line");
+    run.stderr_line_with(&[
+        "<stdin>:5: `ip_strategy` is `maybe`",
+        "adopted, in_preparation, none",
+    ]);
+    run.stderr_line_with(&[
+        "correct line 5",
+        "give the lines from line 2 on to",
+        "(it starts at question 2, `ldc_status`)",
+    ]);
+    assert_eq!(
+        yaml(&std::fs::read_to_string(&save).unwrap())["country"],
+        "UGA"
+    );
+    // Without --save, or before any answer: nothing saved, and the message says so.
+    let run = interview(&["UGA", "", "", "", "maybe"], &[]);
+    run.expect_code(2, "without --save");
+    run.stderr_line_with(&["nothing was saved (no --save)", "correct line 5"]);
+    let first = dir.path().join("first.yaml");
+    let run = interview(&["Senegl", ""], &["--save".as_ref(), first.as_os_str()]);
+    run.expect_code(2, "the first line rejected");
+    run.stderr_line_with(&["<stdin>:1: unknown country `Senegl`", "Senegal (SEN)"]);
+    run.stderr_line_with(&["(`country`)", "no answer came before it", "correct line 1"]);
+    assert!(!first.exists(), "no empty answers file");
 }
 
 #[test]
@@ -688,6 +787,85 @@ fn interview_resume_starts_at_the_first_unanswered_question() {
     assert_eq!(saved["policy_maker_awareness"], 2);
     assert_eq!(saved["ip_strategy"], "none", "earlier answers kept");
     assert_eq!(saved["country"], "UGA");
+}
+
+#[test]
+fn interview_resume_saved_onto_itself_keeps_every_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.yaml");
+    let notes = "\
+# sources: URSB annual report 2023
+# checked with the registrar, May 2024
+country: UGA   # Uganda
+
+ip_strategy: none   # draft strategy stalled
+# awareness judged from interviews
+policy_maker_awareness: 2
+regional_system:
+  - aripo   # member since 1978
+substantive_examination: full
+patent_examiners: 3   # only 3 FTE
+# to ask: the backlog
+";
+    std::fs::write(&path, notes).unwrap();
+    let comments: Vec<&str> = notes
+        .lines()
+        .filter_map(|line| line.find('#').map(|at| &line[at..]))
+        .collect();
+    assert_eq!(comments.len(), 8);
+    let resume = |lines: &[&str]| {
+        interview(
+            lines,
+            &[
+                "--resume".as_ref(),
+                path.as_os_str(),
+                "--save".as_ref(),
+                path.as_os_str(),
+            ],
+        )
+        .expect_code(0, "interview --resume F --save F");
+        std::fs::read_to_string(&path).unwrap()
+    };
+    // Resumed after patent_examiners: office_capacity, then staff_training.
+    let text = resume(&["4", "regular"]);
+    for comment in &comments {
+        assert_eq!(text.matches(comment).count(), 1, "`{comment}`:\n{text}");
+    }
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}:\n{text}"))
+    };
+    assert!(at("# sources: URSB") < at("\ncountry:"), "{text}");
+    assert!(
+        at("# awareness judged") < at("\npolicy_maker_awareness:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("patent_examiners: 3  # only 3 FTE\n"),
+        "{text}"
+    );
+    assert!(text.contains("\"aripo\"]  # member since 1978\n"), "{text}");
+    // The last comment stood by no answer: kept at the end, under a line that says so.
+    let kept = text
+        .split("kept from the earlier file")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(kept.contains("# to ask: the backlog"), "{text}");
+    let saved = yaml(&text);
+    for (id, value) in [
+        ("country", Value::from("UGA")),
+        ("ip_strategy", "none".into()),
+        ("policy_maker_awareness", 2.into()),
+        ("substantive_examination", "full".into()),
+        ("patent_examiners", 3.into()),
+        ("office_capacity", 4.into()),
+        ("staff_training", "regular".into()),
+    ] {
+        assert_eq!(saved[id], value, "`{id}`:\n{text}");
+    }
+    assert_eq!(saved["regional_system"], serde_json::json!(["aripo"]));
+    // Resumed again with nothing more: the same file, no comment twice.
+    assert_eq!(resume(&[]), text);
 }
 
 #[test]
@@ -2338,20 +2516,23 @@ fn the_summary_names_its_columns_plainly() {
 fn the_interview_checks_the_country_where_it_is_typed() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("answers.yaml");
+    // A script's misspelt country stops the run (asked again, the question would take the
+    // next line); on a terminal it is asked again, Enter accepting the suggestion.
     let result = ipneeds()
         .args(["interview", "--save"])
         .arg(&saved)
         .stdin("Senegl\n\n")
         .run();
-    result.expect_code(0, "interview with a misspelt country");
-    let said = result.stderr_line_with(&[
-        "unknown country `Senegl`",
-        "Senegal (SEN)",
-        "Enter accepts SEN",
-    ]);
-    // Said right after the answer, before the next question: the same question is asked again.
-    let after = &result.stderr[result.stderr.find(said).unwrap()..];
-    assert!(after.contains("[question 1 of"), "{after}");
+    result.expect_code(2, "interview with a misspelt country");
+    result.stderr_line_with(&["<stdin>:1: unknown country `Senegl`", "Senegal (SEN)"]);
+    assert_eq!(asked(&result.stderr), [1], "{}", result.stderr);
+    assert!(!saved.exists());
+    let result = ipneeds()
+        .args(["interview", "--save"])
+        .arg(&saved)
+        .stdin("SEN\n")
+        .run();
+    result.expect_code(0, "interview with the country corrected");
     let text = std::fs::read_to_string(&saved).unwrap();
     assert!(text.contains("country: \"SEN\""), "{text}");
     ipneeds()

@@ -1168,6 +1168,16 @@ catalogue! {
             .stdin(b"UGA\nldc\n")
             .says(&["the directory nodir does not exist", "create it first"])
             .never_prints(&["[question 1 of"]);
+    interview_script_with_a_bad_answer_stops:
+        case(&["interview", "--save", "new.yaml"])
+            .stdin(b"UGA\n\n\n\nmaybe\nnone\n")
+            .says(&["<stdin>:5: `ip_strategy` is `maybe`", "allowed values are adopted, in_preparation, none", "stopped at question 5", "saved in new.yaml", "correct line 5", "--resume new.yaml --save new.yaml"])
+            .output("new.yaml", &["country: \"UGA\""]);
+    interview_script_line_not_utf8_stops:
+        case(&["interview"])
+            .stdin(b"UG\xc1\nnone\n")
+            .says(&["<stdin>:1: `country` is `UG\u{fffd}`, which is not UTF-8 text", "save the input as UTF-8", "nothing was saved (no --save)"])
+            .never_prints(&["rank"]);
     interview_resume_with_bad_answers:
         case(&["interview", "--resume", "bad.yaml"])
             .file("bad.yaml", "ip_strategy: nnone\n")

@@ -1,0 +1,103 @@
+//! Unit tests of `src/commands/interview.rs`: what a line or a keypress answers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+fn questionnaire() -> Questionnaire {
+    Questionnaire::builtin().unwrap()
+}
+
+fn question(id: &str) -> Question {
+    questionnaire().question(id).unwrap().clone()
+}
+
+fn scripted(input: &[u8]) -> LinePrompter<&[u8]> {
+    LinePrompter {
+        input,
+        line: 0,
+        scripted: true,
+    }
+}
+
+/// The reply as text, for comparing.
+fn text(reply: Reply) -> String {
+    match reply {
+        Reply::Text(text) => format!("text `{text}`"),
+        Reply::Back => "back".to_string(),
+        Reply::Stop => "stop".to_string(),
+        Reply::NotText(shown) => format!("not text `{shown}`"),
+    }
+}
+
+#[test]
+fn a_script_s_lines_are_counted_help_and_back_included() {
+    let online = question("online_filing");
+    let mut prompter = scripted(b"?\n<\r\nye\xffs\nyes");
+    assert_eq!(text(prompter.ask(&online, "q", None).unwrap()), "back");
+    assert_eq!(prompter.scripted_line(), Some(2));
+    assert_eq!(
+        text(prompter.ask(&online, "q", None).unwrap()),
+        "not text `ye\u{fffd}s`"
+    );
+    assert_eq!(prompter.scripted_line(), Some(3));
+    // The last line needs no line break.
+    assert_eq!(
+        text(prompter.ask(&online, "q", None).unwrap()),
+        "text `yes`"
+    );
+    assert_eq!(prompter.scripted_line(), Some(4));
+    assert_eq!(text(prompter.ask(&online, "q", None).unwrap()), "stop");
+    // A person typing at a terminal (prompts sent elsewhere) is asked again instead.
+    let person = LinePrompter {
+        input: &b"x\n"[..],
+        line: 0,
+        scripted: false,
+    };
+    assert_eq!(person.scripted_line(), None);
+}
+
+/// A suggestion from the country, as `current_value` shows it.
+fn prefilled(value: &str) -> Option<String> {
+    Some(format!("{value}{FROM_COUNTRY}"))
+}
+
+#[test]
+fn picking_the_country_s_suggestion_leaves_it_a_suggestion() {
+    let ldc = question("ldc_status");
+    let choices = choice_list(&ldc).unwrap();
+    let at = |value: &str| choices.iter().position(|(v, _)| v == value);
+    let pick = |value: &str, current: &Option<String>| {
+        text(picked_reply(at(value), &choices, current).unwrap())
+    };
+    // Enter on the list's default, the suggestion: unanswered, as Enter on a line leaves it,
+    // so it stays prefilled (and follows the country and the date).
+    assert_eq!(pick("graduating", &prefilled("graduating")), "text ``");
+    // Another value is the person's answer.
+    assert_eq!(pick("ldc", &prefilled("graduating")), "text `ldc`");
+    // An answer already given is kept as an answer.
+    let given = Some("graduating".to_string());
+    assert_eq!(pick("graduating", &given), "text `graduating`");
+    assert_eq!(pick("graduating", &None), "text `graduating`");
+    // After the choices: leave unanswered, go back, help; Esc stops.
+    let after = |n: usize| picked_reply(Some(choices.len() + n), &choices, &given);
+    assert_eq!(text(after(0).unwrap()), "text ``");
+    assert_eq!(text(after(1).unwrap()), "back");
+    assert!(after(2).is_none(), "help: asked again");
+    assert_eq!(text(picked_reply(None, &choices, &given).unwrap()), "stop");
+}
+
+#[test]
+fn a_typed_line_replaces_the_current_value_and_enter_keeps_it() {
+    let line = |typed: &str, current: &Option<String>| text(line_reply(typed, current).unwrap());
+    let given = Some("2400".to_string());
+    // The value is shown as `[now: 2400]`, not put in the field: typing replaces it.
+    assert_eq!(line("3000", &given), "text `3000`");
+    assert_eq!(line("", &given), "text `2400`");
+    assert_eq!(line(" <", &given), "back");
+    assert!(line_reply("?", &given).is_none());
+    // The country's suggestion is kept as a suggestion; typed, a value is an answer.
+    assert_eq!(line("", &prefilled("none")), "text ``");
+    assert_eq!(line("aripo", &prefilled("none")), "text `aripo`");
+    assert_eq!(now(&given), " [now: 2400]");
+    assert_eq!(now(&None), "");
+}
