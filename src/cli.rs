@@ -184,9 +184,13 @@ pub struct TemplateArgs {
     /// ODK or SurveyCTO (`-o form.xlsx`); xlsform-md: that form as markdown tables.
     #[arg(long, short = 'f', value_enum, default_value_t = TemplateFormat::Csv)]
     pub format: TemplateFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (a file that exists is kept: a template
+    /// is for filling in, so it may hold your answers; see --force).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output file even if it exists and differs from the template.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// Output formats for a country's ranking.

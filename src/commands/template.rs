@@ -2,7 +2,7 @@
 
 use super::{Context, Outcome};
 use crate::cli::{TemplateArgs, TemplateFormat};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::output::Destination;
 use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use std::io::Write;
@@ -24,6 +24,23 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
             .to_markdown()
             .into_bytes(),
     };
+    // A template is filled in where it lies: writing a fresh one over it would erase the
+    // answers or edits made since (the same file again is harmless).
+    if let (Some(path), false) = (args.output.as_deref(), args.force) {
+        // Only a regular file holds edits (not /dev/stdout, a pipe); its size first, so that a
+        // large file is not read to learn it differs.
+        let existing = std::fs::metadata(path).ok().filter(|m| m.is_file());
+        if let Some(metadata) = existing {
+            let same = metadata.len() == bytes.len() as u64
+                && std::fs::read(path).is_ok_and(|existing| existing == bytes);
+            if !same {
+                return Err(Error::Usage(format!(
+                    "{}: the file already exists and differs from the template (it may hold answers or edits of yours): choose another name, or add --force to replace it",
+                    path.display()
+                )));
+            }
+        }
+    }
     let mut out = Destination::create(args.output.as_deref())?;
     out.write_all(&bytes)?;
     out.finish()?;

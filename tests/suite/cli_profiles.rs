@@ -2032,7 +2032,7 @@ fn replaced_outputs_keep_their_permissions() {
     let template = dir.path().join("template.csv");
     private(&template, 0o600);
     ipneeds()
-        .args(["template", "-o"])
+        .args(["template", "--force", "-o"])
         .arg(&template)
         .run()
         .expect_code(0, "template -o");
@@ -3809,4 +3809,42 @@ fn an_xlsx_whose_shared_strings_declare_billions_is_refused_in_bounded_memory() 
         "sst.xlsx: the sheet's cells take more than 67108864 bytes once read",
         "says it holds 4000000000 strings",
     ]);
+}
+
+/// A template is filled in where it lies: writing one over a file that differs from it (answers
+/// filled in) is refused, the file kept; the same template again is harmless; --force replaces.
+#[test]
+fn a_template_never_replaces_a_filled_in_file_without_force() {
+    let run = ipneeds()
+        .args(["template", "--format", "yaml", "-o", "t.yaml"])
+        .run();
+    run.success();
+    let template = std::fs::read_to_string(run.path("t.yaml")).unwrap();
+    let filled = format!("{template}patent_examiners: 3\n");
+    let refused = ipneeds()
+        .file("t.yaml", &filled)
+        .args(["template", "--format", "yaml", "-o", "t.yaml"])
+        .run();
+    refused
+        .expect_code(2, "filled in")
+        .stderr_contains("t.yaml: the file already exists and differs from the template")
+        .stderr_contains("--force");
+    assert_eq!(
+        std::fs::read_to_string(refused.path("t.yaml")).unwrap(),
+        filled
+    );
+    ipneeds()
+        .file("t.yaml", &template)
+        .args(["template", "--format", "yaml", "-o", "t.yaml"])
+        .run()
+        .success();
+    let forced = ipneeds()
+        .file("t.yaml", &filled)
+        .args(["template", "--format", "yaml", "-o", "t.yaml", "--force"])
+        .run();
+    forced.success();
+    assert_eq!(
+        std::fs::read_to_string(forced.path("t.yaml")).unwrap(),
+        template
+    );
 }
