@@ -1598,15 +1598,21 @@ impl XlsSheet {
         XlsBlock::extend(&mut self.block, row, column);
     }
 
-    /// What makes the sheet big, for the message.
+    /// What makes the sheet big, for the message: room or a block far larger than its cells.
     fn detail(&self) -> String {
         let block = XlsBlock::cells(self.block);
+        let sparse = |cells: u64| cells > self.cells.saturating_mul(4);
         match (self.dimensions, self.block) {
-            (Some((dimensions, rows, columns)), _) if self.reserved.saturating_mul(XLS_CELL) >= block.saturating_mul(XLS_SLOT) => format!(
+            (Some((dimensions, rows, columns)), _)
+                if sparse(self.reserved)
+                    && self.reserved.saturating_mul(XLS_CELL) >= block.saturating_mul(XLS_SLOT) =>
+            {
+                format!(
                 " (its dimensions record says it spans {rows} rows and {columns} columns, {}, and room is set aside for every cell in between: delete the unused rows and columns after the profiles, or copy the profiles to a new sheet)",
                 dimensions.text()
-            ),
-            (_, Some(cells)) if block > self.cells.saturating_mul(4) => format!(
+                )
+            }
+            (_, Some(cells)) if sparse(block) => format!(
                 " (its cells reach from {}, and every cell in between is read, filled or not: delete the cells far from the profiles, or copy the profiles to a new sheet)",
                 cells.text()
             ),
@@ -1637,9 +1643,10 @@ struct XlsScan<'a> {
     /// Bytes of the parts read for all sheets, and of the shared text among them.
     globals: u64,
     shared_bytes: u64,
-    /// Bytes of the sheets read, and the largest copy of one.
+    /// Bytes of the sheets read, and the largest copy of one (with its sheet).
     kept: u64,
     copy: u64,
+    copied: String,
     /// The work of formulas' space tokens so far.
     space_work: u64,
 }
@@ -1659,6 +1666,7 @@ impl<'a> XlsScan<'a> {
             shared_bytes: 0,
             kept: 0,
             copy: 0,
+            copied: String::new(),
             space_work: 0,
         }
     }
@@ -1681,13 +1689,14 @@ impl<'a> XlsScan<'a> {
         Ok(())
     }
 
-    /// The sheet being read, with the rest: over the limit?
+    /// The sheet being read, with the sheets before it and the parts read for all: over the
+    /// limit? (What calamine holds while reading a sheet is let go before the sheet asked for
+    /// is copied.)
     fn check_sheet(&self, sheet: &XlsSheet, name: &str) -> XlsResult<()> {
         let total = (self.globals)
             .saturating_add(self.kept)
             .saturating_add(sheet.kept())
-            .saturating_add(sheet.reading())
-            .saturating_add(self.copy.max(sheet.copied()));
+            .saturating_add(sheet.reading());
         if total > self.limit {
             return Err(XlsStop::TooBig {
                 sheet: Some(name.to_string()),
@@ -1835,6 +1844,14 @@ impl<'a> XlsScan<'a> {
             let read = self.sheet(sheet, allowance)?;
             allowance = allowance.saturating_sub(read);
         }
+        // Every sheet read, and a copy of the one asked for (the largest, counted).
+        let total = (self.globals.saturating_add(self.kept)).saturating_add(self.copy);
+        if total > self.limit {
+            return Err(XlsStop::TooBig {
+                sheet: Some(self.copied.clone()),
+                detail: String::new(),
+            });
+        }
         Ok(())
     }
 
@@ -1880,7 +1897,9 @@ impl<'a> XlsScan<'a> {
         }
         self.check_sheet(&sheet, &bound.name)?;
         self.kept = self.kept.saturating_add(sheet.kept());
-        self.copy = self.copy.max(sheet.copied());
+        if sheet.copied() > self.copy {
+            (self.copy, self.copied) = (sheet.copied(), bound.name.clone());
+        }
         Ok((records.at - bound.at) as u64)
     }
 
@@ -1911,7 +1930,7 @@ impl<'a> XlsScan<'a> {
                 let over = self.check_sheet(sheet, name);
                 if over.is_err() && (rows > XLS_ROWS || columns > XLS_COLUMNS) {
                     return Err(XlsStop::Damaged(format!(
-                        "a sheet's dimensions record says it spans {rows} rows and {columns} columns; a sheet has {XLS_ROWS} and {XLS_COLUMNS} at most"
+                        "a sheet's dimensions record says it spans {rows} rows and {columns} columns, and a sheet has at most {XLS_ROWS} rows and {XLS_COLUMNS} columns"
                     )));
                 }
                 over?;
