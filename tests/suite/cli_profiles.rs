@@ -3848,3 +3848,226 @@ fn a_template_never_replaces_a_filled_in_file_without_force() {
         template
     );
 }
+
+// ---- .xls: counted before calamine reads it ----
+
+/// A BIFF record.
+fn biff_record(typ: u16, body: &[u8]) -> Vec<u8> {
+    let mut record = typ.to_le_bytes().to_vec();
+    record.extend((body.len() as u16).to_le_bytes());
+    record.extend(body);
+    record
+}
+
+/// A cell of an .xls built here: text (a shared string) or a number.
+enum XlsCell {
+    Text(&'static str),
+    Number(f64),
+}
+
+/// An .xls (BIFF8 in a version-3 Compound File) with one sheet, `Sheet1`, of `cells` (row and
+/// column from 0), after the sheet's `records`; the table of shared text says it holds
+/// `declared` strings when given.
+fn xls_bytes(cells: &[(u16, u16, XlsCell)], records: &[u8], declared: Option<u32>) -> Vec<u8> {
+    let mut shared: Vec<&str> = Vec::new();
+    let mut sheet = records.to_vec();
+    for (row, column, cell) in cells {
+        let place = [row.to_le_bytes(), column.to_le_bytes(), [0, 0]].concat();
+        match cell {
+            XlsCell::Text(text) => {
+                let index = shared.iter().position(|s| s == text).unwrap_or_else(|| {
+                    shared.push(text);
+                    shared.len() - 1
+                });
+                let body = [place, (index as u32).to_le_bytes().to_vec()].concat();
+                sheet.extend(biff_record(0x00FD, &body));
+            }
+            XlsCell::Number(value) => {
+                let body = [place, value.to_le_bytes().to_vec()].concat();
+                sheet.extend(biff_record(0x0203, &body));
+            }
+        }
+    }
+    let bof = |kind: u16| {
+        let body = [0x0600u16.to_le_bytes(), kind.to_le_bytes()].concat();
+        biff_record(0x0809, &[body, vec![0; 12]].concat())
+    };
+    let mut sst = (shared.len() as u32).to_le_bytes().to_vec();
+    sst.extend(declared.unwrap_or(shared.len() as u32).to_le_bytes());
+    for text in &shared {
+        sst.extend((text.len() as u16).to_le_bytes());
+        sst.push(0);
+        sst.extend(text.as_bytes());
+    }
+    let globals = |at: u32| {
+        let bound = [
+            at.to_le_bytes().to_vec(),
+            vec![0, 0, 6, 0],
+            b"Sheet1".to_vec(),
+        ]
+        .concat();
+        [
+            bof(0x0005),
+            biff_record(0x0042, &1200u16.to_le_bytes()),
+            biff_record(0x0085, &bound),
+            biff_record(0x00FC, &sst),
+            biff_record(0x000A, &[]),
+        ]
+        .concat()
+    };
+    let mut stream = globals(globals(0).len() as u32);
+    stream.extend(bof(0x0010));
+    stream.extend(sheet);
+    stream.extend(biff_record(0x000A, &[]));
+    // Excel pads the stream to 4096 bytes, so it lies in ordinary sectors.
+    stream.resize(stream.len().max(4096).div_ceil(512) * 512, 0);
+    // Header; sector 0 the allocation table, 1 the directory, then the stream.
+    const END: u32 = 0xFFFF_FFFE;
+    let sectors = stream.len() / 512;
+    let mut file = vec![0u8; 512];
+    let mut put = |at: usize, bytes: &[u8]| file[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    put(24, &[0x3E, 0, 3, 0, 0xFE, 0xFF, 9, 0, 6, 0]);
+    put(44, &1u32.to_le_bytes());
+    put(48, &1u32.to_le_bytes());
+    put(56, &4096u32.to_le_bytes());
+    put(60, &END.to_le_bytes());
+    put(68, &END.to_le_bytes());
+    put(76, &[0xFF; 436]);
+    put(76, &0u32.to_le_bytes());
+    let mut table = vec![0xFFFF_FFFDu32, END];
+    table.extend((3..sectors as u32 + 2).chain([END]));
+    table.resize(128, 0xFFFF_FFFF);
+    file.extend(table.iter().flat_map(|n| n.to_le_bytes()));
+    let entry = |name: &str, kind: u8, start: u32, size: u32| {
+        let mut entry = vec![0u8; 128];
+        for (i, unit) in name.encode_utf16().enumerate() {
+            entry[2 * i..2 * i + 2].copy_from_slice(&unit.to_le_bytes());
+        }
+        entry[64..66].copy_from_slice(&(2 * (name.len() as u16 + 1)).to_le_bytes());
+        entry[66] = kind;
+        entry[68..80].fill(0xFF);
+        if kind == 5 {
+            entry[76..80].copy_from_slice(&1u32.to_le_bytes());
+        }
+        entry[116..120].copy_from_slice(&start.to_le_bytes());
+        entry[120..124].copy_from_slice(&size.to_le_bytes());
+        entry
+    };
+    file.extend(entry("Root Entry", 5, END, 0));
+    file.extend(entry("Workbook", 2, 2, stream.len() as u32));
+    file.resize(1536, 0);
+    file.extend(stream);
+    file
+}
+
+/// A header row and two profiles.
+fn xls_profiles() -> Vec<(u16, u16, XlsCell)> {
+    use XlsCell::{Number, Text};
+    vec![
+        (0, 0, Text("id")),
+        (0, 1, Text("country")),
+        (0, 2, Text("patent_examiners")),
+        (1, 0, Text("a")),
+        (1, 1, Text("UGA")),
+        (1, 2, Number(12.0)),
+        (2, 0, Text("b")),
+        (2, 1, Text("KEN")),
+        (2, 2, Number(3.0)),
+    ]
+}
+
+#[test]
+fn a_small_xls_built_here_is_scored_as_its_csv() {
+    let book = xls_bytes(&xls_profiles(), &[], None);
+    let run = ipneeds()
+        .file("p.xls", &book)
+        .args(["batch", "p.xls", "--top", "1"])
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(0, "batch of a small .xls");
+    run.stderr_line_with(&["2 row(s) scored, 0 rejected"]);
+    let csv = ipneeds()
+        .file("p.csv", "id,country,patent_examiners\na,UGA,12\nb,KEN,3\n")
+        .args(["batch", "p.csv", "--top", "1"])
+        .run();
+    csv.expect_code(0, "batch of the same CSV");
+    assert_eq!(run.stdout, csv.stdout);
+}
+
+#[test]
+fn an_xls_with_cells_a1_and_iv65536_is_refused_quickly_by_batch_check_and_eval() {
+    // 5.6 KB: calamine lays out every cell from A1 to IV65536, 16.8 million, about 1 GB.
+    let book = xls_bytes(
+        &[
+            (0, 0, XlsCell::Text("id")),
+            (65_535, 255, XlsCell::Number(1.0)),
+        ],
+        &[],
+        None,
+    );
+    assert!(book.len() < 6_000, "{} bytes", book.len());
+    let expected = repo().join("tests/data/cases/expected.csv");
+    let runs: [(&[&str], i32); 3] = [
+        (&["batch", "far.xls", "-o", "out.csv"], 2),
+        (&["check", "far.xls"], 1),
+        (&["eval", "far.xls", expected.to_str().unwrap()], 2),
+    ];
+    for (args, code) in runs {
+        let run = ipneeds()
+            .file("far.xls", &book)
+            .args(args)
+            .memory_limit_mib(300)
+            .timeout(std::time::Duration::from_secs(60))
+            .run();
+        run.expect_code(code, args[0]);
+        run.stderr_line_with(&[
+            "far.xls Sheet1: the sheet's cells take more than 67108864 bytes once read",
+            "its cells reach from A1 to IV65536",
+            "IPNEEDS_MAX_WORKBOOK_BYTES",
+        ]);
+        assert!(
+            run.elapsed < std::time::Duration::from_secs(5),
+            "{:?}\n{}",
+            run.elapsed,
+            run.context()
+        );
+        assert!(!run.path("out.csv").exists());
+    }
+}
+
+#[test]
+fn an_xls_whose_dimensions_or_shared_strings_are_doctored_is_refused_in_bounded_memory() {
+    // A dimensions record saying 4 billion rows: calamine set room aside for them (515 GB)
+    // and the process aborted (exit 134).
+    let rows = [
+        0u32.to_le_bytes(),
+        u32::MAX.to_le_bytes(),
+        [0, 0, 3, 0],
+        [0, 0, 0, 0],
+    ]
+    .concat();
+    let dimensions = biff_record(0x0200, &rows[..14]);
+    let doctored = xls_bytes(&xls_profiles(), &dimensions, None);
+    let run = ipneeds()
+        .file("dims.xls", &doctored)
+        .args(["batch", "dims.xls", "-o", "out.csv"])
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(2, "batch of an .xls with a doctored dimensions record");
+    run.stderr_line_with(&[
+        "dims.xls: the workbook could not be read (it looks damaged: a sheet's dimensions record says it spans 4294967295 rows and 3 columns",
+        "save the sheet as \"CSV UTF-8\"",
+    ]);
+    // A table of shared text saying it holds 4,000,000,000 strings, in a 5 KB file.
+    let declared = xls_bytes(&xls_profiles(), &[], Some(4_000_000_000));
+    let run = ipneeds()
+        .file("sst.xls", &declared)
+        .args(["check", "sst.xls"])
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(1, "check of an .xls declaring 4,000,000,000 strings");
+    run.stderr_line_with(&[
+        "sst.xls: the workbook could not be read (it looks damaged: its table of shared text says it holds 4000000000 strings",
+    ]);
+}

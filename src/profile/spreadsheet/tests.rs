@@ -628,3 +628,460 @@ fn a_note_calamine_holds_whole_is_counted_whole() {
     let short = sheet(&note("<text:p>see the 2024 report</text:p>"));
     assert_eq!(sheet_rows("note.ods", &short).unwrap()[1].1, ["a", "UGA"]);
 }
+
+// ---- .xls: built here, byte by byte (a Compound File holding a BIFF8 Workbook stream) ----
+
+/// A BIFF record.
+fn biff(typ: u16, body: &[u8]) -> Vec<u8> {
+    let mut record = typ.to_le_bytes().to_vec();
+    record.extend((body.len() as u16).to_le_bytes());
+    record.extend(body);
+    record
+}
+
+/// A cell record's place and format: row, column, format 0.
+fn biff_place(row: u16, column: u16) -> Vec<u8> {
+    [row.to_le_bytes(), column.to_le_bytes(), [0, 0]].concat()
+}
+
+/// A sheet of an .xls being built: its records between BOF and EOF.
+#[derive(Default, Clone)]
+struct XlsBook {
+    /// Shared strings (ASCII).
+    shared: Vec<String>,
+    /// The SST record's declared count of unique strings, when not their number.
+    declared: Option<u32>,
+    /// The sheet's records.
+    sheet: Vec<u8>,
+    /// More sheets listed at the first sheet's place.
+    again: usize,
+    /// The stream in the mini stream (it must be under 4096 bytes).
+    mini: bool,
+}
+
+impl XlsBook {
+    /// Text cell `row`, `column` (from 0), as a shared string.
+    fn text(mut self, row: u16, column: u16, text: &str) -> XlsBook {
+        let index = match self.shared.iter().position(|s| s == text) {
+            Some(index) => index,
+            None => {
+                self.shared.push(text.to_string());
+                self.shared.len() - 1
+            }
+        };
+        let body = [
+            biff_place(row, column),
+            (index as u32).to_le_bytes().to_vec(),
+        ]
+        .concat();
+        self.sheet.extend(biff(0x00FD, &body));
+        self
+    }
+
+    fn number(mut self, row: u16, column: u16, value: f64) -> XlsBook {
+        let body = [biff_place(row, column), value.to_le_bytes().to_vec()].concat();
+        self.sheet.extend(biff(0x0203, &body));
+        self
+    }
+
+    fn record(mut self, typ: u16, body: &[u8]) -> XlsBook {
+        self.sheet.extend(biff(typ, body));
+        self
+    }
+
+    /// The Workbook stream: globals (BOF, code page, sheets, SST, EOF), then the sheet.
+    fn stream(&self) -> Vec<u8> {
+        let bof = |kind: u16| {
+            let body = [0x0600u16.to_le_bytes(), kind.to_le_bytes()].concat();
+            biff(0x0809, &[body, vec![0; 12]].concat())
+        };
+        let bound_sheet = |at: u32| {
+            let body = [
+                at.to_le_bytes().to_vec(),
+                vec![0, 0, 6, 0],
+                b"Sheet1".to_vec(),
+            ]
+            .concat();
+            biff(0x0085, &body)
+        };
+        let mut sst = Vec::new();
+        let count = self.shared.len() as u32;
+        sst.extend(count.to_le_bytes());
+        sst.extend(self.declared.unwrap_or(count).to_le_bytes());
+        for text in &self.shared {
+            sst.extend((text.len() as u16).to_le_bytes());
+            sst.push(0);
+            sst.extend(text.as_bytes());
+        }
+        let globals = |at: u32| {
+            let mut globals = bof(0x0005);
+            globals.extend(biff(0x0042, &1200u16.to_le_bytes()));
+            for _ in 0..=self.again {
+                globals.extend(bound_sheet(at));
+            }
+            globals.extend(biff(0x00FC, &sst));
+            globals.extend(biff(0x000A, &[]));
+            globals
+        };
+        let at = globals(0).len() as u32;
+        let mut stream = globals(at);
+        stream.extend(bof(0x0010));
+        stream.extend(&self.sheet);
+        stream.extend(biff(0x000A, &[]));
+        stream
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        compound_file(&self.stream(), self.mini)
+    }
+}
+
+/// A directory entry: `name`, its kind (5 the root, 2 a stream), first sector, size.
+fn cfb_entry(name: &str, kind: u8, start: u32, size: u32) -> Vec<u8> {
+    let mut entry = vec![0u8; 128];
+    for (i, unit) in name.encode_utf16().enumerate() {
+        entry[2 * i..2 * i + 2].copy_from_slice(&unit.to_le_bytes());
+    }
+    if !name.is_empty() {
+        entry[64..66].copy_from_slice(&(2 * (name.len() as u16 + 1)).to_le_bytes());
+    }
+    entry[66] = kind;
+    entry[67] = 1;
+    entry[68..80].fill(0xFF);
+    if kind == 5 {
+        entry[76..80].copy_from_slice(&1u32.to_le_bytes());
+    }
+    entry[116..120].copy_from_slice(&start.to_le_bytes());
+    entry[120..124].copy_from_slice(&size.to_le_bytes());
+    entry
+}
+
+/// A Compound File (version 3, 512-byte sectors) holding `stream` as `Workbook`: sector 0 the
+/// allocation table, 1 the directory, then the stream (padded to 4096 bytes, as Excel pads
+/// it); or, with `mini`, the stream as it is in the mini stream (sector 2 its table, then the
+/// mini stream).
+fn compound_file(stream: &[u8], mini: bool) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    let mut stream = stream.to_vec();
+    if !mini && stream.len() < 4096 {
+        stream.resize(4096, 0);
+    }
+    let mut table = vec![0xFFFF_FFFDu32, END];
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(OLE_MAGIC);
+    header[24..26].copy_from_slice(&0x3Eu16.to_le_bytes());
+    header[26..28].copy_from_slice(&3u16.to_le_bytes());
+    header[28..30].copy_from_slice(&0xFFFEu16.to_le_bytes());
+    header[30..32].copy_from_slice(&9u16.to_le_bytes());
+    header[32..34].copy_from_slice(&6u16.to_le_bytes());
+    header[44..48].copy_from_slice(&1u32.to_le_bytes());
+    header[48..52].copy_from_slice(&1u32.to_le_bytes());
+    header[56..60].copy_from_slice(&4096u32.to_le_bytes());
+    header[60..64].copy_from_slice(&END.to_le_bytes());
+    header[68..72].copy_from_slice(&END.to_le_bytes());
+    header[76..512].fill(0xFF);
+    header[76..80].copy_from_slice(&0u32.to_le_bytes());
+    let chain = |table: &mut Vec<u32>, sectors: usize| {
+        let first = table.len() as u32;
+        for i in 1..sectors as u32 {
+            table.push(first + i);
+        }
+        table.push(END);
+        first
+    };
+    let mut body = Vec::new();
+    let directory = if mini {
+        assert!(stream.len() < 4096);
+        let mini_sectors = stream.len().div_ceil(64);
+        let mini_table: Vec<u8> = (1..mini_sectors as u32)
+            .chain([END])
+            .flat_map(u32::to_le_bytes)
+            .collect();
+        let table_at = chain(&mut table, 1);
+        header[60..64].copy_from_slice(&table_at.to_le_bytes());
+        header[64..68].copy_from_slice(&1u32.to_le_bytes());
+        let mut mini_stream = stream.clone();
+        mini_stream.resize(mini_sectors * 64, 0);
+        let root_at = chain(&mut table, mini_stream.len().div_ceil(512));
+        body.extend(mini_table);
+        body.resize(512, 0xFF);
+        body.extend(&mini_stream);
+        [
+            cfb_entry("Root Entry", 5, root_at, mini_stream.len() as u32),
+            cfb_entry("Workbook", 2, 0, stream.len() as u32),
+        ]
+        .concat()
+    } else {
+        let at = chain(&mut table, stream.len().div_ceil(512));
+        body.extend(&stream);
+        [
+            cfb_entry("Root Entry", 5, END, 0),
+            cfb_entry("Workbook", 2, at, stream.len() as u32),
+        ]
+        .concat()
+    };
+    body.resize(body.len().div_ceil(512) * 512, 0);
+    assert!(table.len() <= 128, "one sector of allocation table");
+    table.resize(128, 0xFFFF_FFFF);
+    let mut file = header;
+    file.extend(table.iter().flat_map(|n| n.to_le_bytes()));
+    let mut directory = directory;
+    directory.extend(cfb_entry("", 0, 0, 0));
+    directory.extend(cfb_entry("", 0, 0, 0));
+    file.extend(directory);
+    file.extend(body);
+    file
+}
+
+/// Profiles with a header row and two countries.
+fn profiles_book() -> XlsBook {
+    XlsBook::default()
+        .text(0, 0, "id")
+        .text(0, 1, "country")
+        .text(0, 2, "patent_examiners")
+        .text(1, 0, "a")
+        .text(1, 1, "UGA")
+        .number(1, 2, 12.0)
+        .text(2, 0, "b")
+        .text(2, 1, "KEN")
+        .number(2, 2, 3.0)
+}
+
+fn rows_of(read: Vec<(u64, Vec<String>)>) -> Vec<String> {
+    read.into_iter()
+        .map(|(line, cells)| format!("{line}: {}", cells.join(",")))
+        .collect()
+}
+
+#[test]
+fn an_xls_built_here_is_read_by_calamine_from_the_stream_or_the_mini_stream() {
+    for mini in [false, true] {
+        let book = XlsBook {
+            mini,
+            ..profiles_book()
+        };
+        let bytes = book.bytes();
+        assert_eq!(scan_xls(&bytes, 64 << 20), Ok(()), "mini {mini}");
+        let read = sheet_rows("p.xls", &bytes).unwrap();
+        assert_eq!(
+            rows_of(read),
+            [
+                "1: id,country,patent_examiners",
+                "2: a,UGA,12",
+                "3: b,KEN,3"
+            ],
+            "mini {mini}"
+        );
+    }
+}
+
+#[test]
+fn an_xls_with_cells_far_apart_is_refused_before_calamine_lays_it_out() {
+    // A1 and IV65536: calamine lays out 65,536 × 256 cells, about 537 MB, from a 5 KB file.
+    for mini in [false, true] {
+        let book = XlsBook {
+            mini,
+            ..XlsBook::default()
+        }
+        .text(0, 0, "id")
+        .number(65_535, 255, 1.0);
+        let started = std::time::Instant::now();
+        let stop = scan_xls(&book.bytes(), 64 << 20);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let Err(XlsStop::TooBig { sheet, detail }) = stop else {
+            panic!("{stop:?}");
+        };
+        assert_eq!(sheet.as_deref(), Some("Sheet1"));
+        assert!(
+            detail.contains("its cells reach from A1 to IV65536"),
+            "{detail}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xls");
+    let book = XlsBook::default().text(0, 0, "id").number(65_535, 255, 1.0);
+    std::fs::write(&path, book.bytes()).unwrap();
+    let Err(error) = SheetRows::open(&path, None) else {
+        panic!("read");
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("far.xls Sheet1: the sheet's cells take more than 67108864 bytes once read (its cells reach from A1 to IV65536"),
+        "{message}"
+    );
+    // Under the limit, the same cells are counted as calamine lays them out: 16,777,216 cells.
+    let per_cell = std::mem::size_of::<Data>() as u64;
+    assert!(scan_xls(&book.bytes(), 16_777_216 * per_cell * 3).is_ok());
+}
+
+/// The first sheet's dimensions record: rows `top` to `bottom` (past the last), columns
+/// `left` to `right` (past the last).
+fn dimensions(top: u32, bottom: u32, left: u16, right: u16) -> Vec<u8> {
+    [
+        top.to_le_bytes().to_vec(),
+        bottom.to_le_bytes().to_vec(),
+        left.to_le_bytes().to_vec(),
+        right.to_le_bytes().to_vec(),
+        vec![0, 0],
+    ]
+    .concat()
+}
+
+#[test]
+fn an_xls_whose_dimensions_record_is_doctored_is_refused_before_calamine_sets_room_aside() {
+    // 4 billion rows: calamine asked for terabytes and the process aborted.
+    let doctored = profiles_book().record(0x0200, &dimensions(0, u32::MAX, 0, 3));
+    let stop = scan_xls(&doctored.bytes(), 64 << 20);
+    let Err(XlsStop::Damaged(detail)) = stop else {
+        panic!("{stop:?}");
+    };
+    assert!(
+        detail.contains("says it spans 4294967295 rows and 3 columns"),
+        "{detail}"
+    );
+    // First row after the last: calamine's count wraps round.
+    let wrapped = profiles_book().record(0x0200, &dimensions(9, 5, 0, 3));
+    assert!(matches!(
+        scan_xls(&wrapped.bytes(), 64 << 20),
+        Err(XlsStop::Damaged(_))
+    ));
+    // A whole sheet's room, as a stray formatted cell at IV65536 makes it: too big.
+    let whole = profiles_book().record(0x0200, &dimensions(0, 65_536, 0, 256));
+    let Err(XlsStop::TooBig { detail, .. }) = scan_xls(&whole.bytes(), 64 << 20) else {
+        panic!("whole");
+    };
+    assert!(
+        detail.contains(
+            "its dimensions record says it spans 65536 rows and 256 columns, A1 to IV65536"
+        ),
+        "{detail}"
+    );
+    // The profiles' own dimensions are read.
+    let fitting = profiles_book().record(0x0200, &dimensions(0, 3, 0, 3));
+    assert_eq!(scan_xls(&fitting.bytes(), 64 << 20), Ok(()));
+    assert_eq!(
+        rows_of(sheet_rows("d.xls", &fitting.bytes()).unwrap()).len(),
+        3
+    );
+}
+
+#[test]
+fn an_xls_whose_shared_strings_declare_billions_is_damaged() {
+    let book = XlsBook {
+        declared: Some(4_000_000_000),
+        ..profiles_book()
+    };
+    let stop = scan_xls(&book.bytes(), 64 << 20);
+    let Err(XlsStop::Damaged(detail)) = stop else {
+        panic!("{stop:?}");
+    };
+    assert!(
+        detail.contains("says it holds 4000000000 strings"),
+        "{detail}"
+    );
+    // A count a little off (some programs write it so) is harmless: calamine does not use it.
+    let off = XlsBook {
+        declared: Some(9),
+        ..profiles_book()
+    };
+    assert_eq!(scan_xls(&off.bytes(), 64 << 20), Ok(()));
+}
+
+#[test]
+fn every_copy_of_a_long_shared_string_is_counted() {
+    // One 8,000-byte string shown in 1,000 cells: calamine copies it into each, 8 MB, and
+    // copies the sheet once more when it is asked for it.
+    let long = "x".repeat(8_000);
+    let mut book = XlsBook::default();
+    for row in 0..1_000 {
+        book = book.text(row, 0, &long);
+    }
+    assert_eq!(scan_xls(&book.bytes(), 16_200_000), Ok(()));
+    let Err(XlsStop::TooBig { sheet, .. }) = scan_xls(&book.bytes(), 15_900_000) else {
+        panic!("not counted");
+    };
+    assert_eq!(sheet.as_deref(), Some("Sheet1"));
+}
+
+#[test]
+fn an_xls_listing_its_sheet_again_and_again_is_damaged() {
+    let book = XlsBook {
+        again: 300,
+        ..profiles_book()
+    };
+    let stop = scan_xls(&book.bytes(), 64 << 20);
+    assert!(
+        matches!(&stop, Err(XlsStop::Damaged(d)) if d.contains("overlap")),
+        "{stop:?}"
+    );
+    // The sheets' reading is bounded by the stream's size, not refused at the first overlap.
+    let twice = XlsBook {
+        again: 1,
+        ..profiles_book()
+    };
+    assert_eq!(scan_xls(&twice.bytes(), 64 << 20), Ok(()));
+}
+
+/// Sets the allocation-table entry of sector `sector` (table in sector 0).
+fn set_next(bytes: &mut [u8], sector: usize, next: u32) {
+    let at = 512 + 4 * sector;
+    bytes[at..at + 4].copy_from_slice(&next.to_le_bytes());
+}
+
+#[test]
+fn an_xls_whose_sectors_go_round_in_a_circle_is_damaged() {
+    let bytes = profiles_book().bytes();
+    // The stream's last sector leads back to its first: calamine gathers it to its size.
+    let mut circle = bytes.clone();
+    let last = bytes.len() / 512 - 2;
+    set_next(&mut circle, last, 2);
+    let size = 400_000_000u32;
+    // The directory's second entry (Workbook) says the stream is 400 MB.
+    circle[1024 + 128 + 120..1024 + 128 + 124].copy_from_slice(&size.to_le_bytes());
+    let stop = scan_xls(&circle, 64 << 20);
+    assert!(
+        matches!(&stop, Err(XlsStop::Damaged(d)) if d.contains("circle")),
+        "{stop:?}"
+    );
+    // The directory's chain leads to itself: calamine would read it forever.
+    let mut directory = bytes.clone();
+    set_next(&mut directory, 1, 1);
+    assert!(matches!(
+        scan_xls(&directory, 64 << 20),
+        Err(XlsStop::Damaged(_))
+    ));
+    // The header lists the allocation table's sector 109 times: calamine copies it 109 times.
+    let mut listed = bytes.clone();
+    listed[76..512].fill(0);
+    let stop = scan_xls(&listed, 64 << 20);
+    assert!(
+        matches!(&stop, Err(XlsStop::Damaged(d)) if d.contains("109 sectors")),
+        "{stop:?}"
+    );
+}
+
+#[test]
+fn no_byte_of_an_xls_changed_makes_the_count_panic_or_run_long() {
+    for mini in [false, true] {
+        let book = XlsBook {
+            mini,
+            ..profiles_book()
+        }
+        .record(0x0200, &dimensions(0, 3, 0, 3))
+        .record(
+            0x0006,
+            &[[0u8; 20].to_vec(), vec![3, 0, 0x1E, 7, 0]].concat(),
+        );
+        let bytes = book.bytes();
+        let started = std::time::Instant::now();
+        for at in 0..bytes.len() {
+            for value in [0x00, 0x01, 0x7F, 0xFF] {
+                let mut changed = bytes.clone();
+                changed[at] = value;
+                let _ = scan_xls(&changed, 64 << 20);
+            }
+            let _ = scan_xls(&bytes[..at], 64 << 20);
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    }
+}
