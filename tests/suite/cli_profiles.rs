@@ -3667,27 +3667,38 @@ fn an_ods_row_repeated_a_million_times_is_refused_quickly_by_batch_check_and_eva
             .replace("</table:table-row>", &format!("{long}</table:table-row>"))
     ));
     assert!(bomb.len() < 2_000, "{} bytes", bomb.len());
+    refused_by_batch_check_and_eval(
+        "rep.ods",
+        &bomb,
+        &[
+            "rep.ods Sheet1: the sheet's cells take more than 67108864 bytes once read",
+            "row 2 is repeated 1048000 times",
+            "IPNEEDS_MAX_WORKBOOK_BYTES",
+        ],
+        20,
+    );
+}
+
+/// A workbook `name` (`bytes`) is refused by `batch`, `check` and `eval` under a 300 MiB
+/// memory limit, within `seconds`, with a line holding `says`, and no output left behind.
+fn refused_by_batch_check_and_eval(name: &str, bytes: &[u8], says: &[&str], seconds: u64) {
     let expected = repo().join("tests/data/cases/expected.csv");
     let runs: [(&[&str], i32); 3] = [
-        (&["batch", "rep.ods", "-o", "out.csv"], 2),
-        (&["check", "rep.ods"], 1),
-        (&["eval", "rep.ods", expected.to_str().unwrap()], 2),
+        (&["batch", name, "-o", "out.csv"], 2),
+        (&["check", name], 1),
+        (&["eval", name, expected.to_str().unwrap()], 2),
     ];
     for (args, code) in runs {
         let run = ipneeds()
-            .file("rep.ods", &bomb)
+            .file(name, bytes)
             .args(args)
             .memory_limit_mib(300)
             .timeout(std::time::Duration::from_secs(60))
             .run();
         run.expect_code(code, args[0]);
-        run.stderr_line_with(&[
-            "rep.ods Sheet1: the sheet's cells take more than 67108864 bytes once read",
-            "row 2 is repeated 1048000 times",
-            "IPNEEDS_MAX_WORKBOOK_BYTES",
-        ]);
+        run.stderr_line_with(says);
         assert!(
-            run.elapsed < std::time::Duration::from_secs(20),
+            run.elapsed < std::time::Duration::from_secs(seconds),
             "{:?}\n{}",
             run.elapsed,
             run.context()
@@ -4007,33 +4018,16 @@ fn an_xls_with_cells_a1_and_iv65536_is_refused_quickly_by_batch_check_and_eval()
         None,
     );
     assert!(book.len() < 6_000, "{} bytes", book.len());
-    let expected = repo().join("tests/data/cases/expected.csv");
-    let runs: [(&[&str], i32); 3] = [
-        (&["batch", "far.xls", "-o", "out.csv"], 2),
-        (&["check", "far.xls"], 1),
-        (&["eval", "far.xls", expected.to_str().unwrap()], 2),
-    ];
-    for (args, code) in runs {
-        let run = ipneeds()
-            .file("far.xls", &book)
-            .args(args)
-            .memory_limit_mib(300)
-            .timeout(std::time::Duration::from_secs(60))
-            .run();
-        run.expect_code(code, args[0]);
-        run.stderr_line_with(&[
+    refused_by_batch_check_and_eval(
+        "far.xls",
+        &book,
+        &[
             "far.xls Sheet1: the sheet's cells take more than 67108864 bytes once read",
             "its cells reach from A1 to IV65536",
             "IPNEEDS_MAX_WORKBOOK_BYTES",
-        ]);
-        assert!(
-            run.elapsed < std::time::Duration::from_secs(5),
-            "{:?}\n{}",
-            run.elapsed,
-            run.context()
-        );
-        assert!(!run.path("out.csv").exists());
-    }
+        ],
+        5,
+    );
 }
 
 #[test]
