@@ -326,9 +326,7 @@ pub fn unasked_answers(questionnaire: &Questionnaire, profile: &Profile) -> Vec<
     let answers = Answers::of(questionnaire, profile);
     (questionnaire.questions.iter())
         .filter(|q| profile.answers.get(&q.id).is_some_and(|a| !a.prefilled))
-        .filter(|q| {
-            !(q.when.iter()).all(|condition| Test::new(condition, questionnaire).holds(&answers))
-        })
+        .filter(|q| !asked(questionnaire, &answers, q))
         .map(|q| {
             let asked_when = (q.when.iter()).map(|c| c.describe()).collect::<Vec<_>>();
             (q.id.clone(), asked_when.join(" and "))
@@ -338,6 +336,14 @@ pub fn unasked_answers(questionnaire: &Questionnaire, profile: &Profile) -> Vec<
 
 /// Whether the interview should ask `question`, given the answers so far.
 pub fn should_ask(questionnaire: &Questionnaire, profile: &Profile, question: &Question) -> bool {
-    let answers = Answers::of(questionnaire, profile);
-    (question.when.iter()).all(|condition| Test::new(condition, questionnaire).holds(&answers))
+    asked(
+        questionnaire,
+        &Answers::of(questionnaire, profile),
+        question,
+    )
+}
+
+/// Whether every condition `question` is asked under holds for `answers`.
+fn asked(questionnaire: &Questionnaire, answers: &Answers, question: &Question) -> bool {
+    (question.when.iter()).all(|condition| Test::new(condition, questionnaire).holds(answers))
 }
