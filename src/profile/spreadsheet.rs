@@ -273,7 +273,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
         check_ods_size(bytes, file)?;
         return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true);
     }
-    check_xlsx_strings(bytes, file)?;
+    check_xlsx_parts(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
     let name = choose_sheet(&book, file, sheet)?;
@@ -460,23 +460,52 @@ fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCel
     Ok(cells)
 }
 
-/// Refuses an `.xlsx` whose shared strings would take more than the workbook limit once
-/// calamine reads them, before it does. The table holds the text of the cells of every sheet
-/// and is read whole when the book is opened; calamine first sets room aside for as many
-/// strings as the table says it holds (`uniqueCount`: a 1 KB file saying 4,000,000,000 asked
-/// for 96 GB, and the process aborted), then keeps every string.
-fn check_xlsx_strings(bytes: &[u8], file: &str) -> Result<()> {
+/// Refuses an `.xlsx` that would take more than the workbook limit once calamine reads it,
+/// before it does:
+/// - its shared strings: the table holds the text of the cells of every sheet and is read
+///   whole when the book is opened; calamine first sets room aside for as many strings as the
+///   table says it holds (`uniqueCount`: a 1 KB file saying 4,000,000,000 asked for 96 GB, and
+///   the process aborted), then keeps every string;
+/// - one item of a sheet (a cell's own text, a formula, a tag) longer than the limit: the XML
+///   reader holds an item whole, so a 1 MB file whose one cell unpacks to a gigabyte of text
+///   took gigabytes before the first cell could be counted.
+fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
     let limit = crate::io::limits::WORKBOOK_BYTES.get();
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
-    // calamine finds the part through the workbook's relationships, by this name in any case.
-    let parts: Vec<String> = (archive.file_names())
+    let names: Vec<String> = (archive.file_names())
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
         .collect();
+    // Every sheet part, whichever one is read: a sheet is found through the workbook's
+    // relationships, and a stream of events costs little beside calamine's own reading.
+    let sheets = names.iter().filter(|n| {
+        let lower = n.to_ascii_lowercase();
+        lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")
+    });
+    for name in sheets {
+        let Ok(part) = archive.by_name(name) else {
+            continue;
+        };
+        let mut xml = PartXml::new(part, limit);
+        let mut buf = Vec::new();
+        loop {
+            match xml.next(&mut buf) {
+                Ok(Event::Eof) | Err(Stop::Unreadable | Stop::Endless) => break,
+                Ok(_) => {}
+                Err(Stop::TooBig) => {
+                    return Err(too_big(
+                        file,
+                        " (one of its cells holds more text than that)",
+                    ));
+                }
+            }
+        }
+    }
+    // calamine finds the part through the workbook's relationships, by this name in any case.
+    let parts = (names.iter()).filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
     for name in parts {
-        let Ok(part) = archive.by_name(&name) else {
+        let Ok(part) = archive.by_name(name) else {
             continue;
         };
         let mut xml = PartXml::new(part, limit);

@@ -3822,6 +3822,33 @@ fn an_xlsx_whose_shared_strings_declare_billions_is_refused_in_bounded_memory() 
     ]);
 }
 
+#[test]
+fn an_xlsx_cell_holding_hundreds_of_megabytes_is_refused_in_bounded_memory() {
+    // One inline-text cell of 200 MB (the file: a few hundred KB, zipped): the XML reader held
+    // the whole text, and calamine copies of it, before any cell could be counted.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("cell.xlsx");
+    write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
+    rewrite_zip_part(&book, "xl/worksheets/sheet1.xml", |xml| {
+        let huge = "A".repeat(200 * 1024 * 1024);
+        let cell =
+            format!(r#"<row r="999"><c r="B999" t="inlineStr"><is><t>{huge}</t></is></c></row>"#);
+        xml.replacen("</sheetData>", &format!("{cell}</sheetData>"), 1)
+    });
+    assert!(std::fs::metadata(&book).unwrap().len() < 2 * 1024 * 1024);
+    let run = ipneeds()
+        .args(["batch", "-o", "out.csv"])
+        .arg(&book)
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(2, "batch of an .xlsx with a 200 MB cell");
+    run.stderr_line_with(&[
+        "cell.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "one of its cells holds more text than that",
+    ]);
+    assert!(!run.path("out.csv").exists(), "nothing written");
+}
+
 /// A template is filled in where it lies: writing one over a file that differs from it (answers
 /// filled in) is refused, the file kept; the same template again is harmless; --force replaces.
 #[test]
