@@ -102,6 +102,39 @@ fn the_real_tuning_cases_keep_their_ranking_quality_against_both_graders() {
     }
 }
 
+/// Every set of real cases, with both graders' grades, stays readable as the questionnaire
+/// changes: a renamed field or value, or a grade for a program the catalog lost, would otherwise
+/// turn a held-out case into an error or a warning only at the next measurement. Nothing about
+/// the held-out figures is asserted or printed (they are measured, never tuned on).
+#[test]
+fn every_set_of_real_cases_is_read_without_a_warning_by_both_graders_files() {
+    let (catalog, questionnaire) = builtins();
+    let sets = [
+        ("tests/data/real", 32),
+        ("tests/data/real/held-out", 16),
+        ("tests/data/real/held-out-2", 10),
+    ];
+    for (set, cases) in sets {
+        for grades in ["expected.csv", "second-grader/grades-b.csv"] {
+            let grades = Path::new(set).join(grades);
+            let mut warnings = Vec::new();
+            let summary = evaluate_files(
+                &catalog,
+                &questionnaire,
+                &Countries::builtin().unwrap(),
+                Date::new(2026, 6, 1).unwrap(),
+                &Path::new(set).join("profiles.csv"),
+                None,
+                &grades,
+                &mut |warning| warnings.push(warning.to_string()),
+            );
+            let read = summary.map(|summary| summary.cases.len()).map_err(|e| e.to_string());
+            assert_eq!(read, Ok(cases), "{}", grades.display());
+            assert_eq!(warnings, Vec::<String>::new(), "{}", grades.display());
+        }
+    }
+}
+
 #[test]
 fn a_severe_single_gap_makes_its_program_a_high_need_and_no_other() {
     let (catalog, questionnaire) = builtins();
