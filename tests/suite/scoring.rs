@@ -128,7 +128,9 @@ fn every_set_of_real_cases_is_read_without_a_warning_by_both_graders_files() {
                 &grades,
                 &mut |warning| warnings.push(warning.to_string()),
             );
-            let read = summary.map(|summary| summary.cases.len()).map_err(|e| e.to_string());
+            let read = summary
+                .map(|summary| summary.cases.len())
+                .map_err(|e| e.to_string());
             assert_eq!(read, Ok(cases), "{}", grades.display());
             assert_eq!(warnings, Vec::<String>::new(), "{}", grades.display());
         }
