@@ -277,6 +277,18 @@ impl Test {
         numeric.into_iter().chain([self.answer]).flatten()
     }
 
+    /// The values of question `q` (bit i: its value i, for its first 64) whose presence in a
+    /// multi-choice answer decides whether the condition holds: for a multi-choice answer
+    /// (`Slot::Multi`), [`Self::holds`] reads only these bits of it (and never reads it as a
+    /// number).
+    pub(crate) fn values_read(&self, q: usize) -> u64 {
+        if self.answer != Some(q) {
+            return 0;
+        }
+        let listed = |wanted: &Option<Wanted>| wanted.as_ref().map_or(0, |w| w.choices);
+        listed(&self.is) | listed(&self.is_not)
+    }
+
     /// Whether the condition holds (an unknown answer never satisfies a condition).
     pub(crate) fn holds(&self, answers: &Answers) -> bool {
         let numeric = match self.numeric {

@@ -175,6 +175,11 @@ pub(crate) enum Domain {
     /// code, so a row that leaves it out still reads the table and one that answers it
     /// evaluates the rules (`missing_laws` is rarely answered in a batch).
     Unanswered,
+    /// A multi-choice among this many values, of which the need's rules read only those in
+    /// the mask (bit i: value i): every subset of those has a code, and answers that differ
+    /// only in the other values share it. The code then no longer says what the answer is,
+    /// only what the rules make of it (see [`NeedTable::exact`]).
+    Masked(u8, u8),
 }
 
 impl Domain {
@@ -199,6 +204,7 @@ impl Domain {
             Domain::Scale => 6,
             Domain::Multi(n) => (1 << n) + 1,
             Domain::Unanswered => 1,
+            Domain::Masked(_, mask) => (1 << mask.count_ones()) + 1,
         }
     }
 
@@ -216,6 +222,13 @@ impl Domain {
             (Domain::Multi(_), Slot::Multi(bits)) if bits < unknown as u64 => {
                 usize::try_from(bits).ok()
             }
+            // The mask's bits of the answer, packed one after the other.
+            (Domain::Masked(n, mask), Slot::Multi(bits)) if bits >> n == 0 => {
+                let read = (0..8).filter(|i| mask >> i & 1 == 1);
+                Some((read.enumerate()).fold(0, |code, (k, i)| {
+                    code | usize::from(bits >> i & 1 == 1) << k
+                }))
+            }
             _ => None,
         }
     }
@@ -231,6 +244,14 @@ impl Domain {
             Domain::Scale => Slot::Integer(code as i64 + 1),
             Domain::Multi(_) => Slot::Multi(code as u64),
             Domain::Unanswered => Slot::Unknown,
+            // The code's bits spread back over the mask's values.
+            Domain::Masked(_, mask) => {
+                let read = (0..8u64).filter(|i| mask >> i & 1 == 1);
+                Slot::Multi(
+                    (read.enumerate())
+                        .fold(0, |bits, (k, i)| bits | u64::from(code >> k & 1 == 1) << i),
+                )
+            }
         }
     }
 }
@@ -240,9 +261,13 @@ impl Domain {
 pub(crate) struct NeedTable {
     /// (question, stride, domain): a combination's index is the sum of code × stride.
     pub(crate) inputs: Vec<(usize, usize, Domain)>,
+    /// Whether a combination is one set of answers (no [`Domain::Masked`] input): only then
+    /// are its reasons, which show the answers, written in advance.
+    exact: bool,
     /// Per combination: the rules that counted (a range of `counted`), when raised.
     outcomes: Vec<Option<(usize, usize)>>,
-    /// Per combination: the reason as the reasons cell shows it (typed-in answers), or empty.
+    /// Per combination: the reason as the reasons cell shows it (typed-in answers), or empty;
+    /// none when the table is not [`exact`](Self::exact).
     pub(crate) reasons: Vec<String>,
     /// Per combination: its entry in `entries` (two bytes, so that the table stays in cache).
     entry_of: Vec<u16>,
@@ -330,7 +355,11 @@ impl Speedups {
         raised: &Raised,
         answers: &Answers,
     ) -> Option<(&NeedTable, usize)> {
-        let table = self.tables.get(raised.position)?.as_ref()?;
+        let table = self
+            .tables
+            .get(raised.position)?
+            .as_ref()
+            .filter(|t| t.exact)?;
         let combination = raised.combination.filter(|_| !raised.text)?;
         let prefilled = table.inputs.iter().any(|&(q, ..)| answers.is_prefilled(q));
         (!prefilled).then_some((table, combination))
@@ -368,22 +397,40 @@ impl Speedups {
                 read.push(q);
             }
         }
-        let mut inputs = Vec::new();
-        let mut combinations = 1usize;
-        for &q in &read {
-            let question = questions.get(q)?;
-            let domain = Domain::of(question.kind, question.values.len())?;
-            inputs.push((q, combinations, domain));
-            combinations = combinations.checked_mul(domain.size())?;
-            if combinations > MAX_TABLE_ENTRIES {
-                return None;
+        let mut domains = (read.iter())
+            .map(|&q| {
+                let question = questions.get(q)?;
+                Domain::of(question.kind, question.values.len())
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let size = |domains: &[Domain]| {
+            (domains.iter()).try_fold(1usize, |size, domain| size.checked_mul(domain.size()))
+        };
+        // Too many combinations of whole answers: multi-choice answers are narrowed to the
+        // values the rules read (the combinations then no longer show the answers).
+        let exact = size(&domains).is_some_and(|size| size <= MAX_TABLE_ENTRIES);
+        if !exact {
+            for (domain, &q) in domains.iter_mut().zip(&read) {
+                if let Domain::Multi(n) = *domain {
+                    let tests = triggers.iter().flat_map(|t| &t.when);
+                    let mask = tests.fold(0, |mask, test| mask | test.values_read(q));
+                    *domain = Domain::Masked(n, u8::try_from(mask).ok()?);
+                }
             }
+        }
+        let combinations = size(&domains).filter(|&size| size <= MAX_TABLE_ENTRIES)?;
+        let mut inputs = Vec::new();
+        let mut stride = 1;
+        for (&q, &domain) in read.iter().zip(&domains) {
+            inputs.push((q, stride, domain));
+            stride *= domain.size();
         }
         let mut answers = Answers::default();
         answers.clear(questions.len());
         let mut best = Vec::new();
         let mut table = NeedTable {
             inputs,
+            exact,
             outcomes: Vec::with_capacity(combinations),
             reasons: Vec::with_capacity(combinations),
             entry_of: Vec::with_capacity(combinations),
@@ -398,12 +445,16 @@ impl Speedups {
             let (first, mut reason) = (table.counted.len(), String::new());
             if weight.is_some() {
                 table.counted.extend(best.iter().map(|(.., t)| *t));
-                write_reason(&mut reason, &answers, need, table.counted.get(first..)?);
+                if table.exact {
+                    write_reason(&mut reason, &answers, need, table.counted.get(first..)?);
+                }
             }
             table
                 .outcomes
                 .push(weight.map(|_| (first, table.counted.len())));
-            table.reasons.push(reason);
+            if table.exact {
+                table.reasons.push(reason);
+            }
             table.add_entry(self.entry(need, weight))?;
         }
         Some(table)

@@ -173,6 +173,55 @@ fn builtin() -> &'static (Catalog, Questionnaire, Countries) {
     })
 }
 
+/// A need whose whole answers make too many combinations to table (the 128 subsets of
+/// `regional_system` times the 32 of `regional_cooperation_interest`) is tabled over the values
+/// its rules read: every combination of whole answers, and none, raises it as the rules do,
+/// with the same rules counted.
+#[test]
+fn needs_tabled_over_the_values_their_rules_read_raise_as_the_rules_do() {
+    let (catalog, questionnaire, _) = builtin();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    let compiled = Speedups::new(&scorer, |_, _, _, _| {});
+    let plain = Speedups::default();
+    let need = (questionnaire.needs.iter())
+        .position(|n| n.id == "regional-cooperation")
+        .unwrap();
+    let table = compiled.tables[need].as_ref().expect("the need is tabled");
+    assert!((table.inputs.iter())
+        .any(|&(.., domain)| matches!(domain, crate::scoring::engine::Domain::Masked(..))));
+    let position = |id: &str| questionnaire.position(id).unwrap();
+    let (system, interest) = (
+        position("regional_system"),
+        position("regional_cooperation_interest"),
+    );
+    let subsets = |q: usize| (0..1u64 << questionnaire.questions[q].values.len()).map(Slot::Multi);
+    let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
+    for a in subsets(system).chain([Slot::Unknown]) {
+        for b in subsets(interest).chain([Slot::Unknown]) {
+            for scratch in [&mut fast, &mut slow] {
+                scratch.answers.clear(questionnaire.questions.len());
+                scratch.answers.put(system, a, false);
+                scratch.answers.put(interest, b, false);
+            }
+            scorer.raise(&compiled, &mut fast).unwrap();
+            scorer.raise(&plain, &mut slow).unwrap();
+            let (tabled, evaluated) = (fast.raised[need], slow.raised[need]);
+            assert!(tabled.combination.is_some(), "{a:?} {b:?}");
+            assert_eq!(tabled.raised, evaluated.raised, "{a:?} {b:?}");
+            assert_eq!(
+                tabled.weight.to_bits(),
+                evaluated.weight.to_bits(),
+                "{a:?} {b:?}"
+            );
+            assert_eq!(
+                fast.counted(&compiled, need),
+                slow.counted(&plain, need),
+                "{a:?} {b:?}"
+            );
+        }
+    }
+}
+
 /// What [`compare`] found.
 #[derive(Debug, Default)]
 struct Compared {
