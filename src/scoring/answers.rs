@@ -289,6 +289,26 @@ impl Test {
         listed(&self.is) | listed(&self.is_not)
     }
 
+    /// Where the condition can turn as question `q`'s answer, read as a number, grows: each
+    /// cut `c` is the point from which `n >= c` (an `at_least` its bound, an `at_most` the
+    /// number after its bound), so answers on the same side of every cut fare alike. `None`
+    /// when the condition reads `q` in another way (in a ratio, or with a list of values), or
+    /// a cut is not finite.
+    pub(crate) fn cuts(&self, q: usize) -> Option<Vec<f64>> {
+        let listed = self.answer == Some(q) && (self.is.is_some() || self.is_not.is_some());
+        let in_ratio = matches!(self.numeric, Numeric::Ratio(a, b) if a == q || b == q);
+        if listed || in_ratio {
+            return None;
+        }
+        if !matches!(self.numeric, Numeric::Field(field) if field == q) {
+            return Some(Vec::new());
+        }
+        let cuts = [self.at_least, self.at_most.map(f64::next_up)];
+        (cuts.into_iter().flatten())
+            .map(|cut| cut.is_finite().then_some(cut))
+            .collect()
+    }
+
     /// Whether the condition holds (an unknown answer never satisfies a condition).
     pub(crate) fn holds(&self, answers: &Answers) -> bool {
         let numeric = match self.numeric {

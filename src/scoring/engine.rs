@@ -180,7 +180,14 @@ pub(crate) enum Domain {
     /// only in the other values share it. The code then no longer says what the answer is,
     /// only what the rules make of it (see [`NeedTable::exact`]).
     Masked(u8, u8),
+    /// A number, of which the need's rules read only on which side of each cut it lies (the
+    /// first so many, ascending; see [`Test::cuts`]): the numbers between two cuts share a
+    /// code. Like a masked answer's, the code no longer says what the answer is.
+    Numeric([f64; MAX_CUTS], u8),
 }
+
+/// Cuts a numeric input may have (a need's rules on one number: two bounds make two).
+const MAX_CUTS: usize = 4;
 
 impl Domain {
     fn of(kind: QuestionType, values: usize) -> Option<Domain> {
@@ -205,6 +212,7 @@ impl Domain {
             Domain::Multi(n) => (1 << n) + 1,
             Domain::Unanswered => 1,
             Domain::Masked(_, mask) => (1 << mask.count_ones()) + 1,
+            Domain::Numeric(_, count) => usize::from(count) + 2,
         }
     }
 
@@ -229,6 +237,16 @@ impl Domain {
                     code | usize::from(bits >> i & 1 == 1) << k
                 }))
             }
+            // The cuts at or below the number (as `Answers::number` reads it).
+            (Domain::Numeric(cuts, count), Slot::Integer(_) | Slot::Number(_)) => {
+                let n = match slot {
+                    Slot::Integer(i) => i as f64,
+                    Slot::Number(n) if !n.is_nan() => n,
+                    _ => return None,
+                };
+                let cuts = cuts.get(..usize::from(count))?;
+                Some(cuts.iter().filter(|&&cut| n >= cut).count())
+            }
             _ => None,
         }
     }
@@ -252,6 +270,11 @@ impl Domain {
                         .fold(0, |bits, (k, i)| bits | u64::from(code >> k & 1 == 1) << i),
                 )
             }
+            // The least number with this code: its cut (below the first, minus infinity).
+            Domain::Numeric(cuts, _) => Slot::Number(match code.checked_sub(1) {
+                Some(cut) => cuts.get(cut).copied().unwrap_or(f64::NAN),
+                None => f64::NEG_INFINITY,
+            }),
         }
     }
 }
@@ -261,8 +284,9 @@ impl Domain {
 pub(crate) struct NeedTable {
     /// (question, stride, domain): a combination's index is the sum of code × stride.
     pub(crate) inputs: Vec<(usize, usize, Domain)>,
-    /// Whether a combination is one set of answers (no [`Domain::Masked`] input): only then
-    /// are its reasons, which show the answers, written in advance.
+    /// Whether a combination is one set of answers (no [`Domain::Masked`] or
+    /// [`Domain::Numeric`] input): only then are its reasons, which show the answers, written
+    /// in advance.
     exact: bool,
     /// Per combination: the rules that counted (a range of `counted`), when raised.
     outcomes: Vec<Option<(usize, usize)>>,
@@ -397,10 +421,25 @@ impl Speedups {
                 read.push(q);
             }
         }
+        let tests = || triggers.iter().flat_map(|t| &t.when);
         let mut domains = (read.iter())
             .map(|&q| {
                 let question = questions.get(q)?;
-                Domain::of(question.kind, question.values.len())
+                match question.kind {
+                    // Numbers by the cuts the rules make.
+                    QuestionType::Integer | QuestionType::Number => {
+                        let mut cuts = Vec::new();
+                        for test in tests() {
+                            cuts.extend(test.cuts(q)?);
+                        }
+                        cuts.sort_by(f64::total_cmp);
+                        cuts.dedup();
+                        let mut fixed = [0.0; MAX_CUTS];
+                        fixed.get_mut(..cuts.len())?.copy_from_slice(&cuts);
+                        Some(Domain::Numeric(fixed, u8::try_from(cuts.len()).ok()?))
+                    }
+                    kind => Domain::of(kind, question.values.len()),
+                }
             })
             .collect::<Option<Vec<_>>>()?;
         let size = |domains: &[Domain]| {
@@ -408,12 +447,12 @@ impl Speedups {
         };
         // Too many combinations of whole answers: multi-choice answers are narrowed to the
         // values the rules read (the combinations then no longer show the answers).
-        let exact = size(&domains).is_some_and(|size| size <= MAX_TABLE_ENTRIES);
-        if !exact {
+        let whole = !domains.iter().any(|d| matches!(d, Domain::Numeric(..)));
+        let exact = whole && size(&domains).is_some_and(|size| size <= MAX_TABLE_ENTRIES);
+        if size(&domains).is_none_or(|size| size > MAX_TABLE_ENTRIES) {
             for (domain, &q) in domains.iter_mut().zip(&read) {
                 if let Domain::Multi(n) = *domain {
-                    let tests = triggers.iter().flat_map(|t| &t.when);
-                    let mask = tests.fold(0, |mask, test| mask | test.values_read(q));
+                    let mask = tests().fold(0, |mask, test| mask | test.values_read(q));
                     *domain = Domain::Masked(n, u8::try_from(mask).ok()?);
                 }
             }
