@@ -289,6 +289,44 @@ fn needs_tabled_over_the_cuts_of_their_numbers_raise_as_the_rules_do() {
     );
 }
 
+/// A need that reads a ratio (`pending_applications` over `patent_examiners`, at least 300 and
+/// at least 600) and a number is tabled over the sides of the ratio's cuts: ratios at and
+/// around them, nothing over nothing, something over nothing, a number missing.
+#[test]
+fn needs_tabled_over_the_cuts_of_their_ratios_raise_as_the_rules_do() {
+    let ratio =
+        |d: &crate::scoring::engine::Domain| matches!(d, crate::scoring::engine::Domain::Ratio(..));
+    let pendency = [35, 36, 59, 60].map(Slot::Integer).into_iter();
+    let pending = [0, 5, -5, 299, 300, 599, 600, 1200]
+        .map(Slot::Integer)
+        .into_iter();
+    let examiners = [0, 1, 2, 4].map(Slot::Integer).into_iter();
+    tabled_as_the_rules_raise(
+        "examination-backlog",
+        ratio,
+        &[
+            (
+                "patent_pendency_months",
+                pendency
+                    .chain([Slot::Number(59.5), Slot::Unknown])
+                    .collect(),
+            ),
+            (
+                "pending_applications",
+                pending
+                    .chain([Slot::Number(300.5), Slot::Unknown])
+                    .collect(),
+            ),
+            (
+                "patent_examiners",
+                examiners
+                    .chain([Slot::Number(0.5), Slot::Unknown])
+                    .collect(),
+            ),
+        ],
+    );
+}
+
 /// What [`compare`] found.
 #[derive(Debug, Default)]
 struct Compared {
