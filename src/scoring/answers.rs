@@ -31,6 +31,30 @@ pub enum Slot {
     Items(u32, u32),
 }
 
+impl Slot {
+    /// The answer as a number, when it is one (as conditions read numbers).
+    pub(crate) fn number(self) -> Option<f64> {
+        match self {
+            Slot::Integer(i) => Some(i as f64),
+            Slot::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// The ratio a condition reads from two numbers: `None` when one is missing (the condition
+/// then fails), `Some(None)` when it has no value (nothing over nothing).
+pub(crate) fn ratio(a: Option<f64>, b: Option<f64>) -> Option<Option<f64>> {
+    let (a, b) = (a?, b?);
+    Some(if b > 0.0 {
+        Some(a / b)
+    } else if a > 0.0 {
+        Some(f64::INFINITY) // a backlog with no examiners at all
+    } else {
+        None
+    })
+}
+
 /// Every answer of one profile, by question position.
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
@@ -147,11 +171,7 @@ impl Answers {
 
     /// The answer as a number, when it is one.
     fn number(&self, q: usize) -> Option<f64> {
-        match self.slot(q) {
-            Slot::Integer(i) => Some(i as f64),
-            Slot::Number(n) => Some(n),
-            _ => None,
-        }
+        self.slot(q).number()
     }
 
     /// How question `q`'s answer shows (as [`Value::to_text`] shows the same value).
@@ -277,23 +297,78 @@ impl Test {
         numeric.into_iter().chain([self.answer]).flatten()
     }
 
+    /// The values of question `q` (bit i: its value i, for its first 64) whose presence in a
+    /// multi-choice answer decides whether the condition holds: for a multi-choice answer
+    /// (`Slot::Multi`), [`Self::holds`] reads only these bits of it (and never reads it as a
+    /// number).
+    pub(crate) fn values_read(&self, q: usize) -> u64 {
+        if self.answer != Some(q) {
+            return 0;
+        }
+        let listed = |wanted: &Option<Wanted>| wanted.as_ref().map_or(0, |w| w.choices);
+        listed(&self.is) | listed(&self.is_not)
+    }
+
+    /// Where the condition can turn as question `q`'s answer, read as a number, grows: each
+    /// cut `c` is the point from which `n >= c` (an `at_least` its bound, an `at_most` the
+    /// number after its bound), so answers on the same side of every cut fare alike. `None`
+    /// when the condition reads `q` in another way (in a ratio, or with a list of values), or
+    /// a cut is not finite.
+    pub(crate) fn cuts(&self, q: usize) -> Option<Vec<f64>> {
+        let listed = self.answer == Some(q) && (self.is.is_some() || self.is_not.is_some());
+        let in_ratio = matches!(self.numeric, Numeric::Ratio(a, b) if a == q || b == q);
+        if listed || in_ratio {
+            return None;
+        }
+        if !matches!(self.numeric, Numeric::Field(field) if field == q) {
+            return Some(Vec::new());
+        }
+        self.bound_cuts()
+    }
+
+    /// The ratio the condition reads: (numerator, denominator).
+    pub(crate) fn ratio(&self) -> Option<(usize, usize)> {
+        match self.numeric {
+            Numeric::Ratio(a, b) => Some((a, b)),
+            _ => None,
+        }
+    }
+
+    /// [`Self::cuts`] of the ratio of question `a` to question `b`, read as one number;
+    /// `None` when the condition reads either question in another way.
+    pub(crate) fn ratio_cuts(&self, a: usize, b: usize) -> Option<Vec<f64>> {
+        let otherwise = |q| {
+            self.answer == Some(q) || matches!(self.numeric, Numeric::Field(field) if field == q)
+        };
+        if a == b || otherwise(a) || otherwise(b) {
+            return None;
+        }
+        match self.numeric {
+            Numeric::Ratio(n, d) if (n, d) == (a, b) => self.bound_cuts(),
+            Numeric::Ratio(n, d) if [n, d].iter().any(|q| *q == a || *q == b) => None,
+            _ => Some(Vec::new()),
+        }
+    }
+
+    /// The cuts of the condition's bounds (see [`Self::cuts`]); `None` for one not finite.
+    fn bound_cuts(&self) -> Option<Vec<f64>> {
+        let cuts = [self.at_least, self.at_most.map(f64::next_up)];
+        (cuts.into_iter().flatten())
+            .map(|cut| cut.is_finite().then_some(cut))
+            .collect()
+    }
+
     /// Whether the condition holds (an unknown answer never satisfies a condition).
     pub(crate) fn holds(&self, answers: &Answers) -> bool {
         let numeric = match self.numeric {
             Numeric::None => None,
             Numeric::Field(q) => answers.number(q),
             Numeric::Ratio(numerator, denominator) => {
-                let (Some(a), Some(b)) = (answers.number(numerator), answers.number(denominator))
-                else {
+                let numbers = (answers.number(numerator), answers.number(denominator));
+                let Some(ratio) = ratio(numbers.0, numbers.1) else {
                     return false;
                 };
-                if b > 0.0 {
-                    Some(a / b)
-                } else if a > 0.0 {
-                    Some(f64::INFINITY) // a backlog with no examiners at all
-                } else {
-                    None
-                }
+                ratio
             }
         };
         if self.at_least.is_some() || self.at_most.is_some() {

@@ -7,8 +7,14 @@
 //! its needs makes in a bit set, and reading the set bits gives its contributions already in
 //! order: no sort, and no branch that depends on the answers.
 
-/// Programs whose words [`ContributionOrder::mark`] gathers at once.
+/// Words of the bit sets [`ContributionOrder::mark`] gathers at once.
 const GROUP: usize = 8;
+
+/// Needs are marked together, from one table over every combination of their codes, while
+/// their codes make at most this many combinations: a row then reads one table per few needs
+/// instead of one per need (the built-in questionnaire's 30 needs in 12 sets, each table at
+/// most 64 combinations × 192 bytes). 64 timed faster than 16 (19 sets, smaller tables).
+const MAX_COMBINED_CODES: usize = 64;
 
 /// Words a program's bit set may take for the dense marks and the points tables: past it (more
 /// than 256 possible contributions a program) the general marking serves.
@@ -33,13 +39,18 @@ pub struct ContributionOrder {
     /// The `k`th strongest contribution's scale: `further_evidence_factor` to the `k`, by the
     /// same multiplications as [`crate::scoring::diminishing`]'s.
     scales: [f64; 64],
-    /// Programs rounded up to whole groups of [`GROUP`].
-    padded: usize,
-    /// When the words are few (at most [`MAX_DENSE_WORDS`] a program): per need, per code, per
-    /// word of the padded programs (`padded × words` of them), the bits to set; each need's
-    /// start in it.
-    dense: Vec<u64>,
-    dense_at: Vec<usize>,
+    /// Every program's words (`programs × words`), in groups of [`GROUP`] (the last padded).
+    groups: usize,
+    /// When the words are few (at most [`MAX_DENSE_WORDS`] a program): per set of needs marked
+    /// together, per combination of their codes, per group of every program's words, the
+    /// bits to set.
+    dense: Vec<[u64; GROUP]>,
+    /// Per set of needs marked together: where its table starts in `dense` (in groups).
+    dense_sets: Vec<usize>,
+    /// Per need: its set, its number of codes, and how far its code moves in the set's table
+    /// (in groups). A combination's number reads the set's codes as the digits of a number,
+    /// each in its need's base, the set's first need first.
+    dense_needs: Vec<(usize, usize, usize)>,
     /// Per need: where its words start in `need_words`, how many, and where its masks start
     /// in `masks`.
     needs: Vec<(usize, usize, usize)>,
@@ -133,8 +144,9 @@ impl ContributionOrder {
         // picks one mask per program word, whether raised or not). The points add a row's
         // marked contributions with `scales`, one per contribution: a row marks at most one a
         // need, so with at most 64 needs 64 scales suffice.
-        let padded = programs.div_ceil(GROUP) * GROUP;
-        let (mut points, mut dense, mut dense_at) = (Vec::new(), Vec::new(), Vec::new());
+        let groups = (programs * words).div_ceil(GROUP);
+        let (mut points, mut dense, mut dense_sets, mut dense_needs) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         if words <= MAX_DENSE_WORDS && weights.len() <= 64 {
             for order in &orders {
                 for word in 0..words {
@@ -146,19 +158,51 @@ impl ContributionOrder {
                     points.push(place_points);
                 }
             }
-            let stride = padded * words;
-            for (need, &(words_at, count, masks_at)) in needs.iter().enumerate() {
-                dense_at.push(dense.len());
-                let codes = weights.get(need)?.len() + 1;
-                let first = dense.len();
-                dense.resize(first + codes * stride, 0);
-                for code in 0..codes {
-                    for k in 0..count {
-                        let word = *need_words.get(words_at + k)?;
-                        let mask = *masks.get(masks_at + code * count + k)?;
-                        *dense.get_mut(first + code * stride + word)? = mask;
+            // Consecutive needs go in one set while their combinations stay few (a need with
+            // more codes than that has a set of its own).
+            let mut sets: Vec<Vec<usize>> = Vec::new();
+            let mut combinations = usize::MAX;
+            for (need, need_weights) in weights.iter().enumerate() {
+                let codes = need_weights.len() + 1;
+                match sets.last_mut() {
+                    Some(set) if combinations.saturating_mul(codes) <= MAX_COMBINED_CODES => {
+                        set.push(need);
+                        combinations *= codes;
+                    }
+                    _ => {
+                        sets.push(vec![need]);
+                        combinations = codes;
                     }
                 }
+            }
+            for (s, set) in sets.iter().enumerate() {
+                let first = dense.len();
+                let bases: Vec<usize> = (set.iter())
+                    .map(|&need| Some(weights.get(need)?.len() + 1))
+                    .collect::<Option<_>>()?;
+                let combinations: usize = bases.iter().product();
+                let mut place = combinations;
+                for &base in &bases {
+                    place /= base;
+                    dense_needs.push((s, base, place * groups));
+                }
+                dense.resize(first + combinations * groups, [0; GROUP]);
+                for combination in 0..combinations {
+                    // The combination's digits, the last need's lowest.
+                    let mut rest = combination;
+                    for (&need, &base) in set.iter().zip(&bases).rev() {
+                        let code = rest % base;
+                        rest /= base;
+                        let &(words_at, count, masks_at) = needs.get(need)?;
+                        for k in 0..count {
+                            let word = *need_words.get(words_at + k)?;
+                            let mask = *masks.get(masks_at + code * count + k)?;
+                            let at = first + combination * groups + word / GROUP;
+                            *dense.get_mut(at)?.get_mut(word % GROUP)? |= mask;
+                        }
+                    }
+                }
+                dense_sets.push(first);
             }
         }
         Some(ContributionOrder {
@@ -167,9 +211,10 @@ impl ContributionOrder {
             words,
             points,
             scales: std::array::from_fn(|k| (0..k).fold(1.0, |scale, _| scale * factor)),
-            padded,
+            groups,
             dense,
-            dense_at,
+            dense_sets,
+            dense_needs,
             needs,
             need_words,
             masks,
@@ -194,10 +239,10 @@ impl ContributionOrder {
     /// Marks every program's contributions under `codes` (one per need) in `bits`.
     pub fn mark(&self, codes: &[u16], bits: &mut Vec<u64>) {
         bits.clear();
-        if !self.dense_at.is_empty() {
-            self.mark_dense(codes, bits);
+        if !self.dense_sets.is_empty() && self.mark_dense(codes, bits) {
             return;
         }
+        bits.clear();
         bits.resize(self.words * self.programs.len(), 0);
         for (&(words_at, count, masks_at), &code) in self.needs.iter().zip(codes) {
             let words = self.need_words.get(words_at..words_at + count);
@@ -212,15 +257,32 @@ impl ContributionOrder {
     }
 
     /// [`Self::mark`] with few words per program: a group of words is gathered in registers
-    /// from every need's mask for its code (ORing into memory instead makes each need wait
-    /// for the one before to store the same words).
-    fn mark_dense(&self, codes: &[u16], bits: &mut Vec<u64>) {
-        let stride = self.padded * self.words;
-        for group in (0..stride).step_by(GROUP) {
+    /// from every set of needs' masks for its codes (ORing into memory instead makes each set
+    /// wait for the one before to store the same words). `false` (and `bits` untouched) for a
+    /// code outside its need's.
+    fn mark_dense(&self, codes: &[u16], bits: &mut Vec<u64>) -> bool {
+        // Per set, where the masks of this row's combination start: at most 64 sets (a set
+        // per need at most, and the dense marks are built for at most 64 needs).
+        let mut starts = [0usize; 64];
+        for (start, &first) in starts.iter_mut().zip(&self.dense_sets) {
+            *start = first;
+        }
+        let mut outside = codes.len() != self.dense_needs.len();
+        for (&code, &(set, base, place)) in codes.iter().zip(&self.dense_needs) {
+            let code = usize::from(code);
+            outside |= code >= base;
+            if let Some(start) = starts.get_mut(set) {
+                *start += code * place;
+            }
+        }
+        if outside {
+            return false;
+        }
+        let starts = starts.get(..self.dense_sets.len()).unwrap_or(&[]);
+        for group in 0..self.groups {
             let mut gathered = [0u64; GROUP];
-            for (&at, &code) in self.dense_at.iter().zip(codes) {
-                let start = at + usize::from(code) * stride + group;
-                let Some(masks) = self.dense.get(start..start + GROUP) else {
+            for &start in starts {
+                let Some(masks) = self.dense.get(start + group) else {
                     continue;
                 };
                 for (word, mask) in gathered.iter_mut().zip(masks) {
@@ -229,6 +291,7 @@ impl ContributionOrder {
             }
             bits.extend_from_slice(&gathered);
         }
+        true
     }
 
     /// The program's points from its contributions marked in `bits`, as

@@ -4,8 +4,9 @@
 //! As tantivy turns a `Query` into a `Weight` into a `Scorer`, the questionnaire's needs are
 //! compiled into [`Rules`] (conditions resolved to question positions) when a
 //! [`crate::scoring::Scorer`] is built. A batch run compiles further, into [`Speedups`]: needs
-//! that read only few-valued answers become tables, filled by evaluating these very rules over
-//! every combination of answers, and every contribution a need can make is ordered in advance
+//! that read only few-valued answers, or numbers and ratios by the cuts their bounds make,
+//! become tables, filled by evaluating these very rules over every combination of answers
+//! (every side of each cut), and every contribution a need can make is ordered in advance
 //! ([`ContributionOrder`]). Each speed-up is optional: without it the same functions evaluate
 //! the rules and sort, and a test checks that both give the same bits.
 
@@ -175,6 +176,38 @@ pub(crate) enum Domain {
     /// code, so a row that leaves it out still reads the table and one that answers it
     /// evaluates the rules (`missing_laws` is rarely answered in a batch).
     Unanswered,
+    /// A multi-choice among this many values, of which the need's rules read only those in
+    /// the mask (bit i: value i): every subset of those has a code, and answers that differ
+    /// only in the other values share it. The code then no longer says what the answer is,
+    /// only what the rules make of it (see [`NeedTable::exact`]).
+    Masked(u8, u8),
+    /// A number, of which the need's rules read only on which side of each cut it lies (the
+    /// first so many, ascending; see [`Test::cuts`]): the numbers between two cuts share a
+    /// code. Like a masked answer's, the code no longer says what the answer is.
+    Numeric([f64; MAX_CUTS], u8),
+    /// The ratio of this input's number to another question's (the position last), read by
+    /// the cuts the rules make as [`Domain::Numeric`] reads a number; two more codes: no
+    /// ratio (nothing over nothing), and a number missing.
+    Ratio([f64; MAX_CUTS], u8, usize),
+}
+
+/// Cuts a numeric input may have (a need's rules on one number: two bounds make two).
+const MAX_CUTS: usize = 4;
+
+/// The number of `cuts` (the first `count`) at or below `n`: its side of each cut (`None` for
+/// not a number, which is on no side).
+fn cuts_below(cuts: &[f64; MAX_CUTS], count: u8, n: f64) -> Option<usize> {
+    let cuts = cuts.get(..usize::from(count)).filter(|_| !n.is_nan())?;
+    Some(cuts.iter().filter(|&&cut| n >= cut).count())
+}
+
+/// `cuts` sorted, each once, as an input's fixed list; `None` past [`MAX_CUTS`].
+fn fixed_cuts(mut cuts: Vec<f64>) -> Option<([f64; MAX_CUTS], u8)> {
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
+    let mut fixed = [0.0; MAX_CUTS];
+    fixed.get_mut(..cuts.len())?.copy_from_slice(&cuts);
+    Some((fixed, u8::try_from(cuts.len()).ok()?))
 }
 
 impl Domain {
@@ -199,6 +232,9 @@ impl Domain {
             Domain::Scale => 6,
             Domain::Multi(n) => (1 << n) + 1,
             Domain::Unanswered => 1,
+            Domain::Masked(_, mask) => (1 << mask.count_ones()) + 1,
+            Domain::Numeric(_, count) => usize::from(count) + 2,
+            Domain::Ratio(_, count, _) => usize::from(count) + 3,
         }
     }
 
@@ -216,8 +252,54 @@ impl Domain {
             (Domain::Multi(_), Slot::Multi(bits)) if bits < unknown as u64 => {
                 usize::try_from(bits).ok()
             }
+            // The mask's bits of the answer, packed one after the other.
+            (Domain::Masked(n, mask), Slot::Multi(bits)) if bits >> n == 0 => {
+                let read = (0..8).filter(|i| mask >> i & 1 == 1);
+                Some((read.enumerate()).fold(0, |code, (k, i)| {
+                    code | usize::from(bits >> i & 1 == 1) << k
+                }))
+            }
+            // The cuts at or below the number.
+            (Domain::Numeric(cuts, count), Slot::Integer(_) | Slot::Number(_)) => {
+                cuts_below(&cuts, count, slot.number()?)
+            }
             _ => None,
         }
+    }
+
+    /// The code of question `q`'s answer among `slots` (a ratio's reads its denominator too).
+    fn code_in(self, q: usize, slots: &[Slot]) -> Option<usize> {
+        let slot = *slots.get(q)?;
+        let Domain::Ratio(cuts, count, denominator) = self else {
+            return self.code(slot);
+        };
+        let denominator = slots.get(denominator)?.number();
+        match crate::scoring::answers::ratio(slot.number(), denominator) {
+            None => Some(self.size() - 1),
+            Some(None) => Some(usize::from(count) + 1),
+            Some(Some(ratio)) => cuts_below(&cuts, count, ratio),
+        }
+    }
+
+    /// Puts the answers with code `code` into `answers` (a ratio's denominator too).
+    fn put(self, q: usize, code: usize, answers: &mut Answers) {
+        let Domain::Ratio(cuts, count, denominator) = self else {
+            answers.put(q, self.slot(code), false);
+            return;
+        };
+        // Over one, the ratio is its numerator: the least ratio with this code, as
+        // `Domain::Numeric` represents a number; nothing over nothing; or nothing known.
+        let (numerator, over) = match code.checked_sub(1) {
+            _ if code + 1 >= self.size() => (Slot::Unknown, Slot::Unknown),
+            _ if code == usize::from(count) + 1 => (Slot::Integer(0), Slot::Integer(0)),
+            Some(cut) => (
+                Slot::Number(cuts.get(cut).copied().unwrap_or(f64::NAN)),
+                Slot::Integer(1),
+            ),
+            None => (Slot::Number(f64::NEG_INFINITY), Slot::Integer(1)),
+        };
+        answers.put(q, numerator, false);
+        answers.put(denominator, over, false);
     }
 
     /// The answer with code `code`.
@@ -231,6 +313,21 @@ impl Domain {
             Domain::Scale => Slot::Integer(code as i64 + 1),
             Domain::Multi(_) => Slot::Multi(code as u64),
             Domain::Unanswered => Slot::Unknown,
+            // The code's bits spread back over the mask's values.
+            Domain::Masked(_, mask) => {
+                let read = (0..8u64).filter(|i| mask >> i & 1 == 1);
+                Slot::Multi(
+                    (read.enumerate())
+                        .fold(0, |bits, (k, i)| bits | u64::from(code >> k & 1 == 1) << i),
+                )
+            }
+            // The least number with this code: its cut (below the first, minus infinity).
+            Domain::Numeric(cuts, _) => Slot::Number(match code.checked_sub(1) {
+                Some(cut) => cuts.get(cut).copied().unwrap_or(f64::NAN),
+                None => f64::NEG_INFINITY,
+            }),
+            // See `Domain::put`.
+            Domain::Ratio(..) => Slot::Unknown,
         }
     }
 }
@@ -240,9 +337,14 @@ impl Domain {
 pub(crate) struct NeedTable {
     /// (question, stride, domain): a combination's index is the sum of code × stride.
     pub(crate) inputs: Vec<(usize, usize, Domain)>,
+    /// Whether a combination is one set of answers (no [`Domain::Masked`], [`Domain::Numeric`]
+    /// or [`Domain::Ratio`] input): only then are its reasons, which show the answers, written
+    /// in advance.
+    exact: bool,
     /// Per combination: the rules that counted (a range of `counted`), when raised.
     outcomes: Vec<Option<(usize, usize)>>,
-    /// Per combination: the reason as the reasons cell shows it (typed-in answers), or empty.
+    /// Per combination: the reason as the reasons cell shows it (typed-in answers), or empty;
+    /// none when the table is not [`exact`](Self::exact).
     pub(crate) reasons: Vec<String>,
     /// Per combination: its entry in `entries` (two bytes, so that the table stays in cache).
     entry_of: Vec<u16>,
@@ -265,7 +367,7 @@ impl NeedTable {
     fn combination(&self, slots: &[Slot]) -> Option<usize> {
         let mut index = 0;
         for &(q, stride, domain) in &self.inputs {
-            index += domain.code(*slots.get(q)?)? * stride;
+            index += domain.code_in(q, slots)? * stride;
         }
         Some(index)
     }
@@ -330,7 +432,11 @@ impl Speedups {
         raised: &Raised,
         answers: &Answers,
     ) -> Option<(&NeedTable, usize)> {
-        let table = self.tables.get(raised.position)?.as_ref()?;
+        let table = self
+            .tables
+            .get(raised.position)?
+            .as_ref()
+            .filter(|t| t.exact)?;
         let combination = raised.combination.filter(|_| !raised.text)?;
         let prefilled = table.inputs.iter().any(|&(q, ..)| answers.is_prefilled(q));
         (!prefilled).then_some((table, combination))
@@ -368,22 +474,64 @@ impl Speedups {
                 read.push(q);
             }
         }
-        let mut inputs = Vec::new();
-        let mut combinations = 1usize;
-        for &q in &read {
-            let question = questions.get(q)?;
-            let domain = Domain::of(question.kind, question.values.len())?;
-            inputs.push((q, combinations, domain));
-            combinations = combinations.checked_mul(domain.size())?;
-            if combinations > MAX_TABLE_ENTRIES {
-                return None;
+        let tests = || triggers.iter().flat_map(|t| &t.when);
+        // A ratio is one input, its numerator's: the denominator is read with it.
+        let ratios: Vec<(usize, usize)> = tests().filter_map(Test::ratio).collect();
+        read.retain(|q| !ratios.iter().any(|&(_, denominator)| denominator == *q));
+        let mut domains = (read.iter())
+            .map(|&q| {
+                let question = questions.get(q)?;
+                if let Some(&(_, denominator)) = ratios.iter().find(|&&(a, _)| a == q) {
+                    let mut cuts = Vec::new();
+                    for test in tests() {
+                        cuts.extend(test.ratio_cuts(q, denominator)?);
+                    }
+                    let (cuts, count) = fixed_cuts(cuts)?;
+                    return Some(Domain::Ratio(cuts, count, denominator));
+                }
+                match question.kind {
+                    // Numbers by the cuts the rules make.
+                    QuestionType::Integer | QuestionType::Number => {
+                        let mut cuts = Vec::new();
+                        for test in tests() {
+                            cuts.extend(test.cuts(q)?);
+                        }
+                        let (cuts, count) = fixed_cuts(cuts)?;
+                        Some(Domain::Numeric(cuts, count))
+                    }
+                    kind => Domain::of(kind, question.values.len()),
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let size = |domains: &[Domain]| {
+            (domains.iter()).try_fold(1usize, |size, domain| size.checked_mul(domain.size()))
+        };
+        // Too many combinations of whole answers: multi-choice answers are narrowed to the
+        // values the rules read (the combinations then no longer show the answers). Not
+        // otherwise: a whole answer's code is cheaper to find.
+        let whole = !(domains.iter()).any(|d| matches!(d, Domain::Numeric(..) | Domain::Ratio(..)));
+        let exact = whole && size(&domains).is_some_and(|size| size <= MAX_TABLE_ENTRIES);
+        if size(&domains).is_none_or(|size| size > MAX_TABLE_ENTRIES) {
+            for (domain, &q) in domains.iter_mut().zip(&read) {
+                if let Domain::Multi(n) = *domain {
+                    let mask = tests().fold(0, |mask, test| mask | test.values_read(q));
+                    *domain = Domain::Masked(n, u8::try_from(mask).ok()?);
+                }
             }
+        }
+        let combinations = size(&domains).filter(|&size| size <= MAX_TABLE_ENTRIES)?;
+        let mut inputs = Vec::new();
+        let mut stride = 1;
+        for (&q, &domain) in read.iter().zip(&domains) {
+            inputs.push((q, stride, domain));
+            stride *= domain.size();
         }
         let mut answers = Answers::default();
         answers.clear(questions.len());
         let mut best = Vec::new();
         let mut table = NeedTable {
             inputs,
+            exact,
             outcomes: Vec::with_capacity(combinations),
             reasons: Vec::with_capacity(combinations),
             entry_of: Vec::with_capacity(combinations),
@@ -392,18 +540,22 @@ impl Speedups {
         };
         for index in 0..combinations {
             for &(q, stride, domain) in &table.inputs {
-                answers.put(q, domain.slot(index / stride % domain.size()), false);
+                domain.put(q, index / stride % domain.size(), &mut answers);
             }
             let weight = rules.raised_by(triggers, &answers, &mut best);
             let (first, mut reason) = (table.counted.len(), String::new());
             if weight.is_some() {
                 table.counted.extend(best.iter().map(|(.., t)| *t));
-                write_reason(&mut reason, &answers, need, table.counted.get(first..)?);
+                if table.exact {
+                    write_reason(&mut reason, &answers, need, table.counted.get(first..)?);
+                }
             }
             table
                 .outcomes
                 .push(weight.map(|_| (first, table.counted.len())));
-            table.reasons.push(reason);
+            if table.exact {
+                table.reasons.push(reason);
+            }
             table.add_entry(self.entry(need, weight))?;
         }
         Some(table)

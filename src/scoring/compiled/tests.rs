@@ -173,6 +173,160 @@ fn builtin() -> &'static (Catalog, Questionnaire, Countries) {
     })
 }
 
+/// Need `id` is tabled with an input of `domain`'s kind, and every combination of `answers`
+/// (question, the answers to try) raises it as its rules do, with the same rules counted.
+fn tabled_as_the_rules_raise(
+    id: &str,
+    domain: fn(&crate::scoring::engine::Domain) -> bool,
+    answers: &[(&str, Vec<Slot>)],
+) {
+    let (catalog, questionnaire, _) = builtin();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    let compiled = Speedups::new(&scorer, |_, _, _, _| {});
+    let plain = Speedups::default();
+    let need = questionnaire.needs.iter().position(|n| n.id == id).unwrap();
+    let table = compiled.tables[need].as_ref().expect("the need is tabled");
+    assert!(
+        table.inputs.iter().any(|(.., d)| domain(d)),
+        "{:?}",
+        table.inputs
+    );
+    let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
+    let combinations: usize = answers.iter().map(|(_, slots)| slots.len()).product();
+    for mut combination in 0..combinations {
+        for scratch in [&mut fast, &mut slow] {
+            scratch.answers.clear(questionnaire.questions.len());
+        }
+        let mut chosen = Vec::new();
+        for (id, slots) in answers {
+            let slot = slots[combination % slots.len()];
+            combination /= slots.len();
+            let q = questionnaire.position(id).unwrap();
+            fast.answers.put(q, slot, false);
+            slow.answers.put(q, slot, false);
+            chosen.push(slot);
+        }
+        scorer.raise(&compiled, &mut fast).unwrap();
+        scorer.raise(&plain, &mut slow).unwrap();
+        let (tabled, evaluated) = (fast.raised[need], slow.raised[need]);
+        assert!(tabled.combination.is_some(), "{chosen:?}");
+        assert_eq!(tabled.raised, evaluated.raised, "{chosen:?}");
+        assert_eq!(
+            tabled.weight.to_bits(),
+            evaluated.weight.to_bits(),
+            "{chosen:?}"
+        );
+        let counted = fast.counted(&compiled, need);
+        assert_eq!(counted, slow.counted(&plain, need), "{chosen:?}");
+    }
+}
+
+/// Every subset of a multi-choice's values, and no answer.
+fn subsets(id: &str) -> Vec<Slot> {
+    let values = builtin().1.question(id).unwrap().values.len();
+    (0..1u64 << values)
+        .map(Slot::Multi)
+        .chain([Slot::Unknown])
+        .collect()
+}
+
+/// A need whose whole answers make too many combinations to table (the 128 subsets of
+/// `regional_system` times the 32 of `regional_cooperation_interest`) is tabled over the values
+/// its rules read.
+#[test]
+fn needs_tabled_over_the_values_their_rules_read_raise_as_the_rules_do() {
+    let masked = |d: &crate::scoring::engine::Domain| {
+        matches!(d, crate::scoring::engine::Domain::Masked(..))
+    };
+    tabled_as_the_rules_raise(
+        "regional-cooperation",
+        masked,
+        &[
+            ("regional_system", subsets("regional_system")),
+            (
+                "regional_cooperation_interest",
+                subsets("regional_cooperation_interest"),
+            ),
+        ],
+    );
+}
+
+/// A need that reads a number (`patent_examiners`, at most 5) is tabled over the sides of its
+/// rules' cuts: numbers on either side of 5, at it, between integers, far off, and none.
+#[test]
+fn needs_tabled_over_the_cuts_of_their_numbers_raise_as_the_rules_do() {
+    let numeric = |d: &crate::scoring::engine::Domain| {
+        matches!(d, crate::scoring::engine::Domain::Numeric(..))
+    };
+    let numbers = (0..=8).map(Slot::Integer).chain([
+        Slot::Integer(-3),
+        Slot::Integer(i64::MAX),
+        Slot::Number(5.0),
+        Slot::Number(5.000_000_000_000_001),
+        Slot::Number(4.5),
+        Slot::Number(f64::INFINITY),
+        Slot::Number(f64::NEG_INFINITY),
+        Slot::Unknown,
+    ]);
+    let values = builtin()
+        .1
+        .question("substantive_examination")
+        .unwrap()
+        .values
+        .len();
+    let choices = (0..values as u16)
+        .map(Slot::Choice)
+        .chain([Slot::Unknown])
+        .collect();
+    tabled_as_the_rules_raise(
+        "examination-capacity",
+        numeric,
+        &[
+            ("substantive_examination", choices),
+            ("regional_system", subsets("regional_system")),
+            ("patent_examiners", numbers.collect()),
+        ],
+    );
+}
+
+/// A need that reads a ratio (`pending_applications` over `patent_examiners`, at least 300 and
+/// at least 600) and a number is tabled over the sides of the ratio's cuts: ratios at and
+/// around them, nothing over nothing, something over nothing, a number missing.
+#[test]
+fn needs_tabled_over_the_cuts_of_their_ratios_raise_as_the_rules_do() {
+    let ratio =
+        |d: &crate::scoring::engine::Domain| matches!(d, crate::scoring::engine::Domain::Ratio(..));
+    let pendency = [35, 36, 59, 60].map(Slot::Integer).into_iter();
+    let pending = [0, 5, -5, 299, 300, 599, 600, 1200]
+        .map(Slot::Integer)
+        .into_iter();
+    let examiners = [0, 1, 2, 4].map(Slot::Integer).into_iter();
+    tabled_as_the_rules_raise(
+        "examination-backlog",
+        ratio,
+        &[
+            (
+                "patent_pendency_months",
+                pendency
+                    .chain([Slot::Number(59.5), Slot::Unknown])
+                    .collect(),
+            ),
+            (
+                "pending_applications",
+                pending
+                    .chain([Slot::Number(300.5), Slot::Unknown])
+                    .collect(),
+            ),
+            (
+                "patent_examiners",
+                examiners
+                    .chain([Slot::Number(0.5), Slot::Unknown])
+                    .collect(),
+            ),
+        ],
+    );
+}
+
 /// What [`compare`] found.
 #[derive(Debug, Default)]
 struct Compared {
