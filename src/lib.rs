@@ -23,7 +23,7 @@ pub use catalog::{Catalog, Program, BUILTIN_TEXT as CATALOG_TEXT};
 pub use cli::{excluded_words_last, settings as settings_from, Cli, ANSWERS_TIP};
 pub use commands::{run, warn};
 pub use error::{exit, Error, Result};
-pub use eval::{evaluate_files, ndcg};
+pub use eval::{evaluate_files, ndcg, Evaluation};
 /// The CSV record reader checked against the `csv` crate (for the fuzz target).
 pub use io::csv_records::check_against_csv_crate;
 pub use io::output::remove_temporary_files_on_signal;

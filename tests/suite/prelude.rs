@@ -4,7 +4,6 @@
 
 pub use crate::harness::{repo, Ipneeds, Output, AS_OF};
 
-pub use ipneeds::evaluate_files;
 pub use ipneeds::parse_answer;
 pub use ipneeds::parse_answers_file;
 pub use ipneeds::CatalogIndex;
@@ -17,6 +16,7 @@ pub use ipneeds::Value as ProfileValue;
 pub use ipneeds::CATALOG_TEXT;
 pub use ipneeds::QUESTIONNAIRE_TEXT;
 pub use ipneeds::{batch_overview, country_report, escape, OverviewRow};
+pub use ipneeds::{evaluate_files, Evaluation};
 pub use ipneeds::{Catalog, Program};
 pub use ipneeds::{ProgramScore, Scorer};
 pub use ipneeds::{QuestionType, Questionnaire};

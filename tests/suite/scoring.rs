@@ -23,8 +23,9 @@ fn case_profiles(questionnaire: &Questionnaire) -> Vec<(String, Profile)> {
     profiles
 }
 
-#[test]
-fn evaluation_targets_hold_on_the_graded_cases() {
+/// `ipneeds eval` through the library, as of the date the case files are read at: the summary
+/// (or the error's text) and every warning.
+fn evaluate(profiles: &Path, grades: &Path) -> (Result<Evaluation, String>, Vec<String>) {
     let (catalog, questionnaire) = builtins();
     let mut warnings = Vec::new();
     let summary = evaluate_files(
@@ -32,12 +33,18 @@ fn evaluation_targets_hold_on_the_graded_cases() {
         &questionnaire,
         &Countries::builtin().unwrap(),
         Date::new(2026, 6, 1).unwrap(),
-        Path::new(CASES),
+        profiles,
         None,
-        Path::new(EXPECTED),
+        grades,
         &mut |warning| warnings.push(warning.to_string()),
-    )
-    .unwrap();
+    );
+    (summary.map_err(|e| e.to_string()), warnings)
+}
+
+#[test]
+fn evaluation_targets_hold_on_the_graded_cases() {
+    let (summary, warnings) = evaluate(Path::new(CASES), Path::new(EXPECTED));
+    let summary = summary.unwrap();
     // The library returns its warnings to the caller: the graded cases give none.
     assert_eq!(warnings, Vec::<String>::new());
     assert_eq!(summary.cases.len(), 12);
@@ -65,7 +72,6 @@ fn evaluation_targets_hold_on_the_graded_cases() {
 /// targets are for the held-out cases, which no test reads: they are measured, never tuned on).
 #[test]
 fn the_real_tuning_cases_keep_their_ranking_quality_against_both_graders() {
-    let (catalog, questionnaire) = builtins();
     // (grades, nDCG@3 floor, essentials floor): a little under the 2026-12-02 figures
     // (0.787 / 84% and 0.840 / 91%).
     let graders = [
@@ -73,18 +79,9 @@ fn the_real_tuning_cases_keep_their_ranking_quality_against_both_graders() {
         ("tests/data/real/second-grader/grades-b.csv", 0.82, 0.87),
     ];
     for (grades, ndcg_floor, essentials_floor) in graders {
-        let mut warnings = Vec::new();
-        let summary = evaluate_files(
-            &catalog,
-            &questionnaire,
-            &Countries::builtin().unwrap(),
-            Date::new(2026, 6, 1).unwrap(),
-            Path::new("tests/data/real/profiles.csv"),
-            None,
-            Path::new(grades),
-            &mut |warning| warnings.push(warning.to_string()),
-        )
-        .unwrap();
+        let (summary, warnings) =
+            evaluate(Path::new("tests/data/real/profiles.csv"), Path::new(grades));
+        let summary = summary.unwrap();
         assert_eq!(warnings, Vec::<String>::new(), "{grades}");
         assert_eq!(summary.cases.len(), 32, "{grades}");
         assert!(
@@ -108,7 +105,6 @@ fn the_real_tuning_cases_keep_their_ranking_quality_against_both_graders() {
 /// the held-out figures is asserted or printed (they are measured, never tuned on).
 #[test]
 fn every_set_of_real_cases_is_read_without_a_warning_by_both_graders_files() {
-    let (catalog, questionnaire) = builtins();
     let sets = [
         ("tests/data/real", 32),
         ("tests/data/real/held-out", 16),
@@ -117,20 +113,8 @@ fn every_set_of_real_cases_is_read_without_a_warning_by_both_graders_files() {
     for (set, cases) in sets {
         for grades in ["expected.csv", "second-grader/grades-b.csv"] {
             let grades = Path::new(set).join(grades);
-            let mut warnings = Vec::new();
-            let summary = evaluate_files(
-                &catalog,
-                &questionnaire,
-                &Countries::builtin().unwrap(),
-                Date::new(2026, 6, 1).unwrap(),
-                &Path::new(set).join("profiles.csv"),
-                None,
-                &grades,
-                &mut |warning| warnings.push(warning.to_string()),
-            );
-            let read = summary
-                .map(|summary| summary.cases.len())
-                .map_err(|e| e.to_string());
+            let (summary, warnings) = evaluate(&Path::new(set).join("profiles.csv"), &grades);
+            let read = summary.map(|summary| summary.cases.len());
             assert_eq!(read, Ok(cases), "{}", grades.display());
             assert_eq!(warnings, Vec::<String>::new(), "{}", grades.display());
         }
