@@ -458,7 +458,14 @@ pub fn excluded_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
                 value_follows = takes_value;
                 out.push(arg);
             }
-            None if seen_word && word.len() > 1 && word.starts_with('-') => excluded.push(arg),
+            // `--limit` is a mistyped option, not a word to exclude: clap names it.
+            None if seen_word
+                && word.len() > 1
+                && word.starts_with('-')
+                && !word.starts_with("--") =>
+            {
+                excluded.push(arg)
+            }
             None => {
                 seen_word |= !word.starts_with('-');
                 out.push(arg);

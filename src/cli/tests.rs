@@ -43,6 +43,20 @@ fn excluded_words_go_behind_a_double_dash() {
 }
 
 #[test]
+fn an_unknown_option_after_the_words_is_an_error_not_an_excluded_word() {
+    // `--limit 3` once searched for "3" and excluded "-limit", exit 0.
+    let error = Cli::try_parse_from(excluded_words_last(
+        "ipneeds search patent --limit 3"
+            .split(' ')
+            .map(Into::into)
+            .collect(),
+    ))
+    .unwrap_err();
+    assert_eq!(error.kind(), clap::error::ErrorKind::UnknownArgument);
+    assert!(error.to_string().contains("--limit"), "{error}");
+}
+
+#[test]
 fn a_search_with_excluded_words_parses_with_its_options() {
     let cli = Cli::try_parse_from(excluded_words_last(
         "ipneeds search patent -trademark -copyright -n 1"
