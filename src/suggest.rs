@@ -41,19 +41,30 @@ where
     }
     let wanted = wanted.to_lowercase();
     let budget = (wanted.chars().count() / 3).max(1);
-    let mut scored: Vec<(usize, &'a str)> = candidates
+    let mut scored: Vec<(usize, usize, &'a str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
             let lower = candidate.to_lowercase();
             let distance = edit_distance(&wanted, &lower);
             let contains = wanted.len().min(lower.len()) >= 4
                 && (lower.contains(&wanted) || wanted.contains(&lower));
-            (distance <= budget || contains).then_some((distance, candidate))
+            // On equal edits, the longer shared start wins: slips come late in a word more
+            // often than first (`examinr` is `examiners`, not `examen`).
+            let shared_start = wanted
+                .chars()
+                .zip(lower.chars())
+                .take_while(|(w, c)| w == c)
+                .count();
+            (distance <= budget || contains).then_some((
+                distance,
+                usize::MAX - shared_start,
+                candidate,
+            ))
         })
         .collect();
-    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+    scored.sort_unstable();
+    scored.dedup_by(|a, b| a.2 == b.2);
+    scored.into_iter().take(limit).map(|(.., c)| c).collect()
 }
 
 /// " (did you mean `a` or `b`?)", or "" when nothing is close.

@@ -486,7 +486,10 @@ impl CatalogIndex {
     pub fn search(&self, catalog: &Catalog, query_text: &str, top: usize) -> Result<SearchOutcome> {
         check_query(query_text)?;
         let mut outcome = self.search_as_typed(catalog, query_text, top)?;
-        if outcome.hits.is_empty() && !outcome.suggestions.is_empty() {
+        // A wildcard is no misspelling: `pat*` retried as `part*` would answer another
+        // question; the no-match message explains wildcards instead.
+        let wildcard = query_text.contains(['*', '?']);
+        if outcome.hits.is_empty() && !outcome.suggestions.is_empty() && !wildcard {
             let mut respelt = query_text.to_string();
             for (word, near) in &outcome.suggestions {
                 respelt = respelt.replace(word.as_str(), near);
@@ -512,10 +515,7 @@ impl CatalogIndex {
         let expanded = crate::catalog::synonyms::Synonyms::expanded(query_text, &matched);
         let synonyms: Vec<(String, String)> = matched
             .iter()
-            .map(|entry| {
-                let first = entry.words.first().cloned().unwrap_or_default();
-                (first, entry.means.clone())
-            })
+            .map(|m| (m.word.to_string(), m.entry.means.clone()))
             .collect();
         let (query, errors) = self.query_parser().parse_query_lenient(&expanded);
         let mut warnings: Vec<String> = Vec::new();

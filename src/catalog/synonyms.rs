@@ -23,15 +23,23 @@ pub struct Synonym {
     pub words: Vec<String>,
     /// The catalog words a search adds, as written.
     pub means: String,
-    /// Each key's analysed terms, in order.
-    keys: Vec<Vec<String>>,
+    /// Each key as written, with its analysed terms in order.
+    keys: Vec<(String, Vec<String>)>,
 }
 
 impl Synonym {
     /// Each key's analysed terms.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &[String]> {
-        self.keys.iter().map(Vec::as_slice)
+        self.keys.iter().map(|(_, terms)| terms.as_slice())
     }
+}
+
+/// An entry a text mentions, with its key as written in the file (`gestión colectiva`, not
+/// the entry's first key `CMO`): what a note tells the user they typed.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention<'a> {
+    pub entry: &'a Synonym,
+    pub word: &'a str,
 }
 
 /// The vocabulary in force.
@@ -101,7 +109,7 @@ impl Synonyms {
                     }
                     None => seen.push((terms.clone(), word.clone(), line, position)),
                 }
-                keys.push(terms);
+                keys.push((word.clone(), terms));
             }
             entries.push(Synonym { words, means, keys });
         }
@@ -111,18 +119,20 @@ impl Synonyms {
         Ok(Synonyms { entries })
     }
 
-    /// The entries whose keys occur in `text`, in file order, each once.
-    pub fn matches(&self, text: &str) -> Vec<&Synonym> {
+    /// The entries whose keys occur in `text`, in file order, each once (by its first key
+    /// found in the text).
+    pub fn matches(&self, text: &str) -> Vec<Mention<'_>> {
         let terms = CatalogIndex::terms(text);
         self.entries
             .iter()
-            .filter(|entry| {
-                entry.keys.iter().any(|key| {
+            .filter_map(|entry| {
+                let (word, _) = entry.keys.iter().find(|(_, key)| {
                     !key.is_empty()
                         && terms
                             .windows(key.len())
                             .any(|window| window == key.as_slice())
-                })
+                })?;
+                Some(Mention { entry, word })
             })
             .collect()
     }
@@ -133,7 +143,7 @@ impl Synonyms {
     pub(crate) fn position_of_word(&self, term: &str) -> Option<usize> {
         self.entries
             .iter()
-            .position(|entry| (entry.keys.iter()).any(|key| key.len() == 1 && key[0] == term))
+            .position(|entry| (entry.keys()).any(|key| key.len() == 1 && key[0] == term))
     }
 
     /// `text` with the catalog words of every entry it mentions added at the end (nothing
@@ -143,8 +153,8 @@ impl Synonyms {
     }
 
     /// `text` with the catalog words of `matched` (from [`Synonyms::matches`]) added at the end.
-    pub fn expanded(text: &str, matched: &[&Synonym]) -> String {
-        let means = matched.iter().map(|entry| format!(" {}", entry.means));
+    pub fn expanded(text: &str, matched: &[Mention]) -> String {
+        let means = matched.iter().map(|m| format!(" {}", m.entry.means));
         std::iter::once(text.to_string()).chain(means).collect()
     }
 }
@@ -160,6 +170,35 @@ mod tests {
         assert!(synonyms.entries.len() >= 30, "{}", synonyms.entries.len());
     }
 
+    /// A one-word key the catalog already holds adds its own word again: searches and free
+    /// text would count it twice (`information`, `inventor` were once added that way). The
+    /// exceptions are the keys the file's header names, kept for what their `means` adds.
+    #[test]
+    fn no_built_in_one_word_key_is_a_catalog_word_but_the_named_exceptions() {
+        const NAMED_IN_THE_HEADER: [&str; 4] =
+            ["customs", "digitization", "digitalization", "legislators"];
+        let catalog = crate::catalog::Catalog::builtin().unwrap();
+        let vocabulary = CatalogIndex::build_in_memory(&catalog)
+            .unwrap()
+            .vocabulary()
+            .unwrap();
+        let builtin = Synonyms::builtin().unwrap();
+        let mut doubled = Vec::new();
+        for entry in &builtin.entries {
+            for (word, terms) in &entry.keys {
+                if let [term] = terms.as_slice() {
+                    if vocabulary.contains(term) && !NAMED_IN_THE_HEADER.contains(&word.as_str()) {
+                        doubled.push(word.as_str());
+                    }
+                }
+            }
+        }
+        assert!(
+            doubled.is_empty(),
+            "keys the catalog already holds: {doubled:?}"
+        );
+    }
+
     #[test]
     fn keys_match_in_any_case_plural_and_inside_phrases() {
         let synonyms = Synonyms::from_yaml(
@@ -167,8 +206,14 @@ mod tests {
             "s.yaml",
         )
         .unwrap();
-        for text in ["TISCs", "set up a tisc", "Tech-transfer offices"] {
-            assert_eq!(synonyms.matches(text).len(), 1, "{text}");
+        for (text, word) in [
+            ("TISCs", "TISC"),
+            ("set up a tisc", "TISC"),
+            ("Tech-transfer offices", "tech transfer"),
+        ] {
+            let matched = synonyms.matches(text);
+            assert_eq!(matched.len(), 1, "{text}");
+            assert_eq!(matched[0].word, word, "{text}");
         }
         for text in ["technology", "transfer of tech"] {
             assert!(synonyms.matches(text).is_empty(), "{text}");

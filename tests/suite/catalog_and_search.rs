@@ -1019,11 +1019,9 @@ fn cache_file_with_a_flipped_byte_is_rebuilt() {
     assert_eq!(run(), fresh);
 }
 
-/// The project's own graded queries (tests/data/queries/, written and graded by hand before any
-/// engine ran): their mean nDCG@3 is a floor that must not drop, and no query whose grades name
-/// a program may come back empty. Measured 0.906 when the floor was set (the peers: 0.70–0.72).
-#[test]
-fn the_graded_queries_keep_their_ndcg_floor() {
+/// A graded query set's mean nDCG@3 (each program's grades as written) and the queries that
+/// found nothing. Fails on a program id the catalog does not have.
+fn measure_queries(relative_path: &str) -> (usize, f64, Vec<String>) {
     #[derive(serde::Deserialize)]
     struct Query {
         query: String,
@@ -1033,24 +1031,23 @@ fn the_graded_queries_keep_their_ndcg_floor() {
     struct Queries {
         queries: Vec<Query>,
     }
-    const FLOOR: f64 = 0.88;
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/queries/queries.yaml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative_path);
     let text = std::fs::read_to_string(&path).unwrap();
     let queries: Queries = serde_saphyr::from_str(&text).unwrap();
-    assert!(
-        queries.queries.len() >= 30,
-        "the issue asks for at least 30 queries"
-    );
     let catalog = ipneeds::Catalog::builtin().unwrap();
     let index = ipneeds::CatalogIndex::build_in_memory(&catalog).unwrap();
     let mut total = 0.0;
     let mut empty = Vec::new();
     for query in &queries.queries {
+        assert!(
+            !query.grades.is_empty(),
+            "{}: no graded program",
+            query.query
+        );
         for program in query.grades.keys() {
             assert!(
                 catalog.programs.iter().any(|p| &p.id == program),
-                "{}: `{program}` is no program of the catalog",
+                "{relative_path}: {}: `{program}` is no program of the catalog",
                 query.query
             );
         }
@@ -1065,11 +1062,44 @@ fn the_graded_queries_keep_their_ndcg_floor() {
         }
         total += ipneeds::ndcg(&ranking, &query.grades);
     }
-    let mean = total / queries.queries.len() as f64;
+    let count = queries.queries.len();
+    (count, total / count as f64, empty)
+}
+
+/// The project's own graded queries (tests/data/queries/, written and graded by hand before any
+/// engine ran): their mean nDCG@3 is a floor that must not drop, and no query whose grades name
+/// a program may come back empty. Measured 0.906 when the floor was set (the peers: 0.70–0.72).
+#[test]
+fn the_graded_queries_keep_their_ndcg_floor() {
+    const FLOOR: f64 = 0.88;
+    let (count, mean, empty) = measure_queries("tests/data/queries/queries.yaml");
+    assert!(count >= 30, "the issue asks for at least 30 queries");
     assert!(empty.is_empty(), "queries that found nothing: {empty:?}");
     assert!(
         mean >= FLOOR,
         "mean nDCG@3 {mean:.3} fell below the floor {FLOOR}"
+    );
+}
+
+/// A second writer's queries (tests/data/queries/second-writer/, from real planners' wording,
+/// graded before any engine ran): the tuning half keeps its floor (0.876 when set; the peers
+/// 0.57–0.59). The held-out half is measured by hand, never asserted on (its README says why):
+/// here only that it reads and that no query finds nothing.
+#[test]
+fn the_second_writers_queries_keep_their_floor_and_all_find_something() {
+    const FLOOR: f64 = 0.85;
+    let (count, mean, empty) = measure_queries("tests/data/queries/second-writer/tuning.yaml");
+    assert_eq!(count, 40);
+    assert!(empty.is_empty(), "queries that found nothing: {empty:?}");
+    assert!(
+        mean >= FLOOR,
+        "mean nDCG@3 {mean:.3} fell below the floor {FLOOR}"
+    );
+    let (count, _, empty) = measure_queries("tests/data/queries/second-writer/held-out.yaml");
+    assert_eq!(count, 40);
+    assert!(
+        empty.is_empty(),
+        "held-out queries that found nothing: {empty:?}"
     );
 }
 
