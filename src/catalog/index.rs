@@ -195,9 +195,11 @@ pub struct SearchOutcome {
     /// The planners' words the query used (`data/synonyms.yaml`), each with the catalog words
     /// searched for as well.
     pub synonyms: Vec<(String, String)>,
-    /// When nothing matched as typed: the query with the suggested spellings, whose results
-    /// these are.
+    /// The query with the suggested spellings, whose results these are (when it found
+    /// something): either nothing matched as typed, or some words matched nothing.
     pub retried_as: Option<String>,
+    /// Whether the query as typed found programs (before any respelling).
+    pub matched_as_typed: bool,
 }
 
 impl CatalogIndex {
@@ -489,11 +491,18 @@ impl CatalogIndex {
         // A wildcard is no misspelling: `pat*` retried as `part*` would answer another
         // question; the no-match message explains wildcards instead.
         let wildcard = query_text.contains(['*', '?']);
-        if outcome.hits.is_empty() && !outcome.suggestions.is_empty() && !wildcard {
-            let mut respelt = query_text.to_string();
-            for (word, near) in &outcome.suggestions {
-                respelt = respelt.replace(word.as_str(), near);
-            }
+        // A misspelt word counts for nothing as typed, even beside words that match: retry
+        // with the near spellings whenever there are some, and say so.
+        outcome.matched_as_typed = !outcome.hits.is_empty();
+        if outcome.matched_as_typed {
+            // Beside words that match, only a slip of one letter: a word the catalog lacks
+            // (`intelligence`) must not turn into another (`interagency`).
+            outcome
+                .suggestions
+                .retain(|(word, near)| crate::suggest::edit_distance(word, near) <= 1);
+        }
+        if !outcome.suggestions.is_empty() && !wildcard {
+            let respelt = respell(query_text, &outcome.suggestions);
             let retried = self.search_as_typed(catalog, &respelt, top)?;
             if !retried.hits.is_empty() {
                 outcome.hits = retried.hits;
@@ -591,17 +600,14 @@ impl CatalogIndex {
                 snippet,
             });
         }
-        let suggestions = if hits.is_empty() {
-            suggest_words(catalog, query_text)
-        } else {
-            Vec::new()
-        };
+        let suggestions = suggest_words(catalog, query_text, self.vocabulary()?)?;
         Ok(SearchOutcome {
             hits,
             warnings,
             suggestions,
             synonyms,
             retried_as: None,
+            matched_as_typed: false,
         })
     }
 
@@ -879,7 +885,14 @@ fn crop(
 }
 
 /// Words of the query that the catalog does not contain, each with its nearest catalog word.
-fn suggest_words(catalog: &Catalog, query_text: &str) -> Vec<(String, String)> {
+/// Near spellings for the words of `query_text` the index does not hold (`indexed`: its
+/// analysed terms) and no synonym names: a word that stems to an indexed one (`trademarks`)
+/// is no misspelling.
+fn suggest_words(
+    catalog: &Catalog,
+    query_text: &str,
+    indexed: std::collections::HashSet<String>,
+) -> Result<Vec<(String, String)>> {
     let mut vocabulary: BTreeSet<String> = BTreeSet::new();
     for program in &catalog.programs {
         for field in TEXT_FIELDS {
@@ -896,8 +909,9 @@ fn suggest_words(catalog: &Catalog, query_text: &str) -> Vec<(String, String)> {
     }
     let mut suggestions = Vec::new();
     for word in plain_words(query_text) {
-        let stop_word = CatalogIndex::terms(&word).is_empty();
-        if word.chars().count() < 3 || stop_word || vocabulary.contains(&word) {
+        let terms = CatalogIndex::terms(&word);
+        let known = terms.iter().all(|term| indexed.contains(term));
+        if word.chars().count() < 3 || terms.is_empty() || known || vocabulary.contains(&word) {
             continue;
         }
         if let Some(best) =
@@ -906,7 +920,31 @@ fn suggest_words(catalog: &Catalog, query_text: &str) -> Vec<(String, String)> {
             suggestions.push((word.clone(), (*best).to_string()));
         }
     }
-    suggestions
+    Ok(suggestions)
+}
+
+/// `query` with each word that has a suggestion replaced by it (any case; the rest as typed).
+fn respell(query: &str, suggestions: &[(String, String)]) -> String {
+    let mut respelt = String::with_capacity(query.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, respelt: &mut String| {
+        let lower = word.to_lowercase();
+        match suggestions.iter().find(|(typed, _)| *typed == lower) {
+            Some((_, near)) => respelt.push_str(near),
+            None => respelt.push_str(word),
+        }
+        word.clear();
+    };
+    for c in query.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut respelt);
+            respelt.push(c);
+        }
+    }
+    flush(&mut word, &mut respelt);
+    respelt
 }
 
 /// Lower-case alphanumeric words, for spelling suggestions.

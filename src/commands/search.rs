@@ -19,11 +19,22 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
         eprintln!("hint: {}", sanitize(warning));
     }
     if let Some(respelt) = &outcome.retried_as {
-        eprintln!(
-            "no program matches `{}` as typed; showing the results for `{}`",
-            printable(&query, 200),
-            printable(respelt, 200)
-        );
+        if outcome.matched_as_typed {
+            let unknown: Vec<String> = (outcome.suggestions.iter())
+                .map(|(word, near)| format!("`{}` (read as `{near}`)", printable(word, 60)))
+                .collect();
+            eprintln!(
+                "no program's text has {}; showing the results for `{}`",
+                unknown.join(", "),
+                printable(respelt, 200)
+            );
+        } else {
+            eprintln!(
+                "no program matches `{}` as typed; showing the results for `{}`",
+                printable(&query, 200),
+                printable(respelt, 200)
+            );
+        }
     }
     for (word, means) in &outcome.synonyms {
         eprintln!(

@@ -550,6 +550,29 @@ fn a_misspelt_search_is_retried_with_the_suggested_spelling_and_says_so() {
     assert!(!result.stdout.is_empty(), "{}", result.stderr);
 }
 
+/// A slip beside words that match once counted for nothing, silently (`Patnet backlog`
+/// searched for `backlog` alone); a word the catalog simply lacks is left as typed.
+#[test]
+fn a_misspelt_word_beside_matching_ones_is_read_as_its_near_spelling_and_said() {
+    let search = |query: &str| {
+        Ipneeds::new()
+            .args(["search", "--format", "json", query])
+            .run()
+    };
+    let slipped = search("Patnet backlog");
+    assert!(
+        slipped.stderr.contains(
+            "no program's text has `patnet` (read as `patent`); showing the results for `patent backlog`"
+        ),
+        "{}",
+        slipped.stderr
+    );
+    assert_eq!(slipped.stdout, search("patent backlog").stdout);
+    let lacking = search("artificial intelligence examiners");
+    assert!(!lacking.stderr.contains("read as"), "{}", lacking.stderr);
+    assert_eq!(lacking.stdout, search("artificial examiners").stdout);
+}
+
 #[test]
 fn planners_words_find_the_catalogs_programs_and_say_what_was_added() {
     for (query, expected) in [
