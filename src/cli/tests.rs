@@ -42,29 +42,24 @@ fn excluded_words_go_behind_a_double_dash() {
     }
 }
 
+/// `line` parsed as the program does: excluded words moved first.
+fn parsed(line: &str) -> Result<Cli, clap::Error> {
+    Cli::try_parse_from(excluded_words_last(
+        line.split(' ').map(Into::into).collect(),
+    ))
+}
+
 #[test]
 fn an_unknown_option_after_the_words_is_an_error_not_an_excluded_word() {
     // `--limit 3` once searched for "3" and excluded "-limit", exit 0.
-    let error = Cli::try_parse_from(excluded_words_last(
-        "ipneeds search patent --limit 3"
-            .split(' ')
-            .map(Into::into)
-            .collect(),
-    ))
-    .unwrap_err();
+    let error = parsed("ipneeds search patent --limit 3").unwrap_err();
     assert_eq!(error.kind(), clap::error::ErrorKind::UnknownArgument);
     assert!(error.to_string().contains("--limit"), "{error}");
 }
 
 #[test]
 fn a_search_with_excluded_words_parses_with_its_options() {
-    let cli = Cli::try_parse_from(excluded_words_last(
-        "ipneeds search patent -trademark -copyright -n 1"
-            .split(' ')
-            .map(Into::into)
-            .collect(),
-    ))
-    .unwrap();
+    let cli = parsed("ipneeds search patent -trademark -copyright -n 1").unwrap();
     let Command::Search(args) = cli.command else {
         panic!("not a search")
     };
