@@ -13,6 +13,7 @@
 
 use super::RowScorer;
 use crate::error::Result;
+use crate::profile::questionnaire::{Question, QuestionType};
 use crate::profile::{Profile, Shown};
 use crate::report::json::{self as layout, Detail};
 use crate::scoring::answers::{Answers, Slot};
@@ -30,6 +31,8 @@ pub(super) struct JsonParts {
     keys: Vec<Piece<32>>,
     /// Per question, per value: the answer in the profile object, chosen.
     choices: Vec<Vec<Box<[u8]>>>,
+    /// Other answers many rows share.
+    small: SmallAnswers,
     /// Per question: its id as a JSON string (in the prefilled fields).
     ids: Vec<Box<[u8]>>,
     /// Per question: `{"field":"id","value":` (an answer behind a reason).
@@ -60,6 +63,32 @@ pub(super) struct JsonParts {
     /// [`layout::points`] write them.
     score_tenths: TenthsText,
     point_tenths: TenthsText,
+}
+
+/// Whole numbers below this are written once per run, as answers in the profile object.
+const SMALL: usize = 128;
+
+/// Answers in the profile object that many rows share, each written once per run as
+/// [`write_slot`] writes it: formatting numbers and escaping strings cost more than a copy.
+struct SmallAnswers {
+    /// No, yes.
+    bools: [Box<[u8]>; 2],
+    /// 0 to [`SMALL`] − 1, as integers and as numbers (`3.0`).
+    integers: Vec<Box<[u8]>>,
+    numbers: Vec<Box<[u8]>>,
+    /// Per multi-choice question of at most 8 values: per set of values chosen (bit i: value
+    /// i), written on first use.
+    chosen: Vec<Vec<OnceLock<Box<[u8]>>>>,
+}
+
+/// `x` as an index when it is a whole number from +0.0 to [`SMALL`] − 1 (−0.0 is written as
+/// such, not as 0.0).
+fn small_whole(x: f64) -> Option<usize> {
+    if !(x.is_sign_positive() && x < SMALL as f64) {
+        return None;
+    }
+    let whole = x as usize;
+    (whole as f64 == x).then_some(whole)
 }
 
 /// Two pieces in one: where the second starts, and the bytes.
@@ -176,11 +205,22 @@ impl<'a> RowScorer<'a> {
             if let Some(key) = parts.keys.get(q) {
                 key.append_to(out);
             }
-            let choice = match slot {
+            let small = &parts.small;
+            let written = match slot {
                 Slot::Choice(i) => (parts.choices.get(q)).and_then(|c| c.get(usize::from(i))),
+                Slot::Bool(b) => Some(&small.bools[usize::from(b)]),
+                Slot::Integer(i) => usize::try_from(i).ok().and_then(|i| small.integers.get(i)),
+                Slot::Number(x) => small_whole(x).and_then(|i| small.numbers.get(i)),
+                Slot::Multi(bits) => (small.chosen.get(q))
+                    .and_then(|chosen| chosen.get(usize::try_from(bits).ok()?))
+                    .map(|once| {
+                        once.get_or_init(|| {
+                            piece(|out| write_slot(out, answers, question, q, slot))
+                        })
+                    }),
                 _ => None,
             };
-            match choice {
+            match written {
                 Some(written) => out.extend_from_slice(written),
                 None => write_slot(out, answers, question, q, slot),
             }
@@ -492,13 +532,7 @@ fn comma(out: &mut Vec<u8>, first: &mut bool) {
 
 /// An answer in the profile object, from its slot: as its value writes (see
 /// [`layout::answer`]); a multi-choice held as text is its items.
-fn write_slot(
-    out: &mut Vec<u8>,
-    answers: &Answers,
-    question: &crate::profile::questionnaire::Question,
-    q: usize,
-    slot: Slot,
-) {
+fn write_slot(out: &mut Vec<u8>, answers: &Answers, question: &Question, q: usize, slot: Slot) {
     match slot {
         // The items joined by `;` (which no value of a multi-choice holds: the parser splits
         // there); none chosen, none written.
@@ -540,6 +574,7 @@ impl JsonParts {
                         .collect()
                 })
                 .collect(),
+            small: SmallAnswers::new(questions),
             ids: (questions.iter())
                 .map(|question| piece(|out| layout::string(out, &question.id)))
                 .collect(),
@@ -589,6 +624,31 @@ impl JsonParts {
             prefill_exact: prefill_writes_exactly(row_scorer),
             score_tenths: TenthsText::new(layout::score),
             point_tenths: TenthsText::new(layout::points),
+        }
+    }
+}
+
+impl SmallAnswers {
+    fn new(questions: &[Question]) -> SmallAnswers {
+        // As `write_slot` writes these slots: their answer as shown, whatever the question.
+        let written = |shown: Shown| piece(|out| layout::answer(out, shown));
+        SmallAnswers {
+            bools: [written(Shown::Bool(false)), written(Shown::Bool(true))],
+            integers: (0..SMALL as i64)
+                .map(|i| written(Shown::Integer(i)))
+                .collect(),
+            numbers: (0..SMALL)
+                .map(|i| written(Shown::Number(i as f64)))
+                .collect(),
+            chosen: (questions.iter())
+                .map(|question| match question.kind {
+                    QuestionType::MultiChoice if question.values.len() <= 8 => (0..1
+                        << question.values.len())
+                        .map(|_| OnceLock::new())
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect(),
         }
     }
 }
