@@ -102,7 +102,10 @@ impl TenthsTable {
         {
             return None;
         }
-        let cell = ((points * self.per_point) as usize).min(self.first.len().saturating_sub(1));
+        // Through i64 (one instruction; past i64::MAX it saturates, to the last cell all the
+        // same).
+        let cell = (points * self.per_point) as i64 as usize;
+        let cell = cell.min(self.first.len().saturating_sub(1));
         let entry = *self.first.get(cell)?;
         if entry & NEAR_A_BAND == 0 {
             return Some(entry);
@@ -175,9 +178,10 @@ fn rounded(x: f64) -> Option<usize> {
     if !(x.is_sign_positive() && x < 4_503_599_627_370_496.0) {
         return None;
     }
-    let whole = x as u64;
+    // (Signed conversions: one instruction each way, where unsigned ones take several.)
+    let whole = x as i64;
     let half_or_more = x - whole as f64 >= 0.5;
-    usize::try_from(whole + u64::from(half_or_more)).ok()
+    usize::try_from(whole + i64::from(half_or_more)).ok()
 }
 
 /// The reference path's tenths, computed in full.

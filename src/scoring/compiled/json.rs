@@ -87,8 +87,8 @@ fn small_whole(x: f64) -> Option<usize> {
     if !(x.is_sign_positive() && x < SMALL as f64) {
         return None;
     }
-    let whole = x as usize;
-    (whole as f64 == x).then_some(whole)
+    let whole = x as i64;
+    (whole as f64 == x).then(|| usize::try_from(whole).ok())?
 }
 
 /// Two pieces in one: where the second starts, and the bytes.
