@@ -87,7 +87,7 @@ impl Write for Temporary {
 
 /// Where results go.
 pub enum Destination {
-    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    Stdout(std::io::BufWriter<Stdout>),
     /// A regular file (new, or replaced), written to a temporary file beside it that
     /// [`commit`] renames into place. `path` is the file itself, links followed; `shown` is
     /// the path as the user gave it, for messages.
@@ -101,6 +101,57 @@ pub enum Destination {
         shown: PathBuf,
         file: std::io::BufWriter<std::fs::File>,
     },
+}
+
+/// Standard output, locked for the run. Not a terminal, it is written through a duplicate of
+/// its descriptor, as a file is: std's handle is line-buffered whatever it leads to, and
+/// searches every write backwards for its last line break, to write the lines and keep the
+/// rest (a batch block of JSON ends mid-line: its whole last row, 32 KB, was searched).
+pub struct Stdout {
+    lock: std::io::StdoutLock<'static>,
+    direct: Option<std::fs::File>,
+}
+
+impl Stdout {
+    fn new() -> Stdout {
+        let lock = std::io::stdout().lock();
+        let direct = direct_stdout(&lock);
+        Stdout { lock, direct }
+    }
+}
+
+/// A duplicate of standard output's descriptor, unless it is a terminal (then written a line
+/// at a time) or cannot be duplicated (closed: std's handle then takes the writes).
+#[cfg(unix)]
+fn direct_stdout(lock: &std::io::StdoutLock<'static>) -> Option<std::fs::File> {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    if lock.is_terminal() {
+        return None;
+    }
+    let descriptor = lock.as_fd().try_clone_to_owned().ok()?;
+    Some(std::fs::File::from(descriptor))
+}
+
+#[cfg(not(unix))]
+fn direct_stdout(_: &std::io::StdoutLock<'static>) -> Option<std::fs::File> {
+    None
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.direct {
+            Some(file) => file.write(buf),
+            None => self.lock.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.direct {
+            Some(file) => file.flush(),
+            None => self.lock.flush(),
+        }
+    }
 }
 
 /// Where writing to a path lands, its symbolic links followed.
@@ -191,9 +242,7 @@ impl Destination {
     /// `None` or `-` is standard output; anything else a file created atomically.
     pub fn create(path: Option<&Path>) -> Result<Destination> {
         let Some(path) = path.filter(|p| *p != Path::new("-")) else {
-            return Ok(Destination::Stdout(std::io::BufWriter::new(
-                std::io::stdout().lock(),
-            )));
+            return Ok(Destination::Stdout(std::io::BufWriter::new(Stdout::new())));
         };
         let (target, existing) = match landing(path)? {
             Landing::InPlace {

@@ -102,7 +102,10 @@ impl TenthsTable {
         {
             return None;
         }
-        let cell = ((points * self.per_point) as usize).min(self.first.len().saturating_sub(1));
+        // Through i64 (one instruction; past i64::MAX it saturates, to the last cell all the
+        // same).
+        let cell = (points * self.per_point) as i64 as usize;
+        let cell = cell.min(self.first.len().saturating_sub(1));
         let entry = *self.first.get(cell)?;
         if entry & NEAR_A_BAND == 0 {
             return Some(entry);
@@ -141,10 +144,9 @@ impl TenthsText {
     pub fn write(&self, out: &mut Vec<u8>, value: f64) {
         // As `round1` rounds (it writes the same for every value with these tenths); −0.0
         // and values past 100 are written as they come.
-        let tenths = (value * 10.0).round();
         let tabled = (self.texts.as_ref())
-            .filter(|_| tenths.is_sign_positive() && tenths <= f64::from(MAX_TENTHS))
-            .and_then(|texts| texts.get(tenths as usize));
+            .zip(rounded(value * 10.0))
+            .and_then(|(texts, tenths)| texts.get(tenths));
         match tabled {
             Some(text) => text.append_to(out),
             None => (self.write)(out, value),
@@ -166,6 +168,20 @@ impl TenthsText {
             None => self.write(out, crate::scoring::saturate(points, settings)),
         }
     }
+}
+
+/// `x.round()` (half away from zero) as an index, for +0.0 up to 2^52 (`None` otherwise,
+/// −0.0 and not-a-number included): what `round` gives there, without its call (x86-64 has no
+/// rounding instruction before SSE4.1). Exact: below 2^52 a number minus its whole part is
+/// its fraction, exactly.
+fn rounded(x: f64) -> Option<usize> {
+    if !(x.is_sign_positive() && x < 4_503_599_627_370_496.0) {
+        return None;
+    }
+    // (Signed conversions: one instruction each way, where unsigned ones take several.)
+    let whole = x as i64;
+    let half_or_more = x - whole as f64 >= 0.5;
+    usize::try_from(whole + i64::from(half_or_more)).ok()
 }
 
 /// The reference path's tenths, computed in full.

@@ -6,11 +6,14 @@
 //!
 //! Per row only what depends on it is written: the answers, the scores and each reason's
 //! points; each raised need's weight, answers and rules once (a need is a reason of most
-//! programs); a free-text answer's relevance and catalog line per program, as the general
-//! path finds them.
+//! programs), except for a tabled need whose answers are all typed in: its whole reason for
+//! each program is written once per run for its combination of answers, and a row copies it
+//! around its points; a free-text answer's relevance and catalog line per program, as the
+//! general path finds them.
 
 use super::RowScorer;
 use crate::error::Result;
+use crate::profile::questionnaire::{Question, QuestionType};
 use crate::profile::{Profile, Shown};
 use crate::report::json::{self as layout, Detail};
 use crate::scoring::answers::{Answers, Slot};
@@ -28,6 +31,8 @@ pub(super) struct JsonParts {
     keys: Vec<Piece<32>>,
     /// Per question, per value: the answer in the profile object, chosen.
     choices: Vec<Vec<Box<[u8]>>>,
+    /// Other answers many rows share.
+    small: SmallAnswers,
     /// Per question: its id as a JSON string (in the prefilled fields).
     ids: Vec<Box<[u8]>>,
     /// Per question: `{"field":"id","value":` (an answer behind a reason).
@@ -43,10 +48,9 @@ pub(super) struct JsonParts {
     rules: Vec<Vec<Box<[u8]>>>,
     /// A free-text answer's rule as a JSON string.
     text_rule: Box<[u8]>,
-    /// Per tabled need, per combination of its answers (all typed in): its weight, answers
-    /// and rules in every row with them (where the second part starts, the bytes), written
-    /// on first use.
-    combinations: Vec<Vec<OnceLock<SplitPiece>>>,
+    /// Per tabled need, per combination of its answers (all typed in): what its reasons
+    /// write in every row with them, written on first use.
+    combinations: Vec<Vec<OnceLock<Combination>>>,
     /// Per need and program: `,"relevance":…`.
     relevance: Vec<Piece<24>>,
     /// Per need and program: `],"matched":{…}}` (or `]}`), written on first use (finding a
@@ -61,34 +65,68 @@ pub(super) struct JsonParts {
     point_tenths: TenthsText,
 }
 
+/// Whole numbers below this are written once per run, as answers in the profile object.
+const SMALL: usize = 128;
+
+/// Answers in the profile object that many rows share, each written once per run as
+/// [`write_slot`] writes it: formatting numbers and escaping strings cost more than a copy.
+struct SmallAnswers {
+    /// No, yes.
+    bools: [Box<[u8]>; 2],
+    /// 0 to [`SMALL`] − 1, as integers and as numbers (`3.0`).
+    integers: Vec<Box<[u8]>>,
+    numbers: Vec<Box<[u8]>>,
+    /// Per multi-choice question of at most 8 values: per set of values chosen (bit i: value
+    /// i), written on first use.
+    chosen: Vec<Vec<OnceLock<Box<[u8]>>>>,
+}
+
+/// `x` as an index when it is a whole number from +0.0 to [`SMALL`] − 1 (−0.0 is written as
+/// such, not as 0.0).
+fn small_whole(x: f64) -> Option<usize> {
+    if !(x.is_sign_positive() && x < SMALL as f64) {
+        return None;
+    }
+    let whole = x as i64;
+    (whole as f64 == x).then(|| usize::try_from(whole).ok())?
+}
+
 /// Two pieces in one: where the second starts, and the bytes.
 type SplitPiece = (usize, Box<[u8]>);
+
+/// A tabled need under one combination of typed-in answers: its reasons are the same in every
+/// row with it, but for their points.
+struct Combination {
+    /// Its weight, then its answers and rules.
+    need: SplitPiece,
+    /// Per program: its whole reason, split where the points go, written on first use (a
+    /// reason is then two copies, of neighbouring bytes, instead of five pieces from as many
+    /// tables).
+    reasons: Box<[OnceLock<SplitPiece>]>,
+}
 
 thread_local! {
     /// A worker's row pieces, kept from row to row (their buffers then grow once).
     static PIECES: RefCell<RowPieces> = RefCell::new(RowPieces::default());
 }
 
-/// Where a raised need's parts of this row are, written when first shown: its weight, then its
-/// answers and rules.
-#[derive(Debug, Clone, Copy)]
-enum NeedPieces {
-    /// In the row's piece buffer: (start, the weight's length, end).
-    Row(usize, usize, usize),
-    /// Written once per run: (need, combination of answers).
-    Combination(usize, usize),
-}
+/// Where a raised need's weight, then its answers and rules are in the row's piece buffer,
+/// written when first shown: (start, the weight's length, end).
+type RowNeed = (usize, usize, usize);
+
+/// Free text's line weights, per raised need.
+type LineWeights = Vec<Option<crate::catalog::index::LineWeights>>;
 
 /// The parts of one row written once for all its programs.
 #[derive(Default)]
 struct RowPieces {
     bytes: Vec<u8>,
-    needs: Vec<Option<NeedPieces>>,
+    needs: Vec<Option<RowNeed>>,
     /// A text's value as shown.
     value: String,
     evidence: Vec<usize>,
     /// Free text's line weights, per raised need (see [`Scorer::snippet`]).
-    line_weights: Vec<Option<crate::catalog::index::LineWeights>>,
+    line_weights: LineWeights,
     /// A free-text reason's end.
     close: Vec<u8>,
 }
@@ -167,11 +205,22 @@ impl<'a> RowScorer<'a> {
             if let Some(key) = parts.keys.get(q) {
                 key.append_to(out);
             }
-            let choice = match slot {
+            let small = &parts.small;
+            let written = match slot {
                 Slot::Choice(i) => (parts.choices.get(q)).and_then(|c| c.get(usize::from(i))),
+                Slot::Bool(b) => Some(&small.bools[usize::from(b)]),
+                Slot::Integer(i) => usize::try_from(i).ok().and_then(|i| small.integers.get(i)),
+                Slot::Number(x) => small_whole(x).and_then(|i| small.numbers.get(i)),
+                Slot::Multi(bits) => (small.chosen.get(q))
+                    .and_then(|chosen| chosen.get(usize::try_from(bits).ok()?))
+                    .map(|once| {
+                        once.get_or_init(|| {
+                            piece(|out| write_slot(out, answers, question, q, slot))
+                        })
+                    }),
                 _ => None,
             };
-            match choice {
+            match written {
                 Some(written) => out.extend_from_slice(written),
                 None => write_slot(out, answers, question, q, slot),
             }
@@ -211,6 +260,10 @@ impl<'a> RowScorer<'a> {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         let settings = &self.scorer.questionnaire.scoring;
+        // Each raised need's combination, when its reasons are written once per run.
+        let combinations: Vec<Option<&Combination>> = (0..scratch.raised.len())
+            .map(|n| self.combination(parts, scratch, pieces, n))
+            .collect();
         for (rank, &(_, program, points)) in scratch.ranked.iter().take(self.top).enumerate() {
             if rank > 0 {
                 out.push(b',');
@@ -224,7 +277,18 @@ impl<'a> RowScorer<'a> {
                 let scorer = self.scorer;
                 scorer.reason_points(&self.speedups, scratch, program, points, |n, given| {
                     comma(out, &mut first);
-                    self.write_reason(parts, scratch, pieces, n, program, given, out);
+                    match combinations.get(n).copied().flatten() {
+                        Some(combination) => self.write_tabled_reason(
+                            parts,
+                            scratch,
+                            pieces,
+                            (n, combination),
+                            program,
+                            given,
+                            out,
+                        ),
+                        None => self.write_reason(parts, scratch, pieces, n, program, given, out),
+                    }
                     true
                 })?;
             }
@@ -247,6 +311,52 @@ impl<'a> RowScorer<'a> {
         given: f64,
         out: &mut Vec<u8>,
     ) {
+        self.write_open(parts, scratch, n, out);
+        parts.point_tenths.write(out, given);
+        let (start, split, end) = self.row_need(parts, scratch, pieces, n);
+        let written = pieces.bytes.get(start..end).unwrap_or_default();
+        let (weight, answers) = written.split_at_checked(split).unwrap_or_default();
+        let (line_weights, close) = (&mut pieces.line_weights, &mut pieces.close);
+        let need = (weight, answers);
+        self.write_tail(parts, scratch, (line_weights, close), n, program, need, out);
+    }
+
+    /// [`Self::write_reason`] for a tabled need under `combination`: the reason written once
+    /// per run for the program, with this row's points.
+    #[allow(clippy::too_many_arguments)]
+    fn write_tabled_reason(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        (n, combination): (usize, &Combination),
+        program: usize,
+        given: f64,
+        out: &mut Vec<u8>,
+    ) {
+        let Some(reason) = combination.reasons.get(program) else {
+            return;
+        };
+        let (split, bytes) = reason.get_or_init(|| {
+            let mut bytes = Vec::new();
+            self.write_open(parts, scratch, n, &mut bytes);
+            let split = bytes.len();
+            let (weight, answers) = (combination.need.1)
+                .split_at_checked(combination.need.0)
+                .unwrap_or_default();
+            let buffers = (&mut pieces.line_weights, &mut pieces.close);
+            let need = (weight, answers);
+            self.write_tail(parts, scratch, buffers, n, program, need, &mut bytes);
+            (split, bytes.into_boxed_slice())
+        });
+        let (open, tail) = bytes.split_at_checked(*split).unwrap_or_default();
+        out.extend_from_slice(open);
+        parts.point_tenths.write(out, given);
+        out.extend_from_slice(tail);
+    }
+
+    /// Reason `n`'s opening, up to its points: `{"need":…,"points":`.
+    fn write_open(&self, parts: &JsonParts, scratch: &Scratch, n: usize, out: &mut Vec<u8>) {
         let Some(raised) = scratch.raised.get(n) else {
             return;
         };
@@ -256,16 +366,26 @@ impl<'a> RowScorer<'a> {
         if let Some(open) = parts.opens.get(opening) {
             open.append_to(out);
         }
-        parts.point_tenths.write(out, given);
-        let written = match self.need_pieces(parts, scratch, pieces, n) {
-            NeedPieces::Combination(position, c) => (parts.combinations.get(position))
-                .and_then(|table| table.get(c)?.get())
-                .map(|(split, bytes)| (*split, &bytes[..])),
-            NeedPieces::Row(start, split, end) => pieces.bytes.get(start..end).map(|b| (split, b)),
+    }
+
+    /// Reason `n` (of program `program`) after its points: the need's weight, its relevance,
+    /// its answers and rules (`need`: the weight, then the answers and rules), its catalog line.
+    /// `buffers`: the row's line weights and a buffer for a free-text line.
+    #[allow(clippy::too_many_arguments)]
+    fn write_tail(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        buffers: (&mut LineWeights, &mut Vec<u8>),
+        n: usize,
+        program: usize,
+        (weight, answers): (&[u8], &[u8]),
+        out: &mut Vec<u8>,
+    ) {
+        let Some(raised) = scratch.raised.get(n) else {
+            return;
         };
-        let (weight, answers) = written
-            .and_then(|(split, bytes)| bytes.split_at_checked(split))
-            .unwrap_or_default();
+        let (line_weights, close_buffer) = buffers;
         out.extend_from_slice(weight);
         let programs = self.scorer.catalog.programs.len();
         let pair = raised.position * programs + program;
@@ -277,60 +397,62 @@ impl<'a> RowScorer<'a> {
         out.extend_from_slice(answers);
         let catalog_program = self.scorer.catalog.programs.get(program);
         let mut close = |out: &mut Vec<u8>| {
-            let matched = self
-                .scorer
-                .snippet(scratch, n, program, &mut pieces.line_weights);
+            let matched = self.scorer.snippet(scratch, n, program, line_weights);
             layout::reason_close(out, matched.as_ref(), catalog_program, parts.detail);
         };
         match parts.closes.get(pair).filter(|_| !raised.text) {
             Some(once) => out.extend_from_slice(once.get_or_init(|| piece(close))),
             // Free text's line, found for this row.
             None => {
-                let mut bytes = std::mem::take(&mut pieces.close);
+                let mut bytes = std::mem::take(close_buffer);
                 bytes.clear();
                 close(&mut bytes);
                 out.extend_from_slice(&bytes);
-                pieces.close = bytes;
+                *close_buffer = bytes;
             }
         }
     }
 
-    /// Raised need `n`'s weight, answers and rules in this row, written on first use; for a
-    /// tabled need whose answers are all typed in, once per run for its combination of answers.
-    fn need_pieces(
+    /// Raised need `n`'s pieces for its combination of answers, written on first use, when the
+    /// need is tabled and its answers are all typed in (its reasons are then the same in
+    /// every row with them, but for the points).
+    fn combination<'p>(
+        &self,
+        parts: &'p JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        n: usize,
+    ) -> Option<&'p Combination> {
+        let raised = scratch.raised.get(n).filter(|raised| raised.raised)?;
+        let (_, c) = self.speedups.typed_in(raised, &scratch.answers)?;
+        let once = parts.combinations.get(raised.position)?.get(c)?;
+        Some(once.get_or_init(|| {
+            let mut bytes = Vec::new();
+            let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
+            let programs = self.scorer.catalog.programs.len();
+            Combination {
+                need: (split, bytes.into_boxed_slice()),
+                reasons: (0..programs).map(|_| OnceLock::new()).collect(),
+            }
+        }))
+    }
+
+    /// Raised need `n`'s weight, answers and rules in this row, written on first use.
+    fn row_need(
         &self,
         parts: &JsonParts,
         scratch: &Scratch,
         pieces: &mut RowPieces,
         n: usize,
-    ) -> NeedPieces {
+    ) -> RowNeed {
         if let Some(Some(written)) = pieces.needs.get(n) {
             return *written;
         }
-        let Some(raised) = scratch.raised.get(n) else {
-            return NeedPieces::Row(0, 0, 0);
-        };
-        let answers = &scratch.answers;
-        let combination = (self.speedups.typed_in(raised, answers))
-            .and_then(|(_, c)| Some((c, parts.combinations.get(raised.position)?.get(c)?)));
-        let written = match combination {
-            Some((c, once)) => {
-                once.get_or_init(|| {
-                    let mut bytes = Vec::new();
-                    let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
-                    (split, bytes.into_boxed_slice())
-                });
-                NeedPieces::Combination(raised.position, c)
-            }
-            None => {
-                let mut bytes = std::mem::take(&mut pieces.bytes);
-                let start = bytes.len();
-                let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
-                let written = NeedPieces::Row(start, split, bytes.len());
-                pieces.bytes = bytes;
-                written
-            }
-        };
+        let mut bytes = std::mem::take(&mut pieces.bytes);
+        let start = bytes.len();
+        let split = self.write_need(parts, scratch, n, &mut bytes, pieces);
+        let written = (start, split, bytes.len());
+        pieces.bytes = bytes;
         if pieces.needs.len() <= n {
             pieces.needs.resize(n + 1, None);
         }
@@ -410,13 +532,7 @@ fn comma(out: &mut Vec<u8>, first: &mut bool) {
 
 /// An answer in the profile object, from its slot: as its value writes (see
 /// [`layout::answer`]); a multi-choice held as text is its items.
-fn write_slot(
-    out: &mut Vec<u8>,
-    answers: &Answers,
-    question: &crate::profile::questionnaire::Question,
-    q: usize,
-    slot: Slot,
-) {
+fn write_slot(out: &mut Vec<u8>, answers: &Answers, question: &Question, q: usize, slot: Slot) {
     match slot {
         // The items joined by `;` (which no value of a multi-choice holds: the parser splits
         // there); none chosen, none written.
@@ -458,6 +574,7 @@ impl JsonParts {
                         .collect()
                 })
                 .collect(),
+            small: SmallAnswers::new(questions),
             ids: (questions.iter())
                 .map(|question| piece(|out| layout::string(out, &question.id)))
                 .collect(),
@@ -507,6 +624,31 @@ impl JsonParts {
             prefill_exact: prefill_writes_exactly(row_scorer),
             score_tenths: TenthsText::new(layout::score),
             point_tenths: TenthsText::new(layout::points),
+        }
+    }
+}
+
+impl SmallAnswers {
+    fn new(questions: &[Question]) -> SmallAnswers {
+        // As `write_slot` writes these slots: their answer as shown, whatever the question.
+        let written = |shown: Shown| piece(|out| layout::answer(out, shown));
+        SmallAnswers {
+            bools: [written(Shown::Bool(false)), written(Shown::Bool(true))],
+            integers: (0..SMALL as i64)
+                .map(|i| written(Shown::Integer(i)))
+                .collect(),
+            numbers: (0..SMALL)
+                .map(|i| written(Shown::Number(i as f64)))
+                .collect(),
+            chosen: (questions.iter())
+                .map(|question| match question.kind {
+                    QuestionType::MultiChoice if question.values.len() <= 8 => (0..1
+                        << question.values.len())
+                        .map(|_| OnceLock::new())
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect(),
         }
     }
 }

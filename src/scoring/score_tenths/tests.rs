@@ -95,3 +95,52 @@ fn an_extreme_saturation_is_computed_or_tabulated_exactly_never_wrong() {
         }
     }
 }
+
+#[test]
+fn rounded_is_round_half_away_from_zero_where_it_answers() {
+    let mut values = vec![
+        0.0,
+        -0.0,
+        0.5,
+        1.5,
+        2.5,
+        0.49999999999999994,
+        0.5000000000000001,
+        -0.4,
+        -0.5,
+        -1.0,
+        4503599627370495.5,
+        4503599627370496.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MIN_POSITIVE,
+        1000.0,
+        999.5,
+        1000.5,
+    ];
+    // Every tenth and its neighbours, as a score or points times ten lands on them.
+    for k in 0..=20_000u32 {
+        let x = f64::from(k) / 20.0;
+        values.extend([
+            x,
+            f64::from_bits(x.to_bits() + 1),
+            f64::from_bits(x.to_bits().saturating_sub(1)),
+        ]);
+        values.push(f64::from(k) / 10.0 * 10.0);
+    }
+    for x in values {
+        match rounded(x) {
+            Some(n) => assert_eq!(n as f64, x.round(), "{x}"),
+            None => assert!(
+                !(x.is_sign_positive() && x < 4_503_599_627_370_496.0),
+                "{x}"
+            ),
+        }
+        // Every tenth the table holds (0 to 1000, +0.0 included) is answered.
+        let shown = x.round();
+        if shown.is_sign_positive() && shown <= 1000.0 {
+            assert!(rounded(x).is_some(), "{x}");
+        }
+    }
+}
