@@ -429,6 +429,21 @@ impl CatalogIndex {
         Ok(terms)
     }
 
+    /// Whether the index holds every one of the analysed `terms` (a dictionary lookup each).
+    fn holds_all(&self, terms: &[String]) -> Result<bool> {
+        for term in terms {
+            let mut held = false;
+            for segment in self.searcher.segment_readers() {
+                let inverted = segment.inverted_index(self.all)?;
+                held |= inverted.terms().get(term.as_bytes())?.is_some();
+            }
+            if !held {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Runs `query` and returns up to `limit` (score, document) pairs, best first.
     fn top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
         if limit == 0 {
@@ -600,7 +615,7 @@ impl CatalogIndex {
                 snippet,
             });
         }
-        let suggestions = suggest_words(catalog, query_text, self.vocabulary()?)?;
+        let suggestions = suggest_words(self, catalog, query_text)?;
         Ok(SearchOutcome {
             hits,
             warnings,
@@ -885,14 +900,28 @@ fn crop(
 }
 
 /// Words of the query that the catalog does not contain, each with its nearest catalog word.
-/// Near spellings for the words of `query_text` the index does not hold (`indexed`: its
-/// analysed terms) and no synonym names: a word that stems to an indexed one (`trademarks`)
-/// is no misspelling.
+/// Near spellings for the words of `query_text` the index does not hold and no synonym names:
+/// a word that stems to an indexed one (`trademarks`) is no misspelling. The catalog's words
+/// are gathered only when a word is unknown: most searches have none, and gathering them
+/// cost a search more than its query.
 fn suggest_words(
+    index: &CatalogIndex,
     catalog: &Catalog,
     query_text: &str,
-    indexed: std::collections::HashSet<String>,
 ) -> Result<Vec<(String, String)>> {
+    let mut unknown = Vec::new();
+    for word in plain_words(query_text) {
+        let terms = CatalogIndex::terms(&word);
+        if word.chars().count() < 3 || terms.is_empty() || unknown.contains(&word) {
+            continue;
+        }
+        if !index.holds_all(&terms)? {
+            unknown.push(word);
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut vocabulary: BTreeSet<String> = BTreeSet::new();
     for program in &catalog.programs {
         for field in TEXT_FIELDS {
@@ -908,16 +937,14 @@ fn suggest_words(
         }
     }
     let mut suggestions = Vec::new();
-    for word in plain_words(query_text) {
-        let terms = CatalogIndex::terms(&word);
-        let known = terms.iter().all(|term| indexed.contains(term));
-        if word.chars().count() < 3 || terms.is_empty() || known || vocabulary.contains(&word) {
+    for word in unknown {
+        if vocabulary.contains(&word) {
             continue;
         }
         if let Some(best) =
             crate::suggest::closest(&word, vocabulary.iter().map(String::as_str), 1).first()
         {
-            suggestions.push((word.clone(), (*best).to_string()));
+            suggestions.push((word, (*best).to_string()));
         }
     }
     Ok(suggestions)
