@@ -23,8 +23,8 @@ pub struct Synonym {
     pub words: Vec<String>,
     /// The catalog words a search adds, as written.
     pub means: String,
-    /// Each key as written, with its analysed terms in order.
-    keys: Vec<(String, Vec<String>)>,
+    /// Each key's position in `words`, with its analysed terms in order.
+    keys: Vec<(usize, Vec<String>)>,
 }
 
 impl Synonym {
@@ -91,7 +91,7 @@ impl Synonyms {
                 ));
             }
             let mut keys = Vec::new();
-            for word in &words {
+            for (at_word, word) in words.iter().enumerate() {
                 let terms = CatalogIndex::terms(word);
                 if terms.is_empty() {
                     problems.push(format!(
@@ -109,7 +109,7 @@ impl Synonyms {
                     }
                     None => seen.push((terms.clone(), word.clone(), line, position)),
                 }
-                keys.push((word.clone(), terms));
+                keys.push((at_word, terms));
             }
             entries.push(Synonym { words, means, keys });
         }
@@ -126,12 +126,13 @@ impl Synonyms {
         self.entries
             .iter()
             .filter_map(|entry| {
-                let (word, _) = entry.keys.iter().find(|(_, key)| {
+                let (at_word, _) = entry.keys.iter().find(|(_, key)| {
                     !key.is_empty()
                         && terms
                             .windows(key.len())
                             .any(|window| window == key.as_slice())
                 })?;
+                let word = entry.words.get(*at_word)?;
                 Some(Mention { entry, word })
             })
             .collect()
@@ -185,7 +186,8 @@ mod tests {
         let builtin = Synonyms::builtin().unwrap();
         let mut doubled = Vec::new();
         for entry in &builtin.entries {
-            for (word, terms) in &entry.keys {
+            for (at_word, terms) in &entry.keys {
+                let word = &entry.words[*at_word];
                 if let [term] = terms.as_slice() {
                     if vocabulary.contains(term) && !NAMED_IN_THE_HEADER.contains(&word.as_str()) {
                         doubled.push(word.as_str());
