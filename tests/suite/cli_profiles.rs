@@ -3801,22 +3801,38 @@ fn a_formula_with_no_saved_value_rejects_its_row_at_its_cell() {
     check.stderr_line_with(&["Sheet1!C2 (column patent_examiners)", "no saved value"]);
 }
 
+/// The case rows as an .xlsx `name` in `dir`, with one zip part edited.
+fn case_book_with_part(
+    dir: &tempfile::TempDir,
+    name: &str,
+    part: &str,
+    edit: impl Fn(&str) -> String,
+) -> PathBuf {
+    let book = dir.path().join(name);
+    write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
+    rewrite_zip_part(&book, part, edit);
+    book
+}
+
+/// `batch -o out.csv BOOK` with the process's memory capped at 300 MiB.
+fn batch_in_300_mib(book: &Path) -> Output {
+    ipneeds()
+        .args(["batch", "-o", "out.csv"])
+        .arg(book)
+        .memory_limit_mib(300)
+        .run()
+}
+
 #[test]
 fn an_xlsx_whose_shared_strings_declare_billions_is_refused_in_bounded_memory() {
     // `uniqueCount="4000000000"`: calamine set room aside for them all (96 GB) and aborted.
     let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("sst.xlsx");
-    write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
-    rewrite_zip_part(&book, "xl/sharedStrings.xml", |xml| {
+    let book = case_book_with_part(&dir, "sst.xlsx", "xl/sharedStrings.xml", |xml| {
         let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
         let end = at + xml[at..].find('"').unwrap();
         format!("{}4000000000{}", &xml[..at], &xml[end..])
     });
-    let run = ipneeds()
-        .args(["batch", "-o", "out.csv"])
-        .arg(&book)
-        .memory_limit_mib(300)
-        .run();
+    let run = batch_in_300_mib(&book);
     run.expect_code(2, "batch of an .xlsx declaring 4,000,000,000 strings");
     run.stderr_line_with(&[
         "sst.xlsx: the sheet's cells take more than 67108864 bytes once read",
@@ -3829,20 +3845,14 @@ fn an_xlsx_cell_holding_hundreds_of_megabytes_is_refused_in_bounded_memory() {
     // One inline-text cell of 200 MB (the file: a few hundred KB, zipped): the XML reader held
     // the whole text, and calamine copies of it, before any cell could be counted.
     let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("cell.xlsx");
-    write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
-    rewrite_zip_part(&book, "xl/worksheets/sheet1.xml", |xml| {
+    let book = case_book_with_part(&dir, "cell.xlsx", "xl/worksheets/sheet1.xml", |xml| {
         let huge = "A".repeat(200 * 1024 * 1024);
         let cell =
             format!(r#"<row r="999"><c r="B999" t="inlineStr"><is><t>{huge}</t></is></c></row>"#);
         xml.replacen("</sheetData>", &format!("{cell}</sheetData>"), 1)
     });
     assert!(std::fs::metadata(&book).unwrap().len() < 2 * 1024 * 1024);
-    let run = ipneeds()
-        .args(["batch", "-o", "out.csv"])
-        .arg(&book)
-        .memory_limit_mib(300)
-        .run();
+    let run = batch_in_300_mib(&book);
     run.expect_code(2, "batch of an .xlsx with a 200 MB cell");
     run.stderr_line_with(&[
         "cell.xlsx: the sheet's cells take more than 67108864 bytes once read",
