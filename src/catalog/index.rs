@@ -535,6 +535,7 @@ impl CatalogIndex {
         query_text: &str,
         top: usize,
     ) -> Result<SearchOutcome> {
+        let query_text = &field_names_lowercased(query_text);
         let matched = catalog.synonyms.matches(query_text);
         let expanded = crate::catalog::synonyms::Synonyms::expanded(query_text, &matched);
         let synonyms: Vec<(String, String)> = matched
@@ -948,6 +949,41 @@ fn suggest_words(
         }
     }
     Ok(suggestions)
+}
+
+/// `query` with a field name typed in another case (`Objectives:SMEs`) written as the field is
+/// named: the query parser knows fields case-sensitively, and would drop the whole clause.
+fn field_names_lowercased(query: &str) -> std::borrow::Cow<'_, str> {
+    let mut fixed = String::new();
+    let mut copied = 0;
+    let mut word_start = None;
+    for (at, c) in query.char_indices() {
+        match c {
+            c if c.is_alphanumeric() => {
+                if word_start.is_none() {
+                    word_start = Some(at);
+                }
+            }
+            ':' => {
+                if let Some(start) = word_start {
+                    let name = &query[start..at];
+                    let lower = name.to_lowercase();
+                    if name != lower && TEXT_FIELDS.contains(&lower.as_str()) {
+                        fixed.push_str(&query[copied..start]);
+                        fixed.push_str(&lower);
+                        copied = at;
+                    }
+                }
+                word_start = None;
+            }
+            _ => word_start = None,
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(query);
+    }
+    fixed.push_str(&query[copied..]);
+    std::borrow::Cow::Owned(fixed)
 }
 
 /// `query` with each word that has a suggestion replaced by it (any case; the rest as typed).

@@ -268,6 +268,12 @@ fn field_filter_searches_one_list() {
         Some("professional-development")
     );
     assert!(search("title:backlog").is_empty());
+    // A field name typed with a capital is the field, not a clause dropped with a hint.
+    assert_eq!(ids(&search("Objectives:SMEs")), ids(&objectives));
+    assert_eq!(
+        first_id("OUTCOMES:backlog").as_deref(),
+        Some("professional-development")
+    );
 }
 
 #[test]
