@@ -249,15 +249,18 @@ impl<'q> ProfileReader<'q> {
                 cell.len()
             )));
         }
-        let names: Vec<String> = header
-            .iter()
-            .map(|cell| {
-                decode(cell, encoding)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_lowercase()
-            })
-            .collect();
+        let mut names: Vec<String> = Vec::with_capacity(header.len());
+        for (position, cell) in header.iter().enumerate() {
+            let Some(name) = decode(cell, encoding) else {
+                return Err(Error::invalid(format!(
+                    "{origin}:{}: the name of column {}: {}",
+                    header_line.unwrap_or(1),
+                    position + 1,
+                    not_utf8_message(cell)
+                )));
+            };
+            names.push(name.trim().to_lowercase());
+        }
         let export = crate::profile::survey_export::recognise(&names, questionnaire, origin)?;
         let mut columns = Vec::new();
         let mut unknown_columns = Vec::new();
@@ -533,8 +536,7 @@ impl RowParser<'_> {
             }
             let Some(text) = decode(bytes, self.encoding) else {
                 let value = String::from_utf8_lossy(bytes).into_owned();
-                let message = "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string();
-                problems.push(problem(at(name), name, value, message));
+                problems.push(problem(at(name), name, value, not_utf8_message(bytes)));
                 continue;
             };
             let export_problem =
@@ -779,13 +781,18 @@ fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
     Ok(())
 }
 
-/// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine);
-/// otherwise Windows-1252, unless the bytes are not text at all.
+/// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine), or
+/// when it mixes UTF-8 characters with other bytes (its cells that are not UTF-8 are then
+/// rejected, each where it stands, rather than every UTF-8 cell garbled); otherwise
+/// Windows-1252, unless the bytes are not text at all.
 fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
     match std::str::from_utf8(sample) {
         Ok(_) => return Ok(Encoding::Utf8),
         Err(error) if error.error_len().is_none() => return Ok(Encoding::Utf8),
         Err(_) => {}
+    }
+    if holds_utf8_characters(sample) {
+        return Ok(Encoding::Utf8);
     }
     // Bytes Windows-1252 leaves undefined, and NUL, mean neither encoding fits.
     let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
@@ -797,6 +804,28 @@ fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
         )));
     }
     Ok(Encoding::Windows1252)
+}
+
+/// Whether `bytes` hold a valid UTF-8 character of two bytes or more.
+fn holds_utf8_characters(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// Why a cell of a UTF-8 file is not UTF-8, and the fix: its first byte that is not, and what
+/// that byte is in Windows-1252 (the usual other encoding of a pasted cell).
+fn not_utf8_message(bytes: &[u8]) -> String {
+    let valid = match std::str::from_utf8(bytes) {
+        Err(error) => error.valid_up_to(),
+        Ok(_) => bytes.len(),
+    };
+    let before = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+    let at = before.chars().count() + 1;
+    let byte = bytes.get(valid).copied().unwrap_or_default();
+    let legacy = decode(&[byte], Encoding::Windows1252).unwrap_or_default();
+    format!(
+        "the cell is not UTF-8 text: its character {at} is the byte 0x{byte:02X} (`{}` in Windows-1252), while the file is UTF-8: save the file as CSV UTF-8, or retype the cell",
+        crate::report::style::printable(&legacy, 4)
+    )
 }
 
 /// Decodes one cell; `None` when a UTF-8 file holds invalid bytes.

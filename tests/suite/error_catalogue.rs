@@ -1248,6 +1248,23 @@ catalogue! {
             .file("in.csv", b"id,country,ip_strategy\nCaf\xe9,UGA,none\x00\n")
             .says(&["in.csv:2", "byte 0x00", "CSV UTF-8"])
             .no_output("out.csv");
+    csv_utf8_with_one_latin1_cell_rejects_that_cell_only:
+        case(&["batch", "in.csv", "-o", "out.csv", "--top", "1"])
+            .file("in.csv", b"id,country,ip_strategy,challenges\nS\xC3\xA3o Tom\xC3\xA9 2024,STP,none,\nUganda,UGA,none,caf\xe9\n")
+            .code(1)
+            .says(&["rejected row 2 (Uganda): in.csv:3: column `challenges`: the cell is not UTF-8 text", "character 4 is the byte 0xE9 (`\u{e9}` in Windows-1252)", "save the file as CSV UTF-8, or retype the cell", "1 row(s) scored, 1 rejected"])
+            .never_says(&["\u{c3}\u{a3}"])
+            .output("out.csv", &["\nS\u{e3}o Tom\u{e9} 2024,STP,"]);
+    csv_utf8_with_one_latin1_cell_found_by_check:
+        case(&["check", "in.csv"])
+            .file("in.csv", b"id,country,ip_strategy,challenges\nC\xC3\xB4te d\xE2\x80\x99Ivoire,CIV,none,\nUganda,UGA,none,caf\xe9\n")
+            .code(1)
+            .says(&["in.csv:3: column `challenges`: the cell is not UTF-8 text", "0xE9", "1 problem(s)"])
+            .never_says(&["unknown country"]);
+    csv_utf8_header_with_a_latin1_name_is_refused:
+        case(&["batch", "in.csv"])
+            .file("in.csv", b"id,country,d\xe9fi\nS\xC3\xA3o Tom\xC3\xA9,STP,x\n")
+            .says(&["in.csv:1: the name of column 3: the cell is not UTF-8 text", "0xE9", "CSV UTF-8"]);
     csv_utf8_with_nul_rejects_the_row:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", b"id,country,ip_strategy\nx,UGA,no\x00ne\nok,KEN,none\n")
