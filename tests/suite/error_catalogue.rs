@@ -1173,6 +1173,31 @@ catalogue! {
             .stdin(b"UGA\n\n\n\nmaybe\nnone\n")
             .says(&["<stdin>:5: `ip_strategy` is `maybe`", "allowed values are adopted, in_preparation, none", "stopped at question 5", "saved in new.yaml", "correct line 5", "--resume new.yaml --save new.yaml"])
             .output("new.yaml", &["country: \"UGA\""]);
+    interview_none_with_other_values_stops:
+        case(&["interview", "--save", "new.yaml"])
+            .stdin(b"UGA\n\naripo; OAPI, none\n")
+            .says(&["<stdin>:3: `regional_system` is `aripo; OAPI, none`: `none` cannot go with other values: keep `none` alone, or remove it and keep the values", "stopped at question 3"]);
+    answers_none_with_other_values:
+        case(&["score", "contra.yaml"])
+            .file("contra.yaml", "country: UGA\nregional_system: [aripo, none]\nmissing_laws: [patents, none]\nenforcement_gaps: [none, customs]\nip_strategy: none\n")
+            .says(&["contra.yaml:2:18: `regional_system` is `aripo;none`: `none` cannot go with other values: keep `none` alone, or remove it and keep the values", "contra.yaml:3:15: `missing_laws` is `patents;none`", "contra.yaml:4:19: `enforcement_gaps` is `none;customs`"])
+            .never_prints(&["rank"]);
+    answers_none_with_other_values_found_by_check:
+        case(&["check", "contra.yaml"])
+            .file("contra.yaml", "missing_laws: patents, none\n")
+            .code(1)
+            .says(&["contra.yaml:1:15: `missing_laws` is `patents, none`: `none` cannot go with other values", "1 problem(s)"]);
+    csv_none_with_other_values_rejects_the_row:
+        case(&["batch", "in.csv", "-o", "out.csv", "-f", "jsonl"])
+            .file("in.csv", "id,country,regional_system,missing_laws\nb,UGA,none|aripo,none;patents\nok,KEN,none,none\n")
+            .code(1)
+            .says(&["in.csv:2: column `regional_system`: `regional_system` is `none|aripo`: `none` cannot go with other values: keep `none` alone, or remove it and keep the values", "in.csv:2: column `missing_laws`: `missing_laws` is `none;patents`", "1 row(s) scored, 1 rejected"])
+            .output("out.csv", &["\"id\":\"ok\""]);
+    questionnaire_exclusive_value_not_listed:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("      - id: pendency\n", "      - id: gaps\n        type: multi_choice\n        prompt: \"Gaps?\"\n        values: [courts, nothing]\n        exclusive: [none]\n      - id: flag\n        type: boolean\n        prompt: \"Flag?\"\n        exclusive: [\"no\"]\n      - id: pendency\n"))
+            .code(1)
+            .says(&["q.yaml:10:13: `exclusive` of `gaps` names `none`, which is not one of its values (courts, nothing)", "q.yaml:15:13: question `flag` has `exclusive`, but only multi_choice questions take it"]);
     interview_script_line_not_utf8_stops:
         case(&["interview"])
             .stdin(b"UG\xc1\nnone\n")
