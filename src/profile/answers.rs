@@ -61,8 +61,13 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         // An empty answers file is a profile with nothing known: valid, and scores zero.
         return Ok(AnswersFile::default());
     }
-    let map: BTreeMap<String, Spanned<serde_json::Value>> = crate::io::yaml::parse(text, origin).map_err(|e| {
-        Error::invalid(format!("{e}\nan answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"))
+    let map: BTreeMap<String, Spanned<serde_json::Value>> = crate::io::yaml::parse_strict_booleans(
+        text, origin,
+    )
+    .map_err(|e| {
+        Error::invalid(format!(
+            "{e}\nan answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"
+        ))
     })?;
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();
@@ -83,11 +88,26 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             continue;
         }
         // A number as written (`18446744073709551616`), not as the YAML reader converted it
-        // (`1.8446744073709552e+19`): messages then quote what the person typed.
+        // (`1.8446744073709552e+19`), and `false` as written unless the question is yes/no:
+        // messages then quote what the person typed.
+        let boolean = (questionnaire.question(&key))
+            .is_some_and(|q| q.kind == crate::profile::questionnaire::QuestionType::Boolean);
         let written = match &value.value {
             serde_json::Value::Number(_) => {
                 written_at(text, value.referenced.line(), value.referenced.column())
                     .map(|token| Ok(token.to_string()))
+            }
+            serde_json::Value::Bool(_) if !boolean => {
+                written_at(text, value.referenced.line(), value.referenced.column())
+                    .map(|token| Ok(token.to_string()))
+            }
+            // YAML 1.1's `on` and `off`, read as yes and no before booleans were strict.
+            serde_json::Value::String(word) if boolean => {
+                match word.trim().to_ascii_lowercase().as_str() {
+                    "on" => Some(Ok("yes".to_string())),
+                    "off" => Some(Ok("no".to_string())),
+                    _ => None,
+                }
             }
             _ => None,
         };

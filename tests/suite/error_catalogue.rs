@@ -1198,6 +1198,26 @@ catalogue! {
             .file("q.yaml", questionnaire_with("      - id: pendency\n", "      - id: gaps\n        type: multi_choice\n        prompt: \"Gaps?\"\n        values: [courts, nothing]\n        exclusive: [none]\n      - id: flag\n        type: boolean\n        prompt: \"Flag?\"\n        exclusive: [\"no\"]\n      - id: pendency\n"))
             .code(1)
             .says(&["q.yaml:10:13: `exclusive` of `gaps` names `none`, which is not one of its values (courts, nothing)", "q.yaml:15:13: question `flag` has `exclusive`, but only multi_choice questions take it"]);
+    answers_country_n_is_no_country:
+        case(&["score", "n.yaml"])
+            .file("n.yaml", "country: n\n")
+            .says(&["n.yaml:1:10: `country`: unknown country `n`"])
+            .never_prints(&["NOR"]);
+    answers_country_off_is_no_country:
+        case(&["score", "off.yaml"])
+            .file("off.yaml", "country: OFF\n")
+            .says(&["off.yaml:1:10: `country`: unknown country `OFF`"])
+            .never_prints(&["NOR"]);
+    answers_country_y_is_quoted_as_typed:
+        case(&["score", "y.yaml"])
+            .file("y.yaml", "country: Y\n")
+            .says(&["y.yaml:1:10: `country`: unknown country `Y`"])
+            .never_says(&["`yes`"]);
+    answers_country_n_found_by_check:
+        case(&["check", "n.yaml"])
+            .file("n.yaml", "country: n\n")
+            .code(1)
+            .says(&["n.yaml:1:10: `country`: unknown country `n`", "1 problem(s)"]);
     interview_script_line_not_utf8_stops:
         case(&["interview"])
             .stdin(b"UG\xc1\nnone\n")
