@@ -61,14 +61,12 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         // An empty answers file is a profile with nothing known: valid, and scores zero.
         return Ok(AnswersFile::default());
     }
-    let map: BTreeMap<String, Spanned<serde_json::Value>> = crate::io::yaml::parse_strict_booleans(
-        text, origin,
-    )
-    .map_err(|e| {
-        Error::invalid(format!(
+    let map: BTreeMap<String, Spanned<serde_json::Value>> =
+        crate::io::yaml::parse_strict_booleans(text, origin).map_err(|e| {
+            Error::invalid(format!(
             "{e}\nan answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"
         ))
-    })?;
+        })?;
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();
     let mut version_warning = None;

@@ -50,6 +50,8 @@ pub struct CsvRow {
     pub problems: Vec<Problem>,
     /// A survey export's submission date, when the file has one and the row gives it.
     pub submitted: Option<crate::profile::date::Date>,
+    /// Lines inside the row's quotes that look like whole rows: lost with the row if rejected.
+    pub rows_inside: u32,
 }
 
 /// A CSV of profiles, read row by row.
@@ -484,6 +486,11 @@ impl RowParser<'_> {
                 profile: Profile::default(),
                 problems,
                 submitted: None,
+                // A quote never closed is cut at its line: the lines after it are rows.
+                rows_inside: match malformed.closed {
+                    Some(_) => malformed.rows_inside,
+                    None => 0,
+                },
             };
         }
         for error in &raw.sheet_errors {
@@ -588,6 +595,7 @@ impl RowParser<'_> {
             profile,
             problems,
             submitted,
+            rows_inside: record.rows_inside(),
         }
     }
 
@@ -721,8 +729,10 @@ fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> Strin
         ));
         if malformed.rows_inside > 0 {
             message.push_str(&format!(
-                " and holds what look like {}",
-                whole_rows(malformed.rows_inside)
+                " and holds what look like {}: lines {}-{} are part of this rejected row, not scored",
+                whole_rows(malformed.rows_inside),
+                opened.line + 1,
+                malformed.last_line
             ));
         }
         message.push(')');

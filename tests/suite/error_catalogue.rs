@@ -630,6 +630,13 @@ catalogue! {
             .says(&["in.csv:2: column `challenges`", "line 2, character 7", "closed on line 4 by the quote at character 17", "followed by `we need", "double", "lines 2-4", "2 whole rows", "1 row(s) scored, 1 rejected"])
             .output("out.csv", &["\nd,"])
             .output("errors.csv", &["\n1,a,challenges,"]);
+    csv_stray_quote_loss_is_counted:
+        case(&["batch", "q.csv", "--top", "1", "-o", "out.csv", "--errors", "qe.csv"])
+            .file("q.csv", "id,country,ip_strategy,challenges\na,UGA,none,\"unclosed cell\nb,KEN,none,ok\nc,TZA,none,ok\nd,RWA,none,\"closed\"junk\ne,BDI,none,He said \"hi\" ok\nf,ETH,none,\"multi\nline, cell\"\n")
+            .code(1)
+            .says(&["q.csv:2: column `challenges`", "3 whole rows: lines 3-5 are part of this rejected row, not scored", "2 row(s) scored, 1 rejected; the rejected rows hold lines that look like 3 more row(s), not scored: check the quotes"])
+            .output("qe.csv", &["lines 3-5 are part of this rejected row, not scored"])
+            .output("out.csv", &["\ne,BDI,", "\nf,ETH,"]);
     csv_stray_quote_found_by_check:
         case(&["check", "in.csv"])
             .file("in.csv", STRAY_QUOTE)
