@@ -51,6 +51,36 @@ impl AnswersFile {
     }
 }
 
+/// Reads the answers file at `path` (`-`: standard input); a profiles table (a workbook, a
+/// CSV) is refused with the command that reads it.
+pub fn read_text(path: &std::path::Path) -> Result<String> {
+    let origin = crate::io::input::origin(path);
+    let csv = (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| ["csv", "tsv"].iter().any(|t| t.eq_ignore_ascii_case(e)));
+    if csv || crate::profile::spreadsheet::is_workbook(path) {
+        return Err(Error::invalid(table_given(&origin)));
+    }
+    let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
+    if crate::profile::spreadsheet::refuse_workbook_bytes(&bytes, &origin).is_err() {
+        return Err(Error::invalid(table_given(&origin)));
+    }
+    crate::io::input::utf8_text(path, bytes)
+}
+
+/// What to say when a profiles table is given as an answers file.
+fn table_given(origin: &str) -> String {
+    let path = if origin == "<stdin>" { "-" } else { origin };
+    format!("{origin}: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
+}
+
+/// Whether `text`'s first line (comments aside) is a table's header: delimiters, no `key:`.
+fn looks_like_table(text: &str) -> bool {
+    let first = (text.lines().map(str::trim))
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or_default();
+    first.contains([',', ';', '\t']) && !first.contains(':') && !first.starts_with(['[', '{', '-'])
+}
+
 /// Parses answers YAML against `questionnaire`.
 pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<AnswersFile> {
     if text.trim().is_empty()
@@ -63,9 +93,14 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
     }
     let map: BTreeMap<String, Spanned<serde_json::Value>> =
         crate::io::yaml::parse_strict_booleans(text, origin).map_err(|e| {
-            Error::invalid(format!(
-            "{e}\nan answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"
-        ))
+            let advice = match looks_like_table(text) {
+            true => table_given(origin),
+            false => {
+                "an answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"
+                    .to_string()
+            }
+        };
+            Error::invalid(format!("{e}\n{advice}"))
         })?;
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();

@@ -157,6 +157,12 @@ impl<'q> ProfileReader<'q> {
             let origin = rows.place().origin();
             return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire);
         }
+        if is_answers_file(&origin) {
+            return Err(Error::invalid(format!(
+                "{origin}: {}",
+                answers_given(&origin)
+            )));
+        }
         if let Some(sheet) = sheet {
             return Err(Error::usage(format!(
                 "{origin}: --sheet `{}` applies to workbooks (.xlsx, .xlsm, .xls, .ods), and this file is read as CSV: drop --sheet, or give the workbook",
@@ -317,8 +323,14 @@ impl<'q> ProfileReader<'q> {
             } else {
                 ""
             };
+            let yaml =
+                (names.first()).is_some_and(|n| n.starts_with(['#', '-']) || n.contains(':'));
+            let advice = match yaml {
+                true => answers_given(origin),
+                false => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)".to_string(),
+            };
             return Err(Error::invalid(format!(
-                "{origin}:1: no column is a profile field (found: {}{more}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
+                "{origin}:1: no column is a profile field (found: {}{more}): {advice}",
                 found.join(", ")
             )));
         }
@@ -636,6 +648,18 @@ impl RowParser<'_> {
         let location = sheet.cell(line, error.cell, name);
         Some(problem(location, name, error.error.clone(), message))
     }
+}
+
+/// Whether the file named `origin` is YAML by its name.
+fn is_answers_file(origin: &str) -> bool {
+    (Path::new(origin).extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// What to say when an answers file is given as a profiles table.
+fn answers_given(origin: &str) -> String {
+    let path = if origin == "<stdin>" { "-" } else { origin };
+    format!("this looks like an answers file (YAML), not a profiles table: use `ipneeds score {path}` (`ipneeds batch` reads a CSV or workbook with a header row of field ids)")
 }
 
 /// A problem at `location` with the cell of column `field` (empty: the whole row) holding `value`.

@@ -1225,6 +1225,29 @@ catalogue! {
             .file("n.yaml", "country: n\n")
             .code(1)
             .says(&["n.yaml:1:10: `country`: unknown country `n`", "1 problem(s)"]);
+    score_given_a_profiles_csv:
+        case(&["score", "p.csv"])
+            .file("p.csv", "id,country\na,UGA\n")
+            .says(&["p.csv: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch p.csv`"])
+            .never_says(&["a map"]);
+    score_given_a_workbook:
+        case(&["score", "wb.xlsx"])
+            .repo_file("wb.xlsx", "tests/data/sheets/profiles.xlsx")
+            .says(&["wb.xlsx: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch wb.xlsx`"])
+            .never_says(&["UTF-8"]);
+    score_given_a_table_under_another_name:
+        case(&["score", "p.txt"])
+            .file("p.txt", "id,country\na,UGA\n")
+            .says(&["p.txt:1:1", "this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch p.txt`"]);
+    batch_given_an_answers_file:
+        case(&["batch", "ex.yaml"])
+            .repo_file("ex.yaml", "questionnaires/examples/example-answers.yaml")
+            .says(&["ex.yaml: this looks like an answers file (YAML), not a profiles table: use `ipneeds score ex.yaml`"])
+            .never_says(&["no column"]);
+    batch_given_answers_on_stdin:
+        case(&["batch", "-"])
+            .stdin(b"country: UGA\nip_strategy: none\n")
+            .says(&["<stdin>:1: no column is a profile field", "this looks like an answers file (YAML), not a profiles table: use `ipneeds score -`"]);
     interview_script_line_not_utf8_stops:
         case(&["interview"])
             .stdin(b"UG\xc1\nnone\n")
