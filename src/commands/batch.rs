@@ -128,6 +128,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         strict: args.strict,
         scored_rows: 0,
         rejected_rows: 0,
+        rows_inside_rejected: 0,
     };
     // CSV is written by the engine compiled for this file: rows straight from their cells,
     // or, for a row with an error or a survey export's split columns, from the row parser's
@@ -248,6 +249,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         progress,
         scored_rows,
         rejected_rows,
+        rows_inside_rejected,
         ..
     } = sink;
     progress.finish();
@@ -283,8 +285,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     if let (None, Some(text)) = (summary_file, &summary_text) {
         eprintln!("\n{text}");
     }
+    // Rows lost inside a rejected row's quotes are counted, not hidden in its message.
+    let lost = match rows_inside_rejected {
+        0 => String::new(),
+        n => format!("; the rejected rows hold lines that look like {n} more row(s), not scored: check the quotes the messages name"),
+    };
     eprintln!(
-        "{scored_rows} row(s) scored, {rejected_rows} rejected{}",
+        "{scored_rows} row(s) scored, {rejected_rows} rejected{lost}{}",
         if rejected_rows > 0 && args.errors.is_none() {
             " (use --errors FILE to keep the list)"
         } else {
@@ -440,6 +447,8 @@ struct Sink<'a> {
     strict: bool,
     scored_rows: u64,
     rejected_rows: u64,
+    /// Lines that look like rows inside the rejected rows' quoted cells.
+    rows_inside_rejected: u64,
 }
 
 impl Sink<'_> {
@@ -468,6 +477,7 @@ impl Sink<'_> {
                 }
                 RowOutcome::Rejected(row) => {
                     self.rejected_rows += 1;
+                    self.rows_inside_rejected += u64::from(row.rows_inside);
                     for problem in &row.problems {
                         self.progress
                             .println(&format!("rejected row {} ({}): {problem}", row.row, row.id));

@@ -68,7 +68,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         }
     }
     if let Some(path) = &args.resume {
-        let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+        let text = crate::profile::answers::read_text(path)?;
         let parsed =
             crate::profile::answers::parse(&text, &path.display().to_string(), &questionnaire)?;
         if let Some(warning) = parsed.version_warning {

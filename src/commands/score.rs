@@ -41,7 +41,7 @@ pub fn read_answers(
     questionnaire: &Questionnaire,
     path: &std::path::Path,
 ) -> Result<AnswersFile> {
-    let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+    let text = crate::profile::answers::read_text(path)?;
     let origin = crate::io::input::origin(path);
     let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
     if let Some(warning) = &parsed.version_warning {

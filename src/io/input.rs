@@ -15,7 +15,11 @@ pub fn origin(path: &Path) -> String {
 
 /// Reads a UTF-8 text file within `limit`; `-` reads standard input.
 pub fn read_text(path: &Path, limit: &Limit) -> Result<String> {
-    let bytes = read_bytes(path, limit, "")?;
+    utf8_text(path, read_bytes(path, limit, "")?)
+}
+
+/// The bytes read from `path` as text, or where they stop being UTF-8.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let before = &error.as_bytes()[..offset];

@@ -9,6 +9,24 @@ use serde::de::DeserializeOwned;
 
 /// Deserializes `text` read from `origin` (a path or `<built-in …>`).
 pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+    parse_with(text, origin, serde_saphyr::Options::default())
+}
+
+/// [`parse`] with only `true` and `false` as booleans (YAML 1.2): `n`, `no`, `off` or `Y`
+/// stay the text written (an answers file's `country: n` is not `no`, Norway).
+pub fn parse_strict_booleans<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+    parse_with(
+        text,
+        origin,
+        serde_saphyr::options! { strict_booleans: true },
+    )
+}
+
+fn parse_with<T: DeserializeOwned>(
+    text: &str,
+    origin: &str,
+    options: serde_saphyr::Options,
+) -> Result<T> {
     if text.trim().is_empty() {
         return Err(Error::input(
             Location::File(origin.to_string()),
@@ -18,7 +36,8 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
     if let Some(error) = tab_indentation(text, origin) {
         return Err(error);
     }
-    serde_saphyr::from_str(text).map_err(|error| located(&error, text, origin))
+    serde_saphyr::from_str_with_options(text, options)
+        .map_err(|error| located(&error, text, origin))
 }
 
 /// Rewrites a serde-saphyr error so it names `origin` instead of `<input>`, speaks of the file

@@ -51,6 +51,36 @@ impl AnswersFile {
     }
 }
 
+/// Reads the answers file at `path` (`-`: standard input); a profiles table (a workbook, a
+/// CSV) is refused with the command that reads it.
+pub fn read_text(path: &std::path::Path) -> Result<String> {
+    let origin = crate::io::input::origin(path);
+    let csv = (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| ["csv", "tsv"].iter().any(|t| t.eq_ignore_ascii_case(e)));
+    if csv || crate::profile::spreadsheet::is_workbook(path) {
+        return Err(Error::invalid(table_given(&origin)));
+    }
+    let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
+    if crate::profile::spreadsheet::refuse_workbook_bytes(&bytes, &origin).is_err() {
+        return Err(Error::invalid(table_given(&origin)));
+    }
+    crate::io::input::utf8_text(path, bytes)
+}
+
+/// What to say when a profiles table is given as an answers file.
+fn table_given(origin: &str) -> String {
+    let path = if origin == "<stdin>" { "-" } else { origin };
+    format!("{origin}: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
+}
+
+/// Whether `text`'s first line (comments aside) is a table's header: delimiters, no `key:`.
+fn looks_like_table(text: &str) -> bool {
+    let first = (text.lines().map(str::trim))
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or_default();
+    first.contains([',', ';', '\t']) && !first.contains(':') && !first.starts_with(['[', '{', '-'])
+}
+
 /// Parses answers YAML against `questionnaire`.
 pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<AnswersFile> {
     if text.trim().is_empty()
@@ -61,9 +91,17 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         // An empty answers file is a profile with nothing known: valid, and scores zero.
         return Ok(AnswersFile::default());
     }
-    let map: BTreeMap<String, Spanned<serde_json::Value>> = crate::io::yaml::parse(text, origin).map_err(|e| {
-        Error::invalid(format!("{e}\nan answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"))
-    })?;
+    let map: BTreeMap<String, Spanned<serde_json::Value>> =
+        crate::io::yaml::parse_strict_booleans(text, origin).map_err(|e| {
+            let advice = match looks_like_table(text) {
+            true => table_given(origin),
+            false => {
+                "an answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"
+                    .to_string()
+            }
+        };
+            Error::invalid(format!("{e}\n{advice}"))
+        })?;
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();
     let mut version_warning = None;
@@ -83,11 +121,26 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             continue;
         }
         // A number as written (`18446744073709551616`), not as the YAML reader converted it
-        // (`1.8446744073709552e+19`): messages then quote what the person typed.
+        // (`1.8446744073709552e+19`), and `false` as written unless the question is yes/no:
+        // messages then quote what the person typed.
+        let boolean = (questionnaire.question(&key))
+            .is_some_and(|q| q.kind == crate::profile::questionnaire::QuestionType::Boolean);
         let written = match &value.value {
             serde_json::Value::Number(_) => {
                 written_at(text, value.referenced.line(), value.referenced.column())
                     .map(|token| Ok(token.to_string()))
+            }
+            serde_json::Value::Bool(_) if !boolean => {
+                written_at(text, value.referenced.line(), value.referenced.column())
+                    .map(|token| Ok(token.to_string()))
+            }
+            // YAML 1.1's `on` and `off`, read as yes and no before booleans were strict.
+            serde_json::Value::String(word) if boolean => {
+                match word.trim().to_ascii_lowercase().as_str() {
+                    "on" => Some(Ok("yes".to_string())),
+                    "off" => Some(Ok("no".to_string())),
+                    _ => None,
+                }
             }
             _ => None,
         };

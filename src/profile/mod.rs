@@ -387,6 +387,11 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             }
             // Keep the questionnaire's order, so equal answers print the same.
             chosen.sort_by_key(|c| question.values.iter().position(|v| v == c));
+            if let Some(alone) = question.excluded_by(&chosen) {
+                return Err(format!(
+                    "`{id}` is `{shown}`: `{alone}` cannot go with other values: keep `{alone}` alone, or remove it and keep the values"
+                ));
+            }
             Value::Multi(chosen)
         }
         QuestionType::Integer | QuestionType::Scale => {

@@ -138,6 +138,9 @@ pub struct Question {
     pub help: String,
     /// Allowed values (choice and multi-choice), lower case.
     pub values: Vec<String>,
+    /// Multi-choice values that exclude the others (`none`): chosen alone or not at all.
+    #[serde(default)]
+    pub exclusive: Vec<String>,
     /// Human labels for values (and scale points).
     pub labels: BTreeMap<String, String>,
     pub min: Option<f64>,
@@ -148,6 +151,23 @@ pub struct Question {
     pub example: String,
     /// Free text matched against the catalog with this weight (text questions).
     pub catalog_match_weight: Option<f64>,
+}
+
+impl Question {
+    /// The exclusive value among `chosen` when others are chosen with it.
+    pub fn excluded_by<'v>(&self, chosen: &'v [String]) -> Option<&'v str> {
+        (chosen.len() > 1)
+            .then(|| chosen.iter().find(|c| self.exclusive.contains(c)))
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// [`Question::excluded_by`] for values chosen as bits by their position (batch rows).
+    pub fn mixes_exclusive(&self, bits: u64) -> bool {
+        bits.count_ones() > 1
+            && (self.values.iter().enumerate().take(64))
+                .any(|(i, v)| bits & (1 << i) != 0 && self.exclusive.contains(v))
+    }
 }
 
 /// A section of questions.
@@ -360,6 +380,8 @@ struct QuestionEntry {
     #[serde(default)]
     values: Vec<String>,
     #[serde(default)]
+    exclusive: Vec<String>,
+    #[serde(default)]
     labels: BTreeMap<String, String>,
     #[serde(default)]
     min: Option<f64>,
@@ -493,6 +515,9 @@ impl Questionnaire {
                     values: entry
                         .values
                         .iter()
+                        .map(|v| v.trim().to_lowercase())
+                        .collect(),
+                    exclusive: (entry.exclusive.iter())
                         .map(|v| v.trim().to_lowercase())
                         .collect(),
                     labels: entry.labels,
@@ -721,6 +746,17 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
         }
         if value.contains([';', '|', ',']) {
             problems.push(format!("{here}: value `{value}` of `{id}` contains `;`, `|` or `,`, which separate values in CSV: rename it"));
+        }
+    }
+    if !entry.exclusive.is_empty() && kind != QuestionType::MultiChoice {
+        problems.push(format!("{here}: question `{id}` has `exclusive`, but only multi_choice questions take it (values chosen alone): remove `exclusive` from it"));
+    }
+    for value in &entry.exclusive {
+        if kind == QuestionType::MultiChoice && !unique.contains(&value.trim().to_lowercase()) {
+            problems.push(format!(
+                "{here}: `exclusive` of `{id}` names `{value}`, which is not one of its values ({}): remove it from `exclusive`, or name one of the values",
+                entry.values.join(", ")
+            ));
         }
     }
     let numeric = matches!(kind, QuestionType::Integer | QuestionType::Number);

@@ -50,6 +50,8 @@ pub struct CsvRow {
     pub problems: Vec<Problem>,
     /// A survey export's submission date, when the file has one and the row gives it.
     pub submitted: Option<crate::profile::date::Date>,
+    /// Lines inside the row's quotes that look like whole rows: lost with the row if rejected.
+    pub rows_inside: u32,
 }
 
 /// A CSV of profiles, read row by row.
@@ -155,6 +157,12 @@ impl<'q> ProfileReader<'q> {
             let origin = rows.place().origin();
             return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire);
         }
+        if is_answers_file(&origin) {
+            return Err(Error::invalid(format!(
+                "{origin}: {}",
+                answers_given(&origin)
+            )));
+        }
         if let Some(sheet) = sheet {
             return Err(Error::usage(format!(
                 "{origin}: --sheet `{}` applies to workbooks (.xlsx, .xlsm, .xls, .ods), and this file is read as CSV: drop --sheet, or give the workbook",
@@ -249,15 +257,18 @@ impl<'q> ProfileReader<'q> {
                 cell.len()
             )));
         }
-        let names: Vec<String> = header
-            .iter()
-            .map(|cell| {
-                decode(cell, encoding)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_lowercase()
-            })
-            .collect();
+        let mut names: Vec<String> = Vec::with_capacity(header.len());
+        for (position, cell) in header.iter().enumerate() {
+            let Some(name) = decode(cell, encoding) else {
+                return Err(Error::invalid(format!(
+                    "{origin}:{}: the name of column {}: {}",
+                    header_line.unwrap_or(1),
+                    position + 1,
+                    not_utf8_message(cell)
+                )));
+            };
+            names.push(name.trim().to_lowercase());
+        }
         let export = crate::profile::survey_export::recognise(&names, questionnaire, origin)?;
         let mut columns = Vec::new();
         let mut unknown_columns = Vec::new();
@@ -312,8 +323,14 @@ impl<'q> ProfileReader<'q> {
             } else {
                 ""
             };
+            let yaml =
+                (names.first()).is_some_and(|n| n.starts_with(['#', '-']) || n.contains(':'));
+            let advice = match yaml {
+                true => answers_given(origin),
+                false => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)".to_string(),
+            };
             return Err(Error::invalid(format!(
-                "{origin}:1: no column is a profile field (found: {}{more}): the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)",
+                "{origin}:1: no column is a profile field (found: {}{more}): {advice}",
                 found.join(", ")
             )));
         }
@@ -481,6 +498,11 @@ impl RowParser<'_> {
                 profile: Profile::default(),
                 problems,
                 submitted: None,
+                // A quote never closed is cut at its line: the lines after it are rows.
+                rows_inside: match malformed.closed {
+                    Some(_) => malformed.rows_inside,
+                    None => 0,
+                },
             };
         }
         for error in &raw.sheet_errors {
@@ -533,8 +555,7 @@ impl RowParser<'_> {
             }
             let Some(text) = decode(bytes, self.encoding) else {
                 let value = String::from_utf8_lossy(bytes).into_owned();
-                let message = "the cell is not UTF-8 text: save the file as CSV UTF-8".to_string();
-                problems.push(problem(at(name), name, value, message));
+                problems.push(problem(at(name), name, value, not_utf8_message(bytes)));
                 continue;
             };
             let export_problem =
@@ -586,6 +607,7 @@ impl RowParser<'_> {
             profile,
             problems,
             submitted,
+            rows_inside: record.rows_inside(),
         }
     }
 
@@ -626,6 +648,18 @@ impl RowParser<'_> {
         let location = sheet.cell(line, error.cell, name);
         Some(problem(location, name, error.error.clone(), message))
     }
+}
+
+/// Whether the file named `origin` is YAML by its name.
+fn is_answers_file(origin: &str) -> bool {
+    (Path::new(origin).extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// What to say when an answers file is given as a profiles table.
+fn answers_given(origin: &str) -> String {
+    let path = if origin == "<stdin>" { "-" } else { origin };
+    format!("this looks like an answers file (YAML), not a profiles table: use `ipneeds score {path}` (`ipneeds batch` reads a CSV or workbook with a header row of field ids)")
 }
 
 /// A problem at `location` with the cell of column `field` (empty: the whole row) holding `value`.
@@ -719,8 +753,10 @@ fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> Strin
         ));
         if malformed.rows_inside > 0 {
             message.push_str(&format!(
-                " and holds what look like {}",
-                whole_rows(malformed.rows_inside)
+                " and holds what look like {}: lines {}-{} are part of this rejected row, not scored",
+                whole_rows(malformed.rows_inside),
+                opened.line + 1,
+                malformed.last_line
             ));
         }
         message.push(')');
@@ -779,13 +815,18 @@ fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
     Ok(())
 }
 
-/// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine);
-/// otherwise Windows-1252, unless the bytes are not text at all.
+/// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine), or
+/// when it mixes UTF-8 characters with other bytes (its cells that are not UTF-8 are then
+/// rejected, each where it stands, rather than every UTF-8 cell garbled); otherwise
+/// Windows-1252, unless the bytes are not text at all.
 fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
     match std::str::from_utf8(sample) {
         Ok(_) => return Ok(Encoding::Utf8),
         Err(error) if error.error_len().is_none() => return Ok(Encoding::Utf8),
         Err(_) => {}
+    }
+    if holds_utf8_characters(sample) {
+        return Ok(Encoding::Utf8);
     }
     // Bytes Windows-1252 leaves undefined, and NUL, mean neither encoding fits.
     let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
@@ -797,6 +838,28 @@ fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
         )));
     }
     Ok(Encoding::Windows1252)
+}
+
+/// Whether `bytes` hold a valid UTF-8 character of two bytes or more.
+fn holds_utf8_characters(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// Why a cell of a UTF-8 file is not UTF-8, and the fix: its first byte that is not, and what
+/// that byte is in Windows-1252 (the usual other encoding of a pasted cell).
+fn not_utf8_message(bytes: &[u8]) -> String {
+    let valid = match std::str::from_utf8(bytes) {
+        Err(error) => error.valid_up_to(),
+        Ok(_) => bytes.len(),
+    };
+    let before = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+    let at = before.chars().count() + 1;
+    let byte = bytes.get(valid).copied().unwrap_or_default();
+    let legacy = decode(&[byte], Encoding::Windows1252).unwrap_or_default();
+    format!(
+        "the cell is not UTF-8 text: its character {at} is the byte 0x{byte:02X} (`{}` in Windows-1252), while the file is UTF-8: save the file as CSV UTF-8, or retype the cell",
+        crate::report::style::printable(&legacy, 4)
+    )
 }
 
 /// Decodes one cell; `None` when a UTF-8 file holds invalid bytes.

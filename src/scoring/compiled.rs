@@ -353,7 +353,8 @@ impl<'a> RowScorer<'a> {
                 }
                 slot.is_some()
             });
-            if all_plain {
+            // `none` with other values is an error, which the row parser words.
+            if all_plain && !question.mixes_exclusive(bits) {
                 return Some(Slot::Multi(bits));
             }
         }

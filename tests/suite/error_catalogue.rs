@@ -630,6 +630,13 @@ catalogue! {
             .says(&["in.csv:2: column `challenges`", "line 2, character 7", "closed on line 4 by the quote at character 17", "followed by `we need", "double", "lines 2-4", "2 whole rows", "1 row(s) scored, 1 rejected"])
             .output("out.csv", &["\nd,"])
             .output("errors.csv", &["\n1,a,challenges,"]);
+    csv_stray_quote_loss_is_counted:
+        case(&["batch", "q.csv", "--top", "1", "-o", "out.csv", "--errors", "qe.csv"])
+            .file("q.csv", "id,country,ip_strategy,challenges\na,UGA,none,\"unclosed cell\nb,KEN,none,ok\nc,TZA,none,ok\nd,RWA,none,\"closed\"junk\ne,BDI,none,He said \"hi\" ok\nf,ETH,none,\"multi\nline, cell\"\n")
+            .code(1)
+            .says(&["q.csv:2: column `challenges`", "3 whole rows: lines 3-5 are part of this rejected row, not scored", "2 row(s) scored, 1 rejected; the rejected rows hold lines that look like 3 more row(s), not scored: check the quotes"])
+            .output("qe.csv", &["lines 3-5 are part of this rejected row, not scored"])
+            .output("out.csv", &["\ne,BDI,", "\nf,ETH,"]);
     csv_stray_quote_found_by_check:
         case(&["check", "in.csv"])
             .file("in.csv", STRAY_QUOTE)
@@ -1173,6 +1180,74 @@ catalogue! {
             .stdin(b"UGA\n\n\n\nmaybe\nnone\n")
             .says(&["<stdin>:5: `ip_strategy` is `maybe`", "allowed values are adopted, in_preparation, none", "stopped at question 5", "saved in new.yaml", "correct line 5", "--resume new.yaml --save new.yaml"])
             .output("new.yaml", &["country: \"UGA\""]);
+    interview_none_with_other_values_stops:
+        case(&["interview", "--save", "new.yaml"])
+            .stdin(b"UGA\n\naripo; OAPI, none\n")
+            .says(&["<stdin>:3: `regional_system` is `aripo; OAPI, none`: `none` cannot go with other values: keep `none` alone, or remove it and keep the values", "stopped at question 3"]);
+    answers_none_with_other_values:
+        case(&["score", "contra.yaml"])
+            .file("contra.yaml", "country: UGA\nregional_system: [aripo, none]\nmissing_laws: [patents, none]\nenforcement_gaps: [none, customs]\nip_strategy: none\n")
+            .says(&["contra.yaml:2:18: `regional_system` is `aripo;none`: `none` cannot go with other values: keep `none` alone, or remove it and keep the values", "contra.yaml:3:15: `missing_laws` is `patents;none`", "contra.yaml:4:19: `enforcement_gaps` is `none;customs`"])
+            .never_prints(&["rank"]);
+    answers_none_with_other_values_found_by_check:
+        case(&["check", "contra.yaml"])
+            .file("contra.yaml", "missing_laws: patents, none\n")
+            .code(1)
+            .says(&["contra.yaml:1:15: `missing_laws` is `patents, none`: `none` cannot go with other values", "1 problem(s)"]);
+    csv_none_with_other_values_rejects_the_row:
+        case(&["batch", "in.csv", "-o", "out.csv", "-f", "jsonl"])
+            .file("in.csv", "id,country,regional_system,missing_laws\nb,UGA,none|aripo,none;patents\nok,KEN,none,none\n")
+            .code(1)
+            .says(&["in.csv:2: column `regional_system`: `regional_system` is `none|aripo`: `none` cannot go with other values: keep `none` alone, or remove it and keep the values", "in.csv:2: column `missing_laws`: `missing_laws` is `none;patents`", "1 row(s) scored, 1 rejected"])
+            .output("out.csv", &["\"id\":\"ok\""]);
+    questionnaire_exclusive_value_not_listed:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("      - id: pendency\n", "      - id: gaps\n        type: multi_choice\n        prompt: \"Gaps?\"\n        values: [courts, nothing]\n        exclusive: [none]\n      - id: flag\n        type: boolean\n        prompt: \"Flag?\"\n        exclusive: [\"no\"]\n      - id: pendency\n"))
+            .code(1)
+            .says(&["q.yaml:10:13: `exclusive` of `gaps` names `none`, which is not one of its values (courts, nothing)", "q.yaml:15:13: question `flag` has `exclusive`, but only multi_choice questions take it"]);
+    answers_country_n_is_no_country:
+        case(&["score", "n.yaml"])
+            .file("n.yaml", "country: n\n")
+            .says(&["n.yaml:1:10: `country`: unknown country `n`"])
+            .never_prints(&["NOR"]);
+    answers_country_off_is_no_country:
+        case(&["score", "off.yaml"])
+            .file("off.yaml", "country: OFF\n")
+            .says(&["off.yaml:1:10: `country`: unknown country `OFF`"])
+            .never_prints(&["NOR"]);
+    answers_country_y_is_quoted_as_typed:
+        case(&["score", "y.yaml"])
+            .file("y.yaml", "country: Y\n")
+            .says(&["y.yaml:1:10: `country`: unknown country `Y`"])
+            .never_says(&["`yes`"]);
+    answers_country_n_found_by_check:
+        case(&["check", "n.yaml"])
+            .file("n.yaml", "country: n\n")
+            .code(1)
+            .says(&["n.yaml:1:10: `country`: unknown country `n`", "1 problem(s)"]);
+    score_given_a_profiles_csv:
+        case(&["score", "p.csv"])
+            .file("p.csv", "id,country\na,UGA\n")
+            .says(&["p.csv: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch p.csv`"])
+            .never_says(&["a map"]);
+    score_given_a_workbook:
+        case(&["score", "wb.xlsx"])
+            .repo_file("wb.xlsx", "tests/data/sheets/profiles.xlsx")
+            .says(&["wb.xlsx: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch wb.xlsx`"])
+            .never_says(&["UTF-8"]);
+    score_given_a_table_under_another_name:
+        case(&["score", "p.txt"])
+            .file("p.txt", "id,country\na,UGA\n")
+            .says(&["p.txt:1:1", "this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch p.txt`"]);
+    batch_given_an_answers_file:
+        case(&["batch", "ex.yaml"])
+            .repo_file("ex.yaml", "questionnaires/examples/example-answers.yaml")
+            .says(&["ex.yaml: this looks like an answers file (YAML), not a profiles table: use `ipneeds score ex.yaml`"])
+            .never_says(&["no column"]);
+    batch_given_answers_on_stdin:
+        case(&["batch", "-"])
+            .stdin(b"country: UGA\nip_strategy: none\n")
+            .says(&["<stdin>:1: no column is a profile field", "this looks like an answers file (YAML), not a profiles table: use `ipneeds score -`"]);
     interview_script_line_not_utf8_stops:
         case(&["interview"])
             .stdin(b"UG\xc1\nnone\n")
@@ -1248,6 +1323,23 @@ catalogue! {
             .file("in.csv", b"id,country,ip_strategy\nCaf\xe9,UGA,none\x00\n")
             .says(&["in.csv:2", "byte 0x00", "CSV UTF-8"])
             .no_output("out.csv");
+    csv_utf8_with_one_latin1_cell_rejects_that_cell_only:
+        case(&["batch", "in.csv", "-o", "out.csv", "--top", "1"])
+            .file("in.csv", b"id,country,ip_strategy,challenges\nS\xC3\xA3o Tom\xC3\xA9 2024,STP,none,\nUganda,UGA,none,caf\xe9\n")
+            .code(1)
+            .says(&["rejected row 2 (Uganda): in.csv:3: column `challenges`: the cell is not UTF-8 text", "character 4 is the byte 0xE9 (`\u{e9}` in Windows-1252)", "save the file as CSV UTF-8, or retype the cell", "1 row(s) scored, 1 rejected"])
+            .never_says(&["\u{c3}\u{a3}"])
+            .output("out.csv", &["\nS\u{e3}o Tom\u{e9} 2024,STP,"]);
+    csv_utf8_with_one_latin1_cell_found_by_check:
+        case(&["check", "in.csv"])
+            .file("in.csv", b"id,country,ip_strategy,challenges\nC\xC3\xB4te d\xE2\x80\x99Ivoire,CIV,none,\nUganda,UGA,none,caf\xe9\n")
+            .code(1)
+            .says(&["in.csv:3: column `challenges`: the cell is not UTF-8 text", "0xE9", "1 problem(s)"])
+            .never_says(&["unknown country"]);
+    csv_utf8_header_with_a_latin1_name_is_refused:
+        case(&["batch", "in.csv"])
+            .file("in.csv", b"id,country,d\xe9fi\nS\xC3\xA3o Tom\xC3\xA9,STP,x\n")
+            .says(&["in.csv:1: the name of column 3: the cell is not UTF-8 text", "0xE9", "CSV UTF-8"]);
     csv_utf8_with_nul_rejects_the_row:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", b"id,country,ip_strategy\nx,UGA,no\x00ne\nok,KEN,none\n")

@@ -193,3 +193,34 @@ fn a_file_of_comments_only_keeps_them() {
         "{saved}"
     );
 }
+
+#[test]
+fn yaml_1_1_booleans_are_text_except_for_yes_or_no_questions() {
+    let q = questionnaire();
+    let text = "country: n\nldc_status: Off\nonline_filing: on\npublic_ip_database: N\npatent_info_center: false\nsme_ip_services: TRUE\n";
+    let parsed = parse(text, "a.yaml", &q).unwrap();
+    // Text and choices as written: `n` is no country, `Off` no LDC status.
+    assert_eq!(
+        parsed.profile.get("country"),
+        Some(&Value::Text("n".into()))
+    );
+    let problems: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("a.yaml:2:13: `ldc_status` is `Off`"),
+        "{problems:?}"
+    );
+    // Yes/no questions take every spelling they took before.
+    for (field, answer) in [
+        ("online_filing", true),
+        ("public_ip_database", false),
+        ("patent_info_center", false),
+        ("sme_ip_services", true),
+    ] {
+        assert_eq!(
+            parsed.profile.get(field),
+            Some(&Value::Bool(answer)),
+            "{field}"
+        );
+    }
+}
