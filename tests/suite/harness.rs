@@ -184,6 +184,45 @@ impl Ipneeds {
         command
     }
 
+    /// Runs with a terminal as standard output (through util-linux's `script`): its output and
+    /// error both come back in [`Output::stdout`]. `None` where `script` is not installed.
+    #[track_caller]
+    pub fn run_on_terminal(self) -> Option<Output> {
+        let inner = self.command();
+        let quote = |word: &OsStr| format!("'{}'", word.to_string_lossy().replace('\'', r"'\''"));
+        let mut line = quote(inner.get_program());
+        for arg in inner.get_args() {
+            line.push(' ');
+            line.push_str(&quote(arg));
+        }
+        let mut command = std::process::Command::new("script");
+        command.args(["-qec", &line, "/dev/null"]);
+        if let Some(dir) = inner.get_current_dir() {
+            command.current_dir(dir);
+        }
+        for (key, value) in inner.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        let start = Instant::now();
+        let output = command.stdin(std::process::Stdio::null()).output().ok()?;
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !output.status.success() && stdout.is_empty() {
+            return None;
+        }
+        Some(Output {
+            code: output.status.code(),
+            stderr: String::new(),
+            stdout,
+            stdout_bytes: output.stdout,
+            elapsed: start.elapsed(),
+            command_line: self.shown(),
+            dir: self.dir,
+        })
+    }
+
     /// Runs to the end (or the time limit) and checks it did not panic.
     #[track_caller]
     pub fn run(self) -> Output {
