@@ -133,8 +133,13 @@ pub fn run(command: Command, settings: Settings) -> Result<Outcome> {
         Command::Check(args) => check::run(&context, &args),
         Command::Template(args) => template::run(&context, &args),
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics when its writer fails (a closed pipe).
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "ipneeds", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "ipneeds", &mut script);
+            let mut out = stdout();
+            std::io::Write::write_all(&mut out, &script)?;
+            std::io::Write::flush(&mut out)?;
             Ok(Outcome::Success)
         }
     }

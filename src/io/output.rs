@@ -428,6 +428,54 @@ impl Destination {
     }
 }
 
+/// A writer that keeps its first error and then takes every write without writing it: a
+/// library that writes again while it cleans up (zip finishing its archive when dropped, and
+/// printing that failure to stderr) meets no second failure. The caller reports the first.
+pub struct KeepFirstError<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> KeepFirstError<W> {
+    pub fn new(inner: W) -> KeepFirstError<W> {
+        KeepFirstError { inner, error: None }
+    }
+
+    /// The first write error, if one happened.
+    pub fn take_error(&mut self) -> Option<std::io::Error> {
+        self.error.take()
+    }
+
+    fn kept<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        result.map_err(|error| {
+            let copy = std::io::Error::new(error.kind(), error.to_string());
+            // Interrupted is retried by the caller: not a failure.
+            if error.kind() != std::io::ErrorKind::Interrupted {
+                self.error = Some(error);
+            }
+            copy
+        })
+    }
+}
+
+impl<W: Write> Write for KeepFirstError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(buf.len());
+        }
+        let written = self.inner.write(buf);
+        self.kept(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_some() {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.kept(flushed)
+    }
+}
+
 /// Writes `text` to `path` atomically.
 pub fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
     let mut destination = Destination::create(Some(path))?;

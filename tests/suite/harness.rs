@@ -223,6 +223,31 @@ impl Ipneeds {
         })
     }
 
+    /// Runs with standard output a pipe its reader has already closed (`ipneeds … | head`
+    /// once head has gone): what it would have printed is lost, as it is then.
+    #[track_caller]
+    pub fn run_into_closed_pipe(self) -> Output {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let start = Instant::now();
+        let output = self
+            .command()
+            .stdin(std::process::Stdio::null())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap_or_else(|e| panic!("{}: could not run ({e})", self.shown()));
+        Output {
+            code: output.status.code(),
+            stdout: String::new(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            stdout_bytes: Vec::new(),
+            elapsed: start.elapsed(),
+            command_line: self.shown(),
+            dir: self.dir,
+        }
+    }
+
     /// Runs to the end (or the time limit) and checks it did not panic.
     #[track_caller]
     pub fn run(self) -> Output {
