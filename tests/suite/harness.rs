@@ -40,6 +40,8 @@ pub struct Ipneeds {
     current_dir: Option<PathBuf>,
     timeout: Option<Duration>,
     memory_limit_kib: Option<u64>,
+    /// Runs as this user and group (see [`Ipneeds::unprivileged`]).
+    user: Option<(u32, u32)>,
 }
 
 impl Ipneeds {
@@ -53,6 +55,7 @@ impl Ipneeds {
             current_dir: None,
             timeout: None,
             memory_limit_kib: None,
+            user: None,
         }
     }
 
@@ -137,6 +140,22 @@ impl Ipneeds {
         self
     }
 
+    /// Runs as a user without root's privileges: as `nobody` (65534) when the tests run as
+    /// root, who may write read-only files (as `>` does). The run's folder is then open to
+    /// everyone, and the run uses no cache (the suite's is root's).
+    #[cfg(unix)]
+    pub fn unprivileged(mut self) -> Ipneeds {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let root = std::fs::metadata(self.dir.path()).unwrap().uid() == 0;
+        if root {
+            let open = std::fs::Permissions::from_mode(0o777);
+            std::fs::set_permissions(self.dir.path(), open).unwrap();
+            self.user = Some((65534, 65534));
+            self = self.env("IPNEEDS_NO_CACHE", "1");
+        }
+        self
+    }
+
     /// The command line as the failure messages show it.
     fn shown(&self) -> String {
         let words: Vec<String> = self
@@ -165,6 +184,11 @@ impl Ipneeds {
         command
             .args(&self.args)
             .current_dir(self.current_dir.as_deref().unwrap_or(self.dir.path()));
+        #[cfg(unix)]
+        if let Some((uid, gid)) = self.user {
+            use std::os::unix::process::CommandExt;
+            command.uid(uid).gid(gid);
+        }
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("IPNEEDS_") {
                 command.env_remove(key);

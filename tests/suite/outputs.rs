@@ -98,3 +98,126 @@ fn every_command_ends_quietly_when_its_reader_has_gone() {
         }
     }
 }
+
+// ---- files and folders the user cannot write ----
+
+/// The twelve cases, as `p.csv` in the run's folder.
+fn cases() -> Vec<u8> {
+    std::fs::read(repo().join("tests/data/cases/profiles.csv")).unwrap()
+}
+
+/// Makes `path` (in a run's folder) read-only, holding `text`.
+#[cfg(unix)]
+fn read_only(path: &std::path::Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).unwrap();
+}
+
+/// The names in the run's folder that an unfinished write would leave.
+fn temporary_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".partial"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_is_refused_as_the_shell_refuses_it() {
+    let answers = std::fs::read(example_answers()).unwrap();
+    // Each output option of each command, in turn read-only.
+    let runs: [(&str, &[&str]); 5] = [
+        ("ro.csv", &["batch", "p.csv", "-o", "ro.csv"]),
+        (
+            "ro.csv",
+            &["batch", "p.csv", "-o", "out.csv", "--errors", "ro.csv"],
+        ),
+        (
+            "ro.txt",
+            &["batch", "p.csv", "-o", "out.csv", "--summary", "ro.txt"],
+        ),
+        (
+            "ro.md",
+            &["score", "ex.yaml", "-f", "markdown", "-o", "ro.md"],
+        ),
+        ("ro.html", &["interview", "--report", "ro.html"]),
+    ];
+    for (protected, args) in runs {
+        let run = Ipneeds::new()
+            .dated(AS_OF)
+            .file("p.csv", cases())
+            .file("ex.yaml", &answers)
+            .stdin("\n\n\n")
+            .unprivileged()
+            .args(args);
+        read_only(&run.path(protected), "my precious\n");
+        let what = args.join(" ");
+        let result = run.run();
+        result.expect_code(3, &what);
+        let line = result.stderr_line_with(&[protected, "it is read-only"]);
+        assert!(line.contains("make it writable"), "{what}: {line}");
+        let kept = std::fs::read_to_string(result.path(protected)).unwrap();
+        assert_eq!(kept, "my precious\n", "{what}: the file was replaced");
+        assert!(!result.path("out.csv").exists(), "{what}: out.csv written");
+        assert_eq!(
+            temporary_files(result.dir()),
+            Vec::<String>::new(),
+            "{what}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn root_replaces_a_read_only_output_as_the_shell_lets_it() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let run = Ipneeds::new()
+        .dated(AS_OF)
+        .file("p.csv", cases())
+        .args(["batch", "p.csv", "-o", "ro.csv"]);
+    if std::fs::metadata(run.path("p.csv")).unwrap().uid() != 0 {
+        eprintln!("skipped: the tests do not run as root");
+        return;
+    }
+    read_only(&run.path("ro.csv"), "old\n");
+    let result = run.run();
+    result.expect_code(0, "root: batch -o over a read-only file");
+    let written = std::fs::read_to_string(result.path("ro.csv")).unwrap();
+    assert!(written.starts_with("id,country,rank1_program"), "{written}");
+    let mode = std::fs::metadata(result.path("ro.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o444, "the mode is kept");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_written_is_named_not_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    for existing in [true, false] {
+        let mut run = Ipneeds::new()
+            .dated(AS_OF)
+            .dir("shut")
+            .file("p.csv", cases())
+            .unprivileged()
+            .args(["batch", "p.csv", "-o", "shut/out.csv"]);
+        if existing {
+            run = run.file("shut/out.csv", "old\n");
+            let writable = std::fs::Permissions::from_mode(0o666);
+            std::fs::set_permissions(run.path("shut/out.csv"), writable).unwrap();
+        }
+        let shut = std::fs::Permissions::from_mode(0o555);
+        std::fs::set_permissions(run.path("shut"), shut).unwrap();
+        let result = run.run();
+        result.expect_code(3, "batch into a read-only folder");
+        let line = result.stderr_line_with(&["shut/out.csv", "the folder shut is not writable"]);
+        assert!(line.contains("another folder"), "{line}");
+        assert!(!line.contains("file's permissions"), "{line}");
+        // So that the folder can be removed whoever runs the tests.
+        let open = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(result.path("shut"), open).unwrap();
+    }
+}
