@@ -7,6 +7,7 @@ mod batch;
 mod check;
 mod eval;
 mod interview;
+mod output_format;
 mod programs;
 mod score;
 mod search;
@@ -106,7 +107,8 @@ impl Context {
 }
 
 /// Runs `command` with `settings` (see `cli::settings`), which it puts in force first.
-pub fn run(command: Command, settings: Settings) -> Result<Outcome> {
+pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
+    output_format::resolve(&mut command)?;
     settings.apply();
     let context = Context::new(settings)?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong

@@ -221,3 +221,87 @@ fn a_folder_that_cannot_be_written_is_named_not_the_file() {
         std::fs::set_permissions(result.path("shut"), open).unwrap();
     }
 }
+
+// ---- the format from the output file's name ----
+
+#[test]
+fn the_output_files_name_gives_the_format_unless_format_says_otherwise() {
+    let answers = std::fs::read(example_answers()).unwrap();
+    let run = |args: &[&str]| {
+        Ipneeds::new()
+            .dated(AS_OF)
+            .file("p.csv", cases())
+            .file("ex.yaml", &answers)
+            .args(args)
+            .run()
+    };
+    let starts = |result: &Output, name: &str, start: &[u8]| {
+        let bytes = std::fs::read(result.path(name)).unwrap();
+        assert!(bytes.starts_with(start), "{name}\n{}", result.context());
+    };
+    let zip = b"PK\x03\x04";
+    let result = run(&["batch", "p.csv", "-o", "results.xlsx"]);
+    starts(result.success(), "results.xlsx", zip);
+    let result = run(&["batch", "p.csv", "-o", "results.JSONL"]);
+    starts(result.success(), "results.JSONL", b"{");
+    let result = run(&["score", "ex.yaml", "-o", "report.html"]);
+    starts(result.success(), "report.html", b"<!DOCTYPE html>");
+    let result = run(&["score", "ex.yaml", "-o", "report.md"]);
+    starts(result.success(), "report.md", b"# ");
+    let result = run(&["template", "-o", "form.xlsx"]);
+    starts(result.success(), "form.xlsx", zip);
+    let result = run(&["template", "-o", "answers.yaml"]);
+    starts(result.success(), "answers.yaml", b"# Answers to");
+    // A name that says nothing keeps the default; --format then decides alone.
+    let result = run(&["batch", "p.csv", "-o", "results.txt"]);
+    starts(result.success(), "results.txt", b"id,country,");
+    let result = run(&["batch", "p.csv", "-f", "json", "-o", "results"]);
+    starts(result.success(), "results", b"[");
+
+    // A name that says another format than --format, or one the command has not: refused
+    // before any work, the file not written.
+    let refused: [(&[&str], &str, &[&str]); 5] = [
+        (
+            &["batch", "p.csv", "-f", "xlsx", "-o", "results.csv"],
+            "results.csv",
+            &[
+                "the name says CSV",
+                "--format xlsx",
+                "results.xlsx",
+                "or choose --format csv",
+            ],
+        ),
+        (
+            &["template", "--format", "xlsform", "-o", "form.csv"],
+            "form.csv",
+            &["the name says CSV", "form.xlsx", "or choose --format csv"],
+        ),
+        (
+            &["score", "ex.yaml", "-f", "json", "-o", "report.html"],
+            "report.html",
+            &[
+                "the name says an HTML page",
+                "report.json",
+                "or choose --format html",
+            ],
+        ),
+        (
+            &["score", "ex.yaml", "-o", "report.csv"],
+            "report.csv",
+            &["`score` does not write", "table|json|markdown|html|xlsx"],
+        ),
+        (
+            &["interview", "--report", "report.xlsx"],
+            "report.xlsx",
+            &["--report writes an HTML page", "report.html"],
+        ),
+    ];
+    for (args, name, says) in refused {
+        let result = run(args);
+        result.expect_code(2, &args.join(" "));
+        let mut line = says.to_vec();
+        line.push(name);
+        result.stderr_line_with(&line);
+        assert!(!result.path(name).exists(), "{name} was written");
+    }
+}
