@@ -108,7 +108,18 @@ impl Context {
 
 /// Runs `command` with `settings` (see `cli::settings`), which it puts in force first.
 pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
-    output_format::resolve(&mut command)?;
+    let data_files = [
+        &settings.catalog,
+        &settings.questionnaire,
+        &settings.synonyms,
+        &settings.countries,
+    ];
+    let data_files: Vec<&std::path::Path> = data_files
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    output_format::resolve(&mut command, &data_files)?;
     settings.apply();
     let context = Context::new(settings)?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong

@@ -74,26 +74,33 @@ const TEMPLATE: &[Entry<TemplateFormat>] = &[
     (TemplateFormat::XlsformMd, Some(Named::Markdown), "md"),
 ];
 
-/// Sets the format of `score`, `batch` and `template` before they run.
-pub fn resolve(command: &mut Command) -> Result<()> {
+/// Sets the format of `score`, `batch` and `template` before they run. An output that is one
+/// of the inputs (`data_files`, or the command's own) is refused first, as the command would:
+/// that is the mistake to tell of, not the name.
+pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
+    let refuse_input = |input: Option<&Path>, output: Option<&Path>| {
+        let mut inputs = data_files.to_vec();
+        inputs.extend(input);
+        crate::io::output::check_outputs(&inputs, &[output])
+    };
     match command {
         Command::Score(args) => {
+            refuse_input(Some(&args.answers), args.output.as_deref())?;
             args.format = choose("score", SCORE, args.format_given, args.output.as_deref())?;
         }
         Command::Batch(args) => {
+            refuse_input(Some(&args.input), args.output.as_deref())?;
             args.format = choose("batch", BATCH, args.format_given, args.output.as_deref())?;
         }
         Command::Template(args) => {
-            args.format = choose(
-                "template",
-                TEMPLATE,
-                args.format_given,
-                args.output.as_deref(),
-            )?;
+            refuse_input(None, args.output.as_deref())?;
+            let output = args.output.as_deref();
+            args.format = choose("template", TEMPLATE, args.format_given, output)?;
         }
         // The report is a page whatever its name: a name that says otherwise is refused.
         Command::Interview(args) => {
             let report = args.report.as_deref();
+            refuse_input(args.resume.as_deref(), report)?;
             if let Some((path, named)) = report.and_then(|p| Some((p, Named::of(p)?))) {
                 if named != Named::Html {
                     return Err(Error::usage(format!(
