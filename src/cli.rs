@@ -181,8 +181,12 @@ pub enum TemplateFormat {
 pub struct TemplateArgs {
     /// csv: a header of every field with one example row (for batch); yaml: an answers file
     /// with every question as a comment (for score); xlsform: a survey form for KoboToolbox,
-    /// ODK or SurveyCTO (`-o form.xlsx`); xlsform-md: that form as markdown tables.
-    #[arg(long, short = 'f', value_enum, default_value_t = TemplateFormat::Csv)]
+    /// ODK or SurveyCTO (`-o form.xlsx`); xlsform-md: that form as markdown tables. Default:
+    /// the one the --output file's name gives (.csv, .yaml, .xlsx, .md), else csv.
+    #[arg(long = "format", short = 'f', value_enum, value_name = "FORMAT")]
+    pub format_given: Option<TemplateFormat>,
+    /// The format in force, from --format or the --output file's name (see `commands::run`).
+    #[arg(skip = TemplateFormat::Csv)]
     pub format: TemplateFormat,
     /// Write to this file instead of standard output (a file that exists is kept: a template
     /// is for filling in, so it may hold your answers; see --force).
@@ -213,8 +217,12 @@ pub struct ScoreArgs {
     /// Show the N best programs (all twelve in JSON unless given).
     #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one)]
     pub top: Option<usize>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Table)]
+    /// Output format (default: the one the --output file's name gives, .json, .md, .html or
+    /// .xlsx; else table).
+    #[arg(long = "format", short = 'f', value_enum, value_name = "FORMAT")]
+    pub format_given: Option<ReportFormat>,
+    /// The format in force, from --format or the --output file's name (see `commands::run`).
+    #[arg(skip = ReportFormat::Table)]
     pub format: ReportFormat,
     /// Write to this file instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -264,8 +272,12 @@ pub struct BatchArgs {
     /// Write results here (`-` or nothing: standard output). Written atomically.
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = BatchFormat::Csv)]
+    /// Output format (default: the one the --output file's name gives, .csv, .jsonl, .json,
+    /// .html or .xlsx; else csv).
+    #[arg(long = "format", short = 'f', value_enum, value_name = "FORMAT")]
+    pub format_given: Option<BatchFormat>,
+    /// The format in force, from --format or the --output file's name (see `commands::run`).
+    #[arg(skip = BatchFormat::Csv)]
     pub format: BatchFormat,
     /// Ranks per country in the output (default: every program).
     #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one)]

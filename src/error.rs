@@ -181,6 +181,10 @@ impl Error {
 
     /// A read or write failure, explained in words a user can act on.
     pub fn io(action: &'static str, path: &Path, error: &std::io::Error) -> Self {
+        // A closed pipe (`-o /dev/stdout | head`) is not a failure: `main` ends quietly.
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            return Error::Write(std::io::ErrorKind::BrokenPipe.into());
+        }
         Error::io_message(
             path,
             format!("{action} {}: {}", path.display(), explain_io(error)),

@@ -7,6 +7,7 @@
 
 use clap::{CommandFactory, Parser};
 use ipneeds::Cli;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -60,13 +61,23 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         },
         None => rendered,
     };
-    // Help and version go to stdout (exit 0); errors to stderr.
+    // Help and version go to stdout (exit 0); errors to stderr. Written, not printed: `print!`
+    // panics on a closed pipe.
+    let code = ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
     if error.use_stderr() {
-        eprint!("{text}");
-    } else {
-        print!("{text}");
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        return code;
     }
-    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        // `ipneeds --help | head`: the reader has what it wanted.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write output: {error}");
+            ExitCode::from(ipneeds::exit::IO)
+        }
+    }
 }
 
 /// For `ipneeds help scroe`: the command meant, as `ipneeds scroe` suggests it.

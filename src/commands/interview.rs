@@ -67,6 +67,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             )));
         }
     }
+    // A read-only --report is refused before the questions, not after them.
+    if let Some(report) = &args.report {
+        crate::io::output::refuse_read_only_output(report)?;
+    }
     if let Some(path) = &args.resume {
         let text = crate::profile::answers::read_text(path)?;
         let parsed =

@@ -7,6 +7,7 @@ mod batch;
 mod check;
 mod eval;
 mod interview;
+mod output_format;
 mod programs;
 mod score;
 mod search;
@@ -106,7 +107,19 @@ impl Context {
 }
 
 /// Runs `command` with `settings` (see `cli::settings`), which it puts in force first.
-pub fn run(command: Command, settings: Settings) -> Result<Outcome> {
+pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
+    let data_files = [
+        &settings.catalog,
+        &settings.questionnaire,
+        &settings.synonyms,
+        &settings.countries,
+    ];
+    let data_files: Vec<&std::path::Path> = data_files
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    output_format::resolve(&mut command, &data_files)?;
     settings.apply();
     let context = Context::new(settings)?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong
@@ -133,8 +146,13 @@ pub fn run(command: Command, settings: Settings) -> Result<Outcome> {
         Command::Check(args) => check::run(&context, &args),
         Command::Template(args) => template::run(&context, &args),
         Command::Completions { shell } => {
+            // Into memory first: clap_complete panics when its writer fails (a closed pipe).
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "ipneeds", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "ipneeds", &mut script);
+            let mut out = stdout();
+            std::io::Write::write_all(&mut out, &script)?;
+            std::io::Write::flush(&mut out)?;
             Ok(Outcome::Success)
         }
     }

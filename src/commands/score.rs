@@ -18,7 +18,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     crate::io::output::check_outputs(&inputs, &[args.output.as_deref()])?;
     if args.format == ReportFormat::Xlsx {
         let output = args.output.as_deref();
-        super::batch::refuse_workbook_on_terminal(output, super::batch::WORKBOOK_NOT_TEXT)?;
+        super::batch::refuse_workbook_on_terminal(output, WORKBOOK_NOT_TEXT)?;
     }
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
@@ -34,6 +34,9 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     )?;
     Ok(Outcome::Success)
 }
+
+/// What `score --format xlsx` says on a terminal: the text format `score` has is the table.
+const WORKBOOK_NOT_TEXT: &str = "a workbook is not text: write it to a file with `-o results.xlsx` (or choose --format table to read the results here)";
 
 /// Reads, validates and prefills an answers file; every problem is reported at once.
 pub fn read_answers(

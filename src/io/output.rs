@@ -272,6 +272,9 @@ impl Destination {
                 ),
             ));
         }
+        if existing.is_some() {
+            refuse_read_only(&target, path)?;
+        }
         remove_abandoned_temporary_files(&parent);
         let mut builder = tempfile::Builder::new();
         let prefix = format!(".ipneeds-{}-", std::process::id());
@@ -285,7 +288,7 @@ impl Destination {
         }
         let temporary = builder
             .tempfile_in(&parent)
-            .map_err(|e| Error::io("cannot write in", &parent, &e))?;
+            .map_err(|e| folder_not_writable(path, &parent, &e))?;
         if let Some(existing) = existing {
             keep_mode_and_owner(temporary.as_file(), &existing)
                 .map_err(|e| Error::io("cannot keep the permissions of", path, &e))?;
@@ -319,6 +322,56 @@ impl Destination {
             Destination::File { shown, .. } | Destination::Special { shown, .. } => Some(shown),
         }
     }
+}
+
+/// Refuses to replace a file the user could not write with `>`: renaming a new file over it
+/// would get round its write protection. Opening it for writing (nothing written, nothing
+/// truncated) asks the system what `>` would, for this user: root, groups and ACLs included.
+fn refuse_read_only(target: &Path, shown: &Path) -> Result<()> {
+    let reason = match std::fs::OpenOptions::new().write(true).open(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            "it is read-only: make it writable or choose another output file"
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
+            "it is on a read-only file system: choose an output file elsewhere"
+        }
+        // Any other failure is met, and named, when the file is written.
+        _ => return Ok(()),
+    };
+    Err(Error::io_message(
+        shown,
+        format!("cannot write {}: {reason}", shown.display()),
+    ))
+}
+
+/// Refuses, before any work, an existing output file the user cannot write (see
+/// [`Destination::create`], which checks it again when the file is written).
+pub fn refuse_read_only_output(path: &Path) -> Result<()> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    match landing(path)? {
+        Landing::File(target, Some(_)) => refuse_read_only(&target, path),
+        _ => Ok(()),
+    }
+}
+
+/// The temporary file goes in the output's folder: a folder the user cannot write is named as
+/// such (the file itself may well be writable).
+fn folder_not_writable(shown: &Path, folder: &Path, error: &std::io::Error) -> Error {
+    let reason = match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "is not writable",
+        std::io::ErrorKind::ReadOnlyFilesystem => "is on a read-only file system",
+        _ => return Error::io("cannot write in", folder, error),
+    };
+    Error::io_message(
+        shown,
+        format!(
+            "cannot write {}: the folder {} {reason} (results are written beside the file, then renamed into place): make the folder writable or choose a file in another folder",
+            shown.display(),
+            folder.display()
+        ),
+    )
 }
 
 /// A replacing file gets the permissions of the file it replaces, and its owner where that is
@@ -425,6 +478,54 @@ impl Destination {
             ),
             None => error,
         }
+    }
+}
+
+/// A writer that keeps its first error and then takes every write without writing it: a
+/// library that writes again while it cleans up (zip finishing its archive when dropped, and
+/// printing that failure to stderr) meets no second failure. The caller reports the first.
+pub struct KeepFirstError<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> KeepFirstError<W> {
+    pub fn new(inner: W) -> KeepFirstError<W> {
+        KeepFirstError { inner, error: None }
+    }
+
+    /// The first write error, if one happened.
+    pub fn take_error(&mut self) -> Option<std::io::Error> {
+        self.error.take()
+    }
+
+    fn kept<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        result.map_err(|error| {
+            let copy = std::io::Error::new(error.kind(), error.to_string());
+            // Interrupted is retried by the caller: not a failure.
+            if error.kind() != std::io::ErrorKind::Interrupted {
+                self.error = Some(error);
+            }
+            copy
+        })
+    }
+}
+
+impl<W: Write> Write for KeepFirstError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(buf.len());
+        }
+        let written = self.inner.write(buf);
+        self.kept(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_some() {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.kept(flushed)
     }
 }
 

@@ -569,8 +569,15 @@ impl<'a> Writer<'a> {
             book.push_worksheet(page);
         }
         match out.send_writer() {
-            // Streamed straight into the output's temporary file.
-            Some(writer) => book.save_to_writer(writer).map_err(|e| saving(e, out))?,
+            // Streamed straight into the output's temporary file (or a pipe, `-o /dev/stdout`).
+            Some(writer) => {
+                let mut writer = crate::io::output::KeepFirstError::new(writer);
+                let saved = book.save_to_writer(&mut writer);
+                if let Some(error) = writer.take_error() {
+                    return Err(saving(XlsxError::IoError(error), out));
+                }
+                saved.map_err(|e| saving(e, out))?
+            }
             None => {
                 let bytes = book.save_to_buffer().map_err(|e| saving(e, out))?;
                 std::io::Write::write_all(out, &bytes)?;

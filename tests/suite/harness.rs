@@ -40,6 +40,8 @@ pub struct Ipneeds {
     current_dir: Option<PathBuf>,
     timeout: Option<Duration>,
     memory_limit_kib: Option<u64>,
+    /// Runs as this user and group (see [`Ipneeds::unprivileged`]).
+    user: Option<(u32, u32)>,
 }
 
 impl Ipneeds {
@@ -53,6 +55,7 @@ impl Ipneeds {
             current_dir: None,
             timeout: None,
             memory_limit_kib: None,
+            user: None,
         }
     }
 
@@ -137,6 +140,22 @@ impl Ipneeds {
         self
     }
 
+    /// Runs as a user without root's privileges: as `nobody` (65534) when the tests run as
+    /// root, who may write read-only files (as `>` does). The run's folder is then open to
+    /// everyone, and the run uses no cache (the suite's is root's).
+    #[cfg(unix)]
+    pub fn unprivileged(mut self) -> Ipneeds {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let root = std::fs::metadata(self.dir.path()).unwrap().uid() == 0;
+        if root {
+            let open = std::fs::Permissions::from_mode(0o777);
+            std::fs::set_permissions(self.dir.path(), open).unwrap();
+            self.user = Some((65534, 65534));
+            self = self.env("IPNEEDS_NO_CACHE", "1");
+        }
+        self
+    }
+
     /// The command line as the failure messages show it.
     fn shown(&self) -> String {
         let words: Vec<String> = self
@@ -165,6 +184,11 @@ impl Ipneeds {
         command
             .args(&self.args)
             .current_dir(self.current_dir.as_deref().unwrap_or(self.dir.path()));
+        #[cfg(unix)]
+        if let Some((uid, gid)) = self.user {
+            use std::os::unix::process::CommandExt;
+            command.uid(uid).gid(gid);
+        }
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("IPNEEDS_") {
                 command.env_remove(key);
@@ -182,6 +206,70 @@ impl Ipneeds {
             };
         }
         command
+    }
+
+    /// Runs with a terminal as standard output (through util-linux's `script`): its output and
+    /// error both come back in [`Output::stdout`]. `None` where `script` is not installed.
+    #[track_caller]
+    pub fn run_on_terminal(self) -> Option<Output> {
+        let inner = self.command();
+        let quote = |word: &OsStr| format!("'{}'", word.to_string_lossy().replace('\'', r"'\''"));
+        let mut line = quote(inner.get_program());
+        for arg in inner.get_args() {
+            line.push(' ');
+            line.push_str(&quote(arg));
+        }
+        let mut command = std::process::Command::new("script");
+        command.args(["-qec", &line, "/dev/null"]);
+        if let Some(dir) = inner.get_current_dir() {
+            command.current_dir(dir);
+        }
+        for (key, value) in inner.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        let start = Instant::now();
+        let output = command.stdin(std::process::Stdio::null()).output().ok()?;
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !output.status.success() && stdout.is_empty() {
+            return None;
+        }
+        Some(Output {
+            code: output.status.code(),
+            stderr: String::new(),
+            stdout,
+            stdout_bytes: output.stdout,
+            elapsed: start.elapsed(),
+            command_line: self.shown(),
+            dir: self.dir,
+        })
+    }
+
+    /// Runs with standard output a pipe its reader has already closed (`ipneeds … | head`
+    /// once head has gone): what it would have printed is lost, as it is then.
+    #[track_caller]
+    pub fn run_into_closed_pipe(self) -> Output {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let start = Instant::now();
+        let output = self
+            .command()
+            .stdin(std::process::Stdio::null())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap_or_else(|e| panic!("{}: could not run ({e})", self.shown()));
+        Output {
+            code: output.status.code(),
+            stdout: String::new(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            stdout_bytes: Vec::new(),
+            elapsed: start.elapsed(),
+            command_line: self.shown(),
+            dir: self.dir,
+        }
     }
 
     /// Runs to the end (or the time limit) and checks it did not panic.

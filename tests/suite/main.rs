@@ -13,5 +13,6 @@ mod error_catalogue;
 mod fast_path;
 mod html_reports;
 mod no_panic;
+mod outputs;
 mod readme;
 mod scoring;

@@ -1,0 +1,173 @@
+//! The format of a command's output, from `--format` or the output file's name: `-o
+//! results.xlsx` writes a workbook, and `--format xlsx -o results.csv` (a zip named .csv) is
+//! refused. A name that says nothing (`.txt`, no extension, `-`) leaves the default.
+
+use crate::cli::{BatchFormat, Command, ReportFormat, TemplateFormat};
+use crate::error::{Error, Result};
+use clap::ValueEnum;
+use std::path::Path;
+
+/// What a file's name says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Csv,
+    Json,
+    JsonLines,
+    Markdown,
+    Html,
+    Workbook,
+    Yaml,
+}
+
+impl Named {
+    fn of(path: &Path) -> Option<Named> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "csv" => Named::Csv,
+            "json" => Named::Json,
+            "jsonl" | "ndjson" => Named::JsonLines,
+            "md" | "markdown" => Named::Markdown,
+            "html" | "htm" => Named::Html,
+            "xlsx" => Named::Workbook,
+            "yaml" | "yml" => Named::Yaml,
+            _ => return None,
+        })
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Named::Csv => "CSV",
+            Named::Json => "JSON",
+            Named::JsonLines => "JSON Lines",
+            Named::Markdown => "markdown",
+            Named::Html => "an HTML page",
+            Named::Workbook => "a workbook",
+            Named::Yaml => "YAML",
+        }
+    }
+}
+
+/// One format of a command: what its output is (`None`: plain text, any name does) and the
+/// extension to suggest for it.
+type Entry<F> = (F, Option<Named>, &'static str);
+
+const SCORE: &[Entry<ReportFormat>] = &[
+    (ReportFormat::Table, None, "txt"),
+    (ReportFormat::Json, Some(Named::Json), "json"),
+    (ReportFormat::Markdown, Some(Named::Markdown), "md"),
+    (ReportFormat::Html, Some(Named::Html), "html"),
+    (ReportFormat::Xlsx, Some(Named::Workbook), "xlsx"),
+];
+
+const BATCH: &[Entry<BatchFormat>] = &[
+    (BatchFormat::Csv, Some(Named::Csv), "csv"),
+    (BatchFormat::Jsonl, Some(Named::JsonLines), "jsonl"),
+    (BatchFormat::Json, Some(Named::Json), "json"),
+    (BatchFormat::Html, Some(Named::Html), "html"),
+    (BatchFormat::Xlsx, Some(Named::Workbook), "xlsx"),
+];
+
+const TEMPLATE: &[Entry<TemplateFormat>] = &[
+    (TemplateFormat::Csv, Some(Named::Csv), "csv"),
+    (TemplateFormat::Yaml, Some(Named::Yaml), "yaml"),
+    (TemplateFormat::Xlsform, Some(Named::Workbook), "xlsx"),
+    (TemplateFormat::XlsformMd, Some(Named::Markdown), "md"),
+];
+
+/// Sets the format of `score`, `batch` and `template` before they run. An output that is one
+/// of the inputs (`data_files`, or the command's own) is refused first, as the command would:
+/// that is the mistake to tell of, not the name.
+pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
+    let refuse_input = |input: Option<&Path>, output: Option<&Path>| {
+        let mut inputs = data_files.to_vec();
+        inputs.extend(input);
+        crate::io::output::check_outputs(&inputs, &[output])
+    };
+    match command {
+        Command::Score(args) => {
+            refuse_input(Some(&args.answers), args.output.as_deref())?;
+            args.format = choose("score", SCORE, args.format_given, args.output.as_deref())?;
+        }
+        Command::Batch(args) => {
+            refuse_input(Some(&args.input), args.output.as_deref())?;
+            args.format = choose("batch", BATCH, args.format_given, args.output.as_deref())?;
+        }
+        Command::Template(args) => {
+            refuse_input(None, args.output.as_deref())?;
+            let output = args.output.as_deref();
+            args.format = choose("template", TEMPLATE, args.format_given, output)?;
+        }
+        // The report is a page whatever its name: a name that says otherwise is refused.
+        Command::Interview(args) => {
+            let report = args.report.as_deref();
+            refuse_input(args.resume.as_deref(), report)?;
+            if let Some((path, named)) = report.and_then(|p| Some((p, Named::of(p)?))) {
+                if named != Named::Html {
+                    return Err(Error::usage(format!(
+                        "{}: the name says {}, but --report writes an HTML page: name the file {}",
+                        path.display(),
+                        named.words(),
+                        path.with_extension("html").display()
+                    )));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `given`, or the format `output`'s name gives, or the command's first format (its default);
+/// a name that says another format than `given`, or one the command lacks, is refused.
+fn choose<F: ValueEnum + Copy + PartialEq>(
+    command: &str,
+    formats: &[Entry<F>],
+    given: Option<F>,
+    output: Option<&Path>,
+) -> Result<F> {
+    let name = |format: F| {
+        format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
+    };
+    let Some(&(default, _, default_extension)) = formats.first() else {
+        return Err(Error::internal(format!("`{command}` has no formats")));
+    };
+    let Some((path, named)) = output
+        .filter(|p| *p != Path::new("-"))
+        .and_then(|p| Some((p, Named::of(p)?)))
+    else {
+        return Ok(given.unwrap_or(default));
+    };
+    let matching = formats.iter().find(|(_, n, _)| *n == Some(named));
+    match (given, matching) {
+        (None, Some(&(format, ..))) => Ok(format),
+        (Some(format), Some(&(matching, ..))) if format == matching => Ok(format),
+        (Some(format), _) => {
+            let extension = (formats.iter().find(|(f, ..)| *f == format)).map_or("txt", |e| e.2);
+            let instead = matching.map_or_else(String::new, |&(m, ..)| {
+                format!(", or choose --format {}", name(m))
+            });
+            Err(Error::usage(format!(
+                "{}: the name says {}, but --format {} writes something else: name the file {}{instead}",
+                path.display(),
+                named.words(),
+                name(format),
+                path.with_extension(extension).display(),
+            )))
+        }
+        (None, None) => {
+            let names: Vec<String> = formats.iter().map(|&(f, ..)| name(f)).collect();
+            Err(Error::usage(format!(
+                "{}: the name says {}, which `{command}` does not write: choose --format {} and name the file to match (e.g. {})",
+                path.display(),
+                named.words(),
+                names.join("|"),
+                path.with_extension(default_extension).display(),
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

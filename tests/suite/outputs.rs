@@ -1,0 +1,307 @@
+//! What the commands write, and where: formats chosen by the output file's name, files and
+//! folders the user cannot write, standard output closed early, messages on a terminal.
+
+use crate::prelude::*;
+
+fn example_answers() -> std::path::PathBuf {
+    repo().join("questionnaires/examples/example-answers.yaml")
+}
+
+#[test]
+fn a_workbook_on_a_terminal_suggests_a_format_the_command_has() {
+    let Some(score) = Ipneeds::new()
+        .arg("score")
+        .arg(example_answers())
+        .args(["--format", "xlsx"])
+        .run_on_terminal()
+    else {
+        eprintln!("skipped: `script` cannot give the run a terminal here");
+        return;
+    };
+    score.expect_code(2, "score --format xlsx on a terminal");
+    assert!(
+        score.stdout.contains("--format table") && !score.stdout.contains("--format csv"),
+        "score has a table, not csv\n{}",
+        score.context()
+    );
+    let batch = Ipneeds::new()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .args(["--format", "xlsx"])
+        .run_on_terminal()
+        .unwrap();
+    batch.expect_code(2, "batch --format xlsx on a terminal");
+    assert!(batch.stdout.contains("--format csv"), "{}", batch.context());
+}
+
+// ---- standard output closed early (`ipneeds … | head`): a quiet exit 0 ----
+
+#[cfg(target_os = "linux")]
+#[test]
+fn every_command_ends_quietly_when_its_reader_has_gone() {
+    let cases = repo().join("tests/data/cases/profiles.csv");
+    let answers = example_answers();
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let mut runs: Vec<Vec<String>> = vec![
+        vec!["--version".into()],
+        vec!["--help".into()],
+        vec!["help".into(), "batch".into()],
+        vec!["batch".into(), "--help".into()],
+        vec!["score".into(), path(&answers)],
+        vec!["score".into(), path(&answers), "-f".into(), "xlsx".into()],
+        vec!["batch".into(), path(&cases), "-f".into(), "xlsx".into()],
+        vec!["batch".into(), path(&cases)],
+        vec!["template".into(), "-f".into(), "xlsform".into()],
+        vec!["search".into(), "patent".into()],
+        vec!["programs".into()],
+    ];
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        runs.push(vec!["completions".into(), shell.into()]);
+    }
+    // A workbook streamed into `-o /dev/stdout`, as into a file.
+    runs.push(vec![
+        "score".into(),
+        path(&answers),
+        "-f".into(),
+        "xlsx".into(),
+        "-o".into(),
+        "/dev/stdout".into(),
+    ]);
+    runs.push(vec![
+        "batch".into(),
+        path(&cases),
+        "-f".into(),
+        "xlsx".into(),
+        "-o".into(),
+        "/dev/stdout".into(),
+    ]);
+    runs.push(vec![
+        "batch".into(),
+        path(&cases),
+        "-o".into(),
+        "/dev/stdout".into(),
+    ]);
+    for args in runs {
+        let run = Ipneeds::new()
+            .dated(AS_OF)
+            .env_remove("RUST_BACKTRACE")
+            .args(&args)
+            .run_into_closed_pipe();
+        let what = args.join(" ");
+        run.expect_code(0, &what);
+        for noise in ["panicked", "bug", "Broken pipe", "ZipWriter", "error"] {
+            assert!(
+                !run.stderr.contains(noise),
+                "{what}: {noise}\n{}",
+                run.context()
+            );
+        }
+    }
+}
+
+// ---- files and folders the user cannot write ----
+
+/// The twelve cases, as `p.csv` in the run's folder.
+fn cases() -> Vec<u8> {
+    std::fs::read(repo().join("tests/data/cases/profiles.csv")).unwrap()
+}
+
+/// Makes `path` (in a run's folder) read-only, holding `text`.
+#[cfg(unix)]
+fn read_only(path: &std::path::Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).unwrap();
+}
+
+/// The names in the run's folder that an unfinished write would leave.
+fn temporary_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".partial"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_is_refused_as_the_shell_refuses_it() {
+    let answers = std::fs::read(example_answers()).unwrap();
+    // Each output option of each command, in turn read-only.
+    let runs: [(&str, &[&str]); 5] = [
+        ("ro.csv", &["batch", "p.csv", "-o", "ro.csv"]),
+        (
+            "ro.csv",
+            &["batch", "p.csv", "-o", "out.csv", "--errors", "ro.csv"],
+        ),
+        (
+            "ro.txt",
+            &["batch", "p.csv", "-o", "out.csv", "--summary", "ro.txt"],
+        ),
+        (
+            "ro.md",
+            &["score", "ex.yaml", "-f", "markdown", "-o", "ro.md"],
+        ),
+        ("ro.html", &["interview", "--report", "ro.html"]),
+    ];
+    for (protected, args) in runs {
+        let run = Ipneeds::new()
+            .dated(AS_OF)
+            .file("p.csv", cases())
+            .file("ex.yaml", &answers)
+            .stdin("\n\n\n")
+            .unprivileged()
+            .args(args);
+        read_only(&run.path(protected), "my precious\n");
+        let what = args.join(" ");
+        let result = run.run();
+        result.expect_code(3, &what);
+        let line = result.stderr_line_with(&[protected, "it is read-only"]);
+        assert!(line.contains("make it writable"), "{what}: {line}");
+        let kept = std::fs::read_to_string(result.path(protected)).unwrap();
+        assert_eq!(kept, "my precious\n", "{what}: the file was replaced");
+        assert!(!result.path("out.csv").exists(), "{what}: out.csv written");
+        assert_eq!(
+            temporary_files(result.dir()),
+            Vec::<String>::new(),
+            "{what}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn root_replaces_a_read_only_output_as_the_shell_lets_it() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let run = Ipneeds::new()
+        .dated(AS_OF)
+        .file("p.csv", cases())
+        .args(["batch", "p.csv", "-o", "ro.csv"]);
+    if std::fs::metadata(run.path("p.csv")).unwrap().uid() != 0 {
+        eprintln!("skipped: the tests do not run as root");
+        return;
+    }
+    read_only(&run.path("ro.csv"), "old\n");
+    let result = run.run();
+    result.expect_code(0, "root: batch -o over a read-only file");
+    let written = std::fs::read_to_string(result.path("ro.csv")).unwrap();
+    assert!(written.starts_with("id,country,rank1_program"), "{written}");
+    let mode = std::fs::metadata(result.path("ro.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o444, "the mode is kept");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_written_is_named_not_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    for existing in [true, false] {
+        let mut run = Ipneeds::new()
+            .dated(AS_OF)
+            .dir("shut")
+            .file("p.csv", cases())
+            .unprivileged()
+            .args(["batch", "p.csv", "-o", "shut/out.csv"]);
+        if existing {
+            run = run.file("shut/out.csv", "old\n");
+            let writable = std::fs::Permissions::from_mode(0o666);
+            std::fs::set_permissions(run.path("shut/out.csv"), writable).unwrap();
+        }
+        let shut = std::fs::Permissions::from_mode(0o555);
+        std::fs::set_permissions(run.path("shut"), shut).unwrap();
+        let result = run.run();
+        result.expect_code(3, "batch into a read-only folder");
+        let line = result.stderr_line_with(&["shut/out.csv", "the folder shut is not writable"]);
+        assert!(line.contains("another folder"), "{line}");
+        assert!(!line.contains("file's permissions"), "{line}");
+        // So that the folder can be removed whoever runs the tests.
+        let open = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(result.path("shut"), open).unwrap();
+    }
+}
+
+// ---- the format from the output file's name ----
+
+#[test]
+fn the_output_files_name_gives_the_format_unless_format_says_otherwise() {
+    let answers = std::fs::read(example_answers()).unwrap();
+    let run = |args: &[&str]| {
+        Ipneeds::new()
+            .dated(AS_OF)
+            .file("p.csv", cases())
+            .file("ex.yaml", &answers)
+            .args(args)
+            .run()
+    };
+    let starts = |result: &Output, name: &str, start: &[u8]| {
+        let bytes = std::fs::read(result.path(name)).unwrap();
+        assert!(bytes.starts_with(start), "{name}\n{}", result.context());
+    };
+    let zip = b"PK\x03\x04";
+    let result = run(&["batch", "p.csv", "-o", "results.xlsx"]);
+    starts(result.success(), "results.xlsx", zip);
+    let result = run(&["batch", "p.csv", "-o", "results.JSONL"]);
+    starts(result.success(), "results.JSONL", b"{");
+    let result = run(&["score", "ex.yaml", "-o", "report.html"]);
+    starts(result.success(), "report.html", b"<!DOCTYPE html>");
+    let result = run(&["score", "ex.yaml", "-o", "report.md"]);
+    starts(result.success(), "report.md", b"# ");
+    let result = run(&["template", "-o", "form.xlsx"]);
+    starts(result.success(), "form.xlsx", zip);
+    let result = run(&["template", "-o", "answers.yaml"]);
+    starts(result.success(), "answers.yaml", b"# Answers to");
+    // A name that says nothing keeps the default; --format then decides alone.
+    let result = run(&["batch", "p.csv", "-o", "results.txt"]);
+    starts(result.success(), "results.txt", b"id,country,");
+    let result = run(&["batch", "p.csv", "-f", "json", "-o", "results"]);
+    starts(result.success(), "results", b"[");
+
+    // A name that says another format than --format, or one the command has not: refused
+    // before any work, the file not written.
+    let refused: [(&[&str], &str, &[&str]); 5] = [
+        (
+            &["batch", "p.csv", "-f", "xlsx", "-o", "results.csv"],
+            "results.csv",
+            &[
+                "the name says CSV",
+                "--format xlsx",
+                "results.xlsx",
+                "or choose --format csv",
+            ],
+        ),
+        (
+            &["template", "--format", "xlsform", "-o", "form.csv"],
+            "form.csv",
+            &["the name says CSV", "form.xlsx", "or choose --format csv"],
+        ),
+        (
+            &["score", "ex.yaml", "-f", "json", "-o", "report.html"],
+            "report.html",
+            &[
+                "the name says an HTML page",
+                "report.json",
+                "or choose --format html",
+            ],
+        ),
+        (
+            &["score", "ex.yaml", "-o", "report.csv"],
+            "report.csv",
+            &["`score` does not write", "table|json|markdown|html|xlsx"],
+        ),
+        (
+            &["interview", "--report", "report.xlsx"],
+            "report.xlsx",
+            &["--report writes an HTML page", "report.html"],
+        ),
+    ];
+    for (args, name, says) in refused {
+        let result = run(args);
+        result.expect_code(2, &args.join(" "));
+        let mut line = says.to_vec();
+        line.push(name);
+        result.stderr_line_with(&line);
+        assert!(!result.path(name).exists(), "{name} was written");
+    }
+}
