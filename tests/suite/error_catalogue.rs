@@ -1195,11 +1195,11 @@ catalogue! {
             .code(1)
             .says(&["contra.yaml:1:15: `missing_laws` is `patents, none`: `none` cannot go with other values", "1 problem(s)"]);
     csv_none_with_other_values_rejects_the_row:
-        case(&["batch", "in.csv", "-o", "out.csv", "-f", "jsonl"])
+        case(&["batch", "in.csv", "-o", "out.jsonl", "-f", "jsonl"])
             .file("in.csv", "id,country,regional_system,missing_laws\nb,UGA,none|aripo,none;patents\nok,KEN,none,none\n")
             .code(1)
             .says(&["in.csv:2: column `regional_system`: `regional_system` is `none|aripo`: `none` cannot go with other values: keep `none` alone, or remove it and keep the values", "in.csv:2: column `missing_laws`: `missing_laws` is `none;patents`", "1 row(s) scored, 1 rejected"])
-            .output("out.csv", &["\"id\":\"ok\""]);
+            .output("out.jsonl", &["\"id\":\"ok\""]);
     questionnaire_exclusive_value_not_listed:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", questionnaire_with("      - id: pendency\n", "      - id: gaps\n        type: multi_choice\n        prompt: \"Gaps?\"\n        values: [courts, nothing]\n        exclusive: [none]\n      - id: flag\n        type: boolean\n        prompt: \"Flag?\"\n        exclusive: [\"no\"]\n      - id: pendency\n"))
