@@ -399,8 +399,11 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 .chars()
                 .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}' | '\u{202f}'))
                 .collect();
+            // `3,0` is `3.0` from a European spreadsheet, as a number question reads `84,5`.
             let digits = if is_thousands(&digits) {
                 digits.replace(',', "")
+            } else if digits.matches(',').count() == 1 && !digits.contains('.') {
+                digits.replace(',', ".")
             } else {
                 digits
             };

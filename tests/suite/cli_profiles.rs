@@ -3530,22 +3530,24 @@ fn question_ids_that_clash_with_row_ids_or_survey_columns_are_refused() {
 }
 
 /// A whole number written with a decimal point (`3.0`: pandas writes a column of whole numbers
-/// with a blank cell so) is that number, in a batch file and in an answers file; `3.5` is not.
+/// with a blank cell so) or a European decimal comma (`3,0`, as a number question reads `84,5`)
+/// is that number, in a batch file and in an answers file; `3.5` and `3,5` are not.
 #[test]
 fn whole_numbers_written_with_a_decimal_point_are_read_as_whole_numbers() {
     let result = ipneeds()
         .file(
             "p.csv",
-            "id,patent_examiners,ip_professionals\na,3.0,2.00\nb,3.5,2\n",
+            "id,patent_examiners,ip_professionals,policy_maker_awareness\na,3.0,2.00,\"2,0\"\nb,3.5,2,\nc,\"3,5\",2,\n",
         )
         .args(["batch", "p.csv", "--format", "jsonl"])
         .run();
     result
-        .expect_code(1, "one row rejected")
-        .stderr_contains("`patent_examiners` is `3.5`: give a whole number");
+        .expect_code(1, "two rows rejected")
+        .stderr_contains("`patent_examiners` is `3.5`: give a whole number")
+        .stderr_contains("`patent_examiners` is `3,5`: give a whole number");
     let row = result.stdout.lines().next().unwrap();
     assert!(
-        row.contains(r#""patent_examiners":3,"ip_professionals":2"#),
+        row.contains(r#""policy_maker_awareness":2"#) && row.contains(r#""patent_examiners":3"#),
         "{row}"
     );
     let scored = ipneeds()
