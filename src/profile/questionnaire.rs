@@ -151,6 +151,11 @@ pub struct Question {
     pub example: String,
     /// Free text matched against the catalog with this weight (text questions).
     pub catalog_match_weight: Option<f64>,
+    /// How much more the free text's first words weigh than its last (text questions): the
+    /// first word 1 + this, the last 1 − this, in a straight line (the mean stays 1), as
+    /// planners and assessments put the most pressing need first. 0: every word alike.
+    #[serde(default)]
+    pub order_emphasis: f64,
 }
 
 impl Question {
@@ -326,6 +331,14 @@ const MIN_RELEVANCE: Bounds = Bounds {
     high_included: false,
     words: "a number from 0 up to, not including, 1",
 };
+/// A text question's `order_emphasis`: below 1, so that its last word still counts.
+const ORDER_EMPHASIS: Bounds = Bounds {
+    low: 0.0,
+    low_included: true,
+    high: 1.0,
+    high_included: false,
+    words: "a number from 0 up to, not including, 1",
+};
 const FURTHER_EVIDENCE_FACTOR: Bounds = Bounds {
     low: 0.0,
     low_included: true,
@@ -395,6 +408,8 @@ struct QuestionEntry {
     example: String,
     #[serde(default)]
     catalog_match_weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    order_emphasis: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -506,6 +521,17 @@ impl Questionnaire {
                     }
                     w.value
                 });
+                let order_emphasis = entry.order_emphasis.map_or(0.0, |e| {
+                    if !ORDER_EMPHASIS.contain(e.value) {
+                        problems.push(format!(
+                            "{}: `order_emphasis` of `{id}` is {}: use {}",
+                            at(e.referenced),
+                            shown(e.value),
+                            ORDER_EMPHASIS.words
+                        ));
+                    }
+                    e.value
+                });
                 questions.push(Question {
                     id,
                     section: section.id.clone(),
@@ -527,6 +553,7 @@ impl Questionnaire {
                     when: entry.when.map(|w| w.value.into_vec()).unwrap_or_default(),
                     example: entry.example,
                     catalog_match_weight,
+                    order_emphasis,
                 });
                 question_at.push(here);
             }
@@ -778,6 +805,11 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     if entry.catalog_match_weight.is_some() && kind != QuestionType::Text {
         problems.push(format!(
             "{here}: `catalog_match_weight` is for text questions; `{id}` is {kind:?}"
+        ));
+    }
+    if entry.order_emphasis.is_some() && entry.catalog_match_weight.is_none() {
+        problems.push(format!(
+            "{here}: `order_emphasis` of `{id}` weighs the words of a text matched against the catalog: give it a `catalog_match_weight` too, or remove `order_emphasis`"
         ));
     }
 }

@@ -42,7 +42,8 @@ pub(crate) struct Trigger {
 pub(crate) struct Rules {
     pub(crate) needs: Vec<Vec<Trigger>>,
     /// Free-text questions matched against the catalog: (position, weight).
-    pub(crate) texts: Vec<(usize, f64)>,
+    /// Free-text questions: position, `catalog_match_weight`, `order_emphasis`.
+    pub(crate) texts: Vec<(usize, f64, f64)>,
     factor: f64,
 }
 
@@ -75,7 +76,11 @@ impl Rules {
         let texts = (questionnaire.questions.iter().enumerate())
             .filter_map(|(q, question)| {
                 let weight = question.catalog_match_weight?;
-                (question.kind == QuestionType::Text).then_some((q, weight))
+                (question.kind == QuestionType::Text).then_some((
+                    q,
+                    weight,
+                    question.order_emphasis,
+                ))
             })
             .collect();
         Rules {
@@ -718,14 +723,14 @@ impl Scorer<'_> {
         }
         let programs = self.catalog.programs.len();
         let mut text_needs = 0;
-        for &(question, weight) in &rules.texts {
+        for &(question, weight, emphasis) in &rules.texts {
             let answers = &scratch.answers;
             // Prefill fills choices, never free text.
             let text = answers.text_answer(question);
             let Some(text) = text.filter(|_| !answers.is_prefilled(question)) else {
                 continue;
             };
-            if !scratch.words.spread(self, text, programs)? {
+            if !scratch.words.spread(self, text, programs, emphasis)? {
                 continue;
             }
             if scratch.text_shares.len() <= text_needs {
@@ -1033,9 +1038,16 @@ const NO_RELEVANCE: u32 = u32::MAX;
 const MAX_MEMO_WORDS: usize = 200_000;
 
 impl WordMemo {
-    /// Fills `shares` with each program's share of `text`'s weight; `false` when the text has
-    /// no word the analyser keeps.
-    fn spread(&mut self, scorer: &Scorer, text: &str, programs: usize) -> Result<bool> {
+    /// Fills `shares` with each program's share of `text`'s weight, its first words weighing
+    /// `emphasis` more and its last `emphasis` less; `false` when the text has no word the
+    /// analyser keeps.
+    fn spread(
+        &mut self,
+        scorer: &Scorer,
+        text: &str,
+        programs: usize,
+        emphasis: f64,
+    ) -> Result<bool> {
         if self.words.len() > MAX_MEMO_WORDS {
             *self = WordMemo::default();
         }
@@ -1071,8 +1083,12 @@ impl WordMemo {
         }
         self.shares.clear();
         self.shares.resize(programs, 0.0);
+        let length = self.sequence.len() as f64;
         let mut at = 0;
         while let Some(&term) = self.sequence.get(at) {
+            // A word's weight by its place, from 1 + emphasis down to 1 − emphasis (a phrase
+            // weighs as its first word's place).
+            let place = 1.0 + emphasis * (1.0 - 2.0 * (at as f64 + 0.5) / length);
             let (vector, words) = match self.phrase_at(at) {
                 Some((entry, words)) => (self.synonym_vector(scorer, entry)?, words),
                 None => (self.term_vector(scorer, term)?, 1),
@@ -1084,7 +1100,7 @@ impl WordMemo {
             let vector = (self.vectors.get(vector as usize))
                 .ok_or_else(|| bug("a term without its shares"))?;
             for (total, value) in self.shares.iter_mut().zip(vector.iter()) {
-                *total += words as f64 * value;
+                *total += place * words as f64 * value;
             }
         }
         let part = 1.0 / self.sequence.len() as f64;

@@ -436,6 +436,14 @@ catalogue! {
                 "      - id: notes\n        type: text\n        prompt: \"Notes?\"\n        catalog_match_weight: 1e307\n      - id: pendency\n",
             ))
             .says(&["q.yaml:13:31", "`catalog_match_weight`", "`notes`", "1e307", "up to 100"]);
+    questionnaire_order_emphasis_of_1_or_without_a_match_is_refused:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with(
+                "      - id: pendency\n",
+                "      - id: notes\n        type: text\n        prompt: \"Notes?\"\n        catalog_match_weight: 2\n        order_emphasis: 1\n      - id: memo\n        type: text\n        prompt: \"Memo?\"\n        order_emphasis: 0.5\n      - id: pendency\n",
+            ))
+            .code(1)
+            .says(&["q.yaml:14:25: `order_emphasis` of `notes` is 1: use a number from 0 up to, not including, 1", "`order_emphasis` of `memo` weighs the words of a text matched against the catalog: give it a `catalog_match_weight` too"]);
     questionnaire_saturation_out_of_range_names_key:
         case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
             .answers()

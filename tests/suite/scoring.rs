@@ -330,3 +330,44 @@ fn index_documents_are_in_catalog_order() {
         );
     }
 }
+
+/// The free text's first words weigh more than its last (`order_emphasis`): the same two needs
+/// written in the other order swap which of their programs the text favours.
+#[test]
+fn the_need_a_free_text_names_first_weighs_more() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let backlog = "a large backlog of patent applications awaiting examination";
+    let universities = "universities have no technology transfer offices to license inventions";
+    let score_of = |text: &str, program: &str| {
+        let results =
+            (scorer.score(&profile(&questionnaire, &[("challenges", text)]), false)).unwrap();
+        let at = catalog
+            .programs
+            .iter()
+            .position(|p| p.id == program)
+            .unwrap();
+        results.iter().find(|r| r.program == at).unwrap().score
+    };
+    let backlog_first = format!("{backlog}; {universities}");
+    let universities_first = format!("{universities}; {backlog}");
+    for (first, then, program) in [
+        (
+            &backlog_first,
+            &universities_first,
+            "professional-development",
+        ),
+        (
+            &universities_first,
+            &backlog_first,
+            "university-ip-policies",
+        ),
+    ] {
+        assert!(
+            score_of(first, program) > score_of(then, program),
+            "{program}: {} named first, {} named last",
+            score_of(first, program),
+            score_of(then, program)
+        );
+    }
+}
