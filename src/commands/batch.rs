@@ -24,16 +24,14 @@ use crate::scoring::Scratch;
 const BLOCK_ROWS: usize = 256;
 
 /// Blocks read ahead of the one being written, per worker: bounds memory whatever the file's
-/// size (see `BLOCK_BYTES`), with enough queued that no worker waits for the reader.
-const BLOCKS_PER_WORKER: usize = 4;
+/// size (a few megabytes per worker, see `BLOCK_BYTES`), with enough queued that no worker
+/// waits for the reader.
+const BLOCKS_PER_WORKER: usize = 8;
 
 /// About the most output bytes a block holds: rows of JSON are tens of kilobytes (a CSV row
 /// under one), so a block of them has fewer rows. Without this, the blocks queued held 256
-/// JSON rows each and memory grew to the queue's size, 180 MiB. The buffers in flight (8 of
-/// 128 KB) fit a core's 1 MB L2 cache: each is written again before it leaves the cache. With
-/// 16 of 512 KB, every output byte missed a simulated 2 MB cache (callgrind, JSONL: 9.6
-/// million misses for 20,000 rows against 0.2 million).
-const BLOCK_BYTES: usize = 128 * 1024;
+/// JSON rows each and memory grew to the queue's size, 180 MiB.
+const BLOCK_BYTES: usize = 512 * 1024;
 
 /// What comes between two rows of a JSON array.
 const JSON_SEPARATOR: &[u8] = b",\n";
