@@ -264,8 +264,23 @@ fn choice_values(question: &Question) -> Vec<(String, String)> {
     }
 }
 
-/// A number question's bounds as a constraint (`. >= 0 and . <= 600`), and its message.
+/// A number question's bounds as a constraint (`. >= 0 and . <= 600`), or a multi-choice
+/// question's exclusive values (`none` chosen alone, as `ipneeds` reads the answer), and its
+/// message.
 fn constraint(question: &Question) -> (String, String) {
+    if question.kind == QuestionType::MultiChoice && !question.exclusive.is_empty() {
+        let alone: Vec<String> = (question.exclusive.iter())
+            .map(|value| format!("not(selected(., '{value}') and count-selected(.) > 1)"))
+            .collect();
+        let message = format!(
+            "Choose {} alone, or the other values without it.",
+            (question.exclusive.iter())
+                .map(|value| format!("'{value}'"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+        return (alone.join(" and "), message);
+    }
     if !matches!(question.kind, QuestionType::Integer | QuestionType::Number) {
         return Default::default();
     }

@@ -93,6 +93,11 @@ fn skip_logic_and_bounds_are_written_in_xlsform_syntax() {
         row("patent_pendency_months")[constraint],
         ". >= 0 and . <= 600"
     );
+    // `none` goes alone, as in an answers file or a CSV row.
+    assert_eq!(
+        row("regional_system")[constraint],
+        "not(selected(., 'none') and count-selected(.) > 1)"
+    );
     // Every reference in a `relevant` names a question of the form.
     let ids: HashSet<&str> = questionnaire.ids().collect();
     let mut references = 0;
