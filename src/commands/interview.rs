@@ -446,6 +446,10 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                     ))
                 }
             }
+            // A file saved by Notepad starts with a byte-order mark: no part of the answer.
+            if self.line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes.drain(..3);
+            }
             let line = match String::from_utf8(bytes) {
                 Ok(line) => line,
                 Err(error) => {

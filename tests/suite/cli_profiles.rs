@@ -586,6 +586,20 @@ fn a_piped_interview_asks_every_question_and_ranks_the_answers() {
     assert_eq!(saved["ip_professionals"], 4);
 }
 
+/// Answers piped from a file saved with a byte-order mark (Notepad) keep no trace of it.
+#[test]
+fn a_piped_interview_drops_the_byte_order_mark_of_its_first_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved.yaml");
+    let run = interview(
+        &["\u{feff}UGA", "", "", "", "none"],
+        &["--save".as_ref(), save.as_os_str()],
+    );
+    run.expect_code(0, "interview cut short");
+    let saved = yaml(&std::fs::read_to_string(&save).unwrap());
+    assert_eq!(saved["country"], "UGA");
+}
+
 #[test]
 fn interview_save_writes_an_answers_file_that_score_reads() {
     let dir = tempfile::tempdir().unwrap();
