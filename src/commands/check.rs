@@ -126,8 +126,8 @@ fn check_file(
                 parsed.prefill(questionnaire, &context.countries()?, context.as_of);
             }
             let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
-            found.extend(parsed.version_warning);
-            for warning in super::score::unasked_warnings(questionnaire, &parsed.profile, &origin) {
+            found.extend(parsed.version_warning.clone());
+            for warning in super::score::unasked_warnings(questionnaire, &parsed, &origin) {
                 super::warn(&warning);
             }
             Ok(found)

@@ -56,21 +56,23 @@ pub fn read_answers(
     if !parsed.problems.is_empty() {
         return Err(Error::problems(&parsed.problems));
     }
-    for warning in unasked_warnings(questionnaire, &parsed.profile, &origin) {
+    for warning in unasked_warnings(questionnaire, &parsed, &origin) {
         super::warn(&warning);
     }
     Ok(parsed)
 }
 
-/// Answers the interview would not have asked beside the others (scored as given).
+/// Answers the interview would not have asked beside the others (scored as given), each at
+/// its `file:line:column`.
 pub fn unasked_warnings(
     questionnaire: &Questionnaire,
-    profile: &crate::profile::Profile,
+    answers: &crate::profile::answers::AnswersFile,
     origin: &str,
 ) -> Vec<String> {
-    (crate::scoring::answers::unasked_answers(questionnaire, profile).into_iter())
+    (crate::scoring::answers::unasked_answers(questionnaire, &answers.profile).into_iter())
         .map(|(id, asked_when)| {
-            format!("{origin}: `{id}` is answered, but the interview asks it only when {asked_when}: check which answer is right (it is scored as given)")
+            let at = answers.locations.get(&id).map_or(origin, String::as_str);
+            format!("{at}: `{id}` is answered, but the interview asks it only when {asked_when}: check which answer is right (it is scored as given)")
         })
         .collect()
 }

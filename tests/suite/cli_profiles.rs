@@ -3613,7 +3613,8 @@ fn control_characters_in_answers_never_reach_the_terminal_table() {
 }
 
 /// Answers the interview would not have asked beside the others (examiners of an office that
-/// does not examine) are scored as given, with a warning naming both; `check` warns too.
+/// does not examine) are scored as given, with a warning naming both at the answer's
+/// line:column; `check` warns too.
 #[test]
 fn answers_the_interview_would_not_ask_together_are_warned_about() {
     let answers = "substantive_examination: none\npatent_examiners: 3\n";
@@ -3623,7 +3624,7 @@ fn answers_the_interview_would_not_ask_together_are_warned_about() {
             .args([command, "a.yaml"])
             .run()
             .success()
-            .stderr_contains("warning: a.yaml: `patent_examiners` is answered, but the interview asks it only when substantive_examination is full or partial");
+            .stderr_contains("warning: a.yaml:2:19: `patent_examiners` is answered, but the interview asks it only when substantive_examination is full or partial");
     }
     ipneeds()
         .args(["score", "questionnaires/examples/example-answers.yaml"])
