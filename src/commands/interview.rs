@@ -356,7 +356,7 @@ impl Stopped<'_> {
         };
         Error::input(
             crate::error::Location::Line {
-                file: "<stdin>".to_string(),
+                file: crate::io::input::STDIN.to_string(),
                 line: *line,
                 column: None,
             },
@@ -441,7 +441,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                 Err(error) => {
                     return Err(Error::io(
                         "cannot read",
-                        std::path::Path::new("<stdin>"),
+                        std::path::Path::new(crate::io::input::STDIN),
                         &error,
                     ))
                 }

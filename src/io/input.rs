@@ -5,12 +5,30 @@ use crate::io::limits::Limit;
 use std::io::Read;
 use std::path::Path;
 
+/// How messages name standard input (given as `-`).
+pub const STDIN: &str = "<stdin>";
+
 /// How messages name `path`: `<stdin>` for `-`.
 pub fn origin(path: &Path) -> String {
     match path == Path::new("-") {
-        true => "<stdin>".to_string(),
+        true => STDIN.to_string(),
         false => path.display().to_string(),
     }
+}
+
+/// The path a person types for what messages call `origin` (`-` for standard input), the
+/// inverse of [`origin`].
+pub fn typed(origin: &str) -> &str {
+    match origin == STDIN {
+        true => "-",
+        false => origin,
+    }
+}
+
+/// Whether `path`'s extension is one of `extensions` (in any case).
+pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Reads a UTF-8 text file within `limit`; `-` reads standard input.
@@ -44,7 +62,7 @@ pub fn read_bytes(path: &Path, limit: &Limit, advice: &str) -> Result<Vec<u8>> {
             .lock()
             .take(limit + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("cannot read", Path::new("<stdin>"), &e))?;
+            .map_err(|e| Error::io("cannot read", Path::new(STDIN), &e))?;
     } else {
         if path.is_dir() {
             return Err(Error::io_message(

@@ -55,8 +55,7 @@ impl AnswersFile {
 /// CSV) is refused with the command that reads it.
 pub fn read_text(path: &std::path::Path) -> Result<String> {
     let origin = crate::io::input::origin(path);
-    let csv = (path.extension().and_then(|e| e.to_str()))
-        .is_some_and(|e| ["csv", "tsv"].iter().any(|t| t.eq_ignore_ascii_case(e)));
+    let csv = crate::io::input::has_extension(path, &["csv", "tsv"]);
     if csv || crate::profile::spreadsheet::is_workbook(path) {
         return Err(Error::invalid(table_given(&origin)));
     }
@@ -69,7 +68,7 @@ pub fn read_text(path: &std::path::Path) -> Result<String> {
 
 /// What to say when a profiles table is given as an answers file.
 fn table_given(origin: &str) -> String {
-    let path = if origin == "<stdin>" { "-" } else { origin };
+    let path = crate::io::input::typed(origin);
     format!("{origin}: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
 }
 

@@ -652,13 +652,12 @@ impl RowParser<'_> {
 
 /// Whether the file named `origin` is YAML by its name.
 fn is_answers_file(origin: &str) -> bool {
-    (Path::new(origin).extension().and_then(|e| e.to_str()))
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    crate::io::input::has_extension(Path::new(origin), &["yaml", "yml"])
 }
 
 /// What to say when an answers file is given as a profiles table.
 fn answers_given(origin: &str) -> String {
-    let path = if origin == "<stdin>" { "-" } else { origin };
+    let path = crate::io::input::typed(origin);
     format!("this looks like an answers file (YAML), not a profiles table: use `ipneeds score {path}` (`ipneeds batch` reads a CSV or workbook with a header row of field ids)")
 }
 

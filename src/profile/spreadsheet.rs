@@ -30,9 +30,7 @@ const CELL_OVERHEAD: u64 = 16;
 
 /// Whether `path` is read as a workbook (by its extension).
 pub fn is_workbook(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(e)))
+    crate::io::input::has_extension(path, &EXTENSIONS)
 }
 
 /// Refuses a workbook's bytes given as CSV (a `.csv` name, or standard input).

@@ -59,22 +59,16 @@ fn every_command_ends_quietly_when_its_reader_has_gone() {
         runs.push(vec!["completions".into(), shell.into()]);
     }
     // A workbook streamed into `-o /dev/stdout`, as into a file.
-    runs.push(vec![
-        "score".into(),
-        path(&answers),
-        "-f".into(),
-        "xlsx".into(),
-        "-o".into(),
-        "/dev/stdout".into(),
-    ]);
-    runs.push(vec![
-        "batch".into(),
-        path(&cases),
-        "-f".into(),
-        "xlsx".into(),
-        "-o".into(),
-        "/dev/stdout".into(),
-    ]);
+    for (command, input) in [("score", &answers), ("batch", &cases)] {
+        runs.push(vec![
+            command.into(),
+            path(input),
+            "-f".into(),
+            "xlsx".into(),
+            "-o".into(),
+            "/dev/stdout".into(),
+        ]);
+    }
     runs.push(vec![
         "batch".into(),
         path(&cases),
