@@ -540,7 +540,7 @@ fn edited_questionnaires_compile_to_what_they_define() {
         "      - when: {answer: ip_strategy, is_not: [adopted]}\n",
         "        weight: 2\n",
     );
-    let text = "        catalog_match_weight: 2.5\n";
+    let text = "        catalog_match_weight: 8\n";
     let second_text = "      - id: priorities\n        type: text\n        prompt: \"First?\"\n        catalog_match_weight: 1.5\n";
     let edits = [
         (rule, format!("{rule}{many_rules}")),
