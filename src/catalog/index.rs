@@ -535,7 +535,8 @@ impl CatalogIndex {
         query_text: &str,
         top: usize,
     ) -> Result<SearchOutcome> {
-        let query_text = &field_names_lowercased(query_text);
+        let (query_text, mut warnings) = read_query(query_text);
+        let query_text = &*query_text;
         let matched = catalog.synonyms.matches(query_text);
         let expanded = crate::catalog::synonyms::Synonyms::expanded(query_text, &matched);
         let synonyms: Vec<(String, String)> = matched
@@ -543,7 +544,6 @@ impl CatalogIndex {
             .map(|m| (m.word.to_string(), m.entry.means.clone()))
             .collect();
         let (query, errors) = self.query_parser().parse_query_lenient(&expanded);
-        let mut warnings: Vec<String> = Vec::new();
         for error in &errors {
             let hint = lenient_hint(error, query_text);
             if !warnings.contains(&hint) {
@@ -951,39 +951,88 @@ fn suggest_words(
     Ok(suggestions)
 }
 
-/// `query` with a field name typed in another case (`Objectives:SMEs`) written as the field is
-/// named: the query parser knows fields case-sensitively, and would drop the whole clause.
-fn field_names_lowercased(query: &str) -> std::borrow::Cow<'_, str> {
+/// `query` as the query parser should read it, with a note for each change the user did not
+/// type. A field name typed in another case (`Objectives:SMEs`) is written as the field is named
+/// (the parser knows fields case-sensitively); a colon followed by a space is punctuation
+/// (`backlog: examiners` searches both words); a near field name (`objective:SMEs`) is read as
+/// that field and any other (`foo:SMEs`) as no field, so that its words are searched everywhere
+/// instead of the whole clause being dropped; and `word~2` (fuzzy matching, which this index
+/// does not do, so the parser matched nothing) is the word itself. Quoted phrases are left
+/// alone (`"a b"~2` is a phrase's slop, which works).
+fn read_query(query: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
     let mut fixed = String::new();
+    let mut notes = Vec::new();
     let mut copied = 0;
     let mut word_start = None;
-    for (at, c) in query.char_indices() {
+    let mut in_quotes = false;
+    let mut chars = query.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                word_start = None;
+            }
+            _ if in_quotes => {}
             c if c.is_alphanumeric() => {
-                if word_start.is_none() {
-                    word_start = Some(at);
-                }
+                word_start.get_or_insert(at);
             }
             ':' => {
-                if let Some(start) = word_start {
-                    let name = &query[start..at];
-                    let lower = name.to_lowercase();
-                    if name != lower && TEXT_FIELDS.contains(&lower.as_str()) {
-                        fixed.push_str(&query[copied..start]);
-                        fixed.push_str(&lower);
-                        copied = at;
-                    }
+                let Some(start) = word_start.take() else {
+                    continue;
+                };
+                let name = &query[start..at];
+                let lower = name.to_lowercase();
+                // `backlog: examiners`, `10:30`: punctuation, not a field.
+                let spaced = chars.peek().is_none_or(|(_, next)| next.is_whitespace())
+                    || name.chars().all(|c| c.is_ascii_digit());
+                let replacement = if spaced {
+                    Some(format!("{name} "))
+                } else if TEXT_FIELDS.contains(&lower.as_str()) {
+                    (name != lower).then(|| format!("{lower}:"))
+                } else if let Some(near) = crate::suggest::closest(name, TEXT_FIELDS, 1).first() {
+                    notes.push(format!("there is no field `{name}`: read as `{near}:`"));
+                    Some(format!("{near}:"))
+                } else {
+                    notes.push(format!(
+                        "there is no field `{name}`: what follows it was searched in every field; searchable fields are {}",
+                        TEXT_FIELDS.join(", ")
+                    ));
+                    Some(String::new())
+                };
+                if let Some(replacement) = replacement {
+                    fixed.push_str(&query[copied..start]);
+                    fixed.push_str(&replacement);
+                    copied = at + 1;
                 }
-                word_start = None;
+            }
+            '~' => {
+                let Some(start) = word_start.take() else {
+                    continue;
+                };
+                let mut end = at + 1;
+                while let Some(&(next, digit)) = chars.peek() {
+                    if !digit.is_ascii_digit() {
+                        break;
+                    }
+                    end = next + digit.len_utf8();
+                    chars.next();
+                }
+                let word = &query[start..at];
+                notes.push(format!(
+                    "`{}` asks for fuzzy matching, which search does not do: searched `{word}` (misspelt words are corrected anyway)",
+                    &query[start..end]
+                ));
+                fixed.push_str(&query[copied..at]);
+                copied = end;
             }
             _ => word_start = None,
         }
     }
     if copied == 0 {
-        return std::borrow::Cow::Borrowed(query);
+        return (std::borrow::Cow::Borrowed(query), notes);
     }
     fixed.push_str(&query[copied..]);
-    std::borrow::Cow::Owned(fixed)
+    (std::borrow::Cow::Owned(fixed), notes)
 }
 
 /// `query` with each word that has a suggestion replaced by it (any case; the rest as typed).

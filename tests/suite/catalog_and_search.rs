@@ -277,16 +277,49 @@ fn field_filter_searches_one_list() {
 }
 
 #[test]
-fn unknown_field_is_a_hint_not_an_error() {
-    let result = Ipneeds::new().args(["search", "objectivs:SMEs"]).run();
-    assert_eq!(result.code, Some(0), "{}", result.stderr);
+fn a_near_field_name_is_read_as_that_field_with_a_hint() {
+    for typed in ["objectivs:SMEs", "objective:SMEs"] {
+        let result = Ipneeds::new().args(["search", typed]).run();
+        assert_eq!(result.code, Some(0), "{}", result.stderr);
+        let name = typed.split(':').next().unwrap_or_default();
+        assert!(
+            (result.stderr).contains(&format!("no field `{name}`: read as `objectives:`")),
+            "{}",
+            result.stderr
+        );
+        assert_eq!(
+            ids(&search(typed)),
+            ids(&search("objectives:SMEs")),
+            "{typed}"
+        );
+    }
+}
+
+/// What a policy officer types is searched, not dropped: a colon in a sentence, a field name
+/// the catalog does not have, a fuzzy `~2` the index cannot do. Each used to find nothing.
+#[test]
+fn colons_unknown_fields_and_tildes_still_search_the_words() {
+    assert_eq!(
+        ids(&search("backlog: examiners")),
+        ids(&search("backlog examiners"))
+    );
+    assert_eq!(ids(&search("foo:SMEs")), ids(&search("SMEs")));
+    assert_eq!(
+        ids(&search("foo:\"patent information\"")),
+        ids(&search("\"patent information\""))
+    );
+    assert_eq!(ids(&search("patent~2")), ids(&search("patent")));
+    assert!(!search("patent~2").is_empty());
+    let result = Ipneeds::new().args(["search", "foo:SMEs"]).run();
     assert!(
-        result.stderr.contains("no field `objectivs`"),
+        (result.stderr).contains("no field `foo`: what follows it was searched in every field"),
         "{}",
         result.stderr
     );
+    assert!(!result.stderr.contains("did you mean"), "{}", result.stderr);
+    let result = Ipneeds::new().args(["search", "patent~2"]).run();
     assert!(
-        result.stderr.contains("did you mean `objectives`"),
+        (result.stderr).contains("`patent~2` asks for fuzzy matching"),
         "{}",
         result.stderr
     );
