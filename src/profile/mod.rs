@@ -400,13 +400,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}' | '\u{202f}'))
                 .collect();
             // `3,0` is `3.0` from a European spreadsheet, as a number question reads `84,5`.
-            let digits = if is_thousands(&digits) {
-                digits.replace(',', "")
-            } else if digits.matches(',').count() == 1 && !digits.contains('.') {
-                digits.replace(',', ".")
-            } else {
-                digits
-            };
+            let digits = separators_read(question, digits, &shown)?;
             // `3.0`: a whole number as spreadsheets and pandas write one (a column of whole
             // numbers with a blank cell becomes floats), not a fraction.
             let digits = match digits.split_once('.') {
@@ -451,14 +445,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 .chars()
                 .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}'))
                 .collect();
-            // A lone decimal comma (84,5) is a number from a European spreadsheet.
-            let cleaned = if is_thousands(&cleaned) {
-                cleaned.replace(',', "")
-            } else if cleaned.matches(',').count() == 1 && !cleaned.contains('.') {
-                cleaned.replace(',', ".")
-            } else {
-                cleaned
-            };
+            let cleaned = separators_read(question, cleaned, &shown)?;
             let n: f64 = match cleaned.parse::<f64>() {
                 Ok(n) if n.is_finite() => n,
                 // `1e400` overflows; `inf` and `NaN` written out are no figures at all.
@@ -489,15 +476,45 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
     Ok(Some(value))
 }
 
-/// `1,234,567` (not `84,5`).
-fn is_thousands(text: &str) -> bool {
-    let mut groups = text.trim_start_matches('-').split(',');
+/// A figure's separators as people write them: `1,234,567` and `1.234.567` group thousands; a
+/// lone comma is a decimal comma from a European spreadsheet (`84,5`, `0,600`: no grouped
+/// number starts with a 0 group); a lone dot before three digits (`12.000`) is refused, since it
+/// is twelve thousand in much of Europe, Latin America and francophone Africa and twelve in
+/// English (read one way, a count would be 1,000 times off, silently).
+fn separators_read(question: &Question, digits: String, shown: &str) -> Result<String, String> {
+    if grouped_by(&digits, ',') {
+        return Ok(digits.replace(',', ""));
+    }
+    if grouped_by(&digits, '.') {
+        if digits.matches('.').count() > 1 {
+            return Ok(digits.replace('.', ""));
+        }
+        let (whole, first) = (
+            digits.replace('.', ""),
+            digits.split('.').next().unwrap_or(""),
+        );
+        return Err(format!(
+            "`{}` is `{shown}`: a dot before three digits may separate thousands ({whole}) or decimals ({first}): write the number without a thousands separator, e.g. {whole}",
+            question.id
+        ));
+    }
+    if digits.matches(',').count() == 1 && !digits.contains('.') {
+        return Ok(digits.replace(',', "."));
+    }
+    Ok(digits)
+}
+
+/// Digits in groups of three after a first group of one to three that is not 0: `1,234` with
+/// `separator` ','.
+fn grouped_by(text: &str, separator: char) -> bool {
+    let mut groups = text.trim_start_matches('-').split(separator);
     let Some(first) = groups.next() else {
         return false;
     };
     let rest: Vec<&str> = groups.collect();
     !rest.is_empty()
         && (1..=3).contains(&first.len())
+        && !first.starts_with('0')
         && first.chars().all(|c| c.is_ascii_digit())
         && rest
             .iter()

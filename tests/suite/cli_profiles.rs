@@ -3572,6 +3572,39 @@ fn whole_numbers_written_with_a_decimal_point_are_read_as_whole_numbers() {
     assert_eq!(scored.json()["profile"]["patent_examiners"], 3);
 }
 
+/// A figure is never read 1,000 times off: `12.000` (twelve thousand in much of the world,
+/// twelve in English) is refused with both readings named, in a batch file and an answers file;
+/// `1.200.000` groups thousands; `0,600` is a decimal comma (no grouped number starts with 0),
+/// not six hundred.
+#[test]
+fn a_dot_or_comma_before_three_digits_is_never_read_a_thousand_times_off() {
+    let result = ipneeds()
+        .file(
+            "p.csv",
+            "id,substantive_examination,pending_applications,patent_examiners,patent_pendency_months\na,full,12.000,3,\nb,full,1.200.000,3,\"0,600\"\n",
+        )
+        .args(["batch", "p.csv", "--format", "jsonl"])
+        .run();
+    result
+        .expect_code(1, "row a rejected")
+        .stderr_contains("p.csv:2: column `pending_applications`")
+        .stderr_contains("may separate thousands (12000) or decimals (12)");
+    let rows: Vec<&str> = result.stdout.lines().collect();
+    assert_eq!(rows.len(), 1, "{}", result.stdout);
+    assert!(
+        rows[0].contains(r#""pending_applications":1200000"#)
+            && rows[0].contains(r#""patent_pendency_months":0.6"#),
+        "{}",
+        rows[0]
+    );
+    ipneeds()
+        .file("a.yaml", "pending_applications: \"180.000\"\n")
+        .args(["check", "a.yaml"])
+        .run()
+        .expect_code(1, "ambiguous")
+        .stderr_contains("a.yaml:1:23: `pending_applications` is `180.000`");
+}
+
 /// A YAML file nested too deeply says so, not that it expands through aliases it does not have.
 #[test]
 fn a_deeply_nested_yaml_file_is_called_too_deep_not_an_alias_bomb() {
