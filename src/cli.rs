@@ -470,11 +470,13 @@ pub fn excluded_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
                 value_follows = takes_value;
                 out.push(arg);
             }
-            // `--limit` is a mistyped option, not a word to exclude: clap names it.
-            None if seen_word
-                && word.len() > 1
+            // `--limit` is a mistyped option, not a word to exclude: clap names it. Before
+            // the first word, `-x` may be a mistyped option too, but `-patent` (no option
+            // `-p`) is a word to exclude, for the search to say what a query needs.
+            None if word.len() > 1
                 && word.starts_with('-')
-                && !word.starts_with("--") =>
+                && !word.starts_with("--")
+                && (seen_word || (word.chars().count() > 2 && option(&word[..2]).is_none())) =>
             {
                 excluded.push(arg)
             }

@@ -1096,6 +1096,8 @@ fn lenient_hint(error: &tantivy::query::QueryParserError, query_text: &str) -> S
                 ),
             }
         }
+        // A `/regex/` is read by the parser too, and this index cannot run one.
+        E::UnsupportedQuery(_) if query_text.contains('/') => "regular expressions (`/…/`) cannot be used and were ignored: search whole words (`examiner` also finds \"examiners\"), \"phrases\", field:word, +word or -word".to_string(),
         // Ranges (`[a TO b]`, `{…}`) and the like: tantivy's words are not the user's.
         E::UnsupportedQuery(_) | E::RangeMustNotHavePhrase => "part of the query (a range in `[…]` or `{…}`) cannot be used to search text and was ignored; search words, \"phrases\", field:word, +word or -word".to_string(),
         other => format!("{other}; that part of the query was ignored"),

@@ -366,7 +366,7 @@ fn excluded_and_required_words() {
 }
 
 #[test]
-fn excluded_word_as_its_own_argument_after_the_first_word() {
+fn excluded_word_as_its_own_argument() {
     // `-trademark` after a query word excludes it, as quoted or after `--`.
     let bare = Ipneeds::new()
         .args(["search", "--format", "json", "patent", "-trademark"])
@@ -381,12 +381,15 @@ fn excluded_word_as_its_own_argument_after_the_first_word() {
         .run();
     assert_eq!(after_dashes.stdout, quoted.stdout);
     assert_eq!(bare.stdout, quoted.stdout);
-    // Before any word it reads as an option; the error says how to pass it.
+    // Before any word too, since `search` has no option `-t` (a mistyped option such as
+    // `-z` is still clap's error).
     let first = Ipneeds::new()
-        .args(["search", "-trademark", "patent"])
+        .args(["search", "--format", "json", "-trademark", "patent"])
         .run();
-    assert_eq!(first.code, Some(2), "{}", first.stderr);
-    assert!(first.stderr.contains("--"), "{}", first.stderr);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(first.stdout, quoted.stdout);
+    let mistyped = Ipneeds::new().args(["search", "-z", "patent"]).run();
+    assert_eq!(mistyped.code, Some(2), "{}", mistyped.stderr);
 }
 
 #[test]
@@ -1254,4 +1257,29 @@ fn a_planners_phrase_in_free_text_counts_as_the_catalogs_words() {
         "{}",
         result.context()
     );
+}
+
+/// A query that starts with an excluded word is a query, not a mistyped option (clap used to
+/// say "unexpected argument '-p'" and advise `-- -p`); a `/regex/` is named as one.
+#[test]
+fn a_leading_excluded_word_and_a_regex_get_the_search_hints() {
+    let result = Ipneeds::new().args(["search", "-patent"]).run();
+    assert_eq!(result.code, Some(0), "{}", result.stderr);
+    assert!(
+        (result.stderr).contains("the query has no word to look for"),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        !result.stderr.contains("unexpected argument"),
+        "{}",
+        result.stderr
+    );
+    let result = Ipneeds::new().args(["search", "title:/pat/"]).run();
+    assert!(
+        (result.stderr).contains("regular expressions (`/…/`) cannot be used"),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stderr.contains("a range in"), "{}", result.stderr);
 }
