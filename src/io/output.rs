@@ -29,6 +29,7 @@ const INTERRUPTED: i32 = 130;
 
 /// Installs the handler that removes pending temporary files on SIGINT or SIGTERM and exits.
 pub fn remove_temporary_files_on_signal() {
+    ignore_file_size_signal();
     // Without a handler the default action (terminate) still leaves the target untouched;
     // only the temporary file would remain, so a failure to install is not fatal.
     let _ = ctrlc::set_handler(|| {
@@ -667,3 +668,18 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Beyond a file-size limit (`ulimit -f`), the system kills a process with SIGXFSZ, leaving no
+/// message, an undocumented exit code and the temporary file. Ignored, the write fails with
+/// EFBIG instead, which is reported as any failed write: a message, exit 3, no file left.
+#[cfg(unix)]
+fn ignore_file_size_signal() {
+    // SAFETY: `signal` with SIG_IGN installs no handler code; it runs at start-up, before any
+    // thread that could race on the signal disposition.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+#[cfg(not(unix))]
+fn ignore_file_size_signal() {}

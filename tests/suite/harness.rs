@@ -39,7 +39,8 @@ pub struct Ipneeds {
     dir: tempfile::TempDir,
     current_dir: Option<PathBuf>,
     timeout: Option<Duration>,
-    memory_limit_kib: Option<u64>,
+    /// `ulimit` settings (`-v KIB`, `-f BLOCKS`) the run starts under, through `sh`.
+    ulimits: Vec<String>,
     /// Runs as this user and group (see [`Ipneeds::unprivileged`]).
     user: Option<(u32, u32)>,
 }
@@ -54,7 +55,7 @@ impl Ipneeds {
             dir: tempfile::tempdir().unwrap(),
             current_dir: None,
             timeout: None,
-            memory_limit_kib: None,
+            ulimits: Vec::new(),
             user: None,
         }
     }
@@ -136,7 +137,13 @@ impl Ipneeds {
 
     /// Runs under `ulimit -v` (through `sh`).
     pub fn memory_limit_mib(mut self, mib: u64) -> Ipneeds {
-        self.memory_limit_kib = Some(mib * 1024);
+        self.ulimits.push(format!("-v {}", mib * 1024));
+        self
+    }
+
+    /// Runs under `ulimit -f` (through `sh`; `blocks` of 512 or 1024 bytes, as the shell counts).
+    pub fn file_size_limit(mut self, blocks: u64) -> Ipneeds {
+        self.ulimits.push(format!("-f {blocks}"));
         self
     }
 
@@ -170,16 +177,17 @@ impl Ipneeds {
     /// streams; [`Ipneeds::run`] for the others. Standard input is not set here, and `self`
     /// must outlive the process (its folder is the process's current directory).
     pub fn command(&self) -> std::process::Command {
-        let mut command = match self.memory_limit_kib {
-            Some(kib) => {
+        let mut command = match self.ulimits.as_slice() {
+            [] => std::process::Command::new(BINARY),
+            limits => {
+                let set: Vec<String> = limits.iter().map(|l| format!("ulimit {l} && ")).collect();
                 let mut command = std::process::Command::new("sh");
                 command
                     .arg("-c")
-                    .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+                    .arg(format!("{}exec \"$0\" \"$@\"", set.concat()))
                     .arg(BINARY);
                 command
             }
-            None => std::process::Command::new(BINARY),
         };
         command
             .args(&self.args)

@@ -299,3 +299,27 @@ fn the_output_files_name_gives_the_format_unless_format_says_otherwise() {
         assert!(!result.path(name).exists(), "{name} was written");
     }
 }
+
+/// Beyond a file-size limit (`ulimit -f`) a batch used to be killed by the system: no message,
+/// exit 153, its temporary file left beside the output. Now the write fails like any other:
+/// a message, exit 3, the earlier output untouched and no temporary file.
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_fails_the_write_cleanly() {
+    let mut rows = String::from("id,country,substantive_examination,pending_applications\n");
+    for i in 0..3000 {
+        rows.push_str(&format!("r{i},UGA,full,{}\n", i * 7));
+    }
+    let result = Ipneeds::new()
+        .file("p.csv", rows)
+        .file("res.csv", "earlier results\n")
+        .file_size_limit(200)
+        .args(["batch", "p.csv", "--top", "12", "-o", "res.csv"])
+        .run();
+    result
+        .expect_code(3, "the write fails")
+        .stderr_contains("res.csv");
+    let kept = std::fs::read_to_string(result.path("res.csv")).unwrap();
+    assert_eq!(kept, "earlier results\n");
+    assert_eq!(temporary_files(result.dir()), Vec::<String>::new());
+}
