@@ -55,7 +55,7 @@ fn run() -> Result<(), String> {
         questionnaire: &questionnaire,
         profile: &answers.profile,
         results: &results,
-        countries: &countries,
+        countries: Some(&countries),
         as_of: today.to_string(),
     };
     write(

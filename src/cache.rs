@@ -17,7 +17,7 @@ use crate::catalog::Catalog;
 use std::path::{Path, PathBuf};
 
 /// Bump when the index's schema, analyser or this file's layout changes.
-const LAYOUT: &str = "ipneeds-cache-v1";
+const LAYOUT: &str = "ipneeds-cache-v2";
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"IPNIDX01";
@@ -54,7 +54,7 @@ where
     let Some(directory) = directory else {
         return parse();
     };
-    let mut hash = Fnv::default();
+    let mut hash = WordHash::default();
     hash.write(build_identity().as_bytes());
     for part in [kind, origin, text] {
         hash.write(part.as_bytes());
@@ -132,7 +132,7 @@ pub fn entry(directory: &Path, kind: &str, key: u64) -> PathBuf {
 
 /// The cache file of the relevance of term lists (the questionnaire's needs) to that catalog.
 pub fn relevance_file_for(directory: &Path, catalog_key: u64, terms: &[Vec<String>]) -> PathBuf {
-    let mut hash = Fnv(catalog_key);
+    let mut hash = WordHash(catalog_key);
     for list in terms {
         hash.write(b"\x1eneed");
         for term in list {
@@ -206,9 +206,9 @@ fn build_identity() -> &'static str {
     })
 }
 
-/// FNV-1a over everything the index is built from: stable across builds and platforms.
+/// A hash of everything the index is built from: stable across builds and platforms.
 pub fn catalog_key(catalog: &Catalog) -> u64 {
-    let mut hash = Fnv::default();
+    let mut hash = WordHash::default();
     hash.write(build_identity().as_bytes());
     for program in &catalog.programs {
         hash.write(b"\x1eprogram");
@@ -225,21 +225,44 @@ pub fn catalog_key(catalog: &Catalog) -> u64 {
 }
 
 #[derive(Debug)]
-struct Fnv(u64);
+struct WordHash(u64);
 
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Default for WordHash {
+    fn default() -> WordHash {
+        WordHash(0xcbf2_9ce4_8422_2325)
     }
 }
 
-impl Fnv {
+/// FNV-1a's scheme over 8-byte little-endian words, not bytes: a run hashes about 200 KB
+/// (cache files, the catalog and questionnaire texts), which byte by byte (FNV-1a itself, up
+/// to layout v1) cost a cached `score` a tenth of its instructions. A step (xor a word,
+/// multiply by an odd number, rotate) is a bijection of the state, so inputs that differ in
+/// one word always hash apart; the rotation carries a word's high bits, which a
+/// multiplication never moves down, into the low ones, and the dense multiplier (2^64 / the
+/// golden ratio) spreads every bit of a word over the ones above it.
+impl WordHash {
     fn write(&mut self, bytes: &[u8]) {
         // Lengths first, so that field boundaries cannot shift.
-        for byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        self.word(bytes.len() as u64);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut le = [0; 8];
+            le.copy_from_slice(word);
+            self.word(u64::from_le_bytes(le));
         }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            // Zero-padded: the length written first tells "ab" from "ab\0".
+            let mut le = [0; 8];
+            le[..rest.len()].copy_from_slice(rest);
+            self.word(u64::from_le_bytes(le));
+        }
+    }
+
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0 ^ word)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
     }
 }
 
@@ -374,7 +397,7 @@ fn prune(directory: &Path) {
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut hash = Fnv::default();
+    let mut hash = WordHash::default();
     hash.write(bytes);
     hash.0
 }

@@ -597,7 +597,7 @@ impl CatalogIndex {
                     .extend(everywhere.iter().cloned());
             }
         }
-        let weights = self.line_weights_by_field(|field| terms_by_field.get(&field));
+        let mut weights = self.line_weights_by_field(|field| terms_by_field.get(&field));
         for (score, address) in found {
             let program = self.program_of(address)?;
             if excluded_programs.contains(&program) {
@@ -609,7 +609,7 @@ impl CatalogIndex {
             let snippet = catalog
                 .programs
                 .get(program)
-                .and_then(|p| self.best_line_weighted(p, &weights));
+                .and_then(|p| self.best_line_weighted(p, &mut weights));
             hits.push(SearchHit {
                 program,
                 score,
@@ -635,7 +635,8 @@ impl CatalogIndex {
     }
 
     /// Per field, in the order a reader looks at them (objectives first: on an equal match
-    /// the earlier field's line is shown), each wanted term's boosted rarity (boost × idf).
+    /// the earlier field's line is shown), each wanted term, its boosted rarity (boost × idf)
+    /// looked up when a line first holds it: most wanted terms are in no line looked at.
     fn line_weights_by_field<'t>(
         &self,
         terms_of: impl Fn(Field) -> Option<&'t BTreeSet<String>>,
@@ -646,13 +647,7 @@ impl CatalogIndex {
             .filter_map(|position| {
                 let indexed = self.fields.get(position)?;
                 let terms = terms_of(indexed.field)?;
-                let weights = terms
-                    .iter()
-                    .map(|term| {
-                        let weight = indexed.boost * self.idf(indexed.field, term);
-                        (term.clone(), weight)
-                    })
-                    .collect();
+                let weights = terms.iter().map(|term| (term.clone(), None)).collect();
                 Some((position, weights))
             })
             .collect();
@@ -662,14 +657,19 @@ impl CatalogIndex {
     /// Scores each line by the summed, boosted rarity (idf) of the wanted terms it contains,
     /// and returns the best one with its matched words highlighted. Ties go to the earlier
     /// field.
-    pub fn best_line_weighted(&self, program: &Program, weights: &LineWeights) -> Option<Snippet> {
+    pub fn best_line_weighted(
+        &self,
+        program: &Program,
+        weights: &mut LineWeights,
+    ) -> Option<Snippet> {
         let mut best: Option<(f32, Snippet)> = None;
-        for (position, weights) in &weights.by_field {
+        for (position, weights) in &mut weights.by_field {
             let Some(indexed) = self.fields.get(*position) else {
                 continue;
             };
+            let weight_of = |term: &str| indexed.boost * self.idf(indexed.field, term);
             for (line_number, line) in program.field_lines(indexed.name).iter().enumerate() {
-                let (score, highlights) = match_line(&self.line_tokens(line), weights);
+                let (score, highlights) = match_line(&self.line_tokens(line), weights, weight_of);
                 if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
                     let (text, highlights, line_start) = crop(line, &highlights, 220);
                     best = Some((
@@ -820,27 +820,32 @@ pub fn distinct(terms: &[String]) -> Vec<&String> {
     terms.iter().filter(|t| seen.insert(t.as_str())).collect()
 }
 
-/// Sums the weights of the distinct wanted terms found in `line`; returns the highlights.
-fn match_line(tokens: &[LineToken], weights: &FxHashMap<String, f32>) -> (f32, Vec<Range<usize>>) {
+/// Sums the weights of the distinct wanted terms found in `line`; returns the highlights. A
+/// wanted term's weight is `weight_of` it, filled in on its first match.
+fn match_line(
+    tokens: &[LineToken],
+    weights: &mut FxHashMap<String, Option<f32>>,
+    weight_of: impl Fn(&str) -> f32,
+) -> (f32, Vec<Range<usize>>) {
     let mut found: BTreeSet<&str> = BTreeSet::new();
     let mut highlights = Vec::new();
     for (term, range) in tokens {
-        if let Some(weight) = weights.get(term.as_str()) {
-            if *weight > 0.0 {
+        if let Some(weight) = weights.get_mut(term.as_str()) {
+            if *weight.get_or_insert_with(|| weight_of(term)) > 0.0 {
                 found.insert(term);
                 highlights.push(range.clone());
             }
         }
     }
-    let score = found.iter().filter_map(|t| weights.get(*t)).sum();
+    let score = found.iter().filter_map(|t| *weights.get(*t)?).sum();
     (score, highlights)
 }
 
 /// What catalog lines are matched by: per field, each wanted term's weight.
 #[derive(Debug, Clone, Default)]
 pub struct LineWeights {
-    /// (position in the index's fields, term → weight), in display order.
-    by_field: Vec<(usize, FxHashMap<String, f32>)>,
+    /// (position in the index's fields, term → weight once looked up), in display order.
+    by_field: Vec<(usize, FxHashMap<String, Option<f32>>)>,
 }
 
 /// An analysed word of a catalog line: its term and where it is in the line.

@@ -143,7 +143,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let compile = || {
         RowScorer::new(
             &scorer,
-            &countries,
+            countries,
             context.as_of,
             header.as_deref(),
             reader.encoding(),
@@ -151,12 +151,9 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         )
     };
     let compiled = match args.format {
-        BatchFormat::Csv if reference_only && header.is_some() => Some(RowScorer::reference(
-            &scorer,
-            &countries,
-            context.as_of,
-            top,
-        )),
+        BatchFormat::Csv if reference_only && header.is_some() => {
+            Some(RowScorer::reference(&scorer, countries, context.as_of, top))
+        }
         BatchFormat::Csv => Some(compile()),
         BatchFormat::Json | BatchFormat::Jsonl if !reference_only => {
             Some(compile().with_json(writer.detail))
@@ -200,7 +197,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             let outcome = score_row(
                 row,
                 &scorer,
-                &countries,
+                countries,
                 as_of,
                 &writer,
                 (compiled.as_ref(), with_ranking),

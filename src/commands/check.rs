@@ -123,7 +123,7 @@ fn check_file(
         FileKind::Answers => {
             let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
             if parsed.profile.get(crate::profile::COUNTRY).is_some() {
-                parsed.prefill(questionnaire, &context.countries()?, context.as_of);
+                parsed.prefill(questionnaire, context.countries()?, context.as_of);
             }
             let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
             found.extend(parsed.version_warning.clone());
@@ -142,10 +142,7 @@ fn check_file(
                 }
                 let mut row = row?;
                 found.extend(row.problems.iter().map(ToString::to_string));
-                if let Err(message) = row
-                    .profile
-                    .prefill(questionnaire, &countries, context.as_of)
-                {
+                if let Err(message) = row.profile.prefill(questionnaire, countries, context.as_of) {
                     let problem = row.profile.country_problem(row.country_location, message);
                     found.push(problem.to_string());
                 }

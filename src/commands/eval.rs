@@ -35,7 +35,7 @@ pub fn evaluate(
     crate::eval::evaluate_files(
         &context.catalog,
         &questionnaire,
-        &countries,
+        countries,
         context.as_of,
         profiles,
         sheet,

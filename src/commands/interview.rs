@@ -128,7 +128,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let heading = format!("question {} of {total} · {section}", position + 1);
         let current = suggested
             .take()
-            .or_else(|| current_value(&profile, &questionnaire, &countries, context, question));
+            .or_else(|| current_value(&profile, &questionnaire, countries, context, question));
         let reply = match prompter.ask(question, &heading, current)? {
             Reply::Stop => break,
             Reply::Back => {
@@ -243,7 +243,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             "the answers were not saved: run `ipneeds interview --save answers.yaml` to keep them (and `--report report.html` for a report to share)"
         ),
     }
-    if let Err(message) = profile.prefill(&questionnaire, &countries, context.as_of) {
+    if let Err(message) = profile.prefill(&questionnaire, countries, context.as_of) {
         super::warn(&format!(
             "`country`: {message}; LDC status and regional organizations were not prefilled"
         ));

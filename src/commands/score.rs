@@ -51,7 +51,7 @@ pub fn read_answers(
         super::warn(warning);
     }
     if parsed.profile.get(crate::profile::COUNTRY).is_some() {
-        parsed.prefill(questionnaire, &context.countries()?, context.as_of);
+        parsed.prefill(questionnaire, context.countries()?, context.as_of);
     }
     if !parsed.problems.is_empty() {
         return Err(Error::problems(&parsed.problems));
@@ -97,13 +97,18 @@ pub fn write_report(
         _ => top.unwrap_or(usize::MAX),
     };
     let results = scorer.score_explaining(profile, shown, usize::MAX, true)?;
-    let countries = context.countries()?;
+    // The table serves only to look up the profile's country: without one, it is not read.
+    let country = profile.get(crate::profile::COUNTRY);
+    let countries = match country {
+        Some(_) => Some(context.countries()?),
+        None => None,
+    };
     let report = CountryReport {
         catalog: &context.catalog,
         questionnaire,
         profile,
         results: &results,
-        countries: &countries,
+        countries,
         as_of: context.as_of.to_string(),
     };
     let style = output.map_or(context.style, |_| crate::report::style::Style::plain());
@@ -125,13 +130,10 @@ pub fn write_report(
             let id = std::path::Path::new(source)
                 .file_stem()
                 .map_or_else(|| source.to_string(), |s| s.to_string_lossy().into_owned());
-            let country = profile
-                .get(crate::profile::COUNTRY)
-                .map(|v| v.to_text())
-                .unwrap_or_default();
+            let country = country.map(|v| v.to_text()).unwrap_or_default();
             // (No country is found for an empty name: the table indexes no empty key.)
-            let region =
-                (countries.lookup(&country)).map_or_else(|_| String::new(), |c| c.region.clone());
+            let region = (countries.and_then(|c| c.lookup(&country).ok()))
+                .map_or_else(String::new, |c| c.region.clone());
             let shown = shown.min(results.len());
             let mut book = crate::report::workbook::Writer::new(&context.catalog, shown)?;
             book.add(&crate::report::workbook::Row::new(

@@ -409,9 +409,12 @@ fn severity(weight: f64) -> &'static str {
 }
 
 /// The country's display name and code, when the profile names a known country.
-fn country_of(profile: &Profile, countries: &Countries) -> Option<(String, String, String)> {
+fn country_of(
+    profile: &Profile,
+    countries: Option<&Countries>,
+) -> Option<(String, String, String)> {
     let code = profile.get(crate::profile::COUNTRY)?.to_text();
-    let country = countries.lookup(&code).ok()?;
+    let country = countries?.lookup(&code).ok()?;
     Some((
         country.name.clone(),
         country.iso3.clone(),

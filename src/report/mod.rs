@@ -62,8 +62,9 @@ pub struct CountryReport<'a> {
     pub questionnaire: &'a Questionnaire,
     pub profile: &'a Profile,
     pub results: &'a [ProgramScore],
-    /// The country table in force (`--countries` or the built-in one), for the country's name.
-    pub countries: &'a Countries,
+    /// The country table in force (`--countries` or the built-in one), for the country's name;
+    /// `None` when the profile names no country (nothing to look up).
+    pub countries: Option<&'a Countries>,
     /// The `--as-of` date the LDC status was computed for.
     pub as_of: String,
 }

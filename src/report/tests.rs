@@ -101,7 +101,7 @@ fn markdown_and_html_plan_the_same_activities() {
         questionnaire: &questionnaire,
         profile: &profile,
         results: &results,
-        countries: &countries,
+        countries: Some(&countries),
         as_of: "2026-01-15".to_string(),
     };
     let markdown = report.markdown(12);

@@ -45,7 +45,7 @@ fn render(
         questionnaire,
         profile,
         results: &results,
-        countries: &Countries::builtin().unwrap(),
+        countries: Some(&Countries::builtin().unwrap()),
         as_of: "2026-01-15".to_string(),
     };
     (country_report(&report, "2026-02-01"), results)
@@ -481,7 +481,7 @@ fn bad_highlight_ranges_are_ignored() {
         questionnaire: &questionnaire,
         profile: &profile,
         results: &results,
-        countries: &Countries::builtin().unwrap(),
+        countries: Some(&Countries::builtin().unwrap()),
         as_of: "2026-01-15".into(),
     };
     let html = country_report(&report, "2026-02-01");
