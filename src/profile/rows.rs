@@ -334,12 +334,12 @@ impl<'q> ProfileReader<'q> {
                 found.join(", ")
             )));
         }
-        let sheet = match &mut records {
+        let (sheet, warnings) = match &mut records {
             Rows::Csv(records) => {
                 records.set_columns(columns.len());
-                None
+                (None, Vec::new())
             }
-            Rows::Sheet(rows) => Some(rows.place().clone()),
+            Rows::Sheet(rows) => (Some(rows.place().clone()), rows.take_warnings()),
         };
         Ok(ProfileReader {
             records,
@@ -355,7 +355,7 @@ impl<'q> ProfileReader<'q> {
             row: 0,
             unknown_columns,
             warned: 0,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 
