@@ -3027,6 +3027,35 @@ fn a_merged_range_in_a_workbook_is_read_on_every_row_it_covers_and_named() {
 }
 
 #[test]
+fn a_survey_submission_given_twice_is_named_with_both_rows() {
+    let export = "country,ip_strategy,_uuid,_submission_time\n\
+        UGA,none,u-1,2024-03-05T10:22:31\n\
+        BGD,adopted,u-2,2024-03-05T10:22:31\n\
+        UGA,none,u-1,2024-03-05T10:22:31\n";
+    let run = ipneeds().file("kobo.csv", export);
+    let input = run.path("kobo.csv");
+    let result = run.args(["batch", "--top", "1"]).arg(&input).run();
+    result.expect_code(0, "batch of an export with a submission twice");
+    result.stderr_line_with(&[
+        "warning: ",
+        "kobo.csv:4: submission `u-1` (column `_uuid`) appears on lines 2 and 4: both are scored and counted; remove one to count the country once",
+    ]);
+    result.stderr_line_with(&["3 row(s) scored, 0 rejected"]);
+    let checked = ipneeds().file("kobo.csv", export);
+    let input = checked.path("kobo.csv");
+    let checked = checked.arg("check").arg(&input).run();
+    checked.stderr_line_with(&["kobo.csv:4: submission `u-1`", "lines 2 and 4"]);
+    // A plain table's ids are the planner's own labels: a repeat may be meant (two scenarios
+    // for one country), and is not warned about.
+    let plain = "id,country,ip_strategy\nu-1,UGA,none\nu-1,UGA,adopted\n";
+    let run = ipneeds().file("plain.csv", plain);
+    let input = run.path("plain.csv");
+    let result = run.arg("batch").arg(&input).run();
+    result.expect_code(0, "batch of a plain table with an id twice");
+    result.stderr_lacks("appears on");
+}
+
+#[test]
 fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("profiles.xlsx");
