@@ -414,6 +414,9 @@ pub fn evaluate_files(
             expected.grades.get(&row.id),
         ));
     }
+    for warning in reader.take_warnings() {
+        warn(&warning);
+    }
     let case_ids = cases.iter().map(|case| case.id.clone()).collect();
     check_cases(
         &expected,

@@ -147,6 +147,10 @@ fn check_file(
                     found.push(problem.to_string());
                 }
             }
+            // A sheet's warnings come before its first row: a sheet with none has them here.
+            for warning in reader.take_warnings() {
+                super::warn(&warning);
+            }
             Ok(found)
         }
     }

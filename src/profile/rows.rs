@@ -65,6 +65,44 @@ pub struct ProfileReader<'q> {
     warned: u32,
     /// Warnings found while reading rows, for the caller to show: see [`ProfileReader::take_warnings`].
     warnings: Vec<String>,
+    /// A survey export's submission ids seen so far (`None` for other tables).
+    submissions: Option<Submissions>,
+}
+
+/// A survey export's submission ids seen so far, to warn when one comes again: the same
+/// submission twice (sent again, or two downloads pasted together) is scored and counted twice.
+///
+/// Each id is kept as a 64-bit hash with the line it was first on, not as text: 16 bytes an id
+/// (24 with the table's room), whatever its length. Two different ids share a hash with a
+/// chance of about n²/2^65: one in a billion at the cap below, so a warning is not confirmed
+/// against the text; it names both rows and the id, so a person opening the file sees it. Past
+/// the cap (a few megabytes) the ids after it are still checked against the ones kept, but
+/// not kept, and a warning says so: memory stays bounded for any number of rows.
+struct Submissions {
+    /// The column of the submission id.
+    column: usize,
+    /// Hash of an id → the line (or sheet row) it was first on.
+    seen: std::collections::HashMap<u64, u64>,
+    /// A hasher with a random key: ids chosen to collide cannot be written in advance.
+    keys: std::collections::hash_map::RandomState,
+    /// Warnings given, and whether the cap was reached.
+    warned: u32,
+    full: bool,
+}
+
+/// Submission ids kept (see [`Submissions`]).
+const MAX_SUBMISSIONS: usize = 200_000;
+
+impl Submissions {
+    fn new(column: usize) -> Submissions {
+        Submissions {
+            column,
+            seen: std::collections::HashMap::new(),
+            keys: std::collections::hash_map::RandomState::new(),
+            warned: 0,
+            full: false,
+        }
+    }
 }
 
 /// A data row as read, not yet parsed: parsing can then run on any thread.
@@ -334,13 +372,17 @@ impl<'q> ProfileReader<'q> {
                 found.join(", ")
             )));
         }
-        let sheet = match &mut records {
+        let (sheet, warnings) = match &mut records {
             Rows::Csv(records) => {
                 records.set_columns(columns.len());
-                None
+                (None, Vec::new())
             }
-            Rows::Sheet(rows) => Some(rows.place().clone()),
+            Rows::Sheet(rows) => (Some(rows.place().clone()), rows.take_warnings()),
         };
+        // A survey export's submission ids, to name a submission given twice.
+        let submissions = (export.as_ref())
+            .and_then(|export| export.submission)
+            .map(Submissions::new);
         Ok(ProfileReader {
             records,
             parser: RowParser {
@@ -355,7 +397,8 @@ impl<'q> ProfileReader<'q> {
             row: 0,
             unknown_columns,
             warned: 0,
-            warnings: Vec::new(),
+            warnings,
+            submissions,
         })
     }
 
@@ -406,6 +449,9 @@ impl<'q> ProfileReader<'q> {
             {
                 self.warn_rows_inside(line, record);
             }
+            if self.submissions.is_some() && record.malformed().is_none() {
+                self.check_submission(line, &raw.record);
+            }
             self.row += 1;
             raw.row = self.row;
             raw.line = line;
@@ -434,6 +480,57 @@ impl<'q> ProfileReader<'q> {
             whole_rows(record.rows_inside()),
             more
         ));
+    }
+
+    /// Warns when the row at `line` holds a submission id already seen on an earlier row.
+    fn check_submission(&mut self, line: u64, record: &Record) {
+        use std::hash::BuildHasher;
+        let Some(submissions) = &mut self.submissions else {
+            return;
+        };
+        let Some(id) = (record.get(submissions.column))
+            .and_then(|bytes| decode(bytes, self.parser.encoding))
+            .map(|id| id.trim().to_string())
+            .filter(|id| !id.is_empty())
+        else {
+            return;
+        };
+        let hash = submissions.keys.hash_one(&id);
+        let origin = &self.parser.origin;
+        let place = |line: u64| match &self.parser.sheet {
+            Some(sheet) => format!("{} row {line}", sheet.origin()),
+            None => format!("{origin}:{line}"),
+        };
+        if let Some(&first) = submissions.seen.get(&hash) {
+            submissions.warned += 1;
+            if submissions.warned > SHOWN_ROW_WARNINGS {
+                return;
+            }
+            let column = self.parser.names.get(submissions.column);
+            let more = match submissions.warned == SHOWN_ROW_WARNINGS {
+                true => " (further warnings like this one, if any, are not shown)",
+                false => "",
+            };
+            let (at, unit) = match &self.parser.sheet {
+                Some(_) => (place(line), "rows"),
+                None => (place(line), "lines"),
+            };
+            self.warnings.push(format!(
+                "{at}: submission `{}` (column `{}`) appears on {unit} {first} and {line}: both are scored and counted; remove one to count the country once{more}",
+                crate::report::style::printable(&id, 80),
+                column.map_or("", String::as_str),
+            ));
+            return;
+        }
+        if submissions.seen.len() < MAX_SUBMISSIONS {
+            submissions.seen.insert(hash, line);
+        } else if !submissions.full {
+            submissions.full = true;
+            self.warnings.push(format!(
+                "{}: more than {MAX_SUBMISSIONS} submissions: a submission id that first appears after this row is not checked for a repeat",
+                place(line)
+            ));
+        }
     }
 
     /// The warnings found by the rows read since the last call (the library does not print).

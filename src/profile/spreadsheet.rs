@@ -175,6 +175,8 @@ pub struct SheetRows {
     taken: usize,
     file_bytes: u64,
     place: SheetPlace,
+    /// Warnings about the sheet (merged ranges), for the reader to pass on.
+    warnings: Vec<String>,
 }
 
 /// A cell's content as text, the spreadsheet error it holds, or its formula with no saved value.
@@ -191,8 +193,9 @@ impl SheetRows {
         let bytes = read_workbook(path)?;
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
-        let (name, cells) = crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
-            .map_err(|_| damaged(&file))??;
+        let (name, mut cells, merges) =
+            crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
+                .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
             file,
             sheet: quote_sheet(&name),
@@ -205,6 +208,7 @@ impl SheetRows {
                 place.origin(),
             )));
         }
+        let warnings = apply_merges(&mut cells, &merges, &place)?;
         let rows = build_rows(cells, place.first_column);
         Ok(SheetRows {
             total: rows.len(),
@@ -212,7 +216,13 @@ impl SheetRows {
             taken: 0,
             file_bytes,
             place,
+            warnings,
         })
+    }
+
+    /// The warnings about the sheet (merged ranges read), once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// Where the cells are, for messages.
@@ -250,8 +260,11 @@ fn read_workbook(path: &Path) -> Result<Vec<u8>> {
 /// A cell: sheet row and column (from 0), content.
 type SheetCell = (u32, u32, CellText);
 
-/// The chosen sheet's name and its non-empty cells.
-fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, Vec<SheetCell>)> {
+/// The chosen sheet's name, its non-empty cells and its merged ranges.
+type SheetCells = (String, Vec<SheetCell>, Vec<calamine::Dimensions>);
+
+/// The chosen sheet's name, its non-empty cells and its merged ranges.
+fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCells> {
     let cursor = Cursor::new(bytes);
     let not_a_workbook = |detail: String| {
         Error::invalid(format!(
@@ -260,7 +273,10 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
     };
     if bytes.starts_with(OLE_MAGIC) {
         check_xls_size(bytes, file)?;
-        return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet, false);
+        return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet, false, |book, name| {
+            book.merge_cells_by_sheet_name(name)
+                .map_err(|e| unreadable(file, &e.to_string()))
+        });
     }
     if !bytes.starts_with(ZIP_MAGIC) {
         return Err(not_a_workbook(
@@ -269,7 +285,9 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
     }
     if is_ods(bytes) {
         check_ods_size(bytes, file)?;
-        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true);
+        // calamine does not report an .ods's merged ranges (a spanned cell and the covered
+        // cells after it).
+        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true, |_, _| Ok(Vec::new()));
     }
     check_xlsx_parts(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
@@ -298,7 +316,11 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<(String, 
             cells.push((row, column, text));
         }
     }
-    Ok((name, cells))
+    drop(reader);
+    // Their number was counted against the limit with the sheet's parts (check_xlsx_parts).
+    let merges =
+        (book.merge_cells_by_sheet_name(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
+    Ok((name, cells, merges))
 }
 
 /// An xlsx formula as a person types it (`=2+1`); empty for a copy of a shared formula, whose
@@ -318,7 +340,8 @@ fn whole_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(
     file: &str,
     sheet: Option<&str>,
     formulas: bool,
-) -> Result<(String, Vec<SheetCell>)>
+    merges: impl FnOnce(&R, &str) -> Result<Vec<calamine::Dimensions>>,
+) -> Result<SheetCells>
 where
     R::Error: std::fmt::Display,
 {
@@ -331,7 +354,8 @@ where
             (book.worksheet_formula(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
         cells.extend(formulas_without_value(&range, &formulas));
     }
-    Ok((name, cells))
+    let merges = merges(&book, &name)?;
+    Ok((name, cells, merges))
 }
 
 /// The cells of `formulas` whose value in `range` is empty: formulas never computed (an .ods
@@ -487,6 +511,9 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
         };
         let mut xml = PartXml::new(part, limit);
         let mut buf = Vec::new();
+        // calamine keeps the chosen sheet's merged ranges in a list: a small zip can hold
+        // millions of them.
+        let mut merges = 0u64;
         loop {
             match xml.next(&mut buf) {
                 Err(Stop::TooBig) => {
@@ -497,6 +524,15 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
                 }
                 // calamine meets a part it cannot read itself, and says so.
                 Ok(Event::Eof) | Err(_) => break,
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "mergeCell" => {
+                    merges += 1;
+                    if merges.saturating_mul(MERGE_SLOT) > limit {
+                        return Err(too_big(
+                            file,
+                            &format!(" (a sheet has more than {merges} merged ranges)"),
+                        ));
+                    }
+                }
                 Ok(_) => {}
             }
         }
@@ -519,6 +555,9 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// What calamine's list of merged ranges takes for each one, room to grow included.
+const MERGE_SLOT: u64 = 2 * std::mem::size_of::<calamine::Dimensions>() as u64;
 
 /// What calamine keeps for each string besides its text.
 const STRING_SLOT: u64 = std::mem::size_of::<String>() as u64;
@@ -1058,6 +1097,157 @@ pub fn number_text(number: f64) -> String {
         return "0".to_string();
     }
     format!("{rounded}")
+}
+
+/// Merged ranges shown in warnings one by one; the others are counted.
+const SHOWN_MERGE_WARNINGS: usize = 10;
+
+/// Reads the sheet's merged ranges as the sheet shows them, and says so.
+///
+/// A merged range keeps its value in its top-left cell only; the cells it covers are empty in
+/// the file, but the sheet shows the value across the whole range. A planner who merged B2:B3
+/// holding `UGA` sees UGA on rows 2 and 3 and means it for both: the value is read on every row
+/// the range covers (rows that hold nothing else stay empty, and are skipped), with a warning
+/// naming the range. Filling is safe because it gives each row what the planner sees and
+/// checked; leaving the rows empty gave a row a profile nobody sees (no country, no prefill).
+/// Across columns a value still answers one question, its own column's: the other columns are
+/// read as empty, and the warning says so. A merge over the header row is refused: across
+/// header and data rows its name would become an answer, and across header columns the columns
+/// after the first would have no name.
+fn apply_merges(
+    cells: &mut Vec<SheetCell>,
+    merges: &[calamine::Dimensions],
+    place: &SheetPlace,
+) -> Result<Vec<String>> {
+    if merges.is_empty() {
+        return Ok(Vec::new());
+    }
+    cells.sort_by_key(|&(row, column, _)| (row, column));
+    let Some(header) = cells.first().map(|c| c.0) else {
+        return Ok(Vec::new());
+    };
+    let find = |cells: &[SheetCell], at: (u32, u32)| {
+        cells.binary_search_by_key(&at, |&(row, column, _)| (row, column))
+    };
+    let name_of = |cells: &[SheetCell], column: u32| match find(cells, (header, column)) {
+        Ok(at) => match cells.get(at) {
+            Some((_, _, CellText::Text(name))) => {
+                format!(" (`{}`)", crate::report::style::printable(name.trim(), 40))
+            }
+            _ => String::new(),
+        },
+        Err(_) => String::new(),
+    };
+    // The rows that hold a cell, in order: a merge fills only those.
+    let mut rows: Vec<u32> = cells.iter().map(|c| c.0).collect();
+    rows.dedup();
+    let mut budget = Budget::default();
+    for cell in cells.iter() {
+        budget.add(&cell.2, &place.file)?;
+    }
+    let mut merges: Vec<&calamine::Dimensions> = merges.iter().collect();
+    merges.sort_by_key(|m| (m.start, m.end));
+    let (mut warnings, mut unshown) = (Vec::new(), 0usize);
+    let mut fills: Vec<SheetCell> = Vec::new();
+    for merge in merges {
+        let (top, bottom) = (
+            merge.start.0.min(merge.end.0),
+            merge.start.0.max(merge.end.0),
+        );
+        let (left, right) = (
+            merge.start.1.min(merge.end.1),
+            merge.start.1.max(merge.end.1),
+        );
+        // An empty range shows nothing: nothing to read.
+        let Ok(anchor) = find(cells, (top, left)) else {
+            continue;
+        };
+        let Some((_, _, value)) = cells.get(anchor) else {
+            continue;
+        };
+        let range = format!(
+            "{}!{}{}:{}{}",
+            place.origin(),
+            column_letters(u64::from(left)),
+            u64::from(top) + 1,
+            column_letters(u64::from(right)),
+            u64::from(bottom) + 1
+        );
+        let shown = match value {
+            CellText::Text(text) | CellText::Error(text) | CellText::NoValue(text) => {
+                crate::report::style::printable(text, 40)
+            }
+        };
+        if top == header {
+            let (what, fix) = match bottom > top {
+                true => ("the header row and the rows below it: the column's name would be read as their answer", "unmerge the cells, and fill every row below the header with its answer"),
+                false => ("columns of the header row: only the first of them would have a name, and the others' cells would be ignored", "unmerge the cells, and give each column its own name (a field id)"),
+            };
+            return Err(Error::invalid(format!(
+                "{range} is merged across {what}: {fix}"
+            )));
+        }
+        let first = rows.partition_point(|&row| row <= top);
+        let last = rows.partition_point(|&row| row <= bottom);
+        let covered = rows.get(first..last).unwrap_or(&[]);
+        for &row in covered {
+            let copy = match value {
+                CellText::Text(text) => CellText::Text(text.clone()),
+                CellText::Error(text) => CellText::Error(text.clone()),
+                CellText::NoValue(text) => CellText::NoValue(text.clone()),
+            };
+            budget.add(&copy, &place.file)?;
+            fills.push((row, left, copy));
+        }
+        if warnings.len() >= SHOWN_MERGE_WARNINGS {
+            unshown += 1;
+            continue;
+        }
+        let name = name_of(cells, left);
+        let letters = |column: u32| column_letters(u64::from(column));
+        let others = match right - left {
+            0 => String::new(),
+            1 => format!("column {} is", letters(right)),
+            _ => format!("columns {} to {} are", letters(left + 1), letters(right)),
+        };
+        warnings.push(match (bottom > top, right > left) {
+            (true, false) => format!(
+                "{range} is merged: its value `{shown}` was used for every row it covers (rows {} to {}), as the sheet shows it; unmerge the cells and type the value on each row, so that the file says what the sheet shows",
+                u64::from(top) + 1,
+                u64::from(bottom) + 1
+            ),
+            (true, true) => format!(
+                "{range} is merged: its value `{shown}` was used for every row it covers (rows {} to {}), as the sheet shows it, in column {}{name} only: {others} read as empty on those rows; unmerge the cells and fill each row, each answer in its own column",
+                u64::from(top) + 1,
+                u64::from(bottom) + 1,
+                letters(left)
+            ),
+            _ => format!(
+                "{range} is merged: its value `{shown}` answers column {}{name} only, and {others} read as empty; unmerge the cells and put each answer in its own column",
+                letters(left)
+            ),
+        });
+    }
+    if unshown > 0 {
+        warnings.push(format!(
+            "{}: {unshown} more merged ranges are read the same way (each value used for every row its range covers)",
+            place.origin()
+        ));
+    }
+    // A cell a merge covers is empty in the file; one that is not (a program that wrote it
+    // anyway) is hidden by the merge, and the value shown is read instead.
+    let mut added = Vec::new();
+    for (row, column, text) in fills {
+        match find(cells, (row, column))
+            .ok()
+            .and_then(|at| cells.get_mut(at))
+        {
+            Some(cell) => cell.2 = text,
+            None => added.push((row, column, text)),
+        }
+    }
+    cells.extend(added);
+    Ok(warnings)
 }
 
 /// Rows of records from cells: sorted, each row's cells from `first_column` on (gaps empty),

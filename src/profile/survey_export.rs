@@ -42,6 +42,9 @@ pub enum ExportColumn {
 pub struct Layout {
     pub tool: Tool,
     pub columns: Vec<ExportColumn>,
+    /// The column of the tool's submission id (`_uuid`, `KEY`, …), whether or not it is the
+    /// row id: the same submission twice is the same id.
+    pub submission: Option<usize>,
 }
 
 /// Columns KoboToolbox adds to every export (the form's metadata questions and the server's
@@ -110,12 +113,14 @@ pub fn recognise(
     };
     let has_id = has("id");
     // ODK Central's KEY is the submission's instance id, as is meta-instanceID.
-    let submission_id = match tool {
+    let submission = match tool {
         Tool::Kobo => ["_uuid", "meta/instanceid"],
         Tool::OdkCentral => ["key", "meta-instanceid"],
     }
     .into_iter()
-    .find(|&id| !has_id && has(id));
+    .find(|&id| has(id));
+    let submission_id = submission.filter(|_| !has_id);
+    let submission = submission.and_then(|id| names.iter().position(|n| n == id));
     let submission_date = match tool {
         Tool::Kobo => "_submission_time",
         Tool::OdkCentral => "submissiondate",
@@ -166,7 +171,11 @@ pub fn recognise(
     if tool == Tool::Kobo {
         refuse_labels(names, &columns, questionnaire, origin)?;
     }
-    Ok(Some(Layout { tool, columns }))
+    Ok(Some(Layout {
+        tool,
+        columns,
+        submission,
+    }))
 }
 
 /// The question a grouped column name holds: the longest question id that is the whole name or

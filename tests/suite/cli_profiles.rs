@@ -2961,6 +2961,101 @@ fn a_profile_workbook_scores_byte_for_byte_as_its_csv() {
 }
 
 #[test]
+fn a_merged_range_in_a_workbook_is_read_on_every_row_it_covers_and_named() {
+    // A planner merges B2:B3 (UGA) and C2:C3 (full): the sheet shows them on both rows.
+    // Row 4 merges E4:F4: its value answers column E only.
+    let header = [
+        "id",
+        "country",
+        "substantive_examination",
+        "pending_applications",
+        "patent_examiners",
+        "online_filing",
+    ];
+    let rows: Vec<Vec<String>> = [
+        header.to_vec(),
+        vec!["A", "UGA", "full", "2400", "3", "no"],
+        vec!["B", "", "", "1000", "3", "no"],
+        vec!["C", "KEN", "full", "2400", "", ""],
+    ]
+    .iter()
+    .map(|row| row.iter().map(|c| c.to_string()).collect())
+    .collect();
+    let run = ipneeds();
+    let book = run.path("merged.xlsx");
+    write_xlsx(&book, "Profiles", &rows, |sheet| {
+        let format = rust_xlsxwriter::Format::new();
+        sheet.merge_range(1, 1, 2, 1, "UGA", &format).unwrap();
+        sheet.merge_range(1, 2, 2, 2, "full", &format).unwrap();
+        sheet.merge_range(3, 4, 3, 5, "", &format).unwrap();
+        sheet.write_number(3, 4, 7.0).unwrap();
+    });
+    let result = run.args(["batch", "--top", "1"]).arg(&book).run();
+    result.expect_code(0, "batch of a workbook with merged cells");
+    result.stdout_line_with(&["B,UGA,"]);
+    result.stderr_line_with(&[
+        "warning: ",
+        "merged.xlsx Profiles!B2:B3 is merged: its value `UGA` was used for every row it covers (rows 2 to 3)",
+        "unmerge the cells",
+    ]);
+    result.stderr_line_with(&["Profiles!C2:C3 is merged: its value `full`"]);
+    result.stderr_line_with(&[
+        "Profiles!E4:F4 is merged: its value `7` answers column E (`patent_examiners`) only, and column F is read as empty",
+    ]);
+    // check names the same ranges.
+    let checked = ipneeds().arg("check").arg(&book).run();
+    checked.expect_code(0, "check of a workbook with merged cells");
+    checked.stderr_line_with(&["warning: ", "merged.xlsx Profiles!B2:B3 is merged"]);
+    // A merge over the header row is refused, named, with the fix.
+    for (merge, what) in [
+        ((0, 1, 1, 1), "across the header row and the rows below it"),
+        ((0, 1, 0, 2), "across columns of the header row"),
+    ] {
+        let run = ipneeds();
+        let book = run.path("header.xlsx");
+        write_xlsx(&book, "Profiles", &rows, |sheet| {
+            let (top, left, bottom, right) = merge;
+            let format = rust_xlsxwriter::Format::new();
+            sheet
+                .merge_range(top, left, bottom, right, "country", &format)
+                .unwrap();
+        });
+        let result = run.arg("batch").arg(&book).run();
+        result.expect_code(2, "batch of a workbook with a merged header");
+        result.stderr_line_with(&["header.xlsx Profiles!B1:", what, "unmerge the cells"]);
+    }
+}
+
+#[test]
+fn a_survey_submission_given_twice_is_named_with_both_rows() {
+    let export = "country,ip_strategy,_uuid,_submission_time\n\
+        UGA,none,u-1,2024-03-05T10:22:31\n\
+        BGD,adopted,u-2,2024-03-05T10:22:31\n\
+        UGA,none,u-1,2024-03-05T10:22:31\n";
+    let run = ipneeds().file("kobo.csv", export);
+    let input = run.path("kobo.csv");
+    let result = run.args(["batch", "--top", "1"]).arg(&input).run();
+    result.expect_code(0, "batch of an export with a submission twice");
+    result.stderr_line_with(&[
+        "warning: ",
+        "kobo.csv:4: submission `u-1` (column `_uuid`) appears on lines 2 and 4: both are scored and counted; remove one to count the country once",
+    ]);
+    result.stderr_line_with(&["3 row(s) scored, 0 rejected"]);
+    let checked = ipneeds().file("kobo.csv", export);
+    let input = checked.path("kobo.csv");
+    let checked = checked.arg("check").arg(&input).run();
+    checked.stderr_line_with(&["kobo.csv:4: submission `u-1`", "lines 2 and 4"]);
+    // A plain table's ids are the planner's own labels: a repeat may be meant (two scenarios
+    // for one country), and is not warned about.
+    let plain = "id,country,ip_strategy\nu-1,UGA,none\nu-1,UGA,adopted\n";
+    let run = ipneeds().file("plain.csv", plain);
+    let input = run.path("plain.csv");
+    let result = run.arg("batch").arg(&input).run();
+    result.expect_code(0, "batch of a plain table with an id twice");
+    result.stderr_lacks("appears on");
+}
+
+#[test]
 fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("profiles.xlsx");
