@@ -511,12 +511,13 @@ impl<'q> ProfileReader<'q> {
                 true => " (further warnings like this one, if any, are not shown)",
                 false => "",
             };
-            let (at, unit) = match &self.parser.sheet {
-                Some(_) => (place(line), "rows"),
-                None => (place(line), "lines"),
+            let unit = match self.parser.sheet {
+                Some(_) => "rows",
+                None => "lines",
             };
             self.warnings.push(format!(
-                "{at}: submission `{}` (column `{}`) appears on {unit} {first} and {line}: both are scored and counted; remove one to count the country once{more}",
+                "{}: submission `{}` (column `{}`) appears on {unit} {first} and {line}: both are scored and counted; remove one to count the country once{more}",
+                place(line),
                 crate::report::style::printable(&id, 80),
                 column.map_or("", String::as_str),
             ));

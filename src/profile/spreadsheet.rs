@@ -180,6 +180,7 @@ pub struct SheetRows {
 }
 
 /// A cell's content as text, the spreadsheet error it holds, or its formula with no saved value.
+#[derive(Clone)]
 enum CellText {
     Text(String),
     Error(String),
@@ -1191,11 +1192,7 @@ fn apply_merges(
         let last = rows.partition_point(|&row| row <= bottom);
         let covered = rows.get(first..last).unwrap_or(&[]);
         for &row in covered {
-            let copy = match value {
-                CellText::Text(text) => CellText::Text(text.clone()),
-                CellText::Error(text) => CellText::Error(text.clone()),
-                CellText::NoValue(text) => CellText::NoValue(text.clone()),
-            };
+            let copy = value.clone();
             budget.add(&copy, &place.file)?;
             fills.push((row, left, copy));
         }
