@@ -142,6 +142,31 @@ pub fn relevance_file_for(directory: &Path, catalog_key: u64, terms: &[Vec<Strin
     entry(directory, "relevance", hash.0)
 }
 
+/// The cache file of the catalog's own text read as free text (see
+/// [`crate::scoring::Scorer::text_prior`]): it depends on the catalog, the planners' words
+/// that text may contain, and the settings that turn relevance into shares.
+pub fn text_prior_file_for(
+    directory: &Path,
+    catalog_key: u64,
+    synonyms: &crate::catalog::synonyms::Synonyms,
+    settings: &crate::profile::questionnaire::ScoringSettings,
+) -> PathBuf {
+    let mut hash = WordHash(catalog_key);
+    hash.write(b"\x1etext prior");
+    hash.write(&settings.relevance_exponent.to_le_bytes());
+    hash.write(&settings.min_relevance.to_le_bytes());
+    for synonym in &synonyms.entries {
+        hash.write(b"\x1esynonym");
+        for word in &synonym.words {
+            hash.write(b"\x1f");
+            hash.write(word.as_bytes());
+        }
+        hash.write(b"\x1d");
+        hash.write(synonym.means.as_bytes());
+    }
+    entry(directory, "relevance", hash.0)
+}
+
 /// Saved relevance vectors, one per term list, each with `programs` values.
 pub fn read_vectors(path: &Path, lists: usize, programs: usize) -> Option<Vec<Vec<f32>>> {
     let files = read(path)?;

@@ -1001,7 +1001,9 @@ fn insertion_sort(list: &mut [u128]) {
 /// nothing. So a text never hands one program a full need because that program matched best,
 /// and a text that says much about one program gives it much. A planner's word or phrase
 /// (`data/synonyms.yaml`: "TISC", "collecting societies") reads as the catalog's words for it:
-/// a phrase's words hand their parts to what the phrase means.
+/// a phrase's words hand their parts to what the phrase means. Last, the shares are read
+/// against the catalog's own text read the same way ([`WordMemo::read_against`]): a program
+/// gets more where the text speaks of it more than the catalog does.
 ///
 /// Words are analysed once per worker: each word's term and the term's shares, so a text
 /// costs one map probe per word instead of the analyser's work.
@@ -1042,6 +1044,21 @@ impl WordMemo {
     /// `emphasis` more and its last `emphasis` less; `false` when the text has no word the
     /// analyser keeps.
     fn spread(
+        &mut self,
+        scorer: &Scorer,
+        text: &str,
+        programs: usize,
+        emphasis: f64,
+    ) -> Result<bool> {
+        if !self.spread_words(scorer, text, programs, emphasis)? {
+            return Ok(false);
+        }
+        self.read_against(scorer.text_prior()?);
+        Ok(true)
+    }
+
+    /// [`Self::spread`] word by word, before reading the shares against the catalog's text.
+    fn spread_words(
         &mut self,
         scorer: &Scorer,
         text: &str,
@@ -1108,6 +1125,27 @@ impl WordMemo {
             *share *= part;
         }
         Ok(true)
+    }
+
+    /// Redistributes the matched part of the text in proportion to each program's share over
+    /// its share of the catalog's own text (`prior`): the catalog says more about some programs
+    /// than others, and a text that says nothing in particular would otherwise lean to them.
+    /// The total (how much of the text matched) stays as it was.
+    fn read_against(&mut self, prior: &[f64]) {
+        let matched: f64 = self.shares.iter().sum();
+        for (share, &expected) in self.shares.iter_mut().zip(prior) {
+            *share = if expected > 0.0 {
+                *share / expected
+            } else {
+                0.0
+            };
+        }
+        let lifted: f64 = self.shares.iter().sum();
+        if lifted > 0.0 {
+            for share in &mut self.shares {
+                *share *= matched / lifted;
+            }
+        }
     }
 
     /// The synonym phrase starting at `at` in the last text (its entry and length), if any.
@@ -1226,9 +1264,39 @@ impl WordMemo {
     }
 }
 
+/// The catalog's own text (every searchable line of every program) read as a free text: each
+/// program's share of it, summing to one. See [`Scorer::text_prior`].
+pub(crate) fn catalog_text_prior(scorer: &Scorer) -> Result<Vec<f64>> {
+    let mut memo = WordMemo::default();
+    // Read in no particular order: no word weighs more for its place.
+    let text = catalog_text(scorer.catalog);
+    memo.spread_words(scorer, &text, scorer.catalog.programs.len(), 0.0)?;
+    let total: f64 = memo.shares.iter().sum();
+    Ok((memo.shares.iter())
+        .map(|share| if total > 0.0 { share / total } else { 0.0 })
+        .collect())
+}
+
+/// Every searchable line of every program, one text.
+fn catalog_text(catalog: &crate::catalog::Catalog) -> String {
+    let mut text = String::new();
+    for program in &catalog.programs {
+        for field in crate::catalog::TEXT_FIELDS {
+            for line in program.field_lines(field) {
+                text.push_str(line);
+                text.push_str(". ");
+            }
+        }
+    }
+    text
+}
+
 /// First term number → the synonym keys of several words starting with it (as term numbers)
 /// and their entry's position.
 type PhraseKeys = FxHashMap<u32, Vec<(Vec<u32>, usize)>>;
 
 /// A term whose shares are not fetched yet.
 const UNSEEN: u32 = u32::MAX - 1;
+
+#[cfg(test)]
+mod tests;

@@ -115,6 +115,7 @@ pub struct Scorer<'a> {
     need_snippets: RwLock<HashMap<(usize, usize), Option<Snippet>>>,
     /// The index's terms, read on first use (free text: a term outside them matches nothing).
     vocabulary: std::sync::OnceLock<std::collections::HashSet<String>>,
+    text_prior: std::sync::OnceLock<Vec<f64>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -155,6 +156,7 @@ impl<'a> Scorer<'a> {
             term_cache: RwLock::new(HashMap::new()),
             need_snippets: RwLock::new(HashMap::new()),
             vocabulary: std::sync::OnceLock::new(),
+            text_prior: std::sync::OnceLock::new(),
         })
     }
 
@@ -173,6 +175,38 @@ impl<'a> Scorer<'a> {
             }
         };
         Ok(vocabulary.contains(term))
+    }
+
+    /// Each program's share of the catalog's own text read as a free text (summing to one):
+    /// what a text that says nothing in particular would give it. Free text is read against
+    /// it (see the word memo in `engine.rs`). Computed once (a few hundred terms' relevance)
+    /// and kept in the cache beside the needs' relevance; rounded to `f32` either way, so a
+    /// run that reads it scores as the run that computed it.
+    pub(crate) fn text_prior(&self) -> Result<&[f64]> {
+        if let Some(prior) = self.text_prior.get() {
+            return Ok(prior);
+        }
+        let programs = self.catalog.programs.len();
+        let path = self.index.cache().map(|(dir, key)| {
+            let settings = &self.questionnaire.scoring;
+            crate::cache::text_prior_file_for(dir, key, &self.catalog.synonyms, settings)
+        });
+        let saved = (path.as_deref())
+            .and_then(|p| crate::cache::read_vectors(p, 1, programs))
+            .and_then(|mut vectors| vectors.pop());
+        let prior: Vec<f32> = match saved {
+            Some(prior) => prior,
+            None => {
+                let computed = engine::catalog_text_prior(self)?;
+                let prior: Vec<f32> = computed.iter().map(|&p| p as f32).collect();
+                if let Some(path) = path {
+                    let _ = crate::cache::write_vectors(&path, std::slice::from_ref(&prior));
+                }
+                prior
+            }
+        };
+        let prior = prior.iter().map(|&p| f64::from(p)).collect();
+        Ok(self.text_prior.get_or_init(|| prior))
     }
 
     /// Need `need`'s share of program `program`'s weight (precomputed).

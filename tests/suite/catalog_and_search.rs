@@ -1017,8 +1017,8 @@ fn excluded_phrases_that_never_match_do_not_crash() {
     }
 }
 
-/// The index, the needs' relevance and the parsed catalog and questionnaire are saved on disk
-/// after the first run (keyed by their inputs' text) and read back by the next runs: same
+/// The index, the needs' relevance, the catalog text's shares (free text is read against them)
+/// and the parsed catalog and questionnaire are saved on disk after the first run (keyed by their inputs' text) and read back by the next runs: same
 /// results, and a damaged cache file is ignored rather than trusted.
 #[test]
 fn cached_index_gives_the_same_results_and_survives_damage() {
@@ -1049,8 +1049,8 @@ fn cached_index_gives_the_same_results_and_survives_damage() {
     let saved: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
     assert_eq!(
         saved.len(),
-        4,
-        "index, needs' relevance, catalog, questionnaire: {saved:?}"
+        5,
+        "index, needs' relevance, catalog text's shares, catalog, questionnaire: {saved:?}"
     );
     let cached = (run(&search, false), run(&score, false));
     assert_eq!(first, built);

@@ -1,0 +1,68 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::catalog::Catalog;
+use crate::profile::questionnaire::Questionnaire;
+
+fn shares_of(scorer: &Scorer, text: &str) -> (Vec<f64>, Vec<f64>) {
+    let mut memo = WordMemo::default();
+    let programs = scorer.catalog.programs.len();
+    assert!(memo.spread_words(scorer, text, programs, 0.0).unwrap());
+    let words = memo.shares.clone();
+    memo.read_against(scorer.text_prior().unwrap());
+    (words, memo.shares)
+}
+
+/// The catalog's own text, read as a free text in no particular order, leans to no program:
+/// read against itself, every program gets the same share, and the matched part of the text
+/// is what it was.
+#[test]
+fn the_catalogs_own_text_leans_to_no_program() {
+    let (catalog, questionnaire) = (
+        Catalog::builtin().unwrap(),
+        Questionnaire::builtin().unwrap(),
+    );
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let (words, read) = shares_of(&scorer, &catalog_text(&catalog));
+    let matched: f64 = words.iter().sum();
+    assert!((read.iter().sum::<f64>() - matched).abs() < 1e-9);
+    let even = matched / catalog.programs.len() as f64;
+    for (program, share) in catalog.programs.iter().zip(&read) {
+        assert!(
+            (share - even).abs() < 1e-5,
+            "{}: {share} against {even}",
+            program.id
+        );
+    }
+    // Word by word, the catalog's text does lean: to its longest programs.
+    let spread =
+        words.iter().fold(0.0f64, |m, &s| m.max(s)) / words.iter().fold(1.0f64, |m, &s| m.min(s));
+    assert!(spread > 2.0, "{words:?}");
+}
+
+/// Read against the catalog, a text that names one program's business still gives that
+/// program the most, and words the catalog uses mostly in one long program give it less than
+/// word by word.
+#[test]
+fn a_text_about_one_program_still_leads_to_it_and_common_words_lead_less() {
+    let (catalog, questionnaire) = (
+        Catalog::builtin().unwrap(),
+        Questionnaire::builtin().unwrap(),
+    );
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let position = |id: &str| catalog.programs.iter().position(|p| p.id == id).unwrap();
+    let best = |shares: &[f64]| {
+        (0..shares.len())
+            .max_by(|&a, &b| shares[a].total_cmp(&shares[b]))
+            .unwrap()
+    };
+    let (_, read) = shares_of(&scorer, "reduction of backlog and shorter processing time");
+    assert_eq!(
+        best(&read),
+        position("professional-development"),
+        "{read:?}"
+    );
+    let information = position("ip-information-access");
+    let (words, read) = shares_of(&scorer, "The office must use its new resources for users.");
+    assert!(read[information] < words[information], "{words:?} {read:?}");
+}
