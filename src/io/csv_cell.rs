@@ -21,12 +21,20 @@ pub fn safe(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Cells up to this many bytes are scanned without `memchr`.
+const SHORT_CELL: usize = 16;
+
 /// Appends one cell, quoted when needed; with `guard`, neutralised as [`safe`] does.
 pub fn write(out: &mut Vec<u8>, text: &str, guard: bool) {
     let bytes = text.as_bytes();
-    // Vectorised scans: the reasons cell is a few hundred bytes on every batch row.
-    let quote = memchr::memchr3(b',', b'"', b'\n', bytes).is_some()
-        || memchr::memchr(b'\r', bytes).is_some();
+    // Vectorised scans for long cells (the reasons cell is a few hundred bytes on every batch
+    // row); a short one (an id) is looked at byte by byte, cheaper than two calls.
+    let quote = if bytes.len() <= SHORT_CELL {
+        (bytes.iter()).any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    } else {
+        memchr::memchr3(b',', b'"', b'\n', bytes).is_some()
+            || memchr::memchr(b'\r', bytes).is_some()
+    };
     if quote {
         out.push(b'"');
     }

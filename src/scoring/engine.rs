@@ -691,35 +691,57 @@ impl Scorer<'_> {
     /// The needs `scratch.answers` raise, and each need's code in the contribution order.
     pub(crate) fn raise(&self, speedups: &Speedups, scratch: &mut Scratch) -> Result<()> {
         let rules = &self.rules;
-        scratch.raised.clear();
-        scratch.triggers.clear();
-        scratch.codes.clear();
-        for (position, triggers) in rules.needs.iter().enumerate() {
-            let first = scratch.triggers.len();
+        let needs = rules.needs.len();
+        // The needs' entries stay from row to row (a need's position, and that it is one, do
+        // not change): a row rewrites only what its answers decide. Free texts' entries,
+        // after them, go. Entries left by other rules (another scorer) are made anew.
+        scratch.raised.truncate(needs);
+        let kept = scratch.raised.len() == needs
+            && (scratch.raised.last()).is_none_or(|r| !r.text && r.position + 1 == needs);
+        if !kept {
+            scratch.raised.clear();
+            scratch.raised.extend((0..needs).map(|position| Raised {
+                position,
+                text: false,
+                raised: false,
+                weight: 0.0,
+                triggers: (0, 0),
+                shares: 0,
+                combination: None,
+            }));
+        }
+        scratch.codes.resize(needs, NO_CODE);
+        let Scratch {
+            answers,
+            raised,
+            triggers: counted,
+            best,
+            codes,
+            ..
+        } = scratch;
+        counted.clear();
+        let each = (rules.needs.iter().enumerate()).zip(raised.iter_mut().zip(codes.iter_mut()));
+        for ((position, triggers), (need, code)) in each {
+            let first = counted.len();
             let table = speedups.tables.get(position).and_then(Option::as_ref);
             let tabled = table.and_then(|table| {
-                let combination = table.combination(&scratch.answers.slots)?;
+                let combination = table.combination(&answers.slots)?;
                 let entry = *table.entry_of.get(combination)?;
                 Some((*table.entries.get(usize::from(entry))?, combination))
             });
             let (entry, combination) = match tabled {
                 Some((entry, combination)) => (entry, Some(combination)),
                 None => {
-                    let weight = rules.raised_by(triggers, &scratch.answers, &mut scratch.best);
-                    (scratch.triggers).extend(scratch.best.iter().map(|(.., t)| *t));
+                    let weight = rules.raised_by(triggers, answers, best);
+                    counted.extend(best.iter().map(|(.., t)| *t));
                     (speedups.entry(position, weight), None)
                 }
             };
-            scratch.codes.push(entry.code);
-            scratch.raised.push(Raised {
-                position,
-                text: false,
-                raised: entry.raised,
-                weight: entry.weight,
-                triggers: (first, scratch.triggers.len()),
-                shares: 0,
-                combination,
-            });
+            *code = entry.code;
+            need.raised = entry.raised;
+            need.weight = entry.weight;
+            need.triggers = (first, counted.len());
+            need.combination = combination;
         }
         let programs = self.catalog.programs.len();
         let mut text_needs = 0;

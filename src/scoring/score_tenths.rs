@@ -94,6 +94,7 @@ impl TenthsTable {
 
     /// The tenths `points` shows: `(saturate(points) × 10).round()`, as the reference path
     /// computes it; `None` for negative or not-a-number points (never a real program's).
+    #[inline]
     pub fn tenths(&self, points: f64) -> Option<u16> {
         // Negative and not-a-number points compare as neither.
         if points
@@ -155,6 +156,8 @@ impl TenthsText {
 
     /// Writes the score of `points`: its tenths from `table` (without an `exp`) when it has
     /// them, else the score computed.
+    // Inlined into the row writer's loop over the programs: no call per score.
+    #[inline]
     pub fn write_score(
         &self,
         out: &mut Vec<u8>,
