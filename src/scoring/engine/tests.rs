@@ -3,6 +3,19 @@
 use super::*;
 use crate::catalog::Catalog;
 use crate::profile::questionnaire::Questionnaire;
+use std::sync::OnceLock;
+
+/// The built-in catalog and questionnaire, read once for the tests.
+fn builtins() -> (&'static Catalog, &'static Questionnaire) {
+    static BUILTINS: OnceLock<(Catalog, Questionnaire)> = OnceLock::new();
+    let (catalog, questionnaire) = BUILTINS.get_or_init(|| {
+        (
+            Catalog::builtin().unwrap(),
+            Questionnaire::builtin().unwrap(),
+        )
+    });
+    (catalog, questionnaire)
+}
 
 fn shares_of(scorer: &Scorer, text: &str) -> (Vec<f64>, Vec<f64>) {
     let mut memo = WordMemo::default();
@@ -18,12 +31,9 @@ fn shares_of(scorer: &Scorer, text: &str) -> (Vec<f64>, Vec<f64>) {
 /// is what it was.
 #[test]
 fn the_catalogs_own_text_leans_to_no_program() {
-    let (catalog, questionnaire) = (
-        Catalog::builtin().unwrap(),
-        Questionnaire::builtin().unwrap(),
-    );
-    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
-    let (words, read) = shares_of(&scorer, &catalog_text(&catalog));
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    let (words, read) = shares_of(&scorer, &catalog_text(catalog));
     let matched: f64 = words.iter().sum();
     assert!((read.iter().sum::<f64>() - matched).abs() < 1e-9);
     let even = matched / catalog.programs.len() as f64;
@@ -45,11 +55,8 @@ fn the_catalogs_own_text_leans_to_no_program() {
 /// word by word.
 #[test]
 fn a_text_about_one_program_still_leads_to_it_and_common_words_lead_less() {
-    let (catalog, questionnaire) = (
-        Catalog::builtin().unwrap(),
-        Questionnaire::builtin().unwrap(),
-    );
-    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
     let position = |id: &str| catalog.programs.iter().position(|p| p.id == id).unwrap();
     let best = |shares: &[f64]| {
         (0..shares.len())
