@@ -300,10 +300,23 @@ fn constraint(question: &Question) -> (String, String) {
 
 /// Skip logic as an XLSForm `relevant` expression: every condition must hold, and a condition
 /// on an unanswered question does not (as `ipneeds` asks and scores).
+/// The form's `relevant` for a question asked under `when`: as in the interview, a condition
+/// skips the question only when the questions it reads are answered and it fails.
 fn relevant(questionnaire: &Questionnaire, when: &[Condition]) -> String {
     let parts: Vec<String> = when
         .iter()
-        .map(|condition| condition_expression(questionnaire, condition))
+        .map(|condition| {
+            let expression = condition_expression(questionnaire, condition);
+            let unanswered = unanswered_expression(questionnaire, condition);
+            match (expression.is_empty(), unanswered.is_empty()) {
+                (true, _) => String::new(),
+                (false, true) => expression,
+                (false, false) if expression.contains(" and ") => {
+                    format!("{unanswered} or ({expression})")
+                }
+                (false, false) => format!("{unanswered} or {expression}"),
+            }
+        })
         .filter(|e| !e.is_empty())
         .collect();
     match parts.as_slice() {
@@ -315,6 +328,18 @@ fn relevant(questionnaire: &Questionnaire, when: &[Condition]) -> String {
             .collect::<Vec<_>>()
             .join(" and "),
     }
+}
+
+/// True in the form where a question `condition` reads is unanswered.
+fn unanswered_expression(questionnaire: &Questionnaire, condition: &Condition) -> String {
+    let reads = (condition.answer.iter()).chain(condition.ratio.iter().flatten());
+    let unanswered: Vec<String> = reads
+        .map(|id| match questionnaire.question(id).map(|q| q.kind) {
+            Some(QuestionType::MultiChoice) => format!("count-selected(${{{id}}}) = 0"),
+            _ => format!("${{{id}}} = ''"),
+        })
+        .collect();
+    unanswered.join(" or ")
 }
 
 fn condition_expression(questionnaire: &Questionnaire, condition: &Condition) -> String {

@@ -418,7 +418,14 @@ pub fn should_ask(questionnaire: &Questionnaire, profile: &Profile, question: &Q
     )
 }
 
-/// Whether every condition `question` is asked under holds for `answers`.
+/// Whether `question` is asked with `answers`: unless a condition it is asked under is known to
+/// fail. A condition on a question left unanswered may yet hold, so it does not skip: a planner
+/// who does not know whether the office examines on substance may still know its pendency.
 fn asked(questionnaire: &Questionnaire, answers: &Answers, question: &Question) -> bool {
-    (question.when.iter()).all(|condition| Test::new(condition, questionnaire).holds(answers))
+    (question.when.iter()).all(|condition| {
+        let test = Test::new(condition, questionnaire);
+        test.reads()
+            .any(|q| matches!(answers.slot(q), Slot::Unknown))
+            || test.holds(answers)
+    })
 }

@@ -3740,6 +3740,37 @@ fn control_characters_in_answers_never_reach_the_terminal_table() {
     );
 }
 
+/// A question asked under a condition on an unanswered question is asked: a planner who does
+/// not know whether the office examines on substance may still know its pendency, backlog and
+/// examiners. The interview asks them, and an answers file that gives them is not warned about.
+#[test]
+fn examination_figures_are_asked_when_the_kind_of_examination_is_not_known() {
+    let ids = question_ids();
+    let lines: Vec<&str> = ids.iter().map(|_| "").collect();
+    let run = interview(&lines, &[]);
+    let shown = asked(&run.stderr);
+    for id in [
+        "patent_pendency_months",
+        "pending_applications",
+        "patent_examiners",
+    ] {
+        assert!(
+            shown.contains(&number_of(id)),
+            "`{id}` was not asked: {shown:?}"
+        );
+    }
+    assert_eq!(shown.len(), ids.len(), "{shown:?}");
+    ipneeds()
+        .file(
+            "a.yaml",
+            "patent_examiners: 3\npatent_pendency_months: 50\n",
+        )
+        .args(["score", "a.yaml"])
+        .run()
+        .success()
+        .stderr_lacks("is answered, but");
+}
+
 /// Answers the interview would not have asked beside the others (examiners of an office that
 /// does not examine) are scored as given, with a warning naming both at the answer's
 /// line:column; `check` warns too.

@@ -87,7 +87,7 @@ fn skip_logic_and_bounds_are_written_in_xlsform_syntax() {
     let row = |id: &str| rows_with(survey, name, id)[0];
     assert_eq!(
         row("patent_pendency_months")[relevant],
-        "(${substantive_examination} = 'full' or ${substantive_examination} = 'partial')"
+        "${substantive_examination} = '' or (${substantive_examination} = 'full' or ${substantive_examination} = 'partial')"
     );
     assert_eq!(
         row("patent_pendency_months")[constraint],
