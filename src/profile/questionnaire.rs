@@ -146,7 +146,7 @@ pub struct Question {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub unit: Option<String>,
-    /// Ask only when all of these hold.
+    /// Asked unless one of these fails (a condition on an unanswered question does not skip).
     pub when: Vec<Condition>,
     pub example: String,
     /// Free text matched against the catalog with this weight (text questions).
