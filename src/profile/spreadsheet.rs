@@ -285,10 +285,13 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
         ));
     }
     if is_ods(bytes) {
-        check_ods_size(bytes, file)?;
         // calamine does not report an .ods's merged ranges (a spanned cell and the covered
-        // cells after it).
-        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true, |_, _| Ok(Vec::new()));
+        // cells after it): they are found while content.xml is counted, for every sheet, and
+        // the chosen sheet's are read as an .xlsx's are.
+        let sheets_merges = check_ods_size(bytes, file)?;
+        return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true, |_, name| {
+            Ok(ods_sheet_merges(sheets_merges, name))
+        });
     }
     check_xlsx_parts(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
@@ -606,17 +609,28 @@ const ODS_MAX_COLUMNS: u64 = 16_384;
 /// (`table:number-rows-repeated="1048000"`) as that many copies, so a 1 KB file can ask for
 /// gigabytes. content.xml is streamed and counted as calamine reads it (the same events, the
 /// same caps, empty repeats costing nothing as there); a file calamine cannot read is left to
-/// calamine and its messages.
-fn check_ods_size(bytes: &[u8], file: &str) -> Result<()> {
+/// calamine and its messages. Gives each sheet's merged ranges, found on the way (counted too).
+fn check_ods_size(bytes: &[u8], file: &str) -> Result<Vec<OdsSheetMerges>> {
     let (outcome, tally) = scan_ods(bytes, crate::io::limits::WORKBOOK_BYTES.get());
     match outcome {
-        Ok(()) | Err(Stop::Unreadable) => Ok(()),
+        Ok(()) | Err(Stop::Unreadable) => Ok(tally.merges),
         Err(Stop::TooBig) => Err(too_big(
             &format!("{file} {}", quote_sheet(&tally.sheet)),
             &tally.repeated_rows(),
         )),
         Err(Stop::Endless) => Err(damaged(file)),
     }
+}
+
+/// A sheet's name and its merged ranges, as an `.ods`'s content.xml gives them.
+type OdsSheetMerges = (String, Vec<calamine::Dimensions>);
+
+/// The merged ranges of the sheet `name` (calamine keeps the last sheet of a name).
+fn ods_sheet_merges(sheets: Vec<OdsSheetMerges>, name: &str) -> Vec<calamine::Dimensions> {
+    (sheets.into_iter().rev())
+        .find(|(sheet, _)| sheet == name)
+        .map(|(_, merges)| merges)
+        .unwrap_or_default()
 }
 
 /// An `.ods`'s sheets counted against `limit`: how the count ended, and the count.
@@ -800,6 +814,9 @@ struct OdsTally {
     row: (u64, u64, bool),
     /// The filled row repeated most: its place (from 0) and copies.
     repeated: (u64, u64),
+    /// The merged ranges of each sheet counted so far, in order, the one being counted last:
+    /// from 0, at the places calamine gives the cells (repeats counted and capped).
+    merges: Vec<OdsSheetMerges>,
 }
 
 impl OdsTally {
@@ -816,15 +833,19 @@ impl OdsTally {
             text: 0,
             row: (0, 0, false),
             repeated: (0, 0),
+            merges: Vec::new(),
         }
     }
 
     fn start_sheet(&mut self, name: &str) {
         self.done = self.done.saturating_add(self.sheet_bytes());
+        let mut merges = std::mem::take(&mut self.merges);
+        merges.push((name.to_string(), Vec::new()));
         *self = OdsTally {
             limit: self.limit,
             done: self.done,
             sheet: name.to_string(),
+            merges,
             ..OdsTally::new(self.limit)
         };
     }
@@ -881,6 +902,35 @@ impl OdsTally {
             self.repeated = (place, copies);
         }
         self.check(0)
+    }
+
+    /// A filled cell at `column` (from 0) of the current row spans `rows` rows and `columns`
+    /// columns (each at least 1): a merged range for each copy of the row, clipped to the
+    /// sheet's last row and column, each counted against the limit.
+    fn spanned(&mut self, column: u64, rows: u64, columns: u64) -> std::result::Result<(), Stop> {
+        let (place, copies, _) = self.row;
+        let place_of = |at: u64, last: u64| u32::try_from(at.min(last)).unwrap_or(u32::MAX);
+        let right = place_of(
+            column.saturating_add(columns.saturating_sub(1)),
+            ODS_MAX_COLUMNS - 1,
+        );
+        for copy in 0..copies {
+            let top = place.saturating_add(copy);
+            let bottom = top.saturating_add(rows.saturating_sub(1));
+            self.text = self.text.saturating_add(MERGE_SLOT);
+            self.check(0)?;
+            let Some((_, merges)) = self.merges.last_mut() else {
+                return Ok(());
+            };
+            merges.push(calamine::Dimensions {
+                start: (
+                    place_of(top, ODS_MAX_ROWS - 1),
+                    place_of(column, ODS_MAX_COLUMNS - 1),
+                ),
+                end: (place_of(bottom, ODS_MAX_ROWS - 1), right),
+            });
+        }
+        Ok(())
     }
 
     /// What makes the sheet big, for the message: a filled row repeated.
@@ -972,6 +1022,17 @@ fn scan_ods_row<R: std::io::Read>(
         if filled {
             if copies > 0 {
                 tally.filled((kept, kept + copies - 1), bytes)?;
+                // A merged range starts at a spanned cell (the cells it covers are
+                // `table:covered-table-cell`s); one that holds nothing shows nothing. A span
+                // on a cell repeated across columns is read on its first copy only.
+                if e.name().0 == "table:table-cell" {
+                    let span = |key| ods_count(xml_attribute(&e, key)).max(1);
+                    let rows = span("table:number-rows-spanned");
+                    let columns = span("table:number-columns-spanned");
+                    if rows > 1 || columns > 1 {
+                        tally.spanned(kept, rows, columns)?;
+                    }
+                }
             }
             kept += copies;
             tally.read = tally.read.saturating_add(copies);

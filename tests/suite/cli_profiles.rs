@@ -3830,6 +3830,128 @@ fn ods_text_row(attributes: &str, texts: &[&str]) -> String {
     format!("<table:table-row {attributes}>{cells}</table:table-row>")
 }
 
+/// A content.xml text cell with `attributes` (`table:number-rows-spanned="3"`).
+fn ods_text_cell(attributes: &str, text: &str) -> String {
+    format!(
+        r#"<table:table-cell {attributes} office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// A content.xml cell a merged range covers.
+const ODS_COVERED: &str = "<table:covered-table-cell/>";
+
+#[test]
+fn a_country_merged_down_in_an_ods_is_read_on_every_row_it_covers_and_named() {
+    // LibreOffice writes B2:B4 merged as a cell spanning three rows, then a covered cell on
+    // each row below: read alone, rows 3 and 4 had no country, without a word.
+    let row = |id: &str, country: &str, pending: &str| {
+        format!(
+            "<table:table-row>{}{country}{}</table:table-row>",
+            ods_text_cell("", id),
+            ods_text_cell("", pending)
+        )
+    };
+    let book = ods_bytes(&format!(
+        "{}{}{}{}",
+        ods_text_row("", &["id", "country", "pending_applications"]),
+        row(
+            "a",
+            &ods_text_cell(r#"table:number-rows-spanned="3""#, "UGA"),
+            "2400"
+        ),
+        row("b", ODS_COVERED, "1000"),
+        row("c", ODS_COVERED, "500"),
+    ));
+    let run = ipneeds().file("merged.ods", &book);
+    let input = run.path("merged.ods");
+    let result = run.args(["batch", "--top", "1"]).arg(&input).run();
+    result.expect_code(0, "batch of an .ods with a merged country");
+    for id in ["a", "b", "c"] {
+        result.stdout_line_with(&[&format!("{id},UGA,")]);
+    }
+    result.stderr_line_with(&[
+        "warning: ",
+        "merged.ods Sheet1!B2:B4 is merged: its value `UGA` was used for every row it covers (rows 2 to 4), as the sheet shows it; unmerge the cells",
+    ]);
+    result.stderr_line_with(&["3 row(s) scored, 0 rejected"]);
+    let checked = ipneeds().file("merged.ods", &book);
+    let input = checked.path("merged.ods");
+    let checked = checked.arg("check").arg(&input).run();
+    checked.expect_code(0, "check of an .ods with a merged country");
+    checked.stderr_line_with(&["warning: ", "merged.ods Sheet1!B2:B4 is merged"]);
+}
+
+#[test]
+fn a_merge_over_an_ods_header_row_is_refused_as_in_an_xlsx() {
+    let data = ods_text_row("", &["a", "UGA", "2400"]);
+    for (header, what) in [
+        (
+            format!(
+                "<table:table-row>{}{}{ODS_COVERED}</table:table-row>{data}",
+                ods_text_cell("", "id"),
+                ods_text_cell(r#"table:number-columns-spanned="2""#, "country"),
+            ),
+            "Sheet1!B1:C1 is merged across columns of the header row",
+        ),
+        (
+            format!(
+                "<table:table-row>{}{}{}</table:table-row><table:table-row>{}{ODS_COVERED}{}</table:table-row>",
+                ods_text_cell("", "id"),
+                ods_text_cell(r#"table:number-rows-spanned="2""#, "country"),
+                ods_text_cell("", "pending_applications"),
+                ods_text_cell("", "a"),
+                ods_text_cell("", "2400"),
+            ),
+            "Sheet1!B1:B2 is merged across the header row and the rows below it",
+        ),
+    ] {
+        let run = ipneeds().file("header.ods", ods_bytes(&header));
+        let input = run.path("header.ods");
+        let result = run.arg("batch").arg(&input).run();
+        result.expect_code(2, "batch of an .ods with a merged header");
+        result.stderr_line_with(&["header.ods ", what, "unmerge the cells"]);
+    }
+}
+
+#[test]
+fn an_ods_merge_after_repeated_rows_and_cells_is_placed_where_the_sheet_shows_it() {
+    // Two empty rows (one row, repeated) and two empty columns (one cell, repeated) before the
+    // table; an empty row repeated between the header and the data; a value repeated across
+    // two columns before the merged country, on the sixth and seventh rows.
+    let empty_cells = r#"<table:table-cell table:number-columns-repeated="2"/>"#;
+    let row = |cells: String| format!("<table:table-row>{empty_cells}{cells}</table:table-row>");
+    let book = ods_bytes(&format!(
+        "{}{}{}{}{}",
+        r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="5"/></table:table-row>"#,
+        row(
+            ["id", "pending_applications", "patent_examiners", "country"]
+                .map(|t| ods_text_cell("", t))
+                .concat()
+        ),
+        r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>"#,
+        row(format!(
+            "{}{}{}",
+            ods_text_cell("", "a"),
+            ods_text_cell(r#"table:number-columns-repeated="2""#, "3"),
+            ods_text_cell(r#"table:number-rows-spanned="2""#, "UGA"),
+        )),
+        row(format!(
+            "{}{}{ODS_COVERED}",
+            ods_text_cell("", "b"),
+            ods_text_cell(r#"table:number-columns-repeated="2""#, "4"),
+        )),
+    ));
+    let run = ipneeds().file("placed.ods", &book);
+    let input = run.path("placed.ods");
+    let result = run.args(["batch", "--top", "1"]).arg(&input).run();
+    result.expect_code(0, "batch of an .ods with repeats before a merge");
+    result.stdout_line_with(&["a,UGA,"]);
+    result.stdout_line_with(&["b,UGA,"]);
+    result.stderr_line_with(&[
+        "placed.ods Sheet1!F6:F7 is merged: its value `UGA` was used for every row it covers (rows 6 to 7)",
+    ]);
+}
+
 #[test]
 fn an_ods_row_repeated_a_million_times_is_refused_quickly_by_batch_check_and_eval() {
     // 1 KB: one row of values marked repeated 1,048,000 times, with a 200-byte cell repeated

@@ -1085,3 +1085,206 @@ fn no_byte_of_an_xls_changed_makes_the_count_panic_or_run_long() {
         assert!(started.elapsed() < std::time::Duration::from_secs(60));
     }
 }
+
+/// A content.xml text cell with `attributes` (`table:number-rows-spanned="2"`).
+fn ods_cell_with(attributes: &str, text: &str) -> String {
+    format!(
+        r#"<table:table-cell {attributes} office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// A merged range's top, left, bottom and right (from 0).
+type Corners = (u32, u32, u32, u32);
+
+/// The merged ranges found in each sheet of the .ods `bytes`.
+fn ods_merges_of(bytes: &[u8]) -> Vec<(String, Vec<Corners>)> {
+    let (outcome, tally) = scan_ods(bytes, u64::MAX);
+    assert_eq!(outcome, Ok(()));
+    (tally.merges.into_iter())
+        .map(|(name, merges)| {
+            let merges = merges
+                .iter()
+                .map(|m| (m.start.0, m.start.1, m.end.0, m.end.1));
+            (name, merges.collect())
+        })
+        .collect()
+}
+
+/// The rows and warnings of the .ods `bytes`, sheet `sheet`.
+fn ods_read(bytes: &[u8], sheet: Option<&str>) -> Result<(Vec<Vec<String>>, Vec<String>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.ods");
+    std::fs::write(&path, bytes).unwrap();
+    let mut rows = SheetRows::open(&path, sheet)?;
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    let mut read = Vec::new();
+    while rows.read(&mut record, &mut errors).is_some() {
+        read.push(
+            (record.iter())
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect(),
+        );
+    }
+    Ok((read, rows.take_warnings()))
+}
+
+#[test]
+fn an_ods_s_merged_ranges_are_placed_as_calamine_places_its_cells() {
+    // An empty row repeated, an empty cell repeated, a value repeated across two columns, a
+    // covered cell: each counts its copies, so the ranges land where calamine puts the cells.
+    let lead = r#"<table:table-cell table:number-columns-repeated="2"/>"#;
+    let row = |cells: &str| format!("<table:table-row>{lead}{cells}</table:table-row>");
+    let bytes = ods(&format!(
+        "{}{}{}{}{}",
+        r#"<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>"#,
+        row(&["id", "a", "b", "country", "other"].map(ods_cell).concat()),
+        row(&format!(
+            "{}{}{}",
+            ods_cell("x"),
+            ods_cell_with(r#"table:number-columns-repeated="2""#, "1"),
+            ods_cell_with(
+                r#"table:number-columns-spanned="2" table:number-rows-spanned="2""#,
+                "UGA"
+            ),
+        )),
+        row(&format!(
+            "{}{}<table:covered-table-cell table:number-columns-repeated=\"2\"/>",
+            ods_cell("y"),
+            ods_cell_with(r#"table:number-columns-repeated="2""#, "2"),
+        )),
+        // A spanned cell holding nothing shows nothing: no range.
+        row(r#"<table:table-cell table:number-rows-spanned="2"/>"#),
+    ));
+    assert_eq!(
+        ods_merges_of(&bytes),
+        [("Sheet1".to_string(), vec![(4, 5, 5, 6)])]
+    );
+    let (rows, warnings) = ods_read(&bytes, None).unwrap();
+    assert_eq!(
+        rows,
+        [
+            ["id", "a", "b", "country", "other"],
+            ["x", "1", "1", "UGA", ""],
+            ["y", "2", "2", "UGA", ""],
+        ]
+    );
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].contains("merged.ods Sheet1!F5:G6 is merged: its value `UGA` was used for every row it covers (rows 5 to 6), as the sheet shows it, in column F (`country`) only: column G is read as empty on those rows"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn an_ods_s_merged_ranges_are_the_chosen_sheet_s() {
+    let sheet = |name: &str, country: &str| {
+        format!(
+            r#"<table:table table:name="{name}">{}<table:table-row>{}{}</table:table-row><table:table-row>{}<table:covered-table-cell/></table:table-row></table:table>"#,
+            ods_row("", &["id", "country"]),
+            ods_cell("a"),
+            ods_cell_with(r#"table:number-rows-spanned="2""#, country),
+            ods_cell("b"),
+        )
+    };
+    let plain = format!(
+        r#"<table:table table:name="First">{}</table:table>"#,
+        ods_row("", &["id", "country"]) + &ods_row("", &["a", "KEN"]) + &ods_row("", &["b", ""])
+    );
+    let bytes = ods_with(&format!("{plain}{}", sheet("Merged", "UGA")));
+    let (rows, warnings) = ods_read(&bytes, None).unwrap();
+    assert_eq!(rows[2], ["b", ""]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (rows, warnings) = ods_read(&bytes, Some("merged")).unwrap();
+    assert_eq!(rows[2], ["b", "UGA"]);
+    assert!(warnings[0].contains("merged.ods Merged!B2:B3 is merged"));
+    // Two sheets of one name: calamine keeps the last, and so do its ranges.
+    let twice = ods_with(&format!("{}{}", sheet("Same", "UGA"), sheet("Same", "KEN")));
+    let (rows, _) = ods_read(&twice, None).unwrap();
+    assert_eq!(rows[2], ["b", "KEN"]);
+}
+
+#[test]
+fn an_ods_s_nonsense_spans_are_ignored_or_clipped_without_a_panic() {
+    let data = |attributes: &str| {
+        format!(
+            "{}<table:table-row>{}{}</table:table-row>{}",
+            ods_row("", &["id", "country"]),
+            ods_cell("a"),
+            ods_cell_with(attributes, "UGA"),
+            ods_row("", &["b"]),
+        )
+    };
+    // Spans of 0, 1, negative, not a number, or past u64 are no merge.
+    for span in ["0", "1", "-2", "two", "", "99999999999999999999999"] {
+        let bytes = ods(&data(&format!(
+            r#"table:number-rows-spanned="{span}" table:number-columns-spanned="{span}""#
+        )));
+        assert_eq!(ods_merges_of(&bytes), [("Sheet1".to_string(), vec![])]);
+        let (rows, warnings) = ods_read(&bytes, None).unwrap();
+        assert_eq!(rows[2], ["b", ""], "{span}");
+        assert!(warnings.is_empty());
+    }
+    // A span past the sheet's last row and column is clipped to them.
+    let huge = ods(&data(
+        r#"table:number-rows-spanned="4000000000" table:number-columns-spanned="4000000000""#,
+    ));
+    assert_eq!(
+        ods_merges_of(&huge),
+        [("Sheet1".to_string(), vec![(1, 1, 1_048_575, 16_383)])]
+    );
+    let (rows, warnings) = ods_read(&huge, None).unwrap();
+    assert_eq!(rows[2], ["b", "UGA"]);
+    assert!(warnings[0].contains("merged.ods Sheet1!B2:XFD1048576 is merged"));
+    // Overlapping spans (and one on a covered cell, ignored) read without a panic.
+    let overlapping = ods(&format!(
+        "{}{}{}",
+        ods_row("", &["id", "country", "other"]),
+        ods_row("", &["a"]).replace(
+            "</table:table-row>",
+            &(ods_cell_with(
+                r#"table:number-rows-spanned="3" table:number-columns-spanned="2""#,
+                "UGA"
+            ) + "</table:table-row>")
+        ),
+        ods_row(r#"table:number-rows-repeated="2""#, &["b"]).replace(
+            "</table:table-row>",
+            &(ods_cell_with(r#"table:number-rows-spanned="2""#, "KEN")
+                + r#"<table:covered-table-cell table:number-rows-spanned="9" office:value-type="string"><text:p>z</text:p></table:covered-table-cell></table:table-row>"#)
+        ),
+    ));
+    assert_eq!(
+        ods_merges_of(&overlapping),
+        [(
+            "Sheet1".to_string(),
+            vec![(1, 1, 3, 2), (2, 1, 3, 1), (3, 1, 4, 1)]
+        )]
+    );
+    let (rows, warnings) = ods_read(&overlapping, None).unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(warnings.len(), 3);
+}
+
+#[test]
+fn an_ods_s_merged_ranges_count_against_the_limit() {
+    // A row of one spanned cell, repeated a million times: each copy is a range kept.
+    let bytes = ods(&format!(
+        "{}{}",
+        ods_row("", &["id", "country"]),
+        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-spanned="2" office:value-type="float" office:value="1"/></table:table-row>"#
+    ));
+    let (outcome, tally) = scan_ods(&bytes, u64::MAX);
+    assert_eq!(outcome, Ok(()));
+    assert_eq!(tally.merges[0].1.len(), 1_000_000);
+    let without = ods(&format!(
+        "{}{}",
+        ods_row("", &["id", "country"]),
+        r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#
+    ));
+    assert_eq!(
+        tally.total(),
+        ods_count_of(&without) + 1_000_000 * MERGE_SLOT
+    );
+    let (outcome, tally) = scan_ods(&bytes, ods_count_of(&without) + 10 * MERGE_SLOT);
+    assert_eq!(outcome, Err(Stop::TooBig));
+    assert!(tally.merges[0].1.len() <= 10);
+}
