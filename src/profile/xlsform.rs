@@ -298,23 +298,23 @@ fn constraint(question: &Question) -> (String, String) {
     (parts.join(" and "), message)
 }
 
-/// Skip logic as an XLSForm `relevant` expression: every condition must hold, and a condition
-/// on an unanswered question does not (as `ipneeds` asks and scores).
-/// The form's `relevant` for a question asked under `when`: as in the interview, a condition
-/// skips the question only when the questions it reads are answered and it fails.
+/// Skip logic as an XLSForm `relevant` expression for a question asked under `when`: as in the
+/// interview, a condition skips the question only when the questions it reads are answered and
+/// it fails (so each reads "unanswered, or the condition").
 fn relevant(questionnaire: &Questionnaire, when: &[Condition]) -> String {
     let parts: Vec<String> = when
         .iter()
         .map(|condition| {
             let expression = condition_expression(questionnaire, condition);
             let unanswered = unanswered_expression(questionnaire, condition);
-            match (expression.is_empty(), unanswered.is_empty()) {
-                (true, _) => String::new(),
-                (false, true) => expression,
-                (false, false) if expression.contains(" and ") => {
-                    format!("{unanswered} or ({expression})")
-                }
-                (false, false) => format!("{unanswered} or {expression}"),
+            if expression.is_empty() || unanswered.is_empty() {
+                return expression;
+            }
+            // `and` binds tighter than `or`: a conjunction is bracketed only to be read easily.
+            if expression.contains(" and ") {
+                format!("{unanswered} or ({expression})")
+            } else {
+                format!("{unanswered} or {expression}")
             }
         })
         .filter(|e| !e.is_empty())
