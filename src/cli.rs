@@ -299,8 +299,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// JSON and JSONL: how a reason's matched catalog line is given. brief: by field and
-    /// position in the program's list in the catalog, with the matched words' byte ranges;
-    /// full: also the line's text.
+    /// position in the program's list in the catalog; full: also the line's text and the
+    /// matched words' byte ranges in it.
     #[arg(long, value_enum, default_value_t = Detail::Brief)]
     pub detail: Detail,
 }
@@ -308,9 +308,9 @@ pub struct BatchArgs {
 /// How much of the catalog `batch --format json|jsonl` repeats in each row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Detail {
-    /// Catalog lines by field and position (`"matched": {"field", "line", "highlights"}`).
+    /// Catalog lines by field and position (`"matched": {"field", "line"}`).
     Brief,
-    /// Catalog lines with their text too (`"text"`).
+    /// Catalog lines with their text and the matched words too (`"text"`, `"highlights"`).
     Full,
 }
 

@@ -23,7 +23,7 @@ pub enum Detail {
     /// Catalog lines by field and position only.
     #[default]
     Brief,
-    /// Catalog lines with their text.
+    /// Catalog lines with their text and the matched words' ranges.
     Full,
 }
 
@@ -297,9 +297,9 @@ pub(crate) fn evidence_close(out: &mut Vec<u8>, prefilled: bool) {
 /// Ends a reason's answers and opens its rules (each a string, comma-separated).
 pub(crate) const RULES_OPEN: &[u8] = b"],\"rules\":[";
 
-/// Ends a reason's rules, then `,"matched":{"field","line","text"?,"highlights"}` when a
-/// catalog line matched (the highlights ranges of the whole line; the text with
-/// [`Detail::Full`]), and the reason.
+/// Ends a reason's rules, then `,"matched":{"field","line"}` when a catalog line matched
+/// (with [`Detail::Full`] also `"text"` and `"highlights"`, ranges of the whole line: the same
+/// for every row, and a third of a row's bytes), and the reason.
 pub(crate) fn reason_close(
     out: &mut Vec<u8>,
     matched: Option<&Snippet>,
@@ -312,22 +312,22 @@ pub(crate) fn reason_close(
         string(out, &snippet.field);
         out.extend_from_slice(b",\"line\":");
         integer(out, snippet.line);
-        let text = match detail {
-            Detail::Brief => None,
-            Detail::Full => program.and_then(|p| p.field_lines(&snippet.field).get(snippet.line)),
-        };
-        if let Some(text) = text {
-            out.extend_from_slice(b",\"text\":");
-            string(out, text);
-        }
-        out.extend_from_slice(b",\"highlights\":[");
-        for (i, range) in snippet.line_highlights().enumerate() {
-            if i > 0 {
-                out.push(b',');
+        if detail == Detail::Full {
+            let text = program.and_then(|p| p.field_lines(&snippet.field).get(snippet.line));
+            if let Some(text) = text {
+                out.extend_from_slice(b",\"text\":");
+                string(out, text);
             }
-            let _ = serde_json::to_writer(&mut *out, &Highlight::from(&range));
+            out.extend_from_slice(b",\"highlights\":[");
+            for (i, range) in snippet.line_highlights().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut *out, &Highlight::from(&range));
+            }
+            out.extend_from_slice(b"]");
         }
-        out.extend_from_slice(b"]}");
+        out.push(b'}');
     }
     out.push(b'}');
 }

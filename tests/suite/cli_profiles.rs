@@ -1516,7 +1516,7 @@ fn varied_rows(n: usize) -> Vec<u8> {
 
 /// JSONL is written a row at a time: each line parses alone, in input order. A reason's catalog
 /// line is named by field and position (no text); `--detail full` adds the text, which is that
-/// line of the catalog, and the highlights are ranges of it.
+/// line of the catalog, and the highlights, ranges of it.
 #[test]
 fn batch_jsonl_rows_name_catalog_lines_and_detail_full_gives_their_text() {
     let rows = 300;
@@ -1557,14 +1557,21 @@ fn batch_jsonl_rows_name_catalog_lines_and_detail_full_gives_their_text() {
                 };
                 lines += 1;
                 let keys: Vec<&String> = matched.as_object().unwrap().keys().collect();
-                assert_eq!(keys, ["field", "line", "highlights"], "{matched}");
-                let mut with_text = full_matched.clone();
-                let text = with_text.as_object_mut().unwrap().remove("text").unwrap();
-                assert_eq!(&with_text, matched, "full = brief + text");
+                assert_eq!(keys, ["field", "line"], "{matched}");
+                let mut full_only = full_matched.clone();
+                let full_only = full_only.as_object_mut().unwrap();
+                let text = full_only.remove("text").unwrap();
+                let highlights = full_only.remove("highlights").unwrap();
+                assert_eq!(
+                    &Value::Object(full_only.clone()),
+                    matched,
+                    "full = brief + text, highlights"
+                );
                 let field = matched["field"].as_str().unwrap();
                 let line = &entry.field_lines(field)[matched["line"].as_u64().unwrap() as usize];
                 assert_eq!(text.as_str().unwrap(), line.as_str());
-                for range in matched["highlights"].as_array().unwrap() {
+                assert!(!highlights.as_array().unwrap().is_empty(), "{full_matched}");
+                for range in highlights.as_array().unwrap() {
                     let (start, end) = (
                         range["start"].as_u64().unwrap() as usize,
                         range["end"].as_u64().unwrap() as usize,
