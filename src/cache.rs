@@ -164,6 +164,10 @@ pub fn text_prior_file_for(
         hash.write(b"\x1d");
         hash.write(synonym.means.as_bytes());
     }
+    for word in &synonyms.generic_words {
+        hash.write(b"\x1egeneric");
+        hash.write(word.as_bytes());
+    }
     entry(directory, "relevance", hash.0)
 }
 

@@ -1,6 +1,7 @@
 //! Words planners use that the 2008 catalog does not (TISC, pendency, CMO, tech transfer …),
 //! each with the catalog's own words a search adds: `data/synonyms.yaml`, data a policy officer
-//! edits. Applied to keyword searches and to free-text answers alike.
+//! edits. Applied to keyword searches and to free-text answers alike. The same file lists the
+//! generic words (`main`, `urgent`, `problems` …) that free text does not match at all.
 //!
 //! A key matches when its analysed words (lower case, accents folded, stemmed, as the index
 //! reads text) occur in a row in the analysed text: `TISCs`, `tisc` and `TISC's` all match
@@ -46,12 +47,19 @@ pub struct Mention<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Synonyms {
     pub entries: Vec<Synonym>,
+    /// Words that say how much, how urgently or since when a country needs something, not
+    /// what (`generic_words`), as written.
+    pub generic_words: Vec<String>,
+    /// Their analysed terms, sorted and each once (`need` and `needs` are one term).
+    generic_terms: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SynonymsFile {
     synonyms: Vec<Spanned<EntryFile>>,
+    #[serde(default)]
+    generic_words: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +80,7 @@ impl Synonyms {
     pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
         let file: SynonymsFile = yaml::parse(text, origin)?;
         let mut problems = Vec::new();
+        let generic_words = file.generic_words;
         let mut entries = Vec::new();
         // Each analysed key, with the entry and line that first gave it. Variants of one key
         // in one entry (`TISC, TISCs`) are welcome; the same key in two entries is ambiguous.
@@ -113,10 +122,47 @@ impl Synonyms {
             }
             entries.push(Synonym { words, means, keys });
         }
+        let mut generic_terms = Vec::new();
+        for word in &generic_words {
+            let at = format!(
+                "{origin}:{}:{}",
+                word.referenced.line(),
+                word.referenced.column()
+            );
+            let word = &word.value;
+            match CatalogIndex::terms(word).as_slice() {
+                [] => problems.push(format!(
+                    "{at}: generic word `{word}` is a stop word or punctuation, which free text skips already: remove it"
+                )),
+                [term] => match seen.iter().find(|(key, ..)| key.as_slice() == std::slice::from_ref(term)) {
+                    Some((_, key, key_line, _)) => problems.push(format!(
+                        "{at}: generic word `{word}` is also an entry's key on line {key_line} (as `{key}`): a word either stands for catalog words or for none; keep one"
+                    )),
+                    None => generic_terms.push(term.clone()),
+                },
+                _ => problems.push(format!(
+                    "{at}: generic word `{word}` is several words: list one word per item"
+                )),
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::many(problems));
         }
-        Ok(Synonyms { entries })
+        generic_terms.sort_unstable();
+        generic_terms.dedup();
+        Ok(Synonyms {
+            entries,
+            generic_words: generic_words.into_iter().map(|w| w.value).collect(),
+            generic_terms,
+        })
+    }
+
+    /// Whether the analysed `term` is one of the generic words: free text does not match it
+    /// against the catalog (see `generic_words` in `data/synonyms.yaml`).
+    pub(crate) fn is_generic(&self, term: &str) -> bool {
+        (self.generic_terms)
+            .binary_search_by(|generic| generic.as_str().cmp(term))
+            .is_ok()
     }
 
     /// The entries whose keys occur in `text`, in file order, each once (by its first key
@@ -225,6 +271,31 @@ mod tests {
             "a TISC network patent information"
         );
         assert_eq!(synonyms.expand("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn generic_words_are_one_word_each_and_never_a_key() {
+        let synonyms = Synonyms::from_yaml(
+            "synonyms:\n  - words: [TISC]\n    means: patent information\n\ngeneric_words: [Urgent, needs, need]\n",
+            "s.yaml",
+        )
+        .unwrap();
+        assert!(synonyms.is_generic("urgent") && synonyms.is_generic("need"));
+        assert!(!synonyms.is_generic("tisc") && !synonyms.is_generic("backlog"));
+        assert_eq!(synonyms.generic_words, ["Urgent", "needs", "need"]);
+        let error = Synonyms::from_yaml(
+            "synonyms:\n  - words: [TISC]\n    means: patent information\ngeneric_words:\n  - the\n  - main problem\n  - TISCs\n",
+            "s.yaml",
+        )
+        .unwrap_err()
+        .to_string();
+        for expected in [
+            "s.yaml:5:5: generic word `the` is a stop word",
+            "s.yaml:6:5: generic word `main problem` is several words",
+            "s.yaml:7:5: generic word `TISCs` is also an entry's key on line 2 (as `TISC`)",
+        ] {
+            assert!(error.contains(expected), "{error}");
+        }
     }
 
     #[test]

@@ -1047,6 +1047,9 @@ struct WordMemo {
     phrases: Option<PhraseKeys>,
     /// The last text's terms, in order.
     sequence: Vec<u32>,
+    /// The last text's units (a phrase or a word, generic words left out): the number of
+    /// their shares in `vectors` (or `NO_RELEVANCE`) and how many words each is.
+    units: Vec<(u32, usize)>,
     analysed: Vec<String>,
     /// The last text's share of its weight per program.
     shares: Vec<f64>,
@@ -1057,6 +1060,10 @@ struct WordMemo {
 /// The number of every vector-less term: outside the catalog's vocabulary, relevance zero
 /// everywhere. Also the term number of a number outside the vocabulary.
 const NO_RELEVANCE: u32 = u32::MAX;
+
+/// The vector number of a generic word (`generic_words` in `data/synonyms.yaml`): read as a
+/// stop word, neither matched nor counted in the text's length. (`UNSEEN` is `u32::MAX - 1`.)
+const GENERIC: u32 = u32::MAX - 2;
 
 /// Words kept per worker before starting afresh: bounds memory on endless vocabularies.
 const MAX_MEMO_WORDS: usize = 200_000;
@@ -1117,21 +1124,31 @@ impl WordMemo {
             };
             self.sequence.extend(number);
         }
-        if self.sequence.is_empty() {
-            return Ok(false);
-        }
-        self.shares.clear();
-        self.shares.resize(programs, 0.0);
-        let length = self.sequence.len() as f64;
+        // The text as units: a planner's phrase from the synonyms, or one word; generic words
+        // drop out as stop words do (after phrases: "needs assessment" is a phrase).
+        self.units.clear();
         let mut at = 0;
         while let Some(&term) = self.sequence.get(at) {
-            // A word's weight by its place, from 1 + emphasis down to 1 − emphasis (a phrase
-            // weighs as its first word's place).
-            let place = 1.0 + emphasis * (1.0 - 2.0 * (at as f64 + 0.5) / length);
             let (vector, words) = match self.phrase_at(at) {
                 Some((entry, words)) => (self.synonym_vector(scorer, entry)?, words),
                 None => (self.term_vector(scorer, term)?, 1),
             };
+            at += words;
+            if vector != GENERIC {
+                self.units.push((vector, words));
+            }
+        }
+        let length: usize = self.units.iter().map(|&(_, words)| words).sum();
+        if length == 0 {
+            return Ok(false);
+        }
+        self.shares.clear();
+        self.shares.resize(programs, 0.0);
+        let (length, mut at) = (length as f64, 0);
+        for &(vector, words) in &self.units {
+            // A word's weight by its place, from 1 + emphasis down to 1 − emphasis (a phrase
+            // weighs as its first word's place).
+            let place = 1.0 + emphasis * (1.0 - 2.0 * (at as f64 + 0.5) / length);
             at += words;
             if vector == NO_RELEVANCE {
                 continue;
@@ -1142,7 +1159,7 @@ impl WordMemo {
                 *total += place * words as f64 * value;
             }
         }
-        let part = 1.0 / self.sequence.len() as f64;
+        let part = 1.0 / length;
         for share in &mut self.shares {
             *share *= part;
         }
@@ -1246,7 +1263,10 @@ impl WordMemo {
             return Ok(*known);
         }
         let term = term.clone();
-        let vector = match scorer.catalog.synonyms.position_of_word(&term) {
+        let synonyms = &scorer.catalog.synonyms;
+        let vector = match synonyms.position_of_word(&term) {
+            // A word stands for catalog words, or for none (`check` refuses both at once).
+            _ if synonyms.is_generic(&term) => GENERIC,
             Some(entry) => self.synonym_vector(scorer, entry)?,
             // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
             None if !scorer.in_vocabulary(&term)? => NO_RELEVANCE,
@@ -1280,7 +1300,10 @@ impl WordMemo {
                 *share /= total;
             }
         }
-        let number = u32::try_from(self.vectors.len()).map_err(|_| bug("over 4 billion terms"))?;
+        // Below the markers (`GENERIC`, `UNSEEN`, `NO_RELEVANCE`); the memo restarts long before.
+        let number = (u32::try_from(self.vectors.len()).ok())
+            .filter(|&number| number < GENERIC)
+            .ok_or_else(|| bug("over 4 billion terms"))?;
         self.vectors.push(shares);
         Ok(number)
     }
@@ -1317,8 +1340,10 @@ fn catalog_text(catalog: &crate::catalog::Catalog) -> String {
 /// and their entry's position.
 type PhraseKeys = FxHashMap<u32, Vec<(Vec<u32>, usize)>>;
 
-/// A term whose shares are not fetched yet.
+/// A term whose shares are not fetched yet. Distinct from `GENERIC` and `NO_RELEVANCE`, the
+/// other values a term's slot can hold.
 const UNSEEN: u32 = u32::MAX - 1;
+const _: () = assert!(UNSEEN != GENERIC && UNSEEN != NO_RELEVANCE && GENERIC != NO_RELEVANCE);
 
 #[cfg(test)]
 mod tests;

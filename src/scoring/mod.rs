@@ -437,7 +437,10 @@ impl<'a> Scorer<'a> {
         let weights = weights.get_mut(n)?.get_or_insert_with(|| {
             let text = scratch.answers.text_answer(raised.position);
             let terms = match text.filter(|_| raised.text) {
-                Some(text) => CatalogIndex::terms(text),
+                // The words the text was matched on: its generic words were not.
+                Some(text) => (CatalogIndex::terms(text).into_iter())
+                    .filter(|term| !self.catalog.synonyms.is_generic(term))
+                    .collect(),
                 None => self
                     .need_terms
                     .get(raised.position)

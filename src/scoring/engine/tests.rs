@@ -73,3 +73,33 @@ fn a_text_about_one_program_still_leads_to_it_and_common_words_lead_less() {
     let (words, read) = shares_of(&scorer, "The office must use its new resources for users.");
     assert!(read[information] < words[information], "{words:?} {read:?}");
 }
+
+/// Generic words (`generic_words` in data/synonyms.yaml) say how much, not what: a text reads
+/// the same with or without them, a text of nothing else matches no program, and a planner's
+/// phrase that holds one ("needs assessment") still counts.
+#[test]
+fn generic_words_read_as_stop_words_but_phrases_keep_them() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    assert_eq!(
+        shares_of(
+            &scorer,
+            "The main problem is still the backlog of patent applications"
+        ),
+        shares_of(&scorer, "the backlog of patent applications"),
+    );
+    let mut memo = WordMemo::default();
+    let programs = catalog.programs.len();
+    let matched = memo.spread_words(
+        &scorer,
+        "Urgent priorities: key challenges remain",
+        programs,
+        0.5,
+    );
+    assert!(!matched.unwrap(), "{:?}", memo.shares);
+    let (_, read) = shares_of(&scorer, "a needs assessment");
+    let best = (read.iter().enumerate())
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(at, _)| catalog.programs[at].id.as_str());
+    assert_eq!(best, Some("national-ip-strategies"), "{read:?}");
+}
