@@ -55,6 +55,9 @@ pub struct ProgramTally {
 pub struct Evaluation {
     pub cases: Vec<CaseResult>,
     pub mean_ndcg: f64,
+    /// Where the mean nDCG falls in 95% of resamplings of the graded cases (`None` below two):
+    /// how far another set of cases like these could move it.
+    pub mean_ndcg_interval: Option<(f64, f64)>,
     pub essentials_share: f64,
     pub no_gap_passed: bool,
     /// Graded cases (with expected programs), the denominator of the per-program tallies.
@@ -191,6 +194,7 @@ pub fn summarize(cases: Vec<CaseResult>) -> Evaluation {
     }
     let programs = tallies.into_values().collect();
     Evaluation {
+        mean_ndcg_interval: resampled_interval(&ndcgs),
         cases,
         mean_ndcg,
         essentials_share,
@@ -198,6 +202,44 @@ pub fn summarize(cases: Vec<CaseResult>) -> Evaluation {
         graded_cases,
         programs,
     }
+}
+
+/// Resamplings of the cases behind [`resampled_interval`]: enough for the 2.5th and 97.5th
+/// percentiles to settle to the third decimal on a hundred cases.
+const RESAMPLINGS: usize = 4000;
+
+/// The 2.5th and 97.5th percentiles of the mean of `values` over [`RESAMPLINGS`] resamplings
+/// with replacement (the percentile bootstrap), from a fixed seed so that every run prints the
+/// same; `None` for fewer than two values.
+fn resampled_interval(values: &[f64]) -> Option<(f64, f64)> {
+    if values.len() < 2 {
+        return None;
+    }
+    // SplitMix64: a well-mixed stream from a counter, the same on every platform.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let n = values.len();
+    let mut means: Vec<f64> = (0..RESAMPLINGS)
+        .map(|_| {
+            let sum: f64 = (0..n)
+                .filter_map(|_| values.get((next() % n as u64) as usize))
+                .sum();
+            sum / n as f64
+        })
+        .collect();
+    means.sort_by(f64::total_cmp);
+    let at = |share: f64| {
+        means
+            .get(((RESAMPLINGS - 1) as f64 * share).round() as usize)
+            .copied()
+    };
+    Some((at(0.025)?, at(0.975)?))
 }
 
 /// The expected grades, by case id, with where each case first appears.
@@ -468,6 +510,22 @@ mod tests {
         assert_eq!(tally("b"), (0, 2, 1));
         assert_eq!(tally("a"), (0, 1, 0));
         assert!(summary.programs.iter().all(|t| t.program != "z"));
+    }
+
+    /// The interval around the mean: the same every run, around the mean, a point when every
+    /// case scores alike, wider when the cases spread, and none for a single case.
+    #[test]
+    fn the_resampled_interval_holds_the_mean_and_widens_with_the_spread() {
+        let spread: Vec<f64> = (0..40).map(|i| f64::from(i % 10) / 10.0).collect();
+        let mean = spread.iter().sum::<f64>() / spread.len() as f64;
+        let (low, high) = resampled_interval(&spread).unwrap();
+        assert!(low < mean && mean < high, "{low} {mean} {high}");
+        assert_eq!(resampled_interval(&spread), Some((low, high)));
+        let narrow: Vec<f64> = spread.iter().map(|v| 0.4 + v / 10.0).collect();
+        let (narrow_low, narrow_high) = resampled_interval(&narrow).unwrap();
+        assert!(narrow_high - narrow_low < (high - low) / 5.0);
+        assert_eq!(resampled_interval(&[0.75; 12]), Some((0.75, 0.75)));
+        assert_eq!(resampled_interval(&[0.7]), None);
     }
 
     #[test]

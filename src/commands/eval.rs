@@ -75,8 +75,14 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         // One program a line: a name is never broken across lines.
         table.push(vec![case.id.clone(), ndcg, essentials, top.join("\n")]);
     }
+    // How far the cases themselves could move the mean: a difference inside it is not one
+    // these cases can show.
+    let interval = match evaluation.mean_ndcg_interval {
+        Some((low, high)) => format!("{low:.3}–{high:.3} in 95% of resamplings of the cases; "),
+        None => String::new(),
+    };
     format!(
-        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} (target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 90%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
+        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 90%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
         table.render(width),
         programs_table(evaluation, width),
         evaluation.mean_ndcg,
