@@ -80,7 +80,6 @@ impl Synonyms {
     pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
         let file: SynonymsFile = yaml::parse(text, origin)?;
         let mut problems = Vec::new();
-        let generic_words = file.generic_words;
         let mut entries = Vec::new();
         // Each analysed key, with the entry and line that first gave it. Variants of one key
         // in one entry (`TISC, TISCs`) are welcome; the same key in two entries is ambiguous.
@@ -123,7 +122,7 @@ impl Synonyms {
             entries.push(Synonym { words, means, keys });
         }
         let mut generic_terms = Vec::new();
-        for word in &generic_words {
+        for word in &file.generic_words {
             let at = format!(
                 "{origin}:{}:{}",
                 word.referenced.line(),
@@ -152,7 +151,7 @@ impl Synonyms {
         generic_terms.dedup();
         Ok(Synonyms {
             entries,
-            generic_words: generic_words.into_iter().map(|w| w.value).collect(),
+            generic_words: file.generic_words.into_iter().map(|w| w.value).collect(),
             generic_terms,
         })
     }
