@@ -242,9 +242,11 @@ fn a_weak_country_gets_priorities_not_twelve_high_needs() {
     let answers = parse_answers_file(&text, "example-answers.yaml", &questionnaire).unwrap();
     assert!(answers.problems.is_empty(), "{:?}", answers.problems);
     let results = scorer.score(&answers.profile, false).unwrap();
+    // Seven at most: six until session 18, when an office's automation moved from information
+    // access to program 7 (48.4 -> 51.0 here), a move the graded tuning cases support.
     let high = results.iter().filter(|r| r.score >= 50.0).count();
     assert!(
-        (3..=6).contains(&high),
+        (3..=7).contains(&high),
         "{high} of 12 programs are high needs: {:?}",
         results.iter().map(|r| r.score).collect::<Vec<_>>()
     );
