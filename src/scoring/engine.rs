@@ -1283,10 +1283,18 @@ impl WordMemo {
         if let Some(&vector) = self.synonym_vectors.get(&entry) {
             return Ok(vector);
         }
-        let synonym = (scorer.catalog.synonyms.entries.get(entry))
-            .ok_or_else(|| bug("a synonym entry out of range"))?;
-        let relevance = scorer.text_relevance(&CatalogIndex::terms(&synonym.means))?;
-        let vector = self.push_vector(scorer, &relevance)?;
+        let synonyms = &scorer.catalog.synonyms;
+        let synonym =
+            (synonyms.entries.get(entry)).ok_or_else(|| bug("a synonym entry out of range"))?;
+        // A planner's word that means only generic words is generic too ("trade mark" means
+        // "trademark"). Otherwise all its catalog words count: they were chosen to pick out a
+        // program ("TISC" means "... patent information").
+        let means = CatalogIndex::terms(&synonym.means);
+        let vector = if means.iter().all(|term| synonyms.is_generic(term)) {
+            GENERIC
+        } else {
+            self.push_vector(scorer, &scorer.text_relevance(&means)?)?
+        };
         self.synonym_vectors.insert(entry, vector);
         Ok(vector)
     }

@@ -103,3 +103,26 @@ fn generic_words_read_as_stop_words_but_phrases_keep_them() {
         .map(|(at, _)| catalog.programs[at].id.as_str());
     assert_eq!(best, Some("national-ip-strategies"), "{read:?}");
 }
+
+/// Naming a right ("patent", "trademark") says which right, not which program: a text reads the
+/// same without those words, and a planner's phrase that means nothing else ("trade mark")
+/// matches nothing either, while a phrase with catalog words of its own ("patent office") counts.
+#[test]
+fn the_rights_a_text_names_are_generic_however_they_are_written() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    assert_eq!(
+        shares_of(&scorer, "SMEs rarely file patents or register trademarks"),
+        shares_of(&scorer, "SMEs rarely file or register"),
+    );
+    let programs = catalog.programs.len();
+    for text in ["trademark", "trade marks", "patents"] {
+        let mut memo = WordMemo::default();
+        let matched = memo.spread_words(&scorer, text, programs, 0.5);
+        assert!(!matched.unwrap(), "{text}: {:?}", memo.shares);
+    }
+    let mut memo = WordMemo::default();
+    assert!(memo
+        .spread_words(&scorer, "the patent office", programs, 0.5)
+        .unwrap());
+}
