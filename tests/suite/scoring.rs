@@ -110,16 +110,17 @@ fn the_real_tuning_cases_keep_their_ranking_quality_against_both_graders() {
 }
 
 /// The strong offices that state gaps (`tests/data/real/strong-offices/`, tuning cases written on
-/// 2026-12-03 for the kind the newer held-out sets hold most): a floor a little under that day's
-/// figures (0.693 / 91% and 0.682 / 67%).
+/// 2026-12-03 for the kind the newer held-out sets hold most): a floor a little under the figures
+/// once "patent" and "trademark" became generic words (0.757 / 91% and 0.734 / 67%; 0.693 and
+/// 0.682 before).
 #[test]
 fn the_strong_offices_with_gaps_keep_their_ranking_quality_against_both_graders() {
     assert_floors(
         "tests/data/real/strong-offices",
         10,
         [
-            ("expected.csv", 0.67, 0.85),
-            ("second-grader/grades-b.csv", 0.66, 0.6),
+            ("expected.csv", 0.74, 0.85),
+            ("second-grader/grades-b.csv", 0.71, 0.6),
         ],
     );
 }
