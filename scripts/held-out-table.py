@@ -10,10 +10,12 @@ essentials in the top 3, and the no-gap profiles' highest score. The last lines 
 combined figure with its resampled interval and the programs that most often take a top-3 place
 where they are graded 0. Run it once after a change decided on the tuning cases, never while
 deciding one: reading these figures case by case would make the sets tuning cases.
-Python 3 standard library only.
+The last line scores the second grader's own top three (top3-b.csv) against the first
+grader's grades: how far a person reading the same documents gets. Python 3 standard library only.
 """
 import csv
 import json
+import math
 import pathlib
 import re
 import subprocess
@@ -52,6 +54,31 @@ def figures(result):
     graded = [c for c in result["cases"] if c["ndcg"] is not None]
     no_gap = [c["max_score"] for c in result["cases"] if c["ndcg"] is None and c["max_score"] is not None]
     return len(result["cases"]), len(graded), result["mean_ndcg"], result["essentials_share"], no_gap
+
+
+def ndcg3(ranking, grades):
+    """nDCG@3 as `ipneeds eval` computes it (gain 2^grade - 1), or None for a no-gap case."""
+    def dcg(gains):
+        return sum(g / math.log2(i + 2) for i, g in enumerate(gains[:3]))
+    ideal = dcg(sorted((2 ** g - 1 for g in grades.values()), reverse=True))
+    return dcg([2 ** grades.get(p, 0) - 1 for p in ranking]) / ideal if ideal else None
+
+
+def reader_agreement(sets):
+    """The second grader's own top three (top3-b.csv) scored against the first grader's
+    grades: how far a person reading the same documents gets. Mean and number of cases."""
+    scores = []
+    for folder in sets:
+        grades = {}
+        with open(folder / "expected.csv", newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                grades.setdefault(row["id"], {})[row["program"]] = int(row["grade"])
+        with open(folder / "second-grader" / "top3-b.csv", newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                score = ndcg3([row["first"], row["second"], row["third"]], grades.get(row["id"], {}))
+                if score is not None:
+                    scores.append(score)
+    return sum(scores) / len(scores), len(scores)
 
 
 def main():
@@ -93,6 +120,8 @@ def main():
         f"{t['program']} {t['top_but_not_needed']} of {graded} ({t['top_but_not_needed'] / graded:.1%})"
         for t in unneeded
     ) + ".")
+    agreement, count = reader_agreement(sets)
+    print(f"The second grader's own top 3 against the first grader's grades: {agreement:.3f} ({count} cases).")
 
 
 if __name__ == "__main__":
