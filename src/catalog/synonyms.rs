@@ -24,6 +24,9 @@ pub struct Synonym {
     pub words: Vec<String>,
     /// The catalog words a search adds, as written.
     pub means: String,
+    /// Where `means` is written (`file:line:column`), for messages.
+    #[serde(default)]
+    pub means_at: String,
     /// Each key's position in `words`, with its analysed terms in order.
     keys: Vec<(usize, Vec<String>)>,
 }
@@ -46,6 +49,9 @@ pub struct Mention<'a> {
 /// The vocabulary in force.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Synonyms {
+    /// The file it came from, or the built-in name.
+    #[serde(default)]
+    pub origin: String,
     pub entries: Vec<Synonym>,
     /// Words that say how much, how urgently or since when a country needs something, not
     /// what (`generic_words`), as written.
@@ -66,7 +72,7 @@ struct SynonymsFile {
 #[serde(deny_unknown_fields)]
 struct EntryFile {
     words: Vec<String>,
-    means: String,
+    means: Spanned<String>,
 }
 
 impl Synonyms {
@@ -88,6 +94,12 @@ impl Synonyms {
             let line = entry.referenced.line();
             let at = format!("{origin}:{line}:{}", entry.referenced.column());
             let EntryFile { words, means } = entry.value;
+            let means_at = format!(
+                "{origin}:{}:{}",
+                means.referenced.line(),
+                means.referenced.column()
+            );
+            let means = means.value;
             if words.is_empty() {
                 problems.push(format!(
                     "{at}: `words` is empty: list what planners type, e.g. `words: [TISC, TISCs]`"
@@ -119,7 +131,12 @@ impl Synonyms {
                 }
                 keys.push((at_word, terms));
             }
-            entries.push(Synonym { words, means, keys });
+            entries.push(Synonym {
+                words,
+                means,
+                keys,
+                means_at,
+            });
         }
         let mut generic_terms = Vec::new();
         for word in &file.generic_words {
@@ -150,10 +167,16 @@ impl Synonyms {
         generic_terms.sort_unstable();
         generic_terms.dedup();
         Ok(Synonyms {
+            origin: origin.to_string(),
             entries,
             generic_words: file.generic_words.into_iter().map(|w| w.value).collect(),
             generic_terms,
         })
+    }
+
+    /// Whether this is the vocabulary built into the binary.
+    pub fn is_builtin(&self) -> bool {
+        self.origin == BUILTIN_ORIGIN
     }
 
     /// Whether the analysed `term` is one of the generic words: free text does not match it

@@ -43,6 +43,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     };
     if args.files.is_empty() {
         checked.push(context.catalog.origin.clone());
+        checked.push(context.catalog.synonyms.origin.clone());
         if let Some(questionnaire) = &questionnaire {
             checked.push(questionnaire.origin.clone());
             problems.extend(cross_check(&context.catalog, questionnaire)?);
@@ -113,8 +114,9 @@ fn check_file(
             cross_check(&catalog, questionnaire)
         }
         FileKind::Synonyms => {
-            crate::catalog::synonyms::Synonyms::from_yaml(&text, &origin)?;
-            Ok(Vec::new())
+            let synonyms = crate::catalog::synonyms::Synonyms::from_yaml(&text, &origin)?;
+            let scorer = Scorer::new(&context.catalog, questionnaire)?;
+            synonyms_outside_catalog(&scorer, &synonyms, &context.catalog.origin)
         }
         FileKind::Questionnaire => {
             let checked = Questionnaire::from_yaml(&text, &origin)?;
@@ -168,6 +170,42 @@ fn cross_check(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<S
                 "{}: need `{}` matches no program of {}: rewrite its text in the catalog's words",
                 questionnaire.origin, need.id, catalog.origin
             ));
+        }
+    }
+    // The built-in vocabulary is checked against the built-in catalog by the tests; against
+    // a catalog of the user's own, its missing words are no fault of the user's files.
+    if !catalog.synonyms.is_builtin() {
+        problems.extend(synonyms_outside_catalog(
+            &scorer,
+            &catalog.synonyms,
+            &catalog.origin,
+        )?);
+    }
+    Ok(problems)
+}
+
+/// Every word of a synonym's `means` that the catalog does not hold: a search adds it and
+/// finds nothing with it, and free text gets nothing from it, so the entry silently does less
+/// than its author meant.
+fn synonyms_outside_catalog(
+    scorer: &Scorer,
+    synonyms: &crate::catalog::synonyms::Synonyms,
+    catalog_origin: &str,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for entry in &synonyms.entries {
+        for word in entry.means.split(|c: char| !c.is_alphanumeric()) {
+            let mut outside = false;
+            for term in crate::catalog::index::CatalogIndex::terms(word) {
+                outside |= !scorer.in_vocabulary(&term)?;
+            }
+            if outside {
+                let key = entry.words.first().map_or("", String::as_str);
+                problems.push(format!(
+                    "{}: `{word}` in the `means` of `{key}` is not a word of {catalog_origin}: a search adds it and finds nothing with it; use the catalog's own words (`ipneeds programs --format json` shows them)",
+                    entry.means_at
+                ));
+            }
         }
     }
     Ok(problems)

@@ -1180,6 +1180,45 @@ fn check_reads_standard_input_once() {
     assert!(result.stderr.contains("ok: - checked"), "{}", result.stderr);
 }
 
+/// A planner's word that stands for words the catalog does not use does nothing: `check` says
+/// which word, at its line, whether the file is checked itself or used with `--synonyms`. The
+/// built-in vocabulary passes the same check.
+#[test]
+fn a_synonym_that_means_words_outside_the_catalog_is_reported() {
+    let outside = "synonyms:\n  - words: [zorblax]\n    means: collective zebra management\n";
+    for args in [
+        vec!["check", "synonyms.yaml"],
+        vec!["--synonyms", "synonyms.yaml", "check"],
+    ] {
+        let result = Ipneeds::new()
+            .file("synonyms.yaml", outside)
+            .args(args)
+            .run();
+        result.code(1);
+        result.stderr_line_with(&[
+            "synonyms.yaml:3:12",
+            "`zebra`",
+            "`zorblax`",
+            "not a word of",
+        ]);
+        assert!(
+            !result.stderr.contains("`collective`"),
+            "{}",
+            result.context()
+        );
+    }
+    let builtin = repo().join("data/synonyms.yaml");
+    let result = Ipneeds::new()
+        .args(["--synonyms", builtin.to_str().unwrap(), "check"])
+        .run();
+    result.code(0);
+    assert!(
+        result.stderr.contains("data/synonyms.yaml"),
+        "{}",
+        result.context()
+    );
+}
+
 /// A policy officer edits the planners' words without rebuilding: `check` validates the file at
 /// its lines, and `--synonyms` uses it.
 #[test]
