@@ -133,6 +133,11 @@ impl Record {
             .map(|&(start, end)| self.bytes.get(start as usize..end as usize).unwrap_or(&[]))
     }
 
+    /// Per cell: its start and end in [`Self::as_slice`].
+    pub fn bounds(&self) -> &[(u32, u32)] {
+        &self.bounds
+    }
+
     /// Every byte the cells are slices of (and, between them, perhaps their delimiters).
     pub fn as_slice(&self) -> &[u8] {
         &self.bytes
