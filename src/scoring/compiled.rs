@@ -285,7 +285,24 @@ impl<'a> RowScorer<'a> {
                 Column::Ignored => {}
                 Column::Id => id = self.text_cell(all.get(range)?)?.trim(),
                 Column::Question(q) => {
-                    let slot = match self.plain_answer(q, all, range.clone()) {
+                    let word = packed_in_place(all, range.clone());
+                    // A cell that packs is plain ASCII (white space at either end finds no
+                    // word, nor digits).
+                    let plain = match (word, self.words.get(q)) {
+                        // A spelling the question's table holds (most cells): its answer is
+                        // copied whole from the table (returned by value, it was taken apart
+                        // and put back together field by field).
+                        (Some(word), Some(Some(words))) => match words.find(word) {
+                            Some(slot) => {
+                                answers.put(q, *slot, false);
+                                continue;
+                            }
+                            None => None,
+                        },
+                        (Some(_), _) => self.plain_number(q, all.get(range.clone())?),
+                        (None, _) => None,
+                    };
+                    let slot = match plain {
                         Some(slot) => slot,
                         None if range.is_empty() => Slot::Unknown,
                         None => self.parse_cell(q, all.get(range)?, answers)?,
@@ -297,23 +314,8 @@ impl<'a> RowScorer<'a> {
         Some(id)
     }
 
-    /// The answer in cell `range` of `all` (a record's bytes) when it is written the plainest
-    /// way: a spelling the question's table holds, or digits. `None` leaves it to
-    /// [`Self::parse_cell`].
-    // Inlined into the loop over cells: a call per cell, and its answer returned through
-    // memory, cost about a third of reading a row.
-    #[inline(always)]
-    fn plain_answer(&self, q: usize, all: &[u8], range: std::ops::Range<usize>) -> Option<Slot> {
-        let word = packed_in_place(all, range.clone())?;
-        // A cell that packs is plain ASCII (white space at either end finds no word, nor digits).
-        if let Some(words) = self.words.get(q)? {
-            return words.get(word);
-        }
-        self.plain_number(q, all.get(range)?)
-    }
-
-    /// A cell of plain digits as the answer of number question `q` (out of line: a row has
-    /// few).
+    /// A cell of plain digits as the answer of number question `q`, when it is one (`None`
+    /// leaves it to [`Self::parse_cell`]). Out of line: a row has few.
     #[inline(never)]
     fn plain_number(&self, q: usize, digits: &[u8]) -> Option<Slot> {
         let question = self.scorer.questionnaire.questions.get(q)?;

@@ -66,8 +66,13 @@ impl<T: Copy> WordTable<T> {
 
     /// The value of `word`, when it is one of the table's.
     pub fn get(&self, word: u128) -> Option<T> {
-        let &(found, value) = self.slots.get(self.slot(word))?;
-        (found == word).then_some(value)
+        self.find(word).copied()
+    }
+
+    /// Where the value of `word` is, when it is one of the table's.
+    pub fn find(&self, word: u128) -> Option<&T> {
+        let (found, value) = self.slots.get(self.slot(word))?;
+        (*found == word).then_some(value)
     }
 
     /// Puts `word` in its slot; `false` when another word holds it.
