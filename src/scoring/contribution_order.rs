@@ -294,16 +294,33 @@ impl ContributionOrder {
         true
     }
 
-    /// The program's points from its contributions marked in `bits`, as
-    /// [`crate::scoring::diminishing`] adds them (strongest first, from −0.0); `None` when
-    /// the points tables were not built (then [`Self::contributions`] gives them).
+    /// Every program's points from its contributions marked in `bits`, as
+    /// [`crate::scoring::diminishing`] adds them (strongest first, from −0.0): `each(program,
+    /// points)` in program order; `false` (and `each` not called) when the points tables were
+    /// not built (then [`Self::contributions`] gives them).
+    // The tables and the bit sets are read in step, program after program: no bounds to work
+    // out per program.
+    #[inline]
+    pub fn every_points(&self, bits: &[u64], mut each: impl FnMut(usize, f64)) -> bool {
+        let words = self.words.max(1);
+        if self.points.len() != self.programs.len() * words || bits.len() < self.points.len() {
+            return false;
+        }
+        let programs = self
+            .points
+            .chunks_exact(words)
+            .zip(bits.chunks_exact(words));
+        for (program, (tables, words)) in programs.enumerate() {
+            each(program, self.added(tables, words));
+        }
+        true
+    }
+
+    /// A program's points from its words of the bit sets and their points tables.
     // A table of every place's points per word: the inner loop reads no bounds and has one
     // branch, where the general iterator has three.
     #[inline]
-    pub fn points(&self, program: usize, bits: &[u64]) -> Option<f64> {
-        let first = program * self.words;
-        let tables = self.points.get(first..first + self.words)?;
-        let words = bits.get(first..first + self.words)?;
+    fn added(&self, tables: &[[f64; 64]], words: &[u64]) -> f64 {
         let (mut total, mut k) = (-0.0, 0);
         for (&word, points) in words.iter().zip(tables) {
             let mut word = word;
@@ -314,7 +331,7 @@ impl ContributionOrder {
                 k += 1;
             }
         }
-        Some(total)
+        total
     }
 
     /// The program's contributions marked in `bits` (by [`Self::mark`]), strongest first:

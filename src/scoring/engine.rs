@@ -832,22 +832,25 @@ impl Scorer<'_> {
             }
         }
         scratch.ranked.clear();
-        for program in 0..programs {
+        let ranked = &mut scratch.ranked;
+        let tabled = order.is_some_and(|order| {
+            order.every_points(&scratch.bits, |program, points| {
+                ranked.push(self.ranked(program, points));
+            })
+        });
+        for program in (0..programs).filter(|_| !tabled) {
             let points = match order {
-                Some(order) => match order.points(program, &scratch.bits) {
-                    Some(points) => points,
-                    None => diminishing(
-                        order.contributions(program, &scratch.bits).map(|(_, p)| p),
-                        factor,
-                    ),
-                },
+                Some(order) => diminishing(
+                    order.contributions(program, &scratch.bits).map(|(_, p)| p),
+                    factor,
+                ),
                 None => {
                     let list = contributions.list_mut(program);
                     insertion_sort(list);
                     diminishing(list.iter().map(|&key| points_of(key)), factor)
                 }
             };
-            scratch.ranked.push(self.ranked(program, points));
+            ranked.push(self.ranked(program, points));
         }
         sort_by_counting(&mut scratch.ranked, &mut scratch.unranked);
         Ok(())

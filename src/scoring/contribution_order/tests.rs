@@ -52,12 +52,15 @@ fn check(seed: u64, programs: usize, needs: usize, most_weights: usize) -> usize
             .map(|w| below(w.len() + 1) as u16)
             .collect();
         order.mark(&codes, &mut bits);
+        let mut every = Vec::new();
+        order.every_points(&bits, |program, points| every.push((program, points)));
         for program in 0..programs {
             let expected = sorted(&weights, &share, program, &codes);
             let marked: Vec<(usize, f64)> = order.contributions(program, &bits).collect();
             assert_eq!(marked, expected, "program {program}, codes {codes:?}");
             let reference = crate::scoring::diminishing(expected.iter().map(|c| c.1), factor);
-            if let Some(points) = order.points(program, &bits) {
+            if let Some(&(at, points)) = every.get(program) {
+                assert_eq!(at, program);
                 assert_eq!(points.to_bits(), reference.to_bits(), "program {program}");
                 summed += 1;
             }
