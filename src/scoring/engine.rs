@@ -245,20 +245,21 @@ impl Domain {
 
     /// The code of an answer; `None` for an answer outside the domain (a prefilled value
     /// the question does not list: the row's rules are then evaluated).
-    fn code(self, slot: Slot) -> Option<usize> {
-        let unknown = self.size() - 1;
+    // By reference, with the size worked out only where it is needed: a row finds the code of
+    // every input of every tabled need, and a copy loaded every field of the domain first.
+    fn code(&self, slot: Slot) -> Option<usize> {
         match (self, slot) {
-            (_, Slot::Unknown) => Some(unknown),
-            (Domain::Choice(n), Slot::Choice(i)) if i < n => Some(usize::from(i)),
+            (_, Slot::Unknown) => Some(self.size() - 1),
+            (&Domain::Choice(n), Slot::Choice(i)) if i < n => Some(usize::from(i)),
             (Domain::Boolean, Slot::Bool(b)) => Some(usize::from(b)),
             (Domain::Scale, Slot::Integer(i)) if (1..=5).contains(&i) => {
                 usize::try_from(i - 1).ok()
             }
-            (Domain::Multi(_), Slot::Multi(bits)) if bits < unknown as u64 => {
+            (Domain::Multi(_), Slot::Multi(bits)) if bits < (self.size() - 1) as u64 => {
                 usize::try_from(bits).ok()
             }
             // The mask's bits of the answer, packed one after the other.
-            (Domain::Masked(n, mask), Slot::Multi(bits)) if bits >> n == 0 => {
+            (&Domain::Masked(n, mask), Slot::Multi(bits)) if bits >> n == 0 => {
                 let read = (0..8).filter(|i| mask >> i & 1 == 1);
                 Some((read.enumerate()).fold(0, |code, (k, i)| {
                     code | usize::from(bits >> i & 1 == 1) << k
@@ -266,23 +267,23 @@ impl Domain {
             }
             // The cuts at or below the number.
             (Domain::Numeric(cuts, count), Slot::Integer(_) | Slot::Number(_)) => {
-                cuts_below(&cuts, count, slot.number()?)
+                cuts_below(cuts, *count, slot.number()?)
             }
             _ => None,
         }
     }
 
     /// The code of question `q`'s answer among `slots` (a ratio's reads its denominator too).
-    fn code_in(self, q: usize, slots: &[Slot]) -> Option<usize> {
+    fn code_in(&self, q: usize, slots: &[Slot]) -> Option<usize> {
         let slot = *slots.get(q)?;
         let Domain::Ratio(cuts, count, denominator) = self else {
             return self.code(slot);
         };
-        let denominator = slots.get(denominator)?.number();
+        let denominator = slots.get(*denominator)?.number();
         match crate::scoring::answers::ratio(slot.number(), denominator) {
             None => Some(self.size() - 1),
-            Some(None) => Some(usize::from(count) + 1),
-            Some(Some(ratio)) => cuts_below(&cuts, count, ratio),
+            Some(None) => Some(usize::from(*count) + 1),
+            Some(Some(ratio)) => cuts_below(cuts, *count, ratio),
         }
     }
 
@@ -371,8 +372,8 @@ impl NeedTable {
     /// The combination these answers make; `None` when an answer is outside the table.
     fn combination(&self, slots: &[Slot]) -> Option<usize> {
         let mut index = 0;
-        for &(q, stride, domain) in &self.inputs {
-            index += domain.code_in(q, slots)? * stride;
+        for (q, stride, domain) in &self.inputs {
+            index += domain.code_in(*q, slots)? * stride;
         }
         Some(index)
     }
@@ -720,12 +721,15 @@ impl Scorer<'_> {
             ..
         } = scratch;
         counted.clear();
+        // Read-only from here: the answers' slots stay in registers from need to need.
+        let answers: &Answers = answers;
+        let slots = answers.slots.as_slice();
         let each = (rules.needs.iter().enumerate()).zip(raised.iter_mut().zip(codes.iter_mut()));
         for ((position, triggers), (need, code)) in each {
             let first = counted.len();
             let table = speedups.tables.get(position).and_then(Option::as_ref);
             let tabled = table.and_then(|table| {
-                let combination = table.combination(&answers.slots)?;
+                let combination = table.combination(slots)?;
                 let entry = *table.entry_of.get(combination)?;
                 Some((*table.entries.get(usize::from(entry))?, combination))
             });
