@@ -25,7 +25,6 @@ pub struct Synonym {
     /// The catalog words a search adds, as written.
     pub means: String,
     /// Where `means` is written (`file:line:column`), for messages.
-    #[serde(default)]
     pub means_at: String,
     /// Each key's position in `words`, with its analysed terms in order.
     keys: Vec<(usize, Vec<String>)>,
@@ -50,7 +49,6 @@ pub struct Mention<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Synonyms {
     /// The file it came from, or the built-in name.
-    #[serde(default)]
     pub origin: String,
     pub entries: Vec<Synonym>,
     /// Words that say how much, how urgently or since when a country needs something, not
