@@ -3,6 +3,9 @@
 //!
 //! The modules are private, laid out by concept (see ARCHITECTURE.md); what the binary, the
 //! tests, the benchmarks and the examples use is re-exported here, the one public surface.
+// `eprintln!` panics when standard error is a closed pipe (`ipneeds … 2>&1 | head -1`): the
+// commands print through `stderr_line!` and `stderr_text!` (src/commands), which do not.
+#![deny(clippy::print_stderr)]
 
 mod cache;
 mod catalog;

@@ -4,6 +4,7 @@
 //! Exit codes (`ipneeds::exit`): 0 success; 1 some input rows were rejected (each one
 //! listed); 2 usage error or input that cannot be used at all; 3 a file could not be read or
 //! written; 4 a bug in ipneeds. A closed pipe (`ipneeds … | head`) ends quietly with 0.
+#![deny(clippy::print_stderr, clippy::print_stdout)]
 
 use clap::{CommandFactory, Parser};
 use ipneeds::Cli;
@@ -30,9 +31,11 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             // Messages quote the input; its escape sequences must not reach the terminal.
-            eprintln!("error: {}", ipneeds::sanitize(&error.to_string()));
+            // Written, not printed: `eprintln!` panics on a closed standard error.
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {}", ipneeds::sanitize(&error.to_string()));
             if let ipneeds::Error::Internal(_) = error {
-                eprintln!("  {REPORT_BUG}");
+                let _ = writeln!(stderr, "  {REPORT_BUG}");
             }
             ExitCode::from(error.exit_code())
         }

@@ -234,7 +234,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             Some(path) => format!("{} was not written", path.display()),
             None => "the output above is incomplete: write to a file with -o to keep nothing of a run that stops".to_string(),
         };
-        eprintln!("--strict: stopped at the first bad row; {written}{kept}");
+        stderr_line!("--strict: stopped at the first bad row; {written}{kept}");
         return Ok(Outcome::SomeRejected);
     }
     let Sink {
@@ -280,14 +280,14 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     }
     crate::io::output::commit(outputs)?;
     if let (None, Some(text)) = (summary_file, &summary_text) {
-        eprintln!("\n{text}");
+        stderr_line!("\n{text}");
     }
     // Rows lost inside a rejected row's quotes are counted, not hidden in its message.
     let lost = match rows_inside_rejected {
         0 => String::new(),
         n => format!("; the rejected rows hold lines that look like {n} more row(s), not scored: check the quotes the messages name"),
     };
-    eprintln!(
+    stderr_line!(
         "{scored_rows} row(s) scored, {rejected_rows} rejected{lost}{}",
         if rejected_rows > 0 && args.errors.is_none() {
             " (use --errors FILE to keep the list)"
@@ -840,7 +840,7 @@ impl Progress {
     }
 
     fn println(&self, text: &str) {
-        let print = || eprintln!("{}", crate::report::style::sanitize(text));
+        let print = || stderr_line!("{}", crate::report::style::sanitize(text));
         match &self.bar {
             Some(bar) => bar.suspend(print),
             None => print(),

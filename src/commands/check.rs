@@ -57,7 +57,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         }
     }
     for problem in &problems {
-        eprintln!("{}", crate::report::style::sanitize(problem));
+        stderr_line!("{}", crate::report::style::sanitize(problem));
     }
     let summary = format!("{} problem(s) in {}", problems.len(), checked.join(", "));
     if let Some(path) = unreadable {
@@ -67,10 +67,10 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         });
     }
     if problems.is_empty() {
-        eprintln!("ok: {} checked, no problems", checked.join(", "));
+        stderr_line!("ok: {} checked, no problems", checked.join(", "));
         Ok(Outcome::Success)
     } else {
-        eprintln!("{summary}");
+        stderr_line!("{summary}");
         Ok(Outcome::SomeRejected)
     }
 }

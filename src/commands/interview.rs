@@ -231,15 +231,15 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     match &saved {
         Some(path) => {
             save_answers(path, &profile)?;
-            eprintln!("answers saved to {}", path.display());
+            stderr_line!("answers saved to {}", path.display());
             if args.report.is_none() {
-                eprintln!(
+                stderr_line!(
                     "for a report to share: ipneeds score {} --format html -o report.html",
                     path.display()
                 );
             }
         }
-        None => eprintln!(
+        None => stderr_line!(
             "the answers were not saved: run `ipneeds interview --save answers.yaml` to keep them (and `--report report.html` for a report to share)"
         ),
     }
@@ -248,7 +248,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             "`country`: {message}; LDC status and regional organizations were not prefilled"
         ));
     }
-    eprintln!();
+    stderr_line!();
     let scorer = crate::scoring::Scorer::new(&context.catalog, &questionnaire)?;
     super::score::write_report(
         context,
@@ -269,7 +269,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             Some(path),
             "interview",
         )?;
-        eprintln!("report written to {}", path.display());
+        stderr_line!("report written to {}", path.display());
     }
     Ok(Outcome::Success)
 }
@@ -423,7 +423,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
         current: Option<String>,
     ) -> Result<Reply> {
         loop {
-            eprint!(
+            stderr_text!(
                 "\n[{heading}]\n{} ({}){}\n> ",
                 question.prompt,
                 hint(question),
@@ -434,7 +434,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
             match self.input.read_until(b'\n', &mut bytes) {
                 Ok(0) => {
                     // The input ended at a prompt: what follows starts on its own line.
-                    eprintln!();
+                    stderr_line!();
                     return Ok(Reply::Stop);
                 }
                 Ok(_) => self.line += 1,
@@ -460,13 +460,13 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
             };
             match line_reply(&line, &current) {
                 Some(reply) => return Ok(reply),
-                None => eprintln!("  {}", question.help),
+                None => stderr_line!("  {}", question.help),
             }
         }
     }
 
     fn say(&mut self, text: &str) {
-        eprintln!("{text}");
+        stderr_line!("{text}");
     }
 
     fn scripted_line(&self) -> Option<u64> {

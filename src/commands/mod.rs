@@ -3,6 +3,23 @@
 //! This is the command layer: it alone (with `main`) prints. The library below it returns
 //! its warnings, and commands show them with [`warn`].
 
+/// `eprintln!` that never panics: on a closed standard error (`ipneeds … 2>&1 | head -1`, the
+/// reader gone) the line is dropped, as the rest of the output is, and the run goes on.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see `stderr_line!`).
+macro_rules! stderr_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod batch;
 mod check;
 mod eval;
@@ -161,7 +178,7 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
 
 /// Prints a warning on stderr, made safe for a terminal.
 pub fn warn(text: &str) {
-    eprintln!("warning: {}", crate::report::style::sanitize(text));
+    stderr_line!("warning: {}", crate::report::style::sanitize(text));
 }
 
 /// Writes `value` as indented JSON and a line break: every command's `--format json`.

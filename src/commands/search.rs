@@ -16,20 +16,20 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     let index = CatalogIndex::build(catalog)?;
     let outcome = index.search(catalog, &query, args.top)?;
     for warning in &outcome.warnings {
-        eprintln!("hint: {}", sanitize(warning));
+        stderr_line!("hint: {}", sanitize(warning));
     }
     if let Some(respelt) = &outcome.retried_as {
         if outcome.matched_as_typed {
             let unknown: Vec<String> = (outcome.suggestions.iter())
                 .map(|(word, near)| format!("`{}` (read as `{near}`)", printable(word, 60)))
                 .collect();
-            eprintln!(
+            stderr_line!(
                 "no program's text has {}; showing the results for `{}`",
                 unknown.join(", "),
                 printable(respelt, 200)
             );
         } else {
-            eprintln!(
+            stderr_line!(
                 "no program matches `{}` as typed; showing the results for `{}`",
                 printable(&query, 200),
                 printable(respelt, 200)
@@ -37,7 +37,7 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
         }
     }
     for (word, means) in &outcome.synonyms {
-        eprintln!(
+        stderr_line!(
             "note: `{}` also searched as the catalog's words: {}",
             printable(word, 60),
             printable(means, 200)
@@ -49,7 +49,7 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
         ListFormat::Table => write_table(&mut out, catalog, &outcome, style)?,
     }
     if outcome.hits.is_empty() {
-        eprintln!("{}", no_hits_message(&query, &outcome));
+        stderr_line!("{}", no_hits_message(&query, &outcome));
     }
     out.flush()?;
     Ok(Outcome::Success)

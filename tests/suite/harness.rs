@@ -280,6 +280,36 @@ impl Ipneeds {
         }
     }
 
+    /// Runs with standard error a pipe its reader has already closed (`ipneeds … 2>&1 >out |
+    /// head -1` once head has gone): the messages are lost, standard output is kept.
+    #[track_caller]
+    pub fn run_with_closed_stderr(self) -> Output {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let start = Instant::now();
+        let mut child = self
+            .command()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(writer)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: could not run ({e})", self.shown()));
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            let _ = stdin.write_all(&self.stdin);
+        }
+        let output = child.wait_with_output().unwrap();
+        Output {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::new(),
+            stdout_bytes: output.stdout,
+            elapsed: start.elapsed(),
+            command_line: self.shown(),
+            dir: self.dir,
+        }
+    }
+
     /// Runs to the end (or the time limit) and checks it did not panic.
     #[track_caller]
     pub fn run(self) -> Output {

@@ -93,6 +93,71 @@ fn every_command_ends_quietly_when_its_reader_has_gone() {
     }
 }
 
+/// Standard error closed early (`ipneeds … 2>&1 >results.csv | head -1`): its messages are
+/// lost, but every command still runs to its end and exits with its own code. `eprintln!`
+/// panicked there (exit 101, with nothing said, as the message could not be written either).
+#[cfg(target_os = "linux")]
+#[test]
+fn every_command_runs_to_its_end_when_its_messages_reader_has_gone() {
+    let rejected: String = std::iter::once("id,country\n".to_string())
+        .chain((1..=50).map(|i| format!("r{i},XXX\n")))
+        .collect();
+    let bad_answers = "ip_stratgy: none\npatent_examiners: -3\n";
+    // Each run, the exit code it has with its messages read, and what it writes on stdout.
+    let runs: Vec<(Ipneeds, i32, &str)> = vec![
+        (
+            Ipneeds::new()
+                .file("p.csv", &rejected)
+                .args(["batch", "p.csv", "--summary"]),
+            1,
+            "rank1_program",
+        ),
+        (
+            Ipneeds::new()
+                .file("p.csv", "id,country,colour\na,UGA,red\n")
+                .args(["batch", "p.csv"]),
+            0,
+            "a,UGA",
+        ),
+        (
+            Ipneeds::new()
+                .file("a.yaml", bad_answers)
+                .args(["check", "a.yaml"]),
+            1,
+            "",
+        ),
+        (Ipneeds::new().args(["check"]), 0, ""),
+        (
+            Ipneeds::new()
+                .file("a.yaml", bad_answers)
+                .args(["score", "a.yaml"]),
+            2,
+            "",
+        ),
+        (
+            Ipneeds::new().args(["search", "pendancy"]),
+            0,
+            "professional-development",
+        ),
+        (
+            Ipneeds::new()
+                .stdin("UGA\n\n\n\nnone\n")
+                .args(["interview", "--save", "a.yaml"]),
+            0,
+            "national-ip-strategies",
+        ),
+    ];
+    for (ipneeds, code, stdout) in runs {
+        let run = ipneeds.dated(AS_OF).run_with_closed_stderr();
+        let what = run.context();
+        run.expect_code(code, &what);
+        assert!(
+            run.stdout.contains(stdout),
+            "stdout lacks {stdout:?}\n{what}"
+        );
+    }
+}
+
 // ---- files and folders the user cannot write ----
 
 /// The twelve cases, as `p.csv` in the run's folder.
