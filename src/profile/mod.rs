@@ -385,6 +385,11 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                     }
                 }
             }
+            // Separators alone (`;`, ` | `) choose nothing: unknown, as an empty cell is, so
+            // the country still prefills it (an empty list was an answer that kept it out).
+            if chosen.is_empty() {
+                return Ok(None);
+            }
             // Keep the questionnaire's order, so equal answers print the same.
             chosen.sort_by_key(|c| question.values.iter().position(|v| v == c));
             if let Some(alone) = question.excluded_by(&chosen) {

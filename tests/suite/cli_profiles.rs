@@ -2878,6 +2878,50 @@ fn multi_choice_answers_may_be_separated_by_spaces() {
     run.stderr_line_with(&["`regional_system` is `aripo oapx`", "allowed values are"]);
 }
 
+/// A multi-choice cell of separators alone (`;`, ` | `) chooses nothing: it is unknown, as an
+/// empty cell is, and the country still prefills it. It was an answer of no values, which kept
+/// Uganda's ARIPO membership out of the profile without a word; both paths read it alike.
+#[test]
+fn a_multi_choice_cell_of_separators_alone_is_unknown_and_prefilled() {
+    let csv = b"id,country,regional_system,missing_laws\nr1,UGA,;,\nr2,UGA, | , ; \nr3,UGA,,\n";
+    let rows_of = |reference: bool| {
+        let mut run = ipneeds()
+            .file("p.csv", csv)
+            .args(["batch", "p.csv", "-f", "jsonl"]);
+        if reference {
+            run = run.env("IPNEEDS_REFERENCE_PATH", "1");
+        }
+        let run = run.run();
+        run.success();
+        jsonl(&run.stdout)
+    };
+    let rows = rows_of(false);
+    assert_eq!(rows, rows_of(true), "the fast and the general path agree");
+    for row in &rows {
+        assert_eq!(row["profile"], rows[2]["profile"], "{row}");
+        assert_eq!(
+            row["profile"]["regional_system"],
+            serde_json::json!(["aripo"]),
+            "{row}"
+        );
+        assert_eq!(
+            row["prefilled"],
+            serde_json::json!(["ldc_status", "regional_system"]),
+            "{row}"
+        );
+    }
+    let score = ipneeds()
+        .file("a.yaml", "country: UGA\nregional_system: \";\"\n")
+        .args(["score", "a.yaml", "--format", "json"])
+        .run();
+    score.success();
+    let report: Value = serde_json::from_str(&score.stdout).unwrap();
+    assert_eq!(
+        report["profile"]["regional_system"],
+        serde_json::json!(["aripo"])
+    );
+}
+
 // ---- issue 18: spreadsheets in ----
 
 /// The rows of `tests/data/cases/profiles.csv`.
