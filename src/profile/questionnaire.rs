@@ -790,6 +790,19 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     if !numeric && (entry.min.is_some() || entry.max.is_some()) {
         problems.push(format!("{here}: question `{id}` has min/max, but only integer and number questions take bounds"));
     }
+    // `.nan` compares false with every answer and `.inf` bounds nothing: neither is a bound.
+    for (name, bound) in [("min", entry.min), ("max", entry.max)] {
+        if let Some(bound) = bound.filter(|b| !b.is_finite()) {
+            let written = match bound {
+                b if b.is_nan() => ".nan",
+                b if b > 0.0 => ".inf",
+                _ => "-.inf",
+            };
+            problems.push(format!(
+                "{here}: question `{id}` has {name} `{written}`, which is not a number answers can be held to: give a finite {name}, or remove `{name}` for no bound"
+            ));
+        }
+    }
     if let (Some(min), Some(max)) = (entry.min, entry.max) {
         if min > max {
             problems.push(format!(

@@ -1013,6 +1013,37 @@ fn check_reports_a_weight_that_is_not_a_number() {
     );
 }
 
+/// A bound of `.nan` or `.inf` holds no answer to anything (`.nan` compares false with every
+/// number). `check q.yaml` refused it, but `--questionnaire q.yaml` took it without a word, and
+/// a pendency of 5000 months then scored.
+#[test]
+fn a_bound_that_is_not_finite_is_refused_by_every_command() {
+    for (bound, written) in [("max: 600", "max: .nan"), ("min: 0", "min: -.inf")] {
+        let pendency = "        min: 0\n        max: 600\n        unit: \"months\"";
+        let edited = questionnaire_text().replacen(pendency, &pendency.replace(bound, written), 1);
+        assert_ne!(edited, questionnaire_text());
+        let at = line_of(&edited, "      - id: patent_pendency_months");
+        let shown = written.replace(": ", " `");
+        for command in [&["check"][..], &["score", "a.yaml"]] {
+            ipneeds()
+                .file("q.yaml", &edited)
+                .file(
+                    "a.yaml",
+                    "substantive_examination: full\npatent_pendency_months: 5000\n",
+                )
+                .args(["--questionnaire", "q.yaml"])
+                .args(command)
+                .run()
+                .expect_code(if command[0] == "check" { 1 } else { 2 }, written)
+                .stderr_line_with(&[
+                    &format!("q.yaml:{at}:"),
+                    &format!("`patent_pendency_months` has {shown}`"),
+                    "give a finite",
+                ]);
+        }
+    }
+}
+
 #[test]
 fn check_reports_a_duplicate_question_id() {
     let (run, edited) = check_questionnaire(
