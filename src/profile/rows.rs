@@ -240,13 +240,19 @@ impl<'q> ProfileReader<'q> {
         delimiter: Option<u8>,
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
-        let (encoding, delimiter) = match &mut records {
+        let (encoding, delimiter, hint_line) = match &mut records {
             Rows::Csv(records) => sniff(records, origin, delimiter)?,
-            Rows::Sheet(_) => (Encoding::Utf8, b','),
+            Rows::Sheet(_) => (Encoding::Utf8, b',', false),
         };
         let mut header = Record::default();
+        if hint_line {
+            // Excel's `sep=;` line: the delimiter is taken from it; the header is the next line.
+            (records.read(&mut header, &mut Vec::new()))
+                .map_err(|error| read_error(error, origin))?;
+        }
         let header_line = (records.read(&mut header, &mut Vec::new()))
             .map_err(|error| read_error(error, origin))?;
+        let header_at = header_line.unwrap_or(1);
         if let Some(malformed) = header.malformed() {
             return Err(Error::invalid(format!(
                 "{origin}:{}: the header row: {}",
@@ -290,7 +296,7 @@ impl<'q> ProfileReader<'q> {
                 None => "check that the first row is the header and that no quote is left open".to_string(),
             };
             return Err(Error::invalid(format!(
-                "{origin}:1: the name of column {} is {} bytes long; header names are field ids such as `ip_strategy`: {check}",
+                "{origin}:{header_at}: the name of column {} is {} bytes long; header names are field ids such as `ip_strategy`: {check}",
                 position + 1,
                 cell.len()
             )));
@@ -307,7 +313,8 @@ impl<'q> ProfileReader<'q> {
             };
             names.push(name.trim().to_lowercase());
         }
-        let export = crate::profile::survey_export::recognise(&names, questionnaire, origin)?;
+        let export =
+            crate::profile::survey_export::recognise(&names, questionnaire, origin, header_at)?;
         let mut columns = Vec::new();
         let mut unknown_columns = Vec::new();
         let mut unknown = 0;
@@ -317,7 +324,7 @@ impl<'q> ProfileReader<'q> {
             let earlier = (!name.is_empty()).then(|| seen.insert(name, position));
             if let Some(first) = earlier.flatten() {
                 return Err(Error::invalid(format!(
-                    "{origin}:1: column `{name}` appears twice (columns {} and {}): keep one",
+                    "{origin}:{header_at}: column `{name}` appears twice (columns {} and {}): keep one",
                     first + 1,
                     position + 1
                 )));
@@ -338,7 +345,7 @@ impl<'q> ProfileReader<'q> {
                         false => format!("`{name}`"),
                     };
                     unknown_columns.push(format!(
-                        "{origin}:1: column {shown} is not a profile field{hint}; it is ignored"
+                        "{origin}:{header_at}: column {shown} is not a profile field{hint}; it is ignored"
                     ));
                 }
                 Column::Ignored
@@ -347,7 +354,7 @@ impl<'q> ProfileReader<'q> {
         }
         if unknown > SHOWN_UNKNOWN_COLUMNS {
             unknown_columns.push(format!(
-                "{origin}:1: {} more columns that are not profile fields are ignored: check that the first row is the header",
+                "{origin}:{header_at}: {} more columns that are not profile fields are ignored: check that the first row is the header",
                 unknown - SHOWN_UNKNOWN_COLUMNS
             ));
         }
@@ -368,7 +375,7 @@ impl<'q> ProfileReader<'q> {
                 false => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)".to_string(),
             };
             return Err(Error::invalid(format!(
-                "{origin}:1: no column is a profile field (found: {}{more}): {advice}",
+                "{origin}:{header_at}: no column is a profile field (found: {}{more}): {advice}",
                 found.join(", ")
             )));
         }
@@ -771,11 +778,13 @@ pub(crate) fn problem(location: String, field: &str, value: String, message: Str
 
 /// A CSV's encoding and delimiter, from its first bytes (a byte-order mark is skipped); refuses
 /// a workbook's bytes, UTF-16 and binary files.
+/// The file's encoding, its delimiter, and whether its first line is Excel's delimiter line
+/// (`sep=;`), to be passed over.
 fn sniff(
     records: &mut RecordReader,
     origin: &str,
     delimiter: Option<u8>,
-) -> Result<(Encoding, u8)> {
+) -> Result<(Encoding, u8, bool)> {
     let cannot_read = |e: std::io::Error| Error::io("cannot read", Path::new(origin), &e);
     let sample = records.peek(SNIFF_BYTES).map_err(cannot_read)?;
     crate::profile::spreadsheet::refuse_workbook_bytes(sample, origin)?;
@@ -783,12 +792,23 @@ fn sniff(
     let bom = sample.starts_with(b"\xEF\xBB\xBF");
     let encoding = detect_encoding(sample, origin)?;
     let body = if bom { &sample[3..] } else { sample };
-    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(body));
+    let hinted = delimiter_line(body);
+    let delimiter = (delimiter.or(hinted)).unwrap_or_else(|| detect_delimiter(body));
     if bom {
         records.skip(3);
     }
     records.set_delimiter(delimiter);
-    Ok((encoding, delimiter))
+    Ok((encoding, delimiter, hinted.is_some()))
+}
+
+/// The delimiter a first line `sep=;` names (Excel writes and reads it, and shows no such
+/// line), if the file starts with one.
+fn delimiter_line(body: &[u8]) -> Option<u8> {
+    let (prefix, rest) = body.split_at_checked(4)?;
+    let (&delimiter, end) = rest.split_first()?;
+    let ends = matches!(end.first(), None | Some(b'\n' | b'\r'));
+    (prefix.eq_ignore_ascii_case(b"sep=") && ends && !matches!(delimiter, b'"' | b'\n' | b'\r'))
+        .then_some(delimiter)
 }
 
 /// The reader's column for a survey export's column; `None` for one that is not a profile

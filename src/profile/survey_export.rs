@@ -102,6 +102,7 @@ pub fn recognise(
     names: &[String],
     questionnaire: &Questionnaire,
     origin: &str,
+    line: u64,
 ) -> Result<Option<Layout>> {
     let has = |wanted: &str| names.iter().any(|n| n == wanted);
     let tool = if has("_uuid") || has("_submission_time") {
@@ -151,7 +152,7 @@ pub fn recognise(
         if let ExportColumn::Field(field) = column {
             if let Some(first) = seen.insert(field, position) {
                 return Err(Error::invalid(format!(
-                    "{origin}:1: columns {} (`{}`) and {} (`{}`) both hold question `{field}`: keep one",
+                    "{origin}:{line}: columns {} (`{}`) and {} (`{}`) both hold question `{field}`: keep one",
                     first + 1,
                     names.get(first).map_or("", String::as_str),
                     position + 1,
@@ -169,7 +170,7 @@ pub fn recognise(
         }
     }
     if tool == Tool::Kobo {
-        refuse_labels(names, &columns, questionnaire, origin)?;
+        refuse_labels(names, &columns, questionnaire, origin, line)?;
     }
     Ok(Some(Layout {
         tool,
@@ -216,6 +217,7 @@ fn refuse_labels(
     columns: &[ExportColumn],
     questionnaire: &Questionnaire,
     origin: &str,
+    line: u64,
 ) -> Result<()> {
     let prompts: Vec<String> = questionnaire
         .questions
@@ -249,7 +251,7 @@ fn refuse_labels(
         format!(" (column {} is `{name}`)", position + 1)
     });
     Err(Error::invalid(format!(
-        "{origin}:1: this looks like a KoboToolbox export with labels as headers{example}, not question names: export again with 'XML values and headers' (Data → Downloads → Value and header format), so that columns are named by question (`policy_and_law/ip_strategy`) and answers by choice name"
+        "{origin}:{line}: this looks like a KoboToolbox export with labels as headers{example}, not question names: export again with 'XML values and headers' (Data → Downloads → Value and header format), so that columns are named by question (`policy_and_law/ip_strategy`) and answers by choice name"
     )))
 }
 

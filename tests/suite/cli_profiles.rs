@@ -1190,6 +1190,36 @@ r3;Malawi;;;in_preparation;;\r\n",
     assert_eq!(objects[1]["profile"]["ip_strategy"], "adopted");
 }
 
+/// Excel's first line `sep=;` (written by tools for Excel, which reads it and shows no such
+/// line) names the delimiter; the header is the line after it, and messages count from there.
+/// It was read as the header: "no column is a profile field (found: sep=, )".
+#[test]
+fn an_excel_delimiter_line_names_the_delimiter_and_is_passed_over() {
+    let plain = batch_bytes(
+        b"id;country;regional_system\r\na;UGA;aripo\r\n",
+        &["--format", "jsonl"],
+    );
+    plain.success();
+    for bytes in [
+        b"sep=;\r\nid;country;regional_system;colour\r\na;UGA;aripo;red\r\n".to_vec(),
+        b"\xEF\xBB\xBFSEP=;\nid;country;regional_system;colour\na;UGA;aripo;red\n".to_vec(),
+    ] {
+        let run = batch_bytes(&bytes, &["--format", "jsonl"]);
+        run.success()
+            .stderr_line_with(&["input.csv:2: column `colour` is not a profile field"]);
+        assert_eq!(jsonl(&run.stdout), jsonl(&plain.stdout));
+    }
+    let run = batch_bytes(b"sep=,\nid,country\na,XXX\n", &[]);
+    run.expect_code(1, "a bad row counted from the delimiter line")
+        .stderr_line_with(&["input.csv:3: column `country`", "unknown country `XXX`"]);
+    ipneeds()
+        .file("p.csv", "sep=;\nid;id\n")
+        .args(["check", "p.csv"])
+        .run()
+        .expect_code(1, "check")
+        .stderr_line_with(&["p.csv:2: column `id` appears twice"]);
+}
+
 #[test]
 fn batch_reads_windows_1252_and_prefills_from_the_country_name() {
     let bytes = b"id,country,ip_strategy\r\nciv,C\xF4te d'Ivoire,none\r\nuga,UGA,adopted\r\n";

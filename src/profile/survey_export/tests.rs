@@ -15,7 +15,7 @@ fn names(header: &str, separator: char) -> Vec<String> {
 }
 
 fn layout(header: &str, separator: char, questionnaire: &Questionnaire) -> Layout {
-    recognise(&names(header, separator), questionnaire, "export.csv")
+    recognise(&names(header, separator), questionnaire, "export.csv", 1)
         .unwrap()
         .unwrap()
 }
@@ -27,7 +27,10 @@ fn field(name: &str) -> ExportColumn {
 #[test]
 fn a_plain_header_is_no_export() {
     let header = names("id,country,ip_strategy,start,key", ',');
-    assert_eq!(recognise(&header, &builtin(), "plain.csv").unwrap(), None);
+    assert_eq!(
+        recognise(&header, &builtin(), "plain.csv", 1).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -112,7 +115,7 @@ fn ids_are_matched_whole_after_a_separator_never_inside_an_id() {
 #[test]
 fn two_columns_for_one_question_are_refused() {
     let header = names("SubmissionDate,a-ip_strategy,b-ip_strategy,KEY", ',');
-    let error = recognise(&header, &builtin(), "export.csv")
+    let error = recognise(&header, &builtin(), "export.csv", 1)
         .unwrap_err()
         .to_string();
     assert!(
@@ -130,7 +133,7 @@ fn a_kobo_export_with_labels_says_which_option_to_choose() {
         "\"Context/Which country is this profile for?\";\"ip_strategy\";\"_uuid\"",
         "\"Start\";\"End\";\"Favourite colour\";\"_uuid\"",
     ] {
-        let error = recognise(&names(header, ';'), &builtin(), "kobo.csv")
+        let error = recognise(&names(header, ';'), &builtin(), "kobo.csv", 1)
             .unwrap_err()
             .to_string();
         assert!(
