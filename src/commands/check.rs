@@ -10,6 +10,7 @@ use crate::scoring::Scorer;
 use std::path::Path;
 
 /// What a file turned out to be.
+#[derive(Clone, Copy)]
 enum FileKind {
     Catalog,
     Questionnaire,
@@ -75,6 +76,37 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     }
 }
 
+/// What a YAML map is, told by its top-level keys: a key only that kind of file has, or else a
+/// near spelling of the key it must have. A questionnaire whose `sections:` was typed
+/// `section:` was read as answers, every key then an "unknown field" and its typo never named.
+fn kind_of(map: &serde_json::Map<String, serde_json::Value>) -> FileKind {
+    const KINDS: [(&str, &[&str], FileKind); 3] = [
+        ("programs", &["programs"], FileKind::Catalog),
+        (
+            "sections",
+            &["sections", "needs", "scoring"],
+            FileKind::Questionnaire,
+        ),
+        (
+            "synonyms",
+            &["synonyms", "generic_words"],
+            FileKind::Synonyms,
+        ),
+    ];
+    let keys = || map.keys().map(|k| k.trim().to_lowercase());
+    for (_, own, kind) in KINDS {
+        if keys().any(|k| own.contains(&k.as_str())) {
+            return kind;
+        }
+    }
+    for (main, _, kind) in KINDS {
+        if keys().any(|k| crate::suggest::edit_distance(&k, main) <= 2) {
+            return kind;
+        }
+    }
+    FileKind::Answers
+}
+
 fn check_file(
     context: &Context,
     path: &Path,
@@ -96,11 +128,7 @@ fn check_file(
             }
         })?;
         let kind = match &value {
-            serde_json::Value::Object(map) if map.contains_key("programs") => FileKind::Catalog,
-            serde_json::Value::Object(map) if map.contains_key("sections") => {
-                FileKind::Questionnaire
-            }
-            serde_json::Value::Object(map) if map.contains_key("synonyms") => FileKind::Synonyms,
+            serde_json::Value::Object(map) => kind_of(map),
             _ => FileKind::Answers,
         };
         (kind, text)

@@ -1044,6 +1044,35 @@ fn a_bound_that_is_not_finite_is_refused_by_every_command() {
     }
 }
 
+/// `check` tells a questionnaire, catalog or synonyms file by its keys: one whose main key is
+/// misspelt (`section:`) was read as answers, and every key called an unknown field, with the
+/// advice to see `ipneeds template`; the typo itself was never named.
+#[test]
+fn check_names_a_misspelt_main_key_of_a_data_file() {
+    let catalog = std::fs::read_to_string(repo().join("data/programs.yaml")).unwrap();
+    let synonyms = "synonym:\n  - words: [TISC]\n    means: patent information\n";
+    for (text, from, to) in [
+        (questionnaire_text(), "\nsections:", "\nsection:"),
+        (catalog, "\nprograms:", "\nprogram:"),
+        (synonyms.to_string(), "", ""),
+    ] {
+        let edited = text.replacen(from, to, 1);
+        let key = if to.is_empty() { "synonym:" } else { &to[1..] };
+        let at = line_of(&edited, key);
+        let key = key.trim_end_matches(':');
+        let run = ipneeds()
+            .file("f.yaml", &edited)
+            .args(["check", "f.yaml"])
+            .run();
+        run.expect_code(1, key)
+            .stderr_lacks("unknown field `id`")
+            .stderr_lacks("ipneeds template");
+        run.stderr_line_with(&[&format!(
+            "f.yaml:{at}:1: unknown key `{key}`: did you mean `{key}s`?"
+        )]);
+    }
+}
+
 #[test]
 fn check_reports_a_duplicate_question_id() {
     let (run, edited) = check_questionnaire(
