@@ -265,9 +265,11 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
         column: column.to_string(),
     };
     let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
+    // Read as the profiles are (a Windows-1252 file's case ids then match its profiles').
+    let text = crate::profile::rows::csv_text(&bytes, &origin)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
-        .from_reader(bytes.as_slice());
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::input(at_line(1), e.to_string()))?

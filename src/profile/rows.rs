@@ -957,6 +957,29 @@ fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
     Ok(Encoding::Windows1252)
 }
 
+/// The text of a CSV read whole (`eval`'s graded cases), in the encodings a profiles file is
+/// read in: UTF-8 (a byte-order mark passed over) or Windows-1252; UTF-16, and a UTF-8 file
+/// with a line in another encoding, refused with the line and the fix.
+pub(crate) fn csv_text(bytes: &[u8], origin: &str) -> Result<String> {
+    refuse_utf16(bytes, origin)?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if detect_encoding(body, origin)? == Encoding::Windows1252 {
+        return decode(body, Encoding::Windows1252).ok_or_else(|| {
+            Error::invalid(format!(
+                "{origin}: the file is not text: save it as \"CSV UTF-8\""
+            ))
+        });
+    }
+    std::str::from_utf8(body).map(str::to_string).map_err(|error| {
+        let offset = error.valid_up_to();
+        let line = body.iter().take(offset).filter(|&&b| b == b'\n').count() + 1;
+        Error::invalid(format!(
+            "{origin}:{line}: the line holds a byte that is not UTF-8 (0x{:02X}), while the file is UTF-8: save the file as \"CSV UTF-8\", or retype the line",
+            body.get(offset).copied().unwrap_or(0)
+        ))
+    })
+}
+
 /// Whether `bytes` hold a valid UTF-8 character of two bytes or more.
 fn holds_utf8_characters(bytes: &[u8]) -> bool {
     bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())

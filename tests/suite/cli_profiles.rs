@@ -3677,6 +3677,50 @@ fn the_text_summary_and_the_html_overview_count_the_top_3_alike() {
 /// `eval` refuses inputs that would give a figure that measures nothing: a case listed twice
 /// (counted twice in the mean), a grades file with no grade (every case a strong office), and
 /// says in the user's terms what a malformed grades file or profiles without ids are.
+/// The graded cases are read in the encodings the profiles are: a Windows-1252 file (saved as
+/// plain "CSV" on Windows) failed with the csv crate's own words, "CSV parse error: record 1
+/// (line 2, field: 0, byte: 17): invalid utf-8", and UTF-16 likewise.
+#[test]
+fn eval_reads_graded_cases_saved_as_windows_1252_and_refuses_utf16_with_the_fix() {
+    let profiles = b"id,ip_strategy\nC\xF4te,none\n";
+    let utf8 = ipneeds()
+        .file("p.csv", profiles)
+        .file("e.csv", "id,program,grade\nCôte,national-ip-strategies,3\n")
+        .args(["eval", "p.csv", "e.csv"])
+        .run();
+    utf8.success();
+    let windows = ipneeds()
+        .file("p.csv", profiles)
+        .file(
+            "e.csv",
+            b"id,program,grade\r\nC\xF4te,national-ip-strategies,3\r\n",
+        )
+        .args(["eval", "p.csv", "e.csv"])
+        .run();
+    windows.success().stdout_is(&utf8.stdout);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "id,program,grade\n".encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    let run = ipneeds()
+        .file("p.csv", profiles)
+        .file("e.csv", utf16)
+        .args(["eval", "p.csv", "e.csv"])
+        .run();
+    run.expect_code(2, "UTF-16").stderr_lacks("parse error");
+    run.stderr_line_with(&["e.csv: the file is UTF-16", "CSV UTF-8"]);
+    ipneeds()
+        .file("p.csv", profiles)
+        .file(
+            "e.csv",
+            b"id,program,grade\nC\xC3\xB4te,national-ip-strategies,3\nC\xF4te,legal-assistance,3\n",
+        )
+        .args(["eval", "p.csv", "e.csv"])
+        .run()
+        .expect_code(2, "one line in another encoding")
+        .stderr_line_with(&["e.csv:3: the line holds a byte that is not UTF-8 (0xF4)"]);
+}
+
 #[test]
 fn eval_refuses_grades_and_profiles_that_would_give_a_meaningless_figure() {
     let profiles = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
