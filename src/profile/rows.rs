@@ -776,10 +776,9 @@ pub(crate) fn problem(location: String, field: &str, value: String, message: Str
     }
 }
 
-/// A CSV's encoding and delimiter, from its first bytes (a byte-order mark is skipped); refuses
+/// A CSV's encoding, its delimiter, and whether its first line is Excel's delimiter line
+/// (`sep=;`, to be passed over), from its first bytes (a byte-order mark is skipped); refuses
 /// a workbook's bytes, UTF-16 and binary files.
-/// The file's encoding, its delimiter, and whether its first line is Excel's delimiter line
-/// (`sep=;`), to be passed over.
 fn sniff(
     records: &mut RecordReader,
     origin: &str,
