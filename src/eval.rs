@@ -252,7 +252,8 @@ pub struct Expected {
 
 /// Reads `id,program,grade` rows; every case id listed in the profiles but absent here is a
 /// no-gap case. A program graded twice for one case is an error.
-pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
+pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<Expected> {
+    let program_ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
     let origin = path.display().to_string();
     let at_line = |line: u64| Location::Line {
         file: origin.clone(),
@@ -312,7 +313,16 @@ pub fn read_expected(path: &Path, program_ids: &[&str]) -> Result<Expected> {
         let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
         let program = cell(program_at);
         if !program_ids.contains(&program.as_str()) {
-            let hint = crate::suggest::did_you_mean(&program, program_ids.iter().copied());
+            // A program's number (`2`) is how the catalog document names it; grades use ids.
+            let numbered = (program.parse::<u32>().ok())
+                .and_then(|n| catalog.programs.iter().find(|p| p.number == n));
+            let hint = match numbered {
+                Some(p) => format!(
+                    ": grades name programs by id: write `{}` for program {}",
+                    p.id, p.number
+                ),
+                None => crate::suggest::did_you_mean(&program, program_ids.iter().copied()),
+            };
             return Err(Error::input(
                 at_column(line, "program"),
                 format!("unknown program `{program}`{hint}"),
@@ -407,9 +417,8 @@ pub fn evaluate_files(
     expected: &Path,
     warn: &mut dyn FnMut(&str),
 ) -> Result<Evaluation> {
-    let ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
     let expected_origin = expected.display().to_string();
-    let expected = read_expected(expected, &ids)?;
+    let expected = read_expected(expected, catalog)?;
     let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
     let mut reader =
         crate::profile::rows::ProfileReader::open_sheet(profiles, None, sheet, questionnaire)?;

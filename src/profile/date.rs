@@ -15,10 +15,13 @@ pub struct Date {
     pub day: u8,
 }
 
-/// A text that is not a `YYYY-MM-DD` date.
+/// A text that is not a `YYYY-MM-DD` date: the text, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a date: expected YYYY-MM-DD, e.g. 2026-11-24")]
-pub struct DateError(String);
+#[error("`{0}` is not a date: {1}")]
+pub struct DateError(String, String);
+
+/// What a text not of the form `YYYY-MM-DD` is told.
+const EXPECTED_FORM: &str = "expected YYYY-MM-DD, e.g. 2026-11-24";
 
 impl Date {
     /// A validated date, or `None` when the month or day does not exist.
@@ -36,7 +39,7 @@ impl Date {
     ///
     /// A [`DateError`] naming the text when it is not a valid `YYYY-MM-DD` date.
     pub fn parse(text: &str) -> Result<Date, DateError> {
-        let error = || DateError(text.to_string());
+        let error = || DateError(text.to_string(), EXPECTED_FORM.to_string());
         let trimmed = text.trim();
         let bytes = trimmed.as_bytes();
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
@@ -48,7 +51,19 @@ impl Date {
         let year = i32::try_from(field(0..4)?).map_err(|_| error())?;
         let month = u8::try_from(field(5..7)?).map_err(|_| error())?;
         let day = u8::try_from(field(8..10)?).map_err(|_| error())?;
-        Date::new(year, month, day).ok_or_else(error)
+        // In the form but not in the calendar (`2026-02-30`): say which part does not exist.
+        Date::new(year, month, day).ok_or_else(|| {
+            let name = (usize::from(month).checked_sub(1)).and_then(|m| MONTHS.get(m));
+            let why = match name {
+                Some(_) if day == 0 => "days start at 01: check the day".to_string(),
+                Some(name) => format!(
+                    "{name} {year} has {} days: check the day",
+                    days_in_month(year, month)
+                ),
+                None => format!("there is no month {month}: {EXPECTED_FORM}"),
+            };
+            DateError(text.to_string(), why)
+        })
     }
 
     /// Today in UTC, from the system clock (civil-from-days arithmetic, no chrono dependency).
@@ -97,6 +112,22 @@ pub(crate) fn digits(text: &str) -> Option<u32> {
 fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
+
+/// The months' names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {

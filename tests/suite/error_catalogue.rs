@@ -479,6 +479,12 @@ catalogue! {
             .file("exp.csv", "id,program,grade\nuganda,legal-asistance,3\n")
             .says(&["exp.csv:2", "unknown program `legal-asistance`", "did you mean `legal-assistance`?"])
             .never_prints(&["nDCG"]);
+    eval_program_given_by_its_number:
+        case(&["eval", "p.csv", "exp.csv"])
+            .file("p.csv", "id,ip_strategy\nuganda,none\n")
+            .file("exp.csv", "id,program,grade\nuganda,2,3\n")
+            .says(&["exp.csv:2", "unknown program `2`", "grades name programs by id", "write `legal-assistance` for program 2"])
+            .never_prints(&["nDCG"]);
 
     catalog_null_key:
         case(&["--catalog", "cat.yaml", "programs"])
@@ -1447,7 +1453,7 @@ catalogue! {
     as_of_february_30:
         case(&["--as-of", "2026-02-30", "score", "ans.yaml"])
             .answers()
-            .says(&["'--as-of <YYYY-MM-DD>'", "`2026-02-30` is not a date"]);
+            .says(&["'--as-of <YYYY-MM-DD>'", "`2026-02-30` is not a date: February 2026 has 28 days"]);
     as_of_word:
         case(&["--as-of", "yesterday", "programs"])
             .says(&["'--as-of <YYYY-MM-DD>'", "expected YYYY-MM-DD, e.g."]);

@@ -186,20 +186,26 @@ fn unknown_without_suggestions_says_what_to_type() {
 
 #[test]
 fn date_parse_validates() {
-    for bad in [
-        "2026-02-30",
-        "2026-13-01",
-        "26-1-1",
-        "",
-        "2025-02-29",
-        "2026-1-01",
-        "2026/01/01",
-    ] {
+    for bad in ["26-1-1", "", "2026-1-01", "2026/01/01"] {
         let error = Date::parse(bad).unwrap_err();
         assert_eq!(
             error.to_string(),
             format!("`{bad}` is not a date: expected YYYY-MM-DD, e.g. 2026-11-24")
         );
+    }
+    // In the form but not in the calendar: which part does not exist.
+    for (bad, why) in [
+        ("2026-02-30", "February 2026 has 28 days: check the day"),
+        ("2025-02-29", "February 2025 has 28 days: check the day"),
+        ("2026-04-31", "April 2026 has 30 days: check the day"),
+        ("2026-01-00", "days start at 01: check the day"),
+        (
+            "2026-13-01",
+            "there is no month 13: expected YYYY-MM-DD, e.g. 2026-11-24",
+        ),
+    ] {
+        let error = Date::parse(bad).unwrap_err();
+        assert_eq!(error.to_string(), format!("`{bad}` is not a date: {why}"));
     }
     assert_eq!(Some(date("2024-02-29")), Date::new(2024, 2, 29));
     assert_eq!(
