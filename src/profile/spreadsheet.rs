@@ -180,7 +180,7 @@ pub struct SheetRows {
 }
 
 /// A cell's content as text, the spreadsheet error it holds, or its formula with no saved value.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 enum CellText {
     Text(String),
     Error(String),
@@ -1120,7 +1120,8 @@ fn cell_text(value: &Data) -> Option<CellText> {
     let text = match value {
         Data::Empty => return None,
         Data::String(text) if text.is_empty() => return None,
-        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::String(text) | Data::DurationIso(text) => text.clone(),
+        Data::DateTimeIso(text) => iso_moment_text(text),
         Data::Int(number) => number.to_string(),
         Data::Float(number) => number_text(*number),
         Data::Bool(true) => "yes".to_string(),
@@ -1145,6 +1146,22 @@ fn cell_text(value: &Data) -> Option<CellText> {
         Data::Error(error) => return Some(CellText::Error(error.to_string())),
     };
     Some(CellText::Text(text))
+}
+
+/// An ISO date cell (`t="d"`, `2024-01-01T00:00:00`) as a date cell stored as a number is
+/// shown: `2024-01-01`, or `2024-01-01 09:30:00` with a time of day.
+fn iso_moment_text(text: &str) -> String {
+    match text.split_once('T') {
+        Some((day, time)) => {
+            let time = time.trim_end_matches('Z');
+            let midnight = time.trim_start_matches(['0', ':', '.']).is_empty();
+            match midnight {
+                true => day.to_string(),
+                false => format!("{day} {time}"),
+            }
+        }
+        None => text.to_string(),
+    }
 }
 
 /// A number as a spreadsheet shows it: at most 15 significant digits, no trailing zeros, no

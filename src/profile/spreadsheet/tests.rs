@@ -16,6 +16,16 @@ fn columns_are_lettered_as_spreadsheets_do() {
 }
 
 #[test]
+fn iso_date_cells_read_as_dates_stored_as_numbers_are() {
+    let shown = |text: &str| cell_text(&Data::DateTimeIso(text.to_string()));
+    let text = |t: &str| Some(CellText::Text(t.to_string()));
+    assert_eq!(shown("2024-01-01T00:00:00"), text("2024-01-01"));
+    assert_eq!(shown("2024-01-01T00:00:00.000Z"), text("2024-01-01"));
+    assert_eq!(shown("2024-01-01T09:30:00"), text("2024-01-01 09:30:00"));
+    assert_eq!(shown("2024-01-01"), text("2024-01-01"));
+}
+
+#[test]
 fn numbers_read_as_a_person_writes_them() {
     assert_eq!(number_text(12.0), "12");
     assert_eq!(number_text(180_000.0), "180000");
