@@ -103,6 +103,11 @@ impl Synonyms {
                     "{at}: `words` is empty: list what planners type, e.g. `words: [TISC, TISCs]`"
                 ));
             }
+            if let Some(syntax) = query_syntax(&means) {
+                problems.push(format!(
+                    "{means_at}: `means` holds {syntax}, which a search reads as query syntax, not as words: write the catalog's words alone, e.g. `means: patent information services`"
+                ));
+            }
             if CatalogIndex::terms(&means).is_empty() {
                 problems.push(format!(
                     "{at}: `means` has no word to search for: give the catalog's own words, e.g. `means: patent information services`"
@@ -226,6 +231,19 @@ impl Synonyms {
     }
 }
 
+/// The first piece of query syntax in a `means` (it is added to the searched text, so `:`,
+/// quotes, brackets, `-word` or `OR` there would change what the planner's search asks).
+fn query_syntax(means: &str) -> Option<String> {
+    if let Some(c) = means.chars().find(|c| ":\"()[]{}^~*?\\".contains(*c)) {
+        return Some(format!("`{c}`"));
+    }
+    let words = means.split_whitespace();
+    words
+        .filter(|w| w.starts_with(['+', '-']) || ["AND", "OR", "NOT", "IN"].contains(w))
+        .map(|w| format!("`{w}`"))
+        .next()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -316,6 +334,29 @@ mod tests {
         ] {
             assert!(error.contains(expected), "{error}");
         }
+    }
+
+    #[test]
+    fn query_syntax_in_a_means_is_an_error_at_its_place() {
+        for (means, named) in [
+            ("title:patent", "`:`"),
+            ("\"patent information\"", "`\"`"),
+            ("patent (information", "`(`"),
+            ("patent -trademark", "`-trademark`"),
+            ("patent OR trademark", "`OR`"),
+        ] {
+            let yaml = format!("synonyms:\n  - words: [TISC]\n    means: '{means}'\n");
+            let error = Synonyms::from_yaml(&yaml, "s.yaml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(&format!("s.yaml:3:12: `means` holds {named}")),
+                "{means}: {error}"
+            );
+        }
+        // Apostrophes, hyphens inside words and lower-case `or` are words.
+        let words = "synonyms:\n  - words: [TISC]\n    means: small-scale innovators' patent or trademark\n";
+        assert!(Synonyms::from_yaml(words, "s.yaml").is_ok());
     }
 
     #[test]
