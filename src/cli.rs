@@ -388,8 +388,13 @@ pub enum ProgramsAction {
 
 /// A count of at least 1.
 fn at_least_one(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
+    match text.trim().parse::<usize>() {
         Ok(n) if n >= 1 => Ok(n),
+        // All digits, yet no count: more than this machine can count to.
+        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => Err(format!(
+            "`{text}` is too large: give a whole number of at least 1 and at most {}",
+            usize::MAX
+        )),
         _ => Err(format!(
             "`{text}` is not a count: give a whole number of at least 1"
         )),

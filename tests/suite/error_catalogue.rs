@@ -1473,6 +1473,9 @@ catalogue! {
     search_top_0:
         case(&["search", "patent", "--top", "0"])
             .says(&["invalid value '0' for '--top <N>'", "give a whole number of at least 1"]);
+    search_top_beyond_any_count:
+        case(&["search", "patent", "--top", "99999999999999999999999"])
+            .says(&["'--top <N>'", "`99999999999999999999999` is too large", "give a whole number of at least 1 and at most"]);
     score_top_0:
         case(&["score", "ans.yaml", "--top", "0"])
             .answers()
