@@ -658,12 +658,27 @@ pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> 
 /// Whether two paths name the same file (or would, once created).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
+        (Ok(a), Ok(b)) => a == b || same_inode(&a, &b),
         _ => {
             let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
             absolute(a) == absolute(b)
         }
     }
+}
+
+/// Whether two existing paths are hard links to one file (their canonical paths differ).
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &Path, _: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]

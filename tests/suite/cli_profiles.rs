@@ -2069,6 +2069,27 @@ fn output_through_a_link_lands_in_its_target_and_the_link_stays() {
     assert!(written.starts_with("id,country,rank1_program"), "{written}");
 }
 
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_hard_link_to_the_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("countries.csv");
+    let original = std::fs::read(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    std::fs::write(&input, &original).unwrap();
+    // Another name for the same file: its canonical path differs, its inode does not.
+    let other_name = dir.path().join("results.csv");
+    std::fs::hard_link(&input, &other_name).unwrap();
+    ipneeds()
+        .arg("batch")
+        .arg(&input)
+        .arg("-o")
+        .arg(&other_name)
+        .run()
+        .expect_code(2, "batch -o a hard link to its input")
+        .stderr_contains("the output is the input file");
+    assert_eq!(std::fs::read(&input).unwrap(), original);
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn output_to_a_link_to_a_descriptor_goes_to_standard_output() {
