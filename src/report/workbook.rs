@@ -410,7 +410,8 @@ impl<'a> Writer<'a> {
         let reasons = [
             column("rank", 6.0),
             column("program", 26.0),
-            column("need", 34.0),
+            // The longest need of the questionnaire (49 characters) fits.
+            column("need", 44.0),
             column("points", 8.0),
             column("answers", 40.0),
             column("catalog field", 12.0),
@@ -630,9 +631,16 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
                     lines += 1;
                     used = 0;
                 }
-                // A word longer than a line breaks where it must.
-                lines += length.saturating_sub(1) / capacity;
-                used = (used + length) % capacity.max(1);
+                if length > capacity {
+                    // A word longer than a line breaks where it must; its end starts the
+                    // last of its lines.
+                    lines += (length - 1) / capacity;
+                    used = (length - 1) % capacity + 1;
+                } else {
+                    // A line filled to the last character is full: the next word starts
+                    // a new one.
+                    used += length;
+                }
             }
             lines
         })

@@ -199,3 +199,22 @@ fn cell_length_counts_utf16_units() {
     assert!(!fits_in_cell(&"😀".repeat(MAX_CELL_CHARS / 2 + 1)));
     assert!(fits_in_cell(&"😀".repeat(MAX_CELL_CHARS / 2)));
 }
+
+#[test]
+fn a_line_filled_exactly_still_counts_the_words_after_it() {
+    // Width 10: 12 characters a line. "aaaaaaaaaaa " fills the first line to its last
+    // character, so "b" is on a second line (before, the count went back to an empty
+    // line and said 1, and the About sheet's long values overlapped the row below).
+    assert_eq!(wrapped_lines("aaaaaaaaaaa b", 10.0), 2);
+    assert_eq!(wrapped_lines("aaaaaaaaaaa bbbbbbbbbbb c", 10.0), 3);
+    assert_eq!(wrapped_lines("short", 10.0), 1);
+    // A word of 25 characters breaks over 3 lines; the next word fits after its end.
+    assert_eq!(wrapped_lines(&format!("{} b", "a".repeat(25)), 10.0), 3);
+    assert_eq!(wrapped_lines("a\nb", 10.0), 2);
+}
+
+#[test]
+fn the_about_sheet_catalog_source_gets_a_row_tall_enough() {
+    let source = "WIPO, information document for CDIP prepared at the request of the first CDIP session (March 2008): menu of options of technical assistance programs relating to recommendation 10";
+    assert_eq!(wrapped_lines(source, ABOUT_WIDTH), 2);
+}
