@@ -556,6 +556,28 @@ fn picked_reply(
     }
 }
 
+/// The prompt for a selection list or the line editor, on a terminal `width` characters wide:
+/// `asked` then `rest`; or, when that would not fit on a line, a short prompt and `asked` to
+/// write on lines of its own above it (returned first). Both redraw only the last line of a
+/// prompt the terminal wraps, so the lines above it showed twice.
+fn fitted_prompt<'q>(asked: &'q str, rest: &str, width: usize) -> (Option<&'q str>, String) {
+    // The prompt is followed by ": " and the answer's first characters.
+    if asked.chars().count() + rest.chars().count() + 4 < width {
+        (None, format!("{asked}{rest}"))
+    } else {
+        (Some(asked), format!("answer{rest}"))
+    }
+}
+
+/// Writes what [`fitted_prompt`] puts above the prompt; the prompt.
+fn prompt_on(term: &console::Term, asked: &str, rest: &str) -> String {
+    let (above, prompt) = fitted_prompt(asked, rest, usize::from(term.size().1));
+    if let Some(line) = above {
+        let _ = term.write_line(line);
+    }
+    prompt
+}
+
 /// Selection lists and line editing on a terminal.
 struct TerminalPrompter;
 
@@ -590,7 +612,7 @@ impl Prompter for TerminalPrompter {
                     .and_then(|c| choices.iter().position(|(v, _)| v == c))
                     .unwrap_or(choices.len());
                 let picked = dialoguer::Select::with_theme(&theme)
-                    .with_prompt(&question.prompt)
+                    .with_prompt(prompt_on(&term, &question.prompt, ""))
                     .items(&items)
                     .default(default)
                     .interact_on_opt(&term)
@@ -605,7 +627,8 @@ impl Prompter for TerminalPrompter {
             }
             // As on a line: the current value is shown, not put in the field, so that typing
             // replaces it (appended to, `2400` would become `24003000`).
-            let prompt = format!("{} ({}){}", question.prompt, hint(question), now(&current));
+            let asked = format!("{} ({})", question.prompt, hint(question));
+            let prompt = prompt_on(&term, &asked, &now(&current));
             let input = dialoguer::Input::<String>::with_theme(&theme)
                 .with_prompt(prompt)
                 .allow_empty(true);

@@ -101,3 +101,19 @@ fn a_typed_line_replaces_the_current_value_and_enter_keeps_it() {
     assert_eq!(now(&given), " [now: 2400]");
     assert_eq!(now(&None), "");
 }
+
+#[test]
+fn a_question_wider_than_the_terminal_goes_above_a_short_prompt() {
+    // Fits: asked as one prompt.
+    assert_eq!(
+        fitted_prompt("Country?", " [now: MWI]", 100),
+        (None, "Country? [now: MWI]".to_string())
+    );
+    // Would wrap (the editor then showed its first lines twice): the question on its own.
+    let long = "x".repeat(98);
+    assert_eq!(
+        fitted_prompt(&long, " [now: 3]", 100),
+        (Some(long.as_str()), "answer [now: 3]".to_string())
+    );
+    assert_eq!(fitted_prompt(&long, "", 100).1, "answer");
+}
