@@ -298,8 +298,8 @@ const OVERVIEW_CSS: &str = r#"
 .scale span.step { display: inline-block; width: 38px; height: 16px; text-align: center; line-height: 16px; font-size: 11px; }
 .scale .caption { margin-right: 10px; }
 .programs-legend { columns: 2; column-gap: 32px; margin: 12px 0 0; padding: 0; list-style: none; font-size: 13px; }
-.programs-legend li { break-inside: avoid; margin: 2px 0; }
-.programs-legend b { display: inline-block; min-width: 24px; }
+.programs-legend li { break-inside: avoid; margin: 2px 0; display: flex; gap: 4px; }
+.programs-legend b { flex: none; min-width: 24px; }
 .country { border-top: 1px solid var(--rule); padding: 12px 0 10px; break-inside: avoid; page-break-inside: avoid; }
 .country h3 .iso { color: var(--muted); font-weight: 400; font-size: 14px; margin-left: 6px; }
 .country ol { margin: 6px 0 0; padding-left: 22px; }

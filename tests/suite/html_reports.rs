@@ -636,6 +636,8 @@ fn batch_overview_has_both_orders_counts_and_working_anchors() {
     assert!(html.contains("id=\"country-2-viet-nam\""));
     assert!(html.contains("id=\"country-3-viet-nam\""));
     assert!(html.contains("Back to the map"));
+    // The program key: a long name's second line hangs under the name, not under its number.
+    assert!(between(&html, ".programs-legend li {", "}").contains("display: flex"));
 }
 
 #[test]
