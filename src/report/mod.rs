@@ -24,7 +24,7 @@ pub const MEDIUM: f64 = 30.0;
 pub const SCALE: &str = "Scores run 0–100 on the same scale for every country: 50 or more is a high need, 30 to 50 some need, below 30 little sign of need.";
 /// The same in short (terminal table, workbook).
 pub const SCALE_SHORT: &str =
-    "0–100 on the same scale for every country: 50+ a high need, below 30 little sign of need.";
+    "0–100 on the same scale for every country: 50+ a high need, 30–50 some need, below 30 little sign of need.";
 
 /// The need bands of the 0–100 scale, of the score as shown (to one decimal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
