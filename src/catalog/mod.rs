@@ -106,6 +106,15 @@ struct ProgramEntry {
 }
 
 impl Catalog {
+    /// Where the catalog came from, in a report's words: a file's path, or for the built-in
+    /// catalog what a reader of the report understands (not the `<built-in …>` of messages).
+    pub fn origin_for_readers(&self) -> &str {
+        match self.origin.as_str() {
+            BUILTIN_ORIGIN => "built into ipneeds, from its data/programs.yaml",
+            path => path,
+        }
+    }
+
     /// The catalog built into the binary.
     pub fn builtin() -> Result<Catalog> {
         Catalog::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)

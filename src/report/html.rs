@@ -528,7 +528,7 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
         escape(&questionnaire.id),
         escape(&questionnaire.version),
         escape(&catalog.name),
-        escape(&catalog.origin)
+        escape(catalog.origin_for_readers())
     );
     put!(
         out,

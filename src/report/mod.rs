@@ -371,7 +371,7 @@ impl CountryReport<'_> {
             md(&self.questionnaire.id),
             md(&self.questionnaire.version),
             md(&self.catalog.name),
-            md(&self.catalog.origin),
+            md(self.catalog.origin_for_readers()),
             self.as_of
         ));
         out

@@ -662,9 +662,9 @@ const ABOUT_WIDTH: f64 = 90.0;
 /// The About sheet: when, with what, and how many.
 fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Worksheet> {
     let catalog_name = if catalog.name.is_empty() {
-        catalog.origin.clone()
+        catalog.origin_for_readers().to_string()
     } else {
-        format!("{} ({})", catalog.name, catalog.origin)
+        format!("{} ({})", catalog.name, catalog.origin_for_readers())
     };
     let lines: [(&str, String); 10] = [
         ("made on", crate::profile::date::Date::today().to_string()),

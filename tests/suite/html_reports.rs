@@ -421,7 +421,9 @@ fn country_report_has_the_header_matrices_and_footer() {
         questionnaire.id, questionnaire.version
     )));
     assert!(footer.contains(&escape(&catalog.name)));
-    assert!(footer.contains(&escape(&catalog.origin)));
+    // The built-in catalog in a reader's words, not the `<built-in …>` of messages.
+    assert!(footer.contains("built into ipneeds, from its data/programs.yaml"));
+    assert!(!footer.contains("&lt;built-in"));
     assert!(footer.contains("same scale for every country"));
     assert_balanced(&html);
     assert_self_contained(&html);

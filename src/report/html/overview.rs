@@ -312,7 +312,7 @@ impl<'c> Overview<'c> {
             text,
             "<p>Catalog: {} ({}).</p>",
             escape(&catalog.name),
-            escape(&catalog.origin)
+            escape(catalog.origin_for_readers())
         );
         let _ = writeln!(text, "<p>{SCALE}</p>\n</footer>");
         close_page(&mut text);
