@@ -250,8 +250,8 @@ pub struct InterviewArgs {
 pub enum BatchFormat {
     /// One row per country: id, country, then program and score for each rank, then reasons.
     Csv,
-    /// One JSON object per line per country, with the program objects of `score` (catalog
-    /// lines by reference: see --detail).
+    /// One JSON object per line per country, with the program objects of `score` (needs and
+    /// catalog lines by reference: see --detail).
     Jsonl,
     /// One JSON array of those objects.
     Json,
@@ -298,9 +298,10 @@ pub struct BatchArgs {
     /// For a workbook input (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// JSON and JSONL: how a reason's matched catalog line is given. brief: by field and
-    /// position in the program's list in the catalog; full: also the line's text and the
-    /// matched words' byte ranges in it.
+    /// JSON and JSONL: how much each reason repeats. brief: its need by id (described once in
+    /// the row's `needs`) and its catalog line by field and position in the program's list;
+    /// full: every reason whole, as `score --format json` writes it, with the line's text and
+    /// the matched words' byte ranges in it.
     #[arg(long, value_enum, default_value_t = Detail::Brief)]
     pub detail: Detail,
 }
@@ -308,9 +309,11 @@ pub struct BatchArgs {
 /// How much of the catalog `batch --format json|jsonl` repeats in each row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Detail {
-    /// Catalog lines by field and position (`"matched": {"field", "line"}`).
+    /// Needs by id, described once in the row's `needs`; catalog lines by field and position
+    /// (`"matched": {"field", "line"}`).
     Brief,
-    /// Catalog lines with their text and the matched words too (`"text"`, `"highlights"`).
+    /// Every reason whole, catalog lines with their text and the matched words too (`"text"`,
+    /// `"highlights"`).
     Full,
 }
 

@@ -6,8 +6,10 @@
 //! per run and copies them.
 //!
 //! A reason's catalog line is referred to by field and position in the program's list
-//! (`data/programs.yaml`), with the matched words as byte ranges `{"start", "end"}` of that
-//! line; [`Detail::Full`] adds the line's text.
+//! (`data/programs.yaml`), and its need by id, the need's words, weight, answers and rules
+//! being in the row's `needs` once; [`Detail::Full`] writes every reason whole, as `score
+//! --format json` does, with the line's text and the matched words as byte ranges
+//! `{"start", "end"}` of it.
 
 use crate::catalog::index::Snippet;
 use crate::catalog::{Catalog, Program};
@@ -20,10 +22,10 @@ use serde::Serialize;
 /// How much of the catalog a JSON row repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Detail {
-    /// Catalog lines by field and position only.
+    /// Catalog lines by field and position only, needs by id (described once per row).
     #[default]
     Brief,
-    /// Catalog lines with their text and the matched words' ranges.
+    /// Every reason whole, catalog lines with their text and the matched words' ranges.
     Full,
 }
 
@@ -64,6 +66,9 @@ impl BatchRow<'_> {
         row_open(out, self.row, self.id, self.country);
         profile_and_prefilled(out, self.profile, self.questionnaire);
         let results = self.results.get(..self.top).unwrap_or(self.results);
+        // Brief rows name each need's words, weight, answers and rules once, in `needs`, in the
+        // order the reasons first cite them.
+        let mut cited: Vec<&Reason> = Vec::new();
         for (i, result) in results.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
@@ -77,20 +82,49 @@ impl BatchRow<'_> {
                 if r > 0 {
                     out.push(b',');
                 }
-                write_reason(out, reason, program, self.detail);
+                match self.detail {
+                    Detail::Full => write_reason(out, reason, program),
+                    Detail::Brief => {
+                        reason_open(out, &reason.need, None);
+                        points(out, reason.points);
+                        relevance(out, reason.relevance);
+                        reason_close(out, reason.matched.as_ref(), program, Detail::Brief);
+                        if !cited.iter().any(|c| c.need == reason.need) {
+                            cited.push(reason);
+                        }
+                    }
+                }
             }
             out.extend_from_slice(PROGRAM_END);
+        }
+        if self.detail == Detail::Brief {
+            out.extend_from_slice(NEEDS_OPEN);
+            for (i, reason) in cited.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                need_open(out, &reason.need, &reason.label);
+                weight(out, reason.weight);
+                answers_and_rules(out, reason);
+                out.extend_from_slice(NEED_END);
+            }
         }
         out.extend_from_slice(ROW_END);
     }
 }
 
-/// One reason of the general path.
-fn write_reason(out: &mut Vec<u8>, reason: &Reason, program: Option<&Program>, detail: Detail) {
-    reason_open(out, &reason.need, &reason.label);
+/// One reason of the general path, whole (as `score --format json` writes it).
+fn write_reason(out: &mut Vec<u8>, reason: &Reason, program: Option<&Program>) {
+    reason_open(out, &reason.need, Some(&reason.label));
     points(out, reason.points);
     weight(out, reason.weight);
     relevance(out, reason.relevance);
+    answers_and_rules(out, reason);
+    reason_close(out, reason.matched.as_ref(), program, Detail::Full);
+}
+
+/// `,"answers":[…],"rules":[…` of a reason's need (the rules' list left open).
+fn answers_and_rules(out: &mut Vec<u8>, reason: &Reason) {
     out.extend_from_slice(ANSWERS_OPEN);
     for (e, answer) in reason.answers.iter().enumerate() {
         evidence_open(out, e == 0, &answer.field);
@@ -104,7 +138,6 @@ fn write_reason(out: &mut Vec<u8>, reason: &Reason, program: Option<&Program>, d
         }
         string(out, rule);
     }
-    reason_close(out, reason.matched.as_ref(), program, detail);
 }
 
 /// A string as `serde_json` writes it.
@@ -179,8 +212,10 @@ pub(crate) fn list<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) 
 pub(crate) const PROFILE_END: &[u8] = b"},\"prefilled\":[";
 /// Ends the prefilled fields (each a string, comma-separated) and opens the programs.
 pub(crate) const PREFILLED_END: &[u8] = b"],\"programs\":[";
-/// Ends the programs and the row.
+/// Ends the programs (or a brief row's needs) and the row.
 pub(crate) const ROW_END: &[u8] = b"]}";
+/// Ends a brief row's programs and opens its needs (each comma-separated).
+pub(crate) const NEEDS_OPEN: &[u8] = b"],\"needs\":[";
 
 /// The profile's answers in questionnaire order, then its prefilled fields (in the profile's
 /// order), from a [`Profile`]: `…},"prefilled":[…],"programs":[`.
@@ -245,14 +280,29 @@ pub(crate) const REASONS_OPEN: &[u8] = b",\"reasons\":[";
 /// Ends a program's reasons and the program.
 pub(crate) const PROGRAM_END: &[u8] = b"]}";
 
-/// `{"need":…,"label":…,"points":`.
-pub(crate) fn reason_open(out: &mut Vec<u8>, need: &str, label: &str) {
+/// `{"need":…,"label":…,"points":`; a brief reason (`label` `None`) leaves the need's words
+/// to the row's `needs`: `{"need":…,"points":`.
+pub(crate) fn reason_open(out: &mut Vec<u8>, need: &str, label: Option<&str>) {
+    out.extend_from_slice(b"{\"need\":");
+    string(out, need);
+    if let Some(label) = label {
+        out.extend_from_slice(b",\"label\":");
+        string(out, label);
+    }
+    out.extend_from_slice(b",\"points\":");
+}
+
+/// `{"need":…,"label":…` of a need in a brief row's `needs`; its weight follows, then its
+/// answers and rules, then [`NEED_END`].
+pub(crate) fn need_open(out: &mut Vec<u8>, need: &str, label: &str) {
     out.extend_from_slice(b"{\"need\":");
     string(out, need);
     out.extend_from_slice(b",\"label\":");
     string(out, label);
-    out.extend_from_slice(b",\"points\":");
 }
+
+/// Ends a need's rules and the need in a brief row's `needs`.
+pub(crate) const NEED_END: &[u8] = b"]}";
 
 /// The points a reason gives, to a tenth.
 pub(crate) fn points(out: &mut Vec<u8>, points: f64) {
@@ -297,16 +347,19 @@ pub(crate) fn evidence_close(out: &mut Vec<u8>, prefilled: bool) {
 /// Ends a reason's answers and opens its rules (each a string, comma-separated).
 pub(crate) const RULES_OPEN: &[u8] = b"],\"rules\":[";
 
-/// Ends a reason's rules, then `,"matched":{"field","line"}` when a catalog line matched
-/// (with [`Detail::Full`] also `"text"` and `"highlights"`, ranges of the whole line: the same
-/// for every row, and a third of a row's bytes), and the reason.
+/// Ends a reason: a whole reason's rules ([`Detail::Full`]; a brief one has none), then
+/// `,"matched":{"field","line"}` when a catalog line matched (with [`Detail::Full`] also
+/// `"text"` and `"highlights"`, ranges of the whole line: the same for every row, and a third
+/// of a row's bytes), and the reason.
 pub(crate) fn reason_close(
     out: &mut Vec<u8>,
     matched: Option<&Snippet>,
     program: Option<&Program>,
     detail: Detail,
 ) {
-    out.push(b']');
+    if detail == Detail::Full {
+        out.push(b']');
+    }
     if let Some(snippet) = matched {
         out.extend_from_slice(b",\"matched\":{\"field\":");
         string(out, &snippet.field);

@@ -1606,7 +1606,8 @@ fn varied_rows(n: usize) -> Vec<u8> {
 
 /// JSONL is written a row at a time: each line parses alone, in input order. A reason's catalog
 /// line is named by field and position (no text); `--detail full` adds the text, which is that
-/// line of the catalog, and the highlights, ranges of it.
+/// line of the catalog, and the highlights, ranges of it. A brief reason names its need, which
+/// the row's `needs` describes once as every whole reason from it does.
 #[test]
 fn batch_jsonl_rows_name_catalog_lines_and_detail_full_gives_their_text() {
     let rows = 300;
@@ -1639,6 +1640,18 @@ fn batch_jsonl_rows_name_catalog_lines_and_detail_full_gives_their_text() {
                 .iter()
                 .zip(full_program["reasons"].as_array().unwrap())
             {
+                for key in ["need", "points", "relevance"] {
+                    assert_eq!(reason[key], full_reason[key], "{key}");
+                }
+                let needs = row["needs"].as_array().unwrap();
+                let described: Vec<&Value> = (needs.iter())
+                    .filter(|need| need["need"] == reason["need"])
+                    .collect();
+                assert_eq!(described.len(), 1, "{reason} described once");
+                for key in ["label", "weight", "answers", "rules"] {
+                    assert_eq!(described[0][key], full_reason[key], "{key}");
+                    assert!(reason.get(key).is_none(), "{key} in the row's needs only");
+                }
                 let (Some(matched), Some(full_matched)) =
                     (reason.get("matched"), full_reason.get("matched"))
                 else {

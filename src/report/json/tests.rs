@@ -57,12 +57,16 @@ fn row_json(detail: Detail, top: usize) -> (serde_json::Value, serde_json::Value
 
 /// Every field but the matched lines is what the Value-building code wrote; the matched line
 /// is named by field and position, and `Detail::Full` adds the line's text and its
-/// highlights, ranges of that whole line.
+/// highlights, ranges of that whole line. A brief reason names its need, whose words, weight,
+/// answers and rules the row's `needs` gives once.
 #[test]
 fn rows_say_what_the_program_objects_say_with_lines_by_reference() {
     let catalog = Catalog::builtin().unwrap();
     for detail in [Detail::Brief, Detail::Full] {
         let (mut written, mut reference) = row_json(detail, 12);
+        if detail == Detail::Brief {
+            describe_needs_in_reasons(&mut written);
+        }
         let mut lines = 0;
         let programs = written["programs"].as_array_mut().unwrap();
         for (program, expected) in programs
@@ -127,6 +131,33 @@ fn rows_say_what_the_program_objects_say_with_lines_by_reference() {
         assert!(lines > 10, "{lines} matched lines");
         assert_eq!(written, reference, "{detail:?}");
     }
+}
+
+/// Moves a brief row's `needs` into its reasons, checking that it holds each need the reasons
+/// cite, once, in the order first cited, and only those.
+fn describe_needs_in_reasons(row: &mut serde_json::Value) {
+    let needs = row.as_object_mut().unwrap().remove("needs").unwrap();
+    let needs = needs.as_array().unwrap();
+    let mut cited: Vec<String> = Vec::new();
+    for program in row["programs"].as_array_mut().unwrap() {
+        for reason in program["reasons"].as_array_mut().unwrap() {
+            let reason = reason.as_object_mut().unwrap();
+            let keys: Vec<&str> = reason.keys().map(String::as_str).collect();
+            let brief = ["need", "points", "relevance", "matched"];
+            assert!(keys.iter().all(|k| brief.contains(k)), "{keys:?}");
+            let id = reason["need"].as_str().unwrap().to_string();
+            let need = needs.iter().find(|n| n["need"] == id.as_str()).unwrap();
+            for key in ["label", "weight", "answers", "rules"] {
+                reason.insert(key.into(), need[key].clone());
+            }
+            if !cited.contains(&id) {
+                cited.push(id);
+            }
+        }
+    }
+    let listed: Vec<&str> = needs.iter().map(|n| n["need"].as_str().unwrap()).collect();
+    assert_eq!(listed, cited);
+    assert!(cited.len() > 3, "{cited:?}");
 }
 
 #[test]

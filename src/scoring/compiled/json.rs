@@ -6,10 +6,11 @@
 //!
 //! Per row only what depends on it is written: the answers, the scores and each reason's
 //! points; each raised need's weight, answers and rules once (a need is a reason of most
-//! programs), except for a tabled need whose answers are all typed in: its whole reason for
-//! each program is written once per run for its combination of answers, and a row copies it
-//! around its points; a free-text answer's relevance and catalog line per program, as the
-//! general path finds them.
+//! programs), except for a tabled need whose answers are all typed in: those are written once
+//! per run for its combination of answers; a free-text answer's relevance and catalog line per
+//! program, as the general path finds them. A brief reason but for its points is the same in
+//! every row (the need's words are in the row's `needs`), and a whole one too for a tabled
+//! need's combination: written once per run, a row copies it around its points.
 
 use super::RowScorer;
 use crate::error::Result;
@@ -42,8 +43,11 @@ pub(super) struct JsonParts {
     by_id: Vec<usize>,
     /// Per program: `,"id":…,"number":…,"title":…,"score":`.
     programs: Vec<Box<[u8]>>,
-    /// Per need, then per question (a free-text answer's reason): `{"need":…,"points":`.
+    /// Per need, then per question (a free-text answer's reason): `{"need":…,"points":`
+    /// (with the need's label in a whole reason).
     opens: Vec<Piece<96>>,
+    /// The same: `{"need":…,"label":…`, a need in a brief row's `needs`.
+    need_opens: Vec<Box<[u8]>>,
     /// Per need and rule: the rule's words as a JSON string.
     rules: Vec<Vec<Box<[u8]>>>,
     /// A free-text answer's rule as a JSON string.
@@ -56,6 +60,9 @@ pub(super) struct JsonParts {
     /// Per need and program: `],"matched":{…}}` (or `]}`), written on first use (finding a
     /// catalog line takes the index's time: only the pairs a run shows).
     closes: Vec<OnceLock<Box<[u8]>>>,
+    /// Per need and program: a brief reason but for its points (the same in every row), before
+    /// and after them, written on first use.
+    brief_reasons: Vec<OnceLock<BriefReason>>,
     /// Whether every answer prefill gives writes from its slot as from its value (else rows
     /// with a prefilled answer go to the row parser).
     prefill_exact: bool,
@@ -94,6 +101,11 @@ fn small_whole(x: f64) -> Option<usize> {
 /// Two pieces in one: where the second starts, and the bytes.
 type SplitPiece = (usize, Box<[u8]>);
 
+/// A brief reason before and after its points: `{"need":…,"points":`, then its relevance and
+/// catalog line. Short pieces: a row has dozens of reasons, and a copy of unknown length is a
+/// call (see [`Piece`]).
+type BriefReason = (Piece<64>, Piece<96>);
+
 /// A tabled need under one combination of typed-in answers: its reasons are the same in every
 /// row with it, but for their points.
 struct Combination {
@@ -129,6 +141,10 @@ struct RowPieces {
     line_weights: LineWeights,
     /// A free-text reason's end.
     close: Vec<u8>,
+    /// The raised needs (by index) a brief row's reasons cite, in the order first cited, and
+    /// whether each is among them.
+    cited: Vec<usize>,
+    is_cited: Vec<bool>,
 }
 
 impl RowPieces {
@@ -136,6 +152,8 @@ impl RowPieces {
         self.bytes.clear();
         self.needs.clear();
         self.line_weights.clear();
+        self.cited.clear();
+        self.is_cited.clear();
     }
 }
 
@@ -277,8 +295,12 @@ impl<'a> RowScorer<'a> {
                 let scorer = self.scorer;
                 scorer.reason_points(&self.speedups, scratch, program, points, |n, given| {
                     comma(out, &mut first);
-                    match combinations.get(n).copied().flatten() {
-                        Some(combination) => self.write_tabled_reason(
+                    let combination = combinations.get(n).copied().flatten();
+                    match (parts.detail, combination) {
+                        (Detail::Brief, _) => {
+                            self.write_brief_reason(parts, scratch, pieces, n, program, given, out)
+                        }
+                        (Detail::Full, Some(combination)) => self.write_tabled_reason(
                             parts,
                             scratch,
                             pieces,
@@ -287,15 +309,102 @@ impl<'a> RowScorer<'a> {
                             given,
                             out,
                         ),
-                        None => self.write_reason(parts, scratch, pieces, n, program, given, out),
+                        (Detail::Full, None) => {
+                            self.write_reason(parts, scratch, pieces, n, program, given, out)
+                        }
                     }
                     true
                 })?;
             }
             out.extend_from_slice(layout::PROGRAM_END);
         }
+        if parts.detail == Detail::Brief {
+            out.extend_from_slice(layout::NEEDS_OPEN);
+            let cited = std::mem::take(&mut pieces.cited);
+            for (i, &n) in cited.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let combination = combinations.get(n).copied().flatten();
+                self.write_cited_need(parts, scratch, pieces, n, combination, out);
+            }
+            pieces.cited = cited;
+        }
         out.extend_from_slice(layout::ROW_END);
         Ok(())
+    }
+
+    /// A brief reason: raised need `n` by id, giving program `program` `given` points, its
+    /// relevance and catalog line; the need is then among those the row describes.
+    #[allow(clippy::too_many_arguments)]
+    fn write_brief_reason(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        n: usize,
+        program: usize,
+        given: f64,
+        out: &mut Vec<u8>,
+    ) {
+        let Some(raised) = scratch.raised.get(n) else {
+            return;
+        };
+        let pair = raised.position * self.scorer.catalog.programs.len() + program;
+        let buffers = (&mut pieces.line_weights, &mut pieces.close);
+        // No weight, answers or rules: the row's `needs` has them.
+        let none = (&[][..], &[][..]);
+        match parts.brief_reasons.get(pair).filter(|_| !raised.text) {
+            Some(once) => {
+                let (open, tail) = once.get_or_init(|| {
+                    let open = Piece::new(|bytes| self.write_open(parts, scratch, n, bytes));
+                    let tail = Piece::new(|bytes| {
+                        self.write_tail(parts, scratch, buffers, n, program, none, bytes)
+                    });
+                    (open, tail)
+                });
+                open.append_to(out);
+                parts.point_tenths.write(out, given);
+                tail.append_to(out);
+            }
+            // Free text's relevance and line, found for this row.
+            None => {
+                self.write_open(parts, scratch, n, out);
+                parts.point_tenths.write(out, given);
+                self.write_tail(parts, scratch, buffers, n, program, none, out);
+            }
+        }
+        if pieces.is_cited.len() <= n {
+            pieces.is_cited.resize(n + 1, false);
+        }
+        if let Some(cited) = pieces.is_cited.get_mut(n).filter(|cited| !**cited) {
+            *cited = true;
+            pieces.cited.push(n);
+        }
+    }
+
+    /// Raised need `n` in a brief row's `needs`: its id and words, weight, answers and rules
+    /// (those of its `combination` when it has one).
+    fn write_cited_need(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        pieces: &mut RowPieces,
+        n: usize,
+        combination: Option<&Combination>,
+        out: &mut Vec<u8>,
+    ) {
+        if let Some(open) = (self.opening(scratch, n)).and_then(|o| parts.need_opens.get(o)) {
+            out.extend_from_slice(open);
+        }
+        match combination {
+            Some(combination) => out.extend_from_slice(&combination.need.1),
+            None => {
+                let (start, _, end) = self.row_need(parts, scratch, pieces, n);
+                out.extend_from_slice(pieces.bytes.get(start..end).unwrap_or_default());
+            }
+        }
+        out.extend_from_slice(layout::NEED_END);
     }
 
     /// One reason: raised need `n` of the row in `scratch`, giving program `program` `given`
@@ -337,35 +446,35 @@ impl<'a> RowScorer<'a> {
         let Some(reason) = combination.reasons.get(program) else {
             return;
         };
-        let (split, bytes) = reason.get_or_init(|| {
-            let mut bytes = Vec::new();
-            self.write_open(parts, scratch, n, &mut bytes);
-            let split = bytes.len();
-            let (weight, answers) = (combination.need.1)
-                .split_at_checked(combination.need.0)
-                .unwrap_or_default();
-            let buffers = (&mut pieces.line_weights, &mut pieces.close);
-            let need = (weight, answers);
-            self.write_tail(parts, scratch, buffers, n, program, need, &mut bytes);
-            (split, bytes.into_boxed_slice())
+        let reason = reason.get_or_init(|| {
+            split_piece(|bytes| {
+                self.write_open(parts, scratch, n, bytes);
+                let split = bytes.len();
+                let (weight, answers) = (combination.need.1)
+                    .split_at_checked(combination.need.0)
+                    .unwrap_or_default();
+                let buffers = (&mut pieces.line_weights, &mut pieces.close);
+                let need = (weight, answers);
+                self.write_tail(parts, scratch, buffers, n, program, need, bytes);
+                split
+            })
         });
-        let (open, tail) = bytes.split_at_checked(*split).unwrap_or_default();
-        out.extend_from_slice(open);
-        parts.point_tenths.write(out, given);
-        out.extend_from_slice(tail);
+        write_split(out, reason, given, parts);
     }
 
     /// Reason `n`'s opening, up to its points: `{"need":…,"points":`.
     fn write_open(&self, parts: &JsonParts, scratch: &Scratch, n: usize, out: &mut Vec<u8>) {
-        let Some(raised) = scratch.raised.get(n) else {
-            return;
-        };
-        // Free-text answers' openings come after the needs'.
-        let needs = self.scorer.rules.needs.len();
-        let opening = raised.position + usize::from(raised.text) * needs;
-        if let Some(open) = parts.opens.get(opening) {
+        if let Some(open) = (self.opening(scratch, n)).and_then(|o| parts.opens.get(o)) {
             open.append_to(out);
         }
+    }
+
+    /// Where raised need `n`'s openings are in [`JsonParts`]: free-text answers' come after
+    /// the needs'.
+    fn opening(&self, scratch: &Scratch, n: usize) -> Option<usize> {
+        let raised = scratch.raised.get(n)?;
+        let needs = self.scorer.rules.needs.len();
+        Some(raised.position + usize::from(raised.text) * needs)
     }
 
     /// Reason `n` (of program `program`) after its points: the need's weight, its relevance,
@@ -382,19 +491,36 @@ impl<'a> RowScorer<'a> {
         (weight, answers): (&[u8], &[u8]),
         out: &mut Vec<u8>,
     ) {
+        out.extend_from_slice(weight);
         let Some(raised) = scratch.raised.get(n) else {
             return;
         };
-        let (line_weights, close_buffer) = buffers;
-        out.extend_from_slice(weight);
-        let programs = self.scorer.catalog.programs.len();
-        let pair = raised.position * programs + program;
+        let pair = raised.position * self.scorer.catalog.programs.len() + program;
         if raised.text {
             layout::relevance(out, self.scorer.raised_share(scratch, n, program));
         } else if let Some(relevance) = parts.relevance.get(pair) {
             relevance.append_to(out);
         }
         out.extend_from_slice(answers);
+        self.write_close(parts, scratch, buffers, n, program, out);
+    }
+
+    /// Reason `n`'s end: its catalog line for program `program`, as [`layout::reason_close`]
+    /// writes it. `buffers`: the row's line weights and a buffer for a free-text line.
+    fn write_close(
+        &self,
+        parts: &JsonParts,
+        scratch: &Scratch,
+        buffers: (&mut LineWeights, &mut Vec<u8>),
+        n: usize,
+        program: usize,
+        out: &mut Vec<u8>,
+    ) {
+        let Some(raised) = scratch.raised.get(n) else {
+            return;
+        };
+        let (line_weights, close_buffer) = buffers;
+        let pair = raised.position * self.scorer.catalog.programs.len() + program;
         let catalog_program = self.scorer.catalog.programs.get(program);
         let mut close = |out: &mut Vec<u8>| {
             let matched = self.scorer.snippet(scratch, n, program, line_weights);
@@ -523,6 +649,22 @@ impl<'a> RowScorer<'a> {
     }
 }
 
+/// A reason written once per run but for its points: `write` writes it, returning where the
+/// points go.
+fn split_piece(write: impl FnOnce(&mut Vec<u8>) -> usize) -> SplitPiece {
+    let mut bytes = Vec::new();
+    let split = write(&mut bytes);
+    (split, bytes.into_boxed_slice())
+}
+
+/// A reason from its [`split_piece`], with `given` points.
+fn write_split(out: &mut Vec<u8>, (split, bytes): &SplitPiece, given: f64, parts: &JsonParts) {
+    let (open, tail) = bytes.split_at_checked(*split).unwrap_or_default();
+    out.extend_from_slice(open);
+    parts.point_tenths.write(out, given);
+    out.extend_from_slice(tail);
+}
+
 /// A comma before every item of a list but the first.
 fn comma(out: &mut Vec<u8>, first: &mut bool) {
     if !std::mem::take(first) {
@@ -557,11 +699,14 @@ impl JsonParts {
         let needs = &questionnaire.needs;
         let mut by_id: Vec<usize> = (0..questions.len()).collect();
         by_id.sort_by_key(|&q| questions.get(q).map(|q| q.id.as_str()));
-        let text_opens = questions.iter().map(|question| {
-            Piece::new(|out| {
-                layout::reason_open(out, &question.id, &reasons::text_label(&question.id))
-            })
-        });
+        // Each need's id and words, then each free-text answer's.
+        let labelled = || {
+            (needs
+                .iter()
+                .map(|need| (need.id.as_str(), need.label.clone())))
+            .chain((questions.iter()).map(|q| (q.id.as_str(), reasons::text_label(&q.id))))
+        };
+        let whole = detail == Detail::Full;
         JsonParts {
             detail,
             keys: (questions.iter())
@@ -585,9 +730,13 @@ impl JsonParts {
             programs: (catalog_programs.iter())
                 .map(|program| piece(|out| layout::program_fields(out, Some(program))))
                 .collect(),
-            opens: (needs.iter())
-                .map(|need| Piece::new(|out| layout::reason_open(out, &need.id, &need.label)))
-                .chain(text_opens)
+            opens: labelled()
+                .map(|(id, label)| {
+                    Piece::new(|out| layout::reason_open(out, id, whole.then_some(&label)))
+                })
+                .collect(),
+            need_opens: labelled()
+                .map(|(id, label)| piece(|out| layout::need_open(out, id, &label)))
                 .collect(),
             rules: (needs.iter())
                 .map(|need| {
@@ -606,6 +755,9 @@ impl JsonParts {
                 })
                 .collect(),
             closes: (0..needs.len() * programs)
+                .map(|_| OnceLock::new())
+                .collect(),
+            brief_reasons: (0..needs.len() * programs)
                 .map(|_| OnceLock::new())
                 .collect(),
             // Only where the answers a reason shows are among those the table reads (then
