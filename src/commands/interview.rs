@@ -393,6 +393,22 @@ fn current_value(
     }
 }
 
+/// A question's help, indented and wrapped at spaces to a terminal `width` characters wide (the
+/// terminal would cut words where the line ends).
+fn help_text(question: &Question, width: usize) -> String {
+    let lines = crate::report::style::wrap(&question.help, width.saturating_sub(3));
+    lines
+        .iter()
+        .map(|line| format!("  {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The width of the terminal the messages go to (80 when they go elsewhere).
+fn terminal_width() -> usize {
+    usize::from(console::Term::stderr().size().1)
+}
+
 /// What to type, in a few words.
 fn hint(question: &Question) -> String {
     match question.kind {
@@ -460,7 +476,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
             };
             match line_reply(&line, &current) {
                 Some(reply) => return Ok(reply),
-                None => stderr_line!("  {}", question.help),
+                None => stderr_line!("{}", help_text(question, terminal_width())),
             }
         }
     }
@@ -620,7 +636,7 @@ impl Prompter for TerminalPrompter {
                 match picked_reply(picked, choices, &current) {
                     Some(reply) => return Ok(reply),
                     None => {
-                        let _ = term.write_line(&format!("  {}", question.help));
+                        let _ = term.write_line(&help_text(question, terminal_width()));
                         continue;
                     }
                 }
@@ -644,7 +660,7 @@ impl Prompter for TerminalPrompter {
             match line_reply(&line, &current) {
                 Some(reply) => return Ok(reply),
                 None => {
-                    let _ = term.write_line(&format!("  {}", question.help));
+                    let _ = term.write_line(&help_text(question, terminal_width()));
                 }
             }
         }

@@ -117,3 +117,21 @@ fn a_question_wider_than_the_terminal_goes_above_a_short_prompt() {
     );
     assert_eq!(fitted_prompt(&long, "", 100).1, "answer");
 }
+
+/// `?` shows the help in indented lines that fit the terminal, every word whole.
+#[test]
+fn help_is_wrapped_to_the_terminal_at_spaces() {
+    let questionnaire = questionnaire();
+    let long = (questionnaire.questions.iter())
+        .max_by_key(|q| q.help.len())
+        .unwrap();
+    assert!(long.help.len() > 100, "{}", long.help);
+    let shown = help_text(long, 40);
+    assert!(shown.lines().count() > 2, "{shown}");
+    for line in shown.lines() {
+        assert!(line.starts_with("  "), "{line:?}");
+        assert!(line.chars().count() <= 40, "{line:?}");
+    }
+    let words: Vec<&str> = shown.split_whitespace().collect();
+    assert_eq!(words, long.help.split_whitespace().collect::<Vec<_>>());
+}
