@@ -465,7 +465,8 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 }
             };
             check_bounds(question, n, &shown)?;
-            Value::Number(n)
+            // `-0` is 0: negative zero would show as `-0` in reports and JSON.
+            Value::Number(if n == 0.0 { 0.0 } else { n })
         }
         QuestionType::Text => {
             let length = text.chars().count();

@@ -3919,6 +3919,27 @@ fn a_dot_or_comma_before_three_digits_is_never_read_a_thousand_times_off() {
         .stderr_contains("a.yaml:1:23: `pending_applications` is `180.000`");
 }
 
+/// `-0` is 0: no report or JSON shows a negative zero (`-0.0`), from a batch cell or an
+/// answers file.
+#[test]
+fn a_negative_zero_is_shown_as_zero() {
+    let result = ipneeds()
+        .file("p.csv", "id,patent_pendency_months\na,-0\nb,-0.0\n")
+        .args(["batch", "p.csv", "--format", "jsonl"])
+        .run();
+    result.expect_code(0, "batch");
+    for row in result.stdout.lines() {
+        assert!(row.contains(r#""patent_pendency_months":0.0"#), "{row}");
+    }
+    let scored = ipneeds()
+        .file("a.yaml", "patent_pendency_months: -0\n")
+        .args(["score", "a.yaml", "--format", "json"])
+        .run();
+    scored.success();
+    let shown = scored.json()["profile"]["patent_pendency_months"].to_string();
+    assert_eq!(shown, "0.0");
+}
+
 /// A YAML file nested too deeply says so, not that it expands through aliases it does not have.
 #[test]
 fn a_deeply_nested_yaml_file_is_called_too_deep_not_an_alias_bomb() {
