@@ -447,7 +447,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
             );
             let _ = std::io::stderr().flush();
             let mut bytes = Vec::new();
-            match self.input.read_until(b'\n', &mut bytes) {
+            match read_script_line(&mut self.input, &mut bytes) {
                 Ok(0) => {
                     // The input ended at a prompt: what follows starts on its own line.
                     stderr_line!();
@@ -487,6 +487,45 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
 
     fn scripted_line(&self) -> Option<u64> {
         self.scripted.then_some(self.line)
+    }
+}
+
+/// Reads one line of answers into `bytes`, ended by `\n`, `\r\n` or a lone `\r` (a script saved
+/// with classic Mac line ends was one long answer); the bytes consumed, 0 at the input's end.
+fn read_script_line(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut consumed = 0;
+    let mut after_return = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if after_return {
+            // `\r\n` is one line end.
+            if available.first() == Some(&b'\n') {
+                input.consume(1);
+                consumed += 1;
+            }
+            return Ok(consumed);
+        }
+        let Some(end) = available.iter().position(|&b| b == b'\n' || b == b'\r') else {
+            let length = available.len();
+            if length == 0 {
+                return Ok(consumed);
+            }
+            bytes.extend_from_slice(available);
+            input.consume(length);
+            consumed += length;
+            continue;
+        };
+        after_return = available.get(end) == Some(&b'\r');
+        bytes.extend_from_slice(available.get(..end).unwrap_or_default());
+        input.consume(end + 1);
+        consumed += end + 1;
+        if !after_return {
+            return Ok(consumed);
+        }
     }
 }
 

@@ -135,3 +135,31 @@ fn help_is_wrapped_to_the_terminal_at_spaces() {
     let words: Vec<&str> = shown.split_whitespace().collect();
     assert_eq!(words, long.help.split_whitespace().collect::<Vec<_>>());
 }
+
+/// A script's lines may end in `\n`, `\r\n` or a lone `\r` (classic Mac), each one answer, and
+/// one line end across the reader's buffer edge is still one.
+#[test]
+fn a_script_s_lines_end_in_any_line_end() {
+    let online = question("online_filing");
+    let mut prompter = scripted(b"yes\rno\r\n<\nyes\r");
+    let replies: Vec<String> = (0..5)
+        .map(|_| text(prompter.ask(&online, "q", None).unwrap()))
+        .collect();
+    assert_eq!(
+        replies,
+        ["text `yes`", "text `no`", "back", "text `yes`", "stop"]
+    );
+    assert_eq!(prompter.scripted_line(), Some(4));
+    // `\r` at the end of one buffer, `\n` at the start of the next.
+    let input = std::io::BufReader::with_capacity(4, &b"yes\r\nno\n"[..]);
+    let mut lines = Vec::new();
+    let mut reader = input;
+    loop {
+        let mut bytes = Vec::new();
+        if read_script_line(&mut reader, &mut bytes).unwrap() == 0 {
+            break;
+        }
+        lines.push(String::from_utf8(bytes).unwrap());
+    }
+    assert_eq!(lines, ["yes", "no"]);
+}
