@@ -39,6 +39,11 @@ const JSON_SEPARATOR: &[u8] = b",\n";
 /// Rows in the first block of a format whose rows may be large, until their size is known.
 const FIRST_BLOCK_ROWS_LARGE: usize = 8;
 
+/// Rows per block of a workbook. Its rows wait as values, not bytes, so `BLOCK_BYTES` cannot
+/// size them: a few kilobytes each, 20 MB for the blocks queued at 256 rows. One thread
+/// writes them, at about half a millisecond a row, so the workers stay ahead with small blocks.
+const WORKBOOK_BLOCK_ROWS: usize = 32;
+
 /// One row's outcome, computed on a worker thread. Kept small (the rare, large parts boxed):
 /// a chunk holds thousands.
 enum RowOutcome<'c> {
@@ -211,11 +216,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         }
         block
     };
-    let first_block_rows = match args.format {
-        BatchFormat::Json | BatchFormat::Jsonl => FIRST_BLOCK_ROWS_LARGE,
-        BatchFormat::Csv | BatchFormat::Html | BatchFormat::Xlsx => BLOCK_ROWS,
+    // Rows in the first block, and at most in any.
+    let block_rows = match args.format {
+        BatchFormat::Json | BatchFormat::Jsonl => (FIRST_BLOCK_ROWS_LARGE, BLOCK_ROWS),
+        BatchFormat::Csv | BatchFormat::Html => (BLOCK_ROWS, BLOCK_ROWS),
+        BatchFormat::Xlsx => (WORKBOOK_BLOCK_ROWS, WORKBOOK_BLOCK_ROWS),
     };
-    let stopped = score_in_order(&mut reader, &mut sink, &score_block, first_block_rows)?;
+    let stopped = score_in_order(&mut reader, &mut sink, &score_block, block_rows)?;
     if stopped {
         sink.progress.finish();
         // The errors file keeps the row that stopped the run; dropping the output without
@@ -313,7 +320,7 @@ fn score_in_order<'c, F>(
     reader: &mut ProfileReader,
     sink: &mut Sink<'_>,
     score_block: &F,
-    first_block_rows: usize,
+    (first_block_rows, most_block_rows): (usize, usize),
 ) -> Result<bool>
 where
     F: Fn(&[RawRow], &mut Scratch, Vec<u8>) -> Block<'c> + Sync,
@@ -340,7 +347,7 @@ where
     let mut failure: Option<crate::error::Error> = None;
     let mut end_of_input = false;
     // Rows per block, from the output bytes of the rows written so far (see BLOCK_BYTES).
-    let mut block_rows = first_block_rows.clamp(1, BLOCK_ROWS);
+    let mut block_rows = first_block_rows.clamp(1, most_block_rows);
     rayon::in_place_scope(|scope| {
         loop {
             while !end_of_input && !stopped && failure.is_none() {
@@ -402,7 +409,7 @@ where
                 waiting.pop_front();
                 next_to_write += 1;
                 if let Some(per_row) = block.bytes.len().checked_div(block.rows.len()) {
-                    block_rows = (BLOCK_BYTES / per_row.max(1)).clamp(1, BLOCK_ROWS);
+                    block_rows = (BLOCK_BYTES / per_row.max(1)).clamp(1, most_block_rows);
                 }
                 if !stopped && failure.is_none() {
                     match sink.write(&mut block) {
