@@ -67,6 +67,9 @@ type ScoredBlock<'c> = std::thread::Result<Block<'c>>;
 struct Block<'c> {
     bytes: Vec<u8>,
     rows: Vec<RowOutcome<'c>>,
+    /// Where the first rejected row's output would have been: what `--strict` writes of the
+    /// block is the rows before it.
+    first_rejected_at: Option<usize>,
 }
 
 pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
@@ -171,6 +174,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         let mut block = Block {
             bytes,
             rows: Vec::with_capacity(rows.len()),
+            first_rejected_at: None,
         };
         for raw in rows {
             // A JSON row comes after the separator from the row before; a row that is not
@@ -211,6 +215,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             );
             if let RowOutcome::Rejected(_) = outcome {
                 block.bytes.truncate(mark);
+                block.first_rejected_at.get_or_insert(mark);
             }
             block.rows.push(outcome);
         }
@@ -457,9 +462,11 @@ struct Sink<'a> {
 
 impl Sink<'_> {
     /// Writes a scored block (the next in input order); `true` when `--strict` stops at a
-    /// rejected row. The block's rows are taken; its bytes are left for reuse.
+    /// rejected row, after the rows before it. The block's rows are taken; its bytes are left
+    /// for reuse.
     fn write(&mut self, block: &mut Block) -> Result<bool> {
         let first_rows = self.scored_rows == 0;
+        let mut stopped = false;
         for outcome in std::mem::take(&mut block.rows) {
             match outcome {
                 RowOutcome::Scored {
@@ -490,7 +497,8 @@ impl Sink<'_> {
                         errors.write(&row)?;
                     }
                     if self.strict {
-                        return Ok(true);
+                        stopped = true;
+                        break;
                     }
                 }
             }
@@ -501,8 +509,13 @@ impl Sink<'_> {
             BatchFormat::Json if first_rows && self.scored_rows > 0 => JSON_SEPARATOR.len(),
             _ => 0,
         };
-        self.out.write_all(block.bytes.get(skip..).unwrap_or(&[]))?;
-        Ok(false)
+        let end = match stopped {
+            true => block.first_rejected_at.unwrap_or(0),
+            false => block.bytes.len(),
+        };
+        self.out
+            .write_all(block.bytes.get(skip..end).unwrap_or(&[]))?;
+        Ok(stopped)
     }
 }
 

@@ -1334,6 +1334,39 @@ fn batch_strict_writes_no_output_at_all() {
     run.stderr_line_with(&["Atlantis"]);
 }
 
+/// `--strict` on standard output: every row before the bad one has gone out, however the rows
+/// were split between the workers (the rows of the bad row's block before it too), and none
+/// after it.
+#[test]
+fn batch_strict_on_standard_output_writes_every_row_before_the_bad_one() {
+    let good = 700;
+    let mut input = String::from("id,ldc_status\n");
+    for n in 0..good {
+        input.push_str(&format!("r{n},ldc\n"));
+    }
+    input.push_str("bad,zzz\n");
+    for n in 0..50 {
+        input.push_str(&format!("after{n},ldc\n"));
+    }
+    for format in ["csv", "jsonl"] {
+        let run = batch_bytes(input.as_bytes(), &["--strict", "--format", format]);
+        run.expect_code(1, "batch --strict to standard output");
+        let ids: Vec<String> = match format {
+            "csv" => csv_records(&run.stdout)[1..]
+                .iter()
+                .map(|r| r[0].clone())
+                .collect(),
+            _ => jsonl(&run.stdout)
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_string())
+                .collect(),
+        };
+        let expected: Vec<String> = (0..good).map(|n| format!("r{n}")).collect();
+        assert_eq!(ids, expected, "{format}");
+        run.stderr_line_with(&["--strict", "incomplete"]);
+    }
+}
+
 /// `--strict --errors FILE`: no output, but the errors file lists the row that stopped it.
 #[test]
 fn batch_strict_keeps_the_errors_file() {
