@@ -570,6 +570,19 @@ impl Questionnaire {
                 crate::io::limits::QUESTIONS.explain()
             ));
         }
+        // The template writes each example as an answer: one the question refuses would make
+        // the template's example row a bad row.
+        for (question, here) in questions.iter().zip(&question_at) {
+            if question.example.trim().is_empty() {
+                continue;
+            }
+            if let Err(why) = crate::profile::parse_answer(question, &question.example) {
+                problems.push(format!(
+                    "{here}: the `example` of question `{}` is not an answer it takes ({why}): give one it takes, as the template writes it in its example row",
+                    question.id
+                ));
+            }
+        }
         let positions = positions_of(&questions);
         // Skip logic may only look back: an earlier question's answer decides. That also
         // rules out cycles.
@@ -747,6 +760,9 @@ fn is_field_id(id: &str) -> bool {
 fn taken_column(id: &str) -> Option<&'static str> {
     if id == "id" {
         return Some("the profiles' row-id column (`batch` and `eval` read it as the row's id)");
+    }
+    if id == crate::profile::answers::QUESTIONNAIRE_KEY {
+        return Some("the key an answers file names its questionnaire with");
     }
     crate::profile::survey_export::is_tool_column(id)
         .then_some("a column KoboToolbox or ODK adds to every export")

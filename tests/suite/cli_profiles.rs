@@ -3873,14 +3873,16 @@ fn check_counts_each_questionnaire_problem_and_exits_3_for_a_file_it_cannot_read
         .stderr_contains("missing.yaml could not be read");
 }
 
-/// A question id that a profiles file or a survey export already uses for something else is
-/// refused: `id` would be read as the row id by `batch` and as an answer by `score`.
+/// A question id that a profiles file, an answers file or a survey export already uses for
+/// something else is refused: `id` would be read as the row id by `batch` and as an answer by
+/// `score`; an answer to `questionnaire` would be read as the questionnaire's name.
 #[test]
 fn question_ids_that_clash_with_row_ids_or_survey_columns_are_refused() {
     let questionnaire =
         std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
     for (id, says) in [
         ("id", "question id `id` is the profiles' row-id column"),
+        ("questionnaire", "question id `questionnaire` is the key an answers file names its questionnaire with"),
         ("start", "question id `start` is a column KoboToolbox or ODK adds to every export"),
         ("1abc", "question id `1abc` is not usable: use lower-case letters, digits and underscores, starting with a letter"),
         ("_uuid", "question id `_uuid` is not usable"),
@@ -3894,6 +3896,27 @@ fn question_ids_that_clash_with_row_ids_or_survey_columns_are_refused() {
             .expect_code(1, id)
             .stderr_contains(says);
     }
+}
+
+/// A question's `example` is checked as an answer: the template writes it in its example row,
+/// which `batch` would otherwise reject.
+#[test]
+fn an_example_the_question_refuses_is_a_problem_of_the_questionnaire() {
+    let questionnaire =
+        std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
+    let edited = questionnaire.replacen(
+        "        example: \"in_preparation\"\n",
+        "        example: \"bogus\"\n",
+        1,
+    );
+    assert_ne!(edited, questionnaire);
+    ipneeds()
+        .file("q.yaml", edited)
+        .args(["check", "--questionnaire", "q.yaml"])
+        .run()
+        .expect_code(1, "bad example")
+        .stderr_contains("the `example` of question `ip_strategy` is not an answer it takes")
+        .stderr_contains("allowed values are adopted, in_preparation, none");
 }
 
 /// A whole number written with a decimal point (`3.0`: pandas writes a column of whole numbers
