@@ -17,6 +17,10 @@ enum Named {
     Html,
     Workbook,
     Yaml,
+    /// Spreadsheets of other kinds than a workbook (.xlsx): none is written.
+    OtherSpreadsheet,
+    /// Documents: none is written (a planner who wants a PDF prints the HTML page).
+    Document,
 }
 
 impl Named {
@@ -30,6 +34,8 @@ impl Named {
             "html" | "htm" => Named::Html,
             "xlsx" => Named::Workbook,
             "yaml" | "yml" => Named::Yaml,
+            "xls" | "xlsm" | "xlsb" | "ods" | "numbers" => Named::OtherSpreadsheet,
+            "pdf" | "doc" | "docx" | "odt" | "rtf" => Named::Document,
             _ => return None,
         })
     }
@@ -43,6 +49,8 @@ impl Named {
             Named::Html => "an HTML page",
             Named::Workbook => "a workbook",
             Named::Yaml => "YAML",
+            Named::OtherSpreadsheet => "a spreadsheet other than .xlsx",
+            Named::Document => "a document (PDF, Word, OpenDocument)",
         }
     }
 }

@@ -37,3 +37,22 @@ fn a_name_that_says_another_format_is_refused() {
         "{message}"
     );
 }
+
+/// A name that says a spreadsheet or document ipneeds never writes (`.xls`, `.ods`, `.pdf`) is
+/// refused, not filled with the plain-text table a spreadsheet would open as garbage.
+#[test]
+fn a_name_of_a_format_never_written_is_refused() {
+    for name in ["r.xls", "r.ODS", "r.pdf", "r.docx"] {
+        let message = choose("score", SCORE, None, Some(Path::new(name)))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("`score` does not write"), "{message}");
+        assert!(message.contains("r.txt"), "{message}");
+        let message = batch(None, name).unwrap_err().to_string();
+        assert!(message.contains("`batch` does not write"), "{message}");
+    }
+    let message = batch(Some(BatchFormat::Xlsx), "r.xls")
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("name the file r.xlsx"), "{message}");
+}
