@@ -405,6 +405,9 @@ pub fn md(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            // A terminal escape (ESC …) in an answer would act on the terminal it is shown
+            // on; a tab would break the table's line.
+            c if c.is_control() => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }

@@ -122,3 +122,12 @@ fn markdown_and_html_plan_the_same_activities() {
         "{cell}"
     );
 }
+
+/// Markdown cells keep no control characters: an answer's terminal escape (`ESC[31m`) would
+/// act on the terminal the report is shown on, and a tab would break the table's line.
+#[test]
+fn markdown_cells_keep_no_control_characters() {
+    let cell = md("a\u{1b}[31mred\tb\u{7}|c");
+    assert!(!cell.chars().any(char::is_control), "{cell:?}");
+    assert_eq!(cell, "a\u{fffd}\\[31mred\u{fffd}b\u{fffd}\\|c");
+}
