@@ -635,14 +635,14 @@ pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> 
         .filter(|p| *p != Path::new("-"))
         .collect();
     for (i, output) in files.iter().enumerate() {
-        if let Some(input) = inputs
-            .iter()
-            .find(|input| **input != Path::new("-") && same_file(input, output))
-        {
+        if let Some(input) = inputs.iter().find(|input| reads(input, output)) {
+            let output = output.display();
+            let what = match *input == Path::new("-") {
+                true => format!("the file standard input reads (`< {output}`)"),
+                false => format!("the input file {} of this run", input.display()),
+            };
             return Err(Error::usage(format!(
-                "{}: the output is the input file {} of this run: write the results to another file",
-                output.display(),
-                input.display()
+                "{output}: the output is {what}: write the results to another file"
             )));
         }
         if files[..i].iter().any(|earlier| same_file(earlier, output)) {
@@ -653,6 +653,16 @@ pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// Whether input `input` (`-`: standard input, which may be a file redirected in) reads the
+/// file `output` names.
+fn reads(input: &Path, output: &Path) -> bool {
+    match input == Path::new("-") {
+        // The file behind standard input, where the system names it.
+        true => cfg!(unix) && same_file(Path::new("/dev/stdin"), output),
+        false => same_file(input, output),
+    }
 }
 
 /// Whether two paths name the same file (or would, once created).

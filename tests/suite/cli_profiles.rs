@@ -2142,6 +2142,32 @@ fn an_output_that_is_a_hard_link_to_the_input_is_refused_and_the_input_kept() {
     assert_eq!(std::fs::read(&input).unwrap(), original);
 }
 
+/// `batch - -o p.csv < p.csv`: standard input is the file the output names, which the run
+/// would replace (or `--errors p.csv` empty): refused, the file kept.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_the_file_redirected_into_standard_input_is_refused() {
+    let original = std::fs::read(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    for option in ["-o", "--errors"] {
+        let run = ipneeds()
+            .file("p.csv", &original)
+            .args(["batch", "-", option, "p.csv"]);
+        let path = run.path("p.csv");
+        let output = run
+            .command()
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{option}: {stderr}");
+        assert!(
+            stderr.contains("p.csv: the output is the file standard input reads (`< p.csv`)"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), original, "{option}");
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn output_to_a_link_to_a_descriptor_goes_to_standard_output() {
