@@ -98,6 +98,15 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
         }
         Command::Batch(args) => {
             refuse_input(Some(&args.input), args.output.as_deref())?;
+            // Rejected rows in the middle of the results: neither could be read.
+            let standard_output = |path: Option<&Path>| path.is_none_or(|p| p == Path::new("-"));
+            if args.errors.as_deref() == Some(Path::new("-"))
+                && standard_output(args.output.as_deref())
+            {
+                return Err(Error::usage(
+                    "--errors -: the rejected rows would go to standard output with the results: give --errors a file (--errors errors.csv), or the results one (-o results.csv)",
+                ));
+            }
             args.format = choose("batch", BATCH, args.format_given, args.output.as_deref())?;
         }
         Command::Template(args) => {

@@ -2142,6 +2142,23 @@ fn an_output_that_is_a_hard_link_to_the_input_is_refused_and_the_input_kept() {
     assert_eq!(std::fs::read(&input).unwrap(), original);
 }
 
+/// `--errors -` with the results on standard output would mix two CSV files in one stream
+/// (two headers; JSON no longer parses): refused before any work; with `-o FILE` it is fine.
+#[test]
+fn errors_to_standard_output_beside_the_results_is_refused() {
+    let input = "id,country\na,UGA\nb,Narnia\n";
+    let run = batch_bytes(input.as_bytes(), &["--errors", "-"]);
+    run.expect_code(2, "--errors - with results on standard output")
+        .stderr_contains("--errors -: the rejected rows would go to standard output with the results");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let run = ipneeds()
+        .file("p.csv", input)
+        .args(["batch", "p.csv", "--errors", "-", "-o", "r.csv"])
+        .run();
+    run.expect_code(1, "one bad row");
+    assert!(run.stdout.starts_with("row,id,column,value,message\n"), "{}", run.stdout);
+}
+
 /// `batch - -o p.csv < p.csv`: standard input is the file the output names, which the run
 /// would replace (or `--errors p.csv` empty): refused, the file kept.
 #[cfg(unix)]
