@@ -339,6 +339,11 @@ impl Countries {
     /// The row of the country `query` names, as [`Countries::lookup`] finds it; for tables
     /// precomputed per country (the batch fast path).
     pub fn position(&self, query: &str) -> Option<usize> {
+        // No code or name holds these, but a spreadsheet's "not available" does (`#N/A`,
+        // `N/A`, `=NA()`), whose letters would otherwise find Namibia's code.
+        if query.contains(['/', '#', '=']) {
+            return None;
+        }
         self.index.get(&normalize(query)).copied()
     }
 

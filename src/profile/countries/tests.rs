@@ -312,3 +312,17 @@ fn custom_file_with_bom_and_reordered_columns_loads() {
     assert_eq!(utopia.ldc_status_as_of(date("2011-06-01")), "graduating");
     assert_eq!(utopia.ldc_status_as_of(date("1989-06-01")), "no");
 }
+
+/// A spreadsheet's "not available" (`#N/A`, `N/A`, `n/a`, `=NA()`) is no country: its letters
+/// alone are Namibia's code, which `NA` and `Namibia` still find.
+#[test]
+fn a_spreadsheet_s_not_available_is_no_country() {
+    let countries = builtin();
+    for marker in ["#N/A", "N/A", "n/a", "=NA()", "#n/a"] {
+        assert!(countries.lookup(marker).is_err(), "{marker}");
+        assert_eq!(countries.position(marker), None, "{marker}");
+    }
+    for name in ["NA", "nam", "Namibia"] {
+        assert_eq!(countries.lookup(name).unwrap().iso3, "NAM", "{name}");
+    }
+}
