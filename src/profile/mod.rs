@@ -400,10 +400,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             Value::Multi(chosen)
         }
         QuestionType::Integer | QuestionType::Scale => {
-            let digits: String = text
-                .chars()
-                .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}' | '\u{202f}'))
-                .collect();
+            let digits = spaces_read(question, text, &shown)?;
             // `3,0` is `3.0` from a European spreadsheet, as a number question reads `84,5`.
             let digits = separators_read(question, digits, &shown)?;
             // `3.0`: a whole number as spreadsheets and pandas write one (a column of whole
@@ -446,10 +443,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             Value::Integer(n)
         }
         QuestionType::Number => {
-            let cleaned: String = text
-                .chars()
-                .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}'))
-                .collect();
+            let cleaned = spaces_read(question, text, &shown)?;
             let cleaned = separators_read(question, cleaned, &shown)?;
             let n: f64 = match cleaned.parse::<f64>() {
                 Ok(n) if n.is_finite() => n,
@@ -512,6 +506,30 @@ fn separators_read(question: &Question, digits: String, shown: &str) -> Result<S
 
 /// Digits in groups of three after a first group of one to three that is not 0: `1,234` with
 /// `separator` ','.
+/// A figure's spaces (`12 345`, also no-break and narrow no-break spaces, as word processors
+/// and French locales write them) and underscores (`12_345`) taken out, when they group
+/// thousands in the whole part; anywhere else (`12 3456`, `1 2 3`, `_1`) the figure is
+/// refused, not read with its digits run together.
+fn spaces_read(question: &Question, text: &str, shown: &str) -> Result<String, String> {
+    let spaced: String = (text.chars())
+        .map(|c| match c {
+            '_' | '\u{a0}' | '\u{202f}' => ' ',
+            c => c,
+        })
+        .collect();
+    if !spaced.contains(' ') {
+        return Ok(spaced);
+    }
+    let (whole, fraction) = spaced.split_at(spaced.find(['.', ',']).unwrap_or(spaced.len()));
+    if !grouped_by(whole, ' ') || fraction.contains(' ') {
+        return Err(format!(
+            "`{}` is `{shown}`: a space or `_` in a figure may only group thousands (12 345): check the figure",
+            question.id
+        ));
+    }
+    Ok(spaced.replace(' ', ""))
+}
+
 fn grouped_by(text: &str, separator: char) -> bool {
     let mut groups = text.trim_start_matches('-').split(separator);
     let Some(first) = groups.next() else {

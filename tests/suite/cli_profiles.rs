@@ -2149,14 +2149,20 @@ fn errors_to_standard_output_beside_the_results_is_refused() {
     let input = "id,country\na,UGA\nb,Narnia\n";
     let run = batch_bytes(input.as_bytes(), &["--errors", "-"]);
     run.expect_code(2, "--errors - with results on standard output")
-        .stderr_contains("--errors -: the rejected rows would go to standard output with the results");
+        .stderr_contains(
+            "--errors -: the rejected rows would go to standard output with the results",
+        );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     let run = ipneeds()
         .file("p.csv", input)
         .args(["batch", "p.csv", "--errors", "-", "-o", "r.csv"])
         .run();
     run.expect_code(1, "one bad row");
-    assert!(run.stdout.starts_with("row,id,column,value,message\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("row,id,column,value,message\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// `batch - -o p.csv < p.csv`: standard input is the file the output names, which the run
@@ -3989,6 +3995,32 @@ fn whole_numbers_written_with_a_decimal_point_are_read_as_whole_numbers() {
         .run();
     scored.success();
     assert_eq!(scored.json()["profile"]["patent_examiners"], 3);
+}
+
+/// Spaces and underscores in a figure group thousands (`500 600`, `1 234 567`, `1_000`, and the
+/// no-break spaces of French locales); anywhere else (`12 3456`, `1 2 3`, `12 0`, `_1`) the
+/// figure is refused, not read with its digits run together.
+#[test]
+fn spaces_in_a_figure_only_group_thousands() {
+    let result = ipneeds()
+        .file(
+            "p.csv",
+            "id,pending_applications,patent_examiners\na,500 600,1_000\nb,1\u{a0}234\u{202f}567,3\nc,12 3456,3\nd,1 2 3,3\ne,10,12 0\nf,10,_1\n",
+        )
+        .args(["batch", "p.csv", "--format", "jsonl"])
+        .run();
+    result.expect_code(1, "four rows rejected");
+    let rows = jsonl(&result.stdout);
+    assert_eq!(rows.len(), 2, "{}", result.stdout);
+    assert_eq!(rows[0]["profile"]["pending_applications"], 500600);
+    assert_eq!(rows[0]["profile"]["patent_examiners"], 1000);
+    assert_eq!(rows[1]["profile"]["pending_applications"], 1234567);
+    for (line, cell) in [(4, "12 3456"), (5, "1 2 3"), (6, "12 0"), (7, "_1")] {
+        result.stderr_line_with(&[
+            &format!("p.csv:{line}:"),
+            &format!("is `{cell}`: a space or `_` in a figure may only group thousands"),
+        ]);
+    }
 }
 
 /// A figure is never read 1,000 times off: `12.000` (twelve thousand in much of the world,
