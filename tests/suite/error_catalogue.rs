@@ -634,6 +634,31 @@ catalogue! {
             .code(1)
             .says(&["in.csv:2: column `patent_pendency_months`", "`1e400` is too large: give a number up to 600"])
             .output("out.csv", &["\nok,"]);
+    number_with_a_space_that_groups_no_thousands:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id,pending_applications\nx,12 3456\nok,12 345\n")
+            .code(1)
+            .says(&["in.csv:2: column `pending_applications`", "`12 3456`: a space or `_` in a figure may only group thousands (12 345): check the figure"])
+            .output("out.csv", &["\nok,"]);
+    output_named_as_a_spreadsheet_never_written:
+        case(&["score", "ans.yaml", "-o", "report.xls"])
+            .answers()
+            .says(&["report.xls: the name says a spreadsheet other than .xlsx, which `score` does not write", "report.txt"]);
+    errors_on_standard_output_with_the_results:
+        case(&["batch", "in.csv", "--errors", "-"])
+            .file("in.csv", "id,country\nx,Narnia\n")
+            .says(&["--errors -: the rejected rows would go to standard output with the results", "--errors errors.csv"]);
+    questionnaire_example_not_an_answer:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap().replacen("example: \"in_preparation\"", "example: \"bogus\"", 1))
+            .code(1)
+            .says(&["the `example` of question `ip_strategy` is not an answer it takes", "give one it takes"]);
+    country_cell_not_available:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id,country\nx,#N/A\nok,UGA\n")
+            .code(1)
+            .says(&["in.csv:2: column `country`: unknown country `#N/A`"])
+            .output("out.csv", &["\nok,UGA"]);
 
     // ---- issue 14: CSV reading (stray quotes, endless lines, wide headers, UTF-16) ----
 
