@@ -36,8 +36,20 @@ fn parse_with<T: DeserializeOwned>(
     if let Some(error) = tab_indentation(text, origin) {
         return Err(error);
     }
-    serde_saphyr::from_str_with_options(text, options)
+    serde_saphyr::from_str_with_options(text, sized_to(options, text))
         .map_err(|error| located(&error, text, origin))
+}
+
+/// `options` with the parser's budget of events and nodes grown with the file: the default
+/// (a million events, 250,000 nodes) refused a 19 MB catalog of 10,000 programs, within the
+/// file-size limit, as "too much data". A file's own events take a byte each at least, its
+/// nodes two (`[a,a]`), so aliases can expand it no further than plain text of its size could.
+fn sized_to(mut options: serde_saphyr::Options, text: &str) -> serde_saphyr::Options {
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_events = budget.max_events.max(text.len());
+        budget.max_nodes = budget.max_nodes.max(text.len() / 2);
+    }
+    options
 }
 
 /// Rewrites a serde-saphyr error so it names `origin` instead of `<input>`, speaks of the file

@@ -4077,6 +4077,44 @@ fn a_negative_zero_is_shown_as_zero() {
     assert_eq!(shown, "0.0");
 }
 
+/// A catalog of 10,008 programs (19 MB, no alias), within a raised file-size limit, is read:
+/// the YAML parser's default budget (a million events) called it an alias bomb.
+#[test]
+fn a_large_catalog_without_aliases_is_read() {
+    let catalog = std::fs::read_to_string(repo().join("data/programs.yaml")).unwrap();
+    let (head, body) = catalog.split_at(catalog.find("\nprograms:\n").unwrap() + 11);
+    let mut big = head.to_string();
+    for copy in 0..834 {
+        for line in body.lines() {
+            if let Some(id) = line.strip_prefix("  - id: ") {
+                big.push_str(&format!("  - id: {id}-{copy}\n"));
+            } else if let Some(number) = line.strip_prefix("    number: ") {
+                let number: usize = number.trim().parse().unwrap();
+                big.push_str(&format!("    number: {}\n", number + 12 * copy));
+            } else {
+                big.push_str(line);
+                big.push('\n');
+            }
+        }
+    }
+    assert!(
+        big.len() > 18_000_000 && !big.contains('*'),
+        "{}",
+        big.len()
+    );
+    let run = ipneeds()
+        .file("big.yaml", big)
+        .env("IPNEEDS_MAX_FILE_BYTES", "30000000")
+        .args(["--catalog", "big.yaml", "programs"])
+        .run();
+    run.success();
+    assert!(
+        run.stdout.contains("ip-education-833"),
+        "{}",
+        run.stdout.len()
+    );
+}
+
 /// A YAML file nested too deeply says so, not that it expands through aliases it does not have.
 #[test]
 fn a_deeply_nested_yaml_file_is_called_too_deep_not_an_alias_bomb() {
