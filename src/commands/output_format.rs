@@ -97,7 +97,11 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
             args.format = choose("score", SCORE, args.format_given, args.output.as_deref())?;
         }
         Command::Batch(args) => {
-            refuse_input(Some(&args.input), args.output.as_deref())?;
+            // Each output that is an input, or another output, is the mistake to tell of first.
+            let mut inputs = data_files.to_vec();
+            inputs.push(&args.input);
+            let outputs = [&args.output, &args.errors, &args.summary].map(|o| o.as_deref());
+            crate::io::output::check_outputs(&inputs, &outputs)?;
             // Rejected rows in the middle of the results: neither could be read.
             let standard_output = |path: Option<&Path>| path.is_none_or(|p| p == Path::new("-"));
             if args.errors.as_deref() == Some(Path::new("-"))
@@ -108,6 +112,25 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
                 ));
             }
             args.format = choose("batch", BATCH, args.format_given, args.output.as_deref())?;
+            // The rejected rows are CSV, the summary plain text, whatever the file's name.
+            let side_files = [
+                (args.errors.as_deref(), "--errors", Some(Named::Csv), "csv"),
+                (args.summary.as_deref(), "--summary", None, "txt"),
+            ];
+            for (path, option, writes, extension) in side_files {
+                let Some((path, named)) = path.and_then(|p| Some((p, Named::of(p)?))) else {
+                    continue;
+                };
+                if Some(named) != writes {
+                    return Err(Error::usage(format!(
+                        "{}: the name says {}, but {option} writes {}: name the file {}",
+                        path.display(),
+                        named.words(),
+                        writes.map_or("plain text", Named::words),
+                        path.with_extension(extension).display()
+                    )));
+                }
+            }
         }
         Command::Template(args) => {
             refuse_input(None, args.output.as_deref())?;

@@ -2165,6 +2165,24 @@ fn errors_to_standard_output_beside_the_results_is_refused() {
     );
 }
 
+/// `--errors` writes CSV and `--summary` plain text: a name that says a workbook (or JSON, a
+/// page…) is refused before any work, as `-o` is, rather than given text Excel cannot open.
+#[test]
+fn errors_and_summary_files_named_as_another_format_are_refused() {
+    for (option, name, says) in [
+        ("--errors", "e.xlsx", "e.xlsx: the name says a workbook, but --errors writes CSV: name the file e.csv"),
+        ("--summary", "s.xlsx", "s.xlsx: the name says a workbook, but --summary writes plain text: name the file s.txt"),
+        ("--summary", "s.json", "s.json: the name says JSON, but --summary writes plain text"),
+    ] {
+        let run = ipneeds()
+            .file("p.csv", "id,country\na,UGA\n")
+            .args(["batch", "p.csv", "-o", "r.csv", option, name])
+            .run();
+        run.expect_code(2, name).stderr_contains(says);
+        assert!(!run.path(name).exists() && !run.path("r.csv").exists(), "{name}");
+    }
+}
+
 /// `batch - -o p.csv < p.csv`: standard input is the file the output names, which the run
 /// would replace (or `--errors p.csv` empty): refused, the file kept.
 #[cfg(unix)]
