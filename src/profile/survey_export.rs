@@ -188,13 +188,16 @@ fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q s
         .map(|question| question.id.as_str())
 }
 
-/// A split multi-choice column, `[group/]question/choice`: the question and the choice.
+/// A split multi-choice column, `[group/]question/choice`: the question and the choice. A
+/// choice the question does not list is one too: marked, it makes the row's answer one the
+/// question refuses, named with its allowed values (ignored, the column left the answer
+/// unknown, and the country's prefill answered for the respondent).
 fn split_choice(name: &str, questionnaire: &Questionnaire) -> Option<(String, String)> {
     let (path, value) = name.rsplit_once('/')?;
     let question = questionnaire
         .question(path)
         .or_else(|| questionnaire.question(question_of(path, questionnaire)?))?;
-    (question.kind == QuestionType::MultiChoice && question.values.iter().any(|v| v == value))
+    (question.kind == QuestionType::MultiChoice && !value.is_empty())
         .then(|| (question.id.clone(), value.to_string()))
 }
 

@@ -3057,6 +3057,29 @@ fn an_export_with_only_split_multi_choice_columns_rebuilds_the_answer() {
     ]);
 }
 
+/// A split column of a choice the questionnaire does not list, marked 1, is the respondent's
+/// answer: the row is rejected with the allowed values. Ignored, it left the answer unknown
+/// and the country's prefill (Kenya: ARIPO) answered against the respondent's 0.
+#[test]
+fn a_split_column_of_an_unknown_choice_is_not_overruled_by_the_prefill() {
+    let export = "\"context/country\";\"context/regional_system/aripo\";\"context/regional_system/oapi\";\"context/regional_system/wipo_pct\";\"_uuid\"\n\"KEN\";\"0\";\"0\";\"1\";\"u1\"\n\"UGA\";\"0\";\"1\";\"0\";\"u2\"\n";
+    let run = ipneeds()
+        .file("k.csv", export)
+        .args(["batch", "k.csv", "--format", "jsonl"])
+        .run();
+    run.expect_code(1, "the unknown choice rejects its row");
+    run.stderr_line_with(&[
+        "k.csv:2:",
+        "`regional_system` is `wipo_pct`: allowed values are aripo, oapi",
+    ]);
+    let rows = jsonl(&run.stdout);
+    assert_eq!(rows.len(), 1, "{}", run.stdout);
+    assert_eq!(
+        rows[0]["profile"]["regional_system"],
+        serde_json::json!(["oapi"])
+    );
+}
+
 #[test]
 fn a_kobo_export_with_labels_is_refused_with_the_option_to_choose() {
     let run = batch_dated(&export("kobo-labels.csv"), &[]);
