@@ -677,6 +677,19 @@ impl RowParser<'_> {
                 }
                 Column::Choice { field, value } => {
                     match crate::profile::survey_export::choice_marked(&text) {
+                        // A choice the questionnaire does not list, chosen: said of its
+                        // column, which the file has (the question's own column it lacks).
+                        Ok(Some(true))
+                            if !(self.questionnaire.question(field))
+                                .is_some_and(|q| q.values.iter().any(|v| v == value)) =>
+                        {
+                            let allowed = (self.questionnaire.question(field))
+                                .map_or(String::new(), |question| question.values.join(", "));
+                            problems.push(export_problem(
+                                format!("`{name}` is chosen, but `{value}` is not a value of `{field}`: allowed values are {allowed}; add it to the questionnaire, or export the form this questionnaire made"),
+                                &text,
+                            ));
+                        }
                         Ok(marked) => split.add(field, value, marked),
                         Err(message) => {
                             problems.push(export_problem(format!("`{name}` is {message}"), &text))

@@ -189,9 +189,9 @@ fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q s
 }
 
 /// A split multi-choice column, `[group/]question/choice`: the question and the choice. A
-/// choice the question does not list is one too: marked, it makes the row's answer one the
-/// question refuses, named with its allowed values (ignored, the column left the answer
-/// unknown, and the country's prefill answered for the respondent).
+/// choice the question does not list is one too: marked, it rejects its row, naming the column
+/// and the allowed values (ignored, the column left the answer unknown, and the country's
+/// prefill answered for the respondent).
 fn split_choice(name: &str, questionnaire: &Questionnaire) -> Option<(String, String)> {
     let (path, value) = name.rsplit_once('/')?;
     let question = questionnaire

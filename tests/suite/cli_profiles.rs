@@ -3069,8 +3069,8 @@ fn a_split_column_of_an_unknown_choice_is_not_overruled_by_the_prefill() {
         .run();
     run.expect_code(1, "the unknown choice rejects its row");
     run.stderr_line_with(&[
-        "k.csv:2:",
-        "`regional_system` is `wipo_pct`: allowed values are aripo, oapi",
+        "k.csv:2: column `context/regional_system/wipo_pct`",
+        "`wipo_pct` is not a value of `regional_system`: allowed values are aripo, oapi",
     ]);
     let rows = jsonl(&run.stdout);
     assert_eq!(rows.len(), 1, "{}", run.stdout);
