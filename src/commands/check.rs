@@ -129,6 +129,12 @@ fn check_file(
         })?;
         let kind = match &value {
             serde_json::Value::Object(map) => kind_of(map),
+            // Read as `score` reads it; but an empty catalog or questionnaire is a mistake to
+            // hear of, not an "ok".
+            serde_json::Value::Null => {
+                super::warn(&format!("{origin}: the file has nothing but blank lines or comments: read as an answers file with no answers (a catalog, questionnaire or synonyms file needs its content)"));
+                FileKind::Answers
+            }
             _ => FileKind::Answers,
         };
         (kind, text)

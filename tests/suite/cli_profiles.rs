@@ -3988,6 +3988,20 @@ fn question_ids_that_clash_with_row_ids_or_survey_columns_are_refused() {
     }
 }
 
+/// `check` on an empty or comment-only file says what it read it as (an answers file with no
+/// answers, as `score` reads it), not a bare "ok": an empty `programs.yaml` is a mistake.
+#[test]
+fn check_says_an_empty_file_was_read_as_answers_with_none() {
+    for content in ["", "# only a comment\n\n"] {
+        ipneeds()
+            .file("programs.yaml", content)
+            .args(["check", "programs.yaml"])
+            .run()
+            .expect_code(0, "empty answers")
+            .stderr_contains("programs.yaml: the file has nothing but blank lines or comments: read as an answers file with no answers");
+    }
+}
+
 /// A question's `example` is checked as an answer: the template writes it in its example row,
 /// which `batch` would otherwise reject.
 #[test]
