@@ -26,10 +26,12 @@ enum Column {
     Ignored,
     /// A survey export's submission time: the row's date for LDC status.
     SubmissionDate,
-    /// A survey export's split multi-choice column, read when the question has no column.
+    /// A survey export's split multi-choice column, read when the question has no column
+    /// (`listed`: whether the questionnaire lists the choice).
     Choice {
         field: String,
         value: String,
+        listed: bool,
     },
 }
 
@@ -675,14 +677,15 @@ impl RowParser<'_> {
                         Err(message) => problems.push(export_problem(message, &text)),
                     }
                 }
-                Column::Choice { field, value } => {
+                Column::Choice {
+                    field,
+                    value,
+                    listed,
+                } => {
                     match crate::profile::survey_export::choice_marked(&text) {
                         // A choice the questionnaire does not list, chosen: said of its
                         // column, which the file has (the question's own column it lacks).
-                        Ok(Some(true))
-                            if !(self.questionnaire.question(field))
-                                .is_some_and(|q| q.values.iter().any(|v| v == value)) =>
-                        {
+                        Ok(Some(true)) if !listed => {
                             let allowed = (self.questionnaire.question(field))
                                 .map_or(String::new(), |question| question.values.join(", "));
                             problems.push(export_problem(
@@ -829,9 +832,14 @@ fn export_column(column: &crate::profile::survey_export::ExportColumn) -> Option
     use crate::profile::survey_export::ExportColumn;
     match column {
         ExportColumn::Field(field) => Some(Column::Field(field.clone())),
-        ExportColumn::Choice { field, value } => Some(Column::Choice {
+        ExportColumn::Choice {
+            field,
+            value,
+            listed,
+        } => Some(Column::Choice {
             field: field.clone(),
             value: value.clone(),
+            listed: *listed,
         }),
         ExportColumn::RowId => Some(Column::Id),
         ExportColumn::SubmissionDate => Some(Column::SubmissionDate),

@@ -26,7 +26,13 @@ pub enum ExportColumn {
     Field(String),
     /// A split multi-choice column (`regional_system/aripo`): 1 when the choice is made. Only
     /// kept when the question's own column is missing; its answer is rebuilt from these.
-    Choice { field: String, value: String },
+    /// `listed`: whether the questionnaire lists the choice (an unlisted one, chosen, rejects
+    /// its row).
+    Choice {
+        field: String,
+        value: String,
+        listed: bool,
+    },
     /// The row id: an `id` column, or else the tool's submission id.
     RowId,
     /// When the submission reached the server.
@@ -135,8 +141,12 @@ pub fn recognise(
                 ExportColumn::SubmissionDate
             } else if questionnaire.question(name).is_some() {
                 ExportColumn::Field(name.clone())
-            } else if let Some((field, value)) = split_choice(name, questionnaire) {
-                ExportColumn::Choice { field, value }
+            } else if let Some((field, value, listed)) = split_choice(name, questionnaire) {
+                ExportColumn::Choice {
+                    field,
+                    value,
+                    listed,
+                }
             } else if let Some(field) = question_of(name, questionnaire) {
                 ExportColumn::Field(field.to_string())
             } else if is_meta(tool, name) {
@@ -188,17 +198,18 @@ fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q s
         .map(|question| question.id.as_str())
 }
 
-/// A split multi-choice column, `[group/]question/choice`: the question and the choice. A
-/// choice the question does not list is one too: marked, it rejects its row, naming the column
-/// and the allowed values (ignored, the column left the answer unknown, and the country's
-/// prefill answered for the respondent).
-fn split_choice(name: &str, questionnaire: &Questionnaire) -> Option<(String, String)> {
+/// A split multi-choice column, `[group/]question/choice`: the question, the choice, and
+/// whether the question lists it. An unlisted choice is a split column too: marked, it rejects
+/// its row, naming the column and the allowed values (ignored, the column left the answer
+/// unknown, and the country's prefill answered for the respondent).
+fn split_choice(name: &str, questionnaire: &Questionnaire) -> Option<(String, String, bool)> {
     let (path, value) = name.rsplit_once('/')?;
     let question = questionnaire
         .question(path)
         .or_else(|| questionnaire.question(question_of(path, questionnaire)?))?;
+    let listed = question.values.iter().any(|v| v == value);
     (question.kind == QuestionType::MultiChoice && !value.is_empty())
-        .then(|| (question.id.clone(), value.to_string()))
+        .then(|| (question.id.clone(), value.to_string(), listed))
 }
 
 /// Whether a column is the tool's own.

@@ -67,6 +67,7 @@ fn an_odk_central_header_maps_dashed_paths_and_keeps_key_as_row_id() {
     let choice = |value: &str| ExportColumn::Choice {
         field: "regional_system".into(),
         value: value.into(),
+        listed: true,
     };
     let mut expected = vec![
         ExportColumn::SubmissionDate,

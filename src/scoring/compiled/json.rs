@@ -141,10 +141,8 @@ struct RowPieces {
     line_weights: LineWeights,
     /// A free-text reason's end.
     close: Vec<u8>,
-    /// The raised needs (by index) a brief row's reasons cite, in the order first cited, and
-    /// whether each is among them.
+    /// The raised needs (by index) a brief row's reasons cite, in the order first cited.
     cited: Vec<usize>,
-    is_cited: Vec<bool>,
 }
 
 impl RowPieces {
@@ -153,7 +151,6 @@ impl RowPieces {
         self.needs.clear();
         self.line_weights.clear();
         self.cited.clear();
-        self.is_cited.clear();
     }
 }
 
@@ -374,11 +371,8 @@ impl<'a> RowScorer<'a> {
                 self.write_tail(parts, scratch, buffers, n, program, none, out);
             }
         }
-        if pieces.is_cited.len() <= n {
-            pieces.is_cited.resize(n + 1, false);
-        }
-        if let Some(cited) = pieces.is_cited.get_mut(n).filter(|cited| !**cited) {
-            *cited = true;
+        // A row raises a dozen or two needs: a look down the list beats a set.
+        if !pieces.cited.contains(&n) {
             pieces.cited.push(n);
         }
     }
@@ -446,20 +440,22 @@ impl<'a> RowScorer<'a> {
         let Some(reason) = combination.reasons.get(program) else {
             return;
         };
-        let reason = reason.get_or_init(|| {
-            split_piece(|bytes| {
-                self.write_open(parts, scratch, n, bytes);
-                let split = bytes.len();
-                let (weight, answers) = (combination.need.1)
-                    .split_at_checked(combination.need.0)
-                    .unwrap_or_default();
-                let buffers = (&mut pieces.line_weights, &mut pieces.close);
-                let need = (weight, answers);
-                self.write_tail(parts, scratch, buffers, n, program, need, bytes);
-                split
-            })
+        let (split, bytes) = reason.get_or_init(|| {
+            let mut bytes = Vec::new();
+            self.write_open(parts, scratch, n, &mut bytes);
+            let split = bytes.len();
+            let (weight, answers) = (combination.need.1)
+                .split_at_checked(combination.need.0)
+                .unwrap_or_default();
+            let buffers = (&mut pieces.line_weights, &mut pieces.close);
+            let need = (weight, answers);
+            self.write_tail(parts, scratch, buffers, n, program, need, &mut bytes);
+            (split, bytes.into_boxed_slice())
         });
-        write_split(out, reason, given, parts);
+        let (open, tail) = bytes.split_at_checked(*split).unwrap_or_default();
+        out.extend_from_slice(open);
+        parts.point_tenths.write(out, given);
+        out.extend_from_slice(tail);
     }
 
     /// Reason `n`'s opening, up to its points: `{"need":…,"points":`.
@@ -502,25 +498,7 @@ impl<'a> RowScorer<'a> {
             relevance.append_to(out);
         }
         out.extend_from_slice(answers);
-        self.write_close(parts, scratch, buffers, n, program, out);
-    }
-
-    /// Reason `n`'s end: its catalog line for program `program`, as [`layout::reason_close`]
-    /// writes it. `buffers`: the row's line weights and a buffer for a free-text line.
-    fn write_close(
-        &self,
-        parts: &JsonParts,
-        scratch: &Scratch,
-        buffers: (&mut LineWeights, &mut Vec<u8>),
-        n: usize,
-        program: usize,
-        out: &mut Vec<u8>,
-    ) {
-        let Some(raised) = scratch.raised.get(n) else {
-            return;
-        };
         let (line_weights, close_buffer) = buffers;
-        let pair = raised.position * self.scorer.catalog.programs.len() + program;
         let catalog_program = self.scorer.catalog.programs.get(program);
         let mut close = |out: &mut Vec<u8>| {
             let matched = self.scorer.snippet(scratch, n, program, line_weights);
@@ -647,22 +625,6 @@ impl<'a> RowScorer<'a> {
         }
         split
     }
-}
-
-/// A reason written once per run but for its points: `write` writes it, returning where the
-/// points go.
-fn split_piece(write: impl FnOnce(&mut Vec<u8>) -> usize) -> SplitPiece {
-    let mut bytes = Vec::new();
-    let split = write(&mut bytes);
-    (split, bytes.into_boxed_slice())
-}
-
-/// A reason from its [`split_piece`], with `given` points.
-fn write_split(out: &mut Vec<u8>, (split, bytes): &SplitPiece, given: f64, parts: &JsonParts) {
-    let (open, tail) = bytes.split_at_checked(*split).unwrap_or_default();
-    out.extend_from_slice(open);
-    parts.point_tenths.write(out, given);
-    out.extend_from_slice(tail);
 }
 
 /// A comma before every item of a list but the first.
