@@ -9,7 +9,7 @@
 use crate::catalog::{Catalog, Program, TEXT_FIELDS};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use tantivy::collector::TopDocs;
 use tantivy::directory::RamDirectory;
@@ -18,8 +18,8 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter,
+    TextAnalyzer, TokenizerManager,
 };
 use tantivy::{DocAddress, Index, IndexBuilder, Searcher, TantivyDocument, Term};
 
@@ -94,7 +94,7 @@ const STOP_WORDS: [&str; 34] = [
 pub fn english_analyzer() -> TextAnalyzer {
     // Stop words go before stemming, as they are listed unstemmed.
     let stop_words = StopWordFilter::remove(STOP_WORDS.iter().map(|word| word.to_string()));
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(super::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -942,9 +942,13 @@ fn suggest_words(
             vocabulary.extend(plain_words(word));
         }
     }
+    // A stop word is never a suggestion (it is not searched), and a word is known by what the
+    // analyser makes of it (`gestión` typed with a separate accent is the synonyms' `gestión`).
+    vocabulary.retain(|word| !CatalogIndex::terms(word).is_empty());
+    let known: HashSet<Vec<String>> = vocabulary.iter().map(|w| CatalogIndex::terms(w)).collect();
     let mut suggestions = Vec::new();
     for word in unknown {
-        if vocabulary.contains(&word) {
+        if known.contains(&CatalogIndex::terms(&word)) {
             continue;
         }
         if let Some(best) =
@@ -969,15 +973,29 @@ fn read_query(query: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
     let mut notes = Vec::new();
     let mut copied = 0;
     let mut word_start = None;
-    let mut in_quotes = false;
+    let mut quote_at = None;
     let mut chars = query.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match c {
             '"' => {
-                in_quotes = !in_quotes;
+                quote_at = quote_at.is_none().then_some(at);
                 word_start = None;
             }
-            _ if in_quotes => {}
+            _ if quote_at.is_some() => {}
+            // `word^2` weighs a word; a `^` with no number after it is a typo.
+            '^' if !chars.peek().is_some_and(|(_, next)| next.is_ascii_digit()) => {
+                let end = query[at + 1..]
+                    .find(char::is_whitespace)
+                    .map_or(query.len(), |space| at + 1 + space);
+                notes.push(format!(
+                    "`^` weighs a word with a number (`patent^2`); `{}` was searched as words",
+                    &query[word_start.unwrap_or(at)..end]
+                ));
+                fixed.push_str(&query[copied..at]);
+                fixed.push(' ');
+                copied = at + 1;
+                word_start = None;
+            }
             c if c.is_alphanumeric() => {
                 word_start.get_or_insert(at);
             }
@@ -1033,42 +1051,45 @@ fn read_query(query: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
             _ => word_start = None,
         }
     }
-    if copied == 0 {
+    // An unclosed quote: the parser would drop the whole query into plain words; the phrase
+    // to the end is what was meant.
+    let unclosed = quote_at.filter(|&at| !query[at + 1..].trim().is_empty());
+    if let Some(at) = unclosed {
+        notes.push(format!(
+            "the quote before `{}` is not closed: searched as a phrase to the end",
+            query[at + 1..].trim_end()
+        ));
+    }
+    if copied == 0 && unclosed.is_none() {
         return (std::borrow::Cow::Borrowed(query), notes);
     }
     fixed.push_str(&query[copied..]);
+    if unclosed.is_some() {
+        fixed.push('"');
+    }
     (std::borrow::Cow::Owned(fixed), notes)
 }
 
 /// `query` with each word that has a suggestion replaced by it (any case; the rest as typed).
 fn respell(query: &str, suggestions: &[(String, String)]) -> String {
     let mut respelt = String::with_capacity(query.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, respelt: &mut String| {
+    let mut copied = 0;
+    for (at, word) in super::words::words(query) {
         let lower = word.to_lowercase();
-        match suggestions.iter().find(|(typed, _)| *typed == lower) {
-            Some((_, near)) => respelt.push_str(near),
-            None => respelt.push_str(word),
-        }
-        word.clear();
-    };
-    for c in query.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut respelt);
-            respelt.push(c);
+        if let Some((_, near)) = suggestions.iter().find(|(typed, _)| *typed == lower) {
+            respelt.push_str(&query[copied..at]);
+            respelt.push_str(near);
+            copied = at + word.len();
         }
     }
-    flush(&mut word, &mut respelt);
+    respelt.push_str(&query[copied..]);
     respelt
 }
 
 /// Lower-case alphanumeric words, for spelling suggestions.
 fn plain_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
+    super::words::words(text)
+        .map(|(_, word)| word.to_lowercase())
         .collect()
 }
 

@@ -5,6 +5,7 @@
 
 pub mod index;
 pub mod synonyms;
+pub mod words;
 
 use crate::error::{Error, Result};
 use crate::io::yaml;

@@ -228,7 +228,7 @@ fn synonyms_outside_catalog(
 ) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for entry in &synonyms.entries {
-        for word in entry.means.split(|c: char| !c.is_alphanumeric()) {
+        for (_, word) in crate::catalog::words::words(&entry.means) {
             let mut outside = false;
             for term in crate::catalog::index::CatalogIndex::terms(word) {
                 outside |= !scorer.in_vocabulary(&term)?;

@@ -1108,12 +1108,9 @@ impl WordMemo {
             self.phrases = Some(self.phrase_keys(scorer));
         }
         self.sequence.clear();
-        // tantivy's SimpleTokenizer: a word is a run of alphanumeric characters, and every
-        // filter after it works word by word.
-        for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.is_empty() {
-                continue;
-            }
+        // The analyser's words, as its tokenizer splits them: every filter after it works
+        // word by word.
+        for (_, word) in crate::catalog::words::words(text) {
             let number = match self.words.get(word).copied() {
                 Some(number) => number,
                 // Numbers ("Row 17", "2,400 applications") rarely repeat: not worth a word's

@@ -326,6 +326,49 @@ fn colons_unknown_fields_and_tildes_still_search_the_words() {
 }
 
 #[test]
+fn an_unclosed_quote_and_a_weight_without_a_number_are_read_as_meant() {
+    // The quote is closed at the end: the phrase, not the words anywhere.
+    assert_eq!(
+        ids(&search("\"patent information")),
+        ids(&search("\"patent information\""))
+    );
+    let result = Ipneeds::new()
+        .args(["search", "\"patent information"])
+        .run();
+    assert!(
+        (result.stderr).contains("the quote before `patent information` is not closed"),
+        "{}",
+        result.stderr
+    );
+    // `^` with no number: the words, and no "did you mean" for what followed it.
+    assert_eq!(ids(&search("examiners^x")), ids(&search("examiners x")));
+    let result = Ipneeds::new().args(["search", "patent^nan"]).run();
+    assert!(
+        (result.stderr).contains(
+            "`^` weighs a word with a number (`patent^2`); `patent^nan` was searched as words"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stderr.contains("read as `an`"), "{}", result.stderr);
+    assert_eq!(ids(&search("patent^2")), ids(&search("patent")));
+}
+
+#[test]
+fn an_accent_typed_as_a_separate_mark_is_part_of_its_word() {
+    // `gestión colectiva` as a Mac pastes it (o + U+0301) finds what the composed word finds.
+    let decomposed = "gestio\u{301}n colectiva";
+    assert_eq!(ids(&search(decomposed)), ids(&search("gestión colectiva")));
+    let result = Ipneeds::new().args(["search", decomposed]).run();
+    assert!(!result.stderr.contains("as typed"), "{}", result.stderr);
+    assert!(
+        !result.stderr.contains("no program's text has"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
 fn excluded_and_required_words() {
     let catalog = builtin_catalog();
     let patent = ids(&search("patent"));

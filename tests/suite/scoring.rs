@@ -448,3 +448,22 @@ fn the_need_a_free_text_names_first_weighs_more() {
         );
     }
 }
+
+/// Free text pasted from a Mac writes `ó` as `o` and a separate accent (U+0301): it scores as
+/// the text typed with the composed letter does, synonyms included.
+#[test]
+fn free_text_with_accents_typed_as_separate_marks_scores_as_composed_text() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let scores = |text: &str| -> Vec<f64> {
+        let results =
+            (scorer.score(&profile(&questionnaire, &[("challenges", text)]), false)).unwrap();
+        results.iter().map(|r| r.score).collect()
+    };
+    let composed = scores("no hay gestión colectiva del derecho de autor");
+    assert!(composed.iter().any(|&score| score > 0.0));
+    assert_eq!(
+        scores("no hay gestio\u{301}n colectiva del derecho de autor"),
+        composed
+    );
+}

@@ -1,0 +1,152 @@
+//! What a word is, for the analyser and for everything that splits text as the analyser does.
+//!
+//! A word is a run of letters and digits, as in tantivy's `SimpleTokenizer`, with one addition:
+//! an accent typed as a separate mark after a letter (text pasted from a Mac or typed with some
+//! keyboards writes `ó` as `o` followed by U+0301) belongs to its word. Without it `gestión`
+//! written that way was two words, `gestio` and `n`, and matched nothing.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// A combining mark: an accent that modifies the character before it.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// The words of `text`, each with its byte offset, as typed (marks included).
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        chars: text.char_indices().peekable(),
+    }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let (start, _) = self.chars.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = self.text.len();
+        while let Some(&(at, c)) = self.chars.peek() {
+            if !c.is_alphanumeric() && !is_mark(c) {
+                end = at;
+                break;
+            }
+            self.chars.next();
+        }
+        Some((start, &self.text[start..end]))
+    }
+}
+
+/// `word` without its combining marks (the letters they sit on are folded by the analyser).
+pub fn without_marks(word: &str) -> std::borrow::Cow<'_, str> {
+    match word.chars().any(is_mark) {
+        true => word
+            .chars()
+            .filter(|&c| !is_mark(c))
+            .collect::<String>()
+            .into(),
+        false => word.into(),
+    }
+}
+
+/// The analyser's tokenizer: [`words`], each token's text without its marks and its offsets
+/// those of the word as typed (so highlights cover the whole word).
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+pub struct WordStream<'a> {
+    words: Words<'a>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            words: words(text),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((start, word)) = self.words.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&without_marks(word));
+        self.token.offset_from = start;
+        self.token.offset_to = start + word.len();
+        self.token.position = self.token.position.wrapping_add(1);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<(String, usize, usize)> {
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            out.push((token.text.clone(), token.offset_from, token.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn words_split_as_the_simple_tokenizer_does() {
+        let text = "Hello, happy tax-payer! master's 2,400 ÉCOLE";
+        let mut simple = tantivy::tokenizer::SimpleTokenizer::default();
+        let mut stream = simple.token_stream(text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            expected.push((token.text.clone(), token.offset_from, token.offset_to));
+        }
+        assert_eq!(tokens(text), expected);
+    }
+
+    #[test]
+    fn an_accent_typed_as_a_mark_stays_in_its_word() {
+        // `gestión` as a Mac writes it: `o` and U+0301.
+        let decomposed = "la gestio\u{301}n colectiva";
+        assert_eq!(
+            tokens(decomposed),
+            vec![
+                ("la".to_string(), 0, 2),
+                ("gestion".to_string(), 3, 11),
+                ("colectiva".to_string(), 12, 21),
+            ]
+        );
+        let typed: Vec<&str> = words(decomposed).map(|(_, word)| word).collect();
+        assert_eq!(typed, ["la", "gestio\u{301}n", "colectiva"]);
+        // A mark with no letter before it separates, as any symbol does.
+        assert_eq!(
+            tokens("\u{301}ab \u{301} c"),
+            vec![("ab".to_string(), 2, 4), ("c".to_string(), 8, 9)]
+        );
+    }
+}
