@@ -107,6 +107,7 @@ pub fn settings(
         limits,
         cache_dir,
         reference_path: switched_on("IPNEEDS_REFERENCE_PATH"),
+        home: set("HOME").map(PathBuf::from),
     };
     (settings, warnings)
 }

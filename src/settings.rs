@@ -31,6 +31,8 @@ pub struct Settings {
     pub cache_dir: Option<PathBuf>,
     /// `IPNEEDS_REFERENCE_PATH`: `batch` scores every row on the reference path.
     pub reference_path: bool,
+    /// `HOME`: what `~/` means in a file name typed at a prompt (no shell expands it there).
+    pub home: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             limits: Vec::new(),
             cache_dir: None,
             reference_path: false,
+            home: None,
         }
     }
 }

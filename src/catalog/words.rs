@@ -137,8 +137,8 @@ mod tests {
             tokens(decomposed),
             vec![
                 ("la".to_string(), 0, 2),
-                ("gestion".to_string(), 3, 11),
-                ("colectiva".to_string(), 12, 21),
+                ("gestion".to_string(), 3, 12),
+                ("colectiva".to_string(), 13, 22),
             ]
         );
         let typed: Vec<&str> = words(decomposed).map(|(_, word)| word).collect();

@@ -1,8 +1,9 @@
 //! `ipneeds interview`: the questionnaire asked in the terminal.
 //!
-//! On a terminal, choices are selection lists (dialoguer); otherwise each answer is one line
-//! of standard input, so an interview can be scripted and tested. Prompts go to stderr, the
-//! ranking to stdout.
+//! On a terminal, a choice is a numbered menu and answers are typed in a line editor (dialoguer);
+//! otherwise each answer is one line of standard input, so an interview can be scripted and
+//! tested. Either way a typed line is read the same way (`line_reply`, `menu_values`). Prompts
+//! go to stderr, the ranking to stdout.
 
 use super::{Context, Outcome};
 use crate::cli::{InterviewArgs, ReportFormat};
@@ -34,9 +35,41 @@ trait Prompter {
         None
     }
     /// At the end of an interview without `--save`: where to save the answers, if the person
-    /// wants them kept (asked only on a terminal).
-    fn offer_to_save(&mut self) -> Result<Option<std::path::PathBuf>> {
+    /// wants them kept (asked only on a terminal); a name `check` refuses is asked again.
+    fn offer_to_save(
+        &mut self,
+        _home: Option<&std::path::Path>,
+        _check: &dyn Fn(&std::path::Path) -> Result<()>,
+    ) -> Result<Option<std::path::PathBuf>> {
         Ok(None)
+    }
+    /// The last question is answered: nothing more is read.
+    fn end(&mut self) {}
+}
+
+/// Refuses a name for the answers file that says another format: `score` would read such a
+/// file as a table or refuse it (answers are YAML; a name without an extension is taken).
+fn check_answers_name(path: &std::path::Path) -> Result<()> {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    match extension.as_deref() {
+        None | Some("yaml" | "yml") => Ok(()),
+        Some(other) => Err(Error::usage(format!(
+            "{}: answers are saved as YAML, not `.{other}`: name the file `{}` (then `ipneeds score` reads it; `--report` writes an HTML report)",
+            path.display(),
+            path.with_extension("yaml").display()
+        ))),
+    }
+}
+
+/// Refuses to replace a file of answers the person did not ask to redo (a device such as
+/// `/dev/null` is no such file).
+fn refuse_existing_answers(path: &std::path::Path) -> Result<()> {
+    match path.is_file() {
+        true => Err(Error::usage(format!(
+            "{}: the file already exists: continue it with `--resume {0} --save {0}`, or save to a new file",
+            path.display()
+        ))),
+        false => Ok(()),
     }
 }
 
@@ -55,21 +88,19 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     crate::io::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
     crate::io::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
     if let Some(save) = &args.save {
+        check_answers_name(save)?;
         // The first answer is saved at once: a path that cannot take the file (a directory, a
         // missing folder) is refused before any question, not after one. Dropped unfinished,
         // the trial file is discarded.
         drop(crate::io::output::Destination::create(Some(save))?);
-        // Never replace earlier answers the person did not ask to redo.
-        if save.exists() && !resumed(save) {
-            return Err(Error::usage(format!(
-                "{}: the file already exists: continue it with `--resume {0} --save {0}`, or save to a new file",
-                save.display()
-            )));
+        if !resumed(save) {
+            refuse_existing_answers(save)?;
         }
     }
-    // A read-only --report is refused before the questions, not after them.
+    // A --report that cannot be written is refused before the questions, not after them.
     if let Some(report) = &args.report {
         crate::io::output::refuse_read_only_output(report)?;
+        drop(crate::io::output::Destination::create(Some(report))?);
     }
     if let Some(path) = &args.resume {
         let text = crate::profile::answers::read_text(path)?;
@@ -114,15 +145,29 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let mut position = after_last_answered(&questionnaire, &profile);
     // A country suggested for a misspelt one: the next ask's default, so Enter accepts it.
     let mut suggested: Option<String> = None;
+    // Answers of questions that skip logic passed since they were given.
+    let mut set_aside: std::collections::HashMap<String, Answer> = Default::default();
     while position < total {
         let Some(question) = questionnaire.questions.get(position) else {
             break;
         };
         if !crate::scoring::should_ask(&questionnaire, &profile, question) {
-            // A question skipped by skip logic keeps no stale answer.
-            profile.answers.remove(&question.id);
+            // A question skip logic passes keeps no stale answer; set aside, the answer comes
+            // back if an earlier answer changes again and the question applies once more.
+            if let Some(answer) = profile.answers.remove(&question.id) {
+                prompter.say(&format!(
+                    "  (question {} `{}` no longer applies after that answer: its answer {} is set aside, and comes back if the question applies again)",
+                    position + 1,
+                    question.id,
+                    answer.value.to_text()
+                ));
+                set_aside.insert(question.id.clone(), answer);
+            }
             position += 1;
             continue;
+        }
+        if let Some(answer) = set_aside.remove(&question.id) {
+            profile.answers.entry(question.id.clone()).or_insert(answer);
         }
         let section = questionnaire.section_title(&question.section);
         let heading = format!("question {} of {total} · {section}", position + 1);
@@ -139,7 +184,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 }
                 continue;
             }
-            Reply::Text(text) => parse_answer(question, &text),
+            Reply::Text(text) => parse_answer(question, &menu_values(question, &text)),
             Reply::NotText(shown) => Err(format!(
                 "`{}` is `{shown}`, which is not UTF-8 text: save the input as UTF-8 (the question takes {})",
                 question.id,
@@ -153,11 +198,13 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 match countries.lookup(&name) {
                     Ok(_) => Ok(Some(Value::Text(name))),
                     Err(unknown) => {
-                        suggested = unknown
-                            .suggestions
-                            .first()
-                            .and_then(|s| s.rsplit_once(" (").map(|(_, code)| code))
-                            .map(|code| code.trim_end_matches(')').to_string());
+                        // Enter takes a suggestion only when there is one: of two (`Congo`),
+                        // the person chooses.
+                        suggested = match unknown.suggestions.as_slice() {
+                            [only] => (only.rsplit_once(" (").map(|(_, code)| code))
+                                .map(|code| code.trim_end_matches(')').to_string()),
+                            _ => None,
+                        };
                         Err(unknown.to_string())
                     }
                 }
@@ -224,9 +271,17 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         history.push(position);
         position += 1;
     }
+    prompter.end();
+    let check_offered = |path: &std::path::Path| -> Result<()> {
+        check_answers_name(path)?;
+        crate::io::output::check_outputs(&inputs, &[Some(path), args.report.as_deref()])?;
+        refuse_existing_answers(path)?;
+        drop(crate::io::output::Destination::create(Some(path))?);
+        Ok(())
+    };
     let saved = match &args.save {
         Some(path) => Some(path.clone()),
-        None => prompter.offer_to_save()?,
+        None => prompter.offer_to_save(context.home(), &check_offered)?,
     };
     match &saved {
         Some(path) => {
@@ -557,88 +612,102 @@ fn current_answer(current: &Option<String>) -> String {
     }
 }
 
-/// The value the country would prefill, when that is what the question shows.
-fn suggestion(current: &Option<String>) -> Option<&str> {
-    (current.as_deref()).and_then(|c| c.strip_suffix(FROM_COUNTRY))
-}
-
-/// The current or suggested value, as an answer would give it.
-fn shown_value(current: &Option<String>) -> Option<&str> {
-    (current.as_deref()).map(|c| c.trim_end_matches(FROM_COUNTRY))
-}
-
-/// The values a question is answered with from a selection list, each with what the list
-/// shows (the value with its label, if it has one); `None` for a typed answer.
-fn choice_list(question: &Question) -> Option<Vec<(String, String)>> {
-    let labelled = |value: &str| {
-        let label = question.labels.get(value);
-        let shown = label.map_or(value.to_string(), |l| format!("{value} — {l}"));
-        (value.to_string(), shown)
+/// The values of a question answered from a numbered menu, each with what the menu shows (the
+/// value with its label, if it has one); `None` for a question answered in words.
+fn menu(question: &Question) -> Option<Vec<String>> {
+    let labelled = |value: &str| match question.labels.get(value) {
+        Some(label) => format!("{value} — {label}"),
+        None => value.to_string(),
     };
     match question.kind {
-        QuestionType::Boolean => Some(["yes", "no"].map(|v| (v.into(), v.into())).to_vec()),
-        QuestionType::Choice => Some(question.values.iter().map(|v| labelled(v)).collect()),
-        QuestionType::Scale => Some((1..=5).map(|n| labelled(&n.to_string())).collect()),
+        QuestionType::Choice | QuestionType::MultiChoice => {
+            Some(question.values.iter().map(|v| labelled(v)).collect())
+        }
+        // The numbers are the values; the menu shows what each means.
+        QuestionType::Scale if !question.labels.is_empty() => {
+            Some((1..=5).map(|n| labelled(&n.to_string())).collect())
+        }
         _ => None,
     }
 }
 
-/// What picking item `picked` of a selection list answers (the `choices`, then [`SKIP`],
-/// [`BACK`] and [`HELP`]); `None` for help (show it and ask again). The country's suggestion,
-/// the list's default, picked as it stands stays a suggestion, as Enter on a line leaves it:
-/// saved as the person's answer, it would no longer follow the country and the date.
-fn picked_reply(
-    picked: Option<usize>,
-    choices: &[(String, String)],
-    current: &Option<String>,
-) -> Option<Reply> {
-    let Some(index) = picked else {
-        return Some(Reply::Stop);
+/// `typed` with each menu number of a choice (`2`, or `1; 3` for several) replaced by its
+/// value; anything else as typed, for the question to read (a value is never read as a number).
+fn menu_values<'t>(question: &Question, typed: &'t str) -> std::borrow::Cow<'t, str> {
+    let value_of = |part: &str| -> Option<String> {
+        let part = part.trim();
+        let number: usize = part.parse().ok()?;
+        let taken = question.values.iter().any(|v| v == part);
+        (!taken).then(|| question.values.get(number.checked_sub(1)?).cloned())?
     };
-    if let Some((value, _)) = choices.get(index) {
-        return Some(Reply::Text(
-            match suggestion(current) == Some(value.as_str()) {
-                true => String::new(),
-                false => value.clone(),
-            },
-        ));
-    }
-    // After the choices: SKIP, BACK, HELP.
-    match index.saturating_sub(choices.len()) {
-        0 => Some(Reply::Text(String::new())),
-        1 => Some(Reply::Back),
-        _ => None,
-    }
-}
-
-/// The prompt for a selection list or the line editor, on a terminal `width` characters wide:
-/// `asked` then `rest`; or, when that would not fit on a line, a short prompt and `asked` to
-/// write on lines of its own above it (returned first). Both redraw only the last line of a
-/// prompt the terminal wraps, so the lines above it showed twice.
-fn fitted_prompt<'q>(asked: &'q str, rest: &str, width: usize) -> (Option<&'q str>, String) {
-    // The prompt is followed by ": " and the answer's first characters.
-    if asked.chars().count() + rest.chars().count() + 4 < width {
-        (None, format!("{asked}{rest}"))
-    } else {
-        (Some(asked), format!("answer{rest}"))
+    match question.kind {
+        QuestionType::Choice => value_of(typed).map_or(typed.into(), Into::into),
+        QuestionType::MultiChoice => {
+            let parts: Vec<&str> = typed.split([';', ',']).collect();
+            match parts.iter().all(|part| value_of(part).is_some()) {
+                true => (parts.iter().filter_map(|part| value_of(part)))
+                    .collect::<Vec<_>>()
+                    .join(";")
+                    .into(),
+                false => typed.into(),
+            }
+        }
+        _ => typed.into(),
     }
 }
 
-/// Writes what [`fitted_prompt`] puts above the prompt; the prompt.
-fn prompt_on(term: &console::Term, asked: &str, rest: &str) -> String {
-    let (above, prompt) = fitted_prompt(asked, rest, usize::from(term.size().1));
-    if let Some(line) = above {
-        let _ = term.write_line(line);
+/// What to type at a menu: its numbers.
+fn menu_hint(question: &Question, items: usize) -> String {
+    match question.kind {
+        QuestionType::MultiChoice => format!("1–{items}, several separated by ;"),
+        _ => format!("1–{items}"),
     }
-    prompt
 }
 
-/// Selection lists and line editing on a terminal.
+/// Lines pasted after the answer that have not been read yet (a paste of several lines ends
+/// the line editor at its first line break). Read now, they are neither lost nor left to the
+/// shell to run as commands when the interview ends. The terminal holds them as typed keys (a
+/// line ends in `\r`): they are read as such, waiting a tenth of a second for more.
+#[cfg(unix)]
+fn pasted_lines() -> Vec<String> {
+    let fd = libc::STDIN_FILENO;
+    // SAFETY: termios is plain data, filled by tcgetattr before use.
+    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid descriptor and a valid termios to fill.
+    if unsafe { libc::tcgetattr(fd, &mut saved) } != 0 {
+        return Vec::new();
+    }
+    let mut keys = saved;
+    keys.c_lflag &= !(libc::ICANON | libc::ECHO);
+    keys.c_iflag &= !libc::ICRNL;
+    keys.c_cc[libc::VMIN] = 0;
+    keys.c_cc[libc::VTIME] = 1;
+    // SAFETY: as above; the saved settings are put back below whatever the reads return.
+    if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &keys) } != 0 {
+        return Vec::new();
+    }
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        // SAFETY: reads at most the buffer's length into it.
+        let read = unsafe { libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len()) };
+        match usize::try_from(read) {
+            Ok(read) if read > 0 => bytes.extend_from_slice(buffer.get(..read).unwrap_or_default()),
+            _ => break,
+        }
+    }
+    // SAFETY: the settings read above.
+    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &saved) };
+    String::from_utf8_lossy(&bytes)
+        .split(['\r', '\n'])
+        .filter(|line| !line.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Line editing on a terminal: the question on its lines, wrapped, a numbered menu for a
+/// choice, and the answer typed (a value or its number; `<`, `?` and Enter as on a line).
 struct TerminalPrompter;
-
-const SKIP: &str = "— leave unanswered";
-const BACK: &str = "— go back";
-const HELP: &str = "— help";
 
 impl Prompter for TerminalPrompter {
     fn ask(
@@ -647,47 +716,35 @@ impl Prompter for TerminalPrompter {
         heading: &str,
         current: Option<String>,
     ) -> Result<Reply> {
-        let theme = dialoguer::theme::SimpleTheme;
         let term = console::Term::stderr();
+        let width = terminal_width().max(20);
         let _ = term.write_line(&format!("\n{}", console::style(heading).dim()));
-        let choices = choice_list(question);
-        loop {
-            if let Some(choices) = &choices {
-                let mut items: Vec<String> = choices
-                    .iter()
-                    .map(
-                        |(value, label)| match suggestion(&current) == Some(value.as_str()) {
-                            true => format!("{label}{FROM_COUNTRY}"),
-                            false => label.clone(),
-                        },
-                    )
-                    .collect();
-                items.extend([SKIP.to_string(), BACK.to_string(), HELP.to_string()]);
-                let default = shown_value(&current)
-                    .and_then(|c| choices.iter().position(|(v, _)| v == c))
-                    .unwrap_or(choices.len());
-                let picked = dialoguer::Select::with_theme(&theme)
-                    .with_prompt(prompt_on(&term, &question.prompt, ""))
-                    .items(&items)
-                    .default(default)
-                    .interact_on_opt(&term)
-                    .map_err(|e| terminal_error(&e))?;
-                match picked_reply(picked, choices, &current) {
-                    Some(reply) => return Ok(reply),
-                    None => {
-                        let _ = term.write_line(&help_text(question, terminal_width()));
-                        continue;
+        for line in crate::report::style::wrap(&question.prompt, width.saturating_sub(1)) {
+            let _ = term.write_line(&line);
+        }
+        let items = menu(question);
+        let hint = match &items {
+            Some(items) => {
+                for (number, item) in items.iter().enumerate() {
+                    let lines = crate::report::style::wrap(item, width.saturating_sub(7));
+                    for (at, line) in lines.iter().enumerate() {
+                        let _ = match at {
+                            0 => term.write_line(&format!("  {:>2}  {line}", number + 1)),
+                            _ => term.write_line(&format!("      {line}")),
+                        };
                     }
                 }
+                menu_hint(question, items.len())
             }
-            // As on a line: the current value is shown, not put in the field, so that typing
-            // replaces it (appended to, `2400` would become `24003000`).
-            let asked = format!("{} ({})", question.prompt, hint(question));
-            let prompt = prompt_on(&term, &asked, &now(&current));
-            let input = dialoguer::Input::<String>::with_theme(&theme)
-                .with_prompt(prompt)
+            None => hint(question),
+        };
+        loop {
+            // The current value is shown, not put in the field, so that typing replaces it
+            // (appended to, `2400` would become `24003000`).
+            let input = dialoguer::Input::<String>::with_theme(&dialoguer::theme::SimpleTheme)
+                .with_prompt(format!("answer ({hint}){}", now(&current)))
                 .allow_empty(true);
-            let line = match input.interact_text_on(&term) {
+            let mut line = match input.interact_text_on(&term) {
                 Ok(line) => line,
                 Err(dialoguer::Error::IO(error))
                     if error.kind() == std::io::ErrorKind::Interrupted =>
@@ -696,6 +753,21 @@ impl Prompter for TerminalPrompter {
                 }
                 Err(error) => return Err(terminal_error(&error)),
             };
+            // A pasted paragraph is one answer to a question in words.
+            if question.kind == QuestionType::Text {
+                let more = pasted_lines();
+                if !more.is_empty() {
+                    let _ = term.write_line(&format!(
+                        "  ({} more pasted line(s) kept in this answer)",
+                        more.len()
+                    ));
+                    let joined = std::iter::once(line.trim()).chain(more.iter().map(|l| l.trim()));
+                    line = joined
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                }
+            }
             match line_reply(&line, &current) {
                 Some(reply) => return Ok(reply),
                 None => {
@@ -705,11 +777,39 @@ impl Prompter for TerminalPrompter {
         }
     }
 
+    /// Each line wrapped at spaces to the terminal, its continuations under its first word.
     fn say(&mut self, text: &str) {
-        let _ = console::Term::stderr().write_line(text);
+        let term = console::Term::stderr();
+        let width = terminal_width().max(20);
+        for line in text.split('\n') {
+            let words = line.trim_start();
+            let indent = &line[..line.len() - words.len()];
+            if words.is_empty() {
+                let _ = term.write_line(line);
+                continue;
+            }
+            let room = width.saturating_sub(indent.chars().count() + 1).max(10);
+            for piece in crate::report::style::wrap(words, room) {
+                let _ = term.write_line(&format!("{indent}{piece}"));
+            }
+        }
     }
 
-    fn offer_to_save(&mut self) -> Result<Option<std::path::PathBuf>> {
+    fn end(&mut self) {
+        let left = pasted_lines();
+        if !left.is_empty() {
+            self.say(&format!(
+                "({} pasted line(s) came after the last question and were not used)",
+                left.len()
+            ));
+        }
+    }
+
+    fn offer_to_save(
+        &mut self,
+        home: Option<&std::path::Path>,
+        check: &dyn Fn(&std::path::Path) -> Result<()>,
+    ) -> Result<Option<std::path::PathBuf>> {
         let term = console::Term::stderr();
         loop {
             let answer = dialoguer::Input::<String>::with_theme(&dialoguer::theme::SimpleTheme)
@@ -718,19 +818,24 @@ impl Prompter for TerminalPrompter {
                 .interact_text_on(&term);
             let name = match answer {
                 Ok(name) if name.trim().is_empty() => return Ok(None),
-                Ok(name) => std::path::PathBuf::from(name.trim()),
+                Ok(name) => home_expanded(name.trim(), home),
                 Err(_) => return Ok(None),
             };
-            // An existing file is never replaced from here: its answers may be another's.
-            if name.exists() {
-                let _ = term.write_line(&format!(
-                    "  {} already exists: give another name",
-                    name.display()
-                ));
-                continue;
+            // An existing file is never replaced from here: its answers may be another's; a
+            // name that cannot take the answers is asked again, never the answers lost.
+            match check(&name) {
+                Ok(()) => return Ok(Some(name)),
+                Err(error) => self.say(&format!("  {error}")),
             }
-            return Ok(Some(name));
         }
+    }
+}
+
+/// `~/answers.yaml` as a shell would read it (the save prompt is no shell).
+fn home_expanded(name: &str, home: Option<&std::path::Path>) -> std::path::PathBuf {
+    match (name.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => std::path::PathBuf::from(name),
     }
 }
 

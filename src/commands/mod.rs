@@ -67,6 +67,11 @@ pub struct Context {
 }
 
 impl Context {
+    /// The user's home folder, if the environment names one.
+    pub fn home(&self) -> Option<&std::path::Path> {
+        self.settings.home.as_deref()
+    }
+
     fn new(settings: Settings) -> Result<Context> {
         let mut catalog = Catalog::load(settings.catalog.as_deref())?;
         if let Some(path) = &settings.synonyms {

@@ -181,8 +181,10 @@ impl CountryReport<'_> {
             let mut why: Vec<String> = Vec::new();
             for (n, reason) in result.reasons.iter().take(3).enumerate() {
                 // The answers' and catalog's words are the user's: one plain line each.
+                // No padding: the table trims a wrapped line's leading spaces, so a padded
+                // figure or quote would line up only where nothing wraps.
                 why.push(format!(
-                    "{:>4.1} · {} · {}",
+                    "{:.1} · {} · {}",
                     reason.points,
                     one_line(&reason.label),
                     one_line(&answers_text(reason))
@@ -190,7 +192,7 @@ impl CountryReport<'_> {
                 if n == 0 {
                     if let Some(matched) = &reason.matched {
                         why.push(format!(
-                            "       {} “{}”",
+                            "{} “{}”",
                             style.dim(&format!("{}:", matched.field)),
                             style.highlight(&one_line(&matched.text), &matched.highlights)
                         ));

@@ -636,6 +636,65 @@ fn interview_save_writes_an_answers_file_that_score_reads() {
     assert!(prefilled.contains(&"ldc_status".into()), "{prefilled:?}");
 }
 
+/// A choice is answered by its value or its number in the menu; an answer that skip logic sets
+/// aside when an earlier answer changes comes back when that answer changes back.
+#[test]
+fn an_interview_takes_menu_numbers_and_keeps_answers_skip_logic_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved.yaml");
+    let examination = number_of("substantive_examination");
+    let pendency = number_of("patent_pendency_months");
+    assert_eq!(
+        pendency,
+        examination + 1,
+        "the test walks from one to the next"
+    );
+    let mut lines = vec![""; examination - 1];
+    // full, 54 months; back twice; none (the pendency is set aside); back; full again.
+    lines.extend(["full", "54", "<", "<", "none", "<", "1"]);
+    let run = interview(&lines, &["--save".as_ref(), save.as_os_str()]);
+    run.expect_code(0, "interview");
+    assert!(
+        run.stderr.contains(&format!(
+            "question {pendency} `patent_pendency_months` no longer applies after that answer: its answer 54 is set aside"
+        )),
+        "{}",
+        run.stderr
+    );
+    let saved = yaml(&std::fs::read_to_string(&save).unwrap());
+    assert_eq!(saved["substantive_examination"], "full");
+    assert_eq!(saved["patent_pendency_months"], 54, "the answer came back");
+    // A number picks the menu's value; a number past the menu is refused as typed.
+    let strategy = number_of("ip_strategy");
+    let mut lines = vec![""; strategy - 1];
+    lines.push("1");
+    let save = dir.path().join("numbers.yaml");
+    interview(&lines, &["--save".as_ref(), save.as_os_str()]).expect_code(0, "by number");
+    let questionnaire = questionnaire();
+    let question = (questionnaire["sections"].as_array().unwrap().iter())
+        .flat_map(|s| s["questions"].as_array().unwrap().iter())
+        .find(|q| q["id"] == "ip_strategy")
+        .unwrap();
+    let saved = yaml(&std::fs::read_to_string(&save).unwrap());
+    assert_eq!(saved["ip_strategy"], question["values"][0]);
+}
+
+#[test]
+fn interview_save_refuses_a_name_that_says_another_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["answers.xlsx", "answers.csv", "report.html"] {
+        let save = dir.path().join(name);
+        let run = interview(&["UGA"], &["--save".as_ref(), save.as_os_str()]);
+        run.expect_code(2, name);
+        assert!(
+            run.stderr.contains("answers are saved as YAML"),
+            "{}",
+            run.stderr
+        );
+        assert!(!save.exists(), "{name}");
+    }
+}
+
 #[test]
 fn interview_shows_help_and_goes_back() {
     let dir = tempfile::tempdir().unwrap();

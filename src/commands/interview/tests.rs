@@ -62,28 +62,59 @@ fn prefilled(value: &str) -> Option<String> {
 }
 
 #[test]
-fn picking_the_country_s_suggestion_leaves_it_a_suggestion() {
-    let ldc = question("ldc_status");
-    let choices = choice_list(&ldc).unwrap();
-    let at = |value: &str| choices.iter().position(|(v, _)| v == value);
-    let pick = |value: &str, current: &Option<String>| {
-        text(picked_reply(at(value), &choices, current).unwrap())
-    };
-    // Enter on the list's default, the suggestion: unanswered, as Enter on a line leaves it,
-    // so it stays prefilled (and follows the country and the date).
-    assert_eq!(pick("graduating", &prefilled("graduating")), "text ``");
-    // Another value is the person's answer.
-    assert_eq!(pick("ldc", &prefilled("graduating")), "text `ldc`");
-    // An answer already given is kept as an answer.
-    let given = Some("graduating".to_string());
-    assert_eq!(pick("graduating", &given), "text `graduating`");
-    assert_eq!(pick("graduating", &None), "text `graduating`");
-    // After the choices: leave unanswered, go back, help; Esc stops.
-    let after = |n: usize| picked_reply(Some(choices.len() + n), &choices, &given);
-    assert_eq!(text(after(0).unwrap()), "text ``");
-    assert_eq!(text(after(1).unwrap()), "back");
-    assert!(after(2).is_none(), "help: asked again");
-    assert_eq!(text(picked_reply(None, &choices, &given).unwrap()), "stop");
+fn a_menu_number_answers_its_value_and_a_typed_value_stays_itself() {
+    let strategy = question("ip_strategy");
+    let items = menu(&strategy).unwrap();
+    assert_eq!(items.len(), strategy.values.len());
+    let first = strategy.values[0].clone();
+    assert!(items[0].starts_with(&first), "{}", items[0]);
+    assert_eq!(menu_values(&strategy, "1"), first.as_str());
+    assert_eq!(menu_values(&strategy, " 2 "), strategy.values[1].as_str());
+    // A value, a number past the menu or 0 are left for the question to refuse or take.
+    assert_eq!(menu_values(&strategy, &first), first.as_str());
+    assert_eq!(menu_values(&strategy, "99"), "99");
+    assert_eq!(menu_values(&strategy, "0"), "0");
+    // Several: numbers or values, each read; one that is neither leaves the whole as typed.
+    let gaps = (questionnaire().questions.into_iter())
+        .find(|q| q.kind == QuestionType::MultiChoice)
+        .unwrap();
+    let want = format!("{};{}", gaps.values[0], gaps.values[2]);
+    assert_eq!(menu_values(&gaps, "1; 3"), want.as_str());
+    assert_eq!(menu_values(&gaps, "1,3"), want.as_str());
+    assert_eq!(menu_values(&gaps, "1;x"), "1;x");
+    // Numbers are a scale's own values, and a yes/no question has no menu.
+    let scale = (questionnaire().questions.into_iter())
+        .find(|q| q.kind == QuestionType::Scale)
+        .unwrap();
+    assert_eq!(menu_values(&scale, "2"), "2");
+    assert!(menu(&question("online_filing")).is_none());
+    // What the menu prompt asks for.
+    assert_eq!(menu_hint(&strategy, 4), "1–4");
+    assert_eq!(menu_hint(&gaps, 5), "1–5, several separated by ;");
+}
+
+#[test]
+fn an_answers_file_is_named_as_yaml_or_without_an_extension() {
+    for name in ["a.yaml", "a.YML", "answers", "dir/a.yaml"] {
+        assert!(
+            check_answers_name(std::path::Path::new(name)).is_ok(),
+            "{name}"
+        );
+    }
+    for name in ["a.xlsx", "a.csv", "report.html", "a.json"] {
+        let error = check_answers_name(std::path::Path::new(name))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("answers are saved as YAML"), "{error}");
+    }
+    assert_eq!(
+        home_expanded("~/a.yaml", Some(std::path::Path::new("/home/o"))),
+        std::path::PathBuf::from("/home/o/a.yaml")
+    );
+    assert_eq!(
+        home_expanded("~/a.yaml", None),
+        std::path::PathBuf::from("~/a.yaml")
+    );
 }
 
 #[test]
@@ -100,22 +131,6 @@ fn a_typed_line_replaces_the_current_value_and_enter_keeps_it() {
     assert_eq!(line("aripo", &prefilled("none")), "text `aripo`");
     assert_eq!(now(&given), " [now: 2400]");
     assert_eq!(now(&None), "");
-}
-
-#[test]
-fn a_question_wider_than_the_terminal_goes_above_a_short_prompt() {
-    // Fits: asked as one prompt.
-    assert_eq!(
-        fitted_prompt("Country?", " [now: MWI]", 100),
-        (None, "Country? [now: MWI]".to_string())
-    );
-    // Would wrap (the editor then showed its first lines twice): the question on its own.
-    let long = "x".repeat(98);
-    assert_eq!(
-        fitted_prompt(&long, " [now: 3]", 100),
-        (Some(long.as_str()), "answer [now: 3]".to_string())
-    );
-    assert_eq!(fitted_prompt(&long, "", 100).1, "answer");
 }
 
 /// `?` shows the help in indented lines that fit the terminal, every word whole.
