@@ -156,6 +156,10 @@ pub struct Question {
     /// planners and assessments put the most pressing need first. 0: every word alike.
     #[serde(default)]
     pub order_emphasis: f64,
+    /// The most points the text gives one program (text questions; none: no bound): a text
+    /// of one word that matches ("backlog") would otherwise hand one program its whole weight.
+    #[serde(default)]
+    pub most_per_program: Option<f64>,
 }
 
 impl Question {
@@ -410,6 +414,7 @@ struct QuestionEntry {
     catalog_match_weight: Option<Spanned<f64>>,
     #[serde(default)]
     order_emphasis: Option<Spanned<f64>>,
+    most_per_program: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -521,6 +526,17 @@ impl Questionnaire {
                     }
                     w.value
                 });
+                let most_per_program = entry.most_per_program.map(|m| {
+                    if !WEIGHT.contain(m.value) {
+                        problems.push(format!(
+                            "{}: `most_per_program` of `{id}` is {}: use {}",
+                            at(m.referenced),
+                            shown(m.value),
+                            WEIGHT.words
+                        ));
+                    }
+                    m.value
+                });
                 let order_emphasis = entry.order_emphasis.map_or(0.0, |e| {
                     if !ORDER_EMPHASIS.contain(e.value) {
                         problems.push(format!(
@@ -554,6 +570,7 @@ impl Questionnaire {
                     example: entry.example,
                     catalog_match_weight,
                     order_emphasis,
+                    most_per_program,
                 });
                 question_at.push(here);
             }
@@ -834,6 +851,11 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     if entry.catalog_match_weight.is_some() && kind != QuestionType::Text {
         problems.push(format!(
             "{here}: `catalog_match_weight` is for text questions; `{id}` is {kind:?}"
+        ));
+    }
+    if entry.most_per_program.is_some() && entry.catalog_match_weight.is_none() {
+        problems.push(format!(
+            "{here}: `most_per_program` of `{id}` bounds the points of a text matched against the catalog: give it a `catalog_match_weight` too, or remove `most_per_program`"
         ));
     }
     if entry.order_emphasis.is_some() && entry.catalog_match_weight.is_none() {

@@ -42,8 +42,9 @@ pub(crate) struct Trigger {
 pub(crate) struct Rules {
     pub(crate) needs: Vec<Vec<Trigger>>,
     /// Free-text questions matched against the catalog: (position, weight).
-    /// Free-text questions: position, `catalog_match_weight`, `order_emphasis`.
-    pub(crate) texts: Vec<(usize, f64, f64)>,
+    /// Free-text questions: position, `catalog_match_weight`, `order_emphasis`,
+    /// `most_per_program`.
+    pub(crate) texts: Vec<(usize, f64, f64, Option<f64>)>,
     factor: f64,
 }
 
@@ -80,6 +81,7 @@ impl Rules {
                     q,
                     weight,
                     question.order_emphasis,
+                    question.most_per_program,
                 ))
             })
             .collect();
@@ -749,7 +751,7 @@ impl Scorer<'_> {
         }
         let programs = self.catalog.programs.len();
         let mut text_needs = 0;
-        for &(question, weight, emphasis) in &rules.texts {
+        for &(question, weight, emphasis, most_per_program) in &rules.texts {
             let answers = &scratch.answers;
             // Prefill fills choices, never free text.
             let text = answers.text_answer(question);
@@ -765,7 +767,8 @@ impl Scorer<'_> {
             let shares = (scratch.text_shares.get_mut(text_needs))
                 .ok_or_else(|| bug("no room for a free text's shares"))?;
             shares.clear();
-            shares.extend_from_slice(&scratch.words.shares);
+            let most = most_per_program.map_or(1.0, |most| most / weight);
+            shares.extend(scratch.words.shares.iter().map(|share| share.min(most)));
             scratch.raised.push(Raised {
                 position: question,
                 text: true,

@@ -444,6 +444,14 @@ catalogue! {
             ))
             .code(1)
             .says(&["q.yaml:14:25: `order_emphasis` of `notes` is 1: use a number from 0 up to, not including, 1", "`order_emphasis` of `memo` weighs the words of a text matched against the catalog: give it a `catalog_match_weight` too"]);
+    questionnaire_most_per_program_of_0_or_without_a_match_is_refused:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with(
+                "      - id: pendency\n",
+                "      - id: notes\n        type: text\n        prompt: \"Notes?\"\n        catalog_match_weight: 2\n        most_per_program: 0\n      - id: memo\n        type: text\n        prompt: \"Memo?\"\n        most_per_program: 3\n      - id: pendency\n",
+            ))
+            .code(1)
+            .says(&["q.yaml:14:27: `most_per_program` of `notes` is 0: use", "`most_per_program` of `memo` bounds the points of a text matched against the catalog: give it a `catalog_match_weight` too"]);
     questionnaire_saturation_out_of_range_names_key:
         case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
             .answers()

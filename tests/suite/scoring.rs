@@ -467,3 +467,30 @@ fn free_text_with_accents_typed_as_separate_marks_scores_as_composed_text() {
         composed
     );
 }
+
+/// A text of one matching word ("backlog") gives its program no more than a severe stated gap
+/// (`most_per_program: 3`, a score of about 50), not the text's whole weight (8, a score of 84
+/// that outranked every answer); a text about several things is not bounded lower.
+#[test]
+fn a_one_word_text_gives_no_program_more_than_a_severe_gap() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let severe = 100.0 * (1.0 - (-3.0 / questionnaire.scoring.saturation).exp());
+    for word in ["backlog", "enforcement", "examiners"] {
+        let results =
+            (scorer.score(&profile(&questionnaire, &[("challenges", word)]), false)).unwrap();
+        let best = results.iter().map(|r| r.score).fold(0.0, f64::max);
+        assert!(best > 40.0, "{word}: {best}");
+        assert!(best <= severe + 0.05, "{word}: {best} above {severe}");
+    }
+    let stated = profile(
+        &questionnaire,
+        &[("ip_strategy", "none"), ("challenges", "backlog")],
+    );
+    let results = scorer.score(&stated, false).unwrap();
+    let first = &catalog.programs[results[0].program].id;
+    assert_eq!(
+        first, "national-ip-strategies",
+        "a stated gap outranks one word"
+    );
+}
