@@ -263,7 +263,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     } = sink;
     progress.finish();
     if let Some(overview) = overview {
-        let title = format!("Technical-assistance needs of {scored_rows} countries");
+        let title = format!(
+            "Technical-assistance needs of {scored_rows} {}",
+            crate::report::countries_word(scored_rows)
+        );
         overview.finish(&title, &Date::today().to_string(), &mut out)?;
     }
     if let Some(workbook) = workbook {

@@ -517,7 +517,8 @@ fn spaces_read(question: &Question, text: &str, shown: &str) -> Result<String, S
             c => c,
         })
         .collect();
-    if !spaced.contains(' ') {
+    // Words (`Very low`, `54 months`) are no figure: the question says what it takes.
+    if !spaced.contains(' ') || spaced.chars().any(char::is_alphabetic) {
         return Ok(spaced);
     }
     let (whole, fraction) = spaced.split_at(spaced.find(['.', ',']).unwrap_or(spaced.len()));

@@ -26,6 +26,19 @@ pub enum QuestionType {
 }
 
 impl QuestionType {
+    /// How the type is written in a questionnaire file (`type: multi_choice`).
+    pub fn yaml_name(self) -> &'static str {
+        match self {
+            QuestionType::Boolean => "boolean",
+            QuestionType::Choice => "choice",
+            QuestionType::MultiChoice => "multi_choice",
+            QuestionType::Integer => "integer",
+            QuestionType::Number => "number",
+            QuestionType::Scale => "scale",
+            QuestionType::Text => "text",
+        }
+    }
+
     /// How the type is named in messages.
     pub fn describe(self) -> &'static str {
         match self {
@@ -363,7 +376,7 @@ fn shown(x: f64) -> String {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SectionEntry {
-    id: String,
+    id: Spanned<String>,
     title: String,
     questions: Vec<QuestionEntry>,
 }
@@ -492,9 +505,16 @@ impl Questionnaire {
         let mut question_at: Vec<String> = Vec::new();
         let mut when_at: Vec<String> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
+        let mut section_seen: HashMap<String, String> = HashMap::new();
         for section in file.sections {
+            let section_id = section.id.value.trim().to_string();
+            let here = at(section.id.referenced);
+            // A form names its groups by section id: two would be one group, under one title.
+            if let Some(first) = section_seen.insert(section_id.clone(), here.clone()) {
+                problems.push(format!("{here}: section id `{section_id}` is used twice (first at {first}): give each section its own id"));
+            }
             sections.push(Section {
-                id: section.id.clone(),
+                id: section_id.clone(),
                 title: section.title,
             });
             for entry in section.questions {
@@ -550,7 +570,7 @@ impl Questionnaire {
                 });
                 questions.push(Question {
                     id,
-                    section: section.id.clone(),
+                    section: section_id.clone(),
                     kind: entry.kind,
                     prompt: entry.prompt,
                     help: entry.help,
@@ -791,8 +811,24 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     let has_values = matches!(kind, QuestionType::Choice | QuestionType::MultiChoice);
     if has_values && entry.values.is_empty() {
         problems.push(format!(
-            "{here}: question `{id}` is a {kind:?} without `values`: list the allowed values"
+            "{here}: question `{id}` is of `type: {}` without `values`: list the allowed values",
+            kind.yaml_name()
         ));
+    }
+    // A label of no value is never shown: a misspelt value (`ocasional`) would go unnoticed.
+    let labelled: Option<Vec<String>> = match kind {
+        QuestionType::Choice | QuestionType::MultiChoice => Some(entry.values.clone()),
+        QuestionType::Scale => Some((1..=5).map(|n| n.to_string()).collect()),
+        _ => None,
+    };
+    if let Some(values) = labelled {
+        for key in entry.labels.keys().filter(|key| !values.contains(key)) {
+            let hint = crate::suggest::did_you_mean(key, values.iter().map(String::as_str));
+            problems.push(format!(
+                "{here}: `labels` of `{id}` names `{key}`{hint}, which is not one of its values ({}): correct it or remove the label",
+                values.join(", ")
+            ));
+        }
     }
     if !has_values && !entry.values.is_empty() {
         problems.push(format!("{here}: question `{id}` has `values`, but only choice and multi_choice questions take them"));
@@ -850,7 +886,8 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     }
     if entry.catalog_match_weight.is_some() && kind != QuestionType::Text {
         problems.push(format!(
-            "{here}: `catalog_match_weight` is for text questions; `{id}` is {kind:?}"
+            "{here}: `catalog_match_weight` is for text questions; `{id}` is of `type: {}`",
+            kind.yaml_name()
         ));
     }
     if entry.most_per_program.is_some() && entry.catalog_match_weight.is_none() {
@@ -901,7 +938,16 @@ fn check_condition(
                 QuestionType::Choice | QuestionType::MultiChoice => question.values.clone(),
                 QuestionType::Scale => (1..=5).map(|n| n.to_string()).collect(),
                 _ => {
-                    problems.push(format!("{here}: `is`/`is_not` on `{name}` ({:?}): use at_least/at_most for numbers", question.kind));
+                    let instead = match question.kind {
+                        QuestionType::Integer | QuestionType::Number => {
+                            "test its number with `at_least`/`at_most`"
+                        }
+                        _ => "a rule cannot test free text: use another question to raise the need",
+                    };
+                    problems.push(format!(
+                        "{here}: `is`/`is_not` on `{name}` (`type: {}`): {instead}",
+                        question.kind.yaml_name()
+                    ));
                     break;
                 }
             };

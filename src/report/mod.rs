@@ -69,6 +69,14 @@ pub struct CountryReport<'a> {
     pub as_of: String,
 }
 
+/// "country" or "countries", as `count` asks ("1 country", "0 countries").
+pub fn countries_word(count: u64) -> &'static str {
+    match count {
+        1 => "country",
+        _ => "countries",
+    }
+}
+
 /// Scores are shown with one decimal.
 pub fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0

@@ -113,8 +113,9 @@ impl Summary {
             table.push(row);
         }
         format!(
-            "Summary of {} countries: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
+            "Summary of {} {}: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
             self.countries,
+            super::countries_word(self.countries),
             table.render(width)
         )
     }

@@ -452,6 +452,23 @@ catalogue! {
             ))
             .code(1)
             .says(&["q.yaml:14:27: `most_per_program` of `notes` is 0: use", "`most_per_program` of `memo` bounds the points of a text matched against the catalog: give it a `catalog_match_weight` too"]);
+    questionnaire_section_id_twice_and_a_label_of_no_value_are_refused:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with(
+                "      - id: pendency\n",
+                "      - id: filing\n        type: choice\n        prompt: \"Filing?\"\n        values: [paper, online]\n        labels: {paper: On paper, onlin: Online}\n  - id: s\n    title: Again\n    questions:\n      - id: pendency\n",
+            ))
+            .code(1)
+            .says(&["q.yaml:15:9: section id `s` is used twice (first at q.yaml:4:9)", "`labels` of `filing` names `onlin` (did you mean `online`?), which is not one of its values (paper, online)"]);
+    questionnaire_is_on_a_text_question_says_a_rule_cannot_test_it:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with(
+                "        when: {answer: examines, is: \"yes\"}\n",
+                "        when: {answer: examines, is: \"yes\"}\n      - id: notes\n        type: text\n        prompt: \"Notes?\"\n",
+            ).replacen("      - when: {answer: pendency, at_least: 36}", "      - when: {answer: notes, is: late}", 1))
+            .code(1)
+            .says(&["`is`/`is_not` on `notes` (`type: text`): a rule cannot test free text"])
+            .never_says(&["Text)", "at_least/at_most for numbers"]);
     questionnaire_saturation_out_of_range_names_key:
         case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
             .answers()
