@@ -109,7 +109,16 @@ impl Context {
 
     /// The questionnaire in use (built-in or `--questionnaire`).
     pub fn questionnaire(&self) -> Result<Questionnaire> {
-        Questionnaire::load(self.settings.questionnaire.as_deref())
+        let questionnaire = Questionnaire::load(self.settings.questionnaire.as_deref())?;
+        // The built-in pair is checked by a test; an edited one is checked here, before any
+        // profile is prefilled with values its questions refuse.
+        if self.settings.questionnaire.is_some() || self.settings.countries.is_some() {
+            let problems = crate::profile::prefill_problems(&questionnaire, self.countries()?);
+            if !problems.is_empty() {
+                return Err(crate::error::Error::many(problems));
+            }
+        }
+        Ok(questionnaire)
     }
 
     /// The country reference table in use (built-in or `--countries`), read once per run: the

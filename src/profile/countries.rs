@@ -124,6 +124,9 @@ pub struct Country {
     pub regional_systems: Vec<String>,
 }
 
+/// Every value [`Country::ldc_status_as_of`] gives, as `ldc_status` takes them.
+pub const LDC_STATUSES: [&str; 4] = ["ldc", "graduating", "graduated", "no"];
+
 impl Country {
     /// The profile value of `ldc_status` as of `date`: "ldc", "graduating", "graduated" or "no".
     ///

@@ -10,7 +10,7 @@ pub mod spreadsheet;
 pub mod survey_export;
 pub mod xlsform;
 
-use crate::profile::countries::{Countries, Country};
+use crate::profile::countries::{Countries, Country, LDC_STATUSES};
 use crate::profile::date::Date;
 use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use serde::Serialize;
@@ -327,6 +327,46 @@ pub fn prefill_values(country: &Country, as_of: Date) -> [(&'static str, Value);
         ),
         (REGIONAL_SYSTEM, Value::Multi(country.regional_system())),
     ]
+}
+
+/// What the country table fills in that the questionnaire cannot take, one problem per
+/// question: prefill would give a value the question refuses, and the rules written for the
+/// question's own values would never see it (an edited `ldc_status` lost every LDC's need).
+pub fn prefill_problems(questionnaire: &Questionnaire, countries: &Countries) -> Vec<String> {
+    let statuses = LDC_STATUSES.map(String::from).to_vec();
+    let mut regions: Vec<String> = countries
+        .iter()
+        .flat_map(Country::regional_system)
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let filled = [
+        (LDC_STATUS, QuestionType::Choice, statuses),
+        (REGIONAL_SYSTEM, QuestionType::MultiChoice, regions),
+    ];
+    let mut problems = Vec::new();
+    for (field, kind, values) in filled {
+        let Some(question) = questionnaire.question(field) else {
+            continue;
+        };
+        let missing: Vec<&str> = (values.iter())
+            .filter(|v| !question.values.contains(v))
+            .map(String::as_str)
+            .collect();
+        if question.kind != kind || !missing.is_empty() {
+            problems.push(format!(
+                "{}: question `{field}` is filled in from the country table (prefill) with the values {} of `type: {}`{}: keep that type and those values (labels may change), or give the question another id",
+                questionnaire.origin,
+                values.join(", "),
+                kind.yaml_name(),
+                match missing.is_empty() {
+                    true => String::new(),
+                    false => format!(", and it lacks {}", missing.join(", ")),
+                }
+            ));
+        }
+    }
+    problems
 }
 
 /// Words accepted for yes and no (any case).

@@ -469,6 +469,14 @@ catalogue! {
             .code(1)
             .says(&["`is`/`is_not` on `notes` (`type: text`): a rule cannot test free text"])
             .never_says(&["Text)", "at_least/at_most for numbers"]);
+    questionnaire_prefilled_question_without_the_table_s_values_is_refused:
+        case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
+            .answers()
+            .file("q.yaml", questionnaire_with(
+                "      - id: pendency\n",
+                "      - id: ldc_status\n        type: choice\n        prompt: \"LDC?\"\n        values: [least_developed, graduating, graduated, no]\n      - id: regional_system\n        type: choice\n        prompt: \"Region?\"\n        values: [aripo, none]\n      - id: pendency\n",
+            ))
+            .says(&["q.yaml: question `ldc_status` is filled in from the country table (prefill) with the values ldc, graduating, graduated, no of `type: choice`, and it lacks ldc: keep that type and those values", "question `regional_system` is filled in from the country table (prefill)", "`type: multi_choice`"]);
     questionnaire_saturation_out_of_range_names_key:
         case(&["--questionnaire", "q.yaml", "score", "ans.yaml"])
             .answers()

@@ -326,3 +326,13 @@ fn a_spreadsheet_s_not_available_is_no_country() {
         assert_eq!(countries.lookup(name).unwrap().iso3, "NAM", "{name}");
     }
 }
+
+#[test]
+fn the_built_in_questionnaire_takes_every_value_the_built_in_table_fills_in() {
+    let questionnaire = crate::profile::questionnaire::Questionnaire::builtin().unwrap();
+    let countries = Countries::builtin().unwrap();
+    assert_eq!(
+        crate::profile::prefill_problems(&questionnaire, &countries),
+        Vec::<String>::new()
+    );
+}
