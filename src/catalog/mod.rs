@@ -94,14 +94,14 @@ struct ProgramEntry {
     #[serde(default)]
     short_title: Option<String>,
     #[serde(default)]
-    beneficiaries: Vec<Option<String>>,
-    objectives: Spanned<Vec<Option<String>>>,
+    beneficiaries: Vec<Spanned<Option<String>>>,
+    objectives: Spanned<Vec<Spanned<Option<String>>>>,
     #[serde(default)]
-    activities: Vec<Option<String>>,
+    activities: Vec<Spanned<Option<String>>>,
     #[serde(default)]
-    outcomes: Vec<Option<String>>,
+    outcomes: Vec<Spanned<Option<String>>>,
     #[serde(default)]
-    notes: Vec<Option<String>>,
+    notes: Vec<Spanned<Option<String>>>,
     #[serde(default)]
     source: String,
 }
@@ -182,10 +182,27 @@ impl Catalog {
                     at(entry.title.referenced)
                 ));
             }
+            // An empty item (a stray `-`) would be dropped, and every later item's number in
+            // the JSON output (`matched.line`) would no longer be its place in the file.
+            let lists = [
+                ("beneficiaries", &entry.beneficiaries),
+                ("objectives", &entry.objectives.value),
+                ("activities", &entry.activities),
+                ("outcomes", &entry.outcomes),
+                ("notes", &entry.notes),
+            ];
+            for (field, items) in lists {
+                for item in items.iter().filter(|item| is_blank(&item.value)) {
+                    problems.push(format!(
+                        "{}: an empty item in `{field}` of program `{id}`: write it or remove its `-` line",
+                        at(item.referenced)
+                    ));
+                }
+            }
             let objectives = &entry.objectives.value;
             if objectives
                 .iter()
-                .all(|objective| objective.as_deref().is_none_or(|o| o.trim().is_empty()))
+                .all(|objective| is_blank(&objective.value))
             {
                 problems.push(format!(
                     "{}: program `{id}` has no objectives: list at least one; programs are scored against their objectives",
@@ -258,13 +275,16 @@ fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Trims items and drops empty ones (a stray `-` in YAML gives an empty item).
-fn clean(items: Vec<Option<String>>) -> Vec<String> {
-    items
-        .into_iter()
-        .flatten()
+/// Whether a list item is empty (a stray `-` in YAML gives `None`).
+fn is_blank(item: &Option<String>) -> bool {
+    item.as_deref().is_none_or(|text| text.trim().is_empty())
+}
+
+/// The items, trimmed (none is empty: refused before).
+fn clean(items: Vec<Spanned<Option<String>>>) -> Vec<String> {
+    (items.into_iter())
+        .filter_map(|item| item.value)
         .map(|item| item.trim().to_string())
-        .filter(|item| !item.is_empty())
         .collect()
 }
 

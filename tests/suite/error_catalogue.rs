@@ -534,6 +534,10 @@ catalogue! {
             .file("cat.yaml", CATALOG.replace("title: Backlog help", "title: ~"))
             .says(&["cat.yaml:5:12", "no value", "text is expected", "write the text"])
             .never_says(&["Option<", "deserialize"]);
+    catalog_empty_list_item_is_refused_at_its_line:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("objectives: [reduction of backlog]", "objectives: [reduction of backlog]\n    activities:\n      -\n      - training of examiners"))
+            .says(&["cat.yaml:8:8: an empty item in `activities` of program `backlog-help`: write it or remove its `-` line"]);
     catalog_two_documents:
         case(&["--catalog", "cat.yaml", "programs"])
             .file("cat.yaml", format!("{CATALOG}---\nname: Other\n"))
