@@ -535,39 +535,25 @@ impl Questionnaire {
                         .as_ref()
                         .map_or_else(|| here.clone(), |w| at(w.referenced)),
                 );
-                let catalog_match_weight = entry.catalog_match_weight.map(|w| {
-                    if !WEIGHT.contain(w.value) {
-                        problems.push(format!(
-                            "{}: `catalog_match_weight` of `{id}` is {}: use {}",
-                            at(w.referenced),
-                            shown(w.value),
-                            WEIGHT.words
-                        ));
-                    }
-                    w.value
-                });
-                let most_per_program = entry.most_per_program.map(|m| {
-                    if !WEIGHT.contain(m.value) {
-                        problems.push(format!(
-                            "{}: `most_per_program` of `{id}` is {}: use {}",
-                            at(m.referenced),
-                            shown(m.value),
-                            WEIGHT.words
-                        ));
-                    }
-                    m.value
-                });
-                let order_emphasis = entry.order_emphasis.map_or(0.0, |e| {
-                    if !ORDER_EMPHASIS.contain(e.value) {
-                        problems.push(format!(
-                            "{}: `order_emphasis` of `{id}` is {}: use {}",
-                            at(e.referenced),
-                            shown(e.value),
-                            ORDER_EMPHASIS.words
-                        ));
-                    }
-                    e.value
-                });
+                // A text question's settings, each checked against its bounds.
+                let mut setting = |name: &str, value: Option<Spanned<f64>>, bounds: &Bounds| {
+                    value.map(|v| {
+                        if !bounds.contain(v.value) {
+                            problems.push(format!(
+                                "{}: `{name}` of `{id}` is {}: use {}",
+                                at(v.referenced),
+                                shown(v.value),
+                                bounds.words
+                            ));
+                        }
+                        v.value
+                    })
+                };
+                let catalog_match_weight =
+                    setting("catalog_match_weight", entry.catalog_match_weight, &WEIGHT);
+                let most_per_program = setting("most_per_program", entry.most_per_program, &WEIGHT);
+                let order_emphasis =
+                    setting("order_emphasis", entry.order_emphasis, &ORDER_EMPHASIS).unwrap_or(0.0);
                 questions.push(Question {
                     id,
                     section: section_id.clone(),
