@@ -192,6 +192,10 @@ impl Catalog {
                 ("notes", &entry.notes),
             ];
             for (field, items) in lists {
+                // No objective at all is said once, below.
+                if field == "objectives" && items.iter().all(|item| is_blank(&item.value)) {
+                    continue;
+                }
                 for item in items.iter().filter(|item| is_blank(&item.value)) {
                     problems.push(format!(
                         "{}: an empty item in `{field}` of program `{id}`: write it or remove its `-` line",

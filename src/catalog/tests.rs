@@ -196,15 +196,14 @@ fn find_explains_what_is_missing() {
 }
 
 #[test]
-fn items_are_trimmed_empty_ones_dropped_and_programs_sorted() {
+fn items_are_trimmed_and_programs_sorted() {
     let yaml = r#"
 programs:
   - id: second
     number: 2
     title: "  Second  "
     short_title: "   "
-    objectives: ["  keep me  ", "", "   "]
-    outcomes: [""]
+    objectives: ["  keep me  "]
   - id: first
     number: 1
     title: First
@@ -221,9 +220,16 @@ programs:
         "a blank short title falls back"
     );
     assert_eq!(second.objectives, ["keep me"]);
-    assert!(second.outcomes.is_empty());
     assert_eq!(catalog.programs[0].short_title, "F");
     assert_eq!(catalog.origin, "test.yaml");
+    // An empty item is refused where it stands, never dropped: the items after it keep
+    // their numbers (a JSON row's `matched.line`).
+    let message = error_of(&yaml.replace(r#"["  keep me  "]"#, r#"["  keep me  ", "", "  "]"#));
+    assert!(
+        message.contains("test.yaml:7:33: an empty item in `objectives` of program `second`"),
+        "{message}"
+    );
+    assert!(message.contains("test.yaml:7:37"), "{message}");
 }
 
 #[test]
