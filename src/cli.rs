@@ -125,8 +125,9 @@ pub enum Command {
     Programs(ProgramsArgs),
     /// Answer the questionnaire in the terminal, one question at a time, then see the ranking.
     ///
-    /// Enter leaves a question unanswered, `?` shows help, `<` goes back. With --save, the
-    /// answers are saved after every question, so Ctrl-C or the end of input loses nothing.
+    /// A choice is answered by its number in the menu or its value (`1;3` for several). Enter
+    /// leaves a question unanswered, `?` shows help, `<` goes back. With --save, the answers
+    /// are saved after every question, so Ctrl-C or the end of input loses nothing.
     /// When standard input is not a terminal, answers are read one per line (scriptable).
     Interview(InterviewArgs),
     /// Score one country from a saved answers file (YAML; `-` reads standard input).
