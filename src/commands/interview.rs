@@ -753,8 +753,10 @@ impl Prompter for TerminalPrompter {
                 }
                 Err(error) => return Err(terminal_error(&error)),
             };
-            // A pasted paragraph is one answer to a question in words.
-            if question.kind == QuestionType::Text {
+            // A pasted paragraph is one answer to a question in words (a free text read
+            // against the catalog); a short text such as the country takes one line, and lines
+            // pasted after it answer the next questions, as a script's do.
+            if question.catalog_match_weight.is_some() {
                 let more = pasted_lines();
                 if !more.is_empty() {
                     let _ = term.write_line(&format!(
