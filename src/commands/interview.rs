@@ -61,16 +61,20 @@ fn check_answers_name(path: &std::path::Path) -> Result<()> {
     }
 }
 
-/// Refuses to replace a file of answers the person did not ask to redo (a device such as
-/// `/dev/null` is no such file).
-fn refuse_existing_answers(path: &std::path::Path) -> Result<()> {
-    match path.is_file() {
-        true => Err(Error::usage(format!(
+/// Refuses a file the answers cannot be saved to: a name saying another format, a path that
+/// cannot take a file (a directory, a missing folder: tried with a trial file, discarded), and
+/// unless `replacing` (the resumed file), a file of answers the person did not ask to redo (a
+/// device such as `/dev/null` is no such file).
+fn check_answers_file(path: &std::path::Path, replacing: bool) -> Result<()> {
+    check_answers_name(path)?;
+    drop(crate::io::output::Destination::create(Some(path))?);
+    if !replacing && path.is_file() {
+        return Err(Error::usage(format!(
             "{}: the file already exists: continue it with `--resume {0} --save {0}`, or save to a new file",
             path.display()
-        ))),
-        false => Ok(()),
+        )));
     }
+    Ok(())
 }
 
 pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
@@ -87,15 +91,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let save_target = args.save.as_deref().filter(|save| !resumed(save));
     crate::io::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
     crate::io::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
+    // The first answer is saved at once: a file that cannot take it is refused before any
+    // question, not after one.
     if let Some(save) = &args.save {
-        check_answers_name(save)?;
-        // The first answer is saved at once: a path that cannot take the file (a directory, a
-        // missing folder) is refused before any question, not after one. Dropped unfinished,
-        // the trial file is discarded.
-        drop(crate::io::output::Destination::create(Some(save))?);
-        if !resumed(save) {
-            refuse_existing_answers(save)?;
-        }
+        check_answers_file(save, resumed(save))?;
     }
     // A --report that cannot be written is refused before the questions, not after them.
     if let Some(report) = &args.report {
@@ -273,11 +272,8 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     }
     prompter.end();
     let check_offered = |path: &std::path::Path| -> Result<()> {
-        check_answers_name(path)?;
         crate::io::output::check_outputs(&inputs, &[Some(path), args.report.as_deref()])?;
-        refuse_existing_answers(path)?;
-        drop(crate::io::output::Destination::create(Some(path))?);
-        Ok(())
+        check_answers_file(path, false)
     };
     let saved = match &args.save {
         Some(path) => Some(path.clone()),
