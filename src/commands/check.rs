@@ -1,79 +1,300 @@
 //! `ipneeds check [FILES...]`: validate data files, reporting every problem with file:line.
+//!
+//! Files given together are checked together: a catalog, questionnaire, synonyms file or
+//! country table among them stands in for the one in use, so `check programs.yaml
+//! synonyms.yaml` checks those synonyms against that catalog, as `score --catalog
+//! programs.yaml --synonyms synonyms.yaml` would use them.
 
 use super::{Context, Outcome};
+use crate::catalog::synonyms::Synonyms;
 use crate::catalog::Catalog;
 use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
+use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::rows::ProfileReader;
 use crate::scoring::Scorer;
 use std::path::Path;
 
 /// What a file turned out to be.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum FileKind {
     Catalog,
     Questionnaire,
     Answers,
     Profiles,
     Synonyms,
+    Countries,
+}
+
+/// A file read and told apart (the text of a YAML file or country table; a profiles table is
+/// read row by row later).
+struct Given<'p> {
+    path: &'p Path,
+    origin: String,
+    kind: FileKind,
+    text: String,
+}
+
+/// The problems found so far, and the first file that could not be read at all.
+#[derive(Default)]
+struct Findings {
+    problems: Vec<String>,
+    unreadable: Option<String>,
+}
+
+impl Findings {
+    fn add(&mut self, error: Error) {
+        match error {
+            Error::Many(many) => self.problems.extend(many.iter().map(ToString::to_string)),
+            Error::Io { path, message } => {
+                self.unreadable.get_or_insert(path);
+                self.problems.push(message);
+            }
+            error => self.problems.push(error.to_string()),
+        }
+    }
+
+    /// The value, or its error added to the findings.
+    fn keep<T>(&mut self, result: Result<T>) -> Option<T> {
+        result.map_err(|error| self.add(error)).ok()
+    }
 }
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
-    let mut problems: Vec<String> = Vec::new();
+    let mut found = Findings::default();
     let mut checked: Vec<String> = Vec::new();
-    // A file that could not be read at all: exit 3 (as every command), after the report.
-    let mut unreadable: Option<String> = None;
-    let mut report = |error: Error, problems: &mut Vec<String>| match error {
-        Error::Many(many) => problems.extend(many.iter().map(ToString::to_string)),
-        Error::Io { path, message } => {
-            unreadable.get_or_insert(path);
-            problems.push(message);
-        }
-        error => problems.push(error.to_string()),
-    };
-    let questionnaire = match context.questionnaire() {
+    let in_use = match context.questionnaire() {
         Ok(q) => Some(q),
         Err(error) => {
-            report(error, &mut problems);
+            found.add(error);
             if let Some(path) = context.questionnaire_path() {
                 checked.push(path.display().to_string());
             }
             None
         }
     };
+    let mut files = Vec::new();
+    for path in &args.files {
+        checked.push(path.display().to_string());
+        if let Some(given) = found.keep(read(path)) {
+            files.push(given);
+        }
+    }
     if args.files.is_empty() {
         checked.push(context.catalog.origin.clone());
         checked.push(context.catalog.synonyms.origin.clone());
-        if let Some(questionnaire) = &questionnaire {
+        if let Some(questionnaire) = &in_use {
             checked.push(questionnaire.origin.clone());
-            problems.extend(cross_check(&context.catalog, questionnaire)?);
+            let problems = needs_against_catalog(&context.catalog, questionnaire)?;
+            found.problems.extend(problems);
+            // The built-in vocabulary is checked against the built-in catalog by the tests;
+            // against a catalog of the user's own, its missing words are no fault of the
+            // user's files.
+            if !context.catalog.synonyms.is_builtin() {
+                let problems =
+                    synonyms_outside_catalog(&context.catalog.synonyms, &context.catalog)?;
+                found.problems.extend(problems);
+            }
         }
+    } else {
+        check_together(context, &files, in_use.as_ref(), &mut found)?;
     }
-    for path in &args.files {
-        checked.push(path.display().to_string());
-        match check_file(context, path, questionnaire.as_ref()) {
-            Ok(found) => problems.extend(found),
-            Err(error) => report(error, &mut problems),
-        }
-    }
-    for problem in &problems {
+    for problem in &found.problems {
         stderr_line!("{}", crate::report::style::sanitize(problem));
     }
-    let summary = format!("{} problem(s) in {}", problems.len(), checked.join(", "));
-    if let Some(path) = unreadable {
+    let summary = format!(
+        "{} problem(s) in {}",
+        found.problems.len(),
+        checked.join(", ")
+    );
+    if let Some(path) = found.unreadable {
         return Err(Error::Io {
             message: format!("{summary}; {path} could not be read"),
             path,
         });
     }
-    if problems.is_empty() {
+    if found.problems.is_empty() {
         stderr_line!("ok: {} checked, no problems", checked.join(", "));
         Ok(Outcome::Success)
     } else {
         stderr_line!("{summary}");
         Ok(Outcome::SomeRejected)
     }
+}
+
+/// Checks `files` on their own, then with each other: each catalog, questionnaire, synonyms
+/// file and country table given is used for the others in place of the one in use.
+fn check_together(
+    context: &Context,
+    files: &[Given],
+    in_use: Option<&Questionnaire>,
+    found: &mut Findings,
+) -> Result<()> {
+    let mut catalogs = Vec::new();
+    let mut questionnaires = Vec::new();
+    let mut vocabularies = Vec::new();
+    let mut tables = Vec::new();
+    for file in files {
+        let (text, origin) = (&file.text, file.origin.as_str());
+        match file.kind {
+            FileKind::Catalog => catalogs.extend(found.keep(Catalog::from_yaml(text, origin))),
+            FileKind::Questionnaire => {
+                questionnaires.extend(found.keep(Questionnaire::from_yaml(text, origin)));
+            }
+            FileKind::Synonyms => {
+                vocabularies.extend(found.keep(Synonyms::from_yaml(text, origin)))
+            }
+            FileKind::Countries => {
+                tables.extend(found.keep(Countries::from_csv(text, origin).map_err(Error::from)));
+            }
+            FileKind::Answers | FileKind::Profiles => {}
+        }
+    }
+    let given = |kind: FileKind| files.iter().any(|file| file.kind == kind);
+    let data_given = [
+        FileKind::Catalog,
+        FileKind::Questionnaire,
+        FileKind::Synonyms,
+        FileKind::Countries,
+    ]
+    .into_iter()
+    .any(given);
+    // A kind given but refused stands in for nothing: its own problems are reported, and the
+    // files checked with it are not checked against the one in use instead.
+    let catalogs: Vec<&Catalog> = match given(FileKind::Catalog) {
+        true => catalogs.iter().collect(),
+        false => vec![&context.catalog],
+    };
+    let questionnaires: Vec<&Questionnaire> = match given(FileKind::Questionnaire) {
+        true => questionnaires.iter().collect(),
+        false => in_use.into_iter().collect(),
+    };
+    let in_use_table;
+    let tables: Vec<&Countries> = match given(FileKind::Countries) {
+        true => tables.iter().collect(),
+        false => {
+            in_use_table = found.keep(context.countries());
+            in_use_table.into_iter().collect()
+        }
+    };
+    // The vocabulary in use goes with a catalog given alone when it is the user's own (the
+    // built-in one names the built-in catalog's words).
+    let vocabularies: Vec<&Synonyms> = match given(FileKind::Synonyms) {
+        true => vocabularies.iter().collect(),
+        false if context.catalog.synonyms.is_builtin() => Vec::new(),
+        false => vec![&context.catalog.synonyms],
+    };
+    if data_given {
+        for catalog in &catalogs {
+            if given(FileKind::Catalog) || given(FileKind::Questionnaire) {
+                for questionnaire in &questionnaires {
+                    found
+                        .problems
+                        .extend(needs_against_catalog(catalog, questionnaire)?);
+                }
+            }
+            for vocabulary in &vocabularies {
+                found
+                    .problems
+                    .extend(synonyms_outside_catalog(vocabulary, catalog)?);
+            }
+        }
+        // The pair in use was checked when the questionnaire was loaded.
+        if given(FileKind::Questionnaire) || given(FileKind::Countries) {
+            for questionnaire in &questionnaires {
+                for table in &tables {
+                    let problems = crate::profile::prefill_problems(questionnaire, table);
+                    found.problems.extend(problems);
+                }
+            }
+        }
+    }
+    let readers = files
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Answers | FileKind::Profiles));
+    for file in readers {
+        let (Some(questionnaire), Some(table)) = (questionnaires.first(), tables.first()) else {
+            found.problems.push(format!(
+                "{}: not checked: there is no usable questionnaire or country table to read it with (see the problems above)",
+                file.origin
+            ));
+            continue;
+        };
+        let problems = match file.kind {
+            FileKind::Profiles => check_profiles(file.path, questionnaire, table, context),
+            _ => check_answers(file, questionnaire, table, context),
+        };
+        if let Some(problems) = found.keep(problems) {
+            found.problems.extend(problems);
+        }
+    }
+    Ok(())
+}
+
+/// Reads `path` and tells its kind: a YAML file by its top-level keys, a CSV by its header.
+fn read(path: &Path) -> Result<Given<'_>> {
+    let origin = path.display().to_string();
+    let is_csv = (path.extension()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if crate::profile::spreadsheet::is_workbook(path) {
+        return Ok(Given {
+            path,
+            origin,
+            kind: FileKind::Profiles,
+            text: String::new(),
+        });
+    }
+    let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+    if is_csv {
+        let kind = match is_country_table(&text) {
+            true => FileKind::Countries,
+            false => FileKind::Profiles,
+        };
+        return Ok(Given {
+            path,
+            origin,
+            kind,
+            text,
+        });
+    }
+    let value: serde_json::Value = crate::io::yaml::parse(&text, &origin).or_else(|e| {
+        if text.trim().is_empty() {
+            Ok(serde_json::Value::Null)
+        } else {
+            Err(e)
+        }
+    })?;
+    let kind = match &value {
+        serde_json::Value::Object(map) => kind_of(map),
+        // Read as `score` reads it; but an empty catalog or questionnaire is a mistake to
+        // hear of, not an "ok".
+        serde_json::Value::Null => {
+            super::warn(&format!("{origin}: the file has nothing but blank lines or comments: read as an answers file with no answers (a catalog, questionnaire or synonyms file needs its content)"));
+            FileKind::Answers
+        }
+        _ => FileKind::Answers,
+    };
+    Ok(Given {
+        path,
+        origin,
+        kind,
+        text,
+    })
+}
+
+/// Whether a CSV's header is the country reference table's (`iso3`, `ldc_listing` …), not a
+/// profiles table's: `check data/countries.csv` once reported every country as a profile with
+/// unknown columns.
+fn is_country_table(text: &str) -> bool {
+    let header = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    let columns: Vec<String> = (header.split([',', ';', '\t']))
+        .map(|c| c.trim().trim_matches('"').to_lowercase())
+        .collect();
+    columns.iter().any(|c| c == "iso3") && columns.iter().any(|c| c == "ldc_listing")
 }
 
 /// What a YAML map is, told by its top-level keys: a key only that kind of file has, or else a
@@ -107,93 +328,55 @@ fn kind_of(map: &serde_json::Map<String, serde_json::Value>) -> FileKind {
     FileKind::Answers
 }
 
-fn check_file(
+/// An answers file's problems, read as `score` reads it.
+fn check_answers(
+    file: &Given,
+    questionnaire: &Questionnaire,
+    countries: &Countries,
     context: &Context,
-    path: &Path,
-    questionnaire: Option<&Questionnaire>,
 ) -> Result<Vec<String>> {
-    let origin = path.display().to_string();
-    let is_profiles = (path.extension()).is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        || crate::profile::spreadsheet::is_workbook(path);
-    // A YAML file is read once, and its kind told by its top-level keys.
-    let (kind, text) = if is_profiles {
-        (FileKind::Profiles, String::new())
-    } else {
-        let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
-        let value: serde_json::Value = crate::io::yaml::parse(&text, &origin).or_else(|e| {
-            if text.trim().is_empty() {
-                Ok(serde_json::Value::Null)
-            } else {
-                Err(e)
-            }
-        })?;
-        let kind = match &value {
-            serde_json::Value::Object(map) => kind_of(map),
-            // Read as `score` reads it; but an empty catalog or questionnaire is a mistake to
-            // hear of, not an "ok".
-            serde_json::Value::Null => {
-                super::warn(&format!("{origin}: the file has nothing but blank lines or comments: read as an answers file with no answers (a catalog, questionnaire or synonyms file needs its content)"));
-                FileKind::Answers
-            }
-            _ => FileKind::Answers,
-        };
-        (kind, text)
-    };
-    let Some(questionnaire) = questionnaire else {
-        return Ok(Vec::new());
-    };
-    match kind {
-        FileKind::Catalog => {
-            let catalog = Catalog::from_yaml(&text, &origin)?;
-            cross_check(&catalog, questionnaire)
-        }
-        FileKind::Synonyms => {
-            let synonyms = crate::catalog::synonyms::Synonyms::from_yaml(&text, &origin)?;
-            let scorer = Scorer::new(&context.catalog, questionnaire)?;
-            synonyms_outside_catalog(&scorer, &synonyms, &context.catalog.origin)
-        }
-        FileKind::Questionnaire => {
-            let checked = Questionnaire::from_yaml(&text, &origin)?;
-            cross_check(&context.catalog, &checked)
-        }
-        FileKind::Answers => {
-            let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
-            if parsed.profile.get(crate::profile::COUNTRY).is_some() {
-                parsed.prefill(questionnaire, context.countries()?, context.as_of);
-            }
-            let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
-            found.extend(parsed.version_warning.clone());
-            for warning in super::score::unasked_warnings(questionnaire, &parsed, &origin) {
-                super::warn(&warning);
-            }
-            Ok(found)
-        }
-        FileKind::Profiles => {
-            let countries = context.countries()?;
-            let mut reader = ProfileReader::open(path, None, questionnaire)?;
-            let mut found = reader.unknown_columns.clone();
-            while let Some(row) = reader.next_row() {
-                for warning in reader.take_warnings() {
-                    super::warn(&warning);
-                }
-                let mut row = row?;
-                found.extend(row.problems.iter().map(ToString::to_string));
-                if let Err(message) = row.profile.prefill(questionnaire, countries, context.as_of) {
-                    let problem = row.profile.country_problem(row.country_location, message);
-                    found.push(problem.to_string());
-                }
-            }
-            // A sheet's warnings come before its first row: a sheet with none has them here.
-            for warning in reader.take_warnings() {
-                super::warn(&warning);
-            }
-            Ok(found)
-        }
+    let mut parsed = crate::profile::answers::parse(&file.text, &file.origin, questionnaire)?;
+    if parsed.profile.get(crate::profile::COUNTRY).is_some() {
+        parsed.prefill(questionnaire, countries, context.as_of);
     }
+    let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
+    found.extend(parsed.version_warning.clone());
+    for warning in super::score::unasked_warnings(questionnaire, &parsed, &file.origin) {
+        super::warn(&warning);
+    }
+    Ok(found)
 }
 
-/// Needs that match no program can never raise a score: say so.
-fn cross_check(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<String>> {
+/// A profiles table's problems, row by row, read as `batch` reads it.
+fn check_profiles(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    countries: &Countries,
+    context: &Context,
+) -> Result<Vec<String>> {
+    let mut reader = ProfileReader::open(path, None, questionnaire)?;
+    let mut found = reader.unknown_columns.clone();
+    while let Some(row) = reader.next_row() {
+        for warning in reader.take_warnings() {
+            super::warn(&warning);
+        }
+        let mut row = row?;
+        found.extend(row.problems.iter().map(ToString::to_string));
+        if let Err(message) = row.profile.prefill(questionnaire, countries, context.as_of) {
+            let problem = row.profile.country_problem(row.country_location, message);
+            found.push(problem.to_string());
+        }
+    }
+    // A sheet's warnings come before its first row: a sheet with none has them here.
+    for warning in reader.take_warnings() {
+        super::warn(&warning);
+    }
+    Ok(found)
+}
+
+/// Needs that match no program can never raise a score: say so. A program no need reaches can
+/// only be raised by free text: warn of it.
+fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<String>> {
     let scorer = Scorer::new(catalog, questionnaire)?;
     let mut problems = Vec::new();
     for need in &questionnaire.needs {
@@ -206,14 +389,22 @@ fn cross_check(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<S
             ));
         }
     }
-    // The built-in vocabulary is checked against the built-in catalog by the tests; against
-    // a catalog of the user's own, its missing words are no fault of the user's files.
-    if !catalog.synonyms.is_builtin() {
-        problems.extend(synonyms_outside_catalog(
-            &scorer,
-            &catalog.synonyms,
-            &catalog.origin,
-        )?);
+    // Legitimate in a questionnaire about a few programs, so a warning, not a problem.
+    let unreached: Vec<String> = (catalog.programs.iter().enumerate())
+        .filter(|&(position, _)| scorer.needs_of(position).is_empty())
+        .map(|(_, program)| format!("{} `{}`", program.number, program.id))
+        .collect();
+    if !unreached.is_empty() {
+        let (them, programs) = match unreached.len() {
+            1 => ("it", "program"),
+            _ => ("them", "programs"),
+        };
+        super::warn(&format!(
+            "{}: no need matches {programs} {} of {}: no answer can raise {them}, only free text; add {them} words to a need's text if the questionnaire should",
+            questionnaire.origin,
+            unreached.join(", "),
+            catalog.origin,
+        ));
     }
     Ok(problems)
 }
@@ -221,23 +412,17 @@ fn cross_check(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<S
 /// Every word of a synonym's `means` that the catalog does not hold: a search adds it and
 /// finds nothing with it, and free text gets nothing from it, so the entry silently does less
 /// than its author meant.
-fn synonyms_outside_catalog(
-    scorer: &Scorer,
-    synonyms: &crate::catalog::synonyms::Synonyms,
-    catalog_origin: &str,
-) -> Result<Vec<String>> {
+fn synonyms_outside_catalog(synonyms: &Synonyms, catalog: &Catalog) -> Result<Vec<String>> {
+    let vocabulary = crate::catalog::index::CatalogIndex::build(catalog)?.vocabulary()?;
     let mut problems = Vec::new();
     for entry in &synonyms.entries {
         for (_, word) in crate::catalog::words::words(&entry.means) {
-            let mut outside = false;
-            for term in crate::catalog::index::CatalogIndex::terms(word) {
-                outside |= !scorer.in_vocabulary(&term)?;
-            }
-            if outside {
+            let terms = crate::catalog::index::CatalogIndex::terms(word);
+            if terms.iter().any(|term| !vocabulary.contains(term)) {
                 let key = entry.words.first().map_or("", String::as_str);
                 problems.push(format!(
-                    "{}: `{word}` in the `means` of `{key}` is not a word of {catalog_origin}: a search adds it and finds nothing with it; use the catalog's own words (`ipneeds programs --format json` shows them)",
-                    entry.means_at
+                    "{}: `{word}` in the `means` of `{key}` is not a word of {}: a search adds it and finds nothing with it; use the catalog's own words (`ipneeds programs --format json` shows them)",
+                    entry.means_at, catalog.origin
                 ));
             }
         }

@@ -160,6 +160,12 @@ impl<'a> Scorer<'a> {
         })
     }
 
+    /// The needs that raise `program`, with their shares, greatest first (none: only free text
+    /// can raise it).
+    pub(crate) fn needs_of(&self, program: usize) -> &[(usize, f64)] {
+        self.program_needs.get(program).map_or(&[], Vec::as_slice)
+    }
+
     /// The index, for direct queries.
     pub fn index(&self) -> &CatalogIndex {
         &self.index

@@ -995,6 +995,86 @@ fn check_lists_every_problem_of_an_answers_file() {
     run.stderr_line_with(&["6 problem(s)", "answers-bad.yaml"]);
 }
 
+/// Files given to `check` together are checked with each other, as `--catalog` and
+/// `--synonyms` would use them: synonyms against the catalog beside them, not the built-in one.
+#[test]
+fn check_reads_a_catalog_and_synonyms_given_together_as_a_pair() {
+    let catalog = std::fs::read_to_string(repo().join("data/programs.yaml")).unwrap();
+    let synonyms = std::fs::read_to_string(repo().join("data/synonyms.yaml")).unwrap();
+    let without_backlog = catalog.replace("backlog", "arrears");
+    let run = ipneeds()
+        .file("cat.yaml", &without_backlog)
+        .file("syn.yaml", &synonyms)
+        .args(["check", "cat.yaml", "syn.yaml"])
+        .run();
+    run.expect_code(1, "check cat.yaml syn.yaml");
+    run.stderr_line_with(&["syn.yaml:", "`backlog`", "not a word of cat.yaml"]);
+    // The same files as options say the same.
+    let run = ipneeds()
+        .file("cat.yaml", &without_backlog)
+        .file("syn.yaml", &synonyms)
+        .args(["--catalog", "cat.yaml", "--synonyms", "syn.yaml", "check"])
+        .run();
+    run.expect_code(1, "check with options");
+    run.stderr_line_with(&["syn.yaml:", "`backlog`", "not a word of cat.yaml"]);
+}
+
+/// An answers file is not reported "ok" when the questionnaire to read it with is refused.
+#[test]
+fn check_says_an_answers_file_was_not_checked_when_the_questionnaire_is_refused() {
+    let run = ipneeds()
+        .file("q.yaml", "sections: [\n")
+        .file("answers.yaml", "ip_strategy: adopted\n")
+        .args(["check", "--questionnaire", "q.yaml", "answers.yaml"])
+        .run();
+    run.expect_code(1, "check with a broken questionnaire");
+    run.stderr_line_with(&["answers.yaml", "not checked"]);
+    assert!(!run.stderr.contains("ok:"), "{}", run.stderr);
+}
+
+/// The country table is checked as a country table, not as a table of profiles.
+#[test]
+fn check_recognises_the_country_table() {
+    let table = std::fs::read_to_string(repo().join("data/countries.csv")).unwrap();
+    let run = ipneeds()
+        .file("countries.csv", &table)
+        .args(["check", "countries.csv"])
+        .run();
+    run.expect_code(0, "check countries.csv");
+    let line = table.lines().position(|l| l.starts_with("UGA,")).unwrap() + 1;
+    let broken: String = (table.lines())
+        .map(|l| match l.starts_with("UGA,") {
+            true => format!("{}\n", l.replace(",ldc,", ",ldcx,")),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    assert_ne!(broken, table, "Uganda's row is as the test expects");
+    let run = ipneeds()
+        .file("countries.csv", &broken)
+        .args(["check", "countries.csv"])
+        .run();
+    run.expect_code(1, "check a broken countries.csv");
+    run.stderr_line_with(&[&format!("countries.csv, line {line}"), "`ldcx`"]);
+}
+
+/// A program that no need of the questionnaire matches can only be raised by free text: an
+/// edited questionnaire or catalog that leaves one out is named in a warning.
+#[test]
+fn check_names_a_program_no_need_reaches() {
+    let questionnaire = "id: tiny\nversion: \"1\"\nsections:\n  - id: law\n    title: Law\n    questions:\n      - id: legislation_status\n        type: choice\n        prompt: Is the law up to date?\n        values: [current, outdated]\nneeds:\n  - id: legislation-update\n    text: formulation of updated IP legislation; advice on draft laws and regulations\n    raised_by:\n      - when: {answer: legislation_status, is: outdated}\n        weight: 2\n";
+    let run = ipneeds()
+        .file("tiny.yaml", questionnaire)
+        .args(["check", "tiny.yaml"])
+        .run();
+    run.expect_code(0, "check a one-need questionnaire");
+    let line = run.stderr_line_with(&[
+        "warning: tiny.yaml: no need matches",
+        "5 `creative-industries-economics`",
+        "only free text",
+    ]);
+    assert!(!line.contains("legal-assistance"), "{}", run.stderr);
+}
+
 /// Writes a copy of the questionnaire with `from` replaced by `to` and checks it.
 fn check_questionnaire(from: &str, to: &str) -> (Output, String) {
     let original = questionnaire_text();
