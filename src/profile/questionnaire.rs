@@ -641,6 +641,16 @@ impl Questionnaire {
             if let Some(first) = need_ids.insert(id.clone(), here.clone()) {
                 problems.push(format!("{here}: need id `{id}` is used twice (first at {first}): give each need its own id"));
             }
+            // Reports and their cells name a need by its id; a free text's reasons name the
+            // text question's id in the same place.
+            if !is_need_id(&id) {
+                problems.push(format!("{here}: need id `{id}` is not usable: use lower-case letters, digits, `-` and `_`, starting with a letter, e.g. `examination-backlog`"));
+            } else if questions
+                .iter()
+                .any(|q| q.id == id && q.kind == QuestionType::Text)
+            {
+                problems.push(format!("{here}: need id `{id}` is the id of the free-text question: reports name the text's reasons by it; rename the need, e.g. `{id}-need`"));
+            }
             if crate::catalog::index::CatalogIndex::terms(&entry.text.value).is_empty() {
                 problems.push(format!("{}: need `{id}` has no searchable words in its text: describe it in the catalog's words", at(entry.text.referenced)));
             }
@@ -769,6 +779,11 @@ fn positions_of(questions: &[Question]) -> HashMap<String, usize> {
 }
 
 /// Field ids appear as CSV headers and YAML keys: keep them plain.
+/// A need id: as a field id, and `-` too (`examination-backlog`).
+fn is_need_id(id: &str) -> bool {
+    is_field_id(&id.replace('-', "_"))
+}
+
 fn is_field_id(id: &str) -> bool {
     // A letter first: a survey form's field names are XML names, and a leading `_` is
     // KoboToolbox's own columns'.

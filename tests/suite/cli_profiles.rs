@@ -1218,6 +1218,21 @@ fn check_names_a_misspelt_main_key_of_a_data_file() {
     }
 }
 
+/// Reports and their cells name a need by its id: one with spaces, or the free-text
+/// question's own id (which names the text's reasons), is refused at its line.
+#[test]
+fn check_reports_a_need_id_reports_could_not_tell_apart() {
+    for (to, says) in [
+        ("  - id: Legislation update", "is not usable"),
+        ("  - id: challenges", "free-text question"),
+    ] {
+        let (run, _) = check_questionnaire("  - id: legislation-update", to);
+        run.expect_code(1, to);
+        let line = line_of(&questionnaire_text(), "  - id: legislation-update");
+        run.stderr_line_with(&[&format!("q.yaml:{line}:"), says]);
+    }
+}
+
 #[test]
 fn check_reports_a_duplicate_question_id() {
     let (run, edited) = check_questionnaire(
