@@ -395,12 +395,12 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
         .map(|(_, program)| format!("{} `{}`", program.number, program.id))
         .collect();
     if !unreached.is_empty() {
-        let (them, programs) = match unreached.len() {
-            1 => ("it", "program"),
-            _ => ("them", "programs"),
+        let (them, their, programs) = match unreached.len() {
+            1 => ("it", "its", "program"),
+            _ => ("them", "their", "programs"),
         };
         super::warn(&format!(
-            "{}: no need matches {programs} {} of {}: no answer can raise {them}, only free text; add {them} words to a need's text if the questionnaire should",
+            "{}: no need matches {programs} {} of {}: no answer can raise {them}, only free text; add {their} words to a need's text if the questionnaire should",
             questionnaire.origin,
             unreached.join(", "),
             catalog.origin,

@@ -120,10 +120,15 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             continue;
         }
         // A number as written (`18446744073709551616`), not as the YAML reader converted it
-        // (`1.8446744073709552e+19`), and `false` as written unless the question is yes/no:
-        // messages then quote what the person typed.
-        let boolean = (questionnaire.question(&key))
-            .is_some_and(|q| q.kind == crate::profile::questionnaire::QuestionType::Boolean);
+        // (`1.8446744073709552e+19`), and `false` as written unless the question is yes/no
+        // (or a choice of values `yes` and `no`, as `values: [true, false]` reads): messages
+        // then quote what the person typed.
+        let boolean = (questionnaire.question(&key)).is_some_and(|q| {
+            q.kind == crate::profile::questionnaire::QuestionType::Boolean
+                || ["yes", "no"]
+                    .iter()
+                    .all(|v| q.values.iter().any(|w| w == v))
+        });
         let written = match &value.value {
             serde_json::Value::Number(_) => {
                 written_at(text, value.referenced.line(), value.referenced.column())

@@ -106,6 +106,25 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(
         .map(Some)
 }
 
+/// A question's `values` (or `exclusive`) as written, YAML's `true` and `false` read as `yes`
+/// and `no`, as they are in rules and answers: `values: [true, false]` once took rules'
+/// `is: false` for a value it did not have.
+fn value_words<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    let items = Vec::<serde_json::Value>::deserialize(deserializer)?;
+    (items.into_iter())
+        .map(|item| match item {
+            serde_json::Value::String(s) => Ok(s),
+            serde_json::Value::Bool(b) => Ok(if b { "yes" } else { "no" }.to_string()),
+            serde_json::Value::Number(n) => Ok(n.to_string()),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a list of values, one word each, found {other}"
+            ))),
+        })
+        .collect()
+}
+
 impl Condition {
     /// The questions this condition reads.
     pub fn questions(&self) -> Vec<&str> {
@@ -407,9 +426,9 @@ struct QuestionEntry {
     prompt: String,
     #[serde(default)]
     help: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "value_words")]
     values: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "value_words")]
     exclusive: Vec<String>,
     #[serde(default)]
     labels: BTreeMap<String, String>,

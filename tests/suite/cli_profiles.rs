@@ -1075,6 +1075,37 @@ fn check_names_a_program_no_need_reaches() {
     assert!(!line.contains("legal-assistance"), "{}", run.stderr);
 }
 
+/// YAML's `true` and `false` are yes and no in a question's values as in its rules and
+/// answers: `values: [true, false]` with a rule `is: false` once refused the rule's value.
+#[test]
+fn a_choice_of_true_and_false_reads_as_yes_and_no_everywhere() {
+    let questionnaire = "id: tiny\nversion: \"1\"\nsections:\n  - id: law\n    title: Law\n    questions:\n      - id: law_current\n        type: choice\n        prompt: Is the law up to date?\n        values: [true, false]\nneeds:\n  - id: legislation-update\n    text: formulation of updated IP legislation; advice on draft laws and regulations\n    raised_by:\n      - when: {answer: law_current, is: false}\n        weight: 2\n";
+    let run = ipneeds()
+        .file("tiny.yaml", questionnaire)
+        .file("answers.yaml", "law_current: false\n")
+        .args([
+            "--questionnaire",
+            "tiny.yaml",
+            "score",
+            "--format",
+            "json",
+            "answers.yaml",
+        ])
+        .run();
+    run.expect_code(0, "score with a choice of true and false");
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        report["programs"][0]["id"], "legal-assistance",
+        "{}",
+        run.stderr
+    );
+    assert!(
+        report["programs"][0]["score"].as_f64().unwrap() > 0.0,
+        "{}",
+        run.stdout
+    );
+}
+
 /// Writes a copy of the questionnaire with `from` replaced by `to` and checks it.
 fn check_questionnaire(from: &str, to: &str) -> (Output, String) {
     let original = questionnaire_text();
