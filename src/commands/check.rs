@@ -244,16 +244,22 @@ fn read(path: &Path) -> Result<Given<'_>> {
             text: String::new(),
         });
     }
-    let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
-    if is_csv {
-        let kind = match is_country_table(&text) {
-            true => FileKind::Countries,
-            false => FileKind::Profiles,
-        };
+    // A profiles table is read by the profile reader (its encodings, its limits); only a
+    // country table's text is read here.
+    if is_csv && !is_country_table(path) {
         return Ok(Given {
             path,
             origin,
-            kind,
+            kind: FileKind::Profiles,
+            text: String::new(),
+        });
+    }
+    let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+    if is_csv {
+        return Ok(Given {
+            path,
+            origin,
+            kind: FileKind::Countries,
             text,
         });
     }
@@ -282,11 +288,18 @@ fn read(path: &Path) -> Result<Given<'_>> {
     })
 }
 
-/// Whether a CSV's header is the country reference table's (`iso3`, `ldc_listing` …), not a
+/// Whether the header of the CSV at `path` is the country reference table's (`iso3`, `ldc_listing` …), not a
 /// profiles table's: `check data/countries.csv` once reported every country as a profile with
 /// unknown columns.
-fn is_country_table(text: &str) -> bool {
-    let header = text
+fn is_country_table(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| file.take(4096).read_to_end(&mut start));
+    if read.is_err() {
+        return false;
+    }
+    let start = String::from_utf8_lossy(&start);
+    let header = start
         .trim_start_matches('\u{feff}')
         .lines()
         .next()

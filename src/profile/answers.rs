@@ -72,6 +72,30 @@ fn table_given(origin: &str) -> String {
     format!("{origin}: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
 }
 
+/// What to say when a catalog, questionnaire or synonyms file is given as an answers file,
+/// told by a top-level key only that kind of file has (and no question of the questionnaire
+/// has): a list of every "unknown field" would not say what happened.
+fn data_file_given<'k>(
+    keys: impl Iterator<Item = &'k String>,
+    questionnaire: &Questionnaire,
+    origin: &str,
+) -> Option<String> {
+    const OWN_KEYS: [(&str, &str, &str); 5] = [
+        ("programs", "a program catalog", "--catalog"),
+        ("sections", "a questionnaire", "--questionnaire"),
+        ("needs", "a questionnaire", "--questionnaire"),
+        ("synonyms", "a synonyms file", "--synonyms"),
+        ("generic_words", "a synonyms file", "--synonyms"),
+    ];
+    let (key, kind, option) = keys
+        .filter(|key| questionnaire.question(key).is_none())
+        .find_map(|key| OWN_KEYS.iter().find(|(own, ..)| own == key))?;
+    let path = crate::io::input::typed(origin);
+    Some(format!(
+        "{origin}: this is {kind} (it has `{key}:`), not an answers file: give it with `{option} {path}`; `ipneeds score` reads one country's answers (`ipneeds template --format yaml` writes an empty answers file)"
+    ))
+}
+
 /// Whether `text`'s first line (comments aside) is a table's header: delimiters, no `key:`.
 fn looks_like_table(text: &str) -> bool {
     let first = (text.lines().map(str::trim))
@@ -101,6 +125,9 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         };
             Error::invalid(format!("{e}\n{advice}"))
         })?;
+    if let Some(message) = data_file_given(map.keys(), questionnaire, origin) {
+        return Err(Error::invalid(message));
+    }
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();
     let mut version_warning = None;

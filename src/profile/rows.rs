@@ -372,9 +372,16 @@ impl<'q> ProfileReader<'q> {
             };
             let yaml =
                 (names.first()).is_some_and(|n| n.starts_with(['#', '-']) || n.contains(':'));
-            let advice = match yaml {
-                true => answers_given(origin),
-                false => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)".to_string(),
+            let country_table = ["iso3", "ldc_listing"]
+                .iter()
+                .all(|column| names.iter().any(|n| n.trim().eq_ignore_ascii_case(column)));
+            let advice = match (yaml, country_table) {
+                (true, _) => answers_given(origin),
+                (false, true) => format!(
+                    "this is a country reference table (as data/countries.csv): give it with `--countries {}`, and give `batch` a table of profiles",
+                    crate::io::input::typed(origin)
+                ),
+                (false, false) => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)".to_string(),
             };
             return Err(Error::invalid(format!(
                 "{origin}:{header_at}: no column is a profile field (found: {}{more}): {advice}",

@@ -1315,6 +1315,25 @@ catalogue! {
         case(&["score", "p.txt"])
             .file("p.txt", "id,country\na,UGA\n")
             .says(&["p.txt:1:1", "this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch p.txt`"]);
+    score_given_the_questionnaire:
+        case(&["score", "q.yaml"])
+            .repo_file("q.yaml", "questionnaires/ip-office-profile.yaml")
+            .says(&["q.yaml: this is a questionnaire", "not an answers file: give it with `--questionnaire q.yaml`"])
+            .never_says(&["unknown field"]);
+    score_given_the_catalog:
+        case(&["score", "c.yaml"])
+            .repo_file("c.yaml", "data/programs.yaml")
+            .says(&["c.yaml: this is a program catalog", "give it with `--catalog c.yaml`"])
+            .never_says(&["unknown field"]);
+    score_given_the_synonyms:
+        case(&["score", "s.yaml"])
+            .repo_file("s.yaml", "data/synonyms.yaml")
+            .says(&["s.yaml: this is a synonyms file", "give it with `--synonyms s.yaml`"])
+            .never_says(&["unknown field"]);
+    batch_given_the_country_table:
+        case(&["batch", "c.csv"])
+            .repo_file("c.csv", "data/countries.csv")
+            .says(&["c.csv:1: no column is a profile field", "this is a country reference table", "give it with `--countries c.csv`"]);
     batch_given_an_answers_file:
         case(&["batch", "ex.yaml"])
             .repo_file("ex.yaml", "questionnaires/examples/example-answers.yaml")
