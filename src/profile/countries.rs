@@ -268,7 +268,15 @@ impl Countries {
     pub fn from_csv(text: &str, origin: &str) -> Result<Countries, CountryDataError> {
         // Spreadsheet exports often start with a byte-order mark; it is not part of the header.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Spreadsheets set to a European locale save with `;` (or tabs): the header tells
+        // (a comma on a tie: `max_by_key` keeps the last).
+        let header = text.lines().next().unwrap_or_default();
+        let delimiter = [b'\t', b';', b',']
+            .into_iter()
+            .max_by_key(|&d| header.bytes().filter(|&b| b == d).count())
+            .unwrap_or(b',');
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .has_headers(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());

@@ -336,3 +336,16 @@ fn the_built_in_questionnaire_takes_every_value_the_built_in_table_fills_in() {
         Vec::<String>::new()
     );
 }
+
+/// A table saved by a spreadsheet in a European locale (`;`) or as tab-separated text reads
+/// as the comma-separated one does.
+#[test]
+fn a_table_separated_by_semicolons_or_tabs_reads_as_with_commas() {
+    let text = BUILTIN_CSV;
+    for delimiter in [";", "\t"] {
+        let other = Countries::from_csv(&text.replace(',', delimiter), "c.csv").unwrap();
+        assert_eq!(other.len(), builtin().len(), "{delimiter:?}");
+        let uganda = other.lookup("UGA").unwrap();
+        assert_eq!(uganda.ldc_status_as_of(date("2026-01-01")), "ldc");
+    }
+}
