@@ -269,7 +269,10 @@ const RULES: &[(Test, Says)] = &[
     (
         Test::Starts(&["cannot deserialize tagged scalar"]),
         Says::Made(|found| {
-            let tag = found.at.and_then(At::tag).unwrap_or_else(|| "!…".to_string());
+            let tag = found
+                .at
+                .and_then(At::tag)
+                .unwrap_or_else(|| "!…".to_string());
             (
                 format!("the tag `{tag}` makes this value something other than text"),
                 format!("remove the tag `{tag}`: text is expected here"),
@@ -318,17 +321,25 @@ const RULES: &[(Test, Says)] = &[
         ),
     ),
     (
-        Test::Starts(&["invalid u8", "invalid u16", "invalid u32", "invalid u64", "invalid usize", "invalid i64", "invalid i32"]),
+        Test::Starts(&[
+            "invalid u8",
+            "invalid u16",
+            "invalid u32",
+            "invalid u64",
+            "invalid usize",
+            "invalid i64",
+            "invalid i32",
+        ]),
         Says::Made(|found| {
             (WHOLE_NUMBERS.iter())
-                    .find(|(name, ..)| found.message == format!("invalid {name}"))
-                    .and_then(|&(_, min, max)| whole_number_out_of_range(&found.token, min, max))
-                    .unwrap_or_else(|| {
-                        (
-                            "expected a whole number".into(),
-                            "give a whole number, e.g. 3".into(),
-                        )
-                    })
+                .find(|(name, ..)| found.message == format!("invalid {name}"))
+                .and_then(|&(_, min, max)| whole_number_out_of_range(&found.token, min, max))
+                .unwrap_or_else(|| {
+                    (
+                        "expected a whole number".into(),
+                        "give a whole number, e.g. 3".into(),
+                    )
+                })
         }),
     ),
     (
@@ -405,11 +416,15 @@ const RULES: &[(Test, Says)] = &[
         ),
     ),
     (
-        Test::Contains(&["untagged enum Conditions"]),
-        Says::Fixed(
-            "this condition is not in a form ipneeds reads",
-            "write a condition as a map such as `{answer: ip_strategy, is: none}`, or a list of such maps (all must hold)",
-        ),
+        // The questionnaire's conditions say what is wrong themselves (`Conditions`).
+        Test::Starts(&["condition: "]),
+        Says::Made(|found| {
+            let (message, fix) = found
+                .rest
+                .split_once(" | fix: ")
+                .unwrap_or((found.rest, ""));
+            (message.into(), fix.into())
+        }),
     ),
     (
         Test::Contains(&["non-finite float"]),

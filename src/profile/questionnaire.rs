@@ -401,11 +401,59 @@ struct SectionEntry {
 }
 
 /// One condition or a list of them (all must hold).
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum Conditions {
     One(Condition),
     All(Vec<Condition>),
+}
+
+impl<'de> Deserialize<'de> for Conditions {
+    /// Read by hand rather than as an untagged enum, whose one message ("not in a form ipneeds
+    /// reads") hid which key was wrong (`at_least: "ten"`, `atleast: 10`).
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let one = |value: serde_json::Value| {
+            if let Some(problem) = condition_problem(&value) {
+                return Err(D::Error::custom(problem));
+            }
+            serde_json::from_value(value).map_err(|e| {
+                D::Error::custom(format!("condition: this condition is not in a form ipneeds reads ({e}) | fix: write a condition as a map such as `{{answer: ip_strategy, is: none}}`"))
+            })
+        };
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Array(items) => (items.into_iter().map(one))
+                .collect::<std::result::Result<_, _>>()
+                .map(Conditions::All),
+            other => one(other).map(Conditions::One),
+        }
+    }
+}
+
+/// What is wrong with a condition as written, in the questionnaire author's terms, as the
+/// YAML reader's `condition: PROBLEM | fix: FIX` (see `src/io/yaml.rs`).
+fn condition_problem(value: &serde_json::Value) -> Option<String> {
+    const KEYS: [&str; 6] = ["answer", "ratio", "is", "is_not", "at_least", "at_most"];
+    let Some(map) = value.as_object() else {
+        return Some("condition: this condition is not in a form ipneeds reads | fix: write a condition as a map such as `{answer: ip_strategy, is: none}`, or a list of such maps (all must hold)".to_string());
+    };
+    for (key, found) in map {
+        let problem = match key.as_str() {
+            "at_least" | "at_most" if !found.is_number() => {
+                format!("`{key}` is {found}, not a number | fix: give a number, e.g. `{key}: 10`")
+            }
+            "answer" if !found.is_string() => {
+                format!("`answer` is {found} | fix: name a question, e.g. `answer: ip_strategy`")
+            }
+            key if KEYS.contains(&key) => continue,
+            other => format!(
+                "`{other}` is not a key of a condition{} | fix: a condition has `answer` (or `ratio`), and `is`, `is_not`, `at_least` or `at_most`",
+                crate::suggest::did_you_mean(other, KEYS)
+            ),
+        };
+        return Some(format!("condition: {problem}"));
+    }
+    None
 }
 
 impl Conditions {
@@ -989,8 +1037,41 @@ fn check_condition(
             && !numeric
         {
             problems.push(format!(
-                "{here}: at_least/at_most/ratio need a numeric question; `{name}` is {:?}",
-                question.kind
+                "{here}: at_least/at_most/ratio need a numeric question; `{name}` is `type: {}`",
+                question.kind.yaml_name()
+            ));
+        } else if numeric && condition.answer.is_some() {
+            // A bound past what the question accepts makes a rule that never raises its need.
+            let (least, most) = match question.kind {
+                QuestionType::Scale => (Some(1.0), Some(5.0)),
+                _ => (question.min, question.max),
+            };
+            let never = match (condition.at_least, condition.at_most) {
+                (Some(low), _) if most.is_some_and(|most| low > most) => Some(format!(
+                    "`at_least: {}` is above the most `{name}` can be ({})",
+                    crate::profile::format_number(low),
+                    most.map(crate::profile::format_number).unwrap_or_default()
+                )),
+                (_, Some(high)) if least.is_some_and(|least| high < least) => Some(format!(
+                    "`at_most: {}` is below the least `{name}` can be ({})",
+                    crate::profile::format_number(high),
+                    least.map(crate::profile::format_number).unwrap_or_default()
+                )),
+                _ => None,
+            };
+            if let Some(never) = never {
+                problems.push(format!(
+                    "{here}: the condition can never hold: {never}; correct the bound"
+                ));
+            }
+        }
+    }
+    if let (Some(low), Some(high)) = (condition.at_least, condition.at_most) {
+        if low > high {
+            problems.push(format!(
+                "{here}: the condition can never hold: `at_least: {}` is above `at_most: {}`; swap or correct them",
+                crate::profile::format_number(low),
+                crate::profile::format_number(high)
             ));
         }
     }

@@ -1106,6 +1106,46 @@ fn a_choice_of_true_and_false_reads_as_yes_and_no_everywhere() {
     );
 }
 
+/// A rule's condition written wrong is named by its key, and one that can never hold (a
+/// bound past what its question takes, `at_least` above `at_most`) is refused: such a rule
+/// never raises its need, and nothing else would say so.
+#[test]
+fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
+    let tiny = |when: &str| {
+        format!("id: tiny\nversion: \"1\"\nsections:\n  - id: office\n    title: Office\n    questions:\n      - id: patent_examiners\n        type: integer\n        prompt: How many examiners?\n        min: 0\n        max: 100\nneeds:\n  - id: examination-capacity\n    text: training courses for patent and trademark examiners\n    raised_by:\n      - when: {when}\n        weight: 2\n")
+    };
+    for (when, says) in [
+        (
+            "{answer: patent_examiners, at_least: \"ten\"}",
+            "`at_least` is \"ten\", not a number: give a number",
+        ),
+        (
+            "{answer: patent_examiners, atleast: 10}",
+            "`atleast` is not a key of a condition (did you mean `at_least`?)",
+        ),
+        (
+            "{answer: patent_examiners, at_least: 50, at_most: 10}",
+            "can never hold: `at_least: 50` is above `at_most: 10`",
+        ),
+        (
+            "{answer: patent_examiners, at_least: 500}",
+            "can never hold: `at_least: 500` is above the most `patent_examiners` can be (100)",
+        ),
+    ] {
+        let run = ipneeds()
+            .file("tiny.yaml", &tiny(when))
+            .args(["check", "tiny.yaml"])
+            .run();
+        run.expect_code(1, when);
+        run.stderr_line_with(&["tiny.yaml:16:", says]);
+        assert!(
+            !run.stderr.contains("check the YAML at that place"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
 /// Writes a copy of the questionnaire with `from` replaced by `to` and checks it.
 fn check_questionnaire(from: &str, to: &str) -> (Output, String) {
     let original = questionnaire_text();
