@@ -1133,7 +1133,7 @@ fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
         ),
     ] {
         let run = ipneeds()
-            .file("tiny.yaml", &tiny(when))
+            .file("tiny.yaml", tiny(when))
             .args(["check", "tiny.yaml"])
             .run();
         run.expect_code(1, when);
