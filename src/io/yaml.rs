@@ -73,7 +73,27 @@ fn located(error: &serde_saphyr::Error, text: &str, origin: &str) -> Error {
         // The parser points past the `---`; the fix is on that line.
         at = at.map(|at| at.separator(text));
     }
+    if raw.starts_with("missing field `") {
+        // The parser points at the map's last key; the entry lacking a key starts above.
+        at = at.map(|at| at.entry_start(text));
+    }
     let (message, hint) = explain(raw, at.as_ref());
+    if let (true, Some(at)) = (raw.starts_with("missing field `"), &at) {
+        // The parser's snippet shows where it noticed, not where the entry is.
+        let place = Location::Line {
+            file: origin.to_string(),
+            line: at.line,
+            column: Some(at.column),
+        };
+        let width = at.line.to_string().len().max(2);
+        let caret = " ".repeat(at.before.chars().count());
+        let line = format!("{}{}", at.before, at.rest);
+        let snippet = format!(
+            "{:width$} |\n{:>width$} | {line}\n{:width$} | {caret}^ {message}",
+            "", at.line, ""
+        );
+        return Error::input(place, format!("{message}: {hint}\n{snippet}"));
+    }
     // The snippet repeats the parser's own words at the caret, and its `-->` line a column
     // counted within a cropped line: show ours, and the place once, above.
     let snippet: Vec<String> = rendered
@@ -122,6 +142,37 @@ impl At {
             rest: whole.chars().skip(skip).collect(),
             before: whole.chars().take(skip).collect(),
         }
+    }
+
+    /// The first key of the block map whose key this is (a list item's `- ` line, or line 1
+    /// column 1 for the file's top level). A key inside a flow map (`{a: 1}`) stays put.
+    fn entry_start(self, text: &str) -> At {
+        let indent = self.before.chars().count();
+        if !self.before.chars().all(|c| c == ' ' || c == '-') {
+            return self;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let end = usize::try_from(self.line.saturating_sub(1)).unwrap_or(usize::MAX);
+        let mut first_key = self.line;
+        for i in (0..end.min(lines.len())).rev() {
+            let line = lines.get(i).copied().unwrap_or_default();
+            let body = line.trim_start_matches(' ');
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            let depth = line.len() - body.len();
+            // `- key:` opening this entry: its key stands where this map's keys do.
+            if body.starts_with("- ") && depth + 2 == indent {
+                return At::new(text, i as u64 + 1, indent as u64 + 1);
+            }
+            if depth < indent {
+                break;
+            }
+            if depth == indent {
+                first_key = i as u64 + 1;
+            }
+        }
+        At::new(text, first_key, indent as u64 + 1)
     }
 
     /// The `---` line at or before this one (a second document starts there).
@@ -360,8 +411,12 @@ const RULES: &[(Test, Says)] = &[
         Test::Starts(&["missing field `"]),
         Says::Made(|found| {
             let field = found.rest.split('`').next().unwrap_or_default();
+            let what = match found.at.is_some_and(|at| at.column == 1) {
+                true => "the file",
+                false => "the entry",
+            };
             (
-                format!("the entry has no `{field}`"),
+                format!("{what} has no `{field}`"),
                 format!("add `{field}:` to it"),
             )
         }),

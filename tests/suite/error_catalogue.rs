@@ -1057,6 +1057,17 @@ catalogue! {
             .code(1)
             .says(&["q.yaml:13:15", "unknown question `examins`", "did you mean `examines`?", "1 problem(s) in", "q.yaml"])
             .never_says(&["1 problem(s) in <built-in data/programs.yaml>\n"]);
+    questionnaire_without_version_is_named_at_the_top:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("version: \"1\"\n", ""))
+            .code(1)
+            .says(&["q.yaml:1:1: the file has no `version`: add `version:` to it"])
+            .never_says(&["needs:"]);
+    question_without_prompt_is_named_at_its_entry:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("        prompt: \"Months?\"\n", ""))
+            .code(1)
+            .says(&["q.yaml:10:9: the entry has no `prompt`", "10 |       - id: pendency"]);
     template_output_is_the_questionnaire:
         case(&["--questionnaire", "q.yaml", "template", "-o", "q.yaml"])
             .file("q.yaml", QUESTIONNAIRE)
