@@ -47,19 +47,34 @@ pub fn read_answers(
     let text = crate::profile::answers::read_text(path)?;
     let origin = crate::io::input::origin(path);
     let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
-    if let Some(warning) = &parsed.version_warning {
-        super::warn(warning);
-    }
     if parsed.profile.get(crate::profile::COUNTRY).is_some() {
         parsed.prefill(questionnaire, context.countries()?, context.as_of);
     }
     if !parsed.problems.is_empty() {
+        if let Some(warning) = &parsed.version_warning {
+            super::warn(warning);
+        }
         return Err(Error::problems(&parsed.problems));
     }
-    for warning in unasked_warnings(questionnaire, &parsed, &origin) {
+    let mut warnings = unasked_warnings(questionnaire, &parsed, &origin);
+    warnings.extend(parsed.version_warning.clone());
+    // In the file's order, as a person reads it down (not the questionnaire's).
+    warnings.sort_by_key(|warning| place_in(&origin, warning));
+    for warning in warnings {
         super::warn(&warning);
     }
     Ok(parsed)
+}
+
+/// The line and column of a warning that starts `ORIGIN:LINE:COLUMN: `, for sorting (0, 0
+/// when it names no place).
+fn place_in(origin: &str, warning: &str) -> (u64, u64) {
+    let mut numbers = (warning.strip_prefix(origin))
+        .and_then(|rest| rest.strip_prefix(':'))
+        .unwrap_or_default()
+        .split(':')
+        .map(|n| n.parse().unwrap_or(0));
+    (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
 }
 
 /// Answers the interview would not have asked beside the others (scored as given), each at

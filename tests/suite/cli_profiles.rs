@@ -4488,6 +4488,23 @@ fn answers_the_interview_would_not_ask_together_are_warned_about() {
         .stderr_lacks("is answered, but");
 }
 
+/// Warnings on an answers file come in the file's order, top to bottom, as a person fixing
+/// them reads it (they came in the questionnaire's order, the version note first).
+#[test]
+fn warnings_on_an_answers_file_come_in_its_line_order() {
+    let answers = "substantive_examination: none\npatent_examiners: 3\npending_applications: 9000\npatent_pendency_months: 80\nquestionnaire: \"0.1\"\n";
+    let run = ipneeds()
+        .file("a.yaml", answers)
+        .args(["score", "a.yaml"])
+        .run();
+    run.expect_code(0, "score");
+    let lines: Vec<u64> = (run.stderr.lines())
+        .filter_map(|l| l.strip_prefix("warning: a.yaml:"))
+        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .collect();
+    assert_eq!(lines, [2, 3, 4, 5], "{}", run.stderr);
+}
+
 // ---- workbooks: repeated rows in an .ods, formulas with no saved value ----
 
 /// An .ods of one sheet, `Sheet1`, whose content.xml holds `rows` (`table:table-row` elements).
