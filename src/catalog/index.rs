@@ -413,6 +413,13 @@ impl CatalogIndex {
         self.cache.as_ref().map(|(dir, key)| (dir.as_path(), *key))
     }
 
+    /// Whether some program's text holds the analysed `term`.
+    pub fn holds(&self, term: &str) -> bool {
+        (self.searcher)
+            .doc_freq(&Term::from_field_text(self.all, term))
+            .is_ok_and(|documents| documents > 0)
+    }
+
     /// Every analysed term in the index (the all-text field holds every field's). A term
     /// outside it has no relevance to any program, so free text can skip the query for it.
     pub fn vocabulary(&self) -> Result<std::collections::HashSet<String>> {
@@ -537,7 +544,9 @@ impl CatalogIndex {
     ) -> Result<SearchOutcome> {
         let (query_text, mut warnings) = read_query(query_text);
         let query_text = &*query_text;
-        let matched = catalog.synonyms.matches(query_text);
+        let matched = catalog
+            .synonyms
+            .matches(query_text, &|term| self.holds(term));
         let expanded = crate::catalog::synonyms::Synonyms::expanded(query_text, &matched);
         let synonyms: Vec<(String, String)> = matched
             .iter()

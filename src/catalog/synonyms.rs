@@ -191,22 +191,49 @@ impl Synonyms {
     }
 
     /// The entries whose keys occur in `text`, in file order, each once (by its first key
-    /// found in the text).
-    pub fn matches(&self, text: &str) -> Vec<Mention<'_>> {
-        let terms = CatalogIndex::terms(text);
+    /// found in the text). `in_catalog` tells a term the catalog holds: a one-word key whose
+    /// term it holds matches only as written (see [`Synonyms::written_as_key`]).
+    pub fn matches(&self, text: &str, in_catalog: &dyn Fn(&str) -> bool) -> Vec<Mention<'_>> {
+        // Each word's term beside the word as written (the analyser works word by word).
+        let mut terms = Vec::new();
+        let mut written = Vec::new();
+        for (_, word) in crate::catalog::words::words(text) {
+            for term in CatalogIndex::terms(word) {
+                terms.push(term);
+                written.push(word);
+            }
+        }
         self.entries
             .iter()
-            .filter_map(|entry| {
-                let (at_word, _) = entry.keys.iter().find(|(_, key)| {
-                    !key.is_empty()
-                        && terms
-                            .windows(key.len())
-                            .any(|window| window == key.as_slice())
+            .enumerate()
+            .filter_map(|(position, entry)| {
+                let (at_word, _) = entry.keys.iter().find(|(_, key)| match key.as_slice() {
+                    [] => false,
+                    [one] => (terms.iter().zip(&written)).any(|(term, word)| {
+                        term == one && (!in_catalog(term) || self.written_as_key(position, word))
+                    }),
+                    key => terms.windows(key.len()).any(|window| window == key),
                 })?;
                 let word = entry.words.get(*at_word)?;
                 Some(Mention { entry, word })
             })
             .collect()
+    }
+
+    /// Whether `word` is written as one of entry `position`'s one-word keys (in any case).
+    /// Such a key whose stem is a catalog word stands only for itself, not for every word of
+    /// that stem: "legislators" (policy makers) is a key, and "legislation", a catalog word
+    /// of the same stem, must keep meaning legislation; so with "digitization" and "digital",
+    /// "customs" and "customized".
+    pub(crate) fn written_as_key(&self, position: usize, word: &str) -> bool {
+        let Some(entry) = self.entries.get(position) else {
+            return false;
+        };
+        let word = word.to_lowercase();
+        (entry.keys.iter())
+            .filter(|(_, terms)| terms.len() == 1)
+            .filter_map(|(at_word, _)| entry.words.get(*at_word))
+            .any(|key| key.to_lowercase() == word)
     }
 
     /// The position of the entry whose key is the one analysed word `term` (`tisc` for TISC,
@@ -216,12 +243,6 @@ impl Synonyms {
         self.entries
             .iter()
             .position(|entry| (entry.keys()).any(|key| key.len() == 1 && key[0] == term))
-    }
-
-    /// `text` with the catalog words of every entry it mentions added at the end (nothing
-    /// added when none matches). The original words stay: a synonym adds, never replaces.
-    pub fn expand(&self, text: &str) -> String {
-        Synonyms::expanded(text, &self.matches(text))
     }
 
     /// `text` with the catalog words of `matched` (from [`Synonyms::matches`]) added at the end.
@@ -297,18 +318,39 @@ mod tests {
             ("set up a tisc", "TISC"),
             ("Tech-transfer offices", "tech transfer"),
         ] {
-            let matched = synonyms.matches(text);
+            let matched = synonyms.matches(text, &|_| false);
             assert_eq!(matched.len(), 1, "{text}");
             assert_eq!(matched[0].word, word, "{text}");
         }
         for text in ["technology", "transfer of tech"] {
-            assert!(synonyms.matches(text).is_empty(), "{text}");
+            assert!(synonyms.matches(text, &|_| false).is_empty(), "{text}");
         }
+        let expand = |text| Synonyms::expanded(text, &synonyms.matches(text, &|_| false));
         assert_eq!(
-            synonyms.expand("a TISC network"),
+            expand("a TISC network"),
             "a TISC network patent information"
         );
-        assert_eq!(synonyms.expand("nothing here"), "nothing here");
+        assert_eq!(expand("nothing here"), "nothing here");
+    }
+
+    /// A one-word key whose term the catalog holds matches only as written: "legislators"
+    /// (policy makers) is a key, and "legislation", of the same stem, is the catalog's word.
+    #[test]
+    fn a_key_of_a_catalog_words_stem_matches_only_as_written() {
+        let synonyms = Synonyms::from_yaml(
+            "synonyms:\n  - words: [legislators]\n    means: policy-makers\n",
+            "s.yaml",
+        )
+        .unwrap();
+        let in_catalog = |term: &str| term == "legisl";
+        assert_eq!(CatalogIndex::terms("legislation"), ["legisl"]);
+        assert!(synonyms
+            .matches("update the legislation", &in_catalog)
+            .is_empty());
+        let matched = synonyms.matches("brief the Legislators", &in_catalog);
+        assert_eq!(matched.len(), 1);
+        // Outside the catalog's words, the key matches every word of its stem as before.
+        assert_eq!(synonyms.matches("legislation", &|_| false).len(), 1);
     }
 
     #[test]

@@ -1067,6 +1067,10 @@ struct WordMemo {
     digits_kept: Option<bool>,
 }
 
+/// Marks the term of a word written as a one-word synonym key whose term the catalog holds
+/// (no analysed term holds this character).
+const WRITTEN_KEY: char = '\u{1}';
+
 /// The number of every vector-less term: outside the catalog's vocabulary, relevance zero
 /// everywhere. Also the term number of a number outside the vocabulary.
 const NO_RELEVANCE: u32 = u32::MAX;
@@ -1125,6 +1129,7 @@ impl WordMemo {
                 }
                 None => {
                     let number = self.analyse(word)?;
+                    let number = self.written_key(scorer, word, number)?;
                     self.words.insert(word.into(), number);
                     number
                 }
@@ -1245,6 +1250,30 @@ impl WordMemo {
         Ok(Some(self.number_of(&term)))
     }
 
+    /// The number of `word`'s term, or of the term marked [`WRITTEN_KEY`] when `word` is
+    /// written as a one-word synonym key whose term the catalog holds ("legislators", not
+    /// "legislation": see [`crate::catalog::synonyms::Synonyms::written_as_key`]).
+    fn written_key(
+        &mut self,
+        scorer: &Scorer,
+        word: &str,
+        number: Option<u32>,
+    ) -> Result<Option<u32>> {
+        let Some(term) = number.and_then(|n| self.terms.get(n as usize)) else {
+            return Ok(number);
+        };
+        let term = term.0.clone();
+        let synonyms = &scorer.catalog.synonyms;
+        match synonyms.position_of_word(&term) {
+            Some(entry)
+                if synonyms.written_as_key(entry, word) && scorer.in_vocabulary(&term)? =>
+            {
+                Ok(Some(self.number_of(&format!("{term}{WRITTEN_KEY}"))))
+            }
+            _ => Ok(number),
+        }
+    }
+
     /// The number of an analysed term, given on first sight.
     fn number_of(&mut self, term: &str) -> u32 {
         if let Some(&number) = self.numbers.get(term) {
@@ -1271,12 +1300,20 @@ impl WordMemo {
         }
         let term = term.clone();
         let synonyms = &scorer.catalog.synonyms;
-        let vector = match synonyms.position_of_word(&term) {
+        let in_catalog = scorer.in_vocabulary(&term)?;
+        let entry = match term.strip_suffix(WRITTEN_KEY) {
+            Some(written) => synonyms.position_of_word(written),
+            // A catalog word reads as itself: a key of the same stem stands only for the word
+            // written as the key (`written_key`).
+            None if in_catalog => None,
+            None => synonyms.position_of_word(&term),
+        };
+        let vector = match entry {
             // A word stands for catalog words, or for none (`check` refuses both at once).
             _ if synonyms.is_generic(&term) => GENERIC,
             Some(entry) => self.synonym_vector(scorer, entry)?,
             // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
-            None if !scorer.in_vocabulary(&term)? => NO_RELEVANCE,
+            None if !in_catalog => NO_RELEVANCE,
             None => self.push_vector(scorer, &scorer.term_relevance(&term)?)?,
         };
         if let Some((_, slot)) = self.terms.get_mut(number as usize) {
