@@ -40,6 +40,8 @@ struct Given<'p> {
 #[derive(Default)]
 struct Findings {
     problems: Vec<String>,
+    /// What was checked less than asked, and why: after the problems they refer to.
+    notes: Vec<String>,
     unreadable: Option<String>,
 }
 
@@ -63,22 +65,33 @@ impl Findings {
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     let mut found = Findings::default();
-    let mut checked: Vec<String> = Vec::new();
-    let in_use = match context.questionnaire() {
-        Ok(q) => Some(q),
-        Err(error) => {
-            found.add(error);
-            if let Some(path) = context.questionnaire_path() {
-                checked.push(path.display().to_string());
-            }
-            None
-        }
+    let in_use = found.keep(context.questionnaire());
+    // The files given with options were read (and so checked) before the command began.
+    let mut checked: Vec<String> = match args.files.is_empty() {
+        true => Vec::new(),
+        false => (context.input_files().iter())
+            .map(|path| path.display().to_string())
+            .collect(),
     };
+    if in_use.is_none() && args.files.is_empty() {
+        checked.extend(
+            context
+                .questionnaire_path()
+                .map(|p| p.display().to_string()),
+        );
+    }
     let mut files = Vec::new();
+    // The kinds of the files that could not be read: they stand in for the ones in use too,
+    // so the files checked with them are not checked against the built-in ones instead.
+    let mut refused = Vec::new();
     for path in &args.files {
         checked.push(path.display().to_string());
-        if let Some(given) = found.keep(read(path)) {
-            files.push(given);
+        match read(path, in_use.as_ref()) {
+            Ok(given) => files.push(given),
+            Err(error) => {
+                found.add(error);
+                refused.extend(kind_of_unreadable(path, in_use.as_ref()));
+            }
         }
     }
     if args.files.is_empty() {
@@ -98,10 +111,13 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
             }
         }
     } else {
-        check_together(context, &files, in_use.as_ref(), &mut found)?;
+        check_together(context, &files, &refused, in_use.as_ref(), &mut found)?;
     }
     for problem in &found.problems {
         stderr_line!("{}", crate::report::style::sanitize(problem));
+    }
+    for note in &found.notes {
+        stderr_line!("note: {}", crate::report::style::sanitize(note));
     }
     let summary = format!(
         "{} problem(s) in {}",
@@ -128,6 +144,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
 fn check_together(
     context: &Context,
     files: &[Given],
+    refused: &[FileKind],
     in_use: Option<&Questionnaire>,
     found: &mut Findings,
 ) -> Result<()> {
@@ -151,7 +168,8 @@ fn check_together(
             FileKind::Answers | FileKind::Profiles => {}
         }
     }
-    let given = |kind: FileKind| files.iter().any(|file| file.kind == kind);
+    let given =
+        |kind: FileKind| files.iter().any(|file| file.kind == kind) || refused.contains(&kind);
     let data_given = [
         FileKind::Catalog,
         FileKind::Questionnaire,
@@ -210,9 +228,43 @@ fn check_together(
             }
         }
     }
+    let origins = |kind: FileKind| -> Vec<&str> {
+        (files.iter())
+            .filter(|file| file.kind == kind)
+            .map(|file| file.origin.as_str())
+            .collect()
+    };
+    let mut alone = Vec::new();
+    if catalogs.is_empty() {
+        alone.push((origins(FileKind::Synonyms), "a catalog"));
+        alone.push((origins(FileKind::Questionnaire), "a catalog"));
+    }
+    if questionnaires.is_empty() {
+        alone.push((origins(FileKind::Catalog), "a questionnaire"));
+    }
+    for (origins, what) in alone.into_iter().filter(|(o, _)| !o.is_empty()) {
+        found.notes.push(format!("{}: checked on its own, not against {what}: the one given could not be used (see above)", origins.join(", ")));
+    }
     let readers = files
         .iter()
         .filter(|f| matches!(f.kind, FileKind::Answers | FileKind::Profiles));
+    if readers.clone().next().is_some() {
+        let several = [
+            (
+                questionnaires.iter().map(|q| q.origin.as_str()).collect(),
+                "questionnaire",
+            ),
+            (origins(FileKind::Countries), "country table"),
+        ];
+        for (origins, what) in several {
+            let origins: Vec<&str> = origins;
+            if let [first, _, ..] = origins.as_slice() {
+                found.notes.push(format!(
+                    "answers and profiles are read with {first}, the first {what} given"
+                ));
+            }
+        }
+    }
     for file in readers {
         let (Some(questionnaire), Some(table)) = (questionnaires.first(), tables.first()) else {
             found.problems.push(format!(
@@ -232,8 +284,24 @@ fn check_together(
     Ok(())
 }
 
+/// The kind of a file that could not be read or parsed, told from its lines as far as they go.
+fn kind_of_unreadable(path: &Path, in_use: Option<&Questionnaire>) -> Option<FileKind> {
+    if crate::profile::countries::is_country_table(path) {
+        return Some(FileKind::Countries);
+    }
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    let is_question = |key: &str| in_use.is_some_and(|q| q.question(key).is_some());
+    let file = crate::profile::answers::data_file_kind(&text, is_question)?;
+    match file.option {
+        "--catalog" => Some(FileKind::Catalog),
+        "--questionnaire" => Some(FileKind::Questionnaire),
+        "--synonyms" => Some(FileKind::Synonyms),
+        _ => None,
+    }
+}
+
 /// Reads `path` and tells its kind: a YAML file by its top-level keys, a CSV by its header.
-fn read(path: &Path) -> Result<Given<'_>> {
+fn read<'p>(path: &'p Path, in_use: Option<&Questionnaire>) -> Result<Given<'p>> {
     let origin = path.display().to_string();
     let is_csv = (path.extension()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if crate::profile::spreadsheet::is_workbook(path) {
@@ -246,7 +314,7 @@ fn read(path: &Path) -> Result<Given<'_>> {
     }
     // A profiles table is read by the profile reader (its encodings, its limits); only a
     // country table's text is read here.
-    if is_csv && !is_country_table(path) {
+    if is_csv && !crate::profile::countries::is_country_table(path) {
         return Ok(Given {
             path,
             origin,
@@ -271,6 +339,15 @@ fn read(path: &Path) -> Result<Given<'_>> {
         }
     })?;
     let kind = match &value {
+        // A key that is a question's id makes an answers file, whatever stray key it has
+        // (`program: …` is no catalog).
+        serde_json::Value::Object(map)
+            if map
+                .keys()
+                .any(|key| in_use.is_some_and(|q| q.question(key).is_some())) =>
+        {
+            FileKind::Answers
+        }
         serde_json::Value::Object(map) => kind_of(map),
         // Read as `score` reads it; but an empty catalog or questionnaire is a mistake to
         // hear of, not an "ok".
@@ -286,28 +363,6 @@ fn read(path: &Path) -> Result<Given<'_>> {
         kind,
         text,
     })
-}
-
-/// Whether the header of the CSV at `path` is the country reference table's (`iso3`, `ldc_listing` …), not a
-/// profiles table's: `check data/countries.csv` once reported every country as a profile with
-/// unknown columns.
-fn is_country_table(path: &Path) -> bool {
-    use std::io::Read;
-    let mut start = Vec::new();
-    let read = std::fs::File::open(path).and_then(|file| file.take(4096).read_to_end(&mut start));
-    if read.is_err() {
-        return false;
-    }
-    let start = String::from_utf8_lossy(&start);
-    let header = start
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .next()
-        .unwrap_or("");
-    let columns: Vec<String> = (header.split([',', ';', '\t']))
-        .map(|c| c.trim().trim_matches('"').to_lowercase())
-        .collect();
-    columns.iter().any(|c| c == "iso3") && columns.iter().any(|c| c == "ldc_listing")
 }
 
 /// What a YAML map is, told by its top-level keys: a key only that kind of file has, or else a
@@ -352,12 +407,11 @@ fn check_answers(
     if parsed.profile.get(crate::profile::COUNTRY).is_some() {
         parsed.prefill(questionnaire, countries, context.as_of);
     }
-    let mut found: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
-    found.extend(parsed.version_warning.clone());
-    for warning in super::score::unasked_warnings(questionnaire, &parsed, &file.origin) {
+    // Warned of as `score` warns of them: a file `score` takes is not a file `check` fails.
+    for warning in super::score::answers_warnings(questionnaire, &parsed, &file.origin) {
         super::warn(&warning);
     }
-    Ok(found)
+    Ok(parsed.problems.iter().map(ToString::to_string).collect())
 }
 
 /// A profiles table's problems, row by row, read as `batch` reads it.

@@ -56,14 +56,23 @@ pub fn read_answers(
         }
         return Err(Error::problems(&parsed.problems));
     }
-    let mut warnings = unasked_warnings(questionnaire, &parsed, &origin);
-    warnings.extend(parsed.version_warning.clone());
-    // In the file's order, as a person reads it down (not the questionnaire's).
-    warnings.sort_by_key(|warning| place_in(&origin, warning));
-    for warning in warnings {
+    for warning in answers_warnings(questionnaire, &parsed, &origin) {
         super::warn(&warning);
     }
     Ok(parsed)
+}
+
+/// The warnings on an answers file (answers the interview would not ask beside the others,
+/// a questionnaire version that differs), in the file's order, as a person reads it down.
+pub fn answers_warnings(
+    questionnaire: &Questionnaire,
+    answers: &crate::profile::answers::AnswersFile,
+    origin: &str,
+) -> Vec<String> {
+    let mut warnings = unasked_warnings(questionnaire, answers, origin);
+    warnings.extend(answers.version_warning.clone());
+    warnings.sort_by_key(|warning| place_in(origin, warning));
+    warnings
 }
 
 /// The line and column of a warning that starts `ORIGIN:LINE:COLUMN: `, for sorting (0, 0
@@ -79,7 +88,7 @@ fn place_in(origin: &str, warning: &str) -> (u64, u64) {
 
 /// Answers the interview would not have asked beside the others (scored as given), each at
 /// its `file:line:column`.
-pub fn unasked_warnings(
+fn unasked_warnings(
     questionnaire: &Questionnaire,
     answers: &crate::profile::answers::AnswersFile,
     origin: &str,

@@ -56,6 +56,10 @@ impl AnswersFile {
 pub fn read_text(path: &std::path::Path) -> Result<String> {
     let origin = crate::io::input::origin(path);
     let csv = crate::io::input::has_extension(path, &["csv", "tsv"]);
+    if csv && crate::profile::countries::is_country_table(path) {
+        let path = crate::io::input::typed(&origin);
+        return Err(Error::invalid(format!("{origin}: this is a country reference table (as data/countries.csv), not an answers file: give it with `--countries {path}`")));
+    }
     if csv || crate::profile::spreadsheet::is_workbook(path) {
         return Err(Error::invalid(table_given(&origin)));
     }
@@ -72,28 +76,75 @@ fn table_given(origin: &str) -> String {
     format!("{origin}: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
 }
 
-/// What to say when a catalog, questionnaire or synonyms file is given as an answers file,
-/// told by a top-level key only that kind of file has (and no question of the questionnaire
-/// has): a list of every "unknown field" would not say what happened.
-fn data_file_given<'k>(
-    keys: impl Iterator<Item = &'k String>,
-    questionnaire: &Questionnaire,
-    origin: &str,
-) -> Option<String> {
-    const OWN_KEYS: [(&str, &str, &str); 5] = [
-        ("programs", "a program catalog", "--catalog"),
-        ("sections", "a questionnaire", "--questionnaire"),
-        ("needs", "a questionnaire", "--questionnaire"),
-        ("synonyms", "a synonyms file", "--synonyms"),
-        ("generic_words", "a synonyms file", "--synonyms"),
+/// A data file told by a top-level key only that kind of file has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DataFile {
+    /// The key that tells it (`programs`).
+    pub key: &'static str,
+    /// What it is, in words (`a program catalog`).
+    pub kind: &'static str,
+    /// The option that takes it (`--catalog`).
+    pub option: &'static str,
+}
+
+/// The catalog, questionnaire or synonyms file `text` is, told by a top-level key only that
+/// kind of file has, unless a top-level key is a question's id (`is_question`): then it is an
+/// answers file, with a stray key its parser names at its line. Keys are read from the lines
+/// (`key:` at the start of a line), so a file YAML cannot parse is told too.
+pub fn data_file_kind(text: &str, is_question: impl Fn(&str) -> bool) -> Option<DataFile> {
+    const OWN_KEYS: [DataFile; 5] = [
+        DataFile {
+            key: "programs",
+            kind: "a program catalog",
+            option: "--catalog",
+        },
+        DataFile {
+            key: "sections",
+            kind: "a questionnaire",
+            option: "--questionnaire",
+        },
+        DataFile {
+            key: "needs",
+            kind: "a questionnaire",
+            option: "--questionnaire",
+        },
+        DataFile {
+            key: "synonyms",
+            kind: "a synonyms file",
+            option: "--synonyms",
+        },
+        DataFile {
+            key: "generic_words",
+            kind: "a synonyms file",
+            option: "--synonyms",
+        },
     ];
-    let (key, kind, option) = keys
-        .filter(|key| questionnaire.question(key).is_none())
-        .find_map(|key| OWN_KEYS.iter().find(|(own, ..)| own == key))?;
+    let keys: Vec<&str> = (text.lines())
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|line| line.split_once(':').map(|(key, _)| key.trim()))
+        .collect();
+    if keys.iter().any(|key| is_question(key)) {
+        return None;
+    }
+    (keys.iter()).find_map(|key| OWN_KEYS.iter().find(|own| own.key == *key).copied())
+}
+
+/// What to say when a catalog, questionnaire or synonyms file is given where answers or
+/// profiles go: a list of every "unknown field" would not say what happened.
+pub fn data_file_given(file: DataFile, origin: &str, command: &str) -> String {
     let path = crate::io::input::typed(origin);
-    Some(format!(
-        "{origin}: this is {kind} (it has `{key}:`), not an answers file: give it with `{option} {path}`; `ipneeds score` reads one country's answers (`ipneeds template --format yaml` writes an empty answers file)"
-    ))
+    let DataFile { key, kind, option } = file;
+    format!(
+        "{origin}: this is {kind} (it has `{key}:`), not {}: give it with `{option} {path}`; {}",
+        match command {
+            "batch" => "a profiles table",
+            _ => "an answers file",
+        },
+        match command {
+            "batch" => "`ipneeds batch` reads a CSV or workbook of profiles (`ipneeds template` writes one)",
+            _ => "`ipneeds score` reads one country's answers (`ipneeds template --format yaml` writes an empty answers file)",
+        }
+    )
 }
 
 /// Whether `text`'s first line (comments aside) is a table's header: delimiters, no `key:`.
@@ -125,8 +176,8 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         };
             Error::invalid(format!("{e}\n{advice}"))
         })?;
-    if let Some(message) = data_file_given(map.keys(), questionnaire, origin) {
-        return Err(Error::invalid(message));
+    if let Some(file) = data_file_kind(text, |key| questionnaire.question(key).is_some()) {
+        return Err(Error::invalid(data_file_given(file, origin, "score")));
     }
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();

@@ -247,6 +247,33 @@ pub enum CountryDataError {
     Empty { origin: String },
 }
 
+/// Whether `header` (a CSV's first line) is the country reference table's (`iso3`,
+/// `ldc_listing` …, with any delimiter), not a profiles table's.
+pub fn is_country_table_header(header: &str) -> bool {
+    let columns: Vec<String> = (header
+        .trim_start_matches('\u{feff}')
+        .split([',', ';', '\t']))
+    .map(|c| c.trim().trim_matches('"').to_lowercase())
+    .collect();
+    ["iso3", "ldc_listing"]
+        .iter()
+        .all(|wanted| columns.iter().any(|c| c == wanted))
+}
+
+/// Whether the file at `path` starts with the country reference table's header.
+pub fn is_country_table(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut start = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| file.take(4096).read_to_end(&mut start));
+    read.is_ok()
+        && is_country_table_header(
+            String::from_utf8_lossy(&start)
+                .lines()
+                .next()
+                .unwrap_or_default(),
+        )
+}
+
 impl Countries {
     /// The table built into the binary. It is parsed on each call: keep the value.
     ///

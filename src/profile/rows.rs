@@ -198,10 +198,14 @@ impl<'q> ProfileReader<'q> {
             return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire);
         }
         if is_answers_file(&origin) {
-            return Err(Error::invalid(format!(
-                "{origin}: {}",
-                answers_given(&origin)
-            )));
+            // A catalog, questionnaire or synonyms file is named for what it is.
+            let is_question = |key: &str| questionnaire.question(key).is_some();
+            let data_file = (std::fs::read_to_string(path).ok())
+                .and_then(|text| crate::profile::answers::data_file_kind(&text, is_question));
+            return Err(Error::invalid(match data_file {
+                Some(file) => crate::profile::answers::data_file_given(file, &origin, "batch"),
+                None => format!("{origin}: {}", answers_given(&origin)),
+            }));
         }
         if let Some(sheet) = sheet {
             return Err(Error::usage(format!(
@@ -372,9 +376,8 @@ impl<'q> ProfileReader<'q> {
             };
             let yaml =
                 (names.first()).is_some_and(|n| n.starts_with(['#', '-']) || n.contains(':'));
-            let country_table = ["iso3", "ldc_listing"]
-                .iter()
-                .all(|column| names.iter().any(|n| n.trim().eq_ignore_ascii_case(column)));
+            let country_table =
+                crate::profile::countries::is_country_table_header(&names.join(","));
             let advice = match (yaml, country_table) {
                 (true, _) => answers_given(origin),
                 (false, true) => format!(

@@ -1146,6 +1146,64 @@ fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
     }
 }
 
+/// A questionnaire given to `check` that YAML cannot read stands in for nothing: the answers
+/// beside it are not checked against the built-in questionnaire instead (which told a user to
+/// rename an answer that was right), and a catalog that cannot be used leaves the synonyms
+/// beside it checked on their own, with a note saying so.
+#[test]
+fn check_never_reads_files_with_the_built_in_data_in_place_of_a_broken_file_given() {
+    let questionnaire = questionnaire_text().replace("patent_examiners", "examiners");
+    let broken = questionnaire.replacen("version: \"1.0\"", "version: \"1.0", 1);
+    assert_ne!(
+        broken, questionnaire,
+        "the questionnaire's version line is as expected"
+    );
+    let run = ipneeds()
+        .file("q.yaml", &broken)
+        .file("a.yaml", "examiners: 4\n")
+        .args(["check", "q.yaml", "a.yaml"])
+        .run();
+    run.expect_code(1, "check a broken questionnaire and its answers");
+    run.stderr_line_with(&["a.yaml", "not checked"]);
+    assert!(
+        !run.stderr.contains("unknown field `examiners`"),
+        "{}",
+        run.stderr
+    );
+    let catalog = std::fs::read_to_string(repo().join("data/programs.yaml")).unwrap();
+    let synonyms = std::fs::read_to_string(repo().join("data/synonyms.yaml")).unwrap();
+    let run = ipneeds()
+        .file("cat.yaml", catalog.replacen("number: 2", "number: [2", 1))
+        .file("syn.yaml", &synonyms)
+        .args(["check", "cat.yaml", "syn.yaml"])
+        .run();
+    run.expect_code(1, "check a broken catalog and synonyms");
+    run.stderr_line_with(&["note: syn.yaml: checked on its own, not against a catalog"]);
+    assert!(
+        !run.stderr.contains("built-in data/programs.yaml"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// An answers file with a stray key is an answers file: the key is named at its line, not the
+/// file taken for a catalog (`program:`) or a questionnaire (`needs:`).
+#[test]
+fn a_stray_data_key_in_an_answers_file_is_named_at_its_line() {
+    for (stray, line) in [("program: policy-development", 3), ("needs: []", 3)] {
+        let answers = format!("ip_strategy: none\npatent_examiners: 3\n{stray}\n");
+        let key = stray.split(':').next().unwrap();
+        for command in ["check", "score"] {
+            let run = ipneeds()
+                .file("a.yaml", &answers)
+                .args([command, "a.yaml"])
+                .run();
+            run.stderr_line_with(&[&format!("a.yaml:{line}:1: unknown field `{key}`")]);
+            assert!(!run.stderr.contains("this is a"), "{}", run.stderr);
+        }
+    }
+}
+
 /// Writes a copy of the questionnaire with `from` replaced by `to` and checks it.
 fn check_questionnaire(from: &str, to: &str) -> (Output, String) {
     let original = questionnaire_text();

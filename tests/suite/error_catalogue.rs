@@ -1345,6 +1345,16 @@ catalogue! {
         case(&["batch", "c.csv"])
             .repo_file("c.csv", "data/countries.csv")
             .says(&["c.csv:1: no column is a profile field", "this is a country reference table", "give it with `--countries c.csv`"]);
+    batch_given_the_catalog:
+        case(&["batch", "c.yaml"])
+            .repo_file("c.yaml", "data/programs.yaml")
+            .says(&["c.yaml: this is a program catalog", "not a profiles table: give it with `--catalog c.yaml`"])
+            .never_says(&["ipneeds score"]);
+    score_given_the_country_table:
+        case(&["score", "c.csv"])
+            .repo_file("c.csv", "data/countries.csv")
+            .says(&["c.csv: this is a country reference table", "give it with `--countries c.csv`"])
+            .never_says(&["ipneeds batch"]);
     batch_given_an_answers_file:
         case(&["batch", "ex.yaml"])
             .repo_file("ex.yaml", "questionnaires/examples/example-answers.yaml")
@@ -1598,8 +1608,9 @@ catalogue! {
     answers_questionnaire_line_not_a_map:
         case(&["check", "a.yaml"])
             .file("a.yaml", "questionnaire: \"x\"\npatent_examiners: 3\n")
-            .code(1)
-            .says(&["a.yaml:1:16: `questionnaire:` names the questionnaire these answers were saved for, as a map: `questionnaire: {id: ip-office-profile"])
+            // A warning, as `score` gives: a file `score` takes does not fail `check`.
+            .code(0)
+            .says(&["warning: a.yaml:1:16: `questionnaire:` names the questionnaire these answers were saved for, as a map: `questionnaire: {id: ip-office-profile"])
             .never_says(&["questionnaire `` version"]);
     output_path_names_a_folder:
         case(&["score", "ans.yaml", "-o", "reports/"])
