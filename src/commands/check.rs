@@ -314,7 +314,9 @@ fn read<'p>(path: &'p Path, in_use: Option<&Questionnaire>) -> Result<Given<'p>>
     }
     // A profiles table is read by the profile reader (its encodings, its limits); only a
     // country table's text is read here.
-    if is_csv && !crate::profile::countries::is_country_table(path) {
+    // A country table under another name (`countries.txt`) is told by its header too.
+    let country_table = crate::profile::countries::is_country_table(path);
+    if is_csv && !country_table {
         return Ok(Given {
             path,
             origin,
@@ -323,7 +325,7 @@ fn read<'p>(path: &'p Path, in_use: Option<&Questionnaire>) -> Result<Given<'p>>
         });
     }
     let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
-    if is_csv {
+    if country_table {
         return Ok(Given {
             path,
             origin,

@@ -47,6 +47,9 @@ pub fn read_answers(
     let text = crate::profile::answers::read_text(path)?;
     let origin = crate::io::input::origin(path);
     let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;
+    if parsed.profile.answers.is_empty() && parsed.problems.is_empty() {
+        super::warn(&format!("{origin}: the file has no answers, so every program scores 0: write one to fill in with `ipneeds template --format yaml`, or answer the questions with `ipneeds interview`"));
+    }
     if parsed.profile.get(crate::profile::COUNTRY).is_some() {
         parsed.prefill(questionnaire, context.countries()?, context.as_of);
     }

@@ -1075,8 +1075,16 @@ fn check_condition(
             ));
         }
     }
-    if condition.is.is_none()
-        && condition.is_not.is_none()
+    let values = |list: &Option<Vec<String>>| list.as_deref().unwrap_or_default().to_vec();
+    let (is, is_not) = (values(&condition.is), values(&condition.is_not));
+    if let Some(both) = is.iter().find(|value| is_not.contains(value)) {
+        problems.push(format!(
+            "{here}: the condition can never hold: `{both}` is in both `is` and `is_not`; remove it from one of them"
+        ));
+    }
+    // `is: []` tests nothing either: no value is in an empty list.
+    if is.is_empty()
+        && is_not.is_empty()
         && condition.at_least.is_none()
         && condition.at_most.is_none()
     {

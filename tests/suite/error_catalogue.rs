@@ -1355,6 +1355,27 @@ catalogue! {
             .repo_file("c.csv", "data/countries.csv")
             .says(&["c.csv: this is a country reference table", "give it with `--countries c.csv`"])
             .never_says(&["ipneeds batch"]);
+    check_given_the_country_table_under_another_name:
+        case(&["check", "countries.txt"])
+            .repo_file("countries.txt", "data/countries.csv")
+            .code(0)
+            .says(&["ok: countries.txt checked"])
+            .never_says(&["a map"]);
+    score_given_an_empty_answers_file_warns:
+        case(&["score", "a.yaml"])
+            .file("a.yaml", "# to fill in\n")
+            .code(0)
+            .says(&["warning: a.yaml: the file has no answers, so every program scores 0"]);
+    questionnaire_condition_with_an_empty_is:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("is: \"yes\"}", "is: []}"))
+            .code(1)
+            .says(&["q.yaml:13:15", "tests nothing"]);
+    questionnaire_condition_with_a_value_in_is_and_is_not:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("is: \"yes\"}", "is: \"yes\", is_not: [\"yes\"]}"))
+            .code(1)
+            .says(&["q.yaml:13:15", "can never hold: `yes` is in both `is` and `is_not`"]);
     batch_given_an_answers_file:
         case(&["batch", "ex.yaml"])
             .repo_file("ex.yaml", "questionnaires/examples/example-answers.yaml")
