@@ -148,7 +148,9 @@ pub enum Command {
     /// Validate catalog, questionnaire and answers files, reporting every problem at once.
     ///
     /// Without files, checks the catalog and questionnaire in use (built-in, or the ones given
-    /// with --catalog and --questionnaire). A file's kind is recognised by its content.
+    /// with --catalog and --questionnaire). A file's kind is recognised by its content, and
+    /// files given together are checked with each other: a catalog, questionnaire, synonyms
+    /// file or country table among them is used for the others in place of the one in use.
     Check(CheckArgs),
     /// Print an empty profile to fill in: a CSV header with an example row, or an answers YAML.
     Template(TemplateArgs),
