@@ -94,16 +94,25 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(
     };
     items
         .into_iter()
-        .map(|item| match item {
-            serde_json::Value::String(s) => Ok(s.trim().to_lowercase()),
-            serde_json::Value::Bool(b) => Ok(if b { "yes" } else { "no" }.to_string()),
-            serde_json::Value::Number(n) => Ok(n.to_string()),
-            other => Err(serde::de::Error::custom(format!(
+        .map(|item| match value_word(item) {
+            Ok(word) => Ok(word.trim().to_lowercase()),
+            Err(other) => Err(serde::de::Error::custom(format!(
                 "expected a value or a list of values, found {other}"
             ))),
         })
         .collect::<std::result::Result<Vec<String>, D::Error>>()
         .map(Some)
+}
+
+/// A value as a word: YAML's `true` and `false` are `yes` and `no` (as in answers), a number
+/// its digits; anything else is given back for the message.
+fn value_word(item: serde_json::Value) -> std::result::Result<String, serde_json::Value> {
+    match item {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Bool(b) => Ok(if b { "yes" } else { "no" }.to_string()),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(other),
+    }
 }
 
 /// A question's `values` (or `exclusive`) as written, YAML's `true` and `false` read as `yes`
@@ -114,13 +123,12 @@ fn value_words<'de, D: serde::Deserializer<'de>>(
 ) -> std::result::Result<Vec<String>, D::Error> {
     let items = Vec::<serde_json::Value>::deserialize(deserializer)?;
     (items.into_iter())
-        .map(|item| match item {
-            serde_json::Value::String(s) => Ok(s),
-            serde_json::Value::Bool(b) => Ok(if b { "yes" } else { "no" }.to_string()),
-            serde_json::Value::Number(n) => Ok(n.to_string()),
-            other => Err(serde::de::Error::custom(format!(
-                "expected a list of values, one word each, found {other}"
-            ))),
+        .map(|item| {
+            value_word(item).map_err(|other| {
+                serde::de::Error::custom(format!(
+                    "expected a list of values, one word each, found {other}"
+                ))
+            })
         })
         .collect()
 }
