@@ -137,6 +137,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         scored_rows: 0,
         rejected_rows: 0,
         rows_inside_rejected: 0,
+        not_scored: Default::default(),
     };
     // CSV is written by the engine compiled for this file: rows straight from their cells,
     // or, for a row with an error or a survey export's split columns, from the row parser's
@@ -259,6 +260,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         scored_rows,
         rejected_rows,
         rows_inside_rejected,
+        not_scored,
         ..
     } = sink;
     progress.finish();
@@ -267,7 +269,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             "Technical-assistance needs of {scored_rows} {}",
             crate::report::countries_word(scored_rows)
         );
-        overview.finish(&title, &Date::today().to_string(), &mut out)?;
+        overview.finish(&title, &Date::today().to_string(), &not_scored, &mut out)?;
     }
     if let Some(workbook) = workbook {
         let about = crate::report::workbook::About {
@@ -276,7 +278,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             questionnaire_id: &questionnaire.id,
             questionnaire_version: &questionnaire.version,
             scored: scored_rows,
-            rejected: rejected_rows,
+            not_scored: &not_scored,
         };
         workbook.finish(&about, &mut out)?;
     }
@@ -461,6 +463,8 @@ struct Sink<'a> {
     rejected_rows: u64,
     /// Lines that look like rows inside the rejected rows' quoted cells.
     rows_inside_rejected: u64,
+    /// The rejected rows, for the page and the workbook.
+    not_scored: crate::report::NotScored,
 }
 
 impl Sink<'_> {
@@ -492,6 +496,9 @@ impl Sink<'_> {
                 RowOutcome::Rejected(row) => {
                     self.rejected_rows += 1;
                     self.rows_inside_rejected += u64::from(row.rows_inside);
+                    if self.overview.is_some() || self.workbook.is_some() {
+                        self.not_scored.add(row.row, &row.id, &row.problems);
+                    }
                     for problem in &row.problems {
                         self.progress
                             .println(&format!("rejected row {} ({}): {problem}", row.row, row.id));

@@ -172,7 +172,7 @@ pub fn write_report(
                 questionnaire_id: &questionnaire.id,
                 questionnaire_version: &questionnaire.version,
                 scored: 1,
-                rejected: 0,
+                not_scored: &Default::default(),
             };
             book.finish(&about, &mut out)?;
         }

@@ -168,6 +168,8 @@ a { color: var(--accent); }
 .lead { font-size: 17px; max-width: 60em; }
 .intro { color: var(--muted); max-width: 62em; margin-bottom: 14px; }
 .muted { color: var(--muted); }
+.warning { border-left: 4px solid var(--high); background: #fbeeec; padding: 8px 12px; max-width: 60em; }
+.not-scored li { overflow-wrap: anywhere; margin: 4px 0; }
 .small { font-size: 13px; }
 code, .field { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace; font-size: 0.86em; background: var(--soft); padding: 0 3px; border-radius: 3px; white-space: nowrap; }
 .prefilled { display: inline-block; font-size: 11px; line-height: 1.3; padding: 0 5px; margin-left: 4px; border: 1px solid #8aa3c2; color: #2d4f7a; border-radius: 8px; white-space: nowrap; vertical-align: 1px; }

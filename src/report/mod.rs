@@ -69,6 +69,42 @@ pub struct CountryReport<'a> {
     pub as_of: String,
 }
 
+/// The rows a batch could not score, for the reports a planner opens instead of the terminal
+/// (the HTML overview, the workbook's About sheet): a page that left them out without a word
+/// would pass for the whole input. The first [`NotScored::LISTED`] are named, the rest counted.
+#[derive(Debug, Default)]
+pub struct NotScored {
+    /// "row 3 (bad-row): p.csv:4: …", each cut to [`NotScored::ENTRY_CHARS`] characters.
+    pub listed: Vec<String>,
+    pub total: u64,
+}
+
+impl NotScored {
+    /// Rows named; a report of a million bad rows stays readable and small.
+    pub const LISTED: usize = 100;
+    /// An entry's characters at most (a cell of a workbook holds 32,767).
+    const ENTRY_CHARS: usize = 1_000;
+
+    /// Records a rejected row: its number, its id and its problems.
+    pub fn add(&mut self, row: u64, id: &str, problems: &[crate::profile::Problem]) {
+        self.total += 1;
+        if self.listed.len() < Self::LISTED {
+            let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            let entry = format!("row {row} ({id}): {}", problems.join("; "));
+            self.listed
+                .push(match entry.char_indices().nth(Self::ENTRY_CHARS) {
+                    Some((cut, _)) => format!("{}…", &entry[..cut]),
+                    None => entry,
+                });
+        }
+    }
+
+    /// Rejected rows beyond those listed.
+    pub fn unlisted(&self) -> u64 {
+        self.total - self.listed.len() as u64
+    }
+}
+
 /// "country" or "countries", as `count` asks ("1 country", "0 countries").
 pub fn countries_word(count: u64) -> &'static str {
     match count {

@@ -131,3 +131,30 @@ fn markdown_cells_keep_no_control_characters() {
     assert!(!cell.chars().any(char::is_control), "{cell:?}");
     assert_eq!(cell, "a\u{fffd}\\[31mred\u{fffd}b\u{fffd}\\|c");
 }
+
+/// A batch of many bad rows names the first hundred and counts the rest, each entry cut to a
+/// readable length (a workbook cell holds 32,767 characters).
+#[test]
+fn rows_not_scored_are_named_up_to_a_limit_and_counted_beyond_it() {
+    let problem = |message: String| crate::profile::Problem {
+        location: "in.csv:2".into(),
+        field: "patent_examiners".into(),
+        value: "many".into(),
+        message,
+    };
+    let mut not_scored = NotScored::default();
+    not_scored.add(1, "long", &[problem("é".repeat(5_000))]);
+    for row in 2..=150 {
+        not_scored.add(row, "x", &[problem("give a whole number".into())]);
+    }
+    assert_eq!(not_scored.total, 150);
+    assert_eq!(not_scored.listed.len(), NotScored::LISTED);
+    assert_eq!(not_scored.unlisted(), 50);
+    assert!(not_scored.listed[0].starts_with("row 1 (long): in.csv:2: "));
+    assert!(not_scored.listed[0].ends_with('…'));
+    assert_eq!(not_scored.listed[0].chars().count(), 1_001);
+    assert_eq!(
+        not_scored.listed[1],
+        "row 2 (x): in.csv:2: give a whole number"
+    );
+}

@@ -348,7 +348,8 @@ pub struct About<'a> {
     pub questionnaire_id: &'a str,
     pub questionnaire_version: &'a str,
     pub scored: u64,
-    pub rejected: u64,
+    /// The input rows left out, each named in a line of its own.
+    pub not_scored: &'a crate::report::NotScored,
 }
 
 /// A program's cells in the Planning sheet, made once per run.
@@ -666,12 +667,18 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
     } else {
         format!("{} ({})", catalog.name, catalog.origin_for_readers())
     };
-    let lines: [(&str, String); 10] = [
+    let rejected = match about.not_scored.total {
+        0 => "0".to_string(),
+        n => format!(
+            "{n}: not in this workbook, each named below; fix them in the input and run again"
+        ),
+    };
+    let mut lines: Vec<(&str, String)> = vec![
         ("made on", crate::profile::date::Date::today().to_string()),
         ("LDC status as of", about.as_of.clone()),
         ("input", about.input.to_string()),
         ("countries scored", about.scored.to_string()),
-        ("rows rejected", about.rejected.to_string()),
+        ("rows rejected", rejected),
         (
             "questionnaire",
             format!(
@@ -687,6 +694,22 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
             format!("{SCALE_SHORT} Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."),
         ),
     ];
+    lines.extend(
+        about
+            .not_scored
+            .listed
+            .iter()
+            .map(|entry| ("not scored", entry.clone())),
+    );
+    if about.not_scored.unlisted() > 0 {
+        lines.push((
+            "not scored",
+            format!(
+                "and {} more rows (`--errors FILE` lists them all)",
+                about.not_scored.unlisted()
+            ),
+        ));
+    }
     let mut page = Worksheet::new();
     page.set_name("About").map_err(failed)?;
     page.set_column_width(0, 20).map_err(failed)?;

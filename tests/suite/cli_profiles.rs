@@ -3914,6 +3914,45 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     );
 }
 
+/// The reports a planner opens name the rows they leave out: a page or workbook that dropped a
+/// country without a word would pass for the whole input.
+#[test]
+fn batch_reports_name_the_rows_they_could_not_score() {
+    let input = "id,country,patent_examiners\ngood,Kenya,4\nbad-row,Ghana,many\n";
+    let page = ipneeds()
+        .file("in.csv", input)
+        .args(["batch", "in.csv", "-o", "page.html"])
+        .run();
+    page.expect_code(1, "a rejected row");
+    let html = std::fs::read_to_string(page.path("page.html")).unwrap();
+    assert!(html.contains("1 row of the input could not be scored and is not in this page"));
+    assert!(html.contains("<h2>Rows not scored</h2>"));
+    assert!(html.contains("row 2 (bad-row): in.csv:3: column `patent_examiners`"));
+
+    let book = ipneeds()
+        .file("in.csv", input)
+        .args(["batch", "in.csv", "-o", "book.xlsx"])
+        .run();
+    book.expect_code(1, "a rejected row");
+    let about = open_book(&book.path("book.xlsx"))
+        .worksheet_range("About")
+        .unwrap();
+    let lines: Vec<(String, String)> = (1..about.height() as u32)
+        .map(|r| (text_cell(&about, r, 0), text_cell(&about, r, 1)))
+        .collect();
+    let value = |label: &str| {
+        lines
+            .iter()
+            .filter(|(l, _)| l == label)
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert!(value("rows rejected")[0].starts_with("1: not in this workbook"));
+    let named = value("not scored");
+    assert_eq!(named.len(), 1, "{lines:?}");
+    assert!(named[0].starts_with("row 2 (bad-row): in.csv:3: column `patent_examiners`"));
+}
+
 #[test]
 fn batch_xlsx_keeps_text_that_looks_like_a_formula_as_text() {
     let dir = tempfile::tempdir().unwrap();

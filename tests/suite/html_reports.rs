@@ -647,6 +647,9 @@ fn batch_overview_of_nothing_is_still_a_page() {
     let (catalog, _) = builtins();
     let html = batch_overview(&catalog, &[], "Empty", "2026-02-01").unwrap();
     assert!(html.contains("No country in this batch."));
+    // No table of mean scores 0.0, which would read as "no need anywhere".
+    assert!(html.contains("No country was scored, so there is nothing to compare."));
+    assert!(!html.contains("class=\"stats\""));
     assert_balanced(&html);
     assert_self_contained(&html);
 }

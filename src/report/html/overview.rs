@@ -9,7 +9,7 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::io::external_sort::{Key, Sorted, Sorter};
 use crate::report::summary::NO_REGION;
-use crate::report::{counts, round1, Band, SCALE};
+use crate::report::{counts, round1, Band, NotScored, SCALE};
 use crate::scoring::ProgramScore;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -127,7 +127,7 @@ pub fn batch_overview(
         overview.add(row)?;
     }
     let mut page = Vec::new();
-    overview.finish(title, generated_on, &mut page)?;
+    overview.finish(title, generated_on, &NotScored::default(), &mut page)?;
     String::from_utf8(page).map_err(|_| Error::invalid("the overview page is not UTF-8 (a bug)"))
 }
 
@@ -221,7 +221,14 @@ impl<'c> Overview<'c> {
     }
 
     /// Writes the page.
-    pub fn finish(self, title: &str, generated_on: &str, out: &mut dyn Write) -> Result<()> {
+    /// Writes the page; `not_scored` names the input rows it leaves out.
+    pub fn finish(
+        self,
+        title: &str,
+        generated_on: &str,
+        not_scored: &NotScored,
+        out: &mut dyn Write,
+    ) -> Result<()> {
         let catalog = self.catalog;
         let mut by_region = self.by_region.finish()?;
         let mut by_program = self.by_program.finish()?;
@@ -244,7 +251,20 @@ impl<'c> Overview<'c> {
             if parts.is_empty() { "none".to_string() } else { parts.join(", ") },
             catalog.programs.len()
         );
-        text.push_str("<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Programs across countries</a><a href=\"#by-region\">Heat map by region</a><a href=\"#by-program\">Heat map by top program</a><a href=\"#countries\">Countries and reasons</a></nav>\n</header>\n");
+        if not_scored.total > 0 {
+            let _ = writeln!(
+                text,
+                "<p class=\"warning\"><strong>{} {} of the input could not be scored and {} not in this page</strong>: <a href=\"#not-scored\">see which and why</a>.</p>",
+                not_scored.total,
+                if not_scored.total == 1 { "row" } else { "rows" },
+                if not_scored.total == 1 { "is" } else { "are" },
+            );
+        }
+        text.push_str("<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Programs across countries</a><a href=\"#by-region\">Heat map by region</a><a href=\"#by-program\">Heat map by top program</a><a href=\"#countries\">Countries and reasons</a>");
+        if not_scored.total > 0 {
+            text.push_str("<a href=\"#not-scored\">Rows not scored</a>");
+        }
+        text.push_str("</nav>\n</header>\n");
         summary_section(&mut text, catalog, &self.top3, &self.sums, self.rows);
 
         // Heat map by region: region headers, countries alphabetical.
@@ -302,6 +322,7 @@ impl<'c> Overview<'c> {
             text.push_str("<p>No country in this batch.</p>\n");
         }
         text.push_str("</section>\n");
+        not_scored_section(&mut text, not_scored);
         text.push_str("<footer>\n");
         let _ = writeln!(
             text,
@@ -319,6 +340,21 @@ impl<'c> Overview<'c> {
         out.write_all(text.as_bytes())?;
         Ok(())
     }
+}
+
+/// The input rows the page leaves out, each with its problems.
+fn not_scored_section(text: &mut String, not_scored: &NotScored) {
+    if not_scored.total == 0 {
+        return;
+    }
+    text.push_str("<section id=\"not-scored\">\n<h2>Rows not scored</h2>\n<p class=\"intro\">These rows of the input are in no table above. Fix what each message says in the input and run again; <code>--errors FILE</code> writes them as a table.</p>\n<ul class=\"not-scored\">\n");
+    for entry in &not_scored.listed {
+        let _ = writeln!(text, "<li>{}</li>", escape(entry));
+    }
+    if not_scored.unlisted() > 0 {
+        let _ = writeln!(text, "<li>and {} more rows</li>", not_scored.unlisted());
+    }
+    text.push_str("</ul>\n</section>\n");
 }
 
 /// A country's anchor: its position in the batch (unique however ids repeat, known as the
@@ -342,7 +378,13 @@ fn summary_section(out: &mut String, catalog: &Catalog, top3: &[u64], sums: &[f6
             })
             .then(a.cmp(&b))
     });
-    out.push_str("<section id=\"summary\">\n<h2>Programs across countries</h2>\n<p class=\"intro\">For each program: how many countries have it among their three highest, and its mean score over all countries, most frequent first (a program scoring 0 is in no country&#39;s top three).</p>\n");
+    out.push_str("<section id=\"summary\">\n<h2>Programs across countries</h2>\n");
+    if rows == 0 {
+        // A mean of nothing is not 0.0: a table of zeros would read as "no need anywhere".
+        out.push_str("<p>No country was scored, so there is nothing to compare.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p class=\"intro\">For each program: how many countries have it among their three highest, and its mean score over all countries, most frequent first (a program scoring 0 is in no country&#39;s top three).</p>\n");
     out.push_str("<table class=\"stats\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Program</th><th scope=\"col\">In top 3 (countries)</th><th scope=\"col\">Mean score (0–100)</th></tr></thead>\n<tbody>\n");
     let max_count = top3.iter().copied().max().unwrap_or(0).max(1) as f64;
     for p in order {

@@ -77,7 +77,7 @@ fn written(
         questionnaire_id: "q",
         questionnaire_version: "1",
         scored: rows as u64,
-        rejected: 0,
+        not_scored: &Default::default(),
     };
     book.finish(&about, &mut out)?;
     out.finish()?;

@@ -48,7 +48,14 @@ fn page(catalog: &Catalog, rows: &[OverviewRow], budget: usize, near: Option<&Pa
         overview.add(row).unwrap();
     }
     let mut out = Vec::new();
-    overview.finish("Title", "2026-02-01", &mut out).unwrap();
+    overview
+        .finish(
+            "Title",
+            "2026-02-01",
+            &crate::report::NotScored::default(),
+            &mut out,
+        )
+        .unwrap();
     String::from_utf8(out).unwrap()
 }
 
