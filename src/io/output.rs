@@ -290,6 +290,10 @@ impl Destination {
         let temporary = builder
             .tempfile_in(&parent)
             .map_err(|e| folder_not_writable(path, &parent, &e))?;
+        // Held until the run ends, however it ends: another run's clean-up sees the file is in
+        // use even where it cannot see this process (a container, another machine). Where the
+        // file system has no locks, the clean-up's other rules apply.
+        let _ = temporary.as_file().try_lock();
         if let Some(existing) = existing {
             keep_mode_and_owner(temporary.as_file(), &existing)
                 .map_err(|e| Error::io("cannot keep the permissions of", path, &e))?;
@@ -572,9 +576,9 @@ pub fn scratch_file(near: Option<&Path>) -> Result<std::fs::File> {
 const PARTIAL_SUFFIX: &str = ".partial";
 
 /// A temporary file left by a run that no longer exists, found by its whole name
-/// (`.ipneeds-PID-XXXXXX.partial`): removed. A file whose run may still be alive (its process
-/// exists, or it may be on another machine sharing the directory) is kept until it has not
-/// been written to for a day.
+/// (`.ipneeds-PID-XXXXXX.partial`): removed. A file whose run may still be alive is kept: its
+/// lock is held (by a run in another container or on another machine sharing the folder), or
+/// its process exists here, or it has been written to within a day.
 fn remove_abandoned_temporary_files(directory: &Path) {
     let Ok(entries) = std::fs::read_dir(directory) else {
         return;
@@ -602,13 +606,13 @@ fn partial_file_pid(name: &str) -> Option<u32> {
         .flatten()
 }
 
-/// Whether the file of process `pid` (named so by ipneeds) was left behind: its process is
-/// gone on this machine, or it has not been written to for a day.
+/// Whether the file of process `pid` (named so by ipneeds) was left behind: no run holds its
+/// lock, and its process is gone on this machine or it has not been written to for a day.
 pub(crate) fn abandoned(pid: u32, entry: &std::fs::DirEntry) -> bool {
     let Ok(metadata) = entry.metadata() else {
         return false;
     };
-    if !metadata.is_file() {
+    if !metadata.is_file() || locked_by_a_run(&entry.path()) {
         return false;
     }
     let idle = metadata
@@ -617,6 +621,15 @@ pub(crate) fn abandoned(pid: u32, entry: &std::fs::DirEntry) -> bool {
         .and_then(|m| m.elapsed().ok())
         .is_some_and(|age| age > std::time::Duration::from_secs(24 * 60 * 60));
     idle || (pid != std::process::id() && process_is_gone(pid))
+}
+
+/// Whether a run holds the lock of temporary file `path` ([`Destination::create`] takes it): a
+/// process another PID namespace or machine runs is invisible in `/proc`, but not its lock.
+fn locked_by_a_run(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
 }
 
 /// Whether no process `pid` runs on this machine (only where `/proc` tells; elsewhere `false`).

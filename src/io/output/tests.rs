@@ -19,6 +19,41 @@ fn only_whole_temporary_names_are_recognised() {
     }
 }
 
+/// A run this machine cannot see (another container, another machine on a shared folder)
+/// still holds its temporary file's lock: another run's clean-up keeps the file; once the lock
+/// is gone, the file is removed.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_temporary_file_whose_lock_is_held_is_kept_by_the_clean_up() {
+    let dir = tempfile::tempdir().unwrap();
+    // A process id no process has here (above the largest Linux allows).
+    let path = dir.path().join(".ipneeds-4294967290-aB3xYz.partial");
+    let held = std::fs::File::create(&path).unwrap();
+    held.try_lock().unwrap();
+    remove_abandoned_temporary_files(dir.path());
+    assert!(path.exists(), "a file in use was removed");
+    drop(held);
+    remove_abandoned_temporary_files(dir.path());
+    assert!(!path.exists(), "an abandoned file was kept");
+}
+
+/// The output's own temporary file is locked while the run writes it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_locks_its_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("out.csv");
+    let destination = Destination::create(Some(&output)).unwrap();
+    let temporary = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(PARTIAL_SUFFIX))
+        .unwrap();
+    assert!(locked_by_a_run(&temporary.path()));
+    destination.finish().unwrap();
+    assert!(output.exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn links_are_followed_to_the_file_they_name() {
