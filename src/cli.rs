@@ -235,10 +235,12 @@ pub struct ScoreArgs {
 
 #[derive(Debug, Args)]
 pub struct InterviewArgs {
-    /// Save the answers to this YAML file (after every question).
+    /// Save the answers to this YAML file (after every question). Without it, Ctrl-C keeps the
+    /// answers so far in a new file (answers.yaml, answers-2.yaml, …) and says which.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
-    /// Start from the answers in this file, asking only what is still unanswered.
+    /// Start from the answers in this file, asking only what is still unanswered, and save into
+    /// it after every question (unless --save names another file).
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
     /// Show the N best programs at the end.

@@ -87,13 +87,16 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     inputs.extend(args.resume.as_deref());
     let resumed =
         |save: &std::path::Path| (args.resume.as_deref()).is_some_and(|r| same_file(r, save));
-    // Saving over the resumed file is the point of --resume --save; anything else is refused.
-    let save_target = args.save.as_deref().filter(|save| !resumed(save));
+    // A resumed file is continued where it is, as an editor would, unless --save names another:
+    // answers given after --resume alone were lost unless typed again as a file name at the end.
+    let save_to = args.save.as_deref().or(args.resume.as_deref());
+    // Saving over the resumed file is the point of --resume; anything else is refused.
+    let save_target = save_to.filter(|save| !resumed(save));
     crate::io::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;
-    crate::io::output::check_outputs(&context.input_files(), &[args.save.as_deref()])?;
+    crate::io::output::check_outputs(&context.input_files(), &[save_to])?;
     // The first answer is saved at once: a file that cannot take it is refused before any
     // question, not after one.
-    if let Some(save) = &args.save {
+    if let Some(save) = save_to {
         check_answers_file(save, resumed(save))?;
     }
     // A --report that cannot be written is refused before the questions, not after them.
@@ -131,13 +134,18 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     };
     let description = crate::report::style::wrap(&questionnaire.description, width).join("\n");
     prompter.say(&format!(
-        "{}\n{description}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back.\n",
+        "{}\n{description}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back, Ctrl-C stops (the answers so far are kept in a file).\n",
         questionnaire.title
     ));
     let save_answers = |path: &std::path::Path, profile: &Profile| {
         let yaml = crate::profile::answers::to_yaml(profile, &questionnaire, &comments);
         crate::io::output::write_file_atomically(path, &yaml)
     };
+    // Without a file to save to, Ctrl-C keeps the answers given so far in a new file.
+    let unsaved = Unsaved::default();
+    if save_to.is_none() {
+        unsaved.keep_on_interrupt(context.home());
+    }
     let mut history: Vec<usize> = Vec::new();
     // The input line that last answered each question (a script's), to say where to go on.
     let mut answered_at: Vec<Option<u64>> = vec![None; total];
@@ -221,7 +229,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                     // for the next question, and every later answer would land one question
                     // off. The answers so far are saved, unless there are none (nor a resumed
                     // file): no empty file then.
-                    let saved = match args.save.as_deref() {
+                    let saved = match save_to {
                         None => Saved::NoSave,
                         Some(_) if profile.answers.is_empty() && args.resume.is_none() => {
                             Saved::NothingAnswered
@@ -261,8 +269,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 continue;
             }
         }
-        if let Some(path) = &args.save {
-            save_answers(path, &profile)?;
+        match save_to {
+            Some(path) => save_answers(path, &profile)?,
+            None => unsaved.keep(&profile, &questionnaire, &comments),
         }
         if let Some(slot) = answered_at.get_mut(position) {
             *slot = prompter.scripted_line();
@@ -275,8 +284,8 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         crate::io::output::check_outputs(&inputs, &[Some(path), args.report.as_deref()])?;
         check_answers_file(path, false)
     };
-    let saved = match &args.save {
-        Some(path) => Some(path.clone()),
+    let saved = match save_to {
+        Some(path) => Some(path.to_path_buf()),
         None => prompter.offer_to_save(context.home(), &check_offered)?,
     };
     match &saved {
@@ -810,14 +819,25 @@ impl Prompter for TerminalPrompter {
     ) -> Result<Option<std::path::PathBuf>> {
         let term = console::Term::stderr();
         loop {
+            // Enter saves, to a name no file has: after a whole interview of Enter for "skip",
+            // the same key must not throw the answers away.
+            let default = free_answers_name(std::path::Path::new("."));
+            let default = default.strip_prefix("./").unwrap_or(&default).to_path_buf();
             let answer = dialoguer::Input::<String>::with_theme(&dialoguer::theme::SimpleTheme)
-                .with_prompt("Save the answers to a file? Give its name (Enter: do not save)")
+                .with_prompt(format!(
+                    "Save the answers to a file? Give its name (Enter: {}; no: do not save)",
+                    default.display()
+                ))
                 .allow_empty(true)
                 .interact_text_on(&term);
             let name = match answer {
-                Ok(name) if name.trim().is_empty() => return Ok(None),
+                Ok(name) if name.trim().is_empty() => default,
+                Ok(name) if ["no", "n"].contains(&name.trim().to_lowercase().as_str()) => {
+                    return Ok(None)
+                }
                 Ok(name) => home_expanded(name.trim(), home),
-                Err(_) => return Ok(None),
+                // Interrupted or the terminal gone: kept under the new name, never lost.
+                Err(_) => default,
             };
             // An existing file is never replaced from here: its answers may be another's; a
             // name that cannot take the answers is asked again, never the answers lost.
@@ -827,6 +847,91 @@ impl Prompter for TerminalPrompter {
             }
         }
     }
+}
+
+/// The answers of an interview saved nowhere yet, as the YAML a save would write: written to a
+/// new file if Ctrl-C (or SIGTERM) ends the interview before it is saved.
+#[derive(Clone, Default)]
+struct Unsaved(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl Unsaved {
+    /// Keeps the answers so far (none: nothing to keep).
+    fn keep(
+        &self,
+        profile: &Profile,
+        questionnaire: &Questionnaire,
+        comments: &crate::profile::answers::Comments,
+    ) {
+        let yaml = (!profile.answers.is_empty())
+            .then(|| crate::profile::answers::to_yaml(profile, questionnaire, comments));
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = yaml;
+        }
+    }
+
+    /// On a signal, writes the answers kept to a new file in the current folder (else the home
+    /// folder) and says where, with the command that goes on.
+    fn keep_on_interrupt(&self, home: Option<&std::path::Path>) {
+        let kept = self.clone();
+        let home = home.map(std::path::Path::to_path_buf);
+        crate::io::output::on_interrupt(move || {
+            let Some(yaml) = kept.0.lock().ok().and_then(|slot| slot.clone()) else {
+                return;
+            };
+            let folders = [Some(std::path::PathBuf::from(".")), home.clone()];
+            match folders.iter().flatten().find_map(|f| write_new_answers_file(f, &yaml)) {
+                Some(path) => stderr_line!(
+                    "\ninterrupted: the answers so far were saved to {0}; go on with `ipneeds interview --resume {0}`",
+                    path.display()
+                ),
+                None => stderr_line!(
+                    "\ninterrupted: the answers could not be saved (no folder here or at home takes a new file)"
+                ),
+            }
+        });
+    }
+}
+
+/// A name for answers in `folder` that no file has yet: `answers.yaml`, `answers-2.yaml`, …
+fn free_answers_name(folder: &std::path::Path) -> std::path::PathBuf {
+    (1..)
+        .map(|n| match n {
+            1 => folder.join("answers.yaml"),
+            n => folder.join(format!("answers-{n}.yaml")),
+        })
+        .find(|path| !path.exists() && !path.is_symlink())
+        .unwrap_or_else(|| folder.join("answers.yaml"))
+}
+
+/// Writes `yaml` to a file of a new name in `folder` (never over an existing file); its path.
+fn write_new_answers_file(folder: &std::path::Path, yaml: &str) -> Option<std::path::PathBuf> {
+    for _ in 0..100 {
+        let path = free_answers_name(folder);
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match created {
+            Ok(mut file) => {
+                let written = std::io::Write::write_all(&mut file, yaml.as_bytes())
+                    .and_then(|()| file.sync_all());
+                if written.is_err() {
+                    // No half-written file left behind (a full disk): the next folder is tried.
+                    let _ = std::fs::remove_file(&path);
+                    return None;
+                }
+                return Some(
+                    path.strip_prefix("./")
+                        .map(|p| p.to_path_buf())
+                        .unwrap_or(path),
+                );
+            }
+            // Taken since the name was chosen: choose again.
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// `~/answers.yaml` as a shell would read it (the save prompt is no shell).

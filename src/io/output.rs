@@ -27,6 +27,18 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Exit status after SIGINT/SIGTERM, as shells report an interrupted command.
 const INTERRUPTED: i32 = 130;
 
+/// What a command keeps when a signal ends it (the interview: the answers given so far), run
+/// by the handler after the temporary files are removed.
+type InterruptHook = Box<dyn Fn() + Send>;
+static ON_INTERRUPT: Mutex<Option<InterruptHook>> = Mutex::new(None);
+
+/// Sets what to do, before exiting, when SIGINT or SIGTERM ends the run.
+pub fn on_interrupt(hook: impl Fn() + Send + 'static) {
+    if let Ok(mut slot) = ON_INTERRUPT.lock() {
+        *slot = Some(Box::new(hook));
+    }
+}
+
 /// Installs the handler that removes pending temporary files on SIGINT or SIGTERM and exits.
 pub fn remove_temporary_files_on_signal() {
     ignore_file_size_signal();
@@ -37,6 +49,11 @@ pub fn remove_temporary_files_on_signal() {
         if let Ok(pending) = PENDING.lock() {
             for path in pending.iter() {
                 let _ = std::fs::remove_file(path);
+            }
+        }
+        if let Ok(hook) = ON_INTERRUPT.lock() {
+            if let Some(hook) = hook.as_ref() {
+                hook();
             }
         }
         std::process::exit(INTERRUPTED);
