@@ -231,6 +231,10 @@ pub struct ScoreArgs {
     /// Write to this file instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace an --output workbook that holds entries typed into its Planning sheet, or that
+    /// ipneeds did not write (otherwise refused: the work in it would be lost).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -278,6 +282,10 @@ pub struct BatchArgs {
     /// Write results here (`-` or nothing: standard output). Written atomically.
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Replace an --output workbook that holds entries typed into its Planning sheet, or that
+    /// ipneeds did not write (otherwise refused: the work in it would be lost).
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Output format (default: the one the --output file's name gives, .csv, .jsonl, .json,
     /// .html or .xlsx; else csv).
     #[arg(long = "format", short = 'f', value_enum, value_name = "FORMAT")]

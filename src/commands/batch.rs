@@ -101,6 +101,9 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let workbook = match args.format {
         BatchFormat::Xlsx => {
             refuse_workbook_on_terminal(args.output.as_deref(), WORKBOOK_NOT_TEXT)?;
+            if let Some(output) = args.output.as_deref() {
+                crate::report::workbook::refuse_to_replace_work(output, args.force)?;
+            }
             Some(crate::report::workbook::Writer::new(&context.catalog, top)?)
         }
         _ => None,

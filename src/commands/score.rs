@@ -19,6 +19,9 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     if args.format == ReportFormat::Xlsx {
         let output = args.output.as_deref();
         super::batch::refuse_workbook_on_terminal(output, WORKBOOK_NOT_TEXT)?;
+        if let Some(output) = output {
+            crate::report::workbook::refuse_to_replace_work(output, args.force)?;
+        }
     }
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;

@@ -16,6 +16,7 @@ use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatType, Format, FormatAlign, FormatBorder,
     Worksheet, XlsxError,
 };
+use std::path::Path;
 
 /// Data rows a worksheet holds below its header (1,048,576 rows in all).
 pub const MAX_DATA_ROWS: u32 = 1_048_575;
@@ -341,6 +342,77 @@ impl Formats {
     }
 }
 
+/// The Planning sheet's columns a planner fills in.
+const TO_FILL_IN: [&str; 4] = ["responsible", "timeline", "cost", "status"];
+
+/// The About line that marks a workbook as written by ipneeds.
+const VERSION_LABEL: &str = "ipneeds version";
+
+/// Refuses to replace the workbook at `path` (unless `force`) when that would lose work: one
+/// ipneeds did not write (a spreadsheet of the user's own, such as the profiles themselves), or
+/// one whose Planning sheet holds what a planner typed into it (responsible, timeline, cost,
+/// status, or columns added after them). Results a run wrote and nobody filled in are replaced.
+pub fn refuse_to_replace_work(path: &Path, force: bool) -> Result<()> {
+    if force || path == Path::new("-") || !path.is_file() {
+        return Ok(());
+    }
+    let shown = path.display();
+    let fix = "write to another file (-o), or add --force to replace it";
+    let not_ours = || {
+        Error::usage(format!(
+            "{shown}: the file exists and is not a workbook of results ipneeds wrote (it may be your own data): {fix}"
+        ))
+    };
+    let Ok(mut book) = calamine::open_workbook::<calamine::Xlsx<_>, _>(path) else {
+        return Err(not_ours());
+    };
+    let ours = (calamine::Reader::worksheet_range(&mut book, "About").ok()).is_some_and(|about| {
+        about
+            .rows()
+            .any(|row| row.first().is_some_and(|cell| *cell == VERSION_LABEL))
+    });
+    if !ours {
+        return Err(not_ours());
+    }
+    let Ok(mut cells) = book.worksheet_cells_reader("Planning") else {
+        return Ok(());
+    };
+    // The first column to fill in, from the header; typed cells from there on.
+    let mut from_column = u32::MAX;
+    let mut typed: Vec<(u32, u32, String)> = Vec::new();
+    let mut more = 0u64;
+    while let Ok(Some(cell)) = cells.next_cell() {
+        let (row, column) = cell.get_position();
+        let text = calamine::Data::from(cell.get_value().clone()).to_string();
+        if row == 0 {
+            if TO_FILL_IN.contains(&text.as_str()) {
+                from_column = from_column.min(column);
+            }
+        } else if column >= from_column && !text.trim().is_empty() {
+            match typed.is_empty() {
+                true => typed.push((row, column, text)),
+                false => more += 1,
+            }
+        }
+    }
+    match typed.first() {
+        None => Ok(()),
+        Some((row, column, text)) => {
+            let others = match more {
+                0 => String::new(),
+                1 => ", and 1 more cell".to_string(),
+                n => format!(", and {n} more cells"),
+            };
+            Err(Error::usage(format!(
+                "{shown}: its Planning sheet holds what was typed into it (Planning!{}{} `{}`{others}), which a new workbook would lose: {fix}",
+                crate::profile::spreadsheet::column_letters(u64::from(*column)),
+                row + 1,
+                crate::profile::shorten(text),
+            )))
+        }
+    }
+}
+
 /// What the About sheet says of the run.
 pub struct About<'a> {
     pub input: &'a str,
@@ -419,16 +491,17 @@ impl<'a> Writer<'a> {
             column("catalog line", 70.0),
         ];
         let reasons = Sheet::new("Reasons", identified(false, reasons), 2);
+        let [responsible, timeline, cost, status] = TO_FILL_IN;
         let planning = [
             column("rank", 6.0),
             column("program", 26.0),
             column("score", 8.0),
             column("activities the country can request", 60.0),
             column("expected outcomes", 50.0),
-            column("responsible", 18.0),
-            column("timeline", 14.0),
-            column("cost", 12.0),
-            column("status", 12.0),
+            column(responsible, 18.0),
+            column(timeline, 14.0),
+            column(cost, 12.0),
+            column(status, 12.0),
         ];
         let planning = Sheet::new("Planning", identified(false, planning), 2);
         let width = |n: usize| planning.columns.get(n).map_or(10.0, |c| c.width);
@@ -688,7 +761,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         ),
         ("catalog", catalog_name),
         ("catalog source", catalog.source.clone()),
-        ("ipneeds version", env!("CARGO_PKG_VERSION").to_string()),
+        (VERSION_LABEL, env!("CARGO_PKG_VERSION").to_string()),
         (
             "scores",
             format!("{SCALE_SHORT} Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."),

@@ -4054,6 +4054,83 @@ fn batch_reports_name_the_rows_they_could_not_score() {
     assert!(named[0].starts_with("row 2 (bad-row): in.csv:3: column `patent_examiners`"));
 }
 
+/// A results workbook is for filling in (the Planning sheet's responsible, timeline, cost and
+/// status): running again onto it refuses to lose what was typed, and so does writing over a
+/// workbook ipneeds did not write; `--force` replaces either. Results nobody filled in are
+/// replaced as any output is.
+#[test]
+fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force() {
+    let input = repo().join("tests/data/cases/profiles.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("results.xlsx");
+    let batch = |force: bool| {
+        let run = ipneeds().arg("batch").arg(&input).arg("-o").arg(&book);
+        match force {
+            true => run.arg("--force"),
+            false => run,
+        }
+        .run()
+    };
+    batch(false).expect_code(0, "first run");
+    batch(false).expect_code(0, "a run onto results nobody filled in");
+
+    // A planner types a name into Planning!H2 (the first `responsible` cell).
+    let typed = {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut text).unwrap();
+            if name == "xl/worksheets/sheet4.xml" {
+                let sheet = String::from_utf8(text).unwrap();
+                let row = sheet.find("<row r=\"2\"").unwrap();
+                let end = row + sheet[row..].find("</row>").unwrap();
+                text = format!(
+                    "{}<c r=\"H2\" t=\"inlineStr\"><is><t>Ms. Achieng</t></is></c>{}",
+                    &sheet[..end],
+                    &sheet[end..]
+                )
+                .into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut out, &text).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    };
+    std::fs::write(&book, &typed).unwrap();
+    let refused = batch(false);
+    refused.expect_code(2, "a run onto a filled-in Planning sheet");
+    refused.stderr_line_with(&[
+        "results.xlsx: its Planning sheet holds what was typed into it (Planning!H2 `Ms. Achieng`)",
+        "add --force",
+    ]);
+    assert_eq!(std::fs::read(&book).unwrap(), typed, "the workbook changed");
+    batch(true).expect_code(0, "--force");
+    assert_ne!(std::fs::read(&book).unwrap(), typed);
+
+    // A workbook of one's own (here: profiles to score) is not replaced either.
+    let mine = dir.path().join("mine.xlsx");
+    let profiles = std::fs::read(repo().join("tests/data/sheets/profiles.xlsx")).unwrap();
+    std::fs::write(&mine, &profiles).unwrap();
+    let refused = ipneeds()
+        .in_repo()
+        .args([
+            "score",
+            "questionnaires/examples/example-answers.yaml",
+            "-o",
+        ])
+        .arg(&mine)
+        .run();
+    refused.expect_code(2, "score onto a file of one's own");
+    refused.stderr_line_with(&[
+        "mine.xlsx: the file exists and is not a workbook of results ipneeds wrote",
+    ]);
+    assert_eq!(std::fs::read(&mine).unwrap(), profiles);
+}
+
 #[test]
 fn batch_xlsx_keeps_text_that_looks_like_a_formula_as_text() {
     let dir = tempfile::tempdir().unwrap();
