@@ -69,6 +69,9 @@ pub struct ProfileReader<'q> {
     warnings: Vec<String>,
     /// A survey export's submission ids seen so far (`None` for other tables).
     submissions: Option<Submissions>,
+    /// A survey export's column of the reviewer's verdict, its name, and the rejected rows
+    /// warned of.
+    review: Option<(usize, &'static str, u32)>,
 }
 
 /// A survey export's submission ids seen so far, to warn when one comes again: the same
@@ -402,6 +405,9 @@ impl<'q> ProfileReader<'q> {
         let submissions = (export.as_ref())
             .and_then(|export| export.submission)
             .map(Submissions::new);
+        let review = (export.as_ref())
+            .and_then(|export| export.review)
+            .map(|(column, name)| (column, name, 0));
         Ok(ProfileReader {
             records,
             parser: RowParser {
@@ -418,6 +424,7 @@ impl<'q> ProfileReader<'q> {
             warned: 0,
             warnings,
             submissions,
+            review,
         })
     }
 
@@ -471,6 +478,9 @@ impl<'q> ProfileReader<'q> {
             if self.submissions.is_some() && record.malformed().is_none() {
                 self.check_submission(line, &raw.record);
             }
+            if self.review.is_some() && record.malformed().is_none() {
+                self.check_review(line, &raw.record);
+            }
             self.row += 1;
             raw.row = self.row;
             raw.line = line;
@@ -498,6 +508,37 @@ impl<'q> ProfileReader<'q> {
             record.inner_lines() + 1,
             whole_rows(record.rows_inside()),
             more
+        ));
+    }
+
+    /// Warns when a reviewer rejected the submission on the row at `line`: the export still
+    /// holds it, and it is scored and counted like any other.
+    fn check_review(&mut self, line: u64, record: &Record) {
+        let Some((column, name, warned)) = &mut self.review else {
+            return;
+        };
+        let Some(verdict) = (record.get(*column))
+            .and_then(|bytes| decode(bytes, self.parser.encoding))
+            .filter(|verdict| crate::profile::survey_export::review_rejects(verdict))
+        else {
+            return;
+        };
+        *warned += 1;
+        if *warned > SHOWN_ROW_WARNINGS {
+            return;
+        }
+        let more = match *warned == SHOWN_ROW_WARNINGS {
+            true => " (further warnings like this one, if any, are not shown)",
+            false => "",
+        };
+        let place = match &self.parser.sheet {
+            Some(sheet) => format!("{} row {line}", sheet.origin()),
+            None => format!("{}:{line}", self.parser.origin),
+        };
+        self.warnings.push(format!(
+            "{place}: a reviewer rejected this submission (column `{}`: `{}`), yet it is scored and counted: remove its row, or export only the submissions to count{more}",
+            name,
+            crate::report::style::printable(verdict.trim(), 80),
         ));
     }
 

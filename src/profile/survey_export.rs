@@ -51,6 +51,19 @@ pub struct Layout {
     /// The column of the tool's submission id (`_uuid`, `KEY`, …), whether or not it is the
     /// row id: the same submission twice is the same id.
     pub submission: Option<usize>,
+    /// The column of the reviewer's verdict and its name as the tool writes it (`ReviewState`,
+    /// `_validation_status`): a submission a reviewer rejected is still in the export.
+    pub review: Option<(usize, &'static str)>,
+}
+
+/// Whether a review column's value says a reviewer rejected the submission: ODK Central's
+/// `rejected`, KoboToolbox's `validation_status_not_approved` (or its label, "Not Approved").
+pub fn review_rejects(value: &str) -> bool {
+    let value = value.trim().to_lowercase().replace([' ', '-'], "_");
+    matches!(
+        value.as_str(),
+        "rejected" | "validation_status_not_approved" | "not_approved"
+    )
 }
 
 /// Columns KoboToolbox adds to every export (the form's metadata questions and the server's
@@ -182,10 +195,18 @@ pub fn recognise(
     if tool == Tool::Kobo {
         refuse_labels(names, &columns, questionnaire, origin, line)?;
     }
+    let review = match tool {
+        Tool::Kobo => "_validation_status",
+        Tool::OdkCentral => "ReviewState",
+    };
+    let review = (names.iter())
+        .position(|n| *n == review.to_lowercase())
+        .map(|column| (column, review));
     Ok(Some(Layout {
         tool,
         columns,
         submission,
+        review,
     }))
 }
 

@@ -3743,6 +3743,45 @@ fn a_survey_submission_given_twice_is_named_with_both_rows() {
     result.stderr_lacks("appears on");
 }
 
+/// A submission a reviewer rejected is still in the export: it is scored (the planner decides),
+/// but never silently: a warning names its line and the verdict, in `batch` and `check`.
+#[test]
+fn a_survey_submission_a_reviewer_rejected_is_named() {
+    for (export, line, verdict) in [
+        (
+            "SubmissionDate,context-country,policy_and_law-ip_strategy,KEY,ReviewState\n\
+             2024-03-05T10:22:31.123Z,UGA,none,uuid:a,approved\n\
+             2024-03-05T10:22:31.123Z,BGD,adopted,uuid:b,rejected\n",
+            "export.csv:3",
+            "(column `ReviewState`: `rejected`)",
+        ),
+        (
+            "country,ip_strategy,_uuid,_submission_time,_validation_status\n\
+             UGA,none,u-1,2024-03-05T10:22:31,validation_status_not_approved\n\
+             BGD,adopted,u-2,2024-03-05T10:22:31,validation_status_approved\n",
+            "export.csv:2",
+            "(column `_validation_status`: `validation_status_not_approved`)",
+        ),
+    ] {
+        let result = ipneeds()
+            .file("export.csv", export)
+            .args(["batch", "--top", "1", "export.csv"])
+            .run();
+        result.expect_code(0, "batch of an export with a rejected submission");
+        result.stderr_line_with(&[
+            &format!("warning: {line}: a reviewer rejected this submission {verdict}"),
+            "remove its row",
+        ]);
+        assert_eq!(result.stderr.matches("a reviewer rejected").count(), 1);
+        result.stderr_line_with(&["2 row(s) scored, 0 rejected"]);
+        let checked = ipneeds()
+            .file("export.csv", export)
+            .args(["check", "export.csv"])
+            .run();
+        checked.stderr_line_with(&[line, "a reviewer rejected this submission"]);
+    }
+}
+
 #[test]
 fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     let dir = tempfile::tempdir().unwrap();
