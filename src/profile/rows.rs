@@ -198,7 +198,7 @@ impl<'q> ProfileReader<'q> {
             }
             let rows = crate::profile::spreadsheet::SheetRows::open(path, sheet)?;
             let origin = rows.place().origin();
-            return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire);
+            return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire, None);
         }
         if is_answers_file(&origin) {
             // A catalog, questionnaire or synonyms file is named for what it is.
@@ -227,7 +227,9 @@ impl<'q> ProfileReader<'q> {
             }
             Box::new(std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, &e))?)
         };
-        ProfileReader::from_reader(source, &origin, delimiter, questionnaire)
+        let file = (path != Path::new("-")).then_some(path);
+        let records = Rows::Csv(RecordReader::new(source));
+        ProfileReader::from_rows(records, &origin, delimiter, questionnaire, file)
     }
 
     /// Reads profiles from any reader; `origin` names it in messages.
@@ -238,19 +240,20 @@ impl<'q> ProfileReader<'q> {
         questionnaire: &'q Questionnaire,
     ) -> Result<ProfileReader<'q>> {
         let records = Rows::Csv(RecordReader::new(source));
-        ProfileReader::from_rows(records, origin, delimiter, questionnaire)
+        ProfileReader::from_rows(records, origin, delimiter, questionnaire, None)
     }
 
     /// Reads the header of `records` (sniffing a CSV's encoding and delimiter) and maps its
-    /// columns to fields.
+    /// columns to fields; `file`, when the CSV is one, is read ahead for its encoding.
     fn from_rows(
         mut records: Rows,
         origin: &str,
         delimiter: Option<u8>,
         questionnaire: &'q Questionnaire,
+        file: Option<&Path>,
     ) -> Result<ProfileReader<'q>> {
         let (encoding, delimiter, hint_line) = match &mut records {
-            Rows::Csv(records) => sniff(records, origin, delimiter)?,
+            Rows::Csv(records) => sniff(records, origin, delimiter, file)?,
             Rows::Sheet(_) => (Encoding::Utf8, b',', false),
         };
         let mut header = Record::default();
@@ -850,13 +853,23 @@ fn sniff(
     records: &mut RecordReader,
     origin: &str,
     delimiter: Option<u8>,
+    file: Option<&Path>,
 ) -> Result<(Encoding, u8, bool)> {
     let cannot_read = |e: std::io::Error| Error::io("cannot read", Path::new(origin), &e);
     let sample = records.peek(SNIFF_BYTES).map_err(cannot_read)?;
     crate::profile::spreadsheet::refuse_workbook_bytes(sample, origin)?;
     refuse_utf16(sample, origin)?;
     let bom = sample.starts_with(b"\xEF\xBB\xBF");
-    let encoding = detect_encoding(sample, origin)?;
+    // A sample of plain ASCII says nothing of the encoding: a file's first accented letter,
+    // further on, decides it (standard input cannot be read ahead).
+    let later = match (file, sample.len() == SNIFF_BYTES && sample.is_ascii()) {
+        (Some(path), true) => first_non_ascii(path).map_err(cannot_read)?,
+        _ => None,
+    };
+    let encoding = match &later {
+        Some((line, window)) => detect_encoding(window, origin, *line)?,
+        None => detect_encoding(sample, origin, 1)?,
+    };
     let body = if bom { &sample[3..] } else { sample };
     let hinted = delimiter_line(body);
     let delimiter = (delimiter.or(hinted)).unwrap_or_else(|| detect_delimiter(body));
@@ -1007,7 +1020,8 @@ fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
 /// when it mixes UTF-8 characters with other bytes (its cells that are not UTF-8 are then
 /// rejected, each where it stands, rather than every UTF-8 cell garbled); otherwise
 /// Windows-1252, unless the bytes are not text at all.
-fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
+/// `first_line`: the file line `sample` starts on, for messages.
+fn detect_encoding(sample: &[u8], origin: &str, first_line: u64) -> Result<Encoding> {
     match std::str::from_utf8(sample) {
         Ok(_) => return Ok(Encoding::Utf8),
         Err(error) if error.error_len().is_none() => return Ok(Encoding::Utf8),
@@ -1019,13 +1033,79 @@ fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
     // Bytes Windows-1252 leaves undefined, and NUL, mean neither encoding fits.
     let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
     if let Some(offset) = sample.iter().position(|b| undefined.contains(b)) {
-        let line = sample[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = lines_in(&sample[..offset]) + first_line;
         return Err(Error::invalid(format!(
             "{origin}:{line}: the file is neither UTF-8 nor Windows-1252 text (byte 0x{:02X} at offset {offset}): export it from the spreadsheet as \"CSV UTF-8\"",
             sample[offset]
         )));
     }
+    if let Some((offset, word)) = word_without_latin_letters(sample) {
+        let line = lines_in(&sample[..offset]) + first_line;
+        return Err(Error::invalid(format!(
+            "{origin}:{line}: the file is not UTF-8, and read as Windows-1252 (Western European) it has words with no Latin letter, such as `{word}`: it is in another code page (Cyrillic, Greek, Arabic …): export it from the spreadsheet as \"CSV UTF-8\""
+        )));
+    }
     Ok(Encoding::Windows1252)
+}
+
+/// Line ends in `bytes`.
+fn lines_in(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+/// A word of three letters or more, none of them ASCII, in `sample` read as Windows-1252 (where
+/// it starts, and the word): Western European words mix accented letters with plain ones
+/// ("Côte", "Pénurie"), while Cyrillic or Greek text in another code page, read so, is all
+/// accented letters ("Казахстан" in Windows-1251 reads `Êàçàõñòàí`).
+fn word_without_latin_letters(sample: &[u8]) -> Option<(usize, String)> {
+    let mut start = 0;
+    let mut length = 0;
+    for (at, &byte) in sample.iter().enumerate() {
+        // The letters of Windows-1252 above 0x7F: Š Œ Ž š œ ž Ÿ, and À–ÿ but × and ÷.
+        let accented = matches!(byte, 0x8A | 0x8C | 0x8E | 0x9A | 0x9C | 0x9E | 0x9F)
+            || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7);
+        if accented {
+            if length == 0 {
+                start = at;
+            }
+            length += 1;
+            continue;
+        }
+        if length >= 3 && !byte.is_ascii_alphanumeric() {
+            let word = decode(&sample[start..at], Encoding::Windows1252).unwrap_or_default();
+            return Some((start, word));
+        }
+        length = 0;
+    }
+    None
+}
+
+/// The line a file's first byte above ASCII is on, and the bytes from it (up to
+/// [`SNIFF_BYTES`]); `None` when the whole file is ASCII. Read in blocks, apart from the rows.
+fn first_non_ascii(path: &Path) -> std::io::Result<Option<(u64, Vec<u8>)>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut block = vec![0u8; SNIFF_BYTES];
+    let mut line = 1;
+    loop {
+        let read = match file.read(&mut block) {
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            read => read?,
+        };
+        if read == 0 {
+            return Ok(None);
+        }
+        let Some(at) = block[..read].iter().position(|b| !b.is_ascii()) else {
+            line += lines_in(&block[..read]);
+            continue;
+        };
+        line += lines_in(&block[..at]);
+        let mut window = block[at..read].to_vec();
+        (&mut file)
+            .take((SNIFF_BYTES - window.len()) as u64)
+            .read_to_end(&mut window)?;
+        return Ok(Some((line, window)));
+    }
 }
 
 /// The text of a CSV read whole (`eval`'s graded cases), in the encodings a profiles file is
@@ -1034,7 +1114,7 @@ fn detect_encoding(sample: &[u8], origin: &str) -> Result<Encoding> {
 pub(crate) fn csv_text(bytes: &[u8], origin: &str) -> Result<String> {
     refuse_utf16(bytes, origin)?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if detect_encoding(body, origin)? == Encoding::Windows1252 {
+    if detect_encoding(body, origin, 1)? == Encoding::Windows1252 {
         return decode(body, Encoding::Windows1252).ok_or_else(|| {
             Error::invalid(format!(
                 "{origin}: the file is not text: save it as \"CSV UTF-8\""
@@ -1112,3 +1192,6 @@ pub fn describe_delimiter(delimiter: u8) -> String {
         other => format!("`{}`", other as char),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1662,6 +1662,37 @@ fn batch_reads_windows_1252_and_prefills_from_the_country_name() {
     );
 }
 
+/// A Windows-1252 file whose first accented letter comes after the first megabyte (thousands of
+/// plain rows first) is read as Windows-1252, not taken for UTF-8 with its accented rows
+/// rejected; a file in another code page (Cyrillic from a Russian-language Excel) is refused
+/// with the fix, not garbled into Latin letters.
+#[test]
+fn a_file_s_encoding_is_decided_by_its_first_accented_letter_however_late() {
+    let mut western = String::from("id,country,ip_strategy\n");
+    for i in 0..60_000 {
+        western.push_str(&format!("row-{i:05},UGA,none\n"));
+    }
+    let plain = western.len();
+    assert!(plain > 1 << 20, "the plain rows fill the first megabyte");
+    let mut bytes = western.into_bytes();
+    bytes.extend_from_slice(b"civ,C\xF4te d'Ivoire,none\n");
+    let run = batch_bytes(&bytes, &[]);
+    run.expect_code(0, "batch of a late Windows-1252 letter");
+    let records = csv_records(&run.stdout);
+    assert_eq!(records.last().unwrap()[..2], ["civ", "CIV"]);
+    run.stderr_line_with(&["60001 row(s) scored, 0 rejected"]);
+
+    // "Kazakhstan" in Cyrillic, in Windows-1251: read as Windows-1252 it would be `Êàçàõñòàí`.
+    let mut cyrillic = bytes[..plain].to_vec();
+    cyrillic.extend_from_slice(b"\xCA\xE0\xE7\xE0\xF5\xF1\xF2\xE0\xED,KAZ,none\n");
+    let run = batch_bytes(&cyrillic, &[]);
+    run.expect_code(2, "a Cyrillic code page");
+    run.stderr_line_with(&[
+        ":60002: the file is not UTF-8, and read as Windows-1252 (Western European) it has words with no Latin letter, such as `Êàçàõñòàí`",
+        "CSV UTF-8",
+    ]);
+}
+
 #[test]
 fn batch_scores_good_rows_and_lists_bad_ones() {
     let dir = tempfile::tempdir().unwrap();
