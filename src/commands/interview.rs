@@ -163,7 +163,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             // back if an earlier answer changes again and the question applies once more.
             if let Some(answer) = profile.answers.remove(&question.id) {
                 prompter.say(&format!(
-                    "  (question {} `{}` no longer applies after that answer: its answer {} is set aside, and comes back if the question applies again)",
+                    "  (question {} `{}` no longer applies after that answer: its answer {} is set aside, and comes back if the question applies again before this interview ends)",
                     position + 1,
                     question.id,
                     answer.value.to_text()
@@ -184,10 +184,17 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let reply = match prompter.ask(question, &heading, current)? {
             Reply::Stop => break,
             Reply::Back => {
-                if let Some(previous) = history.pop() {
-                    position = previous;
-                } else {
-                    prompter.say("(this is the first question)");
+                // Before the questions asked in this run: the one asked before this (answered
+                // in the resumed file, or left unanswered there).
+                let earlier = || {
+                    (0..position).rev().find(|&p| {
+                        (questionnaire.questions.get(p))
+                            .is_some_and(|q| crate::scoring::should_ask(&questionnaire, &profile, q))
+                    })
+                };
+                match history.pop().or_else(earlier) {
+                    Some(previous) => position = previous,
+                    None => prompter.say("(this is the first question)"),
                 }
                 continue;
             }

@@ -3248,6 +3248,26 @@ fn a_resumed_interview_continues_after_the_last_answer() {
     assert!(first.starts_with("[question 6 of"), "{first}");
 }
 
+/// `<` goes back past the questions of this run into those the resumed file answered: a
+/// person who resumes can still correct an earlier answer.
+#[test]
+fn a_resumed_interview_goes_back_to_questions_answered_before() {
+    let result = ipneeds()
+        .file("answers.yaml", "country: UGA\nip_strategy: none\n")
+        .args(["interview", "--resume", "answers.yaml"])
+        .stdin("<\n<\n")
+        .run();
+    result.expect_code(0, "resume and go back");
+    let asked: Vec<&str> = (result.stderr.lines())
+        .filter(|line| line.starts_with("[question "))
+        .collect();
+    assert_eq!(asked.len(), 3, "{asked:?}");
+    assert!(asked[0].starts_with("[question 6 of"), "{asked:?}");
+    assert!(asked[1].starts_with("[question 5 of"), "{asked:?}");
+    assert!(asked[2].starts_with("[question 4 of"), "{asked:?}");
+    result.stderr_lacks("(this is the first question)");
+}
+
 #[test]
 fn eval_never_breaks_a_program_name_across_lines() {
     let result = ipneeds()
