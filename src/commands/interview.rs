@@ -61,6 +61,26 @@ fn check_answers_name(path: &std::path::Path) -> Result<()> {
     }
 }
 
+/// Refuses to resume a file whose name says it is not answers (a table or workbook of
+/// profiles, which `batch` scores): the answers would be saved into it too.
+fn refuse_resuming_a_table(path: &std::path::Path) -> Result<()> {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    match extension.as_deref() {
+        None | Some("yaml" | "yml") => Ok(()),
+        Some(other) => Err(Error::usage(format!(
+            "{}: --resume continues an answers file (YAML, as `ipneeds interview --save answers.yaml` writes), not a `.{other}` file: give the answers file{}",
+            path.display(),
+            match other {
+                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods" => format!(
+                    "; a table of profiles is scored with `ipneeds batch {}`",
+                    path.display()
+                ),
+                _ => String::new(),
+            }
+        ))),
+    }
+}
+
 /// Refuses a file the answers cannot be saved to: a name saying another format, a path that
 /// cannot take a file (a directory, a missing folder: tried with a trial file, discarded), and
 /// unless `replacing` (the resumed file), a file of answers the person did not ask to redo (a
@@ -85,6 +105,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let mut comments = crate::profile::answers::Comments::default();
     let mut inputs = context.input_files();
     inputs.extend(args.resume.as_deref());
+    if let Some(resume) = &args.resume {
+        refuse_resuming_a_table(resume)?;
+    }
     let resumed =
         |save: &std::path::Path| (args.resume.as_deref()).is_some_and(|r| same_file(r, save));
     // A resumed file is continued where it is, as an editor would, unless --save names another:

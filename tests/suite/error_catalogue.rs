@@ -1395,6 +1395,12 @@ catalogue! {
             .file("bad.yaml", "ip_strategy: nnone\n")
             .stdin(b"\n")
             .says(&["bad.yaml:1:14", "`ip_strategy` is `nnone`", "did you mean `none`?"]);
+    interview_resume_of_a_table:
+        case(&["interview", "--resume", "profiles.csv"])
+            .file("profiles.csv", "id,country\nx,UGA\n")
+            .stdin(b"\n")
+            .says(&["profiles.csv: --resume continues an answers file (YAML", "not a `.csv` file", "scored with `ipneeds batch profiles.csv`"])
+            .never_prints(&["[question"]);
 
     // ---- profile CSVs (batch FILE) ----
 
