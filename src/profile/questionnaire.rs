@@ -1072,6 +1072,36 @@ fn check_condition(
                     "{here}: the condition can never hold: {never}; correct the bound"
                 ));
             }
+            // A bound every answer meets raises the need for any country that answers: it
+            // tells no country from another.
+            let trivial_low = match condition.at_least {
+                Some(low) => least.is_some_and(|least| low <= least),
+                None => true,
+            };
+            let trivial_high = match condition.at_most {
+                Some(high) => most.is_some_and(|most| high >= most),
+                None => true,
+            };
+            let bounded = condition.at_least.is_some() || condition.at_most.is_some();
+            if bounded && trivial_low && trivial_high && condition.is.is_none() {
+                let range = match (least, most) {
+                    (Some(least), Some(most)) => format!(
+                        "{} to {}",
+                        crate::profile::format_number(least),
+                        crate::profile::format_number(most)
+                    ),
+                    (Some(least), None) => {
+                        format!("{} or more", crate::profile::format_number(least))
+                    }
+                    (None, Some(most)) => {
+                        format!("{} or less", crate::profile::format_number(most))
+                    }
+                    (None, None) => String::new(),
+                };
+                problems.push(format!(
+                    "{here}: the condition holds for every answer: `{name}` is always {range}; tighten the bound (e.g. `at_most: 2` on a 1–5 scale) or remove the rule"
+                ));
+            }
         }
     }
     if let (Some(low), Some(high)) = (condition.at_least, condition.at_most) {

@@ -1209,7 +1209,8 @@ fn a_choice_of_true_and_false_reads_as_yes_and_no_everywhere() {
 
 /// A rule's condition written wrong is named by its key, and one that can never hold (a
 /// bound past what its question takes, `at_least` above `at_most`) is refused: such a rule
-/// never raises its need, and nothing else would say so.
+/// never raises its need, and nothing else would say so. So is one every answer meets, which
+/// raises its need for every country.
 #[test]
 fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
     let tiny = |when: &str| {
@@ -1231,6 +1232,15 @@ fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
         (
             "{answer: patent_examiners, at_least: 500}",
             "can never hold: `at_least: 500` is above the most `patent_examiners` can be (100)",
+        ),
+        // Every answer meets these: the need would be raised for any country that answers.
+        (
+            "{answer: patent_examiners, at_least: 0}",
+            "the condition holds for every answer: `patent_examiners` is always 0 to 100",
+        ),
+        (
+            "{answer: patent_examiners, at_least: -5, at_most: 100}",
+            "the condition holds for every answer",
         ),
     ] {
         let run = ipneeds()
