@@ -1,4 +1,4 @@
-//! Unit tests of `src/countries.rs` (kept apart so the module reads as the code it is).
+//! Unit tests of `src/profile/countries.rs` (kept apart so the module reads as the code it is).
 #![allow(clippy::unwrap_used)]
 
 use super::*;
