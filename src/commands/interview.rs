@@ -166,8 +166,18 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     };
     // Without a file to save to, Ctrl-C keeps the answers given so far in a new file.
     let unsaved = Unsaved::default();
-    if save_to.is_none() {
-        unsaved.keep_on_interrupt(context.home());
+    match save_to {
+        None => unsaved.keep_on_interrupt(context.home()),
+        // Saved after every question already: say where, on a line of its own.
+        Some(path) => {
+            let path = path.to_path_buf();
+            crate::io::output::on_interrupt(move || {
+                stderr_line!(
+                    "\ninterrupted: the answers given are saved in {0}; go on with `ipneeds interview --resume {0}`",
+                    path.display()
+                )
+            });
+        }
     }
     let mut history: Vec<usize> = Vec::new();
     // The input line that last answered each question (a script's), to say where to go on.
@@ -906,6 +916,7 @@ impl Unsaved {
         let home = home.map(std::path::Path::to_path_buf);
         crate::io::output::on_interrupt(move || {
             let Some(yaml) = kept.0.lock().ok().and_then(|slot| slot.clone()) else {
+                stderr_line!("\ninterrupted: no question was answered, so nothing was saved");
                 return;
             };
             let folders = [Some(std::path::PathBuf::from(".")), home.clone()];
