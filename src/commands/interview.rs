@@ -47,12 +47,18 @@ trait Prompter {
     fn end(&mut self) {}
 }
 
+/// The extension of `path`, lower-cased, when it says a format other than YAML (answers are
+/// YAML; a name without an extension is taken as such).
+fn not_yaml_extension(path: &std::path::Path) -> Option<String> {
+    let extension = path.extension()?.to_string_lossy().to_lowercase();
+    (!matches!(extension.as_str(), "yaml" | "yml")).then_some(extension)
+}
+
 /// Refuses a name for the answers file that says another format: `score` would read such a
 /// file as a table or refuse it (answers are YAML; a name without an extension is taken).
 fn check_answers_name(path: &std::path::Path) -> Result<()> {
-    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
-    match extension.as_deref() {
-        None | Some("yaml" | "yml") => Ok(()),
+    match not_yaml_extension(path).as_deref() {
+        None => Ok(()),
         Some(other) => Err(Error::usage(format!(
             "{}: answers are saved as YAML, not `.{other}`: name the file `{}` (then `ipneeds score` reads it; `--report` writes an HTML report)",
             path.display(),
@@ -64,20 +70,12 @@ fn check_answers_name(path: &std::path::Path) -> Result<()> {
 /// Refuses to resume a file whose name says it is not answers (a table or workbook of
 /// profiles, which `batch` scores): the answers would be saved into it too.
 fn refuse_resuming_a_table(path: &std::path::Path) -> Result<()> {
-    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
-    match extension.as_deref() {
-        None | Some("yaml" | "yml") => Ok(()),
-        Some(other) => Err(Error::usage(format!(
-            "{}: --resume continues an answers file (YAML, as `ipneeds interview --save answers.yaml` writes), not a `.{other}` file: give the answers file{}",
+    match not_yaml_extension(path).as_deref() {
+        Some(other @ ("csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods")) => Err(Error::usage(format!(
+            "{0}: --resume continues an answers file (YAML, as `ipneeds interview --save answers.yaml` writes), not a `.{other}` table: give the answers file; a table of profiles is scored with `ipneeds batch {0}`",
             path.display(),
-            match other {
-                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods" => format!(
-                    "; a table of profiles is scored with `ipneeds batch {}`",
-                    path.display()
-                ),
-                _ => String::new(),
-            }
         ))),
+        _ => Ok(()),
     }
 }
 
@@ -112,7 +110,12 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         |save: &std::path::Path| (args.resume.as_deref()).is_some_and(|r| same_file(r, save));
     // A resumed file is continued where it is, as an editor would, unless --save names another:
     // answers given after --resume alone were lost unless typed again as a file name at the end.
-    let save_to = args.save.as_deref().or(args.resume.as_deref());
+    // One whose name says another format (`a.txt`, `answers.yaml.bak`) is read, not written:
+    // its answers are then kept as without --save (Ctrl-C, the question at the end).
+    let save_to = (args.save.as_deref()).or(args
+        .resume
+        .as_deref()
+        .filter(|r| not_yaml_extension(r).is_none()));
     // Saving over the resumed file is the point of --resume; anything else is refused.
     let save_target = save_to.filter(|save| !resumed(save));
     crate::io::output::check_outputs(&inputs, &[save_target, args.report.as_deref()])?;

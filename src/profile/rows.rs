@@ -1053,29 +1053,37 @@ fn lines_in(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
-/// A word of three letters or more, none of them ASCII, in `sample` read as Windows-1252 (where
-/// it starts, and the word): Western European words mix accented letters with plain ones
-/// ("Côte", "Pénurie"), while Cyrillic or Greek text in another code page, read so, is all
-/// accented letters ("Казахстан" in Windows-1251 reads `Êàçàõñòàí`).
+/// A whole word of five letters or more, none of them ASCII, in `sample` read as Windows-1252
+/// (where it starts, and the word): Western European words mix accented letters with plain
+/// ones ("Côte", "Pénurie", "bláæð"), and those of accented letters alone are short ("åäö",
+/// "æøå", "ÄÖÜ"), while Cyrillic or Greek text in another code page, read so, is all accented
+/// letters, word after word ("Казахстан" in Windows-1251 reads `Êàçàõñòàí`).
 fn word_without_latin_letters(sample: &[u8]) -> Option<(usize, String)> {
+    // The letters of Windows-1252 above 0x7F: Š Œ Ž š œ ž Ÿ, and À–ÿ but × and ÷.
+    let accented = |byte: u8| {
+        matches!(byte, 0x8A | 0x8C | 0x8E | 0x9A | 0x9C | 0x9E | 0x9F)
+            || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7)
+    };
     let mut start = 0;
     let mut length = 0;
+    // Whether the current run of accented letters began a word (no letter or digit before).
+    let mut whole = false;
+    let mut previous = b' ';
     for (at, &byte) in sample.iter().enumerate() {
-        // The letters of Windows-1252 above 0x7F: Š Œ Ž š œ ž Ÿ, and À–ÿ but × and ÷.
-        let accented = matches!(byte, 0x8A | 0x8C | 0x8E | 0x9A | 0x9C | 0x9E | 0x9F)
-            || (byte >= 0xC0 && byte != 0xD7 && byte != 0xF7);
-        if accented {
+        if accented(byte) {
             if length == 0 {
                 start = at;
+                whole = !previous.is_ascii_alphanumeric();
             }
             length += 1;
-            continue;
+        } else {
+            if whole && length >= 5 && !byte.is_ascii_alphanumeric() {
+                let word = decode(&sample[start..at], Encoding::Windows1252).unwrap_or_default();
+                return Some((start, word));
+            }
+            length = 0;
         }
-        if length >= 3 && !byte.is_ascii_alphanumeric() {
-            let word = decode(&sample[start..at], Encoding::Windows1252).unwrap_or_default();
-            return Some((start, word));
-        }
-        length = 0;
+        previous = byte;
     }
     None
 }

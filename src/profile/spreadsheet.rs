@@ -249,6 +249,18 @@ impl SheetRows {
     }
 }
 
+/// An .xlsx file's bytes, read only after the checks that keep a small crafted file from
+/// taking gigabytes when calamine opens it (see [`check_xlsx_parts`]).
+pub(crate) fn checked_xlsx_bytes(path: &Path) -> Result<Vec<u8>> {
+    let bytes = read_workbook(path)?;
+    let file = crate::io::input::origin(path);
+    if !bytes.starts_with(ZIP_MAGIC) {
+        return Err(Error::invalid(format!("{file}: not an .xlsx workbook")));
+    }
+    check_xlsx_parts(&bytes, &file)?;
+    Ok(bytes)
+}
+
 /// The workbook's bytes, refused over the limit.
 fn read_workbook(path: &Path) -> Result<Vec<u8>> {
     crate::io::input::read_bytes(

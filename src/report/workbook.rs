@@ -348,54 +348,129 @@ const TO_FILL_IN: [&str; 4] = ["responsible", "timeline", "cost", "status"];
 /// The About line that marks a workbook as written by ipneeds.
 const VERSION_LABEL: &str = "ipneeds version";
 
-/// Refuses to replace the workbook at `path` (unless `force`) when that would lose work: one
-/// ipneeds did not write (a spreadsheet of the user's own, such as the profiles themselves), or
-/// one whose Planning sheet holds what a planner typed into it (responsible, timeline, cost,
-/// status, or columns added after them). Results a run wrote and nobody filled in are replaced.
+/// The Planning sheet's columns: what the catalog says of each top program, then the columns
+/// a planner fills in.
+fn planning_columns() -> Vec<Column> {
+    let [responsible, timeline, cost, status] = TO_FILL_IN;
+    let planning = [
+        column("rank", 6.0),
+        column("program", 26.0),
+        column("score", 8.0),
+        column("activities the country can request", 60.0),
+        column("expected outcomes", 50.0),
+        column(responsible, 18.0),
+        column(timeline, 14.0),
+        column(cost, 12.0),
+        column(status, 12.0),
+    ];
+    identified(false, planning)
+}
+
+/// The sheets a results workbook has, in order (a sheet past a worksheet's rows goes on in
+/// "Reasons (2)" and so on).
+const SHEETS: [&str; 5] = ["Results", "Heat map", "Reasons", "Planning", "About"];
+
+/// Refuses to replace the workbook at `path` (unless `force`) when that could lose work: one
+/// ipneeds did not write (a spreadsheet of the user's own, such as the profiles themselves),
+/// one whose sheets were added, renamed or removed, or whose Planning sheet was changed: its
+/// header edited (a title row, a column added) or cells typed in the columns to fill in.
+/// Results a run wrote and nobody filled in are replaced. (Cells typed into the other sheets,
+/// which are not for filling in, are not looked for.)
 pub fn refuse_to_replace_work(path: &Path, force: bool) -> Result<()> {
     if force || path == Path::new("-") || !path.is_file() {
         return Ok(());
     }
     let shown = path.display();
     let fix = "write to another file (-o), or add --force to replace it";
+    let refuse = |why: String| {
+        Error::usage(format!(
+            "{shown}: {why}, which a new workbook would lose: {fix}"
+        ))
+    };
     let not_ours = || {
         Error::usage(format!(
             "{shown}: the file exists and is not a workbook of results ipneeds wrote (it may be your own data): {fix}"
         ))
     };
-    let Ok(mut book) = calamine::open_workbook::<calamine::Xlsx<_>, _>(path) else {
+    // Read with the input's limits: a small crafted file cannot take gigabytes here either.
+    let Ok(bytes) = crate::profile::spreadsheet::checked_xlsx_bytes(path) else {
         return Err(not_ours());
     };
-    let ours = (calamine::Reader::worksheet_range(&mut book, "About").ok()).is_some_and(|about| {
-        about
-            .rows()
-            .any(|row| row.first().is_some_and(|cell| *cell == VERSION_LABEL))
-    });
-    if !ours {
+    let Ok(mut book) = <calamine::Xlsx<_> as calamine::Reader<_>>::new(std::io::Cursor::new(bytes))
+    else {
+        return Err(not_ours());
+    };
+    // Cell by cell: a sheet's declared size is never laid out in memory.
+    let mut first_rows = |sheet: &str, rows: u32| -> Option<Vec<(u32, u32, String)>> {
+        let mut reader = book.worksheet_cells_reader(sheet).ok()?;
+        let mut cells = Vec::new();
+        while let Ok(Some(cell)) = reader.next_cell() {
+            let (row, column) = cell.get_position();
+            if row >= rows {
+                break;
+            }
+            let text = calamine::Data::from(cell.get_value().clone()).to_string();
+            cells.push((row, column, text));
+        }
+        Some(cells)
+    };
+    let about = first_rows("About", 64).unwrap_or_default();
+    if !about
+        .iter()
+        .any(|(_, column, text)| *column == 0 && text == VERSION_LABEL)
+    {
         return Err(not_ours());
     }
-    let Ok(mut cells) = book.worksheet_cells_reader("Planning") else {
-        return Ok(());
+    let names = calamine::Reader::sheet_names(&book);
+    let known = |name: &str| {
+        SHEETS.iter().any(|sheet| {
+            name == *sheet
+                || name
+                    .strip_prefix(sheet)
+                    .and_then(|rest| rest.strip_prefix(" ("))
+                    .and_then(|rest| rest.strip_suffix(')'))
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+        })
     };
-    // The first column to fill in, from the header; typed cells from there on.
-    let mut from_column = u32::MAX;
-    let mut typed: Vec<(u32, u32, String)> = Vec::new();
+    if let Some(added) = names.iter().find(|name| !known(name)) {
+        return Err(refuse(format!(
+            "it has a sheet `{added}` ipneeds did not write"
+        )));
+    }
+    if let Some(missing) = SHEETS
+        .iter()
+        .find(|sheet| !names.iter().any(|n| n == *sheet))
+    {
+        return Err(refuse(format!(
+            "its sheet `{missing}` was renamed or removed"
+        )));
+    }
+    let Ok(mut planning) = book.worksheet_cells_reader("Planning") else {
+        return Err(not_ours());
+    };
+    let expected: Vec<String> = planning_columns().into_iter().map(|c| c.header).collect();
+    let mut typed: Option<(u32, u32, String)> = None;
     let mut more = 0u64;
-    while let Ok(Some(cell)) = cells.next_cell() {
+    while let Ok(Some(cell)) = planning.next_cell() {
         let (row, column) = cell.get_position();
         let text = calamine::Data::from(cell.get_value().clone()).to_string();
         if row == 0 {
-            if TO_FILL_IN.contains(&text.as_str()) {
-                from_column = from_column.min(column);
+            let wanted = expected.get(column as usize).map_or("", String::as_str);
+            if text != wanted {
+                return Err(refuse(format!(
+                    "its Planning sheet's header was changed (Planning!{}1 is `{}`, not `{wanted}`)",
+                    crate::profile::spreadsheet::column_letters(u64::from(column)),
+                    crate::profile::shorten(&text),
+                )));
             }
-        } else if column >= from_column && !text.trim().is_empty() {
-            match typed.is_empty() {
-                true => typed.push((row, column, text)),
-                false => more += 1,
+        } else if column as usize >= expected.len() - TO_FILL_IN.len() && !text.trim().is_empty() {
+            match typed {
+                None => typed = Some((row, column, text)),
+                Some(_) => more += 1,
             }
         }
     }
-    match typed.first() {
+    match typed {
         None => Ok(()),
         Some((row, column, text)) => {
             let others = match more {
@@ -403,11 +478,11 @@ pub fn refuse_to_replace_work(path: &Path, force: bool) -> Result<()> {
                 1 => ", and 1 more cell".to_string(),
                 n => format!(", and {n} more cells"),
             };
-            Err(Error::usage(format!(
-                "{shown}: its Planning sheet holds what was typed into it (Planning!{}{} `{}`{others}), which a new workbook would lose: {fix}",
-                crate::profile::spreadsheet::column_letters(u64::from(*column)),
+            Err(refuse(format!(
+                "its Planning sheet holds what was typed into it (Planning!{}{} `{}`{others})",
+                crate::profile::spreadsheet::column_letters(u64::from(column)),
                 row + 1,
-                crate::profile::shorten(text),
+                crate::profile::shorten(&text),
             )))
         }
     }
@@ -491,19 +566,7 @@ impl<'a> Writer<'a> {
             column("catalog line", 70.0),
         ];
         let reasons = Sheet::new("Reasons", identified(false, reasons), 2);
-        let [responsible, timeline, cost, status] = TO_FILL_IN;
-        let planning = [
-            column("rank", 6.0),
-            column("program", 26.0),
-            column("score", 8.0),
-            column("activities the country can request", 60.0),
-            column("expected outcomes", 50.0),
-            column(responsible, 18.0),
-            column(timeline, 14.0),
-            column(cost, 12.0),
-            column(status, 12.0),
-        ];
-        let planning = Sheet::new("Planning", identified(false, planning), 2);
+        let planning = Sheet::new("Planning", planning_columns(), 2);
         let width = |n: usize| planning.columns.get(n).map_or(10.0, |c| c.width);
         let planned = catalog
             .programs

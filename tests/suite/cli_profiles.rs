@@ -4174,25 +4174,18 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
     batch(false).expect_code(0, "first run");
     batch(false).expect_code(0, "a run onto results nobody filled in");
 
-    // A planner types a name into Planning!H2 (the first `responsible` cell).
-    let typed = {
-        let mut archive = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    // The workbook with one of its parts edited as a spreadsheet would save it.
+    let written = std::fs::read(&book).unwrap();
+    let edited = |part: &str, edit: &dyn Fn(String) -> String| {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&written)).unwrap();
         let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for i in 0..archive.len() {
-            let mut part = archive.by_index(i).unwrap();
-            let name = part.name().unwrap().to_string();
+            let mut file = archive.by_index(i).unwrap();
+            let name = file.name().unwrap().to_string();
             let mut text = Vec::new();
-            std::io::Read::read_to_end(&mut part, &mut text).unwrap();
-            if name == "xl/worksheets/sheet4.xml" {
-                let sheet = String::from_utf8(text).unwrap();
-                let row = sheet.find("<row r=\"2\"").unwrap();
-                let end = row + sheet[row..].find("</row>").unwrap();
-                text = format!(
-                    "{}<c r=\"H2\" t=\"inlineStr\"><is><t>Ms. Achieng</t></is></c>{}",
-                    &sheet[..end],
-                    &sheet[end..]
-                )
-                .into_bytes();
+            std::io::Read::read_to_end(&mut file, &mut text).unwrap();
+            if name == part {
+                text = edit(String::from_utf8(text).unwrap()).into_bytes();
             }
             out.start_file(name, zip::write::SimpleFileOptions::default())
                 .unwrap();
@@ -4200,16 +4193,47 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
         }
         out.finish().unwrap().into_inner()
     };
-    std::fs::write(&book, &typed).unwrap();
-    let refused = batch(false);
-    refused.expect_code(2, "a run onto a filled-in Planning sheet");
-    refused.stderr_line_with(&[
-        "results.xlsx: its Planning sheet holds what was typed into it (Planning!H2 `Ms. Achieng`)",
-        "add --force",
-    ]);
-    assert_eq!(std::fs::read(&book).unwrap(), typed, "the workbook changed");
+    let planning = "xl/worksheets/sheet4.xml";
+    for (changed, says) in [
+        // A planner types a name into Planning!H2 (the first `responsible` cell).
+        (
+            edited(planning, &|sheet| {
+                let row = sheet.find("<row r=\"2\"").unwrap();
+                let end = row + sheet[row..].find("</row>").unwrap();
+                format!(
+                    "{}<c r=\"H2\" t=\"inlineStr\"><is><t>Ms. Achieng</t></is></c>{}",
+                    &sheet[..end],
+                    &sheet[end..]
+                )
+            }),
+            "its Planning sheet holds what was typed into it (Planning!H2 `Ms. Achieng`)",
+        ),
+        // Its header retitled, as a planner adapting the plan would.
+        (
+            edited(planning, &|sheet| {
+                sheet.replacen("<t>responsible</t>", "<t>Responsible</t>", 1)
+            }),
+            "its Planning sheet's header was changed (Planning!H1 is `Responsible`, not `responsible`)",
+        ),
+        // The sheet renamed.
+        (
+            edited("xl/workbook.xml", &|book| {
+                book.replacen("name=\"Planning\"", "name=\"Plan 2027\"", 1)
+            }),
+            "it has a sheet `Plan 2027` ipneeds did not write",
+        ),
+    ] {
+        std::fs::write(&book, &changed).unwrap();
+        let refused = batch(false);
+        refused.expect_code(2, says);
+        refused.stderr_line_with(&["results.xlsx: ", says, "add --force"]);
+        assert_eq!(std::fs::read(&book).unwrap(), changed, "the workbook changed");
+    }
     batch(true).expect_code(0, "--force");
-    assert_ne!(std::fs::read(&book).unwrap(), typed);
+    assert_eq!(
+        open_book(&book).sheet_names(),
+        WORKBOOK_SHEETS.map(String::from)
+    );
 
     // A workbook of one's own (here: profiles to score) is not replaced either.
     let mine = dir.path().join("mine.xlsx");

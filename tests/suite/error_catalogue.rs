@@ -1399,7 +1399,7 @@ catalogue! {
         case(&["interview", "--resume", "profiles.csv"])
             .file("profiles.csv", "id,country\nx,UGA\n")
             .stdin(b"\n")
-            .says(&["profiles.csv: --resume continues an answers file (YAML", "not a `.csv` file", "scored with `ipneeds batch profiles.csv`"])
+            .says(&["profiles.csv: --resume continues an answers file (YAML", "not a `.csv` table", "scored with `ipneeds batch profiles.csv`"])
             .never_prints(&["[question"]);
 
     // ---- profile CSVs (batch FILE) ----
