@@ -500,7 +500,8 @@ impl Sink<'_> {
                     self.rejected_rows += 1;
                     self.rows_inside_rejected += u64::from(row.rows_inside);
                     if self.overview.is_some() || self.workbook.is_some() {
-                        self.not_scored.add(row.row, &row.id, &row.problems);
+                        self.not_scored
+                            .add(row.row, &row.id, &row.problems, row.rows_inside);
                     }
                     for problem in &row.problems {
                         self.progress

@@ -77,6 +77,8 @@ pub struct NotScored {
     /// "row 3 (bad-row): p.csv:4: …", each cut to [`NotScored::ENTRY_CHARS`] characters.
     pub listed: Vec<String>,
     pub total: u64,
+    /// Lines inside the rejected rows' quoted cells that look like rows: lost with them.
+    pub rows_inside: u64,
 }
 
 impl NotScored {
@@ -85,11 +87,22 @@ impl NotScored {
     /// An entry's characters at most (a cell of a workbook holds 32,767).
     const ENTRY_CHARS: usize = 1_000;
 
-    /// Records a rejected row: its number, its id and its problems.
-    pub fn add(&mut self, row: u64, id: &str, problems: &[crate::profile::Problem]) {
+    /// Records a rejected row: its number, its id, its problems and the lines inside its quotes
+    /// that look like rows.
+    pub fn add(&mut self, row: u64, id: &str, problems: &[crate::profile::Problem], inside: u32) {
         self.total += 1;
+        self.rows_inside += u64::from(inside);
         if self.listed.len() < Self::LISTED {
             let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            // The id shortened, so that a long one leaves room for the reason; no control or
+            // direction-changing character, which would garble the line.
+            let id: String = crate::report::style::printable(id, 60)
+                .chars()
+                .map(|c| match c {
+                    '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+                    c => c,
+                })
+                .collect();
             let entry = format!("row {row} ({id}): {}", problems.join("; "));
             self.listed
                 .push(match entry.char_indices().nth(Self::ENTRY_CHARS) {
@@ -102,6 +115,17 @@ impl NotScored {
     /// Rejected rows beyond those listed.
     pub fn unlisted(&self) -> u64 {
         self.total - self.listed.len() as u64
+    }
+
+    /// What the rejected rows hold besides themselves, for a headline: "" or " (their quoted
+    /// cells hold what look like 3 more rows)".
+    pub fn more_inside(&self) -> String {
+        match self.rows_inside {
+            0 => String::new(),
+            n => format!(
+                " (their quoted cells hold what look like {n} more rows, not scored either)"
+            ),
+        }
     }
 }
 

@@ -143,10 +143,11 @@ fn rows_not_scored_are_named_up_to_a_limit_and_counted_beyond_it() {
         message,
     };
     let mut not_scored = NotScored::default();
-    not_scored.add(1, "long", &[problem("é".repeat(5_000))]);
+    not_scored.add(1, "long", &[problem("é".repeat(5_000))], 0);
     for row in 2..=150 {
-        not_scored.add(row, "x", &[problem("give a whole number".into())]);
+        not_scored.add(row, "x", &[problem("give a whole number".into())], 1);
     }
+    assert_eq!(not_scored.rows_inside, 149);
     assert_eq!(not_scored.total, 150);
     assert_eq!(not_scored.listed.len(), NotScored::LISTED);
     assert_eq!(not_scored.unlisted(), 50);

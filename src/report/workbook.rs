@@ -806,7 +806,8 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
     let rejected = match about.not_scored.total {
         0 => "0".to_string(),
         n => format!(
-            "{n}: not in this workbook, each named below; fix them in the input and run again"
+            "{n}{}: not in this workbook, each named below; fix them in the input and run again",
+            about.not_scored.more_inside()
         ),
     };
     let mut lines: Vec<(&str, String)> = vec![

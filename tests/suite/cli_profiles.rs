@@ -4321,7 +4321,12 @@ fn batch_xlsx_lists_a_rejected_row_and_an_id_too_long_for_a_cell() {
         .filter(|v| v.starts_with("not scored="))
         .collect();
     assert_eq!(named.len(), 2, "{values:?}");
-    assert!(named[0].starts_with("not scored=row 2 (xxx") && named[0].ends_with('…'));
+    // The id shortened, the reason kept.
+    assert!(named[0].starts_with("not scored=row 2 (xxx"), "{named:?}");
+    assert!(
+        named[0].contains("in.csv:3: column `id`: `id` has 40000 characters"),
+        "{named:?}"
+    );
     assert!(named[1].starts_with("not scored=row 3 (bad): "));
 }
 
@@ -5255,6 +5260,31 @@ fn an_xlsx_whose_shared_strings_declare_billions_is_refused_in_bounded_memory() 
         "sst.xlsx: the sheet's cells take more than 67108864 bytes once read",
         "says it holds 4000000000 strings",
     ]);
+}
+
+/// The same crafted workbook lying where the results go: the check for typed work reads it with
+/// the input's limits, and refuses it as not a workbook of results, in bounded memory.
+#[test]
+fn a_crafted_workbook_in_the_output_s_place_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = case_book_with_part(&dir, "sst.xlsx", "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}4000000000{}", &xml[..at], &xml[end..])
+    });
+    let before = std::fs::read(&book).unwrap();
+    let run = ipneeds()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .arg("-o")
+        .arg(&book)
+        .memory_limit_mib(300)
+        .run();
+    run.expect_code(2, "batch onto a crafted workbook");
+    run.stderr_line_with(&[
+        "sst.xlsx: the file exists and is not a workbook of results ipneeds wrote",
+    ]);
+    assert_eq!(std::fs::read(&book).unwrap(), before);
 }
 
 #[test]

@@ -254,10 +254,11 @@ impl<'c> Overview<'c> {
         if not_scored.total > 0 {
             let _ = writeln!(
                 text,
-                "<p class=\"warning\"><strong>{} {} of the input could not be scored and {} not in this page</strong>: <a href=\"#not-scored\">see which and why</a>.</p>",
+                "<p class=\"warning\"><strong>{} {} of the input could not be scored and {} not in this page</strong>{}: <a href=\"#not-scored\">see which and why</a>.</p>",
                 not_scored.total,
                 if not_scored.total == 1 { "row" } else { "rows" },
                 if not_scored.total == 1 { "is" } else { "are" },
+                escape(&not_scored.more_inside()),
             );
         }
         text.push_str("<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Programs across countries</a><a href=\"#by-region\">Heat map by region</a><a href=\"#by-program\">Heat map by top program</a><a href=\"#countries\">Countries and reasons</a>");
