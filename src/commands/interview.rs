@@ -864,7 +864,17 @@ impl Prompter for TerminalPrompter {
         loop {
             // Enter saves, to a name no file has: after a whole interview of Enter for "skip",
             // the same key must not throw the answers away.
-            let default = free_answers_name(std::path::Path::new("."));
+            // In the current folder, or the home folder when the current one takes no file.
+            let folders = [Some(std::path::Path::new(".")), home];
+            let names: Vec<std::path::PathBuf> = folders
+                .iter()
+                .flatten()
+                .map(|f| free_answers_name(f))
+                .collect();
+            let default = (names.iter().find(|name| check(name).is_ok()))
+                .or(names.first())
+                .cloned()
+                .unwrap_or_else(|| std::path::PathBuf::from("answers.yaml"));
             let default = default.strip_prefix("./").unwrap_or(&default).to_path_buf();
             let answer = dialoguer::Input::<String>::with_theme(&dialoguer::theme::SimpleTheme)
                 .with_prompt(format!(

@@ -463,7 +463,10 @@ impl<'q> ProfileReader<'q> {
         loop {
             let line = match self.records.read(&mut raw.record, &mut raw.sheet_errors) {
                 Ok(Some(line)) => line,
-                Ok(None) => return Ok(false),
+                Ok(None) => {
+                    self.count_rejected_submissions();
+                    return Ok(false);
+                }
                 Err(error) => return Err(read_error(error, &self.parser.origin)),
             };
             let record = &raw.record;
@@ -543,6 +546,19 @@ impl<'q> ProfileReader<'q> {
             name,
             crate::report::style::printable(verdict.trim(), 80),
         ));
+    }
+
+    /// At the end of the file, when more submissions a reviewer rejected were found than were
+    /// named: their number (once).
+    fn count_rejected_submissions(&mut self) {
+        if let Some((_, name, warned)) = self.review.take() {
+            if warned > SHOWN_ROW_WARNINGS {
+                self.warnings.push(format!(
+                    "{}: {warned} submissions in all were rejected by a reviewer (column `{name}`), the first {SHOWN_ROW_WARNINGS} named above; all are scored and counted",
+                    self.parser.origin
+                ));
+            }
+        }
     }
 
     /// Warns when the row at `line` holds a submission id already seen on an earlier row.

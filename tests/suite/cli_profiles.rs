@@ -3841,6 +3841,22 @@ fn a_survey_submission_a_reviewer_rejected_is_named() {
             .run();
         checked.stderr_line_with(&[line, "a reviewer rejected this submission"]);
     }
+    // Past the ten named, the total is given.
+    let mut many = String::from("SubmissionDate,context-country,KEY,ReviewState\n");
+    for i in 0..12 {
+        many.push_str(&format!("2024-03-05T10:22:31.123Z,UGA,uuid:{i},rejected\n"));
+    }
+    let result = ipneeds()
+        .file("export.csv", &many)
+        .args(["batch", "--top", "1", "export.csv"])
+        .run();
+    assert_eq!(
+        result.stderr.matches("a reviewer rejected this").count(),
+        10
+    );
+    result.stderr_line_with(&[
+        "export.csv: 12 submissions in all were rejected by a reviewer (column `ReviewState`)",
+    ]);
 }
 
 #[test]
