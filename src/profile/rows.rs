@@ -537,10 +537,7 @@ impl<'q> ProfileReader<'q> {
             true => " (further warnings like this one, if any, are not shown)",
             false => "",
         };
-        let place = match &self.parser.sheet {
-            Some(sheet) => format!("{} row {line}", sheet.origin()),
-            None => format!("{}:{line}", self.parser.origin),
-        };
+        let place = self.parser.row_place(line);
         self.warnings.push(format!(
             "{place}: a reviewer rejected this submission (column `{}`: `{}`), yet it is scored and counted: remove its row, or export only the submissions to count{more}",
             name,
@@ -575,11 +572,7 @@ impl<'q> ProfileReader<'q> {
             return;
         };
         let hash = submissions.keys.hash_one(&id);
-        let origin = &self.parser.origin;
-        let place = |line: u64| match &self.parser.sheet {
-            Some(sheet) => format!("{} row {line}", sheet.origin()),
-            None => format!("{origin}:{line}"),
-        };
+        let place = |line: u64| self.parser.row_place(line);
         if let Some(&first) = submissions.seen.get(&hash) {
             submissions.warned += 1;
             if submissions.warned > SHOWN_ROW_WARNINGS {
@@ -799,6 +792,14 @@ impl RowParser<'_> {
             problems,
             submitted,
             rows_inside: record.rows_inside(),
+        }
+    }
+
+    /// Where the row at `line` is: `file:line`, or in a workbook `file Sheet1 row 7`.
+    fn row_place(&self, line: u64) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{} row {line}", sheet.origin()),
+            None => format!("{}:{line}", self.origin),
         }
     }
 
