@@ -650,6 +650,13 @@ fn batch_overview_of_nothing_is_still_a_page() {
     // No table of mean scores 0.0, which would read as "no need anywhere".
     assert!(html.contains("No country was scored, so there is nothing to compare."));
     assert!(!html.contains("class=\"stats\""));
+    // Nor two empty heat maps with their legends, which would read as maps of no needs.
+    assert_eq!(
+        count(&html, "No country was scored, so there is no map."),
+        2
+    );
+    assert!(!html.contains("class=\"heat\""));
+    assert!(html.contains("<p class=\"lead\">No country was scored.</p>"));
     assert_balanced(&html);
     assert_self_contained(&html);
 }

@@ -19,6 +19,9 @@ use std::path::Path;
 /// Memory each of the two orders holds before it spills to a scratch file.
 const SORT_BUDGET: usize = 4 * 1024 * 1024;
 
+/// What a heat map's section says when no country was scored.
+const NO_MAP: &str = "<p>No country was scored, so there is no map.</p>\n";
+
 /// One row of the regional overview: a country and its scores.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OverviewRow {
@@ -243,14 +246,18 @@ impl<'c> Overview<'c> {
         if self.unplaced > 0 {
             parts.push(format!("{} without a known country", self.unplaced));
         }
-        let _ = writeln!(
-            text,
-            "<p class=\"lead\">{} {} ({}), each scored on the {} programs of the catalog. {SCALE}</p>",
-            self.rows,
-            if self.rows == 1 { "country" } else { "countries" },
-            if parts.is_empty() { "none".to_string() } else { parts.join(", ") },
-            catalog.programs.len()
-        );
+        if self.rows == 0 {
+            text.push_str("<p class=\"lead\">No country was scored.</p>\n");
+        } else {
+            let _ = writeln!(
+                text,
+                "<p class=\"lead\">{} {} ({}), each scored on the {} programs of the catalog. {SCALE}</p>",
+                self.rows,
+                if self.rows == 1 { "country" } else { "countries" },
+                parts.join(", "),
+                catalog.programs.len()
+            );
+        }
         if not_scored.total > 0 {
             let _ = writeln!(
                 text,
@@ -270,40 +277,49 @@ impl<'c> Overview<'c> {
 
         // Heat map by region: region headers, countries alphabetical.
         text.push_str("<section class=\"heatmap\" id=\"by-region\">\n<h2>Heat map by region</h2>\n<p class=\"intro\">Countries grouped by UN region, alphabetical within each; each cell is a program's score. A framed cell is one of the country's top three programs.</p>\n");
-        out.write_all(text.as_bytes())?;
-        text.clear();
-        heat_table(out, catalog, &mut by_region, "Scores by region", |row| {
-            let count = match &row.region {
-                Some(region) => self.regions.get(region).copied().unwrap_or(0),
-                None => self.unplaced,
-            };
-            let name = row.region.as_deref().unwrap_or(NO_REGION).to_string();
-            (row.region.clone(), name, count)
-        })?;
-        heat_legend(&mut text, catalog);
+        // No country: an empty grid with its legend would read as a map of no needs.
+        if self.rows == 0 {
+            text.push_str(NO_MAP);
+        } else {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+            heat_table(out, catalog, &mut by_region, "Scores by region", |row| {
+                let count = match &row.region {
+                    Some(region) => self.regions.get(region).copied().unwrap_or(0),
+                    None => self.unplaced,
+                };
+                let name = row.region.as_deref().unwrap_or(NO_REGION).to_string();
+                (row.region.clone(), name, count)
+            })?;
+            heat_legend(&mut text, catalog);
+        }
         text.push_str("</section>\n");
 
         // Heat map by top program: grouped by the highest-scoring program, score descending.
         text.push_str("<section class=\"heatmap\" id=\"by-program\">\n<h2>Heat map by top program</h2>\n<p class=\"intro\">The same scores, countries grouped by their highest-scoring program and sorted by that score, highest first.</p>\n");
-        out.write_all(text.as_bytes())?;
-        text.clear();
-        let programs = catalog.programs.len();
-        heat_table(
-            out,
-            catalog,
-            &mut by_program,
-            "Scores by top program",
-            |row| {
-                let highest = row.highest(programs);
-                let name = match catalog.programs.get(highest) {
-                    Some(p) => format!("Highest: {}. {}", p.number, p.short_title),
-                    None => "No need raised: every program scores 0".to_string(),
-                };
-                let count = self.highest.get(highest).copied().unwrap_or(0);
-                (highest, name, count)
-            },
-        )?;
-        heat_legend(&mut text, catalog);
+        if self.rows == 0 {
+            text.push_str(NO_MAP);
+        } else {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+            let programs = catalog.programs.len();
+            heat_table(
+                out,
+                catalog,
+                &mut by_program,
+                "Scores by top program",
+                |row| {
+                    let highest = row.highest(programs);
+                    let name = match catalog.programs.get(highest) {
+                        Some(p) => format!("Highest: {}. {}", p.number, p.short_title),
+                        None => "No need raised: every program scores 0".to_string(),
+                    };
+                    let count = self.highest.get(highest).copied().unwrap_or(0);
+                    (highest, name, count)
+                },
+            )?;
+            heat_legend(&mut text, catalog);
+        }
         text.push_str("</section>\n");
 
         // Countries: top three and reasons, in the order of the map by region.
