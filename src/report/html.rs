@@ -173,8 +173,8 @@ a { color: var(--accent); }
 .small { font-size: 13px; }
 code, .field { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace; font-size: 0.86em; background: var(--soft); padding: 0 3px; border-radius: 3px; white-space: nowrap; }
 .prefilled { display: inline-block; font-size: 11px; line-height: 1.3; padding: 0 5px; margin-left: 4px; border: 1px solid #8aa3c2; color: #2d4f7a; border-radius: 8px; white-space: nowrap; vertical-align: 1px; }
-.toc { margin: 18px 0 0; padding: 10px 14px; background: var(--soft); border-radius: 6px; font-size: 14px; }
-.toc a { margin-right: 18px; white-space: nowrap; }
+.toc { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 18px 0 0; padding: 10px 14px; background: var(--soft); border-radius: 6px; font-size: 14px; }
+.toc a { white-space: nowrap; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 14px 0 0; }
 .facts dt { color: var(--muted); font-size: 13px; text-transform: uppercase; letter-spacing: 0.05em; padding-top: 2px; }
 .facts dd { margin: 0; }
@@ -182,6 +182,8 @@ table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--rule); }
 thead th { font-size: 12px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); border-bottom: 2px solid var(--ink); vertical-align: bottom; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+/* Wide tables scroll inside their own box on a narrow screen, not the whole page. */
+.table-scroll { overflow-x: auto; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 13px; color: var(--muted); margin: 6px 0 0; padding: 0; list-style: none; }
 .legend .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 2px; vertical-align: -2px; margin-right: 6px; border: 1px solid rgba(0,0,0,0.12); }
@@ -211,8 +213,9 @@ const COUNTRY_CSS: &str = r#"
 .answers .prompt { display: block; color: var(--muted); font-size: 12.5px; line-height: 1.35; margin-top: 2px; }
 .raising { margin-top: 22px; }
 h2.minor { font-size: 13px; text-transform: uppercase; letter-spacing: 0.07em; color: var(--muted); border: 0; margin: 0 0 6px; padding: 0; }
-.chips { list-style: none; margin: 0; padding: 0; columns: 3; column-gap: 24px; font-size: 13.5px; }
-.chips li { break-inside: avoid; padding: 2px 0; }
+.chips { list-style: none; margin: 0; padding: 0; columns: 3 15em; column-gap: 24px; font-size: 13.5px; }
+.chips li { break-inside: avoid; padding: 2px 0; overflow-wrap: anywhere; }
+.chips .field { white-space: normal; }
 .needlist { margin: 0; padding: 0; list-style: none; font-size: 13px; color: var(--muted); }
 figure.chart { margin: 8px 0 0; }
 figure.chart svg { width: 100%; height: auto; display: block; }
@@ -782,7 +785,7 @@ fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) 
     }
     out.push_str("</ul></figcaption>\n</figure>\n");
     // The same data for screen readers.
-    out.push_str("<table class=\"sr-only\">\n<caption>Programs by need score</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Program</th><th scope=\"col\">Score (0–100)</th><th scope=\"col\">Band</th></tr></thead>\n<tbody>\n");
+    out.push_str("<div class=\"sr-only\"><table>\n<caption>Programs by need score</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">Program</th><th scope=\"col\">Score (0–100)</th><th scope=\"col\">Band</th></tr></thead>\n<tbody>\n");
     for result in results {
         let Some(program) = catalog.programs.get(result.program) else {
             continue;
@@ -797,7 +800,7 @@ fn chart_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore]) 
             Band::of(result.score).label()
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table></div>\n</section>\n");
 }
 
 /// One card per recommended program.
@@ -991,7 +994,7 @@ fn needs_matrix_section(
         return;
     }
     out.push_str("<p class=\"intro\">Rows are the needs the answers raised, columns the recommended programs; each cell gives the points the need adds to the program's score (blank: none). The last row is the score.</p>\n");
-    out.push_str("<table class=\"matrix\">\n<thead><tr><th scope=\"col\">Need raised</th><th scope=\"col\">Severity</th>");
+    out.push_str("<div class=\"table-scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\">Need raised</th><th scope=\"col\">Severity</th>");
     for result in chosen {
         if let Some(program) = catalog.programs.get(result.program) {
             out.push_str(&program_heading(program));
@@ -1028,7 +1031,7 @@ fn needs_matrix_section(
     for result in chosen {
         put!(out, "<td class=\"cell\">{}</td>", one(result.score));
     }
-    out.push_str("</tr></tfoot>\n</table>\n<p class=\"small muted\">Programs: ");
+    out.push_str("</tr></tfoot>\n</table></div>\n<p class=\"small muted\">Programs: ");
     let names: Vec<String> = chosen
         .iter()
         .filter_map(|r| catalog.programs.get(r.program))
@@ -1047,7 +1050,7 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
         return;
     }
     out.push_str("<p class=\"intro\">Each need with the program it counts most for: a first outline of what to request, for whom, and the results to expect, in the catalog's own words.</p>\n");
-    out.push_str("<table class=\"planning\">\n<thead><tr><th scope=\"col\" style=\"width:17%\">Need</th><th scope=\"col\" style=\"width:18%\">Program</th><th scope=\"col\">Activities to request</th><th scope=\"col\" style=\"width:17%\">Beneficiaries</th><th scope=\"col\" style=\"width:20%\">Expected outcomes</th></tr></thead>\n<tbody>\n");
+    out.push_str("<div class=\"table-scroll\"><table class=\"planning\">\n<thead><tr><th scope=\"col\" style=\"width:17%\">Need</th><th scope=\"col\" style=\"width:18%\">Program</th><th scope=\"col\">Activities to request</th><th scope=\"col\" style=\"width:17%\">Beneficiaries</th><th scope=\"col\" style=\"width:20%\">Expected outcomes</th></tr></thead>\n<tbody>\n");
     for (reason, result) in rows {
         let Some(program) = catalog.programs.get(result.program) else {
             continue;
@@ -1071,7 +1074,7 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
             cell(cells.outcomes),
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table></div>\n</section>\n");
 }
 
 #[cfg(test)]

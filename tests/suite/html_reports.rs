@@ -303,8 +303,27 @@ fn country_report_has_the_chart_with_one_bar_per_program_and_the_guides() {
         );
     }
     // The same data as a table for screen readers.
-    let table = between(&html, "<table class=\"sr-only\">", "</table>");
+    let table = between(&html, "<div class=\"sr-only\"><table>", "</table>");
     assert_eq!(count(table, "<tr><td>"), catalog.programs.len());
+}
+
+#[test]
+fn country_report_fits_a_phone_screen() {
+    // On a 420 px screen (checked in Chromium) nothing may widen the page: the wide tables
+    // scroll in their own box, the contents links and the answer chips wrap.
+    let (catalog, questionnaire) = builtins();
+    let (html, _) = render(&catalog, &questionnaire, &gaps_profile(&questionnaire));
+    for table in ["matrix", "planning"] {
+        let wrapped = format!("<div class=\"table-scroll\"><table class=\"{table}\">");
+        assert!(
+            html.contains(&wrapped),
+            "{table} table not in a scrolling box"
+        );
+    }
+    assert!(between(&html, ".table-scroll {", "}").contains("overflow-x: auto"));
+    assert!(between(&html, ".toc {", "}").contains("flex-wrap: wrap"));
+    // Columns at least 15em wide: one column on a phone, three on a desktop.
+    assert!(between(&html, ".chips {", "}").contains("columns: 3 15em"));
 }
 
 #[test]
