@@ -8,8 +8,8 @@ use std::path::Path;
 pub mod exit {
     /// Everything went through.
     pub const SUCCESS: u8 = 0;
-    /// The command ran, but some input rows were rejected (each listed), or `check` found
-    /// problems.
+    /// The command ran, but some input rows were rejected or a misspelt column was not read
+    /// (each listed), or `check` found problems.
     pub const REJECTED: u8 = 1;
     /// A usage error (arguments the tool cannot use, alone or together), or input that cannot
     /// be used at all. Clap's own usage errors exit with 2 too.

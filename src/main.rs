@@ -1,9 +1,10 @@
 //! The `ipneeds` binary: parse arguments, read the environment, run the command, map the
 //! outcome to an exit code.
 //!
-//! Exit codes (`ipneeds::exit`): 0 success; 1 some input rows were rejected (each one
-//! listed); 2 usage error or input that cannot be used at all; 3 a file could not be read or
-//! written; 4 a bug in ipneeds. A closed pipe (`ipneeds … | head`) ends quietly with 0.
+//! Exit codes (`ipneeds::exit`): 0 success; 1 some input rows were rejected or a misspelt
+//! column not read (each one listed); 2 usage error or input that cannot be used at all; 3 a
+//! file could not be read or written; 4 a bug in ipneeds. A closed pipe (`ipneeds … | head`)
+//! ends quietly with 0.
 #![deny(clippy::print_stderr, clippy::print_stdout)]
 
 use clap::{CommandFactory, Parser};

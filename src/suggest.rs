@@ -67,6 +67,19 @@ where
     scored.into_iter().take(limit).map(|(.., c)| c).collect()
 }
 
+/// Whether `wanted` is a slip of the pen for one of `candidates`: within a third of its length
+/// in edits (at least one). Stricter than [`closest`], which also offers a name that contains
+/// the other (`region` for `regional_system`): that is a hint, not evidence of a typo.
+pub fn is_misspelling_of<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
+    let length = wanted.chars().count();
+    if length > MAX_SUGGESTIBLE_CHARS {
+        return false;
+    }
+    let wanted = wanted.to_lowercase();
+    let budget = (length / 3).max(1);
+    (candidates.into_iter()).any(|c| edit_distance(&wanted, &c.to_lowercase()) <= budget)
+}
+
 /// " (did you mean `a` or `b`?)", or "" when nothing is close.
 pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> String
 where
@@ -94,6 +107,18 @@ mod tests {
         assert_eq!(edit_distance("é", "e"), 1);
         assert_eq!(edit_distance("opai", "oapi"), 1);
         assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn a_misspelling_is_a_slip_not_a_shared_word() {
+        let fields = ["regional_system", "patent_examiners", "country"];
+        assert!(is_misspelling_of("regional_sytem", fields));
+        assert!(is_misspelling_of("patent_examiner", fields));
+        assert!(is_misspelling_of("contry", fields));
+        // Columns of a planner's own that share a word with a field are not typos.
+        assert!(!is_misspelling_of("region", fields));
+        assert!(!is_misspelling_of("country_name", fields));
+        assert!(!is_misspelling_of("notes", fields));
     }
 
     #[test]

@@ -140,7 +140,10 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         scored_rows: 0,
         rejected_rows: 0,
         rows_inside_rejected: 0,
-        not_scored: Default::default(),
+        not_scored: crate::report::NotScored {
+            columns_not_read: reader.misspelt_columns.clone(),
+            ..Default::default()
+        },
     };
     // CSV is written by the engine compiled for this file: rows straight from their cells,
     // or, for a row with an error or a survey export's split columns, from the row parser's
@@ -307,19 +310,28 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         0 => String::new(),
         n => format!("; the rejected rows hold lines that look like {n} more row(s), not scored: check the quotes the messages name"),
     };
+    // A column of answers not read fails the run as a rejected row does: its answers are lost.
+    let columns_not_read = match not_scored.columns_not_read.len() {
+        0 => String::new(),
+        n => format!(
+            "; {n} column(s) named like a field were not read (see the warnings above): rename them to the field ids"
+        ),
+    };
     stderr_line!(
-        "{scored_rows} row(s) scored, {rejected_rows} rejected{lost}{}",
+        "{scored_rows} row(s) scored, {rejected_rows} rejected{lost}{}{columns_not_read}",
         if rejected_rows > 0 && args.errors.is_none() {
             " (use --errors FILE to keep the list)"
         } else {
             ""
         }
     );
-    Ok(if rejected_rows > 0 {
-        Outcome::SomeRejected
-    } else {
-        Outcome::Success
-    })
+    Ok(
+        if rejected_rows > 0 || !not_scored.columns_not_read.is_empty() {
+            Outcome::SomeRejected
+        } else {
+            Outcome::Success
+        },
+    )
 }
 
 /// Reads `reader` in blocks, scores each on the workers with `score_block` and writes the

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::io::csv_records::{Malformed, ReadError, Record, RecordReader};
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::{Problem, Profile};
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 
@@ -63,6 +64,9 @@ pub struct ProfileReader<'q> {
     row: u64,
     /// Columns that are not fields, with a suggestion: report once.
     pub unknown_columns: Vec<String>,
+    /// Those of [`Self::unknown_columns`] named like a field the file has no column for: a
+    /// misspelt header, whose answers are lost, so the run does not pass as complete.
+    pub misspelt_columns: Vec<String>,
     /// Warnings given about quoted cells that hold what look like rows.
     warned: u32,
     /// Warnings found while reading rows, for the caller to show: see [`ProfileReader::take_warnings`].
@@ -329,11 +333,21 @@ impl<'q> ProfileReader<'q> {
             crate::profile::survey_export::recognise(&names, questionnaire, origin, header_at)?;
         let mut columns = Vec::new();
         let mut unknown_columns = Vec::new();
+        let mut misspelt_columns = Vec::new();
         let mut unknown = 0;
+        // A field id as a person writes it in a spreadsheet's header ("IP strategy",
+        // "patent-examiners") is that field: ids are lower case with `_` between words.
+        let keys: Vec<String> = names.iter().map(|n| n.replace([' ', '-'], "_")).collect();
+        let fields_given: HashSet<&str> = (keys.iter())
+            .filter(|k| questionnaire.question(k).is_some())
+            .map(String::as_str)
+            .collect();
         // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (position, name) in names.iter().enumerate() {
-            let earlier = (!name.is_empty()).then(|| seen.insert(name, position));
+        for (position, (name, key)) in names.iter().zip(&keys).enumerate() {
+            let exported = export.as_ref().and_then(|e| e.columns.get(position));
+            let key = if exported.is_none() { key } else { name };
+            let earlier = (!key.is_empty()).then(|| seen.insert(key, position));
             if let Some(first) = earlier.flatten() {
                 return Err(Error::invalid(format!(
                     "{origin}:{header_at}: column `{name}` appears twice (columns {} and {}): keep one",
@@ -341,33 +355,47 @@ impl<'q> ProfileReader<'q> {
                     position + 1
                 )));
             }
-            let exported = export.as_ref().and_then(|e| e.columns.get(position));
             let column = if let Some(column) = exported.and_then(export_column) {
                 column
-            } else if exported.is_none() && name == "id" {
+            } else if exported.is_none() && key == "id" {
                 Column::Id
-            } else if exported.is_none() && questionnaire.question(name).is_some() {
-                Column::Field(name.clone())
+            } else if exported.is_none() && questionnaire.question(key).is_some() {
+                Column::Field(key.clone())
             } else {
+                // A near miss of a field the file has no column for is a misspelt header, not
+                // a column of notes: its answers would be lost without a word (`regional_sytem`).
+                let missing_fields = (questionnaire.ids()).filter(|id| !fields_given.contains(id));
+                let misspelt = exported.is_none()
+                    && !name.is_empty()
+                    && crate::suggest::is_misspelling_of(key, missing_fields);
                 unknown += 1;
-                if unknown <= SHOWN_UNKNOWN_COLUMNS {
-                    let hint = crate::suggest::did_you_mean(name, questionnaire.ids());
+                if misspelt || unknown <= SHOWN_UNKNOWN_COLUMNS {
+                    let hint = crate::suggest::did_you_mean(key, questionnaire.ids());
                     let shown = match name.is_empty() {
                         true => format!("number {}", position + 1),
                         false => format!("`{name}`"),
                     };
-                    unknown_columns.push(format!(
-                        "{origin}:{header_at}: column {shown} is not a profile field{hint}; it is ignored"
-                    ));
+                    let message = match misspelt {
+                        true => format!(
+                            "{origin}:{header_at}: column {shown} is not a profile field{hint}: its answers are not read; give the column the field's id, or a name no field resembles if it holds notes"
+                        ),
+                        false => format!(
+                            "{origin}:{header_at}: column {shown} is not a profile field{hint}; it is ignored"
+                        ),
+                    };
+                    if misspelt {
+                        misspelt_columns.push(message.clone());
+                    }
+                    unknown_columns.push(message);
                 }
                 Column::Ignored
             };
             columns.push(column);
         }
-        if unknown > SHOWN_UNKNOWN_COLUMNS {
+        if unknown > unknown_columns.len() {
             unknown_columns.push(format!(
                 "{origin}:{header_at}: {} more columns that are not profile fields are ignored: check that the first row is the header",
-                unknown - SHOWN_UNKNOWN_COLUMNS
+                unknown - unknown_columns.len()
             ));
         }
         if !columns
@@ -424,6 +452,7 @@ impl<'q> ProfileReader<'q> {
             },
             row: 0,
             unknown_columns,
+            misspelt_columns,
             warned: 0,
             warnings,
             submissions,

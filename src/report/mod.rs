@@ -79,6 +79,9 @@ pub struct NotScored {
     pub total: u64,
     /// Lines inside the rejected rows' quoted cells that look like rows: lost with them.
     pub rows_inside: u64,
+    /// Columns named like a field but not one (`regional_sytem`): no row's answer in them
+    /// was read. Their messages, as the terminal shows them.
+    pub columns_not_read: Vec<String>,
 }
 
 impl NotScored {

@@ -838,6 +838,9 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
             .iter()
             .map(|entry| ("not scored", entry.clone())),
     );
+    lines.extend(
+        (about.not_scored.columns_not_read.iter()).map(|entry| ("column not read", entry.clone())),
+    );
     if about.not_scored.unlisted() > 0 {
         lines.push((
             "not scored",

@@ -1817,11 +1817,35 @@ fn batch_strict_keeps_the_errors_file() {
 }
 
 #[test]
-fn batch_warns_about_an_unknown_column_and_goes_on() {
+fn batch_scores_the_rows_without_a_misspelt_column_and_fails() {
     let run = batch_bytes(b"id,country,ip_stratgy\na,UGA,none\n", &[]);
-    run.expect_code(0, "batch unknown column");
+    run.expect_code(1, "batch misspelt column");
     run.stderr_line_with(&["warning", "ip_stratgy", "did you mean `ip_strategy`"]);
     assert_eq!(csv_records(&run.stdout).len(), 2);
+}
+
+#[test]
+fn batch_reads_a_header_written_in_words() {
+    // "IP strategy" as a person types the field id: read as ip_strategy, not ignored.
+    let words = batch_bytes(
+        b"ID,Country,IP strategy,Patent-examiners\na,UGA,none,3\n",
+        &[],
+    );
+    words.expect_code(0, "batch header in words");
+    let ids = batch_bytes(
+        b"id,country,ip_strategy,patent_examiners\na,UGA,none,3\n",
+        &[],
+    );
+    assert_eq!(words.stdout, ids.stdout);
+    assert!(
+        words.stdout.contains("national-ip-strategies"),
+        "{}",
+        words.stdout
+    );
+    // Both spellings of one field are one column given twice.
+    let twice = batch_bytes(b"id,ip strategy,ip_strategy\na,none,none\n", &[]);
+    twice.expect_code(2, "batch field given twice");
+    twice.stderr_line_with(&["appears twice"]);
 }
 
 #[test]
@@ -4168,6 +4192,40 @@ fn batch_reports_name_the_rows_they_could_not_score() {
     let named = value("not scored");
     assert_eq!(named.len(), 1, "{lines:?}");
     assert!(named[0].starts_with("row 2 (bad-row): in.csv:3: column `patent_examiners`"));
+}
+
+/// And the columns they did not read: a misspelt field's answers are in no row of them.
+#[test]
+fn batch_reports_name_a_misspelt_column_they_did_not_read() {
+    let input = "id,country,regional_sytem\ngood,Kenya,aripo\n";
+    let page = ipneeds()
+        .file("in.csv", input)
+        .args(["batch", "in.csv", "-o", "page.html"])
+        .run();
+    page.expect_code(1, "a column not read");
+    let html = std::fs::read_to_string(page.path("page.html")).unwrap();
+    assert!(html.contains(
+        "1 column of the input is named like a profile field but is not one, and was not read"
+    ));
+    assert!(html.contains("<h2>Columns not read</h2>"));
+    assert!(html.contains(
+        "column `regional_sytem` is not a profile field (did you mean `regional_system`?)"
+    ));
+
+    let book = ipneeds()
+        .file("in.csv", input)
+        .args(["batch", "in.csv", "-o", "book.xlsx"])
+        .run();
+    book.expect_code(1, "a column not read");
+    let about = open_book(&book.path("book.xlsx"))
+        .worksheet_range("About")
+        .unwrap();
+    let not_read: Vec<String> = (1..about.height() as u32)
+        .filter(|&r| text_cell(&about, r, 0) == "column not read")
+        .map(|r| text_cell(&about, r, 1))
+        .collect();
+    assert_eq!(not_read.len(), 1, "{not_read:?}");
+    assert!(not_read[0].contains("`regional_sytem`"), "{not_read:?}");
 }
 
 /// A results workbook is for filling in (the Planning sheet's responsible, timeline, cost and

@@ -1409,12 +1409,21 @@ catalogue! {
             .file("in.csv", "id,country,Country\nx,UGA,UGA\n")
             .says(&["in.csv:1", "column `country` appears twice (columns 2 and 3)", "keep one"])
             .no_output("out.csv");
-    csv_misspelt_column_is_a_warning:
+    // Its answers are lost: the rows are scored without them, and the run does not pass (1).
+    csv_misspelt_column_is_not_read:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", "id,country,ip_stratgy\nx,UGA,none\ny,MWI,adopted\n")
-            .code(0)
-            .says(&["warning: in.csv:1: column `ip_stratgy` is not a profile field", "did you mean `ip_strategy`?", "it is ignored", "2 row(s) scored, 0 rejected"])
+            .code(1)
+            .says(&["warning: in.csv:1: column `ip_stratgy` is not a profile field", "did you mean `ip_strategy`?", "its answers are not read", "give the column the field's id", "2 row(s) scored, 0 rejected; 1 column(s) named like a field were not read"])
             .output("out.csv", &["\nx,UGA,", "\ny,MWI,"]);
+    // A column of the planner's own that only shares a word with a field is not a typo.
+    csv_column_of_notes_is_ignored:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id,country,region,notes\nx,UGA,Africa,ok\n")
+            .code(0)
+            .says(&["column `region` is not a profile field", "it is ignored", "1 row(s) scored, 0 rejected"])
+            .never_prints(&["not read"])
+            .output("out.csv", &["\nx,UGA,"]);
     csv_row_with_too_few_cells:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", csv("short,UGA\nok,KEN,none\n"))

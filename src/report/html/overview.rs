@@ -268,6 +268,17 @@ impl<'c> Overview<'c> {
                 escape(&not_scored.more_inside()),
             );
         }
+        let columns = not_scored.columns_not_read.len();
+        if columns > 0 {
+            let _ = writeln!(
+                text,
+                "<p class=\"warning\"><strong>{columns} {} of the input {} named like a profile field but {} not one, and {} not read</strong>: <a href=\"#not-read\">see which</a>.</p>",
+                if columns == 1 { "column" } else { "columns" },
+                if columns == 1 { "is" } else { "are" },
+                if columns == 1 { "is" } else { "are" },
+                if columns == 1 { "was" } else { "were" },
+            );
+        }
         text.push_str("<nav class=\"toc\" aria-label=\"Contents\"><a href=\"#summary\">Programs across countries</a><a href=\"#by-region\">Heat map by region</a><a href=\"#by-program\">Heat map by top program</a><a href=\"#countries\">Countries and reasons</a>");
         if not_scored.total > 0 {
             text.push_str("<a href=\"#not-scored\">Rows not scored</a>");
@@ -361,6 +372,13 @@ impl<'c> Overview<'c> {
 
 /// The input rows the page leaves out, each with its problems.
 fn not_scored_section(text: &mut String, not_scored: &NotScored) {
+    if !not_scored.columns_not_read.is_empty() {
+        text.push_str("<section id=\"not-read\">\n<h2>Columns not read</h2>\n<p class=\"intro\">No answer in these columns is in this page: rename each column to the field's id and run again.</p>\n<ul class=\"not-scored\">\n");
+        for entry in &not_scored.columns_not_read {
+            let _ = writeln!(text, "<li>{}</li>", escape(entry));
+        }
+        text.push_str("</ul>\n</section>\n");
+    }
     if not_scored.total == 0 {
         return;
     }
