@@ -226,6 +226,33 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             }
             _ => None,
         };
+        // Free text with ` #` in it, unquoted: YAML reads the rest of the line as a comment,
+        // and "Our #1 problem is the backlog" would be scored as "Our".
+        let free_text = (questionnaire.question(&key)).is_some_and(|q| {
+            q.kind == crate::profile::questionnaire::QuestionType::Text && q.id != super::COUNTRY
+        });
+        let cut = free_text
+            .then(|| text_cut_by_comment(text, value.referenced.line(), value.referenced.column()))
+            .flatten()
+            // Inside a block (`|`) or a quoted text, the `#` is the answer's own.
+            .filter(|cut| {
+                !value
+                    .value
+                    .as_str()
+                    .is_some_and(|answer| answer.contains(cut))
+            });
+        if let Some(cut) = cut {
+            problems.push(crate::profile::rows::problem(
+                location,
+                &key,
+                value.value.to_string(),
+                format!(
+                    "`{key}`: the text stops before `{}`: YAML reads ` #` as the start of a comment; to keep it in the answer, put the whole answer in quotes (`{key}: \"…\"`), or move a comment to a line of its own",
+                    crate::report::style::printable(&cut, 40)
+                ),
+            ));
+            continue;
+        }
         match written.unwrap_or_else(|| scalar_text(&value.value)) {
             Ok(text) => entries.push((key, text, location)),
             Err(message) => problems.push(crate::profile::rows::problem(
@@ -292,6 +319,23 @@ fn written_at(text: &str, line: u64, column: u64) -> Option<&str> {
         .unwrap_or(rest.len());
     let token = rest.get(..end)?;
     (!token.is_empty()).then_some(token)
+}
+
+/// What a comment cut from the unquoted text written at `line`:`column` (from 1, the column
+/// in characters): the line's rest from its ` #`, or `None` for a quoted or block text or a
+/// line without a comment.
+fn text_cut_by_comment(text: &str, line: u64, column: u64) -> Option<String> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let skip = usize::try_from(column).ok()?.checked_sub(1)?;
+    let start = line.char_indices().nth(skip).map(|(at, _)| at)?;
+    let rest = line.get(start..)?;
+    if rest.starts_with(['"', '\'', '|', '>']) {
+        return None;
+    }
+    let at = rest.find(" #").or_else(|| rest.find("\t#"))?;
+    Some(rest.get(at + 1..)?.trim_end().to_string())
 }
 
 /// Sorts `file:12:3` after `file:9:1`.

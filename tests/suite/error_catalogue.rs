@@ -608,6 +608,14 @@ catalogue! {
             .says(&["bad.yaml:2:1", "this key has no name"])
             .never_says(&["Option<", "deserialize"])
             .no_output("out.txt");
+    // "Our #1 problem…" unquoted: YAML makes `#1 problem…` a comment; scored as "Our", the
+    // country's own account of its needs would be lost.
+    answers_free_text_cut_by_a_hash:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "country: UGA  # Uganda\nip_strategy: none # not yet\nchallenges: Our #1 problem is the backlog\n")
+            .says(&["bad.yaml:3:13", "`challenges`: the text stops before `#1 problem is the backlog`", "put the whole answer in quotes"])
+            .never_says(&["`country`", "`ip_strategy`"])
+            .no_output("out.txt");
     answers_two_documents:
         case(&["score", "bad.yaml", "-o", "out.txt"])
             .file("bad.yaml", "country: UGA\n---\nip_strategy: none\n")

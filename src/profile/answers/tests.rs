@@ -139,6 +139,28 @@ fn a_hash_inside_an_answer_is_no_comment() {
 }
 
 #[test]
+fn free_text_with_a_hash_is_whole_when_quoted_or_a_block() {
+    let q = questionnaire();
+    for text in [
+        "challenges: \"Our #1 problem\"  # from the audit\n",
+        "challenges: 'Our #1 problem'\n",
+        "challenges: |\n  Our #1 problem\n",
+        "challenges: Our#1 problem\n",
+    ] {
+        let parsed = parse(text, "a.yaml", &q).unwrap();
+        assert!(
+            parsed.problems.is_empty(),
+            "{text:?}: {:?}",
+            parsed.problems
+        );
+        let Some(Value::Text(answer)) = parsed.profile.get("challenges") else {
+            panic!("{text:?}: no text");
+        };
+        assert!(answer.contains("#1 problem"), "{text:?}: {answer:?}");
+    }
+}
+
+#[test]
 fn a_filled_in_template_keeps_its_empty_keys_and_their_comments() {
     let mut template = String::new();
     template.push_str("# Which country is this profile for?\ncountry: UGA\n\n");
