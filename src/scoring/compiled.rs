@@ -501,7 +501,8 @@ impl<'a> RowScorer<'a> {
         pieces.all(|piece| memchr::memchr3(b'"', b'\n', b'\r', piece.as_bytes()).is_none())
     }
 
-    /// The top programs' main reasons: `program: reason; reason | program: …`.
+    /// The top programs' main reasons: `program: reason; reason | program: …`, of the first
+    /// [`CELL_PROGRAMS`] programs the row shows (`--top 1`: one), never of a program it hides.
     fn reasons_cell<O: TextOut>(
         &self,
         scratch: &Scratch,
@@ -511,7 +512,7 @@ impl<'a> RowScorer<'a> {
     ) -> Result<()> {
         let programs = &self.scorer.catalog.programs;
         let mut first_program = true;
-        for &(_, program, points) in scratch.ranked.iter().take(CELL_PROGRAMS) {
+        for &(_, program, points) in scratch.ranked.iter().take(CELL_PROGRAMS.min(self.top)) {
             let Some(opening) = programs.get(program).filter(|_| points > 0.0) else {
                 continue;
             };

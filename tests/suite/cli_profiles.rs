@@ -1825,6 +1825,31 @@ fn batch_scores_the_rows_without_a_misspelt_column_and_fails() {
 }
 
 #[test]
+fn batch_top_reasons_cite_only_the_programs_the_row_shows() {
+    let input =
+        b"id,country,ip_strategy,office_automation,patent_info_center\na,UGA,none,none,no\n";
+    for (top, cited) in [("1", 1), ("2", 2), ("5", 3)] {
+        let run = batch_bytes(input, &["--top", top]);
+        run.expect_code(0, "batch --top");
+        let records = csv_records(&run.stdout);
+        let reasons = records[1].last().unwrap();
+        assert_eq!(
+            reasons.split(" | ").count(),
+            cited,
+            "--top {top}: {reasons}"
+        );
+        // Each cited program is one of the ranks shown.
+        for part in reasons.split(" | ") {
+            let program = part.split(':').next().unwrap();
+            assert!(
+                records[1].iter().any(|cell| cell == program),
+                "--top {top}: {program}"
+            );
+        }
+    }
+}
+
+#[test]
 fn batch_reads_a_header_written_in_words() {
     // "IP strategy" as a person types the field id: read as ip_strategy, not ignored.
     let words = batch_bytes(

@@ -418,7 +418,7 @@ fn compare(questionnaire: &Questionnaire, csv: &str, top: usize, json: Option<De
                     results.iter().map(|r| (r.program, r.score)).collect();
                 assert_eq!(reference.ranking(&slow), scores, "row {}", raw.row);
                 let line = String::from_utf8(slow_out.clone()).unwrap();
-                let cell = reasons_from_structs(catalog, &results);
+                let cell = reasons_from_structs(catalog, &results, top);
                 assert!(line.contains(&cell), "row {}: {line} lacks {cell}", raw.row);
                 if taken {
                     assert_eq!(compiled.ranking(&fast), scores, "row {}", raw.row);
@@ -463,10 +463,14 @@ fn compare(questionnaire: &Questionnaire, csv: &str, top: usize, json: Option<De
 }
 
 /// The reasons cell's text as the reports' [`crate::scoring::Reason`]s give it.
-fn reasons_from_structs(catalog: &Catalog, results: &[crate::scoring::ProgramScore]) -> String {
+fn reasons_from_structs(
+    catalog: &Catalog,
+    results: &[crate::scoring::ProgramScore],
+    top: usize,
+) -> String {
     (results
         .iter()
-        .take(CELL_PROGRAMS)
+        .take(CELL_PROGRAMS.min(top))
         .filter(|r| !r.reasons.is_empty()))
     .map(|result| {
         let id = &catalog.programs[result.program].id;
