@@ -163,9 +163,14 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check: catalogs and questionnaires (YAML), answers (YAML), profiles (CSV).
+    /// Files to check: catalogs and questionnaires (YAML), answers (YAML), profiles (CSV or a
+    /// workbook: .xlsx, .xlsm, .xls, .ods).
     #[arg(value_name = "FILES")]
     pub files: Vec<PathBuf>,
+    /// For the workbooks of profiles given: the sheet to read (default: the first visible one),
+    /// as `batch --sheet`.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// Template formats.

@@ -64,6 +64,13 @@ impl Findings {
 }
 
 pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
+    let workbooks = (args.files.iter()).any(|f| crate::profile::spreadsheet::is_workbook(f));
+    if let (Some(sheet), false) = (&args.sheet, workbooks) {
+        return Err(Error::usage(format!(
+            "--sheet `{}` applies to workbooks of profiles (.xlsx, .xlsm, .xls, .ods), and none is given: drop --sheet, or give the workbook",
+            crate::report::style::printable(sheet, 60)
+        )));
+    }
     let mut found = Findings::default();
     let in_use = found.keep(context.questionnaire());
     // The files given with options were read (and so checked) before the command began.
@@ -111,7 +118,15 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
             }
         }
     } else {
-        check_together(context, &files, &refused, in_use.as_ref(), &mut found)?;
+        let sheet = args.sheet.as_deref();
+        check_together(
+            context,
+            &files,
+            &refused,
+            in_use.as_ref(),
+            sheet,
+            &mut found,
+        )?;
     }
     for problem in &found.problems {
         stderr_line!("{}", crate::report::style::sanitize(problem));
@@ -146,6 +161,7 @@ fn check_together(
     files: &[Given],
     refused: &[FileKind],
     in_use: Option<&Questionnaire>,
+    sheet: Option<&str>,
     found: &mut Findings,
 ) -> Result<()> {
     let mut catalogs = Vec::new();
@@ -274,7 +290,7 @@ fn check_together(
             continue;
         };
         let problems = match file.kind {
-            FileKind::Profiles => check_profiles(file.path, questionnaire, table, context),
+            FileKind::Profiles => check_profiles(file.path, sheet, questionnaire, table, context),
             _ => check_answers(file, questionnaire, table, context),
         };
         if let Some(problems) = found.keep(problems) {
@@ -419,11 +435,14 @@ fn check_answers(
 /// A profiles table's problems, row by row, read as `batch` reads it.
 fn check_profiles(
     path: &Path,
+    sheet: Option<&str>,
     questionnaire: &Questionnaire,
     countries: &Countries,
     context: &Context,
 ) -> Result<Vec<String>> {
-    let mut reader = ProfileReader::open(path, None, questionnaire)?;
+    // `--sheet` names a sheet of the workbooks given, not of a CSV beside them.
+    let sheet = sheet.filter(|_| crate::profile::spreadsheet::is_workbook(path));
+    let mut reader = ProfileReader::open_sheet(path, None, sheet, questionnaire)?;
     let mut found = reader.unknown_columns.clone();
     while let Some(row) = reader.next_row() {
         for warning in reader.take_warnings() {

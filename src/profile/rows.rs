@@ -420,8 +420,12 @@ impl<'q> ProfileReader<'q> {
                 ),
                 (false, false) => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)".to_string(),
             };
+            let sheets = match &records {
+                Rows::Sheet(rows) => rows.other_sheets_hint(),
+                Rows::Csv(_) => String::new(),
+            };
             return Err(Error::invalid(format!(
-                "{origin}:{header_at}: no column is a profile field (found: {}{more}): {advice}",
+                "{origin}:{header_at}: no column is a profile field (found: {}{more}): {advice}{sheets}",
                 found.join(", ")
             )));
         }

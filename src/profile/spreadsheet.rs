@@ -177,6 +177,27 @@ pub struct SheetRows {
     place: SheetPlace,
     /// Warnings about the sheet (merged ranges), for the reader to pass on.
     warnings: Vec<String>,
+    /// The workbook's other worksheets, when this one was read by default.
+    other_sheets: Vec<String>,
+}
+
+/// See [`SheetRows::other_sheets_hint`].
+fn other_sheets_hint(others: &[String]) -> String {
+    if others.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = (others.iter().take(10))
+        .map(|name| format!("`{}`", crate::report::style::printable(name, 60)))
+        .collect();
+    let more = if others.len() > shown.len() {
+        ", …"
+    } else {
+        ""
+    };
+    format!(
+        "; the workbook's other sheets are {}{more}: give the sheet of profiles with --sheet NAME",
+        shown.join(", ")
+    )
 }
 
 /// A cell's content as text, the spreadsheet error it holds, or its formula with no saved value.
@@ -194,19 +215,19 @@ impl SheetRows {
         let bytes = read_workbook(path)?;
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
-        let (name, mut cells, merges) =
+        let (chosen, mut cells, merges) =
             crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
                 .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
             file,
-            sheet: quote_sheet(&name),
+            sheet: quote_sheet(&chosen.name),
             first_column: cells.iter().map(|c| c.1).min().unwrap_or(0),
         };
         if cells.is_empty() {
-            let other = sheet.map_or("; give another sheet with --sheet NAME", |_| "");
             return Err(Error::invalid(format!(
-                "{}: the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){other}",
+                "{}: the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){}",
                 place.origin(),
+                other_sheets_hint(&chosen.others),
             )));
         }
         let warnings = apply_merges(&mut cells, &merges, &place)?;
@@ -218,7 +239,14 @@ impl SheetRows {
             file_bytes,
             place,
             warnings,
+            other_sheets: chosen.others,
         })
+    }
+
+    /// "; the workbook's other sheets are `A`, `B`: give the one of profiles with --sheet NAME"
+    /// when this sheet was read by default and others exist, else "".
+    pub fn other_sheets_hint(&self) -> String {
+        other_sheets_hint(&self.other_sheets)
     }
 
     /// The warnings about the sheet (merged ranges read), once.
@@ -274,7 +302,14 @@ fn read_workbook(path: &Path) -> Result<Vec<u8>> {
 type SheetCell = (u32, u32, CellText);
 
 /// The chosen sheet's name, its non-empty cells and its merged ranges.
-type SheetCells = (String, Vec<SheetCell>, Vec<calamine::Dimensions>);
+type SheetCells = (Chosen, Vec<SheetCell>, Vec<calamine::Dimensions>);
+
+/// The sheet read: its name, and the workbook's other worksheets when it was read by default
+/// (no `--sheet`), for a message when it holds no profiles.
+struct Chosen {
+    name: String,
+    others: Vec<String>,
+}
 
 /// The chosen sheet's name, its non-empty cells and its merged ranges.
 fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCells> {
@@ -308,7 +343,8 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
     check_xlsx_parts(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
-    let name = choose_sheet(&book, file, sheet)?;
+    let chosen = choose_sheet(&book, file, sheet)?;
+    let name = chosen.name.clone();
     // Cell by cell, so a sheet whose cells lie far apart is not laid out whole in memory.
     let mut reader = book
         .worksheet_cells_reader(&name)
@@ -336,7 +372,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
     // Their number was counted against the limit with the sheet's parts (check_xlsx_parts).
     let merges =
         (book.merge_cells_by_sheet_name(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
-    Ok((name, cells, merges))
+    Ok((chosen, cells, merges))
 }
 
 /// An xlsx formula as a person types it (`=2+1`); empty for a copy of a shared formula, whose
@@ -362,7 +398,8 @@ where
     R::Error: std::fmt::Display,
 {
     let mut book = R::new(cursor).map_err(|e| unreadable(file, &e.to_string()))?;
-    let name = choose_sheet(&book, file, sheet)?;
+    let chosen = choose_sheet(&book, file, sheet)?;
+    let name = chosen.name.clone();
     let range = (book.worksheet_range(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
     let mut cells = range_cells(&range, file)?;
     if formulas {
@@ -371,7 +408,7 @@ where
         cells.extend(formulas_without_value(&range, &formulas));
     }
     let merges = merges(&book, &name)?;
-    Ok((name, cells, merges))
+    Ok((chosen, cells, merges))
 }
 
 /// The cells of `formulas` whose value in `range` is empty: formulas never computed (an .ods
@@ -417,13 +454,17 @@ fn unreadable(file: &str, detail: &str) -> Error {
 }
 
 /// The sheet asked for, or the first visible worksheet.
-fn choose_sheet<RS, R>(book: &R, file: &str, wanted: Option<&str>) -> Result<String>
+fn choose_sheet<RS, R>(book: &R, file: &str, wanted: Option<&str>) -> Result<Chosen>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
 {
     let sheets = book.sheets_metadata();
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    let only = |name: &str| Chosen {
+        name: name.to_string(),
+        others: Vec::new(),
+    };
     let Some(wanted) = wanted else {
         let worksheets = || {
             sheets
@@ -432,20 +473,28 @@ where
         };
         let first = (worksheets().find(|s| s.visible == calamine::SheetVisible::Visible))
             .or_else(|| worksheets().next());
-        return first.map(|s| s.name.clone()).ok_or_else(|| {
-            Error::invalid(format!(
-                "{file}: the workbook has no worksheet (only charts or macros): add a sheet of profiles"
-            ))
-        });
+        return first
+            .map(|first| Chosen {
+                name: first.name.clone(),
+                others: (worksheets())
+                    .filter(|s| s.name != first.name)
+                    .map(|s| s.name.clone())
+                    .collect(),
+            })
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{file}: the workbook has no worksheet (only charts or macros): add a sheet of profiles"
+                ))
+            });
     };
     if let Some(exact) = names.iter().find(|n| **n == wanted) {
-        return Ok((*exact).to_string());
+        return Ok(only(exact));
     }
     let same_but_case: Vec<&&str> = (names.iter())
         .filter(|n| n.to_lowercase() == wanted.to_lowercase())
         .collect();
     if let [one] = same_but_case.as_slice() {
-        return Ok((**one).to_string());
+        return Ok(only(one));
     }
     let hint = crate::suggest::did_you_mean(wanted, names.iter().copied());
     let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();

@@ -3974,6 +3974,47 @@ fn a_sheet_is_chosen_by_name_with_did_you_mean() {
     csv.stderr_line_with(&["--sheet `Sheet1` applies to workbooks"]);
 }
 
+/// A workbook whose first sheet is a cover note: the message names the other sheets and
+/// `--sheet`, and `check` takes `--sheet` as `batch` does.
+#[test]
+fn a_first_sheet_without_profiles_names_the_others_and_check_takes_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("profiles.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let notes = workbook.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes.write_string(0, 0, "read me").unwrap();
+    let profiles = workbook.add_worksheet();
+    profiles.set_name("Profiles 2024").unwrap();
+    for (r, row) in case_rows().iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            profiles.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    workbook.save(&book).unwrap();
+    for command in ["batch", "check"] {
+        let first = ipneeds().arg(command).arg(&book).run();
+        first.expect_code(if command == "batch" { 2 } else { 1 }, command);
+        first.stderr_line_with(&[
+            "profiles.xlsx Notes:1: no column is a profile field",
+            "the workbook's other sheets are `Profiles 2024`: give the sheet of profiles with --sheet NAME",
+        ]);
+    }
+    let checked = ipneeds()
+        .args(["check", "--sheet", "Profiles 2024"])
+        .arg(&book)
+        .run();
+    checked.expect_code(0, "check --sheet");
+    checked.stderr_line_with(&["ok: ", "no problems"]);
+    // Without a workbook, --sheet is refused, not ignored.
+    let csv = ipneeds()
+        .args(["check", "--sheet", "Profiles 2024"])
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .run();
+    csv.expect_code(2, "check --sheet with a CSV");
+    csv.stderr_line_with(&["--sheet `Profiles 2024` applies to workbooks"]);
+}
+
 #[test]
 fn a_workbook_named_csv_is_refused_with_the_fix() {
     let dir = tempfile::tempdir().unwrap();
