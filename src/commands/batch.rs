@@ -820,7 +820,8 @@ impl ErrorsFile {
         let mut header = Vec::new();
         crate::io::csv_cell::write_record(
             &mut header,
-            &["row", "id", "column", "value", "message"].map(String::from),
+            // `location` last, so a script reading the first five columns reads them still.
+            &["row", "id", "column", "value", "message", "location"].map(String::from),
         );
         destination.write_all(&header)?;
         Ok(ErrorsFile { destination })
@@ -835,6 +836,8 @@ impl ErrorsFile {
                 safe(&problem.field),
                 safe(&problem.value),
                 safe(&problem.message),
+                // The file's line or the sheet's cell: `row` counts rows of data only.
+                safe(&problem.location),
             ];
             let mut line = Vec::new();
             crate::io::csv_cell::write_record(&mut line, &cells);

@@ -1730,12 +1730,26 @@ fn batch_scores_good_rows_and_lists_bad_ones() {
         "adopted, in_preparation, none",
     ]);
     let listed = csv_records(&std::fs::read_to_string(&errors).unwrap());
-    assert_eq!(listed[0], ["row", "id", "column", "value", "message"]);
+    assert_eq!(
+        listed[0],
+        ["row", "id", "column", "value", "message", "location"]
+    );
     assert_eq!(listed.len(), 3, "one line per problem: {listed:?}");
     assert_eq!(listed[1][..4], ["2", "bad-country", "country", "Atlantis"]);
     assert!(listed[1][4].contains("unknown country"), "{:?}", listed[1]);
+    // The row counts rows of data; its location is the file's line, as on the terminal.
+    assert!(
+        listed[1][5].starts_with("profiles-bad-rows.csv:3"),
+        "{:?}",
+        listed[1]
+    );
     assert_eq!(listed[2][..4], ["4", "bad-value", "ip_strategy", "maybe"]);
     assert!(listed[2][4].contains("allowed values"), "{:?}", listed[2]);
+    assert!(
+        listed[2][5].starts_with("profiles-bad-rows.csv:5"),
+        "{:?}",
+        listed[2]
+    );
 }
 
 #[test]
@@ -2633,7 +2647,8 @@ fn errors_to_standard_output_beside_the_results_is_refused() {
         .run();
     run.expect_code(1, "one bad row");
     assert!(
-        run.stdout.starts_with("row,id,column,value,message\n"),
+        run.stdout
+            .starts_with("row,id,column,value,message,location\n"),
         "{}",
         run.stdout
     );

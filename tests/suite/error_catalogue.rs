@@ -1450,7 +1450,8 @@ catalogue! {
             .code(1)
             .says(&["in.csv:3: column `ip_strategy`", "`nnone`", "did you mean `none`?"])
             .output("out.csv", &["\nok,KEN,"])
-            .output("errors.csv", &["row,id,column,value,message", "2,bad,ip_strategy,nnone,"]);
+            // `row` counts rows of data; `location` is the file's line, as the terminal says.
+            .output("errors.csv", &["row,id,column,value,message,location", "2,bad,ip_strategy,nnone,", ",in.csv:3: column `ip_strategy`\n"]);
     csv_unknown_country:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", csv("ok,KEN,none\nbad,Atlantis,none\n"))
