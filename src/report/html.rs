@@ -123,11 +123,20 @@ impl Band {
 /// Shortens text to `max` characters with an ellipsis.
 fn crop(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
+        return text.to_string();
     }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    // At the last word's end when there is one in the second half ("as well as the…", not
+    // "as well as the p…"); a long word or an id is cut where it must be.
+    let at_word = (cut.rfind(char::is_whitespace))
+        .filter(|&at| {
+            cut.get(..at)
+                .is_some_and(|kept| kept.chars().count() * 2 >= max)
+        })
+        .and_then(|at| cut.get(..at));
+    let kept = at_word.unwrap_or(&cut).trim_end();
+    let kept = kept.trim_end_matches([',', ';', ':']);
+    format!("{kept}…")
 }
 
 /// [`wrap`] into at most `lines` lines: the words left over join the last line, which is
@@ -1081,6 +1090,22 @@ fn planning_section(out: &mut String, catalog: &Catalog, results: &[ProgramScore
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crop_ends_at_a_word() {
+        let outcome = "Improved IP administration and management, as well as the public interest";
+        assert_eq!(
+            crop(outcome, 60),
+            "Improved IP administration and management, as well as the…"
+        );
+        assert_eq!(
+            crop(outcome, 45),
+            "Improved IP administration and management…"
+        );
+        // Short enough: whole. One long word: cut where it must be.
+        assert_eq!(crop(outcome, 200), outcome);
+        assert_eq!(crop("uuid:0123456789abcdef", 10), "uuid:0123…");
+    }
 
     #[test]
     fn escape_covers_the_five_characters() {
