@@ -82,7 +82,7 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         None => String::new(),
     };
     format!(
-        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 90%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
+        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 85%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
         table.render(width),
         programs_table(evaluation, width),
         evaluation.mean_ndcg,
