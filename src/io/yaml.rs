@@ -507,10 +507,29 @@ const RULES: &[(Test, Says)] = &[
     ),
     (
         Test::Contains(&["expected mapping", "expected a map"]),
-        Says::Fixed(
-            "a map (`key: value` lines) is expected here",
-            "write the entry as `key: value` lines",
-        ),
+        Says::Made(|found| {
+            let message = "a map (`key: value` lines) is expected here".to_string();
+            // `country:UGA`: YAML needs a space after the colon, else it is one word.
+            let line = found.at.map_or("", |at| at.rest.trim());
+            let glued = line.split_once(':').filter(|(key, value)| {
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    && value.starts_with(|c: char| !c.is_whitespace())
+            });
+            match glued {
+                Some((key, value)) => (
+                    message,
+                    format!(
+                        "put a space after the colon: `{}: {}`",
+                        crate::report::style::printable(key, 60),
+                        crate::report::style::printable(value, 60)
+                    ),
+                ),
+                None => (message, "write the entry as `key: value` lines".into()),
+            }
+        }),
     ),
     (
         Test::Contains(&["expected string"]),

@@ -616,6 +616,11 @@ catalogue! {
             .says(&["bad.yaml:3:13", "`challenges`: the text stops before `#1 problem is the backlog`", "put the whole answer in quotes"])
             .never_says(&["`country`", "`ip_strategy`"])
             .no_output("out.txt");
+    answers_no_space_after_the_colon:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "country:UGA\nip_strategy: none\n")
+            .says(&["bad.yaml:1:1", "put a space after the colon: `country: UGA`"])
+            .no_output("out.txt");
     answers_two_documents:
         case(&["score", "bad.yaml", "-o", "out.txt"])
             .file("bad.yaml", "country: UGA\n---\nip_strategy: none\n")
