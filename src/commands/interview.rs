@@ -343,7 +343,11 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             }
         }
         None => stderr_line!(
-            "the answers were not saved: run `ipneeds interview --save answers.yaml` to keep them (and `--report report.html` for a report to share)"
+            "the answers were not saved: run `ipneeds interview --save answers.yaml` to keep them{}",
+            match args.report {
+                Some(_) => "",
+                None => " (and `--report report.html` for a report to share)",
+            }
         ),
     }
     if let Err(message) = profile.prefill(&questionnaire, countries, context.as_of) {

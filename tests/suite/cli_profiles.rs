@@ -3293,6 +3293,17 @@ fn an_interview_without_save_says_nothing_was_saved() {
         "--save answers.yaml",
         "--report",
     ]);
+    // Given --report, it does not suggest --report.
+    let reported = ipneeds()
+        .args(["interview", "--report", "r.html"])
+        .stdin(
+            "UGA
+",
+        )
+        .run();
+    reported.expect_code(0, "interview --report");
+    let line = reported.stderr_line_with(&["the answers were not saved"]);
+    assert!(!line.contains("--report"), "{line}");
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("a.yaml");
     let kept = ipneeds()
