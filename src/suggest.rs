@@ -77,7 +77,11 @@ pub fn is_misspelling_of<'a>(wanted: &str, candidates: impl IntoIterator<Item = 
     }
     let wanted = wanted.to_lowercase();
     let budget = (length / 3).max(1);
-    (candidates.into_iter()).any(|c| edit_distance(&wanted, &c.to_lowercase()) <= budget)
+    // Lengths further apart than the budget cannot be within it: a wide header of long names
+    // costs no edit distances.
+    (candidates.into_iter())
+        .filter(|c| c.chars().count().abs_diff(length) <= budget)
+        .any(|c| edit_distance(&wanted, &c.to_lowercase()) <= budget)
 }
 
 /// " (did you mean `a` or `b`?)", or "" when nothing is close.

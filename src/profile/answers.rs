@@ -305,15 +305,20 @@ fn key_place(text: &str, key: &str, line: u64, column: u64) -> Option<(u64, u64)
     None
 }
 
-/// The plain scalar written at `line`:`column` (from 1, the column in characters): up to the
-/// next space, comma, bracket or comment.
-fn written_at(text: &str, line: u64, column: u64) -> Option<&str> {
+/// Line `line` of `text` from column `column` on (both from 1, the column in characters).
+fn line_from(text: &str, line: u64, column: u64) -> Option<&str> {
     let line = text
         .lines()
         .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
     let skip = usize::try_from(column).ok()?.checked_sub(1)?;
     let start = line.char_indices().nth(skip).map(|(at, _)| at)?;
-    let rest = line.get(start..)?;
+    line.get(start..)
+}
+
+/// The plain scalar written at `line`:`column` (from 1, the column in characters): up to the
+/// next space, comma, bracket or comment.
+fn written_at(text: &str, line: u64, column: u64) -> Option<&str> {
+    let rest = line_from(text, line, column)?;
     let end = rest
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
         .unwrap_or(rest.len());
@@ -325,12 +330,7 @@ fn written_at(text: &str, line: u64, column: u64) -> Option<&str> {
 /// in characters): the line's rest from its ` #`, or `None` for a quoted or block text or a
 /// line without a comment.
 fn text_cut_by_comment(text: &str, line: u64, column: u64) -> Option<String> {
-    let line = text
-        .lines()
-        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
-    let skip = usize::try_from(column).ok()?.checked_sub(1)?;
-    let start = line.char_indices().nth(skip).map(|(at, _)| at)?;
-    let rest = line.get(start..)?;
+    let rest = line_from(text, line, column)?;
     if rest.starts_with(['"', '\'', '|', '>']) {
         return None;
     }

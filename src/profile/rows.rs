@@ -342,6 +342,9 @@ impl<'q> ProfileReader<'q> {
             .filter(|k| questionnaire.question(k).is_some())
             .map(String::as_str)
             .collect();
+        let missing_fields: Vec<&str> = (questionnaire.ids())
+            .filter(|id| !fields_given.contains(id))
+            .collect();
         // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (position, (name, key)) in names.iter().zip(&keys).enumerate() {
@@ -364,10 +367,9 @@ impl<'q> ProfileReader<'q> {
             } else {
                 // A near miss of a field the file has no column for is a misspelt header, not
                 // a column of notes: its answers would be lost without a word (`regional_sytem`).
-                let missing_fields = (questionnaire.ids()).filter(|id| !fields_given.contains(id));
                 let misspelt = exported.is_none()
                     && !name.is_empty()
-                    && crate::suggest::is_misspelling_of(key, missing_fields);
+                    && crate::suggest::is_misspelling_of(key, missing_fields.iter().copied());
                 unknown += 1;
                 if misspelt || unknown <= SHOWN_UNKNOWN_COLUMNS {
                     let hint = crate::suggest::did_you_mean(key, questionnaire.ids());
