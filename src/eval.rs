@@ -288,9 +288,14 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                     c.escape_default()
                 )
             });
+            // A profiles table here: the two files were given the wrong way round.
+            let swapped = (headers.iter())
+                .any(|h| h == crate::profile::COUNTRY || h == "ip_strategy")
+                .then_some(": this looks like the profiles; give the profiles first and the grades second (`ipneeds eval PROFILES EXPECTED`)")
+                .unwrap_or_default();
             Error::input(
                 at_line(1),
-                format!("no `{name}` column: the header must be id,program,grade{hint}"),
+                format!("no `{name}` column: the header must be id,program,grade{hint}{swapped}"),
             )
         })
     };

@@ -494,6 +494,17 @@ catalogue! {
             .file("q.yaml", format!("{QUESTIONNAIRE}scoring:\n  saturation: 3\n  relevance_exponent: 2\n  min_relevance: 1\n  further_evidence_factor: -0.5\n"))
             .says(&["q.yaml:23:18", "`min_relevance`", "q.yaml:24:28", "`further_evidence_factor`", "-0.5"]);
 
+    eval_files_given_the_wrong_way_round:
+        case(&["eval", "exp.csv", "p.csv"])
+            .file("p.csv", "id,country,ip_strategy\nuganda,UGA,none\n")
+            .file("exp.csv", "id,program,grade\nuganda,legal-assistance,3\n")
+            .says(&["p.csv:1", "no `program` column", "give the profiles first and the grades second"])
+            .never_prints(&["nDCG"]);
+    score_to_a_pdf_says_how_to_make_one:
+        case(&["score", "a.yaml", "-o", "r.pdf"])
+            .file("a.yaml", "ip_strategy: none\n")
+            .says(&["r.pdf: the name says a document", "for a PDF, write the page (-o r.html) and print it"])
+            .no_output("r.pdf");
     eval_expected_case_not_in_profiles:
         case(&["eval", "p.csv", "exp.csv"])
             .file("p.csv", "id,ip_strategy\nuganda,none\nmalawi,adopted\n")
