@@ -289,10 +289,12 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                 )
             });
             // A profiles table here: the two files were given the wrong way round.
-            let swapped = (headers.iter())
-                .any(|h| h == crate::profile::COUNTRY || h == "ip_strategy")
-                .then_some(": this looks like the profiles; give the profiles first and the grades second (`ipneeds eval PROFILES EXPECTED`)")
-                .unwrap_or_default();
+            let profiles = (headers.iter()).any(|h| h == crate::profile::COUNTRY || h == "ip_strategy");
+            let swapped = if profiles {
+                ": this looks like the profiles; give the profiles first and the grades second (`ipneeds eval PROFILES EXPECTED`)"
+            } else {
+                ""
+            };
             Error::input(
                 at_line(1),
                 format!("no `{name}` column: the header must be id,program,grade{hint}{swapped}"),

@@ -199,15 +199,15 @@ fn choose<F: ValueEnum + Copy + PartialEq>(
         (None, None) => {
             let names: Vec<String> = formats.iter().map(|&(f, ..)| name(f)).collect();
             // A PDF is the HTML page printed: say how, where the page is one of the formats.
-            let printed = (named == Named::Document
-                && formats.iter().any(|&(_, n, _)| n == Some(Named::Html)))
-            .then(|| {
+            let has_page = formats.iter().any(|&(_, n, _)| n == Some(Named::Html));
+            let printed = if named == Named::Document && has_page {
                 format!(
                     "; for a PDF, write the page (-o {}) and print it from the browser to PDF",
                     path.with_extension("html").display()
                 )
-            })
-            .unwrap_or_default();
+            } else {
+                String::new()
+            };
             Err(Error::usage(format!(
                 "{}: the name says {}, which `{command}` does not write: choose --format {} and name the file to match (e.g. {}){printed}",
                 path.display(),
