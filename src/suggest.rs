@@ -27,6 +27,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// Longer names get no suggestion.
 const MAX_SUGGESTIBLE_CHARS: usize = 100;
 
+/// The edits a name of `chars` characters may be from a candidate to count as near: a third
+/// of its length, at least one (so short names still get help).
+fn edit_budget(chars: usize) -> usize {
+    (chars / 3).max(1)
+}
+
 /// The candidates closest to `wanted` (case-insensitive), best first, at most `limit`.
 ///
 /// A candidate qualifies when it is within a third of the wanted length in edits (at least
@@ -40,7 +46,7 @@ where
         return Vec::new();
     }
     let wanted = wanted.to_lowercase();
-    let budget = (wanted.chars().count() / 3).max(1);
+    let budget = edit_budget(wanted.chars().count());
     let mut scored: Vec<(usize, usize, &'a str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
@@ -76,7 +82,7 @@ pub fn is_misspelling_of<'a>(wanted: &str, candidates: impl IntoIterator<Item = 
         return false;
     }
     let wanted = wanted.to_lowercase();
-    let budget = (length / 3).max(1);
+    let budget = edit_budget(length);
     // Lengths further apart than the budget cannot be within it: a wide header of long names
     // costs no edit distances.
     (candidates.into_iter())
