@@ -27,6 +27,19 @@ pub const ANSWERS_TIP: &str = "an answers file comes from `ipneeds interview --s
 (answer in the terminal) or `ipneeds template --format yaml -o answers.yaml` (fill it in); \
 questionnaires/examples/example-answers.yaml is an example";
 
+/// Where a table of profiles comes from, for a `batch` run without one.
+pub const PROFILES_TIP: &str = "give a table of country profiles, one country a row: a CSV file, \
+a workbook (.xlsx) or a KoboToolbox or ODK export; `ipneeds template --format csv -o countries.csv` \
+writes one to fill in, tests/data/cases/profiles.csv is an example";
+
+/// What `search` looks for, for a run without words.
+pub const SEARCH_TIP: &str = "give the words to look for in the catalog, e.g. \
+`ipneeds search patent backlog`; `ipneeds programs` lists the twelve programs";
+
+/// What `eval` compares, for a run without its two files.
+pub const EVAL_TIP: &str = "give the profiles and the grades an expert gave them, e.g. \
+`ipneeds eval tests/data/cases/profiles.csv tests/data/cases/expected.csv`";
+
 /// Options every command accepts.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {

@@ -23,7 +23,10 @@ mod suggest;
 pub use catalog::index::{install_quiet_search_panic_hook, CatalogIndex, SearchHit, Snippet};
 pub use catalog::synonyms::Synonyms;
 pub use catalog::{Catalog, Program, BUILTIN_TEXT as CATALOG_TEXT};
-pub use cli::{excluded_words_last, settings as settings_from, Cli, ANSWERS_TIP};
+pub use cli::{
+    excluded_words_last, settings as settings_from, Cli, ANSWERS_TIP, EVAL_TIP, PROFILES_TIP,
+    SEARCH_TIP,
+};
 pub use commands::{run, warn};
 pub use error::{exit, Error, Result};
 pub use eval::{evaluate_files, ndcg, Evaluation};

@@ -47,13 +47,22 @@ fn main() -> ExitCode {
 const REPORT_BUG: &str = "this is a bug in ipneeds, not a problem with your input: please report it, with the command you ran and its input files";
 
 /// Prints clap's message for a command line it could not parse, with a tip where clap has none
-/// that a new user needs: where an answers file comes from, which command `help` meant.
+/// that a new user needs: what a command without its input wants, which command `help` meant.
 fn usage_error(error: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     let rendered = error.render().to_string();
     let tip = match error.kind() {
         ErrorKind::MissingRequiredArgument if rendered.contains("<ANSWERS.yaml|->") => {
             Some(ipneeds::ANSWERS_TIP.to_string())
+        }
+        ErrorKind::MissingRequiredArgument if rendered.contains("<INPUT.csv|->") => {
+            Some(ipneeds::PROFILES_TIP.to_string())
+        }
+        ErrorKind::MissingRequiredArgument if rendered.contains("<QUERY>") => {
+            Some(ipneeds::SEARCH_TIP.to_string())
+        }
+        ErrorKind::MissingRequiredArgument if rendered.contains("<EXPECTED.csv>") => {
+            Some(ipneeds::EVAL_TIP.to_string())
         }
         ErrorKind::InvalidSubcommand if !rendered.contains("tip:") => misspelt_command(&rendered),
         _ => None,

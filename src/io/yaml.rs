@@ -77,7 +77,7 @@ fn located(error: &serde_saphyr::Error, text: &str, origin: &str) -> Error {
         // The parser points at the map's last key; the entry lacking a key starts above.
         at = at.map(|at| at.entry_start(text));
     }
-    let (message, hint) = explain(raw, at.as_ref());
+    let (message, hint) = explain(raw, at.as_ref(), text);
     if let (true, Some(at)) = (raw.starts_with("missing field `"), &at) {
         // The parser's snippet shows where it noticed, not where the entry is.
         let place = Location::Line {
@@ -173,6 +173,36 @@ impl At {
             }
         }
         At::new(text, first_key, indent as u64 + 1)
+    }
+
+    /// The line of the same key written earlier in this key's block map: where a duplicate
+    /// key was first given, which the parser does not say.
+    fn same_key_above(&self, text: &str) -> Option<u64> {
+        let indent = self.before.chars().count();
+        if !self.before.chars().all(|c| c == ' ' || c == '-') {
+            return None;
+        }
+        let key = self.token();
+        let lines: Vec<&str> = text.lines().collect();
+        let end = usize::try_from(self.line.saturating_sub(1)).ok()?;
+        for i in (0..end.min(lines.len())).rev() {
+            let line = lines.get(i).copied().unwrap_or_default();
+            let body = line.trim_start_matches(' ');
+            if body.is_empty() || body.starts_with('#') {
+                continue;
+            }
+            let depth = line.len() - body.len();
+            // `- key:` opening this entry: its key stands where this map's keys do.
+            let opens_entry = body.starts_with("- ") && depth + 2 == indent;
+            let key_here = At::new(text, i as u64 + 1, indent as u64 + 1).token();
+            if (opens_entry || depth == indent) && key_here == key {
+                return Some(i as u64 + 1);
+            }
+            if opens_entry || depth < indent {
+                return None;
+            }
+        }
+        None
     }
 
     /// The `---` line at or before this one (a second document starts there).
@@ -283,6 +313,8 @@ struct Found<'a> {
     message: &'a str,
     rest: &'a str,
     at: Option<&'a At>,
+    /// The whole file, for rules that look elsewhere in it.
+    text: &'a str,
     token: String,
 }
 
@@ -397,8 +429,11 @@ const RULES: &[(Test, Says)] = &[
         Test::Starts(&["duplicate mapping key: "]),
         Says::Made(|found| {
             let key = found.rest.split(',').next().unwrap_or(found.rest).trim();
+            let first = (found.at.and_then(|at| at.same_key_above(found.text)))
+                .map(|line| format!(" (first at line {line})"))
+                .unwrap_or_default();
             (
-                format!("the key `{key}` appears twice here"),
+                format!("the key `{key}` appears twice{first}"),
                 "keep one of the two (each key may appear once per entry)".into(),
             )
         }),
@@ -541,12 +576,13 @@ const RULES: &[(Test, Says)] = &[
 ];
 
 /// The parser's message in the file's terms, and how to fix it; `at` is where it stands.
-fn explain(message: &str, at: Option<&At>) -> (String, String) {
+fn explain(message: &str, at: Option<&At>, text: &str) -> (String, String) {
     let message = message.trim();
     let found = |rest| Found {
         message,
         rest,
         at,
+        text,
         token: at.map(At::token).unwrap_or_default(),
     };
     for &(test, says) in RULES {

@@ -3106,6 +3106,33 @@ fn score_without_answers_says_where_answers_come_from() {
 }
 
 #[test]
+fn batch_search_and_eval_without_input_say_what_to_give() {
+    let batch = ipneeds().arg("batch").run();
+    batch.expect_code(2, "batch without a file");
+    batch.stderr_line_with(&[
+        "tip:",
+        "table of country profiles",
+        "ipneeds template --format csv",
+    ]);
+    // The example named is a file of the clone, and `batch` scores it.
+    batch.stderr_line_with(&["tests/data/cases/profiles.csv is an example"]);
+    let example = (ipneeds().in_repo())
+        .args(["batch", "tests/data/cases/profiles.csv"])
+        .run();
+    example.expect_code(0, "the example named by the tip");
+
+    let search = ipneeds().arg("search").run();
+    search.expect_code(2, "search without words");
+    search.stderr_line_with(&["tip:", "ipneeds search patent backlog"]);
+
+    let eval = ipneeds()
+        .args(["eval", "tests/data/cases/profiles.csv"])
+        .run();
+    eval.expect_code(2, "eval without its grades");
+    eval.stderr_line_with(&["tip:", "tests/data/cases/expected.csv"]);
+}
+
+#[test]
 fn ipneeds_alone_says_where_to_start() {
     let result = Ipneeds::new().run();
     assert_eq!(result.code, Some(2), "{}", result.stderr);

@@ -889,7 +889,12 @@ catalogue! {
     catalog_duplicate_key:
         case(&["--catalog", "cat.yaml", "programs"])
             .file("cat.yaml", CATALOG.replace("    number: 1\n", "    number: 1\n    number: 2\n"))
-            .says(&["cat.yaml:5:5", "the key `number` appears twice", "keep one"]);
+            .says(&["cat.yaml:5:5", "the key `number` appears twice (first at line 4)", "keep one"]);
+    catalog_duplicate_key_names_the_first_in_its_own_entry:
+        // The earlier entry's `title` is another map's: the first is the one in this entry.
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", format!("{CATALOG}  - id: second\n    title: Two\n    number: 2\n    title: Again\n"))
+            .says(&["cat.yaml:10:5", "the key `title` appears twice (first at line 8)", "keep one"]);
     catalog_duplicate_key_snippet_has_no_library_jargon:
         case(&["--catalog", "cat.yaml", "programs"])
             .file("cat.yaml", CATALOG.replace("    number: 1\n", "    number: 1\n    number: 2\n"))
@@ -1129,7 +1134,7 @@ catalogue! {
     answers_duplicate_key:
         case(&["score", "bad.yaml", "-o", "out.txt"])
             .file("bad.yaml", "country: UGA\nip_strategy: none\ncountry: MWI\n")
-            .says(&["bad.yaml:3:1", "the key `country` appears twice", "keep one"])
+            .says(&["bad.yaml:3:1", "the key `country` appears twice (first at line 1)", "keep one"])
             .no_output("out.txt");
     answers_list_where_a_map_belongs:
         case(&["score", "bad.yaml", "-o", "out.txt"])
