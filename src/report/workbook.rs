@@ -161,7 +161,8 @@ impl Sheet {
         }
         page.set_freeze_panes(self.frozen.0, self.frozen.1)
             .map_err(failed)?;
-        set_print_layout(&mut page)?;
+        let width = self.columns.iter().map(|column| column.width).sum();
+        set_print_layout(&mut page, width, self.frozen.1)?;
         self.pages.push(page);
         self.last_row = 0;
         Ok(())
@@ -228,15 +229,26 @@ impl Sheet {
     }
 }
 
-/// Printed (or made a PDF) on A4 across, a page wide, the header on every page, with
-/// gridlines.
-fn set_print_layout(page: &mut Worksheet) -> Result<()> {
+/// Column width, in characters, that one printed page across holds: A4 landscape within its
+/// margins holds about 130 at full size, and text shrunk below about 60% is too small to read
+/// (the heat map, 204 wide, still prints whole on one page).
+const PRINTED_PAGE_WIDTH: f64 = 210.0;
+
+/// Printed (or made a PDF) on A4 across, the header on every page, with gridlines; as many
+/// pages wide as keeps the text readable (a sheet of 27 columns on one page was shrunk to a
+/// quarter), with the columns that name the country repeated on each.
+fn set_print_layout(page: &mut Worksheet, width: f64, naming_columns: u16) -> Result<()> {
+    let pages_wide = (width / PRINTED_PAGE_WIDTH).ceil().clamp(1.0, 20.0) as u16;
     page.set_paper_size(9)
         .set_landscape()
-        .set_print_fit_to_pages(1, 0)
+        .set_print_fit_to_pages(pages_wide, 0)
         .set_print_gridlines(true)
         .set_repeat_rows(0, 0)
         .map_err(failed)?;
+    if pages_wide > 1 && naming_columns > 0 {
+        page.set_repeat_columns(0, naming_columns - 1)
+            .map_err(failed)?;
+    }
     Ok(())
 }
 
@@ -876,7 +888,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         }
     }
     page.set_freeze_panes(1, 0).map_err(failed)?;
-    set_print_layout(&mut page)?;
+    set_print_layout(&mut page, 20.0 + ABOUT_WIDTH, 0)?;
     Ok(page)
 }
 

@@ -4272,6 +4272,27 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         heat_xml.contains("<colorScale>"),
         "no colour scale on the heat map"
     );
+
+    // Printed: wide sheets across several pages rather than shrunk to a quarter, each page
+    // naming its countries; the heat map whole on one page.
+    let pages_wide = |n: usize| {
+        let sheet = xml_part(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
+        let setup = sheet.split("<pageSetup ").nth(1).unwrap_or_default();
+        let wide = setup.split("fitToWidth=\"").nth(1).unwrap_or("1\"");
+        wide.split('"').next().unwrap().parse::<u32>().unwrap()
+    };
+    assert_eq!(
+        [1, 2, 3, 4, 5].map(pages_wide),
+        [3, 1, 2, 2, 1],
+        "pages across: Results, Heat map, Reasons, Planning, About"
+    );
+    let titles = xml_part(&book_path, "xl/workbook.xml");
+    for sheet in ["Results", "Reasons", "Planning"] {
+        assert!(
+            titles.contains(&format!("{sheet}!$A:$B,{sheet}!$1:$1")),
+            "{sheet}: the id and country columns are not repeated on each printed page"
+        );
+    }
 }
 
 /// The reports a planner opens name the rows they leave out: a page or workbook that dropped a
