@@ -123,6 +123,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             crate::cli::Detail::Brief => crate::report::json::Detail::Brief,
             crate::cli::Detail::Full => crate::report::json::Detail::Full,
         },
+        bom: args.bom,
     };
     writer.start(&mut out)?;
     let with_ranking = args.summary.is_some();
@@ -721,12 +722,17 @@ struct RowWriter<'a> {
     catalog: &'a crate::catalog::Catalog,
     questionnaire: &'a Questionnaire,
     detail: crate::report::json::Detail,
+    /// CSV: a UTF-8 byte order mark first (`--bom`), for Excel.
+    bom: bool,
 }
 
 impl RowWriter<'_> {
     fn start(&self, out: &mut Destination) -> Result<()> {
         match self.format {
             BatchFormat::Csv => {
+                if self.bom {
+                    out.write_all("\u{feff}".as_bytes())?;
+                }
                 let mut header = vec!["id".to_string(), COUNTRY.to_string()];
                 for rank in 1..=self.top {
                     header.push(format!("rank{rank}_program"));

@@ -112,6 +112,22 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
                 ));
             }
             args.format = choose("batch", BATCH, args.format_given, args.output.as_deref())?;
+            // An option of another format would be ignored: say so rather than run without it.
+            let format = args.format.to_possible_value();
+            let format = format
+                .as_ref()
+                .map_or("csv", clap::builder::PossibleValue::get_name);
+            let json = matches!(args.format, BatchFormat::Json | BatchFormat::Jsonl);
+            if args.detail == crate::cli::Detail::Full && !json {
+                return Err(Error::usage(format!(
+                    "--detail full is for JSON and JSONL output, and this run writes {format}: drop --detail, or add --format jsonl"
+                )));
+            }
+            if args.bom && args.format != BatchFormat::Csv {
+                return Err(Error::usage(format!(
+                    "--bom is for CSV output, and this run writes {format}: drop --bom (a workbook, -o results.xlsx, opens in Excel as it is)"
+                )));
+            }
             // The rejected rows are CSV, the summary plain text, whatever the file's name.
             let side_files = [
                 (args.errors.as_deref(), "--errors", Some(Named::Csv), "csv"),

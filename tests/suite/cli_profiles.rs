@@ -4108,6 +4108,31 @@ fn number_cell(range: &calamine::Range<calamine::Data>, row: u32, column: u32) -
     }
 }
 
+/// `--bom`: Excel, opening a CSV by a double-click, reads it as Windows-1252 unless it begins
+/// with a byte order mark; the rest of the file is the same bytes.
+#[test]
+fn batch_bom_puts_a_byte_order_mark_before_the_same_csv() {
+    let input = "id,country,challenges\nst,STP,Côte d'Ivoire's backlog of patent applications\n";
+    let plain = ipneeds()
+        .file("in.csv", input)
+        .args(["batch", "in.csv"])
+        .run();
+    plain.expect_code(0, "batch");
+    let marked = (ipneeds().file("in.csv", input))
+        .args(["batch", "in.csv", "--bom", "-o", "out.csv"])
+        .run();
+    marked.expect_code(0, "batch --bom");
+    let written = std::fs::read(marked.path("out.csv")).unwrap();
+    assert_eq!(
+        written.strip_prefix(b"\xEF\xBB\xBF"),
+        Some(plain.stdout_bytes.as_slice())
+    );
+    assert!(
+        !plain.stdout.starts_with('\u{feff}'),
+        "a byte order mark without --bom"
+    );
+}
+
 /// A part of the workbook's zip, as text (what calamine does not expose: panes, filters).
 fn xml_part(path: &Path, part: &str) -> String {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();

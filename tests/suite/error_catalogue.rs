@@ -709,6 +709,16 @@ catalogue! {
         case(&["batch", "in.csv", "--errors", "-"])
             .file("in.csv", "id,country\nx,Narnia\n")
             .says(&["--errors -: the rejected rows would go to standard output with the results", "--errors errors.csv"]);
+    bom_with_a_format_other_than_csv:
+        case(&["batch", "in.csv", "--bom", "-o", "out.json"])
+            .file("in.csv", "id,country\nx,UGA\n")
+            .says(&["--bom is for CSV output, and this run writes json", "drop --bom"])
+            .no_output("out.json");
+    detail_full_with_csv_output:
+        case(&["batch", "in.csv", "--detail", "full", "-o", "out.csv"])
+            .file("in.csv", "id,country\nx,UGA\n")
+            .says(&["--detail full is for JSON and JSONL output, and this run writes csv", "--format jsonl"])
+            .no_output("out.csv");
     questionnaire_example_not_an_answer:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap().replacen("example: \"in_preparation\"", "example: \"bogus\"", 1))
