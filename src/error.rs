@@ -137,7 +137,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<crate::profile::countries::CountryDataError> for Error {
     fn from(error: crate::profile::countries::CountryDataError) -> Self {
-        Error::invalid(error.to_string())
+        use crate::profile::countries::CountryDataError;
+        match error {
+            // Each problem on its own line, as validation reports them.
+            CountryDataError::Several { problems, more } => {
+                let mut issues: Vec<Issue> = (problems.iter())
+                    .map(|problem| Issue::new(None, problem.to_string()))
+                    .collect();
+                if more > 0 {
+                    let rest =
+                        format!("… and {more} more problems in the countries file, not listed");
+                    issues.push(Issue::new(None, rest));
+                }
+                Error::Many(issues)
+            }
+            error => Error::invalid(error.to_string()),
+        }
     }
 }
 

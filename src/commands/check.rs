@@ -46,14 +46,21 @@ struct Findings {
 }
 
 impl Findings {
+    /// Adds the problems of `error`, each once: a file read for two purposes (the country
+    /// table for the questionnaire's prefill, then for the answers) fails twice alike.
     fn add(&mut self, error: Error) {
-        match error {
-            Error::Many(many) => self.problems.extend(many.iter().map(ToString::to_string)),
+        let problems = match error {
+            Error::Many(many) => many.iter().map(ToString::to_string).collect(),
             Error::Io { path, message } => {
                 self.unreadable.get_or_insert(path);
-                self.problems.push(message);
+                vec![message]
             }
-            error => self.problems.push(error.to_string()),
+            error => vec![error.to_string()],
+        };
+        for problem in problems {
+            if !self.problems.contains(&problem) {
+                self.problems.push(problem);
+            }
         }
     }
 
@@ -104,6 +111,13 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     if args.files.is_empty() {
         checked.push(context.catalog.origin.clone());
         checked.push(context.catalog.synonyms.origin.clone());
+        checked.extend(
+            context
+                .settings
+                .countries
+                .as_ref()
+                .map(|p| p.display().to_string()),
+        );
         if let Some(questionnaire) = &in_use {
             checked.push(questionnaire.origin.clone());
             let problems = needs_against_catalog(&context.catalog, questionnaire)?;

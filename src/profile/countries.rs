@@ -204,18 +204,18 @@ impl std::error::Error for UnknownCountry {}
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CountryDataError {
     /// The text is not well-formed CSV (a row with too many or too few fields, bad quoting).
-    #[error("{origin}, line {line}: {problem}")]
+    #[error("{origin}:{line}: {problem}")]
     Csv {
         origin: String,
         line: u64,
         problem: String,
     },
     /// The header row lacks a column, repeats one or has an unknown one.
-    #[error("{origin}, line 1: {problem}")]
+    #[error("{origin}:1: {problem}")]
     Header { origin: String, problem: String },
     /// A value that cannot be used, e.g. "ldc_graduation_date `2026-02-30` is not a date:
     /// expected YYYY-MM-DD or YYYY".
-    #[error("{origin}, line {line}: {message}")]
+    #[error("{origin}:{line}: {message}")]
     Value {
         origin: String,
         line: u64,
@@ -226,7 +226,7 @@ pub enum CountryDataError {
     },
     /// A code or name that already identifies another country, which would make lookups ambiguous.
     #[error(
-        "{origin}, line {line}: {column} `{value}` already identifies {other} (line {other_line}): \
+        "{origin}:{line}: {column} `{value}` already identifies {other} (line {other_line}): \
          codes, names and alternative names must each identify one country; remove or change one"
     )]
     Duplicate {
@@ -245,6 +245,35 @@ pub enum CountryDataError {
     /// The file has a header but no rows.
     #[error("{origin}: no countries: add one row per country below the header")]
     Empty { origin: String },
+    /// More than one row has a problem: each, in file order (the first `SHOWN_PROBLEMS`), so
+    /// that one run shows every line to fix.
+    #[error("{}{}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"), more_problems(*.more))]
+    Several {
+        problems: Vec<CountryDataError>,
+        /// Problems found past the ones listed.
+        more: usize,
+    },
+}
+
+/// Problems of a countries file listed one by one; the rest are counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+fn more_problems(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        more => format!("\n… and {more} more problems in the file, not listed"),
+    }
+}
+
+impl CountryDataError {
+    /// `problems` as one error: the problem itself when there is one.
+    fn of_all(mut problems: Vec<CountryDataError>, more: usize) -> Option<CountryDataError> {
+        match (problems.len(), more) {
+            (0, _) => None,
+            (1, 0) => problems.pop(),
+            _ => Some(CountryDataError::Several { problems, more }),
+        }
+    }
 }
 
 /// Whether `header` (a CSV's first line) is the country reference table's (`iso3`,
@@ -290,8 +319,8 @@ impl Countries {
     ///
     /// # Errors
     ///
-    /// A [`CountryDataError`] for the first problem found: malformed CSV, a missing or unknown
-    /// column, an invalid value, a code or name shared by two countries, or no rows at all.
+    /// A [`CountryDataError`]: a missing or unknown column, or no rows at all; else every row's
+    /// problems (malformed CSV, an invalid value, a code or name shared by two countries).
     pub fn from_csv(text: &str, origin: &str) -> Result<Countries, CountryDataError> {
         // Spreadsheet exports often start with a byte-order mark; it is not part of the header.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -316,8 +345,21 @@ impl Countries {
         let mut rows: Vec<Country> = Vec::new();
         let mut lines: Vec<u64> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
+        // Every row is read, and its problems kept, so that one run lists every line to fix.
+        let mut problems: Vec<CountryDataError> = Vec::new();
+        let mut more = 0;
+        let mut found = |problem: CountryDataError| match problems.len() < SHOWN_PROBLEMS {
+            true => problems.push(problem),
+            false => more += 1,
+        };
         for record in reader.records() {
-            let record = record.map_err(|error| csv_error(origin, &error))?;
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    found(csv_error(origin, &error));
+                    continue;
+                }
+            };
             let line = record.position().map_or(0, csv::Position::line);
             let row = CountryRecord {
                 record: &record,
@@ -325,7 +367,13 @@ impl Countries {
                 origin,
                 line,
             };
-            let country = row.parse()?;
+            let country = match row.parse() {
+                Ok(country) => country,
+                Err(problem) => {
+                    found(problem);
+                    continue;
+                }
+            };
             let number = rows.len();
             let names = [
                 (&country.iso3, ISO3),
@@ -348,7 +396,7 @@ impl Countries {
                             (Some(c), Some(&l)) => (format!("{} ({})", c.name, c.iso3), l),
                             _ => (String::new(), 0),
                         };
-                        return Err(CountryDataError::Duplicate {
+                        found(CountryDataError::Duplicate {
                             origin: origin.to_string(),
                             line,
                             column: COLUMNS[column],
@@ -365,6 +413,9 @@ impl Countries {
             }
             rows.push(country);
             lines.push(line);
+        }
+        if let Some(problem) = CountryDataError::of_all(problems, more) {
+            return Err(problem);
         }
         if rows.is_empty() {
             return Err(CountryDataError::Empty {

@@ -1155,7 +1155,27 @@ fn check_recognises_the_country_table() {
         .args(["check", "countries.csv"])
         .run();
     run.expect_code(1, "check a broken countries.csv");
-    run.stderr_line_with(&[&format!("countries.csv, line {line}"), "`ldcx`"]);
+    run.stderr_line_with(&[&format!("countries.csv:{line}:"), "`ldcx`"]);
+
+    // Every bad row in one run, given as `--countries` too, with the answers read by it
+    // named as not checked rather than checked against another table.
+    let kenya = (broken.lines())
+        .map(|l| match l.starts_with("KEN,") {
+            true => format!("{}\n", l.replace("Africa,,,,", "Africa,,19x1,,")),
+            false => format!("{l}\n"),
+        })
+        .collect::<String>();
+    let kenya_line = table.lines().position(|l| l.starts_with("KEN,")).unwrap() + 1;
+    let run = (ipneeds().file("countries.csv", &kenya))
+        .file("ans.yaml", "country: UGA\n")
+        .args(["--countries", "countries.csv", "check", "ans.yaml"])
+        .run();
+    run.expect_code(1, "check --countries with two bad rows");
+    run.stderr_line_with(&[&format!("countries.csv:{line}:"), "`ldcx`"]);
+    run.stderr_line_with(&[&format!("countries.csv:{kenya_line}:")]);
+    run.stderr_line_with(&["ans.yaml: not checked"]);
+    let each_once = run.stderr.matches("`ldcx`").count();
+    assert_eq!(each_once, 1, "a problem listed twice:\n{}", run.stderr);
 }
 
 /// A program that no need of the questionnaire matches can only be raised by free text: an

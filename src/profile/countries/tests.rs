@@ -253,9 +253,9 @@ fn bad_date_reports_line_and_column() {
         "{error:?}"
     );
     assert_eq!(
-            error.to_string(),
-            "my.csv, line 3: ldc_graduation_date `2026-02-30` is not a date: expected YYYY-MM-DD or YYYY"
-        );
+        error.to_string(),
+        "my.csv:3: ldc_graduation_date `2026-02-30` is not a date: expected YYYY-MM-DD or YYYY"
+    );
 }
 
 #[test]
@@ -289,6 +289,41 @@ fn malformed_files_are_explained() {
         ),
         "{error}"
     );
+
+    // Every bad row is named in one run, not only the first.
+    let three = format!(
+        "{HEADER}MWI,MW,454,Malawi,,Africa,,ldcc,1971,,\nZMB,ZM,894,Zambia,,Africa,,,19x1,,\n\
+         UGA,UG,800,Uganda\n"
+    );
+    let error = Countries::from_csv(&three, "f.csv").unwrap_err();
+    let CountryDataError::Several { problems, more: 0 } = &error else {
+        panic!("not each problem: {error:?}");
+    };
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        lines[0].starts_with("f.csv:2: ldc_listing `ldcc`"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("f.csv:3: ldc_inclusion_year `19x1`"),
+        "{lines:?}"
+    );
+    assert!(lines[2].starts_with("f.csv:4: found 4 fields"), "{lines:?}");
+    assert_eq!(lines.len(), 3);
+
+    // A table that is wrong on every row lists twenty and counts the rest.
+    let many = format!(
+        "{HEADER}{}",
+        "MWI,MW,454,Malawi,,Africa,,ldcc,1971,,\n".repeat(25)
+    );
+    let error = Countries::from_csv(&many, "g.csv").unwrap_err();
+    assert!(
+        matches!(&error, CountryDataError::Several { problems, more: 5 } if problems.len() == 20),
+        "{error:?}"
+    );
+    assert!(error
+        .to_string()
+        .ends_with("… and 5 more problems in the file, not listed"));
 
     let error = Countries::from_csv(HEADER, "e.csv").unwrap_err();
     assert_eq!(
