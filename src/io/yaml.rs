@@ -144,16 +144,17 @@ impl At {
         }
     }
 
-    /// The first key of the block map whose key this is (a list item's `- ` line, or line 1
-    /// column 1 for the file's top level). A key inside a flow map (`{a: 1}`) stays put.
-    fn entry_start(self, text: &str) -> At {
+    /// The lines of the keys of this key's block map written above it, nearest first, up to
+    /// the map's first (a list item's `- key:` line, or the file's first key); none for a key
+    /// inside a flow map (`{a: 1}`).
+    fn keys_above(&self, text: &str) -> Vec<u64> {
         let indent = self.before.chars().count();
         if !self.before.chars().all(|c| c == ' ' || c == '-') {
-            return self;
+            return Vec::new();
         }
         let lines: Vec<&str> = text.lines().collect();
         let end = usize::try_from(self.line.saturating_sub(1)).unwrap_or(usize::MAX);
-        let mut first_key = self.line;
+        let mut keys = Vec::new();
         for i in (0..end.min(lines.len())).rev() {
             let line = lines.get(i).copied().unwrap_or_default();
             let body = line.trim_start_matches(' ');
@@ -163,46 +164,34 @@ impl At {
             let depth = line.len() - body.len();
             // `- key:` opening this entry: its key stands where this map's keys do.
             if body.starts_with("- ") && depth + 2 == indent {
-                return At::new(text, i as u64 + 1, indent as u64 + 1);
+                keys.push(i as u64 + 1);
+                break;
             }
             if depth < indent {
                 break;
             }
             if depth == indent {
-                first_key = i as u64 + 1;
+                keys.push(i as u64 + 1);
             }
         }
-        At::new(text, first_key, indent as u64 + 1)
+        keys
+    }
+
+    /// The first key of the block map whose key this is (a list item's `- ` line, or line 1
+    /// column 1 for the file's top level). A key inside a flow map (`{a: 1}`) stays put.
+    fn entry_start(self, text: &str) -> At {
+        match self.keys_above(text).last() {
+            Some(&line) => At::new(text, line, self.before.chars().count() as u64 + 1),
+            None => self,
+        }
     }
 
     /// The line of the same key written earlier in this key's block map: where a duplicate
     /// key was first given, which the parser does not say.
     fn same_key_above(&self, text: &str) -> Option<u64> {
-        let indent = self.before.chars().count();
-        if !self.before.chars().all(|c| c == ' ' || c == '-') {
-            return None;
-        }
         let key = self.token();
-        let lines: Vec<&str> = text.lines().collect();
-        let end = usize::try_from(self.line.saturating_sub(1)).ok()?;
-        for i in (0..end.min(lines.len())).rev() {
-            let line = lines.get(i).copied().unwrap_or_default();
-            let body = line.trim_start_matches(' ');
-            if body.is_empty() || body.starts_with('#') {
-                continue;
-            }
-            let depth = line.len() - body.len();
-            // `- key:` opening this entry: its key stands where this map's keys do.
-            let opens_entry = body.starts_with("- ") && depth + 2 == indent;
-            let key_here = At::new(text, i as u64 + 1, indent as u64 + 1).token();
-            if (opens_entry || depth == indent) && key_here == key {
-                return Some(i as u64 + 1);
-            }
-            if opens_entry || depth < indent {
-                return None;
-            }
-        }
-        None
+        let column = self.before.chars().count() as u64 + 1;
+        (self.keys_above(text).into_iter()).find(|&line| At::new(text, line, column).token() == key)
     }
 
     /// The `---` line at or before this one (a second document starts there).
