@@ -102,7 +102,11 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         BatchFormat::Xlsx => {
             refuse_workbook_on_terminal(args.output.as_deref(), WORKBOOK_NOT_TEXT)?;
             if let Some(output) = args.output.as_deref() {
-                crate::report::workbook::refuse_to_replace_work(output, args.force)?;
+                crate::report::workbook::refuse_to_replace_work(
+                    output,
+                    args.force,
+                    &context.catalog,
+                )?;
             }
             Some(crate::report::workbook::Writer::new(&context.catalog, top)?)
         }

@@ -20,7 +20,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
         let output = args.output.as_deref();
         super::batch::refuse_workbook_on_terminal(output, WORKBOOK_NOT_TEXT)?;
         if let Some(output) = output {
-            crate::report::workbook::refuse_to_replace_work(output, args.force)?;
+            crate::report::workbook::refuse_to_replace_work(output, args.force, &context.catalog)?;
         }
     }
     let parsed = read_answers(context, &questionnaire, &args.answers)?;

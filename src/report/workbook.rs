@@ -378,6 +378,68 @@ fn planning_columns() -> Vec<Column> {
     identified(false, planning)
 }
 
+/// Planning's columns (from 0) that hold the program and what the catalog says of it.
+const PLANNING_PROGRAM: u32 = 3;
+const PLANNING_ACTIVITIES: u32 = 5;
+const PLANNING_OUTCOMES: u32 = 6;
+
+/// The cells of a Planning row (column, text; the non-empty ones) that ipneeds did not write
+/// there: anything in the columns to fill in or past them, and, in a row that is not a
+/// program of the catalog with the catalog's activities and outcomes for it, its first cell
+/// or the text that differs.
+fn unlike_a_written_row(cells: &[(u32, String)], catalog: &Catalog) -> Vec<(u32, String)> {
+    let written_columns = (planning_columns().len() - TO_FILL_IN.len()) as u32;
+    let mut unlike: Vec<(u32, String)> = (cells.iter())
+        .filter(|(column, _)| *column >= written_columns)
+        .cloned()
+        .collect();
+    let text_in = |wanted: u32| {
+        (cells.iter())
+            .find(|(column, _)| *column == wanted)
+            .map(|(_, text)| text.as_str())
+    };
+    let program =
+        text_in(PLANNING_PROGRAM).and_then(|id| catalog.programs.iter().find(|p| p.id == id));
+    let written = cells.iter().filter(|(column, _)| *column < written_columns);
+    match program {
+        None => unlike.extend(written.take(1).cloned()),
+        Some(program) => {
+            for (column, items) in [
+                (PLANNING_ACTIVITIES, &program.activities),
+                (PLANNING_OUTCOMES, &program.outcomes),
+            ] {
+                let text = text_in(column).unwrap_or_default();
+                if text != bullets(items) {
+                    unlike.push((column, text.to_string()));
+                }
+            }
+        }
+    }
+    unlike.sort_by_key(|(column, _)| *column);
+    unlike
+}
+
+/// What a workbook ipneeds writes never holds, so someone added it: comments, or formulas
+/// (whose results a reader sees only once a spreadsheet has computed them).
+fn added_by_hand(bytes: &[u8]) -> Option<&'static str> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    for n in 0..archive.len() {
+        let mut part = archive.by_index(n).ok()?;
+        let name = part.name().unwrap_or_default().to_string();
+        if name.starts_with("xl/comments") || name.starts_with("xl/threadedComments") {
+            return Some("comments added to its cells");
+        }
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut part, &mut xml).ok()?;
+            if xml.contains("<f>") || xml.contains("<f ") {
+                return Some("formulas typed into it");
+            }
+        }
+    }
+    None
+}
+
 /// The sheets a results workbook has, in order (a sheet past a worksheet's rows goes on in
 /// "Reasons (2)" and so on).
 const SHEETS: [&str; 5] = ["Results", "Heat map", "Reasons", "Planning", "About"];
@@ -388,7 +450,7 @@ const SHEETS: [&str; 5] = ["Results", "Heat map", "Reasons", "Planning", "About"
 /// header edited (a title row, a column added) or cells typed in the columns to fill in.
 /// Results a run wrote and nobody filled in are replaced. (Cells typed into the other sheets,
 /// which are not for filling in, are not looked for.)
-pub fn refuse_to_replace_work(path: &Path, force: bool) -> Result<()> {
+pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Result<()> {
     if force || path == Path::new("-") || !path.is_file() {
         return Ok(());
     }
@@ -408,7 +470,8 @@ pub fn refuse_to_replace_work(path: &Path, force: bool) -> Result<()> {
     let Ok(bytes) = crate::profile::spreadsheet::checked_xlsx_bytes(path) else {
         return Err(not_ours());
     };
-    let Ok(mut book) = <calamine::Xlsx<_> as calamine::Reader<_>>::new(std::io::Cursor::new(bytes))
+    let Ok(mut book) =
+        <calamine::Xlsx<_> as calamine::Reader<_>>::new(std::io::Cursor::new(bytes.as_slice()))
     else {
         return Err(not_ours());
     };
@@ -457,15 +520,35 @@ pub fn refuse_to_replace_work(path: &Path, force: bool) -> Result<()> {
             "its sheet `{missing}` was renamed or removed"
         )));
     }
+    if let Some(added) = added_by_hand(&bytes) {
+        return Err(refuse(format!("it holds {added}")));
+    }
     let Ok(mut planning) = book.worksheet_cells_reader("Planning") else {
         return Err(not_ours());
     };
     let expected: Vec<String> = planning_columns().into_iter().map(|c| c.header).collect();
     let mut typed: Option<(u32, u32, String)> = None;
     let mut more = 0u64;
+    let mut found = |cell: (u32, u32, String), typed: &mut Option<(u32, u32, String)>| match typed {
+        None => *typed = Some(cell),
+        Some(_) => more += 1,
+    };
+    // A row's cells, to check it whole once the next row begins.
+    let mut row_cells: Vec<(u32, String)> = Vec::new();
+    let mut row_at = 0;
+    let mut check_row = |row: u32, cells: &mut Vec<(u32, String)>, typed: &mut _| {
+        for (column, text) in unlike_a_written_row(cells, catalog) {
+            found((row, column, text), typed);
+        }
+        cells.clear();
+    };
     while let Ok(Some(cell)) = planning.next_cell() {
         let (row, column) = cell.get_position();
         let text = calamine::Data::from(cell.get_value().clone()).to_string();
+        if row != row_at {
+            check_row(row_at, &mut row_cells, &mut typed);
+            row_at = row;
+        }
         if row == 0 {
             let wanted = expected.get(column as usize).map_or("", String::as_str);
             if text != wanted {
@@ -475,13 +558,11 @@ pub fn refuse_to_replace_work(path: &Path, force: bool) -> Result<()> {
                     crate::profile::shorten(&text),
                 )));
             }
-        } else if column as usize >= expected.len() - TO_FILL_IN.len() && !text.trim().is_empty() {
-            match typed {
-                None => typed = Some((row, column, text)),
-                Some(_) => more += 1,
-            }
+        } else if !text.trim().is_empty() {
+            row_cells.push((column, text));
         }
     }
+    check_row(row_at, &mut row_cells, &mut typed);
     match typed {
         None => Ok(()),
         Some((row, column, text)) => {

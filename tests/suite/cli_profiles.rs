@@ -4467,6 +4467,41 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
             }),
             "its Planning sheet holds what was typed into it (Planning!H2 `Ms. Achieng`)",
         ),
+        // The activities adapted for the country, in the catalog's column.
+        (
+            edited(planning, &|sheet| {
+                sheet.replacen(
+                    "<t>• Advice on draft laws and regulations",
+                    "<t>• Advice on the draft copyright bill",
+                    1,
+                )
+            }),
+            "its Planning sheet holds what was typed into it (Planning!F2 `• Advice on the draft copyright bill",
+        ),
+        // A row of one's own added under the programs.
+        (
+            edited(planning, &|sheet| {
+                sheet.replacen(
+                    "</sheetData>",
+                    "<row r=\"60\"><c r=\"A60\" t=\"inlineStr\"><is><t>v01</t></is></c><c r=\"D60\" t=\"inlineStr\"><is><t>customs training</t></is></c></row></sheetData>",
+                    1,
+                )
+            }),
+            "its Planning sheet holds what was typed into it (Planning!A60 `v01`)",
+        ),
+        // A cost worked out by a formula, saved without its result.
+        (
+            edited(planning, &|sheet| {
+                let row = sheet.find("<row r=\"3\"").unwrap();
+                let end = row + sheet[row..].find("</row>").unwrap();
+                format!(
+                    "{}<c r=\"J3\"><f>SUM(1000,2000)</f></c>{}",
+                    &sheet[..end],
+                    &sheet[end..]
+                )
+            }),
+            "it holds formulas typed into it",
+        ),
         // Its header retitled, as a planner adapting the plan would.
         (
             edited(planning, &|sheet| {
@@ -4488,6 +4523,30 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
         refused.stderr_line_with(&["results.xlsx: ", says, "add --force"]);
         assert_eq!(std::fs::read(&book).unwrap(), changed, "the workbook changed");
     }
+    // A comment on a cell: a part of its own in the workbook.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&written)).unwrap();
+    let mut commented = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        commented
+            .raw_copy_file(archive.by_index_raw(i).unwrap())
+            .unwrap();
+    }
+    let options = zip::write::SimpleFileOptions::default();
+    commented.start_file("xl/comments1.xml", options).unwrap();
+    std::io::Write::write_all(&mut commented, b"<comments><commentList><comment ref=\"H2\"><text><t>ask the ministry</t></text></comment></commentList></comments>").unwrap();
+    let commented = commented.finish().unwrap().into_inner();
+    std::fs::write(&book, &commented).unwrap();
+    let refused = batch(false);
+    refused.expect_code(2, "a comment");
+    refused.stderr_line_with(&[
+        "results.xlsx: it holds comments added to its cells",
+        "add --force",
+    ]);
+    assert_eq!(
+        std::fs::read(&book).unwrap(),
+        commented,
+        "the workbook changed"
+    );
     batch(true).expect_code(0, "--force");
     assert_eq!(
         open_book(&book).sheet_names(),
