@@ -45,7 +45,23 @@ trait Prompter {
     }
     /// The last question is answered: nothing more is read.
     fn end(&mut self) {}
+    /// After the last question, a script's lines that no question read: the first one's
+    /// number and text, and how many there are (blank lines aside).
+    fn left_over(&mut self) -> Result<Option<LeftOver>> {
+        Ok(None)
+    }
 }
+
+/// Lines a script gave after the last question.
+struct LeftOver {
+    first_line: u64,
+    first: String,
+    count: u64,
+}
+
+/// Lines read after the last question to say what a script left over: enough to tell, and a
+/// bound for an input that never ends (`yes | ipneeds interview`).
+const LEFT_OVER_READ: u64 = 10_000;
 
 /// The extension of `path`, lower-cased, when it says a format other than YAML (answers are
 /// YAML; a name without an extension is taken as such).
@@ -190,6 +206,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let mut suggested: Option<String> = None;
     // Answers of questions that skip logic passed since they were given.
     let mut set_aside: std::collections::HashMap<String, Answer> = Default::default();
+    let mut input_ended = false;
     while position < total {
         let Some(question) = questionnaire.questions.get(position) else {
             break;
@@ -218,7 +235,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             .take()
             .or_else(|| current_value(&profile, &questionnaire, countries, context, question));
         let reply = match prompter.ask(question, &heading, current)? {
-            Reply::Stop => break,
+            Reply::Stop => {
+                input_ended = true;
+                break;
+            }
             Reply::Back => {
                 // Before the questions asked in this run: the one asked before this (answered
                 // in the resumed file, or left unanswered there).
@@ -323,6 +343,31 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         position += 1;
     }
     prompter.end();
+    // A script that goes on after the last question had a line too many, or an answer on two
+    // lines, before it: the answers after that are off by one question.
+    if let Some(left) = (!input_ended)
+        .then(|| prompter.left_over())
+        .transpose()?
+        .flatten()
+    {
+        let more = match left.count {
+            1 => String::new(),
+            n if n >= LEFT_OVER_READ => " (and thousands more lines)".to_string(),
+            n => format!(" (and {} more line(s))", n - 1),
+        };
+        // The error starts on its own line, not after the prompt.
+        prompter.say("");
+        let saved = match save_to {
+            Some(path) => format!("the answers read are saved in {}: ", path.display()),
+            None => String::new(),
+        };
+        return Err(Error::invalid(format!(
+            "{}:{}: `{}`{more} comes after the last question, and no question read it: a line too many, or an answer given on two lines, puts every answer after it one question off; {saved}check the answers against the questions, and give one line per question (`ipneeds template --format yaml -o answers.yaml` writes a file to fill in instead)",
+            crate::io::input::STDIN,
+            left.first_line,
+            left.first,
+        )));
+    }
     let check_offered = |path: &std::path::Path| -> Result<()> {
         crate::io::output::check_outputs(&inputs, &[Some(path), args.report.as_deref()])?;
         check_answers_file(path, false)
@@ -594,6 +639,39 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
 
     fn scripted_line(&self) -> Option<u64> {
         self.scripted.then_some(self.line)
+    }
+
+    fn left_over(&mut self) -> Result<Option<LeftOver>> {
+        if !self.scripted {
+            return Ok(None);
+        }
+        let mut left: Option<LeftOver> = None;
+        for _ in 0..LEFT_OVER_READ {
+            let mut bytes = Vec::new();
+            match read_script_line(&mut self.input, &mut bytes) {
+                Ok(0) => break,
+                Ok(_) => self.line += 1,
+                Err(error) => {
+                    let stdin = std::path::Path::new(crate::io::input::STDIN);
+                    return Err(Error::io("cannot read", stdin, &error));
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if text.trim().is_empty() {
+                continue;
+            }
+            match &mut left {
+                Some(left) => left.count += 1,
+                None => {
+                    left = Some(LeftOver {
+                        first_line: self.line,
+                        first: crate::profile::shorten(text.trim()),
+                        count: 1,
+                    })
+                }
+            }
+        }
+        Ok(left)
     }
 }
 

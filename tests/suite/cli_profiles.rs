@@ -494,6 +494,42 @@ fn asked(stderr: &str) -> Vec<usize> {
         .collect()
 }
 
+/// A script with a line after the last question had an answer too many before it: every
+/// answer after that went to the wrong question. The run fails, naming the line.
+#[test]
+fn a_scripted_interview_with_lines_after_the_last_question_fails() {
+    // UGA, then Enter for every other question asked (blank lines to spare are no answers),
+    // then two lines no question reads.
+    let mut enough = vec!["UGA"];
+    enough.extend(std::iter::repeat_n("", 100));
+    let all_asked = interview(&enough, &[]);
+    all_asked.expect_code(0, "blank lines after the last question");
+    let questions = asked(&all_asked.stderr).len();
+    let mut lines = vec!["UGA"];
+    lines.extend(std::iter::repeat_n("", questions - 1));
+    lines.extend(["Our main problem is the backlog", "", "and no IP strategy"]);
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("saved.yaml");
+    let run = interview(&lines, &["--save".as_ref(), save.as_os_str()]);
+    run.expect_code(2, "lines after the last question");
+    run.stderr_line_with(&[
+        &format!(
+            "error: <stdin>:{}: `Our main problem is the backlog` (and 1 more line(s))",
+            questions + 1
+        ),
+        "no question read it",
+        "the answers read are saved in",
+    ]);
+    let saved = std::fs::read_to_string(&save).unwrap();
+    assert!(saved.contains("country: \"UGA\""), "{saved}");
+    assert!(!saved.contains("backlog"), "{saved}");
+
+    // Blank lines after the last question are no answers: nothing is left over.
+    lines.truncate(questions);
+    lines.extend(["", "  "]);
+    interview(&lines, &[]).expect_code(0, "blank lines at the end");
+}
+
 fn number_of(id: &str) -> usize {
     question_ids().iter().position(|q| q == id).unwrap() + 1
 }
