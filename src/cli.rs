@@ -336,8 +336,9 @@ pub struct BatchArgs {
     /// the matched words' byte ranges in it.
     #[arg(long, value_enum, default_value_t = Detail::Brief)]
     pub detail: Detail,
-    /// CSV: begin with a UTF-8 byte order mark, so that Excel, opening the file by a
-    /// double-click, reads accents and `…` right (without one it reads Windows-1252).
+    /// CSV results and --errors: begin with a UTF-8 byte order mark, so that Excel, opening
+    /// the file by a double-click, reads accents and `…` right (without one it reads
+    /// Windows-1252).
     #[arg(long)]
     pub bom: bool,
 }

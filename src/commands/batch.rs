@@ -117,7 +117,9 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let mut summary_out = summary_file
         .map(|path| Destination::create(Some(path)))
         .transpose()?;
-    let errors = args.errors.as_deref().map(ErrorsFile::create).transpose()?;
+    let errors = (args.errors.as_deref())
+        .map(|path| ErrorsFile::create(path, args.bom))
+        .transpose()?;
     let writer = RowWriter {
         format: args.format,
         top,
@@ -735,7 +737,7 @@ impl RowWriter<'_> {
         match self.format {
             BatchFormat::Csv => {
                 if self.bom {
-                    out.write_all("\u{feff}".as_bytes())?;
+                    out.write_all(crate::io::csv_cell::BYTE_ORDER_MARK)?;
                 }
                 let mut header = vec!["id".to_string(), COUNTRY.to_string()];
                 for rank in 1..=self.top {
@@ -825,9 +827,12 @@ struct ErrorsFile {
 }
 
 impl ErrorsFile {
-    fn create(path: &Path) -> Result<ErrorsFile> {
+    fn create(path: &Path, bom: bool) -> Result<ErrorsFile> {
         let mut destination = Destination::create(Some(path))?;
         let mut header = Vec::new();
+        if bom {
+            header.extend_from_slice(crate::io::csv_cell::BYTE_ORDER_MARK);
+        }
         crate::io::csv_cell::write_record(
             &mut header,
             // `location` last, so a script reading the first five columns reads them still.

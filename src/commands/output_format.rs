@@ -123,9 +123,9 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
                     "--detail full is for JSON and JSONL output, and this run writes {format}: drop --detail, or add --format jsonl"
                 )));
             }
-            if args.bom && args.format != BatchFormat::Csv {
+            if args.bom && args.format != BatchFormat::Csv && args.errors.is_none() {
                 return Err(Error::usage(format!(
-                    "--bom is for CSV output, and this run writes {format}: drop --bom (a workbook, -o results.xlsx, opens in Excel as it is)"
+                    "--bom is for CSV output (the results or --errors), and this run writes {format}: drop --bom (a workbook, -o results.xlsx, opens in Excel as it is)"
                 )));
             }
             // The rejected rows are CSV, the summary plain text, whatever the file's name.

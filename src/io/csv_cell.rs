@@ -4,6 +4,10 @@
 
 use std::borrow::Cow;
 
+/// The UTF-8 byte order mark `--bom` writes first: Excel, opening a CSV by a double-click,
+/// reads it as Windows-1252 without one.
+pub const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
 /// Whether a spreadsheet would read `text` as a formula.
 pub(crate) fn starts_like_formula(text: &[u8]) -> bool {
     matches!(

@@ -4187,6 +4187,27 @@ fn batch_bom_puts_a_byte_order_mark_before_the_same_csv() {
         !plain.stdout.starts_with('\u{feff}'),
         "a byte order mark without --bom"
     );
+
+    // The rejected rows' file too, whose values are the user's own text; with a page of
+    // results, --bom is for it alone.
+    let input = "id,country\nci,Côte d’Ivoir\n";
+    let run = (ipneeds().file("in.csv", input))
+        .args([
+            "batch",
+            "in.csv",
+            "--bom",
+            "-o",
+            "page.html",
+            "--errors",
+            "errors.csv",
+        ])
+        .run();
+    run.expect_code(1, "a rejected row");
+    let errors = std::fs::read(run.path("errors.csv")).unwrap();
+    assert!(
+        errors.starts_with(b"\xEF\xBB\xBFrow,id,column"),
+        "{errors:?}"
+    );
 }
 
 /// A part of the workbook's zip, as text (what calamine does not expose: panes, filters).

@@ -712,7 +712,7 @@ catalogue! {
     bom_with_a_format_other_than_csv:
         case(&["batch", "in.csv", "--bom", "-o", "out.json"])
             .file("in.csv", "id,country\nx,UGA\n")
-            .says(&["--bom is for CSV output, and this run writes json", "drop --bom"])
+            .says(&["--bom is for CSV output (the results or --errors), and this run writes json", "drop --bom"])
             .no_output("out.json");
     detail_full_with_csv_output:
         case(&["batch", "in.csv", "--detail", "full", "-o", "out.csv"])
