@@ -414,13 +414,21 @@ impl<'q> ProfileReader<'q> {
                 (names.first()).is_some_and(|n| n.starts_with(['#', '-']) || n.contains(':'));
             let country_table =
                 crate::profile::countries::is_country_table_header(&names.join(","));
-            let advice = match (yaml, country_table) {
-                (true, _) => answers_given(origin),
-                (false, true) => format!(
+            // One column whose name holds another separator: the file uses it.
+            let separator = match names.as_slice() {
+                [only] => ['|', ':', '/'].into_iter().find(|&c| only.matches(c).count() >= 2),
+                _ => None,
+            };
+            let advice = match (yaml, country_table, separator) {
+                (true, _, _) => answers_given(origin),
+                (false, true, _) => format!(
                     "this is a country reference table (as data/countries.csv): give it with `--countries {}`, and give `batch` a table of profiles",
                     crate::io::input::typed(origin)
                 ),
-                (false, false) => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one)".to_string(),
+                (false, false, Some(separator)) => format!(
+                    "its columns look separated by `{separator}`: give `--delimiter '{separator}'`"
+                ),
+                (false, false, None) => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one); the header must be the first row: delete any title rows above it".to_string(),
             };
             let sheets = match &records {
                 Rows::Sheet(rows) => rows.other_sheets_hint(),

@@ -1556,6 +1556,16 @@ catalogue! {
             .file("in.csv", "a,b\n1,2\n")
             .says(&["in.csv:1: no column is a profile field (found: a, b)", "`ipneeds template` writes one"])
             .no_output("out.csv");
+    csv_title_row_above_the_header:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "Country profiles 2024,,\n,,\nid,country,ip_strategy\nx,UGA,none\n")
+            .says(&["in.csv:1: no column is a profile field", "delete any title rows above it"])
+            .no_output("out.csv");
+    csv_separated_by_pipes:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id|country|ip_strategy\nx|UGA|none\n")
+            .says(&["in.csv:1: no column is a profile field (found: id|country|ip_strategy)", "separated by `|`: give `--delimiter '|'`"])
+            .no_output("out.csv");
     csv_missing_file:
         case(&["batch", "nope.csv", "-o", "out.csv"])
             .code(3)
