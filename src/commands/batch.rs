@@ -522,9 +522,11 @@ impl Sink<'_> {
                         self.not_scored
                             .add(row.row, &row.id, &row.problems, row.rows_inside);
                     }
+                    // An id is the user's text: one of 40,000 characters is not repeated whole.
+                    let id = crate::profile::shorten(&row.id);
                     for problem in &row.problems {
-                        self.progress
-                            .println(&format!("rejected row {} ({}): {problem}", row.row, row.id));
+                        (self.progress)
+                            .println(&format!("rejected row {} ({id}): {problem}", row.row));
                     }
                     if let Some(errors) = &mut self.errors {
                         errors.write(&row)?;

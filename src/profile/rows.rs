@@ -416,7 +416,9 @@ impl<'q> ProfileReader<'q> {
                 crate::profile::countries::is_country_table_header(&names.join(","));
             // One column whose name holds another separator: the file uses it.
             let separator = match names.as_slice() {
-                [only] => ['|', ':', '/'].into_iter().find(|&c| only.matches(c).count() >= 2),
+                [only] => ['|', ':', '/']
+                    .into_iter()
+                    .find(|&c| only.matches(c).count() >= 2),
                 _ => None,
             };
             let advice = match (yaml, country_table, separator) {

@@ -4210,6 +4210,22 @@ fn batch_bom_puts_a_byte_order_mark_before_the_same_csv() {
     );
 }
 
+/// A rejected row's id is the user's text, shown cut as other values are: a 40,000-character
+/// id once flooded the terminal.
+#[test]
+fn a_rejected_row_names_a_long_id_cut() {
+    let id = "x".repeat(40_000);
+    let run = (ipneeds().file("in.csv", format!("id,country\n{id},Narnia\n")))
+        .args(["batch", "in.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(1, "a rejected row");
+    let line = run.stderr_line_with(&[
+        "rejected row 1 (xxxxxxxxxx",
+        "…): in.csv:2: column `country`",
+    ]);
+    assert!(line.len() < 300, "{} characters", line.len());
+}
+
 /// A part of the workbook's zip, as text (what calamine does not expose: panes, filters).
 fn xml_part(path: &Path, part: &str) -> String {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
