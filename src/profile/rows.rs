@@ -781,7 +781,7 @@ impl RowParser<'_> {
                 Column::Ignored => {}
                 Column::SubmissionDate => {
                     match crate::profile::survey_export::submission_date(&text) {
-                        Ok(date) => submitted = date,
+                        Ok(date) => submitted = Some(date),
                         Err(message) => problems.push(export_problem(message, &text)),
                     }
                 }

@@ -291,14 +291,16 @@ fn refuse_labels(
 }
 
 /// The date of a submission time: `2024-03-05T10:22:31` (Kobo), `2024-03-05T10:22:31.123Z` (ODK
-/// Central), or a bare date. `Ok(None)` for an empty cell.
-pub fn submission_date(text: &str) -> std::result::Result<Option<Date>, String> {
+/// Central), or a bare date. An empty cell is an error too.
+pub fn submission_date(text: &str) -> std::result::Result<Date, String> {
     let text = text.trim();
+    // Scored as of the run's day instead, a country that has since graduated from the LDC
+    // category would read as graduated: no date is no more a date than a garbled one.
     if text.is_empty() {
-        return Ok(None);
+        return Err("the submission time is empty: LDC status is computed for the date of submission; give the row its time, or give --as-of YYYY-MM-DD to use one date for every row".to_string());
     }
     let day = text.split_once(['T', ' ']).map_or(text, |(day, _)| day);
-    Date::parse(day).map(Some).map_err(|_| {
+    Date::parse(day).map_err(|_| {
         format!(
             "the submission time is `{}`: expected a date and time such as 2024-03-05T10:22:31 (LDC status is computed for that date); give --as-of YYYY-MM-DD to use one date for every row",
             crate::report::style::printable(text, 40)

@@ -4210,6 +4210,45 @@ fn batch_bom_puts_a_byte_order_mark_before_the_same_csv() {
     );
 }
 
+/// A survey export's row without its submission time is not scored as of today (a country
+/// graduated since would read as graduated): rejected, with --as-of as the way to score it.
+#[test]
+fn an_export_row_without_its_submission_time_is_rejected() {
+    let export =
+        std::fs::read_to_string(repo().join("tests/data/exports/odk-central.csv")).unwrap();
+    let undated = export.replacen("\n2024-03-05T10:22:31.123Z,", "\n,", 1);
+    assert_ne!(
+        undated, export,
+        "the first submission's time is as the test expects"
+    );
+    // Without --as-of, as a user runs it: each row as of its submission.
+    let run = (Ipneeds::new().file("export.csv", &undated))
+        .args(["batch", "export.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(1, "a row without its time");
+    run.stderr_line_with(&["export.csv:2:", "the submission time is empty", "--as-of"]);
+    let rows = std::fs::read_to_string(run.path("out.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(
+        rows, 4,
+        "the header and the three dated submissions of four"
+    );
+
+    let run = (ipneeds().file("export.csv", &undated))
+        .args([
+            "batch",
+            "export.csv",
+            "--as-of",
+            "2024-03-05",
+            "-o",
+            "out.csv",
+        ])
+        .run();
+    run.expect_code(0, "one date for every row");
+}
+
 /// A rejected row's id is the user's text, shown cut as other values are: a 40,000-character
 /// id once flooded the terminal.
 #[test]
