@@ -90,6 +90,30 @@ pub fn is_misspelling_of<'a>(wanted: &str, candidates: impl IntoIterator<Item = 
         .any(|c| edit_distance(&wanted, &c.to_lowercase()) <= budget)
 }
 
+/// Whether `wanted` holds every word of one of the `candidates` of two words or more, in any
+/// order and among others: `patent examiners (number)` and `Number of patent examiners` name
+/// `patent_examiners`. One shared word (`region`, `country_name`) is a hint only.
+pub fn names_every_word_of<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    if wanted.chars().count() > MAX_SUGGESTIBLE_CHARS {
+        return false;
+    }
+    let words = |text: &str| -> Vec<String> {
+        (text.split(|c: char| !c.is_alphanumeric()))
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let wanted = words(wanted);
+    wanted.len() >= 2
+        && candidates.into_iter().any(|candidate| {
+            let needed = words(candidate);
+            needed.len() >= 2 && needed.iter().all(|word| wanted.contains(word))
+        })
+}
+
 /// " (did you mean `a` or `b`?)", or "" when nothing is close.
 pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> String
 where
@@ -129,6 +153,18 @@ mod tests {
         assert!(!is_misspelling_of("region", fields));
         assert!(!is_misspelling_of("country_name", fields));
         assert!(!is_misspelling_of("notes", fields));
+    }
+
+    #[test]
+    fn a_name_holding_every_word_of_a_field_names_it() {
+        let fields = ["regional_system", "patent_examiners", "country"];
+        assert!(names_every_word_of("patent_examiners_(number)", fields));
+        assert!(names_every_word_of("number_of_patent_examiners", fields));
+        assert!(names_every_word_of("System, regional", fields));
+        // One word shared is a hint; a field of one word is not named by a longer name.
+        assert!(!names_every_word_of("examiners", fields));
+        assert!(!names_every_word_of("regional_notes", fields));
+        assert!(!names_every_word_of("country_name", fields));
     }
 
     #[test]

@@ -365,11 +365,14 @@ impl<'q> ProfileReader<'q> {
             } else if exported.is_none() && questionnaire.question(key).is_some() {
                 Column::Field(key.clone())
             } else {
-                // A near miss of a field the file has no column for is a misspelt header, not
-                // a column of notes: its answers would be lost without a word (`regional_sytem`).
+                // A near miss of a field the file has no column for, or a name holding all its
+                // words, is that field misnamed, not a column of notes: its answers would be
+                // lost without a word (`regional_sytem`, `Number of patent examiners`).
+                let missing = || missing_fields.iter().copied();
                 let misspelt = exported.is_none()
                     && !name.is_empty()
-                    && crate::suggest::is_misspelling_of(key, missing_fields.iter().copied());
+                    && (crate::suggest::is_misspelling_of(key, missing())
+                        || crate::suggest::names_every_word_of(key, missing()));
                 unknown += 1;
                 if misspelt || unknown <= SHOWN_UNKNOWN_COLUMNS {
                     let hint = crate::suggest::did_you_mean(key, questionnaire.ids());

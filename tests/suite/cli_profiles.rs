@@ -4210,6 +4210,24 @@ fn batch_bom_puts_a_byte_order_mark_before_the_same_csv() {
     );
 }
 
+/// A header a person writes for a field (`Number of patent examiners`) holds its words but is
+/// no near spelling of its id: its answers are not read, and the run says so as for a typo.
+#[test]
+fn a_column_named_with_every_word_of_a_field_is_not_read_silently() {
+    let input = "id,country,Number of patent examiners,examiners\nk,KEN,40,12\n";
+    let run = (ipneeds().file("in.csv", input))
+        .args(["batch", "in.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(1, "a field's column misnamed");
+    run.stderr_line_with(&[
+        "column `number of patent examiners`",
+        "its answers are not read",
+    ]);
+    // One word of a field is a column of one's own, ignored with a warning.
+    run.stderr_line_with(&["column `examiners`", "it is ignored"]);
+    run.stderr_line_with(&["1 column(s) named like a field were not read"]);
+}
+
 /// A survey export's row without its submission time is not scored as of today (a country
 /// graduated since would read as graduated): rejected, with --as-of as the way to score it.
 #[test]
