@@ -190,7 +190,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         // Saved after every question already: say where, on a line of its own.
         Some(path) => {
             let path = path.to_path_buf();
-            crate::io::output::on_interrupt(move || {
+            crate::io::output::on_interrupt(move |_| {
                 stderr_line!(
                     "\ninterrupted: the answers given are saved in {0}; go on with `ipneeds interview --resume {0}`",
                     path.display()
@@ -1009,7 +1009,7 @@ impl Unsaved {
     fn keep_on_interrupt(&self, home: Option<&std::path::Path>) {
         let kept = self.clone();
         let home = home.map(std::path::Path::to_path_buf);
-        crate::io::output::on_interrupt(move || {
+        crate::io::output::on_interrupt(move |_| {
             let Some(yaml) = kept.0.lock().ok().and_then(|slot| slot.clone()) else {
                 stderr_line!("\ninterrupted: no question was answered, so nothing was saved");
                 return;

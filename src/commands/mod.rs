@@ -153,6 +153,14 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
         .collect();
     output_format::resolve(&mut command, &data_files)?;
     settings.apply();
+    // A run stopped without a word looks as if it had finished (the interview sets its own).
+    crate::io::output::on_interrupt(|unwritten| {
+        if unwritten {
+            stderr_line!(
+                "\ninterrupted: no output file was written (one from an earlier run is as it was)"
+            );
+        }
+    });
     let context = Context::new(settings)?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong
     // path fails the run even when no answer names a country. (`check` lists its problems

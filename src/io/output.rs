@@ -27,13 +27,14 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Exit status after SIGINT/SIGTERM, as shells report an interrupted command.
 const INTERRUPTED: i32 = 130;
 
-/// What a command keeps when a signal ends it (the interview: the answers given so far), run
-/// by the handler after the temporary files are removed.
-type InterruptHook = Box<dyn Fn() + Send>;
+/// What a command keeps or says when a signal ends it (the interview: the answers given so
+/// far), run by the handler after the temporary files are removed; given whether any were
+/// (outputs under way, not written).
+type InterruptHook = Box<dyn Fn(bool) + Send>;
 static ON_INTERRUPT: Mutex<Option<InterruptHook>> = Mutex::new(None);
 
 /// Sets what to do, before exiting, when SIGINT or SIGTERM ends the run.
-pub fn on_interrupt(hook: impl Fn() + Send + 'static) {
+pub fn on_interrupt(hook: impl Fn(bool) + Send + 'static) {
     if let Ok(mut slot) = ON_INTERRUPT.lock() {
         *slot = Some(Box::new(hook));
     }
@@ -46,14 +47,16 @@ pub fn remove_temporary_files_on_signal() {
     // only the temporary file would remain, so a failure to install is not fatal.
     let _ = ctrlc::set_handler(|| {
         // Waits for a commit under way: its outputs are then all in place.
+        let mut unwritten = false;
         if let Ok(pending) = PENDING.lock() {
             for path in pending.iter() {
                 let _ = std::fs::remove_file(path);
+                unwritten = true;
             }
         }
         if let Ok(hook) = ON_INTERRUPT.lock() {
             if let Some(hook) = hook.as_ref() {
-                hook();
+                hook(unwritten);
             }
         }
         std::process::exit(INTERRUPTED);

@@ -2943,6 +2943,49 @@ fn an_interrupted_batch_leaves_its_outputs_all_old_or_all_new() {
     eprintln!("outcomes (all new?): {outcomes:?}");
 }
 
+/// A batch stopped by Ctrl-C says so: without a word, the prompt coming back looks like a
+/// run that finished.
+#[test]
+fn an_interrupted_batch_says_no_output_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let mut child = (ipneeds().args(["batch", "-", "-o"]).arg(&out).command())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // More than the first megabyte, which is read ahead for the encoding before the output
+    // is begun; the input stays open.
+    let rows: String = (0..100_000).map(|n| format!("k{n},KEN\n")).collect();
+    std::io::Write::write_all(&mut stdin, format!("id,country\n{rows}").as_bytes()).unwrap();
+    std::io::Write::flush(&mut stdin).unwrap();
+    // The output's temporary file, beside it, exists once the run is under way.
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(dir.path()).unwrap().next().is_none() {
+        assert!(started.elapsed().as_secs() < 60, "no output was begun");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: no output file was written"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "a file was left"
+    );
+    drop(stdin);
+}
+
 #[test]
 fn a_cached_catalog_is_checked_against_the_limits_in_force() {
     let cache = tempfile::tempdir().unwrap();
