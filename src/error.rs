@@ -145,8 +145,7 @@ impl From<crate::profile::countries::CountryDataError> for Error {
                     .map(|problem| Issue::new(None, problem.to_string()))
                     .collect();
                 if more > 0 {
-                    let rest =
-                        format!("… and {more} more problems in the countries file, not listed");
+                    let rest = crate::profile::countries::more_problems(more);
                     issues.push(Issue::new(None, rest));
                 }
                 Error::Many(issues)

@@ -247,7 +247,7 @@ pub enum CountryDataError {
     Empty { origin: String },
     /// More than one row has a problem: each, in file order (the first `SHOWN_PROBLEMS`), so
     /// that one run shows every line to fix.
-    #[error("{}{}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"), more_problems(*.more))]
+    #[error("{}", .problems.iter().map(ToString::to_string).chain(Some(more_problems(*.more)).filter(|m| !m.is_empty())).collect::<Vec<_>>().join("\n"))]
     Several {
         problems: Vec<CountryDataError>,
         /// Problems found past the ones listed.
@@ -258,10 +258,11 @@ pub enum CountryDataError {
 /// Problems of a countries file listed one by one; the rest are counted.
 const SHOWN_PROBLEMS: usize = 20;
 
-fn more_problems(more: usize) -> String {
+/// The line that counts the problems not listed ("" when all are).
+pub(crate) fn more_problems(more: usize) -> String {
     match more {
         0 => String::new(),
-        more => format!("\n… and {more} more problems in the file, not listed"),
+        more => format!("… and {more} more problems in the file, not listed"),
     }
 }
 

@@ -383,40 +383,58 @@ const PLANNING_PROGRAM: u32 = 3;
 const PLANNING_ACTIVITIES: u32 = 5;
 const PLANNING_OUTCOMES: u32 = 6;
 
-/// The cells of a Planning row (column, text; the non-empty ones) that ipneeds did not write
-/// there: anything in the columns to fill in or past them, and, in a row that is not a
-/// program of the catalog with the catalog's activities and outcomes for it, its first cell
-/// or the text that differs.
-fn unlike_a_written_row(cells: &[(u32, String)], catalog: &Catalog) -> Vec<(u32, String)> {
-    let written_columns = (planning_columns().len() - TO_FILL_IN.len()) as u32;
-    let mut unlike: Vec<(u32, String)> = (cells.iter())
-        .filter(|(column, _)| *column >= written_columns)
-        .cloned()
-        .collect();
-    let text_in = |wanted: u32| {
-        (cells.iter())
-            .find(|(column, _)| *column == wanted)
-            .map(|(_, text)| text.as_str())
-    };
-    let program =
-        text_in(PLANNING_PROGRAM).and_then(|id| catalog.programs.iter().find(|p| p.id == id));
-    let written = cells.iter().filter(|(column, _)| *column < written_columns);
-    match program {
-        None => unlike.extend(written.take(1).cloned()),
-        Some(program) => {
-            for (column, items) in [
-                (PLANNING_ACTIVITIES, &program.activities),
-                (PLANNING_OUTCOMES, &program.outcomes),
-            ] {
-                let text = text_in(column).unwrap_or_default();
-                if text != bullets(items) {
-                    unlike.push((column, text.to_string()));
+/// What ipneeds writes in Planning's rows, made once for the check of a whole sheet: the
+/// columns it fills, and each program's activities and outcomes as its cells hold them.
+struct WrittenRows<'c> {
+    columns: u32,
+    programs: Vec<(&'c str, String, String)>,
+}
+
+impl<'c> WrittenRows<'c> {
+    fn new(catalog: &'c Catalog) -> WrittenRows<'c> {
+        let programs = (catalog.programs.iter())
+            .map(|p| (p.id.as_str(), bullets(&p.activities), bullets(&p.outcomes)))
+            .collect();
+        WrittenRows {
+            columns: (planning_columns().len() - TO_FILL_IN.len()) as u32,
+            programs,
+        }
+    }
+
+    /// The cells of a Planning row (column, text; the non-empty ones) that ipneeds did not
+    /// write there: anything in the columns to fill in or past them, and, in a row that is
+    /// not a program of the catalog with the catalog's activities and outcomes for it, its
+    /// first cell or the text that differs.
+    fn unlike(&self, cells: &[(u32, String)]) -> Vec<(u32, String)> {
+        let mut unlike: Vec<(u32, String)> = (cells.iter())
+            .filter(|(column, _)| *column >= self.columns)
+            .cloned()
+            .collect();
+        let text_in = |wanted: u32| {
+            (cells.iter())
+                .find(|(column, _)| *column == wanted)
+                .map_or("", |(_, text)| text.as_str())
+        };
+        let program = (self.programs.iter()).find(|(id, ..)| *id == text_in(PLANNING_PROGRAM));
+        match program {
+            None => {
+                let written = cells.iter().filter(|(column, _)| *column < self.columns);
+                unlike.extend(written.take(1).cloned());
+            }
+            Some((_, activities, outcomes)) => {
+                for (column, wanted) in [
+                    (PLANNING_ACTIVITIES, activities),
+                    (PLANNING_OUTCOMES, outcomes),
+                ] {
+                    if text_in(column) != wanted {
+                        unlike.push((column, text_in(column).to_string()));
+                    }
                 }
             }
         }
+        unlike.sort_by_key(|(column, _)| *column);
+        unlike
     }
-    unlike.sort_by_key(|(column, _)| *column);
-    unlike
 }
 
 /// What a workbook ipneeds writes never holds, so someone added it: comments, or formulas
@@ -527,18 +545,17 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
         return Err(not_ours());
     };
     let expected: Vec<String> = planning_columns().into_iter().map(|c| c.header).collect();
+    // The first cell ipneeds did not write, and how many there are.
     let mut typed: Option<(u32, u32, String)> = None;
-    let mut more = 0u64;
-    let mut found = |cell: (u32, u32, String), typed: &mut Option<(u32, u32, String)>| match typed {
-        None => *typed = Some(cell),
-        Some(_) => more += 1,
-    };
+    let mut count = 0u64;
+    let written = WrittenRows::new(catalog);
     // A row's cells, to check it whole once the next row begins.
     let mut row_cells: Vec<(u32, String)> = Vec::new();
     let mut row_at = 0;
-    let mut check_row = |row: u32, cells: &mut Vec<(u32, String)>, typed: &mut _| {
-        for (column, text) in unlike_a_written_row(cells, catalog) {
-            found((row, column, text), typed);
+    let mut check_row = |row: u32, cells: &mut Vec<(u32, String)>| {
+        for (column, text) in written.unlike(cells) {
+            count += 1;
+            typed.get_or_insert((row, column, text));
         }
         cells.clear();
     };
@@ -546,7 +563,7 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
         let (row, column) = cell.get_position();
         let text = calamine::Data::from(cell.get_value().clone()).to_string();
         if row != row_at {
-            check_row(row_at, &mut row_cells, &mut typed);
+            check_row(row_at, &mut row_cells);
             row_at = row;
         }
         if row == 0 {
@@ -562,11 +579,11 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
             row_cells.push((column, text));
         }
     }
-    check_row(row_at, &mut row_cells, &mut typed);
+    check_row(row_at, &mut row_cells);
     match typed {
         None => Ok(()),
         Some((row, column, text)) => {
-            let others = match more {
+            let others = match count - 1 {
                 0 => String::new(),
                 1 => ", and 1 more cell".to_string(),
                 n => format!(", and {n} more cells"),
