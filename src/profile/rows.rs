@@ -73,8 +73,8 @@ pub struct ProfileReader<'q> {
     warnings: Vec<String>,
     /// A survey export's submission ids seen so far (`None` for other tables).
     submissions: Option<Submissions>,
-    /// A survey export's column of the reviewer's verdict, its name, and the rejected rows
-    /// warned of.
+    /// A survey export's column of the reviewer's verdict, its name, and how many rows a
+    /// reviewer rejected or put on hold.
     review: Option<(usize, &'static str, u32)>,
 }
 
@@ -565,15 +565,16 @@ impl<'q> ProfileReader<'q> {
         ));
     }
 
-    /// Warns when a reviewer rejected the submission on the row at `line`: the export still
-    /// holds it, and it is scored and counted like any other.
+    /// Warns when a reviewer rejected the submission on the row at `line`, or put it on hold:
+    /// the export still holds it, and it is scored and counted like any other.
     fn check_review(&mut self, line: u64, record: &Record) {
+        use crate::profile::survey_export::Doubt;
         let Some((column, name, warned)) = &mut self.review else {
             return;
         };
-        let Some(verdict) = (record.get(*column))
+        let Some((verdict, doubt)) = (record.get(*column))
             .and_then(|bytes| decode(bytes, self.parser.encoding))
-            .filter(|verdict| crate::profile::survey_export::review_rejects(verdict))
+            .and_then(|verdict| Doubt::of(&verdict).map(|doubt| (verdict, doubt)))
         else {
             return;
         };
@@ -585,21 +586,28 @@ impl<'q> ProfileReader<'q> {
             true => " (further warnings like this one, if any, are not shown)",
             false => "",
         };
+        let fix = match doubt {
+            Doubt::Rejected => "remove its row, or export only the submissions to count",
+            Doubt::Questioned => {
+                "check its answers before relying on them, or remove its row until the issues are resolved"
+            }
+        };
         let place = self.parser.row_place(line);
         self.warnings.push(format!(
-            "{place}: a reviewer rejected this submission (column `{}`: `{}`), yet it is scored and counted: remove its row, or export only the submissions to count{more}",
+            "{place}: a reviewer {} (column `{}`: `{}`), yet it is scored and counted: {fix}{more}",
+            doubt.says(),
             name,
             crate::report::style::printable(verdict.trim(), 80),
         ));
     }
 
-    /// At the end of the file, when more submissions a reviewer rejected were found than were
-    /// named: their number (once).
+    /// At the end of the file, when more submissions a reviewer rejected or put on hold were
+    /// found than were named: their number (once).
     fn count_rejected_submissions(&mut self) {
         if let Some((_, name, warned)) = self.review.take() {
             if warned > SHOWN_ROW_WARNINGS {
                 self.warnings.push(format!(
-                    "{}: {warned} submissions in all were rejected by a reviewer (column `{name}`), the first {SHOWN_ROW_WARNINGS} named above; all are scored and counted",
+                    "{}: {warned} submissions in all were rejected or put on hold by a reviewer (column `{name}`), the first {SHOWN_ROW_WARNINGS} named above; all are scored and counted",
                     self.parser.origin
                 ));
             }

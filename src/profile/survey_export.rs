@@ -52,18 +52,42 @@ pub struct Layout {
     /// row id: the same submission twice is the same id.
     pub submission: Option<usize>,
     /// The column of the reviewer's verdict and its name as the tool writes it (`ReviewState`,
-    /// `_validation_status`): a submission a reviewer rejected is still in the export.
+    /// `_validation_status`): a submission a reviewer rejected or put on hold is still in the
+    /// export.
     pub review: Option<(usize, &'static str)>,
 }
 
-/// Whether a review column's value says a reviewer rejected the submission: ODK Central's
-/// `rejected`, KoboToolbox's `validation_status_not_approved` (or its label, "Not Approved").
-pub fn review_rejects(value: &str) -> bool {
-    let value = value.trim().to_lowercase().replace([' ', '-'], "_");
-    matches!(
-        value.as_str(),
-        "rejected" | "validation_status_not_approved" | "not_approved"
-    )
+/// What a reviewer said of a submission, when it casts doubt on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doubt {
+    /// ODK Central's `rejected`, KoboToolbox's `validation_status_not_approved` ("Not
+    /// Approved").
+    Rejected,
+    /// Held back for questions: ODK Central's `hasIssues`, KoboToolbox's
+    /// `validation_status_on_hold` ("On Hold").
+    Questioned,
+}
+
+impl Doubt {
+    /// The doubt a review column's value casts, if any (`approved`, `edited`, empty: none).
+    pub fn of(verdict: &str) -> Option<Doubt> {
+        let verdict = verdict.trim().to_lowercase().replace([' ', '-'], "_");
+        match verdict.as_str() {
+            "rejected" | "validation_status_not_approved" | "not_approved" => Some(Doubt::Rejected),
+            "hasissues" | "has_issues" | "validation_status_on_hold" | "on_hold" => {
+                Some(Doubt::Questioned)
+            }
+            _ => None,
+        }
+    }
+
+    /// What the reviewer did, as a warning says it.
+    pub fn says(self) -> &'static str {
+        match self {
+            Doubt::Rejected => "rejected this submission",
+            Doubt::Questioned => "put this submission on hold (it has issues to resolve)",
+        }
+    }
 }
 
 /// Columns KoboToolbox adds to every export (the form's metadata questions and the server's

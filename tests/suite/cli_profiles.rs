@@ -4056,8 +4056,43 @@ fn a_survey_submission_a_reviewer_rejected_is_named() {
         10
     );
     result.stderr_line_with(&[
-        "export.csv: 12 submissions in all were rejected by a reviewer (column `ReviewState`)",
+        "export.csv: 12 submissions in all were rejected or put on hold by a reviewer (column `ReviewState`)",
     ]);
+}
+
+/// A submission a reviewer put on hold (ODK Central's `hasIssues`, KoboToolbox's "On Hold") is
+/// scored too, with a warning saying its answers are in question; approved ones are not named.
+#[test]
+fn a_survey_submission_a_reviewer_put_on_hold_is_named() {
+    for (export, line, verdict) in [
+        (
+            "SubmissionDate,context-country,policy_and_law-ip_strategy,KEY,ReviewState\n\
+             2024-03-05T10:22:31.123Z,UGA,none,uuid:a,approved\n\
+             2024-03-05T10:22:31.123Z,BGD,adopted,uuid:b,hasIssues\n",
+            "export.csv:3",
+            "(column `ReviewState`: `hasIssues`)",
+        ),
+        (
+            "country,ip_strategy,_uuid,_submission_time,_validation_status\n\
+             UGA,none,u-1,2024-03-05T10:22:31,On Hold\n\
+             BGD,adopted,u-2,2024-03-05T10:22:31,validation_status_approved\n",
+            "export.csv:2",
+            "(column `_validation_status`: `On Hold`)",
+        ),
+    ] {
+        let result = ipneeds()
+            .file("export.csv", export)
+            .args(["batch", "--top", "1", "export.csv"])
+            .run();
+        result.expect_code(0, "batch of an export with a submission on hold");
+        result.stderr_line_with(&[
+            &format!("warning: {line}: a reviewer put this submission on hold (it has issues to resolve) {verdict}"),
+            "check its answers",
+        ]);
+        assert_eq!(result.stderr.matches("a reviewer").count(), 1);
+        result.stderr_lacks("rejected this");
+        result.stderr_line_with(&["2 row(s) scored, 0 rejected"]);
+    }
 }
 
 #[test]
