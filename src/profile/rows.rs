@@ -154,7 +154,10 @@ impl Rows {
 #[derive(Debug, Clone)]
 pub struct RowParser<'q> {
     columns: Vec<Column>,
+    /// The header's names trimmed and lower-cased, as columns are matched.
     names: Vec<String>,
+    /// The header's names as the file writes them (trimmed), as messages show them.
+    headings: Vec<String>,
     encoding: Encoding,
     delimiter: u8,
     origin: String,
@@ -318,6 +321,7 @@ impl<'q> ProfileReader<'q> {
             )));
         }
         let mut names: Vec<String> = Vec::with_capacity(header.len());
+        let mut headings: Vec<String> = Vec::with_capacity(header.len());
         for (position, cell) in header.iter().enumerate() {
             let Some(name) = decode(cell, encoding) else {
                 return Err(Error::invalid(format!(
@@ -328,6 +332,7 @@ impl<'q> ProfileReader<'q> {
                 )));
             };
             names.push(name.trim().to_lowercase());
+            headings.push(name.trim().to_string());
         }
         let export =
             crate::profile::survey_export::recognise(&names, questionnaire, origin, header_at)?;
@@ -348,15 +353,22 @@ impl<'q> ProfileReader<'q> {
         // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (position, (name, key)) in names.iter().zip(&keys).enumerate() {
+            let heading = headings.get(position).unwrap_or(name);
             let exported = export.as_ref().and_then(|e| e.columns.get(position));
             let key = if exported.is_none() { key } else { name };
             let earlier = (!key.is_empty()).then(|| seen.insert(key, position));
             if let Some(first) = earlier.flatten() {
-                return Err(Error::invalid(format!(
-                    "{origin}:{header_at}: column `{name}` appears twice (columns {} and {}): keep one",
-                    first + 1,
-                    position + 1
-                )));
+                let (first_heading, columns) = (headings.get(first), (first + 1, position + 1));
+                return Err(Error::invalid(match first_heading {
+                    Some(first_heading) if first_heading != heading => format!(
+                        "{origin}:{header_at}: columns `{first_heading}` and `{heading}` (columns {} and {}) are the same column `{key}`: keep one",
+                        columns.0, columns.1
+                    ),
+                    _ => format!(
+                        "{origin}:{header_at}: column `{heading}` appears twice (columns {} and {}): keep one",
+                        columns.0, columns.1
+                    ),
+                }));
             }
             let column = if let Some(column) = exported.and_then(export_column) {
                 column
@@ -378,7 +390,7 @@ impl<'q> ProfileReader<'q> {
                     let hint = crate::suggest::did_you_mean(key, questionnaire.ids());
                     let shown = match name.is_empty() {
                         true => format!("number {}", position + 1),
-                        false => format!("`{name}`"),
+                        false => format!("`{heading}`"),
                     };
                     let message = match misspelt {
                         true => format!(
@@ -407,8 +419,8 @@ impl<'q> ProfileReader<'q> {
             .iter()
             .any(|c| matches!(c, Column::Field(_) | Column::Choice { .. }))
         {
-            let found = names.get(..SHOWN_UNKNOWN_COLUMNS).unwrap_or(&names);
-            let more = if found.len() < names.len() {
+            let found = headings.get(..SHOWN_UNKNOWN_COLUMNS).unwrap_or(&headings);
+            let more = if found.len() < headings.len() {
                 ", ..."
             } else {
                 ""
@@ -463,6 +475,7 @@ impl<'q> ProfileReader<'q> {
             parser: RowParser {
                 columns,
                 names,
+                headings,
                 encoding,
                 delimiter,
                 origin: origin.to_string(),
@@ -634,7 +647,7 @@ impl<'q> ProfileReader<'q> {
             if submissions.warned > SHOWN_ROW_WARNINGS {
                 return;
             }
-            let column = self.parser.names.get(submissions.column);
+            let column = self.parser.headings.get(submissions.column);
             let more = match submissions.warned == SHOWN_ROW_WARNINGS {
                 true => " (further warnings like this one, if any, are not shown)",
                 false => "",
@@ -770,6 +783,7 @@ impl RowParser<'_> {
                 continue;
             }
             let name = self.names.get(position).map_or("", String::as_str);
+            let heading = self.headings.get(position).map_or("", String::as_str);
             if bytes.len() > crate::io::limits::CELL_BYTES.count() {
                 let message = format!(
                     "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
@@ -808,14 +822,13 @@ impl RowParser<'_> {
                             let allowed = (self.questionnaire.question(field))
                                 .map_or(String::new(), |question| question.values.join(", "));
                             problems.push(export_problem(
-                                format!("`{name}` is chosen, but `{value}` is not a value of `{field}`: allowed values are {allowed}; add it to the questionnaire, or export the form this questionnaire made"),
+                                format!("`{heading}` is chosen, but `{value}` is not a value of `{field}`: allowed values are {allowed}; add it to the questionnaire, or export the form this questionnaire made"),
                                 &text,
                             ));
                         }
                         Ok(marked) => split.add(field, value, marked),
-                        Err(message) => {
-                            problems.push(export_problem(format!("`{name}` is {message}"), &text))
-                        }
+                        Err(message) => problems
+                            .push(export_problem(format!("`{heading}` is {message}"), &text)),
                     }
                 }
             }
@@ -862,12 +875,16 @@ impl RowParser<'_> {
     /// Where column `name`'s cell of the row at `line` is: `file:line: column `name``, or in a
     /// workbook `file Sheet1!D7 (column name)`.
     fn cell_location(&self, line: u64, name: &str) -> String {
+        // A field's column may be headed otherwise (`IP Strategy` for `ip_strategy`).
+        let position = (self.columns.iter())
+            .position(|column| matches!(column, Column::Field(field) if field == name))
+            .or_else(|| self.names.iter().position(|n| n == name));
+        let heading = (position.and_then(|p| self.headings.get(p)))
+            .filter(|heading| !heading.is_empty())
+            .map_or(name, String::as_str);
         match &self.sheet {
-            Some(sheet) => {
-                let position = self.names.iter().position(|n| n == name);
-                sheet.cell(line, position.unwrap_or(self.names.len()), name)
-            }
-            None => format!("{}:{line}: column `{name}`", self.origin),
+            Some(sheet) => sheet.cell(line, position.unwrap_or(self.names.len()), heading),
+            None => format!("{}:{line}: column `{heading}`", self.origin),
         }
     }
 
@@ -893,7 +910,8 @@ impl RowParser<'_> {
         };
         // The message is the cell's (a spreadsheet error, or a formula with no saved value).
         let message = error.message();
-        let location = sheet.cell(line, error.cell, name);
+        let heading = self.headings.get(error.cell).map_or(name, String::as_str);
+        let location = sheet.cell(line, error.cell, heading);
         Some(problem(location, name, error.error.clone(), message))
     }
 }

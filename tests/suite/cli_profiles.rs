@@ -1940,7 +1940,11 @@ fn batch_reads_a_header_written_in_words() {
     // Both spellings of one field are one column given twice.
     let twice = batch_bytes(b"id,ip strategy,ip_strategy\na,none,none\n", &[]);
     twice.expect_code(2, "batch field given twice");
-    twice.stderr_line_with(&["appears twice"]);
+    twice.stderr_line_with(&[
+        "columns `ip strategy` and `ip_strategy`",
+        "are the same column",
+        "keep one",
+    ]);
 }
 
 #[test]
@@ -4095,6 +4099,31 @@ fn a_survey_submission_a_reviewer_put_on_hold_is_named() {
     }
 }
 
+/// A column headed as a person writes the field (`IP Strategy`) is that field; a bad answer
+/// in it is named by its own cell and heading, not the cell after the last column.
+#[test]
+fn a_bad_cell_under_a_heading_written_otherwise_is_named_by_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("profiles.xlsx");
+    let rows = [
+        vec!["Country".to_string(), "Notes".into(), "IP Strategy".into()],
+        vec![
+            "UGA".to_string(),
+            "from the 2023 audit".into(),
+            "maybe".into(),
+        ],
+    ];
+    write_xlsx(&book, "Sheet1", &rows, |_| {});
+    let run = ipneeds().arg("batch").arg(&book).run();
+    run.expect_code(1, "a bad answer under a written-out heading");
+    run.stderr_line_with(&["Sheet1!C2 (column IP Strategy)", "`ip_strategy` is `maybe`"]);
+    let csv = ipneeds()
+        .file("profiles.csv", "Country,IP Strategy\nUGA,maybe\n")
+        .args(["batch", "profiles.csv"])
+        .run();
+    csv.stderr_line_with(&["profiles.csv:2: column `IP Strategy`:", "`maybe`"]);
+}
+
 #[test]
 fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -4298,7 +4327,7 @@ fn a_column_named_with_every_word_of_a_field_is_not_read_silently() {
         .run();
     run.expect_code(1, "a field's column misnamed");
     run.stderr_line_with(&[
-        "column `number of patent examiners`",
+        "column `Number of patent examiners`",
         "its answers are not read",
     ]);
     // One word of a field is a column of one's own, ignored with a warning.
@@ -4322,7 +4351,12 @@ fn an_export_row_without_its_submission_time_is_rejected() {
         .args(["batch", "export.csv", "-o", "out.csv"])
         .run();
     run.expect_code(1, "a row without its time");
-    run.stderr_line_with(&["export.csv:2:", "the submission time is empty", "--as-of"]);
+    // The column as the export heads it, not as ipneeds matches it.
+    run.stderr_line_with(&[
+        "export.csv:2: column `SubmissionDate`:",
+        "the submission time is empty",
+        "--as-of",
+    ]);
     let rows = std::fs::read_to_string(run.path("out.csv"))
         .unwrap()
         .lines()

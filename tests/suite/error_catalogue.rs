@@ -1446,7 +1446,12 @@ catalogue! {
     csv_duplicated_column:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", "id,country,Country\nx,UGA,UGA\n")
-            .says(&["in.csv:1", "column `country` appears twice (columns 2 and 3)", "keep one"])
+            .says(&["in.csv:1", "columns `country` and `Country` (columns 2 and 3) are the same column `country`", "keep one"])
+            .no_output("out.csv");
+    csv_column_twice:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "id,IP Strategy,country,IP Strategy\nx,none,UGA,none\n")
+            .says(&["in.csv:1", "column `IP Strategy` appears twice (columns 2 and 4)", "keep one"])
             .no_output("out.csv");
     // Its answers are lost: the rows are scored without them, and the run does not pass (1).
     csv_misspelt_column_is_not_read:
