@@ -439,6 +439,14 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             }
             Value::Multi(chosen)
         }
+        QuestionType::Integer | QuestionType::Scale | QuestionType::Number
+            if is_date_or_time(text) =>
+        {
+            return Err(format!(
+                "`{id}` is `{shown}`, a date or time, not {}: give the figure (if a spreadsheet shows it so, format the column as a number and type the figure again)",
+                question.kind.describe()
+            ));
+        }
         QuestionType::Integer | QuestionType::Scale => {
             let digits = spaces_read(question, text, &shown)?;
             // `3,0` is `3.0` from a European spreadsheet, as a number question reads `84,5`.
@@ -514,6 +522,38 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
         }
     };
     Ok(Some(value))
+}
+
+/// Whether a cell reads as a date or a time of day (`2024-03-05`, `5/3/2024`, `05.03.24`,
+/// `10:30`, `2024-03-05 10:30:00`): a number cell a spreadsheet formatted as a date shows so.
+fn is_date_or_time(text: &str) -> bool {
+    let digit_runs = |part: &str, separator: char| -> Option<Vec<usize>> {
+        let runs: Vec<usize> = part.split(separator).map(str::len).collect();
+        let digits = part
+            .split(separator)
+            .all(|run| !run.is_empty() && run.chars().all(|c| c.is_ascii_digit()));
+        digits.then_some(runs)
+    };
+    let is_date = |part: &str| {
+        ['-', '/', '.']
+            .into_iter()
+            .any(|separator| match digit_runs(part, separator).as_deref() {
+                Some([4, 1..=2, 1..=2]) => true,
+                Some([1..=2, 1..=2, 2 | 4]) => separator != '.' || part.len() >= 8,
+                _ => false,
+            })
+    };
+    let is_time = |part: &str| {
+        matches!(
+            digit_runs(part.split('.').next().unwrap_or(part), ':').as_deref(),
+            Some([1..=2, 2] | [1..=2, 2, 2])
+        )
+    };
+    let text = text.trim();
+    match text.split_once([' ', 'T']) {
+        Some((day, time)) => is_date(day) && is_time(time.trim_end_matches('Z')),
+        None => is_date(text) || is_time(text),
+    }
 }
 
 /// A figure's separators as people write them: `1,234,567` and `1.234.567` group thousands; a

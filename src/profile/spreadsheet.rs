@@ -1198,7 +1198,13 @@ fn cell_text(value: &Data) -> Option<CellText> {
         }
         Data::DateTime(moment) => {
             let (year, month, day, hour, minute, second, _) = moment.to_ymd_hms_milli();
-            if (hour, minute, second) == (0, 0, 0) {
+            // A time of day alone is stored as a fraction of day 0 (`1899-12-31 10:30:00`).
+            if (0.0..1.0).contains(&moment.as_f64()) {
+                match second {
+                    0 => format!("{hour:02}:{minute:02}"),
+                    _ => format!("{hour:02}:{minute:02}:{second:02}"),
+                }
+            } else if (hour, minute, second) == (0, 0, 0) {
                 format!("{year:04}-{month:02}-{day:02}")
             } else {
                 format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")

@@ -4124,6 +4124,36 @@ fn a_bad_cell_under_a_heading_written_otherwise_is_named_by_its_cell() {
     csv.stderr_line_with(&["profiles.csv:2: column `IP Strategy`:", "`maybe`"]);
 }
 
+/// A number column a spreadsheet formatted as dates or times: the cell is shown as the
+/// spreadsheet shows it (`10:30`, not `1899-12-31 10:30:00`) and said to be a date or time.
+#[test]
+fn a_date_or_time_in_a_workbook_number_column_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("profiles.xlsx");
+    let rows = [vec![
+        "country".to_string(),
+        "patent_examiners".into(),
+        "patent_pendency_months".into(),
+    ]];
+    write_xlsx(&book, "Sheet1", &rows, |sheet| {
+        sheet.write_string(1, 0, "UGA").unwrap();
+        let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        let time = rust_xlsxwriter::Format::new().set_num_format("hh:mm");
+        // 45356 is 2024-03-05; 0.4375 of a day is 10:30.
+        sheet.write_number_with_format(1, 1, 45356.0, &day).unwrap();
+        sheet.write_number_with_format(1, 2, 0.4375, &time).unwrap();
+    });
+    let run = ipneeds().arg("batch").arg(&book).run();
+    run.expect_code(1, "dates in number columns");
+    run.stderr_line_with(&[
+        "Sheet1!B2",
+        "`2024-03-05`, a date or time, not a whole number",
+    ]);
+    run.stderr_line_with(&["Sheet1!C2", "`10:30`, a date or time, not a number"]);
+    run.stderr_lacks("1899");
+    run.stderr_lacks("thousands");
+}
+
 #[test]
 fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     let dir = tempfile::tempdir().unwrap();

@@ -1448,6 +1448,15 @@ catalogue! {
             .file("in.csv", "id,country,Country\nx,UGA,UGA\n")
             .says(&["in.csv:1", "columns `country` and `Country` (columns 2 and 3) are the same column `country`", "keep one"])
             .no_output("out.csv");
+    // A spreadsheet that formatted a number column as dates shows a date or a time of day: said
+    // so, not read as a figure with separators.
+    csv_date_in_a_number_column:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "country,patent_examiners,patent_pendency_months\nUGA,2024-03-05,10\nKEN,12,10:30\nTZA,5/3/2024,7\n")
+            .code(1)
+            .says(&["in.csv:2: column `patent_examiners`: `patent_examiners` is `2024-03-05`, a date or time, not a whole number", "format the column as a number"])
+            .says(&["in.csv:3: column `patent_pendency_months`: `patent_pendency_months` is `10:30`, a date or time, not a number"])
+            .says(&["in.csv:4:", "`5/3/2024`, a date or time"]);
     csv_column_twice:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", "id,IP Strategy,country,IP Strategy\nx,none,UGA,none\n")
