@@ -1176,6 +1176,15 @@ fn scan_ods_cell<R: std::io::Read>(
     }
 }
 
+/// A date or time cell as a person reads it (`2025-03-01`, `10:30`), not as the serial
+/// number it is stored as; any other cell as calamine writes it.
+pub(crate) fn shown_as_read(value: &Data) -> String {
+    match cell_text(value) {
+        Some(CellText::Text(text) | CellText::Error(text) | CellText::NoValue(text)) => text,
+        None => String::new(),
+    }
+}
+
 /// A cell as a person reads it; `None` when empty.
 fn cell_text(value: &Data) -> Option<CellText> {
     let text = match value {

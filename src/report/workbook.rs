@@ -561,7 +561,13 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
     };
     while let Ok(Some(cell)) = planning.next_cell() {
         let (row, column) = cell.get_position();
-        let text = calamine::Data::from(cell.get_value().clone()).to_string();
+        // A date typed in (a timeline) is named as the sheet shows it, not as `45717`.
+        let text = match calamine::Data::from(cell.get_value().clone()) {
+            value @ (calamine::Data::DateTime(_) | calamine::Data::DateTimeIso(_)) => {
+                crate::profile::spreadsheet::shown_as_read(&value)
+            }
+            value => value.to_string(),
+        };
         if row != row_at {
             check_row(row_at, &mut row_cells);
             row_at = row;

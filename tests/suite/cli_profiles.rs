@@ -4739,6 +4739,19 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
             }),
             "its Planning sheet holds what was typed into it (Planning!H2 `Ms. Achieng`)",
         ),
+        // A timeline typed as a date: named as the sheet shows it, not as a serial number.
+        (
+            edited(planning, &|sheet| {
+                let row = sheet.find("<row r=\"2\"").unwrap();
+                let end = row + sheet[row..].find("</row>").unwrap();
+                format!(
+                    "{}<c r=\"I2\" t=\"d\"><v>2025-03-01T00:00:00</v></c>{}",
+                    &sheet[..end],
+                    &sheet[end..]
+                )
+            }),
+            "its Planning sheet holds what was typed into it (Planning!I2 `2025-03-01`)",
+        ),
         // The activities adapted for the country, in the catalog's column.
         (
             edited(planning, &|sheet| {
