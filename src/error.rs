@@ -132,6 +132,18 @@ pub enum Error {
     Internal(String),
 }
 
+/// How many problems of one file are listed before the rest are only counted: enough to fix
+/// a file in one pass, few enough to read.
+pub const SHOWN_PROBLEMS: usize = 20;
+
+/// The line that counts the problems not listed ("" when all are).
+pub(crate) fn more_problems(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        more => format!("… and {more} more problems in the file, not listed"),
+    }
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -145,7 +157,7 @@ impl From<crate::profile::countries::CountryDataError> for Error {
                     .map(|problem| Issue::new(None, problem.to_string()))
                     .collect();
                 if more > 0 {
-                    let rest = crate::profile::countries::more_problems(more);
+                    let rest = more_problems(more);
                     issues.push(Issue::new(None, rest));
                 }
                 Error::Many(issues)
@@ -176,6 +188,19 @@ impl Error {
     /// Several input problems, each written out with its place.
     pub fn many(problems: impl IntoIterator<Item = String>) -> Self {
         Error::Many(problems.into_iter().map(|m| Issue::new(None, m)).collect())
+    }
+
+    /// The problems found in one file, in file order: `None` when there are none, one as an
+    /// input error, several each on its line, then how many more were found (`more`).
+    pub fn found(mut issues: Vec<Issue>, more: usize) -> Option<Self> {
+        if more > 0 {
+            issues.push(Issue::new(None, more_problems(more)));
+        }
+        match issues.len() {
+            0 => None,
+            1 => issues.pop().map(|issue| Error::Input(Box::new(issue))),
+            _ => Some(Error::Many(issues)),
+        }
     }
 
     /// The problems a reader found in rows or answers, with their places.

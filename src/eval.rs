@@ -4,7 +4,7 @@
 //! (`id,program,grade`, grade 3 essential, 2 important, 1 useful). A case with no expected
 //! programs is a strong office: every program must score below the no-gap limit.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Issue, Location, Result, SHOWN_PROBLEMS};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -304,6 +304,12 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
     let (id_at, program_at, grade_at) = (column("id")?, column("program")?, column("grade")?);
     let mut expected = Expected::default();
     let mut graded: BTreeMap<(String, String), u64> = BTreeMap::new();
+    // Every row's problem, so that one run lists all there are to fix.
+    let (mut problems, mut more) = (Vec::new(), 0);
+    let mut found = |issue: Issue| match problems.len() < SHOWN_PROBLEMS {
+        true => problems.push(issue),
+        false => more += 1,
+    };
     for record in reader.records() {
         let record = record.map_err(|e| match e.kind() {
             csv::ErrorKind::UnequalLengths {
@@ -330,27 +336,27 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                 ),
                 None => crate::suggest::did_you_mean(&program, program_ids.iter().copied()),
             };
-            return Err(Error::input(
-                at_column(line, "program"),
+            found(Issue::new(
+                Some(at_column(line, "program")),
                 format!("unknown program `{program}`{hint}"),
             ));
+            continue;
         }
-        let grade: u8 = cell(grade_at)
-            .parse()
-            .ok()
-            .filter(|g| (1..=3).contains(g))
-            .ok_or_else(|| {
-                Error::input(
-                    at_column(line, "grade"),
-                    format!("`{}` is not a grade: use 1, 2 or 3", cell(grade_at)),
-                )
-            })?;
+        let Some(grade) = (cell(grade_at).parse::<u8>().ok()).filter(|g| (1..=3).contains(g))
+        else {
+            found(Issue::new(
+                Some(at_column(line, "grade")),
+                format!("`{}` is not a grade: use 1, 2 or 3", cell(grade_at)),
+            ));
+            continue;
+        };
         let id = cell(id_at);
         if let Some(first) = graded.insert((id.clone(), program.clone()), line) {
-            return Err(Error::input(at_line(line), format!(
+            found(Issue::new(Some(at_line(line)), format!(
                 "program `{program}` is graded twice for case `{}` (first at {origin}:{first}): keep one of the two rows",
                 crate::report::style::printable(&id, 60)
             )));
+            continue;
         }
         expected.lines.entry(id.clone()).or_insert(line);
         expected
@@ -358,6 +364,9 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
             .entry(id)
             .or_default()
             .insert(program, grade);
+    }
+    if let Some(error) = Error::found(problems, more) {
+        return Err(error);
     }
     // With no grade at all every case would count as a strong office and the mean be 0: a
     // file left empty by mistake, not a measurement.
@@ -435,19 +444,26 @@ pub fn evaluate_files(
     let mut cases = Vec::new();
     // Case id → where its row is: a case listed twice would count twice in the mean.
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // Every row's problems, so that one run lists all there are to fix.
+    let (mut problems, mut more) = (Vec::new(), 0);
+    let mut found = |issue: Issue| match problems.len() < SHOWN_PROBLEMS {
+        true => problems.push(issue),
+        false => more += 1,
+    };
     while let Some(row) = reader.next_row() {
         for warning in reader.take_warnings() {
             warn(&warning);
         }
         let mut row = row?;
         if let Some(first) = seen.insert(row.id.clone(), row.location.clone()) {
-            return Err(Error::input(
-                Location::File(row.location.clone()),
+            found(Issue::new(
+                Some(Location::File(row.location.clone())),
                 format!(
                     "case `{}` is listed twice (first at {first}): give each case its own id, or remove one of the rows",
                     crate::report::style::printable(&row.id, 60)
                 ),
             ));
+            continue;
         }
         if let Err(message) = row.profile.prefill(questionnaire, countries, as_of) {
             let problem = row
@@ -456,7 +472,8 @@ pub fn evaluate_files(
             row.problems.push(problem);
         }
         if !row.problems.is_empty() {
-            return Err(Error::problems(&row.problems));
+            row.problems.iter().map(Issue::from).for_each(&mut found);
+            continue;
         }
         let results = scorer.score(&row.profile, false)?;
         let ranking: Vec<(String, f64)> = results
@@ -476,6 +493,9 @@ pub fn evaluate_files(
     }
     for warning in reader.take_warnings() {
         warn(&warning);
+    }
+    if let Some(error) = Error::found(problems, more) {
+        return Err(error);
     }
     let case_ids = cases.iter().map(|case| case.id.clone()).collect();
     check_cases(

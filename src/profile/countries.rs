@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::error::SHOWN_PROBLEMS;
 use crate::profile::date::{digits, Date};
 use serde::Serialize;
 
@@ -247,23 +248,12 @@ pub enum CountryDataError {
     Empty { origin: String },
     /// More than one row has a problem: each, in file order (the first `SHOWN_PROBLEMS`), so
     /// that one run shows every line to fix.
-    #[error("{}", .problems.iter().map(ToString::to_string).chain(Some(more_problems(*.more)).filter(|m| !m.is_empty())).collect::<Vec<_>>().join("\n"))]
+    #[error("{}", .problems.iter().map(ToString::to_string).chain(Some(crate::error::more_problems(*.more)).filter(|m| !m.is_empty())).collect::<Vec<_>>().join("\n"))]
     Several {
         problems: Vec<CountryDataError>,
         /// Problems found past the ones listed.
         more: usize,
     },
-}
-
-/// Problems of a countries file listed one by one; the rest are counted.
-const SHOWN_PROBLEMS: usize = 20;
-
-/// The line that counts the problems not listed ("" when all are).
-pub(crate) fn more_problems(more: usize) -> String {
-    match more {
-        0 => String::new(),
-        more => format!("… and {more} more problems in the file, not listed"),
-    }
 }
 
 impl CountryDataError {

@@ -523,6 +523,20 @@ catalogue! {
             .file("exp.csv", "id,program,grade\nuganda,legal-asistance,3\n")
             .says(&["exp.csv:2", "unknown program `legal-asistance`", "did you mean `legal-assistance`?"])
             .never_prints(&["nDCG"]);
+    // Every mistake of a grades file in one run, each at its line, not one per run.
+    eval_every_grades_mistake_listed:
+        case(&["eval", "p.csv", "exp.csv"])
+            .file("p.csv", "id,ip_strategy\nuganda,none\n")
+            .file("exp.csv", "id,program,grade\nuganda,legal-assistance,3\nuganda,legal-assistance,2\nuganda,nope,3\nuganda,policy-development,7\n")
+            .says(&["exp.csv:3:", "graded twice", "exp.csv:4: column `program`: unknown program `nope`", "exp.csv:5: column `grade`: `7` is not a grade"])
+            .never_prints(&["nDCG"]);
+    // Likewise every bad profile row: a bad answer, a case twice, an unknown country.
+    eval_every_profile_mistake_listed:
+        case(&["eval", "p.csv", "exp.csv"])
+            .file("p.csv", "id,country,ip_strategy\nr1,UGA,maybe\nr2,KEN,none\nr1,UGA,none\nr3,Narnia,none\n")
+            .file("exp.csv", "id,program,grade\nr2,legal-assistance,3\n")
+            .says(&["p.csv:2: column `ip_strategy`", "`maybe`", "p.csv:4: case `r1` is listed twice (first at p.csv:2)", "p.csv:5: column `country`: unknown country `Narnia`"])
+            .never_prints(&["nDCG"]);
     eval_program_given_by_its_number:
         case(&["eval", "p.csv", "exp.csv"])
             .file("p.csv", "id,ip_strategy\nuganda,none\n")
