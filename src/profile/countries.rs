@@ -31,6 +31,9 @@ pub const COLUMNS: [&str; 11] = [
     "regional_systems",
 ];
 
+/// The UN M49 regions, as the `region` column writes them (reports group countries by them).
+pub const UN_REGIONS: [&str; 5] = ["Africa", "Americas", "Asia", "Europe", "Oceania"];
+
 /// The regional IP systems a country can belong to, in the order they are listed.
 pub const REGIONAL_SYSTEMS: [&str; 5] = ["aripo", "oapi", "eapo", "gcc", "epo"];
 
@@ -734,6 +737,45 @@ impl CountryRecord<'_> {
                     ));
                 }
             }
+        }
+
+        // A scheduled graduation has the date the General Assembly set; a listing with no
+        // date to come has none. Either way round, the row would be read otherwise than meant.
+        match (ldc_listing, &ldc_graduation_date) {
+            (Some(LdcListing::ScheduledGraduation), None) => {
+                return Err(self.error(
+                    LDC_GRADUATION_DATE,
+                    "ldc_graduation_date is empty but ldc_listing is ldc_scheduled_graduation: \
+                     give the date the UN General Assembly set (YYYY-MM-DD), or set ldc_listing \
+                     to ldc"
+                        .to_string(),
+                ));
+            }
+            (Some(listing @ (LdcListing::Ldc | LdcListing::GraduationDeferred)), Some(_)) => {
+                return Err(self.error(
+                    LDC_GRADUATION_DATE,
+                    format!(
+                        "ldc_graduation_date `{}` is given but ldc_listing `{}` has no date to \
+                         come, so it would not be read: set ldc_listing to \
+                         ldc_scheduled_graduation, or clear the date",
+                        self.get(LDC_GRADUATION_DATE),
+                        listing.as_str()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+
+        let region = self.get(REGION);
+        if !region.is_empty() && !UN_REGIONS.contains(&region) {
+            let hint = crate::suggest::did_you_mean(region, UN_REGIONS.iter().copied());
+            return Err(self.error(
+                REGION,
+                format!(
+                    "region `{region}` is not a UN M49 region{hint}: expected {}, or empty",
+                    UN_REGIONS.join(", ")
+                ),
+            ));
         }
 
         let mut regional_systems: Vec<String> = Vec::new();

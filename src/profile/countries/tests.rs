@@ -258,6 +258,35 @@ fn bad_date_reports_line_and_column() {
     );
 }
 
+/// Rows that would be read otherwise than meant: a scheduled graduation with no date (it read
+/// as `ldc`), a date beside a listing that takes none (ignored), a region no report groups
+/// by (a typo made a region of its own in the overview).
+#[test]
+fn half_edited_ldc_rows_and_unknown_regions_are_refused() {
+    for (row, says) in [
+        (
+            "BGD,BD,50,Bangladesh,,Asia,,ldc_scheduled_graduation,1975,,",
+            "my.csv:2: ldc_graduation_date is empty but ldc_listing is ldc_scheduled_graduation: give the date the UN General Assembly set",
+        ),
+        (
+            "AGO,AO,24,Angola,,Africa,,ldc_graduation_deferred,1994,2027-01-01,",
+            "my.csv:2: ldc_graduation_date `2027-01-01` is given but ldc_listing `ldc_graduation_deferred` has no date to come",
+        ),
+        (
+            "MWI,MW,454,Malawi,,Afrika,,ldc,1971,,aripo",
+            "my.csv:2: region `Afrika` is not a UN M49 region (did you mean `Africa`?): expected Africa, Americas, Asia, Europe, Oceania, or empty",
+        ),
+    ] {
+        let error = Countries::from_csv(&format!("{HEADER}{row}\n"), "my.csv").unwrap_err();
+        assert!(error.to_string().starts_with(says), "{error}");
+    }
+    let fine = format!(
+        "{HEADER}BGD,BD,50,Bangladesh,,Asia,,ldc_scheduled_graduation,1975,2026-11-24,\n\
+         ATA,AQ,10,Antarctica,,,,,,,\n"
+    );
+    assert!(Countries::from_csv(&fine, "my.csv").is_ok());
+}
+
 #[test]
 fn malformed_files_are_explained() {
     let short_row = format!("{HEADER}MWI,MW,454,Malawi\n");
