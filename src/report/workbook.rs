@@ -105,12 +105,25 @@ impl Row {
 struct Column {
     header: String,
     width: f64,
+    /// Printed on the page of the column before it (a rank's score beside its program).
+    with_previous: bool,
 }
 
 fn column(header: impl Into<String>, width: f64) -> Column {
     Column {
         header: header.into(),
         width,
+        with_previous: false,
+    }
+}
+
+impl Column {
+    /// The column, printed on the page of the one before it.
+    fn with_previous(self) -> Column {
+        Column {
+            with_previous: true,
+            ..self
+        }
     }
 }
 
@@ -161,8 +174,7 @@ impl Sheet {
         }
         page.set_freeze_panes(self.frozen.0, self.frozen.1)
             .map_err(failed)?;
-        let width = self.columns.iter().map(|column| column.width).sum();
-        set_print_layout(&mut page, width, self.frozen.1)?;
+        set_print_layout(&mut page, &self.columns, self.frozen.1)?;
         self.pages.push(page);
         self.last_row = 0;
         Ok(())
@@ -229,27 +241,71 @@ impl Sheet {
     }
 }
 
-/// Column width, in characters, that one printed page across holds: A4 landscape within its
-/// margins holds about 130 at full size, and text shrunk below about 60% is too small to read
-/// (the heat map, 204 wide, still prints whole on one page).
-const PRINTED_PAGE_WIDTH: f64 = 210.0;
+/// Width of columns, in characters, that A4 across holds at full size within its margins
+/// (measured: LibreOffice prints 164 on a page at 61%).
+const FULL_SIZE_PAGE_WIDTH: f64 = 100.0;
 
-/// Printed (or made a PDF) on A4 across, the header on every page, with gridlines; as many
-/// pages wide as keeps the text readable (a sheet of 27 columns on one page was shrunk to a
-/// quarter), with the columns that name the country repeated on each.
-fn set_print_layout(page: &mut Worksheet, width: f64, naming_columns: u16) -> Result<()> {
-    let pages_wide = (width / PRINTED_PAGE_WIDTH).ceil().clamp(1.0, 20.0) as u16;
+/// The widest sheet printed on one page across, shrunk to fit (the heat map, 204 wide, at about
+/// half size: a picture more than text to read).
+const ONE_PAGE_WIDTH: f64 = 210.0;
+
+/// Width of columns on each page of a sheet printed over several pages across: at 2/3 of full
+/// size, readable (a sheet of 27 columns on one page was shrunk to a quarter).
+const SPLIT_PAGE_WIDTH: f64 = 150.0;
+
+/// Printed (or made a PDF) on A4 across, the header on every page, with gridlines; a wide
+/// sheet at 2/3 of full size over as many pages across as that takes, with the columns that name the country
+/// repeated on each. Pages break between columns a spreadsheet would otherwise split (a rank's
+/// program from its score): its own fit-to-width ignores set breaks.
+fn set_print_layout(page: &mut Worksheet, columns: &[Column], naming_columns: u16) -> Result<()> {
+    let width: f64 = columns.iter().map(|column| column.width).sum();
+    let breaks = match width > ONE_PAGE_WIDTH {
+        true => page_breaks(columns, usize::from(naming_columns)),
+        false => Vec::new(),
+    };
     page.set_paper_size(9)
         .set_landscape()
-        .set_print_fit_to_pages(pages_wide, 0)
         .set_print_gridlines(true)
         .set_repeat_rows(0, 0)
         .map_err(failed)?;
-    if pages_wide > 1 && naming_columns > 0 {
+    if breaks.is_empty() {
+        // One page across: shrunk to fit, never enlarged.
+        page.set_print_fit_to_pages(1, 0);
+        return Ok(());
+    }
+    let scale = (100.0 * FULL_SIZE_PAGE_WIDTH / SPLIT_PAGE_WIDTH).floor() as u16;
+    page.set_print_scale(scale.clamp(10, 100));
+    page.set_vertical_page_breaks(&breaks).map_err(failed)?;
+    if naming_columns > 0 {
         page.set_repeat_columns(0, naming_columns - 1)
             .map_err(failed)?;
     }
     Ok(())
+}
+
+/// The columns (from 0) that start a new printed page, each page at most
+/// [`SPLIT_PAGE_WIDTH`] wide with the first `naming` columns repeated on it, and no page
+/// starting with a column kept with the one before it.
+fn page_breaks(columns: &[Column], naming: usize) -> Vec<u32> {
+    let repeated: f64 = columns.iter().take(naming).map(|c| c.width).sum();
+    let mut breaks = Vec::new();
+    let (mut used, mut start) = (0.0, 0);
+    let mut n = 0;
+    while n < columns.len() {
+        // A column and those kept with it go together.
+        let group = 1
+            + (columns.iter().skip(n + 1))
+                .take_while(|c| c.with_previous)
+                .count();
+        let width: f64 = columns.iter().skip(n).take(group).map(|c| c.width).sum();
+        if n > start && used + width > SPLIT_PAGE_WIDTH {
+            breaks.extend(u32::try_from(n).ok());
+            (used, start) = (repeated, n);
+        }
+        used += width;
+        n += group;
+    }
+    breaks
 }
 
 /// The name of page `n` (from 0) of sheet `name`: "Reasons", "Reasons (2)", …
@@ -656,7 +712,10 @@ impl<'a> Writer<'a> {
             true,
             (1..=top).flat_map(|rank| {
                 let program = column(format!("rank {rank} program"), 26.0);
-                [program, column(format!("rank {rank} score"), 8.0)]
+                [
+                    program,
+                    column(format!("rank {rank} score"), 8.0).with_previous(),
+                ]
             }),
         );
         let mut results = Sheet::new("Results", columns, 2);
@@ -992,7 +1051,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         }
     }
     page.set_freeze_panes(1, 0).map_err(failed)?;
-    set_print_layout(&mut page, 20.0 + ABOUT_WIDTH, 0)?;
+    set_print_layout(&mut page, &[column("", 20.0), column("", ABOUT_WIDTH)], 0)?;
     Ok(page)
 }
 

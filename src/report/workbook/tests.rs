@@ -218,3 +218,36 @@ fn the_about_sheet_catalog_source_gets_a_row_tall_enough() {
     let source = "WIPO, information document for CDIP prepared at the request of the first CDIP session (March 2008): menu of options of technical assistance programs relating to recommendation 10";
     assert_eq!(wrapped_lines(source, ABOUT_WIDTH), 2);
 }
+
+/// A wide sheet printed over pages across breaks only between a rank's program and the next
+/// rank, each page within the width that keeps it readable, the naming columns repeated.
+#[test]
+fn printed_pages_never_part_a_program_from_its_score() {
+    let columns = identified(
+        true,
+        (1..=12).flat_map(|rank| {
+            [
+                column(format!("rank {rank} program"), 26.0),
+                column(format!("rank {rank} score"), 8.0).with_previous(),
+            ]
+        }),
+    );
+    let breaks = page_breaks(&columns, 2);
+    assert!(breaks.len() >= 2, "{breaks:?}");
+    let mut starts = vec![0];
+    starts.extend(breaks.iter().map(|&b| b as usize));
+    for (n, &start) in starts.iter().enumerate() {
+        let header = &columns[start].header;
+        assert!(
+            start == 0 || header.ends_with("program"),
+            "page starts at {header}"
+        );
+        let end = starts.get(n + 1).copied().unwrap_or(columns.len());
+        let repeated = if n == 0 { 0.0 } else { 24.0 };
+        let width: f64 = repeated + columns[start..end].iter().map(|c| c.width).sum::<f64>();
+        assert!(width <= SPLIT_PAGE_WIDTH, "page {n} is {width} wide");
+    }
+    // A sheet with no kept columns breaks wherever the width says.
+    let plain: Vec<Column> = (0..10).map(|n| column(format!("c{n}"), 40.0)).collect();
+    assert_eq!(page_breaks(&plain, 0), vec![3, 6, 9]);
+}
