@@ -4592,17 +4592,29 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
 
     // Printed: wide sheets across several pages rather than shrunk to a quarter, each page
     // naming its countries; the heat map whole on one page.
+    // Pages across are set by breaks between columns (a spreadsheet's own fit-to-width would
+    // part a rank's program from its score), at 2/3 size; a sheet one page wide fits to it.
+    let sheet_xml = |n: usize| xml_part(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
     let pages_wide = |n: usize| {
-        let sheet = xml_part(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
-        let setup = sheet.split("<pageSetup ").nth(1).unwrap_or_default();
-        let wide = setup.split("fitToWidth=\"").nth(1).unwrap_or("1\"");
-        wide.split('"').next().unwrap().parse::<u32>().unwrap()
+        let breaks = sheet_xml(n).split("<colBreaks").nth(1).map_or(0, |breaks| {
+            breaks.split("</colBreaks>").next().unwrap().matches("<brk ").count()
+        });
+        breaks + 1
     };
     assert_eq!(
         [1, 2, 3, 4, 5].map(pages_wide),
-        [3, 1, 2, 2, 1],
+        [4, 1, 2, 2, 1],
         "pages across: Results, Heat map, Reasons, Planning, About"
     );
+    let results = sheet_xml(1);
+    assert!(results.contains("scale=\"66\""), "Results not printed at 2/3 size");
+    // Results' pages start at a rank's program: columns D, J, P, V (from 0: 3, 9, 15, 21).
+    for column in [9, 15, 21] {
+        assert!(
+            results.contains(&format!("<brk id=\"{column}\"")),
+            "no page break before column {column}"
+        );
+    }
     let titles = xml_part(&book_path, "xl/workbook.xml");
     for sheet in ["Results", "Reasons", "Planning"] {
         assert!(
