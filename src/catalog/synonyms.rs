@@ -83,6 +83,9 @@ impl Synonyms {
     /// reported at once.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
         let file: SynonymsFile = yaml::parse(text, origin)?;
+        if let Some(error) = yaml::comment_cutting_text(text, origin) {
+            return Err(error);
+        }
         let mut problems = Vec::new();
         let mut entries = Vec::new();
         // Each analysed key, with the entry and line that first gave it. Variants of one key

@@ -606,6 +606,92 @@ fn named_and_allowed(rest: &str) -> (&str, Vec<&str>) {
     (named, known)
 }
 
+/// The first plain (unquoted) text that a ` #` cuts short, as an error at the `#`: YAML reads
+/// ` #` as the start of a comment, so `text: develop strategies #1 integrating …` is the text
+/// "develop strategies" and the rest is lost without a word. Only a `#` followed by a
+/// character (`#1`, `#authorities`) after a text with a letter counts: a comment written
+/// `# …`, and one after a number (`weight: 2 #severe`), are comments as meant. Block texts (`|`,
+/// `>`), quoted texts and full-line comments hold `#` safely and are skipped.
+pub fn comment_cutting_text(text: &str, origin: &str) -> Option<Error> {
+    // The indentation of the line that opened a block text, while inside it.
+    let mut block: Option<usize> = None;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if let Some(parent) = block {
+            if trimmed.is_empty() || indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let value_at = plain_value_start(line);
+        let value = line.get(value_at..).unwrap_or_default();
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+            continue;
+        }
+        if value.starts_with(['"', '\'', '[', '{', '&', '*', '!']) {
+            continue;
+        }
+        let cut = value.match_indices('#').find(|&(at, _)| {
+            let before = value.get(..at).unwrap_or_default();
+            let after = value.get(at + 1..).unwrap_or_default();
+            before.ends_with([' ', '\t'])
+                && after.starts_with(|c: char| !c.is_whitespace() && c != '#')
+                && before.chars().any(char::is_alphabetic)
+        });
+        if let Some((at, _)) = cut {
+            let column = line.get(..value_at + at).map_or(0, |b| b.chars().count()) + 1;
+            let rest = value.get(at..).unwrap_or_default().trim_end();
+            return Some(Error::input(
+                Location::Line {
+                    file: origin.to_string(),
+                    line: index as u64 + 1,
+                    column: Some(column as u64),
+                },
+                format!(
+                    "the text stops before `{}`: YAML reads ` #` as the start of a comment; to keep it in the text, put the whole text in quotes (\"…\"), or write a comment as `# …` on a line of its own",
+                    crate::report::style::printable(rest, 40)
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// Where the value of a YAML line starts (in bytes): after its `- ` list markers and its
+/// `key: `, if any (a key is not quoted in these files, so its `: ` is the first).
+fn plain_value_start(line: &str) -> usize {
+    let mut at = line.len() - line.trim_start().len();
+    while let Some(rest) = line.get(at..) {
+        if rest == "-" || rest.starts_with("- ") {
+            at += 1 + (rest.len() - 1 - rest.get(1..).unwrap_or_default().trim_start().len());
+        } else {
+            break;
+        }
+    }
+    let rest = line.get(at..).unwrap_or_default();
+    // A `: ` after a comment's ` #` is the comment's.
+    let comment = (rest.find(" #").or_else(|| rest.find("\t#"))).unwrap_or(rest.len());
+    let key_colon = rest.get(..comment).and_then(|part| part.find(": "));
+    if !rest.starts_with(['"', '\'']) {
+        if let Some(colon) = key_colon {
+            let key_end = at + colon + 2;
+            return key_end
+                + (line.len()
+                    - key_end
+                    - line.get(key_end..).unwrap_or_default().trim_start().len());
+        }
+        if rest.ends_with(':') {
+            return line.len();
+        }
+    }
+    at
+}
+
 /// YAML indents with spaces only; a tab there gives confusing parser errors, so say it plainly.
 fn tab_indentation(text: &str, origin: &str) -> Option<Error> {
     for (index, line) in text.lines().enumerate() {
@@ -624,3 +710,6 @@ fn tab_indentation(text: &str, origin: &str) -> Option<Error> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests;

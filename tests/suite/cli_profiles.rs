@@ -4597,7 +4597,12 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     let sheet_xml = |n: usize| xml_part(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
     let pages_wide = |n: usize| {
         let breaks = sheet_xml(n).split("<colBreaks").nth(1).map_or(0, |breaks| {
-            breaks.split("</colBreaks>").next().unwrap().matches("<brk ").count()
+            breaks
+                .split("</colBreaks>")
+                .next()
+                .unwrap()
+                .matches("<brk ")
+                .count()
         });
         breaks + 1
     };
@@ -4607,7 +4612,10 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         "pages across: Results, Heat map, Reasons, Planning, About"
     );
     let results = sheet_xml(1);
-    assert!(results.contains("scale=\"66\""), "Results not printed at 2/3 size");
+    assert!(
+        results.contains("scale=\"66\""),
+        "Results not printed at 2/3 size"
+    );
     // Results' pages start at a rank's program: columns D, J, P, V (from 0: 3, 9, 15, 21).
     for column in [9, 15, 21] {
         assert!(

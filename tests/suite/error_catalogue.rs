@@ -544,6 +544,19 @@ catalogue! {
             .says(&["exp.csv:2", "unknown program `2`", "grades name programs by id", "write `legal-assistance` for program 2"])
             .never_prints(&["nDCG"]);
 
+    // An unquoted ` #` ends a text in YAML: the rest would be lost without a word.
+    catalog_text_cut_by_a_comment:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("title: Backlog help", "title: Backlog help #1 priority of examiners"))
+            .says(&["cat.yaml:", "the text stops before `#1 priority of examiners`", "put the whole text in quotes"]);
+    questionnaire_text_cut_by_a_comment:
+        case(&["--questionnaire", "q.yaml", "template"])
+            .file("q.yaml", questionnaire_with("text: \"reduction of backlog\"", "text: reduction of backlog #1 for examiners"))
+            .says(&["q.yaml:", "the text stops before `#1 for examiners`"]);
+    synonyms_text_cut_by_a_comment:
+        case(&["--synonyms", "s.yaml", "search", "tisc"])
+            .file("s.yaml", "synonyms:\n  - words: [tisc]\n    means: patent information #centres and libraries\n")
+            .says(&["s.yaml:3:31", "the text stops before `#centres and libraries`"]);
     catalog_null_key:
         case(&["--catalog", "cat.yaml", "programs"])
             .file("cat.yaml", CATALOG.replace("name: Test catalog\n", "name: Test catalog\n~: 1\n"))
