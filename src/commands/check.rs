@@ -129,6 +129,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
                 let problems =
                     synonyms_outside_catalog(&context.catalog.synonyms, &context.catalog)?;
                 found.problems.extend(problems);
+            } else {
+                let note = builtin_words_note(&context.catalog.synonyms, &context.catalog)?;
+                found.notes.extend(note);
             }
         }
     } else {
@@ -230,7 +233,13 @@ fn check_together(
     // built-in one names the built-in catalog's words).
     let vocabularies: Vec<&Synonyms> = match given(FileKind::Synonyms) {
         true => vocabularies.iter().collect(),
-        false if context.catalog.synonyms.is_builtin() => Vec::new(),
+        false if context.catalog.synonyms.is_builtin() => {
+            for catalog in &catalogs {
+                let note = builtin_words_note(&context.catalog.synonyms, catalog)?;
+                found.notes.extend(note);
+            }
+            Vec::new()
+        }
         false => vec![&context.catalog.synonyms],
     };
     if data_given {
@@ -513,21 +522,96 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
 
 /// Every word of a synonym's `means` that the catalog does not hold: a search adds it and
 /// finds nothing with it, and free text gets nothing from it, so the entry silently does less
-/// than its author meant.
+/// than its author meant. And every key that is the catalog's own word or phrase as written,
+/// unless its `means` repeats it: free text reads a key as its `means` instead of itself, so
+/// the catalog's meaning would be lost (`backlog` keyed to enforcement sends "backlog" to
+/// enforcement).
 fn synonyms_outside_catalog(synonyms: &Synonyms, catalog: &Catalog) -> Result<Vec<String>> {
+    let mut problems: Vec<String> = (means_outside_catalog(synonyms, catalog)?.into_iter())
+        .map(|(entry, word)| {
+            let key = entry.words.first().map_or("", String::as_str);
+            format!(
+                "{}: `{word}` in the `means` of `{key}` is not a word of {}: a search adds it and finds nothing with it; use the catalog's own words (`ipneeds programs --format json` shows them)",
+                entry.means_at, catalog.origin
+            )
+        })
+        .collect();
+    let lines = catalog_lines_as_words(catalog);
+    for entry in &synonyms.entries {
+        // A key its `means` repeats keeps its own meaning ("technology transfer").
+        let means = format!(" {} ", as_words(&entry.means));
+        for key in &entry.words {
+            let written = format!(" {} ", as_words(key));
+            if written.trim().is_empty()
+                || means.contains(&written)
+                || !lines.iter().any(|line| line.contains(&written))
+            {
+                continue;
+            }
+            problems.push(format!(
+                "{}: this entry's key `{key}` (in its `words`) is written in {}: free text would read it as the entry's `means` only, and lose the catalog's own meaning; remove the key, or add it to `means`",
+                entry.means_at, catalog.origin
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Each word of a `means` the catalog does not hold, with its entry.
+fn means_outside_catalog<'s>(
+    synonyms: &'s Synonyms,
+    catalog: &Catalog,
+) -> Result<Vec<(&'s crate::catalog::synonyms::Synonym, &'s str)>> {
     let vocabulary = crate::catalog::index::CatalogIndex::build(catalog)?.vocabulary()?;
-    let mut problems = Vec::new();
+    let mut outside = Vec::new();
     for entry in &synonyms.entries {
         for (_, word) in crate::catalog::words::words(&entry.means) {
             let terms = crate::catalog::index::CatalogIndex::terms(word);
             if terms.iter().any(|term| !vocabulary.contains(term)) {
-                let key = entry.words.first().map_or("", String::as_str);
-                problems.push(format!(
-                    "{}: `{word}` in the `means` of `{key}` is not a word of {}: a search adds it and finds nothing with it; use the catalog's own words (`ipneeds programs --format json` shows them)",
-                    entry.means_at, catalog.origin
-                ));
+                outside.push((entry, word));
             }
         }
     }
-    Ok(problems)
+    Ok(outside)
+}
+
+/// The built-in planners' words against a catalog of the user's own: what they name that the
+/// catalog lacks is no fault of the user's files, but searches and free text using those words
+/// find nothing with them; a note says how many, and the first (`None`: all are there).
+fn builtin_words_note(synonyms: &Synonyms, catalog: &Catalog) -> Result<Option<String>> {
+    if catalog.origin == crate::catalog::BUILTIN_ORIGIN {
+        return Ok(None);
+    }
+    let outside = means_outside_catalog(synonyms, catalog)?;
+    Ok(outside.first().map(|(entry, word)| {
+        format!(
+            "{} was written for the built-in catalog: {} of the words it adds to searches are not in {} (the first, `{word}`, at {}), so they find nothing; to match your catalog, give planners' words of your own with --synonyms (a copy of data/synonyms.yaml, checked with `ipneeds check`)",
+            synonyms.origin,
+            outside.len(),
+            catalog.origin,
+            entry.means_at
+        )
+    }))
+}
+
+/// Every searchable line of the catalog as its words in lower case, one space apart and one
+/// at each end (` reduction of backlog `), to find a key written in it.
+fn catalog_lines_as_words(catalog: &Catalog) -> Vec<String> {
+    let mut lines = Vec::new();
+    for program in &catalog.programs {
+        for field in crate::catalog::TEXT_FIELDS {
+            for line in program.field_lines(field) {
+                lines.push(format!(" {} ", as_words(line)));
+            }
+        }
+    }
+    lines
+}
+
+/// `text`'s words (as the analyser splits them) in lower case, one space apart.
+fn as_words(text: &str) -> String {
+    let words: Vec<String> = (crate::catalog::words::words(text))
+        .map(|(_, word)| word.to_lowercase())
+        .collect();
+    words.join(" ")
 }

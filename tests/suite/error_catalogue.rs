@@ -557,6 +557,19 @@ catalogue! {
         case(&["--synonyms", "s.yaml", "search", "tisc"])
             .file("s.yaml", "synonyms:\n  - words: [tisc]\n    means: patent information #centres and libraries\n")
             .says(&["s.yaml:3:31", "the text stops before `#centres and libraries`"]);
+    // A key that is the catalog's own word: free text would read "backlog" as enforcement.
+    synonyms_key_is_a_catalog_word:
+        case(&["check", "s.yaml"])
+            .file("s.yaml", "synonyms:\n  - words: [backlog, pendency]\n    means: enforcement authorities\n")
+            .code(1)
+            .says(&["s.yaml:3:12", "this entry's key `backlog` (in its `words`) is written in <built-in data/programs.yaml>", "remove the key, or add it to `means`"])
+            .never_says(&["`pendency`"]);
+    // The built-in planners' words against a catalog of one's own: a note, not silence.
+    check_own_catalog_with_the_built_in_synonyms:
+        case(&["check", "--catalog", "cat.yaml"])
+            .file("cat.yaml", CATALOG)
+            .code(1)
+            .says(&["note: <built-in data/synonyms.yaml> was written for the built-in catalog:", "of the words it adds to searches are not in cat.yaml", "--synonyms"]);
     catalog_null_key:
         case(&["--catalog", "cat.yaml", "programs"])
             .file("cat.yaml", CATALOG.replace("name: Test catalog\n", "name: Test catalog\n~: 1\n"))
