@@ -927,7 +927,9 @@ fn suggest_words(
     let mut unknown = Vec::new();
     for word in plain_words(query_text) {
         let terms = CatalogIndex::terms(&word);
-        if word.chars().count() < 3 || terms.is_empty() || unknown.contains(&word) {
+        // A word of three letters or fewer is too short to respell: one letter off it is
+        // another word (French `les` is not Portuguese `lei`, nor `bac` the EAC).
+        if word.chars().count() < 4 || terms.is_empty() || unknown.contains(&word) {
             continue;
         }
         if !index.holds_all(&terms)? {

@@ -658,6 +658,34 @@ fn a_misspelt_word_beside_matching_ones_is_read_as_its_near_spelling_and_said() 
     assert_eq!(lacking.stdout, search("artificial examiners").stdout);
 }
 
+/// A word of three letters is not respelt: one letter off it is another word, and French or
+/// Spanish articles (`les`, `los`) became planners' keys (`lei`, `loi`: law) that put legal
+/// assistance first; `bac` became the EAC and regional cooperation.
+#[test]
+fn short_words_are_not_respelt_into_other_words() {
+    let search = |query: &str| {
+        Ipneeds::new()
+            .args(["search", "--format", "json", query])
+            .run()
+    };
+    for (query, first) in [
+        ("les brevets", "ip-information-access"),
+        ("los examinadores", "professional-development"),
+        ("patent backlog bac", "professional-development"),
+    ] {
+        let result = search(query);
+        assert!(
+            !result.stderr.contains("read as"),
+            "{query}: {}",
+            result.stderr
+        );
+        let hits: Vec<Value> = serde_json::from_str(&result.stdout).unwrap();
+        assert_eq!(hits[0]["id"], first, "{query}");
+    }
+    let articles = search("le la les de des du");
+    assert_eq!(articles.stdout.trim(), "[]", "{}", articles.stderr);
+}
+
 #[test]
 fn planners_words_find_the_catalogs_programs_and_say_what_was_added() {
     for (query, expected) in [
