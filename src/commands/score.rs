@@ -26,6 +26,9 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
     let source = crate::io::input::origin(&args.answers);
+    for warning in needs_matching_nothing(&scorer, &parsed.profile, &source)? {
+        super::warn(&warning);
+    }
     write_report(
         context,
         &scorer,
@@ -40,6 +43,27 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
 
 /// What `score --format xlsx` says on a terminal: the text format `score` has is the table.
 const WORKBOOK_NOT_TEXT: &str = "a workbook is not text: write it to a file with `-o results.xlsx` (or choose --format table to read the results here)";
+
+/// The needs the answers raise whose text matches no program of the catalog (a questionnaire
+/// edited without `check`): each adds to no score, which the report alone would not show.
+fn needs_matching_nothing(
+    scorer: &Scorer,
+    profile: &crate::profile::Profile,
+    origin: &str,
+) -> Result<Vec<String>> {
+    let programs = scorer.catalog.programs.len();
+    Ok((scorer.raised_needs(profile)?.into_iter())
+        .filter_map(|raised| raised.need)
+        .filter(|&need| (0..programs).all(|program| scorer.need_share(need, program) == 0.0))
+        .filter_map(|need| scorer.questionnaire.needs.get(need))
+        .map(|need| {
+            format!(
+                "{origin}: the answers raise the need `{}` ({}), but its text matches no program of {}, so it adds to no score: write the need's text in the catalog's words (`ipneeds check` names such needs)",
+                need.id, need.label, scorer.catalog.origin
+            )
+        })
+        .collect())
+}
 
 /// Reads, validates and prefills an answers file; every problem is reported at once.
 pub fn read_answers(

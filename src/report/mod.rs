@@ -236,7 +236,7 @@ impl CountryReport<'_> {
         out.push_str("\n\n");
         if self.results.iter().all(|result| result.reasons.is_empty()) {
             out.push_str(
-                "No answer raised a need, so no program stands out: every program scores 0.\n\
+                "No answer raised a need the catalog's programs answer, so no program stands out: every program scores 0.\n\
                  Answer the questions about the country's IP institutions (`ipneeds interview`, or \
                  fill in `ipneeds template --format yaml`) to see a ranking.\n",
             );

@@ -3351,6 +3351,33 @@ fn the_score_table_says_how_many_programs_it_leaves_out() {
     assert!(!all.stdout.contains("more program"), "{}", all.stdout);
 }
 
+/// A need whose text an edit left with no word of the catalog: the answer raising it adds to
+/// no score, and `score` says so rather than "no answer raised a need".
+#[test]
+fn a_raised_need_that_matches_no_program_is_named() {
+    let questionnaire =
+        std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
+    let edited = questionnaire.replace(
+        "\"develop national IP strategies integrating intellectual property into national policies and development plans; IP audit assessing needs; plan of action; IP policy integrated with national development plans\"",
+        "\"blockchain cryptocurrency metaverse\"",
+    );
+    assert_ne!(
+        edited, questionnaire,
+        "the need's text is as the test expects"
+    );
+    let result = ipneeds()
+        .file("q.yaml", &edited)
+        .args(["--questionnaire", "q.yaml", "score", "-"])
+        .stdin("ip_strategy: none\n")
+        .run();
+    result.expect_code(0, "score with a need that matches nothing");
+    result.stderr_line_with(&[
+        "warning: <stdin>: the answers raise the need `national-ip-strategy`",
+        "its text matches no program",
+    ]);
+    result.stdout_line_with(&["No answer raised a need the catalog's programs answer"]);
+}
+
 #[test]
 fn an_empty_profile_says_no_need_was_raised_instead_of_ranking() {
     let result = ipneeds()
