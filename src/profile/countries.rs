@@ -192,6 +192,12 @@ pub struct UnknownCountry {
 impl fmt::Display for UnknownCountry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unknown country `{}`: ", self.query)?;
+        // A spreadsheet's "not available" (`N/A`, `#N/A`, `=NA()`): no near country helps.
+        if self.query.contains(['/', '#', '=']) {
+            return f.write_str(
+                "that is no country: leave the cell empty when the country is unknown, or give an ISO 3166 code (UGA, UG) or an English name",
+            );
+        }
         match self.suggestions.as_slice() {
             [] => f.write_str("give an ISO 3166 code (UGA, UG) or an English name"),
             [one] => write!(f, "did you mean {one}?"),
