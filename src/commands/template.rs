@@ -53,8 +53,8 @@ fn csv_template(questionnaire: &Questionnaire) -> Vec<u8> {
     let mut bytes = Vec::new();
     let header = std::iter::once("id".to_string()).chain(questions.iter().map(|q| q.id.clone()));
     crate::io::csv_cell::write_record(&mut bytes, &header.collect::<Vec<_>>());
-    let example =
-        std::iter::once("example-1".into()).chain(questions.iter().map(|q| q.example.clone()));
+    let example = std::iter::once(crate::profile::rows::TEMPLATE_EXAMPLE_ID.into())
+        .chain(questions.iter().map(|q| q.example.clone()));
     crate::io::csv_cell::write_record(&mut bytes, &example.collect::<Vec<_>>());
     bytes
 }

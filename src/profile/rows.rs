@@ -76,7 +76,13 @@ pub struct ProfileReader<'q> {
     /// A survey export's column of the reviewer's verdict, its name, and how many rows a
     /// reviewer rejected or put on hold.
     review: Option<(usize, &'static str, u32)>,
+    /// The `id` column, while the template's example row has not been seen in it.
+    example_id_column: Option<usize>,
 }
+
+/// The id of the example row `ipneeds template` writes under its header: a filled-in template
+/// that keeps it would score Uganda's example answers as one more country.
+pub const TEMPLATE_EXAMPLE_ID: &str = "example-1";
 
 /// A survey export's submission ids seen so far, to warn when one comes again: the same
 /// submission twice (sent again, or two downloads pasted together) is scored and counted twice.
@@ -470,6 +476,10 @@ impl<'q> ProfileReader<'q> {
         let review = (export.as_ref())
             .and_then(|export| export.review)
             .map(|(column, name)| (column, name, 0));
+        // A survey export's ids are the tool's, never the template's.
+        let example_id_column = (export.is_none())
+            .then(|| columns.iter().position(|c| matches!(c, Column::Id)))
+            .flatten();
         Ok(ProfileReader {
             records,
             parser: RowParser {
@@ -489,6 +499,7 @@ impl<'q> ProfileReader<'q> {
             warnings,
             submissions,
             review,
+            example_id_column,
         })
     }
 
@@ -545,6 +556,9 @@ impl<'q> ProfileReader<'q> {
             if self.submissions.is_some() && record.malformed().is_none() {
                 self.check_submission(line, &raw.record);
             }
+            if self.example_id_column.is_some() && record.malformed().is_none() {
+                self.check_template_example(line, &raw.record);
+            }
             if self.review.is_some() && record.malformed().is_none() {
                 self.check_review(line, &raw.record);
             }
@@ -576,6 +590,22 @@ impl<'q> ProfileReader<'q> {
             whole_rows(record.rows_inside()),
             more
         ));
+    }
+
+    /// Warns (once) when the row at `line` is the template's example row, kept by mistake.
+    fn check_template_example(&mut self, line: u64, record: &Record) {
+        let Some(column) = self.example_id_column else {
+            return;
+        };
+        let example = (record.get(column))
+            .is_some_and(|id| id.trim_ascii() == TEMPLATE_EXAMPLE_ID.as_bytes());
+        if example {
+            self.example_id_column = None;
+            self.warnings.push(format!(
+                "{}: row `{TEMPLATE_EXAMPLE_ID}` is the example `ipneeds template` writes, and is scored and counted as a country like the others: delete the row, or give it an id of your own if it is a country you mean",
+                self.parser.row_place(line)
+            ));
+        }
     }
 
     /// Warns when a reviewer rejected the submission on the row at `line`, or put it on hold:

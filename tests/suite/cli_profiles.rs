@@ -3378,6 +3378,38 @@ fn a_raised_need_that_matches_no_program_is_named() {
     result.stdout_line_with(&["No answer raised a need the catalog's programs answer"]);
 }
 
+/// A filled-in template that keeps its example row would count Uganda's example answers as
+/// one more country: `batch` and `check` say so (once), and score it as given.
+#[test]
+fn the_templates_example_row_kept_in_a_filled_table_is_named() {
+    let template = ipneeds().args(["template"]).run();
+    template.expect_code(0, "template");
+    let columns = template.stdout.lines().next().unwrap().split(',').count();
+    let empty = ",".repeat(columns - 2);
+    let filled = format!("{}k1,KEN{empty}\nk2,MWI{empty}\n", template.stdout);
+    let batch = ipneeds()
+        .file("filled.csv", &filled)
+        .args(["batch", "filled.csv", "-o", "out.csv"])
+        .run();
+    batch.expect_code(0, "batch of a filled template");
+    batch.stderr_line_with(&[
+        "warning: filled.csv:2: row `example-1` is the example `ipneeds template` writes",
+        "delete the row",
+    ]);
+    assert_eq!(
+        batch.stderr.matches("example-1").count(),
+        1,
+        "{}",
+        batch.stderr
+    );
+    batch.stderr_line_with(&["3 row(s) scored"]);
+    let check = ipneeds()
+        .file("filled.csv", &filled)
+        .args(["check", "filled.csv"])
+        .run();
+    check.stderr_line_with(&["filled.csv:2: row `example-1` is the example"]);
+}
+
 #[test]
 fn an_empty_profile_says_no_need_was_raised_instead_of_ranking() {
     let result = ipneeds()
