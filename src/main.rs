@@ -64,6 +64,11 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         ErrorKind::MissingRequiredArgument if rendered.contains("<EXPECTED.csv>") => {
             Some(ipneeds::EVAL_TIP.to_string())
         }
+        // `ipneeds programs 6`: a program, not a subcommand of `programs`.
+        ErrorKind::InvalidSubcommand if rendered.contains("Usage: ipneeds programs") => {
+            (rendered.split('\'').nth(1))
+                .map(|program| format!("to show one program: `ipneeds programs show {program}`"))
+        }
         ErrorKind::InvalidSubcommand if !rendered.contains("tip:") => misspelt_command(&rendered),
         _ => None,
     };

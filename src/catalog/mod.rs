@@ -266,9 +266,21 @@ impl Catalog {
         };
         found.ok_or_else(|| {
             let hint = crate::suggest::did_you_mean(key, self.programs.iter().map(|p| p.id.as_str()));
-            let last = self.programs.last().map_or(0, |p| p.number);
+            // The numbers as the catalog has them: one deleted or renumbered leaves a gap.
+            let numbers: Vec<u32> = self.programs.iter().map(|p| p.number).collect();
+            let numbered = match numbers.as_slice() {
+                [] => "the catalog has no program".to_string(),
+                _ if numbers.iter().zip(1..).all(|(&n, i)| n == i) => {
+                    format!("a number from 1 to {}", numbers.len())
+                }
+                _ => {
+                    let shown: Vec<String> = numbers.iter().take(20).map(u32::to_string).collect();
+                    let more = if numbers.len() > 20 { ", …" } else { "" };
+                    format!("one of the numbers {}{more}", shown.join(", "))
+                }
+            };
             Error::invalid(format!(
-                "no program `{key}` in the catalog{hint}: give a program id or a number from 1 to {last} (`ipneeds programs` lists them)"
+                "no program `{key}` in the catalog{hint}: give a program id or {numbered} (`ipneeds programs` lists them)"
             ))
         })
     }

@@ -570,6 +570,15 @@ catalogue! {
             .file("cat.yaml", CATALOG)
             .code(1)
             .says(&["note: <built-in data/synonyms.yaml> was written for the built-in catalog:", "of the words it adds to searches are not in cat.yaml", "--synonyms"]);
+    // `programs 6` is a program, not a subcommand: the tip says how to show it.
+    programs_number_without_show:
+        case(&["programs", "6"])
+            .says(&["unrecognized subcommand '6'", "tip: to show one program: `ipneeds programs show 6`"]);
+    // A catalog numbered otherwise than 1 to n: the numbers it has, not a range it lacks.
+    programs_show_a_number_the_catalog_lacks:
+        case(&["--catalog", "cat.yaml", "programs", "show", "2"])
+            .file("cat.yaml", CATALOG.replace("number: 1", "number: 7"))
+            .says(&["no program `2` in the catalog", "give a program id or one of the numbers 7"]);
     catalog_null_key:
         case(&["--catalog", "cat.yaml", "programs"])
             .file("cat.yaml", CATALOG.replace("name: Test catalog\n", "name: Test catalog\n~: 1\n"))
