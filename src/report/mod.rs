@@ -355,18 +355,20 @@ impl CountryReport<'_> {
                     ));
                 }
                 out.push('\n');
-                let matched: Vec<String> = shown
-                    .iter()
-                    .filter_map(|r| r.matched.as_ref())
-                    .map(|m| {
-                        format!(
-                            "*{}:* {}",
-                            m.field,
-                            marked(&m.text, &m.highlights, md, ["**"; 2])
-                        )
+                // One entry per catalog line, in the order the needs matched it, with the
+                // words every need matched there (several needs often match one line).
+                let mut lines: Vec<(&str, &str, Vec<std::ops::Range<usize>>)> = Vec::new();
+                for m in shown.iter().filter_map(|r| r.matched.as_ref()) {
+                    match (lines.iter_mut()).find(|(f, t, _)| *f == m.field && *t == m.text) {
+                        Some((_, _, highlights)) => highlights.extend(m.highlights.iter().cloned()),
+                        None => lines.push((&m.field, &m.text, m.highlights.clone())),
+                    }
+                }
+                let matched: Vec<String> = (lines.into_iter())
+                    .map(|(field, text, highlights)| {
+                        let highlights = merged(highlights);
+                        format!("*{field}:* {}", marked(text, &highlights, md, ["**"; 2]))
                     })
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
                     .collect();
                 if !matched.is_empty() {
                     out.push_str("**Catalog lines matched**\n\n");
@@ -510,6 +512,19 @@ pub fn marked(
         at = range.end;
     }
     out.push_str(&escape(text.get(at..).unwrap_or_default()));
+    out
+}
+
+/// `ranges` in order, overlapping and touching ones made one.
+fn merged(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    ranges.sort_by_key(|range| (range.start, range.end));
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match out.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
     out
 }
 

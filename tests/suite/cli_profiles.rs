@@ -310,6 +310,37 @@ fn table_names_the_top_program_and_marks_prefilled_answers() {
     );
 }
 
+/// Several needs often match one catalog line: a program's section lists the line once, with
+/// every word matched marked (it was listed once per need, differing only in bold words).
+#[test]
+fn markdown_lists_each_matched_catalog_line_once() {
+    let result = ipneeds()
+        .args(["score", "-f", "markdown"])
+        .arg(repo().join("questionnaires/examples/example-answers.yaml"))
+        .run();
+    result.expect_code(0, "markdown report");
+    let sections: Vec<&str> = result
+        .stdout
+        .split("**Catalog lines matched**")
+        .skip(1)
+        .collect();
+    assert!(sections.len() >= 3, "{}", result.stdout);
+    for section in sections {
+        let lines: Vec<String> = (section.lines())
+            .skip_while(|line| line.is_empty())
+            .take_while(|line| line.starts_with("- "))
+            .map(|line| line.replace("**", ""))
+            .collect();
+        assert!(!lines.is_empty(), "{section}");
+        let distinct: std::collections::HashSet<&String> = lines.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            lines.len(),
+            "a line listed twice: {lines:#?}"
+        );
+    }
+}
+
 #[test]
 fn markdown_output_is_a_markdown_table() {
     let run = ipneeds()
