@@ -136,6 +136,31 @@ pub enum Error {
 /// a file in one pass, few enough to read.
 pub const SHOWN_PROBLEMS: usize = 20;
 
+/// Problems of one file as they are found: the first [`SHOWN_PROBLEMS`] kept, the rest counted.
+#[derive(Debug)]
+pub(crate) struct Listed<T> {
+    pub shown: Vec<T>,
+    pub more: usize,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Listed {
+            shown: Vec::new(),
+            more: 0,
+        }
+    }
+}
+
+impl<T> Listed<T> {
+    pub fn push(&mut self, problem: T) {
+        match self.shown.len() < SHOWN_PROBLEMS {
+            true => self.shown.push(problem),
+            false => self.more += 1,
+        }
+    }
+}
+
 /// The line that counts the problems not listed ("" when all are).
 pub(crate) fn more_problems(more: usize) -> String {
     match more {

@@ -4,7 +4,7 @@
 //! (`id,program,grade`, grade 3 essential, 2 important, 1 useful). A case with no expected
 //! programs is a strong office: every program must score below the no-gap limit.
 
-use crate::error::{Error, Issue, Location, Result, SHOWN_PROBLEMS};
+use crate::error::{Error, Issue, Listed, Location, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -305,11 +305,7 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
     let mut expected = Expected::default();
     let mut graded: BTreeMap<(String, String), u64> = BTreeMap::new();
     // Every row's problem, so that one run lists all there are to fix.
-    let (mut problems, mut more) = (Vec::new(), 0);
-    let mut found = |issue: Issue| match problems.len() < SHOWN_PROBLEMS {
-        true => problems.push(issue),
-        false => more += 1,
-    };
+    let mut problems = Listed::default();
     for record in reader.records() {
         let record = record.map_err(|e| match e.kind() {
             csv::ErrorKind::UnequalLengths {
@@ -336,7 +332,7 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                 ),
                 None => crate::suggest::did_you_mean(&program, program_ids.iter().copied()),
             };
-            found(Issue::new(
+            problems.push(Issue::new(
                 Some(at_column(line, "program")),
                 format!("unknown program `{program}`{hint}"),
             ));
@@ -344,7 +340,7 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
         }
         let Some(grade) = (cell(grade_at).parse::<u8>().ok()).filter(|g| (1..=3).contains(g))
         else {
-            found(Issue::new(
+            problems.push(Issue::new(
                 Some(at_column(line, "grade")),
                 format!("`{}` is not a grade: use 1, 2 or 3", cell(grade_at)),
             ));
@@ -352,7 +348,7 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
         };
         let id = cell(id_at);
         if let Some(first) = graded.insert((id.clone(), program.clone()), line) {
-            found(Issue::new(Some(at_line(line)), format!(
+            problems.push(Issue::new(Some(at_line(line)), format!(
                 "program `{program}` is graded twice for case `{}` (first at {origin}:{first}): keep one of the two rows",
                 crate::report::style::printable(&id, 60)
             )));
@@ -365,7 +361,7 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
             .or_default()
             .insert(program, grade);
     }
-    if let Some(error) = Error::found(problems, more) {
+    if let Some(error) = Error::found(problems.shown, problems.more) {
         return Err(error);
     }
     // With no grade at all every case would count as a strong office and the mean be 0: a
@@ -445,18 +441,14 @@ pub fn evaluate_files(
     // Case id → where its row is: a case listed twice would count twice in the mean.
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     // Every row's problems, so that one run lists all there are to fix.
-    let (mut problems, mut more) = (Vec::new(), 0);
-    let mut found = |issue: Issue| match problems.len() < SHOWN_PROBLEMS {
-        true => problems.push(issue),
-        false => more += 1,
-    };
+    let mut problems = Listed::default();
     while let Some(row) = reader.next_row() {
         for warning in reader.take_warnings() {
             warn(&warning);
         }
         let mut row = row?;
         if let Some(first) = seen.insert(row.id.clone(), row.location.clone()) {
-            found(Issue::new(
+            problems.push(Issue::new(
                 Some(Location::File(row.location.clone())),
                 format!(
                     "case `{}` is listed twice (first at {first}): give each case its own id, or remove one of the rows",
@@ -472,7 +464,10 @@ pub fn evaluate_files(
             row.problems.push(problem);
         }
         if !row.problems.is_empty() {
-            row.problems.iter().map(Issue::from).for_each(&mut found);
+            row.problems
+                .iter()
+                .map(Issue::from)
+                .for_each(|issue| problems.push(issue));
             continue;
         }
         let results = scorer.score(&row.profile, false)?;
@@ -494,7 +489,7 @@ pub fn evaluate_files(
     for warning in reader.take_warnings() {
         warn(&warning);
     }
-    if let Some(error) = Error::found(problems, more) {
+    if let Some(error) = Error::found(problems.shown, problems.more) {
         return Err(error);
     }
     let case_ids = cases.iter().map(|case| case.id.clone()).collect();

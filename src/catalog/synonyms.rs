@@ -82,10 +82,7 @@ impl Synonyms {
     /// Parses and validates a synonyms file; `origin` names it in messages. Every problem is
     /// reported at once.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
-        let file: SynonymsFile = yaml::parse(text, origin)?;
-        if let Some(error) = yaml::comment_cutting_text(text, origin) {
-            return Err(error);
-        }
+        let file: SynonymsFile = yaml::parse_data(text, origin)?;
         let mut problems = Vec::new();
         let mut entries = Vec::new();
         // Each analysed key, with the entry and line that first gave it. Variants of one key

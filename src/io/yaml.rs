@@ -12,6 +12,16 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
     parse_with(text, origin, serde_saphyr::Options::default())
 }
 
+/// [`parse`] for the data files a planner edits (catalog, questionnaire, synonyms): a text an
+/// unquoted ` #` cuts short is refused too (see [`comment_cutting_text`]).
+pub fn parse_data<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+    let parsed = parse(text, origin)?;
+    match comment_cutting_text(text, origin) {
+        Some(error) => Err(error),
+        None => Ok(parsed),
+    }
+}
+
 /// [`parse`] with only `true` and `false` as booleans (YAML 1.2): `n`, `no`, `off` or `Y`
 /// stay the text written (an answers file's `country: n` is not `no`, Norway).
 pub fn parse_strict_booleans<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {

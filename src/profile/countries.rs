@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::error::SHOWN_PROBLEMS;
 use crate::profile::date::{digits, Date};
 use serde::Serialize;
 
@@ -346,17 +345,12 @@ impl Countries {
         let mut lines: Vec<u64> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         // Every row is read, and its problems kept, so that one run lists every line to fix.
-        let mut problems: Vec<CountryDataError> = Vec::new();
-        let mut more = 0;
-        let mut found = |problem: CountryDataError| match problems.len() < SHOWN_PROBLEMS {
-            true => problems.push(problem),
-            false => more += 1,
-        };
+        let mut problems: crate::error::Listed<CountryDataError> = Default::default();
         for record in reader.records() {
             let record = match record {
                 Ok(record) => record,
                 Err(error) => {
-                    found(csv_error(origin, &error));
+                    problems.push(csv_error(origin, &error));
                     continue;
                 }
             };
@@ -370,7 +364,7 @@ impl Countries {
             let country = match row.parse() {
                 Ok(country) => country,
                 Err(problem) => {
-                    found(problem);
+                    problems.push(problem);
                     continue;
                 }
             };
@@ -396,7 +390,7 @@ impl Countries {
                             (Some(c), Some(&l)) => (format!("{} ({})", c.name, c.iso3), l),
                             _ => (String::new(), 0),
                         };
-                        found(CountryDataError::Duplicate {
+                        problems.push(CountryDataError::Duplicate {
                             origin: origin.to_string(),
                             line,
                             column: COLUMNS[column],
@@ -414,7 +408,7 @@ impl Countries {
             rows.push(country);
             lines.push(line);
         }
-        if let Some(problem) = CountryDataError::of_all(problems, more) {
+        if let Some(problem) = CountryDataError::of_all(problems.shown, problems.more) {
             return Err(problem);
         }
         if rows.is_empty() {

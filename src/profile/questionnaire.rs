@@ -558,10 +558,7 @@ impl Questionnaire {
 
     /// Parses and validates questionnaire YAML, reporting every problem at once.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Questionnaire> {
-        let file: QuestionnaireFile = yaml::parse(text, origin)?;
-        if let Some(error) = yaml::comment_cutting_text(text, origin) {
-            return Err(error);
-        }
+        let file: QuestionnaireFile = yaml::parse_data(text, origin)?;
         let at = |location: serde_saphyr::Location| {
             format!("{origin}:{}:{}", location.line(), location.column())
         };
