@@ -643,7 +643,11 @@ impl Questionnaire {
                     exclusive: (entry.exclusive.iter())
                         .map(|v| v.trim().to_lowercase())
                         .collect(),
-                    labels: entry.labels,
+                    // Keyed as the values are read (trimmed, lower case), so that a label
+                    // written `Join_regional` still names the value `join_regional`.
+                    labels: (entry.labels.into_iter())
+                        .map(|(key, label)| (key.trim().to_lowercase(), label))
+                        .collect(),
                     min: entry.min,
                     max: entry.max,
                     unit: entry.unit,
@@ -898,7 +902,9 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
         _ => None,
     };
     if let Some(values) = labelled {
-        for key in entry.labels.keys().filter(|key| !values.contains(key)) {
+        let read_as = |value: &str| value.trim().to_lowercase();
+        let known: HashSet<String> = values.iter().map(|v| read_as(v)).collect();
+        for key in (entry.labels.keys()).filter(|key| !known.contains(&read_as(key))) {
             let hint = crate::suggest::did_you_mean(key, values.iter().map(String::as_str));
             problems.push(format!(
                 "{here}: `labels` of `{id}` names `{key}`{hint}, which is not one of its values ({}): correct it or remove the label",
@@ -915,6 +921,16 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
             problems.push(format!(
                 "{here}: question `{id}` lists the value `{value}` twice"
             ));
+        }
+        // A value is one word in a survey form (ODK stores a multiple choice as its values
+        // separated by spaces), so a space would make the questionnaire's form unusable.
+        if value.trim().is_empty() {
+            problems.push(format!(
+                "{here}: question `{id}` has an empty value: remove it from `values`, or name it"
+            ));
+        } else if value.trim().contains(char::is_whitespace) {
+            let joined = value.split_whitespace().collect::<Vec<_>>().join("_");
+            problems.push(format!("{here}: value `{}` of `{id}` contains a space: a value is one word in answers and survey forms; write it with `_`, e.g. `{}`, in its labels and rules too", value.trim(), joined.to_lowercase()));
         }
         if value.contains([';', '|', ',']) {
             problems.push(format!("{here}: value `{value}` of `{id}` contains `;`, `|` or `,`, which separate values in CSV: rename it"));

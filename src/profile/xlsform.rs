@@ -115,14 +115,7 @@ impl Form {
                 QuestionType::Text => "text".to_string(),
             };
             for (name, label) in choice_values(question) {
-                if name.chars().any(char::is_whitespace) || name.is_empty() {
-                    return Err(Error::invalid(format!(
-                        "{}: question `{}` has the value `{name}`: a value in a survey form may not contain spaces; write it with `_` (e.g. `{}`)",
-                        questionnaire.origin,
-                        question.id,
-                        name.split_whitespace().collect::<Vec<_>>().join("_")
-                    )));
-                }
+                // The questionnaire refuses a value with a space (not one word in a form).
                 choices.push(choice(&question.id, &name, &label));
             }
             let relevant = relevant(questionnaire, &question.when);

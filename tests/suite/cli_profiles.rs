@@ -3633,6 +3633,31 @@ fn template_writes_an_xlsform_workbook_and_its_markdown() {
     markdown.stdout_line_with(&["| ip-office-profile | 1.0 | English (en) |"]);
 }
 
+#[test]
+fn a_value_written_in_capitals_keeps_its_label_in_the_form() {
+    // Values are read in lower case; their labels must be found the same way, or the form
+    // and the interview show the bare value instead of the label the author wrote.
+    let dir = tempfile::tempdir().unwrap();
+    let builtin =
+        std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
+    assert!(builtin.contains("join_regional_organization: \"To join a regional"));
+    let questionnaire = dir.path().join("q.yaml");
+    std::fs::write(
+        &questionnaire,
+        builtin.replace("join_regional_organization", "Join_Regional_Organization"),
+    )
+    .unwrap();
+    let markdown = ipneeds()
+        .arg("--questionnaire")
+        .arg(&questionnaire)
+        .args(["template", "--format", "xlsform-md"])
+        .run();
+    markdown.expect_code(0, "template --format xlsform-md");
+    markdown.stdout_line_with(&[
+        "| | regional_cooperation_interest | join_regional_organization | To join a regional or sub-regional IP organization",
+    ]);
+}
+
 // ---- issue 18: KoboToolbox and ODK Central exports ----
 
 fn export(name: &str) -> PathBuf {

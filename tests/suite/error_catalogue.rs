@@ -460,6 +460,16 @@ catalogue! {
             ))
             .code(1)
             .says(&["q.yaml:15:9: section id `s` is used twice (first at q.yaml:4:9)", "`labels` of `filing` names `onlin` (did you mean `online`?), which is not one of its values (paper, online)"]);
+    // A survey form stores a multiple choice as its values separated by spaces: `check` must
+    // refuse a value with a space, not leave it to the form export to fail without a line.
+    questionnaire_value_with_a_space_or_empty_is_refused_where_written:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with(
+                "      - id: pendency\n",
+                "      - id: filing\n        type: multi_choice\n        prompt: \"Filing?\"\n        values: [paper, On line, \"\"]\n      - id: pendency\n",
+            ))
+            .code(1)
+            .says(&["q.yaml:10:13: value `On line` of `filing` contains a space", "write it with `_`, e.g. `on_line`", "q.yaml:10:13: question `filing` has an empty value"]);
     questionnaire_is_on_a_text_question_says_a_rule_cannot_test_it:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", questionnaire_with(
