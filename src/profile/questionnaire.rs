@@ -964,6 +964,19 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
             ));
         }
     }
+    // A whole-number answer is held in 64 bits: a bound beyond bounds nothing, and the
+    // message for a too-large answer would name it as the limit.
+    if kind == QuestionType::Integer {
+        let held = i64::MIN as f64..=i64::MAX as f64;
+        for (name, bound) in [("min", entry.min), ("max", entry.max)] {
+            if let Some(bound) = bound.filter(|b| b.is_finite() && !held.contains(b)) {
+                problems.push(format!(
+                    "{here}: question `{id}` has {name} {}, beyond any whole number an answer can hold ({} to {}): give a smaller {name}, or remove `{name}` for no bound",
+                    shown(bound), i64::MIN, i64::MAX
+                ));
+            }
+        }
+    }
     if let (Some(min), Some(max)) = (entry.min, entry.max) {
         if min > max {
             problems.push(format!(

@@ -470,6 +470,11 @@ catalogue! {
             ))
             .code(1)
             .says(&["q.yaml:10:13: value `On line` of `filing` contains a space", "write it with `_`, e.g. `on_line`", "q.yaml:10:13: question `filing` has an empty value"]);
+    questionnaire_integer_bound_beyond_a_whole_number_is_refused:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("        prompt: \"Months?\"\n", "        prompt: \"Months?\"\n        max: 1e30\n"))
+            .code(1)
+            .says(&["q.yaml:10:13: question `pendency` has max 1e30", "beyond any whole number an answer can hold", "give a smaller max"]);
     questionnaire_is_on_a_text_question_says_a_rule_cannot_test_it:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", questionnaire_with(
