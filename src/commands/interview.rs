@@ -191,10 +191,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         Some(path) => {
             let path = path.to_path_buf();
             crate::io::output::on_interrupt(move |_| {
-                stderr_line!(
-                    "\ninterrupted: the answers given are saved in {0}; go on with `ipneeds interview --resume {0}`",
-                    path.display()
-                )
+                stderr_line!("\ninterrupted: {}", saved_in(&path))
             });
         }
     }
@@ -234,7 +231,22 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let current = suggested
             .take()
             .or_else(|| current_value(&profile, &questionnaire, countries, context, question));
-        let reply = match prompter.ask(question, &heading, current)? {
+        let asked = prompter.ask(question, &heading, current).map_err(|error| {
+            // The terminal failed under the prompt (its window closed): the answers are kept
+            // before the error ends the run.
+            let kept = match save_to {
+                Some(path) => saved_in(path),
+                None => unsaved.save_once(context.home()),
+            };
+            match error {
+                Error::Io { path, message } => Error::Io {
+                    path,
+                    message: format!("{message}; {kept}"),
+                },
+                other => other,
+            }
+        });
+        let reply = match asked? {
             Reply::Stop => {
                 input_ended = true;
                 break;
@@ -424,6 +436,18 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         stderr_line!("report written to {}", path.display());
     }
     Ok(Outcome::Success)
+}
+
+/// What became of the answers of an interview saved to `path` after every question, when it
+/// ends early: nothing is there before the first answer (nor a resumed file).
+fn saved_in(path: &std::path::Path) -> String {
+    match path.is_file() {
+        true => format!(
+            "the answers given are saved in {0}; go on with `ipneeds interview --resume {0}`",
+            path.display()
+        ),
+        false => "no question was answered, so nothing was saved".to_string(),
+    }
 }
 
 /// Where an interview starts: after the last question answered (on `--resume`), so that the
@@ -985,9 +1009,24 @@ impl Prompter for TerminalPrompter {
 }
 
 /// The answers of an interview saved nowhere yet, as the YAML a save would write: written to a
-/// new file if Ctrl-C (or SIGTERM) ends the interview before it is saved.
+/// new file if Ctrl-C (or SIGTERM, or the terminal closing) ends the interview before it is
+/// saved.
 #[derive(Clone, Default)]
-struct Unsaved(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+struct Unsaved(std::sync::Arc<std::sync::Mutex<Kept>>);
+
+/// What became of the answers of an interview without `--save`.
+#[derive(Default)]
+enum Kept {
+    /// No question answered yet.
+    #[default]
+    Nothing,
+    /// The answers so far, as YAML.
+    Answers(String),
+    /// Written to this file, when the interview ended before its end (done once).
+    SavedIn(std::path::PathBuf),
+    /// No folder took a new file.
+    Unsavable,
+}
 
 impl Unsaved {
     /// Keeps the answers so far (none: nothing to keep).
@@ -997,33 +1036,55 @@ impl Unsaved {
         questionnaire: &Questionnaire,
         comments: &crate::profile::answers::Comments,
     ) {
-        let yaml = (!profile.answers.is_empty())
-            .then(|| crate::profile::answers::to_yaml(profile, questionnaire, comments));
+        let kept = match profile.answers.is_empty() {
+            true => Kept::Nothing,
+            false => Kept::Answers(crate::profile::answers::to_yaml(
+                profile,
+                questionnaire,
+                comments,
+            )),
+        };
         if let Ok(mut slot) = self.0.lock() {
-            *slot = yaml;
+            *slot = kept;
         }
     }
 
-    /// On a signal, writes the answers kept to a new file in the current folder (else the home
-    /// folder) and says where, with the command that goes on.
+    /// Writes the answers kept to a new file in the current folder (else the home folder),
+    /// once: a signal and a terminal that fails under the prompt come together when a terminal
+    /// window is closed, and both save through here. The lock is held while the file is
+    /// written, so that neither ends the process with it half-written; the other then finds
+    /// it saved. What was said of the answers, in a sentence.
+    fn save_once(&self, home: Option<&std::path::Path>) -> String {
+        let Ok(mut slot) = self.0.lock() else {
+            return "the answers could not be saved".to_string();
+        };
+        if let Kept::Answers(yaml) = &*slot {
+            let folders = [Some(std::path::Path::new(".")), home];
+            *slot = match (folders.iter().flatten()).find_map(|f| write_new_answers_file(f, yaml)) {
+                Some(path) => Kept::SavedIn(path),
+                None => Kept::Unsavable,
+            };
+        }
+        match &*slot {
+            Kept::Nothing => "no question was answered, so nothing was saved".to_string(),
+            Kept::SavedIn(path) => format!(
+                "the answers so far were saved to {0}; go on with `ipneeds interview --resume {0}`",
+                path.display()
+            ),
+            Kept::Answers(_) | Kept::Unsavable => {
+                "the answers could not be saved (no folder here or at home takes a new file)"
+                    .to_string()
+            }
+        }
+    }
+
+    /// On a signal, saves the answers kept (once) and says where, with the command that goes
+    /// on.
     fn keep_on_interrupt(&self, home: Option<&std::path::Path>) {
         let kept = self.clone();
         let home = home.map(std::path::Path::to_path_buf);
         crate::io::output::on_interrupt(move |_| {
-            let Some(yaml) = kept.0.lock().ok().and_then(|slot| slot.clone()) else {
-                stderr_line!("\ninterrupted: no question was answered, so nothing was saved");
-                return;
-            };
-            let folders = [Some(std::path::PathBuf::from(".")), home.clone()];
-            match folders.iter().flatten().find_map(|f| write_new_answers_file(f, &yaml)) {
-                Some(path) => stderr_line!(
-                    "\ninterrupted: the answers so far were saved to {0}; go on with `ipneeds interview --resume {0}`",
-                    path.display()
-                ),
-                None => stderr_line!(
-                    "\ninterrupted: the answers could not be saved (no folder here or at home takes a new file)"
-                ),
-            }
+            stderr_line!("\ninterrupted: {}", kept.save_once(home.as_deref()));
         });
     }
 }

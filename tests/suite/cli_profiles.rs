@@ -973,30 +973,124 @@ fn interview_resume_alone_saves_into_the_resumed_file() {
     assert_eq!(saved["policy_maker_awareness"], 2);
 }
 
-/// Ctrl-C in an interview saved nowhere keeps the answers so far in a new file, never over an
-/// existing one, and says where and how to go on.
-#[cfg(unix)]
+/// Closing the terminal window ends an interview two ways at once: the reads fail, and a
+/// hangup signal comes (saved as Ctrl-C is). The failing read used to end the run first, and
+/// the answers were lost. Here the terminal is not the child's controlling one, so no signal
+/// comes: the read alone must keep the answers, in one new file, whole.
+#[cfg(target_os = "linux")]
 #[test]
-fn an_interrupted_interview_keeps_its_answers_in_a_new_file() {
-    use std::io::Write as _;
+fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
+    use std::io::{Read as _, Write as _};
+    use std::os::fd::FromRawFd as _;
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("answers.yaml"), "mine: keep\n").unwrap();
-    let mut child = Ipneeds::new()
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: two descriptors to fill; no name buffer, no settings, a valid size.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "no pseudo-terminal");
+    // The child must not hold the window's end open: closing it would close nothing.
+    // SAFETY: a descriptor just opened.
+    unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
+    // SAFETY: descriptors just opened, each owned by one File.
+    let (master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let mut command = Ipneeds::new()
         .arg("interview")
         .current_dir(dir.path())
+        .command();
+    command
+        .stdin(slave.try_clone().unwrap())
+        .stderr(slave.try_clone().unwrap())
+        .stdout(std::process::Stdio::null());
+    let mut child = command.spawn().unwrap();
+    drop(slave);
+    // The person answers two questions, then the window closes (the master end dropped).
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut master = master;
+        let mut seen = String::new();
+        let mut wait_for = |master: &mut std::fs::File, text: &str| {
+            let mut buffer = [0u8; 4096];
+            while !seen.contains(text) {
+                match master.read(&mut buffer) {
+                    Ok(n @ 1..) => seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                    _ => return false,
+                }
+            }
+            true
+        };
+        let ok = wait_for(&mut master, "question 1 of")
+            && master.write_all(b"UGA\r").is_ok()
+            && wait_for(&mut master, "question 2 of")
+            && master.write_all(b"2\r").is_ok()
+            && wait_for(&mut master, "question 3 of");
+        drop(master);
+        let _ = done.send(ok);
+    });
+    let answered = finished
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or(false);
+    if !answered {
+        let _ = child.kill();
+    }
+    let status = child.wait().unwrap();
+    assert!(answered, "the interview did not reach question 3");
+    assert_eq!(
+        status.code(),
+        Some(3),
+        "a terminal that fails is an I/O error"
+    );
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(kept, ["answers.yaml"], "one file of answers, whole");
+    let saved = yaml(&std::fs::read_to_string(dir.path().join("answers.yaml")).unwrap());
+    assert_eq!(saved["country"], "UGA");
+    assert_eq!(saved["ldc_status"], "graduating");
+}
+
+/// Runs `ipneeds interview ARGS` in `dir` on the lines `input`, and sends Ctrl-C (SIGINT) once
+/// `shown` is on stderr; the exit status and stderr.
+#[cfg(unix)]
+fn interrupt_interview(
+    dir: &Path,
+    args: &[&str],
+    input: &[u8],
+    shown: &str,
+) -> (std::process::ExitStatus, String) {
+    use std::io::Write as _;
+    let mut child = Ipneeds::new()
+        .arg("interview")
+        .args(args)
+        .current_dir(dir)
         .command()
         .stdin(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    // The country, the two prefilled answers kept, no answer on regional cooperation, an IP
-    // strategy; then the person stops.
-    stdin.write_all(b"UGA\n\n\n\nnone\n").unwrap();
+    stdin.write_all(input).unwrap();
     stdin.flush().unwrap();
-    // Stopped at the question after the strategy's, once it is asked (the answers taken).
     let mut stderr = child.stderr.take().unwrap();
-    let (lines, shown) = std::sync::mpsc::channel();
+    let (lines, so_far) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
         let mut all = Vec::new();
         let mut buffer = [0u8; 4096];
@@ -1006,12 +1100,11 @@ fn an_interrupted_interview_keeps_its_answers_in_a_new_file() {
         }
         String::from_utf8_lossy(&all).into_owned()
     });
-    let next = format!("[question {} of", number_of("ip_strategy") + 1);
     loop {
-        let so_far = shown
+        let text = so_far
             .recv_timeout(std::time::Duration::from_secs(60))
-            .expect("the interview stopped before the next question");
-        if so_far.contains(&next) {
+            .expect("the interview ended before it was interrupted");
+        if text.contains(shown) {
             break;
         }
     }
@@ -1021,7 +1114,21 @@ fn an_interrupted_interview_keeps_its_answers_in_a_new_file() {
         .unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
-    let stderr = reader.join().unwrap();
+    drop(stdin);
+    (status, reader.join().unwrap())
+}
+
+/// Ctrl-C in an interview saved nowhere keeps the answers so far in a new file, never over an
+/// existing one, and says where and how to go on.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_interview_keeps_its_answers_in_a_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("answers.yaml"), "mine: keep\n").unwrap();
+    // The country, the two prefilled answers kept, no answer on regional cooperation, an IP
+    // strategy; then the person stops, at the question after the strategy's.
+    let next = format!("[question {} of", number_of("ip_strategy") + 1);
+    let (status, stderr) = interrupt_interview(dir.path(), &[], b"UGA\n\n\n\nnone\n", &next);
     assert_eq!(status.code(), Some(130), "{stderr}");
     let kept = dir.path().join("answers-2.yaml");
     assert!(
@@ -1035,7 +1142,22 @@ fn an_interrupted_interview_keeps_its_answers_in_a_new_file() {
     let saved = yaml(&std::fs::read_to_string(&kept).unwrap());
     assert_eq!(saved["country"], "UGA");
     assert_eq!(saved["ip_strategy"], "none");
-    drop(stdin);
+}
+
+/// Ctrl-C before the first answer of an interview with `--save` names no file: none was
+/// written (it used to say the answers were saved there, and `--resume` then failed).
+#[cfg(unix)]
+#[test]
+fn an_interview_interrupted_before_any_answer_says_nothing_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (status, stderr) =
+        interrupt_interview(dir.path(), &["--save", "q1.yaml"], b"", "[question 1 of");
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: no question was answered, so nothing was saved"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("q1.yaml").exists());
 }
 
 #[test]
