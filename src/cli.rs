@@ -261,8 +261,10 @@ pub struct InterviewArgs {
     /// answers so far in a new file (answers.yaml, answers-2.yaml, …) and says which.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
-    /// Start from the answers in this file, asking only what is still unanswered, and save into
-    /// it after every question (unless --save names another file).
+    /// Start from the answers in this file and save into it after every question (unless --save
+    /// names another file). On a terminal it asks every question the file leaves unanswered
+    /// (`<` goes back into the others); a script's lines answer the questions after the last
+    /// one the file answers.
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
     /// Show the N best programs at the end.

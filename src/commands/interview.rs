@@ -198,7 +198,20 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     let mut history: Vec<usize> = Vec::new();
     // The input line that last answered each question (a script's), to say where to go on.
     let mut answered_at: Vec<Option<u64>> = vec![None; total];
-    let mut position = after_last_answered(&questionnaire, &profile);
+    // A person resuming a file is asked every question it leaves open, wherever it is; a
+    // script's lines go on after the last question the file answers, as a script stopped at a
+    // bad line was told to give them.
+    let person = prompter.scripted_line().is_none();
+    let mut settled = match (person, &args.resume) {
+        (true, Some(_)) => settled_answers(&questionnaire, &profile, countries, context),
+        _ => Default::default(),
+    };
+    let mut position = match person {
+        true => 0,
+        false => after_last_answered(&questionnaire, &profile),
+    };
+    // Reached with `<`: asked even if the resumed file settled it.
+    let mut went_back = false;
     // A country suggested for a misspelt one: the next ask's default, so Enter accepts it.
     let mut suggested: Option<String> = None;
     // Answers of questions that skip logic passed since they were given.
@@ -226,6 +239,11 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         if let Some(answer) = set_aside.remove(&question.id) {
             profile.answers.entry(question.id.clone()).or_insert(answer);
         }
+        if !std::mem::take(&mut went_back) && settled.contains(&question.id) {
+            position += 1;
+            continue;
+        }
+        settled.remove(&question.id);
         let section = questionnaire.section_title(&question.section);
         let heading = format!("question {} of {total} · {section}", position + 1);
         let current = suggested
@@ -261,7 +279,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                     })
                 };
                 match history.pop().or_else(earlier) {
-                    Some(previous) => position = previous,
+                    Some(previous) => {
+                        position = previous;
+                        went_back = true;
+                    }
                     None => prompter.say("(this is the first question)"),
                 }
                 continue;
@@ -450,8 +471,27 @@ fn saved_in(path: &std::path::Path) -> String {
     }
 }
 
-/// Where an interview starts: after the last question answered (on `--resume`), so that the
-/// questions left unanswered before it, or that the country prefills, are not asked again.
+/// The questions a resumed file settles for a person: those it answers (a country the table
+/// does not know aside: it would prefill nothing, so it is asked again), and those the country
+/// prefills.
+fn settled_answers(
+    questionnaire: &Questionnaire,
+    profile: &Profile,
+    countries: &crate::profile::countries::Countries,
+    context: &Context,
+) -> std::collections::HashSet<String> {
+    let mut prefilled = profile.clone();
+    let known_country = prefilled
+        .prefill(questionnaire, countries, context.as_of)
+        .is_ok();
+    (prefilled.answers.keys())
+        .filter(|id| known_country || id.as_str() != crate::profile::COUNTRY)
+        .cloned()
+        .collect()
+}
+
+/// Where a script's interview starts: after the last question answered (on `--resume`), where
+/// the lines a stopped script was told to give again begin.
 fn after_last_answered(questionnaire: &Questionnaire, profile: &Profile) -> usize {
     questionnaire
         .questions

@@ -973,16 +973,18 @@ fn interview_resume_alone_saves_into_the_resumed_file() {
     assert_eq!(saved["policy_maker_awareness"], 2);
 }
 
-/// Closing the terminal window ends an interview two ways at once: the reads fail, and a
-/// hangup signal comes (saved as Ctrl-C is). The failing read used to end the run first, and
-/// the answers were lost. Here the terminal is not the child's controlling one, so no signal
-/// comes: the read alone must keep the answers, in one new file, whole.
+/// Runs `ipneeds interview ARGS` in `dir` on a terminal of its own (a pseudo-terminal, 100
+/// columns) and, for each step, waits until the screen shows its text, then types its keys;
+/// then closes the terminal, as closing its window does. Whether every step's text came, the
+/// exit status, and what the screen showed.
 #[cfg(target_os = "linux")]
-#[test]
-fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
+fn on_a_terminal(
+    dir: &Path,
+    args: &[&str],
+    steps: &[(&str, &[u8])],
+) -> (bool, std::process::ExitStatus, String) {
     use std::io::{Read as _, Write as _};
     use std::os::fd::FromRawFd as _;
-    let dir = tempfile::tempdir().unwrap();
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize {
         ws_row: 40,
@@ -1005,7 +1007,7 @@ fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
     // SAFETY: a descriptor just opened.
     unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
     // SAFETY: descriptors just opened, each owned by one File.
-    let (master, slave) = unsafe {
+    let (mut master, slave) = unsafe {
         (
             std::fs::File::from_raw_fd(master),
             std::fs::File::from_raw_fd(slave),
@@ -1013,7 +1015,8 @@ fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
     };
     let mut command = Ipneeds::new()
         .arg("interview")
-        .current_dir(dir.path())
+        .args(args)
+        .current_dir(dir)
         .command();
     command
         .stdin(slave.try_clone().unwrap())
@@ -1021,37 +1024,56 @@ fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
         .stdout(std::process::Stdio::null());
     let mut child = command.spawn().unwrap();
     drop(slave);
-    // The person answers two questions, then the window closes (the master end dropped).
+    let steps: Vec<(String, Vec<u8>)> = (steps.iter())
+        .map(|(text, keys)| (text.to_string(), keys.to_vec()))
+        .collect();
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let mut master = master;
         let mut seen = String::new();
-        let mut wait_for = |master: &mut std::fs::File, text: &str| {
-            let mut buffer = [0u8; 4096];
-            while !seen.contains(text) {
+        let mut buffer = [0u8; 4096];
+        let mut every_step = true;
+        'steps: for (text, keys) in steps {
+            // Only what came since the last step's text counts.
+            let from = seen.len();
+            while !seen[from..].contains(&text) {
                 match master.read(&mut buffer) {
                     Ok(n @ 1..) => seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
-                    _ => return false,
+                    _ => {
+                        every_step = false;
+                        break 'steps;
+                    }
                 }
             }
-            true
-        };
-        let ok = wait_for(&mut master, "question 1 of")
-            && master.write_all(b"UGA\r").is_ok()
-            && wait_for(&mut master, "question 2 of")
-            && master.write_all(b"2\r").is_ok()
-            && wait_for(&mut master, "question 3 of");
+            every_step &= master.write_all(&keys).is_ok();
+        }
         drop(master);
-        let _ = done.send(ok);
+        let _ = done.send((every_step, seen));
     });
-    let answered = finished
-        .recv_timeout(std::time::Duration::from_secs(60))
-        .unwrap_or(false);
-    if !answered {
+    let ended = finished.recv_timeout(std::time::Duration::from_secs(60));
+    if ended.is_err() {
         let _ = child.kill();
     }
     let status = child.wait().unwrap();
-    assert!(answered, "the interview did not reach question 3");
+    let (every_step, seen) = ended.unwrap_or_default();
+    (every_step, status, seen)
+}
+
+/// Closing the terminal window ends an interview two ways at once: the reads fail, and a
+/// hangup signal comes (saved as Ctrl-C is). The failing read used to end the run first, and
+/// the answers were lost. Here the terminal is not the child's controlling one, so no signal
+/// comes: the read alone must keep the answers, in one new file, whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    // The person answers two questions, then closes the window.
+    let steps: [(&str, &[u8]); 3] = [
+        ("question 1 of", b"UGA\r"),
+        ("question 2 of", b"2\r"),
+        ("question 3 of", b""),
+    ];
+    let (every_step, status, seen) = on_a_terminal(dir.path(), &[], &steps);
+    assert!(every_step, "the interview did not reach question 3: {seen}");
     assert_eq!(
         status.code(),
         Some(3),
@@ -1065,6 +1087,38 @@ fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
     let saved = yaml(&std::fs::read_to_string(dir.path().join("answers.yaml")).unwrap());
     assert_eq!(saved["country"], "UGA");
     assert_eq!(saved["ldc_status"], "graduating");
+}
+
+/// A person resuming a file is asked every question it leaves open, before and after the
+/// ones it answers (only those after the last answer were asked: a file answering only the
+/// last question asked nothing); a country the table does not know is asked again.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_resumed_interview_on_a_terminal_asks_every_open_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("uc.yaml");
+    std::fs::write(&file, "country: Ugnda\nip_strategy: none\n").unwrap();
+    let strategy = number_of("ip_strategy");
+    let heading = |n: usize| format!("question {n} of");
+    let (two, three, after) = (heading(2), heading(3), heading(strategy + 1));
+    let mut steps: Vec<(&str, &[u8])> = vec![
+        ("[now: Ugnda]", b"\r"),
+        ("did you mean Uganda", b"\r"),
+        (&two, b"\r"),
+        (&three, b"\r"),
+    ];
+    let between: Vec<String> = (4..strategy).map(heading).collect();
+    steps.extend(between.iter().map(|h| (h.as_str(), &b"\r"[..])));
+    steps.push((&after, b""));
+    let (every_step, _, seen) = on_a_terminal(dir.path(), &["--resume", "uc.yaml"], &steps);
+    assert!(every_step, "{seen}");
+    assert!(
+        !seen.contains(&heading(strategy)),
+        "the strategy the file answers was asked again: {seen}"
+    );
+    let saved = yaml(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(saved["country"], "UGA", "the country corrected");
+    assert_eq!(saved["ip_strategy"], "none");
 }
 
 /// Runs `ipneeds interview ARGS` in `dir` on the lines `input`, and sends Ctrl-C (SIGINT) once
