@@ -176,7 +176,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     };
     let description = crate::report::style::wrap(&questionnaire.description, width).join("\n");
     prompter.say(&format!(
-        "{}\n{description}\n{total} questions; Enter leaves one unanswered, ? shows help, < goes back, Ctrl-C stops (the answers so far are kept in a file).\n",
+        "{}\n{description}\n{total} questions; Enter leaves one unanswered (or keeps the answer shown), {CLEAR} clears an answer, ? shows help, < goes back, Ctrl-C stops (the answers so far are kept in a file).\n",
         questionnaire.title
     ));
     let save_answers = |path: &std::path::Path, profile: &Profile| {
@@ -355,9 +355,13 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                     prompter.say("");
                     return Err(stopped.error(question, &message));
                 }
-                let retry = match &suggested {
-                    Some(code) => format!("Enter accepts {code}, or type another"),
-                    None => "Try again (Enter to skip)".to_string(),
+                let retry = match (&suggested, profile.get(&question.id)) {
+                    (Some(code), _) => format!("Enter accepts {code}, or type another"),
+                    (None, Some(kept)) => format!(
+                        "Try again (Enter keeps {}, {CLEAR} leaves it unanswered)",
+                        kept.to_text()
+                    ),
+                    (None, None) => "Try again (Enter to skip)".to_string(),
                 };
                 // "did you mean Senegal (SEN)? Enter accepts SEN", not "…(SEN)?. Enter…".
                 let stop = if message.ends_with('?') { "" } else { "." };
@@ -786,12 +790,16 @@ fn now(current: &Option<String>) -> String {
 /// How a question shows an answer prefill suggests (not yet given).
 const FROM_COUNTRY: &str = " (from the country)";
 
+/// Typed alone, takes an answer back: the question is left unanswered (Enter keeps an answer).
+const CLEAR: &str = "-";
+
 /// What a typed line answers, on a terminal as from a script; `None` for `?` (show the help and
 /// ask again).
 fn line_reply(line: &str, current: &Option<String>) -> Option<Reply> {
     match line.trim() {
         "?" => None,
         "<" => Some(Reply::Back),
+        CLEAR => Some(Reply::Text(String::new())),
         // Enter keeps an answer already given, and leaves the country's suggestion one.
         "" => Some(Reply::Text(current_answer(current))),
         other => Some(Reply::Text(other.to_string())),
@@ -1029,12 +1037,19 @@ impl Prompter for TerminalPrompter {
                 ))
                 .allow_empty(true)
                 .interact_text_on(&term);
+            let said =
+                |words: &[&str], name: &str| words.contains(&name.trim().to_lowercase().as_str());
             let name = match answer {
-                Ok(name) if name.trim().is_empty() => default,
-                Ok(name) if ["no", "n"].contains(&name.trim().to_lowercase().as_str()) => {
-                    return Ok(None)
+                Ok(name) if name.trim().is_empty() || said(&["yes", "y"], &name) => default,
+                Ok(name) if said(&["no", "n"], &name) => return Ok(None),
+                // A name typed without an extension (`kenya`) is an answers file all the same.
+                Ok(name) => {
+                    let path = home_expanded(name.trim(), home);
+                    match path.extension() {
+                        Some(_) => path,
+                        None => path.with_extension("yaml"),
+                    }
                 }
-                Ok(name) => home_expanded(name.trim(), home),
                 // Interrupted or the terminal gone: kept under the new name, never lost.
                 Err(_) => default,
             };

@@ -871,6 +871,31 @@ fn a_scripted_interview_stops_at_a_line_it_cannot_take() {
     }
 }
 
+/// An answer given by mistake can be taken back: Enter keeps it, `-` leaves the question
+/// unanswered (there was no way back to "unknown" but editing the file).
+#[test]
+fn a_dash_takes_an_interview_answer_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("c1.yaml");
+    // The country, three defaults kept, no IP strategy; back to it, and taken back.
+    let run = interview(
+        &["UGA", "", "", "", "none", "<", "-"],
+        &["--save".as_ref(), save.as_os_str()],
+    );
+    run.expect_code(0, "a taken-back answer");
+    let saved = yaml(&std::fs::read_to_string(&save).unwrap());
+    assert_eq!(saved["country"], "UGA");
+    assert!(saved.get("ip_strategy").is_none(), "{saved:?}");
+    // Enter at the same place keeps it.
+    let run = interview(
+        &["UGA", "", "", "", "none", "<", ""],
+        &["--save".as_ref(), save.with_extension("2.yaml").as_os_str()],
+    );
+    run.expect_code(0, "a kept answer");
+    let saved = yaml(&std::fs::read_to_string(save.with_extension("2.yaml")).unwrap());
+    assert_eq!(saved["ip_strategy"], "none");
+}
+
 #[test]
 fn a_scripted_interview_says_which_line_to_give_again() {
     let dir = tempfile::tempdir().unwrap();
