@@ -266,17 +266,11 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
         column: column.to_string(),
     };
     let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
-    // Read as the profiles are (a Windows-1252 file's case ids then match its profiles').
-    let text = crate::profile::rows::csv_text(&bytes, &origin)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::input(at_line(1), e.to_string()))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
-        .collect();
+    // Read as the profiles are (a Windows-1252 file's case ids then match its profiles'; Excel's
+    // `;` and `sep=;` line).
+    let mut rows = crate::profile::rows::table_rows(&bytes, &origin)?.into_iter();
+    let (header_line, header) = rows.next().unwrap_or((1, Vec::new()));
+    let headers: Vec<String> = (header.iter()).map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             let separator = [';', '\t', '|']
@@ -296,7 +290,7 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                 ""
             };
             Error::input(
-                at_line(1),
+                at_line(header_line),
                 format!("no `{name}` column: the header must be id,program,grade{hint}{swapped}"),
             )
         })
@@ -306,20 +300,19 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
     let mut graded: BTreeMap<(String, String), u64> = BTreeMap::new();
     // Every row's problem, so that one run lists all there are to fix.
     let mut problems = Listed::default();
-    for record in reader.records() {
-        let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                pos: Some(pos),
-                expected_len,
-                len,
-            } => Error::input(
-                at_line(pos.line()),
-                format!("this row has {len} cells, the header {expected_len}: give each row id,program,grade"),
-            ),
-            _ => Error::input(Location::File(origin.clone()), e.to_string()),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+    for (line, record) in rows {
+        if record.len() != headers.len() {
+            problems.push(Issue::new(
+                Some(at_line(line)),
+                format!(
+                    "this row has {} cells, the header {}: give each row id,program,grade",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+            continue;
+        }
+        let cell = |i: usize| record.get(i).map_or("", |c| c.trim()).to_string();
         let program = cell(program_at);
         if !program_ids.contains(&program.as_str()) {
             // A program's number (`2`) is how the catalog document names it; grades use ids.

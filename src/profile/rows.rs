@@ -1260,6 +1260,38 @@ pub(crate) fn csv_text(bytes: &[u8], origin: &str) -> Result<String> {
     })
 }
 
+/// The rows of a small table that is not profiles (`eval`'s grades), read as the profiles are
+/// (encoding, Excel's `sep=` line, the delimiter), each with the line it starts on; the header
+/// first. Empty lines are passed over; a row with bad quotes is refused where it starts.
+pub(crate) fn table_rows(bytes: &[u8], origin: &str) -> Result<Vec<(u64, Vec<String>)>> {
+    let text = csv_text(bytes, origin)?;
+    let hinted = delimiter_line(text.as_bytes());
+    let delimiter = hinted.unwrap_or_else(|| detect_delimiter(text.as_bytes()));
+    let mut records = RecordReader::new(Box::new(std::io::Cursor::new(text.into_bytes())));
+    records.set_delimiter(delimiter);
+    let mut rows = Vec::new();
+    let mut record = Record::default();
+    while let Some(line) = records
+        .read(&mut record)
+        .map_err(|error| read_error(error, origin))?
+    {
+        if let Some(malformed) = record.malformed() {
+            let cell = format!("column {}", malformed.cell + 1);
+            let why = quote_message(malformed, &cell, Encoding::Utf8);
+            return Err(Error::invalid(format!("{origin}:{line}: {why}")));
+        }
+        let cells = record
+            .iter()
+            .map(|cell| String::from_utf8_lossy(cell).into_owned());
+        rows.push((line, cells.collect()));
+    }
+    // Excel's `sep=;` line is no row.
+    if hinted.is_some() && !rows.is_empty() {
+        rows.remove(0);
+    }
+    Ok(rows)
+}
+
 /// Whether `bytes` hold a valid UTF-8 character of two bytes or more.
 fn holds_utf8_characters(bytes: &[u8]) -> bool {
     bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())

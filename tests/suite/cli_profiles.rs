@@ -5487,9 +5487,9 @@ fn eval_refuses_grades_and_profiles_that_would_give_a_meaningless_figure() {
         (
             "profiles.csv",
             profiles.clone(),
-            "semicolons.csv",
-            grades.replace(',', ";"),
-            "semicolons.csv:1: no `id` column: the header must be id,program,grade separated by commas (this file separates them with `;`)",
+            "bars.csv",
+            grades.replace(',', "|"),
+            "bars.csv:1: no `id` column: the header must be id,program,grade separated by commas (this file separates them with `|`)",
         ),
         (
             "profiles.csv",
@@ -5515,6 +5515,40 @@ fn eval_refuses_grades_and_profiles_that_would_give_a_meaningless_figure() {
             .expect_code(2, grades_name)
             .stderr_contains(says);
     }
+}
+
+/// The grades are read as the profiles are: a file Excel saved with `;`, its `sep=;` line,
+/// a byte-order mark and CRLF give the same figures as the plain file; blank lines do not move
+/// the line a message names.
+#[test]
+fn eval_reads_grades_as_excel_saves_them_and_names_their_lines() {
+    let profiles = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let grades = std::fs::read_to_string(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let figures = |name: &str, text: String| {
+        let run = ipneeds()
+            .file("profiles.csv", &profiles)
+            .file(name, text)
+            .args(["eval", "profiles.csv", name])
+            .run();
+        run.expect_code(0, name);
+        run.stdout_line_with(&["mean nDCG@3"]).to_string()
+    };
+    let plain = figures("plain.csv", grades.clone());
+    let excel = format!(
+        "\u{feff}sep=;\r\n{}",
+        grades.replace(',', ";").replace('\n', "\r\n")
+    );
+    assert_eq!(figures("excel.csv", excel), plain);
+    let run = ipneeds()
+        .file("profiles.csv", &profiles)
+        .file(
+            "blank.csv",
+            "id,program,grade\r\n\r\n\r\nv02-backlog,nope,3\r\n",
+        )
+        .args(["eval", "profiles.csv", "blank.csv"])
+        .run();
+    run.expect_code(2, "an unknown program after blank lines")
+        .stderr_contains("blank.csv:4: column `program`: unknown program `nope`");
 }
 
 /// `check` counts every problem of a questionnaire given with --questionnaire, and a file it
