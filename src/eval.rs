@@ -58,8 +58,14 @@ pub struct Evaluation {
     /// Where the mean nDCG falls in 95% of resamplings of the graded cases (`None` below two):
     /// how far another set of cases like these could move it.
     pub mean_ndcg_interval: Option<(f64, f64)>,
-    pub essentials_share: f64,
-    pub no_gap_passed: bool,
+    /// The share of essential programs in the top 3; `None` when no case grades one essential
+    /// (nothing to measure, not 100%).
+    pub essentials_share: Option<f64>,
+    /// Every no-gap profile scores below the limit; `None` when there is none.
+    pub no_gap_passed: Option<bool>,
+    /// Columns of the profiles named like a field but not read (misspelt): the figures leave
+    /// their answers out.
+    pub columns_not_read: Vec<String>,
     /// Graded cases (with expected programs), the denominator of the per-program tallies.
     pub graded_cases: usize,
     /// Per program that a graded case ranks in its top 3 or grades essential, by id.
@@ -158,12 +164,9 @@ pub fn summarize(cases: Vec<CaseResult>) -> Evaluation {
     };
     let essentials: usize = cases.iter().map(|c| c.essentials).sum();
     let found: usize = cases.iter().map(|c| c.essentials_in_top).sum();
-    let essentials_share = if essentials == 0 {
-        1.0
-    } else {
-        found as f64 / essentials as f64
-    };
-    let no_gap_passed = cases.iter().all(|c| c.passed_no_gap != Some(false));
+    let essentials_share = (essentials > 0).then(|| found as f64 / essentials as f64);
+    let no_gap: Vec<bool> = cases.iter().filter_map(|c| c.passed_no_gap).collect();
+    let no_gap_passed = (!no_gap.is_empty()).then(|| no_gap.iter().all(|&passed| passed));
     let graded_cases = cases.iter().filter(|c| c.ndcg.is_some()).count();
     let mut tallies: BTreeMap<&str, ProgramTally> = BTreeMap::new();
     let tally = |program: &str| ProgramTally {
@@ -199,6 +202,7 @@ pub fn summarize(cases: Vec<CaseResult>) -> Evaluation {
         mean_ndcg,
         essentials_share,
         no_gap_passed,
+        columns_not_read: Vec::new(),
         graded_cases,
         programs,
     }
@@ -492,7 +496,10 @@ pub fn evaluate_files(
         &profiles.display().to_string(),
         &case_ids,
     )?;
-    Ok(summarize(cases))
+    Ok(Evaluation {
+        columns_not_read: reader.misspelt_columns.clone(),
+        ..summarize(cases)
+    })
 }
 
 #[cfg(test)]

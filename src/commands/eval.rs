@@ -20,6 +20,14 @@ pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
         ListFormat::Table => write!(out, "{}", render(&evaluation, context.style.width))?,
     }
     out.flush()?;
+    // A column of answers not read fails the run as in `batch`: the figures leave them out.
+    if !evaluation.columns_not_read.is_empty() {
+        super::warn(&format!(
+            "{} column(s) named like a field were not read (see the warnings above), so the figures leave their answers out: rename them to the field ids",
+            evaluation.columns_not_read.len()
+        ));
+        return Ok(Outcome::SomeRejected);
+    }
     Ok(Outcome::Success)
 }
 
@@ -81,13 +89,21 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         Some((low, high)) => format!("{low:.3}–{high:.3} in 95% of resamplings of the cases; "),
         None => String::new(),
     };
+    // Nothing to measure is said so, not passed.
+    let essentials = match evaluation.essentials_share {
+        Some(share) => format!("{:.0}% (target ≥ 85%)", share * 100.0),
+        None => "none graded 3".to_string(),
+    };
+    let no_gap = match evaluation.no_gap_passed {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "none given",
+    };
     format!(
-        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {:.0}% (target ≥ 85%) · no-gap profiles below {NO_GAP_LIMIT}: {}\n",
+        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {essentials} · no-gap profiles below {NO_GAP_LIMIT}: {no_gap}\n",
         table.render(width),
         programs_table(evaluation, width),
         evaluation.mean_ndcg,
-        evaluation.essentials_share * 100.0,
-        if evaluation.no_gap_passed { "yes" } else { "NO" }
     )
 }
 

@@ -5551,6 +5551,48 @@ fn eval_reads_grades_as_excel_saves_them_and_names_their_lines() {
         .stderr_contains("blank.csv:4: column `program`: unknown program `nope`");
 }
 
+/// `eval` fails a run whose figures leave out a misspelt column's answers, as `batch` does,
+/// and says when there is nothing to measure instead of reporting it as met.
+#[test]
+fn eval_fails_on_a_column_not_read_and_names_what_it_cannot_measure() {
+    let profiles = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let grades = std::fs::read_to_string(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let (header, rows) = profiles.split_once('\n').unwrap();
+    let misspelt = format!("{}\n{rows}", header.replace("ip_strategy", "ip_stratgy"));
+    let run = ipneeds()
+        .file("profiles.csv", misspelt)
+        .file("expected.csv", &grades)
+        .args(["eval", "profiles.csv", "expected.csv"])
+        .run();
+    run.expect_code(1, "a column not read");
+    run.stderr_contains("so the figures leave their answers out");
+    // No program graded 3, no no-gap profile: neither is a pass.
+    let no_essentials = grades.replace(",3\n", ",2\n");
+    let graded: Vec<&str> = grades
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let only_graded: String = std::iter::once(header.to_string())
+        .chain(
+            rows.lines()
+                .filter(|row| graded.contains(&row.split(',').next().unwrap()))
+                .map(str::to_string),
+        )
+        .map(|line| line + "\n")
+        .collect();
+    let run = ipneeds()
+        .file("profiles.csv", only_graded)
+        .file("expected.csv", no_essentials)
+        .args(["eval", "profiles.csv", "expected.csv"])
+        .run();
+    run.expect_code(0, "nothing to measure");
+    run.stdout_line_with(&[
+        "essentials in top 3: none graded 3",
+        "no-gap profiles below 30: none given",
+    ]);
+}
+
 /// `check` counts every problem of a questionnaire given with --questionnaire, and a file it
 /// cannot read exits 3 like every command (after listing what it found).
 #[test]

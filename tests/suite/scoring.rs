@@ -54,8 +54,8 @@ fn evaluation_targets_hold_on_the_graded_cases() {
         summary.mean_ndcg
     );
     assert!(
-        summary.essentials_share >= 0.90,
-        "essentials {:.3}",
+        summary.essentials_share.unwrap() >= 0.90,
+        "essentials {:?}",
         summary.essentials_share
     );
     let no_gap = summary
@@ -64,7 +64,7 @@ fn evaluation_targets_hold_on_the_graded_cases() {
         .find(|c| c.id == "v08-no-gaps")
         .unwrap();
     assert!(no_gap.max_score.unwrap() < 30.0, "{:?}", no_gap.max_score);
-    assert!(summary.no_gap_passed);
+    assert_eq!(summary.no_gap_passed, Some(true));
 }
 
 /// Evaluates a set of real cases (`folder`, its `profiles.csv`) against each grader's file:
@@ -83,11 +83,11 @@ fn assert_floors(folder: &str, cases: usize, graders: [(&str, f64, f64); 2]) {
             summary.mean_ndcg
         );
         assert!(
-            summary.essentials_share >= essentials_floor,
-            "{grades}: essentials {:.3}",
+            summary.essentials_share.unwrap() >= essentials_floor,
+            "{grades}: essentials {:?}",
             summary.essentials_share
         );
-        assert!(summary.no_gap_passed, "{grades}");
+        assert_ne!(summary.no_gap_passed, Some(false), "{grades}");
     }
 }
 
@@ -142,7 +142,7 @@ fn the_retired_held_out_sets_keep_their_ranking_quality_against_both_graders() {
             let (summary, warnings) = evaluate(&folder.join("profiles.csv"), &folder.join(grades));
             let summary = summary.unwrap();
             assert_eq!(warnings, Vec::<String>::new(), "{set}/{grades}");
-            assert!(summary.no_gap_passed, "{set}/{grades}");
+            assert_ne!(summary.no_gap_passed, Some(false), "{set}/{grades}");
             cases += summary.cases.len();
             for case in &summary.cases {
                 ndcgs.extend(case.ndcg);
