@@ -171,7 +171,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     };
     let total = questionnaire.questions.len();
     let width = match console::Term::stderr().size_checked() {
-        Some((_, columns)) => usize::from(columns).clamp(40, 100),
+        // One less than the terminal, as the prompter wraps what it says: wrapped again at its
+        // width, a line of the full width would leave one word on a line of its own.
+        Some((_, columns)) => usize::from(columns).clamp(40, 100) - 1,
         None => 100,
     };
     let description = crate::report::style::wrap(&questionnaire.description, width).join("\n");

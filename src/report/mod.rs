@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Program};
 use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
-use crate::report::style::{one_line, Style};
+use crate::report::style::{one_line, wrap, Style};
 use crate::report::table::Table;
 use crate::scoring::{Evidence, ProgramScore, Reason};
 use serde_json::json;
@@ -283,13 +283,15 @@ impl CountryReport<'_> {
         out.push_str(&table.render(style.width));
         let hidden = self.results.len().saturating_sub(top);
         if hidden > 0 {
-            out.push_str(&format!(
-                "\n{hidden} more program{}: use --top {} to see them all.\n",
+            let more = format!(
+                "{hidden} more program{}: use --top {} to see them all.",
                 if hidden == 1 { "" } else { "s" },
                 self.results.len()
-            ));
+            );
+            out.push_str(&format!("\n{}\n", wrap(&more, style.width).join("\n")));
         }
-        out.push_str(&style.dim(&format!("\nScores run {SCALE_SHORT}\n")));
+        let scale = wrap(&format!("Scores run {SCALE_SHORT}"), style.width);
+        out.push_str(&style.dim(&format!("\n{}\n", scale.join("\n"))));
         out
     }
 

@@ -24,7 +24,7 @@ impl Style {
         };
         Style {
             color,
-            width: width.clamp(60, 200),
+            width: width.clamp(30, 200),
         }
     }
 

@@ -3,6 +3,11 @@
 
 use crate::report::style::{visible_width, wrap};
 
+/// The last column's width, at least (narrower, it goes under each row).
+const MIN_LAST_WIDTH: usize = 20;
+/// The last column's lines under a row, when it goes there.
+const STACKED_INDENT: &str = "    ";
+
 /// A table with a header row.
 pub struct Table {
     headers: Vec<String>,
@@ -42,7 +47,6 @@ impl Table {
             .iter()
             .map(|w| w + 2)
             .sum();
-        let last_width = width.saturating_sub(fixed).max(20);
         // A right-aligned last column (numbers, under a header) is padded like the others, never
         // wrapped: a header broken over two lines would no longer name its column.
         let last_aligned = self
@@ -56,6 +60,15 @@ impl Table {
                     .max()
                     .unwrap_or(0)
             });
+        // Too narrow a terminal for a last column of words beside the others (fewer than 20
+        // characters left: its lines would break into fragments): it goes under each row,
+        // indented, across the width.
+        let stacked = last_aligned.is_none() && width.saturating_sub(fixed) < MIN_LAST_WIDTH;
+        let last_width = match stacked {
+            true => width.saturating_sub(STACKED_INDENT.len()),
+            false => width.saturating_sub(fixed),
+        }
+        .max(MIN_LAST_WIDTH);
         let mut out = String::new();
         let emit = |cells: &[String], out: &mut String| {
             let last = cells.get(columns - 1).map(String::as_str).unwrap_or("");
@@ -66,6 +79,25 @@ impl Table {
                 } else {
                     last_lines.extend(wrap(paragraph, last_width));
                 }
+            }
+            if stacked {
+                let first = widths.len().min(columns - 1);
+                let mut line = String::new();
+                for (i, width) in widths.iter().enumerate().take(first) {
+                    let cell = cells.get(i).map(String::as_str).unwrap_or("");
+                    let pad = " ".repeat(width.saturating_sub(visible_width(cell)));
+                    match self.right_aligned.contains(&i) {
+                        true => line.push_str(&format!("{pad}{cell}  ")),
+                        false => line.push_str(&format!("{cell}{pad}  ")),
+                    }
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+                for last_line in &last_lines {
+                    out.push_str(&format!("{STACKED_INDENT}{last_line}").trim_end());
+                    out.push('\n');
+                }
+                return;
             }
             for (n, last_line) in last_lines.iter().enumerate() {
                 let mut line = String::new();
