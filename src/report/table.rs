@@ -94,7 +94,7 @@ impl Table {
                 out.push_str(line.trim_end());
                 out.push('\n');
                 for last_line in &last_lines {
-                    out.push_str(&format!("{STACKED_INDENT}{last_line}").trim_end());
+                    out.push_str(format!("{STACKED_INDENT}{last_line}").trim_end());
                     out.push('\n');
                 }
                 return;
