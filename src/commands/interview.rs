@@ -289,7 +289,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                 }
                 continue;
             }
-            Reply::Text(text) => parse_answer(question, &menu_values(question, &text)),
+            Reply::Text(text) => match beyond_the_menu(question, &text) {
+                Some(problem) => Err(problem),
+                None => parse_answer(question, &menu_values(question, &text)),
+            },
             Reply::NotText(shown) => Err(format!(
                 "`{}` is `{shown}`, which is not UTF-8 text: save the input as UTF-8 (the question takes {})",
                 question.id,
@@ -435,8 +438,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         ),
     }
     if let Err(message) = profile.prefill(&questionnaire, countries, context.as_of) {
+        // "did you mean Uganda (UGA)?", not "…(UGA)?;".
+        let stop = if message.ends_with('?') { "" } else { ";" };
         super::warn(&format!(
-            "`country`: {message}; LDC status and regional organizations were not prefilled"
+            "`country`: {message}{stop} LDC status and regional organizations were not prefilled"
         ));
     }
     stderr_line!();
@@ -846,18 +851,39 @@ fn menu_values<'t>(question: &Question, typed: &'t str) -> std::borrow::Cow<'t, 
     };
     match question.kind {
         QuestionType::Choice => value_of(typed).map_or(typed.into(), Into::into),
-        QuestionType::MultiChoice => {
-            let parts: Vec<&str> = typed.split([';', ',']).collect();
-            match parts.iter().all(|part| value_of(part).is_some()) {
-                true => (parts.iter().filter_map(|part| value_of(part)))
-                    .collect::<Vec<_>>()
-                    .join(";")
-                    .into(),
-                false => typed.into(),
-            }
+        // Numbers and values may be mixed (`1;none`): each number is read as its value.
+        QuestionType::MultiChoice if typed.split([';', ',']).any(|p| value_of(p).is_some()) => {
+            (typed.split([';', ',']))
+                .map(|part| value_of(part).unwrap_or_else(|| part.trim().to_string()))
+                .collect::<Vec<_>>()
+                .join(";")
+                .into()
         }
         _ => typed.into(),
     }
+}
+
+/// A menu number typed that the menu does not have (`9` of four): said as such, not as an
+/// unknown value.
+fn beyond_the_menu(question: &Question, typed: &str) -> Option<String> {
+    if !matches!(
+        question.kind,
+        QuestionType::Choice | QuestionType::MultiChoice
+    ) {
+        return None;
+    }
+    let items = question.values.len();
+    let beyond = (typed.split([';', ','])).find_map(|part| {
+        let part = part.trim();
+        let number: usize = part.parse().ok()?;
+        let taken = question.values.iter().any(|v| v == part);
+        (!taken && !(1..=items).contains(&number)).then_some(number)
+    })?;
+    Some(format!(
+        "`{}`: the menu has no item {beyond}: type a number from 1 to {items}, or a value ({})",
+        question.id,
+        question.values.join(", ")
+    ))
 }
 
 /// What to type at a menu: its numbers.

@@ -199,9 +199,10 @@ fn landing(path: &Path) -> Result<Landing> {
         return Err(Error::io_message(
             path,
             format!(
-                "{}: names a folder: give a file name, e.g. {}",
+                "{}: names a folder: give a file name in it, e.g. {}",
                 path.display(),
-                path.join("results.csv").display()
+                // A name every command that writes results takes.
+                path.join("results.json").display()
             ),
         ));
     }

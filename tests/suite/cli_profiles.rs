@@ -896,6 +896,20 @@ fn a_dash_takes_an_interview_answer_back() {
     assert_eq!(saved["ip_strategy"], "none");
 }
 
+/// At a menu, a number and a value may be mixed (`1;none` was read as the value `1`), and a
+/// number the menu lacks is said to be one (it was reported as an unknown value).
+#[test]
+fn interview_menu_numbers_mix_with_values_and_a_missing_item_is_named() {
+    let mixed = interview(&["UGA", "", "1;none"], &[]);
+    mixed.expect_code(2, "none with another value");
+    mixed.stderr_line_with(&["`regional_system` is `aripo;none`", "keep `none` alone"]);
+    let beyond = interview(&["UGA", "", "", "9"], &[]);
+    beyond.expect_code(2, "a number the menu lacks");
+    beyond.stderr_line_with(&[
+        "`regional_cooperation_interest`: the menu has no item 9: type a number from 1 to 5",
+    ]);
+}
+
 #[test]
 fn a_scripted_interview_says_which_line_to_give_again() {
     let dir = tempfile::tempdir().unwrap();

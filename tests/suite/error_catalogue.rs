@@ -1780,7 +1780,7 @@ catalogue! {
         case(&["score", "ans.yaml", "-o", "reports/"])
             .answers()
             .code(3)
-            .says(&["reports/: names a folder: give a file name, e.g. reports/results.csv"]);
+            .says(&["reports/: names a folder: give a file name in it, e.g. reports/results.json"]);
     output_path_under_a_file:
         case(&["score", "ans.yaml", "-o", "ans.yaml/report.txt"])
             .answers()
