@@ -71,6 +71,10 @@ pub fn read_answers(
     questionnaire: &Questionnaire,
     path: &std::path::Path,
 ) -> Result<AnswersFile> {
+    // `-` on a terminal waits for typing: say so, or the run looks hung.
+    if path == std::path::Path::new("-") && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        stderr_line!("reading answers (YAML) from the terminal: type or paste them, then Ctrl-D on an empty line");
+    }
     let text = crate::profile::answers::read_text(path)?;
     let origin = crate::io::input::origin(path);
     let mut parsed = crate::profile::answers::parse(&text, &origin, questionnaire)?;

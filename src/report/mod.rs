@@ -232,7 +232,8 @@ impl CountryReport<'_> {
     /// The terminal table: rank, score, program, top reasons.
     pub fn table(&self, top: usize, style: Style) -> String {
         let mut out = String::new();
-        out.push_str(&style.dim(&one_line(&self.headline())));
+        let headline = wrap(&one_line(&self.headline()), style.width);
+        out.push_str(&style.dim(&headline.join("\n")));
         out.push_str("\n\n");
         if self.results.iter().all(|result| result.reasons.is_empty()) {
             out.push_str(
