@@ -412,6 +412,13 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     }
     let check_offered = |path: &std::path::Path| -> Result<()> {
         crate::io::output::check_outputs(&inputs, &[Some(path), args.report.as_deref()])?;
+        // The interview is over: `--resume` is no advice here.
+        if path.is_file() {
+            return Err(Error::usage(format!(
+                "{}: the file already exists, and is never replaced from here: give another name",
+                path.display()
+            )));
+        }
         check_answers_file(path, false)
     };
     let saved = match save_to {
