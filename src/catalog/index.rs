@@ -1020,6 +1020,12 @@ fn read_query(query: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
                 let spaced = chars.peek().is_none_or(|(_, next)| next.is_whitespace())
                     || name.chars().all(|c| c.is_ascii_digit());
                 let replacement = if spaced {
+                    // `objectives:` alone searched the word, `title:` found nothing: say why.
+                    if TEXT_FIELDS.contains(&lower.as_str()) {
+                        notes.push(format!(
+                            "`{name}:` with nothing right after it was searched as the word `{name}`; to search the field, write the word after the colon, e.g. `{lower}:backlog`"
+                        ));
+                    }
                     Some(format!("{name} "))
                 } else if TEXT_FIELDS.contains(&lower.as_str()) {
                     (name != lower).then(|| format!("{lower}:"))

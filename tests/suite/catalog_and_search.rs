@@ -594,6 +594,26 @@ fn syntax_errors_are_hints_and_the_words_still_count() {
     assert!(result.stderr.contains("hint: "), "{}", result.stderr);
 }
 
+/// A field name with nothing right after its colon is searched as a word: `objectives:` found
+/// the word, `title:` nothing, and neither said why.
+#[test]
+fn a_field_name_with_nothing_after_its_colon_says_how_to_search_the_field() {
+    for (query, field) in [("title:", "title"), ("objectives: SMEs", "objectives")] {
+        let result = Ipneeds::new().args(["search", query]).run();
+        assert_eq!(result.code, Some(0), "{}", result.stderr);
+        assert!(
+            result.stderr.contains(&format!(
+                "hint: `{field}:` with nothing right after it was searched as the word `{field}`; to search the field, write the word after the colon, e.g. `{field}:backlog`"
+            )),
+            "{query}: {}",
+            result.stderr
+        );
+    }
+    // Punctuation after a word that names no field is not a field.
+    let result = Ipneeds::new().args(["search", "backlog: examiners"]).run();
+    assert!(!result.stderr.contains("hint:"), "{}", result.stderr);
+}
+
 #[test]
 fn no_hits_exit_zero_and_say_so() {
     for query in ["zzzqqq", "AND OR NOT", "🦀", "(((", "*"] {
