@@ -201,6 +201,11 @@ fn check_together(
             FileKind::Answers | FileKind::Profiles => {}
         }
     }
+    for questionnaire in &questionnaires {
+        if let Some(warning) = questions_no_need_reads(questionnaire) {
+            super::warn(&warning);
+        }
+    }
     let given =
         |kind: FileKind| files.iter().any(|file| file.kind == kind) || refused.contains(&kind);
     let data_given = [
@@ -518,6 +523,32 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
         ));
     }
     Ok(problems)
+}
+
+/// Questions whose answers change no score: no need's rule reads them, and they are neither
+/// the country (read for the prefill) nor free text read against the catalog. Legitimate as
+/// context for the reports, so a warning, not a problem.
+fn questions_no_need_reads(questionnaire: &Questionnaire) -> Option<String> {
+    let read: std::collections::HashSet<&str> = (questionnaire.needs.iter())
+        .flat_map(|need| &need.raised_by)
+        .flat_map(|trigger| &trigger.when)
+        .flat_map(|condition| condition.questions())
+        .collect();
+    let unread: Vec<String> = (questionnaire.questions.iter())
+        .filter(|q| q.id != crate::profile::COUNTRY && q.catalog_match_weight.is_none())
+        .filter(|q| !read.contains(q.id.as_str()))
+        .map(|q| format!("`{}`", q.id))
+        .collect();
+    let (them, question, they_change) = match unread.len() {
+        0 => return None,
+        1 => ("it", "question", "its answer changes"),
+        _ => ("them", "questions", "their answers change"),
+    };
+    Some(format!(
+        "{}: no need's rule reads {question} {}: {they_change} no score; add a rule that reads {them} to a need's `raised_by`, or keep {them} as context for the reports",
+        questionnaire.origin,
+        unread.join(", ")
+    ))
 }
 
 /// Every word of a synonym's `means` that the catalog does not hold: a search adds it and

@@ -5607,6 +5607,35 @@ fn eval_fails_on_a_column_not_read_and_names_what_it_cannot_measure() {
     ]);
 }
 
+/// A question no need's rule reads changes no score: `check` says so (a warning: it may be
+/// kept as context), and says nothing of the built-in questionnaire, whose every question counts.
+#[test]
+fn check_warns_of_a_question_no_need_reads() {
+    let builtin =
+        std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
+    let added = builtin.replacen(
+        "      - id: ip_strategy\n",
+        "      - id: staff_morale\n        type: integer\n        prompt: \"Morale?\"\n      - id: ip_strategy\n",
+        1,
+    );
+    assert_ne!(added, builtin);
+    let run = ipneeds()
+        .file("q.yaml", added)
+        .args(["check", "q.yaml"])
+        .run();
+    run.expect_code(0, "a warning only");
+    run.stderr_line_with(&["warning: q.yaml: no need's rule reads question `staff_morale`: its answer changes no score"]);
+    let run = ipneeds()
+        .arg("check")
+        .arg(repo().join("questionnaires/ip-office-profile.yaml"))
+        .run();
+    assert!(
+        !run.stderr.contains("no need's rule reads"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// `check` counts every problem of a questionnaire given with --questionnaire, and a file it
 /// cannot read exits 3 like every command (after listing what it found).
 #[test]
