@@ -501,7 +501,7 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
         if relevance.iter().all(|&r| r <= 0.0) {
             problems.push(format!(
                 "{}: need `{}` matches no program of {}: rewrite its text in the catalog's words",
-                questionnaire.origin, need.id, catalog.origin
+                need.text_at, need.id, catalog.origin
             ));
         }
     }

@@ -243,6 +243,8 @@ pub struct Need {
     pub label: String,
     /// The words matched against the catalog.
     pub text: String,
+    /// Where the text is written (`file:line:column`), for what `check` says of it.
+    pub text_at: String,
     pub raised_by: Vec<Trigger>,
 }
 
@@ -776,6 +778,7 @@ impl Questionnaire {
             needs.push(Need {
                 id,
                 label,
+                text_at: at(entry.text.referenced),
                 text: entry.text.value,
                 raised_by,
             });

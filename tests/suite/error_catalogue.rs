@@ -475,6 +475,13 @@ catalogue! {
             .file("q.yaml", questionnaire_with("        prompt: \"Months?\"\n", "        prompt: \"Months?\"\n        max: 1e30\n"))
             .code(1)
             .says(&["q.yaml:10:13: question `pendency` has max 1e30", "beyond any whole number an answer can hold", "give a smaller max"]);
+    // Named where the need's text is written, to be rewritten there (it named only the file).
+    check_need_matching_no_program_is_named_at_its_text:
+        case(&["check", "cat.yaml", "q.yaml"])
+            .file("cat.yaml", CATALOG)
+            .file("q.yaml", questionnaire_with("text: \"reduction of backlog\"", "text: \"zebra crossings\""))
+            .code(1)
+            .says(&["q.yaml:16:11: need `backlog` matches no program of cat.yaml: rewrite its text in the catalog's words"]);
     questionnaire_is_on_a_text_question_says_a_rule_cannot_test_it:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", questionnaire_with(
