@@ -369,7 +369,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                     (None, None) => "Try again (Enter to skip)".to_string(),
                 };
                 // "did you mean Senegal (SEN)? Enter accepts SEN", not "…(SEN)?. Enter…".
-                let stop = if message.ends_with('?') { "" } else { "." };
+                let stop = stop_after(&message, ".");
                 prompter.say(&format!("  {message}{stop} {retry}."));
                 continue;
             }
@@ -445,8 +445,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         ),
     }
     if let Err(message) = profile.prefill(&questionnaire, countries, context.as_of) {
-        // "did you mean Uganda (UGA)?", not "…(UGA)?;".
-        let stop = if message.ends_with('?') { "" } else { ";" };
+        let stop = stop_after(&message, ";");
         super::warn(&format!(
             "`country`: {message}{stop} LDC status and regional organizations were not prefilled"
         ));
@@ -475,6 +474,16 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         stderr_line!("report written to {}", path.display());
     }
     Ok(Outcome::Success)
+}
+
+/// The punctuation to put after `message` before more is said: none after a question
+/// ("did you mean Uganda (UGA)?"), else `stop`.
+fn stop_after(message: &str, stop: &'static str) -> &'static str {
+    if message.ends_with('?') {
+        ""
+    } else {
+        stop
+    }
 }
 
 /// What became of the answers of an interview saved to `path` after every question, when it
@@ -851,10 +860,8 @@ fn menu(question: &Question) -> Option<Vec<String>> {
 /// value; anything else as typed, for the question to read (a value is never read as a number).
 fn menu_values<'t>(question: &Question, typed: &'t str) -> std::borrow::Cow<'t, str> {
     let value_of = |part: &str| -> Option<String> {
-        let part = part.trim();
-        let number: usize = part.parse().ok()?;
-        let taken = question.values.iter().any(|v| v == part);
-        (!taken).then(|| question.values.get(number.checked_sub(1)?).cloned())?
+        let number = menu_number(question, part)?;
+        question.values.get(number.checked_sub(1)?).cloned()
     };
     match question.kind {
         QuestionType::Choice => value_of(typed).map_or(typed.into(), Into::into),
@@ -870,6 +877,14 @@ fn menu_values<'t>(question: &Question, typed: &'t str) -> std::borrow::Cow<'t, 
     }
 }
 
+/// The number `part` names as a menu item, if it is a number and not itself one of the
+/// question's values (a value is never read as a number).
+fn menu_number(question: &Question, part: &str) -> Option<usize> {
+    let part = part.trim();
+    let number = part.parse().ok()?;
+    (!question.values.iter().any(|v| v == part)).then_some(number)
+}
+
 /// A menu number typed that the menu does not have (`9` of four): said as such, not as an
 /// unknown value.
 fn beyond_the_menu(question: &Question, typed: &str) -> Option<String> {
@@ -880,12 +895,9 @@ fn beyond_the_menu(question: &Question, typed: &str) -> Option<String> {
         return None;
     }
     let items = question.values.len();
-    let beyond = (typed.split([';', ','])).find_map(|part| {
-        let part = part.trim();
-        let number: usize = part.parse().ok()?;
-        let taken = question.values.iter().any(|v| v == part);
-        (!taken && !(1..=items).contains(&number)).then_some(number)
-    })?;
+    let beyond = (typed.split([';', ',']))
+        .filter_map(|part| menu_number(question, part))
+        .find(|number| !(1..=items).contains(number))?;
     Some(format!(
         "`{}`: the menu has no item {beyond}: type a number from 1 to {items}, or a value ({})",
         question.id,

@@ -637,18 +637,12 @@ impl Questionnaire {
                     kind: entry.kind,
                     prompt: entry.prompt,
                     help: entry.help,
-                    values: entry
-                        .values
-                        .iter()
-                        .map(|v| v.trim().to_lowercase())
-                        .collect(),
-                    exclusive: (entry.exclusive.iter())
-                        .map(|v| v.trim().to_lowercase())
-                        .collect(),
+                    values: entry.values.iter().map(|v| as_read(v)).collect(),
+                    exclusive: (entry.exclusive.iter()).map(|v| as_read(v)).collect(),
                     // Keyed as the values are read (trimmed, lower case), so that a label
                     // written `Join_regional` still names the value `join_regional`.
                     labels: (entry.labels.into_iter())
-                        .map(|(key, label)| (key.trim().to_lowercase(), label))
+                        .map(|(key, label)| (as_read(&key), label))
                         .collect(),
                     min: entry.min,
                     max: entry.max,
@@ -888,6 +882,12 @@ fn taken_column(id: &str) -> Option<&'static str> {
         .then_some("a column KoboToolbox or ODK adds to every export")
 }
 
+/// A choice value, an exclusive value or a label's key as the questionnaire reads it: trimmed,
+/// in lower case (answers are compared in that form).
+fn as_read(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
 /// Checks that a question's keys fit its type.
 fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &mut Vec<String>) {
     let kind = entry.kind;
@@ -905,9 +905,8 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
         _ => None,
     };
     if let Some(values) = labelled {
-        let read_as = |value: &str| value.trim().to_lowercase();
-        let known: HashSet<String> = values.iter().map(|v| read_as(v)).collect();
-        for key in (entry.labels.keys()).filter(|key| !known.contains(&read_as(key))) {
+        let known: HashSet<String> = values.iter().map(|v| as_read(v)).collect();
+        for key in (entry.labels.keys()).filter(|key| !known.contains(&as_read(key))) {
             let hint = crate::suggest::did_you_mean(key, values.iter().map(String::as_str));
             problems.push(format!(
                 "{here}: `labels` of `{id}` names `{key}`{hint}, which is not one of its values ({}): correct it or remove the label",
@@ -920,7 +919,7 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     }
     let mut unique = HashSet::new();
     for value in &entry.values {
-        if !unique.insert(value.trim().to_lowercase()) {
+        if !unique.insert(as_read(value)) {
             problems.push(format!(
                 "{here}: question `{id}` lists the value `{value}` twice"
             ));
@@ -943,7 +942,7 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
         problems.push(format!("{here}: question `{id}` has `exclusive`, but only multi_choice questions take it (values chosen alone): remove `exclusive` from it"));
     }
     for value in &entry.exclusive {
-        if kind == QuestionType::MultiChoice && !unique.contains(&value.trim().to_lowercase()) {
+        if kind == QuestionType::MultiChoice && !unique.contains(&as_read(value)) {
             problems.push(format!(
                 "{here}: `exclusive` of `{id}` names `{value}`, which is not one of its values ({}): remove it from `exclusive`, or name one of the values",
                 entry.values.join(", ")
@@ -1036,7 +1035,7 @@ fn check_condition(
         };
         let values_tested = condition.is.iter().chain(condition.is_not.iter()).flatten();
         for value in values_tested {
-            let value = value.trim().to_lowercase();
+            let value = as_read(value);
             let allowed: Vec<String> = match question.kind {
                 QuestionType::Boolean => vec!["yes".into(), "no".into()],
                 // No values: already reported at the question; a rule cannot add to it.

@@ -70,6 +70,23 @@ impl Table {
         }
         .max(MIN_LAST_WIDTH);
         let mut out = String::new();
+        // The columns before the last, each padded to its width (blank under a row's first
+        // line).
+        let leading = |cells: &[String], blank: bool| {
+            let mut line = String::new();
+            for (i, width) in widths.iter().enumerate().take(columns - 1) {
+                let cell = match blank {
+                    true => "",
+                    false => cells.get(i).map(String::as_str).unwrap_or(""),
+                };
+                let pad = " ".repeat(width.saturating_sub(visible_width(cell)));
+                match self.right_aligned.contains(&i) {
+                    true => line.push_str(&format!("{pad}{cell}  ")),
+                    false => line.push_str(&format!("{cell}{pad}  ")),
+                }
+            }
+            line
+        };
         let emit = |cells: &[String], out: &mut String| {
             let last = cells.get(columns - 1).map(String::as_str).unwrap_or("");
             let mut last_lines: Vec<String> = Vec::new();
@@ -81,17 +98,7 @@ impl Table {
                 }
             }
             if stacked {
-                let first = widths.len().min(columns - 1);
-                let mut line = String::new();
-                for (i, width) in widths.iter().enumerate().take(first) {
-                    let cell = cells.get(i).map(String::as_str).unwrap_or("");
-                    let pad = " ".repeat(width.saturating_sub(visible_width(cell)));
-                    match self.right_aligned.contains(&i) {
-                        true => line.push_str(&format!("{pad}{cell}  ")),
-                        false => line.push_str(&format!("{cell}{pad}  ")),
-                    }
-                }
-                out.push_str(line.trim_end());
+                out.push_str(leading(cells, false).trim_end());
                 out.push('\n');
                 for last_line in &last_lines {
                     out.push_str(format!("{STACKED_INDENT}{last_line}").trim_end());
@@ -100,23 +107,7 @@ impl Table {
                 return;
             }
             for (n, last_line) in last_lines.iter().enumerate() {
-                let mut line = String::new();
-                for (i, width) in widths.iter().enumerate().take(columns - 1) {
-                    let cell = if n == 0 {
-                        cells.get(i).map(String::as_str).unwrap_or("")
-                    } else {
-                        ""
-                    };
-                    let pad = width.saturating_sub(visible_width(cell));
-                    if self.right_aligned.contains(&i) {
-                        line.push_str(&" ".repeat(pad));
-                        line.push_str(cell);
-                    } else {
-                        line.push_str(cell);
-                        line.push_str(&" ".repeat(pad));
-                    }
-                    line.push_str("  ");
-                }
+                let mut line = leading(cells, n > 0);
                 if let Some(width) = last_aligned {
                     line.push_str(&" ".repeat(width.saturating_sub(visible_width(last_line))));
                 }
