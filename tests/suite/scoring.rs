@@ -198,6 +198,7 @@ fn every_set_of_real_cases_is_read_without_a_warning_by_both_graders_files() {
         ("tests/data/real/held-out-13", 9),
         ("tests/data/real/held-out-14", 10),
         ("tests/data/real/held-out-15", 10),
+        ("tests/data/real/held-out-16", 10),
         ("tests/data/real/strong-offices", 10),
     ];
     for (set, cases) in sets {
