@@ -1009,6 +1009,91 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     }
 }
 
+/// The least and most a numeric question's answer can be (`None`: no bound).
+fn answer_range(question: &Question) -> (Option<f64>, Option<f64>) {
+    match question.kind {
+        QuestionType::Scale => (Some(1.0), Some(5.0)),
+        _ => (question.min, question.max),
+    }
+}
+
+/// The least and most `a / b` can be, from the ranges of `a` and `b`; `None` where unbounded
+/// or where a negative answer makes the range unclear. A denominator of 0 reads as a very large
+/// ratio (a backlog with no examiners), so a denominator that can be 0 leaves no upper bound.
+fn ratio_range(
+    (a_least, a_most): (Option<f64>, Option<f64>),
+    (b_least, b_most): (Option<f64>, Option<f64>),
+) -> (Option<f64>, Option<f64>) {
+    let (Some(a_least), Some(b_least)) = (a_least, b_least) else {
+        return (None, None);
+    };
+    if a_least < 0.0 || b_least < 0.0 {
+        return (None, None);
+    }
+    let least = match b_most {
+        Some(b_most) if b_most > 0.0 => Some(a_least / b_most),
+        Some(_) => None,
+        None => Some(0.0),
+    };
+    let most = match a_most {
+        Some(a_most) if b_least > 0.0 => Some(a_most / b_least),
+        _ => None,
+    };
+    (least, most)
+}
+
+/// A condition's bounds against the range of what it tests (an answer or a ratio, named by
+/// `subject`): a bound past that range makes a rule that never raises its need; bounds every
+/// value meets raise it for every country that answers.
+fn check_bounds(
+    condition: &Condition,
+    subject: &str,
+    least: Option<f64>,
+    most: Option<f64>,
+    here: &str,
+    problems: &mut Vec<String>,
+) {
+    let number = crate::profile::format_number;
+    let never = match (condition.at_least, condition.at_most) {
+        (Some(low), _) if most.is_some_and(|most| low > most) => Some(format!(
+            "`at_least: {}` is above the most {subject} can be ({})",
+            number(low),
+            most.map(number).unwrap_or_default()
+        )),
+        (_, Some(high)) if least.is_some_and(|least| high < least) => Some(format!(
+            "`at_most: {}` is below the least {subject} can be ({})",
+            number(high),
+            least.map(number).unwrap_or_default()
+        )),
+        _ => None,
+    };
+    if let Some(never) = never {
+        problems.push(format!(
+            "{here}: the condition can never hold: {never}; correct the bound"
+        ));
+    }
+    let trivial_low = match condition.at_least {
+        Some(low) => least.is_some_and(|least| low <= least),
+        None => true,
+    };
+    let trivial_high = match condition.at_most {
+        Some(high) => most.is_some_and(|most| high >= most),
+        None => true,
+    };
+    let bounded = condition.at_least.is_some() || condition.at_most.is_some();
+    if bounded && trivial_low && trivial_high && condition.is.is_none() {
+        let range = match (least, most) {
+            (Some(least), Some(most)) => format!("{} to {}", number(least), number(most)),
+            (Some(least), None) => format!("{} or more", number(least)),
+            (None, Some(most)) => format!("{} or less", number(most)),
+            (None, None) => String::new(),
+        };
+        problems.push(format!(
+            "{here}: the condition holds for every answer: {subject} is always {range}; tighten the bound (e.g. `at_most: 2` on a 1–5 scale) or remove the rule"
+        ));
+    }
+}
+
 /// Checks a condition: known questions, values they can take, a test that fits their type.
 fn check_condition(
     condition: &Condition,
@@ -1080,59 +1165,26 @@ fn check_condition(
                 question.kind.yaml_name()
             ));
         } else if numeric && condition.answer.is_some() {
-            // A bound past what the question accepts makes a rule that never raises its need.
-            let (least, most) = match question.kind {
-                QuestionType::Scale => (Some(1.0), Some(5.0)),
-                _ => (question.min, question.max),
-            };
-            let never = match (condition.at_least, condition.at_most) {
-                (Some(low), _) if most.is_some_and(|most| low > most) => Some(format!(
-                    "`at_least: {}` is above the most `{name}` can be ({})",
-                    crate::profile::format_number(low),
-                    most.map(crate::profile::format_number).unwrap_or_default()
-                )),
-                (_, Some(high)) if least.is_some_and(|least| high < least) => Some(format!(
-                    "`at_most: {}` is below the least `{name}` can be ({})",
-                    crate::profile::format_number(high),
-                    least.map(crate::profile::format_number).unwrap_or_default()
-                )),
-                _ => None,
-            };
-            if let Some(never) = never {
-                problems.push(format!(
-                    "{here}: the condition can never hold: {never}; correct the bound"
-                ));
-            }
-            // A bound every answer meets raises the need for any country that answers: it
-            // tells no country from another.
-            let trivial_low = match condition.at_least {
-                Some(low) => least.is_some_and(|least| low <= least),
-                None => true,
-            };
-            let trivial_high = match condition.at_most {
-                Some(high) => most.is_some_and(|most| high >= most),
-                None => true,
-            };
-            let bounded = condition.at_least.is_some() || condition.at_most.is_some();
-            if bounded && trivial_low && trivial_high && condition.is.is_none() {
-                let range = match (least, most) {
-                    (Some(least), Some(most)) => format!(
-                        "{} to {}",
-                        crate::profile::format_number(least),
-                        crate::profile::format_number(most)
-                    ),
-                    (Some(least), None) => {
-                        format!("{} or more", crate::profile::format_number(least))
-                    }
-                    (None, Some(most)) => {
-                        format!("{} or less", crate::profile::format_number(most))
-                    }
-                    (None, None) => String::new(),
-                };
-                problems.push(format!(
-                    "{here}: the condition holds for every answer: `{name}` is always {range}; tighten the bound (e.g. `at_most: 2` on a 1–5 scale) or remove the rule"
-                ));
-            }
+            let (least, most) = answer_range(question);
+            check_bounds(condition, &format!("`{name}`"), least, most, here, problems);
+        }
+    }
+    if let Some([a, b]) = &condition.ratio {
+        let numeric_question = |name: &String| {
+            positions
+                .get(name)
+                .and_then(|&p| questions.get(p))
+                .filter(|q| {
+                    matches!(
+                        q.kind,
+                        QuestionType::Integer | QuestionType::Number | QuestionType::Scale
+                    )
+                })
+        };
+        if let (Some(a_question), Some(b_question)) = (numeric_question(a), numeric_question(b)) {
+            let (least, most) = ratio_range(answer_range(a_question), answer_range(b_question));
+            let subject = format!("the ratio `{a} / {b}`");
+            check_bounds(condition, &subject, least, most, here, problems);
         }
     }
     if let (Some(low), Some(high)) = (condition.at_least, condition.at_most) {

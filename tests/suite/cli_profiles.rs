@@ -1559,6 +1559,42 @@ fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
     }
 }
 
+/// A ratio rule is held to the range of the ratio, as an answer's rule is to the answer's: a
+/// count over a count is never negative, so `at_most: -1` never raises its need and `at_least: 0`
+/// raises it for every country that gives both numbers.
+#[test]
+fn check_refuses_a_ratio_rule_that_can_never_hold_or_always_holds() {
+    let tiny = |when: &str| {
+        format!("id: tiny\nversion: \"1\"\nsections:\n  - id: office\n    title: Office\n    questions:\n      - id: pending_applications\n        type: integer\n        prompt: How many pending?\n        min: 0\n      - id: patent_examiners\n        type: integer\n        prompt: How many examiners?\n        min: 1\n        max: 100\nneeds:\n  - id: examination-backlog\n    text: reduction of backlog\n    raised_by:\n      - when: {when}\n        weight: 2\n")
+    };
+    for (when, says) in [
+        (
+            "{ratio: [pending_applications, patent_examiners], at_most: -1}",
+            "can never hold: `at_most: -1` is below the least the ratio `pending_applications / patent_examiners` can be (0)",
+        ),
+        (
+            "{ratio: [pending_applications, patent_examiners], at_least: 0}",
+            "the condition holds for every answer: the ratio `pending_applications / patent_examiners` is always 0 or more",
+        ),
+    ] {
+        let run = ipneeds()
+            .file("tiny.yaml", tiny(when))
+            .args(["check", "tiny.yaml"])
+            .run();
+        run.expect_code(1, when);
+        run.stderr_line_with(&["tiny.yaml:20:", says]);
+    }
+    // The built-in rule (300 or more per examiner) is neither.
+    let run = ipneeds()
+        .file(
+            "tiny.yaml",
+            tiny("{ratio: [pending_applications, patent_examiners], at_least: 300}"),
+        )
+        .args(["check", "tiny.yaml"])
+        .run();
+    run.expect_code(0, "a ratio rule that tells countries apart");
+}
+
 /// A questionnaire given to `check` that YAML cannot read stands in for nothing: the answers
 /// beside it are not checked against the built-in questionnaire instead (which told a user to
 /// rename an answer that was right), and a catalog that cannot be used leaves the synonyms
