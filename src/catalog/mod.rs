@@ -82,20 +82,27 @@ struct CatalogFile {
     name: String,
     #[serde(default)]
     source: String,
-    programs: Spanned<Vec<ProgramEntry>>,
+    programs: Spanned<Vec<Spanned<ProgramEntry>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProgramEntry {
-    id: Spanned<String>,
-    number: Spanned<u32>,
-    title: Spanned<String>,
+    // The four keys every program needs may be absent here so that one missing key does not hide
+    // the others: `from_yaml` names every missing one, in every entry, in one report. A key
+    // given with no value (`title: ~`) is still refused where it stands (`present`).
+    #[serde(default, deserialize_with = "present")]
+    id: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "present")]
+    number: Option<Spanned<u32>>,
+    #[serde(default, deserialize_with = "present")]
+    title: Option<Spanned<String>>,
     #[serde(default)]
     short_title: Option<String>,
     #[serde(default)]
     beneficiaries: Vec<Spanned<Option<String>>>,
-    objectives: Spanned<Vec<Spanned<Option<String>>>>,
+    #[serde(default, deserialize_with = "present")]
+    objectives: Option<Spanned<Vec<Spanned<Option<String>>>>>,
     #[serde(default)]
     activities: Vec<Spanned<Option<String>>>,
     #[serde(default)]
@@ -151,42 +158,78 @@ impl Catalog {
         }
         let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut seen_numbers: HashMap<u32, String> = HashMap::new();
-        for entry in &file.programs.value {
-            let id = entry.id.value.trim();
-            let id_at = at(entry.id.referenced);
-            if !is_valid_id(id) {
+        let mut programs = Vec::with_capacity(file.programs.value.len());
+        for Spanned {
+            value: entry,
+            referenced: entry_at,
+            ..
+        } in file.programs.value
+        {
+            let missing: Vec<&str> = [
+                ("id", entry.id.is_none()),
+                ("number", entry.number.is_none()),
+                ("title", entry.title.is_none()),
+                ("objectives", entry.objectives.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(key, missing)| missing.then_some(key))
+            .collect();
+            let listed = |form: fn(&str) -> String, between: &str| {
+                missing
+                    .iter()
+                    .map(|key| form(key))
+                    .collect::<Vec<_>>()
+                    .join(between)
+            };
+            let named = (entry.id.as_ref())
+                .map(|id| format!(" `{}`", id.value.trim()))
+                .unwrap_or_default();
+            let (Some(id), Some(number), Some(title), Some(objectives)) =
+                (entry.id, entry.number, entry.title, entry.objectives)
+            else {
                 problems.push(format!(
-                    "{id_at}: program id `{id}` is not usable: use lower-case letters, digits and hyphens, e.g. `legal-assistance`"
+                    "{}: the program{named} has no {}: add {} to it (every program has an id, a number, a title and objectives)",
+                    at(entry_at),
+                    listed(|key| format!("`{key}`"), " or "),
+                    listed(|key| format!("`{key}:`"), " and "),
+                ));
+                continue;
+            };
+            let id_text = id.value.trim();
+            let id_at = at(id.referenced);
+            if !is_valid_id(id_text) {
+                problems.push(format!(
+                    "{id_at}: program id `{id_text}` is not usable: use lower-case letters, digits and hyphens, e.g. `legal-assistance`"
                 ));
             }
-            if let Some(first) = seen_ids.insert(id.to_string(), id_at.clone()) {
+            if let Some(first) = seen_ids.insert(id_text.to_string(), id_at.clone()) {
                 problems.push(format!(
-                    "{id_at}: program id `{id}` is used twice (first at {first}): give each program its own id"
+                    "{id_at}: program id `{id_text}` is used twice (first at {first}): give each program its own id"
                 ));
             }
-            let number_at = at(entry.number.referenced);
-            if entry.number.value == 0 {
+            let number_at = at(number.referenced);
+            if number.value == 0 {
                 problems.push(format!(
-                    "{number_at}: program `{id}` has number 0: numbers start at 1"
+                    "{number_at}: program `{id_text}` has number 0: numbers start at 1"
                 ));
             }
-            if let Some(first) = seen_numbers.insert(entry.number.value, number_at.clone()) {
+            if let Some(first) = seen_numbers.insert(number.value, number_at.clone()) {
                 problems.push(format!(
                     "{number_at}: program number {} is used twice (first at {first}): give each program its own number",
-                    entry.number.value
+                    number.value
                 ));
             }
-            if entry.title.value.trim().is_empty() {
+            if title.value.trim().is_empty() {
                 problems.push(format!(
-                    "{}: program `{id}` has an empty title: write its title",
-                    at(entry.title.referenced)
+                    "{}: program `{id_text}` has an empty title: write its title",
+                    at(title.referenced)
                 ));
             }
             // An empty item (a stray `-`) would be dropped, and every later item's number in
             // the JSON output (`matched.line`) would no longer be its place in the file.
             let lists = [
                 ("beneficiaries", &entry.beneficiaries),
-                ("objectives", &entry.objectives.value),
+                ("objectives", &objectives.value),
                 ("activities", &entry.activities),
                 ("outcomes", &entry.outcomes),
                 ("notes", &entry.notes),
@@ -198,49 +241,38 @@ impl Catalog {
                 }
                 for item in items.iter().filter(|item| is_blank(&item.value)) {
                     problems.push(format!(
-                        "{}: an empty item in `{field}` of program `{id}`: write it or remove its `-` line",
+                        "{}: an empty item in `{field}` of program `{id_text}`: write it or remove its `-` line",
                         at(item.referenced)
                     ));
                 }
             }
-            let objectives = &entry.objectives.value;
-            if objectives
-                .iter()
-                .all(|objective| is_blank(&objective.value))
-            {
+            if (objectives.value.iter()).all(|objective| is_blank(&objective.value)) {
                 problems.push(format!(
-                    "{}: program `{id}` has no objectives: list at least one; programs are scored against their objectives",
-                    at(entry.objectives.referenced)
+                    "{}: program `{id_text}` has no objectives: list at least one; programs are scored against their objectives",
+                    at(objectives.referenced)
                 ));
             }
+            let title = title.value.trim().to_string();
+            programs.push(Program {
+                id: id_text.to_string(),
+                number: number.value,
+                short_title: entry
+                    .short_title
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| title.clone()),
+                title,
+                beneficiaries: clean(entry.beneficiaries),
+                objectives: clean(objectives.value),
+                activities: clean(entry.activities),
+                outcomes: clean(entry.outcomes),
+                notes: clean(entry.notes),
+                source: entry.source,
+            });
         }
         if !problems.is_empty() {
             return Err(Error::many(problems));
         }
-        let mut programs: Vec<Program> = file
-            .programs
-            .value
-            .into_iter()
-            .map(|entry| {
-                let title = entry.title.value.trim().to_string();
-                Program {
-                    id: entry.id.value.trim().to_string(),
-                    number: entry.number.value,
-                    short_title: entry
-                        .short_title
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_else(|| title.clone()),
-                    title,
-                    beneficiaries: clean(entry.beneficiaries),
-                    objectives: clean(entry.objectives.value),
-                    activities: clean(entry.activities),
-                    outcomes: clean(entry.outcomes),
-                    notes: clean(entry.notes),
-                    source: entry.source,
-                }
-            })
-            .collect();
         programs.sort_by_key(|program| program.number);
         Ok(Catalog {
             name: file.name,
@@ -281,6 +313,16 @@ impl Catalog {
             ))
         })
     }
+}
+
+/// A key that is there must hold a value of its type: `~` is refused as a missing number or
+/// text would be, at its place, not read as an absent key.
+fn present<'de, D, T>(deserializer: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// Program ids are used in CSV headers and URLs: keep them plain.

@@ -601,6 +601,12 @@ catalogue! {
         case(&["--catalog", "cat.yaml", "programs", "show", "2"])
             .file("cat.yaml", CATALOG.replace("number: 1", "number: 7"))
             .says(&["no program `2` in the catalog", "give a program id or one of the numbers 7"]);
+    // Every missing key of every entry in one report: one per run sent a user round the loop.
+    catalog_entry_missing_two_keys:
+        case(&["--catalog", "cat.yaml", "programs"])
+            .file("cat.yaml", CATALOG.replace("    title: Backlog help\n    objectives: [reduction of backlog]\n", "") + "  - id: second\n    title: Second\n    objectives: [x]\n")
+            .says(&["cat.yaml:3:5: the program `backlog-help` has no `title` or `objectives`: add `title:` and `objectives:` to it", "cat.yaml:5:5: the program `second` has no `number`: add `number:` to it"])
+            .never_says(&["missing field"]);
     catalog_null_key:
         case(&["--catalog", "cat.yaml", "programs"])
             .file("cat.yaml", CATALOG.replace("name: Test catalog\n", "name: Test catalog\n~: 1\n"))
