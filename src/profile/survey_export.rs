@@ -243,18 +243,32 @@ fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q s
         .map(|question| question.id.as_str())
 }
 
-/// A split multi-choice column, `[group/]question/choice`: the question, the choice, and
-/// whether the question lists it. An unlisted choice is a split column too: marked, it rejects
-/// its row, naming the column and the allowed values (ignored, the column left the answer
-/// unknown, and the country's prefill answered for the respondent).
+/// A split multi-choice column, `[group/]question/choice`, with any of the group separators
+/// (Kobo builds the choice's column name with the group separator chosen for the export:
+/// `group.question.choice`): the question, the choice, and whether the question lists it. The
+/// split nearest the end that names a listed choice wins, so a choice holding a separator
+/// (`a-b`) is still read whole. An unlisted choice is a split column too: marked, it rejects its
+/// row, naming the column and the allowed values (ignored, the column left the answer unknown,
+/// and the country's prefill answered for the respondent).
 fn split_choice(name: &str, questionnaire: &Questionnaire) -> Option<(String, String, bool)> {
-    let (path, value) = name.rsplit_once('/')?;
-    let question = questionnaire
-        .question(path)
-        .or_else(|| questionnaire.question(question_of(path, questionnaire)?))?;
-    let listed = question.values.iter().any(|v| v == value);
-    (question.kind == QuestionType::MultiChoice && !value.is_empty())
-        .then(|| (question.id.clone(), value.to_string(), listed))
+    let splits = (name.char_indices().rev())
+        .filter(|(_, c)| SEPARATORS.contains(c))
+        .filter_map(|(at, c)| Some((name.get(..at)?, name.get(at + c.len_utf8()..)?)));
+    let mut unlisted = None;
+    for (path, value) in splits {
+        let question = questionnaire
+            .question(path)
+            .or_else(|| questionnaire.question(question_of(path, questionnaire)?));
+        let Some(question) = question else { continue };
+        if question.kind != QuestionType::MultiChoice || value.is_empty() {
+            continue;
+        }
+        if question.values.iter().any(|v| v == value) {
+            return Some((question.id.clone(), value.to_string(), true));
+        }
+        unlisted.get_or_insert_with(|| (question.id.clone(), value.to_string(), false));
+    }
+    unlisted
 }
 
 /// Whether a column is the tool's own.

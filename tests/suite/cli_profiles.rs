@@ -4073,6 +4073,56 @@ fn an_export_with_only_split_multi_choice_columns_rebuilds_the_answer() {
     ]);
 }
 
+/// Kobo names a split choice's column with the group separator chosen for the export:
+/// `context.regional_system.aripo` with "." as `context/regional_system/aripo` with "/". Read
+/// only at "/", those columns were ignored with a warning and the answers lost, exit 0.
+#[test]
+fn a_kobo_export_with_a_dot_group_separator_reads_its_split_choices() {
+    let text = std::fs::read_to_string(export("kobo.csv")).unwrap();
+    let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let joined = records[0]
+        .iter()
+        .position(|name| name == "context/regional_system")
+        .unwrap();
+    let mut bytes = Vec::new();
+    {
+        let mut writer = csv::Writer::from_writer(&mut bytes);
+        for (line, record) in records.iter().enumerate() {
+            let mut record: Vec<String> = record
+                .iter()
+                .map(|cell| match line {
+                    0 => cell.replace('/', "."),
+                    _ => cell.to_string(),
+                })
+                .collect();
+            record.remove(joined);
+            writer.write_record(&record).unwrap();
+        }
+    }
+    let header = String::from_utf8_lossy(&bytes)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(header.contains("context.regional_system.aripo"), "{header}");
+    let dir = tempfile::tempdir().unwrap();
+    let dotted = dir.path().join("dotted.csv");
+    std::fs::write(&dotted, &bytes).unwrap();
+    let run = batch_dated(&dotted, &[]);
+    run.expect_code(0, "a dotted export");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(
+        without_ids(&run.stdout),
+        without_ids(&plain_results(&[]).stdout)
+    );
+}
+
 /// A split column of a choice the questionnaire does not list, marked 1, is the respondent's
 /// answer: the row is rejected with the allowed values. Ignored, it left the answer unknown
 /// and the country's prefill (Kenya: ARIPO) answered against the respondent's 0.
