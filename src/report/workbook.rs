@@ -416,6 +416,10 @@ const TO_FILL_IN: [&str; 4] = ["responsible", "timeline", "cost", "status"];
 /// The About line that marks a workbook as written by ipneeds.
 const VERSION_LABEL: &str = "ipneeds version";
 
+/// The About line that counts the Planning rows written: a later run that finds fewer (rows
+/// deleted or cleared by a planner) or more refuses to replace the workbook.
+const PLANNING_ROWS_LABEL: &str = "Planning rows";
+
 /// The Planning sheet's columns: what the catalog says of each top program, then the columns
 /// a planner fills in.
 fn planning_columns() -> Vec<Column> {
@@ -597,66 +601,90 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
     if let Some(added) = added_by_hand(&bytes) {
         return Err(refuse(format!("it holds {added}")));
     }
-    let Ok(mut planning) = book.worksheet_cells_reader("Planning") else {
-        return Err(not_ours());
-    };
+    // The count of Planning rows the run wrote (workbooks from before it was recorded: none).
+    let recorded_rows = about
+        .iter()
+        .find(|(_, column, text)| *column == 0 && text == PLANNING_ROWS_LABEL)
+        .and_then(|(row, ..)| about.iter().find(|(r, column, _)| r == row && *column == 1))
+        .and_then(|(.., text)| text.trim().parse::<u64>().ok());
     let expected: Vec<String> = planning_columns().into_iter().map(|c| c.header).collect();
-    // The first cell ipneeds did not write, and how many there are.
-    let mut typed: Option<(u32, u32, String)> = None;
+    // The first cell ipneeds did not write (page, row, column, text), and how many there are.
+    let mut typed: Option<(String, u32, u32, String)> = None;
     let mut count = 0u64;
+    // Rows holding anything: a row a planner deleted or cleared is missing from them.
+    let mut rows_found = 0u64;
     let written = WrittenRows::new(catalog);
-    // A row's cells, to check it whole once the next row begins.
-    let mut row_cells: Vec<(u32, String)> = Vec::new();
-    let mut row_at = 0;
-    let mut check_row = |row: u32, cells: &mut Vec<(u32, String)>| {
-        for (column, text) in written.unlike(cells) {
-            count += 1;
-            typed.get_or_insert((row, column, text));
-        }
-        cells.clear();
-    };
-    while let Ok(Some(cell)) = planning.next_cell() {
-        let (row, column) = cell.get_position();
-        // A date typed in (a timeline) is named as the sheet shows it, not as `45717`.
-        let text = match calamine::Data::from(cell.get_value().clone()) {
-            value @ (calamine::Data::DateTime(_) | calamine::Data::DateTimeIso(_)) => {
-                crate::profile::spreadsheet::shown_as_read(&value)
-            }
-            value => value.to_string(),
+    // The sheet's pages in order: "Planning", "Planning (2)", … as the writer names them.
+    let pages = (0..).map(|n| page_name("Planning", n));
+    for page in pages.take_while(|page| names.iter().any(|name| name == page)) {
+        let Ok(mut planning) = book.worksheet_cells_reader(&page) else {
+            return Err(not_ours());
         };
-        if row != row_at {
-            check_row(row_at, &mut row_cells);
-            row_at = row;
-        }
-        if row == 0 {
-            let wanted = expected.get(column as usize).map_or("", String::as_str);
-            if text != wanted {
-                return Err(refuse(format!(
-                    "its Planning sheet's header was changed (Planning!{}1 is `{}`, not `{wanted}`)",
-                    crate::profile::spreadsheet::column_letters(u64::from(column)),
-                    crate::profile::shorten(&text),
-                )));
+        // A row's cells, to check it whole once the next row begins.
+        let mut row_cells: Vec<(u32, String)> = Vec::new();
+        let mut row_at = 0;
+        let mut check_row = |row: u32, cells: &mut Vec<(u32, String)>| {
+            if cells.is_empty() {
+                return;
             }
-        } else if !text.trim().is_empty() {
-            row_cells.push((column, text));
-        }
-    }
-    check_row(row_at, &mut row_cells);
-    match typed {
-        None => Ok(()),
-        Some((row, column, text)) => {
-            let others = match count - 1 {
-                0 => String::new(),
-                1 => ", and 1 more cell".to_string(),
-                n => format!(", and {n} more cells"),
+            rows_found += 1;
+            for (column, text) in written.unlike(cells) {
+                count += 1;
+                typed.get_or_insert((page.clone(), row, column, text));
+            }
+            cells.clear();
+        };
+        while let Ok(Some(cell)) = planning.next_cell() {
+            let (row, column) = cell.get_position();
+            // A date typed in (a timeline) is named as the sheet shows it, not as `45717`.
+            let text = match calamine::Data::from(cell.get_value().clone()) {
+                value @ (calamine::Data::DateTime(_) | calamine::Data::DateTimeIso(_)) => {
+                    crate::profile::spreadsheet::shown_as_read(&value)
+                }
+                value => value.to_string(),
             };
-            Err(refuse(format!(
-                "its Planning sheet holds what was typed into it (Planning!{}{} `{}`{others})",
-                crate::profile::spreadsheet::column_letters(u64::from(column)),
-                row + 1,
-                crate::profile::shorten(&text),
-            )))
+            if row != row_at {
+                check_row(row_at, &mut row_cells);
+                row_at = row;
+            }
+            if row == 0 {
+                let wanted = expected.get(column as usize).map_or("", String::as_str);
+                if text != wanted {
+                    return Err(refuse(format!(
+                        "its Planning sheet's header was changed ({page}!{}1 is `{}`, not `{wanted}`)",
+                        crate::profile::spreadsheet::column_letters(u64::from(column)),
+                        crate::profile::shorten(&text),
+                    )));
+                }
+            } else if !text.trim().is_empty() {
+                row_cells.push((column, text));
+            }
         }
+        check_row(row_at, &mut row_cells);
+    }
+    if let Some((page, row, column, text)) = typed {
+        let others = match count - 1 {
+            0 => String::new(),
+            1 => ", and 1 more cell".to_string(),
+            n => format!(", and {n} more cells"),
+        };
+        return Err(refuse(format!(
+            "its Planning sheet holds what was typed into it ({page}!{}{} `{}`{others})",
+            crate::profile::spreadsheet::column_letters(u64::from(column)),
+            row + 1,
+            crate::profile::shorten(&text),
+        )));
+    }
+    match recorded_rows {
+        Some(recorded) if rows_found < recorded => Err(refuse(format!(
+            "its Planning sheet has {rows_found} rows of programs where ipneeds wrote {recorded} ({} deleted or cleared)",
+            recorded - rows_found
+        ))),
+        Some(recorded) if rows_found > recorded => Err(refuse(format!(
+            "its Planning sheet has {rows_found} rows of programs where ipneeds wrote {recorded} ({} added)",
+            rows_found - recorded
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -690,6 +718,8 @@ pub struct Writer<'a> {
     heat_map: Sheet,
     reasons: Sheet,
     planning: Sheet,
+    /// Rows written to the Planning sheet, all its pages.
+    planning_rows: u64,
 }
 
 impl<'a> Writer<'a> {
@@ -772,6 +802,7 @@ impl<'a> Writer<'a> {
             heat_map,
             reasons,
             planning,
+            planning_rows: 0,
         })
     }
 
@@ -845,6 +876,7 @@ impl<'a> Writer<'a> {
                 continue;
             }
             let mut cells = self.planning.next_row(&mut self.book, &f.header)?;
+            self.planning_rows += 1;
             identify(&mut cells, row, false, Some(&f.top_text))?;
             cells.number(2, (rank + 1) as f64, &f.top_integer)?;
             cells.text(3, &program.id, Some(&f.top_text))?;
@@ -871,13 +903,14 @@ impl<'a> Writer<'a> {
             heat_map,
             reasons,
             planning,
+            planning_rows,
             ..
         } = self;
         let mut pages = Vec::new();
         for sheet in [results, heat_map, reasons, planning] {
             pages.extend(sheet.finish(&mut book, &formats.header)?);
         }
-        pages.push(about_sheet(about, catalog, &formats)?);
+        pages.push(about_sheet(about, catalog, planning_rows, &formats)?);
         for page in pages {
             book.push_worksheet(page);
         }
@@ -972,7 +1005,12 @@ fn bullets(items: &[String]) -> String {
 const ABOUT_WIDTH: f64 = 90.0;
 
 /// The About sheet: when, with what, and how many.
-fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Worksheet> {
+fn about_sheet(
+    about: &About,
+    catalog: &Catalog,
+    planning_rows: u64,
+    formats: &Formats,
+) -> Result<Worksheet> {
     let catalog_name = if catalog.name.is_empty() {
         catalog.origin_for_readers().to_string()
     } else {
@@ -990,6 +1028,7 @@ fn about_sheet(about: &About, catalog: &Catalog, formats: &Formats) -> Result<Wo
         ("LDC status as of", about.as_of.clone()),
         ("input", about.input.to_string()),
         ("countries scored", about.scored.to_string()),
+        (PLANNING_ROWS_LABEL, planning_rows.to_string()),
         ("rows rejected", rejected),
         (
             "questionnaire",

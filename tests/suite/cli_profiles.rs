@@ -5210,6 +5210,16 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
             }),
             "its Planning sheet holds what was typed into it (Planning!A60 `v01`)",
         ),
+        // A program the planner will not pursue: its row cleared (saved with no cells) or
+        // deleted. Nothing typed is left to find; the count of rows written says so.
+        (
+            edited(planning, &|sheet| {
+                let row = sheet.find("<row r=\"3\"").unwrap();
+                let end = row + sheet[row..].find("</row>").unwrap() + "</row>".len();
+                format!("{}{}", &sheet[..row], &sheet[end..])
+            }),
+            "its Planning sheet has 32 rows of programs where ipneeds wrote 33 (1 deleted or cleared)",
+        ),
         // A cost worked out by a formula, saved without its result.
         (
             edited(planning, &|sheet| {

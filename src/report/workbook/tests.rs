@@ -54,6 +54,14 @@ fn written(
     rows_per_page: u32,
     label: &str,
 ) -> Result<Xlsx<std::io::BufReader<std::fs::File>>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    write_book(&path, rows, rows_per_page, label)?;
+    Ok(calamine::open_workbook(&path).unwrap())
+}
+
+/// Writes `rows` countries with `rows_per_page` to `path`.
+fn write_book(path: &Path, rows: usize, rows_per_page: u32, label: &str) -> Result<()> {
     let catalog = catalog();
     let mut book = Writer::new(&catalog, catalog.programs.len())?;
     book.set_rows_per_page(rows_per_page);
@@ -68,9 +76,7 @@ fn written(
             3,
         ))?;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.xlsx");
-    let mut out = crate::io::output::Destination::create(Some(&path))?;
+    let mut out = crate::io::output::Destination::create(Some(path))?;
     let about = About {
         input: "in.csv",
         as_of: "2026-06-01".into(),
@@ -80,8 +86,21 @@ fn written(
         not_scored: &Default::default(),
     };
     book.finish(&about, &mut out)?;
-    out.finish()?;
-    Ok(calamine::open_workbook(&path).unwrap())
+    out.finish()
+}
+
+/// The Planning rows are counted on every page of the sheet: counted on the first page only,
+/// a workbook of many countries would read as one whose rows a planner deleted.
+#[test]
+fn a_planning_sheet_over_several_pages_is_replaced_when_nobody_filled_it_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    write_book(&path, 5, 2, "need").unwrap();
+    let names = calamine::open_workbook::<Xlsx<_>, _>(&path)
+        .unwrap()
+        .sheet_names();
+    assert!(names.iter().any(|n| n == "Planning (2)"), "{names:?}");
+    assert!(refuse_to_replace_work(&path, false, &catalog()).is_ok());
 }
 
 #[test]
