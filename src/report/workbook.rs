@@ -545,6 +545,15 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
         ))
     };
     // Read with the input's limits: a small crafted file cannot take gigabytes here either.
+    // A workbook of many countries can be larger than that: say so, not "not ours".
+    let limit = &crate::io::limits::WORKBOOK_BYTES;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > limit.get() {
+        return Err(Error::usage(format!(
+            "{shown}: the file exists and is larger ({size} bytes) than the workbooks ipneeds reads, so whether its Planning sheet holds entries of yours cannot be checked ({}): write to another file (-o), or, if nothing in it is yours to keep, add --force to replace it",
+            limit.explain()
+        )));
+    }
     let Ok(bytes) = crate::profile::spreadsheet::checked_xlsx_bytes(path) else {
         return Err(not_ours());
     };

@@ -5121,6 +5121,29 @@ fn batch_reports_name_a_misspelt_column_they_did_not_read() {
     assert!(not_read[0].contains("`regional_sytem`"), "{not_read:?}");
 }
 
+/// A results workbook larger than the workbooks ipneeds reads back (35,000 countries pass the
+/// default 64 MiB) cannot be checked for a planner's entries. It was refused as "not a workbook
+/// of results ipneeds wrote", which is false and pointed to --force; the size is the reason.
+#[test]
+fn a_workbook_too_large_to_check_is_refused_for_its_size() {
+    let input = repo().join("tests/data/cases/profiles.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("results.xlsx");
+    let batch = || ipneeds().arg("batch").arg(&input).arg("-o").arg(&book);
+    batch().run().expect_code(0, "first run");
+    let run = batch().env("IPNEEDS_MAX_WORKBOOK_BYTES", "1000").run();
+    run.expect_code(2, "a workbook over the limit");
+    run.stderr_line_with(&[
+        "results.xlsx: the file exists and is larger (",
+        "whether its Planning sheet holds entries of yours cannot be checked (the limit is 1000 (set IPNEEDS_MAX_WORKBOOK_BYTES to raise it))",
+    ]);
+    assert!(
+        !run.stderr.contains("not a workbook of results"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A results workbook is for filling in (the Planning sheet's responsible, timeline, cost and
 /// status): running again onto it refuses to lose what was typed, and so does writing over a
 /// workbook ipneeds did not write; `--force` replaces either. Results nobody filled in are
