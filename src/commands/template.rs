@@ -31,8 +31,13 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
         // large file is not read to learn it differs.
         let existing = std::fs::metadata(path).ok().filter(|m| m.is_file());
         if let Some(metadata) = existing {
-            let same = metadata.len() == bytes.len() as u64
-                && std::fs::read(path).is_ok_and(|existing| existing == bytes);
+            // A workbook's size may differ a little with the time it was made, stored inside.
+            let near = match args.format {
+                TemplateFormat::Xlsform => metadata.len() <= 2 * bytes.len() as u64,
+                _ => metadata.len() == bytes.len() as u64,
+            };
+            let same =
+                near && std::fs::read(path).is_ok_and(|existing| same_template(&existing, &bytes));
             if !same {
                 return Err(Error::Usage(format!(
                     "{}: the file already exists and differs from the template (it may hold answers or edits of yours): choose another name, or add --force to replace it",
@@ -45,6 +50,31 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
     out.write_all(&bytes)?;
     out.finish()?;
     Ok(Outcome::Success)
+}
+
+/// Whether a file holds the template as written: the same bytes, or, for a workbook, the same
+/// parts but for the time it was made (`docProps/core.xml`), so that the XLSForm written a
+/// minute ago is not taken for one holding edits.
+fn same_template(existing: &[u8], fresh: &[u8]) -> bool {
+    if existing == fresh {
+        return true;
+    }
+    let parts = |bytes: &[u8]| -> Option<Vec<(String, Vec<u8>)>> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+        let mut parts = Vec::new();
+        for n in 0..archive.len() {
+            let mut part = archive.by_index(n).ok()?;
+            let name = part.name().unwrap_or_default().to_string();
+            if name == "docProps/core.xml" {
+                continue;
+            }
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut content).ok()?;
+            parts.push((name, content));
+        }
+        Some(parts)
+    };
+    parts(existing).is_some_and(|existing| parts(fresh) == Some(existing))
 }
 
 /// `id` then every field, and one example row.

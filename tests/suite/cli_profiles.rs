@@ -6523,6 +6523,60 @@ fn a_template_never_replaces_a_filled_in_file_without_force() {
     );
 }
 
+/// An XLSForm stores the time it was made: the same form written a minute later differs in
+/// that part only, and is not taken for a form holding edits (which taught users --force).
+/// A form with a cell edited is still refused.
+#[test]
+fn an_xlsform_written_earlier_is_replaced_and_an_edited_one_is_not() {
+    let run = ipneeds()
+        .args(["template", "--format", "xlsform", "-o", "form.xlsx"])
+        .run();
+    run.success();
+    let written = std::fs::read(run.path("form.xlsx")).unwrap();
+    // The same workbook with one part changed, as time or an edit would change it.
+    let changed = |part: &str, edit: &dyn Fn(String) -> String| {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&written)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut found = false;
+        for i in 0..archive.len() {
+            let mut file = archive.by_index(i).unwrap();
+            let name = file.name().unwrap().to_string();
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut text).unwrap();
+            if name == part {
+                found = true;
+                text = edit(String::from_utf8(text).unwrap()).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut out, &text).unwrap();
+        }
+        assert!(found, "{part}");
+        out.finish().unwrap().into_inner()
+    };
+    let earlier = changed("docProps/core.xml", &|core| {
+        let start = core.find("<dcterms:created").unwrap();
+        let open = start + core[start..].find('>').unwrap() + 1;
+        let close = open + core[open..].find('<').unwrap();
+        format!("{}2020-01-01T00:00:00Z{}", &core[..open], &core[close..])
+    });
+    assert_ne!(earlier, written);
+    ipneeds()
+        .file("form.xlsx", &earlier)
+        .args(["template", "--format", "xlsform", "-o", "form.xlsx"])
+        .run()
+        .success();
+    let edited = changed("xl/worksheets/sheet1.xml", &|sheet| {
+        sheet.replacen("</sheetData>", "<row r=\"900\"><c r=\"A900\" t=\"inlineStr\"><is><t>note</t></is></c></row></sheetData>", 1)
+    });
+    ipneeds()
+        .file("form.xlsx", &edited)
+        .args(["template", "--format", "xlsform", "-o", "form.xlsx"])
+        .run()
+        .expect_code(2, "an edited form")
+        .stderr_contains("form.xlsx: the file already exists and differs from the template");
+}
+
 // ---- .xls: counted before calamine reads it ----
 
 /// A BIFF record.
