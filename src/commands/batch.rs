@@ -303,7 +303,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let summary_text = args
         .summary
         .is_some()
-        .then(|| summary.render(&context.catalog, context.style.width));
+        .then(|| summary.render(&context.catalog, &not_scored, context.style.width));
     if let (Some(mut file), Some(text)) = (summary_out.take(), &summary_text) {
         file.write_all(text.as_bytes())?;
         outputs.push(file);
@@ -518,10 +518,9 @@ impl Sink<'_> {
                 RowOutcome::Rejected(row) => {
                     self.rejected_rows += 1;
                     self.rows_inside_rejected += u64::from(row.rows_inside);
-                    if self.overview.is_some() || self.workbook.is_some() {
-                        self.not_scored
-                            .add(row.row, &row.id, &row.problems, row.rows_inside);
-                    }
+                    // For the reports that say what they leave out (at most 100 named).
+                    self.not_scored
+                        .add(row.row, &row.id, &row.problems, row.rows_inside);
                     // An id is the user's text: one of 40,000 characters is not repeated whole.
                     let id = crate::profile::shorten(&row.id);
                     for problem in &row.problems {

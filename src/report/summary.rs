@@ -72,7 +72,9 @@ impl Summary {
     }
 
     /// The summary as a table, programs by how often they are in the top three.
-    pub fn render(&self, catalog: &Catalog, width: usize) -> String {
+    /// The input rows and columns left out (`not_scored`) are said under the table: a summary
+    /// kept in a file would otherwise read as one of every row.
+    pub fn render(&self, catalog: &Catalog, not_scored: &super::NotScored, width: usize) -> String {
         // Regions by name, and the countries without one last.
         let mut regions: Vec<&String> = self.regions.keys().collect();
         regions.sort_by_key(|r| (r.as_str() == NO_REGION, r.as_str()));
@@ -112,11 +114,30 @@ impl Summary {
             }
             table.push(row);
         }
-        format!(
+        let mut text = format!(
             "Summary of {} {}: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
             self.countries,
             super::countries_word(self.countries),
             table.render(width)
-        )
+        );
+        let mut left_out = Vec::new();
+        if not_scored.total > 0 {
+            left_out.push(format!(
+                "{} {} of the input could not be scored and {} not in this summary{}: the run's messages name each, and --errors FILE keeps them as a table.",
+                not_scored.total,
+                if not_scored.total == 1 { "row" } else { "rows" },
+                if not_scored.total == 1 { "is" } else { "are" },
+                not_scored.more_inside(),
+            ));
+        }
+        left_out.extend(
+            (not_scored.columns_not_read.iter())
+                .map(|column| format!("Not read, so in no score above: {column}.")),
+        );
+        for line in left_out {
+            text.push('\n');
+            text.push_str(&crate::report::style::wrap(&line, width).join("\n"));
+        }
+        text
     }
 }

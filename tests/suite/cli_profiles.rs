@@ -5085,6 +5085,26 @@ fn batch_reports_name_the_rows_they_could_not_score() {
     let named = value("not scored");
     assert_eq!(named.len(), 1, "{lines:?}");
     assert!(named[0].starts_with("row 2 (bad-row): in.csv:3: column `patent_examiners`"));
+
+    // The summary kept in a file says so too (it read as one of every row).
+    let summary = ipneeds()
+        .file("in.csv", input)
+        .args([
+            "batch",
+            "in.csv",
+            "-o",
+            "out.csv",
+            "--summary",
+            "summary.txt",
+        ])
+        .run();
+    summary.expect_code(1, "a rejected row");
+    let text = std::fs::read_to_string(summary.path("summary.txt")).unwrap();
+    assert!(text.starts_with("Summary of 1 country"), "{text}");
+    assert!(
+        text.contains("1 row of the input could not be scored and is not in this summary"),
+        "{text}"
+    );
 }
 
 /// And the columns they did not read: a misspelt field's answers are in no row of them.
@@ -5119,6 +5139,24 @@ fn batch_reports_name_a_misspelt_column_they_did_not_read() {
         .collect();
     assert_eq!(not_read.len(), 1, "{not_read:?}");
     assert!(not_read[0].contains("`regional_sytem`"), "{not_read:?}");
+
+    let summary = ipneeds()
+        .file("in.csv", input)
+        .args([
+            "batch",
+            "in.csv",
+            "-o",
+            "out.csv",
+            "--summary",
+            "summary.txt",
+        ])
+        .run();
+    summary.expect_code(1, "a column not read");
+    let text = std::fs::read_to_string(summary.path("summary.txt")).unwrap();
+    assert!(
+        text.contains("Not read, so in no score above: in.csv:1: column `regional_sytem`"),
+        "{text}"
+    );
 }
 
 /// A results workbook larger than the workbooks ipneeds reads back (35,000 countries pass the
