@@ -155,11 +155,16 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
     settings.apply();
     // A run stopped without a word looks as if it had finished (the interview sets its own).
     crate::io::output::on_interrupt(|unwritten| {
-        if unwritten {
-            stderr_line!(
-                "\ninterrupted: no output file was written (one from an earlier run is as it was)"
-            );
-        }
+        match unwritten {
+        true => stderr_line!(
+            "\ninterrupted: no output file was written (one from an earlier run is as it was)"
+        ),
+        // Output to standard output (a redirect, a pipe) stops where it was: say so, or a
+        // file ending at a line boundary passes for a whole one.
+        false => stderr_line!(
+            "\ninterrupted: the run stopped before its end; what it wrote to standard output is incomplete"
+        ),
+    }
     });
     let context = Context::new(settings)?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong

@@ -2842,6 +2842,47 @@ fn a_terminated_batch_leaves_neither_output_nor_temporary_file() {
     assert_eq!(left, vec!["many.csv".to_string()], "left behind: {left:?}");
 }
 
+/// A run writing to standard output (a redirect, a pipe) that is stopped says so: the output
+/// can end at a line boundary and pass for a whole one. It exited 130 without a word.
+#[cfg(unix)]
+#[test]
+fn a_terminated_batch_writing_to_standard_output_says_the_output_is_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.csv");
+    let mut text = String::from("id,ip_strategy,patent_info_center,challenges\n");
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "r{i},none,no,backlog of patent applications {i}\n"
+        ));
+    }
+    std::fs::write(&input, text).unwrap();
+    let mut child = Ipneeds::new()
+        .arg("batch")
+        .arg(&input)
+        .args(["--format", "jsonl"])
+        .command()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    if output.status.success() {
+        return; // finished before the signal: the output is whole
+    }
+    assert_eq!(output.status.code(), Some(130), "{:?}", output.status);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("interrupted: the run stopped before its end; what it wrote to standard output is incomplete"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn hostile_text_stays_text_in_markdown_and_csv() {
     let dir = tempfile::tempdir().unwrap();
