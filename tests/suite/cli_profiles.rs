@@ -2856,7 +2856,7 @@ fn a_terminated_batch_writing_to_standard_output_says_the_output_is_incomplete()
         ));
     }
     std::fs::write(&input, text).unwrap();
-    let mut child = Ipneeds::new()
+    let child = Ipneeds::new()
         .arg("batch")
         .arg(&input)
         .args(["--format", "jsonl"])
