@@ -362,7 +362,11 @@ impl<'q> ProfileReader<'q> {
             let heading = headings.get(position).unwrap_or(name);
             let exported = export.as_ref().and_then(|e| e.columns.get(position));
             let key = if exported.is_none() { key } else { name };
-            let earlier = (!key.is_empty()).then(|| seen.insert(key, position));
+            // Two columns of one field leave its answer to the order of the columns; two of
+            // notes are both ignored, and refuse nothing. (An export's fields are checked
+            // where the export is recognised.)
+            let read = exported.is_none() && (key == "id" || questionnaire.question(key).is_some());
+            let earlier = (read && !key.is_empty()).then(|| seen.insert(key, position));
             if let Some(first) = earlier.flatten() {
                 let (first_heading, columns) = (headings.get(first), (first + 1, position + 1));
                 return Err(Error::invalid(match first_heading {

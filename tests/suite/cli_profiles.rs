@@ -5200,6 +5200,32 @@ fn batch_reports_name_a_misspelt_column_they_did_not_read() {
     );
 }
 
+/// Two columns of notes are both ignored: the file is scored (it was refused whole, "appears
+/// twice: keep one"). Two columns of one field still refuse it.
+#[test]
+fn batch_scores_a_file_with_a_repeated_column_of_notes() {
+    let run = ipneeds()
+        .file("in.csv", "id,country,notes,notes\na,UGA,x,y\n")
+        .args(["batch", "in.csv"])
+        .run();
+    run.expect_code(0, "two notes columns");
+    assert!(
+        run.stdout.starts_with("id,country,rank1_program"),
+        "{}",
+        run.stdout
+    );
+    run.stderr_line_with(&["in.csv:1: column `notes` is not a profile field; it is ignored"]);
+    ipneeds()
+        .file(
+            "in.csv",
+            "id,country,ip_strategy,IP strategy\na,UGA,none,adopted\n",
+        )
+        .args(["batch", "in.csv"])
+        .run()
+        .expect_code(2, "two columns of one field")
+        .stderr_contains("are the same column `ip_strategy`: keep one");
+}
+
 /// A results workbook larger than the workbooks ipneeds reads back (35,000 countries pass the
 /// default 64 MiB) cannot be checked for a planner's entries. It was refused as "not a workbook
 /// of results ipneeds wrote", which is false and pointed to --force; the size is the reason.
