@@ -971,6 +971,9 @@ fn suggest_words(
     Ok(suggestions)
 }
 
+/// The most a word of a query can be weighed (`patent^100`): scores stay finite and readable.
+const MAX_WEIGHT: f64 = 100.0;
+
 /// `query` as the query parser should read it, with a note for each change the user did not
 /// type. A field name typed in another case (`Objectives:SMEs`) is written as the field is named
 /// (the parser knows fields case-sensitively); a colon followed by a space is punctuation
@@ -1005,6 +1008,40 @@ fn read_query(query: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
                 fixed.push_str(&query[copied..at]);
                 fixed.push(' ');
                 copied = at + 1;
+                word_start = None;
+            }
+            // `word^2`: a weight past MAX_WEIGHT made every score infinite (`null` in JSON)
+            // or too wide for the table, and 0 a word that counts for nothing.
+            '^' => {
+                let mut end = at + 1;
+                while let Some(&(next, digit)) = chars.peek() {
+                    if !(digit.is_ascii_digit() || digit == '.') {
+                        break;
+                    }
+                    end = next + digit.len_utf8();
+                    chars.next();
+                }
+                let typed = &query[word_start.unwrap_or(at)..end];
+                let replacement = match query[at + 1..end].parse::<f64>() {
+                    Ok(weight) if weight > 0.0 && weight <= MAX_WEIGHT => None,
+                    Ok(weight) if weight > MAX_WEIGHT => {
+                        notes.push(format!(
+                            "`{typed}` weighs a word by more than {MAX_WEIGHT}: read as ^{MAX_WEIGHT}"
+                        ));
+                        Some(format!("^{MAX_WEIGHT}"))
+                    }
+                    _ => {
+                        notes.push(format!(
+                            "`{typed}` gives a word no weight: searched with its usual weight (to leave a word out, write -word)"
+                        ));
+                        Some(String::new())
+                    }
+                };
+                if let Some(replacement) = replacement {
+                    fixed.push_str(&query[copied..at]);
+                    fixed.push_str(&replacement);
+                    copied = end;
+                }
                 word_start = None;
             }
             c if c.is_alphanumeric() => {

@@ -352,6 +352,26 @@ fn an_unclosed_quote_and_a_weight_without_a_number_are_read_as_meant() {
     );
     assert!(!result.stderr.contains("read as `an`"), "{}", result.stderr);
     assert_eq!(ids(&search("patent^2")), ids(&search("patent")));
+    // A weight past 100 made every score infinite (`null` in JSON); 0 weighed nothing.
+    let huge = format!("patent^1{}", "0".repeat(40));
+    let result = Ipneeds::new()
+        .args(["search", &huge, "--format", "json"])
+        .run();
+    assert!(
+        (result.stderr).contains("weighs a word by more than 100: read as ^100"),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stdout.contains("null"), "{}", result.stdout);
+    assert_eq!(ids(&search(&huge)), ids(&search("patent^100")));
+    let result = Ipneeds::new().args(["search", "patent^0"]).run();
+    assert!(
+        (result.stderr)
+            .contains("`patent^0` gives a word no weight: searched with its usual weight"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(ids(&search("patent^0")), ids(&search("patent")));
 }
 
 #[test]
