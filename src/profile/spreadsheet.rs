@@ -25,6 +25,20 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// An OLE compound file (`.xls`, or an encrypted `.xlsx`).
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
+/// A gzip-compressed file.
+const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
+
+/// The name of a zip archive's first file, from its local header (`PK\x03\x04`, the name's
+/// length at byte 26, the name from byte 30).
+fn first_zip_entry(sample: &[u8]) -> Option<String> {
+    if !sample.starts_with(ZIP_MAGIC) {
+        return None;
+    }
+    let length = u16::from_le_bytes([*sample.get(26)?, *sample.get(27)?]) as usize;
+    let name = sample.get(30..30 + length)?;
+    Some(String::from_utf8_lossy(name).into_owned())
+}
+
 /// Memory a cell takes besides its text, counted against the limit.
 const CELL_OVERHEAD: u64 = 16;
 
@@ -35,6 +49,7 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// Refuses a workbook's bytes given as CSV (a `.csv` name, or standard input).
 pub fn refuse_workbook_bytes(sample: &[u8], origin: &str) -> Result<()> {
+    refuse_compressed_text(sample, origin)?;
     let kind = if sample.starts_with(ZIP_MAGIC) {
         "a zip archive (an .xlsx or .ods workbook)"
     } else if sample.starts_with(OLE_MAGIC) {
@@ -44,6 +59,23 @@ pub fn refuse_workbook_bytes(sample: &[u8], origin: &str) -> Result<()> {
     };
     Err(Error::invalid(format!(
         "{origin}: the file is {kind}, not CSV text: give the workbook's file name, ending in .xlsx, .xlsm, .xls or .ods, so it is read as a workbook, or save it from the spreadsheet as \"CSV UTF-8\""
+    )))
+}
+
+/// Refuses a zip of CSV files (ODK Central's export) or a gzipped CSV, as CSV or as a
+/// workbook: told to give a workbook's name, a user renamed the zip and was refused again.
+fn refuse_compressed_text(sample: &[u8], origin: &str) -> Result<()> {
+    let compressed = if sample.starts_with(GZIP_MAGIC) {
+        "compressed with gzip: decompress it (e.g. `gunzip FILE`)".to_string()
+    } else if let Some(name) = first_zip_entry(sample)
+        .filter(|name| crate::io::input::has_extension(Path::new(name), &["csv", "tsv", "txt"]))
+    {
+        format!("a zip archive holding `{name}` (as ODK Central exports): unzip it")
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid(format!(
+        "{origin}: the file is {compressed}, then give the CSV file inside"
     )))
 }
 
@@ -313,6 +345,7 @@ struct Chosen {
 
 /// The chosen sheet's name, its non-empty cells and its merged ranges.
 fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCells> {
+    refuse_compressed_text(bytes, file)?;
     let cursor = Cursor::new(bytes);
     let not_a_workbook = |detail: String| {
         Error::invalid(format!(

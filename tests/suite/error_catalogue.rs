@@ -380,6 +380,15 @@ fn csv_with_long_cell(bytes: usize) -> Vec<u8> {
 const STRAY_QUOTE: &str = "id,ldc_status,challenges\na,ldc,\"Few examiners\nb,no,backlog\nc,no,Staff said \"we need training\"\nd,ldc,x\n";
 
 /// `text` in UTF-16LE, without a byte-order mark.
+/// A zip archive holding one file `name` with `text`.
+fn zip_of(name: &str, text: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(name, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 fn utf16le(text: &str) -> Vec<u8> {
     text.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
@@ -903,6 +912,24 @@ catalogue! {
             .no_output("out.csv")
             .within(FAST)
             .memory_limit_mib(200);
+    // ODK Central's export is a zip of CSV files; told to name it as a workbook, a user
+    // renamed it and was refused again ("File not found '_rels/.rels'").
+    csv_zip_of_csv_files:
+        case(&["batch", "export.zip", "-o", "out.csv"])
+            .file("export.zip", zip_of("form.csv", "id,country\nx,UGA\n"))
+            .says(&["export.zip: the file is a zip archive holding `form.csv` (as ODK Central exports): unzip it, then give the CSV file inside"])
+            .no_output("out.csv");
+    workbook_named_zip_of_csv_files:
+        case(&["batch", "export.xlsx", "-o", "out.csv"])
+            .file("export.xlsx", zip_of("form.csv", "id,country\nx,UGA\n"))
+            .says(&["export.xlsx: the file is a zip archive holding `form.csv`", "unzip it"])
+            .never_says(&["_rels"])
+            .no_output("out.csv");
+    csv_gzipped:
+        case(&["batch", "in.csv.gz", "-o", "out.csv"])
+            .file("in.csv.gz", b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03")
+            .says(&["in.csv.gz: the file is compressed with gzip: decompress it (e.g. `gunzip FILE`), then give the CSV file inside"])
+            .no_output("out.csv");
     csv_utf16_without_byte_order_mark:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", utf16le("id,country,challenges\nx,UGA,backlog\n"))
