@@ -302,7 +302,7 @@ const OVERVIEW_CSS: &str = r#"
 .heat th, .heat td { padding: 5px 4px; }
 .heat thead th { border-top: 0; }
 .heat thead th.prog { text-align: center; font-size: 12px; }
-.heat th.country { width: 23%; font-weight: 400; }
+.heat th.country { width: 23%; font-weight: 400; overflow-wrap: anywhere; }
 .heat td.h { text-align: center; font-variant-numeric: tabular-nums; border: 1px solid #ffffff; }
 .heat td.h.dark { color: #ffffff; }
 .heat td.top { font-weight: 700; outline: 2px solid var(--ink); outline-offset: -3px; }

@@ -84,6 +84,7 @@ fn assert_balanced(html: &str) {
         "p",
         "div",
         "a",
+        "bdi",
     ] {
         let opening =
             html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
@@ -579,6 +580,24 @@ fn overview_rows_come_from_results() {
     );
 }
 
+/// An id in a right-to-left script, or with a direction override (U+202E), is isolated: it
+/// turned the ISO code beside it round in the heat map (UGA shown as AGU).
+#[test]
+fn a_right_to_left_id_does_not_turn_the_code_beside_it_round() {
+    let run = Ipneeds::new()
+        .file("in.csv", "id,country\n\u{202E}evil,UGA\nمصر,EGY\n")
+        .args(["batch", "in.csv", "-o", "page.html"])
+        .run();
+    run.expect_code(0, "right-to-left ids");
+    let html = std::fs::read_to_string(run.path("page.html")).unwrap();
+    assert_balanced(&html);
+    assert!(
+        html.contains("<bdi>\u{202E}evil</bdi></a><span class=\"iso\">UGA</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<h3><bdi>مصر</bdi>"));
+}
+
 #[test]
 fn batch_overview_has_both_orders_counts_and_working_anchors() {
     let (catalog, questionnaire) = builtins();
@@ -598,8 +617,8 @@ fn batch_overview_has_both_orders_counts_and_working_anchors() {
     let africa = by_region.find(">Africa <").unwrap();
     let asia = by_region.find(">Asia <").unwrap();
     assert!(africa < asia);
-    let first = by_region.find(">Viet Nam</a>").unwrap();
-    let second = by_region.find(">viet-nam</a>").unwrap();
+    let first = by_region.find(">Viet Nam</bdi></a>").unwrap();
+    let second = by_region.find(">viet-nam</bdi></a>").unwrap();
     assert!(asia < first && first < second);
     // By program: one group per highest-scoring program, in catalog order.
     let groups: Vec<usize> = rows.iter().map(|r| r.top[0]).collect();

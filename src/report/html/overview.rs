@@ -488,7 +488,9 @@ fn heat_table<G: PartialEq>(
 fn heat_row(out: &mut String, catalog: &Catalog, row: &OverviewRow, anchor: &str) {
     let _ = write!(
         out,
-        "<tr><th scope=\"row\" class=\"country\"><a href=\"#country-{anchor}\">{}</a>",
+        // `<bdi>`: an id in a right-to-left script (or with a direction mark) keeps to itself,
+        // not turning the code beside it round.
+        "<tr><th scope=\"row\" class=\"country\"><a href=\"#country-{anchor}\"><bdi>{}</bdi></a>",
         escape(&row.id)
     );
     if let Some(country) = &row.country {
@@ -522,7 +524,7 @@ fn heat_row(out: &mut String, catalog: &Catalog, row: &OverviewRow, anchor: &str
 fn country_article(out: &mut String, catalog: &Catalog, row: &OverviewRow, anchor: &str) {
     let _ = write!(
         out,
-        "<article class=\"country\" id=\"country-{anchor}\">\n<h3>{}",
+        "<article class=\"country\" id=\"country-{anchor}\">\n<h3><bdi>{}</bdi>",
         escape(&row.id)
     );
     let mut facts: Vec<String> = Vec::new();
