@@ -5249,6 +5249,29 @@ fn a_workbook_too_large_to_check_is_refused_for_its_size() {
     );
 }
 
+/// A workbook (or any zip) with one part's text edited, as a spreadsheet would save it; the
+/// part must be there.
+fn with_part_edited(written: &[u8], part: &str, edit: &dyn Fn(String) -> String) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(written)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut found = false;
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut text).unwrap();
+        if name == part {
+            found = true;
+            text = edit(String::from_utf8(text).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &text).unwrap();
+    }
+    assert!(found, "no part {part}");
+    out.finish().unwrap().into_inner()
+}
+
 /// A results workbook is for filling in (the Planning sheet's responsible, timeline, cost and
 /// status): running again onto it refuses to lose what was typed, and so does writing over a
 /// workbook ipneeds did not write; `--force` replaces either. Results nobody filled in are
@@ -5271,23 +5294,8 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
 
     // The workbook with one of its parts edited as a spreadsheet would save it.
     let written = std::fs::read(&book).unwrap();
-    let edited = |part: &str, edit: &dyn Fn(String) -> String| {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&written)).unwrap();
-        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for i in 0..archive.len() {
-            let mut file = archive.by_index(i).unwrap();
-            let name = file.name().unwrap().to_string();
-            let mut text = Vec::new();
-            std::io::Read::read_to_end(&mut file, &mut text).unwrap();
-            if name == part {
-                text = edit(String::from_utf8(text).unwrap()).into_bytes();
-            }
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut out, &text).unwrap();
-        }
-        out.finish().unwrap().into_inner()
-    };
+    let edited =
+        |part: &str, edit: &dyn Fn(String) -> String| with_part_edited(&written, part, edit);
     let planning = "xl/worksheets/sheet4.xml";
     for (changed, says) in [
         // A planner types a name into Planning!H2 (the first `responsible` cell).
@@ -6639,26 +6647,8 @@ fn an_xlsform_written_earlier_is_replaced_and_an_edited_one_is_not() {
     run.success();
     let written = std::fs::read(run.path("form.xlsx")).unwrap();
     // The same workbook with one part changed, as time or an edit would change it.
-    let changed = |part: &str, edit: &dyn Fn(String) -> String| {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&written)).unwrap();
-        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let mut found = false;
-        for i in 0..archive.len() {
-            let mut file = archive.by_index(i).unwrap();
-            let name = file.name().unwrap().to_string();
-            let mut text = Vec::new();
-            std::io::Read::read_to_end(&mut file, &mut text).unwrap();
-            if name == part {
-                found = true;
-                text = edit(String::from_utf8(text).unwrap()).into_bytes();
-            }
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut out, &text).unwrap();
-        }
-        assert!(found, "{part}");
-        out.finish().unwrap().into_inner()
-    };
+    let changed =
+        |part: &str, edit: &dyn Fn(String) -> String| with_part_edited(&written, part, edit);
     let earlier = changed("docProps/core.xml", &|core| {
         let start = core.find("<dcterms:created").unwrap();
         let open = start + core[start..].find('>').unwrap() + 1;
