@@ -315,6 +315,7 @@ const OVERVIEW_CSS: &str = r#"
 .programs-legend li { break-inside: avoid; margin: 2px 0; display: flex; gap: 4px; }
 .programs-legend b { flex: none; min-width: 24px; }
 .country { border-top: 1px solid var(--rule); padding: 12px 0 10px; break-inside: avoid; page-break-inside: avoid; }
+.country h3 { overflow-wrap: anywhere; }
 .country h3 .iso { color: var(--muted); font-weight: 400; font-size: 14px; margin-left: 6px; }
 .country ol { margin: 6px 0 0; padding-left: 22px; }
 .country ol > li { margin: 6px 0; }
