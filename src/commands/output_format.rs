@@ -21,6 +21,9 @@ enum Named {
     OtherSpreadsheet,
     /// Documents: none is written (a planner who wants a PDF prints the HTML page).
     Document,
+    /// Tab-separated text: none is written (CSV is comma-separated, and every spreadsheet
+    /// opens it).
+    TabSeparated,
 }
 
 impl Named {
@@ -36,6 +39,7 @@ impl Named {
             "yaml" | "yml" => Named::Yaml,
             "xls" | "xlsm" | "xlsb" | "ods" | "numbers" => Named::OtherSpreadsheet,
             "pdf" | "doc" | "docx" | "odt" | "rtf" => Named::Document,
+            "tsv" | "tab" => Named::TabSeparated,
             _ => return None,
         })
     }
@@ -51,6 +55,7 @@ impl Named {
             Named::Yaml => "YAML",
             Named::OtherSpreadsheet => "a spreadsheet other than .xlsx",
             Named::Document => "a document (PDF, Word, OpenDocument)",
+            Named::TabSeparated => "tab-separated text",
         }
     }
 }

@@ -787,6 +787,12 @@ catalogue! {
             .code(1)
             .says(&["in.csv:2: column `pending_applications`", "`12 3456`: a space or `_` in a figure may only group thousands (12 345): check the figure"])
             .output("out.csv", &["\nok,"]);
+    // `-o res.tsv` wrote comma-separated CSV under a tab-separated name.
+    batch_output_named_tab_separated:
+        case(&["batch", "in.csv", "-o", "res.tsv"])
+            .file("in.csv", "id,country\nx,UGA\n")
+            .says(&["res.tsv: the name says tab-separated text, which `batch` does not write", "res.csv"])
+            .no_output("res.tsv");
     output_named_as_a_spreadsheet_never_written:
         case(&["score", "ans.yaml", "-o", "report.xls"])
             .answers()
