@@ -120,6 +120,20 @@ impl NotScored {
         self.total - self.listed.len() as u64
     }
 
+    /// "2 rows of the input could not be scored and are not in this {place}", the headline of
+    /// every report that leaves rows out; `None` when none was.
+    pub fn rows_left_out(&self, place: &str) -> Option<String> {
+        let (rows, are) = match self.total {
+            0 => return None,
+            1 => ("row", "is"),
+            _ => ("rows", "are"),
+        };
+        Some(format!(
+            "{} {rows} of the input could not be scored and {are} not in this {place}",
+            self.total
+        ))
+    }
+
     /// What the rejected rows hold besides themselves, for a headline: "" or " (their quoted
     /// cells hold what look like 3 more rows)".
     pub fn more_inside(&self) -> String {

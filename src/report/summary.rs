@@ -121,12 +121,9 @@ impl Summary {
             table.render(width)
         );
         let mut left_out = Vec::new();
-        if not_scored.total > 0 {
+        if let Some(rows) = not_scored.rows_left_out("summary") {
             left_out.push(format!(
-                "{} {} of the input could not be scored and {} not in this summary{}: the run's messages name each, and --errors FILE keeps them as a table.",
-                not_scored.total,
-                if not_scored.total == 1 { "row" } else { "rows" },
-                if not_scored.total == 1 { "is" } else { "are" },
+                "{rows}{}: the run's messages name each, and --errors FILE keeps them as a table.",
                 not_scored.more_inside(),
             ));
         }

@@ -1515,9 +1515,8 @@ fn a_choice_of_true_and_false_reads_as_yes_and_no_everywhere() {
 /// raises its need for every country.
 #[test]
 fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
-    let tiny = |when: &str| {
-        format!("id: tiny\nversion: \"1\"\nsections:\n  - id: office\n    title: Office\n    questions:\n      - id: patent_examiners\n        type: integer\n        prompt: How many examiners?\n        min: 0\n        max: 100\nneeds:\n  - id: examination-capacity\n    text: training courses for patent and trademark examiners\n    raised_by:\n      - when: {when}\n        weight: 2\n")
-    };
+    let examiners = "      - id: patent_examiners\n        type: integer\n        prompt: How many examiners?\n        min: 0\n        max: 100\n";
+    let tiny = |when: &str| tiny_questionnaire(examiners, when);
     for (when, says) in [
         (
             "{answer: patent_examiners, at_least: \"ten\"}",
@@ -1545,12 +1544,7 @@ fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
             "the condition holds for every answer",
         ),
     ] {
-        let run = ipneeds()
-            .file("tiny.yaml", tiny(when))
-            .args(["check", "tiny.yaml"])
-            .run();
-        run.expect_code(1, when);
-        run.stderr_line_with(&["tiny.yaml:16:", says]);
+        let run = check_refuses_rule(tiny(when), when, "tiny.yaml:16:", says);
         assert!(
             !run.stderr.contains("check the YAML at that place"),
             "{}",
@@ -1564,9 +1558,8 @@ fn check_names_the_wrong_key_of_a_condition_and_a_rule_that_can_never_hold() {
 /// raises it for every country that gives both numbers.
 #[test]
 fn check_refuses_a_ratio_rule_that_can_never_hold_or_always_holds() {
-    let tiny = |when: &str| {
-        format!("id: tiny\nversion: \"1\"\nsections:\n  - id: office\n    title: Office\n    questions:\n      - id: pending_applications\n        type: integer\n        prompt: How many pending?\n        min: 0\n      - id: patent_examiners\n        type: integer\n        prompt: How many examiners?\n        min: 1\n        max: 100\nneeds:\n  - id: examination-backlog\n    text: reduction of backlog\n    raised_by:\n      - when: {when}\n        weight: 2\n")
-    };
+    let counts = "      - id: pending_applications\n        type: integer\n        prompt: How many pending?\n        min: 0\n      - id: patent_examiners\n        type: integer\n        prompt: How many examiners?\n        min: 1\n        max: 100\n";
+    let tiny = |when: &str| tiny_questionnaire(counts, when);
     for (when, says) in [
         (
             "{ratio: [pending_applications, patent_examiners], at_most: -1}",
@@ -1577,22 +1570,35 @@ fn check_refuses_a_ratio_rule_that_can_never_hold_or_always_holds() {
             "the condition holds for every answer: the ratio `pending_applications / patent_examiners` is always 0 or more",
         ),
     ] {
-        let run = ipneeds()
-            .file("tiny.yaml", tiny(when))
-            .args(["check", "tiny.yaml"])
-            .run();
-        run.expect_code(1, when);
-        run.stderr_line_with(&["tiny.yaml:20:", says]);
+        check_refuses_rule(tiny(when), when, "tiny.yaml:20:", says);
     }
     // The built-in rule (300 or more per examiner) is neither.
-    let run = ipneeds()
-        .file(
-            "tiny.yaml",
-            tiny("{ratio: [pending_applications, patent_examiners], at_least: 300}"),
-        )
+    check_tiny(tiny(
+        "{ratio: [pending_applications, patent_examiners], at_least: 300}",
+    ))
+    .expect_code(0, "a ratio rule that tells countries apart");
+}
+
+/// A questionnaire of one section holding `questions` (YAML list items) and one need raised
+/// when `when` holds.
+fn tiny_questionnaire(questions: &str, when: &str) -> String {
+    format!("id: tiny\nversion: \"1\"\nsections:\n  - id: office\n    title: Office\n    questions:\n{questions}needs:\n  - id: examination-backlog\n    text: reduction of backlog\n    raised_by:\n      - when: {when}\n        weight: 2\n")
+}
+
+/// `ipneeds check` of a questionnaire written as `tiny.yaml`.
+fn check_tiny(questionnaire: String) -> Output {
+    ipneeds()
+        .file("tiny.yaml", questionnaire)
         .args(["check", "tiny.yaml"])
-        .run();
-    run.expect_code(0, "a ratio rule that tells countries apart");
+        .run()
+}
+
+/// `check` refuses the questionnaire's rule `when` (exit 1) with a line holding `at` and `says`.
+fn check_refuses_rule(questionnaire: String, when: &str, at: &str, says: &str) -> Output {
+    let run = check_tiny(questionnaire);
+    run.expect_code(1, when);
+    run.stderr_line_with(&[at, says]);
+    run
 }
 
 /// A questionnaire given to `check` that YAML cannot read stands in for nothing: the answers
@@ -5089,6 +5095,17 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     }
 }
 
+/// The `--summary` file of `batch` on the CSV `input`, a run that exits 1 (`why`).
+fn summary_file(input: &str, why: &str) -> String {
+    let run = ipneeds()
+        .file("in.csv", input)
+        .args(["batch", "in.csv", "-o", "out.csv"])
+        .args(["--summary", "summary.txt"])
+        .run();
+    run.expect_code(1, why);
+    std::fs::read_to_string(run.path("summary.txt")).unwrap()
+}
+
 /// The reports a planner opens name the rows they leave out: a page or workbook that dropped a
 /// country without a word would pass for the whole input.
 #[test]
@@ -5128,19 +5145,7 @@ fn batch_reports_name_the_rows_they_could_not_score() {
     assert!(named[0].starts_with("row 2 (bad-row): in.csv:3: column `patent_examiners`"));
 
     // The summary kept in a file says so too (it read as one of every row).
-    let summary = ipneeds()
-        .file("in.csv", input)
-        .args([
-            "batch",
-            "in.csv",
-            "-o",
-            "out.csv",
-            "--summary",
-            "summary.txt",
-        ])
-        .run();
-    summary.expect_code(1, "a rejected row");
-    let text = std::fs::read_to_string(summary.path("summary.txt")).unwrap();
+    let text = summary_file(input, "a rejected row");
     assert!(text.starts_with("Summary of 1 country"), "{text}");
     assert!(
         text.contains("1 row of the input could not be scored and is not in this summary"),
@@ -5181,19 +5186,7 @@ fn batch_reports_name_a_misspelt_column_they_did_not_read() {
     assert_eq!(not_read.len(), 1, "{not_read:?}");
     assert!(not_read[0].contains("`regional_sytem`"), "{not_read:?}");
 
-    let summary = ipneeds()
-        .file("in.csv", input)
-        .args([
-            "batch",
-            "in.csv",
-            "-o",
-            "out.csv",
-            "--summary",
-            "summary.txt",
-        ])
-        .run();
-    summary.expect_code(1, "a column not read");
-    let text = std::fs::read_to_string(summary.path("summary.txt")).unwrap();
+    let text = summary_file(input, "a column not read");
     assert!(
         text.contains("Not read, so in no score above: in.csv:1: column `regional_sytem`"),
         "{text}"

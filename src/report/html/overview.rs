@@ -258,13 +258,11 @@ impl<'c> Overview<'c> {
                 catalog.programs.len()
             );
         }
-        if not_scored.total > 0 {
+        if let Some(rows) = not_scored.rows_left_out("page") {
             let _ = writeln!(
                 text,
-                "<p class=\"warning\"><strong>{} {} of the input could not be scored and {} not in this page</strong>{}: <a href=\"#not-scored\">see which and why</a>.</p>",
-                not_scored.total,
-                if not_scored.total == 1 { "row" } else { "rows" },
-                if not_scored.total == 1 { "is" } else { "are" },
+                "<p class=\"warning\"><strong>{}</strong>{}: <a href=\"#not-scored\">see which and why</a>.</p>",
+                escape(&rows),
                 escape(&not_scored.more_inside()),
             );
         }
