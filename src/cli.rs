@@ -150,7 +150,7 @@ pub enum Command {
     Score(ScoreArgs),
     /// Score many countries from a CSV: one row per country, columns are field ids.
     ///
-    /// Reads what spreadsheets write (UTF-8 or Windows-1252, `,` `;` or tab, CRLF), and the CSV
+    /// Reads what spreadsheets write (UTF-8, Windows-1252 or Mac Roman, `,` `;` or tab, CRLF), and the CSV
     /// exports of KoboToolbox ("XML values and headers") and ODK Central as they come (each
     /// row's submission date is its date for LDC status, unless --as-of is given). Bad rows
     /// are listed on stderr (and in --errors FILE) and every good row is still scored; the exit

@@ -1,5 +1,5 @@
 //! Reading country profiles from CSV, as spreadsheets really write it: UTF-8 with or without
-//! BOM or Windows-1252, `,` `;` or tab delimited, CRLF, quoted cells with delimiters and line
+//! BOM, Windows-1252 or Mac Roman, `,` `;` or tab delimited, CRLF, quoted cells with delimiters and line
 //! breaks, blank lines. Streams: one row in memory at a time. Workbooks (`.xlsx`, `.ods`, …)
 //! come through [`crate::profile::spreadsheet`] as the same records.
 
@@ -17,6 +17,8 @@ pub enum Encoding {
     Utf8,
     /// A spreadsheet's plain "CSV" export on Windows.
     Windows1252,
+    /// Excel for Mac's "CSV (Macintosh)" export.
+    MacRoman,
 }
 
 /// What a column holds.
@@ -1044,7 +1046,9 @@ fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> Strin
         Some(closed) => {
             let after = String::from_utf8_lossy(&malformed.after);
             let after = match encoding {
-                Encoding::Windows1252 => decode(&malformed.after, encoding).unwrap_or_default(),
+                Encoding::Windows1252 | Encoding::MacRoman => {
+                    decode(&malformed.after, encoding).unwrap_or_default()
+                }
                 // A character cut at the end of the bytes kept is not shown.
                 Encoding::Utf8 => after.trim_end_matches('\u{FFFD}').to_string(),
             };
@@ -1144,7 +1148,8 @@ fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
 /// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine), or
 /// when it mixes UTF-8 characters with other bytes (its cells that are not UTF-8 are then
 /// rejected, each where it stands, rather than every UTF-8 cell garbled); otherwise
-/// Windows-1252, unless the bytes are not text at all.
+/// Windows-1252 or Mac Roman, whichever reads as text (see [`legacy_encoding`]), unless the
+/// bytes are not text at all.
 /// `first_line`: the file line `sample` starts on, for messages.
 fn detect_encoding(sample: &[u8], origin: &str, first_line: u64) -> Result<Encoding> {
     match std::str::from_utf8(sample) {
@@ -1155,22 +1160,60 @@ fn detect_encoding(sample: &[u8], origin: &str, first_line: u64) -> Result<Encod
     if holds_utf8_characters(sample) {
         return Ok(Encoding::Utf8);
     }
-    // Bytes Windows-1252 leaves undefined, and NUL, mean neither encoding fits.
-    let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
-    if let Some(offset) = sample.iter().position(|b| undefined.contains(b)) {
-        let line = lines_in(&sample[..offset]) + first_line;
-        return Err(Error::invalid(format!(
-            "{origin}:{line}: the file is neither UTF-8 nor Windows-1252 text (byte 0x{:02X} at offset {offset}): export it from the spreadsheet as \"CSV UTF-8\"",
-            sample[offset]
-        )));
-    }
+    // Before Mac Roman: another code page can read as a few symbols there too.
     if let Some((offset, word)) = word_without_latin_letters(sample) {
         let line = lines_in(&sample[..offset]) + first_line;
         return Err(Error::invalid(format!(
             "{origin}:{line}: the file is not UTF-8, and read as Windows-1252 (Western European) it has words with no Latin letter, such as `{word}`: it is in another code page (Cyrillic, Greek, Arabic …): export it from the spreadsheet as \"CSV UTF-8\""
         )));
     }
+    if legacy_encoding(sample) == Encoding::MacRoman && !sample.contains(&0) {
+        return Ok(Encoding::MacRoman);
+    }
+    // Bytes Windows-1252 leaves undefined, and NUL, mean neither encoding fits.
+    let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
+    if let Some(offset) = sample.iter().position(|b| undefined.contains(b)) {
+        let line = lines_in(&sample[..offset]) + first_line;
+        return Err(Error::invalid(format!(
+            "{origin}:{line}: the file is neither UTF-8, Windows-1252 nor Mac Roman text (byte 0x{:02X} at offset {offset}): export it from the spreadsheet as \"CSV UTF-8\"",
+            sample[offset]
+        )));
+    }
     Ok(Encoding::Windows1252)
+}
+
+/// Windows-1252 or Mac Roman, for a sample that is not UTF-8: the one whose reading has fewer
+/// characters no writer would put there. Both give every byte above 0x7F a character, but
+/// Excel for Mac's "CSV (Macintosh)" read as Windows-1252 turns letters into symbols and stray
+/// capitals (`C™te d'Ivoire`, `RŽpublique`, `a–o` for `año`), and a Windows file read as Mac
+/// Roman does the same (`RÈpublique`, `S‹o`). A tie, as for quotes alone, is Windows-1252.
+fn legacy_encoding(sample: &[u8]) -> Encoding {
+    let misreadings = |encoding: &'static encoding_rs::Encoding| {
+        let (text, _) = encoding.decode_without_bom_handling(sample);
+        let chars: Vec<char> = text.chars().collect();
+        let letter = |at: Option<&char>| at.is_some_and(|c| c.is_alphabetic());
+        let lower = |at: Option<&char>| at.is_some_and(|c| c.is_lowercase());
+        (chars.iter().enumerate())
+            .filter(|&(at, &c)| {
+                let (before, after) = (
+                    at.checked_sub(1).and_then(|b| chars.get(b)),
+                    chars.get(at + 1),
+                );
+                !c.is_ascii()
+                    && (c.is_control()
+                        || (!c.is_alphabetic()
+                            && !"’‘“”–—…«»¿¡·ªº°\u{A0}".contains(c)
+                            && (letter(before) || letter(after)))
+                        || (c.is_uppercase()
+                            && (lower(before) || (letter(before) && lower(after))))
+                        || (c == '–' && lower(before) && lower(after)))
+            })
+            .count()
+    };
+    match misreadings(encoding_rs::MACINTOSH) < misreadings(encoding_rs::WINDOWS_1252) {
+        true => Encoding::MacRoman,
+        false => Encoding::Windows1252,
+    }
 }
 
 /// Line ends in `bytes`.
@@ -1247,8 +1290,9 @@ fn first_non_ascii(path: &Path) -> std::io::Result<Option<(u64, Vec<u8>)>> {
 pub(crate) fn csv_text(bytes: &[u8], origin: &str) -> Result<String> {
     refuse_utf16(bytes, origin)?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if detect_encoding(body, origin, 1)? == Encoding::Windows1252 {
-        return decode(body, Encoding::Windows1252).ok_or_else(|| {
+    let encoding = detect_encoding(body, origin, 1)?;
+    if encoding != Encoding::Utf8 {
+        return decode(body, encoding).ok_or_else(|| {
             Error::invalid(format!(
                 "{origin}: the file is not text: save it as \"CSV UTF-8\""
             ))
@@ -1324,6 +1368,12 @@ pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
         Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
         Encoding::Windows1252 => Some(
             encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        ),
+        Encoding::MacRoman => Some(
+            encoding_rs::MACINTOSH
                 .decode_without_bom_handling(bytes)
                 .0
                 .into_owned(),

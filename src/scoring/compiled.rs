@@ -330,9 +330,7 @@ impl<'a> RowScorer<'a> {
 
     /// A cell as text, when it reads the same in the file's encoding without decoding.
     fn text_cell<'r>(&self, bytes: &'r [u8]) -> Option<&'r str> {
-        if bytes.len() > self.cell_limit
-            || (self.encoding == Encoding::Windows1252 && !bytes.is_ascii())
-        {
+        if bytes.len() > self.cell_limit || (self.encoding != Encoding::Utf8 && !bytes.is_ascii()) {
             return None;
         }
         std::str::from_utf8(bytes).ok()

@@ -2016,6 +2016,29 @@ fn batch_reads_windows_1252_and_prefills_from_the_country_name() {
     );
 }
 
+/// Excel for Mac's "CSV (Macintosh)" export (Mac Roman) scores as the same table saved as CSV
+/// UTF-8: ids, country names and free text read as typed, not as `C™te d’Ivoire`.
+#[test]
+fn batch_reads_a_mac_csv_as_its_utf8_twin() {
+    let text =
+        "id,country,challenges\r\nciv,Côte d’Ivoire,\"l’office a un arriéré de brevets\"\r\n\
+                stp,São Tomé and Príncipe,no hay estrategia nacional ni señales\r\n";
+    let utf8 = batch_bytes(text.as_bytes(), &["--format", "jsonl"]);
+    utf8.expect_code(0, "batch of the UTF-8 table");
+    let mac = batch_bytes(
+        &encoding_rs::MACINTOSH.encode(text).0,
+        &["--format", "jsonl"],
+    );
+    mac.expect_code(0, "batch of the Mac table");
+    assert_eq!(mac.stdout, utf8.stdout);
+    let first = &jsonl(&mac.stdout)[0];
+    assert_eq!(first["country"], "CIV");
+    assert_eq!(
+        first["profile"]["challenges"],
+        "l’office a un arriéré de brevets"
+    );
+}
+
 /// A Windows-1252 file whose first accented letter comes after the first megabyte (thousands of
 /// plain rows first) is read as Windows-1252, not taken for UTF-8 with its accented rows
 /// rejected; a file in another code page (Cyrillic from a Russian-language Excel) is refused

@@ -1627,12 +1627,12 @@ catalogue! {
     csv_neither_utf8_nor_windows_1252_0x81:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", b"id,country,ip_strategy\nx,UGA,n\x81ne\n")
-            .says(&["in.csv:2", "neither UTF-8 nor Windows-1252", "byte 0x81", "export it from the spreadsheet as \"CSV UTF-8\""])
+            .says(&["in.csv:2", "neither UTF-8, Windows-1252 nor Mac Roman", "byte 0x81", "export it from the spreadsheet as \"CSV UTF-8\""])
             .no_output("out.csv");
     csv_neither_utf8_nor_windows_1252_0x8d_0x8f_0x90_0x9d:
         case(&["batch", "in.csv", "-o", "out.csv"])
-            .file("in.csv", b"id,country,ip_strategy\nx,UGA,none\ny,MWI,\x8d\x8f\x90\x9d\n")
-            .says(&["in.csv:3", "neither UTF-8 nor Windows-1252", "byte 0x8D", "CSV UTF-8"])
+            .file("in.csv", b"id,country,ip_strategy\nx,UGA,none\ny,MWI,\x8d\xe9\x8f\xe9\x90\xe9\x9d\xe9\n")
+            .says(&["in.csv:3", "neither UTF-8, Windows-1252 nor Mac Roman", "byte 0x8D", "CSV UTF-8"])
             .no_output("out.csv");
     csv_windows_1252_with_nul:
         case(&["batch", "in.csv", "-o", "out.csv"])

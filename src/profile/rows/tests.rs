@@ -26,6 +26,39 @@ fn western_european_words_are_read_as_windows_1252() {
     );
 }
 
+/// Excel for Mac's "CSV (Macintosh)" is Mac Roman: read so, it gives the text typed; read as
+/// Windows-1252 it would give `C™te d’Ivoire`, `RŽpublique`, `a–o`. Windows text stays
+/// Windows-1252, however its letters read in Mac Roman.
+#[test]
+fn mac_roman_is_told_from_windows_1252_by_what_its_letters_read_as() {
+    for text in [
+        "Côte d’Ivoire: l’office a un arriéré",
+        "São Tomé e Príncipe; República",
+        "el niño, año, España",
+        "café à Zürich",
+    ] {
+        let mac = encoding_rs::MACINTOSH.encode(text).0;
+        let windows = encoding_rs::WINDOWS_1252.encode(text).0;
+        assert_ne!(mac, windows, "{text}");
+        assert_eq!(
+            detect_encoding(&mac, "t.csv", 1).unwrap(),
+            Encoding::MacRoman,
+            "{text}"
+        );
+        assert_eq!(decode(&mac, Encoding::MacRoman).unwrap(), text);
+        let detected = detect_encoding(&windows, "t.csv", 1).unwrap();
+        assert_eq!(detected, Encoding::Windows1252, "{text}");
+    }
+    // Quotes and dashes alone read as punctuation either way: Windows-1252.
+    let quotes = encoding_rs::WINDOWS_1252
+        .encode("the office’s “backlog” – IP—and 2010–2015")
+        .0;
+    assert_eq!(
+        detect_encoding(&quotes, "t.csv", 1).unwrap(),
+        Encoding::Windows1252
+    );
+}
+
 /// Cyrillic, Greek and Arabic code pages, read as Windows-1252, give long words of accented
 /// letters only: refused at their line.
 #[test]
