@@ -485,6 +485,17 @@ impl Speedups {
         let tests = || triggers.iter().flat_map(|t| &t.when);
         // A ratio is one input, its numerator's: the denominator is read with it.
         let ratios: Vec<(usize, usize)> = tests().filter_map(Test::ratio).collect();
+        // Ratios sharing a question other than as the same pair (a/b and b/a, a/b and a/c)
+        // are not one input each: the rules are evaluated row by row.
+        let overlapping = |&(n, d): &(usize, usize)| {
+            let shares = |&(m, e): &(usize, usize)| {
+                (m, e) != (n, d) && [m, e].iter().any(|q| *q == n || *q == d)
+            };
+            ratios.iter().any(shares)
+        };
+        if ratios.iter().any(overlapping) {
+            return None;
+        }
         read.retain(|q| !ratios.iter().any(|&(_, denominator)| denominator == *q));
         let mut domains = (read.iter())
             .map(|&q| {

@@ -524,7 +524,8 @@ fn the_compiled_json_rows_take_the_benchmark_rows() {
 /// lists the weights of (every program's contributions are then sorted row by row); rules with
 /// equal weights, exclusions, and a scale read with a multi-choice (tabled over both); labels
 /// with quotes (the reasons cell is then escaped, not only quoted); two free-text questions
-/// (each program's text contributions sorted, then merged with the others').
+/// (each program's text contributions sorted, then merged with the others'); a ratio read both
+/// ways round.
 #[test]
 fn edited_questionnaires_compile_to_what_they_define() {
     let builtin = include_str!("../../../questionnaires/ip-office-profile.yaml");
@@ -546,6 +547,8 @@ fn edited_questionnaires_compile_to_what_they_define() {
     );
     let text = "        catalog_match_weight: 8\n";
     let second_text = "      - id: priorities\n        type: text\n        prompt: \"First?\"\n        catalog_match_weight: 1.5\n";
+    let backlog = "        reason: \"600 or more pending applications per examiner\"\n";
+    let reversed_ratio = "      - when: {ratio: [patent_examiners, pending_applications], at_most: 0.001}\n        weight: 2\n";
     let edits = [
         (rule, format!("{rule}{many_rules}")),
         (rule, format!("{rule}{mixed_rules}")),
@@ -558,6 +561,9 @@ fn edited_questionnaires_compile_to_what_they_define() {
             "label: 'Updated \"IP\", legislation'".into(),
         ),
         (text, format!("{text}{second_text}")),
+        // One need reading a ratio both ways round (a tester's "fewer than one examiner per
+        // 1,000 pending applications").
+        (backlog, format!("{backlog}{reversed_ratio}")),
     ];
     let lines: Vec<&str> = include_str!("../../../tests/data/fixtures/synth-300-text.csv")
         .lines()
