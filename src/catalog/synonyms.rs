@@ -26,6 +26,8 @@ pub struct Synonym {
     pub means: String,
     /// Where `means` is written (`file:line:column`), for messages.
     pub means_at: String,
+    /// Where each key of `words` is written, in the same order.
+    pub words_at: Vec<String>,
     /// Each key's position in `words`, with its analysed terms in order.
     keys: Vec<(usize, Vec<String>)>,
 }
@@ -69,7 +71,7 @@ struct SynonymsFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EntryFile {
-    words: Vec<String>,
+    words: Vec<Spanned<String>>,
     means: Spanned<String>,
 }
 
@@ -98,6 +100,16 @@ impl Synonyms {
                 means.referenced.column()
             );
             let means = means.value;
+            let words_at: Vec<String> = (words.iter())
+                .map(|word| {
+                    format!(
+                        "{origin}:{}:{}",
+                        word.referenced.line(),
+                        word.referenced.column()
+                    )
+                })
+                .collect();
+            let words: Vec<String> = words.into_iter().map(|word| word.value).collect();
             if words.is_empty() {
                 problems.push(format!(
                     "{at}: `words` is empty: list what planners type, e.g. `words: [TISC, TISCs]`"
@@ -116,6 +128,11 @@ impl Synonyms {
             let mut keys = Vec::new();
             for (at_word, word) in words.iter().enumerate() {
                 let terms = CatalogIndex::terms(word);
+                let at = words_at.get(at_word).unwrap_or(&at);
+                if word.trim().is_empty() {
+                    problems.push(format!("{at}: an empty key in `words`: remove it"));
+                    continue;
+                }
                 if terms.is_empty() {
                     problems.push(format!(
                         "{at}: `{word}` has no word a search can use (only stop words or punctuation): remove it"
@@ -139,6 +156,7 @@ impl Synonyms {
                 means,
                 keys,
                 means_at,
+                words_at,
             });
         }
         let mut generic_terms = Vec::new();
@@ -410,7 +428,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            error.contains("s.yaml:4:5: `tiscs` is also an entry's key on line 2 (as `TISC`)"),
+            error.contains("s.yaml:4:13: `tiscs` is also an entry's key on line 2 (as `TISC`)"),
             "{error}"
         );
         assert!(

@@ -557,7 +557,10 @@ fn questions_no_need_reads(questionnaire: &Questionnaire) -> Option<String> {
 /// unless its `means` repeats it: free text reads a key as its `means` instead of itself, so
 /// the catalog's meaning would be lost (`backlog` keyed to enforcement sends "backlog" to
 /// enforcement).
-fn synonyms_outside_catalog(synonyms: &Synonyms, catalog: &Catalog) -> Result<Vec<String>> {
+pub(super) fn synonyms_outside_catalog(
+    synonyms: &Synonyms,
+    catalog: &Catalog,
+) -> Result<Vec<String>> {
     let mut problems: Vec<String> = (means_outside_catalog(synonyms, catalog)?.into_iter())
         .map(|(entry, word)| {
             let key = entry.words.first().map_or("", String::as_str);
@@ -571,7 +574,7 @@ fn synonyms_outside_catalog(synonyms: &Synonyms, catalog: &Catalog) -> Result<Ve
     for entry in &synonyms.entries {
         // A key its `means` repeats keeps its own meaning ("technology transfer").
         let means = format!(" {} ", as_words(&entry.means));
-        for key in &entry.words {
+        for (key, key_at) in entry.words.iter().zip(&entry.words_at) {
             let written = format!(" {} ", as_words(key));
             if written.trim().is_empty()
                 || means.contains(&written)
@@ -580,8 +583,8 @@ fn synonyms_outside_catalog(synonyms: &Synonyms, catalog: &Catalog) -> Result<Ve
                 continue;
             }
             problems.push(format!(
-                "{}: this entry's key `{key}` (in its `words`) is written in {}: free text would read it as the entry's `means` only, and lose the catalog's own meaning; remove the key, or add it to `means`",
-                entry.means_at, catalog.origin
+                "{key_at}: this entry's key `{key}` (in its `words`) is written in {}: free text would read it as the entry's `means` only, and lose the catalog's own meaning; remove the key, or add it to `means`",
+                catalog.origin
             ));
         }
     }

@@ -178,6 +178,25 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
     {
         context.countries()?;
     }
+    // Planners' words of the user's own that `check` faults change searches and free text as
+    // their entries say, which is not what their author meant: say so before using them.
+    if context.settings.synonyms.is_some()
+        && matches!(
+            command,
+            Command::Search(_)
+                | Command::Score(_)
+                | Command::Interview(_)
+                | Command::Batch(_)
+                | Command::Eval(_)
+        )
+    {
+        for problem in check::synonyms_outside_catalog(&context.catalog.synonyms, &context.catalog)?
+        {
+            warn(&format!(
+                "{problem} (used as written; `ipneeds check` lists these)"
+            ));
+        }
+    }
     match command {
         Command::Search(args) => search::run(&context.catalog, &args, context.style),
         Command::Programs(args) => programs::run(&context.catalog, &args, context.style),

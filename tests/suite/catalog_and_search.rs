@@ -1292,8 +1292,8 @@ fn check_reads_standard_input_once() {
 }
 
 /// A planner's word that stands for words the catalog does not use does nothing: `check` says
-/// which word, at its line, whether the file is checked itself or used with `--synonyms`. The
-/// built-in vocabulary passes the same check.
+/// which word, at its line, whether the file is checked itself or used with `--synonyms`, and
+/// a search or a score using it warns. The built-in vocabulary passes the same check.
 #[test]
 fn a_synonym_that_means_words_outside_the_catalog_is_reported() {
     let outside = "synonyms:\n  - words: [zorblax]\n    means: collective zebra management\n";
@@ -1318,6 +1318,18 @@ fn a_synonym_that_means_words_outside_the_catalog_is_reported() {
             result.context()
         );
     }
+    // Used anyway by a search or a score, it is not used in silence.
+    for args in [
+        vec!["--synonyms", "synonyms.yaml", "search", "zorblax"],
+        vec!["--synonyms", "synonyms.yaml", "score", "answers.yaml"],
+    ] {
+        let result = Ipneeds::new()
+            .file("synonyms.yaml", outside)
+            .file("answers.yaml", "challenges: zorblax\n")
+            .args(args)
+            .run();
+        result.stderr_line_with(&["warning: synonyms.yaml:3:12", "`zebra`", "used as written"]);
+    }
     let builtin = repo().join("data/synonyms.yaml");
     let result = Ipneeds::new()
         .args(["--synonyms", builtin.to_str().unwrap(), "check"])
@@ -1340,7 +1352,7 @@ fn an_edited_synonyms_file_is_checked_and_used() {
         .args(["check", "synonyms.yaml"])
         .run();
     result.code(1);
-    result.stderr_line_with(&["synonyms.yaml:4:5", "`Zorblaxes`", "line 2"]);
+    result.stderr_line_with(&["synonyms.yaml:4:13", "`Zorblaxes`", "line 2"]);
     let fine = "synonyms:\n  - words: [zorblax]\n    means: collective management organizations\n";
     let result = Ipneeds::new()
         .file("synonyms.yaml", fine)

@@ -593,8 +593,13 @@ catalogue! {
         case(&["check", "s.yaml"])
             .file("s.yaml", "synonyms:\n  - words: [backlog, pendency]\n    means: enforcement authorities\n")
             .code(1)
-            .says(&["s.yaml:3:12", "this entry's key `backlog` (in its `words`) is written in <built-in data/programs.yaml>", "remove the key, or add it to `means`"])
+            .says(&["s.yaml:2:13", "this entry's key `backlog` (in its `words`) is written in <built-in data/programs.yaml>", "remove the key, or add it to `means`"])
             .never_says(&["`pendency`"]);
+    synonyms_empty_key:
+        case(&["check", "s.yaml"])
+            .file("s.yaml", "synonyms:\n  - words: [TISC, \"\"]\n    means: patent information\n")
+            .code(1)
+            .says(&["s.yaml:2:19", "an empty key in `words`", "remove it"]);
     // The built-in planners' words against a catalog of one's own: a note, not silence.
     check_own_catalog_with_the_built_in_synonyms:
         case(&["check", "--catalog", "cat.yaml"])
