@@ -114,6 +114,13 @@ pub fn names_every_word_of<'a>(
         })
 }
 
+/// Whether every word of `wanted`, of two words or more, is a word of one of the
+/// `candidates`: `ip_strategy` is `national_ip_strategy` renamed in an edited questionnaire.
+/// One word (`region` in `regional_system`, `country` in `country_name`) is a hint only.
+pub fn is_named_within<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
+    (candidates.into_iter()).any(|candidate| names_every_word_of(candidate, [wanted]))
+}
+
 /// " (did you mean `a` or `b`?)", or "" when nothing is close.
 pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> String
 where

@@ -390,13 +390,15 @@ impl<'q> ProfileReader<'q> {
                 Column::Field(key.clone())
             } else {
                 // A near miss of a field the file has no column for, or a name holding all its
-                // words, is that field misnamed, not a column of notes: its answers would be
-                // lost without a word (`regional_sytem`, `Number of patent examiners`).
+                // words, or whose words a field's name holds all of, is that field misnamed, not
+                // a column of notes: its answers would be lost without a word (`regional_sytem`,
+                // `Number of patent examiners`, `ip_strategy` for `national_ip_strategy`).
                 let missing = || missing_fields.iter().copied();
                 let misspelt = exported.is_none()
                     && !name.is_empty()
                     && (crate::suggest::is_misspelling_of(key, missing())
-                        || crate::suggest::names_every_word_of(key, missing()));
+                        || crate::suggest::names_every_word_of(key, missing())
+                        || crate::suggest::is_named_within(key, missing()));
                 unknown += 1;
                 if misspelt || unknown <= SHOWN_UNKNOWN_COLUMNS {
                     let hint = crate::suggest::did_you_mean(key, questionnaire.ids());

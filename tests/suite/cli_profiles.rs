@@ -4851,6 +4851,36 @@ fn a_column_named_with_every_word_of_a_field_is_not_read_silently() {
     run.stderr_line_with(&["1 column(s) named like a field were not read"]);
 }
 
+/// A question renamed in an edited questionnaire (`ip_strategy` to `national_ip_strategy`)
+/// leaves the profiles' column of the old name unread: the run says so and exits 1, as for a
+/// typo, since the column's every word is in the new name.
+#[test]
+fn a_column_a_renamed_question_left_behind_is_not_read_silently() {
+    let builtin =
+        std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap();
+    let renamed = builtin
+        .replace("id: ip_strategy\n", "id: national_ip_strategy\n")
+        .replace("answer: ip_strategy,", "answer: national_ip_strategy,");
+    assert_ne!(renamed, builtin);
+    let run = (ipneeds().file("q.yaml", &renamed))
+        .file("in.csv", "id,country,ip_strategy\nk,KEN,none\n")
+        .args([
+            "--questionnaire",
+            "q.yaml",
+            "batch",
+            "in.csv",
+            "-o",
+            "out.csv",
+        ])
+        .run();
+    run.expect_code(1, "a renamed question's column");
+    run.stderr_line_with(&[
+        "column `ip_strategy`",
+        "did you mean `national_ip_strategy`",
+        "its answers are not read",
+    ]);
+}
+
 /// A survey export's row without its submission time is not scored as of today (a country
 /// graduated since would read as graduated): rejected, with --as-of as the way to score it.
 #[test]
