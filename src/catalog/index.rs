@@ -376,25 +376,24 @@ impl CatalogIndex {
         });
     }
 
-    /// Relevance of the set of `terms` to every program, straight from tantivy: BM25 of a
-    /// Should query with one term query per distinct term over the whole program text. A
-    /// repeated word counts once, as in tantivy's query parser. Indexed by program position.
+    /// Relevance of the set of `terms` to every program, from tantivy: the sum of each distinct
+    /// term's BM25 over the whole program text (what a Should query of the terms scores), added
+    /// in the terms' order. A repeated word counts once, as in tantivy's query parser. Indexed
+    /// by program position. Not one Should query: tantivy adds its clauses' scores in an order
+    /// that can differ from document to document, so two programs of the same text could differ
+    /// in the last bit and their tie be broken by that instead of by program number.
     pub fn relevance(&self, terms: &[String]) -> Result<Vec<f32>> {
-        let terms = distinct(terms);
-        if terms.is_empty() {
-            return Ok(vec![0.0; self.program_count]);
+        let mut sums = vec![0.0f64; self.program_count];
+        for term in distinct(terms) {
+            let query = TermQuery::new(
+                Term::from_field_text(self.all, term),
+                IndexRecordOption::WithFreqs,
+            );
+            for (sum, score) in sums.iter_mut().zip(self.scores(&query)?) {
+                *sum += f64::from(score);
+            }
         }
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|&term| {
-                let query: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.all, term),
-                    IndexRecordOption::WithFreqs,
-                ));
-                (Occur::Should, query)
-            })
-            .collect();
-        self.scores(&BooleanQuery::new(clauses))
+        Ok(sums.into_iter().map(|sum| sum as f32).collect())
     }
 
     /// Every program's score for `query` (0 where it does not match), by program position.
