@@ -5,7 +5,7 @@
 //! synonyms.yaml` checks those synonyms against that catalog, as `score --catalog
 //! programs.yaml --synonyms synonyms.yaml` would use them.
 
-use super::{Context, Outcome};
+use super::{Context, DataFile, Outcome};
 use crate::catalog::synonyms::Synonyms;
 use crate::catalog::Catalog;
 use crate::cli::CheckArgs;
@@ -64,6 +64,15 @@ impl Findings {
         }
     }
 
+    /// An error kept elsewhere, added to the findings as its lines.
+    fn add_kept(&mut self, error: &Error) {
+        let problems = match error {
+            Error::Many(many) => many.iter().map(ToString::to_string).collect(),
+            error => vec![error.to_string()],
+        };
+        self.problems.extend(problems);
+    }
+
     /// The value, or its error added to the findings.
     fn keep<T>(&mut self, result: Result<T>) -> Option<T> {
         result.map_err(|error| self.add(error)).ok()
@@ -79,6 +88,13 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         )));
     }
     let mut found = Findings::default();
+    // A `--catalog` or `--synonyms` file that could not be used: its problems are listed, and
+    // the built-in one standing in for it checks nothing given.
+    let refused_option = context.refused();
+    if let Some((_, error)) = refused_option {
+        found.add_kept(error);
+    }
+    let catalog_refused = refused_option.is_some_and(|(file, _)| file == DataFile::Catalog);
     let in_use = found.keep(context.questionnaire());
     // The files given with options were read (and so checked) before the command began.
     let mut checked: Vec<String> = match args.files.is_empty() {
@@ -97,7 +113,12 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     let mut files = Vec::new();
     // The kinds of the files that could not be read: they stand in for the ones in use too,
     // so the files checked with them are not checked against the built-in ones instead.
-    let mut refused = Vec::new();
+    let mut refused: Vec<FileKind> = (refused_option.into_iter())
+        .map(|(file, _)| match file {
+            DataFile::Catalog => FileKind::Catalog,
+            DataFile::Synonyms => FileKind::Synonyms,
+        })
+        .collect();
     for path in &args.files {
         checked.push(path.display().to_string());
         match read(path, in_use.as_ref()) {
@@ -109,8 +130,11 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         }
     }
     if args.files.is_empty() {
-        checked.push(context.catalog.origin.clone());
-        checked.push(context.catalog.synonyms.origin.clone());
+        let given =
+            |path: &Option<std::path::PathBuf>| path.as_ref().map(|p| p.display().to_string());
+        let (catalog, synonyms) = (&context.settings.catalog, &context.settings.synonyms);
+        checked.push(given(catalog).unwrap_or_else(|| context.catalog.origin.clone()));
+        checked.push(given(synonyms).unwrap_or_else(|| context.catalog.synonyms.origin.clone()));
         checked.extend(
             context
                 .settings
@@ -118,7 +142,10 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
                 .as_ref()
                 .map(|p| p.display().to_string()),
         );
-        if let Some(questionnaire) = &in_use {
+        if let (Some(questionnaire), true) = (&in_use, catalog_refused) {
+            checked.push(questionnaire.origin.clone());
+            found.notes.push(format!("{}: checked on its own, not against a catalog: the one given could not be used (see above)", questionnaire.origin));
+        } else if let Some(questionnaire) = &in_use {
             checked.push(questionnaire.origin.clone());
             let problems = needs_against_catalog(&context.catalog, questionnaire)?;
             found.problems.extend(problems);
@@ -279,15 +306,28 @@ fn check_together(
             .collect()
     };
     let mut alone = Vec::new();
+    let unusable = "a catalog: the one given could not be used";
     if catalogs.is_empty() {
-        alone.push((origins(FileKind::Synonyms), "a catalog"));
-        alone.push((origins(FileKind::Questionnaire), "a catalog"));
+        alone.push((origins(FileKind::Synonyms), unusable));
+        alone.push((origins(FileKind::Questionnaire), unusable));
     }
     if questionnaires.is_empty() {
-        alone.push((origins(FileKind::Catalog), "a questionnaire"));
+        // No questionnaire given: the one in use failed with the country table given.
+        let table_given = given(FileKind::Countries) || context.settings.countries.is_some();
+        let why = match (given(FileKind::Questionnaire), table_given) {
+            (true, _) => "a questionnaire: the one given could not be used",
+            (false, true) => {
+                "a questionnaire: the one in use could not be used with the country table given"
+            }
+            (false, false) => "a questionnaire: the one in use could not be used",
+        };
+        alone.push((origins(FileKind::Catalog), why));
     }
     for (origins, what) in alone.into_iter().filter(|(o, _)| !o.is_empty()) {
-        found.notes.push(format!("{}: checked on its own, not against {what}: the one given could not be used (see above)", origins.join(", ")));
+        found.notes.push(format!(
+            "{}: checked on its own, not against {what} (see above)",
+            origins.join(", ")
+        ));
     }
     let readers = files
         .iter()

@@ -32,7 +32,7 @@ pub(crate) mod template;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::{countries::Countries, date::Date};
 use crate::report::style::Style;
@@ -64,6 +64,16 @@ pub struct Context {
     settings: Settings,
     /// The country table once read.
     countries: std::sync::OnceLock<Countries>,
+    /// For `check`: a `--catalog` or `--synonyms` file it could not use, and why (the built-in
+    /// one stands in, against which nothing given is checked). Other commands stop instead.
+    refused: Option<(DataFile, Error)>,
+}
+
+/// A data file given with an option that `check` reports on instead of stopping at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFile {
+    Catalog,
+    Synonyms,
 }
 
 impl Context {
@@ -72,12 +82,31 @@ impl Context {
         self.settings.home.as_deref()
     }
 
-    fn new(settings: Settings) -> Result<Context> {
-        let mut catalog = Catalog::load(settings.catalog.as_deref())?;
+    /// `checking`: for `check`, a catalog or synonyms file that cannot be used (not one that
+    /// cannot be read) is kept in [`Context::refused`] instead of stopping the run.
+    fn new(settings: Settings, checking: bool) -> Result<Context> {
+        let mut refused = None;
+        let mut keep = |result: Result<Catalog>, file| match result {
+            Err(error) if checking && !matches!(error, Error::Io { .. }) => {
+                refused = Some((file, error));
+                Catalog::builtin()
+            }
+            result => result,
+        };
+        let mut catalog = keep(
+            Catalog::load(settings.catalog.as_deref()),
+            DataFile::Catalog,
+        )?;
         if let Some(path) = &settings.synonyms {
             let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
-            catalog.synonyms =
-                crate::catalog::synonyms::Synonyms::from_yaml(&text, &path.display().to_string())?;
+            let origin = path.display().to_string();
+            match crate::catalog::synonyms::Synonyms::from_yaml(&text, &origin) {
+                Ok(synonyms) => catalog.synonyms = synonyms,
+                Err(error) if checking && refused.is_none() => {
+                    refused = Some((DataFile::Synonyms, error));
+                }
+                Err(error) => return Err(error),
+            }
         }
         Ok(Context {
             catalog,
@@ -85,6 +114,7 @@ impl Context {
             as_of: settings.as_of.unwrap_or_else(Date::today),
             settings,
             countries: std::sync::OnceLock::new(),
+            refused,
         })
     }
 
@@ -100,6 +130,11 @@ impl Context {
         .flatten()
         .map(std::path::PathBuf::as_path)
         .collect()
+    }
+
+    /// For `check`: the `--catalog` or `--synonyms` file that could not be used, and why.
+    pub fn refused(&self) -> Option<(DataFile, &Error)> {
+        self.refused.as_ref().map(|(file, error)| (*file, error))
     }
 
     /// The questionnaire file given with `--questionnaire`, if any.
@@ -166,7 +201,7 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
         ),
     }
     });
-    let context = Context::new(settings)?;
+    let context = Context::new(settings, matches!(command, Command::Check(_)))?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong
     // path fails the run even when no answer names a country. (`check` lists its problems
     // with the other files'.)

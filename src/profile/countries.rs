@@ -323,6 +323,15 @@ impl Countries {
     pub fn from_csv(text: &str, origin: &str) -> Result<Countries, CountryDataError> {
         // Spreadsheet exports often start with a byte-order mark; it is not part of the header.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Windows line ends as `\n`: the csv crate counts a CRLF file's lines one short.
+        let unix;
+        let text = match text.contains("\r\n") {
+            true => {
+                unix = text.replace("\r\n", "\n");
+                unix.as_str()
+            }
+            false => text,
+        };
         // Spreadsheets set to a European locale save with `;` (or tabs): the header tells
         // (a comma on a tie: `max_by_key` keeps the last).
         let header = text.lines().next().unwrap_or_default();

@@ -606,6 +606,25 @@ catalogue! {
             .file("cat.yaml", CATALOG)
             .code(1)
             .says(&["note: <built-in data/synonyms.yaml> was written for the built-in catalog:", "of the words it adds to searches are not in cat.yaml", "--synonyms"]);
+    // A catalog or synonyms file given by option is checked like one given as a file: its
+    // problems listed, exit 1, and nothing checked against the built-in one in its place.
+    check_catalog_option_with_a_problem:
+        case(&["--catalog", "cat.yaml", "check"])
+            .file("cat.yaml", format!("{CATALOG}  - id: backlog-help\n    number: 2\n    title: Again\n    objectives: [again]\n"))
+            .code(1)
+            .says(&["cat.yaml:", "program id `backlog-help` is used twice", "checked on its own, not against a catalog: the one given could not be used", "1 problem(s) in cat.yaml"]);
+    check_synonyms_option_with_a_problem:
+        case(&["--synonyms", "s.yaml", "check"])
+            .file("s.yaml", "synonyms:\n  - words: []\n    means: patent\n")
+            .code(1)
+            .says(&["s.yaml:2:5", "`words` is empty", "s.yaml"]);
+    // The questionnaire in use is not blamed for a bad country table given with it.
+    check_countries_option_with_a_problem:
+        case(&["--countries", "c.csv", "check", "cat.yaml"])
+            .file("cat.yaml", CATALOG)
+            .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc_scheduled_graduation,1975,2026-13-01,\n")
+            .code(1)
+            .says(&["c.csv:2: ldc_graduation_date", "not a date", "cat.yaml: checked on its own, not against a questionnaire: the one in use could not be used with the country table given"]);
     // `programs 6` is a program, not a subcommand: the tip says how to show it.
     programs_number_without_show:
         case(&["programs", "6"])

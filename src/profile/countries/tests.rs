@@ -234,12 +234,17 @@ fn civil_from_days_matches_known_dates() {
 const HEADER: &str = "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,\
                           ldc_inclusion_year,ldc_graduation_date,regional_systems\n";
 
+/// A bad date is named by its line, in a file with Windows line ends too.
 #[test]
 fn bad_date_reports_line_and_column() {
     let text = format!(
         "{HEADER}MWI,MW,454,Malawi,,Africa,Sub-Saharan Africa,ldc,1971,,aripo\n\
              BGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc_scheduled_graduation,1975,2026-02-30,\n"
     );
+    // Saved with Windows line ends, the same line is named.
+    let windows = text.replace('\n', "\r\n");
+    let error = Countries::from_csv(&windows, "my.csv").unwrap_err();
+    assert!(error.to_string().starts_with("my.csv:3: "), "{error}");
     let error = Countries::from_csv(&text, "my.csv").unwrap_err();
     assert!(
         matches!(
