@@ -15,6 +15,9 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
 /// [`parse`] for the data files a planner edits (catalog, questionnaire, synonyms): a text an
 /// unquoted ` #` cuts short is refused too (see [`comment_cutting_text`]).
 pub fn parse_data<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+    if let Some(error) = pasted_characters(text, origin, true) {
+        return Err(error);
+    }
     let parsed = parse(text, origin)?;
     match comment_cutting_text(text, origin) {
         Some(error) => Err(error),
@@ -44,6 +47,9 @@ fn parse_with<T: DeserializeOwned>(
         ));
     }
     if let Some(error) = tab_indentation(text, origin) {
+        return Err(error);
+    }
+    if let Some(error) = pasted_characters(text, origin, false) {
         return Err(error);
     }
     serde_saphyr::from_str_with_options(text, sized_to(options, text))
@@ -716,6 +722,78 @@ fn tab_indentation(text: &str, origin: &str) -> Option<Error> {
                 place,
                 "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces",
             ));
+        }
+    }
+    None
+}
+
+/// Characters a word processor or web page brings into a pasted line, where YAML reads them
+/// otherwise than they look: a non-breaking or other wide space in the indentation, beside a
+/// key's colon or at the end of a value (YAML takes only the plain space as a space, so `weight:
+/// 4` with one after the 4 is no number); and, in the data files a planner edits (`data`), an
+/// invisible zero-width character anywhere (an id holding one looks right and matches nothing),
+/// or a value in curly quotes (kept as part of the text). Comment lines are passed over.
+/// The opening curly quotes of word processors.
+const CURLY_QUOTES: [char; 2] = ['\u{201c}', '\u{2018}'];
+
+fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
+    let name = |c: char| match c {
+        '\u{a0}' => "a non-breaking space (U+00A0)".to_string(),
+        '\u{200b}' => "a zero-width space (U+200B)".to_string(),
+        '\u{feff}' => "a zero-width no-break space (U+FEFF)".to_string(),
+        c => format!("an invisible character (U+{:04X})", u32::from(c)),
+    };
+    let wide_space = |c: char| {
+        matches!(
+            c,
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{3000}'
+        )
+    };
+    let zero_width = |c: char| matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}');
+    for (index, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        // Where a comment starts (` #`), roughly: only what comes before it is read.
+        let end = line
+            .find(" #")
+            .map_or(chars.len(), |at| line[..at].chars().count());
+        let place = |column: usize| Location::Line {
+            file: origin.to_string(),
+            line: index as u64 + 1,
+            column: Some(column as u64 + 1),
+        };
+        for (at, &c) in chars.iter().enumerate().take(end) {
+            // A byte-order mark opening the file is no character of it.
+            let opening_mark = c == '\u{feff}' && index == 0 && at == 0;
+            if data && zero_width(c) && !opening_mark {
+                return Some(Error::input(place(at), format!("{}, invisible, pasted from a web page or word processor: delete it (here, before `{}`)", name(c), crate::report::style::printable(&chars[at + 1..].iter().take(20).collect::<String>(), 20))));
+            }
+            if !wide_space(c) {
+                continue;
+            }
+            let before = chars.get(..at).unwrap_or_default();
+            let after = chars.get(at + 1..end).unwrap_or_default();
+            let indentation = before.iter().all(|c| c.is_whitespace() || *c == '-');
+            // Beside the colon after the key (a colon further on is the text's own).
+            let key_colon = chars.iter().position(|c| *c == ':');
+            let by_colon = key_colon.is_some_and(|colon| colon + 1 == at || at + 1 == colon);
+            let trailing = after.iter().all(|c| c.is_whitespace());
+            if indentation || by_colon || trailing {
+                return Some(Error::input(place(at), format!("{}, which YAML does not read as a space, pasted from a word processor or web page: replace it with a plain space", name(c))));
+            }
+        }
+        if data {
+            // A value opening with a curly quote: `- “…”`, `title: “…”`.
+            let item = line.trim_start().trim_start_matches("- ");
+            let value = (item.split_once(": ").map(|(_, value)| value.trim_start()))
+                .filter(|_| !item.starts_with(CURLY_QUOTES))
+                .unwrap_or(item);
+            if value.starts_with(CURLY_QUOTES) {
+                let column = line.chars().count() - value.chars().count();
+                return Some(Error::input(place(column), "the text starts with a curly quote (`“` or `‘`), which YAML keeps as part of the text: use straight quotes (`\"…\"`), or none"));
+            }
         }
     }
     None

@@ -606,6 +606,18 @@ catalogue! {
             .file("cat.yaml", CATALOG)
             .code(1)
             .says(&["note: <built-in data/synonyms.yaml> was written for the built-in catalog:", "of the words it adds to searches are not in cat.yaml", "--synonyms"]);
+    // Pasted from a word processor: a non-breaking space after a number, a curly-quoted title.
+    catalog_non_breaking_space_after_a_number:
+        case(&["check", "cat.yaml"])
+            .file("cat.yaml", CATALOG.replace("number: 1", "number: 1\u{a0}"))
+            .code(1)
+            .says(&["cat.yaml:4:14", "a non-breaking space (U+00A0)", "replace it with a plain space"])
+            .never_says(&["too large"]);
+    catalog_title_in_curly_quotes:
+        case(&["check", "cat.yaml"])
+            .file("cat.yaml", CATALOG.replace("title: Backlog help", "title: \u{201c}Backlog help\u{201d}"))
+            .code(1)
+            .says(&["cat.yaml:5:12", "curly quote", "use straight quotes"]);
     // A catalog or synonyms file given by option is checked like one given as a file: its
     // problems listed, exit 1, and nothing checked against the built-in one in its place.
     check_catalog_option_with_a_problem:

@@ -66,3 +66,59 @@ fn comments_as_meant_and_safe_texts_pass() {
         assert_eq!(cut_at(built_in), None);
     }
 }
+
+/// Characters pasted from a word processor or web page are named at their place where YAML
+/// would read them otherwise than they look; the same characters inside a text are its own.
+#[test]
+fn pasted_spaces_zero_width_characters_and_curly_quotes_are_named_at_their_place() {
+    let pasted =
+        |text: &str, data: bool| pasted_characters(text, "f.yaml", data).map(|e| e.to_string());
+    for (text, place, said) in [
+        (
+            "number: 1\u{a0}\n",
+            "f.yaml:1:10",
+            "a non-breaking space (U+00A0)",
+        ),
+        ("a:\n\u{a0}  b: 1\n", "f.yaml:2:1", "a non-breaking space"),
+        (
+            "title:\u{a0}Policy\n",
+            "f.yaml:1:7",
+            "replace it with a plain space",
+        ),
+        (
+            "id: policy\u{200b}-development\n",
+            "f.yaml:1:11",
+            "a zero-width space (U+200B)",
+        ),
+        (
+            "title: \u{201c}Policy\u{201d}\n",
+            "f.yaml:1:8",
+            "use straight quotes",
+        ),
+        (
+            "list:\n  - \u{201c}Sharing: orientation\u{201d}\n",
+            "f.yaml:2:5",
+            "a curly quote",
+        ),
+    ] {
+        let error = pasted(text, true).unwrap_or_else(|| panic!("not found in {text:?}"));
+        assert!(
+            error.starts_with(place) && error.contains(said),
+            "{text:?}: {error}"
+        );
+    }
+    for text in [
+        "\u{feff}title: Policy\n",
+        "challenges: \"Le programme\u{a0}: former les examinateurs\u{a0}!\"\n",
+        "title: IP\u{a0}office and \u{2018}quoted\u{2019} words\n",
+        "# a comment\u{a0}\n",
+        "title: Policy # note\u{a0}\n",
+    ] {
+        assert_eq!(pasted(text, true), None, "{text:?}");
+    }
+    // Zero-width characters and curly quotes are refused in data files, not in answers.
+    assert_eq!(
+        pasted("challenges: \u{201c}a\u{200b}b\u{201d}\n", false),
+        None
+    );
+}
