@@ -93,6 +93,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     if context.settings.as_of.is_some() {
         reader.ignore_submission_dates();
     }
+    // A column of that name dates the rows in any table: say so, as it changes LDC status.
+    if let Some(column) = reader.dated_by() {
+        stderr_line!(
+            "note: each row's LDC status is as of its submission date (column `{}`); give --as-of to score every row as of one date",
+            crate::report::style::printable(column, 40)
+        );
+    }
     for warning in &reader.unknown_columns {
         super::warn(warning);
     }

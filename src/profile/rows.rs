@@ -732,6 +732,13 @@ impl<'q> ProfileReader<'q> {
             .collect()
     }
 
+    /// The heading of the survey export's submission-time column, when each row is dated by it.
+    pub fn dated_by(&self) -> Option<&str> {
+        let parser = &self.parser;
+        let position = (parser.columns.iter()).position(|c| *c == Column::SubmissionDate)?;
+        parser.headings.get(position).map(String::as_str)
+    }
+
     /// Ignores a survey export's submission dates (`--as-of` gives the date for every row).
     pub fn ignore_submission_dates(&mut self) {
         for column in &mut self.parser.columns {

@@ -4881,6 +4881,29 @@ fn a_column_a_renamed_question_left_behind_is_not_read_silently() {
     ]);
 }
 
+/// A `SubmissionDate` column dates each row's LDC status, in a survey export or a plain table:
+/// the run says so (Bangladesh is graduating in one row, graduated in the next), unless
+/// `--as-of` gives one date for every row.
+#[test]
+fn rows_dated_by_their_submission_time_are_said_to_be() {
+    let table =
+        "id,country,ip_strategy,SubmissionDate\na,BGD,none,2024-03-05\nb,BGD,none,2027-01-05\n";
+    // Without --as-of, as a user runs it.
+    let run = (Ipneeds::new().file("in.csv", table))
+        .args(["batch", "in.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(0, "a table dated by its rows");
+    run.stderr_line_with(&[
+        "note: each row's LDC status is as of its submission date (column `SubmissionDate`)",
+        "--as-of",
+    ]);
+    let run = (Ipneeds::new().file("in.csv", table))
+        .args(["--as-of", "2024-03-05", "batch", "in.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(0, "the same table as of one date");
+    assert!(!run.stderr.contains("submission date"), "{}", run.stderr);
+}
+
 /// A survey export's row without its submission time is not scored as of today (a country
 /// graduated since would read as graduated): rejected, with --as-of as the way to score it.
 #[test]
