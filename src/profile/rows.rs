@@ -36,6 +36,12 @@ enum Column {
         value: String,
         listed: bool,
     },
+    /// A survey export's split multi-choice column whose question has its column too: read
+    /// to refuse a row where the two disagree.
+    Repeat {
+        field: String,
+        value: String,
+    },
 }
 
 /// One data row: its profile (before prefill) and what was wrong with it.
@@ -727,7 +733,7 @@ impl<'q> ProfileReader<'q> {
                 Column::Id => Some("id".to_string()),
                 Column::Field(field) => Some(field.clone()),
                 Column::Ignored => Some(String::new()),
-                Column::SubmissionDate | Column::Choice { .. } => None,
+                Column::SubmissionDate | Column::Choice { .. } | Column::Repeat { .. } => None,
             })
             .collect()
     }
@@ -819,6 +825,7 @@ impl RowParser<'_> {
         let mut id = String::new();
         let mut submitted = None;
         let mut split = crate::profile::survey_export::SplitAnswers::default();
+        let mut repeats: Vec<(&str, &str, &str, bool)> = Vec::new();
         let mut cells: Vec<(&str, String)> = Vec::with_capacity(self.columns.len());
         for (position, bytes) in record.iter().enumerate() {
             let Some(column) = self.columns.get(position) else {
@@ -876,6 +883,33 @@ impl RowParser<'_> {
                             .push(export_problem(format!("`{heading}` is {message}"), &text)),
                     }
                 }
+                Column::Repeat { field, value } => {
+                    if let Ok(Some(marked)) = crate::profile::survey_export::choice_marked(&text) {
+                        repeats.push((field.as_str(), value.as_str(), heading, marked));
+                    }
+                }
+            }
+        }
+        // A split column that says otherwise than its question's own cell: the export was
+        // edited in one place only, and which to believe is the planner's call.
+        for (field, value, heading, marked) in repeats {
+            let own = cells
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or("", |(_, text)| text.as_str());
+            let chosen = (own.split([' ', ';', '|', ',']))
+                .any(|written| written.trim().eq_ignore_ascii_case(value));
+            if chosen != marked {
+                let shown = crate::report::style::printable(own.trim(), 40);
+                let says = match own.trim().is_empty() {
+                    true => format!("`{field}` is empty"),
+                    false => format!("`{field}` is `{shown}`"),
+                };
+                let message = format!(
+                    "`{heading}` is {} but {says}: the export was edited in one place only; make the two agree (the 0/1 columns are read only when the question's own column is missing)",
+                    u8::from(marked)
+                );
+                problems.push(problem(at(field), field, own.to_string(), message));
             }
         }
         cells.extend(split.cells());
@@ -1040,6 +1074,10 @@ fn export_column(column: &crate::profile::survey_export::ExportColumn) -> Option
             field: field.clone(),
             value: value.clone(),
             listed: *listed,
+        }),
+        ExportColumn::Repeat { field, value } => Some(Column::Repeat {
+            field: field.clone(),
+            value: value.clone(),
         }),
         ExportColumn::RowId => Some(Column::Id),
         ExportColumn::SubmissionDate => Some(Column::SubmissionDate),

@@ -37,7 +37,10 @@ pub enum ExportColumn {
     RowId,
     /// When the submission reached the server.
     SubmissionDate,
-    /// The tool's own data (and split columns whose question has its column): ignored silently.
+    /// A split multi-choice column whose question has its own column: it repeats that column,
+    /// and is read only to refuse a row where the two disagree (an export edited by hand).
+    Repeat { field: String, value: String },
+    /// The tool's own data: ignored silently.
     Meta,
     /// Neither a question nor the tool's: reported as not a profile field.
     Unknown,
@@ -211,9 +214,11 @@ pub fn recognise(
     // A split column repeats its question's own column, when that is there.
     let joined: std::collections::HashSet<String> = seen.keys().map(|f| f.to_string()).collect();
     for column in &mut columns {
-        let repeated = matches!(&*column, ExportColumn::Choice { field, .. } if joined.contains(field.as_str()));
-        if repeated {
-            *column = ExportColumn::Meta;
+        if let ExportColumn::Choice { field, value, .. } = &*column {
+            if joined.contains(field.as_str()) {
+                let (field, value) = (field.clone(), value.clone());
+                *column = ExportColumn::Repeat { field, value };
+            }
         }
     }
     if tool == Tool::Kobo {

@@ -4881,6 +4881,30 @@ fn a_column_a_renamed_question_left_behind_is_not_read_silently() {
     ]);
 }
 
+/// A Kobo export edited in one place only: a split column marked 1 while its question's own
+/// cell is empty rejects the row (before, the split column was ignored and the answer lost).
+#[test]
+fn a_split_column_at_odds_with_its_questions_own_cell_rejects_the_row() {
+    let export = std::fs::read_to_string(repo().join("tests/data/exports/kobo.csv")).unwrap();
+    // UGA's row: regional_system empty, then its seven 0/1 columns empty; aripo marked 1.
+    let edited = export.replacen("\"UGA\";\"\";\"\";\"\";", "\"UGA\";\"\";\"\";\"1\";", 1);
+    assert_ne!(edited, export, "UGA's row is as the test expects");
+    let run = (ipneeds().file("export.csv", &edited))
+        .args(["batch", "export.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(1, "a split column at odds with its question's cell");
+    run.stderr_line_with(&[
+        "export.csv:2: column `context/regional_system`",
+        "`context/regional_system/aripo` is 1 but `regional_system` is empty",
+        "make the two agree",
+    ]);
+    // As exported, the two agree and every row is scored.
+    let run = (ipneeds().file("export.csv", &export))
+        .args(["batch", "export.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(0, "the export as it came");
+}
+
 /// A `SubmissionDate` column dates each row's LDC status, in a survey export or a plain table:
 /// the run says so (Bangladesh is graduating in one row, graduated in the next), unless
 /// `--as-of` gives one date for every row.

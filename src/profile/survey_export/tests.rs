@@ -45,8 +45,11 @@ fn a_kobo_header_maps_group_paths_and_ignores_meta() {
             ExportColumn::Meta,
             field("country"),
             field("regional_system"),
-            // The joined column is there: the split one is not read.
-            ExportColumn::Meta,
+            // The joined column is there: the split one only checks it.
+            ExportColumn::Repeat {
+                field: "regional_system".into(),
+                value: "aripo".into()
+            },
             field("ip_strategy"),
             ExportColumn::Unknown,
             ExportColumn::Meta,
