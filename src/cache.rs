@@ -372,7 +372,9 @@ fn named(name: &str) -> Named {
     let Some((hash, rest)) = rest.split_once('.') else {
         return Named::Other;
     };
-    let hexadecimal = hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+    // Lower case, as the cache writes them: `catalog-0123456789ABCDEF.bin` is no file of its.
+    let hexadecimal =
+        hash.len() == 16 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if !KINDS.contains(&kind) || !hexadecimal {
         return Named::Other;
     }

@@ -60,6 +60,7 @@ fn prune_keeps_the_newest_files_and_every_file_not_its_own() {
         "relevance-00000000000000zz.bin",
         "catalog-0000000000000001.yaml",
         "index-0000000000000002.bin.tmpme",
+        "catalog-0123456789ABCDEF.bin",
     ];
     for name in users {
         std::fs::write(dir.join(name), "mine").unwrap();
