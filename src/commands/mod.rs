@@ -201,6 +201,13 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
         ),
     }
     });
+    // A data file given but not there fails every command, also one that would not read it
+    // (`search --questionnaire typo.yaml` ran on as if the option were right).
+    for path in [&settings.questionnaire, &settings.countries].into_iter().flatten() {
+        if let Err(error) = std::fs::metadata(path) {
+            return Err(Error::io("cannot read", path, &error));
+        }
+    }
     let context = Context::new(settings, matches!(command, Command::Check(_)))?;
     // A command that reads countries reads a `--countries` file before any work, so a wrong
     // path fails the run even when no answer names a country. (`check` lists its problems

@@ -276,16 +276,17 @@ impl CountryDataError {
 }
 
 /// Whether `header` (a CSV's first line) is the country reference table's (`iso3`,
-/// `ldc_listing` …, with any delimiter), not a profiles table's.
+/// `ldc_listing` …, with any delimiter, even with one of them misspelt), not a profiles table's.
 pub fn is_country_table_header(header: &str) -> bool {
     let columns: Vec<String> = (header
         .trim_start_matches('\u{feff}')
         .split([',', ';', '\t']))
     .map(|c| c.trim().trim_matches('"').to_lowercase())
     .collect();
-    ["iso3", "ldc_listing"]
-        .iter()
-        .all(|wanted| columns.iter().any(|c| c == wanted))
+    let has = |wanted: &str| columns.iter().any(|c| c == wanted);
+    // Both key columns, or most of the others (one misspelt: `iso_3`), make it the table.
+    ["iso3", "ldc_listing"].into_iter().all(has)
+        || COLUMNS.into_iter().filter(|c| has(c)).count() * 2 > COLUMNS.len()
 }
 
 /// Whether the file at `path` starts with the country reference table's header.

@@ -1546,6 +1546,18 @@ catalogue! {
             .code(0)
             .says(&["ok: countries.txt checked"])
             .never_says(&["a map"]);
+    // A country table with one column name misspelt is still checked as one.
+    check_country_table_with_a_misspelt_column:
+        case(&["check", "countries.csv"])
+            .file("countries.csv", "iso_3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nMWI,MW,454,Malawi,,Africa,Sub-Saharan Africa,ldc,1971,,aripo\n")
+            .code(1)
+            .says(&["countries.csv:1: unknown column `iso_3` (did you mean `iso3`?)"])
+            .never_says(&["profile field"]);
+    // A data file given to a command that does not read it is still not there: said, exit 3.
+    search_with_a_missing_questionnaire:
+        case(&["--questionnaire", "typo.yaml", "search", "patent"])
+            .code(3)
+            .says(&["cannot read typo.yaml", "check the path"]);
     score_given_an_empty_answers_file_warns:
         case(&["score", "a.yaml"])
             .file("a.yaml", "# to fill in\n")
