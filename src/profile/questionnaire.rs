@@ -738,8 +738,13 @@ impl Questionnaire {
             for trigger in entry.raised_by {
                 let trigger_at = at(trigger.when.referenced);
                 if !WEIGHT.contain(trigger.weight.value) {
+                    // Below the range, a rule that should raise nothing is removed, not zeroed.
+                    let fix = match trigger.weight.value > 0.0 {
+                        true => "raise it less by lowering it, e.g. 0.5",
+                        false => "to raise the need less, give a small weight such as 0.5; to not raise it, remove the rule",
+                    };
                     problems.push(format!(
-                        "{}: need `{id}` has weight {}: a weight must be {} (raise it less by lowering it, e.g. 0.5)",
+                        "{}: need `{id}` has weight {}: a weight must be {} ({fix})",
                         at(trigger.weight.referenced), shown(trigger.weight.value), WEIGHT.words
                     ));
                 }
