@@ -203,7 +203,10 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
     });
     // A data file given but not there fails every command, also one that would not read it
     // (`search --questionnaire typo.yaml` ran on as if the option were right).
-    for path in [&settings.questionnaire, &settings.countries].into_iter().flatten() {
+    for path in [&settings.questionnaire, &settings.countries]
+        .into_iter()
+        .flatten()
+    {
         if let Err(error) = std::fs::metadata(path) {
             return Err(Error::io("cannot read", path, &error));
         }

@@ -745,7 +745,9 @@ impl Questionnaire {
                     };
                     problems.push(format!(
                         "{}: need `{id}` has weight {}: a weight must be {} ({fix})",
-                        at(trigger.weight.referenced), shown(trigger.weight.value), WEIGHT.words
+                        at(trigger.weight.referenced),
+                        shown(trigger.weight.value),
+                        WEIGHT.words
                     ));
                 }
                 let when = trigger.when.value.into_vec();
