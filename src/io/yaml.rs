@@ -15,6 +15,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
 /// [`parse`] for the data files a planner edits (catalog, questionnaire, synonyms): a text an
 /// unquoted ` #` cuts short is refused too (see [`comment_cutting_text`]).
 pub fn parse_data<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+    let text = without_byte_order_mark(text);
     if let Some(error) = pasted_characters(text, origin, true) {
         return Err(error);
     }
@@ -40,6 +41,7 @@ fn parse_with<T: DeserializeOwned>(
     origin: &str,
     options: serde_saphyr::Options,
 ) -> Result<T> {
+    let text = without_byte_order_mark(text);
     if text.trim().is_empty() {
         return Err(Error::input(
             Location::File(origin.to_string()),
@@ -54,6 +56,12 @@ fn parse_with<T: DeserializeOwned>(
     }
     serde_saphyr::from_str_with_options(text, sized_to(options, text))
         .map_err(|error| located(&error, text, origin))
+}
+
+/// `text` without a byte-order mark at its start, which no editor shows: columns on the first
+/// line are then counted as the user sees them (`1:1`, not `1:2`).
+fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// `options` with the parser's budget of events and nodes grown with the file: the default

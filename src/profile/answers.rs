@@ -157,6 +157,8 @@ fn looks_like_table(text: &str) -> bool {
 
 /// Parses answers YAML against `questionnaire`.
 pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<AnswersFile> {
+    // Places are counted as an editor shows the file, without its byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty()
         || text
             .lines()

@@ -1558,6 +1558,16 @@ catalogue! {
         case(&["--questionnaire", "typo.yaml", "search", "patent"])
             .code(3)
             .says(&["cannot read typo.yaml", "check the path"]);
+    // A byte-order mark (Notepad's) is no column: the key on line 1 starts at column 1.
+    answers_with_a_byte_order_mark_count_columns_as_shown:
+        case(&["score", "a.yaml"])
+            .file("a.yaml", "\u{feff}ip_stratgy: none\n")
+            .says(&["a.yaml:1:1: unknown field `ip_stratgy`"]);
+    catalog_with_a_byte_order_mark_counts_columns_as_shown:
+        case(&["check", "cat.yaml"])
+            .file("cat.yaml", format!("\u{feff}{}", CATALOG.replace("name: Test catalog", "nme: Test catalog")))
+            .code(1)
+            .says(&["cat.yaml:1:1:"]);
     score_given_an_empty_answers_file_warns:
         case(&["score", "a.yaml"])
             .file("a.yaml", "# to fill in\n")
