@@ -145,3 +145,9 @@ pub fn cannot_read(path: &Path, error: &std::io::Error) -> Error {
         None => plain,
     }
 }
+
+/// `text` without a byte-order mark at its start, which no editor shows: places on the first
+/// line are then counted as the user sees them (`1:1`, not `1:2`).
+pub fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}

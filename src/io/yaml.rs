@@ -15,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
 /// [`parse`] for the data files a planner edits (catalog, questionnaire, synonyms): a text an
 /// unquoted ` #` cuts short is refused too (see [`comment_cutting_text`]).
 pub fn parse_data<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
-    let text = without_byte_order_mark(text);
+    let text = crate::io::input::without_byte_order_mark(text);
     if let Some(error) = pasted_characters(text, origin, true) {
         return Err(error);
     }
@@ -41,7 +41,7 @@ fn parse_with<T: DeserializeOwned>(
     origin: &str,
     options: serde_saphyr::Options,
 ) -> Result<T> {
-    let text = without_byte_order_mark(text);
+    let text = crate::io::input::without_byte_order_mark(text);
     if text.trim().is_empty() {
         return Err(Error::input(
             Location::File(origin.to_string()),
@@ -56,12 +56,6 @@ fn parse_with<T: DeserializeOwned>(
     }
     serde_saphyr::from_str_with_options(text, sized_to(options, text))
         .map_err(|error| located(&error, text, origin))
-}
-
-/// `text` without a byte-order mark at its start, which no editor shows: columns on the first
-/// line are then counted as the user sees them (`1:1`, not `1:2`).
-fn without_byte_order_mark(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// `options` with the parser's budget of events and nodes grown with the file: the default
@@ -735,15 +729,15 @@ fn tab_indentation(text: &str, origin: &str) -> Option<Error> {
     None
 }
 
+/// The opening curly quotes of word processors.
+const CURLY_QUOTES: [char; 2] = ['\u{201c}', '\u{2018}'];
+
 /// Characters a word processor or web page brings into a pasted line, where YAML reads them
 /// otherwise than they look: a non-breaking or other wide space in the indentation, beside a
 /// key's colon or at the end of a value (YAML takes only the plain space as a space, so `weight:
 /// 4` with one after the 4 is no number); and, in the data files a planner edits (`data`), an
 /// invisible zero-width character anywhere (an id holding one looks right and matches nothing),
 /// or a value in curly quotes (kept as part of the text). Comment lines are passed over.
-/// The opening curly quotes of word processors.
-const CURLY_QUOTES: [char; 2] = ['\u{201c}', '\u{2018}'];
-
 fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
     let name = |c: char| match c {
         '\u{a0}' => "a non-breaking space (U+00A0)".to_string(),
@@ -772,6 +766,9 @@ fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
             line: index as u64 + 1,
             column: Some(column as u64 + 1),
         };
+        // Beside the colon after the key a wide space is misread (a colon further on is the
+        // text's own).
+        let key_colon = chars.iter().position(|c| *c == ':');
         for (at, &c) in chars.iter().enumerate().take(end) {
             // A byte-order mark opening the file is no character of it.
             let opening_mark = c == '\u{feff}' && index == 0 && at == 0;
@@ -784,8 +781,6 @@ fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
             let before = chars.get(..at).unwrap_or_default();
             let after = chars.get(at + 1..end).unwrap_or_default();
             let indentation = before.iter().all(|c| c.is_whitespace() || *c == '-');
-            // Beside the colon after the key (a colon further on is the text's own).
-            let key_colon = chars.iter().position(|c| *c == ':');
             let by_colon = key_colon.is_some_and(|colon| colon + 1 == at || at + 1 == colon);
             let trailing = after.iter().all(|c| c.is_whitespace());
             if indentation || by_colon || trailing {

@@ -158,7 +158,7 @@ fn looks_like_table(text: &str) -> bool {
 /// Parses answers YAML against `questionnaire`.
 pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<AnswersFile> {
     // Places are counted as an editor shows the file, without its byte-order mark.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::io::input::without_byte_order_mark(text);
     if text.trim().is_empty()
         || text
             .lines()

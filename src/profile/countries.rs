@@ -323,7 +323,7 @@ impl Countries {
     /// problems (malformed CSV, an invalid value, a code or name shared by two countries).
     pub fn from_csv(text: &str, origin: &str) -> Result<Countries, CountryDataError> {
         // Spreadsheet exports often start with a byte-order mark; it is not part of the header.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = crate::io::input::without_byte_order_mark(text);
         // Windows line ends as `\n`: the csv crate counts a CRLF file's lines one short.
         let unix;
         let text = match text.contains("\r\n") {

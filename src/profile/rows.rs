@@ -21,6 +21,17 @@ pub enum Encoding {
     MacRoman,
 }
 
+impl Encoding {
+    /// The decoder of a single-byte encoding; `None` for UTF-8.
+    fn single_byte(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Utf8 => None,
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+            Encoding::MacRoman => Some(encoding_rs::MACINTOSH),
+        }
+    }
+}
+
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq)]
 enum Column {
@@ -890,28 +901,6 @@ impl RowParser<'_> {
                 }
             }
         }
-        // A split column that says otherwise than its question's own cell: the export was
-        // edited in one place only, and which to believe is the planner's call.
-        for (field, value, heading, marked) in repeats {
-            let own = cells
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map_or("", |(_, text)| text.as_str());
-            let chosen = (own.split([' ', ';', '|', ',']))
-                .any(|written| written.trim().eq_ignore_ascii_case(value));
-            if chosen != marked {
-                let shown = crate::report::style::printable(own.trim(), 40);
-                let says = match own.trim().is_empty() {
-                    true => format!("`{field}` is empty"),
-                    false => format!("`{field}` is `{shown}`"),
-                };
-                let message = format!(
-                    "`{heading}` is {} but {says}: the export was edited in one place only; make the two agree (the 0/1 columns are read only when the question's own column is missing)",
-                    u8::from(marked)
-                );
-                problems.push(problem(at(field), field, own.to_string(), message));
-            }
-        }
         cells.extend(split.cells());
         // Locations are built only for the cells that have a problem.
         let (profile, mut cell_problems) = Profile::from_cells(
@@ -925,6 +914,35 @@ impl RowParser<'_> {
                     " (the cell runs over several lines: check for a quote `\"` left open)",
                 );
             }
+        }
+        // A split column that says otherwise than its question's own answer (read as every
+        // cell is): the export was edited in one place only, and which to believe is the
+        // planner's call. An own cell that could not be read has its problem already.
+        for (field, value, heading, marked) in repeats {
+            let unreadable = cell_problems.iter().any(|problem| problem.field == field);
+            let chosen = match profile.get(field) {
+                Some(crate::profile::Value::Multi(chosen)) => chosen.iter().any(|c| c == value),
+                _ => false,
+            };
+            if unreadable || chosen == marked {
+                continue;
+            }
+            let own = cells
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or("", |(_, text)| text.trim());
+            let says = match own.is_empty() {
+                true => format!("`{field}` is empty"),
+                false => format!(
+                    "`{field}` is `{}`",
+                    crate::report::style::printable(own, 40)
+                ),
+            };
+            let message = format!(
+                "`{heading}` is {} but {says}: the export was edited in one place only; make the two agree (the 0/1 columns are read only when the question's own column is missing)",
+                u8::from(marked)
+            );
+            problems.push(problem(at(field), field, own.to_string(), message));
         }
         problems.append(&mut cell_problems);
         if id.is_empty() {
@@ -1411,20 +1429,9 @@ fn not_utf8_message(bytes: &[u8]) -> String {
 
 /// Decodes one cell; `None` when a UTF-8 file holds invalid bytes.
 pub(crate) fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
-    match encoding {
-        Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
-        Encoding::Windows1252 => Some(
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-        ),
-        Encoding::MacRoman => Some(
-            encoding_rs::MACINTOSH
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-        ),
+    match encoding.single_byte() {
+        None => std::str::from_utf8(bytes).ok().map(str::to_string),
+        Some(decoder) => Some(decoder.decode_without_bom_handling(bytes).0.into_owned()),
     }
 }
 
