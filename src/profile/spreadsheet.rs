@@ -247,7 +247,7 @@ impl SheetRows {
         let bytes = read_workbook(path)?;
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
-        let (chosen, mut cells, merges) =
+        let (chosen, mut cells, layout) =
             crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
                 .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
@@ -262,8 +262,9 @@ impl SheetRows {
                 other_sheets_hint(&chosen.others),
             )));
         }
-        let warnings = apply_merges(&mut cells, &merges, &place)?;
+        let mut warnings = apply_merges(&mut cells, &layout.merges, &place)?;
         let rows = build_rows(cells, place.first_column);
+        warnings.extend(hidden_rows_warning(&rows, &layout.hidden, &place));
         Ok(SheetRows {
             total: rows.len(),
             rows: rows.into_iter(),
@@ -333,8 +334,18 @@ fn read_workbook(path: &Path) -> Result<Vec<u8>> {
 /// A cell: sheet row and column (from 0), content.
 type SheetCell = (u32, u32, CellText);
 
-/// The chosen sheet's name, its non-empty cells and its merged ranges.
-type SheetCells = (Chosen, Vec<SheetCell>, Vec<calamine::Dimensions>);
+/// The chosen sheet's name, its non-empty cells and its layout.
+type SheetCells = (Chosen, Vec<SheetCell>, SheetLayout);
+
+/// What a sheet shows beyond its cells' values, which calamine reads but does not apply.
+#[derive(Clone, Debug, Default)]
+struct SheetLayout {
+    /// Merged ranges: one value shown over many cells.
+    merges: Vec<calamine::Dimensions>,
+    /// Rows hidden by hand or by a filter (from 0), as ranges: a person does not see them,
+    /// but they are read.
+    hidden: Vec<std::ops::Range<u32>>,
+}
 
 /// The sheet read: its name, and the workbook's other worksheets when it was read by default
 /// (no `--sheet`), for a message when it holds no profiles.
@@ -354,9 +365,15 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
     };
     if bytes.starts_with(OLE_MAGIC) {
         check_xls_size(bytes, file)?;
+        // Hidden rows are not looked for in an .xls (a binary format calamine does not open
+        // that far); the README says so.
         return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet, false, |book, name| {
-            book.merge_cells_by_sheet_name(name)
-                .map_err(|e| unreadable(file, &e.to_string()))
+            let merges = (book.merge_cells_by_sheet_name(name))
+                .map_err(|e| unreadable(file, &e.to_string()))?;
+            Ok(SheetLayout {
+                merges,
+                hidden: Vec::new(),
+            })
         });
     }
     if !bytes.starts_with(ZIP_MAGIC) {
@@ -368,9 +385,9 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
         // calamine does not report an .ods's merged ranges (a spanned cell and the covered
         // cells after it): they are found while content.xml is counted, for every sheet, and
         // the chosen sheet's are read as an .xlsx's are.
-        let sheets_merges = check_ods_size(bytes, file)?;
+        let sheets = check_ods_size(bytes, file)?;
         return whole_sheet::<calamine::Ods<_>>(cursor, file, sheet, true, |_, name| {
-            Ok(ods_sheet_merges(sheets_merges, name))
+            Ok(ods_sheet_layout(sheets, name))
         });
     }
     check_xlsx_parts(bytes, file)?;
@@ -405,7 +422,8 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
     // Their number was counted against the limit with the sheet's parts (check_xlsx_parts).
     let merges =
         (book.merge_cells_by_sheet_name(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
-    Ok((chosen, cells, merges))
+    let hidden = xlsx_hidden_rows(bytes, &name);
+    Ok((chosen, cells, SheetLayout { merges, hidden }))
 }
 
 /// An xlsx formula as a person types it (`=2+1`); empty for a copy of a shared formula, whose
@@ -425,7 +443,7 @@ fn whole_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(
     file: &str,
     sheet: Option<&str>,
     formulas: bool,
-    merges: impl FnOnce(&R, &str) -> Result<Vec<calamine::Dimensions>>,
+    layout: impl FnOnce(&R, &str) -> Result<SheetLayout>,
 ) -> Result<SheetCells>
 where
     R::Error: std::fmt::Display,
@@ -440,8 +458,8 @@ where
             (book.worksheet_formula(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
         cells.extend(formulas_without_value(&range, &formulas));
     }
-    let merges = merges(&book, &name)?;
-    Ok((chosen, cells, merges))
+    let layout = layout(&book, &name)?;
+    Ok((chosen, cells, layout))
 }
 
 /// The cells of `formulas` whose value in `range` is empty: formulas never computed (an .ods
@@ -704,10 +722,10 @@ const ODS_MAX_COLUMNS: u64 = 16_384;
 /// gigabytes. content.xml is streamed and counted as calamine reads it (the same events, the
 /// same caps, empty repeats costing nothing as there); a file calamine cannot read is left to
 /// calamine and its messages. Gives each sheet's merged ranges, found on the way (counted too).
-fn check_ods_size(bytes: &[u8], file: &str) -> Result<Vec<OdsSheetMerges>> {
+fn check_ods_size(bytes: &[u8], file: &str) -> Result<Vec<OdsSheet>> {
     let (outcome, tally) = scan_ods(bytes, crate::io::limits::WORKBOOK_BYTES.get());
     match outcome {
-        Ok(()) | Err(Stop::Unreadable) => Ok(tally.merges),
+        Ok(()) | Err(Stop::Unreadable) => Ok(tally.sheets),
         Err(Stop::TooBig) => Err(too_big(
             &format!("{file} {}", quote_sheet(&tally.sheet)),
             &tally.repeated_rows(),
@@ -716,14 +734,14 @@ fn check_ods_size(bytes: &[u8], file: &str) -> Result<Vec<OdsSheetMerges>> {
     }
 }
 
-/// A sheet's name and its merged ranges, as an `.ods`'s content.xml gives them.
-type OdsSheetMerges = (String, Vec<calamine::Dimensions>);
+/// A sheet's name and its layout, as an `.ods`'s content.xml gives them.
+type OdsSheet = (String, SheetLayout);
 
-/// The merged ranges of the sheet `name` (calamine keeps the last sheet of a name).
-fn ods_sheet_merges(sheets: Vec<OdsSheetMerges>, name: &str) -> Vec<calamine::Dimensions> {
+/// The layout of the sheet `name` (calamine keeps the last sheet of a name).
+fn ods_sheet_layout(sheets: Vec<OdsSheet>, name: &str) -> SheetLayout {
     (sheets.into_iter().rev())
         .find(|(sheet, _)| sheet == name)
-        .map(|(_, merges)| merges)
+        .map(|(_, layout)| layout)
         .unwrap_or_default()
 }
 
@@ -908,9 +926,10 @@ struct OdsTally {
     row: (u64, u64, bool),
     /// The filled row repeated most: its place (from 0) and copies.
     repeated: (u64, u64),
-    /// The merged ranges of each sheet counted so far, in order, the one being counted last:
-    /// from 0, at the places calamine gives the cells (repeats counted and capped).
-    merges: Vec<OdsSheetMerges>,
+    /// The layout of each sheet counted so far, in order, the one being counted last: merged
+    /// ranges and hidden rows from 0, at the places calamine gives the cells (repeats counted
+    /// and capped).
+    sheets: Vec<OdsSheet>,
 }
 
 impl OdsTally {
@@ -927,19 +946,19 @@ impl OdsTally {
             text: 0,
             row: (0, 0, false),
             repeated: (0, 0),
-            merges: Vec::new(),
+            sheets: Vec::new(),
         }
     }
 
     fn start_sheet(&mut self, name: &str) {
         self.done = self.done.saturating_add(self.sheet_bytes());
-        let mut merges = std::mem::take(&mut self.merges);
-        merges.push((name.to_string(), Vec::new()));
+        let mut sheets = std::mem::take(&mut self.sheets);
+        sheets.push((name.to_string(), SheetLayout::default()));
         *self = OdsTally {
             limit: self.limit,
             done: self.done,
             sheet: name.to_string(),
-            merges,
+            sheets,
             ..OdsTally::new(self.limit)
         };
     }
@@ -970,10 +989,19 @@ impl OdsTally {
         Ok(())
     }
 
-    /// A row repeated `repeats` times starts; its copies, capped as calamine caps them.
-    fn start_row(&mut self, repeats: u64) -> u64 {
+    /// A row repeated `repeats` times starts, `hidden` or not; its copies, capped as calamine
+    /// caps them.
+    fn start_row(&mut self, repeats: u64, hidden: bool) -> u64 {
         let copies = repeats.min(ODS_MAX_ROWS.saturating_sub(self.rows));
         self.row = (self.rows, copies, false);
+        if hidden && copies > 0 {
+            let place = |at: u64| u32::try_from(at).unwrap_or(u32::MAX);
+            if let Some((_, layout)) = self.sheets.last_mut() {
+                layout
+                    .hidden
+                    .push(place(self.rows)..place(self.rows + copies));
+            }
+        }
         self.rows += copies;
         copies
     }
@@ -1013,10 +1041,10 @@ impl OdsTally {
             let bottom = top.saturating_add(rows.saturating_sub(1));
             self.text = self.text.saturating_add(MERGE_SLOT);
             self.check(0)?;
-            let Some((_, merges)) = self.merges.last_mut() else {
+            let Some((_, layout)) = self.sheets.last_mut() else {
                 return Ok(());
             };
-            merges.push(calamine::Dimensions {
+            layout.merges.push(calamine::Dimensions {
                 start: (
                     place_of(top, ODS_MAX_ROWS - 1),
                     place_of(column, ODS_MAX_COLUMNS - 1),
@@ -1075,7 +1103,12 @@ fn scan_ods_table<R: std::io::Read>(
         match xml.next(&mut buf)? {
             Event::Start(e) if e.name().0 == "table:table-row" => {
                 let repeats = ods_count(xml_attribute(&e, "table:number-rows-repeated"));
-                tally.start_row(repeats);
+                // `collapse`: hidden by hand; `filter`: filtered out.
+                let hidden = matches!(
+                    xml_attribute(&e, "table:visibility"),
+                    Some("collapse" | "filter")
+                );
+                tally.start_row(repeats, hidden);
                 scan_ods_row(xml, tally)?;
             }
             Event::End(e) if e.name().0 == "table:table" => return Ok(()),
@@ -1432,6 +1465,113 @@ fn apply_merges(
     }
     cells.extend(added);
     Ok(warnings)
+}
+
+/// The rows hidden (by hand or by a filter) in the .xlsx sheet `name`, from 0. The sheet's part
+/// is found as calamine finds it, through the workbook's relationships; a part that cannot be
+/// found or read hides nothing (calamine reports what it cannot read).
+fn xlsx_hidden_rows(bytes: &[u8], name: &str) -> Vec<std::ops::Range<u32>> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let Some(part) = xlsx_sheet_part(&mut archive, name) else {
+        return Vec::new();
+    };
+    let Ok(part) = archive.by_name(&part) else {
+        return Vec::new();
+    };
+    let mut xml = PartXml::new(part, crate::io::limits::WORKBOOK_BYTES.get());
+    let (mut buf, mut hidden) = (Vec::new(), Vec::new());
+    // A row without its number (`r`) is the one after the row before it.
+    let mut next_row = 0u32;
+    loop {
+        match xml.next(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "row" => {
+                let row = (xml_attribute(&e, "r").and_then(|r| r.trim().parse::<u32>().ok()))
+                    .map_or(next_row, |r| r.saturating_sub(1));
+                next_row = row.saturating_add(1);
+                if matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) {
+                    hidden.push(row..row.saturating_add(1));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return hidden,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The zip path of the .xlsx worksheet `name`: the workbook's `<sheet name=… r:id=…>`, and the
+/// target of that relationship.
+fn xlsx_sheet_part<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<String> {
+    let limit = crate::io::limits::WORKBOOK_BYTES.get();
+    let mut elements = |part: &str, tag: &str, key: &str| -> Vec<(String, String)> {
+        let Ok(file) = archive.by_name(part) else {
+            return Vec::new();
+        };
+        let mut xml = PartXml::new(file, limit);
+        let (mut buf, mut found) = (Vec::new(), Vec::new());
+        loop {
+            match xml.next(&mut buf) {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == tag => {
+                    let value = |k: &str| {
+                        let raw = xml_attribute(&e, k)?;
+                        Some(
+                            quick_xml::escape::unescape(raw)
+                                .map_or(raw.to_string(), |v| v.into_owned()),
+                        )
+                    };
+                    if let (Some(k), Some(id)) = (value(key), value("r:id").or_else(|| value("Id")))
+                    {
+                        found.push((k, id));
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => return found,
+                Ok(_) => {}
+            }
+        }
+    };
+    let sheets = elements("xl/workbook.xml", "sheet", "name");
+    let id = sheets.into_iter().find(|(sheet, _)| sheet == name)?.1;
+    let relationships = elements("xl/_rels/workbook.xml.rels", "Relationship", "Target");
+    let target = relationships.into_iter().find(|(_, rid)| *rid == id)?.0;
+    Some(match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    })
+}
+
+/// A warning naming the rows read that the sheet hides (`hidden`, from 0), or none.
+fn hidden_rows_warning(
+    rows: &[SheetRow],
+    hidden: &[std::ops::Range<u32>],
+    place: &SheetPlace,
+) -> Option<String> {
+    let read_hidden: Vec<u64> = (rows.iter().skip(1))
+        .map(|row| row.line)
+        .filter(|&line| {
+            let at = u32::try_from(line - 1).unwrap_or(u32::MAX);
+            hidden.iter().any(|range| range.contains(&at))
+        })
+        .collect();
+    let rows = match read_hidden.as_slice() {
+        [] => return None,
+        [one] => format!("row {one} is"),
+        many => {
+            let mut shown: Vec<String> = many.iter().take(10).map(u64::to_string).collect();
+            let last = match many.len() > shown.len() {
+                true => format!("{} more", many.len() - shown.len()),
+                false => shown.pop().unwrap_or_default(),
+            };
+            format!("rows {} and {last} are", shown.join(", "))
+        }
+    };
+    Some(format!(
+        "{}: {rows} hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+        place.origin()
+    ))
 }
 
 /// Rows of records from cells: sorted, each row's cells from `first_column` on (gaps empty),

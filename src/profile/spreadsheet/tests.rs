@@ -1110,11 +1110,9 @@ type Corners = (u32, u32, u32, u32);
 fn ods_merges_of(bytes: &[u8]) -> Vec<(String, Vec<Corners>)> {
     let (outcome, tally) = scan_ods(bytes, u64::MAX);
     assert_eq!(outcome, Ok(()));
-    (tally.merges.into_iter())
-        .map(|(name, merges)| {
-            let merges = merges
-                .iter()
-                .map(|m| (m.start.0, m.start.1, m.end.0, m.end.1));
+    (tally.sheets.into_iter())
+        .map(|(name, layout)| {
+            let merges = (layout.merges.iter()).map(|m| (m.start.0, m.start.1, m.end.0, m.end.1));
             (name, merges.collect())
         })
         .collect()
@@ -1284,7 +1282,7 @@ fn an_ods_s_merged_ranges_count_against_the_limit() {
     ));
     let (outcome, tally) = scan_ods(&bytes, u64::MAX);
     assert_eq!(outcome, Ok(()));
-    assert_eq!(tally.merges[0].1.len(), 1_000_000);
+    assert_eq!(tally.sheets[0].1.merges.len(), 1_000_000);
     let without = ods(&format!(
         "{}{}",
         ods_row("", &["id", "country"]),
@@ -1296,5 +1294,79 @@ fn an_ods_s_merged_ranges_count_against_the_limit() {
     );
     let (outcome, tally) = scan_ods(&bytes, ods_count_of(&without) + 10 * MERGE_SLOT);
     assert_eq!(outcome, Err(Stop::TooBig));
-    assert!(tally.merges[0].1.len() <= 10);
+    assert!(tally.sheets[0].1.merges.len() <= 10);
+}
+
+/// The warnings of the workbook at `path`, read by default.
+fn warnings_of(path: &Path) -> Vec<String> {
+    SheetRows::open(path, None).unwrap().take_warnings()
+}
+
+#[test]
+fn hidden_and_filtered_xlsx_rows_are_read_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("filtered.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    // A sheet before the one read, with a hidden row of its own: the rows are the chosen sheet's.
+    let notes = book.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes.write_string(0, 0, "read me").unwrap();
+    notes.write_string(4, 0, "old").unwrap();
+    notes.set_row_hidden(4).unwrap();
+    notes.set_hidden(true);
+    let sheet = book.add_worksheet();
+    sheet.set_name("Profiles").unwrap();
+    sheet.set_active(true);
+    sheet.write_string(0, 0, "country").unwrap();
+    for (row, country) in ["MWI", "UGA", "KEN", "TZA"].iter().enumerate() {
+        sheet.write_string(row as u32 + 1, 0, *country).unwrap();
+    }
+    // Rows 3 and 5 hidden (as a filter leaves them), and an empty hidden row after the data.
+    for row in [2, 4, 9] {
+        sheet.set_row_hidden(row).unwrap();
+    }
+    book.save(&path).unwrap();
+    let warnings = warnings_of(&path);
+    assert_eq!(
+        warnings,
+        vec![format!(
+            "{} Profiles: rows 3 and 5 are hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            path.display()
+        )]
+    );
+    // Every row is still read.
+    assert_eq!(
+        sheet_rows("filtered.xlsx", &std::fs::read(&path).unwrap())
+            .unwrap()
+            .len(),
+        5
+    );
+    // A workbook with no hidden row says nothing.
+    let plain = dir.path().join("plain.xlsx");
+    write_workbook(&plain);
+    assert!(warnings_of(&plain).is_empty());
+}
+
+#[test]
+fn hidden_and_filtered_ods_rows_are_read_and_named() {
+    let bytes = ods(&[
+        ods_row("", &["country"]),
+        ods_row("", &["MWI"]),
+        ods_row(r#"table:visibility="collapse""#, &["UGA"]),
+        ods_row(
+            r#"table:visibility="filter" table:number-rows-repeated="2""#,
+            &["KEN"],
+        ),
+        ods_row(r#"table:visibility="visible""#, &["TZA"]),
+    ]
+    .concat());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("filtered.ods");
+    std::fs::write(&path, &bytes).unwrap();
+    let warnings = warnings_of(&path);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("Sheet1: rows 3, 4 and 5 are hidden in the sheet (by hand or by a filter), and read like every other row"),
+        "{warnings:?}"
+    );
 }
