@@ -78,10 +78,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let mut inputs = context.input_files();
     inputs.push(&args.input);
     let summary_file = args.summary.as_deref().filter(|p| *p != Path::new("-"));
-    crate::io::output::check_outputs(
-        &inputs,
-        &[args.output.as_deref(), args.errors.as_deref(), summary_file],
-    )?;
+    crate::io::output::check_outputs(&inputs, &args.outputs())?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
     let mut reader = ProfileReader::open_sheet(
         &args.input,
@@ -472,6 +469,19 @@ where
     match failure {
         Some(error) => Err(error),
         None => Ok(stopped),
+    }
+}
+
+impl BatchArgs {
+    /// The files the run writes, as [`crate::io::output::check_outputs`] takes them: the results
+    /// and the rejected rows (`-`: standard output), and the summary (its `-` is standard error,
+    /// which holds no file).
+    pub(super) fn outputs(&self) -> [Option<&Path>; 3] {
+        [
+            Some(super::standard_or(&self.output)),
+            self.errors.as_deref(),
+            (self.summary.as_deref()).filter(|p| *p != Path::new("-")),
+        ]
     }
 }
 

@@ -265,6 +265,11 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
 }
 
 /// Prints a warning on stderr, made safe for a terminal.
+/// An output option's file, `-` (standard output) when it is not given.
+fn standard_or(output: &Option<std::path::PathBuf>) -> &std::path::Path {
+    output.as_deref().unwrap_or(std::path::Path::new("-"))
+}
+
 pub fn warn(text: &str) {
     stderr_line!("warning: {}", crate::report::style::sanitize(text));
 }

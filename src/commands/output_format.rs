@@ -98,15 +98,10 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
     };
     match command {
         Command::Score(args) => {
-            refuse_input(Some(&args.answers), args.output.as_deref())?;
+            refuse_input(Some(&args.answers), Some(super::standard_or(&args.output)))?;
             args.format = choose("score", SCORE, args.format_given, args.output.as_deref())?;
         }
         Command::Batch(args) => {
-            // Each output that is an input, or another output, is the mistake to tell of first.
-            let mut inputs = data_files.to_vec();
-            inputs.push(&args.input);
-            let outputs = [&args.output, &args.errors, &args.summary].map(|o| o.as_deref());
-            crate::io::output::check_outputs(&inputs, &outputs)?;
             // Rejected rows in the middle of the results: neither could be read.
             let standard_output = |path: Option<&Path>| path.is_none_or(|p| p == Path::new("-"));
             if args.errors.as_deref() == Some(Path::new("-"))
@@ -116,6 +111,10 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
                     "--errors -: the rejected rows would go to standard output with the results: give --errors a file (--errors errors.csv), or the results one (-o results.csv)",
                 ));
             }
+            // Each output that is an input, or another output, is the mistake to tell of first.
+            let mut inputs = data_files.to_vec();
+            inputs.push(&args.input);
+            crate::io::output::check_outputs(&inputs, &args.outputs())?;
             args.format = choose("batch", BATCH, args.format_given, args.output.as_deref())?;
             // An option of another format would be ignored: say so rather than run without it.
             let format = args.format.to_possible_value();

@@ -1,6 +1,6 @@
 //! `ipneeds score ANSWERS.yaml`: one country's ranked, explained programs.
 
-use super::{write_json, Context, Outcome};
+use super::{standard_or, write_json, Context, Outcome};
 use crate::cli::{ReportFormat, ScoreArgs};
 use crate::error::{Error, Result};
 use crate::io::output::Destination;
@@ -15,7 +15,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let questionnaire = context.questionnaire()?;
     let mut inputs = context.input_files();
     inputs.push(&args.answers);
-    crate::io::output::check_outputs(&inputs, &[args.output.as_deref()])?;
+    crate::io::output::check_outputs(&inputs, &[Some(standard_or(&args.output))])?;
     if args.format == ReportFormat::Xlsx {
         let output = args.output.as_deref();
         super::batch::refuse_workbook_on_terminal(output, WORKBOOK_NOT_TEXT)?;

@@ -8,7 +8,10 @@ use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use std::io::Write;
 
 pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
-    crate::io::output::check_outputs(&context.input_files(), &[args.output.as_deref()])?;
+    crate::io::output::check_outputs(
+        &context.input_files(),
+        &[Some(super::standard_or(&args.output))],
+    )?;
     let questionnaire = context.questionnaire()?;
     let bytes = match args.format {
         TemplateFormat::Csv => csv_template(&questionnaire),

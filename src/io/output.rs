@@ -660,33 +660,66 @@ fn process_is_gone(pid: u32) -> bool {
 }
 
 /// Refuses, before any work, an output that is one of the inputs or that another output also
-/// names: a run would otherwise destroy its own input or lose one of its results.
+/// names: a run would otherwise destroy its own input or lose one of its results. An output
+/// `-` is standard output, which a shell may have pointed at a file (`> profiles.csv`).
 pub fn check_outputs(inputs: &[&Path], outputs: &[Option<&Path>]) -> Result<()> {
-    let files: Vec<&Path> = outputs
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|p| *p != Path::new("-"))
-        .collect();
+    let files: Vec<&Path> = outputs.iter().flatten().copied().collect();
     for (i, output) in files.iter().enumerate() {
-        if let Some(input) = inputs.iter().find(|input| reads(input, output)) {
-            let output = output.display();
+        let standard = *output == Path::new("-");
+        // A terminal is standard input and output at once; only a file can be destroyed.
+        let checked_against_inputs = !standard || standard_output_is_a_file();
+        let input = inputs.iter().find(|input| reads(input, as_file(output)));
+        if let Some(input) = input.filter(|_| checked_against_inputs) {
+            let name = output.display();
             let what = match *input == Path::new("-") {
-                true => format!("the file standard input reads (`< {output}`)"),
+                true => format!("the file standard input reads (`< {name}`)"),
                 false => format!("the input file {} of this run", input.display()),
             };
+            if standard {
+                return Err(Error::usage(format!(
+                    "standard output is {what} (a shell redirect, `> {0}` or `>> {0}`; `>` has already emptied it): write the results to another file (-o results.csv), and if the input was emptied, take it from a copy",
+                    input.display()
+                )));
+            }
             return Err(Error::usage(format!(
-                "{output}: the output is {what}: write the results to another file"
+                "{name}: the output is {what}: write the results to another file"
             )));
         }
-        if files[..i].iter().any(|earlier| same_file(earlier, output)) {
+        let shared =
+            (files[..i].iter()).find(|earlier| same_file(as_file(earlier), as_file(output)));
+        // Whatever is written to /dev/null twice is lost as it would be once.
+        let discarded = as_file(output)
+            .canonicalize()
+            .is_ok_and(|p| p == Path::new("/dev/null"));
+        if let Some(earlier) = shared.filter(|_| !discarded) {
+            let named = |path: &Path| match path == Path::new("-") {
+                true => "standard output".to_string(),
+                false => path.display().to_string(),
+            };
+            let (earlier, later) = (named(earlier), named(output));
+            let same = match earlier == later {
+                true => String::new(),
+                false => format!(" ({earlier} and {later})"),
+            };
             return Err(Error::usage(format!(
-                "{}: two outputs of this run name the same file: give each its own file",
-                output.display()
+                "{later}: two outputs of this run name the same file{same}, and one would be lost or mixed into the other: give each its own file"
             )));
         }
     }
     Ok(())
+}
+
+/// The file an output names: `-` is standard output.
+fn as_file(output: &Path) -> &Path {
+    match output == Path::new("-") && cfg!(unix) {
+        true => Path::new("/dev/stdout"),
+        false => output,
+    }
+}
+
+/// Whether standard output is a regular file (a shell's `>` or `>>`), not a terminal or a pipe.
+fn standard_output_is_a_file() -> bool {
+    cfg!(unix) && std::fs::metadata("/dev/stdout").is_ok_and(|m| m.is_file())
 }
 
 /// Whether input `input` (`-`: standard input, which may be a file redirected in) reads the
@@ -705,7 +738,8 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b || same_inode(&a, &b),
         _ => {
             let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-            absolute(a) == absolute(b)
+            // A pipe has no path (`/dev/stdout` and `/dev/fd/1` lead to `pipe:[…]`), but is one.
+            absolute(a) == absolute(b) || same_inode(a, b)
         }
     }
 }

@@ -3110,6 +3110,90 @@ fn an_output_that_is_the_file_redirected_into_standard_input_is_refused() {
     }
 }
 
+/// Runs `run` with standard output appended to its folder's file `name` (`>> name`): the exit
+/// code and standard error.
+#[cfg(unix)]
+fn run_appending_to(run: &Ipneeds, name: &str) -> (Option<i32>, String) {
+    let file = (std::fs::OpenOptions::new().append(true).create(true))
+        .open(run.path(name))
+        .unwrap();
+    let output = run
+        .command()
+        .stdin(std::process::Stdio::null())
+        .stdout(file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr)
+}
+
+/// `ipneeds batch p.csv >> p.csv`: a shell redirect points standard output at the input, which
+/// the run would read back (its own results rejected as rows) and leave damaged: refused, the
+/// file kept. The same for `score answers.yaml >> answers.yaml`.
+#[cfg(unix)]
+#[test]
+fn standard_output_redirected_onto_the_input_is_refused() {
+    let profiles = std::fs::read(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let answers =
+        std::fs::read(repo().join("questionnaires/examples/example-answers.yaml")).unwrap();
+    for (command, name, original) in [("batch", "p.csv", &profiles), ("score", "a.yaml", &answers)]
+    {
+        let run = ipneeds().file(name, original).args([command, name]);
+        let (code, stderr) = run_appending_to(&run, name);
+        assert_eq!(code, Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!("standard output is the input file {name} of this run (a shell redirect, `> {name}` or `>> {name}`; `>` has already emptied it): write the results to another file")),
+            "{stderr}"
+        );
+        assert_eq!(
+            &std::fs::read(run.path(name)).unwrap(),
+            original,
+            "{command}"
+        );
+    }
+}
+
+/// `--errors mix.csv > mix.csv`, `--errors /dev/stdout`: the results on standard output and the
+/// rejected rows would share one file, and one would replace or be mixed into the other.
+#[cfg(unix)]
+#[test]
+fn standard_output_and_another_output_naming_one_file_are_refused() {
+    let bad = "id,country,ip_strategy\na,UGA,none\nb,UGA,maybe\n";
+    let run = ipneeds()
+        .file("bad.csv", bad)
+        .args(["batch", "bad.csv", "--errors", "mix.csv"]);
+    let (code, stderr) = run_appending_to(&run, "mix.csv");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("mix.csv: two outputs of this run name the same file (standard output and mix.csv), and one would be lost or mixed into the other: give each its own file"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(run.path("mix.csv")).unwrap(), "");
+    // Into a pipe, as `| head` reads it.
+    for option in ["--errors", "--summary"] {
+        ipneeds()
+            .file("bad.csv", bad)
+            .args(["batch", "bad.csv", option, "/dev/stdout"])
+            .run()
+            .expect_code(2, option)
+            .stderr_contains("/dev/stdout: two outputs of this run name the same file (standard output and /dev/stdout)");
+    }
+    // What is written to /dev/null twice is lost as it would be once.
+    ipneeds()
+        .file("bad.csv", bad)
+        .args([
+            "batch",
+            "bad.csv",
+            "-o",
+            "/dev/null",
+            "--errors",
+            "/dev/null",
+        ])
+        .run()
+        .expect_code(1, "/dev/null twice")
+        .stderr_contains("1 row(s) scored, 1 rejected");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn output_to_a_link_to_a_descriptor_goes_to_standard_output() {
