@@ -445,6 +445,9 @@ pub fn commit(outputs: Vec<Destination>) -> Result<()> {
             }
         }
     }
+    // Held until every output is in place: two runs writing the same files commit one after
+    // the other, so results and summary never come from different runs.
+    let _folders = lock_folders(ready.iter().map(|(_, path, _)| path.as_path()));
     let mut pending = PENDING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -471,6 +474,40 @@ pub fn commit(outputs: Vec<Destination>) -> Result<()> {
         replaced.push(shown.display().to_string());
     }
     Ok(())
+}
+
+/// Locks the folders of `paths` (each once, in one order, so two runs cannot wait on each
+/// other), waiting for another run's commit to end. Best effort: a folder that cannot be opened
+/// or stays locked (by some other program) for 10 s is not waited for.
+fn lock_folders<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<std::fs::File> {
+    let mut folders: Vec<PathBuf> = paths
+        .filter_map(|path| {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            parent.unwrap_or(Path::new(".")).canonicalize().ok()
+        })
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut locked = Vec::new();
+    for folder in folders {
+        let Ok(file) = std::fs::File::open(&folder) else {
+            continue;
+        };
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    locked.push(file);
+                    break;
+                }
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    locked
 }
 
 impl Write for Destination {

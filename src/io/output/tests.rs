@@ -114,6 +114,40 @@ fn outputs_committed_together_all_land() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// Another run committing into the same folder holds the folder's lock: this run's outputs
+/// land after all of that run's, never between them (results from one run beside the summary
+/// of another).
+#[test]
+fn a_commit_waits_for_another_run_s_commit_into_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.txt"));
+    std::fs::write(&a, "old").unwrap();
+    // The other run, in the middle of its commit.
+    let other_run = std::fs::File::open(dir.path()).unwrap();
+    other_run.lock().unwrap();
+    let committer = {
+        let (a, b) = (a.clone(), b.clone());
+        std::thread::spawn(move || {
+            let mut first = Destination::create(Some(&a)).unwrap();
+            let mut second = Destination::create(Some(&b)).unwrap();
+            first.write_all(b"new").unwrap();
+            second.write_all(b"new").unwrap();
+            commit(vec![first, second])
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let during = std::fs::read_to_string(&a).unwrap();
+    other_run.unlock().unwrap();
+    committer.join().unwrap().unwrap();
+    assert_eq!(
+        during, "old",
+        "an output landed during the other run's commit"
+    );
+    for path in [&a, &b] {
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "new");
+    }
+}
+
 /// The signal handler takes the pending list before it removes files and exits; a commit holds
 /// it for all its renames. So a signal during a commit waits, and the run's outputs land
 /// together (issue 14: a new `out.csv` beside the old errors and summary files).
