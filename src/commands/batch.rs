@@ -260,9 +260,17 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             _ => String::new(),
         };
         // A file is left as it was; standard output has already taken what came before.
-        let written = match &args.output {
-            Some(path) => format!("{} was not written", path.display()),
-            None => "the output above is incomplete: write to a file with -o to keep nothing of a run that stops".to_string(),
+        let [output, _, summary] = args.outputs();
+        let files: Vec<String> = [output.filter(|o| *o != Path::new("-")), summary]
+            .into_iter()
+            .flatten()
+            .map(|path| path.display().to_string())
+            .collect();
+        let written = match (files.as_slice(), output == Some(Path::new("-"))) {
+            ([], _) => "the output above is incomplete: write to a file with -o to keep nothing of a run that stops".to_string(),
+            ([summary], true) => format!("the output above is incomplete, and {summary} was not written"),
+            ([one], false) => format!("{one} was not written"),
+            (many, _) => format!("{} were not written", many.join(" and ")),
         };
         stderr_line!("--strict: stopped at the first bad row; {written}{kept}");
         return Ok(Outcome::SomeRejected);

@@ -1682,6 +1682,19 @@ catalogue! {
             .code(1)
             .says(&["in.csv:3: column `ip_strategy`", "--strict: stopped at the first bad row; out.csv was not written"])
             .no_output("out.csv");
+    csv_strict_names_the_summary_not_written_beside_the_results:
+        case(&["batch", "in.csv", "-o", "out.csv", "--summary", "s.txt", "--strict"])
+            .file("in.csv", csv("ok,KEN,none\nbad,MWI,nnone\n"))
+            .code(1)
+            .says(&["--strict: stopped at the first bad row; out.csv and s.txt were not written"])
+            .no_output("out.csv")
+            .no_output("s.txt");
+    csv_strict_on_standard_output_names_the_summary_not_written:
+        case(&["batch", "in.csv", "--summary", "s.txt", "--strict"])
+            .file("in.csv", csv("ok,KEN,none\nbad,MWI,nnone\n"))
+            .code(1)
+            .says(&["--strict: stopped at the first bad row; the output above is incomplete, and s.txt was not written"])
+            .no_output("s.txt");
     csv_neither_utf8_nor_windows_1252_0x81:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", b"id,country,ip_strategy\nx,UGA,n\x81ne\n")
