@@ -14,8 +14,6 @@ pub type Grades = BTreeMap<String, u8>;
 
 /// Top-k depth of the measures.
 pub const DEPTH: usize = 3;
-/// Every program of a no-gap case must score below this.
-pub const NO_GAP_LIMIT: f64 = 30.0;
 
 /// One case's result.
 #[derive(Debug, Clone, Serialize)]
@@ -145,7 +143,8 @@ pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades
                 essentials: 0,
                 essentials_in_top: 0,
                 max_score: Some(max),
-                passed_no_gap: Some(max < NO_GAP_LIMIT),
+                // Judged on the score as every report shows it: 29.96 is shown 30.0, some need.
+                passed_no_gap: Some(crate::report::Band::of(max) == crate::report::Band::Little),
                 top_but_not_needed: Vec::new(),
                 essential_programs: Vec::new(),
                 essentials_missed: Vec::new(),
@@ -547,6 +546,17 @@ mod tests {
 
     /// The interval around the mean: the same every run, around the mean, a point when every
     /// case scores alike, wider when the cases spread, and none for a single case.
+    #[test]
+    fn a_no_gap_case_is_judged_on_its_highest_score_as_reports_show_it() {
+        let passed = |max: f64| {
+            let ranking = [("a".to_string(), max), ("b".to_string(), 1.0)];
+            evaluate_case("strong", &ranking, None).passed_no_gap
+        };
+        assert_eq!(passed(29.94), Some(true), "shown 29.9: little sign of need");
+        assert_eq!(passed(29.96), Some(false), "shown 30.0: some need");
+        assert_eq!(passed(30.0), Some(false));
+    }
+
     #[test]
     fn the_resampled_interval_holds_the_mean_and_widens_with_the_spread() {
         let spread: Vec<f64> = (0..40).map(|i| f64::from(i % 10) / 10.0).collect();

@@ -3,8 +3,9 @@
 use super::{stdout, write_json, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
-use crate::eval::{Evaluation, DEPTH, NO_GAP_LIMIT};
+use crate::eval::{Evaluation, DEPTH};
 use crate::report::table::Table;
+use crate::report::MEDIUM;
 use std::io::Write;
 
 pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
@@ -63,7 +64,7 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         let top: Vec<String> = case
             .top
             .iter()
-            .map(|(id, s)| format!("{id} ({s:.0})"))
+            .map(|(id, s)| format!("{id} ({s:.1})"))
             .collect();
         let (ndcg, essentials) = match (case.ndcg, case.max_score) {
             (Some(n), _) => (
@@ -71,10 +72,9 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
                 format!("{}/{}", case.essentials_in_top, case.essentials),
             ),
             (None, Some(max)) => (
-                if max < NO_GAP_LIMIT {
-                    "no-gap ok".to_string()
-                } else {
-                    "NO-GAP FAIL".to_string()
+                match case.passed_no_gap {
+                    Some(true) => "no-gap ok".to_string(),
+                    _ => "NO-GAP FAIL".to_string(),
                 },
                 format!("max {max:.1}"),
             ),
@@ -100,7 +100,7 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         None => "none given",
     };
     format!(
-        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {essentials} · no-gap profiles below {NO_GAP_LIMIT}: {no_gap}\n",
+        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {essentials} · no-gap profiles below {MEDIUM}: {no_gap}\n",
         table.render(width),
         programs_table(evaluation, width),
         evaluation.mean_ndcg,
