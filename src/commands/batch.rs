@@ -55,6 +55,9 @@ enum RowOutcome<'c> {
         overview: Option<Box<crate::report::html::OverviewRow>>,
         /// What the workbook shows of the row (xlsx output only).
         workbook: Option<Box<crate::report::workbook::Row>>,
+        /// Answers the interview would not have asked beside the others: the row's line and
+        /// the questions' positions (`None`, most rows: none).
+        unasked: Option<Box<(u64, Vec<usize>)>>,
     },
     Rejected(Box<CsvRow>),
 }
@@ -134,6 +137,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             crate::cli::Detail::Full => crate::report::json::Detail::Full,
         },
         bom: args.bom,
+        ask: crate::scoring::answers::AskConditions::new(&questionnaire),
     };
     writer.start(&mut out)?;
     let with_ranking = args.summary.is_some();
@@ -155,6 +159,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             columns_not_read: reader.misspelt_columns.clone(),
             ..Default::default()
         },
+        unasked: UnaskedTally::default(),
     };
     // CSV is written by the engine compiled for this file: rows straight from their cells,
     // or, for a row with an error or a survey export's split columns, from the row parser's
@@ -215,6 +220,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                         ranking: with_ranking.then(|| compiled.ranking(scratch)),
                         overview: None,
                         workbook: None,
+                        unasked: writer.unasked(&scratch.answers, raw.line),
                     });
                     continue;
                 }
@@ -286,9 +292,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         rejected_rows,
         rows_inside_rejected,
         not_scored,
+        unasked,
         ..
     } = sink;
     progress.finish();
+    for warning in unasked.warnings(&questionnaire, &parser) {
+        super::warn(&warning);
+    }
     if let Some(overview) = overview {
         let title = format!(
             "Technical-assistance needs of {scored_rows} {}",
@@ -493,6 +503,49 @@ impl BatchArgs {
     }
 }
 
+/// Answers the interview would not have asked beside the others, tallied over a table's rows
+/// by question: one warning a question, naming the first row, not one a row (a table may hold
+/// thousands).
+#[derive(Debug, Default)]
+pub(super) struct UnaskedTally {
+    /// Question position → rows, and the first one's line.
+    questions: std::collections::BTreeMap<usize, (u64, u64)>,
+}
+
+impl UnaskedTally {
+    /// A row starting at `line` answers the questions at `positions` unasked.
+    pub(super) fn add(&mut self, positions: &[usize], line: u64) {
+        for &q in positions {
+            let (rows, _) = self.questions.entry(q).or_insert((0, line));
+            *rows += 1;
+        }
+    }
+
+    /// The warnings, in the questionnaire's order: each at its first row's cell.
+    pub(super) fn warnings(
+        &self,
+        questionnaire: &Questionnaire,
+        parser: &crate::profile::rows::RowParser,
+    ) -> Vec<String> {
+        (self.questions.iter())
+            .filter_map(|(&q, &(rows, line))| {
+                let question = questionnaire.questions.get(q)?;
+                let more = match rows - 1 {
+                    0 => String::new(),
+                    1 => " here and in 1 more row".to_string(),
+                    n => format!(" here and in {n} more rows"),
+                };
+                Some(format!(
+                    "{}: `{}` is answered{more}, but the interview asks it only when {}: check which answer is right (it is scored as given)",
+                    parser.cell_location(line, &question.id),
+                    question.id,
+                    question.asked_when(),
+                ))
+            })
+            .collect()
+    }
+}
+
 /// Where scored rows go, in input order: the output, the errors file, the summary, the
 /// overview, the counts.
 struct Sink<'a> {
@@ -512,6 +565,7 @@ struct Sink<'a> {
     rows_inside_rejected: u64,
     /// The rejected rows, for the page and the workbook.
     not_scored: crate::report::NotScored,
+    unasked: UnaskedTally,
 }
 
 impl Sink<'_> {
@@ -528,7 +582,11 @@ impl Sink<'_> {
                     ranking,
                     overview,
                     workbook,
+                    unasked,
                 } => {
+                    if let Some(unasked) = unasked {
+                        self.unasked.add(&unasked.1, unasked.0);
+                    }
                     if let Some(ranking) = ranking {
                         self.summary.add(region, &ranking);
                     }
@@ -693,6 +751,8 @@ fn score_row<'c>(
             ranking: with_ranking.then(|| compiled.ranking(scratch)),
             overview: None,
             workbook: None,
+            // The compiled form scored the profile's answers, in `scratch`.
+            unasked: writer.unasked(&scratch.answers, row.line),
         };
     }
     // CSV shows the reasons of the top three programs; JSON and the workbook every program
@@ -729,11 +789,13 @@ fn score_row<'c>(
             // them on the writing thread would serialise the allocator's work.
             let ranking =
                 with_ranking.then(|| results.iter().map(|r| (r.program, r.score)).collect());
+            let answers = crate::scoring::Answers::of(writer.questionnaire, &row.profile);
             RowOutcome::Scored {
                 region,
                 ranking,
                 overview,
                 workbook,
+                unasked: writer.unasked(&answers, row.line),
             }
         }
         Err(error) => reject(row, &error),
@@ -756,9 +818,20 @@ struct RowWriter<'a> {
     detail: crate::report::json::Detail,
     /// CSV: a UTF-8 byte order mark first (`--bom`), for Excel.
     bom: bool,
+    ask: crate::scoring::answers::AskConditions,
 }
 
 impl RowWriter<'_> {
+    /// The answers of a row (starting at `line`) the interview would not have asked.
+    fn unasked(
+        &self,
+        answers: &crate::scoring::Answers,
+        line: u64,
+    ) -> Option<Box<(u64, Vec<usize>)>> {
+        let unasked: Vec<usize> = self.ask.unasked(answers).collect();
+        (!unasked.is_empty()).then(|| Box::new((line, unasked)))
+    }
+
     fn start(&self, out: &mut Destination) -> Result<()> {
         match self.format {
             BatchFormat::Csv => {

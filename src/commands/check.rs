@@ -512,6 +512,8 @@ fn check_profiles(
     let sheet = sheet.filter(|_| crate::profile::spreadsheet::is_workbook(path));
     let mut reader = ProfileReader::open_sheet(path, None, sheet, questionnaire)?;
     let mut found = reader.unknown_columns.clone();
+    let ask = crate::scoring::answers::AskConditions::new(questionnaire);
+    let mut unasked = super::batch::UnaskedTally::default();
     while let Some(row) = reader.next_row() {
         for warning in reader.take_warnings() {
             super::warn(&warning);
@@ -522,9 +524,15 @@ fn check_profiles(
             let problem = row.profile.country_problem(row.country_location, message);
             found.push(problem.to_string());
         }
+        let answers = crate::scoring::Answers::of(questionnaire, &row.profile);
+        let positions: Vec<usize> = ask.unasked(&answers).collect();
+        unasked.add(&positions, row.line);
     }
     // A sheet's warnings come before its first row: a sheet with none has them here.
     for warning in reader.take_warnings() {
+        super::warn(&warning);
+    }
+    for warning in unasked.warnings(questionnaire, reader.parser()) {
         super::warn(&warning);
     }
     Ok(found)

@@ -203,6 +203,13 @@ pub struct Question {
 }
 
 impl Question {
+    /// When the interview asks the question, in words (`substantive_examination is full or
+    /// partial`); empty for a question always asked.
+    pub fn asked_when(&self) -> String {
+        let conditions: Vec<String> = self.when.iter().map(|c| c.describe()).collect();
+        conditions.join(" and ")
+    }
+
     /// The exclusive value among `chosen` when others are chosen with it.
     pub fn excluded_by<'v>(&self, chosen: &'v [String]) -> Option<&'v str> {
         (chosen.len() > 1)

@@ -971,7 +971,7 @@ impl RowParser<'_> {
 
     /// Where column `name`'s cell of the row at `line` is: `file:line: column `name``, or in a
     /// workbook `file Sheet1!D7 (column name)`.
-    fn cell_location(&self, line: u64, name: &str) -> String {
+    pub fn cell_location(&self, line: u64, name: &str) -> String {
         // A field's column may be headed otherwise (`IP Strategy` for `ip_strategy`).
         let position = (self.columns.iter())
             .position(|column| matches!(column, Column::Field(field) if field == name))

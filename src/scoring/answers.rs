@@ -394,36 +394,60 @@ impl Test {
     }
 }
 
-/// Answers the interview would not have asked, as the rest of the profile stands (an office
-/// without substantive examination that gives its examiners): each question's id and the
-/// condition it is asked under. They are scored as given; a reader should know they clash.
+/// Answers the interview would not have asked beside the others (scored as given): each
+/// question's id and when it is asked.
 pub fn unasked_answers(questionnaire: &Questionnaire, profile: &Profile) -> Vec<(String, String)> {
     let answers = Answers::of(questionnaire, profile);
-    (questionnaire.questions.iter())
-        .filter(|q| profile.answers.get(&q.id).is_some_and(|a| !a.prefilled))
-        .filter(|q| !asked(questionnaire, &answers, q))
-        .map(|q| {
-            let asked_when = (q.when.iter()).map(|c| c.describe()).collect::<Vec<_>>();
-            (q.id.clone(), asked_when.join(" and "))
-        })
+    (AskConditions::new(questionnaire).unasked(&answers))
+        .filter_map(|q| questionnaire.questions.get(q))
+        .map(|q| (q.id.clone(), q.asked_when()))
         .collect()
 }
 
 /// Whether the interview should ask `question`, given the answers so far.
 pub fn should_ask(questionnaire: &Questionnaire, profile: &Profile, question: &Question) -> bool {
-    asked(
-        questionnaire,
-        &Answers::of(questionnaire, profile),
-        question,
-    )
+    let tests: Vec<Test> = (question.when.iter())
+        .map(|condition| Test::new(condition, questionnaire))
+        .collect();
+    asked(&tests, &Answers::of(questionnaire, profile))
 }
 
-/// Whether `question` is asked with `answers`: unless a condition it is asked under is known to
-/// fail. A condition on a question left unanswered may yet hold, so it does not skip: a planner
-/// who does not know whether the office examines on substance may still know its pendency.
-fn asked(questionnaire: &Questionnaire, answers: &Answers, question: &Question) -> bool {
-    (question.when.iter()).all(|condition| {
-        let test = Test::new(condition, questionnaire);
+/// The conditions each question is asked under (`when`), resolved once for a run: a batch
+/// tells, row by row, which answers the interview would not have asked.
+#[derive(Debug, Clone, Default)]
+pub struct AskConditions {
+    /// The questions asked only under conditions: position and tests.
+    questions: Vec<(usize, Vec<Test>)>,
+}
+
+impl AskConditions {
+    pub fn new(questionnaire: &Questionnaire) -> AskConditions {
+        let questions = (questionnaire.questions.iter().enumerate())
+            .filter(|(_, q)| !q.when.is_empty())
+            .map(|(position, q)| {
+                let tests = q.when.iter().map(|c| Test::new(c, questionnaire));
+                (position, tests.collect())
+            })
+            .collect();
+        AskConditions { questions }
+    }
+
+    /// The positions of the questions answered (not prefilled) that the interview would not
+    /// have asked beside the other answers, in the questionnaire's order.
+    pub fn unasked<'s>(&'s self, answers: &'s Answers) -> impl Iterator<Item = usize> + 's {
+        (self.questions.iter())
+            .filter(|(q, _)| answers.slot(*q) != Slot::Unknown && !answers.is_prefilled(*q))
+            .filter(|(_, tests)| !asked(tests, answers))
+            .map(|(q, _)| *q)
+    }
+}
+
+/// Whether a question asked under `tests` is asked with `answers`: unless a condition it is
+/// asked under is known to fail. A condition on a question left unanswered may yet hold, so
+/// it does not skip: a planner who does not know whether the office examines on substance may
+/// still know its pendency.
+fn asked(tests: &[Test], answers: &Answers) -> bool {
+    tests.iter().all(|test| {
         test.reads()
             .any(|q| matches!(answers.slot(q), Slot::Unknown))
             || test.holds(answers)
