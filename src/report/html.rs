@@ -821,17 +821,8 @@ fn cards_section(
     chosen: &[&ProgramScore],
 ) {
     out.push_str("<section id=\"recommended\">\n<h2>Recommended programs</h2>\n");
-    let above = results.iter().filter(|r| round1(r.score) >= MEDIUM).count();
-    if above >= 3 {
-        put!(out, "<p class=\"intro\">The {} programs scoring 30 or more, highest first: why each scores, and what a country can request under it.</p>\n", chosen.len());
-    } else {
-        let count = match above {
-            0 => "No program scores".to_string(),
-            1 => "Only one program scores".to_string(),
-            n => format!("Only {n} programs score"),
-        };
-        put!(out, "<p class=\"intro\">{count} 30 or more; the three highest are shown for reference, with why each scores and what a country can request under it.</p>\n");
-    }
+    let intro = crate::report::recommended_intro(results, chosen.len());
+    put!(out, "<p class=\"intro\">{intro}</p>\n");
     for result in chosen {
         let Some(program) = catalog.programs.get(result.program) else {
             continue;

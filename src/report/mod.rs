@@ -347,6 +347,10 @@ impl CountryReport<'_> {
             .filter(|r| r.rank <= top)
             .collect();
         out.push_str("\n## Recommended programs\n");
+        out.push_str(&format!(
+            "\n{}\n",
+            recommended_intro(self.results, chosen.len())
+        ));
         for result in &chosen {
             let Some(program) = self.catalog.programs.get(result.program) else {
                 continue;
@@ -562,6 +566,21 @@ pub fn counts(reason: &Reason) -> bool {
 }
 
 /// The programs a country report details: 30 or more, or the top 3 if fewer.
+/// The sentence that opens the recommended programs (`shown` of them): which they are, and,
+/// when fewer than three score 30 or more, that the three highest are shown for reference.
+pub fn recommended_intro(results: &[ProgramScore], shown: usize) -> String {
+    let above = results.iter().filter(|r| round1(r.score) >= MEDIUM).count();
+    if above >= 3 {
+        return format!("The {shown} programs scoring 30 or more, highest first: why each scores, and what a country can request under it.");
+    }
+    let count = match above {
+        0 => "No program scores".to_string(),
+        1 => "Only one program scores".to_string(),
+        n => format!("Only {n} programs score"),
+    };
+    format!("{count} 30 or more; the three highest are shown for reference, with why each scores and what a country can request under it.")
+}
+
 pub fn recommended(results: &[ProgramScore]) -> Vec<&ProgramScore> {
     let above: Vec<&ProgramScore> = results
         .iter()

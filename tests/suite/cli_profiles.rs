@@ -142,6 +142,34 @@ fn no_gaps_yaml() -> String {
 // ---------------------------------------------------------------------------------------------
 // score
 
+/// A country with no clear need: the markdown report says, as the page does, that its three
+/// "recommended" programs are only the highest, not needs (it listed them with no word).
+#[test]
+fn reports_say_when_the_recommended_programs_are_shown_only_for_reference() {
+    let says = "No program scores 30 or more; the three highest are shown for reference";
+    for format in ["markdown", "html"] {
+        ipneeds()
+            .file("a.yaml", no_gaps_yaml())
+            .args(["score", "a.yaml", "--format", format])
+            .run()
+            .success()
+            .stdout_contains(says);
+    }
+    // A country with needs: the programs scoring 30 or more.
+    ipneeds()
+        .args([
+            "score",
+            "questionnaires/examples/example-answers.yaml",
+            "-f",
+            "markdown",
+        ])
+        .in_repo()
+        .run()
+        .success()
+        .stdout_contains("programs scoring 30 or more, highest first")
+        .stdout_lacks(says);
+}
+
 #[test]
 fn score_json_has_the_documented_shape_and_reasons_add_up_to_scores() {
     let run = ipneeds()

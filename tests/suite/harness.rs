@@ -434,6 +434,16 @@ impl Output {
     }
 
     #[track_caller]
+    pub fn stdout_contains(&self, part: &str) -> &Output {
+        assert!(
+            self.stdout.contains(part),
+            "stdout lacks {part:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
+    #[track_caller]
     pub fn stderr_lacks(&self, part: &str) -> &Output {
         self.lacks("stderr", &self.stderr, part)
     }
