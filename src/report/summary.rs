@@ -18,9 +18,10 @@ pub fn in_top_three_of(ranking: &[usize], program: usize, score: f64) -> bool {
     (ranking.iter().position(|&p| p == program)).is_some_and(|rank| in_top_three(rank + 1, score))
 }
 
-/// The group of countries without a known region: the last column of the text summary and the
-/// last group of the HTML overview's map by region.
-pub(crate) const NO_REGION: &str = "No region (country not given)";
+/// The group of countries without a known region (no country given, or one the country table
+/// places in no region, such as Antarctica): the last column of the text summary and the last
+/// group of the HTML overview's map by region.
+pub(crate) const NO_REGION: &str = "No known region";
 
 /// Running totals for the summary.
 #[derive(Debug, Clone, Default)]

@@ -3897,7 +3897,7 @@ fn the_summary_names_its_columns_plainly() {
     result.expect_code(0, "batch --summary");
     let header = result.stderr_line_with(&["program", "in top 3", "mean"]);
     assert!(
-        header.ends_with("Africa (1)  No region (country not given) (11)"),
+        header.ends_with("Africa (1)  No known region (11)"),
         "{header}"
     );
     // Numbers stand right-aligned under their column's last character.

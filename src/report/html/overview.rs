@@ -244,7 +244,7 @@ impl<'c> Overview<'c> {
             .map(|(region, n)| format!("{n} in {}", escape(region)))
             .collect();
         if self.unplaced > 0 {
-            parts.push(format!("{} without a known country", self.unplaced));
+            parts.push(format!("{} without a known region", self.unplaced));
         }
         if self.rows == 0 {
             text.push_str("<p class=\"lead\">No country was scored.</p>\n");

@@ -19,7 +19,7 @@ fn a_text_last_column_wraps_to_the_width() {
 
 #[test]
 fn a_number_last_column_keeps_its_header_on_one_line() {
-    let header = "No region (country not given) (11)";
+    let header = "Countries of no known region (11)";
     let mut table = Table::new(&["program", header]).right_align(1);
     table.push(vec!["national-ip-strategies".into(), "36.5".into()]);
     let text = table.render(30);

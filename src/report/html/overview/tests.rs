@@ -130,7 +130,7 @@ fn the_page_counts_its_rows() {
     }
     // Regions: 75 rows each of Africa, Asia, Europe and without one.
     assert!(html.contains(
-        "300 countries (75 in Africa, 75 in Asia, 75 in Europe, 75 without a known country)"
+        "300 countries (75 in Africa, 75 in Asia, 75 in Europe, 75 without a known region)"
     ));
 }
 
