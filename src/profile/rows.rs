@@ -359,6 +359,15 @@ impl<'q> ProfileReader<'q> {
             names.push(name.trim().to_lowercase());
             headings.push(name.trim().to_string());
         }
+        // ipneeds's own results (batch CSV `rank1_program`, the workbook's `rank 1 program`)
+        // given back as profiles would be scored from their country alone.
+        let results_column = (names.iter().zip(&headings))
+            .find(|(name, _)| name.replace([' ', '_'], "") == "rank1program");
+        if let Some((_, heading)) = results_column {
+            return Err(Error::invalid(format!(
+                "{origin}:{header_at}: this is a table of results ipneeds wrote (its column `{heading}`), not of profiles: give the table of answers the results were made from"
+            )));
+        }
         let export =
             crate::profile::survey_export::recognise(&names, questionnaire, origin, header_at)?;
         let mut columns = Vec::new();

@@ -6437,6 +6437,24 @@ fn a_table_s_answers_the_interview_would_not_ask_are_warned_about_once_a_questio
         .stderr_contains(says);
 }
 
+/// A results workbook given back to `batch` as profiles was scored from each row's country
+/// alone, with exit 0: it is refused, named as results.
+#[test]
+fn a_results_workbook_given_back_as_profiles_is_refused() {
+    let first = ipneeds()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .args(["-o", "r.xlsx"])
+        .run();
+    first.success();
+    ipneeds()
+        .arg("batch")
+        .arg(first.path("r.xlsx"))
+        .run()
+        .expect_code(2, "results as profiles")
+        .stderr_contains("Results:1: this is a table of results ipneeds wrote (its column `rank 1 program`), not of profiles");
+}
+
 /// Warnings on an answers file come in the file's order, top to bottom, as a person fixing
 /// them reads it (they came in the questionnaire's order, the version note first).
 #[test]

@@ -1682,6 +1682,11 @@ catalogue! {
             .code(1)
             .says(&["in.csv:3: column `ip_strategy`", "--strict: stopped at the first bad row; out.csv was not written"])
             .no_output("out.csv");
+    csv_results_given_back_as_profiles:
+        case(&["batch", "results.csv", "-o", "out.csv"])
+            .file("results.csv", "id,country,rank1_program,rank1_score,top_reasons\nx,UGA,legal-assistance,60.0,\n")
+            .says(&["results.csv:1: this is a table of results ipneeds wrote (its column `rank1_program`), not of profiles: give the table of answers the results were made from"])
+            .no_output("out.csv");
     csv_strict_names_the_summary_not_written_beside_the_results:
         case(&["batch", "in.csv", "-o", "out.csv", "--summary", "s.txt", "--strict"])
             .file("in.csv", csv("ok,KEN,none\nbad,MWI,nnone\n"))
