@@ -125,7 +125,7 @@ pub enum Error {
     #[error("{message}")]
     Io { path: String, message: String },
     /// Writing results failed (a closed pipe is not reported: see `main`). Exit 3.
-    #[error("cannot write output: {0}")]
+    #[error("cannot write output: {}", explain_write(.0))]
     Write(#[from] std::io::Error),
     /// Something that cannot happen did: a bug, to report. Exit 4.
     #[error("{0}")]
@@ -274,6 +274,15 @@ impl Error {
 }
 
 /// A read or write failure in words a user can act on.
+/// A failed write in words: the system's own error explained (standard output on a full
+/// disk), one ipneeds has already worded (naming the file) as it is.
+fn explain_write(error: &std::io::Error) -> String {
+    match error.raw_os_error() {
+        Some(_) => explain_io(error),
+        None => error.to_string(),
+    }
+}
+
 pub fn explain_io(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory: check the path".to_string(),

@@ -92,7 +92,7 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         // `ipneeds --help | head`: the reader has what it wanted.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot write output: {error}");
+            let _ = writeln!(std::io::stderr(), "error: {}", ipneeds::Error::Write(error));
             ExitCode::from(ipneeds::exit::IO)
         }
     }

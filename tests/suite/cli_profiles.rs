@@ -2823,6 +2823,33 @@ fn a_full_disk_is_reported_and_the_device_is_not_replaced() {
     }
 }
 
+/// `ipneeds batch … > /dev/full`: the message says what the disk's state is and the fix, as
+/// for `-o` (it was "No space left on device (os error 28)").
+#[cfg(unix)]
+#[test]
+fn a_full_disk_behind_standard_output_is_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(full) = full_device(dir.path()) else {
+        eprintln!("skipped: cannot create a device node here (not root)");
+        return;
+    };
+    let run = ipneeds()
+        .current_dir(repo())
+        .args(["batch", "tests/data/cases/profiles.csv"]);
+    let output = run
+        .command()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&full).unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write output: the disk is full: free some space"),
+        "{stderr}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn output_to_a_named_pipe_is_written_in_place() {
