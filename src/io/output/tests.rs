@@ -114,6 +114,17 @@ fn outputs_committed_together_all_land() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// The outputs `a` and `b` of a run, each holding "new", not yet committed.
+fn written_new(a: &Path, b: &Path) -> Vec<Destination> {
+    [a, b]
+        .map(|path| {
+            let mut output = Destination::create(Some(path)).unwrap();
+            output.write_all(b"new").unwrap();
+            output
+        })
+        .into()
+}
+
 /// Another run committing into the same folder holds the folder's lock: this run's outputs
 /// land after all of that run's, never between them (results from one run beside the summary
 /// of another).
@@ -127,13 +138,7 @@ fn a_commit_waits_for_another_run_s_commit_into_the_folder() {
     other_run.lock().unwrap();
     let committer = {
         let (a, b) = (a.clone(), b.clone());
-        std::thread::spawn(move || {
-            let mut first = Destination::create(Some(&a)).unwrap();
-            let mut second = Destination::create(Some(&b)).unwrap();
-            first.write_all(b"new").unwrap();
-            second.write_all(b"new").unwrap();
-            commit(vec![first, second])
-        })
+        std::thread::spawn(move || commit(written_new(&a, &b)))
     };
     std::thread::sleep(std::time::Duration::from_millis(300));
     let during = std::fs::read_to_string(&a).unwrap();
@@ -162,13 +167,10 @@ fn a_commit_renames_nothing_while_the_signal_handler_would_run() {
     let committer = {
         let (a, b) = (a.clone(), b.clone());
         std::thread::spawn(move || {
-            let mut first = Destination::create(Some(&a)).unwrap();
-            let mut second = Destination::create(Some(&b)).unwrap();
-            first.write_all(b"new").unwrap();
-            second.write_all(b"new").unwrap();
+            let outputs = written_new(&a, &b);
             ready.send(()).unwrap();
             start.recv().unwrap();
-            commit(vec![first, second])
+            commit(outputs)
         })
     };
     written.recv().unwrap();
