@@ -356,8 +356,11 @@ impl<'q> ProfileReader<'q> {
                     not_utf8_message(cell)
                 )));
             };
-            names.push(name.trim().to_lowercase());
-            headings.push(name.trim().to_string());
+            // A line break typed in a header cell (Alt+Enter in Excel: `IP⏎strategy`) is a
+            // space, as the sheet shows the name on one line when the column is wide enough.
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            names.push(name.to_lowercase());
+            headings.push(name);
         }
         // ipneeds's own results (batch CSV `rank1_program`, the workbook's `rank 1 program`)
         // given back as profiles would be scored from their country alone.

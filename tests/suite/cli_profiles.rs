@@ -6482,6 +6482,23 @@ fn a_results_workbook_given_back_as_profiles_is_refused() {
         .stderr_contains("Results:1: this is a table of results ipneeds wrote (its column `rank 1 program`), not of profiles");
 }
 
+/// A header cell with a line break typed in it (Alt+Enter in Excel) names its field as the
+/// sheet shows it on one line: `IP⏎strategy` is `ip_strategy` (it was an unknown column, and
+/// its answers were not read).
+#[test]
+fn a_line_break_in_a_header_cell_is_a_space() {
+    let broken = ipneeds()
+        .file("p.csv", "id,\"IP\r\nstrategy\",\"country\n\"\nx,none,UGA\n")
+        .args(["batch", "p.csv"])
+        .run();
+    broken.success().stderr_lacks("not a profile field");
+    let plain = ipneeds()
+        .file("p.csv", "id,ip_strategy,country\nx,none,UGA\n")
+        .args(["batch", "p.csv"])
+        .run();
+    assert_eq!(broken.stdout, plain.stdout);
+}
+
 /// Warnings on an answers file come in the file's order, top to bottom, as a person fixing
 /// them reads it (they came in the questionnaire's order, the version note first).
 #[test]
