@@ -789,13 +789,13 @@ fn score_row<'c>(
             // them on the writing thread would serialise the allocator's work.
             let ranking =
                 with_ranking.then(|| results.iter().map(|r| (r.program, r.score)).collect());
-            let answers = crate::scoring::Answers::of(writer.questionnaire, &row.profile);
             RowOutcome::Scored {
                 region,
                 ranking,
                 overview,
                 workbook,
-                unasked: writer.unasked(&answers, row.line),
+                // `score_with` left the profile's answers in `scratch`.
+                unasked: writer.unasked(&scratch.answers, row.line),
             }
         }
         Err(error) => reject(row, &error),

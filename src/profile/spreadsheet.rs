@@ -390,7 +390,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
             Ok(ods_sheet_layout(sheets, name))
         });
     }
-    check_xlsx_parts(bytes, file)?;
+    let mut hidden_rows = check_xlsx_parts(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
     let chosen = choose_sheet(&book, file, sheet)?;
@@ -422,7 +422,9 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
     // Their number was counted against the limit with the sheet's parts (check_xlsx_parts).
     let merges =
         (book.merge_cells_by_sheet_name(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
-    let hidden = xlsx_hidden_rows(bytes, &name);
+    let hidden = (xlsx_sheet_part(bytes, &name))
+        .and_then(|part| hidden_rows.remove(&part))
+        .unwrap_or_default();
     Ok((chosen, cells, SheetLayout { merges, hidden }))
 }
 
@@ -607,10 +609,14 @@ fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCel
 /// - one item of a sheet (a cell's own text, a formula, a tag) longer than the limit: the XML
 ///   reader holds an item whole, so a 1 MB file whose one cell unpacks to a gigabyte of text
 ///   took gigabytes before the first cell could be counted.
-fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
+///
+/// Gives, found on the way, each sheet part's hidden rows (by the part's name): calamine does
+/// not report them.
+fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
     let limit = crate::io::limits::WORKBOOK_BYTES.get();
+    let mut hidden_rows = HiddenRows::new();
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(());
+        return Ok(hidden_rows);
     };
     let names: Vec<String> = (archive.file_names())
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
@@ -630,6 +636,9 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
         // calamine keeps the chosen sheet's merged ranges in a list: a small zip can hold
         // millions of them.
         let mut merges = 0u64;
+        let hidden = hidden_rows.entry(name.clone()).or_default();
+        // A row without its number (`r`) is the one after the row before it.
+        let mut next_row = 0u32;
         loop {
             match xml.next(&mut buf) {
                 Err(Stop::TooBig) => {
@@ -640,6 +649,14 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
                 }
                 // calamine meets a part it cannot read itself, and says so.
                 Ok(Event::Eof) | Err(_) => break,
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "row" => {
+                    let row = (xml_attribute(&e, "r").and_then(|r| r.trim().parse::<u32>().ok()))
+                        .map_or(next_row, |r| r.saturating_sub(1));
+                    next_row = row.saturating_add(1);
+                    if matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) {
+                        hidden.push(row..row.saturating_add(1));
+                    }
+                }
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "mergeCell" => {
                     merges += 1;
                     if merges.saturating_mul(MERGE_SLOT) > limit {
@@ -669,8 +686,11 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<()> {
             return Err(too_big(file, &detail));
         }
     }
-    Ok(())
+    Ok(hidden_rows)
 }
+
+/// Each .xlsx sheet part's hidden rows (from 0), by the part's name in the zip.
+type HiddenRows = std::collections::HashMap<String, Vec<std::ops::Range<u32>>>;
 
 /// What calamine's list of merged ranges takes for each one, room to grow included.
 const MERGE_SLOT: u64 = 2 * std::mem::size_of::<calamine::Dimensions>() as u64;
@@ -1467,45 +1487,10 @@ fn apply_merges(
     Ok(warnings)
 }
 
-/// The rows hidden (by hand or by a filter) in the .xlsx sheet `name`, from 0. The sheet's part
-/// is found as calamine finds it, through the workbook's relationships; a part that cannot be
-/// found or read hides nothing (calamine reports what it cannot read).
-fn xlsx_hidden_rows(bytes: &[u8], name: &str) -> Vec<std::ops::Range<u32>> {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Vec::new();
-    };
-    let Some(part) = xlsx_sheet_part(&mut archive, name) else {
-        return Vec::new();
-    };
-    let Ok(part) = archive.by_name(&part) else {
-        return Vec::new();
-    };
-    let mut xml = PartXml::new(part, crate::io::limits::WORKBOOK_BYTES.get());
-    let (mut buf, mut hidden) = (Vec::new(), Vec::new());
-    // A row without its number (`r`) is the one after the row before it.
-    let mut next_row = 0u32;
-    loop {
-        match xml.next(&mut buf) {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == "row" => {
-                let row = (xml_attribute(&e, "r").and_then(|r| r.trim().parse::<u32>().ok()))
-                    .map_or(next_row, |r| r.saturating_sub(1));
-                next_row = row.saturating_add(1);
-                if matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) {
-                    hidden.push(row..row.saturating_add(1));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return hidden,
-            Ok(_) => {}
-        }
-    }
-}
-
 /// The zip path of the .xlsx worksheet `name`: the workbook's `<sheet name=… r:id=…>`, and the
 /// target of that relationship.
-fn xlsx_sheet_part<R: std::io::Read + std::io::Seek>(
-    archive: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Option<String> {
+fn xlsx_sheet_part(bytes: &[u8], name: &str) -> Option<String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let limit = crate::io::limits::WORKBOOK_BYTES.get();
     let mut elements = |part: &str, tag: &str, key: &str| -> Vec<(String, String)> {
         let Ok(file) = archive.by_name(part) else {
