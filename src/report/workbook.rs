@@ -1014,6 +1014,12 @@ fn bullets(items: &[String]) -> String {
 const ABOUT_WIDTH: f64 = 90.0;
 
 /// The About sheet: when, with what, and how many.
+/// A value on the About sheet.
+enum AboutValue {
+    Text(String),
+    Count(u64),
+}
+
 fn about_sheet(
     about: &About,
     catalog: &Catalog,
@@ -1025,33 +1031,34 @@ fn about_sheet(
     } else {
         format!("{} ({})", catalog.name, catalog.origin_for_readers())
     };
+    use AboutValue::{Count, Text};
     let rejected = match about.not_scored.total {
-        0 => "0".to_string(),
-        n => format!(
+        0 => Count(0),
+        n => Text(format!(
             "{n}{}: not in this workbook, each named below; fix them in the input and run again",
             about.not_scored.more_inside()
-        ),
+        )),
     };
-    let mut lines: Vec<(&str, String)> = vec![
-        ("made on", crate::profile::date::Date::today().to_string()),
-        ("LDC status as of", about.as_of.clone()),
-        ("input", about.input.to_string()),
-        ("countries scored", about.scored.to_string()),
-        (PLANNING_ROWS_LABEL, planning_rows.to_string()),
+    let mut lines: Vec<(&str, AboutValue)> = vec![
+        ("made on", Text(crate::profile::date::Date::today().to_string())),
+        ("LDC status as of", Text(about.as_of.clone())),
+        ("input", Text(about.input.to_string())),
+        ("countries scored", Count(about.scored)),
+        (PLANNING_ROWS_LABEL, Count(planning_rows)),
         ("rows rejected", rejected),
         (
             "questionnaire",
-            format!(
+            Text(format!(
                 "{} version {}",
                 about.questionnaire_id, about.questionnaire_version
-            ),
+            )),
         ),
-        ("catalog", catalog_name),
-        ("catalog source", catalog.source.clone()),
-        (VERSION_LABEL, env!("CARGO_PKG_VERSION").to_string()),
+        ("catalog", Text(catalog_name)),
+        ("catalog source", Text(catalog.source.clone())),
+        (VERSION_LABEL, Text(env!("CARGO_PKG_VERSION").to_string())),
         (
             "scores",
-            format!("{SCALE_SHORT} Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in."),
+            Text(format!("{SCALE_SHORT} Heat map: ★ marks each country's top 3 programs; Planning lists them with columns to fill in.")),
         ),
     ];
     lines.extend(
@@ -1059,18 +1066,19 @@ fn about_sheet(
             .not_scored
             .listed
             .iter()
-            .map(|entry| ("not scored", entry.clone())),
+            .map(|entry| ("not scored", Text(entry.clone()))),
     );
     lines.extend(
-        (about.not_scored.columns_not_read.iter()).map(|entry| ("column not read", entry.clone())),
+        (about.not_scored.columns_not_read.iter())
+            .map(|entry| ("column not read", Text(entry.clone()))),
     );
     if about.not_scored.unlisted() > 0 {
         lines.push((
             "not scored",
-            format!(
+            Text(format!(
                 "and {} more rows (`--errors FILE` lists them all)",
                 about.not_scored.unlisted()
-            ),
+            )),
         ));
     }
     let mut page = Worksheet::new();
@@ -1084,6 +1092,16 @@ fn about_sheet(
     for (n, (label, value)) in lines.iter().enumerate() {
         let row = u32::try_from(n + 1).map_err(|_| Error::internal("too many About lines"))?;
         page.write_string(row, 0, *label).map_err(failed)?;
+        let value = match value {
+            // A count is a number, so that a spreadsheet adds it up and does not flag it as a
+            // number stored as text.
+            Count(count) => {
+                page.write_number_with_format(row, 1, *count as f64, &formats.integer)
+                    .map_err(failed)?;
+                continue;
+            }
+            Text(value) => value,
+        };
         if !fits_in_cell(value) {
             return Err(Error::invalid(format!(
                 "About!B{} ({label}): the text is longer than the {MAX_CELL_CHARS} characters a workbook cell holds: shorten it",
