@@ -294,13 +294,25 @@ impl<'q> ProfileReader<'q> {
             (records.read(&mut header, &mut Vec::new()))
                 .map_err(|error| read_error(error, origin))?;
         }
-        let header_line = (records.read(&mut header, &mut Vec::new()))
-            .map_err(|error| read_error(error, origin))?;
+        // Rows of empty cells above the header (`,,,`, as a sheet with a blank first row is
+        // saved) are passed over, as blank rows below it are.
+        let blank =
+            |header: &Record| (header.iter()).all(|cell| cell.iter().all(u8::is_ascii_whitespace));
+        let mut header_line = None;
+        let mut blank_rows = false;
+        while let Some(line) = (records.read(&mut header, &mut Vec::new()))
+            .map_err(|error| read_error(error, origin))?
+        {
+            if header.malformed().is_some() || !blank(&header) {
+                header_line = Some(line);
+                break;
+            }
+            blank_rows = true;
+        }
         let header_at = header_line.unwrap_or(1);
         if let Some(malformed) = header.malformed() {
             return Err(Error::invalid(format!(
-                "{origin}:{}: the header row: {}",
-                header_line.unwrap_or(1),
+                "{origin}:{header_at}: the header row: {}",
                 quote_message(
                     malformed,
                     &format!("column {}", malformed.cell + 1),
@@ -308,13 +320,18 @@ impl<'q> ProfileReader<'q> {
                 )
             )));
         }
-        if header_line.is_none()
-            || header
-                .iter()
-                .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
-        {
+        if header_line.is_none() {
+            let holds = match (hint_line, blank_rows) {
+                (true, _) => format!(
+                    "the file holds only Excel's line `sep={}`{}",
+                    char::from(delimiter),
+                    if blank_rows { " and blank rows" } else { "" }
+                ),
+                (false, true) => "the file holds only blank rows".to_string(),
+                (false, false) => "the file is empty".to_string(),
+            };
             return Err(Error::invalid(format!(
-                "{origin}: the file is empty: expected a header row of field ids (`ipneeds template` writes one)"
+                "{origin}: {holds}: expected a header row of field ids (`ipneeds template` writes one)"
             )));
         }
         if let Some((position, cell)) = header
@@ -351,7 +368,7 @@ impl<'q> ProfileReader<'q> {
             let Some(name) = decode(cell, encoding) else {
                 return Err(Error::invalid(format!(
                     "{origin}:{}: the name of column {}: {}",
-                    header_line.unwrap_or(1),
+                    header_at,
                     position + 1,
                     not_utf8_message(cell)
                 )));

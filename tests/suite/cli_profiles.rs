@@ -2019,6 +2019,39 @@ fn an_excel_delimiter_line_names_the_delimiter_and_is_passed_over() {
         .stderr_line_with(&["p.csv:2: column `id` appears twice"]);
 }
 
+/// Rows of empty cells above the header (`;;;`: a sheet with a blank first row, saved as CSV)
+/// are passed over as blank rows below it are, and messages count lines from the file's top.
+/// The file was refused as "empty".
+#[test]
+fn blank_rows_above_the_header_are_passed_over() {
+    let plain = batch_bytes(
+        b"id;country
+a;UGA
+",
+        &["--format", "jsonl"],
+    );
+    plain.success();
+    let run = batch_bytes(
+        b";;
+ ; 
+id;country
+a;UGA
+",
+        &["--format", "jsonl"],
+    );
+    run.success();
+    assert_eq!(jsonl(&run.stdout), jsonl(&plain.stdout));
+    batch_bytes(
+        b",,
+id,country
+a,XXX
+",
+        &[],
+    )
+    .expect_code(1, "a bad row below a blank one")
+    .stderr_line_with(&["input.csv:3: column `country`", "unknown country `XXX`"]);
+}
+
 #[test]
 fn batch_reads_windows_1252_and_prefills_from_the_country_name() {
     let bytes = b"id,country,ip_strategy\r\nciv,C\xF4te d'Ivoire,none\r\nuga,UGA,adopted\r\n";

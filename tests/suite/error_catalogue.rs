@@ -1751,6 +1751,16 @@ catalogue! {
             .file("in.csv", "")
             .says(&["in.csv: the file is empty", "expected a header row", "`ipneeds template` writes one"])
             .no_output("out.csv");
+    csv_only_blank_rows:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", ",,\n ,\n")
+            .says(&["in.csv: the file holds only blank rows", "expected a header row", "`ipneeds template` writes one"])
+            .no_output("out.csv");
+    csv_only_an_excel_delimiter_line:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .file("in.csv", "sep=;\r\n")
+            .says(&["in.csv: the file holds only Excel's line `sep=;`", "expected a header row", "`ipneeds template` writes one"])
+            .no_output("out.csv");
     csv_no_profile_columns:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", "a,b\n1,2\n")
