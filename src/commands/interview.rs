@@ -1,6 +1,6 @@
 //! `ipneeds interview`: the questionnaire asked in the terminal.
 //!
-//! On a terminal, a choice is a numbered menu and answers are typed in a line editor (dialoguer);
+//! On a terminal, a choice is a numbered menu and answers are typed in a line editor (`line_editor`);
 //! otherwise each answer is one line of standard input, so an interview can be scripted and
 //! tested. Either way a typed line is read the same way (`line_reply`, `menu_values`). Prompts
 //! go to stderr, the ranking to stdout.
@@ -193,6 +193,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         Some(path) => {
             let path = path.to_path_buf();
             crate::io::output::on_interrupt(move |_| {
+                line_editor::restore_terminal();
                 stderr_line!("\ninterrupted: {}", saved_in(&path))
             });
         }
@@ -920,21 +921,14 @@ fn menu_hint(question: &Question, items: usize) -> String {
 #[cfg(unix)]
 fn pasted_lines() -> Vec<String> {
     let fd = libc::STDIN_FILENO;
-    // SAFETY: termios is plain data, filled by tcgetattr before use.
-    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid descriptor and a valid termios to fill.
-    if unsafe { libc::tcgetattr(fd, &mut saved) } != 0 {
+    let Ok(mode) = line_editor::TerminalMode::set(|keys| {
+        keys.c_lflag &= !(libc::ICANON | libc::ECHO);
+        keys.c_iflag &= !libc::ICRNL;
+        keys.c_cc[libc::VMIN] = 0;
+        keys.c_cc[libc::VTIME] = 1;
+    }) else {
         return Vec::new();
-    }
-    let mut keys = saved;
-    keys.c_lflag &= !(libc::ICANON | libc::ECHO);
-    keys.c_iflag &= !libc::ICRNL;
-    keys.c_cc[libc::VMIN] = 0;
-    keys.c_cc[libc::VTIME] = 1;
-    // SAFETY: as above; the saved settings are put back below whatever the reads return.
-    if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &keys) } != 0 {
-        return Vec::new();
-    }
+    };
     let mut bytes = Vec::new();
     let mut buffer = [0u8; 4096];
     loop {
@@ -945,13 +939,23 @@ fn pasted_lines() -> Vec<String> {
             _ => break,
         }
     }
-    // SAFETY: the settings read above.
-    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &saved) };
+    drop(mode);
     String::from_utf8_lossy(&bytes)
         .split(['\r', '\n'])
         .filter(|line| !line.trim().is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// The row a line is typed on: `text` and `: `, its words that do not fit on one row of the
+/// terminal written on rows of their own above it.
+fn prompt_row(term: &console::Term, text: &str, width: usize) -> String {
+    let mut rows = crate::report::style::wrap(text, width.saturating_sub(3));
+    let last = rows.pop().unwrap_or_default();
+    for row in rows {
+        let _ = term.write_line(&row);
+    }
+    format!("{last}: ")
 }
 
 /// Line editing on a terminal: the question on its lines, wrapped, a numbered menu for a
@@ -990,16 +994,10 @@ impl Prompter for TerminalPrompter {
         loop {
             // The current value is shown, not put in the field, so that typing replaces it
             // (appended to, `2400` would become `24003000`).
-            let input = dialoguer::Input::<String>::with_theme(&dialoguer::theme::SimpleTheme)
-                .with_prompt(format!("answer ({hint}){}", now(&current)))
-                .allow_empty(true);
-            let mut line = match input.interact_text_on(&term) {
-                Ok(line) => line,
-                Err(dialoguer::Error::IO(error))
-                    if error.kind() == std::io::ErrorKind::Interrupted =>
-                {
-                    return Ok(Reply::Stop)
-                }
+            let prompt = prompt_row(&term, &format!("answer ({hint}){}", now(&current)), width);
+            let mut line = match line_editor::read_line(&term, &prompt) {
+                Ok(Line::Typed(line)) => line,
+                Ok(Line::Ended | Line::Interrupted) => return Ok(Reply::Stop),
                 Err(error) => return Err(terminal_error(&error)),
             };
             // A pasted paragraph is one answer to a question in words (a free text read
@@ -1077,13 +1075,16 @@ impl Prompter for TerminalPrompter {
                 .cloned()
                 .unwrap_or_else(|| std::path::PathBuf::from("answers.yaml"));
             let default = default.strip_prefix("./").unwrap_or(&default).to_path_buf();
-            let answer = dialoguer::Input::<String>::with_theme(&dialoguer::theme::SimpleTheme)
-                .with_prompt(format!(
-                    "Save the answers to a file? Give its name (Enter: {}; no: do not save)",
-                    default.display()
-                ))
-                .allow_empty(true)
-                .interact_text_on(&term);
+            let question = format!(
+                "Save the answers to a file? Give its name (Enter: {}; no: do not save)",
+                default.display()
+            );
+            let prompt = prompt_row(&term, &question, terminal_width().max(20));
+            let answer = match line_editor::read_line(&term, &prompt) {
+                Ok(Line::Typed(name)) => Ok(name),
+                Ok(Line::Ended | Line::Interrupted) => Err(()),
+                Err(_) => Err(()),
+            };
             let said =
                 |words: &[&str], name: &str| words.contains(&name.trim().to_lowercase().as_str());
             let name = match answer {
@@ -1186,6 +1187,7 @@ impl Unsaved {
         let kept = self.clone();
         let home = home.map(std::path::Path::to_path_buf);
         crate::io::output::on_interrupt(move |_| {
+            line_editor::restore_terminal();
             stderr_line!("\ninterrupted: {}", kept.save_once(home.as_deref()));
         });
     }
@@ -1248,6 +1250,9 @@ fn terminal_error(error: &dyn std::fmt::Display) -> Error {
         format!("terminal: {error}"),
     )
 }
+
+mod line_editor;
+use line_editor::Line;
 
 #[cfg(test)]
 mod tests;

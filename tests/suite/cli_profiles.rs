@@ -1039,16 +1039,18 @@ fn interview_resume_alone_saves_into_the_resumed_file() {
 }
 
 /// Runs `ipneeds interview ARGS` in `dir` on a terminal of its own (a pseudo-terminal, 100
-/// columns) and, for each step, waits until the screen shows its text, then types its keys;
-/// then closes the terminal, as closing its window does. Whether every step's text came, the
-/// exit status, and what the screen showed.
+/// columns) and, for each step, waits until the screen shows its text (an empty text: a
+/// moment), then types its keys; then closes the terminal, as closing its window does.
+/// Whether every step's text came, the exit status, what the screen showed, and whether the
+/// terminal was then back in line mode with echo (as a shell needs it).
 #[cfg(target_os = "linux")]
 fn on_a_terminal(
     dir: &Path,
     args: &[&str],
     steps: &[(&str, &[u8])],
-) -> (bool, std::process::ExitStatus, String) {
+) -> (bool, std::process::ExitStatus, String, bool) {
     use std::io::{Read as _, Write as _};
+    use std::os::fd::AsRawFd as _;
     use std::os::fd::FromRawFd as _;
     let (mut master, mut slave) = (0, 0);
     let size = libc::winsize {
@@ -1098,6 +1100,11 @@ fn on_a_terminal(
         let mut buffer = [0u8; 4096];
         let mut every_step = true;
         'steps: for (text, keys) in steps {
+            if text.is_empty() {
+                // Keys a line editor must read itself (Ctrl-D), once it has started: a terminal
+                // still in line mode would take Ctrl-D as the end of input.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
             // Only what came since the last step's text counts.
             let from = seen.len();
             while !seen[from..].contains(&text) {
@@ -1111,16 +1118,21 @@ fn on_a_terminal(
             }
             every_step &= master.write_all(&keys).is_ok();
         }
+        // SAFETY: termios is plain data, filled by tcgetattr (the terminal's settings, read
+        // from its master side).
+        let mut settings: libc::termios = unsafe { std::mem::zeroed() };
+        let line_mode = unsafe { libc::tcgetattr(master.as_raw_fd(), &mut settings) } == 0
+            && settings.c_lflag & (libc::ICANON | libc::ECHO) == (libc::ICANON | libc::ECHO);
         drop(master);
-        let _ = done.send((every_step, seen));
+        let _ = done.send((every_step, seen, line_mode));
     });
     let ended = finished.recv_timeout(std::time::Duration::from_secs(60));
     if ended.is_err() {
         let _ = child.kill();
     }
     let status = child.wait().unwrap();
-    let (every_step, seen) = ended.unwrap_or_default();
-    (every_step, status, seen)
+    let (every_step, seen, line_mode) = ended.unwrap_or_default();
+    (every_step, status, seen, line_mode)
 }
 
 /// Closing the terminal window ends an interview two ways at once: the reads fail, and a
@@ -1137,7 +1149,7 @@ fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
         ("question 2 of", b"2\r"),
         ("question 3 of", b""),
     ];
-    let (every_step, status, seen) = on_a_terminal(dir.path(), &[], &steps);
+    let (every_step, status, seen, _) = on_a_terminal(dir.path(), &[], &steps);
     assert!(every_step, "the interview did not reach question 3: {seen}");
     assert_eq!(
         status.code(),
@@ -1152,6 +1164,99 @@ fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
     let saved = yaml(&std::fs::read_to_string(dir.path().join("answers.yaml")).unwrap());
     assert_eq!(saved["country"], "UGA");
     assert_eq!(saved["ldc_status"], "graduating");
+}
+
+/// Ctrl-D on an empty answer ends the interview as the end of a script's input does: the
+/// ranking of the answers so far, then the offer to save them. It did nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_d_on_an_empty_answer_ends_the_interview() {
+    let dir = tempfile::tempdir().unwrap();
+    let steps: [(&str, &[u8]); 5] = [
+        ("question 1 of", b"UGA\r"),
+        ("question 2 of", b""),
+        ("", b"\x04"),
+        ("Save the answers to a file?", b"kept\r"),
+        ("answers saved to kept.yaml", b""),
+    ];
+    let (every_step, status, seen, _) = on_a_terminal(dir.path(), &[], &steps);
+    assert!(every_step, "the interview did not end on Ctrl-D: {seen}");
+    assert!(status.success(), "{status:?}: {seen}");
+    assert!(!seen.contains("question 3 of"), "{seen}");
+    let saved = yaml(&std::fs::read_to_string(dir.path().join("kept.yaml")).unwrap());
+    assert_eq!(saved["country"], "UGA");
+}
+
+/// Ctrl-C while an answer is typed keeps the answers and leaves the terminal as it found it.
+/// The interview went on to read pasted lines (echo off) while the signal's handler ended the
+/// process: the shell after it showed nothing typed.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_in_an_answer_leaves_the_terminal_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let steps: [(&str, &[u8]); 5] = [
+        ("question 1 of", b"UGA\r"),
+        ("question 2 of", b""),
+        ("", b"gradu"),
+        ("gradu", b"\x03"),
+        (
+            "interrupted: the answers so far were saved to answers.yaml",
+            b"",
+        ),
+    ];
+    let (every_step, status, seen, line_mode) = on_a_terminal(dir.path(), &[], &steps);
+    assert!(every_step, "{seen}");
+    assert_eq!(status.code(), Some(130), "{seen}");
+    assert!(line_mode, "the terminal was left in raw mode: {seen:?}");
+    let saved = yaml(&std::fs::read_to_string(dir.path().join("answers.yaml")).unwrap());
+    assert_eq!(saved["country"], "UGA");
+}
+
+/// An answer longer than the terminal's row, typed and edited, is on the screen once after
+/// Enter: every redraw starts from the prompt's first row (dialoguer redrew from the last
+/// row only, and Enter showed the wrapped answer twice), and typing at the end redraws
+/// nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_answer_typed_on_a_terminal_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "the office has a backlog of patent applications and too few examiners; \
+                the staff need training in examination and in the management of the office";
+    assert!(text.len() > 100, "wider than the 100-column terminal");
+    let keys = format!("{text}\x1b[D\x7f\r");
+    // Question 2 is a choice: the text is refused and asked again, after Enter.
+    let steps: [(&str, &[u8]); 4] = [
+        ("question 1 of", b"UGA\r"),
+        ("question 2 of", b""),
+        ("", keys.as_bytes()),
+        ("Try again", b""),
+    ];
+    let (every_step, _, seen, _) = on_a_terminal(dir.path(), &[], &steps);
+    assert!(every_step, "{seen}");
+    // Typed at the end, the characters are written as they come; ←, Backspace and Enter
+    // redraw the answer, each from the prompt's first row: up, then clear below.
+    let typed = &seen[seen.find("question 2 of").unwrap()..seen.find("Try again").unwrap()];
+    let redraws: Vec<&str> = typed.split("\r\x1b[J").collect();
+    assert_eq!(
+        redraws.len(),
+        5,
+        "the prompt, ←, Backspace, Enter: {typed:?}"
+    );
+    // (A full row goes on at the next row's start: `\r\n`, which the terminal writes
+    // `\r\r\n`.)
+    assert!(redraws[1].replace("\r\r\n", "").contains(text), "{typed:?}");
+    for before in &redraws[1..4] {
+        let up = before.rsplit("\x1b[").next().unwrap();
+        assert!(
+            up.ends_with('A') && up[..up.len() - 1].parse::<u32>().is_ok_and(|n| n >= 1),
+            "a redraw of the wrapped answer did not start from its first row: {before:?}"
+        );
+    }
+    // The last redraw shows the answer as edited (← then Backspace: `office` lost its `c`),
+    // once.
+    let edited = format!("{}{}", &text[..text.len() - 2], &text[text.len() - 1..]);
+    let last = redraws.last().unwrap();
+    assert_eq!(last.matches(&edited).count(), 1, "{last:?}");
 }
 
 /// A person resuming a file is asked every question it leaves open, before and after the
@@ -1175,7 +1280,7 @@ fn a_resumed_interview_on_a_terminal_asks_every_open_question() {
     let between: Vec<String> = (4..strategy).map(heading).collect();
     steps.extend(between.iter().map(|h| (h.as_str(), &b"\r"[..])));
     steps.push((&after, b""));
-    let (every_step, _, seen) = on_a_terminal(dir.path(), &["--resume", "uc.yaml"], &steps);
+    let (every_step, _, seen, _) = on_a_terminal(dir.path(), &["--resume", "uc.yaml"], &steps);
     assert!(every_step, "{seen}");
     assert!(
         !seen.contains(&heading(strategy)),

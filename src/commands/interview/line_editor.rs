@@ -1,0 +1,408 @@
+//! Typing one answer on a terminal. An answer may take several rows of the screen (a paragraph
+//! of free text, a long prompt, a narrow window), so every edit redraws the prompt and the
+//! answer from their first row, and Enter leaves them on the screen once. (dialoguer's line
+//! cleared only the last row: a wrapped answer was drawn twice on Enter.)
+//!
+//! Keys: letters insert at the cursor; ← → Home End (Ctrl-A, Ctrl-E) move; Backspace and
+//! Delete erase; Ctrl-U erases to the start, Ctrl-K to the end, Ctrl-W the word before;
+//! Enter ends the line; Ctrl-D on an empty line ends the input, as at a shell's prompt;
+//! Ctrl-C interrupts (the signal's handler keeps the answers).
+//!
+//! The terminal stays in raw mode for the whole line. (Switched to raw for each key and back,
+//! keys typed or pasted faster than they were read met the terminal in line mode: echoed,
+//! `\r` made `\n`, Backspace taking the key before it, Ctrl-D taken as the end of input.)
+
+use console::{Key, Term};
+use std::sync::Mutex;
+
+/// The terminal's settings before a line was read in raw mode: put back when the line ends,
+/// or by a signal's handler that ends the process during the line (`restore_terminal`).
+static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
+
+/// Settings of the terminal (standard input) changed for as long as this lives; put back by
+/// `restore_terminal` if a signal ends the process first.
+pub(super) struct TerminalMode;
+
+impl TerminalMode {
+    /// The terminal's settings changed by `change`.
+    pub(super) fn set(change: impl FnOnce(&mut libc::termios)) -> std::io::Result<TerminalMode> {
+        let fd = libc::STDIN_FILENO;
+        // SAFETY: termios is plain data, filled by tcgetattr before use.
+        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid descriptor and a valid termios to fill.
+        if unsafe { libc::tcgetattr(fd, &mut saved) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let mut changed = saved;
+        change(&mut changed);
+        if let Ok(mut slot) = SAVED.lock() {
+            *slot = Some(saved);
+        }
+        // SAFETY: as above. TCSADRAIN, not TCSAFLUSH: keys typed ahead are kept.
+        if unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &changed) } != 0 {
+            restore_terminal();
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(TerminalMode)
+    }
+
+    /// Raw mode: each key as it comes, no echo, no signal keys.
+    fn raw() -> std::io::Result<TerminalMode> {
+        TerminalMode::set(|settings| {
+            let output = settings.c_oflag;
+            // SAFETY: a valid termios, changed in place.
+            unsafe { libc::cfmakeraw(settings) };
+            // Output as before (`\n` starts a line), as console's own raw mode keeps it.
+            settings.c_oflag = output;
+        })
+    }
+}
+
+impl Drop for TerminalMode {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Puts back the terminal's settings if they are changed (else does nothing).
+pub(super) fn restore_terminal() {
+    if let Ok(mut slot) = SAVED.lock() {
+        if let Some(saved) = slot.take() {
+            // SAFETY: the settings tcgetattr gave for this descriptor.
+            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSADRAIN, &saved) };
+        }
+    }
+}
+
+/// What was typed.
+pub(super) enum Line {
+    Typed(String),
+    /// Ctrl-D on an empty line: the person has no more to type.
+    Ended,
+    /// Ctrl-C.
+    Interrupted,
+}
+
+/// Reads one line at `prompt` (one row: write longer text above it first).
+pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
+    let mut editor = Editor {
+        prompt: prompt.chars().collect(),
+        text: Vec::new(),
+        cursor: 0,
+        cursor_row: 0,
+        end: Place::default(),
+        width: 0,
+    };
+    term.write_str(&editor.redraw(width(term)))?;
+    let raw = TerminalMode::raw()?;
+    loop {
+        match term.read_key_raw()? {
+            Key::Enter => {
+                editor.cursor = editor.text.len();
+                let mut shown = editor.redraw(width(term));
+                shown.push_str(editor.end_of_line(width(term)));
+                term.write_str(&shown)?;
+                return Ok(Line::Typed(editor.text.iter().collect()));
+            }
+            Key::CtrlC => {
+                // The terminal as it was before the signal's handler ends the process.
+                drop(raw);
+                // SAFETY: raising a signal this process handles.
+                unsafe { libc::raise(libc::SIGINT) };
+                // The handler keeps the answers and ends the process: going on meanwhile
+                // would change the terminal again under it.
+                std::thread::sleep(std::time::Duration::from_secs(5));
+                return Ok(Line::Interrupted);
+            }
+            Key::Char('\u{4}') if editor.text.is_empty() => {
+                term.write_str("\r\n")?;
+                return Ok(Line::Ended);
+            }
+            Key::Char(c) if !c.is_control() && editor.cursor == editor.text.len() => {
+                let shown = match editor.append(c, width(term)) {
+                    Some(shown) => shown,
+                    None => editor.redraw(width(term)),
+                };
+                term.write_str(&shown)?;
+            }
+            key => {
+                if editor.edit(key) {
+                    term.write_str(&editor.redraw(width(term)))?;
+                }
+            }
+        }
+    }
+}
+
+fn width(term: &Term) -> usize {
+    usize::from(term.size().1).max(10)
+}
+
+/// The line being typed, and where the terminal's cursor is.
+struct Editor {
+    prompt: Vec<char>,
+    text: Vec<char>,
+    /// In `text`, in characters.
+    cursor: usize,
+    /// Rows from the prompt's first row down to the terminal's cursor.
+    cursor_row: usize,
+    /// Where the text ends, at the last redraw's `width`.
+    end: Place,
+    width: usize,
+}
+
+impl Editor {
+    /// Applies an editing key; whether the line changed or the cursor moved.
+    fn edit(&mut self, key: Key) -> bool {
+        let (text, cursor) = (&mut self.text, &mut self.cursor);
+        match key {
+            Key::Char(c) if !c.is_control() => {
+                text.insert(*cursor, c);
+                *cursor += 1;
+            }
+            // A tab typed or pasted is a space: the answer is one line of words.
+            Key::Tab => {
+                text.insert(*cursor, ' ');
+                *cursor += 1;
+            }
+            Key::Backspace if *cursor > 0 => {
+                *cursor -= 1;
+                text.remove(*cursor);
+            }
+            Key::Del | Key::Char('\u{4}') if *cursor < text.len() => {
+                text.remove(*cursor);
+            }
+            Key::ArrowLeft if *cursor > 0 => *cursor -= 1,
+            Key::ArrowRight if *cursor < text.len() => *cursor += 1,
+            Key::Home => *cursor = 0,
+            Key::End => *cursor = text.len(),
+            // Ctrl-U
+            Key::Char('\u{15}') => {
+                text.drain(..*cursor);
+                *cursor = 0;
+            }
+            // Ctrl-K
+            Key::Char('\u{b}') => text.truncate(*cursor),
+            // Ctrl-W: the spaces before the cursor, then the word before them.
+            Key::Char('\u{17}') => {
+                let mut start = *cursor;
+                while start > 0 && text[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && text[start - 1] != ' ' {
+                    start -= 1;
+                }
+                text.drain(start..*cursor);
+                *cursor = start;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A character typed at the end of the text: what to write, without drawing the text again
+    /// (a pasted paragraph would be drawn once per character); `None` if the text must be
+    /// redrawn (the cursor inside it, or the window's width changed).
+    fn append(&mut self, c: char, width: usize) -> Option<String> {
+        if self.cursor != self.text.len() || width != self.width {
+            return None;
+        }
+        self.text.push(c);
+        self.cursor += 1;
+        self.end.advance(cells(c), width);
+        let (row, column) = self.end.shown(width);
+        self.cursor_row = row;
+        let mut out = c.to_string();
+        if column == 0 {
+            // The character filled the row: to the next row's start (see `redraw`).
+            out.push_str("\r\n");
+        }
+        Some(out)
+    }
+
+    /// What to write to show the prompt and the text again from the prompt's first row, the
+    /// cursor left where it is in the text, on a screen `width` columns wide.
+    fn redraw(&mut self, width: usize) -> String {
+        let mut out = String::new();
+        if self.cursor_row > 0 {
+            out.push_str(&format!("\x1b[{}A", self.cursor_row));
+        }
+        // To the first column, and clear to the end of the screen.
+        out.push_str("\r\x1b[J");
+        out.extend(self.prompt.iter().chain(&self.text));
+        let all = self.prompt.iter().chain(&self.text);
+        self.end = Place::after(all.map(|&c| cells(c)), width);
+        self.width = width;
+        let (end_row, end_column) = self.end.shown(width);
+        if end_column == 0 && end_row > 0 {
+            // The text fills its last row: the terminal keeps the cursor on that row until
+            // the next character, so move it to the next row's start, where `place` puts it.
+            out.push_str("\r\n");
+        }
+        let before = self.prompt.iter().chain(&self.text[..self.cursor]);
+        let (row, column) = Place::after(before.map(|&c| cells(c)), width).shown(width);
+        if end_row > row {
+            out.push_str(&format!("\x1b[{}A", end_row - row));
+        }
+        out.push('\r');
+        if column > 0 {
+            out.push_str(&format!("\x1b[{column}C"));
+        }
+        self.cursor_row = row;
+        out
+    }
+
+    /// After a redraw with the cursor at the end: what starts the next line below the text.
+    fn end_of_line(&self, width: usize) -> &'static str {
+        match self.end.shown(width) {
+            // Already at the start of the row below (a full last row).
+            (row, 0) if row > 0 => "",
+            _ => "\r\n",
+        }
+    }
+}
+
+/// Where characters written from a row's start end, on a screen `width` columns wide: a
+/// character that does not fit on a row starts the next one. `column` may be `width` (the row
+/// is full; the terminal moves on with the next character).
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
+struct Place {
+    row: usize,
+    column: usize,
+}
+
+impl Place {
+    fn after(widths: impl Iterator<Item = usize>, width: usize) -> Place {
+        let mut place = Place::default();
+        for cells in widths {
+            place.advance(cells, width);
+        }
+        place
+    }
+
+    fn advance(&mut self, cells: usize, width: usize) {
+        if self.column + cells > width {
+            self.row += 1;
+            self.column = 0;
+        }
+        self.column += cells;
+    }
+
+    /// Row and column of the cursor, a full row's at the next row's start.
+    fn shown(self, width: usize) -> (usize, usize) {
+        match self.column >= width {
+            true => (self.row + 1, 0),
+            false => (self.row, self.column),
+        }
+    }
+}
+
+/// Columns a character takes on a terminal (2 for most CJK characters, 0 for a combining one).
+fn cells(c: char) -> usize {
+    console::measure_text_width(c.encode_utf8(&mut [0; 4]))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn editor(prompt: &str, text: &str, cursor: usize) -> Editor {
+        Editor {
+            prompt: prompt.chars().collect(),
+            text: text.chars().collect(),
+            cursor,
+            cursor_row: 0,
+            end: Place::default(),
+            width: 0,
+        }
+    }
+
+    fn place(widths: &[usize], width: usize) -> (usize, usize) {
+        Place::after(widths.iter().copied(), width).shown(width)
+    }
+
+    #[test]
+    fn characters_that_do_not_fit_start_the_next_row() {
+        assert_eq!(place(&[1; 9], 10), (0, 9));
+        assert_eq!(place(&[1; 10], 10), (1, 0));
+        assert_eq!(place(&[1; 25], 10), (2, 5));
+        // A wide character never straddles two rows.
+        assert_eq!(place(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 2], 10), (1, 2));
+        assert_eq!(cells('界'), 2);
+    }
+
+    /// A wrapped answer is redrawn from the prompt's first row (it was redrawn from its last
+    /// row, leaving the rows above it on the screen twice).
+    #[test]
+    fn a_wrapped_line_is_redrawn_from_its_first_row() {
+        let mut line = editor("answer: ", &"word ".repeat(10), 50);
+        let first = line.redraw(20);
+        assert!(first.starts_with("\r\x1b[J"), "{first:?}");
+        // 8 + 50 characters on 20 columns: the cursor at the end is on the third row.
+        assert_eq!(line.cursor_row, 2);
+        line.cursor = 0;
+        let again = line.redraw(20);
+        assert!(again.starts_with("\x1b[2A\r\x1b[J"), "{again:?}");
+        // Then the cursor goes from the end (row 2) back to after the prompt on row 0.
+        assert!(again.ends_with("\x1b[2A\r\x1b[8C"), "{again:?}");
+        assert_eq!(line.cursor_row, 0);
+    }
+
+    #[test]
+    fn a_line_filling_its_last_row_moves_to_the_next_row() {
+        let mut line = editor("> ", "12345678", 8);
+        let shown = line.redraw(10);
+        assert!(shown.contains("12345678\r\n"), "{shown:?}");
+        assert_eq!(line.cursor_row, 1);
+        assert_eq!(line.end_of_line(10), "");
+        let mut short = editor("> ", "1234", 4);
+        short.redraw(10);
+        assert_eq!(short.end_of_line(10), "\r\n");
+    }
+
+    /// Typing at the end writes the character alone, and ends where a redraw would.
+    #[test]
+    fn a_character_typed_at_the_end_is_written_alone() {
+        let mut line = editor("> ", "", 0);
+        line.redraw(10);
+        let mut written = String::new();
+        for c in "abcdefgh界ij".chars() {
+            written.push_str(&line.append(c, 10).unwrap());
+        }
+        // The row filled by `h` goes on at the next row's start.
+        assert_eq!(written, "abcdefgh\r\n界ij");
+        let (end, row) = (line.end, line.cursor_row);
+        line.redraw(10);
+        assert_eq!((line.end, line.cursor_row), (end, row));
+        // Inside the text, or on a window of another width: redrawn.
+        assert!(line.append('k', 12).is_none());
+        line.cursor = 0;
+        assert!(line.append('k', 10).is_none());
+    }
+
+    #[test]
+    fn editing_keys_change_the_line_at_the_cursor() {
+        let mut line = editor("> ", "", 0);
+        for c in "backlog of patents".chars() {
+            assert!(line.edit(Key::Char(c)));
+        }
+        assert!(line.edit(Key::Char('\u{17}')), "Ctrl-W");
+        assert_eq!(line.text.iter().collect::<String>(), "backlog of ");
+        line.edit(Key::Home);
+        line.edit(Key::Del);
+        line.edit(Key::Char('B'));
+        assert_eq!(line.text.iter().collect::<String>(), "Backlog of ");
+        line.edit(Key::End);
+        line.edit(Key::Backspace);
+        line.edit(Key::ArrowLeft);
+        line.edit(Key::Char('\u{b}'));
+        assert_eq!(line.text.iter().collect::<String>(), "Backlog o");
+        line.edit(Key::Char('\u{15}'));
+        assert!(line.text.is_empty() && line.cursor == 0);
+        // Nothing to erase or pass: nothing to redraw.
+        assert!(!line.edit(Key::Backspace));
+        assert!(!line.edit(Key::ArrowLeft));
+        assert!(!line.edit(Key::Escape));
+    }
+}
