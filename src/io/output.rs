@@ -458,6 +458,9 @@ pub fn commit(outputs: Vec<Destination>) -> Result<()> {
         };
         pending.retain(|p| p != file.path());
         if let Err(error) = file.persist(&path) {
+            // The outputs not renamed yet take the pending list as they are dropped, after
+            // this: held here, they waited for it for ever (and so did Ctrl-C's handler).
+            drop(pending);
             // Dropping the returned file deletes it.
             let mut reason = crate::error::explain_io(&error.error);
             if !replaced.is_empty() {

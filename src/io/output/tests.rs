@@ -114,6 +114,47 @@ fn outputs_committed_together_all_land() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// The first output cannot be put in place (a folder took its name during the run): the run
+/// says so and ends, its other output left as it was and no temporary file left. It waited
+/// for ever: the outputs not yet renamed were dropped while the pending list was held.
+#[test]
+fn a_commit_whose_first_rename_fails_ends_with_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.txt"));
+    std::fs::write(&b, "old").unwrap();
+    let (ready, written) = std::sync::mpsc::channel();
+    let (go, start) = std::sync::mpsc::channel::<()>();
+    let (done, result) = std::sync::mpsc::channel();
+    {
+        let (a, b) = (a.clone(), b.clone());
+        std::thread::spawn(move || {
+            let outputs = written_new(&a, &b);
+            ready.send(()).unwrap();
+            start.recv().unwrap();
+            done.send(commit(outputs).map_err(|e| e.to_string()))
+        });
+    }
+    written.recv().unwrap();
+    std::fs::create_dir_all(a.join("sub")).unwrap();
+    go.send(()).unwrap();
+    let error = result
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the commit never ended")
+        .unwrap_err();
+    assert!(
+        error.contains("a.csv") && error.contains("directory"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), "old");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 /// The outputs `a` and `b` of a run, each holding "new", not yet committed.
 fn written_new(a: &Path, b: &Path) -> Vec<Destination> {
     [a, b]
