@@ -121,6 +121,10 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         .collect();
     for path in &args.files {
         checked.push(path.display().to_string());
+        if let Some(error) = not_a_saved_file(path) {
+            found.add(error);
+            continue;
+        }
         match read(path, in_use.as_ref()) {
             Ok(given) => files.push(given),
             Err(error) => {
@@ -368,12 +372,26 @@ fn check_together(
     Ok(())
 }
 
+/// A pipe or a device given to check: its kind is told from its first bytes, then it is read
+/// again to be checked, and a pipe's first bytes are gone by then (a false "ok", or a hang on a
+/// named pipe; `/dev/zero` was read without end).
+fn not_a_saved_file(path: &Path) -> Option<Error> {
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    (!kind.is_file() && !kind.is_dir()).then(|| {
+        Error::input(
+            crate::error::Location::File(path.display().to_string()),
+            "is a pipe or a device, not a saved file: `check` reads a file more than once; save it to a file (`… > answers.yaml`) and check that file",
+        )
+    })
+}
+
 /// The kind of a file that could not be read or parsed, told from its lines as far as they go.
 fn kind_of_unreadable(path: &Path, in_use: Option<&Questionnaire>) -> Option<FileKind> {
     if crate::profile::countries::is_country_table(path) {
         return Some(FileKind::Countries);
     }
-    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "").ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     let is_question = |key: &str| in_use.is_some_and(|q| q.question(key).is_some());
     let file = crate::profile::answers::data_file_kind(&text, is_question)?;
     match file.option {

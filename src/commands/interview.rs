@@ -698,13 +698,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                     return Ok(Reply::Stop);
                 }
                 Ok(_) => self.line += 1,
-                Err(error) => {
-                    return Err(Error::io(
-                        "cannot read",
-                        std::path::Path::new(crate::io::input::STDIN),
-                        &error,
-                    ))
-                }
+                Err(error) => return Err(script_read_error(self.line + 1, &error)),
             }
             // A file saved by Notepad starts with a byte-order mark: no part of the answer.
             if self.line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -743,10 +737,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
             match read_script_line(&mut self.input, &mut bytes) {
                 Ok(0) => break,
                 Ok(_) => self.line += 1,
-                Err(error) => {
-                    let stdin = std::path::Path::new(crate::io::input::STDIN);
-                    return Err(Error::io("cannot read", stdin, &error));
-                }
+                Err(error) => return Err(script_read_error(self.line + 1, &error)),
             }
             let text = String::from_utf8_lossy(&bytes);
             if text.trim().is_empty() {
@@ -769,7 +760,12 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
 
 /// Reads one line of answers into `bytes`, ended by `\n`, `\r\n` or a lone `\r` (a script saved
 /// with classic Mac line ends was one long answer); the bytes consumed, 0 at the input's end.
+///
+/// A line longer than `IPNEEDS_MAX_LINE_BYTES` is an error of kind `InvalidData`, read no
+/// further: an endless line (`< /dev/zero`) took memory until the process was killed.
 fn read_script_line(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    let limit = crate::io::limits::LINE_BYTES.count();
+    let too_long = || std::io::Error::from(std::io::ErrorKind::InvalidData);
     let mut consumed = 0;
     let mut after_return = false;
     loop {
@@ -791,11 +787,17 @@ fn read_script_line(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::R
             if length == 0 {
                 return Ok(consumed);
             }
+            if bytes.len() + length > limit {
+                return Err(too_long());
+            }
             bytes.extend_from_slice(available);
             input.consume(length);
             consumed += length;
             continue;
         };
+        if bytes.len() + end > limit {
+            return Err(too_long());
+        }
         after_return = available.get(end) == Some(&b'\r');
         bytes.extend_from_slice(available.get(..end).unwrap_or_default());
         input.consume(end + 1);
@@ -803,6 +805,18 @@ fn read_script_line(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::R
         if !after_return {
             return Ok(consumed);
         }
+    }
+}
+
+/// A script's line `line` could not be read.
+fn script_read_error(line: u64, error: &std::io::Error) -> Error {
+    let stdin = crate::io::input::STDIN;
+    match error.kind() {
+        std::io::ErrorKind::InvalidData => Error::invalid(format!(
+            "{stdin}:{line}: the line is too long to be an answer ({}): give one answer per line; check that the input is a text of answers",
+            crate::io::limits::LINE_BYTES.explain()
+        )),
+        _ => Error::io("cannot read", std::path::Path::new(stdin), error),
     }
 }
 

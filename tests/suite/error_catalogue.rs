@@ -589,6 +589,12 @@ catalogue! {
             .file("s.yaml", "synonyms:\n  - words: [tisc]\n    means: patent information #centres and libraries\n")
             .says(&["s.yaml:3:31", "the text stops before `#centres and libraries`"]);
     // A key that is the catalog's own word: free text would read "backlog" as enforcement.
+    check_of_a_device:
+        // Its kind told from its first bytes, then read again: a pipe's bytes are gone by then
+        // (a false "ok"), and /dev/zero was read without end.
+        case(&["check", "/dev/zero"])
+            .code(1)
+            .says(&["/dev/zero: is a pipe or a device, not a saved file", "save it to a file"]);
     synonyms_key_is_a_catalog_word:
         case(&["check", "s.yaml"])
             .file("s.yaml", "synonyms:\n  - words: [backlog, pendency]\n    means: enforcement authorities\n")
@@ -767,6 +773,12 @@ catalogue! {
             .never_says(&["Options", "ignore_binary_tag_for_string"])
             .no_output("out.txt");
 
+    interview_script_line_without_end:
+        // Read whole before: `interview < /dev/zero` took memory until the process was killed.
+        case(&["interview"])
+            .code(2)
+            .stdin(&b"UGA\n".iter().copied().chain(std::iter::repeat_n(b'x', 5 << 20)).collect::<Vec<u8>>())
+            .says(&["<stdin>:2: the line is too long to be an answer", "IPNEEDS_MAX_LINE_BYTES", "give one answer per line"]);
     interview_save_is_a_directory:
         case(&["interview", "--save", "answers"])
             .code(3)
