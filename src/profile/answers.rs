@@ -181,6 +181,8 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
     if let Some(file) = data_file_kind(text, |key| questionnaire.question(key).is_some()) {
         return Err(Error::invalid(data_file_given(file, origin, "score")));
     }
+    // Split once: looked up for each key, a file of many unknown keys took quadratic time.
+    let lines: Vec<&str> = text.lines().collect();
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut problems = Vec::new();
     let mut version_warning = None;
@@ -189,7 +191,7 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         let (line, column) = (value.referenced.line(), value.referenced.column());
         // A key that is no field is misspelt: point at the key, not at its answer.
         let (line, column) = if key != QUESTIONNAIRE_KEY && questionnaire.question(&key).is_none() {
-            key_place(text, &key, line, column).unwrap_or((line, column))
+            key_place(&lines, &key, line, column).unwrap_or((line, column))
         } else {
             (line, column)
         };
@@ -211,11 +213,11 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         });
         let written = match &value.value {
             serde_json::Value::Number(_) => {
-                written_at(text, value.referenced.line(), value.referenced.column())
+                written_at(&lines, value.referenced.line(), value.referenced.column())
                     .map(|token| Ok(token.to_string()))
             }
             serde_json::Value::Bool(_) if !boolean => {
-                written_at(text, value.referenced.line(), value.referenced.column())
+                written_at(&lines, value.referenced.line(), value.referenced.column())
                     .map(|token| Ok(token.to_string()))
             }
             // YAML 1.1's `on` and `off`, read as yes and no before booleans were strict.
@@ -234,7 +236,9 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
             q.kind == crate::profile::questionnaire::QuestionType::Text && q.id != super::COUNTRY
         });
         let cut = free_text
-            .then(|| text_cut_by_comment(text, value.referenced.line(), value.referenced.column()))
+            .then(|| {
+                text_cut_by_comment(&lines, value.referenced.line(), value.referenced.column())
+            })
             .flatten()
             // Inside a block (`|`) or a quoted text, the `#` is the answer's own.
             .filter(|cut| {
@@ -284,23 +288,36 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
 /// Where `key` stands before its value at `line`:`column` (both from 1, the column counted in
 /// characters): the nearest occurrence at or above the value, within a few lines. (The YAML
 /// parser gives a map's values their places, not its keys'.)
-fn key_place(text: &str, key: &str, line: u64, column: u64) -> Option<(u64, u64)> {
-    let lines: Vec<&str> = text.lines().collect();
+fn key_place(lines: &[&str], key: &str, line: u64, column: u64) -> Option<(u64, u64)> {
     let value_line = usize::try_from(line).ok()?.checked_sub(1)?;
     for index in (value_line.saturating_sub(5)..=value_line).rev() {
         let text = lines.get(index)?;
         // On the value's own line, only what stands before the value.
-        let before: String = if index == value_line {
-            text.chars()
-                .take(usize::try_from(column).ok()?.saturating_sub(1))
-                .collect()
+        let before: &str = if index == value_line {
+            let end = (text.char_indices())
+                .nth(usize::try_from(column).ok()?.saturating_sub(1))
+                .map_or(text.len(), |(at, _)| at);
+            text.get(..end)?
         } else {
-            text.to_string()
+            text
         };
-        if let Some(at) = before.rfind(key) {
+        // The key stands just before its value: a map written on one line (`{a: 1, b: 2, …}`)
+        // is not searched from its start for each of its keys.
+        let near = before.len().saturating_sub(key.len() + 64);
+        let near = (near..=before.len()).find(|&at| before.is_char_boundary(at))?;
+        let window = before.get(near..)?;
+        if let Some(at) = window.rfind(key) {
+            let at = near + at;
             // A quoted key starts at its quote.
             let quoted = before.get(..at)?.ends_with(['"', '\'']);
-            let column = before.get(..at)?.chars().count() + 1 - usize::from(quoted);
+            // Counted back from the value's column on its own line (counting from the line's
+            // start would go through the whole line again for each key).
+            let column = match index == value_line {
+                true => usize::try_from(column)
+                    .ok()?
+                    .checked_sub(before.get(at..)?.chars().count())?,
+                false => before.get(..at)?.chars().count() + 1,
+            } - usize::from(quoted);
             return Some((index as u64 + 1, column as u64));
         }
     }
@@ -308,10 +325,8 @@ fn key_place(text: &str, key: &str, line: u64, column: u64) -> Option<(u64, u64)
 }
 
 /// Line `line` of `text` from column `column` on (both from 1, the column in characters).
-fn line_from(text: &str, line: u64, column: u64) -> Option<&str> {
-    let line = text
-        .lines()
-        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+fn line_from<'t>(lines: &[&'t str], line: u64, column: u64) -> Option<&'t str> {
+    let line = lines.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
     let skip = usize::try_from(column).ok()?.checked_sub(1)?;
     let start = line.char_indices().nth(skip).map(|(at, _)| at)?;
     line.get(start..)
@@ -319,8 +334,8 @@ fn line_from(text: &str, line: u64, column: u64) -> Option<&str> {
 
 /// The plain scalar written at `line`:`column` (from 1, the column in characters): up to the
 /// next space, comma, bracket or comment.
-fn written_at(text: &str, line: u64, column: u64) -> Option<&str> {
-    let rest = line_from(text, line, column)?;
+fn written_at<'t>(lines: &[&'t str], line: u64, column: u64) -> Option<&'t str> {
+    let rest = line_from(lines, line, column)?;
     let end = rest
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
         .unwrap_or(rest.len());
@@ -331,8 +346,8 @@ fn written_at(text: &str, line: u64, column: u64) -> Option<&str> {
 /// What a comment cut from the unquoted text written at `line`:`column` (from 1, the column
 /// in characters): the line's rest from its ` #`, or `None` for a quoted or block text or a
 /// line without a comment.
-fn text_cut_by_comment(text: &str, line: u64, column: u64) -> Option<String> {
-    let rest = line_from(text, line, column)?;
+fn text_cut_by_comment(lines: &[&str], line: u64, column: u64) -> Option<String> {
+    let rest = line_from(lines, line, column)?;
     if rest.starts_with(['"', '\'', '|', '>']) {
         return None;
     }

@@ -220,16 +220,14 @@ impl Profile {
         entries: impl IntoIterator<Item = (&'a str, &'a str, String)>,
     ) -> (Profile, Vec<Problem>) {
         let entries: Vec<(&str, &str, String)> = entries.into_iter().collect();
+        // Looked up by field: searched through, a file of many unknown keys took quadratic time.
+        let locations: std::collections::HashMap<&str, &String> = (entries.iter())
+            .map(|(field, _, location)| (*field, location))
+            .collect();
         Profile::from_cells(
             questionnaire,
             entries.iter().map(|(field, raw, _)| (*field, *raw)),
-            |field| {
-                entries
-                    .iter()
-                    .find(|(f, ..)| *f == field)
-                    .map(|(.., location)| location.clone())
-                    .unwrap_or_default()
-            },
+            |field| (locations.get(field)).map_or_else(String::new, |l| (*l).clone()),
         )
     }
 
