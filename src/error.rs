@@ -299,6 +299,16 @@ pub fn explain_io(error: &std::io::Error) -> String {
         std::io::ErrorKind::QuotaExceeded => {
             "the disk quota is used up: free some space".to_string()
         }
+        std::io::ErrorKind::InvalidFilename => {
+            "the name is too long for the file system: give a shorter name".to_string()
+        }
+        #[cfg(unix)]
+        _ if error.raw_os_error() == Some(libc::ELOOP) => {
+            "the path's links point at each other in a loop: check where its links lead".to_string()
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            "the disk is read-only: write to another folder".to_string()
+        }
         _ => error.to_string(),
     }
 }

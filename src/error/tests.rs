@@ -65,3 +65,19 @@ fn locations_read_as_the_messages_always_did() {
         "cannot read a.csv: no such file or directory: check the path"
     );
 }
+
+/// Errors a person can act on are said in words, not as "os error 36".
+#[test]
+fn file_system_errors_are_said_in_words() {
+    let said = |code: i32| explain_io(&std::io::Error::from_raw_os_error(code));
+    assert_eq!(
+        said(libc::ENAMETOOLONG),
+        "the name is too long for the file system: give a shorter name"
+    );
+    assert!(said(libc::ELOOP).starts_with("the path's links point at each other in a loop"));
+    assert!(said(libc::EROFS).starts_with("the disk is read-only"));
+    assert!(said(libc::ENOSPC).starts_with("the disk is full"));
+    for code in [libc::ENAMETOOLONG, libc::ELOOP, libc::EROFS] {
+        assert!(!said(code).contains("os error"), "{}", said(code));
+    }
+}
