@@ -83,7 +83,7 @@ pub(super) enum Line {
     Interrupted,
 }
 
-/// Reads one line at `prompt` (one row: write longer text above it first).
+/// Reads one line typed after `prompt`.
 pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
     let mut editor = Editor {
         prompt: prompt.chars().collect(),
