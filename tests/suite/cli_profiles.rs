@@ -1167,7 +1167,7 @@ fn an_interview_whose_terminal_window_closes_keeps_its_answers() {
 }
 
 /// Ctrl-D on an empty answer ends the interview as the end of a script's input does: the
-/// ranking of the answers so far, then the offer to save them. It did nothing.
+/// offer to save the answers so far, then their ranking. It did nothing.
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_d_on_an_empty_answer_ends_the_interview() {
