@@ -237,7 +237,7 @@ pub struct ScoreArgs {
     #[arg(value_name = "ANSWERS.yaml|-")]
     pub answers: PathBuf,
     /// Show the N best programs (all twelve in JSON unless given).
-    #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one)]
+    #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: Option<usize>,
     /// Output format (default: the one the --output file's name gives, .json, .md, .html or
     /// .xlsx; else table).
@@ -268,7 +268,7 @@ pub struct InterviewArgs {
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
     /// Show the N best programs at the end.
-    #[arg(long, short = 'n', default_value_t = 5, value_name = "N", value_parser = at_least_one)]
+    #[arg(long, short = 'n', default_value_t = 5, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: usize,
     /// Also write the country report as a self-contained HTML page to this file.
     #[arg(long, value_name = "FILE")]
@@ -314,7 +314,7 @@ pub struct BatchArgs {
     #[arg(skip = BatchFormat::Csv)]
     pub format: BatchFormat,
     /// Ranks per country in the output (default: every program).
-    #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one)]
+    #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: Option<usize>,
     /// Also write rejected rows to this CSV: row, id, column, value, message.
     #[arg(long, value_name = "FILE")]
@@ -402,7 +402,7 @@ pub struct SearchArgs {
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
     /// Show at most N programs.
-    #[arg(long, short = 'n', default_value_t = 5, value_name = "N", value_parser = at_least_one)]
+    #[arg(long, short = 'n', default_value_t = 5, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: usize,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]

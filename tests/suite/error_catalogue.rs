@@ -1895,6 +1895,13 @@ catalogue! {
             .file("in.csv", csv("x,UGA,none\n"))
             .says(&["'--top <N>'", "at least 1"])
             .no_output("out.csv");
+    batch_top_negative:
+        // Read as an unknown option `-1`, with clap's advice to write `-- -1`.
+        case(&["batch", "in.csv", "--top", "-1", "-o", "out.csv"])
+            .file("in.csv", csv("x,UGA,none\n"))
+            .says(&["invalid value '-1' for '--top <N>'", "give a whole number of at least 1"])
+            .never_says(&["-- -1"])
+            .no_output("out.csv");
     misspelt_subcommand:
         case(&["scroe", "ans.yaml"])
             .answers()
