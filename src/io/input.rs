@@ -79,8 +79,8 @@ pub fn read_bytes(path: &Path, limit: &Limit, advice: &str) -> Result<Vec<u8>> {
         return Err(Error::input(
             crate::error::Location::File(path.display().to_string()),
             format!(
-                "the file is larger than {limit} bytes: {}{advice}",
-                bound.explain()
+                "the file is larger than the limit of {}{advice}",
+                bound.shown_with_variable()
             ),
         ));
     }

@@ -1199,19 +1199,20 @@ fn read_error(error: ReadError, origin: &str) -> Error {
         ReadError::Io(error) => Error::io("cannot read", Path::new(origin), &error),
         ReadError::TooLong(long) => {
             let limit = crate::io::limits::LINE_BYTES.explain();
+            let shown = crate::io::limits::bytes_shown(long.limit);
             let first = long.first_line;
             Error::invalid(match long.open_quote {
                 Some(quote) => format!(
-                    "{origin}:{first}: the row starting on line {first} is over {} bytes long by line {}: the quote at line {}, character {} opens a cell that is still open there: check for a quote `\"` left open; {limit}",
-                    long.limit, long.line, quote.line, quote.character
+                    "{origin}:{first}: the row starting on line {first} is over {} long by line {}: the quote at line {}, character {} opens a cell that is still open there: check for a quote `\"` left open; {limit}",
+                    shown, long.line, quote.line, quote.character
                 ),
                 None if long.line == first => format!(
-                    "{origin}:{first}: line {first} is over {} bytes long: check that the file is a CSV of profiles (one row per line); {limit}",
-                    long.limit
+                    "{origin}:{first}: line {first} is over {} long: check that the file is a CSV of profiles (one row per line); {limit}",
+                    shown
                 ),
                 None => format!(
-                    "{origin}:{first}: the row starting on line {first} is over {} bytes long by line {}: check that the file is a CSV of profiles; {limit}",
-                    long.limit, long.line
+                    "{origin}:{first}: the row starting on line {first} is over {} long by line {}: check that the file is a CSV of profiles; {limit}",
+                    shown, long.line
                 ),
             })
         }

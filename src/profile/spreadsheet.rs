@@ -578,8 +578,8 @@ impl Budget {
 /// `detail` (in brackets, or empty) says what makes it so big.
 fn too_big(origin: &str, detail: &str) -> Error {
     Error::invalid(format!(
-        "{origin}: the sheet's cells take more than {} bytes once read{detail}; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
-        crate::io::limits::WORKBOOK_BYTES.get(),
+        "{origin}: the sheet's cells take more than {} once read{detail}; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
+        crate::io::limits::WORKBOOK_BYTES.shown(),
         crate::io::limits::WORKBOOK_BYTES.explain()
     ))
 }

@@ -5636,7 +5636,7 @@ fn a_workbook_too_large_to_check_is_refused_for_its_size() {
     run.expect_code(2, "a workbook over the limit");
     run.stderr_line_with(&[
         "results.xlsx: the file exists and is larger (",
-        "whether its Planning sheet holds entries of yours cannot be checked (the limit is 1000 (set IPNEEDS_MAX_WORKBOOK_BYTES to raise it))",
+        "whether its Planning sheet holds entries of yours cannot be checked (the limit is 1000 bytes (set IPNEEDS_MAX_WORKBOOK_BYTES to raise it))",
     ]);
     assert!(
         !run.stderr.contains("not a workbook of results"),
@@ -6848,7 +6848,7 @@ fn an_ods_row_repeated_a_million_times_is_refused_quickly_by_batch_check_and_eva
         "rep.ods",
         &bomb,
         &[
-            "rep.ods Sheet1: the sheet's cells take more than 67108864 bytes once read",
+            "rep.ods Sheet1: the sheet's cells take more than 64 MiB once read",
             "row 2 is repeated 1048000 times",
             "IPNEEDS_MAX_WORKBOOK_BYTES",
         ],
@@ -7010,7 +7010,7 @@ fn an_xlsx_whose_shared_strings_declare_billions_is_refused_in_bounded_memory() 
     let run = batch_in_300_mib(&book);
     run.expect_code(2, "batch of an .xlsx declaring 4,000,000,000 strings");
     run.stderr_line_with(&[
-        "sst.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "sst.xlsx: the sheet's cells take more than 64 MiB once read",
         "says it holds 4000000000 strings",
     ]);
 }
@@ -7055,7 +7055,7 @@ fn an_xlsx_cell_holding_hundreds_of_megabytes_is_refused_in_bounded_memory() {
     let run = batch_in_300_mib(&book);
     run.expect_code(2, "batch of an .xlsx with a 200 MB cell");
     run.stderr_line_with(&[
-        "cell.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "cell.xlsx: the sheet's cells take more than 64 MiB once read",
         "one of its cells holds more text than that",
     ]);
     assert!(!run.path("out.csv").exists(), "nothing written");
@@ -7297,7 +7297,7 @@ fn an_xls_with_cells_a1_and_iv65536_is_refused_quickly_by_batch_check_and_eval()
         "far.xls",
         &book,
         &[
-            "far.xls Sheet1: the sheet's cells take more than 67108864 bytes once read",
+            "far.xls Sheet1: the sheet's cells take more than 64 MiB once read",
             "its cells reach from A1 to IV65536",
             "IPNEEDS_MAX_WORKBOOK_BYTES",
         ],

@@ -936,14 +936,14 @@ catalogue! {
     csv_endless_header_line_on_stdin:
         case(&["batch", "-", "-o", "out.csv"])
             .stdin(&vec![b'y'; 50_000_000])
-            .says(&["<stdin>:1", "line 1 is over 4194304 bytes long", "IPNEEDS_MAX_LINE_BYTES"])
+            .says(&["<stdin>:1", "line 1 is over 4 MiB long", "IPNEEDS_MAX_LINE_BYTES"])
             .no_output("out.csv")
             .within(FAST)
             .memory_limit_mib(200);
     csv_endless_data_line:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", csv_with_long_cell(50_000_000))
-            .says(&["in.csv:2", "line 2 is over 4194304 bytes long", "IPNEEDS_MAX_LINE_BYTES"])
+            .says(&["in.csv:2", "line 2 is over 4 MiB long", "IPNEEDS_MAX_LINE_BYTES"])
             .no_output("out.csv")
             .within(FAST)
             .memory_limit_mib(200);

@@ -374,7 +374,7 @@ fn an_ods_row_repeated_a_million_times_with_values_is_refused_before_it_is_read(
             started.elapsed()
         );
         for part in [
-            "bomb.ods Sheet1: the sheet's cells take more than 67108864 bytes once read",
+            "bomb.ods Sheet1: the sheet's cells take more than 64 MiB once read",
             "(row 2 is repeated 1048000 times, down to row 1048001",
             "delete the copies you do not need",
             "IPNEEDS_MAX_WORKBOOK_BYTES",
@@ -412,7 +412,7 @@ fn text_a_cell_repeats_inside_itself_is_counted() {
         ods_cell("a")
     ));
     let error = sheet_rows("spaces.ods", &bytes).unwrap_err().to_string();
-    assert!(error.contains("take more than 67108864 bytes"), "{error}");
+    assert!(error.contains("take more than 64 MiB"), "{error}");
     // A few are read as spaces, as calamine reads them.
     let few = ods(&format!(
         "{}<table:table-row>{}{}</table:table-row>",
@@ -595,7 +595,7 @@ fn an_xlsx_whose_shared_strings_declare_billions_is_refused_before_calamine_sets
     });
     let error = SheetRows::open(&path, None).err().unwrap().to_string();
     for part in [
-        "strings.xlsx: the sheet's cells take more than 67108864 bytes once read",
+        "strings.xlsx: the sheet's cells take more than 64 MiB once read",
         "says it holds 4000000000 strings",
         "IPNEEDS_MAX_WORKBOOK_BYTES",
     ] {
@@ -916,7 +916,7 @@ fn an_xls_with_cells_far_apart_is_refused_before_calamine_lays_it_out() {
     };
     let message = error.to_string();
     assert!(
-        message.contains("far.xls Sheet1: the sheet's cells take more than 67108864 bytes once read (its cells reach from A1 to IV65536"),
+        message.contains("far.xls Sheet1: the sheet's cells take more than 64 MiB once read (its cells reach from A1 to IV65536"),
         "{message}"
     );
     // Under the limit, the same cells are counted as calamine lays them out: 16,777,216 cells.
