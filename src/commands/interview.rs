@@ -1095,17 +1095,16 @@ impl Prompter for TerminalPrompter {
             );
             let prompt = prompt_row(&term, &question, terminal_width().max(20));
             let answer = match line_editor::read_line(&term, &prompt) {
-                Ok(Line::Typed(name)) => Ok(name),
-                Ok(Line::Ended | Line::Interrupted) => Err(()),
-                Err(_) => Err(()),
+                Ok(Line::Typed(name)) => Some(name),
+                _ => None,
             };
             let said =
                 |words: &[&str], name: &str| words.contains(&name.trim().to_lowercase().as_str());
             let name = match answer {
-                Ok(name) if name.trim().is_empty() || said(&["yes", "y"], &name) => default,
-                Ok(name) if said(&["no", "n"], &name) => return Ok(None),
+                Some(name) if name.trim().is_empty() || said(&["yes", "y"], &name) => default,
+                Some(name) if said(&["no", "n"], &name) => return Ok(None),
                 // A name typed without an extension (`kenya`) is an answers file all the same.
-                Ok(name) => {
+                Some(name) => {
                     let path = home_expanded(name.trim(), home);
                     match path.extension() {
                         Some(_) => path,
@@ -1113,7 +1112,7 @@ impl Prompter for TerminalPrompter {
                     }
                 }
                 // Interrupted or the terminal gone: kept under the new name, never lost.
-                Err(_) => default,
+                None => default,
             };
             // An existing file is never replaced from here: its answers may be another's; a
             // name that cannot take the answers is asked again, never the answers lost.

@@ -99,8 +99,9 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
         match term.read_key_raw()? {
             Key::Enter => {
                 editor.cursor = editor.text.len();
-                let mut shown = editor.redraw(width(term));
-                shown.push_str(editor.end_of_line(width(term)));
+                let width = width(term);
+                let mut shown = editor.redraw(width);
+                shown.push_str(editor.end_of_line(width));
                 term.write_str(&shown)?;
                 return Ok(Line::Typed(editor.text.iter().collect()));
             }

@@ -105,12 +105,7 @@ fn outputs_committed_together_all_land() {
     commit(vec![first, second]).unwrap();
     assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
     assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .filter(|n| n.to_string_lossy().ends_with(".partial"))
-        .collect();
+    let left = temporary_files_in(dir.path());
     assert!(left.is_empty(), "{left:?}");
 }
 
@@ -146,13 +141,18 @@ fn a_commit_whose_first_rename_fails_ends_with_an_error() {
         "{error}"
     );
     assert_eq!(std::fs::read_to_string(&b).unwrap(), "old");
-    let left: Vec<_> = std::fs::read_dir(dir.path())
+    let left = temporary_files_in(dir.path());
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The temporary files of runs (`.ipneeds-PID-XXXXXX.partial`) left in `folder`.
+fn temporary_files_in(folder: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(folder)
         .unwrap()
         .flatten()
         .map(|e| e.file_name())
         .filter(|n| n.to_string_lossy().ends_with(".partial"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+        .collect()
 }
 
 /// The outputs `a` and `b` of a run, each holding "new", not yet committed.
