@@ -877,8 +877,14 @@ impl RowParser<'_> {
             let name = self.names.get(position).map_or("", String::as_str);
             let heading = self.headings.get(position).map_or("", String::as_str);
             if bytes.len() > crate::io::limits::CELL_BYTES.count() {
+                // In a CSV such a cell is almost always a quote left open; a workbook's cells
+                // have no quotes, so there it is text pasted in.
+                let why = match self.sheet {
+                    Some(_) => "shorten its text, or keep the long text in a document and give the document's name",
+                    None => "a cell this long is usually an unclosed quote",
+                };
                 let message = format!(
-                    "the cell is {} bytes long; {}: a cell this long is usually an unclosed quote",
+                    "the cell is {} bytes long; {}: {why}",
                     bytes.len(),
                     crate::io::limits::CELL_BYTES.explain()
                 );

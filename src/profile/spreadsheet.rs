@@ -751,6 +751,12 @@ fn check_ods_size(bytes: &[u8], file: &str) -> Result<Vec<OdsSheet>> {
             &tally.repeated_rows(),
         )),
         Err(Stop::Endless) => Err(damaged(file)),
+        Err(Stop::BeyondLastColumn) => Err(Error::invalid(format!(
+            "{file} {}: row {} holds a value past column {}, the last of the {ODS_MAX_COLUMNS} columns a workbook is read to: move it into those columns, or save the sheet as \"CSV UTF-8\"",
+            quote_sheet(&tally.sheet),
+            tally.row.0 + 1,
+            column_letters(ODS_MAX_COLUMNS - 1),
+        ))),
     }
 }
 
@@ -806,6 +812,8 @@ enum Stop {
     Unreadable,
     /// content.xml ends inside a sheet, where calamine would wait for more forever.
     Endless,
+    /// A value past the last column calamine reads (XFD): calamine drops it without a word.
+    BeyondLastColumn,
 }
 
 /// Bytes read from a zip entry, refused once one XML item (a text, a tag) runs past the limit:
@@ -1167,6 +1175,9 @@ fn scan_ods_row<R: std::io::Read>(
         waiting = 0;
         let copies = repeats.min(ODS_MAX_COLUMNS - kept);
         if filled {
+            if copies < repeats {
+                return Err(Stop::BeyondLastColumn);
+            }
             if copies > 0 {
                 tally.filled((kept, kept + copies - 1), bytes)?;
                 // A merged range starts at a spanned cell (the cells it covers are

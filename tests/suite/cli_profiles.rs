@@ -7061,6 +7061,30 @@ fn an_xlsx_cell_holding_hundreds_of_megabytes_is_refused_in_bounded_memory() {
     assert!(!run.path("out.csv").exists(), "nothing written");
 }
 
+#[test]
+fn a_workbook_cell_over_the_cell_limit_is_not_called_an_unclosed_quote() {
+    // A workbook has no quotes: a cell this long is text pasted in, and the advice says so.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("long.xlsx");
+    let mut rows = case_rows();
+    rows.truncate(2);
+    let challenges = rows[0].iter().position(|c| c == "challenges").unwrap();
+    // Excel holds at most 32,767 characters in a cell: the limit is lowered to meet it.
+    rows[1][challenges] = "backlog of applications ".repeat(1_000);
+    write_xlsx(&book, "Profiles", &rows, |_| {});
+    let run = (ipneeds().env("IPNEEDS_MAX_CELL_BYTES", "10000"))
+        .arg("batch")
+        .arg(&book)
+        .run();
+    run.expect_code(1, "a row rejected for a 24,000-byte cell");
+    run.stderr_line_with(&[
+        "long.xlsx Profiles!AC2",
+        "the cell is 24000 bytes long; the limit is",
+        "shorten its text",
+    ]);
+    assert!(!run.stderr.contains("quote"), "{}", run.stderr);
+}
+
 /// A template is filled in where it lies: writing one over a file that differs from it (answers
 /// filled in) is refused, the file kept; the same template again is harmless; --force replaces.
 #[test]

@@ -230,6 +230,27 @@ fn cells_far_apart_are_not_laid_out_whole() {
     assert_eq!(record.get(16_383), Some(&b"far"[..]));
 }
 
+#[test]
+fn an_ods_value_past_the_last_column_is_refused_not_dropped() {
+    // calamine stops at column XFD and drops what lies past it without a word.
+    let past = r#"<table:table-row><table:table-cell table:number-columns-repeated="16384"/><table:table-cell office:value-type="string"><text:p>far</text:p></table:table-cell></table:table-row>"#;
+    let bytes = ods(&format!("{}{past}", ods_row("", &["id", "country"])));
+    let error = sheet_rows("past.ods", &bytes).err().unwrap().to_string();
+    assert!(
+        error.contains("Sheet1: row 2 holds a value past column XFD")
+            && error.contains("move it into those columns"),
+        "{error}"
+    );
+    // The same value in the last column is read.
+    let last = past.replace("16384", "16383");
+    let rows = sheet_rows(
+        "last.ods",
+        &ods(&format!("{}{last}", ods_row("", &["id", "country"]))),
+    )
+    .unwrap();
+    assert_eq!(rows[1].1.last().map(String::as_str), Some("far"));
+}
+
 /// A cell of content.xml holding `text`.
 fn ods_cell(text: &str) -> String {
     format!(
