@@ -111,16 +111,17 @@ fn the_real_tuning_cases_keep_their_ranking_quality_against_both_graders() {
 
 /// The strong offices that state gaps (`tests/data/real/strong-offices/`, tuning cases written on
 /// 2026-12-03 for the kind the newer held-out sets hold most): a floor a little under the figures
-/// once "patent" and "trademark" became generic words (0.757 / 91% and 0.734 / 67%; 0.693 and
-/// 0.682 before).
+/// once the everyday words the catalog uses in passing ("well", "first", "according") became
+/// generic words (0.732 / 91% and 0.708 / 67%; 0.756 and 0.734 before, 0.693 and 0.682 before
+/// "patent" and "trademark" did).
 #[test]
 fn the_strong_offices_with_gaps_keep_their_ranking_quality_against_both_graders() {
     assert_floors(
         "tests/data/real/strong-offices",
         10,
         [
-            ("expected.csv", 0.74, 0.85),
-            ("second-grader/grades-b.csv", 0.71, 0.6),
+            ("expected.csv", 0.72, 0.85),
+            ("second-grader/grades-b.csv", 0.70, 0.6),
         ],
     );
 }
@@ -519,6 +520,32 @@ fn free_text_with_accents_typed_as_separate_marks_scores_as_composed_text() {
         scores("no hay gestio\u{301}n colectiva del derecho de autor"),
         composed
     );
+}
+
+/// An everyday word the catalog uses only in passing ("as well as", "a first step", "three days
+/// workshops", "with a view to") says nothing of what a country needs: a text of such words raises
+/// no need, where "well" alone scored legal assistance 50, a "high need".
+#[test]
+fn everyday_words_the_catalog_uses_in_passing_raise_no_need() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    for text in [
+        "well",
+        "works",
+        "first step",
+        "within two days",
+        "in general, according to the view",
+    ] {
+        let results =
+            (scorer.score(&profile(&questionnaire, &[("challenges", text)]), false)).unwrap();
+        let best = results.iter().map(|r| r.score).fold(0.0, f64::max);
+        assert!(best < 0.05, "{text:?} raised a need: {best}");
+    }
+    // The same words around a need leave it to the need's word.
+    let text = "the office works well, but the first step is the backlog";
+    let results = (scorer.score(&profile(&questionnaire, &[("challenges", text)]), false)).unwrap();
+    let first = &catalog.programs[results[0].program].id;
+    assert_eq!(first, "professional-development", "{text}");
 }
 
 /// A text of one matching word ("backlog") gives its program no more than a severe stated gap
