@@ -678,8 +678,11 @@ pub fn planning_cells<'c>(program: &'c Program, reason: &Reason) -> PlanningCell
     }
 }
 
-/// The outline programme planning matrix: each need with the program it counts most for,
-/// strongest first.
+/// The outline programme planning matrix: each need with the program that answers it best (the
+/// one the need is most relevant to, by the catalog's words), strongest first. Not the program it
+/// gives most points: diminishing returns count a need at half in a program where another need
+/// is stronger, so collective management went to regional cooperation's networks (its strongest
+/// need) instead of the creative-industries program that names it.
 pub fn planning_rows(results: &[ProgramScore]) -> Vec<(&Reason, &ProgramScore)> {
     let mut rows: Vec<(&Reason, &ProgramScore)> = Vec::new();
     for need in needs_raised(results) {
@@ -691,7 +694,9 @@ pub fn planning_rows(results: &[ProgramScore]) -> Vec<(&Reason, &ProgramScore)> 
                     .filter(|x| x.need == need.id)
                     .map(move |x| (x, r))
             })
-            .max_by(|a, b| a.0.points.total_cmp(&b.0.points));
+            .max_by(|a, b| {
+                (a.0.relevance.total_cmp(&b.0.relevance)).then(a.0.points.total_cmp(&b.0.points))
+            });
         if let Some((reason, result)) = best {
             if counts(reason) {
                 rows.push((reason, result));

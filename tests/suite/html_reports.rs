@@ -698,3 +698,34 @@ fn batch_overview_of_nothing_is_still_a_page() {
     assert_balanced(&html);
     assert_self_contained(&html);
 }
+
+/// The planning matrix sends each need to the program that answers it, not to the one where it
+/// happens to be the strongest need: in the example, collective management went to regional
+/// cooperation's networks (14 points, that program's strongest need) instead of the
+/// creative-industries program whose catalog names it (8 points, counted at half there after a
+/// stronger need).
+#[test]
+fn the_planning_matrix_sends_a_need_to_the_program_that_answers_it() {
+    for format in ["markdown", "html"] {
+        let run = Ipneeds::new()
+            .dated("2026-06-01")
+            .in_repo()
+            .args([
+                "score",
+                "questionnaires/examples/example-answers.yaml",
+                "-f",
+                format,
+            ])
+            .run();
+        run.success();
+        let planning = &run.stdout[run.stdout.find("planning matrix").unwrap()..];
+        let row = (planning.split(['\n']))
+            .find(|line| line.contains("Collective management of copyright"))
+            .unwrap_or_else(|| panic!("{format}: no collective-management row"));
+        let program = match format {
+            "html" => "<strong>8.</strong> IP capacity of institutions that support entrepreneurs",
+            _ => "8. IP capacity of institutions that support entrepreneurs",
+        };
+        assert!(row.contains(program), "{format}: {row}");
+    }
+}
