@@ -10,8 +10,8 @@ use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
 use crate::report::style::wrap;
 use crate::report::{
-    counts, marked, needs_raised, planning_cells, planning_rows, points_of, recommended, round1,
-    Band, CountryReport, HIGH, MEDIUM, SCALE,
+    answered_count, counts, marked, needs_raised, planning_cells, planning_rows, points_of,
+    recommended, round1, Band, CountryReport, HIGH, MEDIUM, SCALE,
 };
 use crate::scoring::{Evidence, ProgramScore, Reason};
 use std::collections::BTreeMap;
@@ -498,9 +498,8 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
     }
     put!(
         out,
-        "<dt>Answers</dt><dd>{} of {} questions answered</dd>\n</dl>\n",
-        profile.answers.len(),
-        questionnaire.questions.len()
+        "<dt>Answers</dt><dd>{}</dd>\n</dl>\n",
+        answered_count(profile, questionnaire)
     );
     out.push_str("</div>\n<aside class=\"verdict\" aria-label=\"Summary\">\n");
     put!(out, "<div class=\"count\">{high} of {}</div><p>programs show a <strong>high need</strong> (score 50 or more)</p>\n", results.len());

@@ -237,9 +237,7 @@ impl CountryReport<'_> {
                 parts.push(format!("{field}: {}{mark}", answer.value.to_text()));
             }
         }
-        let known = self.profile.answers.len();
-        let total = self.questionnaire.questions.len();
-        parts.push(format!("{known} of {total} questions answered"));
+        parts.push(answered_count(self.profile, self.questionnaire));
         parts.join(" · ")
     }
 
@@ -284,6 +282,16 @@ impl CountryReport<'_> {
                         ));
                     }
                 }
+            }
+            // The reasons not shown, so that what is shown adds up to the score.
+            let rest = result.reasons.get(3..).unwrap_or_default();
+            if !rest.is_empty() {
+                let points: f64 = rest.iter().map(|reason| reason.points).sum();
+                why.push(style.dim(&format!(
+                    "+ {} more need{}: {points:.1} points",
+                    rest.len(),
+                    if rest.len() == 1 { "" } else { "s" }
+                )));
             }
             if result.reasons.is_empty() {
                 why.push(style.dim("no need raised by the answers"));
@@ -649,6 +657,19 @@ fn first_items<'a>(items: &'a [String], matched: Option<&str>, n: usize) -> Vec<
         }
     }
     picked
+}
+
+/// "27 of 36 questions answered", and how many more were prefilled from the country (LDC
+/// status, regional office): the country gave those, not the person answering, so they do not
+/// make a profile look more complete than it is.
+pub fn answered_count(profile: &Profile, questionnaire: &Questionnaire) -> String {
+    let prefilled = (profile.answers.values()).filter(|a| a.prefilled).count();
+    let answered = profile.answers.len() - prefilled;
+    let total = questionnaire.questions.len();
+    match prefilled {
+        0 => format!("{answered} of {total} questions answered"),
+        _ => format!("{answered} of {total} questions answered, {prefilled} more prefilled"),
+    }
 }
 
 /// What a planning-matrix row lists from the catalog: activities to request, beneficiaries,

@@ -388,3 +388,77 @@ fn a_file_size_limit_fails_the_write_cleanly() {
     assert_eq!(kept, "earlier results\n");
     assert_eq!(temporary_files(result.dir()), Vec::<String>::new());
 }
+
+/// The terminal table shows three reasons a program and the points of the rest, so that what a
+/// planner reads adds up to the score: before, 68.3 showed reasons of 65.7 and no sign of more.
+#[test]
+fn the_table_s_reasons_add_up_to_the_score() {
+    let run = Ipneeds::new()
+        .dated("2026-06-01")
+        .in_repo()
+        .args([
+            "score",
+            "questionnaires/examples/example-answers.yaml",
+            "--top",
+            "12",
+        ])
+        .run();
+    run.success();
+    // Each program's rows: its rank line, then its reasons' lines, until the next rank line.
+    let (mut checked, mut score, mut shown) = (0, None::<f64>, 0.0);
+    let mut close = |score: Option<f64>, shown: f64| {
+        if let Some(score) = score {
+            assert!(
+                (score - shown).abs() < 0.3,
+                "{score} shown as {shown}\n{}",
+                run.stdout
+            );
+            checked += 1;
+        }
+    };
+    for line in run.stdout.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let ranked = words.first().is_some_and(|w| w.parse::<usize>().is_ok())
+            && words.get(1).is_some_and(|w| w.contains('.'));
+        let reason_at = if ranked { 3 } else { 0 };
+        if ranked {
+            close(score.take(), shown);
+            score = words[1].parse().ok();
+            shown = 0.0;
+        }
+        match (words.get(reason_at), words.get(reason_at + 1)) {
+            (Some(points), Some(&"·")) => shown += points.parse::<f64>().unwrap_or(0.0),
+            (Some(&"+"), _) => {
+                let points = words[words.len() - 2];
+                shown += points.parse::<f64>().unwrap();
+            }
+            _ => {}
+        }
+    }
+    close(score, shown);
+    assert_eq!(checked, 12, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("+ 15 more needs: 2.6 points"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// "N of 36 questions answered" counts what the person answered; the answers the country's
+/// table filled in are counted apart, so a profile of two answers does not read as four.
+#[test]
+fn prefilled_answers_are_not_counted_as_answered() {
+    let run = Ipneeds::new()
+        .dated("2026-06-01")
+        .stdin("country: UGA\nip_strategy: none\n")
+        .args(["score", "-"])
+        .run();
+    run.success();
+    run.stdout_contains("2 of 36 questions\nanswered, 2 more prefilled");
+    let html = Ipneeds::new()
+        .dated("2026-06-01")
+        .stdin("country: UGA\nip_strategy: none\n")
+        .args(["score", "-", "-f", "html"])
+        .run();
+    html.stdout_contains("<dd>2 of 36 questions answered, 2 more prefilled</dd>");
+}
