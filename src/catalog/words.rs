@@ -56,6 +56,24 @@ pub fn without_marks(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An acronym's plural is the acronym: `LDCs` is `LDC`, `NGOs` is `NGO`. The English stemmer
+/// drops a plural `s` only after a vowel earlier in the word, so it kept `ldcs` whole and a
+/// search for "LDC" found nothing, though the catalog says "LDCs" twice.
+fn acronym_singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(acronym)
+            if acronym.len() >= 2
+                && acronym
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                && acronym.bytes().any(|b| b.is_ascii_uppercase()) =>
+        {
+            acronym
+        }
+        _ => word,
+    }
+}
+
 /// The analyser's tokenizer: [`words`], each token's text without its marks and its offsets
 /// those of the word as typed (so highlights cover the whole word).
 #[derive(Clone, Default)]
@@ -85,7 +103,9 @@ impl TokenStream for WordStream<'_> {
             return false;
         };
         self.token.text.clear();
-        self.token.text.push_str(&without_marks(word));
+        self.token
+            .text
+            .push_str(&without_marks(acronym_singular(word)));
         self.token.offset_from = start;
         self.token.offset_to = start + word.len();
         self.token.position = self.token.position.wrapping_add(1);
@@ -148,5 +168,19 @@ mod tests {
             tokens("\u{301}ab \u{301} c"),
             vec![("ab".to_string(), 2, 4), ("c".to_string(), 8, 9)]
         );
+    }
+
+    #[test]
+    fn an_acronym_s_plural_is_the_acronym() {
+        let texts: Vec<String> = (tokens("LDCs NGOs SMEs ICT4Ds Is OS gas PYMES"))
+            .into_iter()
+            .map(|(text, _, _)| text)
+            .collect();
+        assert_eq!(
+            texts,
+            ["LDC", "NGO", "SME", "ICT4D", "Is", "OS", "gas", "PYMES"]
+        );
+        // The offsets are the word's as typed, so a highlight covers its `s`.
+        assert_eq!(tokens("the LDCs")[1], ("LDC".to_string(), 4, 8));
     }
 }
