@@ -938,33 +938,56 @@ fn suggest_words(
     if unknown.is_empty() {
         return Ok(Vec::new());
     }
-    let mut vocabulary: BTreeSet<String> = BTreeSet::new();
+    let mut catalog_words: BTreeSet<String> = BTreeSet::new();
     for program in &catalog.programs {
         for field in TEXT_FIELDS {
             for line in program.field_lines(field) {
-                vocabulary.extend(plain_words(line));
+                catalog_words.extend(plain_words(line));
             }
         }
     }
     // The planners' words are words a search knows too (`pendancy` → `pendency`).
+    let mut planners_words: BTreeSet<String> = BTreeSet::new();
     for entry in &catalog.synonyms.entries {
         for word in &entry.words {
-            vocabulary.extend(plain_words(word));
+            planners_words.extend(plain_words(word));
         }
     }
     // A stop word is never a suggestion (it is not searched), and a word is known by what the
     // analyser makes of it (`gestión` typed with a separate accent is the synonyms' `gestión`).
-    vocabulary.retain(|word| !CatalogIndex::terms(word).is_empty());
-    let known: HashSet<Vec<String>> = vocabulary.iter().map(|w| CatalogIndex::terms(w)).collect();
+    for words in [&mut catalog_words, &mut planners_words] {
+        words.retain(|word| !CatalogIndex::terms(word).is_empty());
+    }
+    let known: HashSet<Vec<String>> = (catalog_words.iter().chain(&planners_words))
+        .map(|w| CatalogIndex::terms(w))
+        .collect();
+    fn closest<'w>(word: &str, words: &'w BTreeSet<String>) -> Option<(usize, &'w str)> {
+        let near = crate::suggest::closest(word, words.iter().map(String::as_str), 1);
+        (near.first()).map(|best| {
+            (
+                crate::suggest::edit_distance(word, &best.to_lowercase()),
+                *best,
+            )
+        })
+    }
     let mut suggestions = Vec::new();
     for word in unknown {
         if known.contains(&CatalogIndex::terms(&word)) {
             continue;
         }
-        if let Some(best) =
-            crate::suggest::closest(&word, vocabulary.iter().map(String::as_str), 1).first()
-        {
-            suggestions.push((word, (*best).to_string()));
+        // The catalog's own word wins unless a planner's word is strictly nearer: most planners'
+        // words are French, Spanish or Portuguese, and `colective` is `collective`, not
+        // `colectiva`; `examner` is `examiners`, not Portuguese `exame`.
+        let best = match (
+            closest(&word, &catalog_words),
+            closest(&word, &planners_words),
+        ) {
+            (Some(ours), Some(theirs)) if theirs.0 < ours.0 => Some(theirs.1),
+            (Some(ours), _) => Some(ours.1),
+            (None, theirs) => theirs.map(|(_, best)| best),
+        };
+        if let Some(best) = best {
+            suggestions.push((word, best.to_string()));
         }
     }
     Ok(suggestions)

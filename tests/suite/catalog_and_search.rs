@@ -675,6 +675,47 @@ fn a_misspelt_search_is_retried_with_the_suggested_spelling_and_says_so() {
     assert!(!result.stdout.is_empty(), "{}", result.stderr);
 }
 
+/// A slip is respelt as the catalog's word, not as a planner's French, Spanish or Portuguese
+/// word one edit nearer in its first letters (`colective` was read as `colectiva`, `examner`
+/// as `exame`); and the words a planner types for least-developed countries and policy makers
+/// find the programs that name them, where they were respelt (`pays` as `days`) or cut
+/// (`policymakers` as `policy`), and `LDC` found nothing.
+#[test]
+fn planners_words_and_slips_find_what_the_catalog_names() {
+    let search = |query: &str| {
+        Ipneeds::new()
+            .args(["search", "--format", "json", "-n", "3", query])
+            .run()
+    };
+    for (query, read_as) in [
+        ("colective managment", "(read as `collective`)"),
+        (
+            "examner trainig",
+            "showing the results for `examiners training`",
+        ),
+    ] {
+        let run = search(query);
+        assert!(run.stderr.contains(read_as), "{query}: {}", run.stderr);
+    }
+    for (query, program) in [
+        ("LDC", "legal-assistance"),
+        ("pays les moins avancés", "legal-assistance"),
+        ("países menos adelantados", "legal-assistance"),
+        ("policymakers", "policy-development"),
+        ("capacity building for policymakers", "policy-development"),
+    ] {
+        let run = search(query);
+        let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        let first = hits.first().map(|hit| hit["id"].clone());
+        assert_eq!(first, Some(Value::from(program)), "{query}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("showing the results for"),
+            "{query}: {}",
+            run.stderr
+        );
+    }
+}
+
 /// A slip beside words that match once counted for nothing, silently (`Patnet backlog`
 /// searched for `backlog` alone); a word the catalog simply lacks is left as typed.
 #[test]
