@@ -606,6 +606,8 @@ impl CatalogIndex {
             }
         }
         let mut weights = self.line_weights_by_field(|field| terms_by_field.get(&field));
+        // A searcher typed every word: the line holding most of them is the one to show.
+        weights.most_words_first = true;
         for (score, address) in found {
             let program = self.program_of(address)?;
             if excluded_programs.contains(&program) {
@@ -659,26 +661,32 @@ impl CatalogIndex {
                 Some((position, weights))
             })
             .collect();
-        LineWeights { by_field }
+        LineWeights {
+            by_field,
+            most_words_first: false,
+        }
     }
 
-    /// Scores each line by the summed, boosted rarity (idf) of the wanted terms it contains,
-    /// and returns the best one with its matched words highlighted. Ties go to the earlier
-    /// field.
+    /// Scores each line by the summed, boosted rarity (idf) of the wanted terms it contains
+    /// (for a search, first by how many of them it holds), and returns the best one with its
+    /// matched words highlighted. Ties go to the earlier field.
     pub fn best_line_weighted(
         &self,
         program: &Program,
         weights: &mut LineWeights,
     ) -> Option<Snippet> {
-        let mut best: Option<(f32, Snippet)> = None;
+        let mut best: Option<((usize, f32), Snippet)> = None;
+        let most_words_first = weights.most_words_first;
         for (position, weights) in &mut weights.by_field {
             let Some(indexed) = self.fields.get(*position) else {
                 continue;
             };
             let weight_of = |term: &str| indexed.boost * self.idf(indexed.field, term);
             for (line_number, line) in program.field_lines(indexed.name).iter().enumerate() {
-                let (score, highlights) = match_line(&self.line_tokens(line), weights, weight_of);
-                if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                let (score, words, highlights) =
+                    match_line(&self.line_tokens(line), weights, weight_of);
+                let score = (if most_words_first { words } else { 0 }, score);
+                if score.1 > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
                     let (text, highlights, line_start) = crop(line, &highlights, 220);
                     best = Some((
                         score,
@@ -834,7 +842,7 @@ fn match_line(
     tokens: &[LineToken],
     weights: &mut FxHashMap<String, Option<f32>>,
     weight_of: impl Fn(&str) -> f32,
-) -> (f32, Vec<Range<usize>>) {
+) -> (f32, usize, Vec<Range<usize>>) {
     let mut found: BTreeSet<&str> = BTreeSet::new();
     let mut highlights = Vec::new();
     for (term, range) in tokens {
@@ -846,7 +854,7 @@ fn match_line(
         }
     }
     let score = found.iter().filter_map(|t| *weights.get(*t)?).sum();
-    (score, highlights)
+    (score, found.len(), highlights)
 }
 
 /// What catalog lines are matched by: per field, each wanted term's weight.
@@ -854,6 +862,11 @@ fn match_line(
 pub struct LineWeights {
     /// (position in the index's fields, term → weight once looked up), in display order.
     by_field: Vec<(usize, FxHashMap<String, Option<f32>>)>,
+    /// Whether a line holding more of the wanted terms wins over a rarer one holding fewer: for
+    /// a search, whose every word was typed ("examiner training" shows "Training courses for
+    /// patent and trademark examiners", not the objectives' "Training of officials"); not for a
+    /// need, whose text is the catalog's words for it, many of them common.
+    most_words_first: bool,
 }
 
 /// An analysed word of a catalog line: its term and where it is in the line.

@@ -716,6 +716,31 @@ fn planners_words_and_slips_find_what_the_catalog_names() {
     }
 }
 
+/// A search's snippet is the line holding most of the words typed, then the rarest: for
+/// "examiner training" program 6 showed its objectives' "Training of officials…" (one word, in the
+/// field weighed most) instead of "Training courses for patent and trademark examiners".
+#[test]
+fn a_snippet_is_the_line_holding_most_of_the_words_searched() {
+    for (query, program, snippet) in [
+        (
+            "examiner training",
+            "professional-development",
+            "Training courses for patent and trademark examiners",
+        ),
+        (
+            "public awareness campaign",
+            "ip-information-access",
+            "launching awareness and public outreach campaigns",
+        ),
+    ] {
+        let hits = search(query);
+        let hit =
+            (hits.iter().find(|hit| hit["id"] == program)).unwrap_or_else(|| panic!("{query}"));
+        let shown = hit["snippet"].as_str().unwrap_or_default();
+        assert!(shown.contains(snippet), "{query}: {shown}");
+    }
+}
+
 /// A slip beside words that match once counted for nothing, silently (`Patnet backlog`
 /// searched for `backlog` alone); a word the catalog simply lacks is left as typed.
 #[test]
