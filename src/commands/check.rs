@@ -560,6 +560,7 @@ fn check_profiles(
 /// only be raised by free text: warn of it.
 fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<String>> {
     let scorer = Scorer::new(catalog, questionnaire)?;
+    let vocabulary = scorer.index().vocabulary()?;
     let mut problems = Vec::new();
     for need in &questionnaire.needs {
         let terms = crate::catalog::index::CatalogIndex::terms(&need.text);
@@ -569,7 +570,56 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
                 "{}: need `{}` matches no program of {}: rewrite its text in the catalog's words",
                 need.text_at, need.id, catalog.origin
             ));
+            continue;
         }
+        // A word the catalog lacks (a slip, a planner's word: a need's text is read without
+        // the synonyms) matches nothing, and the need leans on its other words unseen. The
+        // built-in needs quote the built-in catalog (the tests hold them to it): against a
+        // catalog of one's own, their words are no fault of the user's files.
+        if questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
+            continue;
+        }
+        let mut outside: Vec<&str> = Vec::new();
+        for (_, word) in crate::catalog::words::words(&need.text) {
+            let terms = crate::catalog::index::CatalogIndex::terms(word);
+            if terms.iter().any(|term| !vocabulary.contains(term)) && !outside.contains(&word) {
+                outside.push(word);
+            }
+        }
+        if !outside.is_empty() {
+            let quoted: Vec<String> = outside.iter().map(|word| format!("`{word}`")).collect();
+            let (are, match_nothing) = match outside.len() {
+                1 => ("is not a word", "it matches nothing"),
+                _ => ("are not words", "they match nothing"),
+            };
+            problems.push(format!(
+                "{}: need `{}`: {} {are} of {}, so {match_nothing}; write the catalog's own words (`ipneeds search WORD` finds them)",
+                need.text_at,
+                need.id,
+                quoted.join(", "),
+                catalog.origin
+            ));
+        }
+    }
+    // A catalog of one's own may leave programs out on purpose, so a warning, not a problem:
+    // but a program deleted by mistake would pass every other check while its needs quietly
+    // went to the programs left.
+    let builtin = Catalog::builtin()?;
+    let missing: Vec<String> = (builtin.programs.iter())
+        .filter(|program| !catalog.programs.iter().any(|p| p.id == program.id))
+        .map(|program| format!("{} `{}`", program.number, program.id))
+        .collect();
+    if !missing.is_empty() {
+        let (programs, them) = match missing.len() {
+            1 => ("program", "it"),
+            _ => ("programs", "them"),
+        };
+        super::warn(&format!(
+            "{} lacks {programs} {} of the built-in catalog (the menu of options has {}): the needs that named {them} now go to the programs left; restore {them} if deleted by mistake",
+            catalog.origin,
+            missing.join(", "),
+            builtin.programs.len(),
+        ));
     }
     // Legitimate in a questionnaire about a few programs, so a warning, not a problem.
     let unreached: Vec<String> = (catalog.programs.iter().enumerate())

@@ -1609,6 +1609,34 @@ fn check_names_a_program_no_need_reaches() {
     assert!(!line.contains("legal-assistance"), "{}", run.stderr);
 }
 
+/// A need's word the catalog lacks (a slip, or a planner's word: needs are read without the
+/// synonyms) matched nothing and passed `check`; so did a catalog with a program deleted, whose
+/// needs then went to the programs left without a word.
+#[test]
+fn check_names_a_need_s_words_the_catalog_lacks_and_a_deleted_program() {
+    let questionnaire = "id: tiny\nversion: \"1\"\nsections:\n  - id: law\n    title: Law\n    questions:\n      - id: legislation_status\n        type: choice\n        prompt: Is the law up to date?\n        values: [current, outdated]\nneeds:\n  - id: legislation-update\n    text: formulation of updated IP legislaton; TISC advice on draft laws\n    raised_by:\n      - when: {answer: legislation_status, is: outdated}\n        weight: 2\n";
+    let run = ipneeds()
+        .file("tiny.yaml", questionnaire)
+        .args(["check", "tiny.yaml"])
+        .run();
+    run.expect_code(1, "a need's words outside the catalog");
+    run.stderr_line_with(&[
+        "tiny.yaml:13:11: need `legislation-update`: `legislaton`, `TISC` are not words of",
+        "so they match nothing",
+    ]);
+    let catalog = std::fs::read_to_string(repo().join("data/programs.yaml")).unwrap();
+    let last = catalog.rfind("\n  - id:").unwrap();
+    let run = ipneeds()
+        .file("programs.yaml", &catalog[..=last])
+        .args(["check", "programs.yaml"])
+        .run();
+    run.expect_code(0, "a catalog of eleven programs");
+    run.stderr_line_with(&[
+        "warning: programs.yaml lacks program 12 `ip-education` of the built-in catalog",
+        "restore it if deleted by mistake",
+    ]);
+}
+
 /// YAML's `true` and `false` are yes and no in a question's values as in its rules and
 /// answers: `values: [true, false]` with a rule `is: false` once refused the rule's value.
 #[test]
