@@ -477,7 +477,13 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                     {
                         out_of_range(question, n, &shown, "a whole number")
                     }
-                    _ => format!("`{id}` is `{shown}`: give {}", question.kind.describe()),
+                    _ => match label_of_scale(question, text) {
+                        // `high` for a scale whose 4 reads "High": the number is the answer.
+                        Some((number, label)) => format!(
+                            "`{id}` is `{shown}`, the label of {number} ({label}): write the number, {number}"
+                        ),
+                        None => format!("`{id}` is `{shown}`: give {}", question.kind.describe()),
+                    },
                 }
             })?;
             if question.kind == QuestionType::Scale && !(1..=5).contains(&n) {
@@ -671,8 +677,29 @@ fn out_of_range(question: &Question, n: f64, shown: &str, kind: &str) -> String 
     }
 }
 
+/// The scale point whose label `text` is (case aside), with the label.
+fn label_of_scale<'q>(question: &'q Question, text: &str) -> Option<(&'q str, &'q str)> {
+    if question.kind != QuestionType::Scale {
+        return None;
+    }
+    let text = text.trim();
+    (question.labels.iter())
+        .find(|(_, label)| label.eq_ignore_ascii_case(text))
+        .map(|(number, label)| (number.as_str(), label.as_str()))
+}
+
+/// Words that say "there is none", for a choice whose value for that is `none`.
+const WORDS_FOR_NONE: [&str; 6] = ["no", "non", "not", "nothing", "nil", "absent"];
+
 fn not_allowed(question: &Question, shown: &str, lower: &str) -> String {
-    let hint = crate::suggest::did_you_mean(lower, question.values.iter().map(String::as_str));
+    let mut hint = crate::suggest::did_you_mean(lower, question.values.iter().map(String::as_str));
+    // `no` is too short to be a slip of `none` by edits, but it says the same.
+    if hint.is_empty()
+        && WORDS_FOR_NONE.contains(&lower.trim())
+        && question.values.iter().any(|value| value == "none")
+    {
+        hint = " (did you mean `none`?)".to_string();
+    }
     format!(
         "`{}` is `{shown}`{hint}: allowed values are {}",
         question.id,

@@ -1339,6 +1339,16 @@ catalogue! {
             .file("bad.yaml", "policy_maker_awareness: 7\n")
             .says(&["bad.yaml:1:25", "from 1 (very low) to 5 (very high)"])
             .no_output("out.txt");
+    answers_scale_label_where_its_number_goes:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "policy_maker_awareness: high\n")
+            .says(&["bad.yaml:1:25", "`policy_maker_awareness` is `high`, the label of 4 (High): write the number, 4"])
+            .no_output("out.txt");
+    answers_no_where_a_choice_says_none:
+        case(&["score", "bad.yaml", "-o", "out.txt"])
+            .file("bad.yaml", "ip_strategy: \"no\"\n")
+            .says(&["bad.yaml:1:14", "`ip_strategy` is `no` (did you mean `none`?)"])
+            .no_output("out.txt");
     answers_number_out_of_bounds:
         case(&["score", "bad.yaml", "-o", "out.txt"])
             .file("bad.yaml", "patent_pendency_months: 6000\n")
