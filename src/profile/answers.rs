@@ -55,12 +55,14 @@ impl AnswersFile {
 /// CSV) is refused with the command that reads it.
 pub fn read_text(path: &std::path::Path) -> Result<String> {
     let origin = crate::io::input::origin(path);
-    let csv = crate::io::input::has_extension(path, &["csv", "tsv"]);
+    // A folder named like a table (`profiles.csv/`) is a folder: reading it says so.
+    let table_named = !path.is_dir();
+    let csv = table_named && crate::io::input::has_extension(path, &["csv", "tsv"]);
     if csv && crate::profile::countries::is_country_table(path) {
         let path = crate::io::input::typed(&origin);
         return Err(Error::invalid(format!("{origin}: this is a country reference table (as data/countries.csv), not an answers file: give it with `--countries {path}`")));
     }
-    if csv || crate::profile::spreadsheet::is_workbook(path) {
+    if csv || (table_named && crate::profile::spreadsheet::is_workbook(path)) {
         return Err(Error::invalid(table_given(&origin)));
     }
     let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;

@@ -1128,6 +1128,12 @@ catalogue! {
             .code(3)
             .dir("cat.yaml")
             .says(&["cat.yaml: is a directory", "give a file"]);
+    answers_a_folder_named_like_a_table:
+        case(&["score", "profiles.csv"])
+            .code(3)
+            .dir("profiles.csv")
+            .says(&["profiles.csv: is a directory", "give a file"])
+            .never_says(&["ipneeds batch"]);
     catalog_unreadable:
         case(&["--catalog", "cat.yaml", "programs"])
             .code(3)
