@@ -516,6 +516,12 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
         }
         QuestionType::Text => {
             let length = text.chars().count();
+            // No country's name runs this long: raising the limit would not help.
+            if length > crate::io::limits::TEXT_CHARS.count() && id == COUNTRY {
+                return Err(format!(
+                    "`{id}` is {length} characters long: give the country's ISO code or English name (MWI, MW or Malawi)"
+                ));
+            }
             if length > crate::io::limits::TEXT_CHARS.count() {
                 return Err(format!(
                     "`{id}` is {length} characters long; {}: shorten it to the main points",

@@ -1345,6 +1345,12 @@ catalogue! {
             .file("bad.yaml", "policy_maker_awareness: 7\n")
             .says(&["bad.yaml:1:25", "from 1 (very low) to 5 (very high)"])
             .no_output("out.txt");
+    csv_country_cell_too_long_to_be_a_country:
+        case(&["batch", "in.csv", "-o", "out.csv"])
+            .code(1)
+            .file("in.csv", format!("id,country\nx,{}\n", "Malawi ".repeat(2_000)))
+            .says(&["in.csv:2: column `country`", "give the country's ISO code or English name"])
+            .never_says(&["main points"]);
     answers_scale_label_where_its_number_goes:
         case(&["score", "bad.yaml", "-o", "out.txt"])
             .file("bad.yaml", "policy_maker_awareness: high\n")
