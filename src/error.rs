@@ -306,6 +306,10 @@ pub fn explain_io(error: &std::io::Error) -> String {
         _ if error.raw_os_error() == Some(libc::ELOOP) => {
             "the path's links point at each other in a loop: check where its links lead".to_string()
         }
+        #[cfg(unix)]
+        _ if matches!(error.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) => {
+            "too many files are open at once, over the system's limit: raise it (`ulimit -n 1024`) and run again".to_string()
+        }
         std::io::ErrorKind::ReadOnlyFilesystem => {
             "the disk is read-only: write to another folder".to_string()
         }

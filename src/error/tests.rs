@@ -77,7 +77,8 @@ fn file_system_errors_are_said_in_words() {
     assert!(said(libc::ELOOP).starts_with("the path's links point at each other in a loop"));
     assert!(said(libc::EROFS).starts_with("the disk is read-only"));
     assert!(said(libc::ENOSPC).starts_with("the disk is full"));
-    for code in [libc::ENAMETOOLONG, libc::ELOOP, libc::EROFS] {
+    assert!(said(libc::EMFILE).contains("raise it (`ulimit -n 1024`)"));
+    for code in [libc::ENAMETOOLONG, libc::ELOOP, libc::EROFS, libc::EMFILE] {
         assert!(!said(code).contains("os error"), "{}", said(code));
     }
 }

@@ -52,15 +52,15 @@ fn floats_sort_largest_first_numbers_smallest_first() {
     assert!(Key::new().number(2) < Key::new().number(256));
 }
 
-/// Records that need many runs, and more runs than are merged at once: the same order as a
-/// sort in memory, equal keys in the order they were added.
+/// Records that need many runs, more than are held open at once: the same order as a sort in
+/// memory, equal keys in the order they were added, and never more than FAN_IN runs open.
 #[test]
 fn spilled_runs_merge_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let near = dir.path().join("out.html");
     let mut spilled = Sorter::new(512, Some(&near));
     let mut in_memory = Sorter::new(usize::MAX, None);
-    let mut expected = Vec::new();
+    let (mut expected, mut spills) = (Vec::new(), 0);
     for n in 0..5_000u64 {
         // Few distinct keys, so that equal keys cross runs.
         let key = Key::new().text(&format!("k{}", (n * 7919) % 97));
@@ -68,8 +68,18 @@ fn spilled_runs_merge_in_order() {
         spilled.add(&key, &payload).unwrap();
         in_memory.add(&key, &payload).unwrap();
         expected.push((key.as_bytes().to_vec(), payload.to_vec()));
+        assert!(
+            spilled.runs.len() < FAN_IN,
+            "{} runs open",
+            spilled.runs.len()
+        );
+        // A spill leaves only the record just added in memory.
+        spills += usize::from(n > 0 && spilled.records.len() == 1);
     }
-    assert!(spilled.runs.len() > FAN_IN, "{} runs", spilled.runs.len());
+    assert!(
+        spills > 2 * FAN_IN,
+        "{spills} spills: too few to merge while adding"
+    );
     expected.sort_by(|a, b| a.0.cmp(&b.0));
     let mut spilled = spilled.finish().unwrap();
     assert!(matches!(spilled, Sorted::File { .. }));
