@@ -560,7 +560,12 @@ fn check_profiles(
 /// only be raised by free text: warn of it.
 fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<String>> {
     let scorer = Scorer::new(catalog, questionnaire)?;
-    let vocabulary = scorer.index().vocabulary()?;
+    // The built-in needs quote the built-in catalog (the tests hold them to it): against a
+    // catalog of one's own, their words are no fault of the user's files.
+    let vocabulary = match questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
+        true => None,
+        false => Some(scorer.index().vocabulary()?),
+    };
     let mut problems = Vec::new();
     for need in &questionnaire.needs {
         let terms = crate::catalog::index::CatalogIndex::terms(&need.text);
@@ -573,16 +578,13 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
             continue;
         }
         // A word the catalog lacks (a slip, a planner's word: a need's text is read without
-        // the synonyms) matches nothing, and the need leans on its other words unseen. The
-        // built-in needs quote the built-in catalog (the tests hold them to it): against a
-        // catalog of one's own, their words are no fault of the user's files.
-        if questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
+        // the synonyms) matches nothing, and the need leans on its other words unseen.
+        let Some(vocabulary) = &vocabulary else {
             continue;
-        }
+        };
         let mut outside: Vec<&str> = Vec::new();
-        for (_, word) in crate::catalog::words::words(&need.text) {
-            let terms = crate::catalog::index::CatalogIndex::terms(word);
-            if terms.iter().any(|term| !vocabulary.contains(term)) && !outside.contains(&word) {
+        for word in words_outside(&need.text, vocabulary) {
+            if !outside.contains(&word) {
                 outside.push(word);
             }
         }
@@ -604,8 +606,11 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
     // A catalog of one's own may leave programs out on purpose, so a warning, not a problem:
     // but a program deleted by mistake would pass every other check while its needs quietly
     // went to the programs left.
-    let builtin = Catalog::builtin()?;
-    let missing: Vec<String> = (builtin.programs.iter())
+    let builtin = match catalog.origin == crate::catalog::BUILTIN_ORIGIN {
+        true => None,
+        false => Some(Catalog::builtin()?),
+    };
+    let missing: Vec<String> = (builtin.iter().flat_map(|builtin| &builtin.programs))
         .filter(|program| !catalog.programs.iter().any(|p| p.id == program.id))
         .map(|program| format!("{} `{}`", program.number, program.id))
         .collect();
@@ -618,7 +623,7 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
             "{} lacks {programs} {} of the built-in catalog (the menu of options has {}): the needs that named {them} now go to the programs left; restore {them} if deleted by mistake",
             catalog.origin,
             missing.join(", "),
-            builtin.programs.len(),
+            builtin.map_or(0, |builtin| builtin.programs.len()),
         ));
     }
     // Legitimate in a questionnaire about a few programs, so a warning, not a problem.
@@ -715,14 +720,26 @@ fn means_outside_catalog<'s>(
     let vocabulary = crate::catalog::index::CatalogIndex::build(catalog)?.vocabulary()?;
     let mut outside = Vec::new();
     for entry in &synonyms.entries {
-        for (_, word) in crate::catalog::words::words(&entry.means) {
-            let terms = crate::catalog::index::CatalogIndex::terms(word);
-            if terms.iter().any(|term| !vocabulary.contains(term)) {
-                outside.push((entry, word));
-            }
-        }
+        outside.extend(
+            words_outside(&entry.means, &vocabulary)
+                .into_iter()
+                .map(|word| (entry, word)),
+        );
     }
     Ok(outside)
+}
+
+/// The words of `text` the catalog does not hold (`vocabulary`: its analysed terms), in order.
+fn words_outside<'t>(
+    text: &'t str,
+    vocabulary: &std::collections::HashSet<String>,
+) -> Vec<&'t str> {
+    (crate::catalog::words::words(text).map(|(_, word)| word))
+        .filter(|word| {
+            let terms = crate::catalog::index::CatalogIndex::terms(word);
+            terms.iter().any(|term| !vocabulary.contains(term))
+        })
+        .collect()
 }
 
 /// The built-in planners' words against a catalog of the user's own: what they name that the
