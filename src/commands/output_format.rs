@@ -138,6 +138,10 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
                 (args.summary.as_deref(), "--summary", None, "txt"),
             ];
             for (path, option, writes, extension) in side_files {
+                if let Some(folder) = path.filter(|p| names_a_folder(p)) {
+                    let example = format!("{}.{extension}", &option[2..]);
+                    return Err(folder_not_file(folder, &example));
+                }
                 let Some((path, named)) = path.and_then(|p| Some((p, Named::of(p)?))) else {
                     continue;
                 };
@@ -161,6 +165,15 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
         Command::Interview(args) => {
             let report = args.report.as_deref();
             refuse_input(args.resume.as_deref(), report)?;
+            let named_files = [
+                (report, "report.html"),
+                (args.save.as_deref(), "answers.yaml"),
+            ];
+            for (path, example) in named_files {
+                if let Some(folder) = path.filter(|p| names_a_folder(p)) {
+                    return Err(folder_not_file(folder, example));
+                }
+            }
             if let Some((path, named)) = report.and_then(|p| Some((p, Named::of(p)?))) {
                 if named != Named::Html {
                     return Err(Error::usage(format!(
@@ -193,6 +206,12 @@ fn choose<F: ValueEnum + Copy + PartialEq>(
     let Some(&(default, _, default_extension)) = formats.first() else {
         return Err(Error::internal(format!("`{command}` has no formats")));
     };
+    let extension_of =
+        |format: F| (formats.iter().find(|(f, ..)| *f == format)).map_or("txt", |e| e.2);
+    if let Some(folder) = output.filter(|p| names_a_folder(p)) {
+        let example = format!("results.{}", extension_of(given.unwrap_or(default)));
+        return Err(folder_not_file(folder, &example));
+    }
     let Some((path, named)) = output
         .filter(|p| *p != Path::new("-"))
         .and_then(|p| Some((p, Named::of(p)?)))
@@ -204,7 +223,7 @@ fn choose<F: ValueEnum + Copy + PartialEq>(
         (None, Some(&(format, ..))) => Ok(format),
         (Some(format), Some(&(matching, ..))) if format == matching => Ok(format),
         (Some(format), _) => {
-            let extension = (formats.iter().find(|(f, ..)| *f == format)).map_or("txt", |e| e.2);
+            let extension = extension_of(format);
             let instead = matching.map_or_else(String::new, |&(m, ..)| {
                 format!(", or choose --format {}", name(m))
             });
@@ -237,6 +256,26 @@ fn choose<F: ValueEnum + Copy + PartialEq>(
             )))
         }
     }
+}
+
+/// `-o reports/`: a folder's name, whether the folder exists or not.
+fn names_a_folder(path: &Path) -> bool {
+    let name = path.as_os_str().to_string_lossy();
+    name.ends_with(std::path::MAIN_SEPARATOR) || name.ends_with('/')
+}
+
+/// The advice names a file of the format the run writes, so that following it changes nothing
+/// else.
+fn folder_not_file(folder: &Path, file_name: &str) -> Error {
+    let example = folder.join(file_name);
+    Error::io_message(
+        folder,
+        format!(
+            "{}: names a folder: give a file name in it, e.g. {}",
+            folder.display(),
+            example.display()
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -1953,7 +1953,18 @@ catalogue! {
         case(&["score", "ans.yaml", "-o", "reports/"])
             .answers()
             .code(3)
-            .says(&["reports/: names a folder: give a file name in it, e.g. reports/results.json"]);
+            // The example is of the format the run writes (score's table is text).
+            .says(&["reports/: names a folder: give a file name in it, e.g. reports/results.txt"]);
+    batch_output_path_names_a_folder:
+        case(&["batch", "p.csv", "--format", "xlsx", "-o", "reports/"])
+            .file("p.csv", "id,country\nx,UGA\n")
+            .code(3)
+            .says(&["reports/: names a folder: give a file name in it, e.g. reports/results.xlsx"]);
+    batch_errors_path_names_a_folder:
+        case(&["batch", "p.csv", "-o", "r.csv", "--errors", "reports/"])
+            .file("p.csv", "id,country\nx,UGA\n")
+            .code(3)
+            .says(&["reports/: names a folder: give a file name in it, e.g. reports/errors.csv"]);
     output_path_under_a_file:
         case(&["score", "ans.yaml", "-o", "ans.yaml/report.txt"])
             .answers()
