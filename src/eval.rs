@@ -79,7 +79,8 @@ pub fn ndcg(ranking: &[String], grades: &Grades) -> f64 {
         .take(DEPTH)
         .enumerate()
         .map(|(i, id)| grades.get(id).map_or(0.0, |&g| gain(g)) / discount(i))
-        .sum();
+        // From +0.0: an empty sum of floats is -0.0, which prints as "-0.000".
+        .fold(0.0, |total, gain| total + gain);
     let mut ideal: Vec<u8> = grades.values().copied().collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     let idcg: f64 = ideal
@@ -97,8 +98,13 @@ pub fn ndcg(ranking: &[String], grades: &Grades) -> f64 {
 
 /// Evaluates one case from its ranking (program ids best first, with scores).
 pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades>) -> CaseResult {
-    let ids: Vec<String> = ranking.iter().map(|(p, _)| p.clone()).collect();
-    let top = ranking.iter().take(DEPTH).cloned().collect();
+    // A program at 0.0 is no need, so in no case's top 3 whatever its place among the ties (the
+    // one rule of every report): an empty profile does not earn the catalog's first programs.
+    let top: Vec<(String, f64)> = (ranking.iter().enumerate())
+        .filter(|(i, (_, score))| crate::report::summary::in_top_three(i + 1, *score))
+        .map(|(_, entry)| entry.clone())
+        .collect();
+    let ids: Vec<String> = top.iter().map(|(p, _)| p.clone()).collect();
     match grades.filter(|g| !g.is_empty()) {
         Some(grades) => {
             let essentials: Vec<&String> = grades
@@ -108,17 +114,16 @@ pub fn evaluate_case(id: &str, ranking: &[(String, f64)], grades: Option<&Grades
                 .collect();
             let in_top = essentials
                 .iter()
-                .filter(|p| ids.iter().take(DEPTH).any(|id| id == **p))
+                .filter(|p| ids.iter().any(|id| id == **p))
                 .count();
             let top_but_not_needed = ids
                 .iter()
-                .take(DEPTH)
                 .filter(|id| !grades.contains_key(*id))
                 .cloned()
                 .collect();
             let essentials_missed = essentials
                 .iter()
-                .filter(|p| !ids.iter().take(DEPTH).any(|id| id == **p))
+                .filter(|p| !ids.iter().any(|id| id == **p))
                 .map(|p| p.to_string())
                 .collect();
             CaseResult {
@@ -249,30 +254,101 @@ fn resampled_interval(values: &[f64]) -> Option<(f64, f64)> {
 #[derive(Debug, Clone, Default)]
 pub struct Expected {
     pub grades: BTreeMap<String, Grades>,
-    /// Case id → its first line in the file, for messages.
-    pub lines: BTreeMap<String, u64>,
+    /// Case id → its first row in the file, and where that row is, for messages.
+    pub first_rows: BTreeMap<String, (u64, Location)>,
+    /// The file (and sheet) the grades come from, for messages.
+    pub origin: String,
 }
 
-/// Reads `id,program,grade` rows; every case id listed in the profiles but absent here is a
-/// no-gap case. A program graded twice for one case is an error.
+/// The grades' rows as text, and where each cell is for messages: a CSV line and column
+/// name, or a workbook's cell (`grades.xlsx Sheet1!B4`).
+struct GradeRows {
+    origin: String,
+    rows: Vec<(u64, Vec<String>)>,
+    /// Cells a workbook could not give a value (`#N/A`, a formula never computed), by row.
+    cell_errors: BTreeMap<u64, Vec<crate::profile::spreadsheet::CellError>>,
+    sheet: Option<crate::profile::spreadsheet::SheetPlace>,
+}
+
+impl GradeRows {
+    /// A CSV (as the profiles are read: a Windows-1252 file's case ids then match its
+    /// profiles'; Excel's `;` and `sep=;` line), or a workbook's first sheet: graders keep
+    /// their grades where they keep the profiles.
+    fn read(path: &Path) -> Result<GradeRows> {
+        let origin = path.display().to_string();
+        if !crate::profile::spreadsheet::is_workbook(path) {
+            let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
+            crate::profile::spreadsheet::refuse_workbook_bytes(&bytes, &origin)?;
+            let rows = crate::profile::rows::table_rows(&bytes, &origin)?;
+            let cell_errors = BTreeMap::new();
+            return Ok(GradeRows {
+                origin,
+                rows,
+                cell_errors,
+                sheet: None,
+            });
+        }
+        let mut sheet = crate::profile::spreadsheet::SheetRows::open(path, None)?;
+        let (mut record, mut errors) = (crate::io::csv_records::Record::default(), Vec::new());
+        let (mut rows, mut cell_errors) = (Vec::new(), BTreeMap::new());
+        while let Some(row) = sheet.read(&mut record, &mut errors) {
+            let cells = record
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned());
+            rows.push((row, cells.collect()));
+            if !errors.is_empty() {
+                cell_errors.insert(row, std::mem::take(&mut errors));
+            }
+        }
+        let place = sheet.place().clone();
+        Ok(GradeRows {
+            origin: place.origin(),
+            rows,
+            cell_errors,
+            sheet: Some(place),
+        })
+    }
+
+    /// Row `line` as a whole.
+    fn at_row(&self, line: u64) -> Location {
+        match &self.sheet {
+            Some(place) => Location::Written(place.row(line)),
+            None => Location::Line {
+                file: self.origin.clone(),
+                line,
+                column: None,
+            },
+        }
+    }
+
+    /// Cell `position` (column `name`) of row `line`.
+    fn at_cell(&self, line: u64, position: usize, name: &str) -> Location {
+        match &self.sheet {
+            Some(place) => place.location(line, position, name),
+            None => Location::Column {
+                file: self.origin.clone(),
+                line,
+                column: name.to_string(),
+            },
+        }
+    }
+}
+
+/// A grade as a grader or a spreadsheet writes it: `3`, or `3.0` (a column of whole numbers
+/// saved by pandas); 0 is "not needed", as a program left out.
+fn parse_grade(cell: &str) -> Option<u8> {
+    let number: f64 = cell.parse().ok()?;
+    (number.fract() == 0.0 && (0.0..=3.0).contains(&number)).then_some(number as u8)
+}
+
+/// Reads `id,program,grade` rows (CSV or a workbook); every case id listed in the profiles but
+/// absent here is a no-gap case. A program graded twice for one case is an error.
 pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<Expected> {
     let program_ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
-    let origin = path.display().to_string();
-    let at_line = |line: u64| Location::Line {
-        file: origin.clone(),
-        line,
-        column: None,
-    };
-    let at_column = |line: u64, column: &str| Location::Column {
-        file: origin.clone(),
-        line,
-        column: column.to_string(),
-    };
-    let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
-    // Read as the profiles are (a Windows-1252 file's case ids then match its profiles'; Excel's
-    // `;` and `sep=;` line).
-    let mut rows = crate::profile::rows::table_rows(&bytes, &origin)?.into_iter();
-    let (header_line, header) = rows.next().unwrap_or((1, Vec::new()));
+    let table = GradeRows::read(path)?;
+    let origin = &table.origin;
+    let mut rows = table.rows.iter();
+    let (header_line, header) = rows.next().map_or((1, &[][..]), |(l, h)| (*l, &h[..]));
     let headers: Vec<String> = (header.iter()).map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
@@ -293,7 +369,7 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                 ""
             };
             Error::input(
-                at_line(header_line),
+                table.at_row(header_line),
                 format!("no `{name}` column: the header must be id,program,grade{hint}{swapped}"),
             )
         })
@@ -304,9 +380,14 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
     // Every row's problem, so that one run lists all there are to fix.
     let mut problems = Listed::default();
     for (line, record) in rows {
+        let line = *line;
+        // A row of empty cells (`,,` as a spreadsheet saves rows it once used) holds no grade.
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
         if record.len() != headers.len() {
             problems.push(Issue::new(
-                Some(at_line(line)),
+                Some(table.at_row(line)),
                 format!(
                     "this row has {} cells, the header {}: give each row id,program,grade",
                     record.len(),
@@ -315,13 +396,41 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
             ));
             continue;
         }
+        if let Some(error) = table.cell_errors.get(&line).and_then(|e| e.first()) {
+            let name = headers.get(error.cell).map_or("", String::as_str);
+            problems.push(Issue::new(
+                Some(table.at_cell(line, error.cell, name)),
+                error.message(),
+            ));
+            continue;
+        }
         let cell = |i: usize| record.get(i).map_or("", |c| c.trim()).to_string();
-        let program = cell(program_at);
+        let (id, program, grade) = (cell(id_at), cell(program_at), cell(grade_at));
+        let empty = [
+            (id_at, "id", &id),
+            (program_at, "program", &program),
+            (grade_at, "grade", &grade),
+        ];
+        if let Some(&(at, name, _)) = empty.iter().find(|(_, _, text)| text.is_empty()) {
+            let give = match name {
+                "id" => "the case's id, as in the profiles' `id` column",
+                "program" => "a program id (`ipneeds programs` lists them)",
+                _ => "1 (useful), 2 (important) or 3 (essential)",
+            };
+            problems.push(Issue::new(
+                Some(table.at_cell(line, at, name)),
+                format!("the row has no {name}: give {give}, or delete the row"),
+            ));
+            continue;
+        }
         if !program_ids.contains(&program.as_str()) {
-            // A program's number (`2`) is how the catalog document names it; grades use ids.
-            let numbered = (program.parse::<u32>().ok())
-                .and_then(|n| catalog.programs.iter().find(|p| p.number == n));
-            let hint = match numbered {
+            // A program's number (`2`) or title is how the catalog document names it; grades
+            // use ids.
+            let named = (catalog.programs.iter()).find(|p| {
+                program.parse::<u32>().is_ok_and(|n| n == p.number)
+                    || p.title.trim().eq_ignore_ascii_case(&program)
+            });
+            let hint = match named {
                 Some(p) => format!(
                     ": grades name programs by id: write `{}` for program {}",
                     p.id, p.number
@@ -329,45 +438,51 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                 None => crate::suggest::did_you_mean(&program, program_ids.iter().copied()),
             };
             problems.push(Issue::new(
-                Some(at_column(line, "program")),
-                format!("unknown program `{program}`{hint}"),
+                Some(table.at_cell(line, program_at, "program")),
+                format!(
+                    "unknown program `{}`{hint}",
+                    crate::report::style::printable(&program, 60)
+                ),
             ));
             continue;
         }
-        let Some(grade) = (cell(grade_at).parse::<u8>().ok()).filter(|g| (1..=3).contains(g))
-        else {
+        let Some(grade) = parse_grade(&grade) else {
             problems.push(Issue::new(
-                Some(at_column(line, "grade")),
-                format!("`{}` is not a grade: use 1, 2 or 3", cell(grade_at)),
+                Some(table.at_cell(line, grade_at, "grade")),
+                format!(
+                    "`{}` is not a grade: use 1 (useful), 2 (important) or 3 (essential); 0, or no row, is not needed",
+                    crate::report::style::printable(&grade, 60)
+                ),
             ));
             continue;
         };
-        let id = cell(id_at);
         if let Some(first) = graded.insert((id.clone(), program.clone()), line) {
-            problems.push(Issue::new(Some(at_line(line)), format!(
-                "program `{program}` is graded twice for case `{}` (first at {origin}:{first}): keep one of the two rows",
+            let first = table.at_row(first);
+            problems.push(Issue::new(Some(table.at_row(line)), format!(
+                "program `{program}` is graded twice for case `{}` (first at {first}): keep one of the two rows",
                 crate::report::style::printable(&id, 60)
             )));
             continue;
         }
-        expected.lines.entry(id.clone()).or_insert(line);
-        expected
-            .grades
-            .entry(id)
-            .or_default()
-            .insert(program, grade);
+        (expected.first_rows.entry(id.clone())).or_insert_with(|| (line, table.at_row(line)));
+        // Graded 0: the case is graded (not a no-gap one), the program not needed.
+        let grades = expected.grades.entry(id).or_default();
+        if grade > 0 {
+            grades.insert(program, grade);
+        }
     }
     if let Some(error) = Error::found(problems.shown, problems.more) {
         return Err(error);
     }
     // With no grade at all every case would count as a strong office and the mean be 0: a
     // file left empty by mistake, not a measurement.
-    if expected.grades.is_empty() {
+    if expected.grades.values().all(BTreeMap::is_empty) {
         return Err(Error::input(
-            Location::File(origin),
-            "no grades: the file has no `id,program,grade` row after its header; grade at least one case (a strong office with no gap needs no rows of its own)",
+            Location::File(origin.clone()),
+            "no grades: the file has no `id,program,grade` row of grade 1 to 3 after its header; grade at least one case (a strong office with no gap needs no rows of its own)",
         ));
     }
+    expected.origin = origin.clone();
     Ok(expected)
 }
 
@@ -375,19 +490,16 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
 /// grade nothing and lower the mean without a word.
 fn check_cases(
     expected: &Expected,
-    expected_origin: &str,
     profiles_origin: &str,
     case_ids: &std::collections::BTreeSet<String>,
 ) -> Result<()> {
-    let mut unknown: Vec<(&String, &u64)> = expected
-        .lines
-        .iter()
+    let mut unknown: Vec<(&String, &(u64, Location))> = (expected.first_rows.iter())
         .filter(|(id, _)| !case_ids.contains(*id))
         .collect();
-    unknown.sort_by_key(|(_, line)| **line);
-    if unknown.len() > 1 && unknown.len() == expected.lines.len() {
+    unknown.sort_by_key(|(_, (row, _))| *row);
+    if unknown.len() > 1 && unknown.len() == expected.first_rows.len() {
         return Err(Error::input(
-            Location::File(expected_origin.to_string()),
+            Location::File(expected.origin.clone()),
             format!(
                 "none of its {} cases is a row of {profiles_origin}: the profiles need an `id` column holding the cases' ids (as in the `id` column here)",
                 unknown.len()
@@ -396,10 +508,10 @@ fn check_cases(
     }
     let problems: Vec<String> = unknown
         .into_iter()
-        .map(|(id, line)| {
+        .map(|(id, (_, place))| {
             let hint = crate::suggest::did_you_mean(id, case_ids.iter().map(String::as_str));
             format!(
-                "{expected_origin}:{line}: case `{}` is not in {profiles_origin}{hint}: give the `id` of one of its rows, or remove the case's rows",
+                "{place}: case `{}` is not in {profiles_origin}{hint}: give the `id` of one of its rows, or remove the case's rows",
                 crate::report::style::printable(id, 60)
             )
         })
@@ -425,7 +537,6 @@ pub fn evaluate_files(
     expected: &Path,
     warn: &mut dyn FnMut(&str),
 ) -> Result<Evaluation> {
-    let expected_origin = expected.display().to_string();
     let expected = read_expected(expected, catalog)?;
     let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
     let mut reader =
@@ -443,6 +554,14 @@ pub fn evaluate_files(
             warn(&warning);
         }
         let mut row = row?;
+        // Its grades could not name it: a row number is no case's name.
+        if row.id_missing {
+            problems.push(Issue::new(
+                Some(Location::Written(reader.parser().cell_location(row.line, "id"))),
+                "the case has no id: give it one, as its rows in the grades file name it (a no-gap case too), or delete the row".to_string(),
+            ));
+            continue;
+        }
         if let Some(first) = seen.insert(row.id.clone(), row.location.clone()) {
             problems.push(Issue::new(
                 Some(Location::File(row.location.clone())),
@@ -489,12 +608,7 @@ pub fn evaluate_files(
         return Err(error);
     }
     let case_ids = cases.iter().map(|case| case.id.clone()).collect();
-    check_cases(
-        &expected,
-        &expected_origin,
-        &profiles.display().to_string(),
-        &case_ids,
-    )?;
+    check_cases(&expected, &profiles.display().to_string(), &case_ids)?;
     Ok(Evaluation {
         columns_not_read: reader.misspelt_columns.clone(),
         ..summarize(cases)

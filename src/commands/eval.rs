@@ -61,11 +61,14 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         &format!("top {DEPTH} (score)"),
     ]);
     for case in &evaluation.cases {
-        let top: Vec<String> = case
+        let mut top: Vec<String> = case
             .top
             .iter()
             .map(|(id, s)| format!("{id} ({s:.1})"))
             .collect();
+        if top.is_empty() {
+            top.push("none: every program 0.0".to_string());
+        }
         let (ndcg, essentials) = match (case.ndcg, case.max_score) {
             (Some(n), _) => (
                 format!("{n:.3}"),
@@ -99,8 +102,22 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         Some(false) => "NO",
         None => "none given",
     };
+    // A case the grades leave out is judged as a strong office: said, so that a case left
+    // ungraded by mistake is not a silent failure of the no-gap check.
+    let ungraded: Vec<&str> = (evaluation.cases.iter())
+        .filter(|case| case.ndcg.is_none())
+        .map(|case| case.id.as_str())
+        .collect();
+    let no_gap_note = match ungraded.len() {
+        0 => String::new(),
+        n => format!(
+            "{n} case(s) with no grade of 1 to 3 in the grades file, so judged as no-gap profiles (every program below {MEDIUM}): {}{}\n",
+            ungraded.iter().take(10).map(|id| crate::report::style::printable(id, 60)).collect::<Vec<_>>().join(", "),
+            if n > 10 { ", …" } else { "" }
+        ),
+    };
     format!(
-        "{}\n{}\nmean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {essentials} · no-gap profiles below {MEDIUM}: {no_gap}\n",
+        "{}\n{}\n{no_gap_note}mean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {essentials} · no-gap profiles below {MEDIUM}: {no_gap}\n",
         table.render(width),
         programs_table(evaluation, width),
         evaluation.mean_ndcg,

@@ -68,6 +68,8 @@ pub struct CsvRow {
     pub line: u64,
     /// The `id` cell, or the row number when there is no id column or it is empty.
     pub id: String,
+    /// The file has an `id` column and this row's cell is empty: [`Self::id`] is the row number.
+    pub id_missing: bool,
     pub profile: Profile,
     pub problems: Vec<Problem>,
     /// A survey export's submission date, when the file has one and the row gives it.
@@ -825,6 +827,7 @@ impl RowParser<'_> {
                 row: raw.row,
                 line,
                 id: id.unwrap_or_else(|| raw.row.to_string()),
+                id_missing: false,
                 profile: Profile::default(),
                 problems,
                 submitted: None,
@@ -980,6 +983,7 @@ impl RowParser<'_> {
             problems.push(problem(at(field), field, own.to_string(), message));
         }
         problems.append(&mut cell_problems);
+        let id_missing = id.is_empty() && self.columns.iter().any(|c| matches!(c, Column::Id));
         if id.is_empty() {
             id = raw.row.to_string();
         }
@@ -989,6 +993,7 @@ impl RowParser<'_> {
             row: raw.row,
             line,
             id,
+            id_missing,
             profile,
             problems,
             submitted,

@@ -6152,7 +6152,7 @@ fn eval_refuses_grades_and_profiles_that_would_give_a_meaningless_figure() {
             profiles.clone(),
             "header.csv",
             "id,program,grade\n".to_string(),
-            "header.csv: no grades: the file has no `id,program,grade` row after its header",
+            "header.csv: no grades: the file has no `id,program,grade` row of grade 1 to 3 after its header",
         ),
         (
             "profiles.csv",
@@ -6219,6 +6219,88 @@ fn eval_reads_grades_as_excel_saves_them_and_names_their_lines() {
         .run();
     run.expect_code(2, "an unknown program after blank lines")
         .stderr_contains("blank.csv:4: column `program`: unknown program `nope`");
+}
+
+/// A program at 0.0 is no need and in no top 3 (the rule of every report): an empty profile
+/// earns nothing for the catalog's first programs, which its ties put first.
+#[test]
+fn eval_gives_no_credit_for_programs_that_score_nothing() {
+    let run = ipneeds()
+        .file("profiles.csv", "id,country,ip_strategy\nempty,,\n")
+        .file(
+            "grades.csv",
+            "id,program,grade\nempty,policy-development,3\nempty,legal-assistance,2\n",
+        )
+        .args(["eval", "profiles.csv", "grades.csv"])
+        .run();
+    run.expect_code(0, "an empty profile");
+    run.stdout_line_with(&["empty", "0.000", "0/1", "none: every program 0.0"]);
+    run.stdout_line_with(&["mean nDCG@3: 0.000", "essentials in top 3: 0%"]);
+}
+
+/// Grades kept in a spreadsheet: its first sheet, rows it left empty (`,,`), `3.0` and an
+/// explicit 0 give the figures of the plain CSV; a case left ungraded is named as judged no-gap;
+/// a profile row without an id, an empty cell and a program's title are told in their place.
+#[test]
+fn eval_reads_grades_from_a_workbook_and_tells_empty_cells_ids_and_titles() {
+    let profiles = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let grades = std::fs::read_to_string(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let figures = |run: Ipneeds| {
+        let output = run.run();
+        output.expect_code(0, "grades");
+        output.stdout_line_with(&["mean nDCG@3"]).to_string()
+    };
+    let plain = figures(
+        ipneeds()
+            .file("profiles.csv", &profiles)
+            .file("grades.csv", &grades)
+            .args(["eval", "profiles.csv", "grades.csv"]),
+    );
+    let spreadsheet = format!(
+        "{}v02-backlog,ip-education,0\n,,\n,,\n",
+        grades.replace(",3\n", ",3.0\n")
+    );
+    let as_saved = ipneeds()
+        .file("profiles.csv", &profiles)
+        .file("grades.csv", spreadsheet)
+        .args(["eval", "profiles.csv", "grades.csv"]);
+    assert_eq!(figures(as_saved), plain);
+    let book = ipneeds().file("profiles.csv", &profiles);
+    let rows: Vec<Vec<String>> = (grades.lines())
+        .map(|line| line.split(',').map(str::to_string).collect())
+        .collect();
+    write_xlsx(&book.path("grades.xlsx"), "Grades", &rows, |_| {});
+    let book = book.args(["eval", "profiles.csv", "grades.xlsx"]);
+    assert_eq!(figures(book), plain);
+    // The one case the grades leave out is named as judged no-gap.
+    ipneeds()
+        .file("profiles.csv", &profiles)
+        .file("grades.csv", &grades)
+        .args(["eval", "profiles.csv", "grades.csv"])
+        .run()
+        .stdout_line_with(&["1 case(s) with no grade of 1 to 3", "no-gap", "v08-no-gaps"]);
+    let mistakes = "id,program,grade\nv01-ldc-foundations,,3\nv01-ldc-foundations,legal-assistance,\nv02-backlog,Development of National Intellectual Property Strategies,2\n";
+    let run = ipneeds()
+        .file("profiles.csv", &profiles)
+        .file("grades.csv", mistakes)
+        .args(["eval", "profiles.csv", "grades.csv"])
+        .run();
+    run.expect_code(2, "empty cells and a title");
+    run.stderr_contains("grades.csv:2: column `program`: the row has no program");
+    run.stderr_contains("grades.csv:3: column `grade`: the row has no grade: give 1 (useful), 2 (important) or 3 (essential)");
+    run.stderr_contains("grades.csv:4: column `program`: unknown program `Development of National Intellectual Property Strategies`: grades name programs by id: write `national-ip-strategies` for program 3");
+    let (header, rows) = profiles.split_once('\n').unwrap();
+    let no_id = format!(
+        "{header}\n,{}\n{rows}",
+        rows.lines().next().unwrap().split_once(',').unwrap().1
+    );
+    let run = ipneeds()
+        .file("profiles.csv", no_id)
+        .file("grades.csv", &grades)
+        .args(["eval", "profiles.csv", "grades.csv"])
+        .run();
+    run.expect_code(2, "a profile without an id");
+    run.stderr_contains("profiles.csv:2: column `id`: the case has no id");
 }
 
 /// `eval` fails a run whose figures leave out a misspelt column's answers, as `batch` does,
