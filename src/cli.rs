@@ -379,9 +379,15 @@ pub struct EvalArgs {
     /// Expected programs per case: `id,program,grade` (3 essential, 2 important, 1 useful).
     #[arg(value_name = "EXPECTED.csv")]
     pub expected: PathBuf,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    /// Output format (default: json when the --output file's name ends in .json; else table).
+    #[arg(long = "format", short = 'f', value_enum, value_name = "FORMAT")]
+    pub format_given: Option<ListFormat>,
+    /// The format in force, from --format or the --output file's name (see `commands::run`).
+    #[arg(skip = ListFormat::Table)]
     pub format: ListFormat,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// For a workbook of profiles (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the
     /// first).
     #[arg(long, value_name = "NAME")]
@@ -404,18 +410,36 @@ pub struct SearchArgs {
     /// Show at most N programs.
     #[arg(long, short = 'n', default_value_t = 5, value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: usize,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    /// Output format (default: json when the --output file's name ends in .json; else table).
+    #[arg(long = "format", short = 'f', value_enum, value_name = "FORMAT")]
+    pub format_given: Option<ListFormat>,
+    /// The format in force, from --format or the --output file's name (see `commands::run`).
+    #[arg(skip = ListFormat::Table)]
     pub format: ListFormat,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ProgramsArgs {
     #[command(subcommand)]
     pub action: Option<ProgramsAction>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table, global = true)]
+    /// Output format (default: json when the --output file's name ends in .json; else table).
+    #[arg(
+        long = "format",
+        short = 'f',
+        value_enum,
+        value_name = "FORMAT",
+        global = true
+    )]
+    pub format_given: Option<ListFormat>,
+    /// The format in force, from --format or the --output file's name (see `commands::run`).
+    #[arg(skip = ListFormat::Table)]
     pub format: ListFormat,
+    /// Write to this file instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -517,13 +541,14 @@ pub fn excluded_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
                 value_follows = takes_value;
                 out.push(arg);
             }
-            // `--limit` is a mistyped option, not a word to exclude: clap names it. Before
-            // the first word, `-x` may be a mistyped option too, but `-patent` (no option
-            // `-p`) is a word to exclude, for the search to say what a query needs.
-            None if word.len() > 1
-                && word.starts_with('-')
+            // `--limit` is a mistyped option, not a word to exclude: clap names it; so is `-v`
+            // (no word of one letter is worth excluding). Before the first word, `-px` may be
+            // a mistyped option too, but `-patent` (no option `-p`) is a word to exclude, for
+            // the search to say what a query needs.
+            None if word.starts_with('-')
                 && !word.starts_with("--")
-                && (seen_word || (word.chars().count() > 2 && option(&word[..2]).is_none())) =>
+                && word.chars().count() > 2
+                && (seen_word || option(&word[..2]).is_none()) =>
             {
                 excluded.push(arg)
             }

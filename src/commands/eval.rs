@@ -1,9 +1,11 @@
 //! `ipneeds eval PROFILES.csv EXPECTED.csv`: ranking quality against graded cases.
 
-use super::{stdout, write_json, Context, Outcome};
+use super::{write_json, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
 use crate::eval::{Evaluation, DEPTH};
+use crate::io::output::Destination;
+use crate::report::style::Style;
 use crate::report::table::Table;
 use crate::report::MEDIUM;
 use std::io::Write;
@@ -15,12 +17,16 @@ pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
         args.sheet.as_deref(),
         &args.expected,
     )?;
-    let mut out = stdout();
+    let style = args
+        .output
+        .as_ref()
+        .map_or(context.style, |_| Style::plain());
+    let mut out = Destination::create(args.output.as_deref())?;
     match args.format {
         ListFormat::Json => write_json(&mut out, &evaluation)?,
-        ListFormat::Table => write!(out, "{}", render(&evaluation, context.style.width))?,
+        ListFormat::Table => write!(out, "{}", render(&evaluation, style.width))?,
     }
-    out.flush()?;
+    out.finish()?;
     // A column of answers not read fails the run as in `batch`: the figures leave them out.
     if !evaluation.columns_not_read.is_empty() {
         super::warn(&format!(

@@ -2,7 +2,7 @@
 //! results.xlsx` writes a workbook, and `--format xlsx -o results.csv` (a zip named .csv) is
 //! refused. A name that says nothing (`.txt`, no extension, `-`) leaves the default.
 
-use crate::cli::{BatchFormat, Command, ReportFormat, TemplateFormat};
+use crate::cli::{BatchFormat, Command, ListFormat, ReportFormat, TemplateFormat};
 use crate::error::{Error, Result};
 use clap::ValueEnum;
 use std::path::Path;
@@ -78,6 +78,11 @@ const BATCH: &[Entry<BatchFormat>] = &[
     (BatchFormat::Json, Some(Named::Json), "json"),
     (BatchFormat::Html, Some(Named::Html), "html"),
     (BatchFormat::Xlsx, Some(Named::Workbook), "xlsx"),
+];
+
+const LIST: &[Entry<ListFormat>] = &[
+    (ListFormat::Table, None, "txt"),
+    (ListFormat::Json, Some(Named::Json), "json"),
 ];
 
 const TEMPLATE: &[Entry<TemplateFormat>] = &[
@@ -160,6 +165,20 @@ pub fn resolve(command: &mut Command, data_files: &[&Path]) -> Result<()> {
             refuse_input(None, args.output.as_deref())?;
             let output = args.output.as_deref();
             args.format = choose("template", TEMPLATE, args.format_given, output)?;
+        }
+        Command::Search(args) => {
+            refuse_input(None, args.output.as_deref())?;
+            args.format = choose("search", LIST, args.format_given, args.output.as_deref())?;
+        }
+        Command::Programs(args) => {
+            refuse_input(None, args.output.as_deref())?;
+            args.format = choose("programs", LIST, args.format_given, args.output.as_deref())?;
+        }
+        Command::Eval(args) => {
+            let output = args.output.as_deref();
+            refuse_input(Some(&args.profiles), output)?;
+            refuse_input(Some(&args.expected), output)?;
+            args.format = choose("eval", LIST, args.format_given, output)?;
         }
         // The report is a page whatever its name: a name that says otherwise is refused.
         Command::Interview(args) => {

@@ -1,15 +1,17 @@
 //! `ipneeds programs [show ID]`: the catalog, listed or one program in full.
 
-use super::{stdout, write_json, Outcome};
+use super::{write_json, Outcome};
 use crate::catalog::{Catalog, Program};
 use crate::cli::{ListFormat, ProgramsAction, ProgramsArgs};
 use crate::error::Result;
+use crate::io::output::Destination;
 use crate::report::style::{one_line, wrap, Style};
 use crate::report::table::Table;
 use std::io::Write;
 
 pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outcome> {
-    let mut out = stdout();
+    let style = args.output.as_ref().map_or(style, |_| Style::plain());
+    let mut out = Destination::create(args.output.as_deref())?;
     match (&args.action, args.format) {
         (None, ListFormat::Json) => write_json(&mut out, &catalog.programs)?,
         (None, ListFormat::Table) => {
@@ -31,7 +33,7 @@ pub fn run(catalog: &Catalog, args: &ProgramsArgs, style: Style) -> Result<Outco
             }
         }
     }
-    out.flush()?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 

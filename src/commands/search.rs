@@ -1,10 +1,11 @@
 //! `ipneeds search QUERY...`: keyword search of the catalog.
 
-use super::{stdout, write_json, Outcome};
+use super::{write_json, Outcome};
 use crate::catalog::index::{CatalogIndex, SearchOutcome};
 use crate::catalog::Catalog;
 use crate::cli::{ListFormat, SearchArgs};
 use crate::error::Result;
+use crate::io::output::Destination;
 use crate::report::json::Highlight;
 use crate::report::style::{printable, sanitize, Style};
 use crate::report::table::Table;
@@ -43,7 +44,8 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
             printable(means, 200)
         );
     }
-    let mut out = stdout();
+    let style = args.output.as_ref().map_or(style, |_| Style::plain());
+    let mut out = Destination::create(args.output.as_deref())?;
     match args.format {
         ListFormat::Json => write_json(&mut out, &hits_json(catalog, &outcome))?,
         ListFormat::Table => write_table(&mut out, catalog, &outcome, style)?,
@@ -51,7 +53,7 @@ pub fn run(catalog: &Catalog, args: &SearchArgs, style: Style) -> Result<Outcome
     if outcome.hits.is_empty() {
         stderr_line!("{}", no_hits_message(&query, &outcome));
     }
-    out.flush()?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 

@@ -311,6 +311,39 @@ fn the_output_files_name_gives_the_format_unless_format_says_otherwise() {
     starts(result.success(), "form.xlsx", zip);
     let result = run(&["template", "-o", "answers.yaml"]);
     starts(result.success(), "answers.yaml", b"# Answers to");
+    // Every command that prints results writes them to -o too: a user told the file was
+    // saved finds it (search read `-o out.json` as words to look for and wrote nothing).
+    let result = run(&[
+        "search",
+        "patent",
+        "examiners",
+        "-o",
+        "hits.json",
+        "-n",
+        "1",
+    ]);
+    starts(
+        result.success(),
+        "hits.json",
+        b"[\n  {\n    \"id\": \"professional-development\"",
+    );
+    assert!(result.stdout.is_empty(), "{}", result.context());
+    let result = run(&["programs", "show", "3", "-o", "program.json"]);
+    starts(result.success(), "program.json", b"{");
+    let result = run(&["programs", "-o", "programs.txt"]);
+    starts(result.success(), "programs.txt", b" #  id");
+    let grades = std::fs::read(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let result = Ipneeds::new()
+        .dated(AS_OF)
+        .file("p.csv", cases())
+        .file("grades.csv", grades)
+        .args(["eval", "p.csv", "grades.csv", "-o", "eval.json"])
+        .run();
+    starts(result.success(), "eval.json", b"{\n  \"cases\"");
+    // A mistyped option after the words is an option, not a word to leave out.
+    let result = run(&["search", "patent", "-v"]);
+    result.expect_code(2, "search patent -v");
+    result.stderr_contains("unexpected argument '-v'");
     // A name that says nothing keeps the default; --format then decides alone.
     let result = run(&["batch", "p.csv", "-o", "results.txt"]);
     starts(result.success(), "results.txt", b"id,country,");
