@@ -98,6 +98,7 @@ fn run() -> Result<(), String> {
             &rows,
             "Regional overview: the twelve evaluation profiles",
             &today.to_string(),
+            &ipneeds::reference_data(&today.to_string(), Some(&countries)),
         )
         .map_err(|e| e.to_string())?,
     )?;

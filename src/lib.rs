@@ -43,7 +43,7 @@ pub use profile::rows::{ProfileReader, RawRow};
 pub use profile::{parse_answer, Profile, Value};
 pub use report::html::{batch_overview, country_report, escape, OverviewRow};
 pub use report::style::sanitize;
-pub use report::CountryReport;
+pub use report::{reference_data, CountryReport};
 /// The batch CSV form compiled from the scoring engine (for the fuzz target: every row either
 /// written whole or left to the row parser).
 pub use scoring::compiled::RowScorer;

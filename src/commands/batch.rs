@@ -304,12 +304,21 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             "Technical-assistance needs of {scored_rows} {}",
             crate::report::countries_word(scored_rows)
         );
-        overview.finish(&title, &Date::today().to_string(), &not_scored, &mut out)?;
+        let reference_data =
+            crate::report::reference_data(&context.as_of.to_string(), Some(countries));
+        overview.finish(
+            &title,
+            &Date::today().to_string(),
+            &reference_data,
+            &not_scored,
+            &mut out,
+        )?;
     }
     if let Some(workbook) = workbook {
         let about = crate::report::workbook::About {
             input: &args.input.display().to_string(),
             as_of: context.as_of.to_string(),
+            countries: countries.origin_for_readers(),
             questionnaire_id: &questionnaire.id,
             questionnaire_version: &questionnaire.version,
             scored: scored_rows,

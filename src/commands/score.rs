@@ -200,6 +200,7 @@ pub fn write_report(
             let about = crate::report::workbook::About {
                 input: source,
                 as_of: context.as_of.to_string(),
+                countries: countries.map_or("", |table| table.origin_for_readers()),
                 questionnaire_id: &questionnaire.id,
                 questionnaire_version: &questionnaire.version,
                 scored: 1,

@@ -170,6 +170,8 @@ impl Country {
 /// A country table with lookup by code or name.
 #[derive(Debug, Clone)]
 pub struct Countries {
+    /// The file the table came from (or [`BUILTIN_ORIGIN`]), for the reports' footers.
+    origin: String,
     rows: Vec<Country>,
     /// Normalized code, name or alternative name → row, so a lookup is one map probe.
     index: HashMap<String, usize>,
@@ -313,6 +315,21 @@ impl Countries {
         Countries::from_csv(BUILTIN_CSV, BUILTIN_ORIGIN)
     }
 
+    /// The file the table came from, as given (`built-in data/countries.csv` for the built-in
+    /// one).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Where the table comes from, as a report names it: the `--countries` file, or the one
+    /// built in. A shared report says which table its LDC status and regions were taken from.
+    pub fn origin_for_readers(&self) -> &str {
+        match self.origin.as_str() {
+            BUILTIN_ORIGIN => "built into ipneeds, from its data/countries.csv",
+            path => path,
+        }
+    }
+
     /// Reads a countries CSV (same columns); `origin` names the file in errors.
     ///
     /// Columns are found by header name (any order, case-insensitive); values are trimmed.
@@ -426,7 +443,11 @@ impl Countries {
                 origin: origin.to_string(),
             });
         }
-        Ok(Countries { rows, index })
+        Ok(Countries {
+            origin: origin.to_string(),
+            rows,
+            index,
+        })
     }
 
     /// The row of the country `query` names, as [`Countries::lookup`] finds it; for tables

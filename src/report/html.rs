@@ -532,9 +532,9 @@ pub fn country_report(report: &CountryReport, generated_on: &str) -> String {
     out.push_str("<footer>\n");
     put!(
         out,
-        "<p>Generated on {} by ipneeds. LDC status as of {}.</p>\n",
+        "<p>Generated on {} by ipneeds. {}</p>\n",
         escape(generated_on),
-        escape(&report.as_of)
+        escape(&super::reference_data(&report.as_of, report.countries))
     );
     put!(
         out,

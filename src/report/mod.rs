@@ -146,6 +146,19 @@ impl NotScored {
     }
 }
 
+/// Where a report's prefilled answers (LDC status, regions) come from, for its footer: the
+/// date LDC status was taken on and, when a country was looked up, the country table, so that
+/// a report made with `--countries` says so wherever it is read.
+pub fn reference_data(as_of: &str, countries: Option<&Countries>) -> String {
+    match countries {
+        Some(table) => format!(
+            "LDC status as of {as_of}; country table: {}.",
+            table.origin_for_readers()
+        ),
+        None => format!("LDC status as of {as_of}."),
+    }
+}
+
 /// "country" or "countries", as `count` asks ("1 country", "0 countries").
 pub fn countries_word(count: u64) -> &'static str {
     match count {
@@ -218,6 +231,7 @@ impl CountryReport<'_> {
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
             "catalog": {"name": self.catalog.name, "origin": self.catalog.origin},
             "as_of": self.as_of,
+            "countries": self.countries.map(|table| json!({"origin": table.origin()})),
             "profile": profile_json(self.profile, self.questionnaire),
             "prefilled": prefilled_fields(self.profile),
             "programs": self.results.iter().take(shown).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
@@ -471,12 +485,12 @@ impl CountryReport<'_> {
             }
         }
         out.push_str(&format!(
-            "\n---\nQuestionnaire `{}` version {}; catalog: {} ({}); LDC status as of {}.\n",
+            "\n---\nQuestionnaire `{}` version {}; catalog: {} ({}). {}\n",
             md(&self.questionnaire.id),
             md(&self.questionnaire.version),
             md(&self.catalog.name),
             md(self.catalog.origin_for_readers()),
-            self.as_of
+            md(&reference_data(&self.as_of, self.countries))
         ));
         out
     }

@@ -701,6 +701,8 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
 pub struct About<'a> {
     pub input: &'a str,
     pub as_of: String,
+    /// The country table that gave LDC status and regions (empty: no country looked up).
+    pub countries: &'a str,
     pub questionnaire_id: &'a str,
     pub questionnaire_version: &'a str,
     pub scored: u64,
@@ -1042,6 +1044,7 @@ fn about_sheet(
     let mut lines: Vec<(&str, AboutValue)> = vec![
         ("made on", Text(crate::profile::date::Date::today().to_string())),
         ("LDC status as of", Text(about.as_of.clone())),
+        ("country table", Text(about.countries.to_string())),
         ("input", Text(about.input.to_string())),
         ("countries scored", Count(about.scored)),
         (PLANNING_ROWS_LABEL, Count(planning_rows)),

@@ -5992,9 +5992,10 @@ fn batch_xlsx_without_room_for_its_temporary_files_says_so_and_writes_nothing() 
 }
 
 /// The HTML report names the country from the `--countries` table in force, as every other
-/// report does (it used to read the built-in table whatever the user gave).
+/// report does (it used to read the built-in table whatever the user gave); every report a
+/// planner shares names the table (a custom one was named nowhere).
 #[test]
-fn the_html_report_uses_the_countries_table_given() {
+fn every_report_uses_and_names_the_countries_table_given() {
     let dir = tempfile::tempdir().unwrap();
     let builtin = std::fs::read_to_string(repo().join("data/countries.csv")).unwrap();
     let table: String = builtin
@@ -6023,6 +6024,41 @@ fn the_html_report_uses_the_countries_table_given() {
         out.stdout.contains("Senegal (table of the test)"),
         "the page should name the country from --countries"
     );
+    // Every report says which table gave LDC status and regions, wherever it is read.
+    let named = format!("country table: {}", countries.display());
+    assert!(out.stdout.contains(&named), "{named}\n{}", out.stdout);
+    let json = ipneeds()
+        .arg("--countries")
+        .arg(&countries)
+        .args(["score", "--format", "json"])
+        .arg(&answers)
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["countries"]["origin"], countries.display().to_string());
+    let profiles = dir.path().join("profiles.csv");
+    std::fs::write(&profiles, "id,country,ip_strategy\nsn,SEN,none\n").unwrap();
+    let page = ipneeds()
+        .arg("--countries")
+        .arg(&countries)
+        .args(["batch", "--format", "html"])
+        .arg(&profiles)
+        .run();
+    assert!(page.stdout.contains(&named), "{named}\n{}", page.stdout);
+    let book_path = dir.path().join("results.xlsx");
+    ipneeds()
+        .arg("--countries")
+        .arg(&countries)
+        .args(["batch", "-o"])
+        .arg(&book_path)
+        .arg(&profiles)
+        .run()
+        .expect_code(0, "batch to a workbook");
+    let mut book = open_book(&book_path);
+    let about = book.worksheet_range("About").unwrap();
+    let table = (0..about.height() as u32)
+        .find(|&r| text_cell(&about, r, 0) == "country table")
+        .map(|r| text_cell(&about, r, 1));
+    assert_eq!(table, Some(countries.display().to_string()));
 }
 
 /// "In the top 3" means the same in the text summary and in the HTML overview: a program scoring

@@ -602,7 +602,14 @@ fn a_right_to_left_id_does_not_turn_the_code_beside_it_round() {
 fn batch_overview_has_both_orders_counts_and_working_anchors() {
     let (catalog, questionnaire) = builtins();
     let rows = overview_rows(&catalog, &questionnaire);
-    let html = batch_overview(&catalog, &rows, "East Africa & Asia <2026>", "2026-02-01").unwrap();
+    let html = batch_overview(
+        &catalog,
+        &rows,
+        "East Africa & Asia <2026>",
+        "2026-02-01",
+        "LDC status as of 2026-02-01.",
+    )
+    .unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<title>East Africa &amp; Asia &lt;2026&gt;</title>"));
     assert_self_contained(&html);
@@ -683,7 +690,7 @@ fn batch_overview_has_both_orders_counts_and_working_anchors() {
 #[test]
 fn batch_overview_of_nothing_is_still_a_page() {
     let (catalog, _) = builtins();
-    let html = batch_overview(&catalog, &[], "Empty", "2026-02-01").unwrap();
+    let html = batch_overview(&catalog, &[], "Empty", "2026-02-01", "").unwrap();
     assert!(html.contains("No country in this batch."));
     // No table of mean scores 0.0, which would read as "no need anywhere".
     assert!(html.contains("No country was scored, so there is nothing to compare."));

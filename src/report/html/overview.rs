@@ -124,13 +124,20 @@ pub fn batch_overview(
     rows: &[OverviewRow],
     title: &str,
     generated_on: &str,
+    reference_data: &str,
 ) -> Result<String> {
     let mut overview = Overview::with_budget(catalog, usize::MAX, None);
     for row in rows {
         overview.add(row)?;
     }
     let mut page = Vec::new();
-    overview.finish(title, generated_on, &NotScored::default(), &mut page)?;
+    overview.finish(
+        title,
+        generated_on,
+        reference_data,
+        &NotScored::default(),
+        &mut page,
+    )?;
     String::from_utf8(page).map_err(|_| Error::invalid("the overview page is not UTF-8 (a bug)"))
 }
 
@@ -229,6 +236,7 @@ impl<'c> Overview<'c> {
         self,
         title: &str,
         generated_on: &str,
+        reference_data: &str,
         not_scored: &NotScored,
         out: &mut dyn Write,
     ) -> Result<()> {
@@ -352,8 +360,9 @@ impl<'c> Overview<'c> {
         text.push_str("<footer>\n");
         let _ = writeln!(
             text,
-            "<p>Generated on {} by ipneeds.</p>",
-            escape(generated_on)
+            "<p>Generated on {} by ipneeds. {}</p>",
+            escape(generated_on),
+            escape(reference_data)
         );
         let _ = writeln!(
             text,

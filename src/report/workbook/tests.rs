@@ -80,6 +80,7 @@ fn write_book(path: &Path, rows: usize, rows_per_page: u32, label: &str) -> Resu
     let about = About {
         input: "in.csv",
         as_of: "2026-06-01".into(),
+        countries: "c.csv",
         questionnaire_id: "q",
         questionnaire_version: "1",
         scored: rows as u64,

@@ -52,6 +52,7 @@ fn page(catalog: &Catalog, rows: &[OverviewRow], budget: usize, near: Option<&Pa
         .finish(
             "Title",
             "2026-02-01",
+            "LDC status as of 2026-02-01.",
             &crate::report::NotScored::default(),
             &mut out,
         )
@@ -75,7 +76,14 @@ fn spilled_and_in_memory_pages_are_the_same() {
         "no scratch file left"
     );
     assert_eq!(
-        batch_overview(&catalog, &rows, "Title", "2026-02-01").unwrap(),
+        batch_overview(
+            &catalog,
+            &rows,
+            "Title",
+            "2026-02-01",
+            "LDC status as of 2026-02-01."
+        )
+        .unwrap(),
         in_memory
     );
 }
