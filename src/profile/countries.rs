@@ -188,6 +188,9 @@ pub struct UnknownCountry {
     pub query: String,
     /// Close matches, best first, each as "Name (ISO3)".
     pub suggestions: Vec<String>,
+    /// The `--countries` file looked in, when it is not the built-in table: the built-in
+    /// table's examples (UGA) may not be in it.
+    pub table: Option<String>,
 }
 
 impl fmt::Display for UnknownCountry {
@@ -199,10 +202,14 @@ impl fmt::Display for UnknownCountry {
                 "that is no country: leave the cell empty when the country is unknown, or give an ISO 3166 code (UGA, UG) or an English name",
             );
         }
-        match self.suggestions.as_slice() {
-            [] => f.write_str("give an ISO 3166 code (UGA, UG) or an English name"),
-            [one] => write!(f, "did you mean {one}?"),
-            [init @ .., last] => write!(f, "did you mean {} or {last}?", init.join(", ")),
+        match (self.suggestions.as_slice(), &self.table) {
+            ([], Some(table)) => write!(
+                f,
+                "it is not in the country table {table}: give a code or name the table lists, or add the country to the table"
+            ),
+            ([], None) => f.write_str("give an ISO 3166 code (UGA, UG) or an English name"),
+            ([one], _) => write!(f, "did you mean {one}?"),
+            ([init @ .., last], _) => write!(f, "did you mean {} or {last}?", init.join(", ")),
         }
     }
 }
@@ -472,6 +479,7 @@ impl Countries {
         found.ok_or_else(|| UnknownCountry {
             query: query.trim().to_string(),
             suggestions: self.suggestions(query.trim()),
+            table: (self.origin != BUILTIN_ORIGIN).then(|| self.origin.clone()),
         })
     }
 
@@ -767,6 +775,20 @@ impl CountryRecord<'_> {
                         ),
                     ));
                 }
+            }
+        }
+
+        // Listed after it left the list: one of the two is mistyped, and the country would read
+        // as never listed before the inclusion and graduated after it.
+        if let (Some(year), Some(graduation)) = (ldc_inclusion_year, &ldc_graduation_date) {
+            if year > graduation.year {
+                return Err(self.error(
+                    LDC_INCLUSION_YEAR,
+                    format!(
+                        "ldc_inclusion_year {year} is after ldc_graduation_date {}: a country leaves the list after joining it: give the year it was listed and the date it graduated as the UN records them",
+                        self.get(LDC_GRADUATION_DATE)
+                    ),
+                ));
             }
         }
 

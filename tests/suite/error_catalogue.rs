@@ -643,6 +643,19 @@ catalogue! {
             .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc_scheduled_graduation,1975,2026-13-01,\n")
             .code(1)
             .says(&["c.csv:2: ldc_graduation_date", "not a date", "cat.yaml: checked on its own, not against a questionnaire: the one in use could not be used with the country table given"]);
+    countries_listed_after_graduating:
+        case(&["--countries", "c.csv", "score", "a.yaml"])
+            .file("a.yaml", "country: BGD\n")
+            .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,graduated,2030,2020-01-01,\n")
+            .code(2)
+            .says(&["c.csv:2: ldc_inclusion_year 2030 is after ldc_graduation_date 2020-01-01", "give the year it was listed"]);
+    // The built-in table's examples (UGA) are no help when the table in force lacks them.
+    country_not_in_the_table_given:
+        case(&["--countries", "c.csv", "score", "a.yaml"])
+            .file("a.yaml", "country: UGA\n")
+            .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc,1975,,\n")
+            .code(2)
+            .says(&["unknown country `UGA`: it is not in the country table c.csv: give a code or name the table lists, or add the country to the table"]);
     // `programs 6` is a program, not a subcommand: the tip says how to show it.
     programs_number_without_show:
         case(&["programs", "6"])
