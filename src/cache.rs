@@ -17,7 +17,7 @@ use crate::catalog::Catalog;
 use std::path::{Path, PathBuf};
 
 /// Bump when the index's schema, analyser or this file's layout changes.
-const LAYOUT: &str = "ipneeds-cache-v2";
+const LAYOUT: &str = "ipneeds-cache-v3";
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"IPNIDX01";
@@ -303,9 +303,10 @@ pub fn read(path: &Path) -> Option<Vec<(String, Vec<u8>)>> {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
-    // A checksum at the end: a damaged file is rejected before tantivy reads any of it.
+    // A checksum at the end: a damaged file is rejected before tantivy reads any of it, and
+    // one copied under another entry's name (a synced or shared folder) too.
     let (body, sum) = bytes.split_last_chunk::<8>()?;
-    if u64::from_le_bytes(*sum) != checksum(body) {
+    if u64::from_le_bytes(*sum) != checksum(path, body) {
         return None;
     }
     let mut rest = body.strip_prefix(MAGIC.as_slice())?;
@@ -327,7 +328,7 @@ pub fn write(path: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
         put_chunk(&mut bytes, name.as_bytes());
         put_chunk(&mut bytes, data);
     }
-    let sum = checksum(&bytes);
+    let sum = checksum(path, &bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
     if let Some(parent) = path.parent() {
         // Only the cache's own folder: `directory` made sure the one above it exists.
@@ -427,8 +428,12 @@ fn prune(directory: &Path) {
     }
 }
 
-fn checksum(bytes: &[u8]) -> u64 {
+/// The checksum of a cache file's `bytes`, over its name too: the name is its key (what it was
+/// derived from), so the file holds its key and answers for no other.
+fn checksum(path: &Path, bytes: &[u8]) -> u64 {
     let mut hash = WordHash::default();
+    let name = path.file_name().unwrap_or_default();
+    hash.write(name.to_string_lossy().as_bytes());
     hash.write(bytes);
     hash.0
 }

@@ -140,3 +140,17 @@ fn a_failed_write_leaves_no_temporary_file() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+/// A cache file answers only under its own name, which is its key: one copied over another
+/// entry's name (a synced or shared cache folder) is not read as that entry.
+#[test]
+fn a_cache_file_under_another_entrys_name_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = entry(dir.path(), "catalog", 1);
+    let other = entry(dir.path(), "catalog", 2);
+    let files = vec![("catalog".to_string(), b"{}".to_vec())];
+    write(&own, &files).unwrap();
+    assert_eq!(read(&own), Some(files));
+    std::fs::copy(&own, &other).unwrap();
+    assert_eq!(read(&other), None);
+}
