@@ -182,11 +182,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     for note in &found.notes {
         stderr_line!("note: {}", crate::report::style::sanitize(note));
     }
-    let summary = format!(
-        "{} problem(s) in {}",
-        found.problems.len(),
-        checked.join(", ")
-    );
+    let summary = problems_summary(&found.problems, &checked);
     if let Some(path) = found.unreadable {
         return Err(Error::Io {
             message: format!("{summary}; {path} could not be read"),
@@ -781,4 +777,31 @@ fn as_words(text: &str) -> String {
         .map(|(_, word)| word.to_lowercase())
         .collect();
     words.join(" ")
+}
+
+/// "2 problem(s) in bp.csv; also checked, no problems: countries.csv": the files a problem
+/// names, so that a clean file checked with them is not suspected. A problem that names no
+/// file checked (a note about two files at once) keeps the plain list.
+fn problems_summary(problems: &[String], checked: &[String]) -> String {
+    let names = |problem: &str, file: &str| {
+        (problem.strip_prefix(file)).is_some_and(|rest| rest.starts_with([':', ' ']))
+    };
+    let (with_problems, clean): (Vec<&String>, Vec<&String>) =
+        (checked.iter()).partition(|file| problems.iter().any(|p| names(p, file)));
+    let placed = problems
+        .iter()
+        .all(|p| checked.iter().any(|file| names(p, file)));
+    let count = problems.len();
+    match (placed, clean.is_empty()) {
+        (true, false) => format!(
+            "{count} problem(s) in {}; also checked, no problems: {}",
+            join(&with_problems),
+            join(&clean)
+        ),
+        _ => format!("{count} problem(s) in {}", checked.join(", ")),
+    }
+}
+
+fn join(files: &[&String]) -> String {
+    files.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
 }

@@ -656,6 +656,13 @@ catalogue! {
             .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc,1975,,\n")
             .code(2)
             .says(&["unknown country `UGA`: it is not in the country table c.csv: give a code or name the table lists, or add the country to the table"]);
+    // A clean file checked with a faulty one is not suspected.
+    check_names_the_files_with_problems:
+        case(&["check", "p.csv", "c.csv"])
+            .file("p.csv", "id,country,ip_strategy\na,BGD,nonee\n")
+            .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc,1975,,\n")
+            .code(1)
+            .says(&["did you mean `none`?", "1 problem(s) in p.csv; also checked, no problems: c.csv"]);
     // `programs 6` is a program, not a subcommand: the tip says how to show it.
     programs_number_without_show:
         case(&["programs", "6"])
