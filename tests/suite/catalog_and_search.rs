@@ -703,6 +703,8 @@ fn planners_words_and_slips_find_what_the_catalog_names() {
         ("países menos adelantados", "legal-assistance"),
         ("policymakers", "policy-development"),
         ("capacity building for policymakers", "policy-development"),
+        // Four edits from "copyright": beyond "did you mean", so a planner's word of its own.
+        ("copywrite", "professional-development"),
     ] {
         let run = search(query);
         let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
