@@ -371,6 +371,24 @@ pub fn prefill_problems(questionnaire: &Questionnaire, countries: &Countries) ->
 pub(crate) const YES: [&str; 4] = ["yes", "true", "y", "1"];
 pub(crate) const NO: [&str; 4] = ["no", "false", "n", "0"];
 
+/// A choice whose values include `yes` and `no` (`yes`, `partly`, `no`) reads the other
+/// spellings of yes and no as a yes/no question does: a spreadsheet's TRUE cell is `TRUE` in
+/// its CSV, `yes` in its .xlsx and `1` in its .ods, and a YAML `true` is yes too, so that
+/// every way in reads the same cell alike.
+fn yes_or_no(question: &Question, lower: &str) -> Option<&'static str> {
+    let has = |word: &str| question.values.iter().any(|v| v == word);
+    if !(has("yes") && has("no")) {
+        return None;
+    }
+    if YES.contains(&lower) {
+        Some("yes")
+    } else if NO.contains(&lower) {
+        Some("no")
+    } else {
+        None
+    }
+}
+
 /// Parses one raw answer for `question`. Empty means unknown (`Ok(None)`).
 pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, String> {
     let text = raw.trim();
@@ -395,6 +413,8 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
         QuestionType::Choice => {
             if question.values.contains(&lower) {
                 Value::Choice(lower)
+            } else if let Some(word) = yes_or_no(question, &lower) {
+                Value::Choice(word.to_string())
             } else {
                 return Err(not_allowed(question, &shown, &lower));
             }

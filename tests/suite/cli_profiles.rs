@@ -7510,3 +7510,42 @@ fn an_xls_whose_dimensions_or_shared_strings_are_doctored_is_refused_in_bounded_
         "sst.xls: the workbook could not be read (it looks damaged: its table of shared text says it holds 4000000000 strings",
     ]);
 }
+
+/// A spreadsheet's TRUE/FALSE in a yes/partly/no question reads as yes/no in every way in:
+/// a CSV's `TRUE` was refused, an .ods's `1` too, while the .xlsx and a YAML `true` read yes.
+#[test]
+fn true_and_false_read_as_yes_and_no_in_a_question_with_those_values_however_given() {
+    let csv = "id,flexibilities_in_law\nt,TRUE\nf,false\ny,yes\nn,no\n";
+    let run = ipneeds()
+        .file("p.csv", csv)
+        .args(["batch", "p.csv", "-f", "jsonl"])
+        .run();
+    run.expect_code(0, "TRUE and false in a CSV");
+    let read: Vec<(String, String)> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let row: Value = serde_json::from_str(line).unwrap();
+            let answer = row["profile"]["flexibilities_in_law"].as_str().unwrap();
+            (row["id"].as_str().unwrap().to_string(), answer.to_string())
+        })
+        .collect();
+    let expected = [("t", "yes"), ("f", "no"), ("y", "yes"), ("n", "no")];
+    let expected: Vec<(String, String)> = (expected.iter())
+        .map(|(id, a)| (id.to_string(), a.to_string()))
+        .collect();
+    assert_eq!(read, expected);
+    // The same as a YAML `true`, and as the word itself.
+    let score = |answers: &str| {
+        let run = ipneeds()
+            .file("a.yaml", answers)
+            .args(["score", "a.yaml", "-f", "json"])
+            .run();
+        run.expect_code(0, answers);
+        run.stdout.clone()
+    };
+    assert_eq!(
+        score("flexibilities_in_law: true\n"),
+        score("flexibilities_in_law: \"yes\"\n")
+    );
+}
