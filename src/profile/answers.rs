@@ -237,7 +237,10 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         let free_text = (questionnaire.question(&key)).is_some_and(|q| {
             q.kind == crate::profile::questionnaire::QuestionType::Text && q.id != super::COUNTRY
         });
-        let cut = free_text
+        // An answer left empty with a note after it (`challenges:   # to fill in`) is unknown,
+        // as any other empty answer with a comment is: no text was cut.
+        let empty = value.value.is_null() || value.value.as_str().is_some_and(str::is_empty);
+        let cut = (free_text && !empty)
             .then(|| {
                 text_cut_by_comment(&lines, value.referenced.line(), value.referenced.column())
             })

@@ -7549,3 +7549,25 @@ fn true_and_false_read_as_yes_and_no_in_a_question_with_those_values_however_giv
         score("flexibilities_in_law: \"yes\"\n")
     );
 }
+
+/// A free-text answer left empty with a note after it, as a planner marks a template's question
+/// to come back to, is unknown like any other empty answer; `check` passes it. Text that a `#`
+/// does cut short is still refused.
+#[test]
+fn an_empty_free_text_answer_with_a_note_after_it_is_unknown() {
+    let note = "country: MWI\nchallenges:   # to fill in after the workshop\n";
+    for command in ["score", "check"] {
+        ipneeds()
+            .file("a.yaml", note)
+            .args([command, "a.yaml"])
+            .run()
+            .expect_code(0, command);
+    }
+    let cut = "country: MWI\nchallenges: backlog # note\n";
+    ipneeds()
+        .file("a.yaml", cut)
+        .args(["score", "a.yaml"])
+        .run()
+        .expect_code(2, "text cut by a comment")
+        .stderr_contains("the text stops before `# note`");
+}
