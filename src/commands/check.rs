@@ -803,5 +803,9 @@ fn problems_summary(problems: &[String], checked: &[String]) -> String {
 }
 
 fn join(files: &[&String]) -> String {
-    files.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+    files
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

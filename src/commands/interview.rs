@@ -1024,11 +1024,12 @@ impl Prompter for TerminalPrompter {
                         "  ({} more pasted line(s) kept in this answer)",
                         more.len()
                     ));
+                    // Kept as lines, as a file or a spreadsheet cell keeps them.
                     let joined = std::iter::once(line.trim()).chain(more.iter().map(|l| l.trim()));
                     line = joined
                         .filter(|l| !l.is_empty())
                         .collect::<Vec<_>>()
-                        .join(" ");
+                        .join("\n");
                 }
             }
             match line_reply(&line, &current) {

@@ -7571,3 +7571,26 @@ fn an_empty_free_text_answer_with_a_note_after_it_is_unknown() {
         .expect_code(2, "text cut by a comment")
         .stderr_contains("the text stops before `# note`");
 }
+
+/// A paragraph pasted into the free-text question keeps its line breaks in the saved answers,
+/// as a file or a spreadsheet cell keeps them (they were joined with spaces).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_paragraph_pasted_in_the_interview_keeps_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = Questionnaire::load(None).unwrap().questions.len();
+    let texts: Vec<String> = (1..=count).map(|n| format!("question {n} of")).collect();
+    let mut steps: Vec<(&str, &[u8])> = vec![(texts[0].as_str(), b"UGA\r")];
+    // Every other question left as it is, up to the free text, the last.
+    steps.extend(texts[1..count - 1].iter().map(|t| (t.as_str(), &b"\r"[..])));
+    steps.push((
+        texts[count - 1].as_str(),
+        b"Backlog of patents.\rNo TISC yet.\r",
+    ));
+    steps.push(("answers saved to", b""));
+    let (every_step, status, seen, _) = on_a_terminal(dir.path(), &["--save", "a.yaml"], &steps);
+    assert!(every_step, "the interview did not save: {seen}");
+    assert!(status.success(), "{status:?}: {seen}");
+    let saved = yaml(&std::fs::read_to_string(dir.path().join("a.yaml")).unwrap());
+    assert_eq!(saved["challenges"], "Backlog of patents.\nNo TISC yet.");
+}
