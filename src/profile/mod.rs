@@ -367,6 +367,18 @@ pub fn prefill_problems(questionnaire: &Questionnaire, countries: &Countries) ->
     problems
 }
 
+/// Words people write for an answer they do not know (any case): told to leave it empty.
+const UNKNOWN_WORDS: [&str; 8] = [
+    "unknown",
+    "not known",
+    "don't know",
+    "dont know",
+    "n/a",
+    "na",
+    "?",
+    "tbd",
+];
+
 /// Words accepted for yes and no (any case).
 pub(crate) const YES: [&str; 4] = ["yes", "true", "y", "1"];
 pub(crate) const NO: [&str; 4] = ["no", "false", "n", "0"];
@@ -398,6 +410,15 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
     let id = &question.id;
     let lower = text.to_lowercase();
     let shown = shorten(text);
+    // A word for "not known" where an answer is expected: the way to say it is no answer.
+    if question.kind != QuestionType::Text
+        && UNKNOWN_WORDS.contains(&lower.as_str())
+        && !question.values.contains(&lower)
+    {
+        return Err(format!(
+            "`{id}` is `{shown}`: leave the answer empty, or remove it, when it is not known (an empty answer is unknown and scores nothing)"
+        ));
+    }
     let value = match question.kind {
         QuestionType::Boolean => {
             if YES.contains(&lower.as_str()) {

@@ -663,6 +663,17 @@ catalogue! {
             .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,ldc,1975,,\n")
             .code(1)
             .says(&["did you mean `none`?", "1 problem(s) in p.csv; also checked, no problems: c.csv"]);
+    // "unknown" where an answer is expected: told how to say it, in YAML and in a CSV alike.
+    answer_written_as_unknown:
+        case(&["score", "a.yaml"])
+            .file("a.yaml", "ip_strategy: unknown\npatent_examiners: n/a\n")
+            .code(2)
+            .says(&["a.yaml:1:14: `ip_strategy` is `unknown`: leave the answer empty, or remove it, when it is not known", "a.yaml:2:19: `patent_examiners` is `n/a`: leave the answer empty, or remove it"]);
+    cell_written_as_unknown:
+        case(&["batch", "p.csv"])
+            .file("p.csv", "id,ip_strategy\na,Unknown\n")
+            .code(1)
+            .says(&["p.csv:2: column `ip_strategy`: `ip_strategy` is `Unknown`: leave the answer empty, or remove it, when it is not known"]);
     // `programs 6` is a program, not a subcommand: the tip says how to show it.
     programs_number_without_show:
         case(&["programs", "6"])
