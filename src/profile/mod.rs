@@ -637,14 +637,14 @@ fn separators_read(question: &Question, digits: String, shown: &str) -> Result<S
 
 /// Digits in groups of three after a first group of one to three that is not 0: `1,234` with
 /// `separator` ','.
-/// A figure's spaces (`12 345`, also no-break and narrow no-break spaces, as word processors
-/// and French locales write them) and underscores (`12_345`) taken out, when they group
-/// thousands in the whole part; anywhere else (`12 3456`, `1 2 3`, `_1`) the figure is
+/// A figure's spaces (`12 345`, also no-break, narrow no-break, thin and figure spaces, as word
+/// processors and French locales write them), underscores (`12_345`) and apostrophes (Swiss
+/// `12'345`) taken out, when they group thousands in the whole part; anywhere else (`12 3456`, `1 2 3`, `_1`) the figure is
 /// refused, not read with its digits run together.
 fn spaces_read(question: &Question, text: &str, shown: &str) -> Result<String, String> {
     let spaced: String = (text.chars())
         .map(|c| match c {
-            '_' | '\u{a0}' | '\u{202f}' => ' ',
+            '_' | '\'' | '\u{2019}' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' => ' ',
             c => c,
         })
         .collect();
@@ -655,7 +655,7 @@ fn spaces_read(question: &Question, text: &str, shown: &str) -> Result<String, S
     let (whole, fraction) = spaced.split_at(spaced.find(['.', ',']).unwrap_or(spaced.len()));
     if !grouped_by(whole, ' ') || fraction.contains(' ') {
         return Err(format!(
-            "`{}` is `{shown}`: a space or `_` in a figure may only group thousands (12 345): check the figure",
+            "`{}` is `{shown}`: a space, `_` or `'` in a figure may only group thousands (12 345): check the figure",
             question.id
         ));
     }

@@ -6521,28 +6521,31 @@ fn whole_numbers_written_with_a_decimal_point_are_read_as_whole_numbers() {
     assert_eq!(scored.json()["profile"]["patent_examiners"], 3);
 }
 
-/// Spaces and underscores in a figure group thousands (`500 600`, `1 234 567`, `1_000`, and the
-/// no-break spaces of French locales); anywhere else (`12 3456`, `1 2 3`, `12 0`, `_1`) the
+/// Spaces, underscores and apostrophes in a figure group thousands (`500 600`, `1 234 567`,
+/// `1_000`, `12'345`, and the no-break and thin spaces of French locales); anywhere else (`12 3456`, `1 2 3`, `12 0`, `_1`) the
 /// figure is refused, not read with its digits run together.
 #[test]
 fn spaces_in_a_figure_only_group_thousands() {
     let result = ipneeds()
         .file(
             "p.csv",
-            "id,pending_applications,patent_examiners\na,500 600,1_000\nb,1\u{a0}234\u{202f}567,3\nc,12 3456,3\nd,1 2 3,3\ne,10,12 0\nf,10,_1\n",
+            "id,pending_applications,patent_examiners\na,500 600,1_000\nb,1\u{a0}234\u{202f}567,3\nc,12 3456,3\nd,1 2 3,3\ne,10,12 0\nf,10,_1\ng,12'345,1\u{2009}200\n",
         )
         .args(["batch", "p.csv", "--format", "jsonl"])
         .run();
     result.expect_code(1, "four rows rejected");
     let rows = jsonl(&result.stdout);
-    assert_eq!(rows.len(), 2, "{}", result.stdout);
+    assert_eq!(rows.len(), 3, "{}", result.stdout);
+    // A Swiss apostrophe and a thin space (which looks as the spaces above do) group too.
+    assert_eq!(rows[2]["profile"]["pending_applications"], 12345);
+    assert_eq!(rows[2]["profile"]["patent_examiners"], 1200);
     assert_eq!(rows[0]["profile"]["pending_applications"], 500600);
     assert_eq!(rows[0]["profile"]["patent_examiners"], 1000);
     assert_eq!(rows[1]["profile"]["pending_applications"], 1234567);
     for (line, cell) in [(4, "12 3456"), (5, "1 2 3"), (6, "12 0"), (7, "_1")] {
         result.stderr_line_with(&[
             &format!("p.csv:{line}:"),
-            &format!("is `{cell}`: a space or `_` in a figure may only group thousands"),
+            &format!("is `{cell}`: a space, `_` or `'` in a figure may only group thousands"),
         ]);
     }
 }

@@ -864,7 +864,7 @@ catalogue! {
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", "id,pending_applications\nx,12 3456\nok,12 345\n")
             .code(1)
-            .says(&["in.csv:2: column `pending_applications`", "`12 3456`: a space or `_` in a figure may only group thousands (12 345): check the figure"])
+            .says(&["in.csv:2: column `pending_applications`", "`12 3456`: a space, `_` or `'` in a figure may only group thousands (12 345): check the figure"])
             .output("out.csv", &["\nok,"]);
     // `-o res.tsv` wrote comma-separated CSV under a tab-separated name.
     batch_output_named_tab_separated:
