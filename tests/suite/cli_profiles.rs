@@ -6013,12 +6013,13 @@ fn every_report_uses_and_names_the_countries_table_given() {
     std::fs::write(&countries, table).unwrap();
     let answers = dir.path().join("answers.yaml");
     std::fs::write(&answers, "country: SEN\nip_strategy: none\n").unwrap();
-    let out = ipneeds()
-        .arg("--countries")
-        .arg(&countries)
-        .args(["score", "--format", "html"])
-        .arg(&answers)
-        .run();
+    let with_table = |args: &[&str], file: &Path| {
+        (ipneeds().arg("--countries").arg(&countries))
+            .args(args)
+            .arg(file)
+            .run()
+    };
+    let out = with_table(&["score", "--format", "html"], &answers);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stdout.contains("Senegal (table of the test)"),
@@ -6027,32 +6028,16 @@ fn every_report_uses_and_names_the_countries_table_given() {
     // Every report says which table gave LDC status and regions, wherever it is read.
     let named = format!("country table: {}", countries.display());
     assert!(out.stdout.contains(&named), "{named}\n{}", out.stdout);
-    let json = ipneeds()
-        .arg("--countries")
-        .arg(&countries)
-        .args(["score", "--format", "json"])
-        .arg(&answers)
-        .run();
+    let json = with_table(&["score", "--format", "json"], &answers);
     let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(json["countries"]["origin"], countries.display().to_string());
     let profiles = dir.path().join("profiles.csv");
     std::fs::write(&profiles, "id,country,ip_strategy\nsn,SEN,none\n").unwrap();
-    let page = ipneeds()
-        .arg("--countries")
-        .arg(&countries)
-        .args(["batch", "--format", "html"])
-        .arg(&profiles)
-        .run();
+    let page = with_table(&["batch", "--format", "html"], &profiles);
     assert!(page.stdout.contains(&named), "{named}\n{}", page.stdout);
     let book_path = dir.path().join("results.xlsx");
-    ipneeds()
-        .arg("--countries")
-        .arg(&countries)
-        .args(["batch", "-o"])
-        .arg(&book_path)
-        .arg(&profiles)
-        .run()
-        .expect_code(0, "batch to a workbook");
+    let book_path_text = book_path.display().to_string();
+    with_table(&["batch", "-o", &book_path_text], &profiles).expect_code(0, "batch to a workbook");
     let mut book = open_book(&book_path);
     let about = book.worksheet_range("About").unwrap();
     let table = (0..about.height() as u32)
