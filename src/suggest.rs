@@ -129,6 +129,10 @@ where
     let found = closest(wanted, candidates, 3);
     match found.as_slice() {
         [] => String::new(),
+        // "did you mean `côte`?" for `côte` is no help: say why two that look alike differ.
+        [one] if looks_alike(wanted, one) => format!(
+            " (`{one}` looks the same but is written otherwise: in one of the two an accent is typed as a separate mark, as some Mac programs save it; retype it in one of the files)"
+        ),
         [one] => format!(" (did you mean `{one}`?)"),
         many => {
             let quoted: Vec<String> = many.iter().map(|c| format!("`{c}`")).collect();
@@ -137,9 +141,89 @@ where
     }
 }
 
+/// Whether `a` and `b` differ only in how their accents are written: a letter with its accent
+/// (`ô`) in one, the letter followed by a combining mark (`o` U+0302) in the other.
+fn looks_alike(a: &str, b: &str) -> bool {
+    /// Each letter without its accent, and whether it has one.
+    fn letters(text: &str) -> Vec<(String, bool)> {
+        let mut out: Vec<(String, bool)> = Vec::new();
+        for c in text.chars() {
+            if crate::catalog::words::is_mark(c) {
+                if let Some(last) = out.last_mut() {
+                    last.1 = true;
+                }
+                continue;
+            }
+            let lower: String = c.to_lowercase().collect();
+            let folded = lower.chars().next().and_then(fold_accent);
+            out.push(match folded {
+                Some(base) if c.is_uppercase() => (base.to_uppercase(), true),
+                Some(base) => (base.to_string(), true),
+                None => (c.to_string(), false),
+            });
+        }
+        out
+    }
+    a != b && letters(a) == letters(b)
+}
+
+/// The ASCII spelling of a lower-case Latin letter with a diacritic (Latin-1 and Latin
+/// Extended-A, plus Romanian ș ț), or `None` for any other character. No Unicode tables are
+/// needed: country names use only these.
+pub(crate) fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à'..='å' | '\u{100}'..='\u{105}' => "a",
+        'æ' => "ae",
+        'ç' | '\u{106}'..='\u{10d}' => "c",
+        'ð' | '\u{10e}'..='\u{111}' => "d",
+        'è'..='ë' | '\u{112}'..='\u{11b}' => "e",
+        '\u{11c}'..='\u{123}' => "g",
+        '\u{124}'..='\u{127}' => "h",
+        'ì'..='ï' | '\u{128}'..='\u{131}' => "i",
+        '\u{132}'..='\u{133}' => "ij",
+        '\u{134}'..='\u{135}' => "j",
+        '\u{136}'..='\u{138}' => "k",
+        '\u{139}'..='\u{142}' => "l",
+        'ñ' | '\u{143}'..='\u{14b}' => "n",
+        'ò'..='ö' | 'ø' | '\u{14c}'..='\u{151}' => "o",
+        '\u{152}'..='\u{153}' => "oe",
+        '\u{154}'..='\u{159}' => "r",
+        'ß' => "ss",
+        '\u{15a}'..='\u{161}' | '\u{17f}' | '\u{218}'..='\u{219}' => "s",
+        '\u{162}'..='\u{167}' | '\u{21a}'..='\u{21b}' => "t",
+        'þ' => "th",
+        'ù'..='ü' | '\u{168}'..='\u{173}' => "u",
+        '\u{174}'..='\u{175}' => "w",
+        'ý' | 'ÿ' | '\u{176}'..='\u{178}' => "y",
+        '\u{179}'..='\u{17e}' => "z",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An accent typed as a separate mark (as some Mac programs save it) looks the same as the
+    /// letter with its accent: the suggestion says so instead of repeating what looks alike.
+    #[test]
+    fn an_accent_written_as_a_separate_mark_is_named_not_suggested_as_it_looks() {
+        let composed = "c\u{f4}te-2020";
+        let decomposed = "co\u{302}te-2020";
+        let hint = did_you_mean(decomposed, [composed]);
+        assert!(
+            hint.contains("looks the same but is written otherwise"),
+            "{hint}"
+        );
+        assert!(looks_alike(composed, decomposed) && looks_alike("S\u{e3}o", "Sa\u{303}o"));
+        // Another accent, or none, does not look the same.
+        assert!(!looks_alike("cote", composed));
+        assert!(!looks_alike(composed, composed));
+        assert_eq!(
+            did_you_mean("cote-2020", [composed]),
+            " (did you mean `c\u{f4}te-2020`?)"
+        );
+    }
 
     #[test]
     fn distance_counts_edits() {

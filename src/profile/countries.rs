@@ -545,46 +545,13 @@ impl Countries {
 fn normalize(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
-        if let Some(folded) = fold_accent(c) {
+        if let Some(folded) = crate::suggest::fold_accent(c) {
             key.push_str(folded);
         } else if c.is_alphanumeric() {
             key.push(c);
         }
     }
     key
-}
-
-/// The ASCII spelling of a lower-case Latin letter with a diacritic (Latin-1 and Latin
-/// Extended-A, plus Romanian ș ț), or `None` for any other character. No Unicode tables are
-/// needed: country names use only these.
-fn fold_accent(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à'..='å' | '\u{100}'..='\u{105}' => "a",
-        'æ' => "ae",
-        'ç' | '\u{106}'..='\u{10d}' => "c",
-        'ð' | '\u{10e}'..='\u{111}' => "d",
-        'è'..='ë' | '\u{112}'..='\u{11b}' => "e",
-        '\u{11c}'..='\u{123}' => "g",
-        '\u{124}'..='\u{127}' => "h",
-        'ì'..='ï' | '\u{128}'..='\u{131}' => "i",
-        '\u{132}'..='\u{133}' => "ij",
-        '\u{134}'..='\u{135}' => "j",
-        '\u{136}'..='\u{138}' => "k",
-        '\u{139}'..='\u{142}' => "l",
-        'ñ' | '\u{143}'..='\u{14b}' => "n",
-        'ò'..='ö' | 'ø' | '\u{14c}'..='\u{151}' => "o",
-        '\u{152}'..='\u{153}' => "oe",
-        '\u{154}'..='\u{159}' => "r",
-        'ß' => "ss",
-        '\u{15a}'..='\u{161}' | '\u{17f}' | '\u{218}'..='\u{219}' => "s",
-        '\u{162}'..='\u{167}' | '\u{21a}'..='\u{21b}' => "t",
-        'þ' => "th",
-        'ù'..='ü' | '\u{168}'..='\u{173}' => "u",
-        '\u{174}'..='\u{175}' => "w",
-        'ý' | 'ÿ' | '\u{176}'..='\u{178}' => "y",
-        '\u{179}'..='\u{17e}' => "z",
-        _ => return None,
-    })
 }
 
 /// Where each of `COLUMNS` sits in the file's header.
