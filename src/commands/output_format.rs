@@ -4,6 +4,7 @@
 
 use crate::cli::{BatchFormat, Command, ListFormat, ReportFormat, TemplateFormat};
 use crate::error::{Error, Result};
+use crate::io::output::{folder_not_file, names_a_folder};
 use clap::ValueEnum;
 use std::path::Path;
 
@@ -275,26 +276,6 @@ fn choose<F: ValueEnum + Copy + PartialEq>(
             )))
         }
     }
-}
-
-/// `-o reports/`: a folder's name, whether the folder exists or not.
-fn names_a_folder(path: &Path) -> bool {
-    let name = path.as_os_str().to_string_lossy();
-    name.ends_with(std::path::MAIN_SEPARATOR) || name.ends_with('/')
-}
-
-/// The advice names a file of the format the run writes, so that following it changes nothing
-/// else.
-fn folder_not_file(folder: &Path, file_name: &str) -> Error {
-    let example = folder.join(file_name);
-    Error::io_message(
-        folder,
-        format!(
-            "{}: names a folder: give a file name in it, e.g. {}",
-            folder.display(),
-            example.display()
-        ),
-    )
 }
 
 #[cfg(test)]

@@ -190,21 +190,10 @@ const MAX_LINKS: usize = 40;
 
 /// Follows `path`'s symbolic links to where a write lands.
 fn landing(path: &Path) -> Result<Landing> {
-    // `-o reports/`: a folder's name, whether the folder exists or not.
-    if path
-        .as_os_str()
-        .to_string_lossy()
-        .ends_with(std::path::MAIN_SEPARATOR)
-    {
-        return Err(Error::io_message(
-            path,
-            format!(
-                "{}: names a folder: give a file name in it, e.g. {}",
-                path.display(),
-                // A name every command that writes results takes.
-                path.join("results.json").display()
-            ),
-        ));
+    // The commands name a file of the format they write (`commands::output_format`); this is
+    // for any other writer, with a name every command that writes results takes.
+    if names_a_folder(path) {
+        return Err(folder_not_file(path, "results.json"));
     }
     let mut current = path.to_path_buf();
     for _ in 0..MAX_LINKS {
@@ -253,6 +242,25 @@ fn landing(path: &Path) -> Result<Landing> {
         path.display()
     ),
     ))
+}
+
+/// `-o reports/`: a folder's name, whether the folder exists or not.
+pub(crate) fn names_a_folder(path: &Path) -> bool {
+    let name = path.as_os_str().to_string_lossy();
+    name.ends_with(std::path::MAIN_SEPARATOR) || name.ends_with('/')
+}
+
+/// A folder given where a file is written, with a file in it to give instead (`file_name`:
+/// one of the format the run writes, so that following the advice changes nothing else).
+pub(crate) fn folder_not_file(folder: &Path, file_name: &str) -> Error {
+    Error::io_message(
+        folder,
+        format!(
+            "{}: names a folder: give a file name in it, e.g. {}",
+            folder.display(),
+            folder.join(file_name).display()
+        ),
+    )
 }
 
 /// `/proc/…` and `/dev/fd/…`: aliases of open file descriptors, not files.

@@ -7,7 +7,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::profile::questionnaire::Questionnaire;
+use crate::profile::questionnaire::{Question, Questionnaire};
 use crate::profile::{Problem, Profile};
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -207,12 +207,7 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
         // (`1.8446744073709552e+19`), and `false` as written unless the question is yes/no
         // (or a choice of values `yes` and `no`, as `values: [true, false]` reads): messages
         // then quote what the person typed.
-        let boolean = (questionnaire.question(&key)).is_some_and(|q| {
-            q.kind == crate::profile::questionnaire::QuestionType::Boolean
-                || ["yes", "no"]
-                    .iter()
-                    .all(|v| q.values.iter().any(|w| w == v))
-        });
+        let boolean = (questionnaire.question(&key)).is_some_and(Question::takes_yes_and_no);
         let written = match &value.value {
             serde_json::Value::Number(_) => {
                 written_at(&lines, value.referenced.line(), value.referenced.column())

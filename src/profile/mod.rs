@@ -383,13 +383,12 @@ const UNKNOWN_WORDS: [&str; 8] = [
 pub(crate) const YES: [&str; 4] = ["yes", "true", "y", "1"];
 pub(crate) const NO: [&str; 4] = ["no", "false", "n", "0"];
 
-/// A choice whose values include `yes` and `no` (`yes`, `partly`, `no`) reads the other
-/// spellings of yes and no as a yes/no question does: a spreadsheet's TRUE cell is `TRUE` in
-/// its CSV, `yes` in its .xlsx and `1` in its .ods, and a YAML `true` is yes too, so that
-/// every way in reads the same cell alike.
+/// A choice that [takes yes and no](Question::takes_yes_and_no) reads the other spellings of
+/// yes and no as a yes/no question does: a spreadsheet's TRUE cell is `TRUE` in its CSV, `yes`
+/// in its .xlsx and `1` in its .ods, and a YAML `true` is yes too, so that every way in reads
+/// the same cell alike.
 fn yes_or_no(question: &Question, lower: &str) -> Option<&'static str> {
-    let has = |word: &str| question.values.iter().any(|v| v == word);
-    if !(has("yes") && has("no")) {
+    if !question.takes_yes_and_no() {
         return None;
     }
     if YES.contains(&lower) {

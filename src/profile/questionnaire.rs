@@ -203,6 +203,16 @@ pub struct Question {
 }
 
 impl Question {
+    /// Whether yes and no answer it: a yes/no question, or a choice among values that include
+    /// `yes` and `no` (`yes`, `partly`, `no`), where every other spelling of yes and no (a
+    /// spreadsheet's TRUE, a YAML `true`) reads as they do.
+    pub fn takes_yes_and_no(&self) -> bool {
+        self.kind == QuestionType::Boolean
+            || ["yes", "no"]
+                .iter()
+                .all(|v| self.values.iter().any(|w| w == v))
+    }
+
     /// When the interview asks the question, in words (`substantive_examination is full or
     /// partial`); empty for a question always asked.
     pub fn asked_when(&self) -> String {
