@@ -15,6 +15,13 @@ pub type Grades = BTreeMap<String, u8>;
 /// Top-k depth of the measures.
 pub const DEPTH: usize = 3;
 
+/// The targets a ranking is held to on real cases (README, "How good is the ranking?").
+pub const NDCG_TARGET: f64 = 0.85;
+pub const ESSENTIALS_TARGET: f64 = 0.85;
+/// No program may take a top-3 place where it is graded 0 in more than this share of the
+/// graded cases.
+pub const UNNEEDED_SHARE_LIMIT: f64 = 0.25;
+
 /// One case's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
@@ -68,6 +75,8 @@ pub struct Evaluation {
     pub graded_cases: usize,
     /// Per program that a graded case ranks in its top 3 or grades essential, by id.
     pub programs: Vec<ProgramTally>,
+    /// Each target missed, in words (empty when all are met): what `eval --check` fails on.
+    pub targets_missed: Vec<String>,
 }
 
 /// nDCG at `DEPTH` with gain 2^grade − 1.
@@ -199,7 +208,14 @@ pub fn summarize(cases: Vec<CaseResult>) -> Evaluation {
                 .essential_missed += 1;
         }
     }
-    let programs = tallies.into_values().collect();
+    let programs: Vec<ProgramTally> = tallies.into_values().collect();
+    let targets_missed = targets_missed(
+        (graded_cases > 0).then_some(mean_ndcg),
+        essentials_share,
+        &cases,
+        &programs,
+        graded_cases,
+    );
     Evaluation {
         mean_ndcg_interval: resampled_interval(&ndcgs),
         cases,
@@ -209,7 +225,61 @@ pub fn summarize(cases: Vec<CaseResult>) -> Evaluation {
         columns_not_read: Vec::new(),
         graded_cases,
         programs,
+        targets_missed,
     }
+}
+
+/// The targets missed, judged on the figures as printed (0.8496 prints 0.850 and meets 0.85; a
+/// no-gap score of 29.96 prints 30.0 and fails, as the case's row says). A measure with nothing
+/// to measure (no graded case, no essential program) misses nothing.
+fn targets_missed(
+    mean_ndcg: Option<f64>,
+    essentials_share: Option<f64>,
+    cases: &[CaseResult],
+    programs: &[ProgramTally],
+    graded_cases: usize,
+) -> Vec<String> {
+    let shown = |value: f64, places: i32| {
+        let scale = 10f64.powi(places);
+        (value * scale).round() / scale
+    };
+    let mut missed = Vec::new();
+    if let Some(mean) = mean_ndcg.filter(|&mean| shown(mean, 3) < NDCG_TARGET) {
+        missed.push(format!(
+            "mean nDCG@{DEPTH} {mean:.3} is below the target {NDCG_TARGET}"
+        ));
+    }
+    if let Some(share) = essentials_share.filter(|&share| shown(share, 2) < ESSENTIALS_TARGET) {
+        missed.push(format!(
+            "{:.0}% of the essential programs are in the top {DEPTH}, below the target {:.0}%",
+            share * 100.0,
+            ESSENTIALS_TARGET * 100.0
+        ));
+    }
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|case| case.passed_no_gap == Some(false))
+        .map(|case| case.id.as_str())
+        .collect();
+    if !failed.is_empty() {
+        missed.push(format!(
+            "{} no-gap profile(s) score {} or more somewhere: {}{}",
+            failed.len(),
+            crate::report::MEDIUM,
+            failed[..failed.len().min(10)].join(", "),
+            if failed.len() > 10 { ", …" } else { "" }
+        ));
+    }
+    for tally in programs {
+        let share = tally.top_but_not_needed as f64 / graded_cases.max(1) as f64;
+        if share > UNNEEDED_SHARE_LIMIT {
+            missed.push(format!(
+                "{} is in the top {DEPTH} where graded 0 in {} of {graded_cases} graded cases, more than a quarter",
+                tally.program, tally.top_but_not_needed
+            ));
+        }
+    }
+    missed
 }
 
 /// Resamplings of the cases behind [`resampled_interval`]: enough for the 2.5th and 97.5th

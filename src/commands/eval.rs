@@ -3,7 +3,7 @@
 use super::{write_json, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
-use crate::eval::{Evaluation, DEPTH};
+use crate::eval::{Evaluation, DEPTH, ESSENTIALS_TARGET, NDCG_TARGET};
 use crate::io::output::Destination;
 use crate::report::style::Style;
 use crate::report::table::Table;
@@ -34,6 +34,12 @@ pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
             evaluation.columns_not_read.len()
         ));
         return Ok(Outcome::SomeRejected);
+    }
+    if args.check && !evaluation.targets_missed.is_empty() {
+        for missed in &evaluation.targets_missed {
+            super::warn(&format!("target missed: {missed}"));
+        }
+        return Ok(Outcome::TargetMissed);
     }
     Ok(Outcome::Success)
 }
@@ -100,7 +106,11 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
     };
     // Nothing to measure is said so, not passed.
     let essentials = match evaluation.essentials_share {
-        Some(share) => format!("{:.0}% (target ≥ 85%)", share * 100.0),
+        Some(share) => format!(
+            "{:.0}% (target ≥ {:.0}%)",
+            share * 100.0,
+            ESSENTIALS_TARGET * 100.0
+        ),
         None => "none graded 3".to_string(),
     };
     let no_gap = match evaluation.no_gap_passed {
@@ -123,7 +133,7 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         ),
     };
     format!(
-        "{}\n{}\n{no_gap_note}mean nDCG@{DEPTH}: {:.3} ({interval}target ≥ 0.85) · essentials in top {DEPTH}: {essentials} · no-gap profiles below {MEDIUM}: {no_gap}\n",
+        "{}\n{}\n{no_gap_note}mean nDCG@{DEPTH}: {:.3} ({interval}target ≥ {NDCG_TARGET}) · essentials in top {DEPTH}: {essentials} · no-gap profiles below {MEDIUM}: {no_gap}\n",
         table.render(width),
         programs_table(evaluation, width),
         evaluation.mean_ndcg,

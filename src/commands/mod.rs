@@ -45,13 +45,17 @@ pub enum Outcome {
     Success,
     /// The command ran, but some input rows were rejected (and listed).
     SomeRejected,
+    /// `eval --check` measured a target missed (each listed).
+    TargetMissed,
 }
 
 impl From<Outcome> for std::process::ExitCode {
     fn from(outcome: Outcome) -> Self {
         match outcome {
             Outcome::Success => std::process::ExitCode::SUCCESS,
-            Outcome::SomeRejected => std::process::ExitCode::from(crate::error::exit::REJECTED),
+            Outcome::SomeRejected | Outcome::TargetMissed => {
+                std::process::ExitCode::from(crate::error::exit::REJECTED)
+            }
         }
     }
 }

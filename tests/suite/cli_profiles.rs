@@ -6259,6 +6259,49 @@ fn eval_gives_no_credit_for_programs_that_score_nothing() {
     run.stdout_line_with(&["mean nDCG@3: 0.000", "essentials in top 3: 0%"]);
 }
 
+/// `eval --check` gates a CI job: exit 1 with each target missed named, exit 0 when all hold;
+/// without it the figures are reported and the run succeeds, as before.
+#[test]
+fn eval_check_fails_a_run_that_misses_a_target_and_names_each() {
+    let profiles = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let grades = std::fs::read_to_string(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let met = ipneeds()
+        .file("profiles.csv", &profiles)
+        .file("grades.csv", &grades)
+        .args(["eval", "profiles.csv", "grades.csv", "--check"])
+        .run();
+    met.expect_code(0, "the archetypes meet every target");
+    assert!(!met.stderr.contains("target missed"), "{}", met.stderr);
+    // Grading, for every graded archetype, one program it ranks last as essential and the
+    // no-gap archetype as needing program 1 misses the nDCG and essentials targets.
+    let reversed = "id,program,grade\n\
+        v01-ldc-foundations,creative-industries-economics,3\n\
+        v02-backlog,creative-industries-economics,3\n\
+        v03-research-commercialization,creative-industries-economics,3\n";
+    let missed = |check: bool| {
+        let mut args = vec!["eval", "profiles.csv", "grades.csv"];
+        if check {
+            args.push("--check");
+        }
+        ipneeds()
+            .file("profiles.csv", &profiles)
+            .file("grades.csv", reversed)
+            .args(args)
+            .run()
+    };
+    let run = missed(true);
+    run.expect_code(1, "targets missed");
+    run.stderr_contains("target missed: mean nDCG@3 0.000 is below the target 0.85");
+    run.stderr_contains(
+        "target missed: 0% of the essential programs are in the top 3, below the target 85%",
+    );
+    run.stderr_contains("target missed: ip-administration-capacity is in the top 3 where graded 0 in 2 of 3 graded cases, more than a quarter");
+    run.stderr_contains("no-gap profile(s) score 30 or more somewhere: v04-creative-economy");
+    // The report itself is written in full before the verdict.
+    run.stdout_line_with(&["mean nDCG@3: 0.000"]);
+    missed(false).expect_code(0, "without --check the figures are only reported");
+}
+
 /// Grades kept in a spreadsheet: its first sheet, rows it left empty (`,,`), `3.0` and an
 /// explicit 0 give the figures of the plain CSV; a case left ungraded is named as judged no-gap;
 /// a profile row without an id, an empty cell and a program's title are told in their place.
