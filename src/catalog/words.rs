@@ -14,6 +14,13 @@ pub(crate) fn is_mark(c: char) -> bool {
         | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// Whether an analysed term is a number ("2", "2024"): free text is not matched on it. The
+/// catalog's only small numbers are a list's markers, program 9's "(1) Patent Drafting, (2) …",
+/// so a "2" in a country's text ("only 2 examiners", "priority (1)") read as that program.
+pub(crate) fn is_number(term: &str) -> bool {
+    !term.is_empty() && term.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The words of `text`, each with its byte offset, as typed (marks included).
 pub fn words(text: &str) -> Words<'_> {
     Words {

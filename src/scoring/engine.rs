@@ -1323,8 +1323,9 @@ impl WordMemo {
             // A word stands for catalog words, or for none (`check` refuses both at once).
             _ if synonyms.is_generic(&term) => GENERIC,
             Some(entry) => self.synonym_vector(scorer, entry)?,
-            // Terms the catalog does not hold (numbers, names) share one number: each adds zero.
-            None if !in_catalog => NO_RELEVANCE,
+            // Terms the catalog does not hold (names), and numbers, share one number: each adds
+            // zero.
+            None if !in_catalog || crate::catalog::words::is_number(&term) => NO_RELEVANCE,
             None => self.push_vector(scorer, &scorer.term_relevance(&term)?)?,
         };
         if let Some((_, slot)) = self.terms.get_mut(number as usize) {

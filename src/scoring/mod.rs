@@ -443,9 +443,12 @@ impl<'a> Scorer<'a> {
         let weights = weights.get_mut(n)?.get_or_insert_with(|| {
             let text = scratch.answers.text_answer(raised.position);
             let terms = match text.filter(|_| raised.text) {
-                // The words the text was matched on: its generic words were not.
+                // The words the text was matched on: its generic words and numbers were not.
                 Some(text) => (CatalogIndex::terms(text).into_iter())
-                    .filter(|term| !self.catalog.synonyms.is_generic(term))
+                    .filter(|term| {
+                        !self.catalog.synonyms.is_generic(term)
+                            && !crate::catalog::words::is_number(term)
+                    })
                     .collect(),
                 None => self
                     .need_terms

@@ -522,6 +522,38 @@ fn free_text_with_accents_typed_as_separate_marks_scores_as_composed_text() {
     );
 }
 
+/// A number in a country's text is no need: the catalog's only small numbers are the markers of
+/// program 9's list ("(1) Patent Drafting, (2) …"), and "1" alone scored that program 50, "only 2
+/// examiners for 3000 applications" ranked it first and a numbered list of priorities put it
+/// above the priorities named.
+#[test]
+fn a_number_in_the_free_text_raises_no_need() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    let ranked = |text: &str| -> Vec<(String, f64)> {
+        let results =
+            (scorer.score(&profile(&questionnaire, &[("challenges", text)]), false)).unwrap();
+        (results.iter())
+            .filter(|r| r.score > 0.0)
+            .map(|r| (catalog.programs[r.program].id.clone(), r.score))
+            .collect()
+    };
+    for number in ["1", "2", "3", "4", "see annex 1"] {
+        assert_eq!(ranked(number), [], "{number}");
+    }
+    let with_digit = ranked("only 2 examiners for 3000 applications");
+    assert_eq!(
+        with_digit[0].0, "professional-development",
+        "{with_digit:?}"
+    );
+    assert!(
+        !with_digit
+            .iter()
+            .any(|(program, _)| program == "ip-management-training"),
+        "{with_digit:?}"
+    );
+}
+
 /// An everyday word the catalog uses only in passing ("as well as", "a first step", "three days
 /// workshops", "with a view to") says nothing of what a country needs: a text of such words raises
 /// no need, where "well" alone scored legal assistance 50, a "high need".
