@@ -120,6 +120,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         _ => None,
     };
     let mut out = Destination::create(args.output.as_deref())?;
+    out.shows_data();
     // Every output is opened before any work, so a bad path fails the run at once.
     let mut summary_out = summary_file
         .map(|path| Destination::create(Some(path)))

@@ -131,13 +131,47 @@ pub enum Destination {
 pub struct Stdout {
     lock: std::io::StdoutLock<'static>,
     direct: Option<std::fs::File>,
+    /// On a terminal, control characters are shown as U+FFFD ([`Destination::shows_data`]).
+    guarded: bool,
+    /// A guarded write's last byte when it began a two-byte character (0xC2): whether it is a
+    /// C1 control (U+0080–U+009F) is known from the next byte.
+    pending: Option<u8>,
 }
 
 impl Stdout {
     fn new() -> Stdout {
         let lock = std::io::stdout().lock();
         let direct = direct_stdout(&lock);
-        Stdout { lock, direct }
+        Stdout {
+            lock,
+            direct,
+            guarded: false,
+            pending: None,
+        }
+    }
+
+    /// `buf` with every control character but a tab or line break as U+FFFD, so that the user's
+    /// data (an escape sequence a survey export carried) cannot move the terminal's cursor,
+    /// erase lines or hide the rest of the output.
+    fn guard(&mut self, buf: &[u8]) -> Vec<u8> {
+        const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
+        let mut shown = Vec::with_capacity(buf.len());
+        for &byte in buf {
+            if let Some(lead) = self.pending.take() {
+                if (0x80..=0x9f).contains(&byte) {
+                    shown.extend_from_slice(REPLACEMENT);
+                    continue;
+                }
+                shown.push(lead);
+            }
+            match byte {
+                b'\n' | b'\t' => shown.push(byte),
+                0x00..=0x1f | 0x7f => shown.extend_from_slice(REPLACEMENT),
+                0xc2 => self.pending = Some(byte),
+                _ => shown.push(byte),
+            }
+        }
+        shown
     }
 }
 
@@ -163,6 +197,11 @@ impl Write for Stdout {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match &mut self.direct {
             Some(file) => file.write(buf),
+            None if self.guarded => {
+                let shown = self.guard(buf);
+                self.lock.write_all(&shown)?;
+                Ok(buf.len())
+            }
             None => self.lock.write(buf),
         }
     }
@@ -534,6 +573,15 @@ impl Write for Destination {
 }
 
 impl Destination {
+    /// This output is the user's data as written (CSV, JSON, HTML …), not a table styled for the
+    /// terminal: should it be the terminal, control characters in it are shown as U+FFFD. A
+    /// file or a pipe gets the bytes as written.
+    pub fn shows_data(&mut self) {
+        if let Destination::Stdout(out) = self {
+            out.get_mut().guarded = true;
+        }
+    }
+
     fn writer(&mut self) -> &mut dyn Write {
         match self {
             Destination::Stdout(out) => out,

@@ -27,7 +27,9 @@ macro_rules! put {
     };
 }
 
-/// Escapes text for HTML text content and quoted attribute values: `& < > " '`.
+/// Escapes text for HTML text content and quoted attribute values: `& < > " '`. A control
+/// character other than a tab or line break (an escape sequence a survey export carried) is not
+/// allowed in HTML: it is shown as U+FFFD, as in the terminal's messages.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
@@ -37,6 +39,8 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }
@@ -1103,6 +1107,11 @@ mod tests {
         assert_eq!(
             escape(r#"<a href="x">'&amp;'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;amp;&#39;&lt;/a&gt;"
+        );
+        // HTML allows no control character but tabs and line breaks.
+        assert_eq!(
+            escape("backlog\u{1b}[8m\u{7}\u{9b}2J\tlate\r\n"),
+            "backlog\u{fffd}[8m\u{fffd}\u{fffd}2J\tlate\r\n"
         );
     }
 

@@ -1135,6 +1135,82 @@ fn on_a_terminal(
     (every_step, status, seen, line_mode)
 }
 
+/// What `ipneeds ARGS` (run in `dir`) prints on standard output when it is a terminal.
+#[cfg(target_os = "linux")]
+fn stdout_on_a_terminal(dir: &Path, args: &[&str]) -> Vec<u8> {
+    use std::io::Read as _;
+    use std::os::fd::FromRawFd as _;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: two descriptors to fill; no name buffer, no settings, no size.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "no pseudo-terminal");
+    // SAFETY: a descriptor just opened.
+    unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
+    // SAFETY: descriptors just opened, each owned by one File.
+    let (mut master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let mut command = Ipneeds::new().args(args).current_dir(dir).command();
+    command
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .stdout(slave.try_clone().unwrap());
+    let mut child = command.spawn().unwrap();
+    // Nothing here may hold the terminal open, or its reads would never end.
+    drop((command, slave));
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    // The terminal's reads end (EIO) once the child has exited and closed it.
+    while let Ok(n @ 1..) = master.read(&mut buffer) {
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    child.wait().unwrap();
+    seen
+}
+
+/// A survey export carries whatever respondents typed, escape sequences included: on a terminal
+/// `batch` shows them as U+FFFD, so that a cell cannot erase rows or hide the rest of the
+/// output; written to a file, the results keep the text as it came.
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_results_on_a_terminal_cannot_move_its_cursor_or_hide_rows() {
+    let hostile = "id,country,challenges\nfirst,UGA,backlog\nsecond,KEN,\"backlog\u{1b}[1A\u{1b}[2K\r\u{1b}[8m\u{9b}2J\u{7}\"\n";
+    let run = ipneeds()
+        .file("profiles.csv", hostile)
+        .args(["batch", "profiles.csv", "--top", "1"]);
+    let args = [
+        "--as-of",
+        "2026-06-01",
+        "batch",
+        "profiles.csv",
+        "--top",
+        "1",
+    ];
+    let shown = String::from_utf8(stdout_on_a_terminal(&run.path(""), &args)).unwrap();
+    assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{shown:?}");
+    assert!(shown.contains("second,KEN,"), "{shown:?}");
+    assert!(shown.contains("backlog\u{fffd}[1A\u{fffd}[2K"), "{shown:?}");
+    // To a file (here a pipe), the text as it came.
+    let piped = run.run();
+    piped.expect_code(0, "hostile text is still text");
+    assert!(
+        piped.stdout.contains("\u{1b}[8m\u{9b}2J"),
+        "{}",
+        piped.stdout
+    );
+}
+
 /// Closing the terminal window ends an interview two ways at once: the reads fail, and a
 /// hangup signal comes (saved as Ctrl-C is). The failing read used to end the run first, and
 /// the answers were lost. Here the terminal is not the child's controlling one, so no signal
