@@ -107,7 +107,10 @@ pub(crate) fn write_reason<'a, O: TextOut>(
     out.push(')');
 }
 
-/// Appends a value, cut after 60 characters.
+/// Appends a value, cut after 60 characters. A value that is not one word (a country's own
+/// text, a country's name) is quoted “…”, a ” in it doubled: the `top_reasons` cell separates
+/// programs with ` | ` and reasons with `; `, and a text holding them (`backlog) | legal-assistance:
+/// Updated IP legislation (…`) must not read as another program's reason.
 fn push_shown_value<O: TextOut>(out: &mut O, value: &str) {
     // Where the 61st character starts: byte 60 when the first 60 bytes are ASCII.
     let cut = match value.as_bytes().get(..SHOWN_VALUE_CHARS) {
@@ -120,12 +123,23 @@ fn push_shown_value<O: TextOut>(out: &mut O, value: &str) {
             .nth(SHOWN_VALUE_CHARS)
             .map(|(cut, _)| cut),
     };
-    match cut {
-        Some(cut) => {
-            out.push_str(value.get(..cut).unwrap_or(value));
-            out.push('…');
+    let shown = cut.and_then(|cut| value.get(..cut)).unwrap_or(value);
+    let one_word =
+        (value.chars()).all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ';'));
+    if !one_word {
+        out.push('“');
+    }
+    for (i, piece) in shown.split('”').enumerate() {
+        if i > 0 {
+            out.push_str("””");
         }
-        None => out.push_str(value),
+        out.push_str(piece);
+    }
+    if cut.is_some() {
+        out.push('…');
+    }
+    if !one_word {
+        out.push('”');
     }
 }
 
@@ -149,6 +163,30 @@ mod tests {
         assert_eq!(
             shown(&format!("{}é", "a".repeat(59))),
             format!("{}é", "a".repeat(59))
+        );
+    }
+
+    /// A value of more than one word is quoted, so that a country's text cannot pose as the
+    /// cell's separators or another reason; values that are one word (ids, numbers, lists of
+    /// ids) are not.
+    #[test]
+    fn a_value_of_words_is_quoted_and_cannot_pose_as_another_reason() {
+        let shown = |value: &str| {
+            let mut cell = String::new();
+            push_shown_value(&mut cell, value);
+            cell
+        };
+        assert_eq!(shown("needs_revision"), "needs_revision");
+        assert_eq!(shown("patents;trademarks"), "patents;trademarks");
+        assert_eq!(shown("2400"), "2400");
+        assert_eq!(
+            shown("backlog) | legal-assistance: Updated IP legislation"),
+            "“backlog) | legal-assistance: Updated IP legislation”"
+        );
+        assert_eq!(shown("the “new” law”"), "“the “new”” law”””");
+        assert_eq!(
+            shown(&format!("{} b", "a".repeat(60))),
+            format!("“{}…”", "a".repeat(60))
         );
     }
 }
