@@ -954,11 +954,14 @@ fn pasted_lines() -> Vec<String> {
         }
     }
     drop(mode);
-    String::from_utf8_lossy(&bytes)
-        .split(['\r', '\n'])
-        .filter(|line| !line.trim().is_empty())
-        .map(str::to_string)
-        .collect()
+    // Lines end with `\r` (a terminal's Enter), `\r\n` or `\n`; a blank line between
+    // paragraphs is kept, blank lines at the end are not.
+    let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+    let mut lines: Vec<String> = text.split(['\r', '\n']).map(str::to_string).collect();
+    while lines.last().is_some_and(|line| line.trim().is_empty()) {
+        lines.pop();
+    }
+    lines
 }
 
 /// The row a line is typed on: `text` and `: `, its words that do not fit on one row of the
@@ -1024,12 +1027,10 @@ impl Prompter for TerminalPrompter {
                         "  ({} more pasted line(s) kept in this answer)",
                         more.len()
                     ));
-                    // Kept as lines, as a file or a spreadsheet cell keeps them.
+                    // Kept as lines, as a file or a spreadsheet cell keeps them, blank lines
+                    // between paragraphs included.
                     let joined = std::iter::once(line.trim()).chain(more.iter().map(|l| l.trim()));
-                    line = joined
-                        .filter(|l| !l.is_empty())
-                        .collect::<Vec<_>>()
-                        .join("\n");
+                    line = joined.collect::<Vec<_>>().join("\n").trim().to_string();
                 }
             }
             match line_reply(&line, &current) {

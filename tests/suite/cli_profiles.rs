@@ -7692,12 +7692,30 @@ fn a_paragraph_pasted_in_the_interview_keeps_its_lines() {
     steps.extend(texts[1..count - 1].iter().map(|t| (t.as_str(), &b"\r"[..])));
     steps.push((
         texts[count - 1].as_str(),
-        b"Backlog of patents.\rNo TISC yet.\r",
+        b"Backlog of patents.\r\rNo TISC yet.\r",
     ));
     steps.push(("answers saved to", b""));
     let (every_step, status, seen, _) = on_a_terminal(dir.path(), &["--save", "a.yaml"], &steps);
     assert!(every_step, "the interview did not save: {seen}");
     assert!(status.success(), "{status:?}: {seen}");
     let saved = yaml(&std::fs::read_to_string(dir.path().join("a.yaml")).unwrap());
-    assert_eq!(saved["challenges"], "Backlog of patents.\nNo TISC yet.");
+    // The blank line between the paragraphs too.
+    assert_eq!(saved["challenges"], "Backlog of patents.\n\nNo TISC yet.");
+}
+
+/// A terminal set to Latin-1 sends `ô` as one byte that is not UTF-8: the line is asked again
+/// with the fix, never kept without the letters ("Cd'Ivoire").
+#[cfg(target_os = "linux")]
+#[test]
+fn a_line_typed_in_another_encoding_is_asked_again_not_kept_without_its_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let steps: [(&str, &[u8]); 3] = [
+        ("question 1 of", b"C\xf4te d'Ivoire\r"),
+        ("character encoding to UTF-8", "Côte d'Ivoire\r".as_bytes()),
+        ("question 2 of", b"\x04"),
+    ];
+    let (every_step, _, seen, _) = on_a_terminal(dir.path(), &["--save", "a.yaml"], &steps);
+    assert!(every_step, "the line was not asked again: {seen}");
+    let saved = yaml(&std::fs::read_to_string(dir.path().join("a.yaml")).unwrap());
+    assert_eq!(saved["country"], "Côte d'Ivoire", "{seen}");
 }

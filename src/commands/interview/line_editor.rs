@@ -95,6 +95,9 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
     };
     term.write_str(&editor.redraw(width(term)))?;
     let raw = TerminalMode::raw()?;
+    // Bytes that were not UTF-8 (a terminal set to Latin-1 sends `ô` as one byte) reach the
+    // editor as no character: the line would be saved without them ("Cd'Ivoire").
+    let mut not_text = false;
     loop {
         match term.read_key_raw()? {
             Key::Enter => {
@@ -103,8 +106,20 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
                 let mut shown = editor.redraw(width);
                 shown.push_str(editor.end_of_line(width));
                 term.write_str(&shown)?;
+                if std::mem::take(&mut not_text) {
+                    for piece in crate::report::style::wrap(NOT_UTF8, width.saturating_sub(3)) {
+                        term.write_str(&format!("  {piece}\r\n"))?;
+                    }
+                    editor.text.clear();
+                    editor.cursor = 0;
+                    editor.cursor_row = 0;
+                    editor.end = Place::default();
+                    term.write_str(&editor.redraw(width))?;
+                    continue;
+                }
                 return Ok(Line::Typed(editor.text.iter().collect()));
             }
+            Key::Unknown => not_text = true,
             Key::CtrlC => {
                 // The terminal as it was before the signal's handler ends the process.
                 drop(raw);
@@ -134,6 +149,9 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
         }
     }
 }
+
+/// Said when a line held bytes that were not UTF-8, before it is asked again.
+const NOT_UTF8: &str = "Part of that line was not UTF-8 text and could not be read (accented letters typed on a terminal set to another encoding): set the terminal's character encoding to UTF-8, then type the answer again.";
 
 fn width(term: &Term) -> usize {
     usize::from(term.size().1).max(10)
