@@ -114,12 +114,13 @@ impl Band {
         }
     }
 
-    /// Bar colours: distinct in hue and in lightness, so they also read in grey.
+    /// Bar colours: distinct in hue and in lightness, so they also read in grey, and each
+    /// at least 3:1 against white (WCAG's contrast for graphics): 8.5, 4.0 and 3.1.
     fn colour(self) -> &'static str {
         match self {
-            Band::High => "#a8382a",
-            Band::Some => "#e39b2d",
-            Band::Little => "#a9b6c4",
+            Band::High => "#8c2a1f",
+            Band::Some => "#b86e00",
+            Band::Little => "#8493a5",
         }
     }
 }
@@ -161,7 +162,7 @@ fn wrap_at_most(text: &str, width: usize, lines: usize) -> Vec<String> {
 const BASE_CSS: &str = r#"
 :root {
   --ink: #1c2430; --muted: #5a6573; --rule: #d3d9e0; --soft: #f3f5f8; --accent: #1f4e8c;
-  --high: #a8382a; --some: #e39b2d; --little: #a9b6c4;
+  --high: #8c2a1f; --some: #b86e00; --little: #8493a5;
 }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -197,6 +198,7 @@ thead th { font-size: 12px; text-transform: uppercase; letter-spacing: 0.05em; c
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 /* Wide tables scroll inside their own box on a narrow screen, not the whole page. */
 .table-scroll { overflow-x: auto; }
+.answers td, .answers th { overflow-wrap: anywhere; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 13px; color: var(--muted); margin: 6px 0 0; padding: 0; list-style: none; }
 .legend .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 2px; vertical-align: -2px; margin-right: 6px; border: 1px solid rgba(0,0,0,0.12); }
@@ -208,6 +210,7 @@ svg text { font-family: inherit; }
   body { font-size: 10pt; background: #ffffff; color: #000000; }
   .page { max-width: none; padding: 0; }
   .toc, .back { display: none; }
+  .table-scroll { overflow: visible; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3, h4 { break-after: avoid; page-break-after: avoid; }
   tr, li, figure { break-inside: avoid; page-break-inside: avoid; }
@@ -270,7 +273,7 @@ mark { background: #fde9a8; color: inherit; padding: 0 1px; border-radius: 2px; 
 .matrix .basis { font-weight: 400; }
 .matrix th.prog { text-align: center; width: 46px; }
 .matrix td.cell { text-align: center; font-variant-numeric: tabular-nums; border-left: 1px solid var(--rule); }
-.matrix td.faint { color: #8a94a0; font-size: 12px; }
+.matrix td.faint { color: #687382; font-size: 12px; }
 .matrix td.sev { white-space: nowrap; }
 .matrix tfoot td, .matrix tfoot th { border-top: 2px solid var(--ink); font-weight: 700; }
 .planning td { font-size: 13.5px; }
@@ -311,7 +314,7 @@ const OVERVIEW_CSS: &str = r#"
 .heat td.h.dark { color: #ffffff; }
 .heat td.top { font-weight: 700; outline: 2px solid var(--ink); outline-offset: -3px; }
 .heat tr.group th { background: var(--soft); font-size: 13px; font-weight: 700; text-transform: none; letter-spacing: 0; color: var(--ink); padding: 7px 8px; border-bottom: 1px solid var(--rule); }
-.heat .iso { color: var(--muted); font-size: 12px; margin-left: 4px; }
+.heat .iso { color: var(--muted); font-size: 12px; }
 .scale { display: flex; align-items: center; gap: 0; margin: 10px 0 0; font-size: 12px; color: var(--muted); flex-wrap: wrap; }
 .scale span.step { display: inline-block; width: 38px; height: 16px; text-align: center; line-height: 16px; font-size: 11px; }
 .scale .caption { margin-right: 10px; }
@@ -343,12 +346,13 @@ fn open_page(title: &str, extra_css: &str) -> String {
     out.push_str("<meta name=\"generator\" content=\"ipneeds\">\n");
     put!(out, "<title>{}</title>\n", escape(title));
     put!(out, "<style>{BASE_CSS}{extra_css}</style>\n");
-    out.push_str("</head>\n<body>\n<div class=\"page\">\n");
+    // The page is the document's one main landmark, for screen readers' "skip to content".
+    out.push_str("</head>\n<body>\n<main class=\"page\">\n");
     out
 }
 
 fn close_page(out: &mut String) {
-    out.push_str("</div>\n</body>\n</html>\n");
+    out.push_str("</main>\n</body>\n</html>\n");
 }
 
 /// The answer's value with its label from the questionnaire, when it has one.

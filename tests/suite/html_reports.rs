@@ -592,10 +592,47 @@ fn a_right_to_left_id_does_not_turn_the_code_beside_it_round() {
     let html = std::fs::read_to_string(run.path("page.html")).unwrap();
     assert_balanced(&html);
     assert!(
-        html.contains("<bdi>\u{202E}evil</bdi></a><span class=\"iso\">UGA</span>"),
+        html.contains("<bdi>\u{202E}evil</bdi></a> <span class=\"iso\">UGA</span>"),
         "{html}"
     );
     assert!(html.contains("<h3><bdi>مصر</bdi>"));
+}
+
+/// The heat map reads without its colours and style: a cell shows tenths, so that its number
+/// and its colour's band agree (49.7 showed "50" in the colour of 40–50), a top-three cell is
+/// marked ★ in text, not by its frame alone, and an id and its ISO code are two words.
+#[test]
+fn the_heat_map_reads_without_colour_or_style() {
+    let run = Ipneeds::new()
+        .file("in.csv", "id,country,patent_info_center\nc1,UGA,no\n")
+        .args(["batch", "in.csv", "-o", "page.html"])
+        .run();
+    run.expect_code(0, "one country");
+    let html = std::fs::read_to_string(run.path("page.html")).unwrap();
+    assert_balanced(&html);
+    assert!(html.contains("<main class=\"page\">"), "one main landmark");
+    assert!(
+        html.contains("c1</bdi></a> <span class=\"iso\">UGA</span>"),
+        "{html}"
+    );
+    let cells: Vec<&str> = (html.split("<td class=\"h").skip(1))
+        .filter_map(|cell| cell.split_once("\">").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split_once("</td>").map(|(shown, _)| shown))
+        .collect();
+    assert!(!cells.is_empty(), "{html}");
+    // Two heat maps of one country: its three best cells are starred in each.
+    assert_eq!(
+        cells.iter().filter(|c| c.starts_with('★')).count(),
+        6,
+        "{cells:?}"
+    );
+    for cell in cells {
+        let number = cell.trim_start_matches('★');
+        assert!(
+            number.contains('.') && number.parse::<f64>().is_ok(),
+            "a cell shows tenths: {cell}"
+        );
+    }
 }
 
 #[test]

@@ -107,7 +107,8 @@ const HEAT: [(&str, bool); 10] = [
     ("#fdb04b", false),
     ("#fb8c3c", false),
     ("#f0652f", false),
-    ("#d9432a", true),
+    // White text at least 4.5:1 on the dark classes (WCAG AA): 5.1 here.
+    ("#c93a22", true),
     ("#b32424", true),
     ("#861c1c", true),
 ];
@@ -293,7 +294,7 @@ impl<'c> Overview<'c> {
         summary_section(&mut text, catalog, &self.top3, &self.sums, self.rows);
 
         // Heat map by region: region headers, countries alphabetical.
-        text.push_str("<section class=\"heatmap\" id=\"by-region\">\n<h2>Heat map by region</h2>\n<p class=\"intro\">Countries grouped by UN region, alphabetical within each; each cell is a program's score. A framed cell is one of the country's top three programs.</p>\n");
+        text.push_str("<section class=\"heatmap\" id=\"by-region\">\n<h2>Heat map by region</h2>\n<p class=\"intro\">Countries grouped by UN region, alphabetical within each; each cell is a program's score. A framed cell marked ★ is one of the country's top three programs.</p>\n");
         // No country: an empty grid with its legend would read as a map of no needs.
         if self.rows == 0 {
             text.push_str(NO_MAP);
@@ -497,7 +498,7 @@ fn heat_row(out: &mut String, catalog: &Catalog, row: &OverviewRow, anchor: &str
         out,
         // `<bdi>`: an id in a right-to-left script (or with a direction mark) keeps to itself,
         // not turning the code beside it round.
-        "<tr><th scope=\"row\" class=\"country\"><a href=\"#country-{anchor}\"><bdi>{}</bdi></a>",
+        "<tr><th scope=\"row\" class=\"country\"><a href=\"#country-{anchor}\"><bdi>{}</bdi></a> ",
         escape(&row.id)
     );
     if let Some(country) = &row.country {
@@ -514,14 +515,18 @@ fn heat_row(out: &mut String, catalog: &Catalog, row: &OverviewRow, anchor: &str
         if row.in_top(p) {
             class.push_str(" top");
         }
+        // Tenths, as everywhere else: a whole number would show 49.7 as "50" in the colour of
+        // 40–50. A top-three cell says so in text too (★, as the workbook), not by its frame
+        // alone, for a screen reader, a page without its style or a grey print.
+        let star = if row.in_top(p) { "★" } else { "" };
         let _ = write!(
             out,
-            "<td class=\"{class}\" style=\"background:{background}\" title=\"{}: {}. {}: {}\">{:.0}</td>",
+            "<td class=\"{class}\" style=\"background:{background}\" title=\"{}: {}. {}: {}\">{star}{}</td>",
             escape(&row.id),
             program.number,
             escape(&program.short_title),
             one(score),
-            round1(score)
+            one(score)
         );
     }
     out.push_str("</tr>\n");
