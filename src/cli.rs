@@ -58,7 +58,8 @@ pub struct GlobalArgs {
     /// Compute LDC status as of this date (default: today).
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     pub as_of: Option<Date>,
-    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb),
+    /// always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
@@ -111,7 +112,11 @@ pub fn settings(
         set("HOME").map(PathBuf::from),
     );
     let settings = Settings {
-        style: Style::detect(global.color.forced(), set("NO_COLOR").is_some()),
+        style: Style::detect(
+            global.color.forced(),
+            set("NO_COLOR").is_some(),
+            set("TERM").is_some_and(|term| term == "dumb"),
+        ),
         catalog: global.catalog,
         questionnaire: global.questionnaire,
         synonyms: global.synonyms,

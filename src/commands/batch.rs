@@ -150,7 +150,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         overview: (args.format == BatchFormat::Html)
             .then(|| crate::report::html::Overview::new(&context.catalog, args.output.as_deref())),
         workbook,
-        progress: Progress::new(&args.input),
+        progress: Progress::new(&args.input, context.style.moves_cursor),
         format: args.format,
         strict: args.strict,
         scored_rows: 0,
@@ -975,14 +975,14 @@ impl ErrorsFile {
     }
 }
 
-/// A progress bar on stderr, only when it is a terminal.
+/// A progress bar on stderr, only when it is a terminal that can redraw a line.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
 }
 
 impl Progress {
-    fn new(input: &Path) -> Progress {
-        if !std::io::stderr().is_terminal() {
+    fn new(input: &Path, moves_cursor: bool) -> Progress {
+        if !std::io::stderr().is_terminal() || !moves_cursor {
             return Progress { bar: None };
         }
         let size = std::fs::metadata(input)

@@ -159,7 +159,10 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         profile = parsed.profile;
         comments = crate::profile::answers::comments(&text, &path.display().to_string())?;
     }
-    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    // A terminal that cannot move its cursor (`TERM=dumb`) is asked line by line, as a pipe.
+    let terminal = std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && context.style.moves_cursor;
     let mut prompter: Box<dyn Prompter> = if terminal {
         Box::new(TerminalPrompter)
     } else {

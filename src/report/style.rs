@@ -9,14 +9,19 @@ pub struct Style {
     pub color: bool,
     /// Columns available for tables.
     pub width: usize,
+    /// Whether a terminal can move its cursor and redraw (not `TERM=dumb`): the interview's
+    /// line editor and the progress bar need it.
+    pub moves_cursor: bool,
 }
 
 impl Style {
     /// Colour when `forced` says so (`--color always` or `never`), else on a terminal unless
-    /// `no_color` (`NO_COLOR` is set: no-color.org).
-    pub fn detect(forced: Option<bool>, no_color: bool) -> Style {
+    /// `no_color` (`NO_COLOR` is set: no-color.org) or the terminal is `dumb` (`TERM=dumb`:
+    /// Emacs's shell, some IDE consoles, speech and braille setups), which shows escape codes
+    /// as text and cannot move its cursor either.
+    pub fn detect(forced: Option<bool>, no_color: bool, dumb: bool) -> Style {
         let terminal = std::io::stdout().is_terminal();
-        let color = forced.unwrap_or(terminal && !no_color);
+        let color = forced.unwrap_or(terminal && !no_color && !dumb);
         let width = if terminal {
             console::Term::stdout().size().1 as usize
         } else {
@@ -25,6 +30,7 @@ impl Style {
         Style {
             color,
             width: width.clamp(30, 200),
+            moves_cursor: !dumb,
         }
     }
 
@@ -33,15 +39,17 @@ impl Style {
         Style {
             color: false,
             width: 100,
+            moves_cursor: true,
         }
     }
 
-    /// `text` with the byte ranges `highlights` in bold yellow (or as they are, without colour).
+    /// `text` with the byte ranges `highlights` in bold and underlined (or as they are, without
+    /// colour): yellow, as before, read at 1.1–3:1 on a light terminal's background.
     pub fn highlight(&self, text: &str, highlights: &[Range<usize>]) -> String {
         if !self.color {
             return text.to_string();
         }
-        crate::report::marked(text, highlights, str::to_string, ["\x1b[1;33m", "\x1b[0m"])
+        crate::report::marked(text, highlights, str::to_string, ["\x1b[1;4m", "\x1b[0m"])
     }
 
     /// `text` in bold, when colour is on.

@@ -1135,9 +1135,9 @@ fn on_a_terminal(
     (every_step, status, seen, line_mode)
 }
 
-/// What `ipneeds ARGS` (run in `dir`) prints on standard output when it is a terminal.
+/// What `run` prints on standard output when it is a terminal.
 #[cfg(target_os = "linux")]
-fn stdout_on_a_terminal(dir: &Path, args: &[&str]) -> Vec<u8> {
+fn stdout_on_a_terminal(run: &Ipneeds) -> Vec<u8> {
     use std::io::Read as _;
     use std::os::fd::FromRawFd as _;
     let (mut master, mut slave) = (0, 0);
@@ -1161,7 +1161,7 @@ fn stdout_on_a_terminal(dir: &Path, args: &[&str]) -> Vec<u8> {
             std::fs::File::from_raw_fd(slave),
         )
     };
-    let mut command = Ipneeds::new().args(args).current_dir(dir).command();
+    let mut command = run.command();
     command
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -1189,15 +1189,7 @@ fn batch_results_on_a_terminal_cannot_move_its_cursor_or_hide_rows() {
     let run = ipneeds()
         .file("profiles.csv", hostile)
         .args(["batch", "profiles.csv", "--top", "1"]);
-    let args = [
-        "--as-of",
-        "2026-06-01",
-        "batch",
-        "profiles.csv",
-        "--top",
-        "1",
-    ];
-    let shown = String::from_utf8(stdout_on_a_terminal(&run.path(""), &args)).unwrap();
+    let shown = String::from_utf8(stdout_on_a_terminal(&run)).unwrap();
     assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{shown:?}");
     assert!(shown.contains("second,KEN,"), "{shown:?}");
     assert!(shown.contains("backlog\u{fffd}[1A\u{fffd}[2K"), "{shown:?}");
@@ -1209,6 +1201,28 @@ fn batch_results_on_a_terminal_cannot_move_its_cursor_or_hide_rows() {
         "{}",
         piped.stdout
     );
+}
+
+/// A terminal that shows escape codes as text (`TERM=dumb`: Emacs's shell, some IDE consoles,
+/// speech and braille setups) gets no colour, as `NO_COLOR` asks; another terminal does.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dumb_terminal_gets_no_colour() {
+    let answers = "patent_info_center: no\nchallenges: backlog of patent applications\n";
+    let shown = |term: &str| {
+        // Not `ipneeds()`, which asks for no colour.
+        let run = Ipneeds::new()
+            .file("a.yaml", answers)
+            .env_remove("NO_COLOR")
+            .env("TERM", term)
+            .args(["score", "a.yaml"]);
+        String::from_utf8(stdout_on_a_terminal(&run)).unwrap()
+    };
+    let dumb = shown("dumb");
+    assert!(dumb.contains("ip-information-access"), "{dumb}");
+    assert!(!dumb.contains('\u{1b}'), "{dumb:?}");
+    let coloured = shown("xterm-256color");
+    assert!(coloured.contains("\u{1b}["), "{coloured:?}");
 }
 
 /// Closing the terminal window ends an interview two ways at once: the reads fail, and a
