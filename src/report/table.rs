@@ -61,9 +61,17 @@ impl Table {
                     .unwrap_or(0)
             });
         // Too narrow a terminal for a last column of words beside the others (fewer than 20
-        // characters left: its lines would break into fragments): it goes under each row,
-        // indented, across the width.
-        let stacked = last_aligned.is_none() && width.saturating_sub(fixed) < MIN_LAST_WIDTH;
+        // characters left: its lines would break into fragments), or for its longest word of
+        // up to 30 characters (a field id such as `inter_agency_cooperation`, which would run
+        // past the window's edge): it goes under each row, indented, across the width.
+        let longest_word = (self.rows.iter().filter_map(|row| row.get(columns - 1)))
+            .flat_map(|cell| cell.split_whitespace())
+            .map(visible_width)
+            .filter(|&word| word <= 30)
+            .max()
+            .unwrap_or(0);
+        let stacked = last_aligned.is_none()
+            && width.saturating_sub(fixed) < MIN_LAST_WIDTH.max(longest_word);
         let last_width = match stacked {
             true => width.saturating_sub(STACKED_INDENT.len()),
             false => width.saturating_sub(fixed),

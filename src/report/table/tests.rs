@@ -56,3 +56,32 @@ fn a_last_column_with_no_room_beside_the_others_goes_under_each_row() {
     // With room, the column stays beside the others.
     assert_eq!(table.render(100).lines().count(), 2);
 }
+
+#[test]
+fn a_last_column_narrower_than_its_longest_word_goes_under_each_row() {
+    // 22 columns left beside the others, but a field id of 24: at 64 columns the reasons'
+    // `inter_agency_cooperation` ran past the window's edge and wrapped to column 0.
+    let mut table = Table::new(&["rank", "score", "program", "why"]).right_align(0);
+    table.push(vec![
+        "1".into(),
+        "68.3".into(),
+        "ip-information-access".into(),
+        "41.5 · Links · inter_agency_cooperation = 1".into(),
+    ]);
+    let width = 6 + 7 + 23 + 22;
+    let text = table.render(width);
+    assert!(
+        text.lines().all(|line| line.chars().count() <= width),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|line| line.starts_with("    41.5")),
+        "{text}"
+    );
+    // A word too long for any line does not change the layout.
+    table.push(vec!["2".into(), "1.0".into(), "x".into(), "w".repeat(80)]);
+    assert!(table
+        .render(100)
+        .lines()
+        .any(|l| l.starts_with("   1  68.3")));
+}
