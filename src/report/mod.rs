@@ -518,7 +518,8 @@ pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+            // `&` too: a typed `&amp;` would render as `&` (an entity), not as typed.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '&' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -132,6 +132,12 @@ fn markdown_cells_keep_no_control_characters() {
     assert_eq!(cell, "a\u{fffd}\\[31mred\u{fffd}b\u{fffd}\\|c");
 }
 
+/// A typed entity stays as typed: `&amp;` rendered as `&`, `&lt;b&gt;` as `<b>`.
+#[test]
+fn markdown_cells_keep_a_typed_entity_as_typed() {
+    assert_eq!(md("R&D &amp; &lt;b&gt;"), "R\\&D \\&amp; \\&lt;b\\&gt;");
+}
+
 /// A batch of many bad rows names the first hundred and counts the rest, each entry cut to a
 /// readable length (a workbook cell holds 32,767 characters).
 #[test]
