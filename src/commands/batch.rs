@@ -725,8 +725,8 @@ fn score_row<'c>(
     bytes: &mut Vec<u8>,
 ) -> RowOutcome<'c> {
     // The country found by prefill also gives the region for the summary: one lookup a row.
-    let region = match row.profile.prefill(scorer.questionnaire, countries, as_of) {
-        Ok(country) => country.map(|c| c.region.as_str()),
+    let found = match row.profile.prefill(scorer.questionnaire, countries, as_of) {
+        Ok(country) => country,
         Err(message) => {
             let location = row.country_location.clone();
             let problem = row.profile.country_problem(location, message);
@@ -734,6 +734,7 @@ fn score_row<'c>(
             None
         }
     };
+    let region = found.map(|c| c.region.as_str());
     let country = row
         .profile
         .get(crate::profile::COUNTRY)
@@ -778,13 +779,16 @@ fn score_row<'c>(
         Ok(results) => {
             writer.format_row(&row, &country, &results, bytes);
             let overview = (writer.format == BatchFormat::Html).then(|| {
-                Box::new(crate::report::html::OverviewRow::from_results(
-                    &row.id,
-                    (!country.is_empty()).then_some(country.as_str()),
-                    region,
-                    writer.catalog.programs.len(),
-                    &results,
-                ))
+                Box::new(
+                    crate::report::html::OverviewRow::from_results(
+                        &row.id,
+                        (!country.is_empty()).then_some(country.as_str()),
+                        region,
+                        writer.catalog.programs.len(),
+                        &results,
+                    )
+                    .named(found.map(|c| c.name.as_str())),
+                )
             });
             let workbook = (writer.format == BatchFormat::Xlsx).then(|| {
                 Box::new(crate::report::workbook::Row::new(

@@ -592,10 +592,30 @@ fn a_right_to_left_id_does_not_turn_the_code_beside_it_round() {
     let html = std::fs::read_to_string(run.path("page.html")).unwrap();
     assert_balanced(&html);
     assert!(
-        html.contains("<bdi>\u{202E}evil</bdi></a> <span class=\"iso\">UGA</span>"),
+        html.contains("<bdi>Uganda</bdi></a> <span class=\"iso\"><bdi>\u{202E}evil</bdi></span>"),
         "{html}"
     );
     assert!(html.contains("<h3><bdi>مصر</bdi>"));
+}
+
+/// The heat map names each country from the country table, its id beside it (a survey's
+/// submission UUID, a row number), and orders a region's countries by name: ids sorted as text
+/// put row 10 before row 2, and a survey's UUIDs named no country.
+#[test]
+fn the_heat_map_names_countries_and_orders_them_by_name() {
+    let run = Ipneeds::new()
+        .file("in.csv", "country\nUGA\nKEN\nEGY\n")
+        .args(["batch", "in.csv", "-o", "page.html"])
+        .run();
+    run.expect_code(0, "three countries");
+    let html = std::fs::read_to_string(run.path("page.html")).unwrap();
+    let by_region = html.split("id=\"by-region\"").nth(1).unwrap();
+    let at = |name: &str| by_region.find(&format!("<bdi>{name}</bdi></a>")).unwrap();
+    assert!(
+        at("Egypt") < at("Kenya") && at("Kenya") < at("Uganda"),
+        "{html}"
+    );
+    assert!(by_region.contains("<bdi>Uganda</bdi></a> <span class=\"iso\"><bdi>1</bdi></span>"));
 }
 
 /// The heat map reads without its colours and style: a cell shows tenths, so that its number
@@ -612,7 +632,7 @@ fn the_heat_map_reads_without_colour_or_style() {
     assert_balanced(&html);
     assert!(html.contains("<main class=\"page\">"), "one main landmark");
     assert!(
-        html.contains("c1</bdi></a> <span class=\"iso\">UGA</span>"),
+        html.contains("<bdi>Uganda</bdi></a> <span class=\"iso\"><bdi>c1</bdi></span>"),
         "{html}"
     );
     let cells: Vec<&str> = (html.split("<td class=\"h").skip(1))

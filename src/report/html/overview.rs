@@ -30,6 +30,9 @@ pub struct OverviewRow {
     pub country: Option<String>,
     /// UN region if known.
     pub region: Option<String>,
+    /// The country's name from the country table, if known: the heat map's label (an id may
+    /// be a survey's submission UUID or a row number).
+    pub name: Option<String>,
     /// Per program, in catalog order (index = position in `catalog.programs`).
     pub scores: Vec<f64>,
     /// Catalog positions of the top 3 programs, best first.
@@ -62,6 +65,7 @@ impl OverviewRow {
             id: id.to_string(),
             country: country.filter(|c| !c.is_empty()).map(str::to_string),
             region: region.filter(|r| !r.is_empty()).map(str::to_string),
+            name: None,
             scores: crate::report::scores_by_position(results, programs),
             top: top.iter().map(|r| r.program).collect(),
             reasons: top
@@ -85,6 +89,12 @@ impl OverviewRow {
                 })
                 .collect(),
         }
+    }
+
+    /// This row with the country's name from the country table.
+    pub fn named(mut self, name: Option<&str>) -> OverviewRow {
+        self.name = name.filter(|n| !n.is_empty()).map(str::to_string);
+        self
     }
 
     /// The catalog position of the highest program, when it is in the top 3 (scores above 0);
@@ -207,13 +217,15 @@ impl<'c> Overview<'c> {
             *count += 1;
         }
         let id = row.id.to_lowercase();
-        // Countries without a region last; regions and ids without regard to case; rows of
-        // one region together; then input order.
+        // Countries without a region last; regions, then countries by name (by id when the
+        // name is not known), without regard to case; rows of one region together; then ids
+        // and input order.
         let region = row.region.as_deref();
         let by_region = Key::new()
             .number(u64::from(region.is_none()))
             .text(&region.unwrap_or("").to_lowercase())
             .text(region.unwrap_or(""))
+            .text(&row.name.as_deref().unwrap_or(&id).to_lowercase())
             .text(&id)
             .number(sequence);
         let mut payload = Vec::new();
@@ -294,7 +306,7 @@ impl<'c> Overview<'c> {
         summary_section(&mut text, catalog, &self.top3, &self.sums, self.rows);
 
         // Heat map by region: region headers, countries alphabetical.
-        text.push_str("<section class=\"heatmap\" id=\"by-region\">\n<h2>Heat map by region</h2>\n<p class=\"intro\">Countries grouped by UN region, alphabetical within each; each cell is a program's score. A framed cell marked ★ is one of the country's top three programs.</p>\n");
+        text.push_str("<section class=\"heatmap\" id=\"by-region\">\n<h2>Heat map by region</h2>\n<p class=\"intro\">Countries grouped by UN region, by name within each; each cell is a program's score. A framed cell marked ★ is one of the country's top three programs.</p>\n");
         // No country: an empty grid with its legend would read as a map of no needs.
         if self.rows == 0 {
             text.push_str(NO_MAP);
@@ -499,10 +511,19 @@ fn heat_row(out: &mut String, catalog: &Catalog, row: &OverviewRow, anchor: &str
         // `<bdi>`: an id in a right-to-left script (or with a direction mark) keeps to itself,
         // not turning the code beside it round.
         "<tr><th scope=\"row\" class=\"country\"><a href=\"#country-{anchor}\"><bdi>{}</bdi></a> ",
-        escape(&row.id)
+        escape(row.name.as_deref().unwrap_or(&row.id))
     );
-    if let Some(country) = &row.country {
-        let _ = write!(out, "<span class=\"iso\">{}</span>", escape(country));
+    // Under the country's name, the row's id; without a name, the code as given.
+    let beside = match &row.name {
+        Some(_) => Some(&row.id),
+        None => row.country.as_ref(),
+    };
+    if let Some(beside) = beside {
+        let _ = write!(
+            out,
+            "<span class=\"iso\"><bdi>{}</bdi></span>",
+            escape(beside)
+        );
     }
     out.push_str("</th>");
     for (p, program) in catalog.programs.iter().enumerate() {
@@ -628,6 +649,7 @@ fn encode(row: &OverviewRow, sequence: u64, reasons: bool, out: &mut Vec<u8>) {
     text(out, &row.id);
     optional(out, row.country.as_deref());
     optional(out, row.region.as_deref());
+    optional(out, row.name.as_deref());
     number(out, row.scores.len() as u64);
     for score in &row.scores {
         out.extend_from_slice(&score.to_le_bytes());
@@ -691,6 +713,7 @@ impl Reader<'_> {
         let id = self.text()?;
         let country = self.optional()?;
         let region = self.optional()?;
+        let name = self.optional()?;
         let scores = (0..self.count()?)
             .map(|_| Some(f64::from_le_bytes(self.bytes(8)?.try_into().ok()?)))
             .collect::<Option<Vec<f64>>>()?;
@@ -712,6 +735,7 @@ impl Reader<'_> {
                 id,
                 country,
                 region,
+                name,
                 scores,
                 top,
                 reasons,

@@ -31,6 +31,7 @@ fn rows(catalog: &Catalog, n: usize) -> Vec<OverviewRow> {
                 },
                 country: (i % 3 != 0).then(|| "UGA".to_string()),
                 region: regions[i % regions.len()].map(str::to_string),
+                name: (i % 4 == 0).then(|| "Côte d'Ivoire".to_string()),
                 reasons: top
                     .iter()
                     .map(|&p| (p, vec![format!("Need {p}: answer = {i} (1.0 points)")]))
