@@ -1051,35 +1051,7 @@ fn on_a_terminal(
 ) -> (bool, std::process::ExitStatus, String, bool) {
     use std::io::{Read as _, Write as _};
     use std::os::fd::AsRawFd as _;
-    use std::os::fd::FromRawFd as _;
-    let (mut master, mut slave) = (0, 0);
-    let size = libc::winsize {
-        ws_row: 40,
-        ws_col: 100,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: two descriptors to fill; no name buffer, no settings, a valid size.
-    let opened = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(opened, 0, "no pseudo-terminal");
-    // The child must not hold the window's end open: closing it would close nothing.
-    // SAFETY: a descriptor just opened.
-    unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
-    // SAFETY: descriptors just opened, each owned by one File.
-    let (mut master, slave) = unsafe {
-        (
-            std::fs::File::from_raw_fd(master),
-            std::fs::File::from_raw_fd(slave),
-        )
-    };
+    let (mut master, slave) = pseudo_terminal();
     let mut command = Ipneeds::new()
         .arg("interview")
         .args(args)
@@ -1135,32 +1107,46 @@ fn on_a_terminal(
     (every_step, status, seen, line_mode)
 }
 
-/// What `run` prints on standard output when it is a terminal.
+/// A pseudo-terminal of 100 columns and 40 rows: its window's end (the master), and the end
+/// a child reads and writes as its terminal.
 #[cfg(target_os = "linux")]
-fn stdout_on_a_terminal(run: &Ipneeds) -> Vec<u8> {
-    use std::io::Read as _;
+fn pseudo_terminal() -> (std::fs::File, std::fs::File) {
     use std::os::fd::FromRawFd as _;
     let (mut master, mut slave) = (0, 0);
-    // SAFETY: two descriptors to fill; no name buffer, no settings, no size.
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: two descriptors to fill; no name buffer, no settings, a valid size.
     let opened = unsafe {
         libc::openpty(
             &mut master,
             &mut slave,
             std::ptr::null_mut(),
             std::ptr::null(),
-            std::ptr::null(),
+            &size,
         )
     };
     assert_eq!(opened, 0, "no pseudo-terminal");
+    // The child must not hold the window's end open: closing it would close nothing.
     // SAFETY: a descriptor just opened.
     unsafe { libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC) };
     // SAFETY: descriptors just opened, each owned by one File.
-    let (mut master, slave) = unsafe {
+    unsafe {
         (
             std::fs::File::from_raw_fd(master),
             std::fs::File::from_raw_fd(slave),
         )
-    };
+    }
+}
+
+/// What `run` prints on standard output when it is a terminal.
+#[cfg(target_os = "linux")]
+fn stdout_on_a_terminal(run: &Ipneeds) -> Vec<u8> {
+    use std::io::Read as _;
+    let (mut master, slave) = pseudo_terminal();
     let mut command = run.command();
     command
         .stdin(std::process::Stdio::null())

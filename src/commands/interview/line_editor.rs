@@ -85,14 +85,7 @@ pub(super) enum Line {
 
 /// Reads one line typed after `prompt`.
 pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
-    let mut editor = Editor {
-        prompt: prompt.chars().collect(),
-        text: Vec::new(),
-        cursor: 0,
-        cursor_row: 0,
-        end: Place::default(),
-        width: 0,
-    };
+    let mut editor = Editor::new(prompt);
     term.write_str(&editor.redraw(width(term)))?;
     let raw = TerminalMode::raw()?;
     // Bytes that were not UTF-8 (a terminal set to Latin-1 sends `ô` as one byte) reach the
@@ -110,10 +103,7 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
                     for piece in crate::report::style::wrap(NOT_UTF8, width.saturating_sub(3)) {
                         term.write_str(&format!("  {piece}\r\n"))?;
                     }
-                    editor.text.clear();
-                    editor.cursor = 0;
-                    editor.cursor_row = 0;
-                    editor.end = Place::default();
+                    editor = Editor::new(prompt);
                     term.write_str(&editor.redraw(width))?;
                     continue;
                 }
@@ -171,6 +161,18 @@ struct Editor {
 }
 
 impl Editor {
+    /// An empty line after `prompt`, not yet drawn.
+    fn new(prompt: &str) -> Editor {
+        Editor {
+            prompt: prompt.chars().collect(),
+            text: Vec::new(),
+            cursor: 0,
+            cursor_row: 0,
+            end: Place::default(),
+            width: 0,
+        }
+    }
+
     /// Applies an editing key; whether the line changed or the cursor moved.
     fn edit(&mut self, key: Key) -> bool {
         let (text, cursor) = (&mut self.text, &mut self.cursor);

@@ -533,21 +533,21 @@ fn heat_row(out: &mut String, catalog: &Catalog, row: &OverviewRow, anchor: &str
         if dark {
             class.push_str(" dark");
         }
-        if row.in_top(p) {
+        let top = row.in_top(p);
+        if top {
             class.push_str(" top");
         }
         // Tenths, as everywhere else: a whole number would show 49.7 as "50" in the colour of
         // 40–50. A top-three cell says so in text too (★, as the workbook), not by its frame
         // alone, for a screen reader, a page without its style or a grey print.
-        let star = if row.in_top(p) { "★" } else { "" };
+        let star = if top { "★" } else { "" };
+        let shown = one(score);
         let _ = write!(
             out,
-            "<td class=\"{class}\" style=\"background:{background}\" title=\"{}: {}. {}: {}\">{star}{}</td>",
+            "<td class=\"{class}\" style=\"background:{background}\" title=\"{}: {}. {}: {shown}\">{star}{shown}</td>",
             escape(&row.id),
             program.number,
             escape(&program.short_title),
-            one(score),
-            one(score)
         );
     }
     out.push_str("</tr>\n");
