@@ -791,13 +791,16 @@ fn score_row<'c>(
                 )
             });
             let workbook = (writer.format == BatchFormat::Xlsx).then(|| {
-                Box::new(crate::report::workbook::Row::new(
-                    &row.id,
-                    &country,
-                    region.unwrap_or(""),
-                    &results,
-                    writer.top,
-                ))
+                Box::new(
+                    crate::report::workbook::Row::new(
+                        &row.id,
+                        &country,
+                        region.unwrap_or(""),
+                        &results,
+                        writer.top,
+                    )
+                    .named(found.map(|c| c.name.as_str())),
+                )
             });
             // The row and its reasons are freed here, on the worker that made them: freeing
             // them on the writing thread would serialise the allocator's work.

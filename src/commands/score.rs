@@ -190,13 +190,14 @@ pub fn write_report(
                 .map_or_else(|| source.to_string(), |s| s.to_string_lossy().into_owned());
             let country = country.map(|v| v.to_text()).unwrap_or_default();
             // (No country is found for an empty name: the table indexes no empty key.)
-            let region = (countries.and_then(|c| c.lookup(&country).ok()))
-                .map_or_else(String::new, |c| c.region.clone());
+            let found = countries.and_then(|c| c.lookup(&country).ok());
+            let region = found.map_or_else(String::new, |c| c.region.clone());
             let shown = shown.min(results.len());
             let mut book = crate::report::workbook::Writer::new(&context.catalog, shown)?;
-            book.add(&crate::report::workbook::Row::new(
-                &id, &country, &region, &results, shown,
-            ))?;
+            book.add(
+                &crate::report::workbook::Row::new(&id, &country, &region, &results, shown)
+                    .named(found.map(|c| c.name.as_str())),
+            )?;
             let about = crate::report::workbook::About {
                 input: source,
                 as_of: context.as_of.to_string(),

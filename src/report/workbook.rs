@@ -44,6 +44,8 @@ pub fn fits_in_cell(text: &str) -> bool {
 pub struct Row {
     pub id: String,
     pub country: String,
+    /// The country's name from the country table (empty when it has none).
+    pub name: String,
     pub region: String,
     /// Every program's score by catalog position.
     scores: Vec<f64>,
@@ -93,10 +95,19 @@ impl Row {
         Row {
             id: id.to_string(),
             country: country.to_string(),
+            name: String::new(),
             region: region.to_string(),
             scores: scores.into_iter().map(round1).collect(),
             ranking: results.iter().map(|r| r.program).collect(),
             reasons,
+        }
+    }
+
+    /// The row with the country's name from the country table, when it has one.
+    pub fn named(self, name: Option<&str>) -> Row {
+        Row {
+            name: name.unwrap_or_default().to_string(),
+            ..self
         }
     }
 }
@@ -135,6 +146,8 @@ struct Sheet {
     scales: Vec<(u16, u16)>,
     /// Header rows and columns kept in view.
     frozen: (u32, u16),
+    /// Printed on one page across however wide, shrunk to fit.
+    whole_across: bool,
     pages: Vec<Worksheet>,
     /// The last row written on the last page (0: the header).
     last_row: u32,
@@ -148,6 +161,7 @@ impl Sheet {
             columns,
             scales: Vec::new(),
             frozen: (1, frozen_columns),
+            whole_across: false,
             pages: Vec::new(),
             last_row: 0,
             rows_per_page: MAX_DATA_ROWS,
@@ -174,7 +188,6 @@ impl Sheet {
         }
         page.set_freeze_panes(self.frozen.0, self.frozen.1)
             .map_err(failed)?;
-        set_print_layout(&mut page, &self.columns, self.frozen.1)?;
         self.pages.push(page);
         self.last_row = 0;
         Ok(())
@@ -204,14 +217,30 @@ impl Sheet {
         })
     }
 
-    /// Adds the filters and colour scales, now that the rows are known; the pages in order.
+    /// Adds the filters and colour scales, now that the rows are known, fits the id and name
+    /// columns to the longest (`widest`, in characters) and lays out the printed pages; the
+    /// pages in order.
     fn finish(
         mut self,
         book: &mut rust_xlsxwriter::Workbook,
         header: &Format,
+        widest: (usize, usize),
     ) -> Result<Vec<Worksheet>> {
         if self.pages.is_empty() {
             self.add_page(book, header)?;
+        }
+        for (position, longest, (least, most)) in
+            [(0, widest.0, ID_WIDTH), (2, widest.1, NAME_WIDTH)]
+        {
+            let Some(column) = self.columns.get_mut(position) else {
+                continue;
+            };
+            // A character's width of margin, as a spreadsheet's own fit leaves.
+            column.width = (longest as f64 + 1.0).clamp(least, most);
+            for page in &mut self.pages {
+                page.set_column_width(column_number(position)?, column.width)
+                    .map_err(failed)?;
+            }
         }
         let pages = self.pages.len();
         let last_column = column_number(self.columns.len().saturating_sub(1))?;
@@ -230,6 +259,11 @@ impl Sheet {
             };
             page.autofilter(0, 0, last_row, last_column)
                 .map_err(failed)?;
+            let width = match self.whole_across {
+                true => ONE_PAGE_WIDTH,
+                false => self.columns.iter().map(|column| column.width).sum(),
+            };
+            set_print_layout(page, &self.columns, width, self.frozen.1)?;
             if last_row > 0 {
                 for &(first, last) in &self.scales {
                     page.add_conditional_format(1, first, last_row, last, &scale)
@@ -245,8 +279,8 @@ impl Sheet {
 /// (measured: LibreOffice prints 164 on a page at 61%).
 const FULL_SIZE_PAGE_WIDTH: f64 = 100.0;
 
-/// The widest sheet printed on one page across, shrunk to fit (the heat map, 204 wide, at about
-/// half size: a picture more than text to read).
+/// The widest sheet printed on one page across, shrunk to fit (the heat map is, however wide:
+/// a picture more than text to read).
 const ONE_PAGE_WIDTH: f64 = 210.0;
 
 /// Width of columns on each page of a sheet printed over several pages across: at 2/3 of full
@@ -254,11 +288,17 @@ const ONE_PAGE_WIDTH: f64 = 210.0;
 const SPLIT_PAGE_WIDTH: f64 = 150.0;
 
 /// Printed (or made a PDF) on A4 across, the header on every page, with gridlines; a wide
-/// sheet at 2/3 of full size over as many pages across as that takes, with the columns that name the country
-/// repeated on each. Pages break between columns a spreadsheet would otherwise split (a rank's
+/// sheet at 2/3 of full size over as many pages across as that takes, with the country's code
+/// and name repeated on each (not its id: a key for the data, which as a survey tool's UUID
+/// would take a quarter of every page). Pages break between columns a spreadsheet would otherwise split (a rank's
 /// program from its score): its own fit-to-width ignores set breaks.
-fn set_print_layout(page: &mut Worksheet, columns: &[Column], naming_columns: u16) -> Result<()> {
-    let width: f64 = columns.iter().map(|column| column.width).sum();
+/// (`width`: the columns' width, or [`ONE_PAGE_WIDTH`] for a sheet printed whole across.)
+fn set_print_layout(
+    page: &mut Worksheet,
+    columns: &[Column],
+    width: f64,
+    naming_columns: u16,
+) -> Result<()> {
     let breaks = match width > ONE_PAGE_WIDTH {
         true => page_breaks(columns, usize::from(naming_columns)),
         false => Vec::new(),
@@ -276,18 +316,18 @@ fn set_print_layout(page: &mut Worksheet, columns: &[Column], naming_columns: u1
     let scale = (100.0 * FULL_SIZE_PAGE_WIDTH / SPLIT_PAGE_WIDTH).floor() as u16;
     page.set_print_scale(scale.clamp(10, 100));
     page.set_vertical_page_breaks(&breaks).map_err(failed)?;
-    if naming_columns > 0 {
-        page.set_repeat_columns(0, naming_columns - 1)
+    if naming_columns > 1 {
+        page.set_repeat_columns(1, naming_columns - 1)
             .map_err(failed)?;
     }
     Ok(())
 }
 
 /// The columns (from 0) that start a new printed page, each page at most
-/// [`SPLIT_PAGE_WIDTH`] wide with the first `naming` columns repeated on it, and no page
-/// starting with a column kept with the one before it.
+/// [`SPLIT_PAGE_WIDTH`] wide with the first `naming` columns but the id repeated on it, and no
+/// page starting with a column kept with the one before it.
 fn page_breaks(columns: &[Column], naming: usize) -> Vec<u32> {
-    let repeated: f64 = columns.iter().take(naming).map(|c| c.width).sum();
+    let repeated: f64 = columns.iter().take(naming).skip(1).map(|c| c.width).sum();
     let mut breaks = Vec::new();
     let (mut used, mut start) = (0.0, 0);
     let mut n = 0;
@@ -428,8 +468,10 @@ fn planning_columns() -> Vec<Column> {
         column("rank", 6.0),
         column("program", 26.0),
         column("score", 8.0),
-        column("activities the country can request", 60.0),
-        column("expected outcomes", 50.0),
+        // Wrapped: narrow enough that a page holds them beside the naming columns (a
+        // survey's UUID and a country's name of up to 21 letters), or the columns to fill in.
+        column("activities the country can request", 54.0),
+        column("expected outcomes", 48.0),
         column(responsible, 18.0),
         column(timeline, 14.0),
         column(cost, 12.0),
@@ -438,25 +480,38 @@ fn planning_columns() -> Vec<Column> {
     identified(false, planning)
 }
 
-/// Planning's columns (from 0) that hold the program and what the catalog says of it.
-const PLANNING_PROGRAM: u32 = 3;
-const PLANNING_ACTIVITIES: u32 = 5;
-const PLANNING_OUTCOMES: u32 = 6;
+/// Planning's headers as a workbook has them: workbooks written before the country-name
+/// column (`named` false) are still checked before they are replaced.
+fn planning_headers(named: bool) -> Vec<String> {
+    (planning_columns().into_iter())
+        .map(|c| c.header)
+        .filter(|header| named || header != COUNTRY_NAME)
+        .collect()
+}
+
+/// Planning's columns (from the first after the naming columns) that hold the program and
+/// what the catalog says of it.
+const PLANNING_PROGRAM: u16 = 1;
+const PLANNING_ACTIVITIES: u16 = 3;
+const PLANNING_OUTCOMES: u16 = 4;
 
 /// What ipneeds writes in Planning's rows, made once for the check of a whole sheet: the
 /// columns it fills, and each program's activities and outcomes as its cells hold them.
 struct WrittenRows<'c> {
     columns: u32,
+    /// The naming columns before the program's (one fewer without the country's name).
+    naming: u32,
     programs: Vec<(&'c str, String, String)>,
 }
 
 impl<'c> WrittenRows<'c> {
-    fn new(catalog: &'c Catalog) -> WrittenRows<'c> {
+    fn new(catalog: &'c Catalog, named: bool) -> WrittenRows<'c> {
         let programs = (catalog.programs.iter())
             .map(|p| (p.id.as_str(), bullets(&p.activities), bullets(&p.outcomes)))
             .collect();
         WrittenRows {
-            columns: (planning_columns().len() - TO_FILL_IN.len()) as u32,
+            columns: (planning_headers(named).len() - TO_FILL_IN.len()) as u32,
+            naming: u32::from(NAMING_COLUMNS) - u32::from(!named),
             programs,
         }
     }
@@ -475,7 +530,8 @@ impl<'c> WrittenRows<'c> {
                 .find(|(column, _)| *column == wanted)
                 .map_or("", |(_, text)| text.as_str())
         };
-        let program = (self.programs.iter()).find(|(id, ..)| *id == text_in(PLANNING_PROGRAM));
+        let program = (self.programs.iter())
+            .find(|(id, ..)| *id == text_in(self.naming + u32::from(PLANNING_PROGRAM)));
         match program {
             None => {
                 let written = cells.iter().filter(|(column, _)| *column < self.columns);
@@ -483,8 +539,8 @@ impl<'c> WrittenRows<'c> {
             }
             Some((_, activities, outcomes)) => {
                 for (column, wanted) in [
-                    (PLANNING_ACTIVITIES, activities),
-                    (PLANNING_OUTCOMES, outcomes),
+                    (self.naming + u32::from(PLANNING_ACTIVITIES), activities),
+                    (self.naming + u32::from(PLANNING_OUTCOMES), outcomes),
                 ] {
                     if text_in(column) != wanted {
                         unlike.push((column, text_in(column).to_string()));
@@ -577,6 +633,8 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
         Some(cells)
     };
     let about = first_rows("About", 64).unwrap_or_default();
+    let named = (first_rows("Planning", 1).unwrap_or_default().iter())
+        .any(|(_, column, text)| *column == 2 && text == COUNTRY_NAME);
     if !about
         .iter()
         .any(|(_, column, text)| *column == 0 && text == VERSION_LABEL)
@@ -616,13 +674,13 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
         .find(|(_, column, text)| *column == 0 && text == PLANNING_ROWS_LABEL)
         .and_then(|(row, ..)| about.iter().find(|(r, column, _)| r == row && *column == 1))
         .and_then(|(.., text)| text.trim().parse::<u64>().ok());
-    let expected: Vec<String> = planning_columns().into_iter().map(|c| c.header).collect();
+    let expected = planning_headers(named);
     // The first cell ipneeds did not write (page, row, column, text), and how many there are.
     let mut typed: Option<(String, u32, u32, String)> = None;
     let mut count = 0u64;
     // Rows holding anything: a row a planner deleted or cleared is missing from them.
     let mut rows_found = 0u64;
-    let written = WrittenRows::new(catalog);
+    let written = WrittenRows::new(catalog, named);
     // The sheet's pages in order: "Planning", "Planning (2)", … as the writer names them.
     let pages = (0..).map(|n| page_name("Planning", n));
     for page in pages.take_while(|page| names.iter().any(|name| name == page)) {
@@ -731,6 +789,8 @@ pub struct Writer<'a> {
     planning: Sheet,
     /// Rows written to the Planning sheet, all its pages.
     planning_rows: u64,
+    /// The longest id and country name written, in characters.
+    widest: (usize, usize),
 }
 
 impl<'a> Writer<'a> {
@@ -759,16 +819,19 @@ impl<'a> Writer<'a> {
                 ]
             }),
         );
-        let mut results = Sheet::new("Results", columns, 2);
+        let mut results = Sheet::new("Results", columns, NAMING_COLUMNS);
+        // Each rank's score, after its program.
         results.scales = (0..top)
-            .filter_map(|rank| u16::try_from(4 + 2 * rank).ok())
+            .filter_map(|rank| u16::try_from(usize::from(REGIONAL_COLUMNS) + 2 * rank + 1).ok())
             .map(|c| (c, c))
             .collect();
 
         let columns = identified(true, (0..programs).map(|p| column(program_name(p), 14.0)));
-        let mut heat_map = Sheet::new("Heat map", columns, 2);
+        let mut heat_map = Sheet::new("Heat map", columns, NAMING_COLUMNS);
+        heat_map.whole_across = true;
         if programs > 0 {
-            heat_map.scales = vec![(3, column_number(2 + programs)?)];
+            let last = column_number(usize::from(REGIONAL_COLUMNS) + programs - 1)?;
+            heat_map.scales = vec![(REGIONAL_COLUMNS, last)];
         }
 
         let reasons = [
@@ -781,17 +844,21 @@ impl<'a> Writer<'a> {
             column("catalog field", 12.0),
             column("catalog line", 70.0),
         ];
-        let reasons = Sheet::new("Reasons", identified(false, reasons), 2);
-        let planning = Sheet::new("Planning", planning_columns(), 2);
-        let width = |n: usize| planning.columns.get(n).map_or(10.0, |c| c.width);
+        let reasons = Sheet::new("Reasons", identified(false, reasons), NAMING_COLUMNS);
+        let planning = Sheet::new("Planning", planning_columns(), NAMING_COLUMNS);
+        // (A column's place after the naming columns, as the check of a Planning sheet finds it.)
+        let width = |n: u16| {
+            let n = usize::from(NAMING_COLUMNS + n);
+            planning.columns.get(n).map_or(10.0, |c| c.width)
+        };
         let planned = catalog
             .programs
             .iter()
             .map(|program| {
                 let (activities, outcomes) =
                     (bullets(&program.activities), bullets(&program.outcomes));
-                let lines =
-                    wrapped_lines(&activities, width(5)).max(wrapped_lines(&outcomes, width(6)));
+                let lines = wrapped_lines(&activities, width(PLANNING_ACTIVITIES))
+                    .max(wrapped_lines(&outcomes, width(PLANNING_OUTCOMES)));
                 Planned {
                     activities,
                     outcomes,
@@ -814,6 +881,7 @@ impl<'a> Writer<'a> {
             reasons,
             planning,
             planning_rows: 0,
+            widest: (0, 0),
         })
     }
 
@@ -841,12 +909,14 @@ impl<'a> Writer<'a> {
         let catalog = self.catalog;
         let program_id =
             |position: usize| catalog.programs.get(position).map_or("", |p| p.id.as_str());
+        self.widest.0 = self.widest.0.max(row.id.chars().count());
+        self.widest.1 = self.widest.1.max(row.name.chars().count());
         let f = &self.formats;
 
         let mut cells = self.results.next_row(&mut self.book, &f.header)?;
         identify(&mut cells, row, true, None)?;
         for (rank, &program) in row.ranking.iter().take(self.top).enumerate() {
-            let Ok(column) = u16::try_from(3 + 2 * rank) else {
+            let Ok(column) = u16::try_from(usize::from(REGIONAL_COLUMNS) + 2 * rank) else {
                 break;
             };
             cells.text(column, program_id(program), None)?;
@@ -859,20 +929,22 @@ impl<'a> Writer<'a> {
         for (program, &score) in row.scores.iter().enumerate() {
             let top = crate::report::summary::in_top_three_of(&row.ranking, program, score);
             let format = if top { &f.top } else { &f.score };
-            cells.number(column_number(3 + program)?, score, format)?;
+            let column = column_number(usize::from(REGIONAL_COLUMNS) + program)?;
+            cells.number(column, score, format)?;
         }
 
         for reason in &row.reasons {
             let mut cells = self.reasons.next_row(&mut self.book, &f.header)?;
             identify(&mut cells, row, false, None)?;
-            cells.number(2, reason.rank as f64, &f.integer)?;
-            cells.text(3, program_id(reason.program), None)?;
-            cells.text(4, &reason.need, None)?;
-            cells.number(5, reason.points, &f.score)?;
-            cells.text(6, &reason.answers, None)?;
+            let at = |n: u16| NAMING_COLUMNS + n;
+            cells.number(at(0), reason.rank as f64, &f.integer)?;
+            cells.text(at(1), program_id(reason.program), None)?;
+            cells.text(at(2), &reason.need, None)?;
+            cells.number(at(3), reason.points, &f.score)?;
+            cells.text(at(4), &reason.answers, None)?;
             if let Some((field, line)) = &reason.matched {
-                cells.text(7, field, None)?;
-                cells.text(8, line, None)?;
+                cells.text(at(5), field, None)?;
+                cells.text(at(6), line, None)?;
             }
         }
 
@@ -889,11 +961,12 @@ impl<'a> Writer<'a> {
             let mut cells = self.planning.next_row(&mut self.book, &f.header)?;
             self.planning_rows += 1;
             identify(&mut cells, row, false, Some(&f.top_text))?;
-            cells.number(2, (rank + 1) as f64, &f.top_integer)?;
-            cells.text(3, &program.id, Some(&f.top_text))?;
-            cells.number(4, score, &f.top_score)?;
-            cells.text(5, &planned.activities, Some(&f.wrap))?;
-            cells.text(6, &planned.outcomes, Some(&f.wrap))?;
+            let at = |n: u16| NAMING_COLUMNS + n;
+            cells.number(at(0), (rank + 1) as f64, &f.top_integer)?;
+            cells.text(at(PLANNING_PROGRAM), &program.id, Some(&f.top_text))?;
+            cells.number(at(2), score, &f.top_score)?;
+            cells.text(at(PLANNING_ACTIVITIES), &planned.activities, Some(&f.wrap))?;
+            cells.text(at(PLANNING_OUTCOMES), &planned.outcomes, Some(&f.wrap))?;
             cells.height(planned.lines)?;
         }
         Ok(())
@@ -915,11 +988,12 @@ impl<'a> Writer<'a> {
             reasons,
             planning,
             planning_rows,
+            widest,
             ..
         } = self;
         let mut pages = Vec::new();
         for sheet in [results, heat_map, reasons, planning] {
-            pages.extend(sheet.finish(&mut book, &formats.header)?);
+            pages.extend(sheet.finish(&mut book, &formats.header, widest)?);
         }
         pages.push(about_sheet(about, catalog, planning_rows, &formats)?);
         for page in pages {
@@ -944,20 +1018,45 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The columns [`identify`] fills (id, country and, when `region`, region), then `rest`.
+/// The columns that name a country on every sheet, kept in view and printed on every page:
+/// its id, its code and its name (an id alone is a survey tool's UUID or a row number).
+const NAMING_COLUMNS: u16 = 3;
+
+/// The naming columns and the region, on the sheets that show it.
+const REGIONAL_COLUMNS: u16 = NAMING_COLUMNS + 1;
+
+/// The header of the country-name column.
+const COUNTRY_NAME: &str = "country name";
+
+/// The id column's width (in characters), set for the longest written: at most the first four
+/// groups of a survey tool's UUID, which tell submissions apart; wider, printed pages would
+/// hold a column fewer (the cell keeps the whole id).
+const ID_WIDTH: (f64, f64) = (14.0, 24.0);
+
+/// The country-name column's width, set for the longest written: at most the length of all
+/// but the four longest names of the built-in country table.
+const NAME_WIDTH: (f64, f64) = (14.0, 34.0);
+
+/// The columns [`identify`] fills (id, country, its name and, when `region`, region), then
+/// `rest`.
 fn identified(region: bool, rest: impl IntoIterator<Item = Column>) -> Vec<Column> {
-    let mut columns = vec![column("id", 14.0), column(COUNTRY, 10.0)];
+    let mut columns = vec![
+        column("id", ID_WIDTH.0),
+        column(COUNTRY, 10.0),
+        column(COUNTRY_NAME, NAME_WIDTH.0),
+    ];
     columns.extend(region.then(|| column("region", 12.0)));
     columns.extend(rest);
     columns
 }
 
-/// The id, country and (when `region`) region cells of a row.
+/// The id, country, name and (when `region`) region cells of a row.
 fn identify(cells: &mut Cells, row: &Row, region: bool, format: Option<&Format>) -> Result<()> {
     cells.text(0, &row.id, format)?;
     cells.text(1, &row.country, format)?;
+    cells.text(2, &row.name, format)?;
     if region {
-        cells.text(2, &row.region, format)?;
+        cells.text(NAMING_COLUMNS, &row.region, format)?;
     }
     Ok(())
 }
@@ -1120,7 +1219,8 @@ fn about_sheet(
         }
     }
     page.set_freeze_panes(1, 0).map_err(failed)?;
-    set_print_layout(&mut page, &[column("", 20.0), column("", ABOUT_WIDTH)], 0)?;
+    let columns = [column("", 20.0), column("", ABOUT_WIDTH)];
+    set_print_layout(&mut page, &columns, 20.0 + ABOUT_WIDTH, 0)?;
     Ok(page)
 }
 

@@ -5416,9 +5416,10 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     let mut lines = csv.stdout.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(text_cell(&results, 0, 0), "id");
-    assert_eq!(text_cell(&results, 0, 2), "region");
-    assert_eq!(text_cell(&results, 0, 3), "rank 1 program");
-    assert_eq!(text_cell(&results, 0, 4), "rank 1 score");
+    assert_eq!(text_cell(&results, 0, 2), "country name");
+    assert_eq!(text_cell(&results, 0, 3), "region");
+    assert_eq!(text_cell(&results, 0, 4), "rank 1 program");
+    assert_eq!(text_cell(&results, 0, 5), "rank 1 score");
     let mut rows = 0;
     for (n, line) in lines.enumerate() {
         let record: Vec<String> = csv::ReaderBuilder::new()
@@ -5433,12 +5434,13 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         }
         let row = n as u32 + 1;
         assert_eq!(text_cell(&results, row, 0), record[0], "id of row {row}");
-        // CSV: id, country, (program, score) per rank; the workbook adds region after country.
+        // CSV: id, country, (program, score) per rank; the workbook adds the country's name
+        // and region after its code.
         for rank in 0..12 {
             let program = &record[2 + 2 * rank];
             assert_eq!(header[2 + 2 * rank], format!("rank{}_program", rank + 1));
-            assert_eq!(&text_cell(&results, row, 3 + 2 * rank as u32), program);
-            let score = number_cell(&results, row, 4 + 2 * rank as u32);
+            assert_eq!(&text_cell(&results, row, 4 + 2 * rank as u32), program);
+            let score = number_cell(&results, row, 5 + 2 * rank as u32);
             assert_eq!(
                 format!("{score:.1}"),
                 record[3 + 2 * rank],
@@ -5452,32 +5454,33 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     // The heat map has the same scores by program, the top 3 of each row starred.
     let heat = book.worksheet_range("Heat map").unwrap();
     let styles = book.worksheet_style("Heat map").unwrap();
-    let programs: Vec<String> = (3..15).map(|c| text_cell(&heat, 0, c)).collect();
+    let programs: Vec<String> = (4..16).map(|c| text_cell(&heat, 0, c)).collect();
     for row in 1..=12u32 {
         for rank in 0..12u32 {
-            let program = text_cell(&results, row, 3 + 2 * rank);
-            let column = 3 + programs.iter().position(|p| *p == program).unwrap() as u32;
+            let program = text_cell(&results, row, 4 + 2 * rank);
+            let column = 4 + programs.iter().position(|p| *p == program).unwrap() as u32;
             assert_eq!(
                 number_cell(&heat, row, column),
-                number_cell(&results, row, 4 + 2 * rank)
+                number_cell(&results, row, 5 + 2 * rank)
             );
             let starred = styles
                 .get((row, column))
                 .and_then(|s| s.number_format.as_ref())
                 .is_some_and(|f| f.format_code.contains('★'));
             // A score of 0 is no need, so not marked.
-            let top = rank < 3 && number_cell(&results, row, 4 + 2 * rank) > 0.0;
+            let top = rank < 3 && number_cell(&results, row, 5 + 2 * rank) > 0.0;
             assert_eq!(starred, top, "row {row}, rank {}", rank + 1);
         }
     }
 
     let reasons = book.worksheet_range("Reasons").unwrap();
     assert_eq!(
-        (1..9)
+        (1..10)
             .map(|c| text_cell(&reasons, 0, c))
             .collect::<Vec<_>>(),
         [
             "country",
+            "country name",
             "rank",
             "program",
             "need",
@@ -5490,7 +5493,7 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     assert!(reasons.height() > 12, "a few reasons per country");
     // Every program's reasons by default (`--top` limits them), not only the top three's.
     let ranks: Vec<f64> = (1..reasons.height() as u32)
-        .map(|r| number_cell(&reasons, r, 2))
+        .map(|r| number_cell(&reasons, r, 3))
         .collect();
     assert!(
         ranks.iter().any(|&rank| rank > 3.0),
@@ -5499,27 +5502,27 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     // Planning: each country's top 3 programs, but none that scores 0 (v08-no-gaps).
     let planning = book.worksheet_range("Planning").unwrap();
     let planned: Vec<(String, String)> = (1..planning.height() as u32)
-        .map(|r| (text_cell(&planning, r, 0), text_cell(&planning, r, 3)))
+        .map(|r| (text_cell(&planning, r, 0), text_cell(&planning, r, 4)))
         .collect();
     let expected: Vec<(String, String)> = (1..=12u32)
         .flat_map(|row| (0..3u32).map(move |rank| (row, rank)))
-        .filter(|&(row, rank)| number_cell(&results, row, 4 + 2 * rank) > 0.0)
+        .filter(|&(row, rank)| number_cell(&results, row, 5 + 2 * rank) > 0.0)
         .map(|(row, rank)| {
             (
                 text_cell(&results, row, 0),
-                text_cell(&results, row, 3 + 2 * rank),
+                text_cell(&results, row, 4 + 2 * rank),
             )
         })
         .collect();
     assert_eq!(planned, expected);
     assert!(!planned.iter().any(|(id, _)| id == "v08-no-gaps"));
     assert_eq!(
-        (7..11)
+        (8..12)
             .map(|c| text_cell(&planning, 0, c))
             .collect::<Vec<_>>(),
         ["responsible", "timeline", "cost", "status"]
     );
-    assert!(text_cell(&planning, 1, 5).starts_with("• "));
+    assert!(text_cell(&planning, 1, 6).starts_with("• "));
     let about = book.worksheet_range("About").unwrap();
     let line = |label: &str| {
         (1..about.height() as u32)
@@ -5576,9 +5579,10 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         });
         breaks + 1
     };
+    // (The naming columns take a column's room more than when they were an id and a code.)
     assert_eq!(
         [1, 2, 3, 4, 5].map(pages_wide),
-        [4, 1, 2, 2, 1],
+        [5, 1, 2, 2, 1],
         "pages across: Results, Heat map, Reasons, Planning, About"
     );
     let results = sheet_xml(1);
@@ -5586,8 +5590,8 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         results.contains("scale=\"66\""),
         "Results not printed at 2/3 size"
     );
-    // Results' pages start at a rank's program: columns D, J, P, V (from 0: 3, 9, 15, 21).
-    for column in [9, 15, 21] {
+    // Results' pages start at a rank's program: columns I, O, U, AA (from 0: 8, 14, 20, 26).
+    for column in [8, 14, 20, 26] {
         assert!(
             results.contains(&format!("<brk id=\"{column}\"")),
             "no page break before column {column}"
@@ -5596,8 +5600,8 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     let titles = xml_part(&book_path, "xl/workbook.xml");
     for sheet in ["Results", "Reasons", "Planning"] {
         assert!(
-            titles.contains(&format!("{sheet}!$A:$B,{sheet}!$1:$1")),
-            "{sheet}: the id and country columns are not repeated on each printed page"
+            titles.contains(&format!("{sheet}!$B:$C,{sheet}!$1:$1")),
+            "{sheet}: the country's code and name are not repeated on each printed page"
         );
     }
 }
@@ -5798,18 +5802,18 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
         |part: &str, edit: &dyn Fn(String) -> String| with_part_edited(&written, part, edit);
     let planning = "xl/worksheets/sheet4.xml";
     for (changed, says) in [
-        // A planner types a name into Planning!H2 (the first `responsible` cell).
+        // A planner types a name into Planning!I2 (the first `responsible` cell).
         (
             edited(planning, &|sheet| {
                 let row = sheet.find("<row r=\"2\"").unwrap();
                 let end = row + sheet[row..].find("</row>").unwrap();
                 format!(
-                    "{}<c r=\"H2\" t=\"inlineStr\"><is><t>Ms. Achieng</t></is></c>{}",
+                    "{}<c r=\"I2\" t=\"inlineStr\"><is><t>Ms. Achieng</t></is></c>{}",
                     &sheet[..end],
                     &sheet[end..]
                 )
             }),
-            "its Planning sheet holds what was typed into it (Planning!H2 `Ms. Achieng`)",
+            "its Planning sheet holds what was typed into it (Planning!I2 `Ms. Achieng`)",
         ),
         // A timeline typed as a date: named as the sheet shows it, not as a serial number.
         (
@@ -5817,12 +5821,12 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
                 let row = sheet.find("<row r=\"2\"").unwrap();
                 let end = row + sheet[row..].find("</row>").unwrap();
                 format!(
-                    "{}<c r=\"I2\" t=\"d\"><v>2025-03-01T00:00:00</v></c>{}",
+                    "{}<c r=\"J2\" t=\"d\"><v>2025-03-01T00:00:00</v></c>{}",
                     &sheet[..end],
                     &sheet[end..]
                 )
             }),
-            "its Planning sheet holds what was typed into it (Planning!I2 `2025-03-01`)",
+            "its Planning sheet holds what was typed into it (Planning!J2 `2025-03-01`)",
         ),
         // The activities adapted for the country, in the catalog's column.
         (
@@ -5833,7 +5837,7 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
                     1,
                 )
             }),
-            "its Planning sheet holds what was typed into it (Planning!F2 `• Advice on the draft copyright bill",
+            "its Planning sheet holds what was typed into it (Planning!G2 `• Advice on the draft copyright bill",
         ),
         // A row of one's own added under the programs.
         (
@@ -5874,7 +5878,7 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
             edited(planning, &|sheet| {
                 sheet.replacen("<t>responsible</t>", "<t>Responsible</t>", 1)
             }),
-            "its Planning sheet's header was changed (Planning!H1 is `Responsible`, not `responsible`)",
+            "its Planning sheet's header was changed (Planning!I1 is `Responsible`, not `responsible`)",
         ),
         // The sheet renamed.
         (
@@ -6039,11 +6043,11 @@ fn score_xlsx_gives_the_same_sheets_for_one_country() {
     for rank in 0..12u32 {
         let program = &json["programs"][rank as usize];
         assert_eq!(
-            text_cell(&results, 1, 3 + 2 * rank),
+            text_cell(&results, 1, 4 + 2 * rank),
             program["id"].as_str().unwrap()
         );
         assert_eq!(
-            number_cell(&results, 1, 4 + 2 * rank),
+            number_cell(&results, 1, 5 + 2 * rank),
             program["score"].as_f64().unwrap()
         );
     }
