@@ -100,18 +100,40 @@ pub fn names_every_word_of<'a>(
     if wanted.chars().count() > MAX_SUGGESTIBLE_CHARS {
         return false;
     }
-    let words = |text: &str| -> Vec<String> {
-        (text.split(|c: char| !c.is_alphanumeric()))
-            .filter(|word| !word.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
     let wanted = words(wanted);
     wanted.len() >= 2
         && candidates.into_iter().any(|candidate| {
             let needed = words(candidate);
             needed.len() >= 2 && needed.iter().all(|word| wanted.contains(word))
         })
+}
+
+/// Whether `wanted`, of two or three words, has among them the one word of one of the
+/// `candidates`: `Country name` and `Country (ISO3)` are the field `country` under a
+/// spreadsheet's heading (longer names are more likely notes about it).
+pub fn names_one_word_field<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    if wanted.chars().count() > MAX_SUGGESTIBLE_CHARS {
+        return false;
+    }
+    let wanted = words(wanted);
+    (2..=3).contains(&wanted.len())
+        && candidates
+            .into_iter()
+            .any(|candidate| match words(candidate).as_slice() {
+                [one] => wanted.contains(one),
+                _ => false,
+            })
+}
+
+/// A name's words, lower case: split at anything but letters and digits.
+fn words(text: &str) -> Vec<String> {
+    (text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Whether every word of `wanted`, of two words or more, is a word of one of the
@@ -256,6 +278,19 @@ mod tests {
         assert!(!names_every_word_of("examiners", fields));
         assert!(!names_every_word_of("regional_notes", fields));
         assert!(!names_every_word_of("country_name", fields));
+    }
+
+    #[test]
+    fn a_short_name_holding_a_one_word_field_names_it() {
+        let fields = ["regional_system", "country", "challenges"];
+        assert!(names_one_word_field("Country name", fields));
+        assert!(names_one_word_field("Country (ISO3)", fields));
+        assert!(names_one_word_field("main challenges", fields));
+        // Fields of two words are named by all their words, not one.
+        assert!(!names_one_word_field("regional notes", fields));
+        // A sentence about the country is notes.
+        assert!(!names_one_word_field("notes on the country", fields));
+        assert!(!names_one_word_field("countries", fields));
     }
 
     #[test]

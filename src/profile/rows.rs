@@ -440,13 +440,15 @@ impl<'q> ProfileReader<'q> {
                 // A near miss of a field the file has no column for, or a name holding all its
                 // words, or whose words a field's name holds all of, is that field misnamed, not
                 // a column of notes: its answers would be lost without a word (`regional_sytem`,
-                // `Number of patent examiners`, `ip_strategy` for `national_ip_strategy`).
+                // `Number of patent examiners`, `ip_strategy` for `national_ip_strategy`,
+                // `Country name`).
                 let missing = || missing_fields.iter().copied();
                 let misspelt = exported.is_none()
                     && !name.is_empty()
                     && (crate::suggest::is_misspelling_of(key, missing())
                         || crate::suggest::names_every_word_of(key, missing())
-                        || crate::suggest::is_named_within(key, missing()));
+                        || crate::suggest::is_named_within(key, missing())
+                        || crate::suggest::names_one_word_field(key, missing()));
                 unknown += 1;
                 if misspelt || unknown <= SHOWN_UNKNOWN_COLUMNS {
                     let hint = crate::suggest::did_you_mean(key, questionnaire.ids());

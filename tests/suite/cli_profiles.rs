@@ -5251,6 +5251,31 @@ fn a_column_named_with_every_word_of_a_field_is_not_read_silently() {
     run.stderr_line_with(&["1 column(s) named like a field were not read"]);
 }
 
+/// A spreadsheet's heading for the country (`Country name`, `Country (ISO3)`) where the file
+/// has no `country` column: read as notes, it lost every country's LDC status and region, and
+/// the scores changed without a word (a tester's finding). Beside a `country` column it is
+/// notes.
+#[test]
+fn a_country_column_under_a_spreadsheet_heading_is_not_read_silently() {
+    for heading in ["Country name", "Country (ISO3)"] {
+        let input = format!("id,{heading},ip_strategy\nug,UGA,none\n");
+        let run = (ipneeds().file("in.csv", &input))
+            .args(["batch", "in.csv", "-o", "out.csv"])
+            .run();
+        run.expect_code(1, heading);
+        run.stderr_line_with(&[
+            &format!("column `{heading}` is not a profile field (did you mean `country`?)"),
+            "its answers are not read; give the column the field's id",
+        ]);
+    }
+    let input = "id,country,Country name,ip_strategy\nug,UGA,Uganda,none\n";
+    let run = (ipneeds().file("in.csv", input))
+        .args(["batch", "in.csv", "-o", "out.csv"])
+        .run();
+    run.expect_code(0, "a name column beside the country's");
+    run.stderr_line_with(&["column `Country name`", "it is ignored"]);
+}
+
 /// A question renamed in an edited questionnaire (`ip_strategy` to `national_ip_strategy`)
 /// leaves the profiles' column of the old name unread: the run says so and exits 1, as for a
 /// typo, since the column's every word is in the new name.
