@@ -316,8 +316,13 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         )?;
     }
     if let Some(workbook) = workbook {
+        // A workbook's sheet is named: another of its sheets may hold other profiles.
+        let input = match parser.sheet_name() {
+            Some(sheet) => format!("{}, sheet `{sheet}`", args.input.display()),
+            None => args.input.display().to_string(),
+        };
         let about = crate::report::workbook::About {
-            input: &args.input.display().to_string(),
+            input: &input,
             as_of: context.as_of.to_string(),
             countries: countries.origin_for_readers(),
             questionnaire_id: &questionnaire.id,

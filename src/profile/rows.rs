@@ -232,7 +232,31 @@ impl<'q> ProfileReader<'q> {
             }
             let rows = crate::profile::spreadsheet::SheetRows::open(path, sheet)?;
             let origin = rows.place().origin();
-            return ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire, None);
+            let read = crate::report::style::printable(&rows.place().sheet_name(), 60);
+            // Another sheet headed with fields (a second year's profiles, the lists of values
+            // a form's drop-downs take) makes the first a guess: the user chooses.
+            let also: Vec<String> = (rows.other_headers().iter())
+                .filter(|(_, header)| {
+                    let fields = header.iter().filter(|name| {
+                        let key = name.trim().to_lowercase().replace([' ', '-'], "_");
+                        let key = key.rsplit(['/', '.']).next().unwrap_or_default();
+                        questionnaire.question(key).is_some()
+                    });
+                    fields.count() >= 2
+                })
+                .map(|(name, _)| format!("`{}`", crate::report::style::printable(name, 60)))
+                .collect();
+            let reader =
+                ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire, None)?;
+            if !also.is_empty() {
+                let file = crate::io::input::origin(path);
+                return Err(Error::invalid(format!(
+                    "{file}: its sheets `{read}` (the first, read when no sheet is given) and {} {} columns of profile fields: give the sheet of profiles with --sheet NAME",
+                    also.join(", "),
+                    if also.len() == 1 { "both have" } else { "all have" }
+                )));
+            }
+            return Ok(reader);
         }
         if is_answers_file(&origin) {
             // A catalog, questionnaire or synonyms file is named for what it is.
@@ -800,6 +824,11 @@ impl<'q> ProfileReader<'q> {
 }
 
 impl RowParser<'_> {
+    /// The workbook sheet read (unquoted), for a CSV none.
+    pub fn sheet_name(&self) -> Option<String> {
+        self.sheet.as_ref().map(|place| place.sheet_name())
+    }
+
     /// Parses one raw row into a profile and its problems.
     pub fn parse(&self, raw: &RawRow) -> CsvRow {
         let line = raw.line;

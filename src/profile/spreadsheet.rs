@@ -156,6 +156,18 @@ impl SheetPlace {
         }
     }
 
+    /// The sheet's name as the workbook writes it (unquoted).
+    pub fn sheet_name(&self) -> String {
+        match self
+            .sheet
+            .strip_prefix('\'')
+            .and_then(|s| s.strip_suffix('\''))
+        {
+            Some(quoted) => quoted.replace("''", "'"),
+            None => self.sheet.clone(),
+        }
+    }
+
     /// `profiles.xlsx Sheet1 row 7`.
     pub fn row(&self, row: u64) -> String {
         format!("{} {} row {row}", self.file, self.sheet)
@@ -211,6 +223,8 @@ pub struct SheetRows {
     warnings: Vec<String>,
     /// The workbook's other worksheets, when this one was read by default.
     other_sheets: Vec<String>,
+    /// The other visible worksheets' first rows, when this one was read by default.
+    other_headers: SheetHeaders,
 }
 
 /// See [`SheetRows::other_sheets_hint`].
@@ -247,7 +261,7 @@ impl SheetRows {
         let bytes = read_workbook(path)?;
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
-        let (chosen, mut cells, layout) =
+        let (chosen, mut cells, layout, other_headers) =
             crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
                 .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
@@ -273,7 +287,13 @@ impl SheetRows {
             place,
             warnings,
             other_sheets: chosen.others,
+            other_headers,
         })
+    }
+
+    /// The other visible worksheets' first rows, when this one was read by default.
+    pub fn other_headers(&self) -> &[(String, Vec<String>)] {
+        &self.other_headers
     }
 
     /// "; the workbook's other sheets are `A`, `B`: give the one of profiles with --sheet NAME"
@@ -334,8 +354,9 @@ fn read_workbook(path: &Path) -> Result<Vec<u8>> {
 /// A cell: sheet row and column (from 0), content.
 type SheetCell = (u32, u32, CellText);
 
-/// The chosen sheet's name, its non-empty cells and its layout.
-type SheetCells = (Chosen, Vec<SheetCell>, SheetLayout);
+/// The chosen sheet's name, its non-empty cells and its layout, and the headers of the other
+/// visible sheets when it was chosen by default.
+type SheetCells = (Chosen, Vec<SheetCell>, SheetLayout, SheetHeaders);
 
 /// What a sheet shows beyond its cells' values, which calamine reads but does not apply.
 #[derive(Clone, Debug, Default)]
@@ -352,6 +373,27 @@ struct SheetLayout {
 struct Chosen {
     name: String,
     others: Vec<String>,
+    /// The other visible worksheets (read by default only), whose headers are looked at: a
+    /// second sheet of profiles makes the default a guess.
+    visible_others: Vec<String>,
+}
+
+/// Each of `sheets` with its first non-empty row's texts (the header a sheet of profiles has).
+type SheetHeaders = Vec<(String, Vec<String>)>;
+
+/// The texts of the first non-empty row among `cells` (in row order).
+fn first_row_texts(cells: impl IntoIterator<Item = SheetCell>) -> Vec<String> {
+    let mut first = None;
+    let mut texts = Vec::new();
+    for (row, _, text) in cells {
+        if *first.get_or_insert(row) != row {
+            break;
+        }
+        if let CellText::Text(text) = text {
+            texts.push(text);
+        }
+    }
+    texts
 }
 
 /// The chosen sheet's name, its non-empty cells and its merged ranges.
@@ -419,13 +461,34 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
         }
     }
     drop(reader);
+    let mut headers = SheetHeaders::new();
+    for other in &chosen.visible_others {
+        let mut reader =
+            (book.worksheet_cells_reader(other)).map_err(|e| unreadable(file, &e.to_string()))?;
+        let mut row_cells: Vec<SheetCell> = Vec::new();
+        let mut budget = Budget::default();
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| unreadable(file, &e.to_string()))?
+        {
+            let (row, column) = cell.get_position();
+            if row_cells.first().is_some_and(|(first, ..)| *first != row) {
+                break;
+            }
+            if let Some(text) = cell_text(&Data::from(cell.get_value().clone())) {
+                budget.add(&text, file)?;
+                row_cells.push((row, column, text));
+            }
+        }
+        headers.push((other.clone(), first_row_texts(row_cells)));
+    }
     // Their number was counted against the limit with the sheet's parts (check_xlsx_parts).
     let merges =
         (book.merge_cells_by_sheet_name(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
     let hidden = (xlsx_sheet_part(bytes, &name))
         .and_then(|part| hidden_rows.remove(&part))
         .unwrap_or_default();
-    Ok((chosen, cells, SheetLayout { merges, hidden }))
+    Ok((chosen, cells, SheetLayout { merges, hidden }, headers))
 }
 
 /// An xlsx formula as a person types it (`=2+1`); empty for a copy of a shared formula, whose
@@ -461,7 +524,12 @@ where
         cells.extend(formulas_without_value(&range, &formulas));
     }
     let layout = layout(&book, &name)?;
-    Ok((chosen, cells, layout))
+    let mut headers = SheetHeaders::new();
+    for other in &chosen.visible_others {
+        let range = (book.worksheet_range(other)).map_err(|e| unreadable(file, &e.to_string()))?;
+        headers.push((other.clone(), first_row_texts(range_cells(&range, file)?)));
+    }
+    Ok((chosen, cells, layout, headers))
 }
 
 /// The cells of `formulas` whose value in `range` is empty: formulas never computed (an .ods
@@ -517,6 +585,7 @@ where
     let only = |name: &str| Chosen {
         name: name.to_string(),
         others: Vec::new(),
+        visible_others: Vec::new(),
     };
     let Some(wanted) = wanted else {
         let worksheets = || {
@@ -531,6 +600,11 @@ where
                 name: first.name.clone(),
                 others: (worksheets())
                     .filter(|s| s.name != first.name)
+                    .map(|s| s.name.clone())
+                    .collect(),
+                visible_others: (worksheets())
+                    .filter(|s| s.name != first.name)
+                    .filter(|s| s.visible == calamine::SheetVisible::Visible)
                     .map(|s| s.name.clone())
                     .collect(),
             })

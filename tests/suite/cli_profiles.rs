@@ -5138,6 +5138,63 @@ fn a_first_sheet_without_profiles_names_the_others_and_check_takes_sheet() {
     csv.stderr_line_with(&["--sheet `Profiles 2024` applies to workbooks"]);
 }
 
+/// A workbook with two sheets headed with fields (two years of profiles; or the lists of
+/// values a form's drop-downs take, headed with field ids, kept first): the first sheet was
+/// scored, the other never read, and nothing said so (a tester's finding). The user chooses;
+/// a sheet of something else beside the profiles changes nothing; the workbook's About names
+/// the sheet read.
+#[test]
+fn a_workbook_with_two_sheets_of_fields_asks_which_to_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("profiles.xlsx");
+    let write = |second: &str, rows: &[Vec<String>]| {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        for (name, rows) in [("Profiles 2023", &case_rows()[..2]), (second, rows)] {
+            let sheet = workbook.add_worksheet();
+            sheet.set_name(name).unwrap();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    sheet.write_string(r as u32, c as u16, cell).unwrap();
+                }
+            }
+        }
+        workbook.save(&book).unwrap();
+    };
+    write("Profiles 2024", &case_rows());
+    for command in ["batch", "check"] {
+        let run = ipneeds().arg(command).arg(&book).run();
+        run.expect_code(if command == "batch" { 2 } else { 1 }, command);
+        run.stderr_line_with(&[
+            "profiles.xlsx: its sheets `Profiles 2023` (the first, read when no sheet is given) and `Profiles 2024` both have columns of profile fields: give the sheet of profiles with --sheet NAME",
+        ]);
+    }
+    let out = dir.path().join("results.xlsx");
+    let chosen = (ipneeds().args(["batch", "--sheet", "Profiles 2024"]))
+        .arg(&book)
+        .arg("-o")
+        .arg(&out)
+        .run();
+    chosen.expect_code(0, "--sheet");
+    let about = open_book(&out).worksheet_range("About").unwrap();
+    let input = (1..about.height() as u32)
+        .find(|&r| text_cell(&about, r, 0) == "input")
+        .map(|r| text_cell(&about, r, 1));
+    assert_eq!(
+        input,
+        Some(format!("{}, sheet `Profiles 2024`", book.display()))
+    );
+    // Beside a sheet of notes, the profiles are read as before.
+    write(
+        "Notes",
+        &[vec!["country".to_string(), "who filled it".to_string()]],
+    );
+    ipneeds()
+        .arg("batch")
+        .arg(&book)
+        .run()
+        .expect_code(0, "notes");
+}
+
 #[test]
 fn a_workbook_named_csv_is_refused_with_the_fix() {
     let dir = tempfile::tempdir().unwrap();
