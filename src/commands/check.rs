@@ -525,7 +525,14 @@ fn check_profiles(
     // `--sheet` names a sheet of the workbooks given, not of a CSV beside them.
     let sheet = sheet.filter(|_| crate::profile::spreadsheet::is_workbook(path));
     let mut reader = ProfileReader::open_sheet(path, None, sheet, questionnaire)?;
-    let mut found = reader.unknown_columns.clone();
+    // As `batch` takes it: a column of notes is a warning; a field's column misnamed, whose
+    // answers would not be read, a problem.
+    for warning in
+        (reader.unknown_columns.iter()).filter(|column| !reader.misspelt_columns.contains(column))
+    {
+        super::warn(warning);
+    }
+    let mut found = reader.misspelt_columns.clone();
     let ask = crate::scoring::answers::AskConditions::new(questionnaire);
     let mut unasked = super::batch::UnaskedTally::default();
     while let Some(row) = reader.next_row() {

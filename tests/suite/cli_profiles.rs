@@ -5333,6 +5333,29 @@ fn a_country_column_under_a_spreadsheet_heading_is_not_read_silently() {
     run.stderr_line_with(&["column `Country name`", "it is ignored"]);
 }
 
+/// `check` takes a table as `batch` does: a column of notes is a warning, and the table is
+/// fine; a field's column misnamed is a problem. `check` failed every table with notes, so
+/// "check before you run" failed a normal file (a tester's finding).
+#[test]
+fn check_warns_of_a_column_of_notes_as_batch_does() {
+    let notes = "id,country,ip_strategy,notes\nug,UGA,none,called in May\n";
+    for command in ["batch", "check"] {
+        let run = (ipneeds().file("in.csv", notes))
+            .args([command, "in.csv"])
+            .run();
+        run.expect_code(0, command);
+        run.stderr_line_with(&[
+            "warning: in.csv:1: column `notes` is not a profile field; it is ignored",
+        ]);
+    }
+    let misnamed = "id,Country name,ip_strategy\nug,UGA,none\n";
+    let run = (ipneeds().file("in.csv", misnamed))
+        .args(["check", "in.csv"])
+        .run();
+    run.expect_code(1, "a misnamed field");
+    run.stderr_line_with(&["1 problem(s) in in.csv"]);
+}
+
 /// A question renamed in an edited questionnaire (`ip_strategy` to `national_ip_strategy`)
 /// leaves the profiles' column of the old name unread: the run says so and exits 1, as for a
 /// typo, since the column's every word is in the new name.
