@@ -379,9 +379,21 @@ const UNKNOWN_WORDS: [&str; 8] = [
     "tbd",
 ];
 
-/// Words accepted for yes and no (any case).
-pub(crate) const YES: [&str; 4] = ["yes", "true", "y", "1"];
-pub(crate) const NO: [&str; 4] = ["no", "false", "n", "0"];
+/// Words accepted for yes and no (any case), with TRUE and FALSE as a spreadsheet writes a
+/// boolean cell into CSV in French, Spanish, Portuguese, Italian and German (the same cell
+/// read from the workbook is a boolean, whatever the language).
+pub(crate) const YES: [&str; 9] = [
+    "yes",
+    "true",
+    "y",
+    "1",
+    "vrai",
+    "verdadero",
+    "verdadeiro",
+    "vero",
+    "wahr",
+];
+pub(crate) const NO: [&str; 7] = ["no", "false", "n", "0", "faux", "falso", "falsch"];
 
 /// A choice that [takes yes and no](Question::takes_yes_and_no) reads the other spellings of
 /// yes and no as a yes/no question does: a spreadsheet's TRUE cell is `TRUE` in its CSV, `yes`
@@ -400,9 +412,19 @@ fn yes_or_no(question: &Question, lower: &str) -> Option<&'static str> {
     }
 }
 
+/// Marks no one sees that a paste or an encoding slip leaves around a cell's text: a zero-width
+/// space, a word joiner, a byte-order mark. Around an answer, `none` followed by one was refused
+/// as "`none` (did you mean `none`?)"; before the `id` header, every id was lost.
+const INVISIBLE: [char; 3] = ['\u{200b}', '\u{2060}', '\u{feff}'];
+
+/// A cell's text without the white space and [`INVISIBLE`] marks around it.
+pub fn trim_cell(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || INVISIBLE.contains(&c))
+}
+
 /// Parses one raw answer for `question`. Empty means unknown (`Ok(None)`).
 pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, String> {
-    let text = raw.trim();
+    let text = trim_cell(raw);
     if text.is_empty() {
         return Ok(None);
     }

@@ -401,7 +401,9 @@ impl<'q> ProfileReader<'q> {
             };
             // A line break typed in a header cell (Alt+Enter in Excel: `IP⏎strategy`) is a
             // space, as the sheet shows the name on one line when the column is wide enough.
-            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = (crate::profile::trim_cell(&name).split_whitespace())
+                .collect::<Vec<_>>()
+                .join(" ");
             names.push(name.to_lowercase());
             headings.push(name);
         }
@@ -850,7 +852,7 @@ impl RowParser<'_> {
             let id = (self.columns.iter().position(|c| matches!(c, Column::Id)))
                 .and_then(|at| record.get(at))
                 .and_then(|bytes| decode(bytes, self.encoding))
-                .map(|text| text.trim().to_string())
+                .map(|text| crate::profile::trim_cell(&text).to_string())
                 .filter(|id| !id.is_empty());
             return CsvRow {
                 location: format!("{}:{line}", self.origin),
@@ -933,7 +935,7 @@ impl RowParser<'_> {
             let export_problem =
                 |message: String, value: &str| problem(at(name), name, value.to_string(), message);
             match column {
-                Column::Id => id = text.trim().to_string(),
+                Column::Id => id = crate::profile::trim_cell(&text).to_string(),
                 Column::Field(field) => cells.push((field.as_str(), text)),
                 Column::Ignored => {}
                 Column::SubmissionDate => {

@@ -283,7 +283,7 @@ impl<'a> RowScorer<'a> {
             let range = start as usize..end as usize;
             match *column {
                 Column::Ignored => {}
-                Column::Id => id = self.text_cell(all.get(range)?)?.trim(),
+                Column::Id => id = crate::profile::trim_cell(self.text_cell(all.get(range)?)?),
                 Column::Question(q) => {
                     let word = packed_in_place(all, range.clone());
                     // A cell that packs is plain ASCII (white space at either end finds no
@@ -342,7 +342,7 @@ impl<'a> RowScorer<'a> {
         let question = self.scorer.questionnaire.questions.get(q)?;
         if question.kind == QuestionType::Text {
             if let Some(text) = self.text_cell(bytes) {
-                let trimmed = text.trim();
+                let trimmed = crate::profile::trim_cell(text);
                 // A text has no more characters than bytes: count them only when it might matter.
                 if trimmed.len() <= self.text_limit || trimmed.chars().count() <= self.text_limit {
                     return Some(match trimmed {

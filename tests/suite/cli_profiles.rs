@@ -7766,6 +7766,49 @@ fn true_and_false_read_as_yes_and_no_in_a_question_with_those_values_however_giv
     );
 }
 
+/// A workbook's TRUE/FALSE cell saved as CSV by a spreadsheet in French (`VRAI`/`FAUX`),
+/// Spanish, Portuguese, Italian or German: the workbook scored, its CSV was refused (a
+/// tester's finding). Read as yes and no, in a yes/no question and a choice taking them.
+#[test]
+fn true_and_false_as_a_spreadsheet_writes_them_in_other_languages_read_as_yes_and_no() {
+    let words = "id,treaty_accession_planned,flexibilities_in_law\n\
+        fr,VRAI,FAUX\nes,Verdadero,falso\npt,VERDADEIRO,FALSO\nit,VERO,FALSO\nde,WAHR,FALSCH\n";
+    let plain = "id,treaty_accession_planned,flexibilities_in_law\nen,yes,no\n";
+    let scores = |csv: &str| {
+        let run = (ipneeds().file("p.csv", csv))
+            .args(["batch", "p.csv"])
+            .run();
+        run.expect_code(0, csv);
+        // Each row's output but its id.
+        (run.stdout.lines().skip(1))
+            .map(|line| line.split_once(',').unwrap().1.to_string())
+            .collect::<Vec<_>>()
+    };
+    let expected = scores(plain);
+    assert_eq!(scores(words), vec![expected[0].clone(); 5]);
+}
+
+/// A zero-width space, word joiner or byte-order mark around a cell (left by a paste or an
+/// encoding slip, and invisible) is trimmed as a space is: `none` followed by one was refused
+/// as "`none` (did you mean `none`?)", and one before the `country` header lost every
+/// country (a tester's finding). The fast CSV path and the JSONL path read it alike.
+#[test]
+fn invisible_marks_around_a_cell_are_trimmed_as_spaces_are() {
+    let clean = "id,country,ip_strategy,challenges\na,UGA,none,backlog of patents\n";
+    let marked = "id\u{feff},\u{200b}country,ip_strategy\u{2060},challenges\n\
+        a\u{200b},UGA,none\u{200b},\u{200b}backlog of patents\u{feff}\n";
+    let run = |csv: &str, format: &str| {
+        let run = (ipneeds().file("p.csv", csv))
+            .args(["batch", "p.csv", "-f", format])
+            .run();
+        run.expect_code(0, format);
+        assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+        run.stdout.clone()
+    };
+    assert_eq!(run(marked, "csv"), run(clean, "csv"));
+    assert_eq!(run(marked, "jsonl"), run(clean, "jsonl"));
+}
+
 /// A free-text answer left empty with a note after it, as a planner marks a template's question
 /// to come back to, is unknown like any other empty answer; `check` passes it. Text that a `#`
 /// does cut short is still refused.
