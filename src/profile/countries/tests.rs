@@ -154,6 +154,29 @@ fn lookup_ignores_case_accents_punctuation_and_spacing() {
     }
 }
 
+/// Offices write their country in French, Spanish or Portuguese: `República Dominicana` was
+/// refused with "did you mean Dominica?", another state (a tester's finding).
+#[test]
+fn a_country_is_found_by_its_french_spanish_or_portuguese_name() {
+    let countries = builtin();
+    for (query, iso3) in [
+        ("República Dominicana", "DOM"),
+        ("Republique dominicaine", "DOM"),
+        ("Maroc", "MAR"),
+        ("Marruecos", "MAR"),
+        ("Mexique", "MEX"),
+        ("Moçambique", "MOZ"),
+        ("Tchad", "TCD"),
+        ("Camerún", "CMR"),
+        ("Guiné-Bissau", "GNB"),
+        ("Émirats arabes unis", "ARE"),
+    ] {
+        assert_eq!(countries.lookup(query).unwrap().iso3, iso3, "{query}");
+    }
+    // A bare `Congo` is still no key: it names either Congo.
+    assert!(countries.lookup("Congo").is_err());
+}
+
 #[test]
 fn misspelling_suggests_the_country() {
     let error = builtin().lookup("Malwi").unwrap_err();
