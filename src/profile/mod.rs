@@ -422,6 +422,28 @@ pub fn trim_cell(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || INVISIBLE.contains(&c))
 }
 
+/// Ids a spreadsheet's row of totals carries (Excel's table Total Row, a `Total` typed below
+/// the countries), in the languages of the survey exports ipneeds reads. Its figures are sums,
+/// so scored as a country it pulled every mean down.
+const TOTALS_IDS: [&str; 10] = [
+    "total",
+    "totals",
+    "grand total",
+    "sum",
+    "totaux",
+    "total général",
+    "total general",
+    "suma",
+    "soma",
+    "summe",
+];
+
+/// Whether a row's id says it is a row of totals, not a country (any case).
+pub fn is_totals_row(id: &str) -> bool {
+    let id = trim_cell(id).to_lowercase();
+    TOTALS_IDS.contains(&id.as_str())
+}
+
 /// Parses one raw answer for `question`. Empty means unknown (`Ok(None)`).
 pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, String> {
     let text = trim_cell(raw);

@@ -1016,6 +1016,13 @@ impl RowParser<'_> {
             problems.push(problem(at(field), field, own.to_string(), message));
         }
         problems.append(&mut cell_problems);
+        if crate::profile::is_totals_row(&id) {
+            let message = format!(
+                "`id` is `{}`: a row of totals, as a spreadsheet adds below a table, is not a country: delete the row (a country's row needs another id)",
+                crate::profile::shorten(&id)
+            );
+            problems.push(problem(at("id"), "id", id.clone(), message));
+        }
         let id_missing = id.is_empty() && self.columns.iter().any(|c| matches!(c, Column::Id));
         if id.is_empty() {
             id = raw.row.to_string();

@@ -311,7 +311,8 @@ impl<'a> RowScorer<'a> {
                 }
             }
         }
-        Some(id)
+        // Refused by the row parser.
+        (!crate::profile::is_totals_row(id)).then_some(id)
     }
 
     /// A cell of plain digits as the answer of number question `q`, when it is one (`None`

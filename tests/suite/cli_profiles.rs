@@ -7809,6 +7809,28 @@ fn invisible_marks_around_a_cell_are_trimmed_as_spaces_are() {
     assert_eq!(run(marked, "jsonl"), run(clean, "jsonl"));
 }
 
+/// A spreadsheet's row of totals (Excel's table Total Row, a `Total` typed below the
+/// countries) was scored as a country and pulled every mean of the summary down (a tester's
+/// finding): it is refused at its id, on the fast CSV path as on the others.
+#[test]
+fn a_row_of_totals_is_refused_not_scored_as_a_country() {
+    let csv = "id,country,patent_examiners\nke,KEN,4\ngh,GHA,3\nTOTAL,,7\n";
+    for format in ["csv", "jsonl"] {
+        let run = (ipneeds().file("p.csv", csv))
+            .args(["batch", "p.csv", "-f", format])
+            .run();
+        run.expect_code(1, format);
+        run.stderr_line_with(&[
+            "rejected row 3 (TOTAL): p.csv:4: column `id`: `id` is `TOTAL`: a row of totals",
+            "delete the row",
+        ]);
+        assert_eq!(
+            run.stdout.lines().filter(|l| l.contains("TOTAL")).count(),
+            0
+        );
+    }
+}
+
 /// A free-text answer left empty with a note after it, as a planner marks a template's question
 /// to come back to, is unknown like any other empty answer; `check` passes it. Text that a `#`
 /// does cut short is still refused.
