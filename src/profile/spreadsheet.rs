@@ -279,6 +279,11 @@ impl SheetRows {
         let mut warnings = apply_merges(&mut cells, &layout.merges, &place)?;
         let rows = build_rows(cells, place.first_column);
         warnings.extend(hidden_rows_warning(&rows, &layout.hidden, &place));
+        warnings.extend(hidden_columns_warning(
+            &rows,
+            &layout.hidden_columns,
+            &place,
+        ));
         Ok(SheetRows {
             total: rows.len(),
             rows: rows.into_iter(),
@@ -366,6 +371,8 @@ struct SheetLayout {
     /// Rows hidden by hand or by a filter (from 0), as ranges: a person does not see them,
     /// but they are read.
     hidden: Vec<std::ops::Range<u32>>,
+    /// Columns hidden (from 0; an .xlsx's only), as ranges: read as well.
+    hidden_columns: Vec<std::ops::Range<u32>>,
 }
 
 /// The sheet read: its name, and the workbook's other worksheets when it was read by default
@@ -414,7 +421,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
                 .map_err(|e| unreadable(file, &e.to_string()))?;
             Ok(SheetLayout {
                 merges,
-                hidden: Vec::new(),
+                ..SheetLayout::default()
             })
         });
     }
@@ -488,7 +495,12 @@ fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCell
     let hidden = (xlsx_sheet_part(bytes, &name))
         .and_then(|part| hidden_rows.remove(&part))
         .unwrap_or_default();
-    Ok((chosen, cells, SheetLayout { merges, hidden }, headers))
+    let layout = SheetLayout {
+        merges,
+        hidden: hidden.rows,
+        hidden_columns: hidden.columns,
+    };
+    Ok((chosen, cells, layout, headers))
 }
 
 /// An xlsx formula as a person types it (`=2+1`); empty for a copy of a shared formula, whose
@@ -728,7 +740,19 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                         .map_or(next_row, |r| r.saturating_sub(1));
                     next_row = row.saturating_add(1);
                     if matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) {
-                        hidden.push(row..row.saturating_add(1));
+                        hidden.rows.push(row..row.saturating_add(1));
+                    }
+                }
+                // `<col min="4" max="4" hidden="1"/>`: columns D to D (from 1).
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if e.local_name().as_ref() == "col"
+                        && matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) =>
+                {
+                    let bound = |name: &str| {
+                        (xml_attribute(&e, name)).and_then(|n| n.trim().parse::<u32>().ok())
+                    };
+                    if let (Some(min), Some(max)) = (bound("min"), bound("max")) {
+                        hidden.columns.push(min.saturating_sub(1)..max);
                     }
                 }
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "mergeCell" => {
@@ -763,8 +787,15 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
     Ok(hidden_rows)
 }
 
-/// Each .xlsx sheet part's hidden rows (from 0), by the part's name in the zip.
-type HiddenRows = std::collections::HashMap<String, Vec<std::ops::Range<u32>>>;
+/// Each .xlsx sheet part's hidden rows and columns, by the part's name in the zip.
+type HiddenRows = std::collections::HashMap<String, Hidden>;
+
+/// A sheet's hidden rows and columns (from 0), as ranges.
+#[derive(Default)]
+struct Hidden {
+    rows: Vec<std::ops::Range<u32>>,
+    columns: Vec<std::ops::Range<u32>>,
+}
 
 /// What calamine's list of merged ranges takes for each one, room to grow included.
 const MERGE_SLOT: u64 = 2 * std::mem::size_of::<calamine::Dimensions>() as u64;
@@ -1640,6 +1671,38 @@ fn hidden_rows_warning(
     };
     Some(format!(
         "{}: {rows} hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+        place.origin()
+    ))
+}
+
+/// A warning naming the header's columns the sheet hides (`hidden`, from 0), or none: a person
+/// hides a column to leave it out as often as a row.
+fn hidden_columns_warning(
+    rows: &[SheetRow],
+    hidden: &[std::ops::Range<u32>],
+    place: &SheetPlace,
+) -> Option<String> {
+    let header = rows.first()?;
+    let named: Vec<String> = (header.record.iter().enumerate())
+        .filter(|(_, name)| !name.is_empty())
+        .filter(|(position, _)| {
+            let at = u64::from(place.first_column) + *position as u64;
+            hidden
+                .iter()
+                .any(|range| range.contains(&u32::try_from(at).unwrap_or(u32::MAX)))
+        })
+        .map(|(position, name)| {
+            let name = crate::report::style::printable(&String::from_utf8_lossy(name), 60);
+            format!("{} (`{name}`)", place.letters(position))
+        })
+        .collect();
+    let columns = match named.as_slice() {
+        [] => return None,
+        [one] => format!("column {one} is"),
+        [init @ .., last] => format!("columns {} and {last} are", init.join(", ")),
+    };
+    Some(format!(
+        "{}: {columns} hidden in the sheet, and read like every other column; to leave a field out, delete its column",
         place.origin()
     ))
 }

@@ -1368,6 +1368,36 @@ fn hidden_and_filtered_xlsx_rows_are_read_and_named() {
     assert!(warnings_of(&plain).is_empty());
 }
 
+/// A person hides a column to leave it out as often as a row: the hidden rows were named,
+/// the hidden column read without a word (a tester's finding).
+#[test]
+fn hidden_xlsx_columns_of_the_header_are_read_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hidden.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Profiles").unwrap();
+    for (column, name) in ["country", "ip_strategy", "patent_examiners"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *name).unwrap();
+        sheet.write_string(1, column as u16, "x").unwrap();
+    }
+    // B and C hidden, and an empty hidden column past the header.
+    for column in [1, 2, 7] {
+        sheet.set_column_hidden(column).unwrap();
+    }
+    book.save(&path).unwrap();
+    assert_eq!(
+        warnings_of(&path),
+        vec![format!(
+            "{} Profiles: columns B (`ip_strategy`) and C (`patent_examiners`) are hidden in the sheet, and read like every other column; to leave a field out, delete its column",
+            path.display()
+        )]
+    );
+}
+
 #[test]
 fn hidden_and_filtered_ods_rows_are_read_and_named() {
     let bytes = ods(&[
