@@ -526,8 +526,13 @@ impl<'q> ProfileReader<'q> {
                     .find(|&c| only.matches(c).count() >= 2),
                 _ => None,
             };
+            // An XLSForm's `survey` sheet (`ipneeds template -o FILE.xlsx` writes one).
+            let survey_form = ["type", "name"]
+                .iter()
+                .all(|column| names.iter().any(|n| n == column));
             let advice = match (yaml, country_table, separator) {
                 (true, _, _) => answers_given(origin),
+                _ if survey_form => "this is a survey form (XLSForm) for KoboToolbox or ODK, as `ipneeds template -o FILE.xlsx` writes: deploy it, collect the answers and give its export; for a table to fill in by hand, write `ipneeds template -o profiles.csv` and open it in the spreadsheet".to_string(),
                 (false, true, _) => format!(
                     "this is a country reference table (as data/countries.csv): give it with `--countries {}`, and give `batch` a table of profiles",
                     crate::io::input::typed(origin)
@@ -538,8 +543,9 @@ impl<'q> ProfileReader<'q> {
                 (false, false, None) => "the header needs field ids such as country, ldc_status, ip_strategy (`ipneeds template` writes one); the header must be the first row: delete any title rows above it".to_string(),
             };
             let sheets = match &records {
-                Rows::Sheet(rows) => rows.other_sheets_hint(),
-                Rows::Csv(_) => String::new(),
+                // (A form's other sheets are its choices and settings.)
+                Rows::Sheet(rows) if !survey_form => rows.other_sheets_hint(),
+                _ => String::new(),
             };
             return Err(Error::invalid(format!(
                 "{origin}:{header_at}: no column is a profile field (found: {}{more}): {advice}{sheets}",

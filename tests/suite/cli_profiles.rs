@@ -5195,6 +5195,22 @@ fn a_workbook_with_two_sheets_of_fields_asks_which_to_read() {
         .expect_code(0, "notes");
 }
 
+/// `template -o FILE.xlsx` writes a survey form; given to `batch` as if it were a table to fill
+/// in, it is named for what it is, with the way to a table (a tester's finding).
+#[test]
+fn the_survey_form_given_as_profiles_is_named_with_the_way_to_a_table() {
+    let made = ipneeds().args(["template", "-o", "form.xlsx"]).run();
+    made.expect_code(0, "template -o form.xlsx");
+    let run = ipneeds().arg("batch").arg(made.path("form.xlsx")).run();
+    run.expect_code(2, "a form as profiles");
+    let line = run.stderr_line_with(&[
+        "form.xlsx survey:1: no column is a profile field",
+        "this is a survey form (XLSForm) for KoboToolbox or ODK",
+        "write `ipneeds template -o profiles.csv`",
+    ]);
+    assert!(!line.contains("--sheet"), "{line}");
+}
+
 #[test]
 fn a_workbook_named_csv_is_refused_with_the_fix() {
     let dir = tempfile::tempdir().unwrap();
