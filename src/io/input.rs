@@ -43,12 +43,21 @@ pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
         let before = &error.as_bytes()[..offset];
         let line = memchr::memchr_iter(b'\n', before).count() + 1;
         let column = offset - memchr::memrchr(b'\n', before).map_or(0, |p| p + 1) + 1;
+        let bytes = error.as_bytes();
+        let workbook = bytes.starts_with(crate::profile::spreadsheet::ZIP_MAGIC)
+            || bytes.starts_with(crate::profile::spreadsheet::OLE_MAGIC);
+        // (A workbook's first bytes that are not text are no place to look at.)
         let location = crate::error::Location::Line {
             file: path.display().to_string(),
-            line: line as u64,
-            column: Some(column as u64),
+            line: if workbook { 1 } else { line as u64 },
+            column: (!workbook).then_some(column as u64),
         };
-        Error::input(location, "the file is not UTF-8 text: save it as UTF-8")
+        let message = match workbook {
+            // A table kept in a spreadsheet (a country table, grades) given as it was saved.
+            true => "the file is a workbook (or another zip or Office file), not text: save the sheet as \"CSV UTF-8\" from the spreadsheet and give that file",
+            false => "the file is not UTF-8 text: save it as UTF-8",
+        };
+        Error::input(location, message)
     })
 }
 

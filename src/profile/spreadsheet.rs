@@ -20,10 +20,10 @@ use std::path::Path;
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 /// A zip archive (`.xlsx`, `.xlsm`, `.ods`).
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
 /// An OLE compound file (`.xls`, or an encrypted `.xlsx`).
-const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+pub(crate) const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// A gzip-compressed file.
 const GZIP_MAGIC: &[u8] = b"\x1F\x8B";

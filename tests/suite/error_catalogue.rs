@@ -649,6 +649,14 @@ catalogue! {
             .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,graduated,2030,2020-01-01,\n")
             .code(2)
             .says(&["c.csv:2: ldc_inclusion_year 2030 is after ldc_graduation_date 2020-01-01", "give the year it was listed"]);
+    // A country table kept in a spreadsheet and given as saved: told so, not "not UTF-8 at
+    // 1:13" (a tester's finding).
+    country_table_given_as_a_workbook:
+        case(&["--countries", "c.xlsx", "score", "a.yaml"])
+            .file("a.yaml", "country: BGD\n")
+            .file("c.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe")
+            .code(2)
+            .says(&["c.xlsx:1: the file is a workbook (or another zip or Office file), not text: save the sheet as \"CSV UTF-8\" from the spreadsheet and give that file"]);
     // The built-in table's examples (UGA) are no help when the table in force lacks them.
     country_not_in_the_table_given:
         case(&["--countries", "c.csv", "score", "a.yaml"])
