@@ -274,7 +274,7 @@ mod tests {
         assert!(names_every_word_of("patent_examiners_(number)", fields));
         assert!(names_every_word_of("number_of_patent_examiners", fields));
         assert!(names_every_word_of("System, regional", fields));
-        // One word shared is a hint; a field of one word is not named by a longer name.
+        // One word shared is a hint (a field of one word: `names_one_word_field`).
         assert!(!names_every_word_of("examiners", fields));
         assert!(!names_every_word_of("regional_notes", fields));
         assert!(!names_every_word_of("country_name", fields));

@@ -238,7 +238,8 @@ impl<'q> ProfileReader<'q> {
             let also: Vec<String> = (rows.other_headers().iter())
                 .filter(|(_, header)| {
                     let fields = header.iter().filter(|name| {
-                        let key = name.trim().to_lowercase().replace([' ', '-'], "_");
+                        let key = field_key(&heading(name).to_lowercase());
+                        // (A survey export's group path before the field: `office/ip_strategy`.)
                         let key = key.rsplit(['/', '.']).next().unwrap_or_default();
                         questionnaire.question(key).is_some()
                     });
@@ -399,11 +400,7 @@ impl<'q> ProfileReader<'q> {
                     not_utf8_message(cell)
                 )));
             };
-            // A line break typed in a header cell (Alt+Enter in Excel: `IP⏎strategy`) is a
-            // space, as the sheet shows the name on one line when the column is wide enough.
-            let name = (crate::profile::trim_cell(&name).split_whitespace())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let name = heading(&name);
             names.push(name.to_lowercase());
             headings.push(name);
         }
@@ -422,9 +419,7 @@ impl<'q> ProfileReader<'q> {
         let mut unknown_columns = Vec::new();
         let mut misspelt_columns = Vec::new();
         let mut unknown = 0;
-        // A field id as a person writes it in a spreadsheet's header ("IP strategy",
-        // "patent-examiners") is that field: ids are lower case with `_` between words.
-        let keys: Vec<String> = names.iter().map(|n| n.replace([' ', '-'], "_")).collect();
+        let keys: Vec<String> = names.iter().map(|n| field_key(n)).collect();
         let fields_given: HashSet<&str> = (keys.iter())
             .filter(|k| questionnaire.question(k).is_some())
             .map(String::as_str)
@@ -829,6 +824,22 @@ impl<'q> ProfileReader<'q> {
             }
         }
     }
+}
+
+/// A header cell as the sheet shows it: trimmed, a line break typed in it (Alt+Enter in Excel:
+/// `IP⏎strategy`) a space, as the sheet shows the name on one line when the column is wide
+/// enough.
+fn heading(cell: &str) -> String {
+    (crate::profile::trim_cell(cell).split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The field id a lower-case heading names: a field id as a person writes it in a
+/// spreadsheet's header (`IP strategy`, `patent-examiners`) is that field, since ids are lower
+/// case with `_` between words.
+fn field_key(heading: &str) -> String {
+    heading.replace([' ', '-'], "_")
 }
 
 impl RowParser<'_> {
