@@ -568,11 +568,27 @@ fn check_cases(
         .collect();
     unknown.sort_by_key(|(_, (row, _))| *row);
     if unknown.len() > 1 && unknown.len() == expected.first_rows.len() {
+        let shown = |id: &str| crate::report::style::printable(id, 60);
+        let here = unknown.first().map_or("", |(id, _)| id.as_str());
+        let there = match case_ids.first() {
+            Some(id) => format!("; one of the profiles is `{}`", shown(id)),
+            None => String::new(),
+        };
+        // A spreadsheet reads `001` as the number 1: ids that differ in leading zeros alone.
+        let no_zeros = |id: &str| id.trim_start_matches('0').to_string();
+        let zeros_lost = (unknown.iter()).any(|(id, _)| {
+            (case_ids.iter()).any(|case| case != *id && no_zeros(case) == no_zeros(id))
+        });
+        let fix = match zeros_lost {
+            true => "the ids differ in leading zeros only, which a spreadsheet drops when it reads an id as a number: format the id column as Text and retype the ids, or keep the file as CSV",
+            false => "the profiles need an `id` column holding the cases' ids (as in the `id` column here)",
+        };
         return Err(Error::input(
             Location::File(expected.origin.clone()),
             format!(
-                "none of its {} cases is a row of {profiles_origin}: the profiles need an `id` column holding the cases' ids (as in the `id` column here)",
-                unknown.len()
+                "none of its {} cases is a row of {profiles_origin} (its first is `{}`{there}): {fix}",
+                unknown.len(),
+                shown(here),
             ),
         ));
     }

@@ -6395,7 +6395,15 @@ fn eval_refuses_grades_and_profiles_that_would_give_a_meaningless_figure() {
             no_ids,
             "expected.csv",
             grades.clone(),
-            "none of its 11 cases is a row of no-ids.csv: the profiles need an `id` column",
+            "none of its 11 cases is a row of no-ids.csv (its first is `v01-ldc-foundations`; one of the profiles is `1`): the profiles need an `id` column",
+        ),
+        // Grades kept in a spreadsheet, which read `001` as the number 1 (a tester's finding).
+        (
+            "zeros.csv",
+            "id,country\n001,UGA\n002,KEN\n".to_string(),
+            "grades.csv",
+            "id,program,grade\n1,legal-assistance,3\n2,legal-assistance,3\n".to_string(),
+            "none of its 2 cases is a row of zeros.csv (its first is `1`; one of the profiles is `001`): the ids differ in leading zeros only, which a spreadsheet drops when it reads an id as a number: format the id column as Text",
         ),
     ];
     for (profiles_name, profiles_text, grades_name, grades_text, says) in cases {
