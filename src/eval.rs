@@ -574,11 +574,13 @@ fn check_cases(
             Some(id) => format!("; one of the profiles is `{}`", shown(id)),
             None => String::new(),
         };
-        // A spreadsheet reads `001` as the number 1: ids that differ in leading zeros alone.
-        let no_zeros = |id: &str| id.trim_start_matches('0').to_string();
-        let zeros_lost = (unknown.iter()).any(|(id, _)| {
-            (case_ids.iter()).any(|case| case != *id && no_zeros(case) == no_zeros(id))
-        });
+        // A spreadsheet reads `001` as the number 1: ids that differ in leading zeros alone
+        // (an unknown id is no case id, so one the same without its zeros differs in them).
+        let without_zeros: std::collections::HashSet<&str> = (case_ids.iter())
+            .map(|case| case.trim_start_matches('0'))
+            .collect();
+        let zeros_lost =
+            (unknown.iter()).any(|(id, _)| without_zeros.contains(id.trim_start_matches('0')));
         let fix = match zeros_lost {
             true => "the ids differ in leading zeros only, which a spreadsheet drops when it reads an id as a number: format the id column as Text and retype the ids, or keep the file as CSV",
             false => "the profiles need an `id` column holding the cases' ids (as in the `id` column here)",

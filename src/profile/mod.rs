@@ -438,10 +438,11 @@ const TOTALS_IDS: [&str; 10] = [
     "summe",
 ];
 
-/// Whether a row's id says it is a row of totals, not a country (any case).
+/// Whether a row's id says it is a row of totals, not a country (any case). Asked of every
+/// row on the fast path: compared a character at a time, with nothing allocated.
 pub fn is_totals_row(id: &str) -> bool {
-    let id = trim_cell(id).to_lowercase();
-    TOTALS_IDS.contains(&id.as_str())
+    let id = trim_cell(id);
+    (TOTALS_IDS.iter()).any(|totals| totals.chars().eq(id.chars().flat_map(char::to_lowercase)))
 }
 
 /// Parses one raw answer for `question`. Empty means unknown (`Ok(None)`).

@@ -229,9 +229,10 @@ impl Sheet {
         if self.pages.is_empty() {
             self.add_page(book, header)?;
         }
-        for (position, longest, (least, most)) in
-            [(0, widest.0, ID_WIDTH), (2, widest.1, NAME_WIDTH)]
-        {
+        for (position, longest, (least, most)) in [
+            (0, widest.0, ID_WIDTH),
+            (usize::from(NAME_COLUMN), widest.1, NAME_WIDTH),
+        ] {
             let Some(column) = self.columns.get_mut(position) else {
                 continue;
             };
@@ -634,7 +635,7 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
     };
     let about = first_rows("About", 64).unwrap_or_default();
     let named = (first_rows("Planning", 1).unwrap_or_default().iter())
-        .any(|(_, column, text)| *column == 2 && text == COUNTRY_NAME);
+        .any(|(_, column, text)| *column == u32::from(NAME_COLUMN) && text == COUNTRY_NAME);
     if !about
         .iter()
         .any(|(_, column, text)| *column == 0 && text == VERSION_LABEL)
@@ -1025,8 +1026,9 @@ const NAMING_COLUMNS: u16 = 3;
 /// The naming columns and the region, on the sheets that show it.
 const REGIONAL_COLUMNS: u16 = NAMING_COLUMNS + 1;
 
-/// The header of the country-name column.
+/// The header of the country-name column, and its place (after the id and the code).
 const COUNTRY_NAME: &str = "country name";
+const NAME_COLUMN: u16 = 2;
 
 /// The id column's width (in characters), set for the longest written: at most the first four
 /// groups of a survey tool's UUID, which tell submissions apart; wider, printed pages would
@@ -1054,7 +1056,7 @@ fn identified(region: bool, rest: impl IntoIterator<Item = Column>) -> Vec<Colum
 fn identify(cells: &mut Cells, row: &Row, region: bool, format: Option<&Format>) -> Result<()> {
     cells.text(0, &row.id, format)?;
     cells.text(1, &row.country, format)?;
-    cells.text(2, &row.name, format)?;
+    cells.text(NAME_COLUMN, &row.name, format)?;
     if region {
         cells.text(NAMING_COLUMNS, &row.region, format)?;
     }
