@@ -397,6 +397,9 @@ pub struct EvalArgs {
     /// first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// For a workbook of grades: the sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub grades_sheet: Option<String>,
     /// Exit with code 1 when a target is missed (mean nDCG@3 ≥ 0.85, essentials in the top 3
     /// ≥ 85%, no-gap profiles below 30, no program in the top 3 where graded 0 in more than a
     /// quarter of the cases), listing each: for a CI job that must not let the ranking slip.

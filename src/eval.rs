@@ -330,6 +330,14 @@ pub struct Expected {
     pub origin: String,
 }
 
+/// A table given to `eval`: a CSV, or a workbook with the sheet to read (`None`: the first
+/// visible one).
+#[derive(Debug, Clone, Copy)]
+pub struct TableFile<'a> {
+    pub path: &'a Path,
+    pub sheet: Option<&'a str>,
+}
+
 /// The grades' rows as text, and where each cell is for messages: a CSV line and column
 /// name, or a workbook's cell (`grades.xlsx Sheet1!B4`).
 struct GradeRows {
@@ -338,13 +346,17 @@ struct GradeRows {
     /// Cells a workbook could not give a value (`#N/A`, a formula never computed), by row.
     cell_errors: BTreeMap<u64, Vec<crate::profile::spreadsheet::CellError>>,
     sheet: Option<crate::profile::spreadsheet::SheetPlace>,
+    /// "; the workbook's other sheets are …" when a workbook's first sheet was read by default.
+    other_sheets_hint: String,
 }
 
 impl GradeRows {
     /// A CSV (as the profiles are read: a Windows-1252 file's case ids then match its
     /// profiles'; Excel's `;` and `sep=;` line), or a workbook's first sheet: graders keep
-    /// their grades where they keep the profiles.
-    fn read(path: &Path) -> Result<GradeRows> {
+    /// their grades where they keep the profiles. A workbook's warnings (hidden rows, merged
+    /// cells) go to `warn`.
+    fn read(table: TableFile, warn: &mut dyn FnMut(&str)) -> Result<GradeRows> {
+        let path = table.path;
         let origin = path.display().to_string();
         if !crate::profile::spreadsheet::is_workbook(path) {
             let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
@@ -356,9 +368,16 @@ impl GradeRows {
                 rows,
                 cell_errors,
                 sheet: None,
+                other_sheets_hint: String::new(),
             });
         }
-        let mut sheet = crate::profile::spreadsheet::SheetRows::open(path, None)?;
+        let mut sheet = crate::profile::spreadsheet::SheetRows::open_choice(
+            path,
+            crate::profile::spreadsheet::SheetChoice::grades(table.sheet),
+        )?;
+        for warning in sheet.take_warnings() {
+            warn(&warning);
+        }
         let (mut record, mut errors) = (crate::io::csv_records::Record::default(), Vec::new());
         let (mut rows, mut cell_errors) = (Vec::new(), BTreeMap::new());
         while let Some(row) = sheet.read(&mut record, &mut errors) {
@@ -376,6 +395,7 @@ impl GradeRows {
             rows,
             cell_errors,
             sheet: Some(place),
+            other_sheets_hint: sheet.other_sheets_hint(),
         })
     }
 
@@ -413,9 +433,13 @@ fn parse_grade(cell: &str) -> Option<u8> {
 
 /// Reads `id,program,grade` rows (CSV or a workbook); every case id listed in the profiles but
 /// absent here is a no-gap case. A program graded twice for one case is an error.
-pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<Expected> {
+pub fn read_expected(
+    grades: TableFile,
+    catalog: &crate::catalog::Catalog,
+    warn: &mut dyn FnMut(&str),
+) -> Result<Expected> {
     let program_ids: Vec<&str> = catalog.programs.iter().map(|p| p.id.as_str()).collect();
-    let table = GradeRows::read(path)?;
+    let table = GradeRows::read(grades, warn)?;
     let origin = &table.origin;
     let mut rows = table.rows.iter();
     let (header_line, header) = rows.next().map_or((1, &[][..]), |(l, h)| (*l, &h[..]));
@@ -431,16 +455,23 @@ pub fn read_expected(path: &Path, catalog: &crate::catalog::Catalog) -> Result<E
                     c.escape_default()
                 )
             });
-            // A profiles table here: the two files were given the wrong way round.
+            // A profiles table here: the two files were given the wrong way round; a table
+            // of results ipneeds wrote (`rank1_program`, the workbook's `rank 1 program`).
             let profiles = (headers.iter()).any(|h| h == crate::profile::COUNTRY || h == "ip_strategy");
-            let swapped = if profiles {
+            let results = (headers.iter()).any(|h| h.replace([' ', '_'], "") == "rank1program");
+            let swapped = if results {
+                ": this is a table of results ipneeds wrote, not of grades; give the grades a person wrote for each case (`ipneeds eval PROFILES EXPECTED`)"
+            } else if profiles {
                 ": this looks like the profiles; give the profiles first and the grades second (`ipneeds eval PROFILES EXPECTED`)"
             } else {
                 ""
             };
             Error::input(
                 table.at_row(header_line),
-                format!("no `{name}` column: the header must be id,program,grade{hint}{swapped}"),
+                format!(
+                    "no `{name}` column: the header must be id,program,grade{hint}{swapped}{}",
+                    table.other_sheets_hint
+                ),
             )
         })
     };
@@ -611,24 +642,27 @@ fn check_cases(
     }
 }
 
-/// Scores every case of a profiles CSV or workbook (`sheet`: which of its sheets) and measures
-/// the rankings against the expected CSV. Warnings about the profiles (unknown columns, quoted
-/// cells that hold rows) go to `warn` as they are found, for the caller to show.
-#[allow(clippy::too_many_arguments)]
+/// Scores every case of a profiles CSV or workbook and measures the rankings against the
+/// expected grades. Warnings about the two tables (unknown columns, quoted cells that hold
+/// rows, hidden rows) go to `warn` as they are found, for the caller to show.
 pub fn evaluate_files(
     catalog: &crate::catalog::Catalog,
     questionnaire: &crate::profile::questionnaire::Questionnaire,
     countries: &crate::profile::countries::Countries,
     as_of: crate::profile::date::Date,
-    profiles: &Path,
-    sheet: Option<&str>,
-    expected: &Path,
+    profiles: TableFile,
+    expected: TableFile,
     warn: &mut dyn FnMut(&str),
 ) -> Result<Evaluation> {
-    let expected = read_expected(expected, catalog)?;
+    let expected = read_expected(expected, catalog, warn)?;
     let scorer = crate::scoring::Scorer::new(catalog, questionnaire)?;
-    let mut reader =
-        crate::profile::rows::ProfileReader::open_sheet(profiles, None, sheet, questionnaire)?;
+    let mut reader = crate::profile::rows::ProfileReader::open_sheet(
+        profiles.path,
+        None,
+        profiles.sheet,
+        questionnaire,
+    )?;
+    let profiles = profiles.path;
     for warning in &reader.unknown_columns {
         warn(warning);
     }

@@ -29,7 +29,7 @@ pub use cli::{
 };
 pub use commands::{run, warn};
 pub use error::{exit, Error, Result};
-pub use eval::{evaluate_files, ndcg, Evaluation};
+pub use eval::{evaluate_files, ndcg, Evaluation, TableFile};
 /// The CSV record reader checked against the `csv` crate (for the fuzz target).
 pub use io::csv_records::check_against_csv_crate;
 pub use io::output::remove_temporary_files_on_signal;

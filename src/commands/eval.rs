@@ -3,7 +3,7 @@
 use super::{write_json, Context, Outcome};
 use crate::cli::{EvalArgs, ListFormat};
 use crate::error::Result;
-use crate::eval::{Evaluation, DEPTH, ESSENTIALS_TARGET, NDCG_TARGET};
+use crate::eval::{Evaluation, TableFile, DEPTH, ESSENTIALS_TARGET, NDCG_TARGET};
 use crate::io::output::Destination;
 use crate::report::style::Style;
 use crate::report::table::Table;
@@ -11,12 +11,15 @@ use crate::report::MEDIUM;
 use std::io::Write;
 
 pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
-    let evaluation = evaluate(
-        context,
-        &args.profiles,
-        args.sheet.as_deref(),
-        &args.expected,
-    )?;
+    let profiles = TableFile {
+        path: &args.profiles,
+        sheet: args.sheet.as_deref(),
+    };
+    let grades = TableFile {
+        path: &args.expected,
+        sheet: args.grades_sheet.as_deref(),
+    };
+    let evaluation = evaluate(context, profiles, grades)?;
     let style = args
         .output
         .as_ref()
@@ -45,12 +48,7 @@ pub fn run(context: &Context, args: &EvalArgs) -> Result<Outcome> {
 }
 
 /// Scores every case and measures the rankings.
-pub fn evaluate(
-    context: &Context,
-    profiles: &std::path::Path,
-    sheet: Option<&str>,
-    expected: &std::path::Path,
-) -> Result<Evaluation> {
+pub fn evaluate(context: &Context, profiles: TableFile, grades: TableFile) -> Result<Evaluation> {
     let questionnaire = context.questionnaire()?;
     let countries = context.countries()?;
     crate::eval::evaluate_files(
@@ -59,8 +57,7 @@ pub fn evaluate(
         countries,
         context.as_of,
         profiles,
-        sheet,
-        expected,
+        grades,
         &mut |warning| super::warn(warning),
     )
 }

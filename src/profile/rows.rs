@@ -404,13 +404,26 @@ impl<'q> ProfileReader<'q> {
             names.push(name.to_lowercase());
             headings.push(name);
         }
-        // ipneeds's own results (batch CSV `rank1_program`, the workbook's `rank 1 program`)
-        // given back as profiles would be scored from their country alone.
-        let results_column = (names.iter().zip(&headings))
-            .find(|(name, _)| name.replace([' ', '_'], "") == "rank1program");
-        if let Some((_, heading)) = results_column {
+        // ipneeds's own results (batch CSV `rank1_program`, the workbook's `rank 1 program`,
+        // its Reasons and Planning sheets' `rank` beside `program`) given back as profiles
+        // would be scored from their country alone.
+        let column = |wanted: &str| {
+            (names.iter().zip(&headings))
+                .find(|(name, _)| name.replace([' ', '_'], "") == wanted)
+                .map(|(_, heading)| format!("`{heading}`"))
+        };
+        let results_columns = column("rank1program")
+            .map(|c| format!("its column {c}"))
+            .or_else(|| {
+                Some(format!(
+                    "its columns {} and {}",
+                    column("rank")?,
+                    column("program")?
+                ))
+            });
+        if let Some(columns) = results_columns {
             return Err(Error::invalid(format!(
-                "{origin}:{header_at}: this is a table of results ipneeds wrote (its column `{heading}`), not of profiles: give the table of answers the results were made from"
+                "{origin}:{header_at}: this is a table of results ipneeds wrote ({columns}), not of profiles: give the table of answers the results were made from"
             )));
         }
         let export =

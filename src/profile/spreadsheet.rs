@@ -204,6 +204,37 @@ fn quote_sheet(name: &str) -> String {
     }
 }
 
+/// The sheet to read of a workbook, and what it holds, for messages: a workbook of grades is
+/// given its sheet by another option than one of profiles.
+#[derive(Clone, Copy, Debug)]
+pub struct SheetChoice<'a> {
+    /// The sheet asked for; `None`: the first visible worksheet.
+    pub name: Option<&'a str>,
+    /// What the sheet holds ("profiles"), and the option that names it ("--sheet").
+    holds: &'static str,
+    option: &'static str,
+}
+
+impl<'a> SheetChoice<'a> {
+    /// A sheet of profiles, named by --sheet.
+    pub fn profiles(name: Option<&'a str>) -> SheetChoice<'a> {
+        SheetChoice {
+            name,
+            holds: "profiles",
+            option: "--sheet",
+        }
+    }
+
+    /// A sheet of `eval`'s grades, named by --grades-sheet.
+    pub fn grades(name: Option<&'a str>) -> SheetChoice<'a> {
+        SheetChoice {
+            name,
+            holds: "grades",
+            option: "--grades-sheet",
+        }
+    }
+}
+
 /// One row of a sheet, ready to hand out.
 struct SheetRow {
     /// The sheet row number, from 1.
@@ -223,12 +254,14 @@ pub struct SheetRows {
     warnings: Vec<String>,
     /// The workbook's other worksheets, when this one was read by default.
     other_sheets: Vec<String>,
+    /// What the sheet was read for, to name the option that chooses another.
+    choice: SheetChoice<'static>,
     /// The other visible worksheets' first rows, when this one was read by default.
     other_headers: SheetHeaders,
 }
 
 /// See [`SheetRows::other_sheets_hint`].
-fn other_sheets_hint(others: &[String]) -> String {
+fn other_sheets_hint(others: &[String], choice: SheetChoice) -> String {
     if others.is_empty() {
         return String::new();
     }
@@ -241,8 +274,10 @@ fn other_sheets_hint(others: &[String]) -> String {
         ""
     };
     format!(
-        "; the workbook's other sheets are {}{more}: give the sheet of profiles with --sheet NAME",
-        shown.join(", ")
+        "; the workbook's other sheets are {}{more}: give the sheet of {} with {} NAME",
+        shown.join(", "),
+        choice.holds,
+        choice.option
     )
 }
 
@@ -255,14 +290,21 @@ enum CellText {
 }
 
 impl SheetRows {
-    /// Reads sheet `sheet` (default: the first visible worksheet) of the workbook at `path`.
+    /// Reads sheet `sheet` of profiles (default: the first visible worksheet) of the workbook
+    /// at `path`.
     pub fn open(path: &Path, sheet: Option<&str>) -> Result<SheetRows> {
+        SheetRows::open_choice(path, SheetChoice::profiles(sheet))
+    }
+
+    /// Reads the sheet `choice` names (default: the first visible worksheet) of the workbook
+    /// at `path`.
+    pub fn open_choice(path: &Path, choice: SheetChoice) -> Result<SheetRows> {
         let file = path.display().to_string();
         let bytes = read_workbook(path)?;
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
         let (chosen, mut cells, layout, other_headers) =
-            crate::catalog::index::contained(|| read_cells(&bytes, &file, sheet))
+            crate::catalog::index::contained(|| read_cells(&bytes, &file, choice))
                 .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
             file,
@@ -273,7 +315,7 @@ impl SheetRows {
             return Err(Error::invalid(format!(
                 "{}: the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){}",
                 place.origin(),
-                other_sheets_hint(&chosen.others),
+                other_sheets_hint(&chosen.others, choice),
             )));
         }
         let mut warnings = apply_merges(&mut cells, &layout.merges, &place)?;
@@ -292,6 +334,10 @@ impl SheetRows {
             place,
             warnings,
             other_sheets: chosen.others,
+            choice: SheetChoice {
+                name: None,
+                ..choice
+            },
             other_headers,
         })
     }
@@ -304,7 +350,7 @@ impl SheetRows {
     /// "; the workbook's other sheets are `A`, `B`: give the one of profiles with --sheet NAME"
     /// when this sheet was read by default and others exist, else "".
     pub fn other_sheets_hint(&self) -> String {
-        other_sheets_hint(&self.other_sheets)
+        other_sheets_hint(&self.other_sheets, self.choice)
     }
 
     /// The warnings about the sheet (merged ranges read), once.
@@ -404,7 +450,7 @@ fn first_row_texts(cells: impl IntoIterator<Item = SheetCell>) -> Vec<String> {
 }
 
 /// The chosen sheet's name, its non-empty cells and its merged ranges.
-fn read_cells(bytes: &[u8], file: &str, sheet: Option<&str>) -> Result<SheetCells> {
+fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells> {
     refuse_compressed_text(bytes, file)?;
     let cursor = Cursor::new(bytes);
     let not_a_workbook = |detail: String| {
@@ -518,7 +564,7 @@ fn xlsx_formula_text(formula: calamine::XlsxFormulaMetadata) -> String {
 fn whole_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(
     cursor: Cursor<&'b [u8]>,
     file: &str,
-    sheet: Option<&str>,
+    sheet: SheetChoice,
     formulas: bool,
     layout: impl FnOnce(&R, &str) -> Result<SheetLayout>,
 ) -> Result<SheetCells>
@@ -587,7 +633,7 @@ fn unreadable(file: &str, detail: &str) -> Error {
 }
 
 /// The sheet asked for, or the first visible worksheet.
-fn choose_sheet<RS, R>(book: &R, file: &str, wanted: Option<&str>) -> Result<Chosen>
+fn choose_sheet<RS, R>(book: &R, file: &str, choice: SheetChoice) -> Result<Chosen>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
@@ -599,7 +645,7 @@ where
         others: Vec::new(),
         visible_others: Vec::new(),
     };
-    let Some(wanted) = wanted else {
+    let Some(wanted) = choice.name else {
         let worksheets = || {
             sheets
                 .iter()
@@ -638,9 +684,10 @@ where
     let hint = crate::suggest::did_you_mean(wanted, names.iter().copied());
     let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     Err(Error::invalid(format!(
-        "{file}: no sheet `{}`{hint}: the workbook's sheets are {}; give one of them with --sheet",
+        "{file}: no sheet `{}`{hint}: the workbook's sheets are {}; give one of them with {}",
         crate::report::style::printable(wanted, 60),
-        listed.join(", ")
+        listed.join(", "),
+        choice.option
     )))
 }
 

@@ -6511,6 +6511,73 @@ fn eval_check_fails_a_run_that_misses_a_target_and_names_each() {
     missed(false).expect_code(0, "without --check the figures are only reported");
 }
 
+/// Grades kept on another sheet than the first are read with --grades-sheet (there was no way
+/// to give it), and the first sheet's missing columns name the others; a grades sheet's hidden
+/// rows are warned of as a profiles sheet's are; a results workbook given as the grades is
+/// named as results (it was called "the profiles").
+#[test]
+fn eval_reads_grades_from_the_sheet_given_and_tells_results_from_grades() {
+    let profiles = std::fs::read_to_string(repo().join("tests/data/cases/profiles.csv")).unwrap();
+    let grades = std::fs::read_to_string(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let rows: Vec<Vec<String>> = (grades.lines())
+        .map(|line| line.split(',').map(str::to_string).collect())
+        .collect();
+    let book = ipneeds().file("profiles.csv", &profiles);
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let notes = workbook.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes
+        .write_string(0, 0, "graded by the first reader")
+        .unwrap();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Grades").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r as u32, c as u16, number),
+                Err(_) => sheet.write_string(r as u32, c as u16, cell),
+            }
+            .unwrap();
+        }
+    }
+    sheet.set_row_hidden(3).unwrap();
+    workbook.save(book.path("grades.xlsx")).unwrap();
+    let first = book.args(["eval", "profiles.csv", "grades.xlsx"]).run();
+    first.expect_code(2, "the first sheet is notes");
+    first.stderr_contains("no `id` column: the header must be id,program,grade; the workbook's other sheets are `Grades`: give the sheet of grades with --grades-sheet NAME");
+    let chosen = ipneeds()
+        .file("profiles.csv", &profiles)
+        .file("grades.csv", &grades)
+        .args(["eval", "profiles.csv"])
+        .arg(first.path("grades.xlsx"))
+        .args(["--grades-sheet", "Grades"])
+        .run();
+    chosen.success();
+    chosen.stdout_line_with(&["mean nDCG@3: 0.942"]);
+    chosen.stderr_line_with(&["Grades", "row 4", "hidden"]);
+    ipneeds()
+        .file("profiles.csv", &profiles)
+        .args(["eval", "profiles.csv"])
+        .arg(first.path("grades.xlsx"))
+        .args(["--grades-sheet", "Marks"])
+        .run()
+        .expect_code(2, "no such sheet")
+        .stderr_contains("no sheet `Marks`: the workbook's sheets are `Notes`, `Grades`; give one of them with --grades-sheet");
+    let results = ipneeds()
+        .arg("batch")
+        .arg(repo().join("tests/data/cases/profiles.csv"))
+        .args(["-o", "r.xlsx"])
+        .run();
+    results.success();
+    ipneeds()
+        .file("profiles.csv", &profiles)
+        .args(["eval", "profiles.csv"])
+        .arg(results.path("r.xlsx"))
+        .run()
+        .expect_code(2, "results as grades")
+        .stderr_contains("this is a table of results ipneeds wrote, not of grades");
+}
+
 /// Grades kept in a spreadsheet: its first sheet, rows it left empty (`,,`), `3.0` and an
 /// explicit 0 give the figures of the plain CSV; a case left ungraded is named as judged no-gap;
 /// a profile row without an id, an empty cell and a program's title are told in their place.
@@ -7020,6 +7087,17 @@ fn a_results_workbook_given_back_as_profiles_is_refused() {
         .run()
         .expect_code(2, "results as profiles")
         .stderr_contains("Results:1: this is a table of results ipneeds wrote (its column `rank 1 program`), not of profiles");
+    // Its Reasons and Planning sheets, given by name, were read as profiles with no answers
+    // and scored 0 everywhere, with exit 0.
+    for sheet in ["Reasons", "Planning"] {
+        ipneeds()
+            .arg("batch")
+            .arg(first.path("r.xlsx"))
+            .args(["--sheet", sheet])
+            .run()
+            .expect_code(2, sheet)
+            .stderr_contains(&format!("{sheet}:1: this is a table of results ipneeds wrote (its columns `rank` and `program`), not of profiles"));
+    }
 }
 
 /// A header cell with a line break typed in it (Alt+Enter in Excel) names its field as the

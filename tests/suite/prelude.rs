@@ -16,7 +16,7 @@ pub use ipneeds::Value as ProfileValue;
 pub use ipneeds::CATALOG_TEXT;
 pub use ipneeds::QUESTIONNAIRE_TEXT;
 pub use ipneeds::{batch_overview, country_report, escape, OverviewRow};
-pub use ipneeds::{evaluate_files, Evaluation};
+pub use ipneeds::{evaluate_files, Evaluation, TableFile};
 pub use ipneeds::{Catalog, Program};
 pub use ipneeds::{ProgramScore, Scorer};
 pub use ipneeds::{QuestionType, Questionnaire};

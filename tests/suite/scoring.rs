@@ -33,9 +33,14 @@ fn evaluate(profiles: &Path, grades: &Path) -> (Result<Evaluation, String>, Vec<
         &questionnaire,
         &Countries::builtin().unwrap(),
         Date::new(2026, 6, 1).unwrap(),
-        profiles,
-        None,
-        grades,
+        TableFile {
+            path: profiles,
+            sheet: None,
+        },
+        TableFile {
+            path: grades,
+            sheet: None,
+        },
         &mut |warning| warnings.push(warning.to_string()),
     );
     (summary.map_err(|e| e.to_string()), warnings)
