@@ -200,12 +200,13 @@ impl Synonyms {
         self.origin == BUILTIN_ORIGIN
     }
 
-    /// Whether the analysed `term` is one of the generic words: free text does not match it
-    /// against the catalog (see `generic_words` in `data/synonyms.yaml`).
+    /// Whether the analysed `term` is one of the generic words, or a single letter: free text
+    /// does not match it against the catalog (see `generic_words` in `data/synonyms.yaml`).
     pub(crate) fn is_generic(&self, term: &str) -> bool {
-        (self.generic_terms)
-            .binary_search_by(|generic| generic.as_str().cmp(term))
-            .is_ok()
+        crate::catalog::words::is_letter(term)
+            || (self.generic_terms)
+                .binary_search_by(|generic| generic.as_str().cmp(term))
+                .is_ok()
     }
 
     /// The entries whose keys occur in `text`, in file order, each once (by its first key

@@ -21,6 +21,14 @@ pub(crate) fn is_number(term: &str) -> bool {
     !term.is_empty() && term.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether an analysed term is a single letter: free text skips it as a generic word (see
+/// `Synonyms::is_generic`). A
+/// letter names nothing, and matched the catalog's letters: Portuguese "e" (and) read as
+/// "E-Communication" (program 6), French "d'" as "R&D".
+pub(crate) fn is_letter(term: &str) -> bool {
+    term.chars().count() == 1
+}
+
 /// The words of `text`, each with its byte offset, as typed (marks included).
 pub fn words(text: &str) -> Words<'_> {
     Words {

@@ -106,7 +106,8 @@ fn generic_words_read_as_stop_words_but_phrases_keep_them() {
 
 /// Naming a right ("patent", "trademark") says which right, not which program: a text reads the
 /// same without those words, and a planner's phrase that means nothing else ("trade mark")
-/// matches nothing either, while a phrase with catalog words of its own ("patent office") counts.
+/// matches nothing either, nor does the office's own name ("the patent office": an office is
+/// every program's subject), while a key with catalog words of its own ("patent TISC") counts.
 #[test]
 fn the_rights_a_text_names_are_generic_however_they_are_written() {
     let (catalog, questionnaire) = builtins();
@@ -122,7 +123,70 @@ fn the_rights_a_text_names_are_generic_however_they_are_written() {
         assert!(!matched.unwrap(), "{text}: {:?}", memo.shares);
     }
     let mut memo = WordMemo::default();
-    assert!(memo
+    assert!(!memo
         .spread_words(&scorer, "the patent office", programs, 0.5)
         .unwrap());
+    assert!(memo
+        .spread_words(&scorer, "a patent TISC", programs, 0.5)
+        .unwrap());
+}
+
+/// Words that build a sentence or name its subject (the office, the government, intellectual
+/// property) and single letters name no need: alone they match nothing ("its" alone scored
+/// information access 50, "the office" professional development 50, Portuguese "e" matched
+/// "E-Communication"), and beside a need they take none of its weight (a French text's "la",
+/// "de", "les" read it as a third of its English translation).
+#[test]
+fn words_that_build_a_sentence_or_name_its_subject_match_nothing() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    let programs = catalog.programs.len();
+    for text in [
+        "its",
+        "from which, how and about",
+        "the office",
+        "the government of the country",
+        "member states",
+        "intellectual property",
+        "IPRs",
+        "e",
+        "d'un l'office",
+    ] {
+        let mut memo = WordMemo::default();
+        let matched = memo.spread_words(&scorer, text, programs, 0.5);
+        assert!(!matched.unwrap(), "{text}: {:?}", memo.shares);
+    }
+    assert_eq!(
+        shares_of(&scorer, "la lutte contre la contrefaçon dans les marchés"),
+        shares_of(&scorer, "lutte contrefaçon marchés"),
+    );
+    assert_eq!(
+        shares_of(&scorer, "the office has no IP information centre"),
+        shares_of(&scorer, "information centre"),
+    );
+}
+
+/// A gap written in words reads as the question that asks about it: a missing copyright office
+/// is program 7's need, as `copyright_administration: none` is (it went to program 6's seminars
+/// on "copyright and related rights"); the judges' training reads as the enforcement
+/// authorities' however it is written; "digitalisation" reads as automation, as "digitisation"
+/// does.
+#[test]
+fn a_gap_in_words_reads_as_its_question_and_spellings_alike() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    let (_, read) = shares_of(&scorer, "There is no copyright office.");
+    let best = (read.iter().enumerate())
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(at, _)| catalog.programs[at].id.as_str());
+    assert_eq!(best, Some("ip-administration-capacity"), "{read:?}");
+    assert_eq!(
+        shares_of(&scorer, "digitalisation of the office"),
+        shares_of(&scorer, "automation of the office"),
+    );
+    let (_, read) = shares_of(&scorer, "judicial training on IP");
+    let best = (read.iter().enumerate())
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(at, _)| catalog.programs[at].id.as_str());
+    assert_eq!(best, Some("ip-administration-capacity"), "{read:?}");
 }
