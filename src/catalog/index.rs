@@ -931,6 +931,18 @@ fn crop(
 /// a word that stems to an indexed one (`trademarks`) is no misspelling. The catalog's words
 /// are gathered only when a word is unknown: most searches have none, and gathering them
 /// cost a search more than its query.
+impl CatalogIndex {
+    /// The words of `text` that no program's text holds, each with the catalog's or the
+    /// planners' word nearest in spelling, as a search's "did you mean" gives them.
+    pub fn spelling_suggestions(
+        &self,
+        catalog: &Catalog,
+        text: &str,
+    ) -> Result<Vec<(String, String)>> {
+        suggest_words(self, catalog, text)
+    }
+}
+
 fn suggest_words(
     index: &CatalogIndex,
     catalog: &Catalog,
@@ -985,7 +997,13 @@ fn suggest_words(
     }
     let mut suggestions = Vec::new();
     for word in unknown {
-        if known.contains(&CatalogIndex::terms(&word)) {
+        let terms = CatalogIndex::terms(&word);
+        if known.contains(&terms) {
+            continue;
+        }
+        // A word that names nothing is no misspelling to correct: French "contre" (against)
+        // was searched as "centre", and brought in the research centers.
+        if terms.iter().all(|term| catalog.synonyms.is_generic(term)) {
             continue;
         }
         // The catalog's own word wins unless a planner's word is strictly nearer: most planners'

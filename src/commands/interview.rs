@@ -456,6 +456,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     }
     stderr_line!();
     let scorer = crate::scoring::Scorer::new(&context.catalog, &questionnaire)?;
+    for warning in super::score::texts_matching_nothing(&scorer, &profile, "interview")? {
+        super::warn(&warning);
+    }
     super::score::write_report(
         context,
         &scorer,

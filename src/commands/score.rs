@@ -5,8 +5,9 @@ use crate::cli::{ReportFormat, ScoreArgs};
 use crate::error::{Error, Result};
 use crate::io::output::Destination;
 use crate::profile::answers::AnswersFile;
-use crate::profile::questionnaire::Questionnaire;
-use crate::profile::Profile;
+use crate::profile::questionnaire::{QuestionType, Questionnaire};
+use crate::profile::{Profile, Value};
+use crate::report::style::printable;
 use crate::report::CountryReport;
 use crate::scoring::Scorer;
 use std::io::Write;
@@ -27,6 +28,9 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
     let source = crate::io::input::origin(&args.answers);
     for warning in needs_matching_nothing(&scorer, &parsed.profile, &source)? {
+        super::warn(&warning);
+    }
+    for warning in texts_matching_nothing(&scorer, &parsed.profile, &source)? {
         super::warn(&warning);
     }
     write_report(
@@ -63,6 +67,50 @@ fn needs_matching_nothing(
             )
         })
         .collect())
+}
+
+/// The free-text answers that add to no score: none of their words is a catalog word that
+/// names a need (a slip, "Lack of legistlation"; a text in a language the catalog is not read
+/// in). The report alone showed every program at 0 as if nothing had been written.
+pub(super) fn texts_matching_nothing(
+    scorer: &Scorer,
+    profile: &crate::profile::Profile,
+    origin: &str,
+) -> Result<Vec<String>> {
+    let texts: Vec<(&str, &str)> = (scorer.questionnaire.questions.iter())
+        .filter(|q| q.kind == QuestionType::Text && q.id != crate::profile::COUNTRY)
+        .filter_map(|q| match profile.get(&q.id) {
+            Some(Value::Text(text)) if !text.trim().is_empty() => {
+                Some((q.id.as_str(), text.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    if texts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let results = scorer.score(profile, false)?;
+    let mut warnings = Vec::new();
+    for (question, text) in texts {
+        let counts = (results.iter().flat_map(|r| &r.reasons))
+            .any(|reason| reason.need == question && reason.points > 0.0);
+        if counts {
+            continue;
+        }
+        let suggestions = scorer.spelling_suggestions(text)?;
+        let hint = if suggestions.is_empty() {
+            String::new()
+        } else {
+            let shown: Vec<String> = (suggestions.iter().take(5))
+                .map(|(word, near)| format!("`{near}` for `{}`", printable(word, 60)))
+                .collect();
+            format!(" (did you mean {}?)", shown.join(", "))
+        };
+        warnings.push(format!(
+            "{origin}: the answer to `{question}` holds no word of the catalog that names a need{hint}, so it adds to no score: write the needs in the catalog's words (`ipneeds search WORD` tells whether it knows a word)"
+        ));
+    }
+    Ok(warnings)
 }
 
 /// Reads, validates and prefills an answers file; every problem is reported at once.

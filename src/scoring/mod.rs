@@ -245,6 +245,12 @@ impl<'a> Scorer<'a> {
             .collect())
     }
 
+    /// The words of `text` the catalog does not know, with the nearest it does (see
+    /// [`CatalogIndex::spelling_suggestions`]).
+    pub fn spelling_suggestions(&self, text: &str) -> Result<Vec<(String, String)>> {
+        self.index.spelling_suggestions(self.catalog, text)
+    }
+
     /// Relevance of a set of terms to every program, as a query of them would give it (each
     /// distinct term once), from cached per-term vectors: a planner's synonym in free text is
     /// its catalog words' relevance. (Free text itself is spread word by word: see the word memo

@@ -766,6 +766,21 @@ fn a_misspelt_word_beside_matching_ones_is_read_as_its_near_spelling_and_said() 
     assert_eq!(lacking.stdout, search("artificial examiners").stdout);
 }
 
+/// A word that names nothing (a generic word of `data/synonyms.yaml`) is no misspelling:
+/// French "contre" (against) was read as `centre`, which brought in the research centers of
+/// programs 11 and 10.
+#[test]
+fn a_word_that_names_nothing_is_not_respelt() {
+    let search = |query: &str| {
+        Ipneeds::new()
+            .args(["search", "--format", "json", query])
+            .run()
+    };
+    let french = search("la lutte contre la contrefaçon");
+    assert!(!french.stderr.contains("read as"), "{}", french.stderr);
+    assert_eq!(french.stdout, search("la lutte la contrefaçon").stdout);
+}
+
 /// A word of three letters is not respelt: one letter off it is another word, and French or
 /// Spanish articles (`les`, `los`) became planners' keys (`lei`, `loi`: law) that put legal
 /// assistance first; `bac` became the EAC and regional cooperation.

@@ -4109,6 +4109,36 @@ fn a_raised_need_that_matches_no_program_is_named() {
     result.stdout_line_with(&["No answer raised a need the catalog's programs answer"]);
 }
 
+/// A free text none of whose words the catalog knows ("Lack of legistlation") scored nothing
+/// in silence, as if nothing had been written: `score` and the interview say so, with the
+/// search's spelling suggestions; a text that counts is not warned of.
+#[test]
+fn a_free_text_that_matches_nothing_is_named_with_its_near_spellings() {
+    let slipped = ipneeds()
+        .args(["score", "-"])
+        .stdin("challenges: \"Lack of legistlation\"\n")
+        .run();
+    slipped.success();
+    slipped.stderr_line_with(&[
+        "warning: <stdin>: the answer to `challenges` holds no word of the catalog that names a need (did you mean `legislation` for `legistlation`?), so it adds to no score",
+    ]);
+    let spelt = ipneeds()
+        .args(["score", "-"])
+        .stdin("challenges: \"Lack of legislation\"\n")
+        .run();
+    spelt.success();
+    spelt.stderr_lacks("adds to no score");
+    let interview = ipneeds()
+        .file("a.yaml", "challenges: \"Lack of legistlation\"\n")
+        .args(["interview", "--resume", "a.yaml"])
+        .stdin("")
+        .run();
+    interview.success();
+    interview.stderr_line_with(&[
+        "warning: interview: the answer to `challenges` holds no word of the catalog that names a need (did you mean `legislation` for `legistlation`?)",
+    ]);
+}
+
 /// A filled-in template that keeps its example row would count Uganda's example answers as
 /// one more country: `batch` and `check` say so (once), and score it as given.
 #[test]
