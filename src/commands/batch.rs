@@ -119,6 +119,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         }
         _ => None,
     };
+    super::warn_if_open_in_a_spreadsheet(args.output.as_deref());
     let mut out = Destination::create(args.output.as_deref())?;
     out.shows_data();
     // Every output is opened before any work, so a bad path fails the run at once.

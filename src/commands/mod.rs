@@ -278,6 +278,21 @@ pub fn warn(text: &str) {
     stderr_line!("warning: {}", crate::report::style::sanitize(text));
 }
 
+/// Warns when a spreadsheet has `output` open: the new results replace the file, but the
+/// window still shows the old ones, and saving it would bring them back.
+fn warn_if_open_in_a_spreadsheet(output: Option<&std::path::Path>) {
+    let Some(output) = output.filter(|path| *path != std::path::Path::new("-")) else {
+        return;
+    };
+    if let Some(lock) = crate::io::output::spreadsheet_lock_of(output) {
+        warn(&format!(
+            "{} seems open in LibreOffice or Excel (its lock file {} is beside it): close it without saving and open it again to see these results; saving the open copy would write the old results over them",
+            output.display(),
+            lock.display()
+        ));
+    }
+}
+
 /// Writes `value` as indented JSON and a line break: every command's `--format json`.
 fn write_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;

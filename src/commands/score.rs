@@ -17,6 +17,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let mut inputs = context.input_files();
     inputs.push(&args.answers);
     crate::io::output::check_outputs(&inputs, &[Some(standard_or(&args.output))])?;
+    super::warn_if_open_in_a_spreadsheet(args.output.as_deref());
     if args.format == ReportFormat::Xlsx {
         let output = args.output.as_deref();
         super::batch::refuse_workbook_on_terminal(output, WORKBOOK_NOT_TEXT)?;

@@ -302,6 +302,24 @@ pub(crate) fn folder_not_file(folder: &Path, file_name: &str) -> Error {
     )
 }
 
+/// The lock file a spreadsheet keeps beside a file it has open (LibreOffice's
+/// `.~lock.NAME#`, Excel's `~$NAME`, which drops the name's first two letters when it is
+/// long), if there is one: the spreadsheet still shows the old results, and saving its copy
+/// would write them over the new.
+pub fn spreadsheet_lock_of(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let shortened: String = name.chars().skip(2).collect();
+    [
+        format!(".~lock.{name}#"),
+        format!("~${name}"),
+        format!("~${shortened}"),
+    ]
+    .into_iter()
+    .map(|lock| folder.join(lock))
+    .find(|lock| lock.is_file())
+}
+
 /// `/proc/…` and `/dev/fd/…`: aliases of open file descriptors, not files.
 fn is_descriptor_alias(path: &Path) -> bool {
     cfg!(unix) && (path.starts_with("/proc") || path.starts_with("/dev/fd"))

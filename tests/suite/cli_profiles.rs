@@ -7109,6 +7109,46 @@ fn a_table_s_answers_the_interview_would_not_ask_are_warned_about_once_a_questio
         .stderr_contains(says);
 }
 
+/// Results written over a file a spreadsheet has open (LibreOffice's `.~lock.NAME#` or
+/// Excel's `~$NAME` beside it) are written, with a warning: the window still shows the old
+/// results, and saving it would bring them back.
+#[test]
+fn results_written_over_a_file_open_in_a_spreadsheet_are_warned_of() {
+    let cases = repo().join("tests/data/cases/profiles.csv");
+    for (output, lock) in [
+        ("results.xlsx", ".~lock.results.xlsx#"),
+        ("results.csv", "~$sults.csv"),
+        ("r.csv", "~$r.csv"),
+    ] {
+        let run = ipneeds()
+            .file(lock, "")
+            .arg("batch")
+            .arg(&cases)
+            .args(["-o", output])
+            .run();
+        run.success();
+        run.stderr_line_with(&[
+            &format!("warning: {output} seems open in LibreOffice or Excel (its lock file {lock} is beside it)"),
+            "saving the open copy would write the old results over them",
+        ]);
+        assert!(run.path(output).is_file(), "{output} is written");
+    }
+    let score = ipneeds()
+        .file(".~lock.report.html#", "")
+        .args(["score", "-", "-o", "report.html"])
+        .stdin("ip_strategy: none\n")
+        .run();
+    score.success();
+    score.stderr_line_with(&["warning: report.html seems open in LibreOffice or Excel"]);
+    let closed = ipneeds()
+        .arg("batch")
+        .arg(&cases)
+        .args(["-o", "results.xlsx"])
+        .run();
+    closed.success();
+    closed.stderr_lacks("seems open");
+}
+
 /// A results workbook given back to `batch` as profiles was scored from each row's country
 /// alone, with exit 0: it is refused, named as results.
 #[test]
