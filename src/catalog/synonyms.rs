@@ -227,15 +227,24 @@ impl Synonyms {
         }
         self.entries
             .iter()
-            .enumerate()
-            .filter_map(|(position, entry)| {
-                let (at_word, _) = entry.keys.iter().find(|(_, key)| match key.as_slice() {
-                    [] => false,
-                    [one] => (terms.iter().zip(&written)).any(|(term, word)| {
-                        term == one && (!in_catalog(term) || self.written_as_key(position, word))
-                    }),
-                    key => terms.windows(key.len()).any(|window| window == key),
-                })?;
+            .filter_map(|entry| {
+                // A key matching only as written is this key as written, so the note names
+                // the word typed (`digitalization`, not its entry's `digitization`).
+                let written_as = |at_word: usize, word: &str| {
+                    (entry.words.get(at_word))
+                        .is_some_and(|key| key.to_lowercase() == word.to_lowercase())
+                };
+                let (at_word, _) =
+                    entry
+                        .keys
+                        .iter()
+                        .find(|(at_word, key)| match key.as_slice() {
+                            [] => false,
+                            [one] => (terms.iter().zip(&written)).any(|(term, word)| {
+                                term == one && (!in_catalog(term) || written_as(*at_word, word))
+                            }),
+                            key => terms.windows(key.len()).any(|window| window == key),
+                        })?;
                 let word = entry.words.get(*at_word)?;
                 Some(Mention { entry, word })
             })

@@ -830,6 +830,15 @@ fn planners_words_find_the_catalogs_programs_and_say_what_was_added() {
         "{}",
         result.stderr
     );
+    // A key of the same stem as another of its entry, and as a catalog word ("digital"),
+    // is found as written and named as typed: it was not expanded at all.
+    let result = Ipneeds::new().args(["search", "digitalization"]).run();
+    assert!(
+        (result.stderr).contains("note: `digitalization` also searched as the catalog's words:"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(first_id("digitalization"), first_id("digitization"));
 }
 
 #[test]
