@@ -422,8 +422,8 @@ fn read<'p>(path: &'p Path, in_use: Option<&Questionnaire>) -> Result<Given<'p>>
             text: String::new(),
         });
     }
-    let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
     if country_table {
+        let text = crate::io::input::read_table_text(path, &crate::io::limits::FILE_BYTES)?;
         return Ok(Given {
             path,
             origin,
@@ -431,6 +431,7 @@ fn read<'p>(path: &'p Path, in_use: Option<&Questionnaire>) -> Result<Given<'p>>
             text,
         });
     }
+    let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
     let value: serde_json::Value = crate::io::yaml::parse(&text, &origin).or_else(|e| {
         if text.trim().is_empty() {
             Ok(serde_json::Value::Null)

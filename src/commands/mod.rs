@@ -169,7 +169,7 @@ impl Context {
         let countries = match &self.settings.countries {
             None => Countries::builtin()?,
             Some(path) => {
-                let text = crate::io::input::read_text(path, &crate::io::limits::FILE_BYTES)?;
+                let text = crate::io::input::read_table_text(path, &crate::io::limits::FILE_BYTES)?;
                 Countries::from_csv(&text, &path.display().to_string())?
             }
         };

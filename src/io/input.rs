@@ -36,6 +36,20 @@ pub fn read_text(path: &Path, limit: &Limit) -> Result<String> {
     utf8_text(path, read_bytes(path, limit, "")?)
 }
 
+/// Reads a table that is not profiles (a country table) within `limit`, as a spreadsheet
+/// saves CSV: UTF-8, or Windows-1252 as Excel's plain "CSV" does (it was refused as "not UTF-8
+/// text", while the profiles saved the same way were read); a workbook is told to be saved as
+/// CSV.
+pub fn read_table_text(path: &Path, limit: &Limit) -> Result<String> {
+    let bytes = read_bytes(path, limit, "")?;
+    if bytes.starts_with(crate::profile::spreadsheet::ZIP_MAGIC)
+        || bytes.starts_with(crate::profile::spreadsheet::OLE_MAGIC)
+    {
+        return utf8_text(path, bytes);
+    }
+    crate::profile::rows::csv_text(&bytes, &path.display().to_string())
+}
+
 /// The bytes read from `path` as text, or where they stop being UTF-8.
 pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|error| {

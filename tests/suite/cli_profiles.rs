@@ -7149,6 +7149,34 @@ fn results_written_over_a_file_open_in_a_spreadsheet_are_warned_of() {
     closed.stderr_lacks("seems open");
 }
 
+/// A country table saved as Excel's plain "CSV" (Windows-1252) is read as the profiles saved
+/// that way are, by `--countries` and by `check`: it was refused as "not UTF-8 text".
+#[test]
+fn a_country_table_saved_in_windows_1252_is_read() {
+    let table = "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nSEN,SN,686,S\u{e9}n\u{e9}gal,Senegal,Africa,Sub-Saharan Africa,ldc,2000,,oapi\n";
+    let windows_1252: Vec<u8> = table
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    let run = ipneeds()
+        .file("countries.csv", &windows_1252)
+        .args(["--countries", "countries.csv", "score", "-", "--top", "1"])
+        .stdin("country: Sénégal\nip_strategy: none\n")
+        .run();
+    run.success();
+    run.stdout_line_with(&[
+        "country: SEN",
+        "ldc_status: ldc (prefilled)",
+        "oapi (prefilled)",
+    ]);
+    ipneeds()
+        .file("countries.csv", &windows_1252)
+        .args(["check", "countries.csv"])
+        .run()
+        .success()
+        .stderr_contains("no problems");
+}
+
 /// A results workbook given back to `batch` as profiles was scored from each row's country
 /// alone, with exit 0: it is refused, named as results.
 #[test]
