@@ -458,7 +458,7 @@ pub fn read_expected(
             // A profiles table here: the two files were given the wrong way round; a table
             // of results ipneeds wrote (`rank1_program`, the workbook's `rank 1 program`).
             let profiles = (headers.iter()).any(|h| h == crate::profile::COUNTRY || h == "ip_strategy");
-            let results = (headers.iter()).any(|h| h.replace([' ', '_'], "") == "rank1program");
+            let results = (headers.iter()).any(|h| crate::profile::rows::is_results_heading(h));
             let swapped = if results {
                 ": this is a table of results ipneeds wrote, not of grades; give the grades a person wrote for each case (`ipneeds eval PROFILES EXPECTED`)"
             } else if profiles {

@@ -22,9 +22,8 @@ pub(crate) fn is_number(term: &str) -> bool {
 }
 
 /// Whether an analysed term is a single letter: free text skips it as a generic word (see
-/// `Synonyms::is_generic`). A
-/// letter names nothing, and matched the catalog's letters: Portuguese "e" (and) read as
-/// "E-Communication" (program 6), French "d'" as "R&D".
+/// `Synonyms::is_generic`). A letter names nothing, and matched the catalog's letters:
+/// Portuguese "e" (and) read as "E-Communication" (program 6), French "d'" as "R&D".
 pub(crate) fn is_letter(term: &str) -> bool {
     term.chars().count() == 1
 }

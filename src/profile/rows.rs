@@ -412,7 +412,9 @@ impl<'q> ProfileReader<'q> {
                 .find(|(name, _)| name.replace([' ', '_'], "") == wanted)
                 .map(|(_, heading)| format!("`{heading}`"))
         };
-        let results_columns = column("rank1program")
+        let results_columns = (names.iter().zip(&headings))
+            .find(|(name, _)| is_results_heading(name))
+            .map(|(_, heading)| format!("`{heading}`"))
             .map(|c| format!("its column {c}"))
             .or_else(|| {
                 Some(format!(
@@ -1458,6 +1460,15 @@ fn first_non_ascii(path: &Path) -> std::io::Result<Option<(u64, Vec<u8>)>> {
             .read_to_end(&mut window)?;
         return Ok(Some((line, window)));
     }
+}
+
+/// Whether a column's heading is the first of ipneeds's own results (batch CSV's
+/// `rank1_program`, the results workbook's `rank 1 program`): a table of results, given where a
+/// table of profiles or grades belongs.
+pub(crate) fn is_results_heading(heading: &str) -> bool {
+    heading
+        .replace([' ', '_'], "")
+        .eq_ignore_ascii_case("rank1program")
 }
 
 /// The text of a CSV read whole (`eval`'s graded cases), in the encodings a profiles file is
