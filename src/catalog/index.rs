@@ -100,6 +100,7 @@ pub fn english_analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(stop_words)
         .filter(Stemmer::new(Language::English))
+        .filter(super::words::KeepApart)
         .build()
 }
 

@@ -5,7 +5,7 @@
 //! keyboards writes `ó` as `o` followed by U+0301) belongs to its word. Without it `gestión`
 //! written that way was two words, `gestio` and `n`, and matched nothing.
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// A combining mark: an accent that modifies the character before it.
 pub(crate) fn is_mark(c: char) -> bool {
@@ -135,6 +135,91 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
+/// Words the English stemmer gives the stem of a word of another meaning, each with the term
+/// it keeps instead (its own). Without it "Industrial Property Act" read as program 5's
+/// "creative industries", "accession to the PCT" as "access to information", and "authors" as
+/// "enforcement authorities". Listed by hand from the catalog's words and planners' texts that
+/// share a stem (grouped below by the meaning kept apart); a word not listed stems as usual.
+const KEPT_APART: [(&str, &str); 9] = [
+    // joining a treaty, not access to information or knowledge
+    ("accession", "accession"),
+    ("accessions", "accession"),
+    // industrial property, industrial sectors: not the creative industries
+    ("industrial", "industrial"),
+    // government bodies, not authors
+    ("authority", "authority"),
+    ("authorities", "authority"),
+    // United Nations, United Republic of …: not the catalog's information "units"
+    ("united", "united"),
+    // the office's gazette, guides: not the general public
+    ("publication", "publication"),
+    ("publications", "publication"),
+    // informed decisions: not IP information
+    ("informed", "informed"),
+];
+
+/// The term `word` (as typed) keeps apart from its stem, if listed in [`KEPT_APART`].
+fn kept_apart(word: &str) -> Option<&'static str> {
+    (KEPT_APART.iter())
+        .find(|(listed, _)| listed.eq_ignore_ascii_case(word))
+        .map(|&(_, term)| term)
+}
+
+/// The analyser's filter after the stemmer: a word listed in [`KEPT_APART`] gets its own term
+/// back, read from the text as typed (the token's offsets), so the list names words, not stems.
+#[derive(Clone, Copy, Default)]
+pub struct KeepApart;
+
+impl TokenFilter for KeepApart {
+    type Tokenizer<T: Tokenizer> = KeepApartFilter<T>;
+    fn transform<T: Tokenizer>(self, inner: T) -> KeepApartFilter<T> {
+        KeepApartFilter { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct KeepApartFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for KeepApartFilter<T> {
+    type TokenStream<'a> = KeepApartStream<'a, T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        KeepApartStream {
+            text,
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct KeepApartStream<'a, S> {
+    text: &'a str,
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for KeepApartStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let typed = self.text.get(token.offset_from..token.offset_to);
+        if let Some(term) = typed.and_then(kept_apart) {
+            token.text.clear();
+            token.text.push_str(term);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +281,42 @@ mod tests {
         );
         // The offsets are the word's as typed, so a highlight covers its `s`.
         assert_eq!(tokens("the LDCs")[1], ("LDC".to_string(), 4, 8));
+    }
+
+    /// The analyser keeps apart the words the stemmer would merge with another meaning, in
+    /// any case; their neighbours of the same stem keep the stem.
+    #[test]
+    fn words_of_another_meaning_keep_their_own_term() {
+        let terms = crate::catalog::index::CatalogIndex::terms;
+        assert_eq!(
+            terms("Industrial industries Accession access authorities authors"),
+            [
+                "industrial",
+                "industri",
+                "accession",
+                "access",
+                "authority",
+                "author"
+            ]
+        );
+        assert_eq!(
+            terms("the United Nations units"),
+            ["united", "nation", "unit"]
+        );
+        // Every listed word is a real stem collision: it would otherwise stem as another word.
+        let stemmed = |word: &str| {
+            let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(WordTokenizer::default())
+                .filter(tantivy::tokenizer::LowerCaser)
+                .filter(tantivy::tokenizer::Stemmer::new(
+                    tantivy::tokenizer::Language::English,
+                ))
+                .build();
+            let mut stream = analyzer.token_stream(word);
+            stream.advance();
+            stream.token().text.clone()
+        };
+        for (word, term) in KEPT_APART {
+            assert_ne!(stemmed(word), term, "{word} needs no exception");
+        }
     }
 }

@@ -194,3 +194,28 @@ fn a_gap_in_words_reads_as_its_question_and_spellings_alike() {
         .map(|(at, _)| catalog.programs[at].id.as_str());
     assert_eq!(best, Some("ip-administration-capacity"), "{read:?}");
 }
+
+/// A law and a treaty read as legal assistance: "Industrial Property Act" had read as program
+/// 5's "creative industries" (the stemmer's `industri`) and program 6's "industry associations",
+/// and "accession" as "access" to information; an `Act` named no need at all.
+#[test]
+fn a_law_to_revise_and_a_treaty_to_join_read_as_legal_assistance() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(catalog, questionnaire).unwrap();
+    for text in [
+        "Revision of the Industrial Property Act",
+        "Accession to the Madrid Protocol",
+        "accession to the PCT",
+    ] {
+        let (_, read) = shares_of(&scorer, text);
+        let best = (read.iter().enumerate())
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(at, _)| catalog.programs[at].id.as_str());
+        assert_eq!(best, Some("legal-assistance"), "{text}: {read:?}");
+    }
+    let (_, read) = shares_of(&scorer, "industrial property");
+    let creative = (catalog.programs.iter())
+        .position(|program| program.id == "creative-industries-economics")
+        .unwrap();
+    assert_eq!(read[creative], 0.0, "{read:?}");
+}
