@@ -100,7 +100,7 @@ impl Sorter {
     pub fn add(&mut self, key: &Key, payload: &[u8]) -> Result<()> {
         let key = key.as_bytes();
         let length = u32::try_from(key.len())
-            .map_err(|_| Error::invalid("a sort key over 4 GiB (an internal limit)"))?;
+            .map_err(|_| Error::internal("a sort key over 4 GiB (an internal limit)"))?;
         let size = 4 + key.len() + payload.len();
         if self.arena.len() + size > self.budget && !self.records.is_empty() {
             self.spill()?;

@@ -72,6 +72,48 @@ impl Summary {
         }
     }
 
+    /// How many countries were added.
+    pub(crate) fn countries(&self) -> u64 {
+        self.countries
+    }
+
+    /// How many countries of `region` were added (`None`: those without a known region).
+    pub(crate) fn countries_in(&self, region: Option<&str>) -> u64 {
+        let key = region.filter(|r| !r.is_empty()).unwrap_or(NO_REGION);
+        self.regions.get(key).map_or(0, |(n, _)| *n)
+    }
+
+    /// The known regions by name, each with its countries (those without one are apart:
+    /// [`Summary::countries_in`] `None`).
+    pub(crate) fn known_regions(&self) -> impl Iterator<Item = (&str, u64)> {
+        (self.regions.iter())
+            .filter(|(region, _)| region.as_str() != NO_REGION)
+            .map(|(region, (n, _))| (region.as_str(), *n))
+    }
+
+    /// How many countries have the program at catalog position `program` in their top three.
+    pub(crate) fn in_top_three(&self, program: usize) -> u64 {
+        self.top3.get(program).copied().unwrap_or(0)
+    }
+
+    /// The program's mean score over every country (0 when there is none).
+    pub(crate) fn mean(&self, program: usize) -> f64 {
+        let sum = self.sums.get(program).copied().unwrap_or(0.0);
+        mean(sum, self.countries)
+    }
+
+    /// Catalog positions, the programs most often in a top three first, then by mean score,
+    /// then in catalog order: the order of every summary.
+    pub(crate) fn order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.sums.len()).collect();
+        order.sort_by(|&a, &b| {
+            (self.in_top_three(b).cmp(&self.in_top_three(a)))
+                .then_with(|| self.sums[b].total_cmp(&self.sums[a]))
+                .then_with(|| a.cmp(&b))
+        });
+        order
+    }
+
     /// The summary as a table, programs by how often they are in the top three.
     /// The input rows and columns left out (`not_scored`) are said under the table: a summary
     /// kept in a file would otherwise read as one of every row.
@@ -89,22 +131,14 @@ impl Summary {
         for column in 1..headers.len() {
             table = table.right_align(column);
         }
-        let mut order: Vec<usize> = (0..catalog.programs.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.top3[b]
-                .cmp(&self.top3[a])
-                .then_with(|| self.sums[b].total_cmp(&self.sums[a]))
-                .then_with(|| a.cmp(&b))
-        });
-        let mean = |sum: f64, n: u64| if n == 0 { 0.0 } else { sum / n as f64 };
-        for program in order {
+        for program in self.order() {
             let Some(entry) = catalog.programs.get(program) else {
                 continue;
             };
             let mut row = vec![
                 entry.id.clone(),
-                format!("{}", self.top3[program]),
-                format!("{:.1}", mean(self.sums[program], self.countries)),
+                format!("{}", self.in_top_three(program)),
+                format!("{:.1}", self.mean(program)),
             ];
             for region in &regions {
                 let (n, sums) = &self.regions[*region];
@@ -137,5 +171,14 @@ impl Summary {
             text.push_str(&crate::report::style::wrap(&line, width).join("\n"));
         }
         text
+    }
+}
+
+/// A mean of `n` values summing to `sum`; 0 for none.
+fn mean(sum: f64, n: u64) -> f64 {
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f64
     }
 }

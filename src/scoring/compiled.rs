@@ -16,6 +16,7 @@ use crate::profile::date::Date;
 use crate::profile::questionnaire::{Question, QuestionType};
 use crate::profile::rows::{Encoding, RawRow};
 use crate::profile::{parse_answer, prefill_values, Profile, TextOut};
+use crate::report::summary::in_top_three;
 use crate::scoring::answers::{Answers, Slot, MAX_BITS};
 use crate::scoring::engine::{Scratch, Speedups};
 use crate::scoring::reasons::{self, Shows, CELL_PROGRAMS, CELL_REASONS};
@@ -501,7 +502,8 @@ impl<'a> RowScorer<'a> {
     }
 
     /// The top programs' main reasons: `program: reason; reason | program: …`, of the first
-    /// [`CELL_PROGRAMS`] programs the row shows (`--top 1`: one), never of a program it hides.
+    /// [`CELL_PROGRAMS`] programs the row shows (`--top 1`: one), never of a program it hides,
+    /// nor of one that is no priority ([`in_top_three`]: it shows 0.0).
     fn reasons_cell<O: TextOut>(
         &self,
         scratch: &Scratch,
@@ -511,8 +513,10 @@ impl<'a> RowScorer<'a> {
     ) -> Result<()> {
         let programs = &self.scorer.catalog.programs;
         let mut first_program = true;
-        for &(_, program, points) in scratch.ranked.iter().take(CELL_PROGRAMS.min(self.top)) {
-            let Some(opening) = programs.get(program).filter(|_| points > 0.0) else {
+        let shown = scratch.ranked.iter().take(CELL_PROGRAMS.min(self.top));
+        for (rank, &(_, program, points)) in (1..).zip(shown) {
+            let score = crate::scoring::saturate(points, &self.scorer.questionnaire.scoring);
+            let Some(opening) = programs.get(program).filter(|_| in_top_three(rank, score)) else {
                 continue;
             };
             if !first_program {

@@ -20,9 +20,7 @@ use rustc_hash::FxHashMap;
 
 /// An internal error: a state the engine's construction rules out.
 pub(crate) fn bug(what: &str) -> Error {
-    Error::invalid(format!(
-        "internal error in scoring: {what} (a bug in ipneeds: please report it)"
-    ))
+    Error::internal(format!("internal error in scoring: {what}"))
 }
 
 /// A rule that raises a need, compiled.

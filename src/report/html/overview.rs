@@ -8,10 +8,9 @@ use super::{close_page, escape, items, one, open_page, program_heading, slugify,
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::io::external_sort::{Key, Sorted, Sorter};
-use crate::report::summary::NO_REGION;
+use crate::report::summary::{Summary, NO_REGION};
 use crate::report::{counts, round1, Band, NotScored, SCALE};
 use crate::scoring::ProgramScore;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
@@ -97,6 +96,19 @@ impl OverviewRow {
         self
     }
 
+    /// The country's ranking as the summary reads it: (catalog position, score), its top 3
+    /// first, then the other programs by score.
+    fn ranking(&self) -> Vec<(usize, f64)> {
+        let score = |p: usize| self.scores.get(p).copied().unwrap_or(0.0);
+        let mut rest: Vec<usize> = (0..self.scores.len())
+            .filter(|p| !self.top.contains(p))
+            .collect();
+        rest.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+        (self.top.iter().chain(&rest))
+            .map(|&p| (p, score(p)))
+            .collect()
+    }
+
     /// The catalog position of the highest program, when it is in the top 3 (scores above 0);
     /// `programs` when none is.
     fn highest(&self, programs: usize) -> usize {
@@ -149,21 +161,16 @@ pub fn batch_overview(
         &NotScored::default(),
         &mut page,
     )?;
-    String::from_utf8(page).map_err(|_| Error::invalid("the overview page is not UTF-8 (a bug)"))
+    String::from_utf8(page).map_err(|_| Error::internal("the overview page is not UTF-8"))
 }
 
 /// The overview of a batch, a country at a time: [`Overview::add`] each row in input order,
 /// then [`Overview::finish`].
 pub struct Overview<'c> {
     catalog: &'c Catalog,
-    rows: u64,
-    /// Countries per known region.
-    regions: BTreeMap<String, u64>,
-    /// Countries without a known region.
-    unplaced: u64,
-    /// Per program: countries with it in their top 3 (above 0), and the sum of its scores.
-    top3: Vec<u64>,
-    sums: Vec<f64>,
+    /// Countries by region, and per program how many have it in their top 3 and its mean:
+    /// the same totals as the text summary's.
+    summary: Summary,
     /// Countries per highest program (catalog position; the last: none above 0).
     highest: Vec<u64>,
     /// Whole rows, by region then id: the heat map by region and the countries' reasons.
@@ -184,11 +191,7 @@ impl<'c> Overview<'c> {
         let programs = catalog.programs.len();
         Overview {
             catalog,
-            rows: 0,
-            regions: BTreeMap::new(),
-            unplaced: 0,
-            top3: vec![0; programs],
-            sums: vec![0.0; programs],
+            summary: Summary::new(programs),
             highest: vec![0; programs + 1],
             by_region: Sorter::new(budget, output),
             by_program: Sorter::new(budget, output),
@@ -197,20 +200,8 @@ impl<'c> Overview<'c> {
 
     /// Adds the next country (in input order).
     pub fn add(&mut self, row: &OverviewRow) -> Result<()> {
-        let sequence = self.rows;
-        self.rows += 1;
-        match &row.region {
-            Some(region) => *self.regions.entry(region.clone()).or_insert(0) += 1,
-            None => self.unplaced += 1,
-        }
-        for &p in row.top.iter().take(3).filter(|&&p| row.in_top(p)) {
-            if let Some(count) = self.top3.get_mut(p) {
-                *count += 1;
-            }
-        }
-        for (slot, score) in self.sums.iter_mut().zip(row.scores.iter()) {
-            *slot += score;
-        }
+        let sequence = self.summary.countries();
+        self.summary.add(row.region.as_deref(), &row.ranking());
         let programs = self.catalog.programs.len();
         let highest = row.highest(programs);
         if let Some(count) = self.highest.get_mut(highest) {
@@ -259,22 +250,22 @@ impl<'c> Overview<'c> {
         let mut text = open_page(title, OVERVIEW_CSS);
         text.push_str("<header>\n<p class=\"kicker\">Technical-assistance needs · WIPO Development Agenda Recommendation 10</p>\n");
         let _ = writeln!(text, "<h1>{}</h1>", escape(title));
-        let mut parts: Vec<String> = self
-            .regions
-            .iter()
+        let rows = self.summary.countries();
+        let mut parts: Vec<String> = (self.summary.known_regions())
             .map(|(region, n)| format!("{n} in {}", escape(region)))
             .collect();
-        if self.unplaced > 0 {
-            parts.push(format!("{} without a known region", self.unplaced));
+        let unplaced = self.summary.countries_in(None);
+        if unplaced > 0 {
+            parts.push(format!("{unplaced} without a known region"));
         }
-        if self.rows == 0 {
+        if rows == 0 {
             text.push_str("<p class=\"lead\">No country was scored.</p>\n");
         } else {
             let _ = writeln!(
                 text,
                 "<p class=\"lead\">{} {} ({}), each scored on the {} programs of the catalog. {SCALE}</p>",
-                self.rows,
-                if self.rows == 1 { "country" } else { "countries" },
+                rows,
+                if rows == 1 { "country" } else { "countries" },
                 parts.join(", "),
                 catalog.programs.len()
             );
@@ -303,21 +294,18 @@ impl<'c> Overview<'c> {
             text.push_str("<a href=\"#not-scored\">Rows not scored</a>");
         }
         text.push_str("</nav>\n</header>\n");
-        summary_section(&mut text, catalog, &self.top3, &self.sums, self.rows);
+        summary_section(&mut text, catalog, &self.summary);
 
         // Heat map by region: region headers, countries alphabetical.
         text.push_str("<section class=\"heatmap\" id=\"by-region\">\n<h2>Heat map by region</h2>\n<p class=\"intro\">Countries grouped by UN region, by name within each; each cell is a program's score. A framed cell marked ★ is one of the country's top three programs.</p>\n");
         // No country: an empty grid with its legend would read as a map of no needs.
-        if self.rows == 0 {
+        if rows == 0 {
             text.push_str(NO_MAP);
         } else {
             out.write_all(text.as_bytes())?;
             text.clear();
             heat_table(out, catalog, &mut by_region, "Scores by region", |row| {
-                let count = match &row.region {
-                    Some(region) => self.regions.get(region).copied().unwrap_or(0),
-                    None => self.unplaced,
-                };
+                let count = self.summary.countries_in(row.region.as_deref());
                 let name = row.region.as_deref().unwrap_or(NO_REGION).to_string();
                 (row.region.clone(), name, count)
             })?;
@@ -327,7 +315,7 @@ impl<'c> Overview<'c> {
 
         // Heat map by top program: grouped by the highest-scoring program, score descending.
         text.push_str("<section class=\"heatmap\" id=\"by-program\">\n<h2>Heat map by top program</h2>\n<p class=\"intro\">The same scores, countries grouped by their highest-scoring program and sorted by that score, highest first.</p>\n");
-        if self.rows == 0 {
+        if rows == 0 {
             text.push_str(NO_MAP);
         } else {
             out.write_all(text.as_bytes())?;
@@ -365,7 +353,7 @@ impl<'c> Overview<'c> {
             Ok(())
         })?;
         text.clear();
-        if self.rows == 0 {
+        if rows == 0 {
             text.push_str("<p>No country in this batch.</p>\n");
         }
         text.push_str("</section>\n");
@@ -419,35 +407,25 @@ fn anchor(sequence: u64, id: &str) -> String {
 }
 
 /// Per program: countries with it in their top 3, and the mean score.
-fn summary_section(out: &mut String, catalog: &Catalog, top3: &[u64], sums: &[f64], rows: u64) {
-    let programs = catalog.programs.len();
-    let n = rows.max(1) as f64;
-    let mut order: Vec<usize> = (0..programs).collect();
-    order.sort_by(|&a, &b| {
-        top3.get(b)
-            .cmp(&top3.get(a))
-            .then_with(|| {
-                sums.get(b)
-                    .unwrap_or(&0.0)
-                    .total_cmp(sums.get(a).unwrap_or(&0.0))
-            })
-            .then(a.cmp(&b))
-    });
+fn summary_section(out: &mut String, catalog: &Catalog, summary: &Summary) {
     out.push_str("<section id=\"summary\">\n<h2>Programs across countries</h2>\n");
-    if rows == 0 {
+    if summary.countries() == 0 {
         // A mean of nothing is not 0.0: a table of zeros would read as "no need anywhere".
         out.push_str("<p>No country was scored, so there is nothing to compare.</p>\n</section>\n");
         return;
     }
     out.push_str("<p class=\"intro\">For each program: how many countries have it among their three highest, and its mean score over all countries, most frequent first (a program scoring 0 is in no country&#39;s top three).</p>\n");
     out.push_str("<table class=\"stats\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Program</th><th scope=\"col\">In top 3 (countries)</th><th scope=\"col\">Mean score (0–100)</th></tr></thead>\n<tbody>\n");
-    let max_count = top3.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let order = summary.order();
+    let max_count = (order.first())
+        .map_or(0, |&p| summary.in_top_three(p))
+        .max(1) as f64;
     for p in order {
         let Some(program) = catalog.programs.get(p) else {
             continue;
         };
-        let count = top3.get(p).copied().unwrap_or(0);
-        let mean = sums.get(p).copied().unwrap_or(0.0) / n;
+        let count = summary.in_top_three(p);
+        let mean = summary.mean(p);
         let _ = writeln!(
             out,
             "<tr><td class=\"num\"><strong>{}</strong></td><td>{}</td><td class=\"barcell\"><span class=\"bar top3\" style=\"width:{:.0}px\"></span>{count}</td><td class=\"barcell\"><span class=\"bar mean\" style=\"width:{:.0}px;background:{}\"></span>{}</td></tr>",
@@ -673,8 +651,8 @@ fn encode(row: &OverviewRow, sequence: u64, reasons: bool, out: &mut Vec<u8>) {
 fn decode(payload: &[u8]) -> Result<(OverviewRow, String)> {
     let mut reader = Reader(payload);
     reader.row().ok_or_else(|| {
-        Error::invalid(
-            "a scratch file of the HTML overview changed while the run read it back (a bug or a disk problem)",
+        Error::internal(
+            "a scratch file of the HTML overview changed while the run read it back (a bug, or a disk problem)",
         )
     })
 }

@@ -471,7 +471,9 @@ fn reasons_from_structs(
     (results
         .iter()
         .take(CELL_PROGRAMS.min(top))
-        .filter(|r| !r.reasons.is_empty()))
+        .zip(1..)
+        .filter(|(r, rank)| crate::report::summary::in_top_three(*rank, r.score))
+        .map(|(r, _)| r))
     .map(|result| {
         let id = &catalog.programs[result.program].id;
         let reasons: Vec<String> = (result.reasons.iter().take(CELL_REASONS))
