@@ -5,6 +5,10 @@
 //! written by the tests themselves. LDC status depends on the date, so every run passes
 //! `--as-of` (2026-06-01 unless a test is about dates).
 
+use crate::fixtures::{
+    biff_record, ods_bytes, ods_text_cell, ods_text_row, utf16le, write_xlsx, xls_bytes,
+    zip_part_text, zip_with_part_edited, XlsCell, ODS_COVERED,
+};
 use crate::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -4746,33 +4750,6 @@ fn case_rows() -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Writes `rows` to sheet `name` of a new workbook at `path`, as a person types them: numbers
-/// as numbers, text as text, empty cells left empty; `edit` then changes the sheet.
-fn write_xlsx(
-    path: &Path,
-    name: &str,
-    rows: &[Vec<String>],
-    edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
-) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(name).unwrap();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32, c as u16);
-            if cell.is_empty() {
-                continue;
-            }
-            match cell.parse::<f64>() {
-                Ok(number) => sheet.write_number(r, c, number).unwrap(),
-                Err(_) => sheet.write_string(r, c, cell).unwrap(),
-            };
-        }
-    }
-    edit(sheet);
-    book.save(path).unwrap();
-}
-
 #[test]
 fn a_profile_workbook_scores_byte_for_byte_as_its_csv() {
     let dir = tempfile::tempdir().unwrap();
@@ -5539,14 +5516,6 @@ fn a_rejected_row_names_a_long_id_cut() {
     assert!(line.len() < 300, "{} characters", line.len());
 }
 
-/// A part of the workbook's zip, as text (what calamine does not expose: panes, filters).
-fn xml_part(path: &Path, part: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut archive.by_name(part).unwrap(), &mut text).unwrap();
-    text
-}
-
 #[test]
 fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     let dir = tempfile::tempdir().unwrap();
@@ -5696,7 +5665,7 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
 
     // Frozen headers, filters, readable widths and the colour scale, in the sheets' XML.
     for n in 1..=4 {
-        let sheet = xml_part(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
+        let sheet = zip_part_text(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
         assert!(
             sheet.contains("state=\"frozen\"") && sheet.contains("ySplit=\"1\""),
             "sheet {n}: no frozen header"
@@ -5708,7 +5677,7 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         assert!(sheet.contains("<col ") && sheet.contains("customWidth=\"1\""));
         assert!(!sheet.contains("<f>"), "sheet {n} has a formula");
     }
-    let heat_xml = xml_part(&book_path, "xl/worksheets/sheet2.xml");
+    let heat_xml = zip_part_text(&book_path, "xl/worksheets/sheet2.xml");
     assert!(
         heat_xml.contains("<colorScale>"),
         "no colour scale on the heat map"
@@ -5718,7 +5687,7 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
     // naming its countries; the heat map whole on one page.
     // Pages across are set by breaks between columns (a spreadsheet's own fit-to-width would
     // part a rank's program from its score), at 2/3 size; a sheet one page wide fits to it.
-    let sheet_xml = |n: usize| xml_part(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
+    let sheet_xml = |n: usize| zip_part_text(&book_path, &format!("xl/worksheets/sheet{n}.xml"));
     let pages_wide = |n: usize| {
         let breaks = sheet_xml(n).split("<colBreaks").nth(1).map_or(0, |breaks| {
             breaks
@@ -5748,7 +5717,7 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
             "no page break before column {column}"
         );
     }
-    let titles = xml_part(&book_path, "xl/workbook.xml");
+    let titles = zip_part_text(&book_path, "xl/workbook.xml");
     for sheet in ["Results", "Reasons", "Planning"] {
         assert!(
             titles.contains(&format!("{sheet}!$B:$C,{sheet}!$1:$1")),
@@ -5904,29 +5873,6 @@ fn a_workbook_too_large_to_check_is_refused_for_its_size() {
     );
 }
 
-/// A workbook (or any zip) with one part's text edited, as a spreadsheet would save it; the
-/// part must be there.
-fn with_part_edited(written: &[u8], part: &str, edit: &dyn Fn(String) -> String) -> Vec<u8> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(written)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut found = false;
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).unwrap();
-        let name = file.name().unwrap().to_string();
-        let mut text = Vec::new();
-        std::io::Read::read_to_end(&mut file, &mut text).unwrap();
-        if name == part {
-            found = true;
-            text = edit(String::from_utf8(text).unwrap()).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut out, &text).unwrap();
-    }
-    assert!(found, "no part {part}");
-    out.finish().unwrap().into_inner()
-}
-
 /// A results workbook is for filling in (the Planning sheet's responsible, timeline, cost and
 /// status): running again onto it refuses to lose what was typed, and so does writing over a
 /// workbook ipneeds did not write; `--force` replaces either. Results nobody filled in are
@@ -5950,7 +5896,7 @@ fn a_workbook_with_planning_entries_or_of_ones_own_is_not_replaced_without_force
     // The workbook with one of its parts edited as a spreadsheet would save it.
     let written = std::fs::read(&book).unwrap();
     let edited =
-        |part: &str, edit: &dyn Fn(String) -> String| with_part_edited(&written, part, edit);
+        |part: &str, edit: &dyn Fn(&str) -> String| zip_with_part_edited(&written, part, edit);
     let planning = "xl/worksheets/sheet4.xml";
     for (changed, says) in [
         // A planner types a name into Planning!I2 (the first `responsible` cell).
@@ -6359,10 +6305,7 @@ fn eval_reads_graded_cases_saved_as_windows_1252_and_refuses_utf16_with_the_fix(
         .args(["eval", "p.csv", "e.csv"])
         .run();
     windows.success().stdout_is(&utf8.stdout);
-    let mut utf16 = vec![0xFF, 0xFE];
-    for unit in "id,program,grade\n".encode_utf16() {
-        utf16.extend(unit.to_le_bytes());
-    }
+    let utf16 = [&[0xFF, 0xFE][..], &utf16le("id,program,grade\n")].concat();
     let run = ipneeds()
         .file("p.csv", profiles)
         .file("e.csv", utf16)
@@ -7242,51 +7185,6 @@ fn warnings_on_an_answers_file_come_in_its_line_order() {
 
 // ---- workbooks: repeated rows in an .ods, formulas with no saved value ----
 
-/// An .ods of one sheet, `Sheet1`, whose content.xml holds `rows` (`table:table-row` elements).
-fn ods_bytes(rows: &str) -> Vec<u8> {
-    use std::io::Write;
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
-    );
-    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let deflated = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("mimetype", stored).unwrap();
-    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-        .unwrap();
-    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
-    zip.write_all(manifest.as_bytes()).unwrap();
-    zip.start_file("content.xml", deflated).unwrap();
-    zip.write_all(content.as_bytes()).unwrap();
-    zip.finish().unwrap().into_inner()
-}
-
-/// A content.xml row of text cells, with the row's `attributes`.
-fn ods_text_row(attributes: &str, texts: &[&str]) -> String {
-    let cells: String = texts
-        .iter()
-        .map(|t| {
-            format!(
-                r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
-            )
-        })
-        .collect();
-    format!("<table:table-row {attributes}>{cells}</table:table-row>")
-}
-
-/// A content.xml text cell with `attributes` (`table:number-rows-spanned="3"`).
-fn ods_text_cell(attributes: &str, text: &str) -> String {
-    format!(
-        r#"<table:table-cell {attributes} office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
-    )
-}
-
-/// A content.xml cell a merged range covers.
-const ODS_COVERED: &str = "<table:covered-table-cell/>";
-
 #[test]
 fn a_country_merged_down_in_an_ods_is_read_on_every_row_it_covers_and_named() {
     // LibreOffice writes B2:B4 merged as a cell spanning three rows, then a covered cell on
@@ -7473,27 +7371,6 @@ fn an_ods_with_libreoffice_s_trailing_empty_rows_and_columns_is_scored() {
     run.stdout_line_with(&["a,UGA,"]);
 }
 
-/// `path`'s zip part `part` rewritten by `edit` (what calamine reads, as another program
-/// writes it).
-fn rewrite_zip_part(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
-    use std::io::{Read, Write};
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut contents = Vec::new();
-        entry.read_to_end(&mut contents).unwrap();
-        if name == part {
-            contents = edit(&String::from_utf8(contents).unwrap()).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&contents).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
-}
-
 #[test]
 fn a_formula_with_no_saved_value_rejects_its_row_at_its_cell() {
     // openpyxl writes `=2+1` as the formula alone (`<f>2+1</f>`, no `<v>`): the value was read
@@ -7518,9 +7395,11 @@ fn a_formula_with_no_saved_value_rejects_its_row_at_its_cell() {
             .write_formula(2, 2, formula("=2+2").set_result("4"))
             .unwrap();
     });
-    rewrite_zip_part(&book, "xl/worksheets/sheet1.xml", |xml| {
+    let written = std::fs::read(&book).unwrap();
+    let edited = zip_with_part_edited(&written, "xl/worksheets/sheet1.xml", |xml| {
         xml.replace("<f>2+1</f><v>0</v>", "<f>2+1</f>")
     });
+    std::fs::write(&book, edited).unwrap();
     let errors = dir.path().join("errors.csv");
     let run = ipneeds()
         .args(["batch", "-f", "jsonl", "--errors"])
@@ -7555,7 +7434,8 @@ fn case_book_with_part(
 ) -> PathBuf {
     let book = dir.path().join(name);
     write_xlsx(&book, "Sheet1", &case_rows(), |_| {});
-    rewrite_zip_part(&book, part, edit);
+    let written = std::fs::read(&book).unwrap();
+    std::fs::write(&book, zip_with_part_edited(&written, part, edit)).unwrap();
     book
 }
 
@@ -7705,7 +7585,7 @@ fn an_xlsform_written_earlier_is_replaced_and_an_edited_one_is_not() {
     let written = std::fs::read(run.path("form.xlsx")).unwrap();
     // The same workbook with one part changed, as time or an edit would change it.
     let changed =
-        |part: &str, edit: &dyn Fn(String) -> String| with_part_edited(&written, part, edit);
+        |part: &str, edit: &dyn Fn(&str) -> String| zip_with_part_edited(&written, part, edit);
     let earlier = changed("docProps/core.xml", &|core| {
         let start = core.find("<dcterms:created").unwrap();
         let open = start + core[start..].find('>').unwrap() + 1;
@@ -7730,116 +7610,6 @@ fn an_xlsform_written_earlier_is_replaced_and_an_edited_one_is_not() {
 }
 
 // ---- .xls: counted before calamine reads it ----
-
-/// A BIFF record.
-fn biff_record(typ: u16, body: &[u8]) -> Vec<u8> {
-    let mut record = typ.to_le_bytes().to_vec();
-    record.extend((body.len() as u16).to_le_bytes());
-    record.extend(body);
-    record
-}
-
-/// A cell of an .xls built here: text (a shared string) or a number.
-enum XlsCell {
-    Text(&'static str),
-    Number(f64),
-}
-
-/// An .xls (BIFF8 in a version-3 Compound File) with one sheet, `Sheet1`, of `cells` (row and
-/// column from 0), after the sheet's `records`; the table of shared text says it holds
-/// `declared` strings when given.
-fn xls_bytes(cells: &[(u16, u16, XlsCell)], records: &[u8], declared: Option<u32>) -> Vec<u8> {
-    let mut shared: Vec<&str> = Vec::new();
-    let mut sheet = records.to_vec();
-    for (row, column, cell) in cells {
-        let place = [row.to_le_bytes(), column.to_le_bytes(), [0, 0]].concat();
-        match cell {
-            XlsCell::Text(text) => {
-                let index = shared.iter().position(|s| s == text).unwrap_or_else(|| {
-                    shared.push(text);
-                    shared.len() - 1
-                });
-                let body = [place, (index as u32).to_le_bytes().to_vec()].concat();
-                sheet.extend(biff_record(0x00FD, &body));
-            }
-            XlsCell::Number(value) => {
-                let body = [place, value.to_le_bytes().to_vec()].concat();
-                sheet.extend(biff_record(0x0203, &body));
-            }
-        }
-    }
-    let bof = |kind: u16| {
-        let body = [0x0600u16.to_le_bytes(), kind.to_le_bytes()].concat();
-        biff_record(0x0809, &[body, vec![0; 12]].concat())
-    };
-    let mut sst = (shared.len() as u32).to_le_bytes().to_vec();
-    sst.extend(declared.unwrap_or(shared.len() as u32).to_le_bytes());
-    for text in &shared {
-        sst.extend((text.len() as u16).to_le_bytes());
-        sst.push(0);
-        sst.extend(text.as_bytes());
-    }
-    let globals = |at: u32| {
-        let bound = [
-            at.to_le_bytes().to_vec(),
-            vec![0, 0, 6, 0],
-            b"Sheet1".to_vec(),
-        ]
-        .concat();
-        [
-            bof(0x0005),
-            biff_record(0x0042, &1200u16.to_le_bytes()),
-            biff_record(0x0085, &bound),
-            biff_record(0x00FC, &sst),
-            biff_record(0x000A, &[]),
-        ]
-        .concat()
-    };
-    let mut stream = globals(globals(0).len() as u32);
-    stream.extend(bof(0x0010));
-    stream.extend(sheet);
-    stream.extend(biff_record(0x000A, &[]));
-    // Excel pads the stream to 4096 bytes, so it lies in ordinary sectors.
-    stream.resize(stream.len().max(4096).div_ceil(512) * 512, 0);
-    // Header; sector 0 the allocation table, 1 the directory, then the stream.
-    const END: u32 = 0xFFFF_FFFE;
-    let sectors = stream.len() / 512;
-    let mut file = vec![0u8; 512];
-    let mut put = |at: usize, bytes: &[u8]| file[at..at + bytes.len()].copy_from_slice(bytes);
-    put(0, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
-    put(24, &[0x3E, 0, 3, 0, 0xFE, 0xFF, 9, 0, 6, 0]);
-    put(44, &1u32.to_le_bytes());
-    put(48, &1u32.to_le_bytes());
-    put(56, &4096u32.to_le_bytes());
-    put(60, &END.to_le_bytes());
-    put(68, &END.to_le_bytes());
-    put(76, &[0xFF; 436]);
-    put(76, &0u32.to_le_bytes());
-    let mut table = vec![0xFFFF_FFFDu32, END];
-    table.extend((3..sectors as u32 + 2).chain([END]));
-    table.resize(128, 0xFFFF_FFFF);
-    file.extend(table.iter().flat_map(|n| n.to_le_bytes()));
-    let entry = |name: &str, kind: u8, start: u32, size: u32| {
-        let mut entry = vec![0u8; 128];
-        for (i, unit) in name.encode_utf16().enumerate() {
-            entry[2 * i..2 * i + 2].copy_from_slice(&unit.to_le_bytes());
-        }
-        entry[64..66].copy_from_slice(&(2 * (name.len() as u16 + 1)).to_le_bytes());
-        entry[66] = kind;
-        entry[68..80].fill(0xFF);
-        if kind == 5 {
-            entry[76..80].copy_from_slice(&1u32.to_le_bytes());
-        }
-        entry[116..120].copy_from_slice(&start.to_le_bytes());
-        entry[120..124].copy_from_slice(&size.to_le_bytes());
-        entry
-    };
-    file.extend(entry("Root Entry", 5, END, 0));
-    file.extend(entry("Workbook", 2, 2, stream.len() as u32));
-    file.resize(1536, 0);
-    file.extend(stream);
-    file
-}
 
 /// A header row and two profiles.
 fn xls_profiles() -> Vec<(u16, u16, XlsCell)> {

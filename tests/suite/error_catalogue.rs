@@ -15,6 +15,7 @@
 //! Cases marked `#[ignore = "bug: …"]` describe behaviour that is wrong today; run them with
 //! `cargo test --test suite error_catalogue:: -- --ignored`.
 
+use crate::fixtures::{utf16le, zip_of_one_file};
 use crate::prelude::*;
 use std::path::Path;
 use std::time::Duration;
@@ -378,20 +379,6 @@ fn csv_with_long_cell(bytes: usize) -> Vec<u8> {
 
 /// The issue's example: a stray quote on line 2 swallows lines 3 and 4.
 const STRAY_QUOTE: &str = "id,ldc_status,challenges\na,ldc,\"Few examiners\nb,no,backlog\nc,no,Staff said \"we need training\"\nd,ldc,x\n";
-
-/// `text` in UTF-16LE, without a byte-order mark.
-/// A zip archive holding one file `name` with `text`.
-fn zip_of(name: &str, text: &str) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zip.start_file(name, zip::write::SimpleFileOptions::default())
-        .unwrap();
-    std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
-    zip.finish().unwrap().into_inner()
-}
-
-fn utf16le(text: &str) -> Vec<u8> {
-    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
-}
 
 /// A header of `columns` columns (`id`, `country`, then `c1`, `c2`, ...) and `last`, and one row.
 fn wide_header(columns: usize, last: &str) -> String {
@@ -1009,12 +996,12 @@ catalogue! {
     // renamed it and was refused again ("File not found '_rels/.rels'").
     csv_zip_of_csv_files:
         case(&["batch", "export.zip", "-o", "out.csv"])
-            .file("export.zip", zip_of("form.csv", "id,country\nx,UGA\n"))
+            .file("export.zip", zip_of_one_file("form.csv", "id,country\nx,UGA\n"))
             .says(&["export.zip: the file is a zip archive holding `form.csv` (as ODK Central exports): unzip it, then give the CSV file inside"])
             .no_output("out.csv");
     workbook_named_zip_of_csv_files:
         case(&["batch", "export.xlsx", "-o", "out.csv"])
-            .file("export.xlsx", zip_of("form.csv", "id,country\nx,UGA\n"))
+            .file("export.xlsx", zip_of_one_file("form.csv", "id,country\nx,UGA\n"))
             .says(&["export.xlsx: the file is a zip archive holding `form.csv`", "unzip it"])
             .never_says(&["_rels"])
             .no_output("out.csv");
