@@ -668,7 +668,7 @@ fn hint(question: &Question) -> String {
             format!("{} (several: separate with ;)", question.values.join("/"))
         }
         QuestionType::Scale => "1–5".to_string(),
-        _ => crate::commands::template::allowed(question),
+        _ => question.accepts(),
     }
 }
 

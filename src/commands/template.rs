@@ -4,7 +4,7 @@ use super::{Context, Outcome};
 use crate::cli::{TemplateArgs, TemplateFormat};
 use crate::error::{Error, Result};
 use crate::io::output::Destination;
-use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
+use crate::profile::questionnaire::Questionnaire;
 use std::io::Write;
 
 pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
@@ -92,48 +92,6 @@ fn csv_template(questionnaire: &Questionnaire) -> Vec<u8> {
     bytes
 }
 
-/// What a question accepts, in words.
-pub fn allowed(question: &Question) -> String {
-    match question.kind {
-        QuestionType::Choice => format!("one of: {}", question.values.join(", ")),
-        QuestionType::MultiChoice => {
-            format!(
-                "one or more of: {} (a list, or separated by ;)",
-                question.values.join(", ")
-            )
-        }
-        QuestionType::Integer | QuestionType::Number => {
-            let mut text = question.kind.describe().to_string();
-            if let Some(min) = question.min {
-                text.push_str(&format!(
-                    ", at least {}",
-                    crate::profile::format_number(min)
-                ));
-            }
-            if let Some(max) = question.max {
-                text.push_str(&format!(", at most {}", crate::profile::format_number(max)));
-            }
-            if let Some(unit) = &question.unit {
-                text.push_str(&format!(" ({unit})"));
-            }
-            text
-        }
-        QuestionType::Scale => {
-            let labels: Vec<String> = question
-                .labels
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            if labels.is_empty() {
-                "1 (very low) to 5 (very high)".to_string()
-            } else {
-                format!("1 to 5: {}", labels.join(", "))
-            }
-        }
-        other => other.describe().to_string(),
-    }
-}
-
 /// An answers file with every question as comments and an empty value.
 pub fn yaml_template(questionnaire: &Questionnaire) -> String {
     let mut out = String::new();
@@ -153,7 +111,7 @@ pub fn yaml_template(questionnaire: &Questionnaire) -> String {
         for line in crate::report::style::wrap(&question.prompt, 96) {
             out.push_str(&format!("# {line}\n"));
         }
-        out.push_str(&format!("# Answer: {}.\n", allowed(question)));
+        out.push_str(&format!("# Answer: {}.\n", question.accepts()));
         if !question.when.is_empty() {
             let when: Vec<String> = question.when.iter().map(|c| c.describe()).collect();
             out.push_str(&format!("# Only when {}.\n", when.join(" and ")));

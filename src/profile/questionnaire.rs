@@ -228,6 +228,49 @@ impl Question {
             .map(String::as_str)
     }
 
+    /// What the question accepts, in words (`one of: none, partial, full`): the template,
+    /// the interview and the XLSForm's constraint message say it alike.
+    pub fn accepts(&self) -> String {
+        match self.kind {
+            QuestionType::Choice => format!("one of: {}", self.values.join(", ")),
+            QuestionType::MultiChoice => {
+                format!(
+                    "one or more of: {} (a list, or separated by ;)",
+                    self.values.join(", ")
+                )
+            }
+            QuestionType::Integer | QuestionType::Number => {
+                let mut text = self.kind.describe().to_string();
+                if let Some(min) = self.min {
+                    text.push_str(&format!(
+                        ", at least {}",
+                        crate::profile::format_number(min)
+                    ));
+                }
+                if let Some(max) = self.max {
+                    text.push_str(&format!(", at most {}", crate::profile::format_number(max)));
+                }
+                if let Some(unit) = &self.unit {
+                    text.push_str(&format!(" ({unit})"));
+                }
+                text
+            }
+            QuestionType::Scale => {
+                let labels: Vec<String> = self
+                    .labels
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect();
+                if labels.is_empty() {
+                    "1 (very low) to 5 (very high)".to_string()
+                } else {
+                    format!("1 to 5: {}", labels.join(", "))
+                }
+            }
+            other => other.describe().to_string(),
+        }
+    }
+
     /// [`Question::excluded_by`] for values chosen as bits by their position (batch rows).
     pub fn mixes_exclusive(&self, bits: u64) -> bool {
         bits.count_ones() > 1

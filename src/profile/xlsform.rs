@@ -287,7 +287,7 @@ fn constraint(question: &Question) -> (String, String) {
     if parts.is_empty() {
         return Default::default();
     }
-    let message = format!("Give {}.", crate::commands::template::allowed(question));
+    let message = format!("Give {}.", question.accepts());
     (parts.join(" and "), message)
 }
 
