@@ -317,5 +317,33 @@ pub fn explain_io(error: &std::io::Error) -> String {
     }
 }
 
+// ---- a library's panic, contained ----
+
+thread_local! {
+    /// Set while a failure is contained by [`contained`] (a user query, a workbook's reading or
+    /// writing).
+    static CONTAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work`, containing a library's panic (reported by the caller as an error) without
+/// the panic hook's report.
+pub fn contained<T>(work: impl FnOnce() -> T) -> std::thread::Result<T> {
+    CONTAINING.with(|flag| flag.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    CONTAINING.with(|flag| flag.set(false));
+    outcome
+}
+
+/// Installs a panic hook that stays quiet for a failure [`contained`] (it is reported as an
+/// error instead) and keeps the default report for everything else.
+pub fn install_quiet_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !CONTAINING.with(std::cell::Cell::get) {
+            default(info);
+        }
+    }));
+}
+
 #[cfg(test)]
 mod tests;

@@ -542,7 +542,7 @@ pub fn read_expected(
                 Some(table.at_cell(line, program_at, "program")),
                 format!(
                     "unknown program `{}`{hint}",
-                    crate::report::style::printable(&program, 60)
+                    crate::io::quote::printable(&program, 60)
                 ),
             ));
             continue;
@@ -552,7 +552,7 @@ pub fn read_expected(
                 Some(table.at_cell(line, grade_at, "grade")),
                 format!(
                     "`{}` is not a grade: use 1 (useful), 2 (important) or 3 (essential); 0, or no row, is not needed",
-                    crate::report::style::printable(&grade, 60)
+                    crate::io::quote::printable(&grade, 60)
                 ),
             ));
             continue;
@@ -561,7 +561,7 @@ pub fn read_expected(
             let first = table.at_row(first);
             problems.push(Issue::new(Some(table.at_row(line)), format!(
                 "program `{program}` is graded twice for case `{}` (first at {first}): keep one of the two rows",
-                crate::report::style::printable(&id, 60)
+                crate::io::quote::printable(&id, 60)
             )));
             continue;
         }
@@ -599,7 +599,7 @@ fn check_cases(
         .collect();
     unknown.sort_by_key(|(_, (row, _))| *row);
     if unknown.len() > 1 && unknown.len() == expected.first_rows.len() {
-        let shown = |id: &str| crate::report::style::printable(id, 60);
+        let shown = |id: &str| crate::io::quote::printable(id, 60);
         let here = unknown.first().map_or("", |(id, _)| id.as_str());
         let there = match case_ids.first() {
             Some(id) => format!("; one of the profiles is `{}`", shown(id)),
@@ -631,7 +631,7 @@ fn check_cases(
             let hint = crate::suggest::did_you_mean(id, case_ids.iter().map(String::as_str));
             format!(
                 "{place}: case `{}` is not in {profiles_origin}{hint}: give the `id` of one of its rows, or remove the case's rows",
-                crate::report::style::printable(id, 60)
+                crate::io::quote::printable(id, 60)
             )
         })
         .collect();
@@ -689,7 +689,7 @@ pub fn evaluate_files(
                 Some(Location::File(row.location.clone())),
                 format!(
                     "case `{}` is listed twice (first at {first}): give each case its own id, or remove one of the rows",
-                    crate::report::style::printable(&row.id, 60)
+                    crate::io::quote::printable(&row.id, 60)
                 ),
             ));
             continue;

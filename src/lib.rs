@@ -20,7 +20,7 @@ mod scoring;
 mod settings;
 mod suggest;
 
-pub use catalog::index::{install_quiet_search_panic_hook, CatalogIndex, SearchHit, Snippet};
+pub use catalog::index::{CatalogIndex, SearchHit, Snippet};
 pub use catalog::synonyms::Synonyms;
 pub use catalog::{Catalog, Program, BUILTIN_TEXT as CATALOG_TEXT};
 pub use cli::{
@@ -28,11 +28,13 @@ pub use cli::{
     SEARCH_TIP,
 };
 pub use commands::{run, warn};
+pub use error::install_quiet_panic_hook;
 pub use error::{exit, Error, Result};
 pub use eval::{evaluate_files, ndcg, Evaluation, TableFile};
 /// The CSV record reader checked against the `csv` crate (for the fuzz target).
 pub use io::csv_records::check_against_csv_crate;
 pub use io::output::remove_temporary_files_on_signal;
+pub use io::quote::sanitize;
 pub use profile::answers::{
     comments as answers_comments, parse as parse_answers_file, to_yaml as answers_to_yaml,
 };
@@ -42,7 +44,6 @@ pub use profile::questionnaire::{QuestionType, Questionnaire, BUILTIN_TEXT as QU
 pub use profile::rows::{ProfileReader, RawRow};
 pub use profile::{parse_answer, Profile, Value};
 pub use report::html::{batch_overview, country_report, escape, OverviewRow};
-pub use report::style::sanitize;
 pub use report::{reference_data, CountryReport};
 /// The batch CSV form compiled from the scoring engine (for the fuzz target: every row either
 /// written whole or left to the row parser).

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         ipneeds::warn(warning);
     }
     ipneeds::remove_temporary_files_on_signal();
-    ipneeds::install_quiet_search_panic_hook();
+    ipneeds::install_quiet_panic_hook();
     match ipneeds::run(cli.command, settings) {
         Ok(code) => code.into(),
         Err(ipneeds::Error::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {

@@ -464,7 +464,7 @@ impl CatalogIndex {
     /// Runs a parsed user query. tantivy's own checks (debug assertions) can trip on odd query
     /// shapes: contain that as an error for this query rather than a crash.
     fn guarded_top_docs(&self, query: &dyn Query, limit: usize) -> Result<Vec<(f32, DocAddress)>> {
-        contained(|| self.top_docs(query, limit)).unwrap_or_else(|_| {
+        crate::error::contained(|| self.top_docs(query, limit)).unwrap_or_else(|_| {
                 Err(Error::usage(
                     "the search engine could not run this query: simplify it (for example, remove the excluded -parts or the brackets)",
                 ))
@@ -784,32 +784,6 @@ fn check_query(query: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-thread_local! {
-    /// Set while a failure is contained by [`contained`] (a user query, a workbook's reading or
-    /// writing).
-    static IN_GUARDED_SEARCH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `work`, containing a library's panic (reported by the caller as an error) without
-/// the panic hook's report.
-pub fn contained<T>(work: impl FnOnce() -> T) -> std::thread::Result<T> {
-    IN_GUARDED_SEARCH.with(|flag| flag.set(true));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-    IN_GUARDED_SEARCH.with(|flag| flag.set(false));
-    outcome
-}
-
-/// Installs a panic hook that stays quiet for a failure contained by the guarded search (it is
-/// reported as an error instead) and keeps the default report for everything else.
-pub fn install_quiet_search_panic_hook() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !IN_GUARDED_SEARCH.with(std::cell::Cell::get) {
-            default(info);
-        }
-    }));
 }
 
 /// Splits a query's top-level exclusions (`-word`, `-"a phrase"`) from the rest. They add

@@ -97,7 +97,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     if let Some(column) = reader.dated_by() {
         stderr_line!(
             "note: each row's LDC status is as of its submission date (column `{}`); give --as-of to score every row as of one date",
-            crate::report::style::printable(column, 40)
+            crate::io::quote::printable(column, 40)
         );
     }
     for warning in &reader.unknown_columns {
@@ -621,7 +621,7 @@ impl Sink<'_> {
                     self.not_scored
                         .add(row.row, &row.id, &row.problems, row.rows_inside);
                     // An id is the user's text: one of 40,000 characters is not repeated whole.
-                    let id = crate::profile::shorten(&row.id);
+                    let id = crate::io::quote::shorten(&row.id);
                     for problem in &row.problems {
                         (self.progress)
                             .println(&format!("rejected row {} ({id}): {problem}", row.row));
@@ -1026,7 +1026,7 @@ impl Progress {
     }
 
     fn println(&self, text: &str) {
-        let print = || stderr_line!("{}", crate::report::style::sanitize(text));
+        let print = || stderr_line!("{}", crate::io::quote::sanitize(text));
         match &self.bar {
             Some(bar) => bar.suspend(print),
             None => print(),

@@ -84,7 +84,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     if let (Some(sheet), false) = (&args.sheet, workbooks) {
         return Err(Error::usage(format!(
             "--sheet `{}` applies to workbooks of profiles (.xlsx, .xlsm, .xls, .ods), and none is given: drop --sheet, or give the workbook",
-            crate::report::style::printable(sheet, 60)
+            crate::io::quote::printable(sheet, 60)
         )));
     }
     let mut found = Findings::default();
@@ -177,10 +177,10 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         )?;
     }
     for problem in &found.problems {
-        stderr_line!("{}", crate::report::style::sanitize(problem));
+        stderr_line!("{}", crate::io::quote::sanitize(problem));
     }
     for note in &found.notes {
-        stderr_line!("note: {}", crate::report::style::sanitize(note));
+        stderr_line!("note: {}", crate::io::quote::sanitize(note));
     }
     let summary = problems_summary(&found.problems, &checked);
     if let Some(path) = found.unreadable {

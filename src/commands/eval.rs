@@ -125,7 +125,7 @@ fn render(evaluation: &Evaluation, width: usize) -> String {
         0 => String::new(),
         n => format!(
             "{n} case(s) with no grade of 1 to 3 in the grades file, so judged as no-gap profiles (every program below {MEDIUM}): {}{}\n",
-            ungraded.iter().take(10).map(|id| crate::report::style::printable(id, 60)).collect::<Vec<_>>().join(", "),
+            ungraded.iter().take(10).map(|id| crate::io::quote::printable(id, 60)).collect::<Vec<_>>().join(", "),
             if n > 10 { ", …" } else { "" }
         ),
     };

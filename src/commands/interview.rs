@@ -714,7 +714,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                 Ok(line) => line,
                 Err(error) => {
                     let lossy = String::from_utf8_lossy(error.as_bytes());
-                    let shown = crate::profile::shorten(lossy.trim());
+                    let shown = crate::io::quote::shorten(lossy.trim());
                     return Ok(Reply::NotText(shown));
                 }
             };
@@ -754,7 +754,7 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                 None => {
                     left = Some(LeftOver {
                         first_line: self.line,
-                        first: crate::profile::shorten(text.trim()),
+                        first: crate::io::quote::shorten(text.trim()),
                         count: 1,
                     })
                 }

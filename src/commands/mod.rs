@@ -275,7 +275,7 @@ fn standard_or(output: &Option<std::path::PathBuf>) -> &std::path::Path {
 }
 
 pub fn warn(text: &str) {
-    stderr_line!("warning: {}", crate::report::style::sanitize(text));
+    stderr_line!("warning: {}", crate::io::quote::sanitize(text));
 }
 
 /// Warns when a spreadsheet has `output` open: the new results replace the file, but the

@@ -54,7 +54,7 @@ impl Limit {
             _ => Err(format!(
                 "{}=`{}` is not a positive whole number; using the default {}",
                 self.variable,
-                crate::report::style::printable(text, 40),
+                crate::io::quote::printable(text, 40),
                 self.default
             )),
         }

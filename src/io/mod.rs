@@ -1,5 +1,5 @@
 //! Files in and out: reading input safely, writing outputs atomically, YAML, CSV records and
-//! cells, and the limits on input sizes.
+//! cells, the limits on input sizes, and input quoted safely in messages.
 
 pub mod csv_cell;
 pub mod csv_records;
@@ -7,4 +7,5 @@ pub mod external_sort;
 pub mod input;
 pub mod limits;
 pub mod output;
+pub mod quote;
 pub mod yaml;

@@ -238,7 +238,7 @@ impl At {
             }
             token.push(c);
         }
-        crate::report::style::printable(token.trim(), 60)
+        crate::io::quote::printable(token.trim(), 60)
     }
 
     /// Whether a key stands here whose name YAML reads as nothing (`~`, `null` or empty).
@@ -265,7 +265,7 @@ impl At {
             .split_whitespace()
             .rev()
             .find(|word| word.starts_with('!'))
-            .map(|tag| crate::report::style::printable(tag, 40))
+            .map(|tag| crate::io::quote::printable(tag, 40))
     }
 }
 
@@ -390,7 +390,7 @@ const RULES: &[(Test, Says)] = &[
         Test::Starts(&["unknown variant `"]),
         Says::Made(|found| {
             let (value, known) = named_and_allowed(found.rest);
-            let value = crate::report::style::printable(value, 60);
+            let value = crate::io::quote::printable(value, 60);
             let close = crate::suggest::did_you_mean(&value, known.iter().copied());
             (
                 format!("`{value}` is not allowed here{close}"),
@@ -565,8 +565,8 @@ const RULES: &[(Test, Says)] = &[
                     message,
                     format!(
                         "put a space after the colon: `{}: {}`",
-                        crate::report::style::printable(key, 60),
-                        crate::report::style::printable(value, 60)
+                        crate::io::quote::printable(key, 60),
+                        crate::io::quote::printable(value, 60)
                     ),
                 ),
                 None => (message, "write the entry as `key: value` lines".into()),
@@ -672,7 +672,7 @@ pub fn comment_cutting_text(text: &str, origin: &str) -> Option<Error> {
                 },
                 format!(
                     "the text stops before `{}`: YAML reads ` #` as the start of a comment; to keep it in the text, put the whole text in quotes (\"…\"), or write a comment as `# …` on a line of its own",
-                    crate::report::style::printable(rest, 40)
+                    crate::io::quote::printable(rest, 40)
                 ),
             ));
         }
@@ -773,7 +773,7 @@ fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
             // A byte-order mark opening the file is no character of it.
             let opening_mark = c == '\u{feff}' && index == 0 && at == 0;
             if data && zero_width(c) && !opening_mark {
-                return Some(Error::input(place(at), format!("{}, invisible, pasted from a web page or word processor: delete it (here, before `{}`)", name(c), crate::report::style::printable(&chars[at + 1..].iter().take(20).collect::<String>(), 20))));
+                return Some(Error::input(place(at), format!("{}, invisible, pasted from a web page or word processor: delete it (here, before `{}`)", name(c), crate::io::quote::printable(&chars[at + 1..].iter().take(20).collect::<String>(), 20))));
             }
             if !wide_space(c) {
                 continue;

@@ -254,7 +254,7 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
                 value.value.to_string(),
                 format!(
                     "`{key}`: the text stops before `{}`: YAML reads ` #` as the start of a comment; to keep it in the answer, put the whole answer in quotes (`{key}: \"…\"`), or move a comment to a line of its own",
-                    crate::report::style::printable(&cut, 40)
+                    crate::io::quote::printable(&cut, 40)
                 ),
             ));
             continue;

@@ -243,7 +243,7 @@ impl Profile {
         for (field, raw) in cells {
             let Some(question) = questionnaire.question(field) else {
                 let hint = crate::suggest::did_you_mean(field, questionnaire.ids());
-                let shown = crate::report::style::printable(field, 60);
+                let shown = crate::io::quote::printable(field, 60);
                 problems.push(Problem {
                     location: locate(field),
                     field: shown.clone(),
@@ -453,7 +453,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
     }
     let id = &question.id;
     let lower = text.to_lowercase();
-    let shown = shorten(text);
+    let shown = crate::io::quote::shorten(text);
     // A word for "not known" where an answer is expected: the way to say it is no answer.
     if question.kind != QuestionType::Text
         && UNKNOWN_WORDS.contains(&lower.as_str())
@@ -500,7 +500,11 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                     part.split_whitespace().collect()
                 };
                 if !words.iter().all(|&w| known(w)) {
-                    return Err(not_allowed(question, &shorten(part), part));
+                    return Err(not_allowed(
+                        question,
+                        &crate::io::quote::shorten(part),
+                        part,
+                    ));
                 }
                 for word in words {
                     if !chosen.iter().any(|c| c == word) {
@@ -796,22 +800,4 @@ fn not_allowed(question: &Question, shown: &str, lower: &str) -> String {
         question.id,
         question.values.join(", ")
     )
-}
-
-/// Values as shown in messages: on one line (line breaks as `\n`, other control characters
-/// replaced), cut after 60 characters.
-pub(crate) fn shorten(text: &str) -> String {
-    let mut shown = String::new();
-    for c in text.chars().take(60) {
-        match c {
-            '\n' => shown.push_str("\\n"),
-            '\r' => shown.push_str("\\r"),
-            c if c.is_control() => shown.push('\u{fffd}'),
-            c => shown.push(c),
-        }
-    }
-    if text.chars().count() > 60 {
-        shown.push('…');
-    }
-    shown
 }

@@ -232,7 +232,7 @@ impl<'q> ProfileReader<'q> {
             }
             let rows = crate::profile::spreadsheet::SheetRows::open(path, sheet)?;
             let origin = rows.place().origin();
-            let read = crate::report::style::printable(&rows.place().sheet_name(), 60);
+            let read = crate::io::quote::printable(&rows.place().sheet_name(), 60);
             // Another sheet headed with fields (a second year's profiles, the lists of values
             // a form's drop-downs take) makes the first a guess: the user chooses.
             let also: Vec<String> = (rows.other_headers().iter())
@@ -245,7 +245,7 @@ impl<'q> ProfileReader<'q> {
                     });
                     fields.count() >= 2
                 })
-                .map(|(name, _)| format!("`{}`", crate::report::style::printable(name, 60)))
+                .map(|(name, _)| format!("`{}`", crate::io::quote::printable(name, 60)))
                 .collect();
             let reader =
                 ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire, None)?;
@@ -272,7 +272,7 @@ impl<'q> ProfileReader<'q> {
         if let Some(sheet) = sheet {
             return Err(Error::usage(format!(
                 "{origin}: --sheet `{}` applies to workbooks (.xlsx, .xlsm, .xls, .ods), and this file is read as CSV: drop --sheet, or give the workbook",
-                crate::report::style::printable(sheet, 60)
+                crate::io::quote::printable(sheet, 60)
             )));
         }
         let source: Box<dyn Read> = if path == Path::new("-") {
@@ -740,7 +740,7 @@ impl<'q> ProfileReader<'q> {
             "{place}: a reviewer {} (column `{}`: `{}`), yet it is scored and counted: {fix}{more}",
             doubt.says(),
             name,
-            crate::report::style::printable(verdict.trim(), 80),
+            crate::io::quote::printable(verdict.trim(), 80),
         ));
     }
 
@@ -789,7 +789,7 @@ impl<'q> ProfileReader<'q> {
             self.warnings.push(format!(
                 "{}: submission `{}` (column `{}`) appears on {unit} {first} and {line}: both are scored and counted; remove one to count the country once{more}",
                 place(line),
-                crate::report::style::printable(&id, 80),
+                crate::io::quote::printable(&id, 80),
                 column.map_or("", String::as_str),
             ));
             return;
@@ -1036,10 +1036,7 @@ impl RowParser<'_> {
                 .map_or("", |(_, text)| text.trim());
             let says = match own.is_empty() {
                 true => format!("`{field}` is empty"),
-                false => format!(
-                    "`{field}` is `{}`",
-                    crate::report::style::printable(own, 40)
-                ),
+                false => format!("`{field}` is `{}`", crate::io::quote::printable(own, 40)),
             };
             let message = format!(
                 "`{heading}` is {} but {says}: the export was edited in one place only; make the two agree (the 0/1 columns are read only when the question's own column is missing)",
@@ -1051,7 +1048,7 @@ impl RowParser<'_> {
         if crate::profile::is_totals_row(&id) {
             let message = format!(
                 "`id` is `{}`: a row of totals, as a spreadsheet adds below a table, is not a country: delete the row (a country's row needs another id)",
-                crate::profile::shorten(&id)
+                crate::io::quote::shorten(&id)
             );
             problems.push(problem(at("id"), "id", id.clone(), message));
         }
@@ -1235,7 +1232,7 @@ fn quote_message(malformed: &Malformed, cell: &str, encoding: Encoding) -> Strin
                 opened.character,
                 closed.line,
                 closed.character,
-                crate::report::style::printable(&after, 24),
+                crate::io::quote::printable(&after, 24),
             )
         }
         // The reader rejected the opening line only and read the lines after it as rows.
@@ -1545,7 +1542,7 @@ fn not_utf8_message(bytes: &[u8]) -> String {
     let legacy = decode(&[byte], Encoding::Windows1252).unwrap_or_default();
     format!(
         "the cell is not UTF-8 text: its character {at} is the byte 0x{byte:02X} (`{}` in Windows-1252), while the file is UTF-8: save the file as CSV UTF-8, or retype the cell",
-        crate::report::style::printable(&legacy, 4)
+        crate::io::quote::printable(&legacy, 4)
     )
 }
 

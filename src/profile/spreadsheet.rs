@@ -113,7 +113,7 @@ impl CellError {
             CellErrorKind::FormulaWithoutValue => {
                 let formula = match self.error.as_str() {
                     "" => "a formula".to_string(),
-                    text => format!("the formula `{}`", crate::report::style::printable(text, 200)),
+                    text => format!("the formula `{}`", crate::io::quote::printable(text, 200)),
                 };
                 format!(
                     "the cell holds {formula} but no saved value (the program that wrote the workbook did not compute it): open the workbook in Excel or LibreOffice Calc and save it, so its formulas' values are saved, or type the answer instead"
@@ -266,7 +266,7 @@ fn other_sheets_hint(others: &[String], choice: SheetChoice) -> String {
         return String::new();
     }
     let shown: Vec<String> = (others.iter().take(10))
-        .map(|name| format!("`{}`", crate::report::style::printable(name, 60)))
+        .map(|name| format!("`{}`", crate::io::quote::printable(name, 60)))
         .collect();
     let more = if others.len() > shown.len() {
         ", …"
@@ -304,7 +304,7 @@ impl SheetRows {
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
         let (chosen, mut cells, layout, other_headers) =
-            crate::catalog::index::contained(|| read_cells(&bytes, &file, choice))
+            crate::error::contained(|| read_cells(&bytes, &file, choice))
                 .map_err(|_| damaged(&file))??;
         let place = SheetPlace {
             file,
@@ -628,7 +628,7 @@ fn unreadable(file: &str, detail: &str) -> Error {
     };
     Error::invalid(format!(
         "{file}: the workbook cannot be read ({}): {hint}",
-        crate::report::style::printable(detail, 200)
+        crate::io::quote::printable(detail, 200)
     ))
 }
 
@@ -685,7 +685,7 @@ where
     let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     Err(Error::invalid(format!(
         "{file}: no sheet `{}`{hint}: the workbook's sheets are {}; give one of them with {}",
-        crate::report::style::printable(wanted, 60),
+        crate::io::quote::printable(wanted, 60),
         listed.join(", "),
         choice.option
     )))
@@ -1536,7 +1536,7 @@ fn apply_merges(
     let name_of = |cells: &[SheetCell], column: u32| match find(cells, (header, column)) {
         Ok(at) => match cells.get(at) {
             Some((_, _, CellText::Text(name))) => {
-                format!(" (`{}`)", crate::report::style::printable(name.trim(), 40))
+                format!(" (`{}`)", crate::io::quote::printable(name.trim(), 40))
             }
             _ => String::new(),
         },
@@ -1579,7 +1579,7 @@ fn apply_merges(
         );
         let shown = match value {
             CellText::Text(text) | CellText::Error(text) | CellText::NoValue(text) => {
-                crate::report::style::printable(text, 40)
+                crate::io::quote::printable(text, 40)
             }
         };
         if top == header {
@@ -1739,7 +1739,7 @@ fn hidden_columns_warning(
                 .any(|range| range.contains(&u32::try_from(at).unwrap_or(u32::MAX)))
         })
         .map(|(position, name)| {
-            let name = crate::report::style::printable(&String::from_utf8_lossy(name), 60);
+            let name = crate::io::quote::printable(&String::from_utf8_lossy(name), 60);
             format!("{} (`{name}`)", place.letters(position))
         })
         .collect();

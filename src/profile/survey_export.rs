@@ -325,7 +325,7 @@ fn refuse_labels(
         return Ok(());
     }
     let example = labelled.map_or(String::new(), |(position, name)| {
-        let name = crate::report::style::printable(name, 60);
+        let name = crate::io::quote::printable(name, 60);
         format!(" (column {} is `{name}`)", position + 1)
     });
     Err(Error::invalid(format!(
@@ -346,7 +346,7 @@ pub fn submission_date(text: &str) -> std::result::Result<Date, String> {
     Date::parse(day).map_err(|_| {
         format!(
             "the submission time is `{}`: expected a date and time such as 2024-03-05T10:22:31 (LDC status is computed for that date); give --as-of YYYY-MM-DD to use one date for every row",
-            crate::report::style::printable(text, 40)
+            crate::io::quote::printable(text, 40)
         )
     })
 }
@@ -359,7 +359,7 @@ pub fn choice_marked(text: &str) -> std::result::Result<Option<bool>, String> {
         "0" => Ok(Some(false)),
         other => Err(format!(
             "`{}`: a split multi-choice column holds 1 (chosen) or 0 (not chosen)",
-            crate::report::style::printable(other, 40)
+            crate::io::quote::printable(other, 40)
         )),
     }
 }

@@ -99,7 +99,7 @@ impl NotScored {
             let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             // The id shortened, so that a long one leaves room for the reason; no control or
             // direction-changing character, which would garble the line.
-            let id: String = crate::report::style::printable(id, 60)
+            let id: String = crate::io::quote::printable(id, 60)
                 .chars()
                 .map(|c| match c {
                     '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',

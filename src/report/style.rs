@@ -97,20 +97,6 @@ pub fn visible_width(text: &str) -> usize {
     console::measure_text_width(text)
 }
 
-/// User text made safe to echo in a message: control characters (terminal escapes) replaced,
-/// and cut to `max_chars`.
-pub fn printable(text: &str, max_chars: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(max_chars)
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect();
-    if text.chars().count() > max_chars {
-        out.push('…');
-    }
-    out
-}
-
 /// Text from the user's files for one line of a terminal table: every control character
 /// (escape sequences, line breaks, tabs) becomes spaces of the same byte length, so that it can
 /// neither restyle the terminal nor fake rows of the table, and highlight offsets into the
@@ -120,20 +106,6 @@ pub fn one_line(text: &str) -> String {
         .map(|c| match c.is_control() {
             true => " ".repeat(c.len_utf8()),
             false => c.to_string(),
-        })
-        .collect()
-}
-
-/// A message that may quote the user's input, made safe for a terminal: control characters
-/// (escape sequences) replaced, line breaks and tabs kept.
-pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
         })
         .collect()
 }

@@ -721,7 +721,7 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
                     return Err(refuse(format!(
                         "its Planning sheet's header was changed ({page}!{}1 is `{}`, not `{wanted}`)",
                         crate::profile::spreadsheet::column_letters(u64::from(column)),
-                        crate::profile::shorten(&text),
+                        crate::io::quote::shorten(&text),
                     )));
                 }
             } else if !text.trim().is_empty() {
@@ -740,7 +740,7 @@ pub fn refuse_to_replace_work(path: &Path, force: bool, catalog: &Catalog) -> Re
             "its Planning sheet holds what was typed into it ({page}!{}{} `{}`{others})",
             crate::profile::spreadsheet::column_letters(u64::from(column)),
             row + 1,
-            crate::profile::shorten(&text),
+            crate::io::quote::shorten(&text),
         )));
     }
     match recorded_rows {
@@ -902,7 +902,7 @@ impl<'a> Writer<'a> {
 
     /// Appends one country to every sheet.
     pub fn add(&mut self, row: &Row) -> Result<()> {
-        crate::catalog::index::contained(|| self.add_rows(row))
+        crate::error::contained(|| self.add_rows(row))
             .unwrap_or_else(|_| Err(temporary_files_failed()))
     }
 
@@ -975,7 +975,7 @@ impl<'a> Writer<'a> {
 
     /// Adds the About sheet and writes the workbook to `out`.
     pub fn finish(self, about: &About, out: &mut crate::io::output::Destination) -> Result<()> {
-        crate::catalog::index::contained(|| self.save(about, out))
+        crate::error::contained(|| self.save(about, out))
             .unwrap_or_else(|_| Err(temporary_files_failed()))
     }
 
