@@ -101,13 +101,6 @@ impl Issue {
     }
 }
 
-impl From<&crate::profile::Problem> for Issue {
-    fn from(problem: &crate::profile::Problem) -> Issue {
-        let location = (!problem.location.is_empty()).then(|| problem.location.clone());
-        Issue::new(location.map(Location::Written), problem.message.clone())
-    }
-}
-
 /// Why a command failed. The kind decides the exit code; the text is the message.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -172,26 +165,6 @@ pub(crate) fn more_problems(more: usize) -> String {
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-impl From<crate::profile::countries::CountryDataError> for Error {
-    fn from(error: crate::profile::countries::CountryDataError) -> Self {
-        use crate::profile::countries::CountryDataError;
-        match error {
-            // Each problem on its own line, as validation reports them.
-            CountryDataError::Several { problems, more } => {
-                let mut issues: Vec<Issue> = (problems.iter())
-                    .map(|problem| Issue::new(None, problem.to_string()))
-                    .collect();
-                if more > 0 {
-                    let rest = more_problems(more);
-                    issues.push(Issue::new(None, rest));
-                }
-                Error::Many(issues)
-            }
-            error => Error::invalid(error.to_string()),
-        }
-    }
-}
-
 /// The search engine failing on an index built in this run is a bug, not bad input.
 impl From<tantivy::TantivyError> for Error {
     fn from(error: tantivy::TantivyError) -> Self {
@@ -226,11 +199,6 @@ impl Error {
             1 => issues.pop().map(|issue| Error::Input(Box::new(issue))),
             _ => Some(Error::Many(issues)),
         }
-    }
-
-    /// The problems a reader found in rows or answers, with their places.
-    pub fn problems<'a>(problems: impl IntoIterator<Item = &'a crate::profile::Problem>) -> Self {
-        Error::Many(problems.into_iter().map(Issue::from).collect())
     }
 
     /// A usage error: what is wrong with the arguments and the fix.

@@ -154,7 +154,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             super::warn(&warning);
         }
         if !parsed.problems.is_empty() {
-            return Err(Error::problems(&parsed.problems));
+            return Err(crate::profile::problems_error(&parsed.problems));
         }
         profile = parsed.profile;
         comments = crate::profile::answers::comments(&text, &path.display().to_string())?;

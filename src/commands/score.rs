@@ -2,7 +2,7 @@
 
 use super::{standard_or, write_json, Context, Outcome};
 use crate::cli::{ReportFormat, ScoreArgs};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::output::Destination;
 use crate::io::quote::printable;
 use crate::profile::answers::AnswersFile;
@@ -137,7 +137,7 @@ pub fn read_answers(
         if let Some(warning) = &parsed.version_warning {
             super::warn(warning);
         }
-        return Err(Error::problems(&parsed.problems));
+        return Err(crate::profile::problems_error(&parsed.problems));
     }
     for warning in answers_warnings(questionnaire, &parsed, &origin) {
         super::warn(&warning);

@@ -847,5 +847,25 @@ fn graduation_date(text: &str) -> Option<Date> {
     Date::parse(text).ok()
 }
 
+impl From<CountryDataError> for crate::error::Error {
+    fn from(error: CountryDataError) -> Self {
+        use crate::error::{Error, Issue};
+        match error {
+            // Each problem on its own line, as validation reports them.
+            CountryDataError::Several { problems, more } => {
+                let mut issues: Vec<Issue> = (problems.iter())
+                    .map(|problem| Issue::new(None, problem.to_string()))
+                    .collect();
+                if more > 0 {
+                    let rest = crate::error::more_problems(more);
+                    issues.push(Issue::new(None, rest));
+                }
+                Error::Many(issues)
+            }
+            error => Error::invalid(error.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -187,6 +187,19 @@ pub struct Problem {
     pub message: String,
 }
 
+impl From<&Problem> for crate::error::Issue {
+    fn from(problem: &Problem) -> crate::error::Issue {
+        let location = (!problem.location.is_empty()).then(|| problem.location.clone());
+        let location = location.map(crate::error::Location::Written);
+        crate::error::Issue::new(location, problem.message.clone())
+    }
+}
+
+/// The problems a reader found in rows or answers, with their places, as one error.
+pub fn problems_error(problems: &[Problem]) -> crate::error::Error {
+    crate::error::Error::Many(problems.iter().map(crate::error::Issue::from).collect())
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.location.is_empty() {
