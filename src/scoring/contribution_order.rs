@@ -210,7 +210,7 @@ impl ContributionOrder {
             programs: orders,
             words,
             points,
-            scales: std::array::from_fn(|k| (0..k).fold(1.0, |scale, _| scale * factor)),
+            scales: std::array::from_fn(|k| crate::scoring::Diminishing::scale_of(k, factor)),
             groups,
             dense,
             dense_sets,

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::profile::questionnaire::{QuestionType, Questionnaire};
 use crate::scoring::answers::{Answers, Slot, Test};
 use crate::scoring::contribution_order::{descending, ContributionOrder};
-use crate::scoring::{diminishing, Scorer};
+use crate::scoring::{diminishing, Diminishing, Scorer};
 use rustc_hash::FxHashMap;
 
 /// An internal error: a state the engine's construction rules out.
@@ -913,11 +913,10 @@ impl Scorer<'_> {
         }
         scratch.ranked.clear();
         for program in 0..programs {
-            let (mut total, mut scale) = (-0.0, 1.0);
+            let (mut total, mut returns) = (-0.0, Diminishing::new(factor));
             let extra = text_of(scratch, program)?;
             merged(order, program, &scratch.bits, extra, |_, points| {
-                total += points * scale;
-                scale *= factor;
+                total += returns.part(points);
                 true
             });
             scratch.ranked.push(self.ranked(program, total));

@@ -360,12 +360,9 @@ impl<'a> Scorer<'a> {
     ) -> Result<()> {
         let settings = &self.questionnaire.scoring;
         let score = saturate(points, settings);
-        let factor = settings.further_evidence_factor;
-        let mut scale = 1.0;
+        let mut returns = Diminishing::new(settings.further_evidence_factor);
         self.contributions(speedups, scratch, program, |n, p| {
-            let scaled = p * scale;
-            scale *= factor;
-            each(n, score * scaled / points)
+            each(n, score * returns.part(p) / points)
         })
     }
 
@@ -522,17 +519,42 @@ pub fn shares(relevance: &[f32], settings: &ScoringSettings) -> Vec<f64> {
         .collect()
 }
 
-/// Sum of values sorted strongest first, each further one scaled by `factor` once more, added
-/// from −0.0 as `Iterator::sum` adds (nothing to add: −0.0, which ranks as the other paths').
+/// Diminishing returns, the one definition: of values taken strongest first, the first counts
+/// whole and each further one `factor` times as much as the one before it counted.
+pub(crate) struct Diminishing {
+    scale: f64,
+    factor: f64,
+}
+
+impl Diminishing {
+    pub(crate) fn new(factor: f64) -> Diminishing {
+        Diminishing { scale: 1.0, factor }
+    }
+
+    /// What the next value (the next strongest) counts for.
+    pub(crate) fn part(&mut self, value: f64) -> f64 {
+        let part = value * self.scale;
+        self.scale *= self.factor;
+        part
+    }
+
+    /// The scale [`Diminishing::part`] gives the `k`-th value (0: the strongest), computed
+    /// as it computes it (so the compiled order's table holds the same numbers).
+    pub(crate) fn scale_of(k: usize, factor: f64) -> f64 {
+        (0..k)
+            .fold(Diminishing::new(factor), |mut returns, _| {
+                returns.scale *= returns.factor;
+                returns
+            })
+            .scale
+    }
+}
+
+/// Sum of values sorted strongest first, with [`Diminishing`] returns, added from −0.0 as
+/// `Iterator::sum` adds (nothing to add: −0.0, which ranks as the other paths').
 pub fn diminishing(values: impl IntoIterator<Item = f64>, factor: f64) -> f64 {
-    let mut scale = 1.0;
-    (values.into_iter())
-        .map(|value| {
-            let scaled = value * scale;
-            scale *= factor;
-            scaled
-        })
-        .sum()
+    let mut returns = Diminishing::new(factor);
+    (values.into_iter()).map(|value| returns.part(value)).sum()
 }
 
 /// A xorshift stream, the same every run: the tests' random numbers.
