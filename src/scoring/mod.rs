@@ -534,19 +534,20 @@ impl Diminishing {
     /// What the next value (the next strongest) counts for.
     pub(crate) fn part(&mut self, value: f64) -> f64 {
         let part = value * self.scale;
-        self.scale *= self.factor;
+        self.step();
         part
+    }
+
+    fn step(&mut self) {
+        self.scale *= self.factor;
     }
 
     /// The scale [`Diminishing::part`] gives the `k`-th value (0: the strongest), computed
     /// as it computes it (so the compiled order's table holds the same numbers).
     pub(crate) fn scale_of(k: usize, factor: f64) -> f64 {
-        (0..k)
-            .fold(Diminishing::new(factor), |mut returns, _| {
-                returns.scale *= returns.factor;
-                returns
-            })
-            .scale
+        let mut returns = Diminishing::new(factor);
+        (0..k).for_each(|_| returns.step());
+        returns.scale
     }
 }
 
