@@ -441,15 +441,10 @@ impl CountryReport<'_> {
             out.push_str(&"---:|".repeat(chosen.len()));
             out.push('\n');
             for need in &needs {
-                let answers: Vec<String> = need
-                    .answers
-                    .iter()
-                    .map(|a| format!("{} = {}", a.field, a.value))
-                    .collect();
                 out.push_str(&format!(
                     "| {} | {} |",
                     md(need.label),
-                    md(&answers.join(", "))
+                    md(&crate::scoring::reasons::evidence_text(need.answers))
                 ));
                 for result in &chosen {
                     let points = points_of(result, need.id);

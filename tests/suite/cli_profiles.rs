@@ -393,6 +393,23 @@ fn markdown_output_is_a_markdown_table() {
     );
 }
 
+/// The needs matrix shows a reason's answers as every report does: an answer the country table
+/// filled in is marked (it read `ldc_status = ldc`, as if the planner had said so).
+#[test]
+fn markdown_needs_matrix_marks_prefilled_answers() {
+    let run = ipneeds()
+        .args(["score", "-", "--format", "markdown"])
+        .stdin("country: Uganda\nstaff_training: none\n")
+        .run();
+    run.expect_code(0, "score --format markdown");
+    let matrix = &run.stdout[run.stdout.find("## Needs matrix").unwrap()..];
+    assert!(
+        matrix.contains("| ldc\\_status = ldc (prefilled) |"),
+        "{matrix}"
+    );
+    assert!(matrix.contains("| staff\\_training = none |"), "{matrix}");
+}
+
 #[test]
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().unwrap();
