@@ -475,7 +475,11 @@ pub fn read_expected(
             )
         })
     };
-    let (id_at, program_at, grade_at) = (column("id")?, column("program")?, column("grade")?);
+    let (id_at, program_at, grade_at) = (
+        column(crate::profile::ID)?,
+        column("program")?,
+        column("grade")?,
+    );
     let mut expected = Expected::default();
     let mut graded: BTreeMap<(String, String), u64> = BTreeMap::new();
     // Every row's problem, so that one run lists all there are to fix.
@@ -508,13 +512,13 @@ pub fn read_expected(
         let cell = |i: usize| record.get(i).map_or("", |c| c.trim()).to_string();
         let (id, program, grade) = (cell(id_at), cell(program_at), cell(grade_at));
         let empty = [
-            (id_at, "id", &id),
+            (id_at, crate::profile::ID, &id),
             (program_at, "program", &program),
             (grade_at, "grade", &grade),
         ];
         if let Some(&(at, name, _)) = empty.iter().find(|(_, _, text)| text.is_empty()) {
             let give = match name {
-                "id" => "the case's id, as in the profiles' `id` column",
+                crate::profile::ID => "the case's id, as in the profiles' `id` column",
                 "program" => "a program id (`ipneeds programs` lists them)",
                 _ => "1 (useful), 2 (important) or 3 (essential)",
             };
@@ -679,7 +683,7 @@ pub fn evaluate_files(
         // Its grades could not name it: a row number is no case's name.
         if row.id_missing {
             problems.push(Issue::new(
-                Some(Location::Written(reader.parser().cell_location(row.line, "id"))),
+                Some(Location::Written(reader.parser().cell_location(row.line, crate::profile::ID))),
                 "the case has no id: give it one, as its rows in the grades file name it (a no-gap case too), or delete the row".to_string(),
             ));
             continue;

@@ -16,6 +16,9 @@ use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The column of a table of profiles (and of grades) that names each case, carried to the
+/// output; no question may take it as its id.
+pub const ID: &str = "id";
 /// The field prefill reads: the country, by name or code.
 pub const COUNTRY: &str = "country";
 /// The field a country's LDC status is answered (or prefilled) in.

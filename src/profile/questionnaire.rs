@@ -939,7 +939,7 @@ fn is_field_id(id: &str) -> bool {
 /// What already owns a column named `id` in a profiles file, if anything: the row id, or a
 /// column a survey tool adds to every export (its answers would be read as the tool's).
 fn taken_column(id: &str) -> Option<&'static str> {
-    if id == "id" {
+    if id == crate::profile::ID {
         return Some("the profiles' row-id column (`batch` and `eval` read it as the row's id)");
     }
     if id == crate::profile::answers::QUESTIONNAIRE_KEY {

@@ -451,7 +451,8 @@ impl<'q> ProfileReader<'q> {
             // Two columns of one field leave its answer to the order of the columns; two of
             // notes are both ignored, and refuse nothing. (An export's fields are checked
             // where the export is recognised.)
-            let read = exported.is_none() && (key == "id" || questionnaire.question(key).is_some());
+            let read = exported.is_none()
+                && (key == crate::profile::ID || questionnaire.question(key).is_some());
             let earlier = (read && !key.is_empty()).then(|| seen.insert(key, position));
             if let Some(first) = earlier.flatten() {
                 let (first_heading, columns) = (headings.get(first), (first + 1, position + 1));
@@ -468,7 +469,7 @@ impl<'q> ProfileReader<'q> {
             }
             let column = if let Some(column) = exported.and_then(export_column) {
                 column
-            } else if exported.is_none() && key == "id" {
+            } else if exported.is_none() && key == crate::profile::ID {
                 Column::Id
             } else if exported.is_none() && questionnaire.question(key).is_some() {
                 Column::Field(key.clone())
@@ -816,7 +817,7 @@ impl<'q> ProfileReader<'q> {
     pub fn scoring_header(&self) -> Option<Vec<String>> {
         (self.parser.columns.iter())
             .map(|column| match column {
-                Column::Id => Some("id".to_string()),
+                Column::Id => Some(crate::profile::ID.to_string()),
                 Column::Field(field) => Some(field.clone()),
                 Column::Ignored => Some(String::new()),
                 Column::SubmissionDate | Column::Choice { .. } | Column::Repeat { .. } => None,
@@ -1050,7 +1051,12 @@ impl RowParser<'_> {
                 "`id` is `{}`: a row of totals, as a spreadsheet adds below a table, is not a country: delete the row (a country's row needs another id)",
                 crate::io::quote::shorten(&id)
             );
-            problems.push(problem(at("id"), "id", id.clone(), message));
+            problems.push(problem(
+                at(crate::profile::ID),
+                crate::profile::ID,
+                id.clone(),
+                message,
+            ));
         }
         let id_missing = id.is_empty() && self.columns.iter().any(|c| matches!(c, Column::Id));
         if id.is_empty() {

@@ -158,7 +158,7 @@ pub fn recognise(
     } else {
         return Ok(None);
     };
-    let has_id = has("id");
+    let has_id = has(crate::profile::ID);
     // ODK Central's KEY is the submission's instance id, as is meta-instanceID.
     let submission = match tool {
         Tool::Kobo => ["_uuid", "meta/instanceid"],
@@ -175,7 +175,7 @@ pub fn recognise(
     let mut columns: Vec<ExportColumn> = names
         .iter()
         .map(|name| {
-            if name == "id" || Some(name.as_str()) == submission_id {
+            if name == crate::profile::ID || Some(name.as_str()) == submission_id {
                 ExportColumn::RowId
             } else if name == submission_date {
                 ExportColumn::SubmissionDate

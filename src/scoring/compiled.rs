@@ -119,7 +119,7 @@ impl<'a> RowScorer<'a> {
         let columns = header.map(|header| {
             (header.iter())
                 .map(|name| match questionnaire.position(name) {
-                    _ if name == "id" => Column::Id,
+                    _ if name == crate::profile::ID => Column::Id,
                     Some(q) => Column::Question(q),
                     None => Column::Ignored,
                 })
