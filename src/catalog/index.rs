@@ -946,19 +946,27 @@ fn suggest_words(
             }
         }
     }
-    // The planners' words are words a search knows too (`pendancy` → `pendency`).
-    let mut planners_words: BTreeSet<String> = BTreeSet::new();
+    // The planners' words are words a search knows too (`pendancy` → `pendency`). A word of a
+    // key of several words is known (`pays` of "pays les moins avancés" is not respelt) but
+    // never suggested: alone it means nothing (`filing` of "online filing" found nothing).
+    let (mut planners_words, mut phrase_words) = (BTreeSet::new(), BTreeSet::new());
     for entry in &catalog.synonyms.entries {
-        for word in &entry.words {
-            planners_words.extend(plain_words(word));
+        for key in &entry.words {
+            let words = match CatalogIndex::terms(key).len() {
+                1 => &mut planners_words,
+                _ => &mut phrase_words,
+            };
+            words.extend(plain_words(key));
         }
     }
     // A stop word is never a suggestion (it is not searched), and a word is known by what the
     // analyser makes of it (`gestión` typed with a separate accent is the synonyms' `gestión`).
-    for words in [&mut catalog_words, &mut planners_words] {
+    for words in [&mut catalog_words, &mut planners_words, &mut phrase_words] {
         words.retain(|word| !CatalogIndex::terms(word).is_empty());
     }
-    let known: HashSet<Vec<String>> = (catalog_words.iter().chain(&planners_words))
+    let known: HashSet<Vec<String>> = (catalog_words.iter())
+        .chain(&planners_words)
+        .chain(&phrase_words)
         .map(|w| CatalogIndex::terms(w))
         .collect();
     fn closest<'w>(word: &str, words: &'w BTreeSet<String>) -> Option<(usize, &'w str)> {

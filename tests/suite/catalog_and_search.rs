@@ -1537,3 +1537,28 @@ fn a_leading_excluded_word_and_a_regex_get_the_search_hints() {
     );
     assert!(!result.stderr.contains("a range in"), "{}", result.stderr);
 }
+
+/// A word a search suggests finds programs itself: "filing" was suggested for "efiling" and
+/// "filng", a word only of the key "online filing", which alone matches nothing; "efiling" is
+/// now the planners' word for automation.
+#[test]
+fn a_suggested_spelling_finds_programs() {
+    assert!(!search("efiling").is_empty());
+    for typo in [
+        "filng",
+        "pendancy",
+        "examner",
+        "colective",
+        "copywrite",
+        "backlogg",
+    ] {
+        let result = Ipneeds::new().args(["search", typo]).run();
+        let Some((_, suggested)) = result.stderr.split_once("showing the results for `") else {
+            continue;
+        };
+        let suggested = suggested.split('`').next().unwrap();
+        assert!(!search(suggested).is_empty(), "{typo} → {suggested}");
+    }
+    let result = Ipneeds::new().args(["search", "filng"]).run();
+    assert!(!result.stderr.contains("`filing`"), "{}", result.stderr);
+}
