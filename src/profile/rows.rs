@@ -99,6 +99,8 @@ pub struct ProfileReader<'q> {
     review: Option<(usize, &'static str, u32)>,
     /// The `id` column, while the template's example row has not been seen in it.
     example_id_column: Option<usize>,
+    /// Rows with a run of `???` in a cell (a lossy save's lost letters), once warned of.
+    question_marks: u64,
 }
 
 /// The id of the example row `ipneeds template` writes under its header: a filled-in template
@@ -601,6 +603,7 @@ impl<'q> ProfileReader<'q> {
             submissions,
             review,
             example_id_column,
+            question_marks: 0,
         })
     }
 
@@ -638,6 +641,7 @@ impl<'q> ProfileReader<'q> {
                 Ok(Some(line)) => line,
                 Ok(None) => {
                     self.count_rejected_submissions();
+                    self.count_question_marks();
                     return Ok(false);
                 }
                 Err(error) => return Err(read_error(error, &self.parser.origin)),
@@ -656,6 +660,9 @@ impl<'q> ProfileReader<'q> {
             }
             if self.submissions.is_some() && record.malformed().is_none() {
                 self.check_submission(line, &raw.record);
+            }
+            if record.malformed().is_none() {
+                self.check_question_marks(line, &raw.record);
             }
             if self.example_id_column.is_some() && record.malformed().is_none() {
                 self.check_template_example(line, &raw.record);
@@ -755,6 +762,37 @@ impl<'q> ProfileReader<'q> {
                     self.parser.origin
                 ));
             }
+        }
+    }
+
+    /// Warns (once, at the first) when a cell of the row at `line` holds a run of `???`: what a
+    /// file saved as ANSI or Windows-1252 leaves of letters its code page lacks (Arabic,
+    /// Chinese, Cyrillic …). The text is lost before ipneeds reads it; only the original can
+    /// give it back.
+    fn check_question_marks(&mut self, line: u64, record: &Record) {
+        let Some(column) = record
+            .iter()
+            .position(|cell| memchr::memmem::find(cell, b"???").is_some())
+        else {
+            return;
+        };
+        self.question_marks += 1;
+        if self.question_marks == 1 {
+            self.warnings.push(format!(
+                "{}: the text holds `???`: a file saved as ANSI or Windows-1252 turns the letters its code page lacks (Arabic, Chinese, Cyrillic …) into `?`, and they are lost; if these stood for letters, save the original again as CSV UTF-8",
+                self.parser.cell_place(line, column)
+            ));
+        }
+    }
+
+    /// At the end of the file, when more rows than the one named hold `???`: their number.
+    fn count_question_marks(&mut self) {
+        if self.question_marks > 1 {
+            self.warnings.push(format!(
+                "{}: {} rows in all hold `???` in a cell, the first named above",
+                self.parser.origin, self.question_marks
+            ));
+            self.question_marks = 0;
         }
     }
 
@@ -1081,6 +1119,16 @@ impl RowParser<'_> {
         match &self.sheet {
             Some(sheet) => format!("{} row {line}", sheet.origin()),
             None => format!("{}:{line}", self.origin),
+        }
+    }
+
+    /// Where the cell at `position` of the row at `line` is, as [`RowParser::cell_location`]
+    /// says it.
+    fn cell_place(&self, line: u64, position: usize) -> String {
+        let heading = self.headings.get(position).map_or("", String::as_str);
+        match &self.sheet {
+            Some(sheet) => sheet.cell(line, position, heading),
+            None => format!("{}:{line}: column `{heading}`", self.origin),
         }
     }
 

@@ -2305,6 +2305,27 @@ fn batch_reads_windows_1252_and_prefills_from_the_country_name() {
     );
 }
 
+/// Letters a lossy save turned into `?` are named, once, with the place of the first: the
+/// text is lost before ipneeds reads it (an Arabic answer saved as Windows-1252), and only the
+/// original can give it back. A `?` or two typed in a sentence is no such loss.
+#[test]
+fn question_marks_a_lossy_save_left_are_warned_of_once() {
+    let bytes = b"id,country,challenges\r\negy,EGY,\"???? ????? backlog\"\r\nuga,UGA,What?? backlog\r\nmar,MAR,?????\r\n";
+    let run = batch_bytes(bytes, &[]);
+    run.expect_code(0, "batch with ???");
+    let warning = run.stderr_line_with(&[":2: column `challenges`", "`???`", "CSV UTF-8"]);
+    assert!(warning.contains("Windows-1252"), "{warning}");
+    run.stderr_line_with(&["2 rows in all hold `???`"]);
+    assert_eq!(
+        run.stderr.matches("the text holds `???`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let run = batch_bytes(b"id,country,challenges\r\nuga,UGA,What?? backlog\r\n", &[]);
+    assert!(!run.stderr.contains("???"), "{}", run.stderr);
+}
+
 /// Excel for Mac's "CSV (Macintosh)" export (Mac Roman) scores as the same table saved as CSV
 /// UTF-8: ids, country names and free text read as typed, not as `C™te d’Ivoire`.
 #[test]
