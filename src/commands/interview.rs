@@ -870,9 +870,11 @@ fn menu(question: &Question) -> Option<Vec<String>> {
             Some(question.values.iter().map(|v| labelled(v)).collect())
         }
         // The numbers are the values; the menu shows what each means.
-        QuestionType::Scale if !question.labels.is_empty() => {
-            Some((1..=5).map(|n| labelled(&n.to_string())).collect())
-        }
+        QuestionType::Scale if !question.labels.is_empty() => Some(
+            (crate::profile::questionnaire::SCALE_POINTS)
+                .map(|n| labelled(&n.to_string()))
+                .collect(),
+        ),
         _ => None,
     }
 }

@@ -591,7 +591,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                     },
                 }
             })?;
-            if question.kind == QuestionType::Scale && !(1..=5).contains(&n) {
+            if question.kind == QuestionType::Scale && !questionnaire::SCALE_POINTS.contains(&n) {
                 return Err(format!(
                     "`{id}` is `{shown}`: give a whole number from 1 (very low) to 5 (very high)"
                 ));

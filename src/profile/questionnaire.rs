@@ -25,6 +25,9 @@ pub enum QuestionType {
     Text,
 }
 
+/// The points of a scale question (`type: scale`), lowest first.
+pub const SCALE_POINTS: std::ops::RangeInclusive<i64> = 1..=5;
+
 impl QuestionType {
     /// How the type is written in a questionnaire file (`type: multi_choice`).
     pub fn yaml_name(self) -> &'static str {
@@ -968,7 +971,7 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     // A label of no value is never shown: a misspelt value (`ocasional`) would go unnoticed.
     let labelled: Option<Vec<String>> = match kind {
         QuestionType::Choice | QuestionType::MultiChoice => Some(entry.values.clone()),
-        QuestionType::Scale => Some((1..=5).map(|n| n.to_string()).collect()),
+        QuestionType::Scale => Some(SCALE_POINTS.map(|n| n.to_string()).collect()),
         _ => None,
     };
     if let Some(values) = labelled {
@@ -1195,7 +1198,7 @@ fn check_condition(
                     break
                 }
                 QuestionType::Choice | QuestionType::MultiChoice => question.values.clone(),
-                QuestionType::Scale => (1..=5).map(|n| n.to_string()).collect(),
+                QuestionType::Scale => SCALE_POINTS.map(|n| n.to_string()).collect(),
                 _ => {
                     let instead = match question.kind {
                         QuestionType::Integer | QuestionType::Number => {

@@ -243,7 +243,7 @@ fn choice_values(question: &Question) -> Vec<(String, String)> {
             })
             .collect(),
         // The five points, with the labels the questionnaire gives its anchors.
-        QuestionType::Scale => (1..=5)
+        QuestionType::Scale => crate::profile::questionnaire::SCALE_POINTS
             .map(|n| {
                 let name = n.to_string();
                 let label = question

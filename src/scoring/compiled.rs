@@ -633,7 +633,7 @@ fn word_table(question: &Question) -> Option<WordTable<Slot>> {
         QuestionType::MultiChoice if question.values.len() <= MAX_BITS => values()
             .map(|(i, word)| (word, Slot::Multi(1 << i)))
             .collect(),
-        QuestionType::Scale => (1..=5i64)
+        QuestionType::Scale => crate::profile::questionnaire::SCALE_POINTS
             .filter(|&n| within(question, n as f64))
             .filter_map(|n| Some((packed(n.to_string().as_bytes())?, Slot::Integer(n))))
             .collect(),

@@ -12,7 +12,7 @@
 
 use crate::catalog::index::CatalogIndex;
 use crate::error::{Error, Result};
-use crate::profile::questionnaire::{QuestionType, Questionnaire};
+use crate::profile::questionnaire::{QuestionType, Questionnaire, SCALE_POINTS};
 use crate::scoring::answers::{Answers, Slot, Test};
 use crate::scoring::contribution_order::{descending, ContributionOrder};
 use crate::scoring::{diminishing, Diminishing, Scorer};
@@ -234,7 +234,7 @@ impl Domain {
         match self {
             Domain::Choice(n) => usize::from(n) + 1,
             Domain::Boolean => 3,
-            Domain::Scale => 6,
+            Domain::Scale => SCALE_POINTS.count() + 1,
             Domain::Multi(n) => (1 << n) + 1,
             Domain::Unanswered => 1,
             Domain::Masked(_, mask) => (1 << mask.count_ones()) + 1,
@@ -252,8 +252,8 @@ impl Domain {
             (_, Slot::Unknown) => Some(self.size() - 1),
             (&Domain::Choice(n), Slot::Choice(i)) if i < n => Some(usize::from(i)),
             (Domain::Boolean, Slot::Bool(b)) => Some(usize::from(b)),
-            (Domain::Scale, Slot::Integer(i)) if (1..=5).contains(&i) => {
-                usize::try_from(i - 1).ok()
+            (Domain::Scale, Slot::Integer(i)) if SCALE_POINTS.contains(&i) => {
+                usize::try_from(i - SCALE_POINTS.start()).ok()
             }
             (Domain::Multi(_), Slot::Multi(bits)) if bits < (self.size() - 1) as u64 => {
                 usize::try_from(bits).ok()
@@ -316,7 +316,7 @@ impl Domain {
         match self {
             Domain::Choice(_) => Slot::Choice(code as u16),
             Domain::Boolean => Slot::Bool(code == 1),
-            Domain::Scale => Slot::Integer(code as i64 + 1),
+            Domain::Scale => Slot::Integer(code as i64 + SCALE_POINTS.start()),
             Domain::Multi(_) => Slot::Multi(code as u64),
             Domain::Unanswered => Slot::Unknown,
             // The code's bits spread back over the mask's values.
