@@ -1126,6 +1126,11 @@ impl RowParser<'_> {
     /// says it.
     fn cell_place(&self, line: u64, position: usize) -> String {
         let heading = self.headings.get(position).map_or("", String::as_str);
+        self.place(line, position, heading)
+    }
+
+    /// `file:line: column `heading``, or in a workbook `file Sheet1!D7 (column heading)`.
+    fn place(&self, line: u64, position: usize, heading: &str) -> String {
         match &self.sheet {
             Some(sheet) => sheet.cell(line, position, heading),
             None => format!("{}:{line}: column `{heading}`", self.origin),
@@ -1142,10 +1147,7 @@ impl RowParser<'_> {
         let heading = (position.and_then(|p| self.headings.get(p)))
             .filter(|heading| !heading.is_empty())
             .map_or(name, String::as_str);
-        match &self.sheet {
-            Some(sheet) => sheet.cell(line, position.unwrap_or(self.names.len()), heading),
-            None => format!("{}:{line}: column `{heading}`", self.origin),
-        }
+        self.place(line, position.unwrap_or(self.names.len()), heading)
     }
 
     /// Where the row at `line` is: `file:line`, or in a workbook `file Sheet1 row 7`.
