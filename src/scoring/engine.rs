@@ -592,7 +592,7 @@ pub(crate) struct Raised {
     /// its table has them).
     triggers: (usize, usize),
     /// For free text: its shares' index in `Scratch::text_shares`.
-    shares: usize,
+    pub(crate) shares: usize,
     /// For a tabled need: the combination of answers the profile gives it.
     pub(crate) combination: Option<usize>,
 }
@@ -605,6 +605,8 @@ pub struct Scratch {
     triggers: Vec<usize>,
     best: Vec<(usize, f64, usize)>,
     text_shares: Vec<Vec<f64>>,
+    /// Per free text, beside its shares: the vectors of its units that match the catalog.
+    text_units: Vec<Vec<u32>>,
     words: WordMemo,
     /// Per program: its contributions' sort keys (see [`descending`]), strongest first.
     contributions: Contributions,
@@ -625,6 +627,17 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// The catalog terms free text `shares` (its index in `text_shares`) was read as: each
+    /// catalog word as itself, each planner's word or phrase as what it means. Its reasons'
+    /// catalog lines are chosen on these, so they show what the score came from.
+    pub(crate) fn text_read_as(&self, shares: usize) -> Vec<String> {
+        let units = self.text_units.get(shares).map_or(&[][..], Vec::as_slice);
+        (units.iter())
+            .filter_map(|&vector| self.words.vector_terms.get(vector as usize))
+            .flat_map(|terms| terms.iter().cloned())
+            .collect()
+    }
+
     /// The rules that counted for raised need `n`.
     pub(crate) fn counted<'s>(&'s self, speedups: &'s Speedups, n: usize) -> &'s [usize] {
         let Some(raised) = self.raised.get(n) else {
@@ -760,6 +773,7 @@ impl Scorer<'_> {
         }
         let programs = self.catalog.programs.len();
         let mut text_needs = 0;
+        scratch.words.restart_if_full();
         for &(question, weight, emphasis, most_per_program) in &rules.texts {
             let answers = &scratch.answers;
             // Prefill fills choices, never free text.
@@ -772,7 +786,16 @@ impl Scorer<'_> {
             }
             if scratch.text_shares.len() <= text_needs {
                 scratch.text_shares.push(Vec::new());
+                scratch.text_units.push(Vec::new());
             }
+            let units = (scratch.text_units.get_mut(text_needs))
+                .ok_or_else(|| bug("no room for a free text's units"))?;
+            units.clear();
+            units.extend(
+                (scratch.words.units.iter())
+                    .map(|&(vector, _)| vector)
+                    .filter(|&vector| vector != NO_RELEVANCE),
+            );
             let shares = (scratch.text_shares.get_mut(text_needs))
                 .ok_or_else(|| bug("no room for a free text's shares"))?;
             shares.clear();
@@ -1058,6 +1081,10 @@ struct WordMemo {
     terms: Vec<(Box<str>, u32)>,
     /// Shares of a word's part, per program (summing to one).
     vectors: Vec<Vec<f64>>,
+    /// Per vector: the catalog terms it was computed from (the word's own term, or what a
+    /// planner's word or phrase means), so that a reason shows the catalog line of the words
+    /// the text was read as.
+    vector_terms: Vec<Box<[String]>>,
     /// Synonym entry (by position) → the number of its shares in `vectors`.
     synonym_vectors: FxHashMap<usize, u32>,
     /// First term number → the synonym keys of several words starting with it, as term
@@ -1091,6 +1118,14 @@ const GENERIC: u32 = u32::MAX - 2;
 const MAX_MEMO_WORDS: usize = 200_000;
 
 impl WordMemo {
+    /// Starts afresh when the memo holds too many words. Called before a profile's texts, never
+    /// between them: the units kept for each text (`Scratch::text_units`) refer to its vectors.
+    fn restart_if_full(&mut self) {
+        if self.words.len() > MAX_MEMO_WORDS {
+            *self = WordMemo::default();
+        }
+    }
+
     /// Fills `shares` with each program's share of `text`'s weight, its first words weighing
     /// `emphasis` more and its last `emphasis` less; `false` when the text has no word the
     /// analyser keeps.
@@ -1116,9 +1151,6 @@ impl WordMemo {
         programs: usize,
         emphasis: f64,
     ) -> Result<bool> {
-        if self.words.len() > MAX_MEMO_WORDS {
-            *self = WordMemo::default();
-        }
         if self.phrases.is_none() {
             self.phrases = Some(self.phrase_keys(scorer));
         }
@@ -1323,7 +1355,10 @@ impl WordMemo {
             // Terms the catalog does not hold (names), and numbers, share one number: each adds
             // zero.
             None if !in_catalog || crate::catalog::words::is_number(&term) => NO_RELEVANCE,
-            None => self.push_vector(scorer, &scorer.term_relevance(&term)?)?,
+            None => {
+                let relevance = scorer.term_relevance(&term)?;
+                self.push_vector(scorer, &relevance, vec![term.to_string()])?
+            }
         };
         if let Some((_, slot)) = self.terms.get_mut(number as usize) {
             *slot = vector;
@@ -1346,14 +1381,21 @@ impl WordMemo {
         let vector = if means.iter().all(|term| synonyms.is_generic(term)) {
             GENERIC
         } else {
-            self.push_vector(scorer, &scorer.text_relevance(&means)?)?
+            let relevance = scorer.text_relevance(&means)?;
+            self.push_vector(scorer, &relevance, means)?
         };
         self.synonym_vectors.insert(entry, vector);
         Ok(vector)
     }
 
-    /// Stores the shares of a word's part for `relevance`, and gives their number.
-    fn push_vector(&mut self, scorer: &Scorer, relevance: &[f32]) -> Result<u32> {
+    /// Stores the shares of a word's part for `relevance`, computed from the catalog `terms`,
+    /// and gives their number.
+    fn push_vector(
+        &mut self,
+        scorer: &Scorer,
+        relevance: &[f32],
+        terms: Vec<String>,
+    ) -> Result<u32> {
         let mut shares = crate::scoring::shares(relevance, &scorer.questionnaire.scoring);
         let total: f64 = shares.iter().sum();
         if total > 0.0 {
@@ -1366,6 +1408,7 @@ impl WordMemo {
             .filter(|&number| number < GENERIC)
             .ok_or_else(|| bug("over 4 billion terms"))?;
         self.vectors.push(shares);
+        self.vector_terms.push(terms.into_boxed_slice());
         Ok(number)
     }
 }

@@ -444,20 +444,14 @@ impl<'a> Scorer<'a> {
             weights.resize(n + 1, None);
         }
         let weights = weights.get_mut(n)?.get_or_insert_with(|| {
-            let text = scratch.answers.text_answer(raised.position);
-            let terms = match text.filter(|_| raised.text) {
-                // The words the text was matched on: its generic words and numbers were not.
-                Some(text) => (CatalogIndex::terms(text).into_iter())
-                    .filter(|term| {
-                        !self.catalog.synonyms.is_generic(term)
-                            && !crate::catalog::words::is_number(term)
-                    })
-                    .collect(),
-                None => self
-                    .need_terms
-                    .get(raised.position)
+            let terms = if raised.text {
+                // The catalog words the text was read as, not the words as written: "TISC"
+                // shows the information centres' line, and generic words and numbers none.
+                scratch.text_read_as(raised.shares)
+            } else {
+                (self.need_terms.get(raised.position))
                     .cloned()
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
             };
             self.index.line_weights(&terms)
         });

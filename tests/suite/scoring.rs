@@ -585,6 +585,42 @@ fn everyday_words_the_catalog_uses_in_passing_raise_no_need() {
     assert_eq!(first, "professional-development", "{text}");
 }
 
+/// A reason from free text shows the catalog line of the words the text was read as: a
+/// planner's phrase ("compulsory licensing", "TISC") the line of what it means, never a line of
+/// its own words taken one by one. The lines had been chosen on the words as written, so the
+/// program first for "compulsory licensing" showed no line at all.
+#[test]
+fn a_planners_phrase_shows_the_catalog_line_of_what_it_means() {
+    let (catalog, questionnaire) = builtins();
+    let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
+    for (text, first, shown) in [
+        ("compulsory licensing", "legal-assistance", "legislation"),
+        ("TISC", "ip-information-access", "information"),
+    ] {
+        let results =
+            (scorer.score(&profile(&questionnaire, &[("challenges", text)]), true)).unwrap();
+        assert_eq!(catalog.programs[results[0].program].id, first, "{text}");
+        for result in results.iter().filter(|result| result.score > 0.0) {
+            let program = &catalog.programs[result.program].id;
+            let matched = (result.reasons[0].matched.as_ref())
+                .unwrap_or_else(|| panic!("{text}: {program} shows no catalog line"));
+            let words: Vec<String> = (matched.highlights.iter())
+                .map(|range| matched.text[range.clone()].to_lowercase())
+                .collect();
+            assert!(!words.is_empty(), "{text}: {program}: {}", matched.text);
+            assert!(
+                !words
+                    .iter()
+                    .any(|word| text.to_lowercase().contains(word.as_str())),
+                "{text}: {program} highlights the words as written: {words:?}"
+            );
+            if program == first {
+                assert!(words.contains(&shown.to_string()), "{text}: {words:?}");
+            }
+        }
+    }
+}
+
 /// A text of one matching word ("backlog") gives its program no more than a severe stated gap
 /// (`most_per_program: 3`, a score of about 50), not the text's whole weight (8, a score of 84
 /// that outranked every answer); a text about several things is not bounded lower.
