@@ -221,7 +221,7 @@ pub fn write_report(
     let style = output.map_or(context.style, |_| crate::report::style::Style::plain());
     let mut out = Destination::create(output)?;
     match format {
-        ReportFormat::Json => write_json(&mut out, &report.json(top))?,
+        ReportFormat::Json => write_json(&mut out, &report.json(top)?)?,
         ReportFormat::Table => write!(out, "{}", report.table(shown, style))?,
         ReportFormat::Markdown => write!(out, "{}", report.markdown(top.unwrap_or(results.len())))?,
         ReportFormat::Html => {

@@ -1,15 +1,15 @@
-//! `batch`'s JSON and JSONL rows, written piece by piece straight into the output (no
+//! Scored programs as JSON, written piece by piece straight into the output (no
 //! `serde_json::Value` per row; strings and numbers as `serde_json` writes them). The pieces
-//! are the one definition of a row's layout: the general path writes a row from
-//! [`ProgramScore`]s with them ([`BatchRow`]), the compiled batch form
-//! (`crate::scoring::compiled`) writes the parts that are the same in every row with them once
-//! per run and copies them.
+//! are the one definition of how a profile, a program and a reason are written: `batch`'s
+//! JSON and JSONL rows ([`BatchRow`]), the compiled batch form (`crate::scoring::compiled`,
+//! which writes the parts that are the same in every row once per run and copies them) and
+//! `score --format json`'s profile, prefilled fields and programs ([`country_parts`]).
 //!
-//! A reason's catalog line is referred to by field and position in the program's list
-//! (`data/programs.yaml`), and its need by id, the need's words, weight, answers and rules
-//! being in the row's `needs` once; [`Detail::Full`] writes every reason whole, as `score
-//! --format json` does, with the line's text and the matched words as byte ranges
-//! `{"start", "end"}` of it.
+//! A brief row refers to a reason's catalog line by field and position in the program's list
+//! (`data/programs.yaml`), and to its need by id, the need's words, weight, answers and rules
+//! being in the row's `needs` once; [`Detail::Full`] writes every reason whole, with the
+//! line's text and the matched words as byte ranges `{"start", "end"}` of it. `score` writes
+//! reasons whole too, but the line as matched: cropped around the matches when long.
 
 use crate::catalog::index::Snippet;
 use crate::catalog::{Catalog, Program};
@@ -69,34 +69,23 @@ impl BatchRow<'_> {
         // Brief rows name each need's words, weight, answers and rules once, in `needs`, in the
         // order the reasons first cite them.
         let mut cited: Vec<&Reason> = Vec::new();
-        for (i, result) in results.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            let program = self.catalog.programs.get(result.program);
-            program_open(out, result.rank);
-            program_fields(out, program);
-            score(out, result.score);
-            out.extend_from_slice(REASONS_OPEN);
-            for (r, reason) in result.reasons.iter().enumerate() {
-                if r > 0 {
-                    out.push(b',');
-                }
-                match self.detail {
-                    Detail::Full => write_reason(out, reason, program),
-                    Detail::Brief => {
-                        reason_open(out, &reason.need, None);
-                        points(out, reason.points);
-                        relevance(out, reason.relevance);
-                        reason_close(out, reason.matched.as_ref(), program, Detail::Brief);
-                        if !cited.iter().any(|c| c.need == reason.need) {
-                            cited.push(reason);
-                        }
+        programs(
+            out,
+            self.catalog,
+            results,
+            |out, reason, program| match self.detail {
+                Detail::Full => write_reason(out, reason, program, Line::Whole),
+                Detail::Brief => {
+                    reason_open(out, &reason.need, None);
+                    points(out, reason.points);
+                    relevance(out, reason.relevance);
+                    reason_close(out, reason.matched.as_ref(), program, Detail::Brief);
+                    if !cited.iter().any(|c| c.need == reason.need) {
+                        cited.push(reason);
                     }
                 }
-            }
-            out.extend_from_slice(PROGRAM_END);
-        }
+            },
+        );
         if self.detail == Detail::Brief {
             out.extend_from_slice(NEEDS_OPEN);
             for (i, reason) in cited.iter().enumerate() {
@@ -113,14 +102,59 @@ impl BatchRow<'_> {
     }
 }
 
-/// One reason of the general path, whole (as `score --format json` writes it).
-fn write_reason(out: &mut Vec<u8>, reason: &Reason, program: Option<&Program>) {
+/// `score --format json`'s profile, prefilled fields and programs (`results`, as many as
+/// shown), as one object: `{"profile":{…},"prefilled":[…],"programs":[…]}`.
+pub fn country_parts(
+    out: &mut Vec<u8>,
+    profile: &Profile,
+    questionnaire: &Questionnaire,
+    catalog: &Catalog,
+    results: &[ProgramScore],
+) {
+    out.push(b'{');
+    out.extend_from_slice(PROFILE_OPEN);
+    profile_and_prefilled(out, profile, questionnaire);
+    programs(out, catalog, results, |out, reason, _| {
+        write_reason(out, reason, None, Line::Shown);
+    });
+    out.extend_from_slice(ROW_END);
+}
+
+/// The programs of a row or report, comma-separated, each reason written by `reason` (given
+/// the reason and its program's catalog entry).
+fn programs<'r>(
+    out: &mut Vec<u8>,
+    catalog: &Catalog,
+    results: &'r [ProgramScore],
+    mut reason: impl FnMut(&mut Vec<u8>, &'r Reason, Option<&Program>),
+) {
+    for (i, result) in results.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let program = catalog.programs.get(result.program);
+        program_open(out, result.rank);
+        program_fields(out, program);
+        score(out, result.score);
+        out.extend_from_slice(REASONS_OPEN);
+        for (r, each) in result.reasons.iter().enumerate() {
+            if r > 0 {
+                out.push(b',');
+            }
+            reason(out, each, program);
+        }
+        out.extend_from_slice(PROGRAM_END);
+    }
+}
+
+/// One reason of the general path, whole.
+fn write_reason(out: &mut Vec<u8>, reason: &Reason, program: Option<&Program>, line: Line) {
     reason_open(out, &reason.need, Some(&reason.label));
     points(out, reason.points);
     weight(out, reason.weight);
     relevance(out, reason.relevance);
     answers_and_rules(out, reason);
-    reason_close(out, reason.matched.as_ref(), program, Detail::Full);
+    reason_end(out, reason.matched.as_ref(), program, line);
 }
 
 /// `,"answers":[…],"rules":[…` of a reason's need (the rules' list left open).
@@ -166,8 +200,12 @@ pub(crate) fn row_open(out: &mut Vec<u8>, row: u64, id: &str, country: Option<&s
         Some(country) => string(out, country),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"profile\":{");
+    out.push(b',');
+    out.extend_from_slice(PROFILE_OPEN);
 }
+
+/// Opens the profile object.
+const PROFILE_OPEN: &[u8] = b"\"profile\":{";
 
 /// The key of an answer in the profile object, `"field":` (after a comma unless `first`).
 pub(crate) fn key(out: &mut Vec<u8>, first: bool, field: &str) {
@@ -179,7 +217,7 @@ pub(crate) fn key(out: &mut Vec<u8>, first: bool, field: &str) {
 }
 
 /// An answer in the profile object: numbers as numbers, several choices as a list, the rest
-/// as its text (as [`crate::profile::Value::to_json`] gives it).
+/// (yes/no too) as its text.
 pub(crate) fn answer(out: &mut Vec<u8>, shown: Shown) {
     match shown {
         Shown::Integer(i) => integer(out, i),
@@ -347,17 +385,38 @@ pub(crate) fn evidence_close(out: &mut Vec<u8>, prefilled: bool) {
 /// Ends a reason's answers and opens its rules (each a string, comma-separated).
 pub(crate) const RULES_OPEN: &[u8] = b"],\"rules\":[";
 
+/// How a reason's matched catalog line is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// By field and position only ([`Detail::Brief`]).
+    Reference,
+    /// With the whole line's text and the matched words' ranges in it ([`Detail::Full`]: the
+    /// same for every row, and a third of a row's bytes).
+    Whole,
+    /// With the text as matched, cropped around the matches when long, and the ranges in it
+    /// (`score --format json`).
+    Shown,
+}
+
 /// Ends a reason: a whole reason's rules ([`Detail::Full`]; a brief one has none), then
 /// `,"matched":{"field","line"}` when a catalog line matched (with [`Detail::Full`] also
-/// `"text"` and `"highlights"`, ranges of the whole line: the same for every row, and a third
-/// of a row's bytes), and the reason.
+/// `"text"` and `"highlights"`, ranges of the whole line), and the reason.
 pub(crate) fn reason_close(
     out: &mut Vec<u8>,
     matched: Option<&Snippet>,
     program: Option<&Program>,
     detail: Detail,
 ) {
-    if detail == Detail::Full {
+    let line = match detail {
+        Detail::Brief => Line::Reference,
+        Detail::Full => Line::Whole,
+    };
+    reason_end(out, matched, program, line);
+}
+
+/// [`reason_close`], the matched line written as `line` says.
+fn reason_end(out: &mut Vec<u8>, matched: Option<&Snippet>, program: Option<&Program>, line: Line) {
+    if line != Line::Reference {
         out.push(b']');
     }
     if let Some(snippet) = matched {
@@ -365,24 +424,37 @@ pub(crate) fn reason_close(
         string(out, &snippet.field);
         out.extend_from_slice(b",\"line\":");
         integer(out, snippet.line);
-        if detail == Detail::Full {
-            let text = program.and_then(|p| p.field_lines(&snippet.field).get(snippet.line));
-            if let Some(text) = text {
-                out.extend_from_slice(b",\"text\":");
-                string(out, text);
-            }
-            out.extend_from_slice(b",\"highlights\":[");
-            for (i, range) in snippet.line_highlights().enumerate() {
-                if i > 0 {
-                    out.push(b',');
+        match line {
+            Line::Reference => {}
+            Line::Whole => {
+                let text = program.and_then(|p| p.field_lines(&snippet.field).get(snippet.line));
+                if let Some(text) = text {
+                    out.extend_from_slice(b",\"text\":");
+                    string(out, text);
                 }
-                let _ = serde_json::to_writer(&mut *out, &Highlight::from(&range));
+                highlights(out, snippet.line_highlights());
             }
-            out.extend_from_slice(b"]");
+            Line::Shown => {
+                out.extend_from_slice(b",\"text\":");
+                string(out, &snippet.text);
+                highlights(out, snippet.highlights.iter().cloned());
+            }
         }
         out.push(b'}');
     }
     out.push(b'}');
+}
+
+/// `,"highlights":[{"start":…,"end":…},…]`.
+fn highlights(out: &mut Vec<u8>, ranges: impl Iterator<Item = std::ops::Range<usize>>) {
+    out.extend_from_slice(b",\"highlights\":[");
+    for (i, range) in ranges.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut *out, &Highlight::from(&range));
+    }
+    out.push(b']');
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Rendering one country's ranking: table (terminal), JSON, Markdown.
+//! Rendering one country's ranking: table (terminal), JSON (its scored parts written by
+//! [`json`], the pieces of a batch row), Markdown.
 
 pub mod html;
 pub mod json;
@@ -8,6 +9,7 @@ pub mod table;
 pub mod workbook;
 
 use crate::catalog::{Catalog, Program};
+use crate::error::{Error, Result};
 use crate::profile::countries::Countries;
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::Profile;
@@ -172,70 +174,38 @@ pub fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
-/// The profile as JSON, in questionnaire order.
-pub fn profile_json(profile: &Profile, questionnaire: &Questionnaire) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for question in &questionnaire.questions {
-        if let Some(answer) = profile.answers.get(&question.id) {
-            map.insert(question.id.clone(), answer.value.to_json());
-        }
-    }
-    serde_json::Value::Object(map)
-}
-
-/// Fields that were prefilled from the country.
-pub fn prefilled_fields(profile: &Profile) -> Vec<String> {
-    profile
-        .answers
-        .iter()
-        .filter(|(_, a)| a.prefilled)
-        .map(|(f, _)| f.clone())
-        .collect()
-}
-
-fn reason_json(reason: &Reason) -> serde_json::Value {
-    let mut value = json!({
-        "need": reason.need,
-        "label": reason.label,
-        "points": round1(reason.points),
-        "weight": reason.weight,
-        "relevance": (reason.relevance * 1000.0).round() / 1000.0,
-        "answers": reason.answers,
-        "rules": reason.rules,
-    });
-    if let (Some(matched), Some(object)) = (&reason.matched, value.as_object_mut()) {
-        object.insert("matched".into(), json!(matched));
-    }
-    value
-}
-
-/// One ranked program as `score --format json` gives it (batch rows are written piece by piece
-/// by `json::BatchRow`, whose tests compare them with this).
-pub fn program_json(catalog: &Catalog, result: &ProgramScore) -> serde_json::Value {
-    let program = catalog.programs.get(result.program);
-    json!({
-        "rank": result.rank,
-        "id": program.map(|p| p.id.as_str()),
-        "number": program.map(|p| p.number),
-        "title": program.map(|p| p.title.as_str()),
-        "score": round1(result.score),
-        "reasons": result.reasons.iter().map(reason_json).collect::<Vec<_>>(),
-    })
-}
-
 impl CountryReport<'_> {
-    /// The `score --format json` document.
-    pub fn json(&self, top: Option<usize>) -> serde_json::Value {
+    /// The `score --format json` document. Its profile, prefilled fields and programs are
+    /// written by the pieces of a batch row ([`json::country_parts`]), so that each is written
+    /// one way, and read back as values for the pretty-printed document.
+    pub fn json(&self, top: Option<usize>) -> Result<serde_json::Value> {
+        #[derive(serde::Deserialize)]
+        struct Parts {
+            profile: serde_json::Value,
+            prefilled: serde_json::Value,
+            programs: serde_json::Value,
+        }
         let shown = top.unwrap_or(self.results.len());
-        json!({
+        let results = self.results.get(..shown).unwrap_or(self.results);
+        let mut bytes = Vec::new();
+        json::country_parts(
+            &mut bytes,
+            self.profile,
+            self.questionnaire,
+            self.catalog,
+            results,
+        );
+        let parts: Parts = serde_json::from_slice(&bytes)
+            .map_err(|error| Error::internal(format!("the report's JSON: {error}")))?;
+        Ok(json!({
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
             "catalog": {"name": self.catalog.name, "origin": self.catalog.origin},
             "as_of": self.as_of,
             "countries": self.countries.map(|table| json!({"origin": table.origin()})),
-            "profile": profile_json(self.profile, self.questionnaire),
-            "prefilled": prefilled_fields(self.profile),
-            "programs": self.results.iter().take(shown).map(|r| program_json(self.catalog, r)).collect::<Vec<_>>(),
-        })
+            "profile": parts.profile,
+            "prefilled": parts.prefilled,
+            "programs": parts.programs,
+        }))
     }
 
     /// One line about the profile: country, LDC status, regional organizations.

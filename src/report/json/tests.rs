@@ -1,8 +1,9 @@
-//! Unit tests of `src/report/json.rs`: the rows say what `score --format json`'s program objects
-//! say, catalog lines by reference.
+//! Unit tests of `src/report/json.rs`: a batch row says what `score --format json` says of the
+//! same profile, its catalog lines whole or by reference.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
+use crate::report::CountryReport;
 use crate::scoring::Scorer;
 
 fn scored() -> (Catalog, Questionnaire, Profile) {
@@ -25,7 +26,9 @@ fn scored() -> (Catalog, Questionnaire, Profile) {
     (catalog, questionnaire, profile)
 }
 
-fn row_json(detail: Detail, top: usize) -> (serde_json::Value, serde_json::Value) {
+/// A batch row (`detail`, the `top` programs) and the `score --format json` document of the
+/// same profile, parsed.
+fn row_and_report(detail: Detail, top: usize) -> (serde_json::Value, serde_json::Value) {
     let (catalog, questionnaire, profile) = scored();
     let scorer = Scorer::new(&catalog, &questionnaire).unwrap();
     let results = scorer.score(&profile, true).unwrap();
@@ -43,94 +46,94 @@ fn row_json(detail: Detail, top: usize) -> (serde_json::Value, serde_json::Value
     let mut bytes = Vec::new();
     row.write(&mut bytes);
     assert!(!bytes.contains(&b'\n'), "one line");
-    // What the rows said before they were written directly: the shared Value-building code.
-    let reference = serde_json::json!({
-        "row": 7,
-        "id": "a \"quoted\" id",
-        "country": "UGA",
-        "profile": crate::report::profile_json(&profile, &questionnaire),
-        "prefilled": crate::report::prefilled_fields(&profile),
-        "programs": results.iter().take(top).map(|r| crate::report::program_json(&catalog, r)).collect::<Vec<_>>(),
-    });
-    (serde_json::from_slice(&bytes).unwrap(), reference)
+    let report = CountryReport {
+        catalog: &catalog,
+        questionnaire: &questionnaire,
+        profile: &profile,
+        results: &results,
+        countries: None,
+        as_of: "2025-01-01".into(),
+    };
+    let document = report.json(Some(top)).unwrap();
+    (serde_json::from_slice(&bytes).unwrap(), document)
 }
 
-/// Every field but the matched lines is what the Value-building code wrote; the matched line
-/// is named by field and position, and `Detail::Full` adds the line's text and its
-/// highlights, ranges of that whole line. A brief reason names its need, whose words, weight,
-/// answers and rules the row's `needs` gives once.
+/// The words a matched line's highlights mark in `text`.
+fn marked_words<'t>(matched: &serde_json::Value, text: &'t str) -> Vec<&'t str> {
+    (matched["highlights"].as_array().unwrap().iter())
+        .map(|h| {
+            assert_eq!(h.as_object().unwrap().len(), 2, "{{start, end}}: {h}");
+            &text[h["start"].as_u64().unwrap() as usize..h["end"].as_u64().unwrap() as usize]
+        })
+        .collect()
+}
+
+/// A full row's profile and programs are `score`'s, but for the matched lines: a row gives the
+/// whole catalog line (the same in every row), `score` the line as matched, cropped around the
+/// matches when long; both mark the same words.
 #[test]
-fn rows_say_what_the_program_objects_say_with_lines_by_reference() {
+fn full_rows_say_what_score_says_with_whole_lines() {
     let catalog = Catalog::builtin().unwrap();
-    for detail in [Detail::Brief, Detail::Full] {
-        let (mut written, mut reference) = row_json(detail, 12);
-        if detail == Detail::Brief {
-            describe_needs_in_reasons(&mut written);
-        }
-        let mut lines = 0;
-        let programs = written["programs"].as_array_mut().unwrap();
-        for (program, expected) in programs
-            .iter_mut()
-            .zip(reference["programs"].as_array_mut().unwrap())
+    let (mut row, mut report) = row_and_report(Detail::Full, 12);
+    assert_eq!(row["profile"], report["profile"]);
+    assert_eq!(row["prefilled"], report["prefilled"]);
+    let (mut lines, mut cropped) = (0, 0);
+    let programs = row["programs"].as_array_mut().unwrap();
+    assert_eq!(programs.len(), 12);
+    for (program, shown) in programs
+        .iter_mut()
+        .zip(report["programs"].as_array_mut().unwrap())
+    {
+        let entry = (catalog.programs.iter())
+            .find(|p| p.id == program["id"].as_str().unwrap())
+            .unwrap();
+        for (reason, shown) in (program["reasons"].as_array_mut().unwrap().iter_mut())
+            .zip(shown["reasons"].as_array_mut().unwrap())
         {
-            let entry = catalog
-                .programs
-                .iter()
-                .find(|p| p.id == program["id"].as_str().unwrap())
-                .unwrap();
-            for (reason, old) in program["reasons"]
-                .as_array_mut()
-                .unwrap()
-                .iter_mut()
-                .zip(expected["reasons"].as_array_mut().unwrap())
-            {
-                let matched = reason.as_object_mut().unwrap().remove("matched");
-                let old_matched = old.as_object_mut().unwrap().remove("matched");
-                assert_eq!(matched.is_some(), old_matched.is_some());
-                let (Some(matched), Some(old_matched)) = (matched, old_matched) else {
-                    continue;
-                };
-                lines += 1;
-                let field = matched["field"].as_str().unwrap();
-                assert_eq!(field, old_matched["field"]);
-                assert_eq!(matched["line"], old_matched["line"]);
-                let line = &entry.field_lines(field)[matched["line"].as_u64().unwrap() as usize];
-                match detail {
-                    Detail::Brief => {
-                        assert_eq!(matched.as_object().unwrap().len(), 2, "{matched}");
-                        continue;
-                    }
-                    Detail::Full => assert_eq!(matched["text"].as_str().unwrap(), line),
-                }
-                // The same words as the (maybe cropped) text shows, found in the whole line.
-                let old_text = old_matched["text"].as_str().unwrap();
-                let words: Vec<&str> = old_matched["highlights"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|h| {
-                        &old_text[h["start"].as_u64().unwrap() as usize
-                            ..h["end"].as_u64().unwrap() as usize]
-                    })
-                    .collect();
-                let highlighted: Vec<&str> = matched["highlights"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|h| {
-                        let object = h.as_object().unwrap();
-                        assert_eq!(object.len(), 2, "{{start, end}}: {h}");
-                        &line[h["start"].as_u64().unwrap() as usize
-                            ..h["end"].as_u64().unwrap() as usize]
-                    })
-                    .collect();
-                assert!(!highlighted.is_empty());
-                assert_eq!(highlighted, words);
+            let matched = reason.as_object_mut().unwrap().remove("matched");
+            let shown = shown.as_object_mut().unwrap().remove("matched");
+            assert_eq!(matched.is_some(), shown.is_some());
+            let (Some(matched), Some(shown)) = (matched, shown) else {
+                continue;
+            };
+            lines += 1;
+            let field = matched["field"].as_str().unwrap();
+            assert_eq!(field, shown["field"]);
+            assert_eq!(matched["line"], shown["line"]);
+            let line = &entry.field_lines(field)[matched["line"].as_u64().unwrap() as usize];
+            assert_eq!(matched["text"].as_str().unwrap(), line);
+            let text = shown["text"].as_str().unwrap();
+            if text != line {
+                cropped += 1;
+                assert!(line.contains(text.trim_matches('…')), "{text}");
+            }
+            let words = marked_words(&matched, line);
+            assert!(!words.is_empty());
+            assert_eq!(words, marked_words(&shown, text));
+        }
+    }
+    assert!(lines > 10, "{lines} matched lines");
+    assert!(cropped > 0, "no long line matched");
+    assert_eq!(row["programs"], report["programs"]);
+}
+
+/// A brief row is a full one with each reason's need described once, in `needs`, and its
+/// catalog line named by field and position only.
+#[test]
+fn brief_rows_say_what_full_rows_say_with_lines_by_reference() {
+    let (mut brief, _) = row_and_report(Detail::Brief, 12);
+    let (mut full, _) = row_and_report(Detail::Full, 12);
+    describe_needs_in_reasons(&mut brief);
+    for program in full["programs"].as_array_mut().unwrap() {
+        for reason in program["reasons"].as_array_mut().unwrap() {
+            if let Some(matched) = reason.get_mut("matched") {
+                let matched = matched.as_object_mut().unwrap();
+                assert!(matched.remove("text").is_some());
+                assert!(matched.remove("highlights").is_some());
             }
         }
-        assert!(lines > 10, "{lines} matched lines");
-        assert_eq!(written, reference, "{detail:?}");
     }
+    assert_eq!(brief, full);
 }
 
 /// Moves a brief row's `needs` into its reasons, checking that it holds each need the reasons
@@ -160,13 +163,61 @@ fn describe_needs_in_reasons(row: &mut serde_json::Value) {
     assert!(cited.len() > 3, "{cited:?}");
 }
 
+/// `score --format json`'s profile and programs as its readers take them: answers as typed
+/// (numbers as numbers, several choices as a list), each program's and reason's fields in
+/// order, points and scores to a tenth, relevance to a thousandth.
 #[test]
-fn top_limits_the_programs() {
-    let (written, reference) = row_json(Detail::Full, 2);
-    assert_eq!(written["programs"].as_array().unwrap().len(), 2);
-    assert_eq!(written["profile"], reference["profile"]);
-    assert_eq!(written["prefilled"], reference["prefilled"]);
-    assert_eq!(written["profile"]["patent_pendency_months"], 84.5);
+fn score_writes_the_profile_and_programs_as_documented() {
+    let (row, report) = row_and_report(Detail::Full, 2);
+    assert_eq!(row["programs"].as_array().unwrap().len(), 2, "top");
+    let profile = &report["profile"];
+    assert_eq!(profile["patent_pendency_months"], 84.5);
+    assert_eq!(profile["pending_applications"], 9000);
+    assert_eq!(
+        profile["regional_system"],
+        serde_json::json!(["aripo", "oapi"])
+    );
+    assert_eq!(profile["challenges"], "examiners need training \"now\"");
+    let programs = report["programs"].as_array().unwrap();
+    assert_eq!(programs.len(), 2, "--top");
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let tenth = |v: &serde_json::Value| {
+        let x = v.as_f64().unwrap();
+        assert_eq!((x * 10.0).round() / 10.0, x, "{x}");
+    };
+    let mut matched = 0;
+    for program in programs {
+        assert_eq!(
+            keys(program),
+            ["rank", "id", "number", "title", "score", "reasons"]
+        );
+        tenth(&program["score"]);
+        for reason in program["reasons"].as_array().unwrap() {
+            let mut expected = vec![
+                "need",
+                "label",
+                "points",
+                "weight",
+                "relevance",
+                "answers",
+                "rules",
+            ];
+            if let Some(line) = reason.get("matched") {
+                expected.push("matched");
+                assert_eq!(keys(line), ["field", "line", "text", "highlights"]);
+                matched += 1;
+            }
+            assert_eq!(keys(reason), expected);
+            tenth(&reason["points"]);
+            let relevance = reason["relevance"].as_f64().unwrap();
+            assert_eq!((relevance * 1000.0).round() / 1000.0, relevance);
+            for answer in reason["answers"].as_array().unwrap() {
+                assert_eq!(keys(answer), ["field", "value", "prefilled"]);
+            }
+        }
+    }
+    assert!(matched > 0);
 }
 
 /// A cropped snippet's highlights move back to where the words are in the whole line.
