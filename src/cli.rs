@@ -339,8 +339,8 @@ pub struct BatchArgs {
     pub sheet: Option<String>,
     /// JSON and JSONL: how much each reason repeats. brief: its need by id (described once in
     /// the row's `needs`) and its catalog line by field and position in the program's list;
-    /// full: every reason whole, as `score --format json` writes it, with the line's text and
-    /// the matched words' byte ranges in it.
+    /// full: every reason whole, as `score --format json` writes it but with the whole catalog
+    /// line where `score` crops a long one, and the matched words' byte ranges in it.
     #[arg(long, value_enum, default_value_t = Detail::Brief)]
     pub detail: Detail,
     /// CSV results and --errors: begin with a UTF-8 byte order mark, so that Excel, opening

@@ -62,16 +62,6 @@ impl Value {
             _ => None,
         }
     }
-
-    /// The value as JSON: numbers as numbers, multi-choice as an array, the rest as strings.
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Value::Integer(i) => serde_json::json!(i),
-            Value::Number(n) => serde_json::json!(n),
-            Value::Multi(items) => serde_json::json!(items),
-            other => serde_json::Value::String(other.to_text()),
-        }
-    }
 }
 
 /// An answer as it shows, wherever it is held (a [`Value`], or a slot of the scoring
