@@ -441,9 +441,9 @@ impl<'q> ProfileReader<'q> {
             .filter(|k| questionnaire.question(k).is_some())
             .map(String::as_str)
             .collect();
-        let missing_fields: Vec<&str> = (questionnaire.ids())
-            .filter(|id| !fields_given.contains(id))
-            .collect();
+        let missing = crate::suggest::FieldNames::new(
+            (questionnaire.ids()).filter(|id| !fields_given.contains(id)),
+        );
         // Each name's first column: a lookup, not a scan, so a wide header takes linear time.
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (position, (name, key)) in names.iter().zip(&keys).enumerate() {
@@ -481,13 +481,7 @@ impl<'q> ProfileReader<'q> {
                 // a column of notes: its answers would be lost without a word (`regional_sytem`,
                 // `Number of patent examiners`, `ip_strategy` for `national_ip_strategy`,
                 // `Country name`).
-                let missing = || missing_fields.iter().copied();
-                let misspelt = exported.is_none()
-                    && !name.is_empty()
-                    && (crate::suggest::is_misspelling_of(key, missing())
-                        || crate::suggest::names_every_word_of(key, missing())
-                        || crate::suggest::is_named_within(key, missing())
-                        || crate::suggest::names_one_word_field(key, missing()));
+                let misspelt = exported.is_none() && !name.is_empty() && missing.misnamed(key);
                 unknown += 1;
                 if misspelt || unknown <= SHOWN_UNKNOWN_COLUMNS {
                     let hint = crate::suggest::did_you_mean(key, questionnaire.ids());
