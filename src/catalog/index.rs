@@ -1083,8 +1083,30 @@ fn read_query(query: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
             c if c.is_alphanumeric() => {
                 word_start.get_or_insert(at);
             }
+            // `title:*` is tantivy's "has the field" query, which needs a fast field and
+            // failed as an internal error; `*` is no wildcard here, so it asks for nothing.
+            ':' if chars.peek().is_some_and(|&(_, next)| next == '*') => {
+                let mut start = word_start.take().unwrap_or(at);
+                // With its `+` or `-`, which would otherwise stand alone.
+                if query[..start].ends_with(['+', '-']) {
+                    start -= 1;
+                }
+                notes.push(format!(
+                    "`{}:*` was left out: `*` is not a wildcard here; to search a field, write a word after the colon, e.g. `objectives:backlog`",
+                    &query[start..at]
+                ));
+                chars.next();
+                fixed.push_str(&query[copied..start]);
+                fixed.push(' ');
+                copied = at + 2;
+            }
             ':' => {
                 let Some(start) = word_start.take() else {
+                    // `backlog : examiners` (French typography): punctuation, which tantivy
+                    // read as a field named by the word before the space.
+                    fixed.push_str(&query[copied..at]);
+                    fixed.push(' ');
+                    copied = at + 1;
                     continue;
                 };
                 let name = &query[start..at];

@@ -2011,6 +2011,18 @@ catalogue! {
             .code(0)
             .says(&["`*` and `?` are not wildcards here"])
             .never_says(&["did you mean"]);
+    // `field:*` is tantivy's "has the field" query; beside a word it failed as an internal
+    // error (exit 4), found by fuzzing.
+    search_a_field_star_beside_a_word:
+        case(&["search", "--", "patent -title:* $:*"])
+            .code(0)
+            .says(&["`-title:*` was left out", "`:*` was left out", "not a wildcard here"])
+            .never_says(&["bug in ipneeds", "fast field", "not valid query syntax"]);
+    search_a_colon_after_a_space_is_punctuation:
+        case(&["search", "backlog : examiners"])
+            .code(0)
+            .hint(&[""])
+            .never_says(&["there is no field", "was ignored"]);
     search_blank_query:
         case(&["search", "   "])
             .says(&["the query is empty", "give one or more words"]);
