@@ -490,6 +490,12 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
     let chosen = choose_sheet(&book, file, sheet)?;
     let name = chosen.name.clone();
+    let hidden = (xlsx_sheet_part(bytes, &name))
+        .and_then(|part| hidden_rows.remove(&part))
+        .unwrap_or_default();
+    if let Some(misplaced) = &hidden.misplaced {
+        return Err(misplaced_cell(file, &name, misplaced));
+    }
     // Cell by cell, so a sheet whose cells lie far apart is not laid out whole in memory.
     let mut reader = book
         .worksheet_cells_reader(&name)
@@ -538,9 +544,6 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
     // Their number was counted against the limit with the sheet's parts (check_xlsx_parts).
     let merges =
         (book.merge_cells_by_sheet_name(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
-    let hidden = (xlsx_sheet_part(bytes, &name))
-        .and_then(|part| hidden_rows.remove(&part))
-        .unwrap_or_default();
     let layout = SheetLayout {
         merges,
         hidden: hidden.rows,
@@ -620,6 +623,24 @@ fn is_ods(bytes: &[u8]) -> bool {
 }
 
 /// A workbook calamine cannot read, in the user's terms.
+/// A sheet's cell that no spreadsheet program writes, refused before it is read.
+fn misplaced_cell(file: &str, sheet: &str, misplaced: &Misplaced) -> Error {
+    let save_again = "open the file in Excel or LibreOffice and save it again (a program that wrote it cell by cell made a mistake), or save the sheet as \"CSV UTF-8\"";
+    let sheet = crate::io::quote::printable(sheet, 60);
+    Error::invalid(match misplaced {
+        Misplaced::PastTheEnd(at) => format!(
+            "{file} {sheet}!{}: the sheet holds a cell past Excel's last row (1048576) or column (XFD), where no spreadsheet puts one: {save_again}",
+            crate::io::quote::printable(at, 40)
+        ),
+        Misplaced::RowPastTheEnd => format!(
+            "{file} {sheet}: the sheet has rows past Excel's last row (1048576), which no spreadsheet writes: {save_again}"
+        ),
+        Misplaced::Twice(at) => format!(
+            "{file} {sheet}!{at}: the sheet holds this cell twice, so one of its two values would be lost: {save_again}, then check the cell"
+        ),
+    })
+}
+
 fn unreadable(file: &str, detail: &str) -> Error {
     let hint = if detail.to_lowercase().contains("password") {
         "it is password-protected: save a copy without a password"
@@ -772,6 +793,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
         let hidden = hidden_rows.entry(name.clone()).or_default();
         // A row without its number (`r`) is the one after the row before it.
         let mut next_row = 0u32;
+        let mut cells = CellOrder::default();
         loop {
             match xml.next(&mut buf) {
                 Err(Stop::TooBig) => {
@@ -782,12 +804,21 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                 }
                 // calamine meets a part it cannot read itself, and says so.
                 Ok(Event::Eof) | Err(_) => break,
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "row" => {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
                     let row = (xml_attribute(&e, "r").and_then(|r| r.trim().parse::<u32>().ok()))
                         .map_or(next_row, |r| r.saturating_sub(1));
                     next_row = row.saturating_add(1);
                     if matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) {
                         hidden.rows.push(row..row.saturating_add(1));
+                    }
+                    cells.row(row);
+                    if row >= EXCEL_ROWS {
+                        hidden.misplaced = Some(Misplaced::RowPastTheEnd);
+                    }
+                }
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "c" => {
+                    if let Some(reference) = xml_attribute(&e, "r") {
+                        hidden.misplaced = cells.cell(reference.trim());
                     }
                 }
                 // `<col min="4" max="4" hidden="1"/>`: columns D to D (from 1).
@@ -813,6 +844,10 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                 }
                 Ok(_) => {}
             }
+            // Refused if it is the sheet read: the rest of it need not be scanned.
+            if hidden.misplaced.is_some() {
+                break;
+            }
         }
     }
     // calamine finds the part through the workbook's relationships, by this name in any case.
@@ -837,11 +872,76 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
 /// Each .xlsx sheet part's hidden rows and columns, by the part's name in the zip.
 type HiddenRows = std::collections::HashMap<String, Hidden>;
 
-/// A sheet's hidden rows and columns (from 0), as ranges.
+/// A sheet's hidden rows and columns (from 0), as ranges, and its first misplaced cell.
 #[derive(Default)]
 struct Hidden {
     rows: Vec<std::ops::Range<u32>>,
     columns: Vec<std::ops::Range<u32>>,
+    misplaced: Option<Misplaced>,
+}
+
+/// Excel's last row and column (1,048,576 and XFD), as counts.
+const EXCEL_ROWS: u32 = 1_048_576;
+const EXCEL_COLUMNS: u64 = 16_384;
+
+/// A cell (or row) of a sheet part that no spreadsheet program writes: calamine wraps a row
+/// past 4,294,967,295 round to the top (the cell then overwrote another, silently), lays a
+/// column past XFD out in gigabytes, and keeps one of a cell written twice.
+enum Misplaced {
+    /// Its reference as written (`ZZZZZZZ11`, `C4294967297`), or `row N`.
+    PastTheEnd(String),
+    /// A cell written twice in its row, by its reference.
+    Twice(String),
+    /// A row past Excel's last (a sheet of millions of empty rows, which take a minute to
+    /// read from a file of a few hundred KB).
+    RowPastTheEnd,
+}
+
+/// The cells of a sheet part's current row, to find one written twice.
+#[derive(Default)]
+struct CellOrder {
+    row: u32,
+    columns: Vec<u64>,
+}
+
+impl CellOrder {
+    fn row(&mut self, row: u32) {
+        self.row = row;
+        self.columns.clear();
+    }
+
+    /// Checks a cell's reference (`E2`): a place past Excel's last row or column, or a cell
+    /// its row already holds. A reference that does not parse is left to calamine.
+    fn cell(&mut self, reference: &str) -> Option<Misplaced> {
+        let letters = reference
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        let (column_letters, digits) = reference.split_at(letters);
+        let column = (column_letters.bytes()).try_fold(0u64, |n, letter| {
+            let digit = u64::from(letter.to_ascii_uppercase() - b'A' + 1);
+            n.checked_mul(26)?.checked_add(digit)
+        });
+        let row = digits.parse::<u64>().ok();
+        let (Some(column), Some(row)) = (column, row) else {
+            // Past u64 is past the end too; anything else is calamine's to refuse.
+            let numbered = letters > 0 && !digits.is_empty();
+            return (numbered && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| Misplaced::PastTheEnd(reference.to_string()));
+        };
+        if column == 0 || column > EXCEL_COLUMNS || row == 0 || row > u64::from(EXCEL_ROWS) {
+            return Some(Misplaced::PastTheEnd(reference.to_string()));
+        }
+        // Excel writes a row's cells left to right: only a cell out of that order can repeat.
+        if row == u64::from(self.row) + 1
+            && self.columns.last().is_some_and(|&last| column <= last)
+            && self.columns.contains(&column)
+        {
+            return Some(Misplaced::Twice(reference.to_string()));
+        }
+        self.columns.push(column);
+        None
+    }
 }
 
 /// What calamine's list of merged ranges takes for each one, room to grow included.

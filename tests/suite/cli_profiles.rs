@@ -7477,6 +7477,56 @@ fn case_book_with_part(
     book
 }
 
+/// A sheet's cell that no spreadsheet program writes is refused at its place before the sheet
+/// is read (found by fuzzing): a column past XFD took gigabytes and minutes, a row past
+/// 4,294,967,295 wrapped round and silently replaced a cell of another row, a cell written twice
+/// lost one of its values without a word, and millions of empty rows took a minute to read.
+#[test]
+fn an_xlsx_cell_no_spreadsheet_writes_is_refused_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let first_cell = |xml: &str, at: &str| {
+        let start = xml.find(&format!("<c r=\"{at}\"")).unwrap();
+        let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+        (start, end)
+    };
+    type SheetEdit = Box<dyn Fn(&str) -> String>;
+    let cases: [(&str, SheetEdit, &str); 4] = [
+        (
+            "column.xlsx",
+            Box::new(|xml: &str| xml.replacen("<c r=\"C2\"", "<c r=\"ZZZZZZZ2\"", 1)),
+            "Sheet1!ZZZZZZZ2: the sheet holds a cell past Excel's last row (1048576) or column (XFD)",
+        ),
+        (
+            "row.xlsx",
+            Box::new(|xml: &str| xml.replacen("<c r=\"C2\"", "<c r=\"C4294967298\"", 1)),
+            "Sheet1!C4294967298: the sheet holds a cell past Excel's last row",
+        ),
+        (
+            "twice.xlsx",
+            Box::new(move |xml: &str| {
+                let (start, end) = first_cell(xml, "A2");
+                format!("{}{}{}", &xml[..end], &xml[start..end], &xml[end..])
+            }),
+            "Sheet1!A2: the sheet holds this cell twice, so one of its two values would be lost",
+        ),
+        (
+            "rows.xlsx",
+            Box::new(|xml: &str| xml.replace("</sheetData>", "<row r=\"1048577\"/></sheetData>")),
+            "Sheet1: the sheet has rows past Excel's last row (1048576)",
+        ),
+    ];
+    for (name, edit, says) in cases {
+        let book = case_book_with_part(&dir, name, "xl/worksheets/sheet1.xml", edit);
+        let run = batch_in_300_mib(&book);
+        run.expect_code(2, name);
+        run.stderr_line_with(&[
+            says,
+            "open the file in Excel or LibreOffice and save it again",
+        ]);
+        assert!(!dir.path().join("out.csv").exists(), "{name}");
+    }
+}
+
 /// `batch -o out.csv BOOK` with the process's memory capped at 300 MiB.
 fn batch_in_300_mib(book: &Path) -> Output {
     ipneeds()
