@@ -342,13 +342,56 @@ pub fn submission_date(text: &str) -> std::result::Result<Date, String> {
     if text.is_empty() {
         return Err("the submission time is empty: LDC status is computed for the date of submission; give the row its time, or give --as-of YYYY-MM-DD to use one date for every row".to_string());
     }
-    let day = text.split_once(['T', ' ']).map_or(text, |(day, _)| day);
-    Date::parse(day).map_err(|_| {
+    let (day, time) = text.split_once(['T', ' ']).unwrap_or((text, ""));
+    let time_read = time.is_empty() || is_time_of_day(time);
+    Date::parse(day).ok().filter(|_| time_read).ok_or_else(|| {
         format!(
             "the submission time is `{}`: expected a date and time such as 2024-03-05T10:22:31 (LDC status is computed for that date); give --as-of YYYY-MM-DD to use one date for every row",
             crate::io::quote::printable(text, 40)
         )
     })
+}
+
+/// Whether `text` is a time of day as Kobo and ODK write it: `10:22`, `10:22:31`,
+/// `10:22:31.123`, then `Z` or an offset (`+03:00`, `-0500`) or nothing. `25:00:00` is no
+/// time, and a row holding it was not written by the survey tool as it is.
+fn is_time_of_day(text: &str) -> bool {
+    let two_digits = |part: &str, most: u32| {
+        part.len() == 2
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && part.parse::<u32>().is_ok_and(|n| n <= most)
+    };
+    let (clock, offset) = match text.strip_suffix(['Z', 'z']) {
+        Some(clock) => (clock, None),
+        None => match text.rfind(['+', '-']) {
+            Some(at) => (&text[..at], Some(&text[at + 1..])),
+            None => (text, None),
+        },
+    };
+    let offset_read = offset.is_none_or(|offset| {
+        let (hours, minutes) = offset
+            .split_once(':')
+            .unwrap_or_else(|| offset.split_at(offset.len().min(2)));
+        two_digits(hours, 14) && (minutes.is_empty() || two_digits(minutes, 59))
+    });
+    let mut parts = clock.split(':');
+    let (Some(hours), Some(minutes)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let seconds_read = match parts.next() {
+        None => true,
+        Some(seconds) => {
+            let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, "0"));
+            two_digits(whole, 60)
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    offset_read
+        && parts.next().is_none()
+        && two_digits(hours, 23)
+        && two_digits(minutes, 59)
+        && seconds_read
 }
 
 /// Whether a split multi-choice cell marks its choice: `1` yes, `0` or empty no.

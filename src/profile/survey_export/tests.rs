@@ -167,6 +167,28 @@ fn submission_times_give_their_date() {
     assert!(error.contains("`05/03/2024 10:22`"), "{error}");
     assert!(error.contains("--as-of"), "{error}");
     assert!(submission_date("2024-02-30T00:00:00").is_err());
+    // The time is checked too: a time no survey tool writes is a damaged row (found by fuzzing).
+    for time in [
+        "00:00",
+        "23:59:60",
+        "10:22:31.5+03:00",
+        "10:22:31-0500",
+        "10:22:31+14",
+    ] {
+        let text = format!("2024-03-05T{time}");
+        assert_eq!(date(&text).as_deref(), Some("2024-03-05"), "{text}");
+    }
+    for time in [
+        "25:00:00",
+        "10:22:31+99:00",
+        "10:61",
+        "10",
+        "10:22:31.",
+        "10:22:31 x",
+    ] {
+        let text = format!("2024-03-05T{time}");
+        assert!(submission_date(&text).is_err(), "{text}");
+    }
 }
 
 #[test]
