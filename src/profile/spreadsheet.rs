@@ -647,9 +647,15 @@ fn unreadable(file: &str, detail: &str) -> Error {
     } else {
         "open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
     };
+    // The XML reader's debug text of a tag (`found 'Start(BytesStart { buf: Borrowed(…`)
+    // means nothing to a reader: its message up to there says what was expected.
+    let detail = match detail.find(", found 'Start(BytesStart") {
+        Some(at) => format!("{}, found another tag", &detail[..at]),
+        None => detail.to_string(),
+    };
     Error::invalid(format!(
         "{file}: the workbook cannot be read ({}): {hint}",
-        crate::io::quote::printable(detail, 200)
+        crate::io::quote::printable(&detail, 200)
     ))
 }
 

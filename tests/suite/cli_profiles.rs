@@ -7296,6 +7296,24 @@ fn a_merge_over_an_ods_header_row_is_refused_as_in_an_xlsx() {
     }
 }
 
+/// A damaged tag in an .ods is reported in words, not as the XML reader's debug text of the tag
+/// (`found 'Start(BytesStart { buf: Borrowed(…`), found by fuzzing.
+#[test]
+fn a_damaged_ods_tag_is_reported_without_the_readers_debug_text() {
+    let rows = ods_text_row("", &["id", "country"]) + &ods_text_row("", &["a", "UGA"]);
+    let damaged = rows.replacen("<table:table-cell", "<tabLe:table-cell", 1);
+    let run = ipneeds().file("bad.ods", ods_bytes(&damaged));
+    let input = run.path("bad.ods");
+    let result = run.arg("batch").arg(&input).run();
+    result.expect_code(2, "batch of an .ods with a damaged tag");
+    result.stderr_line_with(&[
+        "bad.ods: the workbook cannot be read",
+        "found another tag",
+        "save it again",
+    ]);
+    result.stderr_lacks("BytesStart");
+}
+
 #[test]
 fn an_ods_merge_after_repeated_rows_and_cells_is_placed_where_the_sheet_shows_it() {
     // Two empty rows (one row, repeated) and two empty columns (one cell, repeated) before the
