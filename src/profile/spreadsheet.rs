@@ -622,7 +622,6 @@ fn is_ods(bytes: &[u8]) -> bool {
             .any(|w| w == b"opendocument.spreadsheet")
 }
 
-/// A workbook calamine cannot read, in the user's terms.
 /// A sheet's cell that no spreadsheet program writes, refused before it is read.
 fn misplaced_cell(file: &str, sheet: &str, misplaced: &Misplaced) -> Error {
     let save_again = "open the file in Excel or LibreOffice and save it again (a program that wrote it cell by cell made a mistake), or save the sheet as \"CSV UTF-8\"";
@@ -641,6 +640,7 @@ fn misplaced_cell(file: &str, sheet: &str, misplaced: &Misplaced) -> Error {
     })
 }
 
+/// A workbook calamine cannot read, in the user's terms.
 fn unreadable(file: &str, detail: &str) -> Error {
     let hint = if detail.to_lowercase().contains("password") {
         "it is password-protected: save a copy without a password"
@@ -894,7 +894,7 @@ const EXCEL_COLUMNS: u64 = 16_384;
 /// past 4,294,967,295 round to the top (the cell then overwrote another, silently), lays a
 /// column past XFD out in gigabytes, and keeps one of a cell written twice.
 enum Misplaced {
-    /// Its reference as written (`ZZZZZZZ11`, `C4294967297`), or `row N`.
+    /// Its reference as written (`ZZZZZZZ11`, `C4294967297`).
     PastTheEnd(String),
     /// A cell written twice in its row, by its reference.
     Twice(String),
