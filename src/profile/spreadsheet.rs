@@ -192,6 +192,17 @@ pub fn column_letters(column: u64) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
+/// A column's number from 0 from its letters (`A` is 0, `AA` 26), the inverse of
+/// [`column_letters`]; `None` for no letters, another character, or past `u64`.
+fn column_number(letters: &str) -> Option<u64> {
+    let number = (letters.bytes()).try_fold(0u64, |n, letter| {
+        let digit = letter.to_ascii_uppercase().checked_sub(b'A')?;
+        (digit < 26).then_some(())?;
+        n.checked_mul(26)?.checked_add(u64::from(digit) + 1)
+    })?;
+    number.checked_sub(1)
+}
+
 /// A sheet name as a formula writes it: quoted (`'` doubled) unless letters, digits and `_`.
 fn quote_sheet(name: &str) -> String {
     let plain = !name.is_empty()
@@ -924,10 +935,7 @@ impl CellOrder {
             .take_while(u8::is_ascii_alphabetic)
             .count();
         let (column_letters, digits) = reference.split_at(letters);
-        let column = (column_letters.bytes()).try_fold(0u64, |n, letter| {
-            let digit = u64::from(letter.to_ascii_uppercase() - b'A' + 1);
-            n.checked_mul(26)?.checked_add(digit)
-        });
+        let column = column_number(column_letters);
         let row = digits.parse::<u64>().ok();
         let (Some(column), Some(row)) = (column, row) else {
             // Past u64 is past the end too; anything else is calamine's to refuse.
@@ -935,7 +943,7 @@ impl CellOrder {
             return (numbered && digits.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| Misplaced::PastTheEnd(reference.to_string()));
         };
-        if column == 0 || column > EXCEL_COLUMNS || row == 0 || row > u64::from(EXCEL_ROWS) {
+        if column >= EXCEL_COLUMNS || row == 0 || row > u64::from(EXCEL_ROWS) {
             return Some(Misplaced::PastTheEnd(reference.to_string()));
         }
         // Excel writes a row's cells left to right: only a cell out of that order can repeat.

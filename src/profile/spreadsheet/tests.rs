@@ -13,6 +13,15 @@ fn columns_are_lettered_as_spreadsheets_do() {
         letters,
         ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]
     );
+    // And back, case aside; no letters, another character or past u64 is no column.
+    for column in [0, 1, 25, 26, 27, 51, 52, 701, 702, 16_383, 16_384] {
+        let letters = column_letters(column);
+        assert_eq!(column_number(&letters), Some(column), "{letters}");
+        assert_eq!(column_number(&letters.to_lowercase()), Some(column));
+    }
+    for letters in ["", "A1", "É", "ZZZZZZZZZZZZZZZ"] {
+        assert_eq!(column_number(letters), None, "{letters}");
+    }
 }
 
 #[test]
