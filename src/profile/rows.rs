@@ -3,7 +3,7 @@
 //! breaks, blank lines. Streams: one row in memory at a time. Workbooks (`.xlsx`, `.ods`, …)
 //! come through [`crate::profile::spreadsheet`] as the same records.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::io::csv_records::{Malformed, ReadError, Record, RecordReader};
 use crate::profile::questionnaire::Questionnaire;
 use crate::profile::{Problem, Profile};
@@ -157,6 +157,71 @@ pub struct RawRow {
 }
 
 /// Where a reader's records come from.
+/// Where the header row is, for messages: `file:1` in a CSV, `file Sheet row 1` in a workbook;
+/// a header cell is `file:1: column 3` or `file Sheet!C1`, as the user finds it.
+pub(crate) struct HeaderPlace<'a> {
+    origin: &'a str,
+    line: u64,
+    sheet: Option<crate::profile::spreadsheet::SheetPlace>,
+}
+
+impl<'a> HeaderPlace<'a> {
+    /// The header at `line` of `origin`, a workbook's sheet when `sheet` is given.
+    pub(crate) fn new(
+        origin: &'a str,
+        line: u64,
+        sheet: Option<crate::profile::spreadsheet::SheetPlace>,
+    ) -> HeaderPlace<'a> {
+        HeaderPlace {
+            origin,
+            line,
+            sheet,
+        }
+    }
+
+    /// The row: `file:1`, or `file Sheet row 1`.
+    pub(crate) fn row(&self) -> Location {
+        match &self.sheet {
+            Some(sheet) => Location::Written(sheet.row(self.line)),
+            None => Location::Line {
+                file: self.origin.to_string(),
+                line: self.line,
+                column: None,
+            },
+        }
+    }
+
+    /// The cell of column `position` (from 0): `file:1` (the message names the column) or
+    /// `file Sheet!C1`.
+    pub(crate) fn cell(&self, position: usize) -> Location {
+        match &self.sheet {
+            Some(sheet) => sheet.location(self.line, position, ""),
+            None => self.row(),
+        }
+    }
+
+    /// Column `position` (from 0) in a message: `column 3`, or `column C` in a workbook.
+    pub(crate) fn column(&self, position: usize) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("column {}", sheet.letters(position)),
+            None => format!("column {}", position + 1),
+        }
+    }
+
+    /// Two columns (from 0) in a message: `columns 2 and 3`, or `B1 and C1` in a workbook.
+    pub(crate) fn two_columns(&self, first: usize, second: usize) -> String {
+        match &self.sheet {
+            Some(sheet) => format!(
+                "{}{line} and {}{line}",
+                sheet.letters(first),
+                sheet.letters(second),
+                line = self.line
+            ),
+            None => format!("columns {} and {}", first + 1, second + 1),
+        }
+    }
+}
+
 enum Rows {
     Csv(RecordReader),
     Sheet(crate::profile::spreadsheet::SheetRows),
@@ -339,6 +404,11 @@ impl<'q> ProfileReader<'q> {
             blank_rows = true;
         }
         let header_at = header_line.unwrap_or(1);
+        let sheet = match &records {
+            Rows::Sheet(rows) => Some(rows.place().clone()),
+            Rows::Csv(_) => None,
+        };
+        let at = HeaderPlace::new(origin, header_at, sheet);
         if let Some(malformed) = header.malformed() {
             return Err(Error::invalid(format!(
                 "{origin}:{header_at}: the header row: {}",
@@ -385,11 +455,14 @@ impl<'q> ProfileReader<'q> {
                 ),
                 None => "check that the first row is the header and that no quote is left open".to_string(),
             };
-            return Err(Error::invalid(format!(
-                "{origin}:{header_at}: the name of column {} is {} bytes long; header names are field ids such as `ip_strategy`: {check}",
-                position + 1,
-                cell.len()
-            )));
+            return Err(Error::input(
+                at.cell(position),
+                format!(
+                    "the name of {} is {} bytes long; header names are field ids such as `ip_strategy`: {check}",
+                    at.column(position),
+                    cell.len()
+                ),
+            ));
         }
         let mut names: Vec<String> = Vec::with_capacity(header.len());
         let mut headings: Vec<String> = Vec::with_capacity(header.len());
@@ -426,12 +499,14 @@ impl<'q> ProfileReader<'q> {
                 ))
             });
         if let Some(columns) = results_columns {
-            return Err(Error::invalid(format!(
-                "{origin}:{header_at}: this is a table of results ipneeds wrote ({columns}), not of profiles: give the table of answers the results were made from"
-            )));
+            return Err(Error::input(
+                at.row(),
+                format!(
+                    "this is a table of results ipneeds wrote ({columns}), not of profiles: give the table of answers the results were made from"
+                ),
+            ));
         }
-        let export =
-            crate::profile::survey_export::recognise(&names, questionnaire, origin, header_at)?;
+        let export = crate::profile::survey_export::recognise(&names, questionnaire, &at)?;
         let mut columns = Vec::new();
         let mut unknown_columns = Vec::new();
         let mut misspelt_columns = Vec::new();
@@ -457,17 +532,16 @@ impl<'q> ProfileReader<'q> {
                 && (key == crate::profile::ID || questionnaire.question(key).is_some());
             let earlier = (read && !key.is_empty()).then(|| seen.insert(key, position));
             if let Some(first) = earlier.flatten() {
-                let (first_heading, columns) = (headings.get(first), (first + 1, position + 1));
-                return Err(Error::invalid(match first_heading {
-                    Some(first_heading) if first_heading != heading => format!(
-                        "{origin}:{header_at}: columns `{first_heading}` and `{heading}` (columns {} and {}) are the same column `{key}`: keep one",
-                        columns.0, columns.1
-                    ),
-                    _ => format!(
-                        "{origin}:{header_at}: column `{heading}` appears twice (columns {} and {}): keep one",
-                        columns.0, columns.1
-                    ),
-                }));
+                let columns = at.two_columns(first, position);
+                return Err(Error::input(
+                    at.cell(position),
+                    match headings.get(first) {
+                        Some(first_heading) if first_heading != heading => format!(
+                            "columns `{first_heading}` and `{heading}` ({columns}) are the same column `{key}`: keep one"
+                        ),
+                        _ => format!("column `{heading}` appears twice ({columns}): keep one"),
+                    },
+                ));
             }
             let column = if let Some(column) = exported.and_then(export_column) {
                 column
@@ -485,17 +559,15 @@ impl<'q> ProfileReader<'q> {
                 unknown += 1;
                 if misspelt || unknown <= SHOWN_UNKNOWN_COLUMNS {
                     let hint = crate::suggest::did_you_mean(key, questionnaire.ids());
-                    let shown = match name.is_empty() {
-                        true => format!("number {}", position + 1),
-                        false => format!("`{heading}`"),
+                    let (place, shown) = match name.is_empty() {
+                        true => (at.cell(position), at.column(position)),
+                        false => (at.cell(position), format!("column `{heading}`")),
                     };
                     let message = match misspelt {
                         true => format!(
-                            "{origin}:{header_at}: column {shown} is not a profile field{hint}: its answers are not read; give the column the field's id, or a name no field resembles if it holds notes"
+                            "{place}: {shown} is not a profile field{hint}: its answers are not read; give the column the field's id, or a name no field resembles if it holds notes"
                         ),
-                        false => format!(
-                            "{origin}:{header_at}: column {shown} is not a profile field{hint}; it is ignored"
-                        ),
+                        false => format!("{place}: {shown} is not a profile field{hint}; it is ignored"),
                     };
                     if misspelt {
                         misspelt_columns.push(message.clone());
@@ -508,7 +580,8 @@ impl<'q> ProfileReader<'q> {
         }
         if unknown > unknown_columns.len() {
             unknown_columns.push(format!(
-                "{origin}:{header_at}: {} more columns that are not profile fields are ignored: check that the first row is the header",
+                "{}: {} more columns that are not profile fields are ignored: check that the first row is the header",
+                at.row(),
                 unknown - unknown_columns.len()
             ));
         }
@@ -554,10 +627,13 @@ impl<'q> ProfileReader<'q> {
                 Rows::Sheet(rows) if !survey_form => rows.other_sheets_hint(),
                 _ => String::new(),
             };
-            return Err(Error::invalid(format!(
-                "{origin}:{header_at}: no column is a profile field (found: {}{more}): {advice}{sheets}",
-                found.join(", ")
-            )));
+            return Err(Error::input(
+                at.row(),
+                format!(
+                    "no column is a profile field (found: {}{more}): {advice}{sheets}",
+                    found.join(", ")
+                ),
+            ));
         }
         let (sheet, warnings) = match &mut records {
             Rows::Csv(records) => {

@@ -11,6 +11,7 @@
 use crate::error::{Error, Result};
 use crate::profile::date::Date;
 use crate::profile::questionnaire::{QuestionType, Questionnaire};
+use crate::profile::rows::HeaderPlace;
 
 /// The tool an export comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,8 +148,7 @@ const SEPARATORS: [char; 4] = ['/', '-', '.', ':'];
 pub fn recognise(
     names: &[String],
     questionnaire: &Questionnaire,
-    origin: &str,
-    line: u64,
+    at: &HeaderPlace,
 ) -> Result<Option<Layout>> {
     let has = |wanted: &str| names.iter().any(|n| n == wanted);
     let tool = if has("_uuid") || has("_submission_time") {
@@ -201,13 +201,15 @@ pub fn recognise(
     for (position, column) in columns.iter().enumerate() {
         if let ExportColumn::Field(field) = column {
             if let Some(first) = seen.insert(field, position) {
-                return Err(Error::invalid(format!(
-                    "{origin}:{line}: columns {} (`{}`) and {} (`{}`) both hold question `{field}`: keep one",
-                    first + 1,
-                    names.get(first).map_or("", String::as_str),
-                    position + 1,
-                    names.get(position).map_or("", String::as_str),
-                )));
+                return Err(Error::input(
+                    at.cell(position),
+                    format!(
+                        "columns `{}` and `{}` ({}) both hold question `{field}`: keep one",
+                        names.get(first).map_or("", String::as_str),
+                        names.get(position).map_or("", String::as_str),
+                        at.two_columns(first, position),
+                    ),
+                ));
             }
         }
     }
@@ -222,7 +224,7 @@ pub fn recognise(
         }
     }
     if tool == Tool::Kobo {
-        refuse_labels(names, &columns, questionnaire, origin, line)?;
+        refuse_labels(names, &columns, questionnaire, at)?;
     }
     let review = match tool {
         Tool::Kobo => "_validation_status",
@@ -294,8 +296,7 @@ fn refuse_labels(
     names: &[String],
     columns: &[ExportColumn],
     questionnaire: &Questionnaire,
-    origin: &str,
-    line: u64,
+    at: &HeaderPlace,
 ) -> Result<()> {
     let prompts: Vec<String> = questionnaire
         .questions
@@ -326,10 +327,10 @@ fn refuse_labels(
     }
     let example = labelled.map_or(String::new(), |(position, name)| {
         let name = crate::io::quote::printable(name, 60);
-        format!(" (column {} is `{name}`)", position + 1)
+        format!(" ({} is `{name}`)", at.column(position))
     });
-    Err(Error::invalid(format!(
-        "{origin}:{line}: this looks like a KoboToolbox export with labels as headers{example}, not question names: export again with 'XML values and headers' (Data → Downloads → Value and header format), so that columns are named by question (`policy_and_law/ip_strategy`) and answers by choice name"
+    Err(Error::input(at.row(), format!(
+        "this looks like a KoboToolbox export with labels as headers{example}, not question names: export again with 'XML values and headers' (Data → Downloads → Value and header format), so that columns are named by question (`policy_and_law/ip_strategy`) and answers by choice name"
     )))
 }
 

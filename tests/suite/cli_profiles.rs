@@ -5113,6 +5113,52 @@ fn a_bad_workbook_cell_is_named_by_sheet_cell_and_column() {
     assert!(listed.contains("pending_applications,#N/A,"), "{listed}");
 }
 
+/// A workbook's header problems are named by cell, as its answers' are: `Sheet1!C1`, not the
+/// CSV form `Sheet1:1` (which a spreadsheet user cannot go to).
+#[test]
+fn a_workbook_header_problem_is_named_by_its_cell() {
+    let cells = |rows: &[&[&str]]| -> Vec<Vec<String>> {
+        (rows.iter())
+            .map(|row| row.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let misnamed = dir.path().join("misnamed.xlsx");
+    write_xlsx(
+        &misnamed,
+        "Sheet1",
+        &cells(&[&["country", "patent_examiner"], &["UGA", "3"]]),
+        |_| {},
+    );
+    ipneeds()
+        .arg("batch")
+        .arg(&misnamed)
+        .run()
+        .expect_code(1, "a misnamed column")
+        .stderr_line_with(&[
+            "warning: ",
+            "misnamed.xlsx Sheet1!B1: column `patent_examiner` is not a profile field (did you mean `patent_examiners`?)",
+        ]);
+    let twice = dir.path().join("twice.xlsx");
+    write_xlsx(
+        &twice,
+        "Sheet1",
+        &cells(&[
+            &["country", "ldc_status", "ldc_status"],
+            &["UGA", "ldc", "ldc"],
+        ]),
+        |_| {},
+    );
+    ipneeds()
+        .arg("batch")
+        .arg(&twice)
+        .run()
+        .expect_code(2, "a column twice")
+        .stderr_line_with(&[
+            "twice.xlsx Sheet1!C1: column `ldc_status` appears twice (B1 and C1): keep one",
+        ]);
+}
+
 #[test]
 fn a_sheet_is_chosen_by_name_with_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();
@@ -5164,7 +5210,7 @@ fn a_first_sheet_without_profiles_names_the_others_and_check_takes_sheet() {
         let first = ipneeds().arg(command).arg(&book).run();
         first.expect_code(if command == "batch" { 2 } else { 1 }, command);
         first.stderr_line_with(&[
-            "profiles.xlsx Notes:1: no column is a profile field",
+            "profiles.xlsx Notes row 1: no column is a profile field",
             "the workbook's other sheets are `Profiles 2024`: give the sheet of profiles with --sheet NAME",
         ]);
     }
@@ -5249,7 +5295,7 @@ fn the_survey_form_given_as_profiles_is_named_with_the_way_to_a_table() {
     let run = ipneeds().arg("batch").arg(made.path("form.xlsx")).run();
     run.expect_code(2, "a form as profiles");
     let line = run.stderr_line_with(&[
-        "form.xlsx survey:1: no column is a profile field",
+        "form.xlsx survey row 1: no column is a profile field",
         "this is a survey form (XLSForm) for KoboToolbox or ODK",
         "write `ipneeds template -o profiles.csv`",
     ]);
@@ -7173,7 +7219,7 @@ fn a_results_workbook_given_back_as_profiles_is_refused() {
         .arg(first.path("r.xlsx"))
         .run()
         .expect_code(2, "results as profiles")
-        .stderr_contains("Results:1: this is a table of results ipneeds wrote (its column `rank 1 program`), not of profiles");
+        .stderr_contains("Results row 1: this is a table of results ipneeds wrote (its column `rank 1 program`), not of profiles");
     // Its Reasons and Planning sheets, given by name, were read as profiles with no answers
     // and scored 0 everywhere, with exit 0.
     for sheet in ["Reasons", "Planning"] {
@@ -7183,7 +7229,7 @@ fn a_results_workbook_given_back_as_profiles_is_refused() {
             .args(["--sheet", sheet])
             .run()
             .expect_code(2, sheet)
-            .stderr_contains(&format!("{sheet}:1: this is a table of results ipneeds wrote (its columns `rank` and `program`), not of profiles"));
+            .stderr_contains(&format!("{sheet} row 1: this is a table of results ipneeds wrote (its columns `rank` and `program`), not of profiles"));
     }
 }
 

@@ -15,9 +15,13 @@ fn names(header: &str, separator: char) -> Vec<String> {
 }
 
 fn layout(header: &str, separator: char, questionnaire: &Questionnaire) -> Layout {
-    recognise(&names(header, separator), questionnaire, "export.csv", 1)
-        .unwrap()
-        .unwrap()
+    recognise(
+        &names(header, separator),
+        questionnaire,
+        &HeaderPlace::new("export.csv", 1, None),
+    )
+    .unwrap()
+    .unwrap()
 }
 
 fn field(name: &str) -> ExportColumn {
@@ -28,7 +32,7 @@ fn field(name: &str) -> ExportColumn {
 fn a_plain_header_is_no_export() {
     let header = names("id,country,ip_strategy,start,key", ',');
     assert_eq!(
-        recognise(&header, &builtin(), "plain.csv", 1).unwrap(),
+        recognise(&header, &builtin(), &HeaderPlace::new("plain.csv", 1, None)).unwrap(),
         None
     );
 }
@@ -119,12 +123,16 @@ fn ids_are_matched_whole_after_a_separator_never_inside_an_id() {
 #[test]
 fn two_columns_for_one_question_are_refused() {
     let header = names("SubmissionDate,a-ip_strategy,b-ip_strategy,KEY", ',');
-    let error = recognise(&header, &builtin(), "export.csv", 1)
-        .unwrap_err()
-        .to_string();
+    let error = recognise(
+        &header,
+        &builtin(),
+        &HeaderPlace::new("export.csv", 1, None),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         error.contains(
-            "columns 2 (`a-ip_strategy`) and 3 (`b-ip_strategy`) both hold question `ip_strategy`"
+            "export.csv:1: columns `a-ip_strategy` and `b-ip_strategy` (columns 2 and 3) both hold question `ip_strategy`"
         ),
         "{error}"
     );
@@ -137,9 +145,13 @@ fn a_kobo_export_with_labels_says_which_option_to_choose() {
         "\"Context/Which country is this profile for?\";\"ip_strategy\";\"_uuid\"",
         "\"Start\";\"End\";\"Favourite colour\";\"_uuid\"",
     ] {
-        let error = recognise(&names(header, ';'), &builtin(), "kobo.csv", 1)
-            .unwrap_err()
-            .to_string();
+        let error = recognise(
+            &names(header, ';'),
+            &builtin(),
+            &HeaderPlace::new("kobo.csv", 1, None),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             error.starts_with("kobo.csv:1: this looks like a KoboToolbox export with labels"),
             "{error}"
