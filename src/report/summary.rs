@@ -2,6 +2,7 @@
 //! three, and the mean score overall and by UN region. Accumulated row by row (constant memory).
 
 use crate::catalog::Catalog;
+use crate::report::style::visible_width;
 use crate::report::table::Table;
 use std::collections::BTreeMap;
 
@@ -121,40 +122,84 @@ impl Summary {
         // Regions by name, and the countries without one last.
         let mut regions: Vec<&String> = self.regions.keys().collect();
         regions.sort_by_key(|r| (r.as_str() == NO_REGION, r.as_str()));
-        let mut headers: Vec<String> = vec!["program".into(), "in top 3".into(), "mean".into()];
-        headers.extend(regions.iter().map(|r| {
-            let count = self.regions.get(*r).map_or(0, |(n, _)| *n);
-            format!("{r} ({count})")
-        }));
-        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-        let mut table = Table::new(&header_refs);
-        for column in 1..headers.len() {
-            table = table.right_align(column);
+        let order: Vec<(usize, &str)> = (self.order().into_iter())
+            .filter_map(|program| Some((program, catalog.programs.get(program)?.id.as_str())))
+            .collect();
+        // Columns after the program's: a header and one cell per program, in `order`.
+        let mut columns: Vec<(String, Vec<String>)> = vec![
+            (
+                "in top 3".into(),
+                (order.iter())
+                    .map(|&(p, _)| self.in_top_three(p).to_string())
+                    .collect(),
+            ),
+            (
+                "mean".into(),
+                (order.iter())
+                    .map(|&(p, _)| format!("{:.1}", self.mean(p)))
+                    .collect(),
+            ),
+        ];
+        for region in &regions {
+            let (n, sums) = &self.regions[*region];
+            let cells = (order.iter())
+                .map(|&(p, _)| format!("{:.1}", mean(sums.get(p).copied().unwrap_or(0.0), *n)));
+            columns.push((format!("{region} ({n})"), cells.collect()));
         }
-        for program in self.order() {
-            let Some(entry) = catalog.programs.get(program) else {
-                continue;
-            };
-            let mut row = vec![
-                entry.id.clone(),
-                format!("{}", self.in_top_three(program)),
-                format!("{:.1}", self.mean(program)),
-            ];
-            for region in &regions {
-                let (n, sums) = &self.regions[*region];
-                row.push(format!(
-                    "{:.1}",
-                    mean(sums.get(program).copied().unwrap_or(0.0), *n)
-                ));
-            }
-            table.push(row);
-        }
-        let mut text = format!(
-            "Summary of {} {}: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).\n{}",
+        let title = format!(
+            "Summary of {} {}: programs by how many countries have them in their top 3; mean scores (0–100) overall and by UN region (countries in brackets).",
             self.countries,
             super::countries_word(self.countries),
-            table.render(width)
         );
+        let mut text = crate::report::style::wrap(&title, width).join("\n");
+        text.push('\n');
+        // Too many regions for the width: the columns that do not fit go into a table of their
+        // own below, each row again named by its program, rather than wrap every line.
+        let program_width = (order.iter())
+            .map(|(_, id)| id.len())
+            .chain([7])
+            .max()
+            .unwrap_or(7);
+        let column_width = |(header, cells): &(String, Vec<String>)| {
+            (cells.iter())
+                .chain([header])
+                .map(|c| visible_width(c))
+                .max()
+                .unwrap_or(0)
+                + 2
+        };
+        let mut rest = columns.as_slice();
+        while !rest.is_empty() {
+            let mut used = program_width;
+            let fits = (rest.iter())
+                .take_while(|column| {
+                    used += column_width(column);
+                    used <= width
+                })
+                .count()
+                .max(1);
+            let (block, after) = rest.split_at(fits.min(rest.len()));
+            rest = after;
+            let mut headers = vec!["program"];
+            headers.extend(block.iter().map(|(header, _)| header.as_str()));
+            let mut table = Table::new(&headers);
+            for column in 1..headers.len() {
+                table = table.right_align(column);
+            }
+            for (row, &(_, id)) in order.iter().enumerate() {
+                let mut cells = vec![id.to_string()];
+                cells.extend(
+                    block
+                        .iter()
+                        .map(|(_, c)| c.get(row).cloned().unwrap_or_default()),
+                );
+                table.push(cells);
+            }
+            if !std::ptr::eq(block.as_ptr(), columns.as_ptr()) {
+                text.push('\n');
+            }
+            text.push_str(&table.render(width));
+        }
         let mut left_out = Vec::new();
         if let Some(rows) = not_scored.rows_left_out("summary") {
             left_out.push(format!(

@@ -165,3 +165,49 @@ fn rows_not_scored_are_named_up_to_a_limit_and_counted_beyond_it() {
         "row 2 (x): in.csv:2: give a whole number"
     );
 }
+
+/// A summary with more regions than the width holds splits its columns into tables, each row
+/// named by its program, instead of lines that wrap on an 80-column terminal; every region
+/// and figure is still there, and no line is wider than the width.
+#[test]
+fn a_summary_too_wide_for_the_terminal_splits_into_tables() {
+    let catalog = Catalog::builtin().unwrap();
+    let mut summary = crate::report::summary::Summary::new(catalog.programs.len());
+    let ranking: Vec<(usize, f64)> = (0..catalog.programs.len())
+        .map(|p| (p, 60.0 - p as f64))
+        .collect();
+    for region in ["Africa", "Americas", "Asia", "Europe", "Oceania"] {
+        summary.add(Some(region), &ranking);
+    }
+    summary.add(None, &ranking);
+    let text = summary.render(&catalog, &NotScored::default(), 80);
+    assert!(
+        text.lines().all(|line| line.chars().count() <= 80),
+        "{text}"
+    );
+    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("program ")).collect();
+    assert!(headers.len() >= 2, "{text}");
+    for region in [
+        "Africa (1)",
+        "Oceania (1)",
+        "No known region (1)",
+        "in top 3  mean",
+    ] {
+        assert_eq!(text.matches(region).count(), 1, "{region}: {text}");
+    }
+    let first = &catalog.programs[0].id;
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with(first.as_str()))
+            .count(),
+        headers.len(),
+        "{text}"
+    );
+    // Wide enough, one table, as before.
+    let wide = summary.render(&catalog, &NotScored::default(), 200);
+    assert_eq!(
+        wide.lines().filter(|l| l.starts_with("program ")).count(),
+        1,
+        "{wide}"
+    );
+}
