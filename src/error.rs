@@ -23,7 +23,8 @@ pub mod exit {
 /// Where in the input a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    /// A whole file (or `<stdin>`, or a built-in file): `answers.yaml`.
+    /// A whole file (or `<stdin>`, or a built-in file): `answers.yaml`; a workbook's sheet is
+    /// read as a file of its own: `profiles.xlsx Sheet1`.
     File(String),
     /// A line of a file, and the column when known: `answers.yaml:3:19`, `expected.csv:4`.
     Line {
@@ -71,6 +72,17 @@ impl fmt::Display for Location {
                 (column.as_ref()).map_or(Ok(()), |column| write!(f, " (column {column})"))
             }
             Location::Written(place) => write!(f, "{place}"),
+        }
+    }
+}
+
+impl Location {
+    /// Line `line` of `file`, no column: `expected.csv:4`.
+    pub fn line(file: &str, line: u64) -> Location {
+        Location::Line {
+            file: file.to_string(),
+            line,
+            column: None,
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use super::{Context, Outcome};
 use crate::cli::{InterviewArgs, ReportFormat};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::io::output::same_file;
 use crate::profile::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::profile::{parse_answer, Answer, Profile, Value};
@@ -407,12 +407,13 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             Some(path) => format!("the answers read are saved in {}: ", path.display()),
             None => String::new(),
         };
-        return Err(Error::invalid(format!(
-            "{}:{}: `{}`{more} comes after the last question, and no question read it: a line too many, or an answer given on two lines, puts every answer after it one question off; {saved}check the answers against the questions, and give one line per question (`ipneeds template --format yaml -o answers.yaml` writes a file to fill in instead)",
-            crate::io::input::STDIN,
-            left.first_line,
-            left.first,
-        )));
+        return Err(Error::input(
+            Location::line(crate::io::input::STDIN, left.first_line),
+            format!(
+                "`{}`{more} comes after the last question, and no question read it: a line too many, or an answer given on two lines, puts every answer after it one question off; {saved}check the answers against the questions, and give one line per question (`ipneeds template --format yaml -o answers.yaml` writes a file to fill in instead)",
+                left.first,
+            ),
+        ));
     }
     let check_offered = |path: &std::path::Path| -> Result<()> {
         crate::io::output::check_outputs(&inputs, &[Some(path), args.report.as_deref()])?;
@@ -818,10 +819,13 @@ fn read_script_line(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::R
 fn script_read_error(line: u64, error: &std::io::Error) -> Error {
     let stdin = crate::io::input::STDIN;
     match error.kind() {
-        std::io::ErrorKind::InvalidData => Error::invalid(format!(
-            "{stdin}:{line}: the line is too long to be an answer ({}): give one answer per line; check that the input is a text of answers",
-            crate::io::limits::LINE_BYTES.explain()
-        )),
+        std::io::ErrorKind::InvalidData => Error::input(
+            Location::line(stdin, line),
+            format!(
+                "the line is too long to be an answer ({}): give one answer per line; check that the input is a text of answers",
+                crate::io::limits::LINE_BYTES.explain()
+            ),
+        ),
         _ => Error::io("cannot read", std::path::Path::new(stdin), error),
     }
 }

@@ -6,7 +6,7 @@
 //! patent_examiners: 4
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::profile::questionnaire::{Question, Questionnaire};
 use crate::profile::{Problem, Profile};
 use serde_saphyr::Spanned;
@@ -60,22 +60,31 @@ pub fn read_text(path: &std::path::Path) -> Result<String> {
     let csv = table_named && crate::io::input::has_extension(path, &["csv", "tsv"]);
     if csv && crate::profile::countries::is_country_table(path) {
         let path = crate::io::input::typed(&origin);
-        return Err(Error::invalid(format!("{origin}: this is a country reference table (as data/countries.csv), not an answers file: give it with `--countries {path}`")));
+        return Err(Error::input(
+            Location::File(origin.clone()),
+            format!("this is a country reference table (as data/countries.csv), not an answers file: give it with `--countries {path}`"),
+        ));
     }
     if csv || (table_named && crate::profile::spreadsheet::is_workbook(path)) {
-        return Err(Error::invalid(table_given(&origin)));
+        return Err(Error::input(
+            Location::File(origin.clone()),
+            table_given(&origin),
+        ));
     }
     let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "")?;
     if crate::profile::spreadsheet::refuse_workbook_bytes(&bytes, &origin).is_err() {
-        return Err(Error::invalid(table_given(&origin)));
+        return Err(Error::input(
+            Location::File(origin.clone()),
+            table_given(&origin),
+        ));
     }
     crate::io::input::utf8_text(path, bytes)
 }
 
-/// What to say when a profiles table is given as an answers file.
+/// What to say when a profiles table (at `origin`) is given as an answers file.
 fn table_given(origin: &str) -> String {
     let path = crate::io::input::typed(origin);
-    format!("{origin}: this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
+    format!("this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
 }
 
 /// A data file told by a top-level key only that kind of file has.
@@ -131,13 +140,13 @@ pub fn data_file_kind(text: &str, is_question: impl Fn(&str) -> bool) -> Option<
     (keys.iter()).find_map(|key| OWN_KEYS.iter().find(|own| own.key == *key).copied())
 }
 
-/// What to say when a catalog, questionnaire or synonyms file is given where answers or
-/// profiles go: a list of every "unknown field" would not say what happened.
+/// What to say when a catalog, questionnaire or synonyms file (at `origin`) is given where
+/// answers or profiles go: a list of every "unknown field" would not say what happened.
 pub fn data_file_given(file: DataFile, origin: &str, command: &str) -> String {
     let path = crate::io::input::typed(origin);
     let DataFile { key, kind, option } = file;
     format!(
-        "{origin}: this is {kind} (it has `{key}:`), not {}: give it with `{option} {path}`; {}",
+        "this is {kind} (it has `{key}:`), not {}: give it with `{option} {path}`; {}",
         match command {
             "batch" => "a profiles table",
             _ => "an answers file",
@@ -172,16 +181,26 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
     let map: BTreeMap<String, Spanned<serde_json::Value>> =
         crate::io::yaml::parse_strict_booleans(text, origin).map_err(|e| {
             let advice = match looks_like_table(text) {
-            true => table_given(origin),
+            true => format!("{origin}: {}", table_given(origin)),
             false => {
                 "an answers file is a YAML map of field ids to answers, e.g. `ip_strategy: none`"
                     .to_string()
             }
         };
-            Error::invalid(format!("{e}\n{advice}"))
+            match e {
+                // The parser's place stays the error's; the advice goes below its message.
+                Error::Input(mut issue) => {
+                    issue.message = format!("{}\n{advice}", issue.message);
+                    Error::Input(issue)
+                }
+                e => Error::invalid(format!("{e}\n{advice}")),
+            }
         })?;
     if let Some(file) = data_file_kind(text, |key| questionnaire.question(key).is_some()) {
-        return Err(Error::invalid(data_file_given(file, origin, "score")));
+        return Err(Error::input(
+            Location::File(origin.to_string()),
+            data_file_given(file, origin, "score"),
+        ));
     }
     // Split once: looked up for each key, a file of many unknown keys took quadratic time.
     let lines: Vec<&str> = text.lines().collect();

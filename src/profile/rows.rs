@@ -318,11 +318,14 @@ impl<'q> ProfileReader<'q> {
                 ProfileReader::from_rows(Rows::Sheet(rows), &origin, None, questionnaire, None)?;
             if !also.is_empty() {
                 let file = crate::io::input::origin(path);
-                return Err(Error::invalid(format!(
-                    "{file}: its sheets `{read}` (the first, read when no sheet is given) and {} {} columns of profile fields: give the sheet of profiles with --sheet NAME",
-                    also.join(", "),
-                    if also.len() == 1 { "both have" } else { "all have" }
-                )));
+                return Err(Error::input(
+                    Location::File(file),
+                    format!(
+                        "its sheets `{read}` (the first, read when no sheet is given) and {} {} columns of profile fields: give the sheet of profiles with --sheet NAME",
+                        also.join(", "),
+                        if also.len() == 1 { "both have" } else { "all have" }
+                    ),
+                ));
             }
             return Ok(reader);
         }
@@ -331,10 +334,13 @@ impl<'q> ProfileReader<'q> {
             let is_question = |key: &str| questionnaire.question(key).is_some();
             let data_file = (std::fs::read_to_string(path).ok())
                 .and_then(|text| crate::profile::answers::data_file_kind(&text, is_question));
-            return Err(Error::invalid(match data_file {
-                Some(file) => crate::profile::answers::data_file_given(file, &origin, "batch"),
-                None => format!("{origin}: {}", answers_given(&origin)),
-            }));
+            return Err(Error::input(
+                Location::File(origin.clone()),
+                match data_file {
+                    Some(file) => crate::profile::answers::data_file_given(file, &origin, "batch"),
+                    None => answers_given(&origin),
+                },
+            ));
         }
         if let Some(sheet) = sheet {
             return Err(Error::usage(format!(
@@ -410,14 +416,17 @@ impl<'q> ProfileReader<'q> {
         };
         let at = HeaderPlace::new(origin, header_at, sheet);
         if let Some(malformed) = header.malformed() {
-            return Err(Error::invalid(format!(
-                "{origin}:{header_at}: the header row: {}",
-                quote_message(
-                    malformed,
-                    &format!("column {}", malformed.cell + 1),
-                    encoding
-                )
-            )));
+            return Err(Error::input(
+                Location::line(origin, header_at),
+                format!(
+                    "the header row: {}",
+                    quote_message(
+                        malformed,
+                        &format!("column {}", malformed.cell + 1),
+                        encoding
+                    )
+                ),
+            ));
         }
         if header_line.is_none() {
             let holds = match (hint_line, blank_rows) {
@@ -429,9 +438,12 @@ impl<'q> ProfileReader<'q> {
                 (false, true) => "the file holds only blank rows".to_string(),
                 (false, false) => "the file is empty".to_string(),
             };
-            return Err(Error::invalid(format!(
-                "{origin}: {holds}: expected a header row of field ids (`ipneeds template` writes one)"
-            )));
+            return Err(Error::input(
+                Location::File(origin.to_string()),
+                format!(
+                    "{holds}: expected a header row of field ids (`ipneeds template` writes one)"
+                ),
+            ));
         }
         if let Some((position, cell)) = header
             .iter()
@@ -468,12 +480,14 @@ impl<'q> ProfileReader<'q> {
         let mut headings: Vec<String> = Vec::with_capacity(header.len());
         for (position, cell) in header.iter().enumerate() {
             let Some(name) = decode(cell, encoding) else {
-                return Err(Error::invalid(format!(
-                    "{origin}:{}: the name of column {}: {}",
-                    header_at,
-                    position + 1,
-                    not_utf8_message(cell)
-                )));
+                return Err(Error::input(
+                    Location::line(origin, header_at),
+                    format!(
+                        "the name of column {}: {}",
+                        position + 1,
+                        not_utf8_message(cell)
+                    ),
+                ));
             };
             let name = heading(&name);
             names.push(name.to_lowercase());
@@ -1407,20 +1421,23 @@ fn read_error(error: ReadError, origin: &str) -> Error {
             let limit = crate::io::limits::LINE_BYTES.explain();
             let shown = crate::io::limits::bytes_shown(long.limit);
             let first = long.first_line;
-            Error::invalid(match long.open_quote {
-                Some(quote) => format!(
-                    "{origin}:{first}: the row starting on line {first} is over {} long by line {}: the quote at line {}, character {} opens a cell that is still open there: check for a quote `\"` left open; {limit}",
-                    shown, long.line, quote.line, quote.character
-                ),
-                None if long.line == first => format!(
-                    "{origin}:{first}: line {first} is over {} long: check that the file is a CSV of profiles (one row per line); {limit}",
-                    shown
-                ),
-                None => format!(
-                    "{origin}:{first}: the row starting on line {first} is over {} long by line {}: check that the file is a CSV of profiles; {limit}",
-                    shown, long.line
-                ),
-            })
+            Error::input(
+                Location::line(origin, first),
+                match long.open_quote {
+                    Some(quote) => format!(
+                        "the row starting on line {first} is over {} long by line {}: the quote at line {}, character {} opens a cell that is still open there: check for a quote `\"` left open; {limit}",
+                        shown, long.line, quote.line, quote.character
+                    ),
+                    None if long.line == first => format!(
+                        "line {first} is over {} long: check that the file is a CSV of profiles (one row per line); {limit}",
+                        shown
+                    ),
+                    None => format!(
+                        "the row starting on line {first} is over {} long by line {}: check that the file is a CSV of profiles; {limit}",
+                        shown, long.line
+                    ),
+                },
+            )
         }
     }
 }
@@ -1431,17 +1448,23 @@ fn read_error(error: ReadError, origin: &str) -> Error {
 fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
     let fix = "save it from the spreadsheet as \"CSV UTF-8\"";
     if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") {
-        return Err(Error::invalid(format!(
-            "{origin}: the file is UTF-16 text (it starts with a UTF-16 byte-order mark), which ipneeds does not read: {fix}"
-        )));
+        return Err(Error::input(
+            Location::File(origin.to_string()),
+            format!(
+                "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), which ipneeds does not read: {fix}"
+            ),
+        ));
     }
     let start = sample.get(..4096).unwrap_or(sample);
     let nul = memchr::memchr_iter(0, start).count();
     if nul >= 2 && nul * 8 >= start.len() {
-        return Err(Error::invalid(format!(
-            "{origin}: the file looks like UTF-16 or binary, not CSV text ({nul} of its first {} bytes are NUL): {fix}",
-            start.len()
-        )));
+        return Err(Error::input(
+            Location::File(origin.to_string()),
+            format!(
+                "the file looks like UTF-16 or binary, not CSV text ({nul} of its first {} bytes are NUL): {fix}",
+                start.len()
+            ),
+        ));
     }
     Ok(())
 }
@@ -1464,9 +1487,12 @@ fn detect_encoding(sample: &[u8], origin: &str, first_line: u64) -> Result<Encod
     // Before Mac Roman: another code page can read as a few symbols there too.
     if let Some((offset, word)) = word_without_latin_letters(sample) {
         let line = lines_in(&sample[..offset]) + first_line;
-        return Err(Error::invalid(format!(
-            "{origin}:{line}: the file is not UTF-8, and read as Windows-1252 (Western European) it has words with no Latin letter, such as `{word}`: it is in another code page (Cyrillic, Greek, Arabic …): export it from the spreadsheet as \"CSV UTF-8\""
-        )));
+        return Err(Error::input(
+            Location::line(origin, line),
+            format!(
+                "the file is not UTF-8, and read as Windows-1252 (Western European) it has words with no Latin letter, such as `{word}`: it is in another code page (Cyrillic, Greek, Arabic …): export it from the spreadsheet as \"CSV UTF-8\""
+            ),
+        ));
     }
     if legacy_encoding(sample) == Encoding::MacRoman && !sample.contains(&0) {
         return Ok(Encoding::MacRoman);
@@ -1475,10 +1501,13 @@ fn detect_encoding(sample: &[u8], origin: &str, first_line: u64) -> Result<Encod
     let undefined = [0x00, 0x81, 0x8D, 0x8F, 0x90, 0x9D];
     if let Some(offset) = sample.iter().position(|b| undefined.contains(b)) {
         let line = lines_in(&sample[..offset]) + first_line;
-        return Err(Error::invalid(format!(
-            "{origin}:{line}: the file is neither UTF-8, Windows-1252 nor Mac Roman text (byte 0x{:02X} at offset {offset}): export it from the spreadsheet as \"CSV UTF-8\"",
-            sample[offset]
-        )));
+        return Err(Error::input(
+            Location::line(origin, line),
+            format!(
+                "the file is neither UTF-8, Windows-1252 nor Mac Roman text (byte 0x{:02X} at offset {offset}): export it from the spreadsheet as \"CSV UTF-8\"",
+                sample[offset]
+            ),
+        ));
     }
     Ok(Encoding::Windows1252)
 }
@@ -1603,18 +1632,22 @@ pub(crate) fn csv_text(bytes: &[u8], origin: &str) -> Result<String> {
     let encoding = detect_encoding(body, origin, 1)?;
     if encoding != Encoding::Utf8 {
         return decode(body, encoding).ok_or_else(|| {
-            Error::invalid(format!(
-                "{origin}: the file is not text: save it as \"CSV UTF-8\""
-            ))
+            Error::input(
+                Location::File(origin.to_string()),
+                "the file is not text: save it as \"CSV UTF-8\"",
+            )
         });
     }
     std::str::from_utf8(body).map(str::to_string).map_err(|error| {
         let offset = error.valid_up_to();
         let line = body.iter().take(offset).filter(|&&b| b == b'\n').count() + 1;
-        Error::invalid(format!(
-            "{origin}:{line}: the line holds a byte that is not UTF-8 (0x{:02X}), while the file is UTF-8: save the file as \"CSV UTF-8\", or retype the line",
-            body.get(offset).copied().unwrap_or(0)
-        ))
+        Error::input(
+            Location::line(origin, line as u64),
+            format!(
+                "the line holds a byte that is not UTF-8 (0x{:02X}), while the file is UTF-8: save the file as \"CSV UTF-8\", or retype the line",
+                body.get(offset).copied().unwrap_or(0)
+            ),
+        )
     })
 }
 
@@ -1636,7 +1669,7 @@ pub(crate) fn table_rows(bytes: &[u8], origin: &str) -> Result<Vec<(u64, Vec<Str
         if let Some(malformed) = record.malformed() {
             let cell = format!("column {}", malformed.cell + 1);
             let why = quote_message(malformed, &cell, Encoding::Utf8);
-            return Err(Error::invalid(format!("{origin}:{line}: {why}")));
+            return Err(Error::input(Location::line(origin, line), why));
         }
         let cells = record
             .iter()

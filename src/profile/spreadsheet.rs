@@ -9,7 +9,7 @@
 //! before calamine reads it. A formula cell with no saved value is a cell error, like
 //! `#N/A`, not an empty answer.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::io::csv_records::Record;
 use calamine::{Data, Reader};
 use quick_xml::events::{BytesStart, Event};
@@ -57,9 +57,12 @@ pub fn refuse_workbook_bytes(sample: &[u8], origin: &str) -> Result<()> {
     } else {
         return Ok(());
     };
-    Err(Error::invalid(format!(
-        "{origin}: the file is {kind}, not CSV text: give the workbook's file name, ending in .xlsx, .xlsm, .xls or .ods, so it is read as a workbook, or save it from the spreadsheet as \"CSV UTF-8\""
-    )))
+    Err(Error::input(
+        Location::File(origin.to_string()),
+        format!(
+            "the file is {kind}, not CSV text: give the workbook's file name, ending in .xlsx, .xlsm, .xls or .ods, so it is read as a workbook, or save it from the spreadsheet as \"CSV UTF-8\""
+        ),
+    ))
 }
 
 /// Refuses a zip of CSV files (ODK Central's export) or a gzipped CSV, as CSV or as a
@@ -74,9 +77,10 @@ fn refuse_compressed_text(sample: &[u8], origin: &str) -> Result<()> {
     } else {
         return Ok(());
     };
-    Err(Error::invalid(format!(
-        "{origin}: the file is {compressed}, then give the CSV file inside"
-    )))
+    Err(Error::input(
+        Location::File(origin.to_string()),
+        format!("the file is {compressed}, then give the CSV file inside"),
+    ))
 }
 
 /// A cell whose content cannot be read as an answer, at its place in the record: a spreadsheet
@@ -323,11 +327,13 @@ impl SheetRows {
             first_column: cells.iter().map(|c| c.1).min().unwrap_or(0),
         };
         if cells.is_empty() {
-            return Err(Error::invalid(format!(
-                "{}: the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){}",
-                place.origin(),
-                other_sheets_hint(&chosen.others, choice),
-            )));
+            return Err(Error::input(
+                Location::File(place.origin()),
+                format!(
+                    "the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){}",
+                    other_sheets_hint(&chosen.others, choice),
+                ),
+            ));
         }
         let mut warnings = apply_merges(&mut cells, &layout.merges, &place)?;
         let rows = build_rows(cells, place.first_column);
@@ -398,7 +404,7 @@ pub(crate) fn checked_xlsx_bytes(path: &Path) -> Result<Vec<u8>> {
     let bytes = read_workbook(path)?;
     let file = crate::io::input::origin(path);
     if !bytes.starts_with(ZIP_MAGIC) {
-        return Err(Error::invalid(format!("{file}: not an .xlsx workbook")));
+        return Err(Error::input(Location::File(file), "not an .xlsx workbook"));
     }
     check_xlsx_parts(&bytes, &file)?;
     Ok(bytes)
@@ -465,9 +471,12 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
     refuse_compressed_text(bytes, file)?;
     let cursor = Cursor::new(bytes);
     let not_a_workbook = |detail: String| {
-        Error::invalid(format!(
-            "{file}: the file is not a workbook its extension names ({detail}): save it again from the spreadsheet, or, if it is CSV text, rename it to .csv"
-        ))
+        Error::input(
+            Location::File(file.to_string()),
+            format!(
+                "the file is not a workbook its extension names ({detail}): save it again from the spreadsheet, or, if it is CSV text, rename it to .csv"
+            ),
+        )
     };
     if bytes.starts_with(OLE_MAGIC) {
         check_xls_size(bytes, file)?;
@@ -637,18 +646,33 @@ fn is_ods(bytes: &[u8]) -> bool {
 fn misplaced_cell(file: &str, sheet: &str, misplaced: &Misplaced) -> Error {
     let save_again = "open the file in Excel or LibreOffice and save it again (a program that wrote it cell by cell made a mistake), or save the sheet as \"CSV UTF-8\"";
     let sheet = crate::io::quote::printable(sheet, 60);
-    Error::invalid(match misplaced {
-        Misplaced::PastTheEnd(at) => format!(
-            "{file} {sheet}!{}: the sheet holds a cell past Excel's last row (1048576) or column (XFD), where no spreadsheet puts one: {save_again}",
-            crate::io::quote::printable(at, 40)
+    // A cell by its reference (no column name: the header is not read yet).
+    let cell = |cell: String| Location::Cell {
+        file: file.to_string(),
+        sheet: sheet.clone(),
+        cell,
+        column: None,
+    };
+    match misplaced {
+        Misplaced::PastTheEnd(at) => Error::input(
+            cell(crate::io::quote::printable(at, 40)),
+            format!(
+                "the sheet holds a cell past Excel's last row (1048576) or column (XFD), where no spreadsheet puts one: {save_again}"
+            ),
         ),
-        Misplaced::RowPastTheEnd => format!(
-            "{file} {sheet}: the sheet has rows past Excel's last row (1048576), which no spreadsheet writes: {save_again}"
+        Misplaced::RowPastTheEnd => Error::input(
+            Location::File(format!("{file} {sheet}")),
+            format!(
+                "the sheet has rows past Excel's last row (1048576), which no spreadsheet writes: {save_again}"
+            ),
         ),
-        Misplaced::Twice(at) => format!(
-            "{file} {sheet}!{at}: the sheet holds this cell twice, so one of its two values would be lost: {save_again}, then check the cell"
+        Misplaced::Twice(at) => Error::input(
+            cell(at.clone()),
+            format!(
+                "the sheet holds this cell twice, so one of its two values would be lost: {save_again}, then check the cell"
+            ),
         ),
-    })
+    }
 }
 
 /// A workbook calamine cannot read, in the user's terms.
@@ -664,10 +688,13 @@ fn unreadable(file: &str, detail: &str) -> Error {
         Some(at) => format!("{}, found another tag", &detail[..at]),
         None => detail.to_string(),
     };
-    Error::invalid(format!(
-        "{file}: the workbook cannot be read ({}): {hint}",
-        crate::io::quote::printable(&detail, 200)
-    ))
+    Error::input(
+        Location::File(file.to_string()),
+        format!(
+            "the workbook cannot be read ({}): {hint}",
+            crate::io::quote::printable(&detail, 200)
+        ),
+    )
 }
 
 /// The sheet asked for, or the first visible worksheet.
@@ -705,9 +732,10 @@ where
                     .collect(),
             })
             .ok_or_else(|| {
-                Error::invalid(format!(
-                    "{file}: the workbook has no worksheet (only charts or macros): add a sheet of profiles"
-                ))
+                Error::input(
+                    Location::File(file.to_string()),
+                    "the workbook has no worksheet (only charts or macros): add a sheet of profiles",
+                )
             });
     };
     if let Some(exact) = names.iter().find(|n| **n == wanted) {
@@ -721,12 +749,15 @@ where
     }
     let hint = crate::suggest::did_you_mean(wanted, names.iter().copied());
     let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    Err(Error::invalid(format!(
-        "{file}: no sheet `{}`{hint}: the workbook's sheets are {}; give one of them with {}",
-        crate::io::quote::printable(wanted, 60),
-        listed.join(", "),
-        choice.option
-    )))
+    Err(Error::input(
+        Location::File(file.to_string()),
+        format!(
+            "no sheet `{}`{hint}: the workbook's sheets are {}; give one of them with {}",
+            crate::io::quote::printable(wanted, 60),
+            listed.join(", "),
+            choice.option
+        ),
+    ))
 }
 
 /// Bytes of cell text read so far, against the workbook limit (a small zip can hold a huge
@@ -748,11 +779,14 @@ impl Budget {
 /// A sheet over the workbook limit once read, at `origin` (the file, or the file and sheet);
 /// `detail` (in brackets, or empty) says what makes it so big.
 fn too_big(origin: &str, detail: &str) -> Error {
-    Error::invalid(format!(
-        "{origin}: the sheet's cells take more than {} once read{detail}; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
-        crate::io::limits::WORKBOOK_BYTES.shown(),
-        crate::io::limits::WORKBOOK_BYTES.explain()
-    ))
+    Error::input(
+        Location::File(origin.to_string()),
+        format!(
+            "the sheet's cells take more than {} once read{detail}; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
+            crate::io::limits::WORKBOOK_BYTES.shown(),
+            crate::io::limits::WORKBOOK_BYTES.explain()
+        ),
+    )
 }
 
 /// The non-empty cells of a range, at their sheet positions.
@@ -1010,19 +1044,20 @@ const ODS_MAX_COLUMNS: u64 = 16_384;
 /// calamine and its messages. Gives each sheet's merged ranges, found on the way (counted too).
 fn check_ods_size(bytes: &[u8], file: &str) -> Result<Vec<OdsSheet>> {
     let (outcome, tally) = scan_ods(bytes, crate::io::limits::WORKBOOK_BYTES.get());
+    // The sheet the count stopped in, named as SheetPlace::origin names a sheet.
+    let sheet_origin = || format!("{file} {}", quote_sheet(&tally.sheet));
     match outcome {
         Ok(()) | Err(Stop::Unreadable) => Ok(tally.sheets),
-        Err(Stop::TooBig) => Err(too_big(
-            &format!("{file} {}", quote_sheet(&tally.sheet)),
-            &tally.repeated_rows(),
-        )),
+        Err(Stop::TooBig) => Err(too_big(&sheet_origin(), &tally.repeated_rows())),
         Err(Stop::Endless) => Err(damaged(file)),
-        Err(Stop::BeyondLastColumn) => Err(Error::invalid(format!(
-            "{file} {}: row {} holds a value past column {}, the last of the {ODS_MAX_COLUMNS} columns a workbook is read to: move it into those columns, or save the sheet as \"CSV UTF-8\"",
-            quote_sheet(&tally.sheet),
-            tally.row.0 + 1,
-            column_letters(ODS_MAX_COLUMNS - 1),
-        ))),
+        Err(Stop::BeyondLastColumn) => Err(Error::input(
+            Location::File(sheet_origin()),
+            format!(
+                "row {} holds a value past column {}, the last of the {ODS_MAX_COLUMNS} columns a workbook is read to: move it into those columns, or save the sheet as \"CSV UTF-8\"",
+                tally.row.0 + 1,
+                column_letters(ODS_MAX_COLUMNS - 1),
+            ),
+        )),
     }
 }
 
@@ -1053,9 +1088,10 @@ fn scan_ods(bytes: &[u8], limit: u64) -> (std::result::Result<(), Stop>, OdsTall
 
 /// A workbook that calamine cannot read, or would read forever.
 fn damaged(file: &str) -> Error {
-    Error::invalid(format!(
-        "{file}: the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
-    ))
+    Error::input(
+        Location::File(file.to_string()),
+        "the workbook could not be read (it looks damaged): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\"",
+    )
 }
 
 /// A workbook that calamine would loop on or set aside more than the file holds for, saying
@@ -1064,9 +1100,12 @@ fn damaged_because(file: &str, detail: &str) -> Error {
     if detail.is_empty() {
         return damaged(file);
     }
-    Error::invalid(format!(
-        "{file}: the workbook could not be read (it looks damaged: {detail}): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
-    ))
+    Error::input(
+        Location::File(file.to_string()),
+        format!(
+            "the workbook could not be read (it looks damaged: {detail}): open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
+        ),
+    )
 }
 
 /// Why the count of a workbook's part stopped.
