@@ -23,9 +23,11 @@ pub mod exit {
 /// Where in the input a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    /// A whole file (or `<stdin>`, or a built-in file): `answers.yaml`; a workbook's sheet is
-    /// read as a file of its own: `profiles.xlsx Sheet1`.
+    /// A whole file (or `<stdin>`, or a built-in file): `answers.yaml`.
     File(String),
+    /// A workbook's sheet as a whole, its name quoted as in a formula when it needs it:
+    /// `profiles.xlsx Sheet1`, `profiles.xlsx 'My data'`.
+    Sheet { file: String, sheet: String },
     /// A line of a file, and the column when known: `answers.yaml:3:19`, `expected.csv:4`.
     Line {
         file: String,
@@ -55,6 +57,7 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::File(file) => write!(f, "{file}"),
+            Location::Sheet { file, sheet } => write!(f, "{file} {sheet}"),
             Location::Line { file, line, column } => {
                 write!(f, "{file}:{line}")?;
                 column.map_or(Ok(()), |column| write!(f, ":{column}"))

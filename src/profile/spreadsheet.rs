@@ -172,6 +172,14 @@ impl SheetPlace {
         }
     }
 
+    /// The sheet as a whole, as a place: `profiles.xlsx Sheet1`.
+    pub fn whole(&self) -> crate::error::Location {
+        crate::error::Location::Sheet {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+        }
+    }
+
     /// `profiles.xlsx Sheet1 row 7`.
     pub fn row(&self, row: u64) -> String {
         format!("{} {} row {row}", self.file, self.sheet)
@@ -328,7 +336,7 @@ impl SheetRows {
         };
         if cells.is_empty() {
             return Err(Error::input(
-                Location::File(place.origin()),
+                place.whole(),
                 format!(
                     "the sheet is empty: expected a header row of field ids (`ipneeds template` writes one){}",
                     other_sheets_hint(&chosen.others, choice),
@@ -661,7 +669,10 @@ fn misplaced_cell(file: &str, sheet: &str, misplaced: &Misplaced) -> Error {
             ),
         ),
         Misplaced::RowPastTheEnd => Error::input(
-            Location::File(format!("{file} {sheet}")),
+            Location::Sheet {
+                file: file.to_string(),
+                sheet: sheet.clone(),
+            },
             format!(
                 "the sheet has rows past Excel's last row (1048576), which no spreadsheet writes: {save_again}"
             ),
@@ -770,17 +781,17 @@ impl Budget {
         let (CellText::Text(t) | CellText::Error(t) | CellText::NoValue(t)) = text;
         self.0 += t.len() as u64 + CELL_OVERHEAD;
         if self.0 > crate::io::limits::WORKBOOK_BYTES.get() {
-            return Err(too_big(file, ""));
+            return Err(too_big(Location::File(file.to_string()), ""));
         }
         Ok(())
     }
 }
 
-/// A sheet over the workbook limit once read, at `origin` (the file, or the file and sheet);
-/// `detail` (in brackets, or empty) says what makes it so big.
-fn too_big(origin: &str, detail: &str) -> Error {
+/// A sheet over the workbook limit once read, at `place` (the file, or the sheet); `detail`
+/// (in brackets, or empty) says what makes it so big.
+fn too_big(place: Location, detail: &str) -> Error {
     Error::input(
-        Location::File(origin.to_string()),
+        place,
         format!(
             "the sheet's cells take more than {} once read{detail}; {}: for more rows, save the sheet as \"CSV UTF-8\" (a CSV streams, with no size limit)",
             crate::io::limits::WORKBOOK_BYTES.shown(),
@@ -849,7 +860,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
             match xml.next(&mut buf) {
                 Err(Stop::TooBig) => {
                     return Err(too_big(
-                        file,
+                        Location::File(file.to_string()),
                         " (one of its cells holds more text than that)",
                     ));
                 }
@@ -888,7 +899,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                     merges += 1;
                     if merges.saturating_mul(MERGE_SLOT) > limit {
                         return Err(too_big(
-                            file,
+                            Location::File(file.to_string()),
                             &format!(" (a sheet has more than {merges} merged ranges)"),
                         ));
                     }
@@ -914,7 +925,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                 true => format!(" (its table of shared text, read whole for all its sheets, says it holds {declared} strings)"),
                 false => " (its table of shared text, read whole for all its sheets)".to_string(),
             };
-            return Err(too_big(file, &detail));
+            return Err(too_big(Location::File(file.to_string()), &detail));
         }
     }
     Ok(hidden_rows)
@@ -1044,14 +1055,17 @@ const ODS_MAX_COLUMNS: u64 = 16_384;
 /// calamine and its messages. Gives each sheet's merged ranges, found on the way (counted too).
 fn check_ods_size(bytes: &[u8], file: &str) -> Result<Vec<OdsSheet>> {
     let (outcome, tally) = scan_ods(bytes, crate::io::limits::WORKBOOK_BYTES.get());
-    // The sheet the count stopped in, named as SheetPlace::origin names a sheet.
-    let sheet_origin = || format!("{file} {}", quote_sheet(&tally.sheet));
+    // The sheet the count stopped in.
+    let sheet = || Location::Sheet {
+        file: file.to_string(),
+        sheet: quote_sheet(&tally.sheet),
+    };
     match outcome {
         Ok(()) | Err(Stop::Unreadable) => Ok(tally.sheets),
-        Err(Stop::TooBig) => Err(too_big(&sheet_origin(), &tally.repeated_rows())),
+        Err(Stop::TooBig) => Err(too_big(sheet(), &tally.repeated_rows())),
         Err(Stop::Endless) => Err(damaged(file)),
         Err(Stop::BeyondLastColumn) => Err(Error::input(
-            Location::File(sheet_origin()),
+            sheet(),
             format!(
                 "row {} holds a value past column {}, the last of the {ODS_MAX_COLUMNS} columns a workbook is read to: move it into those columns, or save the sheet as \"CSV UTF-8\"",
                 tally.row.0 + 1,

@@ -97,11 +97,14 @@ pub(super) fn check_xls_size(bytes: &[u8], file: &str) -> Result<()> {
     match scan_xls(bytes, crate::io::limits::WORKBOOK_BYTES.get()) {
         Ok(()) | Err(XlsStop::Unreadable) => Ok(()),
         Err(XlsStop::TooBig { sheet, detail }) => {
-            let origin = match sheet {
-                Some(name) => format!("{file} {}", quote_sheet(&name)),
-                None => file.to_string(),
+            let place = match sheet {
+                Some(name) => crate::error::Location::Sheet {
+                    file: file.to_string(),
+                    sheet: quote_sheet(&name),
+                },
+                None => crate::error::Location::File(file.to_string()),
             };
-            Err(too_big(&origin, &detail))
+            Err(too_big(place, &detail))
         }
         Err(XlsStop::Damaged(detail)) => Err(damaged_because(file, &detail)),
     }
