@@ -1045,8 +1045,9 @@ impl RowParser<'_> {
             problems.push(problem(location, "", value.into_owned(), message));
         } else if record.len() != self.columns.len() {
             let message = format!(
-                "the row has {} cells but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
+                "the row has {} cell{} but the header has {} columns: check for a missing or extra {}, or an unclosed quote",
                 record.len(),
+                if record.len() == 1 { "" } else { "s" },
                 self.columns.len(),
                 describe_delimiter(self.delimiter)
             );
