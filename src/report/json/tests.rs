@@ -16,6 +16,7 @@ fn scored() -> (Catalog, Questionnaire, Profile) {
         ("patent_examiners", "5"),
         ("regional_system", "aripo;oapi"),
         ("online_filing", "no"),
+        ("public_awareness", "1"),
         ("challenges", "examiners need training \"now\""),
     ];
     let (profile, problems) = Profile::from_entries(
