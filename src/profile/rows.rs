@@ -156,7 +156,6 @@ pub struct RawRow {
     pub sheet_errors: Vec<crate::profile::spreadsheet::CellError>,
 }
 
-/// Where a reader's records come from.
 /// Where the header row is, for messages: `file:1` in a CSV, `file Sheet row 1` in a workbook;
 /// a header cell is `file:1: column 3` or `file Sheet!C1`, as the user finds it.
 pub(crate) struct HeaderPlace<'a> {
@@ -183,11 +182,7 @@ impl<'a> HeaderPlace<'a> {
     pub(crate) fn row(&self) -> Location {
         match &self.sheet {
             Some(sheet) => Location::Written(sheet.row(self.line)),
-            None => Location::Line {
-                file: self.origin.to_string(),
-                line: self.line,
-                column: None,
-            },
+            None => Location::line(self.origin, self.line),
         }
     }
 
@@ -222,6 +217,7 @@ impl<'a> HeaderPlace<'a> {
     }
 }
 
+/// Where a reader's records come from.
 enum Rows {
     Csv(RecordReader),
     Sheet(crate::profile::spreadsheet::SheetRows),
