@@ -155,11 +155,12 @@ impl Summary {
         text.push('\n');
         // Too many regions for the width: the columns that do not fit go into a table of their
         // own below, each row again named by its program, rather than wrap every line.
+        const PROGRAM: &str = "program";
         let program_width = (order.iter())
-            .map(|(_, id)| id.len())
-            .chain([7])
+            .map(|(_, id)| visible_width(id))
+            .chain([PROGRAM.len()])
             .max()
-            .unwrap_or(7);
+            .unwrap_or(PROGRAM.len());
         let column_width = |(header, cells): &(String, Vec<String>)| {
             (cells.iter())
                 .chain([header])
@@ -169,6 +170,7 @@ impl Summary {
                 + 2
         };
         let mut rest = columns.as_slice();
+        let mut first = true;
         while !rest.is_empty() {
             let mut used = program_width;
             let fits = (rest.iter())
@@ -180,7 +182,7 @@ impl Summary {
                 .max(1);
             let (block, after) = rest.split_at(fits.min(rest.len()));
             rest = after;
-            let mut headers = vec!["program"];
+            let mut headers = vec![PROGRAM];
             headers.extend(block.iter().map(|(header, _)| header.as_str()));
             let mut table = Table::new(&headers);
             for column in 1..headers.len() {
@@ -195,9 +197,10 @@ impl Summary {
                 );
                 table.push(cells);
             }
-            if !std::ptr::eq(block.as_ptr(), columns.as_ptr()) {
+            if !first {
                 text.push('\n');
             }
+            first = false;
             text.push_str(&table.render(width));
         }
         let mut left_out = Vec::new();
