@@ -401,14 +401,7 @@ impl GradeRows {
 
     /// Row `line` as a whole.
     fn at_row(&self, line: u64) -> Location {
-        match &self.sheet {
-            Some(place) => Location::Written(place.row(line)),
-            None => Location::Line {
-                file: self.origin.clone(),
-                line,
-                column: None,
-            },
-        }
+        crate::profile::rows::row_location(&self.origin, self.sheet.as_ref(), line)
     }
 
     /// Cell `position` (column `name`) of row `line`.

@@ -606,11 +606,7 @@ impl Stopped<'_> {
             ),
         };
         Error::input(
-            crate::error::Location::Line {
-                file: crate::io::input::STDIN.to_string(),
-                line: *line,
-                column: None,
-            },
+            crate::error::Location::line(crate::io::input::STDIN, *line),
             format!(
                 "{message}\n  the interview stopped at question {} of {total} (`{}`), so that no later line answers the wrong question; {next}",
                 position + 1,

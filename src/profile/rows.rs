@@ -180,10 +180,7 @@ impl<'a> HeaderPlace<'a> {
 
     /// The row: `file:1`, or `file Sheet row 1`.
     pub(crate) fn row(&self) -> Location {
-        match &self.sheet {
-            Some(sheet) => Location::Written(sheet.row(self.line)),
-            None => Location::line(self.origin, self.line),
-        }
+        row_location(self.origin, self.sheet.as_ref(), self.line)
     }
 
     /// The cell of column `position` (from 0): `file:1` (the message names the column) or
@@ -214,6 +211,18 @@ impl<'a> HeaderPlace<'a> {
             ),
             None => format!("columns {} and {}", first + 1, second + 1),
         }
+    }
+}
+
+/// Row `line` of a table as a place: `file:4`, or `file Sheet row 4` in a workbook's `sheet`.
+pub(crate) fn row_location(
+    origin: &str,
+    sheet: Option<&crate::profile::spreadsheet::SheetPlace>,
+    line: u64,
+) -> Location {
+    match sheet {
+        Some(sheet) => Location::Written(sheet.row(line)),
+        None => Location::line(origin, line),
     }
 }
 
