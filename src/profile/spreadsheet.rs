@@ -554,10 +554,20 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
             (book.worksheet_cells_reader(other)).map_err(|e| unreadable(file, &e.to_string()))?;
         let mut row_cells: Vec<SheetCell> = Vec::new();
         let mut budget = Budget::default();
-        while let Some(cell) = reader
-            .next_cell()
-            .map_err(|e| unreadable(file, &e.to_string()))?
-        {
+        // calamine stops at the first value it cannot read, the one the scan found: named at
+        // its cell.
+        let refused = |error: calamine::XlsxError| {
+            let found = (is_value_error(&error).then(|| xlsx_sheet_part(bytes, other)))
+                .flatten()
+                .and_then(|part| hidden_rows.get(&part))
+                .and_then(|hidden| hidden.misplaced.as_ref())
+                .filter(|misplaced| matches!(misplaced, Misplaced::Value { .. }));
+            match found {
+                Some(misplaced) => misplaced_cell(file, other, misplaced),
+                None => unreadable(file, &error.to_string()),
+            }
+        };
+        while let Some(cell) = reader.next_cell().map_err(refused)? {
             let (row, column) = cell.get_position();
             if row_cells.first().is_some_and(|(first, ..)| *first != row) {
                 break;
@@ -683,7 +693,60 @@ fn misplaced_cell(file: &str, sheet: &str, misplaced: &Misplaced) -> Error {
                 "the sheet holds this cell twice, so one of its two values would be lost: {save_again}, then check the cell"
             ),
         ),
+        Misplaced::Value {
+            column,
+            row,
+            value,
+            problem,
+        } => {
+            let value = crate::io::quote::printable(value, 40);
+            let what = match problem {
+                BadValue::NotTrueFalse => format!("the cell's value `{value}` is not a TRUE/FALSE value"),
+                BadValue::NotANumber => format!("the cell's value `{value}` is marked as a number but is not one"),
+                BadValue::MissingText(texts) => {
+                    let table = match texts {
+                        0 => "which is empty".to_string(),
+                        _ => format!("which holds {texts} entries, numbered from 0"),
+                    };
+                    format!(
+                        "the cell's text is missing from the workbook (the cell points to entry `{value}` of the workbook's table of shared text, {table})"
+                    )
+                }
+                BadValue::UnknownType => format!("the cell is marked as holding a kind of value (`{value}`)"),
+                // Newer versions of Excel write some (#SPILL!, #CALC!): no "save it again".
+                BadValue::UnknownError => {
+                    let [known @ .., last] = KNOWN_ERRORS;
+                    return Error::input(
+                        cell(format!("{}{row}", column_letters(*column))),
+                        format!(
+                            "the cell holds the spreadsheet error {value}, which ipneeds cannot read (it reads {} and {last}), so the sheet cannot be read: fix the formula that gives it, type the answer instead, or empty the cell; or save the sheet as \"CSV UTF-8\"",
+                            known.join(", "),
+                        ),
+                    );
+                }
+            };
+            Error::input(
+                cell(format!("{}{row}", column_letters(*column))),
+                format!("{what}, which no spreadsheet writes: {save_again}, then check the cell"),
+            )
+        }
     }
+}
+
+/// calamine's error for a cell value it cannot read (see [`ValueKind::refuses`]).
+fn is_value_error(error: &calamine::XlsxError) -> bool {
+    use calamine::XlsxError;
+    matches!(
+        error,
+        XlsxError::ParseFloat(_)
+            | XlsxError::CellError(_)
+            | XlsxError::CellTAttribute(_)
+            | XlsxError::Unrecognized {
+                typ: "boolean cell value",
+                ..
+            }
+            | XlsxError::Unexpected("Cell string index not found in shared strings table")
+    )
 }
 
 /// A workbook calamine cannot read, in the user's terms.
@@ -826,8 +889,9 @@ fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCel
 ///   reader holds an item whole, so a 1 MB file whose one cell unpacks to a gigabyte of text
 ///   took gigabytes before the first cell could be counted.
 ///
-/// Gives, found on the way, each sheet part's hidden rows (by the part's name): calamine does
-/// not report them.
+/// Gives, found on the way, each sheet part's hidden rows (by the part's name), which calamine
+/// does not report, and its first cell no spreadsheet writes ([`Misplaced`]: out of place, or
+/// a value calamine cannot read), refused if it is the sheet read.
 fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
     let limit = crate::io::limits::WORKBOOK_BYTES.get();
     let mut hidden_rows = HiddenRows::new();
@@ -839,6 +903,9 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
         .collect();
     // Every sheet part, whichever one is read: a sheet is found through the workbook's
     // relationships, and a stream of events costs little beside calamine's own reading.
+    // The table of shared text first: a sheet's cell pointing past its end is refused at its
+    // place as the sheet is scanned.
+    let shared_texts = count_shared_texts(&mut archive, &names, file, limit)?;
     let sheets = names.iter().filter(|n| {
         let lower = n.to_ascii_lowercase();
         lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")
@@ -855,9 +922,9 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
         let hidden = hidden_rows.entry(name.clone()).or_default();
         // A row without its number (`r`) is the one after the row before it.
         let mut next_row = 0u32;
-        let mut cells = CellOrder::default();
+        let mut cells = CellScan::new(shared_texts);
         loop {
-            match xml.next(&mut buf) {
+            let event = match xml.next(&mut buf) {
                 Err(Stop::TooBig) => {
                     return Err(too_big(
                         Location::File(file.to_string()),
@@ -866,36 +933,46 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                 }
                 // calamine meets a part it cannot read itself, and says so.
                 Ok(Event::Eof) | Err(_) => break,
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
-                    let row = (xml_attribute(&e, "r").and_then(|r| r.trim().parse::<u32>().ok()))
+                Ok(event) => event,
+            };
+            // Once for each event: quick-xml's `local_name` searches the name each time.
+            let local = match &event {
+                Event::Start(e) => local_name(e.name().0),
+                Event::End(e) => local_name(e.name().0),
+                _ => "",
+            };
+            if let Some(misplaced) = cells.event(&event, local) {
+                // Refused if it is the sheet read: the rest of it need not be scanned.
+                hidden.misplaced = Some(misplaced);
+                break;
+            }
+            match &event {
+                Event::Start(e) if local == "row" => {
+                    let row = (xml_attribute(e, "r").and_then(|r| r.trim().parse::<u32>().ok()))
                         .map_or(next_row, |r| r.saturating_sub(1));
                     next_row = row.saturating_add(1);
-                    if matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) {
+                    if matches!(xml_attribute(e, "hidden"), Some("1" | "true")) {
                         hidden.rows.push(row..row.saturating_add(1));
                     }
                     cells.row(row);
                     if row >= EXCEL_ROWS {
                         hidden.misplaced = Some(Misplaced::RowPastTheEnd);
-                    }
-                }
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "c" => {
-                    if let Some(reference) = xml_attribute(&e, "r") {
-                        hidden.misplaced = cells.cell(reference.trim());
+                        break;
                     }
                 }
                 // `<col min="4" max="4" hidden="1"/>`: columns D to D (from 1).
-                Ok(Event::Start(e) | Event::Empty(e))
-                    if e.local_name().as_ref() == "col"
-                        && matches!(xml_attribute(&e, "hidden"), Some("1" | "true")) =>
+                Event::Start(e)
+                    if local == "col"
+                        && matches!(xml_attribute(e, "hidden"), Some("1" | "true")) =>
                 {
                     let bound = |name: &str| {
-                        (xml_attribute(&e, name)).and_then(|n| n.trim().parse::<u32>().ok())
+                        (xml_attribute(e, name)).and_then(|n| n.trim().parse::<u32>().ok())
                     };
                     if let (Some(min), Some(max)) = (bound("min"), bound("max")) {
                         hidden.columns.push(min.saturating_sub(1)..max);
                     }
                 }
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "mergeCell" => {
+                Event::Start(_) if local == "mergeCell" => {
                     merges += 1;
                     if merges.saturating_mul(MERGE_SLOT) > limit {
                         return Err(too_big(
@@ -904,31 +981,48 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                         ));
                     }
                 }
-                Ok(_) => {}
-            }
-            // Refused if it is the sheet read: the rest of it need not be scanned.
-            if hidden.misplaced.is_some() {
-                break;
+                _ => {}
             }
         }
     }
-    // calamine finds the part through the workbook's relationships, by this name in any case.
+    Ok(hidden_rows)
+}
+
+/// How many texts calamine finds in the workbook's table of shared text, counted as it keeps
+/// them (refused over the limit), or `None` if that is not known. calamine reads the table at
+/// one path (`xl/sharedStrings.xml`, in any case); with several candidates the largest count is
+/// taken, so that no cell calamine reads is refused. With no table, calamine finds no text.
+fn count_shared_texts<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    names: &[String],
+    file: &str,
+    limit: u64,
+) -> Result<Option<u64>> {
     let parts = (names.iter()).filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
+    let mut texts = Some(0);
     for name in parts {
         let Ok(part) = archive.by_name(name) else {
+            texts = None;
             continue;
         };
         let mut xml = PartXml::new(part, limit);
         let mut declared = 0;
-        if scan_shared_strings(&mut xml, limit, &mut declared) == Err(Stop::TooBig) {
-            let detail = match declared.saturating_mul(STRING_SLOT) > limit {
-                true => format!(" (its table of shared text, read whole for all its sheets, says it holds {declared} strings)"),
-                false => " (its table of shared text, read whole for all its sheets)".to_string(),
-            };
-            return Err(too_big(Location::File(file.to_string()), &detail));
+        match scan_shared_strings(&mut xml, limit, &mut declared) {
+            Ok(Some(count)) => texts = texts.map(|known: u64| known.max(count)),
+            // A table calamine cannot read is its to report, when it opens the book.
+            Ok(None) | Err(Stop::Unreadable | Stop::Endless | Stop::BeyondLastColumn) => {
+                texts = None;
+            }
+            Err(Stop::TooBig) => {
+                let detail = match declared.saturating_mul(STRING_SLOT) > limit {
+                    true => format!(" (its table of shared text, read whole for all its sheets, says it holds {declared} strings)"),
+                    false => " (its table of shared text, read whole for all its sheets)".to_string(),
+                };
+                return Err(too_big(Location::File(file.to_string()), &detail));
+            }
         }
     }
-    Ok(hidden_rows)
+    Ok(texts)
 }
 
 /// Each .xlsx sheet part's hidden rows and columns, by the part's name in the zip.
@@ -948,7 +1042,8 @@ const EXCEL_COLUMNS: u64 = 16_384;
 
 /// A cell (or row) of a sheet part that no spreadsheet program writes: calamine wraps a row
 /// past 4,294,967,295 round to the top (the cell then overwrote another, silently), lays a
-/// column past XFD out in gigabytes, and keeps one of a cell written twice.
+/// column past XFD out in gigabytes, keeps one of a cell written twice, and stops at a value
+/// it cannot read with a message that names no cell.
 enum Misplaced {
     /// Its reference as written (`ZZZZZZZ11`, `C4294967297`).
     PastTheEnd(String),
@@ -957,6 +1052,30 @@ enum Misplaced {
     /// A row past Excel's last (a sheet of millions of empty rows, which take a minute to
     /// read from a file of a few hundred KB).
     RowPastTheEnd,
+    /// A cell whose value calamine cannot read: its column (from 0) and row (from 1), and
+    /// the value (or, for [`BadValue::UnknownType`], the type) as written.
+    Value {
+        column: u64,
+        row: u64,
+        value: String,
+        problem: BadValue,
+    },
+}
+
+/// Why calamine cannot read a cell's value (its errors, in [`ValueKind::refuses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BadValue {
+    /// `t="b"` and not 0, 1, true or false.
+    NotTrueFalse,
+    /// `t="n"` and not a number.
+    NotANumber,
+    /// `t="e"` and not one of the seven errors calamine knows (newer Excel errors such as
+    /// `#SPILL!` among them).
+    UnknownError,
+    /// `t="s"` and an index past the table of shared text, which holds this many.
+    MissingText(u64),
+    /// A type (`t`) calamine does not know, on a cell with a value.
+    UnknownType,
 }
 
 /// The cells of a sheet part's current row, to find one written twice.
@@ -973,8 +1092,9 @@ impl CellOrder {
     }
 
     /// Checks a cell's reference (`E2`): a place past Excel's last row or column, or a cell
-    /// its row already holds. A reference that does not parse is left to calamine.
-    fn cell(&mut self, reference: &str) -> Option<Misplaced> {
+    /// its row already holds. Gives its column (from 0) and row (from 1); none for a reference
+    /// that does not parse, which is left to calamine.
+    fn cell(&mut self, reference: &str) -> std::result::Result<Option<(u64, u64)>, Misplaced> {
         let letters = reference
             .bytes()
             .take_while(u8::is_ascii_alphabetic)
@@ -985,22 +1105,344 @@ impl CellOrder {
         let (Some(column), Some(row)) = (column, row) else {
             // Past u64 is past the end too; anything else is calamine's to refuse.
             let numbered = letters > 0 && !digits.is_empty();
-            return (numbered && digits.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| Misplaced::PastTheEnd(reference.to_string()));
+            return match numbered && digits.bytes().all(|b| b.is_ascii_digit()) {
+                true => Err(Misplaced::PastTheEnd(reference.to_string())),
+                false => Ok(None),
+            };
         };
         if column >= EXCEL_COLUMNS || row == 0 || row > u64::from(EXCEL_ROWS) {
-            return Some(Misplaced::PastTheEnd(reference.to_string()));
+            return Err(Misplaced::PastTheEnd(reference.to_string()));
         }
         // Excel writes a row's cells left to right: only a cell out of that order can repeat.
         if row == u64::from(self.row) + 1
             && self.columns.last().is_some_and(|&last| column <= last)
             && self.columns.contains(&column)
         {
-            return Some(Misplaced::Twice(reference.to_string()));
+            return Err(Misplaced::Twice(reference.to_string()));
         }
         self.columns.push(column);
+        Ok(Some((column, row)))
+    }
+}
+
+/// A sheet part's cells as calamine reads them (src/xlsx/cells_reader.rs): each one's place,
+/// to refuse one misplaced or written twice, and its value, to refuse at its place one
+/// calamine cannot read (calamine's own error names no cell).
+struct CellScan {
+    order: CellOrder,
+    /// Where calamine reads cells: from the first `<sheetData>` to its end.
+    sheet_data: SheetData,
+    /// The column (from 0) of the next cell written without its reference.
+    next_column: u64,
+    /// The cell being read, from its `<c>` to its `</c>`.
+    open: Option<OpenCell>,
+    /// calamine stops at an element it does not expect in a cell, with an error of its own:
+    /// no value after it is read.
+    stopped: bool,
+    /// The texts of the table of shared text, if known.
+    shared_texts: Option<u64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SheetData {
+    Before,
+    Inside,
+    After,
+}
+
+/// A cell being read: its column (from 0), row (from 1) and type, and where inside it the
+/// scan is.
+struct OpenCell {
+    column: u64,
+    row: u64,
+    kind: ValueKind,
+    at: InCell,
+}
+
+/// Where the scan is inside a cell, as calamine reads it.
+enum InCell {
+    /// Between the cell's elements (`<v>`, `<f>`, `<is>`).
+    Elements,
+    /// Just inside a `<v>` whose text calamine parses: only the next event, if text, is.
+    ValueText,
+    /// Inside an element calamine skips to its end; with `nested`, an element of that name
+    /// inside it needs its own end first (quick-xml's `read_to_end`).
+    Skipping {
+        element: CellElement,
+        nested: bool,
+        depth: u32,
+    },
+}
+
+/// An element of a cell that calamine reads to its end.
+#[derive(Clone, Copy)]
+enum CellElement {
+    Value,
+    Formula,
+    InlineText,
+}
+
+impl CellElement {
+    /// Whether `name` (a local name) is this element's.
+    fn named(self, name: &str) -> bool {
+        // Each a comparison with a constant, which compiles to a few instructions.
+        match self {
+            CellElement::Value => name == "v",
+            CellElement::Formula => name == "f",
+            CellElement::InlineText => name == "is",
+        }
+    }
+}
+
+/// What calamine does with the next event of a cell.
+enum CellStep {
+    Stay,
+    Close,
+    /// calamine stops here with an error of its own.
+    Stop,
+    Refuse(BadValue, String),
+}
+
+impl CellScan {
+    fn new(shared_texts: Option<u64>) -> CellScan {
+        CellScan {
+            order: CellOrder::default(),
+            sheet_data: SheetData::Before,
+            next_column: 0,
+            open: None,
+            stopped: false,
+            shared_texts,
+        }
+    }
+
+    /// A row starts (from 0).
+    fn row(&mut self, row: u32) {
+        self.order.row(row);
+        self.next_column = 0;
+    }
+
+    /// The sheet part's next event, and its element's local name (or nothing): a misplaced
+    /// cell, or one whose value calamine cannot read.
+    fn event(&mut self, event: &Event<'_>, local: &str) -> Option<Misplaced> {
+        if let Some(cell) = &mut self.open {
+            match cell.step(event, local, self.shared_texts) {
+                CellStep::Stay => {}
+                CellStep::Close => self.open = None,
+                CellStep::Stop => {
+                    self.open = None;
+                    self.stopped = true;
+                }
+                CellStep::Refuse(problem, value) => {
+                    return Some(Misplaced::Value {
+                        column: cell.column,
+                        row: cell.row,
+                        value,
+                        problem,
+                    });
+                }
+            }
+            // A cell inside a cell stops calamine, but its place is checked as every cell's.
+            if !matches!(event, Event::Start(_) if local == "c") {
+                return None;
+            }
+        }
+        match event {
+            Event::Start(e) => match local {
+                "c" => return self.cell(e).err(),
+                "sheetData" if self.sheet_data == SheetData::Before => {
+                    self.sheet_data = SheetData::Inside;
+                }
+                _ => {}
+            },
+            Event::End(_) if self.sheet_data == SheetData::Inside && local == "sheetData" => {
+                self.sheet_data = SheetData::After;
+            }
+            _ => {}
+        }
         None
     }
+
+    /// A cell starts: its place is checked, and its value is read if calamine reads it.
+    fn cell(&mut self, element: &BytesStart<'_>) -> std::result::Result<(), Misplaced> {
+        let (reference, kind) = cell_attributes(element);
+        let place = match reference {
+            Some(reference) => self.order.cell(reference.trim())?,
+            None => Some((self.next_column, u64::from(self.order.row) + 1)),
+        };
+        if self.sheet_data != SheetData::Inside || self.stopped {
+            return Ok(());
+        }
+        match place {
+            Some((column, row)) => {
+                self.next_column = column.saturating_add(1);
+                self.open = Some(OpenCell {
+                    column,
+                    row,
+                    kind: ValueKind::of(kind),
+                    at: InCell::Elements,
+                });
+            }
+            // A reference that does not parse (`$B$2`): calamine stops there with an error.
+            None => self.stopped = true,
+        }
+        Ok(())
+    }
+}
+
+impl OpenCell {
+    /// The cell's next event, as calamine's `next_cell_with_formula_metadata` and `read_value`
+    /// take it.
+    fn step(&mut self, event: &Event<'_>, local: &str, shared_texts: Option<u64>) -> CellStep {
+        match &mut self.at {
+            InCell::Elements => match event {
+                Event::Start(_) => match local {
+                    "v" => match &self.kind {
+                        ValueKind::Unknown(kind) => {
+                            return CellStep::Refuse(BadValue::UnknownType, kind.clone());
+                        }
+                        ValueKind::Text => self.at = InCell::skipping(CellElement::Value, false),
+                        ValueKind::Inline => self.at = InCell::skipping(CellElement::Value, true),
+                        _ => self.at = InCell::ValueText,
+                    },
+                    "f" => self.at = InCell::skipping(CellElement::Formula, false),
+                    "is" => self.at = InCell::skipping(CellElement::InlineText, false),
+                    _ => return CellStep::Stop,
+                },
+                Event::End(_) if local == "c" => return CellStep::Close,
+                _ => {}
+            },
+            InCell::ValueText => match event {
+                // `<v></v>`: no value.
+                Event::End(_) if local == "v" => self.at = InCell::Elements,
+                Event::Text(text) => {
+                    let text: &str = text;
+                    if let Some(problem) = self.kind.refuses(text, shared_texts) {
+                        return CellStep::Refuse(problem, text.to_string());
+                    }
+                    self.at = InCell::skipping(CellElement::Value, true);
+                }
+                _ => self.at = InCell::skipping(CellElement::Value, true),
+            },
+            InCell::Skipping {
+                element,
+                nested,
+                depth,
+            } => match event {
+                Event::Start(_) if *nested && element.named(local) => {
+                    *depth = depth.saturating_add(1);
+                }
+                Event::End(_) if element.named(local) => match depth.checked_sub(1) {
+                    Some(outer) => *depth = outer,
+                    None => self.at = InCell::Elements,
+                },
+                _ => {}
+            },
+        }
+        CellStep::Stay
+    }
+}
+
+impl InCell {
+    fn skipping(element: CellElement, nested: bool) -> InCell {
+        InCell::Skipping {
+            element,
+            nested,
+            depth: 0,
+        }
+    }
+}
+
+/// A cell's type (`t`), which says how calamine parses the text of its `<v>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ValueKind {
+    /// No type: a number, or text when it is not one.
+    Untyped,
+    /// `n`.
+    Number,
+    /// `s`: an index into the table of shared text.
+    SharedText,
+    /// `b`.
+    TrueFalse,
+    /// `e`.
+    Error,
+    /// `str` (a formula's text) or `d` (a date as text): any text.
+    Text,
+    /// `inlineStr` or `is`: the text is in `<is>`, and a `<v>` is skipped.
+    Inline,
+    /// Any other type, as written.
+    Unknown(String),
+}
+
+impl ValueKind {
+    fn of(kind: Option<&str>) -> ValueKind {
+        match kind {
+            None => ValueKind::Untyped,
+            Some("n") => ValueKind::Number,
+            Some("s") => ValueKind::SharedText,
+            Some("b") => ValueKind::TrueFalse,
+            Some("e") => ValueKind::Error,
+            Some("str" | "d") => ValueKind::Text,
+            Some("inlineStr" | "is") => ValueKind::Inline,
+            Some(other) => ValueKind::Unknown(other.to_string()),
+        }
+    }
+
+    /// Why calamine refuses `text`, the first text of a `<v>` of this type (src/xlsx/
+    /// cells_reader.rs, `read_v`), if it does.
+    fn refuses(&self, text: &str, shared_texts: Option<u64>) -> Option<BadValue> {
+        let (read, problem) = match self {
+            // calamine's parser (fast-float2) takes what Rust's does: digits with a sign, a
+            // point, an exponent; inf, infinity and nan in any case.
+            ValueKind::Number => (text.parse::<f64>().is_ok(), BadValue::NotANumber),
+            ValueKind::TrueFalse => {
+                let value = text.trim();
+                let read = ["", "0", "1"].contains(&value)
+                    || value.eq_ignore_ascii_case("true")
+                    || value.eq_ignore_ascii_case("false");
+                (read, BadValue::NotTrueFalse)
+            }
+            ValueKind::Error => (KNOWN_ERRORS.contains(&text), BadValue::UnknownError),
+            ValueKind::SharedText => {
+                let texts = shared_texts?;
+                (
+                    shared_text_index(text) < texts,
+                    BadValue::MissingText(texts),
+                )
+            }
+            _ => return None,
+        };
+        (!read).then_some(problem)
+    }
+}
+
+/// The error values calamine reads (its `CellErrorType`), as written.
+const KNOWN_ERRORS: [&str; 7] = [
+    "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!",
+];
+
+/// The index a shared-text cell's value gives calamine: digits only (leading zeros skipped,
+/// atoi_simd without its `+`); anything else, and an index past `usize`, is 0.
+fn shared_text_index(text: &str) -> u64 {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    let digits = text.trim_start_matches('0');
+    (digits.parse::<usize>().ok()).map_or(0, |index| index as u64)
+}
+
+/// A cell's reference (`r`) and type (`t`), raw, as calamine takes them (its `get_attrs!`):
+/// of the first three of its `r`, `s` and `t` attributes, the last of each name.
+fn cell_attributes<'e>(element: &'e BytesStart<'_>) -> (Option<&'e str>, Option<&'e str>) {
+    let (mut reference, mut kind) = (None, None);
+    let wanted = xml_attributes(element).filter(|(key, _)| matches!(*key, "r" | "s" | "t"));
+    for (key, value) in wanted.take(3) {
+        match key {
+            "r" => reference = Some(value),
+            "t" => kind = Some(value),
+            _ => {}
+        }
+    }
+    (reference, kind)
 }
 
 /// What calamine's list of merged ranges takes for each one, room to grow included.
@@ -1010,24 +1452,29 @@ const MERGE_SLOT: u64 = 2 * std::mem::size_of::<calamine::Dimensions>() as u64;
 const STRING_SLOT: u64 = std::mem::size_of::<String>() as u64;
 
 /// An .xlsx's shared strings, counted against `limit` as calamine keeps them: room for the
-/// strings the table declares (`declared`) or holds, and each one's text.
+/// strings the table declares (`declared`) or holds, and each one's text. Gives how many it
+/// holds (each `<si>`: calamine keeps one text for each, at most), if it has its `<sst>` and
+/// `</sst>` (calamine cannot read it otherwise).
 fn scan_shared_strings<R: std::io::Read>(
     xml: &mut PartXml<R>,
     limit: u64,
     declared: &mut u64,
-) -> std::result::Result<(), Stop> {
+) -> std::result::Result<Option<u64>, Stop> {
     let (mut strings, mut text) = (0u64, 0u64);
+    let (mut opened, mut closed) = (false, false);
     let mut buf = Vec::new();
     loop {
         match xml.next(&mut buf)? {
             Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                opened = true;
                 let count = xml_attributes(&e).find(|(k, _)| *k == "uniqueCount");
                 *declared = count.and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
             }
+            Event::End(e) if opened && e.local_name().as_ref() == "sst" => closed = true,
             Event::Start(e) if e.local_name().as_ref() == "si" => strings += 1,
             Event::Text(t) => text += t.len() as u64,
             Event::GeneralRef(r) => text += r.len() as u64 + 2,
-            Event::Eof => return Ok(()),
+            Event::Eof => return Ok(closed.then_some(strings)),
             _ => {}
         }
         let total = (strings.max(*declared).saturating_mul(STRING_SLOT))
@@ -1223,15 +1670,35 @@ impl<R: std::io::Read> PartXml<R> {
 fn xml_attributes<'e>(element: &'e BytesStart<'_>) -> impl Iterator<Item = (&'e str, &'e str)> {
     let mut rest = element.attributes_raw();
     std::iter::from_fn(move || {
-        let (key, after) = rest.trim_ascii_start().split_once('=')?;
+        let (key, after) = split_at_byte(rest.trim_ascii_start(), b'=')?;
         let after = after.trim_ascii_start();
-        let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
-        let value = &after[1..];
+        let quote = *after
+            .as_bytes()
+            .first()
+            .filter(|&&q| q == b'"' || q == b'\'')?;
+        let value = after.get(1..)?;
         // An unclosed quote runs to the end, as in calamine.
-        let (value, next) = value.split_once(quote).unwrap_or((value, ""));
+        let (value, next) = split_at_byte(value, quote).unwrap_or((value, ""));
         rest = next;
         Some((key.trim_ascii_end(), value))
     })
+}
+
+/// An element's name without its prefix (`x:c` is `c`), as quick-xml's `local_name` gives it,
+/// byte by byte (a few bytes long).
+fn local_name(name: &str) -> &str {
+    match name.bytes().position(|b| b == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or(name),
+        None => name,
+    }
+}
+
+/// `text` before and after the first `byte` (ASCII), which is left out: byte by byte, as an
+/// attribute is a few bytes long (`str::split_once` set up a search each time, and took an
+/// eighth of the scan of a sheet).
+fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// An attribute's raw value.

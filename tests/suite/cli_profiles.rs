@@ -7591,6 +7591,108 @@ fn an_xlsx_cell_no_spreadsheet_writes_is_refused_at_its_place() {
     }
 }
 
+/// A cell whose value calamine cannot read (a damaged or hand-made file) is refused at its
+/// place, with the fix, before the sheet is read: calamine's own error named no cell
+/// (`Unrecognized boolean cell value: 7`, `Parse float error: invalid float literal`).
+#[test]
+fn an_xlsx_cell_value_no_spreadsheet_writes_is_refused_at_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // B2 (the first profile's country) is empty in the case rows: the cell is added after A2.
+    let b2 = |cell: &'static str| {
+        move |xml: &str| {
+            assert!(!xml.contains(r#"<c r="B2""#));
+            let start = xml.find(r#"<c r="A2""#).unwrap();
+            let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+            format!("{}{cell}{}", &xml[..end], &xml[end..])
+        }
+    };
+    type SheetEdit = Box<dyn Fn(&str) -> String>;
+    let cases: [(&str, SheetEdit, &str); 5] = [
+        (
+            "badbool.xlsx",
+            Box::new(b2(r#"<c r="B2" t="b"><v>7</v></c>"#)),
+            "badbool.xlsx Sheet1!B2: the cell's value `7` is not a TRUE/FALSE value, which no spreadsheet writes: open the file in Excel or LibreOffice and save it again",
+        ),
+        (
+            "badnumber.xlsx",
+            Box::new(b2(r#"<c r="B2" t="n"><v>abc</v></c>"#)),
+            "badnumber.xlsx Sheet1!B2: the cell's value `abc` is marked as a number but is not one, which no spreadsheet writes: open the file in Excel or LibreOffice and save it again",
+        ),
+        (
+            "badtext.xlsx",
+            Box::new(|xml: &str| {
+                let start = xml.find(r#"<c r="A2""#).unwrap();
+                let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+                let cell = r#"<c r="A2" t="s"><v>999</v></c>"#;
+                format!("{}{cell}{}", &xml[..start], &xml[end..])
+            }),
+            "badtext.xlsx Sheet1!A2: the cell's text is missing from the workbook (the cell points to entry `999` of the workbook's table of shared text, which holds",
+        ),
+        (
+            "badtype.xlsx",
+            Box::new(b2(r#"<c r="B2" t="zz"><v>3</v></c>"#)),
+            "badtype.xlsx Sheet1!B2: the cell is marked as holding a kind of value (`zz`), which no spreadsheet writes: open the file in Excel or LibreOffice and save it again",
+        ),
+        (
+            "baderror.xlsx",
+            Box::new(b2(r#"<c r="B2" t="e"><v>#WHAT</v></c>"#)),
+            "baderror.xlsx Sheet1!B2: the cell holds the spreadsheet error #WHAT, which ipneeds cannot read",
+        ),
+    ];
+    for (name, edit, says) in cases {
+        let book = case_book_with_part(&dir, name, "xl/worksheets/sheet1.xml", edit);
+        let run = batch_in_300_mib(&book);
+        run.expect_code(2, name);
+        run.stderr_line_with(&[says]);
+        assert!(
+            !run.stderr.contains("cannot be read ("),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(!dir.path().join("out.csv").exists(), "{name}");
+    }
+}
+
+/// What spreadsheets write is read as before the scan of cell values: TRUE/FALSE, numbers,
+/// shared text, an error calamine knows (#N/A, a cell error of its row).
+#[test]
+fn an_xlsx_with_booleans_numbers_errors_and_shared_text_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("plain.xlsx");
+    write_xlsx(&book, "Sheet1", &case_rows(), |sheet| {
+        // H2: the first profile's treaty_accession_planned (`yes`), as TRUE; K3: #N/A.
+        sheet.write_boolean(1, 7, true).unwrap();
+        sheet
+            .write_formula(
+                2,
+                10,
+                rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A"),
+            )
+            .unwrap();
+    });
+    let sheet = zip_part_text(&book, "xl/worksheets/sheet1.xml");
+    for written in [
+        r#"<c r="H2" t="b"><v>1</v>"#,
+        r#"t="e""#,
+        r#"t="s""#,
+        "<v>84</v>",
+    ] {
+        assert!(sheet.contains(written), "{written}\n{sheet}");
+    }
+    let run = ipneeds()
+        .args(["batch", "-o"])
+        .arg(dir.path().join("out.csv"))
+        .arg(&book)
+        .run();
+    run.expect_code(1, "batch with one #N/A");
+    run.stderr_line_with(&[
+        "plain.xlsx Sheet1!K3 (column pending_applications): the cell holds the spreadsheet error #N/A",
+    ]);
+    run.stderr_line_with(&["11 row(s) scored, 1 rejected"]);
+    let out = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert!(out.contains("v01-ldc-foundations"), "{out}");
+}
+
 /// `batch -o out.csv BOOK` with the process's memory capped at 300 MiB.
 fn batch_in_300_mib(book: &Path) -> Output {
     ipneeds()

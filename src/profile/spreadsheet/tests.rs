@@ -639,7 +639,7 @@ fn an_xlsx_whose_shared_strings_declare_billions_is_refused_before_calamine_sets
     let part = archive.by_name("xl/sharedStrings.xml").unwrap();
     let mut declared = 0;
     let counted = scan_shared_strings(&mut PartXml::new(part, 1_000), 1_000, &mut declared);
-    assert_eq!((counted, declared), (Ok(()), 4));
+    assert_eq!((counted, declared), (Ok(Some(4)), 4));
     assert!(SheetRows::open(&plain, None).is_ok());
 }
 
@@ -1429,4 +1429,240 @@ fn hidden_and_filtered_ods_rows_are_read_and_named() {
         warnings[0].contains("Sheet1: rows 3, 4 and 5 are hidden in the sheet (by hand or by a filter), and read like every other row"),
         "{warnings:?}"
     );
+}
+
+/// `write_workbook`'s book with the cell B2 of its sheet `Profiles` written as `cell`, and its
+/// table of shared text (4 texts) rewritten by `table`.
+fn book_with_cell(cell: &str, table: impl Fn(&str) -> String) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    write_workbook(&path);
+    rewrite_part(&path, "xl/worksheets/sheet2.xml", |xml| {
+        let start = xml.find(r#"<c r="B2""#).unwrap();
+        let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+        format!("{}{cell}{}", &xml[..start], &xml[end..])
+    });
+    rewrite_part(&path, "xl/sharedStrings.xml", table);
+    std::fs::read(&path).unwrap()
+}
+
+/// Whether calamine, reading the sheet `Profiles` as `read_cells` does, stops with an error.
+fn calamine_refuses(bytes: &[u8]) -> bool {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let mut reader = book.worksheet_cells_reader("Profiles").unwrap();
+    loop {
+        match reader.next_cell_with_formula_metadata() {
+            Ok(Some(_)) => {}
+            Ok(None) => return false,
+            Err(_) => return true,
+        }
+    }
+}
+
+/// The cell the scan refuses in the sheet `Profiles` for its value, and the message.
+fn scan_refuses(bytes: &[u8]) -> Option<(String, String)> {
+    let mut parts = check_xlsx_parts(bytes, "book.xlsx").unwrap();
+    let hidden = parts.remove("xl/worksheets/sheet2.xml").unwrap();
+    match hidden.misplaced? {
+        misplaced @ Misplaced::Value { column, row, .. } => Some((
+            format!("{}{row}", column_letters(column)),
+            misplaced_cell("book.xlsx", "Profiles", &misplaced).to_string(),
+        )),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_cell_value_is_refused_at_its_place_exactly_when_calamine_cannot_read_it() {
+    let numbers = [
+        "12",
+        "-1.5",
+        "+2",
+        ".5",
+        "5.",
+        "1e5",
+        "1E+5",
+        "1e-400",
+        "1e400",
+        "inf",
+        "-Infinity",
+        "+NaN",
+        "nan",
+        "infinit",
+        "1e",
+        " 1",
+        "1 ",
+        "abc",
+        "0x10",
+        "1_0",
+        "1.2.3",
+        "+",
+        "-",
+        ".",
+        "e5",
+        "١",
+    ];
+    let booleans = [
+        "0", "1", "true", "FALSE", "True", " 1 ", "\t0\n", "2", "yes", "7",
+    ];
+    let errors = [
+        "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#n/a", " #N/A",
+        "#WHAT", "#SPILL!", "#CALC!",
+    ];
+    // The table holds 4 texts, numbered from 0; an index calamine cannot parse is 0.
+    let indices = [
+        "0",
+        "3",
+        "0003",
+        "00",
+        "4",
+        "999",
+        "+1",
+        "-0",
+        "abc",
+        " 1",
+        "99999999999999999999999",
+    ];
+    let mut cells: Vec<String> = Vec::new();
+    for (kind, values) in [
+        ("n", &numbers[..]),
+        ("b", &booleans[..]),
+        ("e", &errors[..]),
+        ("s", &indices[..]),
+    ] {
+        for value in values {
+            cells.push(format!(r#"<c r="B2" t="{kind}"><v>{value}</v></c>"#));
+        }
+    }
+    cells.extend(
+        [
+            // No type: a number, or text.
+            r#"<c r="B2"><v>abc</v></c>"#,
+            r#"<c r="B2" t="str"><v>abc</v></c>"#,
+            r#"<c r="B2" t="d"><v>not a date</v></c>"#,
+            r#"<c r="B2" t="inlineStr"><is><t>x</t></is><v>zz</v></c>"#,
+            // A type no spreadsheet writes: refused only with a value.
+            r#"<c r="B2" t="zz"><v>3</v></c>"#,
+            r#"<c r="B2" t="zz"><v/></c>"#,
+            r#"<c r="B2" t="zz"/>"#,
+            r#"<c r="B2" t="zz"><f>1+1</f></c>"#,
+            // Only the first text of a `<v>` is parsed, and only the `<v>` of the cell itself.
+            r#"<c r="B2" t="b"><v>&amp;7</v></c>"#,
+            r#"<c r="B2" t="b"><v><![CDATA[7]]></v></c>"#,
+            r#"<c r="B2" t="b"><v>1&#55;</v></c>"#,
+            r#"<c r="B2" t="b"><v/></c>"#,
+            r#"<c r="B2" t="b"><f>7</f><v>1</v></c>"#,
+            r#"<c r="B2" t="b"><f><v>7</v></f></c>"#,
+            r#"<c r="B2" t="b"><v>1</v><v>7</v></c>"#,
+            r#"<c r="B2" t="n"><v><v>x</v>7</v></c>"#,
+            // calamine takes the last of the first three `r`, `s`, `t` attributes.
+            r#"<c t="zz" t="n" r="B2"><v>3</v></c>"#,
+            r#"<c r="B2" s="0" t="n" t="zz"><v>3</v></c>"#,
+            // Without its reference, the cell after A2.
+            r#"<c t="b"><v>7</v></c>"#,
+        ]
+        .map(String::from),
+    );
+    for cell in &cells {
+        let bytes = book_with_cell(cell, |xml| xml.to_string());
+        let refused = scan_refuses(&bytes);
+        assert_eq!(
+            refused.is_some(),
+            calamine_refuses(&bytes),
+            "{cell}: {refused:?}"
+        );
+        if let Some((place, _)) = refused {
+            assert_eq!(place, "B2", "{cell}");
+        }
+    }
+    // calamine keeps a text for each `<si>`, whatever the table says it holds.
+    for (declared, index, refused) in [("10", "4", true), ("10", "3", false), ("1", "3", false)] {
+        let cell = format!(r#"<c r="B2" t="s"><v>{index}</v></c>"#);
+        let bytes = book_with_cell(&cell, |xml| {
+            let xml = xml.replace(r#"count="4""#, "");
+            xml.replace(
+                r#"uniqueCount="4""#,
+                &format!(r#"uniqueCount="{declared}""#),
+            )
+        });
+        assert_eq!(calamine_refuses(&bytes), refused, "{declared} {index}");
+        assert_eq!(
+            scan_refuses(&bytes).is_some(),
+            refused,
+            "{declared} {index}"
+        );
+    }
+    // A table calamine cannot read is its to report: no cell is refused for it.
+    let bytes = book_with_cell(r#"<c r="B2" t="s"><v>9</v></c>"#, |xml| {
+        xml.replace("</sst>", "<si><t>cut")
+    });
+    assert_eq!(scan_refuses(&bytes), None);
+}
+
+#[test]
+fn a_refused_cell_value_is_named_in_the_user_s_terms() {
+    let said = |cell: &str| {
+        scan_refuses(&book_with_cell(cell, |xml| xml.to_string()))
+            .unwrap()
+            .1
+    };
+    let boolean = said(r#"<c r="B2" t="b"><v>7</v></c>"#);
+    assert!(boolean.starts_with("book.xlsx Profiles!B2: the cell's value `7` is not a TRUE/FALSE value, which no spreadsheet writes: open the file in Excel or LibreOffice and save it again"), "{boolean}");
+    let number = said(r#"<c r="B2" t="n"><v>abc</v></c>"#);
+    assert!(
+        number.contains("Profiles!B2: the cell's value `abc` is marked as a number but is not one"),
+        "{number}"
+    );
+    let text = said(r#"<c r="B2" t="s"><v>999</v></c>"#);
+    assert!(text.contains("Profiles!B2: the cell's text is missing from the workbook (the cell points to entry `999` of the workbook's table of shared text, which holds 4 entries, numbered from 0)"), "{text}");
+    let kind = said(r#"<c r="B2" t="zz"><v>3</v></c>"#);
+    assert!(kind.contains("Profiles!B2: the cell is marked as holding a kind of value (`zz`), which no spreadsheet writes"), "{kind}");
+    // Newer versions of Excel write errors calamine does not know: the formula is the fix.
+    let error = said(r#"<c r="B2" t="e"><f>SEQUENCE(3)</f><v>#SPILL!</v></c>"#);
+    assert!(error.contains("Profiles!B2: the cell holds the spreadsheet error #SPILL!, which ipneeds cannot read (it reads #N/A, #VALUE!, #REF!, #DIV/0!, #NUM!, #NAME? and #NULL!), so the sheet cannot be read: fix the formula"), "{error}");
+    assert!(!error.contains("no spreadsheet writes"), "{error}");
+}
+
+#[test]
+fn a_bad_value_in_another_sheet_s_header_is_named_at_its_cell_and_elsewhere_ignored() {
+    // The second visible sheet's first row is read for its headers: calamine stops at a value
+    // it cannot read there, and the scan names the cell. Further down, it is not read at all.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for name in ["Profiles", "Other"] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        sheet.write_string(0, 0, "id").unwrap();
+        sheet.write_number(0, 1, 1.0).unwrap();
+        sheet.write_string(1, 0, "x").unwrap();
+        sheet.write_number(1, 1, 2.0).unwrap();
+    }
+    book.save(&path).unwrap();
+    let original = std::fs::read(&path).unwrap();
+    for (at, refused) in [("B1", true), ("B2", false)] {
+        std::fs::write(&path, &original).unwrap();
+        rewrite_part(&path, "xl/worksheets/sheet2.xml", |xml| {
+            let start = xml.find(&format!(r#"<c r="{at}""#)).unwrap();
+            let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+            format!(
+                r#"{}<c r="{at}" t="b"><v>7</v></c>{}"#,
+                &xml[..start],
+                &xml[end..]
+            )
+        });
+        match SheetRows::open(&path, None) {
+            Ok(rows) => assert!(!refused, "{at}: {:?}", rows.place()),
+            Err(error) => {
+                assert!(refused, "{at}: {error}");
+                let error = error.to_string();
+                assert!(
+                    error.contains(&format!(
+                        "two.xlsx Other!{at}: the cell's value `7` is not a TRUE/FALSE value"
+                    )),
+                    "{error}"
+                );
+            }
+        }
+    }
 }
