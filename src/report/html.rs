@@ -295,7 +295,16 @@ mark { background: #fde9a8; color: inherit; padding: 0 1px; border-radius: 2px; 
   .header-grid { grid-template-columns: minmax(0, 1fr) 240px; }
   .card { border-left-width: 6px; }
   .verdict { background: #ffffff; }
+  /* A card may run onto the next page: kept whole, every card longer than the space left
+     began a page and left the page before it near-empty (a 40-page report). Its parts stay
+     whole. */
+  .card { break-inside: auto; page-break-inside: auto; }
+  .card-head, .offer > div { break-inside: avoid; page-break-inside: avoid; }
+  /* Five columns of catalog text: on a portrait page each need took a page of its own. */
+  #planning { page: wide; }
+  .planning td { font-size: 9pt; }
 }
+@page wide { size: A4 landscape; }
 "#;
 
 /// Extra style of the regional overview.
