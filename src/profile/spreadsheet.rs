@@ -345,10 +345,11 @@ impl SheetRows {
         }
         let mut warnings = apply_merges(&mut cells, &layout.merges, &place)?;
         let rows = build_rows(cells, place.first_column);
-        warnings.extend(hidden_rows_warning(&rows, &layout.hidden, &place));
+        let hidden = layout.hidden;
+        warnings.extend(hidden_rows_warning(&rows, hidden.rows.merged(), &place));
         warnings.extend(hidden_columns_warning(
             &rows,
-            &layout.hidden_columns,
+            hidden.columns.merged(),
             &place,
         ));
         Ok(SheetRows {
@@ -439,11 +440,76 @@ type SheetCells = (Chosen, Vec<SheetCell>, SheetLayout, SheetHeaders);
 struct SheetLayout {
     /// Merged ranges: one value shown over many cells.
     merges: Vec<calamine::Dimensions>,
-    /// Rows hidden by hand or by a filter (from 0), as ranges: a person does not see them,
-    /// but they are read.
-    hidden: Vec<std::ops::Range<u32>>,
-    /// Columns hidden (from 0; an .xlsx's only), as ranges: read as well.
-    hidden_columns: Vec<std::ops::Range<u32>>,
+    /// Rows and columns hidden: a person does not see them, but they are read.
+    hidden: Hidden,
+}
+
+/// A sheet's rows hidden by hand or by a filter, and its columns hidden (from 0).
+#[derive(Clone, Debug, Default)]
+struct Hidden {
+    rows: Ranges,
+    columns: Ranges,
+}
+
+/// Rows or columns (from 0), as ranges. Sorted and merged each time they double, so that a
+/// file naming the same few rows again and again (or one by one) holds no more ranges than
+/// the sheet has rows.
+#[derive(Clone, Debug, Default)]
+struct Ranges {
+    ranges: Vec<std::ops::Range<u32>>,
+    /// How many there were when last merged.
+    merged: usize,
+}
+
+impl Ranges {
+    fn add(&mut self, range: std::ops::Range<u32>) {
+        if range.is_empty() {
+            return;
+        }
+        // Rows come in order: the one after the last range extends it.
+        if let Some(last) = (self.ranges.last_mut()).filter(|last| last.start <= range.start) {
+            if range.start <= last.end {
+                last.end = last.end.max(range.end);
+                return;
+            }
+        }
+        self.ranges.push(range);
+        if self.ranges.len() > 2 * self.merged.max(256) {
+            self.merge();
+        }
+    }
+
+    fn merge(&mut self) {
+        self.ranges.sort_unstable_by_key(|range| range.start);
+        let mut merged: Vec<std::ops::Range<u32>> = Vec::with_capacity(self.ranges.len());
+        for range in self.ranges.drain(..) {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        self.merged = merged.len();
+        self.ranges = merged;
+    }
+
+    /// Sorted and merged, to be looked up.
+    fn merged(mut self) -> Ranges {
+        self.merge();
+        self
+    }
+
+    /// Whether `at` is in one of the ranges (merged first).
+    fn contains(&self, at: u64) -> bool {
+        let Ok(at) = u32::try_from(at) else {
+            return false;
+        };
+        let after = self.ranges.partition_point(|range| range.start <= at);
+        after > 0
+            && self
+                .ranges
+                .get(after - 1)
+                .is_some_and(|range| at < range.end)
+    }
 }
 
 /// The sheet read: its name, and the workbook's other worksheets when it was read by default
@@ -487,16 +553,15 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
         )
     };
     if bytes.starts_with(OLE_MAGIC) {
-        check_xls_size(bytes, file)?;
-        // Hidden rows are not looked for in an .xls (a binary format calamine does not open
-        // that far); the README says so.
+        // calamine does not report hidden rows and columns: found while the records are
+        // counted, for every sheet, in calamine's order of sheets.
+        let hidden = check_xls_size(bytes, file)?;
         return whole_sheet::<calamine::Xls<_>>(cursor, file, sheet, false, |book, name| {
             let merges = (book.merge_cells_by_sheet_name(name))
                 .map_err(|e| unreadable(file, &e.to_string()))?;
-            Ok(SheetLayout {
-                merges,
-                ..SheetLayout::default()
-            })
+            let at = book.sheet_names().iter().position(|sheet| sheet == name);
+            let hidden = (at.and_then(|at| hidden.into_iter().nth(at))).unwrap_or_default();
+            Ok(SheetLayout { merges, hidden })
         });
     }
     if !bytes.starts_with(ZIP_MAGIC) {
@@ -513,15 +578,15 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
             Ok(ods_sheet_layout(sheets, name))
         });
     }
-    let mut hidden_rows = check_xlsx_parts(bytes, file)?;
+    let mut scans = check_xlsx_parts(bytes, file)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cursor)
         .map_err(|e: calamine::XlsxError| unreadable(file, &e.to_string()))?;
     let chosen = choose_sheet(&book, file, sheet)?;
     let name = chosen.name.clone();
-    let hidden = (xlsx_sheet_part(bytes, &name))
-        .and_then(|part| hidden_rows.remove(&part))
+    let scan = (xlsx_sheet_part(bytes, &name))
+        .and_then(|part| scans.remove(&part))
         .unwrap_or_default();
-    if let Some(misplaced) = &hidden.misplaced {
+    if let Some(misplaced) = &scan.misplaced {
         return Err(misplaced_cell(file, &name, misplaced));
     }
     // Cell by cell, so a sheet whose cells lie far apart is not laid out whole in memory.
@@ -559,8 +624,8 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
         let refused = |error: calamine::XlsxError| {
             let found = (is_value_error(&error).then(|| xlsx_sheet_part(bytes, other)))
                 .flatten()
-                .and_then(|part| hidden_rows.get(&part))
-                .and_then(|hidden| hidden.misplaced.as_ref())
+                .and_then(|part| scans.get(&part))
+                .and_then(|scan| scan.misplaced.as_ref())
                 .filter(|misplaced| matches!(misplaced, Misplaced::Value { .. }));
             match found {
                 Some(misplaced) => misplaced_cell(file, other, misplaced),
@@ -584,8 +649,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
         (book.merge_cells_by_sheet_name(&name)).map_err(|e| unreadable(file, &e.to_string()))?;
     let layout = SheetLayout {
         merges,
-        hidden: hidden.rows,
-        hidden_columns: hidden.columns,
+        hidden: scan.hidden,
     };
     Ok((chosen, cells, layout, headers))
 }
@@ -889,14 +953,14 @@ fn range_cells(range: &calamine::Range<Data>, file: &str) -> Result<Vec<SheetCel
 ///   reader holds an item whole, so a 1 MB file whose one cell unpacks to a gigabyte of text
 ///   took gigabytes before the first cell could be counted.
 ///
-/// Gives, found on the way, each sheet part's hidden rows (by the part's name), which calamine
-/// does not report, and its first cell no spreadsheet writes ([`Misplaced`]: out of place, or
-/// a value calamine cannot read), refused if it is the sheet read.
-fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
+/// Gives, found on the way, each sheet part's hidden rows and columns (by the part's name),
+/// which calamine does not report, and its first cell no spreadsheet writes ([`Misplaced`]:
+/// out of place, or a value calamine cannot read), refused if it is the sheet read.
+fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
     let limit = crate::io::limits::WORKBOOK_BYTES.get();
-    let mut hidden_rows = HiddenRows::new();
+    let mut scans = PartScans::new();
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(hidden_rows);
+        return Ok(scans);
     };
     let names: Vec<String> = (archive.file_names())
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
@@ -919,7 +983,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
         // calamine keeps the chosen sheet's merged ranges in a list: a small zip can hold
         // millions of them.
         let mut merges = 0u64;
-        let hidden = hidden_rows.entry(name.clone()).or_default();
+        let scan = scans.entry(name.clone()).or_default();
         // A row without its number (`r`) is the one after the row before it.
         let mut next_row = 0u32;
         let mut cells = CellScan::new(shared_texts);
@@ -943,7 +1007,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
             };
             if let Some(misplaced) = cells.event(&event, local) {
                 // Refused if it is the sheet read: the rest of it need not be scanned.
-                hidden.misplaced = Some(misplaced);
+                scan.misplaced = Some(misplaced);
                 break;
             }
             match &event {
@@ -952,11 +1016,11 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                         .map_or(next_row, |r| r.saturating_sub(1));
                     next_row = row.saturating_add(1);
                     if matches!(xml_attribute(e, "hidden"), Some("1" | "true")) {
-                        hidden.rows.push(row..row.saturating_add(1));
+                        scan.hidden.rows.add(row..row.saturating_add(1));
                     }
                     cells.row(row);
                     if row >= EXCEL_ROWS {
-                        hidden.misplaced = Some(Misplaced::RowPastTheEnd);
+                        scan.misplaced = Some(Misplaced::RowPastTheEnd);
                         break;
                     }
                 }
@@ -969,7 +1033,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
                         (xml_attribute(e, name)).and_then(|n| n.trim().parse::<u32>().ok())
                     };
                     if let (Some(min), Some(max)) = (bound("min"), bound("max")) {
-                        hidden.columns.push(min.saturating_sub(1)..max);
+                        scan.hidden.columns.add(min.saturating_sub(1)..max);
                     }
                 }
                 Event::Start(_) if local == "mergeCell" => {
@@ -985,7 +1049,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<HiddenRows> {
             }
         }
     }
-    Ok(hidden_rows)
+    Ok(scans)
 }
 
 /// How many texts calamine finds in the workbook's table of shared text, counted as it keeps
@@ -1025,14 +1089,13 @@ fn count_shared_texts<R: std::io::Read + std::io::Seek>(
     Ok(texts)
 }
 
-/// Each .xlsx sheet part's hidden rows and columns, by the part's name in the zip.
-type HiddenRows = std::collections::HashMap<String, Hidden>;
+/// What the scan found in each .xlsx sheet part, by the part's name in the zip.
+type PartScans = std::collections::HashMap<String, PartScan>;
 
-/// A sheet's hidden rows and columns (from 0), as ranges, and its first misplaced cell.
+/// A sheet part's hidden rows and columns, and its first misplaced cell.
 #[derive(Default)]
-struct Hidden {
-    rows: Vec<std::ops::Range<u32>>,
-    columns: Vec<std::ops::Range<u32>>,
+struct PartScan {
+    hidden: Hidden,
     misplaced: Option<Misplaced>,
 }
 
@@ -1740,9 +1803,11 @@ struct OdsTally {
     row: (u64, u64, bool),
     /// The filled row repeated most: its place (from 0) and copies.
     repeated: (u64, u64),
+    /// The columns described so far (`table:table-column`, repeats counted and capped).
+    described: u64,
     /// The layout of each sheet counted so far, in order, the one being counted last: merged
-    /// ranges and hidden rows from 0, at the places calamine gives the cells (repeats counted
-    /// and capped).
+    /// ranges and hidden rows and columns from 0, at the places calamine gives the cells
+    /// (repeats counted and capped).
     sheets: Vec<OdsSheet>,
 }
 
@@ -1760,6 +1825,7 @@ impl OdsTally {
             text: 0,
             row: (0, 0, false),
             repeated: (0, 0),
+            described: 0,
             sheets: Vec::new(),
         }
     }
@@ -1811,13 +1877,24 @@ impl OdsTally {
         if hidden && copies > 0 {
             let place = |at: u64| u32::try_from(at).unwrap_or(u32::MAX);
             if let Some((_, layout)) = self.sheets.last_mut() {
-                layout
-                    .hidden
-                    .push(place(self.rows)..place(self.rows + copies));
+                (layout.hidden.rows).add(place(self.rows)..place(self.rows + copies));
             }
         }
         self.rows += copies;
         copies
+    }
+
+    /// A column repeated `repeats` times is described, `hidden` or not: a range, however many
+    /// the copies (LibreOffice describes the sheet's last thousands of columns at once).
+    fn describe_column(&mut self, repeats: u64, hidden: bool) {
+        let copies = repeats.min(ODS_MAX_COLUMNS.saturating_sub(self.described));
+        if hidden && copies > 0 {
+            let place = |at: u64| u32::try_from(at).unwrap_or(u32::MAX);
+            if let Some((_, layout)) = self.sheets.last_mut() {
+                (layout.hidden.columns).add(place(self.described)..place(self.described + copies));
+            }
+        }
+        self.described += copies;
     }
 
     /// Cells `columns` of the current row hold values, `bytes` of text each.
@@ -1907,6 +1984,14 @@ fn scan_ods_content<R: std::io::Read>(
     }
 }
 
+/// Whether a row or column is hidden: `collapse`, by hand; `filter`, filtered out.
+fn ods_hidden(element: &BytesStart<'_>) -> bool {
+    matches!(
+        xml_attribute(element, "table:visibility"),
+        Some("collapse" | "filter")
+    )
+}
+
 /// A sheet's rows, to its end.
 fn scan_ods_table<R: std::io::Read>(
     xml: &mut PartXml<R>,
@@ -1917,13 +2002,13 @@ fn scan_ods_table<R: std::io::Read>(
         match xml.next(&mut buf)? {
             Event::Start(e) if e.name().0 == "table:table-row" => {
                 let repeats = ods_count(xml_attribute(&e, "table:number-rows-repeated"));
-                // `collapse`: hidden by hand; `filter`: filtered out.
-                let hidden = matches!(
-                    xml_attribute(&e, "table:visibility"),
-                    Some("collapse" | "filter")
-                );
-                tally.start_row(repeats, hidden);
+                tally.start_row(repeats, ods_hidden(&e));
                 scan_ods_row(xml, tally)?;
+            }
+            // Wherever it lies (in a header or a group of columns), in order.
+            Event::Start(e) if e.name().0 == "table:table-column" => {
+                let repeats = ods_count(xml_attribute(&e, "table:number-columns-repeated"));
+                tally.describe_column(repeats, ods_hidden(&e));
             }
             Event::End(e) if e.name().0 == "table:table" => return Ok(()),
             Event::Eof => return Err(Stop::Endless),
@@ -2326,17 +2411,10 @@ fn xlsx_sheet_part(bytes: &[u8], name: &str) -> Option<String> {
 }
 
 /// A warning naming the rows read that the sheet hides (`hidden`, from 0), or none.
-fn hidden_rows_warning(
-    rows: &[SheetRow],
-    hidden: &[std::ops::Range<u32>],
-    place: &SheetPlace,
-) -> Option<String> {
+fn hidden_rows_warning(rows: &[SheetRow], hidden: Ranges, place: &SheetPlace) -> Option<String> {
     let read_hidden: Vec<u64> = (rows.iter().skip(1))
         .map(|row| row.line)
-        .filter(|&line| {
-            let at = u32::try_from(line - 1).unwrap_or(u32::MAX);
-            hidden.iter().any(|range| range.contains(&at))
-        })
+        .filter(|&line| hidden.contains(line - 1))
         .collect();
     let rows = match read_hidden.as_slice() {
         [] => return None,
@@ -2358,20 +2436,11 @@ fn hidden_rows_warning(
 
 /// A warning naming the header's columns the sheet hides (`hidden`, from 0), or none: a person
 /// hides a column to leave it out as often as a row.
-fn hidden_columns_warning(
-    rows: &[SheetRow],
-    hidden: &[std::ops::Range<u32>],
-    place: &SheetPlace,
-) -> Option<String> {
+fn hidden_columns_warning(rows: &[SheetRow], hidden: Ranges, place: &SheetPlace) -> Option<String> {
     let header = rows.first()?;
     let named: Vec<String> = (header.record.iter().enumerate())
         .filter(|(_, name)| !name.is_empty())
-        .filter(|(position, _)| {
-            let at = u64::from(place.first_column) + *position as u64;
-            hidden
-                .iter()
-                .any(|range| range.contains(&u32::try_from(at).unwrap_or(u32::MAX)))
-        })
+        .filter(|(position, _)| hidden.contains(u64::from(place.first_column) + *position as u64))
         .map(|(position, name)| {
             let name = crate::io::quote::printable(&String::from_utf8_lossy(name), 60);
             format!("{} (`{name}`)", place.letters(position))

@@ -7899,6 +7899,76 @@ fn a_small_xls_built_here_is_scored_as_its_csv() {
     assert_eq!(run.stdout, csv.stdout);
 }
 
+/// A ROW record's body (row from 0), hidden (`fDyZero`) or not, as LibreOffice writes it.
+fn xls_row(row: u16, hidden: bool) -> Vec<u8> {
+    let options: u32 = 0x000F_0100 | if hidden { 0x0020 } else { 0 };
+    let mut body = row.to_le_bytes().to_vec();
+    body.extend([0, 0, 3, 0, 0xFF, 0, 0, 0, 0, 0]);
+    body.extend(options.to_le_bytes());
+    body
+}
+
+/// A policy officer hides a country's row, or a field's column, in LibreOffice or an old
+/// Excel file: `batch` warned of it in an .xlsx only, and scored the .ods's hidden column and
+/// the .xls's hidden row and column without a word. Now the three say the same, and score the
+/// same rows.
+#[test]
+fn hidden_rows_and_columns_are_warned_of_alike_in_xlsx_ods_and_xls() {
+    let rows: Vec<Vec<String>> = [
+        ["id", "country", "patent_examiners"],
+        ["a", "UGA", "12"],
+        ["b", "KEN", "3"],
+    ]
+    .iter()
+    .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+    .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("p.xlsx");
+    write_xlsx(&xlsx, "Sheet1", &rows, |sheet| {
+        sheet.set_row_hidden(2).unwrap();
+        sheet.set_column_hidden(1).unwrap();
+    });
+    let ods = ods_bytes(&format!(
+        r#"<table:table-column/><table:table-column table:visibility="collapse"/><table:table-column table:number-columns-repeated="16382"/>{}{}{}<table:table-row table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+        ods_text_row("", &["id", "country", "patent_examiners"]),
+        ods_text_row("", &["a", "UGA", "12"]),
+        ods_text_row(r#"table:visibility="collapse""#, &["b", "KEN", "3"]),
+    ));
+    // COLINFO: column B (from 0: 1 to 1), hidden.
+    let columns: Vec<u8> = [1u16, 1, 0x0900, 0x000F, 1, 0]
+        .iter()
+        .flat_map(|n| n.to_le_bytes())
+        .collect();
+    let records = [
+        biff_record(0x007D, &columns),
+        biff_record(0x0208, &xls_row(1, false)),
+        biff_record(0x0208, &xls_row(2, true)),
+    ]
+    .concat();
+    let xls = xls_bytes(&xls_profiles(), &records, None);
+    let csv = ipneeds()
+        .file("p.csv", "id,country,patent_examiners\na,UGA,12\nb,KEN,3\n")
+        .args(["batch", "p.csv", "--top", "1"])
+        .run();
+    csv.success();
+    let books = [
+        ("p.xlsx", std::fs::read(&xlsx).unwrap()),
+        ("p.ods", ods),
+        ("p.xls", xls),
+    ];
+    for (book, bytes) in books {
+        let read = ipneeds()
+            .file(book, bytes)
+            .args(["batch", book, "--top", "1"])
+            .run();
+        read.success();
+        read.stderr_contains(&format!("warning: {book} Sheet1: row 3 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row"));
+        read.stderr_contains(&format!("warning: {book} Sheet1: column B (`country`) is hidden in the sheet, and read like every other column; to leave a field out, delete its column"));
+        read.stderr_line_with(&["2 row(s) scored, 0 rejected"]);
+        assert_eq!(read.stdout, csv.stdout, "{book} scores as its CSV");
+    }
+}
+
 #[test]
 fn an_xls_with_cells_a1_and_iv65536_is_refused_quickly_by_batch_check_and_eval() {
     // 5.6 KB: calamine lays out every cell from A1 to IV65536, 16.8 million, about 1 GB.

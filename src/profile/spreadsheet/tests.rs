@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// How the count of an .xls ended.
+fn scan_xls(bytes: &[u8], limit: u64) -> XlsResult<()> {
+    scan_xls_sheets(bytes, limit).0
+}
+
 #[test]
 fn columns_are_lettered_as_spreadsheets_do() {
     let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702, 16_383]
@@ -1111,7 +1116,9 @@ fn no_byte_of_an_xls_changed_makes_the_count_panic_or_run_long() {
         .record(
             0x0006,
             &[[0u8; 20].to_vec(), vec![3, 0, 0x1E, 7, 0]].concat(),
-        );
+        )
+        .record(0x0208, &xls_row(2, true))
+        .record(0x007D, &xls_columns(1, 1, true));
         let bytes = book.bytes();
         let started = std::time::Instant::now();
         for at in 0..bytes.len() {
@@ -1665,4 +1672,203 @@ fn a_bad_value_in_another_sheet_s_header_is_named_at_its_cell_and_elsewhere_igno
             }
         }
     }
+}
+
+/// A ROW record's body: row `row` (from 0), hidden (`fDyZero`) or not, as LibreOffice writes it.
+fn xls_row(row: u16, hidden: bool) -> Vec<u8> {
+    let options: u32 = 0x000F_0100 | if hidden { 0x0020 } else { 0 };
+    [
+        row.to_le_bytes().to_vec(),
+        vec![0, 0, 3, 0, 0xFF, 0, 0, 0, 0, 0],
+        options.to_le_bytes().to_vec(),
+    ]
+    .concat()
+}
+
+/// A COLINFO record's body: columns `first` to `last` (from 0), hidden (`fHidden`) or not.
+fn xls_columns(first: u16, last: u16, hidden: bool) -> Vec<u8> {
+    [first, last, 0x0900, 0x000F, u16::from(hidden), 0]
+        .iter()
+        .flat_map(|n| n.to_le_bytes())
+        .collect()
+}
+
+/// `profiles_book`'s rows (header; a, UGA, 12; b, KEN, 3) with row 3 and column B (`country`)
+/// hidden, and empty rows and columns hidden past them, as each of the three formats writes
+/// it; by file name.
+fn hidden_books(dir: &Path) -> Vec<std::path::PathBuf> {
+    let xlsx = dir.join("hidden.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Sheet1").unwrap();
+    for (column, name) in ["id", "country", "patent_examiners"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    sheet.write_string(1, 0, "a").unwrap();
+    sheet.write_string(1, 1, "UGA").unwrap();
+    sheet.write_number(1, 2, 12.0).unwrap();
+    sheet.write_string(2, 0, "b").unwrap();
+    sheet.write_string(2, 1, "KEN").unwrap();
+    sheet.write_number(2, 2, 3.0).unwrap();
+    sheet.set_row_hidden(2).unwrap();
+    sheet.set_row_hidden(9).unwrap();
+    sheet.set_column_hidden(1).unwrap();
+    sheet.set_column_hidden(7).unwrap();
+    book.save(&xlsx).unwrap();
+    // LibreOffice's way: the columns described first, the last ones (and the last rows) at
+    // once, with a repeat count.
+    let ods_bytes = ods(&[
+        r#"<table:table-column/><table:table-column table:visibility="collapse"/>"#,
+        r#"<table:table-column table:number-columns-repeated="3"/>"#,
+        r#"<table:table-column table:visibility="collapse" table:number-columns-repeated="16379"/>"#,
+        &ods_row("", &["id", "country", "patent_examiners"]),
+        &ods_row("", &["a", "UGA", "12"]),
+        &ods_row(r#"table:visibility="collapse""#, &["b", "KEN", "3"]),
+        r#"<table:table-row table:visibility="filter" table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+    ]
+    .concat());
+    let ods_path = dir.join("hidden.ods");
+    std::fs::write(&ods_path, ods_bytes).unwrap();
+    let xls_bytes = profiles_book()
+        .record(0x007D, &xls_columns(0, 0, false))
+        .record(0x007D, &xls_columns(1, 1, true))
+        .record(0x007D, &xls_columns(5, 256, true))
+        .record(0x0208, &xls_row(1, false))
+        .record(0x0208, &xls_row(2, true))
+        .record(0x0208, &xls_row(9, true))
+        .bytes();
+    let xls = dir.join("hidden.xls");
+    std::fs::write(&xls, xls_bytes).unwrap();
+    vec![xlsx, ods_path, xls]
+}
+
+/// An .ods's hidden columns and an .xls's hidden rows and columns were read with no word (the
+/// README said so): each format now names the same rows and columns, in the same words, and
+/// every row is still read.
+#[test]
+fn hidden_rows_and_columns_are_named_alike_in_xlsx_ods_and_xls() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = [
+        "BOOK Sheet1: row 3 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+        "BOOK Sheet1: column B (`country`) is hidden in the sheet, and read like every other column; to leave a field out, delete its column",
+    ];
+    for path in hidden_books(dir.path()) {
+        let file = path.display().to_string();
+        let warnings: Vec<String> = (warnings_of(&path).iter())
+            .map(|w| w.replace(&file, "BOOK"))
+            .collect();
+        assert_eq!(warnings, expected, "{file}");
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let read = sheet_rows(name, &std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(
+            rows_of(read),
+            [
+                "1: id,country,patent_examiners",
+                "2: a,UGA,12",
+                "3: b,KEN,3"
+            ],
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn an_xls_s_hidden_rows_and_columns_are_its_sheet_s_in_calamine_s_order() {
+    let bytes = profiles_book()
+        .record(0x0208, &xls_row(1, true))
+        .record(0x0208, &xls_row(2, false))
+        .record(0x007D, &xls_columns(2, 3, true))
+        .record(0x007D, &xls_columns(0, 1, false))
+        .bytes();
+    let (outcome, hidden) = scan_xls_sheets(&bytes, 64 << 20);
+    assert_eq!(outcome, Ok(()));
+    assert_eq!(hidden.len(), 1);
+    assert_eq!(hidden[0].rows.ranges, vec![(1..2)]);
+    assert_eq!(hidden[0].columns.ranges, vec![(2..4)]);
+    // A sheet listed twice (each read by calamine): one entry each, in order.
+    let twice = XlsBook {
+        again: 1,
+        ..profiles_book().record(0x0208, &xls_row(2, true))
+    };
+    let (_, hidden) = scan_xls_sheets(&twice.bytes(), 64 << 20);
+    assert_eq!(hidden.len(), 2);
+    // Records cut short are passed over, not read past their end.
+    for cut in [0, 1, 2, 3, 8, 12] {
+        let bytes = profiles_book()
+            .record(0x0208, &xls_row(2, true)[..cut])
+            .record(0x007D, &xls_columns(1, 1, true)[..cut.min(9)])
+            .bytes();
+        let (_, hidden) = scan_xls_sheets(&bytes, 64 << 20);
+        assert!(hidden.iter().all(|h| h.rows.ranges.len() <= 1));
+    }
+}
+
+#[test]
+fn ranges_named_again_and_again_stay_as_few_as_the_rows_they_cover() {
+    let mut ranges = Ranges::default();
+    for _ in 0..100_000 {
+        for row in [5, 1, 3] {
+            ranges.add(row..row + 1);
+        }
+    }
+    assert!(
+        ranges.ranges.len() <= 2 * 256 + 3,
+        "{}",
+        ranges.ranges.len()
+    );
+    let ranges = ranges.merged();
+    assert_eq!(ranges.ranges, [1..2, 3..4, 5..6]);
+    assert!(ranges.contains(1) && ranges.contains(3) && ranges.contains(5));
+    assert!(!ranges.contains(0) && !ranges.contains(2) && !ranges.contains(6));
+    assert!(!ranges.contains(u64::MAX));
+    // Rows one by one, as a file lists them: one range.
+    let mut rows = Ranges::default();
+    for row in 0..65_536 {
+        rows.add(row..row + 1);
+    }
+    rows.add(7..7);
+    rows.add(10..20);
+    assert_eq!(rows.merged().ranges, vec![(0..65_536)]);
+    // Every other row: as many ranges as rows hidden, no more.
+    let mut alternate = Ranges::default();
+    for _ in 0..3 {
+        for row in (0..65_536).step_by(2) {
+            alternate.add(row..row + 1);
+        }
+    }
+    assert!(alternate.ranges.len() <= 2 * 32_768);
+    assert_eq!(alternate.merged().ranges.len(), 32_768);
+}
+
+#[test]
+fn no_change_to_an_ods_s_rows_and_columns_makes_the_count_panic_or_run_long() {
+    let content = [
+        r#"<table:table-column table:number-columns-repeated="2"/>"#,
+        r#"<table:table-column table:visibility="collapse" table:number-columns-repeated="16382"/>"#,
+        &ods_row("", &["id", "country"]),
+        &ods_row(
+            r#"table:visibility="collapse" table:number-rows-repeated="2""#,
+            &["a", "UGA"],
+        ),
+        r#"<table:table-row table:visibility="filter" table:number-rows-repeated="1048573"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+    ]
+    .concat();
+    let started = std::time::Instant::now();
+    for at in 0..content.len() {
+        if !content.is_char_boundary(at) {
+            continue;
+        }
+        let (before, after) = content.split_at(at);
+        let rest = after.get(1..).unwrap_or_default();
+        for replaced in ["", "9", "99999999999", "\"", "<", "-"] {
+            let changed = format!("{before}{replaced}{rest}");
+            let (_, tally) = scan_ods(&ods(&changed), 64 << 20);
+            for (_, layout) in tally.sheets {
+                assert!(layout.hidden.rows.ranges.len() <= 3);
+                assert!(layout.hidden.columns.ranges.len() <= 3);
+            }
+        }
+        let _ = scan_ods(&ods(before), 64 << 20);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }

@@ -93,9 +93,13 @@ fn le32s(bytes: &[u8]) -> XlsResult<Vec<u32>> {
 /// 16 million cells (about 1 GB), and one whose dimensions record said 4 billion rows made the
 /// process abort. The Compound File (its allocation table, directory and chains of sectors) and
 /// the Workbook stream's records are walked as calamine walks them, counted, not kept.
-pub(super) fn check_xls_size(bytes: &[u8], file: &str) -> Result<()> {
-    match scan_xls(bytes, crate::io::limits::WORKBOOK_BYTES.get()) {
-        Ok(()) | Err(XlsStop::Unreadable) => Ok(()),
+///
+/// Gives each sheet's hidden rows and columns (which calamine does not report), found on the
+/// way, in the workbook's order of sheets (calamine's).
+pub(super) fn check_xls_size(bytes: &[u8], file: &str) -> Result<Vec<Hidden>> {
+    let (outcome, hidden) = scan_xls_sheets(bytes, crate::io::limits::WORKBOOK_BYTES.get());
+    match outcome {
+        Ok(()) | Err(XlsStop::Unreadable) => Ok(hidden),
         Err(XlsStop::TooBig { sheet, detail }) => {
             let place = match sheet {
                 Some(name) => crate::error::Location::Sheet {
@@ -110,12 +114,16 @@ pub(super) fn check_xls_size(bytes: &[u8], file: &str) -> Result<()> {
     }
 }
 
-/// An `.xls`'s Workbook stream and sheets counted against `limit`.
-pub(super) fn scan_xls(bytes: &[u8], limit: u64) -> XlsResult<()> {
-    let stream = xls_workbook_stream(bytes)?;
+/// An `.xls`'s Workbook stream and sheets counted against `limit`: how the count ended, and
+/// the hidden rows and columns of the sheets counted.
+pub(super) fn scan_xls_sheets(bytes: &[u8], limit: u64) -> (XlsResult<()>, Vec<Hidden>) {
+    let stream = match xls_workbook_stream(bytes) {
+        Ok(stream) => stream,
+        Err(stop) => return (Err(stop), Vec::new()),
+    };
     let mut scan = XlsScan::new(&stream, limit);
-    scan.globals()?;
-    scan.sheets()
+    let outcome = scan.globals().and_then(|()| scan.sheets());
+    (outcome, scan.hidden)
 }
 
 /// The Compound File's sectors as calamine reads them (src/cfb.rs): sector `id` is the file's
@@ -587,6 +595,8 @@ struct XlsSheet {
     merged: u64,
     /// The last formula's place, where a string record puts its value.
     formula_at: (u32, u32),
+    /// Rows and columns hidden, which calamine does not report.
+    hidden: Hidden,
 }
 
 impl XlsSheet {
@@ -657,6 +667,8 @@ struct XlsScan<'a> {
     /// Bytes of each defined name (a formula that uses it holds a copy).
     names: Vec<u32>,
     sheets: Vec<XlsBoundSheet>,
+    /// The hidden rows and columns of each sheet read, in order.
+    hidden: Vec<Hidden>,
     longest_sheet_name: u64,
     /// Bytes of the parts read for all sheets, and of the shared text among them.
     globals: u64,
@@ -679,6 +691,7 @@ impl<'a> XlsScan<'a> {
             shared: Vec::new(),
             names: Vec::new(),
             sheets: Vec::new(),
+            hidden: Vec::new(),
             longest_sheet_name: 0,
             globals: 0,
             shared_bytes: 0,
@@ -918,6 +931,7 @@ impl<'a> XlsScan<'a> {
         if sheet.copied() > self.copy {
             (self.copy, self.copied) = (sheet.copied(), bound.name.clone());
         }
+        self.hidden.push(sheet.hidden);
         Ok((records.at - bound.at) as u64)
     }
 
@@ -996,6 +1010,27 @@ impl<'a> XlsScan<'a> {
                     sheet.cells += count;
                     XlsBlock::extend(&mut sheet.block, row, first);
                     XlsBlock::extend(&mut sheet.block, row, first + count as u32 - 1);
+                }
+            }
+            // Row: hidden, by hand or by a filter, when its height is zero (fDyZero).
+            0x0208 => {
+                if let (Some(row), Some(options)) = (le16(data, 0), le16(data, 12)) {
+                    if options & 0x0020 != 0 {
+                        let row = u32::from(row);
+                        sheet.hidden.rows.add(row..row + 1);
+                    }
+                }
+            }
+            // ColInfo: columns first to last (from 0), hidden (fHidden).
+            0x007D => {
+                let (Some(first), Some(last)) = (le16(data, 0), le16(data, 2)) else {
+                    return Ok(());
+                };
+                if le16(data, 8).is_some_and(|options| options & 0x0001 != 0) {
+                    sheet
+                        .hidden
+                        .columns
+                        .add(u32::from(first)..u32::from(last) + 1);
                 }
             }
             // MergeCells: areas, kept.
