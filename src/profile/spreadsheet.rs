@@ -2288,14 +2288,14 @@ fn apply_merges(
         let Some((_, _, value)) = cells.get(anchor) else {
             continue;
         };
-        let range = format!(
-            "{}!{}{}:{}{}",
-            place.origin(),
+        let cells_merged = format!(
+            "{}{}:{}{}",
             column_letters(u64::from(left)),
             u64::from(top) + 1,
             column_letters(u64::from(right)),
             u64::from(bottom) + 1
         );
+        let range = format!("{}!{cells_merged}", place.origin());
         let shown = match value {
             CellText::Text(text) | CellText::Error(text) | CellText::NoValue(text) => {
                 crate::io::quote::printable(text, 40)
@@ -2306,9 +2306,16 @@ fn apply_merges(
                 true => ("the header row and the rows below it: the column's name would be read as their answer", "unmerge the cells, and fill every row below the header with its answer"),
                 false => ("columns of the header row: only the first of them would have a name, and the others' cells would be ignored", "unmerge the cells, and give each column its own name (a field id)"),
             };
-            return Err(Error::invalid(format!(
-                "{range} is merged across {what}: {fix}"
-            )));
+            let at = Location::Cell {
+                file: place.file.clone(),
+                sheet: place.sheet.clone(),
+                cell: cells_merged,
+                column: None,
+            };
+            return Err(Error::input(
+                at,
+                format!("the range is merged across {what}: {fix}"),
+            ));
         }
         let first = rows.partition_point(|&row| row <= top);
         let last = rows.partition_point(|&row| row <= bottom);

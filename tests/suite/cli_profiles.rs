@@ -7320,7 +7320,7 @@ fn a_merge_over_an_ods_header_row_is_refused_as_in_an_xlsx() {
                 ods_text_cell("", "id"),
                 ods_text_cell(r#"table:number-columns-spanned="2""#, "country"),
             ),
-            "Sheet1!B1:C1 is merged across columns of the header row",
+            "Sheet1!B1:C1: the range is merged across columns of the header row",
         ),
         (
             format!(
@@ -7331,7 +7331,7 @@ fn a_merge_over_an_ods_header_row_is_refused_as_in_an_xlsx() {
                 ods_text_cell("", "a"),
                 ods_text_cell("", "2400"),
             ),
-            "Sheet1!B1:B2 is merged across the header row and the rows below it",
+            "Sheet1!B1:B2: the range is merged across the header row and the rows below it",
         ),
     ] {
         let run = ipneeds().file("header.ods", ods_bytes(&header));
