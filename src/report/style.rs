@@ -76,7 +76,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    for word in text.split_whitespace().flat_map(|word| pieces(word, width)) {
         let needed = visible_width(&line) + usize::from(!line.is_empty()) + visible_width(word);
         if needed > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
@@ -90,6 +90,38 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// `word` cut into pieces of at most `width` columns: a word wider than the line (text with
+/// no spaces, as Chinese or Japanese is written, or a long web address) would run past the
+/// terminal's edge. A colour escape stays whole, with the character after it.
+fn pieces(word: &str, width: usize) -> Vec<&str> {
+    if visible_width(word) <= width {
+        return vec![word];
+    }
+    let mut out = Vec::new();
+    let (mut start, mut columns) = (0, 0);
+    // Where the escapes just before the next character begin: a cut goes before them.
+    let mut escapes: Option<usize> = None;
+    let mut chars = word.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\x1b' {
+            // `ESC [ … m`: no width, and never cut.
+            escapes.get_or_insert(at);
+            while chars.next_if(|&(_, c)| !c.is_ascii_alphabetic()).is_some() {}
+            chars.next();
+            continue;
+        }
+        let cut = escapes.take().unwrap_or(at);
+        let wide = visible_width(c.encode_utf8(&mut [0; 4]));
+        if columns + wide > width && cut > start {
+            out.extend(word.get(start..cut));
+            (start, columns) = (cut, 0);
+        }
+        columns += wide;
+    }
+    out.extend(word.get(start..));
+    out
 }
 
 /// Display width of text that may hold colour escapes.

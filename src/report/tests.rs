@@ -211,3 +211,23 @@ fn a_summary_too_wide_for_the_terminal_splits_into_tables() {
         "{wide}"
     );
 }
+
+#[test]
+fn text_written_without_spaces_wraps_to_the_width() {
+    use style::{visible_width, wrap};
+    // Chinese is written without spaces, two columns a character: it ran past the edge.
+    let chinese = "backlog 专利审查积压严重审查员不足缺乏专利信息中心大学和中小企业很少保护";
+    let lines = wrap(chinese, 20);
+    assert!(lines.len() > 3, "{lines:?}");
+    assert!(lines.iter().all(|l| visible_width(l) <= 20), "{lines:?}");
+    assert_eq!(lines.concat(), chinese.replace(' ', ""), "nothing lost");
+    // A long web address too; a colour escape is never cut, and goes with the text after it.
+    let address = format!("see \x1b[1;4m{}\x1b[0m", "https://www.wipo.int/".repeat(3));
+    let lines = wrap(&address, 16);
+    assert!(lines.iter().all(|l| visible_width(l) <= 16), "{lines:?}");
+    assert!(lines[1].starts_with("\x1b[1;4mhttps"), "{lines:?}");
+    assert!(
+        lines.last().is_some_and(|l| l.ends_with("\x1b[0m")),
+        "{lines:?}"
+    );
+}
