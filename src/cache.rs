@@ -235,10 +235,18 @@ fn build_identity() -> &'static str {
     })
 }
 
-/// A hash of everything the index is built from: stable across builds and platforms.
+/// A hash of everything the index is built from: stable across builds and platforms. That is
+/// the catalog's text and the words its analyser keeps apart from their stems (`kept_apart` in
+/// the synonyms in use), which change the terms indexed.
 pub fn catalog_key(catalog: &Catalog) -> u64 {
     let mut hash = WordHash::default();
     hash.write(build_identity().as_bytes());
+    for (word, term) in catalog.synonyms.kept_apart.pairs() {
+        hash.write(b"\x1ekept apart");
+        hash.write(word.as_bytes());
+        hash.write(b"\x1f");
+        hash.write(term.as_bytes());
+    }
     for program in &catalog.programs {
         hash.write(b"\x1eprogram");
         for (field, _) in crate::catalog::index::FIELD_BOOSTS {

@@ -154,3 +154,19 @@ fn a_cache_file_under_another_entrys_name_is_not_read() {
     std::fs::copy(&own, &other).unwrap();
     assert_eq!(read(&other), None);
 }
+
+/// The index is built with the words kept apart from the stemmer: another list is another
+/// index, never the one saved for the first.
+#[test]
+fn the_index_key_changes_with_the_words_kept_apart() {
+    let mut catalog = Catalog::builtin().unwrap();
+    let builtin = catalog_key(&catalog);
+    let text = format!(
+        "{}  - words: [practical]\n",
+        crate::catalog::synonyms::BUILTIN_TEXT
+    );
+    catalog.synonyms = crate::catalog::synonyms::Synonyms::from_yaml(&text, "s.yaml").unwrap();
+    assert_ne!(catalog_key(&catalog), builtin);
+    catalog.synonyms = crate::catalog::synonyms::Synonyms::builtin().unwrap();
+    assert_eq!(catalog_key(&catalog), builtin);
+}

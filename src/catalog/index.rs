@@ -6,6 +6,7 @@
 //! so `examiner` finds "examiners". Objectives weigh most: the mission scores needs against
 //! program objectives.
 
+use crate::catalog::words::KeptApart;
 use crate::catalog::{Catalog, Program, TEXT_FIELDS};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
@@ -90,8 +91,9 @@ const STOP_WORDS: [&str; 34] = [
     "they", "this", "to", "was", "will", "with", "s",
 ];
 
-/// The English analyser used for the catalog, needs, free text and queries alike.
-pub fn english_analyzer() -> TextAnalyzer {
+/// The English analyser used for the catalog, needs, free text and queries alike, keeping
+/// apart the words of `kept` (the synonyms data's `kept_apart`) from their stems.
+pub fn english_analyzer(kept: &KeptApart) -> TextAnalyzer {
     // Stop words go before stemming, as they are listed unstemmed.
     let stop_words = StopWordFilter::remove(STOP_WORDS.iter().map(|word| word.to_string()));
     TextAnalyzer::builder(super::words::WordTokenizer::default())
@@ -100,23 +102,71 @@ pub fn english_analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(stop_words)
         .filter(Stemmer::new(Language::English))
-        .filter(super::words::KeepApart)
+        .filter(super::words::KeepApart(kept.clone()))
         .build()
 }
 
+/// How many analysers a thread keeps, one per list kept apart: a run uses one list, `check`
+/// its own and a file's, and questionnaire checks none (see [`has_terms`]).
+const ANALYZERS_KEPT: usize = 4;
+
 thread_local! {
     /// Building the analyser (its stop-word set) costs more than analysing a sentence: keep
-    /// one per thread.
-    static ANALYZER_CACHE: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(english_analyzer());
+    /// a few per thread, each with the list it keeps apart.
+    static ANALYZER_CACHE: std::cell::RefCell<Vec<(KeptApart, TextAnalyzer)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` with this thread's English analyser.
-fn with_analyzer<T>(f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
+/// Runs `f` with this thread's English analyser for `kept`.
+fn with_analyzer<T>(kept: &KeptApart, f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
     ANALYZER_CACHE.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut analyzer) => f(&mut analyzer),
+        Ok(mut cached) => {
+            let at = (cached.iter())
+                .position(|(listed, _)| listed.is_shared(kept))
+                .or_else(|| cached.iter().position(|(listed, _)| listed == kept));
+            let at = match at {
+                Some(at) => at,
+                None => {
+                    if cached.len() >= ANALYZERS_KEPT {
+                        cached.remove(0);
+                    }
+                    cached.push((kept.clone(), english_analyzer(kept)));
+                    cached.len() - 1
+                }
+            };
+            match cached.get_mut(at) {
+                Some((_, analyzer)) => f(analyzer),
+                None => f(&mut english_analyzer(kept)),
+            }
+        }
         // Re-entrant use (not expected): a fresh analyser is correct, only slower.
-        Err(_) => f(&mut english_analyzer()),
+        Err(_) => f(&mut english_analyzer(kept)),
     })
+}
+
+/// Whether `text` has a word the analyser keeps (not only stop words and punctuation): the
+/// same under any list kept apart, whose words keep a term of their own.
+pub fn has_terms(text: &str) -> bool {
+    !terms(&KeptApart::default(), text).is_empty()
+}
+
+/// The analysed terms of `text` (stems, stop words removed), in order, repeats kept, into a
+/// vector reused from call to call: the analyser's reading, with `kept` kept apart.
+pub fn terms_into(kept: &KeptApart, text: &str, terms: &mut Vec<String>) {
+    terms.clear();
+    with_analyzer(kept, |analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            terms.push(token.text.clone());
+        }
+    });
+}
+
+/// Like [`terms_into`], into a new vector.
+pub fn terms(kept: &KeptApart, text: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    terms_into(kept, text, &mut terms);
+    terms
 }
 
 /// A catalog field in the index.
@@ -136,6 +186,9 @@ pub struct CatalogIndex {
     all: Field,
     ordinal: Field,
     program_count: usize,
+    /// The words its analyser keeps apart from their stems (the catalog's synonyms' list):
+    /// queries and texts matched against it are read with the same list.
+    kept_apart: KeptApart,
     /// The directory the index was built in, when built in this run (to save it).
     built_in: Option<RamDirectory>,
     /// The cache directory and the catalog's key in it, when the cache is on: what is derived
@@ -251,7 +304,7 @@ impl CatalogIndex {
         let schema = schema.build();
         let (fields, all, ordinal) = schema_fields(&schema)?;
         let tokenizers = TokenizerManager::default();
-        tokenizers.register(ANALYZER, english_analyzer());
+        tokenizers.register(ANALYZER, english_analyzer(&catalog.synonyms.kept_apart));
         let builder = IndexBuilder::new().schema(schema).tokenizers(tokenizers);
         let directory = RamDirectory::create();
         let mut writer = builder.single_segment_index_writer::<TantivyDocument>(
@@ -291,7 +344,7 @@ impl CatalogIndex {
                 .map_err(|e| Error::internal(format!("search index cache: {e}")))?;
         }
         let index = Index::open(directory)?;
-        index.tokenizers().register(ANALYZER, english_analyzer());
+        (index.tokenizers()).register(ANALYZER, english_analyzer(&catalog.synonyms.kept_apart));
         CatalogIndex::from_index(index, catalog)
     }
 
@@ -352,6 +405,7 @@ impl CatalogIndex {
             all,
             ordinal,
             program_count: catalog.programs.len(),
+            kept_apart: catalog.synonyms.kept_apart.clone(),
             built_in: None,
             cache: None,
             line_tokens: std::sync::RwLock::new(FxHashMap::default()),
@@ -359,22 +413,9 @@ impl CatalogIndex {
         })
     }
 
-    /// The analysed terms of `text` (stems, stop words removed), in order, repeats kept.
-    pub fn terms(text: &str) -> Vec<String> {
-        let mut terms = Vec::new();
-        CatalogIndex::terms_into(text, &mut terms);
-        terms
-    }
-
-    /// Like [`CatalogIndex::terms`], into a vector reused from call to call.
-    pub fn terms_into(text: &str, terms: &mut Vec<String>) {
-        terms.clear();
-        with_analyzer(|analyzer| {
-            let mut stream = analyzer.token_stream(text);
-            while let Some(token) = stream.next() {
-                terms.push(token.text.clone());
-            }
-        });
+    /// The analysed terms of `text` as this index reads it (see [`terms`]).
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        terms(&self.kept_apart, text)
     }
 
     /// Relevance of the set of `terms` to every program, from tantivy: the sum of each distinct
@@ -716,7 +757,7 @@ impl CatalogIndex {
         {
             return tokens;
         }
-        let tokens = std::sync::Arc::new(analyse_line(line));
+        let tokens = std::sync::Arc::new(analyse_line(&self.kept_apart, line));
         if let Ok(mut cache) = self.line_tokens.write() {
             cache.insert(line.to_string(), tokens.clone());
         }
@@ -848,8 +889,8 @@ pub struct LineWeights {
 type LineToken = (String, Range<usize>);
 
 /// A catalog line's analysed words.
-fn analyse_line(line: &str) -> Vec<LineToken> {
-    with_analyzer(|analyzer| {
+fn analyse_line(kept: &KeptApart, line: &str) -> Vec<LineToken> {
+    with_analyzer(kept, |analyzer| {
         let mut stream = analyzer.token_stream(line);
         let mut tokens = Vec::new();
         while let Some(token) = stream.next() {
@@ -925,7 +966,7 @@ fn suggest_words(
 ) -> Result<Vec<(String, String)>> {
     let mut unknown = Vec::new();
     for word in plain_words(query_text) {
-        let terms = CatalogIndex::terms(&word);
+        let terms = index.terms(&word);
         // A word of three letters or fewer is too short to respell: one letter off it is
         // another word (French `les` is not Portuguese `lei`, nor `bac` the EAC).
         if word.chars().count() < 4 || terms.is_empty() || unknown.contains(&word) {
@@ -952,7 +993,7 @@ fn suggest_words(
     let (mut planners_words, mut phrase_words) = (BTreeSet::new(), BTreeSet::new());
     for entry in &catalog.synonyms.entries {
         for key in &entry.words {
-            let words = match CatalogIndex::terms(key).len() {
+            let words = match index.terms(key).len() {
                 1 => &mut planners_words,
                 _ => &mut phrase_words,
             };
@@ -962,12 +1003,12 @@ fn suggest_words(
     // A stop word is never a suggestion (it is not searched), and a word is known by what the
     // analyser makes of it (`gestión` typed with a separate accent is the synonyms' `gestión`).
     for words in [&mut catalog_words, &mut planners_words, &mut phrase_words] {
-        words.retain(|word| !CatalogIndex::terms(word).is_empty());
+        words.retain(|word| has_terms(word));
     }
     let known: HashSet<Vec<String>> = (catalog_words.iter())
         .chain(&planners_words)
         .chain(&phrase_words)
-        .map(|w| CatalogIndex::terms(w))
+        .map(|w| index.terms(w))
         .collect();
     fn closest<'w>(word: &str, words: &'w BTreeSet<String>) -> Option<(usize, &'w str)> {
         let near = crate::suggest::closest(word, words.iter().map(String::as_str), 1);
@@ -980,7 +1021,7 @@ fn suggest_words(
     }
     let mut suggestions = Vec::new();
     for word in unknown {
-        let terms = CatalogIndex::terms(&word);
+        let terms = index.terms(&word);
         if known.contains(&terms) {
             continue;
         }
@@ -1220,7 +1261,7 @@ fn lenient_hint(error: &tantivy::query::QueryParserError, query_text: &str) -> S
         E::AllButQueryForbidden => {
             // Words the analyser drops (`the`, `of`) are words too: name them.
             let common: Vec<String> = (plain_words(query_text).into_iter())
-                .filter(|word| CatalogIndex::terms(word).is_empty())
+                .filter(|word| !has_terms(word))
                 .map(|word| format!("`{word}`"))
                 .collect();
             match common.is_empty() {

@@ -7,7 +7,8 @@
 //! reads text) occur in a row in the analysed text: `TISCs`, `tisc` and `TISC's` all match
 //! `TISC`, and `tech transfer` matches "Tech-transfer offices".
 
-use crate::catalog::index::CatalogIndex;
+use crate::catalog::index;
+use crate::catalog::words::KeptApart;
 use crate::error::{Error, Result};
 use crate::io::yaml;
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,9 @@ pub struct Synonyms {
     pub generic_words: Vec<String>,
     /// Their analysed terms, sorted and each once (`need` and `needs` are one term).
     generic_terms: Vec<String>,
+    /// The words the analyser keeps apart from their stems (`kept_apart`): every text read
+    /// with these synonyms (the catalog's index, queries, needs, free text) is read with it.
+    pub kept_apart: KeptApart,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +70,14 @@ struct SynonymsFile {
     synonyms: Vec<Spanned<EntryFile>>,
     #[serde(default)]
     generic_words: Vec<Spanned<String>>,
+    #[serde(default)]
+    kept_apart: Vec<Spanned<KeptFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeptFile {
+    words: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -86,6 +98,8 @@ impl Synonyms {
     pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
         let file: SynonymsFile = yaml::parse_data(text, origin)?;
         let mut problems = Vec::new();
+        // First: the keys below are analysed as texts will be, with these words kept apart.
+        let kept_apart = kept_apart(&file.kept_apart, origin, &mut problems);
         let mut entries = Vec::new();
         // Each analysed key, with the entry and line that first gave it. Variants of one key
         // in one entry (`TISC, TISCs`) are welcome; the same key in two entries is ambiguous.
@@ -120,14 +134,14 @@ impl Synonyms {
                     "{means_at}: `means` holds {syntax}, which a search reads as query syntax, not as words: write the catalog's words alone, e.g. `means: patent information services`"
                 ));
             }
-            if CatalogIndex::terms(&means).is_empty() {
+            if !index::has_terms(&means) {
                 problems.push(format!(
                     "{at}: `means` has no word to search for: give the catalog's own words, e.g. `means: patent information services`"
                 ));
             }
             let mut keys = Vec::new();
             for (at_word, word) in words.iter().enumerate() {
-                let terms = CatalogIndex::terms(word);
+                let terms = index::terms(&kept_apart, word);
                 let at = words_at.get(at_word).unwrap_or(&at);
                 if word.trim().is_empty() {
                     problems.push(format!("{at}: an empty key in `words`: remove it"));
@@ -170,7 +184,7 @@ impl Synonyms {
                 word.referenced.column()
             );
             let word = &word.value;
-            match CatalogIndex::terms(word).as_slice() {
+            match index::terms(&kept_apart, word).as_slice() {
                 [] => problems.push(format!(
                     "{at}: generic word `{word}` is a stop word or punctuation, which free text skips already: remove it"
                 )),
@@ -195,7 +209,19 @@ impl Synonyms {
             entries,
             generic_words: file.generic_words.into_iter().map(|w| w.value).collect(),
             generic_terms,
+            kept_apart,
         })
+    }
+
+    /// The analysed terms of `text` (stems, stop words removed, this file's `kept_apart`
+    /// words kept apart), in order, repeats kept: how the index reads it.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        index::terms(&self.kept_apart, text)
+    }
+
+    /// Like [`Synonyms::terms`], into a vector reused from call to call.
+    pub fn terms_into(&self, text: &str, terms: &mut Vec<String>) {
+        index::terms_into(&self.kept_apart, text, terms);
     }
 
     /// Whether this is the vocabulary built into the binary.
@@ -220,7 +246,7 @@ impl Synonyms {
         let mut terms = Vec::new();
         let mut written = Vec::new();
         for (_, word) in crate::catalog::words::words(text) {
-            for term in CatalogIndex::terms(word) {
+            for term in self.terms(word) {
                 terms.push(term);
                 written.push(word);
             }
@@ -283,6 +309,102 @@ impl Synonyms {
     }
 }
 
+/// The `kept_apart` section: each entry lists the forms of one word (`accession`,
+/// `accessions`) that keep the first one's term instead of the stem they share with a word of
+/// another meaning. Its problems go to `problems`, in the editor's words and at their place.
+fn kept_apart(
+    entries: &[Spanned<KeptFile>],
+    origin: &str,
+    problems: &mut Vec<String>,
+) -> KeptApart {
+    let place = |line: u64, column: u64| format!("{origin}:{line}:{column}");
+    // How the stemmer reads a word, with nothing kept apart.
+    let unkept = KeptApart::default();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    // Each word listed, with the line it is first listed on.
+    let mut listed: Vec<(String, u64)> = Vec::new();
+    for entry in entries {
+        let at = place(entry.referenced.line(), entry.referenced.column());
+        let words = &entry.value.words;
+        if words.is_empty() {
+            problems.push(format!(
+                "{at}: `words` is empty: list the forms of one word, e.g. `words: [accession, accessions]`"
+            ));
+            continue;
+        }
+        // The entry's term and stem: its first word's, in lower case.
+        let mut first: Option<(String, String)> = None;
+        for word in words {
+            let line = word.referenced.line();
+            let at = place(line, word.referenced.column());
+            let written = word.value.trim();
+            let lower = written.to_ascii_lowercase();
+            if let Some(problem) = not_one_word(written) {
+                problems.push(format!("{at}: {problem}"));
+                continue;
+            }
+            if let Some((_, first_line)) = listed.iter().find(|(seen, _)| *seen == lower) {
+                problems.push(format!(
+                    "{at}: `{written}` is listed twice in `kept_apart` (first on line {first_line}): keep one"
+                ));
+                continue;
+            }
+            listed.push((lower.clone(), line));
+            let stem = match index::terms(&unkept, written).as_slice() {
+                [stem] => stem.clone(),
+                _ => {
+                    problems.push(format!(
+                        "{at}: `{written}` is a stop word, which searches skip before stemming: it has no stem to keep apart from; remove it"
+                    ));
+                    continue;
+                }
+            };
+            if stem == lower {
+                problems.push(format!(
+                    "{at}: `{written}` is its own stem: the stemmer merges no other word into it that it could be kept apart from; list the word of another meaning that the stemmer reads as `{stem}` instead (e.g. `accession`, not `access`), or remove it"
+                ));
+                continue;
+            }
+            match &first {
+                None => first = Some((lower.clone(), stem)),
+                Some((term, first_stem)) if *first_stem != stem => {
+                    problems.push(format!(
+                        "{at}: `{written}` does not share the stem of `{term}`, the first word of its entry (`{stem}`, not `{first_stem}`): an entry lists the forms of one word, which all keep `{term}`; give `{written}` an entry of its own"
+                    ));
+                    continue;
+                }
+                Some(_) => {}
+            }
+            if let Some((term, _)) = &first {
+                pairs.push((lower, term.clone()));
+            }
+        }
+    }
+    KeptApart::from(pairs)
+}
+
+/// What is wrong with `word` as an entry of `kept_apart`, where each item is one word of
+/// letters a to z, as typed in an English text (the list is matched against the text as typed).
+fn not_one_word(word: &str) -> Option<String> {
+    if word.is_empty() {
+        return Some("an empty word in `words`: remove it".to_string());
+    }
+    if word.split_whitespace().nth(1).is_some() {
+        return Some(format!(
+            "`{word}` is several words: the stemmer reads one word at a time; list each word on its own, e.g. `words: [industrial]`"
+        ));
+    }
+    match word.chars().find(|c| !c.is_ascii_alphabetic()) {
+        None => None,
+        Some(c) if c.is_alphabetic() => Some(format!(
+            "`{word}` has the letter `{c}`: the English stemmer's words are written in letters a to z; list the word as an English text writes it, or remove it"
+        )),
+        Some(c) => Some(format!(
+            "`{word}` holds `{c}`: list the word alone, in letters a to z (`authorities`, not `authorities'` or `authorities,`)"
+        )),
+    }
+}
+
 /// The first piece of query syntax in a `means` (it is added to the searched text, so `:`,
 /// quotes, brackets, `-word` or `OR` there would change what the planner's search asks).
 fn query_syntax(means: &str) -> Option<String> {
@@ -315,7 +437,7 @@ mod tests {
         const NAMED_IN_THE_HEADER: [&str; 4] =
             ["customs", "digitization", "digitalization", "legislators"];
         let catalog = crate::catalog::Catalog::builtin().unwrap();
-        let vocabulary = CatalogIndex::build_in_memory(&catalog)
+        let vocabulary = index::CatalogIndex::build_in_memory(&catalog)
             .unwrap()
             .vocabulary()
             .unwrap();
@@ -374,7 +496,7 @@ mod tests {
         )
         .unwrap();
         let in_catalog = |term: &str| term == "legisl";
-        assert_eq!(CatalogIndex::terms("legislation"), ["legisl"]);
+        assert_eq!(synonyms.terms("legislation"), ["legisl"]);
         assert!(synonyms
             .matches("update the legislation", &in_catalog)
             .is_empty());
@@ -452,5 +574,34 @@ mod tests {
             error.contains("`...` has no word a search can use"),
             "{error}"
         );
+    }
+
+    /// `kept_apart` is validated at each word's place: one word in letters a to z, listed
+    /// once, not a stop word, not its own stem, and one stem per entry.
+    #[test]
+    fn kept_apart_problems_are_errors_at_their_place() {
+        let yaml = "synonyms: []\nkept_apart:\n  - words: [Accession, accessions]\n  - words: [access, 'united nations', \"authors'\", adhésion]\n  - words: [the, ACCESSION]\n  - words: [authority, units]\n  - words: []\n";
+        let error = Synonyms::from_yaml(yaml, "s.yaml").unwrap_err().to_string();
+        for expected in [
+            "s.yaml:4:13: `access` is its own stem",
+            "s.yaml:4:21: `united nations` is several words",
+            "s.yaml:4:39: `authors'` holds `'`",
+            "s.yaml:4:51: `adhésion` has the letter `é`",
+            "s.yaml:5:13: `the` is a stop word",
+            "s.yaml:5:18: `ACCESSION` is listed twice in `kept_apart` (first on line 3)",
+            "s.yaml:6:24: `units` does not share the stem of `authority`",
+            "s.yaml:7:5: `words` is empty",
+        ] {
+            assert!(error.contains(expected), "{expected}\n{error}");
+        }
+        // A word listed keeps its first form's term, in any case; the section is optional.
+        let kept = Synonyms::from_yaml(
+            "synonyms: []\nkept_apart:\n  - words: [Accession, accessions]\n",
+            "s.yaml",
+        )
+        .unwrap();
+        assert_eq!(kept.terms("ACCESSIONS access"), ["accession", "access"]);
+        let none = Synonyms::from_yaml("synonyms: []\n", "s.yaml").unwrap();
+        assert_eq!(none.terms("accession access"), ["access", "access"]);
     }
 }

@@ -136,50 +136,73 @@ impl TokenStream for WordStream<'_> {
 }
 
 /// Words the English stemmer gives the stem of a word of another meaning, each with the term
-/// it keeps instead (its own). Without it "Industrial Property Act" read as program 5's
-/// "creative industries", "accession to the PCT" as "access to information", and "authors" as
-/// "enforcement authorities". Listed by hand from the catalog's words and planners' texts that
-/// share a stem (grouped below by the meaning kept apart); a word not listed stems as usual.
-const KEPT_APART: [(&str, &str); 9] = [
-    // joining a treaty, not access to information or knowledge
-    ("accession", "accession"),
-    ("accessions", "accession"),
-    // industrial property, industrial sectors: not the creative industries
-    ("industrial", "industrial"),
-    // government bodies, not authors
-    ("authority", "authority"),
-    ("authorities", "authority"),
-    // United Nations, United Republic of …: not the catalog's information "units"
-    ("united", "united"),
-    // the office's gazette, guides: not the general public
-    ("publication", "publication"),
-    ("publications", "publication"),
-    // informed decisions: not IP information
-    ("informed", "informed"),
-];
+/// it keeps instead: `kept_apart` in `data/synonyms.yaml`, read with the synonyms (see
+/// `Synonyms::from_yaml`, which validates it). Without it "Industrial Property Act" read as
+/// program 5's "creative industries", "accession to the PCT" as "access to information".
+/// Shared (`Arc`): every analyser built from it, one per thread, compares it by address first.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Vec<(String, String)>", into = "Vec<(String, String)>")]
+pub struct KeptApart(std::sync::Arc<[(String, String)]>);
 
-/// The term `word` (as typed) keeps apart from its stem, if listed in [`KEPT_APART`].
-fn kept_apart(word: &str) -> Option<&'static str> {
-    (KEPT_APART.iter())
-        .find(|(listed, _)| listed.eq_ignore_ascii_case(word))
-        .map(|&(_, term)| term)
+impl From<Vec<(String, String)>> for KeptApart {
+    /// `(word, term)` pairs, the words in lower case (ASCII letters: see `Synonyms`).
+    fn from(mut pairs: Vec<(String, String)>) -> KeptApart {
+        pairs.sort_unstable();
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        KeptApart(pairs.into())
+    }
 }
 
-/// The analyser's filter after the stemmer: a word listed in [`KEPT_APART`] gets its own term
+impl From<KeptApart> for Vec<(String, String)> {
+    fn from(kept: KeptApart) -> Vec<(String, String)> {
+        kept.0.to_vec()
+    }
+}
+
+impl KeptApart {
+    /// The listed words (lower case), each with the term it keeps, sorted by word.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .map(|(word, term)| (word.as_str(), term.as_str()))
+    }
+
+    /// Whether `other` is this very list, shared (cheaper than comparing the words).
+    pub(crate) fn is_shared(&self, other: &KeptApart) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The term `word` (as typed, in any ASCII case) keeps apart from its stem, if listed.
+    fn term(&self, word: &str) -> Option<&str> {
+        let lower = |listed: &str| {
+            listed
+                .bytes()
+                .cmp(word.bytes().map(|b| b.to_ascii_lowercase()))
+        };
+        let at = self.0.binary_search_by(|(listed, _)| lower(listed)).ok()?;
+        self.0.get(at).map(|(_, term)| term.as_str())
+    }
+}
+
+/// The analyser's filter after the stemmer: a word of its [`KeptApart`] list gets its own term
 /// back, read from the text as typed (the token's offsets), so the list names words, not stems.
-#[derive(Clone, Copy, Default)]
-pub struct KeepApart;
+#[derive(Clone, Default)]
+pub struct KeepApart(pub KeptApart);
 
 impl TokenFilter for KeepApart {
     type Tokenizer<T: Tokenizer> = KeepApartFilter<T>;
     fn transform<T: Tokenizer>(self, inner: T) -> KeepApartFilter<T> {
-        KeepApartFilter { inner }
+        KeepApartFilter {
+            inner,
+            kept: self.0,
+        }
     }
 }
 
 #[derive(Clone)]
 pub struct KeepApartFilter<T> {
     inner: T,
+    kept: KeptApart,
 }
 
 impl<T: Tokenizer> Tokenizer for KeepApartFilter<T> {
@@ -187,6 +210,7 @@ impl<T: Tokenizer> Tokenizer for KeepApartFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         KeepApartStream {
             text,
+            kept: &self.kept,
             tail: self.inner.token_stream(text),
         }
     }
@@ -194,6 +218,7 @@ impl<T: Tokenizer> Tokenizer for KeepApartFilter<T> {
 
 pub struct KeepApartStream<'a, S> {
     text: &'a str,
+    kept: &'a KeptApart,
     tail: S,
 }
 
@@ -204,7 +229,7 @@ impl<S: TokenStream> TokenStream for KeepApartStream<'_, S> {
         }
         let token = self.tail.token_mut();
         let typed = self.text.get(token.offset_from..token.offset_to);
-        if let Some(term) = typed.and_then(kept_apart) {
+        if let Some(term) = typed.and_then(|word| self.kept.term(word)) {
             token.text.clear();
             token.text.push_str(term);
         }
@@ -283,13 +308,15 @@ mod tests {
         assert_eq!(tokens("the LDCs")[1], ("LDC".to_string(), 4, 8));
     }
 
-    /// The analyser keeps apart the words the stemmer would merge with another meaning, in
-    /// any case; their neighbours of the same stem keep the stem.
+    /// The analyser keeps apart the words the stemmer would merge with another meaning
+    /// (`kept_apart` in `data/synonyms.yaml`), in any case; their neighbours of the same stem
+    /// keep the stem.
     #[test]
+    #[allow(clippy::unwrap_used)]
     fn words_of_another_meaning_keep_their_own_term() {
-        let terms = crate::catalog::index::CatalogIndex::terms;
+        let synonyms = crate::catalog::synonyms::Synonyms::builtin().unwrap();
         assert_eq!(
-            terms("Industrial industries Accession access authorities authors"),
+            synonyms.terms("Industrial industries Accession access authorities authors"),
             [
                 "industrial",
                 "industri",
@@ -300,23 +327,46 @@ mod tests {
             ]
         );
         assert_eq!(
-            terms("the United Nations units"),
+            synonyms.terms("the United Nations units"),
             ["united", "nation", "unit"]
         );
-        // Every listed word is a real stem collision: it would otherwise stem as another word.
-        let stemmed = |word: &str| {
-            let mut analyzer = tantivy::tokenizer::TextAnalyzer::builder(WordTokenizer::default())
-                .filter(tantivy::tokenizer::LowerCaser)
-                .filter(tantivy::tokenizer::Stemmer::new(
-                    tantivy::tokenizer::Language::English,
-                ))
-                .build();
-            let mut stream = analyzer.token_stream(word);
-            stream.advance();
-            stream.token().text.clone()
-        };
-        for (word, term) in KEPT_APART {
-            assert_ne!(stemmed(word), term, "{word} needs no exception");
+        // With nothing kept apart, the stemmer merges them.
+        let unkept = |text: &str| crate::catalog::index::terms(&KeptApart::default(), text);
+        assert_eq!(unkept("Industrial industries"), ["industri", "industri"]);
+    }
+
+    /// Every built-in listed word is a real stem collision: its stem is also the stem of a word
+    /// of another meaning, in the catalog's text or (for `authority`) in planners' texts.
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn each_built_in_kept_word_really_collides() {
+        let catalog = crate::catalog::Catalog::builtin().unwrap();
+        let unkept = |text: &str| crate::catalog::index::terms(&KeptApart::default(), text);
+        let listed: Vec<(&str, &str)> = catalog.synonyms.kept_apart.pairs().collect();
+        assert!(listed.len() >= 9, "{listed:?}");
+        let mut others: Vec<String> = Vec::new();
+        for program in &catalog.programs {
+            for field in crate::catalog::TEXT_FIELDS {
+                for line in program.field_lines(field) {
+                    others.extend(words(line).map(|(_, word)| word.to_lowercase()));
+                }
+            }
         }
+        // "authors" (of works) is planners' word, not the catalog's.
+        others.push("authors".to_string());
+        for (word, _) in listed {
+            let stem = unkept(word);
+            let collides = (others.iter())
+                .filter(|other| !listed_in(&catalog, other))
+                .any(|other| unkept(other) == stem);
+            assert!(
+                collides,
+                "{word} ({stem:?}) shares its stem with no other word"
+            );
+        }
+    }
+
+    fn listed_in(catalog: &crate::catalog::Catalog, word: &str) -> bool {
+        (catalog.synonyms.kept_apart.pairs()).any(|(listed, _)| listed == word)
     }
 }

@@ -572,7 +572,7 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
     };
     let mut problems = Vec::new();
     for need in &questionnaire.needs {
-        let terms = crate::catalog::index::CatalogIndex::terms(&need.text);
+        let terms = scorer.index().terms(&need.text);
         let relevance = scorer.index().relevance(&terms)?;
         if relevance.iter().all(|&r| r <= 0.0) {
             problems.push(format!(
@@ -587,7 +587,7 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
             continue;
         };
         let mut outside: Vec<&str> = Vec::new();
-        for word in words_outside(&need.text, vocabulary) {
+        for word in words_outside(scorer.index(), &need.text, vocabulary) {
             if !outside.contains(&word) {
                 outside.push(word);
             }
@@ -721,11 +721,17 @@ fn means_outside_catalog<'s>(
     synonyms: &'s Synonyms,
     catalog: &Catalog,
 ) -> Result<Vec<(&'s crate::catalog::synonyms::Synonym, &'s str)>> {
-    let vocabulary = crate::catalog::index::CatalogIndex::build(catalog)?.vocabulary()?;
+    // The catalog read with these synonyms' words kept apart, as searches with them read it.
+    let catalog = Catalog {
+        synonyms: synonyms.clone(),
+        ..catalog.clone()
+    };
+    let index = crate::catalog::index::CatalogIndex::build(&catalog)?;
+    let vocabulary = index.vocabulary()?;
     let mut outside = Vec::new();
     for entry in &synonyms.entries {
         outside.extend(
-            words_outside(&entry.means, &vocabulary)
+            words_outside(&index, &entry.means, &vocabulary)
                 .into_iter()
                 .map(|word| (entry, word)),
         );
@@ -733,14 +739,16 @@ fn means_outside_catalog<'s>(
     Ok(outside)
 }
 
-/// The words of `text` the catalog does not hold (`vocabulary`: its analysed terms), in order.
+/// The words of `text` the catalog does not hold (`vocabulary`: its analysed terms, by
+/// `index`), in order.
 fn words_outside<'t>(
+    index: &crate::catalog::index::CatalogIndex,
     text: &'t str,
     vocabulary: &std::collections::HashSet<String>,
 ) -> Vec<&'t str> {
     (crate::catalog::words::words(text).map(|(_, word)| word))
         .filter(|word| {
-            let terms = crate::catalog::index::CatalogIndex::terms(word);
+            let terms = index.terms(word);
             terms.iter().any(|term| !vocabulary.contains(term))
         })
         .collect()

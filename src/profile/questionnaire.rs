@@ -789,7 +789,7 @@ impl Questionnaire {
             {
                 problems.push(format!("{here}: need id `{id}` is the id of the free-text question: reports name the text's reasons by it; rename the need, e.g. `{id}-need`"));
             }
-            if crate::catalog::index::CatalogIndex::terms(&entry.text.value).is_empty() {
+            if !crate::catalog::index::has_terms(&entry.text.value) {
                 problems.push(format!("{}: need `{id}` has no searchable words in its text: describe it in the catalog's words", at(entry.text.referenced)));
             }
             if entry.raised_by.is_empty() {

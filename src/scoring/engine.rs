@@ -10,7 +10,6 @@
 //! ([`ContributionOrder`]). Each speed-up is optional: without it the same functions evaluate
 //! the rules and sort, and a test checks that both give the same bits.
 
-use crate::catalog::index::CatalogIndex;
 use crate::error::{Error, Result};
 use crate::profile::questionnaire::{QuestionType, Questionnaire, SCALE_POINTS};
 use crate::scoring::answers::{Answers, Slot, Test};
@@ -1162,13 +1161,13 @@ impl WordMemo {
                 Some(number) => number,
                 // Numbers ("Row 17", "2,400 applications") rarely repeat: not worth a word's
                 // memo entry, and the analyser leaves them as they are (checked once).
-                None if self.numbers_analyse_to_themselves(word)
+                None if self.numbers_analyse_to_themselves(scorer, word)
                     && !scorer.in_vocabulary(word)? =>
                 {
                     Some(NO_RELEVANCE)
                 }
                 None => {
-                    let number = self.analyse(word)?;
+                    let number = self.analyse(scorer, word)?;
                     let number = self.written_key(scorer, word, number)?;
                     self.words.insert(word.into(), number);
                     number
@@ -1268,19 +1267,19 @@ impl WordMemo {
 
     /// Whether `word` is a number (ASCII digits, short enough to be kept) and the analyser
     /// keeps numbers as they are, so that the word is its own term.
-    fn numbers_analyse_to_themselves(&mut self, word: &str) -> bool {
+    fn numbers_analyse_to_themselves(&mut self, scorer: &Scorer, word: &str) -> bool {
         if word.len() >= 40 || !word.bytes().all(|b| b.is_ascii_digit()) {
             return false;
         }
         *self.digits_kept.get_or_insert_with(|| {
             let sample = "0123456789";
-            crate::catalog::index::CatalogIndex::terms(sample) == [sample]
+            scorer.catalog.synonyms.terms(sample) == [sample]
         })
     }
 
     /// A new word's term number (`None`: no term).
-    fn analyse(&mut self, word: &str) -> Result<Option<u32>> {
-        crate::catalog::index::CatalogIndex::terms_into(word, &mut self.analysed);
+    fn analyse(&mut self, scorer: &Scorer, word: &str) -> Result<Option<u32>> {
+        (scorer.catalog.synonyms).terms_into(word, &mut self.analysed);
         let term = match self.analysed.as_slice() {
             [] => return Ok(None),
             [term] => term.clone(),
@@ -1377,7 +1376,7 @@ impl WordMemo {
         // A planner's word that means only generic words is generic too ("trade mark" means
         // "trademark"). Otherwise all its catalog words count: they were chosen to pick out a
         // program ("TISC" means "... patent information").
-        let means = CatalogIndex::terms(&synonym.means);
+        let means = synonyms.terms(&synonym.means);
         let vector = if means.iter().all(|term| synonyms.is_generic(term)) {
             GENERIC
         } else {

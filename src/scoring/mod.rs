@@ -125,7 +125,7 @@ impl<'a> Scorer<'a> {
         let need_terms: Vec<Vec<String>> = questionnaire
             .needs
             .iter()
-            .map(|need| CatalogIndex::terms(&need.text))
+            .map(|need| catalog.synonyms.terms(&need.text))
             .collect();
         let need_shares: Vec<Vec<f64>> = need_relevance(&index, catalog, &need_terms)?
             .iter()
@@ -240,7 +240,7 @@ impl<'a> Scorer<'a> {
                 triggers: scratch.counted(&speedups, n).to_vec(),
                 terms: (answers.text_answer(raised.position))
                     .filter(|_| raised.text)
-                    .map_or_else(Vec::new, CatalogIndex::terms),
+                    .map_or_else(Vec::new, |text| self.index.terms(text)),
             })
             .collect())
     }

@@ -1472,6 +1472,70 @@ fn an_edited_synonyms_file_is_checked_and_used() {
     );
 }
 
+/// The words kept apart from the stemmer are data: a synonyms file that adds `practical` to
+/// `kept_apart` stops it matching the catalog's "best practices" (both stem to `practic`), and
+/// keeps the programs that say "practical"; `check` refuses a malformed entry at its place.
+#[test]
+fn a_word_kept_apart_in_a_synonyms_file_matches_only_its_own_meaning() {
+    let builtin = std::fs::read_to_string(repo().join("data/synonyms.yaml")).unwrap();
+    let search = |synonyms: Option<&str>| {
+        let mut run = Ipneeds::new();
+        if let Some(text) = synonyms {
+            run = run
+                .file("synonyms.yaml", text)
+                .args(["--synonyms", "synonyms.yaml"]);
+        }
+        let result = run.args(["search", "--format", "json", "practical"]).run();
+        result.code(0);
+        let hits: Vec<Value> = serde_json::from_str(&result.stdout).unwrap();
+        let ids: Vec<String> = (hits.iter())
+            .map(|hit| hit["id"].as_str().unwrap_or_default().to_string())
+            .collect();
+        (ids, hits)
+    };
+    // The built-in list does not keep it apart: "best practices" matches.
+    let (merged, _) = search(None);
+    assert!(
+        merged.contains(&"regional-cooperation".to_string()),
+        "{merged:?}"
+    );
+    let kept = format!("{builtin}  - words: [practical]   # hands-on, not best practices\n");
+    let (apart, hits) = search(Some(&kept));
+    assert!(
+        !apart.contains(&"regional-cooperation".to_string()),
+        "{apart:?}"
+    );
+    assert!(
+        apart.contains(&"professional-development".to_string()),
+        "{apart:?}"
+    );
+    for hit in &hits {
+        let snippet = hit["snippet"].as_str().unwrap_or_default().to_lowercase();
+        assert!(snippet.contains("practical"), "{hit}");
+    }
+    // The same file, checked, is fine; an entry of the stem itself (`access`), or of two words, is not.
+    Ipneeds::new()
+        .file("synonyms.yaml", &kept)
+        .args(["check", "synonyms.yaml"])
+        .run()
+        .code(0);
+    let lines = builtin.lines().count();
+    let malformed = format!("{builtin}  - words: [access]\n  - words: [best practices]\n");
+    let result = Ipneeds::new()
+        .file("synonyms.yaml", malformed)
+        .args(["check", "synonyms.yaml"])
+        .run();
+    result.code(1);
+    result.stderr_line_with(&[
+        &format!("synonyms.yaml:{}:13:", lines + 1),
+        "`access` is its own stem",
+    ]);
+    result.stderr_line_with(&[
+        &format!("synonyms.yaml:{}:13:", lines + 2),
+        "`best practices` is several words",
+    ]);
+}
+
 /// Free text reads a planner's word as the catalog's words for it: a country asking for TISCs
 /// is pointed to the patent-information program, though the catalog never says "TISC".
 #[test]

@@ -400,7 +400,7 @@ fn fast_path_equals_direct_tantivy_queries_for_every_case() {
     for (id, profile) in case_profiles(&questionnaire) {
         for need in scorer.raised_needs(&profile).unwrap() {
             let terms = match need.need {
-                Some(position) => CatalogIndex::terms(&questionnaire.needs[position].text),
+                Some(position) => index.terms(&questionnaire.needs[position].text),
                 None => need.terms.clone(),
             };
             // The fast path: per-term vectors computed once, then summed.
@@ -445,10 +445,10 @@ fn fast_path_equals_tantivys_query_parser_on_random_text() {
                     .wrapping_add(1_442_695_040_888_963_407);
                 vocabulary[(state >> 33) as usize % vocabulary.len()].as_str()
             })
-            .filter(|word| stems.insert(CatalogIndex::terms(word)))
+            .filter(|word| stems.insert(index.terms(word)))
             .collect();
         let text = words.join(" ");
-        let fast = scorer.text_relevance(&CatalogIndex::terms(&text)).unwrap();
+        let fast = scorer.text_relevance(&index.terms(&text)).unwrap();
         let parsed = index.parsed_relevance(&text).unwrap();
         assert_close(&fast, &parsed, &text);
     }
