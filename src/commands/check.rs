@@ -160,6 +160,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
                 let problems =
                     synonyms_outside_catalog(&context.catalog.synonyms, &context.catalog)?;
                 found.problems.extend(problems);
+                found
+                    .notes
+                    .extend(nothing_kept_apart_note(&context.catalog.synonyms));
             } else {
                 let note = builtin_words_note(&context.catalog.synonyms, &context.catalog)?;
                 found.notes.extend(note);
@@ -274,6 +277,9 @@ fn check_together(
         }
         false => vec![&context.catalog.synonyms],
     };
+    for vocabulary in &vocabularies {
+        found.notes.extend(nothing_kept_apart_note(vocabulary));
+    }
     if data_given {
         for catalog in &catalogs {
             if given(FileKind::Catalog) || given(FileKind::Questionnaire) {
@@ -771,6 +777,18 @@ fn builtin_words_note(synonyms: &Synonyms, catalog: &Catalog) -> Result<Option<S
             entry.means_at
         )
     }))
+}
+
+/// A synonyms file of one's own that keeps no word apart from its stem (a copy made before
+/// `kept_apart` was data, or one that left it out) reads "accession" as "access" and
+/// "industrial" as the creative "industries": legitimate, but rarely meant.
+fn nothing_kept_apart_note(synonyms: &Synonyms) -> Option<String> {
+    (synonyms.kept_apart.pairs().next().is_none() && !synonyms.is_builtin()).then(|| {
+        format!(
+            "{} keeps no word apart from its stem (no `kept_apart` words), so searches and free text read `accession` as `access` and `industrial` as `industries`; to keep them apart, copy the `kept_apart` section of data/synonyms.yaml into it",
+            synonyms.origin
+        )
+    })
 }
 
 /// Every searchable line of the catalog as its words in lower case, one space apart and one

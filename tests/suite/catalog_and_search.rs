@@ -1534,6 +1534,17 @@ fn a_word_kept_apart_in_a_synonyms_file_matches_only_its_own_meaning() {
         &format!("synonyms.yaml:{}:13:", lines + 2),
         "`best practices` is several words",
     ]);
+    // A file that keeps nothing apart (a copy made before the list was data) is legitimate,
+    // but rarely meant: a note says what it changes.
+    let result = Ipneeds::new()
+        .file(
+            "synonyms.yaml",
+            "synonyms:\n  - words: [TISC]\n    means: patent information\n",
+        )
+        .args(["check", "synonyms.yaml"])
+        .run();
+    result.code(0);
+    result.stderr_line_with(&["note: synonyms.yaml keeps no word apart", "`kept_apart`"]);
 }
 
 /// Free text reads a planner's word as the catalog's words for it: a country asking for TISCs
