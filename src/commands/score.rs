@@ -218,7 +218,10 @@ pub fn write_report(
         countries,
         as_of: context.as_of.to_string(),
     };
-    let style = output.map_or(context.style, |_| crate::report::style::Style::plain());
+    // Measured now, not at the start: an interview's window may have been resized meanwhile.
+    let style = output.map_or(context.style.resized(), |_| {
+        crate::report::style::Style::plain()
+    });
     let mut out = Destination::create(output)?;
     match format {
         ReportFormat::Json => write_json(&mut out, &report.json(top)?)?,

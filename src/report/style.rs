@@ -22,15 +22,19 @@ impl Style {
     pub fn detect(forced: Option<bool>, no_color: bool, dumb: bool) -> Style {
         let terminal = std::io::stdout().is_terminal();
         let color = forced.unwrap_or(terminal && !no_color && !dumb);
-        let width = if terminal {
-            console::Term::stdout().size().1 as usize
-        } else {
-            100
-        };
         Style {
             color,
-            width: width.clamp(30, 200),
+            width: terminal_width().unwrap_or(100),
             moves_cursor: !dumb,
+        }
+    }
+
+    /// The style at the terminal's width now, when the output is a terminal: its window may
+    /// have been resized since the start (during an interview).
+    pub fn resized(self) -> Style {
+        Style {
+            width: terminal_width().unwrap_or(self.width),
+            ..self
         }
     }
 
@@ -69,6 +73,12 @@ impl Style {
             text.to_string()
         }
     }
+}
+
+/// The columns of the terminal the output goes to, if it goes to one.
+fn terminal_width() -> Option<usize> {
+    let terminal = std::io::stdout().is_terminal();
+    terminal.then(|| usize::from(console::Term::stdout().size().1).clamp(30, 200))
 }
 
 /// Splits `text` into lines of at most `width` characters, at spaces where possible.
