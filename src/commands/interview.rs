@@ -678,6 +678,21 @@ struct LinePrompter<R: BufRead> {
     scripted: bool,
 }
 
+impl<R: BufRead> LinePrompter<R> {
+    /// The lines a person's terminal already holds after the one read (pasted with it), read.
+    fn lines_waiting(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        while line_editor::input_waiting(20).unwrap_or(false) && lines.len() < 10_000 {
+            let mut bytes = Vec::new();
+            match read_script_line(&mut self.input, &mut bytes) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => lines.push(String::from_utf8_lossy(&bytes).into_owned()),
+            }
+        }
+        lines
+    }
+}
+
 impl<R: BufRead> Prompter for LinePrompter<R> {
     fn ask(
         &mut self,
@@ -714,6 +729,19 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
                     let shown = crate::io::quote::shorten(lossy.trim());
                     return Ok(Reply::NotText(shown));
                 }
+            };
+            // A person at a terminal that cannot move its cursor (`TERM=dumb`): lines already
+            // waiting came with this one, pasted. A script's lines are its answers, one by one.
+            let more = match self.scripted {
+                true => Vec::new(),
+                false => self.lines_waiting(),
+            };
+            let pasted = pasted_answer(question, line, &more);
+            if let Some(note) = pasted.note(&hint(question)) {
+                stderr_line!("  {note}");
+            }
+            let Some(line) = pasted.answer() else {
+                continue;
             };
             match line_reply(&line, &current) {
                 Some(reply) => return Ok(reply),
@@ -936,9 +964,10 @@ fn menu_hint(question: &Question, items: usize) -> String {
     }
 }
 
-/// Lines pasted after the answer that have not been read yet (a paste of several lines ends
-/// the line editor at its first line break). Read now, they are neither lost nor left to the
-/// shell to run as commands when the interview ends. The terminal holds them as typed keys (a
+/// Lines pasted after the answer that have not been read yet (where the terminal does not mark
+/// pastes, a paste of several lines ends the line editor at its first line break). Read now,
+/// they answer no later question, and are not left to the shell to run as commands when the
+/// interview ends. The terminal holds them as typed keys (a
 /// line ends in `\r`): they are read as such, waiting a tenth of a second for more.
 #[cfg(unix)]
 fn pasted_lines() -> Vec<String> {
@@ -970,6 +999,61 @@ fn pasted_lines() -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// What lines pasted in one go make of an answer.
+#[derive(Debug, PartialEq)]
+enum Pasted {
+    /// One line: the answer as typed.
+    One(String),
+    /// A paragraph for a question in words, with the number of lines after its first.
+    Paragraph(String, usize),
+    /// Several lines where one value is wanted, counted: no answer (taken one by one, they
+    /// answered the next questions unseen).
+    Refused(usize),
+}
+
+impl Pasted {
+    /// The answer, if the lines make one.
+    fn answer(self) -> Option<String> {
+        match self {
+            Pasted::One(line) | Pasted::Paragraph(line, _) => Some(line),
+            Pasted::Refused(_) => None,
+        }
+    }
+
+    /// What to tell the person, if anything; `hint` says what the question takes.
+    fn note(&self, hint: &str) -> Option<String> {
+        match self {
+            Pasted::One(_) => None,
+            Pasted::Paragraph(_, more) => {
+                Some(format!("({more} more pasted line(s) kept in this answer)"))
+            }
+            Pasted::Refused(lines) => Some(format!(
+                "{lines} lines were pasted, but this question takes one answer ({hint}): none of them was used. Type the answer, or paste one line."
+            )),
+        }
+    }
+}
+
+/// The answer `line` (its lines pasted with it, if marked as a paste) and `more` lines pasted
+/// after it give `question`. Blank lines at the end are none.
+fn pasted_answer(question: &Question, line: String, more: &[String]) -> Pasted {
+    let mut lines: Vec<&str> = line.split('\n').map(str::trim).collect();
+    lines.extend(more.iter().map(|l| l.trim()));
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    match lines.len() {
+        1 => Pasted::One(line),
+        // A pasted paragraph is one answer to a question in words (a free text read against
+        // the catalog), kept as lines, as a file or a spreadsheet cell keeps them, blank lines
+        // between paragraphs included.
+        n if question.catalog_match_weight.is_some() => {
+            Pasted::Paragraph(lines.join("\n").trim().to_string(), n - 1)
+        }
+        n => Pasted::Refused(n),
+    }
 }
 
 /// The row a line is typed on: `text` and `: `, its words that do not fit on one row of the
@@ -1020,27 +1104,22 @@ impl Prompter for TerminalPrompter {
             // The current value is shown, not put in the field, so that typing replaces it
             // (appended to, `2400` would become `24003000`).
             let prompt = prompt_row(&term, &format!("answer ({hint}){}", now(&current)), width);
-            let mut line = match line_editor::read_line(&term, &prompt) {
-                Ok(Line::Typed(line)) => line,
+            let line = match line_editor::read_line(&term, &prompt) {
+                Ok(Line::Typed(line) | Line::Pasted(line)) => line,
                 Ok(Line::Ended | Line::Interrupted) => return Ok(Reply::Stop),
                 Err(error) => return Err(terminal_error(&error)),
             };
-            // A pasted paragraph is one answer to a question in words (a free text read
-            // against the catalog); a short text such as the country takes one line, and lines
-            // pasted after it answer the next questions, as a script's do.
-            if question.catalog_match_weight.is_some() {
-                let more = pasted_lines();
-                if !more.is_empty() {
-                    let _ = term.write_line(&format!(
-                        "  ({} more pasted line(s) kept in this answer)",
-                        more.len()
-                    ));
-                    // Kept as lines, as a file or a spreadsheet cell keeps them, blank lines
-                    // between paragraphs included.
-                    let joined = std::iter::once(line.trim()).chain(more.iter().map(|l| l.trim()));
-                    line = joined.collect::<Vec<_>>().join("\n").trim().to_string();
+            // Lines pasted in one go: marked by the terminal (`Line::Pasted`), or, where it does
+            // not mark pastes, already waiting after the line's end.
+            let pasted = pasted_answer(question, line, &pasted_lines());
+            if let Some(note) = pasted.note(&hint) {
+                for row in crate::report::style::wrap(&note, terminal_width().saturating_sub(3)) {
+                    let _ = term.write_line(&format!("  {row}"));
                 }
             }
+            let Some(line) = pasted.answer() else {
+                continue;
+            };
             match line_reply(&line, &current) {
                 Some(reply) => return Ok(reply),
                 None => {
@@ -1106,6 +1185,11 @@ impl Prompter for TerminalPrompter {
             let prompt = prompt_row(&term, &question, terminal_width().max(20));
             let answer = match line_editor::read_line(&term, &prompt) {
                 Ok(Line::Typed(name)) => Some(name),
+                // Lines pasted in one go are no file name.
+                Ok(Line::Pasted(_)) => {
+                    self.say("  A file name is one line: type it, or paste one line.");
+                    continue;
+                }
                 _ => None,
             };
             let said =

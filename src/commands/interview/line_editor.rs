@@ -8,11 +8,15 @@
 //! Enter ends the line; Ctrl-D on an empty line ends the input, as at a shell's prompt;
 //! Ctrl-C interrupts (the signal's handler keeps the answers).
 //!
+//! Bracketed paste is on while a line is read: the terminal marks a paste, so that its line
+//! breaks are not Enter (each line answered the next question).
+//!
 //! The terminal stays in raw mode for the whole line. (Switched to raw for each key and back,
 //! keys typed or pasted faster than they were read met the terminal in line mode: echoed,
 //! `\r` made `\n`, Backspace taking the key before it, Ctrl-D taken as the end of input.)
 
 use console::{Key, Term};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// The terminal's settings before a line was read in raw mode: put back when the line ends,
@@ -64,8 +68,21 @@ impl Drop for TerminalMode {
     }
 }
 
-/// Puts back the terminal's settings if they are changed (else does nothing).
+/// Whether the terminal was asked to mark pastes, and must be told to stop.
+static BRACKETED: AtomicBool = AtomicBool::new(false);
+
+/// Asks the terminal to send a paste between `PASTE_START` and `PASTE_END`.
+fn mark_pastes(term: &Term) -> std::io::Result<()> {
+    BRACKETED.store(true, Ordering::SeqCst);
+    term.write_str("\x1b[?2004h")
+}
+
+/// Puts back the terminal's settings if they are changed (else does nothing), and turns
+/// bracketed paste off: the shell after the interview would otherwise get pastes marked.
 pub(super) fn restore_terminal() {
+    if BRACKETED.swap(false, Ordering::SeqCst) {
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\x1b[?2004l");
+    }
     if let Ok(mut slot) = SAVED.lock() {
         if let Some(saved) = slot.take() {
             // SAFETY: the settings tcgetattr gave for this descriptor.
@@ -77,6 +94,9 @@ pub(super) fn restore_terminal() {
 /// What was typed.
 pub(super) enum Line {
     Typed(String),
+    /// Several lines pasted in one go (bracketed paste), with what was typed before them: the
+    /// line ends there, and the prompter decides what such an answer may be.
+    Pasted(String),
     /// Ctrl-D on an empty line: the person has no more to type.
     Ended,
     /// Ctrl-C.
@@ -88,11 +108,41 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
     let mut editor = Editor::new(prompt);
     term.write_str(&editor.redraw(width(term)))?;
     let raw = TerminalMode::raw()?;
+    mark_pastes(term)?;
+    let mut keys = Keys::default();
     // Bytes that were not UTF-8 (a terminal set to Latin-1 sends `ô` as one byte) reach the
     // editor as no character: the line would be saved without them ("Cd'Ivoire").
     let mut not_text = false;
     loop {
-        match term.read_key_raw()? {
+        let key = match keys.next()? {
+            Input::Key(key) => key,
+            Input::Paste(text) => {
+                let text = pasted_text(&text);
+                let (first, more) = text.split_once('\n').unwrap_or((&text, ""));
+                // A tab is a space (`edit`), other control characters are dropped.
+                for c in first.chars() {
+                    editor.edit(if c == '\t' { Key::Tab } else { Key::Char(c) });
+                }
+                let width = width(term);
+                if more.is_empty() {
+                    term.write_str(&editor.redraw(width))?;
+                    continue;
+                }
+                // Shown as far as its first line, the line then ended as Enter ends it.
+                let (before, after) = editor.text.split_at(editor.cursor);
+                let whole = format!(
+                    "{}\n{more}{}",
+                    before.iter().collect::<String>(),
+                    after.iter().collect::<String>()
+                );
+                editor.cursor = editor.text.len();
+                let mut shown = editor.redraw(width);
+                shown.push_str(editor.end_of_line(width));
+                term.write_str(&shown)?;
+                return Ok(Line::Pasted(whole));
+            }
+        };
+        match key {
             Key::Enter => {
                 editor.cursor = editor.text.len();
                 let width = width(term);
@@ -124,13 +174,7 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
                 term.write_str("\r\n")?;
                 return Ok(Line::Ended);
             }
-            Key::Char(c) if !c.is_control() && editor.cursor == editor.text.len() => {
-                let shown = match editor.append(c, width(term)) {
-                    Some(shown) => shown,
-                    None => editor.redraw(width(term)),
-                };
-                term.write_str(&shown)?;
-            }
+            Key::Char(c) if !c.is_control() => term.write_str(&editor.typed(c, width(term)))?,
             key => {
                 if editor.edit(key) {
                     term.write_str(&editor.redraw(width(term)))?;
@@ -142,6 +186,195 @@ pub(super) fn read_line(term: &Term, prompt: &str) -> std::io::Result<Line> {
 
 /// Said when a line held bytes that were not UTF-8, before it is asked again.
 const NOT_UTF8: &str = "Part of that line was not UTF-8 text and could not be read (accented letters typed on a terminal set to another encoding): set the terminal's character encoding to UTF-8, then type the answer again.";
+
+/// A paste's text, its lines ended by `\n`: a terminal sends Enter (`\r`) for a line break.
+/// Line breaks at the ends of a copied line are no part of it.
+fn pasted_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.trim_matches('\n').to_string()
+}
+
+/// What came from the keyboard: a key, or text pasted in one go.
+#[derive(Debug, PartialEq)]
+enum Input {
+    Key(Key),
+    Paste(String),
+}
+
+/// The markers around a paste, with bracketed paste on.
+const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
+
+/// The first input in `bytes` and the bytes it takes; `None` when `bytes` may be only the start
+/// of it (unless `ended`: no more bytes are coming, and what there is is read as it is).
+/// (console's reader took `ESC[200~` for three keys and the text `0~`.)
+fn decode(bytes: &[u8], ended: bool) -> Option<(Input, usize)> {
+    let first = *bytes.first()?;
+    if let Some(after) = bytes.strip_prefix(PASTE_START) {
+        let end = after.windows(PASTE_END.len()).position(|w| w == PASTE_END);
+        return match (end, ended) {
+            (Some(end), _) => {
+                let text = String::from_utf8_lossy(after.get(..end).unwrap_or_default());
+                Some((
+                    Input::Paste(text.into_owned()),
+                    PASTE_START.len() + end + PASTE_END.len(),
+                ))
+            }
+            (None, false) => None,
+            (None, true) => {
+                let text = String::from_utf8_lossy(after).into_owned();
+                Some((Input::Paste(text), bytes.len()))
+            }
+        };
+    }
+    if first == 0x1b {
+        return escape(bytes, ended).map(|(key, used)| (Input::Key(key), used));
+    }
+    let length = match first {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => 1,
+    };
+    let key = match bytes.get(..length) {
+        None if !ended => return None,
+        // Cut short: the first byte is no character, what follows is read again.
+        None => return Some((Input::Key(Key::Unknown), 1)),
+        Some(_) if length == 1 => match first {
+            b'\r' | b'\n' => Key::Enter,
+            0x7f | 0x08 => Key::Backspace,
+            b'\t' => Key::Tab,
+            0x01 => Key::Home,
+            0x05 => Key::End,
+            0x03 => Key::CtrlC,
+            0x80..=0xff => Key::Unknown,
+            ascii => Key::Char(char::from(ascii)),
+        },
+        Some(character) => match std::str::from_utf8(character)
+            .ok()
+            .and_then(|s| s.chars().next())
+        {
+            Some(c) => Key::Char(c),
+            // Not UTF-8: the first byte is dropped, what follows read again.
+            None => return Some((Input::Key(Key::Unknown), 1)),
+        },
+    };
+    Some((Input::Key(key), length.min(bytes.len())))
+}
+
+/// A key sent as an escape sequence (`ESC [ 3 ~`, `ESC O H`), from its `ESC`.
+fn escape(bytes: &[u8], ended: bool) -> Option<(Key, usize)> {
+    let Some(&kind) = bytes.get(1) else {
+        return ended.then_some((Key::Escape, 1));
+    };
+    if kind != b'[' && kind != b'O' {
+        return Some((Key::UnknownEscSeq(vec![char::from(kind)]), 2));
+    }
+    // Parameters (digits, `;`), then the byte that names the key.
+    let Some(last) = (bytes.iter().skip(2)).position(|b| !matches!(b, b'0'..=b'9' | b';')) else {
+        return ended.then(|| (Key::UnknownEscSeq(vec![char::from(kind)]), bytes.len()));
+    };
+    let end = 2 + last;
+    let parameters = bytes.get(2..end).unwrap_or_default();
+    let key = match (bytes.get(end).copied().unwrap_or_default(), parameters) {
+        (b'A', _) => Key::ArrowUp,
+        (b'B', _) => Key::ArrowDown,
+        (b'C', _) => Key::ArrowRight,
+        (b'D', _) => Key::ArrowLeft,
+        (b'H', _) | (b'~', b"1" | b"7") => Key::Home,
+        (b'F', _) | (b'~', b"4" | b"8") => Key::End,
+        (b'Z', _) => Key::BackTab,
+        (b'~', b"2") => Key::Insert,
+        (b'~', b"3") => Key::Del,
+        (b'~', b"5") => Key::PageUp,
+        (b'~', b"6") => Key::PageDown,
+        _ => {
+            let sequence = bytes.get(1..=end).unwrap_or_default();
+            Key::UnknownEscSeq(sequence.iter().map(|&b| char::from(b)).collect())
+        }
+    };
+    Some((key, end + 1))
+}
+
+/// Keys read from standard input one byte at a time: nothing is read beyond the line, so
+/// lines pasted after it are still there for `pasted_lines`. `bytes`: read, not yet taken.
+#[derive(Default)]
+struct Keys {
+    bytes: Vec<u8>,
+}
+
+impl Keys {
+    fn next(&mut self) -> std::io::Result<Input> {
+        loop {
+            if let Some((input, used)) = decode(&self.bytes, false) {
+                self.bytes.drain(..used.min(self.bytes.len()));
+                return Ok(input);
+            }
+            // The rest of an escape sequence comes at once; a long paste may come in parts.
+            let wait = match (self.bytes.is_empty(), self.bytes.starts_with(PASTE_START)) {
+                (true, _) => None,
+                (false, true) => Some(1000),
+                (false, false) => Some(50),
+            };
+            match read_byte(wait)? {
+                Some(byte) => self.bytes.push(byte),
+                None => {
+                    let (input, used) =
+                        decode(&self.bytes, true).unwrap_or((Input::Key(Key::Unknown), 0));
+                    self.bytes.drain(..used.min(self.bytes.len()));
+                    return Ok(input);
+                }
+            }
+        }
+    }
+}
+
+/// Whether standard input has something to read, waiting at most `milliseconds` (-1: until
+/// it has).
+pub(super) fn input_waiting(milliseconds: i32) -> std::io::Result<bool> {
+    loop {
+        let mut ready = libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        match unsafe { libc::poll(&mut ready, 1, milliseconds) } {
+            0 => return Ok(false),
+            polled if polled > 0 => return Ok(true),
+            _ => {
+                let error = std::io::Error::last_os_error();
+                if error.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(error);
+                }
+            }
+        }
+    }
+}
+
+/// One byte of standard input, waiting at most `milliseconds` (`None`: until it comes); `None`
+/// if none came in time. The end of the input (the terminal closed) is an error.
+fn read_byte(milliseconds: Option<i32>) -> std::io::Result<Option<u8>> {
+    loop {
+        if !input_waiting(milliseconds.unwrap_or(-1))? {
+            return Ok(None);
+        }
+        let mut byte = 0u8;
+        // SAFETY: reads at most one byte into `byte`.
+        let read =
+            unsafe { libc::read(libc::STDIN_FILENO, std::ptr::addr_of_mut!(byte).cast(), 1) };
+        match read {
+            1 => return Ok(Some(byte)),
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            _ => {
+                let error = std::io::Error::last_os_error();
+                if error.kind() != std::io::ErrorKind::Interrupted {
+                    return Err(error);
+                }
+            }
+        }
+    }
+}
 
 fn width(term: &Term) -> usize {
     usize::from(term.size().1).max(10)
@@ -219,6 +452,18 @@ impl Editor {
             _ => return false,
         }
         true
+    }
+
+    /// A character typed at the cursor: what to write to show it. (After a resize, the first
+    /// character typed was redrawn without being inserted: the answer lost it.)
+    fn typed(&mut self, c: char, width: usize) -> String {
+        match self.append(c, width) {
+            Some(shown) => shown,
+            None => {
+                self.edit(Key::Char(c));
+                self.redraw(width)
+            }
+        }
     }
 
     /// A character typed at the end of the text: what to write, without drawing the text again
@@ -396,10 +641,13 @@ mod tests {
         let (end, row) = (line.end, line.cursor_row);
         line.redraw(10);
         assert_eq!((line.end, line.cursor_row), (end, row));
-        // Inside the text, or on a window of another width: redrawn.
+        // Inside the text, or on a window of another width: redrawn, the character kept.
         assert!(line.append('k', 12).is_none());
+        assert!(line.typed('k', 12).starts_with("\x1b[1A\r\x1b[J"));
         line.cursor = 0;
-        assert!(line.append('k', 10).is_none());
+        assert!(line.append('l', 12).is_none());
+        line.typed('l', 12);
+        assert_eq!(line.text.iter().collect::<String>(), "labcdefgh界ijk");
     }
 
     #[test]
@@ -425,5 +673,88 @@ mod tests {
         assert!(!line.edit(Key::Backspace));
         assert!(!line.edit(Key::ArrowLeft));
         assert!(!line.edit(Key::Escape));
+    }
+
+    /// All the inputs in `bytes`, as they would be read.
+    fn inputs(mut bytes: &[u8]) -> Vec<Input> {
+        let mut all = Vec::new();
+        while let Some((input, used)) = decode(bytes, true) {
+            all.push(input);
+            bytes = &bytes[used..];
+        }
+        all
+    }
+
+    #[test]
+    fn keys_are_read_from_their_bytes() {
+        let keys = |bytes: &[u8]| {
+            inputs(bytes)
+                .into_iter()
+                .map(|i| match i {
+                    Input::Key(key) => key,
+                    Input::Paste(text) => panic!("paste {text:?}"),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(b"a\xc3\xb4\r"),
+            [Key::Char('a'), Key::Char('ô'), Key::Enter]
+        );
+        assert_eq!(
+            keys(b"\x1b[D\x1b[3~\x1bOH\x1b[4~\x7f\x03"),
+            [
+                Key::ArrowLeft,
+                Key::Del,
+                Key::Home,
+                Key::End,
+                Key::Backspace,
+                Key::CtrlC
+            ]
+        );
+        // A byte that is not UTF-8 is no character; what follows it still is.
+        assert_eq!(keys(b"\xf4x"), [Key::Unknown, Key::Char('x')]);
+        assert_eq!(keys(b"\x1b"), [Key::Escape]);
+        // Not yet all read: wait for the rest.
+        assert_eq!(decode(b"\x1b[", false), None);
+        assert_eq!(decode(b"\xc3", false), None);
+        assert_eq!(decode(b"\x1b[200~yes", false), None);
+    }
+
+    /// A paste of several lines at a menu is one input, refused as a whole: none of its lines
+    /// answers this question or the next ones (they answered one question each).
+    #[test]
+    fn a_paste_of_several_lines_at_a_menu_is_refused_whole() {
+        use super::super::{pasted_answer, Pasted};
+        let questionnaire = crate::profile::questionnaire::Questionnaire::builtin().unwrap();
+        let choice = questionnaire.question("ip_strategy").unwrap();
+        let bytes = b"\x1b[200~2\r\rnone\r3\r\x1b[201~1\r";
+        let read = inputs(bytes);
+        assert_eq!(read.len(), 3, "{read:?}");
+        let Input::Paste(text) = &read[0] else {
+            panic!("{read:?}")
+        };
+        // What `read_line` makes of it: the line ends at the paste, with its lines.
+        assert_eq!(
+            pasted_answer(choice, pasted_text(text), &[]),
+            Pasted::Refused(4)
+        );
+        // Then what is typed is the answer: `1`, Enter.
+        assert_eq!(
+            read[1..],
+            [Input::Key(Key::Char('1')), Input::Key(Key::Enter)]
+        );
+        // Lines that came after a line without the markers are refused the same way.
+        let more = ["none".to_string(), String::new()];
+        assert_eq!(pasted_answer(choice, "2".into(), &more), Pasted::Refused(2));
+        let one = pasted_answer(choice, "2".into(), &[String::new()]);
+        assert_eq!(one, Pasted::One("2".to_string()));
+        // A paragraph at the question in words is kept whole.
+        let words = (questionnaire.questions.iter())
+            .find(|q| q.catalog_match_weight.is_some())
+            .unwrap();
+        assert_eq!(
+            pasted_answer(words, "backlog\n\nexaminers".into(), &[]),
+            Pasted::Paragraph("backlog\n\nexaminers".to_string(), 2)
+        );
     }
 }
