@@ -391,6 +391,8 @@ struct Editor {
     /// Where the text ends, at the last redraw's `width`.
     end: Place,
     width: usize,
+    /// The cells of the characters (prompt and text) before the terminal's cursor, as drawn.
+    drawn: Vec<usize>,
 }
 
 impl Editor {
@@ -403,6 +405,7 @@ impl Editor {
             cursor_row: 0,
             end: Place::default(),
             width: 0,
+            drawn: Vec::new(),
         }
     }
 
@@ -476,6 +479,7 @@ impl Editor {
         self.text.push(c);
         self.cursor += 1;
         self.end.advance(cells(c), width);
+        self.drawn.push(cells(c));
         let (row, column) = self.end.shown(width);
         self.cursor_row = row;
         let mut out = c.to_string();
@@ -489,6 +493,13 @@ impl Editor {
     /// What to write to show the prompt and the text again from the prompt's first row, the
     /// cursor left where it is in the text, on a screen `width` columns wide.
     fn redraw(&mut self, width: usize) -> String {
+        if self.width != 0 && width != self.width {
+            // The window was resized, and the terminal has rewrapped the rows it shows (as
+            // most do, tmux included): the cursor is now where what was drawn before it ends
+            // at the new width. (Moved up as many rows as before, the rows above were left.)
+            let place = Place::after(self.drawn.iter().copied(), width);
+            self.cursor_row = place.shown(width).0;
+        }
         let mut out = String::new();
         if self.cursor_row > 0 {
             out.push_str(&format!("\x1b[{}A", self.cursor_row));
@@ -506,7 +517,8 @@ impl Editor {
             out.push_str("\r\n");
         }
         let before = self.prompt.iter().chain(&self.text[..self.cursor]);
-        let (row, column) = Place::after(before.map(|&c| cells(c)), width).shown(width);
+        self.drawn = before.map(|&c| cells(c)).collect();
+        let (row, column) = Place::after(self.drawn.iter().copied(), width).shown(width);
         if end_row > row {
             out.push_str(&format!("\x1b[{}A", end_row - row));
         }
@@ -581,6 +593,7 @@ mod tests {
             cursor_row: 0,
             end: Place::default(),
             width: 0,
+            drawn: Vec::new(),
         }
     }
 
@@ -613,6 +626,22 @@ mod tests {
         // Then the cursor goes from the end (row 2) back to after the prompt on row 0.
         assert!(again.ends_with("\x1b[2A\r\x1b[8C"), "{again:?}");
         assert_eq!(line.cursor_row, 0);
+    }
+
+    /// After a resize the terminal has rewrapped the line: the redraw starts from the row the
+    /// prompt's start is on now (it started lower, leaving the rows above it on the screen).
+    #[test]
+    fn a_line_rewrapped_by_a_resize_is_redrawn_from_its_first_row() {
+        let mut line = editor("answer: ", &"word ".repeat(10), 50);
+        line.redraw(100);
+        assert_eq!(line.cursor_row, 0);
+        // 58 characters on 20 columns: the cursor is 2 rows below the prompt's start.
+        let again = line.redraw(20);
+        assert!(again.starts_with("\x1b[2A\r\x1b[J"), "{again:?}");
+        // Typed after a resize: the same.
+        let mut typed = editor("answer: ", &"word ".repeat(10), 50);
+        typed.redraw(100);
+        assert!(typed.typed('x', 20).starts_with("\x1b[2A\r\x1b[J"));
     }
 
     #[test]
