@@ -971,6 +971,11 @@ fn menu_hint(question: &Question, items: usize) -> String {
 /// line ends in `\r`): they are read as such, waiting a tenth of a second for more.
 #[cfg(unix)]
 fn pasted_lines() -> Vec<String> {
+    // Asked after every answer now: nothing waiting (the answer was typed) costs no wait of a
+    // tenth of a second; a paste's rest is there already, as at a dumb terminal (`lines_waiting`).
+    if !line_editor::input_waiting(20).unwrap_or(false) {
+        return Vec::new();
+    }
     let fd = libc::STDIN_FILENO;
     let Ok(mode) = line_editor::TerminalMode::set(|keys| {
         keys.c_lflag &= !(libc::ICANON | libc::ECHO);
