@@ -718,6 +718,35 @@ fn planners_words_and_slips_find_what_the_catalog_names() {
     }
 }
 
+/// The everyday words of a French, Spanish or Portuguese request find the programs their English
+/// words find, as typed: `investigadores` was respelt as the acronym IGAD, and `dépôt en ligne`,
+/// `emprendedores` and `enregistrement` found nothing.
+#[test]
+fn common_french_spanish_and_portuguese_words_are_read_as_the_catalogs() {
+    for (query, program) in [
+        ("investigadores", "university-ip-policies"),
+        ("dépôt en ligne", "ip-administration-capacity"),
+        ("enregistrement des marques", "ip-administration-capacity"),
+        ("emprendedores", "sme-support-institutions"),
+        (
+            "auditoría de propiedad intelectual",
+            "national-ip-strategies",
+        ),
+    ] {
+        let run = Ipneeds::new()
+            .args(["search", "--format", "json", "-n", "3", query])
+            .run();
+        let hits: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        let first = hits.first().map(|hit| hit["id"].clone());
+        assert_eq!(first, Some(Value::from(program)), "{query}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("showing the results for"),
+            "{query}: {}",
+            run.stderr
+        );
+    }
+}
+
 /// A search's snippet is the line holding most of the words typed, then the rarest: for
 /// "examiner training" program 6 showed its objectives' "Training of officials…" (one word, in the
 /// field weighed most) instead of "Training courses for patent and trademark examiners".
