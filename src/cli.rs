@@ -153,7 +153,7 @@ pub enum Command {
     /// Every program gets a score from 0 to 100 and the reasons behind it: which answers
     /// raised which needs, how many points each gave, and the catalog line it matched.
     Score(ScoreArgs),
-    /// Score many countries from a CSV: one row per country, columns are field ids.
+    /// Score many countries from a CSV or a workbook: a row per country, a column per field.
     ///
     /// Reads what spreadsheets write (UTF-8, Windows-1252 or Mac Roman, `,` `;` or tab, CRLF), and the CSV
     /// exports of KoboToolbox ("XML values and headers") and ODK Central as they come (each
@@ -170,7 +170,7 @@ pub enum Command {
     /// files given together are checked with each other: a catalog, questionnaire, synonyms
     /// file or country table among them is used for the others in place of the one in use.
     Check(CheckArgs),
-    /// Print an empty profile to fill in: a CSV header with an example row, or an answers YAML.
+    /// Print an empty profile to fill in (CSV or answers YAML), or the survey form (XLSForm).
     Template(TemplateArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     Completions {
