@@ -13,6 +13,8 @@ mod cli_profiles;
 mod error_catalogue;
 mod fast_path;
 mod html_reports;
+#[cfg(unix)]
+mod interview_terminal;
 mod no_panic;
 mod outputs;
 mod readme;
