@@ -1,7 +1,9 @@
 //! `interview` on a real terminal: the binary runs in a pseudo-terminal of its own (100×40,
 //! `TERM=xterm-256color`, its controlling terminal, as in a terminal window), and each test
 //! types into it as a person would: keys read by the line editor in raw mode, pastes marked by
-//! the terminal (bracketed paste), Ctrl-C. The piped path is tested in `cli_profiles`.
+//! the terminal (bracketed paste), Ctrl-C. The piped path is tested in `cli_profiles`, and so
+//! are a few terminal cases with a helper of their own (`on_a_terminal`: the window closing,
+//! Ctrl-D, a long answer's redraws, a resumed interview, a Latin-1 byte).
 //!
 //! Keys are sent only once the question's line is being read in raw mode (`Terminal::answer`
 //! waits for the prompt and the switch to bracketed paste that follows it): sent earlier, the
