@@ -193,15 +193,21 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
     output_format::resolve(&mut command, &data_files)?;
     settings.apply();
     // A run stopped without a word looks as if it had finished (the interview sets its own).
-    crate::io::output::on_interrupt(|unwritten| {
-        match unwritten {
-        true => stderr_line!(
+    crate::io::output::on_interrupt(|found| {
+        match found.written.as_slice() {
+        [] if found.removed => stderr_line!(
             "\ninterrupted: no output file was written (one from an earlier run is as it was)"
         ),
         // Output to standard output (a redirect, a pipe) stops where it was: say so, or a
         // file ending at a line boundary passes for a whole one.
-        false => stderr_line!(
+        [] => stderr_line!(
             "\ninterrupted: the run stopped before its end; what it wrote to standard output is incomplete"
+        ),
+        // The signal came after the output files were in place: they are whole.
+        written => stderr_line!(
+            "\ninterrupted after the output was written in full: {} {} complete",
+            written.join(", "),
+            if written.len() == 1 { "is" } else { "are" }
         ),
     }
     });

@@ -27,14 +27,26 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Exit status after SIGINT/SIGTERM, as shells report an interrupted command.
 const INTERRUPTED: i32 = 130;
 
+/// The output files this run has renamed into place, as shown to the user. Added to while
+/// [`PENDING`] is held, so that the signal handler sees a commit whole or not at all.
+static WRITTEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// What the signal handler found of the run's output files.
+#[derive(Debug, Default)]
+pub struct AtInterrupt {
+    /// Output files under way were removed, unwritten.
+    pub removed: bool,
+    /// Output files written in full before the signal came.
+    pub written: Vec<String>,
+}
+
 /// What a command keeps or says when a signal ends it (the interview: the answers given so
-/// far), run by the handler after the temporary files are removed; given whether any were
-/// (outputs under way, not written).
-type InterruptHook = Box<dyn Fn(bool) + Send>;
+/// far), run by the handler after the temporary files are removed.
+type InterruptHook = Box<dyn Fn(&AtInterrupt) + Send>;
 static ON_INTERRUPT: Mutex<Option<InterruptHook>> = Mutex::new(None);
 
 /// Sets what to do, before exiting, when SIGINT or SIGTERM ends the run.
-pub fn on_interrupt(hook: impl Fn(bool) + Send + 'static) {
+pub fn on_interrupt(hook: impl Fn(&AtInterrupt) + Send + 'static) {
     if let Ok(mut slot) = ON_INTERRUPT.lock() {
         *slot = Some(Box::new(hook));
     }
@@ -47,16 +59,19 @@ pub fn remove_temporary_files_on_signal() {
     // only the temporary file would remain, so a failure to install is not fatal.
     let _ = ctrlc::set_handler(|| {
         // Waits for a commit under way: its outputs are then all in place.
-        let mut unwritten = false;
+        let mut found = AtInterrupt::default();
         if let Ok(pending) = PENDING.lock() {
             for path in pending.iter() {
                 let _ = std::fs::remove_file(path);
-                unwritten = true;
+                found.removed = true;
+            }
+            if let Ok(written) = WRITTEN.lock() {
+                found.written = written.clone();
             }
         }
         if let Ok(hook) = ON_INTERRUPT.lock() {
             if let Some(hook) = hook.as_ref() {
-                hook(unwritten);
+                hook(&found);
             }
         }
         std::process::exit(INTERRUPTED);
@@ -540,6 +555,9 @@ pub fn commit(outputs: Vec<Destination>) -> Result<()> {
             ));
         }
         replaced.push(shown.display().to_string());
+        if let Ok(mut written) = WRITTEN.lock() {
+            written.push(shown.display().to_string());
+        }
     }
     Ok(())
 }

@@ -3183,9 +3183,9 @@ fn a_terminated_batch_leaves_neither_output_nor_temporary_file() {
         .arg(&input)
         .arg("-o")
         .arg(&output);
-    let mut child = batch
+    let child = batch
         .command()
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
@@ -3194,18 +3194,35 @@ fn a_terminated_batch_leaves_neither_output_nor_temporary_file() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
-    if status.success() {
-        // The run finished before the signal: then the output is complete.
-        assert!(output.exists());
-        return;
-    }
-    assert_eq!(status.code(), Some(130), "{status:?}");
-    let left: Vec<String> = std::fs::read_dir(dir.path())
+    let run = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(left, vec!["many.csv".to_string()], "left behind: {left:?}");
+    left.sort();
+    // The output is whole or absent, never a temporary file beside it.
+    if left.len() > 1 {
+        assert_eq!(left, ["many.csv", "out.csv"], "left behind: {left:?}");
+        let rows = std::fs::read_to_string(&output).unwrap().lines().count();
+        assert_eq!(rows, 60_001, "{stderr}");
+    }
+    match run.status.code() {
+        // The run finished before the signal.
+        Some(0) => assert!(output.exists(), "{stderr}"),
+        // The signal came after the output was in place (the renaming waits for none): it says
+        // the file is whole, not that nothing was written.
+        Some(130) if output.exists() => assert!(
+            stderr.contains("interrupted after the output was written in full:")
+                && stderr.contains("out.csv is complete"),
+            "{stderr}"
+        ),
+        Some(130) => assert!(
+            stderr.contains("interrupted: no output file was written"),
+            "{stderr}"
+        ),
+        other => panic!("exit {other:?}: {stderr}"),
+    }
 }
 
 /// A run writing to standard output (a redirect, a pipe) that is stopped says so: the output
