@@ -444,7 +444,7 @@ struct SheetLayout {
     hidden: Hidden,
 }
 
-/// A sheet's rows hidden by hand or by a filter, and its columns hidden (from 0).
+/// A sheet's rows hidden by hand, by a filter or by default, and its columns hidden (from 0).
 #[derive(Clone, Debug, Default)]
 struct Hidden {
     rows: Ranges,
@@ -490,6 +490,18 @@ impl Ranges {
         }
         self.merged = merged.len();
         self.ranges = merged;
+    }
+
+    /// The rows or columns from 0 to `end` that none of the ranges covers.
+    fn gaps(self, end: u32) -> Ranges {
+        let mut gaps = Ranges::default();
+        let mut next = 0;
+        for range in self.merged().ranges {
+            gaps.add(next..range.start.min(end));
+            next = next.max(range.end);
+        }
+        gaps.add(next..end);
+        gaps
     }
 
     /// Sorted and merged, to be looked up.
@@ -986,6 +998,9 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
         let scan = scans.entry(name.clone()).or_default();
         // A row without its number (`r`) is the one after the row before it.
         let mut next_row = 0u32;
+        // Rows hidden by default (`zeroHeight`, Excel's "hide unused rows") are the rows the
+        // part does not write: every row written is shown unless it says `hidden`.
+        let (mut zero_height, mut written) = (false, Ranges::default());
         let mut cells = CellScan::new(shared_texts);
         loop {
             let event = match xml.next(&mut buf) {
@@ -1015,14 +1030,18 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
                     let row = (xml_attribute(e, "r").and_then(|r| r.trim().parse::<u32>().ok()))
                         .map_or(next_row, |r| r.saturating_sub(1));
                     next_row = row.saturating_add(1);
+                    written.add(row..next_row);
                     if matches!(xml_attribute(e, "hidden"), Some("1" | "true")) {
-                        scan.hidden.rows.add(row..row.saturating_add(1));
+                        scan.hidden.rows.add(row..next_row);
                     }
                     cells.row(row);
                     if row >= EXCEL_ROWS {
                         scan.misplaced = Some(Misplaced::RowPastTheEnd);
                         break;
                     }
+                }
+                Event::Start(e) if local == "sheetFormatPr" => {
+                    zero_height = matches!(xml_attribute(e, "zeroHeight"), Some("1" | "true"));
                 }
                 // `<col min="4" max="4" hidden="1"/>`: columns D to D (from 1).
                 Event::Start(e)
@@ -1046,6 +1065,11 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
                     }
                 }
                 _ => {}
+            }
+        }
+        if zero_height {
+            for gap in written.gaps(EXCEL_ROWS).ranges {
+                scan.hidden.rows.add(gap);
             }
         }
     }

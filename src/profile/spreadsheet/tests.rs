@@ -1803,6 +1803,118 @@ fn an_xls_s_hidden_rows_and_columns_are_its_sheet_s_in_calamine_s_order() {
     }
 }
 
+/// A DEFAULTROWHEIGHT record's body: its options (fDyZero 0x0002: rows hidden by default) and
+/// the default height in twips (with fDyZero, the height a row takes when shown).
+fn xls_default_rows(options: u16, height: u16) -> Vec<u8> {
+    [options.to_le_bytes(), height.to_le_bytes()].concat()
+}
+
+/// Excel's "hide unused rows" was not seen in an .xls: DEFAULTROWHEIGHT's fDyZero hides every
+/// row without a ROW record of its own, and a data row written without one was read with no
+/// word.
+#[test]
+fn an_xls_s_rows_hidden_by_default_are_those_without_a_row_record() {
+    let hidden_rows = |book: XlsBook| {
+        let (outcome, hidden) = scan_xls_sheets(&book.bytes(), 64 << 20);
+        assert_eq!(outcome, Ok(()));
+        hidden[0].rows.clone().merged().ranges
+    };
+    // As LibreOffice writes it (fDyZero, 300 twips when shown), rows 1 and 2 described and
+    // shown, row 3 without a ROW record.
+    let hiding = || {
+        profiles_book()
+            .record(0x0225, &xls_default_rows(0x0002, 300))
+            .record(0x0208, &xls_row(0, false))
+            .record(0x0208, &xls_row(1, false))
+    };
+    assert_eq!(hidden_rows(hiding()), vec![(2..65_536)]);
+    // A row described as hidden stays hidden; one described as shown is shown.
+    let described = hiding()
+        .record(0x0208, &xls_row(2, false))
+        .record(0x0208, &xls_row(4, true));
+    assert_eq!(hidden_rows(described), vec![(3..65_536)]);
+    // A default height of zero hides too (LibreOffice reads it so), any other does not.
+    let zero_high = profiles_book()
+        .record(0x0225, &xls_default_rows(0x0000, 0))
+        .record(0x0208, &xls_row(0, false));
+    assert_eq!(hidden_rows(zero_high), vec![(1..65_536)]);
+    let plain = profiles_book()
+        .record(0x0225, &xls_default_rows(0x0000, 255))
+        .record(0x0208, &xls_row(0, false));
+    assert!(hidden_rows(plain).is_empty());
+    // A record cut short is passed over.
+    let cut = profiles_book().record(0x0225, &[0x02]);
+    assert!(hidden_rows(cut).is_empty());
+    // Warned of as rows hidden by hand are, and every row still read.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unused.xls");
+    std::fs::write(&path, hiding().bytes()).unwrap();
+    assert_eq!(
+        warnings_of(&path),
+        [format!(
+            "{} Sheet1: row 3 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            path.display()
+        )]
+    );
+    let read = sheet_rows("unused.xls", &hiding().bytes()).unwrap();
+    assert_eq!(read.len(), 3);
+    // Every data row described, as Excel and LibreOffice write them: no warning.
+    std::fs::write(&path, hiding().record(0x0208, &xls_row(2, false)).bytes()).unwrap();
+    assert!(warnings_of(&path).is_empty());
+}
+
+/// `zeroHeight` (Excel's "hide unused rows") hides the rows a sheet part does not write: a row
+/// written, with or without a height of its own, is shown unless it says `hidden` (Excel
+/// writes its shown rows so, and LibreOffice shows them). A cell is always in a written row,
+/// so no row read is hidden by default; only the rows hidden by hand are named.
+#[test]
+fn an_xlsx_s_rows_hidden_by_default_are_the_rows_it_does_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unused.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Profiles").unwrap();
+    sheet.write_string(0, 0, "country").unwrap();
+    for (row, country) in ["MWI", "UGA", "KEN"].iter().enumerate() {
+        sheet.write_string(row as u32 + 1, 0, *country).unwrap();
+    }
+    sheet.set_row_height(1, 20).unwrap();
+    sheet.set_row_hidden(3).unwrap();
+    // An empty row shown among the hidden ones, as Excel's "hide unused rows" keeps it.
+    sheet.set_row_height(6, 15).unwrap();
+    sheet.hide_unused_rows(true);
+    book.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    let xml = std::io::read_to_string(archive.by_name("xl/worksheets/sheet1.xml").unwrap());
+    assert!(xml.unwrap().contains(r#"zeroHeight="1""#));
+    let hidden = |bytes: &[u8]| {
+        let mut parts = check_xlsx_parts(bytes, "unused.xlsx").unwrap();
+        let scan = parts.remove("xl/worksheets/sheet1.xml").unwrap();
+        scan.hidden.rows.merged().ranges
+    };
+    assert_eq!(hidden(&bytes), [3..6, 7..EXCEL_ROWS]);
+    assert_eq!(
+        warnings_of(&path),
+        [format!(
+            "{} Profiles: row 4 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            path.display()
+        )]
+    );
+    // LibreOffice writes `true`; without the attribute, no row is hidden by default.
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(r#"zeroHeight="1""#, r#"zeroHeight="true""#)
+    });
+    assert_eq!(
+        hidden(&std::fs::read(&path).unwrap()),
+        [3..6, 7..EXCEL_ROWS]
+    );
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(r#" zeroHeight="true""#, "")
+    });
+    assert_eq!(hidden(&std::fs::read(&path).unwrap()), vec![(3..4)]);
+}
+
 #[test]
 fn ranges_named_again_and_again_stay_as_few_as_the_rows_they_cover() {
     let mut ranges = Ranges::default();

@@ -597,6 +597,10 @@ struct XlsSheet {
     formula_at: (u32, u32),
     /// Rows and columns hidden, which calamine does not report.
     hidden: Hidden,
+    /// The rows with a ROW record of their own, and whether the others are hidden
+    /// (DEFAULTROWHEIGHT: Excel's "hide unused rows").
+    described_rows: Ranges,
+    rows_hidden_by_default: bool,
 }
 
 impl XlsSheet {
@@ -931,7 +935,13 @@ impl<'a> XlsScan<'a> {
         if sheet.copied() > self.copy {
             (self.copy, self.copied) = (sheet.copied(), bound.name.clone());
         }
-        self.hidden.push(sheet.hidden);
+        let mut hidden = sheet.hidden;
+        if sheet.rows_hidden_by_default {
+            for gap in sheet.described_rows.gaps(XLS_ROWS as u32).ranges {
+                hidden.rows.add(gap);
+            }
+        }
+        self.hidden.push(hidden);
         Ok((records.at - bound.at) as u64)
     }
 
@@ -1015,10 +1025,19 @@ impl<'a> XlsScan<'a> {
             // Row: hidden, by hand or by a filter, when its height is zero (fDyZero).
             0x0208 => {
                 if let (Some(row), Some(options)) = (le16(data, 0), le16(data, 12)) {
+                    let row = u32::from(row);
+                    sheet.described_rows.add(row..row + 1);
                     if options & 0x0020 != 0 {
-                        let row = u32::from(row);
                         sheet.hidden.rows.add(row..row + 1);
                     }
+                }
+            }
+            // DefaultRowHeight: the rows without a ROW record are hidden when fDyZero is set,
+            // or (as LibreOffice reads it) when their default height is zero.
+            0x0225 => {
+                if let Some(options) = le16(data, 0) {
+                    sheet.rows_hidden_by_default =
+                        options & 0x0002 != 0 || le16(data, 2) == Some(0);
                 }
             }
             // ColInfo: columns first to last (from 0), hidden (fHidden).
