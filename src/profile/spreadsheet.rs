@@ -1031,7 +1031,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
                         .map_or(next_row, |r| r.saturating_sub(1));
                     next_row = row.saturating_add(1);
                     written.add(row..next_row);
-                    if matches!(xml_attribute(e, "hidden"), Some("1" | "true")) {
+                    if matches!(xml_attribute(e, "hidden"), Some("1" | "true")) || zero_high(e) {
                         scan.hidden.rows.add(row..next_row);
                     }
                     cells.row(row);
@@ -1074,6 +1074,15 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
         }
     }
     Ok(scans)
+}
+
+/// Whether a `<row>` is given a height of zero of its own (`customHeight`, `ht="0"`): Excel
+/// draws nothing of it, as of a hidden row (some programs hide rows so). A zero `ht` alone is
+/// not: Excel then fits the row to its cells.
+fn zero_high(row: &BytesStart<'_>) -> bool {
+    matches!(xml_attribute(row, "customHeight"), Some("1" | "true"))
+        && (xml_attribute(row, "ht"))
+            .is_some_and(|ht| ht.trim().parse::<f64>().is_ok_and(|ht| ht <= 0.0))
 }
 
 /// How many texts calamine finds in the workbook's table of shared text, counted as it keeps

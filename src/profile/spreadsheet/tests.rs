@@ -1915,6 +1915,43 @@ fn an_xlsx_s_rows_hidden_by_default_are_the_rows_it_does_not_write() {
     assert_eq!(hidden(&std::fs::read(&path).unwrap()), vec![(3..4)]);
 }
 
+/// A row given a height of zero of its own is drawn as nothing, as a hidden row is (a program
+/// that writes `ht="0" customHeight="1"` hides rows so); a zero height alone, or a height of
+/// its own above zero, is not.
+#[test]
+fn an_xlsx_row_of_zero_height_is_named_as_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zero.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Profiles").unwrap();
+    sheet.write_string(0, 0, "country").unwrap();
+    for (row, country) in ["MWI", "UGA", "KEN", "TZA"].iter().enumerate() {
+        sheet.write_string(row as u32 + 1, 0, *country).unwrap();
+        sheet.set_row_height(row as u32 + 1, 20).unwrap();
+    }
+    book.save(&path).unwrap();
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        let own = |row: u32| format!(r#"<row r="{row}" spans="1:1" ht="20.25" customHeight="1">"#);
+        (xml.replacen(&own(2), r#"<row r="2" ht="0" customHeight="1">"#, 1))
+            .replacen(&own(4), r#"<row r="4" customHeight="true" ht=" 0.0 ">"#, 1)
+            .replacen(&own(5), r#"<row r="5" ht="0">"#, 1)
+    });
+    let xml = {
+        let bytes = std::fs::read(&path).unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        std::io::read_to_string(archive.by_name("xl/worksheets/sheet1.xml").unwrap()).unwrap()
+    };
+    assert!(xml.contains(r#"<row r="5" ht="0">"#), "{xml}");
+    assert_eq!(
+        warnings_of(&path),
+        [format!(
+            "{} Profiles: rows 2 and 4 are hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            path.display()
+        )]
+    );
+}
+
 #[test]
 fn ranges_named_again_and_again_stay_as_few_as_the_rows_they_cover() {
     let mut ranges = Ranges::default();
