@@ -596,7 +596,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
     let chosen = choose_sheet(&book, file, sheet)?;
     let name = chosen.name.clone();
     let scan = (xlsx_sheet_part(bytes, &name))
-        .and_then(|part| scans.remove(&part))
+        .and_then(|part| scans.remove(&part_key(&part)))
         .unwrap_or_default();
     if let Some(misplaced) = &scan.misplaced {
         return Err(misplaced_cell(file, &name, misplaced));
@@ -614,6 +614,12 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
         .map_err(|e| unreadable(file, &e.to_string()))?
     {
         let (row, column) = cell.pos;
+        // Found by the scan, unless the sheet's part could not be told (a workbook moved from
+        // `xl/` by its relationships): laid out, a cell at ZZZZZZ1 takes gigabytes.
+        if row >= EXCEL_ROWS || u64::from(column) >= EXCEL_COLUMNS {
+            let at = format!("{}{}", column_letters(column.into()), u64::from(row) + 1);
+            return Err(misplaced_cell(file, &name, &Misplaced::PastTheEnd(at)));
+        }
         let value = Data::from(cell.value);
         let text = match (&value, cell.formula) {
             (Data::Empty, Some(formula)) => Some(CellText::NoValue(xlsx_formula_text(formula))),
@@ -636,7 +642,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
         let refused = |error: calamine::XlsxError| {
             let found = (is_value_error(&error).then(|| xlsx_sheet_part(bytes, other)))
                 .flatten()
-                .and_then(|part| scans.get(&part))
+                .and_then(|part| scans.get(&part_key(&part)))
                 .and_then(|scan| scan.misplaced.as_ref())
                 .filter(|misplaced| matches!(misplaced, Misplaced::Value { .. }));
             match found {
@@ -977,14 +983,16 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
     let names: Vec<String> = (archive.file_names())
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
-    // Every sheet part, whichever one is read: a sheet is found through the workbook's
-    // relationships, and a stream of events costs little beside calamine's own reading.
-    // The table of shared text first: a sheet's cell pointing past its end is refused at its
-    // place as the sheet is scanned.
+    // Every sheet part, whichever one is read, and a stream of events costs little beside
+    // calamine's own reading. calamine finds a sheet through the workbook's relationships,
+    // anywhere in the zip, with `\` or `/` (a sheet part outside `xl/worksheets/` went
+    // unscanned, and its cell at ZZZZZZ1 took 10 GB: found by fuzzing), so every XML part is
+    // scanned but the table of shared text, counted here first: a sheet's cell pointing past
+    // its end is refused at its place as the sheet is scanned.
     let shared_texts = count_shared_texts(&mut archive, &names, file, limit)?;
     let sheets = names.iter().filter(|n| {
-        let lower = n.to_ascii_lowercase();
-        lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")
+        let key = part_key(n);
+        key.ends_with(".xml") && !key.ends_with("sharedstrings.xml")
     });
     for name in sheets {
         let Ok(part) = archive.by_name(name) else {
@@ -995,7 +1003,7 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
         // calamine keeps the chosen sheet's merged ranges in a list: a small zip can hold
         // millions of them.
         let mut merges = 0u64;
-        let scan = scans.entry(name.clone()).or_default();
+        let scan = scans.entry(part_key(name)).or_default();
         // A row without its number (`r`) is the one after the row before it.
         let mut next_row = 0u32;
         // Rows hidden by default (`zeroHeight`, Excel's "hide unused rows") are the rows the
@@ -1122,7 +1130,13 @@ fn count_shared_texts<R: std::io::Read + std::io::Seek>(
     Ok(texts)
 }
 
-/// What the scan found in each .xlsx sheet part, by the part's name in the zip.
+/// A zip part's name as calamine looks it up: `\` read as `/`, without case.
+fn part_key(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
+/// What the scan found in each .xlsx sheet part, by the part's name as calamine looks it up
+/// ([`part_key`]).
 type PartScans = std::collections::HashMap<String, PartScan>;
 
 /// A sheet part's hidden rows and columns, and its first misplaced cell.
@@ -2414,7 +2428,14 @@ fn apply_merges(
 fn xlsx_sheet_part(bytes: &[u8], name: &str) -> Option<String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let limit = crate::io::limits::WORKBOOK_BYTES.get();
+    let names: Vec<String> = (archive.file_names())
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
     let mut elements = |part: &str, tag: &str, key: &str| -> Vec<(String, String)> {
+        // Looked up as calamine does (`XL\Workbook.xml` is `xl/workbook.xml`).
+        let Some(part) = names.iter().find(|n| part_key(n) == part) else {
+            return Vec::new();
+        };
         let Ok(file) = archive.by_name(part) else {
             return Vec::new();
         };

@@ -7,7 +7,7 @@
 
 use crate::fixtures::{
     biff_record, ods_bytes, ods_text_cell, ods_text_row, utf16le, write_xlsx, xls_bytes,
-    zip_part_text, zip_with_part_edited, XlsCell, ODS_COVERED,
+    zip_part_text, zip_with_part_edited, zip_with_parts_moved, XlsCell, ODS_COVERED,
 };
 use crate::prelude::*;
 use serde_json::Value;
@@ -7605,6 +7605,58 @@ fn an_xlsx_cell_no_spreadsheet_writes_is_refused_at_its_place() {
             "open the file in Excel or LibreOffice and save it again",
         ]);
         assert!(!dir.path().join("out.csv").exists(), "{name}");
+    }
+}
+
+/// The same cells with the sheet's part where calamine finds it but the scan did not look
+/// (found by fuzzing: a 5 KB workbook whose cell at ZZZZZZ1 lay in `xl/data/` took 10 GB):
+/// outside `xl/worksheets/`, named with `\\`, or in a workbook its relationships move out of
+/// `xl/` (only the cell past the last column is known there: the sheet's part is not).
+#[test]
+fn an_xlsx_cell_no_spreadsheet_writes_is_refused_wherever_the_sheet_part_lies() {
+    let dir = tempfile::tempdir().unwrap();
+    let far = |xml: &str| xml.replacen("<c r=\"C2\"", "<c r=\"ZZZZZZ2\"", 1);
+    let twice = |xml: &str| {
+        let start = xml.find("<c r=\"A2\"").unwrap();
+        let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+        format!("{}{}{}", &xml[..end], &xml[start..end], &xml[end..])
+    };
+    type Move = fn(&str) -> String;
+    // Each part's new name, and the text of the relationships that lead calamine to it.
+    let data: Move = |name| name.replace("xl/worksheets/sheet1.xml", "xl/data/s.xml");
+    let backslash: Move = |name| name.replace('/', "\\");
+    let moved: Move = |name| match name.strip_prefix("xl/") {
+        Some(rest) => format!("book/{rest}"),
+        None => name.into(),
+    };
+
+    for (layout, rename) in [("data", data), ("backslash", backslash), ("moved", moved)] {
+        for (what, edit) in [("far", &far as &dyn Fn(&str) -> String), ("twice", &twice)] {
+            // The sheet's part is not known in a workbook moved out of `xl/`: a cell written
+            // twice is calamine's to read there.
+            if layout == "moved" && what == "twice" {
+                continue;
+            }
+            let name = format!("{layout}-{what}.xlsx");
+            let book = case_book_with_part(&dir, &name, "xl/worksheets/sheet1.xml", edit);
+            let written = std::fs::read(&book).unwrap();
+            let edited = zip_with_parts_moved(&written, rename, |_, xml| match layout {
+                "data" => xml.replace("\"worksheets/sheet1.xml\"", "\"data/s.xml\""),
+                "moved" => xml.replace("\"xl/workbook.xml\"", "\"book/workbook.xml\""),
+                _ => xml,
+            });
+            std::fs::write(&book, edited).unwrap();
+            let run = batch_in_300_mib(&book);
+            run.expect_code(2, &name);
+            let says = match what {
+                "far" => "Sheet1!ZZZZZZ2: the sheet holds a cell past Excel's last row (1048576) or column (XFD)",
+                _ => "Sheet1!A2: the sheet holds this cell twice",
+            };
+            run.stderr_line_with(&[
+                says,
+                "open the file in Excel or LibreOffice and save it again",
+            ]);
+        }
     }
 }
 

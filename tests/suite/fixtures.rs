@@ -36,6 +36,29 @@ pub fn zip_with_part_edited(book: &[u8], part: &str, edit: impl Fn(&str) -> Stri
     out.finish().unwrap().into_inner()
 }
 
+/// The zip `book` with each part renamed by `rename` and its text rewritten by `edit` (given
+/// the part's new name).
+pub fn zip_with_parts_moved(
+    book: &[u8],
+    rename: impl Fn(&str) -> String,
+    edit: impl Fn(&str, String) -> String,
+) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = rename(&entry.name().unwrap());
+        let mut contents = Vec::new();
+        entry.read_to_end(&mut contents).unwrap();
+        let contents = edit(&name, String::from_utf8(contents).unwrap());
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(contents.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 /// A zip holding one file, `name`, of `text`.
 pub fn zip_of_one_file(name: &str, text: &str) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
