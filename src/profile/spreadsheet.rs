@@ -831,10 +831,31 @@ fn is_value_error(error: &calamine::XlsxError) -> bool {
     )
 }
 
+/// Whether calamine's error `detail` is for a file broken in its zip or OLE structure, as an
+/// unfinished download or copy leaves it: its text names the libraries' parts (`Zip error:
+/// invalid Zip archive: Could not find EOCD`, `Cfb error: Sector 4104 points past end of
+/// file`), which tell a reader nothing. An OLE file with no workbook in it (a Word document
+/// named .xls) is not broken.
+fn broken_container(detail: &str) -> bool {
+    let signs = [
+        "corrupt deflate stream",
+        "Invalid checksum",
+        "declared uncompressed size",
+    ];
+    detail.starts_with("Zip error")
+        || (detail.starts_with("Cfb error") && !detail.contains("Cannot find"))
+        || signs.iter().any(|sign| detail.contains(sign))
+}
+
 /// A workbook calamine cannot read, in the user's terms.
 fn unreadable(file: &str, detail: &str) -> Error {
     let hint = if detail.to_lowercase().contains("password") {
         "it is password-protected: save a copy without a password"
+    } else if broken_container(detail) {
+        return Error::input(
+            Location::File(file.to_string()),
+            "the workbook cannot be read: the file is damaged or cut short (as an unfinished download or copy leaves it): copy or download it again, or open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\"",
+        );
     } else {
         "open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
     };

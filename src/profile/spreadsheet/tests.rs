@@ -476,6 +476,36 @@ fn an_ods_cut_short_inside_a_sheet_is_damaged_and_not_read_forever() {
 }
 
 #[test]
+fn a_workbook_cut_short_or_damaged_is_named_so_without_the_zip_library_s_words() {
+    // calamine's text was `Zip error: invalid Zip archive: Could not find EOCD` (found by
+    // fuzzing): an unfinished download is the common cause.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    write_workbook(&path);
+    let whole = std::fs::read(&path).unwrap();
+    let ods = ods(&ods_row("", &["id", "country"]));
+    let cuts = [
+        ("book.xlsx", whole[..whole.len() / 2].to_vec()),
+        ("book.xlsx", whole[..whole.len() - 10].to_vec()),
+        ("book.ods", ods[..ods.len() - 30].to_vec()),
+    ];
+    for (name, bytes) in cuts {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let error = SheetRows::open(&path, None).err().unwrap().to_string();
+        assert!(
+            error.contains("the workbook cannot be read: the file is damaged or cut short (as an unfinished download or copy leaves it): copy or download it again"),
+            "{error}"
+        );
+        assert!(!error.contains("Zip"), "{error}");
+    }
+    assert!(broken_container(
+        "Cfb error: Sector 4104 points past end of file"
+    ));
+    assert!(!broken_container("Cfb error: Cannot find Workbook stream"));
+}
+
+#[test]
 fn every_sheet_of_an_ods_is_counted_as_calamine_reads_them_all() {
     // The second sheet, not the one read, is the big one: calamine lays out every sheet.
     let small = ods_row("", &["id", "country"]);
