@@ -736,10 +736,23 @@ fn formulas_without_value(
 /// An `.ods` file is a zip whose first entry, `mimetype`, names the OpenDocument spreadsheet.
 fn is_ods(bytes: &[u8]) -> bool {
     let head = bytes.get(..bytes.len().min(128)).unwrap_or(bytes);
-    head.windows(8).any(|w| w == b"mimetype")
+    let named = head.windows(8).any(|w| w == b"mimetype")
         && head
             .windows(b"opendocument.spreadsheet".len())
-            .any(|w| w == b"opendocument.spreadsheet")
+            .any(|w| w == b"opendocument.spreadsheet");
+    // Its `mimetype` compressed or not first, as a zip program writes an unpacked .ods packed
+    // again: LibreOffice reads it, and ipneeds took it for an .xlsx (`File not found
+    // '_rels/.rels'`: found by fuzzing).
+    named || {
+        use std::io::Read;
+        let mut text = String::new();
+        (zip::ZipArchive::new(Cursor::new(bytes)).ok())
+            .and_then(|mut archive| {
+                let entry = archive.by_name("mimetype").ok()?;
+                entry.take(100).read_to_string(&mut text).ok()
+            })
+            .is_some_and(|_| text.trim() == "application/vnd.oasis.opendocument.spreadsheet")
+    }
 }
 
 /// A sheet's cell that no spreadsheet program writes, refused before it is read.

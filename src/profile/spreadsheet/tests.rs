@@ -506,6 +506,28 @@ fn a_workbook_cut_short_or_damaged_is_named_so_without_the_zip_library_s_words()
 }
 
 #[test]
+fn an_ods_whose_mimetype_is_compressed_is_read_as_an_ods() {
+    // As `zip -r` packs an unpacked .ods again: LibreOffice reads it; it was taken for an .xlsx.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("packed.ods");
+    std::fs::write(&path, ods(&ods_row("", &["id", "country"]))).unwrap();
+    rewrite_part(&path, "content.xml", str::to_string);
+    let bytes = std::fs::read(&path).unwrap();
+    // Compressed: the kind is not in the first bytes.
+    assert!(!bytes[..128]
+        .windows(24)
+        .any(|w| w == b"opendocument.spreadsheet"));
+    assert!(is_ods(&bytes));
+    let rows = sheet_rows("packed.ods", &bytes).unwrap();
+    assert_eq!(rows[0].1, ["id", "country"]);
+    // A zip whose `mimetype` names another kind is not one.
+    let other = dir.path().join("other.ods");
+    std::fs::write(&other, ods(&ods_row("", &["id"]))).unwrap();
+    rewrite_part(&other, "mimetype", |_| "application/zip".to_string());
+    assert!(!is_ods(&std::fs::read(&other).unwrap()));
+}
+
+#[test]
 fn every_sheet_of_an_ods_is_counted_as_calamine_reads_them_all() {
     // The second sheet, not the one read, is the big one: calamine lays out every sheet.
     let small = ods_row("", &["id", "country"]);
