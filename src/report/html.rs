@@ -40,7 +40,7 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if crate::io::quote::hides_its_text(c) => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }

@@ -490,8 +490,8 @@ pub fn md(text: &str) -> String {
             }
             '\n' | '\r' => out.push(' '),
             // A terminal escape (ESC …) in an answer would act on the terminal it is shown
-            // on; a tab would break the table's line.
-            c if c.is_control() => out.push('\u{fffd}'),
+            // on; a tab would break the table's line; a bidirectional override would reorder it.
+            c if crate::io::quote::hides_its_text(c) => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }

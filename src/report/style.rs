@@ -140,12 +140,12 @@ pub fn visible_width(text: &str) -> usize {
 }
 
 /// Text from the user's files for one line of a terminal table: every control character
-/// (escape sequences, line breaks, tabs) becomes spaces of the same byte length, so that it can
-/// neither restyle the terminal nor fake rows of the table, and highlight offsets into the
-/// text still hold.
+/// (escape sequences, line breaks, tabs) and bidirectional override becomes spaces of the same
+/// byte length, so that it can neither restyle the terminal, fake rows of the table nor reorder
+/// the line, and highlight offsets into the text still hold.
 pub fn one_line(text: &str) -> String {
     text.chars()
-        .map(|c| match c.is_control() {
+        .map(|c| match crate::io::quote::hides_its_text(c) {
             true => " ".repeat(c.len_utf8()),
             false => c.to_string(),
         })

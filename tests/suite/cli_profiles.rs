@@ -7068,6 +7068,38 @@ fn control_characters_in_answers_never_reach_the_terminal_table() {
     );
 }
 
+/// A bidirectional override (U+202E, U+2066 …) in a file displays the rest of its line in
+/// another order than written: `abc\u{202E}dcba` shows as `abcabcd`. Found by fuzzing in a
+/// rejected row's id; no message, table or report shows one as it is.
+#[test]
+fn bidirectional_overrides_never_reorder_what_is_shown() {
+    let result = ipneeds()
+        .file("p.csv", "id,ip_strategy\nabc\u{202E}dcba,nonee\n")
+        .args(["batch", "p.csv", "-o", "out.csv"])
+        .run();
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("abc\u{fffd}dcba"),
+        "{}",
+        result.stderr
+    );
+    let overrides = ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'];
+    assert!(!result.stderr.contains(overrides), "{}", result.stderr);
+    let answers = "patent_info_center: \"no\"\nchallenges: \"We lack a centre \u{2067}sdrawkcab\u{2069} \u{202E}enod\"\n";
+    for format in ["table", "markdown", "html"] {
+        let shown = ipneeds()
+            .file("a.yaml", answers)
+            .args(["score", "a.yaml", "--color", "never", "--format", format])
+            .run();
+        shown.success();
+        assert!(
+            !shown.stdout.contains(overrides),
+            "{format}: {}",
+            shown.stdout
+        );
+    }
+}
+
 /// A question asked under a condition on an unanswered question is asked: a planner who does
 /// not know whether the office examines on substance may still know its pendency, backlog and
 /// examiners. The interview asks them, and an answers file that gives them is not warned about.
