@@ -175,7 +175,15 @@ pub struct Countries {
     rows: Vec<Country>,
     /// Normalized code, name or alternative name → row, so a lookup is one map probe.
     index: HashMap<String, usize>,
+    /// The suggestions already made for a query that names no country: a batch repeats the
+    /// same few (`Regional`, `-`), and each costs a comparison with every code and name (a
+    /// batch of 20,000 rows of an unknown country took 4 s).
+    suggested: std::sync::Arc<std::sync::Mutex<HashMap<String, Vec<String>>>>,
 }
+
+/// How many queries' suggestions are kept: more than a batch's distinct unknown countries,
+/// few enough that their memory stays small.
+const SUGGESTIONS_KEPT: usize = 4096;
 
 /// A query that names no country in the table.
 ///
@@ -454,6 +462,7 @@ impl Countries {
             origin: origin.to_string(),
             rows,
             index,
+            suggested: Default::default(),
         })
     }
 
@@ -485,6 +494,21 @@ impl Countries {
 
     /// Up to three countries whose code or name is close to `wanted`, one entry per country.
     fn suggestions(&self, wanted: &str) -> Vec<String> {
+        if let Some(kept) = (self.suggested.lock().ok()).and_then(|kept| kept.get(wanted).cloned())
+        {
+            return kept;
+        }
+        let suggestions = self.compute_suggestions(wanted);
+        if let Ok(mut kept) = self.suggested.lock() {
+            if kept.len() < SUGGESTIONS_KEPT {
+                kept.insert(wanted.to_string(), suggestions.clone());
+            }
+        }
+        suggestions
+    }
+
+    /// [`Self::suggestions`], computed.
+    fn compute_suggestions(&self, wanted: &str) -> Vec<String> {
         // Candidate text → (row, whether it is a code). A code is shown as the country's name,
         // a name as typed in the table, so "Ivry Coast" suggests "Ivory Coast (CIV)".
         let mut candidates: HashMap<&str, (usize, bool)> = HashMap::new();

@@ -190,6 +190,26 @@ fn misspelling_suggests_the_country() {
         .starts_with("unknown country `Malwi`: did you mean Malawi (MWI)"));
 }
 
+/// The suggestions kept for a query are that query's: each unknown country asked again (as a
+/// batch repeats them) gets what it got the first time, not another's.
+#[test]
+fn suggestions_asked_again_are_the_same() {
+    let countries = builtin();
+    let queries = ["Malwi", "Ugnda", "Atlantis", "Malwi", "Kenyq", "Ugnda"];
+    let first: Vec<Vec<String>> = (queries.iter())
+        .map(|q| countries.lookup(q).unwrap_err().suggestions)
+        .collect();
+    for (query, suggestions) in queries.iter().zip(&first) {
+        assert_eq!(
+            &countries.compute_suggestions(query),
+            suggestions,
+            "{query}"
+        );
+    }
+    assert_eq!(first[0].first().map(String::as_str), Some("Malawi (MWI)"));
+    assert_ne!(first[0], first[1]);
+}
+
 #[test]
 fn bare_congo_is_ambiguous_and_suggests_both() {
     let error = builtin().lookup("Congo").unwrap_err();
