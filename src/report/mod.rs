@@ -101,13 +101,7 @@ impl NotScored {
             let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             // The id shortened, so that a long one leaves room for the reason; no control or
             // direction-changing character, which would garble the line.
-            let id: String = crate::io::quote::printable(id, 60)
-                .chars()
-                .map(|c| match c {
-                    '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
-                    c => c,
-                })
-                .collect();
+            let id = crate::io::quote::printable(id, 60);
             let entry = format!("row {row} ({id}): {}", problems.join("; "));
             self.listed
                 .push(match entry.char_indices().nth(Self::ENTRY_CHARS) {
