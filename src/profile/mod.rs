@@ -188,9 +188,24 @@ impl From<&Problem> for crate::error::Issue {
     }
 }
 
-/// The problems a reader found in rows or answers, with their places, as one error.
+/// The problems a reader found in rows or answers, with their places, as one error: the first
+/// [`crate::error::SHOWN_PROBLEMS`], then how many more (a file of 200,000 unknown keys listed
+/// each one).
 pub fn problems_error(problems: &[Problem]) -> crate::error::Error {
-    crate::error::Error::Many(problems.iter().map(crate::error::Issue::from).collect())
+    let shown = crate::error::SHOWN_PROBLEMS;
+    let mut issues: Vec<crate::error::Issue> = problems
+        .iter()
+        .take(shown)
+        .map(crate::error::Issue::from)
+        .collect();
+    let more = problems.len().saturating_sub(shown);
+    if more > 0 {
+        issues.push(crate::error::Issue::new(
+            None,
+            crate::error::more_problems(more),
+        ));
+    }
+    crate::error::Error::Many(issues)
 }
 
 impl std::fmt::Display for Problem {

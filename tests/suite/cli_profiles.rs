@@ -1586,6 +1586,26 @@ fn a_stray_data_key_in_an_answers_file_is_named_at_its_line() {
     }
 }
 
+/// An answers file's problems are listed as a CSV's are: the first twenty, then how many more
+/// (`check` lists them all). A file of 200,000 unknown keys printed 200,000 lines.
+#[test]
+fn score_lists_twenty_problems_of_an_answers_file_and_counts_the_rest() {
+    let keys: String = (0..30).map(|i| format!("key_{i}: 1\n")).collect();
+    let run = ipneeds()
+        .file("a.yaml", format!("ip_strategy: none\n{keys}"))
+        .args(["score", "a.yaml"])
+        .run();
+    run.code(2);
+    assert_eq!(
+        run.stderr.matches("unknown field").count(),
+        20,
+        "{}",
+        run.stderr
+    );
+    run.stderr_line_with(&["a.yaml:21:1: unknown field `key_19`"]);
+    run.stderr_line_with(&["… and 10 more problems in the file, not listed"]);
+}
+
 /// Writes a copy of the questionnaire with `from` replaced by `to` and checks it.
 fn check_questionnaire(from: &str, to: &str) -> (Output, String) {
     let original = questionnaire_text();
