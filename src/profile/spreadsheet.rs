@@ -878,10 +878,13 @@ fn unreadable(file: &str, detail: &str) -> Error {
         Some(at) => format!("{}, found another tag", &detail[..at]),
         None => detail.to_string(),
     };
+    // Past the zip or OLE container, what the reader found wrong is a part of the workbook
+    // (an XML part cut short, a sheet listed but missing, a record of the wrong length): say
+    // so in words, and keep its own text as the detail a technician asks for.
     Error::input(
         Location::File(file.to_string()),
         format!(
-            "the workbook cannot be read ({}): {hint}",
+            "the workbook cannot be read: part of its content is damaged, or written in a way ipneeds does not read (the reader says: {}): {hint}",
             crate::io::quote::printable(&detail, 200)
         ),
     )

@@ -7093,7 +7093,7 @@ fn a_damaged_ods_tag_is_reported_without_the_readers_debug_text() {
     let result = run.arg("batch").arg(&input).run();
     result.expect_code(2, "batch of an .ods with a damaged tag");
     result.stderr_line_with(&[
-        "bad.ods: the workbook cannot be read",
+        "bad.ods: the workbook cannot be read: part of its content is damaged",
         "found another tag",
         "save it again",
     ]);
@@ -7281,6 +7281,28 @@ fn case_book_with_part(
     book
 }
 
+/// A workbook part cut short or listed but missing is named as damage in words, the reader's
+/// own text kept after them as a detail (it was the whole message, in parentheses).
+#[test]
+fn a_damaged_workbook_part_is_named_as_damage_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut_short = case_book_with_part(&dir, "cut.xlsx", "xl/worksheets/sheet1.xml", |xml| {
+        xml[..xml.len() / 2].to_string()
+    });
+    let missing_sheet = case_book_with_part(&dir, "missing.xlsx", "xl/workbook.xml", |xml| {
+        xml.replace("r:id=\"rId1\"", "r:id=\"rId9\"")
+    });
+    for book in [cut_short, missing_sheet] {
+        let run = batch_in_300_mib(&book);
+        run.expect_code(2, &book.display().to_string());
+        run.stderr_line_with(&[
+            ": the workbook cannot be read: part of its content is damaged, or written in a way ipneeds does not read (the reader says: ",
+            "open it in the spreadsheet and save it again",
+        ]);
+        assert!(!dir.path().join("out.csv").exists());
+    }
+}
+
 /// A sheet's cell that no spreadsheet program writes is refused at its place before the sheet
 /// is read (found by fuzzing): a column past XFD took gigabytes and minutes, a row past
 /// 4,294,967,295 wrapped round and silently replaced a cell of another row, a cell written twice
@@ -7437,7 +7459,7 @@ fn an_xlsx_cell_value_no_spreadsheet_writes_is_refused_at_its_place() {
         run.expect_code(2, name);
         run.stderr_line_with(&[says]);
         assert!(
-            !run.stderr.contains("cannot be read ("),
+            !run.stderr.contains("the reader says"),
             "{name}: {}",
             run.stderr
         );
