@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """How far two graders agree: the ceiling for any engine on a set of graded cases.
 
-    python3 scripts/grader-agreement.py EXPECTED.csv SECOND_TOP3.csv
+    python3 scripts/grader-agreement.py EXPECTED.csv [EXPECTED.csv ...] SECOND_TOP3.csv
 
-EXPECTED.csv is the first grader's `id,program,grade` (as `ipneeds eval` reads); SECOND_TOP3.csv
-the second grader's ordered top three per case (`id,first,second,third`), written without seeing
-the first grader's grades. Prints the second grader's top three scored as `ipneeds eval` scores
+EXPECTED.csv is the first grader's `id,program,grade` (as `ipneeds eval` reads; several files
+are pooled); SECOND_TOP3.csv another reading's ordered top three per case (`id,first,second,
+third`: the second grader's, or the profile reader's of tests/data/real/profile-reader), written
+without seeing the first grader's grades. Prints that top three scored as `ipneeds eval` scores
 the engine's: nDCG@3 (gain 2^grade - 1) against the first grader's grades, and the share of the
-first grader's essential programs (grade 3) in the second grader's top three. Cases without
+first grader's essential programs (grade 3) in that top three. Cases without
 grades (strong offices) count only for the share. The engine against the second grader's grades
 is `ipneeds eval PROFILES.csv SECOND_GRADES.csv`. Python 3 standard library only.
 """
@@ -26,17 +27,21 @@ def ndcg(ranking, grades):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         sys.exit(__doc__.strip().splitlines()[2].strip())
+    *expected, top3 = sys.argv[1:]
     grades = defaultdict(dict)
-    with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            grades[row["id"]][row["program"]] = int(row["grade"])
-    with open(sys.argv[2], encoding="utf-8-sig", newline="") as f:
+    for path in expected:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for row in csv.DictReader(f):
+                grades[row["id"]][row["program"]] = int(row["grade"])
+    with open(top3, encoding="utf-8-sig", newline="") as f:
         tops = {r["id"]: [p for p in (r["first"], r["second"], r["third"]) if p] for r in csv.DictReader(f)}
     unknown = sorted(set(grades) - set(tops))
     if unknown:
-        sys.exit(f"graded cases missing from {sys.argv[2]}: {', '.join(unknown)}")
+        sys.exit(f"graded cases missing from {top3}: {', '.join(unknown)}")
+    # Only the graded cases count: a reading may cover more (the profile reader, every set).
+    tops = {case: top for case, top in tops.items() if case in grades}
     values, essentials, found = [], 0, 0
     for case, top in sorted(tops.items()):
         value = ndcg(top, grades.get(case, {}))
@@ -46,8 +51,8 @@ def main():
         essentials += len(wanted)
         found += sum(p in top for p in wanted)
     print(f"{len(tops)} cases, {len(values)} graded")
-    print(f"second grader's top 3 against the first grader's grades: nDCG@3 {sum(values) / len(values):.3f}")
-    print(f"first grader's essentials in the second grader's top 3: {found} of {essentials} ({found / essentials:.0%})")
+    print(f"the top 3 of {top3} against the grades: nDCG@3 {sum(values) / len(values):.3f}")
+    print(f"essentials (grade 3) in that top 3: {found} of {essentials} ({found / essentials:.0%})")
 
 
 if __name__ == "__main__":
