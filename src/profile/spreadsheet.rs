@@ -1091,7 +1091,8 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
                 // `<col min="4" max="4" hidden="1"/>`: columns D to D (from 1).
                 Event::Start(e)
                     if local == "col"
-                        && matches!(xml_attribute(e, "hidden"), Some("1" | "true")) =>
+                        && (matches!(xml_attribute(e, "hidden"), Some("1" | "true"))
+                            || zero_wide(e)) =>
                 {
                     let bound = |name: &str| {
                         (xml_attribute(e, name)).and_then(|n| n.trim().parse::<u32>().ok())
@@ -1119,6 +1120,14 @@ fn check_xlsx_parts(bytes: &[u8], file: &str) -> Result<PartScans> {
         }
     }
     Ok(scans)
+}
+
+/// Whether a `<col>` range is given a width of zero of its own (`customWidth`, `width="0"`):
+/// Excel draws nothing of it, as of a hidden column, as [`zero_high`] for a row.
+fn zero_wide(column: &BytesStart<'_>) -> bool {
+    matches!(xml_attribute(column, "customWidth"), Some("1" | "true"))
+        && (xml_attribute(column, "width"))
+            .is_some_and(|width| width.trim().parse::<f64>().is_ok_and(|width| width <= 0.0))
 }
 
 /// Whether a `<row>` is given a height of zero of its own (`customHeight`, `ht="0"`): Excel
@@ -2527,7 +2536,7 @@ fn hidden_rows_warning(rows: &[SheetRow], hidden: Ranges, place: &SheetPlace) ->
         }
     };
     Some(format!(
-        "{}: {rows} hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+        "{}: {rows} hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
         place.origin()
     ))
 }

@@ -7776,7 +7776,7 @@ fn hidden_rows_and_columns_are_warned_of_alike_in_xlsx_ods_and_xls() {
             .args(["batch", book, "--top", "1"])
             .run();
         read.success();
-        read.stderr_contains(&format!("warning: {book} Sheet1: row 3 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row"));
+        read.stderr_contains(&format!("warning: {book} Sheet1: row 3 is hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row; to leave a country out, delete its row"));
         read.stderr_contains(&format!("warning: {book} Sheet1: column B (`country`) is hidden in the sheet, and read like every other column; to leave a field out, delete its column"));
         read.stderr_line_with(&["2 row(s) scored, 0 rejected"]);
         assert_eq!(read.stdout, csv.stdout, "{book} scores as its CSV");

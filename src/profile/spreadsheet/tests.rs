@@ -1419,7 +1419,7 @@ fn hidden_and_filtered_xlsx_rows_are_read_and_named() {
     assert_eq!(
         warnings,
         vec![format!(
-            "{} Profiles: rows 3 and 5 are hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            "{} Profiles: rows 3 and 5 are hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
             path.display()
         )]
     );
@@ -1485,7 +1485,7 @@ fn hidden_and_filtered_ods_rows_are_read_and_named() {
     let warnings = warnings_of(&path);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("Sheet1: rows 3, 4 and 5 are hidden in the sheet (by hand or by a filter), and read like every other row"),
+        warnings[0].contains("Sheet1: rows 3, 4 and 5 are hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row"),
         "{warnings:?}"
     );
 }
@@ -1745,6 +1745,31 @@ fn xls_columns(first: u16, last: u16, hidden: bool) -> Vec<u8> {
         .collect()
 }
 
+/// An .xls column of zero width (`coldx` 0) is named as hidden, as in an .xlsx; one of a width
+/// of its own above zero is not.
+#[test]
+fn an_xls_column_of_zero_width_is_named_as_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let narrow = |first: u16, last: u16, width: u16| -> Vec<u8> {
+        let mut body = xls_columns(first, last, false);
+        body[4..6].copy_from_slice(&width.to_le_bytes());
+        body
+    };
+    let path = dir.path().join("narrow.xls");
+    let bytes = profiles_book()
+        .record(0x007D, &narrow(0, 0, 0x0900))
+        .record(0x007D, &narrow(1, 1, 0))
+        .bytes();
+    std::fs::write(&path, bytes).unwrap();
+    assert_eq!(
+        warnings_of(&path),
+        [format!(
+            "{} Sheet1: column B (`country`) is hidden in the sheet, and read like every other column; to leave a field out, delete its column",
+            path.display()
+        )]
+    );
+}
+
 /// `profiles_book`'s rows (header; a, UGA, 12; b, KEN, 3) with row 3 and column B (`country`)
 /// hidden, and empty rows and columns hidden past them, as each of the three formats writes
 /// it; by file name.
@@ -1801,7 +1826,7 @@ fn hidden_books(dir: &Path) -> Vec<std::path::PathBuf> {
 fn hidden_rows_and_columns_are_named_alike_in_xlsx_ods_and_xls() {
     let dir = tempfile::tempdir().unwrap();
     let expected = [
-        "BOOK Sheet1: row 3 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+        "BOOK Sheet1: row 3 is hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
         "BOOK Sheet1: column B (`country`) is hidden in the sheet, and read like every other column; to leave a field out, delete its column",
     ];
     for path in hidden_books(dir.path()) {
@@ -1904,7 +1929,7 @@ fn an_xls_s_rows_hidden_by_default_are_those_without_a_row_record() {
     assert_eq!(
         warnings_of(&path),
         [format!(
-            "{} Sheet1: row 3 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            "{} Sheet1: row 3 is hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
             path.display()
         )]
     );
@@ -1949,7 +1974,7 @@ fn an_xlsx_s_rows_hidden_by_default_are_the_rows_it_does_not_write() {
     assert_eq!(
         warnings_of(&path),
         [format!(
-            "{} Profiles: row 4 is hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            "{} Profiles: row 4 is hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
             path.display()
         )]
     );
@@ -1998,7 +2023,53 @@ fn an_xlsx_row_of_zero_height_is_named_as_hidden() {
     assert_eq!(
         warnings_of(&path),
         [format!(
-            "{} Profiles: rows 2 and 4 are hidden in the sheet (by hand or by a filter), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            "{} Profiles: rows 2 and 4 are hidden in the sheet (by hand, by a filter or by the sheet's settings), and read like every other row; to leave a country out, delete its row, or copy the rows you want to a sheet of their own and give it with --sheet",
+            path.display()
+        )]
+    );
+}
+
+/// A column given a width of zero of its own is drawn as nothing, as a hidden column is; a zero
+/// width alone is not (as for rows, above).
+#[test]
+fn an_xlsx_column_of_zero_width_is_named_as_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("narrow.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Profiles").unwrap();
+    for (column, field) in ["id", "country", "ip_strategy", "ldc_status"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *field).unwrap();
+        sheet.write_string(1, column as u16, "x").unwrap();
+        // Widths that differ: equal ones are written as one range.
+        sheet
+            .set_column_width(column as u16, 12 + column as u16)
+            .unwrap();
+    }
+    book.save(&path).unwrap();
+    rewrite_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        let own = |column: u32| {
+            let start = format!(r#"<col min="{column}" max="{column}" width=""#);
+            let at = xml.find(&start).unwrap();
+            let end = at + xml[at..].find("/>").unwrap() + 2;
+            xml[at..end].to_string()
+        };
+        let (b, c, d) = (own(2), own(3), own(4));
+        (xml.replacen(&b, r#"<col min="2" max="2" width="0" customWidth="1"/>"#, 1))
+            .replacen(
+                &c,
+                r#"<col min="3" max="3" width=" 0.0 " customWidth="true"/>"#,
+                1,
+            )
+            .replacen(&d, r#"<col min="4" max="4" width="0"/>"#, 1)
+    });
+    assert_eq!(
+        warnings_of(&path),
+        [format!(
+            "{} Profiles: columns B (`country`) and C (`ip_strategy`) are hidden in the sheet, and read like every other column; to leave a field out, delete its column",
             path.display()
         )]
     );

@@ -1040,12 +1040,15 @@ impl<'a> XlsScan<'a> {
                         options & 0x0002 != 0 || le16(data, 2) == Some(0);
                 }
             }
-            // ColInfo: columns first to last (from 0), hidden (fHidden).
+            // ColInfo: columns first to last (from 0), hidden (fHidden) or of zero width
+            // (coldx), which Excel draws as nothing, as a hidden column.
             0x007D => {
                 let (Some(first), Some(last)) = (le16(data, 0), le16(data, 2)) else {
                     return Ok(());
                 };
-                if le16(data, 8).is_some_and(|options| options & 0x0001 != 0) {
+                if le16(data, 8).is_some_and(|options| options & 0x0001 != 0)
+                    || le16(data, 4) == Some(0)
+                {
                     sheet
                         .hidden
                         .columns
