@@ -308,7 +308,8 @@ impl Catalog {
                     format!("one of the numbers {}{more}", shown.join(", "))
                 }
             };
-            Error::invalid(format!(
+            // The key comes from the command line (`ipneeds programs KEY`): a usage error.
+            Error::usage(format!(
                 "no program `{key}` in the catalog{hint}: give a program id or {numbered} (`ipneeds programs` lists them)"
             ))
         })
