@@ -254,8 +254,9 @@ pub struct ScoreArgs {
     /// Write to this file instead of standard output (written atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace an --output workbook that holds entries typed into its Planning sheet, or that
-    /// ipneeds did not write (otherwise refused: the work in it would be lost).
+    /// Replace an --output file that holds data of your own (a workbook ipneeds did not write
+    /// or whose Planning sheet you filled in, a table of profiles, answers): otherwise refused,
+    /// as the work in it would be lost.
     #[arg(long, requires = "output")]
     pub force: bool,
 }
@@ -307,9 +308,10 @@ pub struct BatchArgs {
     /// Write results here (`-` or nothing: standard output). Written atomically.
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Replace an --output workbook that holds entries typed into its Planning sheet, or that
-    /// ipneeds did not write (otherwise refused: the work in it would be lost).
-    #[arg(long, requires = "output")]
+    /// Replace an output file (--output, --errors, --summary) that holds data of your own (a
+    /// workbook ipneeds did not write or whose Planning sheet you filled in, a table of
+    /// profiles, answers): otherwise refused, as the work in it would be lost.
+    #[arg(long)]
     pub force: bool,
     /// Output format (default: the one the --output file's name gives, .csv, .jsonl, .json,
     /// .html or .xlsx; else csv).

@@ -29,6 +29,7 @@ mod programs;
 mod score;
 mod search;
 pub(crate) mod template;
+mod users_data;
 
 use crate::catalog::Catalog;
 use crate::cli::{Cli, Command};
@@ -252,6 +253,7 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
             ));
         }
     }
+    refuse_to_replace_users_data(&command, &context)?;
     match command {
         Command::Search(args) => search::run(&context.catalog, &args, context.style),
         Command::Programs(args) => programs::run(&context.catalog, &args, context.style),
@@ -272,6 +274,62 @@ pub fn run(mut command: Command, settings: Settings) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// Refuses an output file that holds the user's own data (see [`users_data`]), before any work.
+fn refuse_to_replace_users_data(command: &Command, context: &Context) -> Result<()> {
+    use crate::cli::{BatchFormat, ReportFormat};
+    use users_data::{Force, Written};
+    fn text(path: &std::path::Path) -> Written<'_> {
+        Written {
+            path,
+            workbook: false,
+        }
+    }
+    let given = |force: bool| if force { Force::Given } else { Force::NotGiven };
+    let (outputs, force) = match command {
+        Command::Score(args) => {
+            let output = Written {
+                path: standard_or(&args.output),
+                workbook: args.format == ReportFormat::Xlsx,
+            };
+            (vec![output], given(args.force))
+        }
+        Command::Batch(args) => {
+            let [results, errors, summary] = args.outputs();
+            let mut outputs: Vec<Written> = results
+                .map(|path| Written {
+                    path,
+                    workbook: args.format == BatchFormat::Xlsx,
+                })
+                .into_iter()
+                .collect();
+            outputs.extend([errors, summary].into_iter().flatten().map(text));
+            (outputs, given(args.force))
+        }
+        Command::Eval(args) => (
+            args.output.as_deref().map(text).into_iter().collect(),
+            Force::NotOffered,
+        ),
+        Command::Search(args) => (
+            args.output.as_deref().map(text).into_iter().collect(),
+            Force::NotOffered,
+        ),
+        Command::Programs(args) => (
+            args.output.as_deref().map(text).into_iter().collect(),
+            Force::NotOffered,
+        ),
+        Command::Interview(args) => (
+            args.report.as_deref().map(text).into_iter().collect(),
+            Force::NotOffered,
+        ),
+        // `template` compares what it would write with the file; `check` and `completions`
+        // write to standard output.
+        Command::Template(_) | Command::Check(_) | Command::Completions { .. } => {
+            return Ok(());
+        }
+    };
+    users_data::refuse_to_replace(&outputs, force, context)
 }
 
 /// Prints a warning on stderr, made safe for a terminal.

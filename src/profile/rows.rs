@@ -981,7 +981,7 @@ fn heading(cell: &str) -> String {
 /// The field id a lower-case heading names: a field id as a person writes it in a
 /// spreadsheet's header (`IP strategy`, `patent-examiners`) is that field, since ids are lower
 /// case with `_` between words.
-fn field_key(heading: &str) -> String {
+pub(crate) fn field_key(heading: &str) -> String {
     heading.replace([' ', '-'], "_")
 }
 

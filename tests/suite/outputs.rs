@@ -491,3 +491,171 @@ fn prefilled_answers_are_not_counted_as_answered() {
         .run();
     html.stdout_contains("<dd>2 of 36 questions answered, 2 more prefilled</dd>");
 }
+
+// ---- the user's own data where an output goes ----
+
+/// A file of the user's own data named as an output (a slip of the name) is refused before any
+/// work and left as it was, whatever the name says; `--force` replaces it where the command
+/// has one. Found by a hostile test: `batch p.csv -o Book` replaced a workbook, and `-o
+/// filled-2023.csv` a filled-in table of profiles, both without a word.
+#[test]
+fn a_file_of_the_users_own_data_is_never_replaced_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    std::fs::write(at("p.csv"), cases()).unwrap();
+    std::fs::copy(example_answers(), at("ex.yaml")).unwrap();
+    Ipneeds::new()
+        .current_dir(dir.path())
+        .args(["template", "--format", "xlsform", "-o", "form.xlsx"])
+        .run()
+        .success();
+    let countries = std::fs::read(repo().join("data/countries.csv")).unwrap();
+    let grades = std::fs::read(repo().join("tests/data/cases/expected.csv")).unwrap();
+    let answers = std::fs::read(example_answers()).unwrap();
+    let workbook = std::fs::read(at("form.xlsx")).unwrap();
+    // (file to protect, its content, what the message says it holds, the run, --force taken)
+    type Case<'a> = (&'a str, &'a [u8], &'a str, &'a [&'a str], bool);
+    let cases: [Case; 8] = [
+        (
+            "Book",
+            &workbook,
+            "holds a workbook",
+            &["batch", "p.csv", "-o", "Book"],
+            true,
+        ),
+        (
+            "Book.dat",
+            &workbook,
+            "holds a workbook",
+            &["score", "ex.yaml", "-o", "Book.dat"],
+            true,
+        ),
+        (
+            "filled.csv",
+            &cases(),
+            "holds a table of profiles (its header names the fields `country`",
+            &["batch", "p.csv", "-o", "filled.csv"],
+            true,
+        ),
+        (
+            "filled.csv",
+            &cases(),
+            "holds a table of profiles",
+            &["batch", "p.csv", "-o", "out.csv", "--errors", "filled.csv"],
+            true,
+        ),
+        (
+            "kenya",
+            &answers,
+            "holds answers (`",
+            &["score", "ex.yaml", "-o", "kenya"],
+            true,
+        ),
+        (
+            "countries.csv",
+            &countries,
+            "holds a country table",
+            &["batch", "p.csv", "-o", "countries.csv"],
+            true,
+        ),
+        (
+            "grades.txt",
+            &grades,
+            "holds a table of grades",
+            &["eval", "p.csv", "ex-grades.csv", "-o", "grades.txt"],
+            false,
+        ),
+        (
+            "notes.txt",
+            &answers,
+            "holds answers",
+            &["search", "backlog", "-o", "notes.txt"],
+            false,
+        ),
+    ];
+    std::fs::write(at("ex-grades.csv"), &grades).unwrap();
+    for (name, content, held, args, has_force) in cases {
+        let what = args.join(" ");
+        std::fs::write(at(name), content).unwrap();
+        let refused = Ipneeds::new()
+            .dated(AS_OF)
+            .current_dir(dir.path())
+            .args(args)
+            .run();
+        refused.expect_code(2, &what);
+        let fix = match has_force {
+            true => "write to another file (-o), or add --force to replace it",
+            false => {
+                "write to another file, or, if nothing in it is yours to keep, delete it first"
+            }
+        };
+        refused.stderr_line_with(&[&format!("error: {name}: the file exists and {held}"), fix]);
+        assert_eq!(
+            std::fs::read(at(name)).unwrap(),
+            content,
+            "{what}: the file was changed"
+        );
+        assert!(!at("out.csv").exists(), "{what}");
+        if has_force {
+            let forced = Ipneeds::new()
+                .dated(AS_OF)
+                .current_dir(dir.path())
+                .args(args)
+                .arg("--force")
+                .run();
+            forced.expect_code(0, &format!("{what} --force"));
+            assert_ne!(std::fs::read(at(name)).unwrap(), content, "{what} --force");
+            let _ = std::fs::remove_file(at("out.csv"));
+        }
+    }
+}
+
+/// What a run wrote, the next run replaces without a word, in every format of every command:
+/// results are not user data.
+#[test]
+fn a_runs_own_output_is_replaced_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.csv"), cases()).unwrap();
+    std::fs::copy(example_answers(), dir.path().join("ex.yaml")).unwrap();
+    std::fs::copy(
+        repo().join("tests/data/cases/expected.csv"),
+        dir.path().join("g.csv"),
+    )
+    .unwrap();
+    let runs: &[&[&str]] = &[
+        &[
+            "batch",
+            "p.csv",
+            "-o",
+            "r.csv",
+            "--errors",
+            "e.csv",
+            "--summary",
+            "s.txt",
+        ],
+        &["batch", "p.csv", "-o", "r.jsonl"],
+        &["batch", "p.csv", "-o", "r.json"],
+        &["batch", "p.csv", "-o", "r.html"],
+        &["batch", "p.csv", "-o", "r.xlsx"],
+        &["score", "ex.yaml", "-o", "s.md"],
+        &["score", "ex.yaml", "-o", "s.json"],
+        &["score", "ex.yaml", "-o", "s.html"],
+        &["score", "ex.yaml", "-o", "s.xlsx"],
+        &["score", "ex.yaml", "-f", "table", "-o", "s.out"],
+        &["eval", "p.csv", "g.csv", "-o", "eval.txt"],
+        &["search", "backlog", "-o", "found.txt"],
+        &["programs", "-o", "programs.txt"],
+        &["interview", "--report", "i.html"],
+    ];
+    for args in runs {
+        for time in ["first", "second"] {
+            Ipneeds::new()
+                .dated(AS_OF)
+                .current_dir(dir.path())
+                .stdin("UGA\n")
+                .args(*args)
+                .run()
+                .expect_code(0, &format!("{} ({time} time)", args.join(" ")));
+        }
+    }
+}
