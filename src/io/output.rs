@@ -398,6 +398,7 @@ impl Destination {
         if let Some(existing) = existing {
             keep_mode_and_owner(temporary.as_file(), &existing)
                 .map_err(|e| Error::io("cannot keep the permissions of", path, &e))?;
+            keep_extended_attributes(&target, temporary.as_file());
         }
         Ok(Destination::File {
             path: target,
@@ -501,6 +502,66 @@ fn keep_mode_and_owner(file: &std::fs::File, existing: &std::fs::Metadata) -> st
 fn keep_mode_and_owner(file: &std::fs::File, existing: &std::fs::Metadata) -> std::io::Result<()> {
     file.set_permissions(existing.permissions())
 }
+
+/// A replacing file gets the extended attributes of the file it replaces, its access control
+/// list first: without it a colleague the list named lost access, and the owning group got
+/// the list's mask (often read-write) as its own permissions. Best effort: an attribute the
+/// system will not copy (another program's security label) is left.
+#[cfg(target_os = "linux")]
+fn keep_extended_attributes(existing: &Path, file: &std::fs::File) {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::AsRawFd;
+    let Ok(path) = std::ffi::CString::new(existing.as_os_str().as_bytes()) else {
+        return;
+    };
+    // Each call below is given NUL-terminated names and buffers of the lengths it is told.
+    // The names, NUL-separated; asked for their size first, as the list may grow in between.
+    let size = unsafe { libc::listxattr(path.as_ptr(), std::ptr::null_mut(), 0) };
+    let Ok(size @ 1..) = usize::try_from(size) else {
+        return;
+    };
+    let mut names = vec![0u8; size];
+    let read = unsafe { libc::listxattr(path.as_ptr(), names.as_mut_ptr().cast(), names.len()) };
+    let Ok(read) = usize::try_from(read) else {
+        return;
+    };
+    for name in names[..read.min(names.len())].split(|&b| b == 0) {
+        let Ok(name) = std::ffi::CString::new(name) else {
+            continue;
+        };
+        if name.as_bytes().is_empty() {
+            continue;
+        }
+        let size = unsafe { libc::getxattr(path.as_ptr(), name.as_ptr(), std::ptr::null_mut(), 0) };
+        let Ok(size) = usize::try_from(size) else {
+            continue;
+        };
+        let mut value = vec![0u8; size];
+        let read = unsafe {
+            libc::getxattr(
+                path.as_ptr(),
+                name.as_ptr(),
+                value.as_mut_ptr().cast(),
+                value.len(),
+            )
+        };
+        let Ok(read) = usize::try_from(read) else {
+            continue;
+        };
+        unsafe {
+            libc::fsetxattr(
+                file.as_raw_fd(),
+                name.as_ptr(),
+                value.as_ptr().cast(),
+                read.min(value.len()),
+                0,
+            )
+        };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn keep_extended_attributes(_: &Path, _: &std::fs::File) {}
 
 /// Commits the outputs of one run: each is written out and synced first (a failure there
 /// replaces nothing), then all are renamed into place while a signal waits, so a run leaves all

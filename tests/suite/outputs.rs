@@ -252,6 +252,82 @@ fn root_replaces_a_read_only_output_as_the_shell_lets_it() {
     assert_eq!(mode & 0o777, 0o444, "the mode is kept");
 }
 
+/// A replaced file keeps its extended attributes, its access control list first: without it a
+/// colleague the list named lost access, and the owning group got the list's mask (here
+/// read-write) as its own permissions (found by a hostile test).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_replaced_file_keeps_its_access_control_list_and_attributes() {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    let run = Ipneeds::new()
+        .dated(AS_OF)
+        .file("p.csv", cases())
+        .file("shared.csv", "old\n")
+        .args(["batch", "p.csv", "-o", "shared.csv"]);
+    let path = run.path("shared.csv");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let c_path = CString::new(path.as_os_str().as_bytes()).unwrap();
+    let set = |name: &str, value: &[u8]| {
+        let name = CString::new(name).unwrap();
+        let done = unsafe {
+            libc::setxattr(
+                c_path.as_ptr(),
+                name.as_ptr(),
+                value.as_ptr().cast(),
+                value.len(),
+                0,
+            )
+        };
+        done == 0
+    };
+    // user rw-, user 65534 rw-, group r--, mask rw-, other ---.
+    let entries: [(u16, u16, u32); 5] = [
+        (0x01, 6, u32::MAX),
+        (0x02, 6, 65534),
+        (0x04, 4, u32::MAX),
+        (0x10, 6, u32::MAX),
+        (0x20, 0, u32::MAX),
+    ];
+    let mut acl = 2u32.to_le_bytes().to_vec();
+    for (tag, perm, id) in entries {
+        acl.extend(tag.to_le_bytes());
+        acl.extend(perm.to_le_bytes());
+        acl.extend(id.to_le_bytes());
+    }
+    if !set("system.posix_acl_access", &acl) || !set("user.note", b"keep me") {
+        eprintln!("skipped: this file system keeps no access control lists or user attributes");
+        return;
+    }
+    let get = |name: &str| -> Option<Vec<u8>> {
+        let name = CString::new(name).unwrap();
+        let mut value = vec![0u8; 256];
+        let read = unsafe {
+            libc::getxattr(
+                c_path.as_ptr(),
+                name.as_ptr(),
+                value.as_mut_ptr().cast(),
+                value.len(),
+            )
+        };
+        usize::try_from(read)
+            .ok()
+            .map(|read| value[..read].to_vec())
+    };
+    let before = get("system.posix_acl_access").unwrap();
+    let result = run.run();
+    result.expect_code(0, "batch -o over a file with an access control list");
+    let written = std::fs::read_to_string(result.path("shared.csv")).unwrap();
+    assert!(written.starts_with("id,country,rank1_program"), "{written}");
+    assert_eq!(
+        get("system.posix_acl_access"),
+        Some(before),
+        "the list was lost"
+    );
+    assert_eq!(get("user.note").as_deref(), Some(&b"keep me"[..]));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_folder_that_cannot_be_written_is_named_not_the_file() {
