@@ -435,6 +435,7 @@ impl Destination {
 /// would get round its write protection. Opening it for writing (nothing written, nothing
 /// truncated) asks the system what `>` would, for this user: root, groups and ACLs included.
 fn refuse_read_only(target: &Path, shown: &Path) -> Result<()> {
+    refuse_sticky_folder(target, shown)?;
     let reason = match std::fs::OpenOptions::new().write(true).open(target) {
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
             "it is read-only: make it writable or choose another output file"
@@ -449,6 +450,38 @@ fn refuse_read_only(target: &Path, shown: &Path) -> Result<()> {
         shown,
         format!("cannot write {}: {reason}", shown.display()),
     ))
+}
+
+/// A folder marked sticky (as /tmp is) lets only a file's owner, the folder's owner or root
+/// rename over the file, however writable the file is: the rename at the end would fail after
+/// the whole run (and after the other outputs were replaced), so it is refused before.
+#[cfg(unix)]
+fn refuse_sticky_folder(target: &Path, shown: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let folder = folder_of(target);
+    let (Ok(file), Ok(folder_metadata)) = (std::fs::metadata(target), std::fs::metadata(&folder))
+    else {
+        return Ok(());
+    };
+    // SAFETY: geteuid cannot fail.
+    let user = unsafe { libc::geteuid() };
+    let sticky = folder_metadata.mode() & 0o1000 != 0;
+    if !sticky || user == 0 || file.uid() == user || folder_metadata.uid() == user {
+        return Ok(());
+    }
+    Err(Error::io_message(
+        shown,
+        format!(
+            "cannot replace {}: it belongs to another user, and its folder {} lets only a file's owner replace it (it is marked sticky, as /tmp is): choose a file in another folder, or a new name",
+            shown.display(),
+            folder.display()
+        ),
+    ))
+}
+
+#[cfg(not(unix))]
+fn refuse_sticky_folder(_: &Path, _: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Refuses, before any work, an existing output file the user cannot write (see

@@ -252,6 +252,49 @@ fn root_replaces_a_read_only_output_as_the_shell_lets_it() {
     assert_eq!(mode & 0o777, 0o444, "the mode is kept");
 }
 
+/// A file of another user's in a sticky folder (as /tmp is) cannot be replaced, however
+/// writable it is: refused before any work, naming the folder. The rename at the end failed
+/// after the whole run, with the results already replaced and the file's permissions blamed
+/// (found by a hostile test).
+#[cfg(unix)]
+#[test]
+fn a_file_of_another_user_in_a_sticky_folder_is_refused_before_any_work() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let run = Ipneeds::new()
+        .dated(AS_OF)
+        .file("p.csv", cases())
+        .dir("shared")
+        .file("shared/sum.txt", "root's\n")
+        .unprivileged()
+        .args([
+            "batch",
+            "p.csv",
+            "-o",
+            "out.csv",
+            "--summary",
+            "shared/sum.txt",
+        ]);
+    if std::fs::metadata(run.path("p.csv")).unwrap().uid() != 0 {
+        eprintln!("skipped: the tests do not run as root, who owns the other user's file");
+        return;
+    }
+    let sticky = std::fs::Permissions::from_mode(0o1777);
+    std::fs::set_permissions(run.path("shared"), sticky).unwrap();
+    let writable = std::fs::Permissions::from_mode(0o666);
+    std::fs::set_permissions(run.path("shared/sum.txt"), writable).unwrap();
+    let result = run.run();
+    result.expect_code(
+        3,
+        "batch --summary over another user's file in a sticky folder",
+    );
+    result.stderr_line_with(&[
+        "cannot replace shared/sum.txt: it belongs to another user, and its folder shared lets only a file's owner replace it",
+    ]);
+    assert!(!result.path("out.csv").exists(), "the results were written");
+    let kept = std::fs::read_to_string(result.path("shared/sum.txt")).unwrap();
+    assert_eq!(kept, "root's\n");
+}
+
 /// A replaced file keeps its extended attributes, its access control list first: without it a
 /// colleague the list named lost access, and the owning group got the list's mask (here
 /// read-write) as its own permissions (found by a hostile test).
