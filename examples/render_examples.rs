@@ -55,7 +55,8 @@ fn run() -> Result<(), String> {
         questionnaire: &questionnaire,
         profile: &answers.profile,
         results: &results,
-        countries: Some(&countries),
+        // As `score` does: the table is named only when the profile names a country.
+        countries: answers.profile.get("country").map(|_| &countries),
         as_of: today.to_string(),
     };
     write(

@@ -163,7 +163,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Measure ranking quality against graded cases (nDCG@3, essentials in the top 3, no-gap).
     Eval(EvalArgs),
-    /// Validate catalog, questionnaire and answers files, reporting every problem at once.
+    /// Validate catalogs, questionnaires, synonyms, country tables, answers and profiles,
+    /// reporting every problem at once.
     ///
     /// Without files, checks the catalog and questionnaire in use (built-in, or the ones given
     /// with --catalog and --questionnaire). A file's kind is recognised by its content, and
@@ -181,8 +182,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check: catalogs and questionnaires (YAML), answers (YAML), profiles (CSV or a
-    /// workbook: .xlsx, .xlsm, .xls, .ods).
+    /// Files to check: catalogs, questionnaires and synonyms files (YAML), country tables
+    /// (CSV), answers (YAML), profiles (CSV or a workbook: .xlsx, .xlsm, .xls, .ods).
     #[arg(value_name = "FILES")]
     pub files: Vec<PathBuf>,
     /// For the workbooks of profiles given: the sheet to read (default: the first visible one),
@@ -323,10 +324,11 @@ pub struct BatchArgs {
     /// Ranks per country in the output (default: every program).
     #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: Option<usize>,
-    /// Also write rejected rows to this CSV: row, id, column, value, message.
+    /// Also write rejected rows to this CSV: row, id, column, value, message, location.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
-    /// Stop at the first bad row and write no output at all.
+    /// Stop at the first bad row: no results file is written (rows already shown on standard
+    /// output stay shown), and the bad row goes to --errors FILE if given.
     #[arg(long)]
     pub strict: bool,
     /// The input's delimiter (default: detected among `,` `;` and tab).
@@ -336,7 +338,8 @@ pub struct BatchArgs {
     /// and by UN region): on stderr, or in FILE.
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     pub summary: Option<PathBuf>,
-    /// For a workbook input (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the first).
+    /// For a workbook input (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the first
+    /// visible one).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// JSON and JSONL: how much each reason repeats. brief: its need by id (described once in
@@ -396,10 +399,10 @@ pub struct EvalArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// For a workbook of profiles (.xlsx, .xlsm, .xls, .ods): the sheet to read (default: the
-    /// first).
+    /// first visible one).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// For a workbook of grades: the sheet to read (default: the first).
+    /// For a workbook of grades: the sheet to read (default: the first visible one).
     #[arg(long, value_name = "NAME")]
     pub grades_sheet: Option<String>,
     /// Exit with code 1 when a target is missed (mean nDCG@3 ≥ 0.85, essentials in the top 3
