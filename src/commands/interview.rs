@@ -308,7 +308,12 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         let reply = match reply {
             Ok(Some(Value::Text(name))) if question.id == crate::profile::COUNTRY => {
                 match countries.lookup(&name) {
-                    Ok(_) => Ok(Some(Value::Text(name))),
+                    Ok(country) => {
+                        // Said at once, so that `Kenia` or `Congo` read as another country
+                        // is seen before its answers are prefilled.
+                        prompter.say(&format!("  → {} ({})", country.name, country.iso3));
+                        Ok(Some(Value::Text(name)))
+                    }
                     Err(unknown) => {
                         // Enter takes a suggestion only when there is one: of two (`Congo`),
                         // the person chooses.

@@ -3975,8 +3975,15 @@ fn the_interview_checks_the_country_where_it_is_typed() {
         .stdin("SEN\n")
         .run();
     result.expect_code(0, "interview with the country corrected");
+    // The country found is named at once, before its answers are prefilled.
+    result.stderr_line_with(&["→ Senegal (SEN)"]);
     let text = std::fs::read_to_string(&saved).unwrap();
     assert!(text.contains("country: \"SEN\""), "{text}");
+    ipneeds()
+        .arg("interview")
+        .stdin("Kenia\n")
+        .run()
+        .stderr_line_with(&["→ Kenya (KEN)"]);
     ipneeds()
         .arg("score")
         .arg(&saved)
