@@ -467,6 +467,17 @@ pub fn is_totals_row(id: &str) -> bool {
 }
 
 /// Parses one raw answer for `question`. Empty means unknown (`Ok(None)`).
+/// The value `lower` names when its words are written apart, as a person types them
+/// (`in preparation`, `needs-revision`, `Geographical indications`): values join their words
+/// with `_`. `None` when no value is written so.
+fn value_written_apart(question: &Question, lower: &str) -> Option<String> {
+    let joined = (lower.split(|c: char| c.is_whitespace() || c == '-'))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    (joined != lower && question.values.contains(&joined)).then_some(joined)
+}
+
 pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, String> {
     let text = trim_cell(raw);
     if text.is_empty() {
@@ -501,6 +512,8 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 Value::Choice(lower)
             } else if let Some(word) = yes_or_no(question, &lower) {
                 Value::Choice(word.to_string())
+            } else if let Some(value) = value_written_apart(question, &lower) {
+                Value::Choice(value)
             } else {
                 return Err(not_allowed(question, &shown, &lower));
             }
@@ -515,8 +528,11 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             {
                 // XLSForm tools (KoboToolbox, ODK) separate choices with spaces; a value that
                 // holds a space itself is taken whole.
+                let apart = value_written_apart(question, part);
                 let words: Vec<&str> = if known(part) {
                     vec![part]
+                } else if let Some(value) = apart.as_deref() {
+                    vec![value]
                 } else {
                     part.split_whitespace().collect()
                 };

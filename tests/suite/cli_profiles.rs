@@ -7975,3 +7975,23 @@ fn an_empty_free_text_answer_with_a_note_after_it_is_unknown() {
         .expect_code(2, "text cut by a comment")
         .stderr_contains("the text stops before `# note`");
 }
+
+/// A value written with its words apart, as a person types it (`In preparation`,
+/// `needs-revision`, `geographical indications`), is the value that joins them with `_`: it
+/// was refused with "did you mean `in_preparation`?" (first-hour review).
+#[test]
+fn a_value_written_with_its_words_apart_is_read_as_the_value() {
+    let table = "id,country,ip_strategy,legislation_status,missing_laws\n\
+                 typed,UGA,In preparation,needs-revision,geographical indications;Trade Secrets\n\
+                 ids,UGA,in_preparation,needs_revision,geographical_indications;trade_secrets\n";
+    let result = ipneeds()
+        .args(["batch", "-", "--top", "3"])
+        .stdin(table)
+        .run();
+    result.expect_code(0, "batch of values written apart");
+    let lines: Vec<&str> = result.stdout.lines().collect();
+    let typed = lines[1].strip_prefix("typed,").unwrap();
+    let ids = lines[2].strip_prefix("ids,").unwrap();
+    assert_eq!(typed, ids, "{}", result.stdout);
+    assert!(ids.contains("ip_strategy = in_preparation"), "{ids}");
+}
