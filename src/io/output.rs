@@ -254,6 +254,12 @@ fn landing(path: &Path) -> Result<Landing> {
         // `/dev/stdout` leads to `/proc/self/fd/1`, whose "link" is whatever standard output
         // is (a file the shell opened, a pipe, a terminal): write to it, never replace it.
         if is_descriptor_alias(&current) {
+            if let Some(descriptor) = open_for_reading_only(&current) {
+                return Err(Error::usage(format!(
+                    "{}: descriptor {descriptor} is open for reading only (the shell's `{descriptor}<` or `<`), and writing to it would change the file it reads: write the results to a file (-o results.csv), or to a descriptor opened for writing (`{descriptor}>`)",
+                    path.display()
+                )));
+            }
             return Ok(Landing::InPlace {
                 path: current,
                 append: true,
@@ -338,6 +344,26 @@ pub fn spreadsheet_lock_of(path: &Path) -> Option<PathBuf> {
 /// `/proc/…` and `/dev/fd/…`: aliases of open file descriptors, not files.
 fn is_descriptor_alias(path: &Path) -> bool {
     cfg!(unix) && (path.starts_with("/proc") || path.starts_with("/dev/fd"))
+}
+
+/// The descriptor an alias names (`/dev/fd/3`, `/proc/self/fd/0`) when it is open for
+/// reading only: opening the alias anew for writing would get round the shell's `<` (found
+/// by a hostile test: `-o /dev/stdin < data.csv` appended the results to data.csv).
+#[cfg(unix)]
+fn open_for_reading_only(alias: &Path) -> Option<i32> {
+    let within = alias
+        .strip_prefix("/dev/fd")
+        .or_else(|_| alias.strip_prefix("/proc/self/fd"))
+        .ok()?;
+    let descriptor: i32 = within.to_str()?.parse().ok()?;
+    // SAFETY: F_GETFL only reads the flags of a descriptor number; an unopened one fails.
+    let flags = unsafe { libc::fcntl(descriptor, libc::F_GETFL) };
+    (flags >= 0 && flags & libc::O_ACCMODE == libc::O_RDONLY).then_some(descriptor)
+}
+
+#[cfg(not(unix))]
+fn open_for_reading_only(_: &Path) -> Option<i32> {
+    None
 }
 
 impl Destination {

@@ -611,6 +611,34 @@ fn prefilled_answers_are_not_counted_as_answered() {
     html.stdout_contains("<dd>2 of 36 questions answered, 2 more prefilled</dd>");
 }
 
+/// A descriptor the shell opened for reading (`3< data.csv`, `< data.csv`) named as the output
+/// (`-o /dev/fd/3`, `-o /dev/stdin`) is refused: ipneeds opened its path anew for writing and
+/// appended the results to the file the shell had opened read-only (found by a hostile test).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_descriptor_open_for_reading_only_is_refused_as_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.csv"), cases()).unwrap();
+    for (output, redirect) in [("/dev/fd/3", "3<"), ("/dev/stdin", "<")] {
+        std::fs::write(dir.path().join("data.csv"), "my data\n").unwrap();
+        let script = format!("exec \"$0\" batch p.csv -o {output} {redirect} data.csv");
+        let run = std::process::Command::new("sh")
+            .args(["-c", &script, crate::harness::BINARY])
+            .current_dir(dir.path())
+            .env("IPNEEDS_NO_CACHE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "-o {output}: {stderr}");
+        assert!(
+            stderr.contains("is open for reading only"),
+            "-o {output}: {stderr}"
+        );
+        let kept = std::fs::read_to_string(dir.path().join("data.csv")).unwrap();
+        assert_eq!(kept, "my data\n", "-o {output}: the file read was written");
+    }
+}
+
 // ---- the user's own data where an output goes ----
 
 /// A file of the user's own data named as an output (a slip of the name) is refused before any
