@@ -286,6 +286,10 @@ fn refuse_to_replace_users_data(command: &Command, context: &Context) -> Result<
             workbook: false,
         }
     }
+    // The one output of a command without --force, if given.
+    fn unforced(output: Option<&std::path::Path>) -> Vec<Written<'_>> {
+        output.map(text).into_iter().collect()
+    }
     let given = |force: bool| if force { Force::Given } else { Force::NotGiven };
     let (outputs, force) = match command {
         Command::Score(args) => {
@@ -307,22 +311,10 @@ fn refuse_to_replace_users_data(command: &Command, context: &Context) -> Result<
             outputs.extend([errors, summary].into_iter().flatten().map(text));
             (outputs, given(args.force))
         }
-        Command::Eval(args) => (
-            args.output.as_deref().map(text).into_iter().collect(),
-            Force::NotOffered,
-        ),
-        Command::Search(args) => (
-            args.output.as_deref().map(text).into_iter().collect(),
-            Force::NotOffered,
-        ),
-        Command::Programs(args) => (
-            args.output.as_deref().map(text).into_iter().collect(),
-            Force::NotOffered,
-        ),
-        Command::Interview(args) => (
-            args.report.as_deref().map(text).into_iter().collect(),
-            Force::NotOffered,
-        ),
+        Command::Eval(args) => (unforced(args.output.as_deref()), Force::NotOffered),
+        Command::Search(args) => (unforced(args.output.as_deref()), Force::NotOffered),
+        Command::Programs(args) => (unforced(args.output.as_deref()), Force::NotOffered),
+        Command::Interview(args) => (unforced(args.report.as_deref()), Force::NotOffered),
         // `template` compares what it would write with the file; `check` and `completions`
         // write to standard output.
         Command::Template(_) | Command::Check(_) | Command::Completions { .. } => {
@@ -332,12 +324,12 @@ fn refuse_to_replace_users_data(command: &Command, context: &Context) -> Result<
     users_data::refuse_to_replace(&outputs, force, context)
 }
 
-/// Prints a warning on stderr, made safe for a terminal.
 /// An output option's file, `-` (standard output) when it is not given.
 fn standard_or(output: &Option<std::path::PathBuf>) -> &std::path::Path {
     output.as_deref().unwrap_or(std::path::Path::new("-"))
 }
 
+/// Prints a warning on stderr, made safe for a terminal.
 pub fn warn(text: &str) {
     stderr_line!("warning: {}", crate::io::quote::sanitize(text));
 }

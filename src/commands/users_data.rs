@@ -84,9 +84,7 @@ fn held_in(output: &Written, context: &Context) -> Option<String> {
     if let Some(file) = crate::profile::answers::data_file_kind(&text, is_field) {
         return Some(file.kind.to_string());
     }
-    let keys: Vec<&str> = (text.lines())
-        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
-        .filter_map(|line| line.split_once(':').map(|(key, _)| key.trim()))
+    let keys: Vec<&str> = crate::profile::answers::top_level_keys(&text)
         .filter(|key| is_field(key))
         .collect();
     if let [first, second, ..] = keys.as_slice() {

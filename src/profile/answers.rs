@@ -98,6 +98,14 @@ pub struct DataFile {
     pub option: &'static str,
 }
 
+/// The keys a YAML text writes at the start of a line (`ip_strategy: none` gives
+/// `ip_strategy`), read without parsing it: enough to tell what kind of file it is.
+pub(crate) fn top_level_keys(text: &str) -> impl Iterator<Item = &str> {
+    (text.lines())
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|line| line.split_once(':').map(|(key, _)| key.trim()))
+}
+
 /// The catalog, questionnaire or synonyms file `text` is, told by a top-level key only that
 /// kind of file has, unless a top-level key is a question's id (`is_question`): then it is an
 /// answers file, with a stray key its parser names at its line. Keys are read from the lines
@@ -130,10 +138,7 @@ pub fn data_file_kind(text: &str, is_question: impl Fn(&str) -> bool) -> Option<
             option: "--synonyms",
         },
     ];
-    let keys: Vec<&str> = (text.lines())
-        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
-        .filter_map(|line| line.split_once(':').map(|(key, _)| key.trim()))
-        .collect();
+    let keys: Vec<&str> = top_level_keys(text).collect();
     if keys.iter().any(|key| is_question(key)) {
         return None;
     }

@@ -528,7 +528,9 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             {
                 // XLSForm tools (KoboToolbox, ODK) separate choices with spaces; a value that
                 // holds a space itself is taken whole.
-                let apart = value_written_apart(question, part);
+                let apart = (!known(part))
+                    .then(|| value_written_apart(question, part))
+                    .flatten();
                 let words: Vec<&str> = if known(part) {
                     vec![part]
                 } else if let Some(value) = apart.as_deref() {
