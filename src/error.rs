@@ -282,6 +282,10 @@ pub fn explain_io(error: &std::io::Error) -> String {
         std::io::ErrorKind::QuotaExceeded => {
             "the disk quota is used up: free some space".to_string()
         }
+        // `ulimit -f` in the shell, or the file system's largest file.
+        std::io::ErrorKind::FileTooLarge => {
+            "the file would be larger than this system allows a file to be (a limit set with `ulimit -f`, or the largest file the disk takes): raise the limit or write to another disk".to_string()
+        }
         std::io::ErrorKind::InvalidFilename => {
             "the name is too long for the file system: give a shorter name".to_string()
         }

@@ -34,12 +34,14 @@ trait Prompter {
     fn scripted_line(&self) -> Option<u64> {
         None
     }
-    /// At the end of an interview without `--save`: where to save the answers, if the person
-    /// wants them kept (asked only on a terminal); a name `check` refuses is asked again.
+    /// At the end of an interview without `--save`: saves the answers where the person wants
+    /// them kept (asked only on a terminal), and says where; a name `check` refuses, or where
+    /// `save` fails (a full disk), is asked again.
     fn offer_to_save(
         &mut self,
         _home: Option<&std::path::Path>,
         _check: &dyn Fn(&std::path::Path) -> Result<()>,
+        _save: &dyn Fn(&std::path::Path) -> Result<()>,
     ) -> Result<Option<std::path::PathBuf>> {
         Ok(None)
     }
@@ -345,7 +347,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                             Saved::NothingAnswered
                         }
                         Some(path) => {
-                            save_answers(path, &profile)?;
+                            save_answers(path, &profile).map_err(|error| not_saved(error, path))?;
                             Saved::In(path)
                         }
                     };
@@ -384,7 +386,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
             }
         }
         match save_to {
-            Some(path) => save_answers(path, &profile)?,
+            Some(path) => save_answers(path, &profile).map_err(|error| not_saved(error, path))?,
             None => unsaved.keep(&profile, &questionnaire, &comments),
         }
         if let Some(slot) = answered_at.get_mut(position) {
@@ -432,12 +434,17 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         check_answers_file(path, false)
     };
     let saved = match save_to {
-        Some(path) => Some(path.to_path_buf()),
-        None => prompter.offer_to_save(context.home(), &check_offered)?,
+        Some(path) => {
+            save_answers(path, &profile).map_err(|error| not_saved(error, path))?;
+            Some(path.to_path_buf())
+        }
+        None => {
+            let save = |path: &std::path::Path| save_answers(path, &profile);
+            prompter.offer_to_save(context.home(), &check_offered, &save)?
+        }
     };
     match &saved {
         Some(path) => {
-            save_answers(path, &profile)?;
             stderr_line!("answers saved to {}", path.display());
             if args.report.is_none() {
                 stderr_line!(
@@ -496,6 +503,21 @@ fn stop_after(message: &str, stop: &'static str) -> &'static str {
         ""
     } else {
         stop
+    }
+}
+
+/// A save after a question failed (the disk full, the file made read-only since): the file
+/// still holds the answers before that question, and the message says how to go on from them.
+fn not_saved(error: Error, path: &std::path::Path) -> Error {
+    match error {
+        Error::Io { path: file, message } if path.is_file() => Error::Io {
+            path: file,
+            message: format!(
+                "{message}; the last answer was not saved, the ones before it are in {0}: once it can be written, go on with `ipneeds interview --resume {0}`",
+                path.display()
+            ),
+        },
+        other => other,
     }
 }
 
@@ -1171,6 +1193,7 @@ impl Prompter for TerminalPrompter {
         &mut self,
         home: Option<&std::path::Path>,
         check: &dyn Fn(&std::path::Path) -> Result<()>,
+        save: &dyn Fn(&std::path::Path) -> Result<()>,
     ) -> Result<Option<std::path::PathBuf>> {
         let term = console::Term::stderr();
         loop {
@@ -1204,6 +1227,7 @@ impl Prompter for TerminalPrompter {
             };
             let said =
                 |words: &[&str], name: &str| words.contains(&name.trim().to_lowercase().as_str());
+            let terminal_gone = answer.is_none();
             let name = match answer {
                 Some(name) if name.trim().is_empty() || said(&["yes", "y"], &name) => default,
                 Some(name) if said(&["no", "n"], &name) => return Ok(None),
@@ -1220,8 +1244,10 @@ impl Prompter for TerminalPrompter {
             };
             // An existing file is never replaced from here: its answers may be another's; a
             // name that cannot take the answers is asked again, never the answers lost.
-            match check(&name) {
+            match check(&name).and_then(|()| save(&name)) {
                 Ok(()) => return Ok(Some(name)),
+                // Nobody to ask again: said, and the answers kept nowhere (no folder took them).
+                Err(error) if terminal_gone => return Err(error),
                 Err(error) => self.say(&format!("  {error}")),
             }
         }

@@ -2753,18 +2753,6 @@ fn interview_writes_an_html_report_when_asked() {
     assert!(page.contains("Development of National Intellectual Property Strategies"));
 }
 
-/// A device node like /dev/full, made in `dir` (needs root); `None` where that is not allowed.
-#[cfg(unix)]
-fn full_device(dir: &std::path::Path) -> Option<PathBuf> {
-    let path = dir.join("full");
-    let made = std::process::Command::new("mknod")
-        .arg(&path)
-        .args(["c", "1", "7"])
-        .status()
-        .ok()?;
-    made.success().then_some(path)
-}
-
 #[cfg(unix)]
 #[test]
 fn a_full_disk_is_reported_and_the_device_is_not_replaced() {

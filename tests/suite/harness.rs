@@ -494,3 +494,15 @@ impl Output {
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.context()))
     }
 }
+
+/// A device node like /dev/full, made in `dir` (needs root); `None` where that is not allowed.
+#[cfg(unix)]
+pub fn full_device(dir: &Path) -> Option<PathBuf> {
+    let path = dir.join("full");
+    let made = std::process::Command::new("mknod")
+        .arg(&path)
+        .args(["c", "1", "7"])
+        .status()
+        .ok()?;
+    made.success().then_some(path)
+}

@@ -494,6 +494,29 @@ fn ctrl_d_on_an_empty_answer_ends_the_interview() {
     assert_eq!(terminal.saved("kept.yaml")["country"], "UGA");
 }
 
+/// A name whose disk cannot take the answers at the end (full) is said, and a name asked
+/// again: before, the error ended the interview and every answer typed was lost.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_save_the_disk_refuses_at_the_end_asks_for_another_name() {
+    let run = Ipneeds::new();
+    let Some(full) = full_device(&run.path("")) else {
+        eprintln!("skipped: cannot create a device node here (not root)");
+        return;
+    };
+    std::fs::rename(&full, run.path("full.yaml")).unwrap();
+    let mut terminal = Terminal::interview_in(run, &[], Wiring::Prompts);
+    terminal.answer("question 1 of", b"UGA\r");
+    terminal.answer("question 2 of", b"\x04");
+    terminal.answer("Save the answers to a file?", b"full.yaml\r");
+    terminal.expect("cannot write full.yaml: the disk is full");
+    terminal.answer("Save the answers to a file?", b"kept\r");
+    terminal.expect("answers saved to kept.yaml");
+    let status = terminal.exit_status();
+    assert!(status.success(), "{status:?}: {}", terminal.screen());
+    assert_eq!(terminal.saved("kept.yaml")["country"], "UGA");
+}
+
 /// Ctrl-C while an answer is typed keeps the answers and leaves the terminal as it found it.
 /// The interview went on to read pasted lines (echo off) while the signal's handler ended the
 /// process: the shell after it showed nothing typed.

@@ -535,9 +535,35 @@ fn a_file_size_limit_fails_the_write_cleanly() {
         .run();
     result
         .expect_code(3, "the write fails")
-        .stderr_contains("res.csv");
+        .stderr_contains("res.csv: the file would be larger than this system allows");
     let kept = std::fs::read_to_string(result.path("res.csv")).unwrap();
     assert_eq!(kept, "earlier results\n");
+    assert_eq!(temporary_files(result.dir()), Vec::<String>::new());
+}
+
+/// A save the system refuses part-way through an interview (a file size limit here; a full
+/// disk alike) ends it saying which answers the file holds and how to go on: the message was
+/// the system's own ("File too large (os error 27)") and said nothing of the answers.
+#[cfg(unix)]
+#[test]
+fn an_answer_the_file_cannot_take_ends_the_interview_saying_what_is_saved() {
+    let mut script = String::from("KEN\n");
+    script.push_str(&"\n".repeat(34));
+    script.push_str(&"backlog and no examiners ".repeat(60));
+    script.push('\n');
+    let result = Ipneeds::new()
+        .file_size_limit(1)
+        .stdin(script)
+        .args(["interview", "--save", "a.yaml"])
+        .run();
+    result
+        .expect_code(3, "the last save fails")
+        .stderr_contains("(a limit set with `ulimit -f`")
+        .stderr_contains("the last answer was not saved, the ones before it are in a.yaml")
+        .stderr_contains("go on with `ipneeds interview --resume a.yaml`");
+    let kept = std::fs::read_to_string(result.path("a.yaml")).unwrap();
+    assert!(kept.contains("country: \"KEN\""), "{kept}");
+    assert!(!kept.contains("backlog"), "{kept}");
     assert_eq!(temporary_files(result.dir()), Vec::<String>::new());
 }
 

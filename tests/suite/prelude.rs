@@ -2,6 +2,8 @@
 //! only, so that an item moving in `src/` is one edit; the runner of the binary; and the
 //! built-in data, loaded once for the whole suite.
 
+#[cfg(unix)]
+pub use crate::harness::full_device;
 pub use crate::harness::{repo, Ipneeds, Output, AS_OF};
 
 pub use ipneeds::parse_answer;
