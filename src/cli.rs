@@ -40,8 +40,9 @@ pub const SEARCH_TIP: &str = "give the words to look for in the catalog, e.g. \
 pub const EVAL_TIP: &str = "give the profiles and the grades an expert gave them, e.g. \
 `ipneeds eval tests/data/cases/profiles.csv tests/data/cases/expected.csv`";
 
-/// Options every command accepts.
+/// Options every command accepts: shown apart in each command's help, after its own.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Options of every command")]
 pub struct GlobalArgs {
     /// Use this program catalog (YAML) instead of the built-in one.
     #[arg(long, global = true, value_name = "PATH")]
@@ -242,7 +243,7 @@ pub struct ScoreArgs {
     /// The answers file: YAML with field ids as keys (`ipneeds template --format yaml`).
     #[arg(value_name = "ANSWERS.yaml|-")]
     pub answers: PathBuf,
-    /// Show the N best programs (all twelve in JSON unless given).
+    /// Show the N best programs (default: 5 in the table, all twelve in the other formats).
     #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: Option<usize>,
     /// Output format (default: the one the --output file's name gives, .json, .md, .html or

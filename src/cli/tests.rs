@@ -156,3 +156,39 @@ fn settings_carry_the_global_options_and_switches() {
     assert!(!settings.reference_path);
     assert!(!settings.style.color);
 }
+
+/// A command's help lists its own options first and the options every command takes apart,
+/// under their own heading: they came mixed (`--catalog` before `--top`, `--synonyms` after
+/// `--output`), and a new user read past the one option they needed.
+#[test]
+fn a_command_s_own_options_come_before_those_of_every_command() {
+    use clap::CommandFactory;
+    for name in ["score", "batch", "search", "interview", "eval"] {
+        let mut cli = Cli::command();
+        // Global options reach the subcommands when the command is built, as a run builds it.
+        cli.build();
+        let help = cli
+            .find_subcommand_mut(name)
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        let shared = help.find("Options of every command:").unwrap();
+        let own = help.find("Options:").unwrap();
+        assert!(own < shared, "{name}:\n{help}");
+        for global in [
+            "--catalog",
+            "--questionnaire",
+            "--synonyms",
+            "--countries",
+            "--as-of",
+        ] {
+            // The option's line (its name may be quoted in another option's text).
+            let global = format!("      {global} <");
+            assert!(help[shared..].contains(&global), "{name} {global}:\n{help}");
+            assert!(
+                !help[..shared].contains(&global),
+                "{name} {global}:\n{help}"
+            );
+        }
+    }
+}

@@ -184,7 +184,7 @@ fn unasked_warnings(
         .collect()
 }
 
-/// Programs the table shows unless `--top` says otherwise.
+/// Programs the table shows unless `--top` says otherwise (as `score --help` says).
 const TABLE_TOP: usize = 5;
 
 /// Scores `profile` (read from `source`) and writes the report in `format`.
