@@ -106,7 +106,7 @@ fn check_answers_file(path: &std::path::Path, replacing: bool) -> Result<()> {
     drop(crate::io::output::Destination::create(Some(path))?);
     if !replacing && path.is_file() {
         return Err(Error::usage(format!(
-            "{}: the file already exists: continue it with `--resume {0} --save {0}`, or save to a new file",
+            "{}: the file already exists: continue it with `--resume {0}` (its answers are saved back into it), or save to a new file",
             path.display()
         )));
     }
@@ -609,7 +609,7 @@ impl Stopped<'_> {
         let next = match saved {
             Saved::In(path) => {
                 let command = format!(
-                    "`ipneeds interview --resume {0} --save {0}`",
+                    "`ipneeds interview --resume {0}`",
                     path.display()
                 );
                 let go_on = match from_line {

@@ -889,8 +889,7 @@ fn a_scripted_interview_stops_at_a_line_it_cannot_take() {
             "(`online_filing`)",
             "the answers before it are saved in",
             "correct line 1",
-            "--resume",
-            "--save",
+            &format!("to `ipneeds interview --resume {}`", path.display()),
             &format!("(it starts at question {online}, `online_filing`)"),
         ]);
         // Nothing after the bad line was read: no answer landed on the wrong question.
@@ -904,8 +903,6 @@ fn a_scripted_interview_stops_at_a_line_it_cannot_take() {
         // Continued as the message says, with the line corrected: every answer where it belongs.
         let resumed = ipneeds()
             .args(["interview", "--resume"])
-            .arg(&path)
-            .arg("--save")
             .arg(&path)
             .stdin("yes\nno\n4\n4\n")
             .run();

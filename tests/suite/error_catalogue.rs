@@ -1510,7 +1510,7 @@ catalogue! {
     interview_script_with_a_bad_answer_stops:
         case(&["interview", "--save", "new.yaml"])
             .stdin(b"UGA\n\n\n\nmaybe\nnone\n")
-            .says(&["<stdin>:5: `ip_strategy` is `maybe`", "allowed values are adopted, in_preparation, none", "stopped at question 5", "saved in new.yaml", "correct line 5", "--resume new.yaml --save new.yaml"])
+            .says(&["<stdin>:5: `ip_strategy` is `maybe`", "allowed values are adopted, in_preparation, none", "stopped at question 5", "saved in new.yaml", "correct line 5", "to `ipneeds interview --resume new.yaml` (it starts"])
             .output("new.yaml", &["country: \"UGA\""]);
     interview_none_with_other_values_stops:
         case(&["interview", "--save", "new.yaml"])
