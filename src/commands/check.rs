@@ -193,7 +193,13 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         });
     }
     if found.problems.is_empty() {
-        stderr_line!("ok: {} checked, no problems", checked.join(", "));
+        let checked = checked.join(", ");
+        match super::warnings_printed() {
+            0 => stderr_line!("ok: {checked} checked, no problems"),
+            // Usable as they are, but a warning above may be a mistake to fix.
+            1 => stderr_line!("ok: {checked} checked, no errors; read the warning above"),
+            n => stderr_line!("ok: {checked} checked, no errors; read the {n} warnings above"),
+        }
         Ok(Outcome::Success)
     } else {
         stderr_line!("{summary}");

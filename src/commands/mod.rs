@@ -329,9 +329,19 @@ fn standard_or(output: &Option<std::path::PathBuf>) -> &std::path::Path {
     output.as_deref().unwrap_or(std::path::Path::new("-"))
 }
 
+/// Warnings printed so far in this run: `check` says it found no problems only when there were
+/// none to read above its verdict.
+static WARNINGS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Prints a warning on stderr, made safe for a terminal.
 pub fn warn(text: &str) {
+    WARNINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     stderr_line!("warning: {}", crate::io::quote::sanitize(text));
+}
+
+/// How many warnings this run has printed.
+fn warnings_printed() -> usize {
+    WARNINGS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Warns when a spreadsheet has `output` open: the new results replace the file, but the

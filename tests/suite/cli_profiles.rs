@@ -1376,7 +1376,7 @@ fn check_names_a_program_no_need_reaches() {
 
 /// A need's word the catalog lacks (a slip, or a planner's word: needs are read without the
 /// synonyms) matched nothing and passed `check`; so did a catalog with a program deleted, whose
-/// needs then went to the programs left without a word.
+/// needs then went to the programs left without a word, with "no problems" under the warning.
 #[test]
 fn check_names_a_need_s_words_the_catalog_lacks_and_a_deleted_program() {
     let questionnaire = "id: tiny\nversion: \"1\"\nsections:\n  - id: law\n    title: Law\n    questions:\n      - id: legislation_status\n        type: choice\n        prompt: Is the law up to date?\n        values: [current, outdated]\nneeds:\n  - id: legislation-update\n    text: formulation of updated IP legislaton; TISC advice on draft laws\n    raised_by:\n      - when: {answer: legislation_status, is: outdated}\n        weight: 2\n";
@@ -1400,6 +1400,9 @@ fn check_names_a_need_s_words_the_catalog_lacks_and_a_deleted_program() {
         "warning: programs.yaml lacks program 12 `ip-education` of the built-in catalog",
         "restore it if deleted by mistake",
     ]);
+    // The verdict under the warning does not say "no problems" (it did).
+    run.stderr_line_with(&["ok: programs.yaml checked, no errors; read the warning above"]);
+    run.stderr_lacks("no problems");
 }
 
 /// YAML's `true` and `false` are yes and no in a question's values as in its rules and
