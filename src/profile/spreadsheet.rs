@@ -2255,8 +2255,10 @@ fn cell_text(value: &Data) -> Option<CellText> {
         Data::DateTimeIso(text) => iso_moment_text(text),
         Data::Int(number) => number.to_string(),
         Data::Float(number) => number_text(*number),
-        Data::Bool(true) => "yes".to_string(),
-        Data::Bool(false) => "no".to_string(),
+        // As the same cell saved as CSV holds it: TRUE and FALSE answer a yes/no question,
+        // and are no country (`no` was read as Norway's code, `=IF(…, "UGA")` gave FALSE).
+        Data::Bool(true) => "TRUE".to_string(),
+        Data::Bool(false) => "FALSE".to_string(),
         Data::DateTime(moment) if moment.is_duration() => {
             let seconds = (moment.as_f64() * 86_400.0).round() as i64;
             format!(

@@ -395,12 +395,15 @@ fn is_time_of_day(text: &str) -> bool {
         && seconds_read
 }
 
-/// Whether a split multi-choice cell marks its choice: `1` yes, `0` or empty no.
+/// Whether a split multi-choice cell marks its choice: `1` (or a spreadsheet's TRUE) yes, `0`
+/// (FALSE) or empty no.
 pub fn choice_marked(text: &str) -> std::result::Result<Option<bool>, String> {
     match text.trim() {
         "" => Ok(None),
         "1" => Ok(Some(true)),
         "0" => Ok(Some(false)),
+        marked if marked.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        marked if marked.eq_ignore_ascii_case("false") => Ok(Some(false)),
         other => Err(format!(
             "`{}`: a split multi-choice column holds 1 (chosen) or 0 (not chosen)",
             crate::io::quote::printable(other, 40)

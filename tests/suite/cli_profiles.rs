@@ -4539,6 +4539,44 @@ fn a_profile_workbook_scores_byte_for_byte_as_its_csv() {
     );
 }
 
+/// A TRUE or FALSE cell reads as the same row saved as CSV reads it: a yes/no answer, and no
+/// country. It was read as `no`, Norway's code: `=IF(…, "UGA")` without its "else" gives FALSE,
+/// and the row was scored as Norway without a word.
+#[test]
+fn a_true_or_false_cell_answers_yes_or_no_and_is_no_country() {
+    let run = ipneeds();
+    let book = run.path("flags.xlsx");
+    let header = ["id", "country", "online_filing", "regional_system/aripo"];
+    let rows: Vec<Vec<String>> = [header.to_vec(), vec!["A", "UGA"], vec!["B", "KEN"]]
+        .iter()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect();
+    write_xlsx(&book, "Profiles", &rows, |sheet| {
+        sheet.write_boolean(1, 2, false).unwrap();
+        sheet.write_boolean(1, 3, true).unwrap();
+        sheet.write_boolean(2, 1, false).unwrap();
+        sheet.write_boolean(2, 2, true).unwrap();
+        sheet.write_boolean(2, 3, false).unwrap();
+    });
+    let result = run
+        .args(["batch", "--format", "jsonl", "--top", "1"])
+        .arg(&book)
+        .run();
+    result.expect_code(1, "the row whose country is FALSE is rejected");
+    result.stderr_line_with(&["Profiles!B3", "FALSE"]);
+    let rows: Vec<Value> = (result.stdout.lines())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1, "{}", result.stdout);
+    assert_eq!(rows[0]["id"], "A");
+    assert_eq!(rows[0]["profile"]["online_filing"], "no");
+    assert_eq!(
+        rows[0]["profile"]["regional_system"],
+        serde_json::json!(["aripo"])
+    );
+    result.stdout_lacks("NOR");
+}
+
 #[test]
 fn a_merged_range_in_a_workbook_is_read_on_every_row_it_covers_and_named() {
     // A planner merges B2:B3 (UGA) and C2:C3 (full): the sheet shows them on both rows.

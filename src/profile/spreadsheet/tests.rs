@@ -53,7 +53,7 @@ fn numbers_read_as_a_person_writes_them() {
 }
 
 #[test]
-fn cells_become_text_dates_and_yes_no() {
+fn cells_become_text_dates_and_true_false() {
     let text = |value: Data| match cell_text(&value) {
         Some(CellText::Text(text)) => format!("text {text}"),
         Some(CellText::Error(error)) => format!("error {error}"),
@@ -62,8 +62,8 @@ fn cells_become_text_dates_and_yes_no() {
     };
     assert_eq!(text(Data::Float(84.0)), "text 84");
     assert_eq!(text(Data::Int(7)), "text 7");
-    assert_eq!(text(Data::Bool(true)), "text yes");
-    assert_eq!(text(Data::Bool(false)), "text no");
+    assert_eq!(text(Data::Bool(true)), "text TRUE");
+    assert_eq!(text(Data::Bool(false)), "text FALSE");
     assert_eq!(text(Data::String(String::new())), "empty");
     assert_eq!(text(Data::Empty), "empty");
     assert_eq!(text(Data::Error(calamine::CellErrorType::NA)), "error #N/A");

@@ -208,6 +208,9 @@ fn split_columns_rebuild_the_answer() {
     assert_eq!(choice_marked("1"), Ok(Some(true)));
     assert_eq!(choice_marked(" 0 "), Ok(Some(false)));
     assert_eq!(choice_marked(""), Ok(None));
+    // A spreadsheet's TRUE and FALSE (a workbook's boolean cell, or typed).
+    assert_eq!(choice_marked("TRUE"), Ok(Some(true)));
+    assert_eq!(choice_marked("false"), Ok(Some(false)));
     assert!(choice_marked("yes")
         .unwrap_err()
         .contains("1 (chosen) or 0"));
