@@ -201,8 +201,22 @@ pub struct UnknownCountry {
     pub table: Option<String>,
 }
 
+/// `NA`: Namibia's two-letter code, and what R writes for a value that is missing (and what
+/// many type for "not available"). A table of profiles exported from R made every country not
+/// known Namibia, without a word; Namibia is `NAM` or its name.
+fn is_missing_mark(query: &str) -> bool {
+    normalize(query) == "na"
+}
+
 impl fmt::Display for UnknownCountry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if is_missing_mark(&self.query) && !self.query.contains(['/', '#', '=']) {
+            return write!(
+                f,
+                "country `{}` is not read: it is Namibia's two-letter code, but also what R writes for a missing value; write NAM or Namibia for Namibia, or leave the cell empty when the country is not known",
+                self.query
+            );
+        }
         write!(f, "unknown country `{}`: ", self.query)?;
         // A spreadsheet's "not available" (`N/A`, `#N/A`, `=NA()`): no near country helps.
         if self.query.contains(['/', '#', '=']) {
@@ -471,7 +485,7 @@ impl Countries {
     pub fn position(&self, query: &str) -> Option<usize> {
         // No code or name holds these, but a spreadsheet's "not available" does (`#N/A`,
         // `N/A`, `=NA()`), whose letters would otherwise find Namibia's code.
-        if query.contains(['/', '#', '=']) {
+        if query.contains(['/', '#', '=']) || is_missing_mark(query) {
             return None;
         }
         self.index.get(&normalize(query)).copied()

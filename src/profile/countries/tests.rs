@@ -439,7 +439,17 @@ fn a_spreadsheet_s_not_available_is_no_country() {
         );
         assert_eq!(countries.position(marker), None, "{marker}");
     }
-    for name in ["NA", "nam", "Namibia"] {
+    // `NA` is Namibia's code but also R's missing value: refused, with Namibia's other names.
+    for marker in ["NA", "na", "N.A."] {
+        let refused = countries.lookup(marker).unwrap_err().to_string();
+        assert!(
+            refused.contains("what R writes for a missing value")
+                && refused.contains("write NAM or Namibia for Namibia"),
+            "{refused}"
+        );
+        assert_eq!(countries.position(marker), None, "{marker}");
+    }
+    for name in ["nam", "Namibia"] {
         assert_eq!(countries.lookup(name).unwrap().iso3, "NAM", "{name}");
     }
 }
