@@ -343,6 +343,7 @@ impl SheetRows {
                 ),
             ));
         }
+        mark_errors(&mut cells, &layout.errors);
         let mut warnings = apply_merges(&mut cells, &layout.merges, &place)?;
         let rows = build_rows(cells, place.first_column);
         let hidden = layout.hidden;
@@ -440,6 +441,10 @@ type SheetCells = (Chosen, Vec<SheetCell>, SheetLayout, SheetHeaders);
 struct SheetLayout {
     /// Merged ranges: one value shown over many cells.
     merges: Vec<calamine::Dimensions>,
+    /// Cells holding a spreadsheet error that the file stores as their text (LibreOffice's
+    /// `.ods`: `#N/A` as a string marked `calcext:value-type="error"`), which calamine reads as
+    /// text: each a row and a range of columns.
+    errors: Vec<(u32, std::ops::Range<u32>)>,
     /// Rows and columns hidden: a person does not see them, but they are read.
     hidden: Hidden,
 }
@@ -573,7 +578,11 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
                 .map_err(|e| unreadable(file, &e.to_string()))?;
             let at = book.sheet_names().iter().position(|sheet| sheet == name);
             let hidden = (at.and_then(|at| hidden.into_iter().nth(at))).unwrap_or_default();
-            Ok(SheetLayout { merges, hidden })
+            Ok(SheetLayout {
+                merges,
+                hidden,
+                errors: Vec::new(),
+            })
         });
     }
     if !bytes.starts_with(ZIP_MAGIC) {
@@ -668,6 +677,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
     let layout = SheetLayout {
         merges,
         hidden: scan.hidden,
+        errors: Vec::new(),
     };
     Ok((chosen, cells, layout, headers))
 }
@@ -2013,6 +2023,27 @@ impl OdsTally {
     /// A filled cell at `column` (from 0) of the current row spans `rows` rows and `columns`
     /// columns (each at least 1): a merged range for each copy of the row, clipped to the
     /// sheet's last row and column, each counted against the limit.
+    /// Records `copies` cells from `column` on, in each copy of the row being read, as
+    /// holding a spreadsheet error.
+    fn errored(&mut self, column: u64, copies: u64) -> std::result::Result<(), Stop> {
+        let (place, row_copies, _) = self.row;
+        let place_of = |at: u64, last: u64| u32::try_from(at.min(last)).unwrap_or(u32::MAX);
+        let columns = place_of(column, ODS_MAX_COLUMNS)
+            ..place_of(column.saturating_add(copies), ODS_MAX_COLUMNS);
+        for copy in 0..row_copies {
+            // Counted as a merged range is: a file of error cells repeated down a million rows
+            // stays within the limit on what a workbook may take.
+            self.text = self.text.saturating_add(MERGE_SLOT);
+            self.check(0)?;
+            let Some((_, layout)) = self.sheets.last_mut() else {
+                return Ok(());
+            };
+            let row = place_of(place.saturating_add(copy), ODS_MAX_ROWS - 1);
+            layout.errors.push((row, columns.clone()));
+        }
+        Ok(())
+    }
+
     fn spanned(&mut self, column: u64, rows: u64, columns: u64) -> std::result::Result<(), Stop> {
         let (place, copies, _) = self.row;
         let place_of = |at: u64, last: u64| u32::try_from(at.min(last)).unwrap_or(u32::MAX);
@@ -2130,7 +2161,7 @@ fn scan_ods_row<R: std::io::Read>(
             _ => return Err(Stop::Unreadable),
         };
         let repeats = ods_count(xml_attribute(&e, "table:number-columns-repeated"));
-        let (filled, bytes, closed) =
+        let (filled, bytes, closed, error) =
             scan_ods_cell(xml, &e, &mut cell_buf, tally, repeats.min(ODS_MAX_COLUMNS))?;
         // The empty cells before a filled one are kept; columns are capped as calamine caps them.
         let empties = waiting.min(ODS_MAX_COLUMNS - kept);
@@ -2144,6 +2175,9 @@ fn scan_ods_row<R: std::io::Read>(
             }
             if copies > 0 {
                 tally.filled((kept, kept + copies - 1), bytes)?;
+                if error {
+                    tally.errored(kept, copies)?;
+                }
                 // A merged range starts at a spanned cell (the cells it covers are
                 // `table:covered-table-cell`s); one that holds nothing shows nothing. A span
                 // on a cell repeated across columns is read on its first copy only.
@@ -2176,7 +2210,7 @@ fn scan_ods_cell<R: std::io::Read>(
     buf: &mut Vec<u8>,
     tally: &OdsTally,
     repeats: u64,
-) -> std::result::Result<(bool, u64, bool), Stop> {
+) -> std::result::Result<(bool, u64, bool, bool), Stop> {
     let (mut value_set, mut is_string, mut is_error, mut empty_string) =
         (false, false, false, false);
     let mut bytes = 0u64;
@@ -2196,7 +2230,7 @@ fn scan_ods_cell<R: std::io::Read>(
         }
     }
     if !((!value_set && is_string) || (is_error && empty_string)) {
-        return Ok((value_set || formula > 0, bytes + formula, false));
+        return Ok((value_set || formula > 0, bytes + formula, false, is_error));
     }
     // The cell's text is its content: paragraphs, spaces (`<text:s text:c="5"/>`), tabs.
     let copies = repeats.max(1).saturating_mul(tally.row.1.max(1));
@@ -2208,7 +2242,7 @@ fn scan_ods_cell<R: std::io::Read>(
             Event::End(e)
                 if e.name().0 == "table:table-cell" || e.name().0 == "table:covered-table-cell" =>
             {
-                return Ok((true, bytes + formula, true));
+                return Ok((true, bytes + formula, true, is_error));
             }
             Event::Start(e) if e.name().0 == "office:annotation" => {
                 // calamine reads to the note's end (past the file's end forever) into one buffer
@@ -2234,6 +2268,28 @@ fn scan_ods_cell<R: std::io::Read>(
         };
         bytes = bytes.saturating_add(added);
         tally.check(bytes.saturating_mul(copies))?;
+    }
+}
+
+/// Marks as errors the cells that hold one as their text (see [`SheetLayout::errors`]).
+fn mark_errors(cells: &mut [SheetCell], errors: &[(u32, std::ops::Range<u32>)]) {
+    if errors.is_empty() {
+        return;
+    }
+    // Sorted by row and first column (the ranges of a row do not overlap): a cell's range, if
+    // any, is the last one starting at or before it.
+    let mut errors: Vec<(u32, &std::ops::Range<u32>)> = errors
+        .iter()
+        .map(|(row, columns)| (*row, columns))
+        .collect();
+    errors.sort_unstable_by_key(|(row, columns)| (*row, columns.start));
+    for (row, column, text) in cells.iter_mut() {
+        let after = errors.partition_point(|(at, columns)| (*at, columns.start) <= (*row, *column));
+        let errored = (after.checked_sub(1).and_then(|at| errors.get(at)))
+            .is_some_and(|(at, columns)| at == row && columns.contains(column));
+        if let (true, CellText::Text(shown)) = (errored, &*text) {
+            *text = CellText::Error(shown.clone());
+        }
     }
 }
 

@@ -7083,6 +7083,40 @@ fn a_country_merged_down_in_an_ods_is_read_on_every_row_it_covers_and_named() {
     checked.stderr_line_with(&["warning: ", "merged.ods Sheet1!B2:B4 is merged"]);
 }
 
+/// LibreOffice stores an error cell of an `.ods` (`=NA()`, `=1/0`) as its text, marked
+/// `calcext:value-type="error"`: it rejects its row, as in an `.xlsx`. It was read as the text
+/// `#N/A`: a free-text answer, an id, a row scored as if its lookup had worked.
+#[test]
+fn an_error_cell_of_an_ods_rejects_its_row_as_in_an_xlsx() {
+    let error = |formula: &str, shown: &str| {
+        format!(
+            r#"<table:table-cell table:formula="of:={formula}" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>{shown}</text:p></table:table-cell>"#
+        )
+    };
+    let book = ods_bytes(&format!(
+        "{}<table:table-row>{}{}{}</table:table-row><table:table-row table:number-rows-repeated=\"2\">{}{}{}</table:table-row>{}",
+        ods_text_row("", &["id", "country", "challenges"]),
+        ods_text_cell("", "a"),
+        ods_text_cell("", "UGA"),
+        error("NA()", "#N/A"),
+        error("NA()", "#N/A"),
+        ods_text_cell("", "KEN"),
+        ods_text_cell("", "backlog"),
+        ods_text_row("", &["d", "TZA", "#N/A typed as text"]),
+    ));
+    let run = ipneeds().file("errors.ods", &book);
+    let input = run.path("errors.ods");
+    let result = run.args(["batch", "--top", "1"]).arg(&input).run();
+    result.expect_code(1, "rows with error cells are rejected");
+    result.stderr_line_with(&[
+        "errors.ods Sheet1!C2 (column challenges): the cell holds the spreadsheet error #N/A",
+    ]);
+    result.stderr_line_with(&["errors.ods Sheet1!A3 (column id)", "#N/A"]);
+    result.stderr_line_with(&["errors.ods Sheet1!A4 (column id)", "#N/A"]);
+    result.stderr_line_with(&["1 row(s) scored, 3 rejected"]);
+    result.stdout_line_with(&["d,TZA,"]);
+}
+
 #[test]
 fn a_merge_over_an_ods_header_row_is_refused_as_in_an_xlsx() {
     let data = ods_text_row("", &["a", "UGA", "2400"]);
