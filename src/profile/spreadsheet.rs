@@ -2421,8 +2421,10 @@ fn apply_merges(
     }
     let mut merges: Vec<&calamine::Dimensions> = merges.iter().collect();
     merges.sort_by_key(|m| (m.start, m.end));
-    let (mut warnings, mut unshown) = (Vec::new(), 0usize);
+    let (mut warnings, mut unshown, mut unshown_hiding) = (Vec::new(), 0usize, 0usize);
     let mut fills: Vec<SheetCell> = Vec::new();
+    // Cells of a merged range right of its first column: the sheet shows them empty.
+    let mut emptied: Vec<(u32, u32)> = Vec::new();
     for merge in merges {
         let (top, bottom) = (
             merge.start.0.min(merge.end.0),
@@ -2468,18 +2470,64 @@ fn apply_merges(
                 format!("the range is merged across {what}: {fix}"),
             ));
         }
-        let first = rows.partition_point(|&row| row <= top);
+        // The range's rows that hold a cell, its first row (the anchor's) included.
+        let first = rows.partition_point(|&row| row < top);
         let last = rows.partition_point(|&row| row <= bottom);
         let covered = rows.get(first..last).unwrap_or(&[]);
+        // What the file holds under the merge, which the sheet hides (LibreOffice keeps it when
+        // asked to, other programs write it): not read, as the sheet does not show it, but
+        // named, as it may be the answer meant.
+        let mut hidden_values = Vec::new();
         for &row in covered {
-            let copy = value.clone();
-            budget.add(&copy, &place.file)?;
-            fills.push((row, left, copy));
+            if row > top {
+                let copy = value.clone();
+                budget.add(&copy, &place.file)?;
+                fills.push((row, left, copy));
+            }
+            let from = cells.partition_point(|c| (c.0, c.1) < (row, left));
+            for (_, column, text) in cells
+                .iter()
+                .skip(from)
+                .take_while(|c| (c.0, c.1) <= (row, right))
+            {
+                if (row, *column) == (top, left) {
+                    continue;
+                }
+                if *column > left {
+                    emptied.push((row, *column));
+                }
+                let (CellText::Text(held) | CellText::Error(held) | CellText::NoValue(held)) = text;
+                if text != value && !held.trim().is_empty() {
+                    hidden_values.push(format!(
+                        "{}{} holds `{}`",
+                        column_letters(u64::from(*column)),
+                        u64::from(row) + 1,
+                        crate::io::quote::printable(held, 40)
+                    ));
+                }
+            }
         }
         if warnings.len() >= SHOWN_MERGE_WARNINGS {
             unshown += 1;
+            unshown_hiding += usize::from(!hidden_values.is_empty());
             continue;
         }
+        let hides = match hidden_values.len() {
+            0 => String::new(),
+            1 => format!(
+                "; under the merge, out of sight, {}: it is not read (type it on its row if it is the answer)",
+                hidden_values.join(", ")
+            ),
+            2..=3 => format!(
+                "; under the merge, out of sight, {}: they are not read (type each on its row if it is the answer)",
+                hidden_values.join(", ")
+            ),
+            n => format!(
+                "; under the merge, out of sight, {} and {} more cells hold values: they are not read (type each on its row if it is the answer)",
+                hidden_values[..3].join(", "),
+                n - 3
+            ),
+        };
         let name = name_of(cells, left);
         let letters = |column: u32| column_letters(u64::from(column));
         let others = match right - left {
@@ -2504,10 +2552,17 @@ fn apply_merges(
                 letters(left)
             ),
         });
+        if let Some(warning) = warnings.last_mut() {
+            warning.push_str(&hides);
+        }
     }
     if unshown > 0 {
+        let hiding = match unshown_hiding {
+            0 => String::new(),
+            n => format!("; {n} of them hide values typed under them, which are not read"),
+        };
         warnings.push(format!(
-            "{}: {unshown} more merged ranges are read the same way (each value used for every row its range covers)",
+            "{}: {unshown} more merged ranges are read the same way (each value used for every row its range covers){hiding}",
             place.origin()
         ));
     }
@@ -2524,6 +2579,10 @@ fn apply_merges(
         }
     }
     cells.extend(added);
+    if !emptied.is_empty() {
+        emptied.sort_unstable();
+        cells.retain(|c| emptied.binary_search(&(c.0, c.1)).is_err());
+    }
     Ok(warnings)
 }
 

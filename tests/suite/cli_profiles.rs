@@ -4577,6 +4577,49 @@ fn a_true_or_false_cell_answers_yes_or_no_and_is_no_country() {
     result.stdout_lacks("NOR");
 }
 
+/// A value the file holds in a cell a merged range hides (LibreOffice keeps them when asked,
+/// other programs write them) is named in the warning and not read, as the sheet does not show
+/// it: B3's `KEN` under B2:B3 (`UGA`) was replaced without a word, and D3's 4 under C3:D3 was
+/// read while the warning said column D is read as empty.
+#[test]
+fn a_value_hidden_under_a_merged_range_is_named_and_not_read() {
+    let rows: Vec<Vec<String>> = [
+        vec!["id", "country", "ip_strategy", "patent_examiners"],
+        vec!["A", "", "adopted", "3"],
+        vec!["B", "", "", ""],
+        vec!["C", "TZA", "none", "5"],
+    ]
+    .iter()
+    .map(|row| row.iter().map(|c| c.to_string()).collect())
+    .collect();
+    let run = ipneeds();
+    let book = run.path("hidden.xlsx");
+    write_xlsx(&book, "Profiles", &rows, |sheet| {
+        let format = rust_xlsxwriter::Format::new();
+        sheet.merge_range(1, 1, 2, 1, "UGA", &format).unwrap();
+        sheet.write_string(2, 1, "KEN").unwrap();
+        sheet.merge_range(2, 2, 2, 3, "none", &format).unwrap();
+        sheet.write_number(2, 3, 4.0).unwrap();
+    });
+    let result = run
+        .args(["batch", "--format", "jsonl", "--top", "1"])
+        .arg(&book)
+        .run();
+    result.expect_code(0, "batch of a workbook with values under merges");
+    result.stderr_line_with(&[
+        "Profiles!B2:B3 is merged: its value `UGA` was used for every row it covers",
+        "under the merge, out of sight, B3 holds `KEN`: it is not read",
+    ]);
+    result.stderr_line_with(&[
+        "Profiles!C3:D3 is merged: its value `none` answers column C (`ip_strategy`) only, and column D is read as empty",
+        "under the merge, out of sight, D3 holds `4`: it is not read",
+    ]);
+    let b: Value = serde_json::from_str(result.stdout_line_with(&["\"id\":\"B\""])).unwrap();
+    assert_eq!(b["profile"]["country"], "UGA", "{b}");
+    assert_eq!(b["profile"]["ip_strategy"], "none", "{b}");
+    assert!(b["profile"].get("patent_examiners").is_none(), "{b}");
+}
+
 #[test]
 fn a_merged_range_in_a_workbook_is_read_on_every_row_it_covers_and_named() {
     // A planner merges B2:B3 (UGA) and C2:C3 (full): the sheet shows them on both rows.
