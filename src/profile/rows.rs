@@ -401,8 +401,7 @@ impl<'q> ProfileReader<'q> {
         }
         // Rows of empty cells above the header (`,,,`, as a sheet with a blank first row is
         // saved) are passed over, as blank rows below it are.
-        let blank =
-            |header: &Record| (header.iter()).all(|cell| cell.iter().all(u8::is_ascii_whitespace));
+        let blank = |header: &Record| (header.iter()).all(blank_cell);
         let mut header_line = None;
         let mut blank_rows = false;
         while let Some(line) = (records.read(&mut header, &mut Vec::new()))
@@ -739,7 +738,7 @@ impl<'q> ProfileReader<'q> {
             // A malformed record has no cells, and is not blank.
             let blank = record.malformed().is_none()
                 && raw.sheet_errors.is_empty()
-                && (record.iter()).all(|cell| cell.iter().all(u8::is_ascii_whitespace));
+                && (record.iter()).all(blank_cell);
             if blank {
                 continue;
             }
@@ -1744,6 +1743,16 @@ pub fn describe_delimiter(delimiter: u8) -> String {
         b'\t' => "tab".to_string(),
         other => format!("`{}`", other as char),
     }
+}
+
+/// A cell that holds nothing a person sees: white space (a no-break space too) and invisible
+/// marks only, as [`crate::profile::trim_cell`] trims them. A row of such cells (typed spaces,
+/// a pasted zero-width space) was scored as a country with no answers, and counted.
+fn blank_cell(cell: &[u8]) -> bool {
+    cell.iter().all(u8::is_ascii_whitespace)
+        || (!cell.is_ascii()
+            && std::str::from_utf8(cell)
+                .is_ok_and(|text| crate::profile::trim_cell(text).is_empty()))
 }
 
 #[cfg(test)]

@@ -1940,6 +1940,21 @@ fn an_excel_delimiter_line_names_the_delimiter_and_is_passed_over() {
         .stderr_line_with(&["p.csv:2: column `id` appears twice"]);
 }
 
+/// A row of cells holding only what nobody sees (no-break spaces, a zero-width space pasted
+/// in, spaces) is blank, and skipped as a blank row is: it was scored as a country with no
+/// answers, and counted in the summary's means.
+#[test]
+fn a_row_of_invisible_characters_is_blank() {
+    let run = batch_bytes(
+        "id,country,ip_strategy\na,UGA,none\n\u{a0},\u{200b}, \u{a0}\n\u{feff},,\nb,KEN,none\n"
+            .as_bytes(),
+        &["--top", "1"],
+    );
+    run.success()
+        .stderr_line_with(&["2 row(s) scored, 0 rejected"]);
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+}
+
 /// Rows of empty cells above the header (`;;;`: a sheet with a blank first row, saved as CSV)
 /// are passed over as blank rows below it are, and messages count lines from the file's top.
 /// The file was refused as "empty".
