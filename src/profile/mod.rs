@@ -521,8 +521,9 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
         QuestionType::MultiChoice => {
             let mut chosen: Vec<String> = Vec::new();
             let known = |value: &str| question.values.iter().any(|v| v == value);
+            // A line break too: choices typed one a line in a cell (Alt+Enter in Excel).
             for part in lower
-                .split([';', '|', ','])
+                .split([';', '|', ',', '\n', '\r'])
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
             {

@@ -8113,3 +8113,21 @@ fn a_value_written_with_its_words_apart_is_read_as_the_value() {
     assert_eq!(typed, ids, "{}", result.stdout);
     assert!(ids.contains("ip_strategy = in_preparation"), "{ids}");
 }
+
+/// Choices typed one a line in a cell (Alt+Enter in Excel) are several choices, whatever their
+/// words: `geographical indications⏎trade secrets` was refused, though `aripo⏎oapi` was read.
+#[test]
+fn choices_on_lines_of_their_own_in_a_cell_are_each_a_choice() {
+    let table = "id,country,ip_strategy,missing_laws\n\
+                 lines,UGA,none,\"geographical indications\r\nTrade secrets\ncompulsory_licensing\"\n\
+                 ids,UGA,none,geographical_indications;trade_secrets;compulsory_licensing\n";
+    let result = ipneeds()
+        .args(["batch", "-", "--top", "3"])
+        .stdin(table)
+        .run();
+    result.expect_code(0, "batch of choices on lines of their own");
+    let lines: Vec<&str> = result.stdout.lines().collect();
+    let typed = lines[1].strip_prefix("lines,").unwrap();
+    let ids = lines[2].strip_prefix("ids,").unwrap();
+    assert_eq!(typed, ids, "{}", result.stdout);
+}
