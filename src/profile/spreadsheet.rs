@@ -2020,9 +2020,6 @@ impl OdsTally {
         self.check(0)
     }
 
-    /// A filled cell at `column` (from 0) of the current row spans `rows` rows and `columns`
-    /// columns (each at least 1): a merged range for each copy of the row, clipped to the
-    /// sheet's last row and column, each counted against the limit.
     /// Records `copies` cells from `column` on, in each copy of the row being read, as
     /// holding a spreadsheet error.
     fn errored(&mut self, column: u64, copies: u64) -> std::result::Result<(), Stop> {
@@ -2044,6 +2041,9 @@ impl OdsTally {
         Ok(())
     }
 
+    /// A filled cell at `column` (from 0) of the current row spans `rows` rows and `columns`
+    /// columns (each at least 1): a merged range for each copy of the row, clipped to the
+    /// sheet's last row and column, each counted against the limit.
     fn spanned(&mut self, column: u64, rows: u64, columns: u64) -> std::result::Result<(), Stop> {
         let (place, copies, _) = self.row;
         let place_of = |at: u64, last: u64| u32::try_from(at.min(last)).unwrap_or(u32::MAX);
@@ -2477,7 +2477,7 @@ fn apply_merges(
         // What the file holds under the merge, which the sheet hides (LibreOffice keeps it when
         // asked to, other programs write it): not read, as the sheet does not show it, but
         // named, as it may be the answer meant.
-        let mut hidden_values = Vec::new();
+        let (mut hidden_named, mut hidden) = (Vec::new(), 0usize);
         for &row in covered {
             if row > top {
                 let copy = value.clone();
@@ -2498,35 +2498,40 @@ fn apply_merges(
                 }
                 let (CellText::Text(held) | CellText::Error(held) | CellText::NoValue(held)) = text;
                 if text != value && !held.trim().is_empty() {
-                    hidden_values.push(format!(
-                        "{}{} holds `{}`",
-                        column_letters(u64::from(*column)),
-                        u64::from(row) + 1,
-                        crate::io::quote::printable(held, 40)
-                    ));
+                    hidden += 1;
+                    if hidden_named.len() < 3 {
+                        hidden_named.push(format!(
+                            "{}{} holds `{}`",
+                            column_letters(u64::from(*column)),
+                            u64::from(row) + 1,
+                            crate::io::quote::printable(held, 40)
+                        ));
+                    }
                 }
             }
         }
         if warnings.len() >= SHOWN_MERGE_WARNINGS {
             unshown += 1;
-            unshown_hiding += usize::from(!hidden_values.is_empty());
+            unshown_hiding += usize::from(hidden > 0);
             continue;
         }
-        let hides = match hidden_values.len() {
+        let hides = match hidden {
             0 => String::new(),
-            1 => format!(
-                "; under the merge, out of sight, {}: it is not read (type it on its row if it is the answer)",
-                hidden_values.join(", ")
-            ),
-            2..=3 => format!(
-                "; under the merge, out of sight, {}: they are not read (type each on its row if it is the answer)",
-                hidden_values.join(", ")
-            ),
-            n => format!(
-                "; under the merge, out of sight, {} and {} more cells hold values: they are not read (type each on its row if it is the answer)",
-                hidden_values[..3].join(", "),
-                n - 3
-            ),
+            _ => {
+                let more = match hidden - hidden_named.len() {
+                    0 => String::new(),
+                    more => format!(" and {more} more cells hold values"),
+                };
+                let (they, each) = if hidden == 1 {
+                    ("it is", "it")
+                } else {
+                    ("they are", "each")
+                };
+                format!(
+                    "; under the merge, out of sight, {}{more}: {they} not read (type {each} on its row if it is the answer)",
+                    hidden_named.join(", ")
+                )
+            }
         };
         let name = name_of(cells, left);
         let letters = |column: u32| column_letters(u64::from(column));
