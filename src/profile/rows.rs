@@ -101,6 +101,8 @@ pub struct ProfileReader<'q> {
     example_id_column: Option<usize>,
     /// Rows with a run of `???` in a cell (a lossy save's lost letters), once warned of.
     question_marks: u64,
+    /// Rows skipped because they hold values only in columns that are not read.
+    unread_only: u32,
 }
 
 /// The id of the example row `ipneeds template` writes under its header: a filled-in template
@@ -692,6 +694,7 @@ impl<'q> ProfileReader<'q> {
             review,
             example_id_column,
             question_marks: 0,
+            unread_only: 0,
         })
     }
 
@@ -730,6 +733,7 @@ impl<'q> ProfileReader<'q> {
                 Ok(None) => {
                     self.count_rejected_submissions();
                     self.count_question_marks();
+                    self.count_unread_only();
                     return Ok(false);
                 }
                 Err(error) => return Err(read_error(error, &self.parser.origin)),
@@ -740,6 +744,13 @@ impl<'q> ProfileReader<'q> {
                 && raw.sheet_errors.is_empty()
                 && (record.iter()).all(blank_cell);
             if blank {
+                continue;
+            }
+            let unread_only = (record.malformed().is_none() && raw.sheet_errors.is_empty())
+                .then(|| self.parser.unread_values_only(record))
+                .flatten();
+            if let Some(position) = unread_only {
+                self.warn_unread_only(line, &raw.record, position);
                 continue;
             }
             if record.malformed().is_none() && record.rows_inside() > 0 && record.inner_lines() >= 2
@@ -882,6 +893,39 @@ impl<'q> ProfileReader<'q> {
             ));
             self.question_marks = 0;
         }
+    }
+
+    /// Warns that the row at `line` is skipped: it holds a value only in columns that are not
+    /// read (the first at `position`), such as a note under `notes` or a line of sources below
+    /// the table. It has no country, id or answer: scored, it was one more country with no
+    /// needs, counted in the summary.
+    fn warn_unread_only(&mut self, line: u64, record: &Record, position: usize) {
+        self.unread_only += 1;
+        if self.unread_only > SHOWN_ROW_WARNINGS {
+            return;
+        }
+        let more = match self.unread_only == SHOWN_ROW_WARNINGS {
+            true => " (further warnings like this one, if any, are not shown)",
+            false => "",
+        };
+        let value = String::from_utf8_lossy(record.get(position).unwrap_or_default());
+        self.warnings.push(format!(
+            "{}: the row holds no country, id or answer, only `{}` in a column that is not read: it is skipped, not scored or counted; if it is a country, give its country or id and its answers{more}",
+            self.parser.cell_place(line, position),
+            crate::io::quote::printable(crate::profile::trim_cell(&value), 80),
+        ));
+    }
+
+    /// At the end of the file, when more rows were skipped as holding values only in columns
+    /// that are not read than were named: their number.
+    fn count_unread_only(&mut self) {
+        if self.unread_only > SHOWN_ROW_WARNINGS {
+            self.warnings.push(format!(
+                "{}: {} rows in all hold values only in columns that are not read and were skipped, the first {SHOWN_ROW_WARNINGS} named above",
+                self.parser.origin, self.unread_only
+            ));
+        }
+        self.unread_only = 0;
     }
 
     /// Warns when the row at `line` holds a submission id already seen on an earlier row.
@@ -1201,6 +1245,30 @@ impl RowParser<'_> {
             submitted,
             rows_inside: record.rows_inside(),
         }
+    }
+
+    /// When `record` holds values only in columns that are not read (and as many cells as the
+    /// header: a longer row is refused): the first such column. A split multi-choice column
+    /// is read; a submission time alone is not an answer.
+    fn unread_values_only(&self, record: &Record) -> Option<usize> {
+        if record.len() != self.columns.len() {
+            return None;
+        }
+        let mut unread = None;
+        for (position, (column, cell)) in self.columns.iter().zip(record.iter()).enumerate() {
+            if blank_cell(cell) {
+                continue;
+            }
+            match column {
+                Column::Ignored | Column::SubmissionDate => {
+                    unread.get_or_insert(position);
+                }
+                Column::Id | Column::Field(_) | Column::Choice { .. } | Column::Repeat { .. } => {
+                    return None;
+                }
+            }
+        }
+        unread
     }
 
     /// Where the row at `line` is: `file:line`, or in a workbook `file Sheet1 row 7`.

@@ -1955,6 +1955,25 @@ fn a_row_of_invisible_characters_is_blank() {
     assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
 }
 
+/// A row with a value only in a column that is not read (a note, a line of sources under the
+/// table) has no country, id or answer: it is skipped and named, not scored as one more
+/// country with no needs that the summary counts.
+#[test]
+fn a_row_with_values_only_in_unread_columns_is_skipped_and_named() {
+    let run = batch_bytes(
+        b"country,ip_strategy,notes\nUGA,none,checked\n,,Source: office report 2023\nKEN,none,\n",
+        &["--top", "1"],
+    );
+    run.success()
+        .stderr_line_with(&["2 row(s) scored, 0 rejected"]);
+    run.stderr_line_with(&[
+        ":3: column `notes`",
+        "only `Source: office report 2023`",
+        "it is skipped, not scored or counted",
+    ]);
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+}
+
 /// Rows of empty cells above the header (`;;;`: a sheet with a blank first row, saved as CSV)
 /// are passed over as blank rows below it are, and messages count lines from the file's top.
 /// The file was refused as "empty".
