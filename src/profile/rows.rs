@@ -583,11 +583,15 @@ impl<'q> ProfileReader<'q> {
                         true => (at.cell(position), at.column(position)),
                         false => (at.cell(position), format!("column `{heading}`")),
                     };
-                    let message = match misspelt {
-                        true => format!(
+                    let message = match (misspelt, name.is_empty()) {
+                        (true, _) => format!(
                             "{place}: {shown} is not a profile field{hint}: its answers are not read; give the column the field's id, or a name no field resembles if it holds notes"
                         ),
-                        false => format!("{place}: {shown} is not a profile field{hint}; it is ignored"),
+                        // A value under a blank header cell is read by no one: say so plainly.
+                        (false, true) => format!(
+                            "{place}: {shown} has no name in the header: any value in it is not read; if it holds answers, write the field's id in its header cell"
+                        ),
+                        (false, false) => format!("{place}: {shown} is not a profile field{hint}; it is ignored"),
                     };
                     if misspelt {
                         misspelt_columns.push(message.clone());

@@ -1974,6 +1974,17 @@ fn a_row_with_values_only_in_unread_columns_is_skipped_and_named() {
     assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
 }
 
+/// A column with a blank header cell is read by no one: the warning says its values are not
+/// read and how to have them read, not that a field name was not recognised.
+#[test]
+fn a_column_without_a_name_says_its_values_are_not_read() {
+    let run = batch_bytes(b"country,,ip_strategy\nUGA,KEN,none\n", &["--top", "1"]);
+    run.success().stderr_line_with(&[
+        ":1: column 2 has no name in the header: any value in it is not read",
+        "write the field's id in its header cell",
+    ]);
+}
+
 /// Rows of empty cells above the header (`;;;`: a sheet with a blank first row, saved as CSV)
 /// are passed over as blank rows below it are, and messages count lines from the file's top.
 /// The file was refused as "empty".
