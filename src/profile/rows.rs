@@ -1301,14 +1301,27 @@ impl RowParser<'_> {
     /// Where column `name`'s cell of the row at `line` is: `file:line: column `name``, or in a
     /// workbook `file Sheet1!D7 (column name)`.
     pub fn cell_location(&self, line: u64, name: &str) -> String {
-        // A field's column may be headed otherwise (`IP Strategy` for `ip_strategy`).
+        // A field's column may be headed otherwise (`IP Strategy` for `ip_strategy`); a
+        // multi-choice question of a survey export may have only its split columns
+        // (`regional_system/aripo`), the first of which is named.
         let position = (self.columns.iter())
             .position(|column| matches!(column, Column::Field(field) if field == name))
-            .or_else(|| self.names.iter().position(|n| n == name));
+            .or_else(|| self.names.iter().position(|n| n == name))
+            .or_else(|| {
+                (self.columns.iter()).position(
+                    |column| matches!(column, Column::Choice { field, .. } if field == name),
+                )
+            });
         let heading = (position.and_then(|p| self.headings.get(p)))
             .filter(|heading| !heading.is_empty())
             .map_or(name, String::as_str);
-        self.place(line, position.unwrap_or(self.names.len()), heading)
+        match (position, &self.sheet) {
+            (Some(position), _) => self.place(line, position, heading),
+            // No column holds the field (an answer prefilled from the country): its row, not
+            // a cell past the header's end.
+            (None, Some(sheet)) => format!("{} (`{name}`)", sheet.row(line)),
+            (None, None) => format!("{}:{line}: `{name}`", self.origin),
+        }
     }
 
     /// Where the row at `line` is: `file:line`, or in a workbook `file Sheet1 row 7`.

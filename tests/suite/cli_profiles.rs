@@ -4427,6 +4427,23 @@ fn a_split_column_of_an_unknown_choice_is_not_overruled_by_the_prefill() {
     );
 }
 
+/// An answer read from split columns only (no `regional_system` column) that breaks a rule
+/// is placed at its first split column, where the user finds it; it was placed at a column
+/// past the header's end (`K9` in a workbook of ten columns).
+#[test]
+fn an_answer_from_split_columns_only_is_placed_at_its_first_split_column() {
+    let export = "context/country,context/regional_system/aripo,context/regional_system/none,_uuid\nUGA,1,1,u1\n";
+    let run = ipneeds()
+        .file("k.csv", export)
+        .args(["batch", "k.csv", "--as-of", "2025-01-01"])
+        .run();
+    run.expect_code(1, "aripo with none rejects the row");
+    run.stderr_line_with(&[
+        "k.csv:2: column `context/regional_system/aripo`",
+        "`none` cannot go with other values",
+    ]);
+}
+
 #[test]
 fn a_kobo_export_with_labels_is_refused_with_the_option_to_choose() {
     let run = batch_dated(&export("kobo-labels.csv"), &[]);
