@@ -74,6 +74,13 @@ pub fn remove_temporary_files_on_signal() {
                 hook(&found);
             }
         }
+        // The run goes on while the hook runs (the hook itself may write a file, so the list
+        // is not held through it): a temporary file begun meanwhile is removed, and the list
+        // is held to the exit so that none is begun after.
+        let pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+        for path in pending.iter() {
+            let _ = std::fs::remove_file(path);
+        }
         std::process::exit(INTERRUPTED);
     });
 }
@@ -85,11 +92,13 @@ pub struct Temporary {
 }
 
 impl Temporary {
-    fn new(file: tempfile::NamedTempFile) -> Temporary {
-        if let Ok(mut pending) = PENDING.lock() {
-            pending.push(file.path().to_path_buf());
-        }
-        Temporary { file: Some(file) }
+    /// Creates a temporary file with `builder` in `directory`, registered under the same hold
+    /// of [`PENDING`]: a signal between creating and registering it left the file behind.
+    fn create(builder: &tempfile::Builder, directory: &Path) -> std::io::Result<Temporary> {
+        let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+        let file = builder.tempfile_in(directory)?;
+        pending.push(file.path().to_path_buf());
+        Ok(Temporary { file: Some(file) })
     }
 
     fn file(&mut self) -> std::io::Result<&mut std::fs::File> {
@@ -103,10 +112,13 @@ impl Temporary {
 
 impl Drop for Temporary {
     fn drop(&mut self) {
-        if let Some(file) = &self.file {
-            if let Ok(mut pending) = PENDING.lock() {
-                pending.retain(|p| p != file.path());
-            }
+        if let Some(file) = self.file.take() {
+            // Deleted and deregistered under one hold (see `create`): a signal between the two
+            // left the file behind.
+            let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+            let path = file.path().to_path_buf();
+            drop(file);
+            pending.retain(|p| *p != path);
         }
     }
 }
@@ -414,22 +426,24 @@ impl Destination {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        let temporary = builder
-            .tempfile_in(&parent)
+        let mut temporary = Temporary::create(&builder, &parent)
+            .map_err(|e| folder_not_writable(path, &parent, &e))?;
+        let file = temporary
+            .file()
             .map_err(|e| folder_not_writable(path, &parent, &e))?;
         // Held until the run ends, however it ends: another run's clean-up sees the file is in
         // use even where it cannot see this process (a container, another machine). Where the
         // file system has no locks, the clean-up's other rules apply.
-        let _ = temporary.as_file().try_lock();
+        let _ = file.try_lock();
         if let Some(existing) = existing {
-            keep_mode_and_owner(temporary.as_file(), &existing)
+            keep_mode_and_owner(file, &existing)
                 .map_err(|e| Error::io("cannot keep the permissions of", path, &e))?;
-            keep_extended_attributes(&target, temporary.as_file());
+            keep_extended_attributes(&target, file);
         }
         Ok(Destination::File {
             path: target,
             shown: path.to_path_buf(),
-            file: std::io::BufWriter::new(Temporary::new(temporary)),
+            file: std::io::BufWriter::new(temporary),
         })
     }
 
@@ -657,12 +671,13 @@ pub fn commit(outputs: Vec<Destination>) -> Result<()> {
             continue;
         };
         pending.retain(|p| p != file.path());
-        if let Err(error) = file.persist(&path) {
+        if let Err(tempfile::PersistError { error, file }) = file.persist(&path) {
+            // Deleted while the pending list is held, as a signal's handler would see it gone.
+            drop(file);
             // The outputs not renamed yet take the pending list as they are dropped, after
             // this: held here, they waited for it for ever (and so did Ctrl-C's handler).
             drop(pending);
-            // Dropping the returned file deletes it.
-            let mut reason = crate::error::explain_io(&error.error);
+            let mut reason = crate::error::explain_io(&error);
             if !replaced.is_empty() {
                 reason.push_str(&format!(
                     " (already written: {}; the other outputs were not replaced)",
