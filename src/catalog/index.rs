@@ -1242,7 +1242,7 @@ fn respell(query: &str, suggestions: &[(String, String)]) -> String {
 /// Lower-case alphanumeric words, for spelling suggestions.
 fn plain_words(text: &str) -> Vec<String> {
     super::words::words(text)
-        .map(|(_, word)| word.to_lowercase())
+        .map(|(_, word)| super::words::without_marks(word).to_lowercase())
         .collect()
 }
 

@@ -14,6 +14,17 @@ pub(crate) fn is_mark(c: char) -> bool {
         | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// A character that shows nothing, so that a word holding one reads whole: a soft hyphen (in
+/// text copied from a PDF), a zero-width space or joiner, a word joiner, a direction mark, a
+/// byte-order mark. Split there, `back­log` was two words, `back` and `log`, that matched no
+/// program, and the country's need went unscored without a word. (A bidirectional override
+/// reorders what follows, so it is not one: see [`crate::io::quote::hides_its_text`].)
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}'
+        | '\u{FEFF}')
+}
+
 /// Whether an analysed term is a number ("2", "2024"): free text is not matched on it. The
 /// catalog's only small numbers are a list's markers, program 9's "(1) Patent Drafting, (2) …",
 /// so a "2" in a country's text ("only 2 examiners", "priority (1)") read as that program.
@@ -28,7 +39,8 @@ pub(crate) fn is_letter(term: &str) -> bool {
     term.chars().count() == 1
 }
 
-/// The words of `text`, each with its byte offset, as typed (marks included).
+/// The words of `text`, each with its byte offset, as typed (marks and invisible characters
+/// inside them included).
 pub fn words(text: &str) -> Words<'_> {
     Words {
         text,
@@ -48,7 +60,7 @@ impl<'a> Iterator for Words<'a> {
         let (start, _) = self.chars.find(|(_, c)| c.is_alphanumeric())?;
         let mut end = self.text.len();
         while let Some(&(at, c)) = self.chars.peek() {
-            if !c.is_alphanumeric() && !is_mark(c) {
+            if !c.is_alphanumeric() && !is_mark(c) && !is_invisible(c) {
                 end = at;
                 break;
             }
@@ -58,12 +70,14 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// `word` without its combining marks (the letters they sit on are folded by the analyser).
+/// `word` without its combining marks (the letters they sit on are folded by the analyser)
+/// and invisible characters.
 pub fn without_marks(word: &str) -> std::borrow::Cow<'_, str> {
-    match word.chars().any(is_mark) {
+    let dropped = |c: char| is_mark(c) || is_invisible(c);
+    match word.chars().any(dropped) {
         true => word
             .chars()
-            .filter(|&c| !is_mark(c))
+            .filter(|&c| !dropped(c))
             .collect::<String>()
             .into(),
         false => word.into(),

@@ -743,6 +743,7 @@ fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
         '\u{a0}' => "a non-breaking space (U+00A0)".to_string(),
         '\u{200b}' => "a zero-width space (U+200B)".to_string(),
         '\u{feff}' => "a zero-width no-break space (U+FEFF)".to_string(),
+        '\u{ad}' => "a soft hyphen (U+00AD)".to_string(),
         c => format!("an invisible character (U+{:04X})", u32::from(c)),
     };
     let wide_space = |c: char| {
@@ -751,7 +752,6 @@ fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
             '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{3000}'
         )
     };
-    let zero_width = |c: char| matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}');
     for (index, line) in text.lines().enumerate() {
         if line.trim_start().starts_with('#') {
             continue;
@@ -772,7 +772,7 @@ fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
         for (at, &c) in chars.iter().enumerate().take(end) {
             // A byte-order mark opening the file is no character of it.
             let opening_mark = c == '\u{feff}' && index == 0 && at == 0;
-            if data && zero_width(c) && !opening_mark {
+            if data && crate::catalog::words::is_invisible(c) && !opening_mark {
                 return Some(Error::input(place(at), format!("{}, invisible, pasted from a web page or word processor: delete it (here, before `{}`)", name(c), crate::io::quote::printable(&chars[at + 1..].iter().take(20).collect::<String>(), 20))));
             }
             if !wide_space(c) {

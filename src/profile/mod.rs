@@ -433,14 +433,12 @@ fn yes_or_no(question: &Question, lower: &str) -> Option<&'static str> {
     }
 }
 
-/// Marks no one sees that a paste or an encoding slip leaves around a cell's text: a zero-width
-/// space, a word joiner, a byte-order mark. Around an answer, `none` followed by one was refused
-/// as "`none` (did you mean `none`?)"; before the `id` header, every id was lost.
-const INVISIBLE: [char; 3] = ['\u{200b}', '\u{2060}', '\u{feff}'];
-
-/// A cell's text without the white space and [`INVISIBLE`] marks around it.
+/// A cell's text without the white space and the invisible characters around it (a zero-width
+/// space, a word joiner, a byte-order mark: see [`crate::catalog::words::is_invisible`]), which
+/// a paste or an encoding slip leaves. Around an answer, `none` followed by one was refused as
+/// "`none` (did you mean `none`?)"; before the `id` header, every id was lost.
 pub fn trim_cell(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_whitespace() || INVISIBLE.contains(&c))
+    text.trim_matches(|c: char| c.is_whitespace() || crate::catalog::words::is_invisible(c))
 }
 
 /// Ids a spreadsheet's row of totals carries (Excel's table Total Row, a `Total` typed below

@@ -8097,6 +8097,25 @@ fn invisible_marks_around_a_cell_are_trimmed_as_spaces_are() {
     assert_eq!(run(marked, "jsonl"), run(clean, "jsonl"));
 }
 
+/// An invisible character inside a word (a soft hyphen from a PDF, a direction mark, a
+/// zero-width space) leaves the word whole, as a reader sees it: `back­log` was two words,
+/// `back` and `log`, and the need the text names went unscored (a tester's finding: 37.8
+/// against 50.2). The fast CSV path and the JSONL path read it alike.
+#[test]
+fn an_invisible_character_inside_a_word_leaves_it_whole() {
+    let clean = "id,country,challenges\na,UGA,examination backlog and too few examiners\n";
+    let marked = "id,country,challenges\na,UGA,examination back\u{ad}log and too few exam\u{200e}in\u{200b}ers\n";
+    let run = |csv: &str, format: &str| {
+        let run = (ipneeds().file("p.csv", csv))
+            .args(["batch", "p.csv", "-f", format])
+            .run();
+        run.expect_code(0, format);
+        run.stdout.replace(['\u{ad}', '\u{200e}', '\u{200b}'], "")
+    };
+    assert_eq!(run(marked, "csv"), run(clean, "csv"));
+    assert_eq!(run(marked, "jsonl"), run(clean, "jsonl"));
+}
+
 /// A spreadsheet's row of totals (Excel's table Total Row, a `Total` typed below the
 /// countries) was scored as a country and pulled every mean of the summary down (a tester's
 /// finding): it is refused at its id, on the fast CSV path as on the others.

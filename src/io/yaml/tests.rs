@@ -91,6 +91,12 @@ fn pasted_spaces_zero_width_characters_and_curly_quotes_are_named_at_their_place
             "a zero-width space (U+200B)",
         ),
         (
+            "- [pen\u{ad}dency, time to grant]\n",
+            "f.yaml:1:7",
+            "a soft hyphen (U+00AD), invisible",
+        ),
+        ("id: none\u{200e}\n", "f.yaml:1:9", "(U+200E), invisible"),
+        (
             "title: \u{201c}Policy\u{201d}\n",
             "f.yaml:1:8",
             "use straight quotes",
