@@ -621,10 +621,14 @@ impl Sink<'_> {
                     self.not_scored
                         .add(row.row, &row.id, &row.problems, row.rows_inside);
                     // An id is the user's text: one of 40,000 characters is not repeated whole.
-                    let id = crate::io::quote::shorten(&row.id);
+                    // An id that is the row's number (no id column) is not said twice.
+                    let id = match row.id == row.row.to_string() {
+                        true => String::new(),
+                        false => format!(" ({})", crate::io::quote::shorten(&row.id)),
+                    };
                     for problem in &row.problems {
                         (self.progress)
-                            .println(&format!("rejected row {} ({id}): {problem}", row.row));
+                            .println(&format!("rejected row {}{id}: {problem}", row.row));
                     }
                     if let Some(errors) = &mut self.errors {
                         errors.write(&row)?;

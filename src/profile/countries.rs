@@ -189,7 +189,7 @@ const SUGGESTIONS_KEPT: usize = 4096;
 ///
 /// Display: "unknown country `Malwi`: did you mean Malawi (MWI)?" (up to 3 suggestions from
 /// names, alternative names and codes; without suggestions: "unknown country `Xyz`: give an
-/// ISO 3166 code (UGA, UG) or an English name").
+/// ISO 3166 code (UGA, UG) or the country's name in English, French, Spanish or Portuguese").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCountry {
     /// The query as given, trimmed.
@@ -217,11 +217,18 @@ impl fmt::Display for UnknownCountry {
                 self.query
             );
         }
+        if crate::profile::is_totals_row(&self.query) {
+            return write!(
+                f,
+                "country `{}`: a row of totals, as a spreadsheet adds below a table, is not a country: delete the row",
+                self.query
+            );
+        }
         write!(f, "unknown country `{}`: ", self.query)?;
         // A spreadsheet's "not available" (`N/A`, `#N/A`, `=NA()`): no near country helps.
         if self.query.contains(['/', '#', '=']) {
             return f.write_str(
-                "that is no country: leave the cell empty when the country is unknown, or give an ISO 3166 code (UGA, UG) or an English name",
+                "that is no country: leave the cell empty when the country is unknown, or give an ISO 3166 code (UGA, UG) or the country's name",
             );
         }
         match (self.suggestions.as_slice(), &self.table) {
@@ -229,7 +236,9 @@ impl fmt::Display for UnknownCountry {
                 f,
                 "it is not in the country table {table}: give a code or name the table lists, or add the country to the table"
             ),
-            ([], None) => f.write_str("give an ISO 3166 code (UGA, UG) or an English name"),
+            ([], None) => f.write_str(
+                "give an ISO 3166 code (UGA, UG) or the country's name in English, French, Spanish or Portuguese",
+            ),
             ([one], _) => write!(f, "did you mean {one}?"),
             ([init @ .., last], _) => write!(f, "did you mean {} or {last}?", init.join(", ")),
         }

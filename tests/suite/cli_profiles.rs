@@ -8116,6 +8116,21 @@ fn an_invisible_character_inside_a_word_leaves_it_whole() {
     assert_eq!(run(marked, "jsonl"), run(clean, "jsonl"));
 }
 
+/// A `Total` typed in the `country` column of a table without ids is named a row of totals,
+/// not an "unknown country"; and the row is said once, as `rejected row 2:`, not `rejected row
+/// 2 (2):` with the number standing in for the id beside it (a newcomer's findings).
+#[test]
+fn a_total_in_the_country_column_is_named_a_row_of_totals() {
+    let run = (ipneeds().file("p.csv", "country,patent_examiners\nKEN,4\nTotal,4\n"))
+        .args(["batch", "p.csv"])
+        .run();
+    run.expect_code(1, "the totals row is rejected");
+    run.stderr_line_with(&[
+        "rejected row 2: p.csv:3: column `country`: country `Total`: a row of totals",
+        "delete the row",
+    ]);
+}
+
 /// A spreadsheet's row of totals (Excel's table Total Row, a `Total` typed below the
 /// countries) was scored as a country and pulled every mean of the summary down (a tester's
 /// finding): it is refused at its id, on the fast CSV path as on the others.

@@ -223,7 +223,7 @@ fn unknown_without_suggestions_says_what_to_type() {
     assert!(error.suggestions.is_empty());
     assert_eq!(
         error.to_string(),
-        "unknown country `Qqqqzzzz`: give an ISO 3166 code (UGA, UG) or an English name"
+        "unknown country `Qqqqzzzz`: give an ISO 3166 code (UGA, UG) or the country's name in English, French, Spanish or Portuguese"
     );
 }
 
