@@ -25,7 +25,8 @@ the catalog.";
 /// Where an answers file comes from, for a `score` run without one.
 pub const ANSWERS_TIP: &str = "an answers file comes from `ipneeds interview --save answers.yaml` \
 (answer in the terminal) or `ipneeds template --format yaml -o answers.yaml` (fill it in); \
-questionnaires/examples/example-answers.yaml is an example";
+questionnaires/examples/example-answers.yaml is an example; `-` reads the answers from standard \
+input (`ipneeds score - < answers.yaml`)";
 
 /// Where a table of profiles comes from, for a `batch` run without one.
 pub const PROFILES_TIP: &str = "give a table of country profiles, one country a row: a CSV file, \

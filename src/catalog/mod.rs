@@ -308,9 +308,14 @@ impl Catalog {
                     format!("one of the numbers {}{more}", shown.join(", "))
                 }
             };
+            // A word that is no id (`examiners`): the search finds programs by their words.
+            let search = match hint.is_empty() && !key.chars().all(|c| c.is_ascii_digit()) {
+                true => format!("; to find programs by a word: `ipneeds search {}`", crate::io::quote::printable(key, 40)),
+                false => String::new(),
+            };
             // The key comes from the command line (`ipneeds programs KEY`): a usage error.
             Error::usage(format!(
-                "no program `{key}` in the catalog{hint}: give a program id or {numbered} (`ipneeds programs` lists them)"
+                "no program `{key}` in the catalog{hint}: give a program id or {numbered} (`ipneeds programs` lists them){search}"
             ))
         })
     }

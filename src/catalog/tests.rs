@@ -192,7 +192,14 @@ fn find_explains_what_is_missing() {
     let message = catalog.find("99").unwrap_err().to_string();
     assert!(message.contains("no program `99`"), "{message}");
     assert!(message.contains("from 1 to 12"), "{message}");
+    assert!(!message.contains("ipneeds search"), "{message}");
     assert!(catalog.find("0").is_err());
+    // A word that is no id points to the search that finds programs by their words.
+    let message = catalog.find("examiners").unwrap_err().to_string();
+    assert!(
+        message.ends_with("to find programs by a word: `ipneeds search examiners`"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -924,10 +924,11 @@ fn menu(question: &Question) -> Option<Vec<String>> {
         QuestionType::Choice | QuestionType::MultiChoice => {
             Some(question.values.iter().map(|v| labelled(v)).collect())
         }
-        // The numbers are the values; the menu shows what each means.
+        // The numbers are the values, shown once by the menu's numbering (`1  1 — Very low`
+        // said it twice); the menu shows what each means.
         QuestionType::Scale if !question.labels.is_empty() => Some(
             (crate::profile::questionnaire::SCALE_POINTS)
-                .map(|n| labelled(&n.to_string()))
+                .map(|n| (question.labels.get(&n.to_string())).map_or(n.to_string(), String::clone))
                 .collect(),
         ),
         _ => None,

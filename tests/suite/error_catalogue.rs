@@ -1927,7 +1927,7 @@ catalogue! {
     missing_argument:
         case(&["score"])
             .says(&["the following required arguments were not provided", "<ANSWERS.yaml|->"])
-            .hint(&["Usage: ipneeds score"]);
+            .hint(&["Usage: ipneeds score", "`-` reads the answers from standard input"]);
     search_top_0:
         case(&["search", "patent", "--top", "0"])
             .says(&["invalid value '0' for '--top <N>'", "give a whole number of at least 1"]);

@@ -90,6 +90,9 @@ fn a_menu_number_answers_its_value_and_a_typed_value_stays_itself() {
         .find(|q| q.kind == QuestionType::Scale)
         .unwrap();
     assert_eq!(menu_values(&scale, "2"), "2");
+    // A scale's menu shows each number once, by the menu's numbering, beside its label.
+    let items = menu(&scale).unwrap();
+    assert_eq!(items[0], scale.labels["1"], "{items:?}");
     assert!(menu(&question("online_filing")).is_none());
     // What the menu prompt asks for.
     assert_eq!(menu_hint(&strategy, 4), "1–4");
