@@ -461,9 +461,13 @@ fn read<'p>(path: &'p Path, in_use: Option<&Questionnaire>) -> Result<Given<'p>>
         {
             FileKind::Answers
         }
-        serde_json::Value::Object(map) => kind_of(map),
         // Read as `score` reads it; but an empty catalog or questionnaire is a mistake to
         // hear of, not an "ok".
+        serde_json::Value::Object(map) if map.is_empty() => {
+            super::warn(&format!("{origin}: the file is an empty map (`{{}}`): read as an answers file with no answers (a catalog, questionnaire or synonyms file needs its content)"));
+            FileKind::Answers
+        }
+        serde_json::Value::Object(map) => kind_of(map),
         serde_json::Value::Null => {
             super::warn(&format!("{origin}: the file has nothing but blank lines or comments: read as an answers file with no answers (a catalog, questionnaire or synonyms file needs its content)"));
             FileKind::Answers

@@ -6672,7 +6672,7 @@ fn question_ids_that_clash_with_row_ids_or_survey_columns_are_refused() {
     }
 }
 
-/// `check` on an empty or comment-only file says what it read it as (an answers file with no
+/// `check` on an empty or comment-only file, or an empty map, says what it read it as (an answers file with no
 /// answers, as `score` reads it), not a bare "ok": an empty `programs.yaml` is a mistake.
 #[test]
 fn check_says_an_empty_file_was_read_as_answers_with_none() {
@@ -6684,6 +6684,13 @@ fn check_says_an_empty_file_was_read_as_answers_with_none() {
             .expect_code(0, "empty answers")
             .stderr_contains("programs.yaml: the file has nothing but blank lines or comments: read as an answers file with no answers");
     }
+    // An empty map (`{}`, left after deleting every key) passed with no word.
+    ipneeds()
+        .file("programs.yaml", "{}\n")
+        .args(["check", "programs.yaml"])
+        .run()
+        .expect_code(0, "an empty map")
+        .stderr_contains("programs.yaml: the file is an empty map (`{}`): read as an answers file with no answers");
 }
 
 /// A question's `example` is checked as an answer: the template writes it in its example row,
