@@ -220,8 +220,9 @@ impl fmt::Display for UnknownCountry {
         if crate::profile::is_totals_row(&self.query) {
             return write!(
                 f,
-                "country `{}`: a row of totals, as a spreadsheet adds below a table, is not a country: delete the row",
-                self.query
+                "country `{}`: {}",
+                self.query,
+                crate::profile::TOTALS_ROW_FIX
             );
         }
         write!(f, "unknown country `{}`: ", self.query)?;

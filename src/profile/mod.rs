@@ -457,6 +457,10 @@ const TOTALS_IDS: [&str; 10] = [
     "summe",
 ];
 
+/// What to do with a row of totals, said where its id or its country gives it away.
+pub(crate) const TOTALS_ROW_FIX: &str =
+    "a row of totals, as a spreadsheet adds below a table, is not a country: delete the row";
+
 /// Whether a row's id says it is a row of totals, not a country (any case). Asked of every
 /// row on the fast path: compared a character at a time, with nothing allocated.
 pub fn is_totals_row(id: &str) -> bool {

@@ -1223,8 +1223,9 @@ impl RowParser<'_> {
         problems.append(&mut cell_problems);
         if crate::profile::is_totals_row(&id) {
             let message = format!(
-                "`id` is `{}`: a row of totals, as a spreadsheet adds below a table, is not a country: delete the row (a country's row needs another id)",
-                crate::io::quote::shorten(&id)
+                "`id` is `{}`: {} (a country's row needs another id)",
+                crate::io::quote::shorten(&id),
+                crate::profile::TOTALS_ROW_FIX
             );
             problems.push(problem(
                 at(crate::profile::ID),
