@@ -138,7 +138,7 @@ impl Catalog {
 
     /// Parses and validates catalog YAML; `origin` names the file in messages.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Catalog> {
-        let file: CatalogFile = yaml::parse_data(text, origin)?;
+        let file: CatalogFile = yaml::parse_data(text, origin, "--catalog")?;
         let mut problems = Vec::new();
         let at = |location: serde_saphyr::Location| {
             format!("{origin}:{}:{}", location.line(), location.column())

@@ -96,7 +96,7 @@ impl Synonyms {
     /// Parses and validates a synonyms file; `origin` names it in messages. Every problem is
     /// reported at once.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Synonyms> {
-        let file: SynonymsFile = yaml::parse_data(text, origin)?;
+        let file: SynonymsFile = yaml::parse_data(text, origin, "--synonyms")?;
         let mut problems = Vec::new();
         // First: the keys below are analysed as texts will be, with these words kept apart.
         let kept_apart = kept_apart(&file.kept_apart, origin, &mut problems);

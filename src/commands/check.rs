@@ -401,7 +401,7 @@ fn kind_of_unreadable(path: &Path, in_use: Option<&Questionnaire>) -> Option<Fil
     let bytes = crate::io::input::read_bytes(path, &crate::io::limits::FILE_BYTES, "").ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let is_question = |key: &str| in_use.is_some_and(|q| q.question(key).is_some());
-    let file = crate::profile::answers::data_file_kind(&text, is_question)?;
+    let file = crate::io::yaml::data_file_kind(&text, is_question)?;
     match file.option {
         "--catalog" => Some(FileKind::Catalog),
         "--questionnaire" => Some(FileKind::Questionnaire),

@@ -81,10 +81,10 @@ fn held_in(output: &Written, context: &Context) -> Option<String> {
             .as_ref()
             .is_some_and(|q| q.question(key).is_some())
     };
-    if let Some(file) = crate::profile::answers::data_file_kind(&text, is_field) {
+    if let Some(file) = crate::io::yaml::data_file_kind(&text, is_field) {
         return Some(file.kind.to_string());
     }
-    let keys: Vec<&str> = crate::profile::answers::top_level_keys(&text)
+    let keys: Vec<&str> = crate::io::yaml::top_level_keys(&text)
         .filter(|key| is_field(key))
         .collect();
     if let [first, second, ..] = keys.as_slice() {

@@ -7,6 +7,73 @@
 use crate::error::{Error, Location, Result};
 use serde::de::DeserializeOwned;
 
+/// A data file told by a top-level key only that kind of file has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DataFile {
+    /// The key that tells it (`programs`).
+    pub key: &'static str,
+    /// What it is, in words (`a program catalog`).
+    pub kind: &'static str,
+    /// The option that takes it (`--catalog`).
+    pub option: &'static str,
+    /// The file of this kind built into ipneeds, named as in the project.
+    pub builtin: &'static str,
+}
+
+/// The keys a YAML text writes at the start of a line (`ip_strategy: none` gives
+/// `ip_strategy`), read without parsing it: enough to tell what kind of file it is.
+pub fn top_level_keys(text: &str) -> impl Iterator<Item = &str> {
+    (text.lines())
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|line| line.split_once(':').map(|(key, _)| key.trim()))
+}
+
+/// The catalog, questionnaire or synonyms file `text` is, told by a top-level key only that
+/// kind of file has, unless a top-level key is a question's id (`is_question`): then it is an
+/// answers file, with a stray key its parser names at its line. Keys are read from the lines
+/// (`key:` at the start of a line), so a file YAML cannot parse is told too.
+pub fn data_file_kind(text: &str, is_question: impl Fn(&str) -> bool) -> Option<DataFile> {
+    let keys: Vec<&str> = top_level_keys(text).collect();
+    if keys.iter().any(|key| is_question(key)) {
+        return None;
+    }
+    (keys.iter()).find_map(|key| DATA_FILES.iter().find(|own| own.key == *key).copied())
+}
+
+/// Each kind of data file, by a top-level key only it has.
+const DATA_FILES: [DataFile; 5] = [
+    DataFile {
+        key: "programs",
+        kind: "a program catalog",
+        option: "--catalog",
+        builtin: "data/programs.yaml",
+    },
+    DataFile {
+        key: "sections",
+        kind: "a questionnaire",
+        option: "--questionnaire",
+        builtin: "questionnaires/ip-office-profile.yaml",
+    },
+    DataFile {
+        key: "needs",
+        kind: "a questionnaire",
+        option: "--questionnaire",
+        builtin: "questionnaires/ip-office-profile.yaml",
+    },
+    DataFile {
+        key: "synonyms",
+        kind: "a synonyms file",
+        option: "--synonyms",
+        builtin: "data/synonyms.yaml",
+    },
+    DataFile {
+        key: "generic_words",
+        kind: "a synonyms file",
+        option: "--synonyms",
+        builtin: "data/synonyms.yaml",
+    },
+];
+
 /// Deserializes `text` read from `origin` (a path or `<built-in …>`).
 pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
     parse_with(text, origin, serde_saphyr::Options::default())
@@ -14,16 +81,50 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
 
 /// [`parse`] for the data files a planner edits (catalog, questionnaire, synonyms): a text an
 /// unquoted ` #` cuts short is refused too (see [`comment_cutting_text`]).
-pub fn parse_data<T: DeserializeOwned>(text: &str, origin: &str) -> Result<T> {
+/// `option` is the one that takes such a file (`--catalog`): a file of another kind given to it
+/// is named for what it is, not refused key by key ("unknown key `id`: remove it" would have
+/// a planner damage a good questionnaire).
+pub fn parse_data<T: DeserializeOwned>(text: &str, origin: &str, option: &str) -> Result<T> {
     let text = crate::io::input::without_byte_order_mark(text);
     if let Some(error) = pasted_characters(text, origin, true) {
         return Err(error);
     }
-    let parsed = parse(text, origin)?;
+    let parsed =
+        parse(text, origin).map_err(|error| other_kind(text, origin, option).unwrap_or(error))?;
     match comment_cutting_text(text, origin) {
         Some(error) => Err(error),
         None => Ok(parsed),
     }
+}
+
+/// The error for a file of another kind than `option` takes: a catalog, questionnaire or
+/// synonyms file told by its own key, or an answers file by `questionnaire:` or `country:`.
+fn other_kind(text: &str, origin: &str, option: &str) -> Option<Error> {
+    let wanted = DATA_FILES.iter().find(|file| file.option == option)?;
+    let path = crate::io::input::typed(origin);
+    let is_answers_key = |key: &str| key == "questionnaire" || key == "country";
+    let what = match data_file_kind(text, |_| false) {
+        Some(file) if file.option == option => return None,
+        Some(DataFile {
+            key, kind, option, ..
+        }) => {
+            format!(
+                "this is {kind} (it has `{key}:`), not {}: give it with `{option} {path}`",
+                wanted.kind
+            )
+        }
+        None => {
+            let key = top_level_keys(text).find(|key| is_answers_key(key))?;
+            format!("this is a country's answers (it has `{key}:`), not {}: use `ipneeds score {path}` to score it", wanted.kind)
+        }
+    };
+    Some(Error::input(
+        Location::File(origin.to_string()),
+        format!(
+            "{what}; `{option}` takes {} like ipneeds's own {}",
+            wanted.kind, wanted.builtin
+        ),
+    ))
 }
 
 /// [`parse`] with only `true` and `false` as booleans (YAML 1.2): `n`, `no`, `off` or `Y`

@@ -7,6 +7,7 @@
 //! ```
 
 use crate::error::{Error, Location, Result};
+use crate::io::yaml::{data_file_kind, DataFile};
 use crate::profile::questionnaire::{Question, Questionnaire};
 use crate::profile::{Problem, Profile};
 use serde_saphyr::Spanned;
@@ -87,69 +88,13 @@ fn table_given(origin: &str) -> String {
     format!("this looks like a profiles table (CSV or workbook), not an answers file: use `ipneeds batch {path}` (`ipneeds score` reads one country's answers, in YAML)")
 }
 
-/// A data file told by a top-level key only that kind of file has.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DataFile {
-    /// The key that tells it (`programs`).
-    pub key: &'static str,
-    /// What it is, in words (`a program catalog`).
-    pub kind: &'static str,
-    /// The option that takes it (`--catalog`).
-    pub option: &'static str,
-}
-
-/// The keys a YAML text writes at the start of a line (`ip_strategy: none` gives
-/// `ip_strategy`), read without parsing it: enough to tell what kind of file it is.
-pub(crate) fn top_level_keys(text: &str) -> impl Iterator<Item = &str> {
-    (text.lines())
-        .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
-        .filter_map(|line| line.split_once(':').map(|(key, _)| key.trim()))
-}
-
-/// The catalog, questionnaire or synonyms file `text` is, told by a top-level key only that
-/// kind of file has, unless a top-level key is a question's id (`is_question`): then it is an
-/// answers file, with a stray key its parser names at its line. Keys are read from the lines
-/// (`key:` at the start of a line), so a file YAML cannot parse is told too.
-pub fn data_file_kind(text: &str, is_question: impl Fn(&str) -> bool) -> Option<DataFile> {
-    const OWN_KEYS: [DataFile; 5] = [
-        DataFile {
-            key: "programs",
-            kind: "a program catalog",
-            option: "--catalog",
-        },
-        DataFile {
-            key: "sections",
-            kind: "a questionnaire",
-            option: "--questionnaire",
-        },
-        DataFile {
-            key: "needs",
-            kind: "a questionnaire",
-            option: "--questionnaire",
-        },
-        DataFile {
-            key: "synonyms",
-            kind: "a synonyms file",
-            option: "--synonyms",
-        },
-        DataFile {
-            key: "generic_words",
-            kind: "a synonyms file",
-            option: "--synonyms",
-        },
-    ];
-    let keys: Vec<&str> = top_level_keys(text).collect();
-    if keys.iter().any(|key| is_question(key)) {
-        return None;
-    }
-    (keys.iter()).find_map(|key| OWN_KEYS.iter().find(|own| own.key == *key).copied())
-}
-
 /// What to say when a catalog, questionnaire or synonyms file (at `origin`) is given where
 /// answers or profiles go: a list of every "unknown field" would not say what happened.
 pub fn data_file_given(file: DataFile, origin: &str, command: &str) -> String {
     let path = crate::io::input::typed(origin);
-    let DataFile { key, kind, option } = file;
+    let DataFile {
+        key, kind, option, ..
+    } = file;
     format!(
         "this is {kind} (it has `{key}:`), not {}: give it with `{option} {path}`; {}",
         match command {

@@ -623,7 +623,7 @@ impl Questionnaire {
 
     /// Parses and validates questionnaire YAML, reporting every problem at once.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Questionnaire> {
-        let file: QuestionnaireFile = yaml::parse_data(text, origin)?;
+        let file: QuestionnaireFile = yaml::parse_data(text, origin, "--questionnaire")?;
         let at = |location: serde_saphyr::Location| {
             format!("{origin}:{}:{}", location.line(), location.column())
         };

@@ -340,7 +340,7 @@ impl<'q> ProfileReader<'q> {
             // A catalog, questionnaire or synonyms file is named for what it is.
             let is_question = |key: &str| questionnaire.question(key).is_some();
             let data_file = (std::fs::read_to_string(path).ok())
-                .and_then(|text| crate::profile::answers::data_file_kind(&text, is_question));
+                .and_then(|text| crate::io::yaml::data_file_kind(&text, is_question));
             return Err(Error::input(
                 Location::File(origin.clone()),
                 match data_file {

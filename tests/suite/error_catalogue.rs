@@ -1586,6 +1586,29 @@ catalogue! {
             .repo_file("s.yaml", "data/synonyms.yaml")
             .says(&["s.yaml: this is a synonyms file", "give it with `--synonyms s.yaml`"])
             .never_says(&["unknown field"]);
+    catalog_option_given_the_questionnaire:
+        case(&["score", "a.yaml", "--catalog", "q.yaml"])
+            .repo_file("a.yaml", "questionnaires/examples/example-answers.yaml")
+            .repo_file("q.yaml", "questionnaires/ip-office-profile.yaml")
+            .says(&["q.yaml: this is a questionnaire (it has `sections:`), not a program catalog: give it with `--questionnaire q.yaml`; `--catalog` takes a program catalog like ipneeds's own data/programs.yaml"])
+            .never_says(&["unknown key", "remove"]);
+    questionnaire_option_given_the_catalog:
+        case(&["check", "--questionnaire", "c.yaml"])
+            .repo_file("c.yaml", "data/programs.yaml")
+            .code(1)
+            .says(&["c.yaml: this is a program catalog (it has `programs:`), not a questionnaire: give it with `--catalog c.yaml`"])
+            .never_says(&["unknown key", "remove"]);
+    synonyms_option_given_answers:
+        case(&["search", "backlog", "--synonyms", "a.yaml"])
+            .repo_file("a.yaml", "questionnaires/examples/example-answers.yaml")
+            .says(&["a.yaml: this is a country's answers (it has `questionnaire:`), not a synonyms file: use `ipneeds score a.yaml` to score it"])
+            .never_says(&["unknown key", "remove"]);
+    catalog_option_given_a_catalog_with_a_misspelt_key:
+        case(&["check", "--catalog", "c.yaml"])
+            .file("c.yaml", "name: x\nsource: y\nprogram:\n  - id: a\n")
+            .code(1)
+            .says(&["c.yaml:3:1: unknown key `program`: did you mean `programs`?"])
+            .never_says(&["this is"]);
     batch_given_the_country_table:
         case(&["batch", "c.csv"])
             .repo_file("c.csv", "data/countries.csv")
