@@ -410,6 +410,18 @@ impl Countries {
         let mut rows: Vec<Country> = Vec::new();
         let mut lines: Vec<u64> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
+        // Names read without "the" ("Republic of Congo"), added where no name is and only
+        // when one country gives them (`None`: two do), and the country each word of a name
+        // is in (`None`: two or more). "Congo" stays unknown: `Congo (the)` is the Republic
+        // of the Congo, but "Congo" is a word of `DR Congo` too.
+        let mut without_the: HashMap<String, Option<usize>> = HashMap::new();
+        let mut word_in: HashMap<String, Option<usize>> = HashMap::new();
+        let one_country = |map: &mut HashMap<String, Option<usize>>, key, number| {
+            let entry = map.entry(key).or_insert(Some(number));
+            if *entry != Some(number) {
+                *entry = None;
+            }
+        };
         // Every row is read, and its problems kept, so that one run lists every line to fix.
         let mut problems: crate::error::Listed<CountryDataError> = Default::default();
         for record in reader.records() {
@@ -449,6 +461,13 @@ impl Countries {
                     // Pure punctuation can never be typed as a query: nothing to index.
                     continue;
                 }
+                let short = normalize(&text_without_the(text));
+                if short != key && !short.is_empty() {
+                    one_country(&mut without_the, short, number);
+                }
+                for word in words(text) {
+                    one_country(&mut word_in, word, number);
+                }
                 match index.get(&key) {
                     Some(&other) if other != number => {
                         let (other_country, other_line) = match (rows.get(other), lines.get(other))
@@ -476,6 +495,13 @@ impl Countries {
         }
         if let Some(problem) = CountryDataError::of_all(problems.shown, problems.more) {
             return Err(problem);
+        }
+        for (key, row) in without_the {
+            let in_other = |row| word_in.get(&key).is_some_and(|&only| only != Some(row));
+            match row {
+                Some(row) if !in_other(row) => _ = index.entry(key).or_insert(row),
+                _ => {}
+            }
         }
         if rows.is_empty() {
             return Err(CountryDataError::Empty {
@@ -544,7 +570,33 @@ impl Countries {
                 candidates.entry(alt).or_insert((row, false));
             }
         }
-        let ranked = crate::suggest::closest(wanted, candidates.keys().copied(), candidates.len());
+        // A word of some names ("Congo", "Korea", "Saint Kitts") suggests those countries
+        // alone, when they are few: a spelling close to the word is no better guess.
+        let wanted_words = words(wanted);
+        let naming = |text: &&str| {
+            let words = words(text);
+            !wanted_words.is_empty() && wanted_words.iter().all(|w| words.contains(w))
+        };
+        let mut named: Vec<&str> = candidates.keys().copied().filter(naming).collect();
+        named.sort_by_key(|text| (text.len(), *text));
+        let named_rows: std::collections::HashSet<usize> = (named.iter())
+            .filter_map(|text| candidates.get(text).map(|c| c.0))
+            .collect();
+        let ranked = match named_rows.len() {
+            // The closest first, then the other names holding the word, shortest first.
+            1..=3 => {
+                let mut ranked =
+                    crate::suggest::closest(wanted, named.iter().copied(), named.len());
+                ranked.extend(
+                    named
+                        .iter()
+                        .filter(|text| !ranked.contains(text))
+                        .collect::<Vec<_>>(),
+                );
+                ranked
+            }
+            _ => crate::suggest::closest(wanted, candidates.keys().copied(), candidates.len()),
+        };
         let mut seen = Vec::new();
         let mut suggestions = Vec::new();
         for text in ranked {
@@ -558,13 +610,28 @@ impl Countries {
                 continue;
             }
             seen.push(row);
-            let shown = if is_code { &country.name } else { text };
+            let shown = self.typable(row, if is_code { &country.name } else { text });
             suggestions.push(format!("{shown} ({})", country.iso3));
             if suggestions.len() == 3 {
                 break;
             }
         }
         suggestions
+    }
+
+    /// `name` of the country at `row` as a suggestion shows it: a name the table writes with
+    /// "(the)" at its end, which nobody types, shown without it when that finds the country,
+    /// or as its first other name ("Congo" is not the Republic of the Congo alone: "Congo -
+    /// Brazzaville").
+    fn typable<'s>(&'s self, row: usize, name: &'s str) -> &'s str {
+        let Some(short) = name.strip_suffix(" (the)") else {
+            return name;
+        };
+        match (self.position(short), self.rows.get(row)) {
+            (Some(found), _) if found == row => short,
+            (_, Some(country)) => country.alt_names.first().map_or(name, String::as_str),
+            _ => name,
+        }
     }
 
     /// The country at `position` (see [`Countries::position`]).
@@ -586,6 +653,22 @@ impl Countries {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+}
+
+/// `text` without the word "the" (`Republic of the Congo` gives `Republic of Congo`).
+fn text_without_the(text: &str) -> String {
+    (text.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')'))
+        .filter(|word| !word.is_empty() && !word.eq_ignore_ascii_case("the"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of a name, each as its lookup key: `Congo (the)` gives `congo`, `the`.
+fn words(text: &str) -> Vec<String> {
+    (text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .map(normalize)
+        .filter(|word| !word.is_empty())
+        .collect()
 }
 
 /// The lookup key of a code or name: lower case, accents folded to ASCII, and only letters and

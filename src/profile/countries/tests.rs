@@ -210,11 +210,38 @@ fn suggestions_asked_again_are_the_same() {
     assert_ne!(first[0], first[1]);
 }
 
+/// A bare `Congo` suggests the two Congos and nothing else (it suggested Mongolia too), each by
+/// a name that finds it when typed (not "Congo (the)").
 #[test]
 fn bare_congo_is_ambiguous_and_suggests_both() {
-    let error = builtin().lookup("Congo").unwrap_err();
-    let text = error.to_string();
-    assert!(text.contains("(COD)") && text.contains("(COG)"), "{text}");
+    let countries = builtin();
+    let error = countries.lookup("Congo").unwrap_err();
+    assert_eq!(
+        error.suggestions,
+        ["DR Congo (COD)", "Republic of the Congo (COG)"],
+        "{error}"
+    );
+    for suggestion in &error.suggestions {
+        let name = suggestion.rsplit_once(" (").map(|(name, _)| name).unwrap();
+        assert!(countries.lookup(name).is_ok(), "{name}");
+    }
+    let korea = countries.lookup("Korea").unwrap_err().suggestions;
+    assert_eq!(korea, ["Korea, Rep. (KOR)", "North Korea (PRK)"]);
+}
+
+/// A name typed without "the" finds the country whose name has it, unless it is ambiguous.
+#[test]
+fn a_name_without_the_finds_its_country() {
+    let countries = builtin();
+    let iso3 = |query: &str| countries.lookup(query).map(|c| c.iso3.clone()).ok();
+    assert_eq!(iso3("Republic of Congo").as_deref(), Some("COG"));
+    assert_eq!(iso3("Democratic Republic of Congo").as_deref(), Some("COD"));
+    assert_eq!(
+        iso3("Congo, Democratic Republic of").as_deref(),
+        Some("COD")
+    );
+    assert_eq!(iso3("Holland").as_deref(), Some("NLD"));
+    assert_eq!(iso3("Congo"), None);
 }
 
 #[test]
