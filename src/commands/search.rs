@@ -105,7 +105,7 @@ fn write_table(
     if outcome.hits.is_empty() {
         return Ok(());
     }
-    let mut table = Table::new(&["#", "program", "score", "best match"])
+    let mut table = Table::new(&["#", "program", "match", "best match"])
         .right_align(0)
         .right_align(2);
     for hit in &outcome.hits {

@@ -210,8 +210,9 @@ fn search_table_shows_program_and_best_line() {
         .run();
     assert_eq!(result.code, Some(0), "{}", result.stderr);
     let lines: Vec<&str> = result.stdout.lines().collect();
+    // The column is the search's match, not a 0–100 score a planner would read as one.
     assert!(
-        lines[0].contains("program") && lines[0].contains("score"),
+        lines[0].contains("program") && lines[0].contains("match") && !lines[0].contains("score"),
         "{lines:?}"
     );
     assert!(lines[1].contains("professional-development"), "{lines:?}");
