@@ -379,6 +379,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                     ),
                     (None, None) => "Try again (Enter to skip)".to_string(),
                 };
+                let message = as_typed(&message, &question.id);
                 // "did you mean Senegal (SEN)? Enter accepts SEN", not "…(SEN)?. Enter…".
                 let stop = stop_after(&message, ".");
                 prompter.say(&format!("  {message}{stop} {retry}."));
@@ -819,6 +820,27 @@ impl<R: BufRead> Prompter for LinePrompter<R> {
 /// Reads one line of answers into `bytes`, ended by `\n`, `\r\n` or a lone `\r` (a script saved
 /// with classic Mac line ends was one long answer); the bytes consumed, 0 at the input's end.
 ///
+/// A message about an answer, said to the person who just typed it under its question: about
+/// what they typed, without the field's id, which the screen does not show (a script's error
+/// keeps it, beside its line). "`pending_applications` is `lots`: give a whole number" becomes
+/// "you typed `lots`: give a whole number".
+fn as_typed(message: &str, id: &str) -> String {
+    let named = format!("`{id}`");
+    let Some(rest) = message.strip_prefix(&named) else {
+        return message.to_string();
+    };
+    if let Some(value) = rest.strip_prefix(" is `") {
+        return format!("you typed `{value}");
+    }
+    if let Some(length) = rest.strip_prefix(" is ") {
+        return format!("the answer is {length}");
+    }
+    match rest.strip_prefix(": ") {
+        Some(rest) => rest.to_string(),
+        None => message.to_string(),
+    }
+}
+
 /// A line longer than `IPNEEDS_MAX_LINE_BYTES` is an error of kind `InvalidData`, read no
 /// further: an endless line (`< /dev/zero`) took memory until the process was killed.
 fn read_script_line(input: &mut impl BufRead, bytes: &mut Vec<u8>) -> std::io::Result<usize> {

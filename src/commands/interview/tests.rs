@@ -184,3 +184,43 @@ fn a_script_s_lines_end_in_any_line_end() {
     }
     assert_eq!(lines, ["yes", "no"]);
 }
+
+/// On the screen a mistake is said about what the person typed, not by a field id the screen
+/// never showed; every message keeps its advice.
+#[test]
+fn a_typed_mistake_is_said_without_the_field_id() {
+    let cases = [
+        (
+            "pending_applications",
+            "lots",
+            "you typed `lots`: give a whole number",
+        ),
+        (
+            "pending_applications",
+            "12.5",
+            "you typed `12.5`: give a whole number",
+        ),
+        (
+            "patent_pendency_months",
+            "-5",
+            "you typed `-5`: it must be at least 0",
+        ),
+        ("ip_strategy", "maybe", "you typed `maybe`"),
+        (
+            "treaty_accession_planned",
+            "perhaps",
+            "you typed `perhaps`: answer yes or no",
+        ),
+    ];
+    for (id, typed, expected) in cases {
+        let question = question(id);
+        let message = parse_answer(&question, typed).unwrap_err();
+        assert!(message.contains(&format!("`{id}`")), "{message}");
+        let said = as_typed(&message, id);
+        assert!(said.starts_with(expected), "{id} = {typed}: {said}");
+        assert!(!said.contains(&format!("`{id}`")), "{said}");
+    }
+    // A message that does not begin with the field is said as it is.
+    let unknown = "unknown country `Congo`: did you mean DR Congo (COD)?";
+    assert_eq!(as_typed(unknown, "country"), unknown);
+}
