@@ -180,7 +180,8 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         )?;
     }
     for problem in &found.problems {
-        stderr_line!("{}", crate::io::quote::sanitize(problem));
+        // Labelled as the warnings are, and as the same problem is when a command stops on it.
+        stderr_line!("error: {}", crate::io::quote::sanitize(problem));
     }
     for note in &found.notes {
         stderr_line!("note: {}", crate::io::quote::sanitize(note));
