@@ -94,7 +94,9 @@ struct ProgramEntry {
     #[serde(default, deserialize_with = "present")]
     id: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "present")]
-    number: Option<Spanned<u32>>,
+    /// Read signed, so that `-6` gets the catalog's own message ("numbers start at 1"), not a
+    /// parser's range of an unsigned type.
+    number: Option<Spanned<i64>>,
     #[serde(default, deserialize_with = "present")]
     title: Option<Spanned<String>>,
     #[serde(default)]
@@ -208,15 +210,28 @@ impl Catalog {
                 ));
             }
             let number_at = at(number.referenced);
-            if number.value == 0 {
+            // 0 stands for a number refused here, so that the program's other problems are
+            // listed too (the catalog is refused as a whole).
+            let number = match u32::try_from(number.value) {
+                Ok(value) if value >= 1 => value,
+                _ => {
+                    let fix = match number.value < 1 {
+                        true => "numbers start at 1: give it 1 or more".to_string(),
+                        false => format!("give it a number up to {}", u32::MAX),
+                    };
+                    problems.push(format!(
+                        "{number_at}: program `{id_text}` has number {}: {fix} (the menu numbers its programs 1 to 12)",
+                        number.value,
+                    ));
+                    0
+                }
+            };
+            if let Some(first) = (number > 0)
+                .then(|| seen_numbers.insert(number, number_at.clone()))
+                .flatten()
+            {
                 problems.push(format!(
-                    "{number_at}: program `{id_text}` has number 0: numbers start at 1"
-                ));
-            }
-            if let Some(first) = seen_numbers.insert(number.value, number_at.clone()) {
-                problems.push(format!(
-                    "{number_at}: program number {} is used twice (first at {first}): give each program its own number",
-                    number.value
+                    "{number_at}: program number {number} is used twice (first at {first}): give each program its own number"
                 ));
             }
             if title.value.trim().is_empty() {
@@ -255,7 +270,7 @@ impl Catalog {
             let title = title.value.trim().to_string();
             programs.push(Program {
                 id: id_text.to_string(),
-                number: number.value,
+                number,
                 short_title: entry
                     .short_title
                     .map(|s| s.trim().to_string())

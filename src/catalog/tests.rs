@@ -252,16 +252,22 @@ fn duplicate_ids_name_both_places() {
 #[test]
 fn validation_reports_every_problem_at_once() {
     let message = error_of(
-            "programs:\n  - id: Bad_Id\n    number: 0\n    title: \"  \"\n    objectives: [x]\n  - id: b\n    number: 0\n    title: B\n    objectives: [\"   \"]\n",
+            "programs:\n  - id: Bad_Id\n    number: 0\n    title: \"  \"\n    objectives: [x]\n  - id: b\n    number: -6\n    title: B\n    objectives: [\"   \"]\n",
         );
     let lines: Vec<&str> = message.lines().collect();
-    assert_eq!(lines.len(), 6, "{message}");
+    assert_eq!(lines.len(), 5, "{message}");
     assert!(lines[0].starts_with("test.yaml:2:9: program id `Bad_Id` is not usable"));
-    assert!(lines[1].starts_with("test.yaml:3:13: program `Bad_Id` has number 0"));
+    assert!(
+        lines[1].starts_with("test.yaml:3:13: program `Bad_Id` has number 0: numbers start at 1")
+    );
     assert!(lines[2].starts_with("test.yaml:4:12: program `Bad_Id` has an empty title"));
-    assert!(lines[3].starts_with("test.yaml:7:13: program `b` has number 0"));
-    assert!(lines[4].contains("program number 0 is used twice (first at test.yaml:3:13)"));
-    assert!(lines[5].starts_with("test.yaml:9:17: program `b` has no objectives"));
+    // A negative number is the catalog's own problem, not a parser's "from 0 to 4294967295"
+    // (which named 0 as allowed), and a refused number is not also "used twice".
+    assert!(
+        lines[3].starts_with("test.yaml:7:13: program `b` has number -6: numbers start at 1"),
+        "{message}"
+    );
+    assert!(lines[4].starts_with("test.yaml:9:17: program `b` has no objectives"));
 }
 
 #[test]
