@@ -461,11 +461,15 @@ impl Countries {
                     // Pure punctuation can never be typed as a query: nothing to index.
                     continue;
                 }
-                let short = normalize(&text_without_the(text));
+                let words = words(text);
+                let short: String = (words.iter())
+                    .filter(|word| *word != "the")
+                    .map(String::as_str)
+                    .collect();
                 if short != key && !short.is_empty() {
                     one_country(&mut without_the, short, number);
                 }
-                for word in words(text) {
+                for word in words {
                     one_country(&mut word_in, word, number);
                 }
                 match index.get(&key) {
@@ -631,8 +635,8 @@ impl Countries {
 
     /// `name` of the country at `row` as a suggestion shows it: a name the table writes with
     /// "(the)" at its end, which nobody types, shown without it when that finds the country,
-    /// or as its first other name ("Congo" is not the Republic of the Congo alone: "Congo -
-    /// Brazzaville").
+    /// or as its first other name ("Congo" is not the Republic of the Congo alone: "Republic
+    /// of the Congo").
     fn typable<'s>(&'s self, row: usize, name: &'s str) -> &'s str {
         let Some(short) = name.strip_suffix(" (the)") else {
             return name;
@@ -663,14 +667,6 @@ impl Countries {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
-}
-
-/// `text` without the word "the" (`Republic of the Congo` gives `Republic of Congo`).
-fn text_without_the(text: &str) -> String {
-    (text.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')'))
-        .filter(|word| !word.is_empty() && !word.eq_ignore_ascii_case("the"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The words of a name, each as its lookup key: `Congo (the)` gives `congo`, `the`.
