@@ -104,6 +104,9 @@ pub enum CellErrorKind {
     /// The cell holds a formula but no saved value: the program that wrote the workbook did not
     /// compute it (openpyxl and many generators write formulas so), so there is nothing to read.
     FormulaWithoutValue,
+    /// An `.ods` cell marked as a number, date, time or yes/no (`a number`) that shows a text
+    /// but stores no value: written by a program that left the value out.
+    ShownWithoutValue(&'static str),
 }
 
 impl CellError {
@@ -123,6 +126,11 @@ impl CellError {
                     "the cell holds {formula} but no saved value (the program that wrote the workbook did not compute it): open the workbook in Excel or LibreOffice Calc and save it, so its formulas' values are saved, or type the answer instead"
                 )
             }
+            // Not read as what it shows: LibreOffice reads the same cell as 0.
+            CellErrorKind::ShownWithoutValue(marked) => format!(
+                "the cell shows `{}`, but the file marks it as {marked} and stores none (the program that wrote it left the value out; LibreOffice Calc reads it as 0): type the answer into the cell again in LibreOffice Calc or Excel and save, or save the sheet as \"CSV UTF-8\"",
+                crate::io::quote::printable(&self.error, 200)
+            ),
         }
     }
 }
@@ -304,12 +312,30 @@ fn other_sheets_hint(others: &[String], choice: SheetChoice) -> String {
     )
 }
 
-/// A cell's content as text, the spreadsheet error it holds, or its formula with no saved value.
+/// A cell's content as text, the spreadsheet error it holds, its formula with no saved value,
+/// or the text shown in a cell marked as a number, date or yes/no whose value is missing.
 #[derive(Clone, Debug, PartialEq)]
 enum CellText {
     Text(String),
     Error(String),
     NoValue(String),
+    /// What the cell shows, and what the file marks it as (`a number`).
+    ShownWithoutValue {
+        shown: String,
+        marked: &'static str,
+    },
+}
+
+impl CellText {
+    /// The text the cell holds, whatever is wrong with it.
+    fn text(&self) -> &str {
+        match self {
+            CellText::Text(text)
+            | CellText::Error(text)
+            | CellText::NoValue(text)
+            | CellText::ShownWithoutValue { shown: text, .. } => text,
+        }
+    }
 }
 
 impl SheetRows {
@@ -326,9 +352,10 @@ impl SheetRows {
         let bytes = read_workbook(path)?;
         let file_bytes = bytes.len() as u64;
         // A panic in calamine (a bug, on a damaged file) is an error, without the panic's report.
-        let (chosen, mut cells, layout, other_headers) =
+        let (chosen, mut cells, mut layout, other_headers) =
             crate::error::contained(|| read_cells(&bytes, &file, choice))
                 .map_err(|_| damaged(&file))??;
+        cells.append(&mut layout.shown_without_value);
         let place = SheetPlace {
             file,
             sheet: quote_sheet(&chosen.name),
@@ -445,6 +472,9 @@ struct SheetLayout {
     /// `.ods`: `#N/A` as a string marked `calcext:value-type="error"`), which calamine reads as
     /// text: each a row and a range of columns.
     errors: Vec<(u32, std::ops::Range<u32>)>,
+    /// `.ods` cells marked as a number, date, time or yes/no that show a text but store no
+    /// value (calamine reads them as empty), at their places: refused, not read as empty.
+    shown_without_value: Vec<SheetCell>,
     /// Rows and columns hidden: a person does not see them, but they are read.
     hidden: Hidden,
 }
@@ -582,6 +612,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
                 merges,
                 hidden,
                 errors: Vec::new(),
+                shown_without_value: Vec::new(),
             })
         });
     }
@@ -678,6 +709,7 @@ fn read_cells(bytes: &[u8], file: &str, sheet: SheetChoice) -> Result<SheetCells
         merges,
         hidden: scan.hidden,
         errors: Vec::new(),
+        shown_without_value: Vec::new(),
     };
     Ok((chosen, cells, layout, headers))
 }
@@ -970,8 +1002,7 @@ struct Budget(u64);
 
 impl Budget {
     fn add(&mut self, text: &CellText, file: &str) -> Result<()> {
-        let (CellText::Text(t) | CellText::Error(t) | CellText::NoValue(t)) = text;
-        self.0 += t.len() as u64 + CELL_OVERHEAD;
+        self.0 += text.text().len() as u64 + CELL_OVERHEAD;
         if self.0 > crate::io::limits::WORKBOOK_BYTES.get() {
             return Err(too_big(Location::File(file.to_string()), ""));
         }
@@ -2041,6 +2072,38 @@ impl OdsTally {
         Ok(())
     }
 
+    /// `copies` cells from `column` on, in each copy of the row being read, show `shown` but
+    /// store no value though marked as holding one: each counted as a cell of its text is.
+    fn shown_without_value(
+        &mut self,
+        column: u64,
+        copies: u64,
+        shown: String,
+        marked: &'static str,
+    ) -> std::result::Result<(), Stop> {
+        let (place, row_copies, _) = self.row;
+        let place_of = |at: u64, last: u64| u32::try_from(at.min(last)).unwrap_or(u32::MAX);
+        for copy in 0..row_copies {
+            let row = place_of(place.saturating_add(copy), ODS_MAX_ROWS - 1);
+            for column in column..column.saturating_add(copies).min(ODS_MAX_COLUMNS) {
+                let each = (shown.len() as u64).saturating_add(CELL_OVERHEAD);
+                self.text = self.text.saturating_add(each);
+                self.check(0)?;
+                let Some((_, layout)) = self.sheets.last_mut() else {
+                    return Ok(());
+                };
+                let text = CellText::ShownWithoutValue {
+                    shown: shown.clone(),
+                    marked,
+                };
+                layout
+                    .shown_without_value
+                    .push((row, place_of(column, ODS_MAX_COLUMNS), text));
+            }
+        }
+        Ok(())
+    }
+
     /// A filled cell at `column` (from 0) of the current row spans `rows` rows and `columns`
     /// columns (each at least 1): a merged range for each copy of the row, clipped to the
     /// sheet's last row and column, each counted against the limit.
@@ -2161,8 +2224,13 @@ fn scan_ods_row<R: std::io::Read>(
             _ => return Err(Stop::Unreadable),
         };
         let repeats = ods_count(xml_attribute(&e, "table:number-columns-repeated"));
-        let (filled, bytes, closed, error) =
-            scan_ods_cell(xml, &e, &mut cell_buf, tally, repeats.min(ODS_MAX_COLUMNS))?;
+        let OdsCell {
+            filled,
+            bytes,
+            closed,
+            error,
+            shown_without_value,
+        } = scan_ods_cell(xml, &e, &mut cell_buf, tally, repeats.min(ODS_MAX_COLUMNS))?;
         // The empty cells before a filled one are kept; columns are capped as calamine caps them.
         let empties = waiting.min(ODS_MAX_COLUMNS - kept);
         kept += empties;
@@ -2193,6 +2261,9 @@ fn scan_ods_row<R: std::io::Read>(
             kept += copies;
             tally.read = tally.read.saturating_add(copies);
         } else {
+            if let Some((shown, marked)) = shown_without_value {
+                tally.shown_without_value(kept, copies, shown, marked)?;
+            }
             waiting = copies;
         }
         tally.check(0)?;
@@ -2202,17 +2273,47 @@ fn scan_ods_row<R: std::io::Read>(
     }
 }
 
-/// A cell's attributes and, for text, its content, as calamine reads them: whether it holds a
-/// value or a formula, the bytes of its text and formula, and whether its end was read.
+/// What the scan learns of one `.ods` cell, as calamine reads it.
+struct OdsCell {
+    /// It holds a value or a formula.
+    filled: bool,
+    /// The bytes of its text and formula.
+    bytes: u64,
+    /// Its end was read.
+    closed: bool,
+    /// It holds a spreadsheet error as its text.
+    error: bool,
+    /// Marked as a number, date, time or yes/no (`a number`) with no value: what it shows,
+    /// which calamine does not read.
+    shown_without_value: Option<(String, &'static str)>,
+}
+
+/// How an `.ods` cell marked `office:value-type` with no value attribute is named to a person;
+/// `None` for text, which needs no value attribute.
+fn marked_as(value_type: &str) -> Option<&'static str> {
+    match value_type {
+        "float" | "percentage" | "currency" => Some("a number"),
+        "date" => Some("a date"),
+        "time" => Some("a time"),
+        "boolean" => Some("a true/false value"),
+        _ => None,
+    }
+}
+
+/// The most of a shown text kept for a message about it.
+const SHOWN_TEXT_KEPT: usize = 200;
+
+/// A cell's attributes and, for text, its content, as calamine reads them (see [`OdsCell`]).
 fn scan_ods_cell<R: std::io::Read>(
     xml: &mut PartXml<R>,
     cell: &BytesStart<'_>,
     buf: &mut Vec<u8>,
     tally: &OdsTally,
     repeats: u64,
-) -> std::result::Result<(bool, u64, bool, bool), Stop> {
+) -> std::result::Result<OdsCell, Stop> {
     let (mut value_set, mut is_string, mut is_error, mut empty_string) =
         (false, false, false, false);
+    let mut marked = None;
     let mut bytes = 0u64;
     let mut formula = 0u64;
     for (key, value) in xml_attributes(cell) {
@@ -2223,26 +2324,53 @@ fn scan_ods_cell<R: std::io::Read>(
                 bytes = value.len() as u64;
                 empty_string = key == "office:string-value" && value.is_empty();
             }
-            "office:value-type" if !value_set => is_string = value == "string",
+            "office:value-type" if !value_set => {
+                is_string = value == "string";
+                marked = marked_as(value);
+            }
             "calcext:value-type" => is_error = value == "error",
             "table:formula" => formula = value.len() as u64,
             _ => {}
         }
     }
-    if !((!value_set && is_string) || (is_error && empty_string)) {
-        return Ok((value_set || formula > 0, bytes + formula, false, is_error));
+    // Marked as a number (say) with neither its value nor a formula: calamine reads it empty,
+    // so what it shows is read here, to be refused rather than lost.
+    let marked = marked.filter(|_| !value_set && formula == 0 && !is_error);
+    if !((!value_set && is_string) || (is_error && empty_string) || marked.is_some()) {
+        return Ok(OdsCell {
+            filled: value_set || formula > 0,
+            bytes: bytes + formula,
+            closed: false,
+            error: is_error,
+            shown_without_value: None,
+        });
     }
     // The cell's text is its content: paragraphs, spaces (`<text:s text:c="5"/>`), tabs.
     let copies = repeats.max(1).saturating_mul(tally.row.1.max(1));
     let mut paragraphs = 0u64;
+    let mut shown = String::new();
     loop {
         let added = match xml.next(buf)? {
-            Event::Text(t) => t.len() as u64,
+            Event::Text(t) => {
+                if marked.is_some() && shown.len() < SHOWN_TEXT_KEPT {
+                    shown.push_str(&t[..]);
+                }
+                t.len() as u64
+            }
             Event::GeneralRef(r) => r.len() as u64 + 2,
             Event::End(e)
                 if e.name().0 == "table:table-cell" || e.name().0 == "table:covered-table-cell" =>
             {
-                return Ok((true, bytes + formula, true, is_error));
+                let shown_without_value = (marked.zip(Some(shown)))
+                    .filter(|(_, shown)| !shown.trim().is_empty())
+                    .map(|(marked, shown)| (shown, marked));
+                return Ok(OdsCell {
+                    filled: marked.is_none(),
+                    bytes: bytes + formula,
+                    closed: true,
+                    error: is_error,
+                    shown_without_value,
+                });
             }
             Event::Start(e) if e.name().0 == "office:annotation" => {
                 // calamine reads to the note's end (past the file's end forever) into one buffer
@@ -2296,10 +2424,7 @@ fn mark_errors(cells: &mut [SheetCell], errors: &[(u32, std::ops::Range<u32>)]) 
 /// A date or time cell as a person reads it (`2025-03-01`, `10:30`), not as the serial
 /// number it is stored as; any other cell as calamine writes it.
 pub(crate) fn shown_as_read(value: &Data) -> String {
-    match cell_text(value) {
-        Some(CellText::Text(text) | CellText::Error(text) | CellText::NoValue(text)) => text,
-        None => String::new(),
-    }
+    cell_text(value).map_or_else(String::new, |text| text.text().to_string())
 }
 
 /// A cell as a person reads it; `None` when empty.
@@ -2449,11 +2574,7 @@ fn apply_merges(
             u64::from(bottom) + 1
         );
         let range = format!("{}!{cells_merged}", place.origin());
-        let shown = match value {
-            CellText::Text(text) | CellText::Error(text) | CellText::NoValue(text) => {
-                crate::io::quote::printable(text, 40)
-            }
-        };
+        let shown = crate::io::quote::printable(value.text(), 40);
         if top == header {
             let (what, fix) = match bottom > top {
                 true => ("the header row and the rows below it: the column's name would be read as their answer", "unmerge the cells, and fill every row below the header with its answer"),
@@ -2496,7 +2617,7 @@ fn apply_merges(
                 if *column > left {
                     emptied.push((row, *column));
                 }
-                let (CellText::Text(held) | CellText::Error(held) | CellText::NoValue(held)) = text;
+                let held = text.text();
                 if text != value && !held.trim().is_empty() {
                     hidden += 1;
                     if hidden_named.len() < 3 {
@@ -2721,6 +2842,14 @@ fn build_rows(mut cells: Vec<SheetCell>, first_column: u32) -> Vec<SheetRow> {
                         cell: position,
                         error: formula,
                         kind: CellErrorKind::FormulaWithoutValue,
+                    });
+                    record.push_cell(b"");
+                }
+                CellText::ShownWithoutValue { shown, marked } => {
+                    errors.push(CellError {
+                        cell: position,
+                        error: shown,
+                        kind: CellErrorKind::ShownWithoutValue(marked),
                     });
                     record.push_cell(b"");
                 }

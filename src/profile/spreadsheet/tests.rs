@@ -58,6 +58,7 @@ fn cells_become_text_dates_and_true_false() {
         Some(CellText::Text(text)) => format!("text {text}"),
         Some(CellText::Error(error)) => format!("error {error}"),
         Some(CellText::NoValue(formula)) => format!("no value {formula}"),
+        Some(CellText::ShownWithoutValue { shown, .. }) => format!("shown {shown}"),
         None => "empty".to_string(),
     };
     assert_eq!(text(Data::Float(84.0)), "text 84");
@@ -666,6 +667,55 @@ fn an_ods_formula_with_no_value_is_a_cell_error() {
             kind: CellErrorKind::FormulaWithoutValue,
         }]
     );
+}
+
+#[test]
+fn an_ods_number_cell_that_shows_a_text_but_stores_no_value_is_a_cell_error_not_an_empty_cell() {
+    // A generator wrote `office:value-type="float"` and the text, but no `office:value`:
+    // calamine reads the cell as empty, LibreOffice as 0; the 12 it shows was lost unsaid.
+    let cells = [
+        r#"<table:table-cell office:value-type="float"><text:p>12</text:p></table:table-cell>"#,
+        r#"<table:table-cell office:value-type="float" office:value="3"><text:p>3</text:p></table:table-cell>"#,
+        r#"<table:table-cell office:value-type="date"><text:p>2020-01-01</text:p></table:table-cell>"#,
+        // No text, nothing lost: an empty cell, as a styled blank cell is.
+        r#"<table:table-cell office:value-type="float"/>"#,
+    ];
+    let bytes = ods(&format!(
+        "{}<table:table-row>{}{}</table:table-row>",
+        ods_row("", &["id", "a", "b", "c", "d"]),
+        ods_cell("x"),
+        cells.concat()
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("valueless.ods");
+    std::fs::write(&path, bytes).unwrap();
+    let mut rows = SheetRows::open(&path, None).unwrap();
+    let (mut record, mut errors) = (Record::default(), Vec::new());
+    assert_eq!(rows.read(&mut record, &mut errors), Some(1));
+    assert_eq!(rows.read(&mut record, &mut errors), Some(2));
+    assert_eq!(record.get(2), Some(&b"3"[..]));
+    assert_eq!(
+        errors,
+        [
+            CellError {
+                cell: 1,
+                error: "12".into(),
+                kind: CellErrorKind::ShownWithoutValue("a number"),
+            },
+            CellError {
+                cell: 3,
+                error: "2020-01-01".into(),
+                kind: CellErrorKind::ShownWithoutValue("a date"),
+            }
+        ]
+    );
+    let message = errors[0].message();
+    for part in [
+        "the cell shows `12`, but the file marks it as a number and stores none",
+        "type the answer into the cell again",
+    ] {
+        assert!(message.contains(part), "{part}\n{message}");
+    }
 }
 
 #[test]
