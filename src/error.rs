@@ -120,7 +120,8 @@ impl Issue {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Arguments the tool cannot use, alone or together (e.g. `--sheet` for a CSV, an output
-    /// that is one of the inputs). Exit 2.
+    /// that is one of the inputs), or results the chosen output cannot hold (a workbook cell
+    /// holds 32,767 characters). Exit 2.
     #[error("{0}")]
     Usage(String),
     /// Input that cannot be used at all: its place and the fix. Exit 2.
@@ -188,11 +189,6 @@ impl From<tantivy::TantivyError> for Error {
 }
 
 impl Error {
-    /// An input error whose message already says where (or needs no place).
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Input(Box::new(Issue::new(None, message)))
-    }
-
     /// An input error at `location`; the message says what is wrong and the fix.
     pub fn input(location: Location, message: impl Into<String>) -> Self {
         Error::Input(Box::new(Issue::new(Some(location), message)))

@@ -940,7 +940,7 @@ fn refuse_long_cells(row: &mut CsvRow, country: &str) {
             let message = format!(
                 "`{column}` has {} characters, more than the {} a workbook cell holds: shorten it, or use --format csv",
                 text.chars().count(),
-                crate::report::workbook::MAX_CELL_CHARS
+                crate::io::limits::WORKSHEET_CELL_CHARS
             );
             row.problems.push(problem(location, column, value, message));
         }

@@ -6,7 +6,10 @@ use super::*;
 fn each_kind_has_its_exit_code() {
     let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
     assert_eq!(Error::usage("drop --sheet").exit_code(), 2);
-    assert_eq!(Error::invalid("a.yaml:1:1: bad").exit_code(), 2);
+    assert_eq!(
+        Error::input(Location::line("a.yaml", 1), "bad").exit_code(),
+        2
+    );
     assert_eq!(Error::many(["a".to_string()]).exit_code(), 2);
     assert_eq!(
         Error::io("cannot read", Path::new("a.csv"), &missing).exit_code(),

@@ -103,6 +103,12 @@ pub static QUESTIONS: Limit = Limit::new("IPNEEDS_MAX_QUESTIONS", 1_000);
 pub static QUERY_CHARS: Limit = Limit::new("IPNEEDS_MAX_QUERY_CHARS", 10_000);
 /// Characters in a free-text answer (`challenges`).
 pub static TEXT_CHARS: Limit = Limit::new("IPNEEDS_MAX_TEXT_CHARS", 10_000);
+/// What one worksheet holds, in Excel's format (and LibreOffice's): fixed, not a setting.
+pub const WORKSHEET_ROWS: u32 = 1_048_576;
+pub const WORKSHEET_COLUMNS: u32 = 16_384;
+/// The most characters (UTF-16 units) a cell holds.
+pub const WORKSHEET_CELL_CHARS: usize = 32_767;
+
 /// Bytes in one CSV cell (a longer cell is almost always a broken quote).
 pub static CELL_BYTES: Limit = Limit::bytes("IPNEEDS_MAX_CELL_BYTES", 100_000);
 /// Bytes in one CSV row, over all its lines (checked as the row is read: an endless line, or a

@@ -6,7 +6,7 @@
 //! patent_examiners: 4
 //! ```
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Issue, Location, Result};
 use crate::io::yaml::{data_file_kind, DataFile};
 use crate::profile::questionnaire::{Question, Questionnaire};
 use crate::profile::{Problem, Profile};
@@ -143,7 +143,13 @@ pub fn parse(text: &str, origin: &str, questionnaire: &Questionnaire) -> Result<
                     issue.message = format!("{}\n{advice}", issue.message);
                     Error::Input(issue)
                 }
-                e => Error::invalid(format!("{e}\n{advice}")),
+                // Several problems: the advice once, after them all.
+                Error::Many(mut issues) => {
+                    issues.push(Issue::new(None, advice));
+                    Error::Many(issues)
+                }
+                // Not about the text (a bug): as it is.
+                e => e,
             }
         })?;
     if let Some(file) = data_file_kind(text, |key| questionnaire.question(key).is_some()) {

@@ -984,22 +984,38 @@ fn graduation_date(text: &str) -> Option<Date> {
     Date::parse(text).ok()
 }
 
+impl CountryDataError {
+    /// The problem at its place: the file, or its line.
+    fn issue(&self) -> crate::error::Issue {
+        use crate::error::{Issue, Location};
+        let location = match self {
+            CountryDataError::Csv { origin, line, .. }
+            | CountryDataError::Value { origin, line, .. }
+            | CountryDataError::Duplicate { origin, line, .. } => Location::line(origin, *line),
+            CountryDataError::Header { origin, .. } => Location::line(origin, 1),
+            CountryDataError::Empty { origin } => Location::File(origin.clone()),
+            CountryDataError::Several { .. } => return Issue::new(None, self.to_string()),
+        };
+        // The message as displayed, after the place it starts with.
+        let text = self.to_string();
+        let message = (text.strip_prefix(&format!("{location}: ")))
+            .unwrap_or(&text)
+            .to_string();
+        Issue::new(Some(location), message)
+    }
+}
+
 impl From<CountryDataError> for crate::error::Error {
     fn from(error: CountryDataError) -> Self {
-        use crate::error::{Error, Issue};
+        use crate::error::Error;
         match error {
             // Each problem on its own line, as validation reports them.
             CountryDataError::Several { problems, more } => {
-                let mut issues: Vec<Issue> = (problems.iter())
-                    .map(|problem| Issue::new(None, problem.to_string()))
-                    .collect();
-                if more > 0 {
-                    let rest = crate::error::more_problems(more);
-                    issues.push(Issue::new(None, rest));
-                }
-                Error::Many(issues)
+                let issues = problems.iter().map(CountryDataError::issue).collect();
+                Error::found(issues, more)
+                    .unwrap_or_else(|| Error::internal("country table problems, none listed"))
             }
-            error => Error::invalid(error.to_string()),
+            error => Error::Input(Box::new(error.issue())),
         }
     }
 }

@@ -1234,8 +1234,8 @@ struct PartScan {
 }
 
 /// Excel's last row and column (1,048,576 and XFD), as counts.
-const EXCEL_ROWS: u32 = 1_048_576;
-const EXCEL_COLUMNS: u64 = 16_384;
+const EXCEL_ROWS: u32 = crate::io::limits::WORKSHEET_ROWS;
+const EXCEL_COLUMNS: u64 = crate::io::limits::WORKSHEET_COLUMNS as u64;
 
 /// A cell (or row) of a sheet part that no spreadsheet program writes: calamine wraps a row
 /// past 4,294,967,295 round to the top (the cell then overwrote another, silently), lays a

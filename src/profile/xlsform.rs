@@ -7,7 +7,7 @@
 //! and read by pyxform too). Sections become groups, skip logic `relevant` expressions, bounds
 //! `constraint`s; every label column is per language.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::profile::questionnaire::{Condition, Question, QuestionType, Questionnaire};
 
 /// The languages the questionnaire is written in, as XLSForm names them (`label::English (en)`).
@@ -133,6 +133,18 @@ impl Form {
         }
         let mut choice_columns = vec!["list_name".to_string(), "name".to_string()];
         choice_columns.extend(LANGUAGES.iter().map(|l| format!("label::{l}")));
+        // Below its header, a worksheet holds one row fewer than it has.
+        let rows = crate::io::limits::WORKSHEET_ROWS as usize - 1;
+        if survey.len() > rows || choices.len() > rows {
+            return Err(Error::input(
+                Location::File(questionnaire.origin.clone()),
+                format!(
+                    "the form would need {} rows of questions and {} of choices, more than the {rows} a worksheet holds below its header: split the questionnaire, or give its questions fewer values",
+                    survey.len(),
+                    choices.len()
+                ),
+            ));
+        }
         Ok(Form {
             sheets: vec![
                 Sheet {
@@ -223,8 +235,9 @@ impl Form {
     }
 }
 
+/// A row or column past what a worksheet holds, which [`Form::new`] refused: a bug.
 fn too_wide() -> Error {
-    Error::invalid("the form has more rows or columns than a worksheet holds".to_string())
+    Error::internal("the form has more rows or columns than a worksheet holds")
 }
 
 fn kind_is_structure(kind: &str) -> bool {

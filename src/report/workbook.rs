@@ -9,6 +9,7 @@
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::io::limits::{WORKSHEET_CELL_CHARS, WORKSHEET_COLUMNS, WORKSHEET_ROWS};
 use crate::profile::COUNTRY;
 use crate::report::{answers_text, counts, round1, SCALE_SHORT};
 use crate::scoring::ProgramScore;
@@ -18,14 +19,11 @@ use rust_xlsxwriter::{
 };
 use std::path::Path;
 
-/// Data rows a worksheet holds below its header (1,048,576 rows in all).
-pub const MAX_DATA_ROWS: u32 = 1_048_575;
+/// Data rows a worksheet holds below its header.
+pub const MAX_DATA_ROWS: u32 = WORKSHEET_ROWS - 1;
 
 /// Columns a worksheet holds.
-const MAX_COLUMNS: usize = 16_384;
-
-/// The most UTF-16 units a cell holds.
-pub const MAX_CELL_CHARS: usize = 32_767;
+const MAX_COLUMNS: usize = WORKSHEET_COLUMNS as usize;
 
 /// Programs per country in the Planning sheet (and marked in the heat map).
 pub const PLANNED: usize = 3;
@@ -37,7 +35,7 @@ const HEAT_SCALE: (f64, f64, f64) = (0.0, crate::report::HIGH, 100.0);
 /// Whether `text` fits in a cell.
 pub fn fits_in_cell(text: &str) -> bool {
     // Cheap first: a UTF-8 byte is at least as many as UTF-16 units.
-    text.len() <= MAX_CELL_CHARS || text.encode_utf16().count() <= MAX_CELL_CHARS
+    text.len() <= WORKSHEET_CELL_CHARS || text.encode_utf16().count() <= WORKSHEET_CELL_CHARS
 }
 
 /// What a worker keeps of one scored country for the workbook.
@@ -376,8 +374,8 @@ impl Cells<'_> {
                 .columns
                 .get(usize::from(column))
                 .map_or("", |c| c.header.as_str());
-            return Err(Error::invalid(format!(
-                "{}!{} (column `{header}`): the text has {} characters, more than the {MAX_CELL_CHARS} a workbook cell holds: shorten it, or write CSV or JSON instead",
+            return Err(Error::usage(format!(
+                "{}!{} (column `{header}`): the text has {} characters, more than the {WORKSHEET_CELL_CHARS} a workbook cell holds: shorten it, or write CSV or JSON instead",
                 page_name(self.sheet, self.number),
                 rust_xlsxwriter::utility::row_col_to_cell(self.row, column),
                 text.chars().count()
@@ -800,7 +798,7 @@ impl<'a> Writer<'a> {
         let programs = catalog.programs.len();
         let top = top.min(programs);
         if 3 + programs > MAX_COLUMNS || 3 + 2 * top > MAX_COLUMNS {
-            return Err(Error::invalid(format!(
+            return Err(Error::usage(format!(
                 "the catalog has {programs} programs: a worksheet holds at most {MAX_COLUMNS} columns, so the workbook cannot show a column per program: use --format csv or --format jsonl"
             )));
         }
@@ -1207,8 +1205,8 @@ fn about_sheet(
             Text(value) => value,
         };
         if !fits_in_cell(value) {
-            return Err(Error::invalid(format!(
-                "About!B{} ({label}): the text is longer than the {MAX_CELL_CHARS} characters a workbook cell holds: shorten it",
+            return Err(Error::usage(format!(
+                "About!B{} ({label}): the text is longer than the {WORKSHEET_CELL_CHARS} characters a workbook cell holds: shorten it",
                 row + 1
             )));
         }
@@ -1231,7 +1229,7 @@ fn column_number(n: usize) -> Result<u16> {
         .ok()
         .filter(|&c| usize::from(c) < MAX_COLUMNS)
         .ok_or_else(|| {
-            Error::invalid(format!(
+            Error::usage(format!(
                 "a workbook sheet holds at most {MAX_COLUMNS} columns: use --format csv"
             ))
         })

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::error::{Error, Location};
 use crate::profile::date::civil_from_days;
 
 fn date(text: &str) -> Date {
@@ -414,6 +415,26 @@ fn malformed_files_are_explained() {
     );
     assert!(lines[2].starts_with("f.csv:4: found 4 fields"), "{lines:?}");
     assert_eq!(lines.len(), 3);
+
+    // As the library's error, each problem keeps its place: a line of the table, not text.
+    let Error::Many(issues) = Error::from(error) else {
+        panic!("not several problems");
+    };
+    let places: Vec<_> = issues.iter().map(|issue| issue.location.clone()).collect();
+    assert_eq!(
+        places,
+        [2, 3, 4].map(|line| Some(Location::line("f.csv", line)))
+    );
+    assert!(
+        issues[0].message.starts_with("ldc_listing `ldcc`"),
+        "{issues:?}"
+    );
+    let error = Countries::from_csv(&listing, "c.csv").unwrap_err();
+    let Error::Input(issue) = Error::from(error) else {
+        panic!("not one input problem");
+    };
+    assert_eq!(issue.location, Some(Location::line("c.csv", 2)));
+    assert_eq!(issue.to_string().matches("c.csv:2").count(), 1, "{issue}");
 
     // A table that is wrong on every row lists twenty and counts the rest.
     let many = format!(

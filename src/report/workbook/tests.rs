@@ -243,7 +243,7 @@ fn sheets_hold_scores_reasons_and_planning() {
 
 #[test]
 fn a_text_too_long_for_a_cell_is_an_error_naming_the_cell_and_column() {
-    let label = "x".repeat(MAX_CELL_CHARS + 1);
+    let label = "x".repeat(WORKSHEET_CELL_CHARS + 1);
     let error = written(1, MAX_DATA_ROWS, &label).err().unwrap().to_string();
     assert!(error.contains("Reasons!F2 (column `need`)"), "{error}");
     assert!(error.contains("32767"), "{error}");
@@ -251,10 +251,10 @@ fn a_text_too_long_for_a_cell_is_an_error_naming_the_cell_and_column() {
 
 #[test]
 fn cell_length_counts_utf16_units() {
-    assert!(fits_in_cell(&"é".repeat(MAX_CELL_CHARS)));
+    assert!(fits_in_cell(&"é".repeat(WORKSHEET_CELL_CHARS)));
     // An emoji is two UTF-16 units.
-    assert!(!fits_in_cell(&"😀".repeat(MAX_CELL_CHARS / 2 + 1)));
-    assert!(fits_in_cell(&"😀".repeat(MAX_CELL_CHARS / 2)));
+    assert!(!fits_in_cell(&"😀".repeat(WORKSHEET_CELL_CHARS / 2 + 1)));
+    assert!(fits_in_cell(&"😀".repeat(WORKSHEET_CELL_CHARS / 2)));
 }
 
 #[test]
