@@ -930,6 +930,19 @@ fn is_need_id(id: &str) -> bool {
     is_field_id(&id.replace('-', "_"))
 }
 
+/// A Cyrillic or Greek letter in a word that also has Latin ones (`pаrtial` with a Cyrillic
+/// `а`, pasted from a document): the word reads as Latin but no Latin keyboard types it.
+fn look_alike_letter(word: &str) -> Option<(char, &'static str)> {
+    if !word.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    word.chars().find_map(|c| match u32::from(c) {
+        0x0370..=0x03FF => Some((c, "Greek")),
+        0x0400..=0x04FF => Some((c, "Cyrillic")),
+        _ => None,
+    })
+}
+
 fn is_field_id(id: &str) -> bool {
     // A letter first: a survey form's field names are XML names, and a leading `_` is
     // KoboToolbox's own columns'.
@@ -1006,6 +1019,9 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
         }
         if value.contains([';', '|', ',']) {
             problems.push(format!("{here}: value `{value}` of `{id}` contains `;`, `|` or `,`, which separate values in CSV: rename it"));
+        }
+        if let Some((letter, script)) = look_alike_letter(value) {
+            problems.push(format!("{here}: value `{value}` of `{id}` mixes Latin letters with the {script} letter `{letter}` (U+{:04X}), which looks like a Latin one, so an answer typed on a Latin keyboard never matches it: type the value again, and the labels and rules that name it", u32::from(letter)));
         }
     }
     if !entry.exclusive.is_empty() && kind != QuestionType::MultiChoice {

@@ -466,6 +466,17 @@ catalogue! {
             ))
             .code(1)
             .says(&["q.yaml:10:13: value `On line` of `filing` contains a space", "write it with `_`, e.g. `on_line`", "q.yaml:10:13: question `filing` has an empty value"]);
+    // A value pasted with a Cyrillic `а` reads as `partial`, and every answer `partial` was
+    // refused with "did you mean `pаrtial`?", the two looking the same.
+    questionnaire_value_with_a_look_alike_letter_is_refused:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with(
+                "      - id: pendency\n",
+                "      - id: filing\n        type: choice\n        prompt: \"Filing?\"\n        values: [paper, p\u{0430}rtial, \u{00e9}crit]\n      - id: pendency\n",
+            ))
+            .code(1)
+            .says(&["q.yaml:10:13: value `p\u{0430}rtial` of `filing` mixes Latin letters with the Cyrillic letter `\u{0430}` (U+0430), which looks like a Latin one", "type the value again"])
+            .never_says(&["\u{00e9}crit"]);
     questionnaire_integer_bound_beyond_a_whole_number_is_refused:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", questionnaire_with("        prompt: \"Months?\"\n", "        prompt: \"Months?\"\n        max: 1e30\n"))
