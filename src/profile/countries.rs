@@ -830,13 +830,25 @@ impl CountryRecord<'_> {
             ));
         }
 
-        let alt_names = self
+        let alt_names: Vec<String> = self
             .get(ALT_NAMES)
             .split('|')
             .map(str::trim)
             .filter(|alt| !alt.is_empty())
             .map(str::to_string)
             .collect();
+        // No country's name holds `;`: a list written with the wrong separator would be one
+        // long name that nobody types, and each name in it would stay unknown.
+        if let Some(alt) = alt_names.iter().find(|alt| alt.contains(';')) {
+            let parts: Vec<&str> = alt.split(';').map(str::trim).collect();
+            return Err(self.error(
+                ALT_NAMES,
+                format!(
+                    "alt_names `{alt}` holds `;`: separate the names with `|`, e.g. `{}`",
+                    parts.join("|")
+                ),
+            ));
+        }
 
         let ldc_listing = self.optional(
             LDC_LISTING,

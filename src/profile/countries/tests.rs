@@ -380,6 +380,14 @@ fn malformed_files_are_explained() {
     let error = Countries::from_csv(&listing, "c.csv").unwrap_err();
     assert!(error.to_string().contains("did you mean `ldc`"), "{error}");
 
+    // Names listed with `;` were one name nobody types, so `Kenia` stayed unknown.
+    let semicolons = format!("{HEADER}KEN,KE,404,Kenya,Kenia; Quénia,Africa,,,,,\n");
+    let error = Countries::from_csv(&semicolons, "s.csv").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "s.csv:2: alt_names `Kenia; Quénia` holds `;`: separate the names with `|`, e.g. `Kenia|Quénia`"
+    );
+
     let clash =
         format!("{HEADER}MWI,MW,454,Malawi,,Africa,,,,,\nZMB,ZM,894,Zambia,malawi,Africa,,,,,\n");
     let error = Countries::from_csv(&clash, "d.csv").unwrap_err();
@@ -516,9 +524,19 @@ fn the_built_in_questionnaire_takes_every_value_the_built_in_table_fills_in() {
 /// as the comma-separated one does.
 #[test]
 fn a_table_separated_by_semicolons_or_tabs_reads_as_with_commas() {
-    let text = BUILTIN_CSV;
-    for delimiter in [";", "\t"] {
-        let other = Countries::from_csv(&text.replace(',', delimiter), "c.csv").unwrap();
+    for delimiter in [b';', b'\t'] {
+        // Quoted names keep their commas, as a spreadsheet writes them.
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(BUILTIN_CSV.as_bytes());
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(Vec::new());
+        for record in reader.records() {
+            writer.write_record(&record.unwrap()).unwrap();
+        }
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let other = Countries::from_csv(&text, "c.csv").unwrap();
         assert_eq!(other.len(), builtin().len(), "{delimiter:?}");
         let uganda = other.lookup("UGA").unwrap();
         assert_eq!(uganda.ldc_status_as_of(date("2026-01-01")), "ldc");
