@@ -314,7 +314,9 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
                         // Said at once, so that `Kenia` or `Congo` read as another country
                         // is seen before its answers are prefilled.
                         prompter.say(&format!("  → {} ({})", country.name, country.iso3));
-                        Ok(Some(Value::Text(name)))
+                        // Saved as its code, as a menu's number is saved as its value: the
+                        // file then means the same country under any country table.
+                        Ok(Some(Value::Text(country.iso3.clone())))
                     }
                     Err(unknown) => {
                         // Enter takes a suggestion only when there is one: of two (`Congo`),

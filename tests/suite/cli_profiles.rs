@@ -718,9 +718,10 @@ fn a_piped_interview_drops_the_byte_order_mark_of_its_first_line() {
 fn interview_save_writes_an_answers_file_that_score_reads() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved.yaml");
-    // End of input after question 6: the answers so far are kept.
+    // End of input after question 6: the answers so far are kept. The country typed by name
+    // is saved as its code, which means it under any country table.
     let run = interview(
-        &["UGA", "", "", "", "none", "2"],
+        &["Uganda", "", "", "", "none", "2"],
         &["--save".as_ref(), save.as_os_str()],
     );
     run.expect_code(0, "interview cut short");
