@@ -106,6 +106,8 @@ pub static TEXT_CHARS: Limit = Limit::new("IPNEEDS_MAX_TEXT_CHARS", 10_000);
 /// What one worksheet holds, in Excel's format (and LibreOffice's): fixed, not a setting.
 pub const WORKSHEET_ROWS: u32 = 1_048_576;
 pub const WORKSHEET_COLUMNS: u32 = 16_384;
+/// The rows below a header row.
+pub const WORKSHEET_DATA_ROWS: u32 = WORKSHEET_ROWS - 1;
 /// The most characters (UTF-16 units) a cell holds.
 pub const WORKSHEET_CELL_CHARS: usize = 32_767;
 

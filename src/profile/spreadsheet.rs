@@ -2083,10 +2083,10 @@ impl OdsTally {
     ) -> std::result::Result<(), Stop> {
         let (place, row_copies, _) = self.row;
         let place_of = |at: u64, last: u64| u32::try_from(at.min(last)).unwrap_or(u32::MAX);
+        let each = (shown.len() as u64).saturating_add(CELL_OVERHEAD);
         for copy in 0..row_copies {
             let row = place_of(place.saturating_add(copy), ODS_MAX_ROWS - 1);
             for column in column..column.saturating_add(copies).min(ODS_MAX_COLUMNS) {
-                let each = (shown.len() as u64).saturating_add(CELL_OVERHEAD);
                 self.text = self.text.saturating_add(each);
                 self.check(0)?;
                 let Some((_, layout)) = self.sheets.last_mut() else {
@@ -2352,8 +2352,8 @@ fn scan_ods_cell<R: std::io::Read>(
     loop {
         let added = match xml.next(buf)? {
             Event::Text(t) => {
-                if marked.is_some() && shown.len() < SHOWN_TEXT_KEPT {
-                    shown.push_str(&t[..]);
+                if marked.is_some() {
+                    shown.extend(t.chars().take(SHOWN_TEXT_KEPT.saturating_sub(shown.len())));
                 }
                 t.len() as u64
             }
@@ -2361,9 +2361,8 @@ fn scan_ods_cell<R: std::io::Read>(
             Event::End(e)
                 if e.name().0 == "table:table-cell" || e.name().0 == "table:covered-table-cell" =>
             {
-                let shown_without_value = (marked.zip(Some(shown)))
-                    .filter(|(_, shown)| !shown.trim().is_empty())
-                    .map(|(marked, shown)| (shown, marked));
+                let shown_without_value =
+                    (marked.filter(|_| !shown.trim().is_empty())).map(|marked| (shown, marked));
                 return Ok(OdsCell {
                     filled: marked.is_none(),
                     bytes: bytes + formula,

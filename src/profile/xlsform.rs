@@ -133,8 +133,7 @@ impl Form {
         }
         let mut choice_columns = vec!["list_name".to_string(), "name".to_string()];
         choice_columns.extend(LANGUAGES.iter().map(|l| format!("label::{l}")));
-        // Below its header, a worksheet holds one row fewer than it has.
-        let rows = crate::io::limits::WORKSHEET_ROWS as usize - 1;
+        let rows = crate::io::limits::WORKSHEET_DATA_ROWS as usize;
         if survey.len() > rows || choices.len() > rows {
             return Err(Error::input(
                 Location::File(questionnaire.origin.clone()),

@@ -9,7 +9,7 @@
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
-use crate::io::limits::{WORKSHEET_CELL_CHARS, WORKSHEET_COLUMNS, WORKSHEET_ROWS};
+use crate::io::limits::{WORKSHEET_CELL_CHARS, WORKSHEET_COLUMNS, WORKSHEET_DATA_ROWS};
 use crate::profile::COUNTRY;
 use crate::report::{answers_text, counts, round1, SCALE_SHORT};
 use crate::scoring::ProgramScore;
@@ -18,9 +18,6 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 use std::path::Path;
-
-/// Data rows a worksheet holds below its header.
-pub const MAX_DATA_ROWS: u32 = WORKSHEET_ROWS - 1;
 
 /// Columns a worksheet holds.
 const MAX_COLUMNS: usize = WORKSHEET_COLUMNS as usize;
@@ -162,7 +159,7 @@ impl Sheet {
             whole_across: false,
             pages: Vec::new(),
             last_row: 0,
-            rows_per_page: MAX_DATA_ROWS,
+            rows_per_page: WORKSHEET_DATA_ROWS,
         }
     }
 
@@ -887,7 +884,7 @@ impl<'a> Writer<'a> {
     /// Data rows per worksheet (tests use a few to see sheets continue).
     #[cfg(test)]
     pub fn set_rows_per_page(&mut self, rows: u32) {
-        let rows = rows.clamp(1, MAX_DATA_ROWS);
+        let rows = rows.clamp(1, WORKSHEET_DATA_ROWS);
         for sheet in [
             &mut self.results,
             &mut self.heat_map,

@@ -151,7 +151,7 @@ fn a_sheet_goes_on_on_a_new_page_when_one_is_full() {
 #[test]
 fn sheets_hold_scores_reasons_and_planning() {
     let catalog = catalog();
-    let mut book = written(2, MAX_DATA_ROWS, "Examination backlog").unwrap();
+    let mut book = written(2, WORKSHEET_DATA_ROWS, "Examination backlog").unwrap();
     let results = book.worksheet_range("Results").unwrap();
     // Country c1's best program is the catalog's second.
     assert_eq!(
@@ -211,7 +211,7 @@ fn sheets_hold_scores_reasons_and_planning() {
     assert!(tallest > 3, "{tallest} lines");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.xlsx");
-    write_book(&path, 2, MAX_DATA_ROWS, "need").unwrap();
+    write_book(&path, 2, WORKSHEET_DATA_ROWS, "need").unwrap();
     let sheet = {
         let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
         let mut xml = String::new();
@@ -244,7 +244,10 @@ fn sheets_hold_scores_reasons_and_planning() {
 #[test]
 fn a_text_too_long_for_a_cell_is_an_error_naming_the_cell_and_column() {
     let label = "x".repeat(WORKSHEET_CELL_CHARS + 1);
-    let error = written(1, MAX_DATA_ROWS, &label).err().unwrap().to_string();
+    let error = written(1, WORKSHEET_DATA_ROWS, &label)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(error.contains("Reasons!F2 (column `need`)"), "{error}");
     assert!(error.contains("32767"), "{error}");
 }
