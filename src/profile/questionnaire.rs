@@ -118,22 +118,23 @@ fn value_word(item: serde_json::Value) -> std::result::Result<String, serde_json
     }
 }
 
-/// A question's `values` (or `exclusive`) as written, YAML's `true` and `false` read as `yes`
-/// and `no`, as they are in rules and answers: `values: [true, false]` once took rules'
+/// One of a question's `values` (or `exclusive`) as written, YAML's `true` and `false` read as
+/// `yes` and `no`, as they are in rules and answers: `values: [true, false]` once took rules'
 /// `is: false` for a value it did not have.
-fn value_words<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> std::result::Result<Vec<String>, D::Error> {
-    let items = Vec::<serde_json::Value>::deserialize(deserializer)?;
-    (items.into_iter())
-        .map(|item| {
-            value_word(item).map_err(|other| {
+struct ValueWord(String);
+
+impl<'de> Deserialize<'de> for ValueWord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        value_word(serde_json::Value::deserialize(deserializer)?)
+            .map(ValueWord)
+            .map_err(|other| {
                 serde::de::Error::custom(format!(
                     "expected a list of values, one word each, found {other}"
                 ))
             })
-        })
-        .collect()
+    }
 }
 
 impl Condition {
@@ -544,25 +545,26 @@ struct QuestionEntry {
     id: Spanned<String>,
     #[serde(rename = "type")]
     kind: QuestionType,
-    prompt: String,
+    prompt: Spanned<String>,
     #[serde(default)]
     help: String,
-    #[serde(default, deserialize_with = "value_words")]
-    values: Vec<String>,
-    #[serde(default, deserialize_with = "value_words")]
-    exclusive: Vec<String>,
+    // Each setting below is located, so that a problem is reported at its own line.
     #[serde(default)]
-    labels: BTreeMap<String, String>,
+    values: Vec<Spanned<ValueWord>>,
     #[serde(default)]
-    min: Option<f64>,
+    exclusive: Vec<Spanned<ValueWord>>,
     #[serde(default)]
-    max: Option<f64>,
+    labels: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    min: Option<Spanned<f64>>,
+    #[serde(default)]
+    max: Option<Spanned<f64>>,
     #[serde(default)]
     unit: Option<String>,
     #[serde(default)]
     when: Option<Spanned<Conditions>>,
     #[serde(default)]
-    example: String,
+    example: Option<Spanned<String>>,
     #[serde(default)]
     catalog_match_weight: Option<Spanned<f64>>,
     #[serde(default)]
@@ -642,7 +644,7 @@ impl Questionnaire {
         }
         let mut sections = Vec::new();
         let mut questions: Vec<Question> = Vec::new();
-        let mut question_at: Vec<String> = Vec::new();
+        let mut example_at = Vec::new();
         let mut when_at: Vec<String> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut section_seen: HashMap<String, String> = HashMap::new();
@@ -668,7 +670,7 @@ impl Questionnaire {
                 if let Some(first) = seen.insert(id.clone(), here.clone()) {
                     problems.push(format!("{here}: question id `{id}` is used twice (first at {first}): give each question its own id"));
                 }
-                check_question_shape(&entry, &id, &here, &mut problems);
+                check_question_shape(&entry, &id, &here, &at, &mut problems);
                 when_at.push(
                     entry
                         .when
@@ -694,29 +696,32 @@ impl Questionnaire {
                 let most_per_program = setting("most_per_program", entry.most_per_program, &WEIGHT);
                 let order_emphasis =
                     setting("order_emphasis", entry.order_emphasis, &ORDER_EMPHASIS).unwrap_or(0.0);
+                example_at
+                    .push((entry.example.as_ref()).map_or(entry.id.referenced, |e| e.referenced));
                 questions.push(Question {
                     id,
                     section: section_id.clone(),
                     kind: entry.kind,
-                    prompt: entry.prompt,
+                    prompt: entry.prompt.value,
                     help: entry.help,
-                    values: entry.values.iter().map(|v| as_read(v)).collect(),
-                    exclusive: (entry.exclusive.iter()).map(|v| as_read(v)).collect(),
+                    values: (entry.values.iter()).map(|v| as_read(&v.value.0)).collect(),
+                    exclusive: (entry.exclusive.iter())
+                        .map(|v| as_read(&v.value.0))
+                        .collect(),
                     // Keyed as the values are read (trimmed, lower case), so that a label
                     // written `Join_regional` still names the value `join_regional`.
                     labels: (entry.labels.into_iter())
-                        .map(|(key, label)| (as_read(&key), label))
+                        .map(|(key, label)| (as_read(&key), label.value))
                         .collect(),
-                    min: entry.min,
-                    max: entry.max,
+                    min: entry.min.map(|bound| bound.value),
+                    max: entry.max.map(|bound| bound.value),
                     unit: entry.unit,
                     when: entry.when.map(|w| w.value.into_vec()).unwrap_or_default(),
-                    example: entry.example,
+                    example: entry.example.map(|e| e.value).unwrap_or_default(),
                     catalog_match_weight,
                     order_emphasis,
                     most_per_program,
                 });
-                question_at.push(here);
             }
         }
         if questions.is_empty() {
@@ -733,14 +738,14 @@ impl Questionnaire {
         }
         // The template writes each example as an answer: one the question refuses would make
         // the template's example row a bad row.
-        for (question, here) in questions.iter().zip(&question_at) {
+        for (question, &here) in questions.iter().zip(&example_at) {
             if question.example.trim().is_empty() {
                 continue;
             }
             if let Err(why) = crate::profile::parse_answer(question, &question.example) {
                 problems.push(format!(
-                    "{here}: the `example` of question `{}` is not an answer it takes ({why}): give one it takes, as the template writes it in its example row",
-                    question.id
+                    "{}: the `example` of question `{}` is not an answer it takes ({why}): give one it takes, as the template writes it in its example row",
+                    at(here), question.id
                 ));
             }
         }
@@ -972,7 +977,16 @@ fn as_read(value: &str) -> String {
 }
 
 /// Checks that a question's keys fit its type.
-fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &mut Vec<String>) {
+/// Problems within one question, each at the line of the setting that has it (`here`: the
+/// question's id, for what is missing).
+fn check_question_shape(
+    entry: &QuestionEntry,
+    id: &str,
+    here: &str,
+    at: &dyn Fn(serde_saphyr::Location) -> String,
+    problems: &mut Vec<String>,
+) {
+    let values: Vec<String> = (entry.values.iter()).map(|v| v.value.0.clone()).collect();
     let kind = entry.kind;
     let has_values = matches!(kind, QuestionType::Choice | QuestionType::MultiChoice);
     if has_values && entry.values.is_empty() {
@@ -983,25 +997,28 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     }
     // A label of no value is never shown: a misspelt value (`ocasional`) would go unnoticed.
     let labelled: Option<Vec<String>> = match kind {
-        QuestionType::Choice | QuestionType::MultiChoice => Some(entry.values.clone()),
+        QuestionType::Choice | QuestionType::MultiChoice => Some(values.clone()),
         QuestionType::Scale => Some(SCALE_POINTS.map(|n| n.to_string()).collect()),
         _ => None,
     };
     if let Some(values) = labelled {
         let known: HashSet<String> = values.iter().map(|v| as_read(v)).collect();
-        for key in (entry.labels.keys()).filter(|key| !known.contains(&as_read(key))) {
+        for (key, label) in (entry.labels.iter()).filter(|(key, _)| !known.contains(&as_read(key)))
+        {
             let hint = crate::suggest::did_you_mean(key, values.iter().map(String::as_str));
             problems.push(format!(
-                "{here}: `labels` of `{id}` names `{key}`{hint}, which is not one of its values ({}): correct it or remove the label",
+                "{}: `labels` of `{id}` names `{key}`{hint}, which is not one of its values ({}): correct it or remove the label",
+                at(label.referenced),
                 values.join(", ")
             ));
         }
     }
-    if !has_values && !entry.values.is_empty() {
-        problems.push(format!("{here}: question `{id}` has `values`, but only choice and multi_choice questions take them"));
+    if let (false, Some(first)) = (has_values, entry.values.first()) {
+        problems.push(format!("{}: question `{id}` has `values`, but only choice and multi_choice questions take them", at(first.referenced)));
     }
     let mut unique = HashSet::new();
-    for value in &entry.values {
+    for spanned in &entry.values {
+        let (value, here) = (&spanned.value.0, at(spanned.referenced));
         if !unique.insert(as_read(value)) {
             problems.push(format!(
                 "{here}: question `{id}` lists the value `{value}` twice"
@@ -1024,31 +1041,37 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
             problems.push(format!("{here}: value `{value}` of `{id}` mixes Latin letters with the {script} letter `{letter}` (U+{:04X}), which looks like a Latin one, so an answer typed on a Latin keyboard never matches it: type the value again, and the labels and rules that name it", u32::from(letter)));
         }
     }
-    if !entry.exclusive.is_empty() && kind != QuestionType::MultiChoice {
-        problems.push(format!("{here}: question `{id}` has `exclusive`, but only multi_choice questions take it (values chosen alone): remove `exclusive` from it"));
+    if let (true, Some(first)) = (kind != QuestionType::MultiChoice, entry.exclusive.first()) {
+        problems.push(format!("{}: question `{id}` has `exclusive`, but only multi_choice questions take it (values chosen alone): remove `exclusive` from it", at(first.referenced)));
     }
-    for value in &entry.exclusive {
+    for spanned in &entry.exclusive {
+        let value = &spanned.value.0;
         if kind == QuestionType::MultiChoice && !unique.contains(&as_read(value)) {
             problems.push(format!(
-                "{here}: `exclusive` of `{id}` names `{value}`, which is not one of its values ({}): remove it from `exclusive`, or name one of the values",
-                entry.values.join(", ")
+                "{}: `exclusive` of `{id}` names `{value}`, which is not one of its values ({}): remove it from `exclusive`, or name one of the values",
+                at(spanned.referenced),
+                values.join(", ")
             ));
         }
     }
     let numeric = matches!(kind, QuestionType::Integer | QuestionType::Number);
-    if !numeric && (entry.min.is_some() || entry.max.is_some()) {
-        problems.push(format!("{here}: question `{id}` has min/max, but only integer and number questions take bounds"));
+    if let (false, Some(bound)) = (numeric, entry.min.as_ref().or(entry.max.as_ref())) {
+        problems.push(format!(
+            "{}: question `{id}` has min/max, but only integer and number questions take bounds",
+            at(bound.referenced)
+        ));
     }
     // `.nan` compares false with every answer and `.inf` bounds nothing: neither is a bound.
-    for (name, bound) in [("min", entry.min), ("max", entry.max)] {
-        if let Some(bound) = bound.filter(|b| !b.is_finite()) {
-            let written = match bound {
+    for (name, bound) in [("min", &entry.min), ("max", &entry.max)] {
+        if let Some(spanned) = bound.as_ref().filter(|b| !b.value.is_finite()) {
+            let written = match spanned.value {
                 b if b.is_nan() => ".nan",
                 b if b > 0.0 => ".inf",
                 _ => "-.inf",
             };
             problems.push(format!(
-                "{here}: question `{id}` has {name} `{written}`, which is not a number answers can be held to: give a finite {name}, or remove `{name}` for no bound"
+                "{}: question `{id}` has {name} `{written}`, which is not a number answers can be held to: give a finite {name}, or remove `{name}` for no bound",
+                at(spanned.referenced)
             ));
         }
     }
@@ -1056,41 +1079,49 @@ fn check_question_shape(entry: &QuestionEntry, id: &str, here: &str, problems: &
     // message for a too-large answer would name it as the limit.
     if kind == QuestionType::Integer {
         let held = i64::MIN as f64..=i64::MAX as f64;
-        for (name, bound) in [("min", entry.min), ("max", entry.max)] {
-            if let Some(bound) = bound.filter(|b| b.is_finite() && !held.contains(b)) {
+        for (name, bound) in [("min", &entry.min), ("max", &entry.max)] {
+            let beyond = |b: &&Spanned<f64>| b.value.is_finite() && !held.contains(&b.value);
+            if let Some(spanned) = bound.as_ref().filter(beyond) {
                 problems.push(format!(
-                    "{here}: question `{id}` has {name} {}, beyond any whole number an answer can hold ({} to {}): give a smaller {name}, or remove `{name}` for no bound",
-                    shown(bound), i64::MIN, i64::MAX
+                    "{}: question `{id}` has {name} {}, beyond any whole number an answer can hold ({} to {}): give a smaller {name}, or remove `{name}` for no bound",
+                    at(spanned.referenced), shown(spanned.value), i64::MIN, i64::MAX
                 ));
             }
         }
     }
-    if let (Some(min), Some(max)) = (entry.min, entry.max) {
-        if min > max {
+    if let (Some(min), Some(max)) = (&entry.min, &entry.max) {
+        if min.value > max.value {
             problems.push(format!(
-                "{here}: question `{id}` has min {min} above max {max}"
+                "{}: question `{id}` has min {} above max {}: correct one of them",
+                at(min.referenced),
+                min.value,
+                max.value
             ));
         }
     }
-    if entry.prompt.trim().is_empty() {
+    if entry.prompt.value.trim().is_empty() {
         problems.push(format!(
-            "{here}: question `{id}` has an empty prompt: write the question"
+            "{}: question `{id}` has an empty prompt: write the question",
+            at(entry.prompt.referenced)
         ));
     }
-    if entry.catalog_match_weight.is_some() && kind != QuestionType::Text {
+    if let (true, Some(weight)) = (kind != QuestionType::Text, &entry.catalog_match_weight) {
         problems.push(format!(
-            "{here}: `catalog_match_weight` is for text questions; `{id}` is of `type: {}`",
+            "{}: `catalog_match_weight` is for text questions; `{id}` is of `type: {}`: remove it, or make the question `type: text`",
+            at(weight.referenced),
             kind.yaml_name()
         ));
     }
-    if entry.most_per_program.is_some() && entry.catalog_match_weight.is_none() {
+    if let (Some(most), None) = (&entry.most_per_program, &entry.catalog_match_weight) {
         problems.push(format!(
-            "{here}: `most_per_program` of `{id}` bounds the points of a text matched against the catalog: give it a `catalog_match_weight` too, or remove `most_per_program`"
+            "{}: `most_per_program` of `{id}` bounds the points of a text matched against the catalog: give it a `catalog_match_weight` too, or remove `most_per_program`",
+            at(most.referenced)
         ));
     }
-    if entry.order_emphasis.is_some() && entry.catalog_match_weight.is_none() {
+    if let (Some(emphasis), None) = (&entry.order_emphasis, &entry.catalog_match_weight) {
         problems.push(format!(
-            "{here}: `order_emphasis` of `{id}` weighs the words of a text matched against the catalog: give it a `catalog_match_weight` too, or remove `order_emphasis`"
+            "{}: `order_emphasis` of `{id}` weighs the words of a text matched against the catalog: give it a `catalog_match_weight` too, or remove `order_emphasis`",
+            at(emphasis.referenced)
         ));
     }
 }

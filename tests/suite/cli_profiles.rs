@@ -66,14 +66,6 @@ fn question(id: &str) -> Value {
         .unwrap_or_else(|| panic!("no question `{id}`"))
 }
 
-/// The 1-based line of the first line of `text` that contains `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("`{needle}` not found"))
-        + 1
-}
-
 /// Parses CSV output into records (the header included).
 fn csv_records(text: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
@@ -1699,7 +1691,7 @@ fn a_bound_that_is_not_finite_is_refused_by_every_command() {
         let pendency = "        min: 0\n        max: 600\n        unit: \"months\"";
         let edited = questionnaire_text().replacen(pendency, &pendency.replace(bound, written), 1);
         assert_ne!(edited, questionnaire_text());
-        let at = line_of(&edited, "      - id: patent_pendency_months");
+        let at = line_of(&edited, written);
         let shown = written.replace(": ", " `");
         for command in [&["check"][..], &["score", "a.yaml"]] {
             ipneeds()

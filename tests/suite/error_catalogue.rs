@@ -336,6 +336,12 @@ fn questionnaire_with(from: &str, to: &str) -> String {
     QUESTIONNAIRE.replacen(from, to, 1)
 }
 
+/// The built-in questionnaire with `from` replaced by `to` (which must occur).
+fn builtin_questionnaire_with(from: &str, to: &str) -> String {
+    assert!(QUESTIONNAIRE_TEXT.contains(from), "{from}");
+    QUESTIONNAIRE_TEXT.replacen(from, to, 1)
+}
+
 /// "Billion laughs": 10 levels of 10 aliases (10^10 nodes if expanded).
 fn alias_bomb() -> String {
     let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -465,7 +471,7 @@ catalogue! {
                 "      - id: filing\n        type: multi_choice\n        prompt: \"Filing?\"\n        values: [paper, On line, \"\"]\n      - id: pendency\n",
             ))
             .code(1)
-            .says(&["q.yaml:10:13: value `On line` of `filing` contains a space", "write it with `_`, e.g. `on_line`", "q.yaml:10:13: question `filing` has an empty value"]);
+            .says(&["q.yaml:13:25: value `On line` of `filing` contains a space", "write it with `_`, e.g. `on_line`", "q.yaml:13:34: question `filing` has an empty value"]);
     // A value pasted with a Cyrillic `а` reads as `partial`, and every answer `partial` was
     // refused with "did you mean `pаrtial`?", the two looking the same.
     questionnaire_value_with_a_look_alike_letter_is_refused:
@@ -475,13 +481,13 @@ catalogue! {
                 "      - id: filing\n        type: choice\n        prompt: \"Filing?\"\n        values: [paper, p\u{0430}rtial, \u{00e9}crit]\n      - id: pendency\n",
             ))
             .code(1)
-            .says(&["q.yaml:10:13: value `p\u{0430}rtial` of `filing` mixes Latin letters with the Cyrillic letter `\u{0430}` (U+0430), which looks like a Latin one", "type the value again"])
+            .says(&["q.yaml:13:25: value `p\u{0430}rtial` of `filing` mixes Latin letters with the Cyrillic letter `\u{0430}` (U+0430), which looks like a Latin one", "type the value again"])
             .never_says(&["\u{00e9}crit"]);
     questionnaire_integer_bound_beyond_a_whole_number_is_refused:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", questionnaire_with("        prompt: \"Months?\"\n", "        prompt: \"Months?\"\n        max: 1e30\n"))
             .code(1)
-            .says(&["q.yaml:10:13: question `pendency` has max 1e30", "beyond any whole number an answer can hold", "give a smaller max"]);
+            .says(&["q.yaml:13:14: question `pendency` has max 1e30", "beyond any whole number an answer can hold", "give a smaller max"]);
     // Named where the need's text is written, to be rewritten there (it named only the file).
     check_need_matching_no_program_is_named_at_its_text:
         case(&["check", "cat.yaml", "q.yaml"])
@@ -901,11 +907,17 @@ catalogue! {
             .file("in.csv", "id,country\nx,UGA\n")
             .says(&["--detail full is for JSON and JSONL output, and this run writes csv", "--format jsonl"])
             .no_output("out.csv");
+    // A question's problem is reported at the line of the setting that has it, not at its id.
     questionnaire_example_not_an_answer:
         case(&["--questionnaire", "q.yaml", "check"])
-            .file("q.yaml", std::fs::read_to_string(repo().join("questionnaires/ip-office-profile.yaml")).unwrap().replacen("example: \"in_preparation\"", "example: \"bogus\"", 1))
+            .file("q.yaml", builtin_questionnaire_with("example: \"in_preparation\"", "example: \"bogus\""))
             .code(1)
-            .says(&["the `example` of question `ip_strategy` is not an answer it takes", "give one it takes"]);
+            .says(&[&format!("q.yaml:{}:18: the `example` of question `ip_strategy` is not an answer it takes", line_of(QUESTIONNAIRE_TEXT, "example: \"in_preparation\"")), "give one it takes"]);
+    questionnaire_bounds_the_wrong_way_round:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", builtin_questionnaire_with("max: 100000\n", "max: -1\n"))
+            .code(1)
+            .says(&[&format!("q.yaml:{}:14: question `patent_examiners` has min 0 above max -1", line_of(&builtin_questionnaire_with("max: 100000\n", "max: -1\n"), "max: -1") - 1), "correct one of them"]);
     country_cell_not_available:
         case(&["batch", "in.csv", "-o", "out.csv"])
             .file("in.csv", "id,country\nx,#N/A\nok,UGA\n")
@@ -1548,7 +1560,7 @@ catalogue! {
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", questionnaire_with("      - id: pendency\n", "      - id: gaps\n        type: multi_choice\n        prompt: \"Gaps?\"\n        values: [courts, nothing]\n        exclusive: [none]\n      - id: flag\n        type: boolean\n        prompt: \"Flag?\"\n        exclusive: [\"no\"]\n      - id: pendency\n"))
             .code(1)
-            .says(&["q.yaml:10:13: `exclusive` of `gaps` names `none`, which is not one of its values (courts, nothing)", "q.yaml:15:13: question `flag` has `exclusive`, but only multi_choice questions take it"]);
+            .says(&["q.yaml:14:21: `exclusive` of `gaps` names `none`, which is not one of its values (courts, nothing)", "q.yaml:18:21: question `flag` has `exclusive`, but only multi_choice questions take it"]);
     answers_country_n_is_no_country:
         case(&["score", "n.yaml"])
             .file("n.yaml", "country: n\n")

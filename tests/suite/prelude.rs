@@ -57,3 +57,11 @@ pub fn profile(questionnaire: &Questionnaire, entries: &[(&str, &str)]) -> Profi
     assert!(problems.is_empty(), "{problems:?}");
     profile
 }
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` not found"))
+        + 1
+}
