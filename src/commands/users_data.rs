@@ -75,6 +75,12 @@ fn held_in(output: &Written, context: &Context) -> Option<String> {
             .then(|| "a workbook or another document (a spreadsheet or office file)".to_string());
     }
     let text = String::from_utf8_lossy(start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start));
+    // ipneeds refuses to read UTF-16, but a table saved so is still the user's: its header,
+    // ASCII in practice, reads once the zero bytes and the byte-order mark are dropped.
+    let text = match ascii_of_utf16(&start) {
+        Some(ascii) => std::borrow::Cow::Owned(ascii),
+        None => text,
+    };
     let questionnaire = context.questionnaire().ok();
     let is_field = |key: &str| {
         questionnaire
@@ -93,36 +99,80 @@ fn held_in(output: &Written, context: &Context) -> Option<String> {
     table_held(&text, &is_field)
 }
 
-/// What a table's header says it holds, when it is one ipneeds reads: profiles, grades or
-/// countries. ipneeds's own results (`rank1_program`) are not user data.
+/// The ASCII characters of UTF-16 text (a byte-order mark, or a zero byte in every other
+/// place); `None` for other text.
+fn ascii_of_utf16(bytes: &[u8]) -> Option<String> {
+    let marked = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let zeros = bytes.iter().filter(|&&b| b == 0).count();
+    (marked || (zeros >= 2 && zeros * 3 >= bytes.len())).then(|| {
+        (bytes.iter().skip(if marked { 2 } else { 0 }))
+            .filter(|b| b.is_ascii() && **b != 0)
+            .map(|&b| char::from(b))
+            .collect()
+    })
+}
+
+/// How many non-empty lines are read for a table's header: a title row, or Excel's `sep=;`
+/// line, can stand above it.
+const HEADER_LINES: usize = 20;
+
+/// What a table's header says it holds, when it is one ipneeds reads: profiles (a plain table
+/// or a survey export, whose headings carry the group: `context/country`), grades or
+/// countries. The header is the first line of two cells or more, lines of one cell above it
+/// (a title, `sep=;`) passed over; a table of one column is one of profiles when that column
+/// is a field. ipneeds's own results (`rank1_program`) are not user data.
 fn table_held(text: &str, is_field: &dyn Fn(&str) -> bool) -> Option<String> {
-    let header = text.lines().map(str::trim).find(|line| !line.is_empty())?;
-    let delimiter = [',', ';', '\t']
-        .into_iter()
-        .max_by_key(|d| header.matches(*d).count())?;
-    let names: Vec<String> = (header.split(delimiter))
-        .map(|cell| cell.trim().trim_matches('"').trim().to_lowercase())
-        .collect();
-    if names
-        .iter()
-        .any(|name| crate::profile::rows::is_results_heading(name))
+    let names_field = |name: &str| {
+        let key = crate::profile::rows::field_key(name);
+        is_field(&key) || crate::profile::survey_export::grouped_question(name, is_field).is_some()
+    };
+    for line in (text.lines().map(str::trim))
+        .filter(|line| !line.is_empty())
+        .take(HEADER_LINES)
     {
+        let delimiter = [',', ';', '\t']
+            .into_iter()
+            .max_by_key(|d| line.matches(*d).count())?;
+        let names: Vec<String> = (line.split(delimiter))
+            .map(|cell| cell.trim().trim_matches('"').trim().to_lowercase())
+            .filter(|name| !name.is_empty())
+            .collect();
+        if let [only] = names.as_slice() {
+            if names_field(only) {
+                return Some(format!(
+                    "a table of profiles (its header names the field `{only}`)"
+                ));
+            }
+            continue;
+        }
+        if names
+            .iter()
+            .any(|name| crate::profile::rows::is_results_heading(name))
+        {
+            return None;
+        }
+        let fields: Vec<&String> = names.iter().filter(|name| names_field(name)).collect();
+        match fields.as_slice() {
+            [first, second, ..] => {
+                return Some(format!(
+                    "a table of profiles (its header names the fields `{first}`, `{second}` …)"
+                ))
+            }
+            [only] => {
+                return Some(format!(
+                    "a table of profiles (its header names the field `{only}`)"
+                ))
+            }
+            [] => {}
+        }
+        let named = |wanted: &[&str]| wanted.iter().all(|w| names.iter().any(|n| n == w));
+        if named(&["id", "program", "grade"]) {
+            return Some("a table of grades (`id`, `program`, `grade`)".to_string());
+        }
+        if named(&["iso3", "ldc_listing"]) {
+            return Some("a country table (`iso3`, `ldc_listing`)".to_string());
+        }
         return None;
-    }
-    let fields: Vec<&String> = (names.iter())
-        .filter(|name| is_field(&crate::profile::rows::field_key(name)))
-        .collect();
-    if let [first, second, ..] = fields.as_slice() {
-        return Some(format!(
-            "a table of profiles (its header names the fields `{first}`, `{second}` …)"
-        ));
-    }
-    let named = |wanted: &[&str]| wanted.iter().all(|w| names.iter().any(|n| n == w));
-    if named(&["id", "program", "grade"]) {
-        return Some("a table of grades (`id`, `program`, `grade`)".to_string());
-    }
-    if named(&["iso3", "ldc_listing"]) {
-        return Some("a country table (`iso3`, `ldc_listing`)".to_string());
     }
     None
 }

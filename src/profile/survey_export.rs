@@ -244,10 +244,23 @@ pub fn recognise(
 /// The question a grouped column name holds: the longest question id that is the whole name or
 /// follows a separator: known ids are matched whole, names are never split blindly.
 fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q str> {
+    grouped_question(name, &|id| questionnaire.question(id).is_some())
+        .and_then(|id| questionnaire.question(id))
+        .map(|question| question.id.as_str())
+}
+
+/// The part of a grouped column name (`context/country`, `context-country`) after a separator
+/// that `is_question`, the longest such.
+pub(crate) fn grouped_question<'n>(
+    name: &'n str,
+    is_question: &dyn Fn(&str) -> bool,
+) -> Option<&'n str> {
     name.char_indices()
         .filter(|(_, c)| SEPARATORS.contains(c))
-        .find_map(|(at, c)| questionnaire.question(name.get(at + c.len_utf8()..)?))
-        .map(|question| question.id.as_str())
+        .find_map(|(at, c)| {
+            name.get(at + c.len_utf8()..)
+                .filter(|rest| is_question(rest))
+        })
 }
 
 /// A split multi-choice column, `[group/]question/choice`, with any of the group separators

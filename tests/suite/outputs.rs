@@ -686,9 +686,62 @@ fn a_file_of_the_users_own_data_is_never_replaced_without_force() {
     let grades = std::fs::read(repo().join("tests/data/cases/expected.csv")).unwrap();
     let answers = std::fs::read(example_answers()).unwrap();
     let workbook = std::fs::read(at("form.xlsx")).unwrap();
+    // Survey exports, and tables whose header is not on the first line or not in UTF-8, were
+    // replaced without a word (found by helper 141).
+    let kobo = std::fs::read(repo().join("tests/data/exports/kobo.csv")).unwrap();
+    let odk = std::fs::read(repo().join("tests/data/exports/odk-central.csv")).unwrap();
+    let utf16: Vec<u8> = (b"\xFF\xFE".iter().copied())
+        .chain(
+            "id,country,ip_strategy\nx,UGA,none\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
     // (file to protect, its content, what the message says it holds, the run, --force taken)
     type Case<'a> = (&'a str, &'a [u8], &'a str, &'a [&'a str], bool);
-    let cases: [Case; 8] = [
+    let cases: [Case; 14] = [
+        (
+            "export.csv",
+            &kobo,
+            "holds a table of profiles (its header names the fields `context/country`",
+            &["batch", "p.csv", "-o", "export.csv"],
+            true,
+        ),
+        (
+            "export.csv",
+            &odk,
+            "holds a table of profiles (its header names the fields `context-country`",
+            &["batch", "p.csv", "-o", "out.csv", "--errors", "export.csv"],
+            true,
+        ),
+        (
+            "excel.csv",
+            b"sep=;\nid;country;ip_strategy\nx;UGA;none\n",
+            "holds a table of profiles (its header names the fields `country`, `ip_strategy`",
+            &["batch", "p.csv", "-o", "excel.csv"],
+            true,
+        ),
+        (
+            "titled.csv",
+            b"Survey of 2024,,\nid,country,ip_strategy\nx,UGA,none\n",
+            "holds a table of profiles (its header names the fields `country`, `ip_strategy`",
+            &["batch", "p.csv", "-o", "titled.csv"],
+            true,
+        ),
+        (
+            "countries-to-do.csv",
+            b"country\nUGA\nKEN\n",
+            "holds a table of profiles (its header names the field `country`)",
+            &["batch", "p.csv", "-o", "countries-to-do.csv"],
+            true,
+        ),
+        (
+            "utf16.csv",
+            &utf16,
+            "holds a table of profiles (its header names the fields `country`, `ip_strategy`",
+            &["batch", "p.csv", "-o", "utf16.csv"],
+            true,
+        ),
         (
             "Book",
             &workbook,
