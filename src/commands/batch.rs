@@ -83,6 +83,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
     let summary_file = args.summary.as_deref().filter(|p| *p != Path::new("-"));
     crate::io::output::check_outputs(&inputs, &args.outputs())?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
+    super::check::warn_of_needs_off_catalog(&scorer, &context.catalog, &questionnaire)?;
     let mut reader = ProfileReader::open_sheet(
         &args.input,
         args.delimiter,

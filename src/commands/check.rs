@@ -581,48 +581,17 @@ fn check_profiles(
 /// only be raised by free text: warn of it.
 fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Result<Vec<String>> {
     let scorer = Scorer::new(catalog, questionnaire)?;
-    // The built-in needs quote the built-in catalog (the tests hold them to it): against a
-    // catalog of one's own, their words are no fault of the user's files.
-    let vocabulary = match questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
-        true => None,
-        false => Some(scorer.index().vocabulary()?),
-    };
-    let mut problems = Vec::new();
-    for need in &questionnaire.needs {
-        let terms = scorer.index().terms(&need.text);
-        let relevance = scorer.index().relevance(&terms)?;
-        if relevance.iter().all(|&r| r <= 0.0) {
-            problems.push(format!(
-                "{}: need `{}` matches no program of {}: rewrite its text in the catalog's words",
-                need.text_at, need.id, catalog.origin
-            ));
-            continue;
-        }
-        // A word the catalog lacks (a slip, a planner's word: a need's text is read without
-        // the synonyms) matches nothing, and the need leans on its other words unseen.
-        let Some(vocabulary) = &vocabulary else {
-            continue;
-        };
-        let mut outside: Vec<&str> = Vec::new();
-        for word in words_outside(scorer.index(), &need.text, vocabulary) {
-            if !outside.contains(&word) {
-                outside.push(word);
-            }
-        }
-        if !outside.is_empty() {
-            let quoted: Vec<String> = outside.iter().map(|word| format!("`{word}`")).collect();
-            let (are, match_nothing) = match outside.len() {
-                1 => ("is not a word", "it matches nothing"),
-                _ => ("are not words", "they match nothing"),
-            };
-            problems.push(format!(
-                "{}: need `{}`: {} {are} of {}, so {match_nothing}; write the catalog's own words (`ipneeds search WORD` finds them)",
-                need.text_at,
-                need.id,
-                quoted.join(", "),
-                catalog.origin
-            ));
-        }
+    let off = needs_off_catalog(&scorer, catalog, questionnaire)?;
+    let mut problems = off.matching_nothing;
+    // The built-in needs quote the built-in catalog: against a catalog of one's own, a word
+    // of theirs it lacks was taken out of it (or never there), and the need leans on its
+    // other words: worth a warning, while the user's own questionnaire is the user's to fix.
+    match questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
+        true => off
+            .words_outside
+            .iter()
+            .for_each(|warning| super::warn(warning)),
+        false => problems.extend(off.words_outside),
     }
     // A catalog of one's own may leave programs out on purpose, so a warning, not a problem:
     // but a program deleted by mistake would pass every other check while its needs quietly
@@ -665,6 +634,94 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
         ));
     }
     Ok(problems)
+}
+
+/// What a questionnaire's needs miss in a catalog, in messages.
+pub(super) struct NeedsOffCatalog {
+    /// Needs that match no program: no answer raising them can change a score.
+    pub matching_nothing: Vec<String>,
+    /// Needs with words the catalog lacks (a slip, a planner's word: a need's text is read
+    /// without the synonyms): those words match nothing, and the need leans on its other
+    /// words unseen. Not looked for in the built-in pair, which the tests hold to each other.
+    pub words_outside: Vec<String>,
+}
+
+/// The needs of `questionnaire` that `catalog` does not fully hold (see [`NeedsOffCatalog`]).
+pub(super) fn needs_off_catalog(
+    scorer: &Scorer,
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+) -> Result<NeedsOffCatalog> {
+    let builtin_pair = questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN
+        && catalog.origin == crate::catalog::BUILTIN_ORIGIN;
+    let vocabulary = match builtin_pair {
+        true => None,
+        false => Some(scorer.index().vocabulary()?),
+    };
+    let mut off = NeedsOffCatalog {
+        matching_nothing: Vec::new(),
+        words_outside: Vec::new(),
+    };
+    for need in &questionnaire.needs {
+        let terms = scorer.index().terms(&need.text);
+        let relevance = scorer.index().relevance(&terms)?;
+        if relevance.iter().all(|&r| r <= 0.0) {
+            off.matching_nothing.push(format!(
+                "{}: need `{}` matches no program of {}: rewrite its text in the catalog's words",
+                need.text_at, need.id, catalog.origin
+            ));
+            continue;
+        }
+        let Some(vocabulary) = &vocabulary else {
+            continue;
+        };
+        let mut outside: Vec<&str> = Vec::new();
+        for word in words_outside(scorer.index(), &need.text, vocabulary) {
+            if !outside.contains(&word) {
+                outside.push(word);
+            }
+        }
+        if !outside.is_empty() {
+            let quoted: Vec<String> = outside.iter().map(|word| format!("`{word}`")).collect();
+            let (are, match_nothing, them) = match outside.len() {
+                1 => ("is not a word", "it matches nothing", "it"),
+                _ => ("are not words", "they match nothing", "them"),
+            };
+            // A built-in need's word is missing because the catalog was edited.
+            let fix = match questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
+                true => format!("keep {them} in the catalog, or give needs in the catalog's words with --questionnaire (a copy of questionnaires/ip-office-profile.yaml)"),
+                false => "write the catalog's own words (`ipneeds search WORD` finds them)".to_string(),
+            };
+            off.words_outside.push(format!(
+                "{}: need `{}`: {} {are} of {}, so {match_nothing}; {fix}",
+                need.text_at,
+                need.id,
+                quoted.join(", "),
+                catalog.origin
+            ));
+        }
+    }
+    Ok(off)
+}
+
+/// For a run that scores: with a catalog or questionnaire of the user's own, what `check`
+/// would say of the needs against the catalog, as warnings (a misspelt word in a need's text
+/// silently moved the scores).
+pub(super) fn warn_of_needs_off_catalog(
+    scorer: &Scorer,
+    catalog: &Catalog,
+    questionnaire: &Questionnaire,
+) -> Result<()> {
+    if questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN
+        && catalog.origin == crate::catalog::BUILTIN_ORIGIN
+    {
+        return Ok(());
+    }
+    let off = needs_off_catalog(scorer, catalog, questionnaire)?;
+    for message in off.matching_nothing.iter().chain(&off.words_outside) {
+        super::warn(message);
+    }
+    Ok(())
 }
 
 /// Questions whose answers change no score: no need's rule reads them, and they are neither

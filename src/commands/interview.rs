@@ -472,6 +472,7 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
     }
     stderr_line!();
     let scorer = crate::scoring::Scorer::new(&context.catalog, &questionnaire)?;
+    super::check::warn_of_needs_off_catalog(&scorer, &context.catalog, &questionnaire)?;
     for warning in super::score::texts_matching_nothing(&scorer, &profile, "interview")? {
         super::warn(&warning);
     }

@@ -27,6 +27,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     }
     let parsed = read_answers(context, &questionnaire, &args.answers)?;
     let scorer = Scorer::new(&context.catalog, &questionnaire)?;
+    super::check::warn_of_needs_off_catalog(&scorer, &context.catalog, &questionnaire)?;
     let source = crate::io::input::origin(&args.answers);
     for warning in needs_matching_nothing(&scorer, &parsed.profile, &source)? {
         super::warn(&warning);

@@ -1382,6 +1382,16 @@ fn check_names_a_need_s_words_the_catalog_lacks_and_a_deleted_program() {
         "tiny.yaml:13:11: need `legislation-update`: `legislaton`, `TISC` are not words of",
         "so they match nothing",
     ]);
+    // `score` warns of it too: the misspelt word silently moved the scores (helper 140).
+    let run = ipneeds()
+        .file("tiny.yaml", questionnaire)
+        .file("answers.yaml", "legislation_status: outdated\n")
+        .args(["--questionnaire", "tiny.yaml", "score", "answers.yaml"])
+        .run();
+    run.expect_code(0, "score with a need's words outside the catalog");
+    run.stderr_line_with(&[
+        "warning: tiny.yaml:13:11: need `legislation-update`: `legislaton`, `TISC` are not words of",
+    ]);
     let catalog = std::fs::read_to_string(repo().join("data/programs.yaml")).unwrap();
     let last = catalog.rfind("\n  - id:").unwrap();
     let run = ipneeds()
@@ -1394,7 +1404,13 @@ fn check_names_a_need_s_words_the_catalog_lacks_and_a_deleted_program() {
         "restore it if deleted by mistake",
     ]);
     // The verdict under the warning does not say "no problems" (it did).
-    run.stderr_line_with(&["ok: programs.yaml checked, no errors; read the warning above"]);
+    // The built-in needs that quoted the program deleted lost those words: said too.
+    run.stderr_line_with(&[
+        "warning: <built-in questionnaires/ip-office-profile.yaml>:",
+        "need `ip-education`: `curricula`, `design`, `younger`, `distance` are not words of programs.yaml",
+        "keep them in the catalog",
+    ]);
+    run.stderr_line_with(&["ok: programs.yaml checked, no errors; read the 3 warnings above"]);
     run.stderr_lacks("no problems");
 }
 
