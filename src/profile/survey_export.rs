@@ -155,6 +155,8 @@ pub fn recognise(
         Tool::Kobo
     } else if has("submissiondate") || has("meta-instanceid") {
         Tool::OdkCentral
+    } else if let Some(tool) = grouped_tool(names, questionnaire) {
+        tool
     } else {
         return Ok(None);
     };
@@ -247,6 +249,25 @@ fn question_of<'q>(name: &str, questionnaire: &'q Questionnaire) -> Option<&'q s
     grouped_question(name, &|id| questionnaire.question(id).is_some())
         .and_then(|id| questionnaire.question(id))
         .map(|question| question.id.as_str())
+}
+
+/// The tool of an export whose own columns were deleted (users delete the `_id`, `start` …
+/// they do not need), from its questions' group paths: `context/country` (Kobo),
+/// `context-country` (ODK Central). `None` when a column names a field plainly: a table of
+/// profiles, not an export.
+fn grouped_tool(names: &[String], questionnaire: &Questionnaire) -> Option<Tool> {
+    let is_question = |id: &str| questionnaire.question(id).is_some();
+    if names.iter().any(|name| is_question(name)) {
+        return None;
+    }
+    names.iter().find_map(|name| {
+        let field = grouped_question(name, &is_question)?;
+        let group = name.get(..name.len() - field.len())?;
+        Some(match group.ends_with('-') {
+            true => Tool::OdkCentral,
+            false => Tool::Kobo,
+        })
+    })
 }
 
 /// The part of a grouped column name (`context/country`, `context-country`) after a separator

@@ -4268,6 +4268,42 @@ fn kobo_and_odk_central_exports_score_as_the_plain_csv() {
     }
 }
 
+/// Users delete an export's tool columns (`_id`, `_uuid`, `start`, `SubmissionDate` …): the
+/// questions' group paths still say what it is. Such a file was refused with advice about
+/// title rows (found by helper 141).
+#[test]
+fn an_export_without_its_tool_columns_is_read_by_its_group_paths() {
+    let expected = without_ids(&plain_results(&[]).stdout);
+    for file in ["kobo.csv", "odk-central.csv"] {
+        let text = std::fs::read_to_string(export(file)).unwrap();
+        let delimiter = if file == "kobo.csv" { b';' } else { b',' };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        // The questions' columns: a group path, and neither Kobo's `_…` nor ODK's `meta-…`.
+        let kept: Vec<usize> = (records[0].iter().enumerate())
+            .filter(|(_, name)| name.contains(['/', '-']) && !name.starts_with("meta"))
+            .map(|(position, _)| position)
+            .collect();
+        assert!(kept.len() >= 30, "{file}: {:?}", &records[0]);
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for record in &records {
+            writer
+                .write_record(kept.iter().map(|&position| &record[position]))
+                .unwrap();
+        }
+        let stripped = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let run = ipneeds_as_of("2024-03-05")
+            .file("stripped.csv", &stripped)
+            .args(["batch", "stripped.csv"])
+            .run();
+        run.expect_code(0, file);
+        assert_eq!(without_ids(&run.stdout), expected, "{file}");
+    }
+}
+
 #[test]
 fn an_export_row_gets_ldc_status_for_its_submission_date_unless_as_of_is_given() {
     let status = |run: &Output| -> Vec<String> {
