@@ -285,7 +285,7 @@ const SPLIT_PAGE_WIDTH: f64 = 150.0;
 
 /// Printed (or made a PDF) on A4 across, the header on every page, with gridlines; a wide
 /// sheet at 2/3 of full size over as many pages across as that takes, with the country's code
-/// and name repeated on each (not its id: a key for the data, which as a survey tool's UUID
+/// and name repeated on each (Planning's rank and program too; not the id: a key for the data, which as a survey tool's UUID
 /// would take a quarter of every page). Pages break between columns a spreadsheet would otherwise split (a rank's
 /// program from its score): its own fit-to-width ignores set breaks.
 /// (`width`: the columns' width, or [`ONE_PAGE_WIDTH`] for a sheet printed whole across.)
@@ -446,6 +446,9 @@ impl Formats {
     }
 }
 
+/// The columns after the naming ones in Planning that say which program a row is.
+const RANK_AND_PROGRAM: u16 = 2;
+
 /// The Planning sheet's columns a planner fills in.
 const TO_FILL_IN: [&str; 4] = ["responsible", "timeline", "cost", "status"];
 
@@ -467,11 +470,13 @@ fn planning_columns() -> Vec<Column> {
         // Wrapped: narrow enough that a page holds them beside the naming columns (a
         // survey's UUID and a country's name of up to 21 letters), or the columns to fill in.
         column("activities the country can request", 54.0),
-        column("expected outcomes", 48.0),
-        column(responsible, 18.0),
-        column(timeline, 14.0),
-        column(cost, 12.0),
-        column(status, 12.0),
+        // With the country, its name, the rank and the program repeated, the outcomes and the
+        // columns to fill in share a printed page (for a country name of up to 16 letters).
+        column("expected outcomes", 44.0),
+        column(responsible, 16.0),
+        column(timeline, 12.0),
+        column(cost, 10.0),
+        column(status, 10.0),
     ];
     identified(false, planning)
 }
@@ -841,7 +846,13 @@ impl<'a> Writer<'a> {
             column("catalog line", 70.0),
         ];
         let reasons = Sheet::new("Reasons", identified(false, reasons), NAMING_COLUMNS);
-        let planning = Sheet::new("Planning", planning_columns(), NAMING_COLUMNS);
+        // Frozen on screen and repeated on every printed page with the country: the rank and
+        // the program, so that the page of columns to fill in says which program each row is.
+        let planning = Sheet::new(
+            "Planning",
+            planning_columns(),
+            NAMING_COLUMNS + RANK_AND_PROGRAM,
+        );
         // (A column's place after the naming columns, as the check of a Planning sheet finds it.)
         let width = |n: u16| {
             let n = usize::from(NAMING_COLUMNS + n);

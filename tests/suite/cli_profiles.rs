@@ -5693,12 +5693,18 @@ fn batch_xlsx_has_every_sheet_with_the_scores_of_the_csv() {
         );
     }
     let titles = zip_part_text(&book_path, "xl/workbook.xml");
-    for sheet in ["Results", "Reasons", "Planning"] {
+    for sheet in ["Results", "Reasons"] {
         assert!(
             titles.contains(&format!("{sheet}!$B:$C,{sheet}!$1:$1")),
             "{sheet}: the country's code and name are not repeated on each printed page"
         );
     }
+    // The page of columns a planner fills in says which program each row is: a printed
+    // Planning page had the country and nothing else to go by (helper 142).
+    assert!(
+        titles.contains("Planning!$B:$E,Planning!$1:$1"),
+        "Planning: the country, its name, the rank and the program are not repeated on each printed page"
+    );
 }
 
 /// The `--summary` file of `batch` on the CSV `input`, a run that exits 1 (`why`).
