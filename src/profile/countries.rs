@@ -873,6 +873,18 @@ impl CountryRecord<'_> {
                 )
             },
         )?;
+        // The UN list began in 1971, and no country is added to it ahead of time: a year
+        // outside is mistyped (`2071` for `1971` read the country as not yet listed).
+        let this_year = crate::profile::date::Date::today().year;
+        if let Some(year) = ldc_inclusion_year.filter(|year| !(1971..=this_year).contains(year)) {
+            return Err(self.error(
+                LDC_INCLUSION_YEAR,
+                format!(
+                    "ldc_inclusion_year `{year}` is outside the years of the UN list of LDCs \
+                     (1971 to {this_year}): give the year it was listed"
+                ),
+            ));
+        }
         let ldc_graduation_date = self.optional(LDC_GRADUATION_DATE, graduation_date, |text| {
             format!("ldc_graduation_date `{text}` is not a date: expected YYYY-MM-DD or YYYY")
         })?;

@@ -66,7 +66,11 @@ impl QuestionType {
 pub struct Condition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "two_questions"
+    )]
     pub ratio: Option<[String; 2]>,
     #[serde(
         default,
@@ -105,6 +109,20 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(
         })
         .collect::<std::result::Result<Vec<String>, D::Error>>()
         .map(Some)
+}
+
+/// A ratio's two questions; another count is named plainly (the reader's own words were
+/// "invalid length 3, expected fewer elements in array").
+fn two_questions<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<[String; 2]>, D::Error> {
+    let names = Vec::<String>::deserialize(deserializer)?;
+    <[String; 2]>::try_from(names).map(Some).map_err(|names| {
+        serde::de::Error::custom(format!(
+            "`ratio` takes two questions, the first divided by the second, e.g. `ratio: [pending_applications, patent_examiners]`; this one has {}",
+            names.len()
+        ))
+    })
 }
 
 /// A value as a word: YAML's `true` and `false` are `yes` and `no` (as in answers), a number
@@ -739,7 +757,12 @@ impl Questionnaire {
         // The template writes each example as an answer: one the question refuses would make
         // the template's example row a bad row.
         for (question, &here) in questions.iter().zip(&example_at) {
-            if question.example.trim().is_empty() {
+            // (A choice without values is told already: no example can be one of them.)
+            let choice = matches!(
+                question.kind,
+                QuestionType::Choice | QuestionType::MultiChoice
+            );
+            if question.example.trim().is_empty() || (choice && question.values.is_empty()) {
                 continue;
             }
             if let Err(why) = crate::profile::parse_answer(question, &question.example) {
@@ -1001,7 +1024,8 @@ fn check_question_shape(
         QuestionType::Scale => Some(SCALE_POINTS.map(|n| n.to_string()).collect()),
         _ => None,
     };
-    if let Some(values) = labelled {
+    // (A choice without values is told above: its labels name nothing yet.)
+    if let Some(values) = labelled.filter(|values| !values.is_empty()) {
         let known: HashSet<String> = values.iter().map(|v| as_read(v)).collect();
         for (key, label) in (entry.labels.iter()).filter(|(key, _)| !known.contains(&as_read(key)))
         {

@@ -650,9 +650,28 @@ catalogue! {
     countries_listed_after_graduating:
         case(&["--countries", "c.csv", "score", "a.yaml"])
             .file("a.yaml", "country: BGD\n")
-            .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,graduated,2030,2020-01-01,\n")
+            .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nBGD,BD,50,Bangladesh,,Asia,Southern Asia,graduated,2021,2020-01-01,\n")
             .code(2)
-            .says(&["c.csv:2: ldc_inclusion_year 2030 is after ldc_graduation_date 2020-01-01", "give the year it was listed"]);
+            .says(&["c.csv:2: ldc_inclusion_year 2021 is after ldc_graduation_date 2020-01-01", "give the year it was listed"]);
+    // `2071` for `1971` read Uganda as not yet listed, and `check` passed it (helper 140).
+    countries_listed_in_a_year_to_come:
+        case(&["check", "c.csv"])
+            .file("c.csv", "iso3,iso2,m49,name,alt_names,region,sub_region,ldc_listing,ldc_inclusion_year,ldc_graduation_date,regional_systems\nUGA,UG,800,Uganda,,Africa,Eastern Africa,ldc,2071,,aripo\n")
+            .code(1)
+            .says(&["c.csv:2: ldc_inclusion_year `2071` is outside the years of the UN list of LDCs (1971 to", "give the year it was listed"]);
+    // A ratio of three questions was refused in the YAML reader's words (helper 140).
+    questionnaire_ratio_of_three_questions:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("{answer: pendency, at_least: 36}", "{ratio: [pendency, pendency, examines], at_least: 36}"))
+            .code(1)
+            .says(&["`ratio` takes two questions, the first divided by the second", "this one has 3"]);
+    // A choice without values: told once, not again by each label and the example as "not
+    // one of its values ()" (helper 140).
+    questionnaire_choice_without_values_told_once:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("        type: boolean\n        prompt: \"Does the office examine patents?\"\n", "        type: choice\n        prompt: \"Does the office examine patents?\"\n        labels: {a: A}\n        example: a\n"))
+            .code(1)
+            .says(&["question `examines` is of `type: choice` without `values`", "1 problem(s) in q.yaml"]);
     // A country table kept in a spreadsheet and given as saved: told so, not "not UTF-8 at
     // 1:13" (a tester's finding).
     country_table_given_as_a_workbook:
