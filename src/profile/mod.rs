@@ -364,7 +364,7 @@ pub fn prefill_problems(questionnaire: &Questionnaire, countries: &Countries) ->
         (REGIONAL_SYSTEM, QuestionType::MultiChoice, regions),
     ];
     let mut problems = Vec::new();
-    for (field, kind, values) in filled {
+    for (field, kind, values) in &filled {
         let Some(question) = questionnaire.question(field) else {
             continue;
         };
@@ -372,7 +372,7 @@ pub fn prefill_problems(questionnaire: &Questionnaire, countries: &Countries) ->
             .filter(|v| !question.values.contains(v))
             .map(String::as_str)
             .collect();
-        if question.kind != kind || !missing.is_empty() {
+        if question.kind != *kind || !missing.is_empty() {
             problems.push(format!(
                 "{}: question `{field}` is filled in from the country table (prefill) with the values {} of `type: {}`{}: keep that type and those values (labels may change), or give the question another id",
                 questionnaire.origin,
@@ -382,6 +382,19 @@ pub fn prefill_problems(questionnaire: &Questionnaire, countries: &Countries) ->
                     true => String::new(),
                     false => format!(", and it lacks {}", missing.join(", ")),
                 }
+            ));
+        }
+    }
+    // The country is what the prefill looks up: a question of another type never holds a
+    // country (`country: 800` prefilled nothing, and nothing said so).
+    let prefilled = filled
+        .iter()
+        .any(|(field, ..)| questionnaire.question(field).is_some());
+    if let Some(country) = questionnaire.question(COUNTRY) {
+        if prefilled && country.kind != QuestionType::Text {
+            problems.push(format!(
+                "{}: question `{COUNTRY}` names the country whose LDC status and regional systems are filled in from the country table (prefill): keep its `type: text`, or give the question another id",
+                questionnaire.origin,
             ));
         }
     }

@@ -932,6 +932,12 @@ catalogue! {
             .file("q.yaml", builtin_questionnaire_with("example: \"in_preparation\"", "example: \"bogus\""))
             .code(1)
             .says(&[&format!("q.yaml:{}:18: the `example` of question `ip_strategy` is not an answer it takes", line_of(QUESTIONNAIRE_TEXT, "example: \"in_preparation\"")), "give one it takes"]);
+    // `type: integer` for the country switched the prefill off without a word (helper 140).
+    questionnaire_country_not_text:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", builtin_questionnaire_with("      - id: country\n        type: text\n", "      - id: country\n        type: choice\n        values: [KEN, UGA]\n"))
+            .code(1)
+            .says(&["question `country` names the country whose LDC status and regional systems are filled in from the country table", "keep its `type: text`"]);
     questionnaire_bounds_the_wrong_way_round:
         case(&["--questionnaire", "q.yaml", "check"])
             .file("q.yaml", builtin_questionnaire_with("max: 100000\n", "max: -1\n"))
