@@ -125,6 +125,11 @@ impl Catalog {
         }
     }
 
+    /// Whether this is the catalog built into the binary.
+    pub fn is_builtin(&self) -> bool {
+        self.origin == BUILTIN_ORIGIN
+    }
+
     /// The catalog built into the binary.
     pub fn builtin() -> Result<Catalog> {
         Catalog::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)

@@ -586,7 +586,7 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
     // The built-in needs quote the built-in catalog: against a catalog of one's own, a word
     // of theirs it lacks was taken out of it (or never there), and the need leans on its
     // other words: worth a warning, while the user's own questionnaire is the user's to fix.
-    match questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
+    match questionnaire.is_builtin() {
         true => off
             .words_outside
             .iter()
@@ -596,7 +596,7 @@ fn needs_against_catalog(catalog: &Catalog, questionnaire: &Questionnaire) -> Re
     // A catalog of one's own may leave programs out on purpose, so a warning, not a problem:
     // but a program deleted by mistake would pass every other check while its needs quietly
     // went to the programs left.
-    let builtin = match catalog.origin == crate::catalog::BUILTIN_ORIGIN {
+    let builtin = match catalog.is_builtin() {
         true => None,
         false => Some(Catalog::builtin()?),
     };
@@ -652,9 +652,7 @@ pub(super) fn needs_off_catalog(
     catalog: &Catalog,
     questionnaire: &Questionnaire,
 ) -> Result<NeedsOffCatalog> {
-    let builtin_pair = questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN
-        && catalog.origin == crate::catalog::BUILTIN_ORIGIN;
-    let vocabulary = match builtin_pair {
+    let vocabulary = match questionnaire.is_builtin() && catalog.is_builtin() {
         true => None,
         false => Some(scorer.index().vocabulary()?),
     };
@@ -688,7 +686,7 @@ pub(super) fn needs_off_catalog(
                 _ => ("are not words", "they match nothing", "them"),
             };
             // A built-in need's word is missing because the catalog was edited.
-            let fix = match questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN {
+            let fix = match questionnaire.is_builtin() {
                 true => format!("keep {them} in the catalog, or give needs in the catalog's words with --questionnaire (a copy of questionnaires/ip-office-profile.yaml)"),
                 false => "write the catalog's own words (`ipneeds search WORD` finds them)".to_string(),
             };
@@ -712,9 +710,8 @@ pub(super) fn warn_of_needs_off_catalog(
     catalog: &Catalog,
     questionnaire: &Questionnaire,
 ) -> Result<()> {
-    if questionnaire.origin == crate::profile::questionnaire::BUILTIN_ORIGIN
-        && catalog.origin == crate::catalog::BUILTIN_ORIGIN
-    {
+    // The built-in pair is held together by the tests: nothing to read at every start.
+    if questionnaire.is_builtin() && catalog.is_builtin() {
         return Ok(());
     }
     let off = needs_off_catalog(scorer, catalog, questionnaire)?;
@@ -832,7 +829,7 @@ fn words_outside<'t>(
 /// catalog lacks is no fault of the user's files, but searches and free text using those words
 /// find nothing with them; a note says how many, and the first (`None`: all are there).
 fn builtin_words_note(synonyms: &Synonyms, catalog: &Catalog) -> Result<Option<String>> {
-    if catalog.origin == crate::catalog::BUILTIN_ORIGIN {
+    if catalog.is_builtin() {
         return Ok(None);
     }
     let outside = means_outside_catalog(synonyms, catalog)?;

@@ -74,12 +74,11 @@ fn held_in(output: &Written, context: &Context) -> Option<String> {
         return (!output.workbook)
             .then(|| "a workbook or another document (a spreadsheet or office file)".to_string());
     }
-    let text = String::from_utf8_lossy(start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start));
     // ipneeds refuses to read UTF-16, but a table saved so is still the user's: its header,
     // ASCII in practice, reads once the zero bytes and the byte-order mark are dropped.
     let text = match ascii_of_utf16(&start) {
         Some(ascii) => std::borrow::Cow::Owned(ascii),
-        None => text,
+        None => String::from_utf8_lossy(start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start)),
     };
     let questionnaire = context.questionnaire().ok();
     let is_field = |key: &str| {
@@ -99,17 +98,19 @@ fn held_in(output: &Written, context: &Context) -> Option<String> {
     table_held(&text, &is_field)
 }
 
-/// The ASCII characters of UTF-16 text (a byte-order mark, or a zero byte in every other
-/// place); `None` for other text.
+/// The ASCII characters of UTF-16 text, as the CSV reader tells it; `None` for other text.
 fn ascii_of_utf16(bytes: &[u8]) -> Option<String> {
-    let marked = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
-    let zeros = bytes.iter().filter(|&&b| b == 0).count();
-    (marked || (zeros >= 2 && zeros * 3 >= bytes.len())).then(|| {
-        (bytes.iter().skip(if marked { 2 } else { 0 }))
+    use crate::profile::rows::Utf16Sign;
+    let skipped = match crate::profile::rows::utf16_sign(bytes)? {
+        Utf16Sign::ByteOrderMark => 2,
+        Utf16Sign::NulBytes { .. } => 0,
+    };
+    Some(
+        (bytes.iter().skip(skipped))
             .filter(|b| b.is_ascii() && **b != 0)
             .map(|&b| char::from(b))
-            .collect()
-    })
+            .collect(),
+    )
 }
 
 /// How many non-empty lines are read for a table's header: a title row, or Excel's `sep=;`

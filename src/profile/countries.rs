@@ -424,6 +424,7 @@ impl Countries {
         };
         // Every row is read, and its problems kept, so that one run lists every line to fix.
         let mut problems: crate::error::Listed<CountryDataError> = Default::default();
+        let this_year = crate::profile::date::Date::today().year;
         for record in reader.records() {
             let record = match record {
                 Ok(record) => record,
@@ -438,6 +439,7 @@ impl Countries {
                 positions: &positions,
                 origin,
                 line,
+                this_year,
             };
             let country = match row.parse() {
                 Ok(country) => country,
@@ -753,6 +755,8 @@ struct CountryRecord<'a> {
     positions: &'a [usize; COLUMNS.len()],
     origin: &'a str,
     line: u64,
+    /// The last year a country can have been listed in (today's).
+    this_year: i32,
 }
 
 impl CountryRecord<'_> {
@@ -875,7 +879,7 @@ impl CountryRecord<'_> {
         )?;
         // The UN list began in 1971, and no country is added to it ahead of time: a year
         // outside is mistyped (`2071` for `1971` read the country as not yet listed).
-        let this_year = crate::profile::date::Date::today().year;
+        let this_year = self.this_year;
         if let Some(year) = ldc_inclusion_year.filter(|year| !(1971..=this_year).contains(year)) {
             return Err(self.error(
                 LDC_INCLUSION_YEAR,

@@ -617,6 +617,11 @@ impl Questionnaire {
             .map_or(id, |s| s.title.as_str())
     }
 
+    /// Whether this is the questionnaire built into the binary.
+    pub fn is_builtin(&self) -> bool {
+        self.origin == BUILTIN_ORIGIN
+    }
+
     /// The questionnaire built into the binary.
     pub fn builtin() -> Result<Questionnaire> {
         Questionnaire::from_yaml(BUILTIN_TEXT, BUILTIN_ORIGIN)

@@ -1538,26 +1538,38 @@ fn read_error(error: ReadError, origin: &str) -> Error {
 /// kilobytes is far beyond a stray one).
 fn refuse_utf16(sample: &[u8], origin: &str) -> Result<()> {
     let fix = "save it from the spreadsheet as \"CSV UTF-8\"";
+    let message = match utf16_sign(sample) {
+        None => return Ok(()),
+        Some(Utf16Sign::ByteOrderMark) => format!(
+            "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), which ipneeds does not read: {fix}"
+        ),
+        Some(Utf16Sign::NulBytes { nul, of }) => format!(
+            "the file looks like UTF-16 or binary, not CSV text ({nul} of its first {of} bytes are NUL): {fix}"
+        ),
+    };
+    Err(Error::input(Location::File(origin.to_string()), message))
+}
+
+/// What says a file's start is UTF-16 (or binary), not 8-bit text.
+pub(crate) enum Utf16Sign {
+    /// It starts with a UTF-16 byte-order mark.
+    ByteOrderMark,
+    /// `nul` of its first `of` bytes are 0 (at least one in eight): ASCII in UTF-16 has one
+    /// in two.
+    NulBytes { nul: usize, of: usize },
+}
+
+/// Whether `sample`, a file's start, is UTF-16 (or binary) and by what sign.
+pub(crate) fn utf16_sign(sample: &[u8]) -> Option<Utf16Sign> {
     if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") {
-        return Err(Error::input(
-            Location::File(origin.to_string()),
-            format!(
-                "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), which ipneeds does not read: {fix}"
-            ),
-        ));
+        return Some(Utf16Sign::ByteOrderMark);
     }
     let start = sample.get(..4096).unwrap_or(sample);
     let nul = memchr::memchr_iter(0, start).count();
-    if nul >= 2 && nul * 8 >= start.len() {
-        return Err(Error::input(
-            Location::File(origin.to_string()),
-            format!(
-                "the file looks like UTF-16 or binary, not CSV text ({nul} of its first {} bytes are NUL): {fix}",
-                start.len()
-            ),
-        ));
-    }
-    Ok(())
+    (nul >= 2 && nul * 8 >= start.len()).then_some(Utf16Sign::NulBytes {
+        nul,
+        of: start.len(),
+    })
 }
 
 /// UTF-8 when the sample is valid UTF-8 (a sequence cut at the sample's end is fine), or

@@ -285,9 +285,10 @@ const SPLIT_PAGE_WIDTH: f64 = 150.0;
 
 /// Printed (or made a PDF) on A4 across, the header on every page, with gridlines; a wide
 /// sheet at 2/3 of full size over as many pages across as that takes, with the country's code
-/// and name repeated on each (Planning's rank and program too; not the id: a key for the data, which as a survey tool's UUID
-/// would take a quarter of every page). Pages break between columns a spreadsheet would otherwise split (a rank's
-/// program from its score): its own fit-to-width ignores set breaks.
+/// and name repeated on each (Planning's rank and program too; not the id: a key for the data,
+/// which as a survey tool's UUID would take a quarter of every page). Pages break between
+/// columns a spreadsheet would otherwise split (a rank's program from its score): its own
+/// fit-to-width ignores set breaks.
 /// (`width`: the columns' width, or [`ONE_PAGE_WIDTH`] for a sheet printed whole across.)
 fn set_print_layout(
     page: &mut Worksheet,
@@ -445,9 +446,6 @@ impl Formats {
         }
     }
 }
-
-/// The columns after the naming ones in Planning that say which program a row is.
-const RANK_AND_PROGRAM: u16 = 2;
 
 /// The Planning sheet's columns a planner fills in.
 const TO_FILL_IN: [&str; 4] = ["responsible", "timeline", "cost", "status"];
@@ -851,7 +849,7 @@ impl<'a> Writer<'a> {
         let planning = Sheet::new(
             "Planning",
             planning_columns(),
-            NAMING_COLUMNS + RANK_AND_PROGRAM,
+            NAMING_COLUMNS + PLANNING_PROGRAM + 1,
         );
         // (A column's place after the naming columns, as the check of a Planning sheet finds it.)
         let width = |n: u16| {
