@@ -55,9 +55,8 @@ enum RowOutcome<'c> {
         overview: Option<Box<crate::report::html::OverviewRow>>,
         /// What the workbook shows of the row (xlsx output only).
         workbook: Option<Box<crate::report::workbook::Row>>,
-        /// Answers the interview would not have asked beside the others: the row's line and
-        /// the questions' positions (`None`, most rows: none).
-        unasked: Option<Box<(u64, Vec<usize>)>>,
+        /// What the end-of-run warnings say of the row (`None`, most rows: nothing).
+        notice: Option<Box<RowNotice>>,
     },
     Rejected(Box<CsvRow>),
 }
@@ -141,6 +140,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         },
         bom: args.bom,
         ask: crate::scoring::answers::AskConditions::new(&questionnaire),
+        country: questionnaire.position(COUNTRY),
     };
     writer.start(&mut out)?;
     let with_ranking = args.summary.is_some();
@@ -162,7 +162,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
             columns_not_read: reader.misspelt_columns.clone(),
             ..Default::default()
         },
-        unasked: UnaskedTally::default(),
+        notices: RowTally::default(),
     };
     // CSV is written by the engine compiled for this file: rows straight from their cells,
     // or, for a row with an error or a survey export's split columns, from the row parser's
@@ -223,7 +223,7 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
                         ranking: with_ranking.then(|| compiled.ranking(scratch)),
                         overview: None,
                         workbook: None,
-                        unasked: writer.unasked(&scratch.answers, raw.line),
+                        notice: writer.notice(&scratch.answers, raw.line),
                     });
                     continue;
                 }
@@ -295,11 +295,11 @@ pub fn run(context: &Context, args: &BatchArgs) -> Result<Outcome> {
         rejected_rows,
         rows_inside_rejected,
         not_scored,
-        unasked,
+        notices,
         ..
     } = sink;
     progress.finish();
-    for warning in unasked.warnings(&questionnaire, &parser) {
+    for warning in notices.warnings(&questionnaire, &parser) {
         super::warn(&warning);
     }
     if let Some(overview) = overview {
@@ -520,46 +520,89 @@ impl BatchArgs {
     }
 }
 
-/// Answers the interview would not have asked beside the others, tallied over a table's rows
-/// by question: one warning a question, naming the first row, not one a row (a table may hold
-/// thousands).
-#[derive(Debug, Default)]
-pub(super) struct UnaskedTally {
-    /// Question position → rows, and the first one's line.
-    questions: std::collections::BTreeMap<usize, (u64, u64)>,
+/// What a scored row gives the end-of-run warnings: the answers the interview would not have
+/// asked beside the others (question positions), and whether it answers nothing of its own.
+#[derive(Debug)]
+pub(super) struct RowNotice {
+    line: u64,
+    unasked: Vec<usize>,
+    without_answers: bool,
 }
 
-impl UnaskedTally {
-    /// A row starting at `line` answers the questions at `positions` unasked.
-    pub(super) fn add(&mut self, positions: &[usize], line: u64) {
-        for &q in positions {
-            let (rows, _) = self.questions.entry(q).or_insert((0, line));
+impl RowNotice {
+    /// The notice of the row starting at `line` with `answers`, if it has anything to say.
+    pub(super) fn of(
+        answers: &crate::scoring::Answers,
+        line: u64,
+        ask: &crate::scoring::answers::AskConditions,
+        country: Option<usize>,
+    ) -> Option<Box<RowNotice>> {
+        let unasked: Vec<usize> = ask.unasked(answers).collect();
+        let without_answers = !answers.has_own_answer_besides(country);
+        (!unasked.is_empty() || without_answers).then(|| {
+            Box::new(RowNotice {
+                line,
+                unasked,
+                without_answers,
+            })
+        })
+    }
+}
+
+/// The rows' notices tallied over a table: one warning a kind (a row without answers, a
+/// question answered unasked), naming the first row, not one a row (a table may hold
+/// thousands).
+#[derive(Debug, Default)]
+pub(super) struct RowTally {
+    /// Question position → rows answering it unasked, and the first one's line.
+    unasked: std::collections::BTreeMap<usize, (u64, u64)>,
+    /// Rows without answers of their own, and the first one's line.
+    without_answers: Option<(u64, u64)>,
+}
+
+impl RowTally {
+    pub(super) fn add(&mut self, notice: &RowNotice) {
+        for &q in &notice.unasked {
+            let (rows, _) = self.unasked.entry(q).or_insert((0, notice.line));
+            *rows += 1;
+        }
+        if notice.without_answers {
+            let (rows, _) = self.without_answers.get_or_insert((0, notice.line));
             *rows += 1;
         }
     }
 
-    /// The warnings, in the questionnaire's order: each at its first row's cell.
+    /// The warnings: rows without answers first, then questions answered unasked in the
+    /// questionnaire's order, each at its first row (or cell).
     pub(super) fn warnings(
         &self,
         questionnaire: &Questionnaire,
         parser: &crate::profile::rows::RowParser,
     ) -> Vec<String> {
-        (self.questions.iter())
+        let more = |rows: u64| match rows - 1 {
+            0 => String::new(),
+            1 => " here and in 1 more row".to_string(),
+            n => format!(" here and in {n} more rows"),
+        };
+        let without_answers = self.without_answers.map(|(rows, line)| {
+            let at = parser.row_location(line);
+            match rows - 1 {
+                0 => format!("{at}: this row answers no question besides the country, so its scores come only from what the country table fills in: fill in its answers, or remove the row"),
+                n => format!("{at}: this row and {n} more answer no question besides the country, so their scores come only from what the country table fills in: fill in their answers, or remove the rows"),
+            }
+        });
+        let unasked = (self.unasked.iter())
             .filter_map(|(&q, &(rows, line))| {
                 let question = questionnaire.questions.get(q)?;
-                let more = match rows - 1 {
-                    0 => String::new(),
-                    1 => " here and in 1 more row".to_string(),
-                    n => format!(" here and in {n} more rows"),
-                };
+                let more = more(rows);
                 Some(format!(
                     "{}: `{}` is answered{more}, but the interview asks it only when {}: check which answer is right (it is scored as given)",
                     parser.cell_location(line, &question.id),
                     question.id,
                     question.asked_when(),
                 ))
-            })
-            .collect()
+            });
+        without_answers.into_iter().chain(unasked).collect()
     }
 }
 
@@ -582,7 +625,7 @@ struct Sink<'a> {
     rows_inside_rejected: u64,
     /// The rejected rows, for the page and the workbook.
     not_scored: crate::report::NotScored,
-    unasked: UnaskedTally,
+    notices: RowTally,
 }
 
 impl Sink<'_> {
@@ -599,10 +642,10 @@ impl Sink<'_> {
                     ranking,
                     overview,
                     workbook,
-                    unasked,
+                    notice,
                 } => {
-                    if let Some(unasked) = unasked {
-                        self.unasked.add(&unasked.1, unasked.0);
+                    if let Some(notice) = notice {
+                        self.notices.add(&notice);
                     }
                     if let Some(ranking) = ranking {
                         self.summary.add(region, &ranking);
@@ -774,7 +817,7 @@ fn score_row<'c>(
             overview: None,
             workbook: None,
             // The compiled form scored the profile's answers, in `scratch`.
-            unasked: writer.unasked(&scratch.answers, row.line),
+            notice: writer.notice(&scratch.answers, row.line),
         };
     }
     // CSV shows the reasons of the top three programs; JSON and the workbook every program
@@ -823,7 +866,7 @@ fn score_row<'c>(
                 overview,
                 workbook,
                 // `score_with` left the profile's answers in `scratch`.
-                unasked: writer.unasked(&scratch.answers, row.line),
+                notice: writer.notice(&scratch.answers, row.line),
             }
         }
         Err(error) => reject(row, &error),
@@ -847,17 +890,14 @@ struct RowWriter<'a> {
     /// CSV: a UTF-8 byte order mark first (`--bom`), for Excel.
     bom: bool,
     ask: crate::scoring::answers::AskConditions,
+    /// The country question's position.
+    country: Option<usize>,
 }
 
 impl RowWriter<'_> {
-    /// The answers of a row (starting at `line`) the interview would not have asked.
-    fn unasked(
-        &self,
-        answers: &crate::scoring::Answers,
-        line: u64,
-    ) -> Option<Box<(u64, Vec<usize>)>> {
-        let unasked: Vec<usize> = self.ask.unasked(answers).collect();
-        (!unasked.is_empty()).then(|| Box::new((line, unasked)))
+    /// What the warnings say of a row starting at `line` with `answers`.
+    fn notice(&self, answers: &crate::scoring::Answers, line: u64) -> Option<Box<RowNotice>> {
+        RowNotice::of(answers, line, &self.ask, self.country)
     }
 
     fn start(&self, out: &mut Destination) -> Result<()> {

@@ -552,26 +552,34 @@ fn check_profiles(
     }
     let mut found = reader.misspelt_columns.clone();
     let ask = crate::scoring::answers::AskConditions::new(questionnaire);
-    let mut unasked = super::batch::UnaskedTally::default();
+    let country = questionnaire.position(crate::profile::COUNTRY);
+    let mut notices = super::batch::RowTally::default();
     while let Some(row) = reader.next_row() {
         for warning in reader.take_warnings() {
             super::warn(&warning);
         }
         let mut row = row?;
+        let mut rejected = !row.problems.is_empty();
         found.extend(row.problems.iter().map(ToString::to_string));
         if let Err(message) = row.profile.prefill(questionnaire, countries, context.as_of) {
             let problem = row.profile.country_problem(row.country_location, message);
             found.push(problem.to_string());
+            rejected = true;
         }
         let answers = crate::scoring::Answers::of(questionnaire, &row.profile);
-        let positions: Vec<usize> = ask.unasked(&answers).collect();
-        unasked.add(&positions, row.line);
+        // As `batch` tells of the rows it scores: a rejected row's problems say enough.
+        let notice = (!rejected)
+            .then(|| super::batch::RowNotice::of(&answers, row.line, &ask, country))
+            .flatten();
+        if let Some(notice) = notice {
+            notices.add(&notice);
+        }
     }
     // A sheet's warnings come before its first row: a sheet with none has them here.
     for warning in reader.take_warnings() {
         super::warn(&warning);
     }
-    for warning in unasked.warnings(questionnaire, reader.parser()) {
+    for warning in notices.warnings(questionnaire, reader.parser()) {
         super::warn(&warning);
     }
     Ok(found)

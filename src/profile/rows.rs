@@ -1326,7 +1326,7 @@ impl RowParser<'_> {
     }
 
     /// Where the row at `line` is: `file:line`, or in a workbook `file Sheet1 row 7`.
-    fn row_location(&self, line: u64) -> String {
+    pub(crate) fn row_location(&self, line: u64) -> String {
         match &self.sheet {
             Some(sheet) => sheet.row(line),
             None => format!("{}:{line}", self.origin),

@@ -157,6 +157,14 @@ impl Answers {
         self.prefilled.get(q) == Some(&true)
     }
 
+    /// Whether any question but `country` is answered and not prefilled: a table's row of its
+    /// id and country alone (a survey left at its first page) answers none, and would read as
+    /// an office without gaps.
+    pub(crate) fn has_own_answer_besides(&self, country: Option<usize>) -> bool {
+        (self.slots.iter().enumerate())
+            .any(|(q, slot)| *slot != Slot::Unknown && !self.is_prefilled(q) && Some(q) != country)
+    }
+
     pub(crate) fn text_of(&self, start: u32, end: u32) -> &str {
         self.text.get(start as usize..end as usize).unwrap_or("")
     }

@@ -7072,6 +7072,47 @@ fn a_table_s_answers_the_interview_would_not_ask_are_warned_about_once_a_questio
         .stderr_contains(says);
 }
 
+/// A row of only its id and country (a survey left at its first page, a country added to the
+/// list and never filled in) scores 0 or what its LDC status gives, and would read as an office
+/// without gaps: `batch` (on either path) and `check` warn of it once, at its first row, with
+/// the count of the others. A row answering only the free text, or rejected, is not counted.
+#[test]
+fn rows_that_answer_nothing_but_the_country_are_warned_about_once() {
+    let table = "id,country,legislation_status,challenges\na,GHA,outdated,\nb,KEN,,\nc,MWI,unknown,\nd,BRA,,backlog of applications\ne,MWI,,\n";
+    let says = "warning: p.csv:3: this row and 1 more answer no question besides the country, so their scores come only from what the country table fills in: fill in their answers, or remove the rows";
+    for format in ["csv", "jsonl", "html", "xlsx"] {
+        for reference in ["0", "1"] {
+            let output = format!("out.{format}");
+            let run = ipneeds()
+                .file("p.csv", table)
+                .env("IPNEEDS_REFERENCE_PATH", reference)
+                .args(["batch", "p.csv", "-o", &output])
+                .run();
+            // Exit 1: row `c` is rejected.
+            run.code(1).stderr_contains(says);
+            assert_eq!(
+                run.stderr.matches("besides the country").count(),
+                1,
+                "{}",
+                run.stderr
+            );
+        }
+    }
+    ipneeds()
+        .file("p.csv", table)
+        .args(["check", "p.csv"])
+        .run()
+        .code(1)
+        .stderr_contains(says);
+    // One such row is told of as one.
+    ipneeds()
+        .file("p.csv", "id,country,legislation_status\na,GHA,outdated\nb,KEN,\n")
+        .args(["batch", "p.csv"])
+        .run()
+        .success()
+        .stderr_contains("warning: p.csv:3: this row answers no question besides the country, so its scores come only from what the country table fills in: fill in its answers, or remove the row");
+}
+
 /// Results written over a file a spreadsheet has open (LibreOffice's `.~lock.NAME#` or
 /// Excel's `~$NAME` beside it) are written, with a warning: the window still shows the old
 /// results, and saving it would bring them back.
