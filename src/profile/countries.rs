@@ -703,6 +703,20 @@ fn locate_columns(
         problem,
     };
     let expected = COLUMNS.join(",");
+    // A catalog, questionnaire or answers file given for the table: say what it is, not that
+    // its first line is an unknown column.
+    if let [first] = headers.iter().collect::<Vec<_>>().as_slice() {
+        let line = first.trim();
+        if line.starts_with('#')
+            || line.starts_with("---")
+            || line.contains(": ")
+            || line.ends_with(':')
+        {
+            return Err(header_error(format!(
+                "this looks like a YAML file, not a country table: give --countries a CSV file with the header {expected} (as data/countries.csv); a catalog goes to --catalog, a questionnaire to --questionnaire"
+            )));
+        }
+    }
     let mut positions: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
     for (at, header) in headers.iter().enumerate() {
         let wanted = header.to_lowercase();

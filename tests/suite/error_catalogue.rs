@@ -680,6 +680,13 @@ catalogue! {
             .file("c.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe")
             .code(2)
             .says(&["c.xlsx:1: the file is a workbook (or another zip or Office file), not text: save the sheet as \"CSV UTF-8\" from the spreadsheet and give that file"]);
+    // A catalog given for the table was "unknown column `# Catalog: ...`".
+    country_table_given_a_yaml_file:
+        case(&["--countries", "programs.yaml", "score", "a.yaml"])
+            .file("a.yaml", "country: BGD\n")
+            .repo_file("programs.yaml", "data/programs.yaml")
+            .code(2)
+            .says(&["programs.yaml:1: this looks like a YAML file, not a country table", "give --countries a CSV file with the header iso3,iso2,", "a catalog goes to --catalog"]);
     // The built-in table's examples (UGA) are no help when the table in force lacks them.
     country_not_in_the_table_given:
         case(&["--countries", "c.csv", "score", "a.yaml"])
