@@ -187,7 +187,8 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         questionnaire.title
     ));
     let save_answers = |path: &std::path::Path, profile: &Profile| {
-        let yaml = crate::profile::answers::to_yaml(profile, &questionnaire, &comments);
+        let profile = applying(profile, &questionnaire);
+        let yaml = crate::profile::answers::to_yaml(&profile, &questionnaire, &comments);
         crate::io::output::write_file_atomically(path, &yaml)
     };
     // Without a file to save to, Ctrl-C keeps the answers given so far in a new file.
@@ -390,7 +391,11 @@ pub fn run(context: &Context, args: &InterviewArgs) -> Result<Outcome> {
         }
         match save_to {
             Some(path) => save_answers(path, &profile).map_err(|error| not_saved(error, path))?,
-            None => unsaved.keep(&profile, &questionnaire, &comments),
+            None => unsaved.keep(
+                &applying(&profile, &questionnaire),
+                &questionnaire,
+                &comments,
+            ),
         }
         if let Some(slot) = answered_at.get_mut(position) {
             *slot = prompter.scripted_line();
@@ -527,6 +532,23 @@ fn not_saved(error: Error, path: &std::path::Path) -> Error {
 
 /// What became of the answers of an interview saved to `path` after every question, when it
 /// ends early: nothing is there before the first answer (nor a resumed file).
+/// `profile` without the answers of questions that no longer apply, as the file keeps it: an
+/// answer changed after going back (`<`) sets later answers aside only when the interview
+/// reaches them, and a file saved before that (after every answer; on Ctrl-C) kept them, to be
+/// scored (a backlog for an office that does not examine). Conditions read only earlier
+/// questions, so one pass in order settles each.
+fn applying(profile: &Profile, questionnaire: &Questionnaire) -> Profile {
+    let mut kept = profile.clone();
+    for question in &questionnaire.questions {
+        if kept.answers.contains_key(&question.id)
+            && !crate::scoring::should_ask(questionnaire, &kept, question)
+        {
+            kept.answers.remove(&question.id);
+        }
+    }
+    kept
+}
+
 fn saved_in(path: &std::path::Path) -> String {
     match path.is_file() {
         true => format!(

@@ -1126,6 +1126,39 @@ fn an_interrupted_interview_keeps_its_answers_in_a_new_file() {
     assert_eq!(saved["ip_strategy"], "none");
 }
 
+/// Answers set aside after going back (`<`) and changing an earlier answer are not in the
+/// file Ctrl-C leaves, with `--save` or without: the file was saved right after the change,
+/// before the interview reached them, and kept a backlog for an office that does not examine,
+/// which `score` then counted (helper 143).
+#[cfg(unix)]
+#[test]
+fn an_interrupted_interview_keeps_no_answer_it_set_aside() {
+    let mut script = "UGA\n".to_string();
+    script += &"\n".repeat(number_of("substantive_examination") - 2);
+    script += "full\n36\n1,200\n<\n<\n<\nnone\n";
+    assert_eq!(
+        number_of("patent_pendency_months"),
+        number_of("substantive_examination") + 1
+    );
+    assert_eq!(
+        number_of("pending_applications"),
+        number_of("substantive_examination") + 2
+    );
+    let shown = "`pending_applications` no longer applies after that answer";
+    for (args, file) in [
+        (&["--save", "s.yaml"][..], "s.yaml"),
+        (&[][..], "answers.yaml"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (status, stderr) = interrupt_interview(dir.path(), args, script.as_bytes(), shown);
+        assert_eq!(status.code(), Some(130), "{stderr}");
+        let saved = yaml(&std::fs::read_to_string(dir.path().join(file)).unwrap());
+        assert_eq!(saved["substantive_examination"], "none", "{stderr}");
+        assert!(saved.get("patent_pendency_months").is_none(), "{saved:?}");
+        assert!(saved.get("pending_applications").is_none(), "{saved:?}");
+    }
+}
+
 /// Ctrl-C before the first answer of an interview with `--save` names no file: none was
 /// written (it used to say the answers were saved there, and `--resume` then failed).
 #[cfg(unix)]
