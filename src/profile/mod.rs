@@ -723,12 +723,13 @@ fn separators_read(question: &Question, digits: String, shown: &str) -> Result<S
         if digits.matches('.').count() > 1 {
             return Ok(digits.replace('.', ""));
         }
-        let (whole, first) = (
+        // Read as decimals, without the zeros that end them: `2.750` is 2.75, `12.000` is 12.
+        let (whole, decimal) = (
             digits.replace('.', ""),
-            digits.split('.').next().unwrap_or(""),
+            digits.trim_end_matches('0').trim_end_matches('.'),
         );
         return Err(format!(
-            "`{}` is `{shown}`: a dot before three digits may separate thousands ({whole}) or decimals ({first}): write the number without a thousands separator, e.g. {whole}",
+            "`{}` is `{shown}`: a dot before three digits may separate thousands ({whole}) or decimals ({decimal}): write the number without a thousands separator ({whole}) or as decimals without the zeros that end them ({decimal})",
             question.id
         ));
     }

@@ -6873,6 +6873,13 @@ fn a_dot_or_comma_before_three_digits_is_never_read_a_thousand_times_off() {
         .expect_code(1, "row a rejected")
         .stderr_contains("p.csv:2: column `pending_applications`")
         .stderr_contains("may separate thousands (12000) or decimals (12)");
+    // The decimal reading keeps its decimals: 2.75, not 2 (helper 143).
+    ipneeds()
+        .file("a.yaml", "patent_pendency_months: 2.750\n")
+        .args(["score", "a.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("a.yaml:1:25: `patent_pendency_months` is `2.750`: a dot before three digits may separate thousands (2750) or decimals (2.75): write the number without a thousands separator (2750) or as decimals without the zeros that end them (2.75)");
     let rows: Vec<&str> = result.stdout.lines().collect();
     assert_eq!(rows.len(), 1, "{}", result.stdout);
     assert!(
