@@ -590,7 +590,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             ));
         }
         QuestionType::Integer | QuestionType::Scale => {
-            let digits = spaces_read(question, text, &shown)?;
+            let digits = spaces_read(question, without_unit(question, text), &shown)?;
             // `3,0` is `3.0` from a European spreadsheet, as a number question reads `84,5`.
             let digits = separators_read(question, digits, &shown)?;
             // `3.0`: a whole number as spreadsheets and pandas write one (a column of whole
@@ -626,7 +626,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                         Some((number, label)) => format!(
                             "`{id}` is `{shown}`, the label of {number} ({label}): write the number, {number}"
                         ),
-                        None => format!("`{id}` is `{shown}`: give {}", question.kind.describe()),
+                        None => format!("`{id}` is `{shown}`: give {}", figure_asked(question, text)),
                     },
                 }
             })?;
@@ -639,7 +639,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
             Value::Integer(n)
         }
         QuestionType::Number => {
-            let cleaned = spaces_read(question, text, &shown)?;
+            let cleaned = spaces_read(question, without_unit(question, text), &shown)?;
             let cleaned = separators_read(question, cleaned, &shown)?;
             let n: f64 = match cleaned.parse::<f64>() {
                 Ok(n) if n.is_finite() => n,
@@ -650,7 +650,7 @@ pub fn parse_answer(question: &Question, raw: &str) -> Result<Option<Value>, Str
                 _ => {
                     return Err(format!(
                         "`{id}` is `{shown}`: give {}",
-                        question.kind.describe()
+                        figure_asked(question, text)
                     ))
                 }
             };
@@ -707,6 +707,48 @@ fn is_date_or_time(text: &str) -> bool {
     match text.split_once([' ', 'T']) {
         Some((day, time)) => is_date(day) && is_time(time.trim_end_matches('Z')),
         None => is_date(text) || is_time(text),
+    }
+}
+
+/// A figure written with its question's unit (`36 months`, `1 examiner`) is the figure: the
+/// question asks in that unit. Any other word after it stays, and is refused with the unit
+/// named ([`figure_asked`]).
+fn without_unit<'t>(question: &Question, text: &'t str) -> &'t str {
+    let (Some(unit), Some((figure, word))) = (
+        question.unit.as_deref(),
+        text.trim_end().rsplit_once(char::is_whitespace),
+    ) else {
+        return text;
+    };
+    let (word, unit) = (word.to_lowercase(), unit.to_lowercase());
+    match word == unit || unit.strip_suffix('s') == Some(word.as_str()) {
+        true => figure.trim_end(),
+        false => text,
+    }
+}
+
+/// What a figure question asks for, in its unit: "a number of months (36 for 3 years)" for
+/// `3 years`, where "give a number" left the user to guess that 3 would be read as months.
+fn figure_asked(question: &Question, text: &str) -> String {
+    let kind = question.kind.describe();
+    let Some(unit) = question.unit.as_deref() else {
+        return kind.to_string();
+    };
+    let years = (text.trim().split_once(char::is_whitespace))
+        .filter(|(_, word)| {
+            matches!(
+                word.trim().to_lowercase().as_str(),
+                "year" | "years" | "yr" | "yrs"
+            )
+        })
+        .and_then(|(figure, _)| figure.replace(',', ".").parse::<f64>().ok())
+        .filter(|years| years.is_finite() && *years >= 0.0);
+    match years {
+        Some(years) if unit.eq_ignore_ascii_case("months") => {
+            let word = if years == 1.0 { "year" } else { "years" };
+            format!("{kind} of months ({} for {years} {word})", years * 12.0)
+        }
+        _ => format!("{kind} of {unit}"),
     }
 }
 

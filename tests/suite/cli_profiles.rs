@@ -6856,6 +6856,47 @@ fn spaces_in_a_figure_only_group_thousands() {
     }
 }
 
+/// A figure written with its question's unit (`36 months`, `12 examiners`, `1 examiner`) is
+/// read as the figure, in an answers file and in a table; another unit is refused with the
+/// question's unit named, and years converted for a question in months (`3 years`: "give a
+/// number of months (36 for 3 years)", where "give a number" left a user to type 3, read as
+/// 3 months; helper 143).
+#[test]
+fn a_figure_with_its_question_s_unit_is_read_and_another_unit_is_refused_with_the_right_one() {
+    let with_units = ipneeds()
+        .file("a.yaml", "substantive_examination: full\npatent_pendency_months: 36 Months\npatent_examiners: 1 examiner\n")
+        .args(["score", "a.yaml", "--format", "json"])
+        .run();
+    let plain = ipneeds()
+        .file(
+            "a.yaml",
+            "substantive_examination: full\npatent_pendency_months: 36\npatent_examiners: 1\n",
+        )
+        .args(["score", "a.yaml", "--format", "json"])
+        .run();
+    with_units.success();
+    assert_eq!(
+        with_units
+            .stdout
+            .replace("36 Months", "36")
+            .replace("1 examiner", "1"),
+        plain.success().stdout
+    );
+    ipneeds()
+        .file("a.yaml", "substantive_examination: full\npatent_pendency_months: 3 years\n")
+        .args(["score", "a.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("a.yaml:2:25: `patent_pendency_months` is `3 years`: give a number of months (36 for 3 years)");
+    ipneeds()
+        .file("p.csv", "id,substantive_examination,patent_examiners\na,full,12 examiners\nb,full,12 staff\n")
+        .args(["batch", "p.csv", "--format", "jsonl"])
+        .run()
+        .code(1)
+        .stdout_contains(r#""patent_examiners":12"#)
+        .stderr_contains("p.csv:3: column `patent_examiners`: `patent_examiners` is `12 staff`: give a whole number of examiners");
+}
+
 /// A figure is never read 1,000 times off: `12.000` (twelve thousand in much of the world,
 /// twelve in English) is refused with both readings named, in a batch file and an answers file;
 /// `1.200.000` groups thousands; `0,600` is a decimal comma (no grouped number starts with 0),
