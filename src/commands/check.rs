@@ -779,17 +779,33 @@ pub(super) fn synonyms_outside_catalog(
         // A key its `means` repeats keeps its own meaning ("technology transfer").
         let means = format!(" {} ", as_words(&entry.means));
         for (key, key_at) in entry.words.iter().zip(&entry.words_at) {
-            let written = format!(" {} ", as_words(key));
-            if written.trim().is_empty()
-                || means.contains(&written)
-                || !lines.iter().any(|line| line.contains(&written))
-            {
+            let key_words = as_words(key);
+            // A one-word key in the singular or plural of a catalog word (`examiner`,
+            // `backlogs`) takes that word's place in a text as surely as the word itself.
+            let forms = std::iter::once(key_words.clone()).chain(
+                (!key_words.is_empty() && !key_words.contains(' '))
+                    .then(|| singular_and_plural(&key_words))
+                    .into_iter()
+                    .flatten(),
+            );
+            let in_catalog = forms
+                .map(|form| format!(" {form} "))
+                .filter(|form| !form.trim().is_empty() && !means.contains(form))
+                .find(|form| lines.iter().any(|line| line.contains(form)));
+            let Some(form) = in_catalog else {
                 continue;
-            }
-            problems.push(format!(
-                "{key_at}: this entry's key `{key}` (in its `words`) is written in {}: free text would read it as the entry's `means` only, and lose the catalog's own meaning; remove the key, or add it to `means`",
-                catalog.origin
-            ));
+            };
+            let form = form.trim();
+            problems.push(match form == key_words {
+                true => format!(
+                    "{key_at}: this entry's key `{key}` (in its `words`) is written in {}: free text would read it as the entry's `means` only, and lose the catalog's own meaning; remove the key, or add it to `means`",
+                    catalog.origin
+                ),
+                false => format!(
+                    "{key_at}: this entry's key `{key}` (in its `words`) is the singular or plural of `{form}`, a word of {}: free text would read `{key}` as the entry's `means` only, and lose the catalog's own meaning; remove the key, or add `{form}` to `means`",
+                    catalog.origin
+                ),
+            });
         }
     }
     Ok(problems)
@@ -876,6 +892,28 @@ fn catalog_lines_as_words(catalog: &Catalog) -> Vec<String> {
         }
     }
     lines
+}
+
+/// A word's other number as English writes it: `examiner` and `examiners`, `office` and
+/// `offices`, `process` and `processes`, `policy` and `policies` (what a planner's key may differ
+/// by from the catalog's word; not every inflection a stemmer merges, which would take in keys
+/// of other meanings kept on purpose, such as `customs` or `legislators`).
+fn singular_and_plural(word: &str) -> Vec<String> {
+    let mut forms = vec![format!("{word}s"), format!("{word}es")];
+    if let Some(stem) = word.strip_suffix('y') {
+        forms.push(format!("{stem}ies"));
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        forms.push(format!("{stem}y"));
+    }
+    if let Some(stem) = word.strip_suffix("es") {
+        forms.push(stem.to_string());
+    }
+    if let Some(stem) = word.strip_suffix('s') {
+        forms.push(stem.to_string());
+    }
+    forms.retain(|form| form.len() > 1);
+    forms
 }
 
 /// `text`'s words (as the analyser splits them) in lower case, one space apart.

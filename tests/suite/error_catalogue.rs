@@ -605,6 +605,14 @@ catalogue! {
             .code(1)
             .says(&["s.yaml:2:13", "this entry's key `backlog` (in its `words`) is written in <built-in data/programs.yaml>", "remove the key, or add it to `means`"])
             .never_says(&["`pendency`"]);
+    // Its singular or plural does the same ("Only one examiner." went to legal assistance),
+    // and passed (helper 144); `customs` and `legislators`, of other meanings, still pass.
+    synonyms_key_is_a_catalog_word_in_the_singular_or_plural:
+        case(&["check", "s.yaml"])
+            .file("s.yaml", "synonyms:\n  - words: [examiner, backlogs, customs, legislators]\n    means: enforcement authorities\n")
+            .code(1)
+            .says(&["s.yaml:2:13", "this entry's key `examiner` (in its `words`) is the singular or plural of `examiners`, a word of <built-in data/programs.yaml>", "remove the key, or add `examiners` to `means`", "s.yaml:2:23", "key `backlogs`", "of `backlog`", "2 problem(s) in s.yaml"])
+            .never_says(&["`customs`", "`legislators`"]);
     synonyms_empty_key:
         case(&["check", "s.yaml"])
             .file("s.yaml", "synonyms:\n  - words: [TISC, \"\"]\n    means: patent information\n")
