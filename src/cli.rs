@@ -244,7 +244,8 @@ pub struct ScoreArgs {
     /// The answers file: YAML with field ids as keys (`ipneeds template --format yaml`).
     #[arg(value_name = "ANSWERS.yaml|-")]
     pub answers: PathBuf,
-    /// Show the N best programs (default: 5 in the table, all twelve in the other formats).
+    /// Show the N best programs (default: 5 in the table, all twelve in the other formats; the
+    /// HTML report always shows all twelve).
     #[arg(long, short = 'n', value_name = "N", value_parser = at_least_one, allow_negative_numbers = true)]
     pub top: Option<usize>,
     /// Output format (default: the one the --output file's name gives, .json, .md, .html or

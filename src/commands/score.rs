@@ -202,8 +202,14 @@ pub fn write_report(
     // Explain (and look up catalog lines for) only the programs the output shows.
     let shown = match format {
         ReportFormat::Table => top.unwrap_or(TABLE_TOP),
+        // The page shows every program, and explains each one it recommends: with fewer
+        // explained, the cards past `--top` had no reasons.
+        ReportFormat::Html => usize::MAX,
         _ => top.unwrap_or(usize::MAX),
     };
+    if let (ReportFormat::Html, Some(_)) = (format, top) {
+        super::warn("--top is not used by the HTML report: it shows every program, and recommends those scoring 30 or more (at least three)");
+    }
     let results = scorer.score_explaining(profile, shown, usize::MAX, true)?;
     // The table serves only to look up the profile's country: without one, it is not read.
     let country = profile.get(crate::profile::COUNTRY);

@@ -327,6 +327,14 @@ impl CountryReport<'_> {
                 reasons.join("; ")
             ));
         }
+        let hidden = self.results.len().saturating_sub(top);
+        if hidden > 0 {
+            out.push_str(&format!(
+                "\n{hidden} more program{}: use --top {} to see them all.\n",
+                if hidden == 1 { "" } else { "s" },
+                self.results.len()
+            ));
+        }
         out.push_str(&format!("\n{SCALE}\n"));
         let chosen: Vec<&ProgramScore> = recommended(self.results)
             .into_iter()
@@ -553,7 +561,16 @@ pub fn counts(reason: &Reason) -> bool {
 pub fn recommended_intro(results: &[ProgramScore], shown: usize) -> String {
     let above = results.iter().filter(|r| round1(r.score) >= MEDIUM).count();
     if above >= 3 {
-        return format!("The {shown} programs scoring 30 or more, highest first: why each scores, and what a country can request under it.");
+        // `--top` may show fewer than score 30 or more: say so, not that only these do.
+        let which = match shown < above {
+            true => format!(
+                "The {shown} highest of the {above} programs scoring 30 or more (--top {shown})"
+            ),
+            false => format!("The {shown} programs scoring 30 or more"),
+        };
+        return format!(
+            "{which}, highest first: why each scores, and what a country can request under it."
+        );
     }
     let count = match above {
         0 => "No program scores".to_string(),

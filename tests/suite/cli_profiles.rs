@@ -8392,3 +8392,34 @@ fn choices_on_lines_of_their_own_in_a_cell_are_each_a_choice() {
     let ids = lines[2].strip_prefix("ids,").unwrap();
     assert_eq!(typed, ids, "{}", result.stdout);
 }
+
+/// `--top` with the HTML report: the page still shows every program and explains every card
+/// it recommends (with `--top 2`, the third to tenth cards had no reasons), and a warning
+/// says the option is not used. Markdown, which takes `--top`, says how many it leaves out of
+/// the ranking and of the programs scoring 30 or more (helper 143).
+#[test]
+fn top_does_not_leave_the_html_report_s_cards_without_reasons_and_markdown_says_what_it_leaves_out()
+{
+    let example = "questionnaires/examples/example-answers.yaml";
+    let all = ipneeds()
+        .args(["score", example, "-f", "html"])
+        .in_repo()
+        .run();
+    let two = ipneeds()
+        .args(["score", example, "-f", "html", "--top", "2"])
+        .in_repo()
+        .run();
+    let why = |html: &str| html.matches("class=\"why\"").count();
+    assert_eq!(why(&two.success().stdout), why(&all.success().stdout));
+    assert!(why(&all.stdout) >= 3, "{}", all.stdout);
+    two.stderr_contains("warning: --top is not used by the HTML report");
+    ipneeds()
+        .args(["score", example, "-f", "markdown", "--top", "2"])
+        .in_repo()
+        .run()
+        .success()
+        .stdout_contains("10 more programs: use --top 12 to see them all.")
+        .stdout_contains(
+            "The 2 highest of the 10 programs scoring 30 or more (--top 2), highest first",
+        );
+}
