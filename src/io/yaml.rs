@@ -876,6 +876,12 @@ fn pasted_characters(text: &str, origin: &str, data: bool) -> Option<Error> {
             if data && crate::catalog::words::is_invisible(c) && !opening_mark {
                 return Some(Error::input(place(at), format!("{}, invisible, pasted from a web page or word processor: delete it (here, before `{}`)", name(c), crate::io::quote::printable(&chars[at + 1..].iter().take(20).collect::<String>(), 20))));
             }
+            // An embedding or override shows the rest of the line reordered, so a report
+            // or a search's snippet would say what the text does not. (Isolates, which
+            // right-to-left text may need, are kept.)
+            if data && matches!(c, '\u{202a}'..='\u{202e}') {
+                return Some(Error::input(place(at), format!("a bidirectional embedding or override (U+{:04X}), invisible, which shows the rest of the line in another order than it is written: delete it", u32::from(c))));
+            }
             if !wide_space(c) {
                 continue;
             }

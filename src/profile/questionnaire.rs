@@ -1316,6 +1316,12 @@ fn check_condition(
         }
     }
     if let Some([a, b]) = &condition.ratio {
+        // A question divided by itself is 1 (or nothing): the rule would never mean anything.
+        if a == b {
+            problems.push(format!(
+                "{here}: the ratio `{a} / {b}` divides a question by itself, which is always 1: give two different questions, e.g. `ratio: [pending_applications, patent_examiners]`"
+            ));
+        }
         let numeric_question = |name: &String| {
             positions
                 .get(name)

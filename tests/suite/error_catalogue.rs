@@ -673,6 +673,13 @@ catalogue! {
             .file("q.yaml", questionnaire_with("{answer: pendency, at_least: 36}", "{ratio: [pendency, pendency, examines], at_least: 36}"))
             .code(1)
             .says(&["`ratio` takes two questions, the first divided by the second", "this one has 3"]);
+    // A question divided by itself passed `check`, and its rule could never mean anything
+    // (helper 144).
+    questionnaire_ratio_of_a_question_by_itself:
+        case(&["--questionnaire", "q.yaml", "check"])
+            .file("q.yaml", questionnaire_with("{answer: pendency, at_least: 36}", "{ratio: [pendency, pendency], at_least: 2}"))
+            .code(1)
+            .says(&["the ratio `pendency / pendency` divides a question by itself", "give two different questions"]);
     // A choice without values: told once, not again by each label and the example as "not
     // one of its values ()" (helper 140).
     questionnaire_choice_without_values_told_once:

@@ -96,6 +96,12 @@ fn pasted_spaces_zero_width_characters_and_curly_quotes_are_named_at_their_place
             "a soft hyphen (U+00AD), invisible",
         ),
         ("id: none\u{200e}\n", "f.yaml:1:9", "(U+200E), invisible"),
+        // Reordered on screen, a catalog line said what it did not (helper 144).
+        (
+            "- \"\u{202e}decision makers\"\n",
+            "f.yaml:1:4",
+            "a bidirectional embedding or override (U+202E)",
+        ),
         (
             "title: \u{201c}Policy\u{201d}\n",
             "f.yaml:1:8",
