@@ -151,6 +151,9 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
             found.notes.push(format!("{}: checked on its own, not against a catalog: the one given could not be used (see above)", questionnaire.origin));
         } else if let Some(questionnaire) = &in_use {
             checked.push(questionnaire.origin.clone());
+            if !context.catalog.is_builtin() {
+                (titles_alike(&context.catalog).iter()).for_each(|warning| super::warn(warning));
+            }
             let problems = needs_against_catalog(&context.catalog, questionnaire)?;
             found.problems.extend(problems);
             // The built-in vocabulary is checked against the built-in catalog by the tests;
@@ -242,6 +245,11 @@ fn check_together(
         if let Some(warning) = questions_no_need_reads(questionnaire) {
             super::warn(&warning);
         }
+    }
+    for catalog in &catalogs {
+        titles_alike(catalog)
+            .iter()
+            .for_each(|warning| super::warn(warning));
     }
     let given =
         |kind: FileKind| files.iter().any(|file| file.kind == kind) || refused.contains(&kind);
@@ -583,6 +591,37 @@ fn check_profiles(
         super::warn(&warning);
     }
     Ok(found)
+}
+
+/// Programs named alike, by title or short title (case, spaces and punctuation aside): the
+/// reports would show two programs as one. A warning: a test catalog may copy a program.
+fn titles_alike(catalog: &Catalog) -> Vec<String> {
+    let key = |text: &str| as_words(text);
+    let mut warnings = Vec::new();
+    for (kind, title) in [
+        (
+            "title",
+            (|p| &p.title) as fn(&crate::catalog::Program) -> &String,
+        ),
+        ("short title", |p| &p.short_title),
+    ] {
+        let mut first: std::collections::HashMap<String, &str> = Default::default();
+        for program in &catalog.programs {
+            match first.entry(key(title(program))) {
+                std::collections::hash_map::Entry::Occupied(earlier) => warnings.push(format!(
+                    "{}: programs `{}` and `{}` have the same {kind} (`{}`): reports would name them alike; give each its own {kind}",
+                    catalog.origin,
+                    earlier.get(),
+                    program.id,
+                    crate::io::quote::printable(title(program), 80),
+                )),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(&program.id);
+                }
+            }
+        }
+    }
+    warnings
 }
 
 /// Needs that match no program can never raise a score: say so. A program no need reaches can

@@ -613,6 +613,14 @@ catalogue! {
             .code(1)
             .says(&["s.yaml:2:13", "this entry's key `examiner` (in its `words`) is the singular or plural of `examiners`, a word of <built-in data/programs.yaml>", "remove the key, or add `examiners` to `means`", "s.yaml:2:23", "key `backlogs`", "of `backlog`", "2 problem(s) in s.yaml"])
             .never_says(&["`customs`", "`legislators`"]);
+    // Two programs named alike read as one in every report, and passed without a word
+    // (helper 144): a warning, as a test catalog may copy a program.
+    catalog_programs_with_one_title:
+        case(&["check", "cat.yaml"])
+            .file("cat.yaml", include_str!("../../data/programs.yaml").replacen("title: \"Education and Degree/Diploma Program\"", "title: \"policy  development Program.\"", 1))
+            .code(0)
+            .says(&["warning: cat.yaml: programs `policy-development` and `ip-education` have the same title (`policy  development Program.`): reports would name them alike; give each its own title", "ok: cat.yaml checked, no errors; read the"])
+            .never_says(&["same short title"]);
     synonyms_empty_key:
         case(&["check", "s.yaml"])
             .file("s.yaml", "synonyms:\n  - words: [TISC, \"\"]\n    means: patent information\n")
