@@ -596,27 +596,32 @@ fn check_profiles(
 /// Programs named alike, by title or short title (case, spaces and punctuation aside): the
 /// reports would show two programs as one. A warning: a test catalog may copy a program.
 fn titles_alike(catalog: &Catalog) -> Vec<String> {
-    let key = |text: &str| as_words(text);
+    let programs = &catalog.programs;
     let mut warnings = Vec::new();
-    for (kind, title) in [
+    for (kind, titles) in [
         (
             "title",
-            (|p| &p.title) as fn(&crate::catalog::Program) -> &String,
+            programs
+                .iter()
+                .map(|p| p.title.as_str())
+                .collect::<Vec<_>>(),
         ),
-        ("short title", |p| &p.short_title),
+        (
+            "short title",
+            programs.iter().map(|p| p.short_title.as_str()).collect(),
+        ),
     ] {
         let mut first: std::collections::HashMap<String, &str> = Default::default();
-        for program in &catalog.programs {
-            match first.entry(key(title(program))) {
-                std::collections::hash_map::Entry::Occupied(earlier) => warnings.push(format!(
-                    "{}: programs `{}` and `{}` have the same {kind} (`{}`): reports would name them alike; give each its own {kind}",
+        for (program, title) in programs.iter().zip(titles) {
+            match first.get(&as_words(title)) {
+                Some(earlier) => warnings.push(format!(
+                    "{}: programs `{earlier}` and `{}` have the same {kind} (`{}`): reports would name them alike; give each its own {kind}",
                     catalog.origin,
-                    earlier.get(),
                     program.id,
-                    crate::io::quote::printable(title(program), 80),
+                    crate::io::quote::printable(title, 80),
                 )),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(&program.id);
+                None => {
+                    first.insert(as_words(title), &program.id);
                 }
             }
         }

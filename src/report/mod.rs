@@ -282,18 +282,24 @@ impl CountryReport<'_> {
             ]);
         }
         out.push_str(&table.render(style.width));
-        let hidden = self.results.len().saturating_sub(top);
-        if hidden > 0 {
-            let more = format!(
-                "{hidden} more program{}: use --top {} to see them all.",
-                if hidden == 1 { "" } else { "s" },
-                self.results.len()
-            );
+        if let Some(more) = self.left_out(top) {
             out.push_str(&format!("\n{}\n", wrap(&more, style.width).join("\n")));
         }
         let scale = wrap(&format!("Scores run {SCALE_SHORT}"), style.width);
         out.push_str(&style.dim(&format!("\n{}\n", scale.join("\n"))));
         out
+    }
+
+    /// "10 more programs: use --top 12 to see them all.", when `top` leaves programs out.
+    fn left_out(&self, top: usize) -> Option<String> {
+        let hidden = self.results.len().saturating_sub(top);
+        (hidden > 0).then(|| {
+            format!(
+                "{hidden} more program{}: use --top {} to see them all.",
+                if hidden == 1 { "" } else { "s" },
+                self.results.len()
+            )
+        })
     }
 
     /// Markdown for pasting into documents: the same content as the HTML report (ranking,
@@ -327,13 +333,8 @@ impl CountryReport<'_> {
                 reasons.join("; ")
             ));
         }
-        let hidden = self.results.len().saturating_sub(top);
-        if hidden > 0 {
-            out.push_str(&format!(
-                "\n{hidden} more program{}: use --top {} to see them all.\n",
-                if hidden == 1 { "" } else { "s" },
-                self.results.len()
-            ));
+        if let Some(more) = self.left_out(top) {
+            out.push_str(&format!("\n{more}\n"));
         }
         out.push_str(&format!("\n{SCALE}\n"));
         let chosen: Vec<&ProgramScore> = recommended(self.results)
